@@ -1,0 +1,279 @@
+"""Changes to accounts, memberships, invitations and API tokens.
+
+Each function is one command: guard → one transaction → change → history entry →
+mail after commit, in the recipient's language.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vereinbar.activity.services import entry_record
+from vereinbar.notifications.services import mail_send
+from vereinbar.organisations.models import Organisation
+from vereinbar.organisations.permissions import Action, has_permission
+
+from .models import ApiToken, Invitation, Membership, User, hash_secret
+from .roles import Role, roles_for_type
+
+TOKEN_PREFIX: str = settings.VEREINBAR["API_TOKEN_PREFIX"]
+
+
+# --- API tokens -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    secret: str  # shown once, never stored
+
+
+def token_create(*, user: User, name: str, expires_in_days: int | None = None) -> NewToken:
+    """Create a personal API token; the secret is returned once and only its hash is kept."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name so you can recognise it later.")})
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise ValidationError({"expires_in_days": _("A token can be valid for 1 to 3,650 days.")})
+    public = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}{public}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name[:100],
+            prefix=f"{TOKEN_PREFIX}{public}",
+            token_hash=hash_secret(secret),
+            expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+        )
+        entry_record(actor=user, verb="token.created", target=token)
+    return NewToken(token=token, secret=secret)
+
+
+def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    """Revoke one of the user's own tokens; revoking twice changes nothing."""
+    if token.user_id != user.pk:
+        raise PermissionDenied
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        entry_record(actor=user, verb="token.revoked", target=token)
+    return token
+
+
+def token_authenticate(*, raw_token: str) -> User | None:
+    """The active user owning this token, or None. Records when the token was last used."""
+    if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_secret(raw_token)).first()
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# --- Memberships ----------------------------------------------------------------------
+
+
+def _check_role_fits(organisation: Organisation, role: str) -> Role:
+    try:
+        value = Role(role)
+    except ValueError:
+        raise ValidationError({"role": _("Unknown role.")}) from None
+    if value not in roles_for_type(organisation.type):
+        raise ValidationError({"role": _("This role does not exist in this kind of organisation.")})
+    return value
+
+
+def membership_add(*, actor: User | None, organisation: Organisation, user: User, role: str) -> Membership:
+    """Give a user a role in an organisation (used by invitations, registration and demo data)."""
+    value = _check_role_fits(organisation, role)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": value}
+        )
+        if not created:
+            raise ValidationError({"email": _("This person is already a member of the organisation.")})
+        entry_record(
+            actor=actor or user,
+            verb="membership.added",
+            target=membership,
+            organisation=organisation,
+            after={"user": user.email, "role": value.value},
+        )
+    return membership
+
+
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Change a member's role; the last person who can manage members cannot lose that right."""
+    organisation = membership.organisation
+    if not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
+        raise PermissionDenied
+    value = _check_role_fits(organisation, role)
+    if value == membership.role:
+        return membership
+    with transaction.atomic():
+        _guard_last_manager(membership, leaving=value not in {Role.COORDINATOR, Role.OPERATOR_ADMIN})
+        before = membership.role
+        membership.role = value
+        membership.save(update_fields=["role"])
+        entry_record(
+            actor=actor,
+            verb="membership.role_changed",
+            target=membership,
+            organisation=organisation,
+            before={"role": before},
+            after={"role": value.value},
+        )
+    return membership
+
+
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Remove a member (or leave, when actor is the member)."""
+    organisation = membership.organisation
+    if membership.user_id != actor.pk and not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
+        raise PermissionDenied
+    with transaction.atomic():
+        _guard_last_manager(membership, leaving=True)
+        entry_record(
+            actor=actor,
+            verb="membership.removed",
+            target=membership,
+            organisation=organisation,
+            before={"user": membership.user.email, "role": membership.role},
+        )
+        membership.delete()
+
+
+def _guard_last_manager(membership: Membership, *, leaving: bool) -> None:
+    managing = {Role.COORDINATOR, Role.OPERATOR_ADMIN}
+    if not leaving or membership.role not in managing:
+        return
+    others = (
+        Membership.objects.select_for_update()
+        .filter(organisation=membership.organisation, role__in=managing)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise ValidationError({"role": _("The organisation needs at least one person who can manage its members.")})
+
+
+# --- Invitations ----------------------------------------------------------------------
+
+
+def invitation_send(
+    *, actor: User, organisation: Organisation, email: str, role: str, language: str | None = None
+) -> Invitation:
+    """Invite someone by mail to join the organisation in a role."""
+    if not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
+        raise PermissionDenied
+    value = _check_role_fits(organisation, role)
+    email = User.objects.normalize_email(email.strip()).lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member of the organisation.")})
+    existing = User.objects.filter(email__iexact=email).first()
+    language = language or (existing.preferred_language if existing else actor.preferred_language)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language.")})
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Invitation.objects.filter(organisation=organisation, email__iexact=email, accepted_at=None).update(
+            revoked_at=timezone.now()
+        )
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=value,
+            language=language,
+            token_hash=hash_secret(secret),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        entry_record(
+            actor=actor,
+            verb="invitation.sent",
+            target=invitation,
+            organisation=organisation,
+            after={"email": email, "role": value.value},
+        )
+        transaction.on_commit(
+            lambda: mail_send(
+                to=email,
+                language=language,
+                template="accounts/mail/invitation",
+                context={
+                    "organisation": organisation.name,
+                    "role": value.label,
+                    "inviter": actor.get_full_name(),
+                    "path": f"/{language}/accounts/invitation/{secret}/",
+                    "valid_days": settings.INVITATION_VALID_DAYS,
+                },
+            )
+        )
+    return invitation
+
+
+def invitation_find(*, secret: str) -> Invitation | None:
+    """The open invitation for this link's secret, or None."""
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_secret(secret)).first()
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+def invitation_withdraw(*, actor: User, invitation: Invitation) -> None:
+    if not has_permission(actor, invitation.organisation, Action.MANAGE_MEMBERS):
+        raise PermissionDenied
+    if not invitation.is_open:
+        return
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        entry_record(actor=actor, verb="invitation.withdrawn", target=invitation, organisation=invitation.organisation)
+
+
+def invitation_accept(
+    *, invitation: Invitation, user: User | None, full_name: str = "", password: str = ""
+) -> Membership:
+    """Accept an invitation as the logged-in user, or create the account the invitation names."""
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation is no longer valid."))
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_open:
+            raise ValidationError(_("This invitation is no longer valid."))
+        if user is None:
+            if User.objects.filter(email__iexact=locked.email).exists():
+                raise ValidationError(_("An account with this e-mail address exists: log in first."))
+            user = User.objects.create_user(
+                email=locked.email,
+                password=password,
+                full_name=full_name.strip(),
+                preferred_language=locked.language,
+            )
+        membership = membership_add(actor=user, organisation=locked.organisation, user=user, role=locked.role)
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["accepted_at"])
+        entry_record(actor=user, verb="invitation.accepted", target=locked, organisation=locked.organisation)
+    return membership
+
+
+# --- Profile --------------------------------------------------------------------------
+
+
+def user_update_profile(*, user: User, full_name: str, preferred_language: str) -> User:
+    if preferred_language not in dict(settings.LANGUAGES):
+        raise ValidationError({"preferred_language": _("Unknown language.")})
+    user.full_name = full_name.strip()[:150]
+    user.preferred_language = preferred_language
+    user.save(update_fields=["full_name", "preferred_language"])
+    return user

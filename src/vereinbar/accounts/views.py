@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AcceptInvitationForm, LoginForm, ProfileForm, TokenCreateForm
+from .models import ApiToken
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    """Put a service's validation errors next to the matching form fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        with translation.override(getattr(user, "preferred_language", None) or translation.get_language()):
+            return reverse("core:home")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={"full_name": user.full_name, "preferred_language": user.preferred_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        with translation.override(user.preferred_language):
+            return redirect(reverse("accounts:account"))
+    return render(
+        request,
+        "accounts/account.html",
+        {"form": form, "memberships": selectors.memberships_of(user=user)},
+    )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenCreateForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.token_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            new_secret = new.secret
+            form = TokenCreateForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": selectors.tokens_of(user=request.user), "new_secret": new_secret},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.token_revoke(user=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
+    invitation = services.invitation_find(secret=secret)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    user = request.user if request.user.is_authenticated else None
+    needs_account = user is None
+    form = AcceptInvitationForm(request.POST or None) if needs_account else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            membership = services.invitation_accept(
+                invitation=invitation,
+                user=user,
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except ValidationError as exc:
+            if form is not None:
+                _form_errors_from(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            if needs_account:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": membership.organisation})
+            return redirect(selectors.home_url_for(membership))
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})

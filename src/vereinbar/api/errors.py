@@ -1,0 +1,92 @@
+"""One error body for the whole API: ``{"code": ..., "message": ..., "details": ...}``.
+
+``code`` is stable and machine-readable; ``message`` is translated into the language of
+the request (Accept-Language) or of the token's owner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+
+class ApiError(Exception):
+    """Raised by API code for a clear, translated error with a stable code."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return body
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
+        return api.create_response(request, error_body(code, message, details), status=status)
+
+    @api.exception_handler(ApiError)
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return respond(request, exc.status, exc.code, exc.message, exc.details)
+
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        details = [
+            {"field": ".".join(str(part) for part in err.get("loc", [])), "message": err.get("msg", "")}
+            for err in exc.errors
+        ]
+        return respond(request, 422, "invalid_input", _("The request contains invalid data."), details)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            details = [
+                {"field": field, "message": str(msg)} for field, msgs in exc.message_dict.items() for msg in msgs
+            ]
+        else:
+            details = [{"field": "", "message": str(msg)} for msg in exc.messages]
+        return respond(request, 422, "invalid_input", _("The request contains invalid data."), details)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(request, 401, "not_authenticated", _("Authentication is required, or the token is invalid."))
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, "forbidden", _("You are not allowed to do this."))
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "not_found", _("Not found."))
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        codes = {
+            400: "bad_request",
+            401: "not_authenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+        }
+        code = codes.get(exc.status_code, "error")
+        messages = {
+            "bad_request": _("The request could not be understood."),
+            "not_authenticated": _("Authentication is required, or the token is invalid."),
+            "forbidden": _("You are not allowed to do this."),
+            "not_found": _("Not found."),
+            "method_not_allowed": _("This method is not allowed here."),
+        }
+        return respond(request, exc.status_code, code, str(messages.get(code, exc.message)))

@@ -1,0 +1,36 @@
+"""The NinjaAPI instance: mounts each app's router, sets auth and the error format."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from ninja import NinjaAPI
+
+from vereinbar.accounts.api import router as accounts_router
+from vereinbar.organisations.api import router as organisations_router
+from vereinbar.programmes.api import router as programmes_router
+
+from .auth import SessionAuth, TokenAuth
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="vereinbar API",
+    version="1",
+    description=(
+        "The vereinbar REST API. Authenticate with a personal API token "
+        "(`Authorization: Bearer vb_…`, created under Account → API tokens) or a browser session. "
+        "Errors share one body: `{code, message, details}`; messages follow Accept-Language."
+    ),
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+api.add_router("/", accounts_router)
+api.add_router("/organisations/", organisations_router)
+api.add_router("/programmes/", programmes_router)
+
+
+@api.get("/health", auth=None, tags=["meta"], summary="Health")
+def api_health(request):  # type: ignore[no-untyped-def]
+    """Liveness of the API itself (the database check is at /health/)."""
+    return {"status": "ok", "language": translation.get_language()}

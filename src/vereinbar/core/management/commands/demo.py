@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from vereinbar.core.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations and one user per role (idempotent); print the logins."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="URL to print for logging in.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = demo_load()
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS(f"vereinbar demo: {options['url']}/"))
+        out.write(f"  log in at {options['url']}/de/accounts/login/ (or /nl/…, /en/…)")
+        out.write("")
+        width = max(len(login.email) for login in result.logins)
+        for login in result.logins:
+            password = login.password or "(set at first run; see above in an earlier run, or reset it)"
+            out.write(f"  {login.email.ljust(width)}  {password.ljust(14)}  {', '.join(login.roles)}")
+        if all(login.password is None for login in result.logins):
+            out.write("")
+            out.write(
+                "  Passwords were printed at the first run only. To set them again: "
+                "VEREINBAR_DEMO_PASSWORD=… is used for new users; for existing ones run "
+                "`vereinbar changepassword EMAIL`."
+            )
+        out.write("")

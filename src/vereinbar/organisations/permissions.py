@@ -1,0 +1,67 @@
+"""Who may do what with an organisation. The one place these rules live.
+
+Every view and API endpoint that touches an organisation gets it through
+``organisation_for_user``: an organisation the user may not see is a 404 (its existence
+is not revealed), an action the user's role does not allow is a 403.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from vereinbar.accounts.roles import Role
+
+from .models import Organisation
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    VIEW_HISTORY = "view_history"
+    EDIT_PROFILE = "edit_profile"
+    MANAGE_MEMBERS = "manage_members"
+
+
+_ALL_ROLES = frozenset(Role)
+
+# Which roles of the organisation's own members may do each action.
+RULES: dict[Action, frozenset[Role]] = {
+    Action.VIEW: _ALL_ROLES,
+    Action.VIEW_HISTORY: _ALL_ROLES,
+    Action.EDIT_PROFILE: frozenset({Role.COORDINATOR, Role.OPERATOR_ADMIN}),
+    Action.MANAGE_MEMBERS: frozenset({Role.COORDINATOR, Role.OPERATOR_ADMIN}),
+}
+
+
+def role_of(user: Any, organisation: Organisation) -> Role | None:
+    """The user's role in the organisation, or None for non-members."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cache: dict[int, Role | None] = user.__dict__.setdefault("_vereinbar_roles", {})
+    if organisation.pk not in cache:
+        role = organisation.memberships.filter(user=user).values_list("role", flat=True).first()
+        cache[organisation.pk] = Role(role) if role else None
+    return cache[organisation.pk]
+
+
+def has_permission(user: Any, organisation: Organisation, action: Action) -> bool:
+    if getattr(user, "is_platform_admin", False):
+        return True
+    role = role_of(user, organisation)
+    return role is not None and role in RULES[action]
+
+
+def organisation_for_user(user: Any, slug: str, action: Action = Action.VIEW) -> Organisation:
+    """Fetch the organisation for this user and action: 404 if not visible, 403 if not allowed."""
+    try:
+        organisation = Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    if not has_permission(user, organisation, Action.VIEW):
+        raise Http404
+    if not has_permission(user, organisation, action):
+        raise PermissionDenied
+    return organisation

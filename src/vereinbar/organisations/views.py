@@ -1,0 +1,130 @@
+"""Organisation pages in the employer workspace and the operator area (same views, two areas)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.accounts import services as account_services
+from vereinbar.accounts.forms import InvitationForm, RoleForm
+from vereinbar.accounts.models import Invitation, Membership
+from vereinbar.accounts.views import _form_errors_from
+from vereinbar.activity.selectors import entries_for_organisation
+
+from . import selectors
+from .models import OrganisationType
+from .permissions import Action, has_permission, organisation_for_user
+
+AREAS = {"workspace": OrganisationType.EMPLOYER, "operator": OrganisationType.OPERATOR}
+
+
+def _organisation(request: HttpRequest, area: str, slug: str, action: Action = Action.VIEW):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, action)
+    if organisation.type != AREAS[area]:
+        # An operator organisation has no employer workspace and vice versa.
+        from django.http import Http404
+
+        raise Http404
+    return organisation
+
+
+@login_required
+def index(request: HttpRequest, area: str) -> HttpResponse:
+    organisations = selectors.organisations_of(user=request.user, type=AREAS[area])
+    if organisations.count() == 1 and not request.user.is_platform_admin:
+        return redirect(f"{area}:organisation", slug=organisations.get().slug)
+    return render(request, f"organisations/{area}_index.html", {"organisations": organisations, "area": area})
+
+
+@login_required
+def organisation(request: HttpRequest, area: str, slug: str) -> HttpResponse:
+    org = _organisation(request, area, slug)
+    return render(
+        request,
+        "organisations/dashboard.html",
+        {
+            "organisation": org,
+            "area": area,
+            "members": selectors.members_of(organisation=org),
+            "history": entries_for_organisation(user=request.user, organisation=org)[:10],
+            "can_manage_members": has_permission(request.user, org, Action.MANAGE_MEMBERS),
+        },
+    )
+
+
+@login_required
+def members(request: HttpRequest, area: str, slug: str) -> HttpResponse:
+    org = _organisation(request, area, slug)
+    can_manage = has_permission(request.user, org, Action.MANAGE_MEMBERS)
+    form = InvitationForm(request.POST or None, organisation=org) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "core/error.html", {"status": 403}, status=403)
+        if form.is_valid():
+            try:
+                account_services.invitation_send(actor=request.user, organisation=org, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(
+                    request, _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+                )
+                return redirect(f"{area}:members", slug=org.slug)
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": org,
+            "area": area,
+            "members": selectors.members_of(organisation=org),
+            "invitations": selectors.open_invitations_of(organisation=org) if can_manage else [],
+            "form": form,
+            "role_form": RoleForm(organisation=org) if can_manage else None,
+            "can_manage_members": can_manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_change(request: HttpRequest, area: str, slug: str, membership_id: int) -> HttpResponse:
+    org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
+    membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    try:
+        if request.POST.get("remove"):
+            account_services.membership_remove(actor=request.user, membership=membership)
+            messages.success(request, _("The member has been removed."))
+        else:
+            form = RoleForm(request.POST, organisation=org)
+            if form.is_valid():
+                account_services.membership_change_role(
+                    actor=request.user, membership=membership, role=form.cleaned_data["role"]
+                )
+                messages.success(request, _("The role has been changed."))
+            else:
+                messages.error(request, _("Choose one of the roles offered."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{area}:members", slug=org.slug)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request: HttpRequest, area: str, slug: str, invitation_id: int) -> HttpResponse:
+    org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
+    account_services.invitation_withdraw(actor=request.user, invitation=invitation)
+    messages.success(request, _("The invitation has been withdrawn."))
+    return redirect(f"{area}:members", slug=org.slug)
+
+
+@login_required
+def history(request: HttpRequest, area: str, slug: str) -> HttpResponse:
+    org = _organisation(request, area, slug, Action.VIEW_HISTORY)
+    entries = entries_for_organisation(user=request.user, organisation=org)[:500]
+    return render(request, "organisations/history.html", {"organisation": org, "area": area, "entries": entries})

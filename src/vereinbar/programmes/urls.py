@@ -1,0 +1,5 @@
+"""Operator pages for programmes (mounted under /operator/programmes/)."""
+
+app_name = "programmes"
+
+urlpatterns: list = []

@@ -1,0 +1,334 @@
+"""Settings for vereinbar, read from the environment.
+
+Embedded mode (no variables set): SQLite in the data directory, a secret key generated
+once and kept in the data directory, mails printed on the console. Production: set the
+variables documented in docs/deployment.md (see README).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent  # the vereinbar package
+PROJECT_DIR = BASE_DIR.parent.parent  # the repository root (src/..)
+
+
+def envstr(name: str, default: str = "") -> str:
+    """A string from the environment; NAME_FILE names a file holding it (for secrets)."""
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def envlist(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+DATA_DIR = Path(envstr("VEREINBAR_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+
+DEBUG = envbool("VEREINBAR_DEBUG", False)
+TESTING = envbool("VEREINBAR_TESTING", False)
+
+
+def _secret_key() -> str:
+    key = envstr("VEREINBAR_SECRET_KEY")
+    if key:
+        return key
+    # Embedded mode: one random key per installation, kept beside the database.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = envlist("VEREINBAR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("VEREINBAR_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = envstr("VEREINBAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "modeltranslation",  # must precede django.contrib.admin
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks_db",
+    "axes",
+    "ninja",
+    "vereinbar.core",
+    "vereinbar.accounts",
+    "vereinbar.activity",
+    "vereinbar.organisations",
+    "vereinbar.programmes",
+    "vereinbar.cycles",
+    "vereinbar.measures",
+    "vereinbar.surveys",
+    "vereinbar.certificates",
+    "vereinbar.directory",
+    "vereinbar.notifications",
+    "vereinbar.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vereinbar.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "vereinbar.urls"
+WSGI_APPLICATION = "vereinbar.wsgi.application"
+ASGI_APPLICATION = "vereinbar.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "vereinbar.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+# PostgreSQL when DATABASE_URL or PGDATABASE is set; otherwise the embedded SQLite file.
+
+
+def _database() -> dict[str, object]:
+    url = envstr("DATABASE_URL")
+    if url:
+        import dj_database_url
+
+        config: dict[str, object] = dict(
+            dj_database_url.parse(url, conn_max_age=envint("VEREINBAR_DB_CONN_MAX_AGE", 60))
+        )
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    if os.environ.get("PGDATABASE"):
+        # libpq reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE… itself.
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ["PGDATABASE"],
+            "CONN_MAX_AGE": envint("VEREINBAR_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
+        }
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "vereinbar.sqlite3"),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+            ),
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+INVITATION_VALID_DAYS = envint("VEREINBAR_INVITATION_VALID_DAYS", 14)
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures.
+AXES_ENABLED = envbool("VEREINBAR_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = envint("VEREINBAR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("VEREINBAR_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# --- Languages ------------------------------------------------------------------------
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = envstr("VEREINBAR_TIME_ZONE", "Europe/Berlin")
+USE_TZ = True
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de", "en", "nl")
+LANGUAGE_COOKIE_NAME = "vereinbar_language"
+LANGUAGE_COOKIE_SECURE = envbool("VEREINBAR_SECURE_COOKIES", not DEBUG and envbool("VEREINBAR_HTTPS", False))
+
+# --- Static and uploaded files ----------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(envstr("VEREINBAR_MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# --- Mail -----------------------------------------------------------------------------
+# VEREINBAR_EMAIL_BACKEND: console (default), file (into DATA_DIR/mail), smtp.
+
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = envstr("VEREINBAR_EMAIL_BACKEND", "console")
+_mail_options: dict[str, object] = {}
+if _email_backend == "file":
+    _mail_options = {"file_path": envstr("VEREINBAR_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))}
+elif _email_backend == "smtp":
+    _mail_options = {
+        "host": envstr("VEREINBAR_EMAIL_HOST", "localhost"),
+        "port": envint("VEREINBAR_EMAIL_PORT", 587),
+        "username": envstr("VEREINBAR_EMAIL_HOST_USER"),
+        "password": envstr("VEREINBAR_EMAIL_HOST_PASSWORD"),
+        "use_tls": envbool("VEREINBAR_EMAIL_USE_TLS", True),
+        "use_ssl": envbool("VEREINBAR_EMAIL_USE_SSL", False),
+        "timeout": envint("VEREINBAR_EMAIL_TIMEOUT", 30),
+    }
+MAILERS = {
+    "default": {"BACKEND": _EMAIL_BACKENDS.get(_email_backend, _email_backend), "OPTIONS": _mail_options},
+}
+DEFAULT_FROM_EMAIL = envstr("VEREINBAR_DEFAULT_FROM_EMAIL", "vereinbar <noreply@localhost>")
+SERVER_EMAIL = envstr("VEREINBAR_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- Background tasks -----------------------------------------------------------------
+
+TASKS = {
+    "default": {
+        "BACKEND": envstr("VEREINBAR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Security -------------------------------------------------------------------------
+# VEREINBAR_HTTPS=true (production behind TLS) switches on secure cookies, HSTS and the
+# redirect to https. check --deploy is clean with the variables in docs/deployment.md.
+
+HTTPS = envbool("VEREINBAR_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS and envbool("VEREINBAR_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_HSTS_SECONDS = envint("VEREINBAR_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and envbool("VEREINBAR_HSTS_PRELOAD", True)
+if envbool("VEREINBAR_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Logging --------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "vereinbar.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": envstr("VEREINBAR_LOG_FORMAT", "plain")},
+    },
+    "root": {"handlers": ["console"], "level": envstr("VEREINBAR_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# --- Project --------------------------------------------------------------------------
+
+VEREINBAR = {
+    "API_TOKEN_PREFIX": "vb_",
+    "LIBRARY_DIR": PROJECT_DIR / "library",
+}

@@ -1,0 +1,36 @@
+"""URL areas: ``/`` public, ``/workspace/`` employers, ``/operator/`` operators and auditors,
+``/api/v1/`` machines. People's pages carry the language prefix (/de/, /nl/, /en/)."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from vereinbar.api.main import api
+from vereinbar.core import views as core_views
+
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("vereinbar.core.urls")),
+    path("accounts/", include("vereinbar.accounts.urls")),
+    path("workspace/", include("vereinbar.organisations.urls_workspace")),
+    path("operator/programmes/", include("vereinbar.programmes.urls")),
+    path("operator/", include("vereinbar.organisations.urls_operator")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "vereinbar.core.views.error_403"
+handler404 = "vereinbar.core.views.error_404"
+handler500 = "vereinbar.core.views.error_500"

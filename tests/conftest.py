@@ -1,0 +1,91 @@
+"""Personas used across the suite: an operator organisation with its admin, auditor and
+board member; an employer with coordinator, contributor and viewer; and an outsider, the
+coordinator of another employer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def operator_org(db):
+    return OrganisationFactory(operator=True, name="Programme Operator Ltd", slug="programme-operator")
+
+
+@pytest.fixture
+def employer_org(db):
+    return OrganisationFactory(name="Kreis Musterstadt", slug="kreis-musterstadt")
+
+
+@pytest.fixture
+def other_employer_org(db):
+    return OrganisationFactory(
+        name="Gemeente Anderdorp", slug="gemeente-anderdorp", country="NL", region="Zuid-Holland"
+    )
+
+
+def _member(organisation, role, email, language="de"):
+    user = UserFactory(email=email, preferred_language=language)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(email="admin@test.example", platform_admin=True, preferred_language="en")
+
+
+@pytest.fixture
+def operator_admin(operator_org):
+    return _member(operator_org, "operator_admin", "operator@test.example")
+
+
+@pytest.fixture
+def auditor(operator_org):
+    return _member(operator_org, "auditor", "auditor@test.example")
+
+
+@pytest.fixture
+def board_member(operator_org):
+    return _member(operator_org, "board_member", "board@test.example")
+
+
+@pytest.fixture
+def coordinator(employer_org):
+    return _member(employer_org, "coordinator", "coordinator@test.example")
+
+
+@pytest.fixture
+def contributor(employer_org):
+    return _member(employer_org, "contributor", "contributor@test.example")
+
+
+@pytest.fixture
+def viewer(employer_org):
+    return _member(employer_org, "viewer", "viewer@test.example", language="nl")
+
+
+@pytest.fixture
+def outsider(other_employer_org):
+    """The coordinator of another employer: must never see employer_org's data."""
+    return _member(other_employer_org, "coordinator", "outsider@test.example", language="nl")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that user and returns the client."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login

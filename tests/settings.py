@@ -1,0 +1,17 @@
+"""Test settings: the real settings module with test-only overrides (fast hashing, in-memory
+mail, tasks run immediately, a throwaway data directory)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("VEREINBAR_TESTING", "true")
+os.environ.setdefault("VEREINBAR_DATA_DIR", tempfile.mkdtemp(prefix="vereinbar-test-"))
+os.environ.setdefault("VEREINBAR_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789abcdef")
+
+from vereinbar.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+ALLOWED_HOSTS = ["*"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
