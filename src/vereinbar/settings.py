@@ -328,7 +328,6 @@ LOGGING = {
 
 # --- Project --------------------------------------------------------------------------
 
-VEREINBAR = {
-    "API_TOKEN_PREFIX": "vb_",
-    "LIBRARY_DIR": PROJECT_DIR / "library",
-}
+VEREINBAR_API_TOKEN_PREFIX = "vb_"
+# The shipped library of programmes, survey instruments and demo data.
+VEREINBAR_LIBRARY_DIR = Path(envstr("VEREINBAR_LIBRARY_DIR", str(PROJECT_DIR / "library")))

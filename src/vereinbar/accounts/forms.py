@@ -62,7 +62,8 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = roles_for_type(organisation.type)
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
+        role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
+        role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
         self.fields["language"].initial = translation.get_language()
 
 
@@ -72,7 +73,8 @@ class RoleForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = roles_for_type(organisation.type)
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
+        role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
+        role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
 
 
 class AcceptInvitationForm(forms.Form):

@@ -52,9 +52,9 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
-    USERNAME_FIELD = "email"
-    EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    USERNAME_FIELD = "email"  # type: ignore[misc]
+    EMAIL_FIELD = "email"  # type: ignore[misc]
+    REQUIRED_FIELDS = []  # type: ignore[misc]
 
     objects = EmailUserManager()  # type: ignore[assignment, misc]
 

@@ -24,7 +24,7 @@ from vereinbar.organisations.permissions import Action, has_permission
 from .models import ApiToken, Invitation, Membership, User, hash_secret
 from .roles import Role, roles_for_type
 
-TOKEN_PREFIX: str = settings.VEREINBAR["API_TOKEN_PREFIX"]
+TOKEN_PREFIX: str = settings.VEREINBAR_API_TOKEN_PREFIX
 
 
 # --- API tokens -----------------------------------------------------------------------

@@ -35,11 +35,11 @@ class DemoResult:
 
 
 def demo_file() -> Path:
-    return Path(settings.VEREINBAR["LIBRARY_DIR"]) / "demo" / "demo.yaml"
+    return Path(settings.VEREINBAR_LIBRARY_DIR) / "demo" / "demo.yaml"
 
 
 def _organisation_defaults(item: dict[str, Any], type: str) -> dict[str, Any]:
-    defaults = {
+    defaults: dict[str, Any] = {
         key: item[key]
         for key in (
             "name",

@@ -74,6 +74,8 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = models.Manager()  # type: ignore[django-manager-missing]
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")

@@ -15,6 +15,7 @@ from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.accounts.views import _form_errors_from
 from vereinbar.activity.selectors import entries_for_organisation
+from vereinbar.core.types import AuthedRequest
 
 from . import selectors
 from .models import OrganisationType
@@ -34,7 +35,7 @@ def _organisation(request: HttpRequest, area: str, slug: str, action: Action = A
 
 
 @login_required
-def index(request: HttpRequest, area: str) -> HttpResponse:
+def index(request: AuthedRequest, area: str) -> HttpResponse:
     organisations = selectors.organisations_of(user=request.user, type=AREAS[area])
     if organisations.count() == 1 and not request.user.is_platform_admin:
         return redirect(f"{area}:organisation", slug=organisations.get().slug)
@@ -42,7 +43,7 @@ def index(request: HttpRequest, area: str) -> HttpResponse:
 
 
 @login_required
-def organisation(request: HttpRequest, area: str, slug: str) -> HttpResponse:
+def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug)
     return render(
         request,
@@ -58,7 +59,7 @@ def organisation(request: HttpRequest, area: str, slug: str) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, area: str, slug: str) -> HttpResponse:
+def members(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug)
     can_manage = has_permission(request.user, org, Action.MANAGE_MEMBERS)
     form = InvitationForm(request.POST or None, organisation=org) if can_manage else None
@@ -92,7 +93,7 @@ def members(request: HttpRequest, area: str, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_change(request: HttpRequest, area: str, slug: str, membership_id: int) -> HttpResponse:
+def member_change(request: AuthedRequest, area: str, slug: str, membership_id: int) -> HttpResponse:
     org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
     try:
@@ -115,7 +116,7 @@ def member_change(request: HttpRequest, area: str, slug: str, membership_id: int
 
 @login_required
 @require_POST
-def invitation_withdraw(request: HttpRequest, area: str, slug: str, invitation_id: int) -> HttpResponse:
+def invitation_withdraw(request: AuthedRequest, area: str, slug: str, invitation_id: int) -> HttpResponse:
     org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
     account_services.invitation_withdraw(actor=request.user, invitation=invitation)
@@ -124,7 +125,7 @@ def invitation_withdraw(request: HttpRequest, area: str, slug: str, invitation_i
 
 
 @login_required
-def history(request: HttpRequest, area: str, slug: str) -> HttpResponse:
+def history(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug, Action.VIEW_HISTORY)
     entries = entries_for_organisation(user=request.user, organisation=org)[:500]
     return render(request, "organisations/history.html", {"organisation": org, "area": area, "entries": entries})
