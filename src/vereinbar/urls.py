@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("vereinbar.core.urls")),
     path("accounts/", include("vereinbar.accounts.urls")),
+    path("register/", include("vereinbar.organisations.urls_public")),
     path("workspace/", include("vereinbar.organisations.urls_workspace")),
     path("operator/programmes/", include("vereinbar.programmes.urls")),
     path("operator/", include("vereinbar.organisations.urls_operator")),
