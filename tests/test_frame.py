@@ -103,6 +103,7 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
         "VEREINBAR_EMAIL_HOST": "mail.example.org",
     }
     env.pop("VEREINBAR_TESTING", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
@@ -128,3 +129,11 @@ def test_the_console_command_wraps_manage_py(tmp_path):
     for command in ("demo", "serve", "migrate", "db_worker"):
         assert command in result.stdout
     assert json  # keep import used for future schema dumps
+
+
+def test_the_language_switcher_works_whatever_the_browser_language(login, coordinator):
+    client = login(coordinator)
+    response = client.post(
+        "/i18n/setlang/", {"language": "nl", "next": "/de/workspace/kreis-musterstadt/"}, HTTP_ACCEPT_LANGUAGE="en-US"
+    )
+    assert response["Location"] == "/nl/workspace/kreis-musterstadt/"

@@ -328,6 +328,6 @@ LOGGING = {
 
 # --- Project --------------------------------------------------------------------------
 
-VEREINBAR_API_TOKEN_PREFIX = "vb_"
+VEREINBAR_API_TOKEN_PREFIX = "vb_"  # noqa: S105 - a public prefix, not a secret
 # The shipped library of programmes, survey instruments and demo data.
 VEREINBAR_LIBRARY_DIR = Path(envstr("VEREINBAR_LIBRARY_DIR", str(PROJECT_DIR / "library")))

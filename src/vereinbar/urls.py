@@ -5,7 +5,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from vereinbar.api.main import api
 from vereinbar.core import views as core_views
@@ -13,7 +12,7 @@ from vereinbar.core import views as core_views
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 
