@@ -5,7 +5,8 @@ import os
 import tempfile
 
 os.environ.setdefault("VEREINBAR_TESTING", "true")
-os.environ.setdefault("VEREINBAR_DATA_DIR", tempfile.mkdtemp(prefix="vereinbar-test-"))
+if not os.environ.get("VEREINBAR_DATA_DIR"):
+    os.environ["VEREINBAR_DATA_DIR"] = tempfile.mkdtemp(prefix="vereinbar-test-")
 os.environ.setdefault("VEREINBAR_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789abcdef")
 
 from vereinbar.settings import *  # noqa: F403
