@@ -1,5 +1,205 @@
-"""API for programmes (mounted under /api/v1/programmes/)."""
+"""API for programmes (mounted under /api/v1/programmes/).
 
-from ninja import Router
+Reading needs membership of an operator organisation; loading needs the operator admin
+role (or platform admin). A file that cannot be loaded gives 422 with every problem in
+``details``: ``[{file, line, column, path, code, message}, …]``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from vereinbar.api.errors import ApiError
+from vereinbar.api.schemas import ErrorOut
+
+from . import selectors
+from .definition import ProgrammeInvalid, schema
+from .exporter import CONTENT_TYPES, version_export
+from .services import LoadStatus, programme_load
 
 router = Router(tags=["programmes"])
+
+
+class VersionOut(Schema):
+    identifier: str
+    version: str
+    kind: str
+    title: str
+    default_language: str
+    languages: list[str]
+    content_hash: str
+    loaded_at: datetime
+    directory_listed: bool
+    published_items: list[str]
+
+
+class VersionDetailOut(VersionOut):
+    definition: dict[str, Any]
+
+
+class ProgrammeOut(Schema):
+    identifier: str
+    operator: str | None
+    kind: str | None
+    title: str
+    current_version: str | None
+    versions: list[str]
+
+
+class LoadOut(Schema):
+    status: str
+    identifier: str
+    version: str
+    message: str
+
+
+def _version_out(version: Any, *, with_definition: bool = False) -> dict[str, Any]:
+    data = {
+        "identifier": version.programme.identifier,
+        "version": version.version,
+        "kind": version.kind,
+        "title": version.localised("title", translation.get_language()),
+        "default_language": version.default_language,
+        "languages": version.languages,
+        "content_hash": version.content_hash,
+        "loaded_at": version.loaded_at,
+        "directory_listed": version.directory_listed,
+        "published_items": version.published_items,
+    }
+    if with_definition:
+        data["definition"] = version.definition
+    return data
+
+
+def _programme_out(programme: Any) -> dict[str, Any]:
+    current = programme.current_version
+    return {
+        "identifier": programme.identifier,
+        "operator": programme.operator.slug if programme.operator else None,
+        "kind": current.kind if current else None,
+        "title": current.localised("title", translation.get_language()) if current else programme.identifier,
+        "current_version": current.version if current else None,
+        "versions": [version.version for version in selectors.versions_sorted(programme=programme)],
+    }
+
+
+@router.get("/schema", auth=None, summary="JSON Schema of the programme format")
+def programme_schema(request: HttpRequest) -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) that every programme file follows."""
+    return schema()
+
+
+@router.get("/", response=list[ProgrammeOut], summary="Programmes and their versions")
+def programme_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [_programme_out(programme) for programme in selectors.programmes_for_user(user=request.user)]
+
+
+@router.post(
+    "/load",
+    response={200: LoadOut, 201: LoadOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Load a programme file",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+                },
+                "application/yaml": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            }
+        }
+    },
+)
+def programme_load_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    operator: str | None = None,
+    dry_run: bool = False,
+    filename: str | None = None,
+    file: UploadedFile | None = File(None),  # noqa: B008
+):
+    """Send the file as multipart field ``file`` or as the request body (YAML or JSON).
+
+    201: a new version was stored; 200: the same version was already loaded (nothing
+    changed) or, with ``dry_run``, the file is valid; 422: every problem, nothing stored.
+    """
+    if file is not None:
+        raw, name = file.read(), file.name or "upload.yaml"
+    else:
+        raw, name = request.body, "request body"
+    name = filename or name
+    if not raw:
+        raise ApiError(422, "invalid_programme", _("Send a programme file."), [])
+    try:
+        outcome = programme_load(actor=request.user, raw=raw, filename=name, operator_slug=operator, dry_run=dry_run)
+    except ProgrammeInvalid as exc:
+        count = len(exc.problems)
+        raise ApiError(
+            422,
+            "invalid_programme",
+            _("The file has %(count)s problem(s); nothing was loaded.") % {"count": count},
+            [problem.as_dict() for problem in exc.problems],
+        ) from None
+    messages = {
+        LoadStatus.CREATED: _("Loaded %(label)s."),
+        LoadStatus.UNCHANGED: _("%(label)s was already loaded with the same content; nothing changed."),
+        LoadStatus.VALID: _("%(label)s is valid and can be loaded."),
+    }
+    body = {
+        "status": outcome.status.value,
+        "identifier": outcome.identifier,
+        "version": outcome.version_label.rpartition("@")[2],
+        "message": messages[outcome.status] % {"label": outcome.version_label},
+    }
+    return Status(201 if outcome.status == LoadStatus.CREATED else 200, body)
+
+
+@router.get("/{identifier}", response={200: ProgrammeOut, 403: ErrorOut, 404: ErrorOut}, summary="One programme")
+def programme_detail(request: HttpRequest, identifier: str):  # type: ignore[no-untyped-def]
+    return _programme_out(selectors.programme_for_user(user=request.user, identifier=identifier))
+
+
+@router.get(
+    "/{identifier}/versions",
+    response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Versions of a programme, newest first",
+)
+def programme_versions(request: HttpRequest, identifier: str):  # type: ignore[no-untyped-def]
+    programme = selectors.programme_for_user(user=request.user, identifier=identifier)
+    versions = selectors.versions_sorted(programme=programme)
+    full = {v.pk: v for v in programme.versions.select_related("programme")}
+    return [_version_out(full[version.pk]) for version in versions]
+
+
+@router.get(
+    "/{identifier}/versions/{version}",
+    response={200: VersionDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One version with its canonical definition",
+)
+def programme_version(request: HttpRequest, identifier: str, version: str):  # type: ignore[no-untyped-def]
+    found = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
+    return _version_out(found, with_definition=True)
+
+
+@router.get(
+    "/{identifier}/export",
+    response={200: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Export a version as YAML or JSON (canonical form)",
+)
+def programme_export(  # type: ignore[no-untyped-def]
+    request: HttpRequest, identifier: str, version: str | None = None, format: str = "yaml"
+):
+    """Without ``version`` the current version. The export loads back to an identical definition."""
+    if format not in CONTENT_TYPES:
+        raise ApiError(422, "invalid_input", _("The format must be yaml or json."))
+    found = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
+    exported = version_export(found, format)
+    response = HttpResponse(exported.body, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response

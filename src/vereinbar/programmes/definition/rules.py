@@ -1,0 +1,473 @@
+"""Rules that span several places of a definition and that a JSON Schema cannot express.
+
+Every check is defensive: it runs even when the schema check failed, skipping parts of
+the wrong shape, so that one run reports every problem in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .problems import Path
+from .source import Source
+
+LANGUAGES = ("de", "nl", "en")
+ASSESSMENT_FIELDS = {
+    "status": {"kind", "scale"},
+    "score": {"kind", "max", "weight", "pass_score"},
+    "text": {"kind", "min_length", "max_length"},
+    "none": {"kind"},
+}
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _entries(value: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield (*path, index), item
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Decimal(str(value))
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def walk_criteria(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any], str | None]]:
+    """Every criterion with its path and the code of its action field, depth first."""
+
+    def below(items: Any, path: Path, field_code: str | None) -> Iterator[tuple[Path, dict[str, Any], str | None]]:
+        for item_path, item in _entries(items, path):
+            yield item_path, item, field_code
+            yield from below(item.get("criteria"), (*item_path, "criteria"), field_code)
+
+    for field_path, field in _entries(data.get("action_fields"), ("action_fields",)):
+        yield from below(field.get("criteria"), (*field_path, "criteria"), _str(field.get("code")))
+
+
+def text_paths(data: dict[str, Any]) -> Iterator[Path]:
+    """Every place where the format expects a translatable text."""
+    for key in ("title", "summary"):
+        yield (key,)
+    for scale_path, scale in _entries(data.get("status_scales"), ("status_scales",)):
+        yield (*scale_path, "title")
+        for option_path, _option in _entries(scale.get("options"), (*scale_path, "options")):
+            yield (*option_path, "label")
+    for field_path, _field in _entries(data.get("action_fields"), ("action_fields",)):
+        yield (*field_path, "title")
+        yield (*field_path, "description")
+    for path, _criterion, _code in walk_criteria(data):
+        for key in ("title", "question", "guidance"):
+            yield (*path, key)
+    for section in ("levels", "measures"):
+        for path, _item in _entries(data.get(section), (section,)):
+            yield (*path, "title")
+            yield (*path, "description")
+    for stage_path, stage in _entries(data.get("stages"), ("stages",)):
+        yield (*stage_path, "title")
+        yield (*stage_path, "description")
+        for phase_path, _phase in _entries(stage.get("phases"), (*stage_path, "phases")):
+            yield (*phase_path, "title")
+            yield (*phase_path, "description")
+
+
+def _get(data: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+class _Checker:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.data: dict[str, Any] = _dict(source.data)
+        self.report = source.problem
+
+    def line(self, path: Path) -> int | None:
+        return self.source.locator.line(path)
+
+    def unique(self, items: Any, path: Path, key: str, code: str) -> dict[str, tuple[Path, dict[str, Any]]]:
+        """Index entries by ``key``; report the second of two entries with the same key."""
+        index: dict[str, tuple[Path, dict[str, Any]]] = {}
+        for item_path, item in _entries(items, path):
+            value = _str(item.get(key))
+            if value is None:
+                continue
+            if value in index:
+                self.report(
+                    (*item_path, key),
+                    code,
+                    _("“%(value)s” is already used on line %(line)s; each %(key)s must be unique.")
+                    % {"value": value, "line": self.line((*index[value][0], key)), "key": key},
+                )
+                continue
+            index[value] = (item_path, item)
+        return index
+
+    # --- languages and texts -------------------------------------------------------
+
+    def languages(self) -> None:
+        declared = [lang for lang in _list(self.data.get("languages")) if isinstance(lang, str)]
+        default = _str(self.data.get("default_language"))
+        if default and declared and default not in declared:
+            self.report(
+                ("default_language",),
+                "default_language_not_declared",
+                _("The default language “%(lang)s” is not among the declared languages (%(declared)s).")
+                % {"lang": default, "declared": ", ".join(declared)},
+            )
+        for path in text_paths(self.data):
+            value = _get(self.data, path)
+            texts = value.items() if isinstance(value, dict) else [(None, value)]
+            for lang, text in texts:
+                if isinstance(text, str) and text and not text.strip():
+                    self.report((*path, lang) if lang else path, "text_blank", _("The text consists only of spaces."))
+            if not isinstance(value, dict) or not value:
+                continue
+            for lang in value:
+                if declared and lang in LANGUAGES and lang not in declared:
+                    self.report(
+                        (*path, lang),
+                        "undeclared_language",
+                        _("Text in “%(lang)s”, which is not among the declared languages (%(declared)s).")
+                        % {"lang": lang, "declared": ", ".join(declared)},
+                    )
+            if default and default not in value:
+                self.report(
+                    path,
+                    "missing_default_text",
+                    _("The text in the default language “%(lang)s” is missing.") % {"lang": default},
+                )
+
+    # --- scales and criteria -------------------------------------------------------
+
+    def scales(self) -> dict[str, dict[str, Any]]:
+        scales = self.unique(self.data.get("status_scales"), ("status_scales",), "id", "duplicate_id")
+        for scale_path, scale in scales.values():
+            options = self.unique(scale.get("options"), (*scale_path, "options"), "value", "duplicate_id")
+            if options and not any(option.get("meets") is True for _p, option in options.values()):
+                self.report(
+                    (*scale_path, "options"),
+                    "scale_never_met",
+                    _("No option of this scale has “meets: true”, so no criterion on it could ever be met."),
+                )
+        return {key: scale for key, (_p, scale) in scales.items()}
+
+    def codes(self) -> tuple[dict[str, Path], dict[str, dict[str, Any]]]:
+        """Action field and criterion codes (unique across both); returns fields and criteria by code."""
+        seen: dict[str, Path] = {}
+        fields: dict[str, Path] = {}
+        criteria: dict[str, dict[str, Any]] = {}
+
+        def claim(path: Path, code: str) -> bool:
+            if code in seen:
+                self.report(
+                    (*path, "code"),
+                    "duplicate_code",
+                    _("The code “%(code)s” is already used on line %(line)s; codes must be unique.")
+                    % {"code": code, "line": self.line((*seen[code], "code"))},
+                )
+                return False
+            seen[code] = path
+            return True
+
+        for field_path, field in _entries(self.data.get("action_fields"), ("action_fields",)):
+            code = _str(field.get("code"))
+            if code and claim(field_path, code):
+                fields[code] = field_path
+        for path, criterion, _field in walk_criteria(self.data):
+            code = _str(criterion.get("code"))
+            if code and claim(path, code):
+                criteria[code] = criterion
+        return fields, criteria
+
+    def assessments(self, scales: dict[str, dict[str, Any]]) -> None:
+        for path, criterion, _field in walk_criteria(self.data):
+            assessment = criterion.get("assessment")
+            if not isinstance(assessment, dict):
+                continue
+            a_path = (*path, "assessment")
+            kind = _str(assessment.get("kind"))
+            if kind not in ASSESSMENT_FIELDS:
+                continue
+            for key in assessment:
+                if key not in ASSESSMENT_FIELDS[kind]:
+                    self.report(
+                        (*a_path, key),
+                        "field_not_applicable",
+                        _("“%(key)s” does not apply to the assessment kind “%(kind)s”.") % {"key": key, "kind": kind},
+                    )
+            scale = _str(assessment.get("scale"))
+            if kind == "status" and scale is not None and scale not in scales:
+                self.report(
+                    (*a_path, "scale"),
+                    "unknown_scale",
+                    _("There is no status scale “%(scale)s” under status_scales.") % {"scale": scale},
+                )
+            maximum, passing = _number(assessment.get("max")), _number(assessment.get("pass_score"))
+            if kind == "score" and maximum is not None and passing is not None and passing > maximum:
+                self.report(
+                    (*a_path, "pass_score"),
+                    "pass_above_max",
+                    _("The pass score %(pass)s is above the maximum %(max)s.") % {"pass": passing, "max": maximum},
+                )
+            low, high = assessment.get("min_length"), assessment.get("max_length")
+            if kind == "text" and isinstance(low, int) and isinstance(high, int) and low > high:
+                self.report(
+                    (*a_path, "min_length"),
+                    "min_above_max",
+                    _("The minimum length is above the maximum length."),
+                )
+
+    # --- levels --------------------------------------------------------------------
+
+    def levels(self, criteria: dict[str, dict[str, Any]]) -> dict[str, Path]:
+        levels = self.unique(self.data.get("levels"), ("levels",), "id", "duplicate_id")
+        scored = {code: c for code, c in criteria.items() if _dict(c.get("assessment")).get("kind") == "score"}
+        max_total = sum(
+            (
+                (_number(_dict(c.get("assessment")).get("max")) or Decimal(0))
+                * (_number(_dict(c.get("assessment")).get("weight")) or Decimal(1))
+                for c in scored.values()
+            ),
+            Decimal(0),
+        )
+        order = {key: position for position, key in enumerate(levels)}
+        for key, (level_path, level) in levels.items():
+            rule = level.get("rule")
+            if not isinstance(rule, dict):
+                continue
+            r_path = (*level_path, "rule")
+            for index, code in enumerate(_list(rule.get("criteria_met"))):
+                if isinstance(code, str) and code not in criteria:
+                    self.report(
+                        (*r_path, "criteria_met", index),
+                        "unknown_criterion",
+                        _("The level rule names the criterion “%(code)s”, which does not exist.") % {"code": code},
+                    )
+            for code, minimum in _dict(rule.get("min_scores")).items():
+                if code not in criteria:
+                    self.report(
+                        (*r_path, "min_scores", code),
+                        "unknown_criterion",
+                        _("The level rule names the criterion “%(code)s”, which does not exist.") % {"code": code},
+                    )
+                elif code not in scored:
+                    self.report(
+                        (*r_path, "min_scores", code),
+                        "not_scored",
+                        _("The criterion “%(code)s” is not assessed with a score.") % {"code": code},
+                    )
+                else:
+                    top, wanted = _number(_dict(scored[code].get("assessment")).get("max")), _number(minimum)
+                    if top is not None and wanted is not None and wanted > top:
+                        self.report(
+                            (*r_path, "min_scores", code),
+                            "score_above_max",
+                            _("The minimum %(min)s is above the criterion's maximum score %(max)s.")
+                            % {"min": wanted, "max": top},
+                        )
+            score_rules = [k for k in ("min_total_score", "min_total_percent", "min_score_each") if k in rule]
+            if score_rules and not scored:
+                self.report(
+                    (*r_path, score_rules[0]),
+                    "no_scored_criteria",
+                    _("The rule asks for a score, but no criterion is assessed with a score."),
+                )
+            total = _number(rule.get("min_total_score"))
+            if total is not None and scored and total > max_total:
+                self.report(
+                    (*r_path, "min_total_score"),
+                    "unreachable_total",
+                    _("The minimum total %(min)s is above the highest possible total %(max)s.")
+                    % {"min": total, "max": max_total},
+                )
+            required = _str(rule.get("requires_level"))
+            if required is not None:
+                if required not in levels:
+                    self.report(
+                        (*r_path, "requires_level"),
+                        "unknown_level",
+                        _("There is no level “%(level)s” under levels.") % {"level": required},
+                    )
+                elif order[required] >= order[key]:
+                    self.report(
+                        (*r_path, "requires_level"),
+                        "level_order",
+                        _("A level can only require a level listed before it."),
+                    )
+        return {key: path for key, (path, _level) in levels.items()}
+
+    # --- stages and phases -----------------------------------------------------------
+
+    def stages(self, levels: dict[str, Path], codes: set[str]) -> None:
+        stages = self.unique(self.data.get("stages"), ("stages",), "id", "duplicate_id")
+        after_expiring: set[str] = set()
+        for key, (_path, stage) in stages.items():
+            following = _str(stage.get("next")) or (key if stage.get("repeating") is True else None)
+            award = stage.get("award")
+            if following and isinstance(award, dict) and isinstance(award.get("validity_months"), int):
+                after_expiring.add(following)
+        for key, (stage_path, stage) in stages.items():
+            following = _str(stage.get("next"))
+            if following is not None and following not in stages:
+                self.report(
+                    (*stage_path, "next"),
+                    "unknown_stage",
+                    _("There is no stage “%(stage)s” under stages.") % {"stage": following},
+                )
+            award = stage.get("award")
+            for index, level in enumerate(_list(_dict(award).get("levels"))):
+                if isinstance(level, str) and level not in levels:
+                    self.report(
+                        (*stage_path, "award", "levels", index),
+                        "unknown_level",
+                        _("There is no level “%(level)s” under levels.") % {"level": level},
+                    )
+            self.phases(stage_path, stage, award, codes, key in after_expiring)
+        self.ladder(stages)
+
+    def ladder(self, stages: dict[str, tuple[Path, dict[str, Any]]]) -> None:
+        def next_of(key: str) -> str | None:
+            stage = stages[key][1]
+            following = _str(stage.get("next"))
+            if following is None and stage.get("repeating") is True:
+                following = key
+            return following if following in stages else None
+
+        reported: set[frozenset[str]] = set()
+        for start in stages:
+            trail: list[str] = []
+            key: str | None = start
+            while key is not None and key not in trail:
+                trail.append(key)
+                key = next_of(key)
+            if key is None:
+                continue
+            loop = trail[trail.index(key) :]
+            if frozenset(loop) in reported:
+                continue
+            reported.add(frozenset(loop))
+            if not any(stages[k][1].get("repeating") is True for k in loop):
+                last = loop[-1]
+                self.report(
+                    (*stages[last][0], "next"),
+                    "stage_cycle",
+                    _("The stages form a cycle (%(cycle)s). Mark the stage that starts over with “repeating: true”.")
+                    % {"cycle": " → ".join([*loop, loop[0]])},
+                )
+        if stages:
+            first = next(iter(stages))
+            reachable: set[str] = set()
+            key = first
+            while key is not None and key not in reachable:
+                reachable.add(key)
+                key = next_of(key)
+            for key, (stage_path, _stage) in stages.items():
+                if key not in reachable:
+                    self.report(
+                        (*stage_path, "id"),
+                        "stage_unreachable",
+                        _("The stage “%(stage)s” cannot be reached from the first stage “%(first)s” by following next.")
+                        % {"stage": key, "first": first},
+                    )
+
+    def phases(
+        self, stage_path: Path, stage: dict[str, Any], award: Any, codes: set[str], after_expiring: bool
+    ) -> None:
+        phases = self.unique(stage.get("phases"), (*stage_path, "phases"), "id", "duplicate_id")
+        order = {key: position for position, key in enumerate(phases)}
+        for key, (phase_path, phase) in phases.items():
+            for index, required in enumerate(_list(_dict(phase.get("gate")).get("requires"))):
+                if not isinstance(required, str):
+                    continue
+                g_path = (*phase_path, "gate", "requires", index)
+                if required not in phases:
+                    self.report(
+                        g_path,
+                        "unknown_phase",
+                        _("The gate names the phase “%(phase)s”, which this stage does not have.")
+                        % {"phase": required},
+                    )
+                elif order[required] >= order[key]:
+                    self.report(
+                        g_path,
+                        "gate_order",
+                        _("A gate can only wait for phases listed before this one (“%(phase)s” is not).")
+                        % {"phase": required},
+                    )
+            due = phase.get("due")
+            if isinstance(due, dict):
+                anchor = due.get("anchor")
+                if anchor == "award" and not isinstance(award, dict):
+                    self.report(
+                        (*phase_path, "due", "anchor"),
+                        "due_needs_award",
+                        _("The due date counts from the award, but this stage gives no award."),
+                    )
+                elif anchor == "expiry" and not after_expiring:
+                    self.report(
+                        (*phase_path, "due", "anchor"),
+                        "due_needs_expiry",
+                        _(
+                            "The due date counts from the expiry of the award held when the stage starts, "
+                            "but no stage with an expiring award leads to this one."
+                        ),
+                    )
+                if "repeat_count" in due and "repeat_every_months" not in due:
+                    self.report(
+                        (*phase_path, "due", "repeat_count"),
+                        "repeat_count_alone",
+                        _("repeat_count needs repeat_every_months."),
+                    )
+            for index, code in enumerate(_list(phase.get("scope"))):
+                if isinstance(code, str) and code not in codes:
+                    self.report(
+                        (*phase_path, "scope", index),
+                        "unknown_code",
+                        _("There is no action field or criterion with the code “%(code)s”.") % {"code": code},
+                    )
+
+    def measures(self, fields: dict[str, Path]) -> None:
+        measures = self.unique(self.data.get("measures"), ("measures",), "id", "duplicate_id")
+        for measure_path, measure in measures.values():
+            field = _str(measure.get("action_field"))
+            if field is not None and field not in fields:
+                self.report(
+                    (*measure_path, "action_field"),
+                    "unknown_action_field",
+                    _("There is no action field with the code “%(code)s”.") % {"code": field},
+                )
+
+
+def rules_check(source: Source) -> None:
+    """Add a problem for every broken rule that spans several places of the definition."""
+    if not isinstance(source.data, dict):
+        return
+    checker = _Checker(source)
+    checker.languages()
+    scales = checker.scales()
+    fields, criteria = checker.codes()
+    checker.assessments(scales)
+    levels = checker.levels(criteria)
+    checker.stages(levels, set(fields) | set(criteria))
+    checker.measures(fields)

@@ -1,0 +1,216 @@
+"""A programme definition prepared for reading: texts in the chosen language, labels, sentences.
+
+Works on the canonical definition, so the operator reads exactly what was loaded. A text
+missing in the chosen language falls back to the programme's default language and keeps
+its language code, so pages can mark it with ``lang``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import ActorRole, DeliverableKind, DueAnchor, ProgrammeKind, PublishedItem
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+class Outline:
+    """Builds the readable outline of one definition in one language."""
+
+    def __init__(self, definition: dict[str, Any], language: str) -> None:
+        self.definition = definition
+        self.language = language[:2]
+        self.default = definition["default_language"]
+
+    def text(self, value: dict[str, str] | None) -> Text | None:
+        if not value:
+            return None
+        for code in (self.language, self.default, *value):
+            if value.get(code):
+                return Text(value[code], code, code != self.language)
+        return None
+
+    def months(self, months: int) -> str:
+        if months % 12 == 0:
+            years = months // 12
+            return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+        return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+
+    def assessment(self, assessment: dict[str, Any]) -> str:
+        kind = assessment["kind"]
+        if kind == "status":
+            scale = next(s for s in self.definition["status_scales"] if s["id"] == assessment["scale"])
+            options = ", ".join(str(self.text(option["label"])) for option in scale["options"])
+            return _("Status: %(options)s") % {"options": options}
+        if kind == "score":
+            values = {"max": assessment["max"], "weight": assessment["weight"]}
+            text = _("Score 0–%(max)s, weight %(weight)s") % values
+            if "pass_score" in assessment:
+                text += ", " + _("met from %(pass)s") % {"pass": assessment["pass_score"]}
+            return text
+        if kind == "text":
+            text = _("Answer in text")
+            if assessment.get("min_length"):
+                text += ", " + _("at least %(count)s characters") % {"count": assessment["min_length"]}
+            return text
+        return _("Not assessed")
+
+    def criterion(self, item: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+        return {
+            "code": item["code"],
+            "anchor": "criterion-" + item["code"].replace(".", "_"),
+            "heading": min(6, 4 + depth),
+            "title": self.text(item["title"]),
+            "question": self.text(item.get("question")),
+            "guidance": self.text(item.get("guidance")),
+            "required": item["required"],
+            "evidence_required": item["evidence_required"],
+            "public": item["public"],
+            "assessment": self.assessment(item["assessment"]),
+            "criteria": [self.criterion(child, depth + 1) for child in item["criteria"]],
+        }
+
+    def level_conditions(self, rule: dict[str, Any]) -> list[str]:
+        conditions = []
+        if rule.get("all_required_met"):
+            conditions.append(_("All required criteria are met."))
+        if rule.get("criteria_met"):
+            conditions.append(_("These criteria are met: %(codes)s.") % {"codes": ", ".join(rule["criteria_met"])})
+        if "min_total_score" in rule:
+            conditions.append(_("Total score at least %(min)s.") % {"min": rule["min_total_score"]})
+        if "min_total_percent" in rule:
+            conditions.append(
+                _("At least %(min)s %% of the possible total score.") % {"min": rule["min_total_percent"]}
+            )
+        if "min_score_each" in rule:
+            conditions.append(_("Every scored criterion at least %(min)s.") % {"min": rule["min_score_each"]})
+        for code, minimum in rule.get("min_scores", {}).items():
+            conditions.append(_("Criterion %(code)s at least %(min)s.") % {"code": code, "min": minimum})
+        if "requires_level" in rule:
+            level = next(lv for lv in self.definition["levels"] if lv["id"] == rule["requires_level"])
+            conditions.append(_("The level “%(level)s” was held before.") % {"level": self.text(level["title"])})
+        return conditions or [_("Granted by decision; no further conditions.")]
+
+    def due(self, due: dict[str, Any] | None) -> str:
+        if not due:
+            return ""
+        anchor = DueAnchor(due["anchor"]).label
+        months, days = due["months"], due["days"]
+        parts = []
+        if months:
+            parts.append(self.months(abs(months)))
+        if days:
+            parts.append(ngettext("%(count)s day", "%(count)s days", abs(days)) % {"count": abs(days)})
+        if not parts:
+            text = _("due at the %(anchor)s") % {"anchor": anchor}
+        elif months < 0 or days < 0:
+            text = _("due %(offset)s before the %(anchor)s") % {"offset": " ".join(parts), "anchor": anchor}
+        else:
+            text = _("due %(offset)s after the %(anchor)s") % {"offset": " ".join(parts), "anchor": anchor}
+        if "repeat_every_months" in due:
+            text += ", " + _("then every %(period)s") % {"period": self.months(due["repeat_every_months"])}
+            if "repeat_count" in due:
+                count = due["repeat_count"]
+                text += " " + ngettext("(%(count)s time)", "(%(count)s times)", count) % {"count": count}
+        return text
+
+    def stage(self, item: dict[str, Any], stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        phases = {phase["id"]: phase for phase in item["phases"]}
+        award = item.get("award")
+        if award is None:
+            award_text = _("No award")
+        elif award["validity_months"] is None:
+            award_text = _("Award without expiry")
+        else:
+            award_text = _("Award valid for %(period)s") % {"period": self.months(award["validity_months"])}
+        levels = {level["id"]: level for level in self.definition["levels"]}
+        following = stages.get(item.get("next", ""))
+        return {
+            "id": item["id"],
+            "title": self.text(item["title"]),
+            "description": self.text(item.get("description")),
+            "award": award_text,
+            "award_levels": [self.text(levels[key]["title"]) for key in (award or {}).get("levels", [])],
+            "duration": self.months(item["duration_months"]) if "duration_months" in item else "",
+            "survey_instrument": item.get("survey_instrument", ""),
+            "next": self.text(following["title"]) if following else None,
+            "repeating": item["repeating"],
+            "phases": [
+                {
+                    "id": phase["id"],
+                    "title": self.text(phase["title"]),
+                    "description": self.text(phase.get("description")),
+                    "deliverable": DeliverableKind(phase["deliverable"]).label,
+                    "actor": ActorRole(phase["actor"]).label,
+                    "accepted_by": ActorRole(phase["gate"]["accepted_by"]).label
+                    if "accepted_by" in phase["gate"]
+                    else "",
+                    "requires": [self.text(phases[key]["title"]) for key in phase["gate"]["requires"]],
+                    "due": self.due(phase.get("due")),
+                    "scope": phase.get("scope", []),
+                }
+                for phase in item["phases"]
+            ],
+        }
+
+    def build(self) -> dict[str, Any]:
+        d = self.definition
+        stages = {stage["id"]: stage for stage in d["stages"]}
+        fields = {field["code"]: field for field in d["action_fields"]}
+        measures: dict[str, list[dict[str, Any]]] = {}
+        for measure in d["measures"]:
+            measures.setdefault(measure["action_field"], []).append(
+                {"title": self.text(measure["title"]), "description": self.text(measure.get("description"))}
+            )
+        return {
+            "title": self.text(d["title"]),
+            "summary": self.text(d.get("summary")),
+            "kind": ProgrammeKind(d["kind"]).label,
+            "website": d.get("website", ""),
+            "action_fields": [
+                {
+                    "code": field["code"],
+                    "anchor": "field-" + field["code"].replace(".", "_"),
+                    "title": self.text(field["title"]),
+                    "description": self.text(field.get("description")),
+                    "criteria": [self.criterion(item) for item in field["criteria"]],
+                }
+                for field in d["action_fields"]
+            ],
+            "levels": [
+                {
+                    "id": level["id"],
+                    "title": self.text(level["title"]),
+                    "description": self.text(level.get("description")),
+                    "conditions": self.level_conditions(level["rule"]),
+                }
+                for level in d["levels"]
+            ],
+            "stages": [self.stage(stage, stages) for stage in d["stages"]],
+            "measures": [
+                {"code": code, "title": self.text(fields[code]["title"]), "items": items}
+                for code, items in measures.items()
+            ],
+            "directory": d["publication"]["directory"],
+            "published": [PublishedItem(item).label for item in d["publication"]["show"]],
+        }
+
+
+def definition_outline(definition: dict[str, Any], language: str) -> dict[str, Any]:
+    """The definition as nested data for the operator pages, in ``language``."""
+    return Outline(definition, language).build()

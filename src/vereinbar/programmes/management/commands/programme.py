@@ -1,0 +1,129 @@
+"""``vereinbar programme load|validate|export|list``: programme definitions on the command line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vereinbar.programmes.definition import Problem, ProgrammeInvalid
+from vereinbar.programmes.exporter import version_export
+from vereinbar.programmes.models import Programme, ProgrammeVersion
+from vereinbar.programmes.selectors import reference_split, versions_sorted
+from vereinbar.programmes.services import LoadStatus, programme_load, programme_validate
+
+
+def _language_from_environment() -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        value = os.environ.get(name, "")[:2].lower()
+        if value in codes:
+            return value
+    return "en"
+
+
+class Command(BaseCommand):
+    help = "Load, check, export and list programme definitions (see docs/programme-format.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--language",
+            default=None,
+            help="Language of the messages (de, nl, en); default from LANG, else English.",
+        )
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="Load programme files; each is stored completely or not at all.")
+        load.add_argument("files", nargs="+", help="YAML or JSON files in the programme format")
+        load.add_argument("--operator", default=None, help="Short name of the operator, if the file names none")
+        validate = sub.add_parser("validate", help="Check programme files without storing anything.")
+        validate.add_argument("files", nargs="+")
+        validate.add_argument("--operator", default=None)
+        export = sub.add_parser("export", help="Write a loaded version in canonical form.")
+        export.add_argument("reference", help="ID or ID@VERSION (without version: the current version)")
+        export.add_argument("-o", "--output", default=None, help="File to write (default: standard output)")
+        export.add_argument("--format", choices=["yaml", "json"], default=None, help="Default: from -o, else yaml")
+        sub.add_parser("list", help="List loaded programmes and their versions.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate(options["language"] or _language_from_environment())
+        action = options["action"]
+        if action == "load":
+            self.load(options["files"], options["operator"], dry_run=False)
+        elif action == "validate":
+            self.load(options["files"], options["operator"], dry_run=True)
+        elif action == "export":
+            self.export(options["reference"], options["output"], options["format"])
+        else:
+            self.list()
+
+    def _problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.stderr.write(str(problem))
+
+    def load(self, files: list[str], operator: str | None, *, dry_run: bool) -> None:
+        failed = 0
+        for name in files:
+            path = Path(name)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                self.stderr.write(_("%(file)s: cannot be read (%(error)s)") % {"file": name, "error": exc.strerror})
+                failed += 1
+                continue
+            try:
+                if dry_run:
+                    problems = programme_validate(raw=raw, filename=name, operator_slug=operator)
+                    if problems:
+                        raise ProgrammeInvalid(problems)
+                    self.stdout.write(_("%(file)s: valid") % {"file": name})
+                    continue
+                outcome = programme_load(actor=None, raw=raw, filename=name, operator_slug=operator, trusted=True)
+            except ProgrammeInvalid as exc:
+                self._problems(exc.problems)
+                summary = (
+                    _("%(file)s: %(count)s problem(s).")
+                    if dry_run
+                    else _("%(file)s: %(count)s problem(s); nothing was loaded.")
+                )
+                self.stderr.write(summary % {"file": name, "count": len(exc.problems)})
+                failed += 1
+                continue
+            texts = {
+                LoadStatus.CREATED: _("%(file)s: loaded %(label)s"),
+                LoadStatus.UNCHANGED: _("%(file)s: %(label)s already loaded with the same content; nothing changed"),
+            }
+            self.stdout.write(texts[outcome.status] % {"file": name, "label": outcome.version_label})
+        if failed:
+            raise CommandError(_("%(count)s of %(total)s file(s) failed.") % {"count": failed, "total": len(files)})
+
+    def export(self, reference: str, output: str | None, fmt: str | None) -> None:
+        identifier, version_name = reference_split(reference)
+        programme = Programme.objects.filter(identifier=identifier).first()
+        if programme is None:
+            raise CommandError(_("There is no programme “%(id)s”.") % {"id": identifier})
+        if version_name is None:
+            version = programme.current_version
+        else:
+            version = ProgrammeVersion.objects.filter(programme=programme, version=version_name).first()
+        if version is None:
+            raise CommandError(_("There is no version “%(ref)s”.") % {"ref": reference})
+        fmt = fmt or ("json" if output and output.endswith(".json") else "yaml")
+        exported = version_export(version, fmt)
+        if output:
+            Path(output).write_text(exported.body, encoding="utf-8")
+            self.stderr.write(_("Wrote %(file)s") % {"file": output})
+        else:
+            self.stdout.write(exported.body, ending="")
+
+    def list(self) -> None:
+        for programme in Programme.objects.select_related("operator", "current_version"):
+            current = programme.current_version
+            title = current.localised("title") if current else ""
+            versions = ", ".join(v.version for v in versions_sorted(programme=programme))
+            operator = programme.operator.slug if programme.operator else "–"
+            self.stdout.write(f"{programme.identifier}\t{title}\t{operator}\t{versions}")

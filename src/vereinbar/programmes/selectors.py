@@ -1,0 +1,53 @@
+"""Reads about programmes, for the asking user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from .models import Programme, ProgrammeVersion, version_sort_key
+from .permissions import check_view_programmes
+
+
+def programmes_for_user(*, user: Any) -> QuerySet[Programme]:
+    """All programmes with their versions; PermissionDenied for people outside the operator area."""
+    check_view_programmes(user)
+    return Programme.objects.select_related("operator", "current_version").prefetch_related(
+        Prefetch("versions", queryset=ProgrammeVersion.objects.only("id", "programme_id", "version", "loaded_at"))
+    )
+
+
+def programme_for_user(*, user: Any, identifier: str) -> Programme:
+    """One programme (404 when unknown)."""
+    try:
+        return programmes_for_user(user=user).get(identifier=identifier)
+    except Programme.DoesNotExist:
+        raise Http404 from None
+
+
+def versions_sorted(*, programme: Programme) -> list[ProgrammeVersion]:
+    """The programme's versions, newest first (natural order of version strings)."""
+    versions = list(programme.versions.all())
+    return sorted(versions, key=lambda v: version_sort_key(v.version), reverse=True)
+
+
+def version_for_user(*, user: Any, identifier: str, version: str | None = None) -> ProgrammeVersion:
+    """One version of a programme; without ``version`` the current (highest) one. 404 when unknown."""
+    programme = programme_for_user(user=user, identifier=identifier)
+    queryset = ProgrammeVersion.objects.select_related("programme", "programme__operator", "loaded_by")
+    if version is None:
+        if programme.current_version_id is None:
+            raise Http404
+        return queryset.get(pk=programme.current_version_id)
+    try:
+        return queryset.get(programme=programme, version=version)
+    except ProgrammeVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def reference_split(reference: str) -> tuple[str, str | None]:
+    """``urn:…:x@2025.1`` → (``urn:…:x``, ``2025.1``); without ``@`` the version is None."""
+    identifier, _sep, version = reference.partition("@")
+    return identifier, version or None

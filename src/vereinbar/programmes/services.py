@@ -1,0 +1,144 @@
+"""Changes to programmes. Loading a file is the only way a programme enters the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from vereinbar.activity.services import entry_record
+
+from .definition import Problem, ProgrammeInvalid
+from .loader import Prepared, loading_prepare, version_rows_create
+from .models import Programme, ProgrammeVersion
+from .permissions import can_load_programme, can_load_programmes, loadable_operators
+
+VERB_VERSION_LOADED = "programme.version_loaded"
+
+
+class LoadStatus(StrEnum):
+    CREATED = "created"  # a new version was stored
+    UNCHANGED = "unchanged"  # the same version with the same content was already loaded
+    VALID = "valid"  # checked only (dry run); nothing stored
+
+
+@dataclass
+class LoadOutcome:
+    status: LoadStatus
+    identifier: str
+    version_label: str
+    version: ProgrammeVersion | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _text(raw: str | bytes) -> str:
+    return raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else raw
+
+
+def programme_validate(*, raw: str | bytes, filename: str, operator_slug: str | None = None) -> list[Problem]:
+    """Every problem that would stop this file from loading (empty when it would load)."""
+    return loading_prepare(raw, filename=filename, operator_slug=operator_slug).checked.problems
+
+
+def programme_load(
+    *,
+    actor: Any,
+    raw: str | bytes,
+    filename: str,
+    operator_slug: str | None = None,
+    dry_run: bool = False,
+    trusted: bool = False,
+) -> LoadOutcome:
+    """Load one programme file: all or nothing.
+
+    Raises ``ProgrammeInvalid`` with every problem when the file cannot be loaded (an
+    operator the actor may not load for is one of them) and ``PermissionDenied`` when the
+    actor may not load programmes at all.
+    ``trusted`` skips the permission check (the command line, run by whoever runs the server).
+    """
+    if not trusted and not can_load_programmes(actor):
+        raise PermissionDenied
+    default_operator = None if trusted else _only_operator(actor)
+    prepared = loading_prepare(
+        raw, filename=filename, operator_slug=operator_slug, default_operator_slug=default_operator
+    )
+    if not trusted and prepared.ok:
+        _check_operator(actor, prepared)
+    if not prepared.ok:
+        raise ProgrammeInvalid(prepared.checked.problems)
+    definition = prepared.definition
+    assert definition is not None
+    label = f"{definition['id']}@{definition['version']}"
+    if prepared.existing is not None:
+        return LoadOutcome(LoadStatus.UNCHANGED, definition["id"], label, prepared.existing)
+    if dry_run:
+        return LoadOutcome(LoadStatus.VALID, definition["id"], label)
+    try:
+        with transaction.atomic():
+            version = _store(prepared, definition, actor=actor, filename=filename, source_text=_text(raw))
+    except IntegrityError:
+        # Another process stored the same version in the meantime: check again against it.
+        again = loading_prepare(
+            raw, filename=filename, operator_slug=operator_slug, default_operator_slug=default_operator
+        )
+        if not again.ok:
+            raise ProgrammeInvalid(again.checked.problems) from None
+        if again.existing is None:
+            raise
+        return LoadOutcome(LoadStatus.UNCHANGED, definition["id"], label, again.existing)
+    return LoadOutcome(LoadStatus.CREATED, definition["id"], label, version)
+
+
+def _only_operator(actor: Any) -> str | None:
+    """An operator admin of exactly one operator loads for that operator unless the file says otherwise."""
+    if getattr(actor, "is_superuser", False):
+        return None
+    slugs = list(loadable_operators(actor).values_list("slug", flat=True)[:2])
+    return slugs[0] if len(slugs) == 1 else None
+
+
+def _check_operator(actor: Any, prepared: Prepared) -> None:
+    """The operator of the file must be one the actor may load for; reported like any other problem."""
+    source = prepared.checked.source
+    if prepared.operator is None and not can_load_programme(actor, None):
+        source.problem(
+            ("operator",),
+            "operator_required",
+            _("Name the operator of the programme (operator: short name of the organisation)."),
+        )
+    elif prepared.operator is not None and not can_load_programme(actor, prepared.operator):
+        source.problem(
+            ("operator",),
+            "operator_not_allowed",
+            _("You may not load programmes of the operator “%(slug)s”.") % {"slug": prepared.operator.slug},
+        )
+
+
+def _store(
+    prepared: Prepared, definition: dict[str, Any], *, actor: Any, filename: str, source_text: str
+) -> ProgrammeVersion:
+    programme, _created = Programme.objects.get_or_create(
+        identifier=definition["id"], defaults={"operator": prepared.operator}
+    )
+    programme = Programme.objects.select_for_update().select_related("current_version").get(pk=programme.pk)
+    version = version_rows_create(
+        programme=programme,
+        definition=definition,
+        digest=prepared.content_hash,
+        filename=filename,
+        source_text=source_text,
+        actor=actor,
+    )
+    entry_record(
+        actor=actor,
+        verb=VERB_VERSION_LOADED,
+        target=version,
+        organisation=prepared.operator,
+        after={"identifier": definition["id"], "version": definition["version"], "content_hash": prepared.content_hash},
+        comment=_("Loaded from %(file)s") % {"file": filename},
+    )
+    return version

@@ -1,0 +1,136 @@
+"""Operator pages: programmes and versions, one version's content, upload, comparison, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .definition import ProgrammeInvalid
+from .definition.diff import definition_diff, value_text
+from .display import definition_outline
+from .exporter import CONTENT_TYPES, version_export
+from .forms import ProgrammeUploadForm
+from .permissions import can_load_programmes, check_view_programmes
+from .services import LoadStatus, programme_load
+
+
+def _language() -> str:
+    return (translation.get_language() or "de")[:2]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    programmes = selectors.programmes_for_user(user=request.user)
+    rows = [
+        {"programme": programme, "versions": selectors.versions_sorted(programme=programme)} for programme in programmes
+    ]
+    return render(
+        request,
+        "programmes/index.html",
+        {"rows": rows, "can_upload": can_load_programmes(request.user)},
+    )
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    check_view_programmes(request.user)
+    if not can_load_programmes(request.user):
+        return render(request, "core/error.html", {"status": 403}, status=403)
+    form = ProgrammeUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        operator = form.cleaned_data["operator"]
+        try:
+            outcome = programme_load(
+                actor=request.user,
+                raw=upload.read(),
+                filename=upload.name,
+                operator_slug=operator.slug if operator else None,
+                dry_run=form.cleaned_data["check_only"],
+            )
+        except ProgrammeInvalid as exc:
+            problems = exc.problems
+        else:
+            texts = {
+                LoadStatus.CREATED: _("Loaded %(label)s."),
+                LoadStatus.UNCHANGED: _("%(label)s was already loaded with the same content; nothing changed."),
+                LoadStatus.VALID: _("%(label)s is valid and can be loaded."),
+            }
+            messages.success(request, texts[outcome.status] % {"label": outcome.version_label})
+            if outcome.version is not None:
+                return redirect("programmes:version", identifier=outcome.identifier, version=outcome.version.version)
+            return redirect("programmes:upload")
+    return render(request, "programmes/upload.html", {"form": form, "problems": problems})
+
+
+@login_required
+def detail(request: HttpRequest, identifier: str, version: str | None = None) -> HttpResponse:
+    current = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
+    programme = current.programme
+    return render(
+        request,
+        "programmes/detail.html",
+        {
+            "programme": programme,
+            "version": current,
+            "versions": selectors.versions_sorted(programme=programme),
+            "outline": definition_outline(current.definition, _language()),
+            "can_upload": can_load_programmes(request.user),
+        },
+    )
+
+
+@login_required
+def compare(request: HttpRequest, identifier: str) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, identifier=identifier)
+    versions = selectors.versions_sorted(programme=programme)
+    by_name = {v.version: v for v in versions}
+    default_new = versions[0].version if versions else ""
+    default_old = versions[1].version if len(versions) > 1 else default_new
+    old_name = request.GET.get("from", default_old)
+    new_name = request.GET.get("to", default_new)
+    if old_name not in by_name or new_name not in by_name:
+        raise Http404
+    old, new = by_name[old_name], by_name[new_name]
+    old_full = selectors.version_for_user(user=request.user, identifier=identifier, version=old.version)
+    new_full = selectors.version_for_user(user=request.user, identifier=identifier, version=new.version)
+    language = _language()
+    default = new_full.default_language
+    changes = [
+        {
+            "where": change.where,
+            "kind": change.kind,
+            "before": value_text(change.before, language, default),
+            "after": value_text(change.after, language, default),
+        }
+        for change in definition_diff(old_full.definition, new_full.definition)
+    ]
+    return render(
+        request,
+        "programmes/compare.html",
+        {
+            "programme": programme,
+            "versions": versions,
+            "old": old_full,
+            "new": new_full,
+            "changes": changes,
+            "can_upload": can_load_programmes(request.user),
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, identifier: str, version: str, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    current = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
+    exported = version_export(current, fmt)
+    response = HttpResponse(exported.body, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
