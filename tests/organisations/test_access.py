@@ -10,25 +10,25 @@ PAGES = ["", "members/", "history/"]
 API = ["", "/members", "/history"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_members_see_their_workspace_pages(login, coordinator, contributor, viewer, page):
+@pytest.mark.parametrize("subpage", PAGES)
+def test_members_see_their_workspace_pages(login, coordinator, contributor, viewer, subpage):
     for user in (coordinator, contributor, viewer):
-        assert login(user).get(f"/de/workspace/kreis-musterstadt/{page}").status_code == 200
+        assert login(user).get(f"/de/workspace/kreis-musterstadt/{subpage}").status_code == 200
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_an_outsider_gets_404_on_every_workspace_page(login, outsider, employer_org, page):
-    assert login(outsider).get(f"/de/workspace/kreis-musterstadt/{page}").status_code == 404
+@pytest.mark.parametrize("subpage", PAGES)
+def test_an_outsider_gets_404_on_every_workspace_page(login, outsider, employer_org, subpage):
+    assert login(outsider).get(f"/de/workspace/kreis-musterstadt/{subpage}").status_code == 404
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_an_unknown_organisation_looks_the_same_as_a_forbidden_one(login, outsider, page):
-    assert login(outsider).get(f"/de/workspace/does-not-exist/{page}").status_code == 404
+@pytest.mark.parametrize("subpage", PAGES)
+def test_an_unknown_organisation_looks_the_same_as_a_forbidden_one(login, outsider, subpage):
+    assert login(outsider).get(f"/de/workspace/does-not-exist/{subpage}").status_code == 404
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_anonymous_is_sent_to_login(client, employer_org, page):
-    response = client.get(f"/de/workspace/kreis-musterstadt/{page}")
+@pytest.mark.parametrize("subpage", PAGES)
+def test_anonymous_is_sent_to_login(client, employer_org, subpage):
+    response = client.get(f"/de/workspace/kreis-musterstadt/{subpage}")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 

@@ -4,7 +4,13 @@ import pytest
 
 from tests.factories import MembershipFactory, UserFactory
 from vereinbar.accounts.roles import Role
-from vereinbar.organisations.permissions import RULES, Action, has_permission
+from vereinbar.organisations.permissions import (
+    RULES,
+    Action,
+    check_operator_action,
+    has_operator_permission,
+    has_permission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +19,11 @@ EXPECTED = {
     Action.VIEW_HISTORY: set(Role),
     Action.EDIT_PROFILE: {Role.COORDINATOR, Role.OPERATOR_ADMIN},
     Action.MANAGE_MEMBERS: {Role.COORDINATOR, Role.OPERATOR_ADMIN},
+    Action.MANAGE_MEASURES: {Role.COORDINATOR, Role.CONTRIBUTOR},
+    Action.REVIEW_REGISTRATIONS: {Role.OPERATOR_ADMIN},
+    Action.MANAGE_CATALOGUE: {Role.OPERATOR_ADMIN},
+    Action.MANAGE_SURVEYS: {Role.COORDINATOR},  # surveys (#5)
+    Action.VIEW_SURVEYS: {Role.COORDINATOR, Role.CONTRIBUTOR},
 }
 
 
@@ -42,3 +53,27 @@ def test_a_deactivated_member_loses_access(employer_org, coordinator):
     coordinator.save()
     coordinator.refresh_from_db()
     assert not has_permission(coordinator, employer_org, Action.VIEW)
+
+
+@pytest.mark.parametrize("action", [Action.REVIEW_REGISTRATIONS, Action.MANAGE_CATALOGUE])
+def test_platform_actions_come_from_a_role_in_any_operator(
+    action, operator_admin, auditor, coordinator, platform_admin
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from tests.factories import OrganisationFactory
+
+    # An operator admin of a second, unrelated operator has the same platform rights.
+    other_admin = UserFactory()
+    MembershipFactory(user=other_admin, organisation=OrganisationFactory(operator=True), role=Role.OPERATOR_ADMIN)
+    for user in (operator_admin, other_admin, platform_admin):
+        assert has_operator_permission(user, action)
+        check_operator_action(user, action)
+    with pytest.raises(PermissionDenied):
+        check_operator_action(auditor, action)  # operator staff without the role: 403
+    for user in (coordinator, AnonymousUser()):
+        assert not has_operator_permission(user, action)
+        with pytest.raises(Http404):
+            check_operator_action(user, action)  # no operator membership: the area does not exist

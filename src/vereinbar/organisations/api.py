@@ -1,18 +1,27 @@
-"""API: organisations the caller belongs to, their members and history."""
+"""API: organisations the caller belongs to; their profile, logo, units, contacts, members and
+history; employer registrations for the operator admins who review them.
+
+Errors: 404 for an organisation the caller may not see, 403 for an action their role does not
+allow, 422 with ``details: [{field, message}]`` for bad input (nothing is changed then).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.api.schemas import ErrorOut
 
-from . import selectors
+from . import selectors, services
+from .models import Contact, ContactRole, Organisation, Unit, Visibility
 from .permissions import Action, organisation_for_user
+from .views.profile import logo_response
 
 router = Router(tags=["organisations"])
 
@@ -31,6 +40,99 @@ class OrganisationOut(Schema):
     website: str
     description: str
     size_band: str | None
+    status: str
+    has_logo: bool
+
+    @staticmethod
+    def resolve_has_logo(obj: Organisation) -> bool:
+        return bool(obj.logo)
+
+
+class OrganisationDetailOut(OrganisationOut):
+    description_de: str | None
+    description_nl: str | None
+    description_en: str | None
+    status_reason: str
+
+
+class ProfileIn(Schema):
+    """Only the fields sent are changed."""
+
+    name: str | None = None
+    kind: str | None = None
+    sector: str | None = None
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    staff_count: int | None = None
+    inhabitants_served: int | None = None
+    website: str | None = None
+    description_de: str | None = None
+    description_nl: str | None = None
+    description_en: str | None = None
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    parent: int | None = Field(None, alias="parent_id")
+    path: str = ""
+    depth: int = 0
+
+
+class UnitIn(Schema):
+    name: str
+    parent: int | None = None
+
+
+class ContactOut(Schema):
+    id: int
+    role: ContactRole
+    name: str
+    function: str
+    email: str
+    phone: str
+    trained_on: date | None
+    visibility: Visibility
+    unit: int | None = Field(None, alias="unit_id")
+
+
+class ContactIn(Schema):
+    role: ContactRole | None = None
+    name: str | None = None
+    function: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    trained_on: date | None = None
+    visibility: Visibility | None = None
+    unit: int | None = None
+
+
+class RegistrationOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    sector: str
+    country: str
+    region: str
+    city: str
+    staff_count: int | None
+    status: str
+    status_reason: str
+    registered_at: datetime | None
+    coordinators: list[str]
+
+    @staticmethod
+    def resolve_coordinators(obj: Organisation) -> list[str]:
+        return [membership.user.email for membership in selectors.coordinators_of(organisation=obj)]
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+class ApproveIn(Schema):
+    comment: str = ""
 
 
 class MemberOut(Schema):
@@ -56,9 +158,206 @@ def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
     return list(selectors.organisations_of(user=request.user))
 
 
-@router.get("/{slug}", response={200: OrganisationOut, 404: ErrorOut}, summary="One organisation")
+# Registrations come before "/{slug}" so that the path is not read as a slug ("registrations"
+# is a reserved slug).
+@router.get(
+    "/registrations",
+    response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Employer registrations (operator admins)",
+)
+def list_registrations(request: HttpRequest, status: str = "pending"):  # type: ignore[no-untyped-def]
+    return list(selectors.registrations_for_review(user=request.user, status=status or None))
+
+
+@router.get("/{slug}", response={200: OrganisationDetailOut, 404: ErrorOut}, summary="One organisation")
 def get_organisation(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     return organisation_for_user(request.user, slug)
+
+
+@router.patch(
+    "/{slug}",
+    response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change the profile",
+)
+def update_profile(request: HttpRequest, slug: str, payload: ProfileIn):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    changes = payload.dict(exclude_unset=True)
+    return services.organisation_update_profile(actor=request.user, organisation=organisation, changes=changes)  # type: ignore[arg-type]
+
+
+@router.get("/{slug}/logo", response={404: ErrorOut}, summary="The logo (PNG, JPEG or WebP)")
+def get_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    return logo_response(organisation_for_user(request.user, slug))
+
+
+@router.post(
+    "/{slug}/logo",
+    response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Upload the logo (PNG, JPEG or WebP, at most 2 MB)",
+)
+def upload_logo(request: HttpRequest, slug: str, logo: File[UploadedFile]):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    return services.organisation_update_profile(actor=request.user, organisation=organisation, changes={}, logo=logo)  # type: ignore[arg-type]
+
+
+@router.delete(
+    "/{slug}/logo", response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut}, summary="Remove the logo"
+)
+def delete_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    return services.organisation_update_profile(
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=organisation,
+        changes={},
+        remove_logo=True,
+    )
+
+
+@router.post(
+    "/{slug}/approve",
+    response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Approve a registration (operator admins)",
+)
+def approve_registration(request: HttpRequest, slug: str, payload: ApproveIn):  # type: ignore[no-untyped-def]
+    organisation = selectors.registration_for_review(user=request.user, slug=slug)
+    return services.organisation_approve(actor=request.user, organisation=organisation, comment=payload.comment)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{slug}/reject",
+    response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Reject a registration with a reason (operator admins)",
+)
+def reject_registration(request: HttpRequest, slug: str, payload: RejectIn):  # type: ignore[no-untyped-def]
+    organisation = selectors.registration_for_review(user=request.user, slug=slug)
+    return services.organisation_reject(actor=request.user, organisation=organisation, reason=payload.reason)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{slug}/resubmit",
+    response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Submit a rejected registration again (coordinators)",
+)
+def resubmit_registration(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    return services.organisation_resubmit(actor=request.user, organisation=organisation)  # type: ignore[arg-type]
+
+
+# --- Units ------------------------------------------------------------------------------
+
+
+def _unit(organisation: Organisation, unit_id: int | None) -> Unit | None:
+    # A unit of another organisation is "not found", never an error that reveals it exists.
+    return get_object_or_404(Unit, pk=unit_id, organisation=organisation) if unit_id is not None else None
+
+
+@router.get("/{slug}/units", response={200: list[UnitOut], 404: ErrorOut}, summary="Units, depth-first")
+def list_units(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug)
+    return [
+        {
+            "id": node.unit.pk,
+            "name": node.unit.name,
+            "parent_id": node.unit.parent_id,
+            "path": node.path,
+            "depth": node.depth,
+        }
+        for node in selectors.units_tree(organisation=organisation)
+    ]
+
+
+@router.post(
+    "/{slug}/units", response={201: UnitOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="Add a unit"
+)
+def create_unit(request: HttpRequest, slug: str, payload: UnitIn):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    unit = services.unit_create(
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=organisation,
+        name=payload.name,
+        parent=_unit(organisation, payload.parent),
+    )
+    return Status(201, unit)
+
+
+@router.patch(
+    "/{slug}/units/{unit_id}",
+    response={200: UnitOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Rename or move a unit",
+)
+def update_unit(request: HttpRequest, slug: str, unit_id: int, payload: UnitIn):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    unit = _unit(organisation, unit_id)
+    return services.unit_update(
+        actor=request.user,  # type: ignore[arg-type]
+        unit=unit,  # type: ignore[arg-type]
+        name=payload.name,
+        parent=_unit(organisation, payload.parent),
+    )
+
+
+@router.delete(
+    "/{slug}/units/{unit_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Delete a unit without sub-units",
+)
+def delete_unit(request: HttpRequest, slug: str, unit_id: int):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    services.unit_delete(actor=request.user, unit=_unit(organisation, unit_id))  # type: ignore[arg-type]
+    return Status(204, None)
+
+
+# --- Contacts ---------------------------------------------------------------------------
+
+
+def _contact_data(organisation: Organisation, payload: ContactIn) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=True)
+    if "unit" in data:
+        data["unit"] = _unit(organisation, data["unit"])
+    return data
+
+
+@router.get("/{slug}/contacts", response={200: list[ContactOut], 404: ErrorOut}, summary="Contacts")
+def list_contacts(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    return list(selectors.contacts_of(organisation=organisation_for_user(request.user, slug)))
+
+
+@router.post(
+    "/{slug}/contacts",
+    response={201: ContactOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add a contact",
+)
+def create_contact(request: HttpRequest, slug: str, payload: ContactIn):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    data = _contact_data(organisation, payload)
+    return Status(201, services.contact_create(actor=request.user, organisation=organisation, data=data))  # type: ignore[arg-type]
+
+
+@router.get("/{slug}/contacts/{contact_id}", response={200: ContactOut, 404: ErrorOut}, summary="One contact")
+def get_contact(request: HttpRequest, slug: str, contact_id: int):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug)
+    return get_object_or_404(Contact, pk=contact_id, organisation=organisation)
+
+
+@router.patch(
+    "/{slug}/contacts/{contact_id}",
+    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change a contact",
+)
+def update_contact(request: HttpRequest, slug: str, contact_id: int, payload: ContactIn):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    contact = get_object_or_404(Contact, pk=contact_id, organisation=organisation)
+    return services.contact_update(actor=request.user, contact=contact, data=_contact_data(organisation, payload))  # type: ignore[arg-type]
+
+
+@router.delete(
+    "/{slug}/contacts/{contact_id}", response={204: None, 403: ErrorOut, 404: ErrorOut}, summary="Delete a contact"
+)
+def delete_contact(request: HttpRequest, slug: str, contact_id: int):  # type: ignore[no-untyped-def]
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    contact = get_object_or_404(Contact, pk=contact_id, organisation=organisation)
+    services.contact_delete(actor=request.user, contact=contact)  # type: ignore[arg-type]
+    return Status(204, None)
 
 
 @router.get("/{slug}/members", response={200: list[MemberOut], 404: ErrorOut}, summary="Members and roles")

@@ -1,9 +1,33 @@
-"""Organisations: employers taking part in programmes, and programme operators."""
+"""Organisations: employers taking part in programmes, and programme operators; their units
+(departments as a tree) and contacts."""
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+# Path segments of the workspace, operator area and API that an organisation slug may not
+# take, or its pages would be shadowed (``/operator/registrations/``…).
+RESERVED_SLUGS = frozenset(
+    {
+        "registrations",
+        "programmes",
+        "cycles",
+        "catalogue",
+        "measures",
+        "surveys",
+        "register",
+        "new",
+        "add",
+        "api",
+        "admin",
+        "static",
+    }
+)
 
 
 class OrganisationType(models.TextChoices):
@@ -45,6 +69,21 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class OrganisationStatus(models.TextChoices):
+    """Where a self-registered employer stands. Employers created by the operator are approved."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Visibility(models.TextChoices):
+    """Whether something may be shown on the public site or only to the organisation's members."""
+
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+
+
 class SizeBand(models.TextChoices):
     MICRO = "1-9", _("1–9 staff")
     SMALL = "10-49", _("10–49 staff")
@@ -53,7 +92,21 @@ class SizeBand(models.TextChoices):
     VERY_LARGE = "1000+", _("1,000 staff or more")
 
 
-class Organisation(models.Model):
+def logo_upload_to(instance: Any, filename: str) -> str:
+    # A random name: the uploader's file name is never used, and logos cannot be guessed.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"logos/{uuid.uuid4().hex}.{extension}"
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def approved(self) -> OrganisationQuerySet:
+        return self.filter(status=OrganisationStatus.APPROVED)
+
+    def employers(self) -> OrganisationQuerySet:
+        return self.filter(type=OrganisationType.EMPLOYER)
+
+
+class Organisation(models.Model):  # type: ignore[django-manager-missing]
     """An employer or a programme operator: the tenant that memberships belong to."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -72,9 +125,15 @@ class Organisation(models.Model):
     inhabitants_served = models.PositiveIntegerField(_("inhabitants served"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.APPROVED
+    )
+    status_reason = models.TextField(_("reason for the decision"), blank=True)
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = models.Manager()  # type: ignore[django-manager-missing]
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[django-manager-missing]
 
     class Meta:
         verbose_name = _("organisation")
@@ -87,6 +146,22 @@ class Organisation(models.Model):
     @property
     def is_operator(self) -> bool:
         return self.type == OrganisationType.OPERATOR
+
+    @property
+    def is_approved(self) -> bool:
+        """Only approved organisations appear in public and may apply to programmes."""
+        return self.status == OrganisationStatus.APPROVED
+
+    @property
+    def is_self_registered(self) -> bool:
+        return self.registered_at is not None
+
+    @property
+    def primary_language(self) -> str:
+        """The language its own texts are usually written in (for defaults and demo data)."""
+        return {"NL": "nl", "BE": "nl", "DE": "de", "AT": "de", "CH": "de", "LI": "de", "LU": "de"}.get(
+            self.country.upper(), "en"
+        )
 
     @property
     def size_band(self) -> str | None:
@@ -102,3 +177,82 @@ class Organisation(models.Model):
             if self.staff_count >= lower:
                 return band.value
         return SizeBand.MICRO.value
+
+
+class Unit(models.Model):
+    """A department, office or team of an organisation; units form a tree through ``parent``."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            # NULL parents never collide in SQL, so top-level names need their own constraint.
+            models.UniqueConstraint(
+                models.F("organisation"), models.F("parent"), Lower("name"), name="unique_unit_name_per_parent"
+            ),
+            models.UniqueConstraint(
+                models.F("organisation"),
+                Lower("name"),
+                condition=models.Q(parent__isnull=True),
+                name="unique_top_level_unit_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    CARE_GUIDE = "care_guide", _("Care guide")
+    HEALTH_LEAD = "health_lead", _("Health lead")
+    STAFF_COUNCIL = "staff_council", _("Staff council")
+    PRESS = "press", _("Press contact")
+    OTHER = "other", _("Other contact")
+
+
+class Contact(models.Model):
+    """Someone staff or the public can turn to: a person or an office, public or internal."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    role = models.CharField(_("role"), max_length=20, choices=ContactRole.choices)
+    name = models.CharField(_("name"), max_length=150, help_text=_("A person or an office, e.g. “Press office”."))
+    function = models.CharField(_("function"), max_length=200, blank=True, help_text=_("Job title or department."))
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    trained_on = models.DateField(
+        _("trained on"), null=True, blank=True, help_text=_("For care guides: when they completed their training.")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", verbose_name=_("unit")
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC

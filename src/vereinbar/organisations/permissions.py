@@ -3,6 +3,11 @@
 Every view and API endpoint that touches an organisation gets it through
 ``organisation_for_user``: an organisation the user may not see is a 404 (its existence
 is not revealed), an action the user's role does not allow is a 403.
+
+A few actions are not about one organisation but about the platform (reviewing employer
+registrations, extending the measure catalogue). They are granted by a role held in *any*
+operator organisation, looked up in the same ``RULES`` table through ``check_operator_action``:
+someone with no operator membership gets a 404, an operator member without the role a 403.
 """
 
 from __future__ import annotations
@@ -15,14 +20,20 @@ from django.http import Http404
 
 from vereinbar.accounts.roles import Role
 
-from .models import Organisation
+from .models import Organisation, OrganisationType
 
 
 class Action(StrEnum):
     VIEW = "view"
     VIEW_HISTORY = "view_history"
-    EDIT_PROFILE = "edit_profile"
+    EDIT_PROFILE = "edit_profile"  # profile, logo, units, contacts; resubmitting a rejected registration
     MANAGE_MEMBERS = "manage_members"
+    MANAGE_MEASURES = "manage_measures"
+    MANAGE_SURVEYS = "manage_surveys"  # create, invite, open, close, grant read access
+    VIEW_SURVEYS = "view_surveys"  # settings and anonymous results of every survey
+    # Platform actions, held through a role in any operator organisation:
+    REVIEW_REGISTRATIONS = "review_registrations"
+    MANAGE_CATALOGUE = "manage_catalogue"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -33,6 +44,11 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_HISTORY: _ALL_ROLES,
     Action.EDIT_PROFILE: frozenset({Role.COORDINATOR, Role.OPERATOR_ADMIN}),
     Action.MANAGE_MEMBERS: frozenset({Role.COORDINATOR, Role.OPERATOR_ADMIN}),
+    Action.MANAGE_MEASURES: frozenset({Role.COORDINATOR, Role.CONTRIBUTOR}),
+    Action.REVIEW_REGISTRATIONS: frozenset({Role.OPERATOR_ADMIN}),
+    Action.MANAGE_CATALOGUE: frozenset({Role.OPERATOR_ADMIN}),
+    Action.MANAGE_SURVEYS: frozenset({Role.COORDINATOR}),
+    Action.VIEW_SURVEYS: frozenset({Role.COORDINATOR, Role.CONTRIBUTOR}),
 }
 
 
@@ -65,3 +81,25 @@ def organisation_for_user(user: Any, slug: str, action: Action = Action.VIEW) ->
     if not has_permission(user, organisation, action):
         raise PermissionDenied
     return organisation
+
+
+def _operator_roles(user: Any) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(user.memberships.filter(organisation__type=OrganisationType.OPERATOR).values_list("role", flat=True))
+
+
+def has_operator_permission(user: Any, action: Action) -> bool:
+    """Whether the user holds, in any operator organisation, a role allowed this platform action."""
+    if getattr(user, "is_platform_admin", False):
+        return True
+    return bool(_operator_roles(user) & {role.value for role in RULES[action]})
+
+
+def check_operator_action(user: Any, action: Action) -> None:
+    """404 for users outside every operator organisation, 403 for operator staff without the role."""
+    if has_operator_permission(user, action):
+        return
+    if not _operator_roles(user):
+        raise Http404
+    raise PermissionDenied

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
 from vereinbar.accounts.models import Invitation, Membership
+from vereinbar.accounts.roles import Role
+from vereinbar.activity.models import Entry
 
-from .models import Organisation, OrganisationType
+from .models import Contact, Organisation, OrganisationStatus, OrganisationType, Unit, Visibility
+from .permissions import Action, check_operator_action
 
 
 def organisations_of(*, user: Any, type: str | None = None) -> QuerySet[Organisation]:
@@ -40,3 +44,83 @@ def open_invitations_of(*, organisation: Organisation) -> list[Invitation]:
         organisation=organisation, accepted_at=None, revoked_at=None
     ).select_related("invited_by")
     return [invitation for invitation in invitations if invitation.is_open]
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    unit: Unit
+    depth: int  # 0 for top-level units
+    path: str  # "Department › Office", for choices and labels
+    children: list[UnitNode] = field(default_factory=list)
+
+
+def units_tree(*, organisation: Organisation) -> list[UnitNode]:
+    """The organisation's units depth-first, in name order (one query); each node also lists its
+    children, so ``[n for n in nodes if n.depth == 0]`` is the tree. Call after the permission check."""
+    units = list(Unit.objects.filter(organisation=organisation).order_by("name"))
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    nodes: list[UnitNode] = []
+
+    def walk(parent: int | None, depth: int, prefix: str, siblings: list[UnitNode]) -> None:
+        for unit in children.get(parent, []):
+            path = f"{prefix} › {unit.name}" if prefix else unit.name
+            node = UnitNode(unit=unit, depth=depth, path=path)
+            nodes.append(node)
+            siblings.append(node)
+            walk(unit.pk, depth + 1, path, node.children)
+
+    walk(None, 0, "", [])
+    return nodes
+
+
+def descendants_of(*, unit: Unit) -> set[int]:
+    """Primary keys of the unit's sub-units at any depth (not the unit itself)."""
+    parents = dict(Unit.objects.filter(organisation_id=unit.organisation_id).values_list("pk", "parent_id"))
+    found: set[int] = set()
+    frontier = {unit.pk}
+    while frontier:
+        frontier = {pk for pk, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def contacts_of(*, organisation: Organisation) -> QuerySet[Contact]:
+    """All contacts, public and internal: for members. Call after the permission check."""
+    return Contact.objects.filter(organisation=organisation).select_related("unit")
+
+
+def public_contacts_of(*, organisation: Organisation) -> QuerySet[Contact]:
+    """Contacts the public may see: public ones of an approved organisation."""
+    if not organisation.is_approved:
+        return Contact.objects.none()
+    return contacts_of(organisation=organisation).filter(visibility=Visibility.PUBLIC)
+
+
+def coordinators_of(*, organisation: Organisation) -> QuerySet[Membership]:
+    return members_of(organisation=organisation).filter(role=Role.COORDINATOR)
+
+
+def registrations_for_review(*, user: Any, status: str | None = OrganisationStatus.PENDING) -> QuerySet[Organisation]:
+    """Self-registered employers for an operator admin to review (oldest first); 404/403 otherwise."""
+    check_operator_action(user, Action.REVIEW_REGISTRATIONS)
+    qs = Organisation.objects.employers().filter(registered_at__isnull=False)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("registered_at")
+
+
+def registration_for_review(*, user: Any, slug: str) -> Organisation:
+    """One self-registered employer for review; 404 if there is no such registration."""
+    from django.http import Http404
+
+    organisation = registrations_for_review(user=user, status=None).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def registration_entries(*, organisation: Organisation) -> QuerySet[Entry]:
+    """The history of a registration (registered, approved, rejected…), for its reviewers."""
+    return Entry.objects.filter(organisation=organisation, verb__startswith="organisation.").select_related("actor")

@@ -1,22 +1,34 @@
-"""The operator area (/<lang>/operator/)."""
+"""The operator area (/<lang>/operator/). Platform-wide pages (registrations, the measure
+catalogue) come before the organisation pages; their names are reserved as slugs."""
 
 from django.urls import path
 
-from . import views
+from vereinbar.measures import views as measures
+
+from .views import profile, registration, workspace
 
 app_name = "operator"
 AREA = {"area": "operator"}
 
 urlpatterns = [
-    path("", views.index, AREA, name="index"),
-    path("<slug:slug>/", views.organisation, AREA, name="organisation"),
-    path("<slug:slug>/members/", views.members, AREA, name="members"),
-    path("<slug:slug>/members/<int:membership_id>/", views.member_change, AREA, name="member_change"),
+    path("", workspace.index, AREA, name="index"),
+    path("registrations/", registration.registrations, name="registrations"),
+    path("registrations/<slug:slug>/", registration.registration_detail, name="registration"),
+    path("registrations/<slug:slug>/approve/", registration.registration_approve, name="registration_approve"),
+    path("registrations/<slug:slug>/reject/", registration.registration_reject, name="registration_reject"),
+    path("catalogue/", measures.catalogue, name="catalogue"),
+    path("catalogue/add/", measures.catalogue_entry_form, name="catalogue_add"),
+    path("catalogue/<slug:key>/", measures.catalogue_entry_form, name="catalogue_entry"),
+    path("<slug:slug>/", workspace.organisation, AREA, name="organisation"),
+    path("<slug:slug>/profile/", profile.profile_edit, AREA, name="profile"),
+    path("<slug:slug>/logo/", profile.logo, AREA, name="logo"),
+    path("<slug:slug>/members/", workspace.members, AREA, name="members"),
+    path("<slug:slug>/members/<int:membership_id>/", workspace.member_change, AREA, name="member_change"),
     path(
         "<slug:slug>/invitations/<int:invitation_id>/withdraw/",
-        views.invitation_withdraw,
+        workspace.invitation_withdraw,
         AREA,
         name="invitation_withdraw",
     ),
-    path("<slug:slug>/history/", views.history, AREA, name="history"),
+    path("<slug:slug>/history/", workspace.history, AREA, name="history"),
 ]

@@ -2,21 +2,38 @@
 
 from django.urls import path
 
-from . import views
+from vereinbar.measures import views as measures
+
+from .views import profile, structure, workspace
 
 app_name = "workspace"
 AREA = {"area": "workspace"}
 
 urlpatterns = [
-    path("", views.index, AREA, name="index"),
-    path("<slug:slug>/", views.organisation, AREA, name="organisation"),
-    path("<slug:slug>/members/", views.members, AREA, name="members"),
-    path("<slug:slug>/members/<int:membership_id>/", views.member_change, AREA, name="member_change"),
+    path("", workspace.index, AREA, name="index"),
+    path("<slug:slug>/", workspace.organisation, AREA, name="organisation"),
+    path("<slug:slug>/profile/", profile.profile_edit, AREA, name="profile"),
+    path("<slug:slug>/logo/", profile.logo, AREA, name="logo"),
+    path("<slug:slug>/registration/resubmit/", profile.resubmit, AREA, name="resubmit"),
+    path("<slug:slug>/units/", structure.units, AREA, name="units"),
+    path("<slug:slug>/units/<int:unit_id>/", structure.unit_edit, AREA, name="unit_edit"),
+    path("<slug:slug>/units/<int:unit_id>/delete/", structure.unit_delete, AREA, name="unit_delete"),
+    path("<slug:slug>/contacts/", structure.contacts, AREA, name="contacts"),
+    path("<slug:slug>/contacts/add/", structure.contact_form, AREA, name="contact_add"),
+    path("<slug:slug>/contacts/<int:contact_id>/", structure.contact_form, AREA, name="contact_edit"),
+    path("<slug:slug>/contacts/<int:contact_id>/delete/", structure.contact_delete, AREA, name="contact_delete"),
+    path("<slug:slug>/measures/", measures.measure_list, name="measures"),
+    path("<slug:slug>/measures/add/", measures.measure_add, name="measure_add"),
+    path("<slug:slug>/measures/<int:measure_id>/", measures.measure_detail, name="measure"),
+    path("<slug:slug>/measures/<int:measure_id>/status/", measures.measure_status, name="measure_status"),
+    path("<slug:slug>/measures/<int:measure_id>/delete/", measures.measure_delete, name="measure_delete"),
+    path("<slug:slug>/members/", workspace.members, AREA, name="members"),
+    path("<slug:slug>/members/<int:membership_id>/", workspace.member_change, AREA, name="member_change"),
     path(
         "<slug:slug>/invitations/<int:invitation_id>/withdraw/",
-        views.invitation_withdraw,
+        workspace.invitation_withdraw,
         AREA,
         name="invitation_withdraw",
     ),
-    path("<slug:slug>/history/", views.history, AREA, name="history"),
+    path("<slug:slug>/history/", workspace.history, AREA, name="history"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,25 +13,13 @@ from django.views.decorators.http import require_POST
 from vereinbar.accounts import services as account_services
 from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
-from vereinbar.accounts.views import _form_errors_from
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.core.types import AuthedRequest
 
-from . import selectors
-from .models import OrganisationType
-from .permissions import Action, has_permission, organisation_for_user
-
-AREAS = {"workspace": OrganisationType.EMPLOYER, "operator": OrganisationType.OPERATOR}
-
-
-def _organisation(request: HttpRequest, area: str, slug: str, action: Action = Action.VIEW):  # type: ignore[no-untyped-def]
-    organisation = organisation_for_user(request.user, slug, action)
-    if organisation.type != AREAS[area]:
-        # An operator organisation has no employer workspace and vice versa.
-        from django.http import Http404
-
-        raise Http404
-    return organisation
+from .. import selectors
+from ..permissions import Action, has_operator_permission, has_permission
+from .common import AREAS, form_errors_from
+from .common import organisation_in_area as _organisation
 
 
 @login_required
@@ -39,7 +27,18 @@ def index(request: AuthedRequest, area: str) -> HttpResponse:
     organisations = selectors.organisations_of(user=request.user, type=AREAS[area])
     if organisations.count() == 1 and not request.user.is_platform_admin:
         return redirect(f"{area}:organisation", slug=organisations.get().slug)
-    return render(request, f"organisations/{area}_index.html", {"organisations": organisations, "area": area})
+    context = {"organisations": organisations, "area": area, **_operator_links(request, area)}
+    return render(request, f"organisations/{area}_index.html", context)
+
+
+def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
+    """What the operator area links to beyond one organisation: registrations, the catalogue."""
+    if area != "operator" or not has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
+        return {}
+    return {
+        "can_review_registrations": True,
+        "pending_registrations": selectors.registrations_for_review(user=request.user).count(),
+    }
 
 
 @login_required
@@ -54,6 +53,9 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "members": selectors.members_of(organisation=org),
             "history": entries_for_organisation(user=request.user, organisation=org)[:10],
             "can_manage_members": has_permission(request.user, org, Action.MANAGE_MEMBERS),
+            "can_edit_profile": has_permission(request.user, org, Action.EDIT_PROFILE),
+            "contacts": selectors.contacts_of(organisation=org) if area == "workspace" else [],
+            **_operator_links(request, area),
         },
     )
 
@@ -70,7 +72,7 @@ def members(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             try:
                 account_services.invitation_send(actor=request.user, organisation=org, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(
                     request, _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}

@@ -1,0 +1,130 @@
+"""Reads about measures and the catalogue.
+
+Functions taking an ``organisation`` expect it to come from ``organisation_for_user`` (the
+permission check); ``public_*`` functions are for the public site and filter themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+
+from vereinbar.activity.models import Entry
+from vereinbar.organisations.models import Organisation, Visibility
+from vereinbar.organisations.permissions import Action, has_permission
+
+from .models import Measure, MeasureCategory, MeasureStatus, MeasureType, normalise_term
+
+# Where the EU carers' leave and the right to request flexible working apply.
+EU_MEMBER_STATES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+
+
+def measures_of(
+    *, organisation: Organisation, status: str | None = None, category: str | None = None
+) -> QuerySet[Measure]:
+    """All of the organisation's measures, public and internal (for its members)."""
+    qs = Measure.objects.filter(organisation=organisation).select_related("category", "type")
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category__key=category)
+    return qs
+
+
+def public_measures_of(*, organisation: Organisation) -> QuerySet[Measure]:
+    """What the public sees: public measures in place, of an approved organisation."""
+    if not organisation.is_approved:
+        return Measure.objects.none()
+    return measures_of(organisation=organisation, status=MeasureStatus.IN_PLACE).filter(visibility=Visibility.PUBLIC)
+
+
+def by_category(measures: Iterable[Measure]) -> list[tuple[MeasureCategory, list[Measure]]]:
+    """Measures grouped by category, categories in catalogue order."""
+    groups: dict[int, tuple[MeasureCategory, list[Measure]]] = {}
+    for measure in measures:
+        groups.setdefault(measure.category_id, (measure.category, []))[1].append(measure)
+    return sorted(groups.values(), key=lambda group: (group[0].position, group[0].key))
+
+
+def by_life_situation(measures: Iterable[Measure]) -> dict[str, list[Measure]]:
+    """Measures by the life situation they help with (a measure can appear under several)."""
+    groups: dict[str, list[Measure]] = {}
+    for measure in measures:
+        for situation in measure.life_situations:
+            groups.setdefault(situation, []).append(measure)
+    return groups
+
+
+def measure_history(*, user: Any, measure: Measure) -> QuerySet[Entry]:
+    """The history entries about one measure, if the user may read the organisation's history."""
+    if not has_permission(user, measure.organisation, Action.VIEW_HISTORY):
+        return Entry.objects.none()
+    return Entry.objects.filter(
+        target_type=ContentType.objects.get_for_model(Measure), target_id=str(measure.pk)
+    ).select_related("actor")
+
+
+# --- The catalogue ----------------------------------------------------------------------
+
+
+def catalogue(*, include_inactive: bool = False) -> list[MeasureCategory]:
+    """Categories in order, each with its entries in ``entries`` (prefetched)."""
+    types = MeasureType.objects.order_by("position", "key")
+    categories = MeasureCategory.objects.order_by("position", "key")
+    if not include_inactive:
+        types = types.filter(is_active=True)
+        categories = categories.filter(is_active=True)
+    return list(categories.prefetch_related(Prefetch("types", queryset=types, to_attr="entries")))
+
+
+def catalogue_types_matching(*, query: str) -> QuerySet[MeasureType]:
+    """Active entries whose name or synonym in any language contains the query.
+
+    "Kinderbetreuung", "kinderopvang" and "childcare" find the same entries: every entry keeps
+    its names and synonyms of all languages, normalised, in ``search_text``.
+    """
+    term = normalise_term(query)
+    if not term:
+        return MeasureType.objects.none()
+    return MeasureType.objects.filter(is_active=True, search_text__contains=term)
+
+
+def statutory_types_for(*, country: str) -> QuerySet[MeasureType]:
+    """The statutory rights that apply in a country (its own and, in the EU, the EU's)."""
+    countries = {country.upper()}
+    if country.upper() in EU_MEMBER_STATES:
+        countries.add("EU")
+    return MeasureType.objects.filter(is_active=True, statutory=True, country__in=countries).select_related("category")

@@ -1,0 +1,177 @@
+"""Measure pages in the employer workspace, and the catalogue in the operator area."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.core.types import AuthedRequest
+from vereinbar.organisations.models import Organisation
+from vereinbar.organisations.permissions import Action, check_operator_action, has_operator_permission, has_permission
+from vereinbar.organisations.views.common import form_errors_from, organisation_in_area
+
+from . import selectors, services
+from .forms import CatalogueEntryForm, MeasureForm, StatusForm
+from .models import Measure, MeasureStatus, MeasureType
+
+
+def _organisation(request: AuthedRequest, slug: str, action: Action = Action.VIEW) -> Organisation:
+    return organisation_in_area(request, "workspace", slug, action)
+
+
+def _form(org: Organisation, data: object = None, measure: Measure | None = None) -> MeasureForm:
+    return MeasureForm(data, categories=selectors.catalogue(), language=org.primary_language, measure=measure)
+
+
+@login_required
+def measure_list(request: AuthedRequest, slug: str) -> HttpResponse:
+    org = _organisation(request, slug)
+    status = request.GET.get("status", "")
+    if status not in MeasureStatus.values:
+        status = ""
+    measures = selectors.measures_of(organisation=org, status=status or None)
+    return render(
+        request,
+        "measures/list.html",
+        {
+            "organisation": org,
+            "area": "workspace",
+            "groups": selectors.by_category(measures),
+            "status": status,
+            "statuses": MeasureStatus.choices,
+            "can_manage": has_permission(request.user, org, Action.MANAGE_MEASURES),
+        },
+    )
+
+
+@login_required
+def measure_add(request: AuthedRequest, slug: str) -> HttpResponse:
+    org = _organisation(request, slug, Action.MANAGE_MEASURES)
+    form = _form(org, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(actor=request.user, organisation=org, data=form.service_data())
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The measure “%(title)s” has been added.") % {"title": measure.title})
+            return redirect("workspace:measures", slug=org.slug)
+    return render(request, "measures/form.html", {"organisation": org, "area": "workspace", "form": form})
+
+
+@login_required
+def measure_detail(request: AuthedRequest, slug: str, measure_id: int) -> HttpResponse:
+    """Everyone in the organisation reads a measure; those who manage measures edit it here."""
+    org = _organisation(request, slug)
+    measure: Measure = get_object_or_404(
+        Measure.objects.select_related("type", "category"), pk=measure_id, organisation=org
+    )
+    can_manage = has_permission(request.user, org, Action.MANAGE_MEASURES)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = _form(org, request.POST or None, measure) if can_manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(actor=request.user, measure=measure, data=form.service_data())
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The measure has been saved."))
+            return redirect("workspace:measures", slug=org.slug)
+    return _detail(request, org, measure, form=form, can_manage=can_manage)
+
+
+def _detail(
+    request: AuthedRequest,
+    org: Organisation,
+    measure: Measure,
+    *,
+    form: MeasureForm | None,
+    can_manage: bool,
+    status_form: StatusForm | None = None,
+) -> HttpResponse:
+    allowed = sorted(services.ALLOWED_STATUS_CHANGES[MeasureStatus(measure.status)], key=list(MeasureStatus).index)
+    return render(
+        request,
+        "measures/detail.html",
+        {
+            "organisation": org,
+            "area": "workspace",
+            "measure": measure,
+            "form": form,
+            "status_form": status_form or (StatusForm(allowed=allowed) if can_manage else None),
+            "can_manage": can_manage,
+            "history": selectors.measure_history(user=request.user, measure=measure)[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def measure_status(request: AuthedRequest, slug: str, measure_id: int) -> HttpResponse:
+    org = _organisation(request, slug, Action.MANAGE_MEASURES)
+    measure = get_object_or_404(Measure, pk=measure_id, organisation=org)
+    allowed = sorted(services.ALLOWED_STATUS_CHANGES[MeasureStatus(measure.status)], key=list(MeasureStatus).index)
+    form = StatusForm(request.POST, allowed=allowed)
+    if form.is_valid():
+        try:
+            services.measure_change_status(actor=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+            measure.refresh_from_db()
+        else:
+            messages.success(request, _("The measure is now “%(status)s”.") % {"status": measure.get_status_display()})
+            return redirect("workspace:measure", slug=org.slug, measure_id=measure.pk)
+    return _detail(request, org, measure, form=_form(org, None, measure), can_manage=True, status_form=form)
+
+
+@login_required
+@require_POST
+def measure_delete(request: AuthedRequest, slug: str, measure_id: int) -> HttpResponse:
+    org = _organisation(request, slug, Action.MANAGE_MEASURES)
+    measure = get_object_or_404(Measure, pk=measure_id, organisation=org)
+    services.measure_delete(actor=request.user, measure=measure)
+    messages.success(request, _("The measure “%(title)s” has been deleted.") % {"title": measure.title})
+    return redirect("workspace:measures", slug=org.slug)
+
+
+# --- The catalogue (operator area) ------------------------------------------------------
+
+
+@login_required
+def catalogue(request: AuthedRequest) -> HttpResponse:
+    """Every operator member reads the catalogue (VIEW, held in any operator); operator admins extend it."""
+    check_operator_action(request.user, Action.VIEW)
+    return render(
+        request,
+        "measures/catalogue.html",
+        {
+            "categories": selectors.catalogue(include_inactive=True),
+            "can_manage": has_operator_permission(request.user, Action.MANAGE_CATALOGUE),
+        },
+    )
+
+
+@login_required
+def catalogue_entry_form(request: AuthedRequest, key: str | None = None) -> HttpResponse:
+    check_operator_action(request.user, Action.MANAGE_CATALOGUE)
+    entry = get_object_or_404(MeasureType, key=key) if key else None
+    categories = selectors.catalogue()
+    form = CatalogueEntryForm(request.POST or None, categories=categories, entry=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if entry is None:
+                entry = services.catalogue_entry_create(actor=request.user, data=form.service_data())
+            else:
+                entry = services.catalogue_entry_update(actor=request.user, entry=entry, data=form.service_data())
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The catalogue entry “%(name)s” has been saved.") % {"name": entry.name})
+            return redirect("operator:catalogue")
+    return render(request, "measures/catalogue_form.html", {"form": form, "entry": entry})

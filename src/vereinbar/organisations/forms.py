@@ -1,0 +1,179 @@
+"""Forms of the organisation pages. They only parse input; the services check and change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from .logos import LOGO_ACCEPT
+from .models import Contact, Organisation, OrganisationKind, Sector
+from .selectors import UnitNode
+from .services import PROFILE_FIELDS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+_DESCRIPTION_LABELS = {
+    "de": _("Description (German)"),
+    "nl": _("Description (Dutch)"),
+    "en": _("Description (English)"),
+}
+
+
+class ProfileForm(forms.Form):
+    """The profile ("Steckbrief"). The logo field accepts PNG, JPEG and WebP."""
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        kwargs["initial"] = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(Organisation, fields=PROFILE_FIELDS))
+        for language, label in _DESCRIPTION_LABELS.items():
+            self.fields[f"description_{language}"] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 5})
+            )
+        self.fields["country"].widget.attrs.update({"maxlength": 2, "autocomplete": "country"})
+        self.fields["logo"] = forms.FileField(
+            label=_("Logo"),
+            required=False,
+            widget=forms.FileInput(attrs={"accept": LOGO_ACCEPT}),
+            help_text=_("PNG, JPEG or WebP, at most 2 MB. It is shown at most 1,024 pixels wide."),
+        )
+        if organisation.logo:
+            self.fields["remove_logo"] = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        logo = data.pop("logo", None)
+        remove_logo = bool(data.pop("remove_logo", False))
+        return {"changes": data, "logo": logo, "remove_logo": remove_logo and logo is None}
+
+
+def _unit_choices(nodes: list[UnitNode], exclude: set[int]) -> list[tuple[str, Any]]:
+    return [("", _("– top level –"))] + [
+        (str(node.unit.pk), "\u2003" * node.depth + node.unit.name) for node in nodes if node.unit.pk not in exclude
+    ]
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    parent = forms.TypedChoiceField(
+        label=_("Part of"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("A unit cannot be placed inside itself or one of its sub-units.")},
+    )
+
+    def __init__(self, *args: Any, nodes: list[UnitNode], exclude: set[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._units = {node.unit.pk: node.unit for node in nodes}
+        self.fields["parent"].choices = _unit_choices(nodes, exclude or set())  # type: ignore[attr-defined]
+
+    def service_arguments(self) -> dict[str, Any]:
+        parent_id = self.cleaned_data["parent"]
+        return {"name": self.cleaned_data["name"], "parent": self._units.get(parent_id) if parent_id else None}
+
+
+class ContactForm(forms.ModelForm):
+    """Parses a contact; never saved directly (``contact_create``/``contact_update`` do that)."""
+
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+
+    class Meta:
+        model = Contact
+        fields = ["role", "name", "function", "email", "phone", "trained_on", "visibility"]
+        widgets = {"trained_on": DATE_WIDGET, "visibility": forms.RadioSelect}
+
+    def __init__(self, *args: Any, nodes: list[UnitNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._units = {node.unit.pk: node.unit for node in nodes}
+        self.fields["unit"].choices = [("", _("– none –"))] + [  # type: ignore[attr-defined]
+            (str(node.unit.pk), node.path) for node in nodes
+        ]
+        if self.instance.pk and self.instance.unit_id:
+            self.initial["unit"] = self.instance.unit_id
+
+    def _post_clean(self) -> None:
+        # Model validation is the service's job, and the instance must stay untouched
+        # until the service has compared old and new values.
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        unit_id = self.cleaned_data.get("unit")
+        data["unit"] = self._units.get(unit_id) if unit_id else None
+        return data
+
+
+class RegistrationForm(forms.Form):
+    """A new employer and, for visitors without an account, its first coordinator."""
+
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"))
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        help_text=_("Two-letter ISO code, e.g. DE or NL."),
+        widget=forms.TextInput(attrs={"autocomplete": "country", "size": 3}),
+    )
+    region = forms.CharField(label=_("Region"), max_length=120, required=False)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    staff_count = forms.IntegerField(label=_("Number of staff"), min_value=1, required=False)
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    language = forms.ChoiceField(label=_("Your language"), choices=settings.LANGUAGES)
+
+    ACCOUNT_FIELDS = ("full_name", "email", "password", "password_again", "language")
+
+    def __init__(self, *args: Any, with_account: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = OrganisationKind.choices  # type: ignore[attr-defined]
+        self.fields["sector"].choices = [("", "–"), *Sector.choices]  # type: ignore[attr-defined]
+        if with_account:
+            # Built per request, so the rules read in the visitor's language.
+            self.fields["password"].help_text = password_validators_help_text_html()
+        else:
+            for name in self.ACCOUNT_FIELDS:
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "password_again" in self.fields and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords do not match."))
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        details = {name: data.get(name) for name in ("name", "kind", "sector", "country", "region", "city")}
+        details["staff_count"] = data.get("staff_count")
+        arguments: dict[str, Any] = {"details": details}
+        if "email" in self.fields:
+            arguments.update(
+                full_name=data["full_name"], email=data["email"], password=data["password"], language=data["language"]
+            )
+        return arguments
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Note to the organisation (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the organisation's coordinator, so they can correct the registration."),
+    )

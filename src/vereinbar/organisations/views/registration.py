@@ -1,0 +1,111 @@
+"""Self-registration of a new employer (public) and its review in the operator area."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.core.types import AuthedRequest
+
+from .. import selectors, services
+from ..forms import ApproveForm, RegistrationForm, RejectForm
+from ..models import OrganisationStatus
+from .common import form_errors_from
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    user = request.user if request.user.is_authenticated else None
+    form = RegistrationForm(
+        request.POST or None, with_account=user is None, initial={"language": translation.get_language()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.organisation_register(user=user, **form.service_arguments())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            if user is None:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("%(organisation)s has been registered. An operator will review the registration soon.")
+                % {"organisation": membership.organisation.name},
+            )
+            return redirect("workspace:organisation", slug=membership.organisation.slug)
+    return render(request, "organisations/register.html", {"form": form})
+
+
+@login_required
+def registrations(request: AuthedRequest) -> HttpResponse:
+    pending = selectors.registrations_for_review(user=request.user)
+    decided = selectors.registrations_for_review(user=request.user, status=None).exclude(
+        status=OrganisationStatus.PENDING
+    )
+    return render(
+        request,
+        "organisations/registrations.html",
+        {"pending": pending, "decided": decided.order_by("-registered_at")[:50]},
+    )
+
+
+def _detail(
+    request: AuthedRequest, slug: str, approve_form: ApproveForm | None = None, reject_form: RejectForm | None = None
+) -> HttpResponse:
+    org = selectors.registration_for_review(user=request.user, slug=slug)
+    return render(
+        request,
+        "organisations/registration_detail.html",
+        {
+            "organisation": org,
+            "coordinators": selectors.coordinators_of(organisation=org),
+            "entries": selectors.registration_entries(organisation=org)[:50],
+            "approve_form": approve_form or ApproveForm(),
+            "reject_form": reject_form or RejectForm(),
+        },
+    )
+
+
+@login_required
+def registration_detail(request: AuthedRequest, slug: str) -> HttpResponse:
+    return _detail(request, slug)
+
+
+@login_required
+@require_POST
+def registration_approve(request: AuthedRequest, slug: str) -> HttpResponse:
+    org = selectors.registration_for_review(user=request.user, slug=slug)
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_approve(actor=request.user, organisation=org, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("%(organisation)s has been approved.") % {"organisation": org.name})
+            return redirect("operator:registrations")
+    return _detail(request, slug, approve_form=form)
+
+
+@login_required
+@require_POST
+def registration_reject(request: AuthedRequest, slug: str) -> HttpResponse:
+    org = selectors.registration_for_review(user=request.user, slug=slug)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_reject(actor=request.user, organisation=org, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(
+                request, _("The registration of %(organisation)s has been rejected.") % {"organisation": org.name}
+            )
+            return redirect("operator:registrations")
+    return _detail(request, slug, reject_form=form)
