@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "vereinbar.certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from vereinbar.activity.verbs import register_verbs
+
+        register_verbs(
+            {
+                "award.granted": _("issued an award"),
+                "award.revoked": _("revoked an award"),
+                "award.expired": _("an award expired"),
+                "award.superseded": _("an award was superseded by a newer one"),
+            }
+        )

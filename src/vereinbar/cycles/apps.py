@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class CyclesConfig(AppConfig):
     name = "vereinbar.cycles"
     verbose_name = _("Cycles")
+
+    def ready(self) -> None:
+        from vereinbar.activity.verbs import register_verbs
+
+        register_verbs(
+            {
+                "cycle.applied": _("applied to a programme"),
+                "cycle.accepted": _("accepted an application"),
+                "cycle.declined": _("declined an application"),
+                "cycle.withdrawn": _("withdrew from a cycle"),
+                "cycle.auditor_assigned": _("assigned the auditor"),
+                "cycle.renewed": _("opened the next stage (renewal)"),
+                "cycle.completed": _("completed a cycle"),
+                "cycle.granted": _("granted the award"),
+                "cycle.deferred": _("deferred the decision"),
+                "cycle.refused": _("refused the award"),
+                "phase.opened": _("opened a phase"),
+                "phase.submitted": _("submitted a phase"),
+                "phase.accepted": _("accepted a phase"),
+                "phase.returned": _("returned a phase for changes"),
+                "phase.content_changed": _("changed a phase's content"),
+                "evidence.added": _("added evidence"),
+                "evidence.removed": _("removed evidence"),
+                "agreement.signed": _("recorded the signing of the target agreement"),
+                "signature.recorded": _("recorded a signature"),
+            }
+        )

@@ -1,0 +1,112 @@
+"""API for awards (/api/v1/awards/) and the public verification (/api/v1/verify/<code>)."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from ninja import Router, Schema
+
+from vereinbar.api.errors import ApiError
+from vereinbar.api.schemas import ErrorOut
+from vereinbar.cycles.api.common import refusals
+from vereinbar.cycles.permissions import CycleAction
+
+from .models import Award
+from .permissions import award_for_user, awards_visible_to
+from .selectors import award_by_code, verification_facts
+from .services import award_revoke
+
+router = Router(tags=["awards"])
+
+
+class AwardOut(Schema):
+    number: str
+    organisation: str
+    programme: str
+    version: str
+    stage: str
+    level: str | None
+    issued_on: date
+    valid_until: date | None
+    status: str
+    verification_code: str
+    cycle: int | None
+    revoked_on: date | None
+    revoked_reason: str
+
+
+class VerifyOut(Schema):
+    organisation: str
+    programme: str
+    stage: str
+    level: str | None
+    valid_from: date
+    valid_until: date | None
+    status: str
+
+
+class RevokeIn(Schema):
+    reason: str
+
+
+def award_out(award: Award) -> dict[str, Any]:
+    return {
+        "number": award.number,
+        "organisation": award.organisation.slug,
+        "programme": award.programme.identifier,
+        "version": award.version.version,
+        "stage": award.stage.key,
+        "level": award.level.key if award.level else None,
+        "issued_on": award.issued_on,
+        "valid_until": award.valid_until,
+        "status": award.current_status,
+        "verification_code": award.verification_code,
+        "cycle": award.cycle_id,
+        "revoked_on": award.revoked_on,
+        "revoked_reason": award.revoked_reason,
+    }
+
+
+@router.get("/awards/", response=list[AwardOut], summary="Awards of the caller's cycles")
+def award_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    awards = awards_visible_to(request.user).select_related("organisation", "programme", "version", "stage", "level")
+    return [award_out(award) for award in awards]
+
+
+@router.get("/awards/{number}", response={200: AwardOut, 404: ErrorOut}, summary="One award")
+def award_detail(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
+    return award_out(award_for_user(request.user, number))
+
+
+@router.get("/awards/{number}/certificate.pdf", response={200: None, 404: ErrorOut}, summary="The certificate as PDF")
+def award_pdf(request: HttpRequest, number: str, language: str | None = None) -> HttpResponse:
+    """In the organisation's language unless ``language`` names another language of the programme."""
+    from .pdf import certificate_pdf
+
+    award = award_for_user(request.user, number)
+    if language is not None and language not in award.version.languages:
+        raise ApiError(422, "invalid_input", translation.gettext("The programme has no texts in this language."))
+    response = HttpResponse(certificate_pdf(award, language=language), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{award.number}.pdf"'
+    return response
+
+
+@router.post(
+    "/awards/{number}/revoke",
+    response={200: AwardOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Revoke an award",
+)
+@refusals
+def award_revoke_endpoint(request: HttpRequest, number: str, body: RevokeIn):  # type: ignore[no-untyped-def]
+    award = award_for_user(request.user, number, CycleAction.VIEW)
+    return award_out(award_revoke(actor=request.user, award=award, reason=body.reason))
+
+
+@router.get("/verify/{code}", auth=None, response={200: VerifyOut, 404: ErrorOut}, summary="Verify an award (public)")
+def verify(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    """Only the public facts: organisation, programme, stage, level, validity, status."""
+    award = award_by_code(code=code)
+    if award is None:
+        raise ApiError(404, "not_found", translation.gettext("No award has this verification code."))
+    return verification_facts(award)

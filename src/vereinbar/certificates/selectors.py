@@ -1,0 +1,42 @@
+"""Reads about awards: public verification by code, the awards in force for the directory."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Award, verification_code_normalise
+
+
+def award_by_code(*, code: str) -> Award | None:
+    """The award with this verification code (case, spaces and dashes ignored), or None."""
+    normalised = verification_code_normalise(code)
+    if len(normalised) < 10:
+        return None
+    return (
+        Award.objects.select_related("organisation", "programme", "version", "stage", "level")
+        .filter(verification_code=normalised)
+        .first()
+    )
+
+
+def awards_listed(*, day: date | None = None) -> QuerySet[Award]:
+    """Awards to show in the public directory on ``day``: valid and not past their validity.
+    An expired award leaves the directory on the day after ``valid_until`` without any task."""
+    return Award.objects.valid_on(day or timezone.localdate()).filter(version__directory_listed=True)
+
+
+def verification_facts(award: Award, *, day: date | None = None) -> dict[str, object]:
+    """The only facts the public verification shows."""
+    level = award.level
+    return {
+        "organisation": award.organisation.name,
+        "programme": award.version.localised("title"),
+        "stage": award.stage.localised("title") or award.stage.key,
+        "level": level.localised("title") or level.key if level else None,
+        "valid_from": award.issued_on,
+        "valid_until": award.valid_until,
+        "status": award.status_on(day),
+    }

@@ -1,0 +1,12 @@
+"""Public verification of awards (/<lang>/verify/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("", views.verify_form, name="verify_form"),
+    path("<str:code>/", views.verify, name="verify"),
+]

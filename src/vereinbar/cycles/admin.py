@@ -1,0 +1,32 @@
+"""Django admin for platform admins only (never the product's UI): look, don't change."""
+
+from django.contrib import admin
+
+from .models import Cycle, PhaseRun
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class PhaseRunInline(admin.TabularInline):
+    model = PhaseRun
+    fields = ("phase", "occurrence", "status", "opened_on", "due_on", "submitted_at", "accepted_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Cycle)
+class CycleAdmin(ReadOnly):
+    list_display = ["organisation", "programme", "stage", "status", "applied_on", "auditor"]
+    list_filter = ["status", "programme"]
+    search_fields = ["organisation__name", "programme__identifier"]
+    inlines = [PhaseRunInline]

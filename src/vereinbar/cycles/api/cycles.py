@@ -1,0 +1,165 @@
+"""API endpoints for cycles as a whole: list, apply, accept, decline, withdraw, auditor,
+renew, the computed level and the decision."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Status
+
+from vereinbar.accounts.models import User
+from vereinbar.api.schemas import ErrorOut
+from vereinbar.certificates.models import Award
+from vereinbar.organisations.permissions import organisation_for_user
+from vereinbar.programmes.models import Programme
+
+from .. import selectors, services
+from ..permissions import CycleAction
+from ..services.decision import outcome_json
+from . import router
+from .common import cycle_of, cycle_out, refusals, run_summary
+from .schemas import (
+    AcceptIn,
+    ApplyIn,
+    AuditorIn,
+    CycleDetailOut,
+    CycleOut,
+    DecisionIn,
+    DecisionOut,
+    LevelOut,
+    ReasonIn,
+    RenewIn,
+)
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _detail(cycle):  # type: ignore[no-untyped-def]
+    runs = cycle.phase_runs.select_related("phase").prefetch_related("phase__requires")
+    return {**cycle_out(cycle), "phases": [run_summary(run) for run in runs.order_by("phase__order", "occurrence")]}
+
+
+@router.get("/", response=list[CycleOut], summary="Cycles the caller is a party to")
+def cycle_list(request: HttpRequest, organisation: str | None = None, status: str | None = None):  # type: ignore[no-untyped-def]
+    org = organisation_for_user(request.user, organisation) if organisation else None
+    cycles = selectors.cycles_for(user=request.user, organisation=org)
+    if status:
+        cycles = cycles.filter(status=status)
+    return [cycle_out(cycle) for cycle in cycles]
+
+
+@router.post("/", response={201: CycleDetailOut, **ERRORS}, summary="Apply to a programme")
+@refusals
+def cycle_apply(request: HttpRequest, body: ApplyIn):  # type: ignore[no-untyped-def]
+    """The coordinator applies for the organisation; the first stage unless ``stage`` names one."""
+    organisation = organisation_for_user(request.user, body.organisation)
+    programme = Programme.objects.filter(identifier=body.programme).select_related("current_version").first()
+    if programme is None or programme.current_version is None:
+        raise ValidationError({"programme": _("There is no programme “%(id)s”.") % {"id": body.programme}})
+    stage = None
+    if body.stage:
+        stage = programme.current_version.stages.filter(key=body.stage).first()
+        if stage is None:
+            raise ValidationError({"stage": _("The programme has no stage “%(key)s”.") % {"key": body.stage}})
+    cycle = services.cycle_apply(
+        actor=request.user,
+        organisation=organisation,
+        programme=programme,
+        stage=stage,
+        message=body.message,
+        applied_on=body.applied_on,
+    )
+    return Status(201, _detail(cycle))
+
+
+@router.get("/{cycle_id}", response={200: CycleDetailOut, 404: ErrorOut}, summary="One cycle with its phases")
+def cycle_detail(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped-def]
+    return _detail(cycle_of(request, cycle_id))
+
+
+def _auditor(email: str | None) -> User | None:
+    if not email:
+        return None
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        raise ValidationError({"auditor": _("There is no user with this e-mail address.")})
+    return user
+
+
+@router.post("/{cycle_id}/accept", response={200: CycleDetailOut, **ERRORS}, summary="Accept the application")
+@refusals
+def cycle_accept(request: HttpRequest, cycle_id: int, body: AcceptIn):  # type: ignore[no-untyped-def]
+    cycle = cycle_of(request, cycle_id)
+    services.cycle_accept(actor=request.user, cycle=cycle, auditor=_auditor(body.auditor), started_on=body.started_on)
+    return _detail(cycle)
+
+
+@router.post("/{cycle_id}/decline", response={200: CycleOut, **ERRORS}, summary="Decline the application")
+@refusals
+def cycle_decline(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type: ignore[no-untyped-def]
+    cycle = cycle_of(request, cycle_id)
+    return cycle_out(services.cycle_decline(actor=request.user, cycle=cycle, reason=body.reason))
+
+
+@router.post("/{cycle_id}/withdraw", response={200: CycleOut, **ERRORS}, summary="Withdraw from the cycle")
+@refusals
+def cycle_withdraw(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type: ignore[no-untyped-def]
+    cycle = cycle_of(request, cycle_id)
+    return cycle_out(services.cycle_withdraw(actor=request.user, cycle=cycle, reason=body.reason))
+
+
+@router.post("/{cycle_id}/auditor", response={200: CycleOut, **ERRORS}, summary="Assign the auditor")
+@refusals
+def cycle_auditor(request: HttpRequest, cycle_id: int, body: AuditorIn):  # type: ignore[no-untyped-def]
+    cycle = cycle_of(request, cycle_id)
+    auditor = _auditor(body.auditor)
+    return cycle_out(services.cycle_assign_auditor(actor=request.user, cycle=cycle, auditor=auditor))
+
+
+@router.post("/{cycle_id}/renew", response={201: CycleDetailOut, **ERRORS}, summary="Open the next stage")
+@refusals
+def cycle_renew(request: HttpRequest, cycle_id: int, body: RenewIn):  # type: ignore[no-untyped-def]
+    """Goals and measures are carried over into the new cycle."""
+    cycle = cycle_of(request, cycle_id)
+    return Status(201, _detail(services.cycle_renew(actor=request.user, cycle=cycle, started_on=body.started_on)))
+
+
+@router.get("/{cycle_id}/level", response={200: LevelOut, **ERRORS}, summary="The level the rules give, with reasons")
+def cycle_level(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = cycle_of(request, cycle_id, CycleAction.VIEW_LEVEL)
+    outcome = services.cycle_level(cycle)
+    return {
+        "level": outcome.level,
+        "total_score": outcome.total_score,
+        "max_total_score": outcome.max_total_score,
+        "checks": outcome_json(outcome),
+    }
+
+
+@router.post("/{cycle_id}/decision", response={201: DecisionOut, **ERRORS}, summary="Grant, defer or refuse")
+@refusals
+def cycle_decide(request: HttpRequest, cycle_id: int, body: DecisionIn):  # type: ignore[no-untyped-def]
+    """``level`` may name a lower level than the rules give; a level not reached is refused."""
+    cycle = cycle_of(request, cycle_id)
+    decision = services.cycle_decide(
+        actor=request.user,
+        cycle=cycle,
+        outcome=body.outcome,
+        level_key=body.level,
+        comment=body.comment,
+        board_round=body.board_round,
+        decided_on=body.decided_on,
+    )
+    award = Award.objects.filter(cycle=cycle).first() if decision.outcome == "grant" else None
+    return Status(
+        201,
+        {
+            "outcome": decision.outcome,
+            "level": decision.level.key if decision.level else None,
+            "computed_level": decision.computed_level or None,
+            "reasons": decision.reasons,
+            "comment": decision.comment,
+            "board_round": decision.board_round,
+            "decided_on": decision.decided_on,
+            "award": award.number if award else None,
+        },
+    )

@@ -1,0 +1,311 @@
+"""Request and response bodies of the cycles API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+
+
+class ApplyIn(Schema):
+    organisation: str
+    programme: str
+    stage: str | None = None
+    message: str = ""
+    applied_on: date | None = None
+
+
+class AcceptIn(Schema):
+    auditor: str | None = None  # e-mail address of an auditor of the operator
+    started_on: date | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class AuditorIn(Schema):
+    auditor: str
+
+
+class RenewIn(Schema):
+    started_on: date | None = None
+
+
+class PhaseSummaryOut(Schema):
+    id: int
+    key: str
+    title: str
+    deliverable: str
+    actor: str
+    accepted_by: str
+    occurrence: int
+    status: str
+    requires: list[str]
+    opened_on: date | None
+    due_on: date | None
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+
+
+class CycleOut(Schema):
+    id: int
+    organisation: str
+    programme: str
+    version: str
+    programme_title: str
+    stage: str
+    stage_title: str
+    status: str
+    auditor: str | None
+    applied_on: date
+    started_on: date | None
+    closed_on: date | None
+    previous: int | None
+    award: str | None
+
+
+class CycleDetailOut(CycleOut):
+    phases: list[PhaseSummaryOut]
+
+
+class AnswerIn(Schema):
+    criterion: str
+    status: str | None = None
+    score: Decimal | None = None
+    text: str | None = None
+    comment: str = ""
+
+
+class AnswerOut(Schema):
+    criterion: str
+    status: str
+    score: Decimal | None
+    text: str
+    comment: str
+    accepted: bool | None
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    criterion: str | None
+    description: str
+    uploaded_at: datetime
+    url: str
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class WorkshopIn(Schema):
+    held_on: date
+    title: str = ""
+    moderator: str = ""
+    participants_count: int | None = None
+    minutes: str = ""
+
+
+class OutcomeIn(Schema):
+    text: str
+    action_field: str | None = None
+
+
+class OutcomeOut(Schema):
+    id: int
+    text: str
+    action_field: str | None
+    goal: str | None
+
+
+class WorkshopOut(Schema):
+    id: int
+    held_on: date
+    title: str
+    moderator: str
+    participants_count: int | None
+    minutes: str
+    outcomes: list[OutcomeOut]
+
+
+class ToGoalIn(Schema):
+    action_field: str | None = None
+
+
+class MeasureIn(Schema):
+    title: str = ""
+    measure: int | None = None  # id of one of the organisation's measures
+    owner: str = ""
+    due_on: date | None = None
+    status: str = "planned"
+
+
+class MeasureOut(Schema):
+    code: str
+    title: str
+    owner: str
+    due_on: date | None
+    status: str
+    measure: int | None
+
+
+class GoalIn(Schema):
+    action_field: str
+    title: str
+    success_measure: str = ""
+    owner: str = ""
+    due_on: date | None = None
+    status: str = "open"
+
+
+class GoalOut(Schema):
+    code: str
+    action_field: str
+    title: str
+    success_measure: str
+    owner: str
+    due_on: date | None
+    status: str
+    measures: list[MeasureOut]
+
+
+class SignIn(Schema):
+    signer_name: str
+    signer_function: str = ""
+    signed_on: date
+
+
+class AgreementOut(Schema):
+    action_fields: list[ActionFieldOut]
+    signed_on: date | None
+    signer_name: str
+    signer_function: str
+    accepted_on: date | None
+    goals: list[GoalOut]
+
+
+class ProgressIn(Schema):
+    goal: str
+    status: str
+    comment: str = ""
+
+
+class ReportIn(Schema):
+    summary: str = ""
+    progress: list[ProgressIn] = []
+
+
+class ReportOut(Schema):
+    summary: str
+    progress: list[ProgressIn]
+
+
+class SignatureOut(Schema):
+    signer_name: str
+    signer_function: str
+    signed_on: date
+    scan: str | None
+    scan_url: str | None
+
+
+class ItemComment(Schema):
+    item: str
+    text: str
+
+
+class ReviewIn(Schema):
+    comment: str = ""
+    comments: list[ItemComment] = []
+    rejected: list[str] = []
+
+
+class ReviewOut(Schema):
+    outcome: str
+    comment: str
+    comments: list[ItemComment]
+    reviewer: str | None
+    created_at: datetime
+
+
+class OptionOut(Schema):
+    value: str
+    label: str
+    meets: bool
+
+
+class CriterionOut(Schema):
+    code: str
+    title: str
+    action_field: str
+    kind: str
+    required: bool
+    evidence_required: bool
+    options: list[OptionOut]
+    max_score: Decimal | None
+    min_length: int | None
+    max_length: int | None
+
+
+class ActionFieldOut(Schema):
+    code: str
+    title: str
+
+
+class PhaseOut(PhaseSummaryOut):
+    description: str
+    note: str
+    gate_missing: list[str]
+    problems: list[str]
+    evidence: list[EvidenceOut]
+    reviews: list[ReviewOut]
+    criteria: list[CriterionOut] | None = None
+    answers: list[AnswerOut] | None = None
+    progress: dict[str, int] | None = None
+    workshops: list[WorkshopOut] | None = None
+    report: ReportOut | None = None
+    signature: SignatureOut | None = None
+
+
+class ReasonOut(Schema):
+    code: str
+    satisfied: bool
+    message: str
+    criterion: str | None
+
+
+class LevelCheckOut(Schema):
+    level: str
+    title: str
+    reached: bool
+    reasons: list[ReasonOut]
+
+
+class LevelOut(Schema):
+    level: str | None
+    total_score: Decimal
+    max_total_score: Decimal
+    checks: list[LevelCheckOut]
+
+
+class DecisionIn(Schema):
+    outcome: str
+    level: str | None = None
+    comment: str = ""
+    board_round: str = ""
+    decided_on: date | None = None
+
+
+class DecisionOut(Schema):
+    outcome: str
+    level: str | None
+    computed_level: str | None
+    reasons: list[Any]
+    comment: str
+    board_round: str
+    decided_on: date
+    award: str | None

@@ -1,0 +1,273 @@
+"""Forms of the cycle pages. They only parse input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vereinbar.accounts.models import User
+from vereinbar.accounts.roles import Role
+from vereinbar.measures.models import Measure
+from vereinbar.programmes.models import ActionField, AssessmentKind, Criterion, Programme
+
+from .models import DecisionOutcome, GoalStatus, MeasureStatus
+from .uploads import ALLOWED_EXTENSIONS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
+FILE_HELP = _("PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT or CSV; at most 20 MB.")
+
+
+class ApplyForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    message = forms.CharField(
+        label=_("Message to the operator"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["programme"]
+        field.queryset = Programme.objects.exclude(current_version=None).select_related("current_version")
+        field.label_from_instance = lambda programme: (
+            programme.current_version.localised("title") or programme.identifier
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AuditorForm(forms.Form):
+    auditor = forms.ModelChoiceField(label=_("Auditor"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, operator: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["auditor"]
+        field.queryset = User.objects.filter(
+            memberships__organisation=operator, memberships__role=Role.AUDITOR, is_active=True
+        ).order_by("email")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=FILE_HELP, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+    description = forms.CharField(label=_("Description (optional)"), max_length=300, required=False)
+    criterion = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    moderator = forms.CharField(label=_("Moderator"), max_length=200, required=False)
+    participants_count = forms.IntegerField(label=_("Number of participants"), min_value=0, required=False)
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+
+def action_field_choices(version_id: int, *, blank: bool) -> list[tuple[str, Any]]:
+    fields = [(f.code, str(f)) for f in ActionField.objects.filter(version_id=version_id).order_by("order")]
+    return [("", _("– choose –")), *fields] if blank else fields
+
+
+class OutcomeForm(forms.Form):
+    text = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+    action_field = forms.ChoiceField(label=_("Action field"), required=False)
+
+    def __init__(self, *args: Any, version_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action_field"].choices = action_field_choices(version_id, blank=True)  # type: ignore[attr-defined]
+
+
+class GoalForm(forms.Form):
+    action_field = forms.ChoiceField(label=_("Action field"))
+    title = forms.CharField(label=_("Goal"), max_length=300)
+    success_measure = forms.CharField(label=_("Success measure"), max_length=300, required=False)
+    owner = forms.CharField(label=_("Responsible"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices, initial=GoalStatus.OPEN)
+
+    def __init__(self, *args: Any, version_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action_field"].choices = action_field_choices(version_id, blank=True)  # type: ignore[attr-defined]
+
+
+class MeasureForm(forms.Form):
+    measure: forms.ModelChoiceField[Measure] = forms.ModelChoiceField(
+        label=_("One of the organisation's measures (optional)"), queryset=Measure.objects.none(), required=False
+    )
+    title = forms.CharField(label=_("Measure"), max_length=300, required=False)
+    owner = forms.CharField(label=_("Responsible"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices, initial=MeasureStatus.PLANNED)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+
+
+class SignForm(forms.Form):
+    signer_name = forms.CharField(label=_("Signed by"), max_length=200)
+    signer_function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE, initial=timezone.localdate)
+
+
+class SignatureForm(SignForm):
+    scan = forms.FileField(
+        label=_("Signed document (scan)"),
+        help_text=FILE_HELP,
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class AnnualReportForm(forms.Form):
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args: Any, goals: list[Any], progress: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        for goal in goals:
+            current = progress.get(goal.pk)
+            self.fields[f"status_{goal.pk}"] = forms.ChoiceField(
+                label=_("Status of %(code)s") % {"code": goal.code},
+                choices=GoalStatus.choices,
+                initial=current.status if current else goal.status,
+            )
+            self.fields[f"comment_{goal.pk}"] = forms.CharField(
+                label=_("Progress on %(code)s") % {"code": goal.code},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=current.comment if current else "",
+            )
+
+    def progress(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "goal": goal.code,
+                "status": self.cleaned_data[f"status_{goal.pk}"],
+                "comment": self.cleaned_data[f"comment_{goal.pk}"],
+            }
+            for goal in self.goals
+        ]
+
+
+class AnswersForm(forms.Form):
+    """One group of fields per criterion, as its assessment kind says."""
+
+    def __init__(self, *args: Any, criteria: list[Criterion], answers: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            answer = answers.get(criterion.pk)
+            kind = criterion.assessment_kind
+            label = f"{criterion.code} {criterion.localised('title')}"
+            if kind == AssessmentKind.STATUS:
+                options = [(o.value, o.localised("label") or o.value) for o in criterion.scale.options.all()]  # type: ignore[union-attr]
+                self.fields[f"status_{criterion.pk}"] = forms.ChoiceField(
+                    label=_("Status"),
+                    choices=[("", _("– not answered –")), *options],
+                    required=False,
+                    initial=answer.status if answer else "",
+                )
+            elif kind == AssessmentKind.SCORE:
+                self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
+                    label=_("Score (0 to %(max)s)")
+                    % {"max": criterion.max_score.normalize() if criterion.max_score else 0},
+                    required=False,
+                    min_value=0,
+                    max_value=criterion.max_score,
+                    initial=answer.score if answer else None,
+                )
+            elif kind == AssessmentKind.TEXT:
+                self.fields[f"text_{criterion.pk}"] = forms.CharField(
+                    label=_("Answer"),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    required=False,
+                    max_length=criterion.max_length,
+                    initial=answer.text if answer else "",
+                )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": label}
+                if kind == AssessmentKind.NONE
+                else _("Comment"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=answer.comment if answer else "",
+            )
+
+    def fields_of(self, criterion: Criterion) -> list[Any]:
+        return [self[name] for name in self.fields if name.rsplit("_", 1)[1] == str(criterion.pk)]
+
+    def answers(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        result = []
+        for criterion in self.criteria:
+            pk = criterion.pk
+            item: dict[str, Any] = {"criterion": criterion.code, "comment": data.get(f"comment_{pk}", "")}
+            for key in ("status", "score", "text"):
+                if f"{key}_{pk}" in data:
+                    item[key] = data[f"{key}_{pk}"]
+            result.append(item)
+        return result
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's verdict: an overall comment, a comment per item, answers not accepted."""
+
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(
+        self, *args: Any, items: list[tuple[str, str]], rejectable: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for code, label in items:
+            self.fields[f"item_{code}"] = forms.CharField(
+                label=_("Comment on %(item)s") % {"item": label},
+                widget=forms.Textarea(attrs={"rows": 1}),
+                required=False,
+            )
+        if rejectable:
+            self.fields["rejected"] = forms.MultipleChoiceField(
+                label=_("Answers not accepted"),
+                choices=rejectable,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def item_comments(self) -> list[tuple[str, str]]:
+        return [(code, self.cleaned_data.get(f"item_{code}", "")) for code, _label in self.items]
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (DecisionOutcome.GRANT, _("Grant")),
+            (DecisionOutcome.DEFER, _("Defer")),
+            (DecisionOutcome.REFUSE, _("Refuse")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
+    board_round = forms.CharField(label=_("Board meeting"), max_length=120, required=False)
+    comment = forms.CharField(label=_("Reasons and comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if levels:
+            self.fields["level"].choices = [("", _("– the level the rules give –")), *levels]  # type: ignore[attr-defined]
+        else:
+            del self.fields["level"]

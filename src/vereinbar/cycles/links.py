@@ -1,0 +1,14 @@
+"""URLs of cycle pages: the same page exists in the workspace (with the organisation) and in
+the operator area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+
+def cycle_reverse(area: str, cycle: Any, name: str, *args: Any) -> str:
+    if area == "workspace":
+        return reverse(f"workspace_cycles:{name}", args=[cycle.organisation.slug, cycle.pk, *args])
+    return reverse(f"operator_cycles:{name}", args=[cycle.pk, *args])

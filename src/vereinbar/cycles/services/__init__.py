@@ -1,0 +1,51 @@
+"""Every change to cycles, one function per change (see workflow.py for the transitions)."""
+
+from .agreement import (
+    agreement_sign,
+    goal_measure_remove,
+    goal_measure_save,
+    goal_remove,
+    goal_save,
+    outcome_to_goal,
+)
+from .content import (
+    annual_report_save,
+    answers_save,
+    evidence_add,
+    evidence_remove,
+    outcome_add,
+    phase_note_save,
+    signature_record,
+    workshop_save,
+)
+from .cycle import cycle_accept, cycle_apply, cycle_assign_auditor, cycle_decline, cycle_renew, cycle_withdraw
+from .decision import cycle_decide, cycle_level
+from .phases import phase_accept, phase_return, phase_submit
+
+__all__ = [
+    "agreement_sign",
+    "annual_report_save",
+    "answers_save",
+    "cycle_accept",
+    "cycle_apply",
+    "cycle_assign_auditor",
+    "cycle_decide",
+    "cycle_decline",
+    "cycle_level",
+    "cycle_renew",
+    "cycle_withdraw",
+    "evidence_add",
+    "evidence_remove",
+    "goal_measure_remove",
+    "goal_measure_save",
+    "goal_remove",
+    "goal_save",
+    "outcome_add",
+    "outcome_to_goal",
+    "phase_accept",
+    "phase_note_save",
+    "phase_return",
+    "phase_submit",
+    "signature_record",
+    "workshop_save",
+]

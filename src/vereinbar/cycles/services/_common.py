@@ -1,0 +1,128 @@
+"""Helpers shared by the cycle services: locking, state snapshots, notifications after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from vereinbar.accounts.models import Membership, User
+from vereinbar.accounts.roles import Role
+from vereinbar.notifications.services import notification_send_on_commit
+
+from ..models import Cycle, PhaseRun
+from ..permissions import PHASE_EDITORS, parties_of
+from ..workflow import Party
+
+# History verbs (labels in apps.py).
+VERB_APPLIED = "cycle.applied"
+VERB_ACCEPTED = "cycle.accepted"
+VERB_DECLINED = "cycle.declined"
+VERB_WITHDRAWN = "cycle.withdrawn"
+VERB_AUDITOR = "cycle.auditor_assigned"
+VERB_RENEWED = "cycle.renewed"
+VERB_COMPLETED = "cycle.completed"
+VERB_GRANTED = "cycle.granted"
+VERB_DEFERRED = "cycle.deferred"
+VERB_REFUSED = "cycle.refused"
+VERB_PHASE_OPENED = "phase.opened"
+VERB_PHASE_SUBMITTED = "phase.submitted"
+VERB_PHASE_ACCEPTED = "phase.accepted"
+VERB_PHASE_RETURNED = "phase.returned"
+VERB_CONTENT_CHANGED = "phase.content_changed"
+VERB_EVIDENCE_ADDED = "evidence.added"
+VERB_EVIDENCE_REMOVED = "evidence.removed"
+VERB_AGREEMENT_SIGNED = "agreement.signed"
+VERB_SIGNATURE = "signature.recorded"
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def lock(cycle: Cycle) -> Cycle:
+    """Lock the cycle's row for the rest of the transaction and reload it (state may have moved)."""
+    Cycle.objects.select_for_update().only("pk").get(pk=cycle.pk)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def lock_run(run: PhaseRun) -> PhaseRun:
+    lock(run.cycle)
+    run.refresh_from_db()
+    return run
+
+
+def party_set(actor: Any, cycle: Cycle, *, system: bool = False) -> frozenset[Party]:
+    parties = parties_of(actor, cycle)
+    return parties | {Party.SYSTEM} if system else parties
+
+
+def users_of(cycle: Cycle, parties: Iterable[Party]) -> list[User]:
+    """The people who make up these parties of the cycle."""
+    wanted = set(parties)
+    roles_employer = {
+        Party.COORDINATOR: [Role.COORDINATOR],
+        Party.CONTRIBUTOR: [Role.CONTRIBUTOR],
+        Party.VIEWER: [Role.VIEWER],
+    }
+    roles_operator = {Party.OPERATOR: [Role.OPERATOR_ADMIN], Party.BOARD: [Role.BOARD_MEMBER]}
+    users: dict[int, User] = {}
+    employer_roles = [role for party in wanted for role in roles_employer.get(party, [])]
+    if employer_roles:
+        for membership in Membership.objects.filter(
+            organisation=cycle.organisation, role__in=employer_roles
+        ).select_related("user"):
+            users[membership.user.pk] = membership.user
+    operator_roles = [role for party in wanted for role in roles_operator.get(party, [])]
+    if operator_roles and cycle.programme.operator_id:
+        for membership in Membership.objects.filter(
+            organisation_id=cycle.programme.operator_id, role__in=operator_roles
+        ).select_related("user"):
+            users[membership.user.pk] = membership.user
+    if Party.AUDITOR in wanted and cycle.auditor is not None:
+        users[cycle.auditor.pk] = cycle.auditor
+    return [user for user in users.values() if user.is_active]
+
+
+def cycle_path(user: User, cycle: Cycle, run: PhaseRun | None = None) -> str:
+    """The page of the cycle (or phase) in the area the user works in, in their language."""
+    employer = Membership.objects.filter(user=user, organisation=cycle.organisation).exists()
+    with translation.override(user.preferred_language):
+        if employer:
+            if run is not None:
+                return reverse("workspace_cycles:phase", args=[cycle.organisation.slug, cycle.pk, run.pk])
+            return reverse("workspace_cycles:detail", args=[cycle.organisation.slug, cycle.pk])
+        if run is not None:
+            return reverse("operator_cycles:phase", args=[cycle.pk, run.pk])
+        return reverse("operator_cycles:detail", args=[cycle.pk])
+
+
+def notify(
+    cycle: Cycle,
+    parties: Iterable[Party],
+    event: str,
+    *,
+    run: PhaseRun | None = None,
+    context: dict[str, Any] | None = None,
+    exclude: Any = None,
+) -> None:
+    """Tell the people of these parties, after commit, by mail and in their inbox."""
+    users = [user for user in users_of(cycle, parties) if exclude is None or user.pk != exclude.pk]
+    if not users:
+        return
+    recipients = [(user, cycle_path(user, cycle, run)) for user in users]
+    notification_send_on_commit(
+        recipients=recipients,
+        event=event,
+        template=f"cycles/mail/{event}",
+        context={"cycle": cycle, "run": run, "organisation": cycle.organisation, **(context or {})},
+    )
+
+
+def actor_parties_of_phase(run: PhaseRun) -> set[Party]:
+    """Who works on the phase, to be told about it (contributors too for employer phases)."""
+    return set(PHASE_EDITORS[run.phase.actor])

@@ -1,0 +1,285 @@
+"""Cycle transitions: apply, accept, decline, withdraw, renew; and assigning the auditor.
+
+Each is guard (role + state, from ``workflow.CYCLE_TRANSITIONS``) → one transaction with
+the cycle locked → change → history entry → notification after commit. Dates can be
+given explicitly so that demo data can replay real histories.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vereinbar.accounts.models import Membership
+from vereinbar.accounts.roles import Role
+from vereinbar.activity.services import entry_record
+from vereinbar.organisations.models import Organisation, OrganisationType
+from vereinbar.organisations.permissions import role_of
+from vereinbar.programmes.models import Programme, Stage
+
+from ..models import RUNNING_STATUSES, Cycle, CycleStatus
+from ..permissions import CYCLE_RULES, CycleAction
+from ..workflow import CYCLE_TRANSITIONS, Party, TransitionRefused, transition_check
+from . import _common as c
+from .agreement import goals_carry_over
+from .phases import cycle_progress, runs_create
+
+CYCLE = gettext_lazy("the cycle")
+
+
+def _employer_parties(actor: Any, organisation: Organisation) -> frozenset[Party]:
+    """Parties for a cycle that does not exist yet: the actor's role in the applying organisation."""
+    role = role_of(actor, organisation)
+    return frozenset({Party.COORDINATOR}) if role == Role.COORDINATOR else frozenset()
+
+
+def _running(organisation: Organisation, programme: Programme) -> bool:
+    return Cycle.objects.filter(organisation=organisation, programme=programme, status__in=RUNNING_STATUSES).exists()
+
+
+def _refuse_running(organisation: Organisation, programme: Programme) -> None:
+    if _running(organisation, programme):
+        raise TransitionRefused(
+            _("%(organisation)s already has a running cycle in this programme.") % {"organisation": organisation}
+        )
+
+
+def cycle_apply(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    programme: Programme,
+    stage: Stage | None = None,
+    message: str = "",
+    applied_on: date | None = None,
+) -> Cycle:
+    """An employer applies to a programme (its current version), for its first stage unless one is named."""
+    if organisation.type != OrganisationType.EMPLOYER or not getattr(organisation, "is_approved", True):
+        raise TransitionRefused(_("Only approved employers can apply to a programme."))
+    version = programme.current_version
+    if version is None:
+        raise TransitionRefused(_("This programme has no version to apply to."))
+    if stage is None:
+        stage = version.stages.order_by("order").first()
+    if stage is None or stage.version_id != version.pk:
+        raise ValidationError({"stage": _("Choose a stage of the programme's current version.")})
+    with transaction.atomic():
+        Organisation.objects.select_for_update().only("pk").get(pk=organisation.pk)
+        transition_check(
+            CYCLE_TRANSITIONS, None, CycleStatus.APPLIED, parties=_employer_parties(actor, organisation), label=CYCLE
+        )
+        _refuse_running(organisation, programme)
+        cycle = Cycle.objects.create(
+            organisation=organisation,
+            programme=programme,
+            version=version,
+            stage=stage,
+            status=CycleStatus.APPLIED,
+            message=message,
+            applied_on=applied_on or c.today(),
+            applied_by=actor,
+        )
+        entry_record(
+            actor=actor,
+            verb=c.VERB_APPLIED,
+            target=cycle,
+            organisation=organisation,
+            after={"status": cycle.status, "programme": programme.identifier, "stage": stage.key},
+        )
+        c.notify(cycle, {Party.OPERATOR}, "cycle_applied")
+    return cycle
+
+
+def _change(
+    cycle: Cycle,
+    actor: Any,
+    target: CycleStatus,
+    verb: str,
+    *,
+    sources: tuple[CycleStatus, ...],
+    reason: str = "",
+    on: date | None = None,
+) -> CycleStatus:
+    """Check and apply a status change of a locked cycle, with its history entry. ``sources``:
+    the states this service starts from (a target can be reached from several rows)."""
+    if cycle.status not in sources:
+        raise TransitionRefused(
+            _("This is not possible while the cycle is “%(status)s”.") % {"status": cycle.get_status_display()}
+        )
+    transition_check(CYCLE_TRANSITIONS, cycle.status, target, parties=c.party_set(actor, cycle), label=CYCLE)
+    before = CycleStatus(cycle.status)
+    cycle.status = target
+    cycle.status_reason = reason
+    fields = ["status", "status_reason"]
+    if target in (CycleStatus.DECLINED, CycleStatus.WITHDRAWN, CycleStatus.COMPLETED):
+        cycle.closed_on = on or c.today()
+        fields.append("closed_on")
+    cycle.save(update_fields=fields)
+    entry_record(
+        actor=actor,
+        verb=verb,
+        target=cycle,
+        organisation=cycle.organisation,
+        before={"status": before.value},
+        after={"status": cycle.status},
+        comment=reason,
+    )
+    return before
+
+
+def _auditor_check(cycle: Cycle, auditor: Any) -> None:
+    operator_id = cycle.programme.operator_id
+    if (
+        operator_id is None
+        or not Membership.objects.filter(user=auditor, organisation_id=operator_id, role=Role.AUDITOR).exists()
+    ):
+        raise ValidationError({"auditor": _("Choose an auditor of the programme's operator.")})
+
+
+def cycle_accept(*, actor: Any, cycle: Cycle, auditor: Any = None, started_on: date | None = None) -> Cycle:
+    """The operator accepts the application: the phases of the stage are created, those without a gate open."""
+    on = started_on or c.today()
+    with transaction.atomic():
+        c.lock(cycle)
+        if auditor is not None:
+            _auditor_check(cycle, auditor)
+        _change(cycle, actor, CycleStatus.OPEN, c.VERB_ACCEPTED, sources=(CycleStatus.APPLIED,), on=on)
+        cycle.started_on = on
+        fields = ["started_on"]
+        if auditor is not None:
+            cycle.auditor = auditor
+            fields.append("auditor")
+        cycle.save(update_fields=fields)
+        runs_create(cycle=cycle)
+        cycle_progress(cycle=cycle, actor=actor, on=on, quiet=True)
+        c.notify(cycle, {Party.COORDINATOR}, "cycle_accepted")
+        if auditor is not None:
+            c.notify(cycle, {Party.AUDITOR}, "auditor_assigned")
+    return cycle
+
+
+def cycle_decline(*, actor: Any, cycle: Cycle, reason: str, declined_on: date | None = None) -> Cycle:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for declining.")})
+    with transaction.atomic():
+        c.lock(cycle)
+        _change(
+            cycle,
+            actor,
+            CycleStatus.DECLINED,
+            c.VERB_DECLINED,
+            sources=(CycleStatus.APPLIED,),
+            reason=reason.strip(),
+            on=declined_on,
+        )
+        c.notify(cycle, {Party.COORDINATOR}, "cycle_declined")
+    return cycle
+
+
+def cycle_withdraw(*, actor: Any, cycle: Cycle, reason: str = "", withdrawn_on: date | None = None) -> Cycle:
+    """The employer withdraws its application or its running cycle."""
+    with transaction.atomic():
+        c.lock(cycle)
+        _change(
+            cycle,
+            actor,
+            CycleStatus.WITHDRAWN,
+            c.VERB_WITHDRAWN,
+            sources=(CycleStatus.APPLIED, CycleStatus.OPEN),
+            reason=reason.strip(),
+            on=withdrawn_on,
+        )
+        c.notify(cycle, {Party.OPERATOR, Party.AUDITOR}, "cycle_withdrawn")
+    return cycle
+
+
+def cycle_assign_auditor(*, actor: Any, cycle: Cycle, auditor: Any) -> Cycle:
+    """The operator assigns (or replaces) the auditor of a running cycle."""
+    with transaction.atomic():
+        c.lock(cycle)
+        if not c.party_set(actor, cycle) & CYCLE_RULES[CycleAction.ASSIGN_AUDITOR]:
+            raise PermissionDenied(_("Only the programme operator may assign the auditor."))
+        if cycle.status not in (CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED):
+            raise TransitionRefused(
+                _("The cycle is “%(status)s”; no auditor can be assigned.") % {"status": cycle.get_status_display()}
+            )
+        _auditor_check(cycle, auditor)
+        before = cycle.auditor.email if cycle.auditor else None
+        cycle.auditor = auditor
+        cycle.save(update_fields=["auditor"])
+        entry_record(
+            actor=actor,
+            verb=c.VERB_AUDITOR,
+            target=cycle,
+            organisation=cycle.organisation,
+            before={"auditor": before},
+            after={"auditor": auditor.email},
+        )
+        c.notify(cycle, {Party.AUDITOR}, "auditor_assigned")
+    return cycle
+
+
+def next_stage(cycle: Cycle) -> Stage | None:
+    """The stage a renewal opens: the stage's ``next``, or the same stage when it starts over."""
+    stage = cycle.stage
+    if stage.next_id:
+        return stage.next
+    return stage if stage.repeating else None
+
+
+def cycle_renew(*, actor: Any, cycle: Cycle, started_on: date | None = None) -> Cycle:
+    """Open the next stage's cycle at once, carrying over the goals and their measures; an
+    awarded cycle is completed by it (its award stays valid until the next decision)."""
+    on = started_on or c.today()
+    stage = next_stage(cycle)
+    with transaction.atomic():
+        c.lock(cycle)
+        parties = c.party_set(actor, cycle)
+        if not parties & CYCLE_RULES[CycleAction.RENEW]:
+            raise PermissionDenied(_("Only the coordinator or the programme operator may renew."))
+        if cycle.status not in (CycleStatus.AWARDED, CycleStatus.COMPLETED):
+            raise TransitionRefused(_("Only an awarded or completed cycle can be renewed."))
+        if stage is None:
+            raise TransitionRefused(_("This stage has no next stage to renew into."))
+        if cycle.renewals.exists():
+            raise TransitionRefused(_("This cycle has already been renewed."))
+        transition_check(CYCLE_TRANSITIONS, None, CycleStatus.OPEN, parties=parties, label=CYCLE)
+        if cycle.status == CycleStatus.AWARDED:
+            from .phases import cycle_complete
+
+            cycle_complete(cycle=cycle, actor=actor, on=on, parties=parties)
+        _refuse_running(cycle.organisation, cycle.programme)
+        try:
+            with transaction.atomic():
+                renewal = Cycle.objects.create(
+                    organisation=cycle.organisation,
+                    programme=cycle.programme,
+                    version=cycle.version,
+                    stage=stage,
+                    status=CycleStatus.OPEN,
+                    auditor=cycle.auditor,
+                    previous=cycle,
+                    applied_on=on,
+                    applied_by=actor,
+                    started_on=on,
+                )
+        except IntegrityError:
+            raise TransitionRefused(_("There is already a running cycle in this programme.")) from None
+        runs_create(cycle=renewal)
+        carried = goals_carry_over(source=cycle, target=renewal)
+        entry_record(
+            actor=actor,
+            verb=c.VERB_RENEWED,
+            target=renewal,
+            organisation=cycle.organisation,
+            before={"cycle": cycle.pk, "stage": cycle.stage.key},
+            after={"status": renewal.status, "stage": stage.key, "goals_carried_over": carried},
+        )
+        cycle_progress(cycle=renewal, actor=actor, on=on, quiet=True)
+        c.notify(renewal, {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR}, "cycle_renewed", exclude=actor)
+    return renewal

@@ -1,0 +1,255 @@
+"""The decision on a cycle (grant with level, defer, refuse) and the level the rules compute.
+
+The level comes from the programme definition's rules alone (``programmes.levels``), over
+the cycle's answers with the reviewer's verdicts and the levels held before; the decision
+stores it with every reason, so the decision can be explained later.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vereinbar.activity.services import entry_record
+from vereinbar.programmes.levels import Answer, LevelOutcome, level_evaluate
+from vereinbar.programmes.models import DeliverableKind, Level
+
+from ..models import AssessmentAnswer, Cycle, CycleStatus, Decision, DecisionOutcome, PhaseRun, PhaseStatus
+from ..permissions import phase_parties
+from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
+from . import _common as c
+from .phases import _refuse_locked, cycle_progress, phase_label
+
+CYCLE = gettext_lazy("the cycle")
+
+
+def cycle_answers(cycle: Cycle) -> dict[str, Answer]:
+    """The cycle's answers by criterion code (the latest run's answer where a criterion was asked twice)."""
+    answers: dict[str, Answer] = {}
+    for answer in (
+        AssessmentAnswer.objects.filter(cycle=cycle).select_related("criterion").order_by("phase_run__occurrence", "pk")
+    ):
+        answers[answer.criterion.code] = Answer(
+            status=answer.status or None, score=answer.score, text=answer.text, accepted=answer.accepted
+        )
+    return answers
+
+
+def held_levels(cycle: Cycle) -> set[str]:
+    """Levels the organisation held before in this programme (awards of earlier cycles, not revoked)."""
+    from vereinbar.certificates.models import Award, AwardStatus
+
+    return set(
+        Award.objects.filter(organisation=cycle.organisation, programme=cycle.programme)
+        .exclude(cycle=cycle)
+        .exclude(status=AwardStatus.REVOKED)
+        .exclude(level=None)
+        .values_list("level__key", flat=True)
+    )
+
+
+def cycle_level(cycle: Cycle) -> LevelOutcome:
+    """The level the cycle reaches under the definition's rules, with the check of every level."""
+    return level_evaluate(
+        cycle.version.definition, cycle_answers(cycle), held_levels=held_levels(cycle), stage=cycle.stage.key
+    )
+
+
+def outcome_json(outcome: LevelOutcome) -> list[dict[str, Any]]:
+    return [
+        {
+            "level": check.level,
+            "title": check.title,
+            "reached": check.reached,
+            "reasons": [
+                {"code": r.code, "satisfied": r.satisfied, "message": r.message, "criterion": r.criterion}
+                for r in check.reasons
+            ],
+        }
+        for check in outcome.checks
+    ]
+
+
+def decision_run(cycle: Cycle) -> PhaseRun | None:
+    """The stage's decision phase run still to be decided (else the last one)."""
+    runs = cycle.phase_runs.filter(phase__deliverable=DeliverableKind.DECISION).select_related("phase")
+    return runs.exclude(status=PhaseStatus.ACCEPTED).order_by("phase__order").first() or runs.last()
+
+
+def _level_for_grant(cycle: Cycle, outcome: LevelOutcome, level_key: str | None) -> Level | None:
+    awardable = {level.key: level for level in cycle.stage.awardable_levels.all()}
+    if not awardable:
+        if level_key:
+            raise ValidationError({"level": _("This stage awards no levels.")})
+        return None
+    key = level_key or outcome.level
+    if key is None:
+        raise TransitionRefused(
+            _("No level of this stage is reached, so it cannot be granted: defer or refuse. %(reasons)s")
+            % {"reasons": _reasons_text(outcome)}
+        )
+    if key not in awardable:
+        raise ValidationError({"level": _("This stage does not award the level “%(level)s”.") % {"level": key}})
+    check = outcome.check(key)
+    if not check.reached:
+        failed = " ".join(reason.message for reason in check.reasons if not reason.satisfied)
+        raise TransitionRefused(
+            _("The level “%(level)s” is not reached: %(reasons)s") % {"level": check.title, "reasons": failed}
+        )
+    return awardable[key]
+
+
+def _reasons_text(outcome: LevelOutcome) -> str:
+    return " ".join(
+        f"{check.title}: " + " ".join(reason.message for reason in check.reasons if not reason.satisfied)
+        for check in outcome.checks
+    )
+
+
+def _grant(*, cycle: Cycle, actor: Any, level: Level | None, on: date) -> Any:
+    from vereinbar.certificates.services import award_create
+
+    cycle.status = CycleStatus.AWARDED
+    cycle.save(update_fields=["status"])
+    return award_create(actor=actor, cycle=cycle, level=level, issued_on=on)
+
+
+def cycle_decide(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    outcome: str,
+    level_key: str | None = None,
+    comment: str = "",
+    board_round: str = "",
+    decided_on: date | None = None,
+) -> Decision:
+    """Grant (with the level the rules give, or a lower one reached), defer or refuse the cycle.
+
+    Only on the stage's decision phase, once its gate is met, by the phase's actor (the
+    board or the operator, as the programme says)."""
+    if outcome not in DecisionOutcome.values:
+        raise ValidationError({"outcome": _("Choose grant, defer or refuse.")})
+    if outcome == DecisionOutcome.REFUSE and not comment.strip():
+        raise ValidationError({"comment": _("Give the reason for refusing.")})
+    on = decided_on or c.today()
+    with transaction.atomic():
+        c.lock(cycle)
+        run = decision_run(cycle)
+        if run is None:
+            raise TransitionRefused(
+                _("This stage has no decision phase: the award is granted when every phase is accepted.")
+            )
+        parties = c.party_set(actor, cycle)
+        placeholders = phase_parties(run.phase)
+        target = {
+            DecisionOutcome.GRANT: CycleStatus.AWARDED if cycle.stage.gives_award else CycleStatus.OPEN,
+            DecisionOutcome.DEFER: CycleStatus.OPEN,
+            DecisionOutcome.REFUSE: CycleStatus.REFUSED,
+        }[DecisionOutcome(outcome)]
+        transition_check(
+            CYCLE_TRANSITIONS, cycle.status, target, parties=parties, placeholders=placeholders, label=CYCLE
+        )
+        _refuse_locked(run)
+        if outcome != DecisionOutcome.DEFER:
+            transition_check(
+                PHASE_TRANSITIONS,
+                run.status,
+                PhaseStatus.ACCEPTED,
+                parties=parties,
+                placeholders=placeholders,
+                label=phase_label(run),
+            )
+        level_outcome = cycle_level(cycle)
+        level = _level_for_grant(cycle, level_outcome, level_key) if outcome == DecisionOutcome.GRANT else None
+        decision = Decision.objects.create(
+            cycle=cycle,
+            phase_run=run,
+            outcome=outcome,
+            level=level,
+            computed_level=level_outcome.level or "",
+            reasons=outcome_json(level_outcome),
+            total_score=level_outcome.total_score,
+            comment=comment.strip(),
+            board_round=board_round.strip(),
+            decided_on=on,
+            decided_by=actor,
+        )
+        before = cycle.status
+        if outcome != DecisionOutcome.DEFER:
+            run.status, run.accepted_by = PhaseStatus.ACCEPTED, actor
+            run.accepted_at = run.submitted_at = timezone.now()
+            run.save(update_fields=["status", "accepted_by", "accepted_at", "submitted_at", "updated_at"])
+        award = None
+        if outcome == DecisionOutcome.GRANT and cycle.stage.gives_award:
+            award = _grant(cycle=cycle, actor=actor, level=level, on=on)
+        elif outcome == DecisionOutcome.REFUSE:
+            cycle.status, cycle.closed_on, cycle.status_reason = CycleStatus.REFUSED, on, comment.strip()
+            cycle.save(update_fields=["status", "closed_on", "status_reason"])
+        verb = {
+            DecisionOutcome.GRANT: c.VERB_GRANTED,
+            DecisionOutcome.DEFER: c.VERB_DEFERRED,
+            DecisionOutcome.REFUSE: c.VERB_REFUSED,
+        }[DecisionOutcome(outcome)]
+        entry_record(
+            actor=actor,
+            verb=verb,
+            target=cycle,
+            organisation=cycle.organisation,
+            before={"status": before},
+            after={
+                "status": cycle.status,
+                "level": level.key if level else None,
+                "computed_level": level_outcome.level,
+                "award": award.number if award else None,
+            },
+            comment=comment.strip(),
+        )
+        c.notify(
+            cycle,
+            {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR},
+            f"cycle_{outcome}",
+            context={"decision": decision},
+        )
+        if outcome == DecisionOutcome.GRANT:
+            cycle_progress(cycle=cycle, actor=actor, on=on)
+    return decision
+
+
+def award_grant_automatically(*, cycle: Cycle, actor: Any, on: date) -> Decision:
+    """A stage that gives an award but has no decision phase: every phase before the award is
+    accepted, so the award follows (with the highest level reached). Inside a transaction."""
+    transition_check(
+        CYCLE_TRANSITIONS, cycle.status, CycleStatus.AWARDED, parties=frozenset({Party.SYSTEM}), label=CYCLE
+    )
+    level_outcome = cycle_level(cycle)
+    awardable = {level.key: level for level in cycle.stage.awardable_levels.all()}
+    level = awardable.get(level_outcome.level or "") if awardable else None
+    decision = Decision.objects.create(
+        cycle=cycle,
+        outcome=DecisionOutcome.GRANT,
+        level=level,
+        computed_level=level_outcome.level or "",
+        reasons=outcome_json(level_outcome),
+        total_score=level_outcome.total_score,
+        automatic=True,
+        decided_on=on,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    award = _grant(cycle=cycle, actor=actor, level=level, on=on)
+    entry_record(
+        actor=actor,
+        verb=c.VERB_GRANTED,
+        target=cycle,
+        organisation=cycle.organisation,
+        before={"status": CycleStatus.OPEN.value},
+        after={"status": cycle.status, "level": level.key if level else None, "award": award.number},
+    )
+    c.notify(cycle, {Party.COORDINATOR, Party.OPERATOR}, "cycle_grant", context={"decision": decision})
+    return decision

@@ -1,0 +1,384 @@
+"""Phase runs: how they open (gates), repeat and complete the cycle, and the transitions
+submit, accept and return (see workflow.PHASE_TRANSITIONS)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vereinbar.activity.services import entry_record
+from vereinbar.programmes.models import DeliverableKind
+
+from ..dates import add_months, due_date, needs_award
+from ..models import (
+    AssessmentAnswer,
+    Cycle,
+    CycleStatus,
+    PhaseRun,
+    PhaseStatus,
+    Review,
+    ReviewComment,
+    ReviewOutcome,
+    TargetAgreement,
+)
+from ..permissions import phase_parties
+from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
+from . import _common as c
+from .content import deliverable_problems
+
+
+def award_of(cycle: Cycle) -> Any:
+    from vereinbar.certificates.models import Award
+
+    return Award.objects.filter(cycle=cycle).first()
+
+
+def phase_label(run: PhaseRun) -> str:
+    return _("the phase “%(title)s”") % {"title": str(run)}
+
+
+def gate_missing(run: PhaseRun) -> list[str]:
+    """Titles of the phases this run still waits for (its gate)."""
+    accepted = set(
+        run.cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase_id", flat=True).distinct()
+    )
+    return [str(phase) for phase in run.phase.requires.all() if phase.pk not in accepted]
+
+
+def _refuse_locked(run: PhaseRun) -> None:
+    if run.status != PhaseStatus.LOCKED:
+        return
+    missing = gate_missing(run)
+    if missing:
+        raise TransitionRefused(
+            _("“%(phase)s” is not open yet: it opens when these phases are accepted: %(missing)s.")
+            % {"phase": str(run), "missing": ", ".join(missing)}
+        )
+    raise TransitionRefused(_("“%(phase)s” is not open yet: it opens after the award.") % {"phase": str(run)})
+
+
+def _refuse_not_working(cycle: Cycle) -> None:
+    if not cycle.is_working:
+        raise TransitionRefused(
+            _("The cycle is “%(status)s”; its phases can no longer be changed.")
+            % {"status": cycle.get_status_display()}
+        )
+
+
+def runs_create(*, cycle: Cycle) -> list[PhaseRun]:
+    """One run (first occurrence) per phase of the cycle's stage, all locked."""
+    runs = [
+        PhaseRun(cycle=cycle, phase=phase, occurrence=1, status=PhaseStatus.LOCKED)
+        for phase in cycle.stage.phases.order_by("order")
+    ]
+    PhaseRun.objects.bulk_create(runs)
+    return list(cycle.phase_runs.select_related("phase"))
+
+
+def _phases_open(*, cycle: Cycle, actor: Any, on: date, quiet: bool) -> bool:
+    """Open every locked run whose gate is met (and whose due anchor is known); True if any opened."""
+    if not cycle.is_working:
+        return False
+    runs = list(cycle.phase_runs.select_related("phase").prefetch_related("phase__requires"))
+    accepted = {run.phase_id for run in runs if run.status == PhaseStatus.ACCEPTED}
+    award = award_of(cycle)
+    opened = False
+    for run in runs:
+        if run.status != PhaseStatus.LOCKED:
+            continue
+        if not {phase.pk for phase in run.phase.requires.all()} <= accepted:
+            continue
+        if needs_award(run.phase) and award is None:
+            continue
+        transition_check(PHASE_TRANSITIONS, run.status, PhaseStatus.OPEN, parties=frozenset({Party.SYSTEM}))
+        run.status = PhaseStatus.OPEN
+        run.opened_on = on
+        run.due_on = due_date(run.phase, occurrence=run.occurrence, cycle=cycle, opened_on=on, award=award)
+        run.save(update_fields=["status", "opened_on", "due_on", "updated_at"])
+        entry_record(
+            actor="system",
+            verb=c.VERB_PHASE_OPENED,
+            target=run,
+            organisation=cycle.organisation,
+            before={"status": PhaseStatus.LOCKED.value},
+            after={"status": run.status, "due_on": run.due_on.isoformat() if run.due_on else None},
+        )
+        if not quiet:
+            c.notify(cycle, c.actor_parties_of_phase(run), "phase_opened", run=run, exclude=actor)
+        opened = True
+    return opened
+
+
+def _repeat(*, run: PhaseRun, on: date) -> PhaseRun | None:
+    """After an occurrence of a repeating phase is accepted, open the next one if the data asks for it."""
+    phase, cycle = run.phase, run.cycle
+    if not phase.repeat_every_months:
+        return None
+    following = run.occurrence + 1
+    if phase.repeat_count and following > phase.repeat_count:
+        return None
+    award = award_of(cycle)
+    first = cycle.phase_runs.filter(phase=phase, occurrence=1).first()
+    due = due_date(phase, occurrence=following, cycle=cycle, opened_on=first.opened_on if first else on, award=award)
+    limit = None
+    if award is not None and award.valid_until is not None:
+        limit = award.valid_until
+    elif cycle.stage.duration_months and cycle.started_on:
+        limit = add_months(cycle.started_on, cycle.stage.duration_months)
+    if phase.repeat_count is None and limit is None:
+        return None
+    if limit is not None and due is not None and due > limit:
+        return None
+    return PhaseRun.objects.create(
+        cycle=cycle, phase=phase, occurrence=following, status=PhaseStatus.OPEN, opened_on=on, due_on=due
+    )
+
+
+def _has_decision_phase(cycle: Cycle) -> bool:
+    return cycle.stage.phases.filter(deliverable=DeliverableKind.DECISION).exists()
+
+
+def cycle_progress(*, cycle: Cycle, actor: Any, on: date, quiet: bool = False) -> None:
+    """Everything that follows from an accepted phase: gates open, the award is granted when the
+    stage has no decision phase, and the cycle completes when nothing is left. Inside a transaction."""
+    from .decision import award_grant_automatically
+
+    while True:
+        changed = _phases_open(cycle=cycle, actor=actor, on=on, quiet=quiet)
+        runs = list(cycle.phase_runs.select_related("phase"))
+        if cycle.status == CycleStatus.OPEN and cycle.stage.gives_award and not _has_decision_phase(cycle):
+            before_award = [run for run in runs if not needs_award(run.phase)]
+            if before_award and all(run.status == PhaseStatus.ACCEPTED for run in before_award):
+                award_grant_automatically(cycle=cycle, actor=actor, on=on)
+                changed = True
+        if not changed:
+            break
+    runs = list(cycle.phase_runs.all())
+    if cycle.status not in (CycleStatus.OPEN, CycleStatus.AWARDED):
+        return
+    if cycle.status == CycleStatus.OPEN and cycle.stage.gives_award:
+        return  # the award is still to be decided
+    if runs and all(run.status == PhaseStatus.ACCEPTED for run in runs):
+        cycle_complete(cycle=cycle, actor="system", on=on)
+
+
+def cycle_complete(*, cycle: Cycle, actor: Any, on: date, parties: frozenset[Party] | None = None) -> None:
+    """Close the cycle as completed (inside a transaction, cycle locked)."""
+    transition_check(
+        CYCLE_TRANSITIONS,
+        cycle.status,
+        CycleStatus.COMPLETED,
+        parties=parties or frozenset({Party.SYSTEM}),
+        label=_("the cycle"),
+    )
+    before = cycle.status
+    cycle.status = CycleStatus.COMPLETED
+    cycle.closed_on = on
+    cycle.save(update_fields=["status", "closed_on"])
+    entry_record(
+        actor=actor,
+        verb=c.VERB_COMPLETED,
+        target=cycle,
+        organisation=cycle.organisation,
+        before={"status": before},
+        after={"status": cycle.status},
+    )
+    c.notify(cycle, {Party.COORDINATOR}, "cycle_completed")
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def phase_submit(
+    *, actor: Any, run: PhaseRun, note: str | None = None, submitted_at: datetime | None = None
+) -> PhaseRun:
+    """Submit the phase's deliverable; without an acceptor in the data, submitting accepts it."""
+    moment = submitted_at or timezone.now()
+    with transaction.atomic():
+        run = c.lock_run(run)
+        cycle = run.cycle
+        if run.phase.deliverable == DeliverableKind.DECISION:
+            raise TransitionRefused(_("A decision phase is completed by taking the decision."))
+        _refuse_not_working(cycle)
+        _refuse_locked(run)
+        target = PhaseStatus.SUBMITTED if run.phase.accepted_by else PhaseStatus.ACCEPTED
+        transition_check(
+            PHASE_TRANSITIONS,
+            run.status,
+            target,
+            parties=c.party_set(actor, cycle),
+            placeholders=phase_parties(run.phase),
+            label=phase_label(run),
+        )
+        if note is not None:
+            run.note = note
+        problems = deliverable_problems(run)
+        if problems:
+            raise ValidationError({"__all__": problems})
+        before = run.status
+        run.status = target
+        run.submitted_at, run.submitted_by = moment, actor
+        fields = ["status", "note", "submitted_at", "submitted_by", "updated_at"]
+        if target == PhaseStatus.ACCEPTED:
+            run.accepted_at, run.accepted_by = moment, actor
+            fields += ["accepted_at", "accepted_by"]
+        run.save(update_fields=fields)
+        entry_record(
+            actor=actor,
+            verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_ACCEPTED,
+            target=run,
+            organisation=cycle.organisation,
+            before={"status": before},
+            after={"status": run.status},
+        )
+        if target == PhaseStatus.SUBMITTED:
+            acceptors = phase_parties(run.phase)[Party.ACCEPTOR]
+            c.notify(cycle, acceptors, "phase_submitted", run=run, exclude=actor)
+        else:
+            _repeat(run=run, on=_local_date(moment))
+            cycle_progress(cycle=cycle, actor=actor, on=_local_date(moment))
+    return run
+
+
+def _review(
+    *,
+    actor: Any,
+    run: PhaseRun,
+    outcome: ReviewOutcome,
+    comment: str,
+    comments: Iterable[tuple[str, str]],
+    rejected: Sequence[str],
+    moment: datetime,
+) -> Review:
+    review = Review.objects.create(phase_run=run, reviewer=actor, outcome=outcome, comment=comment, created_at=moment)
+    ReviewComment.objects.bulk_create(
+        ReviewComment(review=review, item=str(item)[:60], text=text.strip()) for item, text in comments if text.strip()
+    )
+    answers = AssessmentAnswer.objects.filter(phase_run=run)
+    unknown = set(rejected) - set(answers.values_list("criterion__code", flat=True))
+    if unknown:
+        raise ValidationError(
+            {"rejected": _("No answer to reject for: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}}
+        )
+    answers.filter(criterion__code__in=list(rejected)).update(accepted=False)
+    if outcome == ReviewOutcome.ACCEPT:
+        answers.exclude(criterion__code__in=list(rejected)).update(accepted=True)
+    return review
+
+
+def _review_guard(actor: Any, run: PhaseRun, target: PhaseStatus) -> None:
+    _refuse_not_working(run.cycle)
+    if run.status != PhaseStatus.SUBMITTED:
+        # Only a submitted run is reviewed (an open run is "accepted" only by its own submission).
+        raise TransitionRefused(
+            _("“%(phase)s” is “%(status)s”; only a submitted phase can be accepted or returned.")
+            % {"phase": str(run), "status": run.get_status_display()}
+        )
+    if run.status == PhaseStatus.SUBMITTED and run.phase.accepted_by == "auditor" and not run.cycle.auditor_id:
+        raise TransitionRefused(_("No auditor is assigned to this cycle yet."))
+    transition_check(
+        PHASE_TRANSITIONS,
+        run.status,
+        target,
+        parties=c.party_set(actor, run.cycle),
+        placeholders=phase_parties(run.phase),
+        label=phase_label(run),
+    )
+
+
+def phase_accept(
+    *,
+    actor: Any,
+    run: PhaseRun,
+    comment: str = "",
+    comments: Iterable[tuple[str, str]] = (),
+    rejected: Sequence[str] = (),
+    accepted_at: datetime | None = None,
+) -> Review:
+    """Accept a submitted phase; comments per item and answers not accepted are kept with the review."""
+    moment = accepted_at or timezone.now()
+    with transaction.atomic():
+        run = c.lock_run(run)
+        cycle = run.cycle
+        _review_guard(actor, run, PhaseStatus.ACCEPTED)
+        review = _review(
+            actor=actor,
+            run=run,
+            outcome=ReviewOutcome.ACCEPT,
+            comment=comment,
+            comments=comments,
+            rejected=rejected,
+            moment=moment,
+        )
+        run.status, run.accepted_at, run.accepted_by = PhaseStatus.ACCEPTED, moment, actor
+        run.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
+        if run.phase.deliverable == DeliverableKind.TARGET_AGREEMENT:
+            TargetAgreement.objects.filter(cycle=cycle).update(accepted_on=_local_date(moment))
+        entry_record(
+            actor=actor,
+            verb=c.VERB_PHASE_ACCEPTED,
+            target=run,
+            organisation=cycle.organisation,
+            before={"status": PhaseStatus.SUBMITTED.value},
+            after={"status": run.status},
+            comment=comment,
+        )
+        c.notify(cycle, c.actor_parties_of_phase(run), "phase_accepted", run=run, exclude=actor)
+        _repeat(run=run, on=_local_date(moment))
+        cycle_progress(cycle=cycle, actor=actor, on=_local_date(moment))
+    return review
+
+
+def phase_return(
+    *,
+    actor: Any,
+    run: PhaseRun,
+    comment: str = "",
+    comments: Iterable[tuple[str, str]] = (),
+    rejected: Sequence[str] = (),
+    returned_at: datetime | None = None,
+) -> Review:
+    """Return a submitted phase for changes; say what needs to change (overall or per item).
+
+    A returned target agreement loses its sign-off: it is changed and signed again."""
+    moment = returned_at or timezone.now()
+    comments = [(item, text) for item, text in comments if text.strip()]
+    if not comment.strip() and not comments:
+        raise ValidationError({"comment": _("Say what needs to change.")})
+    with transaction.atomic():
+        run = c.lock_run(run)
+        cycle = run.cycle
+        _review_guard(actor, run, PhaseStatus.RETURNED)
+        review = _review(
+            actor=actor,
+            run=run,
+            outcome=ReviewOutcome.RETURN,
+            comment=comment,
+            comments=comments,
+            rejected=rejected,
+            moment=moment,
+        )
+        run.status = PhaseStatus.RETURNED
+        run.save(update_fields=["status", "updated_at"])
+        if run.phase.deliverable == DeliverableKind.TARGET_AGREEMENT:
+            TargetAgreement.objects.filter(cycle=cycle).update(
+                signed_on=None, signer_name="", signer_function="", signed_by=None
+            )
+        entry_record(
+            actor=actor,
+            verb=c.VERB_PHASE_RETURNED,
+            target=run,
+            organisation=cycle.organisation,
+            before={"status": PhaseStatus.SUBMITTED.value},
+            after={"status": run.status},
+            comment=comment,
+        )
+        c.notify(cycle, c.actor_parties_of_phase(run), "phase_returned", run=run, exclude=actor)
+    return review

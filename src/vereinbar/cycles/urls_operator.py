@@ -1,0 +1,6 @@
+"""Cycle pages in the operator area (/<lang>/operator/cycles/)."""
+
+from .urls import patterns
+
+app_name = "operator_cycles"
+urlpatterns = patterns("operator")

@@ -1,0 +1,126 @@
+"""The target agreement: goals and measures, sign-off, and a printable version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.core.types import AuthedRequest
+
+from .. import services
+from ..forms import GoalForm, MeasureForm, SignForm
+from ..models import Goal, GoalMeasure, TargetAgreement
+from ..services.agreement import agreement_guard, agreement_run
+from ..workflow import TransitionRefused
+from .common import back, cycle_get, form_errors_from, refusal_message
+
+
+def _may(request: AuthedRequest, cycle: Any, *, sign: bool = False) -> bool:
+    try:
+        agreement_guard(request.user, cycle, sign=sign)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+def _context(request: AuthedRequest, area: str, cycle: Any, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    bound = bound or {}
+    run = agreement_run(cycle)
+    if run is None:
+        raise Http404
+    agreement = TargetAgreement.objects.filter(cycle=cycle).first()
+    goals = (
+        Goal.objects.filter(agreement__cycle=cycle).select_related("action_field").prefetch_related("measures__measure")
+    )
+    return {
+        "area": area,
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "run": run,
+        "agreement": agreement,
+        "goals": goals,
+        "can_edit": _may(request, cycle),
+        "can_sign": _may(request, cycle, sign=True),
+        "goal_form": bound.get("goal") or GoalForm(version_id=cycle.version_id),
+        "measure_form": bound.get("measure") or MeasureForm(organisation=cycle.organisation),
+        "measure_goal": bound.get("measure_goal"),
+        "sign_form": bound.get("sign") or SignForm(),
+    }
+
+
+@login_required
+def detail(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    return render(request, "cycles/agreement.html", _context(request, area, cycle))
+
+
+@login_required
+def printable(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    return render(request, "cycles/agreement_print.html", _context(request, area, cycle))
+
+
+def _rerender(request: AuthedRequest, area: str, cycle: Any, bound: dict[str, Any]) -> HttpResponse:
+    return render(request, "cycles/agreement.html", _context(request, area, cycle, bound), status=422)
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | None = None) -> HttpResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    user, post = request.user, request.POST
+    anchor = "goals"
+    try:
+        if action == "goal":
+            goal_form = GoalForm(post, version_id=cycle.version_id)
+            if not goal_form.is_valid():
+                return _rerender(request, area, cycle, {"goal": goal_form})
+            try:
+                goal = services.goal_save(
+                    actor=user,
+                    cycle=cycle,
+                    action_field_code=goal_form.cleaned_data.pop("action_field"),
+                    **goal_form.cleaned_data,
+                )
+            except ValidationError as exc:
+                if isinstance(exc, TransitionRefused):
+                    raise
+                form_errors_from(goal_form, exc)
+                return _rerender(request, area, cycle, {"goal": goal_form})
+            messages.success(request, _("Goal %(code)s has been added.") % {"code": goal.code})
+            anchor = f"goal-{goal.pk}"
+        elif action == "goal-remove":
+            goal = get_object_or_404(Goal, pk=post.get("goal"), agreement__cycle=cycle)
+            services.goal_remove(actor=user, goal=goal)
+            messages.success(request, _("The goal has been removed."))
+        elif action == "measure":
+            goal = get_object_or_404(Goal, pk=post.get("goal"), agreement__cycle=cycle)
+            measure_form = MeasureForm(post, organisation=cycle.organisation)
+            if not measure_form.is_valid():
+                return _rerender(request, area, cycle, {"measure": measure_form, "measure_goal": goal.pk})
+            link = services.goal_measure_save(actor=user, goal=goal, **measure_form.cleaned_data)
+            messages.success(request, _("Measure %(code)s has been added.") % {"code": link.code})
+            anchor = f"goal-{goal.pk}"
+        elif action == "measure-remove":
+            link = get_object_or_404(GoalMeasure, pk=post.get("link"), goal__agreement__cycle=cycle)
+            services.goal_measure_remove(actor=user, link=link)
+            messages.success(request, _("The measure has been removed."))
+        elif action == "sign":
+            sign_form = SignForm(post)
+            if not sign_form.is_valid():
+                return _rerender(request, area, cycle, {"sign": sign_form})
+            services.agreement_sign(actor=user, cycle=cycle, **sign_form.cleaned_data)
+            messages.success(request, _("The signing of the target agreement has been recorded."))
+            anchor = "sign"
+        else:
+            raise Http404
+    except ValidationError as exc:
+        refusal_message(request, exc)
+    return back(area, cycle, "agreement", anchor=anchor)

@@ -1,0 +1,269 @@
+"""Cycle pages: the list (with the application form), one cycle, its actions, the decision and
+the certificate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.certificates.models import Award
+from vereinbar.certificates.services import award_revoke
+from vereinbar.core.types import AuthedRequest
+from vereinbar.organisations.permissions import Action, has_permission, organisation_for_user
+
+from .. import selectors, services
+from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, ReasonForm
+from ..links import cycle_reverse
+from ..models import CycleStatus
+from ..permissions import CycleAction, can, parties_of
+from ..services.cycle import next_stage
+from ..services.decision import decision_run
+from ..workflow import Party
+from .common import back, cycle_get, form_errors_from, refusal_message
+
+
+@login_required
+def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpResponse:
+    organisation = organisation_for_user(request.user, slug) if area == "workspace" and slug else None
+    if area == "workspace" and organisation is None:
+        raise Http404
+    can_apply = organisation is not None and has_permission(request.user, organisation, Action.MANAGE_MEMBERS)
+    form = ApplyForm(request.POST or None) if can_apply else None
+    if request.method == "POST":
+        if form is None or organisation is None:
+            return render(request, "core/error.html", {"status": 403}, status=403)
+        if form.is_valid():
+            try:
+                cycle = services.cycle_apply(
+                    actor=request.user,
+                    organisation=organisation,
+                    programme=form.cleaned_data["programme"],
+                    message=form.cleaned_data["message"],
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, _("Your application has been sent to the programme operator."))
+                return redirect(cycle_reverse(area, cycle, "detail"))
+    cycles = selectors.cycles_for(user=request.user, organisation=organisation)
+    return render(
+        request,
+        "cycles/index.html",
+        {
+            "area": area,
+            "organisation": organisation,
+            "cycles": cycles,
+            "form": form,
+            "waiting": selectors.waiting_for(user=request.user, cycles=cycles),
+            "is_operator_staff": area == "operator" and (request.user.is_superuser or _is_operator_staff(request.user)),
+        },
+    )
+
+
+@login_required
+def overview(request: AuthedRequest, area: str) -> HttpResponse:
+    """The operator's overview: participants by programme, stage and status; awards expiring soon."""
+    if area != "operator":
+        raise Http404
+    cycles = selectors.operator_cycles(user=request.user)
+    if not request.user.is_superuser and not cycles.exists() and not _is_operator_staff(request.user):
+        raise Http404
+    if request.GET.get("format") == "csv":
+        return _cycles_csv(cycles)
+    return render(
+        request,
+        "cycles/overview.html",
+        {
+            "area": area,
+            "rows": selectors.participants_by_stage(user=request.user),
+            "statuses": CycleStatus.choices,
+            "expiring": selectors.awards_expiring(user=request.user),
+        },
+    )
+
+
+def _is_operator_staff(user: Any) -> bool:
+    from vereinbar.accounts.models import Membership
+    from vereinbar.accounts.roles import Role
+
+    return Membership.objects.filter(user=user, role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).exists()
+
+
+def _cycles_csv(cycles: Any) -> HttpResponse:
+    from ..exports import csv_text
+
+    header = [
+        _("Organisation"),
+        _("Programme"),
+        _("Stage"),
+        _("Status"),
+        _("Applied on"),
+        _("Auditor"),
+        _("Award"),
+        _("Valid until"),
+    ]
+    awards = {a.cycle_id: a for a in Award.objects.filter(cycle__in=cycles)}
+    rows = []
+    for cycle in cycles.order_by("organisation__name", "-applied_on"):
+        award = awards.get(cycle.pk)
+        rows.append(
+            [
+                cycle.organisation.name,
+                cycle.version.localised("title"),
+                str(cycle.stage),
+                cycle.get_status_display(),
+                cycle.applied_on.isoformat(),
+                cycle.auditor.email if cycle.auditor else "",
+                award.number if award else "",
+                award.valid_until.isoformat() if award and award.valid_until else "",
+            ]
+        )
+    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cycles.csv"'
+    return response
+
+
+def _cycle_context(request: AuthedRequest, area: str, cycle: Any) -> dict[str, Any]:
+    user = request.user
+    parties = parties_of(user, cycle)
+    award = Award.objects.filter(cycle=cycle).select_related("level").first()
+    operator = Party.OPERATOR in parties
+    return {
+        "area": area,
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "runs": selectors.runs_of(cycle=cycle),
+        "award": award,
+        "decisions": cycle.decisions.select_related("level", "decided_by"),
+        "decision_run": decision_run(cycle),
+        "can_accept": operator and cycle.status == CycleStatus.APPLIED,
+        "can_withdraw": Party.COORDINATOR in parties and cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN),
+        "can_assign": can(user, cycle, CycleAction.ASSIGN_AUDITOR)
+        and cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED),
+        "can_renew": can(user, cycle, CycleAction.RENEW)
+        and cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED)
+        and next_stage(cycle) is not None
+        and not cycle.renewals.exists(),
+        "can_revoke": award is not None and award.is_valid and can(user, cycle, CycleAction.REVOKE_AWARD),
+        "auditor_form": AuditorForm(operator=cycle.programme.operator, initial={"auditor": cycle.auditor_id}),
+        "reason_form": ReasonForm(),
+        "optional_reason_form": OptionalReasonForm(),
+        "history": selectors.history_of(user=user, cycle=cycle)[:30],
+    }
+
+
+@login_required
+def detail(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    return render(request, "cycles/detail.html", _cycle_context(request, area, cycle))
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | None = None) -> HttpResponse:
+    """The cycle's own transitions, posted from its page."""
+    cycle = cycle_get(request, area, pk, slug)
+    user = request.user
+    try:
+        if action == "accept":
+            auditor_form = AuditorForm(request.POST, operator=cycle.programme.operator)
+            auditor = auditor_form.cleaned_data["auditor"] if auditor_form.is_valid() else None
+            services.cycle_accept(actor=user, cycle=cycle, auditor=auditor)
+            messages.success(request, _("The application has been accepted; the cycle has started."))
+        elif action == "assign":
+            auditor_form = AuditorForm(request.POST, operator=cycle.programme.operator)
+            if not auditor_form.is_valid():
+                raise ValidationError(_("Choose an auditor of the programme's operator."))
+            services.cycle_assign_auditor(actor=user, cycle=cycle, auditor=auditor_form.cleaned_data["auditor"])
+            messages.success(request, _("The auditor has been assigned."))
+        elif action == "decline":
+            services.cycle_decline(actor=user, cycle=cycle, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The application has been declined."))
+        elif action == "withdraw":
+            services.cycle_withdraw(actor=user, cycle=cycle, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The cycle has been withdrawn."))
+        elif action == "renew":
+            renewal = services.cycle_renew(actor=user, cycle=cycle)
+            messages.success(request, _("The next stage has started; goals and measures were carried over."))
+            return back(area, renewal)
+        elif action == "revoke":
+            award = Award.objects.filter(cycle=cycle).first()
+            if award is None:
+                raise Http404
+            award_revoke(actor=user, award=award, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The award has been revoked."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        refusal_message(request, exc)
+    return back(area, cycle)
+
+
+@login_required
+def decision(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
+    """The level the rules give, with every reason; the deciders decide here."""
+    cycle = cycle_get(request, area, pk, slug, CycleAction.VIEW_LEVEL)
+    run = decision_run(cycle)
+    from ..permissions import can_submit_phase
+
+    may_decide = run is not None and can_submit_phase(request.user, cycle, run.phase)
+    levels = [(level.key, str(level)) for level in cycle.stage.awardable_levels.order_by("order")]
+    form = DecisionForm(request.POST or None, levels=levels) if may_decide else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "core/error.html", {"status": 403}, status=403)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.cycle_decide(
+                    actor=request.user,
+                    cycle=cycle,
+                    outcome=data["outcome"],
+                    level_key=data.get("level") or None,
+                    comment=data["comment"],
+                    board_round=data["board_round"],
+                    decided_on=data["decided_on"],
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, _("The decision has been recorded."))
+                return back(area, cycle)
+    outcome = services.cycle_level(cycle)
+    return render(
+        request,
+        "cycles/decision.html",
+        {
+            "area": area,
+            "cycle": cycle,
+            "organisation": cycle.organisation,
+            "run": run,
+            "outcome": outcome,
+            "form": form,
+            "decisions": cycle.decisions.select_related("level", "decided_by"),
+        },
+    )
+
+
+@login_required
+def certificate_pdf(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
+    from vereinbar.certificates.pdf import certificate_pdf as render_pdf
+
+    cycle = cycle_get(request, area, pk, slug)
+    award = Award.objects.filter(cycle=cycle).select_related("organisation", "version", "stage", "level").first()
+    if award is None:
+        raise Http404
+    language = request.GET.get("language") or None
+    if language not in (None, *award.version.languages):
+        language = None
+    pdf = render_pdf(award, language=language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{award.number}.pdf"'
+    return response

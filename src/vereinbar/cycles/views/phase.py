@@ -1,0 +1,378 @@
+"""The page of one phase run: its deliverable (as its kind says), evidence, submission and review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from vereinbar.core.types import AuthedRequest
+from vereinbar.programmes.models import AssessmentKind, DeliverableKind
+
+from .. import services
+from ..forms import (
+    AnnualReportForm,
+    AnswersForm,
+    EvidenceForm,
+    NoteForm,
+    OutcomeForm,
+    ReviewForm,
+    SignatureForm,
+    WorkshopForm,
+    action_field_choices,
+)
+from ..models import AnnualReport, Evidence, Goal, PhaseRun, PhaseStatus, Signature, Workshop, WorkshopOutcome
+from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase
+from ..services.content import WORKSHOP_KINDS, assessable, criteria_in_scope, deliverable_problems
+from ..services.phases import gate_missing
+from ..uploads import LimitedUploadHandler, too_large_error
+from ..workflow import TransitionRefused
+from .common import back, cycle_get, form_errors_from, refusal_message, run_get
+
+
+def _review_items(run: PhaseRun) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Items a reviewer can comment on, and answers they can mark as not accepted."""
+    kind = run.phase.deliverable
+    if kind == DeliverableKind.SELF_ASSESSMENT:
+        criteria = assessable(criteria_in_scope(run.phase))
+        items = [(c.code, f"{c.code} {c.localised('title')}") for c in criteria]
+        answered = set(run.answers.values_list("criterion__code", flat=True))
+        return items, [item for item in items if item[0] in answered]
+    if kind == DeliverableKind.TARGET_AGREEMENT:
+        goals = Goal.objects.filter(agreement__cycle=run.cycle)
+        return [(g.code, f"{g.code} {g.title}") for g in goals], []
+    return [], []
+
+
+def _self_assessment(run: PhaseRun, form: AnswersForm) -> dict[str, Any]:
+    criteria = criteria_in_scope(run.phase)
+    answers = {answer.criterion_id: answer for answer in run.answers.all()}
+    evidence: dict[int, list[Evidence]] = {}
+    for item in run.evidence.exclude(criterion=None):
+        evidence.setdefault(item.criterion_id or 0, []).append(item)  # type: ignore[arg-type]
+    rows, current_field = [], None
+    for criterion in criteria:
+        rows.append(
+            {
+                "criterion": criterion,
+                "title": criterion.localised("title"),
+                "question": criterion.localised("question"),
+                "guidance": criterion.localised("guidance"),
+                "new_field": criterion.action_field if criterion.action_field_id != current_field else None,
+                "fields": form.fields_of(criterion) if criterion in form.criteria else [],
+                "answer": answers.get(criterion.pk),
+                "evidence": evidence.get(criterion.pk, []),
+                "depth_class": f"depth-{min(criterion.depth, 3)}",
+            }
+        )
+        current_field = criterion.action_field_id
+    scored = assessable(criteria)
+    answered = sum(1 for c in scored if answers.get(c.pk) is not None and answers[c.pk].is_answered)
+    return {
+        "rows": rows,
+        "answers_form": form,
+        "progress_done": answered,
+        "progress_total": len(scored),
+        "progress_percent": round(100 * answered / len(scored)) if scored else 100,
+    }
+
+
+def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    bound = bound or {}
+    cycle, phase, user = run.cycle, run.phase, request.user
+    kind = phase.deliverable
+    editable = run.is_editable and can_edit_phase(user, cycle, phase)
+    items, rejectable = _review_items(run)
+    context: dict[str, Any] = {
+        "area": area,
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "run": run,
+        "phase": phase,
+        "description": phase.localised("description"),
+        "kind": kind,
+        "can_edit": editable,
+        "can_submit": run.is_editable and kind != DeliverableKind.DECISION and can_submit_phase(user, cycle, phase),
+        "can_review": run.status == PhaseStatus.SUBMITTED and cycle.is_working and can_accept_phase(user, cycle, phase),
+        "problems": deliverable_problems(run) if run.is_editable else [],
+        "gate_missing": gate_missing(run) if run.status == PhaseStatus.LOCKED else [],
+        "reviews": run.reviews.prefetch_related("comments").select_related("reviewer"),
+        "attachments": run.evidence.filter(criterion=None),
+        "note_form": bound.get("note") or NoteForm(initial={"note": run.note}),
+        "evidence_form": bound.get("evidence") or EvidenceForm(),
+        "review_form": bound.get("review") or ReviewForm(items=items, rejectable=rejectable),
+    }
+    if kind == DeliverableKind.SELF_ASSESSMENT:
+        criteria = criteria_in_scope(phase)
+        answers = {answer.criterion_id: answer for answer in run.answers.all()}
+        form = bound.get("answers") or AnswersForm(criteria=criteria, answers=answers)
+        context.update(_self_assessment(run, form))
+    elif kind in WORKSHOP_KINDS:
+        context["workshops"] = run.workshops.prefetch_related("outcomes__goal", "outcomes__action_field")
+        context["workshop_form"] = bound.get("workshop") or WorkshopForm()
+        context["outcome_form"] = bound.get("outcome") or OutcomeForm(version_id=cycle.version_id)
+        context["action_fields"] = action_field_choices(cycle.version_id, blank=False)
+    elif kind == DeliverableKind.TARGET_AGREEMENT:
+        context["goals"] = Goal.objects.filter(agreement__cycle=cycle).prefetch_related("measures")
+        context["agreement"] = getattr(cycle, "target_agreement", None)
+    elif kind == DeliverableKind.ANNUAL_REPORT:
+        report = AnnualReport.objects.filter(phase_run=run).first()
+        goals = list(Goal.objects.filter(agreement__cycle=cycle).select_related("action_field"))
+        progress = {p.goal_id: p for p in report.progress.all()} if report else {}
+        context["report"] = report
+        context["report_form"] = bound.get("report") or AnnualReportForm(
+            initial={"summary": report.summary if report else ""}, goals=goals, progress=progress
+        )
+        context["goal_rows"] = [
+            (goal, context["report_form"][f"status_{goal.pk}"], context["report_form"][f"comment_{goal.pk}"])
+            for goal in goals
+        ]
+    elif kind == DeliverableKind.SIGNATURE:
+        context["signature"] = Signature.objects.filter(phase_run=run).first()
+        context["signature_form"] = bound.get("signature") or SignatureForm()
+        context["can_sign"] = run.is_editable and can_submit_phase(user, cycle, phase)
+    return context
+
+
+def _render(
+    request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    return render(request, "cycles/phase.html", _context(request, area, run, bound), status=status)
+
+
+@login_required
+def detail(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None = None) -> HttpResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    return _render(request, area, run_get(cycle, run))
+
+
+def _answer_errors(form: AnswersForm, exc: ValidationError) -> None:
+    by_code = {c.code: c for c in form.criteria}
+    for code, errors in getattr(exc, "message_dict", {"": exc.messages}).items():
+        criterion = by_code.get(code)
+        if criterion is None:
+            form.add_error(None, errors)
+            continue
+        kind = criterion.assessment_kind
+        names = {
+            AssessmentKind.STATUS.value: "status",
+            AssessmentKind.SCORE.value: "score",
+            AssessmentKind.TEXT.value: "text",
+        }
+        name = names.get(str(kind), "comment")
+        form.add_error(f"{name}_{criterion.pk}", errors)
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, area: str, pk: int, run: int, action: str, slug: str | None = None) -> HttpResponse:
+    """Every change posted from a phase page; form errors re-render the page next to the fields."""
+    cycle = cycle_get(request, area, pk, slug)
+    phase_run = run_get(cycle, run)
+    user, post = request.user, request.POST
+    anchor = ""
+    try:
+        if action == "answers":
+            criteria = criteria_in_scope(phase_run.phase)
+            answers = {a.criterion_id: a for a in phase_run.answers.all()}
+            form = AnswersForm(post, criteria=criteria, answers=answers)
+            if not form.is_valid():
+                return _render(request, area, phase_run, {"answers": form}, status=422)
+            try:
+                services.answers_save(actor=user, run=phase_run, answers=form.answers())
+            except ValidationError as exc:
+                if isinstance(exc, TransitionRefused):
+                    raise
+                _answer_errors(form, exc)
+                return _render(request, area, phase_run, {"answers": form}, status=422)
+            messages.success(request, _("The answers have been saved."))
+            anchor = "deliverable"
+        elif action == "note":
+            note_form = NoteForm(post)
+            if note_form.is_valid():
+                services.phase_note_save(actor=user, run=phase_run, note=note_form.cleaned_data["note"])
+                messages.success(request, _("The text has been saved."))
+            anchor = "notes"
+        elif action == "workshop":
+            workshop_form = WorkshopForm(post)
+            if not workshop_form.is_valid():
+                return _render(request, area, phase_run, {"workshop": workshop_form}, status=422)
+            services.workshop_save(actor=user, run=phase_run, **workshop_form.cleaned_data)
+            messages.success(request, _("The meeting has been recorded."))
+            anchor = "deliverable"
+        elif action == "outcome":
+            workshop = get_object_or_404(Workshop, pk=post.get("workshop"), phase_run=phase_run)
+            outcome_form = OutcomeForm(post, version_id=cycle.version_id)
+            if not outcome_form.is_valid():
+                return _render(request, area, phase_run, {"outcome": outcome_form}, status=422)
+            services.outcome_add(
+                actor=user,
+                workshop=workshop,
+                text=outcome_form.cleaned_data["text"],
+                action_field_code=outcome_form.cleaned_data["action_field"] or None,
+            )
+            messages.success(request, _("The outcome has been added."))
+            anchor = f"workshop-{workshop.pk}"
+        elif action == "outcome-goal":
+            outcome = get_object_or_404(WorkshopOutcome, pk=post.get("outcome"), workshop__phase_run=phase_run)
+            goal = services.outcome_to_goal(
+                actor=user, outcome=outcome, action_field_code=post.get("action_field") or None
+            )
+            messages.success(request, _("Goal %(code)s has been added to the target agreement.") % {"code": goal.code})
+            anchor = f"workshop-{outcome.workshop_id}"
+        elif action == "report":
+            report = AnnualReport.objects.filter(phase_run=phase_run).first()
+            goals = list(Goal.objects.filter(agreement__cycle=cycle))
+            report_form = AnnualReportForm(post, goals=goals, progress={})
+            if not report_form.is_valid():
+                return _render(request, area, phase_run, {"report": report_form}, status=422)
+            services.annual_report_save(
+                actor=user, run=phase_run, summary=report_form.cleaned_data["summary"], progress=report_form.progress()
+            )
+            messages.success(request, _("The report has been saved.") if report else _("The report has been started."))
+        elif action == "evidence-remove":
+            evidence = get_object_or_404(Evidence, pk=post.get("evidence"), phase_run=phase_run)
+            services.evidence_remove(actor=user, evidence=evidence)
+            messages.success(request, _("The file has been removed."))
+            anchor = "deliverable"
+        elif action == "submit":
+            services.phase_submit(actor=user, run=phase_run)
+            phase_run.refresh_from_db()
+            if phase_run.status == PhaseStatus.ACCEPTED:
+                messages.success(request, _("The phase is complete."))
+            else:
+                messages.success(request, _("The phase has been submitted for review."))
+        elif action in ("accept", "return"):
+            items, rejectable = _review_items(phase_run)
+            review_form = ReviewForm(post, items=items, rejectable=rejectable)
+            if not review_form.is_valid():
+                return _render(request, area, phase_run, {"review": review_form}, status=422)
+            service = services.phase_accept if action == "accept" else services.phase_return
+            try:
+                service(
+                    actor=user,
+                    run=phase_run,
+                    comment=review_form.cleaned_data["comment"],
+                    comments=review_form.item_comments(),
+                    rejected=review_form.cleaned_data.get("rejected", []),
+                )
+            except ValidationError as exc:
+                if isinstance(exc, TransitionRefused):
+                    raise
+                form_errors_from(review_form, exc)
+                return _render(request, area, phase_run, {"review": review_form}, status=422)
+            messages.success(
+                request, _("The phase has been accepted.") if action == "accept" else _("The phase has been returned.")
+            )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        refusal_message(request, exc)
+    return back(area, cycle, "phase", phase_run.pk, anchor=anchor)
+
+
+def _limited(request: HttpRequest) -> None:
+    # Before CSRF middleware or the view reads the body: stop files over the limit early.
+    request.upload_handlers.insert(0, LimitedUploadHandler(request))
+
+
+@csrf_exempt
+@login_required
+@require_POST
+def evidence_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None = None) -> HttpResponse:
+    _limited(request)
+    return _evidence_upload(request, area, pk, run, slug)
+
+
+@csrf_protect
+def _evidence_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None) -> HttpResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    phase_run = run_get(cycle, run)
+    form = EvidenceForm(request.POST, request.FILES)
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        form.is_valid()
+        form_errors_from(form, too_large_error("file"))
+        return _render(request, area, phase_run, {"evidence": form}, status=413)
+    if not form.is_valid():
+        return _render(request, area, phase_run, {"evidence": form}, status=422)
+    try:
+        services.evidence_add(
+            actor=request.user,
+            run=phase_run,
+            upload=form.cleaned_data["file"],
+            criterion_code=form.cleaned_data["criterion"] or None,
+            description=form.cleaned_data["description"],
+        )
+    except ValidationError as exc:
+        if isinstance(exc, TransitionRefused):
+            refusal_message(request, exc)
+            return back(area, cycle, "phase", phase_run.pk)
+        form_errors_from(form, exc)
+        return _render(request, area, phase_run, {"evidence": form}, status=422)
+    messages.success(request, _("The file has been added."))
+    criterion = form.cleaned_data["criterion"]
+    return back(area, cycle, "phase", phase_run.pk, anchor=f"criterion-{criterion}" if criterion else "attachments")
+
+
+@csrf_exempt
+@login_required
+@require_POST
+def signature_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None = None) -> HttpResponse:
+    _limited(request)
+    return _signature_upload(request, area, pk, run, slug)
+
+
+@csrf_protect
+def _signature_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None) -> HttpResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    phase_run = run_get(cycle, run)
+    form = SignatureForm(request.POST, request.FILES)
+    if getattr(request, "upload_too_large", None):
+        form.is_valid()
+        form_errors_from(form, too_large_error("scan"))
+        return _render(request, area, phase_run, {"signature": form}, status=413)
+    if not form.is_valid():
+        return _render(request, area, phase_run, {"signature": form}, status=422)
+    try:
+        services.signature_record(actor=request.user, run=phase_run, **form.cleaned_data)
+    except ValidationError as exc:
+        if isinstance(exc, TransitionRefused):
+            refusal_message(request, exc)
+            return back(area, cycle, "phase", phase_run.pk)
+        form_errors_from(form, exc)
+        return _render(request, area, phase_run, {"signature": form}, status=422)
+    messages.success(request, _("The signature has been recorded."))
+    return back(area, cycle, "phase", phase_run.pk)
+
+
+def _file_response(field: Any, name: str, content_type: str) -> FileResponse:
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_download(
+    request: AuthedRequest, area: str, pk: int, evidence: int, slug: str | None = None
+) -> FileResponse:
+    """An evidence file, only for the parties to its cycle; never from a public URL."""
+    cycle = cycle_get(request, area, pk, slug)
+    item = get_object_or_404(Evidence, pk=evidence, cycle=cycle)
+    return _file_response(item.file, item.original_name, item.content_type)
+
+
+@login_required
+def signature_scan(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None = None) -> FileResponse:
+    cycle = cycle_get(request, area, pk, slug)
+    signature = get_object_or_404(Signature, phase_run=run_get(cycle, run))
+    if not signature.scan:
+        raise Http404
+    return _file_response(signature.scan, signature.scan_name, signature.scan_type)

@@ -1,0 +1,19 @@
+"""Django admin for platform admins only."""
+
+from django.contrib import admin
+
+from vereinbar.cycles.admin import ReadOnly
+
+from .models import Notification, ReminderSent
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnly):
+    list_display = ["created_at", "user", "event", "subject", "read_at"]
+    list_filter = ["event"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnly):
+    list_display = ["key", "sent_at", "recipients"]
+    search_fields = ["key"]

@@ -1,0 +1,52 @@
+"""Acceptance: every programme of the library (and the test programmes) runs end to end
+through the API only: apply, accept, every phase as the programme says, decision, award,
+certificate and its public verification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.cycles.api_client import Api, api_drive
+from tests.cycles.conftest import PROGRAMMES, programme_from_file
+
+LIBRARY = Path(__file__).resolve().parents[2] / "library" / "programmes"
+FILES = sorted(LIBRARY.glob("*.yaml")) + sorted(PROGRAMMES.glob("*.yaml"))
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_programme_runs_end_to_end_through_the_api(path, operator_org, employer_org, parties):
+    programme = programme_from_file(path, operator_org)
+    definition = yaml.safe_load(path.read_text(encoding="utf-8"))
+    api = Api(parties)
+
+    status, cycle = api.as_("coordinator").post(
+        "/cycles/", {"organisation": employer_org.slug, "programme": programme.identifier}
+    )
+    assert status == 201, cycle
+    assert cycle["status"] == "applied"
+    status, cycle = api.as_("operator").post(f"/cycles/{cycle['id']}/accept", {"auditor": parties["auditor"].email})
+    assert status == 200, cycle
+    assert cycle["status"] == "open"
+    first_stage = definition["stages"][0]
+    assert [p["key"] for p in cycle["phases"]] == [p["id"] for p in first_stage["phases"]]
+
+    cycle = api_drive(api, cycle["id"])
+
+    if first_stage.get("award") is not None:
+        assert cycle["status"] in ("awarded", "completed"), cycle
+        number = cycle["award"]
+        status, award = api.as_("coordinator").get(f"/awards/{number}")
+        assert status == 200 and award["status"] == "valid"
+        status, response = api.as_("coordinator").get(f"/awards/{number}/certificate.pdf")
+        assert status == 200 and response.content.startswith(b"%PDF")
+        public = api.client.get(f"/api/v1/verify/{award['verification_code']}")
+        assert public.status_code == 200 and public.json()["status"] == "valid"
+    else:
+        assert cycle["status"] == "completed", cycle
+        assert cycle["award"] is None
+    assert all(p["status"] == "accepted" for p in cycle["phases"])
