@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "vereinbar.surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from vereinbar.activity.verbs import register_verbs
+
+        register_verbs(
+            {
+                "instrument.loaded": _("loaded a survey questionnaire"),
+                "survey.created": _("created a survey"),
+                "survey.updated": _("changed the survey settings"),
+                "survey.opened": _("opened the survey"),
+                "survey.closed": _("closed the survey"),
+                "survey.open_link_enabled": _("switched on the open link of a survey"),
+                "survey.open_link_disabled": _("switched off the open link of a survey"),
+                "survey.access_granted": _("gave access to a survey"),
+                "survey.access_revoked": _("withdrew access to a survey"),
+                "survey.invitations_sent": _("sent survey invitations"),
+                "survey.reminders_sent": _("sent survey reminders"),
+                "survey.codes_created": _("created printed survey codes"),
+                "survey.raw_data_exported": _("exported raw survey data"),
+            }
+        )

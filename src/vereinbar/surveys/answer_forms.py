@@ -1,0 +1,96 @@
+"""The form of one questionnaire page, built from the instrument in the respondent's language.
+
+Every question may be left out (participation is voluntary). One fieldset per question,
+radio buttons rather than a grid, so the pages work on a phone and with a screen reader.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .instrument import InstrumentSpec, Item, Section, pick
+
+UNIT_FIELD = "_unit"
+
+
+def _field(item: Item, language: str, default: str) -> forms.Field:
+    label = pick(item.text, language, default)
+    help_text = pick(item.help, language, default)
+    common: dict[str, Any] = {"label": label, "required": False, "help_text": help_text}
+    if item.kind in ("likert", "single_choice"):
+        choices = [(str(p), item.label_of(p, language, default)) for p in range(1, item.points + 1)]
+        return forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, empty_value=None, **common)
+    if item.kind == "yes_no":
+        return forms.TypedChoiceField(
+            choices=[("2", _("Yes")), ("1", _("No"))], coerce=int, widget=forms.RadioSelect, empty_value=None, **common
+        )
+    if item.kind == "multiple_choice":
+        choices = [(str(p), pick(option.label, language, default)) for p, option in enumerate(item.options, start=1)]
+        return forms.TypedMultipleChoiceField(
+            choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, empty_value=[], **common
+        )
+    if item.kind == "number":
+        return forms.DecimalField(
+            min_value=Decimal(str(item.minimum)) if item.minimum is not None else None,
+            max_value=Decimal(str(item.maximum)) if item.maximum is not None else None,
+            decimal_places=item.decimals,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal" if item.decimals else "numeric"}),
+            **common,
+        )
+    return forms.CharField(max_length=item.max_length, widget=forms.Textarea(attrs={"rows": 5}), **common)
+
+
+class PageForm(forms.Form):
+    """The questions of one section; ``answers()`` gives them in the draft's JSON form."""
+
+    def __init__(
+        self,
+        *args: Any,
+        spec: InstrumentSpec,
+        section: Section,
+        language: str,
+        saved: dict[str, Any],
+        units: list[tuple[int, str]] | None = None,
+        unit_id: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.section = section
+        for item in section.items:
+            self.fields[item.key] = _field(item, language, spec.default_language)
+            value = saved.get(item.key)
+            if value is not None:
+                self.initial[item.key] = [str(v) for v in value] if isinstance(value, list) else str(value)
+        if units:
+            self.fields[UNIT_FIELD] = forms.TypedChoiceField(
+                label=_("In which unit do you work?"),
+                choices=[("", _("I prefer not to say")), *[(str(pk), name) for pk, name in units]],
+                coerce=int,
+                empty_value=0,  # type: ignore[arg-type]  # 0 = "prefer not to say", None = not asked
+                required=False,
+                help_text=_("Results per unit are shown only when enough people of the unit answered."),
+            )
+            if unit_id:
+                self.initial[UNIT_FIELD] = str(unit_id)
+
+    def answers(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for item in self.section.items:
+            value = self.cleaned_data.get(item.key)
+            if isinstance(value, Decimal):
+                value = int(value) if value == value.to_integral_value() else float(value)
+            elif isinstance(value, str):
+                value = value.strip()
+            result[item.key] = value
+        return result
+
+    def unit_choice(self) -> int | None:
+        """0 = explicitly no unit, None = the question was not asked."""
+        if UNIT_FIELD not in self.fields:
+            return None
+        value = self.cleaned_data.get(UNIT_FIELD)
+        return int(value) if value is not None else 0

@@ -1,0 +1,69 @@
+"""The instrument format: reading, checking and writing survey questionnaires. No database here.
+
+A file is parsed with the same reader as programme definitions (line of every field,
+duplicate keys reported), checked against ``schema/instrument.schema.json`` and then by the
+rules in :mod:`.checks`; a valid file has one canonical form and one content hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from vereinbar.programmes.definition import Problem, Source
+from vereinbar.programmes.definition.source import source_parse
+
+from .canonical import canonicalise, content_hash, definition_json, definition_yaml
+from .checks import rules_check, schema, schema_check
+from .spec import InstrumentSpec, Item, Scale, Section, pick
+
+__all__ = [
+    "Checked",
+    "InstrumentInvalid",
+    "InstrumentSpec",
+    "Item",
+    "Problem",
+    "Scale",
+    "Section",
+    "canonicalise",
+    "content_hash",
+    "definition_json",
+    "definition_yaml",
+    "instrument_check",
+    "pick",
+    "schema",
+]
+
+
+class InstrumentInvalid(Exception):
+    """Raised when an instrument cannot be loaded; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass
+class Checked:
+    source: Source
+    definition: dict[str, Any] | None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(self.source.problems, key=lambda p: (p.line or 0, p.column or 0, p.path, p.code))
+
+    @property
+    def ok(self) -> bool:
+        return not self.source.problems
+
+
+def instrument_check(raw: str | bytes, *, filename: str) -> Checked:
+    """Parse and check an instrument file; every problem is collected, none raised."""
+    source = source_parse(raw, filename=filename)
+    if source.data is None and source.problems:
+        return Checked(source, None)
+    schema_check(source)
+    rules_check(source)
+    if source.problems:
+        return Checked(source, None)
+    return Checked(source, canonicalise(source.data))

@@ -1,0 +1,193 @@
+"""A typed, read-only view of a canonical instrument definition, used by the answering pages,
+the encoding of answers and the report. Built once per instrument version and cached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from vereinbar.surveys.statistics import Questionnaire
+
+Text = dict[str, str]
+
+
+def pick(text: Text | None, language: str, fallback: str = "") -> str:
+    """The text in this language, else in the first language it exists in."""
+    if not text:
+        return ""
+    return text.get(language) or text.get(fallback) or next(iter(text.values()))
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    kind: str
+    text: Text
+    section: str
+    help: Text | None = None
+    labels: dict[str, list[str]] | None = None  # likert: the answer labels per language
+    options: tuple[Option, ...] = ()
+    reverse: bool = False
+    breakdown: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    decimals: int = 0
+    max_length: int = 2000
+    column: int = -1  # position in the encoded answer vector; -1 for free text
+
+    @property
+    def points(self) -> int:
+        """Number of answer positions (likert points, 2 for yes/no, options for a single choice)."""
+        if self.kind == "likert" and self.labels:
+            return len(next(iter(self.labels.values())))
+        if self.kind == "yes_no":
+            return 2
+        return len(self.options)
+
+    def label_of(self, position: int, language: str, default: str) -> str:
+        """Label of an answer position (1-based) for likert, yes/no and single-choice items."""
+        if self.kind == "likert" and self.labels:
+            return (self.labels.get(language) or self.labels[default])[position - 1]
+        if self.kind == "yes_no":
+            from django.utils.translation import gettext
+
+            return gettext("Yes") if position == 2 else gettext("No")
+        return pick(self.options[position - 1].label, language, default)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Text
+    intro: Text | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Scale:
+    key: str
+    title: Text
+    description: Text | None
+    items: tuple[str, ...]
+    higher_is_better: bool
+    threshold: float
+
+
+@dataclass(frozen=True)
+class InstrumentSpec:
+    """Items, sections and scales of one instrument version."""
+
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    default_language: str
+    title: Text
+    consent: Text
+    thanks: Text | None
+    sections: tuple[Section, ...]
+    scales: tuple[Scale, ...]
+    min_answered: float = 0.5
+    items: dict[str, Item] = field(default_factory=dict)
+
+    @classmethod
+    def from_definition(cls, definition: dict[str, Any]) -> InstrumentSpec:
+        answer_sets = definition.get("answer_sets") or {}
+        sections = []
+        items: dict[str, Item] = {}
+        column = 0
+        for section in definition["sections"]:
+            section_items = []
+            for raw in section["items"]:
+                kind = raw["kind"]
+                item = Item(
+                    key=raw["key"],
+                    kind=kind,
+                    text=raw["text"],
+                    section=section["key"],
+                    help=raw.get("help"),
+                    labels=answer_sets[raw["answers"]]["labels"] if kind == "likert" else None,
+                    options=tuple(Option(o["key"], o["label"]) for o in raw.get("options", [])),
+                    reverse=bool(raw.get("reverse", False)),
+                    breakdown=bool(raw.get("breakdown", False)),
+                    minimum=raw.get("min"),
+                    maximum=raw.get("max"),
+                    decimals=int(raw.get("decimals", 0)),
+                    max_length=int(raw.get("max_length", 2000)),
+                    column=-1 if kind == "free_text" else column,
+                )
+                if kind != "free_text":
+                    column += 1
+                items[item.key] = item
+                section_items.append(item)
+            sections.append(Section(section["key"], section["title"], section.get("intro"), tuple(section_items)))
+        scales = tuple(
+            Scale(
+                key=s["key"],
+                title=s["title"],
+                description=s.get("description"),
+                items=tuple(s["items"]),
+                higher_is_better=bool(s.get("higher_is_better", True)),
+                threshold=float(s.get("threshold", 50)),
+            )
+            for s in definition["scales"]
+        )
+        return cls(
+            id=definition["id"],
+            version=definition["version"],
+            languages=tuple(definition["languages"]),
+            default_language=definition["default_language"],
+            title=definition["title"],
+            consent=definition["consent"],
+            thanks=definition.get("thanks"),
+            sections=tuple(sections),
+            scales=scales,
+            min_answered=float(definition.get("min_answered", 0.5)),
+            items=items,
+        )
+
+    @cached_property
+    def value_items(self) -> tuple[Item, ...]:
+        """Items stored in the encoded answer vector, in column order (all but free text)."""
+        return tuple(item for item in self.items.values() if item.column >= 0)
+
+    @cached_property
+    def text_items(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items.values() if item.kind == "free_text")
+
+    @cached_property
+    def breakdown_items(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items.values() if item.breakdown)
+
+    @cached_property
+    def scale_columns(self) -> np.ndarray:
+        """Columns of the answer vector that belong to a scale, in scale order."""
+        return np.array([self.items[key].column for scale in self.scales for key in scale.items], dtype=np.int64)
+
+    @cached_property
+    def questionnaire(self) -> Questionnaire:
+        """The statistics module's view of the scale items (columns as in ``scale_columns``)."""
+        levels, scale_of_item, reverse = [], [], []
+        for index, scale in enumerate(self.scales):
+            for key in scale.items:
+                item = self.items[key]
+                levels.append(item.points)
+                scale_of_item.append(index)
+                reverse.append(item.reverse)
+        return Questionnaire.create(
+            levels=np.array(levels),
+            scale_of_item=np.array(scale_of_item),
+            reverse=np.array(reverse),
+            higher_is_better=np.array([scale.higher_is_better for scale in self.scales]),
+        )
+
+    def page_count(self) -> int:
+        return len(self.sections)

@@ -1,0 +1,37 @@
+"""Survey models: instruments, survey runs, participation records and anonymous answers."""
+
+from .instruments import Instrument, InstrumentVersion
+from .responses import Response, ResponseComment, ResponseDraft, ScaleResult
+from .surveys import (
+    ALLOWED_STATUS_CHANGES,
+    DEFAULT_COMMENT_K,
+    DEFAULT_K,
+    MAX_REPORT_BREAKDOWNS,
+    MIN_K,
+    InvitationKind,
+    Survey,
+    SurveyAccess,
+    SurveyInvitation,
+    SurveyStatus,
+    SurveyUnit,
+)
+
+__all__ = [
+    "ALLOWED_STATUS_CHANGES",
+    "DEFAULT_COMMENT_K",
+    "DEFAULT_K",
+    "MAX_REPORT_BREAKDOWNS",
+    "MIN_K",
+    "Instrument",
+    "InstrumentVersion",
+    "InvitationKind",
+    "Response",
+    "ResponseComment",
+    "ResponseDraft",
+    "ScaleResult",
+    "Survey",
+    "SurveyAccess",
+    "SurveyInvitation",
+    "SurveyStatus",
+    "SurveyUnit",
+]

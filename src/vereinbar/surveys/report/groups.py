@@ -1,0 +1,107 @@
+"""The groups a report shows, and the anonymity rules applied to all of them at once."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from .. import anonymity, statistics
+from ..instrument import pick
+from .data import SurveyData
+
+
+def report_groups(
+    data: SurveyData, language: str, survey_breakdowns: list[str], k: int, notes: list[str]
+) -> tuple[anonymity.Groups, list[tuple[str, str, int]], list[tuple[str, str, list[tuple[str, str]]]]]:
+    """All groups of the report, at once: the suppression rules must see every group a reader
+    can combine. Each breakdown gets a "no answer" group, so that its groups add up to the
+    total and "total minus the answered groups" is a group the rules see (and suppress).
+    Returns the groups, unit labels and breakdown descriptions."""
+    spec = data.spec
+    groups = anonymity.total_group(data.n)
+    unit_keys = [f"unit:{unit.pk}" for unit in data.units]
+    units = [(key, unit.name, depth) for key, unit, depth in zip(unit_keys, data.units, data.depth, strict=True)]
+    without_unit = int((data.unit_of_response < 0).sum())
+    if data.units and 0 < without_unit < k:
+        notes.append(
+            str(
+                _("No results by unit: fewer than %(k)s people gave no unit, so showing units would single them out.")
+                % {"k": k}
+            )
+        )
+        units = []
+    elif data.units:
+        groups = groups + anonymity.unit_groups(data.unit_of_response, data.parent_index, unit_keys)
+        if without_unit:
+            groups = groups + anonymity.category_groups((data.unit_of_response < 0).astype(np.int64) - 1, ["unit:none"])
+            units.append(("unit:none", str(_("No unit given")), 0))
+    breakdowns = []
+    for key in survey_breakdowns:
+        item = spec.items.get(key)
+        if item is None or not item.breakdown:
+            continue
+        column = data.column(item.key)
+        skipped = int(np.isnan(column).sum())
+        if 0 < skipped < k:
+            # "Everyone minus the answered groups" would single out those who skipped it.
+            notes.append(
+                str(
+                    _(
+                        "No results by “%(question)s”: fewer than %(k)s people left it unanswered, so showing it would single them out."
+                    )
+                    % {"question": pick(item.text, language, spec.default_language), "k": k}
+                )
+            )
+            continue
+        codes = np.where(np.isnan(column), item.points, column - 1).astype(np.int64)
+        sizes = np.bincount(codes, minlength=item.points + 1)[: item.points]
+        if int((sizes >= k).sum()) < 2:
+            # With one group holding nearly everyone, "everyone minus that group" would single
+            # out the rest, and hiding that group would hide the whole organisation.
+            notes.append(
+                str(
+                    _(
+                        "No results by “%(question)s”: fewer than two of its answers were given by at least %(k)s people."
+                    )
+                    % {"question": pick(item.text, language, spec.default_language), "k": k}
+                )
+            )
+            continue
+        options = [
+            (f"{item.key}:{position}", item.label_of(position, language, spec.default_language))
+            for position in range(1, item.points + 1)
+        ] + [(f"{item.key}:none", str(_("No answer")))]
+        groups = groups + anonymity.category_groups(codes, [key for key, _label in options])
+        breakdowns.append((item.key, pick(item.text, language, spec.default_language), options))
+    return groups, units, breakdowns
+
+
+def audited_report(
+    data: SurveyData, groups: anonymity.Groups, config: statistics.ReportConfig
+) -> statistics.GroupReport:
+    """Run the anonymity rules once per distinct set of members. Groups with the same members
+    (a parent unit whose only answering sub-unit is one child, empty groups) show the same
+    figures anyway; given twice, they can make the rules hide far more than needed."""
+    packed = np.packbits(groups.membership, axis=1)
+    _unique, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    keep = np.sort(first)
+    position = np.empty(len(first), dtype=np.int64)
+    position[inverse[keep]] = np.arange(len(keep))
+    index = position[inverse]  # for every original group, its row in the distinct report
+    distinct = anonymity.Groups(tuple(groups.keys[i] for i in keep.tolist()), groups.membership[keep])
+    result = statistics.group_report(data.scale_answers(), data.spec.questionnaire, distinct, config=config)
+    summary = result.summary
+    return statistics.GroupReport(
+        keys=groups.keys,
+        headcount=result.headcount[index],
+        group_reasons=tuple(result.group_reasons[i] for i in index.tolist()),
+        summary=statistics.Summary(
+            *(np.asarray(getattr(summary, f))[index] for f in ("n", "mean", "sd", "ci_low", "ci_high"))
+        ),
+        favourable_share=result.favourable_share[index],
+        distribution=result.distribution[index],
+        cell_reasons=result.cell_reasons[index],
+        comments_shown=result.comments_shown[index],
+        comment_reasons=tuple(result.comment_reasons[i] for i in index.tolist()),
+    )

@@ -1,0 +1,85 @@
+"""Loading and exporting instruments: `vereinbar instrument load FILE` and `export ID[@VERSION]`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vereinbar.activity.services import entry_record
+from vereinbar.programmes.definition import Problem
+
+from ..instrument import InstrumentInvalid, content_hash, definition_yaml, instrument_check
+from ..models import Instrument, InstrumentVersion
+
+
+@dataclass(frozen=True)
+class Loaded:
+    version: InstrumentVersion
+    created: bool  # False: the same version with the same content was already loaded
+
+
+def instrument_load(*, raw: str | bytes, filename: str, actor: Any = None) -> Loaded:
+    """Load one instrument file. The same version again is a no-op; a changed text under an
+    already loaded version is refused (publish a new version instead)."""
+    checked = instrument_check(raw, filename=filename)
+    if not checked.ok or checked.definition is None:
+        raise InstrumentInvalid(checked.problems)
+    definition = checked.definition
+    digest = content_hash(definition)
+    with transaction.atomic():
+        instrument, _created = Instrument.objects.get_or_create(urn=definition["id"])
+        existing = InstrumentVersion.objects.filter(instrument=instrument, version=definition["version"]).first()
+        if existing is not None:
+            if existing.content_hash == digest:
+                return Loaded(existing, created=False)
+            line, column = checked.source.locator.position(("version",))
+            raise InstrumentInvalid(
+                [
+                    Problem(
+                        filename,
+                        line,
+                        "version",
+                        "version_changed",
+                        _(
+                            "Version %(version)s of this instrument is already loaded with different content. "
+                            "Surveys may already use it: give the changed instrument a new version."
+                        )
+                        % {"version": definition["version"]},
+                        column,
+                    )
+                ]
+            )
+        version = InstrumentVersion.objects.create(
+            instrument=instrument,
+            version=definition["version"],
+            definition=definition,
+            content_hash=digest,
+            loaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        entry_record(
+            actor=actor,
+            verb="instrument.loaded",
+            target=version,
+            after={"id": definition["id"], "version": definition["version"], "hash": digest},
+        )
+    return Loaded(version, created=True)
+
+
+def instrument_version_find(reference: str) -> InstrumentVersion | None:
+    """``urn`` (latest loaded version) or ``urn@version``."""
+    urn, _sep, version = reference.partition("@")
+    versions = InstrumentVersion.objects.select_related("instrument").filter(instrument__urn=urn)
+    if version:
+        return versions.filter(version=version).first()
+    return versions.order_by("-loaded_at", "-pk").first()
+
+
+def instrument_export(*, reference: str) -> str:
+    """The canonical YAML of an instrument version; loading it again is a no-op."""
+    version = instrument_version_find(reference)
+    if version is None:
+        raise InstrumentVersion.DoesNotExist(reference)
+    return definition_yaml(version.definition)

@@ -1,0 +1,166 @@
+"""Inviting staff: e-mail invitations from a staff list, reminders, printed one-time codes.
+
+Tokens are never stored: the invitation keeps a hash for lookup and, for e-mails, a nonce
+from which the same link can be derived again for a reminder (see tokens.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vereinbar.accounts.models import User
+from vereinbar.activity.services import entry_record
+from vereinbar.notifications.services import mail_send
+from vereinbar.organisations.permissions import Action, has_permission
+
+from .. import tokens
+from ..models import InvitationKind, Survey, SurveyInvitation, SurveyStatus, SurveyUnit
+from ..staff_csv import staff_list_parse
+
+MAX_CODES = 2000
+
+
+def _guard(actor: User, survey: Survey, *, statuses: tuple[str, ...]) -> None:
+    if not has_permission(actor, survey.organisation, Action.MANAGE_SURVEYS):
+        raise PermissionDenied
+    if survey.status not in statuses:
+        if survey.status == SurveyStatus.DRAFT:
+            raise ValidationError(_("Open the survey first: invitations go out when it is open."))
+        raise ValidationError(_("The survey is closed."))
+
+
+@dataclass(frozen=True)
+class Invited:
+    sent: int
+    skipped: int  # already invited earlier
+
+
+def _mail(survey: Survey, email: str, language: str, token: str, *, reminder: bool) -> None:
+    mail_send(
+        to=email,
+        language=language,
+        template="surveys/mail/reminder" if reminder else "surveys/mail/invitation",
+        context={
+            "organisation": survey.organisation.name,
+            "survey": survey.title,
+            "closes_on": survey.closes_on,
+            "path": f"/{language}/s/{token}/",
+        },
+    )
+
+
+def invitations_import(
+    *, actor: User, survey: Survey, raw: bytes, default_language: str, filename: str = ""
+) -> Invited:
+    """Invite everyone on a staff list (CSV). Any error in the file changes nothing."""
+    _guard(actor, survey, statuses=(SurveyStatus.OPEN,))
+    staff = staff_list_parse(raw, default_language=default_language, languages=list(survey.languages))
+    units = {unit.name.casefold(): unit for unit in survey.units.all()}
+    errors = list(staff.errors)
+    for row in staff.rows:
+        if row.unit and row.unit.casefold() not in units:
+            errors.append(
+                _("Line %(line)s: there is no unit “%(unit)s” in this survey.") % {"line": row.line, "unit": row.unit}
+            )
+        elif not row.unit and units:
+            errors.append(_("Line %(line)s: the unit is missing.") % {"line": row.line})
+    if errors:
+        raise ValidationError({"file": errors[:50] + ([_("… and more.")] if len(errors) > 50 else [])})
+    already = set(SurveyInvitation.objects.filter(survey=survey).exclude(email="").values_list("email", flat=True))
+    new = [row for row in staff.rows if row.email not in already]
+    to_mail: list[tuple[str, str, str]] = []
+    invitations = []
+    for row in new:
+        nonce = tokens.new_nonce()
+        token = tokens.email_token(nonce)
+        invitations.append(
+            SurveyInvitation(
+                survey=survey,
+                kind=InvitationKind.EMAIL,
+                email=row.email,
+                language=row.language,
+                unit=units.get(row.unit.casefold()) if row.unit else None,
+                nonce=nonce,
+                token_hash=tokens.token_hash(token),
+            )
+        )
+        to_mail.append((row.email, row.language, token))
+    with transaction.atomic():
+        SurveyInvitation.objects.bulk_create(invitations, batch_size=500)
+        entry_record(
+            actor=actor,
+            verb="survey.invitations_sent",
+            target=survey,
+            organisation=survey.organisation,
+            after={"sent": len(new), "skipped": len(staff.rows) - len(new), "file": filename[:100]},
+        )
+
+        def send() -> None:
+            for email, language, token in to_mail:
+                _mail(survey, email, language, token, reminder=False)
+
+        transaction.on_commit(send)
+    return Invited(sent=len(new), skipped=len(staff.rows) - len(new))
+
+
+def invitations_remind(*, actor: User, survey: Survey) -> int:
+    """Remind everyone invited by e-mail who has not submitted, with the same personal link."""
+    _guard(actor, survey, statuses=(SurveyStatus.OPEN,))
+    pending = list(
+        SurveyInvitation.objects.filter(survey=survey, kind=InvitationKind.EMAIL, used=False).values_list(
+            "email", "language", "nonce"
+        )
+    )
+    with transaction.atomic():
+        entry_record(
+            actor=actor,
+            verb="survey.reminders_sent",
+            target=survey,
+            organisation=survey.organisation,
+            after={"sent": len(pending)},
+        )
+
+        def send() -> None:
+            for email, language, nonce in pending:
+                _mail(survey, email, language, tokens.email_token(nonce), reminder=True)
+
+        transaction.on_commit(send)
+    return len(pending)
+
+
+def codes_create(*, actor: User, survey: Survey, count: int, unit: SurveyUnit | None, language: str) -> list[str]:
+    """Printable one-time codes for staff without e-mail. Shown once: only their hashes are kept."""
+    _guard(actor, survey, statuses=(SurveyStatus.DRAFT, SurveyStatus.OPEN))
+    if not 1 <= count <= MAX_CODES:
+        raise ValidationError({"count": _("Create between 1 and %(max)s codes at a time.") % {"max": MAX_CODES}})
+    if unit is not None and unit.survey_id != survey.pk:
+        raise ValidationError({"unit": _("Unknown unit.")})
+    if language not in survey.languages:
+        raise ValidationError({"language": _("This language is not offered in this survey.")})
+    codes = [tokens.new_code() for _ in range(count)]
+    with transaction.atomic():
+        SurveyInvitation.objects.bulk_create(
+            [
+                SurveyInvitation(
+                    survey=survey,
+                    kind=InvitationKind.CODE,
+                    language=language,
+                    unit=unit,
+                    token_hash=tokens.token_hash(code),
+                )
+                for code in codes
+            ],
+            batch_size=500,
+        )
+        entry_record(
+            actor=actor,
+            verb="survey.codes_created",
+            target=survey,
+            organisation=survey.organisation,
+            after={"count": count, "unit": unit.name if unit else None},
+        )
+    return [tokens.format_code(code) for code in codes]

@@ -1,0 +1,211 @@
+"""The answering pages: public, no login, in the respondent's language, no JavaScript needed.
+
+/<lang>/s/            enter a printed code or a team's shared code
+/<lang>/s/<token>/    welcome and consent, one page per section, review and submit
+/<lang>/s/thanks/     thank you
+Wrong codes and unknown links are rate-limited per client address (kept only as a hash
+in the cache, for the length of the window).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .. import tokens
+from ..answer_forms import PageForm
+from ..forms import CodeEntryForm
+from ..instrument import pick
+from ..services.answering import Opened, TokenState, draft_save, draft_submit, open_code_start, token_open
+
+FAILURE_LIMIT = 20
+FAILURE_WINDOW_SECONDS = 15 * 60
+
+
+def _failure_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return "surveys:wrong-code:" + hashlib.sha256(address.encode("utf-8")).hexdigest()[:32]
+
+
+def _blocked(request: HttpRequest) -> bool:
+    return int(cache.get(_failure_key(request), 0)) >= FAILURE_LIMIT
+
+
+def _failed(request: HttpRequest) -> None:
+    key = _failure_key(request)
+    if not cache.add(key, 1, FAILURE_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, FAILURE_WINDOW_SECONDS)
+
+
+def _message(request: HttpRequest, title: str, text: str, status: int = 200) -> HttpResponse:
+    return render(request, "surveys/answer/message.html", {"title": title, "text": text}, status=status)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return _message(
+        request,
+        _("Too many attempts"),
+        _("Too many wrong codes were entered from this connection. Please wait 15 minutes and try again."),
+        status=429,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code_entry(request: HttpRequest) -> HttpResponse:
+    if _blocked(request):
+        return _too_many(request)
+    form = CodeEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        resume = open_code_start(code=code)
+        if resume is not None:
+            messages.info(request, _("Keep the address of the next page if you want to continue later."))
+            return redirect("answer:answer", token=resume)
+        normalised = tokens.normalise(code)
+        if normalised is not None and token_open(raw_token=normalised) is not None:
+            return redirect("answer:answer", token=normalised)
+        _failed(request)
+        form.add_error("code", _("This code is not valid. Check it and try again."))
+    return render(request, "surveys/answer/code.html", {"form": form})
+
+
+def _refusal(request: HttpRequest, opened: Opened) -> HttpResponse | None:
+    if opened.state == TokenState.USED:
+        return _message(
+            request,
+            _("Already submitted"),
+            _("Answers have already been submitted with this link or code. Each one can be used once. Thank you!"),
+            status=410,
+        )
+    if opened.state == TokenState.NOT_STARTED:
+        return _message(request, _("Not open yet"), _("This survey has not started yet. Please try again later."))
+    if opened.state == TokenState.ENDED:
+        return _message(
+            request, _("Survey ended"), _("This survey has ended. Thank you for your interest."), status=410
+        )
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    if _blocked(request):
+        return _too_many(request)
+    opened = token_open(raw_token=token)
+    if opened is None:
+        _failed(request)
+        return _message(
+            request,
+            _("Link not valid"),
+            _("This link or code is not valid. Check that you copied it completely."),
+            status=404,
+        )
+    if opened.token != token:
+        return redirect("answer:answer", token=opened.token)
+    refusal = _refusal(request, opened)
+    if refusal is not None or opened.draft is None:
+        return refusal or _message(request, _("Link not valid"), "", status=404)
+    draft = opened.draft
+    survey = opened.survey
+    spec = survey.instrument_version.spec
+    language = get_language() or spec.default_language
+    sections = spec.sections
+    last = len(sections) + 1  # the review page
+    try:
+        page = int(request.POST.get("page") or request.GET.get("page") or draft.page or 0)
+    except ValueError:
+        page = 0
+    page = max(0, min(page, last))
+    unit_section = next(
+        (i for i, s in enumerate(sections, start=1) if any(item.breakdown for item in s.items)), len(sections)
+    )
+    asks_unit = page == unit_section and not draft.unit_fixed
+    units = [(unit.pk, unit.name) for unit in survey.units.all()] if asks_unit else []
+
+    form = None
+    if 1 <= page <= len(sections):
+        form = PageForm(
+            request.POST or None,
+            spec=spec,
+            section=sections[page - 1],
+            language=language,
+            saved=draft.answers,
+            units=units or None,
+            unit_id=draft.unit_id,
+            prefix="q",
+        )
+    if request.method == "POST":
+        go = request.POST.get("go", "next")
+        if form is not None:
+            if not form.is_valid():
+                return _page(request, opened, page, last, form, language, status=200)
+            choice = form.unit_choice()
+            draft_save(draft=draft, page=page, answers=form.answers(), unit_id=choice)
+        if go == "submit" and page == last:
+            try:
+                draft_submit(opened=opened)
+            except ValidationError as exc:
+                return _message(request, _("Already submitted"), " ".join(exc.messages), status=410)
+            return redirect("answer:thanks")
+        if go == "later":
+            return _message(
+                request,
+                _("Your answers are saved"),
+                _("You can continue later with the same link. Nothing has been submitted yet."),
+            )
+        target = page - 1 if go == "back" else page + 1
+        target = max(0, min(target, last))
+        return redirect(f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={target}")
+    return _page(request, opened, page, last, form, language)
+
+
+def _page(
+    request: HttpRequest, opened: Opened, page: int, last: int, form: PageForm | None, language: str, status: int = 200
+) -> HttpResponse:
+    survey = opened.survey
+    spec = survey.instrument_version.spec
+    default = spec.default_language
+    section = spec.sections[page - 1] if form is not None else None
+    answered = sum(1 for key in spec.items if opened.draft and opened.draft.answers.get(key) not in (None, "", []))
+    context = {
+        "survey": survey,
+        "organisation": survey.organisation,
+        "title": pick(spec.title, language, default),
+        "consent": [p for p in pick(spec.consent, language, default).split("\n") if p.strip()],
+        "page": page,
+        "last": last,
+        "steps": last,
+        "form": form,
+        "section_title": pick(section.title, language, default) if section else "",
+        "section_intro": pick(section.intro, language, default) if section else "",
+        "answered": answered,
+        "questions": len(spec.items),
+        "token": opened.token,
+        "other_languages": [code for code in survey.languages if code != language],
+    }
+    return render(request, "surveys/answer/page.html", context, status=status)
+
+
+@never_cache
+def thanks(request: HttpRequest) -> HttpResponse:
+    return _message(
+        request,
+        _("Thank you!"),
+        _(
+            "Your answers have been submitted. They are stored without any link to you and will be included in the results anonymously."
+        ),
+    )

@@ -1,0 +1,143 @@
+"""The results of a survey: page, charts (SVG), PDF, CSV/XLSX of aggregates, raw data.
+
+Results exist only once the survey is closed: a report that changed while answers come in
+would let anyone compare two versions and isolate the answers that arrived in between.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import get_language
+
+from vereinbar.core.types import AuthedRequest
+
+from .. import selectors
+from ..models import Survey, SurveyStatus
+from ..permissions import SurveyAction, can, survey_for_user
+from ..report import Report, report_build
+from ..report.charts import CHARTS
+from ..report.exports import report_csv, report_xlsx
+from ..services.exports import raw_data_export
+
+CACHE_SECONDS = 120
+
+
+def _report(survey: Survey, language: str, peers: str) -> Report:
+    """Reports of closed surveys do not change except for benchmarks; cache them briefly so the
+    page and its charts compute the figures once."""
+    key = f"surveys:report:{survey.pk}:{survey.closed_at and survey.closed_at.timestamp()}:{language}:{peers}"
+    report = cache.get(key)
+    if report is None:
+        report = report_build(survey=survey, language=language, peers=peers)
+        cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def _closed_survey(request: AuthedRequest, slug: str, survey_id: int) -> Survey:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.VIEW)
+    if survey.status != SurveyStatus.CLOSED:
+        raise Http404
+    return survey
+
+
+def _language(request: AuthedRequest) -> str:
+    chosen = request.GET.get("lang", "")
+    return chosen if chosen in dict(settings.LANGUAGES) else (get_language() or settings.LANGUAGE_CODE)
+
+
+def _filename(survey: Survey, extension: str) -> str:
+    return f"{slugify(survey.organisation.slug)}-{slugify(survey.title) or 'survey'}.{extension}"
+
+
+@login_required
+def report_page(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.VIEW)
+    peers = request.GET.get("peers", "all")
+    peers = peers if peers in ("all", "sector", "size") else "all"
+    closed = survey.status == SurveyStatus.CLOSED
+    report = _report(survey, get_language() or settings.LANGUAGE_CODE, peers) if closed else None
+    charts = {
+        name: reverse("surveys:chart", kwargs={"slug": slug, "survey_id": survey.pk, "name": name}) + f"?peers={peers}"
+        for name in CHARTS
+        if report is not None and (name != "trend" or report.trend)
+    }
+    return render(
+        request,
+        "surveys/report.html",
+        {
+            "organisation": survey.organisation,
+            "area": "workspace",
+            "survey": survey,
+            "report": report,
+            "charts": charts,
+            "participation": selectors.participation_of(survey=survey),
+            "can_raw": can(request.user, survey, SurveyAction.RAW_DATA),
+            "peers": peers,
+            "languages": settings.LANGUAGES,
+        },
+    )
+
+
+@login_required
+def report_chart(request: AuthedRequest, slug: str, survey_id: int, name: str) -> HttpResponse:
+    survey = _closed_survey(request, slug, survey_id)
+    if name not in CHARTS:
+        raise Http404
+    language = get_language() or settings.LANGUAGE_CODE
+    report = _report(survey, language, request.GET.get("peers", "all"))
+    with translation.override(language):
+        svg = CHARTS[name](report)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def report_pdf(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    from ..report.pdf import report_pdf as render_pdf
+
+    survey = _closed_survey(request, slug, survey_id)
+    report = _report(survey, _language(request), request.GET.get("peers", "all"))
+    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "pdf")}"'
+    return response
+
+
+@login_required
+def report_table(request: AuthedRequest, slug: str, survey_id: int, kind: str) -> HttpResponse:
+    survey = _closed_survey(request, slug, survey_id)
+    language = _language(request)
+    report = _report(survey, language, request.GET.get("peers", "all"))
+    with translation.override(language):
+        if kind == "csv":
+            response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, kind)}"'
+    return response
+
+
+@login_required
+def raw_data(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.RAW_DATA)
+    if request.method != "POST":
+        return render(
+            request,
+            "surveys/raw_data.html",
+            {"organisation": survey.organisation, "area": "workspace", "survey": survey},
+        )
+    language = _language(request)
+    with translation.override(language):
+        body = raw_data_export(actor=request.user, survey=survey, language=language)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "raw.csv")}"'
+    return response

@@ -1,0 +1,253 @@
+"""Workspace pages of surveys (/<lang>/workspace/<org>/surveys/): list, create, settings,
+participation, invitations, codes, open link, read access. Views parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.accounts.views import _form_errors_from
+from vereinbar.core.types import AuthedRequest
+from vereinbar.organisations.permissions import Action, has_permission
+
+from .. import selectors
+from ..forms import AccessForm, CodesForm, StaffListForm, SurveyCreateForm, SurveyEditForm
+from ..models import SurveyAccess, SurveyStatus
+from ..permissions import SurveyAction, can, survey_for_user, surveys_organisation_for_user
+from ..services import invitations as invitation_services
+from ..services import surveys as survey_services
+from ..services.surveys import units_text_of
+
+
+def _context(request: AuthedRequest, survey, **extra):  # type: ignore[no-untyped-def]
+    return {
+        "organisation": survey.organisation,
+        "area": "workspace",
+        "survey": survey,
+        "can_manage": can(request.user, survey, SurveyAction.MANAGE),
+        "can_raw": can(request.user, survey, SurveyAction.RAW_DATA),
+        **extra,
+    }
+
+
+@login_required
+def survey_list(request: AuthedRequest, slug: str) -> HttpResponse:
+    organisation = surveys_organisation_for_user(request.user, slug)
+    return render(
+        request,
+        "surveys/list.html",
+        {
+            "organisation": organisation,
+            "area": "workspace",
+            "surveys": selectors.surveys_visible_to(user=request.user, organisation=organisation),
+            "can_manage": has_permission(request.user, organisation, Action.MANAGE_SURVEYS),
+        },
+    )
+
+
+@login_required
+def survey_create(request: AuthedRequest, slug: str) -> HttpResponse:
+    organisation = surveys_organisation_for_user(request.user, slug)
+    if not has_permission(request.user, organisation, Action.MANAGE_SURVEYS):
+        return render(request, "core/error.html", {"status": 403}, status=403)
+    versions = selectors.instrument_versions_available()
+    initial = {"languages": [get_language()], "units": units_text_of(organisation)}
+    form = SurveyCreateForm(request.POST or None, versions=versions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = survey_services.survey_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The survey has been created. Check the settings, then open it."))
+            return redirect("surveys:detail", slug=organisation.slug, survey_id=survey.pk)
+    return render(
+        request,
+        "surveys/form.html",
+        {"organisation": organisation, "area": "workspace", "form": form, "no_instruments": not versions.exists()},
+    )
+
+
+@login_required
+def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id)
+    manage = can(request.user, survey, SurveyAction.MANAGE)
+    return render(
+        request,
+        "surveys/detail.html",
+        _context(
+            request,
+            survey,
+            participation=selectors.participation_of(survey=survey),
+            units=survey.units.select_related("parent"),
+            grants=selectors.access_grants_of(survey=survey) if manage else [],
+            staff_form=StaffListForm(initial={"language": get_language()}) if manage else None,
+            codes_form=CodesForm(survey=survey, initial={"language": get_language()}) if manage else None,
+            access_form=AccessForm() if manage else None,
+            open_link=request.build_absolute_uri(f"/{get_language()}/s/"),
+        ),
+    )
+
+
+@login_required
+def survey_edit(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    if survey.status == SurveyStatus.CLOSED:
+        messages.error(request, _("A closed survey cannot be changed."))
+        return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+    units = "\n".join(
+        f"{unit.parent.name} / {unit.name}" if unit.parent else unit.name
+        for unit in survey.units.select_related("parent")
+    )
+    initial = {
+        "title": survey.title,
+        "languages": survey.languages,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "min_group_size": survey.min_group_size,
+        "min_group_size_comments": survey.min_group_size_comments,
+        "units": units,
+        "intro": survey.intro,
+        "report_breakdowns": survey.report_breakdowns,
+    }
+    form = SurveyEditForm(request.POST or None, initial=initial, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if survey.status != SurveyStatus.DRAFT:
+            data.pop("units", None)
+        try:
+            survey_services.survey_update(actor=request.user, survey=survey, **data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+    return render(request, "surveys/form.html", _context(request, survey, form=form))
+
+
+@login_required
+@require_POST
+def survey_transition(request: AuthedRequest, slug: str, survey_id: int, to: str) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    try:
+        if to == SurveyStatus.OPEN:
+            survey_services.survey_open(actor=request.user, survey=survey)
+            messages.success(request, _("The survey is open. You can now send invitations."))
+        elif to == SurveyStatus.CLOSED:
+            survey_services.survey_close(actor=request.user, survey=survey)
+            messages.success(request, _("The survey is closed; the results are ready."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_invite(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    form = StaffListForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = invitation_services.invitations_import(
+                actor=request.user,
+                survey=survey,
+                raw=upload.read(),
+                default_language=form.cleaned_data["language"],
+                filename=upload.name,
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(sent)s invitations have been sent; %(skipped)s people had already been invited.")
+                % {"sent": result.sent, "skipped": result.skipped},
+            )
+            return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+    return render(request, "surveys/invite.html", _context(request, survey, staff_form=form), status=400)
+
+
+@login_required
+@require_POST
+def survey_remind(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    try:
+        count = invitation_services.invitations_remind(actor=request.user, survey=survey)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s reminders have been sent.") % {"count": count})
+    return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_codes(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    form = CodesForm(request.POST, survey=survey)
+    if form.is_valid():
+        try:
+            codes = invitation_services.codes_create(actor=request.user, survey=survey, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            language = form.cleaned_data["language"]
+            return render(
+                request,
+                "surveys/codes.html",
+                _context(
+                    request,
+                    survey,
+                    codes=codes,
+                    unit=form.cleaned_data["unit"],
+                    language=language,
+                    entry_url=request.build_absolute_uri(f"/{language}/s/"),
+                ),
+            )
+    return render(request, "surveys/invite.html", _context(request, survey, codes_form=form), status=400)
+
+
+@login_required
+@require_POST
+def survey_open_link(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    try:
+        survey_services.survey_open_link_set(
+            actor=request.user, survey=survey, enabled=request.POST.get("enabled") == "1"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_access(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    form = AccessForm(request.POST)
+    if form.is_valid():
+        try:
+            survey_services.survey_access_grant(actor=request.user, survey=survey, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Access has been given."))
+            return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+    return render(request, "surveys/invite.html", _context(request, survey, access_form=form), status=400)
+
+
+@login_required
+@require_POST
+def survey_access_revoke(request: AuthedRequest, slug: str, survey_id: int, access_id: int) -> HttpResponse:
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    access = get_object_or_404(SurveyAccess, pk=access_id, survey=survey)
+    survey_services.survey_access_revoke(actor=request.user, access=access)
+    messages.success(request, _("Access has been withdrawn."))
+    return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
