@@ -131,6 +131,7 @@ vb_install() {
     stamp_dir="$VB_VENV/.vereinbar"
     if [ -f "$stamp_dir/$kind.stamp" ] && [ "$(cat "$stamp_dir/$kind.stamp")" = "$hash" ]; then
         vb_log "Dependencies up to date ($(basename "$requirements") unchanged since the last install)"
+        vb_install_console_command
         return 0
     fi
     vb_log "Installing $(basename "$requirements") into .venv"
@@ -172,7 +173,18 @@ EOF
     if [ "$kind" = dev ]; then
         printf '%s\n' "$hash" >"$stamp_dir/dev.stamp"
     fi
+    vb_install_console_command
     vb_log "Installed with $installed"
+}
+
+# The `vereinbar` console command in .venv/bin: src/ on the venv's path (a .pth file, so
+# no build step) and a wrapper running vereinbar.cli (manage.py under one name).
+vb_install_console_command() {
+    local site
+    site="$("$VB_PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" || return 0
+    printf '%s\n' "$VB_ROOT/src" >"$site/vereinbar-src.pth"
+    printf '#!/bin/sh\n# vereinbar console command: Django management commands (vereinbar help lists them).\nexec "%s" -m vereinbar.cli "$@"\n' "$VB_PY" >"$VB_VENV/bin/vereinbar"
+    chmod +x "$VB_VENV/bin/vereinbar"
 }
 
 # Runs manage.py with the venv's Python from the repository root.

@@ -6,8 +6,12 @@ from django.utils import translation
 from ninja import NinjaAPI
 
 from vereinbar.accounts.api import router as accounts_router
+from vereinbar.certificates.api import router as certificates_router
+from vereinbar.cycles.api import router as cycles_router
+from vereinbar.measures.api import router as measures_router
 from vereinbar.organisations.api import router as organisations_router
 from vereinbar.programmes.api import router as programmes_router
+from vereinbar.surveys.api import router as surveys_router
 
 from .auth import SessionAuth, TokenAuth
 from .errors import install_error_handlers
@@ -28,6 +32,10 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/organisations/", organisations_router)
 api.add_router("/programmes/", programmes_router)
+api.add_router("/cycles/", cycles_router)
+api.add_router("/", certificates_router)
+api.add_router("/", measures_router)
+api.add_router("/", surveys_router)
 
 
 @api.get("/health", auth=None, tags=["meta"], summary="Health")

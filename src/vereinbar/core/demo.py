@@ -1,7 +1,10 @@
-"""Loading the demo installation: the seed organisations, their operators and one user per role.
+"""Loading the demo installation: the seed organisations, their operators and one user per role;
+the employers' units, contacts and measures; the measure catalogue.
 
 Idempotent: organisations are matched by slug and kept up to date with the demo file;
-users and memberships are created only when missing (existing passwords are never touched).
+users, memberships, units, contacts and measures are created only when missing (existing
+passwords, and whatever people changed since, are never touched). The catalogue is loaded
+with its own idempotent loader.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ from django.conf import settings
 from django.db import transaction
 
 from vereinbar.accounts.models import Membership, User
+from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
-from vereinbar.organisations.models import Organisation, OrganisationType
+from vereinbar.measures.models import Measure, MeasureCategory, MeasureType
+from vereinbar.measures.services import catalogue_load, measure_create
+from vereinbar.organisations.models import Contact, Organisation, OrganisationStatus, OrganisationType, Unit
+from vereinbar.organisations.services import contact_create, unit_create
 
 
 @dataclass
@@ -31,6 +38,8 @@ class DemoLogin:
 @dataclass
 class DemoResult:
     organisations_created: int = 0
+    records_created: int = 0  # units, contacts and measures
+    programmes_loaded: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -55,6 +64,7 @@ def _organisation_defaults(item: dict[str, Any], type: str) -> dict[str, Any]:
         if key in item
     }
     defaults["type"] = type
+    defaults["status"] = OrganisationStatus.APPROVED
     for language, text in (item.get("description") or {}).items():
         defaults[f"description_{language}"] = text
     return defaults
@@ -66,6 +76,7 @@ def demo_load(*, path: Path | None = None) -> DemoResult:
     result = DemoResult()
     fixed_password = os.environ.get("VEREINBAR_DEMO_PASSWORD") or None
     with transaction.atomic():
+        catalogue_load()
         for group, type in (("operators", OrganisationType.OPERATOR), ("employers", OrganisationType.EMPLOYER)):
             for item in data.get(group, []):
                 _, created = Organisation.objects.update_or_create(
@@ -92,4 +103,76 @@ def demo_load(*, path: Path | None = None) -> DemoResult:
                     membership_add(actor=None, organisation=organisation, user=user, role=membership["role"])
                 roles.append(f"{membership['role']} @ {organisation.slug}")
             result.logins.append(DemoLogin(email=user.email, roles=roles, password=password))
+        for item in data.get("employers", []):
+            result.records_created += _load_employer_details(item)
+        result.programmes_loaded = _load_programme_library()
+        _load_instrument_library()
     return result
+
+
+def _load_instrument_library() -> None:
+    """Load the survey instruments shipped in the library (loading a version again is a no-op)."""
+    from django.core.management import call_command
+
+    files = sorted((Path(settings.VEREINBAR_LIBRARY_DIR) / "instruments").glob("*.yaml"))
+    if files:
+        call_command("instrument", "load", *map(str, files), verbosity=0)
+
+
+def _load_programme_library() -> int:
+    """Load every programme file shipped in the library (a version already loaded is skipped)."""
+    from vereinbar.programmes.services import programme_load
+
+    loaded = 0
+    for path in sorted((Path(settings.VEREINBAR_LIBRARY_DIR) / "programmes").glob("*.yaml")):
+        outcome = programme_load(actor=None, raw=path.read_bytes(), filename=path.name, trusted=True)
+        loaded += int(outcome.status != "unchanged")
+    return loaded
+
+
+def _load_employer_details(item: dict[str, Any]) -> int:
+    """Units, contacts and measures of one employer, added as its coordinator when missing."""
+    if not any(item.get(key) for key in ("units", "contacts", "measures")):
+        return 0
+    organisation = Organisation.objects.get(slug=item["slug"])
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR).select_related("user").first()
+    )
+    if membership is None:
+        raise ValueError(f"demo: {organisation.slug} lists units, contacts or measures but has no coordinator")
+    actor = membership.user
+    created = _load_units(organisation, actor, item.get("units", []), parent=None)
+    for contact in item.get("contacts", []):
+        if Contact.objects.filter(organisation=organisation, role=contact["role"], name=contact["name"]).exists():
+            continue
+        data = {key: value for key, value in contact.items() if key != "unit"}
+        if contact.get("unit"):
+            data["unit"] = Unit.objects.get(organisation=organisation, name=contact["unit"])
+        contact_create(actor=actor, organisation=organisation, data=data)
+        created += 1
+    language = organisation.primary_language
+    for measure in item.get("measures", []):
+        titles = measure.get("title", {})
+        title = titles.get(language) or next(iter(titles.values()), None)
+        if title and Measure.objects.filter(organisation=organisation, **{f"title_{language}": title}).exists():
+            continue
+        data = {key: value for key, value in measure.items() if key not in {"title", "description", "type", "category"}}
+        data["type"] = MeasureType.objects.get(key=measure["type"]) if measure.get("type") else None
+        data["category"] = MeasureCategory.objects.get(key=measure["category"]) if measure.get("category") else None
+        for name in ("title", "description"):
+            for code, text in (measure.get(name) or {}).items():
+                data[f"{name}_{code}"] = text
+        measure_create(actor=actor, organisation=organisation, data=data)
+        created += 1
+    return created
+
+
+def _load_units(organisation: Organisation, actor: User, items: list[dict[str, Any]], parent: Unit | None) -> int:
+    created = 0
+    for item in items:
+        unit = Unit.objects.filter(organisation=organisation, parent=parent, name=item["name"]).first()
+        if unit is None:
+            unit = unit_create(actor=actor, organisation=organisation, name=item["name"], parent=parent)
+            created += 1
+        created += _load_units(organisation, actor, item.get("units", []), parent=unit)
+    return created
