@@ -16,3 +16,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Tests read English source texts unless they ask for a language (URL prefix, header,
+# translation.override); the product's default stays German.
+LANGUAGE_CODE = "en"

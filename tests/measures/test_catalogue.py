@@ -168,14 +168,14 @@ def entry_data(**changes):
 
 
 def test_an_operator_admin_adds_an_entry_that_search_finds(login, operator_admin, catalogue):
-    response = login(operator_admin).post("/de/operator/catalogue/add/", entry_data())
+    response = login(operator_admin).post("/en/operator/catalogue/add/", entry_data())
     assert response.status_code == 302
     entry = MeasureType.objects.get(origin=CatalogueOrigin.OPERATOR)
     assert entry.key == "holiday_camp_for_staff_children"
     assert entry.synonyms_de == "Ferienlager\nSommercamp"
     assert list(catalogue_types_matching(query="zomerkamp")) == [entry]
     assert Entry.objects.filter(verb="measure_type.created").exists()
-    edited = login(operator_admin).post(f"/de/operator/catalogue/{entry.key}/", entry_data(name_nl="Zomerkamp"))
+    edited = login(operator_admin).post(f"/en/operator/catalogue/{entry.key}/", entry_data(name_nl="Zomerkamp"))
     assert edited.status_code == 302
     entry.refresh_from_db()
     assert entry.name_nl == "Zomerkamp"
@@ -183,28 +183,28 @@ def test_an_operator_admin_adds_an_entry_that_search_finds(login, operator_admin
 
 def test_an_entry_needs_a_name_and_a_statutory_right_its_country(login, operator_admin, catalogue):
     client = login(operator_admin)
-    no_name = client.post("/de/operator/catalogue/add/", entry_data(name_de="", name_en=""))
+    no_name = client.post("/en/operator/catalogue/add/", entry_data(name_de="", name_en=""))
     assert field_errors(no_name, "name_en")
-    no_country = client.post("/de/operator/catalogue/add/", entry_data(statutory="on"))
+    no_country = client.post("/en/operator/catalogue/add/", entry_data(statutory="on"))
     assert field_errors(no_country, "country")
     assert not MeasureType.objects.filter(origin=CatalogueOrigin.OPERATOR).exists()
 
 
 def test_entries_from_the_file_are_changed_in_the_file(login, operator_admin, catalogue):
-    response = login(operator_admin).post("/de/operator/catalogue/company_childcare/", entry_data())
+    response = login(operator_admin).post("/en/operator/catalogue/company_childcare/", entry_data())
     assert response.status_code == 200
     assert "catalogue file" in " ".join(response.context["form"].non_field_errors())
     assert MeasureType.objects.get(key="company_childcare").name_en == "Company childcare"
 
 
 def test_operator_staff_read_the_catalogue_and_only_admins_extend_it(login, client, auditor, coordinator, catalogue):
-    assert login(auditor).get("/de/operator/catalogue/").status_code == 200
-    assert login(auditor).get("/de/operator/catalogue/add/").status_code == 403
-    assert login(auditor).post("/de/operator/catalogue/add/", entry_data()).status_code == 403
-    assert login(coordinator).get("/de/operator/catalogue/").status_code == 404
-    assert login(coordinator).post("/de/operator/catalogue/add/", entry_data()).status_code == 404
+    assert login(auditor).get("/en/operator/catalogue/").status_code == 200
+    assert login(auditor).get("/en/operator/catalogue/add/").status_code == 403
+    assert login(auditor).post("/en/operator/catalogue/add/", entry_data()).status_code == 403
+    assert login(coordinator).get("/en/operator/catalogue/").status_code == 404
+    assert login(coordinator).post("/en/operator/catalogue/add/", entry_data()).status_code == 404
     client.logout()
-    assert client.get("/de/operator/catalogue/").status_code == 302
+    assert client.get("/en/operator/catalogue/").status_code == 302
     assert not MeasureType.objects.filter(origin=CatalogueOrigin.OPERATOR).exists()
 
 

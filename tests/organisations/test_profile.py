@@ -11,7 +11,7 @@ from vereinbar.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
-URL = "/de/workspace/kreis-musterstadt/profile/"
+URL = "/en/workspace/kreis-musterstadt/profile/"
 
 
 def profile_data(**changes):
@@ -86,10 +86,10 @@ def test_a_png_logo_is_stored_re_encoded_and_served_only_to_members(login, clien
     assert organisation.logo.name.startswith("logos/") and organisation.logo.name.endswith(".png")
     assert "logo.png" not in organisation.logo.name  # the uploader's file name is never used
 
-    served = login(viewer).get("/de/workspace/kreis-musterstadt/logo/")
+    served = login(viewer).get("/en/workspace/kreis-musterstadt/logo/")
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
-    assert login(outsider).get("/de/workspace/kreis-musterstadt/logo/").status_code == 404
+    assert login(outsider).get("/en/workspace/kreis-musterstadt/logo/").status_code == 404
 
 
 def test_a_jpeg_logo_loses_its_metadata(login, coordinator):
@@ -159,7 +159,7 @@ def test_the_logo_can_be_removed_and_its_file_goes_too(login, coordinator, djang
     organisation.refresh_from_db()
     assert not organisation.logo
     assert not organisation.logo.storage.exists(stored)
-    assert client.get("/de/workspace/kreis-musterstadt/logo/").status_code == 404
+    assert client.get("/en/workspace/kreis-musterstadt/logo/").status_code == 404
 
 
 # --- API --------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def test_bad_registration_input_is_named_next_to_its_field_and_creates_nothing(c
 
 
 def test_an_existing_account_must_log_in_first(client, viewer):
-    response = client.post(REGISTER, registration(email=viewer.email.upper()))
+    response = client.post("/en/register/", registration(email=viewer.email.upper()))
     assert "log in first" in " ".join(field_errors(response, "email"))
     assert not Organisation.objects.filter(name="Stichting Zorgzaam").exists()
 

@@ -13,7 +13,7 @@ from vereinbar.organisations.services import UNIT_MAX_DEPTH, unit_create, unit_u
 
 pytestmark = pytest.mark.django_db
 
-URL = "/de/workspace/kreis-musterstadt/units/"
+URL = "/en/workspace/kreis-musterstadt/units/"
 
 
 @pytest.fixture
