@@ -124,7 +124,7 @@ def _store(
     programme, _created = Programme.objects.get_or_create(
         identifier=definition["id"], defaults={"operator": prepared.operator}
     )
-    programme = Programme.objects.select_for_update().select_related("current_version").get(pk=programme.pk)
+    programme = Programme.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=programme.pk)
     version = version_rows_create(
         programme=programme,
         definition=definition,
