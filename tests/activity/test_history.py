@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from vereinbar.activity.models import AppendOnlyError, Entry
 from vereinbar.activity.selectors import entries_for_organisation
@@ -59,3 +60,23 @@ def test_it_shows_on_the_history_page_in_the_users_language(login, coordinator, 
     membership_change_role(actor=coordinator, membership=Membership.objects.get(user=contributor), role="viewer")
     page = login(coordinator).get("/en/workspace/kreis-musterstadt/history/").content.decode()
     assert "changed a member&#x27;s role" in page or "changed a member's role" in page
+
+
+def test_a_replayed_history_keeps_its_real_dates(coordinator, employer_org):
+    from datetime import datetime
+
+    from vereinbar.activity.services import recorded_at
+
+    with recorded_at(datetime(2014, 6, 30, 10, 0)):
+        replayed = entry_record(actor=coordinator, verb="organisation.updated", organisation=employer_org)
+    explicit = entry_record(
+        actor=coordinator,
+        verb="organisation.updated",
+        organisation=employer_org,
+        at=timezone.make_aware(datetime(2017, 2, 20, 9, 0)),
+    )
+    now = entry_record(actor=coordinator, verb="organisation.updated", organisation=employer_org)
+
+    assert timezone.localtime(replayed.created_at).date().isoformat() == "2014-06-30"
+    assert timezone.localtime(explicit.created_at).date().isoformat() == "2017-02-20"
+    assert abs((timezone.now() - now.created_at).total_seconds()) < 60

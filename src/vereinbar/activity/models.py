@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,7 +26,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 class Entry(models.Model):
     """One history entry. Written by services through ``activity.services.entry_record``."""
 
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add, so that a replayed history (demo data, imports) keeps
+    # its real dates: see ``activity.services.recorded_at``.
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
