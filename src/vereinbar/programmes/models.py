@@ -97,13 +97,15 @@ class Localised:
 
     def localised_with_language(self, field: str, language: str | None = None) -> tuple[str, str]:
         """The text and the language it is in (which differs from the requested one on fallback)."""
-        wanted = language or translation.get_language() or settings.LANGUAGE_CODE
-        order = [wanted[:2], self.fallback_language(), *(code for code, _name in settings.LANGUAGES)]
-        for code in order:
+        wanted = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        value = getattr(self, f"{field}_{wanted}", None)
+        if value:  # the common case, without touching self.version (one query per row otherwise)
+            return str(value), wanted
+        for code in [self.fallback_language(), *(code for code, _name in settings.LANGUAGES)]:
             value = getattr(self, f"{field}_{code}", None)
             if value:
                 return str(value), code
-        return "", wanted[:2]
+        return "", wanted
 
 
 class Programme(models.Model):
