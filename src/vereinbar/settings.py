@@ -98,6 +98,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "vereinbar.core.middleware.DatabaseUnavailableMiddleware",  # outermost: database down → 503
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -222,8 +223,38 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("VEREINBAR_MEDIA_ROOT", str(DATA_DIR / "media")))
+# VEREINBAR_STORAGE=s3 keeps uploaded public files (logos) in an S3-compatible bucket
+# through django-storages (pip install "django-storages[s3]"); "private" is the same bucket
+# under the prefix private/ for evidence (see docs/deployment.md for what uses it).
+STORAGE_KIND = envstr("VEREINBAR_STORAGE", "filesystem")
+_default_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if STORAGE_KIND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("VEREINBAR_S3_BUCKET"),
+            "endpoint_url": envstr("VEREINBAR_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("VEREINBAR_S3_REGION") or None,
+            "access_key": envstr("VEREINBAR_S3_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("VEREINBAR_S3_SECRET_ACCESS_KEY") or None,
+            "location": envstr("VEREINBAR_S3_PREFIX"),
+            "default_acl": "private",
+            "querystring_auth": True,  # files are never public: short-lived signed links
+            "querystring_expire": envint("VEREINBAR_S3_LINK_SECONDS", 300),
+            "file_overwrite": False,
+        },
+    }
+_private_storage: dict[str, object] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": envstr("VEREINBAR_PRIVATE_ROOT", str(MEDIA_ROOT.resolve().parent / "private"))},
+}
+if STORAGE_KIND == "s3":
+    _options = dict(_default_storage["OPTIONS"])  # type: ignore[call-overload]
+    _options["location"] = "/".join(part for part in (envstr("VEREINBAR_S3_PREFIX").strip("/"), "private") if part)
+    _private_storage = {"BACKEND": _default_storage["BACKEND"], "OPTIONS": _options}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -11,6 +11,7 @@ from vereinbar.core import views as core_views
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    path("health/ready/", core_views.ready, name="ready"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from vereinbar.cycles.admin import ReadOnly
 
-from .models import Notification, ReminderSent
+from .models import Notification, OutgoingMail, ReminderSent
 
 
 @admin.register(Notification)
@@ -17,3 +17,9 @@ class NotificationAdmin(ReadOnly):
 class ReminderSentAdmin(ReadOnly):
     list_display = ["key", "sent_at", "recipients"]
     search_fields = ["key"]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnly):
+    list_display = ["created_at", "key", "to", "sent_at"]
+    search_fields = ["key", "to"]

@@ -47,3 +47,29 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OutgoingMail(models.Model):
+    """A mail recorded in the same transaction as the change it tells about, sent afterwards.
+
+    Used where a mail must go out exactly once although the process may die at any moment
+    (reminders): recording it commits or rolls back with the reminder; sending marks it sent.
+    A run that died before sending leaves it waiting, and the next run sends it. Its
+    Message-ID is fixed by ``key``, so a receiver sees a repeat (a process killed between the
+    mail server's acceptance and the mark) as the same message."""
+
+    key = models.CharField(_("key"), max_length=250, unique=True)
+    to = models.EmailField(_("to"), max_length=254)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.to}"

@@ -5,7 +5,9 @@
 - a phase's due date: 14 days before and on the day, to whoever submits the phase.
 
 Each reminder has a key (``award:12:6m``); ``ReminderSent`` holds the keys already sent, so a
-reminder never goes out twice, however often the run is repeated. When the run was missed
+reminder never goes out twice, however often the run is repeated. The key, the inbox
+messages and the mails (``OutgoingMail``) are recorded in one transaction and the mails
+sent after it, so a run killed at any point is completed by the next run, without repeats. When the run was missed
 for a while, only the latest reminder due is sent and the earlier ones are marked as passed.
 """
 
@@ -26,7 +28,7 @@ from vereinbar.cycles.services._common import cycle_path, users_of
 from vereinbar.cycles.workflow import Party
 
 from .models import ReminderSent
-from .services import notification_send
+from .services import notification_send, outbox_deliver
 
 # (key, how far before the date it goes out); latest last.
 AWARD_STEPS = (("6m", lambda d: add_months(d, -6)), ("1m", lambda d: add_months(d, -1)), ("0d", lambda d: d))
@@ -62,11 +64,17 @@ def _claim(key: str) -> bool:
 def _send(
     key: str, recipients: list[tuple[Any, str]], template: str, context: dict[str, Any], run: ReminderRun
 ) -> None:
+    # The key, the inbox notifications and the mails to send commit together or not at all;
+    # the mails go out afterwards (outbox_deliver), each once.
     with transaction.atomic():
         if not _claim(key):
             return
         sent = notification_send(
-            recipients=recipients, event=template.rsplit("/", 1)[-1], template=template, context=context
+            recipients=recipients,
+            event=template.rsplit("/", 1)[-1],
+            template=template,
+            context=context,
+            outbox_key=f"reminder:{key}",
         )
         ReminderSent.objects.filter(key=key).update(recipients=len(sent))
     run.sent.append(key)
@@ -132,4 +140,5 @@ def reminders_send(*, today: date | None = None) -> ReminderRun:
     run = ReminderRun()
     award_reminders(today=today, run=run)
     phase_reminders(today=today, run=run)
+    outbox_deliver()  # also what an interrupted earlier run recorded but did not send
     return run
