@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("s/", include("vereinbar.surveys.urls_public")),
     path("workspace/<slug:slug>/surveys/", include("vereinbar.surveys.urls_workspace")),
     path("workspace/<slug:slug>/cycles/", include("vereinbar.cycles.urls_workspace")),
+    path("workspace/<slug:slug>/awards/", include("vereinbar.certificates.urls_workspace")),
     path("workspace/", include("vereinbar.organisations.urls_workspace")),
     path("operator/programmes/", include("vereinbar.programmes.urls")),
     path("operator/cycles/", include("vereinbar.cycles.urls_operator")),

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from ninja import Router, Schema
 
 from vereinbar.api.errors import ApiError
@@ -104,8 +105,10 @@ def award_revoke_endpoint(request: HttpRequest, number: str, body: RevokeIn):  #
 
 
 @router.get("/verify/{code}", auth=None, response={200: VerifyOut, 404: ErrorOut}, summary="Verify an award (public)")
-def verify(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def verify(request: HttpRequest, code: str, response: HttpResponse):  # type: ignore[no-untyped-def]
     """Only the public facts: organisation, programme, stage, level, validity, status."""
+    # The status changes with revocation and with the date: never serve it from a cache.
+    add_never_cache_headers(response)
     award = award_by_code(code=code)
     if award is None:
         raise ApiError(404, "not_found", translation.gettext("No award has this verification code."))

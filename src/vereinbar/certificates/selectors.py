@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Award, verification_code_normalise
+
+if TYPE_CHECKING:
+    from vereinbar.organisations.models import Organisation
 
 
 def award_by_code(*, code: str) -> Award | None:
@@ -40,3 +44,10 @@ def verification_facts(award: Award, *, day: date | None = None) -> dict[str, ob
         "valid_until": award.valid_until,
         "status": award.status_on(day),
     }
+
+
+def awards_of(*, organisation: Organisation) -> QuerySet[Award]:
+    """All awards of an organisation (from ``organisation_for_user``), newest first."""
+    return Award.objects.filter(organisation=organisation).select_related(
+        "organisation", "programme", "version", "stage", "level"
+    )

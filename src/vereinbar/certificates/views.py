@@ -1,13 +1,22 @@
-"""The public verification page of an award: /<lang>/verify/<code>/."""
+"""The public verification page of an award (/<lang>/verify/<code>/), its embeddable seal, and\nthe awards pages of the employer workspace (/<lang>/workspace/<slug>/awards/)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from vereinbar.core.types import AuthedRequest
+from vereinbar.organisations.views.common import organisation_in_area
 
 from .models import AwardStatus
-from .selectors import award_by_code, verification_facts
+from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
+from .selectors import award_by_code, awards_of, verification_facts
 
 
 @never_cache
@@ -29,3 +38,55 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     if code:
         return redirect("certificates:verify", code=code)
     return render(request, "certificates/verify.html", {"code": "", "facts": None, "ask": True})
+
+
+@require_safe
+def seal(request: HttpRequest, code: str) -> HttpResponse:
+    """The award's live seal as SVG, for <img> on any site: language from ``?lang=`` or the URL,
+    a short max-age with an ETag, so a revocation or expiry shows within a minute."""
+    award = award_by_code(code=code)
+    if award is None:
+        raise Http404
+    language = seal_language(request.GET.get("lang"), translation.get_language())
+    badge = seal_for(award, language=language)
+    response = HttpResponse(badge.svg, content_type="image/svg+xml; charset=utf-8")
+    response["ETag"] = badge.etag
+    response["Cache-Control"] = f"public, max-age={SEAL_MAX_AGE}, must-revalidate"
+    response["Content-Language"] = language
+    # Loaded as <img> by employers' websites: allow the cross-origin load explicitly.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Access-Control-Allow-Origin"] = "*"
+    return get_conditional_response(request, etag=badge.etag, response=response) or response
+
+
+@login_required
+def workspace_awards(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The organisation's awards with their seals (every member sees them)."""
+    organisation = organisation_in_area(request, "workspace", slug)
+    awards = awards_of(organisation=organisation)
+    return render(
+        request,
+        "certificates/workspace_awards.html",
+        {"organisation": organisation, "area": "workspace", "awards": awards},
+    )
+
+
+@login_required
+def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpResponse:
+    """One award: its facts, the seal and the snippet for the organisation's website."""
+    organisation = organisation_in_area(request, "workspace", slug)
+    award = get_object_or_404(awards_of(organisation=organisation), number=number)
+    language = seal_language(request.GET.get("lang"), translation.get_language())
+    return render(
+        request,
+        "certificates/workspace_award.html",
+        {
+            "organisation": organisation,
+            "area": "workspace",
+            "award": award,
+            "language": language,
+            "languages": settings.LANGUAGES,
+            "urls": seal_urls(award, language=language),
+            "snippet": seal_snippet(award, language=language),
+        },
+    )

@@ -1,0 +1,123 @@
+"""The embeddable seal of an award: an accessible SVG badge and the HTML snippet for an
+employer's website.
+
+The badge is drawn from the same public facts as the verification page, with the status
+computed on the day it is requested, so an expired or revoked award's seal says so at once.
+It is plain SVG (no scripts, no external fonts or images), so it can be loaded as an <img>
+from any site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from .models import Award, AwardStatus
+from .selectors import verification_facts
+
+SEAL_WIDTH = 260
+SEAL_HEIGHT = 104
+# A short lifetime so a revocation reaches embedding sites within a minute; the ETag makes
+# the revalidation after that cheap.
+SEAL_MAX_AGE = 60
+
+# status → background colour of the status band; white text on each has a contrast ≥ 4.5:1
+STATUS_COLOURS: dict[str, str] = {
+    AwardStatus.VALID: "#1b6b3a",
+    AwardStatus.EXPIRED: "#6b4e00",
+    AwardStatus.REVOKED: "#a1141c",
+    AwardStatus.SUPERSEDED: "#4a4f57",
+}
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def seal_language(requested: str | None, fallback: str | None = None) -> str:
+    """A supported language: the requested one (``?lang=``), else the URL's, else the default."""
+    for candidate in (requested, fallback):
+        if candidate and candidate[:2].lower() in LANGUAGE_CODES:
+            return candidate[:2].lower()
+    return str(settings.LANGUAGE_CODE)[:2]
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Fit a text on one line of the badge (the full text stays in <title>/<desc>)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Seal:
+    svg: str
+    etag: str
+    language: str
+
+
+def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
+    """The badge of ``award`` in ``language`` as it stands on ``day`` (today)."""
+    with translation.override(language):
+        facts = verification_facts(award, day=day)
+        status = str(facts["status"])
+        status_label = str(AwardStatus(status).label)
+        programme = str(facts["programme"])
+        level = str(facts["level"] or facts["stage"])
+        valid_until = facts["valid_until"]
+        if isinstance(valid_until, date):
+            until_text = _("Valid until %(date)s") % {"date": formats.date_format(valid_until, "SHORT_DATE_FORMAT")}
+        else:
+            until_text = _("No expiry")
+        title = _("%(programme)s seal: %(status)s") % {"programme": programme, "status": status_label}
+        desc = _("%(organisation)s, %(programme)s, %(level)s. %(until)s. Status: %(status)s.") % {
+            "organisation": facts["organisation"],
+            "programme": programme,
+            "level": level,
+            "until": until_text,
+            "status": status_label,
+        }
+        svg = render_to_string(
+            "certificates/seal.svg",
+            {
+                "language": language,
+                "title": title,
+                "desc": desc,
+                "programme_line": _shorten(programme, 30),
+                "level_line": _shorten(level, 34),
+                "until_line": until_text,
+                "status": status,
+                "status_line": _shorten(status_label.upper(), 16),
+                "colour": STATUS_COLOURS.get(status, STATUS_COLOURS[AwardStatus.SUPERSEDED]),
+                "width": SEAL_WIDTH,
+                "height": SEAL_HEIGHT,
+                "centre": SEAL_WIDTH // 2,
+            },
+        )
+    etag = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:32]
+    return Seal(svg=svg, etag=f'"{etag}"', language=language)
+
+
+def seal_urls(award: Award, *, language: str) -> dict[str, str]:
+    """Absolute addresses of the award's verification page and seal in ``language``."""
+    with translation.override(language):
+        verify_path = reverse("certificates:verify", kwargs={"code": award.verification_code})
+        seal_path = reverse("certificates:seal", kwargs={"code": award.verification_code})
+    return {"verify": settings.SITE_URL + verify_path, "seal": settings.SITE_URL + seal_path}
+
+
+def seal_snippet(award: Award, *, language: str) -> str:
+    """The HTML an employer pastes into its website: the live seal, linked to the verification."""
+    urls = seal_urls(award, language=language)
+    with translation.override(language):
+        alt = _("%(programme)s seal of %(organisation)s: check the current status") % {
+            "programme": award.version.localised("title"),
+            "organisation": award.organisation.name,
+        }
+        return render_to_string(
+            "certificates/seal_snippet.html",
+            {"urls": urls, "alt": alt, "width": SEAL_WIDTH, "height": SEAL_HEIGHT, "language": language},
+        ).strip()

@@ -1,0 +1,139 @@
+"""The embeddable seal: an accessible SVG that always shows the award's current status, cache
+headers that let a revocation through quickly, the snippet for the employer's website."""
+
+from __future__ import annotations
+
+from datetime import date
+from xml.etree import ElementTree
+
+import pytest
+import time_machine
+from django.test import Client
+
+from vereinbar.certificates.models import Award, AwardStatus
+from vereinbar.certificates.seal import SEAL_MAX_AGE, seal_snippet
+from vereinbar.certificates.services import award_revoke
+
+from .conftest import scored  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def award(scored, employer_org):  # noqa: F811
+    """A valid award of the scored programme, issued 10 March 2025, valid until 10 March 2027."""
+    version = scored.current_version
+    return Award.objects.create(
+        number="2025-00001",
+        organisation=employer_org,
+        programme=scored,
+        version=version,
+        stage=version.stages.get(key="assessment"),
+        level=version.levels.get(key="ambassador"),
+        issued_on=date(2025, 3, 10),
+        valid_until=date(2027, 3, 10),
+    )
+
+
+def seal_of(client: Client, award: Award, prefix: str = "/en", query: str = ""):
+    return client.get(f"{prefix}/verify/{award.verification_code}/seal.svg{query}")
+
+
+def parsed(response) -> ElementTree.Element:
+    return ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
+
+
+def test_the_seal_is_an_accessible_svg_with_programme_level_validity_and_status(award, client):
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        response = seal_of(client, award)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    root = parsed(response)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.get("aria-labelledby") == "seal-title seal-desc"
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title.get("id") == "seal-title" and desc.get("id") == "seal-desc"
+    assert "Test scored recognition" in title.text and "Valid" in title.text
+    assert "Ambassador" in desc.text and "Kreis Musterstadt" in desc.text and "Status: Valid" in desc.text
+    texts = " ".join(text.text for text in root.iter(f"{SVG}text"))
+    assert "Ambassador" in texts and "VALID" in texts and "03/10/2027" in texts
+    assert b"<script" not in response.content and b"style=" not in response.content
+    assert b"href" not in response.content  # nothing loaded from elsewhere
+
+
+def test_the_seal_can_be_embedded_as_an_image_on_other_sites(award, client):
+    response = seal_of(client, award)
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert "frame-ancestors" in response.get("Content-Security-Policy", "frame-ancestors")  # no frame needed
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and f"max-age={SEAL_MAX_AGE}" in cache_control and SEAL_MAX_AGE <= 300
+    assert response["ETag"]
+
+
+def test_an_unchanged_seal_is_revalidated_with_its_etag_and_a_revocation_changes_it(award, client, operator_admin):
+    first = seal_of(client, award)
+    again = seal_of(client, award, query="")
+    assert again["ETag"] == first["ETag"]
+    not_modified = client.get(f"/en/verify/{award.verification_code}/seal.svg", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+    award_revoke(actor=operator_admin, award=award, reason="Measures were not kept.")
+    revoked = client.get(f"/en/verify/{award.verification_code}/seal.svg", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revoked.status_code == 200 and revoked["ETag"] != first["ETag"]
+    root = parsed(revoked)
+    assert root.get("data-status") == AwardStatus.REVOKED
+    assert "REVOKED" in " ".join(text.text for text in root.iter(f"{SVG}text"))
+    page = client.get(f"/en/verify/{award.verification_code}/")
+    assert b"Revoked" in page.content and "no-cache" in page["Cache-Control"]
+
+
+def test_the_seal_shows_expired_the_day_after_validity_without_any_task(award, client):
+    with time_machine.travel(date(2027, 3, 10), tick=False):
+        assert parsed(seal_of(client, award)).get("data-status") == "valid"
+    with time_machine.travel(date(2027, 3, 11), tick=False):
+        root = parsed(seal_of(client, award))
+    assert root.get("data-status") == "expired"
+    assert "Expired" in root.find(f"{SVG}title").text
+    assert Award.objects.get(pk=award.pk).status == AwardStatus.VALID  # nothing was marked
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "language", "date"),
+    [("/de", "", "de", "10.03.2027"), ("/nl", "", "nl", "10-3-2027"), ("/en", "?lang=nl", "nl", "10-3-2027")],
+)
+def test_the_seal_speaks_the_language_of_the_prefix_or_the_parameter(award, client, prefix, query, language, date):
+    response = seal_of(client, award, prefix=prefix, query=query)
+    root = parsed(response)
+    assert root.get("lang") == language and response["Content-Language"] == language
+    texts = " ".join(text.text for text in root.iter(f"{SVG}text"))
+    assert date in texts  # the date in the language's format
+    assert "VALID" not in texts  # the status label is translated too
+
+
+def test_an_unknown_code_has_no_seal(client):
+    assert client.get("/en/verify/AAAAAAAAAAAAAAAA/seal.svg").status_code == 404
+
+
+def test_the_snippet_links_the_live_seal_to_the_verification_page(award, settings):
+    settings.SITE_URL = "https://vereinbar.example"
+    snippet = seal_snippet(award, language="de")
+    assert f'href="https://vereinbar.example/de/verify/{award.verification_code}/"' in snippet
+    assert f'src="https://vereinbar.example/de/verify/{award.verification_code}/seal.svg"' in snippet
+    assert 'alt="' in snippet and "<script" not in snippet
+
+
+def test_members_see_their_awards_with_the_snippet_and_outsiders_do_not(award, login, coordinator, viewer, outsider):
+    client = login(viewer)
+    listing = client.get("/en/workspace/kreis-musterstadt/awards/")
+    assert listing.status_code == 200 and b"2025-00001" in listing.content
+    page = client.get("/en/workspace/kreis-musterstadt/awards/2025-00001/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<textarea id="seal-snippet"' in html and "seal.svg" in html
+    assert f"/en/verify/{award.verification_code}/" in html
+    page_nl = client.get("/en/workspace/kreis-musterstadt/awards/2025-00001/?lang=nl")
+    assert "/nl/verify/" in page_nl.content.decode()
+    client = login(outsider)
+    assert client.get("/en/workspace/kreis-musterstadt/awards/").status_code == 404
+    assert client.get("/en/workspace/kreis-musterstadt/awards/2025-00001/").status_code == 404

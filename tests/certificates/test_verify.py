@@ -1,0 +1,46 @@
+"""Public verification: only organisation, programme, stage/level, validity and the live status;
+never served from a cache."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from vereinbar.certificates.services import award_revoke
+
+from .conftest import scored  # noqa: F401
+from .test_seal import award  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_shows_the_public_facts_and_nothing_else(award, client):  # noqa: F811
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        page = client.get(f"/en/verify/{award.verification_code}/")
+    html = page.content.decode()
+    for fact in ("Kreis Musterstadt", "Test scored recognition", "Ambassador", "2025-03-10", "2027-03-10", "Valid"):
+        assert fact in html
+    assert award.number not in html  # internal number, cycle, people: not public
+    assert "auditor" not in html.lower()
+    assert "no-cache" in page["Cache-Control"] and "max-age=0" in page["Cache-Control"]
+
+
+def test_the_status_is_computed_on_the_day_asked(award, client):  # noqa: F811
+    with time_machine.travel(date(2027, 3, 11), tick=False):
+        page = client.get(f"/en/verify/{award.verification_code}/")
+        body = client.get(f"/api/v1/verify/{award.verification_code}")
+    assert 'data-status="expired"' in page.content.decode()
+    assert body.json()["status"] == "expired"
+
+
+def test_the_json_variant_is_never_cached_and_shows_a_revocation_at_once(award, client, operator_admin):  # noqa: F811
+    response = client.get(f"/api/v1/verify/{award.verification_code}")
+    assert response.json()["status"] == "valid"
+    assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+    award_revoke(actor=operator_admin, award=award, reason="Measures were not kept.")
+    body = client.get(f"/api/v1/verify/{award.verification_code}").json()
+    assert body["status"] == "revoked" and "Measures" not in str(body)
+    page = client.get(f"/en/verify/{award.verification_code}/").content.decode()
+    assert 'data-status="revoked"' in page and "Measures were not kept" not in page
