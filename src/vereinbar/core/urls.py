@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from vereinbar.directory import views as directory_views
 
 app_name = "core"
 
+# The start page is the public directory (vereinbar.directory).
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", directory_views.directory, name="home"),
+    path("programmes/<slug:programme_slug>/", directory_views.directory, name="programme_directory"),
+    path("employers/<slug:slug>/", directory_views.profile, name="profile"),
+    path("employers/<slug:slug>/photos/<int:pk>/", directory_views.practice_photo, name="practice_photo"),
+    path("directory.csv", directory_views.export_directory_csv, name="directory_csv"),
+    path("directory.json", directory_views.export_directory_json, name="directory_json"),
 ]

@@ -1,0 +1,165 @@
+"""Texts and figures the public pages show: the "since" sentence per kind of award, the region
+chart as SVG data, the schema.org description of a profile."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from vereinbar.programmes.models import ProgrammeKind, PublishedItem
+
+from .selectors import AwardRecord, Facet, Profile
+
+
+def _day(value: date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def since_sentence(kind: str, first: date) -> str:
+    """ "Recognised since 20 February 2017", phrased for the kind of award, in the active language."""
+    day = _day(first)
+    if kind == ProgrammeKind.CERTIFICATION:
+        return _("Certified since %(date)s") % {"date": day}
+    if kind == ProgrammeKind.RECOGNITION:
+        return _("Recognised since %(date)s") % {"date": day}
+    if kind == ProgrammeKind.CHARTER:
+        return _("Charter signed on %(date)s") % {"date": day}
+    return _("Taking part since %(date)s") % {"date": day}
+
+
+def awarded_sentence(kind: str, day: date) -> str:
+    """The date of the award in force ("Certified on …")."""
+    text = _day(day)
+    if kind == ProgrammeKind.CERTIFICATION:
+        return _("Certified on %(date)s") % {"date": text}
+    if kind == ProgrammeKind.RECOGNITION:
+        return _("Recognised on %(date)s") % {"date": text}
+    if kind == ProgrammeKind.CHARTER:
+        return _("Charter signed on %(date)s") % {"date": text}
+    return _("Taking part since %(date)s") % {"date": text}
+
+
+def renewed_sentence(days: list[date]) -> str:
+    return _("renewed %(dates)s") % {"dates": ", ".join(_day(day) for day in days)}
+
+
+def record_sentences(record: AwardRecord) -> list[str]:
+    """What the profile says about one award, following its programme's ``show`` items."""
+    show = record.show
+    sentences: list[str] = []
+    if record.listing.award is None:
+        if record.listing.started_on:
+            sentences.append(since_sentence(ProgrammeKind.CYCLE, record.listing.started_on))
+        return sentences
+    award = record.listing.award
+    if PublishedItem.FIRST_AWARDED_ON in show and record.first_awarded_on:
+        sentence = since_sentence(record.kind, record.first_awarded_on)
+        if PublishedItem.AWARDED_ON in show and record.renewals:
+            sentence = f"{sentence}, {renewed_sentence(record.renewals)}"
+        sentences.append(sentence)
+    elif PublishedItem.AWARDED_ON in show:
+        sentences.append(awarded_sentence(record.kind, award.issued_on))
+    if PublishedItem.VALID_UNTIL in show:
+        if award.valid_until:
+            sentences.append(_("Valid until %(date)s") % {"date": _day(award.valid_until)})
+        else:
+            sentences.append(_("No expiry"))
+    return sentences
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: str
+    count: int
+    y: int
+    width: float
+    text_y: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    height: int
+    max_count: int
+
+
+CHART_BAR_HEIGHT = 22
+CHART_GAP = 6
+CHART_MAX_BARS = 12
+CHART_BAR_SPACE = 300  # px of the bar area in the SVG's coordinate system
+
+
+def region_chart(facet: Facet | None) -> Chart | None:
+    """The regions with the most organisations found, as bars of an SVG chart."""
+    if facet is None or not facet.values:
+        return None
+    values = sorted(facet.values, key=lambda v: (-v.count, v.label.casefold()))[:CHART_MAX_BARS]
+    top = max(v.count for v in values) or 1
+    bars = []
+    for index, value in enumerate(values):
+        y = index * (CHART_BAR_HEIGHT + CHART_GAP)
+        bars.append(
+            Bar(
+                label=value.label,
+                value=value.value,
+                count=value.count,
+                y=y,
+                width=round(max(2.0, CHART_BAR_SPACE * value.count / top), 1),
+                text_y=y + CHART_BAR_HEIGHT // 2 + 5,
+            )
+        )
+    return Chart(bars=bars, height=len(bars) * (CHART_BAR_HEIGHT + CHART_GAP), max_count=top)
+
+
+# JSON inside <script> must not close the element or open a comment (as Django's json_script).
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(profile: Profile, *, url: str) -> SafeString:
+    """schema.org Organization with its awards, for search engines (a data block, not a script)."""
+    organisation = profile.organisation
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "url": url,
+    }
+    if PublishedItem.PROFILE in profile.show:
+        if organisation.description:
+            data["description"] = organisation.description
+        if organisation.website:
+            data["sameAs"] = [organisation.website]
+        address = {
+            key: value
+            for key, value in (
+                ("addressLocality", organisation.city),
+                ("addressRegion", organisation.region),
+                ("addressCountry", organisation.country),
+            )
+            if value
+        }
+        if address:
+            data["address"] = {"@type": "PostalAddress", **address}
+        if organisation.staff_count:
+            data["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": organisation.staff_count}
+    awards = []
+    for record in profile.records:
+        if record.listing.award is None or PublishedItem.AWARD not in record.show:
+            continue
+        parts = [record.listing.title]
+        if record.listing.level_title:
+            parts.append(record.listing.level_title)
+        parts.extend(record_sentences(record))
+        awards.append(" – ".join(parts))
+    if awards:
+        data["award"] = awards
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -1,0 +1,146 @@
+"""The directory's query: parsed from GET parameters (the same for pages, exports and the API),
+and the expansion of search words through the measure catalogue's names and synonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+
+from vereinbar.measures.models import MeasureType, normalise_term
+from vereinbar.measures.selectors import catalogue_types_matching
+
+MAX_QUERY_LENGTH = 100
+MAX_WORDS = 6
+MIN_WORD_LENGTH = 2
+SORTS = ("name", "recent", "first", "size")
+FILTERS = ("programme", "level", "country", "region", "sector", "kind", "size", "measure", "since")
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    """What someone asked the directory for. Empty strings mean "no filter"."""
+
+    q: str = ""
+    programme: str = ""  # a programme's identifier
+    level: str = ""  # a level key
+    country: str = ""
+    region: str = ""
+    sector: str = ""
+    kind: str = ""  # the organisation's kind
+    size: str = ""  # a size band value ("50-249")
+    measure: str = ""  # a catalogue entry's key
+    since: date | None = None  # awarded on or after
+    sort: str = "name"
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params: Any) -> DirectoryQuery:
+        """From a QueryDict or a dict; unknown or malformed values are dropped, never an error."""
+
+        def text(name: str, limit: int = 200) -> str:
+            value = params.get(name) or ""
+            return " ".join(str(value).split())[:limit]
+
+        since: date | None = None
+        raw_since = text("since", 10)
+        if raw_since:
+            try:
+                since = date.fromisoformat(raw_since) if len(raw_since) > 4 else date(int(raw_since), 1, 1)
+            except ValueError:
+                since = None
+        try:
+            page = max(1, int(params.get("page") or 1))
+        except (TypeError, ValueError):
+            page = 1
+        sort = text("sort", 20)
+        return cls(
+            q=text("q", MAX_QUERY_LENGTH),
+            programme=text("programme"),
+            level=text("level", 60),
+            country=text("country", 2).upper(),
+            region=text("region", 120),
+            sector=text("sector", 40),
+            kind=text("kind", 40),
+            size=text("size", 10),
+            measure=text("measure", 80),
+            since=since,
+            sort=sort if sort in SORTS else "name",
+            page=min(page, 100_000),
+        )
+
+    def without(self, *names: str) -> DirectoryQuery:
+        """The same query with these filters cleared (for the counts of a facet)."""
+        return replace(self, **{name: (None if name == "since" else "") for name in names})
+
+    def params(self, *, page: bool = False) -> dict[str, str]:
+        """The query as GET parameters (defaults left out), for links and exports."""
+        out: dict[str, str] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "page":
+                if page and value > 1:
+                    out["page"] = str(value)
+            elif item.name == "sort":
+                if value != "name":
+                    out["sort"] = value
+            elif item.name == "since":
+                if value:
+                    out["since"] = value.isoformat()
+            elif value:
+                out[item.name] = value
+        return out
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.q or any(getattr(self, name) for name in FILTERS))
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search, at most MAX_WORDS, too short ones dropped."""
+    words = [word.strip(".,;:!?\"'()") for word in query.split()]
+    return [word for word in words if len(word) >= MIN_WORD_LENGTH][:MAX_WORDS]
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One search word and what it stands for: catalogue entries and their names in every language."""
+
+    word: str
+    type_ids: frozenset[int]
+    terms: tuple[str, ...]  # the word itself first, then the entries' names in every language
+
+
+def expand(word: str) -> Expansion:
+    """ "kinderopvang" → the catalogue entries it names, and their names in de/nl/en ("Kinderbetreuung",
+    "childcare"…), so that free measure titles in any of the languages match."""
+    types = list(catalogue_types_matching(query=word)[:20])
+    terms = [word]
+    seen = {normalise_term(word)}
+    for entry in types:
+        for language, _name in settings.LANGUAGES:
+            name = getattr(entry, f"name_{language}", "") or ""
+            if name and normalise_term(name) not in seen:
+                seen.add(normalise_term(name))
+                terms.append(name)
+    return Expansion(word=word, type_ids=frozenset(entry.pk for entry in types), terms=tuple(terms))
+
+
+def text_match(prefix: str, columns: tuple[str, ...], terms: tuple[str, ...]) -> Q:
+    """Any of the terms in any of the columns (case-insensitive), as one Q."""
+    condition = Q()
+    for column in columns:
+        for term in terms:
+            condition |= Q(**{f"{prefix}{column}__icontains": term})
+    return condition
+
+
+def translated_columns(field: str) -> tuple[str, ...]:
+    return tuple(f"{field}_{language}" for language, _name in settings.LANGUAGES)
+
+
+def measure_type_by_key(key: str) -> MeasureType | None:
+    return MeasureType.objects.filter(key=key).first() if key else None

@@ -1,0 +1,157 @@
+"""The public directory (the start page), its per-programme pages, profiles and open-data exports."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vereinbar.organisations.models import OrganisationKind, Sector
+from vereinbar.programmes.models import Programme, PublishedItem
+
+from .display import json_ld, record_sentences, region_chart
+from .exports import directory_export, export_csv, export_json, licence
+from .search import DirectoryQuery
+from .selectors import directory_profile, directory_search
+
+
+def _programme_for(slug: str) -> Programme:
+    """A programme page's slug is the last part of the programme's identifier."""
+    programme = (
+        Programme.objects.filter(identifier__endswith=f":{slug}", current_version__directory_listed=True)
+        .select_related("current_version")
+        .order_by("pk")
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _with_query(url: str, query: DirectoryQuery) -> str:
+    params = query.params()
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
+    """The directory: search, filters with counts, sorting, pages, region chart. Works without
+    JavaScript; with htmx, the form and results are swapped in place (same URL, GET)."""
+    programme = _programme_for(programme_slug) if programme_slug else None
+    query = DirectoryQuery.from_params(request.GET)
+    if programme is not None:
+        query = DirectoryQuery.from_params({**request.GET.dict(), "programme": programme.identifier})
+    results = directory_search(query)
+    fixed = {"programme": programme.identifier} if programme else {}
+    params = {key: value for key, value in query.params().items() if key not in fixed}
+    base = request.path
+
+    def link(**changes: str) -> str:
+        merged = {**params, **changes}
+        merged = {key: value for key, value in merged.items() if value}
+        return f"{base}?{urlencode(merged)}" if merged else base
+
+    pages = results.page
+    region = results.facets.get("region")
+    context = {
+        "query": query,
+        "results": results,
+        "programme": programme,
+        "programme_title": programme.current_version.localised("title")
+        if programme and programme.current_version
+        else "",
+        "programme_summary": programme.current_version.localised("summary")
+        if programme and programme.current_version
+        else "",
+        "facets": results.facets,
+        "chart": region_chart(results.facets.get("region")),
+        "sorts": [
+            ("name", _("Name")),
+            ("recent", _("Most recent award")),
+            ("first", _("Longest-standing")),
+            ("size", _("Size")),
+        ],
+        "previous_url": link(page=str(pages.previous_page_number())) if pages.has_previous() else "",
+        "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
+        "csv_url": _with_query(reverse("core:directory_csv"), query),
+        "json_url": _with_query(reverse("core:directory_json"), query),
+        "region_links": {value.value: link(region=value.value, page="") for value in region.values} if region else {},
+        "clear_url": base,
+        "sectors": dict(Sector.choices),
+        "kinds": dict(OrganisationKind.choices),
+    }
+    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory"
+    return render(request, "directory/_directory.html" if partial else "directory/index.html", context)
+
+
+def profile(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public profile ("Steckbrief") of a listed organisation; 404 for anything not listed."""
+    found = directory_profile(slug=slug)
+    if found is None:
+        raise Http404
+    records = [
+        {
+            "record": record,
+            "sentences": record_sentences(record),
+            "verify_url": reverse("certificates:verify", args=[record.listing.award.verification_code])
+            if record.listing.award and PublishedItem.AWARD in record.show
+            else "",
+        }
+        for record in found.records
+    ]
+    return render(
+        request,
+        "directory/profile.html",
+        {
+            "profile": found,
+            "organisation": found.organisation,
+            "records": records,
+            "show_profile": PublishedItem.PROFILE in found.show,
+            "json_ld": json_ld(found, url=request.build_absolute_uri()),
+            "sectors": dict(Sector.choices),
+            "kinds": dict(OrganisationKind.choices),
+        },
+    )
+
+
+def _export_rows(request: HttpRequest) -> tuple[DirectoryQuery, list[dict[str, object]]]:
+    query = DirectoryQuery.from_params(request.GET)
+    rows = directory_export(
+        query,
+        profile_url=lambda slug: request.build_absolute_uri(reverse("core:profile", args=[slug])),
+        verify_url=lambda code: request.build_absolute_uri(reverse("certificates:verify", args=[code])),
+    )
+    return query, rows
+
+
+def export_directory_csv(request: HttpRequest) -> HttpResponse:
+    _query, rows = _export_rows(request)
+    response = HttpResponse(export_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="directory.csv"'
+    response["Link"] = f'<{licence()["url"]}>; rel="license"'
+    return response
+
+
+def export_directory_json(request: HttpRequest) -> HttpResponse:
+    query, rows = _export_rows(request)
+    body = json.dumps(export_json(rows, query), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Link"] = f'<{licence()["url"]}>; rel="license"'
+    return response
+
+
+def practice_photo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A photo of a listed organisation's practice report (only while its profile is public)."""
+    from django.http import FileResponse
+
+    from .selectors import public_practice_photo
+
+    photo = public_practice_photo(slug=slug, pk=pk)
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
