@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from vereinbar.accounts.api import router as accounts_router
 from vereinbar.certificates.api import router as certificates_router
 from vereinbar.cycles.api import router as cycles_router
+from vereinbar.directory.api import router as directory_router
 from vereinbar.measures.api import router as measures_router
 from vereinbar.organisations.api import router as organisations_router
 from vereinbar.programmes.api import router as programmes_router
@@ -36,6 +37,7 @@ api.add_router("/cycles/", cycles_router)
 api.add_router("/", certificates_router)
 api.add_router("/", measures_router)
 api.add_router("/", surveys_router)
+api.add_router("/", directory_router)
 
 
 @api.get("/health", auth=None, tags=["meta"], summary="Health")

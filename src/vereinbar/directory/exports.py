@@ -112,7 +112,7 @@ def organisation_data(organisation: Organisation, *, profile_url: str, published
     return data
 
 
-def _histories(listings: Iterable[list[Listing]]) -> dict[int, list[Award]]:
+def award_histories(listings: Iterable[list[Listing]]) -> dict[int, list[Award]]:
     """For each listed award, the other awards of its organisation in its programme (one query)."""
     awards = [listing.award for group in listings for listing in group if listing.award is not None]
     if not awards:
@@ -131,7 +131,7 @@ def directory_export(
 ) -> list[dict[str, Any]]:
     """Every organisation found, with its listings, as plain data."""
     organisations, listings = directory_rows(query)
-    chains = _histories(listings.values())
+    chains = award_histories(listings.values())
     out = []
     for organisation in organisations:
         mine = listings.get(organisation.pk, [])

@@ -1,0 +1,182 @@
+"""The public directory as an API (/api/v1/directory/): the same filters as the pages, no login."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Query, Router, Schema
+
+from vereinbar.api.schemas import ErrorOut
+from vereinbar.programmes.models import PublishedItem
+
+from .display import record_sentences
+from .exports import award_histories, listing_data, organisation_data
+from .search import DirectoryQuery
+from .selectors import directory_profile, directory_search
+
+router = Router(tags=["directory"])
+
+
+class DirectoryFilters(Schema):
+    q: str = ""
+    programme: str = ""
+    level: str = ""
+    country: str = ""
+    region: str = ""
+    sector: str = ""
+    kind: str = ""
+    size: str = ""
+    measure: str = ""
+    since: str = ""
+    sort: str = "name"
+    page: int = 1
+
+
+class ListingOut(Schema):
+    programme: str
+    programme_title: str
+    programme_kind: str
+    level: str | None
+    awarded_on: date | None
+    first_awarded_on: date | None
+    valid_until: date | None
+    verification_url: str | None
+
+
+class EntryOut(Schema):
+    organisation: str
+    slug: str
+    profile_url: str
+    kind: str | None
+    sector: str | None
+    country: str | None
+    region: str | None
+    city: str | None
+    size_band: str | None
+    website: str | None
+    programmes: list[ListingOut]
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class DirectoryOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[EntryOut]
+    facets: dict[str, list[FacetValueOut]]
+
+
+class MeasureOut(Schema):
+    category: str
+    title: str
+    description: str
+    since: date | None
+    catalogue_entry: str | None
+
+
+class ContactOut(Schema):
+    role: str
+    name: str
+    function: str
+    email: str
+    phone: str
+
+
+class AwardTextOut(Schema):
+    programme: str
+    sentences: list[str]
+
+
+class ProfileOut(EntryOut):
+    description: str | None
+    awards: list[AwardTextOut]
+    measures: list[MeasureOut]
+    contacts: list[ContactOut]
+
+
+def _urls(request: HttpRequest) -> tuple[Any, Any]:
+    def profile_url(slug: str) -> str:
+        return request.build_absolute_uri(reverse("core:profile", args=[slug]))
+
+    def verify_url(code: str) -> str:
+        return request.build_absolute_uri(reverse("certificates:verify", args=[code]))
+
+    return profile_url, verify_url
+
+
+@router.get("/directory/", auth=None, response=DirectoryOut, summary="Search the public directory")
+def directory_list(request: HttpRequest, filters: Query[DirectoryFilters]) -> dict[str, Any]:
+    """Listed employers, 20 a page, with the number found for every filter value (facets)."""
+    query = DirectoryQuery.from_params(filters.dict())
+    results = directory_search(query)
+    profile_url, verify_url = _urls(request)
+    chains = award_histories(results.listings.values())
+    entries = []
+    for organisation in results.organisations:
+        listings = results.listings.get(organisation.pk, [])
+        published = any(PublishedItem.PROFILE in listing.show for listing in listings)
+        entry = organisation_data(organisation, profile_url=profile_url(organisation.slug), published_profile=published)
+        entry["programmes"] = [listing_data(listing, chains, verify_url) for listing in listings]
+        entries.append(entry)
+    return {
+        "count": results.total,
+        "page": results.page.number,
+        "pages": results.page.paginator.num_pages,
+        "results": entries,
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in facet.values]
+            for name, facet in results.facets.items()
+        },
+    }
+
+
+@router.get(
+    "/directory/{slug}", auth=None, response={200: ProfileOut, 404: ErrorOut}, summary="A listed employer's profile"
+)
+def directory_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """What the public profile page shows, as data; 404 for an organisation that is not listed."""
+    found = directory_profile(slug=slug)
+    if found is None:
+        raise Http404
+    profile_url, verify_url = _urls(request)
+    organisation = found.organisation
+    published = PublishedItem.PROFILE in found.show
+    listings = [record.listing for record in found.records]
+    chains = award_histories([listings])
+    data = organisation_data(organisation, profile_url=profile_url(organisation.slug), published_profile=published)
+    data["description"] = (organisation.description or None) if published else None
+    data["programmes"] = [listing_data(listing, chains, verify_url) for listing in listings]
+    data["awards"] = [
+        {"programme": record.listing.programme.identifier, "sentences": record_sentences(record)}
+        for record in found.records
+    ]
+    data["measures"] = [
+        {
+            "category": category.name,
+            "title": measure.title,
+            "description": measure.description,
+            "since": measure.since,
+            "catalogue_entry": measure.type.key if measure.type else None,
+        }
+        for category, measures in found.measures
+        for measure in measures
+    ]
+    data["contacts"] = [
+        {
+            "role": contact.role,
+            "name": contact.name,
+            "function": contact.function,
+            "email": contact.email,
+            "phone": contact.phone,
+        }
+        for contact in found.contacts
+    ]
+    return data
