@@ -83,17 +83,26 @@ PHASE_TRANSITIONS: dict[PhaseStatus, dict[PhaseStatus, frozenset[Party]]] = {
         P.OPEN: frozenset({Party.SYSTEM}),  # its gate is met (every phase it requires is accepted)
     },
     P.OPEN: {
-        P.SUBMITTED: frozenset({Party.ACTOR}),  # phase_submit, phase with an acceptor
-        P.ACCEPTED: frozenset({Party.ACTOR}),  # phase_submit without an acceptor; cycle_decide on a decision phase
+        # phase_submit, phase with an acceptor; the platform for a deliverable completed elsewhere
+        P.SUBMITTED: frozenset({Party.ACTOR, Party.SYSTEM}),
+        # phase_submit without an acceptor; cycle_decide on a decision phase; the platform (as above)
+        P.ACCEPTED: frozenset({Party.ACTOR, Party.SYSTEM}),
     },
     P.SUBMITTED: {
         P.ACCEPTED: frozenset({Party.ACCEPTOR}),  # phase_accept
         P.RETURNED: frozenset({Party.ACCEPTOR}),  # phase_return
     },
     P.RETURNED: {
-        P.SUBMITTED: frozenset({Party.ACTOR}),  # phase_submit again
+        P.SUBMITTED: frozenset({Party.ACTOR, Party.SYSTEM}),  # phase_submit again; the platform (as above)
     },
     P.ACCEPTED: {},
+}
+
+# Deliverables completed outside the cycle's pages. When what they link to is done, the platform
+# (Party.SYSTEM) moves the phase on: OPEN/RETURNED → SUBMITTED when the phase has an acceptor,
+# else OPEN → ACCEPTED. Kind → the event that completes it (see cycles/surveys.py).
+COMPLETED_ELSEWHERE: dict[str, str] = {
+    "survey": "survey_closed_with_results",  # a survey linked to the run closed with enough answers
 }
 
 

@@ -24,5 +24,6 @@ class SurveysConfig(AppConfig):
                 "survey.reminders_sent": _("sent survey reminders"),
                 "survey.codes_created": _("created printed survey codes"),
                 "survey.raw_data_exported": _("exported raw survey data"),
+                "survey.hotspot_goal": _("made a goal of the target agreement from a survey hotspot"),
             }
         )

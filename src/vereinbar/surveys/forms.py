@@ -66,13 +66,29 @@ class SurveyCreateForm(_SettingsForm):
     instrument_version = forms.ModelChoiceField(
         label=_("Questionnaire"), queryset=InstrumentVersion.objects.none(), empty_label=None
     )
-    field_order = ["title", "instrument_version"]
+    cycle = forms.TypedChoiceField(
+        label=_("For a cycle"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A survey for a cycle belongs to its survey phase, which is complete when the survey has results."),
+    )
+    phase_run = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    field_order = ["title", "instrument_version", "cycle"]
 
-    def __init__(self, *args: Any, versions: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, versions: Any = None, cycles: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["instrument_version"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = versions if versions is not None else InstrumentVersion.objects.all()
+        cycle_field = self.fields["cycle"]
+        assert isinstance(cycle_field, forms.TypedChoiceField)
+        cycle_field.choices = [("", _("None: a survey of its own"))] + [
+            (cycle.pk, f"{cycle.version.title_text}: {cycle.stage}") for cycle in cycles
+        ]
+        if not cycles:
+            del self.fields["cycle"]
+            del self.fields["phase_run"]
 
 
 class SurveyEditForm(_SettingsForm):

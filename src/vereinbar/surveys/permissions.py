@@ -1,6 +1,7 @@
 """Who may do what with a survey. Organisation rules come from organisations.permissions
 (MANAGE_SURVEYS, VIEW_SURVEYS); a per-survey grant adds read access (e.g. for the staff
-council) and, separately, the right to export raw data, which no role has by itself."""
+council) and, separately, the right to export raw data, which no role has by itself. The
+auditor assigned to the cycle a survey was run for reads its aggregated report (VIEW_REPORT)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,24 @@ class SurveyAction(StrEnum):
     VIEW = "view"  # settings, participation, results
     MANAGE = "manage"  # change settings, invite, open, close, grant access
     RAW_DATA = "raw_data"  # export raw answers (coarsened), logged
+    VIEW_REPORT = "view_report"  # the aggregated results only (also the cycle's assigned auditor)
 
 
 def _grant(user: Any, survey: Survey) -> SurveyAccess | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return SurveyAccess.objects.filter(survey=survey, user=user).first()
+
+
+def is_cycle_auditor(user: Any, survey: Survey) -> bool:
+    """The user is the auditor assigned to the cycle the survey was run for: they may read its
+    aggregated report (never raw data, comments or participation records)."""
+    if survey.cycle_id is None or survey.cycle is None:
+        return False
+    from vereinbar.cycles.permissions import parties_of
+    from vereinbar.cycles.workflow import Party
+
+    return Party.AUDITOR in parties_of(user, survey.cycle)
 
 
 def can(user: Any, survey: Survey, action: SurveyAction) -> bool:
@@ -35,6 +48,8 @@ def can(user: Any, survey: Survey, action: SurveyAction) -> bool:
     grant = _grant(user, survey)
     if action == SurveyAction.RAW_DATA:
         return grant is not None and grant.raw_data and has_permission(user, organisation, Action.VIEW)
+    if action == SurveyAction.VIEW_REPORT and is_cycle_auditor(user, survey):
+        return True
     return has_permission(user, organisation, Action.VIEW_SURVEYS) or (
         grant is not None and has_permission(user, organisation, Action.VIEW)
     )

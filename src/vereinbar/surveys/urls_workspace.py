@@ -25,4 +25,5 @@ urlpatterns = [
     path("<int:survey_id>/results/figures.csv", report.report_table, {"kind": "csv"}, name="csv"),
     path("<int:survey_id>/results/figures.xlsx", report.report_table, {"kind": "xlsx"}, name="xlsx"),
     path("<int:survey_id>/results/raw/", report.raw_data, name="raw"),
+    path("<int:survey_id>/results/goal/", report.report_goal, name="goal"),
 ]

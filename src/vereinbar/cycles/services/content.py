@@ -149,6 +149,10 @@ def deliverable_problems(run: PhaseRun) -> list[str]:
     elif kind == DeliverableKind.SIGNATURE:
         if not Signature.objects.filter(phase_run=run).exists():
             problems.append(_("Record the signature first."))
+    elif kind == DeliverableKind.SURVEY:
+        from ..surveys import survey_problems
+
+        problems.extend(survey_problems(run))
     elif kind in DOCUMENT_KINDS and not run.note.strip() and not run.evidence.exists():
         problems.append(_("Write the text or attach a document first."))
     return problems

@@ -138,6 +138,10 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         context["signature"] = Signature.objects.filter(phase_run=run).first()
         context["signature_form"] = bound.get("signature") or SignatureForm()
         context["can_sign"] = run.is_editable and can_submit_phase(user, cycle, phase)
+    elif kind == DeliverableKind.SURVEY:
+        from ..surveys import survey_phase_context
+
+        context.update(survey_phase_context(user, area, run))
     return context
 
 

@@ -99,6 +99,18 @@ def canonicalise(data: dict[str, Any]) -> dict[str, Any]:
             "items": list(scale["items"]),
             "higher_is_better": bool(scale.get("higher_is_better", True)),
             "threshold": _num(float(scale.get("threshold", DEFAULT_THRESHOLD))),
+            # Written only when given, so that definitions without them keep their content hash.
+            **({"measure_categories": list(scale["measure_categories"])} if scale.get("measure_categories") else {}),
+            **(
+                {
+                    "programme_action_fields": {
+                        urn: [str(code) for code in codes]
+                        for urn, codes in sorted(scale["programme_action_fields"].items())
+                    }
+                }
+                if scale.get("programme_action_fields")
+                else {}
+            ),
         }
         for scale in data["scales"]
     ]

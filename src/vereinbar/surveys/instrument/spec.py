@@ -80,6 +80,8 @@ class Scale:
     items: tuple[str, ...]
     higher_is_better: bool
     threshold: float
+    measure_categories: tuple[str, ...] = ()  # keys of measure catalogue categories
+    programme_action_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # programme URN → codes
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,11 @@ class InstrumentSpec:
                 items=tuple(s["items"]),
                 higher_is_better=bool(s.get("higher_is_better", True)),
                 threshold=float(s.get("threshold", 50)),
+                measure_categories=tuple(s.get("measure_categories") or ()),
+                programme_action_fields={
+                    urn: tuple(str(code) for code in codes)
+                    for urn, codes in (s.get("programme_action_fields") or {}).items()
+                },
             )
             for s in definition["scales"]
         )

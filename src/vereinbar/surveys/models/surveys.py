@@ -28,7 +28,8 @@ ALLOWED_STATUS_CHANGES: dict[str, frozenset[str]] = {
 
 
 class Survey(models.Model):
-    """One run of an instrument in one organisation (standalone, or later part of a cycle)."""
+    """One run of an instrument in one organisation: standalone, or for a cycle (and then,
+    when the cycle's stage has a survey phase, for that phase run, whose completion follows it)."""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="surveys")
     instrument_version = models.ForeignKey(
@@ -56,6 +57,22 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("cycle"),
+    )
+    phase_run = models.ForeignKey(
+        "cycles.PhaseRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("phase"),
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -75,6 +92,11 @@ class Survey(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SurveyStatus.OPEN
+
+    @property
+    def has_results(self) -> bool:
+        """Closed, and enough people answered for the whole organisation's figures to be shown."""
+        return self.status == SurveyStatus.CLOSED and self.responses.count() >= self.min_group_size
 
     @property
     def release_batch_size(self) -> int:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.activity.services import entry_record
+from vereinbar.cycles.models import Cycle, PhaseRun
 from vereinbar.organisations.models import Organisation, OrganisationType, Unit
 from vereinbar.organisations.permissions import Action, has_permission
 
@@ -163,11 +164,19 @@ def survey_create(
     min_group_size: int = 5,
     min_group_size_comments: int = 10,
     intro: str = "",
+    cycle: Cycle | None = None,
+    phase_run: PhaseRun | None = None,
 ) -> Survey:
-    """Create a survey in preparation for an employer organisation."""
+    """Create a survey in preparation for an employer organisation: standalone, or for one of its
+    cycles (then linked to the cycle's survey phase, whose completion follows the survey)."""
+    from vereinbar.cycles.surveys import survey_link_check
+
     _guard_manage(actor, organisation)
     if organisation.type != OrganisationType.EMPLOYER:
         raise PermissionDenied
+    if phase_run is not None and cycle is None:
+        cycle = phase_run.cycle
+    run = survey_link_check(organisation=organisation, cycle=cycle, phase_run=phase_run) if cycle else None
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the survey a title.")})
@@ -193,6 +202,8 @@ def survey_create(
             min_group_size_comments=min_group_size_comments,
             intro=intro.strip(),
             created_by=actor,
+            cycle=cycle,
+            phase_run=run,
         )
         _units_replace(survey, lines)
         entry_record(
@@ -205,6 +216,8 @@ def survey_create(
                 "k": min_group_size,
                 "comment_k": min_group_size_comments,
                 "units": len(lines),
+                **({"cycle": cycle.pk} if cycle else {}),
+                **({"phase_run": run.pk} if run else {}),
             },
         )
     return survey
@@ -322,6 +335,8 @@ def survey_open(*, actor: User, survey: Survey) -> Survey:
 def survey_close(*, actor: User | None, survey: Survey) -> Survey:
     """End the field period: release every waiting answer, discard unfinished drafts, keep only
     the number invited per unit and erase the invitations (e-mail addresses and tokens)."""
+    from vereinbar.cycles.surveys import phase_follow_survey
+
     from .answering import responses_release, results_store
 
     if actor is not None:
@@ -360,6 +375,8 @@ def survey_close(*, actor: User | None, survey: Survey) -> Survey:
                 "responses": locked.responses.count(),
             },
         )
+        # A phase of a cycle that follows this survey moves on now that it has results.
+        phase_follow_survey(survey=locked)
     survey.refresh_from_db()
     return survey
 

@@ -7,14 +7,18 @@ would let anyone compare two versions and isolate the answers that arrived in be
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
 
@@ -81,8 +85,66 @@ def report_page(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
             "can_raw": can(request.user, survey, SurveyAction.RAW_DATA),
             "peers": peers,
             "languages": settings.LANGUAGES,
+            "hotspot_panels": hotspot_panels(request.user, survey, report, goals=True),
         },
     )
+
+
+def hotspot_panels(user: object, survey: Survey, report: Report | None, *, goals: bool) -> list[dict[str, object]]:
+    """Per hotspot: suggested measures and, for people who work on a target agreement, the
+    cycles a goal can be made in (with the action field the instrument names preselected)."""
+    if report is None or not report.published or not report.hotspots:
+        return []
+    from vereinbar.cycles.surveys import goal_targets, hotspot_action_field
+
+    from ..suggestions import suggestions_for
+
+    lines = report.hotspots
+    suggestions = suggestions_for(survey=survey, scales=[line.scale.key for line in lines])
+    targets = goal_targets(user, survey) if goals and survey.has_results else []
+    return [
+        {
+            "line": line,
+            "suggestions": suggestions.get(line.scale.key),
+            "targets": [
+                {"target": target, "selected": hotspot_action_field(survey, line.scale.key, target.cycle)}
+                for target in targets
+            ],
+        }
+        for line in lines
+    ]
+
+
+@login_required
+@require_POST
+def report_goal(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    """Make a goal of a cycle's target agreement from a hotspot; then show the goal."""
+    from vereinbar.cycles.links import cycle_reverse
+    from vereinbar.cycles.models import Cycle
+    from vereinbar.cycles.surveys import goal_from_hotspot
+
+    survey = _closed_survey(request, slug, survey_id)
+    cycle = None
+    if request.POST.get("cycle", "").isdigit():
+        cycle = Cycle.objects.filter(pk=int(request.POST["cycle"]), organisation=survey.organisation).first()
+    try:
+        goal = goal_from_hotspot(
+            actor=request.user,
+            survey=survey,
+            scale_key=request.POST.get("scale", ""),
+            cycle=cycle,
+            action_field_code=request.POST.get("action_field", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(reverse("surveys:report", kwargs={"slug": slug, "survey_id": survey.pk}) + "#hotspots")
+    messages.success(
+        request,
+        _("Goal %(code)s has been added to the target agreement. Adjust it as needed.") % {"code": goal.code},
+    )
+    url = cycle_reverse("workspace", goal.agreement.cycle, "agreement")
+    return redirect(f"{url}#goal-{goal.pk}")
 
 
 @login_required

@@ -8,12 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vereinbar.accounts.views import _form_errors_from
 from vereinbar.core.types import AuthedRequest
+from vereinbar.cycles.models import Cycle
+from vereinbar.cycles.surveys import cycles_for_surveys, stage_instrument_version, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import selectors
@@ -51,17 +54,42 @@ def survey_list(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
+def _cycle_initial(request: AuthedRequest, cycles: list[Cycle]) -> dict[str, object]:
+    """Pre-fill for ``?cycle=…&run=…`` (from a cycle's survey phase): the cycle, its phase run,
+    a title, and the questionnaire the stage names when it is loaded."""
+    cycle = next((c for c in cycles if str(c.pk) == request.GET.get("cycle")), None)
+    if cycle is None:
+        return {}
+    run = survey_run_of(cycle)
+    if request.GET.get("run", "").isdigit():
+        run = cycle.phase_runs.select_related("phase").filter(pk=int(request.GET["run"])).first() or run
+    initial: dict[str, object] = {"cycle": cycle.pk, "phase_run": run.pk if run else None}
+    initial["title"] = f"{run or cycle.stage} {timezone.localdate().year}"
+    version = stage_instrument_version(cycle)
+    if version is not None:
+        initial["instrument_version"] = version.pk
+    return initial
+
+
 @login_required
 def survey_create(request: AuthedRequest, slug: str) -> HttpResponse:
     organisation = surveys_organisation_for_user(request.user, slug)
     if not has_permission(request.user, organisation, Action.MANAGE_SURVEYS):
         return render(request, "core/error.html", {"status": 403}, status=403)
     versions = selectors.instrument_versions_available()
-    initial = {"languages": [get_language()], "units": units_text_of(organisation)}
-    form = SurveyCreateForm(request.POST or None, versions=versions, initial=initial)
+    cycles = cycles_for_surveys(organisation)
+    initial = {"languages": [get_language()], "units": units_text_of(organisation), **_cycle_initial(request, cycles)}
+    form = SurveyCreateForm(request.POST or None, versions=versions, cycles=cycles, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        by_pk = {cycle.pk: cycle for cycle in cycles}
+        cycle = by_pk.get(data.pop("cycle", None) or 0)
+        run_pk = data.pop("phase_run", None)
+        run = cycle.phase_runs.select_related("phase", "cycle").filter(pk=run_pk).first() if cycle and run_pk else None
         try:
-            survey = survey_services.survey_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+            survey = survey_services.survey_create(
+                actor=request.user, organisation=organisation, cycle=cycle, phase_run=run, **data
+            )
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:

@@ -1,0 +1,113 @@
+"""The aggregated report of a cycle's staff survey, for the cycle's parties who may read it
+(above all the assigned auditor, in the operator area). Figures only: no comments, no raw data,
+no participation records."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from vereinbar.core.types import AuthedRequest
+from vereinbar.surveys.models import Survey, SurveyStatus
+from vereinbar.surveys.permissions import SurveyAction, can
+from vereinbar.surveys.report import Report
+from vereinbar.surveys.report.charts import CHARTS
+from vereinbar.surveys.views.report import _report, hotspot_panels
+
+from ..links import cycle_reverse
+from ..models import Cycle
+from .common import cycle_get
+
+
+def _survey(request: AuthedRequest, area: str, pk: int, survey: int, slug: str | None) -> tuple[Cycle, Survey]:
+    """The cycle's survey if the user may read its report (404 if not the cycle's, 403 if not allowed)."""
+    cycle = cycle_get(request, area, pk, slug)
+    found = Survey.objects.select_related("organisation", "cycle", "instrument_version__instrument").filter(
+        pk=survey, cycle=cycle
+    )
+    item = found.first()
+    if item is None:
+        raise Http404
+    if not can(request.user, item, SurveyAction.VIEW_REPORT):
+        raise PermissionDenied
+    return cycle, item
+
+
+def _figures_only(report: Report) -> Report:
+    """The report without the comments: readers outside the organisation get figures only."""
+    return dataclasses.replace(
+        report, comments=(), comments_note=_("Comments are shown only to the organisation's own readers.")
+    )
+
+
+def _peers(request: AuthedRequest) -> str:
+    peers = request.GET.get("peers", "all")
+    return peers if peers in ("all", "sector", "size") else "all"
+
+
+@login_required
+def report(request: AuthedRequest, area: str, pk: int, survey: int, slug: str | None = None) -> HttpResponse:
+    cycle, item = _survey(request, area, pk, survey, slug)
+    peers = _peers(request)
+    closed = item.status == SurveyStatus.CLOSED
+    full = _report(item, get_language() or settings.LANGUAGE_CODE, peers) if closed else None
+    shown = _figures_only(full) if full is not None else None
+    charts = {
+        name: cycle_reverse(area, cycle, "survey_chart", item.pk, name) + f"?peers={peers}"
+        for name in CHARTS
+        if shown is not None and (name != "trend" or shown.trend)
+    }
+    return render(
+        request,
+        "cycles/survey_report.html",
+        {
+            "area": area,
+            "cycle": cycle,
+            "organisation": cycle.organisation,
+            "survey": item,
+            "report": shown,
+            "charts": charts,
+            "peers": peers,
+            "languages": settings.LANGUAGES,
+            "hotspot_panels": hotspot_panels(request.user, item, shown, goals=False),
+        },
+    )
+
+
+@login_required
+def chart(request: AuthedRequest, area: str, pk: int, survey: int, name: str, slug: str | None = None) -> HttpResponse:
+    _cycle, item = _survey(request, area, pk, survey, slug)
+    if item.status != SurveyStatus.CLOSED or name not in CHARTS:
+        raise Http404
+    language = get_language() or settings.LANGUAGE_CODE
+    figures = _figures_only(_report(item, language, _peers(request)))
+    with translation.override(language):
+        svg = CHARTS[name](figures)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def pdf(request: AuthedRequest, area: str, pk: int, survey: int, slug: str | None = None) -> HttpResponse:
+    from vereinbar.surveys.report.pdf import report_pdf
+
+    _cycle, item = _survey(request, area, pk, survey, slug)
+    if item.status != SurveyStatus.CLOSED:
+        raise Http404
+    chosen = request.GET.get("lang", "")
+    language = chosen if chosen in dict(settings.LANGUAGES) else (get_language() or settings.LANGUAGE_CODE)
+    figures = _figures_only(_report(item, language, _peers(request)))
+    response = HttpResponse(report_pdf(figures), content_type="application/pdf")
+    name = f"{slugify(item.organisation.slug)}-{slugify(item.title) or 'survey'}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
