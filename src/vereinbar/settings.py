@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "vereinbar.surveys",
     "vereinbar.certificates",
     "vereinbar.directory",
+    "vereinbar.news",
     "vereinbar.notifications",
     "vereinbar.api",
 ]
@@ -219,7 +220,7 @@ LANGUAGE_COOKIE_SECURE = envbool("VEREINBAR_SECURE_COOKIES", not DEBUG and envbo
 # --- Static and uploaded files ----------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(envstr("VEREINBAR_STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("VEREINBAR_MEDIA_ROOT", str(DATA_DIR / "media")))

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("vereinbar.accounts.urls")),
     path("register/", include("vereinbar.organisations.urls_public")),
     path("verify/", include("vereinbar.certificates.urls")),
+    path("news/", include("vereinbar.news.urls")),
     path("notifications/", include("vereinbar.notifications.urls")),
     path("s/", include("vereinbar.surveys.urls_public")),
     path("workspace/<slug:slug>/surveys/", include("vereinbar.surveys.urls_workspace")),
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("vereinbar.organisations.urls_workspace")),
     path("operator/programmes/", include("vereinbar.programmes.urls")),
     path("operator/cycles/", include("vereinbar.cycles.urls_operator")),
+    path("operator/news/", include("vereinbar.news.urls_operator")),
     path("operator/", include("vereinbar.organisations.urls_operator")),
     prefix_default_language=True,
 )

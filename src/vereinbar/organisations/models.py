@@ -26,6 +26,8 @@ RESERVED_SLUGS = frozenset(
         "api",
         "admin",
         "static",
+        "news",
+        "offers",
     }
 )
 

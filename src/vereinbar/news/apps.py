@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    name = "vereinbar.news"
+    verbose_name = _("News")
+
+    def ready(self) -> None:
+        from vereinbar.activity.verbs import register_verbs
+
+        register_verbs(
+            {
+                "announcement.created": _("wrote an announcement"),
+                "announcement.updated": _("changed an announcement"),
+                "announcement.published": _("published an announcement"),
+                "announcement.withdrawn": _("withdrew an announcement"),
+            }
+        )

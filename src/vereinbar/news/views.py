@@ -1,0 +1,151 @@
+"""The public news pages (/<lang>/news/) and the operator's announcement pages
+(/<lang>/operator/news/)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.certificates.models import Award
+from vereinbar.core.types import AuthedRequest
+from vereinbar.organisations.views.common import form_errors_from
+
+from . import selectors, services
+from .forms import AnnouncementForm
+from .permissions import announcement_for_user, check_manage_news
+
+PAGE_SIZE = 20
+
+
+# --- Public ------------------------------------------------------------------------------
+
+
+def news_list(request: HttpRequest, identifier: str | None = None) -> HttpResponse:
+    programme = None
+    if identifier is not None:
+        programme = selectors.programme_by_identifier(identifier=identifier)
+        if programme is None:
+            raise Http404
+    page = Paginator(selectors.announcements_public(programme=programme), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "news/list.html", {"page": page, "programme": programme})
+
+
+def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = selectors.announcement_public(pk=pk)
+    if announcement is None:
+        raise Http404
+    return render(request, "news/detail.html", {"announcement": announcement})
+
+
+# --- Operator ----------------------------------------------------------------------------
+
+
+@login_required
+def operator_list(request: AuthedRequest) -> HttpResponse:
+    operators = check_manage_news(request.user)
+    return render(
+        request,
+        "news/operator_list.html",
+        {
+            "announcements": selectors.announcements_managed(operators=operators)[:100],
+            "unannounced": selectors.awards_unannounced(operators=operators),
+        },
+    )
+
+
+@login_required
+def operator_add(request: AuthedRequest) -> HttpResponse:
+    operators = check_manage_news(request.user)
+    award = None
+    number = request.POST.get("award") or request.GET.get("award")
+    if number:
+        award = get_object_or_404(
+            Award.objects.select_related("programme", "organisation", "version"),
+            number=number,
+            programme__operator__in=operators,
+        )
+    form = AnnouncementForm(
+        request.POST or None,
+        request.FILES or None,
+        operators=operators,
+        fixed_programme=award.programme if award else None,
+        initial={"operator": award.programme.operator} if award else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            announcement = services.announcement_create(
+                actor=request.user,
+                operator=form.cleaned_data["operator"],
+                programme=form.cleaned_data.get("programme"),
+                award=award,
+                texts=form.texts(),
+                photo=form.cleaned_data.get("photo"),
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The announcement was saved as a draft."))
+            return redirect("operator_news:edit", pk=announcement.pk)
+    return render(request, "news/operator_form.html", {"form": form, "award": award, "announcement": None})
+
+
+@login_required
+def operator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    announcement = announcement_for_user(request.user, pk)
+    form = AnnouncementForm(
+        request.POST or None,
+        request.FILES or None,
+        operators=check_manage_news(request.user),
+        announcement=announcement,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.announcement_update(
+                actor=request.user,
+                announcement=announcement,
+                texts=form.texts(),
+                photo=form.cleaned_data.get("photo"),
+                remove_photo=bool(form.cleaned_data.get("remove_photo")),
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The announcement was saved."))
+            return redirect("operator_news:edit", pk=announcement.pk)
+    return render(
+        request,
+        "news/operator_form.html",
+        {"form": form, "award": announcement.award, "announcement": announcement},
+    )
+
+
+@login_required
+@require_POST
+def operator_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    announcement = announcement_for_user(request.user, pk)
+    try:
+        services.announcement_publish(actor=request.user, announcement=announcement)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The announcement is published."))
+    return redirect("operator_news:edit", pk=announcement.pk)
+
+
+@login_required
+@require_POST
+def operator_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    announcement = announcement_for_user(request.user, pk)
+    try:
+        services.announcement_withdraw(actor=request.user, announcement=announcement)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The announcement was withdrawn."))
+    return redirect("operator_news:edit", pk=announcement.pk)
