@@ -7,11 +7,11 @@ from pathlib import Path
 
 import yaml
 
+from tests.surveys.conftest import ALL_SCALES, respond_rows
 from vereinbar.cycles import services
 from vereinbar.programmes.services import programme_load
 from vereinbar.surveys.services.instruments import instrument_load
 from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
-from tests.surveys.conftest import ALL_SCALES, respond_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "library" / "instruments" / "work-family-care.yaml"
