@@ -16,6 +16,10 @@ from vereinbar.measures.selectors import catalogue_types_matching
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 6
 MIN_WORD_LENGTH = 2
+# A word's expansion: at most this many catalogue entries, and names/synonyms (of 4+ letters).
+MAX_TYPES = 8
+MAX_TERMS = 40
+MIN_TERM_LENGTH = 4
 SORTS = ("name", "recent", "first", "size")
 FILTERS = ("programme", "level", "country", "region", "sector", "kind", "size", "measure", "since")
 
@@ -117,15 +121,17 @@ class Expansion:
 def expand(word: str) -> Expansion:
     """ "kinderopvang" → the catalogue entries it names, and their names in de/nl/en ("Kinderbetreuung",
     "childcare"…), so that free measure titles in any of the languages match."""
-    types = list(catalogue_types_matching(query=word)[:20])
+    types = list(catalogue_types_matching(query=word)[:MAX_TYPES])
     terms = [word]
     seen = {normalise_term(word)}
     for entry in types:
         for language, _name in settings.LANGUAGES:
-            name = getattr(entry, f"name_{language}", "") or ""
-            if name and normalise_term(name) not in seen:
-                seen.add(normalise_term(name))
-                terms.append(name)
+            names = [getattr(entry, f"name_{language}", "") or ""]
+            names += (getattr(entry, f"synonyms_{language}", "") or "").splitlines()
+            for name in (name.strip() for name in names):
+                if len(name) >= MIN_TERM_LENGTH and normalise_term(name) not in seen and len(terms) < MAX_TERMS:
+                    seen.add(normalise_term(name))
+                    terms.append(name)
     return Expansion(word=word, type_ids=frozenset(entry.pk for entry in types), terms=tuple(terms))
 
 

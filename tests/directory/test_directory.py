@@ -1,0 +1,254 @@
+"""The public directory: who is listed (publication rules, awards in force, running cycles),
+search across languages, filters with counts, sorting, pages, and the region chart."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+import time_machine
+
+from tests.directory.conftest import award_issue
+from tests.factories import OrganisationFactory
+from tests.measures.factories import MeasureFactory
+from vereinbar.certificates.services import award_revoke
+from vereinbar.organisations.models import OrganisationStatus
+
+pytestmark = pytest.mark.django_db
+
+WITH_MEASURES = ["profile", "award", "first_awarded_on", "measures"]
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(date(2026, 11, 23), tick=False):
+        yield
+
+
+@pytest.fixture
+def erkenning(library_programme):
+    return library_programme("erkenning-mantelzorgvriendelijk", show=WITH_MEASURES)
+
+
+@pytest.fixture
+def recognised(leiderdorp, erkenning):
+    return award_issue(leiderdorp, erkenning, issued_on=date(2017, 2, 20), valid_until=date(2029, 2, 20))
+
+
+def names(response) -> list[str]:
+    return re.findall(r'<h3><a href="/[a-z]{2}/employers/[^"]+/">([^<]+)</a></h3>', response.content.decode())
+
+
+def test_a_measure_is_found_by_its_name_in_any_language(client, recognised):
+    for language, word in [
+        ("de", "Kinderbetreuung"),
+        ("nl", "kinderopvang"),
+        ("en", "childcare"),
+        ("en", "Kinderopvang"),
+    ]:
+        assert names(client.get(f"/{language}/", {"q": word})) == ["Gemeente Leiderdorp"], word
+
+
+def test_a_free_measure_title_in_another_language_is_found_through_the_catalogue(
+    client, recognised, leiderdorp, erkenning
+):
+    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
+    MeasureFactory(organisation=other, title_nl="Bijdrage kinderopvang", in_place=True, public=True)
+    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    # "Kinderbetreuung" names the catalogue entry whose Dutch name contains "kinderopvang".
+    assert names(client.get("/de/", {"q": "Kinderbetreuung"})) == ["Gemeente Leiderdorp", "Zorgbedrijf Oost"]
+
+
+def test_words_must_all_match(client, recognised):
+    assert names(client.get("/nl/", {"q": "Leiderdorp kinderopvang"})) == ["Gemeente Leiderdorp"]
+    assert names(client.get("/nl/", {"q": "Leiderdorp fietsplan"})) == []
+
+
+def test_internal_measures_are_not_searchable(client, recognised):
+    assert names(client.get("/en/", {"q": "Secret internal"})) == []
+    assert names(client.get("/en/", {"q": "Leiderdorp"})) == ["Gemeente Leiderdorp"]
+
+
+def test_measures_are_only_published_where_the_programme_publishes_them(client, leiderdorp, library_programme):
+    shipped = library_programme("erkenning-mantelzorgvriendelijk")  # show: profile, award, first_awarded_on, answers
+    award_issue(leiderdorp, shipped, issued_on=date(2017, 2, 20), valid_until=date(2029, 2, 20))
+    assert names(client.get("/nl/")) == ["Gemeente Leiderdorp"]
+    assert names(client.get("/nl/", {"q": "kinderopvang"})) == []
+    page = client.get("/nl/employers/gemeente-leiderdorp/").content.decode()
+    assert "kinderopvang" not in page and "Gemeente Leiderdorp" in page
+
+
+def test_a_programme_outside_the_directory_lists_nobody(client, leiderdorp, library_programme):
+    hidden = library_programme("erkenning-mantelzorgvriendelijk", directory=False)
+    award_issue(leiderdorp, hidden, issued_on=date(2017, 2, 20), valid_until=date(2029, 2, 20))
+    assert names(client.get("/en/")) == []
+    assert client.get("/en/employers/gemeente-leiderdorp/").status_code == 404
+
+
+def test_a_revoked_award_leaves_the_directory_at_once(client, recognised, operator_admin):
+    assert names(client.get("/en/")) == ["Gemeente Leiderdorp"]
+    award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
+    assert names(client.get("/en/")) == []
+    assert client.get("/en/employers/gemeente-leiderdorp/").status_code == 404
+    assert client.get("/api/v1/directory/").json()["count"] == 0
+
+
+def test_an_expired_award_leaves_the_directory_the_day_after_its_validity(client, leiderdorp, erkenning):
+    award_issue(leiderdorp, erkenning, issued_on=date(2023, 11, 23), valid_until=date(2026, 11, 23))
+    assert names(client.get("/en/")) == ["Gemeente Leiderdorp"]
+    with time_machine.travel(date(2026, 11, 24), tick=False):
+        assert names(client.get("/en/")) == []
+        assert client.get("/en/employers/gemeente-leiderdorp/").status_code == 404
+
+
+def test_pending_and_rejected_employers_are_not_listed(client, recognised, leiderdorp):
+    for status in (OrganisationStatus.PENDING, OrganisationStatus.REJECTED):
+        leiderdorp.status = status
+        leiderdorp.save(update_fields=["status"])
+        assert names(client.get("/en/")) == []
+
+
+def test_taking_part_in_a_running_cycle_lists_for_programmes_without_awards(
+    client, library_programme, open_cycle, employer_org, parties
+):
+    bgm = library_programme("bgm-kooperation-aok-plus")  # kind: cycle, show: profile, measures
+    cycle = open_cycle(bgm)
+    assert cycle.status == "open"
+    response = client.get("/de/")
+    assert names(response) == [employer_org.name]
+    profile = client.get(f"/en/employers/{employer_org.slug}/").content.decode()
+    assert "Taking part since" in profile
+
+
+def test_a_running_certification_does_not_list_before_the_award(client, library_programme, open_cycle):
+    open_cycle(library_programme("audit-berufundfamilie"))
+    assert names(client.get("/de/")) == []
+
+
+@pytest.fixture
+def directory_of_three(recognised, erkenning, library_programme):
+    siegel = library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")
+    leer = OrganisationFactory(
+        name="Landkreis Leer",
+        slug="landkreis-leer",
+        kind="county_administration",
+        region="Niedersachsen",
+        staff_count=1200,
+    )
+    soest = OrganisationFactory(
+        name="Kreis Soest",
+        slug="kreis-soest",
+        kind="county_administration",
+        region="Nordrhein-Westfalen",
+        staff_count=1600,
+    )
+    award_issue(leer, siegel, issued_on=date(2025, 1, 10))
+    award_issue(soest, siegel, issued_on=date(2024, 6, 1))
+    return siegel
+
+
+def test_filters_narrow_the_results_and_facets_count_the_other_filters(client, directory_of_three):
+    response = client.get("/en/", {"region": "Niedersachsen"})
+    assert names(response) == ["Landkreis Leer"]
+    facets = response.context["facets"]
+    # The region facet ignores the region filter, so every region keeps its count.
+    assert {(v.value, v.count) for v in facets["region"].values} == {
+        ("Niedersachsen", 1),
+        ("Nordrhein-Westfalen", 1),
+        ("Zuid-Holland", 1),
+    }
+    assert [(v.label, v.count) for v in facets["country"].values] == [("DE", 1)]
+    programme_counts = {v.value: v.count for v in facets["programme"].values}
+    assert programme_counts == {directory_of_three.identifier: 1}
+
+
+FILTER_CASES = [
+    ({"country": "nl"}, ["Gemeente Leiderdorp"]),
+    ({"kind": "county_administration"}, ["Kreis Soest", "Landkreis Leer"]),
+    ({"sector": "public_administration", "size": "1000+"}, ["Kreis Soest", "Landkreis Leer"]),
+    ({"size": "50-249"}, ["Gemeente Leiderdorp"]),
+    ({"since": "2025-01-01"}, ["Landkreis Leer"]),
+    ({"since": "2024"}, ["Kreis Soest", "Landkreis Leer"]),
+    ({"measure": "childcare_subsidy"}, ["Gemeente Leiderdorp"]),
+    ({"sort": "recent"}, ["Landkreis Leer", "Kreis Soest", "Gemeente Leiderdorp"]),
+    ({"sort": "first"}, ["Gemeente Leiderdorp", "Kreis Soest", "Landkreis Leer"]),
+    ({"sort": "size"}, ["Kreis Soest", "Landkreis Leer", "Gemeente Leiderdorp"]),
+    (
+        {"since": "not a date", "sort": "nonsense", "page": "x"},
+        ["Gemeente Leiderdorp", "Kreis Soest", "Landkreis Leer"],
+    ),
+]
+
+
+def test_filters_and_sorting(client, directory_of_three):
+    """Each filter alone, and the sort orders; malformed values are ignored, not errors."""
+    for params, expected in FILTER_CASES:
+        assert names(client.get("/en/", params)) == expected, params
+
+
+def test_the_programme_filter_and_the_programme_page(client, directory_of_three, erkenning):
+    assert names(client.get("/en/", {"programme": erkenning.identifier})) == ["Gemeente Leiderdorp"]
+    page = client.get("/en/programmes/qualitaetssiegel-familienfreundlicher-arbeitgeber/")
+    assert names(page) == ["Kreis Soest", "Landkreis Leer"]
+    assert client.get("/en/programmes/no-such-programme/").status_code == 404
+
+
+def test_results_come_in_pages_of_twenty_with_shareable_links(client, erkenning):
+    for number in range(25):
+        organisation = OrganisationFactory(name=f"Employer {number:02d}", slug=f"employer-{number:02d}")
+        award_issue(organisation, erkenning, issued_on=date(2024, 1, 1))
+    first = client.get("/en/", {"region": "Nordrhein-Westfalen"})
+    assert len(names(first)) == 20 and first.context["results"].total == 25
+    assert first.context["next_url"] == "/en/?region=Nordrhein-Westfalen&page=2"
+    second = client.get(first.context["next_url"])
+    assert names(second) == [f"Employer {n}" for n in range(20, 25)]
+    assert "25 employers found" in second.content.decode()
+
+
+def test_the_region_chart_shows_the_counts(client, directory_of_three):
+    page = client.get("/en/").content.decode()
+    chart = page[page.index('<svg class="bar-chart"') : page.index("</svg>")]
+    assert chart.count("<rect") == 3
+    assert "Nordrhein-Westfalen" in chart and "Zuid-Holland" in chart
+
+
+def test_htmx_requests_get_the_directory_fragment(client, recognised):
+    response = client.get("/en/", {"q": "Leiderdorp"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="directory")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="directory"') and "<html" not in body
+    assert names(response) == ["Gemeente Leiderdorp"]
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.labels: set[str] = set()
+        self.fields: list[str] = []
+        self.headings: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        if tag == "label" and attributes.get("for"):
+            self.labels.add(attributes["for"])
+        if tag in ("input", "select", "textarea") and attributes.get("type") not in ("hidden", "submit"):
+            self.fields.append(attributes.get("id") or "")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+
+def test_pages_have_unique_ids_labelled_fields_and_headings_in_order(client, directory_of_three):
+    for path in ["/nl/", "/nl/?q=kinderopvang&region=Zuid-Holland", "/nl/employers/gemeente-leiderdorp/"]:
+        parser = _Page()
+        parser.feed(client.get(path).content.decode())
+        assert len(parser.ids) == len(set(parser.ids)), f"duplicate ids on {path}"
+        unlabelled = [field for field in parser.fields if field not in parser.labels]
+        assert not unlabelled, path
+        assert parser.headings[0] == 1 and parser.headings.count(1) == 1, path
+        for previous, current in zip(parser.headings, parser.headings[1:], strict=False):
+            assert current <= previous + 1, f"heading h{current} after h{previous} on {path}"
