@@ -54,9 +54,8 @@ def award_issue(
     issued_on: date,
     stage: str | None = None,
     level: str | None = None,
-    valid_until: date | None | str = "stage",
+    valid_until: date | str | None = "stage",
     status: str = AwardStatus.VALID,
-    superseded_by: Award | None = None,
 ) -> Award:
     """An award as a granted cycle leaves it (validity from the stage unless given)."""
     version = programme.current_version
