@@ -28,6 +28,7 @@ class CyclesConfig(AppConfig):
                 "phase.content_changed": _("changed a phase's content"),
                 "evidence.added": _("added evidence"),
                 "evidence.removed": _("removed evidence"),
+                "evidence.downloaded": _("downloaded evidence"),
                 "agreement.signed": _("recorded the signing of the target agreement"),
                 "signature.recorded": _("recorded a signature"),
             }

@@ -219,6 +219,7 @@ def phase_evidence(  # type: ignore[no-untyped-def]
 def evidence_download(request: HttpRequest, cycle_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
     item = get_object_or_404(Evidence, pk=evidence_id, cycle=cycle)
+    services.evidence_read_record(actor=request.user, evidence=item)
     response = FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
     )

@@ -280,6 +280,13 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
         transaction.on_commit(lambda: storage.delete(stored))
 
 
+def evidence_read_record(*, actor: Any, evidence: Evidence) -> None:
+    """Note in the history who downloaded an evidence file (a sensitive read, not a change);
+    the caller has already checked that the actor is a party to the cycle."""
+    with transaction.atomic():
+        _record(actor, evidence.phase_run, "evidence.downloaded", {"file": evidence.original_name})
+
+
 def workshop_save(
     *,
     actor: Any,

@@ -68,7 +68,7 @@ def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpRes
 
 
 @login_required
-def overview(request: AuthedRequest, area: str) -> HttpResponse:
+def overview(request: AuthedRequest, area: str, slug: str | None = None) -> HttpResponse:
     """The operator's overview: participants by programme, stage and status; awards expiring soon."""
     if area != "operator":
         raise Http404

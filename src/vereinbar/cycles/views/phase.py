@@ -370,6 +370,7 @@ def evidence_download(
     """An evidence file, only for the parties to its cycle; never from a public URL."""
     cycle = cycle_get(request, area, pk, slug)
     item = get_object_or_404(Evidence, pk=evidence, cycle=cycle)
+    services.evidence_read_record(actor=request.user, evidence=item)
     return _file_response(item.file, item.original_name, item.content_type)
 
 
