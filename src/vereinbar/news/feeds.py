@@ -71,7 +71,7 @@ class NewsFeed(Feed):  # type: ignore[type-arg]
     def item_enclosures(self, item: Announcement) -> list[Enclosure]:
         if not item.photo:
             return []
-        extension = item.photo.name.rsplit(".", 1)[-1].lower()
+        extension = (item.photo.name or "").rsplit(".", 1)[-1].lower()
         try:
             length = item.photo.size
         except OSError:

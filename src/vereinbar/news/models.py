@@ -30,6 +30,9 @@ class AnnouncementQuerySet(models.QuerySet["Announcement"]):
         return self.filter(status=AnnouncementStatus.PUBLISHED, published_at__lte=timezone.now())
 
 
+AnnouncementManager = models.Manager.from_queryset(AnnouncementQuerySet)
+
+
 class Announcement(models.Model):  # type: ignore[django-manager-missing]
     operator = models.ForeignKey(
         "organisations.Organisation",
@@ -50,7 +53,7 @@ class Announcement(models.Model):  # type: ignore[django-manager-missing]
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="announcements",
+        related_name="+",
         verbose_name=_("award"),
     )
     title = models.CharField(_("headline"), max_length=200)
@@ -74,7 +77,7 @@ class Announcement(models.Model):  # type: ignore[django-manager-missing]
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = AnnouncementQuerySet.as_manager()
+    objects = AnnouncementManager()  # type: ignore[django-manager-missing]
 
     class Meta:
         verbose_name = _("announcement")

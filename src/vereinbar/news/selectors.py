@@ -3,7 +3,7 @@ still wait for an announcement."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.organisations.models import Organisation
@@ -42,7 +42,8 @@ def announcements_managed(*, operators: QuerySet[Organisation]) -> QuerySet[Anno
 def awards_unannounced(*, operators: QuerySet[Organisation]) -> QuerySet[Award]:
     """Valid awards of the operators' programmes that no announcement mentions yet, newest first."""
     return (
-        Award.objects.filter(programme__operator__in=operators, status=AwardStatus.VALID, announcements__isnull=True)
+        Award.objects.filter(programme__operator__in=operators, status=AwardStatus.VALID)
+        .exclude(Exists(Announcement.objects.filter(award=OuterRef("pk"))))
         .select_related("organisation", "programme", "version", "stage", "level")
         .order_by("-issued_on", "-id")[:UNANNOUNCED_LIMIT]
     )

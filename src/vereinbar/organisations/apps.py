@@ -21,5 +21,7 @@ class OrganisationsConfig(AppConfig):
                 "contact.created": _("added a contact"),
                 "contact.updated": _("changed a contact"),
                 "contact.deleted": _("deleted a contact"),
+                "organisation.offers_link_rotated": _("made a new staff offers link"),
+                "organisation.offers_link_disabled": _("turned off the staff offers link"),
             }
         )

@@ -133,6 +133,10 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]
     )
     status_reason = models.TextField(_("reason for the decision"), blank=True)
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True, editable=False)
+    # The secret of the staff offers link (/offers/<token>/); rotating it retires the old link.
+    offers_token = models.CharField(
+        _("staff offers link"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()  # type: ignore[django-manager-missing]

@@ -7,6 +7,7 @@ mail after commit, in the recipient's language.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
@@ -508,3 +509,30 @@ def organisation_resubmit(*, actor: User, organisation: Organisation) -> Organis
     return _registration_transition(
         actor=actor, organisation=organisation, to=OrganisationStatus.PENDING, verb="organisation.resubmitted"
     )
+
+
+# --- The staff offers link --------------------------------------------------------------
+
+
+def organisation_offers_link_rotate(*, actor: User, organisation: Organisation, disable: bool = False) -> str | None:
+    """Give the staff offers page a new secret link (the old one stops working at once), or
+    turn the link off with ``disable``. Returns the new token (None when turned off)."""
+    _require(actor, organisation, Action.EDIT_PROFILE)
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        had_link = bool(locked.offers_token)
+        if disable and not had_link:
+            return None
+        locked.offers_token = None if disable else secrets.token_urlsafe(24)
+        locked.save(update_fields=["offers_token"])
+        # The token itself stays out of the history: whoever reads the history must not get the link.
+        entry_record(
+            actor=actor,
+            verb="organisation.offers_link_disabled" if disable else "organisation.offers_link_rotated",
+            target=locked,
+            organisation=locked,
+            before={"link": had_link},
+            after={"link": not disable},
+        )
+    organisation.offers_token = locked.offers_token
+    return locked.offers_token

@@ -1,0 +1,82 @@
+"""The staff offers page: everything an organisation's staff can use, grouped by life
+situation, beside the statutory rights of the organisation's country, with whom to ask.
+
+Everything here is about one organisation, which comes either from ``organisation_for_user``
+(members) or from its current offers link; nothing of other organisations is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vereinbar.organisations.models import Contact, ContactRole, Organisation
+
+from .models import LifeSituation, Measure, MeasureStatus, MeasureType
+from .selectors import measures_of, statutory_types_for
+
+# The life situations the page is organised by, in this order; "everyone" collects the rest.
+SITUATIONS = (LifeSituation.CHILDREN, LifeSituation.CARE, LifeSituation.HEALTH, LifeSituation.FLEXIBLE_WORK)
+# Whom staff can ask, in this order.
+ASK_ROLES = (ContactRole.CARE_GUIDE, ContactRole.STAFF_COUNCIL, ContactRole.HEALTH_LEAD, ContactRole.COORDINATOR)
+
+
+@dataclass
+class OfferGroup:
+    key: str
+    label: str
+    measures: list[Measure] = field(default_factory=list)
+    statutory: list[MeasureType] = field(default_factory=list)
+
+
+@dataclass
+class StaffOffers:
+    organisation: Organisation
+    groups: list[OfferGroup]
+    contacts: list[Contact]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(group.measures or group.statutory for group in self.groups) and not self.contacts
+
+
+def _situations_of_type(measure_type: MeasureType) -> list[str]:
+    return [str(s) for s in (measure_type.life_situations or measure_type.category.life_situations or [])]
+
+
+def staff_offers(*, organisation: Organisation) -> StaffOffers:
+    """In-place measures (public and internal), statutory rights and contacts, by life situation.
+
+    A measure helping in several situations appears under each; one that names none, or
+    "everyone", is listed under "For everyone"."""
+    groups = {str(s): OfferGroup(key=str(s), label=str(s.label)) for s in SITUATIONS}
+    everyone = OfferGroup(key=LifeSituation.ALL.value, label=str(LifeSituation.ALL.label))
+    measures = measures_of(organisation=organisation, status=MeasureStatus.IN_PLACE).select_related("type", "category")
+    for measure in measures:
+        placed = False
+        for situation in measure.life_situations:
+            if situation in groups:
+                groups[situation].measures.append(measure)
+                placed = True
+        if not placed:
+            everyone.measures.append(measure)
+    for right in statutory_types_for(country=organisation.country):
+        placed = False
+        for situation in _situations_of_type(right):
+            if situation in groups:
+                groups[situation].statutory.append(right)
+                placed = True
+        if not placed:
+            everyone.statutory.append(right)
+    order = {role: index for index, role in enumerate(ASK_ROLES)}
+    contacts = sorted(
+        Contact.objects.filter(organisation=organisation, role__in=ASK_ROLES).select_related("unit"),
+        key=lambda contact: (order[ContactRole(contact.role)], contact.name),
+    )
+    return StaffOffers(organisation=organisation, groups=[*groups.values(), everyone], contacts=contacts)
+
+
+def organisation_by_offers_token(*, token: str) -> Organisation | None:
+    """The organisation whose current offers link has this token, or None."""
+    if not token or len(token) < 20:
+        return None
+    return Organisation.objects.filter(offers_token=token).first()

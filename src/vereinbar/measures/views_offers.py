@@ -1,0 +1,70 @@
+"""The staff offers page: for members at /<lang>/workspace/<slug>/offers/, for anyone with the
+organisation's current link at /<lang>/offers/<token>/. Never indexed by search engines."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vereinbar.core.types import AuthedRequest
+from vereinbar.organisations.models import Organisation
+from vereinbar.organisations.permissions import Action, has_permission
+from vereinbar.organisations.services import organisation_offers_link_rotate
+from vereinbar.organisations.views.common import organisation_in_area
+
+from .offers import organisation_by_offers_token, staff_offers
+
+
+def _page(request: HttpRequest, organisation: Organisation, extra: dict[str, object]) -> HttpResponse:
+    response = render(request, "measures/offers.html", {"offers": staff_offers(organisation=organisation), **extra})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    # Links leave the page without the secret link in the Referer header.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+def offers_for_members(request: AuthedRequest, slug: str) -> HttpResponse:
+    organisation = organisation_in_area(request, "workspace", slug)
+    can_manage = has_permission(request.user, organisation, Action.EDIT_PROFILE)
+    link = None
+    if can_manage and organisation.offers_token:
+        link = request.build_absolute_uri(reverse("offers:link", kwargs={"token": organisation.offers_token}))
+    return _page(
+        request,
+        organisation,
+        {
+            "organisation": organisation,
+            "area": "workspace",
+            "members_view": True,
+            "can_manage": can_manage,
+            "link": link,
+        },
+    )
+
+
+@login_required
+@require_POST
+def offers_link(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Make a new link (the old one stops working) or turn the link off."""
+    organisation = organisation_in_area(request, "workspace", slug, Action.EDIT_PROFILE)
+    disable = request.POST.get("action") == "disable"
+    organisation_offers_link_rotate(actor=request.user, organisation=organisation, disable=disable)
+    if disable:
+        messages.success(request, _("The staff offers link is turned off."))
+    else:
+        messages.success(request, _("There is a new staff offers link. The previous link no longer works."))
+    return redirect("workspace_offers:page", slug=organisation.slug)
+
+
+def offers_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    organisation = organisation_by_offers_token(token=token)
+    if organisation is None:
+        raise Http404
+    return _page(request, organisation, {"organisation": organisation, "members_view": False})

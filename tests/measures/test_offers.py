@@ -1,0 +1,105 @@
+"""The staff offers page: in-place measures (public and internal) by life situation, the
+statutory rights of the country beside them, whom to ask; for members by login and for anyone
+with the current link, which the coordinator can replace; never indexed, nothing of others."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests.measures.factories import MeasureFactory
+from tests.organisations.factories import ContactFactory
+from vereinbar.activity.models import Entry
+from vereinbar.measures.models import MeasureType, TargetGroup
+from vereinbar.measures.offers import staff_offers
+from vereinbar.organisations.models import ContactRole
+from vereinbar.organisations.services import organisation_offers_link_rotate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offers(catalogue, employer_org, other_employer_org):
+    flexitime = MeasureType.objects.get(key="flexitime_without_core_time")
+    MeasureFactory(organisation=employer_org, type=flexitime, title_en="Flexitime for all", in_place=True, public=True)
+    MeasureFactory(
+        organisation=employer_org,
+        title_en="Carers' round table",
+        category=MeasureType.objects.get(key="de_care_leave").category,
+        target_groups=[TargetGroup.CARERS],
+        in_place=True,
+    )
+    MeasureFactory(organisation=employer_org, title_en="Planned crèche", type=flexitime)  # planned: not shown
+    MeasureFactory(organisation=other_employer_org, title_en="Other employer's gym", type=flexitime, in_place=True)
+    ContactFactory(organisation=employer_org, name="Petra Pflege", care_guide=True)
+    ContactFactory(organisation=employer_org, name="Staff council office", role=ContactRole.STAFF_COUNCIL, public=True)
+    ContactFactory(organisation=employer_org, name="Press office", role=ContactRole.PRESS, public=True)
+    ContactFactory(organisation=other_employer_org, name="Other care guide", care_guide=True)
+    return employer_org
+
+
+def test_measures_and_statutory_rights_are_grouped_by_life_situation(offers):
+    result = staff_offers(organisation=offers)
+    groups = {group.key: group for group in result.groups}
+    assert [group.key for group in result.groups] == ["children", "care", "health", "flexible_work", "all"]
+    care = groups["care"]
+    assert {m.title_en for m in care.measures} == {"Flexitime for all", "Carers' round table"}  # internal too
+    assert {r.key for r in care.statutory} >= {"de_short_term_care_leave", "de_care_leave", "eu_carers_leave"}
+    assert "nl_care_leave" not in {r.key for r in care.statutory}  # a German employer
+    assert "Planned crèche" not in {m.title_en for group in result.groups for m in group.measures}
+    assert [c.name for c in result.contacts] == ["Petra Pflege", "Staff council office"]  # not the press office
+
+
+def test_members_read_the_page_and_it_is_not_indexed(offers, login, viewer):
+    response = login(viewer).get("/en/workspace/kreis-musterstadt/offers/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Carers&#x27; round table" in html and "Flexitime for all" in html and "Petra Pflege" in html
+    assert "Other employer" not in html and "Other care guide" not in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html and response["X-Robots-Tag"].startswith("noindex")
+    assert "measures/offers.css" in html
+    assert "Make a link" not in html  # viewers cannot manage the link
+
+
+def test_outsiders_and_strangers_do_not_see_the_page(offers, login, outsider, client):
+    assert client.get("/en/workspace/kreis-musterstadt/offers/").status_code == 302
+    assert login(outsider).get("/en/workspace/kreis-musterstadt/offers/").status_code == 404
+    assert client.get("/en/offers/" + "x" * 32 + "/").status_code == 404
+
+
+def test_the_coordinator_makes_and_rotates_the_link_and_the_old_one_stops_working(offers, login, coordinator, client):
+    assert client.get("/en/offers//").status_code == 404
+    member = login(coordinator)
+    member.post("/en/workspace/kreis-musterstadt/offers/link/", {"action": "rotate"})
+    offers.refresh_from_db()
+    first = offers.offers_token
+    assert first and len(first) >= 30
+    page = member.get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    assert f"/en/offers/{first}/" in page
+    member.logout()
+    by_link = client.get(f"/en/offers/{first}/")
+    assert by_link.status_code == 200 and "Carers&#x27; round table" in by_link.content.decode()
+    assert by_link["Referrer-Policy"] == "no-referrer" and "Make a new link" not in by_link.content.decode()
+    second = organisation_offers_link_rotate(actor=coordinator, organisation=offers)
+    assert second != first
+    assert client.get(f"/en/offers/{first}/").status_code == 404
+    assert client.get(f"/en/offers/{second}/").status_code == 200
+    organisation_offers_link_rotate(actor=coordinator, organisation=offers, disable=True)
+    assert client.get(f"/en/offers/{second}/").status_code == 404
+    entries = Entry.objects.filter(verb__startswith="organisation.offers_link").order_by("id")
+    assert [e.verb for e in entries] == [
+        "organisation.offers_link_rotated",
+        "organisation.offers_link_rotated",
+        "organisation.offers_link_disabled",
+    ]
+    assert all(first not in str(e.after) and second not in str(e.after) for e in entries)  # no secret in history
+
+
+def test_only_the_coordinator_may_rotate(offers, login, viewer, contributor, outsider):
+    for user in (viewer, contributor, outsider):
+        with pytest.raises(PermissionDenied):
+            organisation_offers_link_rotate(actor=user, organisation=offers)
+    assert login(viewer).post("/en/workspace/kreis-musterstadt/offers/link/").status_code == 403
+    assert login(outsider).post("/en/workspace/kreis-musterstadt/offers/link/").status_code == 404
+    offers.refresh_from_db()
+    assert offers.offers_token is None
