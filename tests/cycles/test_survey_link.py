@@ -273,3 +273,13 @@ def make_other_cycle(operator_org, other_employer_org, operator_admin, auditor):
 def test_survey_status_is_not_changed_by_reading(cycle, coordinator, version):
     survey = cycle_survey(cycle, coordinator, version)
     assert survey.status == SurveyStatus.DRAFT and not survey.has_results
+
+
+def test_the_survey_page_and_the_api_name_the_cycle(client, login, cycle, coordinator, version):
+    survey = cycle_survey(cycle, coordinator, version)
+    login(coordinator)
+    slug = cycle.organisation.slug
+    page = client.get(f"/en/workspace/{slug}/surveys/{survey.pk}/").content.decode()
+    assert f"/en/workspace/{slug}/cycles/{cycle.pk}/phases/{survey_run(cycle).pk}/" in page
+    listing = client.get(f"/api/v1/organisations/{slug}/surveys").json()
+    assert listing[0]["cycle"] == cycle.pk and listing[0]["phase_run"] == survey_run(cycle).pk

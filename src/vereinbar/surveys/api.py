@@ -37,6 +37,16 @@ class SurveyOut(Schema):
     min_group_size: int
     min_group_size_comments: int
     languages: list[str]
+    cycle: int | None = None
+    phase_run: int | None = None
+
+    @staticmethod
+    def resolve_cycle(survey: Survey) -> int | None:
+        return survey.cycle_id
+
+    @staticmethod
+    def resolve_phase_run(survey: Survey) -> int | None:
+        return survey.phase_run_id
 
     @staticmethod
     def resolve_instrument(survey: Survey) -> str:
