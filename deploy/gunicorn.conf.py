@@ -1,0 +1,27 @@
+"""gunicorn settings for vereinbar (``gunicorn -c deploy/gunicorn.conf.py vereinbar.wsgi:application``).
+
+Every value can be overridden with the environment variables named below.
+"""
+
+import os
+
+bind = os.environ.get("VEREINBAR_BIND", "127.0.0.1:8000")
+# Two processes per core is a good start; each handles several requests with threads.
+workers = int(os.environ.get("VEREINBAR_WORKERS", "4"))
+threads = int(os.environ.get("VEREINBAR_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("VEREINBAR_REQUEST_TIMEOUT", "60"))  # PDF reports take a few seconds
+graceful_timeout = 20  # a restart lets running requests finish
+keepalive = 5
+max_requests = 2000  # recycle processes now and then
+max_requests_jitter = 200
+# Requests larger than this are refused by the reverse proxy first (evidence: 20 MB).
+limit_request_line = 8190
+forwarded_allow_ips = os.environ.get("VEREINBAR_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+# Access log lines as JSON objects, like the application's own logs.
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s",'
+    ' "status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "remote": "%(h)s"}'
+)
