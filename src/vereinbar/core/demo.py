@@ -1,27 +1,37 @@
 """Loading the demo installation: the seed organisations, their operators and one user per role;
-the employers' units, contacts and measures; the measure catalogue.
+the employers' units, contacts and measures; the measure catalogue; and each employer's real
+history in its programmes, replayed through the services (``demo_history``).
 
 Idempotent: organisations are matched by slug and kept up to date with the demo file;
 users, memberships, units, contacts and measures are created only when missing (existing
-passwords, and whatever people changed since, are never touched). The catalogue is loaded
+passwords, and whatever people changed since, are never touched); a programme's history is
+replayed only for an employer with no cycle in that programme yet. The catalogue is loaded
 with its own idempotent loader.
+
+History entries of what the file describes are dated with the real dates: a measure with the
+date it was recorded (``recorded_on``, else the date it is in place ``since``, else the
+employer's ``recorded_on``), units and contacts with the employer's ``recorded_on``.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
+from vereinbar.core.demo_history import at, awards_expire_replayed, participations_load
 from vereinbar.measures.models import Measure, MeasureCategory, MeasureType
 from vereinbar.measures.services import catalogue_load, measure_create
 from vereinbar.organisations.models import Contact, Organisation, OrganisationStatus, OrganisationType, Unit
@@ -40,6 +50,8 @@ class DemoResult:
     organisations_created: int = 0
     records_created: int = 0  # units, contacts and measures
     programmes_loaded: int = 0
+    cycles_created: int = 0
+    awards_expired: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -70,10 +82,22 @@ def _organisation_defaults(item: dict[str, Any], type: str) -> dict[str, Any]:
     return defaults
 
 
-def demo_load(*, path: Path | None = None) -> DemoResult:
-    """Create or update the demo organisations and users; return the logins."""
+def demo_load(*, path: Path | None = None, employers: set[str] | None = None) -> DemoResult:
+    """Create or update the demo organisations and users; return the logins.
+
+    ``employers`` (slugs) limits the employers loaded, with their details and histories, to
+    those named (the operators are always loaded, users only with all their organisations)."""
     data = yaml.safe_load((path or demo_file()).read_text(encoding="utf-8"))
+    if employers is not None:
+        data["employers"] = [item for item in data.get("employers", []) if item["slug"] in employers]
+        kept = {item["slug"] for item in data.get("operators", []) + data["employers"]}
+        data["users"] = [
+            item
+            for item in data.get("users", [])
+            if all(membership["organisation"] in kept for membership in item.get("memberships", []))
+        ]
     result = DemoResult()
+    today = timezone.localdate()
     fixed_password = os.environ.get("VEREINBAR_DEMO_PASSWORD") or None
     with transaction.atomic():
         catalogue_load()
@@ -104,10 +128,20 @@ def demo_load(*, path: Path | None = None) -> DemoResult:
                 roles.append(f"{membership['role']} @ {organisation.slug}")
             result.logins.append(DemoLogin(email=user.email, roles=roles, password=password))
         for item in data.get("employers", []):
-            result.records_created += _load_employer_details(item)
+            result.records_created += _load_employer_details(item, today=today)
         result.programmes_loaded = _load_programme_library()
         _load_instrument_library()
+        for item in data.get("employers", []):
+            if item.get("participations"):
+                organisation = Organisation.objects.get(slug=item["slug"])
+                result.cycles_created += participations_load(organisation, item["participations"], today=today)
+        result.awards_expired = awards_expire_replayed(today=today)
     return result
+
+
+def _dated(day: date | None) -> Any:
+    """History entries written in the block get this date (now, without one)."""
+    return at(day) if day is not None else nullcontext()
 
 
 def _load_instrument_library() -> None:
@@ -130,8 +164,9 @@ def _load_programme_library() -> int:
     return loaded
 
 
-def _load_employer_details(item: dict[str, Any]) -> int:
-    """Units, contacts and measures of one employer, added as its coordinator when missing."""
+def _load_employer_details(item: dict[str, Any], *, today: date) -> int:
+    """Units, contacts and measures of one employer, added as its coordinator when missing
+    (those recorded after today are not there yet)."""
     if not any(item.get(key) for key in ("units", "contacts", "measures")):
         return 0
     organisation = Organisation.objects.get(slug=item["slug"])
@@ -141,14 +176,19 @@ def _load_employer_details(item: dict[str, Any]) -> int:
     if membership is None:
         raise ValueError(f"demo: {organisation.slug} lists units, contacts or measures but has no coordinator")
     actor = membership.user
-    created = _load_units(organisation, actor, item.get("units", []), parent=None)
+    recorded_on = item.get("recorded_on")
+    with _dated(recorded_on):
+        created = _load_units(organisation, actor, item.get("units", []), parent=None)
     for contact in item.get("contacts", []):
         if Contact.objects.filter(organisation=organisation, role=contact["role"], name=contact["name"]).exists():
             continue
-        data = {key: value for key, value in contact.items() if key != "unit"}
+        if _later(today, contact.get("recorded_on"), contact.get("trained_on")):
+            continue
+        data = {key: value for key, value in contact.items() if key not in {"unit", "recorded_on"}}
         if contact.get("unit"):
             data["unit"] = Unit.objects.get(organisation=organisation, name=contact["unit"])
-        contact_create(actor=actor, organisation=organisation, data=data)
+        with _dated(contact.get("recorded_on", recorded_on)):
+            contact_create(actor=actor, organisation=organisation, data=data)
         created += 1
     language = organisation.primary_language
     for measure in item.get("measures", []):
@@ -156,15 +196,26 @@ def _load_employer_details(item: dict[str, Any]) -> int:
         title = titles.get(language) or next(iter(titles.values()), None)
         if title and Measure.objects.filter(organisation=organisation, **{f"title_{language}": title}).exists():
             continue
-        data = {key: value for key, value in measure.items() if key not in {"title", "description", "type", "category"}}
+        if _later(today, measure.get("recorded_on"), measure.get("since"), measure.get("ended_on")):
+            continue
+        data = {
+            key: value
+            for key, value in measure.items()
+            if key not in {"title", "description", "type", "category", "recorded_on"}
+        }
         data["type"] = MeasureType.objects.get(key=measure["type"]) if measure.get("type") else None
         data["category"] = MeasureCategory.objects.get(key=measure["category"]) if measure.get("category") else None
         for name in ("title", "description"):
             for code, text in (measure.get(name) or {}).items():
                 data[f"{name}_{code}"] = text
-        measure_create(actor=actor, organisation=organisation, data=data)
+        with _dated(measure.get("recorded_on") or measure.get("since") or recorded_on):
+            measure_create(actor=actor, organisation=organisation, data=data)
         created += 1
     return created
+
+
+def _later(today: date, *days: date | None) -> bool:
+    return any(day is not None and day > today for day in days)
 
 
 def _load_units(organisation: Organisation, actor: User, items: list[dict[str, Any]], parent: Unit | None) -> int:

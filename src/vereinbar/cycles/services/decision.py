@@ -7,7 +7,7 @@ stores it with every reason, so the decision can be explained later.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -184,7 +184,10 @@ def cycle_decide(
         before = cycle.status
         if outcome != DecisionOutcome.DEFER:
             run.status, run.accepted_by = PhaseStatus.ACCEPTED, actor
-            run.accepted_at = run.submitted_at = timezone.now()
+            # The decision's date when one is given (a replayed history), else now.
+            run.accepted_at = run.submitted_at = (
+                timezone.make_aware(datetime.combine(on, time(12))) if decided_on else timezone.now()
+            )
             run.save(update_fields=["status", "accepted_by", "accepted_at", "submitted_at", "updated_at"])
         award = None
         if outcome == DecisionOutcome.GRANT and cycle.stage.gives_award:

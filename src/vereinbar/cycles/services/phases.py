@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
-from vereinbar.programmes.models import DeliverableKind
+from vereinbar.programmes.models import DeliverableKind, DueAnchor
 
 from ..dates import add_months, due_date, needs_award
 from ..models import (
@@ -88,18 +88,24 @@ def _phases_open(*, cycle: Cycle, actor: Any, on: date, quiet: bool) -> bool:
     runs = list(cycle.phase_runs.select_related("phase").prefetch_related("phase__requires"))
     accepted = {run.phase_id for run in runs if run.status == PhaseStatus.ACCEPTED}
     award = award_of(cycle)
+    # A renewal's phases counted from the expiry (e.g. "six months before expiry") count from
+    # the expiry of the award being renewed, as long as the renewal has no award of its own.
+    renewed = award_of(cycle.previous) if award is None and cycle.previous is not None else None
     opened = False
     for run in runs:
         if run.status != PhaseStatus.LOCKED:
             continue
         if not {phase.pk for phase in run.phase.requires.all()} <= accepted:
             continue
-        if needs_award(run.phase) and award is None:
+        anchor_award = award
+        if anchor_award is None and run.phase.due_anchor == DueAnchor.EXPIRY:
+            anchor_award = renewed
+        if needs_award(run.phase) and anchor_award is None:
             continue
         transition_check(PHASE_TRANSITIONS, run.status, PhaseStatus.OPEN, parties=frozenset({Party.SYSTEM}))
         run.status = PhaseStatus.OPEN
         run.opened_on = on
-        run.due_on = due_date(run.phase, occurrence=run.occurrence, cycle=cycle, opened_on=on, award=award)
+        run.due_on = due_date(run.phase, occurrence=run.occurrence, cycle=cycle, opened_on=on, award=anchor_award)
         run.save(update_fields=["status", "opened_on", "due_on", "updated_at"])
         entry_record(
             actor="system",
