@@ -1,0 +1,112 @@
+"""Restore refuses what it cannot do completely: a non-empty installation, a newer archive
+format, another migration state, a damaged archive; and a failed restore leaves nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from vereinbar.accounts.models import User
+from vereinbar.core.backup import FORMAT_VERSION, BackupError, backup_restore, backup_write
+from vereinbar.organisations.models import Organisation
+from vereinbar.surveys.models import Response
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _rewrite(archive: bytes, change) -> bytes:
+    """A copy of the archive with its manifest changed by ``change(manifest)``."""
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "manifest.json":
+                manifest = json.loads(data)
+                change(manifest)
+                data = json.dumps(manifest).encode()
+            out.writestr(info, data)
+    return target.getvalue()
+
+
+@pytest.fixture
+def archive(employer_org, coordinator) -> bytes:
+    employer_org.logo.save("logo.png", ContentFile(b"\x89PNG not really"), save=True)
+    buffer = io.BytesIO()
+    backup_write(buffer)
+    return buffer.getvalue()
+
+
+def _empty_installation(settings) -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    for path in settings.MEDIA_ROOT.rglob("*"):
+        if path.is_file():
+            path.unlink()
+
+
+def test_the_manifest_says_what_the_archive_holds(archive):
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(archive)).read("manifest.json"))
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert manifest["counts"]["organisations.organisation"] == 1
+    assert manifest["counts"]["accounts.user"] == 1
+    assert "accounts" in manifest["migrations"] and manifest["database_vendor"]
+    (logo,) = manifest["files"]
+    assert logo["storage"] == "default" and len(logo["sha256"]) == 64
+    # Only the day it was taken, no time.
+    assert len(manifest["created"]) == 10
+
+
+def test_it_refuses_an_installation_that_has_data(archive):
+    with pytest.raises(BackupError, match="empty installation"):
+        backup_restore(io.BytesIO(archive))
+
+
+def test_it_refuses_a_newer_archive_format(archive, settings):
+    _empty_installation(settings)
+    newer = _rewrite(archive, lambda manifest: manifest.update(format_version=FORMAT_VERSION + 1))
+    with pytest.raises(BackupError, match="format version"):
+        backup_restore(io.BytesIO(newer))
+
+
+def test_it_refuses_another_migration_state_and_names_the_difference(archive, settings):
+    _empty_installation(settings)
+    ahead = _rewrite(archive, lambda manifest: manifest["migrations"]["surveys"].append("9999_from_the_future"))
+    with pytest.raises(BackupError, match="9999_from_the_future"):
+        backup_restore(io.BytesIO(ahead))
+
+
+def test_it_refuses_a_file_that_does_not_match_its_checksum(archive, settings):
+    _empty_installation(settings)
+    damaged = _rewrite(archive, lambda manifest: manifest["files"][0].update(sha256="0" * 64))
+    with pytest.raises(BackupError, match="checksum"):
+        backup_restore(io.BytesIO(damaged))
+
+
+def test_a_failed_restore_leaves_neither_rows_nor_files(archive, settings):
+    _empty_installation(settings)
+    broken = _rewrite(archive, lambda manifest: manifest["counts"].update({"accounts.user": 2}))
+    with pytest.raises(BackupError, match="damaged"):
+        backup_restore(io.BytesIO(broken))
+    assert not User.objects.exists() and not Organisation.objects.exists()
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+
+
+def test_the_commands_write_and_restore_an_archive(archive, coordinator, settings, tmp_path):
+    path = tmp_path / "site.zip"
+    call_command("backup", str(path), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", str(path), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="empty installation"):
+        call_command("restore", str(path), stdout=io.StringIO())
+    _empty_installation(settings)
+    out = io.StringIO()
+    call_command("restore", str(path), stdout=out)
+    assert "Restored" in out.getvalue()
+    assert User.objects.get().email == coordinator.email
+    assert Organisation.objects.get().logo.read() == b"\x89PNG not really"
+    assert not Response.objects.exists()
