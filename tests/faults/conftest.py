@@ -1,0 +1,209 @@
+"""The fault tests run real processes (gunicorn, the background worker, services in a
+subprocess) against a database of their own, copied from the migrated test database:
+on SQLite a file in a temporary directory (SQLite's backup API, instant), on PostgreSQL
+a new database on the same server (``CREATE DATABASE … TEMPLATE``). One world per module,
+set up once by ``scenario.py setup``; the tests kill processes with SIGKILL and look at
+the database directly (plain SQL) afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = Path(__file__).with_name("scenario.py")
+
+
+@dataclass
+class World:
+    """A database, a data directory, and the processes started against them."""
+
+    directory: Path
+    database_url: str | None  # None: SQLite in directory
+    env: dict[str, str]
+    data: dict[str, Any] = field(default_factory=dict)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.directory / "vereinbar.sqlite3"
+
+    # --- plain SQL on the world's database -------------------------------------------
+    def query(self, sql: str) -> list[tuple]:
+        if self.database_url is None:
+            with sqlite3.connect(self.sqlite_path, timeout=20) as connection:
+                return connection.execute(sql).fetchall()
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            return connection.execute(sql).fetchall()
+
+    def scalar(self, sql: str) -> Any:
+        return self.query(sql)[0][0]
+
+    # --- processes ---------------------------------------------------------------------
+    def run(self, *args: str, timeout: float = 120, **extra: str) -> dict[str, Any]:
+        """scenario.py ARGS to its end; its JSON output."""
+        done = subprocess.run(
+            [sys.executable, str(SCENARIO), *args],
+            env={**self.env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def start(self, args: list[str], log: str, **extra: str) -> subprocess.Popen:
+        """A process in its own session (so that SIGKILL reaches all its children)."""
+        process = subprocess.Popen(
+            args,
+            env={**self.env, **extra},
+            stdout=open(self.directory / f"{log}.out", "ab"),  # noqa: SIM115 - closed with the process
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=ROOT,
+        )
+        self.processes.append(process)
+        return process
+
+    def start_scenario(self, *args: str, **extra: str) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, str(SCENARIO), *args],
+            env={**self.env, **extra},
+            stdout=subprocess.PIPE,
+            stderr=open(self.directory / "scenario.err", "ab"),  # noqa: SIM115
+            text=True,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def serve(self, port: int, workers: int = 2) -> subprocess.Popen:
+        process = self.start(
+            [
+                sys.executable, "-m", "gunicorn", "vereinbar.wsgi:application",
+                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
+                "--graceful-timeout", "2", "--timeout", "60",
+            ],
+            "gunicorn",
+        )  # fmt: skip
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            assert process.poll() is None, (self.directory / "gunicorn.out").read_text()[-3000:]
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as response:
+                    if response.status == 200:
+                        return process
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        raise AssertionError("the server did not start in 40 s")
+
+    def kill(self, process: subprocess.Popen) -> None:
+        """SIGKILL the process and everything it started (its session)."""
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            self.kill(process)
+        self.processes.clear()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _copy_test_database(directory: Path) -> str | None:
+    """The migrated (empty) test database, copied for the world; its DATABASE_URL or None."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        target = sqlite3.connect(directory / "vereinbar.sqlite3")
+        connection.connection.backup(target)
+        target.close()
+        return None
+    import psycopg
+
+    settings = connection.settings_dict
+    template = settings["NAME"]
+    name = f"{template}_faults_{uuid.uuid4().hex[:8]}"
+    connection.close()  # a database can only be copied while nobody is connected to it
+    params = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+        "password": settings["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    user = settings["USER"] or ""
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    at = "@" if user else ""
+    return f"postgres://{user}{password}{at}{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{name}"
+
+
+def _drop(database_url: str) -> None:
+    import psycopg
+
+    base, name = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("faults")
+    (directory / "mail").mkdir()
+    with django_db_blocker.unblock():
+        database_url = _copy_test_database(directory)
+    from django.conf import settings
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_URL", "PG", "VEREINBAR_", "DJANGO_", "PYTEST"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="vereinbar.settings",
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        VEREINBAR_DATA_DIR=str(directory),
+        VEREINBAR_SECRET_KEY=settings.SECRET_KEY,
+        VEREINBAR_TESTING="true",  # static files from the finders: no collectstatic needed
+        VEREINBAR_LOG_FORMAT="json",
+        VEREINBAR_EMAIL_BACKEND="tests.faults.mailbox.EmailBackend",
+        VEREINBAR_FAULTS_MAILDIR=str(directory / "mail"),
+        VEREINBAR_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        VEREINBAR_LOGIN_THROTTLING="false",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    world = World(directory=directory, database_url=database_url, env=env)
+    world.data = world.run("setup", "24", timeout=180)
+    try:
+        yield world
+    finally:
+        world.stop_all()
+        if database_url:
+            _drop(database_url)
