@@ -67,6 +67,8 @@ def test_the_operator_announces_an_unannounced_award_from_the_news_page(award, l
     client = login(operator_admin)
     page = client.get("/en/operator/news/")
     assert page.status_code == 200
+    assert client.get("/en/news/").content.decode().count('href="/en/operator/news/"') == 1
+    assert client.get(f"/en/operator/news/add/?award={award.number}").status_code == 200
     link = f"/en/operator/news/add/?award={award.number}"
     assert link in page.content.decode()
     response = client.post(link, form_data(operator=award.programme.operator.pk, photo=png(), award=award.number))
@@ -76,6 +78,9 @@ def test_the_operator_announces_an_unannounced_award_from_the_news_page(award, l
     assert announcement.status == AnnouncementStatus.DRAFT and announcement.photo.name.startswith("news/")
     assert client.get("/en/news/").content.decode().count("Kreis Musterstadt recognised") == 0  # a draft
     assert award.number not in client.get("/en/operator/news/").content.decode().split("All announcements")[0]
+    edit = client.get(f"/en/operator/news/{announcement.pk}/")
+    assert edit.status_code == 200 and 'name="remove_photo"' in edit.content.decode()
+    assert 'for="id_title_nl"' in edit.content.decode()  # every language has its labelled field
     client.post(f"/en/operator/news/{announcement.pk}/publish/")
     announcement.refresh_from_db()
     assert announcement.status == AnnouncementStatus.PUBLISHED and announcement.published_at

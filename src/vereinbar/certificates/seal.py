@@ -36,6 +36,10 @@ STATUS_COLOURS: dict[str, str] = {
     AwardStatus.SUPERSEDED: "#4a4f57",
 }
 
+# The status band along the bottom edge, with the frame's rounded corners (radius 8).
+_W, _H = SEAL_WIDTH - 1, SEAL_HEIGHT - 1
+BAND_PATH = f"M1 {_H - 27} H{_W} V{_H - 8} A8 8 0 0 1 {_W - 8} {_H} H9 A8 8 0 0 1 1 {_H - 8} Z"
+
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
@@ -86,7 +90,7 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
                 "language": language,
                 "title": title,
                 "desc": desc,
-                "programme_line": _shorten(programme, 30),
+                "programme_line": _shorten(programme, 27),
                 "level_line": _shorten(level, 34),
                 "until_line": until_text,
                 "status": status,
@@ -95,6 +99,7 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
                 "width": SEAL_WIDTH,
                 "height": SEAL_HEIGHT,
                 "centre": SEAL_WIDTH // 2,
+                "band_path": BAND_PATH,
             },
         )
     etag = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:32]

@@ -18,7 +18,7 @@ from vereinbar.organisations.views.common import form_errors_from
 
 from . import selectors, services
 from .forms import AnnouncementForm
-from .permissions import announcement_for_user, check_manage_news
+from .permissions import announcement_for_user, check_manage_news, news_operators
 
 PAGE_SIZE = 20
 
@@ -33,7 +33,8 @@ def news_list(request: HttpRequest, identifier: str | None = None) -> HttpRespon
         if programme is None:
             raise Http404
     page = Paginator(selectors.announcements_public(programme=programme), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "news/list.html", {"page": page, "programme": programme})
+    can_write = news_operators(request.user).exists()
+    return render(request, "news/list.html", {"page": page, "programme": programme, "can_write": can_write})
 
 
 def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
