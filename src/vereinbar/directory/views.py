@@ -84,7 +84,10 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         "kinds": dict(OrganisationKind.choices),
     }
     partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory"
-    return render(request, "directory/_directory.html" if partial else "directory/index.html", context)
+    response = render(request, "directory/_directory.html" if partial else "directory/index.html", context)
+    if partial:  # the address bar gets the shareable URL without the empty fields
+        response["HX-Push-Url"] = link(page=str(query.page) if query.page > 1 else "")
+    return response
 
 
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
