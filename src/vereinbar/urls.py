@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/cycles/", include("vereinbar.cycles.urls_workspace")),
     path("workspace/<slug:slug>/awards/", include("vereinbar.certificates.urls_workspace")),
     path("workspace/<slug:slug>/offers/", include("vereinbar.measures.urls_offers_workspace")),
+    path("workspace/<slug:slug>/practice-report/", include("vereinbar.directory.urls_workspace")),
     path("workspace/", include("vereinbar.organisations.urls_workspace")),
     path("operator/programmes/", include("vereinbar.programmes.urls")),
     path("operator/cycles/", include("vereinbar.cycles.urls_operator")),
