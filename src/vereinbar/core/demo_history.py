@@ -78,19 +78,22 @@ class People:
     def __init__(self, organisation: Organisation, programme: Programme) -> None:
         self.organisation = organisation
         self.programme = programme
+        self._users: dict[tuple[int, str], User] = {}
 
     def _member(self, organisation_id: int | None, role: str) -> User:
         if organisation_id is None:
             raise DemoHistoryError(f"demo: {self.programme} has no operator")
-        membership = (
-            Membership.objects.filter(organisation_id=organisation_id, role=role)
-            .select_related("user")
-            .order_by("pk")
-            .first()
-        )
-        if membership is None:
-            raise DemoHistoryError(f"demo: no {role} in organisation #{organisation_id} for {self.programme}")
-        return membership.user
+        if (organisation_id, role) not in self._users:
+            membership = (
+                Membership.objects.filter(organisation_id=organisation_id, role=role)
+                .select_related("user")
+                .order_by("pk")
+                .first()
+            )
+            if membership is None:
+                raise DemoHistoryError(f"demo: no {role} in organisation #{organisation_id} for {self.programme}")
+            self._users[organisation_id, role] = membership.user
+        return self._users[organisation_id, role]
 
     def coordinator(self) -> User:
         return self._member(self.organisation.pk, Role.COORDINATOR)

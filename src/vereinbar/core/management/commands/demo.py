@@ -19,6 +19,11 @@ class Command(BaseCommand):
         out.write("")
         out.write(self.style.SUCCESS(f"vereinbar demo: {options['url']}/"))
         out.write(f"  log in at {options['url']}/de/accounts/login/ (or /nl/…, /en/…)")
+        if result.cycles_created:
+            out.write(
+                f"  replayed the employers' histories: {result.cycles_created} cycles, "
+                f"{result.awards_expired} awards expired since"
+            )
         out.write("")
         width = max(len(login.email) for login in result.logins)
         for login in result.logins:
