@@ -100,7 +100,7 @@ class World:
             [
                 sys.executable, "-m", "gunicorn", "vereinbar.wsgi:application",
                 "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
-                "--graceful-timeout", "2", "--timeout", "60",
+                "--graceful-timeout", "2", "--timeout", "60", "--preload",
             ],
             "gunicorn",
         )  # fmt: skip

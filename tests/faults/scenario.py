@@ -5,7 +5,7 @@ setup N            a survey with N invitations, a cycle ready for its decision, 
                    with four coordinators to remind
 decide CYCLE_ID    the decision (grant); with --hang it stops after writing the award,
                    inside the transaction, prints HANGING and waits to be killed
-enqueue DATE       the daily reminders run, enqueued for the worker
+enqueue DATE [N]   the daily reminders run, enqueued N times for the worker
 """
 
 from __future__ import annotations
@@ -128,10 +128,10 @@ def decide(cycle_id: int, hang: bool) -> dict:
     return {"decision": decision.pk}
 
 
-def enqueue(day: str) -> dict:
+def enqueue(day: str, times: int) -> dict:
     from vereinbar.notifications.tasks import reminders_daily
 
-    return {"task": str(reminders_daily.enqueue(today=day).id)}
+    return {"tasks": [str(reminders_daily.enqueue(today=day).id) for _ in range(times)]}
 
 
 if __name__ == "__main__":
@@ -142,7 +142,7 @@ if __name__ == "__main__":
         elif command == "decide":
             result = decide(int(args[0]), hang="--hang" in args)
         elif command == "enqueue":
-            result = enqueue(args[0])
+            result = enqueue(args[0], int(args[1]) if len(args) > 1 else 1)
         else:
             raise SystemExit(f"unknown command {command}")
     print(json.dumps(result), flush=True)
