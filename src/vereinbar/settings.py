@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "vereinbar.directory",
     "vereinbar.news",
     "vereinbar.notifications",
+    "vereinbar.privacy",
     "vereinbar.api",
 ]
 
@@ -363,3 +364,7 @@ LOGGING = {
 VEREINBAR_API_TOKEN_PREFIX = "vb_"  # noqa: S105 - a public prefix, not a secret
 # The shipped library of programmes, survey instruments and demo data.
 VEREINBAR_LIBRARY_DIR = Path(envstr("VEREINBAR_LIBRARY_DIR", str(PROJECT_DIR / "library")))
+
+# Survey raw data (the individual responses and comments) is deleted this many days after a
+# survey closed; its report stays from stored aggregates. 0 keeps raw data (docs/privacy.md).
+VEREINBAR_SURVEY_RAW_RETENTION_DAYS = envint("VEREINBAR_SURVEY_RAW_RETENTION_DAYS", 0)

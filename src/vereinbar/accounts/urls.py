@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import privacy_views, views
 from .forms import PasswordResetForm
 
 app_name = "accounts"
@@ -52,6 +52,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("tokens/", views.tokens, name="tokens"),
+    path("privacy/", privacy_views.privacy, name="privacy"),
+    path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("invitation/<str:secret>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -16,6 +16,8 @@ _LABELS: dict[str, Promise | str] = {
     "invitation.withdrawn": _("withdrew an invitation"),
     "token.created": _("created an API token"),
     "token.revoked": _("revoked an API token"),
+    "account.deleted": _("deleted an account"),
+    "survey.raw_data_removed": _("deleted the survey's individual answers (retention period)"),
 }
 
 

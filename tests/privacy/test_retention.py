@@ -1,0 +1,130 @@
+"""Retention of survey raw data: after the retention period only aggregates remain, and the
+report, the comparison with the previous survey and the benchmark still work from them."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from vereinbar.activity.models import Entry
+from vereinbar.privacy.models import StoredReport
+from vereinbar.surveys import retention
+from vereinbar.surveys.models import Response, ResponseComment, ScaleResult
+from vereinbar.surveys.report import build
+from vereinbar.surveys.services.instruments import instrument_load
+from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
+from vereinbar.surveys.synthetic import responses_create
+
+pytestmark = pytest.mark.django_db
+
+SHIPPED = Path(__file__).resolve().parents[2] / "library" / "instruments" / "work-family-care.yaml"
+
+
+@pytest.fixture
+def make_closed(coordinator, employer_org):
+    version = instrument_load(raw=SHIPPED.read_bytes(), filename=SHIPPED.name).version
+
+    def make(title: str, days_ago: int, seed: int):
+        survey = survey_create(
+            actor=coordinator,
+            organisation=employer_org,
+            instrument_version=version,
+            title=title,
+            languages=["de", "en"],
+            units="Administration\nSocial services",
+        )
+        survey_open(actor=coordinator, survey=survey)
+        responses_create(survey, 150, seed=seed, comments=40)
+        survey = survey_close(actor=coordinator, survey=survey)
+        survey.closed_at = timezone.now() - timedelta(days=days_ago)
+        survey.save(update_fields=["closed_at"])
+        return survey
+
+    return make
+
+
+@pytest.fixture
+def report_reads_stored_reports(monkeypatch):
+    """report_build as it answers with the hook in surveys.report (a stored report first)."""
+    original = build.report_build
+
+    def with_hook(*, survey, language=None, peers="all"):
+        stored = retention.stored_report(survey=survey, language=language or "en", peers=peers)
+        return stored if stored is not None else original(survey=survey, language=language, peers=peers)
+
+    monkeypatch.setattr(build, "report_build", with_hook)
+
+
+def test_only_surveys_closed_longer_ago_than_the_period_are_due(make_closed, settings):
+    old = make_closed("2024", days_ago=400, seed=1)
+    make_closed("2026", days_ago=10, seed=2)
+    settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 0
+    assert retention.surveys_due() == []
+    settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 365
+    assert retention.surveys_due() == [old]
+
+
+def test_after_the_period_only_aggregates_remain_and_the_report_is_the_same(
+    make_closed, settings, report_reads_stored_reports
+):
+    settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 365
+    old = make_closed("2024", days_ago=400, seed=1)
+    before = build.report_build(survey=old, language="en")
+    scale_results = list(ScaleResult.objects.filter(survey=old).values_list("scale", "n", "mean", "m2"))
+
+    (done,) = retention.raw_data_retention_run()
+    assert done == (old, 150, 40)
+    assert not Response.objects.filter(survey=old).exists()
+    assert not ResponseComment.objects.filter(survey=old).exists()
+    assert StoredReport.objects.filter(survey=old).count() == len(settings.LANGUAGES) * len(build.PEERS)
+    assert list(ScaleResult.objects.filter(survey=old).values_list("scale", "n", "mean", "m2")) == scale_results
+    after = build.report_build(survey=old, language="en")
+    assert after.n_total == before.n_total == 150
+    assert after.total == before.total and after.units == before.units and after.comments == before.comments
+    entry = Entry.objects.get(verb="survey.raw_data_removed")
+    assert entry.after["responses"] == 150 and entry.target_id == str(old.pk)
+    assert retention.surveys_due() == []
+
+
+def test_a_later_survey_still_compares_with_one_whose_raw_data_is_gone(
+    make_closed, settings, report_reads_stored_reports
+):
+    settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 365
+    old = make_closed("2024", days_ago=400, seed=1)
+    new = make_closed("2026", days_ago=5, seed=2)
+    before = build.report_build(survey=new, language="en")
+    retention.survey_raw_data_remove(survey=old)
+    after = build.report_build(survey=new, language="en")
+    assert after.previous_title == before.previous_title == "2024"
+    assert [line.previous for line in after.profile] == [line.previous for line in before.profile]
+    assert [line.benchmark for line in after.profile] == [line.benchmark for line in before.profile]
+
+
+def test_nothing_is_deleted_while_the_report_cannot_read_stored_reports(make_closed, monkeypatch):
+    old = make_closed("2024", days_ago=400, seed=1)
+    original = build.report_build
+    monkeypatch.setattr(
+        build,
+        "report_build",
+        lambda *, survey, language=None, peers="all": original(survey=survey, language=language, peers=peers),
+    )
+    monkeypatch.setattr(retention, "stored_report", lambda **kwargs: None)
+    with pytest.raises(retention.RetentionError):
+        retention.survey_raw_data_remove(survey=old)
+    assert Response.objects.filter(survey=old).count() == 150
+    assert not StoredReport.objects.exists()
+
+
+def test_the_command_lists_and_removes_due_surveys(make_closed, settings, report_reads_stored_reports):
+    settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 365
+    old = make_closed("2024", days_ago=400, seed=1)
+    out = io.StringIO()
+    call_command("survey_retention", dry_run=True, stdout=out)
+    assert f"survey {old.pk}" in out.getvalue() and Response.objects.filter(survey=old).exists()
+    call_command("survey_retention", stdout=out)
+    assert not Response.objects.filter(survey=old).exists()
