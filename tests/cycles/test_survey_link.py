@@ -220,13 +220,15 @@ def test_the_assigned_auditor_reads_the_aggregated_report_only(client, login, cy
     assert not can(auditor, survey, SurveyAction.RAW_DATA)
     login(auditor)
     phase = client.get(f"/en/operator/cycles/{cycle.pk}/phases/{survey_run(cycle).pk}/").content.decode()
-    report_url = f"/en/operator/cycles/{cycle.pk}/surveys/{survey.pk}/"
-    assert report_url in phase
+    report_url = f"/en/operator/cycles/{cycle.pk}/survey/?survey={survey.pk}"
+    assert report_url.replace("&", "&amp;") in phase
     page = client.get(report_url)
     assert page.status_code == 200
     body = page.content.decode()
     assert "Scale profile" in body and "Secret wish" not in body
-    assert client.get(f"{report_url}chart/profile.svg").status_code == 200
+    assert 'src="data:image/svg+xml;base64,' in body  # charts inline
+    pdf = client.get(f"/en/operator/cycles/{cycle.pk}/survey/report.pdf?survey={survey.pk}")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     # The organisation's own survey pages stay closed to the auditor.
     slug = cycle.organisation.slug
     assert client.get(f"/en/workspace/{slug}/surveys/{survey.pk}/results/").status_code == 404
@@ -242,10 +244,14 @@ def test_an_auditor_not_assigned_and_outsiders_cannot_read_it(client, login, cyc
     other_auditor = _member(cycle.programme.operator, "auditor", "other-auditor@test.example")
     survey.refresh_from_db()
     assert not can(other_auditor, survey, SurveyAction.VIEW_REPORT)
-    url = f"/en/operator/cycles/{cycle.pk}/surveys/{survey.pk}/"
     for person in (other_auditor, outsider):
         login(person)
-        assert client.get(url).status_code == 404
+        for url in (
+            f"/en/operator/cycles/{cycle.pk}/survey/?survey={survey.pk}",
+            f"/en/operator/cycles/{cycle.pk}/survey/report.pdf?survey={survey.pk}",
+            f"/en/workspace/{cycle.organisation.slug}/cycles/{cycle.pk}/survey/?survey={survey.pk}",
+        ):
+            assert client.get(url).status_code == 404, url
 
 
 def test_a_survey_of_another_cycle_is_not_found_under_this_one(
@@ -255,7 +261,7 @@ def test_a_survey_of_another_cycle_is_not_found_under_this_one(
     closed_with(survey, coordinator, 12)
     login(auditor)
     other = make_other_cycle()
-    assert client.get(f"/en/operator/cycles/{other.pk}/surveys/{survey.pk}/").status_code == 404
+    assert client.get(f"/en/operator/cycles/{other.pk}/survey/?survey={survey.pk}").status_code == 404
 
 
 @pytest.fixture

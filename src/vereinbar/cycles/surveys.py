@@ -338,7 +338,7 @@ def survey_phase_context(user: Any, area: str, run: PhaseRun) -> dict[str, Any]:
             report_url = (
                 reverse("surveys:report", args=[slug, survey.pk])
                 if member
-                else cycle_reverse(area, cycle, "survey_report", survey.pk)
+                else cycle_reverse(area, cycle, "survey_report") + f"?survey={survey.pk}"
             )
         rows.append(
             {

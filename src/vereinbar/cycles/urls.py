@@ -24,7 +24,6 @@ def patterns(area: str) -> list[URLPattern]:
         path("<int:pk>/agreement/", agreement.detail, kw, name="agreement"),
         path("<int:pk>/agreement/print/", agreement.printable, kw, name="agreement_print"),
         path("<int:pk>/agreement/do/<slug:action>/", agreement.act, kw, name="agreement_act"),
-        path("<int:pk>/surveys/<int:survey>/", survey.report, kw, name="survey_report"),
-        path("<int:pk>/surveys/<int:survey>/chart/<slug:name>.svg", survey.chart, kw, name="survey_chart"),
-        path("<int:pk>/surveys/<int:survey>/report.pdf", survey.pdf, kw, name="survey_pdf"),
+        path("<int:pk>/survey/", survey.report, kw, name="survey_report"),
+        path("<int:pk>/survey/report.pdf", survey.pdf, kw, name="survey_pdf"),
     ]

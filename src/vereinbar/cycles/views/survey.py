@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,18 +22,22 @@ from vereinbar.surveys.report import Report
 from vereinbar.surveys.report.charts import CHARTS
 from vereinbar.surveys.views.report import _report, hotspot_panels
 
-from ..links import cycle_reverse
 from ..models import Cycle
 from .common import cycle_get
 
 
-def _survey(request: AuthedRequest, area: str, pk: int, survey: int, slug: str | None) -> tuple[Cycle, Survey]:
-    """The cycle's survey if the user may read its report (404 if not the cycle's, 403 if not allowed)."""
+def _survey(request: AuthedRequest, area: str, pk: int, slug: str | None) -> tuple[Cycle, Survey]:
+    """The cycle's survey chosen by ``?survey=`` (default: the latest closed one) if the user may
+    read its report: 404 if the cycle has no such survey, 403 if the user may not read it."""
     cycle = cycle_get(request, area, pk, slug)
-    found = Survey.objects.select_related("organisation", "cycle", "instrument_version__instrument").filter(
-        pk=survey, cycle=cycle
+    surveys = Survey.objects.select_related("organisation", "cycle", "instrument_version__instrument").filter(
+        cycle=cycle
     )
-    item = found.first()
+    chosen = request.GET.get("survey", "")
+    if chosen.isdigit():
+        item = surveys.filter(pk=int(chosen)).first()
+    else:
+        item = surveys.filter(status=SurveyStatus.CLOSED).order_by("-closed_at", "-pk").first()
     if item is None:
         raise Http404
     if not can(request.user, item, SurveyAction.VIEW_REPORT):
@@ -55,17 +58,20 @@ def _peers(request: AuthedRequest) -> str:
 
 
 @login_required
-def report(request: AuthedRequest, area: str, pk: int, survey: int, slug: str | None = None) -> HttpResponse:
-    cycle, item = _survey(request, area, pk, survey, slug)
+def report(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
+    from vereinbar.surveys.report.pdf import chart_data_uri
+
+    cycle, item = _survey(request, area, pk, slug)
     peers = _peers(request)
     closed = item.status == SurveyStatus.CLOSED
     full = _report(item, get_language() or settings.LANGUAGE_CODE, peers) if closed else None
     shown = _figures_only(full) if full is not None else None
-    charts = {
-        name: cycle_reverse(area, cycle, "survey_chart", item.pk, name) + f"?peers={peers}"
-        for name in CHARTS
-        if shown is not None and (name != "trend" or shown.trend)
-    }
+    # Charts go inline (data: images) so that this page needs no chart address of its own.
+    charts = (
+        {name: chart_data_uri(draw(shown)) for name, draw in CHARTS.items() if name != "trend" or shown.trend}
+        if shown is not None and shown.published
+        else {}
+    )
     return render(
         request,
         "cycles/survey_report.html",
@@ -84,24 +90,10 @@ def report(request: AuthedRequest, area: str, pk: int, survey: int, slug: str | 
 
 
 @login_required
-def chart(request: AuthedRequest, area: str, pk: int, survey: int, name: str, slug: str | None = None) -> HttpResponse:
-    _cycle, item = _survey(request, area, pk, survey, slug)
-    if item.status != SurveyStatus.CLOSED or name not in CHARTS:
-        raise Http404
-    language = get_language() or settings.LANGUAGE_CODE
-    figures = _figures_only(_report(item, language, _peers(request)))
-    with translation.override(language):
-        svg = CHARTS[name](figures)
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
-@login_required
-def pdf(request: AuthedRequest, area: str, pk: int, survey: int, slug: str | None = None) -> HttpResponse:
+def pdf(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
     from vereinbar.surveys.report.pdf import report_pdf
 
-    _cycle, item = _survey(request, area, pk, survey, slug)
+    _cycle, item = _survey(request, area, pk, slug)
     if item.status != SurveyStatus.CLOSED:
         raise Http404
     chosen = request.GET.get("lang", "")
