@@ -62,6 +62,7 @@ def test_the_application_holds_the_four_published_answers_accepted_by_the_operat
     assert "24 februari 2017" in decision.comment and decision.decided_by.email == "operator@berufundfamilie.example"
     run = first.phase_runs.get(phase__key="aanvraag")
     assert run.submitted_at == noon(date(2017, 1, 16)) and run.accepted_at == noon(date(2017, 2, 6))
+    assert first.phase_runs.get(phase__key="besluit").accepted_at == noon(date(2017, 2, 20))
 
 
 def test_each_renewal_renews_the_cycle_before_it():
