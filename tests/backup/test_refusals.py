@@ -57,8 +57,9 @@ def test_the_manifest_says_what_the_archive_holds(archive):
     assert "accounts" in manifest["migrations"] and manifest["database_vendor"]
     (logo,) = manifest["files"]
     assert logo["storage"] == "default" and len(logo["sha256"]) == 64
-    # Only the day it was taken, no time.
+    # Only the day it was taken, no time: not in the manifest, not in the ZIP entries.
     assert len(manifest["created"]) == 10
+    assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(archive)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_it_refuses_an_installation_that_has_data(archive):

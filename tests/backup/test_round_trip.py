@@ -19,7 +19,7 @@ from vereinbar.surveys.models import Response
 
 from .conftest import RESPONSES, api_snapshot, api_urls, rows_snapshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _empty(using: str = "default") -> None:

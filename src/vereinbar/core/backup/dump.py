@@ -54,7 +54,7 @@ def backup_write(target: str | Path | IO[bytes], *, using: str = DEFAULT_DB_ALIA
                     .iterator(chunk_size=2000)
                 )
                 count = 0
-                with archive.open(data_path(model), "w", force_zip64=True) as stream:
+                with archive.open(_entry(data_path(model)), "w", force_zip64=True) as stream:
                     for row in rows:
                         record = {field.attname: encode(value) for field, value in zip(columns, row, strict=True)}
                         stream.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
@@ -76,8 +76,16 @@ def backup_write(target: str | Path | IO[bytes], *, using: str = DEFAULT_DB_ALIA
             "files": files,
             "language_code": settings.LANGUAGE_CODE,
         }
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+        archive.writestr(_entry(MANIFEST), json.dumps(manifest, indent=2, ensure_ascii=False))
     return manifest
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    # A fixed date on every entry: the archive says when it was taken only in the manifest,
+    # and only the day.
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def _files_of(model: Any, archive: zipfile.ZipFile, using: str) -> list[dict[str, Any]]:
@@ -101,7 +109,7 @@ def _files_of(model: Any, archive: zipfile.ZipFile, using: str) -> list[dict[str
                 continue
             digest = hashlib.sha256()
             size = 0
-            with field.storage.open(name, "rb") as source, archive.open(path, "w", force_zip64=True) as sink:
+            with field.storage.open(name, "rb") as source, archive.open(_entry(path), "w", force_zip64=True) as sink:
                 while chunk := source.read(1 << 20):
                     digest.update(chunk)
                     size += len(chunk)
