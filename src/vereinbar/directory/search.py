@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 
 from vereinbar.measures.models import MeasureType, normalise_term
 from vereinbar.measures.selectors import catalogue_types_matching
@@ -78,7 +77,8 @@ class DirectoryQuery:
 
     def without(self, *names: str) -> DirectoryQuery:
         """The same query with these filters cleared (for the counts of a facet)."""
-        return replace(self, **{name: (None if name == "since" else "") for name in names})
+        cleared: dict[str, Any] = {name: (None if name == "since" else "") for name in names}
+        return replace(self, **cleared)
 
     def params(self, *, page: bool = False) -> dict[str, str]:
         """The query as GET parameters (defaults left out), for links and exports."""
@@ -133,19 +133,6 @@ def expand(word: str) -> Expansion:
                     seen.add(normalise_term(name))
                     terms.append(name)
     return Expansion(word=word, type_ids=frozenset(entry.pk for entry in types), terms=tuple(terms))
-
-
-def text_match(prefix: str, columns: tuple[str, ...], terms: tuple[str, ...]) -> Q:
-    """Any of the terms in any of the columns (case-insensitive), as one Q."""
-    condition = Q()
-    for column in columns:
-        for term in terms:
-            condition |= Q(**{f"{prefix}{column}__icontains": term})
-    return condition
-
-
-def translated_columns(field: str) -> tuple[str, ...]:
-    return tuple(f"{field}_{language}" for language, _name in settings.LANGUAGES)
 
 
 def measure_type_by_key(key: str) -> MeasureType | None:

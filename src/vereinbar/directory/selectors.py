@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.utils import timezone, translation
 
-from vereinbar.certificates.models import Award
+from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
 from vereinbar.cycles.models import WORKING_STATUSES, AssessmentAnswer, Cycle
 from vereinbar.measures.models import Measure, MeasureCategory, MeasureStatus, MeasureType
@@ -37,31 +38,16 @@ from vereinbar.organisations.models import (
 from vereinbar.organisations.selectors import public_contacts_of
 from vereinbar.programmes.models import Level, Programme, ProgrammeKind, ProgrammeVersion, PublishedItem
 
+from .index import Found, Index, find
+from .index import current as current_index
 from .models import PracticePhoto, PracticeReport
-from .search import DirectoryQuery, expand, search_words, text_match, translated_columns
+from .search import DirectoryQuery
 
 PAGE_SIZE = 20
-# Staff counts of each size band, for filtering in the database.
-SIZE_BOUNDS: dict[str, tuple[int, int | None]] = {
-    SizeBand.MICRO.value: (0, 9),
-    SizeBand.SMALL.value: (10, 49),
-    SizeBand.MEDIUM.value: (50, 249),
-    SizeBand.LARGE.value: (250, 999),
-    SizeBand.VERY_LARGE.value: (1000, None),
-}
 
 
 def _today(day: date | None) -> date:
     return day or timezone.localdate()
-
-
-def _listed_versions() -> dict[int, ProgrammeVersion]:
-    """Programme versions whose organisations may be listed (a short table), by id."""
-    return {version.pk: version for version in ProgrammeVersion.objects.filter(directory_listed=True)}
-
-
-def _versions_showing(item: str, versions: dict[int, ProgrammeVersion]) -> list[int]:
-    return [pk for pk, version in versions.items() if item in (version.published_items or [])]
 
 
 # --- The basis: awards and participations that list an organisation ------------------------
@@ -91,121 +77,6 @@ def listed_participations(*, versions: Iterable[int] | None = None) -> QuerySet[
     return qs
 
 
-def _basis(query: DirectoryQuery, day: date) -> tuple[QuerySet[Award], QuerySet[Cycle] | None]:
-    awards = listed_awards(day=day)
-    participations: QuerySet[Cycle] | None = listed_participations()
-    if query.programme:
-        awards = awards.filter(programme__identifier=query.programme)
-        participations = participations.filter(programme__identifier=query.programme) if participations else None
-    if query.level:
-        awards = awards.filter(level__key=query.level)
-        participations = None  # taking part has no level
-    if query.since:
-        awards = awards.filter(issued_on__gte=query.since)
-        if participations is not None:
-            participations = participations.filter(started_on__gte=query.since)
-    return awards, participations
-
-
-def _publishing(item: str, day: date, versions: dict[int, ProgrammeVersion]) -> Q:
-    """Organisations listed through a programme that publishes ``item`` (profile, measures…)."""
-    showing = _versions_showing(item, versions)
-    if not showing:
-        return Q(pk__in=[])
-    return Q(pk__in=listed_awards(day=day, versions=showing).values("organisation_id")) | Q(
-        pk__in=listed_participations(versions=showing).values("organisation_id")
-    )
-
-
-def published_measures(
-    *, day: date | None = None, versions: dict[int, ProgrammeVersion] | None = None
-) -> QuerySet[Measure]:
-    """Public measures in place of organisations whose programmes publish measures."""
-    day = _today(day)
-    versions = versions if versions is not None else _listed_versions()
-    publishing = Organisation.objects.filter(_publishing(PublishedItem.MEASURES, day, versions))
-    return Measure.objects.filter(
-        status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC, organisation_id__in=publishing.values("pk")
-    )
-
-
-def _size_band() -> Case:
-    whens = [
-        When(staff_count__gte=low, staff_count__lte=high, then=Value(band))
-        if high is not None
-        else When(staff_count__gte=low, then=Value(band))
-        for band, (low, high) in SIZE_BOUNDS.items()
-    ]
-    return Case(*whens, default=Value(""), output_field=CharField())
-
-
-def _search(words: list[str], day: date, versions: dict[int, ProgrammeVersion]) -> Q:
-    """Every word must match the name, a published description or a published measure; a word
-    that names a catalogue entry also matches measures of that entry and titles in any language."""
-    if not words:
-        return Q()
-    measures = published_measures(day=day, versions=versions)
-    profile = _publishing(PublishedItem.PROFILE, day, versions)
-    condition = Q()
-    for word in words:
-        expansion = expand(word)
-        measure_match = text_match("", translated_columns("title") + translated_columns("description"), expansion.terms)
-        if expansion.type_ids:
-            measure_match |= Q(type_id__in=expansion.type_ids)
-        word_match = (
-            Q(name__icontains=word)
-            | (text_match("", translated_columns("description"), expansion.terms) & profile)
-            | Q(pk__in=measures.filter(measure_match).values("organisation_id"))
-        )
-        condition &= word_match
-    return condition
-
-
-def listed_organisations(
-    query: DirectoryQuery, *, day: date | None = None, versions: dict[int, ProgrammeVersion] | None = None
-) -> QuerySet[Organisation]:
-    """The organisations the query finds (unordered)."""
-    day = _today(day)
-    versions = versions if versions is not None else _listed_versions()
-    awards, participations = _basis(query, day)
-    listed = Q(pk__in=awards.values("organisation_id"))
-    if participations is not None:
-        listed |= Q(pk__in=participations.values("organisation_id"))
-    qs = Organisation.objects.filter(status=OrganisationStatus.APPROVED, type=OrganisationType.EMPLOYER).filter(listed)
-    if query.country:
-        qs = qs.filter(country__iexact=query.country)
-    if query.region:
-        qs = qs.filter(region=query.region)
-    if query.sector:
-        qs = qs.filter(sector=query.sector)
-    if query.kind:
-        qs = qs.filter(kind=query.kind)
-    if query.size:
-        low, high = SIZE_BOUNDS.get(query.size, (-1, -1))
-        qs = qs.filter(staff_count__gte=low)
-        if high is not None:
-            qs = qs.filter(staff_count__lte=high)
-    if query.measure:
-        measures = published_measures(day=day, versions=versions).filter(type__key=query.measure)
-        qs = qs.filter(pk__in=measures.values("organisation_id"))
-    if query.q:
-        qs = qs.filter(_search(search_words(query.q), day, versions))
-    return qs
-
-
-def _ordered(qs: QuerySet[Organisation], query: DirectoryQuery, day: date) -> QuerySet[Organisation]:
-    if query.sort in ("recent", "first"):
-        awards = listed_awards(day=day).filter(organisation_id=OuterRef("pk"))
-        if query.sort == "recent":
-            qs = qs.annotate(sort_date=awards.order_by("-issued_on").values("issued_on")[:1])
-            return qs.order_by(F("sort_date").desc(nulls_last=True), "name", "pk")
-        qs = qs.annotate(sort_date=awards.order_by("issued_on").values("issued_on")[:1])
-        return qs.order_by(F("sort_date").asc(nulls_last=True), "name", "pk")
-    if query.sort == "size":
-        return qs.order_by(F("staff_count").desc(nulls_last=True), "name", "pk")
-    return qs.order_by("name", "pk")
-
-
 # --- Facets -----------------------------------------------------------------------------------
 
 
@@ -226,116 +97,78 @@ class Facet:
         return max((value.count for value in self.values), default=0)
 
 
-def _column_facet(name: str, column: str, qs: QuerySet[Organisation], labels: dict[str, str] | None) -> Facet:
-    rows = qs.exclude(**{column: ""}).values(column).annotate(n=Count("pk")).order_by()
-    values = [
-        FacetValue(value=row[column], label=str((labels or {}).get(row[column], row[column])), count=row["n"])
-        for row in rows
-    ]
-    if labels is not None:
-        order = list(labels)
-        values.sort(key=lambda v: (order.index(v.value) if v.value in order else len(order), v.label))
-    else:
-        values.sort(key=lambda v: v.label.casefold())
-    return Facet(name=name, values=values)
+def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
 
 
-def directory_facets(
-    query: DirectoryQuery, *, day: date | None = None, versions: dict[int, ProgrammeVersion] | None = None
-) -> dict[str, Facet]:
+def _facet_labels(index: Index, language: str) -> dict[str, dict[Any, str]]:
+    """Labels of every facet value in one language, read once per index."""
+    kept = index.labels.get(language)
+    if kept is not None:
+        return kept
+    versions = list(ProgrammeVersion.objects.filter(directory_listed=True).values_list("pk", flat=True))
+    programmes = {
+        p.pk: _programme_title(p)
+        for p in Programme.objects.filter(pk__in=index.programmes.values()).select_related("current_version")
+    }
+    levels: dict[Any, str] = {}
+    for level in (
+        Level.objects.filter(version_id__in=versions).select_related("version").order_by("version_id", "order")
+    ):
+        levels.setdefault(level.key, level.localised("title") or level.key)
+    types = MeasureType.objects.select_related("category").order_by("category__position", "position", "key")
+    labels: dict[str, dict[Any, str]] = {
+        "sector": _labels(Sector.choices),
+        "kind": _labels(OrganisationKind.choices),
+        "size": _labels(SizeBand.choices),
+        "programme": programmes,
+        "level": levels,
+        "measure": {entry.pk: entry.name for entry in types},
+        "measure_keys": {entry.pk: entry.key for entry in types},
+    }
+    index.labels[language] = labels
+    return labels
+
+
+def directory_facets(found: Found, index: Index) -> dict[str, Facet]:
     """For every filter: its values with the number of organisations found if it were chosen
     (all other filters applied)."""
-    day = _today(day)
-    versions = versions if versions is not None else _listed_versions()
-
-    def others(name: str) -> QuerySet[Organisation]:
-        return listed_organisations(query.without(name), day=day, versions=versions)
-
-    facets = {
-        "country": _column_facet("country", "country", others("country"), None),
-        "region": _column_facet("region", "region", others("region"), None),
-        "sector": _column_facet("sector", "sector", others("sector"), dict(Sector.choices)),
-        "kind": _column_facet("kind", "kind", others("kind"), dict(OrganisationKind.choices)),
-    }
-    sized = others("size").annotate(band=_size_band()).exclude(band="").values("band").annotate(n=Count("pk"))
-    size_counts = {row["band"]: row["n"] for row in sized.order_by()}
-    facets["size"] = Facet(
-        name="size",
-        values=[
-            FacetValue(value=band, label=str(label), count=size_counts[band])
-            for band, label in SizeBand.choices
-            if band in size_counts
-        ],
-    )
-
-    # Programmes: organisations listed through each, the other filters applied.
-    found = others("programme").values("pk")
-    unfiltered = query.without("programme")
-    awards, participations = _basis(unfiltered, day)
-    counts: dict[int, int] = {}
-    for row in (
-        awards.filter(organisation_id__in=found)
-        .values("programme_id")
-        .annotate(n=Count("organisation_id", distinct=True))
-        .order_by()
-    ):
-        counts[row["programme_id"]] = row["n"]
-    if participations is not None:
-        same_programme_award = listed_awards(day=day).filter(
-            organisation_id=OuterRef("organisation_id"), programme_id=OuterRef("programme_id")
-        )
-        for row in (
-            participations.filter(organisation_id__in=found)
-            .exclude(Exists(same_programme_award))
-            .values("programme_id")
-            .annotate(n=Count("organisation_id", distinct=True))
-            .order_by()
-        ):
-            counts[row["programme_id"]] = counts.get(row["programme_id"], 0) + row["n"]
-    programmes = Programme.objects.filter(pk__in=counts).select_related("current_version")
+    labels = _facet_labels(index, translation.get_language() or "")
+    identifiers = {pk: identifier for identifier, pk in index.programmes.items()}
+    facets: dict[str, Facet] = {}
+    for name in ("country", "region"):
+        values = [FacetValue(value=v, label=v, count=n) for v, n in found.counts[name].items()]
+        facets[name] = Facet(name=name, values=sorted(values, key=lambda v: v.label.casefold()))
+    for name in ("sector", "kind", "size"):
+        order = list(labels[name])
+        values = [FacetValue(value=v, label=labels[name].get(v, v), count=n) for v, n in found.counts[name].items()]
+        values.sort(key=lambda v: (order.index(v.value) if v.value in order else len(order), v.label))
+        facets[name] = Facet(name=name, values=values)
     facets["programme"] = Facet(
         name="programme",
         values=sorted(
-            (FacetValue(value=p.identifier, label=_programme_title(p), count=counts[p.pk]) for p in programmes),
+            (
+                FacetValue(value=identifiers[pk], label=labels["programme"].get(pk, identifiers[pk]), count=n)
+                for pk, n in found.counts["programme"].items()
+                if pk in identifiers
+            ),
             key=lambda v: v.label.casefold(),
         ),
     )
-
-    # Levels: keys across programmes, labelled by the first level carrying the key.
-    level_awards, _participations = _basis(query.without("level"), day)
-    level_rows = (
-        level_awards.filter(organisation_id__in=others("level").values("pk"), level__isnull=False)
-        .values("level__key")
-        .annotate(n=Count("organisation_id", distinct=True))
-        .order_by()
-    )
-    level_counts = {row["level__key"]: row["n"] for row in level_rows}
-    level_labels: dict[str, str] = {}
-    for level in Level.objects.filter(key__in=level_counts, version_id__in=list(versions)).select_related("version"):
-        level_labels.setdefault(level.key, level.localised("title") or level.key)
     facets["level"] = Facet(
         name="level",
         values=sorted(
-            (FacetValue(value=key, label=level_labels.get(key, key), count=n) for key, n in level_counts.items()),
+            (FacetValue(value=k, label=labels["level"].get(k, k), count=n) for k, n in found.counts["level"].items()),
             key=lambda v: v.label.casefold(),
         ),
     )
-
-    # Measure types: organisations with a published measure of each catalogue entry.
-    measure_rows = (
-        published_measures(day=day, versions=versions)
-        .filter(organisation_id__in=others("measure").values("pk"), type__isnull=False)
-        .values("type_id")
-        .annotate(n=Count("organisation_id", distinct=True))
-        .order_by()
-    )
-    measure_counts = {row["type_id"]: row["n"] for row in measure_rows}
-    types = MeasureType.objects.filter(pk__in=measure_counts).select_related("category")
+    order = list(labels["measure"])
     facets["measure"] = Facet(
         name="measure",
         values=[
-            FacetValue(value=entry.key, label=entry.name, count=measure_counts[entry.pk])
-            for entry in sorted(types, key=lambda t: (t.category.position, t.position, t.key))
+            FacetValue(value=labels["measure_keys"][pk], label=labels["measure"][pk], count=found.counts["measure"][pk])
+            for pk in order
+            if pk in found.counts["measure"]
         ],
     )
     return facets
@@ -391,14 +224,17 @@ def listings_for(organisations: Iterable[Organisation], *, day: date | None = No
     day = _today(day)
     ids = [organisation.pk for organisation in organisations]
     out: dict[int, list[Listing]] = {pk: [] for pk in ids}
+    # Through the organisation index (a few rows each), then the listing rules in Python:
+    # the same rules as ``listed_awards``.
     awards = (
-        listed_awards(day=day)
-        .filter(organisation_id__in=ids)
+        Award.objects.filter(organisation_id__in=ids, status=AwardStatus.VALID)
         .select_related("programme", "version", "level", "stage")
-        .order_by("organisation_id", "version__title", "-issued_on")
+        .order_by("organisation_id", "-issued_on", "-pk")
     )
     seen: set[tuple[int, int]] = set()
     for award in awards:
+        if not award.version.directory_listed or (award.valid_until is not None and award.valid_until < day):
+            continue
         if (award.organisation_id, award.programme_id) in seen:
             continue
         seen.add((award.organisation_id, award.programme_id))
@@ -413,20 +249,24 @@ def listings_for(organisations: Iterable[Organisation], *, day: date | None = No
     return out
 
 
-def directory_search(query: DirectoryQuery, *, day: date | None = None, facets: bool = True) -> DirectoryResults:
+def _organisations(ids: list[int]) -> list[Organisation]:
+    """The organisations with these ids, in this order."""
+    found: dict[int, Organisation] = {}
+    for chunk in range(0, len(ids), 500):
+        found.update(Organisation.objects.in_bulk(ids[chunk : chunk + 500]))
+    return [found[pk] for pk in ids if pk in found]
+
+
+def directory_search(query: DirectoryQuery, *, day: date | None = None) -> DirectoryResults:
     """One page of organisations found, with the total and the facet counts."""
     day = _today(day)
-    versions = _listed_versions()
-    qs = _ordered(listed_organisations(query, day=day, versions=versions), query, day)
-    paginator = Paginator(qs, PAGE_SIZE, allow_empty_first_page=True)
+    index = current_index(day)
+    found = find(query, day=day, index=index)
+    paginator = Paginator(found.ids, PAGE_SIZE, allow_empty_first_page=True)
     page = paginator.get_page(query.page)
-    results = DirectoryResults(
-        query=query,
-        page=page,
-        total=paginator.count,
-        facets=directory_facets(query, day=day, versions=versions) if facets else {},
-    )
-    page.object_list = organisations = list(page.object_list)
+    organisations = _organisations(list(page.object_list))
+    page.object_list = organisations
+    results = DirectoryResults(query=query, page=page, total=paginator.count, facets=directory_facets(found, index))
     results.listings = listings_for(organisations, day=day)
     sizes = dict(SizeBand.choices)
     for organisation in organisations:
@@ -441,7 +281,7 @@ def directory_rows(
 ) -> tuple[list[Organisation], dict[int, list[Listing]]]:
     """Every organisation found (for exports), in the query's order, with its listings."""
     day = _today(day)
-    organisations = list(_ordered(listed_organisations(query, day=day), query, day))
+    organisations = _organisations(find(query, day=day).ids)
     return organisations, listings_for(organisations, day=day)
 
 

@@ -107,4 +107,5 @@ def practice_photo_delete(*, actor: Any, organisation: Organisation, photo: Prac
         )
         storage, name = photo.image.storage, photo.image.name
         photo.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -146,9 +146,8 @@ def export_directory_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def practice_photo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def practice_photo(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A photo of a listed organisation's practice report (only while its profile is public)."""
-    from django.http import FileResponse
 
     from .selectors import public_practice_photo
 

@@ -89,7 +89,7 @@ def practice_report_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def practice_photo_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def practice_photo_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A photo for the organisation's members (also before the profile is public)."""
     organisation = organisation_for_user(request.user, slug, Action.VIEW)
     photo = PracticePhoto.objects.filter(pk=pk, report__organisation=organisation).first()
