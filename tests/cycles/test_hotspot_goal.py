@@ -122,3 +122,27 @@ def test_the_goal_is_recorded_in_the_history(survey, coordinator):
     goal = goal_from_hotspot(actor=coordinator, survey=survey, scale_key="information", action_field_code="2")
     entry = Entry.objects.filter(verb="survey.hotspot_goal").get()
     assert entry.after == {"scale": "information", "goal": goal.code, "cycle": survey.cycle_id}
+
+
+def test_a_survey_of_its_own_puts_goals_in_a_running_cycle_of_the_organisation(
+    client, login, operator_org, employer_org, coordinator, operator_admin, auditor
+):
+    from vereinbar.surveys.services.surveys import survey_create
+
+    version = load_instrument()
+    cycle = open_cycle(load_programme(operator_org), employer_org, coordinator, operator_admin, auditor)
+    survey = survey_create(
+        actor=coordinator,
+        organisation=employer_org,
+        instrument_version=version,
+        title="Pulse",
+        languages=["en"],
+        units="Admin",
+    )
+    survey = closed_with(survey, coordinator, 12, UNINFORMED)
+    assert survey.cycle is None
+    login(coordinator)
+    page = client.get(results_url(survey)).content.decode()
+    assert f'name="cycle" value="{cycle.pk}"' in page
+    client.post(results_url(survey) + "goal/", {"scale": "information", "cycle": cycle.pk, "action_field": "1"})
+    assert Goal.objects.get().agreement.cycle == cycle

@@ -220,7 +220,10 @@ def goal_targets(user: Any, survey: Survey) -> list[GoalTarget]:
     the survey's own cycle, or for a standalone survey the organisation's running cycles."""
     from .services.agreement import agreement_guard
 
-    cycles = [survey.cycle] if survey.cycle_id and survey.cycle else cycles_for_surveys(survey.organisation)
+    if survey.cycle_id and survey.cycle:
+        cycles = [survey.cycle]
+    else:
+        cycles = [cycle for cycle in cycles_for_surveys(survey.organisation) if cycle.is_working]
     targets = []
     for cycle in cycles:
         run = _agreement_phase_run(cycle)
