@@ -6,10 +6,9 @@ over this list it takes milliseconds, and the result of a query is kept as well.
 
 Freshness: each request reads a small fingerprint of the data (one SQL query: valid awards,
 organisations, measures, running cycles, programme versions, and today's date). Revoking an
-award lowers the number of valid awards, a new award raises the highest id, a measure change
-moves ``updated_at``, the date moves expiry: any of these changes the fingerprint and the
-next request rebuilds the index. Profile edits of an organisation (name, region…) leave no
-trace in the fingerprint: saving one drops this process's index at once (``forget_on_change``
+award lowers the number of valid awards, a new award or measure raises the highest id, the
+date moves expiry: any of these changes the fingerprint and the next request rebuilds the
+index. Edits of an organisation's profile or of a measure leave no trace in the fingerprint: saving one drops this process's index at once (``forget_on_change``
 on ``post_save``/``post_delete``); other processes rebuild after ``MAX_AGE`` seconds.
 """
 
@@ -99,11 +98,16 @@ def fingerprint(day: date) -> tuple[Any, ...]:
     sql = (
         f"SELECT (SELECT COUNT(*) FROM {award} WHERE status = %s), (SELECT MAX(id) FROM {award}),"  # noqa: S608
         f" (SELECT COUNT(*) FROM {organisation} WHERE status = %s), (SELECT MAX(id) FROM {organisation}),"
-        f" (SELECT COUNT(*) FROM {measure}), (SELECT MAX(updated_at) FROM {measure}),"
+        f" (SELECT COUNT(*) FROM {measure}), (SELECT MAX(id) FROM {measure}),"
         f" (SELECT COUNT(*) FROM {cycle} WHERE status IN ({working})), (SELECT MAX(id) FROM {cycle}),"
         f" (SELECT MAX(id) FROM {version}), (SELECT COUNT(*) FROM {version} WHERE directory_listed = %s)"
     )
-    params = [AwardStatus.VALID, OrganisationStatus.APPROVED, *[str(s) for s in WORKING_STATUSES], True]
+    params: list[str | bool] = [
+        str(AwardStatus.VALID),
+        str(OrganisationStatus.APPROVED),
+        *[str(s) for s in WORKING_STATUSES],
+        True,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -224,16 +224,18 @@ def listings_for(organisations: Iterable[Organisation], *, day: date | None = No
     day = _today(day)
     ids = [organisation.pk for organisation in organisations]
     out: dict[int, list[Listing]] = {pk: [] for pk in ids}
-    # Through the organisation index (a few rows each), then the listing rules in Python:
-    # the same rules as ``listed_awards``.
+    # Only the organisation index (a few rows each; with the status in SQL, SQLite picks the
+    # status index and reads every valid award), then the rules of ``listed_awards`` in Python.
     awards = (
-        Award.objects.filter(organisation_id__in=ids, status=AwardStatus.VALID)
+        Award.objects.filter(organisation_id__in=ids)
         .select_related("programme", "version", "level", "stage")
         .order_by("organisation_id", "-issued_on", "-pk")
     )
     seen: set[tuple[int, int]] = set()
     for award in awards:
-        if not award.version.directory_listed or (award.valid_until is not None and award.valid_until < day):
+        if award.status != AwardStatus.VALID or not award.version.directory_listed:
+            continue
+        if award.valid_until is not None and award.valid_until < day:
             continue
         if (award.organisation_id, award.programme_id) in seen:
             continue
@@ -263,7 +265,7 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None) -> Direc
     index = current_index(day)
     found = find(query, day=day, index=index)
     paginator = Paginator(found.ids, PAGE_SIZE, allow_empty_first_page=True)
-    page = paginator.get_page(query.page)
+    page: Page[Any] = paginator.get_page(query.page)
     organisations = _organisations(list(page.object_list))
     page.object_list = organisations
     results = DirectoryResults(query=query, page=page, total=paginator.count, facets=directory_facets(found, index))
