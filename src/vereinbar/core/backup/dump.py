@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import vereinbar
 
@@ -19,6 +20,7 @@ from .archive import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    BackupError,
     backup_models,
     columns_of,
     data_path,
@@ -34,6 +36,7 @@ def backup_write(target: str | Path | IO[bytes], *, using: str = DEFAULT_DB_ALIA
     """Write the whole installation (database rows and uploaded files) to ``target`` as one ZIP
     archive, from one consistent snapshot of the database. Returns the manifest."""
     connection = connections[using]
+    _check_migrated(connection)
     counts: dict[str, int] = {}
     files: list[dict[str, Any]] = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
@@ -78,6 +81,19 @@ def backup_write(target: str | Path | IO[bytes], *, using: str = DEFAULT_DB_ALIA
         }
         archive.writestr(_entry(MANIFEST), json.dumps(manifest, indent=2, ensure_ascii=False))
     return manifest
+
+
+def _check_migrated(connection: Any) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        names = ", ".join(f"{migration.app_label}.{migration.name}" for migration, _backwards in plan[:5])
+        raise BackupError(
+            _("The database is not migrated to this version of vereinbar (%(names)s): run 'vereinbar migrate' first.")
+            % {"names": names + (" …" if len(plan) > 5 else "")}
+        )
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
