@@ -95,7 +95,7 @@ class World:
         self.processes.append(process)
         return process
 
-    def serve(self, port: int, workers: int = 2) -> subprocess.Popen:
+    def serve(self, port: int, workers: int = 2, **extra: str) -> subprocess.Popen:
         process = self.start(
             [
                 sys.executable, "-m", "gunicorn", "vereinbar.wsgi:application",
@@ -103,6 +103,7 @@ class World:
                 "--graceful-timeout", "2", "--timeout", "60", "--preload",
             ],
             "gunicorn",
+            **extra,
         )  # fmt: skip
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
@@ -157,7 +158,21 @@ def _copy_test_database(directory: Path) -> str | None:
         "password": settings["PASSWORD"] or None,
     }
     with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        for attempt in range(10):
+            try:
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                # Another connection of this test session (e.g. a live server thread) is open
+                # on the test database: end it; Django reconnects on its next query.
+                if attempt == 9:
+                    raise
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [template],
+                )
+                time.sleep(0.2)
     user = settings["USER"] or ""
     password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
     at = "@" if user else ""
