@@ -1,0 +1,360 @@
+"""Who may pass which door: every URL pattern of the site (from the resolver, so a new page
+is covered the moment it exists) × every persona, against a declared expectation.
+
+A pattern without a declaration fails the suite: nobody can add a door without saying who
+may pass. Each declaration is one letter per persona, in the order of ``PERSONAS``:
+
+    o  allowed: 2xx, or a redirect that is not to the login page
+    l  redirected to the login page (anonymous visitors)
+    n  404: the object's existence is not revealed
+    f  403: visible, but not for this role
+    m  405: the door takes POST only (the GET tells nothing; see POST_ONLY)
+
+The employee holds a survey token and is anonymous otherwise. Unauthorised POSTs (every
+persona refused on GET, and those marked ``d`` for POST-only doors) must be refused too and
+change nothing in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+
+from .doors import fill, page_doors
+from .world import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+#                                         anonymous, employee, viewer, contributor, coordinator, auditor,
+#                                         other_auditor, operator_admin, board_member, outsider, platform_admin
+EXPECTED: dict[str, str] = {
+    # Public pages and machine endpoints
+    "health/": "ooooooooooo",
+    "health/ready/": "*",  # readiness: 200 or 503 depending on the worker, never a secret
+    "i18n/setlang/": "ooooooooooo",
+    "": "ooooooooooo",
+    "programmes/<slug:programme_slug>/": "nnnnnnnnnnn",  # directory: programme not listed publicly
+    "employers/<slug:slug>/": "nnnnnnnnnnn",  # directory: the employer has not opted in
+    "employers/<slug:slug>/photos/<int:pk>/": "nnnnnnnnnnn",
+    "directory.csv": "ooooooooooo",
+    "directory.json": "ooooooooooo",
+    "accounts/login/": "ooooooooooo",
+    "accounts/logout/": "mmmmmmmmmmm",
+    "accounts/": "llooooooooo",
+    "accounts/password/": "llooooooooo",
+    "accounts/password/done/": "llooooooooo",
+    "accounts/password/reset/": "ooooooooooo",
+    "accounts/password/reset/sent/": "ooooooooooo",
+    "accounts/password/reset/<uidb64>/<token>/": "ooooooooooo",
+    "accounts/password/reset/complete/": "ooooooooooo",
+    "accounts/tokens/": "llooooooooo",
+    "accounts/tokens/<int:token_id>/revoke/": "llmmmmmmmmm",
+    "accounts/invitation/<str:secret>/": "nnnnnnnnnnn",  # a wrong secret
+    "register/": "ooooooooooo",
+    "verify/": "ooooooooooo",
+    "verify/<str:code>/": "ooooooooooo",
+    "verify/<str:code>/seal.svg": "ooooooooooo",
+    "news/": "ooooooooooo",
+    "news/feed/": "ooooooooooo",
+    "news/<int:pk>/": "nnnnnnnnnnn",  # no such item
+    "news/programmes/<str:identifier>/": "ooooooooooo",
+    "news/programmes/<str:identifier>/feed/": "ooooooooooo",
+    "notifications/": "llooooooooo",
+    "notifications/read/": "llmmmmmmmmm",
+    "s/": "ooooooooooo",
+    "s/thanks/": "ooooooooooo",
+    "s/<str:token>/": "ooooooooooo",  # the token is the key, whoever holds it
+    # Employer workspace: members by role; operator staff and other employers see nothing
+    "workspace/": "llooooooooo",
+    "workspace/<slug:slug>/": "llooonnnnno",
+    "workspace/<slug:slug>/profile/": "llffonnnnno",
+    "workspace/<slug:slug>/logo/": "llnnnnnnnnn",  # no logo uploaded
+    "workspace/<slug:slug>/registration/resubmit/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/units/": "llooonnnnno",
+    "workspace/<slug:slug>/units/<int:unit_id>/": "llffonnnnno",
+    "workspace/<slug:slug>/units/<int:unit_id>/delete/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/contacts/": "llooonnnnno",
+    "workspace/<slug:slug>/contacts/add/": "llffonnnnno",
+    "workspace/<slug:slug>/contacts/<int:contact_id>/": "llffonnnnno",
+    "workspace/<slug:slug>/contacts/<int:contact_id>/delete/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/measures/": "llooonnnnno",
+    "workspace/<slug:slug>/measures/add/": "llfoonnnnno",
+    "workspace/<slug:slug>/measures/<int:measure_id>/": "llooonnnnno",
+    "workspace/<slug:slug>/measures/<int:measure_id>/status/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/measures/<int:measure_id>/delete/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/members/": "llooonnnnno",
+    "workspace/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/history/": "llooonnnnno",
+    "workspace/<slug:slug>/awards/": "llooonnnnno",
+    "workspace/<slug:slug>/offers/": "llooonnnnno",  # the offers page for members
+    "workspace/<slug:slug>/offers/link/": "llmmmmmmmmm",  # renewing its rotating link
+    "offers/<str:token>/": "nnnnnnnnnnn",  # a wrong token (the survey's)
+    "workspace/<slug:slug>/awards/<str:number>/": "llooonnnnno",
+    # Surveys: coordinator and contributor read, the coordinator manages; raw data needs a grant
+    "workspace/<slug:slug>/surveys/": "llooonnnnno",
+    "workspace/<slug:slug>/surveys/new/": "llffonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/settings/": "llffonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/open/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/close/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/invitations/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/reminders/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/codes/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/open-link/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/access/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/access/<int:access_id>/revoke/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/chart/<slug:name>.svg": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/report.pdf": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/figures.csv": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/figures.xlsx": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/raw/": "llfofnnnnnf",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/goal/": "llmmmmmmmmm",
+    # Cycles in the workspace: the employer's members only (not even the platform admin)
+    "workspace/<slug:slug>/cycles/": "llooonnnnno",
+    "workspace/<slug:slug>/cycles/overview/": "llnnnnnnnnn",  # the overview is the operator's
+    "workspace/<slug:slug>/cycles/<int:pk>/": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/do/<slug:action>/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/cycles/<int:pk>/decision/": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/certificate.pdf": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/evidence/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/cycles/<int:pk>/evidence/<int:evidence>/": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/signature/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/signature/scan/": "llnnnnnnnnn",  # no scan
+    "workspace/<slug:slug>/cycles/<int:pk>/agreement/": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/agreement/print/": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/agreement/do/<slug:action>/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/cycles/<int:pk>/surveys/<int:survey>/": "llnnnnnnnnn",  # survey not linked
+    "workspace/<slug:slug>/cycles/<int:pk>/surveys/<int:survey>/chart/<slug:name>.svg": "llnnnnnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/surveys/<int:survey>/report.pdf": "llnnnnnnnnn",
+    # Operator area: programmes for operator staff, the upload for its admin
+    "operator/": "llooooooooo",  # lists the user's own operator organisations
+    "operator/programmes/": "llfffoooofo",
+    "operator/programmes/upload/": "llfffffoffo",
+    "operator/programmes/<str:identifier>/": "llfffoooofo",
+    "operator/programmes/<str:identifier>/compare/": "llfffoooofo",
+    "operator/programmes/<str:identifier>/versions/<str:version>/": "llfffoooofo",
+    "operator/programmes/<str:identifier>/versions/<str:version>/export.<str:fmt>": "llfffoooofo",
+    # Cycles in the operator area: the assigned auditor, operator admin and board only
+    "operator/cycles/": "llooooooooo",  # a list of the cycles each may see (checked elsewhere)
+    "operator/cycles/overview/": "llnnnnnoono",
+    "operator/cycles/<int:pk>/": "llnnnonoono",
+    "operator/cycles/<int:pk>/do/<slug:action>/": "llmmmmmmmmm",
+    "operator/cycles/<int:pk>/decision/": "llnnnonoono",
+    "operator/cycles/<int:pk>/certificate.pdf": "llnnnonoono",
+    "operator/cycles/<int:pk>/phases/<int:run>/": "llnnnonoono",
+    "operator/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": "llmmmmmmmmm",
+    "operator/cycles/<int:pk>/phases/<int:run>/evidence/": "llmmmmmmmmm",
+    "operator/cycles/<int:pk>/evidence/<int:evidence>/": "llnnnonoono",
+    "operator/cycles/<int:pk>/phases/<int:run>/signature/": "llmmmmmmmmm",
+    "operator/cycles/<int:pk>/phases/<int:run>/signature/scan/": "llnnnnnnnnn",
+    "operator/cycles/<int:pk>/agreement/": "llnnnonoono",
+    "operator/cycles/<int:pk>/agreement/print/": "llnnnonoono",
+    "operator/cycles/<int:pk>/agreement/do/<slug:action>/": "llmmmmmmmmm",
+    "operator/cycles/<int:pk>/surveys/<int:survey>/": "llnnnnnnnnn",
+    "operator/cycles/<int:pk>/surveys/<int:survey>/chart/<slug:name>.svg": "llnnnnnnnnn",
+    "operator/cycles/<int:pk>/surveys/<int:survey>/report.pdf": "llnnnnnnnnn",
+    # Operator news: operator staff only (the admin writes)
+    "operator/news/": "llnnnffofno",
+    "operator/news/add/": "llnnnffofno",
+    "operator/news/<int:pk>/": "llnnnffnfnn",
+    "operator/news/<int:pk>/publish/": "llmmmmmmmmm",
+    "operator/news/<int:pk>/withdraw/": "llmmmmmmmmm",
+    # Registrations and the catalogue: platform actions of the operator admin
+    "operator/registrations/": "llnnnffofno",
+    "operator/registrations/<slug:slug>/": "llnnnffofno",
+    "operator/registrations/<slug:slug>/approve/": "llmmmmmmmmm",
+    "operator/registrations/<slug:slug>/reject/": "llmmmmmmmmm",
+    "operator/catalogue/": "llnnnoooono",
+    "operator/catalogue/add/": "llnnnffofno",
+    "operator/catalogue/<slug:key>/": "llnnnffofno",
+    # The operator organisation's own pages
+    "operator/<slug:slug>/": "llnnnoooono",
+    "operator/<slug:slug>/profile/": "llnnnffofno",
+    "operator/<slug:slug>/logo/": "llnnnnnnnnn",
+    "operator/<slug:slug>/members/": "llnnnoooono",
+    "operator/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
+    "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
+    "operator/<slug:slug>/history/": "llnnnoooono",
+}
+
+# Who must be refused a POST to a POST-only door (d: 403, 404 or the login page; r: any
+# answer but a server error), in the order of PERSONAS; "-" = allowed (or public), not tried
+# here because it would change state. Either way a refused POST changes nothing.
+_COORDINATOR = "dddd-ddddd-"
+_EDITORS = "ddd--ddddd-"
+# r: the viewer sees the cycle; the service refuses (a message, or the form again): no change.
+_WORKSPACE_CYCLE = "ddr--dddddd"
+_OPERATOR_CYCLE = "ddddd-d--d-"
+_OPERATOR_ADMIN = "ddddddd-dd-"
+POST_ONLY: dict[str, str] = {
+    "accounts/logout/": "-----------",
+    "accounts/tokens/<int:token_id>/revoke/": "dddd-dddddd",  # someone else's token
+    "notifications/read/": "dd---------",
+    "workspace/<slug:slug>/registration/resubmit/": _COORDINATOR,
+    "workspace/<slug:slug>/units/<int:unit_id>/delete/": _COORDINATOR,
+    "workspace/<slug:slug>/contacts/<int:contact_id>/delete/": _COORDINATOR,
+    "workspace/<slug:slug>/measures/<int:measure_id>/status/": _EDITORS,
+    "workspace/<slug:slug>/measures/<int:measure_id>/delete/": _EDITORS,
+    "workspace/<slug:slug>/members/<int:membership_id>/": _COORDINATOR,
+    "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/open/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/close/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/invitations/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/reminders/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/codes/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/open-link/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/access/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/access/<int:access_id>/revoke/": _COORDINATOR,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/goal/": _EDITORS,
+    "workspace/<slug:slug>/offers/link/": _COORDINATOR,
+    "workspace/<slug:slug>/cycles/<int:pk>/do/<slug:action>/": _WORKSPACE_CYCLE,
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": _WORKSPACE_CYCLE,
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/evidence/": _WORKSPACE_CYCLE,
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/signature/": _WORKSPACE_CYCLE,
+    "workspace/<slug:slug>/cycles/<int:pk>/agreement/do/<slug:action>/": _WORKSPACE_CYCLE,
+    "operator/cycles/<int:pk>/do/<slug:action>/": _OPERATOR_CYCLE,
+    "operator/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": _OPERATOR_CYCLE,
+    "operator/cycles/<int:pk>/phases/<int:run>/evidence/": _OPERATOR_CYCLE,
+    "operator/cycles/<int:pk>/phases/<int:run>/signature/": _OPERATOR_CYCLE,
+    "operator/cycles/<int:pk>/agreement/do/<slug:action>/": _OPERATOR_CYCLE,
+    "operator/news/<int:pk>/publish/": _OPERATOR_ADMIN,
+    "operator/news/<int:pk>/withdraw/": _OPERATOR_ADMIN,
+    "operator/registrations/<slug:slug>/approve/": _OPERATOR_ADMIN,
+    "operator/registrations/<slug:slug>/reject/": _OPERATOR_ADMIN,
+    "operator/<slug:slug>/members/<int:membership_id>/": _OPERATOR_ADMIN,
+    "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": _OPERATOR_ADMIN,
+}
+
+# Refusals are checked for every persona; of the allowed ones (pages that take a while to
+# render), two per door: the first and the last in PERSONAS; one for files that are slow.
+HEAVY = (".pdf", ".xlsx", ".svg", "export.<str:fmt>")
+
+# Tables whose rows change by merely visiting (sessions, login throttling): not compared.
+VOLATILE = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+def _slug_for(route: str, world) -> str:
+    if route.startswith("operator/registrations/"):
+        return world.objects["pending"].slug
+    if route.startswith("operator/"):
+        return world.objects["operator"].slug
+    return world.objects["employer"].slug
+
+
+def _url(route: str, world) -> str:
+    return fill(route, world.values, _slug_for(route, world))
+
+
+def _outcome(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303):
+        return "l" if "/accounts/login/" in response["Location"] else "o"
+    if 200 <= code < 300:
+        return "o"
+    return {403: "f", 404: "n", 405: "m"}.get(code, str(code))
+
+
+def _as(client, world, persona: str):
+    client.logout()
+    cache.clear()
+    if persona not in ("anonymous", "employee"):
+        client.force_login(world.users[persona], backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def fingerprint() -> dict[str, str]:
+    """A hash of every row of every table (but the volatile ones), per model."""
+    found = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in VOLATILE or not model._meta.managed:
+            continue
+        digest = hashlib.sha256()
+        for row in model._default_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+        found[label] = digest.hexdigest()
+    return found
+
+
+def test_every_door_is_declared():
+    routes = {door.route for door in page_doors()}
+    missing = sorted(routes - EXPECTED.keys())
+    assert not missing, f"URL patterns without a declaration of who may pass (add them to EXPECTED): {missing}"
+    stale = sorted(EXPECTED.keys() - routes)
+    assert not stale, f"declarations for URL patterns that no longer exist: {stale}"
+    for route, expected in EXPECTED.items():
+        assert expected == "*" or len(expected) == len(PERSONAS), route
+        if "m" in expected:
+            assert route in POST_ONLY, f"POST-only door without a POST declaration: {route}"
+
+
+def test_get_every_door_as_every_persona(client, world):
+    client.raise_request_exception = False
+    plan: dict[str, list[tuple[str, str]]] = {persona: [] for persona in PERSONAS}
+    for door in page_doors():
+        expected = EXPECTED.get(door.route)
+        if expected is None or expected == "*":
+            continue
+        url = _url(door.route, world)
+        allowed = [p for p, want in zip(PERSONAS, expected, strict=True) if want == "o"]
+        sample = set(allowed[:1] if door.route.endswith(HEAVY) else allowed[:1] + allowed[-1:])
+        for persona, want in zip(PERSONAS, expected, strict=True):
+            if persona == "employee" and "<str:token>" not in door.route:
+                continue  # anonymous but for the survey page
+            if want != "o" or persona in sample:
+                plan[persona].append((url, want))
+    wrong = []
+    for persona, visits in plan.items():
+        _as(client, world, persona)
+        for url, want in visits:
+            cache.clear()  # no rate limit
+            got = _outcome(client.get(url))
+            if got != want:
+                wrong.append(f"{persona:15} GET {url}: expected {want}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _refused_posts(world):
+    """(persona, route, url) for every POST that must be refused."""
+    for door in page_doors():
+        expected = EXPECTED.get(door.route, "*")
+        if expected == "*":
+            continue
+        post = POST_ONLY.get(door.route)
+        for index, persona in enumerate(PERSONAS):
+            if persona == "employee":
+                continue
+            how = post[index] if post else "d" if expected[index] in "lnf" else "-"
+            if how != "-":
+                yield persona, how, _url(door.route, world)
+
+
+def test_refused_posts_change_nothing(client, world):
+    client.raise_request_exception = False
+    wrong = []
+    calls = list(_refused_posts(world))
+    assert len(calls) > 300
+    by_persona: dict[str, list[tuple[str, str]]] = {}
+    for persona, how, url in calls:
+        by_persona.setdefault(persona, []).append((how, url))
+    for persona, doors in by_persona.items():
+        _as(client, world, persona)
+        before = fingerprint()
+        for how, url in doors:
+            response = client.post(url, {"name": "x", "title": "x", "email": "x@test.example", "role": "viewer"})
+            got = _outcome(response)
+            refused = got in "lnf" if how == "d" else response.status_code < 500
+            if not refused:
+                wrong.append(f"{persona:15} POST {url}: expected a refusal ({how}), got {got}")
+        after = fingerprint()
+        changed = [label for label in before if before[label] != after.get(label)]
+        if changed:
+            wrong.append(f"{persona:15}: refused POSTs changed {changed}")
+    assert not wrong, "\n".join(wrong)
