@@ -51,6 +51,8 @@ EXPECTED: dict[str, str] = {
     "accounts/password/reset/<uidb64>/<token>/": "ooooooooooo",
     "accounts/password/reset/complete/": "ooooooooooo",
     "accounts/tokens/": "llooooooooo",
+    "accounts/privacy/": "llooooooooo",  # one's own data: export, deletion (POST, with the password)
+    "accounts/privacy/export/": "llooooooooo",
     "accounts/tokens/<int:token_id>/revoke/": "llmmmmmmmmm",
     "accounts/invitation/<str:secret>/": "nnnnnnnnnnn",  # a wrong secret
     "register/": "ooooooooooo",

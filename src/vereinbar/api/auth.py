@@ -5,16 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
 from vereinbar.accounts.services import token_authenticate
+from vereinbar.core.ratelimit import FailureLimit
+
+from .errors import ApiError
+
+# Wrong tokens per client address before the API answers 429 for the rest of the window.
+TOKEN_FAILURES = FailureLimit("api-token", limit=20, window=15 * 60)
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if TOKEN_FAILURES.blocked(request):
+            raise ApiError(
+                429, "too_many_attempts", _("Too many invalid tokens from this address. Please wait 15 minutes.")
+            )
         user = token_authenticate(raw_token=token)
         if user is not None:
             request.user = user
+        else:
+            TOKEN_FAILURES.failed(request)
         return user
 
 

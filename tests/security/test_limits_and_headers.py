@@ -1,0 +1,124 @@
+"""Rate limits on guessing (login, API tokens, survey codes), security headers, and the
+history of sensitive reads (evidence downloads, raw survey data)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from vereinbar.activity.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_wrong_api_tokens_are_limited_per_address(client, coordinator):
+    from vereinbar.accounts.services import token_create
+    from vereinbar.api.auth import TOKEN_FAILURES
+
+    good = token_create(user=coordinator, name="script").secret
+    for _ in range(TOKEN_FAILURES.limit):
+        assert client.get("/api/v1/me", headers={"Authorization": "Bearer vb_wrong"}).status_code == 401
+    blocked = client.get("/api/v1/me", headers={"Authorization": "Bearer vb_wrong"})
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "too_many_attempts"
+    # While blocked, even the right token is refused from that address; another address is not.
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {good}"}).status_code == 429
+    other = client.get("/api/v1/me", headers={"Authorization": f"Bearer {good}"}, REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 200
+
+
+def test_wrong_survey_codes_are_limited(client):
+    from vereinbar.surveys.views import public
+
+    for _ in range(public.FAILURE_LIMIT):
+        assert client.post("/en/s/", {"code": "ABCD-EFGH-JKLM"}).status_code == 200
+    assert client.post("/en/s/", {"code": "ABCD-EFGH-JKLM"}).status_code == 429
+    assert client.get("/en/s/not-a-token/").status_code == 429
+
+
+def test_login_is_throttled(client, coordinator, settings):
+    from tests.conftest import PASSWORD
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/en/accounts/login/", {"username": coordinator.email, "password": "wrong"})
+    locked = client.post("/en/accounts/login/", {"username": coordinator.email, "password": PASSWORD})
+    assert locked.status_code in (403, 429)
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("url", ["/en/", "/en/accounts/login/", "/en/s/", "/api/v1/health"])
+def test_security_headers(client, url):
+    response = client.get(url)
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert csp, url
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in response.headers  # only with HTTPS
+
+
+@override_settings(SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SECURE_SSL_REDIRECT=False)
+def test_hsts_over_https(client):
+    response = client.get("/en/", secure=True)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_production_settings_switch_on_hsts_and_secure_cookies():
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "VEREINBAR_HTTPS": "true",
+        "VEREINBAR_DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "vereinbar.settings",
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    hsts, session_secure, csrf_secure, redirect = out.split()
+    assert int(hsts) >= 31536000
+    assert session_secure == csrf_secure == redirect == "True"
+
+
+def test_evidence_downloads_are_in_the_history(world, login, client):
+    evidence = world.objects["evidence"]
+    cycle = world.objects["cycle"]
+    client.force_login(world.users["auditor"], backend="django.contrib.auth.backends.ModelBackend")
+    before = Entry.objects.filter(verb="evidence.downloaded").count()
+    response = client.get(f"/en/operator/cycles/{cycle.pk}/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    response = client.get(f"/api/v1/cycles/{cycle.pk}/evidence/{evidence.pk}")
+    assert response.status_code == 200
+    entries = Entry.objects.filter(verb="evidence.downloaded").order_by("pk")
+    assert entries.count() == before + 2
+    assert {entry.actor for entry in entries[before:]} == {world.users["auditor"]}
+    assert entries.last().organisation == cycle.organisation
+    # A refused download leaves no trace and reveals nothing.
+    client.force_login(world.users["outsider"], backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(f"/api/v1/cycles/{cycle.pk}/evidence/{evidence.pk}").status_code == 404
+    assert Entry.objects.filter(verb="evidence.downloaded").count() == before + 2
+
+
+def test_raw_survey_exports_are_in_the_history(world, client):
+    survey = world.objects["survey"]
+    client.force_login(world.users["contributor"], backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/en/workspace/{survey.organisation.slug}/surveys/{survey.pk}/results/raw/"
+    response = client.post(url)
+    assert response.status_code == 200
+    entry = Entry.objects.filter(verb="survey.raw_data_exported").get()
+    assert entry.actor == world.users["contributor"]
