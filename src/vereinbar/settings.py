@@ -163,6 +163,10 @@ def _database() -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "vereinbar.sqlite3"),
+        # Keep connections: a new SQLite connection parses the whole schema on its first query
+        # (several ms, more than the rest of a survey submission).
+        "CONN_MAX_AGE": envint("VEREINBAR_DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -9,6 +9,7 @@ physical order of a response row follows the order in which tokens were used.
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from dataclasses import dataclass
@@ -17,13 +18,23 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import tokens
 from ..encoding import decode_many, encode
-from ..models import Response, ResponseComment, ResponseDraft, ScaleResult, Survey, SurveyInvitation, SurveyStatus
+from ..instrument import InstrumentSpec
+from ..models import (
+    InstrumentVersion,
+    Response,
+    ResponseComment,
+    ResponseDraft,
+    ScaleResult,
+    Survey,
+    SurveyInvitation,
+    SurveyStatus,
+)
 
 _random = random.SystemRandom()
 
@@ -131,19 +142,139 @@ def draft_save(*, draft: ResponseDraft, page: int, answers: dict[str, Any], unit
 
 def draft_submit(*, opened: Opened) -> None:
     """Submit: the token is used up and the answers sealed, in one transaction."""
-    draft = opened.draft
-    if opened.state != TokenState.OPEN or draft is None:
+    if opened.state != TokenState.OPEN or opened.draft is None:
         raise ValidationError(_("This link can no longer be used to answer."))
-    survey = opened.survey
-    with transaction.atomic():
-        if opened.invitation is not None:
-            marked = SurveyInvitation.objects.filter(pk=opened.invitation.pk, used=False).update(used=True)
-            if not marked:
-                raise ValidationError(_("These answers have already been submitted."))
-        sealed = ResponseDraft.objects.filter(pk=draft.pk, submitted=False).update(submitted=True)
-        if not sealed:
-            raise ValidationError(_("These answers have already been submitted."))
-        transaction.on_commit(lambda: responses_release(survey=survey))
+    if token_submit(raw_token=opened.token) != TokenState.OPEN:
+        raise ValidationError(_("These answers have already been submitted."))
+
+
+class _Names:
+    """A model's quoted table name (``{invitation}``) and column names (``{invitation.used}``)."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+
+    def __format__(self, _spec: str) -> str:
+        return connection.ops.quote_name(self.model._meta.db_table)
+
+    def __getattr__(self, field: str) -> str:
+        column = self.model._meta.get_field(field).column  # type: ignore[union-attr]
+        return connection.ops.quote_name(str(column))
+
+
+# Submitting is the one request that many people send at the same moment (after a staff meeting,
+# after the reminder mail). Compiling these as ORM queries took several times longer than running
+# them, so they are written out once; table and column names come from the models, every value
+# is a parameter.
+_SUBMIT_SQL = {
+    "invitation": "SELECT {i.id}, {i.survey}, {i.unit}, {i.used} FROM {i} WHERE {i.token_hash} = %s",
+    "draft": "SELECT {d.id}, {d.survey}, {d.submitted} FROM {d} WHERE {d.key_hash} = %s",
+    # The field period has ended when closes_on < today (ISO dates compare as text on SQLite).
+    "survey": "SELECT {s.status}, {s.min_group_size}, {s.instrument_version}, "
+    "CASE WHEN {s.closes_on} IS NOT NULL AND {s.closes_on} < %s THEN 1 ELSE 0 END FROM {s} WHERE {s.id} = %s",
+    "use": "UPDATE {i} SET {i.used} = %s WHERE {i.id} = %s AND {i.used} = %s",
+    # The survey must still be open when the seal is written: a survey closing at the same moment
+    # either finds this draft sealed (and releases it) or this statement finds the survey closed.
+    "seal": "UPDATE {d} SET {d.submitted} = %s WHERE {d.id} = %s AND {d.submitted} = %s "
+    "AND EXISTS (SELECT 1 FROM {s} WHERE {s.id} = %s AND {s.status} = %s)",
+    "waiting": "SELECT COUNT(*) FROM {d} WHERE {d.survey} = %s AND {d.submitted} = %s",
+}
+
+
+@functools.cache
+def _submit_sql(vendor: str) -> dict[str, str]:
+    """The statements of a submission for this database (``vendor`` keys the cache)."""
+    names = {"i": _Names(SurveyInvitation), "d": _Names(ResponseDraft), "s": _Names(Survey)}
+    return {key: template.format_map(names) for key, template in _SUBMIT_SQL.items()}
+
+
+class _AlreadySubmitted(Exception):
+    """Raised inside the transaction to roll back a half-done submission."""
+
+
+# Parsed definitions by instrument version: versions never change once loaded, so submitting
+# and releasing need not read (and decode) the definition again in this process.
+_SPECS: dict[int, InstrumentSpec] = {}
+
+
+def version_spec(instrument_version_id: int) -> InstrumentSpec:
+    spec = _SPECS.get(instrument_version_id)
+    if spec is None:
+        spec = _SPECS[instrument_version_id] = InstrumentVersion.objects.get(pk=instrument_version_id).spec
+    return spec
+
+
+def review_page(instrument_version_id: int) -> int:
+    """The number of the review page (after the welcome page and one page per section)."""
+    return len(version_spec(instrument_version_id).sections) + 1
+
+
+def token_submit(*, raw_token: str, page: int | None = None) -> TokenState | None:
+    """Submit the answers saved under a token: the invitation (if any) is marked used and the
+    draft sealed in one transaction, which has committed when this returns ``OPEN``. Anything
+    else is the reason nothing was submitted; None: the token is unknown, or ``page`` (the page
+    the form was sent from, if given) is not the review page.
+
+    Only after the commit may the person be told that their answers are in: with SQLite in WAL
+    mode the commit is in the write-ahead log before ``COMMIT`` returns, so a process killed at
+    any later point loses nothing (see docs/anonymity.md, "Submitting")."""
+    token = tokens.normalise(raw_token)
+    if token is None:
+        return None
+    sql = _submit_sql(connection.vendor)
+    key_hash = tokens.draft_key(token)
+    # Reads first, outside the write transaction (WAL readers never wait for the writer); the
+    # conditional updates below re-check everything that can change in between.
+    with connection.cursor() as cursor:
+        cursor.execute(sql["invitation"], [tokens.token_hash(token)])
+        invitation = cursor.fetchone()
+        cursor.execute(sql["draft"], [key_hash])
+        draft = cursor.fetchone()
+        survey_id = invitation[1] if invitation is not None else draft[1] if draft is not None else None
+        if survey_id is None:
+            return None
+        if (invitation is not None and invitation[3]) or (invitation is None and draft is not None and draft[2]):
+            return TokenState.USED
+        cursor.execute(sql["survey"], [timezone.localdate(), survey_id])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    status, min_group_size, instrument_version_id, ended = found
+    if page is not None and page != review_page(instrument_version_id):
+        return None
+    if status == SurveyStatus.DRAFT:
+        return TokenState.NOT_STARTED
+    if status != SurveyStatus.OPEN or ended:
+        return TokenState.ENDED
+    # The survey as far as read; any other field is loaded on first use (deferred).
+    known = {"id": survey_id, "status": status, "min_group_size": min_group_size}
+    known["instrument_version_id"] = instrument_version_id
+    fields = [f.attname for f in Survey._meta.concrete_fields if f.attname in known]
+    survey = Survey.from_db(connection.alias, fields, [known[name] for name in fields])
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if invitation is not None:
+                cursor.execute(sql["use"], [True, invitation[0], False])
+                if cursor.rowcount != 1:
+                    raise _AlreadySubmitted
+            if draft is None:
+                # Submitted without ever opening a page of questions: an empty response.
+                assert invitation is not None
+                draft_id = ResponseDraft.objects.create(
+                    survey_id=survey_id, key_hash=key_hash, unit_id=invitation[2], unit_fixed=invitation[2] is not None
+                ).pk
+            else:
+                draft_id = draft[0]
+            cursor.execute(sql["seal"], [True, draft_id, False, survey_id, SurveyStatus.OPEN.value])
+            if cursor.rowcount != 1:
+                raise _AlreadySubmitted
+            cursor.execute(sql["waiting"], [survey_id, True])
+            waiting = int(cursor.fetchone()[0])
+            if waiting >= survey.release_batch_size:
+                transaction.on_commit(lambda: _release(survey))
+    except _AlreadySubmitted:
+        return TokenState.USED
+    return TokenState.OPEN
 
 
 def _secure_delete() -> None:
@@ -159,14 +290,18 @@ def responses_release(*, survey: Survey, final: bool = False) -> int:
     random order under new keys, which erases the order of the batches."""
     waiting = ResponseDraft.objects.filter(survey=survey, submitted=True)
     if not final and waiting.count() < survey.release_batch_size:
-        return 0  # a read, so most submissions take the write lock only once
+        return 0  # a read, so most calls take the write lock only when there is something to do
+    return _release(survey, final=final)
+
+
+def _release(survey: Survey, *, final: bool = False) -> int:
     _secure_delete()
     with transaction.atomic():
         list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk"))
-        drafts = list(ResponseDraft.objects.filter(survey=survey, submitted=True))
+        drafts = list(ResponseDraft.objects.filter(survey=survey, submitted=True).only("unit", "answers"))
         if not final and len(drafts) < survey.release_batch_size:
             return 0
-        spec = survey.instrument_version.spec
+        spec = version_spec(survey.instrument_version_id)
         _random.shuffle(drafts)
         responses = [
             Response(id=uuid.uuid4(), survey=survey, unit_id=draft.unit_id, values=encode(spec, draft.answers))

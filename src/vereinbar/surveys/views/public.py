@@ -26,7 +26,15 @@ from .. import tokens
 from ..answer_forms import PageForm
 from ..forms import CodeEntryForm
 from ..instrument import pick
-from ..services.answering import Opened, TokenState, draft_save, draft_submit, open_code_start, token_open
+from ..services.answering import (
+    Opened,
+    TokenState,
+    draft_save,
+    draft_submit,
+    open_code_start,
+    token_open,
+    token_submit,
+)
 
 FAILURE_LIMIT = 20
 FAILURE_WINDOW_SECONDS = 15 * 60
@@ -105,6 +113,16 @@ def _refusal(request: HttpRequest, opened: Opened) -> HttpResponse | None:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     if _blocked(request):
         return _too_many(request)
+    if request.method == "POST" and request.POST.get("go") == "submit" and tokens.normalise(token) == token:
+        # Submitting from the review page needs neither the questionnaire nor a form: the short
+        # path, as everyone submits at once after a meeting or a reminder. Anything else (used,
+        # ended, another page) goes the ordinary way below and gets its page or message there.
+        try:
+            page = int(request.POST.get("page", ""))
+        except ValueError:
+            page = None
+        if page is not None and token_submit(raw_token=token, page=page) == TokenState.OPEN:
+            return redirect("answer:thanks")
     opened = token_open(raw_token=token)
     if opened is None:
         _failed(request)
