@@ -237,6 +237,12 @@ def suppress(
 
     ``membership`` is (groups × atoms), ``sizes`` the counted responses per atom; groups in
     ``already_suppressed`` (e.g. suppressed for the response count) count as primary.
+
+    Groups with the same counted members show the same figure, so they are decided once and
+    share their fate (given twice, they would make the search hide more than needed). A group
+    holding every counted response (the organisation as a whole) is never chosen to hide
+    another group: it is suppressed only when it is below ``k`` itself, or when a leak runs
+    through it alone (a group hidden for the whole report with the same members on this measure).
     """
     k = validate_k(k)
     member = np.asarray(membership, dtype=np.bool_)
@@ -245,15 +251,23 @@ def suppress(
     primary = group_sizes < k
     if already_suppressed is not None:
         primary |= np.asarray(already_suppressed, dtype=np.bool_)
-    suppressed = primary.copy()
     live = weights > 0
-    matrix = member[:, live].astype(np.float64)
+    if member.shape[0] == 0:
+        return Suppression(primary=primary, complementary=np.zeros_like(primary))
+    # One row per distinct set of counted members; a row is primary if any of its groups is.
+    rows, first, of_group = np.unique(member[:, live], axis=0, return_index=True, return_inverse=True)
+    of_group = of_group.reshape(-1)
+    suppressed = np.zeros(rows.shape[0], dtype=np.bool_)
+    np.logical_or.at(suppressed, of_group, primary)
+    matrix = rows.astype(np.float64)
     live_sizes = weights[live]
-    order = np.lexsort((np.arange(member.shape[0]), group_sizes))
+    row_sizes = group_sizes[first]
+    protected = rows.all(axis=1) & (row_sizes >= k)
+    order = np.lexsort((first, row_sizes))
     while (leak := _find_leak(matrix, live_sizes, suppressed, k)) is not None:
-        # Terminates: each round suppresses one more group, and with nothing published nothing leaks.
-        suppressed[_choose_group_to_suppress(matrix, suppressed, leak, order)] = True
-    return Suppression(primary=primary, complementary=suppressed & ~primary)
+        # Terminates: each round suppresses one more row, and with nothing published nothing leaks.
+        suppressed[_choose_group_to_suppress(matrix, suppressed, leak, order, protected)] = True
+    return Suppression(primary=primary, complementary=suppressed[of_group] & ~primary)
 
 
 def select_comment_groups(
@@ -402,9 +416,13 @@ def _search_small_support(projection: FloatArray, sizes: IntArray, k: int) -> In
     return None
 
 
-def _choose_group_to_suppress(matrix: FloatArray, suppressed: BoolArray, leak: _Leak, order: IntArray) -> int:
-    """The smallest published group whose suppression closes ``leak``."""
-    candidates = [int(g) for g in order if not suppressed[g]]
+def _choose_group_to_suppress(
+    matrix: FloatArray, suppressed: BoolArray, leak: _Leak, order: IntArray, protected: BoolArray
+) -> int:
+    """The smallest published group whose suppression closes ``leak``; a protected group (the
+    organisation as a whole) only when the leak runs through protected groups alone."""
+    published_order = [int(g) for g in order if not suppressed[g]]
+    candidates = [g for g in published_order if not protected[g]]
     for g in candidates:
         keep = ~suppressed
         keep[g] = False
@@ -421,6 +439,20 @@ def _choose_group_to_suppress(matrix: FloatArray, suppressed: BoolArray, leak: _
         assert leak.group is not None
         coefficients = np.linalg.lstsq(published.T, matrix[leak.group], rcond=None)[0]
     involved = set(published_rows[np.abs(coefficients) > 1e-7].tolist())
+    if not candidates:
+        # Only protected groups are left, and the leak runs through them alone.
+        return next((g for g in published_order if g in involved), published_order[0])
+    if leak.support is not None:
+        # A group whose removal shrinks the combinations isolating the support makes progress.
+        dimension = _isolated_dimension(published, leak.support)
+        for g in candidates:
+            keep = ~suppressed
+            keep[g] = False
+            if _isolated_dimension(matrix[keep], leak.support) < dimension:
+                return g
+    # Otherwise one of the unprotected groups taking part, or the smallest one: each round
+    # hides one more unprotected group, and a protected group alone (the whole organisation,
+    # at least k people) isolates nobody, so the protected group is never needed here.
     return next((g for g in candidates if g in involved), candidates[0])
 
 

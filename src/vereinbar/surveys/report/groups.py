@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .. import anonymity, statistics
-from ..instrument import pick
+from ..instrument import InstrumentSpec, pick
+from ..models import MAX_REPORT_BREAKDOWNS
 from .data import SurveyData
+
+
+def breakdowns_check(spec: InstrumentSpec, chosen: Iterable[str]) -> list[str]:
+    """The breakdown questions a report is to show, checked: each once, in the order chosen,
+    only breakdown questions of the questionnaire, and at most ``MAX_REPORT_BREAKDOWNS``.
+
+    Every further breakdown multiplies the small groups the anonymity rules must hide (with
+    three, the audit slows down by orders of magnitude and hides most units), so more are
+    refused with a message for the field where they are chosen."""
+    keys = list(dict.fromkeys(chosen))
+    known = {item.key for item in spec.breakdown_items}
+    if not set(keys) <= known:
+        raise ValidationError(_("Choose among the breakdown questions of the questionnaire."), code="unknown_breakdown")
+    if len(keys) > MAX_REPORT_BREAKDOWNS:
+        raise ValidationError(
+            _("Choose at most %(count)s: every further breakdown creates small groups that must be hidden.")
+            % {"count": MAX_REPORT_BREAKDOWNS},
+            code="too_many_breakdowns",
+        )
+    return keys
 
 
 def report_groups(
@@ -36,10 +60,17 @@ def report_groups(
             groups = groups + anonymity.category_groups((data.unit_of_response < 0).astype(np.int64) - 1, ["unit:none"])
             units.append(("unit:none", str(_("No unit given")), 0))
     breakdowns = []
-    for key in survey_breakdowns:
-        item = spec.items.get(key)
-        if item is None or not item.breakdown:
-            continue
+    # Each question once; never more than the limit, even for a survey saved before it applied.
+    chosen = [key for key in dict.fromkeys(survey_breakdowns) if (item := spec.items.get(key)) and item.breakdown]
+    if len(chosen) > MAX_REPORT_BREAKDOWNS:
+        notes.append(
+            str(
+                _("Results are shown by the first %(count)s of the chosen questions only: more would hide too much.")
+                % {"count": MAX_REPORT_BREAKDOWNS}
+            )
+        )
+    for key in chosen[:MAX_REPORT_BREAKDOWNS]:
+        item = spec.items[key]
         column = data.column(item.key)
         skipped = int(np.isnan(column).sum())
         if 0 < skipped < k:
