@@ -163,6 +163,7 @@ def build_world(*, responses: int = 12) -> World:
     from vereinbar.measures.models import MeasureType
 
     values = {
+        "slug": employer.slug,
         "pk": cycle.pk,
         "cycle_id": cycle.pk,
         "run": run.pk,
