@@ -252,3 +252,20 @@ def test_pages_have_unique_ids_labelled_fields_and_headings_in_order(client, dir
         assert parser.headings[0] == 1 and parser.headings.count(1) == 1, path
         for previous, current in zip(parser.headings, parser.headings[1:], strict=False):
             assert current <= previous + 1, f"heading h{current} after h{previous} on {path}"
+
+
+def test_the_index_notices_a_revocation_made_by_another_process(client, recognised):
+    from vereinbar.certificates.models import Award
+
+    assert names(client.get("/en/")) == ["Gemeente Leiderdorp"]
+    # .update() sends no signal, as a change made by another app process would not reach this one.
+    Award.objects.filter(pk=recognised.pk).update(status="revoked")
+    assert names(client.get("/en/")) == []
+
+
+def test_profile_changes_show_at_once(client, recognised, leiderdorp):
+    assert names(client.get("/en/", {"region": "Zuid-Holland"})) == ["Gemeente Leiderdorp"]
+    leiderdorp.name, leiderdorp.region = "Gemeente Leiderdorp-Noord", "Noord-Holland"
+    leiderdorp.save(update_fields=["name", "region"])
+    assert names(client.get("/en/", {"region": "Zuid-Holland"})) == []
+    assert names(client.get("/en/", {"region": "Noord-Holland"})) == ["Gemeente Leiderdorp-Noord"]
