@@ -6,10 +6,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers: 200 when the database answers, 503 when it does not."""
