@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,8 +144,11 @@ def draft_submit(*, opened: Opened) -> None:
     """Submit: the token is used up and the answers sealed, in one transaction."""
     if opened.state != TokenState.OPEN or opened.draft is None:
         raise ValidationError(_("This link can no longer be used to answer."))
-    if token_submit(raw_token=opened.token) != TokenState.OPEN:
+    result = token_submit(raw_token=opened.token)
+    if result == TokenState.USED:
         raise ValidationError(_("These answers have already been submitted."))
+    if result != TokenState.OPEN:
+        raise ValidationError(_("This link can no longer be used to answer."))
 
 
 class _Names:
@@ -212,8 +215,9 @@ def review_page(instrument_version_id: int) -> int:
 def token_submit(*, raw_token: str, page: int | None = None) -> TokenState | None:
     """Submit the answers saved under a token: the invitation (if any) is marked used and the
     draft sealed in one transaction, which has committed when this returns ``OPEN``. Anything
-    else is the reason nothing was submitted; None: the token is unknown, or ``page`` (the page
-    the form was sent from, if given) is not the review page.
+    else is the reason nothing was submitted; None: the token is unknown, ``page`` (the page the
+    form was sent from, if given) is not the review page, or the draft was being created by
+    another request at the same moment (the caller takes the ordinary way then).
 
     Only after the commit may the person be told that their answers are in: with SQLite in WAL
     mode the commit is in the write-ahead log before ``COMMIT`` returns, so a process killed at
@@ -274,6 +278,8 @@ def token_submit(*, raw_token: str, page: int | None = None) -> TokenState | Non
                 transaction.on_commit(lambda: _release(survey))
     except _AlreadySubmitted:
         return TokenState.USED
+    except IntegrityError:
+        return None  # the draft was created at the same moment by opening a page: nothing done
     return TokenState.OPEN
 
 
