@@ -154,3 +154,17 @@ def test_every_k_th_submission_releases_a_shuffled_batch_without_links(
     hashes = {tokens.token_hash(t) for t in sent} | {tokens.draft_key(t) for t in sent}
     for row in Response.objects.values_list("id", "values"):
         assert str(row[0]).replace("-", "") not in "".join(hashes)
+
+
+def test_draft_submit_names_the_reason_when_the_survey_ended_in_between(open_survey, invite):
+    from django.core.exceptions import ValidationError
+
+    from vereinbar.surveys.services.answering import draft_submit
+
+    token = invite(open_survey)
+    opened = token_open(raw_token=token)
+    Survey.objects.filter(pk=open_survey.pk).update(status=SurveyStatus.CLOSED)
+    with pytest.raises(ValidationError) as error:
+        draft_submit(opened=opened)
+    assert "can no longer be used" in error.value.messages[0]
+    assert not SurveyInvitation.objects.get().used
