@@ -1,0 +1,501 @@
+"""Public directory search with 10,000 organisations under concurrent clients, against the
+production-like server, beside a trivial view on the same server.
+
+Builds a fresh installation (SQLite in a temporary directory, or the PostgreSQL database of
+``--database-url``), migrates it, loads the measure catalogue, the programme library and the
+instrument library the way the demo does (``demo_load`` without the demo employers), and
+generates the organisations with bulk inserts: kinds, sectors, German and Dutch regions and
+cities, staff counts (log-normal), descriptions in the organisation's language, measures from
+the catalogue (public or internal, in place or planned) and awards of the library's
+programmes (valid, expired, superseded chains, revoked; some organisations pending or with no
+award in force, so not listed). Then gunicorn starts with deploy/gunicorn.conf.py (gthread,
+DEBUG off, access log to a file) on a free loopback port, every worker is warmed up, and
+``--clients`` threads with keep-alive connections run two timed phases of ``--seconds`` each:
+
+1. baseline: the trivial view ``/health/`` (one ``SELECT 1``);
+2. the directory: a mix of the plain list, searches in German, Dutch and English, filter
+   combinations (programme, level, country, region, sector, kind, size, measure, awarded
+   since), later pages, the other sorts, and some htmx partial requests, in /de/, /nl/, /en/.
+
+Prints p50/p95/p99, throughput and errors for both and per kind of directory request, and the
+ratio of the throughputs. Target (design.md): p95 ≤ 50 ms; throughput ≥ 50 % of the trivial
+view. Exits 1 on any error, 2 when a target is missed (unless --no-fail).
+
+Run:  .venv/bin/python bench/directory_search.py [--seconds 30] [--clients 16]
+      .venv/bin/python bench/directory_search.py --database-url postgres://vereinbar@127.0.0.1:54400/vb_i_directory
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common
+
+TARGET_P95_MS = 50.0
+TARGET_RATIO = 0.5
+
+# --- Made-up organisations ------------------------------------------------------------------
+
+REGIONS: dict[str, dict[str, list[str]]] = {
+    "DE": {
+        "Baden-Württemberg": ["Stuttgart", "Karlsruhe", "Freiburg im Breisgau", "Ulm", "Heilbronn"],
+        "Bayern": ["München", "Nürnberg", "Augsburg", "Regensburg", "Würzburg"],
+        "Berlin": ["Berlin"],
+        "Brandenburg": ["Potsdam", "Cottbus", "Frankfurt (Oder)"],
+        "Bremen": ["Bremen", "Bremerhaven"],
+        "Hamburg": ["Hamburg"],
+        "Hessen": ["Frankfurt am Main", "Wiesbaden", "Kassel", "Darmstadt", "Offenbach am Main"],
+        "Mecklenburg-Vorpommern": ["Rostock", "Schwerin", "Greifswald"],
+        "Niedersachsen": ["Hannover", "Braunschweig", "Oldenburg", "Osnabrück", "Leer (Ostfriesland)"],
+        "Nordrhein-Westfalen": ["Köln", "Düsseldorf", "Dortmund", "Essen", "Münster", "Soest", "Gütersloh"],
+        "Rheinland-Pfalz": ["Mainz", "Ludwigshafen", "Koblenz", "Trier"],
+        "Saarland": ["Saarbrücken", "Neunkirchen"],
+        "Sachsen": ["Dresden", "Leipzig", "Chemnitz", "Zwickau"],
+        "Sachsen-Anhalt": ["Magdeburg", "Halle (Saale)", "Dessau-Roßlau"],
+        "Schleswig-Holstein": ["Kiel", "Lübeck", "Flensburg"],
+        "Thüringen": ["Erfurt", "Jena", "Gera", "Schleiz"],
+    },
+    "NL": {
+        "Drenthe": ["Assen", "Emmen"],
+        "Flevoland": ["Almere", "Lelystad"],
+        "Friesland": ["Leeuwarden", "Sneek"],
+        "Gelderland": ["Arnhem", "Nijmegen", "Apeldoorn"],
+        "Groningen": ["Groningen"],
+        "Limburg": ["Maastricht", "Venlo", "Heerlen"],
+        "Noord-Brabant": ["Eindhoven", "Tilburg", "Breda", "'s-Hertogenbosch"],
+        "Noord-Holland": ["Amsterdam", "Haarlem", "Alkmaar"],
+        "Overijssel": ["Zwolle", "Enschede", "Deventer"],
+        "Utrecht": ["Utrecht", "Amersfoort"],
+        "Zeeland": ["Middelburg", "Vlissingen"],
+        "Zuid-Holland": ["Rotterdam", "Den Haag", "Leiden", "Leiderdorp", "Dordrecht"],
+    },
+}
+# kind: (weight, sectors, name patterns per country)
+KINDS: dict[str, tuple[int, list[str], dict[str, list[str]]]] = {
+    "company": (
+        45,
+        ["manufacturing", "trade", "finance", "it_services", "construction", "transport", "energy", "hospitality",
+         "professional_services", "culture"],
+        {"DE": ["{w} GmbH", "{w} AG", "{w} & Söhne KG", "{w} Werke GmbH"],
+         "NL": ["{w} B.V.", "{w} N.V.", "{w} Groep B.V."]},
+    ),
+    "municipality": (12, ["public_administration"], {"DE": ["Stadt {c}", "Gemeinde {c}-{w}"],
+                                                      "NL": ["Gemeente {c}", "Gemeente {w}"]}),
+    "county_administration": (4, ["public_administration"], {"DE": ["Kreisverwaltung {w}", "Landkreis {w}"],
+                                                             "NL": ["Provincie {r} ({w})"]}),
+    "job_centre": (3, ["social_security"], {"DE": ["Jobcenter {c} {w}"], "NL": ["UWV {c} {w}"]}),
+    "public_authority": (5, ["public_administration", "social_security"],
+                         {"DE": ["Landesamt {w}", "Amt für {w} {c}"], "NL": ["Dienst {w} {c}"]}),
+    "hospital": (9, ["health_care", "social_services"],
+                 {"DE": ["Klinikum {c} {w}", "Pflegedienst {w}", "St.-{w}-Krankenhaus"],
+                  "NL": ["Ziekenhuis {w} {c}", "Zorggroep {w}", "Thuiszorg {w}"]}),
+    "university": (4, ["education"], {"DE": ["Hochschule {c} {w}", "Institut {w}"],
+                                      "NL": ["Hogeschool {w} {c}", "Instituut {w}"]}),
+    "association": (8, ["non_profit", "social_services", "culture"],
+                    {"DE": ["{w} e.V.", "Verein {w} {c}"], "NL": ["Vereniging {w}", "Stichting {w} {c}"]}),
+    "health_insurer": (2, ["finance", "health_care"], {"DE": ["{w} Krankenkasse"], "NL": ["Zorgverzekeraar {w}"]}),
+    "foundation": (4, ["non_profit", "education", "culture"], {"DE": ["{w}-Stiftung"], "NL": ["Stichting {w}"]}),
+    "other": (4, ["other", "professional_services"], {"DE": ["{w} {c}"], "NL": ["{w} {c}"]}),
+}  # fmt: skip
+SYLLABLES = ["al", "ber", "con", "da", "el", "fa", "gen", "har", "in", "jo", "ka", "lin", "mo", "nor", "or", "pe",
+             "ra", "sta", "tor", "um", "van", "wes", "xa", "zen", "brü", "dijk", "hof", "feld", "mar", "tec", "lux",
+             "sol", "vita", "nova", "terra", "aqua", "rhein", "maas", "berg", "haven"]  # fmt: skip
+DESCRIPTIONS = {
+    "de": [
+        "Wir bieten flexible Arbeitszeiten, Homeoffice und Unterstützung bei der Kinderbetreuung.",
+        "Unsere Beschäftigten mit Pflegeaufgaben finden bei uns Beratung und eine feste Ansprechperson.",
+        "Familienbewusste Personalpolitik ist bei uns seit Jahren Teil der Unternehmenskultur.",
+        "Teilzeit in Führung, Jobsharing und ein Eltern-Kind-Büro gehören zu unseren Angeboten.",
+    ],
+    "nl": [
+        "Wij bieden flexibele werktijden, thuiswerken en ondersteuning bij kinderopvang.",
+        "Medewerkers met mantelzorgtaken kunnen bij ons terecht bij een vast aanspreekpunt.",
+        "Een mantelzorgvriendelijk personeelsbeleid is al jaren deel van onze cultuur.",
+    ],
+    "en": [
+        "We offer flexible working hours, remote work and help with childcare.",
+        "Staff with caring responsibilities get advice and a named contact person.",
+    ],
+}
+
+# What visitors search for, per language (catalogue words, synonyms, places, names).
+SEARCHES = {
+    "de": ["Kinderbetreuung", "Pflege", "Homeoffice", "flexible Arbeitszeit", "Teilzeit", "Beratung",
+           "Stadt", "Klinikum", "Jobcenter", "Eltern", "Sabbatical", "Betriebskita", "GmbH", "Köln", "Berg"],
+    "nl": ["kinderopvang", "mantelzorg", "thuiswerken", "flexibele werktijden", "verlof", "Gemeente",
+           "Zorggroep", "ouderschapsverlof", "Stichting", "Rotterdam"],
+    "en": ["childcare", "carer", "remote work", "flexible hours", "parental leave", "part-time", "hospital",
+           "coaching"],
+}  # fmt: skip
+
+
+def _name(rng: random.Random, kind: str, country: str, region: str, city: str) -> str:
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
+    pattern = rng.choice(KINDS[kind][2][country])
+    return pattern.format(w=word, c=city, r=region)
+
+
+def seed(organisations: int, seed_value: int = 20261123) -> dict[str, Any]:
+    """The programme library, the catalogue and ``organisations`` made-up employers."""
+    from vereinbar.core.demo import demo_load
+
+    demo_load(employers=set())  # operators, catalogue, programme and instrument library
+    return generate(organisations, seed_value)
+
+
+def generate(organisations: int, seed_value: int = 20261123) -> dict[str, Any]:
+    """``organisations`` made-up employers with measures and awards (bulk inserts), after the
+    programme library and the catalogue have been loaded."""
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    from vereinbar.certificates.models import Award, AwardStatus, verification_code_new
+    from vereinbar.measures.models import Measure, MeasureStatus, MeasureType
+    from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, Visibility
+    from vereinbar.programmes.models import Programme, ProgrammeKind, Stage
+
+    rng = random.Random(seed_value)
+    today = date.today()
+
+    # Award-giving programmes in the directory, with their award stages and levels.
+    programmes = []
+    for programme in Programme.objects.select_related("current_version").order_by("identifier"):
+        version = programme.current_version
+        if version is None or not version.directory_listed or version.kind == ProgrammeKind.CYCLE:
+            continue
+        stages = list(Stage.objects.filter(version=version, gives_award=True).prefetch_related("awardable_levels"))
+        if not stages:
+            continue
+        countries = {"nl": ["NL"], "de": ["DE"]}.get(version.default_language, ["DE", "NL"])
+        programmes.append((programme, version, stages, countries))
+    types = list(MeasureType.objects.filter(is_active=True).select_related("category"))
+
+    kinds = list(KINDS)
+    weights = [KINDS[kind][0] for kind in kinds]
+    rows: list[Organisation] = []
+    slugs: set[str] = set()
+    taken = set(Organisation.objects.values_list("slug", flat=True))
+    for index in range(organisations):
+        country = "DE" if rng.random() < 0.7 else "NL"
+        region = rng.choice(list(REGIONS[country]))
+        city = rng.choice(REGIONS[country][region])
+        kind = rng.choices(kinds, weights)[0]
+        name = _name(rng, kind, country, region, city)
+        slug = slugify(name)[:70] or "org"
+        if slug in slugs or slug in taken:
+            slug = f"{slug[:70]}-{index}"
+        slugs.add(slug)
+        language = "nl" if country == "NL" else "de"
+        description = rng.choice(DESCRIPTIONS[language]) if rng.random() < 0.6 else ""
+        rows.append(
+            Organisation(
+                name=name,
+                slug=slug,
+                type=OrganisationType.EMPLOYER,
+                kind=kind,
+                sector=rng.choice(KINDS[kind][1]),
+                country=country,
+                region=region,
+                city=city,
+                staff_count=max(1, int(math.exp(rng.gauss(4.6, 1.5)))) if rng.random() < 0.95 else None,
+                status=OrganisationStatus.APPROVED if rng.random() < 0.96 else OrganisationStatus.PENDING,
+                **{f"description_{language}": description},
+                **({"description_en": rng.choice(DESCRIPTIONS["en"])} if rng.random() < 0.15 else {}),
+            )
+        )
+    started, cpu = time.monotonic(), time.process_time()
+    with transaction.atomic():
+        Organisation.objects.bulk_create(rows, batch_size=500)
+        created = list(Organisation.objects.filter(type=OrganisationType.EMPLOYER, slug__in=slugs).order_by("pk"))
+        measures: list[Measure] = []
+        awards: list[Award] = []
+        number = 0
+        for organisation in created:
+            language = "nl" if organisation.country == "NL" else "de"
+            for entry in rng.sample(types, k=min(len(types), rng.randint(0, 12))):
+                in_place = rng.random() < 0.8
+                title = getattr(entry, f"name_{language}", "") or entry.name
+                if rng.random() < 0.3:
+                    title = f"{title} ({organisation.city})"
+                measures.append(
+                    Measure(
+                        organisation=organisation,
+                        type=entry,
+                        category=entry.category,
+                        **{f"title_{language}": title},
+                        **({"title_en": entry.name_en} if rng.random() < 0.1 and entry.name_en else {}),
+                        status=MeasureStatus.IN_PLACE if in_place else MeasureStatus.PLANNED,
+                        since=today - timedelta(days=rng.randint(30, 3000)) if in_place else None,
+                        visibility=Visibility.PUBLIC if rng.random() < 0.7 else Visibility.INTERNAL,
+                    )
+                )
+            eligible = [p for p in programmes if organisation.country in p[3]]
+            held = rng.sample(eligible, k=min(len(eligible), rng.choice((1, 1, 1, 2, 2, 3))))
+            # 12 % hold only expired (or revoked) awards and are not listed.
+            lapsed = rng.random() < 0.12
+            for programme, version, stages, _countries in held:
+                chain = rng.choice((1, 1, 2, 3))
+                issued = today - timedelta(days=rng.randint(30, 1000) + 1095 * (chain - 1))
+                previous: Award | None = None
+                for step in range(chain):
+                    stage = stages[min(step, len(stages) - 1)]
+                    levels = list(stage.awardable_levels.all())
+                    months = stage.validity_months
+                    valid_until = issued + timedelta(days=30 * months) if months else None
+                    last = step == chain - 1
+                    if last and lapsed:
+                        if valid_until is None or rng.random() < 0.3:
+                            status = AwardStatus.REVOKED
+                        else:
+                            status = AwardStatus.EXPIRED
+                            issued = today - timedelta(days=30 * (months or 36) + rng.randint(1, 400))
+                            valid_until = issued + timedelta(days=30 * (months or 36))
+                    elif last:
+                        status = AwardStatus.VALID
+                        if valid_until is not None and valid_until < today:
+                            valid_until = today + timedelta(days=rng.randint(1, 700))
+                    else:
+                        status = AwardStatus.SUPERSEDED
+                    number += 1
+                    award = Award(
+                        number=f"B-{issued.year}-{number:06d}",
+                        organisation=organisation,
+                        programme=programme,
+                        version=version,
+                        stage=stage,
+                        level=rng.choice(levels) if levels else None,
+                        issued_on=issued,
+                        valid_until=valid_until,
+                        status=status,
+                        verification_code=verification_code_new(),
+                        revoked_on=today - timedelta(days=10) if status == AwardStatus.REVOKED else None,
+                    )
+                    awards.append(award)
+                    previous = award
+                    issued = (valid_until or issued + timedelta(days=1095)) - timedelta(days=rng.randint(0, 60))
+                    if issued > today:
+                        issued = today - timedelta(days=rng.randint(1, 20))
+                del previous
+        Measure.objects.bulk_create(measures, batch_size=1000)
+        Award.objects.bulk_create(awards, batch_size=1000)
+    from vereinbar.directory.selectors import listed_awards
+
+    listed = listed_awards(day=today).values("organisation_id").distinct().count()
+    return {
+        "organisations": len(created),
+        "listed": listed,
+        "measures": len(measures),
+        "awards": len(awards),
+        "seconds": time.monotonic() - started,
+        "cpu_seconds": time.process_time() - cpu,
+        "programmes": [p[0].identifier for p in programmes],
+        "levels": sorted({level.key for p in programmes for s in p[2] for level in s.awardable_levels.all()}),
+        "measure_types": [t.key for t in types],
+        "regions": {country: list(regions) for country, regions in REGIONS.items()},
+    }
+
+
+# --- The request mix -------------------------------------------------------------------------
+
+SECTORS = sorted({sector for spec in KINDS.values() for sector in spec[1]})
+SIZES = ["1-9", "10-49", "50-249", "250-999", "1000+"]
+
+
+def request_mix(facts: dict[str, Any], rng: random.Random) -> tuple[str, str, dict[str, str]]:
+    """One directory request as a visitor makes it: (class, path, headers)."""
+    language = rng.choices(["de", "nl", "en"], [5, 3, 2])[0]
+    params: dict[str, str] = {}
+    roll = rng.random()
+    headers: dict[str, str] = {}
+    if roll < 0.15:
+        kind = "plain list"
+    elif roll < 0.40:
+        kind = "search"
+        params["q"] = rng.choice(SEARCHES[language])
+    elif roll < 0.70:
+        kind = "filters"
+        country = rng.choice(["DE", "NL"])
+        choices = {
+            "programme": lambda: rng.choice(facts["programmes"]),
+            "level": lambda: rng.choice(facts["levels"]) if facts["levels"] else "",
+            "country": lambda: country,
+            "region": lambda: rng.choice(facts["regions"][country]),
+            "sector": lambda: rng.choice(SECTORS),
+            "kind": lambda: rng.choice(list(KINDS)),
+            "size": lambda: rng.choice(SIZES),
+            "measure": lambda: rng.choice(facts["measure_types"]),
+            "since": lambda: str(rng.randint(2019, 2025)),
+        }
+        for name in rng.sample(list(choices), k=rng.choice((1, 1, 2, 2, 3))):
+            params[name] = choices[name]()
+        if rng.random() < 0.3:
+            params["q"] = rng.choice(SEARCHES[language])
+    elif roll < 0.85:
+        kind = "page 2..n"
+        params["page"] = str(rng.randint(2, 60))
+        if rng.random() < 0.5:
+            params["country"] = rng.choice(["DE", "NL"])
+    else:
+        kind = "sorted"
+        params["sort"] = rng.choice(["recent", "first", "size"])
+        if rng.random() < 0.5:
+            params["sector"] = rng.choice(SECTORS)
+    if rng.random() < 0.2:  # the form swapped in place by htmx
+        headers = {"HX-Request": "true", "HX-Target": "directory"}
+    path = f"/{language}/" + (f"?{urlencode(params)}" if params else "")
+    return kind, path, headers
+
+
+def profile(facts: dict[str, Any], count: int) -> None:
+    """In process, through Django's test client: time and queries per kind of request, and what
+    the slowest requests spent their time on (cProfile), without the server and the clients."""
+    import cProfile
+    import pstats
+    from collections import defaultdict
+
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    client = TestClient(HTTP_HOST="127.0.0.1")
+    rng = random.Random(7)
+    started = time.perf_counter()
+    client.get("/de/")
+    print(f"first request (builds what the directory keeps in memory): {(time.perf_counter() - started) * 1000:.0f} ms")
+    times: dict[str, list[float]] = defaultdict(list)
+    queries: dict[str, list[int]] = defaultdict(list)
+    slowest: list[tuple[float, str]] = []
+    profiler = cProfile.Profile()
+    for _ in range(count):
+        kind, path, headers = request_mix(facts, rng)
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            profiler.enable()
+            response = client.get(path, **extra)
+            profiler.disable()
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (path, response.status_code)
+        times[kind].append(elapsed)
+        queries[kind].append(len(captured.captured_queries))
+        slowest.append((elapsed, path))
+    print("\nin process (Django test client), per kind of request: mean / max ms, queries")
+    for kind in sorted(times):
+        values = times[kind]
+        print(
+            f"  {kind:12} n={len(values):3}  {sum(values) / len(values) * 1000:7.1f} / {max(values) * 1000:7.1f} ms"
+            f"  queries {min(queries[kind])}–{max(queries[kind])}"
+        )
+    print("  slowest: " + "; ".join(f"{t * 1000:.0f} ms {p}" for t, p in sorted(slowest, reverse=True)[:5]))
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of each measured phase")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--warmup", type=float, default=20.0, help="seconds of directory traffic before measuring")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (production default: 4)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (production default: 4)")
+    parser.add_argument("--database-url", default="", help="postgres://… (a database the script may drop)")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--keep", action="store_true", help="keep the data directory / database")
+    parser.add_argument("--reuse", type=Path, help="keep the installation in this directory; use it if seeded")
+    parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="only profile N requests in process")
+    args = parser.parse_args()
+
+    with _common.installation(args.database_url, keep=args.keep, reuse=args.reuse) as inst:
+        _common.django_setup(inst.env)
+        if inst.fresh:
+            started = time.monotonic()
+            _common.migrate_and_collect()
+            print(f"migrated in {time.monotonic() - started:.1f} s ({inst.database})", flush=True)
+            facts = seed(args.organisations)
+            (inst.data_dir / "facts.json").write_text(json.dumps(facts))
+        else:
+            facts = json.loads((inst.data_dir / "facts.json").read_text())
+        _common.close_connections()
+        print(
+            f"seeded {facts['organisations']} organisations ({facts['listed']} listed), {facts['measures']} measures,"
+            f" {facts['awards']} awards in {facts['seconds']:.1f} s ({facts['cpu_seconds']:.1f} s CPU)",
+            flush=True,
+        )
+        if args.profile:
+            profile(facts, args.profile)
+            return 0
+        with _common.Server(inst, workers=args.workers, threads=args.threads) as server:
+            port = server.port
+
+            def health(index: int, recorder: _common.Recorder, running: Any) -> None:
+                client = _common.Client(port)
+                while running():
+                    with recorder.timed("trivial view (/health/)"):
+                        client.get("/health/")
+
+            def directory(index: int, recorder: _common.Recorder, running: Any) -> None:
+                rng = random.Random(1000 + index)
+                client = _common.Client(port)
+                while running():
+                    kind, path, headers = request_mix(facts, rng)
+                    with recorder.timed(kind):
+                        client.get(path, **headers)
+
+            # Warm up every worker (imports, templates, translations, connections).
+            _common.run_clients(args.clients, 3.0, health)
+            _common.run_clients(args.clients, args.warmup, directory)
+            load_before = _common.load_average()
+            baseline = _common.run_clients(args.clients, args.seconds, health)
+            measured = _common.run_clients(args.clients, args.seconds, directory)
+            load_after = _common.load_average()
+
+    base = baseline.total()
+    total = measured.total()
+    rows = [base, {**total, "class": "**directory, all requests**"}, *measured.rows()]
+    ratio = float(total["per_second"]) / float(base["per_second"]) if base["per_second"] else 0.0  # type: ignore[arg-type]
+    print(
+        f"\n{args.organisations} organisations ({facts['listed']} listed), {args.clients} clients, {args.seconds:.0f} s"
+        f" per phase, gunicorn {args.workers} workers × {args.threads} threads, {inst.database};"
+        f" load average {load_before} → {load_after}\n"
+    )
+    print(_common.table(rows))
+    p95 = float(total["p95_ms"])  # type: ignore[arg-type]
+    errors = int(total["errors"]) + int(base["errors"])  # type: ignore[call-overload]
+    met_p95, met_ratio = p95 <= TARGET_P95_MS, ratio >= TARGET_RATIO
+    print(
+        f"\nthroughput ratio directory / trivial view: {ratio:.0%}"
+        f" (target ≥ {TARGET_RATIO:.0%}: {'met' if met_ratio else 'MISSED'});"
+        f" directory p95 {p95:.1f} ms (target ≤ {TARGET_P95_MS:.0f} ms: {'met' if met_p95 else 'MISSED'});"
+        f" errors {errors}"
+    )
+    for row in measured.rows():
+        for example in row["example_errors"]:  # type: ignore[attr-defined]
+            print(f"  error ({row['class']}): {example}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(
+                {"database": inst.database, "facts": {k: facts[k] for k in ("organisations", "listed", "measures",
+                 "awards")}, "rows": rows, "ratio": ratio, "load_average": [load_before, load_after]},
+                indent=1, default=str,
+            )
+        )  # fmt: skip
+    if errors:
+        return 1
+    return 0 if (met_p95 and met_ratio) or args.no_fail else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
