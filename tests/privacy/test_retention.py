@@ -48,18 +48,6 @@ def make_closed(coordinator, employer_org):
     return make
 
 
-@pytest.fixture
-def report_reads_stored_reports(monkeypatch):
-    """report_build as it answers with the hook in surveys.report (a stored report first)."""
-    original = build.report_build
-
-    def with_hook(*, survey, language=None, peers="all"):
-        stored = retention.stored_report(survey=survey, language=language or "en", peers=peers)
-        return stored if stored is not None else original(survey=survey, language=language, peers=peers)
-
-    monkeypatch.setattr(build, "report_build", with_hook)
-
-
 def test_only_surveys_closed_longer_ago_than_the_period_are_due(make_closed, settings):
     old = make_closed("2024", days_ago=400, seed=1)
     make_closed("2026", days_ago=10, seed=2)
@@ -69,9 +57,7 @@ def test_only_surveys_closed_longer_ago_than_the_period_are_due(make_closed, set
     assert retention.surveys_due() == [old]
 
 
-def test_after_the_period_only_aggregates_remain_and_the_report_is_the_same(
-    make_closed, settings, report_reads_stored_reports
-):
+def test_after_the_period_only_aggregates_remain_and_the_report_is_the_same(make_closed, settings):
     settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 365
     old = make_closed("2024", days_ago=400, seed=1)
     before = build.report_build(survey=old, language="en")
@@ -91,9 +77,7 @@ def test_after_the_period_only_aggregates_remain_and_the_report_is_the_same(
     assert retention.surveys_due() == []
 
 
-def test_a_later_survey_still_compares_with_one_whose_raw_data_is_gone(
-    make_closed, settings, report_reads_stored_reports
-):
+def test_a_later_survey_still_compares_with_one_whose_raw_data_is_gone(make_closed, settings):
     settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 365
     old = make_closed("2024", days_ago=400, seed=1)
     new = make_closed("2026", days_ago=5, seed=2)
@@ -120,7 +104,7 @@ def test_nothing_is_deleted_while_the_report_cannot_read_stored_reports(make_clo
     assert not StoredReport.objects.exists()
 
 
-def test_the_command_lists_and_removes_due_surveys(make_closed, settings, report_reads_stored_reports):
+def test_the_command_lists_and_removes_due_surveys(make_closed, settings):
     settings.VEREINBAR_SURVEY_RAW_RETENTION_DAYS = 365
     old = make_closed("2024", days_ago=400, seed=1)
     out = io.StringIO()

@@ -422,9 +422,16 @@ def _comments(
 
 def report_build(*, survey: Survey, language: str | None = None, peers: str = "all") -> Report:
     """Everything the results page, the PDF, the charts and the exports may show."""
+    from ..retention import stored_report
+
     language = language or translation.get_language() or survey.instrument_version.spec.default_language
+    peers = peers if peers in PEERS else "all"
+    # After the retention period only the aggregates remain: the report frozen then.
+    stored = stored_report(survey=survey, language=language, peers=peers)
+    if stored is not None:
+        return stored
     with translation.override(language):
-        return _build(survey, language, peers if peers in PEERS else "all")
+        return _build(survey, language, peers)
 
 
 def _build(survey: Survey, language: str, peers: str) -> Report:
