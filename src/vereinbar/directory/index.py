@@ -248,14 +248,16 @@ def find(query: DirectoryQuery, *, day: date | None = None, index: Index | None 
     """Filter, count and sort over the index; the result is kept per query."""
     index = index or current(day)
     key = (replace(query, page=1),)
-    kept = index.results.get(key)
-    if kept is not None:
-        index.results.move_to_end(key)
-        return kept  # type: ignore[no-any-return]
+    with _lock:
+        kept = index.results.get(key)
+        if kept is not None:
+            index.results.move_to_end(key)
+            return kept  # type: ignore[no-any-return]
     found = _find(index, query)
-    index.results[key] = found
-    while len(index.results) > MAX_RESULTS_KEPT:
-        index.results.popitem(last=False)
+    with _lock:
+        index.results[key] = found
+        while len(index.results) > MAX_RESULTS_KEPT:
+            index.results.popitem(last=False)
     return found
 
 

@@ -219,6 +219,10 @@ class DirectoryResults:
         return list(self.page.object_list)
 
 
+# The version's whole definition and file text are large JSON/text: not needed for listings.
+HEAVY_VERSION_FIELDS = ("version__definition", "version__source_text", "level__rule")
+
+
 def listings_for(organisations: Iterable[Organisation], *, day: date | None = None) -> dict[int, list[Listing]]:
     """The programmes each organisation is listed through (two queries for any number)."""
     day = _today(day)
@@ -229,6 +233,7 @@ def listings_for(organisations: Iterable[Organisation], *, day: date | None = No
     awards = (
         Award.objects.filter(organisation_id__in=ids)
         .select_related("programme", "version", "level", "stage")
+        .defer(*HEAVY_VERSION_FIELDS)
         .order_by("organisation_id", "-issued_on", "-pk")
     )
     seen: set[tuple[int, int]] = set()
@@ -241,7 +246,13 @@ def listings_for(organisations: Iterable[Organisation], *, day: date | None = No
             continue
         seen.add((award.organisation_id, award.programme_id))
         out[award.organisation_id].append(Listing(programme=award.programme, version=award.version, award=award))
-    for cycle in listed_participations().filter(organisation_id__in=ids).select_related("programme", "version"):
+    participations = (
+        listed_participations()
+        .filter(organisation_id__in=ids)
+        .select_related("programme", "version")
+        .defer("version__definition", "version__source_text")
+    )
+    for cycle in participations:
         if (cycle.organisation_id, cycle.programme_id) in seen:
             continue
         seen.add((cycle.organisation_id, cycle.programme_id))
