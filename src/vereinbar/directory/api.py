@@ -74,7 +74,7 @@ class DirectoryOut(Schema):
     facets: dict[str, list[FacetValueOut]]
 
 
-class MeasureOut(Schema):
+class DirectoryMeasureOut(Schema):
     category: str
     title: str
     description: str
@@ -82,7 +82,7 @@ class MeasureOut(Schema):
     catalogue_entry: str | None
 
 
-class ContactOut(Schema):
+class DirectoryContactOut(Schema):
     role: str
     name: str
     function: str
@@ -98,8 +98,8 @@ class AwardTextOut(Schema):
 class ProfileOut(EntryOut):
     description: str | None
     awards: list[AwardTextOut]
-    measures: list[MeasureOut]
-    contacts: list[ContactOut]
+    measures: list[DirectoryMeasureOut]
+    contacts: list[DirectoryContactOut]
 
 
 def _urls(request: HttpRequest) -> tuple[Any, Any]:

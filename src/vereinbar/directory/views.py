@@ -122,10 +122,13 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _export_rows(request: HttpRequest) -> tuple[DirectoryQuery, list[dict[str, object]]]:
     query = DirectoryQuery.from_params(request.GET)
+    # One reverse() each, not one per row (10,000 organisations).
+    profile = request.build_absolute_uri(reverse("core:profile", args=["SLUG"]))
+    verify = request.build_absolute_uri(reverse("certificates:verify", args=["CODE"]))
     rows = directory_export(
         query,
-        profile_url=lambda slug: request.build_absolute_uri(reverse("core:profile", args=[slug])),
-        verify_url=lambda code: request.build_absolute_uri(reverse("certificates:verify", args=[code])),
+        profile_url=lambda slug: profile.replace("/SLUG/", f"/{slug}/"),
+        verify_url=lambda code: verify.replace("/CODE/", f"/{code}/"),
     )
     return query, rows
 
