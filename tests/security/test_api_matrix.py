@@ -188,3 +188,22 @@ def test_the_wrong_people_are_refused_and_change_nothing(client, world, schema, 
         if changed:
             wrong.append(f"{persona}: refused calls changed {changed}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_schema_name_in_the_api_is_unique():
+    """Ninja names OpenAPI components after the class: two response schemas with the same name
+    overwrite each other in the published schema, and clients then read the wrong shape."""
+    from ninja import Schema
+
+    from vereinbar.api.main import api
+
+    api.get_openapi_schema()  # imports and registers every router's schemas
+    by_name: dict[str, set[str]] = {}
+    stack = list(Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("vereinbar."):
+            by_name.setdefault(cls.__name__, set()).add(cls.__module__)
+    clashes = {name: sorted(modules) for name, modules in by_name.items() if len(modules) > 1}
+    assert not clashes, f"schema classes with the same name in different modules: {clashes}"

@@ -131,6 +131,8 @@ def programme_load_endpoint(  # type: ignore[no-untyped-def]
     """
     if file is not None:
         raw, name = file.read(), file.name or "upload.yaml"
+    elif request.content_type == "multipart/form-data":
+        raw, name = b"", "request body"  # a form without the file: its body is already read
     else:
         raw, name = request.body, "request body"
     name = filename or name

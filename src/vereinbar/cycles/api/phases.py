@@ -27,9 +27,9 @@ from .schemas import (
     AnswerOut,
     EvidenceOut,
     GoalIn,
+    GoalMeasureIn,
+    GoalMeasureOut,
     GoalOut,
-    MeasureIn,
-    MeasureOut,
     NoteIn,
     OutcomeIn,
     OutcomeOut,
@@ -315,11 +315,11 @@ def goal_delete(request: HttpRequest, cycle_id: int, code: str):  # type: ignore
 
 @router.post(
     "/{cycle_id}/agreement/goals/{code}/measures",
-    response={201: MeasureOut, **ERRORS},
+    response={201: GoalMeasureOut, **ERRORS},
     summary="Add a measure to a goal",
 )
 @refusals
-def measure_add(request: HttpRequest, cycle_id: int, code: str, body: MeasureIn):  # type: ignore[no-untyped-def]
+def measure_add(request: HttpRequest, cycle_id: int, code: str, body: GoalMeasureIn):  # type: ignore[no-untyped-def]
     goal = _goal_of(request, cycle_id, code)
     data = body.dict()
     measure_id = data.pop("measure", None)

@@ -137,7 +137,7 @@ class ToGoalIn(Schema):
     action_field: str | None = None
 
 
-class MeasureIn(Schema):
+class GoalMeasureIn(Schema):
     title: str = ""
     measure: int | None = None  # id of one of the organisation's measures
     owner: str = ""
@@ -145,7 +145,7 @@ class MeasureIn(Schema):
     status: str = "planned"
 
 
-class MeasureOut(Schema):
+class GoalMeasureOut(Schema):
     code: str
     title: str
     owner: str
@@ -171,7 +171,7 @@ class GoalOut(Schema):
     owner: str
     due_on: date | None
     status: str
-    measures: list[MeasureOut]
+    measures: list[GoalMeasureOut]
 
 
 class SignIn(Schema):
