@@ -42,6 +42,9 @@ def test_the_profile_says_since_when_the_organisation_is_recognised_in_the_page_
     page = client.get("/en/employers/gemeente-leiderdorp/").content.decode()
     assert "Recognised since Feb. 20, 2017" in page
     assert f'href="/en/verify/{recognised.verification_code}/"' in page
+    seal = f"/en/verify/{recognised.verification_code}/seal.svg"
+    assert f'src="{seal}"' in page
+    assert client.get(seal).status_code == 200
     assert "Zuid-Holland" in page and "Municipality" in page
     assert "Anna Mantel" in page and "Care guide" in page
     assert "Childcare subsidy" in page

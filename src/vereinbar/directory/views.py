@@ -102,6 +102,9 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "verify_url": reverse("certificates:verify", args=[record.listing.award.verification_code])
             if record.listing.award and PublishedItem.AWARD in record.show
             else "",
+            "seal_url": reverse("certificates:seal", args=[record.listing.award.verification_code])
+            if record.listing.award and PublishedItem.AWARD in record.show
+            else "",
         }
         for record in found.records
     ]
