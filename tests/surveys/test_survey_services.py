@@ -130,6 +130,15 @@ def test_results_by_at_most_two_breakdown_questions(make_survey, coordinator):
     survey_update(actor=coordinator, survey=survey, **_settings(survey), report_breakdowns=["working_time"])
     survey.refresh_from_db()
     assert survey.report_breakdowns == ["working_time"]
+    # A question chosen twice counts once (and is no way around the limit of two).
+    survey_update(
+        actor=coordinator,
+        survey=survey,
+        **_settings(survey),
+        report_breakdowns=["age_band", "age_band", "working_time", "working_time"],
+    )
+    survey.refresh_from_db()
+    assert survey.report_breakdowns == ["age_band", "working_time"]
 
 
 def test_the_staff_council_can_be_given_read_access_and_raw_data_rights(open_survey, coordinator, viewer):

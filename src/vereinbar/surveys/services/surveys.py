@@ -34,6 +34,7 @@ from ..models import (
     SurveyStatus,
     SurveyUnit,
 )
+from ..report.groups import breakdowns_check
 
 UNIT_SEPARATOR = "/"
 MAX_UNITS = 500
@@ -125,14 +126,10 @@ def _check_settings(
 ) -> None:
     errors: dict[str, list[str]] = {}
     if report_breakdowns is not None:
-        known_breakdowns = {item.key for item in instrument_version.spec.breakdown_items}
-        if not set(report_breakdowns) <= known_breakdowns:
-            errors["report_breakdowns"] = [_("Choose among the breakdown questions of the questionnaire.")]
-        elif len(report_breakdowns) > MAX_REPORT_BREAKDOWNS:
-            errors["report_breakdowns"] = [
-                _("Choose at most %(count)s: every further breakdown creates small groups that must be hidden.")
-                % {"count": MAX_REPORT_BREAKDOWNS}
-            ]
+        try:  # each once, only breakdown questions, at most two
+            report_breakdowns[:] = breakdowns_check(instrument_version.spec, report_breakdowns)
+        except ValidationError as exc:
+            errors["report_breakdowns"] = exc.messages
     offered = set(instrument_version.spec.languages)
     known = {code for code, _name in settings.LANGUAGES}
     if not languages:
