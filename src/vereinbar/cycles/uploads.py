@@ -24,6 +24,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what an office document may unpack to
 
 
 class PrivateStorage(FileSystemStorage):
@@ -87,6 +88,8 @@ def _zip_kind(data: IO[bytes]) -> str | None:
     """docx/xlsx by their main part's content type (macro-enabled variants differ); odt/ods by mimetype."""
     try:
         with zipfile.ZipFile(data) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                return None  # a zip bomb: no office document unpacks to that much
             names = set(archive.namelist())
             if "mimetype" in names:
                 return _ODF.get(archive.read("mimetype").strip())
