@@ -76,6 +76,7 @@ def test_the_operator_pages_render_for_an_operator_admin(login, operator_admin, 
         assert response.status_code == 200, path
     dashboard = client.get(f"/{language}/operator/programme-operator/").content.decode()
     assert f"/{language}/operator/registrations/" in dashboard
+    assert f"/{language}/operator/news/" in dashboard
 
 
 def test_the_registration_page_renders_for_visitors(client):

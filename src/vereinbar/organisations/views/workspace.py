@@ -35,7 +35,10 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
     """What the operator area links to beyond one organisation: registrations, the catalogue."""
     if area != "operator" or not has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
         return {}
+    from vereinbar.news.permissions import news_operators
+
     return {
+        "can_manage_news": news_operators(request.user).exists(),
         "can_review_registrations": True,
         "pending_registrations": selectors.registrations_for_review(user=request.user).count(),
     }
