@@ -91,6 +91,8 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
     "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
     "workspace/<slug:slug>/history/": "llooonnnnno",
+    "workspace/<slug:slug>/practice-report/": "llooonnnnno",
+    "workspace/<slug:slug>/practice-report/photos/<int:pk>/": "llnnnnnnnnn",  # no such photo
     "workspace/<slug:slug>/awards/": "llooonnnnno",
     "workspace/<slug:slug>/offers/": "llooonnnnno",  # the offers page for members
     "workspace/<slug:slug>/offers/link/": "llmmmmmmmmm",  # renewing its rotating link
@@ -132,9 +134,9 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/cycles/<int:pk>/agreement/": "llooonnnnnn",
     "workspace/<slug:slug>/cycles/<int:pk>/agreement/print/": "llooonnnnnn",
     "workspace/<slug:slug>/cycles/<int:pk>/agreement/do/<slug:action>/": "llmmmmmmmmm",
-    "workspace/<slug:slug>/cycles/<int:pk>/surveys/<int:survey>/": "llnnnnnnnnn",  # survey not linked
-    "workspace/<slug:slug>/cycles/<int:pk>/surveys/<int:survey>/chart/<slug:name>.svg": "llnnnnnnnnn",
-    "workspace/<slug:slug>/cycles/<int:pk>/surveys/<int:survey>/report.pdf": "llnnnnnnnnn",
+    # The survey run for the cycle: its readers in the workspace
+    "workspace/<slug:slug>/cycles/<int:pk>/survey/": "llfoonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/survey/report.pdf": "llfoonnnnnn",
     # Operator area: programmes for operator staff, the upload for its admin
     "operator/": "llooooooooo",  # lists the user's own operator organisations
     "operator/programmes/": "llfffoooofo",
@@ -159,9 +161,9 @@ EXPECTED: dict[str, str] = {
     "operator/cycles/<int:pk>/agreement/": "llnnnonoono",
     "operator/cycles/<int:pk>/agreement/print/": "llnnnonoono",
     "operator/cycles/<int:pk>/agreement/do/<slug:action>/": "llmmmmmmmmm",
-    "operator/cycles/<int:pk>/surveys/<int:survey>/": "llnnnnnnnnn",
-    "operator/cycles/<int:pk>/surveys/<int:survey>/chart/<slug:name>.svg": "llnnnnnnnnn",
-    "operator/cycles/<int:pk>/surveys/<int:survey>/report.pdf": "llnnnnnnnnn",
+    # The cycle's survey: the assigned auditor reads the aggregated report, nobody else there
+    "operator/cycles/<int:pk>/survey/": "llnnnonffno",
+    "operator/cycles/<int:pk>/survey/report.pdf": "llnnnonffno",
     # Operator news: operator staff only (the admin writes)
     "operator/news/": "llnnnffofno",
     "operator/news/add/": "llnnnffofno",

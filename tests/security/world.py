@@ -140,6 +140,8 @@ def build_world(*, responses: int = 12) -> World:
         email="employee2@example.org", language="en", nonce=nonce2, token_hash=token_hash(open_token)
     )
     survey_close(actor=users["coordinator"], survey=survey)
+    survey.cycle = cycle  # run for the cycle: its auditor may read the aggregated report
+    survey.save(update_fields=["cycle"])
     # The contributor reads surveys anyway; the grant adds the separate right to raw data.
     access = SurveyAccess.objects.create(
         survey=survey, user=users["contributor"], raw_data=True, granted_by=users["coordinator"]
