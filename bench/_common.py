@@ -213,6 +213,7 @@ class Server:
 
 # --- Clients ------------------------------------------------------------------------------
 
+IDLE_SECONDS = 4.0
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -228,8 +229,14 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.language = language
         self.connection: http.client.HTTPConnection | None = None
+        self.used = 0.0
 
     def _connect(self) -> http.client.HTTPConnection:
+        # The server closes idle keep-alive connections after 5 s (deploy/gunicorn.conf.py);
+        # a browser opens a new one rather than writing into a closed socket.
+        if self.connection is not None and time.monotonic() - self.used > IDLE_SECONDS:
+            self.connection.close()
+            self.connection = None
         if self.connection is None:
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         return self.connection
@@ -259,8 +266,10 @@ class Client:
                 self.connection = None
                 # A keep-alive connection the server closed (recycled worker, idle timeout):
                 # a browser would reconnect once.
-                if attempt == 2 or not isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
+                retriable = http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError
+                if attempt == 2 or not isinstance(exc, retriable):
                     raise RequestFailed(f"{method} {path}: {exc!r}") from exc
+        self.used = time.monotonic()
         found: dict[str, str] = {}
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":

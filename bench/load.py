@@ -64,6 +64,7 @@ def seed(organisations: int, respondents: int) -> dict[str, Any]:
     from vereinbar.accounts.models import User
     from vereinbar.certificates.models import Award, AwardStatus
     from vereinbar.core.demo import demo_load
+    from vereinbar.directory.selectors import listed_awards
     from vereinbar.organisations.models import Organisation
     from vereinbar.surveys.models import InstrumentVersion
     from vereinbar.surveys.services.invitations import MAX_CODES, codes_create
@@ -116,9 +117,9 @@ def seed(organisations: int, respondents: int) -> dict[str, Any]:
         "survey": {"id": survey.pk, "slug": slug, "language": language, "codes": codes},
         "verification": verification,
         "profiles": list(
-            Organisation.objects.filter(awards__status=AwardStatus.VALID)
-            .values_list("slug", flat=True)
-            .distinct()[:3000]
+            Organisation.objects.filter(pk__in=listed_awards(day=today).values("organisation_id")).values_list(
+                "slug", flat=True
+            )[:3000]
         ),
     }
 
@@ -343,7 +344,8 @@ def _traffic(
             pages.append(survey_page.replace(f"/{language}/", f"/{lang}/", 1))
         while running():
             with recorder.timed("coordinator: workspace pages"):
-                client.get(rng.choice(pages))
+                path = rng.choice(pages)
+                client.get(path, expect=(200, 302) if path == pages[0] else 200)  # /workspace/ may redirect
             pause(rng, args.pause * 2)
 
     def respondent(rng: random.Random, recorder: _common.Recorder, running: Any) -> None:
@@ -397,8 +399,10 @@ def _traffic(
 
     def arrivals(index: int, recorder: _common.Recorder, running: Any) -> None:
         rng = random.Random(400 + index)
+        due = time.monotonic()
         while running():
-            time.sleep(rng.expovariate(args.answer_rate))
+            due += rng.expovariate(args.answer_rate)  # on a fixed schedule: late sleeps catch up
+            time.sleep(max(0.0, due - time.monotonic()))
             if not running():
                 return
             thread = threading.Thread(
