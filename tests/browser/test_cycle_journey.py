@@ -2,7 +2,7 @@
 the coordinator applies, a contributor fills in the self-assessment with evidence, the
 workshop's outcome becomes a goal, the target agreement is signed and accepted by the
 auditor, the board decides, the certificate PDF is downloaded and its verification page
-says "Valid"; after the validity (time-machine) it says "Expired"."""
+says "Valid"; after the validity (time-machine) it says "Expired" and the employer has left the public directory."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import PASSWORD
@@ -58,7 +59,12 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
     axe_check,
     tmp_path: Path,
 ):
-    programme_from_file(PROGRAMMES / "audit.yaml", operator_org)
+    # The test programme, publishing its certified employers in the directory.
+    definition = yaml.safe_load((PROGRAMMES / "audit.yaml").read_text(encoding="utf-8"))
+    definition["publication"] = {"directory": True, "show": ["profile", "award", "level", "valid_until"]}
+    published = tmp_path / "audit.yaml"
+    published.write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+    programme_from_file(published, operator_org)
     base = live_server.url
     people = People(
         browser,
@@ -197,9 +203,20 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
     axe_check(page)
     verify_url = page.url
     assert re.search(r"/en/verify/[A-Z2-7]{16}/$", verify_url)
+    # The public directory lists the employer while the award is valid.
+    directory = browser.new_context().new_page()  # an anonymous visitor
+    directory.goto(f"{base}/en/?q={employer_org.name}")
+    expect(directory.locator(".directory-entry h3")).to_have_text([employer_org.name])
+    open_data = directory.request.get(f"{base}/en/directory.json").json()
+    assert employer_org.slug in {row["slug"] for row in open_data["organisations"]}
 
     # Time moves past the validity: the award shows as expired.
     award = Cycle.objects.get(pk=cycle.pk).award
     with time_machine.travel(award.valid_until + timedelta(days=1), tick=True):
         page.goto(verify_url)
         expect(page.locator(".award-status")).to_contain_text("Expired")
+        # ... and the employer has left the directory, its open data included.
+        directory.goto(f"{base}/en/?q={employer_org.name}")
+        expect(directory.locator(".directory-entry")).to_have_count(0)
+        open_data = directory.request.get(f"{base}/en/directory.json").json()
+        assert employer_org.slug not in {row["slug"] for row in open_data["organisations"]}

@@ -73,7 +73,9 @@ def test_internal_measures_are_not_searchable(client, recognised):
 
 
 def test_measures_are_only_published_where_the_programme_publishes_them(client, leiderdorp, library_programme):
-    shipped = library_programme("erkenning-mantelzorgvriendelijk")  # show: profile, award, first_awarded_on, answers
+    shipped = library_programme(
+        "erkenning-mantelzorgvriendelijk", show=["profile", "award", "first_awarded_on", "answers"]
+    )
     award_issue(leiderdorp, shipped, issued_on=date(2017, 2, 20), valid_until=date(2029, 2, 20))
     assert names(client.get("/nl/")) == ["Gemeente Leiderdorp"]
     assert names(client.get("/nl/", {"q": "kinderopvang"})) == []
