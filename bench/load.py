@@ -398,7 +398,7 @@ def _traffic(
     respondents: list[threading.Thread] = []
 
     def arrivals(index: int, recorder: _common.Recorder, running: Any) -> None:
-        rng = random.Random(400 + index)
+        rng, seeds = random.Random(400 + index), random.Random(500 + index)
         due = time.monotonic()
         while running():
             due += rng.expovariate(args.answer_rate)  # on a fixed schedule: late sleeps catch up
@@ -406,7 +406,7 @@ def _traffic(
             if not running():
                 return
             thread = threading.Thread(
-                target=respondent, args=(random.Random(rng.random()), recorder, running), daemon=True
+                target=respondent, args=(random.Random(seeds.random()), recorder, running), daemon=True
             )
             thread.start()
             respondents.append(thread)
