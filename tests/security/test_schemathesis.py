@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -25,6 +27,17 @@ def _headers(world, persona: str) -> dict[str, str]:
     from vereinbar.accounts.services import token_create
 
     return {"Authorization": f"Bearer {token_create(user=world.users[persona], name='fuzz').secret}"}
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_connection():
+    """Django's WSGI handler closes the database connection after each request, which would
+    end the test's transaction (the test client switches this off the same way)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider", "coordinator"])
