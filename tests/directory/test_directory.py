@@ -257,13 +257,30 @@ def test_pages_have_unique_ids_labelled_fields_and_headings_in_order(client, dir
             assert current <= previous + 1, f"heading h{current} after h{previous} on {path}"
 
 
-def test_the_index_notices_a_revocation_made_by_another_process(client, recognised):
+def test_the_index_notices_a_revocation_made_by_another_process(client, recognised, operator_admin):
     from vereinbar.certificates.models import Award
+    from vereinbar.directory import index
+    from vereinbar.directory.freshness import directory_changed, state
 
     assert names(client.get("/en/")) == ["Gemeente Leiderdorp"]
-    # .update() sends no signal, as a change made by another app process would not reach this one.
-    Award.objects.filter(pk=recognised.pk).update(status="revoked")
+    built = index.current()
+    before = state()
+    award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
+    # Another process knows nothing but what it reads from the database: the change counter moved
+    # in the revocation's transaction, so its fingerprint differs from the one its index was built for.
+    assert state()[0] > before[0]
+    assert index.fingerprint(TODAY) != built.fingerprint
     assert names(client.get("/en/")) == []
+    assert index.current() is not built
+    # A change with .update() in a service moves the counter itself (award expiry).
+    from vereinbar.certificates.services import awards_expire
+
+    award = Award.objects.get(pk=recognised.pk)
+    Award.objects.filter(pk=award.pk).update(status="valid", valid_until=date(2026, 11, 1))
+    directory_changed()
+    before = index.fingerprint(TODAY)
+    assert awards_expire(today=TODAY)
+    assert index.fingerprint(TODAY) != before
 
 
 def test_profile_changes_show_at_once(client, recognised, leiderdorp):

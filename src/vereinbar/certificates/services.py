@@ -130,6 +130,9 @@ def awards_expire(*, today: date | None = None) -> list[Award]:
             changed = Award.objects.filter(pk=award.pk, status=AwardStatus.VALID).update(status=AwardStatus.EXPIRED)
             if not changed:
                 continue
+            from vereinbar.directory.freshness import directory_changed
+
+            directory_changed()  # .update() sends no signal
             award.status = AwardStatus.EXPIRED
             entry_record(
                 actor="system",

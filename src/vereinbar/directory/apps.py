@@ -11,13 +11,14 @@ class DirectoryConfig(AppConfig):
 
         from vereinbar.activity.verbs import register_verbs
 
-        from .index import WATCHED_MODELS, forget_on_change
+        from .freshness import WATCHED_MODELS, changed_on_signal
 
         # Cache invalidation only (no business logic): a saved or deleted row of these models
-        # drops this process's search index; other processes notice through the fingerprint.
+        # moves the directory's change counter in the same transaction; every process notices
+        # it with its next request (the index's fingerprint).
         for model in WATCHED_MODELS:
-            post_save.connect(forget_on_change, sender=model, dispatch_uid=f"directory-index-save-{model}")
-            post_delete.connect(forget_on_change, sender=model, dispatch_uid=f"directory-index-delete-{model}")
+            post_save.connect(changed_on_signal, sender=model, dispatch_uid=f"directory-index-save-{model}")
+            post_delete.connect(changed_on_signal, sender=model, dispatch_uid=f"directory-index-delete-{model}")
 
         register_verbs(
             {

@@ -4,12 +4,10 @@ and search need, held in the process's memory and rebuilt when the data changes.
 Why: counting nine facets over 10,000 organisations with SQL subqueries took seconds per page;
 over this list it takes milliseconds, and the result of a query is kept as well.
 
-Freshness: each request reads a small fingerprint of the data (one SQL query: valid awards,
-organisations, measures, running cycles, programme versions, and today's date). Revoking an
-award lowers the number of valid awards, a new award or measure raises the highest id, the
-date moves expiry: any of these changes the fingerprint and the next request rebuilds the
-index. Edits of an organisation's profile or of a measure leave no trace in the fingerprint: saving one drops this process's index at once (``forget_on_change``
-on ``post_save``/``post_delete``); other processes rebuild after ``MAX_AGE`` seconds.
+Freshness: each request reads a fingerprint of the data: the directory's change counter (one
+primary-key read, moved in the same transaction as every change of an award, organisation,
+measure, cycle or programme, see ``freshness``) and today's date (expiry). When it moved, the
+next request of every process rebuilds the index; ``MAX_AGE`` is only a safety net.
 """
 
 from __future__ import annotations
@@ -26,17 +24,16 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from vereinbar.certificates.models import Award, AwardStatus
-from vereinbar.cycles.models import WORKING_STATUSES, Cycle
 from vereinbar.measures.models import Measure, MeasureStatus, normalise_term
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand, Visibility
 from vereinbar.programmes.models import ProgrammeVersion, PublishedItem
 
+from .freshness import state
 from .search import DirectoryQuery, expand, search_words
 
-# A rebuild costs a second or two of CPU for 10,000 organisations, so not too often: award
-# status never waits for this (fingerprint), only edits saved in other processes do.
-MAX_AGE = 300.0  # seconds
+# The fingerprint is exact (a change counter moved in the changing transaction), so the age is
+# only a safety net for changes made outside the services (e.g. by hand in the database).
+MAX_AGE = 3600.0  # seconds
 MAX_RESULTS_KEPT = 256
 
 
@@ -89,31 +86,10 @@ _current: Index | None = None
 
 
 def fingerprint(day: date) -> tuple[Any, ...]:
-    """What changes whenever the listing could change (one query)."""
-    award = Award._meta.db_table
-    organisation = Organisation._meta.db_table
-    measure = Measure._meta.db_table
-    cycle = Cycle._meta.db_table
-    version = ProgrammeVersion._meta.db_table
-    working = ", ".join(["%s"] * len(WORKING_STATUSES))
-    # Table names come from the models, values are parameters.
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {award} WHERE status = %s), (SELECT MAX(id) FROM {award}),"  # noqa: S608
-        f" (SELECT COUNT(*) FROM {organisation} WHERE status = %s), (SELECT MAX(id) FROM {organisation}),"
-        f" (SELECT COUNT(*) FROM {measure}), (SELECT MAX(id) FROM {measure}),"
-        f" (SELECT COUNT(*) FROM {cycle} WHERE status IN ({working})), (SELECT MAX(id) FROM {cycle}),"
-        f" (SELECT MAX(id) FROM {version}), (SELECT COUNT(*) FROM {version} WHERE directory_listed = %s)"
-    )
-    params: list[str | bool] = [
-        str(AwardStatus.VALID),
-        str(OrganisationStatus.APPROVED),
-        *[str(s) for s in WORKING_STATUSES],
-        True,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return (connection.alias, day.isoformat(), *(str(value) for value in row))
+    """What changes whenever the listing could change: the directory's change counter (one
+    primary-key read, see ``freshness``) and today's date (awards run out by date)."""
+    version, stamp = state()
+    return (connection.alias, day.isoformat(), version, stamp)
 
 
 _SIZE_LOWER_BOUNDS = ((1000, SizeBand.VERY_LARGE), (250, SizeBand.LARGE), (50, SizeBand.MEDIUM), (10, SizeBand.SMALL))
@@ -214,19 +190,6 @@ def current(day: date | None = None) -> Index:
             index = build(day, mark)
             _current = index
     return index
-
-
-WATCHED_MODELS = (
-    "certificates.Award",
-    "organisations.Organisation",
-    "measures.Measure",
-    "cycles.Cycle",
-    "programmes.ProgrammeVersion",
-)
-
-
-def forget_on_change(sender: Any, **kwargs: Any) -> None:
-    forget()
 
 
 def forget() -> None:

@@ -56,3 +56,20 @@ class PracticePhoto(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class DirectoryState(models.Model):
+    """One row: a change counter of everything the public directory shows. Every change of a
+    listed organisation, award, measure, cycle or programme moves it inside the change's
+    transaction (``vereinbar.directory.freshness``), so each process knows with one primary-key
+    read whether its search index and kept pages are still current. ``stamp`` is new at every
+    change, so a counter value reached again after a rolled-back change never matches a stale
+    index."""
+
+    version = models.BigIntegerField(default=0)
+    stamp = models.CharField(max_length=32, blank=True)
+
+    objects = models.Manager()
+
+    def __str__(self) -> str:
+        return f"{self.version}:{self.stamp}"

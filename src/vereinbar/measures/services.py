@@ -361,6 +361,10 @@ def catalogue_load(*, path: Path | None = None, actor: User | None = None) -> Ca
             key__in=[entry.key for entry in categories]
         )
         result.retired = stale_types.update(is_active=False) + stale_categories.update(is_active=False)
+        if result.retired:
+            from vereinbar.directory.freshness import directory_changed
+
+            directory_changed()  # .update() sends no signal; retired types leave the search
         if result.changed:
             entry_record(
                 actor=actor or "vereinbar measures load-catalogue",

@@ -1,0 +1,62 @@
+"""Freshness of the public directory across processes: a change counter in the database.
+
+``directory_changed()`` moves the counter with one ``UPDATE`` inside the caller's transaction; the
+``post_save``/``post_delete`` signals of every model the directory reads call it (see apps.py),
+and services that change such rows with ``QuerySet.update()`` call it themselves.
+``state()`` reads the counter with one primary-key ``SELECT``: the search index and the kept
+result pages of every process carry the state they were built for and are rebuilt when it moved.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+STATE_PK = 1
+
+# Models whose saved or deleted rows can change the directory's list, facets or result rows:
+# what ``index.build`` reads (awards, organisations, measures, cycles, programme versions,
+# programmes) and what the result page shows (levels, measure types and categories as facet
+# labels and search synonyms). Contacts and practice reports only appear on profiles, which are
+# read fresh per request and not kept.
+WATCHED_MODELS = (
+    "certificates.Award",
+    "organisations.Organisation",
+    "measures.Measure",
+    "measures.MeasureType",
+    "measures.MeasureCategory",
+    "cycles.Cycle",
+    "programmes.Programme",
+    "programmes.ProgrammeVersion",
+    "programmes.Level",
+)
+
+
+def directory_changed() -> None:
+    """Something the directory shows changed: every process rebuilds on its next request (or
+    after the caller's transaction commits; a rolled-back change leaves the counter as it was)."""
+    from .models import DirectoryState
+
+    stamp = uuid.uuid4().hex
+    if DirectoryState.objects.filter(pk=STATE_PK).update(version=F("version") + 1, stamp=stamp):
+        return
+    try:  # the row is made by the migration; after a database flush (tests) it is made again
+        with transaction.atomic():
+            DirectoryState.objects.create(pk=STATE_PK, version=1, stamp=stamp)
+    except IntegrityError:
+        DirectoryState.objects.filter(pk=STATE_PK).update(version=F("version") + 1, stamp=stamp)
+
+
+def changed_on_signal(sender: Any, **kwargs: Any) -> None:
+    directory_changed()
+
+
+def state() -> tuple[int, str]:
+    """The counter and stamp as this database connection sees them (one primary-key read)."""
+    from .models import DirectoryState
+
+    row = DirectoryState.objects.filter(pk=STATE_PK).values_list("version", "stamp").first()
+    return (row[0], row[1]) if row else (0, "")
