@@ -16,6 +16,18 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Every test starts in the test settings' language, whatever an earlier test activated
+    (a management command or a view run in-process can leave its language active)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def operator_org(db):
     return OrganisationFactory(operator=True, name="Programme Operator Ltd", slug="programme-operator")

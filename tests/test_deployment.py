@@ -171,3 +171,13 @@ def test_systemd_units_and_container_recipe():
     assert "/health/ready/" in container and "USER vereinbar" in container
     assert "collectstatic" in container and "compilemessages" in container
     assert (DEPLOY / "vereinbar-reminders.timer").exists()
+
+
+def test_the_package_version_is_the_one_in_pyproject():
+    import tomllib
+    from pathlib import Path
+
+    import vereinbar
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert vereinbar.__version__ == pyproject["project"]["version"]
