@@ -289,3 +289,39 @@ def test_profile_changes_show_at_once(client, recognised, leiderdorp):
     leiderdorp.save(update_fields=["name", "region"])
     assert names(client.get("/en/", {"region": "Zuid-Holland"})) == []
     assert names(client.get("/en/", {"region": "Noord-Holland"})) == ["Gemeente Leiderdorp-Noord"]
+
+
+def _fragment(response) -> str:
+    html = response.content.decode()
+    start = html.index('<div id="directory"')
+    end = html.index("</main>", start) if "</main>" in html[start:] else len(html)
+    more = html.find('<section class="directory-more"', start)
+    return html[start : more if more != -1 else end]
+
+
+@pytest.mark.parametrize("path", ["/en/", "/de/", "/en/programmes/erkenning-mantelzorgvriendelijk/"])
+def test_kept_fragments_are_what_rendering_gives_and_hold_nothing_of_the_visitor(
+    client, directory_of_three, coordinator, monkeypatch, path
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from vereinbar.directory import fragments
+
+    params = {"q": "zorg", "sort": "size"}
+    fragments.forget()
+    hits = fragments.stats["hits"]
+    anonymous = client.get(path, params)  # rendered and kept
+    visitor = Client()
+    visitor.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    cached = visitor.get(path, params)
+    assert fragments.stats["hits"] == hits + 1
+    partial = visitor.get(path, params, headers={"HX-Request": "true", "HX-Target": "directory"})
+    assert fragments.stats["hits"] == hits + 2
+    monkeypatch.setattr(fragments, "MAX_KEPT", 0)  # nothing kept: every page rendered afresh
+    fragments.forget()
+    fresh = visitor.get(path, params)
+    assert _fragment(cached) == _fragment(fresh) == _fragment(anonymous)
+    assert partial.content.decode().strip() == _fragment(fresh).strip()
+    logout = f'action="{reverse("accounts:logout")}"'  # the visitor's menu: around the fragment
+    assert logout in cached.content.decode() and logout not in anonymous.content.decode()

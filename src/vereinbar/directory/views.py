@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vereinbar.organisations.models import OrganisationKind, Sector
 from vereinbar.programmes.models import Programme, PublishedItem
 
+from . import fragments
 from .display import json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
+from .index import fingerprint
 from .search import DirectoryQuery
 from .selectors import directory_profile, directory_search
 
@@ -39,12 +47,15 @@ def _with_query(url: str, query: DirectoryQuery) -> str:
 
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     """The directory: search, filters with counts, sorting, pages, region chart. Works without
-    JavaScript; with htmx, the form and results are swapped in place (same URL, GET)."""
+    JavaScript; with htmx, the form and results are swapped in place (same URL, GET).
+
+    The results-and-filters part is the same for everyone with the same data, language, address
+    and query: it is kept (``fragments``) and only the page around it (menu, language form with
+    its CSRF token) is rendered per request."""
     programme = _programme_for(programme_slug) if programme_slug else None
     query = DirectoryQuery.from_params(request.GET)
     if programme is not None:
         query = DirectoryQuery.from_params({**request.GET.dict(), "programme": programme.identifier})
-    results = directory_search(query)
     fixed = {"programme": programme.identifier} if programme else {}
     params = {key: value for key, value in query.params().items() if key not in fixed}
     base = request.path
@@ -54,11 +65,20 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         merged = {key: value for key, value in merged.items() if value}
         return f"{base}?{urlencode(merged)}" if merged else base
 
-    pages = results.page
-    region = results.facets.get("region")
+    day = timezone.localdate()
+    scope = programme.pk if programme else None
+    key = (fingerprint(day), get_language() or "", base, scope, tuple(sorted(query.params(page=True).items())))
+    html = fragments.kept(
+        key, lambda: _directory_fragment(query, base=base, link=link, day=day, scoped=programme is not None)
+    )
+    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory"
+    if partial:
+        response = HttpResponse(html)
+        # the address bar gets the shareable URL without the empty fields
+        response["HX-Push-Url"] = link(page=str(query.page) if query.page > 1 else "")
+        return response
     context = {
         "query": query,
-        "results": results,
         "programme": programme,
         "programme_title": programme.current_version.localised("title")
         if programme and programme.current_version
@@ -66,6 +86,23 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         "programme_summary": programme.current_version.localised("summary")
         if programme and programme.current_version
         else "",
+        "json_url": _with_query(reverse("core:directory_json"), query),
+        "directory_html": mark_safe(html),  # rendered by our own template (autoescaped)
+    }
+    return render(request, "directory/index.html", context)
+
+
+def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[..., str], day: date, scoped: bool) -> str:
+    """The results and filters (``_directory.html``), rendered without the request: nothing of
+    the visitor can end up in it."""
+    results = directory_search(query, day=day)
+    pages = results.page
+    region = results.facets.get("region")
+    context = {
+        "query": query,
+        "results": results,
+        "programme": scoped,  # a programme's page: no programme filter
+        "directory_path": base,
         "facets": results.facets,
         "chart": region_chart(results.facets.get("region")),
         "sorts": [
@@ -83,11 +120,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         "sectors": dict(Sector.choices),
         "kinds": dict(OrganisationKind.choices),
     }
-    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory"
-    response = render(request, "directory/_directory.html" if partial else "directory/index.html", context)
-    if partial:  # the address bar gets the shareable URL without the empty fields
-        response["HX-Push-Url"] = link(page=str(query.page) if query.page > 1 else "")
-    return response
+    return render_to_string("directory/_directory.html", context)
 
 
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
