@@ -79,6 +79,7 @@ class Index:
     programmes: dict[str, int]  # identifier → id
     results: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     labels: dict[str, dict[str, dict[Any, str]]] = field(default_factory=dict)  # language → facet → value → label
+    positions: dict[str, dict[Any, set[int]]] = field(default_factory=dict)  # see ``_positions``
 
 
 _lock = threading.Lock()
@@ -234,29 +235,71 @@ def find(query: DirectoryQuery, *, day: date | None = None, index: Index | None 
     return found
 
 
+ATTRIBUTES = ("country", "region", "sector", "kind", "size")
+_EMPTY: frozenset[int] = frozenset()
+
+
+def _positions(index: Index) -> dict[str, dict[Any, set[int]]]:
+    """For every filter value the positions of the items that have it (made once per index), so
+    that filtering and counting are set intersections rather than a loop over every item."""
+    kept = index.positions
+    if kept:
+        return kept
+    by: dict[str, dict[Any, set[int]]] = {name: {} for name in (*ATTRIBUTES, "measure", "programme", "level")}
+    for position, item in enumerate(index.items):
+        for name in ATTRIBUTES:
+            value = getattr(item, name)
+            if value:
+                by[name].setdefault(value, set()).add(position)
+        for type_id in item.types:
+            by["measure"].setdefault(type_id, set()).add(position)
+        for v in item.via:
+            by["programme"].setdefault(v.programme_id, set()).add(position)
+            if v.level:  # only awards have a level
+                by["level"].setdefault(v.level, set()).add(position)
+    by["all"] = {None: set(range(len(index.items)))}
+    index.positions = by
+    return by
+
+
+def _all_of(sets: list[set[int]] | list[Any], everyone: set[int]) -> set[int]:
+    if not sets:
+        return everyone
+    ordered = sorted(sets, key=len)
+    return set(ordered[0]).intersection(*ordered[1:])
+
+
 def _find(index: Index, query: DirectoryQuery) -> Found:
+    by = _positions(index)
+    items = index.items
+    everyone = by["all"][None]
     programme = index.programmes.get(query.programme, -1) if query.programme else None
     matchers = _word_matchers(query.q) if query.q else []
-    checks: list[tuple[str, Any]] = []
-    if query.country:
-        checks.append(("country", lambda i: i.country == query.country))
-    if query.region:
-        checks.append(("region", lambda i: i.region == query.region))
-    if query.sector:
-        checks.append(("sector", lambda i: i.sector == query.sector))
-    if query.kind:
-        checks.append(("kind", lambda i: i.kind == query.kind))
-    if query.size:
-        checks.append(("size", lambda i: i.size == query.size))
-    measure_type = None
+    filters: dict[str, set[int]] = {}
+    for name in ATTRIBUTES:
+        value = getattr(query, name)
+        if value:
+            filters[name] = by[name].get(value, set())
     if query.measure:
         from .search import measure_type_by_key
 
         entry = measure_type_by_key(query.measure)
-        measure_type = entry.pk if entry else -1
-        checks.append(("measure", lambda i: measure_type in i.types))
+        filters["measure"] = by["measure"].get(entry.pk if entry else -1, set())
+
+    # The positions that fail at most one filter: all that counting needs to look at.
+    others = list(filters.values())
+    if len(others) <= 1:
+        nearly = everyone
+    else:
+        nearly = set().union(*(_all_of(others[:j] + others[j + 1 :], everyone) for j in range(len(others))))
     if matchers:
-        checks.append(("q", lambda i: all(pattern.search(i.text) or (types & i.types) for pattern, types in matchers)))
+        filters["q"] = {
+            p
+            for p in nearly
+            if all(pattern.search(items[p].text) or (types & items[p].types) for pattern, types in matchers)
+        }
+        if len(others) >= 1:
+            nearly = set().union(*(_all_of([s for n, s in filters.items() if n != skip], everyone) for skip in filters))
 
     def via_ok(v: Via, *, skip: str = "") -> bool:
         if skip != "programme" and programme is not None and v.programme_id != programme:
@@ -265,37 +308,68 @@ def _find(index: Index, query: DirectoryQuery) -> Found:
             return False
         return not (query.since and (v.day is None or v.day < query.since))
 
+    if programme is None and not query.level and not query.since:
+        listed = everyone  # every item is listed through something
+    elif not query.level and not query.since:
+        listed = by["programme"].get(programme, set())
+    else:
+        listed = {p for p in nearly if any(via_ok(v) for v in items[p].via)}
+
+    passing = _all_of(list(filters.values()), everyone)
+    hits = passing & listed if listed is not everyone else passing
     counts: dict[str, Counter[Any]] = {
         name: Counter() for name in ("country", "region", "sector", "kind", "size", "measure", "programme", "level")
     }
-    hits: list[Item] = []
-    for item in index.items:
-        failed = [name for name, check in checks if not check(item)]
-        if len(failed) > 1:
+    for name in (*ATTRIBUTES, "measure"):
+        if name in filters:
+            base = _all_of([s for n, s in filters.items() if n != name], everyone)
+            if listed is not everyone:
+                base = base & listed
+        else:
+            base = hits
+        if not base:
             continue
-        listed = any(via_ok(v) for v in item.via)
-        if not failed:
-            if listed:
-                hits.append(item)
-                for name in ("country", "region", "sector", "kind", "size"):
-                    value = getattr(item, name)
+        target = counts[name]
+        if len(base) * 4 < len(everyone):  # few: look at them
+            for p in base:
+                if name == "measure":
+                    target.update(items[p].types)
+                else:
+                    value = getattr(items[p], name)
                     if value:
-                        counts[name][value] += 1
-                counts["measure"].update(item.types)
-            counts["programme"].update({v.programme_id for v in item.via if via_ok(v, skip="programme")})
-            counts["level"].update({v.level for v in item.via if v.level and via_ok(v, skip="level")})
-        elif listed:
-            name = failed[0]
-            if name == "measure":
-                counts["measure"].update(item.types)
-            elif name != "q":
-                value = getattr(item, name)
-                if value:
-                    counts[name][value] += 1
+                        target[value] += 1
+        else:
+            for value, positions in by[name].items():
+                found = len(positions & base)
+                if found:
+                    target[value] = found
+    # Programme and level counts: over everything that passes the other filters (listed or not
+    # through the chosen programme/level), each programme/level with a fitting listing.
+    if not query.level and not query.since:
+        for value, positions in by["programme"].items():
+            found = len(positions & passing)
+            if found:
+                counts["programme"][value] = found
+    else:
+        for p in passing:
+            counts["programme"].update({v.programme_id for v in items[p].via if via_ok(v, skip="programme")})
+    if programme is None and not query.since:
+        for value, positions in by["level"].items():
+            found = len(positions & passing)
+            if found:
+                counts["level"][value] = found
+    else:
+        for p in passing:
+            counts["level"].update({v.level for v in items[p].via if v.level and via_ok(v, skip="level")})
+    found_items = [items[p] for p in sorted(hits)]
     if query.sort == "recent":
-        hits.sort(key=lambda i: (i.last_day is None, -(i.last_day.toordinal() if i.last_day else 0), i.sort_name, i.pk))
+        found_items.sort(
+            key=lambda i: (i.last_day is None, -(i.last_day.toordinal() if i.last_day else 0), i.sort_name, i.pk)
+        )
     elif query.sort == "first":
-        hits.sort(key=lambda i: (i.first_day is None, i.first_day.toordinal() if i.first_day else 0, i.sort_name, i.pk))
+        found_items.sort(
+            key=lambda i: (i.first_day is None, i.first_day.toordinal() if i.first_day else 0, i.sort_name, i.pk)
+        )
     elif query.sort == "size":
-        hits.sort(key=lambda i: (i.staff_count is None, -(i.staff_count or 0), i.sort_name, i.pk))
-    return Found(ids=[item.pk for item in hits], counts=counts)
+        found_items.sort(key=lambda i: (i.staff_count is None, -(i.staff_count or 0), i.sort_name, i.pk))
+    return Found(ids=[item.pk for item in found_items], counts=counts)
