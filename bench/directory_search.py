@@ -445,11 +445,19 @@ def main() -> int:
                     with recorder.timed("trivial view (/health/)"):
                         client.get("/health/")
 
+            # How often the mix asks what was asked before (warm-up included): the share of
+            # requests a process's kept pages could answer at best (each worker keeps its own).
+            asked: set[str] = set()
+            repeats = {"seen": 0, "new": 0}
+            phase = {"seed": 1000}
+
             def directory(index: int, recorder: _common.Recorder, running: Any) -> None:
-                rng = random.Random(1000 + index)
+                rng = random.Random(phase["seed"] + index)  # other queries in the measured phase
                 client = _common.Client(port)
                 while running():
                     kind, path, headers = request_mix(facts, rng)
+                    repeats["seen" if path in asked else "new"] += 1
+                    asked.add(path)
                     with recorder.timed(kind):
                         client.get(path, **headers)
 
@@ -460,6 +468,7 @@ def main() -> int:
             load_before = _common.load_average()
             baseline = _common.run_clients(args.clients, args.seconds, health)
             _common.run_clients(args.clients, args.warmup, directory)
+            phase["seed"], repeats["seen"], repeats["new"] = 2000, 0, 0
             measured = _common.run_clients(args.clients, args.seconds, directory)
             load_after = _common.load_average()
 
@@ -481,6 +490,12 @@ def main() -> int:
         f" (target ≥ {TARGET_RATIO:.0%}: {'met' if met_ratio else 'MISSED'});"
         f" directory p95 {p95:.1f} ms (target ≤ {TARGET_P95_MS:.0f} ms: {'met' if met_p95 else 'MISSED'});"
         f" errors {errors}"
+    )
+    asked_total = repeats["seen"] + repeats["new"]
+    print(
+        f"directory requests asked before (warm-up or earlier in the phase, any worker): {repeats['seen']}"
+        f" of {asked_total} ({repeats['seen'] / max(asked_total, 1):.0%}); a worker's kept pages can only"
+        " answer these"
     )
     for row in measured.rows():
         for example in row["example_errors"]:  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -163,3 +163,31 @@ def json_ld(profile: Profile, *, url: str) -> SafeString:
         data["award"] = awards
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def facet_select(facet: Facet | None, *, name: str, label: str, current: str) -> SafeString:
+    """A filter's labelled <select> with the count of every value (in Python: with a hundred
+    measure types, the template loop was the larger part of rendering a directory page)."""
+    values = facet.values if facet else []
+    selected = mark_safe(" selected")  # a constant
+    options = [format_html('<option value="">{}</option>', _("All"))]
+    options += [
+        format_html(
+            '<option value="{}"{}>{} ({})</option>',
+            value.value,
+            selected if value.value == current else "",
+            value.label,
+            localize(value.count),
+        )
+        for value in values
+    ]
+    if current and not values:
+        options.append(format_html('<option value="{}" selected>{} (0)</option>', current, current))
+    return format_html(
+        '<p class="field">\n  <label for="directory-{}">{}</label>\n  <select id="directory-{}" name="{}">\n    {}\n  </select>\n</p>',
+        name,
+        label,
+        name,
+        name,
+        mark_safe("".join(options)),  # each option escaped by format_html
+    )

@@ -20,7 +20,7 @@ from vereinbar.organisations.models import OrganisationKind, Sector
 from vereinbar.programmes.models import Programme, PublishedItem
 
 from . import fragments
-from .display import json_ld, record_sentences, region_chart
+from .display import facet_select, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
 from .index import fingerprint
 from .search import DirectoryQuery
@@ -120,6 +120,21 @@ def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[...,
         "sectors": dict(Sector.choices),
         "kinds": dict(OrganisationKind.choices),
     }
+    labels = [
+        ("programme", _("Programme")),
+        ("level", _("Level")),
+        ("country", _("Country")),
+        ("region", _("Region")),
+        ("sector", _("Sector")),
+        ("kind", _("Kind of organisation")),
+        ("size", _("Size")),
+        ("measure", _("Measure")),
+    ]
+    context["facet_selects"] = [
+        facet_select(results.facets.get(name), name=name, label=label, current=getattr(query, name))
+        for name, label in labels
+        if not (scoped and name == "programme")  # a programme's page has no programme filter
+    ]
     return render_to_string("directory/_directory.html", context)
 
 
