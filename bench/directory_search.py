@@ -398,7 +398,7 @@ def profile(facts: dict[str, Any], count: int) -> None:
             f"  queries {min(queries[kind])}–{max(queries[kind])}"
         )
     print("  slowest: " + "; ".join(f"{t * 1000:.0f} ms {p}" for t, p in sorted(slowest, reverse=True)[:5]))
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
 
 
 def main() -> int:

@@ -80,6 +80,7 @@ class Index:
     results: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     labels: dict[str, dict[str, dict[Any, str]]] = field(default_factory=dict)  # language → facet → value → label
     positions: dict[str, dict[Any, set[int]]] = field(default_factory=dict)  # see ``_positions``
+    words: dict[str, set[int]] = field(default_factory=dict)  # see ``_word_positions``
 
 
 _lock = threading.Lock()
@@ -269,12 +270,32 @@ def _all_of(sets: list[set[int]] | list[Any], everyone: set[int]) -> set[int]:
     return set(ordered[0]).intersection(*ordered[1:])
 
 
+MAX_WORDS_KEPT = 2048
+
+
+def _word_positions(index: Index, word: str) -> set[int]:
+    """The positions of the items a search word finds (by text or by catalogue entry), looked
+    for once per word and index: words repeat far more often than whole queries."""
+    with _lock:
+        kept = index.words.get(word)
+    if kept is not None:
+        return kept
+    found: set[int] = set()
+    for pattern, types in _word_matchers(word):
+        found = {p for p, item in enumerate(index.items) if pattern.search(item.text) or (types & item.types)}
+    with _lock:
+        if len(index.words) >= MAX_WORDS_KEPT:
+            index.words.clear()
+        index.words[word] = found
+    return found
+
+
 def _find(index: Index, query: DirectoryQuery) -> Found:
     by = _positions(index)
     items = index.items
     everyone = by["all"][None]
     programme = index.programmes.get(query.programme, -1) if query.programme else None
-    matchers = _word_matchers(query.q) if query.q else []
+    words = search_words(query.q) if query.q else []
     filters: dict[str, set[int]] = {}
     for name in ATTRIBUTES:
         value = getattr(query, name)
@@ -288,17 +309,13 @@ def _find(index: Index, query: DirectoryQuery) -> Found:
 
     # The positions that fail at most one filter: all that counting needs to look at.
     others = list(filters.values())
-    if len(others) <= 1:
-        nearly = everyone
+    if len(others) <= 1 or not (query.level or query.since or programme is not None):
+        nearly = everyone  # (only needed below when the listing depends on the query)
     else:
         nearly = set().union(*(_all_of(others[:j] + others[j + 1 :], everyone) for j in range(len(others))))
-    if matchers:
-        filters["q"] = {
-            p
-            for p in nearly
-            if all(pattern.search(items[p].text) or (types & items[p].types) for pattern, types in matchers)
-        }
-        if len(others) >= 1:
+    if words:
+        filters["q"] = _all_of([_word_positions(index, word) for word in words], everyone)
+        if nearly is not everyone:
             nearly = set().union(*(_all_of([s for n, s in filters.items() if n != skip], everyone) for skip in filters))
 
     def via_ok(v: Via, *, skip: str = "") -> bool:
