@@ -257,6 +257,7 @@ def test_pages_have_unique_ids_labelled_fields_and_headings_in_order(client, dir
             assert current <= previous + 1, f"heading h{current} after h{previous} on {path}"
 
 
+@pytest.mark.django_db(transaction=True)  # the counter moves when the change commits
 def test_the_index_notices_a_revocation_made_by_another_process(client, recognised, operator_admin):
     from vereinbar.certificates.models import Award
     from vereinbar.directory import index
@@ -267,7 +268,7 @@ def test_the_index_notices_a_revocation_made_by_another_process(client, recognis
     before = state()
     award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
     # Another process knows nothing but what it reads from the database: the change counter moved
-    # in the revocation's transaction, so its fingerprint differs from the one its index was built for.
+    # when the revocation committed, so its fingerprint differs from the one its index was built for.
     assert state()[0] > before[0]
     assert index.fingerprint(TODAY) != built.fingerprint
     assert names(client.get("/en/")) == []
@@ -325,3 +326,28 @@ def test_kept_fragments_are_what_rendering_gives_and_hold_nothing_of_the_visitor
     assert partial.content.decode().strip() == _fragment(fresh).strip()
     logout = f'action="{reverse("accounts:logout")}"'  # the visitor's menu: around the fragment
     assert logout in cached.content.decode() and logout not in anonymous.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_counter_moves_once_per_committed_transaction_and_not_on_rollback(leiderdorp):
+    from django.db import transaction
+
+    from vereinbar.directory.freshness import state
+
+    start = state()[0]
+    with transaction.atomic():
+        leiderdorp.city = "Leiderdorp-Oost"
+        leiderdorp.save(update_fields=["city"])
+        leiderdorp.region = "Zuid-Holland"
+        leiderdorp.save(update_fields=["region"])
+        assert state()[0] == start  # not while the change is open: no lock held on the counter
+    assert state()[0] == start + 1
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        leiderdorp.city = "Nowhere"
+        leiderdorp.save(update_fields=["city"])
+        raise Undone
+    assert state()[0] == start + 1

@@ -14,7 +14,7 @@ class DirectoryConfig(AppConfig):
         from .freshness import WATCHED_MODELS, changed_on_signal
 
         # Cache invalidation only (no business logic): a saved or deleted row of these models
-        # moves the directory's change counter in the same transaction; every process notices
+        # moves the directory's change counter once the transaction commits; every process notices
         # it with its next request (the index's fingerprint).
         for model in WATCHED_MODELS:
             post_save.connect(changed_on_signal, sender=model, dispatch_uid=f"directory-index-save-{model}")

@@ -1,6 +1,6 @@
 """Freshness of the public directory across processes: a change counter in the database.
 
-``directory_changed()`` moves the counter with one ``UPDATE`` inside the caller's transaction; the
+``directory_changed()`` moves the counter with one ``UPDATE`` after the caller's transaction commits; the
 ``post_save``/``post_delete`` signals of every model the directory reads call it (see apps.py),
 and services that change such rows with ``QuerySet.update()`` call it themselves.
 ``state()`` reads the counter with one primary-key ``SELECT``: the search index and the kept
@@ -36,8 +36,28 @@ WATCHED_MODELS = (
 
 
 def directory_changed() -> None:
-    """Something the directory shows changed: every process rebuilds on its next request (or
-    after the caller's transaction commits; a rolled-back change leaves the counter as it was)."""
+    """Something the directory shows changed. This process drops its index and kept pages at
+    once; every other process notices with its next request after the caller's transaction has
+    committed (the counter moves then, once per transaction; a rolled-back change moves nothing).
+
+    Moving the counter after the commit, in its own short statement, rather than inside the
+    caller's transaction keeps the counter row from being locked until every changing
+    transaction ends: that would serialise all of them and could deadlock on PostgreSQL."""
+    from . import fragments, index
+
+    index.forget()
+    fragments.forget()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    open_savepoints = set(connection.savepoint_ids)
+    # Once per transaction, unless the registration sits in a savepoint that may still roll back.
+    if not any(func is _bump and sids <= open_savepoints for sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
     from .models import DirectoryState
 
     stamp = uuid.uuid4().hex

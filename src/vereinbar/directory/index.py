@@ -5,8 +5,8 @@ Why: counting nine facets over 10,000 organisations with SQL subqueries took sec
 over this list it takes milliseconds, and the result of a query is kept as well.
 
 Freshness: each request reads a fingerprint of the data: the directory's change counter (one
-primary-key read, moved in the same transaction as every change of an award, organisation,
-measure, cycle or programme, see ``freshness``) and today's date (expiry). When it moved, the
+primary-key read, moved when a change of an award, organisation,
+measure, cycle or programme commits, see ``freshness``) and today's date (expiry). When it moved, the
 next request of every process rebuilds the index; ``MAX_AGE`` is only a safety net.
 """
 

@@ -60,8 +60,8 @@ class PracticePhoto(models.Model):
 
 class DirectoryState(models.Model):
     """One row: a change counter of everything the public directory shows. Every change of a
-    listed organisation, award, measure, cycle or programme moves it inside the change's
-    transaction (``vereinbar.directory.freshness``), so each process knows with one primary-key
+    listed organisation, award, measure, cycle or programme moves it after the change's
+    transaction commits (``vereinbar.directory.freshness``), so each process knows with one primary-key
     read whether its search index and kept pages are still current. ``stamp`` is new at every
     change, so a counter value reached again after a rolled-back change never matches a stale
     index."""
