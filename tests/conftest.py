@@ -11,6 +11,20 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``database("postgresql")`` run only in the PostgreSQL pass and vice versa:
+    deselected (not skipped) in the other pass, which covers the other case."""
+    from django.db import connection
+
+    keep, other = [], []
+    for item in items:
+        marker = item.get_closest_marker("database")
+        (other if marker is not None and marker.args[0] != connection.vendor else keep).append(item)
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 from django.db.utils import load_backend
 
 from vereinbar.core.backup import backup_restore, backup_write
@@ -36,7 +36,7 @@ def _assert_same(before: dict, after: dict) -> None:
 # Both directions take about as long as the demo itself; the PostgreSQL pass runs the
 # cross-database test (which restores into PostgreSQL), the SQLite pass this one, and both
 # passes the small same-database round trip in test_refusals.py.
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="the PostgreSQL pass runs the cross-database test")
+@pytest.mark.database("sqlite")  # the PostgreSQL pass runs the cross-database test instead
 def test_a_restore_into_an_empty_database_reproduces_every_row_file_and_api_answer(installation, tmp_path, settings):
     urls = api_urls()
     assert len(urls) > 50
@@ -62,7 +62,7 @@ def test_a_restore_into_an_empty_database_reproduces_every_row_file_and_api_answ
     assert Organisation.objects.exclude(logo="").get().logo.read() == logo_bytes
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (runs in bin/test's PostgreSQL pass)")
+@pytest.mark.database("postgresql")  # runs in bin/test's PostgreSQL pass
 def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_identically(
     installation, tmp_path, settings
 ):
