@@ -5,15 +5,26 @@ is refused; after closing, the results show charts and suppressed cells, and the
 from __future__ import annotations
 
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.conftest import PASSWORD
 from tests.surveys.conftest import ALL_SCALES, SHIPPED
 from vereinbar.surveys.models import Survey
 from vereinbar.surveys.services.instruments import instrument_load
+
+
+def _fetch_one_at_a_time(route: Route) -> None:
+    """Answer the browser's request with a blocking fetch of our own (same cookies), so that no
+    two chart requests reach the test server at the same time."""
+    headers = {k: v for k, v in route.request.all_headers().items() if k.lower() in ("cookie", "accept-language")}
+    request = urllib.request.Request(route.request.url, headers=headers)  # noqa: S310 - the live test server
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        route.fulfill(status=response.status, content_type=response.headers["Content-Type"], body=response.read())
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,8 +140,9 @@ def test_a_survey_from_staff_list_to_pdf(page: Page, browser: Browser, live_serv
     page.reload()
     page.get_by_role("button", name="Close the survey").click()
     # The test server shares one in-memory SQLite connection between its threads: fetch the
-    # four charts one after another (route handlers run one at a time) instead of at once.
-    page.route(re.compile(r"/chart/\w+\.svg"), lambda route: route.fulfill(response=route.fetch()))
+    # four charts one after another instead of at once. route.fetch() lets the next handler
+    # start while one waits, so each chart is fetched with a blocking call instead.
+    page.route(re.compile(r"/chart/\w+\.svg"), _fetch_one_at_a_time)
     page.get_by_role("link", name="See the results").click()
 
     # The results: charts that load, and the small unit shown as suppressed.
