@@ -188,8 +188,8 @@ EXPECTED: dict[str, str] = {
     "operator/<slug:slug>/history/": "llnnnoooono",
 }
 
-# Who must be refused a POST to a POST-only door (d: 403, 404 or the login page; r: any
-# answer but a server error), in the order of PERSONAS; "-" = allowed (or public), not tried
+# Who must be refused a POST to a POST-only door (d: 403, 404 or the login page; f: 403;
+# r: any answer but a server error), in the order of PERSONAS; "-" = allowed (or public), not tried
 # here because it would change state. Either way a refused POST changes nothing.
 _COORDINATOR = "dddd-ddddd-"
 _EDITORS = "ddd--ddddd-"
@@ -197,6 +197,10 @@ _EDITORS = "ddd--ddddd-"
 _WORKSPACE_CYCLE = "ddr--dddddd"
 _OPERATOR_CYCLE = "ddddd-d--d-"
 _OPERATOR_ADMIN = "ddddddd-dd-"
+# Uploads: who sees the cycle but may not add files (or sign) gets 403 before the file is read.
+_WORKSPACE_EVIDENCE = "ddf--dddddd"
+_WORKSPACE_SIGNATURE = "ddff-dddddd"  # only the coordinator signs
+_OPERATOR_UPLOAD = "dddddfdffdf"  # the door's phase is the coordinator's
 POST_ONLY: dict[str, str] = {
     "accounts/logout/": "-----------",
     "accounts/tokens/<int:token_id>/revoke/": "dddd-dddddd",  # someone else's token
@@ -220,13 +224,13 @@ POST_ONLY: dict[str, str] = {
     "workspace/<slug:slug>/offers/link/": _COORDINATOR,
     "workspace/<slug:slug>/cycles/<int:pk>/do/<slug:action>/": _WORKSPACE_CYCLE,
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": _WORKSPACE_CYCLE,
-    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/evidence/": _WORKSPACE_CYCLE,
-    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/signature/": _WORKSPACE_CYCLE,
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/evidence/": _WORKSPACE_EVIDENCE,
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/signature/": _WORKSPACE_SIGNATURE,
     "workspace/<slug:slug>/cycles/<int:pk>/agreement/do/<slug:action>/": _WORKSPACE_CYCLE,
     "operator/cycles/<int:pk>/do/<slug:action>/": _OPERATOR_CYCLE,
     "operator/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": _OPERATOR_CYCLE,
-    "operator/cycles/<int:pk>/phases/<int:run>/evidence/": _OPERATOR_CYCLE,
-    "operator/cycles/<int:pk>/phases/<int:run>/signature/": _OPERATOR_CYCLE,
+    "operator/cycles/<int:pk>/phases/<int:run>/evidence/": _OPERATOR_UPLOAD,
+    "operator/cycles/<int:pk>/phases/<int:run>/signature/": _OPERATOR_UPLOAD,
     "operator/cycles/<int:pk>/agreement/do/<slug:action>/": _OPERATOR_CYCLE,
     "operator/news/<int:pk>/publish/": _OPERATOR_ADMIN,
     "operator/news/<int:pk>/withdraw/": _OPERATOR_ADMIN,
@@ -354,7 +358,7 @@ def test_refused_posts_change_nothing(client, world):
         for how, url in doors:
             response = client.post(url, {"name": "x", "title": "x", "email": "x@test.example", "role": "viewer"})
             got = _outcome(response)
-            refused = got in "lnf" if how == "d" else response.status_code < 500
+            refused = got in "lnf" if how == "d" else got == "f" if how == "f" else response.status_code < 500
             if not refused:
                 wrong.append(f"{persona:15} POST {url}: expected a refusal ({how}), got {got}")
         after = fingerprint()

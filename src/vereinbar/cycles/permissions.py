@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import Membership
 from vereinbar.accounts.roles import Role
@@ -125,6 +126,13 @@ def can_edit_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:
 
 def can_submit_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:
     return bool(parties_of(user, cycle) & PHASE_DECIDERS[phase.actor])
+
+
+def phase_edit_check(user: Any, cycle: Cycle, phase: Phase, *, sign: bool = False) -> None:
+    """Refuse (PermissionDenied) unless the user edits this phase's content (``sign``: submits and signs it)."""
+    allowed = can_submit_phase(user, cycle, phase) if sign else can_edit_phase(user, cycle, phase)
+    if not allowed:
+        raise PermissionDenied(_("You do not work on this phase."))
 
 
 def can_accept_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:

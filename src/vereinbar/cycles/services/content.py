@@ -35,7 +35,7 @@ from ..models import (
     Workshop,
     WorkshopOutcome,
 )
-from ..permissions import can_edit_phase, can_submit_phase, parties_of
+from ..permissions import parties_of, phase_edit_check
 from ..uploads import upload_check
 from ..workflow import TransitionRefused
 from . import _common as c
@@ -84,9 +84,7 @@ def run_edit_guard(actor: Any, run: PhaseRun, kinds: Sequence[str] | None = None
         raise PermissionDenied
     if kinds is not None and run.phase.deliverable not in kinds:
         raise ValidationError(_("This phase does not deliver that."))
-    allowed = can_submit_phase(actor, cycle, run.phase) if sign else can_edit_phase(actor, cycle, run.phase)
-    if not allowed:
-        raise PermissionDenied(_("You do not work on this phase."))
+    phase_edit_check(actor, cycle, run.phase, sign=sign)
     if not cycle.is_working:
         raise TransitionRefused(
             _("The cycle is “%(status)s”; its phases can no longer be changed.")
@@ -242,6 +240,7 @@ def evidence_add(
     *, actor: Any, run: PhaseRun, upload: Any, criterion_code: str | None = None, description: str = ""
 ) -> Evidence:
     """Attach a file (checked for size and type by its content) to the phase, or to one criterion of it."""
+    phase_edit_check(actor, run.cycle, run.phase)  # before the file is read
     checked = upload_check(upload)
     with transaction.atomic():
         run = c.lock_run(run)
@@ -380,6 +379,7 @@ def signature_record(
     scan: Any = None,
 ) -> Signature:
     """Record who signed (the charter), when, and the signed scan. Only the coordinator signs."""
+    phase_edit_check(actor, run.cycle, run.phase, sign=True)  # before the scan is read
     if not signer_name.strip():
         raise ValidationError({"signer_name": _("Name who signed.")})
     checked = upload_check(scan, field="scan") if scan is not None else None

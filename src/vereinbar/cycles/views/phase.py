@@ -29,7 +29,7 @@ from ..forms import (
     action_field_choices,
 )
 from ..models import AnnualReport, Evidence, Goal, PhaseRun, PhaseStatus, Signature, Workshop, WorkshopOutcome
-from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase
+from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..services.content import WORKSHOP_KINDS, assessable, criteria_in_scope, deliverable_problems
 from ..services.phases import gate_missing
 from ..uploads import LimitedUploadHandler, too_large_error
@@ -287,18 +287,27 @@ def _limited(request: HttpRequest) -> None:
     request.upload_handlers.insert(0, LimitedUploadHandler(request))
 
 
+def _upload_run(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None, *, sign: bool) -> PhaseRun:
+    """The run to upload to, for someone who may: refused (403) before the body is read, so a
+    refused file is neither received nor parsed."""
+    cycle = cycle_get(request, area, pk, slug)
+    phase_run = run_get(cycle, run)
+    phase_run.cycle = cycle  # the one fetched with its organisation and programme
+    phase_edit_check(request.user, cycle, phase_run.phase, sign=sign)
+    _limited(request)
+    return phase_run
+
+
 @csrf_exempt
 @login_required
 @require_POST
 def evidence_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None = None) -> HttpResponse:
-    _limited(request)
-    return _evidence_upload(request, area, pk, run, slug)
+    return _evidence_upload(request, area, _upload_run(request, area, pk, run, slug, sign=False))
 
 
 @csrf_protect
-def _evidence_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None) -> HttpResponse:
-    cycle = cycle_get(request, area, pk, slug)
-    phase_run = run_get(cycle, run)
+def _evidence_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) -> HttpResponse:
+    cycle = phase_run.cycle
     form = EvidenceForm(request.POST, request.FILES)
     too_large = getattr(request, "upload_too_large", None)
     if too_large:
@@ -330,14 +339,12 @@ def _evidence_upload(request: AuthedRequest, area: str, pk: int, run: int, slug:
 @login_required
 @require_POST
 def signature_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None = None) -> HttpResponse:
-    _limited(request)
-    return _signature_upload(request, area, pk, run, slug)
+    return _signature_upload(request, area, _upload_run(request, area, pk, run, slug, sign=True))
 
 
 @csrf_protect
-def _signature_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: str | None) -> HttpResponse:
-    cycle = cycle_get(request, area, pk, slug)
-    phase_run = run_get(cycle, run)
+def _signature_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) -> HttpResponse:
+    cycle = phase_run.cycle
     form = SignatureForm(request.POST, request.FILES)
     if getattr(request, "upload_too_large", None):
         form.is_valid()
