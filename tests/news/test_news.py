@@ -151,7 +151,7 @@ def test_a_photo_is_checked_and_stored_re_encoded(award, login, operator_admin):
     assert page.status_code == 200 and "Upload a PNG, JPEG or WebP image" in page.content.decode()
     big = SimpleUploadedFile("big.png", b"0" * (5 * 1024 * 1024 + 1), content_type="image/png")
     page = client.post(url, form_data(operator=award.programme.operator.pk, photo=big, award=award.number))
-    assert "The photo may be at most" in page.content.decode()
+    assert "The image may be at most 5.0\xa0MB;" in page.content.decode()
     assert not Announcement.objects.exists()
     photo = png(size=(3000, 1000), exif=True)
     announcement = services.announcement_create(

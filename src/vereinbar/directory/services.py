@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
-from vereinbar.organisations.logos import logo_clean
+from vereinbar.core.images import ImageLimits, image_clean
 from vereinbar.organisations.models import Organisation
 
 from .models import PracticePhoto, PracticeReport
@@ -21,6 +21,7 @@ VERB_REPORT_UPDATED = "practice_report.updated"
 VERB_PHOTO_ADDED = "practice_report.photo_added"
 VERB_PHOTO_DELETED = "practice_report.photo_deleted"
 MAX_PHOTOS = 12
+PHOTO_LIMITS = ImageLimits(max_bytes=2 * 1024 * 1024, max_side=4000, stored_side=1024)
 
 
 def practice_report_of(*, organisation: Organisation) -> PracticeReport | None:
@@ -57,7 +58,7 @@ def practice_report_update(
 def practice_photo_add(
     *, actor: Any, organisation: Organisation, upload: IO[bytes], description: str, credit: str
 ) -> PracticePhoto:
-    """Add a photo: checked and re-encoded like logos (PNG, JPEG, WebP), with its text and credit."""
+    """Add a photo: checked and re-encoded (PNG, JPEG, WebP), with its text and credit."""
     errors = {}
     if not description.strip():
         errors["description"] = _("Describe what the photo shows.")
@@ -65,10 +66,7 @@ def practice_photo_add(
         errors["credit"] = _("Name who took the photo or holds its rights.")
     if errors:
         raise ValidationError(errors)
-    try:
-        clean = logo_clean(upload)
-    except ValidationError as error:
-        raise ValidationError({"image": error.message_dict.get("logo", error.messages)}) from None
+    clean = image_clean(upload, field="image", limits=PHOTO_LIMITS)
     with transaction.atomic():
         report, _created = PracticeReport.objects.select_for_update().get_or_create(organisation=organisation)
         if report.photos.count() >= MAX_PHOTOS:

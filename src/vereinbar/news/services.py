@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
 from vereinbar.certificates.models import Award
+from vereinbar.core.images import image_clean
 from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import Programme
 
 from .models import Announcement, AnnouncementStatus
 from .permissions import news_operators
-from .photos import photo_clean
+from .photos import PHOTO_LIMITS
 
 VERB_CREATED = "announcement.created"
 VERB_UPDATED = "announcement.updated"
@@ -70,7 +71,7 @@ def _apply_texts(announcement: Announcement, texts: dict[str, str]) -> None:
 
 
 def _store_photo(announcement: Announcement, photo: IO[bytes]) -> None:
-    clean = photo_clean(photo, size=getattr(photo, "size", None))
+    clean = image_clean(photo, field="photo", limits=PHOTO_LIMITS, size=getattr(photo, "size", None))
     announcement.photo.save(f"photo.{clean.extension}", ContentFile(clean.content), save=False)
 
 

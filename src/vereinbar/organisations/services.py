@@ -23,9 +23,10 @@ from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
 from vereinbar.activity.services import entry_record
+from vereinbar.core.images import image_clean
 from vereinbar.notifications.services import mail_send
 
-from .logos import logo_clean
+from .logos import LOGO_LIMITS
 from .models import (
     RESERVED_SLUGS,
     Contact,
@@ -100,7 +101,11 @@ def organisation_update_profile(
     data = dict(changes)
     _clean_country(data)
     cleaned = clean_fields(Organisation, data, allowed=PROFILE_FIELDS, instance=organisation)
-    new_logo = logo_clean(logo, size=getattr(logo, "size", None)) if logo is not None else None
+    new_logo = (
+        image_clean(logo, field="logo", limits=LOGO_LIMITS, size=getattr(logo, "size", None))
+        if logo is not None
+        else None
+    )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         diff = _diff(locked, cleaned)
