@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tests.organisations.helpers import Api, field_errors
 from vereinbar.activity.models import Entry
@@ -86,13 +87,47 @@ BROKEN = textwrap.dedent(
 
 
 def test_a_broken_file_names_line_and_field_of_every_problem():
-    with pytest.raises(CatalogueInvalid) as caught:
+    with translation.override("en"), pytest.raises(CatalogueInvalid) as caught:
         catalogue_parse(BROKEN, file="broken.yaml")
-    text = [str(problem) for problem in caught.value.problems]
-    assert "broken.yaml:7: categories[0].measures[0].name: nl is missing" in text
-    assert any(line.startswith("broken.yaml:8: categories[0].measures[0].life_situations") for line in text)
-    assert any(line.startswith("broken.yaml:9: categories[0].measures[1].key") and "twice" in line for line in text)
-    assert any(line.startswith("broken.yaml:11: categories[0].measures[1].country") for line in text)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "broken.yaml:7: categories[0].measures[0].name: The text is missing in: nl. [missing_translation]",
+        "broken.yaml:8: categories[0].measures[0].life_situations[1]: “holidays” is not allowed here. "
+        "Choose one of: children, care, health, flexible_work, all. [not_allowed]",
+        "broken.yaml:9: categories[0].measures[1].key: “flexitime” is already used on line 6; "
+        "each key must be unique. [duplicate_key]",
+        "broken.yaml:11: categories[0].measures[1].country: "
+        "A statutory right needs the country where it applies. [statutory_country]",
+    ]
+
+
+def test_the_shape_of_the_file_is_checked_like_every_definition_file():
+    text = BROKEN.replace("key: working_time", "key: Working Time\n    colour: blue").replace(
+        "statutory: true", "statutory: true\n        country: de\n        legal_reference: 12"
+    )
+    with translation.override("en"), pytest.raises(CatalogueInvalid) as caught:
+        catalogue_parse(text, file="broken.yaml")
+    found = {(p.code, p.line, p.path): p.message for p in caught.value.problems}
+    assert found[("bad_format", 3, "categories[0].key")] == (
+        "“Working Time” is not a key of lower case letters, digits, _ and - such as “working_time”."
+    )
+    assert found[("unknown_field", 4, "categories[0].colour")].startswith("Unknown field “colour”. Allowed here: key,")
+    assert found[("bad_format", 13, "categories[0].measures[1].country")] == (
+        "“de” is not a country code of two capital letters such as DE, NL or EU."
+    )
+    assert found[("wrong_type", 14, "categories[0].measures[1].legal_reference")] == (
+        'Expected text, found a whole number. Put it in quotes, e.g. "12", so that it is read as text.'
+    )
+
+
+def test_a_file_that_is_not_a_mapping_or_has_blank_texts_is_refused():
+    with translation.override("en"), pytest.raises(CatalogueInvalid) as caught:
+        catalogue_parse("- working_time\n", file="list.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "list.yaml:1: The file must contain one mapping (field: value) at the top, not a list. [not_a_mapping]"
+    ]
+    with pytest.raises(CatalogueInvalid) as caught:
+        catalogue_parse(BROKEN.replace("nl: Werktijd", "nl: ' '"), file="blank.yaml")
+    assert ("empty_text", 4, "categories[0].name.nl") in {(p.code, p.line, p.path) for p in caught.value.problems}
 
 
 def test_a_broken_file_loads_nothing(tmp_path):
@@ -106,7 +141,8 @@ def test_a_broken_file_loads_nothing(tmp_path):
 def test_a_yaml_syntax_error_names_its_line(tmp_path):
     with pytest.raises(CatalogueInvalid) as caught:
         catalogue_parse("format: x\ncategories: [\n  - {", file="bad.yaml")
-    assert caught.value.problems[0].line is not None
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line) == ("yaml_syntax", 3)
 
 
 def test_the_command_loads_the_default_file(capsys, db):

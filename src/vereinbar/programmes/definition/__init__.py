@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from vereinbar.core.definition_files import Source, source_parse
+
 from .canonical import canonicalise, content_hash, definition_json, definition_yaml
 from .problems import Problem, ProgrammeInvalid, path_text
 from .rules import rules_check
 from .schema_check import schema, schema_check
-from .source import Source, source_parse
 
 __all__ = [
     "Checked",

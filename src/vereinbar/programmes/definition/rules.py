@@ -12,8 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .problems import Path
-from .source import Source
+from vereinbar.core.definition_files import Path, Source
 
 LANGUAGES = ("de", "nl", "en")
 ASSESSMENT_FIELDS = {

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vereinbar.programmes.definition import Problem, Source
-from vereinbar.programmes.definition.source import source_parse
+from vereinbar.core.definition_files import Problem, Source, source_parse
 
 from .canonical import canonicalise, content_hash, definition_json, definition_yaml
 from .checks import rules_check, schema, schema_check

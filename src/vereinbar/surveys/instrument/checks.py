@@ -1,7 +1,7 @@
 """Checking an instrument file: the JSON Schema, then the rules that span several places.
 
-Every problem is collected with its line and field path; nothing is raised. The schema
-messages reuse the wording of the programme format so both read the same.
+Every problem is collected with its line and field path; nothing is raised. Schema errors
+are worded by :mod:`vereinbar.core.definition_files`, as for every definition format.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
-from vereinbar.programmes.definition import Source
+from vereinbar.core.definition_files import Source, schema_errors_report, schema_validator
 
 SCHEMA_PATH = FilePath(__file__).resolve().parent.parent / "schema" / "instrument.schema.json"
 LIKERT_POINTS = (4, 5, 7)
@@ -33,89 +32,12 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft202012Validator:
-    Draft202012Validator.check_schema(schema())
-    return Draft202012Validator(schema())
-
-
-def _kind_of(value: Any) -> str:
-    for kind, name in (
-        (type(None), "null"),
-        (bool, "boolean"),
-        (int, "integer"),
-        (float, "number"),
-        (str, "string"),
-        (list, "array"),
-        (dict, "object"),
-    ):
-        if isinstance(value, kind):
-            return name
-    return type(value).__name__
-
-
-def _report(error: ValidationError, source: Source) -> None:
-    path = tuple(error.absolute_path)
-    keyword, instance = error.validator, error.instance
-    value: Any = error.validator_value
-    if keyword == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
-        for key in instance:
-            if key not in allowed:
-                source.problem(
-                    (*path, key),
-                    "unknown_field",
-                    _("Unknown field “%(key)s”. Allowed here: %(allowed)s.")
-                    % {"key": key, "allowed": ", ".join(allowed)},
-                )
-        return
-    if keyword == "required" and isinstance(instance, dict):
-        for key in value:
-            if key not in instance:
-                source.problem(path, "missing_field", _("The field “%(key)s” is missing.") % {"key": key})
-        return
-    if keyword == "type":
-        expected = value if isinstance(value, list) else [value]
-        source.problem(
-            path,
-            "wrong_type",
-            _("Expected %(expected)s, found %(found)s.")
-            % {"expected": _(" or ").join(str(name) for name in expected), "found": _kind_of(instance)},
-        )
-        return
-    if keyword in ("enum", "const"):
-        choices = value if keyword == "enum" else [value]
-        source.problem(
-            path,
-            "not_allowed",
-            _("“%(value)s” is not allowed here. Choose one of: %(choices)s.")
-            % {"value": instance, "choices": ", ".join(str(choice) for choice in choices)},
-        )
-        return
-    if keyword in ("pattern", "propertyNames"):
-        source.problem(path, "bad_format", _("“%(value)s” is not a valid code here.") % {"value": instance})
-        return
-    messages = {
-        "minItems": _("The list needs at least %(limit)s entries."),
-        "maxItems": _("The list may have at most %(limit)s entries."),
-        "uniqueItems": _("The list contains the same entry twice."),
-        "minLength": _("The text must not be empty."),
-        "maxLength": _("The text is too long (at most %(limit)s characters)."),
-        "minProperties": _("Give at least one language."),
-        "minimum": _("The value must be at least %(limit)s."),
-        "maximum": _("The value must be at most %(limit)s."),
-        "exclusiveMinimum": _("The value must be greater than %(limit)s."),
-        "exclusiveMaximum": _("The value must be less than %(limit)s."),
-    }
-    message = messages.get(str(keyword), _("The value is not valid here."))
-    source.problem(path, f"schema_{keyword}", message % {"limit": value} if "%(limit)s" in message else message)
+    return schema_validator(schema())
 
 
 def schema_check(source: Source) -> None:
     """Add a problem for every place where the data does not follow the JSON Schema."""
-    if not isinstance(source.data, dict):
-        source.problem((), "not_a_mapping", _("The file must contain one mapping (field: value) at the top."))
-        return
-    for error in sorted(_validator().iter_errors(source.data), key=lambda e: [str(p) for p in e.absolute_path]):
-        _report(error, source)
+    schema_errors_report(source, _validator())
 
 
 # --- rules across the file -----------------------------------------------------------------

@@ -1,0 +1,372 @@
+"""Reading and checking definition files: programmes, survey instruments, the measure catalogue.
+
+``source_parse`` reads YAML (or JSON) into plain data and keeps the line of every field;
+``schema_errors_report`` turns what a JSON Schema finds wrong into problems with line, field
+path and one wording for every format. Nothing is raised: problems are collected on the
+``Source``. Pure: no database and no app imports, so every app may use it.
+
+Mapping keys are always read as the text written in the file (``3.10:`` stays "3.10"),
+duplicate keys are reported instead of silently overwritten, and anchors/aliases are
+refused: no format needs them and they would let an upload expand without bound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+Path = tuple[str | int, ...]
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def path_text(path: Sequence[str | int]) -> str:
+    """``("stages", 0, "phases", 1, "gate")`` → ``stages[0].phases[1].gate``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _PLAIN.match(part):
+            text += f".{part}" if text else part
+        else:
+            text += f'["{part}"]'
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in a definition file. ``message`` is already in the language that was active."""
+
+    file: str
+    line: int | None
+    path: str
+    code: str
+    message: str
+    column: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message} [{self.code}]"
+
+
+# --- Reading YAML with the line of every field ------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mapping keys are the literal key text."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
+        return mapping
+
+
+@dataclass
+class Locator:
+    """Maps a field path to the line and column where it is written (1-based)."""
+
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path) -> tuple[int | None, int | None]:
+        """Position of the path, or of its nearest ancestor that exists in the file."""
+        probe = tuple(path)
+        while True:
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return None, None
+            probe = probe[:-1]
+
+    def line(self, path: Path) -> int | None:
+        return self.position(path)[0]
+
+
+@dataclass
+class Source:
+    """One file as read: its data, where each field is written, and the problems found so far."""
+
+    filename: str
+    data: Any = None
+    locator: Locator = field(default_factory=Locator)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, path: Path, code: str, message: str, *, at: Path | None = None) -> Problem:
+        """Record a problem of the field ``path``, shown at the line of ``at`` if given."""
+        line, column = self.locator.position(path if at is None else at)
+        problem = Problem(self.filename, line, path_text(path), code, message, column)
+        self.problems.append(problem)
+        return problem
+
+
+def _walk(node: yaml.Node, path: Path, source: Source, seen: set[int]) -> None:
+    if id(node) in seen:
+        source.problem(
+            path, "yaml_alias", _("Anchors and aliases (& and *) are not supported; write the content out in full.")
+        )
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                source.problems.append(
+                    Problem(
+                        source.filename, line, path_text(path), "key_not_text", _("A field name must be plain text.")
+                    )
+                )
+                continue
+            key = key_node.value
+            child = (*path, key)
+            if key in keys:
+                source.problems.append(
+                    Problem(
+                        source.filename,
+                        key_node.start_mark.line + 1,
+                        path_text(child),
+                        "duplicate_key",
+                        _("The field “%(key)s” is written twice here; keep only one.") % {"key": key},
+                        key_node.start_mark.column + 1,
+                    )
+                )
+                continue
+            keys.add(key)
+            source.locator.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _walk(value_node, child, source, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            source.locator.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _walk(item, child, source, seen)
+
+
+def source_parse(raw: str | bytes, *, filename: str) -> Source:
+    """Parse YAML (JSON is YAML too) into data with positions; syntax errors become problems."""
+    source = Source(filename=filename)
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_SOURCE_BYTES:
+            source.problem((), "file_too_large", _("The file is larger than 2 MB."))
+            return source
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            source.problems.append(
+                Problem(
+                    filename, None, "", "encoding", _("The file is not UTF-8 text (byte %(pos)s).") % {"pos": exc.start}
+                )
+            )
+            return source
+    elif len(raw) > MAX_SOURCE_BYTES:
+        source.problem((), "file_too_large", _("The file is larger than 2 MB."))
+        return source
+    raw = raw.removeprefix("\ufeff")
+    loader = None
+    try:
+        loader = _Loader(raw)
+        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        if node is None:
+            source.problems.append(Problem(filename, 1, "", "empty_file", _("The file is empty.")))
+            return source
+        source.locator.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        _walk(node, (), source, set())
+        if any(problem.code == "yaml_alias" for problem in source.problems):
+            return source
+        source.data = loader.construct_document(node)  # type: ignore[no-untyped-call]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        source.problems.append(
+            Problem(
+                filename,
+                mark.line + 1 if mark else None,
+                "",
+                "yaml_syntax",
+                _("The file is not valid YAML: %(detail)s.") % {"detail": detail},
+                mark.column + 1 if mark else None,
+            )
+        )
+    except yaml.reader.ReaderError as exc:
+        source.problems.append(
+            Problem(
+                filename,
+                raw.count("\n", 0, exc.position) + 1,
+                "",
+                "yaml_syntax",
+                _("The file contains a character that YAML does not allow (code %(code)s).")
+                % {"code": f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character},
+            )
+        )
+    except yaml.YAMLError as exc:
+        source.problems.append(
+            Problem(filename, None, "", "yaml_syntax", _("The file is not valid YAML: %(detail)s.") % {"detail": exc})
+        )
+    finally:
+        if loader is not None:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    return source
+
+
+# --- JSON Schema errors as problems ---------------------------------------------------------
+
+TYPE_NAMES = {
+    "string": gettext_lazy("text"),
+    "integer": gettext_lazy("a whole number"),
+    "number": gettext_lazy("a number"),
+    "boolean": gettext_lazy("true or false"),
+    "array": gettext_lazy("a list"),
+    "object": gettext_lazy("a mapping (field: value)"),
+    "null": gettext_lazy("nothing (null)"),
+}
+
+# Patterns in the schema, and how to explain them to the person writing the file.
+PATTERN_HINTS = {
+    "^urn:[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9._-]*)+$": gettext_lazy(
+        "an identifier such as “urn:vereinbar:programme:example” (lower case letters, digits, dots, dashes)"
+    ),
+    "^[0-9A-Za-z][0-9A-Za-z.+_-]*$": gettext_lazy("a version such as “2025.1” (letters, digits, . + _ -)"),
+    "^[-a-zA-Z0-9_]+$": gettext_lazy("a short name of letters, digits, - and _"),
+    "^[a-z0-9][a-z0-9_-]*$": gettext_lazy("a key of lower case letters, digits, _ and - such as “working_time”"),
+    "^([A-Z]{2})?$": gettext_lazy("a country code of two capital letters such as DE, NL or EU"),
+    "^[a-z][a-z0-9_]*$": gettext_lazy(
+        "a key of lower case letters, digits and _ that starts with a letter, such as “annual_report”"
+    ),
+    "^[A-Za-z0-9]+([.-][A-Za-z0-9]+)*$": gettext_lazy("a code such as “3.1” or “A-2”"),
+    "^https?://[^\\s]+$": gettext_lazy("a web address starting with http:// or https://"),
+}
+
+
+def schema_validator(schema: dict[str, Any]) -> Draft202012Validator:
+    """A validator for ``schema``, after checking that the schema itself is valid (cache it)."""
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def schema_errors_report(source: Source, validator: Draft202012Validator) -> None:
+    """Add a problem for every place where the data does not follow the validator's JSON Schema."""
+    if not isinstance(source.data, dict):
+        source.problem(
+            (),
+            "not_a_mapping",
+            _("The file must contain one mapping (field: value) at the top, not %(found)s.")
+            % {"found": kind_name(source.data)},
+        )
+        return
+    for error in sorted(validator.iter_errors(source.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        _report(error, source)
+
+
+def kind_name(value: Any) -> str:
+    """What kind of value this is, in the words of the messages: “a whole number”, “a list”…"""
+    for kind, name in (
+        (type(None), "null"),
+        (bool, "boolean"),
+        (int, "integer"),
+        (float, "number"),
+        (str, "string"),
+        (list, "array"),
+        (dict, "object"),
+    ):
+        if isinstance(value, kind):
+            return str(TYPE_NAMES[name])
+    return _("a value of another kind (%(kind)s)") % {"kind": type(value).__name__}
+
+
+def _report(error: ValidationError, source: Source) -> None:
+    path = tuple(error.absolute_path)
+    keyword: Any = error.validator
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        for key in instance:
+            if key not in allowed:
+                source.problem(
+                    (*path, key),
+                    "unknown_field",
+                    _("Unknown field “%(key)s”. Allowed here: %(allowed)s.")
+                    % {"key": key, "allowed": ", ".join(allowed)},
+                )
+        return
+    if keyword == "required" and isinstance(instance, dict):
+        for key in value:
+            if key not in instance:
+                source.problem(path, "missing_field", _("The field “%(key)s” is missing.") % {"key": key})
+        return
+    if keyword == "type":
+        expected = value if isinstance(value, list) else [value]
+        source.problem(
+            path,
+            "wrong_type",
+            _("Expected %(expected)s, found %(found)s.")
+            % {
+                "expected": _(" or ").join(str(TYPE_NAMES.get(name, name)) for name in expected),
+                "found": kind_name(instance),
+            }
+            + (_quotes_hint(instance) if "string" in expected else ""),
+        )
+        return
+    if keyword in ("enum", "const"):
+        choices = value if keyword == "enum" else [value]
+        source.problem(
+            path,
+            "not_allowed",
+            _("“%(value)s” is not allowed here. Choose one of: %(choices)s.")
+            % {"value": instance, "choices": ", ".join(str(choice) for choice in choices)},
+        )
+        return
+    if keyword == "pattern" and value in PATTERN_HINTS:
+        source.problem(
+            path,
+            "bad_format",
+            _("“%(value)s” is not %(hint)s.") % {"value": instance, "hint": PATTERN_HINTS[value]},
+        )
+        return
+    if keyword in ("pattern", "propertyNames"):
+        source.problem(path, "bad_format", _("“%(value)s” is not a valid code here.") % {"value": instance})
+        return
+    messages = {
+        "minItems": _("The list needs at least %(limit)s entries."),
+        "maxItems": _("The list may have at most %(limit)s entries."),
+        "uniqueItems": _("The list contains the same entry twice."),
+        "minLength": _("The text must not be empty."),
+        "maxLength": _("The text is too long (at most %(limit)s characters)."),
+        "minProperties": _("Give at least one language."),
+        "minimum": _("The value must be at least %(limit)s."),
+        "maximum": _("The value must be at most %(limit)s."),
+        "exclusiveMinimum": _("The value must be greater than %(limit)s."),
+        "exclusiveMaximum": _("The value must be less than %(limit)s."),
+    }
+    message = messages.get(str(keyword), _("The value is not valid here."))
+    source.problem(path, f"schema_{keyword}", message % {"limit": value} if "%(limit)s" in message else message)
+
+
+def _quotes_hint(instance: Any) -> str:
+    """Text was expected but YAML read a number or true/false: say how to keep it text."""
+    if isinstance(instance, bool):
+        return " " + _('YAML reads yes, no, on and off as true or false: put the text in quotes, e.g. "no".')
+    if isinstance(instance, (int, float)):
+        return " " + _('Put it in quotes, e.g. "%(value)s", so that it is read as text.') % {"value": instance}
+    return ""
