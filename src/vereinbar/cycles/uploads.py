@@ -1,8 +1,9 @@
 """Uploaded files of cycles (evidence, signed scans): where they are kept, what is accepted.
 
-Files are kept outside MEDIA_ROOT's public URL space, in a private directory beside it
-(``VEREINBAR_PRIVATE_ROOT`` if set, else ``<MEDIA_ROOT>/../private``), and are served only
-through permission-checked views. A file is accepted when it is at most
+Files are kept in the ``private`` storage of the settings: by default a directory beside
+MEDIA_ROOT, outside its public URL space (``VEREINBAR_PRIVATE_ROOT`` if set, else
+``<MEDIA_ROOT>/../private``); with ``VEREINBAR_STORAGE=s3`` the bucket's ``private/`` prefix.
+They are served only through permission-checked views. A file is accepted when it is at most
 ``MAX_UPLOAD_BYTES`` and its content (not its name) is one of the whitelisted types;
 the file name's extension must agree with the content.
 """
@@ -17,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
@@ -27,23 +27,14 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what an office document may unpack to
 
 
+def private_storage() -> Storage:
+    """Where evidence and signed scans are kept: ``STORAGES["private"]``, so that a deployment
+    moves them (to S3, say) by its settings alone."""
+    return storages["private"]
+
+
 class PrivateStorage(FileSystemStorage):
-    """A file system storage without public URLs, below the private data directory."""
-
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        root = getattr(settings, "VEREINBAR_PRIVATE_ROOT", None)
-        return str(root or Path(settings.MEDIA_ROOT).resolve().parent / "private")
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name: str | None) -> str:
-        raise NotImplementedError("private files have no public URL; serve them through a view")
-
-
-private_storage = PrivateStorage()
+    """The storage the fields had before ``private_storage``; only migration 0001 names it."""
 
 
 def evidence_upload_to(instance: Any, filename: str) -> str:
