@@ -14,15 +14,16 @@ from django.utils.translation import gettext_lazy as _
 class StoredReport(models.Model):
     """A survey report frozen when the individual responses were deleted.
 
-    ``data`` holds the report object (``surveys.report.Report``) pickled; ``code_version``
-    records the vereinbar version that wrote it. Scale results for trends and benchmarks are
-    kept in ``surveys.ScaleResult`` as for every closed survey."""
+    ``data`` holds the report (``surveys.report.Report``) in the versioned JSON form of
+    ``surveys.report.frozen``; ``code_version`` records the vereinbar version that wrote it.
+    Scale results for trends and benchmarks are kept in ``surveys.ScaleResult`` as for every
+    closed survey."""
 
     survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="stored_reports")
     language = models.CharField(max_length=8)
     peers = models.CharField(max_length=20)
     code_version = models.CharField(max_length=40)
-    data = models.BinaryField()
+    data = models.JSONField()
     responses = models.PositiveIntegerField(_("responses"))
     comments = models.PositiveIntegerField(_("comments"))
 

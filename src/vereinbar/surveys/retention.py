@@ -4,16 +4,14 @@ a survey's individual responses and comments are deleted and only aggregates rem
 What remains: the scale results (n, mean, sum of squared deviations per scale, as for every
 closed survey) that later surveys compare with and benchmarks are built from, and the survey's
 own reports as they were built from the raw data, one per language and peer group
-(``privacy.StoredReport``). ``report_build`` answers from a stored report when there is one
-(``stored_report``). See docs/privacy.md.
+(``privacy.StoredReport``, in the JSON form of ``surveys.report.frozen``). ``report_build``
+answers from a stored report when there is one (``stored_report``). See docs/privacy.md.
 """
 
 from __future__ import annotations
 
-import pickle
-from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -23,7 +21,8 @@ from vereinbar.activity.services import entry_record
 
 from .models import Response, ResponseComment, Survey, SurveyStatus
 
-FORMAT = 1
+if TYPE_CHECKING:
+    from .report import Report
 
 
 class RetentionError(Exception):
@@ -48,9 +47,12 @@ def surveys_due(*, now: datetime | None = None, days: int | None = None) -> list
     ]
 
 
-def stored_report(*, survey: Survey, language: str, peers: str) -> Any:
-    """The report kept when the survey's raw data was deleted, or None while raw data exists."""
+def stored_report(*, survey: Survey, language: str, peers: str) -> Report | None:
+    """The report kept when the survey's raw data was deleted, or None while raw data exists.
+    Raises ``FrozenReportError`` for a stored report this version cannot read."""
     from vereinbar.privacy.models import StoredReport
+
+    from .report.frozen import FrozenReportError, report_load
 
     row = (
         StoredReport.objects.filter(survey=survey, language=language, peers=peers).first()
@@ -58,8 +60,13 @@ def stored_report(*, survey: Survey, language: str, peers: str) -> Any:
     )
     if row is None:
         return None
-    report = pickle.loads(bytes(row.data))  # noqa: S301 - written by this installation only
-    return replace(report, survey=survey)
+    try:
+        return report_load(row.data, survey=survey)
+    except FrozenReportError as error:
+        raise FrozenReportError(
+            f"survey {survey.pk}: the report stored for {row.language}/{row.peers} by vereinbar {row.code_version} "
+            f"cannot be read: {error}"
+        ) from error
 
 
 def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, int]:
@@ -70,6 +77,7 @@ def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, i
     from vereinbar.privacy.models import StoredReport
 
     from .report import build
+    from .report.frozen import report_dump
     from .services.answering import results_store
 
     if survey.status != SurveyStatus.CLOSED:
@@ -93,7 +101,7 @@ def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, i
                 language=language,
                 peers=peers,
                 code_version=vereinbar_version(),
-                data=pickle.dumps(replace(report, survey=None), protocol=pickle.HIGHEST_PROTOCOL),  # type: ignore[arg-type]
+                data=report_dump(report),
                 responses=responses,
                 comments=comments,
             )
@@ -109,6 +117,11 @@ def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, i
             raise RetentionError(
                 "the report module does not read stored reports (surveys.retention.stored_report); nothing deleted"
             )
+        for (language, peers), report in reports.items():
+            if build.report_build(survey=survey, language=language, peers=peers) != report:
+                raise RetentionError(
+                    f"the stored report ({language}, {peers}) does not read back as it was built; nothing deleted"
+                )
         entry_record(
             actor=actor or "system",
             verb="survey.raw_data_removed",
