@@ -5,8 +5,9 @@ whose deliverable is ``survey``, for that phase run (``Survey.phase_run``). Such
 its survey: it cannot be completed while the survey is in preparation or open, and when the
 survey closes with results (at least the minimum group size answered) the platform moves the
 phase on (``workflow.COMPLETED_ELSEWHERE``: submitted to its acceptor, or accepted when nobody
-accepts it). A survey phase without a linked survey (a survey run elsewhere) is delivered like a
-document: a text or the attached report.
+accepts it); a phase still locked then is moved on the same way when it opens. A survey phase
+without a linked survey (a survey run elsewhere) is delivered like a document: a text or the
+attached report.
 
 Goals of the target agreement can be made from a hotspot of the survey's report
 (``goal_from_hotspot``), numbered in the action field the instrument names for the programme.
@@ -15,7 +16,7 @@ Goals of the target agreement can be made from a hotspot of the survey's report
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,10 +146,12 @@ def survey_problems(run: PhaseRun) -> list[str]:
 
 def phase_follow_survey(*, survey: Survey, moment: datetime | None = None) -> PhaseRun | None:
     """After the survey closed: move its phase on, as the platform, if the survey has results and
-    the phase is open or returned. Call inside the transaction that closes the survey."""
+    the phase is open or returned. Call inside the transaction that closes the survey.
+
+    A phase still locked then is moved on when it opens (``phase_follow_survey_on_opening``)."""
     from .services import _common as c
     from .services.content import deliverable_problems
-    from .services.phases import _repeat, cycle_progress, phase_label
+    from .services.phases import _repeat, cycle_progress
 
     if survey.phase_run_id is None or not survey.has_results:
         return None
@@ -158,10 +161,53 @@ def phase_follow_survey(*, survey: Survey, moment: datetime | None = None) -> Ph
     run = c.lock_run(run)
     cycle = run.cycle
     if not cycle.is_working or run.status not in (PhaseStatus.OPEN, PhaseStatus.RETURNED):
-        return None  # a locked phase is completed by its actor once it opens; a done one stays done
+        return None  # a locked phase follows when it opens; a done one stays done
     if deliverable_problems(run):
         return None
     moment = moment or timezone.now()
+    if _phase_complete_for_survey(run=run, survey=survey, moment=moment) == PhaseStatus.ACCEPTED:
+        on = timezone.localtime(moment).date()
+        _repeat(run=run, on=on)
+        # No actor: history records "system", and nobody is left out of the notifications
+        # of phases this one opens (a string actor there would break the exclusion).
+        cycle_progress(cycle=cycle, actor=None, on=on)
+    return run
+
+
+def phase_follow_survey_on_opening(*, run: PhaseRun, on: date, quiet: bool = False) -> bool:
+    """A survey phase that has just opened, whose survey already closed with results while the
+    phase was locked: move it on now, as ``phase_follow_survey`` would have on closing. True if
+    it moved. Called by ``services.phases`` where phases open; the caller goes on with the
+    cycle's progress (its loop opens the phases this one gates)."""
+    from vereinbar.surveys.models import SurveyStatus
+
+    from .services.content import deliverable_problems
+    from .services.phases import _repeat
+
+    if run.phase.deliverable not in COMPLETED_ELSEWHERE or run.status != PhaseStatus.OPEN:
+        return False
+    closed = run.surveys.filter(status=SurveyStatus.CLOSED).order_by("-closed_at", "-pk")
+    survey = next((survey for survey in closed if survey.has_results), None)
+    if survey is None or deliverable_problems(run):
+        return False
+    # Dated like the opening: now, or noon of the day when the history is replayed.
+    moment = timezone.now() if on == timezone.localdate() else timezone.make_aware(datetime.combine(on, time(12)))
+    if _phase_complete_for_survey(run=run, survey=survey, moment=moment, on_opening=True, quiet=quiet) == (
+        PhaseStatus.ACCEPTED
+    ):
+        _repeat(run=run, on=on)
+    return True
+
+
+def _phase_complete_for_survey(
+    *, run: PhaseRun, survey: Survey, moment: datetime, on_opening: bool = False, quiet: bool = False
+) -> PhaseStatus:
+    """Submit the run for the platform (accepted at once when nobody accepts it), with its
+    history entry and notifications; returns the new status. Run locked, inside a transaction."""
+    from .services import _common as c
+    from .services.phases import phase_label
+
+    cycle = run.cycle
     target = PhaseStatus.SUBMITTED if run.phase.accepted_by else PhaseStatus.ACCEPTED
     transition_check(
         PHASE_TRANSITIONS,
@@ -179,22 +225,23 @@ def phase_follow_survey(*, survey: Survey, moment: datetime | None = None) -> Ph
         run.accepted_at, run.accepted_by = moment, None
         fields += ["accepted_at", "accepted_by"]
     run.save(update_fields=fields)
+    after: dict[str, Any] = {"status": run.status, "survey": survey.pk}
+    if on_opening:
+        after["on_opening"] = True  # the survey had closed while the phase was still locked
     entry_record(
         actor="system",
         verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_ACCEPTED,
         target=run,
         organisation=cycle.organisation,
         before={"status": before},
-        after={"status": run.status, "survey": survey.pk},
+        after=after,
     )
-    on = timezone.localtime(moment).date()
-    if target == PhaseStatus.SUBMITTED:
-        c.notify(cycle, phase_parties(run.phase)[Party.ACCEPTOR], "phase_submitted", run=run)
-    else:
-        c.notify(cycle, c.actor_parties_of_phase(run), "phase_accepted", run=run)
-        _repeat(run=run, on=on)
-        cycle_progress(cycle=cycle, actor="system", on=on)
-    return run
+    if not quiet:
+        if target == PhaseStatus.SUBMITTED:
+            c.notify(cycle, phase_parties(run.phase)[Party.ACCEPTOR], "phase_submitted", run=run)
+        else:
+            c.notify(cycle, c.actor_parties_of_phase(run), "phase_accepted", run=run)
+    return target
 
 
 # --- goals from hotspots ------------------------------------------------------------------

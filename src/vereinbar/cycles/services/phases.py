@@ -28,6 +28,7 @@ from ..models import (
     TargetAgreement,
 )
 from ..permissions import phase_parties
+from ..surveys import phase_follow_survey_on_opening
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .content import deliverable_problems
@@ -115,7 +116,9 @@ def _phases_open(*, cycle: Cycle, actor: Any, on: date, quiet: bool) -> bool:
             before={"status": PhaseStatus.LOCKED.value},
             after={"status": run.status, "due_on": run.due_on.isoformat() if run.due_on else None},
         )
-        if not quiet:
+        # A survey phase whose survey closed while the phase was locked moves on at once (and
+        # notifies that instead: nothing is left to do in it).
+        if not phase_follow_survey_on_opening(run=run, on=on, quiet=quiet) and not quiet:
             c.notify(cycle, c.actor_parties_of_phase(run), "phase_opened", run=run, exclude=actor)
         opened = True
     return opened
