@@ -1,31 +1,32 @@
-"""Each scenario module replays one organisation's history from the demo file once (in a
-transaction rolled back at the end of the module); each test runs inside it and is rolled
-back on its own, so tests can change things and travel in time freely."""
+"""The demo is loaded once for the whole package (by the `demo` command, in a transaction rolled
+back when the package is done): every module here works on that same installation, and each
+test runs inside it and is rolled back on its own, so tests can change things and travel in
+time freely. Loading it takes seconds; one load instead of one per module keeps the suite
+fast. A test that needs another load (at another date, or only some employers) belongs in
+tests/test_demo.py, outside this package, where each test loads what it needs."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
 from vereinbar.activity.models import Entry
-from vereinbar.core.demo import DemoResult, demo_load
 
 
-def replay(*slugs: str) -> DemoResult:
-    """Load the demo with only these employers (their histories up to today)."""
-    return demo_load(employers=set(slugs))
-
-
-@pytest.fixture(scope="module")
-def replayed(request, django_db_setup, django_db_blocker):
-    """The module's ``SLUG`` replayed once for all its tests."""
-    slug = request.module.SLUG
+# autouse: every test of the package runs on it, none on an empty database while the demo is
+# loaded for the others.
+@pytest.fixture(scope="package", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    """The output of the first `demo` command (the five employers, their histories to today)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        result = replay(slug)
-        yield result
+        out = io.StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
         transaction.set_rollback(True)
 
 

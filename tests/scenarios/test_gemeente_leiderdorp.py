@@ -10,15 +10,16 @@ from datetime import date
 import pytest
 import time_machine
 
-from tests.scenarios.conftest import entries, noon, replay
+from tests.scenarios.conftest import entries, noon
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
+from vereinbar.core.demo import demo_load
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import AssessmentAnswer, Cycle, CycleStatus, Decision
 from vereinbar.organisations.models import Organisation
 
 SLUG = "gemeente-leiderdorp"
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("replayed")]
+pytestmark = pytest.mark.django_db
 
 
 def _awards():
@@ -115,5 +116,5 @@ def test_the_recognition_leaves_the_directory_the_day_after_it_expires_unless_re
 
 def test_loaded_twice_nothing_is_added():
     counts = (Cycle.objects.count(), Award.objects.count(), AssessmentAnswer.objects.count())
-    replay(SLUG)
+    demo_load(employers={SLUG})
     assert (Cycle.objects.count(), Award.objects.count(), AssessmentAnswer.objects.count()) == counts

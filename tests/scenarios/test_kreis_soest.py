@@ -17,7 +17,7 @@ from vereinbar.cycles.models import Cycle, CycleStatus, Signature
 from vereinbar.organisations.models import Organisation
 
 SLUG = "kreis-soest"
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("replayed")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_charter_signed_on_21_august_2025_is_an_award_without_expiry():

@@ -16,7 +16,7 @@ from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import Cycle, CycleStatus, Goal
 
 SLUG = "landkreis-leer"
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("replayed")]
+pytestmark = pytest.mark.django_db
 
 
 def test_certified_in_2014_renewed_in_2017_expired_since():

@@ -19,7 +19,7 @@ from vereinbar.cycles.models import AnnualReport, Cycle, CycleStatus, Goal, Goal
 from vereinbar.measures.models import Measure
 
 SLUG = "pro-arbeit-kreis-offenbach"
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("replayed")]
+pytestmark = pytest.mark.django_db
 
 
 def _cycles():

@@ -15,7 +15,7 @@ from vereinbar.cycles.models import Cycle, CycleStatus, Goal, PhaseStatus
 from vereinbar.organisations.models import Organisation
 
 SLUG = "saale-orla-kreis"
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("replayed")]
+pytestmark = pytest.mark.django_db
 
 
 def _cycles():
