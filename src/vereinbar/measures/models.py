@@ -9,6 +9,8 @@ An organisation's ``Measure`` belongs to a category and, optionally, to a catalo
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -62,10 +64,26 @@ class CatalogueOrigin(models.TextChoices):
     OPERATOR = "operator", _("Added by an operator")
 
 
+@functools.cache
+def _combining_marks() -> dict[int, None]:
+    """``str.translate`` table deleting the combining marks of the Basic Multilingual Plane."""
+    return {point: None for point in range(0x10000) if unicodedata.combining(chr(point))}
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
 def normalise_term(text: str) -> str:
-    """Case- and accent-insensitive form of a search term ("Brückentag" → "bruckentag")."""
+    """Case- and accent-insensitive form of a search term ("Brückentag" → "bruckentag").
+    (The directory's index normalises every listed organisation's texts with it: one
+    ``translate`` rather than a Python loop over each character.)"""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+    if not decomposed.isascii():
+        if _BEYOND_BMP.search(decomposed):
+            decomposed = "".join(char for char in decomposed if not unicodedata.combining(char))
+        else:
+            decomposed = decomposed.translate(_combining_marks())
+    return " ".join(decomposed.split())
 
 
 class MeasureCategory(models.Model):  # type: ignore[django-manager-missing]
