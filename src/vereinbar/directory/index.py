@@ -1,8 +1,12 @@
-"""The directory's search index: every listed organisation with what filters, facets, sorting
-and search need, held in the process's memory and rebuilt when the data changes.
+"""The directory's search index: every listed organisation with what filters, facets, sorting,
+search and the result rows need, held in the process's memory and rebuilt when the data changes.
 
 Why: counting nine facets over 10,000 organisations with SQL subqueries took seconds per page;
-over this list it takes milliseconds, and the result of a query is kept as well.
+over this index a query not seen before takes about a millisecond. Every filter value has the
+set of organisations that have it as a bitmap (a Python integer, bit ``p`` for the organisation
+at position ``p`` in name order), so filtering is ``&`` and a facet count is ``int.bit_count``;
+the programmes an organisation is listed through are columns (numpy arrays) for the filters on
+programme, level and award date.
 
 Freshness: each request reads a fingerprint of the data: the directory's change counter (one
 primary-key read, moved when a change of an award, organisation,
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -45,6 +50,8 @@ class Via:
     level: str  # level key, "" without a level
     day: date | None  # the award's issue date, or the day a running cycle started
     award: bool
+    version_id: int = 0  # the award's (or cycle's) programme version: its title and published items
+    level_id: int | None = None
 
 
 @dataclass
@@ -61,6 +68,10 @@ class Item:
     via: list[Via] = field(default_factory=list)
     types: set[int] = field(default_factory=set)
     text: str = ""  # normalised: name, published descriptions and measures
+    slug: str = ""
+    city: str = ""
+    # What a result row shows: per programme the newest award in force, else the running cycle.
+    shown: list[Via] = field(default_factory=list)
 
     @property
     def first_day(self) -> date | None:
@@ -78,9 +89,11 @@ class Index:
     items: list[Item]
     programmes: dict[str, int]  # identifier → id
     results: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
-    labels: dict[str, dict[str, dict[Any, str]]] = field(default_factory=dict)  # language → facet → value → label
-    positions: dict[str, dict[Any, set[int]]] = field(default_factory=dict)  # see ``_positions``
-    words: dict[str, set[int]] = field(default_factory=dict)  # see ``_word_positions``
+    labels: dict[str, dict[str, dict[Any, Any]]] = field(default_factory=dict)  # language → facet → value → label
+    columns: Columns | None = None  # see ``_columns``
+    words: dict[str, int] = field(default_factory=dict)  # see ``_word_mask``
+    entries: dict[str, dict[int, str]] = field(default_factory=dict)  # language → position → rendered row
+    entry_labels: dict[str, Any] = field(default_factory=dict)  # language → see ``entries.Labels``
 
 
 _lock = threading.Lock()
@@ -111,18 +124,23 @@ def build(day: date, mark: tuple[Any, ...]) -> Index:
     """Read every listed organisation with its listings, measures and texts (a few queries)."""
     from .selectors import listed_awards, listed_participations
 
-    versions = {v.pk: v for v in ProgrammeVersion.objects.filter(directory_listed=True)}
+    versions = {v.pk: v for v in ProgrammeVersion.objects.filter(directory_listed=True).only("pk", "published_items")}
     via: dict[int, list[Via]] = {}
-    for organisation_id, programme_id, level, issued_on in listed_awards(day=day).values_list(
-        "organisation_id", "programme_id", "level__key", "issued_on"
+    # Newest first: a result row shows the newest award in force per programme (as ``listings_for``).
+    for organisation_id, programme_id, level, issued_on, version_id, level_id in (
+        listed_awards(day=day)
+        .order_by("organisation_id", "-issued_on", "-pk")
+        .values_list("organisation_id", "programme_id", "level__key", "issued_on", "version_id", "level_id")
     ):
-        via.setdefault(organisation_id, []).append(Via(programme_id, level or "", issued_on, True))
+        via.setdefault(organisation_id, []).append(
+            Via(programme_id, level or "", issued_on, True, version_id=version_id, level_id=level_id)
+        )
     awarded = {(o, v.programme_id) for o, vs in via.items() for v in vs}
-    for organisation_id, programme_id, started_on in listed_participations().values_list(
-        "organisation_id", "programme_id", "started_on"
+    for organisation_id, programme_id, started_on, version_id in listed_participations().values_list(
+        "organisation_id", "programme_id", "started_on", "version_id"
     ):
         if (organisation_id, programme_id) not in awarded:
-            via.setdefault(organisation_id, []).append(Via(programme_id, "", started_on, False))
+            via.setdefault(organisation_id, []).append(Via(programme_id, "", started_on, False, version_id=version_id))
 
     def publishing(item: str) -> set[int]:
         showing = {pk for pk, v in versions.items() if item in (v.published_items or [])}
@@ -136,12 +154,16 @@ def build(day: date, mark: tuple[Any, ...]) -> Index:
     languages = [code for code, _name in settings.LANGUAGES]
     items: dict[int, Item] = {}
     texts: dict[int, list[str]] = {}
-    columns = ["pk", "name", "kind", "sector", "country", "region", "staff_count"]
+    columns = ["pk", "name", "slug", "kind", "sector", "country", "region", "city", "staff_count"]
     columns += [f"description_{code}" for code in languages]
     for row in Organisation.objects.filter(
         pk__in=list(via), status=OrganisationStatus.APPROVED, type=OrganisationType.EMPLOYER
     ).values(*columns):
         pk = row["pk"]
+        shown: list[Via] = []
+        for v in via[pk]:
+            if all(s.programme_id != v.programme_id for s in shown):
+                shown.append(v)
         items[pk] = Item(
             pk=pk,
             name=row["name"],
@@ -153,6 +175,9 @@ def build(day: date, mark: tuple[Any, ...]) -> Index:
             staff_count=row["staff_count"],
             size=_size_band(row["staff_count"]),
             via=via[pk],
+            slug=row["slug"],
+            city=row["city"] or "",
+            shown=shown,
         )
         parts = [row["name"]]
         if pk in with_profile:
@@ -190,6 +215,7 @@ def current(day: date | None = None) -> Index:
         index = _current
         if index is None or index.fingerprint != mark or time.monotonic() - index.built >= MAX_AGE:
             index = build(day, mark)
+            _columns(index)  # made here, once, rather than by the first query
             _current = index
     return index
 
@@ -203,10 +229,12 @@ def forget() -> None:
 
 @dataclass
 class Found:
-    """The organisations a query finds (ids in order) and the counts per filter value."""
+    """The organisations a query finds (ids and index positions in order) and the counts per
+    filter value."""
 
     ids: list[int]
     counts: dict[str, Counter[Any]]
+    positions: list[int] = field(default_factory=list)
 
 
 def _word_matchers(query: str) -> list[tuple[re.Pattern[str], frozenset[int]]]:
@@ -237,156 +265,221 @@ def find(query: DirectoryQuery, *, day: date | None = None, index: Index | None 
 
 
 ATTRIBUTES = ("country", "region", "sector", "kind", "size")
-_EMPTY: frozenset[int] = frozenset()
+SORTS = ("name", "recent", "first", "size")
 
 
-def _positions(index: Index) -> dict[str, dict[Any, set[int]]]:
-    """For every filter value the positions of the items that have it (made once per index), so
-    that filtering and counting are set intersections rather than a loop over every item."""
-    kept = index.positions
-    if kept:
+@dataclass
+class Columns:
+    """The index in the shape queries need, made once per index (``_columns``)."""
+
+    size: int  # number of items
+    everyone: int  # the bitmap with every item
+    masks: dict[str, dict[Any, int]]  # filter → value → bitmap of the items that have it
+    orders: dict[str, np.ndarray]  # sort → positions in that order
+    pks: np.ndarray  # position → organisation id
+    # One row per listing (``Item.via``): its item's position, programme, level, day, award.
+    via_position: np.ndarray
+    via_programme: np.ndarray
+    via_level: np.ndarray  # a code: ``level_codes``; 0 for no level
+    via_day: np.ndarray  # proleptic ordinal, 0 without a day
+    via_award: np.ndarray
+    level_codes: dict[str, int]
+    level_keys: list[str]  # code → key
+
+
+def _mask(positions: Any, size: int) -> int:
+    """The bitmap of these positions."""
+    bits = np.zeros(size, dtype=bool)
+    bits[positions] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+
+def _bits(mask: int, size: int) -> np.ndarray:
+    """A bitmap as a boolean array of ``size`` positions."""
+    raw = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, count=size, bitorder="little").astype(bool)
+
+
+def _columns(index: Index) -> Columns:
+    kept = index.columns
+    if kept is not None:
         return kept
-    by: dict[str, dict[Any, set[int]]] = {name: {} for name in (*ATTRIBUTES, "measure", "programme", "level")}
-    for position, item in enumerate(index.items):
+    items = index.items
+    size = len(items)
+    lists: dict[str, dict[Any, list[int]]] = {name: {} for name in (*ATTRIBUTES, "measure", "programme", "level")}
+    via_rows: list[tuple[int, int, str, int, bool]] = []
+    for position, item in enumerate(items):
         for name in ATTRIBUTES:
             value = getattr(item, name)
             if value:
-                by[name].setdefault(value, set()).add(position)
+                lists[name].setdefault(value, []).append(position)
         for type_id in item.types:
-            by["measure"].setdefault(type_id, set()).add(position)
+            lists["measure"].setdefault(type_id, []).append(position)
         for v in item.via:
-            by["programme"].setdefault(v.programme_id, set()).add(position)
+            lists["programme"].setdefault(v.programme_id, []).append(position)
             if v.level:  # only awards have a level
-                by["level"].setdefault(v.level, set()).add(position)
-    by["all"] = {None: set(range(len(index.items)))}
-    index.positions = by
-    return by
+                lists["level"].setdefault(v.level, []).append(position)
+            via_rows.append((position, v.programme_id, v.level, v.day.toordinal() if v.day else 0, v.award))
+    masks = {
+        name: {value: _mask(positions, size) for value, positions in values.items()} for name, values in lists.items()
+    }
+    level_keys = ["", *sorted({row[2] for row in via_rows if row[2]})]
+    level_codes = {key: code for code, key in enumerate(level_keys)}
 
+    def order(key: Any) -> np.ndarray:
+        return np.array(sorted(range(size), key=key), dtype=np.int64)
 
-def _all_of(sets: list[set[int]] | list[Any], everyone: set[int]) -> set[int]:
-    if not sets:
-        return everyone
-    ordered = sorted(sets, key=len)
-    return set(ordered[0]).intersection(*ordered[1:])
+    def last(p: int) -> tuple[bool, int, int]:
+        day = items[p].last_day
+        return (day is None, -(day.toordinal() if day else 0), p)
+
+    def first(p: int) -> tuple[bool, int, int]:
+        day = items[p].first_day
+        return (day is None, day.toordinal() if day else 0, p)
+
+    def staff(p: int) -> tuple[bool, int, int]:
+        count = items[p].staff_count
+        return (count is None, -(count or 0), p)
+
+    columns = Columns(
+        size=size,
+        everyone=(1 << size) - 1,
+        masks=masks,
+        orders={
+            "name": np.arange(size, dtype=np.int64),
+            "recent": order(last),
+            "first": order(first),
+            "size": order(staff),
+        },
+        pks=np.array([item.pk for item in items], dtype=np.int64),
+        via_position=np.array([row[0] for row in via_rows], dtype=np.int64),
+        via_programme=np.array([row[1] for row in via_rows], dtype=np.int64),
+        via_level=np.array([level_codes[row[2]] for row in via_rows], dtype=np.int64),
+        via_day=np.array([row[3] for row in via_rows], dtype=np.int64),
+        via_award=np.array([row[4] for row in via_rows], dtype=bool),
+        level_codes=level_codes,
+        level_keys=level_keys,
+    )
+    index.columns = columns
+    return columns
 
 
 MAX_WORDS_KEPT = 2048
 
 
-def _word_positions(index: Index, word: str) -> set[int]:
-    """The positions of the items a search word finds (by text or by catalogue entry), looked
-    for once per word and index: words repeat far more often than whole queries."""
+def _word_mask(index: Index, word: str) -> int:
+    """The items a search word finds (by text or by catalogue entry), looked for once per word
+    and index: words repeat far more often than whole queries."""
     with _lock:
         kept = index.words.get(word)
     if kept is not None:
         return kept
-    found: set[int] = set()
+    found: list[int] = []
     for pattern, types in _word_matchers(word):
-        found = {p for p, item in enumerate(index.items) if pattern.search(item.text) or (types & item.types)}
+        found = [p for p, item in enumerate(index.items) if pattern.search(item.text) or (types & item.types)]
+    mask = _mask(found, len(index.items)) if found else 0
     with _lock:
         if len(index.words) >= MAX_WORDS_KEPT:
             index.words.clear()
-        index.words[word] = found
+        index.words[word] = mask
+    return mask
+
+
+def _all_of(masks: Any, start: int) -> int:
+    for mask in masks:
+        start &= mask
+    return start
+
+
+def _count_pairs(target: Counter[Any], values: np.ndarray, positions: np.ndarray, size: int) -> np.ndarray:
+    """For every value, the number of distinct positions it comes with; the values found."""
+    if not len(values):
+        return values
+    pairs = np.unique(values * max(size, 1) + positions)
+    found, counts = np.unique(pairs // max(size, 1), return_counts=True)
+    for value, count in zip(found.tolist(), counts.tolist(), strict=True):
+        target[value] = count
     return found
 
 
 def _find(index: Index, query: DirectoryQuery) -> Found:
-    by = _positions(index)
-    items = index.items
-    everyone = by["all"][None]
+    c = _columns(index)
+    everyone = c.everyone
     programme = index.programmes.get(query.programme, -1) if query.programme else None
-    words = search_words(query.q) if query.q else []
-    filters: dict[str, set[int]] = {}
+    filters: dict[str, int] = {}
     for name in ATTRIBUTES:
         value = getattr(query, name)
         if value:
-            filters[name] = by[name].get(value, set())
+            filters[name] = c.masks[name].get(value, 0)
     if query.measure:
-        from .search import measure_type_by_key
+        from . import search
 
-        entry = measure_type_by_key(query.measure)
-        filters["measure"] = by["measure"].get(entry.pk if entry else -1, set())
-
-    # The positions that fail at most one filter: all that counting needs to look at.
-    others = list(filters.values())
-    if len(others) <= 1 or not (query.level or query.since or programme is not None):
-        nearly = everyone  # (only needed below when the listing depends on the query)
-    else:
-        nearly = set().union(*(_all_of(others[:j] + others[j + 1 :], everyone) for j in range(len(others))))
+        entry = search.measure_type_by_key(query.measure)
+        filters["measure"] = c.masks["measure"].get(entry.pk if entry else -1, 0)
+    words = search_words(query.q) if query.q else []
     if words:
-        filters["q"] = _all_of([_word_positions(index, word) for word in words], everyone)
-        if nearly is not everyone:
-            nearly = set().union(*(_all_of([s for n, s in filters.items() if n != skip], everyone) for skip in filters))
+        filters["q"] = _all_of((_word_mask(index, word) for word in words), everyone)
 
-    def via_ok(v: Via, *, skip: str = "") -> bool:
-        if skip != "programme" and programme is not None and v.programme_id != programme:
-            return False
-        if skip != "level" and query.level and (not v.award or v.level != query.level):
-            return False
-        return not (query.since and (v.day is None or v.day < query.since))
+    level_code = c.level_codes.get(query.level, -1) if query.level else 0
+    since = query.since.toordinal() if query.since else 0
 
-    if programme is None and not query.level and not query.since:
+    def via_ok(*, skip: str = "") -> np.ndarray:
+        """Which listings fit the programme, level and award-date filters (but ``skip``)."""
+        ok = np.ones(len(c.via_position), dtype=bool)
+        if skip != "programme" and programme is not None:
+            ok &= c.via_programme == programme
+        if skip != "level" and query.level:
+            ok &= c.via_award & (c.via_level == level_code)
+        if since:
+            ok &= c.via_day >= since
+        return ok
+
+    if programme is None and not query.level and not since:
         listed = everyone  # every item is listed through something
-    elif not query.level and not query.since:
-        listed = by["programme"].get(programme, set())
+    elif not query.level and not since:
+        listed = c.masks["programme"].get(programme, 0)
     else:
-        listed = {p for p in nearly if any(via_ok(v) for v in items[p].via)}
+        listed = _mask(c.via_position[via_ok()], c.size)
 
-    passing = _all_of(list(filters.values()), everyone)
-    hits = passing & listed if listed is not everyone else passing
+    passing = _all_of(filters.values(), everyone)
+    hits = passing & listed
     counts: dict[str, Counter[Any]] = {
         name: Counter() for name in ("country", "region", "sector", "kind", "size", "measure", "programme", "level")
     }
     for name in (*ATTRIBUTES, "measure"):
-        if name in filters:
-            base = _all_of([s for n, s in filters.items() if n != name], everyone)
-            if listed is not everyone:
-                base = base & listed
-        else:
-            base = hits
+        base = _all_of((m for n, m in filters.items() if n != name), everyone) & listed if name in filters else hits
         if not base:
             continue
         target = counts[name]
-        if len(base) * 4 < len(everyone):  # few: look at them
-            for p in base:
-                if name == "measure":
-                    target.update(items[p].types)
-                else:
-                    value = getattr(items[p], name)
-                    if value:
-                        target[value] += 1
-        else:
-            for value, positions in by[name].items():
-                found = len(positions & base)
-                if found:
-                    target[value] = found
+        for value, mask in c.masks[name].items():
+            found = (mask & base).bit_count()
+            if found:
+                target[value] = found
     # Programme and level counts: over everything that passes the other filters (listed or not
     # through the chosen programme/level), each programme/level with a fitting listing.
-    if not query.level and not query.since:
-        for value, positions in by["programme"].items():
-            found = len(positions & passing)
+    passing_bits: np.ndarray | None = None
+    if not query.level and not since:
+        for value, mask in c.masks["programme"].items():
+            found = (mask & passing).bit_count()
             if found:
                 counts["programme"][value] = found
     else:
-        for p in passing:
-            counts["programme"].update({v.programme_id for v in items[p].via if via_ok(v, skip="programme")})
-    if programme is None and not query.since:
-        for value, positions in by["level"].items():
-            found = len(positions & passing)
+        passing_bits = _bits(passing, c.size)
+        ok = via_ok(skip="programme") & passing_bits[c.via_position]
+        _count_pairs(counts["programme"], c.via_programme[ok], c.via_position[ok], c.size)
+    if programme is None and not since:
+        for value, mask in c.masks["level"].items():
+            found = (mask & passing).bit_count()
             if found:
                 counts["level"][value] = found
     else:
-        for p in passing:
-            counts["level"].update({v.level for v in items[p].via if v.level and via_ok(v, skip="level")})
-    found_items = [items[p] for p in sorted(hits)]
-    if query.sort == "recent":
-        found_items.sort(
-            key=lambda i: (i.last_day is None, -(i.last_day.toordinal() if i.last_day else 0), i.sort_name, i.pk)
-        )
-    elif query.sort == "first":
-        found_items.sort(
-            key=lambda i: (i.first_day is None, i.first_day.toordinal() if i.first_day else 0, i.sort_name, i.pk)
-        )
-    elif query.sort == "size":
-        found_items.sort(key=lambda i: (i.staff_count is None, -(i.staff_count or 0), i.sort_name, i.pk))
-    return Found(ids=[item.pk for item in found_items], counts=counts)
+        if passing_bits is None:
+            passing_bits = _bits(passing, c.size)
+        ok = via_ok(skip="level") & (c.via_level != 0) & passing_bits[c.via_position]
+        by_code: Counter[Any] = Counter()
+        _count_pairs(by_code, c.via_level[ok], c.via_position[ok], c.size)
+        for code, found in by_code.items():
+            counts["level"][c.level_keys[code]] = found
+    order = c.orders.get(query.sort, c.orders["name"])
+    positions = order[_bits(hits, c.size)[order]] if hits else order[:0]
+    return Found(ids=c.pks[positions].tolist(), counts=counts, positions=positions.tolist())
