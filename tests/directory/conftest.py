@@ -138,3 +138,39 @@ def leiderdorp(db, catalogue):
         visibility=Visibility.INTERNAL,
     )
     return organisation
+
+
+# Shared by the directory's test modules.
+WITH_MEASURES = ["profile", "award", "first_awarded_on", "measures"]
+
+
+@pytest.fixture
+def erkenning(library_programme):
+    return library_programme("erkenning-mantelzorgvriendelijk", show=WITH_MEASURES)
+
+
+@pytest.fixture
+def recognised(leiderdorp, erkenning):
+    return award_issue(leiderdorp, erkenning, issued_on=date(2017, 2, 20), valid_until=date(2029, 2, 20))
+
+
+@pytest.fixture
+def directory_of_three(recognised, erkenning, library_programme):
+    siegel = library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")
+    leer = OrganisationFactory(
+        name="Landkreis Leer",
+        slug="landkreis-leer",
+        kind="county_administration",
+        region="Niedersachsen",
+        staff_count=1200,
+    )
+    soest = OrganisationFactory(
+        name="Kreis Soest",
+        slug="kreis-soest",
+        kind="county_administration",
+        region="Nordrhein-Westfalen",
+        staff_count=1600,
+    )
+    award_issue(leer, siegel, issued_on=date(2025, 1, 10))
+    award_issue(soest, siegel, issued_on=date(2024, 6, 1))
+    return siegel

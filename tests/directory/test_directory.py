@@ -18,7 +18,6 @@ from vereinbar.organisations.models import OrganisationStatus
 
 pytestmark = pytest.mark.django_db
 
-WITH_MEASURES = ["profile", "award", "first_awarded_on", "measures"]
 TODAY = date(2026, 11, 23)
 
 
@@ -26,16 +25,6 @@ TODAY = date(2026, 11, 23)
 def _today():
     with time_machine.travel(date(2026, 11, 23), tick=False):
         yield
-
-
-@pytest.fixture
-def erkenning(library_programme):
-    return library_programme("erkenning-mantelzorgvriendelijk", show=WITH_MEASURES)
-
-
-@pytest.fixture
-def recognised(leiderdorp, erkenning):
-    return award_issue(leiderdorp, erkenning, issued_on=date(2017, 2, 20), valid_until=date(2029, 2, 20))
 
 
 def names(response) -> list[str]:
@@ -128,28 +117,6 @@ def test_taking_part_in_a_running_cycle_lists_for_programmes_without_awards(
 def test_a_running_certification_does_not_list_before_the_award(client, library_programme, open_cycle):
     open_cycle(library_programme("audit-berufundfamilie"))
     assert names(client.get("/de/")) == []
-
-
-@pytest.fixture
-def directory_of_three(recognised, erkenning, library_programme):
-    siegel = library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")
-    leer = OrganisationFactory(
-        name="Landkreis Leer",
-        slug="landkreis-leer",
-        kind="county_administration",
-        region="Niedersachsen",
-        staff_count=1200,
-    )
-    soest = OrganisationFactory(
-        name="Kreis Soest",
-        slug="kreis-soest",
-        kind="county_administration",
-        region="Nordrhein-Westfalen",
-        staff_count=1600,
-    )
-    award_issue(leer, siegel, issued_on=date(2025, 1, 10))
-    award_issue(soest, siegel, issued_on=date(2024, 6, 1))
-    return siegel
 
 
 def test_filters_narrow_the_results_and_facets_count_the_other_filters(client, directory_of_three):

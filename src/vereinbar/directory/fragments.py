@@ -1,25 +1,53 @@
-"""Rendered results-and-filters fragments of the directory, kept per process (least recently used
-first out). The key holds the index's fingerprint (change counter and date), the language, the
-address, the programme scope and the normalised query, so a kept fragment is what rendering it
-again would give; the fragment is rendered without the request (nothing of the visitor in it)."""
+"""Rendered parts of directory pages, kept per process (least recently used first out): the
+results-and-filters fragment of each query, also in the shared ``directory`` cache
+(settings.CACHES) so that what one server process rendered serves the others, and the page
+around it.
+
+Every key starts with the index's fingerprint (change counter and date) and holds the language,
+the address and the query, so a kept page is what rendering it again would give. What is kept
+holds nothing of the visitor: fragments are rendered without the request, and the page around
+them only for visitors without a session, with placeholders for what is theirs."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+
 MAX_KEPT = 512
+CACHE_ALIAS = "directory"
+# Stand in, in the kept page around the results, for what differs per visitor or address: the
+# visitor's CSRF token (``{% csrf_token %}`` of the language switcher), the request's script
+# nonce, the address the language switcher returns to, the query's JSON link, and the results;
+# replaced when the page is served.
+NONCE_PLACEHOLDER = "nonce0placeholder0e3a9c71d5f2"
+CSRF_PLACEHOLDER = "csrf0placeholder0b5f0c4e9a7d41c8a2e6f3d9b1c7e5a0"
+NEXT_PLACEHOLDER = "/next-placeholder-7c2d9e41b0a3/"
+JSON_URL_PLACEHOLDER = "/json-placeholder-5e8a1f6c3b27/"
+RESULTS_PLACEHOLDER = "<!--results-placeholder-91d4c7a2e0b6-->"
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 _mark: Any = None
-stats = {"hits": 0, "misses": 0}
+stats = {"hits": 0, "misses": 0, "shared_hits": 0}
 
 
-def kept(key: tuple[Any, ...], render: Callable[[], str]) -> str:
-    """The fragment for ``key`` (its first element the fingerprint), rendered when not kept."""
+def _shared() -> BaseCache | None:
+    return caches[CACHE_ALIAS] if CACHE_ALIAS in settings.CACHES else None
+
+
+def _shared_key(key: tuple[Any, ...]) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def kept(key: tuple[Any, ...], render: Callable[[], str], *, shared: bool = False) -> str:
+    """The HTML for ``key`` (its first element the fingerprint), rendered when not kept. With
+    ``shared``, also looked for in and given to the shared cache."""
     global _mark
     with _lock:
         if key[0] != _mark:  # the data changed: nothing kept is current any more
@@ -30,8 +58,15 @@ def kept(key: tuple[Any, ...], render: Callable[[], str]) -> str:
             _kept.move_to_end(key)
             stats["hits"] += 1
             return html
+    cache = _shared() if shared else None
+    html = cache.get(_shared_key(key)) if cache is not None else None
+    if html is not None:
+        stats["shared_hits"] += 1
+    else:
         stats["misses"] += 1
-    html = render()
+        html = render()
+        if cache is not None:
+            cache.set(_shared_key(key), html)
     with _lock:
         if key[0] == _mark:
             _kept[key] = html
@@ -41,6 +76,10 @@ def kept(key: tuple[Any, ...], render: Callable[[], str]) -> str:
 
 
 def forget() -> None:
-    """Drop every kept fragment (tests)."""
+    """Drop every kept page and fragment: this process's and the shared cache's (called by the
+    process that changed the data; the others' keys hold the old fingerprint)."""
     with _lock:
         _kept.clear()
+    cache = _shared()
+    if cache is not None:
+        cache.clear()

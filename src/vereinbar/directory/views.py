@@ -7,11 +7,15 @@ from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,11 +24,11 @@ from vereinbar.organisations.models import OrganisationKind, Sector
 from vereinbar.programmes.models import Programme, PublishedItem
 
 from . import fragments
-from .display import facet_select, json_ld, record_sentences, region_chart
+from .display import chart_bars, facet_select, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
 from .index import fingerprint
 from .search import DirectoryQuery
-from .selectors import directory_profile, directory_search
+from .selectors import directory_page, directory_profile
 
 
 def _programme_for(slug: str) -> Programme:
@@ -45,13 +49,20 @@ def _with_query(url: str, query: DirectoryQuery) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def _anonymous_without_session(request: HttpRequest) -> bool:
+    """A visitor whose page holds nothing of their own but the CSRF token: no session (so not
+    logged in, no messages kept in it) and no messages cookie."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     """The directory: search, filters with counts, sorting, pages, region chart. Works without
     JavaScript; with htmx, the form and results are swapped in place (same URL, GET).
 
     The results-and-filters part is the same for everyone with the same data, language, address
-    and query: it is kept (``fragments``) and only the page around it (menu, language form with
-    its CSRF token) is rendered per request."""
+    and query: it is kept (``fragments``). For visitors without a session the whole page is kept
+    too, shared by the server's processes, with a placeholder for the visitor's CSRF token; for
+    everyone else only the page around the kept part (menu, language form) is rendered."""
     programme = _programme_for(programme_slug) if programme_slug else None
     query = DirectoryQuery.from_params(request.GET)
     if programme is not None:
@@ -66,45 +77,87 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         return f"{base}?{urlencode(merged)}" if merged else base
 
     day = timezone.localdate()
+    mark = fingerprint(day)
+    language = get_language() or ""
     scope = programme.pk if programme else None
-    key = (fingerprint(day), get_language() or "", base, scope, tuple(sorted(query.params(page=True).items())))
-    html = fragments.kept(
-        key, lambda: _directory_fragment(query, base=base, link=link, day=day, scoped=programme is not None)
-    )
+
+    def fragment() -> str:
+        key = (mark, language, base, scope, tuple(sorted(query.params(page=True).items())))
+        return fragments.kept(
+            key,
+            lambda: _directory_fragment(query, base=base, link=link, day=day, scoped=programme is not None),
+            shared=True,
+        )
+
     partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory"
     if partial:
-        response = HttpResponse(html)
+        response = HttpResponse(fragment())
         # the address bar gets the shareable URL without the empty fields
         response["HX-Push-Url"] = link(page=str(query.page) if query.page > 1 else "")
         return response
-    context = {
-        "query": query,
-        "programme": programme,
-        "programme_title": programme.current_version.localised("title")
-        if programme and programme.current_version
-        else "",
-        "programme_summary": programme.current_version.localised("summary")
-        if programme and programme.current_version
-        else "",
-        "json_url": _with_query(reverse("core:directory_json"), query),
-        "directory_html": mark_safe(html),  # rendered by our own template (autoescaped)
-    }
-    return render(request, "directory/index.html", context)
+
+    json_url = _with_query(reverse("core:directory_json"), query)
+
+    def page(**placeholders: str) -> str:
+        context = {
+            "query": query,
+            "programme": programme,
+            "programme_title": programme.current_version.localised("title")
+            if programme and programme.current_version
+            else "",
+            "programme_summary": programme.current_version.localised("summary")
+            if programme and programme.current_version
+            else "",
+            "json_url": json_url,
+            **placeholders,
+        }
+        if "directory_html" not in context:
+            context["directory_html"] = mark_safe(fragment())  # rendered by our own template (autoescaped)
+        return render_to_string("directory/index.html", context, request=request)
+
+    if not _anonymous_without_session(request):
+        return HttpResponse(page())
+    # The page around the results is the same for every visitor without a session but for five
+    # things, rendered as placeholders and put in per request (the visitor's own ones first, so
+    # nothing in the kept results is ever taken for a placeholder).
+    shell = fragments.kept(
+        (mark, language, "shell", base, scope),
+        lambda: page(
+            csp_nonce=fragments.NONCE_PLACEHOLDER,
+            csrf_token=fragments.CSRF_PLACEHOLDER,
+            next_path=fragments.NEXT_PLACEHOLDER,
+            json_url=fragments.JSON_URL_PLACEHOLDER,
+            directory_html=mark_safe(fragments.RESULTS_PLACEHOLDER),  # a constant
+        ),
+    )
+    nonce = get_nonce(request)  # (a LazyNonce is false until used: no ``or``)
+    html = (
+        shell.replace(fragments.NONCE_PLACEHOLDER, "" if nonce is None else str(nonce))
+        .replace(fragments.CSRF_PLACEHOLDER, get_token(request))
+        .replace(fragments.NEXT_PLACEHOLDER, escape(request.get_full_path()))
+        .replace(fragments.JSON_URL_PLACEHOLDER, escape(json_url))
+        .replace(fragments.RESULTS_PLACEHOLDER, fragment())
+    )
+    return HttpResponse(html)
 
 
 def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[..., str], day: date, scoped: bool) -> str:
     """The results and filters (``_directory.html``), rendered without the request: nothing of
     the visitor can end up in it."""
-    results = directory_search(query, day=day)
+    results = directory_page(query, day=day)
     pages = results.page
     region = results.facets.get("region")
+    chart = region_chart(region)
+    bars, rows = chart_bars(chart) if chart else ("", "")
     context = {
         "query": query,
         "results": results,
         "programme": scoped,  # a programme's page: no programme filter
         "directory_path": base,
         "facets": results.facets,
-        "chart": region_chart(results.facets.get("region")),
+        "chart": chart,
+        "chart_bars": bars,
+        "chart_rows": rows,
         "sorts": [
             ("name", _("Name")),
             ("recent", _("Most recent award")),
@@ -115,10 +168,7 @@ def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[...,
         "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
         "csv_url": _with_query(reverse("core:directory_csv"), query),
         "json_url": _with_query(reverse("core:directory_json"), query),
-        "region_links": {value.value: link(region=value.value, page="") for value in region.values} if region else {},
         "clear_url": base,
-        "sectors": dict(Sector.choices),
-        "kinds": dict(OrganisationKind.choices),
     }
     labels = [
         ("programme", _("Programme")),
