@@ -191,6 +191,24 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"the server did not answer within 90 s: {last}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's live processes (the master and its
+        workers: one process group), from /proc; per request this is a figure the load of other
+        programs on the machine barely changes, unlike latency and throughput."""
+        group = self.processes[0].pid
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group:  # pgrp (the fields after the command's closing parenthesis)
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:

@@ -31,6 +31,7 @@ import argparse
 import json
 import math
 import random
+import shutil
 import sys
 import time
 from datetime import date, timedelta
@@ -436,6 +437,9 @@ def main() -> int:
         if args.profile:
             profile(facts, args.profile)
             return 0
+        # The directory's shared page cache (DATA_DIR/cache) starts empty, as on a new server:
+        # pages kept by an earlier run on the same data would answer this run's requests.
+        shutil.rmtree(inst.data_dir / "cache", ignore_errors=True)
         with _common.Server(inst, workers=args.workers, threads=args.threads) as server:
             port = server.port
 
@@ -462,14 +466,18 @@ def main() -> int:
                         client.get(path, **headers)
 
             # Warm up (imports, templates, connections; each worker builds its directory index)
-            # right before each phase: gunicorn recycles a worker after ~2,000 requests
-            # (max_requests), which the fast baseline reaches, and a new worker builds its index.
+            # right before each phase: gunicorn recycles a worker now and then (max_requests),
+            # and a new worker builds its index.
             _common.run_clients(args.clients, 3.0, health)
             load_before = _common.load_average()
+            cpu = server.cpu_seconds()
             baseline = _common.run_clients(args.clients, args.seconds, health)
+            cpu_baseline = server.cpu_seconds() - cpu
             _common.run_clients(args.clients, args.warmup, directory)
             phase["seed"], repeats["seen"], repeats["new"] = 2000, 0, 0
+            cpu = server.cpu_seconds()
             measured = _common.run_clients(args.clients, args.seconds, directory)
+            cpu_measured = server.cpu_seconds() - cpu
             load_after = _common.load_average()
 
     base = baseline.total()
@@ -491,6 +499,15 @@ def main() -> int:
         f" directory p95 {p95:.1f} ms (target ≤ {TARGET_P95_MS:.0f} ms: {'met' if met_p95 else 'MISSED'});"
         f" errors {errors}"
     )
+    cpu_per_request = {
+        "baseline": cpu_baseline * 1000 / max(int(base["requests"]), 1),  # type: ignore[call-overload]
+        "directory": cpu_measured * 1000 / max(int(total["requests"]), 1),  # type: ignore[call-overload]
+    }
+    print(
+        f"server CPU per request (all its processes, from /proc): trivial view {cpu_per_request['baseline']:.2f} ms,"
+        f" directory {cpu_per_request['directory']:.2f} ms; their ratio (the throughput ratio if the server"
+        f" had the machine to itself): {cpu_per_request['baseline'] / max(cpu_per_request['directory'], 1e-9):.0%}"
+    )
     asked_total = repeats["seen"] + repeats["new"]
     print(
         f"directory requests asked before (warm-up or earlier in the phase, any worker): {repeats['seen']}"
@@ -505,7 +522,8 @@ def main() -> int:
         args.json.write_text(
             json.dumps(
                 {"database": inst.database, "facts": {k: facts[k] for k in ("organisations", "listed", "measures",
-                 "awards")}, "rows": rows, "ratio": ratio, "load_average": [load_before, load_after]},
+                 "awards")}, "rows": rows, "ratio": ratio, "load_average": [load_before, load_after],
+                 "server_cpu_ms_per_request": cpu_per_request},
                 indent=1, default=str,
             )
         )  # fmt: skip
