@@ -95,8 +95,16 @@ class Survey(models.Model):
 
     @property
     def has_results(self) -> bool:
-        """Closed, and enough people answered for the whole organisation's figures to be shown."""
-        return self.status == SurveyStatus.CLOSED and self.responses.count() >= self.min_group_size
+        """Closed, and enough people answered for the whole organisation's figures to be shown:
+        counted from the responses, or after retention deleted them (``surveys.retention``) from
+        the reports kept in their place."""
+        if self.status != SurveyStatus.CLOSED:
+            return False
+        count = self.responses.count()
+        if count:
+            # Retention deletes every response at once, so a survey with any left has no stored report.
+            return count >= self.min_group_size
+        return self.stored_reports.filter(responses__gte=self.min_group_size).exists()
 
     @property
     def release_batch_size(self) -> int:
