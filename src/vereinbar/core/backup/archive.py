@@ -4,7 +4,8 @@ A backup is a ZIP file::
 
     manifest.json                  format, versions, migration state, vendor, counts, files
     data/<app_label>.<model>.jsonl one JSON object per row, column attname → value, by primary key
-    files/<storage>/<name>         every uploaded file a row refers to (checksum in the manifest)
+    files/<storage>/<name>         every uploaded file a row refers to (checksum in the manifest),
+                                   <storage> its alias in settings.STORAGES
 
 Rows are written in primary-key order. Survey responses and comments have random UUIDs as
 keys, so that order is random and says nothing about when or by whom they were given; the
@@ -21,7 +22,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import storages as django_storages
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
@@ -130,10 +133,37 @@ def migration_state(connection: BaseDatabaseWrapper) -> dict[str, list[str]]:
 
 
 def storage_key(storage: Storage) -> str:
+    """The alias in ``settings.STORAGES`` of a file field's storage ("default", "private"), which
+    names it in the archive: the same whatever backend a deployment configures."""
     if storage is default_storage:
         return "default"
-    cls = type(storage)
-    return f"{cls.__module__}.{cls.__qualname__}"
+    for alias in settings.STORAGES:
+        if django_storages[alias] is storage:
+            return alias
+    # A field calls a callable storage once, at import; when the settings changed since (tests do),
+    # it keeps an instance made the same way as the alias's, but not the same object.
+    made = _made_as(storage)
+    for alias in settings.STORAGES:
+        if made is not None and _made_as(django_storages[alias]) == made:
+            return alias
+    raise BackupError(
+        f"a file field keeps its files in a storage that is none of settings.STORAGES ({type(storage).__name__})"
+    )
+
+
+def _made_as(storage: Storage) -> tuple[Any, ...] | None:
+    deconstruct = getattr(storage, "deconstruct", None)
+    return tuple(deconstruct()) if deconstruct else None
+
+
+def legacy_storage_keys(targets: dict[str, Storage]) -> dict[str, str]:
+    """Archives written before storages were named by alias named every storage but the default
+    by its class's dotted path: that path → the alias, for reading them."""
+    return {
+        f"{type(storage).__module__}.{type(storage).__qualname__}": alias
+        for alias, storage in targets.items()
+        if alias != "default"
+    }
 
 
 def file_fields(model: type[models.Model]) -> list[models.FileField]:

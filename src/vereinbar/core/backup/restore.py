@@ -29,6 +29,7 @@ from .archive import (
     data_path,
     decode,
     label_of,
+    legacy_storage_keys,
     migration_state,
     storages,
 )
@@ -51,12 +52,13 @@ def backup_restore(source: str | Path | IO[bytes], *, using: str = DEFAULT_DB_AL
         _check_migrations(manifest, migration_state(connection))
         models = _models_of(manifest)
         targets = storages()
-        _check_files(archive, manifest, targets)
-        _check_empty(models, manifest, targets, using)
+        files = _files_of(manifest, targets)
+        _check_files(archive, files)
+        _check_empty(models, files, targets, using)
 
         written: list[tuple[Storage, str]] = []
         try:
-            _write_files(archive, manifest, targets, written)
+            _write_files(archive, files, targets, written)
             with transaction.atomic(using=using), connection.constraint_checks_disabled():
                 for label in REPLACED_MODELS:
                     QuerySet(model=_model(label), using=using).delete()
@@ -135,23 +137,35 @@ def _models_of(manifest: dict[str, Any]) -> list[type[Model]]:
     return [known[label] for label in manifest["models"]]
 
 
-def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any], targets: dict[str, Storage]) -> None:
+def _files_of(manifest: dict[str, Any], targets: dict[str, Storage]) -> list[dict[str, Any]]:
+    """The manifest's files present in the archive, each with ``storage`` the alias it is restored
+    into and ``path`` where the archive holds it."""
+    legacy = legacy_storage_keys(targets)
+    files = []
     for item in manifest["files"]:
         if item.get("missing"):
             continue
-        if item["storage"] not in targets:
-            raise BackupError(
-                _("The backup holds files of a storage this installation does not have: %s") % item["storage"]
-            )
+        key = item["storage"]
+        alias = key if key in targets else legacy.get(key)
+        if alias is None:
+            raise BackupError(_("The backup holds files of a storage this installation does not have: %s") % key)
+        files.append(item | {"storage": alias, "path": f"files/{key}/{item['name']}"})
+    return files
+
+
+def _check_files(archive: zipfile.ZipFile, files: list[dict[str, Any]]) -> None:
+    for item in files:
         digest = hashlib.sha256()
-        with archive.open(f"files/{item['storage']}/{item['name']}") as stream:
+        with archive.open(item["path"]) as stream:
             while chunk := stream.read(1 << 20):
                 digest.update(chunk)
         if digest.hexdigest() != item["sha256"]:
             raise BackupError(_("The archive is damaged: the file %s does not match its checksum.") % item["name"])
 
 
-def _check_empty(models: list[type[Model]], manifest: dict[str, Any], targets: dict[str, Storage], using: str) -> None:
+def _check_empty(
+    models: list[type[Model]], files: list[dict[str, Any]], targets: dict[str, Storage], using: str
+) -> None:
     filled = [
         label_of(model)
         for model in models
@@ -165,11 +179,7 @@ def _check_empty(models: list[type[Model]], manifest: dict[str, Any], targets: d
             )
             % {"tables": ", ".join(filled[:8]) + (" …" if len(filled) > 8 else "")}
         )
-    clashes = [
-        item["name"]
-        for item in manifest["files"]
-        if not item.get("missing") and targets[item["storage"]].exists(item["name"])
-    ]
+    clashes = [item["name"] for item in files if targets[item["storage"]].exists(item["name"])]
     if clashes:
         raise BackupError(
             _("A backup can only be restored into an empty installation, and these files exist already: %s")
@@ -178,13 +188,14 @@ def _check_empty(models: list[type[Model]], manifest: dict[str, Any], targets: d
 
 
 def _write_files(
-    archive: zipfile.ZipFile, manifest: dict[str, Any], targets: dict[str, Storage], written: list[tuple[Storage, str]]
+    archive: zipfile.ZipFile,
+    files: list[dict[str, Any]],
+    targets: dict[str, Storage],
+    written: list[tuple[Storage, str]],
 ) -> None:
-    for item in manifest["files"]:
-        if item.get("missing"):
-            continue
+    for item in files:
         storage = targets[item["storage"]]
-        with archive.open(f"files/{item['storage']}/{item['name']}") as stream:
+        with archive.open(item["path"]) as stream:
             name = storage.save(item["name"], File(io.BytesIO(stream.read()), name=item["name"]))
         written.append((storage, name))
         if name != item["name"]:
