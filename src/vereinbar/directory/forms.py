@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from vereinbar.organisations.logos import LOGO_ACCEPT
+from vereinbar.core.images import IMAGE_ACCEPT
 
 
 class PracticeReportForm(forms.Form):
@@ -30,7 +30,7 @@ class PracticePhotoForm(forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         help_text=_("PNG, JPEG or WebP, at most 2 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": LOGO_ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     description = forms.CharField(
         label=_("What the photo shows"), max_length=300, help_text=_("Read out to people who cannot see the photo.")

@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext as _
 
+from vereinbar.core.images import IMAGE_CONTENT_TYPES
 from vereinbar.programmes.models import Programme
 
 from .models import Announcement
-from .photos import PHOTO_FORMATS
 from .selectors import announcements_public, programme_by_identifier
 
 FEED_LENGTH = 30
-CONTENT_TYPES = dict(PHOTO_FORMATS.values())
 
 
 class NewsFeed(Feed):  # type: ignore[type-arg]
@@ -76,7 +75,9 @@ class NewsFeed(Feed):  # type: ignore[type-arg]
             length = item.photo.size
         except OSError:
             return []
-        return [Enclosure(settings.SITE_URL + item.photo.url, str(length), CONTENT_TYPES.get(extension, "image/jpeg"))]
+        return [
+            Enclosure(settings.SITE_URL + item.photo.url, str(length), IMAGE_CONTENT_TYPES.get(extension, "image/jpeg"))
+        ]
 
 
 class ProgrammeNewsFeed(NewsFeed):

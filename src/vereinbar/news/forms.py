@@ -10,11 +10,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vereinbar.core.images import IMAGE_ACCEPT
 from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import Programme
 
 from .models import Announcement
-from .photos import PHOTO_ACCEPT
 from .services import LANGUAGES, TRANSLATED
 
 TERMS_HELP = gettext_lazy("Who may reuse the photo and how, e.g. “Free for press use with credit”.")
@@ -66,7 +66,7 @@ class AnnouncementForm(forms.Form):
         self.fields["photo"] = forms.FileField(
             label=_("Photo"),
             required=False,
-            widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
+            widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
             help_text=_("PNG, JPEG or WebP, at most 5 MB."),
         )
         if announcement is not None and announcement.photo:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from vereinbar.core.images import IMAGE_ACCEPT, IMAGE_FORMATS, ImageLimits
+from vereinbar.core.images import ImageLimits
 
 PHOTO_LIMITS = ImageLimits(max_bytes=5 * 1024 * 1024, max_side=8000, stored_side=2000)
-
-# The names the announcement form and the feeds use for the accepted formats.
-PHOTO_FORMATS = IMAGE_FORMATS
-PHOTO_ACCEPT = IMAGE_ACCEPT

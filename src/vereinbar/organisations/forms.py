@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from .logos import LOGO_ACCEPT
+from vereinbar.core.images import IMAGE_ACCEPT
+
 from .models import Contact, Organisation, OrganisationKind, Sector
 from .selectors import UnitNode
 from .services import PROFILE_FIELDS
@@ -38,7 +39,7 @@ class ProfileForm(forms.Form):
         self.fields["logo"] = forms.FileField(
             label=_("Logo"),
             required=False,
-            widget=forms.FileInput(attrs={"accept": LOGO_ACCEPT}),
+            widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
             help_text=_("PNG, JPEG or WebP, at most 2 MB. It is shown at most 1,024 pixels wide."),
         )
         if organisation.logo:

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vereinbar.core.images import IMAGE_CONTENT_TYPES
 from vereinbar.core.types import AuthedRequest
 
 from .. import services
 from ..forms import ProfileForm
-from ..logos import LOGO_CONTENT_TYPES
 from ..models import Organisation
 from ..permissions import Action
 from .common import form_errors_from, organisation_in_area
@@ -40,7 +40,7 @@ def logo_response(organisation: Organisation) -> FileResponse:
     if not organisation.logo:
         raise Http404
     extension = (organisation.logo.name or "").rsplit(".", 1)[-1].lower()
-    content_type = LOGO_CONTENT_TYPES.get(extension)
+    content_type = IMAGE_CONTENT_TYPES.get(extension)
     if content_type is None:
         raise Http404
     try:
