@@ -275,8 +275,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # "directory": the public directory's rendered pages, shared by every process of the server so
 # that a page rendered by one worker serves the others. Keys hold the directory's change counter,
 # so nothing stale is served; the process that changes the data also clears it.
-# VEREINBAR_DIRECTORY_CACHE: file (default, DATA_DIR/cache/directory: every process on this
-# machine), memory (per process), or a redis:// URL (several machines; needs the "redis" package).
+# VEREINBAR_DIRECTORY_CACHE: file (default, a SQLite file DATA_DIR/cache/directory.sqlite3: every
+# process on this machine), memory (per process), or a redis:// URL (several machines; needs the "redis" package).
 _directory_cache = envstr("VEREINBAR_DIRECTORY_CACHE", "file")
 if _directory_cache.startswith(("redis://", "rediss://")):
     _directory_cache_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _directory_cache}
@@ -284,8 +284,8 @@ elif _directory_cache == "memory":
     _directory_cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "directory"}
 else:
     _directory_cache_backend = {
-        "BACKEND": "vereinbar.core.cache.FileCache",
-        "LOCATION": str(DATA_DIR / "cache" / "directory"),
+        "BACKEND": "vereinbar.core.cache.SQLiteCache",
+        "LOCATION": str(DATA_DIR / "cache" / "directory.sqlite3"),
     }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -293,8 +293,8 @@ CACHES = {
         **_directory_cache_backend,
         "TIMEOUT": 3600,
         "KEY_PREFIX": "vereinbar-directory",
-        "OPTIONS": {"MAX_ENTRIES": 10000, "CULL_FREQUENCY": 4}
-        if _directory_cache_backend["BACKEND"].endswith(("FileCache", "LocMemCache"))
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}
+        if _directory_cache_backend["BACKEND"].endswith(("SQLiteCache", "LocMemCache"))
         else {},
     },
 }

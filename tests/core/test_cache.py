@@ -1,38 +1,67 @@
-"""The file cache behind the directory's shared pages: Django's file-based cache, looking at its
-size only every ``CULL_EVERY``-th write, and still bounded."""
+"""The SQLite cache behind the directory's shared pages: what one process writes another reads,
+entries expire, and the cache stays bounded."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import multiprocessing
+import sqlite3
 
-from vereinbar.core.cache import FileCache
+import time_machine
+
+from vereinbar.core.cache import SQLiteCache
 
 
-def _files(directory: Path) -> int:
-    return len(list(directory.glob("*.djcache")))
+def _cache(path, **options) -> SQLiteCache:
+    return SQLiteCache(str(path), {"OPTIONS": options, "KEY_PREFIX": "t"})
 
 
-def test_it_stores_and_forgets_like_djangos(tmp_path):
-    cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 50}})
+def _write_in_another_process(path: str) -> None:
+    _cache(path).set("from-there", {"html": "<p>kept</p>"}, 60)
+
+
+def test_it_stores_reads_and_forgets(tmp_path):
+    cache = _cache(tmp_path / "c.sqlite3")
+    assert cache.get("page") is None
     cache.set("page", "<p>kept</p>", 60)
     assert cache.get("page") == "<p>kept</p>"
-    assert FileCache(str(tmp_path), {}).get("page") == "<p>kept</p>"  # another process reads it
+    assert cache.has_key("page") and not cache.add("page", "other")
+    assert cache.add("new", "value") and cache.get("new") == "value"
+    assert cache.delete("page") and cache.get("page", "gone") == "gone"
     cache.clear()
-    assert cache.get("page") is None
+    assert cache.get("new") is None
 
 
-def test_it_looks_at_its_size_only_every_so_many_writes_and_stays_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(FileCache, "CULL_EVERY", 10)
-    cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 20, "CULL_FREQUENCY": 2}})
-    listed = []
-    original = FileCache._list_cache_files
+def test_another_process_reads_what_one_wrote(tmp_path):
+    path = str(tmp_path / "c.sqlite3")
+    cache = _cache(path)
+    cache.set("here", "x", 60)
+    process = multiprocessing.get_context("fork").Process(target=_write_in_another_process, args=(path,))
+    process.start()
+    process.join(30)
+    assert process.exitcode == 0
+    assert cache.get("from-there") == {"html": "<p>kept</p>"}
 
-    def counting(self):
-        listed.append(1)
-        return original(self)
 
-    monkeypatch.setattr(FileCache, "_list_cache_files", counting)
-    for number in range(200):
-        cache.set(f"key-{number}", "x" * 100, 60)
-        assert _files(tmp_path) <= 20 + 10  # at most CULL_EVERY writes beyond the limit
-    assert len(listed) == 200 // 10  # Django's would list the directory on each of the 200 writes
+def test_entries_expire(tmp_path):
+    cache = _cache(tmp_path / "c.sqlite3")
+    with time_machine.travel(0, tick=False) as traveller:
+        cache.set("short", "x", 10)
+        cache.set("forever", "y", None)
+        traveller.shift(11)
+        assert cache.get("short") is None
+        assert cache.get("forever") == "y"
+        assert cache.touch("forever", 5)
+        traveller.shift(6)
+        assert cache.get("forever") is None
+
+
+def test_it_stays_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(SQLiteCache, "CULL_EVERY", 10)
+    path = tmp_path / "c.sqlite3"
+    cache = _cache(path, MAX_ENTRIES=20, CULL_FREQUENCY=4)
+    for number in range(300):
+        cache.set(f"key-{number}", "x" * 50, 3600 + number)  # later ones live longer
+        count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM cache").fetchone()[0]
+        assert count <= 20 + 10  # at most CULL_EVERY writes beyond the limit
+    assert cache.get("key-299") == "x" * 50  # those closest to expiring went first
+    assert cache.get("key-0") is None
