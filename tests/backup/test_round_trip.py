@@ -27,9 +27,12 @@ def _empty(using: str = "default") -> None:
     call_command("flush", interactive=False, database=using, verbosity=0)
 
 
-def _assert_same(before: dict, after: dict) -> None:
+def _assert_same(before: dict, after: dict, *, restores: int = 1) -> None:
     assert before.keys() == after.keys()
     for key in before:
+        if key == "directory.directorystate":  # the directory's change counter: each restore moved it once
+            assert [(pk, version + restores) for pk, version, _stamp in before[key]] == [row[:2] for row in after[key]]
+            continue
         assert before[key] == after[key], key
 
 
@@ -99,5 +102,5 @@ def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_ident
         if path.is_file():
             path.unlink()
     backup_restore(tmp_path / "from-sqlite.zip")
-    _assert_same(rows, rows_snapshot())
+    _assert_same(rows, rows_snapshot(), restores=2)  # PostgreSQL → SQLite → PostgreSQL
     _assert_same(answers, api_snapshot(urls))

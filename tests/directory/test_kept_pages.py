@@ -100,3 +100,14 @@ def test_nothing_kept_outlives_a_revocation(client, directory_of_three, recognis
     award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
     assert "Gemeente Leiderdorp" not in names(client.get("/en/", {"sort": "recent"}))
     assert "Gemeente Leiderdorp" not in names(client.get("/en/", {"sort": "recent"}, headers=partial))
+
+
+def test_a_restore_drops_everything_kept(directory_of_three):
+    from vereinbar.core.backup.restore import backup_restore, restored
+    from vereinbar.directory import index
+
+    Client().get("/en/", {"q": "zorg"})
+    shared = fragments._shared()._cache  # the tests' shared cache is Django's LocMemCache
+    assert index._current is not None and fragments._kept and shared
+    restored.send(sender=backup_restore, using="default")  # (restored rows send no save signals)
+    assert index._current is None and not fragments._kept and not shared

@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from vereinbar.activity.verbs import register_verbs
+        from vereinbar.core.backup.restore import restored
 
         from .freshness import WATCHED_MODELS, changed_on_signal
 
@@ -19,6 +20,7 @@ class DirectoryConfig(AppConfig):
         for model in WATCHED_MODELS:
             post_save.connect(changed_on_signal, sender=model, dispatch_uid=f"directory-index-save-{model}")
             post_delete.connect(changed_on_signal, sender=model, dispatch_uid=f"directory-index-delete-{model}")
+        restored.connect(changed_on_signal, dispatch_uid="directory-index-restored")
 
         register_verbs(
             {

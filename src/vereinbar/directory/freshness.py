@@ -9,10 +9,11 @@ result pages of every process carry the state they were built for and are rebuil
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F
 
 STATE_PK = 1
@@ -35,7 +36,7 @@ WATCHED_MODELS = (
 )
 
 
-def directory_changed() -> None:
+def directory_changed(using: str | None = None) -> None:
     """Something the directory shows changed. This process drops its index and kept pages at
     once; every other process notices with its next request after the caller's transaction has
     committed (the counter moves then, once per transaction; a rolled-back change moves nothing).
@@ -47,31 +48,45 @@ def directory_changed() -> None:
 
     index.forget()
     fragments.forget()
-    connection = transaction.get_connection()
+    connection = transaction.get_connection(using)
+    bump = _bumps[connection.alias]
     if not connection.in_atomic_block:
-        _bump()
+        bump()
         return
     open_savepoints = set(connection.savepoint_ids)
     # Once per transaction, unless the registration sits in a savepoint that may still roll back.
-    if not any(func is _bump and sids <= open_savepoints for sids, func, _robust in connection.run_on_commit):
-        transaction.on_commit(_bump, robust=True)
+    if not any(func is bump and sids <= open_savepoints for sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(bump, using=connection.alias, robust=True)
 
 
-def _bump() -> None:
+def _bump(using: str = DEFAULT_DB_ALIAS) -> None:
     from .models import DirectoryState
 
     stamp = uuid.uuid4().hex
-    if DirectoryState.objects.filter(pk=STATE_PK).update(version=F("version") + 1, stamp=stamp):
+    states = DirectoryState.objects.using(using)
+    if states.filter(pk=STATE_PK).update(version=F("version") + 1, stamp=stamp):
         return
     try:  # the row is made by the migration; after a database flush (tests) it is made again
-        with transaction.atomic():
-            DirectoryState.objects.create(pk=STATE_PK, version=1, stamp=stamp)
+        with transaction.atomic(using=using):
+            states.create(pk=STATE_PK, version=1, stamp=stamp)
     except IntegrityError:
-        DirectoryState.objects.filter(pk=STATE_PK).update(version=F("version") + 1, stamp=stamp)
+        states.filter(pk=STATE_PK).update(version=F("version") + 1, stamp=stamp)
+
+
+class _Bumps(dict[str, Any]):
+    """One bump function per database alias, the same object each time (so that a transaction
+    registers it once: ``directory_changed`` looks for it among the on-commit callbacks)."""
+
+    def __missing__(self, alias: str) -> Any:
+        self[alias] = bump = functools.partial(_bump, alias)
+        return bump
+
+
+_bumps = _Bumps()
 
 
 def changed_on_signal(sender: Any, **kwargs: Any) -> None:
-    directory_changed()
+    directory_changed(kwargs.get("using"))
 
 
 def state() -> tuple[int, str]:

@@ -16,6 +16,7 @@ from django.core.files.storage import Storage
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, QuerySet
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from .archive import (
@@ -35,6 +36,10 @@ from .archive import (
 )
 
 BATCH = 500
+
+# Sent once a restore has committed: what processes keep of the data (the directory's index and
+# kept pages) is to be dropped; rows were written in bulk, without their save signals.
+restored = Signal()
 
 
 def backup_read_manifest(source: str | Path | IO[bytes]) -> dict[str, Any]:
@@ -79,6 +84,7 @@ def backup_restore(source: str | Path | IO[bytes], *, using: str = DEFAULT_DB_AL
             raise
         finally:
             ContentType.objects.clear_cache()
+    restored.send(sender=backup_restore, using=using)
     return counts
 
 
