@@ -111,3 +111,18 @@ def test_a_restore_drops_everything_kept(directory_of_three):
     assert index._current is not None and fragments._kept and shared
     restored.send(sender=backup_restore, using="default")  # (restored rows send no save signals)
     assert index._current is None and not fragments._kept and not shared
+
+
+# SQLite's driver says OperationalError for a missing table (PostgreSQL's a ProgrammingError): the
+# driver's own error is what Django's wrapper has to turn into its OperationalError (and so a 503).
+@pytest.mark.database("sqlite")
+def test_the_change_counter_read_on_the_drivers_cursor_still_answers_503_when_the_database_fails(
+    client, directory_of_three, monkeypatch
+):
+    from django.db import connection
+
+    from vereinbar.directory import freshness
+
+    monkeypatch.setitem(freshness._STATE_SQL, connection.vendor, "SELECT version, stamp FROM no_such_table")
+    response = client.get("/en/")
+    assert response.status_code == 503 and response.headers["Retry-After"]

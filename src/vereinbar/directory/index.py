@@ -97,6 +97,7 @@ class Index:
     words: dict[str, int] = field(default_factory=dict)  # see ``_word_mask``
     entries: dict[str, dict[int, str]] = field(default_factory=dict)  # language → position → rendered row
     entry_labels: dict[str, Any] = field(default_factory=dict)  # language → see ``entries.Labels``
+    measure_types: dict[str, int] = field(default_factory=dict)  # catalogue key → id (-1: none)
 
 
 _lock = threading.Lock()
@@ -232,12 +233,17 @@ def forget() -> None:
 
 @dataclass
 class Found:
-    """The organisations a query finds (ids and index positions in order) and the counts per
+    """The organisations a query finds (their index positions in order) and the counts per
     filter value."""
 
-    ids: list[int]
     counts: dict[str, Counter[Any]]
-    positions: list[int] = field(default_factory=list)
+    positions: np.ndarray
+    pks: np.ndarray  # position → organisation id (the index's)
+
+    @property
+    def ids(self) -> list[int]:
+        """The organisations' ids in order (exports and the API; a page needs only its positions)."""
+        return self.pks[self.positions].tolist()  # type: ignore[no-any-return]
 
 
 def _word_terms(query: str) -> list[tuple[tuple[str, ...], frozenset[int]]]:
@@ -476,10 +482,13 @@ def _find(index: Index, query: DirectoryQuery) -> Found:
         if value:
             filters[name] = c.masks[name].get(value, 0)
     if query.measure:
-        from . import search
+        type_id = index.measure_types.get(query.measure)
+        if type_id is None:
+            from . import search
 
-        entry = search.measure_type_by_key(query.measure)
-        filters["measure"] = c.masks["measure"].get(entry.pk if entry else -1, 0)
+            entry = search.measure_type_by_key(query.measure)
+            type_id = index.measure_types[query.measure] = entry.pk if entry else -1
+        filters["measure"] = c.masks["measure"].get(type_id, 0)
     words = search_words(query.q) if query.q else []
     if words:
         filters["q"] = _all_of((_word_mask(index, word) for word in words), everyone)
@@ -546,4 +555,4 @@ def _find(index: Index, query: DirectoryQuery) -> Found:
             counts["level"][c.level_keys[code]] = found
     order = c.orders.get(query.sort, c.orders["name"])
     positions = order[_bits(hits, c.size)[order]] if hits else order[:0]
-    return Found(ids=c.pks[positions].tolist(), counts=counts, positions=positions.tolist())
+    return Found(counts=counts, positions=positions, pks=c.pks)

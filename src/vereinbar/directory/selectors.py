@@ -308,14 +308,14 @@ def directory_page(query: DirectoryQuery, *, day: date | None = None) -> Directo
     day = _today(day)
     index = current_index(day)
     found = find(query, day=day, index=index)
-    paginator = Paginator(found.positions, PAGE_SIZE, allow_empty_first_page=True)
+    paginator = Paginator(found.positions, PAGE_SIZE, allow_empty_first_page=True)  # a numpy array
     page: Page[int] = paginator.get_page(query.page)
     return DirectoryPage(
         query=query,
         page=page,
         total=paginator.count,
         facets=directory_facets(found, index),
-        entries=entries(index, list(page.object_list)),
+        entries=entries(index, page.object_list.tolist()),  # type: ignore[attr-defined]
     )
 
 
