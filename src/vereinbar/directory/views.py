@@ -44,6 +44,19 @@ def _programme_for(slug: str) -> Programme:
     return programme
 
 
+_JSON_URLS: dict[str, str] = {}
+
+
+def _json_url(query: DirectoryQuery) -> str:
+    """The open-data JSON address of the query (on every directory page; its path is reversed
+    once per language)."""
+    language = get_language() or ""
+    url = _JSON_URLS.get(language)
+    if url is None:
+        url = _JSON_URLS[language] = reverse("core:directory_json")
+    return _with_query(url, query)
+
+
 def _with_query(url: str, query: DirectoryQuery) -> str:
     params = query.params()
     return f"{url}?{urlencode(params)}" if params else url
@@ -96,7 +109,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         response["HX-Push-Url"] = link(page=str(query.page) if query.page > 1 else "")
         return response
 
-    json_url = _with_query(reverse("core:directory_json"), query)
+    json_url = _json_url(query)
 
     def page(**placeholders: str) -> str:
         context = {
