@@ -61,7 +61,7 @@ def test_it_stays_bounded(tmp_path, monkeypatch):
     cache = _cache(path, MAX_ENTRIES=20, CULL_FREQUENCY=4)
     for number in range(300):
         cache.set(f"key-{number}", "x" * 50, 3600 + number)  # later ones live longer
-        count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM cache").fetchone()[0]
+        count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM entry").fetchone()[0]
         assert count <= 20 + 10  # at most CULL_EVERY writes beyond the limit
     assert cache.get("key-299") == "x" * 50  # those closest to expiring went first
     assert cache.get("key-0") is None

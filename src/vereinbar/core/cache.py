@@ -43,7 +43,9 @@ class SQLiteCache(BaseCache):
             db = sqlite3.connect(self._path, timeout=self.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")
-            db.execute("CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires REAL)")
+            # The expiry before the value, and indexed: culling reads it without the values' pages.
+            db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, expires REAL, value BLOB NOT NULL)")
+            db.execute("CREATE INDEX IF NOT EXISTS entry_expires ON entry (expires)")
             local.db, local.pid = db, os.getpid()
         return local.db  # type: ignore[no-any-return]
 
@@ -56,7 +58,7 @@ class SQLiteCache(BaseCache):
 
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)
-        row = self._db().execute("SELECT value, expires FROM cache WHERE key = ?", (key,)).fetchone()
+        row = self._db().execute("SELECT value, expires FROM entry WHERE key = ?", (key,)).fetchone()
         if row is None or (row[1] is not None and row[1] < time.time()):
             return default
         return pickle.loads(zlib.decompress(row[0]))  # noqa: S301 - written by this installation only
@@ -68,7 +70,7 @@ class SQLiteCache(BaseCache):
         data = zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)  # pages: a fifth of their size
         db = self._db()
         db.execute(
-            "INSERT OR REPLACE INTO cache (key, value, expires) VALUES (?, ?, ?)", (key, data, self._expiry(timeout))
+            "INSERT OR REPLACE INTO entry (key, expires, value) VALUES (?, ?, ?)", (key, self._expiry(timeout), data)
         )
         if next(self._writes) % self.CULL_EVERY == 0:
             self._cull(db)
@@ -83,26 +85,26 @@ class SQLiteCache(BaseCache):
 
     def touch(self, key: str, timeout: float | object | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        cursor = self._db().execute("UPDATE cache SET expires = ? WHERE key = ?", (self._expiry(timeout), key))
+        cursor = self._db().execute("UPDATE entry SET expires = ? WHERE key = ?", (self._expiry(timeout), key))
         return cursor.rowcount > 0
 
     def delete(self, key: str, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        return self._db().execute("DELETE FROM cache WHERE key = ?", (key,)).rowcount > 0
+        return self._db().execute("DELETE FROM entry WHERE key = ?", (key,)).rowcount > 0
 
     def has_key(self, key: str, version: int | None = None) -> bool:
         return self.get(key, _MISSING, version=version) is not _MISSING
 
     def clear(self) -> None:
-        self._db().execute("DELETE FROM cache")
+        self._db().execute("DELETE FROM entry")
 
     def _cull(self, db: sqlite3.Connection) -> None:
-        db.execute("DELETE FROM cache WHERE expires IS NOT NULL AND expires < ?", (time.time(),))
-        count = db.execute("SELECT COUNT(*) FROM cache").fetchone()[0]
+        db.execute("DELETE FROM entry WHERE expires IS NOT NULL AND expires < ?", (time.time(),))
+        count = db.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
         if count > self._max_entries:
             surplus = count - self._max_entries + (count // self._cull_frequency if self._cull_frequency else count)
             db.execute(
-                "DELETE FROM cache WHERE key IN (SELECT key FROM cache ORDER BY expires IS NULL, expires LIMIT ?)",
+                "DELETE FROM entry WHERE key IN (SELECT key FROM entry ORDER BY expires IS NULL, expires LIMIT ?)",
                 (surplus,),
             )
 
