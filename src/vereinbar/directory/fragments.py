@@ -18,6 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.http import HttpRequest
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 MAX_KEPT = 512
 CACHE_ALIAS = "directory"
@@ -30,6 +35,15 @@ CSRF_PLACEHOLDER = "csrf0placeholder0b5f0c4e9a7d41c8a2e6f3d9b1c7e5a0"
 NEXT_PLACEHOLDER = "/next-placeholder-7c2d9e41b0a3/"
 JSON_URL_PLACEHOLDER = "/json-placeholder-5e8a1f6c3b27/"
 RESULTS_PLACEHOLDER = "<!--results-placeholder-91d4c7a2e0b6-->"
+
+# What the page around the results is rendered with when it is kept (template context values).
+SHELL_PLACEHOLDERS = {
+    "csp_nonce": NONCE_PLACEHOLDER,
+    "csrf_token": CSRF_PLACEHOLDER,
+    "next_path": NEXT_PLACEHOLDER,
+    "json_url": JSON_URL_PLACEHOLDER,
+    "directory_html": mark_safe(RESULTS_PLACEHOLDER),  # a constant
+}
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[Any, ...], str] = OrderedDict()
@@ -73,6 +87,20 @@ def kept(key: tuple[Any, ...], render: Callable[[], str], *, shared: bool = Fals
             while len(_kept) > MAX_KEPT:
                 _kept.popitem(last=False)
     return html
+
+
+def page_for_visitor(shell: str, request: HttpRequest, *, json_url: str, results: str) -> str:
+    """The kept page around the results with the visitor's own things put in: their CSRF token and
+    script nonce, their address, the query's JSON link, then the results (last, so that nothing in
+    them is ever taken for a placeholder)."""
+    nonce = get_nonce(request)  # (a LazyNonce is false until used: no ``or``)
+    return (
+        shell.replace(NONCE_PLACEHOLDER, "" if nonce is None else str(nonce))
+        .replace(CSRF_PLACEHOLDER, get_token(request))
+        .replace(NEXT_PLACEHOLDER, escape(request.get_full_path()))
+        .replace(JSON_URL_PLACEHOLDER, escape(json_url))
+        .replace(RESULTS_PLACEHOLDER, results)
+    )
 
 
 def forget() -> None:

@@ -275,7 +275,6 @@ def find(query: DirectoryQuery, *, day: date | None = None, index: Index | None 
 
 
 ATTRIBUTES = ("country", "region", "sector", "kind", "size")
-SORTS = ("name", "recent", "first", "size")
 
 
 @dataclass
@@ -441,11 +440,11 @@ def _word_mask(index: Index, word: str) -> int:
     if kept is not None:
         return kept
     mask = 0
-    for terms, types in _word_terms(word):
-        vocabulary = _vocabulary(index)
+    vocabulary = _vocabulary(index)
+    by_type = _columns(index).masks["measure"]
+    for terms, types in _word_terms(word):  # (one: ``word`` is a single search word)
         found = [_term_positions(index, vocabulary, term) for term in terms]
         mask = _mask(np.concatenate(found), len(index.items)) if found else 0
-        by_type = _columns(index).masks["measure"]
         for type_id in types:
             mask |= by_type.get(type_id, 0)
     with _lock:

@@ -9,13 +9,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -73,9 +70,10 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
     JavaScript; with htmx, the form and results are swapped in place (same URL, GET).
 
     The results-and-filters part is the same for everyone with the same data, language, address
-    and query: it is kept (``fragments``). For visitors without a session the whole page is kept
-    too, shared by the server's processes, with a placeholder for the visitor's CSRF token; for
-    everyone else only the page around the kept part (menu, language form) is rendered."""
+    and query: it is kept (``fragments``, shared by the server's processes). For visitors without
+    a session the page around it is kept too (per process), with placeholders for what is the
+    visitor's own; for everyone else the page around the kept part (menu, language form) is
+    rendered."""
     programme = _programme_for(programme_slug) if programme_slug else None
     query = DirectoryQuery.from_params(request.GET)
     if programme is not None:
@@ -130,28 +128,8 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
 
     if not _anonymous_without_session(request):
         return HttpResponse(page())
-    # The page around the results is the same for every visitor without a session but for five
-    # things, rendered as placeholders and put in per request (the visitor's own ones first, so
-    # nothing in the kept results is ever taken for a placeholder).
-    shell = fragments.kept(
-        (mark, language, "shell", base, scope),
-        lambda: page(
-            csp_nonce=fragments.NONCE_PLACEHOLDER,
-            csrf_token=fragments.CSRF_PLACEHOLDER,
-            next_path=fragments.NEXT_PLACEHOLDER,
-            json_url=fragments.JSON_URL_PLACEHOLDER,
-            directory_html=mark_safe(fragments.RESULTS_PLACEHOLDER),  # a constant
-        ),
-    )
-    nonce = get_nonce(request)  # (a LazyNonce is false until used: no ``or``)
-    html = (
-        shell.replace(fragments.NONCE_PLACEHOLDER, "" if nonce is None else str(nonce))
-        .replace(fragments.CSRF_PLACEHOLDER, get_token(request))
-        .replace(fragments.NEXT_PLACEHOLDER, escape(request.get_full_path()))
-        .replace(fragments.JSON_URL_PLACEHOLDER, escape(json_url))
-        .replace(fragments.RESULTS_PLACEHOLDER, fragment())
-    )
-    return HttpResponse(html)
+    shell = fragments.kept((mark, language, "shell", base, scope), lambda: page(**fragments.SHELL_PLACEHOLDERS))
+    return HttpResponse(fragments.page_for_visitor(shell, request, json_url=json_url, results=fragment()))
 
 
 def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[..., str], day: date, scoped: bool) -> str:
@@ -180,7 +158,7 @@ def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[...,
         "previous_url": link(page=str(pages.previous_page_number())) if pages.has_previous() else "",
         "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
         "csv_url": _with_query(reverse("core:directory_csv"), query),
-        "json_url": _with_query(reverse("core:directory_json"), query),
+        "json_url": _json_url(query),
         "clear_url": base,
     }
     labels = [
