@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from typing import Any
 
 import pytest
@@ -138,3 +139,19 @@ def api_snapshot(urls: list[str]) -> dict[str, tuple[int, Any]]:
 @pytest.fixture
 def installation(transactional_db):
     return installation_build()
+
+
+def archive_rewritten(archive: bytes, change, *, entry_name=lambda name: name) -> bytes:
+    """A copy of the backup archive with its manifest changed by ``change(manifest)`` and each
+    entry stored under ``entry_name(name)``."""
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "manifest.json":
+                manifest = json.loads(data)
+                change(manifest)
+                data = json.dumps(manifest).encode()
+            out.writestr(entry_name(info.filename), data)
+    return target.getvalue()

@@ -11,27 +11,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from tests.backup.conftest import archive_rewritten
 from vereinbar.accounts.models import User
 from vereinbar.core.backup import FORMAT_VERSION, BackupError, backup_restore, backup_write
 from vereinbar.organisations.models import Organisation
 from vereinbar.surveys.models import Response
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _rewrite(archive: bytes, change) -> bytes:
-    """A copy of the archive with its manifest changed by ``change(manifest)``."""
-    source = zipfile.ZipFile(io.BytesIO(archive))
-    target = io.BytesIO()
-    with zipfile.ZipFile(target, "w") as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "manifest.json":
-                manifest = json.loads(data)
-                change(manifest)
-                data = json.dumps(manifest).encode()
-            out.writestr(info, data)
-    return target.getvalue()
 
 
 @pytest.fixture
@@ -69,28 +55,30 @@ def test_it_refuses_an_installation_that_has_data(archive):
 
 def test_it_refuses_a_newer_archive_format(archive, settings):
     _empty_installation(settings)
-    newer = _rewrite(archive, lambda manifest: manifest.update(format_version=FORMAT_VERSION + 1))
+    newer = archive_rewritten(archive, lambda manifest: manifest.update(format_version=FORMAT_VERSION + 1))
     with pytest.raises(BackupError, match="format version"):
         backup_restore(io.BytesIO(newer))
 
 
 def test_it_refuses_another_migration_state_and_names_the_difference(archive, settings):
     _empty_installation(settings)
-    ahead = _rewrite(archive, lambda manifest: manifest["migrations"]["surveys"].append("9999_from_the_future"))
+    ahead = archive_rewritten(
+        archive, lambda manifest: manifest["migrations"]["surveys"].append("9999_from_the_future")
+    )
     with pytest.raises(BackupError, match="9999_from_the_future"):
         backup_restore(io.BytesIO(ahead))
 
 
 def test_it_refuses_a_file_that_does_not_match_its_checksum(archive, settings):
     _empty_installation(settings)
-    damaged = _rewrite(archive, lambda manifest: manifest["files"][0].update(sha256="0" * 64))
+    damaged = archive_rewritten(archive, lambda manifest: manifest["files"][0].update(sha256="0" * 64))
     with pytest.raises(BackupError, match="checksum"):
         backup_restore(io.BytesIO(damaged))
 
 
 def test_a_failed_restore_leaves_neither_rows_nor_files(archive, settings):
     _empty_installation(settings)
-    broken = _rewrite(archive, lambda manifest: manifest["counts"].update({"accounts.user": 2}))
+    broken = archive_rewritten(archive, lambda manifest: manifest["counts"].update({"accounts.user": 2}))
     with pytest.raises(BackupError, match="damaged"):
         backup_restore(io.BytesIO(broken))
     assert not User.objects.exists() and not Organisation.objects.exists()

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 
+from tests.backup.conftest import archive_rewritten
 from tests.cycles.conftest import PROGRAMMES, programme_from_file
 from tests.cycles.helpers import PDF, pdf_upload
 from vereinbar.core.backup import BackupError, backup_restore, backup_write
@@ -47,19 +48,13 @@ def archive(evidence) -> bytes:
 
 def _renamed(archive: bytes, old: str, new: str) -> bytes:
     """The archive as if it had named storage ``old`` ``new``: in the manifest and in its entries."""
-    source = zipfile.ZipFile(io.BytesIO(archive))
-    target = io.BytesIO()
-    with zipfile.ZipFile(target, "w") as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "manifest.json":
-                manifest = json.loads(data)
-                for item in manifest["files"]:
-                    if item["storage"] == old:
-                        item["storage"] = new
-                data = json.dumps(manifest).encode()
-            out.writestr(info.filename.replace(f"files/{old}/", f"files/{new}/"), data)
-    return target.getvalue()
+
+    def change(manifest: dict) -> None:
+        for item in manifest["files"]:
+            if item["storage"] == old:
+                item["storage"] = new
+
+    return archive_rewritten(archive, change, entry_name=lambda name: name.replace(f"files/{old}/", f"files/{new}/"))
 
 
 def _emptied(evidence: Evidence) -> None:
