@@ -251,7 +251,7 @@ if STORAGE_KIND == "s3":
         },
     }
 _private_storage: dict[str, object] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "BACKEND": "vereinbar.core.storage.PrivateFileSystemStorage",
     "OPTIONS": {"location": envstr("VEREINBAR_PRIVATE_ROOT", str(MEDIA_ROOT.resolve().parent / "private"))},
 }
 if STORAGE_KIND == "s3":

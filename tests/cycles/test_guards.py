@@ -198,6 +198,8 @@ def test_evidence_files_are_kept_outside_the_public_media_directory(audit, open_
     assert not path.startswith(os.path.realpath(settings.MEDIA_ROOT))
     assert path.startswith(os.path.realpath(settings.STORAGES["private"]["OPTIONS"]["location"]))
     assert evidence.original_name not in path
+    with pytest.raises(NotImplementedError):
+        evidence.file.url  # noqa: B018
 
 
 def test_changes_after_submission_are_refused(audit, open_cycle, parties):

@@ -156,14 +156,22 @@ def _made_as(storage: Storage) -> tuple[Any, ...] | None:
     return tuple(deconstruct()) if deconstruct else None
 
 
+# Archives written before storages were named by alias named the evidence storage by its class.
+LEGACY_STORAGE_KEYS = {"vereinbar.cycles.uploads.PrivateStorage": "private"}
+
+
 def legacy_storage_keys(targets: dict[str, Storage]) -> dict[str, str]:
-    """Archives written before storages were named by alias named every storage but the default
-    by its class's dotted path: that path → the alias, for reading them."""
-    return {
-        f"{type(storage).__module__}.{type(storage).__qualname__}": alias
-        for alias, storage in targets.items()
-        if alias != "default"
-    }
+    """The names older archives gave a storage → its alias, for reading them: the earlier class
+    of the evidence storage, and the dotted class path of each storage as configured now."""
+    found = {name: alias for name, alias in LEGACY_STORAGE_KEYS.items() if alias in targets}
+    found.update(
+        {
+            f"{type(storage).__module__}.{type(storage).__qualname__}": alias
+            for alias, storage in targets.items()
+            if alias != "default"
+        }
+    )
+    return found
 
 
 def file_fields(model: type[models.Model]) -> list[models.FileField]:
