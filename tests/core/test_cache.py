@@ -49,6 +49,7 @@ def test_entries_expire(tmp_path):
         cache.set("forever", "y", None)
         traveller.shift(11)
         assert cache.get("short") is None
+        assert cache.add("short", "again", 10) and cache.get("short") == "again"  # an expired key is free
         assert cache.get("forever") == "y"
         assert cache.touch("forever", 5)
         traveller.shift(6)

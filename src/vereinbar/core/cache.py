@@ -78,10 +78,16 @@ class SQLiteCache(BaseCache):
     def add(
         self, key: str, value: Any, timeout: float | object | None = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
-        if self.has_key(key, version=version):
-            return False
-        self.set(key, value, timeout, version=version)
-        return True
+        """Store only if no live entry has the key: one insert that yields to an existing row, so
+        two processes adding at once cannot both succeed."""
+        key = self.make_and_validate_key(key, version=version)
+        data = zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+        db = self._db()
+        db.execute("DELETE FROM entry WHERE key = ? AND expires IS NOT NULL AND expires < ?", (key, time.time()))
+        inserted = db.execute(
+            "INSERT OR IGNORE INTO entry (key, expires, value) VALUES (?, ?, ?)", (key, self._expiry(timeout), data)
+        )
+        return inserted.rowcount == 1
 
     def touch(self, key: str, timeout: float | object | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
