@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "vereinbar.directory"
     verbose_name = _("Directory")
+    # Its one row (the change counter) is written by a migration: a restore replaces it.
+    backup_replaces = ("DirectoryState",)
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -43,6 +43,18 @@ EXCLUDED_APPS = frozenset({"sessions", "axes"})
 REPLACED_MODELS = ("auth.permission", "contenttypes.contenttype")
 
 
+def replaced_models() -> tuple[str, ...]:
+    """The models whose rows ``migrate`` writes itself: Django's, and those an app names in its
+    AppConfig's ``backup_replaces`` (a data migration's rows, such as the directory's state). A
+    new installation has them, so a restore replaces them rather than calling it "not empty"."""
+    declared = (
+        f"{config.label}.{name.lower()}"
+        for config in apps.get_app_configs()
+        for name in getattr(config, "backup_replaces", ())
+    )
+    return (*REPLACED_MODELS, *declared)
+
+
 class BackupError(Exception):
     """A backup cannot be written or restored; the message says why and what to do."""
 

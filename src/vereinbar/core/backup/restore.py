@@ -23,7 +23,6 @@ from .archive import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
-    REPLACED_MODELS,
     BackupError,
     backup_models,
     columns_of,
@@ -32,6 +31,7 @@ from .archive import (
     label_of,
     legacy_storage_keys,
     migration_state,
+    replaced_models,
     storages,
 )
 
@@ -65,7 +65,7 @@ def backup_restore(source: str | Path | IO[bytes], *, using: str = DEFAULT_DB_AL
         try:
             _write_files(archive, files, targets, written)
             with transaction.atomic(using=using), connection.constraint_checks_disabled():
-                for label in REPLACED_MODELS:
+                for label in replaced_models():
                     QuerySet(model=_model(label), using=using).delete()
                 counts = {label_of(model): _load_model(archive, model, using) for model in models}
                 for label, expected in manifest["counts"].items():
@@ -172,10 +172,11 @@ def _check_files(archive: zipfile.ZipFile, files: list[dict[str, Any]]) -> None:
 def _check_empty(
     models: list[type[Model]], files: list[dict[str, Any]], targets: dict[str, Storage], using: str
 ) -> None:
+    replaced = replaced_models()
     filled = [
         label_of(model)
         for model in models
-        if label_of(model) not in REPLACED_MODELS and QuerySet(model=model, using=using).exists()
+        if label_of(model) not in replaced and QuerySet(model=model, using=using).exists()
     ]
     if filled:
         raise BackupError(
