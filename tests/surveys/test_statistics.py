@@ -80,7 +80,12 @@ def ref_cell(values: list[float], confidence: float = 0.95) -> tuple[int, float,
         return n, mean, math.nan, math.nan, math.nan
     sd = pystats.stdev(values)
     half_width = sps.t.ppf((1 + confidence) / 2, n - 1) * sd / math.sqrt(n)
-    return n, mean, sd, mean - half_width, mean + half_width
+    p = mean / 100
+    if p <= 0 or p >= 1:  # everyone at one end of the scale: nothing to spread
+        return n, mean, sd, mean, mean
+    # The t-interval on the logit scale of the mean share (delta method), transformed back.
+    centre, spread = math.log(p / (1 - p)), half_width / 100 / (p * (1 - p))
+    return n, mean, sd, 100 / (1 + math.exp(spread - centre)), 100 / (1 + math.exp(-centre - spread))
 
 
 # --- data --------------------------------------------------------------------------
@@ -177,6 +182,29 @@ def test_describe_matches_statistics_module(values: list[float], confidence: flo
     actual = (int(summary.n[0]), summary.mean[0], summary.sd[0], summary.ci_low[0], summary.ci_high[0])
     assert actual[0] == expected[0]
     assert all(close(a, b) for a, b in zip(actual[1:], expected[1:], strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.floats(0, 100), min_size=2, max_size=80)
+    | st.lists(st.sampled_from([0.0, 25.0, 75.0, 100.0]), min_size=2, max_size=8),
+    st.sampled_from([0.9, 0.95, 0.99]),
+)
+def test_confidence_interval_stays_on_the_scale_and_contains_the_mean(values: list[float], confidence: float) -> None:
+    summary = describe(np.array(values, dtype=float).reshape(-1, 1), confidence=confidence)
+    low, mean, high = summary.ci_low[0], summary.mean[0], summary.ci_high[0]
+    assert 0.0 <= low <= mean <= high <= 100.0
+
+
+def test_confidence_interval_near_the_end_of_the_scale_is_not_cut_off_but_narrower() -> None:
+    # Five answers 100, 100, 100, 100, 25 (mean 85): the t-interval would end at 131.6.
+    summary = describe(np.array([[100.0], [100.0], [100.0], [100.0], [25.0]]))
+    t_high = 85 + sps.t.ppf(0.975, 4) * pystats.stdev([100, 100, 100, 100, 25]) / math.sqrt(5)
+    assert t_high > 100
+    assert 0 < summary.ci_low[0] < 85 < summary.ci_high[0] < 100
+    # In the middle of the scale it is the usual t-interval, almost exactly.
+    middle = describe(np.array([[40.0], [50.0], [60.0], [45.0], [55.0]] * 20))
+    assert math.isclose(middle.ci_high[0] - 50, 50 - middle.ci_low[0], rel_tol=1e-3)
 
 
 @st.composite

@@ -8,7 +8,8 @@ groups or row blocks, never over answers.
   scores 0/25/50/75/100; a reverse-scored item scores 100 minus that.
 - Scale score: the mean of the answered items of the scale, only when the answered share
   of its items is at least ``min_answered_share`` (default one half), else missing.
-- Cell (scale × group): n, mean, SD (n - 1 denominator), 95 % CI mean ± t(n - 1) × SD / √n,
+- Cell (scale × group): n, mean, SD (n - 1 denominator), a 95 % CI of the mean that stays
+  within 0-100 (the t-interval t(n - 1) × SD / √n taken on the logit of mean / 100),
   the distribution of item scores over the L score points, and the share favourable
   (scale score ≥ 75, or ≤ 25 on scales where lower is better). Cells are suppressed by the
   rules in :mod:`vereinbar.surveys.anonymity`; suppressed cells hold NaN or 0, never values.
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import stdtr, stdtrit
+from scipy.special import expit, logit, stdtr, stdtrit
 
 from vereinbar.surveys.anonymity import (
     DEFAULT_COMMENT_K,
@@ -59,6 +60,7 @@ __all__ = [
     "SurveyDataError",
     "benchmark",
     "benchmarks_excluding_each",
+    "bounded_interval",
     "describe",
     "group_report",
     "highlights",
@@ -310,16 +312,39 @@ class Summary:
 
 
 def summarise(moments: Moments, *, confidence: float = 0.95) -> Summary:
-    """n, mean, SD and the t-based confidence interval of the mean from moments."""
+    """n, mean, SD and a confidence interval of the mean (0-100 scores) from moments.
+
+    The interval is the t-interval of the mean taken on the logit scale of the mean as a
+    share of 100 (delta method: standard error SD / √n / (p (1 - p)) with p = mean / 100),
+    then transformed back. It lies within 0-100, contains the mean, is close to
+    mean ± t × SD / √n in the middle of the scale and narrower towards the end the mean is
+    near. A mean of exactly 0 or 100 (everyone answered the same) has the interval [mean, mean].
+    """
     if not 0.0 < confidence < 1.0:
         raise SurveyDataError("invalid_confidence")
     n = moments.n
     several = n >= 2
-    with np.errstate(invalid="ignore", divide="ignore"):
+    mean = np.where(n > 0, moments.mean, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         sd = np.where(several, np.sqrt(moments.m2 / (n - 1)), np.nan)
         half = np.where(several, stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2) * sd / np.sqrt(n), np.nan)
-    mean = np.where(n > 0, moments.mean, np.nan)
-    return Summary(np.rint(n).astype(np.int64), mean, sd, mean - half, mean + half)
+        low, high = bounded_interval(mean, half)
+    return Summary(np.rint(n).astype(np.int64), mean, sd, low, high)
+
+
+def bounded_interval(mean: FloatArray, half: FloatArray, *, top: float = 100.0) -> tuple[FloatArray, FloatArray]:
+    """Turn the half-width ``half`` of a symmetric interval around ``mean`` (a score in 0-top)
+    into an interval on the logit scale of ``mean / top``, transformed back into 0-top."""
+    p = np.clip(np.asarray(mean, dtype=np.float64) / top, 0.0, 1.0)
+    inner = (p > 0.0) & (p < 1.0)
+    safe = np.where(inner, p, 0.5)
+    spread = np.asarray(half, dtype=np.float64) / top / (safe * (1.0 - safe))
+    centre = logit(safe)
+    # Rounding in logit/expit must not move a bound past the mean.
+    low = np.where(inner, np.minimum(expit(centre - spread) * top, mean), mean)
+    high = np.where(inner, np.maximum(expit(centre + spread) * top, mean), mean)
+    undefined = np.isnan(half) | np.isnan(mean)
+    return np.where(undefined, np.nan, low), np.where(undefined, np.nan, high)
 
 
 def describe(values: FloatArray, *, confidence: float = 0.95) -> Summary:
