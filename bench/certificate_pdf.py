@@ -8,7 +8,7 @@ Baseline in the same run: the certificate's HTML alone (``certificate_html``: te
 so the ratio shows what the PDF engine adds.
 
 Run:  .venv/bin/python bench/certificate_pdf.py [--repeat 5] [--database-url postgres://…]
-Target (design.md): ≤ 1 s per certificate. Exits non-zero when the slowest median misses it.
+Target (docs/performance.md): ≤ 1 s per certificate. Exits non-zero when the slowest median misses it.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ DEBUG off, access log to a file) on a free loopback port, every worker is warmed
    since), later pages, the other sorts, and some htmx partial requests, in /de/, /nl/, /en/.
 
 Prints p50/p95/p99, throughput and errors for both and per kind of directory request, and the
-ratio of the throughputs. Target (design.md): p95 ≤ 50 ms; throughput ≥ 50 % of the trivial
+ratio of the throughputs. Target (docs/performance.md): p95 ≤ 50 ms; throughput ≥ 50 % of the trivial
 view. Exits 1 on any error, 2 when a target is missed (unless --no-fail).
 
 Run:  .venv/bin/python bench/directory_search.py [--seconds 30] [--clients 16]

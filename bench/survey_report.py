@@ -12,7 +12,7 @@ the PDF are timed too (they are separate requests). Baseline in the same run: a 
 query and a trivial view (/health/).
 
 Run:  .venv/bin/python bench/survey_report.py [--responses 2000] [--repeat 15] [--json FILE]
-Target (design.md): results page ≤ 300 ms. Exits non-zero when the median misses it.
+Target (docs/performance.md): results page ≤ 300 ms. Exits non-zero when the median misses it.
 """
 
 from __future__ import annotations
