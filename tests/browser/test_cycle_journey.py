@@ -126,7 +126,7 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
         page.goto(cycle_url)
         phase_link(page, title)
         page.get_by_role("button", name="Submit", exact=True).click()
-        expect(page.locator(".messages")).to_contain_text("submitted for review")
+        expect(page.locator(".messages")).to_contain_text("the auditor now has it for review")
 
     def accept(title: str) -> None:
         page = people("auditor")

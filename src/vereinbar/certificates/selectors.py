@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .models import Award, verification_code_normalise
@@ -50,4 +50,14 @@ def awards_of(*, organisation: Organisation) -> QuerySet[Award]:
     """All awards of an organisation (from ``organisation_for_user``), newest first."""
     return Award.objects.filter(organisation=organisation).select_related(
         "organisation", "programme", "version", "stage", "level"
+    )
+
+
+def awards_in_force(*, organisation: Organisation, day: date | None = None) -> QuerySet[Award]:
+    """The organisation's awards valid on ``day`` (for its home page), the soonest to expire first."""
+    return (
+        Award.objects.valid_on(day or timezone.localdate())
+        .filter(organisation=organisation)
+        .select_related("programme", "version", "stage", "level", "cycle")
+        .order_by(F("valid_until").asc(nulls_last=True), "pk")
     )

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from vereinbar.activity.models import Entry
 from vereinbar.organisations.models import Organisation
+from vereinbar.programmes.models import ActorRole, DeliverableKind
 
 from .models import Cycle, CycleStatus, PhaseRun, PhaseStatus
-from .permissions import can_accept_phase, can_submit_phase, cycles_visible_to
+from .permissions import OPERATOR_PARTIES, can_accept_phase, can_submit_phase, cycles_visible_to, parties_of
+from .workflow import Party
 
 
 def cycles_for(*, user: Any, organisation: Organisation | None = None) -> QuerySet[Cycle]:
@@ -147,3 +152,171 @@ def models_nulls_last(field: str) -> Any:
     from django.db.models import F
 
     return F(field).asc(nulls_last=True)
+
+
+# --- Where each cycle stands, and what waits for the operator side -------------------------
+
+
+class Turn(StrEnum):
+    """Whose move it is in a phase (or an application): the reader's, or which party's."""
+
+    YOURS = "yours"
+    EMPLOYER = "employer"  # the employer's side, but not this reader (e.g. a viewer)
+    AUDITOR = "auditor"
+    BOARD = "board"
+    OPERATOR = "operator"
+
+
+_ROLE_TURN: dict[str, Turn] = {
+    ActorRole.COORDINATOR: Turn.EMPLOYER,
+    ActorRole.CONTRIBUTOR: Turn.EMPLOYER,
+    ActorRole.AUDITOR: Turn.AUDITOR,
+    ActorRole.BOARD: Turn.BOARD,
+    ActorRole.OPERATOR: Turn.OPERATOR,
+}
+_IN_PROGRESS = (PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A phase run in progress and whose turn it is; ``since``: when it reached them."""
+
+    run: PhaseRun
+    turn: Turn
+    since: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one cycle stands for the reader: its phases in progress, or its application."""
+
+    cycle: Cycle
+    steps: list[Step]
+    application_since: date | None  # the cycle still waits for the operator to accept it
+
+    @property
+    def next_step(self) -> Step | None:
+        """The first phase the reader can act on now."""
+        return next((step for step in self.steps if step.turn == Turn.YOURS), None)
+
+
+def _step(user: Any, run: PhaseRun, today: date) -> Step:
+    if run.status == PhaseStatus.SUBMITTED:
+        yours = can_accept_phase(user, run.cycle, run.phase)
+        turn = _ROLE_TURN.get(run.phase.accepted_by, Turn.OPERATOR)
+        since = timezone.localdate(run.submitted_at) if run.submitted_at else None
+    else:
+        yours = can_submit_phase(user, run.cycle, run.phase)
+        turn = _ROLE_TURN[run.phase.actor]
+        since = run.opened_on
+    # A submitted phase is no longer late on the side that submitted it.
+    overdue = run.status != PhaseStatus.SUBMITTED and run.is_overdue(today)
+    return Step(run=run, turn=Turn.YOURS if yours else turn, since=since, overdue=overdue)
+
+
+def standings_of(*, user: Any, organisation: Organisation, today: date | None = None) -> list[Standing]:
+    """For the employer's home: each current cycle (applied, in progress or awarded) with its
+    phases in progress and whose turn each is, in the programme's order."""
+    today = today or timezone.localdate()
+    cycles = list(
+        cycles_for(user=user, organisation=organisation)
+        .filter(status__in=[CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED])
+        .select_related("award")
+    )
+    runs = (
+        PhaseRun.objects.filter(cycle__in=[cycle.pk for cycle in cycles], status__in=_IN_PROGRESS)
+        .select_related("phase")
+        .order_by("phase__order", "occurrence")
+    )
+    by_cycle: dict[int, list[Step]] = {}
+    cycle_by_pk = {cycle.pk: cycle for cycle in cycles}
+    for run in runs:
+        run.cycle = cycle_by_pk[run.cycle_id]
+        by_cycle.setdefault(run.cycle_id, []).append(_step(user, run, today))
+    return [
+        Standing(
+            cycle=cycle,
+            steps=by_cycle.get(cycle.pk, []),
+            application_since=cycle.applied_on if cycle.status == CycleStatus.APPLIED else None,
+        )
+        for cycle in cycles
+    ]
+
+
+SUBMITTED_TO = {
+    Turn.EMPLOYER: gettext_lazy("The phase has been submitted; your coordinator now reviews it."),
+    Turn.AUDITOR: gettext_lazy("The phase has been submitted; the auditor now has it for review."),
+    Turn.BOARD: gettext_lazy("The phase has been submitted; the board now has it for review."),
+    Turn.OPERATOR: gettext_lazy("The phase has been submitted; the programme operator now has it for review."),
+}
+
+
+def submitted_message(*, run: PhaseRun) -> str:
+    """What the submitter is told: who has the phase now (or that submitting completed it)."""
+    if run.status != PhaseStatus.SUBMITTED:
+        return str(gettext_lazy("The phase is complete."))
+    return str(SUBMITTED_TO[_ROLE_TURN.get(run.phase.accepted_by, Turn.OPERATOR)])
+
+
+class WaitingKind(StrEnum):
+    APPLICATION = "application"  # a cycle applied for, to accept or decline
+    REVIEW = "review"  # a submitted phase to accept or return
+    DECISION = "decision"  # a decision phase to decide
+    PHASE = "phase"  # another phase the operator side works on
+    ASSIGN_AUDITOR = "assign_auditor"  # a phase waits for an auditor and none is assigned
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing on the operator side's list: a cycle waiting for the reader's action."""
+
+    kind: WaitingKind
+    cycle: Cycle
+    run: PhaseRun | None
+    since: date | None
+    due_on: date | None
+    overdue: bool
+
+
+def waiting_for_operator(*, user: Any, today: date | None = None) -> list[Waiting]:
+    """Cycles whose next move is the reader's as operator, board or auditor: applications to
+    accept, submitted phases to review, decisions and other phases to act on. Scoped by
+    ``cycles_visible_to`` (an auditor sees only the cycles assigned to them); oldest first."""
+    today = today or timezone.localdate()
+    cycles = cycles_for(user=user)
+    items: list[Waiting] = []
+    for cycle in cycles.filter(status=CycleStatus.APPLIED):
+        if Party.OPERATOR in parties_of(user, cycle):
+            items.append(
+                Waiting(
+                    kind=WaitingKind.APPLICATION,
+                    cycle=cycle,
+                    run=None,
+                    since=cycle.applied_on,
+                    due_on=None,
+                    overdue=False,
+                )
+            )
+    runs = PhaseRun.objects.filter(
+        cycle__in=cycles.filter(status__in=[CycleStatus.OPEN, CycleStatus.AWARDED]), status__in=_IN_PROGRESS
+    ).select_related("phase", "cycle", "cycle__organisation", "cycle__programme", "cycle__version", "cycle__stage")
+    for run in runs:
+        step = _step(user, run, today)
+        parties = parties_of(user, run.cycle)
+        if step.turn == Turn.AUDITOR and run.cycle.auditor_id is None and Party.OPERATOR in parties:
+            kind = WaitingKind.ASSIGN_AUDITOR
+        elif step.turn != Turn.YOURS or not parties & OPERATOR_PARTIES:
+            continue
+        elif run.status == PhaseStatus.SUBMITTED:
+            kind = WaitingKind.REVIEW
+        elif run.phase.deliverable == DeliverableKind.DECISION:
+            kind = WaitingKind.DECISION
+        else:
+            kind = WaitingKind.PHASE
+        items.append(
+            Waiting(
+                kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=run.due_on, overdue=run.is_overdue(today)
+            )
+        )
+    return sorted(items, key=lambda item: (item.since or date.min, item.cycle.pk))

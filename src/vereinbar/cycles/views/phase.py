@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from vereinbar.core.types import AuthedRequest
 from vereinbar.programmes.models import AssessmentKind, DeliverableKind
 
-from .. import services
+from .. import selectors, services
 from ..forms import (
     AnnualReportForm,
     AnswersForm,
@@ -249,10 +249,7 @@ def act(request: AuthedRequest, area: str, pk: int, run: int, action: str, slug:
         elif action == "submit":
             services.phase_submit(actor=user, run=phase_run)
             phase_run.refresh_from_db()
-            if phase_run.status == PhaseStatus.ACCEPTED:
-                messages.success(request, _("The phase is complete."))
-            else:
-                messages.success(request, _("The phase has been submitted for review."))
+            messages.success(request, selectors.submitted_message(run=phase_run))
         elif action in ("accept", "return"):
             items, rejectable = _review_items(phase_run)
             review_form = ReviewForm(post, items=items, rejectable=rejectable)

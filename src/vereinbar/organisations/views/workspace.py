@@ -14,7 +14,9 @@ from vereinbar.accounts import services as account_services
 from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.activity.selectors import entries_for_organisation
+from vereinbar.certificates.selectors import awards_in_force
 from vereinbar.core.types import AuthedRequest
+from vereinbar.cycles.selectors import standings_of, waiting_for_operator
 
 from .. import selectors
 from ..permissions import Action, has_operator_permission, has_permission
@@ -32,16 +34,22 @@ def index(request: AuthedRequest, area: str) -> HttpResponse:
 
 
 def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
-    """What the operator area links to beyond one organisation: registrations, the catalogue."""
-    if area != "operator" or not has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
+    """What the operator area's home shows beyond one organisation: what waits for the reader
+    (cycles, registrations) and links to registrations, the catalogue, announcements."""
+    if area != "operator":
         return {}
-    from vereinbar.news.permissions import news_operators
+    context: dict[str, object] = {"waiting": waiting_for_operator(user=request.user)}
+    if has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
+        from vereinbar.news.permissions import news_operators
 
-    return {
-        "can_manage_news": news_operators(request.user).exists(),
-        "can_review_registrations": True,
-        "pending_registrations": selectors.registrations_for_review(user=request.user).count(),
-    }
+        registrations = list(selectors.registrations_for_review(user=request.user))
+        context |= {
+            "can_manage_news": news_operators(request.user).exists(),
+            "can_review_registrations": True,
+            "pending_registrations": len(registrations),
+            "waiting_registrations": registrations,
+        }
+    return context
 
 
 @login_required
@@ -58,6 +66,8 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "can_manage_members": has_permission(request.user, org, Action.MANAGE_MEMBERS),
             "can_edit_profile": has_permission(request.user, org, Action.EDIT_PROFILE),
             "contacts": selectors.contacts_of(organisation=org) if area == "workspace" else [],
+            "standings": standings_of(user=request.user, organisation=org) if area == "workspace" else [],
+            "awards": awards_in_force(organisation=org) if area == "workspace" else [],
             **_operator_links(request, area),
         },
     )
