@@ -1,16 +1,19 @@
-"""The mail outbox behind reminders: a mail that could not be sent stays waiting and goes out
-with the next run; a sent one never again; a repeat would carry the same Message-ID."""
+"""The mail outbox: a mail that could not be sent is tried again after a pause; a sent one
+never again; a repeat would carry the same Message-ID."""
 
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 
 from vereinbar.notifications.models import OutgoingMail
-from vereinbar.notifications.services import outbox_deliver
+from vereinbar.notifications.outbox import outbox_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,7 @@ def _record(count: int) -> None:
         )
 
 
-def test_a_mail_server_failure_leaves_the_mail_waiting_for_the_next_run(monkeypatch):
+def test_a_mail_server_failure_leaves_the_mail_waiting_for_a_later_attempt(monkeypatch):
     _record(3)
     original = EmailMultiAlternatives.send
     calls = {"n": 0}
@@ -38,8 +41,10 @@ def test_a_mail_server_failure_leaves_the_mail_waiting_for_the_next_run(monkeypa
     assert OutgoingMail.objects.filter(sent_at=None).count() == 1
     first_ids = {m.to[0]: m.extra_headers["Message-ID"] for m in mail.outbox}
 
-    assert outbox_deliver() == 1
-    assert outbox_deliver() == 0  # nothing is sent twice
+    assert outbox_deliver() == 0  # the failed one waits for its next attempt
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert outbox_deliver() == 1
+        assert outbox_deliver() == 0  # nothing is sent twice
     assert sorted(m.to[0] for m in mail.outbox) == [f"person{i}@example.org" for i in range(3)]
     assert OutgoingMail.objects.filter(sent_at=None).count() == 0
     for message in mail.outbox:
@@ -49,7 +54,7 @@ def test_a_mail_server_failure_leaves_the_mail_waiting_for_the_next_run(monkeypa
 
 
 def test_message_ids_are_fixed_by_the_key_and_differ_between_mails():
-    from vereinbar.notifications.services import _message_id
+    from vereinbar.notifications.outbox import _message_id
 
     assert _message_id("reminder:a:1") == _message_id("reminder:a:1")
     assert _message_id("reminder:a:1") != _message_id("reminder:a:2")

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
+from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from vereinbar.notifications.outbox import mail_record
 from vereinbar.organisations.models import Organisation
 
 from .roles import Role, roles_for_type
@@ -21,15 +24,27 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends the reset mail in the account's preferred language."""
+    """Puts the reset mail, in the account's preferred language, into the outbox: a mail
+    server that is away delays the mail and never fails the page. The link is built on
+    SITE_URL, not on the Host header of the request."""
 
     def send_mail(
-        self, subject_template_name: str, email_template_name: str, context: dict[str, Any], *args: Any, **kwargs: Any
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
     ) -> None:
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+        site = urlsplit(settings.SITE_URL)
+        context = {**context, "protocol": site.scheme, "domain": site.netloc}
         with translation.override(language):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+            subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+            body = loader.render_to_string(email_template_name, context)
+        mail_record(to=to_email, language=language, subject=subject, body=body)
 
 
 class ProfileForm(forms.Form):

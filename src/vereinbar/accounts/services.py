@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
-from vereinbar.notifications.services import mail_send
+from vereinbar.notifications.outbox import mail_queue
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
 
@@ -207,19 +207,17 @@ def invitation_send(
             organisation=organisation,
             after={"email": email, "role": value.value},
         )
-        transaction.on_commit(
-            lambda: mail_send(
-                to=email,
-                language=language,
-                template="accounts/mail/invitation",
-                context={
-                    "organisation": organisation.name,
-                    "role": value.label,
-                    "inviter": actor.get_full_name(),
-                    "path": f"/{language}/accounts/invitation/{secret}/",
-                    "valid_days": settings.INVITATION_VALID_DAYS,
-                },
-            )
+        mail_queue(
+            to=email,
+            language=language,
+            template="accounts/mail/invitation",
+            context={
+                "organisation": organisation.name,
+                "role": value.label,
+                "inviter": actor.get_full_name(),
+                "path": f"/{language}/accounts/invitation/{secret}/",
+                "valid_days": settings.INVITATION_VALID_DAYS,
+            },
         )
     return invitation
 

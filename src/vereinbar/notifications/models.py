@@ -49,27 +49,63 @@ class ReminderSent(models.Model):
         return self.key
 
 
-class OutgoingMail(models.Model):
-    """A mail recorded in the same transaction as the change it tells about, sent afterwards.
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    SENDING = "sending", _("being sent")
+    RETRYING = "retrying", _("retrying")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
 
-    Used where a mail must go out exactly once although the process may die at any moment
-    (reminders): recording it commits or rolls back with the reminder; sending marks it sent.
-    A run that died before sending leaves it waiting, and the next run sends it. Its
-    Message-ID is fixed by ``key``, so a receiver sees a repeat (a process killed between the
-    mail server's acceptance and the mark) as the same message."""
+
+class MailKind(models.TextChoices):
+    """How the message is made: stored as rendered, or rebuilt at sending from another row."""
+
+    RENDERED = "rendered", _("mail")
+    SURVEY_INVITATION = "survey_invitation", _("survey invitation")
+    SURVEY_REMINDER = "survey_reminder", _("survey reminder")
+
+
+class OutgoingMail(models.Model):
+    """A mail recorded in the same transaction as the change it tells about, sent afterwards
+    by the background worker (see ``outbox.py``).
+
+    Recording commits or rolls back with the change; the worker claims the row, sends it and
+    marks it sent, or schedules another attempt with back-off. Its Message-ID is fixed by
+    ``key``, so a receiver sees a repeat (a process killed between the mail server's
+    acceptance and the mark) as the same message.
+
+    A survey invitation or reminder stores neither address nor link: it points to the
+    ``SurveyInvitation`` and is rebuilt from it when sent; it is deleted with the invitation
+    (the survey closing deletes them all), and once sent it forgets the invitation."""
 
     key = models.CharField(_("key"), max_length=250, unique=True)
-    to = models.EmailField(_("to"), max_length=254)
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices, default=MailKind.RENDERED)
+    to = models.EmailField(_("to"), max_length=254, blank=True)
     language = models.CharField(_("language"), max_length=10)
-    subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("message"), blank=True)
+    survey_invitation = models.ForeignKey(
+        "surveys.SurveyInvitation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Mails recorded together (one staff list's invitations), for "x of n sent".
+    batch = models.CharField(_("batch"), max_length=100, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("outgoing mail")
         verbose_name_plural = _("outgoing mails")
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
-        return f"{self.key} → {self.to}"
+        return f"{self.key} → {self.to or self.get_kind_display()}"
+
+    @property
+    def is_survey_mail(self) -> bool:
+        return self.kind != MailKind.RENDERED

@@ -28,7 +28,8 @@ from vereinbar.cycles.services._common import cycle_path, users_of
 from vereinbar.cycles.workflow import Party
 
 from .models import ReminderSent
-from .services import notification_send, outbox_deliver
+from .outbox import outbox_deliver
+from .services import notification_send
 
 # (key, how far before the date it goes out); latest last.
 AWARD_STEPS = (("6m", lambda d: add_months(d, -6)), ("1m", lambda d: add_months(d, -1)), ("0d", lambda d: d))

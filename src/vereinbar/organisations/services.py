@@ -1,21 +1,23 @@
 """Changes to organisations: profile and logo, units, contacts, self-registration and its review.
 
 Each function is one command: guard → one transaction → change → history entry →
-mail after commit, in the recipient's language.
+mail into the outbox in the same transaction, in the recipient's language.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import IO, Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -24,7 +26,8 @@ from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
 from vereinbar.activity.services import entry_record
 from vereinbar.core.images import image_clean
-from vereinbar.notifications.services import mail_send
+from vereinbar.notifications.outbox import mail_queue
+from vereinbar.notifications.services import notification_send
 
 from .logos import LOGO_LIMITS
 from .models import (
@@ -36,7 +39,7 @@ from .models import (
     OrganisationType,
     Unit,
 )
-from .permissions import Action, check_operator_action, has_permission
+from .permissions import RULES, Action, check_operator_action, has_permission
 from .validation import clean_fields
 
 PROFILE_FIELDS = (
@@ -415,26 +418,46 @@ def organisation_register(
             organisation=organisation,
             after={"status": OrganisationStatus.PENDING.value, "name": organisation.name},
         )
-        transaction.on_commit(_mailer([user], organisation, "organisations/mail/registration_received"))
+        _mail([user], organisation, "organisations/mail/registration_received")
+        _operators_notify(organisation, user)
     return membership
 
 
-def _mailer(users: list[User], organisation: Organisation, template: str, **context: Any) -> Callable[[], None]:
-    def send() -> None:
-        for user in users:
-            mail_send(
-                to=user.email,
-                language=user.preferred_language,
-                template=template,
-                context={
-                    "organisation": organisation.name,
-                    "name": user.get_short_name(),
-                    "path": f"/{user.preferred_language}/workspace/{organisation.slug}/",
-                    **context,
-                },
-            )
+def _mail(users: list[User], organisation: Organisation, template: str, **context: Any) -> None:
+    """Each user's mail about the organisation into the outbox, in the current transaction."""
+    for user in users:
+        mail_queue(
+            to=user.email,
+            language=user.preferred_language,
+            template=template,
+            context={
+                "organisation": organisation.name,
+                "name": user.get_short_name(),
+                "path": f"/{user.preferred_language}/workspace/{organisation.slug}/",
+                **context,
+            },
+        )
 
-    return send
+
+def _operators_notify(organisation: Organisation, registrant: User) -> None:
+    """Tell everyone who reviews registrations (inbox and mail) that one is waiting."""
+    reviewers = User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True)
+        | Q(
+            memberships__organisation__type=OrganisationType.OPERATOR,
+            memberships__role__in=[role.value for role in RULES[Action.REVIEW_REGISTRATIONS]],
+        )
+    )
+    recipients = []
+    for reviewer in reviewers.distinct().order_by("pk"):
+        with translation.override(reviewer.preferred_language):
+            recipients.append((reviewer, reverse("operator:registration", args=[organisation.slug])))
+    notification_send(
+        recipients=recipients,
+        event="registration_new",
+        template="organisations/mail/registration_new",
+        context={"organisation": organisation.name, "registrant": registrant.get_full_name()},
+    )
 
 
 def _coordinators(organisation: Organisation) -> list[User]:
@@ -482,9 +505,7 @@ def organisation_approve(*, actor: User, organisation: Organisation, comment: st
             verb="organisation.approved",
             reason=comment.strip(),
         )
-        transaction.on_commit(
-            _mailer(_coordinators(approved), approved, "organisations/mail/registration_approved", comment=comment)
-        )
+        _mail(_coordinators(approved), approved, "organisations/mail/registration_approved", comment=comment)
     return approved
 
 
@@ -502,9 +523,7 @@ def organisation_reject(*, actor: User, organisation: Organisation, reason: str)
             verb="organisation.rejected",
             reason=reason,
         )
-        transaction.on_commit(
-            _mailer(_coordinators(rejected), rejected, "organisations/mail/registration_rejected", reason=reason)
-        )
+        _mail(_coordinators(rejected), rejected, "organisations/mail/registration_rejected", reason=reason)
     return rejected
 
 

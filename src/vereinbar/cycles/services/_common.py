@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
-from vereinbar.notifications.services import notification_send_on_commit
+from vereinbar.notifications.services import notification_send
 
 from ..models import Cycle, PhaseRun
 from ..permissions import PHASE_EDITORS, parties_of
@@ -110,12 +110,12 @@ def notify(
     context: dict[str, Any] | None = None,
     exclude: Any = None,
 ) -> None:
-    """Tell the people of these parties, after commit, by mail and in their inbox."""
+    """Tell the people of these parties in their inbox and by mail (through the outbox, sent after commit)."""
     users = [user for user in users_of(cycle, parties) if exclude is None or user.pk != exclude.pk]
     if not users:
         return
     recipients = [(user, cycle_path(user, cycle, run)) for user in users]
-    notification_send_on_commit(
+    notification_send(
         recipients=recipients,
         event=event,
         template=f"cycles/mail/{event}",

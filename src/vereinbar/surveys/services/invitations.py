@@ -2,10 +2,17 @@
 
 Tokens are never stored: the invitation keeps a hash for lookup and, for e-mails, a nonce
 from which the same link can be derived again for a reminder (see tokens.py).
+
+The mails go through the outbox without address or link: each outbox row points to its
+invitation and the mail is rebuilt from it when the worker sends it (``invitation_mail_build``).
+Deleting the invitation (closing the survey does) deletes the waiting mail; a sent row
+forgets the invitation. The request only records the rows; the worker sends them, and the
+survey page shows how far it has got (``invitations_progress``).
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
-from vereinbar.notifications.services import mail_send
+from vereinbar.notifications.models import MailKind, OutgoingMail
+from vereinbar.notifications.outbox import Message, Progress, batch_progress, mail_render, outbox_enqueue
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import tokens
@@ -39,18 +47,66 @@ class Invited:
     skipped: int  # already invited earlier
 
 
-def _mail(survey: Survey, email: str, language: str, token: str, *, reminder: bool) -> None:
-    mail_send(
-        to=email,
+def _queue(survey: Survey, invitations: list[SurveyInvitation], *, reminder: bool) -> str:
+    """Outbox rows for these invitations (no address, no link); returns their batch."""
+    batch = f"survey:{survey.pk}:{uuid.uuid4().hex[:12]}"
+    kind = MailKind.SURVEY_REMINDER if reminder else MailKind.SURVEY_INVITATION
+    OutgoingMail.objects.bulk_create(
+        [
+            OutgoingMail(
+                key=f"survey:{uuid.uuid4().hex}",
+                kind=kind,
+                language=invitation.language,
+                survey_invitation=invitation,
+                batch=batch,
+            )
+            for invitation in invitations
+        ],
+        batch_size=500,
+    )
+    outbox_enqueue()
+    return batch
+
+
+def invitation_mail_build(mail: OutgoingMail) -> Message | None:
+    """The invitation or reminder of an outbox row, rebuilt from its invitation at sending time;
+    None when it is no longer wanted (survey closed, invitation gone, reminder after answering)."""
+    invitation = (
+        SurveyInvitation.objects.select_related("survey", "survey__organisation")
+        .filter(pk=mail.survey_invitation_id, kind=InvitationKind.EMAIL)
+        .first()
+    )
+    if invitation is None or not invitation.email or not invitation.nonce:
+        return None
+    survey = invitation.survey
+    reminder = mail.kind == MailKind.SURVEY_REMINDER
+    if survey.status != SurveyStatus.OPEN or (reminder and invitation.used):
+        return None
+    language = invitation.language
+    subject, body = mail_render(
         language=language,
         template="surveys/mail/reminder" if reminder else "surveys/mail/invitation",
         context={
             "organisation": survey.organisation.name,
             "survey": survey.title,
             "closes_on": survey.closes_on,
-            "path": f"/{language}/s/{token}/",
+            "path": f"/{language}/s/{tokens.email_token(invitation.nonce)}/",
         },
     )
+    return Message(to=invitation.email, language=language, subject=subject, body=body)
+
+
+def invitations_progress(*, survey: Survey) -> tuple[str, Progress] | None:
+    """The latest batch of invitation or reminder mails of this survey and how far it has got."""
+    latest = (
+        OutgoingMail.objects.filter(batch__startswith=f"survey:{survey.pk}:")
+        .order_by("-created_at", "-pk")
+        .values_list("batch", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    return latest, batch_progress(batch=latest)
 
 
 def invitations_import(
@@ -72,11 +128,9 @@ def invitations_import(
         raise ValidationError({"file": errors[:50] + ([_("… and more.")] if len(errors) > 50 else [])})
     already = set(SurveyInvitation.objects.filter(survey=survey).exclude(email="").values_list("email", flat=True))
     new = [row for row in staff.rows if row.email not in already]
-    to_mail: list[tuple[str, str, str]] = []
     invitations = []
     for row in new:
         nonce = tokens.new_nonce()
-        token = tokens.email_token(nonce)
         invitations.append(
             SurveyInvitation(
                 survey=survey,
@@ -85,12 +139,12 @@ def invitations_import(
                 language=row.language,
                 unit=units.get(row.unit.casefold()) if row.unit else None,
                 nonce=nonce,
-                token_hash=tokens.token_hash(token),
+                token_hash=tokens.token_hash(tokens.email_token(nonce)),
             )
         )
-        to_mail.append((row.email, row.language, token))
     with transaction.atomic():
         SurveyInvitation.objects.bulk_create(invitations, batch_size=500)
+        created = list(SurveyInvitation.objects.filter(survey=survey, email__in=[row.email for row in new]))
         entry_record(
             actor=actor,
             verb="survey.invitations_sent",
@@ -98,24 +152,16 @@ def invitations_import(
             organisation=survey.organisation,
             after={"sent": len(new), "skipped": len(staff.rows) - len(new), "file": filename[:100]},
         )
-
-        def send() -> None:
-            for email, language, token in to_mail:
-                _mail(survey, email, language, token, reminder=False)
-
-        transaction.on_commit(send)
+        if created:
+            _queue(survey, created, reminder=False)
     return Invited(sent=len(new), skipped=len(staff.rows) - len(new))
 
 
 def invitations_remind(*, actor: User, survey: Survey) -> int:
     """Remind everyone invited by e-mail who has not submitted, with the same personal link."""
     _guard(actor, survey, statuses=(SurveyStatus.OPEN,))
-    pending = list(
-        SurveyInvitation.objects.filter(survey=survey, kind=InvitationKind.EMAIL, used=False).values_list(
-            "email", "language", "nonce"
-        )
-    )
     with transaction.atomic():
+        pending = list(SurveyInvitation.objects.filter(survey=survey, kind=InvitationKind.EMAIL, used=False))
         entry_record(
             actor=actor,
             verb="survey.reminders_sent",
@@ -123,12 +169,8 @@ def invitations_remind(*, actor: User, survey: Survey) -> int:
             organisation=survey.organisation,
             after={"sent": len(pending)},
         )
-
-        def send() -> None:
-            for email, language, nonce in pending:
-                _mail(survey, email, language, tokens.email_token(nonce), reminder=True)
-
-        transaction.on_commit(send)
+        if pending:
+            _queue(survey, pending, reminder=True)
     return len(pending)
 
 

@@ -1,0 +1,261 @@
+"""The mail outbox: every mail the product sends is a row of ``OutgoingMail``, written in the
+transaction of the change it tells about and sent by the background worker (task
+``outbox_send``), so a mail server that is away never turns a saved change into an error.
+
+Delivery, per row:
+
+1. *claim*: one conditional UPDATE moves a due row (waiting, retrying, or claimed by a worker
+   that has been silent for ``LEASE``) to "being sent" and counts the attempt. Two workers
+   cannot both win it; the claim is committed before the mail server is contacted.
+2. *send* through Django's mail backend, with a Message-ID fixed by the row's key.
+3. *mark*: "sent" (the body and any survey invitation are dropped), or "retrying" with the
+   next attempt ``backoff(attempts)`` later, or "failed" after ``MAX_ATTEMPTS``.
+
+So each attempt sends at most once. Only a worker killed between the server's acceptance and
+the mark (3) leaves the row "being sent"; after ``LEASE`` it is sent again, with the same
+Message-ID, which receiving systems and mail clients treat as the same message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Count, F, Min, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+from .models import MailKind, MailStatus, OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12  # with the back-off below: about seven hours of trying
+LEASE = timedelta(minutes=10)  # a claim older than this belongs to a worker that died
+KEEP_SENT = timedelta(days=30)  # sent rows shown to operators, then deleted
+
+# Mails rebuilt at sending time, by kind: a function OutgoingMail → Message | None (None: the
+# mail is no longer wanted, e.g. the survey closed).
+BUILDERS = {
+    MailKind.SURVEY_INVITATION: "vereinbar.surveys.services.invitations.invitation_mail_build",
+    MailKind.SURVEY_REMINDER: "vereinbar.surveys.services.invitations.invitation_mail_build",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    to: str
+    language: str
+    subject: str
+    body: str
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt: 1, 2, 4 … minutes, at most an hour."""
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def mail_render(*, language: str, template: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Subject and body of ``<template>_subject.txt`` and ``<template>.txt`` in ``language``.
+
+    A ``path`` in the context becomes an absolute ``url`` on this installation's SITE_URL.
+    """
+    context = dict(context)
+    if "path" in context:
+        context["url"] = settings.SITE_URL + context["path"]
+    context.setdefault("site_url", settings.SITE_URL)
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    return subject, body
+
+
+def outbox_enqueue() -> None:
+    """Have the worker deliver the outbox once the current transaction has committed."""
+    from .tasks import outbox_send
+
+    transaction.on_commit(outbox_send.enqueue, robust=True)
+
+
+def mail_record(
+    *, to: str, language: str, subject: str, body: str, key: str | None = None, batch: str = ""
+) -> OutgoingMail:
+    """Put a rendered mail into the outbox (in the current transaction) for the worker to send."""
+    mail = OutgoingMail.objects.create(
+        key=key or f"mail:{_unique()}", to=to, language=language, subject=subject[:300], body=body, batch=batch
+    )
+    outbox_enqueue()
+    return mail
+
+
+def mail_queue(*, to: str, language: str, template: str, context: dict[str, Any], key: str | None = None) -> None:
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` into the outbox."""
+    subject, body = mail_render(language=language, template=template, context=context)
+    mail_record(to=to, language=language, subject=subject, body=body, key=key)
+
+
+def _unique() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def _message_id(key: str) -> str:
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}@{domain}>"
+
+
+def _due(now: datetime) -> Q:
+    return Q(status__in=[MailStatus.QUEUED, MailStatus.RETRYING], next_attempt_at__lte=now) | Q(
+        status=MailStatus.SENDING, claimed_at__lt=now - LEASE
+    )
+
+
+def _claim(pk: int) -> OutgoingMail | None:
+    now = timezone.now()
+    claimed = OutgoingMail.objects.filter(_due(now), pk=pk).update(
+        status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None  # taken by another worker, or no longer due
+    return OutgoingMail.objects.filter(pk=pk).select_related("survey_invitation").first()
+
+
+def _message_of(mail: OutgoingMail) -> Message | None:
+    if mail.kind == MailKind.RENDERED:
+        return Message(to=mail.to, language=mail.language, subject=mail.subject, body=mail.body)
+    build = import_string(BUILDERS[MailKind(mail.kind)])
+    message: Message | None = build(mail)
+    return message
+
+
+def _mark_sent(mail: OutgoingMail) -> None:
+    OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
+        status=MailStatus.SENT, sent_at=timezone.now(), body="", survey_invitation=None, last_error=""
+    )
+
+
+def _mark_failed(mail: OutgoingMail, error: Exception) -> None:
+    text = f"{type(error).__name__}: {error}"[:500]
+    if mail.attempts >= MAX_ATTEMPTS:
+        changes: dict[str, Any] = {"status": MailStatus.FAILED}
+    else:
+        changes = {"status": MailStatus.RETRYING, "next_attempt_at": timezone.now() + backoff(mail.attempts)}
+    OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(last_error=text, **changes)
+
+
+def outbox_deliver(*, limit: int | None = None) -> int:
+    """Send every mail due (see the module's description); returns how many went out."""
+    now = timezone.now()
+    # A claim left by a worker that died during the last attempt allowed: give up on it.
+    OutgoingMail.objects.filter(
+        status=MailStatus.SENDING, claimed_at__lt=now - LEASE, attempts__gte=MAX_ATTEMPTS
+    ).update(status=MailStatus.FAILED, last_error="The worker stopped during the last attempt.")
+    pks = list(
+        OutgoingMail.objects.filter(_due(now)).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+    )
+    count = 0
+    connection = get_connection() if pks else None
+    try:
+        for pk in pks:
+            mail = _claim(pk)
+            if mail is None:
+                continue
+            try:
+                message = _message_of(mail)
+                if message is None:
+                    mail.delete()  # no longer wanted (the survey closed, the person answered)
+                    continue
+                EmailMultiAlternatives(
+                    subject=message.subject,
+                    body=message.body,
+                    to=[message.to],
+                    headers={"Content-Language": message.language, "Message-ID": _message_id(mail.key)},
+                    connection=connection,
+                ).send()
+            except Exception as error:  # noqa: BLE001 - any failure of one mail must not stop the others
+                logger.warning("mail %s, attempt %s, failed: %s", mail.pk, mail.attempts, type(error).__name__)
+                _mark_failed(mail, error)
+                _connection_reset(connection)
+                continue
+            _mark_sent(mail)
+            count += 1
+    finally:
+        _connection_reset(connection)
+    return count
+
+
+def _connection_reset(connection: Any) -> None:
+    if connection is None:
+        return
+    try:
+        connection.close()
+    except Exception:  # a connection that is gone is closed enough
+        logger.debug("closing the mail connection failed", exc_info=True)
+
+
+def outbox_next_attempt() -> datetime | None:
+    """When the outbox next has a mail due (None: nothing waiting)."""
+    pending = OutgoingMail.objects.filter(
+        status__in=[MailStatus.QUEUED, MailStatus.RETRYING, MailStatus.SENDING]
+    ).aggregate(
+        due=Min("next_attempt_at", filter=~Q(status=MailStatus.SENDING)),
+        claimed=Min("claimed_at", filter=Q(status=MailStatus.SENDING)),
+    )
+    moments = [pending["due"], pending["claimed"] + LEASE if pending["claimed"] else None]
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
+def outbox_prune(*, now: datetime | None = None) -> int:
+    """Delete sent mails older than ``KEEP_SENT``; returns how many."""
+    cutoff = (now or timezone.now()) - KEEP_SENT
+    deleted, _ = OutgoingMail.objects.filter(status=MailStatus.SENT, sent_at__lt=cutoff).delete()
+    return deleted
+
+
+def outbox_retry(*, pks: list[int]) -> int:
+    """Give failed mails another round of attempts now (an operator's decision)."""
+    changed = OutgoingMail.objects.filter(pk__in=pks, status=MailStatus.FAILED).update(
+        status=MailStatus.RETRYING, attempts=0, next_attempt_at=timezone.now()
+    )
+    if changed:
+        outbox_enqueue()
+    return changed
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    sent: int
+    failed: int
+
+    @property
+    def waiting(self) -> int:
+        return self.total - self.sent - self.failed
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0
+
+
+def batch_progress(*, batch: str) -> Progress:
+    """How far the mails of one batch have got."""
+    counts = OutgoingMail.objects.filter(batch=batch).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=MailStatus.SENT)),
+        failed=Count("pk", filter=Q(status=MailStatus.FAILED)),
+    )
+    return Progress(total=counts["total"], sent=counts["sent"], failed=counts["failed"])
+
+
+def status_counts() -> dict[str, int]:
+    """How many mails are in each status."""
+    rows = OutgoingMail.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    return dict(rows)
