@@ -31,6 +31,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _ratelimit_reset():
+    """Every test starts with no counted failures or reset mails (vereinbar.core.ratelimit)."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _language_reset():
     """Every test starts in the test settings' language, whatever an earlier test activated
     (a management command or a view run in-process can leave its language active)."""

@@ -26,3 +26,9 @@ CACHES["directory"] = {  # noqa: F405
     "LOCATION": "directory-tests",
     "TIMEOUT": 3600,
 }
+# Limit counters per test process (the suite clears them before every test, see conftest); the
+# file cache shared by processes is tested with processes of its own (tests/accounts/test_limits_*).
+CACHES["ratelimit"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratelimit-tests",
+}

@@ -7,6 +7,7 @@ variables documented in docs/deployment.md (see README).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -208,6 +209,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Attempts in the database (every process and machine sees them); the client's real address
+# behind VEREINBAR_TRUSTED_PROXIES (see vereinbar.core.ratelimit).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "vereinbar.core.ratelimit.client_address"
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+VEREINBAR_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy, strict=False)) for proxy in envlist("VEREINBAR_TRUSTED_PROXIES", [])
+]
 
 # --- Languages ------------------------------------------------------------------------
 
@@ -287,8 +296,20 @@ else:
         "BACKEND": "vereinbar.core.cache.SQLiteCache",
         "LOCATION": str(DATA_DIR / "cache" / "directory.sqlite3"),
     }
+# Limits on guessing and on reset mail (vereinbar.core.ratelimit) count in a cache every process
+# sees: a SQLite file on one machine, Redis for several (VEREINBAR_RATELIMIT_CACHE).
+_ratelimit_cache = envstr("VEREINBAR_RATELIMIT_CACHE", "file")
+if _ratelimit_cache.startswith(("redis://", "rediss://")):
+    _ratelimit_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _ratelimit_cache}
+else:
+    _ratelimit_backend = {
+        "BACKEND": "vereinbar.core.cache.SQLiteCache",
+        "LOCATION": str(DATA_DIR / "cache" / "ratelimit.sqlite3"),
+        "OPTIONS": {"MAX_ENTRIES": 100000, "CULL_FREQUENCY": 4},
+    }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {**_ratelimit_backend, "KEY_PREFIX": "vereinbar-ratelimit"},
     "directory": {
         **_directory_cache_backend,
         "TIMEOUT": 3600,

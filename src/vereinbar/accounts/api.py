@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from vereinbar.api.schemas import ErrorOut
+from vereinbar.organisations.models import Organisation
 
 from . import selectors, services
 from .models import ApiToken
@@ -35,15 +38,35 @@ class TokenOut(Schema):
     name: str
     prefix: str
     created_at: datetime
-    last_used_at: datetime | None
+    last_used_at: datetime | None = Field(..., description="The start of the day the token was last used.")
     expires_at: datetime | None
     revoked_at: datetime | None
     is_active: bool
+    read_only: bool = Field(..., description="The token may only read (GET); anything else is refused with 403.")
+    organisations: list[str] = Field(
+        ..., description="Slugs of the organisations the token is limited to; empty: all of the user's organisations."
+    )
+
+    @staticmethod
+    def resolve_organisations(obj: ApiToken | dict[str, object]) -> list[str]:
+        if isinstance(obj, dict):  # already resolved (the created token's answer)
+            return list(obj["organisations"])  # type: ignore[call-overload]
+        return sorted(organisation.slug for organisation in obj.organisations.all())
 
 
 class TokenCreateIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
-    expires_in_days: int | None = Field(None, ge=1, le=3650)
+    expires_in_days: int | None = Field(
+        None, ge=1, le=3650, description="Created with a token that expires: at most until that token expires."
+    )
+    read_only: bool = Field(False, description="Created with a read-only token: must be true.")
+    organisations: list[str] | None = Field(
+        None,
+        description=(
+            "Slugs of organisations to limit the token to (the user's own). Created with a limited token: "
+            "some of that token's organisations, by default all of them."
+        ),
+    )
 
 
 class TokenCreatedOut(TokenOut):
@@ -65,13 +88,36 @@ def my_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
     return list(selectors.tokens_of(user=request.user))  # type: ignore[arg-type]
 
 
-@router.post("/me/tokens", response={201: TokenCreatedOut, 422: ErrorOut}, summary="Create an API token")
+@router.post(
+    "/me/tokens",
+    response={201: TokenCreatedOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Create an API token",
+    description=(
+        "A token never creates a token with more rights than its own: not writable if it is "
+        "read-only, not for other organisations than its own, not valid for longer than itself."
+    ),
+)
 def create_token(request: HttpRequest, payload: TokenCreateIn):  # type: ignore[no-untyped-def]
-    new = services.token_create(user=request.user, name=payload.name, expires_in_days=payload.expires_in_days)  # type: ignore[arg-type]
+    organisations = None
+    if payload.organisations is not None:
+        slugs = set(payload.organisations)
+        organisations = list(Organisation.objects.filter(slug__in=slugs))
+        if len(organisations) != len(slugs):
+            raise ValidationError({"organisations": _("Choose only organisations you are a member of.")})
+    new = services.token_create(
+        user=request.user,  # type: ignore[arg-type]
+        name=payload.name,
+        expires_in_days=payload.expires_in_days,
+        read_only=payload.read_only,
+        organisations=organisations,
+        parent=getattr(request, "api_token", None),
+    )
     return Status(201, {**TokenOut.from_orm(new.token).dict(), "token": new.secret})
 
 
-@router.delete("/me/tokens/{token_id}", response={200: TokenOut, 404: ErrorOut}, summary="Revoke an API token")
+@router.delete(
+    "/me/tokens/{token_id}", response={200: TokenOut, 403: ErrorOut, 404: ErrorOut}, summary="Revoke an API token"
+)
 def revoke_token(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    return services.token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+    return services.token_revoke(user=request.user, token=token, parent=getattr(request, "api_token", None))  # type: ignore[arg-type]

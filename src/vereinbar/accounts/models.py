@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import scope
 from .roles import Role
 
 
@@ -76,6 +77,24 @@ class User(AbstractUser):
     def is_platform_admin(self) -> bool:
         return self.is_active and self.is_superuser
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if getattr(self, "_scoped_copy", False):
+            raise RuntimeError("A user narrowed to an API token's scope is not saved (it lacks its platform rights).")
+        super().save(*args, **kwargs)
+
+
+class MembershipManager(models.Manager["Membership"]):
+    """Leaves out the memberships an organisation-limited API token does not cover (see scope.py)."""
+
+    def get_queryset(self) -> models.QuerySet[Membership]:
+        queryset = super().get_queryset()
+        token = scope.current.get()
+        if token is not None and token.organisation_ids is not None:
+            queryset = queryset.exclude(
+                models.Q(user_id=token.user_id) & ~models.Q(organisation_id__in=token.organisation_ids)
+            )
+        return queryset
+
 
 class Membership(models.Model):
     """A user's role in one organisation. A user may belong to several organisations."""
@@ -84,6 +103,8 @@ class Membership(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = MembershipManager()
 
     class Meta:
         verbose_name = _("membership")
@@ -140,6 +161,16 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    read_only = models.BooleanField(
+        _("read only"), default=False, help_text=_("The token can read through the API but not change anything.")
+    )
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        verbose_name=_("organisations"),
+        blank=True,
+        related_name="+",
+        help_text=_("If any are chosen, the token acts only in these organisations."),
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -154,3 +185,13 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+    def organisation_ids(self) -> frozenset[int] | None:
+        """The organisations the token is limited to; None when it is not limited."""
+        ids = frozenset(organisation.pk for organisation in self.organisations.all())
+        return ids or None
+
+    def token_scope(self) -> scope.TokenScope:
+        return scope.TokenScope(
+            token_id=self.pk, user_id=self.user_id, read_only=self.read_only, organisation_ids=self.organisation_ids()
+        )

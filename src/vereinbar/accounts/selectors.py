@@ -13,7 +13,7 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
 
 
 def tokens_of(*, user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    return ApiToken.objects.filter(user=user).prefetch_related("organisations").order_by("revoked_at", "-created_at")
 
 
 def home_url_for(membership: Membership) -> str:

@@ -36,13 +36,54 @@ class NewToken:
     secret: str  # shown once, never stored
 
 
-def token_create(*, user: User, name: str, expires_in_days: int | None = None) -> NewToken:
-    """Create a personal API token; the secret is returned once and only its hash is kept."""
+def _token_organisations(user: User, organisations: list[Organisation] | None) -> list[Organisation]:
+    chosen = list({organisation.pk: organisation for organisation in organisations or []}.values())
+    if not user.is_superuser:
+        own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        if any(organisation.pk not in own for organisation in chosen):
+            raise ValidationError({"organisations": _("Choose only organisations you are a member of.")})
+    return chosen
+
+
+def token_create(
+    *,
+    user: User,
+    name: str,
+    expires_in_days: int | None = None,
+    read_only: bool = False,
+    organisations: list[Organisation] | None = None,
+    parent: ApiToken | None = None,
+) -> NewToken:
+    """Create a personal API token; the secret is returned once and only its hash is kept.
+
+    ``parent`` is the token the request came with, if any: a token never creates one with
+    more rights than its own. The new token is read-only if the parent is, limited to (some of)
+    the parent's organisations if the parent is limited, and expires no later than the parent;
+    what is not given is taken from the parent."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name so you can recognise it later.")})
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
         raise ValidationError({"expires_in_days": _("A token can be valid for 1 to 3,650 days.")})
+    chosen = _token_organisations(user, organisations)
+    now = timezone.now()
+    expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
+    if parent is not None:
+        if parent.user_id != user.pk:
+            raise PermissionDenied
+        if parent.read_only and not read_only:
+            raise PermissionDenied(_("A read-only token can only create read-only tokens."))
+        limited_to = parent.organisation_ids()
+        if limited_to is not None:
+            if not chosen:
+                chosen = list(parent.organisations.all())
+            elif any(organisation.pk not in limited_to for organisation in chosen):
+                raise PermissionDenied(_("A token can only create tokens for the organisations it is limited to."))
+        if parent.expires_at is not None:
+            if expires_at is None:
+                expires_at = parent.expires_at
+            elif expires_at > parent.expires_at:
+                raise PermissionDenied(_("A token can only create tokens that expire no later than itself."))
     public = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{public}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
@@ -51,16 +92,33 @@ def token_create(*, user: User, name: str, expires_in_days: int | None = None) -
             name=name[:100],
             prefix=f"{TOKEN_PREFIX}{public}",
             token_hash=hash_secret(secret),
-            expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+            expires_at=expires_at,
+            read_only=read_only,
         )
+        token.organisations.set(chosen)
         entry_record(actor=user, verb="token.created", target=token)
     return NewToken(token=token, secret=secret)
 
 
-def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
-    """Revoke one of the user's own tokens; revoking twice changes nothing."""
+def token_covers(parent: ApiToken, token: ApiToken) -> bool:
+    """Whether ``token`` has no rights, organisations or lifetime beyond ``parent``'s."""
+    if parent.read_only and not token.read_only:
+        return False
+    limited_to = parent.organisation_ids()
+    if limited_to is not None:
+        own = token.organisation_ids()
+        if own is None or not own <= limited_to:
+            return False
+    return parent.expires_at is None or (token.expires_at is not None and token.expires_at <= parent.expires_at)
+
+
+def token_revoke(*, user: User, token: ApiToken, parent: ApiToken | None = None) -> ApiToken:
+    """Revoke one of the user's own tokens; revoking twice changes nothing. Through a token
+    (``parent``), only that token itself or tokens it could have created."""
     if token.user_id != user.pk:
         raise PermissionDenied
+    if parent is not None and parent.pk != token.pk and not token_covers(parent, token):
+        raise PermissionDenied(_("A token can only revoke itself or tokens with no more rights than its own."))
     if token.revoked_at is not None:
         return token
     with transaction.atomic():
@@ -70,17 +128,36 @@ def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def token_authenticate(*, raw_token: str) -> User | None:
-    """The active user owning this token, or None. Records when the token was last used."""
+def token_prefix_of(raw_token: str) -> str | None:
+    """The recognisable prefix (``vb_1a2b3c4d``) of something that looks like a token."""
+    if not raw_token.startswith(TOKEN_PREFIX):
+        return None
+    public = raw_token[len(TOKEN_PREFIX) :].split("_", 1)[0]
+    if len(public) == 8 and all(c in "0123456789abcdef" for c in public):
+        return f"{TOKEN_PREFIX}{public}"
+    return None
+
+
+def token_authenticate(*, raw_token: str) -> ApiToken | None:
+    """The active token with this secret, of an active user, or None. Records the day it was
+    last used (the token page shows the date only)."""
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 200:
         return None
-    token = ApiToken.objects.select_related("user").filter(token_hash=hash_secret(raw_token)).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .prefetch_related("organisations")
+        .filter(token_hash=hash_secret(raw_token))
+        .first()
+    )
     if token is None or not token.is_active or not token.user.is_active:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    # Only the day of the last use is kept: enough to spot an unused or a leaked token, no
+    # record of when exactly someone worked. At most one write per token and day.
+    day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    if token.last_used_at is None or token.last_used_at < day:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=day)
+        token.last_used_at = day
+    return token
 
 
 # --- Memberships ----------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import privacy_views, views
-from .forms import PasswordResetForm
+from .throttling import ThrottledPasswordResetForm
 
 app_name = "accounts"
 
@@ -25,7 +25,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
-            form_class=PasswordResetForm,
+            form_class=ThrottledPasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/mail/password_reset.txt",
             subject_template_name="accounts/mail/password_reset_subject.txt",

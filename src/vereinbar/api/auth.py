@@ -1,33 +1,68 @@
-"""API authentication: personal tokens (``Authorization: Bearer vb_…``) or the browser session."""
+"""API authentication: personal tokens (``Authorization: Bearer vb_…``) or the browser session.
+
+A valid token always gets in, whatever others tried before: it is checked first. Wrong
+tokens are counted per client address and per token prefix (the part of a token that is
+shown on the token page) in the shared ``ratelimit`` cache; past the limit a wrong token is
+answered 429 instead of 401. The secret part of a token has 256 bits, so counting is about
+noise and load, not about a token becoming guessable.
+
+A token's scope (read-only, limited to organisations) is enforced here and through
+``vereinbar.accounts.scope``.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
-from vereinbar.accounts.services import token_authenticate
-from vereinbar.core.ratelimit import FailureLimit
+from vereinbar.accounts import scope
+from vereinbar.accounts.services import token_authenticate, token_prefix_of
+from vereinbar.core.ratelimit import Limit, address_subject
 
 from .errors import ApiError
 
-# Wrong tokens per client address before the API answers 429 for the rest of the window.
-TOKEN_FAILURES = FailureLimit("api-token", limit=20, window=15 * 60)
+# Wrong tokens per client address, and per token prefix, before the API answers 429.
+TOKEN_FAILURES = Limit("api-token", limit=20, window=15 * 60)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if TOKEN_FAILURES.blocked(request):
+        found = token_authenticate(raw_token=token)
+        if found is None:
+            subjects = [address_subject(request)]
+            prefix = token_prefix_of(token)
+            if prefix:
+                subjects.append(f"prefix:{prefix}")
+            if TOKEN_FAILURES.record(*subjects):
+                raise ApiError(
+                    429,
+                    "too_many_attempts",
+                    _("Too many invalid tokens from this address or for this token. Please wait 15 minutes."),
+                )
+            return None
+        token_scope = found.token_scope()
+        if token_scope.read_only and request.method not in SAFE_METHODS:
             raise ApiError(
-                429, "too_many_attempts", _("Too many invalid tokens from this address. Please wait 15 minutes.")
+                403,
+                "token_read_only",
+                _("This API token is read-only: it may read but not change anything. Use a token with write access."),
             )
-        user = token_authenticate(raw_token=token)
-        if user is not None:
-            request.user = user
-        else:
-            TOKEN_FAILURES.failed(request)
+        user = found.user
+        if token_scope.organisation_ids is not None and user.is_superuser:
+            # Limited to organisations, a platform administrator's token has no platform rights.
+            user = copy.copy(user)
+            user.is_superuser = False
+            user.is_staff = False
+            user._scoped_copy = True  # type: ignore[attr-defined]
+        scope.current.set(token_scope)
+        request.user = user
+        request.api_token = found  # type: ignore[attr-defined]
         return user
 
 

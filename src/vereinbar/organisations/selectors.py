@@ -19,7 +19,9 @@ def organisations_of(*, user: Any, type: str | None = None) -> QuerySet[Organisa
     """Organisations the user is a member of (all of them for a platform admin)."""
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
-    qs = Organisation.objects.all() if user.is_platform_admin else Organisation.objects.filter(memberships__user=user)
+    # Through Membership.objects (not a join), which leaves out what an API token's scope excludes.
+    mine = Membership.objects.filter(user=user).values("organisation_id")
+    qs = Organisation.objects.all() if user.is_platform_admin else Organisation.objects.filter(pk__in=mine)
     if type is not None:
         qs = qs.filter(type=type)
     return qs.distinct().order_by("name")

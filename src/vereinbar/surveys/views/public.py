@@ -3,16 +3,14 @@
 /<lang>/s/            enter a printed code or a team's shared code
 /<lang>/s/<token>/    welcome and consent, one page per section, review and submit
 /<lang>/s/thanks/     thank you
-Wrong codes and unknown links are rate-limited per client address (kept only as a hash
-in the cache, for the length of the window).
+Wrong codes and unknown links are rate-limited per client address (kept only as a keyed hash
+in the shared ``ratelimit`` cache, for the length of the window); a valid code or link is
+checked first and always opens, so nobody is locked out by someone else's typing errors.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from vereinbar.core.ratelimit import Limit, address_subject
 
 from .. import tokens
 from ..answer_forms import PageForm
@@ -40,22 +40,12 @@ FAILURE_LIMIT = 20
 FAILURE_WINDOW_SECONDS = 15 * 60
 
 
-def _failure_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "surveys:wrong-code:" + hashlib.sha256(address.encode("utf-8")).hexdigest()[:32]
+CODE_FAILURES = Limit("survey-code", limit=FAILURE_LIMIT, window=FAILURE_WINDOW_SECONDS)
 
 
-def _blocked(request: HttpRequest) -> bool:
-    return int(cache.get(_failure_key(request), 0)) >= FAILURE_LIMIT
-
-
-def _failed(request: HttpRequest) -> None:
-    key = _failure_key(request)
-    if not cache.add(key, 1, FAILURE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, FAILURE_WINDOW_SECONDS)
+def _failed_and_blocked(request: HttpRequest) -> bool:
+    """Count a wrong code or link; whether this client is now past its attempts."""
+    return CODE_FAILURES.record(address_subject(request))
 
 
 def _message(request: HttpRequest, title: str, text: str, status: int = 200) -> HttpResponse:
@@ -74,8 +64,6 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def code_entry(request: HttpRequest) -> HttpResponse:
-    if _blocked(request):
-        return _too_many(request)
     form = CodeEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
@@ -86,7 +74,8 @@ def code_entry(request: HttpRequest) -> HttpResponse:
         normalised = tokens.normalise(code)
         if normalised is not None and token_open(raw_token=normalised) is not None:
             return redirect("answer:answer", token=normalised)
-        _failed(request)
+        if _failed_and_blocked(request):
+            return _too_many(request)
         form.add_error("code", _("This code is not valid. Check it and try again."))
     return render(request, "surveys/answer/code.html", {"form": form})
 
@@ -111,8 +100,6 @@ def _refusal(request: HttpRequest, opened: Opened) -> HttpResponse | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    if _blocked(request):
-        return _too_many(request)
     if request.method == "POST" and request.POST.get("go") == "submit" and tokens.normalise(token) == token:
         # Submitting from the review page needs neither the questionnaire nor a form: the short
         # path, as everyone submits at once after a meeting or a reminder. Anything else (used,
@@ -125,7 +112,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("answer:thanks")
     opened = token_open(raw_token=token)
     if opened is None:
-        _failed(request)
+        if _failed_and_blocked(request):
+            return _too_many(request)
         return _message(
             request,
             _("Link not valid"),
