@@ -1,15 +1,37 @@
 """The certificate as PDF (WeasyPrint, imported only when a PDF is made) with a QR code that
 points to the public verification page. Rendered in the organisation's language when the
-programme speaks it, else in the programme's default language."""
+programme speaks it, else in the programme's default language; any of the site's languages
+may be asked for, and a programme text missing in it keeps the language it is in (``lang``)."""
 
 from __future__ import annotations
+
+import base64
+import logging
+import threading
+import time
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+
+from vereinbar.core.images import IMAGE_CONTENT_TYPES
 
 from .models import Award
+from .texts import award_texts
+
+logger = logging.getLogger(__name__)
+
+# The QR code's side on paper. With the verification URL (version 4, 33 modules) and a quiet
+# zone of 4 modules a side this is about 0.8 mm a module: read by phone cameras from arm's
+# length, and by a reader at 72 dpi.
+QR_SIDE_MM = 34
+QR_QUIET_ZONE = 4
+
+# Names longer than these (in characters) are set smaller, so that a long name wraps onto two
+# or three lines and the certificate stays one page.
+LONG_NAME = 48
+VERY_LONG_NAME = 100
 
 
 def award_language(award: Award) -> str:
@@ -23,33 +45,110 @@ def verification_url(award: Award) -> str:
     return f"{settings.SITE_URL}/verify/{award.verification_code}/"
 
 
-def qr_svg(url: str) -> str:
+def qr_svg(url: str) -> SafeString:
+    """The URL as a QR code in vector form, sized by the stylesheet (viewBox only), with a white
+    quiet zone of four modules so that it scans on any background."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#111", omitsize=False)
+    code = segno.make(url, error="m")
+    return mark_safe(code.svg_inline(scale=1, border=QR_QUIET_ZONE, dark="#000", light="#fff", omitsize=True))
+
+
+def _size_class(text: str) -> str:
+    if len(text) > VERY_LONG_NAME:
+        return "very-long"
+    return "long" if len(text) > LONG_NAME else ""
+
+
+def logo_data_uri(organisation: object) -> str:
+    """The organisation's logo inlined as a data: URI (nothing is fetched while the PDF is
+    made), or "" without one or when its file is missing."""
+    logo = getattr(organisation, "logo", None)
+    if not logo:
+        return ""
+    content_type = IMAGE_CONTENT_TYPES.get((logo.name or "").rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        return ""
+    try:
+        with logo.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        logger.warning("certificate: the logo file %s is missing", logo.name)
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def certificate_context(award: Award, language: str) -> dict[str, object]:
+    url = verification_url(award)
+    texts = award_texts(award, language)
+    programme = texts.programme
+    operator = award.programme.operator
+    return {
+        "award": award,
+        "language": language,
+        "programme": programme,
+        "stage": texts.stage,
+        "level": texts.level,
+        "kind": award.version.kind,
+        "operator": operator,
+        "operator_logo": logo_data_uri(operator) if operator else "",
+        "organisation_size": _size_class(award.organisation.name),
+        "programme_size": _size_class(programme.text),
+        "verify_url": url,
+        "qr": qr_svg(url),
+        "qr_side": QR_SIDE_MM,
+    }
 
 
 def certificate_html(award: Award, *, language: str | None = None) -> str:
     language = language or award_language(award)
-    url = verification_url(award)
     with translation.override(language):
-        return render_to_string(
-            "certificates/pdf/certificate.html",
-            {
-                "award": award,
-                "language": language,
-                "programme": award.version.localised("title", language),
-                "stage": award.stage.localised("title", language) or award.stage.key,
-                "level": (award.level.localised("title", language) or award.level.key) if award.level else "",
-                "kind": award.version.kind,
-                "operator": award.programme.operator,
-                "verify_url": url,
-                "qr": mark_safe(qr_svg(url)),
-            },
-        )
+        return render_to_string("certificates/pdf/certificate.html", certificate_context(award, language))
+
+
+def _fetcher():  # type: ignore[no-untyped-def]
+    """The certificate is self-contained (inline SVG, logo as data: URI): every other fetch is
+    refused, so that no text on it can make the server load a URL or read a file."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def certificate_pdf(award: Award, *, language: str | None = None) -> bytes:
     from weasyprint import HTML
 
-    return bytes(HTML(string=certificate_html(award, language=language), base_url=settings.SITE_URL).write_pdf())
+    html = HTML(string=certificate_html(award, language=language), url_fetcher=_fetcher())
+    return bytes(html.write_pdf(pdf_tags=True))
+
+
+WARM_UP_HTML = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><style>
+@page { size: A4; } body { font-family: "Liberation Serif", "DejaVu Serif", serif; }
+p { font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-weight: bold; }</style></head>
+<body><h1>Zertifikat</h1><p>Ää 2026</p><svg viewBox="0 0 2 2" width="20" height="20">
+<path d="M0 0.5h1" stroke="#000"/></svg></body></html>"""
+
+
+def pdf_engine_warm() -> float:
+    """Import WeasyPrint and make one small PDF with the certificate's fonts, so that the first
+    certificate a process makes does not pay for the import and the font set-up. Seconds taken."""
+    started = time.perf_counter()
+    from weasyprint import HTML
+
+    HTML(string=WARM_UP_HTML, url_fetcher=_fetcher()).write_pdf(pdf_tags=True)
+    return time.perf_counter() - started
+
+
+def pdf_engine_warm_in_background() -> threading.Thread:
+    """Warm the PDF engine in a daemon thread: start-up neither waits for it nor fails with it."""
+
+    def run() -> None:
+        try:
+            seconds = pdf_engine_warm()
+        except Exception:  # a failed warm-up only means the first PDF is slower
+            logger.warning("certificate: warming the PDF engine failed", exc_info=True)
+        else:
+            logger.info("certificate: PDF engine warmed in %.2f s", seconds)
+
+    thread = threading.Thread(target=run, name="pdf-engine-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,35 @@
+"""An award's programme texts in a reader's language, each with the language it is really in:
+a programme that has no text in that language falls back to another one, and the page, the
+certificate or the seal marks such a text with ``lang`` (as the programme pages do)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vereinbar.programmes.display import Text
+
+from .models import Award
+
+
+def _text(obj: object, field: str, language: str, default: str = "") -> Text:
+    text, lang = obj.localised_with_language(field, language)  # type: ignore[attr-defined]
+    if not text:
+        return Text(default, language, False)
+    return Text(text, lang, lang != language)
+
+
+@dataclass(frozen=True)
+class AwardTexts:
+    programme: Text
+    stage: Text
+    level: Text | None
+
+
+def award_texts(award: Award, language: str) -> AwardTexts:
+    """The programme's title, the stage's and the level's in ``language`` (or their fallback)."""
+    language = language[:2]
+    return AwardTexts(
+        programme=_text(award.version, "title", language),
+        stage=_text(award.stage, "title", language, award.stage.key),
+        level=_text(award.level, "title", language, award.level.key) if award.level else None,
+    )

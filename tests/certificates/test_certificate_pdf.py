@@ -1,0 +1,169 @@
+"""The certificate as a reader sees it: every award of the demo, in each language, rendered to
+pixels and read by a real QR code reader, and its text checked as boxes on the page — no two
+lines over each other, nothing on the QR code or its quiet zone, nothing off the page, one page.
+Also the long names that must wrap, the operator's logo, and fallback texts marked with lang."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import transaction
+from PIL import Image
+
+from tests.cycles.helpers import drive
+from tests.pdf_checks import MM, images, outside_page, overlapping_lines, pages, qr_codes, text_lines
+from vereinbar.certificates.models import Award
+from vereinbar.certificates.pdf import _fetcher, certificate_html, certificate_pdf, verification_url
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("de", "nl", "en")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    label: str
+    url: str
+    pdf: bytes
+
+
+@pytest.fixture(scope="module")
+def demo_certificates(django_db_setup, django_db_blocker) -> list[Rendered]:
+    """Every demo award's certificate in each language (the demo loaded once for the module,
+    in a transaction rolled back at its end)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=io.StringIO())
+        awards = list(Award.objects.select_related("organisation", "programme", "version").order_by("pk"))
+        rendered = [
+            Rendered(f"{award.number} {award.organisation.name} ({language})", verification_url(award), pdf)
+            for award in awards
+            for language in LANGUAGES
+            for pdf in [certificate_pdf(award, language=language)]
+        ]
+        transaction.set_rollback(True)
+    assert len(awards) >= 9, "the demo has fewer awards than it had when this test was written"
+    return rendered
+
+
+def problems(certificate: Rendered) -> list[str]:
+    """What is wrong with one certificate, as sentences (empty when it is right)."""
+    found: list[str] = []
+    if pages(certificate.pdf) != 1:
+        found.append(f"{pages(certificate.pdf)} pages")
+    for dpi in (72, 150):
+        codes = qr_codes(certificate.pdf, dpi=dpi)
+        if [code.text for code in codes] != [certificate.url]:
+            found.append(f"at {dpi} dpi the reader found {[code.text for code in codes]}, not {certificate.url}")
+    code = qr_codes(certificate.pdf, dpi=150)[0] if not found else None
+    lines = text_lines(certificate.pdf)
+    found += [f"lines overlap: {a!r} and {b!r}" for a, b in overlapping_lines(lines)]
+    if code is not None:
+        if code.box.x1 - code.box.x0 < 25 * MM:
+            found.append(f"QR code {(code.box.x1 - code.box.x0) / MM:.1f} mm wide")
+        quiet_zone = code.box.grown(4 * code.module)
+        found += [
+            f"text {line.text!r} on the QR code or its quiet zone" for line in lines if line.intersects(quiet_zone)
+        ]
+    found += outside_page(certificate.pdf)
+    return found
+
+
+def test_every_demo_certificate_scans_to_its_verification_url_and_no_text_overlaps(demo_certificates):
+    wrong = {certificate.label: problems(certificate) for certificate in demo_certificates}
+    assert {label: found for label, found in wrong.items() if found} == {}
+    assert all(certificate.url.startswith("http") for certificate in demo_certificates)
+
+
+def test_the_overlap_check_sees_text_drawn_over_text(demo_certificates):
+    """The check itself: the lines of one certificate, one of them moved onto another."""
+    lines = text_lines(demo_certificates[0].pdf)
+    assert overlapping_lines(lines) == []
+    first, second = lines[0], lines[1]
+    moved = type(second)(first.x0 + 2, first.top + 2, first.x0 + 40, first.top + 12, "moved")
+    assert overlapping_lines([*lines, moved])
+
+
+@pytest.fixture
+def long_award(scored, open_cycle, parties, employer_org, operator_org):
+    """An award with an organisation name and a programme title of the greatest length, and an
+    operator logo."""
+    employer_org.name = (
+        "Zweckverband für kommunale Dienstleistungen, Jugendhilfe, Soziales und "
+        + "Z" * 40
+        + (" der Landkreise Nordwestmecklenburg und Ludwigslust-Parchim")
+    )
+    employer_org.name = employer_org.name[:200]
+    employer_org.save()
+    logo = io.BytesIO()
+    Image.new("RGB", (400, 120), "#2f5d50").save(logo, format="PNG")
+    operator_org.logo.save("logo.png", ContentFile(logo.getvalue()), save=True)
+    with time_machine.travel(date(2025, 3, 10), tick=False):
+        cycle = open_cycle(scored)
+        drive(cycle, parties)
+    version = cycle.award.version
+    version.title_en = "Audit for a family-conscious and care-conscious working life in public administration " * 3
+    version.save()
+    return Award.objects.select_related("organisation", "version", "programme__operator").get(pk=cycle.award.pk)
+
+
+def test_long_names_wrap_on_one_page_and_the_operators_logo_is_shown(long_award):
+    pdf = certificate_pdf(long_award, language="en")
+    certificate = Rendered("long", verification_url(long_award), pdf)
+    assert problems(certificate) == []
+    words = " ".join(line.text for line in text_lines(pdf))
+    assert "Parchim" in words and "ZZZZ" in words  # wrapped, not cut off
+    logos = images(pdf)
+    assert len(logos) == 1 and logos[0].x1 - logos[0].x0 > 20 * MM
+
+
+def test_a_programme_text_missing_in_the_language_asked_for_is_marked_with_its_language(long_award):
+    html = certificate_html(long_award, language="de")  # the test programme speaks en and nl
+    assert '<html lang="de">' in html
+    assert '<span lang="en">Audit for a family-conscious' in html
+    assert "Zertifikat" in html or "Anerkennung" in html
+
+
+def test_the_pdf_engine_may_fetch_data_urls_only():
+    """The certificate is self-contained; a URL in its text or styles is never loaded."""
+    fetcher = _fetcher()
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("http://127.0.0.1:9/x.png")
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("file:///etc/passwd")
+    assert fetcher.fetch("data:text/plain;base64,eA==").read() == b"x"
+
+
+def test_the_pdf_engine_is_warmed_in_a_daemon_thread_whose_failure_is_only_logged(monkeypatch, caplog):
+    from vereinbar.certificates import pdf
+
+    assert 0 < pdf.pdf_engine_warm() < 30  # a real import and a real (tiny) PDF
+    thread = pdf.pdf_engine_warm_in_background()
+    assert thread.daemon
+    thread.join(30)
+    assert "PDF engine warmed" in caplog.text
+
+    def broken() -> float:
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(pdf, "pdf_engine_warm", broken)
+    pdf.pdf_engine_warm_in_background().join(30)
+    assert "warming the PDF engine failed" in caplog.text
+
+
+def test_server_workers_warm_the_pdf_engine_unless_turned_off_or_under_tests(monkeypatch):
+    import sys
+
+    from vereinbar.wsgi import pdf_warm_up_wanted
+
+    assert not pdf_warm_up_wanted({})  # under pytest: never
+    monkeypatch.delitem(sys.modules, "pytest")
+    assert pdf_warm_up_wanted({})
+    assert pdf_warm_up_wanted({"VEREINBAR_PDF_WARM_UP": "1"})
+    assert not pdf_warm_up_wanted({"VEREINBAR_PDF_WARM_UP": "0"})
+    assert not pdf_warm_up_wanted({"VEREINBAR_PDF_WARM_UP": "off"})
