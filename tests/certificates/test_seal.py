@@ -137,3 +137,16 @@ def test_members_see_their_awards_with_the_snippet_and_outsiders_do_not(award, l
     client = login(outsider)
     assert client.get("/en/workspace/kreis-musterstadt/awards/").status_code == 404
     assert client.get("/en/workspace/kreis-musterstadt/awards/2025-00001/").status_code == 404
+
+
+def test_a_seal_text_in_another_language_than_the_seal_is_marked(award, client):
+    """The test programme has no German texts: the German seal shows them in English, marked."""
+    root = parsed(seal_of(client, award, query="?lang=de"))
+    assert root.get("lang") == "de"
+    lines = {text.text: text for text in root.iter(f"{SVG}text")}
+    assert lines["Test scored recognition"].get("lang") == "en"
+    assert lines["Test scored recognition"].get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert lines["Ambassador"].get("lang") == "en"
+    dutch = {text.text: text for text in parsed(seal_of(client, award, query="?lang=nl")).iter(f"{SVG}text")}
+    assert dutch["Test erkenning"].get("lang") is None  # in the seal's language: nothing to mark
+    assert dutch["Ambassador"].get("lang") == "en"

@@ -44,3 +44,29 @@ def test_the_json_variant_is_never_cached_and_shows_a_revocation_at_once(award, 
     assert body["status"] == "revoked" and "Measures" not in str(body)
     page = client.get(f"/en/verify/{award.verification_code}/").content.decode()
     assert 'data-status="revoked"' in page and "Measures were not kept" not in page
+
+
+def test_a_programme_text_the_language_lacks_is_marked_with_its_own(award, client):  # noqa: F811
+    """The test programme speaks en and nl: on the German page its texts stay English, marked."""
+    html = client.get(f"/de/verify/{award.verification_code}/").content.decode()
+    assert '<html lang="de"' in html
+    assert '<span lang="en">Test scored recognition</span>' in html
+    assert '<span lang="en">Ambassador</span>' in html
+    dutch = client.get(f"/nl/verify/{award.verification_code}/").content.decode()
+    assert "<dd>Test erkenning</dd>" in dutch  # in the page's language: nothing to mark
+    assert '<span lang="en">Ambassador</span>' in dutch  # the level has English text only
+
+
+def test_a_validity_without_end_reads_as_unlimited_not_valid_until(award, client):  # noqa: F811
+    dated = client.get(f"/de/verify/{award.verification_code}/").content.decode()
+    assert "Gültig bis" in dated and "10. März 2027" in dated
+    award.valid_until = None
+    award.save()
+    for prefix, label, value, wrong in (
+        ("de", "Gültigkeit", "unbefristet", "Gültig bis"),
+        ("nl", "Geldigheid", "onbeperkt", "Geldig tot"),
+        ("en", "Validity", "unlimited", "Valid until"),
+    ):
+        html = client.get(f"/{prefix}/verify/{award.verification_code}/").content.decode()
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in html
+        assert wrong not in html

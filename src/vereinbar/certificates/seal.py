@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from .models import Award, AwardStatus
 from .selectors import verification_facts
+from .texts import award_texts
 
 SEAL_WIDTH = 260
 SEAL_HEIGHT = 104
@@ -69,8 +70,10 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
         facts = verification_facts(award, day=day)
         status = str(facts["status"])
         status_label = str(AwardStatus(status).label)
-        programme = str(facts["programme"])
-        level = str(facts["level"] or facts["stage"])
+        texts = award_texts(award, language)
+        programme = texts.programme.text
+        level_text = texts.level or texts.stage
+        level = level_text.text
         valid_until = facts["valid_until"]
         if isinstance(valid_until, date):
             until_text = _("Valid until %(date)s") % {"date": formats.date_format(valid_until, "SHORT_DATE_FORMAT")}
@@ -91,7 +94,10 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
                 "title": title,
                 "desc": desc,
                 "programme_line": _shorten(programme, 27),
+                # a text in another language than the seal's (a fallback) says which
+                "programme_lang": texts.programme.lang if texts.programme.is_fallback else "",
                 "level_line": _shorten(level, 34),
+                "level_lang": level_text.lang if level_text.is_fallback else "",
                 "until_line": until_text,
                 "status": status,
                 "status_line": _shorten(status_label.upper(), 16),

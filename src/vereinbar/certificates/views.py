@@ -17,6 +17,7 @@ from vereinbar.organisations.views.common import organisation_in_area
 from .models import AwardStatus
 from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
 from .selectors import award_by_code, awards_of, verification_facts
+from .texts import award_texts
 
 
 @never_cache
@@ -28,7 +29,13 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "certificates/verify.html",
-        {"code": award.verification_code, "facts": facts, "status_label": AwardStatus(str(facts["status"])).label},
+        {
+            "code": award.verification_code,
+            "facts": facts,
+            # the same facts with the language each text is in, for lang="…" on a fallback
+            "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
+            "status_label": AwardStatus(str(facts["status"])).label,
+        },
     )
 
 
