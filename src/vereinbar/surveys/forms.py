@@ -37,7 +37,12 @@ class _SettingsForm(forms.Form):
         min_value=MIN_K,
         max_value=100,
         initial=DEFAULT_K,
-        help_text=_("Results are shown only for groups with at least this many answers (never below 3)."),
+        help_text=_("Results are shown only for groups with at least this many answers (5 or more)."),
+        error_messages={
+            "min_value": _(
+                "At least %(limit_value)s: results of smaller groups could be traced back to individual people."
+            )
+        },
     )
     min_group_size_comments = forms.IntegerField(
         label=_("Minimum group size for comments"),
@@ -45,6 +50,11 @@ class _SettingsForm(forms.Form):
         max_value=500,
         initial=DEFAULT_COMMENT_K,
         help_text=_("Free-text comments are shown only for groups at least this large."),
+        error_messages={
+            "min_value": _(
+                "At least %(limit_value)s: results of smaller groups could be traced back to individual people."
+            )
+        },
     )
     units = forms.CharField(
         label=_("Units"),

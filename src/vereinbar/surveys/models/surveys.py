@@ -7,7 +7,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MIN_K = 3
+# No survey shows figures for groups of fewer than 5 people (design.md, the COPSOQ rule);
+# a survey may raise its minimum, never lower it below this.
+MIN_K = 5
 MAX_REPORT_BREAKDOWNS = 2
 DEFAULT_K = 5
 DEFAULT_COMMENT_K = 10
@@ -79,7 +81,7 @@ class Survey(models.Model):
         verbose_name_plural = _("surveys")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(min_group_size__gte=MIN_K), name="survey_k_at_least_3"),
+            models.CheckConstraint(condition=models.Q(min_group_size__gte=MIN_K), name="survey_k_at_least_5"),
             models.CheckConstraint(
                 condition=models.Q(min_group_size_comments__gte=models.F("min_group_size")),
                 name="survey_comment_k_at_least_k",
