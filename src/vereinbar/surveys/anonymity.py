@@ -9,7 +9,9 @@ scale; its *weight* on a response is 1 when the response counts towards it.
 Rules, applied to each measure separately:
 
 1. Minimum group size: a group with fewer than ``k`` counted responses is suppressed
-   (``below_k``). ``k`` defaults to 5 and can never be set below 3.
+   (``below_k``). ``k`` defaults to 5; a survey can never set it below 5
+   (``surveys.models.MIN_K``). These functions accept 3 upwards, so that the rules can be
+   checked on small examples.
 2. Complementary suppression (``complementary``): further groups are suppressed until
    (a) no linear combination of the published groups (sums and differences, with any
    coefficients) isolates a non-empty set of fewer than ``k`` counted responses, and
@@ -33,11 +35,18 @@ Attacks covered (each is a linear combination, so rule 2 covers all of them):
 - scales answered by fewer people than the group has members (each scale is its own
   measure, so its cells are suppressed on the scale's own counts).
 
+Survey waves (several surveys of one organisation with the same questionnaire): a group
+shown in two waves with counts that differ by 1 to k - 1 could be the same people plus
+or minus fewer than k, whose answers the difference of the two sums would give. Such cells
+are decided in ``report/waves.py`` and enter rule 2 here as suppressed from the start
+(``wave_difference``), so that they cannot be worked out from the other figures either.
+
 Not covered, by design: knowledge from outside the report (a manager who knows how one
-person answered), a group where everyone gave the same answer (homogeneity), differences
-between two different surveys whose groups changed, and inference from bounds (scores
-lie in 0-100, counts are non-negative). Reports should therefore be read by groups of
-people, and the group structure should be stable between survey waves.
+person answered), a group where everyone gave the same answer (homogeneity), combinations
+across waves of groups that are not the same group (units renamed or regrouped between
+waves), and inference from bounds (scores lie in 0-100, counts are non-negative). Reports
+should therefore be read by groups of people, and the group structure should be stable
+between survey waves.
 
 How rule 2 is checked: responses with the same membership in every group form *atoms*.
 Every published figure is a sum over atoms, so a combination isolating a small set is a
@@ -79,6 +88,8 @@ class SuppressionReason(StrEnum):
     COMPLEMENTARY = "complementary"
     BELOW_COMMENT_K = "below_comment_k"
     COMMENT_OVERLAP = "comment_overlap"
+    # Another survey wave shows the same group with a count differing by fewer than k.
+    WAVE_DIFFERENCE = "wave_difference"
 
 
 class SurveyDataError(ValueError):

@@ -413,11 +413,27 @@ class GroupReport:
 
 
 def group_report(
-    answers: FloatArray, questionnaire: Questionnaire, groups: Groups, *, config: ReportConfig | None = None
+    answers: FloatArray,
+    questionnaire: Questionnaire,
+    groups: Groups,
+    *,
+    config: ReportConfig | None = None,
+    wave_suppressed: BoolArray | None = None,
 ) -> GroupReport:
-    """Every cell of one survey for the given groups, with the anonymity rules applied."""
+    """Every cell of one survey for the given groups, with the anonymity rules applied.
+
+    ``wave_suppressed`` (groups × scales) marks cells that must not be shown because another
+    survey wave shows the same group with nearly the same count; they are suppressed from the
+    start (reason ``wave_difference``), and complementary suppression protects them as well."""
     config = config or ReportConfig()
     if groups.n_responses != np.shape(answers)[0]:
+        raise SurveyDataError("groups_shape_mismatch")
+    waves = (
+        np.zeros((groups.n_groups, questionnaire.n_scales), dtype=np.bool_)
+        if wave_suppressed is None
+        else np.asarray(wave_suppressed, dtype=np.bool_)
+    )
+    if waves.shape != (groups.n_groups, questionnaire.n_scales):
         raise SurveyDataError("groups_shape_mismatch")
     scores = scale_scores(answers, questionnaire, min_answered_share=config.min_answered_share)
     counted = ~np.isnan(scores)
@@ -431,12 +447,16 @@ def group_report(
     decided: dict[bytes, npt.NDArray[np.str_]] = {}
     for s in range(n_scales):
         sizes = parts.sizes(counted[:, s])
-        if sizes.tobytes() not in decided:
-            cells = suppress(parts.membership, sizes, config.k, already_suppressed=head.suppressed)
+        wave = waves[:, s] & ~head.suppressed
+        decision = sizes.tobytes() + wave.tobytes()
+        if decision not in decided:
+            cells = suppress(parts.membership, sizes, config.k, already_suppressed=head.suppressed | wave)
             below = np.where(cells.primary, SuppressionReason.BELOW_K.value, "")
+            small = (parts.membership.astype(np.int64) @ sizes) < config.k
+            below = np.where(wave & ~small, SuppressionReason.WAVE_DIFFERENCE.value, below)
             reason = np.where(cells.complementary, SuppressionReason.COMPLEMENTARY.value, below)
-            decided[sizes.tobytes()] = np.where(head.suppressed, group_reason, reason)
-        cell_reasons[:, s] = decided[sizes.tobytes()]
+            decided[decision] = np.where(head.suppressed, group_reason, reason)
+        cell_reasons[:, s] = decided[decision]
     shown = cell_reasons == ""
 
     summary = summarise(pool_groups(partition_moments(scores, parts.of_response, n_atoms), parts.membership))

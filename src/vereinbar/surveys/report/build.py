@@ -21,6 +21,7 @@ from .. import anonymity, statistics
 from ..encoding import chosen_options
 from ..instrument import pick
 from ..models import ResponseComment, ScaleResult, Survey, SurveyInvitation, SurveyStatus
+from . import waves
 from .data import SurveyData, survey_data_load
 from .groups import audited_report, report_groups
 
@@ -29,6 +30,9 @@ REASONS: dict[str, Promise] = {
     "complementary": _("hidden so that a smaller group cannot be worked out from the others"),
     "below_comment_k": _("too few answers to show comments"),
     "comment_overlap": _("comments hidden so that a smaller group cannot be worked out"),
+    "wave_difference": _(
+        "another survey shows this group with almost the same number of answers: the difference would single people out"
+    ),
 }
 
 PEERS = {
@@ -270,8 +274,16 @@ def _previous(survey: Survey, scales: tuple[ScaleInfo, ...]) -> tuple[Survey | N
     if previous is None:
         return None, None
     stored = {r.scale: r for r in ScaleResult.objects.filter(survey=previous)}
+    risky = waves.totals_at_risk([survey, *waves.other_waves(survey)], [s.key for s in scales])
     n = np.array(
-        [[stored[s.key].n if s.key in stored and stored[s.key].n >= survey.min_group_size else 0 for s in scales]],
+        [
+            [
+                stored[s.key].n
+                if s.key in stored and stored[s.key].n >= survey.min_group_size and (previous.pk, s.key) not in risky
+                else 0
+                for s in scales
+            ]
+        ],
         dtype=np.float64,
     )
     mean = np.array([[stored[s.key].mean if s.key in stored else np.nan for s in scales]])
@@ -293,11 +305,14 @@ def _trend(survey: Survey, scales: tuple[ScaleInfo, ...], current: tuple[float |
     if not earlier:
         return ()
     stored = {(r.survey_id, r.scale): r for r in ScaleResult.objects.filter(survey__in=earlier)}
+    risky = waves.totals_at_risk([survey, *waves.other_waves(survey)], [s.key for s in scales])
     points = []
     for other in earlier:
         means = tuple(
             float(stored[(other.pk, s.key)].mean)
-            if (other.pk, s.key) in stored and stored[(other.pk, s.key)].n >= survey.min_group_size
+            if (other.pk, s.key) in stored
+            and stored[(other.pk, s.key)].n >= survey.min_group_size
+            and (other.pk, s.key) not in risky
             else None
             for s in scales
         )
@@ -309,7 +324,9 @@ def _trend(survey: Survey, scales: tuple[ScaleInfo, ...], current: tuple[float |
 def _rates(
     survey: Survey, data: SurveyData, result: statistics.GroupReport, units: list[tuple[str, str, int]]
 ) -> tuple[tuple[RateRow, ...], RateRow]:
-    """Response rate per unit; a unit's count is shown only where its group is published."""
+    """Response rate per unit; a unit's counts, invited as well as answered, are shown only
+    where its group is published: the number invited next to a hidden group would let a reader
+    tell that (almost) everyone in it took part."""
     if survey.status == SurveyStatus.CLOSED:
         invited_own = {unit.pk: unit.invited_count or 0 for unit in data.units}
     else:
@@ -334,29 +351,35 @@ def _rates(
         shown = result.group_reasons[g] is None
         responses = int(result.headcount[g]) if shown else None
         rate = responses / count if responses is not None and count else None
-        rows.append(RateRow(label, depth, count or None, responses, rate))
+        rows.append(RateRow(label, depth, (count or None) if shown else None, responses, rate))
     invited_total = sum(invited_own.values())
     total_shown = result.group_reasons[result.row("total")] is None
     total_responses = data.n if total_shown else None
     total = RateRow(
         str(_("Whole organisation")),
         0,
-        invited_total or None,
+        (invited_total or None) if total_shown else None,
         total_responses,
         total_responses / invited_total if total_responses is not None and invited_total else None,
     )
     return tuple(rows), total
 
 
-def _other_items(data: SurveyData, language: str, k: int) -> tuple[tuple[ChoiceItem, ...], tuple[NumberItem, ...]]:
-    """Multiple-choice and number questions, for the whole organisation only."""
+def _other_items(
+    data: SurveyData,
+    language: str,
+    k: int,
+    hidden: frozenset[str] | set[str] = frozenset(),
+) -> tuple[tuple[ChoiceItem, ...], tuple[NumberItem, ...]]:
+    """Multiple-choice and number questions, for the whole organisation only; not those in
+    ``hidden`` (another wave has almost the same number of answers to them)."""
     spec = data.spec
     choices, numbers = [], []
     for item in spec.value_items:
         column = data.column(item.key)
         answered = ~np.isnan(column)
         n = int(answered.sum())
-        if n < k:
+        if n < k or item.key in hidden:
             continue
         title = pick(item.text, language, spec.default_language)
         if item.kind == "multiple_choice":
@@ -454,6 +477,21 @@ def _build(survey: Survey, language: str, peers: str) -> Report:
         k=k, comment_k=survey.min_group_size_comments, min_answered_share=spec.min_answered
     )
     result = audited_report(data, groups, config)
+    # Other waves of the same questionnaire: hide what two waves would give away together.
+    wave_list = waves.other_waves(survey)
+    wave_counts = [waves.wave_counts(other) for other in wave_list]
+    scale_keys = [scale.key for scale in scales]
+    risk = waves.cells_at_risk(survey, groups.keys, scale_keys, result, wave_counts)
+    if risk.any():
+        result = audited_report(data, groups, config, risk)
+        notes.append(
+            str(
+                _(
+                    "Some figures are hidden because another survey with this questionnaire shows the same group "
+                    "with almost the same number of answers: the difference between the two would single people out."
+                )
+            )
+        )
     total = _row(result, "total", str(_("Whole organisation")), "total", 0)
     report = Report(
         survey, language, k, survey.min_group_size_comments, data.n, scales, total, peers=peers, notes=notes
@@ -467,7 +505,7 @@ def _build(survey: Survey, language: str, peers: str) -> Report:
         Breakdown(key, title, tuple(_row(result, group_key, label, "breakdown", 0) for group_key, label in options))
         for key, title, options in breakdown_specs
     )
-    report.choices, report.numbers = _other_items(data, language, k)
+    report.choices, report.numbers = _other_items(data, language, k, waves.items_at_risk(survey, data, wave_counts))
     report.comments, report.comments_note = _comments(survey, data, language, units)
 
     current = statistics.Summary(

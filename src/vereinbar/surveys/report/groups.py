@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -108,11 +109,16 @@ def report_groups(
 
 
 def audited_report(
-    data: SurveyData, groups: anonymity.Groups, config: statistics.ReportConfig
+    data: SurveyData,
+    groups: anonymity.Groups,
+    config: statistics.ReportConfig,
+    wave_suppressed: npt.NDArray[np.bool_] | None = None,
 ) -> statistics.GroupReport:
     """Run the anonymity rules once per distinct set of members. Groups with the same members
     (a parent unit whose only answering sub-unit is one child, empty groups) show the same
-    figures anyway; given twice, they can make the rules hide far more than needed."""
+    figures anyway; given twice, they can make the rules hide far more than needed.
+    ``wave_suppressed`` (groups × scales): cells hidden because of another survey wave
+    (``report/waves.py``); a distinct group is hidden where any of its groups is."""
     packed = np.packbits(groups.membership, axis=1)
     _unique, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
@@ -121,7 +127,13 @@ def audited_report(
     position[inverse[keep]] = np.arange(len(keep))
     index = position[inverse]  # for every original group, its row in the distinct report
     distinct = anonymity.Groups(tuple(groups.keys[i] for i in keep.tolist()), groups.membership[keep])
-    result = statistics.group_report(data.scale_answers(), data.spec.questionnaire, distinct, config=config)
+    waves = None
+    if wave_suppressed is not None:
+        waves = np.zeros((len(keep), wave_suppressed.shape[1]), dtype=np.bool_)
+        np.logical_or.at(waves, index, wave_suppressed)
+    result = statistics.group_report(
+        data.scale_answers(), data.spec.questionnaire, distinct, config=config, wave_suppressed=waves
+    )
     summary = result.summary
     return statistics.GroupReport(
         keys=groups.keys,
