@@ -67,6 +67,25 @@ class TokenCreateForm(forms.Form):
         required=False,
         help_text=_("Leave empty for a token that is valid until revoked."),
     )
+    read_only = forms.BooleanField(
+        label=_("Read only"),
+        required=False,
+        help_text=_("The token can read but not change anything (the API refuses everything but GET)."),
+    )
+    organisations: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
+        label=_("Only for these organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for a token that acts in all your organisations."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.ModelMultipleChoiceField[Organisation] = self.fields["organisations"]  # type: ignore[assignment]
+        field.queryset = Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+        if not field.queryset.exists():
+            del self.fields["organisations"]
 
 
 class InvitationForm(forms.Form):

@@ -37,11 +37,13 @@ class NewToken:
 
 
 def _token_organisations(user: User, organisations: list[Organisation] | None) -> list[Organisation]:
+    """The organisations chosen for a token: only the user's own (a platform administrator's
+    rights over all organisations are not limited by organisation, so a limited token has none
+    of them, see scope.py)."""
     chosen = list({organisation.pk: organisation for organisation in organisations or []}.values())
-    if not user.is_superuser:
-        own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-        if any(organisation.pk not in own for organisation in chosen):
-            raise ValidationError({"organisations": _("Choose only organisations you are a member of.")})
+    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    if any(organisation.pk not in own for organisation in chosen):
+        raise ValidationError({"organisations": _("Choose only organisations you are a member of.")})
     return chosen
 
 

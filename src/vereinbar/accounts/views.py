@@ -60,16 +60,23 @@ def account(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: AuthedRequest) -> HttpResponse:
-    form = TokenCreateForm(request.POST or None)
+    form = TokenCreateForm(request.POST or None, user=request.user)
     new_secret = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            new = services.token_create(user=request.user, **form.cleaned_data)
+            new = services.token_create(
+                user=request.user,
+                name=data["name"],
+                expires_in_days=data["expires_in_days"],
+                read_only=data["read_only"],
+                organisations=list(data.get("organisations") or []),
+            )
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
             new_secret = new.secret
-            form = TokenCreateForm()
+            form = TokenCreateForm(user=request.user)
     return render(
         request,
         "accounts/tokens.html",
