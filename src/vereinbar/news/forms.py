@@ -48,7 +48,9 @@ class AnnouncementForm(forms.Form):
             )
             if fixed_programme is None:
                 self.fields["programme"] = forms.ModelChoiceField(
-                    queryset=Programme.objects.filter(operator__in=operators).order_by("identifier"),
+                    queryset=Programme.objects.filter(operator__in=operators)
+                    .select_related("current_version")
+                    .order_by("identifier"),
                     label=_("Programme"),
                     required=False,
                     help_text=_("The announcement also appears in this programme's feed."),

@@ -131,7 +131,9 @@ class Programme(models.Model):
         ordering = ["identifier"]
 
     def __str__(self) -> str:
-        return self.identifier
+        """Its title in the active language, as people know it; the identifier is for machines."""
+        version = self.current_version
+        return version.title_text if version is not None and version.title_text else self.identifier
 
 
 class ProgrammeVersion(models.Model, Localised):
