@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("operator/programmes/", include("vereinbar.programmes.urls")),
     path("operator/cycles/", include("vereinbar.cycles.urls_operator")),
     path("operator/news/", include("vereinbar.news.urls_operator")),
+    path("operator/outbox/", include("vereinbar.notifications.urls_operator")),
     path("operator/", include("vereinbar.organisations.urls_operator")),
     prefix_default_language=True,
 )

@@ -22,6 +22,7 @@ EXPECTED = {
     Action.MANAGE_MEASURES: {Role.COORDINATOR, Role.CONTRIBUTOR},
     Action.REVIEW_REGISTRATIONS: {Role.OPERATOR_ADMIN},
     Action.MANAGE_CATALOGUE: {Role.OPERATOR_ADMIN},
+    Action.VIEW_OUTBOX: {Role.OPERATOR_ADMIN},
     Action.MANAGE_SURVEYS: {Role.COORDINATOR},  # surveys (#5)
     Action.VIEW_SURVEYS: {Role.COORDINATOR, Role.CONTRIBUTOR},
 }
@@ -55,7 +56,7 @@ def test_a_deactivated_member_loses_access(employer_org, coordinator):
     assert not has_permission(coordinator, employer_org, Action.VIEW)
 
 
-@pytest.mark.parametrize("action", [Action.REVIEW_REGISTRATIONS, Action.MANAGE_CATALOGUE])
+@pytest.mark.parametrize("action", [Action.REVIEW_REGISTRATIONS, Action.MANAGE_CATALOGUE, Action.VIEW_OUTBOX])
 def test_platform_actions_come_from_a_role_in_any_operator(
     action, operator_admin, auditor, coordinator, platform_admin
 ):

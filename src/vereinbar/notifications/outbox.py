@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.template.loader import render_to_string
@@ -162,7 +162,7 @@ def outbox_deliver(*, limit: int | None = None) -> int:
         OutgoingMail.objects.filter(_due(now)).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
     )
     count = 0
-    connection = get_connection() if pks else None
+    connection = mailers.default if pks else None
     try:
         for pk in pks:
             mail = _claim(pk)
@@ -220,13 +220,18 @@ def outbox_prune(*, now: datetime | None = None) -> int:
     return deleted
 
 
-def outbox_retry(*, pks: list[int]) -> int:
-    """Give failed mails another round of attempts now (an operator's decision)."""
-    changed = OutgoingMail.objects.filter(pk__in=pks, status=MailStatus.FAILED).update(
-        status=MailStatus.RETRYING, attempts=0, next_attempt_at=timezone.now()
-    )
-    if changed:
-        outbox_enqueue()
+def outbox_retry(*, actor: Any, pks: list[int] | None = None) -> int:
+    """Give failed mails (those with ``pks``, or all) another round of attempts now."""
+    from vereinbar.activity.services import entry_record
+
+    failed = OutgoingMail.objects.filter(status=MailStatus.FAILED)
+    if pks is not None:
+        failed = failed.filter(pk__in=pks)
+    with transaction.atomic():
+        changed = failed.update(status=MailStatus.RETRYING, attempts=0, next_attempt_at=timezone.now())
+        if changed:
+            entry_record(actor=actor, verb="outbox.retried", after={"mails": changed})
+            outbox_enqueue()
     return changed
 
 
@@ -259,3 +264,11 @@ def status_counts() -> dict[str, int]:
     """How many mails are in each status."""
     rows = OutgoingMail.objects.values_list("status").annotate(n=Count("pk")).order_by()
     return dict(rows)
+
+
+def outbox_recent(*, status: str | None = None, limit: int = 200) -> list[OutgoingMail]:
+    """The latest mails, newest first, optionally of one status (for the operators' page)."""
+    mails = OutgoingMail.objects.order_by("-created_at", "-pk")
+    if status:
+        mails = mails.filter(status=status)
+    return list(mails.defer("body")[:limit])

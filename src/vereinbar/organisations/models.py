@@ -28,6 +28,7 @@ RESERVED_SLUGS = frozenset(
         "static",
         "news",
         "offers",
+        "outbox",
     }
 )
 

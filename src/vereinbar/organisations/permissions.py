@@ -34,6 +34,7 @@ class Action(StrEnum):
     # Platform actions, held through a role in any operator organisation:
     REVIEW_REGISTRATIONS = "review_registrations"
     MANAGE_CATALOGUE = "manage_catalogue"
+    VIEW_OUTBOX = "view_outbox"  # the mail outbox: what was sent, what waits, what failed
 
 
 _ALL_ROLES = frozenset(Role)
@@ -47,6 +48,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_MEASURES: frozenset({Role.COORDINATOR, Role.CONTRIBUTOR}),
     Action.REVIEW_REGISTRATIONS: frozenset({Role.OPERATOR_ADMIN}),
     Action.MANAGE_CATALOGUE: frozenset({Role.OPERATOR_ADMIN}),
+    Action.VIEW_OUTBOX: frozenset({Role.OPERATOR_ADMIN}),
     Action.MANAGE_SURVEYS: frozenset({Role.COORDINATOR}),
     Action.VIEW_SURVEYS: frozenset({Role.COORDINATOR, Role.CONTRIBUTOR}),
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:survey_id>/close/", workspace.survey_transition, {"to": "closed"}, name="close"),
     path("<int:survey_id>/invitations/", workspace.survey_invite, name="invite"),
     path("<int:survey_id>/reminders/", workspace.survey_remind, name="remind"),
+    path("<int:survey_id>/mail-progress/", workspace.survey_mail_progress, name="mail_progress"),
     path("<int:survey_id>/codes/", workspace.survey_codes, name="codes"),
     path("<int:survey_id>/open-link/", workspace.survey_open_link, name="open_link"),
     path("<int:survey_id>/access/", workspace.survey_access, name="access"),

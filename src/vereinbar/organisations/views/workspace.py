@@ -46,6 +46,7 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
         context |= {
             "can_manage_news": news_operators(request.user).exists(),
             "can_review_registrations": True,
+            "can_view_outbox": has_operator_permission(request.user, Action.VIEW_OUTBOX),
             "pending_registrations": len(registrations),
             "waiting_registrations": registrations,
         }

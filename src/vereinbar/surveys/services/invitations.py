@@ -71,6 +71,8 @@ def _queue(survey: Survey, invitations: list[SurveyInvitation], *, reminder: boo
 def invitation_mail_build(mail: OutgoingMail) -> Message | None:
     """The invitation or reminder of an outbox row, rebuilt from its invitation at sending time;
     None when it is no longer wanted (survey closed, invitation gone, reminder after answering)."""
+    if mail.survey_invitation_id is None:
+        return None
     invitation = (
         SurveyInvitation.objects.select_related("survey", "survey__organisation")
         .filter(pk=mail.survey_invitation_id, kind=InvitationKind.EMAIL)

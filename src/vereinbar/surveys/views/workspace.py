@@ -119,7 +119,19 @@ def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
             codes_form=CodesForm(survey=survey, initial={"language": get_language()}) if manage else None,
             access_form=AccessForm() if manage else None,
             open_link=request.build_absolute_uri(f"/{get_language()}/s/"),
+            mail_progress=invitation_services.invitations_progress(survey=survey) if manage else None,
         ),
+    )
+
+
+@login_required
+def survey_mail_progress(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    """How far the latest invitation or reminder mails have got (polled by the detail page)."""
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    return render(
+        request,
+        "surveys/_mail_progress.html",
+        _context(request, survey, mail_progress=invitation_services.invitations_progress(survey=survey)),
     )
 
 
@@ -195,7 +207,7 @@ def survey_invite(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
         else:
             messages.success(
                 request,
-                _("%(sent)s invitations have been sent; %(skipped)s people had already been invited.")
+                _("%(sent)s invitations are being sent; %(skipped)s people had already been invited.")
                 % {"sent": result.sent, "skipped": result.skipped},
             )
             return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
@@ -211,7 +223,7 @@ def survey_remind(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(count)s reminders have been sent.") % {"count": count})
+        messages.success(request, _("%(count)s reminders are being sent.") % {"count": count})
     return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
 
 
