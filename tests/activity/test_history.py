@@ -58,8 +58,13 @@ def test_it_shows_on_the_history_page_in_the_users_language(login, coordinator, 
     from vereinbar.accounts.services import membership_change_role
 
     membership_change_role(actor=coordinator, membership=Membership.objects.get(user=contributor), role="viewer")
-    page = login(coordinator).get("/en/workspace/kreis-musterstadt/history/").content.decode()
-    assert "changed a member&#x27;s role" in page or "changed a member's role" in page
+    client = login(coordinator)
+    name = str(contributor)
+    page = client.get("/en/workspace/kreis-musterstadt/history/").content.decode()
+    assert f"{coordinator} gave {name} the role “Viewer”." in page
+    page = client.get("/de/workspace/kreis-musterstadt/history/").content.decode()
+    assert f"{coordinator} hat {name} die Rolle „Lesende“ gegeben." in page
+    assert "role:" not in page and "viewer" not in page
 
 
 def test_a_replayed_history_keeps_its_real_dates(coordinator, employer_org):
