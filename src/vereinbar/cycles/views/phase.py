@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
+from vereinbar.programmes.display import Text
 from vereinbar.programmes.models import AssessmentKind, DeliverableKind
 
 from .. import selectors, services
@@ -51,6 +53,19 @@ def _review_items(run: PhaseRun) -> tuple[list[tuple[str, str]], list[tuple[str,
     return [], []
 
 
+def _status_text(criterion: Any, answer: Any) -> Text | None:
+    """The label of the scale option an answer chose (not its stored value), marked when it is
+    in the programme's language rather than the reader's."""
+    if answer is None or not answer.status or criterion.scale is None:
+        return None
+    option = criterion.scale.options.filter(value=answer.status).first()
+    if option is None:
+        return Text(answer.status, "", False)
+    text, lang = option.localised_with_language("label")
+    wanted = (translation.get_language() or "")[:2]
+    return Text(text or answer.status, lang, bool(text) and lang != wanted)
+
+
 def _self_assessment(run: PhaseRun, form: AnswersForm) -> dict[str, Any]:
     criteria = criteria_in_scope(run.phase)
     answers = {answer.criterion_id: answer for answer in run.answers.all()}
@@ -68,6 +83,7 @@ def _self_assessment(run: PhaseRun, form: AnswersForm) -> dict[str, Any]:
                 "new_field": criterion.action_field if criterion.action_field_id != current_field else None,
                 "fields": form.fields_of(criterion) if criterion in form.criteria else [],
                 "answer": answers.get(criterion.pk),
+                "status_text": _status_text(criterion, answers.get(criterion.pk)),
                 "evidence": evidence.get(criterion.pk, []),
                 "depth_class": f"depth-{min(criterion.depth, 3)}",
             }
