@@ -134,6 +134,9 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]
     )
     status_reason = models.TextField(_("reason for the decision"), blank=True)
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True, editable=False)
+    # Made-up organisations of the demo installation, shown with an "example" mark wherever
+    # they appear, so that nobody takes their data for a real employer's.
+    is_example = models.BooleanField(_("example"), default=False, editable=False)
     # The secret of the staff offers link (/offers/<token>/); rotating it retires the old link.
     offers_token = models.CharField(
         _("staff offers link"), max_length=64, unique=True, null=True, blank=True, editable=False
