@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "vereinbar.news",
     "vereinbar.notifications",
     "vereinbar.privacy",
+    "vereinbar.pages",
     "vereinbar.api",
 ]
 

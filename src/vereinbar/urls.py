@@ -8,9 +8,11 @@ from django.urls import include, path
 
 from vereinbar.api.main import api
 from vereinbar.core import views as core_views
+from vereinbar.pages import views as pages_views
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", pages_views.favicon),
     path("health/ready/", core_views.ready, name="ready"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
@@ -19,6 +21,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("vereinbar.core.urls")),
+    path("", include("vereinbar.pages.urls")),
     path("accounts/", include("vereinbar.accounts.urls")),
     path("register/", include("vereinbar.organisations.urls_public")),
     path("verify/", include("vereinbar.certificates.urls")),
@@ -36,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("operator/cycles/", include("vereinbar.cycles.urls_operator")),
     path("operator/news/", include("vereinbar.news.urls_operator")),
     path("operator/outbox/", include("vereinbar.notifications.urls_operator")),
+    path("operator/pages/", include("vereinbar.pages.urls_operator")),
     path("operator/", include("vereinbar.organisations.urls_operator")),
     prefix_default_language=True,
 )

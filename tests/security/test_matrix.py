@@ -60,6 +60,10 @@ EXPECTED: dict[str, str] = {
     "verify/<str:code>/": "ooooooooooo",
     "verify/<str:code>/seal.svg": "ooooooooooo",
     "news/": "ooooooooooo",
+    "favicon.ico": "*",  # outside the language prefix, a redirect to the static icon (tests/pages)
+    "imprint/": "ooooooooooo",
+    "privacy/": "ooooooooooo",
+    "accessibility/": "ooooooooooo",
     "news/feed/": "ooooooooooo",
     "news/<int:pk>/": "nnnnnnnnnnn",  # no such item
     "news/programmes/<str:identifier>/": "ooooooooooo",
@@ -166,6 +170,8 @@ EXPECTED: dict[str, str] = {
     "operator/cycles/<int:pk>/survey/report.pdf": "llnnnonffno",
     # Operator news: operator staff only (the admin writes)
     "operator/news/": "llnnnffofno",
+    "operator/pages/": "llnnnffofno",  # legal pages: operator admins and platform admins
+    "operator/pages/<slug:kind>/": "llnnnffofno",
     "operator/news/add/": "llnnnffofno",
     "operator/news/<int:pk>/": "llnnnffnfnn",
     "operator/news/<int:pk>/publish/": "llmmmmmmmmm",

@@ -192,6 +192,7 @@ def build_world(*, responses: int = 12) -> World:
         "invitation_id": invitation.pk,
         "token_id": token.token.pk,
         "key": MeasureType.objects.order_by("pk").first().key,
+        "kind": "imprint",  # a legal page
         "secret": "not-a-real-invitation-secret",
         "uidb64": "MQ",
         "user_token": "set-password",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 RESERVED_SLUGS = frozenset(
     {
         "registrations",
+        "pages",
         "programmes",
         "cycles",
         "catalogue",

@@ -1,0 +1,82 @@
+"""The imprint, privacy and accessibility statements: linked from every page, shipped with
+default texts in each language, editable by operator and platform admins (and nobody else),
+rendered from Markdown without letting raw HTML through."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from vereinbar.activity.models import Entry
+from vereinbar.pages.models import LegalPage
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ("imprint", "privacy", "accessibility")
+
+
+@pytest.mark.parametrize("language", ["de", "nl", "en"])
+def test_every_page_links_the_three_legal_pages_in_its_footer(client, language):
+    html = client.get(f"/{language}/").content.decode()
+    for kind in KINDS:
+        assert f'href="/{language}/{kind}/"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("de", "Durchsetzungsverfahren"),
+        ("nl", "Handhavingsprocedure"),
+        ("en", "Enforcement procedure"),
+    ],
+)
+def test_the_default_accessibility_statement_has_the_standard_sections(client, language, heading):
+    html = client.get(f"/{language}/accessibility/").content.decode()
+    assert html.count("<h2>") >= 5
+    assert f"<h2>{heading}</h2>" in html
+
+
+def test_the_default_privacy_statement_explains_survey_anonymity_and_rights(client):
+    html = client.get("/de/privacy/").content.decode()
+    assert "Befragungen der Beschäftigten sind anonym" in html and "Ihre Rechte" in html and "Speicherdauer" in html
+
+
+def test_the_operator_admin_changes_a_text_and_the_public_page_shows_it(client, login, operator_admin):
+    client = login(operator_admin)
+    url = reverse("operator_pages:edit", args=["imprint"])
+    form = client.get(url).context["form"]
+    assert "Digitale-Dienste-Gesetz" in form.initial["de"]  # starts from the shipped text
+    response = client.post(url, {"de": "## Anbieter\n\nStadt Musterstadt\nMarkt 1", "nl": "", "en": ""})
+    assert response.status_code == 302
+    assert "Stadt Musterstadt<br />\nMarkt 1" in client.get("/de/imprint/").content.decode()
+    # A language left empty keeps the default text.
+    assert "[Name of the organisation that runs this platform]" in client.get("/en/imprint/").content.decode()
+    page = LegalPage.objects.get(kind="imprint")
+    assert Entry.objects.filter(verb="legal_page.updated", target_id=str(page.pk)).count() == 1
+
+
+def test_raw_html_and_script_links_are_not_rendered(client, login, platform_admin):
+    login(platform_admin).post(
+        reverse("operator_pages:edit", args=["privacy"]),
+        {"de": "<script>alert(1)</script>\n\n[Klick](javascript:alert(2))", "nl": "", "en": ""},
+    )
+    html = client.get("/de/privacy/").content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "auditor", "board_member"])
+def test_others_cannot_edit_the_legal_pages(client, login, request, persona):
+    user = request.getfixturevalue(persona)
+    response = login(user).post(reverse("operator_pages:edit", args=["imprint"]), {"de": "x", "nl": "", "en": ""})
+    assert response.status_code in (403, 404)
+    assert not LegalPage.objects.exists()
+
+
+def test_an_unknown_page_is_not_found(client, login, operator_admin):
+    assert login(operator_admin).get("/de/operator/pages/cookies/").status_code == 404
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith(".svg")
