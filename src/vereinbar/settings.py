@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "ninja",
+    "django_countries",  # country names in every language (registration, profile, history)
     "vereinbar.core",
     "vereinbar.accounts",
     "vereinbar.activity",

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from vereinbar.core.countries import CountryField
 from vereinbar.core.images import IMAGE_ACCEPT
 
 from .models import Contact, Organisation, OrganisationKind, Sector
@@ -35,7 +36,7 @@ class ProfileForm(forms.Form):
             self.fields[f"description_{language}"] = forms.CharField(
                 label=label, required=False, widget=forms.Textarea(attrs={"rows": 5})
             )
-        self.fields["country"].widget.attrs.update({"maxlength": 2, "autocomplete": "country"})
+        self.fields["country"] = CountryField(required=True)
         self.fields["logo"] = forms.FileField(
             label=_("Logo"),
             required=False,
@@ -115,12 +116,7 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"))
     sector = forms.ChoiceField(label=_("Sector"), required=False)
-    country = forms.CharField(
-        label=_("Country"),
-        max_length=2,
-        help_text=_("Two-letter ISO code, e.g. DE or NL."),
-        widget=forms.TextInput(attrs={"autocomplete": "country", "size": 3}),
-    )
+    country = CountryField()
     region = forms.CharField(label=_("Region"), max_length=120, required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     staff_count = forms.IntegerField(label=_("Number of staff"), min_value=1, required=False)
@@ -139,7 +135,9 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, with_account: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = OrganisationKind.choices  # type: ignore[attr-defined]
+        # No kind chosen in advance: a registration must say which it is (a town hall once became a
+        # district office because the first kind was taken as the answer).
+        self.fields["kind"].choices = [("", _("– choose –")), *OrganisationKind.choices]  # type: ignore[attr-defined]
         self.fields["sector"].choices = [("", "–"), *Sector.choices]  # type: ignore[attr-defined]
         if with_account:
             # Built per request, so the rules read in the visitor's language.
