@@ -90,3 +90,47 @@ def install_error_handlers(api: NinjaAPI) -> None:
             "method_not_allowed": _("This method is not allowed here."),
         }
         return respond(request, exc.status_code, code, str(messages.get(code, exc.message)))
+
+
+# Which of the shared errors an operation can answer with, by what it has (see document_errors).
+ERROR_DESCRIPTIONS = {
+    400: "The body is not well-formed (e.g. not JSON).",
+    401: "No valid token or session.",
+    403: "The caller may not do this (checked before the body and the object's state).",
+    404: "The object does not exist or the caller may not see it.",
+    422: "A parameter or the body is invalid; `details` lists `{field, message}`.",
+    429: "Too many invalid tokens from this client; try again later.",
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the shared error responses to every operation of the OpenAPI schema that can
+    answer with them, judged by the operation's shape: 401/403/429 where it needs
+    authentication, 404 where its path names an object, 422 where it takes parameters or a
+    body, 400 where it reads a body. An operation's own declarations (409, 413…) stay."""
+    from .schemas import ErrorOut
+
+    reference = {"$ref": "#/components/schemas/ErrorOut"}
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+    for item in schema.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            codes: set[int] = set()
+            parameters = operation.get("parameters", [])
+            if operation.get("security"):
+                codes |= {401, 403, 429}
+            if any(parameter.get("in") == "path" for parameter in parameters):
+                codes.add(404)
+            if parameters or "requestBody" in operation:
+                codes.add(422)
+            if "requestBody" in operation:
+                codes.add(400)
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(
+                    str(code),
+                    {"description": ERROR_DESCRIPTIONS[code], "content": {"application/json": {"schema": reference}}},
+                )
+    return schema

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import translation
 from ninja import NinjaAPI
 
@@ -15,9 +17,17 @@ from vereinbar.programmes.api import router as programmes_router
 from vereinbar.surveys.api import router as surveys_router
 
 from .auth import SessionAuth, TokenAuth
-from .errors import install_error_handlers
+from .errors import document_errors, install_error_handlers
 
-api = NinjaAPI(
+
+class VereinbarAPI(NinjaAPI):
+    """The schema lists every status an operation can answer with (see errors.document_errors)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = VereinbarAPI(
     title="vereinbar API",
     version="1",
     description=(

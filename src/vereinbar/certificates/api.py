@@ -1,5 +1,6 @@
 """API for awards (/api/v1/awards/) and the public verification (/api/v1/verify/<code>)."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,8 @@ from django.utils.cache import add_never_cache_headers
 from ninja import Router, Schema
 
 from vereinbar.api.errors import ApiError
-from vereinbar.api.schemas import ErrorOut
+from vereinbar.api.permissions import permission
+from vereinbar.api.schemas import ErrorOut, InSchema
 from vereinbar.cycles.api.common import refusals
 from vereinbar.cycles.permissions import CycleAction
 
@@ -19,6 +21,15 @@ from .selectors import award_by_code, verification_facts
 from .services import award_revoke
 
 router = Router(tags=["awards"])
+
+
+def may_on_award(action: CycleAction) -> Callable[..., None]:
+    """Permission first (vereinbar.api.permissions): the caller's right on the award."""
+
+    def check(request: HttpRequest, number: str, **_: Any) -> None:
+        award_for_user(request.user, number, action)
+
+    return check
 
 
 class AwardOut(Schema):
@@ -47,7 +58,7 @@ class VerifyOut(Schema):
     status: str
 
 
-class RevokeIn(Schema):
+class RevokeIn(InSchema):
     reason: str
 
 
@@ -81,6 +92,7 @@ def award_detail(request: HttpRequest, number: str):  # type: ignore[no-untyped-
 
 
 @router.get("/awards/{number}/certificate.pdf", response={200: None, 404: ErrorOut}, summary="The certificate as PDF")
+@permission(may_on_award(CycleAction.VIEW))
 def award_pdf(request: HttpRequest, number: str, language: str | None = None) -> HttpResponse:
     """In the organisation's language unless ``language`` names another language of the programme."""
     from .pdf import certificate_pdf
@@ -98,6 +110,7 @@ def award_pdf(request: HttpRequest, number: str, language: str | None = None) ->
     response={200: AwardOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Revoke an award",
 )
+@permission(may_on_award(CycleAction.REVOKE_AWARD))
 @refusals
 def award_revoke_endpoint(request: HttpRequest, number: str, body: RevokeIn):  # type: ignore[no-untyped-def]
     award = award_for_user(request.user, number, CycleAction.VIEW)

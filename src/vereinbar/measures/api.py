@@ -9,7 +9,9 @@ request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -17,14 +19,28 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from vereinbar.api.errors import ApiError
-from vereinbar.api.schemas import ErrorOut
+from vereinbar.api.permissions import permission
+from vereinbar.api.schemas import ErrorOut, InSchema
 from vereinbar.organisations.models import Organisation, Visibility
-from vereinbar.organisations.permissions import Action, organisation_for_user
+from vereinbar.organisations.permissions import Action, check_operator_action, organisation_for_user
 
 from . import selectors, services
 from .models import Basis, LifeSituation, Measure, MeasureCategory, MeasureStatus, MeasureType, TargetGroup
 
 router = Router(tags=["measures"])
+
+
+def may(action: Action) -> Callable[..., None]:
+    """Permission first (vereinbar.api.permissions): the caller's right on the organisation."""
+
+    def check(request: HttpRequest, slug: str, **_: Any) -> None:
+        organisation_for_user(request.user, slug, action)
+
+    return check
+
+
+def may_manage_catalogue(request: HttpRequest, **_: Any) -> None:
+    check_operator_action(request.user, Action.MANAGE_CATALOGUE)
 
 
 class CatalogueEntryOut(Schema):
@@ -63,7 +79,7 @@ class CategoryOut(Schema):
     entries: list[CatalogueEntryOut]
 
 
-class CatalogueEntryIn(Schema):
+class CatalogueEntryIn(InSchema):
     category: str
     name_de: str | None = None
     name_nl: str | None = None
@@ -103,7 +119,7 @@ class MeasureOut(Schema):
     updated_at: datetime
 
 
-class MeasureIn(Schema):
+class MeasureIn(InSchema):
     """For a change (PATCH) only the fields sent are changed; ``status`` is set only on creation."""
 
     type: str | None = None
@@ -122,7 +138,7 @@ class MeasureIn(Schema):
     ended_on: date | None = None
 
 
-class StatusIn(Schema):
+class StatusIn(InSchema):
     status: MeasureStatus
     since: date | None = None
     ended_on: date | None = None
@@ -184,6 +200,7 @@ def get_catalogue(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped
     response={201: CatalogueEntryOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a catalogue entry (operator admins)",
 )
+@permission(may_manage_catalogue)
 def create_catalogue_entry(request: HttpRequest, payload: CatalogueEntryIn):  # type: ignore[no-untyped-def]
     data: dict[str, object] = payload.dict()
     data["category"] = _by_key(MeasureCategory, "category", payload.category)
@@ -195,6 +212,7 @@ def create_catalogue_entry(request: HttpRequest, payload: CatalogueEntryIn):  # 
 
 
 @router.get("/organisations/{slug}/measures", response={200: list[MeasureOut], 404: ErrorOut}, summary="Measures")
+@permission(may(Action.VIEW))
 def list_measures(request: HttpRequest, slug: str, status: str = "", category: str = ""):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug)
     return list(selectors.measures_of(organisation=organisation, status=status or None, category=category or None))
@@ -205,6 +223,7 @@ def list_measures(request: HttpRequest, slug: str, status: str = "", category: s
     response={201: MeasureOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a measure",
 )
+@permission(may(Action.MANAGE_MEASURES))
 def create_measure(request: HttpRequest, slug: str, payload: MeasureIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
     measure = services.measure_create(actor=request.user, organisation=organisation, data=_measure_data(payload))  # type: ignore[arg-type]
@@ -223,6 +242,7 @@ def get_measure(request: HttpRequest, slug: str, measure_id: int):  # type: igno
     response={200: MeasureOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change a measure (not its status)",
 )
+@permission(may(Action.MANAGE_MEASURES))
 def update_measure(request: HttpRequest, slug: str, measure_id: int, payload: MeasureIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
     data = _measure_data(payload)
@@ -236,6 +256,7 @@ def update_measure(request: HttpRequest, slug: str, measure_id: int, payload: Me
     response={200: MeasureOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Put in place, end, or plan again",
 )
+@permission(may(Action.MANAGE_MEASURES))
 def change_measure_status(request: HttpRequest, slug: str, measure_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
     return services.measure_change_status(
@@ -253,6 +274,7 @@ def change_measure_status(request: HttpRequest, slug: str, measure_id: int, payl
     response={204: None, 403: ErrorOut, 404: ErrorOut},
     summary="Delete a measure",
 )
+@permission(may(Action.MANAGE_MEASURES))
 def delete_measure(request: HttpRequest, slug: str, measure_id: int):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
     services.measure_delete(actor=request.user, measure=_measure(organisation, measure_id))  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ allow, 422 with ``details: [{field, message}]`` for bad input (nothing is change
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -16,14 +17,32 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from vereinbar.activity.selectors import entries_for_organisation
-from vereinbar.api.schemas import ErrorOut
+from vereinbar.api.permissions import permission
+from vereinbar.api.schemas import ErrorOut, InSchema
 
 from . import selectors, services
 from .models import Contact, ContactRole, Organisation, Unit, Visibility
-from .permissions import Action, organisation_for_user
+from .permissions import Action, check_operator_action, organisation_for_user
 from .views.profile import logo_response
 
 router = Router(tags=["organisations"])
+
+
+def may(action: Action) -> Callable[..., None]:
+    """Permission first (vereinbar.api.permissions): the caller's right on the organisation."""
+
+    def check(request: HttpRequest, slug: str, **_: Any) -> None:
+        organisation_for_user(request.user, slug, action)
+
+    return check
+
+
+def may_review_registration(request: HttpRequest, slug: str, **_: Any) -> None:
+    selectors.registration_for_review(user=request.user, slug=slug)
+
+
+def may_list_registrations(request: HttpRequest, **_: Any) -> None:
+    check_operator_action(request.user, Action.REVIEW_REGISTRATIONS)
 
 
 class OrganisationOut(Schema):
@@ -55,7 +74,7 @@ class OrganisationDetailOut(OrganisationOut):
     status_reason: str
 
 
-class ProfileIn(Schema):
+class ProfileIn(InSchema):
     """Only the fields sent are changed."""
 
     name: str | None = None
@@ -80,7 +99,7 @@ class UnitOut(Schema):
     depth: int = 0
 
 
-class UnitIn(Schema):
+class UnitIn(InSchema):
     name: str
     parent: int | None = None
 
@@ -97,7 +116,7 @@ class ContactOut(Schema):
     unit: int | None = Field(None, alias="unit_id")
 
 
-class ContactIn(Schema):
+class ContactIn(InSchema):
     role: ContactRole | None = None
     name: str | None = None
     function: str | None = None
@@ -127,11 +146,11 @@ class RegistrationOut(Schema):
         return [membership.user.email for membership in selectors.coordinators_of(organisation=obj)]
 
 
-class RejectIn(Schema):
+class RejectIn(InSchema):
     reason: str
 
 
-class ApproveIn(Schema):
+class ApproveIn(InSchema):
     comment: str = ""
 
 
@@ -165,6 +184,7 @@ def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
     response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
     summary="Employer registrations (operator admins)",
 )
+@permission(may_list_registrations)
 def list_registrations(request: HttpRequest, status: str = "pending"):  # type: ignore[no-untyped-def]
     return list(selectors.registrations_for_review(user=request.user, status=status or None))
 
@@ -179,6 +199,7 @@ def get_organisation(request: HttpRequest, slug: str):  # type: ignore[no-untype
     response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change the profile",
 )
+@permission(may(Action.EDIT_PROFILE))
 def update_profile(request: HttpRequest, slug: str, payload: ProfileIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     changes = payload.dict(exclude_unset=True)
@@ -195,6 +216,7 @@ def get_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Upload the logo (PNG, JPEG or WebP, at most 2 MB)",
 )
+@permission(may(Action.EDIT_PROFILE))
 def upload_logo(request: HttpRequest, slug: str, logo: File[UploadedFile]):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     return services.organisation_update_profile(actor=request.user, organisation=organisation, changes={}, logo=logo)  # type: ignore[arg-type]
@@ -203,6 +225,7 @@ def upload_logo(request: HttpRequest, slug: str, logo: File[UploadedFile]):  # t
 @router.delete(
     "/{slug}/logo", response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut}, summary="Remove the logo"
 )
+@permission(may(Action.EDIT_PROFILE))
 def delete_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     return services.organisation_update_profile(
@@ -218,6 +241,7 @@ def delete_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def
     response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Approve a registration (operator admins)",
 )
+@permission(may_review_registration)
 def approve_registration(request: HttpRequest, slug: str, payload: ApproveIn):  # type: ignore[no-untyped-def]
     organisation = selectors.registration_for_review(user=request.user, slug=slug)
     return services.organisation_approve(actor=request.user, organisation=organisation, comment=payload.comment)  # type: ignore[arg-type]
@@ -228,6 +252,7 @@ def approve_registration(request: HttpRequest, slug: str, payload: ApproveIn):  
     response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Reject a registration with a reason (operator admins)",
 )
+@permission(may_review_registration)
 def reject_registration(request: HttpRequest, slug: str, payload: RejectIn):  # type: ignore[no-untyped-def]
     organisation = selectors.registration_for_review(user=request.user, slug=slug)
     return services.organisation_reject(actor=request.user, organisation=organisation, reason=payload.reason)  # type: ignore[arg-type]
@@ -238,6 +263,7 @@ def reject_registration(request: HttpRequest, slug: str, payload: RejectIn):  # 
     response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Submit a rejected registration again (coordinators)",
 )
+@permission(may(Action.EDIT_PROFILE))
 def resubmit_registration(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     return services.organisation_resubmit(actor=request.user, organisation=organisation)  # type: ignore[arg-type]
@@ -269,6 +295,7 @@ def list_units(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
 @router.post(
     "/{slug}/units", response={201: UnitOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="Add a unit"
 )
+@permission(may(Action.EDIT_PROFILE))
 def create_unit(request: HttpRequest, slug: str, payload: UnitIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     unit = services.unit_create(
@@ -285,6 +312,7 @@ def create_unit(request: HttpRequest, slug: str, payload: UnitIn):  # type: igno
     response={200: UnitOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Rename or move a unit",
 )
+@permission(may(Action.EDIT_PROFILE))
 def update_unit(request: HttpRequest, slug: str, unit_id: int, payload: UnitIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     unit = _unit(organisation, unit_id)
@@ -301,6 +329,7 @@ def update_unit(request: HttpRequest, slug: str, unit_id: int, payload: UnitIn):
     response={204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Delete a unit without sub-units",
 )
+@permission(may(Action.EDIT_PROFILE))
 def delete_unit(request: HttpRequest, slug: str, unit_id: int):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     services.unit_delete(actor=request.user, unit=_unit(organisation, unit_id))  # type: ignore[arg-type]
@@ -327,6 +356,7 @@ def list_contacts(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
     response={201: ContactOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a contact",
 )
+@permission(may(Action.EDIT_PROFILE))
 def create_contact(request: HttpRequest, slug: str, payload: ContactIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     data = _contact_data(organisation, payload)
@@ -344,6 +374,7 @@ def get_contact(request: HttpRequest, slug: str, contact_id: int):  # type: igno
     response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change a contact",
 )
+@permission(may(Action.EDIT_PROFILE))
 def update_contact(request: HttpRequest, slug: str, contact_id: int, payload: ContactIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     contact = get_object_or_404(Contact, pk=contact_id, organisation=organisation)
@@ -353,6 +384,7 @@ def update_contact(request: HttpRequest, slug: str, contact_id: int, payload: Co
 @router.delete(
     "/{slug}/contacts/{contact_id}", response={204: None, 403: ErrorOut, 404: ErrorOut}, summary="Delete a contact"
 )
+@permission(may(Action.EDIT_PROFILE))
 def delete_contact(request: HttpRequest, slug: str, contact_id: int):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     contact = get_object_or_404(Contact, pk=contact_id, organisation=organisation)
@@ -367,6 +399,7 @@ def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-de
 
 
 @router.get("/{slug}/history", response={200: list[HistoryEntryOut], 404: ErrorOut}, summary="History entries")
+@permission(may(Action.VIEW_HISTORY))
 def list_history(request: HttpRequest, slug: str, limit: int = 100):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.VIEW_HISTORY)
     return list(entries_for_organisation(user=request.user, organisation=organisation)[: max(1, min(limit, 1000))])

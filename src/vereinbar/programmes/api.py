@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,14 +18,26 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 
 from . import selectors
 from .definition import ProgrammeInvalid, schema
 from .exporter import CONTENT_TYPES, version_export
+from .permissions import can_load_programmes
 from .services import LoadStatus, programme_load
 
 router = Router(tags=["programmes"])
+
+
+def may_load(request: HttpRequest, **_: Any) -> None:
+    """Permission first (vereinbar.api.permissions): loading is for whoever may load for an operator."""
+    if not can_load_programmes(request.user):
+        raise PermissionDenied
+
+
+def may_read_programme(request: HttpRequest, identifier: str, **_: Any) -> None:
+    selectors.programme_for_user(user=request.user, identifier=identifier)
 
 
 class VersionOut(Schema):
@@ -117,6 +130,7 @@ def programme_list(request: HttpRequest):  # type: ignore[no-untyped-def]
         }
     },
 )
+@permission(may_load)
 def programme_load_endpoint(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     operator: str | None = None,
@@ -194,6 +208,7 @@ def programme_version(request: HttpRequest, identifier: str, version: str):  # t
     response={200: None, 403: ErrorOut, 404: ErrorOut},
     summary="Export a version as YAML or JSON (canonical form)",
 )
+@permission(may_read_programme)
 def programme_export(  # type: ignore[no-untyped-def]
     request: HttpRequest, identifier: str, version: str | None = None, format: str = "yaml"
 ):

@@ -6,19 +6,32 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.permissions import path_int
 from vereinbar.certificates.models import Award
+from vereinbar.programmes.models import ActorRole
 
-from ..models import Cycle, Evidence, PhaseRun
-from ..permissions import CycleAction, cycle_for_user
+from ..models import Cycle, Evidence, Goal, PhaseRun, Workshop, WorkshopOutcome
+from ..permissions import (
+    PHASE_EDITORS,
+    CycleAction,
+    can_accept_phase,
+    can_edit_phase,
+    can_submit_phase,
+    cycle_for_user,
+    parties_of,
+)
+from ..services.agreement import agreement_run
 from ..services.content import deliverable_problems
+from ..services.decision import decision_run
 from ..services.phases import gate_missing
-from ..workflow import TransitionRefused
+from ..workflow import Party, TransitionRefused
 
 
 def refusals(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -120,3 +133,123 @@ def run_out(run: PhaseRun) -> dict[str, Any]:
         ],
         **deliverable_out(run),
     }
+
+
+# --- Permission first (see vereinbar.api.permissions) ------------------------------------
+# Each check answers "may this caller ever do this here?" from their parties to the cycle
+# and the programme's data, never from the cycle's or the phase's state: 404 for a cycle (or
+# a run, evidence, workshop…) they do not see, 403 for what their parties may not do. The
+# services check again, with the state, when the body has been read.
+
+
+def _may(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _cycle(request: HttpRequest, cycle_id: Any, action: CycleAction = CycleAction.VIEW) -> Cycle:
+    return cycle_of(request, path_int(cycle_id), action)
+
+
+def _run(request: HttpRequest, cycle_id: Any, run_id: Any) -> PhaseRun:
+    return run_of(_cycle(request, cycle_id), path_int(run_id))
+
+
+def may_act_on_cycle(action: CycleAction) -> Callable[..., None]:
+    """A rule of CYCLE_RULES (assign the auditor, renew, view the level…)."""
+
+    def check(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+        _cycle(request, cycle_id, action)
+
+    return check
+
+
+def may_transition_cycle(*parties: Party) -> Callable[..., None]:
+    """A change of the cycle's status that CYCLE_TRANSITIONS gives to these parties."""
+
+    def check(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+        cycle = _cycle(request, cycle_id)
+        _may(bool(parties_of(request.user, cycle) & set(parties)))
+
+    return check
+
+
+def may_decide(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+    """The actor of the stage's decision phase (the operator or the board, as the programme says)."""
+    cycle = _cycle(request, cycle_id)
+    run = decision_run(cycle)
+    if run is None:
+        _may(bool(parties_of(request.user, cycle) & {Party.OPERATOR, Party.BOARD}))
+    else:
+        _may(can_submit_phase(request.user, cycle, run.phase))
+
+
+def may_edit_run(request: HttpRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
+    run = _run(request, cycle_id, run_id)
+    _may(can_edit_phase(request.user, run.cycle, run.phase))
+
+
+def may_sign_run(request: HttpRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
+    """Submit the phase, or sign its deliverable: the phase's actor."""
+    run = _run(request, cycle_id, run_id)
+    _may(can_submit_phase(request.user, run.cycle, run.phase))
+
+
+def may_review_run(request: HttpRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
+    run = _run(request, cycle_id, run_id)
+    _may(can_accept_phase(request.user, run.cycle, run.phase))
+
+
+def may_edit_evidence(request: HttpRequest, cycle_id: Any, evidence_id: Any, **_: Any) -> None:
+    cycle = _cycle(request, cycle_id)
+    item = get_object_or_404(Evidence.objects.select_related("phase_run__phase"), pk=path_int(evidence_id), cycle=cycle)
+    _may(can_edit_phase(request.user, cycle, item.phase_run.phase))
+
+
+def may_edit_workshop(request: HttpRequest, cycle_id: Any, workshop_id: Any, **_: Any) -> None:
+    cycle = _cycle(request, cycle_id)
+    workshop = get_object_or_404(
+        Workshop.objects.select_related("phase_run__phase"), pk=path_int(workshop_id), cycle=cycle
+    )
+    _may(can_edit_phase(request.user, cycle, workshop.phase_run.phase))
+
+
+def _agreement_phase_check(request: HttpRequest, cycle: Cycle, *, sign: bool = False, extra: Any = None) -> None:
+    run = agreement_run(cycle)
+    if run is None:  # the stage has no agreement: the service says so (409) to the employer's editors
+        _may(bool(parties_of(request.user, cycle) & PHASE_EDITORS[ActorRole.COORDINATOR]))
+        return
+    if sign:
+        _may(can_submit_phase(request.user, cycle, run.phase))
+    else:
+        allowed = can_edit_phase(request.user, cycle, run.phase)
+        _may(allowed or (extra is not None and can_edit_phase(request.user, cycle, extra)))
+
+
+def may_edit_agreement(request: HttpRequest, cycle_id: Any, code: Any = None, **_: Any) -> None:
+    cycle = _cycle(request, cycle_id)
+    if code is not None:
+        get_object_or_404(Goal, agreement__cycle=cycle, code=code)
+    _agreement_phase_check(request, cycle)
+
+
+def may_sign_agreement(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+    _agreement_phase_check(request, _cycle(request, cycle_id), sign=True)
+
+
+def may_turn_outcome_into_goal(request: HttpRequest, cycle_id: Any, outcome_id: Any, **_: Any) -> None:
+    cycle = _cycle(request, cycle_id)
+    outcome = get_object_or_404(
+        WorkshopOutcome.objects.select_related("workshop__phase_run__phase"),
+        pk=path_int(outcome_id),
+        workshop__cycle=cycle,
+    )
+    _agreement_phase_check(request, cycle, extra=outcome.workshop.phase_run.phase)
+
+
+def may_apply(request: HttpRequest, **_: Any) -> None:
+    """Applying is the coordinator's (the body names for which of their organisations)."""
+    from vereinbar.accounts.models import Membership
+    from vereinbar.accounts.roles import Role
+
+    _may(Membership.objects.filter(user_id=request.user.pk, role=Role.COORDINATOR).exists())

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from vereinbar.accounts.models import User
+from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.certificates.models import Award
 from vereinbar.organisations.permissions import organisation_for_user
@@ -15,8 +16,18 @@ from vereinbar.programmes.models import Programme
 from .. import selectors, services
 from ..permissions import CycleAction
 from ..services.decision import outcome_json
+from ..workflow import Party
 from . import router
-from .common import cycle_of, cycle_out, refusals, run_summary
+from .common import (
+    cycle_of,
+    cycle_out,
+    may_act_on_cycle,
+    may_apply,
+    may_decide,
+    may_transition_cycle,
+    refusals,
+    run_summary,
+)
 from .schemas import (
     AcceptIn,
     ApplyIn,
@@ -48,6 +59,7 @@ def cycle_list(request: HttpRequest, organisation: str | None = None, status: st
 
 
 @router.post("/", response={201: CycleDetailOut, **ERRORS}, summary="Apply to a programme")
+@permission(may_apply)
 @refusals
 def cycle_apply(request: HttpRequest, body: ApplyIn):  # type: ignore[no-untyped-def]
     """The coordinator applies for the organisation; the first stage unless ``stage`` names one."""
@@ -86,6 +98,7 @@ def _auditor(email: str | None) -> User | None:
 
 
 @router.post("/{cycle_id}/accept", response={200: CycleDetailOut, **ERRORS}, summary="Accept the application")
+@permission(may_transition_cycle(Party.OPERATOR))
 @refusals
 def cycle_accept(request: HttpRequest, cycle_id: int, body: AcceptIn):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
@@ -94,6 +107,7 @@ def cycle_accept(request: HttpRequest, cycle_id: int, body: AcceptIn):  # type: 
 
 
 @router.post("/{cycle_id}/decline", response={200: CycleOut, **ERRORS}, summary="Decline the application")
+@permission(may_transition_cycle(Party.OPERATOR))
 @refusals
 def cycle_decline(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
@@ -101,6 +115,7 @@ def cycle_decline(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type:
 
 
 @router.post("/{cycle_id}/withdraw", response={200: CycleOut, **ERRORS}, summary="Withdraw from the cycle")
+@permission(may_transition_cycle(Party.COORDINATOR))
 @refusals
 def cycle_withdraw(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
@@ -108,6 +123,7 @@ def cycle_withdraw(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type
 
 
 @router.post("/{cycle_id}/auditor", response={200: CycleOut, **ERRORS}, summary="Assign the auditor")
+@permission(may_act_on_cycle(CycleAction.ASSIGN_AUDITOR))
 @refusals
 def cycle_auditor(request: HttpRequest, cycle_id: int, body: AuditorIn):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
@@ -116,6 +132,7 @@ def cycle_auditor(request: HttpRequest, cycle_id: int, body: AuditorIn):  # type
 
 
 @router.post("/{cycle_id}/renew", response={201: CycleDetailOut, **ERRORS}, summary="Open the next stage")
+@permission(may_act_on_cycle(CycleAction.RENEW))
 @refusals
 def cycle_renew(request: HttpRequest, cycle_id: int, body: RenewIn):  # type: ignore[no-untyped-def]
     """Goals and measures are carried over into the new cycle."""
@@ -136,6 +153,7 @@ def cycle_level(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped
 
 
 @router.post("/{cycle_id}/decision", response={201: DecisionOut, **ERRORS}, summary="Grant, defer or refuse")
+@permission(may_decide)
 @refusals
 def cycle_decide(request: HttpRequest, cycle_id: int, body: DecisionIn):  # type: ignore[no-untyped-def]
     """``level`` may name a lower level than the rules give; a level not reached is refused."""

@@ -11,6 +11,7 @@ from ninja import File, Form, Status
 from ninja.files import UploadedFile
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.measures.models import Measure
 from vereinbar.programmes.models import ActionField, DeliverableKind
@@ -20,7 +21,22 @@ from ..models import AnnualReport, Evidence, Goal, PhaseRun, Signature, TargetAg
 from ..services.content import WORKSHOP_KINDS, assessable, criteria_in_scope
 from ..uploads import MAX_UPLOAD_BYTES
 from . import router
-from .common import cycle_of, evidence_out, language, refusals, run_of, run_out
+from .common import (
+    cycle_of,
+    evidence_out,
+    language,
+    may_edit_agreement,
+    may_edit_evidence,
+    may_edit_run,
+    may_edit_workshop,
+    may_review_run,
+    may_sign_agreement,
+    may_sign_run,
+    may_turn_outcome_into_goal,
+    refusals,
+    run_of,
+    run_out,
+)
 from .schemas import (
     AgreementOut,
     AnswerIn,
@@ -173,6 +189,7 @@ def phase_detail(request: HttpRequest, cycle_id: int, run_id: int):  # type: ign
 
 
 @router.put("/{cycle_id}/phases/{run_id}/note", response={200: PhaseOut, **ERRORS}, summary="Save the phase's text")
+@permission(may_edit_run)
 @refusals
 def phase_note(request: HttpRequest, cycle_id: int, run_id: int, body: NoteIn):  # type: ignore[no-untyped-def]
     run = run_of(cycle_of(request, cycle_id), run_id)
@@ -180,6 +197,7 @@ def phase_note(request: HttpRequest, cycle_id: int, run_id: int, body: NoteIn): 
 
 
 @router.put("/{cycle_id}/phases/{run_id}/answers", response={200: list[AnswerOut], **ERRORS}, summary="Save answers")
+@permission(may_edit_run)
 @refusals
 def phase_answers(request: HttpRequest, cycle_id: int, run_id: int, body: list[AnswerIn]):  # type: ignore[no-untyped-def]
     """Answers by criterion code; only the fields the criterion's assessment kind uses are read."""
@@ -189,6 +207,7 @@ def phase_answers(request: HttpRequest, cycle_id: int, run_id: int, body: list[A
 
 
 @router.post("/{cycle_id}/phases/{run_id}/evidence", response={201: EvidenceOut, **ERRORS}, summary="Upload evidence")
+@permission(may_edit_run)
 @refusals
 def phase_evidence(  # type: ignore[no-untyped-def]
     request: HttpRequest,
@@ -228,6 +247,7 @@ def evidence_download(request: HttpRequest, cycle_id: int, evidence_id: int):  #
 
 
 @router.delete("/{cycle_id}/evidence/{evidence_id}", response={204: None, **ERRORS}, summary="Remove evidence")
+@permission(may_edit_evidence)
 @refusals
 def evidence_delete(request: HttpRequest, cycle_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
@@ -238,6 +258,7 @@ def evidence_delete(request: HttpRequest, cycle_id: int, evidence_id: int):  # t
 @router.post(
     "/{cycle_id}/phases/{run_id}/workshops", response={201: WorkshopOut, **ERRORS}, summary="Record a workshop"
 )
+@permission(may_edit_run)
 @refusals
 def workshop_add(request: HttpRequest, cycle_id: int, run_id: int, body: WorkshopIn):  # type: ignore[no-untyped-def]
     run = run_of(cycle_of(request, cycle_id), run_id)
@@ -247,6 +268,7 @@ def workshop_add(request: HttpRequest, cycle_id: int, run_id: int, body: Worksho
 @router.post(
     "/{cycle_id}/workshops/{workshop_id}/outcomes", response={201: OutcomeOut, **ERRORS}, summary="Add an outcome"
 )
+@permission(may_edit_workshop)
 @refusals
 def outcome_add(request: HttpRequest, cycle_id: int, workshop_id: int, body: OutcomeIn):  # type: ignore[no-untyped-def]
     workshop = get_object_or_404(Workshop, pk=workshop_id, cycle=cycle_of(request, cycle_id))
@@ -259,6 +281,7 @@ def outcome_add(request: HttpRequest, cycle_id: int, workshop_id: int, body: Out
 @router.post(
     "/{cycle_id}/outcomes/{outcome_id}/goal", response={201: GoalOut, **ERRORS}, summary="Turn an outcome into a goal"
 )
+@permission(may_turn_outcome_into_goal)
 @refusals
 def outcome_goal(request: HttpRequest, cycle_id: int, outcome_id: int, body: ToGoalIn):  # type: ignore[no-untyped-def]
     outcome = get_object_or_404(WorkshopOutcome, pk=outcome_id, workshop__cycle=cycle_of(request, cycle_id))
@@ -283,6 +306,7 @@ def agreement_detail(request: HttpRequest, cycle_id: int):  # type: ignore[no-un
 
 
 @router.post("/{cycle_id}/agreement/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
+@permission(may_edit_agreement)
 @refusals
 def goal_add(request: HttpRequest, cycle_id: int, body: GoalIn):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
@@ -296,6 +320,7 @@ def _goal_of(request: HttpRequest, cycle_id: int, code: str) -> Goal:
 
 
 @router.put("/{cycle_id}/agreement/goals/{code}", response={200: GoalOut, **ERRORS}, summary="Change a goal")
+@permission(may_edit_agreement)
 @refusals
 def goal_change(request: HttpRequest, cycle_id: int, code: str, body: GoalIn):  # type: ignore[no-untyped-def]
     goal = _goal_of(request, cycle_id, code)
@@ -307,6 +332,7 @@ def goal_change(request: HttpRequest, cycle_id: int, code: str, body: GoalIn):  
 
 
 @router.delete("/{cycle_id}/agreement/goals/{code}", response={204: None, **ERRORS}, summary="Remove a goal")
+@permission(may_edit_agreement)
 @refusals
 def goal_delete(request: HttpRequest, cycle_id: int, code: str):  # type: ignore[no-untyped-def]
     services.goal_remove(actor=request.user, goal=_goal_of(request, cycle_id, code))
@@ -318,6 +344,7 @@ def goal_delete(request: HttpRequest, cycle_id: int, code: str):  # type: ignore
     response={201: GoalMeasureOut, **ERRORS},
     summary="Add a measure to a goal",
 )
+@permission(may_edit_agreement)
 @refusals
 def measure_add(request: HttpRequest, cycle_id: int, code: str, body: GoalMeasureIn):  # type: ignore[no-untyped-def]
     goal = _goal_of(request, cycle_id, code)
@@ -332,6 +359,7 @@ def measure_add(request: HttpRequest, cycle_id: int, code: str, body: GoalMeasur
 
 
 @router.post("/{cycle_id}/agreement/sign", response={200: AgreementOut, **ERRORS}, summary="Record the signing")
+@permission(may_sign_agreement)
 @refusals
 def agreement_sign(request: HttpRequest, cycle_id: int, body: SignIn):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
@@ -340,6 +368,7 @@ def agreement_sign(request: HttpRequest, cycle_id: int, body: SignIn):  # type: 
 
 
 @router.put("/{cycle_id}/phases/{run_id}/report", response={200: PhaseOut, **ERRORS}, summary="Save the annual report")
+@permission(may_edit_run)
 @refusals
 def report_save(request: HttpRequest, cycle_id: int, run_id: int, body: ReportIn):  # type: ignore[no-untyped-def]
     run = run_of(cycle_of(request, cycle_id), run_id)
@@ -352,6 +381,7 @@ def report_save(request: HttpRequest, cycle_id: int, run_id: int, body: ReportIn
 @router.post(
     "/{cycle_id}/phases/{run_id}/signature", response={200: SignatureOut, **ERRORS}, summary="Record a signature"
 )
+@permission(may_sign_run)
 @refusals
 def signature_save(  # type: ignore[no-untyped-def]
     request: HttpRequest,
@@ -394,6 +424,7 @@ def signature_scan(request: HttpRequest, cycle_id: int, run_id: int):  # type: i
 
 
 @router.post("/{cycle_id}/phases/{run_id}/submit", response={200: PhaseOut, **ERRORS}, summary="Submit the phase")
+@permission(may_sign_run)
 @refusals
 def phase_submit(request: HttpRequest, cycle_id: int, run_id: int):  # type: ignore[no-untyped-def]
     """Without an acceptor in the programme, submitting completes the phase."""
@@ -404,6 +435,7 @@ def phase_submit(request: HttpRequest, cycle_id: int, run_id: int):  # type: ign
 @router.post(
     "/{cycle_id}/phases/{run_id}/accept", response={200: PhaseOut, **ERRORS}, summary="Accept a submitted phase"
 )
+@permission(may_review_run)
 @refusals
 def phase_accept(request: HttpRequest, cycle_id: int, run_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
     run = run_of(cycle_of(request, cycle_id), run_id)
@@ -421,6 +453,7 @@ def phase_accept(request: HttpRequest, cycle_id: int, run_id: int, body: ReviewI
 @router.post(
     "/{cycle_id}/phases/{run_id}/return", response={200: PhaseOut, **ERRORS}, summary="Return a phase for changes"
 )
+@permission(may_review_run)
 @refusals
 def phase_return(request: HttpRequest, cycle_id: int, run_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
     run = run_of(cycle_of(request, cycle_id), run_id)

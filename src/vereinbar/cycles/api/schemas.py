@@ -8,8 +8,10 @@ from typing import Any
 
 from ninja import Schema
 
+from vereinbar.api.schemas import InSchema
 
-class ApplyIn(Schema):
+
+class ApplyIn(InSchema):
     organisation: str
     programme: str
     stage: str | None = None
@@ -17,20 +19,20 @@ class ApplyIn(Schema):
     applied_on: date | None = None
 
 
-class AcceptIn(Schema):
+class AcceptIn(InSchema):
     auditor: str | None = None  # e-mail address of an auditor of the operator
     started_on: date | None = None
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str = ""
 
 
-class AuditorIn(Schema):
+class AuditorIn(InSchema):
     auditor: str
 
 
-class RenewIn(Schema):
+class RenewIn(InSchema):
     started_on: date | None = None
 
 
@@ -71,7 +73,7 @@ class CycleDetailOut(CycleOut):
     phases: list[PhaseSummaryOut]
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     criterion: str
     status: str | None = None
     score: Decimal | None = None
@@ -99,11 +101,11 @@ class EvidenceOut(Schema):
     url: str
 
 
-class NoteIn(Schema):
+class NoteIn(InSchema):
     note: str
 
 
-class WorkshopIn(Schema):
+class WorkshopIn(InSchema):
     held_on: date
     title: str = ""
     moderator: str = ""
@@ -111,7 +113,7 @@ class WorkshopIn(Schema):
     minutes: str = ""
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(InSchema):
     text: str
     action_field: str | None = None
 
@@ -133,11 +135,11 @@ class WorkshopOut(Schema):
     outcomes: list[OutcomeOut]
 
 
-class ToGoalIn(Schema):
+class ToGoalIn(InSchema):
     action_field: str | None = None
 
 
-class GoalMeasureIn(Schema):
+class GoalMeasureIn(InSchema):
     title: str = ""
     measure: int | None = None  # id of one of the organisation's measures
     owner: str = ""
@@ -154,7 +156,7 @@ class GoalMeasureOut(Schema):
     measure: int | None
 
 
-class GoalIn(Schema):
+class GoalIn(InSchema):
     action_field: str
     title: str
     success_measure: str = ""
@@ -174,7 +176,7 @@ class GoalOut(Schema):
     measures: list[GoalMeasureOut]
 
 
-class SignIn(Schema):
+class SignIn(InSchema):
     signer_name: str
     signer_function: str = ""
     signed_on: date
@@ -189,13 +191,13 @@ class AgreementOut(Schema):
     goals: list[GoalOut]
 
 
-class ProgressIn(Schema):
+class ProgressIn(InSchema):
     goal: str
     status: str
     comment: str = ""
 
 
-class ReportIn(Schema):
+class ReportIn(InSchema):
     summary: str = ""
     progress: list[ProgressIn] = []
 
@@ -213,12 +215,12 @@ class SignatureOut(Schema):
     scan_url: str | None
 
 
-class ItemComment(Schema):
+class ItemComment(InSchema):
     item: str
     text: str
 
 
-class ReviewIn(Schema):
+class ReviewIn(InSchema):
     comment: str = ""
     comments: list[ItemComment] = []
     rejected: list[str] = []
@@ -292,7 +294,7 @@ class LevelOut(Schema):
     checks: list[LevelCheckOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     outcome: str
     level: str | None = None
     comment: str = ""
