@@ -17,11 +17,17 @@ from vereinbar.organisations.permissions import Action, has_permission
 from vereinbar.organisations.services import organisation_offers_link_rotate
 from vereinbar.organisations.views.common import organisation_in_area
 
+from .citations import legal_citation
 from .offers import organisation_by_offers_token, staff_offers
 
 
 def _page(request: HttpRequest, organisation: Organisation, extra: dict[str, object]) -> HttpResponse:
-    response = render(request, "measures/offers.html", {"offers": staff_offers(organisation=organisation), **extra})
+    offers = staff_offers(organisation=organisation)
+    for group in offers.groups:
+        for right in group.statutory:
+            # for this page only: the reference in the reader's language (or marked with its own)
+            right.citation = legal_citation(right.legal_reference, right.country)  # type: ignore[attr-defined]
+    response = render(request, "measures/offers.html", {"offers": offers, **extra})
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     # Links leave the page without the secret link in the Referer header.
