@@ -80,3 +80,8 @@ def test_an_unknown_page_is_not_found(client, login, operator_admin):
 def test_favicon_ico_leads_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith(".svg")
+
+
+def test_the_operator_home_links_the_legal_pages_editor(client, login, operator_admin, auditor):
+    assert reverse("operator_pages:list") in login(operator_admin).get("/en/operator/", follow=True).content.decode()
+    assert reverse("operator_pages:list") not in login(auditor).get("/en/operator/", follow=True).content.decode()

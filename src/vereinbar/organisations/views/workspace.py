@@ -41,11 +41,13 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
     context: dict[str, object] = {"waiting": waiting_for_operator(user=request.user)}
     if has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
         from vereinbar.news.permissions import news_operators
+        from vereinbar.pages.permissions import can_edit_legal_pages
 
         registrations = list(selectors.registrations_for_review(user=request.user))
         context |= {
             "can_manage_news": news_operators(request.user).exists(),
             "can_review_registrations": True,
+            "can_edit_legal_pages": can_edit_legal_pages(request.user),
             "can_view_outbox": has_operator_permission(request.user, Action.VIEW_OUTBOX),
             "pending_registrations": len(registrations),
             "waiting_registrations": registrations,
