@@ -58,8 +58,8 @@ def test_the_auditor_sees_what_waits_for_them(audit, open_cycle, parties, login)
 
     services.phase_submit(actor=parties["coordinator"], run=run)
     page = login(parties["auditor"]).get(reverse("operator_cycles:list"))
-    assert [r.pk for r in page.context["waiting"]] == [run.pk]
-    assert b"to review" in page.content
+    assert [item.run.pk for item in page.context["waiting"]] == [run.pk]
+    assert b"Review: Self-assessment" in page.content
     assert (
         login(parties["coordinator"])
         .get(reverse("workspace_cycles:list", args=[cycle.organisation.slug]))

@@ -61,7 +61,10 @@ def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpRes
             "organisation": organisation,
             "cycles": cycles,
             "form": form,
-            "waiting": selectors.waiting_for(user=request.user, cycles=cycles),
+            # The operator side's list holds applications too (as on the operator area's home).
+            "waiting": selectors.waiting_for_operator(user=request.user)
+            if area == "operator"
+            else selectors.waiting_for(user=request.user, cycles=cycles),
             "is_operator_staff": area == "operator" and (request.user.is_superuser or _is_operator_staff(request.user)),
         },
     )
