@@ -4,22 +4,23 @@ moment it exists) against a declared audience. An operation without a declaratio
     public    anyone, without a token
     self      any signed-in user, about themselves or what their memberships show them
     tenant    one employer's own data: anonymous 401; another employer's coordinator and the
-              operator's staff get 403/404 (or 422 for a malformed body, which tells
-              nothing) and change nothing
+              operator's staff get 403/404 and change nothing
     cycle     a cycle or its award: anonymous 401; another employer's coordinator and an
               auditor not assigned to the cycle are refused and change nothing (the operator's
               staff and the employer's people are its parties)
-    operator  the programme operator's actions: anonymous 401; the outsider and the unassigned
-              auditor are refused; the employer's people, who see the cycle, may also be told
-              the state does not allow it (409); nothing changes
+    operator  the programme operator's actions: anonymous 401; the outsider, the unassigned
+              auditor and the employer's people are refused; nothing changes
+
+Permission comes first: whoever may not make a change is refused (403/404) whatever the body
+holds (none, malformed JSON, the wrong shape, the wrong types) and whatever state the object
+is in (the world's cycle is awarded, so most changes are not possible now): never 400, 409
+or 422, which would tell them what the body should hold or what state the object is in.
 """
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from .doors import api_operations, fill_api
 from .test_matrix import fingerprint
@@ -119,7 +120,24 @@ REFUSED = {
     CYCLE: ("outsider", "other_auditor"),
     OPERATOR: ("viewer", "contributor", "coordinator", "outsider", "other_auditor"),
 }
-PARTIES = ("viewer", "contributor", "coordinator")
+# Who may read but not change: refused on the audience's writes only.
+REFUSED_WRITES = {
+    TENANT: ("viewer",),
+    CYCLE: ("viewer", "board_member"),  # the world's phases, workshops and agreement are the employer's
+    OPERATOR: (),
+}
+# Bodies a write without permission is sent: none, malformed JSON, the wrong shape, wrong types.
+BODIES = (
+    ("application/json", "{}"),
+    ("application/json", "{"),
+    ("application/json", "[null, null]"),
+    (
+        "application/json",
+        '{"reason": 5, "outcome": "nonsense", "level": [], "held_on": "no date", "name": null, "note": 1}',
+    ),
+    ("text/plain", "plain text"),
+    (None, {}),  # an empty multipart form (the upload operations' file missing)
+)
 
 
 @pytest.fixture
@@ -131,10 +149,19 @@ def _key(method: str, path: str) -> str:
     return f"{method.upper()} {path}"
 
 
-def _call(client, method: str, url: str):
+def _call(client, method: str, url: str, body: tuple[str | None, object] = ("application/json", "{}")):
     if method in ("get", "delete"):
         return getattr(client, method)(url)
-    return getattr(client, method)(url, data=json.dumps({}), content_type="application/json")
+    content_type, data = body
+    if content_type is None:
+        return client.generic(method.upper(), url, **_multipart(data))
+    return client.generic(method.upper(), url, data, content_type=content_type)
+
+
+def _multipart(data: object) -> dict:
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    return {"data": encode_multipart(BOUNDARY, data), "content_type": MULTIPART_CONTENT}
 
 
 def test_every_operation_is_declared(schema):
@@ -152,7 +179,7 @@ def test_anonymous_needs_a_token_for_all_but_public_operations(client, world, sc
         audience = API_EXPECTED.get(_key(method, path))
         if audience is None:
             continue
-        cache.clear()
+        _clear_limits()
         response = _call(client, method, fill_api(path, world.values))
         if response.status_code >= 500:
             wrong.append(f"{method} {path}: {response.status_code}")
@@ -170,24 +197,61 @@ def test_the_wrong_people_are_refused_and_change_nothing(client, world, schema, 
     wrong = []
     operations = [(m, p) for m, p, _ in api_operations(schema) if API_EXPECTED.get(_key(m, p)) == audience]
     assert operations
-    for persona in REFUSED[audience]:
+    for persona in REFUSED[audience] + REFUSED_WRITES[audience]:
         client.logout()
         client.force_login(world.users[persona], backend="django.contrib.auth.backends.ModelBackend")
         before = fingerprint()
         for method, path in operations:
-            cache.clear()
-            response = _call(client, method, fill_api(path, world.values))
-            allowed = (403, 404, 422) if method != "get" else (403, 404)
-            if audience == OPERATOR and persona in PARTIES and "/cycles/" in path:
-                allowed += (409,)
-            if response.status_code not in allowed:
-                wrong.append(f"{persona:15} {method.upper()} {path}: got {response.status_code}")
-            elif set(response.json()) - {"code", "message", "details"}:
-                wrong.append(f"{persona:15} {method.upper()} {path}: error body {response.json()}")
+            if persona in REFUSED_WRITES[audience] and method == "get":
+                continue
+            for body in BODIES if method in ("post", "put", "patch") else BODIES[:1]:
+                _clear_limits()
+                response = _call(client, method, fill_api(path, world.values), body)
+                if response.status_code not in (403, 404):
+                    sent = body[1] if body[0] else "multipart"
+                    wrong.append(f"{persona:15} {method.upper()} {path} {sent!s:.40}: got {response.status_code}")
+                elif set(response.json()) - {"code", "message", "details"}:
+                    wrong.append(f"{persona:15} {method.upper()} {path}: error body {response.json()}")
         changed = [label for label, digest in fingerprint().items() if before.get(label) != digest]
         if changed:
             wrong.append(f"{persona}: refused calls changed {changed}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_same_bodies_are_refused_as_malformed_for_whoever_may_make_the_change(client, world):
+    """The bodies of the refusals above are really malformed: the coordinator, who may change
+    the profile and add units, gets 400/422 for them (so a 403/404 above is the permission)."""
+    client.raise_request_exception = False
+    client.force_login(world.users["coordinator"], backend="django.contrib.auth.backends.ModelBackend")
+    slug = world.values["slug"]
+    for path, method in ((f"/api/v1/organisations/{slug}", "patch"), (f"/api/v1/organisations/{slug}/units", "post")):
+        statuses = [_call(client, method, path, body).status_code for body in BODIES[1:]]
+        assert statuses == [400, 422, 422, 400, 400], (path, statuses)
+
+
+def test_permission_comes_before_the_cycle_s_state(client, world):
+    """The coordinator posting a decision on the awarded cycle: 403 (the board decides), not
+    409 (the state) nor 422 with the allowed outcomes."""
+    client.raise_request_exception = False
+    cycle = world.objects["cycle"]
+    client.force_login(world.users["coordinator"], backend="django.contrib.auth.backends.ModelBackend")
+    for body in ('{"outcome": "grant"}', '{"outcome": "nonsense"}', "{"):
+        response = client.post(f"/api/v1/cycles/{cycle.pk}/decision", body, content_type="application/json")
+        assert response.status_code == 403, (body, response.json())
+    client.force_login(world.users["board_member"], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        f"/api/v1/cycles/{cycle.pk}/decision", '{"outcome": "nonsense"}', content_type="application/json"
+    )
+    assert response.status_code == 422  # the board decides (audit.yaml): it is told what is wrong
+    response = client.post(
+        f"/api/v1/cycles/{cycle.pk}/decision", '{"outcome": "defer"}', content_type="application/json"
+    )
+    assert response.status_code == 409  # … and that the awarded cycle allows no decision now
+
+
+def _clear_limits() -> None:
+    for cache in caches.all():
+        cache.clear()
 
 
 def test_every_schema_name_in_the_api_is_unique():

@@ -252,4 +252,4 @@ def may_apply(request: HttpRequest, **_: Any) -> None:
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
 
-    _may(Membership.objects.filter(user_id=request.user.pk, role=Role.COORDINATOR).exists())
+    _may(Membership.objects.filter(user_id=request.user.pk or 0, role=Role.COORDINATOR).exists())
