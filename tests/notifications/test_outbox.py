@@ -188,3 +188,16 @@ def test_an_unset_site_url_is_reported_by_the_deployment_check(monkeypatch):
     assert [warning.id for warning in site_url_set()] == ["notifications.W001"]
     monkeypatch.setenv("VEREINBAR_SITE_URL", "https://vereinbar.example.org")
     assert site_url_set() == []
+
+
+@pytest.mark.django_db
+def test_the_outbox_command_sends_what_is_due_and_says_what_waits(mail_server):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    mail_record(to="someone@example.org", language="de", subject="S", body="B")
+    out = StringIO()
+    call_command("outbox", stdout=out)
+    assert out.getvalue().strip() == "sent 1 mail(s); outbox: sent 1"
+    assert len(mail.outbox) == 1

@@ -35,6 +35,7 @@ from vereinbar.certificates.services import awards_expire
 from vereinbar.cycles import services
 from vereinbar.cycles.models import Cycle, PhaseRun, PhaseStatus
 from vereinbar.measures.models import Measure
+from vereinbar.notifications.outbox import notifications_suppressed
 from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import DeliverableKind, Programme
 
@@ -67,7 +68,8 @@ def notifications_dropped() -> Iterator[None]:
         raise RuntimeError("notifications_dropped needs a transaction")
     before = len(connection.run_on_commit)
     try:
-        yield
+        with notifications_suppressed():  # mails and inbox messages written in the transaction
+            yield
     finally:
         del connection.run_on_commit[before:]
 

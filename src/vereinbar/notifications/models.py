@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -53,7 +54,7 @@ class MailStatus(models.TextChoices):
     QUEUED = "queued", _("waiting")
     SENDING = "sending", _("being sent")
     RETRYING = "retrying", _("retrying")
-    SENT = "sent", _("sent")
+    SENT = "sent", pgettext_lazy("mail status", "sent")
     FAILED = "failed", _("failed")
 
 

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -77,6 +80,23 @@ def mail_render(*, language: str, template: str, context: dict[str, Any]) -> tup
     return subject, body
 
 
+_suppressed: ContextVar[bool] = ContextVar("vereinbar_notifications_suppressed", default=False)
+
+
+@contextmanager
+def notifications_suppressed() -> Iterator[None]:
+    """Inside the block no mail is recorded and no inbox message written (replayed history)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def is_suppressed() -> bool:
+    return _suppressed.get()
+
+
 def outbox_enqueue() -> None:
     """Have the worker deliver the outbox once the current transaction has committed."""
     from .tasks import outbox_send
@@ -86,8 +106,12 @@ def outbox_enqueue() -> None:
 
 def mail_record(
     *, to: str, language: str, subject: str, body: str, key: str | None = None, batch: str = ""
-) -> OutgoingMail:
-    """Put a rendered mail into the outbox (in the current transaction) for the worker to send."""
+) -> OutgoingMail | None:
+    """Put a rendered mail into the outbox (in the current transaction) for the worker to send.
+
+    Returns None inside ``notifications_suppressed``."""
+    if is_suppressed():
+        return None
     mail = OutgoingMail.objects.create(
         key=key or f"mail:{_unique()}", to=to, language=language, subject=subject[:300], body=body, batch=batch
     )
@@ -266,7 +290,7 @@ def status_counts() -> dict[str, int]:
     return dict(rows)
 
 
-def outbox_recent(*, status: str | None = None, limit: int = 200) -> list[OutgoingMail]:
+def outbox_recent(*, status: str | None = None, limit: int = 100) -> list[OutgoingMail]:
     """The latest mails, newest first, optionally of one status (for the operators' page)."""
     mails = OutgoingMail.objects.order_by("-created_at", "-pk")
     if status:

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
-from .outbox import mail_record, mail_render
+from .outbox import is_suppressed, mail_record, mail_render
 
 
 def notification_send(
@@ -32,6 +32,8 @@ def notification_send(
     """
     sent: list[Notification] = []
     seen: set[int] = set()
+    if is_suppressed():
+        return sent
     with transaction.atomic():
         for user, path in recipients:
             if user.pk in seen or not user.is_active:
