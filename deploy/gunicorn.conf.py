@@ -23,6 +23,12 @@ limit_request_line = 8190
 forwarded_allow_ips = os.environ.get("VEREINBAR_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+# gunicorn's control socket ($HOME/.gunicorn/gunicorn.ctl) is not used; `systemctl reload` sends HUP.
+control_socket_disable = True
+# Respondents stay anonymous: no access line for an answering page (/<lang>/s/…), the survey
+# API or a request made by an answering page (its Referer), and no survey path in the error
+# log (docs/anonymity.md, "Logs"). Keep this line when changing the log settings.
+logger_class = "vereinbar.core.gunicorn_logging.AnonymousLogger"
 # Access log lines as JSON objects, like the application's own logs.
 access_log_format = (
     '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s",'

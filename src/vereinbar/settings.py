@@ -175,6 +175,9 @@ def _database() -> dict[str, object]:
             "timeout": 20,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                # Deleted rows are overwritten, not left in free pages (drafts and invitations
+                # after a survey closes: docs/anonymity.md, "After closing").
+                " PRAGMA secure_delete=ON;"
             ),
         },
     }
@@ -397,18 +400,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Logging --------------------------------------------------------------------------
 
+# Every handler carries the anonymity filter: no survey path, token, or time and address of a
+# survey request reaches a log or an admin mail (vereinbar.core.logging, docs/anonymity.md).
+# "django" and "django.server" are configured here so that Django's own default handlers
+# (which lack the filter) are replaced; their records reach the console through the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "anonymity": {"()": "vereinbar.core.logging.AnonymityFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "vereinbar.core.logging.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": envstr("VEREINBAR_LOG_FORMAT", "plain")},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": envstr("VEREINBAR_LOG_FORMAT", "plain"),
+            "filters": ["anonymity"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["anonymity", "require_debug_false"],
+        },
     },
     "root": {"handlers": ["console"], "level": envstr("VEREINBAR_LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

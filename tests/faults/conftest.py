@@ -38,6 +38,7 @@ class World:
     env: dict[str, str]
     data: dict[str, Any] = field(default_factory=dict)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    scenario: Path = SCENARIO  # the script ``run`` and ``start_scenario`` call
 
     @property
     def sqlite_path(self) -> Path:
@@ -60,7 +61,7 @@ class World:
     def run(self, *args: str, timeout: float = 120, **extra: str) -> dict[str, Any]:
         """scenario.py ARGS to its end; its JSON output."""
         done = subprocess.run(
-            [sys.executable, str(SCENARIO), *args],
+            [sys.executable, str(self.scenario), *args],
             env={**self.env, **extra},
             capture_output=True,
             text=True,
@@ -85,7 +86,7 @@ class World:
 
     def start_scenario(self, *args: str, **extra: str) -> subprocess.Popen:
         process = subprocess.Popen(
-            [sys.executable, str(SCENARIO), *args],
+            [sys.executable, str(self.scenario), *args],
             env={**self.env, **extra},
             stdout=subprocess.PIPE,
             stderr=open(self.directory / "scenario.err", "ab"),  # noqa: SIM115
@@ -95,26 +96,30 @@ class World:
         self.processes.append(process)
         return process
 
-    def serve(self, port: int, workers: int = 2, **extra: str) -> subprocess.Popen:
+    def serve(self, port: int, workers: int = 2, threads: int = 4, **extra: str) -> subprocess.Popen:
         process = self.start(
             [
                 sys.executable, "-m", "gunicorn", "vereinbar.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
+                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
                 "--graceful-timeout", "2", "--timeout", "60", "--preload",
             ],
             "gunicorn",
             **extra,
         )  # fmt: skip
-        deadline = time.monotonic() + 40
+        self.wait_until_up(port, process, "gunicorn")
+        return process
+
+    def wait_until_up(self, port: int, process: subprocess.Popen, log: str, seconds: float = 40) -> None:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            assert process.poll() is None, (self.directory / "gunicorn.out").read_text()[-3000:]
+            assert process.poll() is None, (self.directory / f"{log}.out").read_text()[-3000:]
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as response:
                     if response.status == 200:
-                        return process
+                        return
             except (urllib.error.URLError, OSError):
                 time.sleep(0.1)
-        raise AssertionError("the server did not start in 40 s")
+        raise AssertionError(f"the server did not start in {seconds:.0f} s")
 
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL the process and everything it started (its session)."""
@@ -187,9 +192,8 @@ def _drop(database_url: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("faults")
+def world_make(directory: Path, django_db_blocker: Any) -> World:
+    """A world on a copy of the test database in ``directory`` (no processes yet, no data)."""
     (directory / "mail").mkdir()
     with django_db_blocker.unblock():
         database_url = _copy_test_database(directory)
@@ -214,11 +218,20 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     if database_url:
         env["DATABASE_URL"] = database_url
-    world = World(directory=directory, database_url=database_url, env=env)
-    world.data = world.run("setup", "24", timeout=180)
+    return World(directory=directory, database_url=database_url, env=env)
+
+
+def world_end(world: World) -> None:
+    world.stop_all()
+    if world.database_url:
+        _drop(world.database_url)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    world = world_make(tmp_path_factory.mktemp("faults"), django_db_blocker)
     try:
+        world.data = world.run("setup", "24", timeout=180)
         yield world
     finally:
-        world.stop_all()
-        if database_url:
-            _drop(database_url)
+        world_end(world)

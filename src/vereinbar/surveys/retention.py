@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vereinbar.activity.services import entry_record
+from vereinbar.core.erasure import rows_forget
 
 from .models import Response, ResponseComment, Survey, SurveyStatus
 
@@ -112,6 +113,7 @@ def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, i
                 cursor.execute("PRAGMA secure_delete = ON")
         Response.objects.filter(survey=survey).delete()
         ResponseComment.objects.filter(survey=survey).delete()
+        rows_forget(tables=[Response._meta.db_table, ResponseComment._meta.db_table])  # after the commit
         check = build.report_build(survey=survey, language=languages[0], peers="all")
         if check.n_total != reports[(languages[0], "all")].n_total:
             raise RetentionError(

@@ -1,18 +1,155 @@
+"""``vereinbar serve``: the whole site on one machine (what ``bin/run`` runs).
+
+It starts gunicorn and the background worker (django-tasks-db's ``db_worker``) and watches
+them: a child that dies (a crash, the out-of-memory killer, ``kill -9``) is started again,
+after 1 s, then 2, 4 … up to 30 s while it keeps dying, back to 1 s once it had run for a
+minute; each time a line says so in the log. It also runs the daily jobs
+(``DAILY_JOBS``: reminders, survey retention, expired sessions, old task results) one after
+another, each as a process of its own: first ``VEREINBAR_SCHEDULER_DELAY`` seconds after the
+start (60), then every ``VEREINBAR_SCHEDULER_INTERVAL`` seconds (a day). Production runs these
+as systemd units and timers instead (``deploy/``; docs/deployment.md). SIGTERM or SIGINT
+(Ctrl+C) stops everything: gunicorn lets running requests finish, the worker its task.
+
+gunicorn runs in a process group of its own, so that the workers a killed master leaves behind
+(they would hold the port) can be stopped before a new master starts; every child gets SIGTERM
+if ``serve`` itself dies (Linux), so nothing keeps running unsupervised.
+"""
+
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+logger = logging.getLogger("vereinbar.serve")
+
+BACKOFF_FIRST = 1.0
+BACKOFF_MAX = 30.0
+STABLE_AFTER = 60.0  # a child that ran this long starts again after BACKOFF_FIRST
+JOB_TIMEOUT = 3600.0
+# The daily jobs, in this order (each safe to run more than once a day).
+DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("reminders", ("reminders",)),
+    ("survey_retention", ("survey_retention",)),
+    ("clearsessions", ("clearsessions",)),
+    ("prune_db_task_results", ("prune_db_task_results", "--min-age-days", "14")),
+)
+GUNICORN_LOGGER = "vereinbar.core.gunicorn_logging.AnonymousLogger"
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """The child gets SIGTERM when serve dies (Linux prctl PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)
+
+
+def _exit_text(code: int | None) -> str:
+    if code is None:
+        return "is running"
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"was killed by {signal.Signals(-code).name}"
+        return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+@dataclass
+class Child:
+    """A process serve keeps running."""
+
+    name: str
+    argv: list[str]
+    own_group: bool = False  # gunicorn: its workers share the group, to be stopped with it
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff: float = BACKOFF_FIRST
+    start_at: float = 0.0  # when to start it (again)
+    restarts: int = 0
+
+    def start(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            self.argv, env=env, process_group=0 if self.own_group else None, preexec_fn=_die_with_parent
+        )
+        self.started_at = time.monotonic()
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def clear_group(self) -> None:
+        """After the child died: stop what it left behind in its group (gunicorn's workers)."""
+        if self.own_group and self.process is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+@dataclass
+class Scheduler:
+    """The daily jobs, one at a time, each in a process of its own."""
+
+    delay: float
+    interval: float
+    jobs: tuple[tuple[str, tuple[str, ...]], ...] = DAILY_JOBS
+    next_run: float = 0.0
+    queue: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    current: tuple[str, subprocess.Popen, float] | None = None
+
+    def __post_init__(self) -> None:
+        self.next_run = time.monotonic() + self.delay
+
+    def tick(self, env: dict[str, str]) -> None:
+        now = time.monotonic()
+        if self.current is not None:
+            name, process, started = self.current
+            code = process.poll()
+            if code is None and now - started > JOB_TIMEOUT:
+                logger.error("serve: scheduled job %s ran longer than %d s; stopped", name, JOB_TIMEOUT)
+                process.kill()
+                code = process.wait()
+            if code is None:
+                return
+            level = logging.INFO if code == 0 else logging.ERROR
+            logger.log(
+                level,
+                "serve: scheduled job %s %s after %.1f s",
+                name,
+                "finished" if code == 0 else _exit_text(code),
+                now - started,
+                extra={"event": "scheduled_job_done", "job": name, "returncode": code},
+            )
+            self.current = None
+        if not self.queue and now >= self.next_run:
+            self.queue = list(self.jobs)
+            self.next_run = now + self.interval
+        if self.current is None and self.queue:
+            name, args = self.queue.pop(0)
+            logger.info("serve: running scheduled job %s", name, extra={"event": "scheduled_job_start", "job": name})
+            process = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "django", *args], env=env, preexec_fn=_die_with_parent
+            )
+            self.current = (name, process, now)
+
+    def stop(self) -> subprocess.Popen | None:
+        self.queue.clear()
+        if self.current is not None and self.current[1].poll() is None:
+            self.current[1].terminate()
+            return self.current[1]
+        return None
+
 
 class Command(BaseCommand):
-    help = "Serve vereinbar with gunicorn and run the background worker beside it."
+    help = "Serve vereinbar with gunicorn, run the background worker and the daily jobs beside it, restart what dies."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("VEREINBAR_HOST", "127.0.0.1"))
@@ -20,37 +157,113 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("VEREINBAR_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("VEREINBAR_THREADS", "4")))
         parser.add_argument("--no-worker", action="store_true", help="Do not start the background worker.")
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Do not run the daily jobs (reminders, survey retention, clean-up); run them from cron or systemd.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "vereinbar.settings"))
         src = str(settings.BASE_DIR.parent)
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-        server = [
-            sys.executable, "-m", "gunicorn", "vereinbar.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]), "--threads", str(options["threads"]),
-            "--access-logfile", "-", "--graceful-timeout", "10",
-        ]  # fmt: skip
-        processes = [subprocess.Popen(server, env=env)]  # noqa: S603
+        children = [Child("gunicorn", self.gunicorn_argv(options), own_group=True)]
         if not options["no_worker"]:
-            worker = [sys.executable, "-m", "django", "db_worker", "--interval", "2"]
-            processes.append(subprocess.Popen(worker, env=env))  # noqa: S603
-        self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
+            children.append(
+                Child("background worker", [sys.executable, "-m", "django", "db_worker", "--interval", "2"])
+            )
+        scheduler = None
+        if not options["no_scheduler"]:
+            scheduler = Scheduler(
+                delay=float(os.environ.get("VEREINBAR_SCHEDULER_DELAY", "60")),
+                interval=float(os.environ.get("VEREINBAR_SCHEDULER_INTERVAL", str(24 * 3600))),
+            )
+
+        stopping: list[int] = []
 
         def stop(signum: int, frame: Any) -> None:
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
+            stopping.append(signum)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        for child in children:
+            child.start(env)
+        self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
+        self.stdout.flush()
         try:
-            while all(process.poll() is None for process in processes):
-                time.sleep(0.5)
+            while not stopping:
+                for child in children:
+                    self.supervise(child, env)
+                if scheduler is not None:
+                    scheduler.tick(env)
+                time.sleep(0.2)
         finally:
-            stop(0, None)
-            for process in processes:
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            self.shutdown(children, scheduler)
+
+    @staticmethod
+    def gunicorn_argv(options: dict[str, Any]) -> list[str]:
+        return [
+            sys.executable, "-m", "gunicorn", "vereinbar.wsgi:application",
+            "--bind", f"{options['host']}:{options['port']}",
+            "--workers", str(options["workers"]), "--threads", str(options["threads"]),
+            # No survey request in the access log (docs/anonymity.md, "Logs").
+            "--access-logfile", "-", "--logger-class", GUNICORN_LOGGER,
+            "--graceful-timeout", "10",
+            # gunicorn's control socket is one path per user: two sites would share it.
+            "--no-control-socket",
+        ]  # fmt: skip
+
+    @staticmethod
+    def supervise(child: Child, env: dict[str, str]) -> None:
+        now = time.monotonic()
+        if child.process is None:
+            if now >= child.start_at:
+                child.start(env)
+                logger.warning(
+                    "serve: %s started again (pid %d, restart %d)",
+                    child.name,
+                    child.process.pid if child.process else 0,
+                    child.restarts,
+                    extra={"event": "child_restarted", "child": child.name, "restarts": child.restarts},
+                )
+            return
+        code = child.process.poll()
+        if code is None:
+            return
+        ran = now - child.started_at
+        child.clear_group()
+        if ran >= STABLE_AFTER:
+            child.backoff = BACKOFF_FIRST
+        delay = child.backoff
+        child.backoff = min(delay * 2, BACKOFF_MAX)
+        child.restarts += 1
+        child.start_at = now + delay
+        logger.error(
+            "serve: %s (pid %d) %s after %.0f s; starting it again in %.0f s",
+            child.name,
+            child.process.pid,
+            _exit_text(code),
+            ran,
+            delay,
+            extra={"event": "child_died", "child": child.name, "returncode": code, "backoff": delay},
+        )
+        child.process = None
+
+    @staticmethod
+    def shutdown(children: list[Child], scheduler: Scheduler | None) -> None:
+        waiting = [child.process for child in children if child.alive()]
+        for process in waiting:
+            assert process is not None
+            process.terminate()
+        if scheduler is not None and (job := scheduler.stop()) is not None:
+            waiting.append(job)
+        deadline = time.monotonic() + 15
+        for process in waiting:
+            assert process is not None
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for child in children:
+            child.clear_group()

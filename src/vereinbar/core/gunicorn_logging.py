@@ -1,0 +1,37 @@
+"""gunicorn's logger for vereinbar: no access line for a survey request, nothing of one in the
+error log (docs/anonymity.md, "Logs").
+
+``vereinbar serve`` and ``deploy/gunicorn.conf.py`` both set ``logger_class`` to
+``vereinbar.core.gunicorn_logging.AnonymousLogger``. An access line is left out when the
+request's path is an answering page or the survey API, and when the page that made the request
+was one (its ``Referer``: the survey page's style sheet, script and images), so neither the
+token nor the address and time of someone answering are written. The error log gets the same
+filter as Django's loggers (``vereinbar.core.logging.AnonymityFilter``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+from vereinbar.core.logging import AnonymityFilter, is_private_path
+
+
+def is_private_request(environ: dict[str, Any], raw_path: str | None = None) -> bool:
+    return any(
+        is_private_path(value)
+        for value in (raw_path, environ.get("RAW_URI"), environ.get("PATH_INFO"), environ.get("HTTP_REFERER"))
+    )
+
+
+class AnonymousLogger(Logger):
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        if not any(isinstance(existing, AnonymityFilter) for existing in self.error_log.filters):
+            self.error_log.addFilter(AnonymityFilter())
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        if is_private_request(environ, getattr(req, "path", None)):
+            return
+        super().access(resp, req, environ, request_time)

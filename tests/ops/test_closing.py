@@ -1,0 +1,58 @@
+"""Closing a survey leaves nothing of its drafts and invitations in the database files: not in
+the SQLite file, not in its write-ahead log (``-wal``), while other connections stay open as a
+running server's do."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+
+import pytest
+
+from tests.faults.conftest import World
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.database("sqlite")]
+
+UNFINISHED = "Zebrafinch-unfinished-answer"
+SUBMITTED = "submitted"
+
+
+def _files(world: World) -> bytes:
+    """The bytes of the database file and its log, read by another process: closing a file this
+    process opened would drop the reader connection's locks (POSIX), and the next connection to
+    close would think itself the last one and checkpoint."""
+    path = world.sqlite_path
+    wal = path.with_name(path.name + "-wal")
+    files = [str(candidate) for candidate in (path, wal) if candidate.exists()]
+    return subprocess.run(["cat", *files], capture_output=True, check=True).stdout
+
+
+def test_closing_a_survey_leaves_no_draft_or_invitation_in_the_sqlite_files(world: World):
+    from vereinbar.surveys.tokens import draft_key, token_hash
+
+    tokens = world.data["tokens"]
+    world.run("drafts", UNFINISHED, *tokens[:4])
+    world.run("submit", *tokens[4:7])  # fewer than k: sealed drafts waiting for their batch
+    keys = [draft_key(token) for token in tokens[:7]]
+    invitations = [token_hash(token) for token in tokens]
+    emails = [row[0] for row in world.query("SELECT email FROM surveys_surveyinvitation")]
+
+    # A connection stays open, as the server's do (the last one to close would checkpoint).
+    reader = sqlite3.connect(world.sqlite_path)
+    try:
+        reader.execute("SELECT COUNT(*) FROM surveys_survey").fetchall()
+        before = _files(world)
+        assert UNFINISHED.encode() in before and all(key.encode() in before for key in keys)
+        assert all(value.encode() in before for value in invitations + emails)
+
+        world.run("close", str(world.data["survey"]))
+
+        after = _files(world)
+        assert reader.execute("SELECT status FROM surveys_survey").fetchall() == [("closed",)]
+    finally:
+        reader.close()
+    assert UNFINISHED.encode() not in after
+    for value in keys + invitations + emails:
+        assert value.encode() not in after, value  # the hashes are stored as hex text
+    wal = world.sqlite_path.with_name(world.sqlite_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
