@@ -332,8 +332,10 @@ def survey_open(*, actor: User, survey: Survey) -> Survey:
 def survey_close(*, actor: User | None, survey: Survey) -> Survey:
     """End the field period: release every waiting answer, discard unfinished drafts, keep only
     the number invited per unit and erase the invitations (e-mail addresses and tokens)."""
+    from vereinbar.core.erasure import rows_forget
     from vereinbar.cycles.surveys import phase_follow_survey
 
+    from ..models import ResponseDraft
     from .answering import responses_release, results_store
 
     if actor is not None:
@@ -374,6 +376,8 @@ def survey_close(*, actor: User | None, survey: Survey) -> Survey:
         )
         # A phase of a cycle that follows this survey moves on now that it has results.
         phase_follow_survey(survey=locked)
+        # Nothing of the deleted drafts and invitations stays readable in the database files.
+        rows_forget(tables=[ResponseDraft._meta.db_table, SurveyInvitation._meta.db_table])
     survey.refresh_from_db()
     return survey
 
