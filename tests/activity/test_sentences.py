@@ -97,3 +97,17 @@ def test_a_verb_without_a_sentence_still_reads_as_one(coordinator, employer_org)
     line = line_in("de", entry)
     assert line.text.startswith(str(coordinator))
     assert line.details == []  # an unknown key has no label: it is not shown as a field name
+
+
+def test_a_person_who_added_themselves_became_a_member(coordinator, employer_org):
+    entry = entry_record(
+        actor=coordinator,
+        verb="membership.added",
+        organisation=employer_org,
+        after={"user": coordinator.email, "role": "coordinator"},
+    )
+    from vereinbar.accounts.roles import Role
+
+    with translation.override("en"):
+        role = str(Role.COORDINATOR.label)
+    assert line_in("en", entry).text == f"{coordinator} became a member as {role}."

@@ -249,7 +249,9 @@ class _Reader:
         before = entry.before if isinstance(entry.before, dict) else {}
         after = entry.after if isinstance(entry.after, dict) else {}
         names: dict[str, Name] = {"actor": self.actor(entry), "object": target}
-        template = sentence_for(entry.verb)
+        person = after.get("user", before.get("user"))
+        own = isinstance(person, str) and entry.actor is not None and person.lower() == entry.actor.email.lower()
+        template = sentence_for(entry.verb, own=own)
         used: set[str] = set()
         if template is not None:
             for key in _PLACEHOLDER.findall(str(template)):

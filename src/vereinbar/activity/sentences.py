@@ -104,6 +104,12 @@ _SENTENCES: dict[str, Promise | str] = {
     "practice_report.photo_deleted": _("%(actor)s deleted the photo %(object)s from the practice report."),
 }
 
+# Used instead when the person the entry names ("user") is the one who acted.
+_OWN_SENTENCES: dict[str, Promise | str] = {
+    "membership.added": _("%(actor)s became a member as %(role)s."),
+    "membership.removed": _("%(actor)s left the organisation."),
+}
+
 # Shown when a verb has no sentence (yet): the verb's short label after who did it.
 FALLBACK = _("%(actor)s: %(verb)s %(object)s")
 
@@ -113,8 +119,9 @@ def register_sentences(sentences: dict[str, Promise | str]) -> None:
     _SENTENCES.update(sentences)
 
 
-def sentence_for(verb: str) -> Promise | str | None:
-    return _SENTENCES.get(verb)
+def sentence_for(verb: str, *, own: bool = False) -> Promise | str | None:
+    """The verb's sentence; ``own`` when the actor is the person the entry is about."""
+    return (_OWN_SENTENCES.get(verb) if own else None) or _SENTENCES.get(verb)
 
 
 def known_verbs() -> set[str]:
