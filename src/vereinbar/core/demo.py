@@ -1,6 +1,8 @@
 """Loading the demo installation: the seed organisations, their operators and one user per role;
-the employers' units, contacts and measures; the measure catalogue; and each employer's real
-history in its programmes, replayed through the services (``demo_history``).
+the employers' units, contacts and measures; the measure catalogue; each employer's real
+history in its programmes, replayed through the services (``demo_history``); the operators'
+news; and made-up employers marked as examples, with closed surveys, so that the directory and
+the survey benchmarks have something to show (``demo_examples``).
 
 Idempotent: organisations are matched by slug and kept up to date with the demo file;
 users, memberships, units, contacts and measures are created only when missing (existing
@@ -31,6 +33,7 @@ from django.utils import timezone
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
+from vereinbar.core.demo_examples import examples_load, news_load
 from vereinbar.core.demo_history import at, awards_expire_replayed, participations_load
 from vereinbar.measures.models import Measure, MeasureCategory, MeasureType
 from vereinbar.measures.services import catalogue_load, measure_create
@@ -52,6 +55,8 @@ class DemoResult:
     programmes_loaded: int = 0
     cycles_created: int = 0
     awards_expired: int = 0
+    examples_created: int = 0  # made-up employers, marked as examples
+    news_created: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -144,6 +149,9 @@ def demo_load(*, path: Path | None = None, employers: set[str] | None = None) ->
                 organisation = Organisation.objects.get(slug=item["slug"])
                 result.cycles_created += participations_load(organisation, item["participations"], today=today)
         result.awards_expired = awards_expire_replayed(today=today)
+        result.news_created = news_load(data.get("news", []), today=today)
+        if employers is None:  # the whole demo: with the made-up employers beside the real ones
+            result.examples_created = examples_load(today=today)
     return result
 
 

@@ -5,7 +5,7 @@ cycles in order. The first cycle is applied for and accepted, each later one ren
 before. A cycle lists ``steps``, one per phase in the order they were done, each with its
 date (``date``, and ``accepted_on`` when the acceptor took longer; ``awaiting_review`` leaves it
 submitted) and what the phase delivered (answers, workshops, goals, a signature, an annual
-report, a note, a decision). Every service call runs inside ``recorded_at`` with the step's
+report, a note, a decision, a staff survey with made-up answers: ``survey``). Every service call runs inside ``recorded_at`` with the step's
 date, and is given that date explicitly, so that the organisation's history, its awards and
 their validity are those of the real events. Nothing here knows a programme or an
 organisation: it reads what the file says and works with whatever the programme defines.
@@ -202,6 +202,13 @@ def _steps_replay(people: People, cycle: Cycle, steps: list[dict[str, Any]], *, 
         if run.phase.deliverable == DeliverableKind.DECISION:
             _decide(people, cycle, step)
             continue
+        if step.get("survey") and run.status in WAITING and not run.surveys.exists():
+            _survey_run(people, run, step)
+            run.refresh_from_db()
+            if step.get("note") and run.status not in WAITING:
+                # The survey's close completed the phase, as the platform does, without a note;
+                # the file's note is what the coordinator wrote with it.
+                PhaseRun.objects.filter(pk=run.pk).update(note=step["note"])
         if run.status in WAITING:
             _deliver(people, run, step)
             with at(step["date"]):
@@ -224,6 +231,33 @@ def _steps_replay(people: People, cycle: Cycle, steps: list[dict[str, Any]], *, 
                     accepted_at=moment(accepted_on),
                 )
     return True
+
+
+def _survey_run(people: People, run: PhaseRun, step: dict[str, Any]) -> None:
+    """The phase's survey, with made-up answers (the sources give no results): it closes on the
+    step's date, which moves the phase on as a real close would."""
+    from vereinbar.core.demo_examples import demo_survey_run
+    from vereinbar.cycles.surveys import stage_instrument_version
+
+    spec = step["survey"]
+    version = stage_instrument_version(run.cycle)
+    if version is None:
+        raise DemoHistoryError(f"demo: the instrument of {run.cycle.stage} is not loaded")
+    closes_on = spec.get("closes_on", step["date"])
+    demo_survey_run(
+        actor=people.coordinator(),
+        organisation=people.organisation,
+        version=version,
+        title=spec["title"],
+        units=spec.get("units", []),
+        responses=spec["responses"],
+        comments=spec.get("comments", 0),
+        opens_on=spec.get("opens_on", closes_on - timedelta(days=28)),
+        closes_on=closes_on,
+        seed=spec.get("seed", run.pk),
+        run=run,
+        invited=spec.get("invited"),
+    )
 
 
 def _decide(people: People, cycle: Cycle, step: dict[str, Any]) -> None:

@@ -329,9 +329,10 @@ def survey_open(*, actor: User, survey: Survey) -> Survey:
     return survey
 
 
-def survey_close(*, actor: User | None, survey: Survey) -> Survey:
+def survey_close(*, actor: User | None, survey: Survey, closed_at: datetime.datetime | None = None) -> Survey:
     """End the field period: release every waiting answer, discard unfinished drafts, keep only
-    the number invited per unit and erase the invitations (e-mail addresses and tokens)."""
+    the number invited per unit and erase the invitations (e-mail addresses and tokens).
+    ``closed_at`` dates a close replayed from the past (the demo's history); default now."""
     from vereinbar.core.erasure import rows_forget
     from vereinbar.cycles.surveys import phase_follow_survey
 
@@ -358,7 +359,7 @@ def survey_close(*, actor: User | None, survey: Survey) -> Survey:
         invited_total = sum(invited.values())
         locked.invitations.all().delete()
         locked.status = SurveyStatus.CLOSED
-        locked.closed_at = timezone.now()
+        locked.closed_at = closed_at or timezone.now()
         locked.open_code = ""
         locked.save(update_fields=["status", "closed_at", "open_code"])
         results_store(survey=locked)
@@ -375,7 +376,7 @@ def survey_close(*, actor: User | None, survey: Survey) -> Survey:
             },
         )
         # A phase of a cycle that follows this survey moves on now that it has results.
-        phase_follow_survey(survey=locked)
+        phase_follow_survey(survey=locked, moment=closed_at)
         # Nothing of the deleted drafts and invitations stays readable in the database files.
         rows_forget(tables=[ResponseDraft._meta.db_table, SurveyInvitation._meta.db_table])
     survey.refresh_from_db()

@@ -24,6 +24,8 @@ class Command(BaseCommand):
                 f"  replayed the employers' histories: {result.cycles_created} cycles, "
                 f"{result.awards_expired} awards expired since"
             )
+        if result.examples_created:
+            out.write(f"  added {result.examples_created} made-up employers, marked as examples, with staff surveys")
         out.write("")
         width = max(len(login.email) for login in result.logins)
         for login in result.logins:

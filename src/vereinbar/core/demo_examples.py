@@ -1,0 +1,169 @@
+"""What the demo adds to the real histories so that a newcomer sees the whole product: made-up
+employers (marked as examples) in the directory, their closed staff surveys (so that peer
+benchmarks appear), the surveys of the demo employers' survey phases with made-up answers,
+and the operators' news.
+
+Every survey answer here is made up (``surveys.synthetic``): the sources give no results.
+Surveys of the real employers say so in their title. All of it is idempotent: examples are
+generated only when there are none, a survey phase gets its survey only when it has none, an
+announcement is added only when its headline is missing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count
+
+from vereinbar.accounts.models import Membership, User
+from vereinbar.accounts.roles import Role
+from vereinbar.organisations.models import Organisation, OrganisationStatus
+
+EXAMPLE_EMPLOYERS = 60
+EXAMPLE_SEED = 20261205
+# Made-up employers with a closed survey per instrument: more than the five a peer benchmark
+# needs, so that it still shows when one of them is filtered out (by sector or size).
+SURVEYS_PER_INSTRUMENT = 7
+EXAMPLE_UNITS = ("Verwaltung", "Verwaltung / Personal", "Technik", "Service", "Soziale Dienste")
+
+
+def examples_load(*, today: date) -> int:
+    """Generate the example employers (once) and their closed surveys; return how many were made."""
+    from vereinbar.core.examples import examples_generate
+
+    if Organisation.objects.filter(is_example=True).exists():
+        return 0
+    made = int(examples_generate(EXAMPLE_EMPLOYERS, EXAMPLE_SEED, example=True)["organisations"])
+    _example_surveys(today=today)
+    return made
+
+
+def _platform_admin() -> User:
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if admin is None:
+        raise ValueError("demo: the example surveys need a platform admin")
+    return admin
+
+
+def _example_surveys(*, today: date) -> None:
+    """Closed surveys of example employers with every instrument of the library (the peers of the
+    demo employers' surveys), dated in the last two years."""
+    from vereinbar.surveys.models import Instrument
+
+    rng = random.Random(EXAMPLE_SEED)
+    admin = _platform_admin()
+    employers = list(
+        Organisation.objects.filter(is_example=True, status=OrganisationStatus.APPROVED, country="DE")
+        .exclude(staff_count__lt=60)
+        .order_by("slug")
+    )
+    for number, instrument in enumerate(Instrument.objects.order_by("urn")):
+        version = instrument.versions.order_by("-pk").first()
+        if version is None:
+            continue
+        chosen = rng.sample(employers, k=min(SURVEYS_PER_INSTRUMENT, len(employers)))
+        for index, organisation in enumerate(chosen):
+            closes = today - timedelta(days=rng.randint(20, 700))
+            staff = organisation.staff_count or 100
+            demo_survey_run(
+                actor=admin,
+                organisation=organisation,
+                version=version,
+                title=version.title,
+                units=list(EXAMPLE_UNITS[: rng.randint(3, 5)]),
+                responses=max(12, min(400, int(staff * rng.uniform(0.25, 0.6)))),
+                comments=rng.randint(5, 40),
+                opens_on=closes - timedelta(days=21),
+                closes_on=closes,
+                seed=EXAMPLE_SEED + 100 * number + index,
+            )
+
+
+def demo_survey_run(
+    *,
+    actor: User,
+    organisation: Organisation,
+    version: Any,
+    title: str,
+    units: list[str],
+    responses: int,
+    comments: int,
+    opens_on: date,
+    closes_on: date,
+    seed: int,
+    run: Any = None,
+    invited: int | None = None,
+) -> Any:
+    """A survey that ran from ``opens_on`` to ``closes_on`` with made-up answers, closed (and
+    its phase, if ``run`` is given, moved on as on a real close)."""
+    from vereinbar.core.demo_history import at, moment
+    from vereinbar.surveys.models import Response, SurveyUnit
+    from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
+    from vereinbar.surveys.synthetic import responses_create
+
+    languages = [code for code in ("de", "nl", "en") if code in version.spec.languages] or ["de"]
+    with at(opens_on):
+        survey = survey_create(
+            actor=actor,
+            organisation=organisation,
+            instrument_version=version,
+            title=title,
+            languages=languages,
+            units="\n".join(units),
+            opens_on=opens_on,
+            closes_on=closes_on,
+            cycle=run.cycle if run is not None else None,
+            phase_run=run,
+        )
+        survey = survey_open(actor=actor, survey=survey)
+    responses_create(survey, responses, seed=seed, comments=comments)
+    # Invited per unit as a survey by e-mail would have counted it (about one in two answered).
+    answers = dict(
+        Response.objects.filter(survey=survey).values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+    )
+    total = invited or int(responses / 0.55)
+    with at(closes_on):
+        survey = survey_close(actor=actor, survey=survey, closed_at=moment(closes_on))
+    for unit in SurveyUnit.objects.filter(survey=survey):
+        answered = answers.get(unit.pk, 0)
+        unit.invited_count = max(answered, round(total * answered / max(responses, 1)))
+        unit.save(update_fields=["invited_count"])
+    return survey
+
+
+def news_load(items: list[dict[str, Any]], *, today: date) -> int:
+    """The operators' announcements of the demo file, published on their dates; return how many
+    were added."""
+    from vereinbar.core.demo_history import at, moment
+    from vereinbar.news.models import Announcement
+    from vereinbar.news.services import announcement_create, announcement_publish
+    from vereinbar.programmes.models import Programme
+
+    added = 0
+    for item in items:
+        published_on: date = item["published_on"]
+        if published_on > today:
+            continue
+        operator = Organisation.objects.get(slug=item["operator"])
+        titles = item["title"]
+        code, title = next(iter(titles.items()))
+        if Announcement.objects.filter(operator=operator, **{f"title_{code}": title}).exists():
+            continue
+        author = (
+            Membership.objects.filter(organisation=operator, role=Role.OPERATOR_ADMIN)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        actor = author.user if author is not None else _platform_admin()
+        texts = {f"title_{code}": text for code, text in titles.items()}
+        texts |= {f"text_{code}": text for code, text in item["text"].items()}
+        programme = Programme.objects.filter(identifier=item["programme"]).first() if item.get("programme") else None
+        with at(published_on):
+            announcement = announcement_create(actor=actor, operator=operator, programme=programme, texts=texts)
+            announcement_publish(actor=actor, announcement=announcement)
+        Announcement.objects.filter(pk=announcement.pk).update(published_at=moment(published_on))
+        added += 1
+    return added
