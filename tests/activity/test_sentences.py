@@ -100,14 +100,14 @@ def test_a_verb_without_a_sentence_still_reads_as_one(coordinator, employer_org)
 
 
 def test_a_person_who_added_themselves_became_a_member(coordinator, employer_org):
+    from vereinbar.accounts.models import Membership
+
     entry = entry_record(
         actor=coordinator,
         verb="membership.added",
+        target=Membership.objects.get(user=coordinator),
         organisation=employer_org,
         after={"user": coordinator.email, "role": "coordinator"},
     )
-    from vereinbar.accounts.roles import Role
-
-    with translation.override("en"):
-        role = str(Role.COORDINATOR.label)
-    assert line_in("en", entry).text == f"{coordinator} became a member as {role}."
+    assert line_in("en", entry).text == f"{coordinator} became a member as Coordinator."
+    assert line_in("de", entry).text == f"{coordinator} ist mit der Rolle „Koordination“ Mitglied geworden."
