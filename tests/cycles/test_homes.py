@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from vereinbar.cycles import services
 from vereinbar.cycles.selectors import Turn, WaitingKind, standings_of, waiting_for_operator
@@ -108,3 +110,17 @@ def test_a_new_application_is_listed_under_waiting_for_you_on_the_cycles_page(au
     page = login(parties["operator"]).get(reverse("operator_cycles:list"))
     assert [item.cycle for item in page.context["waiting"]] == [cycle]
     assert "Application to accept or decline" in page.content.decode()
+
+
+def test_an_award_of_a_finished_cycle_shows_with_its_validity(scored, open_cycle, parties, employer_org, login):
+    from .helpers import drive
+
+    with time_machine.travel(date(2025, 1, 10), tick=False):
+        cycle = open_cycle(scored)
+        drive(cycle, parties)
+    cycle.refresh_from_db()
+    with time_machine.travel(date(2026, 8, 1), tick=False):
+        html = login(parties["coordinator"]).get(f"/en/workspace/{employer_org.slug}/").content.decode()
+    assert "Awards in force" in html and "takes part in no programme" not in html
+    with translation.override("en"):
+        assert f"valid until {date_format(cycle.award.valid_until, 'DATE_FORMAT')}" in html

@@ -58,6 +58,9 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
 @login_required
 def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug)
+    standings = standings_of(user=request.user, organisation=org) if area == "workspace" else []
+    awards = list(awards_in_force(organisation=org)) if area == "workspace" else []
+    in_standings = {standing.cycle.pk for standing in standings}
     return render(
         request,
         "organisations/dashboard.html",
@@ -69,8 +72,9 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "can_manage_members": has_permission(request.user, org, Action.MANAGE_MEMBERS),
             "can_edit_profile": has_permission(request.user, org, Action.EDIT_PROFILE),
             "contacts": selectors.contacts_of(organisation=org) if area == "workspace" else [],
-            "standings": standings_of(user=request.user, organisation=org) if area == "workspace" else [],
-            "awards": awards_in_force(organisation=org) if area == "workspace" else [],
+            "standings": standings,
+            "awards": awards,  # the cards show their cycle's award; the others are listed below them
+            "other_awards": [award for award in awards if award.cycle_id not in in_standings],
             **_operator_links(request, area),
         },
     )
