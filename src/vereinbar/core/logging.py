@@ -30,7 +30,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$", re.IGNORECASE)
 # "/s" as a path segment (optionally after a language code) and everything after it up to
 # the end of the path; in free text such as "Not Found: /de/s/TOKEN/?page=2".
 _SURVEY_IN_TEXT = re.compile(
-    r"(?:/[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*)?/s(?=[/?#;]|$|[\"'<>])[^\s\"'<>]*",
+    r"(?:/[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*)?/+(?:s|%73)(?=[/?#;]|%2f|$|[\"'<>])[^\s\"'<>]*",
     re.IGNORECASE,
 )
 # The survey API: any path under /api/ with a "surveys" segment.
@@ -107,8 +107,11 @@ class AnonymityFilter(logging.Filter):
             return False
         record.request = None  # an admin mail then carries no request information
         if record.exc_info:
+            # Kept for the admin mail's report (its text has no local variables) unless the
+            # traceback itself names a survey path; then only the redacted text remains.
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_info, record.exc_text = None, redact(text)
+            if redact(text) != text:
+                record.exc_info, record.exc_text = None, redact(text)
         elif record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
