@@ -8,6 +8,7 @@ searched, and the same SVG goes into the web page and the PDF.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,21 @@ BLUE, ORANGE, GREEN, GREY, INK = "#0072B2", "#D55E00", "#009E73", "#BBBBBB", "#1
 HATCH = "////"
 
 
+_IMPORT_LOCK = threading.Lock()
+
+
+def _load_matplotlib() -> None:
+    """Import matplotlib once, under a lock: a threaded server drawing several charts at once
+    otherwise lets one thread see the module half-imported by another (AttributeError)."""
+    with _IMPORT_LOCK:
+        import matplotlib.colors
+        import matplotlib.figure
+        import matplotlib.lines
+        import matplotlib.patches  # noqa: F401
+
+
 def _figure(width: float, height: float) -> Any:
+    _load_matplotlib()
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(width, height), dpi=96)
