@@ -70,8 +70,13 @@ def test_an_overdue_phase_is_marked_on_the_home(audit, open_cycle, parties, empl
     assert 'class="due overdue"' in html and "overdue since" in html
 
 
-def test_a_new_application_waits_for_the_operator_on_their_home(audit, parties, employer_org, login):
-    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=audit)
+def test_a_new_application_waits_for_the_operator_on_their_home(audit, parties, employer_org, login, client):
+    applied = login(parties["coordinator"]).post(
+        reverse("workspace_cycles:list", args=[employer_org.slug]), {"programme": audit.pk, "message": "Hello"}
+    )
+    assert applied.status_code == 302
+    cycle = employer_org.cycles.get()
+    client.logout()
     [item] = waiting_for_operator(user=parties["operator"])
     assert item.kind == WaitingKind.APPLICATION and item.cycle == cycle
     html = login(parties["operator"]).get("/en/operator/", follow=True).content.decode()
