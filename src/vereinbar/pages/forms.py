@@ -19,12 +19,8 @@ class LegalPageForm(forms.Form):
         for code in LANGUAGES:
             self.fields[code] = forms.CharField(
                 label=_("Text (%(language)s)") % {"language": str(LANGUAGE_NAMES[code])},
-                widget=forms.Textarea(attrs={"rows": 18, "lang": code}),
+                widget=forms.Textarea(attrs={"rows": 18, "lang": code, "aria-describedby": "markdown-help"}),
                 required=False,
-                help_text=_(
-                    "Markdown: “## ” starts a heading, a blank line a new paragraph, “- ” a list item, "
-                    "[text](https://…) a link. Left empty, the page shows the text shipped with vereinbar."
-                ),
             )
 
     def texts(self) -> dict[str, str]:
