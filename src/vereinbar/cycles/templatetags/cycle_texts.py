@@ -1,0 +1,21 @@
+"""``{% include "programmes/_text.html" with t=run|phase_title %}``: a phase run's title in the
+page's language, marked with its own where the programme has none in the page's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from vereinbar.programmes.display import Text
+from vereinbar.programmes.templatetags.programme_texts import text_of
+
+register = template.Library()
+
+
+@register.filter
+def phase_title(run: Any) -> Text:
+    title = text_of(run.phase) or Text(run.phase.key, "", False)
+    if run.occurrence > 1:
+        return Text(f"{title.text} ({run.occurrence})", title.lang, title.is_fallback)
+    return title
