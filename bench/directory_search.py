@@ -46,7 +46,7 @@ TARGET_RATIO = 0.5
 
 # --- Made-up organisations ------------------------------------------------------------------
 
-from vereinbar.core.examples import KINDS, examples_generate  # noqa: E402
+from vereinbar.core.examples import examples_generate, vocabulary  # noqa: E402
 
 # What visitors search for, per language (catalogue words, synonyms, places, names).
 SEARCHES = {
@@ -74,7 +74,11 @@ def generate(organisations: int, seed_value: int = 20261123) -> dict[str, Any]:
 
 # --- The request mix -------------------------------------------------------------------------
 
-SECTORS = sorted({sector for spec in KINDS.values() for sector in spec[1]})
+
+def _sectors() -> list[str]:
+    return sorted({sector for kind in vocabulary()["kinds"].values() for sector in kind["sectors"]})
+
+
 SIZES = ["1-9", "10-49", "50-249", "250-999", "1000+"]
 
 
@@ -97,8 +101,8 @@ def request_mix(facts: dict[str, Any], rng: random.Random) -> tuple[str, str, di
             "level": lambda: rng.choice(facts["levels"]) if facts["levels"] else "",
             "country": lambda: country,
             "region": lambda: rng.choice(facts["regions"][country]),
-            "sector": lambda: rng.choice(SECTORS),
-            "kind": lambda: rng.choice(list(KINDS)),
+            "sector": lambda: rng.choice(_sectors()),
+            "kind": lambda: rng.choice(list(vocabulary()["kinds"])),
             "size": lambda: rng.choice(SIZES),
             "measure": lambda: rng.choice(facts["measure_types"]),
             "since": lambda: str(rng.randint(2019, 2025)),
@@ -116,7 +120,7 @@ def request_mix(facts: dict[str, Any], rng: random.Random) -> tuple[str, str, di
         kind = "sorted"
         params["sort"] = rng.choice(["recent", "first", "size"])
         if rng.random() < 0.5:
-            params["sector"] = rng.choice(SECTORS)
+            params["sector"] = rng.choice(_sectors())
     if rng.random() < 0.2:  # the form swapped in place by htmx
         headers = {"HX-Request": "true", "HX-Target": "directory"}
     path = f"/{language}/" + (f"?{urlencode(params)}" if params else "")

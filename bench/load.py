@@ -238,7 +238,7 @@ def main() -> int:
             flush=True,
         )
         directory_facts = facts["directory"] or {
-            "programmes": [], "levels": [], "measure_types": [], "regions": directory_search.REGIONS
+            "programmes": [], "levels": [], "measure_types": [], "regions": directory_search.vocabulary()["regions"]
         }  # fmt: skip
         with _common.Server(inst, workers=args.workers, threads=args.threads, worker=True) as server:
             outcome, survey = _traffic(server.port, args, facts, directory_facts)

@@ -36,7 +36,7 @@ def _png() -> bytes:
 def installation_build() -> Survey:
     """The demo data plus a closed survey with 5,000 made-up responses and a logo."""
     call_command("demo", stdout=io.StringIO())
-    organisation = Organisation.objects.filter(type="employer").order_by("slug").first()
+    organisation = Organisation.objects.filter(type="employer", is_example=False).order_by("slug").first()
     assert organisation is not None
     coordinator = User.objects.filter(memberships__organisation=organisation, memberships__role="coordinator").first()
     version = instrument_version_find("urn:vereinbar:instrument:work-family-care")

@@ -4,6 +4,7 @@ show every part, the operators have news, every questionnaire a library programm
 loaded, and made-up employers, marked as examples, fill the directory. (The package's demo:
 see conftest.py.)"""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import yaml
 from django.conf import settings
 
 from vereinbar.certificates.selectors import awards_listed
-from vereinbar.core.examples import REGIONS
+from vereinbar.core.examples import vocabulary
 from vereinbar.news.models import Announcement, AnnouncementStatus
 from vereinbar.organisations.models import Organisation
 from vereinbar.surveys.models import InstrumentVersion, Survey, SurveyStatus
@@ -62,8 +63,22 @@ def test_made_up_employers_are_marked_as_examples_and_fill_the_directory():
     regions = set(examples.values_list("region", flat=True))
     assert len(regions) >= 10
     # No real place's administration: example names always carry a made-up word.
-    cities = {city for regions in REGIONS.values() for places in regions.values() for city in places}
+    regions = vocabulary()["regions"]
+    cities = {city for country in regions.values() for places in country.values() for city in places}
     plain = {f"{word} {city}" for city in cities for word in ("Stadt", "Gemeente", "Gemeinde", "Landkreis")}
     assert not examples.filter(name__in=plain).exists()
     peers = Survey.objects.filter(organisation__is_example=True, status=SurveyStatus.CLOSED)
     assert peers.values("organisation").distinct().count() >= 5
+
+
+def test_an_example_says_so_in_the_directory_and_on_its_profile(client):
+    html = client.get("/de/").content.decode()
+    marked = re.findall(
+        r'<a href="/de/employers/([^/"]+)/">[^<]+</a> <span class="badge badge-example">Beispiel</span>', html
+    )
+    assert marked, "the directory marks the examples"
+    assert Organisation.objects.get(slug=marked[0]).is_example
+    profile = client.get(f"/nl/employers/{marked[0]}/").content.decode()
+    assert "Voorbeeld" in profile and "Deze werkgever bestaat niet" in profile
+    real = client.get("/de/employers/kreis-soest/").content.decode()
+    assert "badge-example" not in real and "Kreis Soest" in real

@@ -12,95 +12,31 @@ import math
 import random
 import time
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-REGIONS: dict[str, dict[str, list[str]]] = {
-    "DE": {
-        "Baden-Württemberg": ["Stuttgart", "Karlsruhe", "Freiburg im Breisgau", "Ulm", "Heilbronn"],
-        "Bayern": ["München", "Nürnberg", "Augsburg", "Regensburg", "Würzburg"],
-        "Berlin": ["Berlin"],
-        "Brandenburg": ["Potsdam", "Cottbus", "Frankfurt (Oder)"],
-        "Bremen": ["Bremen", "Bremerhaven"],
-        "Hamburg": ["Hamburg"],
-        "Hessen": ["Frankfurt am Main", "Wiesbaden", "Kassel", "Darmstadt", "Offenbach am Main"],
-        "Mecklenburg-Vorpommern": ["Rostock", "Schwerin", "Greifswald"],
-        "Niedersachsen": ["Hannover", "Braunschweig", "Oldenburg", "Osnabrück", "Leer (Ostfriesland)"],
-        "Nordrhein-Westfalen": ["Köln", "Düsseldorf", "Dortmund", "Essen", "Münster", "Soest", "Gütersloh"],
-        "Rheinland-Pfalz": ["Mainz", "Ludwigshafen", "Koblenz", "Trier"],
-        "Saarland": ["Saarbrücken", "Neunkirchen"],
-        "Sachsen": ["Dresden", "Leipzig", "Chemnitz", "Zwickau"],
-        "Sachsen-Anhalt": ["Magdeburg", "Halle (Saale)", "Dessau-Roßlau"],
-        "Schleswig-Holstein": ["Kiel", "Lübeck", "Flensburg"],
-        "Thüringen": ["Erfurt", "Jena", "Gera", "Schleiz"],
-    },
-    "NL": {
-        "Drenthe": ["Assen", "Emmen"],
-        "Flevoland": ["Almere", "Lelystad"],
-        "Friesland": ["Leeuwarden", "Sneek"],
-        "Gelderland": ["Arnhem", "Nijmegen", "Apeldoorn"],
-        "Groningen": ["Groningen"],
-        "Limburg": ["Maastricht", "Venlo", "Heerlen"],
-        "Noord-Brabant": ["Eindhoven", "Tilburg", "Breda", "'s-Hertogenbosch"],
-        "Noord-Holland": ["Amsterdam", "Haarlem", "Alkmaar"],
-        "Overijssel": ["Zwolle", "Enschede", "Deventer"],
-        "Utrecht": ["Utrecht", "Amersfoort"],
-        "Zeeland": ["Middelburg", "Vlissingen"],
-        "Zuid-Holland": ["Rotterdam", "Den Haag", "Leiden", "Leiderdorp", "Dordrecht"],
-    },
-}
-# kind: (weight, sectors, name patterns per country)
-KINDS: dict[str, tuple[int, list[str], dict[str, list[str]]]] = {
-    "company": (
-        45,
-        ["manufacturing", "trade", "finance", "it_services", "construction", "transport", "energy", "hospitality",
-         "professional_services", "culture"],
-        {"DE": ["{w} GmbH", "{w} AG", "{w} & Söhne KG", "{w} Werke GmbH"],
-         "NL": ["{w} B.V.", "{w} N.V.", "{w} Groep B.V."]},
-    ),
-    "municipality": (12, ["public_administration"], {"DE": ["Stadt {c}", "Gemeinde {c}-{w}"],
-                                                      "NL": ["Gemeente {c}", "Gemeente {w}"]}),
-    "county_administration": (4, ["public_administration"], {"DE": ["Kreisverwaltung {w}", "Landkreis {w}"],
-                                                             "NL": ["Provincie {r} ({w})"]}),
-    "job_centre": (3, ["social_security"], {"DE": ["Jobcenter {c} {w}"], "NL": ["UWV {c} {w}"]}),
-    "public_authority": (5, ["public_administration", "social_security"],
-                         {"DE": ["Landesamt {w}", "Amt für {w} {c}"], "NL": ["Dienst {w} {c}"]}),
-    "hospital": (9, ["health_care", "social_services"],
-                 {"DE": ["Klinikum {c} {w}", "Pflegedienst {w}", "St.-{w}-Krankenhaus"],
-                  "NL": ["Ziekenhuis {w} {c}", "Zorggroep {w}", "Thuiszorg {w}"]}),
-    "university": (4, ["education"], {"DE": ["Hochschule {c} {w}", "Institut {w}"],
-                                      "NL": ["Hogeschool {w} {c}", "Instituut {w}"]}),
-    "association": (8, ["non_profit", "social_services", "culture"],
-                    {"DE": ["{w} e.V.", "Verein {w} {c}"], "NL": ["Vereniging {w}", "Stichting {w} {c}"]}),
-    "health_insurer": (2, ["finance", "health_care"], {"DE": ["{w} Krankenkasse"], "NL": ["Zorgverzekeraar {w}"]}),
-    "foundation": (4, ["non_profit", "education", "culture"], {"DE": ["{w}-Stiftung"], "NL": ["Stichting {w}"]}),
-    "other": (4, ["other", "professional_services"], {"DE": ["{w} {c}"], "NL": ["{w} {c}"]}),
-}  # fmt: skip
-SYLLABLES = ["al", "ber", "con", "da", "el", "fa", "gen", "har", "in", "jo", "ka", "lin", "mo", "nor", "or", "pe",
-             "ra", "sta", "tor", "um", "van", "wes", "xa", "zen", "brü", "dijk", "hof", "feld", "mar", "tec", "lux",
-             "sol", "vita", "nova", "terra", "aqua", "rhein", "maas", "berg", "haven"]  # fmt: skip
-DESCRIPTIONS = {
-    "de": [
-        "Wir bieten flexible Arbeitszeiten, Homeoffice und Unterstützung bei der Kinderbetreuung.",
-        "Unsere Beschäftigten mit Pflegeaufgaben finden bei uns Beratung und eine feste Ansprechperson.",
-        "Familienbewusste Personalpolitik ist bei uns seit Jahren Teil der Unternehmenskultur.",
-        "Teilzeit in Führung, Jobsharing und ein Eltern-Kind-Büro gehören zu unseren Angeboten.",
-    ],
-    "nl": [
-        "Wij bieden flexibele werktijden, thuiswerken en ondersteuning bij kinderopvang.",
-        "Medewerkers met mantelzorgtaken kunnen bij ons terecht bij een vast aanspreekpunt.",
-        "Een mantelzorgvriendelijk personeelsbeleid is al jaren deel van onze cultuur.",
-    ],
-    "en": [
-        "We offer flexible working hours, remote work and help with childcare.",
-        "Staff with caring responsibilities get advice and a named contact person.",
-    ],
-}
+import yaml
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The word lists of library/demo/examples.yaml (the configured library's, else the project's:
+    the benchmarks read them before Django is set up)."""
+    from django.conf import settings
+
+    library = settings.VEREINBAR_LIBRARY_DIR if settings.configured else Path(__file__).parents[3] / "library"
+    path = Path(library) / "demo" / "examples.yaml"
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
+    return data
 
 
 def _name(rng: random.Random, kind: str, country: str, region: str, city: str, *, fictional: bool = False) -> str:
     """A made-up name; ``fictional`` keeps to patterns with a made-up word (no "Stadt Köln")."""
-    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
-    patterns = KINDS[kind][2][country]
+    words = vocabulary()
+    word = "".join(rng.choice(words["syllables"]) for _ in range(rng.choice((2, 2, 3)))).capitalize()
+    patterns = words["kinds"][kind]["names"][country]
     if fictional:
         patterns = [p for p in patterns if "{w}" in p] or patterns
     pattern = rng.choice(patterns)
@@ -135,15 +71,17 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
         programmes.append((programme, version, stages, countries))
     types = list(MeasureType.objects.filter(is_active=True).select_related("category"))
 
-    kinds = list(KINDS)
-    weights = [KINDS[kind][0] for kind in kinds]
+    words = vocabulary()
+    regions, descriptions = words["regions"], words["descriptions"]
+    kinds = list(words["kinds"])
+    weights = [words["kinds"][kind]["weight"] for kind in kinds]
     rows: list[Organisation] = []
     slugs: set[str] = set()
     taken = set(Organisation.objects.values_list("slug", flat=True))
     for index in range(organisations):
         country = "DE" if rng.random() < 0.7 else "NL"
-        region = rng.choice(list(REGIONS[country]))
-        city = rng.choice(REGIONS[country][region])
+        region = rng.choice(list(regions[country]))
+        city = rng.choice(regions[country][region])
         kind = rng.choices(kinds, weights)[0]
         name = _name(rng, kind, country, region, city, fictional=example)
         slug = slugify(name)[:70] or "org"
@@ -151,14 +89,14 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
             slug = f"{slug[:70]}-{index}"
         slugs.add(slug)
         language = "nl" if country == "NL" else "de"
-        description = rng.choice(DESCRIPTIONS[language]) if rng.random() < 0.6 else ""
+        description = rng.choice(descriptions[language]) if rng.random() < 0.6 else ""
         rows.append(
             Organisation(
                 name=name,
                 slug=slug,
                 type=OrganisationType.EMPLOYER,
                 kind=kind,
-                sector=rng.choice(KINDS[kind][1]),
+                sector=rng.choice(words["kinds"][kind]["sectors"]),
                 country=country,
                 region=region,
                 city=city,
@@ -166,7 +104,7 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
                 status=OrganisationStatus.APPROVED if rng.random() < 0.96 else OrganisationStatus.PENDING,
                 is_example=example,
                 **{f"description_{language}": description},
-                **({"description_en": rng.choice(DESCRIPTIONS["en"])} if rng.random() < 0.15 else {}),
+                **({"description_en": rng.choice(descriptions["en"])} if rng.random() < 0.15 else {}),
             )
         )
     started, cpu = time.monotonic(), time.process_time()
@@ -258,5 +196,5 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
         "programmes": [p[0].identifier for p in programmes],
         "levels": sorted({level.key for p in programmes for s in p[2] for level in s.awardable_levels.all()}),
         "measure_types": [t.key for t in types],
-        "regions": {country: list(regions) for country, regions in REGIONS.items()},
+        "regions": {country: list(names) for country, names in regions.items()},
     }

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from vereinbar.organisations.models import OrganisationKind, SizeBand
+from vereinbar.organisations.models import EXAMPLE_MARK, OrganisationKind, SizeBand
 from vereinbar.programmes.models import Level, ProgrammeVersion, PublishedItem
 
 from .index import Index, Item
@@ -26,6 +26,7 @@ class Labels:
 
     kinds: dict[str, str]
     sizes: dict[str, str]
+    example: str  # the mark of a made-up organisation
     versions: dict[int, tuple[str, bool]]  # version → (title, whether it publishes the level)
     levels: dict[int, str]
 
@@ -50,6 +51,7 @@ def _labels(index: Index) -> Labels:
     labels = Labels(
         kinds={value: str(label) for value, label in OrganisationKind.choices},
         sizes={value: str(label) for value, label in SizeBand.choices},
+        example=str(EXAMPLE_MARK),
         versions=versions,
         levels=levels,
     )
@@ -72,8 +74,9 @@ def _render(item: Item, labels: Labels) -> str:
         level = labels.levels.get(via.level_id, "") if via.award and via.level_id and shows_level else ""
         listings.append(f"<li>{escape(title)}{f' – {escape(level)}' if level else ''}</li>")
     url = reverse("core:profile", args=[item.slug])
+    mark = f' <span class="badge badge-example">{escape(labels.example)}</span>' if item.example else ""
     return (
-        f'<li class="directory-entry">\n  <h3><a href="{escape(url)}">{escape(item.name)}</a></h3>\n'
+        f'<li class="directory-entry">\n  <h3><a href="{escape(url)}">{escape(item.name)}</a>{mark}</h3>\n'
         f'  <p class="entry-facts">{facts}</p>\n'
         f'  <ul class="entry-programmes">{"".join(listings)}</ul>\n</li>\n'
     )

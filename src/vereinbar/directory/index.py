@@ -74,6 +74,7 @@ class Item:
     city: str = ""
     # What a result row shows: per programme the newest award in force, else the running cycle.
     shown: list[Via] = field(default_factory=list)
+    example: bool = False  # made up for the demo: the row says so
 
     @property
     def first_day(self) -> date | None:
@@ -158,7 +159,7 @@ def build(day: date, mark: tuple[Any, ...]) -> Index:
     languages = [code for code, _name in settings.LANGUAGES]
     items: dict[int, Item] = {}
     texts: dict[int, list[str]] = {}
-    columns = ["pk", "name", "slug", "kind", "sector", "country", "region", "city", "staff_count"]
+    columns = ["pk", "name", "slug", "kind", "sector", "country", "region", "city", "staff_count", "is_example"]
     columns += [f"description_{code}" for code in languages]
     for row in Organisation.objects.filter(
         pk__in=list(via), status=OrganisationStatus.APPROVED, type=OrganisationType.EMPLOYER
@@ -182,6 +183,7 @@ def build(day: date, mark: tuple[Any, ...]) -> Index:
             slug=row["slug"],
             city=row["city"] or "",
             shown=shown,
+            example=row["is_example"],
         )
         parts = [row["name"]]
         if pk in with_profile:

@@ -110,6 +110,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(type=OrganisationType.EMPLOYER)
 
 
+# How a made-up organisation (``Organisation.is_example``) is marked wherever it is listed.
+EXAMPLE_MARK = _("Example")
+
+
 class Organisation(models.Model):  # type: ignore[django-manager-missing]
     """An employer or a programme operator: the tenant that memberships belong to."""
 
