@@ -129,3 +129,20 @@ def test_an_award_of_a_finished_cycle_shows_with_its_validity(scored, open_cycle
     assert "Awards in force" in html and "takes part in no programme" not in html
     with translation.override("en"):
         assert f"valid until {date_format(cycle.award.valid_until, 'DATE_FORMAT')}" in html
+
+
+def test_the_board_finds_its_decision_waiting_and_a_review_is_never_overdue(audit, open_cycle, parties):
+    from .helpers import drive
+
+    with time_machine.travel(date(2025, 1, 15), tick=False):
+        cycle = open_cycle(audit)
+        run = _self_assessment(cycle)
+        fill(run, editor=parties["coordinator"], signer=parties["coordinator"])
+        services.phase_submit(actor=parties["coordinator"], run=run)
+    with time_machine.travel(date(2025, 9, 1), tick=False):  # past the self-assessment's due date
+        [review] = waiting_for_operator(user=parties["auditor"])
+        assert review.kind == WaitingKind.REVIEW and review.due_on is None and not review.overdue
+        drive(cycle, parties, stop_before="decision")
+        [decision] = waiting_for_operator(user=parties["board"])
+    assert decision.kind == WaitingKind.DECISION and decision.cycle == cycle
+    assert waiting_for_operator(user=parties["auditor"]) == []

@@ -314,9 +314,10 @@ def waiting_for_operator(*, user: Any, today: date | None = None) -> list[Waitin
             kind = WaitingKind.DECISION
         else:
             kind = WaitingKind.PHASE
+        # A phase's due date is for whoever works on it: a submitted phase (even one handed in
+        # on time before its date passed) is waiting since it was submitted, not overdue.
+        due_on = None if run.status == PhaseStatus.SUBMITTED else run.due_on
         items.append(
-            Waiting(
-                kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=run.due_on, overdue=run.is_overdue(today)
-            )
+            Waiting(kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=due_on, overdue=step.overdue)
         )
     return sorted(items, key=lambda item: (item.since or date.min, item.cycle.pk))
