@@ -1,0 +1,46 @@
+"""The directory on a phone (375 px): the page is no wider than the window, the results come
+before the filters' details (folded), the filters open with one tap, and the region chart is
+given as a readable table. On a desktop every filter is in view without a tap."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.directory.conftest import award_issue, catalogue, leiderdorp, library_programme  # noqa: F401
+from tests.factories import OrganisationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def listed(leiderdorp, library_programme):  # noqa: F811
+    erkenning = library_programme("erkenning-mantelzorgvriendelijk", show=["profile", "award"])
+    award_issue(leiderdorp, erkenning, issued_on=date(2017, 2, 20), valid_until=date(2100, 2, 20))
+    elsewhere = OrganisationFactory(name="Gemeente Elders", slug="gemeente-elders", country="NL", region="Utrecht")
+    award_issue(elsewhere, erkenning, issued_on=date(2020, 1, 1), valid_until=date(2100, 1, 1))
+
+
+def test_the_directory_fits_a_phone_and_folds_its_filters(page: Page, live_server, listed, axe_check) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/nl/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator("#directory-region")).to_be_hidden()
+    expect(page.locator(".directory-chart table")).to_be_visible()
+    expect(page.locator(".directory-chart svg")).to_be_hidden()
+    results = page.locator("#results-heading").bounding_box()
+    assert results is not None and results["y"] < 1600  # within two screens, not below ten selects
+    page.locator(".filter-details > summary").click()
+    expect(page.locator("#directory-region")).to_be_visible()
+    axe_check(page)
+
+
+def test_the_desktop_shows_every_filter_and_the_chart(page: Page, live_server, listed) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/de/")
+    expect(page.locator("#directory-region")).to_be_visible()
+    expect(page.locator(".filter-details > summary")).to_be_hidden()
+    expect(page.locator(".directory-chart svg")).to_be_visible()
+    expect(page.locator(".directory-chart table")).not_to_be_in_viewport()
