@@ -138,7 +138,12 @@ def _store(
         verb=VERB_VERSION_LOADED,
         target=version,
         organisation=prepared.operator,
-        after={"identifier": definition["id"], "version": definition["version"], "content_hash": prepared.content_hash},
-        comment=_("Loaded from %(file)s") % {"file": filename},
+        after={
+            "identifier": definition["id"],
+            "version": definition["version"],
+            "content_hash": prepared.content_hash,
+            # as data, not as a comment in the loader's language: the history names it in the reader's
+            "file": filename,
+        },
     )
     return version
