@@ -65,7 +65,7 @@ def test_the_organisation_history_shows_since_when_a_measure_is_in_place(login, 
     entry = Entry.objects.get(verb="measure.put_in_place")
     assert entry.before == {"status": "planned"} and entry.after == {"status": "in_place", "since": "2022-03-01"}
     page = login(viewer).get("/de/workspace/kreis-musterstadt/history/").content.decode()
-    assert "Dienstvereinbarung Homeoffice" in page and "2022-03-01" in page
+    assert "Dienstvereinbarung Homeoffice" in page and "Eingeführt seit: 1. März 2022" in page
 
 
 def test_without_a_title_the_catalogue_entry_names_the_measure_in_every_language(login, coordinator, catalogue):
