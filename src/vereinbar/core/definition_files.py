@@ -182,9 +182,16 @@ def source_parse(raw: str | bytes, *, filename: str) -> Source:
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            line, column = _byte_position(exc.object, exc.start)
             source.problems.append(
                 Problem(
-                    filename, None, "", "encoding", _("The file is not UTF-8 text (byte %(pos)s).") % {"pos": exc.start}
+                    filename,
+                    line,
+                    "",
+                    "encoding",
+                    _("The file is not UTF-8 text: line %(line)s, column %(column)s (byte %(pos)s).")
+                    % {"line": line, "column": column, "pos": exc.start},
+                    column,
                 )
             )
             return source
@@ -201,6 +208,49 @@ def source_parse(raw: str | bytes, *, filename: str) -> Source:
             pass  # read again below, for the Python parser's message
     _read_reporting(source, raw)
     return source
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of a byte offset of a file that is not all UTF-8."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _unclosed_flow(source: Source, raw: str, exc: yaml.MarkedYAMLError) -> bool:
+    """A ``{`` or ``[`` not closed: report the line where the closing bracket is missing.
+
+    The parser notices only at the next ``:`` (often a line later, as the plain value before
+    it runs on); the bracket belongs after the last line with content before that one.
+    """
+    problem, opened = exc.problem_mark, exc.context_mark
+    if (
+        problem is None
+        or opened is None
+        or not (exc.problem or "").startswith(("expected ',' or '}'", "expected ',' or ']'"))
+    ):
+        return False
+    bracket = "}" if "'}'" in (exc.problem or "") else "]"
+    line = problem.line
+    lines = raw.splitlines()
+    if problem.line > opened.line:
+        line = problem.line - 1
+        while line > opened.line and not lines[line].split("#", 1)[0].strip():
+            line -= 1
+    source.problems.append(
+        Problem(
+            source.filename,
+            line + 1,
+            "",
+            "yaml_syntax",
+            _(
+                "The file is not valid YAML: the “%(open)s” opened on line %(opened)s is not closed; "
+                "a “%(close)s” (or a comma between two entries) is missing here."
+            )
+            % {"open": "{" if bracket == "}" else "[", "opened": opened.line + 1, "close": bracket},
+            len(lines[line]) + 1 if line < len(lines) else None,
+        )
+    )
+    return True
 
 
 def _read(source: Source, loader: Any) -> bool:
@@ -225,6 +275,8 @@ def _read_reporting(source: Source, raw: str) -> None:
         if not _read(source, _Loader(raw)):
             source.problems.append(Problem(filename, 1, "", "empty_file", _("The file is empty.")))
     except yaml.MarkedYAMLError as exc:
+        if _unclosed_flow(source, raw, exc):
+            return
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
         source.problems.append(
@@ -336,9 +388,15 @@ def _report(error: ValidationError, source: Source) -> None:
                 )
         return
     if keyword == "required" and isinstance(instance, dict):
+        # jsonschema reports one error per missing field, each with the whole list: each field once.
         for key in value:
-            if key not in instance:
-                source.problem(path, "missing_field", _("The field “%(key)s” is missing.") % {"key": key})
+            message = _("The field “%(key)s” is missing.") % {"key": key}
+            done = any(
+                p.code == "missing_field" and p.path == path_text(path) and p.message == message
+                for p in source.problems
+            )
+            if key not in instance and not done:
+                source.problem(path, "missing_field", message)
         return
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]

@@ -100,6 +100,8 @@ class _Checker:
         self.source = source
         self.data: dict[str, Any] = _dict(source.data)
         self.report = source.problem
+        # A duplicate code makes totals and references unknowable: report the duplicate, not its consequences.
+        self.duplicate_codes = False
 
     def line(self, path: Path) -> int | None:
         return self.source.locator.line(path)
@@ -179,6 +181,7 @@ class _Checker:
 
         def claim(path: Path, code: str) -> bool:
             if code in seen:
+                self.duplicate_codes = True
                 self.report(
                     (*path, "code"),
                     "duplicate_code",
@@ -293,7 +296,10 @@ class _Checker:
                     _("The rule asks for a score, but no criterion is assessed with a score."),
                 )
             total = _number(rule.get("min_total_score"))
-            if total is not None and scored and total > max_total:
+            total_known = not self.duplicate_codes and all(
+                _number(_dict(c.get("assessment")).get("max")) is not None for c in scored.values()
+            )
+            if total is not None and scored and total_known and total > max_total:
                 self.report(
                     (*r_path, "min_total_score"),
                     "unreachable_total",

@@ -1,0 +1,44 @@
+"""Loader messages point at the cause: each problem once, at the line where it is."""
+
+from __future__ import annotations
+
+from tests.programmes.conftest import docs_example
+from vereinbar.programmes.definition import definition_check
+
+
+def problems(raw: str | bytes) -> list[tuple[str, int | None, str]]:
+    return [(p.code, p.line, p.path) for p in definition_check(raw, filename="f.yaml").problems]
+
+
+def test_a_file_with_only_an_id_names_each_missing_field_once():
+    found = problems("id: urn:vereinbar:programme:x\n")
+    assert sorted(found) == sorted(
+        ("missing_field", 1, "") for _field in ("version", "kind", "languages", "default_language", "title", "stages")
+    )
+    messages = [p.message for p in definition_check("id: urn:vereinbar:programme:x\n", filename="f.yaml").problems]
+    assert len(messages) == len(set(messages)) == 6
+
+
+def test_a_duplicate_criterion_code_is_reported_without_its_consequences():
+    text = docs_example().replace('- code: "1.2"', '- code: "1.1"', 1)
+    text = text.replace('min_scores: {"1.2": 3}', "min_total_score: 12")
+    found = problems(text)
+    assert [code for code, _line, _path in found] == ["duplicate_code"]
+
+
+def test_a_missing_closing_brace_is_reported_on_its_own_line():
+    text = "id: urn:vereinbar:programme:x\ntitle: {de: Titel\nversion: '1'\nkind: cycle\n"
+    ((code, line, _path),) = problems(text)
+    assert (code, line) == ("yaml_syntax", 2)
+
+
+def test_a_missing_closing_bracket_of_a_multi_line_list_is_reported_after_its_last_entry():
+    text = "id: urn:vereinbar:programme:x\nlanguages: [de,\n  en\n\nversion: '1'\n"
+    ((code, line, _path),) = problems(text)
+    assert (code, line) == ("yaml_syntax", 3)
+
+
+def test_an_encoding_error_names_line_and_column():
+    (problem,) = definition_check(b"id: urn:vereinbar:programme:x\ntitle: Gr\xfc\xdfe\n", filename="f.yaml").problems
+    assert (problem.code, problem.line, problem.column) == ("encoding", 2, 10)
+    assert "2" in problem.message and "10" in problem.message
