@@ -118,7 +118,7 @@ def demo_survey_run(
             phase_run=run,
         )
         survey = survey_open(actor=actor, survey=survey)
-    responses_create(survey, responses, seed=seed, comments=comments)
+    responses_create(survey, responses, seed=seed, comments=comments, shifts=_profile(organisation, version))
     # Invited per unit as a survey by e-mail would have counted it (about one in two answered).
     answers = dict(
         Response.objects.filter(survey=survey).values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
@@ -131,6 +131,25 @@ def demo_survey_run(
         unit.invited_count = max(answered, round(total * answered / max(responses, 1)))
         unit.save(update_fields=["invited_count"])
     return survey
+
+
+def _profile(organisation: Organisation, version: Any) -> dict[str, float]:
+    """How a made-up workforce leans, per scale (answer points, positive = more favourable): the
+    same strengths and weak spots in every wave of one organisation, the weak spots a little
+    better in each later wave (as if the measures taken after the last survey worked)."""
+    from vereinbar.surveys.models import Survey, SurveyStatus
+
+    rng = random.Random(f"{organisation.slug}:{version.instrument.urn}")
+    earlier = Survey.objects.filter(
+        organisation=organisation,
+        instrument_version__instrument=version.instrument,
+        status=SurveyStatus.CLOSED,
+    ).count()
+    shifts = {}
+    for scale in version.spec.scales:
+        lean = rng.gauss(0, 0.5)
+        shifts[scale.key] = lean + (0.25 * earlier if lean < 0 else 0.0)
+    return shifts
 
 
 def news_load(items: list[dict[str, Any]], *, today: date) -> int:

@@ -23,8 +23,12 @@ COMMENTS = (
 )
 
 
-def answers_generate(survey: Survey, n: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(answers, unit index) for n made-up people; unit index -1 when the survey has no units."""
+def answers_generate(
+    survey: Survey, n: int, *, seed: int = 0, shifts: dict[str, float] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(answers, unit index) for n made-up people; unit index -1 when the survey has no units.
+    ``shifts`` moves a scale's answers (by scale key, in answer points, positive = more
+    favourable), so that a made-up organisation has strengths and weak spots."""
     spec = survey.instrument_version.spec
     rng = np.random.default_rng(seed)
     units = list(SurveyUnit.objects.filter(survey=survey).order_by("position"))
@@ -42,7 +46,8 @@ def answers_generate(survey: Survey, n: int, *, seed: int = 0) -> tuple[np.ndarr
         if item.kind in ("likert", "yes_no") and item.key in scale_of:
             points = item.points
             sign = 1.0 if scale_of[item.key].higher_is_better != item.reverse else -1.0
-            raw = (points + 1) / 2 + sign * latent * points / 5 + rng.normal(0, 0.9, n)
+            shift = (shifts or {}).get(scale_of[item.key].key, 0.0)
+            raw = (points + 1) / 2 + sign * (latent * points / 5 + shift) + rng.normal(0, 0.9, n)
             answers[:, column] = np.clip(np.rint(raw), 1, points)
         elif item.kind in ("single_choice", "yes_no", "likert"):
             answers[:, column] = rng.integers(1, item.points + 1, n)
@@ -56,9 +61,11 @@ def answers_generate(survey: Survey, n: int, *, seed: int = 0) -> tuple[np.ndarr
     return answers, unit_index
 
 
-def responses_create(survey: Survey, n: int, *, seed: int = 0, comments: int = 0) -> int:
-    """Write n made-up responses (and some comments) of the survey."""
-    answers, unit_index = answers_generate(survey, n, seed=seed)
+def responses_create(
+    survey: Survey, n: int, *, seed: int = 0, comments: int = 0, shifts: dict[str, float] | None = None
+) -> int:
+    """Write n made-up responses (and some comments) of the survey (``shifts``: see answers_generate)."""
+    answers, unit_index = answers_generate(survey, n, seed=seed, shifts=shifts)
     unit_ids = [unit.pk for unit in SurveyUnit.objects.filter(survey=survey).order_by("position")]
     Response.objects.bulk_create(
         (
