@@ -47,3 +47,20 @@ def test_the_public_profile_marks_a_criterion_named_only_in_the_programmes_langu
     page = client.get("/de/employers/gemeente-leiderdorp/").content.decode()
     assert f'<dt><span lang="nl">{criterion.title_nl}</span></dt>' in page
     assert "(Niederlande)" in page and "(NL)" not in page
+
+
+def test_the_read_only_self_assessment_shows_the_options_label_not_its_value(login):
+    """It printed the stored value ('erfuellt', 'teilweise')."""
+    from vereinbar.cycles.models import AssessmentAnswer
+
+    cycle = leer_cycle()
+    answer = AssessmentAnswer.objects.filter(cycle=cycle).exclude(status="").select_related("criterion__scale").first()
+    option = answer.criterion.scale.options.get(value=answer.status)
+    coordinator = Membership.objects.get(organisation=cycle.organisation, role=Role.COORDINATOR).user
+    page = (
+        login(coordinator)
+        .get(f"/nl/workspace/landkreis-leer/cycles/{cycle.pk}/phases/{answer.phase_run_id}/")
+        .content.decode()
+    )
+    assert f"<p>{option.label_nl}" in page
+    assert option.value != option.label_nl and f"<p>{option.value}</p>" not in page
