@@ -11,7 +11,7 @@ import pytest
 
 from tests.faults.conftest import World
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.database("sqlite")]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 UNFINISHED = "Zebrafinch-unfinished-answer"
 SUBMITTED = "submitted"
@@ -27,6 +27,7 @@ def _files(world: World) -> bytes:
     return subprocess.run(["cat", *files], capture_output=True, check=True).stdout
 
 
+@pytest.mark.database("sqlite")
 def test_closing_a_survey_leaves_no_draft_or_invitation_in_the_sqlite_files(world: World):
     from vereinbar.surveys.tokens import draft_key, token_hash
 
@@ -56,3 +57,21 @@ def test_closing_a_survey_leaves_no_draft_or_invitation_in_the_sqlite_files(worl
         assert value.encode() not in after, value  # the hashes are stored as hex text
     wal = world.sqlite_path.with_name(world.sqlite_path.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+@pytest.mark.database("postgresql")
+def test_closing_a_survey_on_postgresql_vacuums_the_drafts_and_invitations(world: World):
+    import time
+
+    tokens = world.data["tokens"]
+    world.run("drafts", UNFINISHED, *tokens[:3])
+    tables = ("surveys_responsedraft", "surveys_surveyinvitation")
+    listed = ", ".join(f"'{table}'" for table in tables)
+    query = f"SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname IN ({listed})"  # noqa: S608
+    assert all(vacuumed is None for _table, vacuumed in world.query(query))
+    world.run("close", str(world.data["survey"]))
+    deadline = time.monotonic() + 15  # the statistics reach pg_stat_user_tables with a delay
+    while not all(vacuumed is not None for _table, vacuumed in world.query(query)):
+        assert time.monotonic() < deadline, world.query(query)
+        time.sleep(0.5)
+    assert world.scalar("SELECT COUNT(*) FROM surveys_responsedraft") == 0

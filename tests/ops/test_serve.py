@@ -201,7 +201,7 @@ def test_serve_runs_the_daily_jobs_on_its_schedule(world: World):
     # An expired session: clearsessions, one of the daily jobs, removes it.
     world.query(
         "INSERT INTO django_session (session_key, session_data, expire_date)"
-        " VALUES ('opsexpiredsession0000000000000000', 'x', '2000-01-01 00:00:00')"
+        " VALUES ('opsexpiredsession0000000000000000', 'x', '2000-01-01 00:00:00') RETURNING session_key"
     )
     port = free_port()
     server = _serve(
