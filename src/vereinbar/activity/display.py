@@ -18,6 +18,7 @@ belongs to) are named by label in ``_NAMERS``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -197,12 +198,14 @@ _NAMERS: dict[str, Callable[[Any], tuple[Name, Any]]] = {
     "surveys.instrumentversion": lambda version: (Name(str(version.title)), None),
     "organisations.contact": lambda contact: (Name(contact.name), None),
 }
+# A programme version's whole definition and file: large, and not needed for a name.
+_HEAVY = ("definition", "source_text")
 # Fetched with the target, so that naming a page of entries costs a few queries.
 _RELATED: dict[str, list[str]] = {
-    "cycles.cycle": ["version__programme", "stage"],
-    "cycles.phaserun": ["phase", "cycle__version__programme", "cycle__stage"],
-    "cycles.goal": ["agreement__cycle__version__programme", "agreement__cycle__stage"],
-    "cycles.targetagreement": ["cycle__version__programme", "cycle__stage"],
+    "cycles.cycle": ["version", "version__programme", "stage"],
+    "cycles.phaserun": ["phase", "cycle__version", "cycle__version__programme", "cycle__stage"],
+    "cycles.goal": ["agreement__cycle__version", "agreement__cycle__version__programme", "agreement__cycle__stage"],
+    "cycles.targetagreement": ["cycle__version", "cycle__version__programme", "cycle__stage"],
     "accounts.membership": ["user"],
 }
 
@@ -221,6 +224,7 @@ class _Reader:
     def __init__(self, entries: list[Entry]) -> None:
         self.objects: dict[tuple[int, str], Any] = {}
         self.people: dict[str, str] = {}
+        self.values: dict[tuple[Any, ...], Name | None] = {}
         by_type: dict[int, set[str]] = {}
         for entry in entries:
             if entry.target_type_id and entry.target_id:
@@ -233,12 +237,14 @@ class _Reader:
             queryset = model._default_manager.filter(pk__in=[key for key in keys if key is not None])
             related = _RELATED.get(model._meta.label_lower)
             if related:
-                queryset = queryset.select_related(*related)
+                queryset = queryset.select_related(*related).defer(
+                    *(f"{path}__{heavy}" for path in related if path.endswith("version") for heavy in _HEAVY)
+                )
             for obj in queryset:
                 self.objects[(type_id, str(obj.pk))] = obj
 
     def line(self, entry: Entry) -> Line:
-        model = entry.target_type.model_class() if entry.target_type_id else None  # type: ignore[union-attr]
+        model = ContentType.objects.get_for_id(entry.target_type_id).model_class() if entry.target_type_id else None
         obj = self.objects.get((entry.target_type_id, entry.target_id)) if entry.target_type_id else None
         if obj is not None:
             target, belongs_to = object_name(obj)
@@ -319,7 +325,16 @@ class _Reader:
         return details
 
     def value(self, model: Any, obj: Any, key: str, value: Any) -> Name | None:
-        """How a stored value reads; None when it must not be shown."""
+        """How a stored value reads; None when it must not be shown (looked up once per page)."""
+        try:
+            memo = (model, getattr(obj, "version_id", None), key, json.dumps(value, sort_keys=True))
+        except TypeError:
+            return self._value(model, obj, key, value)
+        if memo not in self.values:
+            self.values[memo] = self._value(model, obj, key, value)
+        return self.values[memo]
+
+    def _value(self, model: Any, obj: Any, key: str, value: Any) -> Name | None:
         if value is None or value == "" or value == []:
             return Name(_("not set"))
         kind = _KEYS[key][1] if key in _KEYS else None
