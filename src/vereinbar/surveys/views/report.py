@@ -33,15 +33,30 @@ from ..services.exports import raw_data_export
 CACHE_SECONDS = 120
 
 
+def _key(survey: Survey, language: str, peers: str) -> str:
+    return f"surveys:report:{survey.pk}:{survey.closed_at and survey.closed_at.timestamp()}:{language}:{peers}"
+
+
 def _report(survey: Survey, language: str, peers: str) -> Report:
     """Reports of closed surveys do not change except for benchmarks; cache them briefly so the
     page and its charts compute the figures once."""
-    key = f"surveys:report:{survey.pk}:{survey.closed_at and survey.closed_at.timestamp()}:{language}:{peers}"
+    key = _key(survey, language, peers)
     report = cache.get(key)
     if report is None:
         report = report_build(survey=survey, language=language, peers=peers)
         cache.set(key, report, CACHE_SECONDS)
     return report
+
+
+def _chart(survey: Survey, report: Report, peers: str, name: str) -> str:
+    """A chart's SVG, drawn once for the page and reused by the PDF in the same language."""
+    key = f"{_key(survey, report.language, peers)}:chart:{name}"
+    svg = cache.get(key)
+    if svg is None:
+        with translation.override(report.language):
+            svg = CHARTS[name](report)
+        cache.set(key, svg, CACHE_SECONDS)
+    return str(svg)
 
 
 def _closed_survey(request: AuthedRequest, slug: str, survey_id: int) -> Survey:
@@ -153,9 +168,8 @@ def report_chart(request: AuthedRequest, slug: str, survey_id: int, name: str) -
     if name not in CHARTS:
         raise Http404
     language = get_language() or settings.LANGUAGE_CODE
-    report = _report(survey, language, request.GET.get("peers", "all"))
-    with translation.override(language):
-        svg = CHARTS[name](report)
+    peers = request.GET.get("peers", "all")
+    svg = _chart(survey, _report(survey, language, peers), peers, name)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -166,8 +180,10 @@ def report_pdf(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespons
     from ..report.pdf import report_pdf as render_pdf
 
     survey = _closed_survey(request, slug, survey_id)
-    report = _report(survey, _language(request), request.GET.get("peers", "all"))
-    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    peers = request.GET.get("peers", "all")
+    report = _report(survey, _language(request), peers)
+    pdf = render_pdf(report, draw=lambda name: _chart(survey, report, peers, name))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "pdf")}"'
     return response
 
