@@ -302,6 +302,9 @@ def waiting_for_operator(*, user: Any, today: date | None = None) -> list[Waitin
         cycle__in=cycles.filter(status__in=[CycleStatus.OPEN, CycleStatus.AWARDED]), status__in=_IN_PROGRESS
     ).select_related("phase", "cycle", "cycle__organisation", "cycle__programme", "cycle__version", "cycle__stage")
     for run in runs:
+        role = run.phase.accepted_by if run.status == PhaseStatus.SUBMITTED else run.phase.actor
+        if _ROLE_TURN.get(role, Turn.OPERATOR) == Turn.EMPLOYER:
+            continue  # the employer's move: no need to ask who the reader is to this cycle
         step = _step(user, run, today)
         parties = parties_of(user, run.cycle)
         if step.turn == Turn.AUDITOR and run.cycle.auditor_id is None and Party.OPERATOR in parties:
