@@ -235,7 +235,7 @@ def test_the_api_lists_approves_and_rejects_registrations(client, operator_admin
     approved = api.post(f"/organisations/{pending.slug}/approve", {"comment": ""})
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     again = api.post(f"/organisations/{pending.slug}/approve", {"comment": ""})
-    assert again.status_code == 422
+    assert again.status_code == 409 and again.json()["code"] == "not_allowed_now"  # the state, as for cycles
 
 
 def test_an_operator_admin_of_another_operator_may_review_too(client, pending):

@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
-from vereinbar.api.schemas import ErrorOut
+from vereinbar.api.schemas import ErrorOut, InSchema
 from vereinbar.organisations.models import Organisation
 
 from . import selectors, services
@@ -54,12 +55,12 @@ class TokenOut(Schema):
         return sorted(organisation.slug for organisation in obj.organisations.all())
 
 
-class TokenCreateIn(Schema):
+class TokenCreateIn(InSchema):
     name: str = Field(..., min_length=1, max_length=100)
     expires_in_days: int | None = Field(
         None, ge=1, le=3650, description="Created with a token that expires: at most until that token expires."
     )
-    read_only: bool = Field(False, description="Created with a read-only token: must be true.")
+    read_only: StrictBool = Field(False, description="Created with a read-only token: must be true.")
     organisations: list[str] | None = Field(
         None,
         description=(

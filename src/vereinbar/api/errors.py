@@ -34,6 +34,17 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return body
 
 
+def _field(location: Any) -> str:
+    """The field as the caller wrote it: ninja's location starts with where it was ("body",
+    "query"…) and, in a body, the view's parameter name, which mean nothing to the caller."""
+    parts = [str(part) for part in location]
+    if parts[:1] == ["body"]:
+        parts = parts[2:]  # the whole body (not an object, say): no field
+    elif parts[:1] in (["query"], ["path"], ["form"], ["file"]):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
         return api.create_response(request, error_body(code, message, details), status=status)
@@ -44,10 +55,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        details = [
-            {"field": ".".join(str(part) for part in err.get("loc", [])), "message": err.get("msg", "")}
-            for err in exc.errors
-        ]
+        details = [{"field": _field(err.get("loc", [])), "message": err.get("msg", "")} for err in exc.errors]
         return respond(request, 422, "invalid_input", _("The request contains invalid data."), details)
 
     @api.exception_handler(DjangoValidationError)

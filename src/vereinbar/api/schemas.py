@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import Field, model_validator
+
+# Text that must say something: the schema says so (at least one character that is not a space),
+# so that a schema-valid body is not refused for it.
+NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
 class ErrorOut(Schema):

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -11,7 +11,7 @@ from ninja import Router, Schema
 
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
-from vereinbar.api.schemas import ErrorOut, InSchema
+from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
 from vereinbar.cycles.api.common import refusals
 from vereinbar.cycles.permissions import CycleAction
 
@@ -21,6 +21,8 @@ from .selectors import award_by_code, verification_facts
 from .services import award_revoke
 
 router = Router(tags=["awards"])
+
+Language = Literal["de", "nl", "en"]  # settings.LANGUAGES
 
 
 def may_on_award(action: CycleAction) -> Callable[..., None]:
@@ -59,7 +61,7 @@ class VerifyOut(Schema):
 
 
 class RevokeIn(InSchema):
-    reason: str
+    reason: NonBlank
 
 
 def award_out(award: Award) -> dict[str, Any]:
@@ -93,13 +95,14 @@ def award_detail(request: HttpRequest, number: str):  # type: ignore[no-untyped-
 
 @router.get("/awards/{number}/certificate.pdf", response={200: None, 404: ErrorOut}, summary="The certificate as PDF")
 @permission(may_on_award(CycleAction.VIEW))
-def award_pdf(request: HttpRequest, number: str, language: str | None = None) -> HttpResponse:
+def award_pdf(request: HttpRequest, number: str, language: Language | None = None) -> HttpResponse:
     """In the organisation's language unless ``language`` names another language of the programme."""
     from .pdf import certificate_pdf
 
     award = award_for_user(request.user, number)
     if language is not None and language not in award.version.languages:
-        raise ApiError(422, "invalid_input", translation.gettext("The programme has no texts in this language."))
+        # There is no certificate in this language (the programme has no texts in it).
+        raise ApiError(404, "not_found", translation.gettext("The programme has no texts in this language."))
     response = HttpResponse(certificate_pdf(award, language=language), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{award.number}.pdf"'
     return response

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
@@ -91,7 +92,7 @@ class CatalogueEntryIn(InSchema):
     synonyms_nl: str | None = None
     synonyms_en: str | None = None
     life_situations: list[LifeSituation] = []
-    statutory: bool = False
+    statutory: StrictBool = False
     country: str = ""
     legal_reference: str = ""
 

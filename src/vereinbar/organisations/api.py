@@ -9,20 +9,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import StrictInt
 
 from vereinbar.activity.selectors import entries_for_organisation
+from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
-from vereinbar.api.schemas import ErrorOut, InSchema
+from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
 
 from . import selectors, services
-from .models import Contact, ContactRole, Organisation, Unit, Visibility
+from .models import (
+    Contact,
+    ContactRole,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    OrganisationType,
+    Sector,
+    Unit,
+    Visibility,
+)
 from .permissions import Action, check_operator_action, organisation_for_user
+from .services import REGISTRATION_TRANSITIONS
 from .views.profile import logo_response
 
 router = Router(tags=["organisations"])
@@ -39,6 +53,18 @@ def may(action: Action) -> Callable[..., None]:
 
 def may_review_registration(request: HttpRequest, slug: str, **_: Any) -> None:
     selectors.registration_for_review(user=request.user, slug=slug)
+
+
+def _registration_can_become(organisation: Organisation, status: OrganisationStatus) -> Organisation:
+    """A decision the registration's state does not allow is a conflict (409), like the cycles'."""
+    current = OrganisationStatus(organisation.status)
+    if organisation.type != OrganisationType.EMPLOYER or status not in REGISTRATION_TRANSITIONS[current]:
+        raise ApiError(
+            409,
+            "not_allowed_now",
+            _("This registration is “%(status)s”; that decision is not possible now.") % {"status": current.label},
+        )
+    return organisation
 
 
 def may_list_registrations(request: HttpRequest, **_: Any) -> None:
@@ -74,18 +100,26 @@ class OrganisationDetailOut(OrganisationOut):
     status_reason: str
 
 
+def _optional(*, max_length: int, blank: bool = True, **rules: Any) -> Any:
+    """A field of a change (PATCH): may be left out, never null (the model stores no null)."""
+    constraints: dict[str, Any] = {"max_length": max_length, **rules}
+    if not blank:
+        constraints.update(min_length=1, pattern=r"\S")
+    return Field(None, **constraints)
+
+
 class ProfileIn(InSchema):
     """Only the fields sent are changed."""
 
-    name: str | None = None
-    kind: str | None = None
-    sector: str | None = None
-    country: str | None = None
-    region: str | None = None
-    city: str | None = None
-    staff_count: int | None = None
-    inhabitants_served: int | None = None
-    website: str | None = None
+    name: Annotated[str, _optional(max_length=200, blank=False)]
+    kind: Annotated[OrganisationKind, Field(default=None)]
+    sector: Annotated[Sector | Literal[""], Field(default=None)]
+    country: Annotated[str, _optional(max_length=2, pattern=r"^[A-Za-z]{2}$")]
+    region: Annotated[str, _optional(max_length=120)]
+    city: Annotated[str, _optional(max_length=120)]
+    staff_count: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
+    inhabitants_served: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
+    website: Annotated[str, _optional(max_length=200, pattern=r"^(https?://[^\s/$.?#][^\s]*)?$")]
     description_de: str | None = None
     description_nl: str | None = None
     description_en: str | None = None
@@ -100,8 +134,8 @@ class UnitOut(Schema):
 
 
 class UnitIn(InSchema):
-    name: str
-    parent: int | None = None
+    name: NonBlank
+    parent: StrictInt | None = None
 
 
 class ContactOut(Schema):
@@ -117,14 +151,21 @@ class ContactOut(Schema):
 
 
 class ContactIn(InSchema):
-    role: ContactRole | None = None
-    name: str | None = None
-    function: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    """For a change (PATCH) only the fields sent are changed."""
+
+    role: Annotated[ContactRole, Field(default=None)]
+    name: Annotated[str, _optional(max_length=150, blank=False)]
+    function: Annotated[str, _optional(max_length=200)]
+    email: Annotated[str, _optional(max_length=254, pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")]
+    phone: Annotated[str, _optional(max_length=50)]
     trained_on: date | None = None
-    visibility: Visibility | None = None
-    unit: int | None = None
+    visibility: Annotated[Visibility, Field(default=None)]
+    unit: StrictInt | None = None
+
+
+class ContactCreateIn(ContactIn):
+    role: ContactRole
+    name: NonBlank
 
 
 class RegistrationOut(Schema):
@@ -147,7 +188,7 @@ class RegistrationOut(Schema):
 
 
 class RejectIn(InSchema):
-    reason: str
+    reason: NonBlank
 
 
 class ApproveIn(InSchema):
@@ -238,34 +279,37 @@ def delete_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def
 
 @router.post(
     "/{slug}/approve",
-    response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Approve a registration (operator admins)",
 )
 @permission(may_review_registration)
 def approve_registration(request: HttpRequest, slug: str, payload: ApproveIn):  # type: ignore[no-untyped-def]
     organisation = selectors.registration_for_review(user=request.user, slug=slug)
+    _registration_can_become(organisation, OrganisationStatus.APPROVED)
     return services.organisation_approve(actor=request.user, organisation=organisation, comment=payload.comment)  # type: ignore[arg-type]
 
 
 @router.post(
     "/{slug}/reject",
-    response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Reject a registration with a reason (operator admins)",
 )
 @permission(may_review_registration)
 def reject_registration(request: HttpRequest, slug: str, payload: RejectIn):  # type: ignore[no-untyped-def]
     organisation = selectors.registration_for_review(user=request.user, slug=slug)
+    _registration_can_become(organisation, OrganisationStatus.REJECTED)
     return services.organisation_reject(actor=request.user, organisation=organisation, reason=payload.reason)  # type: ignore[arg-type]
 
 
 @router.post(
     "/{slug}/resubmit",
-    response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Submit a rejected registration again (coordinators)",
 )
 @permission(may(Action.EDIT_PROFILE))
 def resubmit_registration(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    _registration_can_become(organisation, OrganisationStatus.PENDING)
     return services.organisation_resubmit(actor=request.user, organisation=organisation)  # type: ignore[arg-type]
 
 
@@ -357,7 +401,7 @@ def list_contacts(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
     summary="Add a contact",
 )
 @permission(may(Action.EDIT_PROFILE))
-def create_contact(request: HttpRequest, slug: str, payload: ContactIn):  # type: ignore[no-untyped-def]
+def create_contact(request: HttpRequest, slug: str, payload: ContactCreateIn):  # type: ignore[no-untyped-def]
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     data = _contact_data(organisation, payload)
     return Status(201, services.contact_create(actor=request.user, organisation=organisation, data=data))  # type: ignore[arg-type]

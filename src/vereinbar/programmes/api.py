@@ -8,7 +8,7 @@ role (or platform admin). A file that cannot be loaded gives 422 with every prob
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -151,7 +151,12 @@ def programme_load_endpoint(  # type: ignore[no-untyped-def]
         raw, name = request.body, "request body"
     name = filename or name
     if not raw:
-        raise ApiError(422, "invalid_programme", _("Send a programme file."), [])
+        raise ApiError(
+            422,
+            "invalid_programme",
+            _("Send a programme file."),
+            [{"field": "file", "message": _("Send a programme file.")}],
+        )
     try:
         outcome = programme_load(actor=request.user, raw=raw, filename=name, operator_slug=operator, dry_run=dry_run)
     except ProgrammeInvalid as exc:
@@ -210,7 +215,7 @@ def programme_version(request: HttpRequest, identifier: str, version: str):  # t
 )
 @permission(may_read_programme)
 def programme_export(  # type: ignore[no-untyped-def]
-    request: HttpRequest, identifier: str, version: str | None = None, format: str = "yaml"
+    request: HttpRequest, identifier: str, version: str | None = None, format: Literal["yaml", "json"] = "yaml"
 ):
     """Without ``version`` the current version. The export loads back to an identical definition."""
     if format not in CONTENT_TYPES:

@@ -36,6 +36,7 @@ from .schemas import (
     CycleOut,
     DecisionIn,
     DecisionOut,
+    DeclineIn,
     LevelOut,
     ReasonIn,
     RenewIn,
@@ -49,7 +50,7 @@ def _detail(cycle):  # type: ignore[no-untyped-def]
     return {**cycle_out(cycle), "phases": [run_summary(run) for run in runs.order_by("phase__order", "occurrence")]}
 
 
-@router.get("/", response=list[CycleOut], summary="Cycles the caller is a party to")
+@router.get("/", response={200: list[CycleOut], 404: ErrorOut}, summary="Cycles the caller is a party to")
 def cycle_list(request: HttpRequest, organisation: str | None = None, status: str | None = None):  # type: ignore[no-untyped-def]
     org = organisation_for_user(request.user, organisation) if organisation else None
     cycles = selectors.cycles_for(user=request.user, organisation=org)
@@ -109,7 +110,7 @@ def cycle_accept(request: HttpRequest, cycle_id: int, body: AcceptIn):  # type: 
 @router.post("/{cycle_id}/decline", response={200: CycleOut, **ERRORS}, summary="Decline the application")
 @permission(may_transition_cycle(Party.OPERATOR))
 @refusals
-def cycle_decline(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type: ignore[no-untyped-def]
+def cycle_decline(request: HttpRequest, cycle_id: int, body: DeclineIn):  # type: ignore[no-untyped-def]
     cycle = cycle_of(request, cycle_id)
     return cycle_out(services.cycle_decline(actor=request.user, cycle=cycle, reason=body.reason))
 

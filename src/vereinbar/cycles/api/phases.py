@@ -62,6 +62,13 @@ from .schemas import (
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
+def _delivering(run: PhaseRun, kinds: Any) -> PhaseRun:
+    """The run, if its phase delivers this kind of content; otherwise there is no such thing here (404)."""
+    if run.phase.deliverable not in kinds:
+        raise ApiError(404, "not_found", _("This phase does not deliver that."))
+    return run
+
+
 def _answers(run: PhaseRun) -> list[dict[str, Any]]:
     return [
         {
@@ -201,7 +208,7 @@ def phase_note(request: HttpRequest, cycle_id: int, run_id: int, body: NoteIn): 
 @refusals
 def phase_answers(request: HttpRequest, cycle_id: int, run_id: int, body: list[AnswerIn]):  # type: ignore[no-untyped-def]
     """Answers by criterion code; only the fields the criterion's assessment kind uses are read."""
-    run = run_of(cycle_of(request, cycle_id), run_id)
+    run = _delivering(run_of(cycle_of(request, cycle_id), run_id), [DeliverableKind.SELF_ASSESSMENT])
     services.answers_save(actor=request.user, run=run, answers=[item.dict() for item in body])
     return _answers(run)
 
@@ -261,7 +268,7 @@ def evidence_delete(request: HttpRequest, cycle_id: int, evidence_id: int):  # t
 @permission(may_edit_run)
 @refusals
 def workshop_add(request: HttpRequest, cycle_id: int, run_id: int, body: WorkshopIn):  # type: ignore[no-untyped-def]
-    run = run_of(cycle_of(request, cycle_id), run_id)
+    run = _delivering(run_of(cycle_of(request, cycle_id), run_id), WORKSHOP_KINDS)
     return Status(201, _workshop(services.workshop_save(actor=request.user, run=run, **body.dict())))
 
 
@@ -371,7 +378,7 @@ def agreement_sign(request: HttpRequest, cycle_id: int, body: SignIn):  # type: 
 @permission(may_edit_run)
 @refusals
 def report_save(request: HttpRequest, cycle_id: int, run_id: int, body: ReportIn):  # type: ignore[no-untyped-def]
-    run = run_of(cycle_of(request, cycle_id), run_id)
+    run = _delivering(run_of(cycle_of(request, cycle_id), run_id), [DeliverableKind.ANNUAL_REPORT])
     services.annual_report_save(
         actor=request.user, run=run, summary=body.summary, progress=[item.dict() for item in body.progress]
     )
@@ -387,12 +394,12 @@ def signature_save(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     cycle_id: int,
     run_id: int,
-    signer_name: str = Form(...),
+    signer_name: str = Form(..., min_length=1, pattern=r"\S"),
     signed_on: date = Form(...),  # noqa: B008
     signer_function: str = Form(""),
     scan: UploadedFile | None = File(None),  # noqa: B008
 ):
-    run = run_of(cycle_of(request, cycle_id), run_id)
+    run = _delivering(run_of(cycle_of(request, cycle_id), run_id), [DeliverableKind.SIGNATURE])
     if scan is not None and (scan.size or 0) > MAX_UPLOAD_BYTES:
         raise ApiError(
             413, "file_too_large", _("Files may be at most %(max)s MB.") % {"max": MAX_UPLOAD_BYTES // 2**20}

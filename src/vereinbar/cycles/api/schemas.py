@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
+from pydantic import StrictInt
 
-from vereinbar.api.schemas import InSchema
+from vereinbar.api.schemas import InSchema, NonBlank
 
 
 class ApplyIn(InSchema):
-    organisation: str
-    programme: str
+    organisation: NonBlank
+    programme: NonBlank
     stage: str | None = None
     message: str = ""
     applied_on: date | None = None
@@ -28,8 +29,12 @@ class ReasonIn(InSchema):
     reason: str = ""
 
 
+class DeclineIn(InSchema):
+    reason: NonBlank
+
+
 class AuditorIn(InSchema):
-    auditor: str
+    auditor: NonBlank
 
 
 class RenewIn(InSchema):
@@ -74,7 +79,7 @@ class CycleDetailOut(CycleOut):
 
 
 class AnswerIn(InSchema):
-    criterion: str
+    criterion: NonBlank
     status: str | None = None
     score: Decimal | None = None
     text: str | None = None
@@ -109,12 +114,12 @@ class WorkshopIn(InSchema):
     held_on: date
     title: str = ""
     moderator: str = ""
-    participants_count: int | None = None
+    participants_count: StrictInt | None = None
     minutes: str = ""
 
 
 class OutcomeIn(InSchema):
-    text: str
+    text: NonBlank
     action_field: str | None = None
 
 
@@ -141,7 +146,7 @@ class ToGoalIn(InSchema):
 
 class GoalMeasureIn(InSchema):
     title: str = ""
-    measure: int | None = None  # id of one of the organisation's measures
+    measure: StrictInt | None = None  # id of one of the organisation's measures
     owner: str = ""
     due_on: date | None = None
     status: str = "planned"
@@ -157,8 +162,8 @@ class GoalMeasureOut(Schema):
 
 
 class GoalIn(InSchema):
-    action_field: str
-    title: str
+    action_field: NonBlank
+    title: NonBlank
     success_measure: str = ""
     owner: str = ""
     due_on: date | None = None
@@ -177,7 +182,7 @@ class GoalOut(Schema):
 
 
 class SignIn(InSchema):
-    signer_name: str
+    signer_name: NonBlank
     signer_function: str = ""
     signed_on: date
 
@@ -192,8 +197,8 @@ class AgreementOut(Schema):
 
 
 class ProgressIn(InSchema):
-    goal: str
-    status: str
+    goal: NonBlank
+    status: NonBlank
     comment: str = ""
 
 
@@ -216,14 +221,14 @@ class SignatureOut(Schema):
 
 
 class ItemComment(InSchema):
-    item: str
-    text: str
+    item: NonBlank
+    text: NonBlank
 
 
 class ReviewIn(InSchema):
     comment: str = ""
     comments: list[ItemComment] = []
-    rejected: list[str] = []
+    rejected: list[NonBlank] = []
 
 
 class ReviewOut(Schema):
