@@ -77,7 +77,7 @@ def test_an_entry_about_a_deleted_object_keeps_its_stored_name(coordinator, empl
     from vereinbar.activity.models import Entry
 
     entry = Entry.objects.filter(verb="unit.deleted").latest("id")
-    assert line_in("en", entry).text == f"{coordinator} deleted the unit Bürgerbüro."
+    assert line_in("en", entry).text == f"{coordinator} deleted the unit “Bürgerbüro”."
 
 
 def test_a_text_stored_per_language_is_read_in_the_readers_and_marked_otherwise(coordinator, employer_org):

@@ -1,5 +1,5 @@
-"""``{{ organisation.country|country_name }}``: a stored ISO code as the country's name in the
-page's language ("DE" is "Deutschland" on a German page, "Duitsland" on a Dutch one)."""
+"""``{{ organisation.country|country_name }}`` (``{% load country_names %}``): a stored ISO code
+as the country's name in the page's language ("DE" reads "Deutschland" on a German page)."""
 
 from __future__ import annotations
 
