@@ -320,7 +320,7 @@ class _Reader:
                 if shown_old is None:
                     continue
                 details.append(Detail(label, shown_new, shown_old))
-            elif new not in (None, "", [], False):  # what a new object does not have goes unsaid
+            elif new is not False and new not in (None, "", []):  # what a new object lacks goes unsaid
                 details.append(Detail(label, shown_new))
         return details
 
