@@ -64,11 +64,11 @@ def _children(pid: int) -> dict[int, str]:
     return found
 
 
-def _child(pid: int, word: str, other_than: int | None = None, seconds: float = 20) -> int:
+def _child(pid: int, word: str, other_than: set[int] = frozenset(), seconds: float = 20) -> int:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for child, cmdline in _children(pid).items():
-            if word in cmdline and child != other_than:
+            if word in cmdline and child not in other_than and _alive(child):
                 return child
         time.sleep(0.1)
     raise AssertionError(f"no {word} process under {pid} within {seconds} s: {_children(pid)}")
@@ -175,13 +175,14 @@ def test_a_killed_worker_or_gunicorn_master_is_started_again_and_the_site_keeps_
     assert set(statuses) == {200}, statuses  # the site never stopped
     assert _alive(master)
 
+    old_gunicorn = {master, *_children(master)}
     os.kill(master, signal.SIGKILL)
     killed = time.monotonic()
-    new_master = _child(server.pid, "gunicorn", other_than=master, seconds=10)
+    new_master = _child(server.pid, "gunicorn", other_than=old_gunicorn, seconds=10)
     while status_of(port, "/health/", timeout=2) != 200 or not _children(new_master):
         assert time.monotonic() < killed + 20, (world.directory / "serve.out").read_text()[-3000:]
         time.sleep(0.1)
-    assert not _alive(master)
+    assert not any(_alive(pid) for pid in old_gunicorn)  # its workers were stopped, not left behind
     assert status_of(port, "/health/ready/") == 200
     assert time.monotonic() - killed < 20
 
@@ -192,9 +193,18 @@ def test_a_killed_worker_or_gunicorn_master_is_started_again_and_the_site_keeps_
     assert re.search(rf"gunicorn \(pid {master}\) was killed by SIGKILL", log), log[-3000:]
     assert "background worker started again" in log and "gunicorn started again" in log
 
-    # SIGTERM stops serve and everything it started.
-    assert _stop(world, server) == 0
-    assert not _alive(new_worker) and not _alive(new_master)
+    # serve itself killed: the site goes on answering (unsupervised) until it is stopped.
+    os.kill(server.pid, signal.SIGKILL)
+    server.wait(timeout=10)
+    for _ in range(10):
+        assert status_of(port, "/health/") == 200
+        time.sleep(0.2)
+    assert _alive(new_worker) and _alive(new_master)
+    os.killpg(server.pid, signal.SIGKILL)  # they are in serve's process group
+    deadline = time.monotonic() + 10
+    while _alive(new_worker) or _alive(new_master):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
 
 
 def test_serve_runs_the_daily_jobs_on_its_schedule(world: World):
@@ -212,13 +222,15 @@ def test_serve_runs_the_daily_jobs_on_its_schedule(world: World):
         VEREINBAR_SCHEDULER_DELAY="0.5",
         VEREINBAR_SCHEDULER_INTERVAL="4",
     )
+    master = _child(server.pid, "gunicorn")
     log_path = world.directory / "scheduled.out"
     deadline = time.monotonic() + 120
     while log_path.read_text().count("scheduled job prune_db_task_results finished") < 2:
         assert time.monotonic() < deadline, log_path.read_text()[-3000:]
         assert server.poll() is None, log_path.read_text()[-3000:]
         time.sleep(0.5)
-    assert _stop(world, server) == 0
+    assert _stop(world, server) == 0  # SIGTERM stops serve and everything it started
+    assert not _alive(master) and not _children(server.pid)
     log = log_path.read_text()
     for job in ("reminders", "survey_retention", "clearsessions", "prune_db_task_results"):
         assert log.count(f"running scheduled job {job}") >= 2, log[-3000:]

@@ -10,9 +10,11 @@ start (60), then every ``VEREINBAR_SCHEDULER_INTERVAL`` seconds (a day). Product
 as systemd units and timers instead (``deploy/``; docs/deployment.md). SIGTERM or SIGINT
 (Ctrl+C) stops everything: gunicorn lets running requests finish, the worker its task.
 
-gunicorn runs in a process group of its own, so that the workers a killed master leaves behind
-(they would hold the port) can be stopped before a new master starts; every child gets SIGTERM
-if ``serve`` itself dies (Linux), so nothing keeps running unsupervised.
+serve is the "subreaper" of its processes (Linux): the workers a killed gunicorn master leaves
+behind are handed to serve, which stops them at once (they would hold the port the new master
+needs). All processes stay in serve's process group, so Ctrl+C in a terminal or
+``kill -- -PID`` reaches every one. If serve itself is killed, gunicorn and the worker go on
+serving, unsupervised, until they are stopped.
 """
 
 from __future__ import annotations
@@ -48,11 +50,38 @@ DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
 GUNICORN_LOGGER = "vereinbar.core.gunicorn_logging.AnonymousLogger"
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """The child gets SIGTERM when serve dies (Linux prctl PR_SET_PDEATHSIG)."""
+def _prctl(option: int, value: int) -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)
+        libc.prctl(option, value)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """A scheduled job gets SIGTERM when serve dies (PR_SET_PDEATHSIG)."""
+    _prctl(1, signal.SIGTERM)
+
+
+def _reap_orphans(known: set[int]) -> None:
+    """Stop and collect the processes handed to serve as subreaper: what a dead child left
+    behind (gunicorn's workers after their master). ``known``: serve's own children."""
+    me = os.getpid()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit() or int(entry.name) in known:
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) != me:
+                continue
+            pid = int(entry.name)
+            if fields[0] != "Z":
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 def _exit_text(code: int | None) -> str:
@@ -71,7 +100,6 @@ class Child:
 
     name: str
     argv: list[str]
-    own_group: bool = False  # gunicorn: its workers share the group, to be stopped with it
     process: subprocess.Popen | None = None
     started_at: float = 0.0
     backoff: float = BACKOFF_FIRST
@@ -79,19 +107,11 @@ class Child:
     restarts: int = 0
 
     def start(self, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            self.argv, env=env, process_group=0 if self.own_group else None, preexec_fn=_die_with_parent
-        )
+        self.process = subprocess.Popen(self.argv, env=env)  # noqa: S603 - our own interpreter and arguments
         self.started_at = time.monotonic()
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
-
-    def clear_group(self) -> None:
-        """After the child died: stop what it left behind in its group (gunicorn's workers)."""
-        if self.own_group and self.process is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
 
 
 @dataclass
@@ -167,7 +187,7 @@ class Command(BaseCommand):
         env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "vereinbar.settings"))
         src = str(settings.BASE_DIR.parent)
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-        children = [Child("gunicorn", self.gunicorn_argv(options), own_group=True)]
+        children = [Child("gunicorn", self.gunicorn_argv(options))]
         if not options["no_worker"]:
             children.append(
                 Child("background worker", [sys.executable, "-m", "django", "db_worker", "--interval", "2"])
@@ -186,14 +206,16 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        _prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans of our children become ours
         for child in children:
             child.start(env)
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
         self.stdout.flush()
         try:
             while not stopping:
-                for child in children:
-                    self.supervise(child, env)
+                died = [self.supervise(child, env) for child in children]
+                if any(died):
+                    _reap_orphans(self.known_pids(children, scheduler))
                 if scheduler is not None:
                     scheduler.tick(env)
                 time.sleep(0.2)
@@ -214,7 +236,15 @@ class Command(BaseCommand):
         ]  # fmt: skip
 
     @staticmethod
-    def supervise(child: Child, env: dict[str, str]) -> None:
+    def known_pids(children: list[Child], scheduler: Scheduler | None) -> set[int]:
+        known = {child.process.pid for child in children if child.process is not None}
+        if scheduler is not None and scheduler.current is not None:
+            known.add(scheduler.current[1].pid)
+        return known
+
+    @staticmethod
+    def supervise(child: Child, env: dict[str, str]) -> bool:
+        """Start the child when it is due; True when it was found dead just now."""
         now = time.monotonic()
         if child.process is None:
             if now >= child.start_at:
@@ -226,12 +256,11 @@ class Command(BaseCommand):
                     child.restarts,
                     extra={"event": "child_restarted", "child": child.name, "restarts": child.restarts},
                 )
-            return
+            return False
         code = child.process.poll()
         if code is None:
-            return
+            return False
         ran = now - child.started_at
-        child.clear_group()
         if ran >= STABLE_AFTER:
             child.backoff = BACKOFF_FIRST
         delay = child.backoff
@@ -248,6 +277,7 @@ class Command(BaseCommand):
             extra={"event": "child_died", "child": child.name, "returncode": code, "backoff": delay},
         )
         child.process = None
+        return True
 
     @staticmethod
     def shutdown(children: list[Child], scheduler: Scheduler | None) -> None:
@@ -265,5 +295,4 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        for child in children:
-            child.clear_group()
+        _reap_orphans(set())
