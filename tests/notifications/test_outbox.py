@@ -201,3 +201,20 @@ def test_the_outbox_command_sends_what_is_due_and_says_what_waits(mail_server):
     call_command("outbox", stdout=out)
     assert out.getvalue().strip() == "sent 1 mail(s); outbox: sent 1"
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_attempt_schedules_one_run_of_the_worker_for_the_retry(settings, mail_server):
+    from django_tasks_db.models import DBTaskResult
+
+    from vereinbar.notifications.tasks import outbox_send
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    mail_server.down = True
+    row = mail_record(to="someone@example.org", language="de", subject="S", body="B")
+    outbox_send.call()
+    row.refresh_from_db()
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=outbox_send.module_path)
+    assert list(waiting.values_list("run_after", flat=True)) == [row.next_attempt_at]
+    outbox_send.call()  # nothing due yet: no second run is scheduled
+    assert waiting.count() == 1
