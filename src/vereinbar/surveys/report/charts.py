@@ -138,7 +138,7 @@ def heatmap(report: Report) -> str:
     for side in ("top", "right", "left", "bottom"):
         axes.spines[side].set_visible(False)
     axes.legend(
-        handles=[Patch(facecolor="#EEEEEE", edgecolor=GREY, hatch=HATCH, label=_("not shown (too few answers)"))],
+        handles=[Patch(facecolor="#EEEEEE", edgecolor=GREY, hatch=HATCH, label=_("not shown"))],
         loc="upper left",
         bbox_to_anchor=(0, -0.35),
         frameon=False,
