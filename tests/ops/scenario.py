@@ -2,9 +2,10 @@
 ``python tests/ops/scenario.py COMMAND [ARGS]`` prints one JSON object.
 
 survey N                   an open survey of one employer with N e-mail invitations
-drafts TEXT TOKEN…         each token's draft with a comment "TEXT <i>", not submitted
-submit TOKEN…              each token's draft with a comment, submitted
+drafts TEXT TOKEN…         each token's draft with the free-text answer "TEXT <i>", not submitted
+submit TEXT TOKEN…         each token's draft with the free-text answer "TEXT <i>", submitted
 close SURVEY_ID            close the survey (as the system would)
+retention SURVEY_ID        date the survey's close a year back and run ``survey_retention``
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def drafts(text: str, raw_tokens: list[str], submit: bool = False) -> dict:
     for index, token in enumerate(raw_tokens):
         opened = token_open(raw_token=token)
         assert opened is not None and opened.draft is not None, token
-        draft_save(draft=opened.draft, page=2, answers={"comments": f"{text} {index}"})
+        draft_save(draft=opened.draft, page=2, answers={"wish": f"{text} {index}"})
         if submit:
             token_submit(raw_token=token)
     return {"drafts": len(raw_tokens)}
@@ -81,6 +82,21 @@ def close(survey_id: int) -> dict:
     return {"status": closed.status}
 
 
+def retention(survey_id: int) -> dict:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from vereinbar.surveys.models import Response, Survey
+
+    Survey.objects.filter(pk=survey_id).update(closed_at=timezone.now() - timedelta(days=365))
+    with override_settings(VEREINBAR_SURVEY_RAW_RETENTION_DAYS=30):
+        call_command("survey_retention")
+    return {"responses": Response.objects.filter(survey_id=survey_id).count()}
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     with translation.override("en"):
@@ -89,7 +105,9 @@ if __name__ == "__main__":
         elif command == "drafts":
             result = drafts(args[0], args[1:])
         elif command == "submit":
-            result = drafts("submitted", args, submit=True)
+            result = drafts(args[0], args[1:], submit=True)
+        elif command == "retention":
+            result = retention(int(args[0]))
         elif command == "close":
             result = close(int(args[0]))
         else:

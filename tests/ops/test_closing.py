@@ -14,7 +14,7 @@ from tests.faults.conftest import World
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 UNFINISHED = "Zebrafinch-unfinished-answer"
-SUBMITTED = "submitted"
+SUBMITTED = "Kingfisher-submitted-comment"
 
 
 def _files(world: World) -> bytes:
@@ -28,12 +28,12 @@ def _files(world: World) -> bytes:
 
 
 @pytest.mark.database("sqlite")
-def test_closing_a_survey_leaves_no_draft_or_invitation_in_the_sqlite_files(world: World):
+def test_closing_a_survey_and_retention_leave_nothing_deleted_in_the_sqlite_files(world: World):
     from vereinbar.surveys.tokens import draft_key, token_hash
 
     tokens = world.data["tokens"]
     world.run("drafts", UNFINISHED, *tokens[:4])
-    world.run("submit", *tokens[4:7])  # fewer than k: sealed drafts waiting for their batch
+    world.run("submit", SUBMITTED, *tokens[4:7])  # fewer than k: sealed drafts waiting for their batch
     keys = [draft_key(token) for token in tokens[:7]]
     invitations = [token_hash(token) for token in tokens]
     emails = [row[0] for row in world.query("SELECT email FROM surveys_surveyinvitation")]
@@ -50,13 +50,18 @@ def test_closing_a_survey_leaves_no_draft_or_invitation_in_the_sqlite_files(worl
 
         after = _files(world)
         assert reader.execute("SELECT status FROM surveys_survey").fetchall() == [("closed",)]
+        assert UNFINISHED.encode() not in after
+        for value in keys + invitations + emails:
+            assert value.encode() not in after, value  # the hashes are stored as hex text
+        wal = world.sqlite_path.with_name(world.sqlite_path.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0
+        # The submitted answers stay, as anonymous responses and comments, until their
+        # retention period ends; then they are gone from the files too.
+        assert SUBMITTED.encode() in after
+        assert world.run("retention", str(world.data["survey"])) == {"responses": 0}
+        assert SUBMITTED.encode() not in _files(world)
     finally:
         reader.close()
-    assert UNFINISHED.encode() not in after
-    for value in keys + invitations + emails:
-        assert value.encode() not in after, value  # the hashes are stored as hex text
-    wal = world.sqlite_path.with_name(world.sqlite_path.name + "-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
 
 
 @pytest.mark.database("postgresql")
