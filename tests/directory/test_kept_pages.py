@@ -126,3 +126,15 @@ def test_the_change_counter_read_on_the_drivers_cursor_still_answers_503_when_th
     monkeypatch.setitem(freshness._STATE_SQL, connection.vendor, "SELECT version, stamp FROM no_such_table")
     response = client.get("/en/")
     assert response.status_code == 503 and response.headers["Retry-After"]
+
+
+def test_an_upgrade_with_other_templates_or_texts_does_not_serve_what_was_kept_before(directory_of_three, monkeypatch):
+    fragments.forget()
+    Client().get("/en/", {"q": "zorg"})
+    with fragments._lock:
+        fragments._kept.clear()
+    # Another installed version: the templates' or the translations' stamp differs.
+    monkeypatch.setattr(fragments, "code_stamp", lambda: "another-version")
+    shared = fragments.stats["shared_hits"]
+    Client().get("/en/", {"q": "zorg"})
+    assert fragments.stats["shared_hits"] == shared

@@ -4,16 +4,19 @@ results-and-filters fragment of each query, also in the shared ``directory`` cac
 around it.
 
 Every key starts with the index's fingerprint (change counter and date) and holds the language,
-the address and the query, so a kept page is what rendering it again would give. What is kept
+the address and the query, so a kept page is what rendering it again would give; shared keys
+also hold the installed templates' and translations' stamp, so an upgrade starts afresh. What is kept
 holds nothing of the visitor: fragments are rendered without the request, and the page around
 them only for visitors without a session, with placeholders for what is theirs."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -55,8 +58,27 @@ def _shared() -> BaseCache | None:
     return caches[CACHE_ALIAS] if CACHE_ALIAS in settings.CACHES else None
 
 
+@functools.cache
+def code_stamp() -> str:
+    """What the rendered HTML depends on besides the data: the templates, the compiled
+    translations and the row renderer, as installed. Part of every shared key, so that what a
+    server kept before an upgrade (new templates or texts) is not served after it."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    paths = [
+        *sorted(root.glob("*/templates/**/*.html")),
+        *sorted(root.glob("templates/**/*.html")),
+        *sorted(root.glob("locale/*/LC_MESSAGES/*.mo")),
+        Path(__file__).with_name("entries.py"),
+    ]
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
 def _shared_key(key: tuple[Any, ...]) -> str:
-    return hashlib.sha256(repr(key).encode()).hexdigest()
+    return hashlib.sha256(repr((code_stamp(), key)).encode()).hexdigest()
 
 
 def kept(key: tuple[Any, ...], render: Callable[[], str], *, shared: bool = False) -> str:
