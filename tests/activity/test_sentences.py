@@ -111,3 +111,12 @@ def test_a_person_who_added_themselves_became_a_member(coordinator, employer_org
     )
     assert line_in("en", entry).text == f"{coordinator} became a member as Coordinator."
     assert line_in("de", entry).text == f"{coordinator} ist mit der Rolle „Koordination“ Mitglied geworden."
+
+
+def test_the_admin_lists_entries_as_sentences(login, platform_admin, coordinator, employer_org):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(pk=platform_admin.pk).update(is_staff=True, is_superuser=True)
+    entry_record(actor=coordinator, verb="unit.created", organisation=employer_org, after={"name": "Amt 7"})
+    page = login(platform_admin).get("/admin/activity/entry/").content.decode()
+    assert f"{coordinator} added the unit" in page or f"{coordinator} hat die Organisationseinheit" in page

@@ -1,13 +1,19 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .display import lines_for
 from .models import Entry
 
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_label", "verb", "target_label", "organisation"]
+    list_display = ["created_at", "what_happened", "organisation"]
     list_filter = ["verb"]
     search_fields = ["actor_label", "target_label", "comment"]
+
+    @admin.display(description=_("What happened"))
+    def what_happened(self, obj: Entry) -> str:
+        return lines_for([obj])[0].text
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
