@@ -100,6 +100,11 @@ class OrganisationDetailOut(OrganisationOut):
     status_reason: str
 
 
+# What Django's URLValidator accepts of a website (http or https, a host name with a top-level
+# domain, an optional port and path), or nothing.
+WEBSITE = r"^(https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(:[0-9]{1,5})?([/?#][^\s]*)?)?$"
+
+
 def _optional(*, max_length: int, blank: bool = True, **rules: Any) -> Any:
     """A field of a change (PATCH): may be left out, never null (the model stores no null)."""
     constraints: dict[str, Any] = {"max_length": max_length, **rules}
@@ -119,7 +124,7 @@ class ProfileIn(InSchema):
     city: Annotated[str, _optional(max_length=120)]
     staff_count: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
     inhabitants_served: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
-    website: Annotated[str, _optional(max_length=200, pattern=r"^(https?://[^\s/$.?#][^\s]*)?$")]
+    website: Annotated[str, _optional(max_length=200, pattern=WEBSITE)]
     description_de: str | None = None
     description_nl: str | None = None
     description_en: str | None = None
