@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from vereinbar.accounts.models import User
 from vereinbar.accounts.roles import Role
 from vereinbar.measures.models import Measure
-from vereinbar.programmes.models import ActionField, AssessmentKind, Criterion, Programme
+from vereinbar.programmes.models import FLAT_FIELD_CODE, ActionField, AssessmentKind, Criterion, Programme
 
 from .models import DecisionOutcome, GoalStatus, MeasureStatus
 from .uploads import ALLOWED_EXTENSIONS
@@ -76,7 +76,10 @@ class WorkshopForm(forms.Form):
 
 
 def action_field_choices(version_id: int, *, blank: bool) -> list[tuple[str, Any]]:
-    fields = [(f.code, str(f)) for f in ActionField.objects.filter(version_id=version_id).order_by("order")]
+    fields = [
+        (f.code, str(f))
+        for f in ActionField.objects.filter(version_id=version_id).exclude(code=FLAT_FIELD_CODE).order_by("order")
+    ]
     return [("", _("– choose –")), *fields] if blank else fields
 
 
@@ -187,6 +190,8 @@ class AnswersForm(forms.Form):
                     required=False,
                     min_value=0,
                     max_value=criterion.max_score,
+                    step_size=criterion.score_step_plain,  # format 2: e.g. 1 for whole points (also the input's step)
+                    error_messages={"step_size": criterion.score_step_message()} if criterion.score_step else None,
                     initial=answer.score if answer else None,
                 )
             elif kind == AssessmentKind.TEXT:

@@ -103,7 +103,12 @@ class Outline:
             conditions.append(_("Criterion %(code)s at least %(min)s.") % {"code": code, "min": minimum})
         if "requires_level" in rule:
             level = next(lv for lv in self.definition["levels"] if lv["id"] == rule["requires_level"])
-            conditions.append(_("The level “%(level)s” was held before.") % {"level": self.text(level["title"])})
+            if self.definition.get("format", 1) >= 2:
+                conditions.append(
+                    _("The level “%(level)s” or a higher one was held before.") % {"level": self.text(level["title"])}
+                )
+            else:
+                conditions.append(_("The level “%(level)s” was held before.") % {"level": self.text(level["title"])})
         return conditions or [_("Granted by decision; no further conditions.")]
 
     def due(self, due: dict[str, Any] | None) -> str:
@@ -190,7 +195,10 @@ class Outline:
                     "description": self.text(field.get("description")),
                     "criteria": [self.criterion(item) for item in field["criteria"]],
                 }
-                for field in d["action_fields"]
+                for field in [
+                    *d["action_fields"],
+                    *([{"code": "", "title": {}, "criteria": d["criteria"]}] if d.get("criteria") else []),
+                ]
             ],
             "levels": [
                 {

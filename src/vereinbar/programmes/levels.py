@@ -96,6 +96,7 @@ def criteria_of(definition: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 
     for field in definition.get("action_fields", []):
         yield from below(field.get("criteria", []))
+    yield from below(definition.get("criteria", []))  # format 2: a flat list
 
 
 def _answer(answers: Mapping[str, Answer | Mapping[str, Any]], code: str) -> Answer:
@@ -248,6 +249,8 @@ def level_evaluate(
         stage_def = next((s for s in definition.get("stages", []) if s["id"] == stage), None)
         award = (stage_def or {}).get("award")
         awardable = set(award.get("levels", [])) if award else set()
+    rank = {level["id"]: position for position, level in enumerate(levels)}
+    ladder = definition.get("format", 1) >= 2  # format 2: "this level or a higher one"; format 1: exactly it
     checks = []
     for level in levels:
         rule = level.get("rule", {})
@@ -255,8 +258,18 @@ def level_evaluate(
         required = rule.get("requires_level")
         if required:
             values = {"level": titles.get(required, required)}
+            higher = [key for key in held if ladder and rank.get(key, -1) > rank.get(required, len(rank))]
             if required in held:
                 reasons.append(Reason("requires_level", True, _("The level “%(level)s” was held before.") % values))
+            elif higher:
+                values["higher"] = titles.get(higher[0], higher[0])
+                reasons.append(
+                    Reason(
+                        "requires_level",
+                        True,
+                        _("The higher level “%(higher)s” was held before, which counts for “%(level)s”.") % values,
+                    )
+                )
             else:
                 reasons.append(
                     Reason(

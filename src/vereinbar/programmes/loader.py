@@ -17,6 +17,7 @@ from vereinbar.organisations.models import Organisation, OrganisationType
 
 from .definition import Checked, canonicalise, content_hash, definition_check
 from .models import (
+    FLAT_FIELD_CODE,
     ActionField,
     Criterion,
     Level,
@@ -156,6 +157,7 @@ def _criteria(
             max_score=_decimal(assessment.get("max")),
             weight=Decimal(str(assessment.get("weight", 1))),
             pass_score=_decimal(assessment.get("pass_score")),
+            score_step=_decimal(assessment.get("step")),
             min_length=assessment.get("min_length"),
             max_length=assessment.get("max_length"),
         )
@@ -213,6 +215,11 @@ def version_rows_create(
         )
         fields[field.code] = field
         _criteria(version, field, item["criteria"], scales, None, counter)
+    if definition.get("criteria"):
+        # format 2 flat list: the rows hang under one untitled action field without a code (FLAT_FIELD_CODE),
+        # which pages do not show as a heading and which takes no goals or measures
+        field = ActionField.objects.create(version=version, order=1, code=FLAT_FIELD_CODE)
+        _criteria(version, field, definition["criteria"], scales, None, counter)
     levels: dict[str, Level] = {}
     for position, item in enumerate(definition["levels"], start=1):
         levels[item["id"]] = Level.objects.create(

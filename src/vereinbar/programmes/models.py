@@ -11,11 +11,13 @@ programme is a new version, so cycles running on an older version keep their row
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -215,6 +217,9 @@ class ScaleOption(VersionRow):
         return self.value
 
 
+FLAT_FIELD_CODE = ""  # the action field that holds a flat list of criteria (format 2): no heading, no goals
+
+
 class ActionField(VersionRow):
     version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="action_fields")
     code = models.CharField(_("code"), max_length=30)
@@ -228,6 +233,11 @@ class ActionField(VersionRow):
 
     def __str__(self) -> str:
         return f"{self.code} {self.localised('title')}"
+
+
+def plain_number(value: Decimal) -> Decimal:
+    """``29.0000`` → ``29``, ``10`` → ``10`` (not ``1E+1``), ``0.5000`` → ``0.5``."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 class Criterion(VersionRow):
@@ -249,6 +259,8 @@ class Criterion(VersionRow):
     max_score = models.DecimalField(_("maximum score"), max_digits=14, decimal_places=4, null=True, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=14, decimal_places=4, default=1)
     pass_score = models.DecimalField(_("pass score"), max_digits=14, decimal_places=4, null=True, blank=True)
+    # format 2: a score must be a multiple of this step (1: whole points); None: any number
+    score_step = models.DecimalField(_("score step"), max_digits=14, decimal_places=4, null=True, blank=True)
     min_length = models.PositiveIntegerField(_("minimum length"), null=True, blank=True)
     max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
 
@@ -259,6 +271,19 @@ class Criterion(VersionRow):
 
     def __str__(self) -> str:
         return f"{self.code} {self.localised('title')}"
+
+    @property
+    def score_step_plain(self) -> Decimal | None:
+        """The step without trailing zeros (``1``, ``0.5``), e.g. for an input's ``step``."""
+        return None if self.score_step is None else plain_number(self.score_step)
+
+    def score_step_message(self) -> str:
+        """What to enter in a criterion scored in steps (format 2 ``step``), e.g. whole points."""
+        top = plain_number(self.max_score or Decimal(0))
+        step = plain_number(self.score_step or Decimal(1))
+        if step == 1:
+            return gettext("Enter a whole number from 0 to %(max)s.") % {"max": top}
+        return gettext("Enter a score from 0 to %(max)s in steps of %(step)s.") % {"max": top, "step": step}
 
 
 class Level(VersionRow):

@@ -179,8 +179,10 @@ def _score(value: Any, criterion: Criterion) -> Decimal | None:
     except InvalidOperation:
         raise ValueError(_("Enter a number.")) from None
     top = criterion.max_score if criterion.max_score is not None else Decimal(0)
-    if score < 0 or score > top:
+    if not score.is_finite() or score < 0 or score > top:
         raise ValueError(_("Enter a score from 0 to %(max)s.") % {"max": top.normalize()})
+    if criterion.score_step and score % criterion.score_step:
+        raise ValueError(criterion.score_step_message())
     return score
 
 

@@ -80,7 +80,9 @@ def _self_assessment(run: PhaseRun, form: AnswersForm) -> dict[str, Any]:
                 "title": criterion.localised("title"),
                 "question": criterion.localised("question"),
                 "guidance": criterion.localised("guidance"),
-                "new_field": criterion.action_field if criterion.action_field_id != current_field else None,
+                "new_field": criterion.action_field
+                if criterion.action_field_id != current_field and criterion.action_field.code  # a flat list: no heading
+                else None,
                 "fields": form.fields_of(criterion) if criterion in form.criteria else [],
                 "answer": answers.get(criterion.pk),
                 "status_text": _status_text(criterion, answers.get(criterion.pk)),

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest; a file without ``format`` is format 1 and keeps exactly its meaning
 
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
@@ -64,6 +64,8 @@ class _Canon:
             out["weight"] = _num(value.get("weight", 1))
             if "pass_score" in value:
                 out["pass_score"] = _num(value["pass_score"])
+            if "step" in value:
+                out["step"] = _num(value["step"])
         elif kind == "text":
             for key in ("min_length", "max_length"):
                 if key in value:
@@ -162,7 +164,12 @@ class _Canon:
 def canonicalise(data: dict[str, Any]) -> dict[str, Any]:
     """The canonical definition of valid data (call only when the checks found no problem)."""
     canon = _Canon(data)
-    out: dict[str, Any] = {"format": FORMAT_VERSION, "id": data["id"], "version": data["version"], "kind": data["kind"]}
+    out: dict[str, Any] = {
+        "format": data.get("format", 1),
+        "id": data["id"],
+        "version": data["version"],
+        "kind": data["kind"],
+    }
     if data.get("operator"):
         out["operator"] = data["operator"]
     out["languages"] = list(data["languages"])
@@ -173,6 +180,8 @@ def canonicalise(data: dict[str, Any]) -> dict[str, Any]:
         out["website"] = data["website"]
     out["status_scales"] = [canon.scale(scale) for scale in data.get("status_scales") or []]
     out["action_fields"] = [canon.action_field(field) for field in data.get("action_fields") or []]
+    if "criteria" in data:  # format 2: a flat list (a format 1 definition never has the key)
+        out["criteria"] = [canon.criterion(item) for item in data["criteria"] or []]
     levels = data.get("levels") or []
     out["levels"] = [canon.level(level) for level in levels]
     level_ids = [level["id"] for level in levels]

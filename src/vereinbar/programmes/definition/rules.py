@@ -17,7 +17,7 @@ from vereinbar.core.definition_files import Path, Source
 LANGUAGES = ("de", "nl", "en")
 ASSESSMENT_FIELDS = {
     "status": {"kind", "scale"},
-    "score": {"kind", "max", "weight", "pass_score"},
+    "score": {"kind", "max", "weight", "pass_score", "step"},
     "text": {"kind", "min_length", "max_length"},
     "none": {"kind"},
 }
@@ -58,6 +58,16 @@ def walk_criteria(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any], 
 
     for field_path, field in _entries(data.get("action_fields"), ("action_fields",)):
         yield from below(field.get("criteria"), (*field_path, "criteria"), _str(field.get("code")))
+    yield from below(data.get("criteria"), ("criteria",), None)  # format 2: a flat list without action fields
+
+
+def format_2_uses(data: dict[str, Any]) -> Iterator[Path]:
+    """Every place that uses a construct of format 2 (a format 1 file may use none of them)."""
+    for path, criterion, _code in walk_criteria(data):
+        if "step" in _dict(criterion.get("assessment")):
+            yield (*path, "assessment", "step")
+    if "criteria" in data:
+        yield ("criteria",)
 
 
 def text_paths(data: dict[str, Any]) -> Iterator[Path]:
@@ -123,6 +133,20 @@ class _Checker:
                 continue
             index[value] = (item_path, item)
         return index
+
+    # --- format version --------------------------------------------------------------
+
+    def format_version(self) -> None:
+        """Format 1 files keep their meaning: the constructs of format 2 need ``format: 2``."""
+        if self.data.get("format", 1) != 1:
+            return
+        for path in format_2_uses(self.data):
+            self.report(
+                path,
+                "needs_format_2",
+                _("“%(field)s” is part of format 2: write “format: 2” at the top of the file to use it.")
+                % {"field": path[-1]},
+            )
 
     # --- languages and texts -------------------------------------------------------
 
@@ -232,6 +256,16 @@ class _Checker:
                     "pass_above_max",
                     _("The pass score %(pass)s is above the maximum %(max)s.") % {"pass": passing, "max": maximum},
                 )
+            step = _number(assessment.get("step"))
+            if kind == "score" and step is not None and step > 0:
+                for key, value in (("max", maximum), ("pass_score", passing)):
+                    if value is not None and value % step:
+                        self.report(
+                            (*a_path, key),
+                            "step_mismatch",
+                            _("%(value)s is not a multiple of the step %(step)s, so no score could be exactly it.")
+                            % {"value": value, "step": step},
+                        )
             low, high = assessment.get("min_length"), assessment.get("max_length")
             if kind == "text" and isinstance(low, int) and isinstance(high, int) and low > high:
                 self.report(
@@ -452,6 +486,26 @@ class _Checker:
                         _("There is no action field or criterion with the code “%(code)s”.") % {"code": code},
                     )
 
+    def flat_criteria(self) -> None:
+        """A flat list of criteria (format 2) stands instead of action fields, not beside them."""
+        if not _list(self.data.get("criteria")):
+            return
+        if _list(self.data.get("action_fields")):
+            self.report(
+                ("criteria",),
+                "criteria_and_action_fields",
+                _("Write the criteria either under action_fields or as a flat list under criteria, not both."),
+            )
+            return
+        for stage_path, stage in _entries(self.data.get("stages"), ("stages",)):
+            for phase_path, phase in _entries(stage.get("phases"), (*stage_path, "phases")):
+                if phase.get("deliverable") == "target_agreement":
+                    self.report(
+                        (*phase_path, "deliverable"),
+                        "needs_action_fields",
+                        _("The goals of a target agreement belong to action fields; a flat list of criteria has none."),
+                    )
+
     def measures(self, fields: dict[str, Path]) -> None:
         measures = self.unique(self.data.get("measures"), ("measures",), "id", "duplicate_id")
         for measure_path, measure in measures.values():
@@ -469,10 +523,12 @@ def rules_check(source: Source) -> None:
     if not isinstance(source.data, dict):
         return
     checker = _Checker(source)
+    checker.format_version()
     checker.languages()
     scales = checker.scales()
     fields, criteria = checker.codes()
     checker.assessments(scales)
     levels = checker.levels(criteria)
     checker.stages(levels, set(fields) | set(criteria))
+    checker.flat_criteria()
     checker.measures(fields)

@@ -1,0 +1,185 @@
+"""format: 2 for the new constructs; a format 1 file (or one without format) keeps its exact meaning."""
+
+from __future__ import annotations
+
+import yaml
+
+from tests.programmes.conftest import LIBRARY, docs_example, load
+from vereinbar.programmes.definition import content_hash, definition_check, definition_yaml
+
+# The canonical content of each library file as format 1 defined it: loading must not change it,
+# or every loaded version would count as "changed" and cycles would run on a different meaning.
+LIBRARY_HASHES = {
+    "audit-berufundfamilie.yaml": "f8a0e4e52309e81256e0e77249b4f85011dd6d613d46ec7b9d0149d7c9ee31e4",
+    "bgm-kooperation-aok-plus.yaml": "faf048905c415e0b2f7b93840d5f3388d506a9ce1312c1ee01897c5a6645a38f",
+    "carer-friendly-employer-benchmark.yaml": "f89a64aab5a7fd6140c028cdae59ab8090c6a5a668c18423389ff0bd47ab1fdb",
+    "charta-vereinbarkeit-beruf-pflege-nrw.yaml": "43b24590dc707e667668926c00b1c70a64f72d23ed3223d7690af78bade71dc7",
+    "erkenning-mantelzorgvriendelijk.yaml": "03e3e30ebad9e574d73b560ddf8469f38d6e1bff7d8bf1f0b473cacc621a3cf9",
+    "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml": (
+        "dff037d858c1d0a113dad9357428d4460fe086131ca542923ed3948971222689"
+    ),
+}
+
+
+def checked(text: str):
+    return definition_check(text, filename="f.yaml")
+
+
+def scored(fmt: int | None, **assessment) -> str:
+    data = yaml.safe_load(docs_example())
+    if fmt is None:
+        data.pop("format")
+    else:
+        data["format"] = fmt
+    data["action_fields"][0]["criteria"][1]["assessment"].update(assessment)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_format_1_library_files_keep_their_canonical_content():
+    for name, digest in LIBRARY_HASHES.items():
+        result = checked((LIBRARY / name).read_text(encoding="utf-8"))
+        assert result.ok, (name, result.problems)
+        assert result.definition["format"] == 1
+        assert content_hash(result.definition) == digest, name
+
+
+def test_a_file_without_format_is_format_1_and_exports_as_format_1():
+    result = checked(scored(None))
+    assert result.definition["format"] == 1
+    assert yaml.safe_load(definition_yaml(result.definition))["format"] == 1
+
+
+def test_a_format_2_construct_in_a_format_1_file_is_refused_with_its_place():
+    result = checked(scored(1, step=1))
+    assert [(p.code, p.path) for p in result.problems] == [
+        ("needs_format_2", "action_fields[0].criteria[1].assessment.step")
+    ]
+    assert "format: 2" in result.problems[0].message
+
+
+def test_format_3_does_not_exist():
+    assert [p.code for p in checked(scored(3)).problems] == ["not_allowed"]
+
+
+def test_a_format_2_file_keeps_format_2_and_its_step_through_export(db):
+    text = scored(2, step=1)
+    version = load(text).version
+    assert version.definition["format"] == 2
+    assert version.definition["action_fields"][0]["criteria"][1]["assessment"]["step"] == 1
+    assert version.criteria.get(code="1.2").score_step == 1
+    again = checked(definition_yaml(version.definition))
+    assert again.ok and content_hash(again.definition) == version.content_hash
+
+
+def test_a_maximum_that_is_not_a_multiple_of_the_step_is_refused():
+    result = checked(scored(2, step=3))  # max 4, pass 2
+    assert sorted((p.code, p.path.rsplit(".", 1)[-1]) for p in result.problems) == [
+        ("step_mismatch", "max"),
+        ("step_mismatch", "pass_score"),
+    ]
+
+
+# --- a flat list of criteria (format 2) --------------------------------------------------------
+
+FLAT = """
+format: 2
+id: urn:vereinbar:programme:flat
+version: "1"
+kind: recognition
+languages: [en]
+default_language: en
+title: Flat
+criteria:
+  - {code: A, title: First, assessment: {kind: score, max: 5, step: 1}}
+  - {code: B, title: Second, assessment: {kind: score, max: 5, step: 1}}
+levels:
+  - {id: pass, title: Pass, rule: {min_total_score: 6}}
+stages:
+  - id: assessment
+    title: Assessment
+    award: {validity_months: 24}
+    phases:
+      - {id: self_assessment, title: Self-assessment, deliverable: self_assessment, actor: coordinator}
+      - {id: decision, title: Decision, deliverable: decision, actor: operator}
+"""
+
+
+def test_a_flat_list_of_criteria_loads_scores_and_exports_as_a_flat_list(db):
+    from vereinbar.programmes.display import definition_outline
+    from vereinbar.programmes.levels import level_evaluate
+
+    version = load(FLAT).version
+    assert [c.code for c in version.criteria.order_by("order")] == ["A", "B"]
+    assert version.definition["action_fields"] == []
+    assert [c["code"] for c in version.definition["criteria"]] == ["A", "B"]
+    assert level_evaluate(version.definition, {"A": {"score": 3}, "B": {"score": 3}}).level == "pass"
+    assert level_evaluate(version.definition, {"A": {"score": 3}, "B": {"score": 2}}).level is None
+    exported = definition_yaml(version.definition)
+    assert "criteria:\n- code: A" in exported
+    assert content_hash(checked(exported).definition) == version.content_hash
+    outline = definition_outline(version.definition, "en")
+    assert [[c["code"] for c in f["criteria"]] for f in outline["action_fields"]] == [["A", "B"]]
+
+
+def test_a_flat_list_needs_format_2_and_stands_instead_of_action_fields():
+    format_1 = FLAT.replace("format: 2", "format: 1").replace(", step: 1", "")
+    assert [(p.code, p.path) for p in checked(format_1).problems] == [("needs_format_2", "criteria")]
+    both = FLAT + "action_fields:\n  - {code: F, title: Field, criteria: [{code: C, title: Third}]}\n"
+    assert [p.code for p in checked(both).problems] == ["criteria_and_action_fields"]
+    agreement = FLAT.replace(
+        "deliverable: self_assessment, actor: coordinator}",
+        "deliverable: self_assessment, actor: coordinator}\n"
+        "      - {id: goals, title: Goals, deliverable: target_agreement, actor: coordinator}",
+    )
+    assert [p.code for p in checked(agreement).problems] == ["needs_action_fields"]
+
+
+# --- the level ladder (format 2: requires_level means "this level or a higher one") ------------
+
+LADDER = """
+format: 2
+id: urn:vereinbar:programme:ladder
+version: "1"
+kind: recognition
+languages: [en]
+default_language: en
+title: Ladder
+criteria:
+  - {code: A, title: First, assessment: {kind: score, max: 5, step: 1}}
+levels:
+  - {id: bronze, title: Bronze, rule: {min_total_score: 1}}
+  - {id: silver, title: Silver, rule: {min_total_score: 3}}
+  - {id: gold, title: Gold, rule: {min_total_score: 3, requires_level: silver}}
+stages:
+  - id: assessment
+    title: Assessment
+    award: {validity_months: 24}
+    repeating: true
+    phases:
+      - {id: decision, title: Decision, deliverable: decision, actor: operator}
+"""
+
+
+def _gold(text: str, held: set[str]):
+    from vereinbar.programmes.levels import level_evaluate
+
+    definition = checked(text).definition
+    return level_evaluate(definition, {"A": {"score": 4}}, held_levels=held).check("gold")
+
+
+def test_in_format_2_a_higher_level_held_before_counts_for_requires_level():
+    gold = _gold(LADDER, {"gold"})
+    assert gold.reached
+    assert "higher level “Gold”" in next(r.message for r in gold.reasons if r.code == "requires_level")
+    assert _gold(LADDER, {"silver"}).reached
+    assert not _gold(LADDER, {"bronze"}).reached  # a lower level does not count
+
+
+def test_in_format_1_requires_level_still_means_exactly_that_level():
+    format_1 = LADDER.replace("format: 2", "format: 1").replace(", step: 1", "")
+    format_1 = format_1.replace(
+        "criteria:\n  - {code: A", "action_fields:\n  - code: F\n    title: F\n    criteria:\n    - {code: A"
+    )
+    assert checked(format_1).ok, checked(format_1).problems
+    assert not _gold(format_1, {"gold"}).reached
+    assert _gold(format_1, {"silver"}).reached
