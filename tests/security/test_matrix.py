@@ -152,6 +152,8 @@ EXPECTED: dict[str, str] = {
     # Cycles in the operator area: the assigned auditor, operator admin and board only
     "operator/cycles/": "llooooooooo",  # a list of the cycles each may see (checked elsewhere)
     "operator/cycles/overview/": "llnnnnnoono",
+    "operator/cycles/export.csv": "llooooooooo",  # the cycles list's export: what each may see
+    "operator/cycles/export.xlsx": "llooooooooo",
     "operator/cycles/<int:pk>/": "llnnnonoono",
     "operator/cycles/<int:pk>/do/<slug:action>/": "llmmmmmmmmm",
     "operator/cycles/<int:pk>/decision/": "llnnnonoono",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
@@ -24,3 +25,26 @@ def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     for row in rows:
         writer.writerow([cell(value) for value in row])
     return out.getvalue()
+
+
+def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """One sheet, its header bold and frozen; cells guarded as in the CSV (streamed, write-only)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    head = []
+    for value in header:
+        head_cell = WriteOnlyCell(sheet, value=cell(value))
+        head_cell.font = bold
+        head.append(head_cell)
+    sheet.append(head)
+    for row in rows:
+        sheet.append([value if isinstance(value, int | date) else cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

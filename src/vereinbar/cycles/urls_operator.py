@@ -1,6 +1,15 @@
-"""Cycle pages in the operator area (/<lang>/operator/cycles/)."""
+"""Cycle pages in the operator area (/<lang>/operator/cycles/): the desk's list of cycles (with
+its export) in place of the shared list, then the cycle pages both areas share."""
+
+from django.urls import path
 
 from .urls import patterns
+from .views import desk
 
 app_name = "operator_cycles"
-urlpatterns = patterns("operator")
+urlpatterns = [
+    path("", desk.cycles, name="list"),
+    path("export.csv", desk.cycles_export, {"fmt": "csv"}, name="export_csv"),
+    path("export.xlsx", desk.cycles_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    *(pattern for pattern in patterns("operator") if str(pattern.pattern) != ""),
+]

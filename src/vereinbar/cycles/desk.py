@@ -1,0 +1,195 @@
+"""Reads for the operator's desk: the lists of cycles and awards that scale to thousands of
+employers, filtered, sorted and paged in the database with a fixed number of queries.
+
+Scope: the cycles of the programmes the reader runs as operator admin or board member, and
+the cycles assigned to them as auditor (platform admins: every cycle). Employers' own cycles are
+not part of the operator area's lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from vereinbar.accounts.models import Membership
+from vereinbar.accounts.roles import Role
+from vereinbar.programmes.models import ActorRole, Phase, Programme, Stage
+
+from .models import Cycle, CycleStatus, PhaseRun, PhaseStatus
+
+IN_PROGRESS = (PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED)
+WORKING = (PhaseStatus.OPEN, PhaseStatus.RETURNED)
+
+# Whose move a phase in progress waits for, by the programme's actor roles.
+WAITING_ROLES: dict[str, tuple[str, ...]] = {
+    "employer": (ActorRole.COORDINATOR, ActorRole.CONTRIBUTOR),
+    "auditor": (ActorRole.AUDITOR,),
+    "board": (ActorRole.BOARD,),
+    "operator": (ActorRole.OPERATOR,),
+}
+
+# Sort keys of the cycles list: the value in the URL and the database ordering.
+CYCLE_SORTS: dict[str, tuple[Any, ...]] = {
+    "organisation": ("organisation__name", "pk"),
+    "-applied": ("-applied_on", "-pk"),
+    "applied": ("applied_on", "pk"),
+    "due": (F("next_due").asc(nulls_last=True), "organisation__name", "pk"),
+    "status": ("status", "organisation__name", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class CycleQuery:
+    """What the reader asked of the cycles list (every field optional)."""
+
+    q: str = ""
+    programme: str = ""  # programme identifier
+    stage: str = ""  # stage key
+    status: str = ""
+    phase: str = ""  # key of a phase in progress
+    waiting: str = ""  # whose move: a key of WAITING_ROLES
+    auditor: str = ""  # a user's pk, or "none"
+    region: str = ""
+    due_from: date | None = None
+    due_to: date | None = None
+    sort: str = "organisation"
+
+
+def desk_cycles(*, user: Any) -> QuerySet[Cycle]:
+    """Every cycle on the reader's desk: their programmes as operator admin or board member,
+    and the cycles assigned to them as auditor of the programme's operator."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
+        return Cycle.objects.none()
+    if user.is_superuser:
+        return Cycle.objects.all()
+    memberships = Membership.objects.filter(user=user)
+    runs = memberships.filter(role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).values("organisation_id")
+    audits = memberships.filter(role=Role.AUDITOR).values("organisation_id")
+    return Cycle.objects.filter(Q(programme__operator_id__in=runs) | Q(auditor=user, programme__operator_id__in=audits))
+
+
+def _runs_in_progress() -> QuerySet[PhaseRun]:
+    return PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=IN_PROGRESS)
+
+
+def waiting_on(party: str) -> Q:
+    """Phase runs whose move is ``party``'s: working on it, or reviewing it once submitted."""
+    roles = WAITING_ROLES[party]
+    return Q(status__in=WORKING, phase__actor__in=roles) | Q(status=PhaseStatus.SUBMITTED, phase__accepted_by__in=roles)
+
+
+def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]:
+    """The cycles that match every filter of ``query`` (sub-queries, never duplicate rows)."""
+    if query.q:
+        cycles = cycles.filter(
+            Q(organisation__name__icontains=query.q)
+            | Q(organisation__city__icontains=query.q)
+            | Q(award__number__icontains=query.q)
+        )
+    if query.programme:
+        cycles = cycles.filter(programme__identifier=query.programme)
+    if query.stage:
+        cycles = cycles.filter(stage__key=query.stage)
+    if query.status:
+        cycles = cycles.filter(status=query.status)
+    if query.region:
+        cycles = cycles.filter(organisation__region=query.region)
+    if query.auditor == "none":
+        cycles = cycles.filter(auditor__isnull=True)
+    elif query.auditor:
+        cycles = cycles.filter(auditor_id=int(query.auditor))
+    if query.phase:
+        cycles = cycles.filter(Exists(_runs_in_progress().filter(phase__key=query.phase)))
+    if query.waiting:
+        waiting: Q | Exists = Exists(_runs_in_progress().filter(waiting_on(query.waiting)))
+        if query.waiting == "operator":  # an application waits for the operator too
+            waiting = waiting | Q(status=CycleStatus.APPLIED)
+        cycles = cycles.filter(waiting, status__in=[CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED])
+    if query.due_from or query.due_to:
+        due = _runs_in_progress().filter(status__in=WORKING)
+        if query.due_from:
+            due = due.filter(due_on__gte=query.due_from)
+        if query.due_to:
+            due = due.filter(due_on__lte=query.due_to)
+        cycles = cycles.filter(Exists(due))
+    return cycles
+
+
+def cycle_list(*, user: Any, query: CycleQuery) -> QuerySet[Cycle]:
+    """The reader's cycles matching ``query``, sorted, with what a row shows: organisation,
+    programme, stage, auditor, award, the next due date and the phases in progress (prefetched
+    into ``current_runs``). Page it by slicing: the queries stay the same for any page size."""
+    next_due = (
+        PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=WORKING, due_on__isnull=False)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    runs = (
+        PhaseRun.objects.filter(status__in=IN_PROGRESS).select_related("phase").order_by("phase__order", "occurrence")
+    )
+    return (
+        filter_cycles(desk_cycles(user=user), query)
+        .select_related("organisation", "programme", "version", "stage", "auditor", "award")
+        .annotate(next_due=Subquery(next_due))
+        .prefetch_related(Prefetch("phase_runs", queryset=runs, to_attr="current_runs"))
+        .order_by(*CYCLE_SORTS.get(query.sort, CYCLE_SORTS["organisation"]))
+    )
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values the reader's filters offer, from what is on their desk."""
+
+    programmes: list[tuple[str, str]]
+    stages: list[tuple[str, str]]
+    phases: list[tuple[str, str]]
+    auditors: list[tuple[str, str]]
+    regions: list[tuple[str, str]]
+
+
+def _labelled(rows: Iterable[Any]) -> list[tuple[str, str]]:
+    """(key, title in the reader's language), once per key, in the programme's order."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        seen.setdefault(row.key, row.localised("title") or row.key)
+    return list(seen.items())
+
+
+def filter_choices(*, user: Any) -> FilterChoices:
+    """Programmes, stages and phases of the programmes on the reader's desk (current versions),
+    the auditors of their operators and the regions of their employers."""
+    cycles = desk_cycles(user=user)
+    programmes = (
+        Programme.objects.filter(pk__in=cycles.values("programme_id"))
+        .select_related("current_version")
+        .order_by("identifier")
+    )
+    versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
+    from django.contrib.auth import get_user_model
+
+    auditors = (
+        get_user_model()
+        .objects.filter(
+            memberships__role=Role.AUDITOR,
+            memberships__organisation_id__in=programmes.values("operator_id"),
+        )
+        .distinct()
+        .order_by("email")
+    )
+    regions = (
+        cycles.exclude(organisation__region="")
+        .order_by("organisation__region")
+        .values_list("organisation__region", flat=True)
+        .distinct()
+    )
+    return FilterChoices(
+        programmes=[(p.identifier, str(p)) for p in programmes],
+        stages=_labelled(Stage.objects.filter(version_id__in=versions).order_by("order")),
+        phases=_labelled(Phase.objects.filter(version_id__in=versions).order_by("stage__order", "order")),
+        auditors=[(str(auditor.pk), str(auditor)) for auditor in auditors],
+        regions=[(region, region) for region in regions],
+    )

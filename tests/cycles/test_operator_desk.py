@@ -1,0 +1,173 @@
+"""The operator's cycles list: filters, sorting and paging in the URL, a fixed number of
+queries whatever the page size, the export of exactly what is filtered, and its scope."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from vereinbar.cycles import services
+from vereinbar.cycles.models import Cycle, CycleStatus, PhaseStatus
+
+from .helpers import fill
+
+pytestmark = pytest.mark.django_db
+
+LIST = "operator_cycles:list"
+
+
+@pytest.fixture
+def other_auditor(operator_org):
+    user = UserFactory(email="other-auditor@test.example")
+    MembershipFactory(user=user, organisation=operator_org, role="auditor")
+    return user
+
+
+def applied(programme, name: str, region: str = "", city: str = "") -> Cycle:
+    organisation = OrganisationFactory(name=name, region=region, city=city)
+    version = programme.current_version
+    return Cycle.objects.create(
+        organisation=organisation,
+        programme=programme,
+        version=version,
+        stage=version.stages.order_by("order").first(),
+        status=CycleStatus.APPLIED,
+    )
+
+
+def started(programme, name: str, parties, region: str = "") -> Cycle:
+    return services.cycle_accept(
+        actor=parties["operator"], cycle=applied(programme, name, region), auditor=parties["auditor"]
+    )
+
+
+def names(response) -> list[str]:
+    return [cycle.organisation.name for cycle in response.context["page"].object_list]
+
+
+def test_filters_by_status_region_and_search_narrow_the_list(audit, parties, login):
+    started(audit, "Stadt Aachen", parties, region="Nordrhein-Westfalen")
+    applied(audit, "Gemeente Delft", region="Zuid-Holland", city="Delft")
+    applied(audit, "Kreis Borken", region="Nordrhein-Westfalen")
+    client = login(parties["operator"])
+    assert names(client.get(reverse(LIST))) == ["Gemeente Delft", "Kreis Borken", "Stadt Aachen"]
+    assert names(client.get(reverse(LIST), {"status": "applied"})) == ["Gemeente Delft", "Kreis Borken"]
+    assert names(client.get(reverse(LIST), {"region": "Nordrhein-Westfalen"})) == ["Kreis Borken", "Stadt Aachen"]
+    assert names(client.get(reverse(LIST), {"q": "delft"})) == ["Gemeente Delft"]
+    both = client.get(reverse(LIST), {"region": "Nordrhein-Westfalen", "status": "open"})
+    assert names(both) == ["Stadt Aachen"]
+    assert both.context["page"].paginator.count == 1
+
+
+def test_waiting_for_and_phase_find_what_the_auditor_has_to_review(audit, parties, login, open_cycle):
+    waiting = open_cycle(audit)  # Kreis Musterstadt, the coordinator's
+    started(audit, "Kreis Borken", parties)
+    run = waiting.phase_runs.select_related("phase", "cycle").get(phase__key="self_assessment")
+    fill(run, editor=parties["coordinator"], signer=parties["coordinator"])
+    services.phase_submit(actor=parties["coordinator"], run=run)
+    client = login(parties["operator"])
+    assert names(client.get(reverse(LIST), {"waiting": "auditor"})) == ["Kreis Musterstadt"]
+    by_employer = client.get(reverse(LIST), {"waiting": "employer", "phase": "self_assessment"})
+    assert names(by_employer) == ["Kreis Borken"]
+
+
+def test_a_due_range_finds_the_cycles_with_a_phase_due_in_it(audit, parties, login):
+    soon = started(audit, "Stadt Aachen", parties)
+    later = started(audit, "Kreis Borken", parties)
+    today = date.today()
+    soon.phase_runs.filter(status=PhaseStatus.OPEN).update(due_on=today + timedelta(days=5))
+    later.phase_runs.filter(status=PhaseStatus.OPEN).update(due_on=today + timedelta(days=90))
+    client = login(parties["operator"])
+    response = client.get(reverse(LIST), {"due_to": (today + timedelta(days=30)).isoformat()})
+    assert names(response) == ["Stadt Aachen"]
+    by_due = client.get(reverse(LIST), {"sort": "due"})
+    assert names(by_due)[:2] == ["Stadt Aachen", "Kreis Borken"]
+
+
+def test_a_wrong_filter_is_shown_next_to_its_field_and_left_out(audit, parties, login):
+    applied(audit, "Kreis Borken")
+    response = login(parties["operator"]).get(
+        reverse(LIST), {"status": "nonsense", "due_from": "2026-05-01", "due_to": "2026-04-01"}
+    )
+    form = response.context["form"]
+    assert "status" in form.errors and "due_to" in form.errors
+    assert names(response) == ["Kreis Borken"]
+    assert "The end of the range comes before its start." in response.content.decode()
+
+
+def test_paging_keeps_the_filters_in_the_links(audit, parties, login):
+    for number in range(30):
+        applied(audit, f"Gemeinde {number:02}", region="Bayern")
+    response = login(parties["operator"]).get(reverse(LIST), {"region": "Bayern", "size": "25"})
+    assert len(response.context["page"].object_list) == 25
+    html = response.content.decode()
+    assert "?region=Bayern&amp;size=25&amp;page=2" in html
+    second = login(parties["operator"]).get(reverse(LIST), {"region": "Bayern", "size": "25", "page": "2"})
+    assert names(second) == ["Gemeinde 25", "Gemeinde 26", "Gemeinde 27", "Gemeinde 28", "Gemeinde 29"]
+
+
+def test_the_list_takes_the_same_queries_for_three_rows_as_for_thirty(audit, parties, login):
+    client = login(parties["operator"])
+    for number in range(3):
+        started(audit, f"Gemeinde {number:02}", parties)
+    filters = {"programme": audit.identifier, "size": "200"}
+    client.get(reverse(LIST), filters)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(reverse(LIST), filters).context["page"].object_list) == 3
+    for number in range(3, 30):
+        started(audit, f"Gemeinde {number:02}", parties)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(reverse(LIST), filters).context["page"].object_list) == 30
+    assert len(many) == len(few)
+
+
+def test_the_list_stays_within_a_fixed_number_of_queries(audit, parties, login, django_assert_max_num_queries):
+    client = login(parties["operator"])
+    for number in range(40):
+        started(audit, f"Gemeinde {number:02}", parties)
+    client.get(reverse(LIST), {"status": "open"})
+    with django_assert_max_num_queries(16):
+        client.get(reverse(LIST), {"status": "open", "size": "200"})
+
+
+def test_the_export_holds_every_filtered_cycle_not_only_the_page(audit, parties, login):
+    for number in range(30):
+        applied(audit, f"Gemeinde {number:02}", region="Bayern")
+    applied(audit, "=Formel GmbH", region="Hessen")
+    client = login(parties["operator"])
+    response = client.get(reverse("operator_cycles:export_csv"), {"region": "Bayern", "size": "25"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Organisation", "Region", "Programme"]
+    assert len(rows) == 31 and {row[1] for row in rows[1:]} == {"Bayern"}
+    xlsx = client.get(reverse("operator_cycles:export_xlsx"), {"region": "Hessen"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    [header, row] = list(sheet.iter_rows(values_only=True))
+    assert header[0] == "Organisation" and row[0] == "'=Formel GmbH"  # never a formula
+
+
+def test_an_auditor_lists_only_the_cycles_assigned_to_them(audit, parties, other_auditor, login):
+    mine = started(audit, "Stadt Aachen", parties)
+    applied(audit, "Kreis Borken")
+    assert [c.pk for c in login(parties["auditor"]).get(reverse(LIST)).context["cycles"]] == [mine.pk]
+    assert login(other_auditor).get(reverse(LIST)).context["cycles"].count() == 0
+    assert login(parties["coordinator"]).get(reverse(LIST)).context["cycles"].count() == 0
+    export = login(other_auditor).get(reverse("operator_cycles:export_csv"))
+    assert len(export.content.decode().splitlines()) == 1  # the header only
+
+
+def test_htmx_gets_only_the_list_and_a_plain_get_the_whole_page(audit, parties, login):
+    applied(audit, "Kreis Borken")
+    client = login(parties["operator"])
+    partial = client.get(reverse(LIST), {"status": "applied"}, headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="cycle-desk"') and "<html" not in partial
+    whole = client.get(reverse(LIST), {"status": "applied"}).content.decode()
+    assert "<html" in whole and 'id="cycle-desk"' in whole and 'method="get"' in whole
