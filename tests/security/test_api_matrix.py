@@ -249,6 +249,15 @@ def test_permission_comes_before_the_cycle_s_state(client, world):
     assert response.status_code == 409  # … and that the awarded cycle allows no decision now
 
 
+def test_applying_is_refused_to_who_coordinates_nothing_whatever_the_body(client, world):
+    """Applying (the body names the organisation) is the coordinator's: anyone else is refused
+    before the body is read."""
+    client.raise_request_exception = False
+    client.force_login(world.users["viewer"], backend="django.contrib.auth.backends.ModelBackend")
+    for body in BODIES:
+        assert _call(client, "post", "/api/v1/cycles/", body).status_code == 403, body
+
+
 def _clear_limits() -> None:
     for cache in caches.all():
         cache.clear()
