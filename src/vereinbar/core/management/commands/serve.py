@@ -6,7 +6,8 @@ after 1 s, then 2, 4 … up to 30 s while it keeps dying, back to 1 s once it ha
 minute; each time a line says so in the log. It also runs the daily jobs
 (``DAILY_JOBS``: reminders, survey retention, expired sessions, old task results) one after
 another, each as a process of its own: first ``VEREINBAR_SCHEDULER_DELAY`` seconds after the
-start (60), then every ``VEREINBAR_SCHEDULER_INTERVAL`` seconds (a day). Production runs these
+start (60), then every ``VEREINBAR_SCHEDULER_INTERVAL`` seconds (a day); and the mail outbox's
+sweep (``FREQUENT_JOBS``) every ``VEREINBAR_OUTBOX_INTERVAL`` seconds (300). Production runs these
 as systemd units and timers instead (``deploy/``; docs/deployment.md). SIGTERM or SIGINT
 (Ctrl+C) stops everything: gunicorn lets running requests finish, the worker its task.
 
@@ -47,6 +48,9 @@ DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("clearsessions", ("clearsessions",)),
     ("prune_db_task_results", ("prune_db_task_results", "--min-age-days", "14")),
 )
+# Mail the worker could not send (a mail server away, a worker killed while sending) is sent
+# again by the outbox's own retries; this sweep catches what no queued task covers any more.
+FREQUENT_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (("outbox", ("outbox",)),)
 GUNICORN_LOGGER = "vereinbar.core.gunicorn_logging.AnonymousLogger"
 
 
@@ -192,12 +196,17 @@ class Command(BaseCommand):
             children.append(
                 Child("background worker", [sys.executable, "-m", "django", "db_worker", "--interval", "2"])
             )
-        scheduler = None
+        schedulers: list[Scheduler] = []
         if not options["no_scheduler"]:
-            scheduler = Scheduler(
-                delay=float(os.environ.get("VEREINBAR_SCHEDULER_DELAY", "60")),
-                interval=float(os.environ.get("VEREINBAR_SCHEDULER_INTERVAL", str(24 * 3600))),
-            )
+            delay = float(os.environ.get("VEREINBAR_SCHEDULER_DELAY", "60"))
+            schedulers = [
+                Scheduler(delay=delay, interval=float(os.environ.get("VEREINBAR_SCHEDULER_INTERVAL", str(24 * 3600)))),
+                Scheduler(
+                    delay=delay,
+                    interval=float(os.environ.get("VEREINBAR_OUTBOX_INTERVAL", "300")),
+                    jobs=FREQUENT_JOBS,
+                ),
+            ]
 
         stopping: list[int] = []
 
@@ -215,12 +224,12 @@ class Command(BaseCommand):
             while not stopping:
                 died = [self.supervise(child, env) for child in children]
                 if any(died):
-                    _reap_orphans(self.known_pids(children, scheduler))
-                if scheduler is not None:
+                    _reap_orphans(self.known_pids(children, schedulers))
+                for scheduler in schedulers:
                     scheduler.tick(env)
                 time.sleep(0.2)
         finally:
-            self.shutdown(children, scheduler)
+            self.shutdown(children, schedulers)
 
     @staticmethod
     def gunicorn_argv(options: dict[str, Any]) -> list[str]:
@@ -236,10 +245,9 @@ class Command(BaseCommand):
         ]  # fmt: skip
 
     @staticmethod
-    def known_pids(children: list[Child], scheduler: Scheduler | None) -> set[int]:
+    def known_pids(children: list[Child], schedulers: list[Scheduler]) -> set[int]:
         known = {child.process.pid for child in children if child.process is not None}
-        if scheduler is not None and scheduler.current is not None:
-            known.add(scheduler.current[1].pid)
+        known |= {scheduler.current[1].pid for scheduler in schedulers if scheduler.current is not None}
         return known
 
     @staticmethod
@@ -280,13 +288,12 @@ class Command(BaseCommand):
         return True
 
     @staticmethod
-    def shutdown(children: list[Child], scheduler: Scheduler | None) -> None:
+    def shutdown(children: list[Child], schedulers: list[Scheduler]) -> None:
         waiting = [child.process for child in children if child.alive()]
         for process in waiting:
             assert process is not None
             process.terminate()
-        if scheduler is not None and (job := scheduler.stop()) is not None:
-            waiting.append(job)
+        waiting += [job for scheduler in schedulers if (job := scheduler.stop()) is not None]
         deadline = time.monotonic() + 15
         for process in waiting:
             assert process is not None
