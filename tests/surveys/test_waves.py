@@ -110,3 +110,16 @@ def test_questions_of_the_whole_organisation_follow_the_same_rule(make_survey, r
     second = _wave(make_survey, respond, coordinator, "2026", extra_in_personal=extra)
     later = report_build(survey=second, language="en")
     assert bool(later.choices) is shown and bool(later.numbers) is shown
+
+
+def test_a_wave_whose_raw_data_is_gone_still_counts(make_survey, respond, coordinator):
+    from vereinbar.surveys.retention import survey_raw_data_remove
+
+    first = _wave(make_survey, respond, coordinator, "2024")
+    survey_raw_data_remove(survey=first)
+    assert not first.responses.exists()
+    second = _wave(make_survey, respond, coordinator, "2026", extra_in_personal=1)
+    later = report_build(survey=second, language="en")
+    personal = next(row for row in later.units if row.label == "Personal")
+    assert {cell.reason for cell in personal.cells} == {"wave_difference"}
+    assert _leaks(report_build(survey=first, language="en"), later, 5) == {}
