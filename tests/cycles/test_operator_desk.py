@@ -168,6 +168,52 @@ def test_htmx_gets_only_the_list_and_a_plain_get_the_whole_page(audit, parties, 
     applied(audit, "Kreis Borken")
     client = login(parties["operator"])
     partial = client.get(reverse(LIST), {"status": "applied"}, headers={"HX-Request": "true"}).content.decode()
-    assert partial.lstrip().startswith('<div id="cycle-desk"') and "<html" not in partial
+    assert partial.lstrip().startswith('<div id="desk-list"') and "<html" not in partial
     whole = client.get(reverse(LIST), {"status": "applied"}).content.decode()
-    assert "<html" in whole and 'id="cycle-desk"' in whole and 'method="get"' in whole
+    assert "<html" in whole and 'id="desk-list"' in whole and 'method="get"' in whole
+
+
+def award(cycle: Cycle, number: str, valid_until: date | None, status: str = "valid"):
+    from vereinbar.certificates.models import Award
+
+    return Award.objects.create(
+        number=number,
+        organisation=cycle.organisation,
+        programme=cycle.programme,
+        version=cycle.version,
+        stage=cycle.stage,
+        cycle=cycle,
+        issued_on=date(2024, 1, 1),
+        valid_until=valid_until,
+        status=status,
+    )
+
+
+def test_awards_expiring_next_quarter_in_one_region_are_found_and_exported(audit, parties, login):
+    today = date.today()
+    award(applied(audit, "Stadt Aachen", region="Nordrhein-Westfalen"), "A-1", today + timedelta(days=40))
+    award(applied(audit, "Kreis Borken", region="Nordrhein-Westfalen"), "A-2", today + timedelta(days=400))
+    award(applied(audit, "Gemeente Delft", region="Zuid-Holland"), "A-3", today + timedelta(days=20))
+    filters = {
+        "region": "Nordrhein-Westfalen",
+        "expires_from": today.isoformat(),
+        "expires_to": (today + timedelta(days=90)).isoformat(),
+    }
+    client = login(parties["operator"])
+    response = client.get(reverse("operator_cycles:awards"), filters)
+    assert [a.number for a in response.context["page"].object_list] == ["A-1"]
+    assert "1 award found" in response.content.decode()
+    rows = list(csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv"), filters).content.decode())))
+    assert [row[0] for row in rows] == ["Number", "A-1"]
+    everything = client.get(reverse("operator_cycles:awards"))
+    assert [a.number for a in everything.context["page"].object_list] == ["A-3", "A-1", "A-2"]  # soonest first
+
+
+def test_an_auditor_lists_only_the_awards_of_cycles_assigned_to_them(audit, parties, other_auditor, login):
+    award(started(audit, "Stadt Aachen", parties), "A-1", None)
+    award(applied(audit, "Kreis Borken"), "A-2", None)
+    assert [a.number for a in login(parties["auditor"]).get(reverse("operator_cycles:awards")).context["awards"]] == [
+        "A-1"
+    ]
+    assert login(other_auditor).get(reverse("operator_cycles:awards")).context["awards"].count() == 0
+    assert login(parties["coordinator"]).get(reverse("operator_cycles:awards")).context["awards"].count() == 0

@@ -154,6 +154,9 @@ EXPECTED: dict[str, str] = {
     "operator/cycles/overview/": "llnnnnnoono",
     "operator/cycles/export.csv": "llooooooooo",  # the cycles list's export: what each may see
     "operator/cycles/export.xlsx": "llooooooooo",
+    "operator/cycles/awards/": "llooooooooo",  # the awards each may see, as operator, board or auditor
+    "operator/cycles/awards/export.csv": "llooooooooo",
+    "operator/cycles/awards/export.xlsx": "llooooooooo",
     "operator/cycles/<int:pk>/": "llnnnonoono",
     "operator/cycles/<int:pk>/do/<slug:action>/": "llmmmmmmmmm",
     "operator/cycles/<int:pk>/decision/": "llnnnonoono",

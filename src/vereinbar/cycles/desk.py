@@ -193,3 +193,92 @@ def filter_choices(*, user: Any) -> FilterChoices:
         auditors=[(str(auditor.pk), str(auditor)) for auditor in auditors],
         regions=[(region, region) for region in regions],
     )
+
+
+# --- Awards ------------------------------------------------------------------------------
+
+AWARD_SORTS: dict[str, tuple[Any, ...]] = {
+    "expiry": (F("valid_until").asc(nulls_last=True), "organisation__name", "pk"),
+    "organisation": ("organisation__name", "pk"),
+    "-issued": ("-issued_on", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class AwardQuery:
+    q: str = ""
+    programme: str = ""
+    stage: str = ""
+    status: str = ""
+    region: str = ""
+    expires_from: date | None = None
+    expires_to: date | None = None
+    sort: str = "expiry"
+
+
+def desk_awards(*, user: Any) -> QuerySet[Any]:
+    """The awards of the programmes the reader runs as operator admin or board member, and of
+    the cycles assigned to them as auditor (platform admins: every award)."""
+    from vereinbar.certificates.models import Award
+
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
+        return Award.objects.none()
+    if user.is_superuser:
+        return Award.objects.all()
+    memberships = Membership.objects.filter(user=user)
+    runs = memberships.filter(role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).values("organisation_id")
+    audits = memberships.filter(role=Role.AUDITOR).values("organisation_id")
+    return Award.objects.filter(
+        Q(programme__operator_id__in=runs) | Q(cycle__auditor=user, programme__operator_id__in=audits)
+    )
+
+
+def award_list(*, user: Any, query: AwardQuery) -> QuerySet[Any]:
+    """The reader's awards matching ``query``, sorted, with organisation, programme, stage and
+    level (one query for any page size)."""
+    awards = desk_awards(user=user)
+    if query.q:
+        awards = awards.filter(
+            Q(organisation__name__icontains=query.q)
+            | Q(organisation__city__icontains=query.q)
+            | Q(number__icontains=query.q)
+        )
+    if query.programme:
+        awards = awards.filter(programme__identifier=query.programme)
+    if query.stage:
+        awards = awards.filter(stage__key=query.stage)
+    if query.status:
+        awards = awards.filter(status=query.status)
+    if query.region:
+        awards = awards.filter(organisation__region=query.region)
+    if query.expires_from:
+        awards = awards.filter(valid_until__gte=query.expires_from)
+    if query.expires_to:
+        awards = awards.filter(valid_until__lte=query.expires_to)
+    return awards.select_related("organisation", "programme", "version", "stage", "level", "cycle").order_by(
+        *AWARD_SORTS.get(query.sort, AWARD_SORTS["expiry"])
+    )
+
+
+def award_filter_choices(*, user: Any) -> FilterChoices:
+    """As ``filter_choices``, for the programmes and employers of the reader's awards."""
+    awards = desk_awards(user=user)
+    programmes = (
+        Programme.objects.filter(pk__in=awards.values("programme_id"))
+        .select_related("current_version")
+        .order_by("identifier")
+    )
+    versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
+    regions = (
+        awards.exclude(organisation__region="")
+        .order_by("organisation__region")
+        .values_list("organisation__region", flat=True)
+        .distinct()
+    )
+    return FilterChoices(
+        programmes=[(p.identifier, str(p)) for p in programmes],
+        stages=_labelled(Stage.objects.filter(version_id__in=versions, gives_award=True).order_by("order")),
+        phases=[],
+        auditors=[],
+        regions=[(region, region) for region in regions],
+    )

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .desk import CYCLE_SORTS, CycleQuery, FilterChoices
+from vereinbar.certificates.models import AwardStatus
+
+from .desk import AWARD_SORTS, CYCLE_SORTS, AwardQuery, CycleQuery, FilterChoices
 from .models import CycleStatus
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -32,14 +34,71 @@ def _any(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", _("any")), *choices]
 
 
-class CycleFilterForm(forms.Form):
-    q = forms.CharField(
+def _search(help_text: Any) -> forms.CharField:
+    return forms.CharField(
         label=_("Search"),
         max_length=100,
         required=False,
-        help_text=_("An employer's name or town, or an award number."),
+        help_text=help_text,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+def _size() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Rows per page"),
+        required=False,
+        coerce=int,
+        empty_value=PAGE_SIZES[1],  # type: ignore[arg-type]
+        choices=[(size, str(size)) for size in PAGE_SIZES],
+    )
+
+
+class DeskFilterForm(forms.Form):
+    """What the desk's lists share: a date range that must run forwards, the valid filters as
+    a query (a field with an error is left out, and shown with its error), the page size."""
+
+    FILTERS: tuple[str, ...] = ()
+    RANGE: tuple[str, str] = ("", "")
+    query_class: Any = None
+    default_sort = ""
+
+    def __init__(self, data: Any) -> None:
+        data = data.copy()  # the defaults shown as chosen, without putting them in the URL
+        data.setdefault("size", str(PAGE_SIZES[1]))
+        data.setdefault("sort", self.default_sort)
+        super().__init__(data)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = self.RANGE
+        start, end = data.get(first), data.get(last)
+        if start and end and start > end:
+            self.add_error(last, _("The end of the range comes before its start."))
+            data.pop(first, None)  # a range that cannot be: neither end filters
+        return data
+
+    def query(self) -> Any:
+        self.is_valid()
+        data = self.cleaned_data
+        values = {name: data.get(name) for name in self.FILTERS if name not in self.errors}
+        return self.query_class(
+            **{name: value or ("" if name not in self.RANGE else None) for name, value in values.items()},
+            sort=data.get("sort") or self.default_sort,
+        )
+
+    @property
+    def page_size(self) -> int:
+        self.is_valid()
+        return int(self.cleaned_data.get("size") or PAGE_SIZES[1])
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.data.get(name) for name in self.FILTERS)
+
+
+class CycleFilterForm(DeskFilterForm):
+    q = _search(_("An employer's name or town, or an award number."))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(list(CycleStatus.choices)))
@@ -52,15 +111,12 @@ class CycleFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in CYCLE_SORTS]
     )
-    size = forms.TypedChoiceField(
-        label=_("Rows per page"),
-        required=False,
-        coerce=int,
-        empty_value=PAGE_SIZES[1],  # type: ignore[arg-type]
-        choices=[(size, str(size)) for size in PAGE_SIZES],
-    )
+    size = _size()
 
     FILTERS = ("q", "programme", "stage", "status", "phase", "waiting", "auditor", "region", "due_from", "due_to")
+    RANGE = ("due_from", "due_to")
+    query_class = CycleQuery
+    default_sort = "organisation"
 
     def __init__(self, data: Any, *, choices: FilterChoices) -> None:
         super().__init__(data)
@@ -71,31 +127,35 @@ class CycleFilterForm(forms.Form):
         fields["auditor"].choices = _any([("none", str(_("none assigned"))), *choices.auditors])
         fields["region"].choices = _any(choices.regions)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("due_from"), data.get("due_to")
-        if start and end and start > end:
-            self.add_error("due_to", _("The end of the range comes before its start."))
-            data.pop("due_from", None)  # a range that cannot be: neither end filters
-        return data
 
-    def query(self) -> CycleQuery:
-        """The valid filters as a query; a field with an error is left out (and shown with it)."""
-        self.is_valid()
-        data = self.cleaned_data
-        values = {name: data.get(name) or None for name in self.FILTERS if name not in self.errors}
-        return CycleQuery(
-            **{name: value or "" for name, value in values.items() if name not in ("due_from", "due_to")},
-            due_from=values.get("due_from"),
-            due_to=values.get("due_to"),
-            sort=data.get("sort") or "organisation",
-        )
+AWARD_SORT_LABELS = {
+    "expiry": _("Valid until (soonest first)"),
+    "organisation": _("Organisation (A–Z)"),
+    "-issued": _("Issued on (newest first)"),
+}
 
-    @property
-    def page_size(self) -> int:
-        self.is_valid()
-        return int(self.cleaned_data.get("size") or PAGE_SIZES[1])
 
-    @property
-    def has_filters(self) -> bool:
-        return any(self.data.get(name) for name in self.FILTERS)
+class AwardFilterForm(DeskFilterForm):
+    q = _search(_("An employer's name or town, or an award number."))
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(list(AwardStatus.choices)))
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    expires_from = forms.DateField(label=_("Valid until, from"), required=False, widget=DATE)
+    expires_to = forms.DateField(label=_("Valid until, to"), required=False, widget=DATE)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[(key, AWARD_SORT_LABELS[key]) for key in AWARD_SORTS]
+    )
+    size = _size()
+
+    FILTERS = ("q", "programme", "stage", "status", "region", "expires_from", "expires_to")
+    RANGE = ("expires_from", "expires_to")
+    query_class = AwardQuery
+    default_sort = "expiry"
+
+    def __init__(self, data: Any, *, choices: FilterChoices) -> None:
+        super().__init__(data)
+        fields: Any = self.fields
+        fields["programme"].choices = _any(choices.programmes)
+        fields["stage"].choices = _any(choices.stages)
+        fields["region"].choices = _any(choices.regions)

@@ -1,4 +1,4 @@
-"""The operator's cycles list (/<lang>/operator/cycles/): search, filters, sorting and paging in
+"""The operator's lists of cycles and awards; the cycles list (/<lang>/operator/cycles/): search, filters, sorting and paging in
 the URL (a GET form), swapped in place by htmx and a plain page without JavaScript; the export
 (CSV, XLSX) holds exactly the filtered cycles."""
 
@@ -11,46 +11,123 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vereinbar.core.types import AuthedRequest
 
 from .. import selectors
+from ..desk import award_filter_choices, award_list, filter_choices
 from ..desk import cycle_list as select_cycles
-from ..desk import filter_choices
-from ..desk_forms import CycleFilterForm
+from ..desk_forms import AwardFilterForm, CycleFilterForm
 from ..exports import csv_text, xlsx_bytes
 from .cycle import _is_operator_staff
 
 
-def _form(request: AuthedRequest) -> CycleFilterForm:
+def _page(request: AuthedRequest, form: Any, found: Any, **context: Any) -> dict[str, Any]:
+    """What every desk list's template gets: the form, the page, the export links' query."""
+    page = Paginator(found, form.page_size).get_page(request.GET.get("page"))
+    return {
+        "area": "operator",
+        "form": form,
+        "page": page,
+        "today": timezone.localdate(),
+        "export_query": request.GET.urlencode(),
+        **context,
+    }
+
+
+def _cycle_form(request: AuthedRequest) -> CycleFilterForm:
     return CycleFilterForm(request.GET, choices=filter_choices(user=request.user))
 
 
 @login_required
 def cycles(request: AuthedRequest) -> HttpResponse:
-    form = _form(request)
+    form = _cycle_form(request)
     found = select_cycles(user=request.user, query=form.query())
-    page = Paginator(found, form.page_size).get_page(request.GET.get("page"))
-    context: dict[str, Any] = {
-        "area": "operator",
-        "form": form,
-        "cycles": found,
-        "page": page,
-        "today": timezone.localdate(),
-        "export_query": request.GET.copy().urlencode() if request.GET else "",
-    }
+    context = _page(
+        request,
+        form,
+        found,
+        cycles=found,
+        list_url=reverse("operator_cycles:list"),
+        csv_url=reverse("operator_cycles:export_csv"),
+        xlsx_url=reverse("operator_cycles:export_xlsx"),
+        table="cycles/_desk_cycles_table.html",
+        submit_label=_("Show cycles"),
+    )
+    context["found_label"] = ngettext(
+        "%(count)s cycle found", "%(count)s cycles found", context["page"].paginator.count
+    ) % {"count": context["page"].paginator.count}
     if getattr(request, "htmx", False):
-        return render(request, "cycles/_desk_cycles.html", context)
+        return render(request, "cycles/_desk_list.html", context)
     # What waits for the reader opens the unfiltered list; filtered, the list is the answer.
-    landing = not form.has_filters and page.number == 1
+    landing = not form.has_filters and context["page"].number == 1
     context |= {
         "waiting": selectors.waiting_for_operator(user=request.user) if landing else [],
         "show_waiting": landing,
         "is_operator_staff": request.user.is_superuser or _is_operator_staff(request.user),
     }
     return render(request, "cycles/desk_cycles.html", context)
+
+
+def _award_form(request: AuthedRequest) -> AwardFilterForm:
+    return AwardFilterForm(request.GET, choices=award_filter_choices(user=request.user))
+
+
+@login_required
+def awards(request: AuthedRequest) -> HttpResponse:
+    form = _award_form(request)
+    found = award_list(user=request.user, query=form.query())
+    context = _page(
+        request,
+        form,
+        found,
+        awards=found,
+        list_url=reverse("operator_cycles:awards"),
+        csv_url=reverse("operator_cycles:awards_csv"),
+        xlsx_url=reverse("operator_cycles:awards_xlsx"),
+        table="cycles/_desk_awards_table.html",
+        submit_label=_("Show awards"),
+    )
+    count = context["page"].paginator.count
+    context["found_label"] = ngettext("%(count)s award found", "%(count)s awards found", count) % {"count": count}
+    template = "cycles/_desk_list.html" if getattr(request, "htmx", False) else "cycles/desk_awards.html"
+    return render(request, template, context)
+
+
+@login_required
+def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
+    """Every award the filters find, as CSV or XLSX."""
+    found = award_list(user=request.user, query=_award_form(request).query())
+    header = [
+        _("Number"),
+        _("Organisation"),
+        _("Region"),
+        _("Programme"),
+        _("Stage"),
+        _("Level"),
+        _("Issued on"),
+        _("Valid until"),
+        _("Status"),
+    ]
+    rows = [
+        [
+            award.number,
+            award.organisation.name,
+            award.organisation.region,
+            award.version.localised("title"),
+            str(award.stage),
+            str(award.level) if award.level else "",
+            award.issued_on,
+            award.valid_until,
+            award.get_status_display(),
+        ]
+        for award in found
+    ]
+    return _export(fmt, "awards", _("Awards"), header, rows)
 
 
 def _phases(cycle: Any) -> str:
@@ -70,9 +147,7 @@ EXPORT_TYPES = {
 @login_required
 def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     """Every cycle the filters find (not only the page shown), as CSV or XLSX."""
-    if fmt not in EXPORT_TYPES:
-        raise Http404
-    found = select_cycles(user=request.user, query=_form(request).query())
+    found = select_cycles(user=request.user, query=_cycle_form(request).query())
     header = [
         _("Organisation"),
         _("Region"),
@@ -104,11 +179,16 @@ def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
                 award.valid_until if award else None,
             ]
         )
-    stamp = timezone.localdate().isoformat()
+    return _export(fmt, "cycles", _("Cycles"), header, rows)
+
+
+def _export(fmt: str, name: str, title: str, header: list[Any], rows: list[list[Any]]) -> HttpResponse:
+    if fmt not in EXPORT_TYPES:
+        raise Http404
     if fmt == "csv":
-        text = csv_text(header, [[_text(value) for value in row] for row in rows])
-        response = HttpResponse(text, content_type=EXPORT_TYPES[fmt])
+        content: str | bytes = csv_text(header, [[_text(value) for value in row] for row in rows])
     else:
-        response = HttpResponse(xlsx_bytes(_("Cycles"), header, rows), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="cycles-{stamp}.{fmt}"'
+        content = xlsx_bytes(title, header, rows)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{fmt}"'
     return response
