@@ -95,3 +95,23 @@ def test_the_history_table_marks_names_in_another_language(client):
         if part.lang:
             assert f'<span lang="{part.lang}">{part.text}</span>' in html
     assert "None" not in html and "urn:" not in html
+
+
+def test_a_change_of_optional_phases_names_the_phases():
+    """Optional phases are recorded by their keys; the history names them by their titles."""
+    from vereinbar.activity.services import entry_record
+    from vereinbar.cycles.models import Cycle
+
+    cycle = Cycle.objects.filter(organisation__slug="landkreis-leer").order_by("-pk").first()
+    phase = cycle.stage.phases.order_by("order").last()
+    entry = entry_record(
+        actor="system",
+        verb="cycle.phase_chosen",
+        target=cycle,
+        organisation=cycle.organisation,
+        before={"optional_phases": []},
+        after={"optional_phases": [phase.key]},
+    )
+    with translation.override("nl"):
+        (detail,) = lines_for([entry])[0].details
+        assert (str(detail.before), str(detail.after)) == ("niet ingesteld", phase.localised("title"))

@@ -151,6 +151,7 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "parent": (gettext_lazy("part of"), "text"),
     "title": (gettext_lazy("title"), "text"),
     "name": (gettext_lazy("name"), "text"),
+    "optional_phases": (gettext_lazy("optional phases taken"), "phases"),
     "intro": (gettext_lazy("introduction"), "changed"),
     "report_breakdowns": (gettext_lazy("results by"), "changed"),
 }
@@ -349,6 +350,8 @@ class _Reader:
             if level is not None:
                 return _localised(level) or Name(str(level))
             return None
+        if kind == "phases" and isinstance(value, list):
+            return self.phases(obj, value)
         if kind == "bool" or isinstance(value, bool):
             return Name(_("yes") if value in (True, "yes") else _("no"))
         if kind == "number" and isinstance(value, int | float):
@@ -376,6 +379,14 @@ class _Reader:
         if _INTERNAL.search(text):
             return None
         return Name(text if len(text) <= 120 else text[:119] + "…")
+
+    def phases(self, obj: Any, keys: list[Any]) -> Name | None:
+        """Phases recorded by their keys (unique within the cycle's stage), by their titles."""
+        phases = getattr(getattr(obj, "stage", None), "phases", None)
+        if phases is None:
+            return None
+        titles = [_localised(phase) or Name(phase.key) for phase in phases.filter(key__in=keys).order_by("order")]
+        return Name(", ".join(str(title) for title in titles)) if titles else Name(_("none"))
 
     def person(self, email: str) -> str:
         if email not in self.people:
