@@ -118,6 +118,9 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/": "llfoonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/chart/<slug:name>.svg": "llfoonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/report.pdf": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/pdf/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/pdf/<int:pdf_id>/": "llfoonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/pdf/<int:pdf_id>/download/": "llfoonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/figures.csv": "llfoonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/figures.xlsx": "llfoonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/raw/": "llfofnnnnnf",
@@ -183,6 +186,11 @@ EXPECTED: dict[str, str] = {
     "operator/news/<int:pk>/withdraw/": "llmmmmmmmmm",
     # Registrations and the catalogue: platform actions of the operator admin
     "operator/registrations/": "llnnnffofno",
+    "operator/registrations/export.csv": "llnnnffofno",
+    "operator/registrations/export.xlsx": "llnnnffofno",
+    "operator/employers/": "llooooooooo",  # the employers of the cycles each may see
+    "operator/employers/export.csv": "llooooooooo",
+    "operator/employers/export.xlsx": "llooooooooo",
     "operator/registrations/<slug:slug>/": "llnnnffofno",
     "operator/registrations/<slug:slug>/approve/": "llmmmmmmmmm",
     "operator/registrations/<slug:slug>/reject/": "llmmmmmmmmm",
@@ -232,6 +240,7 @@ POST_ONLY: dict[str, str] = {
     "workspace/<slug:slug>/surveys/<int:survey_id>/access/": _COORDINATOR,
     "workspace/<slug:slug>/surveys/<int:survey_id>/access/<int:access_id>/revoke/": _COORDINATOR,
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/goal/": _EDITORS,
+    "workspace/<slug:slug>/surveys/<int:survey_id>/results/pdf/": "ddf--ddddd-",  # the report's readers
     "workspace/<slug:slug>/offers/link/": _COORDINATOR,
     "workspace/<slug:slug>/cycles/<int:pk>/do/<slug:action>/": _WORKSPACE_CYCLE,
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": _WORKSPACE_CYCLE,

@@ -146,6 +146,12 @@ def build_world(*, responses: int = 12) -> World:
     access = SurveyAccess.objects.create(
         survey=survey, user=users["contributor"], raw_data=True, granted_by=users["coordinator"]
     )
+    from django.core.files.base import ContentFile
+
+    from vereinbar.surveys.models import ReportPdf, ReportPdfStatus
+
+    report_pdf = ReportPdf(survey=survey, language="en", peers="all", stamp="world", status=ReportPdfStatus.READY)
+    report_pdf.file.save("world.pdf", ContentFile(b"%PDF-1.7 world"), save=True)
 
     catalogue_load()
     from tests.measures.factories import MeasureFactory
@@ -182,6 +188,7 @@ def build_world(*, responses: int = 12) -> World:
         "fmt": "yaml",
         "survey_id": survey.pk,
         "access_id": access.pk,
+        "pdf_id": report_pdf.pk,
         "name": "profile",
         "token": open_token,
         "survey": survey.pk,

@@ -44,11 +44,15 @@ def test_charts_are_svg_with_real_text(results_client, chart):
     assert svg.lstrip().startswith("<?xml") and "<text" in svg
 
 
-def test_the_pdf_downloads_in_the_chosen_language(results_client):
+def test_the_pdf_downloads_in_the_chosen_language(results_client, django_capture_on_commit_callbacks):
     client, base = results_client
-    response = client.get(f"{base}report.pdf?lang=nl")
+    with django_capture_on_commit_callbacks(execute=True):  # made by the task (immediate in tests)
+        asked = client.post(f"{base}pdf/", {"lang": "nl", "peers": "all"})
+    assert client.get(asked["Location"]).content.decode().count("The PDF (Dutch) is ready.") == 1
+    response = client.get(f"{base}report.pdf?lang=nl")  # the former address serves the PDF made
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and "attachment" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF") and "attachment" in response["Content-Disposition"]
 
 
 def test_figures_download_as_csv_and_xlsx(results_client):

@@ -124,6 +124,10 @@ def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, i
                 raise RetentionError(
                     f"the stored report ({language}, {peers}) does not read back as it was built; nothing deleted"
                 )
+        # The report now comes from the stored aggregates: PDFs made from the raw data go.
+        from .report.pdf import pdfs_forget
+
+        pdfs_forget(survey=survey)
         entry_record(
             actor=actor or "system",
             verb="survey.raw_data_removed",

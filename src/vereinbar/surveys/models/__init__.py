@@ -1,6 +1,7 @@
 """Survey models: instruments, survey runs, participation records and anonymous answers."""
 
 from .instruments import Instrument, InstrumentVersion
+from .report_pdfs import ReportPdf, ReportPdfStatus
 from .responses import Response, ResponseComment, ResponseDraft, ScaleResult
 from .surveys import (
     ALLOWED_STATUS_CHANGES,
@@ -25,6 +26,8 @@ __all__ = [
     "Instrument",
     "InstrumentVersion",
     "InvitationKind",
+    "ReportPdf",
+    "ReportPdfStatus",
     "Response",
     "ResponseComment",
     "ResponseDraft",

@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,40 +22,17 @@ from django.views.decorators.http import require_POST
 from vereinbar.core.types import AuthedRequest
 
 from .. import selectors
-from ..models import Survey, SurveyStatus
+from ..models import ReportPdf, ReportPdfStatus, Survey, SurveyStatus
 from ..permissions import SurveyAction, can, survey_for_user
-from ..report import Report, report_build
+from ..report import Report
+from ..report.cache import chart_cached, report_cached
 from ..report.charts import CHARTS
 from ..report.exports import report_csv, report_xlsx
 from ..services.exports import raw_data_export
 
-CACHE_SECONDS = 120
-
-
-def _key(survey: Survey, language: str, peers: str) -> str:
-    return f"surveys:report:{survey.pk}:{survey.closed_at and survey.closed_at.timestamp()}:{language}:{peers}"
-
-
-def _report(survey: Survey, language: str, peers: str) -> Report:
-    """Reports of closed surveys do not change except for benchmarks; cache them briefly so the
-    page and its charts compute the figures once."""
-    key = _key(survey, language, peers)
-    report = cache.get(key)
-    if report is None:
-        report = report_build(survey=survey, language=language, peers=peers)
-        cache.set(key, report, CACHE_SECONDS)
-    return report
-
-
-def _chart(survey: Survey, report: Report, peers: str, name: str) -> str:
-    """A chart's SVG, drawn once for the page and reused by the PDF in the same language."""
-    key = f"{_key(survey, report.language, peers)}:chart:{name}"
-    svg = cache.get(key)
-    if svg is None:
-        with translation.override(report.language):
-            svg = CHARTS[name](report)
-        cache.set(key, svg, CACHE_SECONDS)
-    return str(svg)
+# The cycle pages use these under their old names.
+_report = report_cached
+_chart = chart_cached
 
 
 def _closed_survey(request: AuthedRequest, slug: str, survey_id: int) -> Survey:
@@ -67,7 +43,7 @@ def _closed_survey(request: AuthedRequest, slug: str, survey_id: int) -> Survey:
 
 
 def _language(request: AuthedRequest) -> str:
-    chosen = request.GET.get("lang", "")
+    chosen = request.POST.get("lang", "") if request.method == "POST" else request.GET.get("lang", "")
     return chosen if chosen in dict(settings.LANGUAGES) else (get_language() or settings.LANGUAGE_CODE)
 
 
@@ -75,13 +51,17 @@ def _filename(survey: Survey, extension: str) -> str:
     return f"{slugify(survey.organisation.slug)}-{slugify(survey.title) or 'survey'}.{extension}"
 
 
+def _peers(request: AuthedRequest) -> str:
+    peers = request.POST.get("peers", "") if request.method == "POST" else request.GET.get("peers", "all")
+    return peers if peers in ("all", "sector", "size") else "all"
+
+
 @login_required
 def report_page(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.VIEW)
-    peers = request.GET.get("peers", "all")
-    peers = peers if peers in ("all", "sector", "size") else "all"
+    peers = _peers(request)
     closed = survey.status == SurveyStatus.CLOSED
-    report = _report(survey, get_language() or settings.LANGUAGE_CODE, peers) if closed else None
+    report = report_cached(survey, get_language() or settings.LANGUAGE_CODE, peers) if closed else None
     charts = {
         name: reverse("surveys:chart", kwargs={"slug": slug, "survey_id": survey.pk, "name": name}) + f"?peers={peers}"
         for name in CHARTS
@@ -101,6 +81,7 @@ def report_page(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
             "peers": peers,
             "languages": settings.LANGUAGES,
             "hotspot_panels": hotspot_panels(request.user, survey, report, goals=True),
+            **_pdf_context(survey, _pdf_asked(survey, request.GET.get("pdf", "")) if closed else None),
         },
     )
 
@@ -168,31 +149,110 @@ def report_chart(request: AuthedRequest, slug: str, survey_id: int, name: str) -
     if name not in CHARTS:
         raise Http404
     language = get_language() or settings.LANGUAGE_CODE
-    peers = request.GET.get("peers", "all")
-    svg = _chart(survey, _report(survey, language, peers), peers, name)
+    peers = _peers(request)
+    svg = chart_cached(survey, report_cached(survey, language, peers), peers, name)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
 
+def _pdf_asked(survey: Survey, pdf_id: str) -> ReportPdf | None:
+    return ReportPdf.objects.filter(survey=survey, pk=int(pdf_id)).first() if pdf_id.isdigit() else None
+
+
+def _pdf_context(survey: Survey, pdf: ReportPdf | None) -> dict[str, object]:
+    """What the PDF's status box shows: nothing, "preparing" (polled), ready, or failed; a request
+    being prepared for long says so, and after ``STUCK_AFTER`` (no worker took it) offers to try again."""
+    from ..report.pdf import SLOW_AFTER, STUCK_AFTER
+
+    waited = timezone.now() - pdf.requested_at if pdf is not None else None
+    preparing = pdf is not None and pdf.status == ReportPdfStatus.PREPARING
+    return {
+        "pdf_job": pdf,
+        "pdf_language": dict(settings.LANGUAGES).get(pdf.language, pdf.language) if pdf is not None else "",
+        "pdf_slow": preparing and waited is not None and waited > SLOW_AFTER,
+        "pdf_stuck": preparing and waited is not None and waited > STUCK_AFTER,
+    }
+
+
+def _pdf_box(request: AuthedRequest, survey: Survey, pdf: ReportPdf) -> HttpResponse:
+    return render(
+        request,
+        "surveys/_report_pdf.html",
+        {"organisation": survey.organisation, "survey": survey, "peers": pdf.peers, **_pdf_context(survey, pdf)},
+    )
+
+
 @login_required
-def report_pdf(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
-    from ..report.pdf import report_pdf as render_pdf
+@require_POST
+def report_pdf_request(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    """Ask for the report PDF in a language and for a peer group: it is made in the background
+    (or reused while the report is unchanged); htmx gets the status box, others the page with it."""
+    from ..report.pdf import pdf_request
 
     survey = _closed_survey(request, slug, survey_id)
-    peers = request.GET.get("peers", "all")
-    report = _report(survey, _language(request), peers)
-    pdf = render_pdf(report, draw=lambda name: _chart(survey, report, peers, name))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "pdf")}"'
+    pdf = pdf_request(survey=survey, language=_language(request), peers=_peers(request))
+    if request.headers.get("HX-Request"):
+        return _pdf_box(request, survey, pdf)
+    url = reverse("surveys:report", kwargs={"slug": slug, "survey_id": survey.pk})
+    return redirect(f"{url}?peers={pdf.peers}&pdf={pdf.pk}#report-pdf")
+
+
+@login_required
+def report_pdf_status(request: AuthedRequest, slug: str, survey_id: int, pdf_id: int) -> HttpResponse:
+    """The status box of a requested PDF (polled every 2 s by the results page while preparing)."""
+    survey = _closed_survey(request, slug, survey_id)
+    pdf = _pdf_asked(survey, str(pdf_id))
+    if pdf is None:  # deleted: a day old, or the report changed
+        raise Http404
+    return _pdf_box(request, survey, pdf)
+
+
+@login_required
+def report_pdf_download(request: AuthedRequest, slug: str, survey_id: int, pdf_id: int) -> FileResponse:
+    survey = _closed_survey(request, slug, survey_id)
+    pdf = _pdf_asked(survey, str(pdf_id))
+    if pdf is None or pdf.status != ReportPdfStatus.READY or not pdf.file:
+        raise Http404
+    return _pdf_file(survey, pdf)
+
+
+def _pdf_file(survey: Survey, pdf: ReportPdf) -> FileResponse:
+    try:
+        handle = pdf.file.storage.open(str(pdf.file.name), "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=_filename(survey, "pdf"), content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def report_pdf(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse | FileResponse:
+    """The former direct download (``?lang=&peers=``), for bookmarks: the PDF when one is ready
+    for the report as it is now, otherwise the results page, whose button has it made."""
+    from ..report.pdf import pdf_stamp
+
+    survey = _closed_survey(request, slug, survey_id)
+    peers = _peers(request)
+    language = _language(request)
+    stamp = pdf_stamp(report_cached(survey, language, peers))
+    pdf = ReportPdf.objects.filter(
+        survey=survey, language=language, peers=peers, stamp=stamp, status=ReportPdfStatus.READY
+    ).first()
+    if pdf is not None and pdf.file:
+        return _pdf_file(survey, pdf)
+    url = reverse("surveys:report", kwargs={"slug": slug, "survey_id": survey.pk})
+    return redirect(f"{url}?peers={peers}#report-pdf")
 
 
 @login_required
 def report_table(request: AuthedRequest, slug: str, survey_id: int, kind: str) -> HttpResponse:
     survey = _closed_survey(request, slug, survey_id)
     language = _language(request)
-    report = _report(survey, language, request.GET.get("peers", "all"))
+    report = report_cached(survey, language, _peers(request))
     with translation.override(language):
         if kind == "csv":
             response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")

@@ -4,9 +4,9 @@ It starts gunicorn and the background worker (django-tasks-db's ``db_worker``) a
 them: a child that dies (a crash, the out-of-memory killer, ``kill -9``) is started again,
 after 1 s, then 2, 4 … up to 30 s while it keeps dying, back to 1 s once it had run for a
 minute; each time a line says so in the log. It also runs the daily jobs
-(``DAILY_JOBS``: reminders, survey retention, expired sessions, old task results) one after
-another, each as a process of its own: first ``VEREINBAR_SCHEDULER_DELAY`` seconds after the
-start (60), then every ``VEREINBAR_SCHEDULER_INTERVAL`` seconds (a day); and the mail outbox's
+(``DAILY_JOBS``: reminders, survey retention, survey report PDFs, expired sessions, old task
+results) one after another, each as a process of its own: first ``VEREINBAR_SCHEDULER_DELAY``
+seconds after the start (60), then every ``VEREINBAR_SCHEDULER_INTERVAL`` seconds (a day); and the mail outbox's
 sweep (``FREQUENT_JOBS``) every ``VEREINBAR_OUTBOX_INTERVAL`` seconds (300). Production runs these
 as systemd units and timers instead (``deploy/``; docs/deployment.md). SIGTERM or SIGINT
 (Ctrl+C) stops everything: gunicorn lets running requests finish, the worker its task.
@@ -45,6 +45,7 @@ JOB_TIMEOUT = 3600.0
 DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("reminders", ("reminders",)),
     ("survey_retention", ("survey_retention",)),
+    ("survey_report_pdfs", ("survey_report_pdfs",)),
     ("clearsessions", ("clearsessions",)),
     ("prune_db_task_results", ("prune_db_task_results", "--min-age-days", "14")),
 )

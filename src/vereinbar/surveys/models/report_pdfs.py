@@ -1,0 +1,48 @@
+"""The report PDF made in the background: one row per survey, language, peer group and state of
+the report's data (``stamp``), with the file in the private storage once it is made."""
+
+from __future__ import annotations
+
+from django.core.files.storage import Storage, storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .surveys import Survey
+
+
+def private_storage() -> Storage:
+    return storages["private"]
+
+
+def report_pdf_upload_to(instance: ReportPdf, filename: str) -> str:
+    return f"survey-reports/{instance.survey_id}/{filename}"
+
+
+class ReportPdfStatus(models.TextChoices):
+    PREPARING = "preparing", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class ReportPdf(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="report_pdfs")
+    language = models.CharField(max_length=10)
+    peers = models.CharField(max_length=10)
+    # The report's data and the code that lays it out, hashed: a PDF is reused while it is the same.
+    stamp = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=ReportPdfStatus.choices, default=ReportPdfStatus.PREPARING)
+    file = models.FileField(upload_to=report_pdf_upload_to, storage=private_storage, blank=True, max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "language", "peers", "stamp"], name="surveys_reportpdf_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.language}/{self.peers}: {self.status}"
