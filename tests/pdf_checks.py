@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import pdfplumber
 import pypdfium2
@@ -70,11 +71,35 @@ def pages(pdf: bytes) -> int:
         return len(document.pages)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What pdfplumber sees on one page, read once."""
+
+    pages: int
+    lines: list[Box]
+    outside: list[str]
+    images: list[Box]
+
+
+def layout(pdf: bytes, *, page: int = 0) -> Layout:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        sheet = document.pages[page]
+        return Layout(
+            pages=len(document.pages),
+            lines=_lines(sheet),
+            outside=_outside(sheet),
+            images=[Box(i["x0"], i["top"], i["x1"], i["bottom"]) for i in sheet.images],
+        )
+
+
 def text_lines(pdf: bytes, *, page: int = 0) -> list[Box]:
     """The page's lines of text: words on one baseline and close together (a gap of more than
     two character heights starts another line, so columns side by side stay apart)."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        words = document.pages[page].extract_words(keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
+    return layout(pdf, page=page).lines
+
+
+def _lines(sheet: Any) -> list[Box]:
+    words = sheet.extract_words(keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
     lines: list[dict] = []
     for word in sorted(words, key=lambda w: (round(w["bottom"], 1), w["x0"])):
         line = next(
@@ -104,21 +129,22 @@ def overlapping_lines(lines: list[Box], *, tolerance: float = 0.5) -> list[tuple
 
 def outside_page(pdf: bytes, *, page: int = 0) -> list[str]:
     """Text, images and drawn shapes that reach past the page's edges."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        sheet = document.pages[page]
-        width, height = float(sheet.width), float(sheet.height)
-        objects = [
-            *(("text " + char["text"], char) for char in sheet.chars),
-            *(("image", image) for image in sheet.images),
-            *(("shape", shape) for shape in (*sheet.rects, *sheet.lines, *sheet.curves)),
-        ]
-        return [
-            f"{what} at {item['x0']:.0f},{item['top']:.0f}–{item['x1']:.0f},{item['bottom']:.0f}"
-            for what, item in objects
-            if item["x0"] < -0.5 or item["top"] < -0.5 or item["x1"] > width + 0.5 or item["bottom"] > height + 0.5
-        ]
+    return layout(pdf, page=page).outside
+
+
+def _outside(sheet: Any) -> list[str]:
+    width, height = float(sheet.width), float(sheet.height)
+    objects = [
+        *(("text " + char["text"], char) for char in sheet.chars),
+        *(("image", image) for image in sheet.images),
+        *(("shape", shape) for shape in (*sheet.rects, *sheet.lines, *sheet.curves)),
+    ]
+    return [
+        f"{what} at {item['x0']:.0f},{item['top']:.0f}–{item['x1']:.0f},{item['bottom']:.0f}"
+        for what, item in objects
+        if item["x0"] < -0.5 or item["top"] < -0.5 or item["x1"] > width + 0.5 or item["bottom"] > height + 0.5
+    ]
 
 
 def images(pdf: bytes, *, page: int = 0) -> list[Box]:
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return [Box(i["x0"], i["top"], i["x1"], i["bottom"]) for i in document.pages[page].images]
+    return layout(pdf, page=page).images
