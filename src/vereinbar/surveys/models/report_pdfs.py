@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .surveys import Survey
 
@@ -20,9 +20,9 @@ def report_pdf_upload_to(instance: ReportPdf, filename: str) -> str:
 
 
 class ReportPdfStatus(models.TextChoices):
-    PREPARING = "preparing", _("being prepared")
-    READY = "ready", _("ready")
-    FAILED = "failed", _("failed")
+    PREPARING = "preparing", pgettext_lazy("report PDF", "being prepared")
+    READY = "ready", pgettext_lazy("report PDF", "ready")
+    FAILED = "failed", pgettext_lazy("report PDF", "failed")
 
 
 class ReportPdf(models.Model):
