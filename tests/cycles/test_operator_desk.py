@@ -217,3 +217,55 @@ def test_an_auditor_lists_only_the_awards_of_cycles_assigned_to_them(audit, part
     ]
     assert login(other_auditor).get(reverse("operator_cycles:awards")).context["awards"].count() == 0
     assert login(parties["coordinator"]).get(reverse("operator_cycles:awards")).context["awards"].count() == 0
+
+
+def registered(name: str, region: str, when: date, status: str = "pending"):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime.combine(when, time(10)))
+    return OrganisationFactory(name=name, region=region, registered_at=moment, status=status)
+
+
+def test_registrations_open_on_the_waiting_ones_and_filter_by_region_and_date(parties, login):
+    registered("Stichting Zorgzaam", "Utrecht", date(2026, 3, 1))
+    registered("Gemeinde Adorf", "Bayern", date(2026, 4, 1))
+    registered("Verein Bdorf", "Bayern", date(2026, 1, 1), status="approved")
+    client = login(parties["operator"])
+    url = reverse("operator:registrations")
+    assert names_of(client.get(url)) == ["Stichting Zorgzaam", "Gemeinde Adorf"]  # oldest first
+    assert names_of(client.get(url, {"status": "", "region": "Bayern"})) == ["Verein Bdorf", "Gemeinde Adorf"]
+    assert names_of(client.get(url, {"registered_from": "2026-03-15"})) == ["Gemeinde Adorf"]
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("operator:registrations_csv"), {"status": "approved"}).content.decode())
+        )
+    )
+    assert [row[0] for row in rows[1:]] == ["Verein Bdorf"]
+    assert login(parties["auditor"]).get(url).status_code == 403
+    assert login(parties["auditor"]).get(reverse("operator:registrations_csv")).status_code == 403
+
+
+def names_of(response) -> list[str]:
+    return [organisation.name for organisation in response.context["page"].object_list]
+
+
+def test_employers_list_counts_cycles_and_awards_in_force(audit, parties, login):
+    aachen = started(audit, "Stadt Aachen", parties, region="Nordrhein-Westfalen")
+    award(aachen, "A-1", None)
+    applied(audit, "Kreis Borken", region="Nordrhein-Westfalen")
+    client = login(parties["operator"])
+    found = client.get(reverse("operator:employers"), {"sort": "name"})
+    assert [(o.name, o.cycle_count, o.award_count) for o in found.context["page"].object_list] == [
+        ("Kreis Borken", 1, 0),
+        ("Stadt Aachen", 1, 1),
+    ]
+    assert names_of(client.get(reverse("operator:employers"), {"award": "yes"})) == ["Stadt Aachen"]
+    xlsx = client.get(reverse("operator:employers_xlsx"), {"award": "no"})
+    assert [row[0] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)] == [
+        "Organisation",
+        "Kreis Borken",
+    ]
+    assert names_of(login(parties["auditor"]).get(reverse("operator:employers"))) == ["Stadt Aachen"]
+    assert names_of(login(parties["coordinator"]).get(reverse("operator:employers"))) == []

@@ -282,3 +282,114 @@ def award_filter_choices(*, user: Any) -> FilterChoices:
         auditors=[],
         regions=[(region, region) for region in regions],
     )
+
+
+# --- Registrations and employers -----------------------------------------------------------
+
+REGISTRATION_SORTS: dict[str, tuple[Any, ...]] = {
+    "registered": ("registered_at", "pk"),
+    "-registered": ("-registered_at", "-pk"),
+    "name": ("name", "pk"),
+}
+EMPLOYER_SORTS: dict[str, tuple[Any, ...]] = {
+    "name": ("name", "pk"),
+    "region": ("region", "name", "pk"),
+    "-cycles": ("-cycle_count", "name", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class RegistrationQuery:
+    q: str = ""
+    status: str = ""
+    country: str = ""
+    region: str = ""
+    registered_from: date | None = None
+    registered_to: date | None = None
+    sort: str = "registered"
+
+
+def registration_list(*, user: Any, query: RegistrationQuery) -> QuerySet[Any]:
+    """Self-registered employers for an operator admin (403/404 for others), filtered and sorted."""
+    from vereinbar.organisations.selectors import registrations_for_review
+
+    found = registrations_for_review(user=user, status=query.status or None)
+    if query.q:
+        found = found.filter(Q(name__icontains=query.q) | Q(city__icontains=query.q))
+    if query.country:
+        found = found.filter(country=query.country)
+    if query.region:
+        found = found.filter(region=query.region)
+    if query.registered_from:
+        found = found.filter(registered_at__date__gte=query.registered_from)
+    if query.registered_to:
+        found = found.filter(registered_at__date__lte=query.registered_to)
+    return found.order_by(*REGISTRATION_SORTS.get(query.sort, REGISTRATION_SORTS["registered"]))
+
+
+def registration_choices(*, user: Any) -> dict[str, list[tuple[str, str]]]:
+    from vereinbar.organisations.selectors import registrations_for_review
+
+    found = registrations_for_review(user=user, status=None)
+    countries = found.order_by("country").values_list("country", flat=True).distinct()
+    regions = found.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    return {"countries": _countries(countries), "regions": [(r, r) for r in regions]}
+
+
+def _countries(codes: Iterable[str]) -> list[tuple[str, str]]:
+    from vereinbar.core.templatetags.country_names import country_name
+
+    return [(code, country_name(code)) for code in codes]
+
+
+@dataclass(frozen=True)
+class EmployerQuery:
+    q: str = ""
+    programme: str = ""
+    region: str = ""
+    country: str = ""
+    award: str = ""  # "yes": holds an award in force; "no": holds none
+    sort: str = "name"
+
+
+def employer_list(*, user: Any, query: EmployerQuery, today: date | None = None) -> QuerySet[Any]:
+    """The employers with a cycle on the reader's desk, with how many cycles they have there
+    (``cycle_count``) and awards in force (``award_count``): one query for any page size."""
+    from django.db.models import Count, IntegerField
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from vereinbar.certificates.models import Award
+    from vereinbar.organisations.models import Organisation
+
+    today = today or timezone.localdate()
+    cycles = desk_cycles(user=user)
+    if query.programme:
+        cycles = cycles.filter(programme__identifier=query.programme)
+    awards = Award.objects.valid_on(today).filter(cycle__in=desk_cycles(user=user))
+
+    def count(rows: QuerySet[Any]) -> Any:
+        counted = rows.filter(organisation=OuterRef("pk")).order_by().values("organisation").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+    found = Organisation.objects.filter(pk__in=cycles.values("organisation_id")).annotate(
+        cycle_count=count(cycles), award_count=count(awards)
+    )
+    if query.q:
+        found = found.filter(Q(name__icontains=query.q) | Q(city__icontains=query.q))
+    if query.region:
+        found = found.filter(region=query.region)
+    if query.country:
+        found = found.filter(country=query.country)
+    if query.award == "yes":
+        found = found.filter(award_count__gt=0)
+    elif query.award == "no":
+        found = found.filter(award_count=0)
+    return found.order_by(*EMPLOYER_SORTS.get(query.sort, EMPLOYER_SORTS["name"]))
+
+
+def employer_choices(*, user: Any) -> dict[str, list[tuple[str, str]]]:
+    cycles = desk_cycles(user=user)
+    countries = cycles.order_by("organisation__country").values_list("organisation__country", flat=True).distinct()
+    choices = filter_choices(user=user)
+    return {"programmes": choices.programmes, "countries": _countries(countries), "regions": choices.regions}

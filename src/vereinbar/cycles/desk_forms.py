@@ -8,8 +8,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.certificates.models import AwardStatus
+from vereinbar.organisations.models import OrganisationStatus
 
-from .desk import AWARD_SORTS, CYCLE_SORTS, AwardQuery, CycleQuery, FilterChoices
+from .desk import (
+    AWARD_SORTS,
+    CYCLE_SORTS,
+    EMPLOYER_SORTS,
+    REGISTRATION_SORTS,
+    AwardQuery,
+    CycleQuery,
+    EmployerQuery,
+    FilterChoices,
+    RegistrationQuery,
+)
 from .models import CycleStatus
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -60,6 +71,7 @@ class DeskFilterForm(forms.Form):
 
     FILTERS: tuple[str, ...] = ()
     RANGE: tuple[str, str] = ("", "")
+    DEFAULTS: dict[str, str] = {}  # filters set when the URL has none (not counted as filtering)
     query_class: Any = None
     default_sort = ""
 
@@ -67,12 +79,14 @@ class DeskFilterForm(forms.Form):
         data = data.copy()  # the defaults shown as chosen, without putting them in the URL
         data.setdefault("size", str(PAGE_SIZES[1]))
         data.setdefault("sort", self.default_sort)
+        for name, value in self.DEFAULTS.items():
+            data.setdefault(name, value)
         super().__init__(data)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, last = self.RANGE
-        start, end = data.get(first), data.get(last)
+        start, end = data.get(first), data.get(last) if first else None
         if start and end and start > end:
             self.add_error(last, _("The end of the range comes before its start."))
             data.pop(first, None)  # a range that cannot be: neither end filters
@@ -94,7 +108,7 @@ class DeskFilterForm(forms.Form):
 
     @property
     def has_filters(self) -> bool:
-        return any(self.data.get(name) for name in self.FILTERS)
+        return any(self.data.get(name) and self.data.get(name) != self.DEFAULTS.get(name) for name in self.FILTERS)
 
 
 class CycleFilterForm(DeskFilterForm):
@@ -141,8 +155,8 @@ class AwardFilterForm(DeskFilterForm):
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(list(AwardStatus.choices)))
     region = forms.ChoiceField(label=_("Region"), required=False)
-    expires_from = forms.DateField(label=_("Valid until, from"), required=False, widget=DATE)
-    expires_to = forms.DateField(label=_("Valid until, to"), required=False, widget=DATE)
+    expires_from = forms.DateField(label=_("Expires from"), required=False, widget=DATE)
+    expires_to = forms.DateField(label=_("Expires until"), required=False, widget=DATE)
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, AWARD_SORT_LABELS[key]) for key in AWARD_SORTS]
     )
@@ -159,3 +173,66 @@ class AwardFilterForm(DeskFilterForm):
         fields["programme"].choices = _any(choices.programmes)
         fields["stage"].choices = _any(choices.stages)
         fields["region"].choices = _any(choices.regions)
+
+
+REGISTRATION_SORT_LABELS = {
+    "registered": _("Registered (oldest first)"),
+    "-registered": _("Registered (newest first)"),
+    "name": _("Name (A–Z)"),
+}
+
+
+class RegistrationFilterForm(DeskFilterForm):
+    q = _search(_("An employer's name or town."))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(list(OrganisationStatus.choices)))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DATE)
+    registered_to = forms.DateField(label=_("Registered until"), required=False, widget=DATE)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[(key, REGISTRATION_SORT_LABELS[key]) for key in REGISTRATION_SORTS]
+    )
+    size = _size()
+
+    FILTERS = ("q", "status", "country", "region", "registered_from", "registered_to")
+    RANGE = ("registered_from", "registered_to")
+    query_class = RegistrationQuery
+    DEFAULTS = {"status": OrganisationStatus.PENDING}  # the list opens on what waits for a decision
+    default_sort = "registered"
+
+    def __init__(self, data: Any, *, choices: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__(data)
+        fields: Any = self.fields
+        fields["country"].choices = _any(choices["countries"])
+        fields["region"].choices = _any(choices["regions"])
+
+
+EMPLOYER_SORT_LABELS = {
+    "name": _("Name (A–Z)"),
+    "region": _("Region"),
+    "-cycles": _("Most cycles first"),
+}
+AWARD_HELD_CHOICES = [("yes", _("holds an award in force")), ("no", _("holds no award in force"))]
+
+
+class EmployerFilterForm(DeskFilterForm):
+    q = _search(_("An employer's name or town."))
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    award = forms.ChoiceField(label=_("Awards"), required=False, choices=_any(AWARD_HELD_CHOICES))
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[(key, EMPLOYER_SORT_LABELS[key]) for key in EMPLOYER_SORTS]
+    )
+    size = _size()
+
+    FILTERS = ("q", "programme", "country", "region", "award")
+    query_class = EmployerQuery
+    default_sort = "name"
+
+    def __init__(self, data: Any, *, choices: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__(data)
+        fields: Any = self.fields
+        fields["programme"].choices = _any(choices["programmes"])
+        fields["country"].choices = _any(choices["countries"])
+        fields["region"].choices = _any(choices["regions"])

@@ -30,6 +30,7 @@ RESERVED_SLUGS = frozenset(
         "news",
         "offers",
         "outbox",
+        "employers",
     }
 )
 

@@ -5,14 +5,19 @@ from django.urls import path
 
 from vereinbar.measures import views as measures
 
-from .views import profile, registration, workspace
+from .views import desk, profile, registration, workspace
 
 app_name = "operator"
 AREA = {"area": "operator"}
 
 urlpatterns = [
     path("", workspace.index, AREA, name="index"),
-    path("registrations/", registration.registrations, name="registrations"),
+    path("registrations/", desk.registrations, name="registrations"),
+    path("registrations/export.csv", desk.registrations_export, {"fmt": "csv"}, name="registrations_csv"),
+    path("registrations/export.xlsx", desk.registrations_export, {"fmt": "xlsx"}, name="registrations_xlsx"),
+    path("employers/", desk.employers, name="employers"),
+    path("employers/export.csv", desk.employers_export, {"fmt": "csv"}, name="employers_csv"),
+    path("employers/export.xlsx", desk.employers_export, {"fmt": "xlsx"}, name="employers_xlsx"),
     path("registrations/<slug:slug>/", registration.registration_detail, name="registration"),
     path("registrations/<slug:slug>/approve/", registration.registration_approve, name="registration_approve"),
     path("registrations/<slug:slug>/reject/", registration.registration_reject, name="registration_reject"),

@@ -26,7 +26,7 @@ from ..exports import csv_text, xlsx_bytes
 from .cycle import _is_operator_staff
 
 
-def _page(request: AuthedRequest, form: Any, found: Any, **context: Any) -> dict[str, Any]:
+def list_context(request: AuthedRequest, form: Any, found: Any, **context: Any) -> dict[str, Any]:
     """What every desk list's template gets: the form, the page, the export links' query."""
     page = Paginator(found, form.page_size).get_page(request.GET.get("page"))
     return {
@@ -47,7 +47,7 @@ def _cycle_form(request: AuthedRequest) -> CycleFilterForm:
 def cycles(request: AuthedRequest) -> HttpResponse:
     form = _cycle_form(request)
     found = select_cycles(user=request.user, query=form.query())
-    context = _page(
+    context = list_context(
         request,
         form,
         found,
@@ -81,7 +81,7 @@ def _award_form(request: AuthedRequest) -> AwardFilterForm:
 def awards(request: AuthedRequest) -> HttpResponse:
     form = _award_form(request)
     found = award_list(user=request.user, query=form.query())
-    context = _page(
+    context = list_context(
         request,
         form,
         found,
@@ -127,7 +127,7 @@ def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         ]
         for award in found
     ]
-    return _export(fmt, "awards", _("Awards"), header, rows)
+    return export(fmt, "awards", _("Awards"), header, rows)
 
 
 def _phases(cycle: Any) -> str:
@@ -179,10 +179,10 @@ def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
                 award.valid_until if award else None,
             ]
         )
-    return _export(fmt, "cycles", _("Cycles"), header, rows)
+    return export(fmt, "cycles", _("Cycles"), header, rows)
 
 
-def _export(fmt: str, name: str, title: str, header: list[Any], rows: list[list[Any]]) -> HttpResponse:
+def export(fmt: str, name: str, title: str, header: list[Any], rows: list[list[Any]]) -> HttpResponse:
     if fmt not in EXPORT_TYPES:
         raise Http404
     if fmt == "csv":

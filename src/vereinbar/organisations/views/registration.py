@@ -16,7 +16,6 @@ from vereinbar.core.types import AuthedRequest
 
 from .. import selectors, services
 from ..forms import ApproveForm, RegistrationForm, RejectForm
-from ..models import OrganisationStatus
 from .common import form_errors_from
 
 
@@ -40,19 +39,6 @@ def register(request: HttpRequest) -> HttpResponse:
             )
             return redirect("workspace:organisation", slug=membership.organisation.slug)
     return render(request, "organisations/register.html", {"form": form})
-
-
-@login_required
-def registrations(request: AuthedRequest) -> HttpResponse:
-    pending = selectors.registrations_for_review(user=request.user)
-    decided = selectors.registrations_for_review(user=request.user, status=None).exclude(
-        status=OrganisationStatus.PENDING
-    )
-    return render(
-        request,
-        "organisations/registrations.html",
-        {"pending": pending, "decided": decided.order_by("-registered_at")[:50]},
-    )
 
 
 def _detail(
