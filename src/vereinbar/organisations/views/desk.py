@@ -73,7 +73,7 @@ def registrations_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         ]
         for org in found
     ]
-    return export(fmt, "registrations", _("Registrations"), header, rows)
+    return export(fmt, "registrations", _("Employer registrations"), header, rows)
 
 
 def _employer_form(request: AuthedRequest) -> EmployerFilterForm:
