@@ -150,3 +150,15 @@ def test_a_seal_text_in_another_language_than_the_seal_is_marked(award, client):
     dutch = {text.text: text for text in parsed(seal_of(client, award, query="?lang=nl")).iter(f"{SVG}text")}
     assert dutch["Test erkenning"].get("lang") is None  # in the seal's language: nothing to mark
     assert dutch["Ambassador"].get("lang") == "en"
+
+
+def test_the_workspace_award_pages_mark_programme_texts_in_another_language(award, login, viewer):
+    client = login(viewer)
+    for path in ("/de/workspace/kreis-musterstadt/awards/", "/de/workspace/kreis-musterstadt/awards/2025-00001/"):
+        html = client.get(path).content.decode()
+        assert '<span lang="en">Test scored recognition</span>' in html, path
+        assert '<span lang="en">Ambassador</span>' in html, path
+    award.valid_until = None
+    award.save()
+    html = client.get("/de/workspace/kreis-musterstadt/awards/2025-00001/").content.decode()
+    assert "<dt>Gültigkeit</dt><dd>unbefristet</dd>" in html and "Gültig bis" not in html

@@ -70,7 +70,8 @@ def seal(request: HttpRequest, code: str) -> HttpResponse:
 def workspace_awards(request: AuthedRequest, slug: str) -> HttpResponse:
     """The organisation's awards with their seals (every member sees them)."""
     organisation = organisation_in_area(request, "workspace", slug)
-    awards = awards_of(organisation=organisation)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    awards = [(award, award_texts(award, language)) for award in awards_of(organisation=organisation)]
     return render(
         request,
         "certificates/workspace_awards.html",
@@ -91,6 +92,7 @@ def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpRespo
             "organisation": organisation,
             "area": "workspace",
             "award": award,
+            "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
             "language": language,
             "languages": settings.LANGUAGES,
             "urls": seal_urls(award, language=language),
