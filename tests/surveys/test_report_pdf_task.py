@@ -236,3 +236,10 @@ def test_removing_raw_data_at_retention_deletes_the_pdfs(
     assert ScaleResult.objects.filter(survey=survey).exists()
     survey_raw_data_remove(survey=survey)
     assert not ReportPdf.objects.filter(survey=survey).exists() and not storage.exists(name)
+
+
+def test_the_api_schema_lists_every_reason_a_figure_is_hidden(client, db):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for name in ("CellOut", "GroupOut"):
+        described = schema[name]["properties"]["hidden_because"]["description"]
+        assert all(code in described for code in ("below_k", "complementary", "wave_difference")), name

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from vereinbar.api.errors import ApiError
 from vereinbar.api.schemas import ErrorOut
@@ -25,6 +25,14 @@ from .report import report_build
 from .report.build import Cell, GroupRow
 
 router = Router(tags=["surveys"])
+
+HIDDEN_BECAUSE = (
+    "Why no figures are shown (then only the reason is given): `below_k` (fewer answers than the "
+    "minimum group size), `complementary` (hidden so that another group cannot be worked out by "
+    "subtraction), `wave_difference` (another survey wave of the organisation shows the same group "
+    "with a count differing by fewer than the minimum group size, so the two together could single "
+    "people out; hidden in both waves); null when shown."
+)
 
 
 class SurveyOut(Schema):
@@ -61,7 +69,7 @@ class CellOut(Schema):
     ci_low: float | None = None
     ci_high: float | None = None
     favourable_share: float | None = None
-    hidden_because: str | None = None
+    hidden_because: str | None = Field(None, description=HIDDEN_BECAUSE)
 
 
 class GroupOut(Schema):
@@ -69,7 +77,7 @@ class GroupOut(Schema):
     kind: str
     label: str
     answers: int | None
-    hidden_because: str | None
+    hidden_because: str | None = Field(description=HIDDEN_BECAUSE)
     cells: list[CellOut]
 
 
@@ -126,7 +134,7 @@ def list_surveys(request: HttpRequest, slug: str):  # type: ignore[no-untyped-de
 )
 def survey_results(request: HttpRequest, slug: str, survey_id: int):  # type: ignore[no-untyped-def]
     """Figures per group (organisation, units, breakdown answers) and scale; hidden cells carry
-    only the reason (`below_k`, `complementary`)."""
+    only the reason (`below_k`, `complementary`, `wave_difference`)."""
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.VIEW)
     if survey.status != SurveyStatus.CLOSED:
         raise ApiError(409, "results_not_available", _("Results are available once the survey has closed."))
