@@ -307,7 +307,7 @@ def goal_from_hotspot(
     """Add a goal to the target agreement of the survey's cycle (or the given cycle of the same
     organisation) for one scale of the survey, pre-filled from the scale and its result."""
     from vereinbar.surveys.instrument import pick
-    from vereinbar.surveys.models import ScaleResult
+    from vereinbar.surveys.report.cache import report_cached
 
     from .services.agreement import goal_save
 
@@ -330,8 +330,11 @@ def goal_from_hotspot(
         raise ValidationError({"action_field": _("Choose the action field of the goal.")})
     language = get_language() or spec.default_language
     title = pick(scale.title, language, spec.default_language)
-    result = ScaleResult.objects.filter(survey=survey, scale=scale_key).first()
-    shown = result is not None and result.n >= survey.min_group_size
+    # The whole organisation's figure as the report shows it: under the same rules (at least k
+    # answers, and not hidden for another survey wave a few answers apart, surveys/report/waves.py).
+    profile = report_cached(survey, language, "all").profile
+    cell = next((line.cell for line in profile if line.scale.key == scale_key), None)
+    mean = cell.mean if cell is not None and cell.shown else None
     if scale.higher_is_better:
         goal_title = _("Improve “%(scale)s” (staff survey)") % {"scale": title}
         measure = _("Next staff survey: “%(scale)s” above %(mean)s (now %(mean)s in “%(survey)s”)")
@@ -339,8 +342,8 @@ def goal_from_hotspot(
         goal_title = _("Reduce “%(scale)s” (staff survey)") % {"scale": title}
         measure = _("Next staff survey: “%(scale)s” below %(mean)s (now %(mean)s in “%(survey)s”)")
     success = (
-        measure % {"scale": title, "mean": f"{result.mean:.0f}", "survey": survey.title}
-        if shown and result is not None
+        measure % {"scale": title, "mean": f"{mean:.0f}", "survey": survey.title}
+        if mean is not None
         else _("Next staff survey: “%(scale)s” better than in “%(survey)s”") % {"scale": title, "survey": survey.title}
     )
     with transaction.atomic():
