@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -269,3 +270,27 @@ def test_employers_list_counts_cycles_and_awards_in_force(audit, parties, login)
     ]
     assert names_of(login(parties["auditor"]).get(reverse("operator:employers"))) == ["Stadt Aachen"]
     assert names_of(login(parties["coordinator"]).get(reverse("operator:employers"))) == []
+
+
+def test_the_operator_home_counts_cycles_expiring_awards_and_workload_with_links(audit, parties, login):
+    from vereinbar.cycles.desk import desk_of
+
+    today = date.today()
+    aachen = started(audit, "Stadt Aachen", parties)
+    started(audit, "Kreis Borken", parties)
+    applied(audit, "Gemeente Delft")
+    award(aachen, "A-1", today + timedelta(days=20))
+    award(applied(audit, "Kreis Coesfeld"), "A-2", today + timedelta(days=60))
+    desk = desk_of(user=parties["operator"], today=today)
+    [programme] = desk.programmes
+    assert (programme.identifier, programme.applied, programme.running) == (audit.identifier, 2, 2)
+    assert {phase.key: phase.count for phase in programme.phases}["self_assessment"] == 2
+    assert [(days, count) for days, count, _last in desk.expiring] == [(30, 1), (90, 2)]
+    [load] = desk.workload
+    assert (load.auditor_id, load.cycles, load.to_review) == (parties["auditor"].pk, 2, 0)
+    html = login(parties["operator"]).get(reverse("operator:index"), follow=True).content.decode()
+    assert "Your desk" in html and f"?programme={quote(audit.identifier, safe='/')}&amp;phase=self_assessment" in html
+    assert f"?status=valid&amp;expires_to={(today + timedelta(days=90)).isoformat()}" in html
+    assert f"?auditor={parties['auditor'].pk}" in html
+    # An employer's coordinator has no desk.
+    assert desk_of(user=parties["coordinator"]).programmes == []

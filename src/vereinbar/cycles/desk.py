@@ -393,3 +393,114 @@ def employer_choices(*, user: Any) -> dict[str, list[tuple[str, str]]]:
     countries = cycles.order_by("organisation__country").values_list("organisation__country", flat=True).distinct()
     choices = filter_choices(user=user)
     return {"programmes": choices.programmes, "countries": _countries(countries), "regions": choices.regions}
+
+
+# --- The desk on the operator area's home ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseCount:
+    key: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProgrammeCounts:
+    identifier: str
+    title: str
+    applied: int  # applications waiting to be accepted
+    running: int  # cycles in progress or awarded with a phase in progress
+    phases: list[PhaseCount]
+
+
+@dataclass(frozen=True)
+class Workload:
+    auditor_id: int
+    name: str
+    cycles: int  # cycles in progress or awarded assigned to them
+    to_review: int  # of these, those with a phase waiting for the auditor
+
+
+@dataclass(frozen=True)
+class Desk:
+    programmes: list[ProgrammeCounts]
+    expiring: list[tuple[int, int, date]]  # (days, awards in force expiring within them, last day)
+    workload: list[Workload]
+
+
+EXPIRY_WINDOWS = (30, 90)
+RUNNING = (CycleStatus.OPEN, CycleStatus.AWARDED)
+
+
+def desk_of(*, user: Any, today: date | None = None) -> Desk:
+    """What the operator area's home counts for the reader: cycles by programme and phase in
+    progress, awards expiring soon, the auditors' workload. A handful of grouped queries."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    cycles = desk_cycles(user=user)
+    choices = filter_choices(user=user)
+    phase_titles = dict(choices.phases)
+    applied = dict(
+        cycles.filter(status=CycleStatus.APPLIED)
+        .values_list("programme__identifier")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    running = dict(
+        cycles.filter(status__in=RUNNING).values_list("programme__identifier").annotate(n=Count("pk")).order_by()
+    )
+    by_phase: dict[str, list[PhaseCount]] = {}
+    rows = (
+        PhaseRun.objects.filter(cycle__in=cycles.filter(status__in=RUNNING), status__in=IN_PROGRESS)
+        .values_list("cycle__programme__identifier", "phase__key")
+        .annotate(n=Count("cycle", distinct=True))
+        .order_by("cycle__programme__identifier", "phase__stage__order", "phase__order")
+    )
+    for identifier, key, count in rows:
+        phases = by_phase.setdefault(identifier, [])
+        if not any(phase.key == key for phase in phases):  # the same key in two versions: once
+            phases.append(PhaseCount(key=key, title=phase_titles.get(key, key), count=count))
+    programmes = [
+        ProgrammeCounts(
+            identifier=identifier,
+            title=title,
+            applied=applied.get(identifier, 0),
+            running=running.get(identifier, 0),
+            phases=by_phase.get(identifier, []),
+        )
+        for identifier, title in choices.programmes
+        if applied.get(identifier) or running.get(identifier)
+    ]
+    awards = desk_awards(user=user).filter(status="valid", valid_until__gte=today)
+    expiring = []
+    for days in EXPIRY_WINDOWS:
+        last = today + timedelta(days=days)
+        expiring.append((days, awards.filter(valid_until__lte=last).count(), last))
+    to_review = Exists(
+        PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=IN_PROGRESS).filter(waiting_on("auditor"))
+    )
+    loads = (
+        cycles.filter(status__in=RUNNING, auditor__isnull=False)
+        .annotate(waits=to_review)
+        .values_list("auditor_id", "waits")
+    )
+    counts: dict[int, list[int]] = {}
+    for auditor_id, waits in loads:
+        entry = counts.setdefault(auditor_id, [0, 0])
+        entry[0] += 1
+        entry[1] += int(bool(waits))
+    people = {person.pk: str(person) for person in get_user_model().objects.filter(pk__in=counts)}
+    workload = sorted(
+        (
+            Workload(auditor_id=pk, name=people.get(pk, ""), cycles=n, to_review=waiting)
+            for pk, (n, waiting) in counts.items()
+        ),
+        key=lambda load: (-load.to_review, -load.cycles, load.name),
+    )
+    return Desk(programmes=programmes, expiring=expiring, workload=workload)

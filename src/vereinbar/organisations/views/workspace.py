@@ -16,6 +16,7 @@ from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.certificates.selectors import awards_in_force
 from vereinbar.core.types import AuthedRequest
+from vereinbar.cycles.desk import desk_cycles, desk_of
 from vereinbar.cycles.selectors import standings_of, waiting_for_operator
 
 from .. import selectors
@@ -39,6 +40,8 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
     if area != "operator":
         return {}
     context: dict[str, object] = {"waiting": waiting_for_operator(user=request.user)}
+    if desk_cycles(user=request.user).exists():
+        context["desk"] = desk_of(user=request.user)
     if has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
         from vereinbar.news.permissions import news_operators
         from vereinbar.pages.permissions import can_edit_legal_pages
