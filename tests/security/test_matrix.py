@@ -107,6 +107,7 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/surveys/new/": "llffonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/": "llfoonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/settings/": "llffonnnnno",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/mail-progress/": "llffonnnnno",  # who manages the survey
     "workspace/<slug:slug>/surveys/<int:survey_id>/open/": "llmmmmmmmmm",
     "workspace/<slug:slug>/surveys/<int:survey_id>/close/": "llmmmmmmmmm",
     "workspace/<slug:slug>/surveys/<int:survey_id>/invitations/": "llmmmmmmmmm",
@@ -179,6 +180,8 @@ EXPECTED: dict[str, str] = {
     # Operator news: operator staff only (the admin writes)
     "operator/news/": "llnnnffofno",
     "operator/pages/": "llnnnffofno",  # legal pages: operator admins and platform admins
+    "operator/outbox/": "llnnnffofno",  # the mail outbox: operator admins and platform admins
+    "operator/outbox/retry/": "llmmmmmmmmm",
     "operator/pages/<slug:kind>/": "llnnnffofno",
     "operator/news/add/": "llnnnffofno",
     "operator/news/<int:pk>/": "llnnnffnfnn",
@@ -253,6 +256,7 @@ POST_ONLY: dict[str, str] = {
     "operator/cycles/<int:pk>/phases/<int:run>/signature/": _OPERATOR_UPLOAD,
     "operator/cycles/<int:pk>/agreement/do/<slug:action>/": _OPERATOR_CYCLE,
     "operator/news/<int:pk>/publish/": _OPERATOR_ADMIN,
+    "operator/outbox/retry/": _OPERATOR_ADMIN,
     "operator/news/<int:pk>/withdraw/": _OPERATOR_ADMIN,
     "operator/registrations/<slug:slug>/approve/": _OPERATOR_ADMIN,
     "operator/registrations/<slug:slug>/reject/": _OPERATOR_ADMIN,
