@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from vereinbar.core.demo import demo_load
@@ -11,10 +12,11 @@ class Command(BaseCommand):
     help = "Load the demo organisations and one user per role (idempotent); print the logins."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--url", default="http://127.0.0.1:8000", help="URL to print for logging in.")
+        parser.add_argument("--url", default=None, help="URL to print for logging in (default: the site URL).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = demo_load()
+        options["url"] = (options["url"] or settings.SITE_URL).rstrip("/")
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS(f"vereinbar demo: {options['url']}/"))
