@@ -32,7 +32,7 @@ def test_the_results_page_shows_charts_tables_and_downloads(results_client):
     for chart in ("profile", "heatmap", "rates"):
         assert f'src="{base}chart/{chart}.svg?peers=all"' in page
     assert "Scale scores of the whole organisation" in page and "Support from managers" in page
-    assert "Results by unit" in page and "Download PDF" in page and "table-scroll" not in page
+    assert "Results by unit" in page and "Create PDF" in page and "table-scroll" not in page
 
 
 @pytest.mark.parametrize("chart", ["profile", "heatmap", "rates", "trend"])
