@@ -57,7 +57,7 @@ def test_the_auditor_sees_what_waits_for_them(audit, open_cycle, parties, login)
     from vereinbar.cycles import services
 
     services.phase_submit(actor=parties["coordinator"], run=run)
-    page = login(parties["auditor"]).get(reverse("operator_cycles:list"))
+    page = login(parties["auditor"]).get(reverse("operator:index"), follow=True)
     assert [item.run.pk for item in page.context["waiting"]] == [run.pk]
     assert b"Review: Self-assessment" in page.content
     assert (

@@ -110,9 +110,9 @@ def test_the_waiting_list_is_oldest_first(audit, parties, employer_org, other_em
     assert [item.cycle for item in waiting_for_operator(user=parties["operator"])] == [older, newer]
 
 
-def test_a_new_application_is_listed_under_waiting_for_you_on_the_cycles_page(audit, parties, employer_org, login):
+def test_a_new_application_is_listed_under_waiting_for_you_on_the_operator_home(audit, parties, employer_org, login):
     cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=audit)
-    page = login(parties["operator"]).get(reverse("operator_cycles:list"))
+    page = login(parties["operator"]).get(reverse("operator:index"), follow=True)
     assert [item.cycle for item in page.context["waiting"]] == [cycle]
     assert "Application to accept or decline" in page.content.decode()
 

@@ -21,6 +21,18 @@ from vereinbar.programmes.models import ActorRole, Phase, Programme, Stage
 
 from .models import Cycle, CycleStatus, PhaseRun, PhaseStatus
 
+# What a list row never shows: the programme's definition and source, long texts (a list of
+# 5,000 rows would otherwise read and decode them once per row).
+HEAVY = (
+    "version__definition",
+    "version__source_text",
+    "version__summary",
+    "version__published_items",
+    "organisation__description",
+    "stage__description",
+)
+HEAVY_PHASE = ("phase__scope", "phase__description")
+
 IN_PROGRESS = (PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED)
 WORKING = (PhaseStatus.OPEN, PhaseStatus.RETURNED)
 
@@ -129,11 +141,15 @@ def cycle_list(*, user: Any, query: CycleQuery) -> QuerySet[Cycle]:
         .values("due_on")[:1]
     )
     runs = (
-        PhaseRun.objects.filter(status__in=IN_PROGRESS).select_related("phase").order_by("phase__order", "occurrence")
+        PhaseRun.objects.filter(status__in=IN_PROGRESS)
+        .select_related("phase")
+        .defer(*HEAVY_PHASE)
+        .order_by("phase__order", "occurrence")
     )
     return (
         filter_cycles(desk_cycles(user=user), query)
         .select_related("organisation", "programme", "version", "stage", "auditor", "award")
+        .defer(*HEAVY)
         .annotate(next_due=Subquery(next_due))
         .prefetch_related(Prefetch("phase_runs", queryset=runs, to_attr="current_runs"))
         .order_by(*CYCLE_SORTS.get(query.sort, CYCLE_SORTS["organisation"]))
@@ -166,6 +182,7 @@ def filter_choices(*, user: Any) -> FilterChoices:
     programmes = (
         Programme.objects.filter(pk__in=cycles.values("programme_id"))
         .select_related("current_version")
+        .defer(*(f"current_{field}" for field in HEAVY if field.startswith("version__")))
         .order_by("identifier")
     )
     versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
@@ -255,8 +272,10 @@ def award_list(*, user: Any, query: AwardQuery) -> QuerySet[Any]:
         awards = awards.filter(valid_until__gte=query.expires_from)
     if query.expires_to:
         awards = awards.filter(valid_until__lte=query.expires_to)
-    return awards.select_related("organisation", "programme", "version", "stage", "level", "cycle").order_by(
-        *AWARD_SORTS.get(query.sort, AWARD_SORTS["expiry"])
+    return (
+        awards.select_related("organisation", "programme", "version", "stage", "level", "cycle")
+        .defer(*HEAVY)
+        .order_by(*AWARD_SORTS.get(query.sort, AWARD_SORTS["expiry"]))
     )
 
 
@@ -266,6 +285,7 @@ def award_filter_choices(*, user: Any) -> FilterChoices:
     programmes = (
         Programme.objects.filter(pk__in=awards.values("programme_id"))
         .select_related("current_version")
+        .defer(*(f"current_{field}" for field in HEAVY if field.startswith("version__")))
         .order_by("identifier")
     )
     versions = [programme.current_version_id for programme in programmes if programme.current_version_id]

@@ -18,7 +18,6 @@ from django.utils.translation import ngettext
 
 from vereinbar.core.types import AuthedRequest
 
-from .. import selectors
 from ..desk import award_filter_choices, award_list, filter_choices
 from ..desk import cycle_list as select_cycles
 from ..desk_forms import AwardFilterForm, CycleFilterForm
@@ -63,13 +62,9 @@ def cycles(request: AuthedRequest) -> HttpResponse:
     ) % {"count": context["page"].paginator.count}
     if getattr(request, "htmx", False):
         return render(request, "cycles/_desk_list.html", context)
-    # What waits for the reader opens the unfiltered list; filtered, the list is the answer.
-    landing = not form.has_filters and context["page"].number == 1
-    context |= {
-        "waiting": selectors.waiting_for_operator(user=request.user) if landing else [],
-        "show_waiting": landing,
-        "is_operator_staff": request.user.is_superuser or _is_operator_staff(request.user),
-    }
+    # What waits for the reader is on the operator area's home (and ?waiting=operator here): the
+    # list stays one fixed set of queries, whatever the number of cycles.
+    context["is_operator_staff"] = request.user.is_superuser or _is_operator_staff(request.user)
     return render(request, "cycles/desk_cycles.html", context)
 
 
