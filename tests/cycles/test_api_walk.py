@@ -19,10 +19,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
-def test_a_programme_runs_end_to_end_through_the_api(path, operator_org, employer_org, parties):
-    programme = programme_from_file(path, operator_org)
+def test_a_programme_runs_end_to_end_through_the_api(path, operator_org, employer_org, parties, tmp_path):
     definition = yaml.safe_load(path.read_text(encoding="utf-8"))
     api = Api(parties)
+    if definition.get("applications_until"):  # a programme that ended (format 2): no new application …
+        programme = programme_from_file(path, operator_org)
+        status, body = api.as_("coordinator").post(
+            "/cycles/", {"organisation": employer_org.slug, "programme": programme.identifier}
+        )
+        assert status == 409, body
+        assert not employer_org.cycles.exists()
+        # … while its cycles still run: walk the same programme as a later version that is open again
+        definition.pop("applications_until")
+        definition["version"] += "-open"
+        path = tmp_path / path.name
+        path.write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+    programme = programme_from_file(path, operator_org)
 
     status, cycle = api.as_("coordinator").post(
         "/cycles/", {"organisation": employer_org.slug, "programme": programme.identifier}
@@ -33,7 +45,8 @@ def test_a_programme_runs_end_to_end_through_the_api(path, operator_org, employe
     assert status == 200, cycle
     assert cycle["status"] == "open"
     first_stage = definition["stages"][0]
-    assert [p["key"] for p in cycle["phases"]] == [p["id"] for p in first_stage["phases"]]
+    # optional phases (format 2) are not taken unless chosen
+    assert [p["key"] for p in cycle["phases"]] == [p["id"] for p in first_stage["phases"] if not p.get("optional")]
 
     cycle = api_drive(api, cycle["id"])
 

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import yaml
 
-from tests.programmes.conftest import LIBRARY, docs_example, load
+from tests.programmes.conftest import LIBRARY, ROOT, docs_example, load
 from vereinbar.programmes.definition import content_hash, definition_check, definition_yaml
 
 # The canonical content of each library file as format 1 defined it: loading must not change it,
 # or every loaded version would count as "changed" and cycles would run on a different meaning.
+ROOT_TESTS = ROOT / "tests"
+
 LIBRARY_HASHES = {
     "audit-berufundfamilie.yaml": "f8a0e4e52309e81256e0e77249b4f85011dd6d613d46ec7b9d0149d7c9ee31e4",
     "bgm-kooperation-aok-plus.yaml": "faf048905c415e0b2f7b93840d5f3388d506a9ce1312c1ee01897c5a6645a38f",
     "carer-friendly-employer-benchmark.yaml": "f89a64aab5a7fd6140c028cdae59ab8090c6a5a668c18423389ff0bd47ab1fdb",
     "charta-vereinbarkeit-beruf-pflege-nrw.yaml": "43b24590dc707e667668926c00b1c70a64f72d23ed3223d7690af78bade71dc7",
     "erkenning-mantelzorgvriendelijk.yaml": "03e3e30ebad9e574d73b560ddf8469f38d6e1bff7d8bf1f0b473cacc621a3cf9",
-    "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml": (
-        "dff037d858c1d0a113dad9357428d4460fe086131ca542923ed3948971222689"
-    ),
 }
+# The Qualitätssiegel moved to format 2 for applications_until (it ended in 2021); without that
+# line, its canonical content is the format 1 content it had.
+SIEGEL = "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml"
+SIEGEL_FORMAT_1_HASH = "dff037d858c1d0a113dad9357428d4460fe086131ca542923ed3948971222689"
 
 
 def checked(text: str):
@@ -183,3 +186,90 @@ def test_in_format_1_requires_level_still_means_exactly_that_level():
     assert checked(format_1).ok, checked(format_1).problems
     assert not _gold(format_1, {"gold"}).reached
     assert _gold(format_1, {"silver"}).reached
+
+
+# --- optional phases and levels that need a phase (format 2) ----------------------------------
+
+TIERS = LADDER.replace(
+    "      - {id: decision, title: Decision, deliverable: decision, actor: operator}",
+    "      - {id: interview, title: Interview, deliverable: meeting, actor: auditor, optional: true}\n"
+    "      - {id: decision, title: Decision, deliverable: decision, actor: operator}",
+).replace("requires_level: silver}", "requires_level: silver, phases_accepted: [interview]}")
+
+
+def test_optional_phases_and_phases_accepted_load_and_export():
+    result = checked(TIERS)
+    assert result.ok, result.problems
+    phases = result.definition["stages"][0]["phases"]
+    assert phases[0]["optional"] is True and "optional" not in phases[1]
+    assert result.definition["levels"][2]["rule"]["phases_accepted"] == ["interview"]
+    assert content_hash(checked(definition_yaml(result.definition)).definition) == content_hash(result.definition)
+
+
+def test_a_level_that_needs_a_phase_is_reached_only_when_it_is_accepted():
+    from vereinbar.programmes.levels import level_evaluate
+
+    definition = checked(TIERS).definition
+    answers = {"A": {"score": 4}}
+    assert level_evaluate(definition, answers, held_levels={"silver"}).level == "silver"
+    assert level_evaluate(definition, answers, held_levels={"silver"}, accepted_phases={"interview"}).level == "gold"
+
+
+def test_phase_constructs_are_checked():
+    assert {p.code for p in checked(TIERS.replace("format: 2", "format: 1").replace(", step: 1", "")).problems} >= {
+        "needs_format_2"
+    }
+    unknown = checked(TIERS.replace("phases_accepted: [interview]", "phases_accepted: [talk]"))
+    assert [p.code for p in unknown.problems] == ["unknown_phase"]
+    decision = checked(TIERS.replace("phases_accepted: [interview]", "phases_accepted: [decision]"))
+    assert [p.code for p in decision.problems] == ["decision_in_rule"]
+    optional_decision = checked(
+        TIERS.replace(
+            "deliverable: decision, actor: operator}", "deliverable: decision, actor: operator, optional: true}"
+        )
+    )
+    assert [p.code for p in optional_decision.problems] == ["optional_decision"]
+
+
+# --- award granted on a phase (format 2) ------------------------------------------------------
+
+
+def test_granted_on_names_a_phase_before_the_award_in_a_stage_without_decision():
+    charter = (ROOT_TESTS / "cycles" / "programmes" / "charter2.yaml").read_text(encoding="utf-8")
+    result = checked(charter)
+    assert result.ok and result.definition["stages"][0]["award"]["granted_on"] == "signing"
+    assert [p.code for p in checked(charter.replace("granted_on: signing", "granted_on: sign")).problems] == [
+        "unknown_phase"
+    ]
+    after = charter.replace(
+        "        actor: contributor\n", "        actor: contributor\n        due: {anchor: award}\n"
+    )
+    assert [p.code for p in checked(after.replace("granted_on: signing", "granted_on: training")).problems] == [
+        "granted_on_after_award"
+    ]
+    decided = charter.replace(
+        "publication:",
+        "      - {id: decision, title: Decision, deliverable: decision, actor: board}\npublication:",
+    )
+    assert [p.code for p in checked(decided).problems] == ["granted_on_with_decision"]
+    format_1 = charter.replace("format: 2", "format: 1")
+    assert {p.code for p in checked(format_1).problems} == {"needs_format_2"}
+
+
+# --- programmes and stages that close to new applications (format 2) ---------------------------
+
+
+def test_the_qualitaetssiegel_closes_to_applications_and_otherwise_keeps_its_meaning():
+    text = (LIBRARY / SIEGEL).read_text(encoding="utf-8")
+    result = checked(text)
+    assert result.ok, result.problems
+    assert result.definition["applications_until"] == "2021-12-31"
+    before = text.replace("format: 2", "format: 1").replace('applications_until: "2021-12-31"\n', "")
+    assert content_hash(checked(before).definition) == SIEGEL_FORMAT_1_HASH
+
+
+def test_applications_until_needs_format_2_and_a_real_day():
+    text = (LIBRARY / SIEGEL).read_text(encoding="utf-8")
+    assert [p.code for p in checked(text.replace("format: 2", "format: 1")).problems] == ["needs_format_2"]
+    assert [p.code for p in checked(text.replace("2021-12-31", "2021-02-30")).problems] == ["bad_date"]
+    assert [p.code for p in checked(text.replace('"2021-12-31"', "2021-12-31")).problems] == ["wrong_type"]

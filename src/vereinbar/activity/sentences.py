@@ -48,6 +48,7 @@ _SENTENCES: dict[str, Promise | str] = {
     "cycle.withdrawn": _("%(actor)s withdrew from %(object)s."),
     "cycle.auditor_assigned": _("%(actor)s made %(auditor)s the auditor of %(object)s."),
     "cycle.renewed": _("%(actor)s opened the next stage: %(object)s."),
+    "cycle.phase_chosen": _("%(actor)s changed which optional phases %(object)s takes."),
     "cycle.completed": _("%(object)s is complete."),
     "cycle.granted": _("%(actor)s granted the award for %(object)s."),
     "cycle.deferred": _("%(actor)s deferred the decision on %(object)s."),

@@ -17,6 +17,7 @@ class CyclesConfig(AppConfig):
                 "cycle.withdrawn": _("withdrew from a cycle"),
                 "cycle.auditor_assigned": _("assigned the auditor"),
                 "cycle.renewed": _("opened the next stage (renewal)"),
+                "cycle.phase_chosen": _("chose whether a cycle takes an optional phase"),
                 "cycle.completed": _("completed a cycle"),
                 "cycle.granted": _("granted the award"),
                 "cycle.deferred": _("deferred the decision"),

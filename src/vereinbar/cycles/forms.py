@@ -30,7 +30,12 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["programme"]
-        field.queryset = Programme.objects.exclude(current_version=None).select_related("current_version")
+        # a programme closed to applications (format 2 applications_until) is no longer offered
+        field.queryset = (
+            Programme.objects.exclude(current_version=None)
+            .exclude(current_version__applications_until__lt=timezone.localdate())
+            .select_related("current_version")
+        )
         field.label_from_instance = lambda programme: (
             programme.current_version.localised("title") or programme.identifier
         )

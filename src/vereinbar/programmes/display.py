@@ -109,6 +109,9 @@ class Outline:
                 )
             else:
                 conditions.append(_("The level “%(level)s” was held before.") % {"level": self.text(level["title"])})
+        titles = {phase["id"]: phase["title"] for stage in self.definition["stages"] for phase in stage["phases"]}
+        for key in rule.get("phases_accepted", []):
+            conditions.append(_("The phase “%(phase)s” is accepted.") % {"phase": self.text(titles.get(key)) or key})
         return conditions or [_("Granted by decision; no further conditions.")]
 
     def due(self, due: dict[str, Any] | None) -> str:

@@ -234,12 +234,20 @@ def level_evaluate(
     *,
     held_levels: Iterable[str] = (),
     stage: str | None = None,
+    accepted_phases: Iterable[str] = (),
 ) -> LevelOutcome:
     """Check every level's rule against the answers; the outcome is the highest level reached.
 
     ``held_levels``: levels the organisation held before (for ``requires_level``).
     ``stage``: only levels this stage may award can be reached.
+    ``accepted_phases``: keys of the cycle's phases accepted so far (for ``phases_accepted``, format 2).
     """
+    accepted = set(accepted_phases)
+    phase_titles = {
+        phase["id"]: text_in(phase.get("title"), definition) or phase["id"]
+        for stage_def in definition.get("stages", [])
+        for phase in stage_def.get("phases", [])
+    }
     held = set(held_levels)
     totals = score_total(definition, answers)
     levels = definition.get("levels", [])
@@ -276,6 +284,12 @@ def level_evaluate(
                         "requires_level", False, _("Requires the level “%(level)s” to have been held before.") % values
                     )
                 )
+        for key in rule.get("phases_accepted", []):
+            values = {"phase": phase_titles.get(key, key)}
+            if key in accepted:
+                reasons.append(Reason("phase_accepted", True, _("The phase “%(phase)s” is accepted.") % values))
+            else:
+                reasons.append(Reason("phase_accepted", False, _("The phase “%(phase)s” is not accepted.") % values))
         if awardable is not None and level["id"] not in awardable:
             reasons.append(Reason("stage_level", False, _("This stage does not award this level.")))
         checks.append(

@@ -7,6 +7,7 @@ and is called by ``services.programme_load`` inside its transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -124,6 +125,10 @@ def _texts(field: str, value: dict[str, str] | None) -> dict[str, str]:
     return {f"{field}_{code}": value.get(code, "") for code, _name in settings.LANGUAGES}
 
 
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -178,6 +183,7 @@ def version_rows_create(
         **_texts("title", definition["title"]),
         **_texts("summary", definition.get("summary")),
         website=definition.get("website", ""),
+        applications_until=_day(definition.get("applications_until")),
         directory_listed=publication["directory"],
         published_items=publication["show"],
         definition=definition,
@@ -266,6 +272,8 @@ def _stages(version: ProgrammeVersion, items: list[dict[str, Any]], levels: dict
             duration_months=item.get("duration_months"),
             survey_instrument=item.get("survey_instrument", ""),
             repeating=item["repeating"],
+            award_phase=(award or {}).get("granted_on", ""),
+            applications_until=_day(item.get("applications_until")),
         )
         if award:
             stage.awardable_levels.set([levels[key] for key in award["levels"]])
@@ -290,6 +298,8 @@ def _stages(version: ProgrammeVersion, items: list[dict[str, Any]], levels: dict
                 repeat_every_months=due.get("repeat_every_months"),
                 repeat_count=due.get("repeat_count"),
                 scope=phase_item.get("scope", []),
+                optional=phase_item.get("optional", False),
+                assesses_criteria=phase_item.get("assesses_criteria", False),
             )
             phase.requires.set([phases[key] for key in gate["requires"]])
             phases[phase.key] = phase

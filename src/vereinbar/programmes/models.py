@@ -149,6 +149,8 @@ class ProgrammeVersion(models.Model, Localised):
     title = models.CharField(_("title"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
+    # format 2: the last day on which the programme takes new applications; None: open
+    applications_until = models.DateField(_("applications until"), null=True, blank=True)
     directory_listed = models.BooleanField(_("listed in the public directory"), default=False)
     published_items = models.JSONField(_("published on the public profile"), default=list)
     definition = models.JSONField(_("definition"))
@@ -235,6 +237,15 @@ class ActionField(VersionRow):
         return f"{self.code} {self.localised('title')}"
 
 
+def closed_since(*rows: Any, on: Any) -> Any:
+    """The first ``applications_until`` among ``rows`` (a version, a stage) that lies before ``on``; None: open."""
+    for row in rows:
+        until = getattr(row, "applications_until", None)
+        if until is not None and on > until:
+            return until
+    return None
+
+
 def plain_number(value: Decimal) -> Decimal:
     """``29.0000`` → ``29``, ``10`` → ``10`` (not ``1E+1``), ``0.5000`` → ``0.5``."""
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
@@ -318,6 +329,10 @@ class Stage(VersionRow):
     survey_instrument = models.CharField(_("survey instrument"), max_length=200, blank=True)
     next = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     repeating = models.BooleanField(_("starts over"), default=False)
+    # format 2: the award is granted when this phase is accepted (stages without decision phase)
+    award_phase = models.CharField(_("award granted on the phase"), max_length=60, blank=True)
+    # format 2: the last day on which cycles of this stage can start; None: open
+    applications_until = models.DateField(_("applications until"), null=True, blank=True)
     awardable_levels = models.ManyToManyField(Level, blank=True, related_name="stages")
 
     class Meta(VersionRow.Meta):
@@ -343,6 +358,10 @@ class Phase(VersionRow):
     title = models.CharField(_("title"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     deliverable = models.CharField(_("deliverable"), max_length=30, choices=DeliverableKind.choices)
+    # format 2: only the cycles that take it (Cycle.optional_phases) go through it
+    optional = models.BooleanField(_("optional"), default=False)
+    # format 2: criterion results are recorded in this phase too (not only in a self-assessment)
+    assesses_criteria = models.BooleanField(_("records criterion results"), default=False)
     actor = models.CharField(_("who acts"), max_length=20, choices=ActorRole.choices)
     accepted_by = models.CharField(_("accepted by"), max_length=20, choices=ActorRole.choices, blank=True)
     requires = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="unlocks")
@@ -360,6 +379,11 @@ class Phase(VersionRow):
 
     def __str__(self) -> str:
         return self.localised("title") or self.key
+
+    @property
+    def records_answers(self) -> bool:
+        """Whether criterion answers are given in this phase (a self-assessment, or ``assesses_criteria``)."""
+        return self.deliverable == DeliverableKind.SELF_ASSESSMENT or self.assesses_criteria
 
     @property
     def has_due_date(self) -> bool:

@@ -208,7 +208,8 @@ def phase_note(request: HttpRequest, cycle_id: int, run_id: int, body: NoteIn): 
 @refusals
 def phase_answers(request: HttpRequest, cycle_id: int, run_id: int, body: list[AnswerIn]):  # type: ignore[no-untyped-def]
     """Answers by criterion code; only the fields the criterion's assessment kind uses are read."""
-    run = _delivering(run_of(cycle_of(request, cycle_id), run_id), [DeliverableKind.SELF_ASSESSMENT])
+    run = run_of(cycle_of(request, cycle_id), run_id)
+    run = run if run.phase.records_answers else _delivering(run, [DeliverableKind.SELF_ASSESSMENT])
     services.answers_save(actor=request.user, run=run, answers=[item.dict() for item in body])
     return _answers(run)
 

@@ -65,6 +65,8 @@ class Cycle(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals", verbose_name=_("renews")
     )
     message = models.TextField(_("message with the application"), blank=True)
+    # keys of the stage's optional phases (format 2) this cycle goes through
+    optional_phases = models.JSONField(_("optional phases taken"), default=list, blank=True)
     applied_on = models.DateField(_("applied on"), default=timezone.localdate)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -19,7 +19,15 @@ from .content import (
     signature_record,
     workshop_save,
 )
-from .cycle import cycle_accept, cycle_apply, cycle_assign_auditor, cycle_decline, cycle_renew, cycle_withdraw
+from .cycle import (
+    cycle_accept,
+    cycle_apply,
+    cycle_assign_auditor,
+    cycle_decline,
+    cycle_renew,
+    cycle_withdraw,
+    phase_choose,
+)
 from .decision import cycle_decide, cycle_level
 from .phases import phase_accept, phase_return, phase_submit
 
@@ -45,6 +53,7 @@ __all__ = [
     "outcome_add",
     "outcome_to_goal",
     "phase_accept",
+    "phase_choose",
     "phase_note_save",
     "phase_return",
     "phase_submit",

@@ -114,7 +114,7 @@ def deliverable_problems(run: PhaseRun) -> list[str]:
     """What is missing before the run can be submitted (empty: nothing)."""
     kind = run.phase.deliverable
     problems: list[str] = []
-    if kind == DeliverableKind.SELF_ASSESSMENT:
+    if run.phase.records_answers:  # a self-assessment, or a phase that assesses criteria (format 2)
         answers = {answer.criterion_id: answer for answer in run.answers.all()}
         with_evidence = set(run.evidence.exclude(criterion=None).values_list("criterion_id", flat=True))
         criteria = assessable(criteria_in_scope(run.phase))
@@ -126,7 +126,7 @@ def deliverable_problems(run: PhaseRun) -> list[str]:
         ]
         if lacking:
             problems.append(_("Evidence is missing for: %(codes)s.") % {"codes": ", ".join(lacking)})
-    elif kind in WORKSHOP_KINDS:
+    if kind in WORKSHOP_KINDS:
         if not run.workshops.exists():
             problems.append(_("Record at least one meeting (date, moderator, participants) first."))
     elif kind == DeliverableKind.TARGET_AGREEMENT:
@@ -191,7 +191,7 @@ def answers_save(*, actor: Any, run: PhaseRun, answers: Sequence[Mapping[str, An
     that changes loses the reviewer's earlier verdict. ValidationError keyed by criterion code."""
     with transaction.atomic():
         run = c.lock_run(run)
-        run_edit_guard(actor, run, [DeliverableKind.SELF_ASSESSMENT])
+        run_edit_guard(actor, run, None if run.phase.records_answers else [DeliverableKind.SELF_ASSESSMENT])
         criteria = {criterion.code: criterion for criterion in criteria_in_scope(run.phase)}
         errors: dict[str, str] = {}
         saved: list[AssessmentAnswer] = []

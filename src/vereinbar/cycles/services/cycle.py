@@ -7,11 +7,13 @@ given explicitly so that demo data can replay real histories.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,9 +22,9 @@ from vereinbar.accounts.roles import Role
 from vereinbar.activity.services import entry_record
 from vereinbar.organisations.models import Organisation, OrganisationType
 from vereinbar.organisations.permissions import role_of
-from vereinbar.programmes.models import Programme, Stage
+from vereinbar.programmes.models import Programme, Stage, closed_since
 
-from ..models import RUNNING_STATUSES, Cycle, CycleStatus
+from ..models import RUNNING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
 from ..permissions import CYCLE_RULES, CycleAction
 from ..workflow import CYCLE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
@@ -57,8 +59,11 @@ def cycle_apply(
     stage: Stage | None = None,
     message: str = "",
     applied_on: date | None = None,
+    optional_phases: Sequence[str] = (),
 ) -> Cycle:
-    """An employer applies to a programme (its current version), for its first stage unless one is named."""
+    """An employer applies to a programme (its current version), for its first stage unless one is named.
+
+    ``optional_phases``: keys of the stage's optional phases (format 2) the cycle is to take."""
     if organisation.type != OrganisationType.EMPLOYER or not getattr(organisation, "is_approved", True):
         raise TransitionRefused(_("Only approved employers can apply to a programme."))
     version = programme.current_version
@@ -68,13 +73,16 @@ def cycle_apply(
         stage = version.stages.order_by("order").first()
     if stage is None or stage.version_id != version.pk:
         raise ValidationError({"stage": _("Choose a stage of the programme's current version.")})
+    _refuse_closed(version, stage, on=applied_on or c.today())
     with transaction.atomic():
         Organisation.objects.select_for_update().only("pk").get(pk=organisation.pk)
         transition_check(
             CYCLE_TRANSITIONS, None, CycleStatus.APPLIED, parties=_employer_parties(actor, organisation), label=CYCLE
         )
         _refuse_running(organisation, programme)
+        chosen = _optional_keys(stage, optional_phases)
         cycle = Cycle.objects.create(
+            optional_phases=chosen,
             organisation=organisation,
             programme=programme,
             version=version,
@@ -89,7 +97,8 @@ def cycle_apply(
             verb=c.VERB_APPLIED,
             target=cycle,
             organisation=organisation,
-            after={"status": cycle.status, "programme": programme.identifier, "stage": stage.key},
+            after={"status": cycle.status, "programme": programme.identifier, "stage": stage.key}
+            | ({"optional_phases": chosen} if chosen else {}),
         )
         c.notify(cycle, {Party.OPERATOR}, "cycle_applied")
     return cycle
@@ -130,6 +139,97 @@ def _change(
         comment=reason,
     )
     return before
+
+
+def _refuse_closed(version: Any, stage: Stage, *, on: date) -> None:
+    """No new cycle in a programme or stage that closed to applications (format 2); running ones finish.
+    The programme's current version says whether the programme still takes applications."""
+    current = version.programme.current_version
+    until = closed_since(*([current] if current is not None else []), version, stage, on=on)
+    if until is not None:
+        raise TransitionRefused(
+            _("“%(programme)s” takes no new applications: the last day was %(date)s.")
+            % {"programme": version.localised("title"), "date": date_format(until, "DATE_FORMAT")}
+        )
+
+
+def _optional_keys(stage: Stage, keys: Sequence[str]) -> list[str]:
+    """The keys, checked against the stage's optional phases, in the stage's order."""
+    optional = list(stage.phases.filter(optional=True).order_by("order").values_list("key", flat=True))
+    unknown = [key for key in keys if key not in optional]
+    if unknown:
+        raise ValidationError(
+            {
+                "optional_phases": _("Not an optional phase of this stage: %(keys)s. Optional phases: %(optional)s.")
+                % {"keys": ", ".join(unknown), "optional": ", ".join(optional) or "–"}
+            }
+        )
+    return [key for key in optional if key in keys]
+
+
+def _untouched(run: PhaseRun) -> bool:
+    """Nothing was done in the run yet (so leaving the phase loses nothing)."""
+    if run.status == PhaseStatus.LOCKED:
+        return True
+    return (
+        run.status == PhaseStatus.OPEN
+        and not run.note.strip()
+        and not run.answers.exists()
+        and not run.evidence.exists()
+        and not run.workshops.exists()
+    )
+
+
+def phase_choose(*, actor: Any, cycle: Cycle, phase_key: str, taken: bool, on: date | None = None) -> Cycle:
+    """Take or leave an optional phase (format 2): the coordinator while the application waits, the
+    auditor or operator while it waits or runs. A phase already started, or one that a phase which
+    has already opened waits for, cannot change any more."""
+    with transaction.atomic():
+        c.lock(cycle)
+        parties = c.party_set(actor, cycle)
+        allowed = {Party.AUDITOR, Party.OPERATOR} | (
+            {Party.COORDINATOR} if cycle.status == CycleStatus.APPLIED else set()
+        )
+        if not parties & allowed:
+            raise PermissionDenied(_("You may not choose the optional phases of this cycle."))
+        if cycle.status not in (CycleStatus.APPLIED, CycleStatus.OPEN):
+            raise TransitionRefused(
+                _("This is not possible while the cycle is “%(status)s”.") % {"status": cycle.get_status_display()}
+            )
+        (key,) = _optional_keys(cycle.stage, [phase_key]) or [phase_key]
+        phase = cycle.stage.phases.get(key=key)
+        chosen = list(cycle.optional_phases or [])
+        if (key in chosen) == taken:
+            return cycle
+        runs = cycle.phase_runs.select_related("phase")
+        waiting = [run for run in runs if phase in run.phase.requires.all() and run.status != PhaseStatus.LOCKED]
+        own = [run for run in runs if run.phase_id == phase.pk]
+        if waiting or not all(_untouched(run) for run in own):
+            raise TransitionRefused(
+                _("“%(phase)s” can no longer be taken or left: it or a phase after it has already started.")
+                % {"phase": str(phase)}
+            )
+        before = list(chosen)
+        chosen = [k for k in _optional_keys(cycle.stage, [*chosen, key]) if taken or k != key]
+        cycle.optional_phases = chosen
+        cycle.save(update_fields=["optional_phases"])
+        if cycle.status == CycleStatus.OPEN:
+            if taken:
+                PhaseRun.objects.create(cycle=cycle, phase=phase, occurrence=1, status=PhaseStatus.LOCKED)
+            else:
+                for run in own:
+                    run.delete()
+        entry_record(
+            actor=actor,
+            verb=c.VERB_PHASE_CHOSEN,
+            target=cycle,
+            organisation=cycle.organisation,
+            before={"optional_phases": before},
+            after={"optional_phases": chosen},
+        )
+        if cycle.status == CycleStatus.OPEN:
+            cycle_progress(cycle=cycle, actor=actor, on=on or c.today())
+    return cycle
 
 
 def _auditor_check(cycle: Cycle, auditor: Any) -> None:
@@ -248,6 +348,7 @@ def cycle_renew(*, actor: Any, cycle: Cycle, started_on: date | None = None) -> 
             raise TransitionRefused(_("This stage has no next stage to renew into."))
         if cycle.renewals.exists():
             raise TransitionRefused(_("This cycle has already been renewed."))
+        _refuse_closed(cycle.version, stage, on=on)
         transition_check(CYCLE_TRANSITIONS, None, CycleStatus.OPEN, parties=parties, label=CYCLE)
         if cycle.status == CycleStatus.AWARDED:
             from .phases import cycle_complete

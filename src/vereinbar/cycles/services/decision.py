@@ -56,8 +56,13 @@ def held_levels(cycle: Cycle) -> set[str]:
 
 def cycle_level(cycle: Cycle) -> LevelOutcome:
     """The level the cycle reaches under the definition's rules, with the check of every level."""
+    accepted = cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase__key", flat=True)
     return level_evaluate(
-        cycle.version.definition, cycle_answers(cycle), held_levels=held_levels(cycle), stage=cycle.stage.key
+        cycle.version.definition,
+        cycle_answers(cycle),
+        held_levels=held_levels(cycle),
+        stage=cycle.stage.key,
+        accepted_phases=set(accepted),
     )
 
 

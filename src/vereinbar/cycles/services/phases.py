@@ -44,11 +44,18 @@ def phase_label(run: PhaseRun) -> str:
     return _("the phase “%(title)s”") % {"title": str(run)}
 
 
+def not_taken(cycle: Cycle) -> set[int]:
+    """Optional phases (format 2) of the cycle's stage that the cycle does not take: nothing waits for them."""
+    return {
+        phase.pk for phase in cycle.stage.phases.filter(optional=True) if phase.key not in (cycle.optional_phases or [])
+    }
+
+
 def gate_missing(run: PhaseRun) -> list[str]:
     """Titles of the phases this run still waits for (its gate)."""
     accepted = set(
         run.cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase_id", flat=True).distinct()
-    )
+    ) | not_taken(run.cycle)
     return [str(phase) for phase in run.phase.requires.all() if phase.pk not in accepted]
 
 
@@ -73,10 +80,12 @@ def _refuse_not_working(cycle: Cycle) -> None:
 
 
 def runs_create(*, cycle: Cycle) -> list[PhaseRun]:
-    """One run (first occurrence) per phase of the cycle's stage, all locked."""
+    """One run (first occurrence) per phase of the cycle's stage that the cycle takes, all locked."""
+    skipped = not_taken(cycle)
     runs = [
         PhaseRun(cycle=cycle, phase=phase, occurrence=1, status=PhaseStatus.LOCKED)
         for phase in cycle.stage.phases.order_by("order")
+        if phase.pk not in skipped
     ]
     PhaseRun.objects.bulk_create(runs)
     return list(cycle.phase_runs.select_related("phase"))
@@ -87,7 +96,7 @@ def _phases_open(*, cycle: Cycle, actor: Any, on: date, quiet: bool) -> bool:
     if not cycle.is_working:
         return False
     runs = list(cycle.phase_runs.select_related("phase").prefetch_related("phase__requires"))
-    accepted = {run.phase_id for run in runs if run.status == PhaseStatus.ACCEPTED}
+    accepted = {run.phase_id for run in runs if run.status == PhaseStatus.ACCEPTED} | not_taken(cycle)
     award = award_of(cycle)
     # A renewal's phases counted from the expiry (e.g. "six months before expiry") count from
     # the expiry of the award being renewed, as long as the renewal has no award of its own.
@@ -162,7 +171,10 @@ def cycle_progress(*, cycle: Cycle, actor: Any, on: date, quiet: bool = False) -
         changed = _phases_open(cycle=cycle, actor=actor, on=on, quiet=quiet)
         runs = list(cycle.phase_runs.select_related("phase"))
         if cycle.status == CycleStatus.OPEN and cycle.stage.gives_award and not _has_decision_phase(cycle):
-            before_award = [run for run in runs if not needs_award(run.phase)]
+            if cycle.stage.award_phase:  # format 2: granted when the phase the data names is accepted
+                before_award = [run for run in runs if run.phase.key == cycle.stage.award_phase]
+            else:  # format 1: when every phase not counted from the award is accepted
+                before_award = [run for run in runs if not needs_award(run.phase)]
             if before_award and all(run.status == PhaseStatus.ACCEPTED for run in before_award):
                 award_grant_automatically(cycle=cycle, actor=actor, on=on)
                 changed = True

@@ -127,12 +127,12 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         "evidence_form": bound.get("evidence") or EvidenceForm(),
         "review_form": bound.get("review") or ReviewForm(items=items, rejectable=rejectable),
     }
-    if kind == DeliverableKind.SELF_ASSESSMENT:
+    if phase.records_answers:  # a self-assessment, or a phase that assesses criteria (format 2)
         criteria = criteria_in_scope(phase)
         answers = {answer.criterion_id: answer for answer in run.answers.all()}
         form = bound.get("answers") or AnswersForm(criteria=criteria, answers=answers)
         context.update(_self_assessment(run, form))
-    elif kind in WORKSHOP_KINDS:
+    if kind in WORKSHOP_KINDS:
         context["workshops"] = run.workshops.prefetch_related("outcomes__goal", "outcomes__action_field")
         context["workshop_form"] = bound.get("workshop") or WorkshopForm()
         context["outcome_form"] = bound.get("outcome") or OutcomeForm(version_id=cycle.version_id)

@@ -102,6 +102,8 @@ class _Canon:
             out_rule["min_scores"] = {code: _num(value) for code, value in rule["min_scores"].items()}
         if "requires_level" in rule:
             out_rule["requires_level"] = rule["requires_level"]
+        if "phases_accepted" in rule:
+            out_rule["phases_accepted"] = list(rule["phases_accepted"])
         out["rule"] = out_rule
         return out
 
@@ -133,6 +135,10 @@ class _Canon:
             out["due"] = out_due
         if "scope" in item:
             out["scope"] = list(item["scope"])
+        if item.get("assesses_criteria"):  # format 2, written only when true (format 1 content is unchanged)
+            out["assesses_criteria"] = True
+        if item.get("optional"):  # format 2, likewise
+            out["optional"] = True
         return out
 
     def stage(self, item: dict[str, Any], level_ids: list[str]) -> dict[str, Any]:
@@ -144,7 +150,9 @@ class _Canon:
                 "validity_months": award["validity_months"],
                 "levels": list(award.get("levels", level_ids)),
             }
-        for key in ("duration_months", "survey_instrument"):
+            if "granted_on" in award:  # format 2
+                out["award"]["granted_on"] = award["granted_on"]
+        for key in ("duration_months", "applications_until", "survey_instrument"):
             if key in item:
                 out[key] = item[key]
         repeating = bool(item.get("repeating", False))
@@ -178,6 +186,8 @@ def canonicalise(data: dict[str, Any]) -> dict[str, Any]:
     canon.optional_texts(data, out, "summary")
     if "website" in data:
         out["website"] = data["website"]
+    if "applications_until" in data:  # format 2
+        out["applications_until"] = data["applications_until"]
     out["status_scales"] = [canon.scale(scale) for scale in data.get("status_scales") or []]
     out["action_fields"] = [canon.action_field(field) for field in data.get("action_fields") or []]
     if "criteria" in data:  # format 2: a flat list (a format 1 definition never has the key)

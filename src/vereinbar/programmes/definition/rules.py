@@ -6,7 +6,9 @@ the wrong shape, so that one run reports every problem in the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -68,6 +70,21 @@ def format_2_uses(data: dict[str, Any]) -> Iterator[Path]:
             yield (*path, "assessment", "step")
     if "criteria" in data:
         yield ("criteria",)
+    if "applications_until" in data:
+        yield ("applications_until",)
+    for stage_path, stage in _entries(data.get("stages"), ("stages",)):
+        if "applications_until" in stage:
+            yield (*stage_path, "applications_until")
+    for level_path, level in _entries(data.get("levels"), ("levels",)):
+        if "phases_accepted" in _dict(level.get("rule")):
+            yield (*level_path, "rule", "phases_accepted")
+    for stage_path, stage in _entries(data.get("stages"), ("stages",)):
+        if "granted_on" in _dict(stage.get("award")):
+            yield (*stage_path, "award", "granted_on")
+        for phase_path, phase in _entries(stage.get("phases"), (*stage_path, "phases")):
+            for key in ("optional", "assesses_criteria"):
+                if key in phase:
+                    yield (*phase_path, key)
 
 
 def text_paths(data: dict[str, Any]) -> Iterator[Path]:
@@ -430,10 +447,36 @@ class _Checker:
                         % {"stage": key, "first": first},
                     )
 
+    def granted_on(self, stage_path: Path, award: Any, phases: dict[str, tuple[Path, dict[str, Any]]]) -> None:
+        """``award.granted_on`` (format 2) names a phase of the stage that comes before the award."""
+        key = _str(_dict(award).get("granted_on"))
+        if key is None:
+            return
+        path = (*stage_path, "award", "granted_on")
+        if key not in phases:
+            self.report(
+                path,
+                "unknown_phase",
+                _("The award is granted on the phase “%(phase)s”, which this stage does not have.") % {"phase": key},
+            )
+        elif any(phase.get("deliverable") == "decision" for _p, phase in phases.values()):
+            self.report(
+                path,
+                "granted_on_with_decision",
+                _("This stage has a decision phase, which grants the award; granted_on is for stages without one."),
+            )
+        elif _dict(phases[key][1].get("due")).get("anchor") in ("award", "expiry"):
+            self.report(
+                path,
+                "granted_on_after_award",
+                _("The phase “%(phase)s” comes after the award (its due date counts from it).") % {"phase": key},
+            )
+
     def phases(
         self, stage_path: Path, stage: dict[str, Any], award: Any, codes: set[str], after_expiring: bool
     ) -> None:
         phases = self.unique(stage.get("phases"), (*stage_path, "phases"), "id", "duplicate_id")
+        self.granted_on(stage_path, award, phases)
         order = {key: position for position, key in enumerate(phases)}
         for key, (phase_path, phase) in phases.items():
             for index, required in enumerate(_list(_dict(phase.get("gate")).get("requires"))):
@@ -454,6 +497,20 @@ class _Checker:
                         _("A gate can only wait for phases listed before this one (“%(phase)s” is not).")
                         % {"phase": required},
                     )
+            if phase.get("optional") is True and phase.get("deliverable") == "decision":
+                self.report(
+                    (*phase_path, "optional"),
+                    "optional_decision",
+                    _("The decision phase cannot be optional: every cycle of a stage is decided."),
+                )
+            if phase.get("assesses_criteria") is True and phase.get("deliverable") in ("self_assessment", "decision"):
+                self.report(
+                    (*phase_path, "assesses_criteria"),
+                    "field_not_applicable",
+                    _(
+                        "“assesses_criteria” is for phases of other kinds: a self-assessment always records criteria, a decision never does."
+                    ),
+                )
             due = phase.get("due")
             if isinstance(due, dict):
                 anchor = due.get("anchor")
@@ -506,6 +563,41 @@ class _Checker:
                         _("The goals of a target agreement belong to action fields; a flat list of criteria has none."),
                     )
 
+    def phases_accepted(self) -> None:
+        """A level may ask for phases accepted (format 2): they must exist, and not be the decision."""
+        kinds: dict[str, set[str]] = {}
+        for _stage_path, stage in _entries(self.data.get("stages"), ("stages",)):
+            for _phase_path, phase in _entries(stage.get("phases"), ()):
+                if isinstance(phase.get("id"), str):
+                    kinds.setdefault(phase["id"], set()).add(str(phase.get("deliverable")))
+        for level_path, level in _entries(self.data.get("levels"), ("levels",)):
+            for index, key in enumerate(_list(_dict(level.get("rule")).get("phases_accepted"))):
+                path = (*level_path, "rule", "phases_accepted", index)
+                if isinstance(key, str) and key not in kinds:
+                    self.report(
+                        path,
+                        "unknown_phase",
+                        _("There is no phase “%(phase)s” in any stage.") % {"phase": key},
+                    )
+                elif isinstance(key, str) and kinds[key] == {"decision"}:
+                    self.report(
+                        path,
+                        "decision_in_rule",
+                        _("The decision phase is accepted by the decision itself; a level cannot wait for it."),
+                    )
+
+    def dates(self) -> None:
+        """``applications_until`` must be a real day (the schema checks only its shape)."""
+        places: list[tuple[Path, Any]] = [(("applications_until",), self.data.get("applications_until"))]
+        for stage_path, stage in _entries(self.data.get("stages"), ("stages",)):
+            places.append(((*stage_path, "applications_until"), stage.get("applications_until")))
+        for path, value in places:
+            if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    self.report(path, "bad_date", _("“%(value)s” is not a day of the calendar.") % {"value": value})
+
     def measures(self, fields: dict[str, Path]) -> None:
         measures = self.unique(self.data.get("measures"), ("measures",), "id", "duplicate_id")
         for measure_path, measure in measures.values():
@@ -531,4 +623,6 @@ def rules_check(source: Source) -> None:
     levels = checker.levels(criteria)
     checker.stages(levels, set(fields) | set(criteria))
     checker.flat_criteria()
+    checker.phases_accepted()
+    checker.dates()
     checker.measures(fields)
