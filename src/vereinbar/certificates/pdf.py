@@ -121,20 +121,50 @@ def certificate_pdf(award: Award, *, language: str | None = None) -> bytes:
     return bytes(html.write_pdf(pdf_tags=True))
 
 
-WARM_UP_HTML = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><style>
-@page { size: A4; } body { font-family: "Liberation Serif", "DejaVu Serif", serif; }
-p { font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-weight: bold; }</style></head>
-<body><h1>Zertifikat</h1><p>Ää 2026</p><svg viewBox="0 0 2 2" width="20" height="20">
-<path d="M0 0.5h1" stroke="#000"/></svg></body></html>"""
+def _warm_up_html() -> str:
+    """A certificate of a made-up award (no database): the same template, styles, fonts and QR
+    code as a real one, so that warming loads everything a real certificate needs."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from vereinbar.programmes.display import Text
+
+    language = str(settings.LANGUAGE_CODE)[:2]
+    award = SimpleNamespace(
+        organisation=SimpleNamespace(name="Musterstadt"),
+        number="2026-00001",
+        issued_on=date(2026, 1, 1),
+        valid_until=date(2029, 1, 1),
+        verification_code="ABCDEFGHJKLMNPQR",
+    )
+    url = f"{settings.SITE_URL}/verify/{award.verification_code}/"
+    context = {
+        "award": award,
+        "language": language,
+        "programme": Text("Vereinbarkeit", language, False),
+        "stage": Text("Audit", language, False),
+        "level": Text("Zertifikat", "de", language != "de"),
+        "kind": "certification",
+        "operator": SimpleNamespace(name="vereinbar"),
+        "operator_logo": "",
+        "organisation_size": "",
+        "programme_size": "",
+        "verify_url": url,
+        "qr": qr_svg(url),
+        "qr_side": QR_SIDE_MM,
+    }
+    with translation.override(language):
+        return render_to_string("certificates/pdf/certificate.html", context)
 
 
 def pdf_engine_warm() -> float:
-    """Import WeasyPrint and make one small PDF with the certificate's fonts, so that the first
-    certificate a process makes does not pay for the import and the font set-up. Seconds taken."""
+    """Import WeasyPrint and make one certificate of a made-up award, so that the first real
+    certificate a process makes does not pay for the imports, the template and the fonts.
+    Seconds taken."""
     started = time.perf_counter()
     from weasyprint import HTML
 
-    HTML(string=WARM_UP_HTML, url_fetcher=_fetcher()).write_pdf(pdf_tags=True)
+    HTML(string=_warm_up_html(), url_fetcher=_fetcher()).write_pdf(pdf_tags=True)
     return time.perf_counter() - started
 
 
