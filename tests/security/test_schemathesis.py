@@ -18,7 +18,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.pytest._test_builder import build_operation_test
-from schemathesis.python._constants.orchestrator import make_constants_value_source
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 pytestmark = pytest.mark.django_db
@@ -40,25 +39,14 @@ NAMES_OTHER_OBJECTS = {
     "PATCH /api/v1/organisations/{slug}/contacts/{contact_id}": "the unit by id; a training date for care guides only",
     "POST /api/v1/organisations/{slug}/logo": "a PNG, JPEG or WebP file",
     "POST /api/v1/programmes/load": "a programme file",
-    "POST /api/v1/cycles/": "programme and stage by identifier",
-    "POST /api/v1/cycles/{cycle_id}/accept": "the auditor by e-mail address",
     "POST /api/v1/cycles/{cycle_id}/auditor": "the auditor by e-mail address",
-    "POST /api/v1/cycles/{cycle_id}/decision": "the level by key",
     "PUT /api/v1/cycles/{cycle_id}/phases/{run_id}/answers": "criteria by code",
     "POST /api/v1/cycles/{cycle_id}/phases/{run_id}/evidence": "a file; the criterion by code",
-    "POST /api/v1/cycles/{cycle_id}/workshops/{workshop_id}/outcomes": "the action field by code",
     "POST /api/v1/cycles/{cycle_id}/outcomes/{outcome_id}/goal": "the action field by code",
-    "POST /api/v1/cycles/{cycle_id}/agreement/goals": "the action field by code",
-    "PUT /api/v1/cycles/{cycle_id}/agreement/goals/{code}": "the action field by code",
-    "POST /api/v1/cycles/{cycle_id}/agreement/goals/{code}/measures": "a measure by id",
-    "PUT /api/v1/cycles/{cycle_id}/phases/{run_id}/report": "goals by code",
-    "POST /api/v1/cycles/{cycle_id}/phases/{run_id}/signature": "a scan file",
-    "POST /api/v1/cycles/{cycle_id}/phases/{run_id}/accept": "criteria by code",
     "POST /api/v1/cycles/{cycle_id}/phases/{run_id}/return": "criteria by code",
     "POST /api/v1/measures/catalogue": "the category by key",
     "POST /api/v1/organisations/{slug}/measures": "catalogue entry and category by key",
     "PATCH /api/v1/organisations/{slug}/measures/{measure_id}": "catalogue entry and category by key",
-    "POST /api/v1/organisations/{slug}/measures/{measure_id}/status": "a status that may follow the measure's",
 }
 
 
@@ -89,7 +77,8 @@ def test_the_api_keeps_its_schema(world, persona):
     parameters = {name: value for name, value in world.values.items() if name != "code"}
     schema.config.update(headers={"Authorization": f"Bearer {secret}"}, parameters=parameters)
     schema.config.generation.update(max_examples=EXAMPLES, deterministic=True)
-    feedback = FeedbackSources(constants_value_source=make_constants_value_source(schema))
+    # No constants mined from the source tree: the cases must not change when unrelated code does.
+    feedback = FeedbackSources()
 
     def call(case):
         _clear_caches()

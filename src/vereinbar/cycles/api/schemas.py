@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import StrictInt
+from pydantic import Field, StrictInt
 
 from vereinbar.api.schemas import InSchema, NonBlank
+from vereinbar.cycles.models import GoalStatus, MeasureStatus
 
 
 class ApplyIn(InSchema):
@@ -145,11 +146,11 @@ class ToGoalIn(InSchema):
 
 
 class GoalMeasureIn(InSchema):
-    title: str = ""
+    title: str = Field("", max_length=300)
     measure: StrictInt | None = None  # id of one of the organisation's measures
-    owner: str = ""
+    owner: str = Field("", max_length=200)
     due_on: date | None = None
-    status: str = "planned"
+    status: MeasureStatus = MeasureStatus.PLANNED
 
 
 class GoalMeasureOut(Schema):
@@ -163,11 +164,11 @@ class GoalMeasureOut(Schema):
 
 class GoalIn(InSchema):
     action_field: NonBlank
-    title: NonBlank
-    success_measure: str = ""
-    owner: str = ""
+    title: Annotated[NonBlank, Field(max_length=300)]
+    success_measure: str = Field("", max_length=300)
+    owner: str = Field("", max_length=200)
     due_on: date | None = None
-    status: str = "open"
+    status: GoalStatus = GoalStatus.OPEN
 
 
 class GoalOut(Schema):
@@ -198,7 +199,7 @@ class AgreementOut(Schema):
 
 class ProgressIn(InSchema):
     goal: NonBlank
-    status: NonBlank
+    status: GoalStatus
     comment: str = ""
 
 
