@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from vereinbar.core.types import AuthedRequest
 
-from ..desk import award_filter_choices, award_list, filter_choices
+from ..desk import award_filter_choices, award_list, cycle_export_rows, filter_choices
 from ..desk import cycle_list as select_cycles
 from ..desk_forms import AwardFilterForm, CycleFilterForm
 from ..exports import csv_text, xlsx_bytes
@@ -125,10 +125,6 @@ def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     return export(fmt, "awards", _("Awards"), header, rows)
 
 
-def _phases(cycle: Any) -> str:
-    return "; ".join(str(run.phase) for run in cycle.current_runs)
-
-
 def _text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
@@ -142,7 +138,6 @@ EXPORT_TYPES = {
 @login_required
 def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     """Every cycle the filters find (not only the page shown), as CSV or XLSX."""
-    found = select_cycles(user=request.user, query=_cycle_form(request).query())
     header = [
         _("Organisation"),
         _("Region"),
@@ -156,24 +151,7 @@ def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         _("Award"),
         _("Valid until"),
     ]
-    rows = []
-    for cycle in found:
-        award = getattr(cycle, "award", None)
-        rows.append(
-            [
-                cycle.organisation.name,
-                cycle.organisation.region,
-                cycle.version.localised("title"),
-                str(cycle.stage),
-                cycle.get_status_display(),
-                _phases(cycle),
-                getattr(cycle, "next_due", None),
-                cycle.applied_on,
-                cycle.auditor.email if cycle.auditor else "",
-                award.number if award else "",
-                award.valid_until if award else None,
-            ]
-        )
+    rows = cycle_export_rows(user=request.user, query=_cycle_form(request).query())
     return export(fmt, "cycles", _("Cycles"), header, rows)
 
 
