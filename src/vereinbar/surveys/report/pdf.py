@@ -105,6 +105,7 @@ def pdf_request(*, survey: Survey, language: str, peers: str, now: datetime | No
             # The PDFs of an earlier state of this report are out of date.
             pdfs_delete(ReportPdf.objects.filter(survey=survey, language=language, peers=peers).exclude(pk=pdf.pk))
             transaction.on_commit(lambda: _enqueue(pdf.pk))
+    pdf.refresh_from_db()  # a backend that runs the task at once has made it by now
     return pdf
 
 
