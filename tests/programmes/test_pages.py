@@ -146,3 +146,23 @@ def test_operator_members_without_the_admin_role_cannot_upload(login, request, e
     assert client.get(url("upload")).status_code == 403
     assert upload(client, example_text).status_code == 403
     assert not Programme.objects.exists()
+
+
+def test_a_version_page_shows_the_format_2_phase_and_closing_rules(login, auditor, operator_org):
+    from tests.programmes.conftest import ROOT
+
+    for name in ("seal2", "charter2"):
+        text = (ROOT / "tests" / "cycles" / "programmes" / f"{name}.yaml").read_text(encoding="utf-8")
+        load(text.replace("format: 2", f"format: 2\noperator: {operator_org.slug}", 1))
+    siegel = (ROOT / "library" / "programmes" / "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml").read_text()
+    load(siegel.replace("operator: bertelsmann-stiftung", f"operator: {operator_org.slug}"))
+    client = login(auditor)
+    seal = client.get(url("detail", "urn:vereinbar:programme:test-seal2")).content.decode()
+    assert "Optional: only cycles that take it" in seal and "Criterion results are recorded in this phase." in seal
+    assert "The phase “Interview for the upper tier” is accepted." in seal  # the upper tier's condition
+    charter = client.get(url("detail", "urn:vereinbar:programme:test-charter2")).content.decode()
+    assert "Award granted when accepted" in charter and "Signing the charter" in charter
+    closed = client.get(
+        url("detail", "urn:vereinbar:programme:qualitaetssiegel-familienfreundlicher-arbeitgeber")
+    ).content.decode()
+    assert "until 31 December 2021" in closed or "until Dec. 31, 2021" in closed

@@ -8,8 +8,10 @@ its language code, so pages can mark it with ``lang``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -171,10 +173,18 @@ class Outline:
                     "requires": [self.text(phases[key]["title"]) for key in phase["gate"]["requires"]],
                     "due": self.due(phase.get("due")),
                     "scope": phase.get("scope", []),
+                    "optional": phase.get("optional", False),
+                    "assesses_criteria": phase.get("assesses_criteria", False),
                 }
                 for phase in item["phases"]
             ],
+            "applications_until": self.day(item.get("applications_until")),
+            "granted_on": self.text(phases[award["granted_on"]]["title"]) if award and "granted_on" in award else None,
         }
+
+    @staticmethod
+    def day(value: str | None) -> str:
+        return date_format(date.fromisoformat(value), "DATE_FORMAT") if value else ""
 
     def build(self) -> dict[str, Any]:
         d = self.definition
@@ -190,6 +200,7 @@ class Outline:
             "summary": self.text(d.get("summary")),
             "kind": ProgrammeKind(d["kind"]).label,
             "website": d.get("website", ""),
+            "applications_until": self.day(d.get("applications_until")),
             "action_fields": [
                 {
                     "code": field["code"],
