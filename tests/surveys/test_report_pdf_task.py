@@ -243,3 +243,10 @@ def test_the_api_schema_lists_every_reason_a_figure_is_hidden(client, db):
     for name in ("CellOut", "GroupOut"):
         described = schema[name]["properties"]["hidden_because"]["description"]
         assert all(code in described for code in ("below_k", "complementary", "wave_difference")), name
+
+
+def test_no_pdf_is_made_while_answers_still_come_in(
+    open_survey, login, coordinator, django_capture_on_commit_callbacks
+):
+    response = _ask(login(coordinator), open_survey, django_capture_on_commit_callbacks)
+    assert response.status_code == 404 and not ReportPdf.objects.exists()
