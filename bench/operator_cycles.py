@@ -131,7 +131,6 @@ def seed(count: int) -> dict[str, object]:
 def timed(client, user, path: str, params: dict[str, str], rounds: int) -> tuple[list[float], int, int]:
     from django.db import connection
     from django.http import QueryDict
-    from django.test.utils import CaptureQueriesContext
 
     from vereinbar.cycles.desk import cycle_list, filter_choices
     from vereinbar.cycles.desk_forms import CycleFilterForm
@@ -142,7 +141,13 @@ def timed(client, user, path: str, params: dict[str, str], rounds: int) -> tuple
     found = cycle_list(user=user, query=form.query()).count()
     times = []
     client.get(path, params)  # warm
-    with CaptureQueriesContext(connection) as queries:
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         response = client.get(path, params)
     for _ in range(rounds):
         started = time.perf_counter()
@@ -182,7 +187,7 @@ def main() -> int:
         path = "/de/operator/cycles/"
         today = date.today()
         cases: list[tuple[str, dict[str, str]]] = [
-            ("no filter (page 1 of 50 rows, the waiting list above)", {}),
+            ("no filter (page 1 of 50 rows)", {}),
             ("no filter, page 40", {"page": "40"}),
             ("search 'Stadt 12'", {"q": "Stadt 12"}),
             ("programme", {"programme": str(facts["programme"])}),
@@ -200,7 +205,7 @@ def main() -> int:
         print(f"\n{'filter':55} {'found':>6} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7}")
         for label, params in cases:
             times, queries, found = timed(client, facts["admin"], path, params, args.rounds)
-            if params:  # the unfiltered landing page also builds the waiting list: reported, not a filter
+            if "size" not in params:  # the target is for the default page (50 rows)
                 worst = max(worst, p95(times))
             print(f"{label:55} {found:>6} {queries:>7} {statistics.median(times):>7.1f} {p95(times):>7.1f}")
         exports = {}
