@@ -250,3 +250,13 @@ def test_no_pdf_is_made_while_answers_still_come_in(
 ):
     response = _ask(login(coordinator), open_survey, django_capture_on_commit_callbacks)
     assert response.status_code == 404 and not ReportPdf.objects.exists()
+
+
+def test_a_pdf_file_goes_with_its_row_however_the_row_goes(
+    survey, login, coordinator, quick_pdf, django_capture_on_commit_callbacks
+):
+    _ask(login(coordinator), survey, django_capture_on_commit_callbacks)
+    pdf = ReportPdf.objects.get(survey=survey)
+    storage, name = pdf.file.storage, pdf.file.name
+    ReportPdf.objects.filter(survey__organisation=survey.organisation).delete()  # as a cascade would
+    assert not storage.exists(name)

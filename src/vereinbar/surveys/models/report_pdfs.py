@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.core.files.storage import Storage, storages
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -46,3 +48,10 @@ class ReportPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.language}/{self.peers}: {self.status}"
+
+
+@receiver(post_delete, sender=ReportPdf)
+def _report_pdf_file_delete(sender: type[ReportPdf], instance: ReportPdf, **kwargs: object) -> None:
+    """The file goes with its row, however the row goes (a survey or organisation deleted too)."""
+    if instance.file:
+        instance.file.storage.delete(str(instance.file.name))
