@@ -274,3 +274,20 @@ def test_a_format_2_programme_exports_back_to_the_same_definition(load_programme
     assert again.definition["format"] == 2
     assert content_hash(again.definition) == version.content_hash
     assert version_export(version, "json").body.startswith("{")
+
+
+def test_the_auditor_takes_an_optional_phase_on_the_cycle_page(seal2, parties, employer_org, client, login):
+    cycle = _apply(seal2, parties, employer_org)
+    login(parties["auditor"])
+    page = client.get(reverse("operator_cycles:detail", args=[cycle.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'id="optional-phases"' in page.content.decode() and "Take this phase" in page.content.decode()
+    response = client.post(
+        reverse("operator_cycles:act", args=[cycle.pk, "optional"]), {"phase": "interview", "taken": "1"}
+    )
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.optional_phases == ["interview"]
+    assert cycle.phase_runs.filter(phase__key="interview").exists()
+    login(parties["coordinator"])
+    workspace = client.get(reverse("workspace_cycles:detail", args=[employer_org.slug, cycle.pk])).content.decode()
+    assert "this cycle takes it" in workspace and "Leave this phase out" not in workspace  # no button once it runs

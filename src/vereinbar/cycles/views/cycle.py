@@ -159,7 +159,22 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Any) -> dict[str, A
         "reason_form": ReasonForm(),
         "optional_reason_form": OptionalReasonForm(),
         "history": selectors.history_of(user=user, cycle=cycle)[:30],
+        "optional_phases": _optional_phases(cycle, parties),
     }
+
+
+def _optional_phases(cycle: Any, parties: Any) -> list[dict[str, Any]]:
+    """The stage's optional phases (format 2), whether the cycle takes each, and whether the user may change it
+    (the service ``phase_choose`` decides; this only hides buttons that would be refused)."""
+    working = cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN)
+    may = working and bool(
+        set(parties) & {Party.AUDITOR, Party.OPERATOR}
+        or (cycle.status == CycleStatus.APPLIED and Party.COORDINATOR in parties)
+    )
+    return [
+        {"phase": phase, "taken": phase.key in (cycle.optional_phases or []), "can_change": may}
+        for phase in cycle.stage.phases.filter(optional=True).order_by("order")
+    ]
 
 
 @login_required
@@ -196,6 +211,12 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             renewal = services.cycle_renew(actor=user, cycle=cycle)
             messages.success(request, _("The next stage has started; goals and measures were carried over."))
             return back(area, renewal)
+        elif action == "optional":
+            taken = request.POST.get("taken") == "1"
+            services.phase_choose(actor=user, cycle=cycle, phase_key=request.POST.get("phase", ""), taken=taken)
+            messages.success(
+                request, _("The cycle now takes this phase.") if taken else _("The cycle now leaves this phase out.")
+            )
         elif action == "revoke":
             award = Award.objects.filter(cycle=cycle).first()
             if award is None:
