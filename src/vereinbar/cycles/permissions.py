@@ -79,6 +79,16 @@ def _active(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
+def _memberships(user: Any) -> list[tuple[int, str]]:
+    """The user's (organisation, role) pairs, read once per user object (a request's user): a
+    list of many cycles asks who the reader is to each without a query per cycle."""
+    kept: list[tuple[int, str]] | None = user.__dict__.get("_vereinbar_memberships")
+    if kept is None:
+        kept = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user.__dict__["_vereinbar_memberships"] = kept
+    return kept
+
+
 def parties_of(user: Any, cycle: Cycle) -> frozenset[Party]:
     """The parties the user is to this cycle (empty: the cycle does not exist for them)."""
     if not _active(user):
@@ -94,9 +104,9 @@ def parties_of(user: Any, cycle: Cycle) -> frozenset[Party]:
     operator_id = cycle.programme.operator_id
     if operator_id:
         organisations.append(operator_id)
-    for organisation_id, role in Membership.objects.filter(user=user, organisation_id__in=organisations).values_list(
-        "organisation_id", "role"
-    ):
+    for organisation_id, role in _memberships(user):
+        if organisation_id not in organisations:
+            continue
         if organisation_id == cycle.organisation_id and role in (Role.COORDINATOR, Role.CONTRIBUTOR, Role.VIEWER):
             parties.add(ROLE_PARTIES[Role(role)])
         elif organisation_id == operator_id:
