@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.accounts.roles import Role
@@ -126,3 +128,64 @@ def registration_for_review(*, user: Any, slug: str) -> Organisation:
 def registration_entries(*, organisation: Organisation) -> QuerySet[Entry]:
     """The history of a registration (registered, approved, rejected…), for its reviewers."""
     return Entry.objects.filter(organisation=organisation, verb__startswith="organisation.").select_related("actor")
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One item of the employer's first-steps checklist: done or not, and where to do it."""
+
+    key: str
+    label: str
+    done: bool
+    url: str
+
+
+def first_steps(*, organisation: Organisation) -> list[FirstStep]:
+    """The employer's first steps, each ticked from the data: profile, units, contacts, measures,
+    a first survey opened, a first phase submitted. Call after the permission check."""
+    from vereinbar.cycles.models import PhaseRun
+    from vereinbar.measures.models import Measure
+    from vereinbar.surveys.models import Survey, SurveyStatus
+
+    slug = organisation.slug
+    profile_done = bool(organisation.description.strip() and organisation.region and organisation.staff_count)
+    # Returned phases count too: they were submitted once.
+    submitted = PhaseRun.objects.filter(cycle__organisation=organisation, submitted_at__isnull=False)
+    return [
+        FirstStep(
+            "profile",
+            gettext("Complete the profile: description, region and number of staff"),
+            profile_done,
+            reverse("workspace:profile", args=[slug]),
+        ),
+        FirstStep(
+            "units",
+            gettext("Add the organisation's units"),
+            Unit.objects.filter(organisation=organisation).exists(),
+            reverse("workspace:units", args=[slug]),
+        ),
+        FirstStep(
+            "contacts",
+            gettext("Name contacts for staff"),
+            Contact.objects.filter(organisation=organisation).exists(),
+            reverse("workspace:contacts", args=[slug]),
+        ),
+        FirstStep(
+            "measures",
+            gettext("Record the measures you already offer"),
+            Measure.objects.filter(organisation=organisation).exists(),
+            reverse("workspace:measures", args=[slug]),
+        ),
+        FirstStep(
+            "survey",
+            gettext("Open a first staff survey"),
+            Survey.objects.filter(organisation=organisation).exclude(status=SurveyStatus.DRAFT).exists(),
+            reverse("surveys:list", args=[slug]),
+        ),
+        FirstStep(
+            "phase",
+            gettext("Join a programme and submit its first phase"),
+            submitted.exists(),
+            reverse("workspace_cycles:list", args=[slug]),
+        ),
+    ]

@@ -64,6 +64,8 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     standings = standings_of(user=request.user, organisation=org) if area == "workspace" else []
     awards = list(awards_in_force(organisation=org)) if area == "workspace" else []
     in_standings = {standing.cycle.pk for standing in standings}
+    steps = selectors.first_steps(organisation=org) if area == "workspace" else []
+    steps_done = sum(step.done for step in steps)
     return render(
         request,
         "organisations/dashboard.html",
@@ -78,6 +80,9 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "standings": standings,
             "awards": awards,  # the cards show their cycle's award; the others are listed below them
             "other_awards": [award for award in awards if award.cycle_id not in in_standings],
+            "first_steps": steps,
+            "first_steps_done": steps_done,
+            "first_steps_open": steps_done < len(steps),  # the checklist goes once all is done
             **_operator_links(request, area),
         },
     )
