@@ -332,6 +332,7 @@ PATTERN_HINTS = {
     ),
     "^[A-Za-z0-9]+([.-][A-Za-z0-9]+)*$": gettext_lazy("a code such as “3.1” or “A-2”"),
     "^https?://[^\\s]+$": gettext_lazy("a web address starting with http:// or https://"),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": gettext_lazy("a date written as year-month-day, such as “2021-12-31”"),
 }
 
 
