@@ -4,6 +4,8 @@ shown to coordinator, auditor and operator, and the award is granted or refused 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from django.urls import reverse
@@ -200,3 +202,37 @@ def test_api_journey_survey_level_award(cycle, coordinator, version, operator_ad
     award = cycle.award
     status, facts = api.get(f"/verify/{award.verification_code}")
     assert status == 200 and facts["level"] == "Certified culture" and facts["status"] == "valid", facts
+
+
+# --- the library's survey-only certification ----------------------------------------------------
+
+LIBRARY_INDEX = Path(__file__).resolve().parents[2] / "library" / "programmes" / "work-care-culture-index.yaml"
+
+
+@pytest.fixture
+def index_cycle(operator_org, employer_org, coordinator, operator_admin, auditor, version):
+    data = yaml.safe_load(LIBRARY_INDEX.read_text(encoding="utf-8")) | {"operator": operator_org.slug}
+    outcome = programme_load(actor=None, raw=yaml.safe_dump(data), filename=LIBRARY_INDEX.name, trusted=True)
+    assert outcome.version is not None, outcome
+    cycle = services.cycle_apply(actor=coordinator, organisation=employer_org, programme=outcome.version.programme)
+    return services.cycle_accept(actor=operator_admin, cycle=cycle, auditor=auditor)
+
+
+def test_the_culture_index_certifies_an_employer_whose_staff_answered(index_cycle, coordinator, version):
+    staff(index_cycle, 30)
+    surveyed(index_cycle, coordinator, version, admin=(20, 8), youth=(0, 0))  # 28 of 30: ±4.1 at 90 %
+    outcome = services.cycle_level(index_cycle)
+    assert outcome.level == "certified"
+    messages = [r.message for r in outcome.check("certified").reasons]
+    assert "Favourable answers 71.4 % ≥ 65 %." in messages
+    assert "Margin of error 4.1 % ≤ 5 % at 90 % confidence." in messages
+    assert not outcome.check("distinguished").reached
+
+
+def test_the_culture_index_misses_on_the_sample_with_the_same_answers(index_cycle, coordinator, version):
+    staff(index_cycle, 30)
+    surveyed(index_cycle, coordinator, version, admin=(13, 5), youth=(0, 0))  # 18 of 30
+    outcome = services.cycle_level(index_cycle)
+    assert outcome.level is None
+    failed = [r.message for r in outcome.check("certified").reasons if not r.satisfied]
+    assert failed == ["Margin of error 12.5 % > 5 % at 90 % confidence."]
