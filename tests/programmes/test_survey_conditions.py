@@ -244,3 +244,11 @@ def test_no_survey_or_no_results_reaches_no_level():
     no_results = SurveyFigures("Survey 2026", 5, None, staff=100)
     satisfied, message = reasons(rule, no_results)["survey_no_results"]
     assert not satisfied and "fewer than 5 answers" in message
+
+
+def test_figures_follow_the_language_s_number_format():
+    with translation.override("de"):
+        satisfied, message = reasons({"min_favourable_percent": 67.5}, figures(favourable=(0.684,)))[
+            "survey_favourable"
+        ]
+    assert satisfied and message == "Positive Antworten 68,4 % ≥ 67,5 %."

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 
@@ -112,6 +112,16 @@ def survey_sources(definition: Mapping[str, Any]) -> set[str]:
         for level in definition.get("levels", [])
         if isinstance(level.get("rule", {}).get("survey"), Mapping)
     }
+
+
+def _shown(value: Decimal) -> str:
+    """A threshold in the active language's number format (65, 67.5 or 67,5)."""
+    return formats.number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
+
+
+def _figure(value: Decimal) -> str:
+    """A survey figure, with its one decimal, in the active language's number format (68.4 or 68,4)."""
+    return formats.number_format(value, decimal_pos=1, use_l10n=True)
 
 
 def _one(value: float | Decimal) -> Decimal:
@@ -338,7 +348,7 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
         else:
             # Every scale weighs the same: the mean of the scales' favourable shares.
             value = _one(sum(Decimal(str(scale.favourable)) for scale in chosen) * 100 / len(chosen))
-            values = {"value": value, "min": _fmt(wanted)}
+            values = {"value": _figure(value), "min": _shown(wanted)}
             if value >= wanted:
                 yield Reason("survey_favourable", True, _("Favourable answers %(value)s %% ≥ %(min)s %%.") % values)
             else:
@@ -352,7 +362,12 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
             continue
         wanted = _decimal(minimum) or Decimal(0)
         value = favourable_direction(scale)
-        values = {"scale": scale.title, "value": value, "mean": _one(scale.mean), "min": _fmt(wanted)}
+        values = {
+            "scale": scale.title,
+            "value": _figure(value),
+            "mean": _figure(_one(scale.mean)),
+            "min": _shown(wanted),
+        }
         met = value >= wanted
         if scale.higher_is_better:
             message = (
@@ -371,11 +386,11 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
         else:
             below = [scale for scale in chosen if favourable_direction(scale) < wanted]
             if below:
-                listed = ", ".join(f"“{scale.title}” {favourable_direction(scale)}" for scale in below)
+                listed = ", ".join(f"“{scale.title}” {_figure(favourable_direction(scale))}" for scale in below)
                 yield Reason(
                     "survey_each_scale_mean",
                     False,
-                    _("Scales below %(min)s: %(list)s.") % {"min": _fmt(wanted), "list": listed},
+                    _("Scales below %(min)s: %(list)s.") % {"min": _shown(wanted), "list": listed},
                 )
             else:
                 lowest = min(chosen, key=favourable_direction)
@@ -383,12 +398,12 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
                     "survey_each_scale_mean",
                     True,
                     _("No scale below %(min)s; the lowest is “%(scale)s” with %(value)s.")
-                    % {"min": _fmt(wanted), "scale": lowest.title, "value": favourable_direction(lowest)},
+                    % {"min": _shown(wanted), "scale": lowest.title, "value": _figure(favourable_direction(lowest))},
                 )
     n = figures.responses
     if "min_answers" in condition:
         wanted = _decimal(condition["min_answers"]) or Decimal(0)
-        values = {"n": n, "min": _fmt(wanted)}
+        values = {"n": n, "min": _shown(wanted)}
         if n >= wanted:
             yield Reason("survey_answers", True, _("%(n)s answers ≥ %(min)s.") % values)
         else:
@@ -419,7 +434,7 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
     if "min_response_rate" in condition:
         wanted = _decimal(condition["min_response_rate"]) or Decimal(0)
         rate = _one(Decimal(n) * 100 / Decimal(headcount))
-        values = {"rate": rate, "n": n, "headcount": headcount, "min": _fmt(wanted)}
+        values = {"rate": _figure(rate), "n": n, "headcount": headcount, "min": _shown(wanted)}
         met = rate >= wanted
         if invited:
             message = (
@@ -440,7 +455,7 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
         wanted = _decimal(condition["max_margin_of_error"]) or Decimal(0)
         confidence = _decimal(condition.get("confidence", 95)) or Decimal(95)
         error = _one(margin_of_error(n, headcount, confidence=float(confidence) / 100))
-        values = {"error": error, "max": _fmt(wanted), "confidence": _fmt(confidence)}
+        values = {"error": _figure(error), "max": _shown(wanted), "confidence": _shown(confidence)}
         if error <= wanted:
             yield Reason(
                 "survey_margin_of_error",
