@@ -403,7 +403,7 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
     n = figures.responses
     if "min_answers" in condition:
         wanted = _decimal(condition["min_answers"]) or Decimal(0)
-        values = {"n": n, "min": _shown(wanted)}
+        values = {"n": str(n), "min": _shown(wanted)}
         if n >= wanted:
             yield Reason("survey_answers", True, _("%(n)s answers ≥ %(min)s.") % values)
         else:
@@ -434,7 +434,7 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
     if "min_response_rate" in condition:
         wanted = _decimal(condition["min_response_rate"]) or Decimal(0)
         rate = _one(Decimal(n) * 100 / Decimal(headcount))
-        values = {"rate": _figure(rate), "n": n, "headcount": headcount, "min": _shown(wanted)}
+        values = {"rate": _figure(rate), "n": str(n), "headcount": str(headcount), "min": _shown(wanted)}
         met = rate >= wanted
         if invited:
             message = (
