@@ -14,6 +14,13 @@ from tests.cycles.conftest import PROGRAMMES, programme_from_file
 
 LIBRARY = Path(__file__).resolve().parents[2] / "library" / "programmes"
 FILES = sorted(LIBRARY.glob("*.yaml")) + sorted(PROGRAMMES.glob("*.yaml"))
+# Levels decided by a staff survey need a survey with answers, which this walk does not collect:
+# tests/cycles/test_survey_conditions.py runs those programmes end to end with one.
+FILES = [
+    path
+    for path in FILES
+    if not any("survey" in level.get("rule", {}) for level in yaml.safe_load(path.read_text("utf-8")).get("levels", []))
+]
 
 pytestmark = pytest.mark.django_db
 

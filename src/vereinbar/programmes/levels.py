@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 
@@ -66,6 +66,67 @@ class LevelOutcome:
             if check.level == level:
                 return check
         raise KeyError(level)
+
+
+@dataclass(frozen=True)
+class SurveyScale:
+    """One scale of a staff survey, as the survey's report shows it for the whole organisation."""
+
+    key: str
+    title: str
+    higher_is_better: bool = True
+    mean: float | None = None  # None: the report does not show the scale
+    favourable: float | None = None  # share 0–1 of the scale's answers on favourable categories
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    """What survey conditions may read: the whole-organisation figures the survey's report shows.
+
+    ``responses`` is None when the report shows no figures (fewer answers than the minimum group
+    size ``k``); then every scale is empty as well."""
+
+    title: str
+    k: int
+    responses: int | None
+    scales: tuple[SurveyScale, ...] = ()
+    staff: int | None = None  # the organisation's staff count
+    invited: int | None = None  # people invited, as the report shows it (None: not shown or no invitations)
+
+
+SURVEY_CONDITIONS = (
+    "min_favourable_percent",
+    "min_scale_means",
+    "min_each_scale_mean",
+    "min_answers",
+    "min_response_rate",
+    "max_margin_of_error",
+)
+
+
+def survey_sources(definition: Mapping[str, Any]) -> set[str]:
+    """The surveys the definition's level rules read: an instrument's identifier, or "" for the
+    survey of the cycle's survey phase."""
+    return {
+        str(level.get("rule", {})["survey"].get("instrument") or "")
+        for level in definition.get("levels", [])
+        if isinstance(level.get("rule", {}).get("survey"), Mapping)
+    }
+
+
+def _shown(value: Decimal) -> str:
+    """A threshold in the active language's number format (65, 67.5 or 67,5)."""
+    return formats.number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
+
+
+def _figure(value: Decimal) -> str:
+    """A survey figure, with its one decimal, in the active language's number format (68.4 or 68,4)."""
+    return formats.number_format(value, decimal_pos=1, use_l10n=True)
+
+
+def _one(value: float | Decimal) -> Decimal:
+    """A survey figure as it is shown and compared: rounded to one decimal (half up)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -228,6 +289,187 @@ def _rule_reasons(
             )
 
 
+def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None) -> Iterator[Reason]:
+    """The survey conditions of a rule, over the report's whole-organisation figures only."""
+    if figures is None:
+        instrument = condition.get("instrument")
+        if instrument:
+            message = _("This cycle has no closed staff survey with the questionnaire “%(instrument)s” yet.") % {
+                "instrument": instrument
+            }
+        else:
+            message = _("The survey phase of this cycle has no closed staff survey yet.")
+        yield Reason("survey_missing", False, message)
+        return
+    if figures.responses is None:
+        yield Reason(
+            "survey_no_results",
+            False,
+            _(
+                "The staff survey “%(title)s” has fewer than %(k)s answers, so it shows no figures and its "
+                "conditions cannot be met."
+            )
+            % {"title": figures.title, "k": figures.k},
+        )
+        return
+    by_key = {scale.key: scale for scale in figures.scales}
+    chosen = [by_key[key] for key in condition.get("scales", []) if key in by_key] or list(figures.scales)
+    unknown = [
+        key for key in [*condition.get("scales", []), *condition.get("min_scale_means", {})] if key not in by_key
+    ]
+    if unknown:
+        yield Reason(
+            "survey_unknown_scale",
+            False,
+            _("The questionnaire of “%(title)s” has no scale %(scales)s.")
+            % {"title": figures.title, "scales": ", ".join(f"“{key}”" for key in unknown)},
+        )
+
+    def hidden(scale: SurveyScale) -> Reason:
+        return Reason(
+            "survey_scale_hidden",
+            False,
+            _(
+                "The report of “%(title)s” does not show “%(scale)s” for the whole organisation, "
+                "so this condition cannot be checked."
+            )
+            % {"title": figures.title, "scale": scale.title},
+        )
+
+    def favourable_direction(scale: SurveyScale) -> Decimal:
+        mean = _one(scale.mean or 0)
+        return mean if scale.higher_is_better else Decimal(100) - mean
+
+    if "min_favourable_percent" in condition:
+        wanted = _decimal(condition["min_favourable_percent"]) or Decimal(0)
+        missing = next((scale for scale in chosen if scale.favourable is None), None)
+        if missing is not None:
+            yield hidden(missing)
+        else:
+            # Every scale weighs the same: the mean of the scales' favourable shares.
+            value = _one(sum(Decimal(str(scale.favourable)) for scale in chosen) * 100 / len(chosen))
+            values = {"value": _figure(value), "min": _shown(wanted)}
+            if value >= wanted:
+                yield Reason("survey_favourable", True, _("Favourable answers %(value)s %% ≥ %(min)s %%.") % values)
+            else:
+                yield Reason("survey_favourable", False, _("Favourable answers %(value)s %% < %(min)s %%.") % values)
+    for key, minimum in condition.get("min_scale_means", {}).items():
+        scale = by_key.get(key)
+        if scale is None:
+            continue
+        if scale.mean is None:
+            yield hidden(scale)
+            continue
+        wanted = _decimal(minimum) or Decimal(0)
+        value = favourable_direction(scale)
+        values = {
+            "scale": scale.title,
+            "value": _figure(value),
+            "mean": _figure(_one(scale.mean)),
+            "min": _shown(wanted),
+        }
+        met = value >= wanted
+        if scale.higher_is_better:
+            message = (
+                _("“%(scale)s”: mean %(value)s ≥ %(min)s.") if met else _("“%(scale)s”: mean %(value)s < %(min)s.")
+            )
+        elif met:
+            message = _("“%(scale)s” (a strain scale): 100 − mean %(mean)s = %(value)s ≥ %(min)s.")
+        else:
+            message = _("“%(scale)s” (a strain scale): 100 − mean %(mean)s = %(value)s < %(min)s.")
+        yield Reason("survey_scale_mean", met, message % values)
+    if "min_each_scale_mean" in condition:
+        wanted = _decimal(condition["min_each_scale_mean"]) or Decimal(0)
+        missing = next((scale for scale in chosen if scale.mean is None), None)
+        if missing is not None:
+            yield hidden(missing)
+        else:
+            below = [scale for scale in chosen if favourable_direction(scale) < wanted]
+            if below:
+                listed = ", ".join(f"“{scale.title}” {_figure(favourable_direction(scale))}" for scale in below)
+                yield Reason(
+                    "survey_each_scale_mean",
+                    False,
+                    _("Scales below %(min)s: %(list)s.") % {"min": _shown(wanted), "list": listed},
+                )
+            else:
+                lowest = min(chosen, key=favourable_direction)
+                yield Reason(
+                    "survey_each_scale_mean",
+                    True,
+                    _("No scale below %(min)s; the lowest is “%(scale)s” with %(value)s.")
+                    % {"min": _shown(wanted), "scale": lowest.title, "value": _figure(favourable_direction(lowest))},
+                )
+    n = figures.responses
+    if "min_answers" in condition:
+        wanted = _decimal(condition["min_answers"]) or Decimal(0)
+        values = {"n": str(n), "min": _shown(wanted)}
+        if n >= wanted:
+            yield Reason("survey_answers", True, _("%(n)s answers ≥ %(min)s.") % values)
+        else:
+            yield Reason("survey_answers", False, _("%(n)s answers < %(min)s.") % values)
+    if "min_response_rate" not in condition and "max_margin_of_error" not in condition:
+        return
+    invited = condition.get("headcount", "staff") == "invited"
+    headcount = figures.invited if invited else figures.staff
+    if headcount is None:
+        message = (
+            _("The survey report shows no number of invited people, so the response rate cannot be checked.")
+            if invited
+            else _("The organisation's staff count is not known, so the response rate cannot be checked.")
+        )
+        yield Reason("survey_headcount", False, message)
+        return
+    if headcount < n:
+        message = (
+            _("%(headcount)s people were invited, fewer than the %(n)s answers: the sample cannot be checked.")
+            if invited
+            else _(
+                "The staff count %(headcount)s is below the %(n)s answers: update the organisation's staff count "
+                "to check the sample."
+            )
+        )
+        yield Reason("survey_headcount", False, message % {"headcount": headcount, "n": n})
+        return
+    if "min_response_rate" in condition:
+        wanted = _decimal(condition["min_response_rate"]) or Decimal(0)
+        rate = _one(Decimal(n) * 100 / Decimal(headcount))
+        values = {"rate": _figure(rate), "n": str(n), "headcount": str(headcount), "min": _shown(wanted)}
+        met = rate >= wanted
+        if invited:
+            message = (
+                _("Response rate %(rate)s %% (%(n)s of %(headcount)s invited) ≥ %(min)s %%.")
+                if met
+                else _("Response rate %(rate)s %% (%(n)s of %(headcount)s invited) < %(min)s %%.")
+            )
+        else:
+            message = (
+                _("Response rate %(rate)s %% (%(n)s of %(headcount)s staff) ≥ %(min)s %%.")
+                if met
+                else _("Response rate %(rate)s %% (%(n)s of %(headcount)s staff) < %(min)s %%.")
+            )
+        yield Reason("survey_response_rate", met, message % values)
+    if "max_margin_of_error" in condition:
+        from vereinbar.surveys.statistics import margin_of_error
+
+        wanted = _decimal(condition["max_margin_of_error"]) or Decimal(0)
+        confidence = _decimal(condition.get("confidence", 95)) or Decimal(95)
+        error = _one(margin_of_error(n, headcount, confidence=float(confidence) / 100))
+        values = {"error": _figure(error), "max": _shown(wanted), "confidence": _shown(confidence)}
+        if error <= wanted:
+            yield Reason(
+                "survey_margin_of_error",
+                True,
+                _("Margin of error %(error)s %% ≤ %(max)s %% at %(confidence)s %% confidence.") % values,
+            )
+        else:
+            yield Reason(
+                "survey_margin_of_error",
+                False,
+                _("Margin of error %(error)s %% > %(max)s %% at %(confidence)s %% confidence.") % values,
+            )
+
+
 def level_evaluate(
     definition: Mapping[str, Any],
     answers: Mapping[str, Answer | Mapping[str, Any]],
@@ -235,12 +477,15 @@ def level_evaluate(
     held_levels: Iterable[str] = (),
     stage: str | None = None,
     accepted_phases: Iterable[str] = (),
+    surveys: Mapping[str, SurveyFigures | None] | None = None,
 ) -> LevelOutcome:
     """Check every level's rule against the answers; the outcome is the highest level reached.
 
     ``held_levels``: levels the organisation held before (for ``requires_level``).
     ``stage``: only levels this stage may award can be reached.
     ``accepted_phases``: keys of the cycle's phases accepted so far (for ``phases_accepted``, format 2).
+    ``surveys``: for survey conditions, the figures of each survey ``survey_sources`` names
+    (missing or None: there is no closed survey).
     """
     accepted = set(accepted_phases)
     phase_titles = {
@@ -263,6 +508,10 @@ def level_evaluate(
     for level in levels:
         rule = level.get("rule", {})
         reasons = list(_rule_reasons(rule, definition, answers, totals))
+        condition = rule.get("survey")
+        if isinstance(condition, Mapping):
+            source = str(condition.get("instrument") or "")
+            reasons.extend(_survey_reasons(condition, (surveys or {}).get(source)))
         required = rule.get("requires_level")
         if required:
             values = {"level": titles.get(required, required)}

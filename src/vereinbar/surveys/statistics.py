@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import expit, logit, stdtr, stdtrit
+from scipy.special import expit, logit, ndtri, stdtr, stdtrit
 
 from vereinbar.surveys.anonymity import (
     DEFAULT_COMMENT_K,
@@ -65,6 +65,7 @@ __all__ = [
     "group_report",
     "highlights",
     "item_scores",
+    "margin_of_error",
     "partition_moments",
     "pool_groups",
     "scale_scores",
@@ -345,6 +346,22 @@ def bounded_interval(mean: FloatArray, half: FloatArray, *, top: float = 100.0) 
     high = np.where(inner, np.maximum(expit(centre + spread) * top, mean), mean)
     undefined = np.isnan(half) | np.isnan(mean)
     return np.where(undefined, np.nan, low), np.where(undefined, np.nan, high)
+
+
+def margin_of_error(answers: int, headcount: int, *, confidence: float = 0.95, share: float = 0.5) -> float:
+    """Margin of error (percentage points) of a share estimated from ``answers`` people out of a
+    population of ``headcount``: z × √(p (1 − p) / n) × √((N − n) / (N − 1)) × 100, with z the
+    standard normal quantile for the two-sided ``confidence`` and the finite population
+    correction; p = 0.5, the largest (most cautious) value, unless ``share`` is given."""
+    if not 0.0 < confidence < 1.0:
+        raise SurveyDataError("invalid_confidence")
+    if answers < 1 or headcount < answers:
+        raise SurveyDataError("answers_above_headcount")
+    if headcount == 1:
+        return 0.0
+    z = float(ndtri(0.5 + confidence / 2))
+    correction = (headcount - answers) / (headcount - 1)
+    return 100.0 * z * float(np.sqrt(share * (1.0 - share) / answers * correction))
 
 
 def describe(values: FloatArray, *, confidence: float = 0.95) -> Summary:

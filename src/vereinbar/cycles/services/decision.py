@@ -55,7 +55,10 @@ def held_levels(cycle: Cycle) -> set[str]:
 
 
 def cycle_level(cycle: Cycle) -> LevelOutcome:
-    """The level the cycle reaches under the definition's rules, with the check of every level."""
+    """The level the cycle reaches under the definition's rules, with the check of every level
+    (survey conditions read the published figures of the cycle's survey, ``survey_figures``)."""
+    from ..survey_figures import cycle_survey_figures
+
     accepted = cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase__key", flat=True)
     return level_evaluate(
         cycle.version.definition,
@@ -63,6 +66,7 @@ def cycle_level(cycle: Cycle) -> LevelOutcome:
         held_levels=held_levels(cycle),
         stage=cycle.stage.key,
         accepted_phases=set(accepted),
+        surveys=cycle_survey_figures(cycle),
     )
 
 

@@ -104,6 +104,8 @@ class _Canon:
             out_rule["requires_level"] = rule["requires_level"]
         if "phases_accepted" in rule:
             out_rule["phases_accepted"] = list(rule["phases_accepted"])
+        if isinstance(rule.get("survey"), dict):
+            out_rule["survey"] = _survey_condition(rule["survey"])
         out["rule"] = out_rule
         return out
 
@@ -256,3 +258,24 @@ def definition_json(definition: dict[str, Any]) -> str:
     """The canonical definition as JSON (stable key order)."""
     text = json.dumps(canonicalise(definition), ensure_ascii=False, indent=2)
     return _NOT_FOR_YAML.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def _survey_condition(condition: dict[str, Any]) -> dict[str, Any]:
+    """A level rule's survey conditions (format 2) in a fixed key order; the headcount and the
+    confidence are written out when the condition they qualify is there."""
+    out: dict[str, Any] = {}
+    if "instrument" in condition:
+        out["instrument"] = condition["instrument"]
+    if "scales" in condition:
+        out["scales"] = list(condition["scales"])
+    for key in ("min_favourable_percent", "min_each_scale_mean", "min_answers", "min_response_rate"):
+        if key in condition:
+            out[key] = _num(condition[key])
+    if "min_scale_means" in condition:
+        out["min_scale_means"] = {key: _num(value) for key, value in condition["min_scale_means"].items()}
+    if "max_margin_of_error" in condition:
+        out["max_margin_of_error"] = _num(condition["max_margin_of_error"])
+        out["confidence"] = _num(condition.get("confidence", 95))
+    if "min_response_rate" in condition or "max_margin_of_error" in condition:
+        out["headcount"] = condition.get("headcount", "staff")
+    return out

@@ -85,6 +85,9 @@ def format_2_uses(data: dict[str, Any]) -> Iterator[Path]:
             for key in ("optional", "assesses_criteria"):
                 if key in phase:
                     yield (*phase_path, key)
+    for level_path, level in _entries(data.get("levels"), ("levels",)):
+        if "survey" in _dict(level.get("rule")):
+            yield (*level_path, "rule", "survey")
 
 
 def text_paths(data: dict[str, Any]) -> Iterator[Path]:
@@ -357,6 +360,7 @@ class _Checker:
                     _("The minimum total %(min)s is above the highest possible total %(max)s.")
                     % {"min": total, "max": max_total},
                 )
+            self.survey_condition(r_path, rule.get("survey"))
             required = _str(rule.get("requires_level"))
             if required is not None:
                 if required not in levels:
@@ -372,6 +376,34 @@ class _Checker:
                         _("A level can only require a level listed before it."),
                     )
         return {key: path for key, (path, _level) in levels.items()}
+
+    def survey_condition(self, r_path: Path, condition: Any) -> None:
+        """A survey condition (format 2) needs a condition to check, and a survey to read: the
+        named instrument's, or that of a survey phase."""
+        if not isinstance(condition, dict):
+            return
+        from vereinbar.programmes.levels import SURVEY_CONDITIONS
+
+        if not any(key in condition for key in SURVEY_CONDITIONS):
+            self.report(
+                (*r_path, "survey"),
+                "survey_no_condition",
+                _("The survey condition names no condition; give at least one of %(keys)s.")
+                % {"keys": ", ".join(SURVEY_CONDITIONS)},
+            )
+        if "instrument" in condition:
+            return
+        phases = (
+            phase
+            for _s_path, stage in _entries(self.data.get("stages"), ("stages",))
+            for _p_path, phase in _entries(stage.get("phases"), ("phases",))
+        )
+        if not any(phase.get("deliverable") == "survey" for phase in phases):
+            self.report(
+                (*r_path, "survey"),
+                "no_survey_phase",
+                _("No stage has a survey phase whose survey the condition could read: add one or name the instrument."),
+            )
 
     # --- stages and phases -----------------------------------------------------------
 

@@ -79,6 +79,8 @@ def canonicalise(data: dict[str, Any]) -> dict[str, Any]:
                 for lang in languages
                 if lang in answer_set["labels"]
             },
+            # Left out when not given, so that a definition without it keeps its content hash.
+            **({"favourable": sorted(answer_set["favourable"])} if answer_set.get("favourable") else {}),
         }
         for name, answer_set in (data.get("answer_sets") or {}).items()
     }

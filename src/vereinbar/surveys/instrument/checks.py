@@ -99,6 +99,17 @@ class _Rules:
                     _("A rating scale has 4, 5 or 7 points, not %(count)s.") % {"count": count},
                 )
             points[name] = count
+            favourable = answer_set.get("favourable") or []
+            if any(position > count for position in favourable) or len(favourable) >= count:
+                self.source.problem(
+                    (*path, "favourable"),
+                    "favourable_positions",
+                    _(
+                        "The favourable answers are positions from 1 to %(count)s, and at least one answer must "
+                        "not be favourable."
+                    )
+                    % {"count": count},
+                )
         items = self.items(points)
         self.scales(items, points)
 
@@ -175,6 +186,7 @@ class _Rules:
             self.texts(scale["title"], (*path, "title"))
             self.texts(scale.get("description"), (*path, "description"))
             levels: set[int] = set()
+            favourable: set[tuple[int, ...]] = set()
             for i, key in enumerate(scale["items"]):
                 ipath = (*path, "items", i)
                 if key not in items:
@@ -202,12 +214,31 @@ class _Rules:
                     )
                 used[key] = scale["key"]
                 levels.add(points.get(item.get("answers", ""), 0) if item["kind"] == "likert" else 2)
+                favourable.add(favourable_positions(self.data, item))
             if len(levels) > 1:
                 self.source.problem(
                     (*path, "items"),
                     "mixed_points",
                     _("All items of a scale need the same number of answer points."),
                 )
+            elif len(favourable) > 1:
+                self.source.problem(
+                    (*path, "items"),
+                    "mixed_favourable",
+                    _("All items of a scale need the same favourable answers (“favourable” of their answer sets)."),
+                )
+
+
+def favourable_positions(data: dict[str, Any], item: dict[str, Any]) -> tuple[int, ...]:
+    """The answer positions that are favourable on a positively worded item: its answer set's
+    ``favourable``, else the positions that score 75 or more (yes for a yes/no item)."""
+    if item.get("kind") == "yes_no":
+        return (2,)
+    answer_set = (data.get("answer_sets") or {}).get(item.get("answers", "")) or {}
+    if answer_set.get("favourable"):
+        return tuple(sorted(answer_set["favourable"]))
+    count = min((len(labels) for labels in (answer_set.get("labels") or {}).values()), default=0)
+    return tuple(p for p in range(1, count + 1) if count > 1 and (p - 1) * 100 >= 75 * (count - 1))
 
 
 def rules_check(source: Source) -> None:

@@ -82,6 +82,26 @@ class Scale:
     threshold: float
     measure_categories: tuple[str, ...] = ()  # keys of measure catalogue categories
     programme_action_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # programme URN → codes
+    # Score points (1 = lowest score, in the scored direction like the report's distribution)
+    # whose answers are favourable: the answer set's favourable positions, mirrored on a strain scale.
+    favourable_points: tuple[int, ...] = ()
+
+
+def _favourable_points(definition: dict[str, Any], scale: dict[str, Any], items: dict[str, Item]) -> tuple[int, ...]:
+    """The scale's favourable score points. A reversed item's favourable answers (disagreeing with
+    a negatively worded statement) score like the favourable answers of a positively worded one,
+    so in the scored direction one set serves every item; a strain scale mirrors it."""
+    from .checks import favourable_positions
+
+    raw_items = {raw["key"]: raw for section in definition["sections"] for raw in section["items"]}
+    if not scale["items"] or scale["items"][0] not in raw_items:
+        return ()
+    first = scale["items"][0]
+    positions = favourable_positions(definition, raw_items[first])
+    points = items[first].points
+    if scale.get("higher_is_better", True):
+        return positions
+    return tuple(sorted(points + 1 - p for p in positions))
 
 
 @dataclass(frozen=True)
@@ -144,6 +164,7 @@ class InstrumentSpec:
                     urn: tuple(str(code) for code in codes)
                     for urn, codes in (s.get("programme_action_fields") or {}).items()
                 },
+                favourable_points=_favourable_points(definition, s, items),
             )
             for s in definition["scales"]
         )
