@@ -87,6 +87,8 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/contacts/<int:contact_id>/": "llffonnnnno",
     "workspace/<slug:slug>/contacts/<int:contact_id>/delete/": "llmmmmmmmmm",
     "workspace/<slug:slug>/measures/": "llooonnnnno",
+    "workspace/<slug:slug>/measures/export.csv": "llooonnnnno",
+    "workspace/<slug:slug>/measures/export.xlsx": "llooonnnnno",
     "workspace/<slug:slug>/measures/add/": "llfoonnnnno",
     "workspace/<slug:slug>/measures/<int:measure_id>/": "llooonnnnno",
     "workspace/<slug:slug>/measures/<int:measure_id>/status/": "llmmmmmmmmm",

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
+from vereinbar.cycles.views.desk import export
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, check_operator_action, has_operator_permission, has_permission
 from vereinbar.organisations.views.common import form_errors_from, organisation_in_area
 
 from . import selectors, services
 from .forms import CatalogueEntryForm, MeasureForm, StatusForm
-from .models import Measure, MeasureStatus, MeasureType
+from .models import Measure, MeasureCategory, MeasureStatus, MeasureType
 
 
 def _organisation(request: AuthedRequest, slug: str, action: Action = Action.VIEW) -> Organisation:
@@ -31,22 +32,61 @@ def _form(org: Organisation, data: object = None, measure: Measure | None = None
 @login_required
 def measure_list(request: AuthedRequest, slug: str) -> HttpResponse:
     org = _organisation(request, slug)
-    status = request.GET.get("status", "")
-    if status not in MeasureStatus.values:
-        status = ""
-    measures = selectors.measures_of(organisation=org, status=status or None)
+    status, groups = _listed(request, org)
     return render(
         request,
         "measures/list.html",
         {
             "organisation": org,
             "area": "workspace",
-            "groups": selectors.by_category(measures),
+            "groups": groups,
             "status": status,
             "statuses": MeasureStatus.choices,
             "can_manage": has_permission(request.user, org, Action.MANAGE_MEASURES),
         },
     )
+
+
+def _listed(request: AuthedRequest, org: Organisation) -> tuple[str, list[tuple[MeasureCategory, list[Measure]]]]:
+    """The status filter (checked) and the measures it lists, by category: for the page and its exports."""
+    status = request.GET.get("status", "")
+    if status not in MeasureStatus.values:
+        status = ""
+    return status, selectors.by_category(selectors.measures_of(organisation=org, status=status or None))
+
+
+@login_required
+def measure_export(request: AuthedRequest, slug: str, fmt: str) -> HttpResponse:
+    """What the measures page lists under the same filter, as CSV or XLSX, with labels not keys."""
+    org = _organisation(request, slug)
+    _status, groups = _listed(request, org)
+    header = [
+        _("Category"),
+        _("Measure"),
+        _("Measure type"),
+        _("Status"),
+        _("Since"),
+        _("Ended on"),
+        _("Basis"),
+        _("For"),
+        _("Visibility"),
+    ]
+    rows = [
+        [
+            str(category.name),
+            measure.title,
+            measure.type.name if measure.type and measure.type.name != measure.title else "",
+            measure.get_status_display(),
+            measure.since,
+            measure.ended_on,
+            measure.get_basis_display(),
+            ", ".join(measure.get_target_groups_display()),
+            measure.get_visibility_display(),
+        ]
+        for category, measures in groups
+        for measure in measures
+    ]
+    return export(fmt, f"measures-{org.slug}", _("Measures"), header, rows)
 
 
 @login_required
