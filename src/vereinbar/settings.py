@@ -12,6 +12,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -304,6 +305,7 @@ else:
 # Limits on guessing and on reset mail (vereinbar.core.ratelimit) count in a cache every process
 # sees: a SQLite file on one machine, Redis for several (VEREINBAR_RATELIMIT_CACHE).
 _ratelimit_cache = envstr("VEREINBAR_RATELIMIT_CACHE", "file")
+_ratelimit_backend: dict[str, Any]
 if _ratelimit_cache.startswith(("redis://", "rediss://")):
     _ratelimit_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _ratelimit_cache}
 else:
