@@ -97,6 +97,7 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
     "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
     "workspace/<slug:slug>/history/": "llooonnnnno",
+    "workspace/<slug:slug>/history/export.csv": "llooonnnnno",
     "workspace/<slug:slug>/practice-report/": "llooonnnnno",
     "workspace/<slug:slug>/practice-report/photos/<int:pk>/": "llnnnnnnnnn",  # no such photo
     "workspace/<slug:slug>/awards/": "llooonnnnno",
@@ -210,6 +211,7 @@ EXPECTED: dict[str, str] = {
     "operator/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
     "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
     "operator/<slug:slug>/history/": "llnnnoooono",
+    "operator/<slug:slug>/history/export.csv": "llnnnoooono",
 }
 
 # Who must be refused a POST to a POST-only door (d: 403, 404 or the login page; f: 403;

@@ -36,4 +36,5 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     path("<slug:slug>/history/", workspace.history, AREA, name="history"),
+    path("<slug:slug>/history/export.csv", workspace.history_export, AREA, name="history_csv"),
 ]

@@ -7,19 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vereinbar.accounts import services as account_services
 from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
+from vereinbar.activity.display import lines_for
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.certificates.selectors import awards_in_force
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.desk import desk_cycles, desk_of
 from vereinbar.cycles.selectors import standings_of, waiting_for_operator
+from vereinbar.cycles.views.desk import export
 
 from .. import selectors
+from ..history import HistoryFilterForm, entries_filtered
 from ..permissions import Action, has_operator_permission, has_permission
 from .common import AREAS, form_errors_from
 from .common import organisation_in_area as _organisation
@@ -157,5 +161,22 @@ def invitation_withdraw(request: AuthedRequest, area: str, slug: str, invitation
 @login_required
 def history(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug, Action.VIEW_HISTORY)
-    entries = entries_for_organisation(user=request.user, organisation=org)[:500]
-    return render(request, "organisations/history.html", {"organisation": org, "area": area, "entries": entries})
+    everything = entries_for_organisation(user=request.user, organisation=org)
+    form = HistoryFilterForm(request.GET or None, entries=everything)
+    entries = entries_filtered(everything, **form.query())[:500]
+    context = {"organisation": org, "area": area, "entries": entries, "form": form}
+    return render(request, "organisations/history.html", context | {"export_query": request.GET.urlencode()})
+
+
+@login_required
+def history_export(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
+    """What the history page finds under its filters (up to 5,000 entries), as CSV."""
+    org = _organisation(request, area, slug, Action.VIEW_HISTORY)
+    everything = entries_for_organisation(user=request.user, organisation=org)
+    entries = entries_filtered(everything, **HistoryFilterForm(request.GET or None, entries=everything).query())
+    rows = [
+        [timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M"), line.entry.actor_label, line.text, line.comment]
+        for line in lines_for(entries[:5000])
+    ]
+    header = [_("When"), _("Who"), _("What happened"), _("Comment")]
+    return export("csv", f"history-{org.slug}", _("History"), header, rows)
