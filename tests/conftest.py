@@ -41,6 +41,15 @@ def _ratelimit_reset():
 
 
 @pytest.fixture(autouse=True)
+def _parsed_questionnaires_reset():
+    """The answering pages keep parsed questionnaires by instrument version id for the process;
+    tests roll their rows back, so SQLite hands the same id to another test's questionnaire."""
+    from vereinbar.surveys.services import answering
+
+    answering._SPECS.clear()
+
+
+@pytest.fixture(autouse=True)
 def _language_reset():
     """Every test starts in the test settings' language, whatever an earlier test activated
     (a management command or a view run in-process can leave its language active)."""

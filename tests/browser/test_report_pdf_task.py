@@ -38,7 +38,7 @@ def test_the_page_polls_until_the_pdf_is_ready_and_then_offers_it(
     page.locator("#pdf-lang").select_option(language)
     page.get_by_role("button", name={"de": "PDF erstellen", "nl": "Pdf maken"}[language]).click()
     box = page.locator("#report-pdf")
-    expect(box).to_contain_text({"de": "wird erstellt", "nl": "wordt gemaakt"}[language])
+    expect(box).to_contain_text({"de": "wird erstellt", "nl": "wordt gemaakt"}[language], timeout=15_000)
     expect(box).to_have_attribute("hx-trigger", "every 2s")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     axe_check(page)
