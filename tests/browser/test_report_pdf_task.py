@@ -35,6 +35,11 @@ def test_the_page_polls_until_the_pdf_is_ready_and_then_offers_it(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/{language}{results_url}")
+    # The charts load first: on SQLite the live server's threads share one connection, and a
+    # request overlapping the chart requests can find it busy (a test set-up matter).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('figure img')].every(img => img.complete)", timeout=60_000
+    )
     page.locator("#pdf-lang").select_option(language)
     page.get_by_role("button", name={"de": "PDF erstellen", "nl": "Pdf maken"}[language]).click()
     box = page.locator("#report-pdf")
