@@ -199,7 +199,9 @@ def test_reminders_go_out_exactly_once_when_the_worker_is_killed_while_sending(w
     # lease has run out (here: made to have run out), with the same Message-ID.
     done = world.start([sys.executable, "-m", "django", "db_worker", "--batch", "--no-startup-delay"], "worker")
     assert done.wait(90) == 0, (world.directory / "worker.out").read_text()[-3000:]
-    world.query("UPDATE notifications_outgoingmail SET claimed_at = '2000-01-01 00:00:00' WHERE status = 'sending'")
+    world.query(
+        "UPDATE notifications_outgoingmail SET claimed_at = '2000-01-01 00:00:00' WHERE status = 'sending' RETURNING id"
+    )
     sweep = world.start([sys.executable, "-m", "django", "outbox"], "outbox")
     assert sweep.wait(90) == 0, (world.directory / "outbox.out").read_text()[-3000:]
 
