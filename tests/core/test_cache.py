@@ -42,6 +42,33 @@ def test_another_process_reads_what_one_wrote(tmp_path):
     assert cache.get("from-there") == {"html": "<p>kept</p>"}
 
 
+def _open_at_the_signal(path: str, barrier, results) -> None:
+    import os
+
+    barrier.wait()
+    try:
+        results.put(_cache(path).add(f"first-{os.getpid()}", 1, 60))
+    except sqlite3.Error as error:  # the failure is the finding: report it, do not die silently
+        results.put(repr(error))
+
+
+def test_processes_starting_together_all_open_a_new_file(tmp_path):
+    """Server workers start at once and all open the cache file that does not exist yet;
+    switching a new file to WAL takes it whole, and SQLite does not wait for that."""
+    context = multiprocessing.get_context("fork")
+    for round_ in range(20):
+        path = str(tmp_path / f"c{round_}.sqlite3")
+        barrier, results = context.Barrier(8), context.Queue()
+        processes = [context.Process(target=_open_at_the_signal, args=(path, barrier, results)) for _ in range(8)]
+        for process in processes:
+            process.start()
+        outcomes = [results.get(timeout=60) for _ in processes]
+        for process in processes:
+            process.join(30)
+        assert outcomes == [True] * 8
+        assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
 def test_entries_expire(tmp_path):
     cache = _cache(tmp_path / "c.sqlite3")
     with time_machine.travel(0, tick=False) as traveller:

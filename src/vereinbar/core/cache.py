@@ -40,14 +40,30 @@ class SQLiteCache(BaseCache):
         local = self._local
         if getattr(local, "pid", None) != os.getpid():  # new thread, or a forked process
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self._path, timeout=self.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")
-            # The expiry before the value, and indexed: culling reads it without the values' pages.
-            db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, expires REAL, value BLOB NOT NULL)")
-            db.execute("CREATE INDEX IF NOT EXISTS entry_expires ON entry (expires)")
-            local.db, local.pid = db, os.getpid()
+            local.db, local.pid = self._open(), os.getpid()
         return local.db  # type: ignore[no-any-return]
+
+    def _open(self) -> sqlite3.Connection:
+        """Open the file, the first process to come creating it. Switching to WAL takes the file
+        for itself and SQLite does not wait for that switch the way it waits for a busy write:
+        two processes starting at once would see ``database is locked``. So the mode is only
+        set when it is not WAL yet, and the set-up is retried until the busy timeout."""
+        db = sqlite3.connect(self._path, timeout=self.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        deadline = time.monotonic() + self.BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=OFF")
+                # The expiry before the value, and indexed: culling reads it without the values' pages.
+                db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, expires REAL, value BLOB NOT NULL)")
+                db.execute("CREATE INDEX IF NOT EXISTS entry_expires ON entry (expires)")
+                return db
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    db.close()
+                    raise
+                time.sleep(0.02)
 
     def _expiry(self, timeout: float | object | None) -> float | None:
         """The moment an entry expires (Django's ``get_backend_timeout`` gives it for this backend
