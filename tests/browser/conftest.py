@@ -8,11 +8,14 @@ in their own pytest run (``-m browser``), on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # The sync Playwright API runs an event loop in the test's thread; without this, ORM calls
 # in a test body raise SynchronousOnlyOperation.
@@ -30,6 +33,35 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 HERE = Path(__file__).resolve().parent
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server on SQLite's in-memory test database: its threads share the test's one
+    connection, and a page asking for its charts while the page itself is still being answered
+    would use that connection from two threads at once (``InterfaceError``, a lost session).
+    So, with a shared connection, requests are answered one at a time, their bodies read
+    before the next begins. On PostgreSQL every thread has its own connection."""
+
+    def set_app(self, application: Callable[..., Iterable[bytes]]) -> None:
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
