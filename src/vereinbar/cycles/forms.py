@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from vereinbar.measures.models import Measure
 from vereinbar.programmes.models import FLAT_FIELD_CODE, ActionField, AssessmentKind, Criterion, Programme
 
 from .models import DecisionOutcome, GoalStatus, MeasureStatus
+from .models.deliverables import HELD_IN_THE_FUTURE
 from .uploads import ALLOWED_EXTENSIONS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -78,6 +80,12 @@ class WorkshopForm(forms.Form):
     moderator = forms.CharField(label=_("Moderator"), max_length=200, required=False)
     participants_count = forms.IntegerField(label=_("Number of participants"), min_value=0, required=False)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def clean_held_on(self) -> Any:
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError(HELD_IN_THE_FUTURE)
+        return held_on
 
 
 def action_field_choices(version_id: int, *, blank: bool) -> list[tuple[str, Any]]:

@@ -71,6 +71,10 @@ class Evidence(models.Model):
         return self.original_name
 
 
+# A workshop, training or meeting is recorded once it has been held, so never on a future day.
+HELD_IN_THE_FUTURE = _("This day is still to come: record the meeting once it has taken place.")
+
+
 class Workshop(models.Model):
     """A workshop, training or meeting held in a phase."""
 

@@ -35,6 +35,7 @@ from ..models import (
     Workshop,
     WorkshopOutcome,
 )
+from ..models.deliverables import HELD_IN_THE_FUTURE
 from ..permissions import parties_of, phase_edit_check
 from ..uploads import upload_check
 from ..workflow import TransitionRefused
@@ -307,6 +308,8 @@ def workshop_save(
             raise PermissionDenied
         if participants_count is not None and participants_count < 0:
             raise ValidationError({"participants_count": _("Enter a number of 0 or more.")})
+        if held_on > c.today():
+            raise ValidationError({"held_on": str(HELD_IN_THE_FUTURE)})
         workshop = workshop or Workshop(cycle=run.cycle, phase_run=run, created_by=actor)
         workshop.held_on, workshop.title, workshop.moderator = held_on, title, moderator
         workshop.participants_count, workshop.minutes = participants_count, minutes
