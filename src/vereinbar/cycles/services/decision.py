@@ -236,13 +236,19 @@ def cycle_decide(
 
 def award_grant_automatically(*, cycle: Cycle, actor: Any, on: date) -> Decision:
     """A stage that gives an award but has no decision phase: every phase before the award is
-    accepted, so the award follows (with the highest level reached). Inside a transaction."""
+    accepted, so the award follows (with the highest level reached). Inside a transaction.
+
+    A stage that awards levels gives no award when none of them is reached: the decision is
+    then an automatic deferral, the cycle stays in progress and its reason says what is missing
+    (``award_withheld_automatically``)."""
     transition_check(
         CYCLE_TRANSITIONS, cycle.status, CycleStatus.AWARDED, parties=frozenset({Party.SYSTEM}), label=CYCLE
     )
     level_outcome = cycle_level(cycle)
     awardable = {level.key: level for level in cycle.stage.awardable_levels.all()}
     level = awardable.get(level_outcome.level or "") if awardable else None
+    if awardable and level is None:
+        return award_withheld_automatically(cycle=cycle, actor=actor, on=on, outcome=level_outcome)
     decision = Decision.objects.create(
         cycle=cycle,
         outcome=DecisionOutcome.GRANT,
@@ -264,4 +270,40 @@ def award_grant_automatically(*, cycle: Cycle, actor: Any, on: date) -> Decision
         after={"status": cycle.status, "level": level.key if level else None, "award": award.number},
     )
     c.notify(cycle, {Party.COORDINATOR, Party.OPERATOR}, "cycle_grant", context={"decision": decision})
+    return decision
+
+
+def award_withheld_automatically(*, cycle: Cycle, actor: Any, on: date, outcome: LevelOutcome) -> Decision:
+    """No level of the stage is reached where the award would follow by itself: no award. The
+    automatic decision defers (with every reason), the cycle stays in progress with the reason
+    as its status reason, and coordinator and operator are told. Inside a transaction."""
+    reason = _("No award: no level of this stage is reached. %(reasons)s") % {"reasons": _reasons_text(outcome)}
+    last = cycle.decisions.order_by("-pk").first()
+    if last is not None and last.automatic and last.outcome == DecisionOutcome.DEFER and last.comment == reason:
+        return last  # nothing changed since: said once
+    decision = Decision.objects.create(
+        cycle=cycle,
+        outcome=DecisionOutcome.DEFER,
+        level=None,
+        computed_level="",
+        reasons=outcome_json(outcome),
+        total_score=outcome.total_score,
+        comment=reason,
+        automatic=True,
+        decided_on=on,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    before = cycle.status_reason
+    cycle.status_reason = reason
+    cycle.save(update_fields=["status_reason"])
+    entry_record(
+        actor=actor,
+        verb=c.VERB_DEFERRED,
+        target=cycle,
+        organisation=cycle.organisation,
+        before={"status": cycle.status, "status_reason": before},
+        after={"status": cycle.status, "status_reason": reason, "level": None, "award": None},
+        comment=reason,
+    )
+    c.notify(cycle, {Party.COORDINATOR, Party.OPERATOR}, "cycle_defer", context={"decision": decision})
     return decision

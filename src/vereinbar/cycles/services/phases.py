@@ -20,6 +20,7 @@ from ..models import (
     AssessmentAnswer,
     Cycle,
     CycleStatus,
+    DecisionOutcome,
     PhaseRun,
     PhaseStatus,
     Review,
@@ -176,8 +177,8 @@ def cycle_progress(*, cycle: Cycle, actor: Any, on: date, quiet: bool = False) -
             else:  # format 1: when every phase not counted from the award is accepted
                 before_award = [run for run in runs if not needs_award(run.phase)]
             if before_award and all(run.status == PhaseStatus.ACCEPTED for run in before_award):
-                award_grant_automatically(cycle=cycle, actor=actor, on=on)
-                changed = True
+                # no award (an automatic deferral) when the stage's levels are not reached
+                changed = award_grant_automatically(cycle=cycle, actor=actor, on=on).outcome == DecisionOutcome.GRANT
         if not changed:
             break
     runs = list(cycle.phase_runs.all())
