@@ -32,5 +32,15 @@ class CyclesConfig(AppConfig):
                 "evidence.downloaded": _("downloaded evidence"),
                 "agreement.signed": _("recorded the signing of the target agreement"),
                 "signature.recorded": _("recorded a signature"),
+                "cycle.reminded": _("sent a reminder"),
+                "cycle.due_extended": _("extended a due date"),
+            }
+        )
+        from vereinbar.activity.sentences import register_sentences
+
+        register_sentences(
+            {
+                "cycle.reminded": _("%(actor)s sent the coordinators of %(object)s a reminder."),
+                "cycle.due_extended": _("%(actor)s extended the due date of %(object)s to %(due_on)s."),
             }
         )

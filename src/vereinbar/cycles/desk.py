@@ -577,3 +577,25 @@ def cycle_export_rows(*, user: Any, query: CycleQuery) -> list[list[Any]]:
         ]
         for pk, name, region, version_id, stage_id, state, next_due, applied_on, auditor, number, valid_until in rows
     ]
+
+
+def award_export_rows(*, user: Any, query: AwardQuery) -> list[list[Any]]:
+    """Every award ``award_list`` finds, as export rows (number, organisation, region,
+    programme, stage, level, issued on, valid until, status)."""
+    from vereinbar.certificates.models import AwardStatus
+
+    status = dict(AwardStatus.choices)
+    return [
+        [
+            award.number,
+            award.organisation.name,
+            award.organisation.region,
+            award.version.localised("title"),
+            str(award.stage),
+            str(award.level) if award.level else "",
+            award.issued_on,
+            award.valid_until,
+            str(status.get(award.status, award.status)),
+        ]
+        for award in award_list(user=user, query=query)
+    ]

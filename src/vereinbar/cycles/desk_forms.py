@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from vereinbar.certificates.models import AwardStatus
 from vereinbar.organisations.models import OrganisationStatus
@@ -236,3 +237,129 @@ class EmployerFilterForm(DeskFilterForm):
         fields["programme"].choices = _any(choices["programmes"])
         fields["country"].choices = _any(choices["countries"])
         fields["region"].choices = _any(choices["regions"])
+
+
+# --- Bulk actions on the cycles list ---------------------------------------------------------
+
+
+class IdsField(forms.Field):
+    """Numbers (the list's checkboxes): which of them the reader may change is the service's to check."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, (list, tuple)) else [value] if value else []
+        try:
+            return [int(item) for item in values]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Choose at least one cycle.")) from None
+
+
+class BulkChoiceForm(forms.Form):
+    """The list's bulk form: the action, and the cycles chosen by checkbox or all that the
+    list's filter (``query``, the list's URL query) finds."""
+
+    ACTIONS = [
+        ("assign", _("Assign an auditor")),
+        ("remind", _("Send a reminder")),
+        ("extend", _("Extend the due date")),
+    ]
+    action = forms.ChoiceField(label=_("Action for the chosen cycles"), choices=ACTIONS)
+    cycle = IdsField(required=False)
+    everything = forms.BooleanField(required=False)
+    query = forms.CharField(required=False, max_length=2000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("everything") and not data.get("cycle"):
+            raise forms.ValidationError(_("Choose at least one cycle."))
+        return data
+
+
+class AssignForm(forms.Form):
+    auditor = forms.TypedChoiceField(
+        label=_("Auditor"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("Choose an auditor of the programme's operator."),
+            "required": _("Choose an auditor of the programme's operator."),
+        },
+    )
+
+    def __init__(self, data: Any = None, *, actor: Any) -> None:
+        super().__init__(data)
+        from django.contrib.auth import get_user_model
+
+        from vereinbar.accounts.models import Membership
+        from vereinbar.accounts.roles import Role
+
+        operators = Membership.objects.filter(user=actor, role=Role.OPERATOR_ADMIN).values("organisation_id")
+        auditors = get_user_model().objects.filter(is_active=True, memberships__role=Role.AUDITOR)
+        if not actor.is_superuser:
+            auditors = auditors.filter(memberships__organisation_id__in=operators)
+        self.auditors = {user.pk: user for user in auditors.distinct().order_by("email")}
+        field: Any = self.fields["auditor"]
+        field.choices = [("", "—"), *((pk, str(user)) for pk, user in self.auditors.items())]
+
+    def perform(self, *, actor: Any, ids: list[int]) -> tuple[Any, Any]:
+        from .services.bulk import bulk_assign_auditor
+
+        outcome = bulk_assign_auditor(actor=actor, ids=ids, auditor=self.auditors[self.cleaned_data["auditor"]])
+        return outcome, ngettext_lazy(
+            "The auditor was assigned to %(count)s cycle.", "The auditor was assigned to %(count)s cycles.", "count"
+        )
+
+
+class RemindForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent to the coordinators of each cycle, in their inbox and by e-mail."),
+        error_messages={"required": _("Write what the reminder says.")},
+    )
+
+    def __init__(self, data: Any = None, *, actor: Any) -> None:
+        super().__init__(data)
+
+    def perform(self, *, actor: Any, ids: list[int]) -> tuple[Any, Any]:
+        from .services.bulk import bulk_remind
+
+        outcome = bulk_remind(actor=actor, ids=ids, message=self.cleaned_data["message"])
+        return outcome, ngettext_lazy(
+            "A reminder was sent for %(count)s cycle.", "Reminders were sent for %(count)s cycles.", "count"
+        )
+
+
+class ExtendForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("New due date"),
+        widget=DATE,
+        help_text=_("The phases in progress that are due earlier will be due on this day."),
+    )
+
+    def __init__(self, data: Any = None, *, actor: Any) -> None:
+        super().__init__(data)
+
+    def clean_due_on(self) -> Any:
+        from django.utils import timezone
+
+        value = self.cleaned_data["due_on"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."))
+        return value
+
+    def perform(self, *, actor: Any, ids: list[int]) -> tuple[Any, Any]:
+        from .services.bulk import bulk_extend_due
+
+        outcome = bulk_extend_due(actor=actor, ids=ids, due_on=self.cleaned_data["due_on"])
+        return outcome, ngettext_lazy(
+            "The due date was extended in %(count)s cycle.", "The due date was extended in %(count)s cycles.", "count"
+        )
+
+
+BULK_FORMS: dict[str, Any] = {"assign": AssignForm, "remind": RemindForm, "extend": ExtendForm}
+
+
+def bulk_action_form(action: str, data: Any, *, actor: Any) -> Any:
+    return BULK_FORMS[action](data, actor=actor)

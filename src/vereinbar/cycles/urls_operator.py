@@ -11,6 +11,7 @@ urlpatterns = [
     path("", desk.cycles, name="list"),
     path("export.csv", desk.cycles_export, {"fmt": "csv"}, name="export_csv"),
     path("export.xlsx", desk.cycles_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("bulk/", desk.cycles_bulk, name="bulk"),
     path("awards/", desk.awards, name="awards"),
     path("awards/export.csv", desk.awards_export, {"fmt": "csv"}, name="awards_csv"),
     path("awards/export.xlsx", desk.awards_export, {"fmt": "xlsx"}, name="awards_xlsx"),

@@ -1,167 +1,196 @@
-"""The operator's lists of cycles and awards; the cycles list (/<lang>/operator/cycles/): search, filters, sorting and paging in
-the URL (a GET form), swapped in place by htmx and a plain page without JavaScript; the export
-(CSV, XLSX) holds exactly the filtered cycles."""
+"""The operator's lists of cycles and awards (/<lang>/operator/cycles/, …/awards/): search,
+filters, sorting and paging in the URL (a GET form), swapped in place by htmx and a plain page
+without JavaScript; the export (CSV, XLSX) holds exactly what is filtered. Each list is one
+``DeskList``. The cycles list's bulk actions (assign an auditor, send a reminder, extend a due
+date) are a plain form POST: choose cycles and an action → a confirmation page → done."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
+from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
 
-from ..desk import award_filter_choices, award_list, cycle_export_rows, filter_choices
+from ..desk import award_export_rows, award_filter_choices, award_list, cycle_export_rows, filter_choices
 from ..desk import cycle_list as select_cycles
-from ..desk_forms import AwardFilterForm, CycleFilterForm
-from ..exports import csv_text, xlsx_bytes
+from ..desk_forms import AwardFilterForm, BulkChoiceForm, CycleFilterForm, bulk_action_form
+from ..desk_list import DeskList, export
+from ..services.bulk import BulkOutcome, bulk_cycles, bulk_scope
 from .cycle import _is_operator_staff
 
+__all__ = ["AWARDS", "CYCLES", "export"]
 
-def list_context(request: AuthedRequest, form: Any, found: Any, **context: Any) -> dict[str, Any]:
-    """What every desk list's template gets: the form, the page, the export links' query."""
-    page = Paginator(found, form.page_size).get_page(request.GET.get("page"))
-    return {
-        "area": "operator",
-        "form": form,
-        "page": page,
-        "today": timezone.localdate(),
-        "export_query": request.GET.urlencode(),
-        **context,
-    }
+CYCLES = DeskList(
+    form_class=CycleFilterForm,
+    choices=filter_choices,
+    select=select_cycles,
+    rows=cycle_export_rows,
+    header=(
+        gettext_lazy("Organisation"),
+        gettext_lazy("Region"),
+        gettext_lazy("Programme"),
+        gettext_lazy("Stage"),
+        gettext_lazy("Status"),
+        gettext_lazy("Phases in progress"),
+        gettext_lazy("Next due date"),
+        gettext_lazy("Applied on"),
+        gettext_lazy("Auditor"),
+        gettext_lazy("Award"),
+        gettext_lazy("Valid until"),
+    ),
+    urls=("operator_cycles:list", "operator_cycles:export_csv", "operator_cycles:export_xlsx"),
+    template="cycles/desk_cycles.html",
+    table="cycles/_desk_cycles_table.html",
+    submit_label=gettext_lazy("Show cycles"),
+    found=ngettext_lazy("%(count)s cycle found", "%(count)s cycles found", "count"),
+    export_name="cycles",
+    export_title=gettext_lazy("Cycles"),
+    object_name="cycles",
+    # What waits for the reader is on the operator area's home (and ?waiting=operator here): the
+    # list stays one fixed set of queries, whatever the number of cycles.
+    page_context=lambda request: {
+        "is_operator_staff": request.user.is_superuser or _is_operator_staff(request.user),
+        "bulk": bulk_scope(actor=request.user).exists(),
+    },
+)
 
-
-def _cycle_form(request: AuthedRequest) -> CycleFilterForm:
-    return CycleFilterForm(request.GET, choices=filter_choices(user=request.user))
+AWARDS = DeskList(
+    form_class=AwardFilterForm,
+    choices=award_filter_choices,
+    select=award_list,
+    rows=award_export_rows,
+    header=(
+        gettext_lazy("Number"),
+        gettext_lazy("Organisation"),
+        gettext_lazy("Region"),
+        gettext_lazy("Programme"),
+        gettext_lazy("Stage"),
+        gettext_lazy("Level"),
+        gettext_lazy("Issued on"),
+        gettext_lazy("Valid until"),
+        gettext_lazy("Status"),
+    ),
+    urls=("operator_cycles:awards", "operator_cycles:awards_csv", "operator_cycles:awards_xlsx"),
+    template="cycles/desk_awards.html",
+    table="cycles/_desk_awards_table.html",
+    submit_label=gettext_lazy("Show awards"),
+    found=ngettext_lazy("%(count)s award found", "%(count)s awards found", "count"),
+    export_name="awards",
+    export_title=gettext_lazy("Awards"),
+    object_name="awards",
+)
 
 
 @login_required
 def cycles(request: AuthedRequest) -> HttpResponse:
-    form = _cycle_form(request)
-    found = select_cycles(user=request.user, query=form.query())
-    context = list_context(
-        request,
-        form,
-        found,
-        cycles=found,
-        list_url=reverse("operator_cycles:list"),
-        csv_url=reverse("operator_cycles:export_csv"),
-        xlsx_url=reverse("operator_cycles:export_xlsx"),
-        table="cycles/_desk_cycles_table.html",
-        submit_label=_("Show cycles"),
-    )
-    context["found_label"] = ngettext(
-        "%(count)s cycle found", "%(count)s cycles found", context["page"].paginator.count
-    ) % {"count": context["page"].paginator.count}
-    if getattr(request, "htmx", False):
-        return render(request, "cycles/_desk_list.html", context)
-    # What waits for the reader is on the operator area's home (and ?waiting=operator here): the
-    # list stays one fixed set of queries, whatever the number of cycles.
-    context["is_operator_staff"] = request.user.is_superuser or _is_operator_staff(request.user)
-    return render(request, "cycles/desk_cycles.html", context)
-
-
-def _award_form(request: AuthedRequest) -> AwardFilterForm:
-    return AwardFilterForm(request.GET, choices=award_filter_choices(user=request.user))
-
-
-@login_required
-def awards(request: AuthedRequest) -> HttpResponse:
-    form = _award_form(request)
-    found = award_list(user=request.user, query=form.query())
-    context = list_context(
-        request,
-        form,
-        found,
-        awards=found,
-        list_url=reverse("operator_cycles:awards"),
-        csv_url=reverse("operator_cycles:awards_csv"),
-        xlsx_url=reverse("operator_cycles:awards_xlsx"),
-        table="cycles/_desk_awards_table.html",
-        submit_label=_("Show awards"),
-    )
-    count = context["page"].paginator.count
-    context["found_label"] = ngettext("%(count)s award found", "%(count)s awards found", count) % {"count": count}
-    template = "cycles/_desk_list.html" if getattr(request, "htmx", False) else "cycles/desk_awards.html"
-    return render(request, template, context)
-
-
-@login_required
-def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    """Every award the filters find, as CSV or XLSX."""
-    found = award_list(user=request.user, query=_award_form(request).query())
-    header = [
-        _("Number"),
-        _("Organisation"),
-        _("Region"),
-        _("Programme"),
-        _("Stage"),
-        _("Level"),
-        _("Issued on"),
-        _("Valid until"),
-        _("Status"),
-    ]
-    rows = [
-        [
-            award.number,
-            award.organisation.name,
-            award.organisation.region,
-            award.version.localised("title"),
-            str(award.stage),
-            str(award.level) if award.level else "",
-            award.issued_on,
-            award.valid_until,
-            award.get_status_display(),
-        ]
-        for award in found
-    ]
-    return export(fmt, "awards", _("Awards"), header, rows)
-
-
-def _text(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+    return CYCLES.page(request)
 
 
 @login_required
 def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    """Every cycle the filters find (not only the page shown), as CSV or XLSX."""
-    header = [
-        _("Organisation"),
-        _("Region"),
-        _("Programme"),
-        _("Stage"),
-        _("Status"),
-        _("Phases in progress"),
-        _("Next due date"),
-        _("Applied on"),
-        _("Auditor"),
-        _("Award"),
-        _("Valid until"),
-    ]
-    rows = cycle_export_rows(user=request.user, query=_cycle_form(request).query())
-    return export(fmt, "cycles", _("Cycles"), header, rows)
+    return CYCLES.export(request, fmt)
 
 
-def export(fmt: str, name: str, title: str, header: list[Any], rows: list[list[Any]]) -> HttpResponse:
-    if fmt not in EXPORT_TYPES:
-        raise Http404
-    if fmt == "csv":
-        content: str | bytes = csv_text(header, [[_text(value) for value in row] for row in rows])
+@login_required
+def awards(request: AuthedRequest) -> HttpResponse:
+    return AWARDS.page(request)
+
+
+@login_required
+def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
+    return AWARDS.export(request, fmt)
+
+
+# --- Bulk actions on the cycles list --------------------------------------------------------
+
+
+def _back(query: str) -> str:
+    url = reverse("operator_cycles:list")
+    return f"{url}?{query}" if query else url
+
+
+def _chosen_ids(request: AuthedRequest, choice: BulkChoiceForm) -> list[int]:
+    """The cycles chosen by checkbox, or every cycle the list's filter finds (that the reader may
+    act on)."""
+    data = choice.cleaned_data
+    if data["everything"]:
+        from django.http import QueryDict
+
+        form = CycleFilterForm(QueryDict(data["query"]), choices=filter_choices(user=request.user))
+        found = select_cycles(user=request.user, query=form.query()).prefetch_related(None)
+        return list(found.filter(pk__in=bulk_scope(actor=request.user).values("pk")).values_list("pk", flat=True))
+    return data["cycle"]
+
+
+def _outcome_message(request: AuthedRequest, outcome: BulkOutcome, done: str) -> None:
+    changed = len(outcome.changed)
+    text = done % {"count": changed}
+    if outcome.skipped:
+        reasons = sorted({reason for _cycle, reason in outcome.skipped})
+        text += " " + ngettext(
+            "%(count)s cycle was left out (%(reasons)s).",
+            "%(count)s cycles were left out (%(reasons)s).",
+            len(outcome.skipped),
+        ) % {"count": len(outcome.skipped), "reasons": ", ".join(reasons)}
+    messages.success(request, text)
+
+
+@login_required
+@require_POST
+def cycles_bulk(request: AuthedRequest) -> HttpResponse:
+    """Step 1 (the list's form): the chosen cycles and the action → the confirmation page, with
+    the action's own field (auditor, message or date). Step 2 (``confirm``): the action is done
+    and the list shown again with what happened; a wrong choice is shown next to its field and
+    changes nothing."""
+    choice = BulkChoiceForm(request.POST)
+    query = request.POST.get("query", "")
+    if not choice.is_valid():
+        for errors in choice.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return HttpResponseRedirect(_back(query))
+    try:
+        cycles = bulk_cycles(actor=request.user, ids=_chosen_ids(request, choice))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return HttpResponseRedirect(_back(query))
+    action = choice.cleaned_data["action"]
+    form = bulk_action_form(action, request.POST if "confirm" in request.POST else None, actor=request.user)
+    if "confirm" in request.POST and form.is_valid():
+        try:
+            outcome, done = form.perform(actor=request.user, ids=[cycle.pk for cycle in cycles])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            _outcome_message(request, outcome, done)
+            return HttpResponseRedirect(_back(query))
+    context: dict[str, Any] = {
+        "area": "operator",
+        "action": action,
+        "action_label": dict(BulkChoiceForm.ACTIONS)[action],
+        "form": form,
+        "cycles": cycles[:50],
+        "more": max(0, len(cycles) - 50),
+        "count": len(cycles),
+        "ids": [cycle.pk for cycle in cycles],
+        "query": query,
+        "back_url": _back(query),
+    }
+    return render(request, "cycles/desk_bulk_confirm.html", context, status=200 if form.is_bound is False else 422)
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
     else:
-        content = xlsx_bytes(title, header, rows)
-    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{fmt}"'
-    return response
+        form.add_error(None, error.messages)

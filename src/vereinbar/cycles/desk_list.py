@@ -1,0 +1,106 @@
+"""One helper for every list of the operator's desk: the filter form (its state is the URL) →
+the queryset → sorting (in the query) → a page → the page or its htmx fragment, and the export
+(CSV, XLSX) of exactly what is filtered. The cycles, awards, registrations and employers lists
+are each one ``DeskList``; their views only call ``page`` and ``export``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from vereinbar.core.types import AuthedRequest
+
+from .exports import csv_text, xlsx_bytes
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FRAGMENT = "cycles/_desk_list.html"
+
+
+def _text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def export(fmt: str, name: str, title: str, header: Sequence[Any], rows: list[list[Any]]) -> HttpResponse:
+    """The rows as a CSV or XLSX download named ``<name>-<today>.<fmt>`` (404 for another format)."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    if fmt == "csv":
+        content: str | bytes = csv_text(list(header), [[_text(value) for value in row] for row in rows])
+    else:
+        content = xlsx_bytes(title, list(header), rows)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{fmt}"'
+    return response
+
+
+@dataclass(frozen=True)
+class DeskList:
+    """A desk list. ``select(user=, query=)`` gives the sorted queryset; ``rows(user=, query=)``
+    the export's rows (plain values), in ``header``'s order. ``found`` is an ``ngettext_lazy``
+    with the number named ``count``. ``urls`` are the URL names of the list, its CSV and XLSX."""
+
+    form_class: Any
+    choices: Callable[..., Any]
+    select: Callable[..., Any]
+    rows: Callable[..., list[list[Any]]]
+    header: Sequence[Any]
+    urls: tuple[str, str, str]
+    template: str
+    table: str
+    submit_label: Any
+    found: Any
+    export_name: str
+    export_title: Any
+    object_name: str = ""  # the queryset also under this name in the template
+    page_context: Callable[[AuthedRequest], dict[str, Any]] = field(default=lambda request: {})
+
+    def form(self, request: AuthedRequest) -> Any:
+        return self.form_class(request.GET, choices=self.choices(user=request.user))
+
+    def context(self, request: AuthedRequest) -> dict[str, Any]:
+        form = self.form(request)
+        found = self.select(user=request.user, query=form.query())
+        page: Page[Any] = Paginator(found, form.page_size).get_page(request.GET.get("page"))
+        list_url, csv_url, xlsx_url = (reverse(name) for name in self.urls)
+        context = {
+            "area": "operator",
+            "form": form,
+            "page": page,
+            "today": timezone.localdate(),
+            "export_query": request.GET.urlencode(),
+            "list_url": list_url,
+            "csv_url": csv_url,
+            "xlsx_url": xlsx_url,
+            "table": self.table,
+            "submit_label": self.submit_label,
+            "found_label": self.found % {"count": page.paginator.count},
+        }
+        if self.object_name:
+            context[self.object_name] = found
+        return {**context, **self.page_context(request)}
+
+    def page(self, request: AuthedRequest) -> HttpResponse:
+        """The whole page, or only the list for htmx."""
+        context = self.context(request)
+        if getattr(request, "htmx", False):
+            return render(request, FRAGMENT, context)
+        return render(request, self.template, context)
+
+    def export(self, request: AuthedRequest, fmt: str) -> HttpResponse:
+        """Every row the filters find (not only the page shown)."""
+        if fmt not in EXPORT_TYPES:
+            raise Http404
+        rows = self.rows(user=request.user, query=self.form(request).query())
+        return export(fmt, self.export_name, str(self.export_title), [str(h) for h in self.header], rows)
