@@ -180,3 +180,27 @@ def test_nothing_chosen_goes_back_to_the_list_with_a_message(audit, parties, log
     applied(audit, "Stadt Aachen")
     response = login(parties["operator"]).post(reverse(BULK), {"action": "assign", "query": "q=x"}, follow=True)
     assert "Choose at least one cycle." in response.content.decode()
+
+
+def test_the_api_does_the_same_bulk_actions_with_the_same_refusals(audit, parties, second_auditor, stranger):
+    from .api_client import Api
+
+    one, two = started(audit, "Stadt Aachen", parties), started(audit, "Kreis Borken", parties)
+    api = Api({"operator": parties["operator"], "stranger": stranger["admin"]})
+    status, body = api.as_("operator").post(
+        "/cycles/bulk/auditor", {"cycles": [one.pk, two.pk], "auditor": second_auditor.email}
+    )
+    assert status == 200 and sorted(body["changed"]) == sorted([one.pk, two.pk])
+    assert entries("cycle.auditor_assigned", one) == 1
+    status, _body = api.as_("operator").post(
+        "/cycles/bulk/auditor", {"cycles": [one.pk], "auditor": stranger["auditor"].email}
+    )
+    assert status == 422
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    status, _body = api.as_("operator").post("/cycles/bulk/due-date", {"cycles": [one.pk], "due_on": yesterday})
+    assert status == 422
+    status, _body = api.as_("stranger").post("/cycles/bulk/reminder", {"cycles": [one.pk], "message": "Hallo"})
+    assert status == 403
+    assert entries("cycle.reminded", one) == 0 and entries("cycle.due_extended", one) == 0
+    one.refresh_from_db()
+    assert one.auditor == second_auditor

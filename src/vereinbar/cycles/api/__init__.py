@@ -9,4 +9,4 @@ from ninja import Router
 
 router = Router(tags=["cycles"])
 
-from . import cycles, phases  # noqa: E402, F401  (endpoints register on the router)
+from . import bulk, cycles, phases  # noqa: E402, F401  (endpoints register on the router)
