@@ -33,6 +33,7 @@ from django.utils import timezone
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
+from vereinbar.core.demo_culture_index import culture_index_load
 from vereinbar.core.demo_examples import examples_load, news_load
 from vereinbar.core.demo_history import at, awards_expire_replayed, participations_load
 from vereinbar.measures.models import Measure, MeasureCategory, MeasureType
@@ -152,6 +153,8 @@ def demo_load(*, path: Path | None = None, employers: set[str] | None = None) ->
         result.news_created = news_load(data.get("news", []), today=today)
         if employers is None:  # the whole demo: with the made-up employers beside the real ones
             result.examples_created = examples_load(today=today)
+            for email, roles, password in culture_index_load(today=today, password=fixed_password):
+                result.logins.append(DemoLogin(email=email, roles=roles, password=password))
     return result
 
 

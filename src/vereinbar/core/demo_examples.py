@@ -95,9 +95,11 @@ def demo_survey_run(
     seed: int,
     run: Any = None,
     invited: int | None = None,
+    shifts: dict[str, float] | None = None,
 ) -> Any:
     """A survey that ran from ``opens_on`` to ``closes_on`` with made-up answers, closed (and
-    its phase, if ``run`` is given, moved on as on a real close)."""
+    its phase, if ``run`` is given, moved on as on a real close). ``shifts``: how the staff lean
+    per scale (``surveys.synthetic``), else the organisation's made-up profile."""
     from vereinbar.core.demo_history import at, moment
     from vereinbar.surveys.models import Response, SurveyUnit
     from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
@@ -118,7 +120,9 @@ def demo_survey_run(
             phase_run=run,
         )
         survey = survey_open(actor=actor, survey=survey)
-    responses_create(survey, responses, seed=seed, comments=comments, shifts=_profile(organisation, version))
+    if shifts is None:
+        shifts = _profile(organisation, version)
+    responses_create(survey, responses, seed=seed, comments=comments, shifts=shifts)
     # Invited per unit as a survey by e-mail would have counted it (about one in two answered).
     answers = dict(
         Response.objects.filter(survey=survey).values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")

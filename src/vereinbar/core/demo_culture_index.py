@@ -1,0 +1,169 @@
+"""The demo's certification by staff survey alone: two made-up employers (examples) in the
+library's work–care culture index, one certified by its staff's answers, one that misses the
+level on the sample (too few answers for the margin of error), with the reasons on its cycle.
+
+Everything here is made up and marked as such: a made-up operator runs the made-up programme
+(the demo's operator and auditor act for it), the employers are examples, the answers are
+generated (``surveys.synthetic``). Idempotent: nothing is added when the employers already
+have a cycle in the programme, or when the programme or the examples are missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from vereinbar.accounts.models import Membership, User
+from vereinbar.accounts.roles import Role
+from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
+
+INDEX = "urn:vereinbar:programme:work-care-culture-index"
+OPERATOR_SLUG = "beispiel-kulturindex"
+OPERATOR_NAME = "Beispiel: Geschäftsstelle Kulturindex"
+# The demo's operator and auditor act for the made-up operator as well.
+OPERATOR_ADMIN = "operator@berufundfamilie.example"
+AUDITOR = "auditor@berufundfamilie.example"
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A made-up employer of the index: its staff, how many answered, how its staff lean."""
+
+    staff: int
+    responses: int
+    lean: float  # answer points on every scale (positive: more favourable)
+    review: bool  # takes the optional review
+    coordinator: str
+    full_name: str
+
+
+# Certified: 124 of 150 answered (±3.4 points at 90 %). Missed: the same culture, but 52 of 210
+# answered (±9.9 points > 5), so the sample condition refuses the level.
+PARTICIPANTS = (
+    Participant(150, 124, 1.8, True, "kulturindex@beispiel-erreicht.example", "Karla Kulturindex"),
+    Participant(210, 52, 1.8, False, "kulturindex@beispiel-verfehlt.example", "Viktor Verfehlt"),
+)
+
+
+def culture_index_load(*, today: date, password: str | None) -> list[tuple[str, list[str], str | None]]:
+    """Run the index for two example employers; return the logins made (email, roles, password)."""
+    from vereinbar.programmes.models import Programme
+
+    programme = Programme.objects.filter(identifier=INDEX).first()
+    employers = list(
+        Organisation.objects.filter(
+            is_example=True, type=OrganisationType.EMPLOYER, status=OrganisationStatus.APPROVED, country="DE"
+        )
+        .exclude(staff_count=None)
+        .order_by("slug")[: len(PARTICIPANTS)]
+    )
+    operator_admin = User.objects.filter(email=OPERATOR_ADMIN).first()
+    auditor = User.objects.filter(email=AUDITOR).first()
+    if programme is None or len(employers) < len(PARTICIPANTS) or operator_admin is None or auditor is None:
+        return []
+    if programme.cycles.filter(organisation__in=employers).exists():
+        return []
+    _operator(programme, operator_admin, auditor)
+    logins: list[tuple[str, list[str], str | None]] = []
+    for number, (organisation, who) in enumerate(zip(employers, PARTICIPANTS, strict=True)):
+        coordinator, made = _coordinator(organisation, who, password)
+        if made is not None:
+            logins.append((coordinator.email, [f"{Role.COORDINATOR} @ {organisation.slug}"], made))
+        _run(programme, organisation, who, coordinator, operator_admin, auditor, today=today, seed=number)
+    return logins
+
+
+def _operator(programme, operator_admin: User, auditor: User) -> Organisation:
+    """The made-up operator that runs the index (created once), with the demo's people in it."""
+    from vereinbar.accounts.services import membership_add
+
+    operator, _created = Organisation.objects.get_or_create(
+        slug=OPERATOR_SLUG,
+        defaults={
+            "name": OPERATOR_NAME,
+            "type": OrganisationType.OPERATOR,
+            "status": OrganisationStatus.APPROVED,
+            "country": "DE",
+            "is_example": True,
+        },
+    )
+    for user, role in ((operator_admin, Role.OPERATOR_ADMIN), (auditor, Role.AUDITOR)):
+        if not Membership.objects.filter(user=user, organisation=operator).exists():
+            membership_add(actor=None, organisation=operator, user=user, role=role)
+    if programme.operator_id is None:
+        programme.operator = operator
+        programme.save(update_fields=["operator"])
+    return programme.operator
+
+
+def _coordinator(organisation: Organisation, who: Participant, password: str | None) -> tuple[User, str | None]:
+    import secrets
+
+    from vereinbar.accounts.services import membership_add
+
+    user = User.objects.filter(email=who.coordinator).first()
+    made = None
+    if user is None:
+        made = password or secrets.token_urlsafe(9)
+        user = User.objects.create_user(
+            email=who.coordinator, password=made, full_name=who.full_name, preferred_language="de"
+        )
+    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+        membership_add(actor=None, organisation=organisation, user=user, role=Role.COORDINATOR)
+    return user, made
+
+
+def _run(
+    programme, organisation, who: Participant, coordinator, operator_admin, auditor, *, today: date, seed: int
+) -> None:
+    """Apply, be accepted, run the staff survey (its close decides the level), and, with the
+    optional review, the operator's review after it."""
+    from vereinbar.core.demo_examples import demo_survey_run
+    from vereinbar.core.demo_history import at, moment
+    from vereinbar.cycles import services
+    from vereinbar.cycles.models import PhaseStatus
+    from vereinbar.cycles.surveys import stage_instrument_version
+
+    Organisation.objects.filter(pk=organisation.pk).update(staff_count=who.staff)
+    organisation.refresh_from_db()
+    applied = today - timedelta(days=70)
+    with at(applied):
+        cycle = services.cycle_apply(
+            actor=coordinator,
+            organisation=organisation,
+            programme=programme,
+            applied_on=applied,
+            optional_phases=["review"] if who.review else [],
+        )
+    with at(applied + timedelta(days=3)):
+        cycle = services.cycle_accept(actor=operator_admin, cycle=cycle, auditor=auditor)
+    run = cycle.phase_runs.get(phase__key="staff_survey")
+    version = stage_instrument_version(cycle)
+    if version is None:
+        return
+    closes = today - timedelta(days=21)
+    demo_survey_run(
+        actor=coordinator,
+        organisation=organisation,
+        version=version,
+        title="Kulturindex 2026 (Beispieldaten)",
+        units=["Verwaltung", "Technik", "Service"],
+        responses=who.responses,
+        comments=0,
+        opens_on=closes - timedelta(days=28),
+        closes_on=closes,
+        seed=20261205 + seed,
+        run=run,
+        invited=who.staff,
+        shifts={scale.key: who.lean for scale in version.spec.scales},
+    )
+    review = cycle.phase_runs.filter(phase__key="review", status=PhaseStatus.OPEN).first()
+    if review is not None:
+        reviewed = closes + timedelta(days=7)
+        with at(reviewed):
+            services.phase_submit(
+                actor=operator_admin,
+                run=review,
+                note="Einladungen, Erinnerungen und Rücklauf geprüft; die Befragung lief wie vorgesehen.",
+                submitted_at=moment(reviewed),
+            )
