@@ -92,7 +92,9 @@ def test_an_expired_award_leaves_the_directory_the_day_after_its_validity(client
     assert names(client.get("/en/")) == ["Gemeente Leiderdorp"]
     with time_machine.travel(date(2026, 11, 24), tick=False):
         assert names(client.get("/en/")) == []
-        assert client.get("/en/employers/gemeente-leiderdorp/").status_code == 404
+        # the profile stays as public history, marked as holding no current award
+        profile = client.get("/en/employers/gemeente-leiderdorp/")
+        assert profile.status_code == 200 and "No current award" in profile.content.decode()
 
 
 def test_pending_and_rejected_employers_are_not_listed(client, recognised, leiderdorp):

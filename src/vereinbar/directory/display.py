@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
+from .history import HistoryEntry
 from .selectors import AwardRecord, Facet, Profile
 
 
@@ -57,8 +58,8 @@ def record_sentences(record: AwardRecord) -> list[str]:
     show = record.show
     sentences: list[str] = []
     if record.listing.award is None:
-        if record.listing.started_on:
-            sentences.append(since_sentence(ProgrammeKind.CYCLE, record.listing.started_on))
+        if record.first_awarded_on:  # the first participation
+            sentences.append(since_sentence(ProgrammeKind.CYCLE, record.first_awarded_on))
         return sentences
     award = record.listing.award
     if PublishedItem.FIRST_AWARDED_ON in show and record.first_awarded_on:
@@ -74,6 +75,21 @@ def record_sentences(record: AwardRecord) -> list[str]:
         else:
             sentences.append(_("No expiry"))
     return sentences
+
+
+def entry_period(entry: HistoryEntry) -> str:
+    """The time of an award or participation on the timeline, as far as its programme publishes
+    it: "1 September 2014 – 1 September 2017", "since 1 November 2017", "until …" or nothing."""
+    start, end = entry.started_on, entry.ended_on
+    if start and end:
+        return _("%(start)s – %(end)s") % {"start": _day(start), "end": _day(end)}
+    if start:
+        if entry.current:
+            return _("since %(date)s") % {"date": _day(start)}
+        return _("from %(date)s") % {"date": _day(start)}
+    if end:
+        return _("until %(date)s") % {"date": _day(end)}
+    return ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -40,6 +40,7 @@ from vereinbar.organisations.selectors import public_contacts_of
 from vereinbar.programmes.models import Level, Programme, ProgrammeKind, ProgrammeVersion, PublishedItem
 
 from .entries import entries
+from .history import ProgrammeHistory, award_chain, has_public_history, public_history
 from .index import Found, Index, find
 from .index import current as current_index
 from .models import PracticePhoto, PracticeReport
@@ -331,28 +332,6 @@ def directory_rows(
 # --- Profile -----------------------------------------------------------------------------------
 
 
-def award_chain(award: Award, earlier: list[Award]) -> list[Award]:
-    """The unbroken run of awards of one programme ending with ``award``, oldest first: each
-    earlier award reaches (is valid until, or was superseded on) the day before the next one's
-    issue. A revoked or lapsed award breaks the chain."""
-    chain = [award]
-    for previous in sorted(
-        (a for a in earlier if a.issued_on < award.issued_on or (a.issued_on == award.issued_on and a.pk < award.pk)),
-        key=lambda a: (a.issued_on, a.pk),
-        reverse=True,
-    ):
-        following = chain[0]
-        if previous.status == "revoked":
-            break
-        reaches = previous.superseded_by_id is not None or (
-            previous.valid_until is None or previous.valid_until >= following.issued_on - timedelta(days=1)
-        )
-        if not reaches:
-            break
-        chain.insert(0, previous)
-    return chain
-
-
 @dataclass
 class AwardRecord:
     """An award on the public profile with its history, showing what its programme publishes."""
@@ -360,6 +339,7 @@ class AwardRecord:
     listing: Listing
     chain: list[Award]
     answers: list[AssessmentAnswer]
+    history: ProgrammeHistory | None = None
 
     @property
     def show(self) -> set[str]:
@@ -371,7 +351,12 @@ class AwardRecord:
 
     @property
     def first_awarded_on(self) -> date | None:
-        return self.chain[0].issued_on if self.chain else self.listing.started_on
+        """The award's unbroken chain's first issue; taking part: the first participation."""
+        if self.chain:
+            return self.chain[0].issued_on
+        if self.history is not None and self.history.first_participation:
+            return self.history.first_participation
+        return self.listing.started_on
 
     @property
     def renewals(self) -> list[date]:
@@ -382,14 +367,23 @@ class AwardRecord:
 class Profile:
     organisation: Organisation
     show: set[str]
-    records: list[AwardRecord]
+    records: list[AwardRecord]  # the programmes it is listed through now
     measures: list[tuple[MeasureCategory, list[Measure]]]
     contacts: list[Contact]
     report: PracticeReport | None
+    past: list[ProgrammeHistory] = field(default_factory=list)  # programmes it is no longer listed through
+
+    @property
+    def listed(self) -> bool:
+        """Whether the organisation is listed now (holds an award in force or takes part)."""
+        return bool(self.records)
 
 
 def directory_profile(*, slug: str, day: date | None = None) -> Profile | None:
-    """The public profile of a listed organisation, or None when it is not listed."""
+    """The public profile of an organisation that is listed or has a public history (awards or
+    participations that were listed, not only revoked ones), or None. Without a current listing
+    it shows its facts and history only: measures, contacts and the practice report are
+    published while it is listed."""
     day = _today(day)
     organisation = Organisation.objects.filter(
         status=OrganisationStatus.APPROVED, type=OrganisationType.EMPLOYER, slug=slug
@@ -397,8 +391,23 @@ def directory_profile(*, slug: str, day: date | None = None) -> Profile | None:
     if organisation is None:
         return None
     listings = listings_for([organisation], day=day)[organisation.pk]
+    histories = public_history(organisation, day=day)
     if not listings:
-        return None
+        if not has_public_history(histories.values()):
+            return None
+        past = list(histories.values())
+        published = any(
+            PublishedItem.PROFILE in (history.version.published_items or []) for history in past if history.public
+        )
+        return Profile(
+            organisation=organisation,
+            show={PublishedItem.PROFILE} if published else set(),
+            records=[],
+            measures=[],
+            contacts=[],
+            report=None,
+            past=past,
+        )
     show: set[str] = set()
     for listing in listings:
         show |= listing.show
@@ -425,7 +434,14 @@ def directory_profile(*, slug: str, day: date | None = None) -> Profile | None:
         unique: dict[int, AssessmentAnswer] = {}
         for answer in cycle_answers:
             unique.setdefault(answer.criterion_id, answer)
-        records.append(AwardRecord(listing=listing, chain=chain, answers=list(unique.values())))
+        records.append(
+            AwardRecord(
+                listing=listing,
+                chain=chain,
+                answers=list(unique.values()),
+                history=histories.get(listing.programme.pk),
+            )
+        )
     measures: list[tuple[MeasureCategory, list[Measure]]] = []
     if PublishedItem.MEASURES in show:
         measures = by_category(
@@ -440,8 +456,16 @@ def directory_profile(*, slug: str, day: date | None = None) -> Profile | None:
         if published_profile
         else None
     )
+    current = {listing.programme.pk for listing in listings}
+    past = [history for pk, history in histories.items() if pk not in current]
     return Profile(
-        organisation=organisation, show=show, records=records, measures=measures, contacts=contacts, report=report
+        organisation=organisation,
+        show=show,
+        records=records,
+        measures=measures,
+        contacts=contacts,
+        report=report,
+        past=past,
     )
 
 

@@ -21,8 +21,9 @@ from vereinbar.organisations.models import OrganisationKind, Sector
 from vereinbar.programmes.models import Programme, PublishedItem
 
 from . import fragments
-from .display import chart_bars, facet_select, json_ld, record_sentences, region_chart
+from .display import chart_bars, entry_period, facet_select, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
+from .history import ProgrammeHistory
 from .index import fingerprint
 from .search import DirectoryQuery
 from .selectors import directory_page, directory_profile
@@ -179,8 +180,16 @@ def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[...,
     return render_to_string("directory/_directory.html", context)
 
 
+def _timeline(history: ProgrammeHistory | None) -> list[dict[str, object]]:
+    """The entries of a programme's history with their periods as the page shows them."""
+    if history is None:
+        return []
+    return [{"entry": entry, "period": entry_period(entry)} for entry in history.entries]
+
+
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
-    """The public profile ("Steckbrief") of a listed organisation; 404 for anything not listed."""
+    """The public profile ("Steckbrief") of a listed organisation or of one with a public history
+    (then marked as holding no current award); 404 for anything else."""
     found = directory_profile(slug=slug)
     if found is None:
         raise Http404
@@ -194,9 +203,12 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "seal_url": reverse("certificates:seal", args=[record.listing.award.verification_code])
             if record.listing.award and PublishedItem.AWARD in record.show
             else "",
+            # a single entry is the award or participation described above it
+            "timeline": _timeline(record.history) if record.history and len(record.history.entries) > 1 else [],
         }
         for record in found.records
     ]
+    past = [{"history": history, "timeline": _timeline(history)} for history in found.past]
     return render(
         request,
         "directory/profile.html",
@@ -204,6 +216,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "profile": found,
             "organisation": found.organisation,
             "records": records,
+            "past": past,
             "show_profile": PublishedItem.PROFILE in found.show,
             "json_ld": json_ld(found, url=request.build_absolute_uri()),
             "sectors": dict(Sector.choices),
