@@ -23,6 +23,7 @@ def patterns(area: str) -> list[URLPattern]:
         path("<int:pk>/phases/<int:run>/signature/scan/", phase.signature_scan, kw, name="signature_scan"),
         path("<int:pk>/agreement/", agreement.detail, kw, name="agreement"),
         path("<int:pk>/agreement/print/", agreement.printable, kw, name="agreement_print"),
+        path("<int:pk>/agreement.pdf", agreement.pdf, kw, name="agreement_pdf"),
         path("<int:pk>/agreement/do/<slug:action>/", agreement.act, kw, name="agreement_act"),
         path("<int:pk>/survey/", survey.report, kw, name="survey_report"),
         path("<int:pk>/survey/report.pdf", survey.pdf, kw, name="survey_pdf"),

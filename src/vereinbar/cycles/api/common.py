@@ -35,14 +35,16 @@ from ..workflow import Party, TransitionRefused
 
 
 def refusals(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A workflow refusal becomes 409 with its reason (other validation errors stay 422)."""
+    """A workflow refusal becomes 409 with its reason (other validation errors stay 422), coded
+    ``not_allowed_now`` unless the refusal names its own code (e.g. ``agreement_without_goals``)."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return view(*args, **kwargs)
         except TransitionRefused as exc:
-            raise ApiError(409, "not_allowed_now", " ".join(exc.messages)) from None
+            code = getattr(exc, "code", None) or "not_allowed_now"
+            raise ApiError(409, code, " ".join(exc.messages)) from None
 
     return wrapper
 

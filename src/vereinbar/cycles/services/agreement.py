@@ -215,17 +215,30 @@ def outcome_to_goal(*, actor: Any, outcome: WorkshopOutcome, action_field_code: 
     return goal
 
 
+# The code of the refusal to sign an agreement without goals (the API answers with it).
+NO_GOALS = "agreement_without_goals"
+
+
+def agreement_has_goals(agreement: TargetAgreement | None) -> bool:
+    """Whether the agreement has a goal to sign for (dropped ones do not count)."""
+    return agreement is not None and agreement.goals.exclude(status=GoalStatus.DROPPED).exists()
+
+
 def agreement_sign(
     *, actor: Any, cycle: Cycle, signer_name: str, signed_on: date, signer_function: str = ""
 ) -> TargetAgreement:
-    """Record the sign-off by the organisation's management; the agreement is then unchangeable."""
+    """Record the sign-off by the organisation's management; the agreement is then unchangeable.
+    Refused (``NO_GOALS``, nothing changed) while the agreement has no goal that is not dropped."""
     if not signer_name.strip():
         raise ValidationError({"signer_name": _("Name who signed.")})
     with transaction.atomic():
         c.lock(cycle)
         agreement = agreement_guard(actor, cycle, sign=True)
-        if not agreement.goals.exists():
-            raise ValidationError(_("The target agreement has no goals yet."))
+        if not agreement_has_goals(agreement):
+            raise TransitionRefused(
+                _("Add at least one goal first: a target agreement without goals cannot be signed."),
+                code=NO_GOALS,
+            )
         agreement.signer_name, agreement.signer_function = signer_name.strip(), signer_function.strip()
         agreement.signed_on, agreement.signed_by = signed_on, actor
         agreement.save()
@@ -239,17 +252,32 @@ def agreement_sign(
     return agreement
 
 
+# Goals in these states end with their agreement: a renewal does not carry them over; they stay
+# as the history of the agreement they were reached (or given up) in.
+NOT_CARRIED = (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
+
+
+def achieved_before(cycle: Cycle) -> list[Goal]:
+    """The goals achieved under the agreement of the cycle this one renewed (not carried over)."""
+    if cycle.previous_id is None:
+        return []
+    return list(
+        Goal.objects.filter(agreement__cycle_id=cycle.previous_id, status=GoalStatus.ACHIEVED).select_related(
+            "action_field"
+        )
+    )
+
+
 def goals_carry_over(*, source: Cycle, target: Cycle) -> int:
-    """Copy the goals (except dropped ones) and their measures of one cycle into another's agreement."""
+    """Copy the goals still to be reached (neither achieved nor dropped) and their measures of
+    one cycle into another's agreement; achieved and dropped goals stay with the old one."""
     old = TargetAgreement.objects.filter(cycle=source).first()
     if old is None:
         return 0
     new = agreement_of(target)
     fields = {field.code: field for field in ActionField.objects.filter(version_id=target.version_id)}
     count = 0
-    for goal in (
-        old.goals.exclude(status=GoalStatus.DROPPED).select_related("action_field").prefetch_related("measures")
-    ):
+    for goal in old.goals.exclude(status__in=NOT_CARRIED).select_related("action_field").prefetch_related("measures"):
         field = fields.get(goal.action_field.code)
         if field is None:
             continue  # the action field does not exist in the target's version

@@ -1,14 +1,16 @@
-"""The target agreement: goals and measures, sign-off, and a printable version."""
+"""The target agreement: goals and measures, sign-off, a printable version and the signed PDF."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from vereinbar.core.types import AuthedRequest
 from .. import services
 from ..forms import GoalForm, MeasureForm, SignForm
 from ..models import Goal, GoalMeasure, TargetAgreement
-from ..services.agreement import agreement_guard, agreement_run
+from ..services.agreement import NO_GOALS, achieved_before, agreement_guard, agreement_has_goals, agreement_run
 from ..workflow import TransitionRefused
 from .common import back, cycle_get, form_errors_from, refusal_message
 
@@ -46,6 +48,8 @@ def _context(request: AuthedRequest, area: str, cycle: Any, bound: dict[str, Any
         "run": run,
         "agreement": agreement,
         "goals": goals,
+        "has_goals": agreement_has_goals(agreement),
+        "achieved_before": achieved_before(cycle),
         "can_edit": _may(request, cycle),
         "can_sign": _may(request, cycle, sign=True),
         "goal_form": bound.get("goal") or GoalForm(version_id=cycle.version_id),
@@ -65,6 +69,22 @@ def detail(request: AuthedRequest, area: str, pk: int, slug: str | None = None) 
 def printable(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
     cycle = cycle_get(request, area, pk, slug)
     return render(request, "cycles/agreement_print.html", _context(request, area, cycle))
+
+
+@login_required
+def pdf(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
+    """The signed agreement as PDF in the reader's language, for whoever may see the agreement."""
+    from ..agreement_pdf import agreement_filename, agreement_pdf
+
+    cycle = cycle_get(request, area, pk, slug)
+    agreement = TargetAgreement.objects.filter(cycle=cycle).first()
+    if agreement_run(cycle) is None or agreement is None or not agreement.is_signed:
+        raise Http404
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    response = HttpResponse(agreement_pdf(cycle, agreement, language=language), content_type="application/pdf")
+    name = agreement_filename(cycle, agreement.signed_on, language=language)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _rerender(request: AuthedRequest, area: str, cycle: Any, bound: dict[str, Any]) -> HttpResponse:
@@ -116,7 +136,13 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             sign_form = SignForm(post)
             if not sign_form.is_valid():
                 return _rerender(request, area, cycle, {"sign": sign_form})
-            services.agreement_sign(actor=user, cycle=cycle, **sign_form.cleaned_data)
+            try:
+                services.agreement_sign(actor=user, cycle=cycle, **sign_form.cleaned_data)
+            except TransitionRefused as exc:
+                if exc.code != NO_GOALS:
+                    raise
+                form_errors_from(sign_form, exc)  # next to the button that was pressed
+                return _rerender(request, area, cycle, {"sign": sign_form})
             messages.success(request, _("The signing of the target agreement has been recorded."))
             anchor = "sign"
         else:
