@@ -73,6 +73,17 @@ def test_a_profile_whose_awards_all_lapsed_shows_them_as_history(client, lapsed)
     assert "award" not in data
 
 
+def test_the_api_profile_carries_the_history(client, lapsed):
+    data = client.get("/api/v1/directory/landkreis-leer").json()
+    assert data["listed"] is False and data["programmes"] == [] and data["awards"] == []
+    [programme] = data["history"]
+    assert programme["current"] is False and programme["programme_kind"] == "certification"
+    assert [(e["stage"], e["status"], e["started_on"], e["ended_on"]) for e in programme["entries"]] == [
+        ("rezertifizierung", "expired", "2017-09-01", "2020-09-01"),
+        ("zertifizierung", "renewed", "2014-09-01", "2017-09-01"),
+    ]
+
+
 def test_a_lapsed_organisation_is_not_listed_as_holding_an_award_now(client, lapsed):
     assert names(client.get("/en/")) == []
     assert names(client.get("/en/", {"q": "Leer"})) == []

@@ -95,9 +95,27 @@ class AwardTextOut(Schema):
     sentences: list[str]
 
 
+class HistoryEntryOut(Schema):
+    stage: str
+    level: str | None
+    started_on: date | None
+    ended_on: date | None
+    status: str
+
+
+class ProgrammeHistoryOut(Schema):
+    programme: str
+    programme_title: str
+    programme_kind: str
+    current: bool
+    entries: list[HistoryEntryOut]
+
+
 class ProfileOut(EntryOut):
     description: str | None
+    listed: bool
     awards: list[AwardTextOut]
+    history: list[ProgrammeHistoryOut]
     measures: list[DirectoryMeasureOut]
     contacts: list[DirectoryContactOut]
 
@@ -142,7 +160,8 @@ def directory_list(request: HttpRequest, filters: Query[DirectoryFilters]) -> di
     "/directory/{slug}", auth=None, response={200: ProfileOut, 404: ErrorOut}, summary="A listed employer's profile"
 )
 def directory_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
-    """What the public profile page shows, as data; 404 for an organisation that is not listed."""
+    """What the public profile page shows, as data, with the public history; 404 for an
+    organisation with neither a listing nor a public history."""
     found = directory_profile(slug=slug)
     if found is None:
         raise Http404
@@ -157,6 +176,27 @@ def directory_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     data["awards"] = [
         {"programme": record.listing.programme.identifier, "sentences": record_sentences(record)}
         for record in found.records
+    ]
+    data["listed"] = found.listed
+    histories = [(record.history, True) for record in found.records if record.history]
+    data["history"] = [
+        {
+            "programme": history.programme.identifier,
+            "programme_title": history.version.localised("title"),
+            "programme_kind": history.kind,
+            "current": current,
+            "entries": [
+                {
+                    "stage": entry.stage.key,
+                    "level": entry.level.key if entry.level else None,
+                    "started_on": entry.started_on,
+                    "ended_on": entry.ended_on,
+                    "status": entry.status,
+                }
+                for entry in history.entries
+            ],
+        }
+        for history, current in [*histories, *((history, False) for history in found.past)]
     ]
     data["measures"] = [
         {
