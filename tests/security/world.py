@@ -204,6 +204,7 @@ def build_world(*, responses: int = 12) -> World:
         "uidb64": "MQ",
         "user_token": "set-password",
         "verify_code": cycle.award.verification_code,
+        "phase_key": "interview",  # the world's stage has no optional phases: 404 for everyone
     }
     return World(
         users=users,

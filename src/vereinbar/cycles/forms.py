@@ -13,6 +13,7 @@ from vereinbar.accounts.models import User
 from vereinbar.accounts.roles import Role
 from vereinbar.measures.models import Measure
 from vereinbar.programmes.models import FLAT_FIELD_CODE, ActionField, AssessmentKind, Criterion, Programme
+from vereinbar.programmes.selectors import programmes_offered
 
 from .models import DecisionOutcome, GoalStatus, MeasureStatus
 from .models.deliverables import HELD_IN_THE_FUTURE
@@ -33,11 +34,7 @@ class ApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["programme"]
         # a programme closed to applications (format 2 applications_until) is no longer offered
-        field.queryset = (
-            Programme.objects.exclude(current_version=None)
-            .exclude(current_version__applications_until__lt=timezone.localdate())
-            .select_related("current_version")
-        )
+        field.queryset = programmes_offered()
         field.label_from_instance = lambda programme: (
             programme.current_version.localised("title") or programme.identifier
         )

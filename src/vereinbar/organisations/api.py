@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,10 +19,13 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import StrictInt
 
+from vereinbar.accounts.api import TokenCreatedOut, TokenOut
+from vereinbar.accounts.services import token_create
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
+from vereinbar.core.ratelimit import Limit, address_subject
 
 from . import selectors, services
 from .models import (
@@ -221,6 +225,113 @@ class HistoryEntryOut(Schema):
 @router.get("/", response=list[OrganisationOut], summary="Organisations the user belongs to")
 def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
     return list(selectors.organisations_of(user=request.user))
+
+
+# --- Registration: the same service as the page /register/ --------------------------------
+
+# Registrations without an account, per client address, before the API answers 429: an account
+# and an organisation are made for anyone who asks, so a client cannot make them in bulk.
+REGISTRATIONS = Limit("api-registration", limit=20, window=60 * 60)
+
+LanguageCode = Literal["de", "nl", "en"]
+
+
+class RegistrationIn(InSchema):
+    """The employer, as on the registration page."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+    kind: OrganisationKind
+    sector: Sector | Literal[""] = ""
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="Two-letter country code (ISO 3166-1).")]
+    region: Annotated[str, Field(max_length=120)] = ""
+    city: Annotated[str, Field(max_length=120)] = ""
+    staff_count: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
+
+    def details(self) -> dict[str, Any]:
+        return self.dict(include={"name", "kind", "sector", "country", "region", "city", "staff_count"})
+
+
+class AccountRegistrationIn(RegistrationIn):
+    """The employer and its first coordinator's new account."""
+
+    full_name: Annotated[str, Field(min_length=1, max_length=150, pattern=r"\S")]
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    password: Annotated[
+        str, Field(min_length=1, max_length=4096, description="Checked by the same password rules as on the page.")
+    ]
+    language: LanguageCode = Field("de", description="The account's language (mails, messages).")
+
+
+class AccountOut(Schema):
+    email: str
+    full_name: str
+    preferred_language: str
+
+
+class RegisteredOut(Schema):
+    organisation: RegistrationOut
+    account: AccountOut
+    token: TokenCreatedOut | None = Field(
+        None,
+        description="Registered without an account: a personal API token of the new account (shown only here).",
+    )
+    next: str = Field(..., description="What happens next, in the request's language.")
+
+
+def _registered(membership: Any, token: Any = None) -> dict[str, Any]:
+    organisation = membership.organisation
+    return {
+        "organisation": organisation,
+        "account": membership.user,
+        "token": {**TokenOut.from_orm(token.token).dict(), "token": token.secret} if token else None,
+        "next": _(
+            "%(organisation)s has been registered. An operator will review the registration soon; "
+            "until it is approved the organisation cannot apply to a programme."
+        )
+        % {"organisation": organisation.name},
+    }
+
+
+@router.post(
+    "/",
+    response={201: RegisteredOut, 422: ErrorOut},
+    summary="Register a new employer (as the signed-in user)",
+)
+def register_organisation(request: HttpRequest, payload: RegistrationIn):  # type: ignore[no-untyped-def]
+    """As the registration page for a signed-in user: a pending employer whose first coordinator
+    is the caller. An operator admin approves or rejects it (``POST /{slug}/approve``,
+    ``/reject``); until then it cannot apply to a programme."""
+    membership = services.organisation_register(user=request.user, details=payload.details())  # type: ignore[arg-type]
+    return Status(201, _registered(membership))
+
+
+@router.post(
+    "/registrations",
+    auth=None,
+    response={201: RegisteredOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Register a new employer and an account (no authentication)",
+)
+def register_with_account(request: HttpRequest, payload: AccountRegistrationIn):  # type: ignore[no-untyped-def]
+    """As the registration page for a visitor: a new account, a pending employer with that account
+    as its first coordinator, and, as the page signs the visitor in, a personal API token of the
+    new account (``token.token``, shown only in this answer). The registrant can use it at once
+    (e.g. ``GET /api/v1/organisations/{slug}``); applying waits for an operator's approval.
+    An existing account registers with its own token at ``POST /api/v1/organisations/``."""
+    if REGISTRATIONS.record(address_subject(request)):
+        raise ApiError(
+            429, "too_many_attempts", _("Too many registrations from this address. Please try again in an hour.")
+        )
+    with transaction.atomic():
+        membership = services.organisation_register(
+            user=None,
+            details=payload.details(),
+            full_name=payload.full_name,
+            email=payload.email,
+            password=payload.password,
+            language=payload.language,
+        )
+        token = token_create(user=membership.user, name=_("Registration"))
+    return Status(201, _registered(membership, token))
 
 
 # Registrations come before "/{slug}" so that the path is not read as a slug ("registrations"

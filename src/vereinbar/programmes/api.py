@@ -1,30 +1,34 @@
 """API for programmes (mounted under /api/v1/programmes/).
 
-Reading needs membership of an operator organisation; loading needs the operator admin
-role (or platform admin). A file that cannot be loaded gives 422 with every problem in
+Reading needs membership of an operator organisation; members of employers list the
+programmes they can apply for (``GET /`` and ``GET /{identifier}``, current version only).
+Loading needs the operator admin role (or platform admin). A file that cannot be loaded gives
+422 with every problem in
 ``details``: ``[{file, line, column, path, code, message}, …]``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from vereinbar.accounts.models import Membership
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
+from vereinbar.organisations.models import OrganisationType
 
 from . import selectors
 from .definition import ProgrammeInvalid, schema
 from .exporter import CONTENT_TYPES, version_export
-from .permissions import can_load_programmes
+from .permissions import can_load_programmes, can_view_programmes
 from .services import LoadStatus, programme_load
 
 router = Router(tags=["programmes"])
@@ -57,13 +61,31 @@ class VersionDetailOut(VersionOut):
     definition: dict[str, Any]
 
 
+class OptionalPhaseOut(Schema):
+    key: str
+    title: str
+
+
+class StageOut(Schema):
+    key: str
+    title: str
+    applications_until: date | None = Field(..., description="Format 2: the last day this stage takes applications.")
+    optional_phases: list[OptionalPhaseOut] = Field(
+        ..., description="Format 2: phases a cycle takes only when chosen (`optional_phases` when applying)."
+    )
+
+
 class ProgrammeOut(Schema):
     identifier: str
     operator: str | None
     kind: str | None
     title: str
     current_version: str | None
-    versions: list[str]
+    versions: list[str] = Field(
+        ..., description="Every loaded version for the operator's people; the current one for employers."
+    )
+    applications_until: date | None = Field(..., description="Format 2: the last day the programme takes applications.")
+    stages: list[StageOut] = Field(..., description="The stages of the current version, in order.")
 
 
 class LoadOut(Schema):
@@ -91,16 +113,49 @@ def _version_out(version: Any, *, with_definition: bool = False) -> dict[str, An
     return data
 
 
-def _programme_out(programme: Any) -> dict[str, Any]:
+def _stages(version: Any) -> list[dict[str, Any]]:
+    language = translation.get_language()
+    stages = version.stages.order_by("order").prefetch_related("phases")
+    return [
+        {
+            "key": stage.key,
+            "title": stage.localised("title", language) or stage.key,
+            "applications_until": stage.applications_until,
+            "optional_phases": [
+                {"key": phase.key, "title": phase.localised("title", language) or phase.key}
+                for phase in sorted(stage.phases.all(), key=lambda phase: phase.order)
+                if phase.optional
+            ],
+        }
+        for stage in stages
+    ]
+
+
+def _programme_out(programme: Any, *, offered: bool = False) -> dict[str, Any]:
+    """``offered``: as an employer sees it (the current version only, no version history)."""
     current = programme.current_version
+    versions = [current.version] if offered else [v.version for v in selectors.versions_sorted(programme=programme)]
     return {
         "identifier": programme.identifier,
         "operator": programme.operator.slug if programme.operator else None,
         "kind": current.kind if current else None,
         "title": current.localised("title", translation.get_language()) if current else programme.identifier,
         "current_version": current.version if current else None,
-        "versions": [version.version for version in selectors.versions_sorted(programme=programme)],
+        "versions": versions,
+        "applications_until": current.applications_until if current else None,
+        "stages": _stages(current) if current else [],
     }
+
+
+def _employer_member(user: Any) -> bool:
+    """A signed-in member of an employer (through Membership.objects, so within a token's scope)."""
+    return Membership.objects.filter(user_id=user.pk or 0, organisation__type=OrganisationType.EMPLOYER).exists()
+
+
+def may_list_programmes(request: HttpRequest, **_: Any) -> None:
+    """Permission first: the operator's people, and members of employers (what they can apply for)."""
+    if not (can_view_programmes(request.user) or _employer_member(request.user)):
+        raise PermissionDenied
 
 
 @router.get("/schema", auth=None, summary="JSON Schema of the programme format")
@@ -109,9 +164,16 @@ def programme_schema(request: HttpRequest) -> dict[str, Any]:
     return schema()
 
 
-@router.get("/", response=list[ProgrammeOut], summary="Programmes and their versions")
+@router.get("/", response={200: list[ProgrammeOut], 403: ErrorOut}, summary="Programmes and their versions")
+@permission(may_list_programmes)
 def programme_list(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return [_programme_out(programme) for programme in selectors.programmes_for_user(user=request.user)]
+    """For the operator's people every loaded programme with its versions; for members of
+    employers the programmes they can apply for (a current version still taking applications),
+    with the current version only."""
+    if can_view_programmes(request.user):
+        return [_programme_out(programme) for programme in selectors.programmes_for_user(user=request.user)]
+    offered = selectors.programmes_offered().order_by("identifier")
+    return [_programme_out(programme, offered=True) for programme in offered]
 
 
 @router.post(
@@ -183,6 +245,12 @@ def programme_load_endpoint(  # type: ignore[no-untyped-def]
 
 @router.get("/{identifier}", response={200: ProgrammeOut, 403: ErrorOut, 404: ErrorOut}, summary="One programme")
 def programme_detail(request: HttpRequest, identifier: str):  # type: ignore[no-untyped-def]
+    """Members of employers see a programme they can apply for (as in the list), nothing else."""
+    if not can_view_programmes(request.user) and _employer_member(request.user):
+        programme = selectors.programmes_offered().filter(identifier=identifier).first()
+        if programme is None:
+            raise Http404
+        return _programme_out(programme, offered=True)
     return _programme_out(selectors.programme_for_user(user=request.user, identifier=identifier))
 
 

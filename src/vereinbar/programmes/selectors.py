@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .models import Programme, ProgrammeVersion, version_sort_key
 from .permissions import check_view_programmes
@@ -16,6 +18,17 @@ def programmes_for_user(*, user: Any) -> QuerySet[Programme]:
     check_view_programmes(user)
     return Programme.objects.select_related("operator", "current_version").prefetch_related(
         Prefetch("versions", queryset=ProgrammeVersion.objects.only("id", "programme_id", "version", "loaded_at"))
+    )
+
+
+def programmes_offered(*, on: date | None = None) -> QuerySet[Programme]:
+    """Programmes employers can apply for: with a current version that still takes applications
+    (format 2 ``applications_until``). The application form and the API offer exactly these."""
+    on = on or timezone.localdate()
+    return (
+        Programme.objects.exclude(current_version=None)
+        .exclude(current_version__applications_until__lt=on)
+        .select_related("operator", "current_version")
     )
 
 

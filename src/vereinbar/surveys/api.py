@@ -7,22 +7,29 @@ no numbers. There are no endpoints for single answers (raw data is a logged page
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool, StrictInt
 
 from vereinbar.api.errors import ApiError
-from vereinbar.api.schemas import ErrorOut
+from vereinbar.api.permissions import path_int, permission
+from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
+from vereinbar.cycles.models import Cycle
+from vereinbar.cycles.surveys import cycles_for_surveys, stage_instrument_version, survey_run_of
+from vereinbar.organisations.permissions import Action, has_permission
 
 from . import selectors
 from .instrument import schema as instrument_schema
-from .models import Survey, SurveyStatus
+from .models import ALLOWED_STATUS_CHANGES, InstrumentVersion, Survey, SurveyStatus
 from .permissions import SurveyAction, survey_for_user, surveys_organisation_for_user
 from .report import report_build
 from .report.build import Cell, GroupRow
+from .services import surveys as survey_services
 
 router = Router(tags=["surveys"])
 
@@ -150,6 +157,168 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int):  # type: ig
         "groups": [_group(row, scales) for row in rows] if report.published else [],
         "notes": report.notes,
     }
+
+
+# --- Running a survey: the same services as the survey pages --------------------------------
+
+
+class SurveyCreateIn(InSchema):
+    title: NonBlank
+    instrument: str | None = Field(
+        None,
+        description=(
+            "The questionnaire: `urn@version` or `urn` (its latest version). Without it, the questionnaire the "
+            "cycle's stage names."
+        ),
+    )
+    cycle: StrictInt | None = Field(None, description="A cycle of the organisation the survey is for.")
+    phase_run: StrictInt | None = Field(
+        None, description="The cycle's survey phase run it belongs to; default: the cycle's current survey phase."
+    )
+    languages: list[Literal["de", "nl", "en"]] | None = Field(None, description="Default: the request's language.")
+    units: str | None = Field(None, description="One unit a line (`Parent > Unit`); default: the organisation's units.")
+    opens_on: date | None = None
+    closes_on: date | None = None
+    min_group_size: StrictInt = Field(5, ge=1, le=1000)
+    min_group_size_comments: StrictInt = Field(10, ge=1, le=1000)
+    intro: str = ""
+
+
+class OpenLinkIn(InSchema):
+    enabled: StrictBool
+
+
+class SurveyManagedOut(SurveyOut):
+    open_code: str = Field(
+        "", description="The shared code of the open-link mode (empty: off); staff enter it at `answer_url`."
+    )
+    answer_url: str = Field(..., description="Where staff enter a code or shared code to answer.")
+
+    @staticmethod
+    def resolve_answer_url(survey: Survey) -> str:
+        return f"/{get_language()}/s/"
+
+
+def may_manage_surveys(request: HttpRequest, slug: str, **_: Any) -> None:
+    """Permission first (vereinbar.api.permissions): managing the organisation's surveys."""
+    organisation = surveys_organisation_for_user(request.user, slug)
+    if not has_permission(request.user, organisation, Action.MANAGE_SURVEYS):
+        raise PermissionDenied
+
+
+def may_manage_survey(request: HttpRequest, slug: str, survey_id: str, **_: Any) -> None:
+    survey_for_user(request.user, slug, path_int(survey_id), SurveyAction.MANAGE)
+
+
+def _instrument(reference: str | None, cycle: Cycle | None) -> InstrumentVersion:
+    if not reference:
+        version = stage_instrument_version(cycle) if cycle is not None else None
+        if version is None:
+            raise ValidationError({"instrument": _("Choose the questionnaire.")})
+        return version
+    urn, _sep, number = reference.partition("@")
+    versions = selectors.instrument_versions_available().filter(instrument__urn=urn)
+    version = versions.filter(version=number).first() if number else versions.first()
+    if version is None:
+        raise ValidationError(
+            {"instrument": _("There is no questionnaire “%(reference)s”.") % {"reference": reference}}
+        )
+    return version
+
+
+def _transition(survey: Survey, to: SurveyStatus) -> None:
+    """A change the survey's status does not allow now is a conflict (409), like the cycles'."""
+    if to not in ALLOWED_STATUS_CHANGES[survey.status]:
+        raise ApiError(
+            409,
+            "not_allowed_now",
+            _("A survey that is “%(status)s” cannot change to “%(target)s”.")
+            % {"status": survey.get_status_display(), "target": to.label},
+        )
+
+
+@router.post(
+    "/organisations/{slug}/surveys",
+    response={201: SurveyManagedOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Create a survey (in preparation)",
+)
+@permission(may_manage_surveys)
+def survey_create_endpoint(request: HttpRequest, slug: str, body: SurveyCreateIn):  # type: ignore[no-untyped-def]
+    """As the survey page's form. A survey for a cycle belongs to the cycle's survey phase, which
+    moves on when the survey closes with results."""
+    organisation = surveys_organisation_for_user(request.user, slug)
+    cycle = None
+    if body.cycle is not None:
+        cycle = next((item for item in cycles_for_surveys(organisation) if item.pk == body.cycle), None)
+        if cycle is None:
+            raise ValidationError({"cycle": _("Choose a running cycle of this organisation.")})
+    run = None
+    if cycle is not None:
+        if body.phase_run is not None:
+            run = cycle.phase_runs.select_related("phase", "cycle").filter(pk=body.phase_run).first()
+            if run is None:
+                raise ValidationError({"phase_run": _("Choose a survey phase of this cycle.")})
+        else:
+            run = survey_run_of(cycle)
+    elif body.phase_run is not None:
+        raise ValidationError({"phase_run": _("A phase can only be chosen with its cycle.")})
+    survey = survey_services.survey_create(
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=organisation,
+        instrument_version=_instrument(body.instrument, cycle),
+        title=body.title,
+        languages=[str(code) for code in body.languages] if body.languages else [(get_language() or "de")[:2]],
+        units=body.units if body.units is not None else survey_services.units_text_of(organisation),
+        opens_on=body.opens_on,
+        closes_on=body.closes_on,
+        min_group_size=body.min_group_size,
+        min_group_size_comments=body.min_group_size_comments,
+        intro=body.intro,
+        cycle=cycle,
+        phase_run=run,
+    )
+    return Status(201, survey)
+
+
+@router.post(
+    "/organisations/{slug}/surveys/{survey_id}/open",
+    response={200: SurveyManagedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Open the field period",
+)
+@permission(may_manage_survey)
+def survey_open_endpoint(request: HttpRequest, slug: str, survey_id: int):  # type: ignore[no-untyped-def]
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    _transition(survey, SurveyStatus.OPEN)
+    return survey_services.survey_open(actor=request.user, survey=survey)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/organisations/{slug}/surveys/{survey_id}/close",
+    response={200: SurveyManagedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Close the field period (results are computed)",
+)
+@permission(may_manage_survey)
+def survey_close_endpoint(request: HttpRequest, slug: str, survey_id: int):  # type: ignore[no-untyped-def]
+    """Waiting answers are released, invitations erased; a cycle's survey phase that follows the
+    survey moves on when it has results."""
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    _transition(survey, SurveyStatus.CLOSED)
+    return survey_services.survey_close(actor=request.user, survey=survey)  # type: ignore[arg-type]
+
+
+@router.put(
+    "/organisations/{slug}/surveys/{survey_id}/open-link",
+    response={200: SurveyManagedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Switch the shared code (open-link mode) on or off",
+)
+@permission(may_manage_survey)
+def survey_open_link_endpoint(request: HttpRequest, slug: str, survey_id: int, body: OpenLinkIn):  # type: ignore[no-untyped-def]
+    """One shared code for a small team (weaker than personal codes: anyone with it can answer,
+    more than once). Switching it on again gives a new code."""
+    survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    if survey.status == SurveyStatus.CLOSED:
+        raise ApiError(409, "not_allowed_now", _("A closed survey cannot be changed."))
+    return survey_services.survey_open_link_set(actor=request.user, survey=survey, enabled=body.enabled)  # type: ignore[arg-type]
 
 
 @router.get("/surveys/instrument-schema", auth=None, summary="JSON Schema of the survey instrument format")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -78,6 +78,7 @@ def cycle_out(cycle: Cycle) -> dict[str, Any]:
         "closed_on": cycle.closed_on,
         "previous": cycle.previous_id,
         "award": award,
+        "optional_phases": list(cycle.optional_phases or []),
     }
 
 
@@ -247,6 +248,15 @@ def may_turn_outcome_into_goal(request: HttpRequest, cycle_id: Any, outcome_id: 
         workshop__cycle=cycle,
     )
     _agreement_phase_check(request, cycle, extra=outcome.workshop.phase_run.phase)
+
+
+def may_choose_optional_phase(request: HttpRequest, cycle_id: Any, phase_key: Any, **_: Any) -> None:
+    """Taking or leaving an optional phase: the auditor or operator, or the coordinator (who may
+    only while the application waits: the service says so with the state)."""
+    cycle = _cycle(request, cycle_id)
+    if not cycle.stage.phases.filter(optional=True, key=str(phase_key)).exists():
+        raise Http404  # the stage has no such optional phase
+    _may(bool(parties_of(request.user, cycle) & {Party.AUDITOR, Party.OPERATOR, Party.COORDINATOR}))
 
 
 def may_apply(request: HttpRequest, **_: Any) -> None:

@@ -23,6 +23,7 @@ from .common import (
     cycle_out,
     may_act_on_cycle,
     may_apply,
+    may_choose_optional_phase,
     may_decide,
     may_transition_cycle,
     refusals,
@@ -38,6 +39,7 @@ from .schemas import (
     DecisionOut,
     DeclineIn,
     LevelOut,
+    OptionalPhaseIn,
     ReasonIn,
     RenewIn,
 )
@@ -80,6 +82,7 @@ def cycle_apply(request: HttpRequest, body: ApplyIn):  # type: ignore[no-untyped
         stage=stage,
         message=body.message,
         applied_on=body.applied_on,
+        optional_phases=body.optional_phases,
     )
     return Status(201, _detail(cycle))
 
@@ -130,6 +133,22 @@ def cycle_auditor(request: HttpRequest, cycle_id: int, body: AuditorIn):  # type
     cycle = cycle_of(request, cycle_id)
     auditor = _auditor(body.auditor)
     return cycle_out(services.cycle_assign_auditor(actor=request.user, cycle=cycle, auditor=auditor))
+
+
+@router.post(
+    "/{cycle_id}/optional-phases/{phase_key}",
+    response={200: CycleDetailOut, **ERRORS},
+    summary="Take or leave an optional phase",
+)
+@permission(may_choose_optional_phase)
+@refusals
+def cycle_optional_phase(request: HttpRequest, cycle_id: int, phase_key: str, body: OptionalPhaseIn):  # type: ignore[no-untyped-def]
+    """As on the cycle page: the coordinator while the application waits, the auditor or operator
+    while it waits or runs, as long as neither the phase nor a phase waiting for it has started."""
+    cycle = cycle_of(request, cycle_id)
+    services.phase_choose(actor=request.user, cycle=cycle, phase_key=phase_key, taken=body.taken)
+    cycle.refresh_from_db()
+    return _detail(cycle)
 
 
 @router.post("/{cycle_id}/renew", response={201: CycleDetailOut, **ERRORS}, summary="Open the next stage")

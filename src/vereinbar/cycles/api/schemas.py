@@ -19,6 +19,14 @@ class ApplyIn(InSchema):
     stage: str | None = None
     message: str = ""
     applied_on: date | None = None
+    optional_phases: list[str] = Field(
+        default_factory=list,
+        description="Keys of the stage's optional phases (format 2) the cycle is to take; see the programme's `stages`.",
+    )
+
+
+class OptionalPhaseIn(InSchema):
+    taken: bool = Field(..., description="true: the cycle goes through the phase; false: it leaves it out.")
 
 
 class AcceptIn(InSchema):
@@ -73,6 +81,7 @@ class CycleOut(Schema):
     closed_on: date | None
     previous: int | None
     award: str | None
+    optional_phases: list[str] = Field(..., description="The optional phases (format 2) the cycle takes.")
 
 
 class CycleDetailOut(CycleOut):
