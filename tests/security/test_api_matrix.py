@@ -37,6 +37,8 @@ API_EXPECTED: dict[str, str] = {
     "POST /api/v1/me/tokens": SELF,
     "DELETE /api/v1/me/tokens/{token_id}": TENANT,  # the coordinator's token: nobody else's to revoke
     "GET /api/v1/organisations/": SELF,
+    "POST /api/v1/organisations/": SELF,  # registering another employer, as its first coordinator
+    "POST /api/v1/organisations/registrations": PUBLIC,  # registering with a new account
     "GET /api/v1/organisations/registrations": OPERATOR,
     "GET /api/v1/organisations/{slug}": TENANT,
     "PATCH /api/v1/organisations/{slug}": TENANT,
@@ -71,7 +73,11 @@ API_EXPECTED: dict[str, str] = {
     "POST /api/v1/cycles/{cycle_id}/decline": OPERATOR,
     "POST /api/v1/cycles/{cycle_id}/withdraw": CYCLE,
     "POST /api/v1/cycles/{cycle_id}/auditor": OPERATOR,
+    "POST /api/v1/cycles/bulk/auditor": OPERATOR,
+    "POST /api/v1/cycles/bulk/reminder": OPERATOR,
+    "POST /api/v1/cycles/bulk/due-date": OPERATOR,
     "POST /api/v1/cycles/{cycle_id}/renew": CYCLE,
+    "POST /api/v1/cycles/{cycle_id}/optional-phases/{phase_key}": CYCLE,
     "GET /api/v1/cycles/{cycle_id}/level": CYCLE,
     "POST /api/v1/cycles/{cycle_id}/decision": OPERATOR,
     "GET /api/v1/cycles/{cycle_id}/phases/{run_id}": CYCLE,
@@ -110,6 +116,10 @@ API_EXPECTED: dict[str, str] = {
     "POST /api/v1/organisations/{slug}/measures/{measure_id}/status": TENANT,
     "GET /api/v1/organisations/{slug}/surveys": TENANT,
     "GET /api/v1/organisations/{slug}/surveys/{survey_id}/results": TENANT,
+    "POST /api/v1/organisations/{slug}/surveys": TENANT,
+    "POST /api/v1/organisations/{slug}/surveys/{survey_id}/open": TENANT,
+    "POST /api/v1/organisations/{slug}/surveys/{survey_id}/close": TENANT,
+    "PUT /api/v1/organisations/{slug}/surveys/{survey_id}/open-link": TENANT,
     "GET /api/v1/surveys/instrument-schema": PUBLIC,
     "GET /api/v1/directory/": PUBLIC,
     "GET /api/v1/directory/{slug}": PUBLIC,  # a published directory entry (404 otherwise)
