@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "vereinbar.measures",
     "vereinbar.surveys",
     "vereinbar.certificates",
+    "vereinbar.credentials",
     "vereinbar.directory",
     "vereinbar.news",
     "vereinbar.notifications",

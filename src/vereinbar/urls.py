@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("vereinbar.credentials.urls")),  # did:web documents, status lists
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("offers/", include("vereinbar.measures.urls_offers")),
     path("notifications/", include("vereinbar.notifications.urls")),
     path("s/", include("vereinbar.surveys.urls_public")),
+    path("rankings/", include("vereinbar.surveys.urls_rankings")),
     path("workspace/<slug:slug>/surveys/", include("vereinbar.surveys.urls_workspace")),
     path("workspace/<slug:slug>/cycles/", include("vereinbar.cycles.urls_workspace")),
     path("workspace/<slug:slug>/awards/", include("vereinbar.certificates.urls_workspace")),

@@ -1,0 +1,70 @@
+"""Serving the credentials: DID documents, status lists (signed, never cached for long, so a
+revocation shows at once) and an award's credential as a download."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from vereinbar.certificates.selectors import award_by_code
+from vereinbar.organisations.models import Organisation
+
+from .did import did_document
+from .models import StatusList
+from .services import credential_issue, status_list_credential
+
+STATUS_MAX_AGE = 60  # seconds: as short as the seal's, so a revocation is seen within a minute
+
+
+def _json(document: dict[str, Any], content_type: str, *, max_age: int) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type=f"{content_type}; charset=utf-8"
+    )
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    # Read by verifiers running on other sites.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _operator(slug: str) -> Organisation:
+    """An organisation that operates a programme (only those are issuers)."""
+    return get_object_or_404(Organisation.objects.filter(programmes__isnull=False).distinct(), slug=slug)
+
+
+@require_safe
+def platform_did(request: HttpRequest) -> HttpResponse:
+    return _json(did_document(None), "application/did+json", max_age=300)
+
+
+@require_safe
+def operator_did(request: HttpRequest, slug: str) -> HttpResponse:
+    return _json(did_document(_operator(slug)), "application/did+json", max_age=300)
+
+
+@require_safe
+def platform_status(request: HttpRequest, number: int) -> HttpResponse:
+    status_list = get_object_or_404(StatusList, owner__isnull=True, number=number)
+    return _json(status_list_credential(status_list), "application/vc+ld+json", max_age=STATUS_MAX_AGE)
+
+
+@require_safe
+def operator_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    status_list = get_object_or_404(StatusList, owner=_operator(slug), number=number)
+    return _json(status_list_credential(status_list), "application/vc+ld+json", max_age=STATUS_MAX_AGE)
+
+
+@require_safe
+def credential(request: HttpRequest, code: str) -> HttpResponse:
+    """The award's credential, for anyone with the verification code (as the verify page)."""
+    award = award_by_code(code=code)
+    if award is None:
+        raise Http404
+    issued = credential_issue(award)
+    response = _json(issued.document, "application/vc+ld+json", max_age=300)
+    response["Content-Disposition"] = f'attachment; filename="award-{award.number}.credential.json"'
+    return response
