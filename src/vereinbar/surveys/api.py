@@ -321,6 +321,21 @@ def survey_open_link_endpoint(request: HttpRequest, slug: str, survey_id: int, b
     return survey_services.survey_open_link_set(actor=request.user, survey=survey, enabled=body.enabled)  # type: ignore[arg-type]
 
 
+@router.get(
+    "/rankings/{programme}",
+    auth=None,
+    response={200: dict[str, Any], 404: ErrorOut},
+    summary="A programme's ranking list of employers by size band (open data, as the ranking.json download)",
+)
+def programme_ranking(request: HttpRequest, programme: str):  # type: ignore[no-untyped-def]
+    from . import ranking
+
+    found = ranking.programme_with_ranking(programme)
+    if found is None:
+        raise ApiError(404, "not_found", _("This programme publishes no ranking list."))
+    return ranking.ranking_data(ranking.ranking_build(found))
+
+
 @router.get("/surveys/instrument-schema", auth=None, summary="JSON Schema of the survey instrument format")
 def survey_instrument_schema(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The schema `vereinbar instrument load` checks files against (docs/survey-format.md)."""

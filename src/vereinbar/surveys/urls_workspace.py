@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from .views import report, workspace
+from .views import ranking, report, workspace
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", workspace.survey_list, name="list"),
     path("new/", workspace.survey_create, name="create"),
+    path("rankings/", ranking.ranking_consent, name="rankings"),
+    path("rankings/<int:programme_id>/", ranking.ranking_consent_change, name="ranking_change"),
     path("<int:survey_id>/", workspace.survey_detail, name="detail"),
     path("<int:survey_id>/settings/", workspace.survey_edit, name="edit"),
     path("<int:survey_id>/open/", workspace.survey_transition, {"to": "open"}, name="open"),

@@ -203,6 +203,8 @@ def canonicalise(data: dict[str, Any]) -> dict[str, Any]:
         "directory": bool(publication.get("directory", False)),
         "show": list(publication.get("show", [])),
     }
+    if "ranking" in publication:  # format 2
+        out["publication"]["ranking"] = _ranking(canon, publication["ranking"])
     out["measures"] = []
     for measure in data.get("measures") or []:
         item: dict[str, Any] = {"id": measure["id"], "action_field": measure["action_field"]}
@@ -278,4 +280,19 @@ def _survey_condition(condition: dict[str, Any]) -> dict[str, Any]:
         out["confidence"] = _num(condition.get("confidence", 95))
     if "min_response_rate" in condition or "max_margin_of_error" in condition:
         out["headcount"] = condition.get("headcount", "staff")
+    return out
+
+
+def _ranking(canon: _Canon, ranking: dict[str, Any]) -> dict[str, Any]:
+    """A ranking list (format 2) in a fixed key order, its size bands by their minimum staff."""
+    out: dict[str, Any] = {}
+    if "instrument" in ranking:
+        out["instrument"] = ranking["instrument"]
+    if "scales" in ranking:
+        out["scales"] = list(ranking["scales"])
+    out["min_answers"] = ranking.get("min_answers", 1)
+    out["size_bands"] = [
+        {"id": band["id"], "title": canon.text(band["title"]), "min_staff": band["min_staff"]}
+        for band in sorted(ranking["size_bands"], key=lambda band: band["min_staff"])
+    ]
     return out

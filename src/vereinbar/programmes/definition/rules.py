@@ -88,6 +88,8 @@ def format_2_uses(data: dict[str, Any]) -> Iterator[Path]:
     for level_path, level in _entries(data.get("levels"), ("levels",)):
         if "survey" in _dict(level.get("rule")):
             yield (*level_path, "rule", "survey")
+    if "ranking" in _dict(data.get("publication")):
+        yield ("publication", "ranking")
 
 
 def text_paths(data: dict[str, Any]) -> Iterator[Path]:

@@ -1,6 +1,7 @@
 """Survey models: instruments, survey runs, participation records and anonymous answers."""
 
 from .instruments import Instrument, InstrumentVersion
+from .rankings import RankingConsent
 from .report_pdfs import ReportPdf, ReportPdfStatus
 from .responses import Response, ResponseComment, ResponseDraft, ScaleResult
 from .surveys import (
@@ -26,6 +27,7 @@ __all__ = [
     "Instrument",
     "InstrumentVersion",
     "InvitationKind",
+    "RankingConsent",
     "ReportPdf",
     "ReportPdfStatus",
     "Response",

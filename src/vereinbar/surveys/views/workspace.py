@@ -23,6 +23,7 @@ from .. import selectors
 from ..forms import AccessForm, CodesForm, StaffListForm, SurveyCreateForm, SurveyEditForm
 from ..models import SurveyAccess, SurveyStatus
 from ..permissions import SurveyAction, can, survey_for_user, surveys_organisation_for_user
+from ..ranking import rankings_for
 from ..services import invitations as invitation_services
 from ..services import surveys as survey_services
 from ..services.surveys import units_text_of
@@ -50,6 +51,7 @@ def survey_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "area": "workspace",
             "surveys": selectors.surveys_visible_to(user=request.user, organisation=organisation),
             "can_manage": has_permission(request.user, organisation, Action.MANAGE_SURVEYS),
+            "has_rankings": bool(rankings_for(organisation)),
         },
     )
 
