@@ -31,7 +31,6 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("vereinbar.notifications.urls")),
     path("s/", include("vereinbar.surveys.urls_public")),
     path("rankings/", include("vereinbar.surveys.urls_rankings")),
-    path("rankings/", include("vereinbar.surveys.urls_rankings")),
     path("workspace/<slug:slug>/surveys/", include("vereinbar.surveys.urls_workspace")),
     path("workspace/<slug:slug>/cycles/", include("vereinbar.cycles.urls_workspace")),
     path("workspace/<slug:slug>/awards/", include("vereinbar.certificates.urls_workspace")),
