@@ -17,6 +17,7 @@ from vereinbar.cycles import services
 from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
 from vereinbar.programmes.services import programme_load
+from vereinbar.surveys.ranking import ranking_build
 
 pytestmark = pytest.mark.django_db
 
@@ -53,5 +54,8 @@ def test_one_employer_is_certified_and_one_misses_on_the_sample(demo_world):
     failed = {reason.code for check in checks[:1] for reason in check.reasons if not reason.satisfied}
     assert failed == {"survey_margin_of_error"}  # the sample alone
     assert "Margin of error" in missed.status_reason
+    with translation.override("en"):
+        listed = [entry.name for band in ranking_build(reached.programme).bands for entry in band.entries]
+    assert listed == ["Example-A"]
     assert demo_culture_index.culture_index_load(today=date(2026, 12, 1), password="pw") == []
     assert Cycle.objects.count() == 2

@@ -1,6 +1,7 @@
 """The demo's certification by staff survey alone: two made-up employers (examples) in the
 library's work–care culture index, one certified by its staff's answers, one that misses the
-level on the sample (too few answers for the margin of error), with the reasons on its cycle.
+level on the sample (too few answers for the margin of error), with the reasons on its cycle. Both agree to
+appear in the index's ranking list, where only the certified one is listed.
 
 Everything here is made up and marked as such: a made-up operator runs the made-up programme
 (the demo's operator and auditor act for it), the employers are examples, the answers are
@@ -123,6 +124,7 @@ def _run(
     from vereinbar.cycles import services
     from vereinbar.cycles.models import PhaseStatus
     from vereinbar.cycles.surveys import stage_instrument_version
+    from vereinbar.surveys.ranking import consent_set
 
     Organisation.objects.filter(pk=organisation.pk).update(staff_count=who.staff)
     organisation.refresh_from_db()
@@ -157,6 +159,8 @@ def _run(
         invited=who.staff,
         shifts={scale.key: who.lean for scale in version.spec.scales},
     )
+    with at(closes + timedelta(days=2)):  # both agree to the ranking list; only the certified one is listed
+        consent_set(actor=coordinator, organisation=organisation, programme=programme, given=True)
     review = cycle.phase_runs.filter(phase__key="review", status=PhaseStatus.OPEN).first()
     if review is not None:
         reviewed = closes + timedelta(days=7)
