@@ -270,7 +270,8 @@ def status_list_credential(status_list: StatusList) -> dict[str, Any]:
     key = key_current(status_list.owner)
     encoded = encoded_list(status_list.size, revoked_indexes(status_list))
     url = status_list_url(status_list)
-    fingerprint = hashlib.sha256(f"{url}|{key.pk}|{encoded}".encode()).hexdigest()
+    # The key's public half, not its row: a restored or rebuilt database may reuse row numbers.
+    fingerprint = hashlib.sha256(f"{url}|{bytes(key.public_key).hex()}|{encoded}".encode()).hexdigest()
     cache_key = f"credentials:status:{fingerprint}"
     cached = cache.get(cache_key)
     if cached is not None:
