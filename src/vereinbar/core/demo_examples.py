@@ -21,7 +21,9 @@ from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.organisations.models import Organisation, OrganisationStatus
 
-EXAMPLE_EMPLOYERS = 60
+# Enough made-up employers that the operator's desk pages and counts for real (with the
+# example cycles of ``demo_desk``), not only a full directory.
+EXAMPLE_EMPLOYERS = 300
 EXAMPLE_SEED = 20261205
 # Made-up employers with a closed survey per instrument: more than the five a peer benchmark
 # needs, so that it still shows when one of them is filtered out (by sector or size).
@@ -37,6 +39,9 @@ def examples_load(*, today: date) -> int:
         return 0
     made = int(examples_generate(EXAMPLE_EMPLOYERS, EXAMPLE_SEED, example=True)["organisations"])
     _example_surveys(today=today)
+    from vereinbar.core.demo_desk import example_cycles_load
+
+    example_cycles_load(today=today)
     return made
 
 
