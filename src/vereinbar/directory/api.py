@@ -95,7 +95,7 @@ class AwardTextOut(Schema):
     sentences: list[str]
 
 
-class HistoryEntryOut(Schema):
+class PublicHistoryEntryOut(Schema):
     stage: str
     level: str | None
     started_on: date | None
@@ -108,7 +108,7 @@ class ProgrammeHistoryOut(Schema):
     programme_title: str
     programme_kind: str
     current: bool
-    entries: list[HistoryEntryOut]
+    entries: list[PublicHistoryEntryOut]
 
 
 class ProfileOut(EntryOut):
