@@ -128,7 +128,9 @@ def drive(
         elif run.phase.deliverable == DeliverableKind.DECISION:
             services.cycle_decide(actor=people[SUBMITTER[run.phase.actor]], cycle=cycle, outcome="grant")
         else:
-            fill(run, editor=people[EDITOR[run.phase.actor]], signer=people[SUBMITTER[run.phase.actor]])
+            # a phase of a programme role (format 2): the coordinator acts while nobody is named for it
+            editor = people["coordinator"] if run.phase.role else people[EDITOR[run.phase.actor]]
+            fill(run, editor=editor, signer=people[SUBMITTER[run.phase.actor]])
             services.phase_submit(actor=people[SUBMITTER[run.phase.actor]], run=run)
         done.append(run.phase.key)
     cycle.refresh_from_db()

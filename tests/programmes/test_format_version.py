@@ -15,9 +15,10 @@ LIBRARY_HASHES = {
     "audit-berufundfamilie.yaml": "f8a0e4e52309e81256e0e77249b4f85011dd6d613d46ec7b9d0149d7c9ee31e4",
     "bgm-kooperation-aok-plus.yaml": "faf048905c415e0b2f7b93840d5f3388d506a9ce1312c1ee01897c5a6645a38f",
     "carer-friendly-employer-benchmark.yaml": "f89a64aab5a7fd6140c028cdae59ab8090c6a5a668c18423389ff0bd47ab1fdb",
-    "charta-vereinbarkeit-beruf-pflege-nrw.yaml": "43b24590dc707e667668926c00b1c70a64f72d23ed3223d7690af78bade71dc7",
     "erkenning-mantelzorgvriendelijk.yaml": "03e3e30ebad9e574d73b560ddf8469f38d6e1bff7d8bf1f0b473cacc621a3cf9",
 }
+# The NRW charter moved to format 2 with a new version (2026.1) for its Pflege-Guide role (its
+# format 1 version 2025.1, hash 43b24590…, stays as loaded); tests/programmes/test_roles.py.
 # The Qualitätssiegel moved to format 2 for applications_until (it ended in 2021); without that
 # line, its canonical content is the format 1 content it had.
 SIEGEL = "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml"
@@ -241,9 +242,7 @@ def test_granted_on_names_a_phase_before_the_award_in_a_stage_without_decision()
     assert [p.code for p in checked(charter.replace("granted_on: signing", "granted_on: sign")).problems] == [
         "unknown_phase"
     ]
-    after = charter.replace(
-        "        actor: contributor\n", "        actor: contributor\n        due: {anchor: award}\n"
-    )
+    after = charter.replace("        actor: care_guide\n", "        actor: care_guide\n        due: {anchor: award}\n")
     assert [p.code for p in checked(after.replace("granted_on: signing", "granted_on: training")).problems] == [
         "granted_on_after_award"
     ]

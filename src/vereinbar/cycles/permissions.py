@@ -13,7 +13,7 @@ and accept a phase comes from the programme's data (``phase_parties``).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -75,6 +75,38 @@ PHASE_DECIDERS: dict[str, frozenset[Party]] = {
 }
 
 
+def role_party(key: str) -> Party:
+    """The party of the people the employer named for a programme's role (format 2 ``roles``) in
+    a cycle, e.g. ``role:pflege_guide``. Not a member of ``Party``: one per role, but compared
+    like one (``Party`` is a ``StrEnum``), so the workflow tables resolve it like any party."""
+    return cast(Party, f"role:{key}")
+
+
+def phase_actors(phase: Phase, table: dict[str, frozenset[Party]]) -> frozenset[Party]:
+    """Who works on (``PHASE_EDITORS``) or submits (``PHASE_DECIDERS``) a phase: by its ``actor``;
+    a phase of a programme role is done by the people named for it and by the coordinator."""
+    if phase.role:
+        return frozenset({Party.COORDINATOR, role_party(phase.role)})
+    return table[phase.actor]
+
+
+def _role_keys(user: Any) -> list[tuple[int, str]]:
+    """The user's (cycle, role key) pairs, read once per user object like the memberships."""
+    kept: list[tuple[int, str]] | None = user.__dict__.get("_vereinbar_role_keys")
+    if kept is None:
+        from vereinbar.programmes.models import RoleAssignment
+
+        kept = list(RoleAssignment.objects.filter(user=user).values_list("cycle_id", "role__key"))
+        user.__dict__["_vereinbar_role_keys"] = kept
+    return kept
+
+
+def forget_parties(user: Any) -> None:
+    """Drop what ``parties_of`` keeps on the user object (after their memberships or roles changed)."""
+    for key in ("_vereinbar_memberships", "_vereinbar_parties", "_vereinbar_role_keys"):
+        user.__dict__.pop(key, None)
+
+
 def _active(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
@@ -115,6 +147,8 @@ def parties_of(user: Any, cycle: Cycle) -> frozenset[Party]:
                     parties.add(Party.AUDITOR)
             elif role in ROLE_PARTIES:
                 parties.add(ROLE_PARTIES[Role(role)])
+    if parties & EMPLOYER_PARTIES:  # a programme role counts while its holder belongs to the organisation
+        parties |= {role_party(role_key) for cycle_id, role_key in _role_keys(user) if cycle_id == cycle.pk}
     cache[key] = frozenset(parties)
     return cache[key]
 
@@ -126,16 +160,16 @@ def can(user: Any, cycle: Cycle, action: CycleAction) -> bool:
 def phase_parties(phase: Phase) -> dict[Party, frozenset[Party]]:
     """ACTOR and ACCEPTOR of a phase as parties (for ``workflow.transition_check``)."""
     acceptor = PHASE_DECIDERS.get(phase.accepted_by, frozenset())
-    return {Party.ACTOR: PHASE_DECIDERS[phase.actor], Party.ACCEPTOR: acceptor}
+    return {Party.ACTOR: phase_actors(phase, PHASE_DECIDERS), Party.ACCEPTOR: acceptor}
 
 
 def can_edit_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:
     """Whether the user may change the content of this phase's deliverable (state aside)."""
-    return bool(parties_of(user, cycle) & PHASE_EDITORS[phase.actor])
+    return bool(parties_of(user, cycle) & phase_actors(phase, PHASE_EDITORS))
 
 
 def can_submit_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:
-    return bool(parties_of(user, cycle) & PHASE_DECIDERS[phase.actor])
+    return bool(parties_of(user, cycle) & phase_actors(phase, PHASE_DECIDERS))
 
 
 def phase_edit_check(user: Any, cycle: Cycle, phase: Phase, *, sign: bool = False) -> None:

@@ -166,7 +166,7 @@ class Outline:
                     "title": self.text(phase["title"]),
                     "description": self.text(phase.get("description")),
                     "deliverable": DeliverableKind(phase["deliverable"]).label,
-                    "actor": ActorRole(phase["actor"]).label,
+                    "actor": self.actor(phase["actor"]),
                     "accepted_by": ActorRole(phase["gate"]["accepted_by"]).label
                     if "accepted_by" in phase["gate"]
                     else "",
@@ -181,6 +181,13 @@ class Outline:
             "applications_until": self.day(item.get("applications_until")),
             "granted_on": self.text(phases[award["granted_on"]]["title"]) if award and "granted_on" in award else None,
         }
+
+    def actor(self, key: str) -> Any:
+        """A built-in actor's label, or the title of the programme's role (format 2)."""
+        roles = {role["id"]: role for role in self.definition.get("roles", [])}
+        if key in roles:
+            return self.text(roles[key]["title"])
+        return ActorRole(key).label
 
     @staticmethod
     def day(value: str | None) -> str:
@@ -224,6 +231,10 @@ class Outline:
                 for level in d["levels"]
             ],
             "stages": [self.stage(stage, stages) for stage in d["stages"]],
+            "roles": [
+                {"id": role["id"], "title": self.text(role["title"]), "description": self.text(role.get("description"))}
+                for role in d.get("roles", [])
+            ],
             "measures": [
                 {"code": code, "title": self.text(fields[code]["title"]), "items": items}
                 for code, items in measures.items()

@@ -17,14 +17,17 @@ from django.utils.translation import gettext as _
 from vereinbar.organisations.models import Organisation, OrganisationType
 
 from .definition import Checked, canonicalise, content_hash, definition_check
+from .definition.rules import BUILT_IN_ACTORS
 from .models import (
     FLAT_FIELD_CODE,
     ActionField,
+    ActorRole,
     Criterion,
     Level,
     MeasureTemplate,
     Phase,
     Programme,
+    ProgrammeRole,
     ProgrammeVersion,
     ScaleOption,
     Stage,
@@ -237,6 +240,16 @@ def version_rows_create(
             rule=item["rule"],
             requires=levels.get(item["rule"].get("requires_level", "")),
         )
+    ProgrammeRole.objects.bulk_create(
+        ProgrammeRole(
+            version=version,
+            order=position,
+            key=item["id"],
+            **_texts("title", item["title"]),
+            **_texts("description", item.get("description")),
+        )
+        for position, item in enumerate(definition.get("roles", []), start=1)
+    )
     _stages(version, definition["stages"], levels)
     MeasureTemplate.objects.bulk_create(
         MeasureTemplate(
@@ -290,7 +303,9 @@ def _stages(version: ProgrammeVersion, items: list[dict[str, Any]], levels: dict
                 **_texts("title", phase_item["title"]),
                 **_texts("description", phase_item.get("description")),
                 deliverable=phase_item["deliverable"],
-                actor=phase_item["actor"],
+                # a programme's own role (format 2) acts for the employer: stored as a contributor's phase
+                actor=phase_item["actor"] if phase_item["actor"] in BUILT_IN_ACTORS else ActorRole.CONTRIBUTOR,
+                role="" if phase_item["actor"] in BUILT_IN_ACTORS else phase_item["actor"],
                 accepted_by=gate.get("accepted_by", ""),
                 due_anchor=due.get("anchor", ""),
                 due_months=due.get("months", 0),

@@ -363,6 +363,9 @@ class Phase(VersionRow):
     # format 2: criterion results are recorded in this phase too (not only in a self-assessment)
     assesses_criteria = models.BooleanField(_("records criterion results"), default=False)
     actor = models.CharField(_("who acts"), max_length=20, choices=ActorRole.choices)
+    # format 2: the key of a ProgrammeRole of the version that acts here (``actor`` is then
+    # ``contributor``: an employer's phase, done by the people named for the role and the coordinator)
+    role = models.CharField(_("programme role"), max_length=60, blank=True)
     accepted_by = models.CharField(_("accepted by"), max_length=20, choices=ActorRole.choices, blank=True)
     requires = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="unlocks")
     due_anchor = models.CharField(_("due counted from"), max_length=20, choices=DueAnchor.choices, blank=True)
@@ -389,6 +392,14 @@ class Phase(VersionRow):
     def has_due_date(self) -> bool:
         return bool(self.due_anchor)
 
+    def actor_text(self) -> str:
+        """Who acts, for pages: the programme's role (format 2) or the built-in actor."""
+        if self.role:
+            role = ProgrammeRole.objects.filter(version_id=self.version_id, key=self.role).first()
+            if role is not None:
+                return str(role)
+        return str(self.get_actor_display())  # type: ignore[attr-defined]
+
 
 class MeasureTemplate(VersionRow):
     """A typical measure from the programme's catalogue, mapped to an action field."""
@@ -406,6 +417,45 @@ class MeasureTemplate(VersionRow):
 
     def __str__(self) -> str:
         return self.localised("title") or self.key
+
+
+class ProgrammeRole(VersionRow):
+    """A role the programme defines (format 2), e.g. a care guide: the employer names people of
+    its organisation for it in each cycle; phases whose actor is the role accept them."""
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="roles")
+    key = models.CharField(_("key"), max_length=60)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(VersionRow.Meta):
+        verbose_name = _("programme role")
+        verbose_name_plural = _("programme roles")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_role_key_per_version")]
+
+    def __str__(self) -> str:
+        return self.localised("title") or self.key
+
+
+class RoleAssignment(models.Model):
+    """A person of the cycle's organisation named for a programme role in one cycle."""
+
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.ForeignKey(ProgrammeRole, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["role__order", "user__full_name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "role", "user"], name="one_assignment_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.role.key}: {self.user}"
 
 
 def texts_of(obj: Any, field: str) -> dict[str, str]:

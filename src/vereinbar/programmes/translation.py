@@ -8,6 +8,7 @@ from .models import (
     Level,
     MeasureTemplate,
     Phase,
+    ProgrammeRole,
     ProgrammeVersion,
     ScaleOption,
     Stage,
@@ -57,4 +58,9 @@ class PhaseTranslationOptions(TranslationOptions):
 
 @register(MeasureTemplate)
 class MeasureTemplateTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(ProgrammeRole)
+class ProgrammeRoleTranslationOptions(TranslationOptions):
     fields = ("title", "description")

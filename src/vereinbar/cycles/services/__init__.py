@@ -30,6 +30,7 @@ from .cycle import (
 )
 from .decision import cycle_decide, cycle_level
 from .phases import phase_accept, phase_return, phase_submit
+from .roles import role_assign, role_unassign
 
 __all__ = [
     "agreement_sign",
@@ -57,6 +58,8 @@ __all__ = [
     "phase_note_save",
     "phase_return",
     "phase_submit",
+    "role_assign",
+    "role_unassign",
     "signature_record",
     "workshop_save",
 ]

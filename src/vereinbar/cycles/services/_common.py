@@ -14,7 +14,7 @@ from vereinbar.accounts.roles import Role
 from vereinbar.notifications.services import notification_send
 
 from ..models import Cycle, PhaseRun
-from ..permissions import PHASE_EDITORS, parties_of
+from ..permissions import PHASE_EDITORS, parties_of, phase_actors
 from ..workflow import Party
 
 # History verbs (labels in apps.py).
@@ -86,6 +86,10 @@ def users_of(cycle: Cycle, parties: Iterable[Party]) -> list[User]:
             users[membership.user.pk] = membership.user
     if Party.AUDITOR in wanted and cycle.auditor is not None:
         users[cycle.auditor.pk] = cycle.auditor
+    role_keys = [str(party).removeprefix("role:") for party in wanted if str(party).startswith("role:")]
+    if role_keys:  # the people named for a programme role (format 2) in this cycle
+        for assignment in cycle.role_assignments.filter(role__key__in=role_keys).select_related("user"):  # type: ignore[attr-defined]
+            users[assignment.user.pk] = assignment.user
     return [user for user in users.values() if user.is_active]
 
 
@@ -126,4 +130,4 @@ def notify(
 
 def actor_parties_of_phase(run: PhaseRun) -> set[Party]:
     """Who works on the phase, to be told about it (contributors too for employer phases)."""
-    return set(PHASE_EDITORS[run.phase.actor])
+    return set(phase_actors(run.phase, PHASE_EDITORS))

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,8 +23,10 @@ from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, Re
 from ..links import cycle_reverse
 from ..models import CycleStatus
 from ..permissions import CycleAction, can, parties_of
+from ..role_forms import RoleAssignForm
 from ..services.cycle import next_stage
 from ..services.decision import decision_run
+from ..services.roles import roles_of_cycle
 from ..workflow import Party
 from .common import back, cycle_get, form_errors_from, refusal_message
 
@@ -160,6 +162,10 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Any) -> dict[str, A
         "optional_reason_form": OptionalReasonForm(),
         "history": selectors.history_of(user=user, cycle=cycle)[:30],
         "optional_phases": _optional_phases(cycle, parties),
+        # format 2 roles of the programme, with the people named for them in this cycle
+        "programme_roles": roles_of_cycle(cycle),
+        "can_name_roles": Party.COORDINATOR in parties and cycle.is_working,
+        "role_form": RoleAssignForm(organisation=cycle.organisation),
     }
 
 
@@ -217,6 +223,18 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             messages.success(
                 request, _("The cycle now takes this phase.") if taken else _("The cycle now leaves this phase out.")
             )
+        elif action == "role-assign":
+            role_form = RoleAssignForm(request.POST, organisation=cycle.organisation)
+            if not role_form.is_valid():
+                raise ValidationError(_("Choose a person of the organisation."))
+            services.role_assign(
+                actor=user, cycle=cycle, role_key=role_form.cleaned_data["role"], user=role_form.cleaned_data["user"]
+            )
+            messages.success(request, _("The person has been named for the role."))
+        elif action == "role-remove":
+            person = get_object_or_404(cycle.role_assignments.model, pk=request.POST.get("assignment"), cycle=cycle)
+            services.role_unassign(actor=user, cycle=cycle, role_key=person.role.key, user=person.user)
+            messages.success(request, _("The person no longer has the role."))
         elif action == "revoke":
             award = Award.objects.filter(cycle=cycle).first()
             if award is None:

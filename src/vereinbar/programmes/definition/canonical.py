@@ -109,6 +109,11 @@ class _Canon:
         out["rule"] = out_rule
         return out
 
+    def role(self, item: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": item["id"], "title": self.text(item["title"])}
+        self.optional_texts(item, out, "description")
+        return out
+
     @staticmethod
     def gate(item: dict[str, Any], previous: str | None) -> dict[str, Any]:
         gate = item.get("gate") or {}
@@ -190,6 +195,8 @@ def canonicalise(data: dict[str, Any]) -> dict[str, Any]:
         out["website"] = data["website"]
     if "applications_until" in data:  # format 2
         out["applications_until"] = data["applications_until"]
+    if "roles" in data:  # format 2: roles the programme defines (a format 1 definition never has the key)
+        out["roles"] = [canon.role(role) for role in data["roles"] or []]
     out["status_scales"] = [canon.scale(scale) for scale in data.get("status_scales") or []]
     out["action_fields"] = [canon.action_field(field) for field in data.get("action_fields") or []]
     if "criteria" in data:  # format 2: a flat list (a format 1 definition never has the key)

@@ -90,6 +90,8 @@ def format_2_uses(data: dict[str, Any]) -> Iterator[Path]:
             yield (*level_path, "rule", "survey")
     if "ranking" in _dict(data.get("publication")):
         yield ("publication", "ranking")
+    if "roles" in data:
+        yield ("roles",)
 
 
 def text_paths(data: dict[str, Any]) -> Iterator[Path]:
@@ -106,7 +108,7 @@ def text_paths(data: dict[str, Any]) -> Iterator[Path]:
     for path, _criterion, _code in walk_criteria(data):
         for key in ("title", "question", "guidance"):
             yield (*path, key)
-    for section in ("levels", "measures"):
+    for section in ("levels", "measures", "roles"):
         for path, _item in _entries(data.get(section), (section,)):
             yield (*path, "title")
             yield (*path, "description")
@@ -116,6 +118,10 @@ def text_paths(data: dict[str, Any]) -> Iterator[Path]:
         for phase_path, _phase in _entries(stage.get("phases"), (*stage_path, "phases")):
             yield (*phase_path, "title")
             yield (*phase_path, "description")
+
+
+# Who acts in a phase in every programme; a format 2 file may add roles of its own (``roles``).
+BUILT_IN_ACTORS = frozenset({"coordinator", "contributor", "auditor", "board", "operator"})
 
 
 def _get(data: Any, path: Path) -> Any:
@@ -632,6 +638,40 @@ class _Checker:
                 except ValueError:
                     self.report(path, "bad_date", _("“%(value)s” is not a day of the calendar.") % {"value": value})
 
+    def roles(self) -> None:
+        """Roles a programme defines (format 2): unique ids that are not a built-in actor; a phase's
+        ``actor`` is a built-in actor or one of them (the schema allows any key there)."""
+        roles = self.unique(self.data.get("roles"), ("roles",), "id", "duplicate_id")
+        for key, (role_path, _role) in roles.items():
+            if key in BUILT_IN_ACTORS:
+                self.report(
+                    (*role_path, "id"),
+                    "role_reserved",
+                    _("“%(role)s” already names who acts in every programme; give the role another id.")
+                    % {"role": key},
+                )
+        for stage_path, stage in _entries(self.data.get("stages"), ("stages",)):
+            for phase_path, phase in _entries(stage.get("phases"), (*stage_path, "phases")):
+                actor = _str(phase.get("actor"))
+                if actor is None or actor in BUILT_IN_ACTORS:
+                    continue
+                if actor not in roles:
+                    self.report(
+                        (*phase_path, "actor"),
+                        "unknown_role",
+                        _(
+                            "“%(actor)s” is neither coordinator, contributor, auditor, board nor operator, "
+                            "nor a role the programme defines under roles."
+                        )
+                        % {"actor": actor},
+                    )
+                elif phase.get("deliverable") == "decision":
+                    self.report(
+                        (*phase_path, "actor"),
+                        "role_not_allowed",
+                        _("A decision is taken by the board or the operator, not by a role of the employer."),
+                    )
+
     def measures(self, fields: dict[str, Path]) -> None:
         measures = self.unique(self.data.get("measures"), ("measures",), "id", "duplicate_id")
         for measure_path, measure in measures.values():
@@ -659,4 +699,5 @@ def rules_check(source: Source) -> None:
     checker.flat_criteria()
     checker.phases_accepted()
     checker.dates()
+    checker.roles()
     checker.measures(fields)
