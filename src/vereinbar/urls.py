@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("vereinbar.pages.urls")),
     path("accounts/", include("vereinbar.accounts.urls")),
     path("register/", include("vereinbar.organisations.urls_public")),
+    path("verify/credential/", include("vereinbar.credentials.urls_public")),
     path("verify/", include("vereinbar.certificates.urls")),
     path("news/", include("vereinbar.news.urls")),
     path("offers/", include("vereinbar.measures.urls_offers")),

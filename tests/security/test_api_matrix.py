@@ -104,6 +104,7 @@ API_EXPECTED: dict[str, str] = {
     "GET /api/v1/awards/": SELF,
     "GET /api/v1/awards/{number}": CYCLE,
     "GET /api/v1/awards/{number}/certificate.pdf": CYCLE,
+    "GET /api/v1/awards/{number}/credential": CYCLE,
     "POST /api/v1/awards/{number}/revoke": OPERATOR,
     "GET /api/v1/verify/{code}": PUBLIC,
     "GET /api/v1/measures/catalogue": PUBLIC,

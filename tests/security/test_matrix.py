@@ -59,6 +59,14 @@ EXPECTED: dict[str, str] = {
     "verify/": "ooooooooooo",
     "verify/<str:code>/": "ooooooooooo",
     "verify/<str:code>/seal.svg": "ooooooooooo",
+    "verify/credential/": "ooooooooooo",
+    # Outside the language prefix, public to all: did:web documents, status lists, credentials by
+    # verification code (tests/credentials)
+    ".well-known/did.json": "*",
+    "operators/<slug:slug>/did.json": "*",
+    "operators/<slug:slug>/status/<int:number>": "*",
+    "credentials/status/<int:number>": "*",
+    "credentials/<str:code>.json": "*",
     "news/": "ooooooooooo",
     "favicon.ico": "*",  # outside the language prefix, a redirect to the static icon (tests/pages)
     "imprint/": "ooooooooooo",

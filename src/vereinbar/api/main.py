@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from vereinbar.accounts.api import router as accounts_router
 from vereinbar.certificates.api import router as certificates_router
+from vereinbar.credentials.api import router as credentials_router
 from vereinbar.cycles.api import router as cycles_router
 from vereinbar.directory.api import router as directory_router
 from vereinbar.measures.api import router as measures_router
@@ -45,6 +46,7 @@ api.add_router("/organisations/", organisations_router)
 api.add_router("/programmes/", programmes_router)
 api.add_router("/cycles/", cycles_router)
 api.add_router("/", certificates_router)
+api.add_router("/", credentials_router)
 api.add_router("/", measures_router)
 api.add_router("/", surveys_router)
 api.add_router("/", directory_router)

@@ -142,3 +142,23 @@ def _status(
         raise Refused(_("The status list cannot be read.")) from exc
     if revoked:
         raise Refused(_("The credential has been revoked by its issuer."))
+
+
+def credential_verify_here(document: Any, *, now: datetime | None = None) -> Verification:
+    """Checks a credential against this installation's issuers, keys and status lists."""
+    from .did import did_document, did_of
+    from .models import IssuerKey, StatusList
+    from .services import status_list_credential, status_list_url
+
+    issuer = _issuer_id(document) if isinstance(document, dict) else ""
+    owners = {key.owner for key in IssuerKey.objects.select_related("owner")}
+    did_documents = {did_of(owner): did_document(owner) for owner in owners if did_of(owner) == issuer}
+    status_lists = {
+        status_list_url(status_list): status_list_credential(status_list)
+        for status_list in StatusList.objects.select_related("owner")
+        if did_of(status_list.owner) == issuer
+    }
+    result = credential_verify(document, did_documents=did_documents, status_lists=status_lists, now=now)
+    if issuer and not did_documents and result.issuer:
+        result.reasons = [_("The issuer %(issuer)s does not issue credentials on this platform.") % {"issuer": issuer}]
+    return result

@@ -7,15 +7,18 @@ import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from vereinbar.certificates.selectors import award_by_code
 from vereinbar.organisations.models import Organisation
 
 from .did import did_document
+from .forms import CredentialCheckForm
 from .models import StatusList
 from .services import credential_issue, status_list_credential
+from .verify import credential_verify_here
 
 STATUS_MAX_AGE = 60  # seconds: as short as the seal's, so a revocation is seen within a minute
 
@@ -68,3 +71,15 @@ def credential(request: HttpRequest, code: str) -> HttpResponse:
     response = _json(issued.document, "application/vc+ld+json", max_age=300)
     response["Content-Disposition"] = f'attachment; filename="award-{award.number}.credential.json"'
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    """/verify/credential/: a pasted or uploaded credential checked against this platform's
+    DID documents and status lists, as they are now."""
+    form = CredentialCheckForm(request.POST, request.FILES) if request.method == "POST" else CredentialCheckForm()
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = credential_verify_here(form.cleaned_data["document"])
+    return render(request, "credentials/check.html", {"form": form, "result": result})
