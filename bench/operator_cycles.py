@@ -158,6 +158,36 @@ def timed(client, user, path: str, params: dict[str, str], rounds: int) -> tuple
     return times, len(queries), found
 
 
+def profile(client, path: str, params: dict[str, str]) -> None:
+    """Each query of one request with its time (slowest first) and SQLite's plan of the slowest."""
+    from django.db import connection
+
+    timings: list[tuple[float, str, object]] = []
+
+    def clock(execute, sql, sql_params, many, context):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return execute(sql, sql_params, many, context)
+        finally:
+            timings.append(((time.perf_counter() - started) * 1000, sql, sql_params))
+
+    client.get(path, params)
+    with connection.execute_wrapper(clock):
+        client.get(path, params)
+    timings.sort(key=lambda row: -row[0])
+    print(
+        f"\n{params or 'no filter'}: {len(timings)} queries, {sum(t for t, _s, _p in timings):.1f} ms in the database"
+    )
+    for ms, sql, _params in timings[:5]:
+        print(f"  {ms:6.1f} ms  {sql[:150]}")
+    ms, sql, sql_params = timings[0]
+    if connection.vendor == "sqlite" and sql.lstrip().upper().startswith("SELECT"):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", sql_params)
+            for row in cursor.fetchall():
+                print(f"      plan: {row[-1]}")
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -168,6 +198,7 @@ def main() -> int:
     parser.add_argument("--cycles", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--database-url", default="", help="PostgreSQL; default: SQLite in a temporary directory")
+    parser.add_argument("--profile", action="store_true", help="each case's queries with their times and plans")
     args = parser.parse_args()
     print(f"load average at start: {load_average()}")
     with installation(args.database_url) as inst:
@@ -208,6 +239,9 @@ def main() -> int:
             if "size" not in params:  # the target is for the default page (50 rows)
                 worst = max(worst, p95(times))
             print(f"{label:55} {found:>6} {queries:>7} {statistics.median(times):>7.1f} {p95(times):>7.1f}")
+        if args.profile:
+            for _label, params in cases:
+                profile(client, path, params)
         exports = {}
         for fmt in ("csv", "xlsx"):
             runs = []

@@ -294,3 +294,13 @@ def test_the_operator_home_counts_cycles_expiring_awards_and_workload_with_links
     assert f"?auditor={parties['auditor'].pk}" in html
     # An employer's coordinator has no desk.
     assert desk_of(user=parties["coordinator"]).programmes == []
+
+
+def test_each_row_shows_its_next_due_date_and_marks_it_overdue_whatever_the_sort(audit, parties, login):
+    late = started(audit, "Stadt Aachen", parties)
+    yesterday = date.today() - timedelta(days=1)
+    late.phase_runs.filter(status=PhaseStatus.OPEN).update(due_on=yesterday)
+    client = login(parties["operator"])
+    for sort in ("organisation", "due"):
+        html = client.get(reverse(LIST), {"sort": sort}).content.decode()
+        assert f'<time datetime="{yesterday.isoformat()}" class="overdue">' in html, sort

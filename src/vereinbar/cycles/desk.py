@@ -131,10 +131,13 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
     return cycles
 
 
-def cycle_list(*, user: Any, query: CycleQuery) -> QuerySet[Cycle]:
+def cycle_list(*, user: Any, query: CycleQuery, with_due: bool = False) -> QuerySet[Cycle]:
     """The reader's cycles matching ``query``, sorted, with what a row shows: organisation,
-    programme, stage, auditor, award, the next due date and the phases in progress (prefetched
-    into ``current_runs``). Page it by slicing: the queries stay the same for any page size."""
+    programme, stage, auditor, award and the phases in progress (prefetched into
+    ``current_runs``; the template's ``next_due`` filter reads the next due date from them).
+    ``next_due`` is annotated only when sorting by it or when ``with_due`` (the export): as a
+    correlated sub-query SQLite computes it for every row before sorting, not only the page's.
+    Page it by slicing: the queries stay the same for any page size."""
     next_due = (
         PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=WORKING, due_on__isnull=False)
         .order_by("due_on")
@@ -146,14 +149,15 @@ def cycle_list(*, user: Any, query: CycleQuery) -> QuerySet[Cycle]:
         .defer(*HEAVY_PHASE)
         .order_by("phase__order", "occurrence")
     )
-    return (
+    cycles = (
         filter_cycles(desk_cycles(user=user), query)
         .select_related("organisation", "programme", "version", "stage", "auditor", "award")
         .defer(*HEAVY)
-        .annotate(next_due=Subquery(next_due))
         .prefetch_related(Prefetch("phase_runs", queryset=runs, to_attr="current_runs"))
-        .order_by(*CYCLE_SORTS.get(query.sort, CYCLE_SORTS["organisation"]))
     )
+    if with_due or query.sort == "due":
+        cycles = cycles.annotate(next_due=Subquery(next_due))
+    return cycles.order_by(*CYCLE_SORTS.get(query.sort, CYCLE_SORTS["organisation"]))
 
 
 @dataclass(frozen=True)
@@ -530,7 +534,7 @@ def cycle_export_rows(*, user: Any, query: CycleQuery) -> list[list[Any]]:
     """Every cycle ``cycle_list`` finds, as export rows (organisation, region, programme, stage,
     status, phases in progress, next due date, applied on, auditor, award, valid until). Plain
     values, no model instances: 5,000 rows in a fraction of a second, in three queries."""
-    cycles = cycle_list(user=user, query=query).prefetch_related(None)
+    cycles = cycle_list(user=user, query=query, with_due=True).prefetch_related(None)
     rows = list(
         cycles.values_list(  # type: ignore[misc]
             "pk",

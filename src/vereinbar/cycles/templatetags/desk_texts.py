@@ -23,3 +23,15 @@ def text(obj: Any, field: str = "title") -> str | SafeString:
     if found.is_fallback:
         return format_html('<span lang="{}">{}</span>', found.lang, found.text)
     return found.text
+
+
+@register.filter
+def next_due(cycle: Any) -> Any:
+    """The earliest due date of the phases the cycle is working on: the ``next_due`` the list
+    annotated (when it sorts by it), else read from the prefetched ``current_runs``."""
+    if hasattr(cycle, "next_due"):
+        return cycle.next_due
+    from vereinbar.cycles.desk import WORKING
+
+    dates = [run.due_on for run in getattr(cycle, "current_runs", []) if run.status in WORKING and run.due_on]
+    return min(dates) if dates else None
