@@ -152,6 +152,7 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/signature/scan/": "llnnnnnnnnn",  # no scan
     "workspace/<slug:slug>/cycles/<int:pk>/agreement/": "llooonnnnnn",
     "workspace/<slug:slug>/cycles/<int:pk>/agreement/print/": "llooonnnnnn",
+    "workspace/<slug:slug>/cycles/<int:pk>/agreement.pdf": "llooonnnnnn",  # the signed agreement
     "workspace/<slug:slug>/cycles/<int:pk>/agreement/do/<slug:action>/": "llmmmmmmmmm",
     # The survey run for the cycle: its readers in the workspace
     "workspace/<slug:slug>/cycles/<int:pk>/survey/": "llfoonnnnnn",
@@ -184,6 +185,7 @@ EXPECTED: dict[str, str] = {
     "operator/cycles/<int:pk>/phases/<int:run>/signature/scan/": "llnnnnnnnnn",
     "operator/cycles/<int:pk>/agreement/": "llnnnonoono",
     "operator/cycles/<int:pk>/agreement/print/": "llnnnonoono",
+    "operator/cycles/<int:pk>/agreement.pdf": "llnnnonoono",  # the signed agreement
     "operator/cycles/<int:pk>/agreement/do/<slug:action>/": "llmmmmmmmmm",
     # The cycle's survey: the assigned auditor reads the aggregated report, nobody else there
     "operator/cycles/<int:pk>/survey/": "llnnnonffno",
