@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "vereinbar.notifications",
     "vereinbar.privacy",
     "vereinbar.pages",
+    "vereinbar.webhooks",
     "vereinbar.api",
 ]
 
@@ -364,6 +365,10 @@ TASKS = {
         "BACKEND": envstr("VEREINBAR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Webhooks go to public https addresses only (docs/webhooks.md). True also allows plain http,
+# loopback and private networks: for the tests and a receiver on a closed internal network.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = envbool("VEREINBAR_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Security -------------------------------------------------------------------------
 # VEREINBAR_HTTPS=true (production behind TLS) switches on secure cookies, HSTS and the

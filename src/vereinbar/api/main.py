@@ -16,6 +16,7 @@ from vereinbar.measures.api import router as measures_router
 from vereinbar.organisations.api import router as organisations_router
 from vereinbar.programmes.api import router as programmes_router
 from vereinbar.surveys.api import router as surveys_router
+from vereinbar.webhooks.api import router as webhooks_router
 
 from .auth import SessionAuth, TokenAuth
 from .errors import document_errors, install_error_handlers
@@ -50,6 +51,7 @@ api.add_router("/", credentials_router)
 api.add_router("/", measures_router)
 api.add_router("/", surveys_router)
 api.add_router("/", directory_router)
+api.add_router("/", webhooks_router)
 
 
 @api.get("/health", auth=None, tags=["meta"], summary="Health")

@@ -31,6 +31,7 @@ class Action(StrEnum):
     MANAGE_MEASURES = "manage_measures"
     MANAGE_SURVEYS = "manage_surveys"  # create, invite, open, close, grant read access
     VIEW_SURVEYS = "view_surveys"  # settings and anonymous results of every survey
+    MANAGE_WEBHOOKS = "manage_webhooks"  # the organisation's webhook endpoints and their deliveries
     # Platform actions, held through a role in any operator organisation:
     REVIEW_REGISTRATIONS = "review_registrations"
     MANAGE_CATALOGUE = "manage_catalogue"
@@ -51,6 +52,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_OUTBOX: frozenset({Role.OPERATOR_ADMIN}),
     Action.MANAGE_SURVEYS: frozenset({Role.COORDINATOR}),
     Action.VIEW_SURVEYS: frozenset({Role.COORDINATOR, Role.CONTRIBUTOR}),
+    Action.MANAGE_WEBHOOKS: frozenset({Role.COORDINATOR, Role.OPERATOR_ADMIN}),
 }
 
 

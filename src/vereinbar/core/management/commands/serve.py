@@ -51,7 +51,7 @@ DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Mail the worker could not send (a mail server away, a worker killed while sending) is sent
 # again by the outbox's own retries; this sweep catches what no queued task covers any more.
-FREQUENT_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (("outbox", ("outbox",)),)
+FREQUENT_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (("outbox", ("outbox",)), ("webhooks", ("webhooks",)))
 GUNICORN_LOGGER = "vereinbar.core.gunicorn_logging.AnonymousLogger"
 
 
