@@ -5,7 +5,7 @@ Each refusal comes with a reason a person can read."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -27,6 +27,22 @@ class Verification:
     achievement: str = ""
     valid_from: str = ""
     valid_until: str = ""
+
+    @property
+    def valid_from_day(self) -> date | None:
+        return _day(self.valid_from)
+
+    @property
+    def valid_until_day(self) -> date | None:
+        return _day(self.valid_until)
+
+
+def _day(value: str) -> date | None:
+    """The day of an ISO 8601 date-time in UTC, for display; None if it is none."""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC).date()
+    except ValueError:
+        return None
 
 
 class Refused(Exception):
