@@ -143,7 +143,7 @@ def demo_load(*, path: Path | None = None, employers: set[str] | None = None) ->
             result.logins.append(DemoLogin(email=user.email, roles=roles, password=password))
         for item in data.get("employers", []):
             result.records_created += _load_employer_details(item, today=today)
-        result.programmes_loaded = _load_programme_library()
+        result.programmes_loaded = _load_programme_library(_library_operators(data.get("operators", [])))
         _load_instrument_library()
         for item in data.get("employers", []):
             if item.get("participations"):
@@ -172,13 +172,22 @@ def _load_instrument_library() -> None:
         call_command("instrument", "load", *map(str, files), verbosity=0)
 
 
-def _load_programme_library() -> int:
-    """Load every programme file shipped in the library (a version already loaded is skipped)."""
+def _library_operators(operators: list[dict[str, Any]]) -> dict[str, str]:
+    """Programme identifier → the demo operator that runs it, for library files naming none."""
+    return {identifier: item["slug"] for item in operators for identifier in item.get("library_programmes", [])}
+
+
+def _load_programme_library(operators: dict[str, str] | None = None) -> int:
+    """Load every programme file shipped in the library (a version already loaded is skipped);
+    a file that names no operator is loaded for the demo operator that ``operators`` gives it."""
     from vereinbar.programmes.services import programme_load
 
     loaded = 0
     for path in sorted((Path(settings.VEREINBAR_LIBRARY_DIR) / "programmes").glob("*.yaml")):
-        outcome = programme_load(actor=None, raw=path.read_bytes(), filename=path.name, trusted=True)
+        raw = path.read_bytes()
+        identifier = (yaml.safe_load(raw) or {}).get("id", "")
+        operator = (operators or {}).get(identifier)
+        outcome = programme_load(actor=None, raw=raw, filename=path.name, trusted=True, operator_slug=operator)
         loaded += int(outcome.status != "unchanged")
     return loaded
 

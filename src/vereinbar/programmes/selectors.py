@@ -22,11 +22,14 @@ def programmes_for_user(*, user: Any) -> QuerySet[Programme]:
 
 
 def programmes_offered(*, on: date | None = None) -> QuerySet[Programme]:
-    """Programmes employers can apply for: with a current version that still takes applications
-    (format 2 ``applications_until``). The application form and the API offer exactly these."""
+    """Programmes employers can apply for: with an operator (who accepts the cycle, assigns its
+    auditor and decides; docs/programme-format.md "Operator") and a current version that still
+    takes applications (format 2 ``applications_until``). The application form and the API offer
+    exactly these."""
     on = on or timezone.localdate()
     return (
         Programme.objects.exclude(current_version=None)
+        .exclude(operator=None)
         .exclude(current_version__applications_until__lt=on)
         .select_related("operator", "current_version")
     )

@@ -69,6 +69,9 @@ def cycle_apply(
     version = programme.current_version
     if version is None:
         raise TransitionRefused(_("This programme has no version to apply to."))
+    if programme.operator_id is None:
+        # docs/programme-format.md "Operator": nobody could accept the cycle, assign an auditor or decide.
+        raise TransitionRefused(_("This programme has no operator yet, so it takes no applications."))
     if stage is None:
         stage = version.stages.order_by("order").first()
     if stage is None or stage.version_id != version.pk:
