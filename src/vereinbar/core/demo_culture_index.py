@@ -64,7 +64,10 @@ def culture_index_load(*, today: date, password: str | None) -> list[tuple[str, 
         return []
     if programme.cycles.filter(organisation__in=employers).exists():
         return []
-    _operator(programme, operator_admin, auditor)
+    operator = _operator(programme, operator_admin, auditor)
+    # Whoever acts for the programme's operator (the made-up one, or one the demo file gave it).
+    operator_admin = _member_of(operator, Role.OPERATOR_ADMIN) or operator_admin
+    auditor = _member_of(operator, Role.AUDITOR) or auditor
     logins: list[tuple[str, list[str], str | None]] = []
     for number, (organisation, who) in enumerate(zip(employers, PARTICIPANTS, strict=True)):
         coordinator, made = _coordinator(organisation, who, password)
@@ -74,10 +77,20 @@ def culture_index_load(*, today: date, password: str | None) -> list[tuple[str, 
     return logins
 
 
+def _member_of(organisation: Organisation, role: str) -> User | None:
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=role).select_related("user").order_by("pk").first()
+    )
+    return membership.user if membership is not None else None
+
+
 def _operator(programme, operator_admin: User, auditor: User) -> Organisation:
     """The made-up operator that runs the index (created once), with the demo's people in it."""
     from vereinbar.accounts.services import membership_add
 
+    if programme.operator_id is not None:  # the demo file gave the programme an operator
+        given: Organisation = programme.operator
+        return given
     operator, _created = Organisation.objects.get_or_create(
         slug=OPERATOR_SLUG,
         defaults={
@@ -91,10 +104,9 @@ def _operator(programme, operator_admin: User, auditor: User) -> Organisation:
     for user, role in ((operator_admin, Role.OPERATOR_ADMIN), (auditor, Role.AUDITOR)):
         if not Membership.objects.filter(user=user, organisation=operator).exists():
             membership_add(actor=None, organisation=operator, user=user, role=role)
-    if programme.operator_id is None:
-        programme.operator = operator
-        programme.save(update_fields=["operator"])
-    return programme.operator
+    programme.operator = operator
+    programme.save(update_fields=["operator"])
+    return operator
 
 
 def _coordinator(organisation: Organisation, who: Participant, password: str | None) -> tuple[User, str | None]:
