@@ -128,7 +128,7 @@ def seed(count: int) -> dict[str, object]:
     }
 
 
-def timed(client, user, path: str, params: dict[str, str], rounds: int) -> tuple[list[float], int, int]:
+def timed(client, user, path: str, params: dict[str, str], rounds: int) -> tuple[list[float], list[float], int, int]:
     from django.db import connection
     from django.http import QueryDict
 
@@ -139,7 +139,8 @@ def timed(client, user, path: str, params: dict[str, str], rounds: int) -> tuple
     query.update(params)
     form = CycleFilterForm(query, choices=filter_choices(user=user))
     found = cycle_list(user=user, query=form.query()).count()
-    times = []
+    times: list[float] = []
+    cpu_times: list[float] = []  # this process's CPU time: what a loaded machine inflates least
     client.get(path, params)  # warm
     queries: list[str] = []
 
@@ -150,12 +151,13 @@ def timed(client, user, path: str, params: dict[str, str], rounds: int) -> tuple
     with connection.execute_wrapper(count):
         response = client.get(path, params)
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.get(path, params)
         times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"GET {path} {params}: {response.status_code}")
-    return times, len(queries), found
+    return times, cpu_times, len(queries), found
 
 
 def profile(client, path: str, params: dict[str, str]) -> None:
@@ -233,32 +235,42 @@ def main() -> int:
             ("status, 200 rows a page", {"status": "open", "size": "200"}),
         ]
         worst = 0.0
-        print(f"\n{'filter':55} {'found':>6} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7}")
+        worst_cpu = 0.0
+        print(f"\n{'filter':45} {'found':>6} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'CPU p50':>7} {'CPU p95':>7}")
         for label, params in cases:
-            times, queries, found = timed(client, facts["admin"], path, params, args.rounds)
+            times, cpu_times, queries, found = timed(client, facts["admin"], path, params, args.rounds)
             if "size" not in params:  # the target is for the default page (50 rows)
                 worst = max(worst, p95(times))
-            print(f"{label:55} {found:>6} {queries:>7} {statistics.median(times):>7.1f} {p95(times):>7.1f}")
+                worst_cpu = max(worst_cpu, p95(cpu_times))
+            print(
+                f"{label:45} {found:>6} {queries:>7} {statistics.median(times):>7.1f} {p95(times):>7.1f}"
+                f" {statistics.median(cpu_times):>7.1f} {p95(cpu_times):>7.1f}"
+            )
         if args.profile:
             for _label, params in cases:
                 profile(client, path, params)
         exports = {}
         for fmt in ("csv", "xlsx"):
-            runs = []
+            runs, cpus = [], []
             for _ in range(3):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 response = client.get(f"/de/operator/cycles/export.{fmt}")
                 runs.append(time.perf_counter() - started)
+                cpus.append(time.process_time() - cpu)
                 assert response.status_code == 200
-            exports[fmt] = min(runs), max(runs), len(response.content)
+            exports[fmt] = min(runs), max(runs), len(response.content), max(cpus)
         print()
-        for fmt, (best, slowest, size) in exports.items():
-            print(f"export {fmt}: {args.cycles:,} rows, {size / 1024:.0f} KiB, {best:.2f}–{slowest:.2f} s")
+        for fmt, (best, slowest, size, cpu_max) in exports.items():
+            print(
+                f"export {fmt}: {args.cycles:,} rows, {size / 1024:.0f} KiB, {best:.2f}–{slowest:.2f} s"
+                f" (CPU at most {cpu_max:.2f} s)"
+            )
         ok_list = worst <= TARGET_P95_MS
-        ok_export = max(slowest for _best, slowest, _size in exports.values()) <= TARGET_EXPORT_S
+        ok_export = max(row[1] for row in exports.values()) <= TARGET_EXPORT_S
         print(
             f"\nworst p95 of one filter: {worst:.1f} ms (target ≤ {TARGET_P95_MS:.0f}): {'met' if ok_list else 'MISSED'}"
         )
+        print(f"worst p95 of this process's CPU time per request: {worst_cpu:.1f} ms")
         print(f"export ≤ {TARGET_EXPORT_S:.0f} s: {'met' if ok_export else 'MISSED'}")
         print(f"load average at end: {load_average()}")
         return 0 if ok_list and ok_export else 1
