@@ -80,9 +80,11 @@ def test_a_renewal_carries_over_the_open_goals_and_leaves_the_achieved_ones_with
     assert old["3.1"].status == GoalStatus.DROPPED
     renewed = Entry.objects.get(verb="cycle.renewed")
     assert renewed.after["goals_carried_over"] == 2
+    # A new goal does not take the number of the one achieved before (1.2 stays that goal's).
+    assert _goal(parties, renewal, "1", "Sabbaticals").code == "1.3"
     # The new agreement's page names the goal reached before, as history, not as a goal to work on.
     page = login(parties["coordinator"]).get(ws("agreement", employer_org.slug, renewal.pk))
-    assert [goal.code for goal in page.context["goals"]] == ["1.1", "3.2"]
+    assert [goal.code for goal in page.context["goals"]] == ["1.1", "1.3", "3.2"]
     assert [goal.title for goal in page.context["achieved_before"]] == ["Part-time for managers"]
     assert "Part-time for managers" in page.content.decode()
 

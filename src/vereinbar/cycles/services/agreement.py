@@ -91,7 +91,14 @@ def _record(actor: Any, cycle: Cycle, target: Any, after: dict[str, Any], verb: 
 
 
 def _number_goal(goal: Goal, field: ActionField) -> None:
+    """The next number in the action field, after those of this agreement and of the one it
+    renews: a goal achieved there keeps its number ("1.1") in the history, a new goal does not
+    take it again."""
     highest = Goal.objects.filter(agreement=goal.agreement, action_field=field).aggregate(n=Max("number"))["n"] or 0
+    previous_id = goal.agreement.cycle.previous_id
+    if previous_id is not None:
+        before = Goal.objects.filter(agreement__cycle_id=previous_id, action_field__code=field.code)
+        highest = max(highest, before.aggregate(n=Max("number"))["n"] or 0)
     goal.action_field, goal.number, goal.code = field, highest + 1, f"{field.code}.{highest + 1}"
 
 
