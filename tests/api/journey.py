@@ -148,6 +148,7 @@ class Journey:
         )
         assert answer["organisation"]["status"] == "pending", answer
         self.callers["registrant"] = Caller(self.client, answer["token"]["token"])
+        self.registrant_email = answer["account"]["email"]
         self.slug = answer["organisation"]["slug"]
         return self.slug
 
@@ -211,6 +212,8 @@ class Journey:
                 break
             summary = waiting[0]
             actor = PERSONA[summary["actor"]]
+            if summary.get("role"):  # a role the programme defines: the registrant names themselves for it
+                self.name_for_role(cycle_id, summary["role"])
             phase = self.as_(actor).get(f"/cycles/{cycle_id}/phases/{summary['id']}")
             base = f"/cycles/{cycle_id}/phases/{phase['id']}"
             self.log.append(f"{phase['key']}:{phase['status']}")
@@ -224,6 +227,13 @@ class Journey:
                 self.deliver(cycle_id, phase, actor)
                 self.as_(actor).post(f"{base}/submit")
         return self.as_("operator").get(f"/cycles/{cycle_id}")
+
+    def name_for_role(self, cycle_id: int, role: str) -> None:
+        roles = {item["key"]: item for item in self.as_("registrant").get(f"/cycles/{cycle_id}/roles")}
+        if self.registrant_email not in roles[role]["people"]:
+            body = {"role": role, "user": self.registrant_email, "named": True}
+            named = {item["key"]: item for item in self.as_("registrant").post(f"/cycles/{cycle_id}/roles", body)}
+            assert self.registrant_email in named[role]["people"], named
 
     def deliver(self, cycle_id: int, phase: dict[str, Any], actor: str) -> None:
         base = f"/cycles/{cycle_id}/phases/{phase['id']}"

@@ -78,6 +78,8 @@ API_EXPECTED: dict[str, str] = {
     "POST /api/v1/cycles/bulk/due-date": OPERATOR,
     "POST /api/v1/cycles/{cycle_id}/renew": CYCLE,
     "POST /api/v1/cycles/{cycle_id}/optional-phases/{phase_key}": CYCLE,
+    "GET /api/v1/cycles/{cycle_id}/roles": CYCLE,
+    "POST /api/v1/cycles/{cycle_id}/roles": CYCLE,  # naming people for the programme's roles: the coordinator
     "GET /api/v1/cycles/{cycle_id}/level": CYCLE,
     "POST /api/v1/cycles/{cycle_id}/decision": OPERATOR,
     "GET /api/v1/cycles/{cycle_id}/phases/{run_id}": CYCLE,
@@ -122,6 +124,7 @@ API_EXPECTED: dict[str, str] = {
     "POST /api/v1/organisations/{slug}/surveys/{survey_id}/close": TENANT,
     "PUT /api/v1/organisations/{slug}/surveys/{survey_id}/open-link": TENANT,
     "GET /api/v1/surveys/instrument-schema": PUBLIC,
+    "GET /api/v1/rankings/{programme}": PUBLIC,  # a programme's ranking list (open data; 404 without one)
     "GET /api/v1/directory/": PUBLIC,
     "GET /api/v1/directory/{slug}": PUBLIC,  # a published directory entry (404 otherwise)
 }

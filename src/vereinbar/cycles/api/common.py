@@ -90,6 +90,7 @@ def run_summary(run: PhaseRun) -> dict[str, Any]:
         "title": phase.localised("title", language()) or phase.key,
         "deliverable": phase.deliverable,
         "actor": phase.actor,
+        "role": getattr(phase, "role", "") or None,
         "accepted_by": phase.accepted_by,
         "occurrence": run.occurrence,
         "status": run.status,
@@ -248,6 +249,11 @@ def may_turn_outcome_into_goal(request: HttpRequest, cycle_id: Any, outcome_id: 
         workshop__cycle=cycle,
     )
     _agreement_phase_check(request, cycle, extra=outcome.workshop.phase_run.phase)
+
+
+def may_name_for_roles(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+    """Naming people for the programme's roles is the employer's coordinator's."""
+    _may(Party.COORDINATOR in parties_of(request.user, _cycle(request, cycle_id)))
 
 
 def may_choose_optional_phase(request: HttpRequest, cycle_id: Any, phase_key: Any, **_: Any) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from vereinbar.accounts.models import User
+from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.certificates.models import Award
@@ -16,6 +17,7 @@ from vereinbar.programmes.models import Programme
 from .. import selectors, services
 from ..permissions import CycleAction
 from ..services.decision import outcome_json
+from ..services.roles import roles_of_cycle
 from ..workflow import Party
 from . import router
 from .common import (
@@ -25,6 +27,7 @@ from .common import (
     may_apply,
     may_choose_optional_phase,
     may_decide,
+    may_name_for_roles,
     may_transition_cycle,
     refusals,
     run_summary,
@@ -42,6 +45,8 @@ from .schemas import (
     OptionalPhaseIn,
     ReasonIn,
     RenewIn,
+    RoleIn,
+    RoleOut,
 )
 
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -149,6 +154,38 @@ def cycle_optional_phase(request: HttpRequest, cycle_id: int, phase_key: str, bo
     services.phase_choose(actor=request.user, cycle=cycle, phase_key=phase_key, taken=body.taken)
     cycle.refresh_from_db()
     return _detail(cycle)
+
+
+def _roles(cycle):  # type: ignore[no-untyped-def]
+    return [
+        {"key": role.key, "title": str(role), "people": [named.user.email for named in people]}
+        for role, people in roles_of_cycle(cycle)
+    ]
+
+
+@router.get("/{cycle_id}/roles", response={200: list[RoleOut], 404: ErrorOut}, summary="The programme's roles")
+def cycle_roles(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped-def]
+    """The roles the programme defines (format 2), with the people named for each in this cycle."""
+    return _roles(cycle_of(request, cycle_id))
+
+
+@router.post(
+    "/{cycle_id}/roles", response={200: list[RoleOut], **ERRORS}, summary="Name a person for a role, or take them off"
+)
+@permission(may_name_for_roles)
+@refusals
+def cycle_role_name(request: HttpRequest, cycle_id: int, body: RoleIn):  # type: ignore[no-untyped-def]
+    """As on the cycle page: the coordinator names people of the organisation for the programme's
+    roles; the phases of a role are then theirs (and the coordinator's)."""
+    cycle = cycle_of(request, cycle_id)
+    if not cycle.is_working:
+        raise ApiError(409, "not_allowed_now", _("The cycle is closed; its roles can no longer change."))
+    user = User.objects.filter(email__iexact=body.user).first()
+    if user is None:
+        raise ValidationError({"user": _("There is no user with this e-mail address.")})
+    change = services.role_assign if body.named else services.role_unassign
+    change(actor=request.user, cycle=cycle, role_key=body.role, user=user)
+    return _roles(cycle)
 
 
 @router.post("/{cycle_id}/renew", response={201: CycleDetailOut, **ERRORS}, summary="Open the next stage")

@@ -25,6 +25,18 @@ class ApplyIn(InSchema):
     )
 
 
+class RoleIn(InSchema):
+    role: NonBlank = Field(..., description="The key of a role the programme defines (format 2 `roles`).")
+    user: NonBlank = Field(..., description="The e-mail address of a person of the cycle's organisation.")
+    named: bool = Field(True, description="true: name the person for the role; false: take them off it.")
+
+
+class RoleOut(Schema):
+    key: str
+    title: str
+    people: list[str] = Field(..., description="E-mail addresses of the people named for the role in this cycle.")
+
+
 class OptionalPhaseIn(InSchema):
     taken: bool = Field(..., description="true: the cycle goes through the phase; false: it leaves it out.")
 
@@ -56,6 +68,9 @@ class PhaseSummaryOut(Schema):
     title: str
     deliverable: str
     actor: str
+    role: str | None = Field(
+        None, description="A role the programme defines (format 2) that acts here (`actor` is then `contributor`)."
+    )
     accepted_by: str
     occurrence: int
     status: str
