@@ -185,7 +185,7 @@ def cycles_bulk(request: AuthedRequest) -> HttpResponse:
         "query": query,
         "back_url": _back(query),
     }
-    return render(request, "cycles/desk_bulk_confirm.html", context, status=200 if form.is_bound is False else 422)
+    return render(request, "cycles/desk_bulk_confirm.html", context, status=422 if form.is_bound else 200)
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
