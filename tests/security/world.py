@@ -205,6 +205,7 @@ def build_world(*, responses: int = 12) -> World:
         "user_token": "set-password",
         "verify_code": cycle.award.verification_code,
         "phase_key": "interview",  # the world's stage has no optional phases: 404 for everyone
+        "programme": programme.identifier.rsplit(":", 1)[-1],  # publishes no ranking list: 404 for everyone
     }
     return World(
         users=users,
