@@ -134,14 +134,14 @@ def credential_unsigned(award: Award, *, status_list: StatusList, status_index: 
     achievement: dict[str, Any] = {
         "id": _achievement_id(award),
         "type": ["Achievement"],
+        "achievementType": "Award",
         "name": _title(award, default),
         "criteria": {"narrative": _criteria(award, languages)},
         "inLanguage": default,
         "version": award.version.version,
     }
-    description = award.version.localised("summary", default)
-    if description:
-        achievement["description"] = description
+    # Open Badges asks for a description: the programme's summary, else the title again.
+    achievement["description"] = award.version.localised("summary", default) or achievement["name"]
     document: dict[str, Any] = {
         "@context": [VC_V2, OB_V3],
         "id": credential_url(award),
