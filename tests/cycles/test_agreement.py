@@ -227,3 +227,17 @@ def test_the_pdf_is_offered_to_those_who_see_the_agreement_and_refused_to_others
     outsider = login(parties["outsider"])
     assert outsider.get(pdf_url).status_code == 404
     assert outsider.get(op("agreement_pdf", cycle.pk)).status_code == 404
+
+
+def test_the_api_gives_the_signed_agreement_as_pdf_to_its_parties_only(audit, open_cycle, parties):
+    cycle = _at_agreement(audit, open_cycle, parties)
+    _goal(parties, cycle, "1", "More flexible hours")
+    api = Api(parties)
+    status, body = api.as_("viewer").get(f"/cycles/{cycle.pk}/agreement.pdf")
+    assert status == 404 and body["code"] == "not_found"  # not signed yet
+    _sign(parties, cycle)
+    status, response = api.as_("viewer").get(f"/cycles/{cycle.pk}/agreement.pdf?language=nl")
+    assert status == 200 and response.content.startswith(b"%PDF")
+    assert 'filename="doelenafspraak-kreis-musterstadt-2026-03-02.pdf"' in response["Content-Disposition"]
+    status, _body = api.as_("outsider").get(f"/cycles/{cycle.pk}/agreement.pdf")
+    assert status == 404

@@ -92,6 +92,7 @@ API_EXPECTED: dict[str, str] = {
     "POST /api/v1/cycles/{cycle_id}/workshops/{workshop_id}/outcomes": CYCLE,
     "POST /api/v1/cycles/{cycle_id}/outcomes/{outcome_id}/goal": CYCLE,
     "GET /api/v1/cycles/{cycle_id}/agreement": CYCLE,
+    "GET /api/v1/cycles/{cycle_id}/agreement.pdf": CYCLE,
     "POST /api/v1/cycles/{cycle_id}/agreement/goals": CYCLE,
     "PUT /api/v1/cycles/{cycle_id}/agreement/goals/{code}": CYCLE,
     "DELETE /api/v1/cycles/{cycle_id}/agreement/goals/{code}": CYCLE,

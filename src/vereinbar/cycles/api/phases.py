@@ -2,10 +2,11 @@
 outcomes, the target agreement, annual reports, signatures; submit, accept, return."""
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Status
 from ninja.files import UploadedFile
@@ -311,6 +312,27 @@ def agreement_detail(request: HttpRequest, cycle_id: int):  # type: ignore[no-un
         "accepted_on": agreement.accepted_on if agreement else None,
         "goals": [_goal(goal) for goal in goals],
     }
+
+
+@router.get(
+    "/{cycle_id}/agreement.pdf", response={200: None, 404: ErrorOut}, summary="The signed target agreement as PDF"
+)
+def agreement_pdf_download(
+    request: HttpRequest, cycle_id: int, language: Literal["de", "nl", "en"] | None = None
+) -> HttpResponse:
+    """In the language of the request (Accept-Language) unless ``language`` names another one;
+    404 ``not_found`` until the agreement is signed."""
+    from ..agreement_pdf import agreement_filename, agreement_pdf
+
+    cycle = cycle_of(request, cycle_id)
+    agreement = TargetAgreement.objects.filter(cycle=cycle).first()
+    if agreement is None or not agreement.is_signed:
+        raise ApiError(404, "not_found", _("The target agreement is not signed yet."))
+    chosen = language or (translation.get_language() or "de")[:2]
+    response = HttpResponse(agreement_pdf(cycle, agreement, language=chosen), content_type="application/pdf")
+    filename = agreement_filename(cycle, agreement.signed_on, language=chosen)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @router.post("/{cycle_id}/agreement/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
