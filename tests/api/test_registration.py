@@ -116,3 +116,13 @@ def test_registrations_without_an_account_are_limited_per_client_address(client)
     response = _post(client, "/organisations/registrations", ACCOUNT | {"email": "one-more@zorgzaam.example"})
     assert response.status_code == 429 and response.json()["code"] == "too_many_attempts"
     assert not User.objects.filter(email="one-more@zorgzaam.example").exists()
+
+
+@pytest.mark.parametrize(("staff", "status"), [(5.0, 201), (5.5, 422), ("5", 422), (True, 422), (0, 422)])
+def test_the_staff_count_is_a_whole_number_as_json_schema_means_it(client, coordinator, staff, status):
+    token = token_create(user=coordinator, name="t").secret
+    body = {key: ACCOUNT[key] for key in ("name", "kind", "country")} | {"staff_count": staff}
+    response = _post(client, "/organisations/", body, token)
+    assert response.status_code == status, response.json()
+    if status == 201:
+        assert Organisation.objects.get(slug=response.json()["organisation"]["slug"]).staff_count == 5

@@ -5,11 +5,20 @@ from typing import Annotated, Any
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, Strict, model_validator
 
 # Text that must say something: the schema says so (at least one character that is not a space),
 # so that a schema-valid body is not refused for it.
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+def _integral(value: Any) -> Any:
+    """JSON Schema's ``integer`` includes numbers such as ``5.0``: read them as the integer."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# A whole number as JSON Schema means it: 5 and 5.0, never "5", true or 5.5.
+WholeNumber = Annotated[int, BeforeValidator(_integral), Strict()]
 
 
 class ErrorOut(Schema):
