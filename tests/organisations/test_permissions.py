@@ -25,6 +25,7 @@ EXPECTED = {
     Action.VIEW_OUTBOX: {Role.OPERATOR_ADMIN},
     Action.MANAGE_SURVEYS: {Role.COORDINATOR},  # surveys (#5)
     Action.VIEW_SURVEYS: {Role.COORDINATOR, Role.CONTRIBUTOR},
+    Action.MANAGE_WEBHOOKS: {Role.COORDINATOR, Role.OPERATOR_ADMIN},  # webhooks (#17)
 }
 
 

@@ -102,6 +102,11 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/measures/<int:measure_id>/status/": "llmmmmmmmmm",
     "workspace/<slug:slug>/measures/<int:measure_id>/delete/": "llmmmmmmmmm",
     "workspace/<slug:slug>/members/": "llooonnnnno",
+    "workspace/<slug:slug>/webhooks/": "llffonnnnno",
+    "workspace/<slug:slug>/webhooks/<int:endpoint_id>/": "llffonnnnno",
+    "workspace/<slug:slug>/webhooks/<int:endpoint_id>/secret/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/webhooks/<int:endpoint_id>/delete/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": "llmmmmmmmmm",
     "workspace/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
     "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
     "workspace/<slug:slug>/history/": "llooonnnnno",
@@ -218,6 +223,12 @@ EXPECTED: dict[str, str] = {
     "operator/<slug:slug>/profile/": "llnnnffofno",
     "operator/<slug:slug>/logo/": "llnnnnnnnnn",
     "operator/<slug:slug>/members/": "llnnnoooono",
+    "operator/<slug:slug>/webhooks/": "llnnnffofno",
+    # the world's endpoint is the employer's: not found under the operator, even for its admin
+    "operator/<slug:slug>/webhooks/<int:endpoint_id>/": "llnnnffnfnn",
+    "operator/<slug:slug>/webhooks/<int:endpoint_id>/secret/": "llmmmmmmmmm",
+    "operator/<slug:slug>/webhooks/<int:endpoint_id>/delete/": "llmmmmmmmmm",
+    "operator/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": "llmmmmmmmmm",
     "operator/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
     "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
     "operator/<slug:slug>/history/": "llnnnoooono",
@@ -276,6 +287,12 @@ POST_ONLY: dict[str, str] = {
     "operator/registrations/<slug:slug>/reject/": _OPERATOR_ADMIN,
     "operator/<slug:slug>/members/<int:membership_id>/": _OPERATOR_ADMIN,
     "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": _OPERATOR_ADMIN,
+    "workspace/<slug:slug>/webhooks/<int:endpoint_id>/secret/": _COORDINATOR,
+    "workspace/<slug:slug>/webhooks/<int:endpoint_id>/delete/": _COORDINATOR,
+    "workspace/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": _COORDINATOR,
+    "operator/<slug:slug>/webhooks/<int:endpoint_id>/secret/": "ddddddddddd",  # the employer's endpoint
+    "operator/<slug:slug>/webhooks/<int:endpoint_id>/delete/": "ddddddddddd",
+    "operator/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": "ddddddddddd",
 }
 
 # Refusals are checked for every persona; of the allowed ones (pages that take a while to

@@ -168,6 +168,14 @@ def build_world(*, responses: int = 12) -> World:
         actor=users["operator_admin"], organisation=operator, email="new-auditor@test.example", role="auditor"
     )
     token = token_create(user=users["coordinator"], name="script")
+    from vereinbar.webhooks.models import Delivery, DeliveryStatus, Endpoint
+
+    endpoint = Endpoint.objects.create(
+        organisation=employer, url="https://hooks.example.org/in", events=["award.granted"]
+    )
+    delivery = Delivery.objects.create(
+        endpoint=endpoint, event_type="award.granted", subject="award/world", body="{}", status=DeliveryStatus.DELIVERED
+    )
     from vereinbar.measures.models import MeasureType
 
     values = {
@@ -198,6 +206,8 @@ def build_world(*, responses: int = 12) -> World:
         "membership_id": employer.memberships.get(user=users["viewer"]).pk,
         "invitation_id": invitation.pk,
         "token_id": token.token.pk,
+        "endpoint_id": endpoint.pk,  # the employer's webhook endpoint: 404 under the operator's pages
+        "delivery_id": delivery.pk,
         "key": MeasureType.objects.order_by("pk").first().key,
         "kind": "imprint",  # a legal page
         "secret": "not-a-real-invitation-secret",
