@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from xml.etree import ElementTree
 
 import pytest
 import time_machine
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import OrganisationFactory
 from vereinbar.certificates.services import award_revoke
+from vereinbar.credentials.bake import svg_credential
 from vereinbar.credentials.did import verification_method_id
 from vereinbar.credentials.keys import key_current, key_private
 from vereinbar.credentials.proof import proof_add
@@ -93,3 +95,25 @@ def test_text_that_is_not_json_is_explained_next_to_the_field(client):
     assert "This is not JSON" in page
     assert client.post(CHECK, {}).status_code == 200
     assert "Paste the credential or choose its file." in client.post(CHECK, {}).content.decode()
+
+
+def test_the_seal_can_be_downloaded_with_the_credential_baked_in(award, client):
+    response = client.get(f"/credentials/{award.verification_code}.svg?lang=nl")
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own output)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("lang") == "nl"
+    assert svg_credential(svg) == credential_issue(award).document
+
+
+@time_machine.travel("2026-01-01 12:00Z", tick=False)
+def test_an_uploaded_baked_seal_is_checked_like_the_credential_inside(award, client):
+    svg = client.get(f"/credentials/{award.verification_code}.svg").content
+    plain_seal = client.get(f"/en/verify/{award.verification_code}/seal.svg").content
+
+    baked = client.post(CHECK, {"file": SimpleUploadedFile("seal.svg", svg, "image/svg+xml")}).content.decode()
+    plain = client.post(CHECK, {"file": SimpleUploadedFile("s.svg", plain_seal, "image/svg+xml")}).content.decode()
+
+    assert "Genuine and valid." in baked
+    assert "This image has no credential baked in." in plain

@@ -67,6 +67,7 @@ EXPECTED: dict[str, str] = {
     "operators/<slug:slug>/status/<int:number>": "*",
     "credentials/status/<int:number>": "*",
     "credentials/<str:code>.json": "*",
+    "credentials/<str:code>.svg": "*",
     "news/": "ooooooooooo",
     "favicon.ico": "*",  # outside the language prefix, a redirect to the static icon (tests/pages)
     "imprint/": "ooooooooooo",

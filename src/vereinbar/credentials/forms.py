@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .bake import svg_credential
+
 MAX_BYTES = 256 * 1024  # a credential is a few KiB; more is not one
 
 
@@ -18,7 +20,11 @@ class CredentialCheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
         max_length=MAX_BYTES,
     )
-    file = forms.FileField(label=_("or a credential file"), required=False)
+    file = forms.FileField(
+        label=_("or a credential file"),
+        required=False,
+        help_text=_("The JSON file, or a seal with the credential in it (SVG)."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -33,8 +39,15 @@ class CredentialCheckForm(forms.Form):
         if not raw.strip():
             self.add_error("text", _("Paste the credential or choose its file."))
             return cleaned
+        field = "file" if upload is not None else "text"
+        if raw.lstrip().startswith("<"):  # a seal with the credential baked in
+            document = svg_credential(raw)
+            if document is None:
+                self.add_error(field, _("This image has no credential baked in."))
+            cleaned["document"] = document
+            return cleaned
         try:
             cleaned["document"] = json.loads(raw)
         except ValueError:
-            self.add_error("file" if upload is not None else "text", _("This is not JSON: paste the whole file."))
+            self.add_error(field, _("This is not JSON: paste the whole file."))
         return cleaned

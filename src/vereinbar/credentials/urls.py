@@ -13,4 +13,5 @@ urlpatterns = [
     path("operators/<slug:slug>/status/<int:number>", views.operator_status, name="operator_status"),
     path("credentials/status/<int:number>", views.platform_status, name="platform_status"),
     path("credentials/<str:code>.json", views.credential, name="credential"),
+    path("credentials/<str:code>.svg", views.baked_seal, name="baked_seal"),
 ]

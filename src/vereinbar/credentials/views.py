@@ -8,12 +8,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from vereinbar.certificates.seal import seal_for, seal_language
 from vereinbar.certificates.selectors import award_by_code
 from vereinbar.organisations.models import Organisation
 
+from .bake import svg_baked
 from .did import did_document
 from .forms import CredentialCheckForm
 from .models import StatusList
@@ -70,6 +73,20 @@ def credential(request: HttpRequest, code: str) -> HttpResponse:
     issued = credential_issue(award)
     response = _json(issued.document, "application/vc+ld+json", max_age=300)
     response["Content-Disposition"] = f'attachment; filename="award-{award.number}.credential.json"'
+    return response
+
+
+@require_safe
+def baked_seal(request: HttpRequest, code: str) -> HttpResponse:
+    """The award's seal (as of now, in ``?lang=``) with its credential baked in, to download."""
+    award = award_by_code(code=code)
+    if award is None:
+        raise Http404
+    language = seal_language(request.GET.get("lang"), translation.get_language())
+    svg = svg_baked(seal_for(award, language=language).svg, credential_issue(award).document)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="award-{award.number}.seal.svg"'
+    response["Cache-Control"] = "no-cache"
     return response
 
 
