@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
+from scipy.special import expit
 
 from vereinbar.surveys import statistics as survey_stats
 from vereinbar.surveys.anonymity import Groups, category_groups, total_group
@@ -85,7 +86,8 @@ def ref_cell(values: list[float], confidence: float = 0.95) -> tuple[int, float,
         return n, mean, sd, mean, mean
     # The t-interval on the logit scale of the mean share (delta method), transformed back.
     centre, spread = math.log(p / (1 - p)), half_width / 100 / (p * (1 - p))
-    return n, mean, sd, 100 / (1 + math.exp(spread - centre)), 100 / (1 + math.exp(-centre - spread))
+    # expit(x) = 1 / (1 + e^−x), without overflow when a mean sits a hair from the end of the scale.
+    return n, mean, sd, 100 * expit(centre - spread), 100 * expit(centre + spread)
 
 
 # --- data --------------------------------------------------------------------------
