@@ -121,6 +121,8 @@ def test_the_cycle_page_shows_the_roles_and_the_coordinator_names_a_person(
     page = client.get(page_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     roles = page[page.index('id="programme-roles"') :]
     assert (contributor.full_name or contributor.email) in roles[: roles.index("</div>")]
+    offered = roles[roles.index("<select") : roles.index("</select>")]
+    assert f'value="{coordinator.pk}"' in offered and f'value="{contributor.pk}"' not in offered  # named already
     assert "named" in page[page.index("History") :]  # the history on the page says so
     phase_page = client.get(
         reverse("workspace_cycles:phase", args=[cycle.organisation.slug, cycle.pk, training.pk]),
@@ -152,3 +154,19 @@ def test_a_roles_programme_runs_to_its_award_granted_on_the_guides_report(
     assert guide_cycle.status == "completed" and guide_cycle.award.level.key == "recognised"
     report = guide_cycle.phase_runs.get(phase__key="guide_report")
     assert report.submitted_by == coordinator  # drive's editor; the named guide may do it too
+
+
+def test_the_people_named_go_on_in_the_renewal_while_they_belong_to_the_organisation(
+    guide_cycle, parties, coordinator, contributor, viewer
+):
+    from vereinbar.accounts.models import Membership
+
+    services.role_assign(actor=coordinator, cycle=guide_cycle, role_key="care_guide", user=contributor)
+    services.role_assign(actor=coordinator, cycle=guide_cycle, role_key="care_guide", user=viewer)
+    drive(guide_cycle, parties)
+    guide_cycle.refresh_from_db()
+    Membership.objects.filter(user=viewer).delete()  # left the organisation
+    renewal = services.cycle_renew(actor=coordinator, cycle=guide_cycle)
+    assert list(renewal.role_assignments.values_list("user__email", flat=True)) == [contributor.email]
+    renewed = Entry.objects.get(verb="cycle.renewed")
+    assert renewed.after["role_holders_carried_over"] == 1

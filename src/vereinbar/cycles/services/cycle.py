@@ -30,6 +30,7 @@ from ..workflow import CYCLE_TRANSITIONS, Party, TransitionRefused, transition_c
 from . import _common as c
 from .agreement import goals_carry_over
 from .phases import cycle_progress, runs_create
+from .roles import roles_carry_over
 
 CYCLE = gettext_lazy("the cycle")
 
@@ -376,13 +377,15 @@ def cycle_renew(*, actor: Any, cycle: Cycle, started_on: date | None = None) -> 
             raise TransitionRefused(_("There is already a running cycle in this programme.")) from None
         runs_create(cycle=renewal)
         carried = goals_carry_over(source=cycle, target=renewal)
+        named = roles_carry_over(source=cycle, target=renewal)  # format 2 roles: the same people go on
         entry_record(
             actor=actor,
             verb=c.VERB_RENEWED,
             target=renewal,
             organisation=cycle.organisation,
             before={"cycle": cycle.pk, "stage": cycle.stage.key},
-            after={"status": renewal.status, "stage": stage.key, "goals_carried_over": carried},
+            after={"status": renewal.status, "stage": stage.key, "goals_carried_over": carried}
+            | ({"role_holders_carried_over": named} if named else {}),
         )
         cycle_progress(cycle=renewal, actor=actor, on=on, quiet=True)
         c.notify(renewal, {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR}, "cycle_renewed", exclude=actor)

@@ -83,6 +83,18 @@ def role_unassign(*, actor: Any, cycle: Cycle, role_key: str, user: User) -> Non
     forget_parties(user)
 
 
+def roles_carry_over(*, source: Cycle, target: Cycle) -> int:
+    """The people named for the programme's roles go on in the renewal (same version, same
+    roles) while they still belong to the organisation; returns how many. Inside a transaction."""
+    members = Membership.objects.filter(organisation=source.organisation, role__in=EMPLOYER_ROLES).values("user_id")
+    kept = RoleAssignment.objects.filter(cycle=source, role__version_id=target.version_id, user_id__in=members)
+    created = RoleAssignment.objects.bulk_create(
+        RoleAssignment(cycle=target, role_id=named.role_id, user_id=named.user_id, assigned_by=named.assigned_by)
+        for named in kept
+    )
+    return len(created)
+
+
 def roles_of_cycle(cycle: Cycle) -> list[tuple[ProgrammeRole, list[RoleAssignment]]]:
     """The programme's roles with the people named for them in this cycle (for pages)."""
     roles = list(ProgrammeRole.objects.filter(version_id=cycle.version_id).order_by("order"))

@@ -163,10 +163,22 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Any) -> dict[str, A
         "history": selectors.history_of(user=user, cycle=cycle)[:30],
         "optional_phases": _optional_phases(cycle, parties),
         # format 2 roles of the programme, with the people named for them in this cycle
-        "programme_roles": roles_of_cycle(cycle),
+        "programme_roles": _programme_roles(cycle),
         "can_name_roles": Party.COORDINATOR in parties and cycle.is_working,
-        "role_form": RoleAssignForm(organisation=cycle.organisation),
     }
+
+
+def _programme_roles(cycle: Any) -> list[dict[str, Any]]:
+    """Each role of the programme (format 2) with the people named for it and those who could be."""
+    roles = roles_of_cycle(cycle)
+    if not roles:
+        return []
+    members = list(RoleAssignForm(organisation=cycle.organisation).fields["user"].queryset)  # type: ignore[attr-defined]
+    items = []
+    for role, named in roles:
+        taken = {assignment.user_id for assignment in named}
+        items.append({"role": role, "named": named, "choices": [m for m in members if m.pk not in taken]})
+    return items
 
 
 def _optional_phases(cycle: Any, parties: Any) -> list[dict[str, Any]]:
