@@ -197,3 +197,21 @@ def test_the_issue_command_issues_every_award_without_a_credential(award, capsys
 
     assert IssuedCredential.objects.filter(award=award).exists()
     assert "Issued 0 credential(s)." in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_the_rotate_keys_and_export_commands(award, tmp_path, capsys):
+    issued = credential_issue(award)
+    call_command("credential", "rotate", "--operator", "programme-operator")
+    call_command("credential", "keys")
+    call_command("credential", "export", str(tmp_path / "issuers"))
+
+    listing = capsys.readouterr().out
+    assert "operators:programme-operator#key-1" in listing and "retired" in listing
+    assert "operators:programme-operator#key-2" in listing and "signing" in listing
+    did = json.loads((tmp_path / "issuers" / "programme-operator.did.json").read_text())
+    status = json.loads((tmp_path / "issuers" / "programme-operator.status-1.json").read_text())
+    result = credential_verify(
+        issued.document, did_documents={did["id"]: did}, status_lists={status["id"]: status}, now=DURING
+    )
+    assert result.valid and not result.notes
+    assert status["proof"]["verificationMethod"].endswith("#key-2")  # lists are signed with the new key
