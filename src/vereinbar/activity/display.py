@@ -126,6 +126,8 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "number": (gettext_lazy("number"), "text"),
     "version": (gettext_lazy("version"), "text"),
     "goals_carried_over": (gettext_lazy("goals carried over"), "number"),
+    "role_holders_carried_over": (gettext_lazy("people in programme roles carried over"), "number"),
+    "programme_role": (gettext_lazy("programme role"), "text"),
     "created": (gettext_lazy("new entries"), "number"),
     "updated": (gettext_lazy("changed entries"), "number"),
     "retired": (gettext_lazy("retired entries"), "number"),
