@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
@@ -28,6 +26,4 @@ def award_credential(request: HttpRequest, number: str) -> HttpResponse:
     """The signed ``OpenBadgeCredential`` (W3C VC 2.0, ``eddsa-rdfc-2022`` proof), issued on
     first request and the same afterwards. Its revocation status is in the status list it names."""
     issued = credential_issue(award_for_user(request.user, number))
-    return HttpResponse(
-        json.dumps(issued.document, ensure_ascii=False, indent=2), content_type="application/vc+ld+json"
-    )
+    return HttpResponse(issued.text, content_type="application/vc+ld+json")

@@ -3,8 +3,12 @@ credentials issued (each one a signed Open Badges 3.0 document, kept as issued).
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 # Bits in a status list: 131,072 (16 KiB) is the minimum the Bitstring Status List
@@ -92,7 +96,8 @@ class IssuedCredential(models.Model):
     key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="credentials")
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="credentials")
     status_index = models.PositiveIntegerField(_("index in the status list"))
-    document = models.JSONField(_("credential"))
+    # The JSON text as signed, byte for byte (a JSON column would reorder keys on PostgreSQL).
+    text = models.TextField(_("credential"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
 
     class Meta:
@@ -104,3 +109,8 @@ class IssuedCredential(models.Model):
 
     def __str__(self) -> str:
         return str(self.document.get("id", self.pk))
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.text)
+        return value

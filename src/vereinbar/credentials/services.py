@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -209,7 +210,12 @@ def credential_issue(award: Award) -> IssuedCredential:
             created=now,
         )
         issued = IssuedCredential.objects.create(
-            award=award, key=key, status_list=status_list, status_index=index, document=signed, issued_at=now
+            award=award,
+            key=key,
+            status_list=status_list,
+            status_index=index,
+            text=json.dumps(signed, ensure_ascii=False, indent=2),
+            issued_at=now,
         )
         entry_record(
             actor="system",

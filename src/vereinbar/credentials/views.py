@@ -71,7 +71,10 @@ def credential(request: HttpRequest, code: str) -> HttpResponse:
     if award is None:
         raise Http404
     issued = credential_issue(award)
-    response = _json(issued.document, "application/vc+ld+json", max_age=300)
+    response = HttpResponse(issued.text, content_type="application/vc+ld+json; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     response["Content-Disposition"] = f'attachment; filename="award-{award.number}.credential.json"'
     return response
 
