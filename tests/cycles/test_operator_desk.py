@@ -304,3 +304,13 @@ def test_each_row_shows_its_next_due_date_and_marks_it_overdue_whatever_the_sort
     for sort in ("organisation", "due"):
         html = client.get(reverse(LIST), {"sort": sort}).content.decode()
         assert f'<time datetime="{yesterday.isoformat()}" class="overdue">' in html, sort
+
+
+def test_an_example_employer_is_marked_as_such_in_the_desk_lists(audit, parties, login):
+    cycle = applied(audit, "Beispiel GmbH")
+    type(cycle.organisation).objects.filter(pk=cycle.organisation_id).update(is_example=True)
+    award(cycle, "E-9", date.today() + timedelta(days=30))
+    client = login(parties["operator"])
+    for name in (LIST, "operator_cycles:awards", "operator:employers"):
+        html = client.get(reverse(name)).content.decode()
+        assert 'Beispiel GmbH <span class="badge badge-example">Example</span>' in html, name
