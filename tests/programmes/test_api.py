@@ -26,10 +26,12 @@ def test_anonymous_callers_get_nothing(client, example_version):
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "outsider", "viewer"])
-def test_employer_members_may_not_read(login, request, example_version, persona):
+def test_employer_members_see_only_what_they_can_apply_for(login, request, example_version, persona):
+    """The example has no operator, so it is not offered (tests/api: what employers see)."""
     client = login(request.getfixturevalue(persona))
-    assert client.get(BASE).status_code == 403
-    assert client.get(BASE + EXAMPLE).status_code == 403
+    assert client.get(BASE).json() == []
+    assert client.get(BASE + EXAMPLE).status_code == 404
+    assert client.get(BASE + EXAMPLE + "/versions").status_code == 403
     assert client.get(BASE + EXAMPLE + "/export").status_code == 403
 
 
@@ -45,6 +47,11 @@ def test_operator_members_read_programmes(login, request, example_version, perso
             "title": "Beispiel-Audit familienbewusster Arbeitgeber",
             "current_version": "2025.1",
             "versions": ["2025.1"],
+            "applications_until": None,
+            "stages": [
+                {"key": "audit", "title": "Auditierung", "applications_until": None, "optional_phases": []},
+                {"key": "re_audit", "title": "Re-Auditierung", "applications_until": None, "optional_phases": []},
+            ],
         }
     ]
     versions = client.get(BASE + EXAMPLE + "/versions").json()
