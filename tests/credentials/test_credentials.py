@@ -215,3 +215,23 @@ def test_the_rotate_keys_and_export_commands(award, tmp_path, capsys):
     )
     assert result.valid and not result.notes
     assert status["proof"]["verificationMethod"].endswith("#key-2")  # lists are signed with the new key
+
+
+def test_a_document_far_larger_than_a_credential_is_refused_unread():
+    nodes = [{"id": f"_:b{i}", "type": "Thing", "knows": {"id": f"_:b{i + 1}"}} for i in range(400)]
+    document = {"@context": [jsonld.VC_V2], "type": ["VerifiableCredential"], "credentialSubject": nodes}
+
+    result = credential_verify(document, did_documents={}, now=DURING)
+
+    assert not result.valid and "far larger than a credential" in result.reasons[0]
+
+
+def test_a_credential_asked_for_twice_at_once_is_issued_once(award, monkeypatch):
+    from vereinbar.credentials import services
+
+    first = services.credential_issue(award)
+    # The second request did not see the first one's row yet: its insert fails, it takes the row.
+    monkeypatch.setattr(
+        services.IssuedCredential.objects, "filter", lambda **kw: services.IssuedCredential.objects.none()
+    )
+    assert services.credential_issue(award).pk == first.pk

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -195,6 +195,13 @@ def credential_issue(award: Award) -> IssuedCredential:
     existing = IssuedCredential.objects.filter(award=award).first()
     if existing is not None:
         return existing
+    try:
+        return _credential_new(award)
+    except IntegrityError:  # another request issued it in the meantime
+        return IssuedCredential.objects.get(award=award)
+
+
+def _credential_new(award: Award) -> IssuedCredential:
     issuer = issuer_of(award)
     with transaction.atomic():
         key = key_current(issuer)

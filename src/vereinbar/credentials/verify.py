@@ -94,6 +94,26 @@ def _signature(document: dict[str, Any], did_documents: dict[str, Any]) -> None:
         raise Refused(_("The credential uses a JSON-LD context that is not known here.")) from exc
 
 
+# RDF canonicalisation can take very long on crafted graphs (many alike blank nodes); a
+# credential of this platform has about 15 objects, so anything far larger is refused unread.
+MAX_OBJECTS = 300
+MAX_DEPTH = 12
+
+
+def _too_large(value: Any, depth: int = 0, seen: list[int] | None = None) -> bool:
+    seen = seen if seen is not None else [0]
+    if depth > MAX_DEPTH:
+        return True
+    if isinstance(value, dict):
+        seen[0] += 1
+        if seen[0] > MAX_OBJECTS:
+            return True
+        return any(_too_large(item, depth + 1, seen) for item in value.values())
+    if isinstance(value, list):
+        return any(_too_large(item, depth + 1, seen) for item in value)
+    return False
+
+
 def credential_verify(
     document: Any,
     *,
@@ -106,6 +126,8 @@ def credential_verify(
     try:
         if not isinstance(document, dict) or "VerifiableCredential" not in (document.get("type") or []):
             raise Refused(_("This is not a verifiable credential."))
+        if _too_large(document):
+            raise Refused(_("This is far larger than a credential of this platform; it is not checked."))
         subject = document.get("credentialSubject") or {}
         achievement = subject.get("achievement") or {} if isinstance(subject, dict) else {}
         issuer = document.get("issuer")
