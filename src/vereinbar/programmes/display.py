@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +31,26 @@ class Text:
 
     def __bool__(self) -> bool:
         return bool(self.text)
+
+
+def _folded(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def deliverable_label(kind: str, title: dict[str, str] | None) -> str:
+    """The deliverable kind's label, or "" when it only repeats the phase title.
+
+    A phase "Zielvereinbarung" whose deliverable is a target agreement says the same twice;
+    the comparison ignores case and language (the title in any of its languages against the
+    kind's label in any of the site's languages).
+    """
+    label = str(DeliverableKind(kind).label)
+    labels = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels.add(_folded(str(DeliverableKind(kind).label)))
+    titles = {_folded(text) for text in (title or {}).values() if text}
+    return "" if titles & labels else label
 
 
 class Outline:
@@ -157,7 +179,7 @@ class Outline:
             "award": award_text,
             "award_levels": [self.text(levels[key]["title"]) for key in (award or {}).get("levels", [])],
             "duration": self.months(item["duration_months"]) if "duration_months" in item else "",
-            "survey_instrument": item.get("survey_instrument", ""),
+            "survey_instrument": self.instrument(item.get("survey_instrument", "")),
             "next": self.text(following["title"]) if following else None,
             "repeating": item["repeating"],
             "phases": [
@@ -165,14 +187,14 @@ class Outline:
                     "id": phase["id"],
                     "title": self.text(phase["title"]),
                     "description": self.text(phase.get("description")),
-                    "deliverable": DeliverableKind(phase["deliverable"]).label,
+                    "deliverable": deliverable_label(phase["deliverable"], phase["title"]),
                     "actor": self.actor(phase["actor"]),
                     "accepted_by": ActorRole(phase["gate"]["accepted_by"]).label
                     if "accepted_by" in phase["gate"]
                     else "",
                     "requires": [self.text(phases[key]["title"]) for key in phase["gate"]["requires"]],
                     "due": self.due(phase.get("due")),
-                    "scope": phase.get("scope", []),
+                    "scope": [self.scope_item(code) for code in phase.get("scope", [])],
                     "optional": phase.get("optional", False),
                     "assesses_criteria": phase.get("assesses_criteria", False),
                 }
@@ -181,6 +203,33 @@ class Outline:
             "applications_until": self.day(item.get("applications_until")),
             "granted_on": self.text(phases[award["granted_on"]]["title"]) if award and "granted_on" in award else None,
         }
+
+    def scope_item(self, code: str) -> dict[str, Any]:
+        """An action field or criterion a phase covers: its code and title."""
+        titles: dict[str, Any] = {}
+
+        def walk(items: list[dict[str, Any]]) -> None:
+            for item in items:
+                titles[item["code"]] = item["title"]
+                walk(item.get("criteria", []))
+
+        walk(self.definition["action_fields"])
+        walk(self.definition.get("criteria", []))
+        return {"code": code, "title": self.text(titles.get(code))}
+
+    def instrument(self, urn: str) -> dict[str, Any] | None:
+        """The questionnaire a stage asks for: its title when it is loaded here, and its identifier."""
+        if not urn:
+            return None
+        from vereinbar.surveys.models import InstrumentVersion
+
+        version = (
+            InstrumentVersion.objects.select_related("instrument")
+            .filter(instrument__urn=urn)
+            .order_by("-loaded_at", "-pk")
+            .first()
+        )
+        return {"urn": urn, "title": version.title if version else ""}
 
     def actor(self, key: str) -> Any:
         """A built-in actor's label, or the title of the programme's role (format 2)."""
@@ -202,6 +251,10 @@ class Outline:
             measures.setdefault(measure["action_field"], []).append(
                 {"title": self.text(measure["title"]), "description": self.text(measure.get("description"))}
             )
+        built_stages = [self.stage(stage, stages) for stage in d["stages"]]
+        instruments = {
+            s["survey_instrument"]["urn"]: s["survey_instrument"] for s in built_stages if s["survey_instrument"]
+        }
         return {
             "title": self.text(d["title"]),
             "summary": self.text(d.get("summary")),
@@ -230,7 +283,8 @@ class Outline:
                 }
                 for level in d["levels"]
             ],
-            "stages": [self.stage(stage, stages) for stage in d["stages"]],
+            "stages": built_stages,
+            "instruments": list(instruments.values()),
             "roles": [
                 {"id": role["id"], "title": self.text(role["title"]), "description": self.text(role.get("description"))}
                 for role in d.get("roles", [])
