@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -153,7 +154,9 @@ def test_nobody_is_listed_without_consent_and_withdrawing_takes_the_employer_off
     assert [name for _rank, name, _value in listed(programme)["small"]] == ["Leaving Soon"]
     ranking.consent_set(actor=leaving.coordinator, organisation=leaving, programme=programme, given=False)
     assert listed(programme)["small"] == []
-    assert ranking.consent_set(actor=leaving.coordinator, organisation=leaving, programme=programme, given=False) is None
+    assert (
+        ranking.consent_set(actor=leaving.coordinator, organisation=leaving, programme=programme, given=False) is None
+    )
     history = ranking.consent_history(leaving, programme)
     assert [row.given for row in history] == [False, True] and history[0].changed_by == leaving.coordinator
     verbs = Entry.objects.filter(organisation=leaving, verb__startswith="ranking.").values_list("verb", flat=True)
@@ -219,3 +222,80 @@ def test_a_ranking_list_is_part_of_format_2():
     data["levels"][0]["rule"] = {"all_required_met": True}
     checked = definition_check(yaml.safe_dump(data), filename="ranked.yaml")
     assert [problem.code for problem in checked.problems] == ["needs_format_2"], [str(p) for p in checked.problems]
+
+
+@pytest.fixture
+def reports_rebuilt(monkeypatch):
+    """Counts the survey reports the ranking reads (each one decodes every answer)."""
+    from vereinbar.cycles import survey_figures
+
+    calls: list[int] = []
+    original = survey_figures.survey_figures
+
+    def counting(survey):
+        calls.append(survey.pk)
+        return original(survey)
+
+    monkeypatch.setattr(survey_figures, "survey_figures", counting)
+    return calls
+
+
+def test_the_list_reads_each_survey_report_once_and_then_from_the_cache(programme, certify, reports_rebuilt):
+    certify("Alpha Care", 20, 8, 2)
+    certify("Beta Town", 30, 9, 1)
+    reports_rebuilt.clear()
+    first = listed(programme)
+    assert len(reports_rebuilt) == 2
+    for language in ("de", "nl"):
+        with translation.override(language):
+            assert [entry.name for entry in ranking.ranking_build(programme).bands[0].entries] == [
+                "Beta Town",
+                "Alpha Care",
+            ]
+    assert listed(programme) == first and len(reports_rebuilt) == 2
+
+
+def test_a_withdrawn_consent_or_a_revoked_award_leaves_the_cached_list_at_once(
+    programme, certify, operator_admin, reports_rebuilt
+):
+    from vereinbar.certificates.models import Award
+    from vereinbar.certificates.services import award_revoke
+
+    leaving = certify("Leaving Soon", 20, 8, 2)
+    revoked = certify("Revoked Ltd", 20, 9, 1)
+    certify("Staying Put", 20, 7, 3)
+    assert [name for _rank, name, _value in listed(programme)["small"]] == [
+        "Revoked Ltd",
+        "Leaving Soon",
+        "Staying Put",
+    ]
+    reports_rebuilt.clear()
+    ranking.consent_set(actor=leaving.coordinator, organisation=leaving, programme=programme, given=False)
+    assert [name for _rank, name, _value in listed(programme)["small"]] == ["Revoked Ltd", "Staying Put"]
+    award_revoke(actor=operator_admin, award=Award.objects.get(organisation=revoked), reason="Misconduct.")
+    assert listed(programme)["small"] == [(1, "Staying Put", Decimal("70.0"))]
+    ranking.consent_set(actor=leaving.coordinator, organisation=leaving, programme=programme, given=True)
+    assert [name for _rank, name, _value in listed(programme)["small"]] == ["Leaving Soon", "Staying Put"]
+    assert reports_rebuilt == []  # none of it needed a report read again
+
+
+def test_a_survey_whose_results_change_is_read_again(programme, certify, reports_rebuilt):
+    from vereinbar.surveys.models import Survey
+
+    organisation = certify("Alpha Care", 20, 8, 2)
+    assert listed(programme)["small"] == [(1, "Alpha Care", Decimal("80.0"))]
+    survey = Survey.objects.get(organisation=organisation)
+    respond_rows(survey, None, 10, answers(survey.instrument_version.spec, True))
+    reports_rebuilt.clear()
+    assert listed(programme)["small"] == [(1, "Alpha Care", Decimal("80.0"))] and reports_rebuilt == []
+    # Closed again (its results are final only then): a new closing time, so the report is read anew.
+    Survey.objects.filter(pk=survey.pk).update(closed_at=survey.closed_at + timedelta(minutes=1))
+    assert listed(programme)["small"] == [(1, "Alpha Care", Decimal("90.0"))] and reports_rebuilt == [survey.pk]
+    Survey.objects.filter(pk=survey.pk).update(
+        min_group_size=25, min_group_size_comments=25
+    )  # the report now shows nothing
+    assert listed(programme)["small"] == []
+    organisation.staff_count = 60
+    organisation.save(update_fields=["staff_count"])
+    Survey.objects.filter(pk=survey.pk).update(min_group_size=5)
+    assert listed(programme)["large"] == [(1, "Alpha Care", Decimal("90.0"))] and listed(programme)["small"] == []

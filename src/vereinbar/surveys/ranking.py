@@ -23,8 +23,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -188,10 +190,81 @@ def rankings_for(organisation: Organisation) -> list[Programme]:
     return [programme for programme in programmes.order_by("identifier") if ranking_spec(programme) is not None]
 
 
+# The figure of a survey is read from its report, which is costly (every answer decoded); a
+# closed survey's whole-organisation row changes only when the survey is closed again (a new
+# ``closed_at``) or its minimum group size changes, so the figures are cached under a key made
+# of exactly these. Consents, awards and staff counts are read from the database on every
+# request, so a withdrawn consent or a revoked award leaves the list at once.
+FIGURES_CACHE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What the ranking reads of a survey report's whole-organisation row."""
+
+    responses: int | None
+    favourable: tuple[tuple[str, float | None], ...]  # (scale key, favourable share 0–1 or None)
+
+    @property
+    def scales(self) -> tuple[Any, ...]:
+        from vereinbar.programmes.levels import SurveyScale
+
+        return tuple(SurveyScale(key=key, title=key, favourable=value) for key, value in self.favourable)
+
+
+def _figures_key(survey: Any) -> str:
+    closed = survey.closed_at.timestamp() if survey.closed_at else "open"
+    return f"surveys:ranking-figures:1:{survey.pk}:{closed}:{survey.min_group_size}"
+
+
+def _figures_of(survey: Any) -> _Shown:
+    from vereinbar.cycles.survey_figures import survey_figures
+
+    figures = survey_figures(survey)
+    return _Shown(figures.responses, tuple((scale.key, scale.favourable) for scale in figures.scales))
+
+
+def figures_cached(surveys: list[Any]) -> dict[int, _Shown]:
+    """The report figures of each survey by its id, from the cache where the survey's results are
+    unchanged since they were cached, else read from its report (and cached)."""
+    keys = {survey.pk: _figures_key(survey) for survey in surveys}
+    found = cache.get_many(list(keys.values()))
+    result: dict[int, _Shown] = {}
+    missing: dict[str, _Shown] = {}
+    for survey in surveys:
+        key = keys[survey.pk]
+        shown = found.get(key)
+        if not isinstance(shown, _Shown):
+            shown = missing[key] = _figures_of(survey)
+        result[survey.pk] = shown
+    if missing:
+        cache.set_many(missing, FIGURES_CACHE_SECONDS)
+    return result
+
+
+def ranked_surveys(cycle_ids: list[int], instrument: str) -> dict[int, Any]:
+    """For each cycle, the survey its ranking figure comes from (as ``survey_for_condition``: the
+    latest closed survey of the cycle with the instrument, or of its survey phases), in one query."""
+    from .models import Survey, SurveyStatus
+
+    surveys = Survey.objects.filter(status=SurveyStatus.CLOSED).select_related(
+        "organisation", "instrument_version__instrument"
+    )
+    if instrument:
+        rows = surveys.filter(cycle_id__in=cycle_ids, instrument_version__instrument__urn=instrument)
+        cycle_of = "cycle_id"
+    else:
+        rows = surveys.filter(phase_run__cycle_id__in=cycle_ids).annotate(ranked_cycle=F("phase_run__cycle_id"))
+        cycle_of = "ranked_cycle"
+    latest: dict[int, Any] = {}
+    for survey in rows.order_by("-closed_at", "-pk"):
+        latest.setdefault(getattr(survey, cycle_of), survey)
+    return latest
+
+
 def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
     """The programme's ranking list on ``on`` (today), in the active language."""
     from vereinbar.certificates.models import Award
-    from vereinbar.cycles.survey_figures import survey_figures, survey_for_condition
 
     spec = ranking_spec(programme)
     if spec is None:
@@ -205,22 +278,26 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
     awards = (
         Award.objects.filter(programme=programme, organisation_id__in=consenting)
         .valid_on(on)
-        .select_related("organisation", "level", "cycle__version", "cycle__stage")
+        .select_related("organisation", "level")
         .order_by("organisation_id", "-issued_on", "-pk")
     )
     latest: dict[int, Any] = {}
     for award in awards:
         latest.setdefault(award.organisation_id, award)
+    placed = [
+        (award, band)
+        for award in latest.values()
+        if award.cycle_id is not None and (band := band_of(bands, award.organisation.staff_count)) is not None
+    ]
+    surveys = ranked_surveys([award.cycle_id for award, _band in placed], str(spec.get("instrument", "")))
+    figures = figures_cached(list(surveys.values()))
     by_band: dict[str, list[tuple[Decimal, Any]]] = {band.key: [] for band in bands}
-    for award in latest.values():
-        band = band_of(bands, award.organisation.staff_count)
-        if band is None or award.cycle is None:
+    for award, band in placed:
+        survey = surveys.get(award.cycle_id)
+        shown = figures[survey.pk] if survey is not None else None
+        if shown is None or shown.responses is None or shown.responses < min_answers:
             continue
-        survey = survey_for_condition(award.cycle, spec.get("instrument", ""))
-        figures = survey_figures(survey) if survey is not None else None
-        if figures is None or figures.responses is None or figures.responses < min_answers:
-            continue
-        value = favourable_percent(figures, scales)
+        value = favourable_percent(shown, scales)
         if value is not None:
             by_band[band.key].append((value, award))
     result = []
