@@ -17,8 +17,11 @@ def _integral(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-# A whole number as JSON Schema means it: 5 and 5.0, never "5", true or 5.5.
-WholeNumber = Annotated[int, BeforeValidator(_integral), Strict()]
+# Reads a whole number as JSON Schema means it: 5 and 5.0, never "5", true or 5.5. Put it last,
+# after the constraints, so that the published schema keeps them (``minimum``, ``maximum``):
+# ``Annotated[int, Strict(), Ge(1), INTEGRAL]``.
+INTEGRAL = BeforeValidator(_integral)
+WholeNumber = Annotated[int, Strict(), INTEGRAL]
 
 
 class ErrorOut(Schema):

@@ -17,14 +17,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import StrictInt
+from pydantic import Strict, StrictInt
 
 from vereinbar.accounts.api import TokenCreatedOut, TokenOut
 from vereinbar.accounts.services import token_create
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
-from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank, WholeNumber
+from vereinbar.api.schemas import INTEGRAL, ErrorOut, InSchema, NonBlank
 from vereinbar.core.ratelimit import Limit, address_subject
 
 from . import selectors, services
@@ -245,7 +245,7 @@ class RegistrationIn(InSchema):
     country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="Two-letter country code (ISO 3166-1).")]
     region: Annotated[str, Field(max_length=120)] = ""
     city: Annotated[str, Field(max_length=120)] = ""
-    staff_count: WholeNumber | None = Field(None, ge=1, le=2_147_483_647)
+    staff_count: Annotated[int, Strict(), Field(ge=1, le=2_147_483_647), INTEGRAL] | None = None
 
     def details(self) -> dict[str, Any]:
         return self.dict(include={"name", "kind", "sector", "country", "region", "city", "staff_count"})
