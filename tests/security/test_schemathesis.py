@@ -51,6 +51,8 @@ NAMES_OTHER_OBJECTS = {
     "POST /api/v1/organisations/{slug}/surveys": "the questionnaire by reference; the cycle and phase by id; unit lines",
     "POST /api/v1/organisations/{slug}/measures": "catalogue entry and category by key",
     "PATCH /api/v1/organisations/{slug}/measures/{measure_id}": "catalogue entry and category by key",
+    "POST /api/v1/organisations/{slug}/webhooks": "a public https address; at most 10 endpoints",
+    "PATCH /api/v1/organisations/{slug}/webhooks/{endpoint_id}": "a public https address",
 }
 
 
