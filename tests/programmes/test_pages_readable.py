@@ -98,10 +98,11 @@ def test_programme_pages_show_the_identifier_only_in_the_labelled_technical_deta
         ("detail", (EXAMPLE,), {}),
         ("version", (EXAMPLE, "2025.1"), {}),
         ("compare", (EXAMPLE,), {"from": "2025.1", "to": "2025.2"}),
+        ("upload", (), {}),
     ):
         for language in ("de", "nl"):
             visible, technical = read(page(client, name, *args, language=language, **query))
-            assert "urn:" not in visible, (name, language)
+            assert "urn:" not in visible and "/api/v1" not in visible and ".md" not in visible, (name, language)
             if name in ("detail", "version"):
                 assert EXAMPLE in technical
     detail = page(client, "detail", EXAMPLE)
