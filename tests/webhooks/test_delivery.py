@@ -217,3 +217,31 @@ def test_sending_refuses_a_name_that_resolves_to_loopback(settings, receiver):
     with pytest.raises(UnsafeAddress):
         post(f"http://127.0.0.1:{port}/hooks", b"{}", {})
     assert receiver.requests == []
+
+
+def test_a_fault_in_recording_a_message_leaves_the_change_itself_alone(
+    endpoint, receiver, scored, open_cycle, parties, operator_admin, monkeypatch, caplog
+):
+    from vereinbar.certificates.models import AwardStatus
+    from vereinbar.webhooks import services
+
+    cycle = open_cycle(scored)
+    drive(cycle, parties)
+    before = Delivery.objects.count()
+
+    def broken(entry):
+        raise RuntimeError("a bug in a payload")
+
+    monkeypatch.setattr(services, "events_of", broken)
+    award_revoke(actor=operator_admin, award=cycle.award, reason="Die Maßnahmen wurden eingestellt.")
+    cycle.award.refresh_from_db()
+    assert cycle.award.status == AwardStatus.REVOKED
+    assert Delivery.objects.count() == before
+    assert "could not be recorded" in caplog.text
+
+
+def test_an_inactive_endpoint_gets_no_messages(endpoint, scored, open_cycle, parties):
+    endpoint.is_active = False
+    endpoint.save(update_fields=["is_active"])
+    drive(open_cycle(scored), parties)
+    assert not Delivery.objects.exists()
