@@ -12,7 +12,7 @@ questionnaire (any version).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vereinbar.programmes.levels import SurveyFigures, SurveyScale, survey_sources
@@ -32,9 +32,11 @@ def figures_from_total(
     scales: Sequence[tuple[ScaleInfo, tuple[int, ...]]],
     invited: int | None,
     staff: int | None,
+    titles: Mapping[str, Mapping[str, str]] | None = None,
 ) -> SurveyFigures:
     """Figures from a report's whole-organisation row. ``scales``: each scale with its favourable
-    score points (``InstrumentSpec`` scale ``favourable_points``), in the row's order."""
+    score points (``InstrumentSpec`` scale ``favourable_points``), in the row's order; ``titles``:
+    each scale's title in every language, so a reason can be said again in another."""
     if not total.shown:
         return SurveyFigures(title=title, k=k, responses=None, staff=staff)
     result = []
@@ -49,6 +51,7 @@ def figures_from_total(
                 higher_is_better=info.higher_is_better,
                 mean=cell.mean if cell.shown else None,
                 favourable=favourable,
+                titles=(titles or {}).get(info.key),
             )
         )
     return SurveyFigures(
@@ -69,6 +72,7 @@ def survey_figures(survey: Survey) -> SurveyFigures:
         scales=[(info, points.get(info.key, ())) for info in report.scales],
         invited=report.rate_total.invited if report.rate_total is not None else None,
         staff=survey.organisation.staff_count,
+        titles={scale.key: scale.title for scale in survey.instrument_version.spec.scales},
     )
 
 

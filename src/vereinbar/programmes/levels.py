@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,49 @@ class Answer:
 
 @dataclass(frozen=True)
 class Reason:
-    """One condition of a level's rule and whether it holds."""
+    """One condition of a level's rule and whether it holds.
+
+    ``text`` (the sentence untranslated) and ``params`` (JSON values: see ``reason_text``) say it
+    again later in any language; ``message`` is it in the language active when it was checked."""
 
     code: str
     satisfied: bool
     message: str
     criterion: str | None = None
+    text: str = dataclass_field(default="", compare=False)
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict, compare=False)
+
+
+def reason_text(text: str, params: Mapping[str, Any]) -> str:
+    """A reason's sentence in the active language, with its values: ``{"figure": "68.4"}`` a survey
+    figure and ``{"number": "65"}`` a threshold (both in the language's number format), ``{"texts":
+    {"de": …}}`` a title in the language, ``{"scales": [[title, figure], …]}`` a list of scales with
+    their figures; any other value as it is."""
+    return _(text) % {key: _said(value) for key, value in params.items()}
+
+
+def _said(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    if "figure" in value:
+        return _figure(Decimal(str(value["figure"])))
+    if "number" in value:
+        return _shown(Decimal(str(value["number"])))
+    if "texts" in value:
+        texts = value["texts"] or {}
+        language = (translation.get_language() or "")[:2]
+        return texts.get(language) or next(iter(texts.values()), "")
+    if "scales" in value:
+        return ", ".join(f"“{_said(title)}” {_said(figure)}" for title, figure in value["scales"])
+    return value
+
+
+def _reason(
+    code: str, satisfied: bool, text: str, params: Mapping[str, Any] | None = None, criterion: str | None = None
+) -> Reason:
+    """A reason whose sentence ``text`` (marked with ``gettext_noop``) is filled with ``params``."""
+    values = dict(params or {})
+    return Reason(code, satisfied, reason_text(text, values), criterion, text, values)
 
 
 @dataclass(frozen=True)
@@ -77,6 +116,7 @@ class SurveyScale:
     higher_is_better: bool = True
     mean: float | None = None  # None: the report does not show the scale
     favourable: float | None = None  # share 0–1 of the scale's answers on favourable categories
+    titles: Mapping[str, str] | None = None  # the title in each of the questionnaire's languages
 
 
 @dataclass(frozen=True)
@@ -145,6 +185,15 @@ def text_in(texts: Mapping[str, str] | None, definition: Mapping[str, Any]) -> s
     texts = texts or {}
     language = (translation.get_language() or "")[:2]
     return texts.get(language) or texts.get(definition.get("default_language", "")) or next(iter(texts.values()), "")
+
+
+def definition_text(texts: Mapping[str, str] | None, definition: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A text of the definition as a reason's value (``reason_text``), the default language first."""
+    if not texts:
+        return None
+    default = definition.get("default_language", "")
+    ordered = {default: texts[default]} if default in texts else {}
+    return {"texts": ordered | dict(texts)}
 
 
 def criteria_of(definition: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -219,42 +268,53 @@ def _rule_reasons(
             if criterion.get("required", True) and not criterion_met(criterion, _answer(answers, code), definition)
         ]
         if missing:
-            yield Reason(
-                "all_required_met", False, _("Required criteria not met: %(codes)s.") % {"codes": ", ".join(missing)}
+            yield _reason(
+                "all_required_met",
+                False,
+                gettext_noop("Required criteria not met: %(codes)s."),
+                {"codes": ", ".join(missing)},
             )
         else:
-            yield Reason("all_required_met", True, _("All required criteria are met."))
+            yield _reason("all_required_met", True, gettext_noop("All required criteria are met."))
     for code in rule.get("criteria_met", []):
         met = code in criteria and criterion_met(criteria[code], _answer(answers, code), definition)
-        message = _("Criterion %(code)s is met.") if met else _("Criterion %(code)s is not met.")
-        yield Reason("criterion_met", met, message % {"code": code}, code)
+        text = gettext_noop("Criterion %(code)s is met.") if met else gettext_noop("Criterion %(code)s is not met.")
+        yield _reason("criterion_met", met, text, {"code": code}, code)
     total, maximum = totals
     if "min_total_score" in rule:
         wanted = _decimal(rule["min_total_score"]) or Decimal(0)
         values = {"total": _fmt(total), "max": _fmt(maximum), "min": _fmt(wanted)}
         if total >= wanted:
-            yield Reason(
-                "min_total_score", True, _("Total score %(total)s of %(max)s reaches the minimum %(min)s.") % values
+            yield _reason(
+                "min_total_score",
+                True,
+                gettext_noop("Total score %(total)s of %(max)s reaches the minimum %(min)s."),
+                values,
             )
         else:
-            yield Reason(
-                "min_total_score", False, _("Total score %(total)s of %(max)s is below the minimum %(min)s.") % values
+            yield _reason(
+                "min_total_score",
+                False,
+                gettext_noop("Total score %(total)s of %(max)s is below the minimum %(min)s."),
+                values,
             )
     if "min_total_percent" in rule:
         wanted = _decimal(rule["min_total_percent"]) or Decimal(0)
         percent = total * 100 / maximum if maximum else Decimal(0)
         values = {"percent": _fmt(percent), "min": _fmt(wanted)}
         if percent >= wanted:
-            yield Reason(
+            yield _reason(
                 "min_total_percent",
                 True,
-                _("%(percent)s %% of the possible total reaches the minimum %(min)s %%.") % values,
+                gettext_noop("%(percent)s %% of the possible total reaches the minimum %(min)s %%."),
+                values,
             )
         else:
-            yield Reason(
+            yield _reason(
                 "min_total_percent",
                 False,
-                _("%(percent)s %% of the possible total is below the minimum %(min)s %%.") % values,
+                gettext_noop("%(percent)s %% of the possible total is below the minimum %(min)s %%."),
+                values,
             )
     if "min_score_each" in rule:
         wanted = _decimal(rule["min_score_each"]) or Decimal(0)
@@ -266,27 +326,43 @@ def _rule_reasons(
             if score is None or score < wanted:
                 below.append(f"{code} ({_fmt(score) if score is not None else '–'})")
         if below:
-            yield Reason(
+            yield _reason(
                 "min_score_each",
                 False,
-                _("Below the minimum %(min)s: %(list)s.") % {"min": _fmt(wanted), "list": ", ".join(below)},
+                gettext_noop("Below the minimum %(min)s: %(list)s."),
+                {"min": _fmt(wanted), "list": ", ".join(below)},
             )
         else:
-            yield Reason(
-                "min_score_each", True, _("Every scored criterion reaches at least %(min)s.") % {"min": _fmt(wanted)}
+            yield _reason(
+                "min_score_each",
+                True,
+                gettext_noop("Every scored criterion reaches at least %(min)s."),
+                {"min": _fmt(wanted)},
             )
     for code, minimum in rule.get("min_scores", {}).items():
         wanted = _decimal(minimum) or Decimal(0)
         score = _decimal(_answer(answers, code).score)
         values = {"code": code, "score": _fmt(score) if score is not None else "–", "min": _fmt(wanted)}
         if score is not None and score >= wanted:
-            yield Reason(
-                "min_score", True, _("Criterion %(code)s scores %(score)s; the minimum is %(min)s.") % values, code
+            yield _reason(
+                "min_score",
+                True,
+                gettext_noop("Criterion %(code)s scores %(score)s; the minimum is %(min)s."),
+                values,
+                code,
             )
         else:
-            yield Reason(
-                "min_score", False, _("Criterion %(code)s scores %(score)s, below the minimum %(min)s.") % values, code
+            yield _reason(
+                "min_score",
+                False,
+                gettext_noop("Criterion %(code)s scores %(score)s, below the minimum %(min)s."),
+                values,
+                code,
             )
+
+
+def _scale_title(scale: SurveyScale) -> Any:
+    return {"texts": dict(scale.titles)} if scale.titles else scale.title
 
 
 def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None) -> Iterator[Reason]:
@@ -294,22 +370,26 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
     if figures is None:
         instrument = condition.get("instrument")
         if instrument:
-            message = _("This cycle has no closed staff survey with the questionnaire “%(instrument)s” yet.") % {
-                "instrument": instrument
-            }
+            yield _reason(
+                "survey_missing",
+                False,
+                gettext_noop("This cycle has no closed staff survey with the questionnaire “%(instrument)s” yet."),
+                {"instrument": instrument},
+            )
         else:
-            message = _("The survey phase of this cycle has no closed staff survey yet.")
-        yield Reason("survey_missing", False, message)
+            yield _reason(
+                "survey_missing", False, gettext_noop("The survey phase of this cycle has no closed staff survey yet.")
+            )
         return
     if figures.responses is None:
-        yield Reason(
+        yield _reason(
             "survey_no_results",
             False,
-            _(
+            gettext_noop(
                 "The staff survey “%(title)s” has fewer than %(k)s answers, so it shows no figures and its "
                 "conditions cannot be met."
-            )
-            % {"title": figures.title, "k": figures.k},
+            ),
+            {"title": figures.title, "k": figures.k},
         )
         return
     by_key = {scale.key: scale for scale in figures.scales}
@@ -318,22 +398,22 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
         key for key in [*condition.get("scales", []), *condition.get("min_scale_means", {})] if key not in by_key
     ]
     if unknown:
-        yield Reason(
+        yield _reason(
             "survey_unknown_scale",
             False,
-            _("The questionnaire of “%(title)s” has no scale %(scales)s.")
-            % {"title": figures.title, "scales": ", ".join(f"“{key}”" for key in unknown)},
+            gettext_noop("The questionnaire of “%(title)s” has no scale %(scales)s."),
+            {"title": figures.title, "scales": ", ".join(f"“{key}”" for key in unknown)},
         )
 
     def hidden(scale: SurveyScale) -> Reason:
-        return Reason(
+        return _reason(
             "survey_scale_hidden",
             False,
-            _(
+            gettext_noop(
                 "The report of “%(title)s” does not show “%(scale)s” for the whole organisation, "
                 "so this condition cannot be checked."
-            )
-            % {"title": figures.title, "scale": scale.title},
+            ),
+            {"title": figures.title, "scale": _scale_title(scale)},
         )
 
     def favourable_direction(scale: SurveyScale) -> Decimal:
@@ -348,11 +428,15 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
         else:
             # Every scale weighs the same: the mean of the scales' favourable shares.
             value = _one(sum(Decimal(str(scale.favourable)) for scale in chosen) * 100 / len(chosen))
-            values = {"value": _figure(value), "min": _shown(wanted)}
+            values: dict[str, Any] = {"value": {"figure": str(value)}, "min": {"number": str(wanted)}}
             if value >= wanted:
-                yield Reason("survey_favourable", True, _("Favourable answers %(value)s %% ≥ %(min)s %%.") % values)
+                yield _reason(
+                    "survey_favourable", True, gettext_noop("Favourable answers %(value)s %% ≥ %(min)s %%."), values
+                )
             else:
-                yield Reason("survey_favourable", False, _("Favourable answers %(value)s %% < %(min)s %%.") % values)
+                yield _reason(
+                    "survey_favourable", False, gettext_noop("Favourable answers %(value)s %% < %(min)s %%."), values
+                )
     for key, minimum in condition.get("min_scale_means", {}).items():
         scale = by_key.get(key)
         if scale is None:
@@ -363,21 +447,23 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
         wanted = _decimal(minimum) or Decimal(0)
         value = favourable_direction(scale)
         values = {
-            "scale": scale.title,
-            "value": _figure(value),
-            "mean": _figure(_one(scale.mean)),
-            "min": _shown(wanted),
+            "scale": _scale_title(scale),
+            "value": {"figure": str(value)},
+            "mean": {"figure": str(_one(scale.mean))},
+            "min": {"number": str(wanted)},
         }
         met = value >= wanted
         if scale.higher_is_better:
-            message = (
-                _("“%(scale)s”: mean %(value)s ≥ %(min)s.") if met else _("“%(scale)s”: mean %(value)s < %(min)s.")
+            text = (
+                gettext_noop("“%(scale)s”: mean %(value)s ≥ %(min)s.")
+                if met
+                else gettext_noop("“%(scale)s”: mean %(value)s < %(min)s.")
             )
         elif met:
-            message = _("“%(scale)s” (a strain scale): 100 − mean %(mean)s = %(value)s ≥ %(min)s.")
+            text = gettext_noop("“%(scale)s” (a strain scale): 100 − mean %(mean)s = %(value)s ≥ %(min)s.")
         else:
-            message = _("“%(scale)s” (a strain scale): 100 − mean %(mean)s = %(value)s < %(min)s.")
-        yield Reason("survey_scale_mean", met, message % values)
+            text = gettext_noop("“%(scale)s” (a strain scale): 100 − mean %(mean)s = %(value)s < %(min)s.")
+        yield _reason("survey_scale_mean", met, text, values)
     if "min_each_scale_mean" in condition:
         wanted = _decimal(condition["min_each_scale_mean"]) or Decimal(0)
         missing = next((scale for scale in chosen if scale.mean is None), None)
@@ -386,87 +472,105 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
         else:
             below = [scale for scale in chosen if favourable_direction(scale) < wanted]
             if below:
-                listed = ", ".join(f"“{scale.title}” {_figure(favourable_direction(scale))}" for scale in below)
-                yield Reason(
+                listed = [[_scale_title(scale), {"figure": str(favourable_direction(scale))}] for scale in below]
+                yield _reason(
                     "survey_each_scale_mean",
                     False,
-                    _("Scales below %(min)s: %(list)s.") % {"min": _shown(wanted), "list": listed},
+                    gettext_noop("Scales below %(min)s: %(list)s."),
+                    {"min": {"number": str(wanted)}, "list": {"scales": listed}},
                 )
             else:
                 lowest = min(chosen, key=favourable_direction)
-                yield Reason(
+                yield _reason(
                     "survey_each_scale_mean",
                     True,
-                    _("No scale below %(min)s; the lowest is “%(scale)s” with %(value)s.")
-                    % {"min": _shown(wanted), "scale": lowest.title, "value": _figure(favourable_direction(lowest))},
+                    gettext_noop("No scale below %(min)s; the lowest is “%(scale)s” with %(value)s."),
+                    {
+                        "min": {"number": str(wanted)},
+                        "scale": _scale_title(lowest),
+                        "value": {"figure": str(favourable_direction(lowest))},
+                    },
                 )
     n = figures.responses
     if "min_answers" in condition:
         wanted = _decimal(condition["min_answers"]) or Decimal(0)
-        values = {"n": str(n), "min": _shown(wanted)}
+        values = {"n": str(n), "min": {"number": str(wanted)}}
         if n >= wanted:
-            yield Reason("survey_answers", True, _("%(n)s answers ≥ %(min)s.") % values)
+            yield _reason("survey_answers", True, gettext_noop("%(n)s answers ≥ %(min)s."), values)
         else:
-            yield Reason("survey_answers", False, _("%(n)s answers < %(min)s.") % values)
+            yield _reason("survey_answers", False, gettext_noop("%(n)s answers < %(min)s."), values)
     if "min_response_rate" not in condition and "max_margin_of_error" not in condition:
         return
     invited = condition.get("headcount", "staff") == "invited"
     headcount = figures.invited if invited else figures.staff
     if headcount is None:
-        message = (
-            _("The survey report shows no number of invited people, so the response rate cannot be checked.")
+        text = (
+            gettext_noop("The survey report shows no number of invited people, so the response rate cannot be checked.")
             if invited
-            else _("The organisation's staff count is not known, so the response rate cannot be checked.")
+            else gettext_noop("The organisation's staff count is not known, so the response rate cannot be checked.")
         )
-        yield Reason("survey_headcount", False, message)
+        yield _reason("survey_headcount", False, text)
         return
     if headcount < n:
-        message = (
-            _("%(headcount)s people were invited, fewer than the %(n)s answers: the sample cannot be checked.")
+        text = (
+            gettext_noop(
+                "%(headcount)s people were invited, fewer than the %(n)s answers: the sample cannot be checked."
+            )
             if invited
-            else _(
+            else gettext_noop(
                 "The staff count %(headcount)s is below the %(n)s answers: update the organisation's staff count "
                 "to check the sample."
             )
         )
-        yield Reason("survey_headcount", False, message % {"headcount": headcount, "n": n})
+        yield _reason("survey_headcount", False, text, {"headcount": headcount, "n": n})
         return
     if "min_response_rate" in condition:
         wanted = _decimal(condition["min_response_rate"]) or Decimal(0)
         rate = _one(Decimal(n) * 100 / Decimal(headcount))
-        values = {"rate": _figure(rate), "n": str(n), "headcount": str(headcount), "min": _shown(wanted)}
+        values = {
+            "rate": {"figure": str(rate)},
+            "n": str(n),
+            "headcount": str(headcount),
+            "min": {"number": str(wanted)},
+        }
         met = rate >= wanted
         if invited:
-            message = (
-                _("Response rate %(rate)s %% (%(n)s of %(headcount)s invited) ≥ %(min)s %%.")
+            text = (
+                gettext_noop("Response rate %(rate)s %% (%(n)s of %(headcount)s invited) ≥ %(min)s %%.")
                 if met
-                else _("Response rate %(rate)s %% (%(n)s of %(headcount)s invited) < %(min)s %%.")
+                else gettext_noop("Response rate %(rate)s %% (%(n)s of %(headcount)s invited) < %(min)s %%.")
             )
         else:
-            message = (
-                _("Response rate %(rate)s %% (%(n)s of %(headcount)s staff) ≥ %(min)s %%.")
+            text = (
+                gettext_noop("Response rate %(rate)s %% (%(n)s of %(headcount)s staff) ≥ %(min)s %%.")
                 if met
-                else _("Response rate %(rate)s %% (%(n)s of %(headcount)s staff) < %(min)s %%.")
+                else gettext_noop("Response rate %(rate)s %% (%(n)s of %(headcount)s staff) < %(min)s %%.")
             )
-        yield Reason("survey_response_rate", met, message % values)
+        yield _reason("survey_response_rate", met, text, values)
     if "max_margin_of_error" in condition:
         from vereinbar.surveys.statistics import margin_of_error
 
         wanted = _decimal(condition["max_margin_of_error"]) or Decimal(0)
         confidence = _decimal(condition.get("confidence", 95)) or Decimal(95)
         error = _one(margin_of_error(n, headcount, confidence=float(confidence) / 100))
-        values = {"error": _figure(error), "max": _shown(wanted), "confidence": _shown(confidence)}
+        values = {
+            "error": {"figure": str(error)},
+            "max": {"number": str(wanted)},
+            "confidence": {"number": str(confidence)},
+        }
         if error <= wanted:
-            yield Reason(
+            yield _reason(
                 "survey_margin_of_error",
                 True,
-                _("Margin of error %(error)s %% ≤ %(max)s %% at %(confidence)s %% confidence.") % values,
+                gettext_noop("Margin of error %(error)s %% ≤ %(max)s %% at %(confidence)s %% confidence."),
+                values,
             )
         else:
-            yield Reason(
+            yield _reason(
                 "survey_margin_of_error",
                 False,
-                _("Margin of error %(error)s %% > %(max)s %% at %(confidence)s %% confidence.") % values,
+                gettext_noop("Margin of error %(error)s %% > %(max)s %% at %(confidence)s %% confidence."),
+                values,
             )
 
 
@@ -488,8 +592,8 @@ def level_evaluate(
     (missing or None: there is no closed survey).
     """
     accepted = set(accepted_phases)
-    phase_titles = {
-        phase["id"]: text_in(phase.get("title"), definition) or phase["id"]
+    phase_texts = {
+        phase["id"]: definition_text(phase.get("title"), definition) or phase["id"]
         for stage_def in definition.get("stages", [])
         for phase in stage_def.get("phases", [])
     }
@@ -497,6 +601,7 @@ def level_evaluate(
     totals = score_total(definition, answers)
     levels = definition.get("levels", [])
     titles = {level["id"]: text_in(level.get("title"), definition) or level["id"] for level in levels}
+    level_texts = {level["id"]: definition_text(level.get("title"), definition) or level["id"] for level in levels}
     awardable: set[str] | None = None
     if stage is not None:
         stage_def = next((s for s in definition.get("stages", []) if s["id"] == stage), None)
@@ -514,33 +619,43 @@ def level_evaluate(
             reasons.extend(_survey_reasons(condition, (surveys or {}).get(source)))
         required = rule.get("requires_level")
         if required:
-            values = {"level": titles.get(required, required)}
+            values: dict[str, Any] = {"level": level_texts.get(required, required)}
             higher = [key for key in held if ladder and rank.get(key, -1) > rank.get(required, len(rank))]
             if required in held:
-                reasons.append(Reason("requires_level", True, _("The level “%(level)s” was held before.") % values))
-            elif higher:
-                values["higher"] = titles.get(higher[0], higher[0])
                 reasons.append(
-                    Reason(
+                    _reason("requires_level", True, gettext_noop("The level “%(level)s” was held before."), values)
+                )
+            elif higher:
+                values["higher"] = level_texts.get(higher[0], higher[0])
+                reasons.append(
+                    _reason(
                         "requires_level",
                         True,
-                        _("The higher level “%(higher)s” was held before, which counts for “%(level)s”.") % values,
+                        gettext_noop("The higher level “%(higher)s” was held before, which counts for “%(level)s”."),
+                        values,
                     )
                 )
             else:
                 reasons.append(
-                    Reason(
-                        "requires_level", False, _("Requires the level “%(level)s” to have been held before.") % values
+                    _reason(
+                        "requires_level",
+                        False,
+                        gettext_noop("Requires the level “%(level)s” to have been held before."),
+                        values,
                     )
                 )
         for key in rule.get("phases_accepted", []):
-            values = {"phase": phase_titles.get(key, key)}
+            values = {"phase": phase_texts.get(key, key)}
             if key in accepted:
-                reasons.append(Reason("phase_accepted", True, _("The phase “%(phase)s” is accepted.") % values))
+                reasons.append(
+                    _reason("phase_accepted", True, gettext_noop("The phase “%(phase)s” is accepted."), values)
+                )
             else:
-                reasons.append(Reason("phase_accepted", False, _("The phase “%(phase)s” is not accepted.") % values))
+                reasons.append(
+                    _reason("phase_accepted", False, gettext_noop("The phase “%(phase)s” is not accepted."), values)
+                )
         if awardable is not None and level["id"] not in awardable:
-            reasons.append(Reason("stage_level", False, _("This stage does not award this level.")))
+            reasons.append(_reason("stage_level", False, gettext_noop("This stage does not award this level.")))
         checks.append(
             LevelCheck(level["id"], titles[level["id"]], all(reason.satisfied for reason in reasons), tuple(reasons))
         )
