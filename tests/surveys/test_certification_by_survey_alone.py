@@ -85,12 +85,12 @@ def test_a_survey_that_reaches_no_level_gives_no_award_and_says_why(
     cycle.refresh_from_db()
     assert not Award.objects.filter(cycle=cycle).exists()
     assert cycle.status == CycleStatus.OPEN
-    assert cycle.status_reason.startswith("No award: no level of this stage is reached.")
-    assert "Margin of error 12.5 % > 5 % at 90 % confidence." in cycle.status_reason
     decision = cycle.decisions.get()
     assert decision.automatic and decision.outcome == DecisionOutcome.DEFER and decision.level is None
+    assert decision.explanation.startswith("No award: no level of this stage is reached.")
+    assert "Margin of error 12.5 % > 5 % at 90 % confidence." in decision.explanation
     entry = Entry.objects.filter(target_id=str(cycle.pk), verb="cycle.deferred").get()
-    assert entry.after["award"] is None and entry.after["status_reason"] == cycle.status_reason
+    assert entry.after["award"] is None and entry.after["status_reason"]["en"] == decision.explanation
 
 
 def test_a_review_that_ends_without_a_level_reached_gives_no_award_either(
@@ -102,7 +102,7 @@ def test_a_review_that_ends_without_a_level_reached_gives_no_award_either(
     services.phase_submit(actor=operator_admin, run=review, note="Checked.")
     cycle.refresh_from_db()
     assert not Award.objects.filter(cycle=cycle).exists()
-    assert "Favourable answers 60.0 % < 65 %." in cycle.status_reason
+    assert "Favourable answers 60.0 % < 65 %." in cycle.decisions.get().explanation
     # Progress that changes nothing (an optional phase left again, say) does not say it twice.
     cycle_progress(cycle=cycle, actor=operator_admin, on=cycle.decisions.get().decided_on)
     assert cycle.decisions.count() == 1

@@ -16,7 +16,7 @@ from vereinbar.programmes.models import Programme
 
 from .. import selectors, services
 from ..permissions import CycleAction
-from ..services.decision import outcome_json
+from ..services.decision import cycle_withheld, outcome_json, withheld_conditions
 from ..services.roles import roles_of_cycle
 from ..workflow import Party
 from . import router
@@ -54,7 +54,18 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 def _detail(cycle):  # type: ignore[no-untyped-def]
     runs = cycle.phase_runs.select_related("phase").prefetch_related("phase__requires")
-    return {**cycle_out(cycle), "phases": [run_summary(run) for run in runs.order_by("phase__order", "occurrence")]}
+    withheld = cycle_withheld(cycle)
+    return {
+        **cycle_out(cycle),
+        "phases": [run_summary(run) for run in runs.order_by("phase__order", "occurrence")],
+        "award_withheld": {
+            "decided_on": withheld.decided_on,
+            "text": withheld.explanation,
+            "levels": withheld_conditions(withheld),
+        }
+        if withheld is not None
+        else None,
+    }
 
 
 @router.get("/", response={200: list[CycleOut], 404: ErrorOut}, summary="Cycles the caller is a party to")

@@ -99,8 +99,36 @@ class CycleOut(Schema):
     optional_phases: list[str] = Field(..., description="The optional phases (format 2) the cycle takes.")
 
 
+class WithheldConditionOut(Schema):
+    code: str = Field(..., description="The condition's code, as in the level's reasons (e.g. survey_margin_of_error).")
+    criterion: str | None
+    values: dict[str, Any] = Field(
+        ...,
+        description='The figures that fill the sentence: {"figure": "12.5"} a survey figure, {"number": "5"} a '
+        'threshold, {"texts": {"de": …}} a title per language, {"scales": [[title, figure], …]}; others as they are.',
+    )
+    text: str = Field(..., description="The condition as a sentence in the request's language.")
+
+
+class WithheldLevelOut(Schema):
+    level: str
+    title: str
+    conditions: list[WithheldConditionOut]
+
+
+class WithheldOut(Schema):
+    decided_on: date
+    text: str = Field(..., description="Why no award was given, in the request's language.")
+    levels: list[WithheldLevelOut]
+
+
 class CycleDetailOut(CycleOut):
     phases: list[PhaseSummaryOut]
+    award_withheld: WithheldOut | None = Field(
+        None,
+        description="While the cycle waits after an automatic deferral (no level reached where the award "
+        "follows by itself): every condition not met, as data and as text.",
+    )
 
 
 class AnswerIn(InSchema):

@@ -86,3 +86,13 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle}: {self.get_outcome_display()}"
+
+    @property
+    def explanation(self) -> str:
+        """The comment in the reader's language: an automatic deferral says why from its stored
+        reasons (older ones, stored as text, as they were written)."""
+        if self.automatic and self.outcome == DecisionOutcome.DEFER and not self.comment:
+            from ..services.decision import withheld_text
+
+            return withheld_text(self)
+        return self.comment

@@ -10,14 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vereinbar.activity.services import entry_record
-from vereinbar.programmes.levels import Answer, LevelOutcome, level_evaluate
+from vereinbar.programmes.levels import Answer, LevelOutcome, level_evaluate, reason_text, text_in
 from vereinbar.programmes.models import DeliverableKind, Level
 
 from ..models import AssessmentAnswer, Cycle, CycleStatus, Decision, DecisionOutcome, PhaseRun, PhaseStatus
@@ -77,7 +78,14 @@ def outcome_json(outcome: LevelOutcome) -> list[dict[str, Any]]:
             "title": check.title,
             "reached": check.reached,
             "reasons": [
-                {"code": r.code, "satisfied": r.satisfied, "message": r.message, "criterion": r.criterion}
+                {
+                    "code": r.code,
+                    "satisfied": r.satisfied,
+                    "message": r.message,
+                    "criterion": r.criterion,
+                    "text": r.text,
+                    "params": dict(r.params),
+                }
                 for r in check.reasons
             ],
         }
@@ -275,35 +283,98 @@ def award_grant_automatically(*, cycle: Cycle, actor: Any, on: date) -> Decision
 
 def award_withheld_automatically(*, cycle: Cycle, actor: Any, on: date, outcome: LevelOutcome) -> Decision:
     """No level of the stage is reached where the award would follow by itself: no award. The
-    automatic decision defers (with every reason), the cycle stays in progress with the reason
-    as its status reason, and coordinator and operator are told. Inside a transaction."""
-    reason = _("No award: no level of this stage is reached. %(reasons)s") % {"reasons": _reasons_text(outcome)}
+    automatic decision defers, storing every reason as data (condition codes and figures, said in
+    the reader's language when shown: ``withheld_text``); the cycle stays in progress, and
+    coordinator and operator are told. Inside a transaction."""
+    reasons = outcome_json(outcome)
     last = cycle.decisions.order_by("-pk").first()
-    if last is not None and last.automatic and last.outcome == DecisionOutcome.DEFER and last.comment == reason:
+    if (
+        last is not None
+        and last.automatic
+        and last.outcome == DecisionOutcome.DEFER
+        and _conditions(last.reasons) == _conditions(reasons)
+    ):
         return last  # nothing changed since: said once
     decision = Decision.objects.create(
         cycle=cycle,
         outcome=DecisionOutcome.DEFER,
         level=None,
         computed_level="",
-        reasons=outcome_json(outcome),
+        reasons=reasons,
         total_score=outcome.total_score,
-        comment=reason,
         automatic=True,
         decided_on=on,
         decided_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    before = cycle.status_reason
-    cycle.status_reason = reason
-    cycle.save(update_fields=["status_reason"])
+    said = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            said[language] = withheld_text(decision)
     entry_record(
         actor=actor,
         verb=c.VERB_DEFERRED,
         target=cycle,
         organisation=cycle.organisation,
-        before={"status": cycle.status, "status_reason": before},
-        after={"status": cycle.status, "status_reason": reason, "level": None, "award": None},
-        comment=reason,
+        before={"status": cycle.status},
+        # The history keeps texts as one per language (``activity.display``), from the same data.
+        after={"status": cycle.status, "status_reason": said, "level": None, "award": None},
     )
     c.notify(cycle, {Party.COORDINATOR, Party.OPERATOR}, "cycle_defer", context={"decision": decision})
     return decision
+
+
+def _conditions(reasons: Any) -> list[Any]:
+    """The failed conditions of stored reasons, without the sentences' language."""
+    return [
+        (check.get("level"), [(r.get("code"), r.get("text") or r.get("message"), r.get("params")) for r in failed])
+        for check in reasons or []
+        if (failed := [r for r in check.get("reasons", []) if not r.get("satisfied")])
+    ]
+
+
+def withheld_conditions(decision: Decision) -> list[dict[str, Any]]:
+    """What an automatic deferral found missing, as data and in the active language: per level,
+    its title and each failed condition's code, values and sentence (the API gives exactly this)."""
+    definition = decision.cycle.version.definition
+    titles = {level["id"]: level.get("title") for level in definition.get("levels", [])}
+    result = []
+    for check in decision.reasons or []:
+        failed = [reason for reason in check.get("reasons", []) if not reason.get("satisfied")]
+        if not failed:
+            continue
+        result.append(
+            {
+                "level": check.get("level"),
+                "title": text_in(titles.get(check.get("level")), definition) or check.get("title", ""),
+                "conditions": [
+                    {
+                        "code": reason.get("code"),
+                        "criterion": reason.get("criterion"),
+                        "values": reason.get("params") or {},
+                        # Reasons stored before their values were: the sentence as it was written.
+                        "text": reason_text(reason["text"], reason.get("params") or {})
+                        if reason.get("text")
+                        else reason.get("message", ""),
+                    }
+                    for reason in failed
+                ],
+            }
+        )
+    return result
+
+
+def withheld_text(decision: Decision) -> str:
+    """Why an automatic deferral gave no award, in the active language (one sentence per condition)."""
+    reasons = " ".join(
+        f"{level['title']}: " + " ".join(condition["text"] for condition in level["conditions"])
+        for level in withheld_conditions(decision)
+    )
+    return _("No award: no level of this stage is reached. %(reasons)s") % {"reasons": reasons}
+
+
+def cycle_withheld(cycle: Cycle) -> Decision | None:
+    """The automatic deferral the cycle in progress waits on (its latest decision), else None."""
+    if cycle.status != CycleStatus.OPEN:
+        return None
+    last = cycle.decisions.order_by("-pk").first()
+    return last if last is not None and last.automatic and last.outcome == DecisionOutcome.DEFER else None

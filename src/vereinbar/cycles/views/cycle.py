@@ -25,7 +25,7 @@ from ..models import CycleStatus
 from ..permissions import CycleAction, can, parties_of
 from ..role_forms import RoleAssignForm
 from ..services.cycle import next_stage
-from ..services.decision import decision_run
+from ..services.decision import cycle_withheld, decision_run
 from ..services.roles import roles_of_cycle
 from ..workflow import Party
 from .common import back, cycle_get, form_errors_from, refusal_message
@@ -147,6 +147,7 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Any) -> dict[str, A
         "runs": selectors.runs_of(cycle=cycle),
         "award": award,
         "decisions": cycle.decisions.select_related("level", "decided_by"),
+        "withheld": cycle_withheld(cycle),
         "decision_run": decision_run(cycle),
         "can_accept": operator and cycle.status == CycleStatus.APPLIED,
         "can_withdraw": Party.COORDINATOR in parties and cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN),
