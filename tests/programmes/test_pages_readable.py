@@ -111,3 +111,13 @@ def test_programme_pages_show_the_identifier_only_in_the_labelled_technical_deta
     visible, technical = read(detail)
     assert "a questionnaire that is not loaded on this platform" in visible
     assert "urn:vereinbar:instrument:example-staff-survey" in technical
+
+
+def test_the_comparison_names_changed_fields_and_languages_in_words(login, auditor, example_text):
+    load(example_text)
+    changed = example_text.replace('version: "2025.1"', 'version: "2025.2"', 1)
+    load(changed.replace("Flexible working time", "Flexible hours"))
+    html = page(login(auditor), "compare", EXAMPLE, language="de", **{"from": "2025.1", "to": "2025.2"})
+    visible, _technical = read(html)
+    assert "› Titel › Englisch" in visible
+    assert "› title" not in visible and "› en " not in visible

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from .definition.diff import SEGMENT_LABELS, Segment
 from .models import ActorRole, DeliverableKind, DueAnchor, ProgrammeKind, PublishedItem
 
 
@@ -31,6 +32,32 @@ class Text:
 
     def __bool__(self) -> bool:
         return bool(self.text)
+
+
+# Fields of a definition named in words where a comparison says what changed.
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "description": gettext_lazy("Description"),
+    "question": gettext_lazy("Question"),
+    "guidance": gettext_lazy("Guidance"),
+    "version": gettext_lazy("Version"),
+    "kind": gettext_lazy("Kind"),
+    "website": gettext_lazy("Website"),
+    "languages": gettext_lazy("Languages"),
+}
+
+
+def change_place(path: tuple[Segment, ...]) -> str:
+    """Where a change between two versions is, in words: "Criterion 1.1 › Title › German"."""
+    languages = dict(settings.LANGUAGES)
+    parts = []
+    for segment in path:
+        if isinstance(segment, tuple):
+            parts.append(f"{SEGMENT_LABELS.get(segment[0], segment[0])} {segment[1]}")
+        else:
+            parts.append(str(FIELD_LABELS.get(segment) or languages.get(segment) or segment))
+    return " › ".join(parts)
 
 
 def _folded(text: str) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from . import selectors
 from .definition import ProgrammeInvalid
 from .definition.diff import definition_diff, value_text
-from .display import definition_outline
+from .display import change_place, definition_outline
 from .exporter import CONTENT_TYPES, version_export
 from .forms import ProgrammeUploadForm
 from .permissions import can_load_programmes, check_view_programmes
@@ -104,7 +104,7 @@ def compare(request: HttpRequest, identifier: str) -> HttpResponse:
     default = new_full.default_language
     changes = [
         {
-            "where": change.where,
+            "where": change_place(change.path),
             "kind": change.kind,
             "before": value_text(change.before, language, default),
             "after": value_text(change.after, language, default),
