@@ -41,6 +41,8 @@ NAMES_OTHER_OBJECTS = {
     "POST /api/v1/programmes/load": "a programme file",
     "POST /api/v1/cycles/": "the organisation by slug; the programme by identifier; stage and optional phases by key",
     "POST /api/v1/cycles/{cycle_id}/auditor": "the auditor by e-mail address",
+    "POST /api/v1/cycles/bulk/auditor": "the auditor by e-mail address (one of each cycle's operator)",
+    "POST /api/v1/cycles/bulk/due-date": "a day after today, which no static schema can state",
     "POST /api/v1/cycles/{cycle_id}/roles": "the programme's role by key; a person of the organisation by e-mail",
     "PUT /api/v1/cycles/{cycle_id}/phases/{run_id}/answers": "criteria by code",
     "POST /api/v1/cycles/{cycle_id}/phases/{run_id}/evidence": "a file; the criterion by code",
