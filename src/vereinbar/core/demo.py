@@ -86,6 +86,7 @@ def _organisation_defaults(item: dict[str, Any], type: str) -> dict[str, Any]:
             "staff_count",
             "inhabitants_served",
             "website",
+            "is_example",  # made up for the demo (a made-up operator, say), shown as an example
         )
         if key in item
     }

@@ -23,20 +23,22 @@ def example_cycles_load(*, today: date) -> int:
     employer's running cycle in a programme is never doubled)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
+    from vereinbar.core.demo_culture_index import INDEX
     from vereinbar.cycles.models import Cycle, CycleStatus, PhaseRun, PhaseStatus
-    from vereinbar.organisations.models import Organisation, OrganisationStatus
+    from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
     from vereinbar.programmes.models import Phase, Programme, Stage
 
     rng = random.Random(SEED)
     employers = list(
-        Organisation.objects.filter(is_example=True, status=OrganisationStatus.APPROVED)
+        Organisation.objects.filter(is_example=True, type=OrganisationType.EMPLOYER, status=OrganisationStatus.APPROVED)
         .order_by("pk")
         .only("pk", "country")
     )
     programmes = []
-    for programme in Programme.objects.filter(operator__isnull=False, current_version__isnull=False).select_related(
-        "current_version"
-    ):
+    # The culture index certifies by generated staff answers alone (demo_culture_index): no
+    # made-up cycles without a survey there.
+    operated = Programme.objects.filter(operator__isnull=False, current_version__isnull=False).exclude(identifier=INDEX)
+    for programme in operated.select_related("current_version"):
         version, operator_id = programme.current_version, programme.operator_id
         assert version is not None and operator_id is not None
         stages = list(Stage.objects.filter(version=version).order_by("order"))
