@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
@@ -64,6 +65,12 @@ publication:
 def _english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_figures():
+    """No test sees figures another test cached (ids are reused after a rollback)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -192,7 +192,7 @@ def rankings_for(organisation: Organisation) -> list[Programme]:
 
 # The figure of a survey is read from its report, which is costly (every answer decoded); a
 # closed survey's whole-organisation row changes only when the survey is closed again (a new
-# ``closed_at``) or its minimum group size changes, so the figures are cached under a key made
+# ``closed_at``) or its minimum group size changes, so the figures are cached with a version made
 # of exactly these. Consents, awards and staff counts are read from the database on every
 # request, so a withdrawn consent or a revoked award leaves the list at once.
 FIGURES_CACHE_SECONDS = 7 * 24 * 3600
@@ -212,9 +212,9 @@ class _Shown:
         return tuple(SurveyScale(key=key, title=key, favourable=value) for key, value in self.favourable)
 
 
-def _figures_key(survey: Any) -> str:
+def _figures_version(survey: Any) -> str:
     closed = survey.closed_at.timestamp() if survey.closed_at else "open"
-    return f"surveys:ranking-figures:1:{survey.pk}:{closed}:{survey.min_group_size}"
+    return f"{closed}:{survey.min_group_size}"
 
 
 def _figures_of(survey: Any) -> _Shown:
@@ -224,21 +224,26 @@ def _figures_of(survey: Any) -> _Shown:
     return _Shown(figures.responses, tuple((scale.key, scale.favourable) for scale in figures.scales))
 
 
-def figures_cached(surveys: list[Any]) -> dict[int, _Shown]:
-    """The report figures of each survey by its id, from the cache where the survey's results are
-    unchanged since they were cached, else read from its report (and cached)."""
-    keys = {survey.pk: _figures_key(survey) for survey in surveys}
-    found = cache.get_many(list(keys.values()))
+def figures_cached(programme: Programme, surveys: list[Any]) -> dict[int, _Shown]:
+    """The report figures of each survey by its id: from the cache where the survey's results are
+    unchanged since (same closing time and minimum group size), else read from its report.
+
+    One cache entry per programme holds every survey's figures with their version (a cache of
+    one entry per survey would lose entries to culling with a thousand employers)."""
+    key = f"surveys:ranking-figures:1:{programme.pk}"
+    stored = cache.get(key)
+    known: dict[int, tuple[str, _Shown]] = stored if isinstance(stored, dict) else {}
     result: dict[int, _Shown] = {}
-    missing: dict[str, _Shown] = {}
+    changed = False
     for survey in surveys:
-        key = keys[survey.pk]
-        shown = found.get(key)
-        if not isinstance(shown, _Shown):
-            shown = missing[key] = _figures_of(survey)
-        result[survey.pk] = shown
-    if missing:
-        cache.set_many(missing, FIGURES_CACHE_SECONDS)
+        version = _figures_version(survey)
+        entry = known.get(survey.pk)
+        if entry is None or entry[0] != version:
+            entry = known[survey.pk] = (version, _figures_of(survey))
+            changed = True
+        result[survey.pk] = entry[1]
+    if changed:
+        cache.set(key, known, FIGURES_CACHE_SECONDS)
     return result
 
 
@@ -290,7 +295,7 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
         if award.cycle_id is not None and (band := band_of(bands, award.organisation.staff_count)) is not None
     ]
     surveys = ranked_surveys([award.cycle_id for award, _band in placed], str(spec.get("instrument", "")))
-    figures = figures_cached(list(surveys.values()))
+    figures = figures_cached(programme, list(surveys.values()))
     by_band: dict[str, list[tuple[Decimal, Any]]] = {band.key: [] for band in bands}
     for award, band in placed:
         survey = surveys.get(award.cycle_id)
