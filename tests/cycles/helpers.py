@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from vereinbar.cycles import services
 from vereinbar.cycles.models import PhaseRun
@@ -44,7 +45,12 @@ def fill(run: PhaseRun, *, editor, signer) -> None:
                 services.evidence_add(actor=editor, run=run, upload=pdf_upload(), criterion_code=criterion.code)
     elif kind in (DeliverableKind.WORKSHOP, DeliverableKind.TRAINING, DeliverableKind.MEETING):
         workshop = services.workshop_save(
-            actor=editor, run=run, held_on=date(2025, 3, 1), moderator="A. Auditor", participants_count=12, minutes="…"
+            actor=editor,
+            run=run,
+            held_on=min(date(2025, 3, 1), timezone.localdate()),
+            moderator="A. Auditor",
+            participants_count=12,
+            minutes="…",
         )
         services.outcome_add(actor=editor, workshop=workshop, text="Offer telework to carers")
     elif kind == DeliverableKind.TARGET_AGREEMENT:
