@@ -60,6 +60,10 @@ EXPECTED: dict[str, str] = {
     "verify/<str:code>/": "ooooooooooo",
     "verify/<str:code>/seal.svg": "ooooooooooo",
     "verify/credential/": "ooooooooooo",
+    # The world's programme publishes no ranking list: 404 for everyone (tests/surveys/test_ranking.py)
+    "rankings/<slug:programme_slug>/": "nnnnnnnnnnn",
+    "rankings/<slug:programme_slug>/ranking.csv": "nnnnnnnnnnn",
+    "rankings/<slug:programme_slug>/ranking.json": "nnnnnnnnnnn",
     # Outside the language prefix, public to all: did:web documents, status lists, credentials by
     # verification code (tests/credentials)
     ".well-known/did.json": "*",
@@ -122,6 +126,8 @@ EXPECTED: dict[str, str] = {
     # Surveys: coordinator and contributor read, the coordinator manages; raw data needs a grant
     "workspace/<slug:slug>/surveys/": "llooonnnnno",
     "workspace/<slug:slug>/surveys/new/": "llffonnnnno",
+    "workspace/<slug:slug>/surveys/rankings/": "llooonnnnno",
+    "workspace/<slug:slug>/surveys/rankings/<int:programme_id>/": "llmmmmmmmmm",
     "workspace/<slug:slug>/surveys/<int:survey_id>/": "llfoonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/settings/": "llffonnnnno",
     "workspace/<slug:slug>/surveys/<int:survey_id>/mail-progress/": "llffonnnnno",  # who manages the survey
@@ -179,6 +185,7 @@ EXPECTED: dict[str, str] = {
     "operator/cycles/awards/": "llooooooooo",  # the awards each may see, as operator, board or auditor
     "operator/cycles/awards/export.csv": "llooooooooo",
     "operator/cycles/awards/export.xlsx": "llooooooooo",
+    "operator/cycles/bulk/": "llmmmmmmmmm",
     "operator/cycles/<int:pk>/": "llnnnonoono",
     "operator/cycles/<int:pk>/do/<slug:action>/": "llmmmmmmmmm",
     "operator/cycles/<int:pk>/decision/": "llnnnonoono",
@@ -283,6 +290,8 @@ POST_ONLY: dict[str, str] = {
     "operator/cycles/<int:pk>/agreement/do/<slug:action>/": _OPERATOR_CYCLE,
     "operator/news/<int:pk>/publish/": _OPERATOR_ADMIN,
     "operator/outbox/retry/": _OPERATOR_ADMIN,
+    "operator/cycles/bulk/": _OPERATOR_ADMIN,
+    "workspace/<slug:slug>/surveys/rankings/<int:programme_id>/": _COORDINATOR,
     "operator/news/<int:pk>/withdraw/": _OPERATOR_ADMIN,
     "operator/registrations/<slug:slug>/approve/": _OPERATOR_ADMIN,
     "operator/registrations/<slug:slug>/reject/": _OPERATOR_ADMIN,

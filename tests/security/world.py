@@ -216,6 +216,7 @@ def build_world(*, responses: int = 12) -> World:
         "verify_code": cycle.award.verification_code,
         "phase_key": "interview",  # the world's stage has no optional phases: 404 for everyone
         "programme": programme.identifier.rsplit(":", 1)[-1],  # publishes no ranking list: 404 for everyone
+        "programme_id": programme.pk,  # the same: no ranking list to agree to
     }
     return World(
         users=users,

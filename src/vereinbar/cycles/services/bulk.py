@@ -59,6 +59,13 @@ def bulk_scope(*, actor: Any) -> QuerySet[Cycle]:
     return Cycle.objects.filter(programme__operator_id__in=runs)
 
 
+def bulk_allowed(*, actor: Any) -> bool:
+    """Whether ``actor`` may use bulk actions at all (asked before anything posted is read)."""
+    if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)):
+        return False
+    return bool(actor.is_superuser) or Membership.objects.filter(user=actor, role=Role.OPERATOR_ADMIN).exists()
+
+
 def bulk_cycles(*, actor: Any, ids: Iterable[int]) -> list[Cycle]:
     """The chosen cycles, in the organisation's name order; refused (PermissionDenied) when one
     of them is not the actor's to act on, and (ValidationError) when none or too many are chosen."""

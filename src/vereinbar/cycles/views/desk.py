@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from ..desk import award_export_rows, award_filter_choices, award_list, cycle_ex
 from ..desk import cycle_list as select_cycles
 from ..desk_forms import AwardFilterForm, BulkChoiceForm, CycleFilterForm, bulk_action_form
 from ..desk_list import DeskList, export
-from ..services.bulk import BulkOutcome, bulk_cycles, bulk_scope
+from ..services.bulk import BulkOutcome, bulk_allowed, bulk_cycles, bulk_scope
 from .cycle import _is_operator_staff
 
 __all__ = ["AWARDS", "CYCLES", "export"]
@@ -150,6 +150,8 @@ def cycles_bulk(request: AuthedRequest) -> HttpResponse:
     the action's own field (auditor, message or date). Step 2 (``confirm``): the action is done
     and the list shown again with what happened; a wrong choice is shown next to its field and
     changes nothing."""
+    if not bulk_allowed(actor=request.user):  # before anything posted is read
+        raise PermissionDenied
     choice = BulkChoiceForm(request.POST)
     query = request.POST.get("query", "")
     if not choice.is_valid():

@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -80,8 +80,8 @@ def ranking_consent_change(request: AuthedRequest, slug: str, programme_id: int)
     given = request.POST.get("given") == "1"
     try:
         rankings.consent_set(actor=request.user, organisation=organisation, programme=programme, given=given)
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValidationError as error:  # refused for want of permission: PermissionDenied, a 403
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
