@@ -168,6 +168,15 @@ def test_the_programme_filter_and_the_programme_page(client, directory_of_three,
     assert client.get("/en/programmes/no-such-programme/").status_code == 404
 
 
+def test_a_programme_page_counts_its_programme_as_the_page_not_as_a_set_filter(client, directory_of_three):
+    """Its filters are not marked active (nor opened) until the visitor sets one."""
+    url = "/en/programmes/qualitaetssiegel-familienfreundlicher-arbeitgeber/"
+    plain = client.get(url).content.decode()
+    assert '<details class="filter-details">' in plain and "Clear all filters" not in plain
+    filtered = client.get(url, {"region": "Niedersachsen"}).content.decode()
+    assert '<details class="filter-details" open>' in filtered and "Clear all filters" in filtered
+
+
 def test_results_come_in_pages_of_twenty_with_shareable_links(client, erkenning):
     for number in range(25):
         organisation = OrganisationFactory(name=f"Employer {number:02d}", slug=f"employer-{number:02d}")

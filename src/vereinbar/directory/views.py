@@ -145,6 +145,8 @@ def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[...,
         "query": query,
         "results": results,
         "programme": scoped,  # a programme's page: no programme filter
+        # On a programme's page its programme is the page, not a filter the visitor set.
+        "filters_active": (query.without("programme") if scoped else query).has_filters,
         "directory_path": base,
         "facets": results.facets,
         "chart": chart,
