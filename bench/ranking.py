@@ -188,6 +188,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--baseline-rounds", type=int, default=3)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--profile", action="store_true", help="print where a warm request spends its time, then stop")
     args = parser.parse_args()
     with installation(args.database_url) as inst:
         django_setup(inst.env)
@@ -210,6 +211,15 @@ def main() -> int:
 
         # Baseline: the same page with a cache that keeps nothing, so every request reads every
         # listed employer's survey report again, as each request did before the figures were cached.
+        if args.profile:
+            import cProfile
+            import pstats
+
+            client.get(path)
+            profiler = cProfile.Profile()
+            profiler.runcall(client.get, path)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            return 0
         kept = ranking.cache
         ranking.cache = DummyCache("bench-nothing-kept", {})
         baseline = [timed(client, path) for _ in range(args.baseline_rounds)]

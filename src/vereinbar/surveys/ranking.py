@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from vereinbar.activity.services import entry_record
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
-from vereinbar.programmes.models import Programme
+from vereinbar.programmes.models import Level, Programme
 
 from .models import RankingConsent
 
@@ -233,18 +233,16 @@ def figures_cached(programme: Programme, surveys: list[Any]) -> dict[int, _Shown
     key = f"surveys:ranking-figures:1:{programme.pk}"
     stored = cache.get(key)
     known: dict[int, tuple[str, _Shown]] = stored if isinstance(stored, dict) else {}
-    result: dict[int, _Shown] = {}
-    changed = False
-    for survey in surveys:
-        version = _figures_version(survey)
-        entry = known.get(survey.pk)
-        if entry is None or entry[0] != version:
-            entry = known[survey.pk] = (version, _figures_of(survey))
-            changed = True
-        result[survey.pk] = entry[1]
-    if changed:
+    versions = {survey.pk: _figures_version(survey) for survey in surveys}
+    missing = [pk for pk, version in versions.items() if known.get(pk, ("",))[0] != version]
+    if missing:
+        from .models import Survey
+
+        full = Survey.objects.filter(pk__in=missing).select_related("organisation", "instrument_version__instrument")
+        for survey in full:
+            known[survey.pk] = (_figures_version(survey), _figures_of(survey))
         cache.set(key, known, FIGURES_CACHE_SECONDS)
-    return result
+    return {pk: known[pk][1] for pk in versions if pk in known}
 
 
 def ranked_surveys(cycle_ids: list[int], instrument: str) -> dict[int, Any]:
@@ -252,8 +250,9 @@ def ranked_surveys(cycle_ids: list[int], instrument: str) -> dict[int, Any]:
     latest closed survey of the cycle with the instrument, or of its survey phases), in one query."""
     from .models import Survey, SurveyStatus
 
-    surveys = Survey.objects.filter(status=SurveyStatus.CLOSED).select_related(
-        "organisation", "instrument_version__instrument"
+    # Only what the cache's version needs: the full survey is read only when its figures are.
+    surveys = Survey.objects.filter(status=SurveyStatus.CLOSED).only(
+        "pk", "closed_at", "min_group_size", "cycle_id", "phase_run_id"
     )
     if instrument:
         rows = surveys.filter(cycle_id__in=cycle_ids, instrument_version__instrument__urn=instrument)
@@ -283,7 +282,7 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
     awards = (
         Award.objects.filter(programme=programme, organisation_id__in=consenting)
         .valid_on(on)
-        .select_related("organisation", "level")
+        .select_related("organisation")
         .order_by("organisation_id", "-issued_on", "-pk")
     )
     latest: dict[int, Any] = {}
@@ -305,6 +304,9 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
         value = favourable_percent(shown, scales)
         if value is not None:
             by_band[band.key].append((value, award))
+    # Each level's title once (a level names itself through its programme version).
+    level_ids = {award.level_id for _value, award in (pair for pairs in by_band.values() for pair in pairs)}
+    levels = {level.pk: str(level) for level in Level.objects.filter(pk__in=level_ids).select_related("version")}
     result = []
     for band in bands:
         ordered = sorted(by_band[band.key], key=lambda item: (-item[0], item[1].organisation.name.casefold()))
@@ -319,7 +321,7 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
                     name=organisation.name,
                     slug=organisation.slug,
                     city=organisation.city or "",
-                    level=str(award.level) if award.level else "",
+                    level=levels.get(award.level_id, ""),
                     favourable_percent=value,
                     awarded_on=award.issued_on,
                 )
