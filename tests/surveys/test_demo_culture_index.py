@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.factories import MembershipFactory, OrganisationFactory
 from vereinbar.accounts.models import User
+from vereinbar.accounts.roles import Role
 from vereinbar.certificates.models import Award
 from vereinbar.core import demo_culture_index
 from vereinbar.cycles import services
@@ -26,9 +28,10 @@ INDEX = Path(__file__).resolve().parents[2] / "library" / "programmes" / "work-c
 
 @pytest.fixture
 def demo_world(instrument_version):
-    programme_load(actor=None, raw=INDEX.read_bytes(), filename=INDEX.name, trusted=True)
-    for email in (demo_culture_index.OPERATOR_ADMIN, demo_culture_index.AUDITOR):
-        User.objects.create_user(email=email, password="x")
+    operator = OrganisationFactory(operator=True, slug="made-up-index-office", is_example=True)
+    programme_load(actor=None, raw=INDEX.read_bytes(), filename=INDEX.name, trusted=True, operator_slug=operator.slug)
+    for email, role in (("admin@index.example", Role.OPERATOR_ADMIN), ("auditor@index.example", Role.AUDITOR)):
+        MembershipFactory(user=User.objects.create_user(email=email, password="x"), organisation=operator, role=role)
     for slug in ("example-a", "example-b"):
         Organisation.objects.create(
             name=slug.title(),
@@ -53,7 +56,9 @@ def test_one_employer_is_certified_and_one_misses_on_the_sample(demo_world):
         checks = services.cycle_level(missed).checks
     failed = {reason.code for check in checks[:1] for reason in check.reasons if not reason.satisfied}
     assert failed == {"survey_margin_of_error"}  # the sample alone
-    assert "Margin of error" in missed.status_reason
+    deferral = missed.decisions.get(automatic=True)
+    with translation.override("en"):
+        assert "Margin of error" in deferral.explanation
     with translation.override("en"):
         listed = [entry.name for band in ranking_build(reached.programme).bands for entry in band.entries]
     assert listed == ["Example-A"]

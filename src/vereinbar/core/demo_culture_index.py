@@ -14,16 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import transaction
+
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
 
 INDEX = "urn:vereinbar:programme:work-care-culture-index"
-OPERATOR_SLUG = "beispiel-kulturindex"
-OPERATOR_NAME = "Beispiel: Geschäftsstelle Kulturindex"
-# The demo's operator and auditor act for the made-up operator as well.
-OPERATOR_ADMIN = "operator@berufundfamilie.example"
-AUDITOR = "auditor@berufundfamilie.example"
 
 
 @dataclass(frozen=True)
@@ -58,22 +55,24 @@ def culture_index_load(*, today: date, password: str | None) -> list[tuple[str, 
         .exclude(staff_count=None)
         .order_by("slug")[: len(PARTICIPANTS)]
     )
-    operator_admin = User.objects.filter(email=OPERATOR_ADMIN).first()
-    auditor = User.objects.filter(email=AUDITOR).first()
+    # The made-up operator that the demo file gives the index (library/demo/demo.yaml), with its
+    # operator admin and auditor.
+    operator = programme.operator if programme is not None else None
+    operator_admin = _member_of(operator, Role.OPERATOR_ADMIN) if operator is not None else None
+    auditor = _member_of(operator, Role.AUDITOR) if operator is not None else None
     if programme is None or len(employers) < len(PARTICIPANTS) or operator_admin is None or auditor is None:
         return []
     if programme.cycles.filter(organisation__in=employers).exists():
         return []
-    operator = _operator(programme, operator_admin, auditor)
-    # Whoever acts for the programme's operator (the made-up one, or one the demo file gave it).
-    operator_admin = _member_of(operator, Role.OPERATOR_ADMIN) or operator_admin
-    auditor = _member_of(operator, Role.AUDITOR) or auditor
+    from vereinbar.core.demo_history import notifications_dropped
+
     logins: list[tuple[str, list[str], str | None]] = []
-    for number, (organisation, who) in enumerate(zip(employers, PARTICIPANTS, strict=True)):
-        coordinator, made = _coordinator(organisation, who, password)
-        if made is not None:
-            logins.append((coordinator.email, [f"{Role.COORDINATOR} @ {organisation.slug}"], made))
-        _run(programme, organisation, who, coordinator, operator_admin, auditor, today=today, seed=number)
+    with transaction.atomic(), notifications_dropped():  # made-up history is not news to anyone
+        for number, (organisation, who) in enumerate(zip(employers, PARTICIPANTS, strict=True)):
+            coordinator, made = _coordinator(organisation, who, password)
+            if made is not None:
+                logins.append((coordinator.email, [f"{Role.COORDINATOR} @ {organisation.slug}"], made))
+            _run(programme, organisation, who, coordinator, operator_admin, auditor, today=today, seed=number)
     return logins
 
 
@@ -82,31 +81,6 @@ def _member_of(organisation: Organisation, role: str) -> User | None:
         Membership.objects.filter(organisation=organisation, role=role).select_related("user").order_by("pk").first()
     )
     return membership.user if membership is not None else None
-
-
-def _operator(programme, operator_admin: User, auditor: User) -> Organisation:
-    """The made-up operator that runs the index (created once), with the demo's people in it."""
-    from vereinbar.accounts.services import membership_add
-
-    if programme.operator_id is not None:  # the demo file gave the programme an operator
-        given: Organisation = programme.operator
-        return given
-    operator, _created = Organisation.objects.get_or_create(
-        slug=OPERATOR_SLUG,
-        defaults={
-            "name": OPERATOR_NAME,
-            "type": OrganisationType.OPERATOR,
-            "status": OrganisationStatus.APPROVED,
-            "country": "DE",
-            "is_example": True,
-        },
-    )
-    for user, role in ((operator_admin, Role.OPERATOR_ADMIN), (auditor, Role.AUDITOR)):
-        if not Membership.objects.filter(user=user, organisation=operator).exists():
-            membership_add(actor=None, organisation=operator, user=user, role=role)
-    programme.operator = operator
-    programme.save(update_fields=["operator"])
-    return operator
 
 
 def _coordinator(organisation: Organisation, who: Participant, password: str | None) -> tuple[User, str | None]:

@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
-from vereinbar.organisations.models import Organisation, OrganisationStatus
+from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
 
 # Enough made-up employers that the operator's desk pages and counts for real (with the
 # example cycles of ``demo_desk``), not only a full directory.
@@ -35,7 +35,8 @@ def examples_load(*, today: date) -> int:
     """Generate the example employers (once) and their closed surveys; return how many were made."""
     from vereinbar.core.examples import examples_generate
 
-    if Organisation.objects.filter(is_example=True).exists():
+    # Made-up employers, that is: the demo file's made-up operators are examples as well.
+    if Organisation.objects.filter(is_example=True, type=OrganisationType.EMPLOYER).exists():
         return 0
     made = int(examples_generate(EXAMPLE_EMPLOYERS, EXAMPLE_SEED, example=True)["organisations"])
     _example_surveys(today=today)
