@@ -58,6 +58,7 @@ def _values(cycle):
         "outcome_id": WorkshopOutcome.objects.get(workshop__cycle=cycle).pk,
         "code": Goal.objects.filter(agreement__cycle=cycle).first().code,
         "number": cycle.award.number,
+        "phase_key": run.phase.key,  # an optional phase's key, in the API's optional-phases door
     }
 
 
