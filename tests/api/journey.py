@@ -167,7 +167,7 @@ class Journey:
         data = dict(self.definition, operator=self.operator_slug)
         self.as_("operator").load(yaml.safe_dump(data, allow_unicode=True), self.path.name)
         identifier = data["id"]
-        if data.get("applications_until"):
+        if str(data.get("applications_until") or "9999-12-31") < date.today().isoformat():  # it ended
             offered = [item["identifier"] for item in self.as_("registrant").get("/programmes/")]
             assert identifier not in offered, offered
             refused = self.as_("registrant").post(
