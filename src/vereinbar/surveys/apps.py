@@ -25,5 +25,17 @@ class SurveysConfig(AppConfig):
                 "survey.codes_created": _("created printed survey codes"),
                 "survey.raw_data_exported": _("exported raw survey data"),
                 "survey.hotspot_goal": _("made a goal of the target agreement from a survey hotspot"),
+                "ranking.consent_given": _("agreed to appear in a ranking list"),
+                "ranking.consent_withdrawn": _("withdrew from a ranking list"),
+            }
+        )
+        from vereinbar.activity.sentences import register_sentences
+
+        register_sentences(
+            {
+                "ranking.consent_given": _("%(actor)s agreed that %(object)s appears in a programme's ranking list."),
+                "ranking.consent_withdrawn": _(
+                    "%(actor)s withdrew the consent of %(object)s to appear in a programme's ranking list."
+                ),
             }
         )
