@@ -109,7 +109,7 @@ class World:
         self.wait_until_up(port, process, "gunicorn")
         return process
 
-    def wait_until_up(self, port: int, process: subprocess.Popen, log: str, seconds: float = 40) -> None:
+    def wait_until_up(self, port: int, process: subprocess.Popen, log: str, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             assert process.poll() is None, (self.directory / f"{log}.out").read_text()[-3000:]

@@ -36,7 +36,7 @@ def _serve(world: World, port: int, *options: str, log: str = "serve", **extra: 
         log,
         **extra,
     )
-    world.wait_until_up(port, process, log, seconds=60)
+    world.wait_until_up(port, process, log, seconds=120)
     return process
 
 
