@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def to_text(apps, schema_editor):
     IssuedCredential = apps.get_model("credentials", "IssuedCredential")
-    for row in IssuedCredential.objects.all():
+    for row in IssuedCredential.objects.using(schema_editor.connection.alias).all():
         row.text = json.dumps(row.document, ensure_ascii=False, indent=2)
         row.save(update_fields=["text"])
 

@@ -4,7 +4,9 @@ from django.db import migrations, models
 
 
 def create_state(apps, schema_editor):
-    apps.get_model("directory", "DirectoryState").objects.get_or_create(pk=1, defaults={"version": 0, "stamp": ""})
+    apps.get_model("directory", "DirectoryState").objects.using(schema_editor.connection.alias).get_or_create(
+        pk=1, defaults={"version": 0, "stamp": ""}
+    )
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 def mark_sent(apps, schema_editor):
     """Mails sent before the status existed are sent; their bodies are no longer needed."""
     OutgoingMail = apps.get_model("notifications", "OutgoingMail")
-    OutgoingMail.objects.exclude(sent_at=None).update(status="sent", body="")
+    OutgoingMail.objects.using(schema_editor.connection.alias).exclude(sent_at=None).update(status="sent", body="")
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ from django.db.models.functions import Greatest
 
 def raise_small_minimums(apps, schema_editor):  # type: ignore[no-untyped-def]
     Survey = apps.get_model("surveys", "Survey")
-    Survey.objects.filter(min_group_size__lt=5).update(
+    Survey.objects.using(schema_editor.connection.alias).filter(min_group_size__lt=5).update(
         min_group_size=5, min_group_size_comments=Greatest(models.F("min_group_size_comments"), models.Value(5))
     )
 
