@@ -128,6 +128,21 @@ def test_the_page_says_next_to_the_signing_that_goals_come_first(audit, open_cyc
     assert b"do/sign/" in client.get(ws("agreement", employer_org.slug, cycle.pk)).content
 
 
+def test_opening_the_agreement_page_writes_nothing(audit, open_cycle, parties, employer_org, login):
+    """Looking is not changing: the page asks whether its forms may be shown without making the
+    agreement; the first goal saved makes it."""
+    cycle = _at_agreement(audit, open_cycle, parties)
+    TargetAgreement.objects.filter(cycle=cycle).delete()
+    entries = Entry.objects.count()
+    client = login(parties["coordinator"])
+    page = client.get(ws("agreement", employer_org.slug, cycle.pk))
+    assert page.status_code == 200 and b'id="sign-needs-goals"' in page.content
+    assert not TargetAgreement.objects.filter(cycle=cycle).exists()
+    assert Entry.objects.count() == entries
+    _goal(parties, cycle, "1", "More flexible hours")
+    assert TargetAgreement.objects.filter(cycle=cycle).exists()
+
+
 def test_the_api_refuses_to_sign_without_goals_with_its_own_code(audit, open_cycle, parties):
     cycle = _at_agreement(audit, open_cycle, parties)
     api = Api(parties)

@@ -265,7 +265,7 @@ def _agreement_phase_run(cycle: Cycle) -> PhaseRun | None:
 def goal_targets(user: Any, survey: Survey) -> list[GoalTarget]:
     """Cycles whose target agreement the user works on, for goals from this survey's hotspots:
     the survey's own cycle, or for a standalone survey the organisation's running cycles."""
-    from .services.agreement import agreement_guard
+    from .services.agreement import agreement_check
 
     if survey.cycle_id and survey.cycle:
         cycles = [survey.cycle]
@@ -278,7 +278,7 @@ def goal_targets(user: Any, survey: Survey) -> list[GoalTarget]:
             continue
         refused = ""
         try:
-            agreement_guard(user, cycle)
+            agreement_check(user, cycle)
         except PermissionDenied:
             continue
         except ValidationError as exc:

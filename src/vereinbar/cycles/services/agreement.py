@@ -53,10 +53,9 @@ def agreement_of(cycle: Cycle) -> TargetAgreement:
     return agreement
 
 
-def agreement_guard(
-    actor: Any, cycle: Cycle, *, sign: bool = False, extra_editor: PhaseRun | None = None
-) -> TargetAgreement:
-    """Refuse unless the actor may change (or, with ``sign``, sign) the agreement now."""
+def agreement_check(actor: Any, cycle: Cycle, *, sign: bool = False, extra_editor: PhaseRun | None = None) -> None:
+    """Refuse unless the actor may change (or, with ``sign``, sign) the agreement now. Only
+    reads: asking (a page deciding whether to show its forms) creates nothing."""
     run = agreement_run(cycle)
     if run is None:
         raise TransitionRefused(_("This stage has no target agreement."))
@@ -80,10 +79,16 @@ def agreement_guard(
             _("The target agreement is “%(status)s”; it can no longer be changed.")
             % {"status": run.get_status_display()}
         )
-    agreement = agreement_of(cycle)
-    if agreement.is_signed:
+    if TargetAgreement.objects.filter(cycle=cycle).exclude(signed_on=None).exists():
         raise TransitionRefused(_("The target agreement is signed; it can no longer be changed."))
-    return agreement
+
+
+def agreement_guard(
+    actor: Any, cycle: Cycle, *, sign: bool = False, extra_editor: PhaseRun | None = None
+) -> TargetAgreement:
+    """The agreement to change (made on first use), after :func:`agreement_check`."""
+    agreement_check(actor, cycle, sign=sign, extra_editor=extra_editor)
+    return agreement_of(cycle)
 
 
 def _record(actor: Any, cycle: Cycle, target: Any, after: dict[str, Any], verb: str = c.VERB_CONTENT_CHANGED) -> None:

@@ -19,14 +19,14 @@ from vereinbar.core.types import AuthedRequest
 from .. import services
 from ..forms import GoalForm, MeasureForm, SignForm
 from ..models import Goal, GoalMeasure, TargetAgreement
-from ..services.agreement import NO_GOALS, achieved_before, agreement_guard, agreement_has_goals, agreement_run
+from ..services.agreement import NO_GOALS, achieved_before, agreement_check, agreement_has_goals, agreement_run
 from ..workflow import TransitionRefused
 from .common import back, cycle_get, form_errors_from, refusal_message
 
 
 def _may(request: AuthedRequest, cycle: Any, *, sign: bool = False) -> bool:
     try:
-        agreement_guard(request.user, cycle, sign=sign)
+        agreement_check(request.user, cycle, sign=sign)
     except (PermissionDenied, ValidationError):
         return False
     return True
