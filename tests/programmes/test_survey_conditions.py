@@ -251,4 +251,4 @@ def test_figures_follow_the_language_s_number_format():
         satisfied, message = reasons({"min_favourable_percent": 67.5}, figures(favourable=(0.684,)))[
             "survey_favourable"
         ]
-    assert satisfied and message == "Positive Antworten 68,4 % ≥ 67,5 %."
+    assert satisfied and message == "Positive Antworten 68,4\u00a0% ≥ 67,5\u00a0%."

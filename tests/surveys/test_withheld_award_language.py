@@ -22,12 +22,12 @@ SAID = {
     "de": (
         "Keine Auszeichnung: Kein Niveau dieser Stufe ist erreicht.",
         "Zertifizierte Kultur der Vereinbarkeit:",
-        "Fehlertoleranz 12,5 % > 5 % bei 90 % Konfidenz.",
+        "Fehlertoleranz 12,5\u00a0% > 5\u00a0% bei 90\u00a0% Konfidenz.",
     ),
     "nl": (
         "Geen erkenning: geen niveau van deze fase is bereikt.",
         "Gecertificeerde cultuur van werk en zorg:",
-        "Foutmarge 12,5 % > 5 % bij 90 % betrouwbaarheid.",
+        "Foutmarge 12,5\u00a0% > 5\u00a0% bij 90\u00a0% betrouwbaarheid.",
     ),
 }
 OTHER = {"de": "nl", "nl": "de"}
