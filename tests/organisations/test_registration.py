@@ -242,3 +242,32 @@ def test_an_operator_admin_of_another_operator_may_review_too(client, pending):
     other_admin = UserFactory()
     MembershipFactory(user=other_admin, organisation=OrganisationFactory(operator=True), role="operator_admin")
     assert Api(client, other_admin).post(f"/organisations/{pending.slug}/approve").status_code == 200
+
+
+def test_the_page_and_the_api_share_one_limit_of_registrations_per_address(client):
+    """Each registration without an account makes an account: the page and the API count
+    together, so neither door serves to make them in bulk."""
+    for number in range(10):
+        body = {
+            "name": f"Zorgzaam API {number}",
+            "kind": "association",
+            "country": "NL",
+            "full_name": "Ria Registratie",
+            "email": f"api{number}@zorgzaam.example",
+            "password": "a long enough passphrase",
+        }
+        assert (
+            client.post("/api/v1/organisations/registrations", body, content_type="application/json").status_code == 201
+        )
+    for number in range(10):
+        client.logout()
+        page = client.post(REGISTER, registration(name=f"Zorgzaam {number}", email=f"page{number}@zorgzaam.example"))
+        assert page.status_code == 302
+    client.logout()
+    refused = client.post(REGISTER, registration(name="Zorgzaam one more", email="more@zorgzaam.example"))
+    assert refused.status_code == 429
+    assert "Te veel aanmeldingen" in refused.content.decode()
+    assert not User.objects.filter(email="more@zorgzaam.example").exists()
+    assert not Organisation.objects.filter(name="Zorgzaam one more").exists()
+    # Input errors are still named first: an invalid form counts nothing.
+    assert client.post(REGISTER, registration(email="not-an-address")).status_code == 200

@@ -25,9 +25,10 @@ from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import INTEGRAL, ErrorOut, InSchema, NonBlank
-from vereinbar.core.ratelimit import Limit, address_subject
+from vereinbar.core.ratelimit import address_subject
 
 from . import selectors, services
+from .limits import REGISTRATIONS, TOO_MANY
 from .models import (
     Contact,
     ContactRole,
@@ -229,9 +230,6 @@ def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 # --- Registration: the same service as the page /register/ --------------------------------
 
-# Registrations without an account, per client address, before the API answers 429: an account
-# and an organisation are made for anyone who asks, so a client cannot make them in bulk.
-REGISTRATIONS = Limit("api-registration", limit=20, window=60 * 60)
 
 LanguageCode = Literal["de", "nl", "en"]
 
@@ -318,9 +316,7 @@ def register_with_account(request: HttpRequest, payload: AccountRegistrationIn):
     (e.g. ``GET /api/v1/organisations/{slug}``); applying waits for an operator's approval.
     An existing account registers with its own token at ``POST /api/v1/organisations/``."""
     if REGISTRATIONS.record(address_subject(request)):
-        raise ApiError(
-            429, "too_many_attempts", _("Too many registrations from this address. Please try again in an hour.")
-        )
+        raise ApiError(429, "too_many_attempts", str(TOO_MANY))
     with transaction.atomic():
         membership = services.organisation_register(
             user=None,

@@ -12,10 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vereinbar.core.ratelimit import address_subject
 from vereinbar.core.types import AuthedRequest
 
 from .. import selectors, services
 from ..forms import ApproveForm, RegistrationForm, RejectForm
+from ..limits import REGISTRATIONS, TOO_MANY
 from .common import form_errors_from
 
 
@@ -25,6 +27,9 @@ def register(request: HttpRequest) -> HttpResponse:
         request.POST or None, with_account=user is None, initial={"language": translation.get_language()}
     )
     if request.method == "POST" and form.is_valid():
+        if user is None and REGISTRATIONS.record(address_subject(request)):
+            form.add_error(None, str(TOO_MANY))
+            return render(request, "organisations/register.html", {"form": form}, status=429)
         try:
             membership = services.organisation_register(user=user, **form.service_arguments())  # type: ignore[arg-type]
         except ValidationError as exc:
