@@ -143,6 +143,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render with the KERN-UX design system's markup (core/form_templates/).
+FORM_RENDERER = "vereinbar.core.form_renderer.KernFormRenderer"
 
 # --- Database -------------------------------------------------------------------------
 # PostgreSQL when DATABASE_URL or PGDATABASE is set; otherwise the embedded SQLite file.
