@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's list of security keys
     "django_htmx",
     "django_tasks_db",
     "axes",
@@ -103,6 +104,13 @@ INSTALLED_APPS = [
     "vereinbar.pages",
     "vereinbar.webhooks",
     "vereinbar.api",
+    # Single sign-on (OpenID Connect) and two-factor sign-in: docs/authentication.md. After our
+    # apps, so that our templates for allauth's pages win.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -114,12 +122,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "vereinbar.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "vereinbar.accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "vereinbar.urls"
@@ -227,6 +237,38 @@ AXES_CLIENT_IP_CALLABLE = "vereinbar.core.ratelimit.client_address"
 VEREINBAR_TRUSTED_PROXIES = [
     str(ipaddress.ip_network(proxy, strict=False)) for proxy in envlist("VEREINBAR_TRUSTED_PROXIES", [])
 ]
+
+# Single sign-on and two-factor sign-in (django-allauth; docs/authentication.md). Identity
+# providers are configured in the database (admin: "Social applications", provider OpenID
+# Connect). Accounts are made by invitation or by a provider, never by self sign-up.
+ACCOUNT_ADAPTER = "vereinbar.accounts.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "vereinbar.accounts.sso.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a provider's *verified* e-mail finds the account
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # allauth's provider plus a nonce in the request, checked in the ID token
+        "provider_class": "vereinbar.accounts.sso.NonceCheckingProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "vereinbar"
+# Loopback origins over plain HTTP are allowed for WebAuthn only in development and tests.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or envbool("VEREINBAR_WEBAUTHN_INSECURE_ORIGIN", False)
+# Platform admins, operator admins, auditors and board members must set up a second factor
+# before they can use the site (off by default so that development data and tests sign in as before).
+VEREINBAR_REQUIRE_TWO_FACTOR = envbool("VEREINBAR_REQUIRE_TWO_FACTOR", False)
 
 # --- Languages ------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from vereinbar.accounts import sso
 from vereinbar.api.main import api
 from vereinbar.core import views as core_views
 from vereinbar.pages import views as pages_views
@@ -18,12 +19,16 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("vereinbar.credentials.urls")),  # did:web documents, status lists
+    # OpenID Connect sign-in: no language prefix, the provider knows one fixed redirect address
+    path("sso/<str:provider_id>/login/", sso.sso_login, name="openid_connect_login"),
+    path("sso/<str:provider_id>/login/callback/", sso.sso_callback, name="openid_connect_callback"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("vereinbar.core.urls")),
     path("", include("vereinbar.pages.urls")),
     path("accounts/", include("vereinbar.accounts.urls")),
+    path("accounts/", include("vereinbar.accounts.urls_allauth")),  # allauth's names (sign-in, 2FA)
     path("register/", include("vereinbar.organisations.urls_public")),
     path("verify/credential/", include("vereinbar.credentials.urls_public")),
     path("verify/", include("vereinbar.certificates.urls")),

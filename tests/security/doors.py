@@ -54,6 +54,7 @@ def fill(route: str, values: dict[str, Any], slug: str) -> str:
     special = dict(values)
     special["slug"] = slug
     special.setdefault("programme_slug", values["identifier"])
+    special.setdefault("provider_id", "no-such-provider")  # single sign-on: an unknown identity provider
     if route.startswith("verify/"):
         special["code"] = values["verify_code"]
     if "password/reset/" in route:
@@ -64,7 +65,7 @@ def fill(route: str, values: dict[str, Any], slug: str) -> str:
 
     return (
         "/en/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
-        if not route.startswith(("health/", "i18n/", "api/"))
+        if not route.startswith(("health/", "i18n/", "api/", "sso/"))
         else "/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
     )
 

@@ -55,6 +55,27 @@ EXPECTED: dict[str, str] = {
     "accounts/privacy/export/": "llooooooooo",
     "accounts/tokens/<int:token_id>/revoke/": "llmmmmmmmmm",
     "accounts/invitation/<str:secret>/": "nnnnnnnnnnn",  # a wrong secret
+    # Single sign-on and second factors (django-allauth; docs/authentication.md)
+    "sso/<str:provider_id>/login/": "nnnnnnnnnnn",  # an identity provider that is not configured
+    "sso/<str:provider_id>/login/callback/": "nnnnnnnnnnn",
+    "accounts/reauthenticate/": "llooooooooo",
+    "accounts/sso/cancelled/": "ooooooooooo",
+    "accounts/sso/error/": "*",  # allauth's "sign-in failed" page, 401 for everyone, never a secret
+    "accounts/sso/signup/": "lllllllllll",  # without a pending provider sign-in: back to the login page
+    "accounts/2fa/": "llooooooooo",
+    "accounts/2fa/authenticate/": "llooooooooo",  # without a sign-in waiting for its second factor: away
+    "accounts/2fa/reauthenticate/": "llooooooooo",
+    "accounts/2fa/totp/activate/": "llooooooooo",
+    "accounts/2fa/totp/deactivate/": "llnnnnnnnnn",  # nobody in the world has an authenticator app
+    "accounts/2fa/recovery-codes/": "llnnnnnnnnn",
+    "accounts/2fa/recovery-codes/generate/": "llooooooooo",
+    "accounts/2fa/recovery-codes/download/": "llnnnnnnnnn",
+    "accounts/2fa/webauthn/": "llooooooooo",
+    "accounts/2fa/webauthn/add/": "llooooooooo",
+    "accounts/2fa/webauthn/reauthenticate/": "llooooooooo",
+    # a key, looked up among one's own after re-authentication (these sessions have not signed in by password)
+    "accounts/2fa/webauthn/keys/<int:pk>/remove/": "llooooooooo",
+    "accounts/2fa/webauthn/keys/<int:pk>/edit/": "llooooooooo",
     "register/": "ooooooooooo",
     "verify/": "ooooooooooo",
     "verify/<str:code>/": "ooooooooooo",
@@ -260,6 +281,7 @@ POST_ONLY: dict[str, str] = {
     "accounts/logout/": "-----------",
     "accounts/tokens/<int:token_id>/revoke/": "dddd-dddddd",  # someone else's token
     "notifications/read/": "dd---------",
+    "accounts/2fa/recovery-codes/": "drrrrrrrrrr",  # a page only to look at: a POST is answered 405
     "workspace/<slug:slug>/registration/resubmit/": _COORDINATOR,
     "workspace/<slug:slug>/units/<int:unit_id>/delete/": _COORDINATOR,
     "workspace/<slug:slug>/contacts/<int:contact_id>/delete/": _COORDINATOR,

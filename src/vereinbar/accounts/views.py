@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from allauth.account.internal.flows.login import perform_password_login
+from allauth.account.models import Login
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
 
-from . import selectors, services
+from . import selectors, services, sso
 from .forms import AcceptInvitationForm, LoginForm, ProfileForm, TokenCreateForm
 from .models import ApiToken
 
@@ -37,6 +39,19 @@ class LoginView(auth_views.LoginView):
         user = self.request.user
         with translation.override(getattr(user, "preferred_language", None) or translation.get_language()):
             return reverse("core:home")
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        """The password was right: allauth's login flow takes over, which asks for the second
+        factor when the person has one (and records how they signed in, for re-authentication)."""
+        user = form.get_user()
+        with translation.override(getattr(user, "preferred_language", None) or translation.get_language()):
+            next_url = self.get_redirect_url() or reverse("core:home")
+        return perform_password_login(self.request, {"email": user.email}, Login(user=user, redirect_url=next_url))
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["providers"] = sso.login_providers()
+        return context
 
 
 @login_required

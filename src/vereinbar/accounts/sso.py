@@ -1,0 +1,215 @@
+"""Single sign-on with OpenID Connect and the hooks into django-allauth (docs/authentication.md).
+
+django-allauth does the protocol (discovery, authorisation code with PKCE, token exchange, ID
+token checks of issuer, audience and expiry, account linking) and the second factor. What is
+ours: the nonce (allauth's OpenID Connect provider sends none, so an ID token could be replayed
+into another sign-in), the ID token's signature checked always (not only when the token came
+by the front channel), which e-mail domains a provider serves, whether it may create accounts,
+and how its claims fill the account.
+
+A provider's configuration lives in allauth's ``SocialApp`` (provider "openid_connect"); its
+``settings`` hold, besides allauth's ``server_url``:
+
+    email_domains   list of e-mail domains whose people sign in with this provider ([] = any)
+    allow_signup    true: a person without an account gets one, with no role (default false)
+    claims          {"email": "email", "full_name": "name"}: which claim fills which field
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.decorators import login_not_required
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
+from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import translation
+
+from vereinbar.activity.services import entry_record
+
+PROVIDER = "openid_connect"
+
+
+def provider_settings(app: SocialApp) -> dict[str, Any]:
+    return dict(app.settings or {})
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def serves(app: SocialApp, email: str) -> bool:
+    """Whether the provider is configured for this e-mail address's domain."""
+    domains = [str(domain).strip().lower().lstrip("@") for domain in provider_settings(app).get("email_domains", [])]
+    return not domains or email_domain(email) in domains
+
+
+def login_providers() -> list[SocialApp]:
+    """The identity providers offered on the login page."""
+    return list(SocialApp.objects.filter(provider=PROVIDER).order_by("name"))
+
+
+# --- the protocol: allauth's OpenID Connect provider with a nonce ------------------------------
+
+
+class NonceCheckingAdapter(OpenIDConnectOAuth2Adapter):
+    """Checks the ID token's signature against the provider's keys and its nonce against the
+    one sent with this sign-in; allauth checks issuer, audience and expiry."""
+
+    expected_nonce: str | None = None
+
+    def complete_login(self, request: HttpRequest, app, token, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs["response"].get("id_token"):
+            raise OAuth2Error("The provider sent no ID token")
+        return super().complete_login(request, app, token, **kwargs)
+
+    def _decode_id_token(self, app: SocialApp, id_token: str) -> dict[Any, Any]:
+        data: dict[Any, Any] = jwtkit.verify_and_decode(
+            credential=id_token,
+            keys_url=self.openid_config["jwks_uri"],
+            issuer=self.openid_config["issuer"],
+            audience=app.client_id,
+            lookup_kid=jwtkit.lookup_kid_jwk,
+            verify_signature=True,
+        )
+        nonce = data.get("nonce")
+        if not self.expected_nonce or not isinstance(nonce, str) or not hmac.compare_digest(nonce, self.expected_nonce):
+            raise OAuth2Error("Invalid nonce in the ID token")
+        return data
+
+
+class NonceCheckingProvider(OpenIDConnectProvider):
+    oauth2_adapter_class = NonceCheckingAdapter
+
+    def redirect(self, request: HttpRequest, process, next_url=None, data=None, **kwargs):  # type: ignore[no-untyped-def]
+        nonce = secrets.token_urlsafe(32)
+        auth_params = kwargs.pop("auth_params", None)
+        auth_params = dict(auth_params) if auth_params is not None else self.get_auth_params()
+        auth_params["nonce"] = nonce
+        return super().redirect(request, process, next_url, data, auth_params=auth_params, nonce=nonce, **kwargs)
+
+
+class _NonceCallbackView(OAuth2CallbackView):
+    adapter: NonceCheckingAdapter
+
+    def _get_state(self, request: HttpRequest, provider):  # type: ignore[no-untyped-def]
+        state, response = super()._get_state(request, provider)
+        if state:
+            self.adapter.expected_nonce = state.get("nonce")
+        return state, response
+
+
+@login_not_required
+def sso_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    try:
+        view = OAuth2LoginView.adapter_view(NonceCheckingAdapter(request, provider_id))
+        response: HttpResponse = view(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
+    return response
+
+
+@login_not_required
+def sso_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    try:
+        view = _NonceCallbackView.adapter_view(NonceCheckingAdapter(request, provider_id))
+        response: HttpResponse = view(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
+    return response
+
+
+# --- adapters: who may sign in, and how -------------------------------------------------------
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False  # accounts come by invitation, registration or an identity provider
+
+    def login(self, request: HttpRequest, user) -> None:  # type: ignore[no-untyped-def]
+        if not hasattr(user, "backend"):
+            user.backend = "django.contrib.auth.backends.ModelBackend"
+        super().login(request, user)
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):  # type: ignore[no-untyped-def]
+        if message_template and message_template.startswith(
+            ("account/messages/logged_in", "account/messages/logged_out")
+        ):
+            return  # the site says nothing on signing in, as before
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        language = getattr(request.user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            return reverse("core:home")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        return  # allauth's notices (factor added, …) are not sent: the history records them
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def _refuse(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        raise ImmediateHttpResponse(render_authentication_error(request, sociallogin.provider))
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        app = sociallogin.provider.app
+        emails = [address.email for address in sociallogin.email_addresses]
+        if not emails or not all(serves(app, email) for email in emails):
+            self._refuse(request, sociallogin)
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return bool(provider_settings(sociallogin.provider.app).get("allow_signup", False))
+
+    def authenticate_by_email(self, sociallogin: SocialLogin):  # type: ignore[no-untyped-def]
+        """An existing account is found by an e-mail address the provider says it verified. The
+        platform's own addresses are verified (an invitation reached them, or the operator
+        approved the registration), so allauth need not wipe the account's password."""
+        for address in sociallogin.email_addresses:
+            if not address.verified:
+                continue
+            user = get_user_model().objects.filter(email__iexact=address.email, is_active=True).first()
+            if user is not None:
+                EmailAddress.objects.update_or_create(
+                    user=user,
+                    email__iexact=user.email,
+                    defaults={"email": user.email, "verified": True, "primary": True},
+                )
+                return user, address.email
+        return None
+
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        user = super().populate_user(request, sociallogin, data)
+        claims = {"email": "email", "full_name": "name"} | dict(
+            provider_settings(sociallogin.provider.app).get("claims", {})
+        )
+        raw = sociallogin.account.extra_data
+        source = raw.get("userinfo") or raw.get("id_token") or raw
+        email = source.get(claims["email"]) or user.email
+        user.email = get_user_model().objects.normalize_email(email)
+        user.full_name = str(source.get(claims["full_name"]) or "")[:150]
+        return user
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form=None):  # type: ignore[no-untyped-def]
+        user = sociallogin.user
+        user.set_unusable_password()
+        saved = super().save_user(request, sociallogin, form)
+        entry_record(
+            actor=saved,
+            verb="account.created_by_provider",
+            target=saved,
+            after={"email": saved.email, "provider": sociallogin.provider.app.name},
+        )
+        return saved

@@ -1,0 +1,170 @@
+"""Single sign-on with OpenID Connect against a real provider process (oidc-provider under Node):
+first sign-in links an account by verified e-mail or creates one without a role, and ID tokens
+with a wrong audience, an expired one or a wrong nonce are refused by the library's checks."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+
+from tests.accounts.oidc import (
+    CLIENT_ID,
+    PROVIDER_ID,
+    new_key,
+    query,
+    random_nonce,
+    running_provider,
+    sign_in_at_provider,
+    token_endpoint,
+)
+from tests.factories import UserFactory
+from vereinbar.activity.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+CALLBACK = f"http://testserver/sso/{PROVIDER_ID}/login/callback/"
+ACCOUNTS = {
+    "anna": {"email": "anna@stadt.example", "email_verified": True, "name": "Anna Andersen"},
+    "ben": {"email": "ben@stadt.example", "email_verified": False, "name": "Ben Berger"},
+    "carla": {"email": "carla@anderswo.example", "email_verified": True, "name": "Carla Conte"},
+}
+
+
+@pytest.fixture(scope="module")
+def provider():
+    with running_provider([CALLBACK], ACCOUNTS) as running:
+        yield running
+
+
+def _user_of(client):
+    from django.contrib.auth import get_user
+
+    request = type("R", (), {"session": client.session})()
+    return get_user(request)
+
+
+def _start(client) -> dict[str, str]:
+    """Presses the provider's button on the login page: the site sends the browser to the provider."""
+    response = client.post(f"/sso/{PROVIDER_ID}/login/")
+    assert response.status_code == 302, response.content[:500]
+    return {"url": response["Location"], **query(response["Location"])}
+
+
+def test_the_login_page_offers_the_configured_provider(client, provider):
+    provider.configure_site(name="Stadt Musterstadt")
+    response = client.get("/de/accounts/login/")
+    page = response.content.decode()
+    assert f'action="/sso/{PROVIDER_ID}/login/"' in page and "Stadt Musterstadt" in page
+
+
+def test_sign_in_with_the_provider_links_the_account_with_the_verified_email(client, provider):
+    provider.configure_site(email_domains=["stadt.example"])
+    anna = UserFactory(email="anna@stadt.example")
+    start = _start(client)
+    assert start["url"].startswith(provider.issuer)
+    assert start["nonce"] and start["code_challenge_method"] == "S256" and start["client_id"] == CLIENT_ID
+
+    back = sign_in_at_provider(start["url"], "anna")
+    response = client.get(back.removeprefix("http://testserver"))
+
+    assert response.status_code == 302 and response["Location"] == f"/{anna.preferred_language}/"
+    assert _user_of(client).pk == anna.pk
+    anna.refresh_from_db()
+    assert anna.has_usable_password()  # linking by a verified e-mail keeps the password
+
+
+def test_an_unverified_email_finds_no_account_and_creates_none(client, provider):
+    provider.configure_site(email_domains=["stadt.example"])
+    UserFactory(email="ben@stadt.example")
+    back = sign_in_at_provider(_start(client)["url"], "ben")
+    response = client.get(back.removeprefix("http://testserver"))
+    assert response.status_code != 302 or "/sso/" in response["Location"]
+    assert isinstance(_user_of(client), AnonymousUser)
+
+
+def test_a_provider_that_may_create_accounts_creates_one_without_a_role(client, provider):
+    provider.configure_site(email_domains=["stadt.example"], allow_signup=True)
+    back = sign_in_at_provider(_start(client)["url"], "anna")
+    response = client.get(back.removeprefix("http://testserver"))
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="anna@stadt.example")
+    assert _user_of(client).pk == user.pk
+    assert user.full_name == "Anna Andersen"
+    assert not user.memberships.exists() and not user.has_usable_password()
+    assert Entry.objects.filter(verb="account.created_by_provider", target_id=str(user.pk)).exists()
+
+
+def test_without_permission_to_create_accounts_a_stranger_is_refused(client, provider):
+    provider.configure_site(email_domains=["stadt.example"])
+    back = sign_in_at_provider(_start(client)["url"], "anna")
+    client.get(back.removeprefix("http://testserver"))
+    assert isinstance(_user_of(client), AnonymousUser)
+    assert not get_user_model().objects.filter(email="anna@stadt.example").exists()
+
+
+def test_a_provider_serves_only_its_email_domains(client, provider):
+    provider.configure_site(email_domains=["stadt.example"], allow_signup=True)
+    UserFactory(email="carla@anderswo.example")
+    back = sign_in_at_provider(_start(client)["url"], "carla")
+    response = client.get(back.removeprefix("http://testserver"))
+    assert response.status_code == 401
+    assert isinstance(_user_of(client), AnonymousUser)
+
+
+# --- ID tokens the test signed with the provider's key, delivered by a token endpoint of its own
+
+
+def _callback_with(client, provider, claims_for, *, key=None) -> object:
+    """Starts a sign-in at the site, then answers its token request with a crafted ID token."""
+    anna = UserFactory(email="anna@stadt.example")
+    start = _start(client)
+    answer = {"access_token": "opaque", "token_type": "Bearer"}
+    with token_endpoint(answer) as url:
+        from allauth.socialaccount.models import SocialApp
+
+        app = SocialApp.objects.get(provider_id=PROVIDER_ID)
+        app.settings = {**app.settings, "openid_configuration_overrides": {"token_endpoint": url}}
+        app.save()
+        answer["id_token"] = provider.sign(claims_for(provider, start["nonce"], anna.email), key=key)
+        response = client.get(f"/sso/{PROVIDER_ID}/login/callback/", {"code": "a-code", "state": start["state"]})
+        assert answer["requests"] == 1
+    return response
+
+
+@pytest.fixture
+def crafted(provider):
+    provider.configure_site(email_domains=["stadt.example"], fetch_userinfo=False)
+    return provider
+
+
+def test_a_crafted_but_correct_id_token_is_accepted(client, crafted):
+    response = _callback_with(client, crafted, lambda p, nonce, email: p.id_token_claims(nonce=nonce, email=email))
+    assert response.status_code == 302
+    assert _user_of(client).email == "anna@stadt.example"
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["wrong audience", "expired", "wrong nonce", "no nonce", "other issuer", "signed by another key"],
+)
+def test_id_tokens_that_fail_the_checks_are_refused(client, crafted, case):
+    def claims(p, nonce, email):
+        past = int(time.time()) - 3600
+        overrides = {
+            "wrong audience": {"aud": "someone-else"},
+            "expired": {"iat": past - 300, "exp": past},
+            "wrong nonce": {"nonce": random_nonce()},
+            "no nonce": {"nonce": None},
+            "other issuer": {"iss": "http://127.0.0.1:1/elsewhere"},
+            "signed by another key": {},
+        }[case]
+        claims = p.id_token_claims(nonce=nonce, email=email) | overrides
+        return {name: value for name, value in claims.items() if value is not None}
+
+    key = new_key() if case == "signed by another key" else None
+    response = _callback_with(client, crafted, claims, key=key)
+    assert response.status_code == 401  # allauth's "sign-in failed" page
+    assert isinstance(_user_of(client), AnonymousUser)
