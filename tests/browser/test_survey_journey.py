@@ -109,7 +109,7 @@ def test_a_survey_from_staff_list_to_pdf(page: Page, browser: Browser, live_serv
         'input[name="file"]', files=[{"name": "staff.csv", "mimeType": "text/csv", "buffer": STAFF_CSV}]
     )
     page.get_by_role("button", name="Send invitations").click()
-    expect(page.locator(".message-success")).to_contain_text("4")
+    expect(page.locator(".kern-alert--success")).to_contain_text("4")
     links = _links(mailbox, base)
     assert set(links) == {"anna@example.org", "jan@example.nl", "sam@example.com", "lea@example.org"}
     assert "/nl/s/" in links["jan@example.nl"] and "/en/s/" in links["sam@example.com"]
@@ -158,7 +158,7 @@ def test_a_survey_from_staff_list_to_pdf(page: Page, browser: Browser, live_serv
     small = page.locator("tr", has=page.locator("th", has_text="Kämmerei")).first
     expect(small.locator("td.suppressed").first).to_be_visible()
     profile = page.locator("table", has=page.get_by_text("Scale scores of the whole organisation"))
-    expect(profile.locator("td.num").first).to_have_text(re.compile(r"^\d+$"))
+    expect(profile.locator("td.kern-table__cell--numeric").first).to_have_text(re.compile(r"^\d+$"))
     expect(profile.locator("td.suppressed")).to_have_count(0)
     axe_check(page)
 

@@ -49,7 +49,7 @@ def test_the_results_page_fits_the_window(page: Page, live_server, results_url, 
         assert too_wide == []
         # The downloads sit in one row at their full height (they wrap only on a phone).
         tops = page.evaluate(
-            "() => [...document.querySelectorAll('.report-tools')[0].querySelectorAll('.button')]"
+            "() => [...document.querySelectorAll('.report-tools')[0].querySelectorAll('.kern-btn')]"
             ".map(b => Math.round(b.getBoundingClientRect().top))"
         )
         assert len(tops) >= 3 and (width < 600 or len(set(tops)) == 1)

@@ -23,7 +23,7 @@ STEPS = ["profile", "units", "contacts", "measures", "survey", "phase"]
 
 def checklist(page: str) -> str:
     """The checklist's section of the page ('' when there is none)."""
-    start = page.find('<section class="card first-steps"')
+    start = page.find('<section class="kern-card first-steps"')
     return "" if start < 0 else page[start : page.index("</section>", start)]
 
 
