@@ -74,7 +74,9 @@ def test_made_up_employers_are_marked_as_examples_and_fill_the_directory():
 def test_an_example_says_so_in_the_directory_and_on_its_profile(client):
     html = client.get("/de/").content.decode()
     marked = re.findall(
-        r'<a href="/de/employers/([^/"]+)/">[^<]+</a> <span class="badge badge-example">Beispiel</span>', html
+        r'<a href="/de/employers/([^/"]+)/">[^<]+</a> <span class="kern-badge kern-badge--info badge-example">'
+        r'<span class="kern-label">Beispiel</span>',
+        html,
     )
     assert marked, "the directory marks the examples"
     assert Organisation.objects.get(slug=marked[0]).is_example

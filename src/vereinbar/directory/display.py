@@ -208,8 +208,9 @@ def facet_select(facet: Facet | None, *, name: str, label: str, current: str) ->
     if current and not values:
         options.append(f'<option value="{escape(current)}" selected>{escape(current)} (0)</option>')
     return mark_safe(  # every value escaped above
-        f'<p class="field">\n  <label for="directory-{escape(name)}">{escape(label)}</label>\n'
-        f'  <select id="directory-{escape(name)}" name="{escape(name)}">\n    {"".join(options)}\n  </select>\n</p>'
+        f'<div class="kern-form-input">\n  <label class="kern-label" for="directory-{escape(name)}">{escape(label)}</label>\n'
+        f'  <div class="kern-form-input__select-wrapper"><select class="kern-form-input__select"'
+        f' id="directory-{escape(name)}" name="{escape(name)}">\n    {"".join(options)}\n  </select></div>\n</div>'
     )
 
 
@@ -227,5 +228,8 @@ def chart_bars(chart: Chart) -> tuple[SafeString, SafeString]:
             f'          <text x="{int(bar.width) + 216}" y="{bar.text_y}" class="bar-value">{bar.count}</text>\n'
             f"        </g>"
         )
-        rows.append(f"<tr><td>{label}</td><td>{bar.count}</td></tr>")
+        rows.append(
+            f'<tr class="kern-table__row"><td class="kern-table__cell">{label}</td>'
+            f'<td class="kern-table__cell kern-table__cell--numeric">{bar.count}</td></tr>'
+        )
     return mark_safe("\n        ".join(bars)), mark_safe("".join(rows))

@@ -74,7 +74,11 @@ def _render(item: Item, labels: Labels) -> str:
         level = labels.levels.get(via.level_id, "") if via.award and via.level_id and shows_level else ""
         listings.append(f"<li>{escape(title)}{f' – {escape(level)}' if level else ''}</li>")
     url = reverse("core:profile", args=[item.slug])
-    mark = f' <span class="badge badge-example">{escape(labels.example)}</span>' if item.example else ""
+    mark = (
+        f' <span class="kern-badge kern-badge--info badge-example"><span class="kern-label">{escape(labels.example)}</span></span>'
+        if item.example
+        else ""
+    )
     return (
         f'<li class="directory-entry">\n  <h3><a href="{escape(url)}">{escape(item.name)}</a>{mark}</h3>\n'
         f'  <p class="entry-facts">{facts}</p>\n'
