@@ -20,6 +20,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.decorators import login_not_required
@@ -60,6 +61,17 @@ def serves(app: SocialApp, email: str) -> bool:
 def login_providers() -> list[SocialApp]:
     """The identity providers offered on the login page."""
     return list(SocialApp.objects.filter(provider=PROVIDER).order_by("name"))
+
+
+def form_action_origins(apps: list[SocialApp]) -> list[str]:
+    """The providers' origins: the login page's provider buttons post to the site, which sends the
+    browser on to the provider, and the content security policy's form-action covers that hop."""
+    origins = []
+    for app in apps:
+        parts = urlsplit(str(provider_settings(app).get("server_url", "")))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return sorted(set(origins))
 
 
 # --- the protocol: allauth's OpenID Connect provider with a nonce ------------------------------
@@ -200,6 +212,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         email = source.get(claims["email"]) or user.email
         user.email = get_user_model().objects.normalize_email(email)
         user.full_name = str(source.get(claims["full_name"]) or "")[:150]
+        # A new account speaks the language of the page the sign-in started from.
+        language = translation.get_language_from_path(str(sociallogin.state.get("next") or ""))
+        if language:
+            user.preferred_language = language
         return user
 
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form=None):  # type: ignore[no-untyped-def]

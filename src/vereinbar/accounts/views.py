@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -50,8 +53,18 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
-        context["providers"] = sso.login_providers()
+        context["providers"] = self.providers
         return context
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.providers = sso.login_providers()
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        origins = sso.form_action_origins(self.providers)
+        if origins:
+            policy = dict(settings.SECURE_CSP)
+            policy["form-action"] = [*policy.get("form-action", []), *origins]
+            response._csp_config = policy  # type: ignore[attr-defined]
+        return response
 
 
 @login_required

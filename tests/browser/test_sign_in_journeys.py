@@ -1,0 +1,125 @@
+"""Sign-in journeys in Chromium: single sign-on with a real OpenID Connect provider (oidc-provider
+under Node), an authenticator app (TOTP, codes computed with pyotp) that the settings require for
+an operator admin, recovery codes, and a security key (Chromium's virtual WebAuthn authenticator)."""
+
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from tests.accounts.oidc import PROVIDER_ID, running_provider
+from tests.conftest import PASSWORD
+from vereinbar.accounts import services
+from vereinbar.activity.models import Entry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ACCOUNTS = {"anna": {"email": "anna@stadt.example", "email_verified": True, "name": "Anna Andersen"}}
+
+
+@pytest.fixture
+def provider(live_server):
+    with running_provider([f"{live_server.url}/sso/{PROVIDER_ID}/login/callback/"], ACCOUNTS) as running:
+        yield running
+
+
+def log_in_with_password(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/de/accounts/login/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("link", name="Anmelden", exact=True)).to_be_visible()
+
+
+def test_sign_in_with_the_provider_role_granted_and_sign_out(page: Page, live_server, provider, coordinator, axe_check):
+    provider.configure_site(name="Stadt Musterstadt", email_domains=["stadt.example"], allow_signup=True)
+    page.goto(f"{live_server.url}/de/accounts/login/")
+    axe_check(page)
+    page.get_by_role("button", name=re.compile("Stadt Musterstadt")).click()
+
+    # The provider's own pages: its login form, then its consent.
+    expect(page).to_have_url(re.compile(re.escape(provider.issuer)))
+    page.locator("input[name=login]").fill("anna")
+    page.locator("input[name=password]").fill("anything")
+    page.locator("button[type=submit]").first.click()
+    page.locator("button[type=submit]").first.click()
+
+    # Back on the site, signed in with a new account that has no role yet.
+    expect(page).to_have_url(f"{live_server.url}/de/")
+    page.get_by_role("link", name="Mein Konto").click()
+    expect(page.get_by_text("anna@stadt.example")).to_be_visible()
+    anna = get_user_model().objects.get(email="anna@stadt.example")
+    assert not anna.memberships.exists()
+
+    # The coordinator grants a role; the next page shows the organisation.
+    services.membership_add(
+        actor=coordinator, organisation=coordinator.memberships.get().organisation, user=anna, role="viewer"
+    )
+    page.reload()
+    expect(page.get_by_role("link", name="Kreis Musterstadt")).to_be_visible()
+
+    log_out(page)
+    page.goto(f"{live_server.url}/de/accounts/")
+    expect(page).to_have_url(re.compile(r"/de/accounts/login/"))
+
+
+def test_an_operator_admin_must_set_up_an_authenticator_app_then_signs_in_with_it(
+    page: Page, live_server, operator_admin, settings, axe_check
+):
+    settings.VEREINBAR_REQUIRE_TWO_FACTOR = True
+    log_in_with_password(page, live_server.url, operator_admin.email)
+
+    # Sent to the second factor's set-up until there is one.
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/")
+    page.goto(f"{live_server.url}/de/operator/")
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/")
+    axe_check(page)
+    page.get_by_role("link", name="Aktivieren").click()
+
+    # allauth asks for the password again before a second factor is changed.
+    expect(page).to_have_url(re.compile(r"/de/accounts/reauthenticate/"))
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Bestätigen").click()
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authentifizierungscode").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Aktivieren").click()
+    expect(page.get_by_text("Authenticator-App aktiviert.")).to_be_visible()
+
+    page.goto(f"{live_server.url}/de/accounts/2fa/recovery-codes/")
+    codes = page.locator("#recovery_codes").input_value().split()
+    assert len(codes) == 10
+    page.goto(f"{live_server.url}/de/operator/")
+    expect(page).to_have_url(re.compile(r"/de/operator/"))
+    log_out(page)
+
+    # Signing in now asks for the code after the password.
+    log_in_with_password(page, live_server.url, operator_admin.email)
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/authenticate/")
+    axe_check(page)
+    page.get_by_label("Code").fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    page.get_by_role("button", name="Anmeldung").click()
+    expect(page.locator(".errorlist")).to_be_visible()
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Anmeldung").click()
+    expect(page).to_have_url(f"{live_server.url}/de/")
+    log_out(page)
+
+    # A recovery code works once, in place of the lost phone.
+    log_in_with_password(page, live_server.url, operator_admin.email)
+    page.get_by_label("Code").fill(codes[0])
+    page.get_by_role("button", name="Anmeldung").click()
+    expect(page).to_have_url(f"{live_server.url}/de/")
+    log_out(page)
+    log_in_with_password(page, live_server.url, operator_admin.email)
+    page.get_by_label("Code").fill(codes[0])
+    page.get_by_role("button", name="Anmeldung").click()
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/authenticate/")
+    assert not Entry.objects.filter(verb="account.two_factor_reset").exists()
