@@ -123,3 +123,45 @@ def test_an_operator_admin_must_set_up_an_authenticator_app_then_signs_in_with_i
     page.get_by_role("button", name="Anmeldung").click()
     expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/authenticate/")
     assert not Entry.objects.filter(verb="account.two_factor_reset").exists()
+
+
+def test_a_board_member_adds_a_security_key_and_signs_in_with_it(page: Page, live_server, board_member, settings):
+    settings.VEREINBAR_REQUIRE_TWO_FACTOR = True
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server speaks plain HTTP on loopback
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    log_in_with_password(page, live_server.url, board_member.email)
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/")
+    page.get_by_role("link", name="Hinzufügen").click()
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Bestätigen").click()
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/webauthn/add/")
+    page.get_by_label("Name").fill("Schlüssel am Schlüsselbund")
+    page.get_by_role("button", name="Hinzufügen").click()
+    expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
+    credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator["authenticatorId"]})
+    assert len(credentials["credentials"]) == 1
+    page.goto(f"{live_server.url}/de/operator/")
+    expect(page).to_have_url(re.compile(r"/de/operator/"))
+    log_out(page)
+
+    log_in_with_password(page, live_server.url, board_member.email)
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/authenticate/")
+    page.get_by_role("button", name="Verwenden Sie einen Sicherheitsschlüssel").click()
+    expect(page).to_have_url(f"{live_server.url}/de/")
+    credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator["authenticatorId"]})
+    assert credentials["credentials"][0]["signCount"] >= 1

@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -56,12 +56,12 @@ class LoginView(auth_views.LoginView):
         context["providers"] = self.providers
         return context
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.providers = sso.login_providers()
-        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
         origins = sso.form_action_origins(self.providers)
         if origins:
-            policy = dict(settings.SECURE_CSP)
+            policy: dict[str, Any] = dict(settings.SECURE_CSP)
             policy["form-action"] = [*policy.get("form-action", []), *origins]
             response._csp_config = policy  # type: ignore[attr-defined]
         return response
