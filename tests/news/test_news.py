@@ -120,7 +120,16 @@ def test_the_atom_feeds_overall_and_per_programme(published, client, load_progra
     empty = ElementTree.fromstring(client.get(f"/en/news/programmes/{other.identifier}/feed/").content)  # noqa: S314
     assert empty.findall(f"{ATOM}entry") == []
     assert client.get("/en/news/programmes/unknown/feed/").status_code == 404
-    assert client.get(f"/en/news/programmes/{identifier}/").status_code == 200
+    # Addresses name the programme by its short name, not its identifier ("urn:…"); the old
+    # addresses keep working: the page moves permanently, a subscribed feed still answers.
+    slug = identifier.rsplit(":", 1)[-1]
+    page = client.get(f"/en/news/programmes/{slug}/")
+    assert page.status_code == 200 and "urn:" not in page.content.decode()
+    assert f'href="/en/news/programmes/{slug}/feed/"' in page.content.decode()
+    moved = client.get(f"/en/news/programmes/{identifier}/?page=1")
+    assert (moved.status_code, moved["Location"]) == (301, f"/en/news/programmes/{slug}/?page=1")
+    assert ElementTree.fromstring(client.get(f"/en/news/programmes/{slug}/feed/").content).findall(f"{ATOM}entry")  # noqa: S314
+    assert client.get("/en/news/programmes/urn:vereinbar:programme:unknown/").status_code == 404
 
 
 def test_a_withdrawn_announcement_leaves_the_list_and_the_feed(published, client, operator_admin):

@@ -100,8 +100,8 @@ EXPECTED: dict[str, str] = {
     "accessibility/": "ooooooooooo",
     "news/feed/": "ooooooooooo",
     "news/<int:pk>/": "nnnnnnnnnnn",  # no such item
-    "news/programmes/<str:identifier>/": "ooooooooooo",
-    "news/programmes/<str:identifier>/feed/": "ooooooooooo",
+    "news/programmes/<str:programme_slug>/": "ooooooooooo",
+    "news/programmes/<str:programme_slug>/feed/": "ooooooooooo",
     "notifications/": "llooooooooo",
     "notifications/read/": "llmmmmmmmmm",
     "s/": "ooooooooooo",

@@ -17,7 +17,7 @@ from vereinbar.core.images import IMAGE_CONTENT_TYPES
 from vereinbar.programmes.models import Programme
 
 from .models import Announcement
-from .selectors import announcements_public, programme_by_identifier
+from .selectors import announcements_public, programme_by_identifier, programme_by_slug
 
 FEED_LENGTH = 30
 
@@ -39,12 +39,12 @@ class NewsFeed(Feed):  # type: ignore[type-arg]
     def link(self, obj: Programme | None) -> str:
         if obj is None:
             return reverse("news:list")
-        return reverse("news:programme", kwargs={"identifier": obj.identifier})
+        return reverse("news:programme", args=[obj.slug])
 
     def feed_url(self, obj: Programme | None) -> str:
         if obj is None:
             return reverse("news:feed")
-        return reverse("news:programme_feed", kwargs={"identifier": obj.identifier})
+        return reverse("news:programme_feed", args=[obj.slug])
 
     def items(self, obj: Programme | None) -> list[Announcement]:
         return list(announcements_public(programme=obj)[:FEED_LENGTH])
@@ -82,7 +82,9 @@ class NewsFeed(Feed):  # type: ignore[type-arg]
 
 class ProgrammeNewsFeed(NewsFeed):
     def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> Programme | None:
-        programme = programme_by_identifier(identifier=str(kwargs.get("identifier", "")))
+        name = str(kwargs.get("programme_slug", ""))
+        # Feed readers keep the address they subscribed to: the whole identifier still works.
+        programme = programme_by_identifier(identifier=name) if ":" in name else programme_by_slug(slug=name)
         if programme is None:
             raise Http404
         return programme

@@ -10,6 +10,6 @@ urlpatterns = [
     path("", views.news_list, name="list"),
     path("feed/", feeds.NewsFeed(), name="feed"),
     path("<int:pk>/", views.news_detail, name="detail"),
-    path("programmes/<str:identifier>/", views.news_list, name="programme"),
-    path("programmes/<str:identifier>/feed/", feeds.ProgrammeNewsFeed(), name="programme_feed"),
+    path("programmes/<str:programme_slug>/", views.news_list, name="programme"),
+    path("programmes/<str:programme_slug>/feed/", feeds.ProgrammeNewsFeed(), name="programme_feed"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,10 +27,16 @@ PAGE_SIZE = 20
 # --- Public ------------------------------------------------------------------------------
 
 
-def news_list(request: HttpRequest, identifier: str | None = None) -> HttpResponse:
+def news_list(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     programme = None
-    if identifier is not None:
-        programme = selectors.programme_by_identifier(identifier=identifier)
+    if programme_slug is not None:
+        if ":" in programme_slug:  # an address from before, with the whole identifier
+            programme = selectors.programme_by_identifier(identifier=programme_slug)
+            if programme is None:
+                raise Http404
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return redirect(reverse("news:programme", args=[programme.slug]) + query, permanent=True)
+        programme = selectors.programme_by_slug(slug=programme_slug)
         if programme is None:
             raise Http404
     page = Paginator(selectors.announcements_public(programme=programme), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -137,6 +137,12 @@ class Programme(models.Model):
         version = self.current_version
         return version.title_text if version is not None and version.title_text else self.identifier
 
+    @property
+    def slug(self) -> str:
+        """The last part of the identifier: the programme's name in public addresses
+        (/programmes/<slug>/, /news/programmes/<slug>/, /rankings/<slug>/)."""
+        return self.identifier.rsplit(":", 1)[-1]
+
 
 class ProgrammeVersion(models.Model, Localised):
     """One loaded version of a programme; ``definition`` is its canonical form."""

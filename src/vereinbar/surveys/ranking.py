@@ -82,7 +82,7 @@ class Ranking:
 
 def programme_slug(programme: Programme) -> str:
     """The last part of the programme's identifier (as on the directory's programme pages)."""
-    return programme.identifier.rsplit(":", 1)[-1]
+    return programme.slug
 
 
 def ranking_spec(programme: Programme) -> Mapping[str, Any] | None:
