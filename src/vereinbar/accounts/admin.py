@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import two_factor
 from .models import ApiToken, Invitation, Membership, User
 
 
@@ -22,6 +27,29 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (lost phone or security key)"), permissions=["change"])
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """The person signs in with their password or provider again and sets up a new factor;
+        each reset is a history entry (docs/authentication.md)."""
+        if not getattr(request.user, "is_platform_admin", False):
+            self.message_user(request, _("Only platform admins reset second factors."), messages.ERROR)
+            return
+        count = 0
+        for user in queryset:
+            two_factor.two_factor_reset(actor=request.user, user=user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "The second factor of %(count)d person has been reset.",
+                "The second factors of %(count)d people have been reset.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiToken)

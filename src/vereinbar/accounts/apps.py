@@ -9,7 +9,23 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
 
+        from vereinbar.activity.sentences import register_sentences
+        from vereinbar.activity.verbs import register_verbs
+
         from . import scope
+
+        register_verbs(
+            {
+                "account.two_factor_reset": _("reset a second factor"),
+                "account.created_by_provider": _("signed in with a provider for the first time"),
+            }
+        )
+        register_sentences(
+            {
+                "account.two_factor_reset": _("%(actor)s reset the second factor of %(object)s."),
+                "account.created_by_provider": _("%(actor)s signed in with %(provider)s for the first time."),
+            }
+        )
 
         request_started.connect(scope.clear, dispatch_uid="vereinbar.accounts.scope.started")
         request_finished.connect(scope.clear, dispatch_uid="vereinbar.accounts.scope.finished")
