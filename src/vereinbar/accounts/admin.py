@@ -33,12 +33,13 @@ class UserAdmin(BaseUserAdmin):
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """The person signs in with their password or provider again and sets up a new factor;
         each reset is a history entry (docs/authentication.md)."""
-        if not getattr(request.user, "is_platform_admin", False):
+        actor = request.user
+        if not isinstance(actor, User) or not actor.is_platform_admin:
             self.message_user(request, _("Only platform admins reset second factors."), messages.ERROR)
             return
         count = 0
         for user in queryset:
-            two_factor.two_factor_reset(actor=request.user, user=user)
+            two_factor.two_factor_reset(actor=actor, user=user)
             count += 1
         self.message_user(
             request,
