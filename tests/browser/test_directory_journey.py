@@ -74,7 +74,7 @@ def test_the_public_finds_leiderdorp_and_verifies_its_recognition(
     page.locator(f'a[href="/nl/verify/{code}/"]').click()
     expect(page).to_have_url(re.compile(rf"/nl/verify/{code}/$"))
     expect(page.locator("dl.facts")).to_contain_text("Gemeente Leiderdorp")
-    expect(page.locator(".badge")).to_have_attribute("data-status", "valid")
+    expect(page.locator(".kern-badge")).to_have_attribute("data-status", "valid")
     axe_check(page)
 
 
