@@ -80,3 +80,11 @@ def test_a_platform_admin_resets_a_lost_second_factor_with_a_history_entry(admin
     entry = Entry.objects.get(verb="account.two_factor_reset", target_id=str(auditor.pk))
     assert entry.before == {"factors": ["recovery_codes", "totp"]} and entry.after == {"factors": []}
     assert entry.actor is not None and entry.actor.is_superuser
+
+
+def test_the_admin_shows_second_factors_but_removes_them_only_by_the_reset(admin_client, auditor):
+    _with_totp(auditor)
+    totp = Authenticator.objects.get(user=auditor, type=Authenticator.Type.TOTP)
+    assert admin_client.get("/admin/mfa/authenticator/").status_code == 200
+    assert admin_client.post(f"/admin/mfa/authenticator/{totp.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Authenticator.objects.filter(pk=totp.pk).exists()

@@ -63,3 +63,31 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "accepted_at", "revoked_at"]
     readonly_fields = ["token_hash"]
+
+
+class ReadOnlyAuthenticatorAdmin(admin.ModelAdmin):
+    """allauth's second factors, to look at only: removing one goes through the user list's
+    "Reset the second factor" action, which writes the history entry."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+def register_authenticator_admin() -> None:
+    """Called from ready(): django.contrib.admin registered allauth's own admin before."""
+    from allauth.mfa.models import Authenticator
+
+    if admin.site.is_registered(Authenticator):
+        admin.site.unregister(Authenticator)
+    admin.site.register(Authenticator, ReadOnlyAuthenticatorAdmin)

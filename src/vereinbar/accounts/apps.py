@@ -13,6 +13,9 @@ class AccountsConfig(AppConfig):
         from vereinbar.activity.verbs import register_verbs
 
         from . import scope
+        from .admin import register_authenticator_admin
+
+        register_authenticator_admin()
 
         register_verbs(
             {
