@@ -60,6 +60,14 @@ def test_the_login_page_offers_the_configured_provider(client, provider):
     assert f'action="/sso/{PROVIDER_ID}/login/"' in page and "Stadt Musterstadt" in page
 
 
+def test_the_provider_pages_let_the_browser_go_on_to_the_provider(client, provider):
+    provider.configure_site()
+    for url in ("/de/accounts/login/", f"/sso/{PROVIDER_ID}/login/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert f"form-action 'self' {provider.issuer}" in response["Content-Security-Policy"]
+
+
 def test_sign_in_with_the_provider_links_the_account_with_the_verified_email(client, provider):
     provider.configure_site(email_domains=["stadt.example"])
     anna = UserFactory(email="anna@stadt.example")

@@ -34,6 +34,7 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -72,6 +73,16 @@ def form_action_origins(apps: list[SocialApp]) -> list[str]:
         if parts.scheme in ("http", "https") and parts.netloc:
             origins.append(f"{parts.scheme}://{parts.netloc}")
     return sorted(set(origins))
+
+
+def allow_form_action_to(response: HttpResponse, apps: list[SocialApp]) -> HttpResponse:
+    """Adds the providers' origins to the page's form-action (content security policy)."""
+    origins = form_action_origins(apps)
+    if origins:
+        policy: dict[str, Any] = dict(settings.SECURE_CSP)
+        policy["form-action"] = [*policy.get("form-action", []), *origins]
+        response._csp_config = policy  # type: ignore[attr-defined]
+    return response
 
 
 # --- the protocol: allauth's OpenID Connect provider with a nonce ------------------------------
@@ -131,7 +142,8 @@ def sso_login(request: HttpRequest, provider_id: str) -> HttpResponse:
         response: HttpResponse = view(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
-    return response
+    # The page that asks "continue to the provider?" (a GET) posts to itself and is sent on.
+    return allow_form_action_to(response, list(SocialApp.objects.filter(provider=PROVIDER, provider_id=provider_id)))
 
 
 @login_not_required

@@ -4,7 +4,6 @@ from typing import Any
 
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -59,11 +58,8 @@ class LoginView(auth_views.LoginView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.providers = sso.login_providers()
         response = super().dispatch(request, *args, **kwargs)
-        origins = sso.form_action_origins(self.providers)
-        if origins:
-            policy: dict[str, Any] = dict(settings.SECURE_CSP)
-            policy["form-action"] = [*policy.get("form-action", []), *origins]
-            response._csp_config = policy  # type: ignore[attr-defined]
+        if isinstance(response, HttpResponse):
+            sso.allow_form_action_to(response, self.providers)
         return response
 
 
