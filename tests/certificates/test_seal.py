@@ -130,7 +130,7 @@ def test_members_see_their_awards_with_the_snippet_and_outsiders_do_not(award, l
     page = client.get("/en/workspace/kreis-musterstadt/awards/2025-00001/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<textarea id="seal-snippet"' in html and "seal.svg" in html
+    assert '<textarea class="kern-form-input__input" id="seal-snippet"' in html and "seal.svg" in html
     assert f"/en/verify/{award.verification_code}/" in html
     page_nl = client.get("/en/workspace/kreis-musterstadt/awards/2025-00001/?lang=nl")
     assert "/nl/verify/" in page_nl.content.decode()
