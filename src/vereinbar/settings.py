@@ -264,6 +264,10 @@ SOCIALACCOUNT_PROVIDERS = {
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "vereinbar"
+# A code of the step before or after the server's also counts: a phone's clock a few seconds off,
+# or a code typed as its 30 seconds end, would otherwise be refused (RFC 6238 recommends one step).
+# A code once used is refused for its period either way (allauth keeps it in the cache).
+MFA_TOTP_TOLERANCE = 1
 # Loopback origins over plain HTTP are allowed for WebAuthn only in development and tests.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or envbool("VEREINBAR_WEBAUTHN_INSECURE_ORIGIN", False)
 # Platform admins, operator admins, auditors and board members must set up a second factor

@@ -5,6 +5,7 @@ an operator admin, recovery codes, and a security key (Chromium's virtual WebAut
 from __future__ import annotations
 
 import re
+import time
 
 import pyotp
 import pytest
@@ -71,6 +72,20 @@ def test_sign_in_with_the_provider_role_granted_and_sign_out(page: Page, live_se
     expect(page).to_have_url(re.compile(r"/de/accounts/login/"))
 
 
+def _code_of_next_step(secret: str) -> str:
+    totp = pyotp.TOTP(secret)
+    return totp.at(time.time() + totp.interval)
+
+
+def _not_a_code_of_now(secret: str) -> str:
+    """A six-digit code that none of the steps around now accepts."""
+    totp = pyotp.TOTP(secret)
+    valid = {totp.at(time.time() + totp.interval * step) for step in range(-2, 4)}
+    return next(
+        code for code in ("000000", "111111", "222222", "333333", "444444", "555555", "666666") if code not in valid
+    )
+
+
 def test_an_operator_admin_must_set_up_an_authenticator_app_then_signs_in_with_it(
     page: Page, live_server, operator_admin, settings, axe_check
 ):
@@ -89,7 +104,7 @@ def test_an_operator_admin_must_set_up_an_authenticator_app_then_signs_in_with_i
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Bestätigen").click()
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Authentifizierungscode").fill(pyotp.TOTP(secret).now())
+    page.get_by_label("Authentifizierungscode").fill(pyotp.TOTP(secret).now())  # any step ±1 counts
     page.get_by_role("button", name="Aktivieren").click()
     expect(page.get_by_text("Authenticator-App aktiviert.")).to_be_visible()
 
@@ -104,10 +119,12 @@ def test_an_operator_admin_must_set_up_an_authenticator_app_then_signs_in_with_i
     log_in_with_password(page, live_server.url, operator_admin.email)
     expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/authenticate/")
     axe_check(page)
-    page.get_by_label("Code").fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    page.get_by_label("Code").fill(_not_a_code_of_now(secret))
     page.get_by_role("button", name="Anmeldung").click()
     expect(page.locator(".errorlist")).to_be_visible()
-    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    # The next step's code: valid (one step's tolerance) whenever the server checks it, and
+    # never the code used to activate the app (a used code is refused for its period).
+    page.get_by_label("Code").fill(_code_of_next_step(secret))
     page.get_by_role("button", name="Anmeldung").click()
     expect(page).to_have_url(f"{live_server.url}/de/")
     log_out(page)
