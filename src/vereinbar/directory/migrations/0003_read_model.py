@@ -47,8 +47,14 @@ def read_model_fill(apps, schema_editor):
     """Fill the read model from the installation's data (derived rows only). With the code of
     this version: when the data's schema is not yet that version's (other apps' migrations still
     to run), nothing is written here and ``manage.py directory_rebuild`` does it afterwards."""
+    from django.db import DEFAULT_DB_ALIAS
+
     from vereinbar.directory.readmodel import directory_refresh
 
+    if schema_editor.connection.alias != DEFAULT_DB_ALIAS:
+        # The code writes into the default database: another database (a restore's) gets its
+        # read model from ``directory_rebuild`` or the restore.
+        return
     try:
         with transaction.atomic(using=schema_editor.connection.alias):
             directory_refresh()
