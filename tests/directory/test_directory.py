@@ -52,6 +52,29 @@ def test_a_free_measure_title_in_another_language_is_found_through_the_catalogue
     assert names(client.get("/de/", {"q": "Kinderbetreuung"})) == ["Gemeente Leiderdorp", "Zorgbedrijf Oost"]
 
 
+def test_a_new_catalogue_entry_finds_the_free_measure_titles_naming_it_in_other_languages(
+    client, recognised, erkenning, operator_admin
+):
+    from vereinbar.measures.models import MeasureCategory
+    from vereinbar.measures.services import catalogue_entry_create
+
+    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
+    MeasureFactory(organisation=other, title_nl="Een hondvriendelijk kantoor", in_place=True, public=True)
+    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    assert names(client.get("/de/", {"q": "Hundebüro"})) == []
+    catalogue_entry_create(
+        actor=operator_admin,
+        data={
+            "category": MeasureCategory.objects.order_by("position").first(),
+            "name_de": "Hundebüro",
+            "name_nl": "Hondvriendelijk kantoor",
+            "name_en": "Dog-friendly office",
+        },
+    )
+    assert names(client.get("/de/", {"q": "Hundebüro"})) == ["Zorgbedrijf Oost"]
+    assert names(client.get("/en/", {"q": "dog-friendly"})) == ["Zorgbedrijf Oost"]
+
+
 def test_words_must_all_match(client, recognised):
     assert names(client.get("/nl/", {"q": "Leiderdorp kinderopvang"})) == ["Gemeente Leiderdorp"]
     assert names(client.get("/nl/", {"q": "Leiderdorp fietsplan"})) == []

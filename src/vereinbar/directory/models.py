@@ -161,3 +161,19 @@ class ListedMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listed_id}: {self.type_id}"
+
+
+class ListedMention(models.Model):
+    """A catalogue entry whose name or synonym (any language) the search text of a listed
+    organisation holds, found when the text is written: a search word that names catalogue
+    entries finds the organisations mentioning them by this index, not by one full-text phrase
+    per name."""
+
+    listed = models.ForeignKey(ListedOrganisation, on_delete=models.CASCADE, related_name="mentions")
+    type_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["type_id", "listed"], name="directory_mention_type")]
+
+    def __str__(self) -> str:
+        return f"{self.listed_id}: {self.type_id}"

@@ -27,7 +27,7 @@ from vereinbar.measures.models import Measure, MeasureStatus, MeasureType, norma
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand, Visibility
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
-from .models import DirectoryState, ListedMeasure, ListedOrganisation, ListedProgramme, ListedText
+from .models import DirectoryState, ListedMeasure, ListedMention, ListedOrganisation, ListedProgramme, ListedText
 
 SEARCH_TABLE = "directory_search"  # SQLite FTS5 (trigram) over directory_listedtext: rowid = organisation id
 CHUNK = 500
@@ -54,6 +54,7 @@ def directory_refresh(*, organisation_ids: Iterable[int] | None = None) -> None:
     with transaction.atomic():
         _bump()
         if organisation_ids is None:
+            ListedMention.objects.all().delete()
             ListedMeasure.objects.all().delete()
             ListedProgramme.objects.all().delete()
             ListedText.objects.all().delete()
@@ -99,9 +100,55 @@ def directory_refresh_programme(*, programme_id: int) -> None:
 
 
 def directory_refresh_measure_types(*, type_ids: Iterable[int] | None = None) -> None:
-    """Catalogue entries changed (their names and synonyms are in the search text)."""
-    measures = Measure.objects.all() if type_ids is None else Measure.objects.filter(type_id__in=list(type_ids))
-    directory_refresh(organisation_ids=set(measures.values_list("organisation_id", flat=True)))
+    """Catalogue entries changed: their names and synonyms are in the search text of the
+    organisations with their measures, and which texts mention them is found again."""
+    if type_ids is not None:
+        type_ids = list(type_ids)
+    measures = Measure.objects.all() if type_ids is None else Measure.objects.filter(type_id__in=type_ids)
+    with transaction.atomic():
+        directory_refresh(organisation_ids=set(measures.values_list("organisation_id", flat=True)))
+        _mentions_again(type_ids)
+
+
+def catalogue_terms(type_ids: Iterable[int] | None = None) -> list[tuple[str, int]]:
+    """(normalised name or synonym, entry) of the active catalogue entries, as a search word's
+    expansion takes them (``search.expand``: names of at least MIN_TERM_LENGTH letters)."""
+    from .search import MIN_TERM_LENGTH
+
+    entries = MeasureType.objects.filter(is_active=True)
+    if type_ids is not None:
+        entries = entries.filter(pk__in=list(type_ids))
+    languages = _languages()
+    columns = [f"{name}_{code}" for code in languages for name in ("name", "synonyms")]
+    terms: set[tuple[str, int]] = set()
+    for pk, *texts in entries.values_list("pk", *columns):
+        for index in range(0, len(texts), 2):
+            for name in [texts[index] or "", *(texts[index + 1] or "").splitlines()]:
+                name = name.strip()
+                if len(name) >= MIN_TERM_LENGTH:
+                    terms.add((normalise_term(name), pk))
+    return sorted(terms)
+
+
+def _mentions(bodies: Iterable[tuple[int, str]], terms: list[tuple[str, int]]) -> list[ListedMention]:
+    """The catalogue entries each text mentions (any of their terms is part of it)."""
+    rows = []
+    for pk, body in bodies:
+        found = {type_id for term, type_id in terms if term in body}
+        rows += [ListedMention(listed_id=pk, type_id=type_id) for type_id in sorted(found)]
+    return rows
+
+
+def _mentions_again(type_ids: list[int] | None) -> None:
+    """Which texts mention these catalogue entries (all when None), found again in every text."""
+    mentions = ListedMention.objects.all() if type_ids is None else ListedMention.objects.filter(type_id__in=type_ids)
+    mentions.delete()
+    terms = catalogue_terms(type_ids)
+    if not terms:
+        return
+    texts = ListedText.objects.order_by("pk").values_list("listed_id", "body")
+    for start in range(0, texts.count(), CHUNK * 4):
+        ListedMention.objects.bulk_create(_mentions(texts[start : start + CHUNK * 4], terms), batch_size=CHUNK)
 
 
 def rebuild_on_restore(sender: Any, **kwargs: Any) -> None:
@@ -125,6 +172,7 @@ def _write(ids: list[int], *, fresh: bool) -> None:
 
     languages = _languages()
     if not fresh:
+        ListedMention.objects.filter(listed_id__in=ids).delete()
         ListedMeasure.objects.filter(listed_id__in=ids).delete()
         ListedProgramme.objects.filter(listed_id__in=ids).delete()
         ListedText.objects.filter(listed_id__in=ids).delete()
@@ -255,6 +303,9 @@ def _write(ids: list[int], *, fresh: bool) -> None:
         bodies.append(ListedText(listed_id=pk, body=" | ".join(part for part in (text, *names) if part)))
     ListedOrganisation.objects.bulk_create(rows)
     ListedText.objects.bulk_create(bodies)
+    ListedMention.objects.bulk_create(
+        _mentions(((text.listed_id, text.body) for text in bodies), catalogue_terms()), batch_size=CHUNK
+    )
     ListedProgramme.objects.bulk_create([listing for pk in listed for listing in listings[pk]])
     ListedMeasure.objects.bulk_create(
         [ListedMeasure(listed_id=pk, type_id=type_id) for pk, found in types.items() for type_id in sorted(found)]

@@ -49,7 +49,7 @@ from vereinbar.programmes.models import Level, Programme, ProgrammeKind, Program
 from .history import ProgrammeHistory, award_chain, has_public_history, public_history
 from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
 from .readmodel import directory_version, search_sql
-from .search import DirectoryQuery, expand, measure_type_by_key, search_words
+from .search import DirectoryQuery, catalogue_entries_named, measure_type_by_key, search_words
 
 PAGE_SIZE = 20
 
@@ -107,11 +107,11 @@ class Found:
     counts: dict[str, dict[Any, int]]
 
 
-def _search_terms(query: DirectoryQuery) -> list[list[str]]:
-    """Per search word, its normalised terms (the word and the catalogue's names for it)."""
+def _search_words(query: DirectoryQuery) -> list[tuple[str, list[int]]]:
+    """Per search word: the word normalised and the catalogue entries it names."""
     if not query.q:
         return []
-    return [[normalise_term(term) for term in expand(word).terms] for word in search_words(query.q)]
+    return [(normalise_term(word), catalogue_entries_named(word)) for word in search_words(query.q)]
 
 
 def _listing_conditions(query: DirectoryQuery, day: date, *, skip: str = "") -> tuple[list[str], list[Any]]:
@@ -160,8 +160,14 @@ def directory_find(
     # Listed today. COALESCE: the narrow table is read whole, faster than through the index.
     where = ["COALESCE(o.listed_until, %s) >= %s"]
     where_params: list[Any] = [date.max, day]
-    for terms in _search_terms(query):
-        sql, values = search_sql(terms)
+    # A word is found in the search text (as part of a word), or through the catalogue entries
+    # it names: their names and synonyms in every language, which texts mention (ListedMention).
+    for term, type_ids in _search_words(query):
+        sql, values = search_sql([term])
+        if type_ids:
+            marks = ", ".join(["%s"] * len(type_ids))
+            sql += f" UNION SELECT listed_id FROM directory_listedmention WHERE type_id IN ({marks})"  # noqa: S608
+            values = [*values, *type_ids]
         where.append(f"o.organisation_id IN ({sql})")
         where_params += values
     columns = "".join(f", {sql} AS f_{name}" for name, (sql, _values) in flags.items())
@@ -315,14 +321,21 @@ def directory_facets(found: Found) -> dict[str, Facet]:
             key=lambda v: v.label.casefold(),
         ),
     )
+    # The catalogue's names as plain values (a hundred entries: no model instances), in the
+    # active language or the first of the fallback languages that has one (as modeltranslation).
+    wanted = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    order = [wanted, *(code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code != wanted)]
     types = (
         MeasureType.objects.filter(pk__in=list(counts["measure"]))
-        .select_related("category")
         .order_by("category__position", "position", "key")
+        .values_list("pk", "key", *(f"name_{code}" for code in order))
     )
     facets["measure"] = Facet(
         name="measure",
-        values=[FacetValue(value=entry.key, label=entry.name, count=counts["measure"][entry.pk]) for entry in types],
+        values=[
+            FacetValue(value=key, label=next((name for name in names if name), ""), count=counts["measure"][pk])
+            for pk, key, *names in types
+        ],
     )
     return facets
 
@@ -448,11 +461,16 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
     version = directory_version() if version is None else version
     language = translation.get_language() or settings.LANGUAGE_CODE
     filters = sorted((name, value) for name, value in query.params().items() if name != "sort")
+    # The counts are the same in every language (kept once), the facets' labels are not.
     key, kept = kept_get("facets", version, day, language, filters)
     found: Found | None = None
     if kept is None:
-        found = directory_find(query, day=day, page=query.page)
-        total, facets = found.total, directory_facets(found)
+        counts_key, counted = kept_get("counts", version, day, filters)
+        if counted is None:
+            found = directory_find(query, day=day, page=query.page)
+            counted = (found.total, found.counts)
+            kept_set(counts_key, counted)
+        total, facets = counted[0], directory_facets(Found(total=counted[0], ids=[], counts=counted[1]))
         kept_set(key, (total, facets))
     else:
         total, facets = kept

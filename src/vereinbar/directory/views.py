@@ -22,7 +22,7 @@ from .exports import directory_export, export_csv, export_json, licence
 from .history import ProgrammeHistory
 from .readmodel import directory_version
 from .search import DirectoryQuery
-from .selectors import directory_profile, directory_search, kept_get, kept_set
+from .selectors import Facet, directory_profile, directory_search, kept_get, kept_set
 
 
 def _programme_for(slug: str) -> Programme:
@@ -59,6 +59,15 @@ FILTER_LABELS = (
     ("size", _lazy("Size")),
     ("measure", _lazy("Measure")),
 )
+
+
+def _filter(name: str, label: object, facet: Facet | None, current: str) -> dict[str, object]:
+    """A filter's select: its options as (value, text, selected), the current value kept as
+    "(0)" when nothing has it any more."""
+    options = [(value.value, value.text, value.value == current) for value in (facet.values if facet else [])]
+    if not options and current:
+        options = [(current, f"{current} (0)", True)]
+    return {"name": name, "label": label, "options": options}
 
 
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
@@ -99,7 +108,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "chart": region_chart(results.facets.get("region")),
             "sorts": SORTS,
             "filters": [
-                {"name": name, "label": label, "facet": results.facets.get(name), "current": getattr(query, name)}
+                _filter(name, label, results.facets.get(name), getattr(query, name))
                 for name, label in FILTER_LABELS
                 if not (scoped and name == "programme")
             ],

@@ -459,6 +459,7 @@ def catalogue_entry_create(*, actor: User, data: Mapping[str, Any]) -> MeasureTy
         entry.search_text = "\n".join(sorted(entry.terms()))
         entry.save()
         entry_record(actor=actor, verb="measure_type.created", target=entry, after={"key": entry.key})
+        directory_refresh_measure_types(type_ids=[entry.pk])  # texts naming it are found by its names
     return entry
 
 

@@ -149,6 +149,17 @@ class Migration(migrations.Migration):
             model_name='listedprogramme',
             index=models.Index(fields=['listed', 'valid_until'], name='directory_listing_valid'),
         ),
+        migrations.CreateModel(
+            name='ListedMention',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('type_id', models.BigIntegerField()),
+                ('listed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='directory.listedorganisation')),
+            ],
+            options={
+                'indexes': [models.Index(fields=['type_id', 'listed'], name='directory_mention_type')],
+            },
+        ),
         migrations.RunPython(search_create, search_drop),
         migrations.RunPython(read_model_fill, migrations.RunPython.noop),
     ]
