@@ -405,7 +405,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of directory traffic before measuring")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (production default: 4)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (production default: 4)")
-    parser.add_argument("--port", type=int, default=8117, help="the servers' ports: this one and the next")
+    parser.add_argument("--port", type=int, default=8117, help="the servers' port (one after the other)")
     parser.add_argument("--database-url", default="", help="postgres://… (a database the script may drop)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the data directory / database")
@@ -439,12 +439,12 @@ def main() -> int:
         base: dict[str, object] = {}
         cpu_baseline = 0.0
         rate = args.rate
-        for number, keep in enumerate(("0", "600")):
+        for keep in ("0", "600"):
             # kept pages off (every query answered by the database), then on (Django's cache,
             # under the read model's version): each its own server, the same arrivals
             inst.env["VEREINBAR_DIRECTORY_KEEP_SECONDS"] = keep
             label = "kept pages off" if keep == "0" else "kept pages on"
-            with _common.Server(inst, workers=args.workers, threads=args.threads, port=args.port + number) as server:
+            with _common.Server(inst, workers=args.workers, threads=args.threads, port=args.port) as server:
                 port = server.port
 
                 def health(index: int, recorder: _common.Recorder, running: Any, port: int = port) -> None:

@@ -312,38 +312,18 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     )
 
 
-def minimal_terms(terms: Iterable[str]) -> list[str]:
-    """The terms without those holding another one: a text that holds "pflegezeit" holds
-    "pflege", so looking for both finds what looking for "pflege" finds (fewer, shorter terms
-    for the full-text engine, the same organisations)."""
-    unique = sorted({term for term in terms if term}, key=lambda term: (len(term), term))
-    kept: list[str] = []
-    for term in unique:
-        if not any(shorter in term for shorter in kept):
-            kept.append(term)
-    return sorted(kept)
-
-
-def search_sql(terms: Iterable[str]) -> tuple[str, list[Any]]:
-    """SQL selecting the ids of the organisations whose search text holds any of these
-    normalised terms (as a part of a word, or across words), with its parameters: the
-    database's own full-text engine behind one function.
+def search_sql(term: str) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of the organisations whose search text holds this normalised term
+    (as a part of a word, or across words), with its parameters: the database's own full-text
+    engine behind one function.
 
     SQLite: the FTS5 table with the trigram tokenizer (a quoted term matches any text holding
     it; terms under three characters are looked for with LIKE). PostgreSQL: ``LIKE`` on the
     text, answered by its pg_trgm GIN index."""
-    found = minimal_terms(terms)
-    if not found:
+    if not term:
         return "SELECT listed_id FROM directory_listedtext WHERE 1 = 0", []
-    parts: list[str] = []
-    params: list[Any] = []
-    long = [term for term in found if len(term) >= 3]
-    if connection.vendor == "sqlite" and long:
-        parts.append(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s")  # noqa: S608 - a constant
-        params.append(" OR ".join('"' + term.replace('"', '""') + '"' for term in long))
-        found = [term for term in found if len(term) < 3]
-    for term in found:
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        parts.append("SELECT listed_id FROM directory_listedtext WHERE body LIKE %s ESCAPE '\\'")
-        params.append(f"%{escaped}%")
-    return " UNION ".join(parts), params
+    if connection.vendor == "sqlite" and len(term) >= 3:
+        sql = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s"  # noqa: S608 - a constant
+        return sql, ['"' + term.replace('"', '""') + '"']
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "SELECT listed_id FROM directory_listedtext WHERE body LIKE %s ESCAPE '\\'", [f"%{escaped}%"]

@@ -163,7 +163,7 @@ def directory_find(
     # A word is found in the search text (as part of a word), or through the catalogue entries
     # it names: their names and synonyms in every language, which texts mention (ListedMention).
     for term, type_ids in _search_words(query):
-        sql, values = search_sql([term])
+        sql, values = search_sql(term)
         if type_ids:
             marks = ", ".join(["%s"] * len(type_ids))
             sql += f" UNION SELECT listed_id FROM directory_listedmention WHERE type_id IN ({marks})"  # noqa: S608
