@@ -7,7 +7,14 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
     # The read model (and its version) is made from the other tables: not in backups, made again
     # after a restore.
-    backup_derived = ("DirectoryState", "ListedOrganisation", "ListedText", "ListedProgramme", "ListedMeasure")
+    backup_derived = (
+        "DirectoryState",
+        "ListedOrganisation",
+        "ListedText",
+        "ListedProgramme",
+        "ListedMeasure",
+        "ListedMention",
+    )
 
     def ready(self) -> None:
         from vereinbar.activity.verbs import register_verbs
