@@ -192,8 +192,8 @@ class Server:
         raise RuntimeError(f"the server did not answer within 90 s: {last}")
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) used so far by the server's live processes (the master and its
-        workers: one process group), from /proc; per request this is a figure the load of other
+        """CPU time (user + system) used so far by the server's processes (the master, its
+        workers and the workers it recycled: one process group), from /proc; per request this is a figure the load of other
         programs on the machine barely changes, unlike latency and throughput."""
         group = self.processes[0].pid
         ticks = os.sysconf("SC_CLK_TCK")
@@ -207,6 +207,8 @@ class Server:
                 continue
             if int(fields[2]) == group:  # pgrp (the fields after the command's closing parenthesis)
                 total += int(fields[11]) + int(fields[12])  # utime, stime
+                if int(entry) == group:  # the master: also its recycled (exited) workers' CPU
+                    total += int(fields[13]) + int(fields[14])  # cutime, cstime
         return total / ticks
 
     def stop(self) -> None:

@@ -19,13 +19,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Tests read English source texts unless they ask for a language (URL prefix, header,
 # translation.override); the product's default stays German.
 LANGUAGE_CODE = "en"
-# The directory's shared page cache per test process (the file cache's directory would outlive
-# the test database of the SQLite pass into the PostgreSQL pass).
-CACHES["directory"] = {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "directory-tests",
-    "TIMEOUT": 3600,
-}
 # Limit counters per test process (the suite clears them before every test, see conftest); the
 # file cache shared by processes is tested with processes of its own (tests/accounts/test_limits_*).
 CACHES["ratelimit"] = {  # noqa: F405

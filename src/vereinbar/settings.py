@@ -337,21 +337,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- Caches ---------------------------------------------------------------------------
-# "directory": the public directory's rendered pages, shared by every process of the server so
-# that a page rendered by one worker serves the others. Keys hold the directory's change counter,
-# so nothing stale is served; the process that changes the data also clears it.
-# VEREINBAR_DIRECTORY_CACHE: file (default, a SQLite file DATA_DIR/cache/directory.sqlite3: every
-# process on this machine), memory (per process), or a redis:// URL (several machines; needs the "redis" package).
-_directory_cache = envstr("VEREINBAR_DIRECTORY_CACHE", "file")
-if _directory_cache.startswith(("redis://", "rediss://")):
-    _directory_cache_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _directory_cache}
-elif _directory_cache == "memory":
-    _directory_cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "directory"}
-else:
-    _directory_cache_backend = {
-        "BACKEND": "vereinbar.core.cache.SQLiteCache",
-        "LOCATION": str(DATA_DIR / "cache" / "directory.sqlite3"),
+# "directory": what the public directory keeps of a query (its facets, its rendered part), under
+# the read model's version (vereinbar.directory.selectors), so nothing kept outlives a change.
+# Per process (default), or a redis:// URL in VEREINBAR_DIRECTORY_CACHE shared by all;
+# VEREINBAR_DIRECTORY_KEEP_SECONDS=0 keeps nothing (every query answered from the database).
+_directory_cache = envstr("VEREINBAR_DIRECTORY_CACHE", "memory")
+_directory_cache_backend: dict[str, Any] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _directory_cache}
+    if _directory_cache.startswith(("redis://", "rediss://"))
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "directory",
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
     }
+)
+VEREINBAR_DIRECTORY_KEEP_SECONDS = envint("VEREINBAR_DIRECTORY_KEEP_SECONDS", 600)
 # Limits on guessing and on reset mail (vereinbar.core.ratelimit) count in a cache every process
 # sees: a SQLite file on one machine, Redis for several (VEREINBAR_RATELIMIT_CACHE).
 _ratelimit_cache = envstr("VEREINBAR_RATELIMIT_CACHE", "file")
@@ -367,14 +367,7 @@ else:
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {**_ratelimit_backend, "KEY_PREFIX": "vereinbar-ratelimit"},
-    "directory": {
-        **_directory_cache_backend,
-        "TIMEOUT": 3600,
-        "KEY_PREFIX": "vereinbar-directory",
-        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}
-        if _directory_cache_backend["BACKEND"].endswith(("SQLiteCache", "LocMemCache"))
-        else {},
-    },
+    "directory": {**_directory_cache_backend, "KEY_PREFIX": "vereinbar-directory"},
 }
 
 # --- Mail -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from tests.factories import OrganisationFactory
 from tests.measures.factories import MeasureFactory
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.cycles.dates import add_months
+from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.measures.models import MeasureType
 from vereinbar.measures.services import catalogue_load
 from vereinbar.organisations.models import Contact, ContactRole, Visibility
@@ -75,12 +76,15 @@ def award_issue(
         valid_until=valid_until,
         status=status,
     )
+    # Made here past the services (award_create needs a cycle): the directory's rows too.
+    directory_refresh(organisation_ids=[organisation.pk])
     return award
 
 
 def renewed(old: Award, new: Award) -> Award:
     old.status, old.superseded_by = AwardStatus.SUPERSEDED, new
     old.save(update_fields=["status", "superseded_by"])
+    directory_refresh(organisation_ids=[old.organisation_id])
     return old
 
 

@@ -14,6 +14,7 @@ from tests.directory.conftest import award_issue
 from tests.factories import OrganisationFactory
 from tests.measures.factories import MeasureFactory
 from vereinbar.certificates.services import award_revoke
+from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.organisations.models import OrganisationStatus
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,29 @@ def test_a_free_measure_title_in_another_language_is_found_through_the_catalogue
     award_issue(other, erkenning, issued_on=date(2024, 5, 1))
     # "Kinderbetreuung" names the catalogue entry whose Dutch name contains "kinderopvang".
     assert names(client.get("/de/", {"q": "Kinderbetreuung"})) == ["Gemeente Leiderdorp", "Zorgbedrijf Oost"]
+
+
+def test_a_new_catalogue_entry_finds_the_free_measure_titles_naming_it_in_other_languages(
+    client, recognised, erkenning, operator_admin
+):
+    from vereinbar.measures.models import MeasureCategory
+    from vereinbar.measures.services import catalogue_entry_create
+
+    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
+    MeasureFactory(organisation=other, title_nl="Een hondvriendelijk kantoor", in_place=True, public=True)
+    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    assert names(client.get("/de/", {"q": "Hundebüro"})) == []
+    catalogue_entry_create(
+        actor=operator_admin,
+        data={
+            "category": MeasureCategory.objects.order_by("position").first(),
+            "name_de": "Hundebüro",
+            "name_nl": "Hondvriendelijk kantoor",
+            "name_en": "Dog-friendly office",
+        },
+    )
+    assert names(client.get("/de/", {"q": "Hundebüro"})) == ["Zorgbedrijf Oost"]
+    assert names(client.get("/en/", {"q": "dog-friendly"})) == ["Zorgbedrijf Oost"]
 
 
 def test_words_must_all_match(client, recognised):
@@ -101,7 +125,9 @@ def test_pending_and_rejected_employers_are_not_listed(client, recognised, leide
     for status in (OrganisationStatus.PENDING, OrganisationStatus.REJECTED):
         leiderdorp.status = status
         leiderdorp.save(update_fields=["status"])
+        directory_refresh(organisation_ids=[leiderdorp.pk])  # as the registration services do
         assert names(client.get("/en/")) == []
+        assert client.get("/api/v1/directory/").json()["count"] == 0
 
 
 def test_taking_part_in_a_running_cycle_lists_for_programmes_without_awards(
@@ -235,39 +261,59 @@ def test_pages_have_unique_ids_labelled_fields_and_headings_in_order(client, dir
             assert current <= previous + 1, f"heading h{current} after h{previous} on {path}"
 
 
-@pytest.mark.django_db(transaction=True)  # the counter moves when the change commits
-def test_the_index_notices_a_revocation_made_by_another_process(client, recognised, operator_admin):
+def test_a_revocation_and_an_expiry_change_the_rows_in_their_own_transaction(client, recognised, operator_admin):
+    from django.db import transaction
+
     from vereinbar.certificates.models import Award
-    from vereinbar.directory import index
-    from vereinbar.directory.freshness import directory_changed, state
-
-    assert names(client.get("/en/")) == ["Gemeente Leiderdorp"]
-    built = index.current()
-    before = state()
-    award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
-    # Another process knows nothing but what it reads from the database: the change counter moved
-    # when the revocation committed, so its fingerprint differs from the one its index was built for.
-    assert state()[0] > before[0]
-    assert index.fingerprint(TODAY) != built.fingerprint
-    assert names(client.get("/en/")) == []
-    assert index.current() is not built
-    # A change with .update() in a service moves the counter itself (award expiry).
     from vereinbar.certificates.services import awards_expire
+    from vereinbar.directory.models import ListedProgramme
 
-    award = Award.objects.get(pk=recognised.pk)
-    Award.objects.filter(pk=award.pk).update(status="valid", valid_until=date(2026, 11, 1))
-    directory_changed()
-    before = index.fingerprint(TODAY)
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
+        assert not ListedProgramme.objects.filter(listed_id=recognised.organisation_id).exists()
+        raise Undone
+    # Rolled back with the revocation: still listed.
+    assert names(client.get("/en/")) == ["Gemeente Leiderdorp"]
+    # The daily expiry (a bulk .update()) writes the rows too.
+    Award.objects.filter(pk=recognised.pk).update(valid_until=date(2026, 11, 1))
     assert awards_expire(today=TODAY)
-    assert index.fingerprint(TODAY) != before
+    assert not ListedProgramme.objects.filter(listed_id=recognised.organisation_id).exists()
+    assert names(client.get("/en/")) == []
 
 
 def test_profile_changes_show_at_once(client, recognised, leiderdorp):
+    from tests.factories import MembershipFactory, UserFactory
+    from vereinbar.organisations.services import organisation_update_profile
+
+    coordinator = UserFactory(email="coordinator@leiderdorp.test")
+    MembershipFactory(user=coordinator, organisation=leiderdorp, role="coordinator")
     assert names(client.get("/en/", {"region": "Zuid-Holland"})) == ["Gemeente Leiderdorp"]
-    leiderdorp.name, leiderdorp.region = "Gemeente Leiderdorp-Noord", "Noord-Holland"
-    leiderdorp.save(update_fields=["name", "region"])
+    organisation_update_profile(
+        actor=coordinator,
+        organisation=leiderdorp,
+        changes={"name": "Gemeente Leiderdorp-Noord", "region": "Noord-Holland"},
+    )
     assert names(client.get("/en/", {"region": "Zuid-Holland"})) == []
     assert names(client.get("/en/", {"region": "Noord-Holland"})) == ["Gemeente Leiderdorp-Noord"]
+    assert names(client.get("/en/", {"q": "Noord"})) == ["Gemeente Leiderdorp-Noord"]
+
+
+def test_a_measure_made_public_is_found_at_once_and_internal_again_is_not(client, recognised, leiderdorp):
+    from tests.factories import MembershipFactory, UserFactory
+    from vereinbar.measures.models import Measure
+    from vereinbar.measures.services import measure_update
+
+    coordinator = UserFactory(email="coordinator@leiderdorp.test")
+    MembershipFactory(user=coordinator, organisation=leiderdorp, role="coordinator")
+    secret = Measure.objects.get(organisation=leiderdorp, title_en="Secret internal arrangement")
+    assert names(client.get("/en/", {"q": "Secret internal"})) == []
+    measure_update(actor=coordinator, measure=secret, data={"visibility": "public"})
+    assert names(client.get("/en/", {"q": "Secret internal"})) == ["Gemeente Leiderdorp"]
+    measure_update(actor=coordinator, measure=secret, data={"visibility": "internal"})
+    assert names(client.get("/en/", {"q": "Secret internal"})) == []
 
 
 def _fragment(response) -> str:
@@ -279,53 +325,35 @@ def _fragment(response) -> str:
 
 
 @pytest.mark.parametrize("path", ["/en/", "/de/", "/en/programmes/erkenning-mantelzorgvriendelijk/"])
-def test_kept_fragments_are_what_rendering_gives_and_hold_nothing_of_the_visitor(
-    client, directory_of_three, coordinator, monkeypatch, path
+def test_the_htmx_fragment_is_the_part_of_the_page_and_holds_nothing_of_the_visitor(
+    client, directory_of_three, coordinator, path
 ):
     from django.test import Client
     from django.urls import reverse
 
-    from vereinbar.directory import fragments
-
     params = {"q": "zorg", "sort": "size"}
-    fragments.forget()
-    hits = fragments.stats["hits"]
-    anonymous = client.get(path, params)  # rendered and kept
+    anonymous = client.get(path, params)
     visitor = Client()
     visitor.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
-    cached = visitor.get(path, params)
-    assert fragments.stats["hits"] == hits + 1
+    theirs = visitor.get(path, params)
     partial = visitor.get(path, params, headers={"HX-Request": "true", "HX-Target": "directory"})
-    assert fragments.stats["hits"] == hits + 2
-    monkeypatch.setattr(fragments, "MAX_KEPT", 0)  # nothing kept: every page rendered afresh
-    fragments.forget()
-    fresh = visitor.get(path, params)
-    assert _fragment(cached) == _fragment(fresh) == _fragment(anonymous)
-    assert partial.content.decode().strip() == _fragment(fresh).strip()
+    assert _fragment(theirs) == _fragment(anonymous)
+    assert partial.content.decode().strip() == _fragment(theirs).strip()
     logout = f'action="{reverse("accounts:logout")}"'  # the visitor's menu: around the fragment
-    assert logout in cached.content.decode() and logout not in anonymous.content.decode()
+    assert logout in theirs.content.decode() and logout not in anonymous.content.decode()
+    assert logout not in partial.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_counter_moves_once_per_committed_transaction_and_not_on_rollback(leiderdorp):
-    from django.db import transaction
+def test_a_restore_rebuilds_the_read_model(client, directory_of_three):
+    from vereinbar.core.backup.restore import backup_restore, restored
+    from vereinbar.directory.models import ListedOrganisation
+    from vereinbar.directory.readmodel import directory_refresh
 
-    from vereinbar.directory.freshness import state
-
-    start = state()[0]
-    with transaction.atomic():
-        leiderdorp.city = "Leiderdorp-Oost"
-        leiderdorp.save(update_fields=["city"])
-        leiderdorp.region = "Zuid-Holland"
-        leiderdorp.save(update_fields=["region"])
-        assert state()[0] == start  # not while the change is open: no lock held on the counter
-    assert state()[0] == start + 1
-
-    class Undone(Exception):
-        pass
-
-    with pytest.raises(Undone), transaction.atomic():
-        leiderdorp.city = "Nowhere"
-        leiderdorp.save(update_fields=["city"])
-        raise Undone
-    assert state()[0] == start + 1
+    expected = names(client.get("/en/", {"q": "zorg"}))
+    assert expected == ["Gemeente Leiderdorp"]
+    ListedOrganisation.objects.all().delete()  # as after rows written in bulk (no new version)
+    assert not ListedOrganisation.objects.exists()
+    restored.send(sender=backup_restore, using="default")
+    assert names(client.get("/en/", {"q": "zorg"})) == expected
+    directory_refresh()  # idempotent: the whole directory made again gives the same
+    assert names(client.get("/en/")) == ["Gemeente Leiderdorp", "Kreis Soest", "Landkreis Leer"]

@@ -18,6 +18,7 @@ from tests.directory.conftest import award_issue, renewed
 from tests.factories import OrganisationFactory
 from vereinbar.certificates.models import AwardStatus
 from vereinbar.directory.exports import csv_safe
+from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.directory.selectors import award_chain
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +177,7 @@ def test_csv_cells_cannot_become_formulas(client, recognised, leiderdorp):
     leiderdorp.name = '=HYPERLINK("http://evil.example","click")'
     leiderdorp.city = "+31 71 000"
     leiderdorp.save(update_fields=["name", "city"])
+    directory_refresh(organisation_ids=[leiderdorp.pk])  # as the profile service does
     rows = list(csv.DictReader(io.StringIO(client.get("/en/directory.csv").content.decode())))
     assert rows[0]["organisation"].startswith("'=")
     assert rows[0]["city"].startswith("'+")

@@ -15,6 +15,7 @@ from vereinbar.activity.services import entry_record
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.permissions import CYCLE_RULES, CycleAction
 from vereinbar.cycles.workflow import TransitionRefused
+from vereinbar.directory.readmodel import directory_refresh
 
 from .models import Award, AwardStatus
 from .permissions import award_parties
@@ -82,6 +83,7 @@ def award_create(*, actor: Any, cycle: Any, level: Any, issued_on: date) -> Awar
             "valid_until": valid_until.isoformat() if valid_until else None,
         },
     )
+    directory_refresh(organisation_ids=[award.organisation_id])
     return award
 
 
@@ -113,6 +115,7 @@ def award_revoke(*, actor: Any, award: Award, reason: str, revoked_on: date | No
             after={"status": award.status},
             comment=award.revoked_reason,
         )
+        directory_refresh(organisation_ids=[award.organisation_id])
         if award.cycle is not None:
             from vereinbar.cycles.services._common import notify
             from vereinbar.cycles.workflow import Party
@@ -130,9 +133,7 @@ def awards_expire(*, today: date | None = None) -> list[Award]:
             changed = Award.objects.filter(pk=award.pk, status=AwardStatus.VALID).update(status=AwardStatus.EXPIRED)
             if not changed:
                 continue
-            from vereinbar.directory.freshness import directory_changed
-
-            directory_changed()  # .update() sends no signal
+            directory_refresh(organisation_ids=[award.organisation_id])
             award.status = AwardStatus.EXPIRED
             entry_record(
                 actor="system",

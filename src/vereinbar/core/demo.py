@@ -156,6 +156,11 @@ def demo_load(*, path: Path | None = None, employers: set[str] | None = None) ->
             result.examples_created = examples_load(today=today)
             for email, roles, password in culture_index_load(today=today, password=fixed_password):
                 result.logins.append(DemoLogin(email=email, roles=roles, password=password))
+        # Parts of the demo are written past the services (its records, replayed expiries):
+        # the directory's read model is made afresh from what was loaded.
+        from vereinbar.directory.readmodel import directory_refresh
+
+        directory_refresh()
     return result
 
 

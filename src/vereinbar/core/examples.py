@@ -183,6 +183,10 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
                 del previous
         Measure.objects.bulk_create(measures, batch_size=1000)
         Award.objects.bulk_create(awards, batch_size=1000)
+        # Written in bulk, past the services: the directory's read model is made afresh.
+        from vereinbar.directory.readmodel import directory_refresh
+
+        directory_refresh(organisation_ids=[organisation.pk for organisation in created])
     from vereinbar.directory.selectors import listed_awards
 
     listed = listed_awards(day=today).values("organisation_id").distinct().count()

@@ -13,9 +13,10 @@ from vereinbar.api.schemas import ErrorOut
 from vereinbar.programmes.models import PublishedItem
 
 from .display import record_sentences
-from .exports import award_histories, listing_data, organisation_data
+from .exports import entry_data
+from .models import ListedOrganisation
 from .search import DirectoryQuery
-from .selectors import directory_profile, directory_search
+from .selectors import directory_profile, directory_search, entries_of
 
 router = Router(tags=["directory"])
 
@@ -136,14 +137,9 @@ def directory_list(request: HttpRequest, filters: Query[DirectoryFilters]) -> di
     query = DirectoryQuery.from_params(filters.dict())
     results = directory_search(query)
     profile_url, verify_url = _urls(request)
-    chains = award_histories(results.listings.values())
-    entries = []
-    for organisation in results.organisations:
-        listings = results.listings.get(organisation.pk, [])
-        published = any(PublishedItem.PROFILE in listing.show for listing in listings)
-        entry = organisation_data(organisation, profile_url=profile_url(organisation.slug), published_profile=published)
-        entry["programmes"] = [listing_data(listing, chains, verify_url) for listing in listings]
-        entries.append(entry)
+    entries = [
+        entry_data(entry, profile_url=profile_url(entry.row.slug), verify_url=verify_url) for entry in results.entries
+    ]
     return {
         "count": results.total,
         "page": results.page.number,
@@ -168,11 +164,12 @@ def directory_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     profile_url, verify_url = _urls(request)
     organisation = found.organisation
     published = PublishedItem.PROFILE in found.show
-    listings = [record.listing for record in found.records]
-    chains = award_histories([listings])
-    data = organisation_data(organisation, profile_url=profile_url(organisation.slug), published_profile=published)
+    # The listing part from the same read model as the search (what the directory shows).
+    listed = entries_of(ListedOrganisation.objects.filter(pk=organisation.pk))
+    if not listed:
+        raise Http404
+    data = entry_data(listed[0], profile_url=profile_url(organisation.slug), verify_url=verify_url)
     data["description"] = (organisation.description or None) if published else None
-    data["programmes"] = [listing_data(listing, chains, verify_url) for listing in listings]
     data["awards"] = [
         {"programme": record.listing.programme.identifier, "sentences": record_sentences(record)}
         for record in found.records

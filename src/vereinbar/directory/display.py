@@ -3,14 +3,12 @@ chart as SVG data, the schema.org description of a profile."""
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from typing import Any
 
-from django.utils.formats import date_format, localize
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -101,6 +99,10 @@ class Bar:
     width: float
     text_y: int
 
+    @property
+    def value_x(self) -> int:
+        return int(self.width) + 216
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -181,55 +183,3 @@ def json_ld(profile: Profile, *, url: str) -> SafeString:
         data["award"] = awards
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
-
-
-@functools.lru_cache(maxsize=8192)
-def _escaped(text: str) -> str:
-    """``html.escape`` of facet values and labels: the same few hundred on every page."""
-    return escape(text)
-
-
-def _count(number: int) -> str:
-    """A count as the language writes it (thousands separated); small ones need no lookup."""
-    return str(number) if number < 1000 else str(localize(number))
-
-
-def facet_select(facet: Facet | None, *, name: str, label: str, current: str) -> SafeString:
-    """A filter's labelled <select> with the count of every value. Built with plain string
-    operations: with a hundred measure types and thirty regions, ``format_html`` per option was
-    the larger part of rendering a directory page not seen before."""
-    values = facet.values if facet else []
-    options = [f'<option value="">{escape(_("All"))}</option>']
-    options += [
-        f'<option value="{_escaped(value.value)}"{" selected" if value.value == current else ""}>'
-        f"{_escaped(value.label)} ({_count(value.count)})</option>"
-        for value in values
-    ]
-    if current and not values:
-        options.append(f'<option value="{escape(current)}" selected>{escape(current)} (0)</option>')
-    return mark_safe(  # every value escaped above
-        f'<div class="kern-form-input">\n  <label class="kern-label" for="directory-{escape(name)}">{escape(label)}</label>\n'
-        f'  <div class="kern-form-input__select-wrapper"><select class="kern-form-input__select"'
-        f' id="directory-{escape(name)}" name="{escape(name)}">\n    {"".join(options)}\n  </select></div>\n</div>'
-    )
-
-
-def chart_bars(chart: Chart) -> tuple[SafeString, SafeString]:
-    """The bars of the region chart (SVG) and the rows of its table for screen readers, built as
-    strings for the same reason as ``facet_select``."""
-    bars = []
-    rows = []
-    for bar in chart.bars:
-        label = escape(bar.label)
-        short = escape(bar.label if len(bar.label) <= 28 else bar.label[:27] + "…")
-        bars.append(
-            f'<g>\n          <text x="200" y="{bar.text_y}" text-anchor="end" class="bar-label">{short}</text>\n'
-            f'          <rect x="210" y="{bar.y}" width="{bar.width}" height="22" class="bar"></rect>\n'
-            f'          <text x="{int(bar.width) + 216}" y="{bar.text_y}" class="bar-value">{bar.count}</text>\n'
-            f"        </g>"
-        )
-        rows.append(
-            f'<tr class="kern-table__row"><td class="kern-table__cell">{label}</td>'
-            f'<td class="kern-table__cell kern-table__cell--numeric">{bar.count}</td></tr>'
-        )
-    return mark_safe("\n        ".join(bars)), mark_safe("".join(rows))

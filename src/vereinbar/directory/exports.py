@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from vereinbar.certificates.models import Award
-from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import PublishedItem
 
+from .models import ListedProgramme
 from .search import DirectoryQuery
-from .selectors import Listing, award_chain, directory_rows
+from .selectors import Entry, directory_rows
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -66,82 +65,63 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def listing_data(listing: Listing, chains: dict[int, list[Award]], verify_url: Callable[[str], str]) -> dict[str, Any]:
+def listing_data(listing: ListedProgramme, verify_url: Callable[[str], str]) -> dict[str, Any]:
     """One programme an organisation is listed through, with only what the programme publishes."""
-    show = listing.show
-    award = listing.award
+    show = set(listing.show)
+    language = translation.get_language() or settings.LANGUAGE_CODE
     data: dict[str, Any] = {
-        "programme": listing.programme.identifier,
-        "programme_title": listing.title,
-        "programme_kind": listing.version.kind,
+        "programme": listing.programme,
+        "programme_title": listing.titles.get(language[:2]) or next(iter(listing.titles.values()), ""),
+        "programme_kind": listing.kind,
         "level": None,
         "awarded_on": None,
         "first_awarded_on": None,
         "valid_until": None,
         "verification_url": None,
     }
-    if award is None:
-        data["first_awarded_on"] = _iso(listing.started_on) if PublishedItem.FIRST_AWARDED_ON in show else None
+    if not listing.award:
+        data["first_awarded_on"] = _iso(listing.first_day) if PublishedItem.FIRST_AWARDED_ON in show else None
         return data
-    if PublishedItem.LEVEL in show and award.level:
-        data["level"] = award.level.key
+    if PublishedItem.LEVEL in show and listing.level:
+        data["level"] = listing.level
     if PublishedItem.AWARDED_ON in show:
-        data["awarded_on"] = _iso(award.issued_on)
+        data["awarded_on"] = _iso(listing.day)
     if PublishedItem.FIRST_AWARDED_ON in show:
-        chain = award_chain(award, chains.get(award.pk, []))
-        data["first_awarded_on"] = _iso(chain[0].issued_on)
+        data["first_awarded_on"] = _iso(listing.first_day)
     if PublishedItem.VALID_UNTIL in show:
-        data["valid_until"] = _iso(award.valid_until)
+        data["valid_until"] = _iso(listing.valid_until)
     if PublishedItem.AWARD in show:
-        data["verification_url"] = verify_url(award.verification_code)
+        data["verification_url"] = verify_url(listing.verification_code)
     return data
 
 
-def organisation_data(organisation: Organisation, *, profile_url: str, published_profile: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"organisation": organisation.name, "slug": organisation.slug, "profile_url": profile_url}
+def entry_data(entry: Entry, *, profile_url: str, verify_url: Callable[[str], str]) -> dict[str, Any]:
+    """A listed organisation with its programmes; its own details only where a programme it is
+    listed through publishes its profile."""
+    row, published = entry.row, entry.published_profile
+    data: dict[str, Any] = {"organisation": row.name, "slug": row.slug, "profile_url": profile_url}
     for key, value in (
-        ("kind", organisation.kind),
-        ("sector", organisation.sector),
-        ("country", organisation.country),
-        ("region", organisation.region),
-        ("city", organisation.city),
-        ("size_band", organisation.size_band),
-        ("website", organisation.website),
+        ("kind", row.kind),
+        ("sector", row.sector),
+        ("country", row.country),
+        ("region", row.region),
+        ("city", row.city),
+        ("size_band", row.size),
+        ("website", row.website),
     ):
-        data[key] = (value or None) if published_profile else None
+        data[key] = (value or None) if published else None
+    data["programmes"] = [listing_data(listing, verify_url) for listing in entry.listings]
     return data
-
-
-def award_histories(listings: Iterable[list[Listing]]) -> dict[int, list[Award]]:
-    """For each listed award, the other awards of its organisation in its programme (one query)."""
-    awards = [listing.award for group in listings for listing in group if listing.award is not None]
-    if not awards:
-        return {}
-    pairs = {(award.organisation_id, award.programme_id) for award in awards}
-    everything: dict[tuple[int, int], list[Award]] = {}
-    for other in Award.objects.filter(
-        organisation_id__in={o for o, _p in pairs}, programme_id__in={p for _o, p in pairs}
-    ):
-        everything.setdefault((other.organisation_id, other.programme_id), []).append(other)
-    return {award.pk: everything.get((award.organisation_id, award.programme_id), []) for award in awards}
 
 
 def directory_export(
     query: DirectoryQuery, *, profile_url: Callable[[str], str], verify_url: Callable[[str], str]
 ) -> list[dict[str, Any]]:
-    """Every organisation found, with its listings, as plain data."""
-    organisations, listings = directory_rows(query)
-    chains = award_histories(listings.values())
-    out = []
-    for organisation in organisations:
-        mine = listings.get(organisation.pk, [])
-        published_profile = any(PublishedItem.PROFILE in listing.show for listing in mine)
-        data = organisation_data(
-            organisation, profile_url=profile_url(organisation.slug), published_profile=published_profile
-        )
-        data["programmes"] = [listing_data(listing, chains, verify_url) for listing in mine]
-        out.append(data)
-    return out
+    """Every organisation found, with its listings, as plain data (from the read model)."""
+    return [
+        entry_data(entry, profile_url=profile_url(entry.row.slug), verify_url=verify_url)
+        for entry in directory_rows(query)
+    ]
 
 
 def export_json(rows: list[dict[str, Any]], query: DirectoryQuery) -> dict[str, Any]:

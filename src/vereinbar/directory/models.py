@@ -59,12 +59,11 @@ class PracticePhoto(models.Model):
 
 
 class DirectoryState(models.Model):
-    """One row: a change counter of everything the public directory shows. Every change of a
-    listed organisation, award, measure, cycle or programme moves it after the change's
-    transaction commits (``vereinbar.directory.freshness``), so each process knows with one primary-key
-    read whether its search index and kept pages are still current. ``stamp`` is new at every
-    change, so a counter value reached again after a rolled-back change never matches a stale
-    index."""
+    """One row: the read model's version. ``directory_refresh`` moves it in the transaction of
+    every change it writes, so a request reads with one primary-key query which version of the
+    read model it sees, and what Django's cache keeps under that version's ``stamp`` (new and
+    random at every change: a rolled-back change's stamp is never seen again) is what that
+    version shows."""
 
     version = models.BigIntegerField(default=0)
     stamp = models.CharField(max_length=32, blank=True)
@@ -73,3 +72,108 @@ class DirectoryState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}:{self.stamp}"
+
+
+class ListedOrganisation(models.Model):
+    """The directory's read model: one row per listed organisation with what a result row shows
+    and what the filters, sorting and search read. Written by ``directory_refresh`` in the
+    transaction of every change that affects it (``vereinbar.directory.readmodel``); whether it is
+    listed *today* is decided when reading, by the ``valid_until`` of its listings."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    sort_name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    kind = models.CharField(max_length=40, blank=True, db_index=True)
+    sector = models.CharField(max_length=40, blank=True, db_index=True)
+    country = models.CharField(max_length=2, blank=True, db_index=True)
+    region = models.CharField(max_length=120, blank=True, db_index=True)
+    city = models.CharField(max_length=120, blank=True)
+    staff_count = models.PositiveIntegerField(null=True, blank=True)
+    size = models.CharField(max_length=10, blank=True, db_index=True)
+    website = models.CharField(max_length=300, blank=True)
+    is_example = models.BooleanField(default=False)
+    # The end of the latest listing (None: one without end), so that "listed today" is a column
+    # check; the awards' first and latest issue days for the sorts (of awards in force when written:
+    # the daily expiry rewrites the rows of the awards it ends).
+    listed_until = models.DateField(null=True, blank=True, db_index=True)
+    first_day = models.DateField(null=True, blank=True)
+    last_day = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sort_name", "organisation_id"]
+        indexes = [models.Index(fields=["sort_name", "organisation"], name="directory_listed_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListedText(models.Model):
+    """What the search reads of a listed organisation, in a table of its own so that the rows
+    the counts scan stay narrow. Normalised (``normalise_term``): the name, published
+    descriptions and measures, and the catalogue's names and synonyms (every language) of its
+    published measures' entries. On SQLite the FTS5 table ``directory_search`` indexes it
+    (kept in step by triggers); on PostgreSQL a pg_trgm GIN index."""
+
+    listed = models.OneToOneField(ListedOrganisation, on_delete=models.CASCADE, primary_key=True, related_name="text")
+    body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return str(self.listed_id)
+
+
+class ListedProgramme(models.Model):
+    """One award in force (or, for programmes without awards, one running cycle) that lists the
+    organisation, with what its programme publishes about it."""
+
+    listed = models.ForeignKey(ListedOrganisation, on_delete=models.CASCADE, related_name="listings")
+    programme_id = models.BigIntegerField(db_index=True)
+    programme = models.CharField(max_length=200)  # the identifier
+    kind = models.CharField(max_length=20)  # the version's kind
+    titles = models.JSONField(default=dict)  # language → the version's title
+    show = models.JSONField(default=list)  # the version's published items
+    award = models.BooleanField(default=False)
+    level = models.CharField(max_length=60, blank=True, db_index=True)  # the award's level key
+    level_titles = models.JSONField(default=dict)  # language → the level's title
+    day = models.DateField(null=True, blank=True)  # issued on, or the day the cycle started
+    first_day = models.DateField(null=True, blank=True)  # the start of the award's unbroken chain
+    valid_until = models.DateField(null=True, blank=True)
+    verification_code = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["listed", "valid_until"], name="directory_listing_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.listed_id}: {self.programme}"
+
+
+class ListedMeasure(models.Model):
+    """A catalogue entry among the published measures of a listed organisation (the measure filter)."""
+
+    listed = models.ForeignKey(ListedOrganisation, on_delete=models.CASCADE, related_name="measure_types")
+    type_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        # The measure facet counts by organisation found: answered from this index alone.
+        indexes = [models.Index(fields=["listed", "type_id"], name="directory_measure_listed")]
+
+    def __str__(self) -> str:
+        return f"{self.listed_id}: {self.type_id}"
+
+
+class ListedMention(models.Model):
+    """A catalogue entry whose name or synonym (any language) the search text of a listed
+    organisation holds, found when the text is written: a search word that names catalogue
+    entries finds the organisations mentioning them by this index, not by one full-text phrase
+    per name."""
+
+    listed = models.ForeignKey(ListedOrganisation, on_delete=models.CASCADE, related_name="mentions")
+    type_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["type_id", "listed"], name="directory_mention_type")]
+
+    def __str__(self) -> str:
+        return f"{self.listed_id}: {self.type_id}"

@@ -7,17 +7,14 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-
-from vereinbar.measures.models import MeasureType, normalise_term
+from vereinbar.measures.models import MeasureType
 from vereinbar.measures.selectors import catalogue_types_matching
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 6
 MIN_WORD_LENGTH = 2
-# A word's expansion: at most this many catalogue entries, and names/synonyms (of 4+ letters).
+# A word names at most this many catalogue entries; their names and synonyms of 4+ letters count.
 MAX_TYPES = 8
-MAX_TERMS = 40
 MIN_TERM_LENGTH = 4
 SORTS = ("name", "recent", "first", "size")
 FILTERS = ("programme", "level", "country", "region", "sector", "kind", "size", "measure", "since")
@@ -109,30 +106,10 @@ def search_words(query: str) -> list[str]:
     return [word for word in words if len(word) >= MIN_WORD_LENGTH][:MAX_WORDS]
 
 
-@dataclass(frozen=True)
-class Expansion:
-    """One search word and what it stands for: catalogue entries and their names in every language."""
-
-    word: str
-    type_ids: frozenset[int]
-    terms: tuple[str, ...]  # the word itself first, then the entries' names in every language
-
-
-def expand(word: str) -> Expansion:
-    """ "kinderopvang" → the catalogue entries it names, and their names in de/nl/en ("Kinderbetreuung",
-    "childcare"…), so that free measure titles in any of the languages match."""
-    types = list(catalogue_types_matching(query=word)[:MAX_TYPES])
-    terms = [word]
-    seen = {normalise_term(word)}
-    for entry in types:
-        for language, _name in settings.LANGUAGES:
-            names = [getattr(entry, f"name_{language}", "") or ""]
-            names += (getattr(entry, f"synonyms_{language}", "") or "").splitlines()
-            for name in (name.strip() for name in names):
-                if len(name) >= MIN_TERM_LENGTH and normalise_term(name) not in seen and len(terms) < MAX_TERMS:
-                    seen.add(normalise_term(name))
-                    terms.append(name)
-    return Expansion(word=word, type_ids=frozenset(entry.pk for entry in types), terms=tuple(terms))
+def catalogue_entries_named(word: str) -> list[int]:
+    """The catalogue entries (at most MAX_TYPES) whose name or synonym in any language holds the
+    word: "kinderopvang" names the entry whose German name is "Kinderbetreuung"."""
+    return sorted(catalogue_types_matching(query=word).values_list("pk", flat=True)[:MAX_TYPES])
 
 
 def measure_type_by_key(key: str) -> MeasureType | None:

@@ -5,26 +5,33 @@ Who is listed follows the programmes' ``publication`` section: an approved emplo
 when it holds an award in force from a programme version with ``directory: true``, or, for
 programmes without awards (kind ``cycle``), while it takes part in a running cycle. What its
 profile shows is the union of the ``show`` items of the programmes it is listed through; the
-details of each award follow its own programme's items. Nothing is cached here: an award that is
-revoked or runs out leaves the directory with the next request (the day is part of every query).
+details of each award follow its own programme's items.
+
+The search, its facet counts, the exports and the API read the read model (``readmodel``),
+written in the transaction of every change; the profile reads the data itself. Nothing is
+cached: an award that is revoked leaves the directory with the next request, one that runs out
+the day after its validity (the day is part of every query).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
-from django.utils import timezone, translation
-from django.utils.safestring import SafeString
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.utils import formats, timezone, translation
 
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
 from vereinbar.cycles.models import WORKING_STATUSES, AssessmentAnswer, Cycle
-from vereinbar.measures.models import Measure, MeasureCategory, MeasureStatus, MeasureType
+from vereinbar.measures.models import Measure, MeasureCategory, MeasureStatus, MeasureType, normalise_term
 from vereinbar.measures.selectors import by_category
 from vereinbar.organisations.models import (
     Contact,
@@ -39,12 +46,10 @@ from vereinbar.organisations.models import (
 from vereinbar.organisations.selectors import public_contacts_of
 from vereinbar.programmes.models import Level, Programme, ProgrammeKind, ProgrammeVersion, PublishedItem
 
-from .entries import entries
 from .history import ProgrammeHistory, award_chain, has_public_history, public_history
-from .index import Found, Index, find
-from .index import current as current_index
-from .models import PracticePhoto, PracticeReport
-from .search import DirectoryQuery
+from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
+from .readmodel import directory_version, search_sql
+from .search import DirectoryQuery, catalogue_entries_named, measure_type_by_key, search_words
 
 PAGE_SIZE = 20
 
@@ -80,6 +85,170 @@ def listed_participations(*, versions: Iterable[int] | None = None) -> QuerySet[
     return qs
 
 
+# --- The search over the read model ------------------------------------------------------
+
+ATTRIBUTES = ("country", "region", "sector", "kind", "size")
+# The orders as SQL over the rows ``{t}`` with the id ``{id}`` (NULLs last in both databases).
+ORDERS = {
+    "recent": "{t}.last_day IS NULL, {t}.last_day DESC, {t}.sort_name, {id}",
+    "first": "{t}.first_day IS NULL, {t}.first_day, {t}.sort_name, {id}",
+    "size": "{t}.staff_count IS NULL, {t}.staff_count DESC, {t}.sort_name, {id}",
+    "name": "{t}.sort_name, {id}",
+}
+
+
+@dataclass
+class Found:
+    """What a query finds: how many (counted; without counts, the number of ids), the ids of the
+    page asked for (or of all, in the query's order) and the counts per filter value."""
+
+    total: int
+    ids: list[int]
+    counts: dict[str, dict[Any, int]]
+
+
+def _search_words(query: DirectoryQuery) -> list[tuple[str, list[int]]]:
+    """Per search word: the word normalised and the catalogue entries it names."""
+    if not query.q:
+        return []
+    return [(normalise_term(word), catalogue_entries_named(word)) for word in search_words(query.q)]
+
+
+def _listing_conditions(query: DirectoryQuery, day: date, *, skip: str = "") -> tuple[list[str], list[Any]]:
+    """SQL conditions on a listing ``l``: in force on ``day`` and fitting the query's programme,
+    level and date filters (but ``skip``)."""
+    conditions = ["(l.valid_until IS NULL OR l.valid_until >= %s)"]
+    params: list[Any] = [day]
+    if skip != "programme" and query.programme:
+        conditions.append("l.programme = %s")
+        params.append(query.programme)
+    if skip != "level" and query.level:
+        conditions += ["l.award = %s", "l.level = %s"]
+        params += [True, query.level]
+    if query.since:
+        conditions.append("l.day >= %s")
+        params.append(query.since)
+    return conditions, params
+
+
+def directory_find(
+    query: DirectoryQuery, *, day: date | None = None, counts: bool = True, page: int | None = None
+) -> Found:
+    """The organisations listed on ``day`` that the query finds, in one statement over the read
+    model: the rows passing the search and listed today are taken once (a materialised CTE with
+    a flag per filter); the total, every facet's counts (each with all filters but its own) and
+    the ids of the page (of all, in order, when ``page`` is None) are read from them."""
+    day = _today(day)
+    flags: dict[str, tuple[str, list[Any]]] = {}
+    for name in ATTRIBUTES:
+        value = getattr(query, name)
+        if value:
+            flags[name] = (f"o.{name} = %s", [value])
+    if query.measure:
+        entry = measure_type_by_key(query.measure)
+        flags["measure"] = (
+            "EXISTS (SELECT 1 FROM directory_listedmeasure m WHERE m.listed_id = o.organisation_id AND m.type_id = %s)",
+            [entry.pk if entry else -1],
+        )
+    if query.programme or query.level or query.since:
+        conditions, values = _listing_conditions(query, day)
+        flags["listing"] = (
+            "EXISTS (SELECT 1 FROM directory_listedprogramme l WHERE l.listed_id = o.organisation_id"  # noqa: S608
+            f" AND {' AND '.join(conditions)})",
+            values,
+        )
+    # Listed today. COALESCE: the narrow table is read whole, faster than through the index.
+    where = ["COALESCE(o.listed_until, %s) >= %s"]
+    where_params: list[Any] = [date.max, day]
+    # A word is found in the search text (as part of a word), or through the catalogue entries
+    # it names: their names and synonyms in every language, which texts mention (ListedMention).
+    for term, type_ids in _search_words(query):
+        sql, values = search_sql(term)
+        if type_ids:
+            marks = ", ".join(["%s"] * len(type_ids))
+            sql += f" UNION SELECT listed_id FROM directory_listedmention WHERE type_id IN ({marks})"  # noqa: S608
+            values = [*values, *type_ids]
+        where.append(f"o.organisation_id IN ({sql})")
+        where_params += values
+    columns = "".join(f", {sql} AS f_{name}" for name, (sql, _values) in flags.items())
+    base = (
+        "SELECT o.organisation_id AS id, o.country, o.region, o.sector, o.kind, o.size, o.sort_name,"  # noqa: S608
+        f" o.last_day, o.first_day, o.staff_count{columns}"
+        f" FROM directory_listedorganisation o WHERE {' AND '.join(where)}"
+    )
+    params: list[Any] = [value for _sql, values in flags.values() for value in values] + where_params
+
+    limit = "" if page is None else " LIMIT %s OFFSET %s"
+    limits = [] if page is None else [PAGE_SIZE, (page - 1) * PAGE_SIZE]
+    order = ORDERS.get(query.sort, ORDERS["name"])
+    if not counts:  # the ids alone: one plain query (the name order is the index's)
+        conditions = where + [sql for sql, _values in flags.values()]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT o.organisation_id FROM directory_listedorganisation o WHERE {' AND '.join(conditions)}"  # noqa: S608
+                f" ORDER BY {order.format(t='o', id='o.organisation_id')}{limit}",
+                where_params + [value for _sql, values in flags.values() for value in values] + limits,
+            )
+            ids = [int(row[0]) for row in cursor.fetchall()]
+        return Found(total=len(ids), ids=ids, counts={})
+
+    def passing(but: str = "") -> str:
+        return " AND ".join([f"b.f_{name}" for name in flags if name != but] or ["1 = 1"])
+
+    parts = [f"SELECT 'total', '', COUNT(*) FROM base b WHERE {passing()}"]  # noqa: S608
+    for name in ATTRIBUTES:
+        parts.append(
+            f"SELECT '{name}', b.{name}, COUNT(*) FROM base b WHERE {passing(name)} AND b.{name} <> ''"  # noqa: S608
+            f" GROUP BY b.{name}"
+        )
+    parts.append(
+        "SELECT 'measure', CAST(m.type_id AS TEXT), COUNT(*) FROM base b CROSS JOIN directory_listedmeasure m"  # noqa: S608
+        f" ON m.listed_id = b.id WHERE {passing('measure')} GROUP BY m.type_id"
+    )
+    for name in ("programme", "level"):
+        conditions, values = _listing_conditions(query, day, skip=name)
+        if name == "level":
+            conditions += ["l.award = %s", "l.level <> ''"]
+            values.append(True)
+        parts.append(
+            f"SELECT '{name}', l.{name}, COUNT(DISTINCT l.listed_id) FROM directory_listedprogramme l"  # noqa: S608
+            f" WHERE l.listed_id IN (SELECT b.id FROM base b WHERE {passing('listing')})"
+            f" AND {' AND '.join(conditions)} GROUP BY l.{name}"
+        )
+        params += values
+    parts.append(
+        "SELECT 'id', CAST(p.id AS TEXT), 0 FROM (SELECT b.id FROM base b"  # noqa: S608
+        f" WHERE {passing()} ORDER BY {order.format(t='b', id='b.id')}{limit}) p"
+    )
+    params += limits
+    sql = f"WITH base AS MATERIALIZED ({base}) " + " UNION ALL ".join(parts)
+    found: dict[str, dict[Any, int]] = {name: {} for name in (*ATTRIBUTES, "measure", "programme", "level")}
+    total, ids = 0, []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, value, count in cursor.fetchall():
+            if kind == "id":
+                ids.append(int(value))
+            elif kind == "total":
+                total = int(count)
+            elif kind == "measure":
+                found[kind][int(value)] = int(count)
+            elif value not in ("", None):
+                found[kind][value] = int(count)
+    return Found(total=total, ids=ids, counts=found)
+
+
+def directory_order(query: DirectoryQuery) -> list[Any]:
+    """The query's order as the ORM's ordering of ``ListedOrganisation`` (as ``ORDERS``)."""
+    if query.sort == "recent":
+        return [F("last_day").desc(nulls_last=True), "sort_name", "pk"]
+    if query.sort == "first":
+        return [F("first_day").asc(nulls_last=True), "sort_name", "pk"]
+    if query.sort == "size":
+        return [F("staff_count").desc(nulls_last=True), "sort_name", "pk"]
+    return ["sort_name", "pk"]
+
+
 # --- Facets -----------------------------------------------------------------------------------
 
 
@@ -88,6 +257,11 @@ class FacetValue:
     value: str
     label: str
     count: int
+
+    @property
+    def text(self) -> str:
+        """ "Bayern (1.234)": the option's text, the count as the active language writes numbers."""
+        return f"{self.label} ({formats.localize(self.count, use_l10n=True)})"
 
 
 @dataclass(frozen=True)
@@ -104,74 +278,63 @@ def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _facet_labels(index: Index, language: str) -> dict[str, dict[Any, str]]:
-    """Labels of every facet value in one language, read once per index."""
-    kept = index.labels.get(language)
-    if kept is not None:
-        return kept
-    versions = list(ProgrammeVersion.objects.filter(directory_listed=True).values_list("pk", flat=True))
-    programmes = {
-        p.pk: _programme_title(p)
-        for p in Programme.objects.filter(pk__in=index.programmes.values()).select_related("current_version")
-    }
-    levels: dict[Any, str] = {}
-    for level in (
-        Level.objects.filter(version_id__in=versions).select_related("version").order_by("version_id", "order")
-    ):
-        levels.setdefault(level.key, level.localised("title") or level.key)
-    types = MeasureType.objects.select_related("category").order_by("category__position", "position", "key")
-    labels: dict[str, dict[Any, str]] = {
-        "sector": _labels(Sector.choices),
-        "kind": _labels(OrganisationKind.choices),
-        "size": _labels(SizeBand.choices),
-        "programme": programmes,
-        "level": levels,
-        "measure": {entry.pk: entry.name for entry in types},
-        "measure_keys": {entry.pk: entry.key for entry in types},
-    }
-    index.labels[language] = labels
-    return labels
-
-
-def directory_facets(found: Found, index: Index) -> dict[str, Facet]:
+def directory_facets(found: Found) -> dict[str, Facet]:
     """For every filter: its values with the number of organisations found if it were chosen
     (all other filters applied)."""
-    labels = _facet_labels(index, translation.get_language() or "")
-    identifiers = {pk: identifier for identifier, pk in index.programmes.items()}
+    counts = found.counts
     facets: dict[str, Facet] = {}
     for name in ("country", "region"):
-        values = [FacetValue(value=v, label=v, count=n) for v, n in found.counts[name].items()]
+        values = [FacetValue(value=v, label=v, count=n) for v, n in counts[name].items()]
         facets[name] = Facet(name=name, values=sorted(values, key=lambda v: v.label.casefold()))
-    for name in ("sector", "kind", "size"):
-        order = list(labels[name])
-        values = [FacetValue(value=v, label=labels[name].get(v, v), count=n) for v, n in found.counts[name].items()]
+    for name, choices in (("sector", Sector.choices), ("kind", OrganisationKind.choices), ("size", SizeBand.choices)):
+        labels = _labels(choices)
+        order = list(labels)
+        values = [FacetValue(value=v, label=labels.get(v, v), count=n) for v, n in counts[name].items()]
         values.sort(key=lambda v: (order.index(v.value) if v.value in order else len(order), v.label))
         facets[name] = Facet(name=name, values=values)
+    programmes = {
+        p.identifier: _programme_title(p)
+        for p in Programme.objects.filter(identifier__in=list(counts["programme"]))
+        .select_related("current_version")
+        .defer("current_version__definition", "current_version__source_text")
+    }
     facets["programme"] = Facet(
         name="programme",
         values=sorted(
-            (
-                FacetValue(value=identifiers[pk], label=labels["programme"].get(pk, identifiers[pk]), count=n)
-                for pk, n in found.counts["programme"].items()
-                if pk in identifiers
-            ),
+            (FacetValue(value=k, label=programmes.get(k, k), count=n) for k, n in counts["programme"].items()),
             key=lambda v: v.label.casefold(),
         ),
     )
+    levels: dict[str, str] = {}
+    if counts["level"]:
+        for level in (
+            Level.objects.filter(version__directory_listed=True, key__in=list(counts["level"]))
+            .select_related("version")
+            .defer("rule", "version__definition", "version__source_text")
+            .order_by("version_id", "order")
+        ):
+            levels.setdefault(level.key, level.localised("title") or level.key)
     facets["level"] = Facet(
         name="level",
         values=sorted(
-            (FacetValue(value=k, label=labels["level"].get(k, k), count=n) for k, n in found.counts["level"].items()),
+            (FacetValue(value=k, label=levels.get(k, k), count=n) for k, n in counts["level"].items()),
             key=lambda v: v.label.casefold(),
         ),
     )
-    order = list(labels["measure"])
+    # The catalogue's names as plain values (a hundred entries: no model instances), in the
+    # active language or the first of the fallback languages that has one (as modeltranslation).
+    wanted = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    order = [wanted, *(code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code != wanted)]
+    types = (
+        MeasureType.objects.filter(pk__in=list(counts["measure"]))
+        .order_by("category__position", "position", "key")
+        .values_list("pk", "key", *(f"name_{code}" for code in order))
+    )
     facets["measure"] = Facet(
         name="measure",
         values=[
-            FacetValue(value=labels["measure_keys"][pk], label=labels["measure"][pk], count=found.counts["measure"][pk])
-            for pk in order
-            if pk in found.counts["measure"]
+            FacetValue(value=key, label=next((name for name in names if name), ""), count=counts["measure"][pk])
+            for pk, key, *names in types
         ],
     )
     return facets
@@ -187,7 +350,7 @@ def _programme_title(programme: Programme) -> str:
 
 @dataclass
 class Listing:
-    """One programme an organisation is listed through, as a result row shows it."""
+    """One programme an organisation is listed through, as its profile shows it."""
 
     programme: Programme
     version: ProgrammeVersion
@@ -210,16 +373,127 @@ class Listing:
 
 
 @dataclass
-class DirectoryResults:
-    query: DirectoryQuery
-    page: Page[Organisation]
-    total: int
-    facets: dict[str, Facet]
-    listings: dict[int, list[Listing]] = field(default_factory=dict)
+class Entry:
+    """A listed organisation as a result row, the exports and the API show it: its read-model
+    row and the programmes it is listed through today (the newest listing per programme)."""
+
+    row: ListedOrganisation
+    listings: list[ListedProgramme]
 
     @property
-    def organisations(self) -> list[Organisation]:
-        return list(self.page.object_list)
+    def kind_label(self) -> str:
+        return str(dict(OrganisationKind.choices).get(self.row.kind, self.row.kind))
+
+    @property
+    def size_label(self) -> str:
+        return str(dict(SizeBand.choices).get(self.row.size, "")) if self.row.size else ""
+
+    @property
+    def published_profile(self) -> bool:
+        return any(PublishedItem.PROFILE in listing.show for listing in self.listings)
+
+    @property
+    def programmes(self) -> list[tuple[str, str]]:
+        """(title, level title) of each programme in the active language."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        out = []
+        for listing in self.listings:
+            level = ""
+            if listing.award and listing.level and PublishedItem.LEVEL in listing.show:
+                level = _in_language(listing.level_titles, language) or listing.level
+            out.append((_in_language(listing.titles, language), level))
+        return out
+
+
+def _in_language(texts: dict[str, str], language: str) -> str:
+    return texts.get(language[:2]) or next((text for text in texts.values() if text), "")
+
+
+def entries_of(rows: Iterable[ListedOrganisation], *, day: date | None = None) -> list[Entry]:
+    """The rows with their listings in force (one query)."""
+    rows = list(rows)
+    by_pk: dict[int, list[ListedProgramme]] = {row.pk: [] for row in rows}
+    seen: set[tuple[int, int]] = set()
+    in_force = Q(valid_until__isnull=True) | Q(valid_until__gte=_today(day))
+    for listing in ListedProgramme.objects.filter(in_force, listed_id__in=list(by_pk)).order_by(
+        "listed_id", "-award", "-day", "-pk"
+    ):
+        if (listing.listed_id, listing.programme_id) in seen:
+            continue
+        seen.add((listing.listed_id, listing.programme_id))
+        by_pk[listing.listed_id].append(listing)
+    return [Entry(row=row, listings=by_pk[row.pk]) for row in rows]
+
+
+def _rows(ids: list[int], query: DirectoryQuery) -> list[ListedOrganisation]:
+    return list(ListedOrganisation.objects.filter(pk__in=ids).order_by(*directory_order(query)))
+
+
+@dataclass
+class DirectoryResults:
+    query: DirectoryQuery
+    page: Page[int]
+    total: int
+    facets: dict[str, Facet]
+    entries: list[Entry] = field(default_factory=list)
+
+
+def kept_get(kind: str, *parts: object) -> tuple[str, Any]:
+    """What the ``directory`` cache keeps for these parts (the read model's version among
+    them), with its key; None when nothing is kept (``VEREINBAR_DIRECTORY_KEEP_SECONDS`` 0)."""
+    key = f"{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    if settings.VEREINBAR_DIRECTORY_KEEP_SECONDS <= 0:
+        return key, None
+    return key, caches["directory"].get(key)
+
+
+def kept_set(key: str, value: Any) -> None:
+    if settings.VEREINBAR_DIRECTORY_KEEP_SECONDS > 0:
+        caches["directory"].set(key, value, settings.VEREINBAR_DIRECTORY_KEEP_SECONDS)
+
+
+def directory_search(query: DirectoryQuery, *, day: date | None = None, version: str | None = None) -> DirectoryResults:
+    """One page of organisations found, with the total and the facet counts: what the page,
+    its htmx fragment and the API show. The total and the facets of a query (whatever its page
+    and order) are kept in Django's cache under the read model's ``version``, the day and the
+    language: the next change makes a new version, so nothing kept outlives it."""
+    day = _today(day)
+    version = directory_version() if version is None else version
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    filters = sorted((name, value) for name, value in query.params().items() if name != "sort")
+    # The counts are the same in every language (kept once), the facets' labels are not.
+    key, kept = kept_get("facets", version, day, language, filters)
+    found: Found | None = None
+    if kept is None:
+        counts_key, counted = kept_get("counts", version, day, filters)
+        if counted is None:
+            found = directory_find(query, day=day, page=query.page)
+            counted = (found.total, found.counts)
+            kept_set(counts_key, counted)
+        total, facets = counted[0], directory_facets(Found(total=counted[0], ids=[], counts=counted[1]))
+        kept_set(key, (total, facets))
+    else:
+        total, facets = kept
+    page = Paginator(range(total), PAGE_SIZE, allow_empty_first_page=True).get_page(query.page)
+    if found is None or page.number != query.page:  # kept facets, or past the last page
+        found = directory_find(query, day=day, counts=False, page=page.number)
+    return DirectoryResults(
+        query=query,
+        page=page,
+        total=total,
+        facets=facets,
+        entries=entries_of(_rows(found.ids, query), day=day),
+    )
+
+
+def directory_rows(query: DirectoryQuery, *, day: date | None = None) -> list[Entry]:
+    """Every organisation found (for the exports), in the query's order."""
+    day = _today(day)
+    ids = directory_find(query, day=day, counts=False).ids
+    entries: list[Entry] = []
+    for start in range(0, len(ids), 500):
+        entries += entries_of(_rows(ids[start : start + 500], query), day=day)
+    return entries
 
 
 # The version's whole definition and file text are large JSON/text: not needed for listings.
@@ -263,70 +537,6 @@ def listings_for(organisations: Iterable[Organisation], *, day: date | None = No
             Listing(programme=cycle.programme, version=cycle.version, award=None, started_on=cycle.started_on)
         )
     return out
-
-
-def _organisations(ids: list[int]) -> list[Organisation]:
-    """The organisations with these ids, in this order."""
-    found: dict[int, Organisation] = {}
-    for chunk in range(0, len(ids), 500):
-        found.update(Organisation.objects.in_bulk(ids[chunk : chunk + 500]))
-    return [found[pk] for pk in ids if pk in found]
-
-
-def directory_search(query: DirectoryQuery, *, day: date | None = None) -> DirectoryResults:
-    """One page of organisations found, with the total and the facet counts."""
-    day = _today(day)
-    index = current_index(day)
-    found = find(query, day=day, index=index)
-    paginator = Paginator(found.ids, PAGE_SIZE, allow_empty_first_page=True)
-    page: Page[Any] = paginator.get_page(query.page)
-    organisations = _organisations(list(page.object_list))
-    page.object_list = organisations
-    results = DirectoryResults(query=query, page=page, total=paginator.count, facets=directory_facets(found, index))
-    results.listings = listings_for(organisations, day=day)
-    sizes = dict(SizeBand.choices)
-    for organisation in organisations:
-        organisation.listings = results.listings.get(organisation.pk, [])  # type: ignore[attr-defined]
-        band = organisation.size_band
-        organisation.size_label = str(sizes[band]) if band else ""  # type: ignore[attr-defined]
-    return results
-
-
-@dataclass
-class DirectoryPage:
-    """One page of the public directory as the HTML page shows it: the rows rendered from the
-    index (``entries``), without reading the organisations again."""
-
-    query: DirectoryQuery
-    page: Page[int]  # of index positions
-    total: int
-    facets: dict[str, Facet]
-    entries: list[SafeString]
-
-
-def directory_page(query: DirectoryQuery, *, day: date | None = None) -> DirectoryPage:
-    """One page of organisations found, rendered, with the total and the facet counts."""
-    day = _today(day)
-    index = current_index(day)
-    found = find(query, day=day, index=index)
-    paginator = Paginator(found.positions, PAGE_SIZE, allow_empty_first_page=True)  # a numpy array
-    page: Page[int] = paginator.get_page(query.page)
-    return DirectoryPage(
-        query=query,
-        page=page,
-        total=paginator.count,
-        facets=directory_facets(found, index),
-        entries=entries(index, page.object_list.tolist()),  # type: ignore[attr-defined]
-    )
-
-
-def directory_rows(
-    query: DirectoryQuery, *, day: date | None = None
-) -> tuple[list[Organisation], dict[int, list[Listing]]]:
-    """Every organisation found (for exports), in the query's order, with its listings."""
-    day = _today(day)
-    organisations = _organisations(find(query, day=day).ids)
-    return organisations, listings_for(organisations, day=day)
 
 
 # --- Profile -----------------------------------------------------------------------------------

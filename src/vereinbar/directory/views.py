@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,21 +10,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from vereinbar.organisations.models import OrganisationKind, Sector
 from vereinbar.programmes.models import Programme, PublishedItem
 
-from . import fragments
-from .display import chart_bars, entry_period, facet_select, json_ld, record_sentences, region_chart
+from .display import entry_period, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
 from .history import ProgrammeHistory
-from .index import fingerprint
+from .readmodel import directory_version
 from .search import DirectoryQuery
-from .selectors import directory_page, directory_profile
+from .selectors import Facet, directory_profile, directory_search, kept_get, kept_set
 
 
 def _programme_for(slug: str) -> Programme:
@@ -42,39 +38,42 @@ def _programme_for(slug: str) -> Programme:
     return programme
 
 
-_JSON_URLS: dict[str, str] = {}
-
-
-def _json_url(query: DirectoryQuery) -> str:
-    """The open-data JSON address of the query (on every directory page; its path is reversed
-    once per language)."""
-    language = get_language() or ""
-    url = _JSON_URLS.get(language)
-    if url is None:
-        url = _JSON_URLS[language] = reverse("core:directory_json")
-    return _with_query(url, query)
-
-
 def _with_query(url: str, query: DirectoryQuery) -> str:
     params = query.params()
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _anonymous_without_session(request: HttpRequest) -> bool:
-    """A visitor whose page holds nothing of their own but the CSRF token: no session (so not
-    logged in, no messages kept in it) and no messages cookie."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+SORTS = (
+    ("name", _lazy("Name")),
+    ("recent", _lazy("Most recent award")),
+    ("first", _lazy("Longest-standing")),
+    ("size", _lazy("Size")),
+)
+FILTER_LABELS = (
+    ("programme", _lazy("Programme")),
+    ("level", _lazy("Level")),
+    ("country", _lazy("Country")),
+    ("region", _lazy("Region")),
+    ("sector", _lazy("Sector")),
+    ("kind", _lazy("Kind of organisation")),
+    ("size", _lazy("Size")),
+    ("measure", _lazy("Measure")),
+)
+
+
+def _filter(name: str, label: object, facet: Facet | None, current: str) -> dict[str, object]:
+    """A filter's select: its options as (value, text, selected), the current value kept as
+    "(0)" when nothing has it any more."""
+    options = [(value.value, value.text, value.value == current) for value in (facet.values if facet else [])]
+    if not options and current:
+        options = [(current, f"{current} (0)", True)]
+    return {"name": name, "label": label, "options": options}
 
 
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     """The directory: search, filters with counts, sorting, pages, region chart. Works without
-    JavaScript; with htmx, the form and results are swapped in place (same URL, GET).
-
-    The results-and-filters part is the same for everyone with the same data, language, address
-    and query: it is kept (``fragments``, shared by the server's processes). For visitors without
-    a session the page around it is kept too (per process), with placeholders for what is the
-    visitor's own; for everyone else the page around the kept part (menu, language form) is
-    rendered."""
+    JavaScript; with htmx, the form and results are swapped in place (same URL, GET): the
+    fragment is the same rendered part the page shows, read from the same read model."""
     programme = _programme_for(programme_slug) if programme_slug else None
     query = DirectoryQuery.from_params(request.GET)
     if programme is not None:
@@ -88,98 +87,55 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         merged = {key: value for key, value in merged.items() if value}
         return f"{base}?{urlencode(merged)}" if merged else base
 
-    day = timezone.localdate()
-    mark = fingerprint(day)
-    language = get_language() or ""
-    scope = programme.pk if programme else None
-
-    def fragment() -> str:
-        key = (mark, language, base, scope, tuple(sorted(query.params(page=True).items())))
-        return fragments.kept(
-            key,
-            lambda: _directory_fragment(query, base=base, link=link, day=day, scoped=programme is not None),
-            shared=True,
-        )
-
-    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory"
-    if partial:
-        response = HttpResponse(fragment())
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    version = directory_version()
+    # The fragment (form, results, chart) is what its inputs make it: kept in Django's cache
+    # under the read model's version, the day, the language, the path and the query.
+    key, html = kept_get("html", version, timezone.localdate(), language, base, sorted(query.params(page=True).items()))
+    if html is None:
+        results = directory_search(query, version=version)
+        pages = results.page
+        scoped = programme is not None
+        context = {
+            "query": query,
+            "results": results,
+            "programme": programme,
+            "scoped": scoped,  # a programme's page: no programme filter
+            # On a programme's page its programme is the page, not a filter the visitor set.
+            "filters_active": (query.without("programme") if scoped else query).has_filters,
+            "directory_path": base,
+            "facets": results.facets,
+            "chart": region_chart(results.facets.get("region")),
+            "sorts": SORTS,
+            "filters": [
+                _filter(name, label, results.facets.get(name), getattr(query, name))
+                for name, label in FILTER_LABELS
+                if not (scoped and name == "programme")
+            ],
+            "previous_url": link(page=str(pages.previous_page_number())) if pages.has_previous() else "",
+            "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
+            "csv_url": _with_query(reverse("core:directory_csv"), query),
+            "json_url": _with_query(reverse("core:directory_json"), query),
+            "clear_url": base,
+            "profile_path": reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/"),  # + slug + "/"
+        }
+        html = render_to_string("directory/_directory.html", context)
+        kept_set(key, html)
+    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory":
+        response = HttpResponse(html)
         # the address bar gets the shareable URL without the empty fields
         response["HX-Push-Url"] = link(page=str(query.page) if query.page > 1 else "")
         return response
-
-    json_url = _json_url(query)
-
-    def page(**placeholders: str) -> str:
-        context = {
-            "query": query,
-            "programme": programme,
-            "programme_title": programme.current_version.localised("title")
-            if programme and programme.current_version
-            else "",
-            "programme_summary": programme.current_version.localised("summary")
-            if programme and programme.current_version
-            else "",
-            "json_url": json_url,
-            **placeholders,
-        }
-        if "directory_html" not in context:
-            context["directory_html"] = mark_safe(fragment())  # rendered by our own template (autoescaped)
-        return render_to_string("directory/index.html", context, request=request)
-
-    if not _anonymous_without_session(request):
-        return HttpResponse(page())
-    shell = fragments.kept((mark, language, "shell", base, scope), lambda: page(**fragments.SHELL_PLACEHOLDERS))
-    return HttpResponse(fragments.page_for_visitor(shell, request, json_url=json_url, results=fragment()))
-
-
-def _directory_fragment(query: DirectoryQuery, *, base: str, link: Callable[..., str], day: date, scoped: bool) -> str:
-    """The results and filters (``_directory.html``), rendered without the request: nothing of
-    the visitor can end up in it."""
-    results = directory_page(query, day=day)
-    pages = results.page
-    region = results.facets.get("region")
-    chart = region_chart(region)
-    bars, rows = chart_bars(chart) if chart else ("", "")
     context = {
         "query": query,
-        "results": results,
-        "programme": scoped,  # a programme's page: no programme filter
-        # On a programme's page its programme is the page, not a filter the visitor set.
-        "filters_active": (query.without("programme") if scoped else query).has_filters,
-        "directory_path": base,
-        "facets": results.facets,
-        "chart": chart,
-        "chart_bars": bars,
-        "chart_rows": rows,
-        "sorts": [
-            ("name", _("Name")),
-            ("recent", _("Most recent award")),
-            ("first", _("Longest-standing")),
-            ("size", _("Size")),
-        ],
-        "previous_url": link(page=str(pages.previous_page_number())) if pages.has_previous() else "",
-        "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
-        "csv_url": _with_query(reverse("core:directory_csv"), query),
-        "json_url": _json_url(query),
-        "clear_url": base,
+        "programme": programme,
+        "directory_html": mark_safe(html),  # rendered above by the template (escaped there)
+        "json_url": _with_query(reverse("core:directory_json"), query),
     }
-    labels = [
-        ("programme", _("Programme")),
-        ("level", _("Level")),
-        ("country", _("Country")),
-        ("region", _("Region")),
-        ("sector", _("Sector")),
-        ("kind", _("Kind of organisation")),
-        ("size", _("Size")),
-        ("measure", _("Measure")),
-    ]
-    context["facet_selects"] = [
-        facet_select(results.facets.get(name), name=name, label=label, current=getattr(query, name))
-        for name, label in labels
-        if not (scoped and name == "programme")  # a programme's page has no programme filter
-    ]
-    return render_to_string("directory/_directory.html", context)
+    if programme is not None and programme.current_version:
+        context["programme_title"] = programme.current_version.localised("title")
+        context["programme_summary"] = programme.current_version.localised("summary")
+    return render(request, "directory/index.html", context)
 
 
 def _timeline(history: ProgrammeHistory | None) -> list[dict[str, object]]:

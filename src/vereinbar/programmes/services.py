@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
+from vereinbar.directory.readmodel import directory_refresh_programme
 
 from .definition import Problem, ProgrammeInvalid
 from .loader import Prepared, loading_prepare, version_rows_create
@@ -80,6 +81,8 @@ def programme_load(
     try:
         with transaction.atomic():
             version = _store(prepared, definition, actor=actor, filename=filename, source_text=_text(raw))
+            # Its organisations' rows in the directory (titles, published items of the listings).
+            directory_refresh_programme(programme_id=version.programme_id)
     except IntegrityError:
         # Another process stored the same version in the meantime: check again against it.
         again = loading_prepare(

@@ -60,7 +60,9 @@ class BackupError(Exception):
 
 
 def backup_models() -> list[type[models.Model]]:
-    """Every table with content, parents before the tables that refer to them."""
+    """Every table with content, parents before the tables that refer to them. Not the tables
+    an app names in its AppConfig's ``backup_derived``: rows made from the others, which the app
+    makes again after a restore (the directory's read model)."""
     candidates = [
         model
         for model in apps.get_models(include_auto_created=True)
@@ -68,6 +70,7 @@ def backup_models() -> list[type[models.Model]]:
         and not model._meta.proxy
         and not model._meta.swapped
         and model._meta.app_label not in EXCLUDED_APPS
+        and model._meta.object_name not in getattr(apps.get_app_config(model._meta.app_label), "backup_derived", ())
     ]
     return _dependency_order(candidates)
 

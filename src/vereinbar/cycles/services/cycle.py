@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from vereinbar.accounts.models import Membership
 from vereinbar.accounts.roles import Role
 from vereinbar.activity.services import entry_record
+from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.organisations.models import Organisation, OrganisationType
 from vereinbar.organisations.permissions import role_of
 from vereinbar.programmes.models import Programme, Stage, closed_since
@@ -142,6 +143,7 @@ def _change(
         after={"status": cycle.status},
         comment=reason,
     )
+    directory_refresh(organisation_ids=[cycle.organisation_id])  # a running cycle can list
     return before
 
 
@@ -376,6 +378,7 @@ def cycle_renew(*, actor: Any, cycle: Cycle, started_on: date | None = None) -> 
         except IntegrityError:
             raise TransitionRefused(_("There is already a running cycle in this programme.")) from None
         runs_create(cycle=renewal)
+        directory_refresh(organisation_ids=[renewal.organisation_id])
         carried = goals_carry_over(source=cycle, target=renewal)
         named = roles_carry_over(source=cycle, target=renewal)  # format 2 roles: the same people go on
         entry_record(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
+from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.programmes.models import DeliverableKind, DueAnchor
 
 from ..dates import add_months, due_date, needs_award
@@ -203,6 +204,7 @@ def cycle_complete(*, cycle: Cycle, actor: Any, on: date, parties: frozenset[Par
     cycle.status = CycleStatus.COMPLETED
     cycle.closed_on = on
     cycle.save(update_fields=["status", "closed_on"])
+    directory_refresh(organisation_ids=[cycle.organisation_id])
     entry_record(
         actor=actor,
         verb=c.VERB_COMPLETED,

@@ -1,0 +1,329 @@
+"""The directory's read model: the rows the directory, its exports and its API read
+(``ListedOrganisation``, ``ListedProgramme``, ``ListedMeasure``, and on SQLite the full-text table
+``directory_search``), written by ``directory_refresh`` in the transaction of the change that
+affects them.
+
+Every service that changes what the directory shows calls ``directory_refresh`` with the
+organisations it touched: awards (issue, revocation, expiry), an organisation's profile and
+status, its measures, its cycles' status, the catalogue's names and a programme's new version.
+A rolled-back change rolls its rows back with it; a committed one is what the next request of
+every process reads. Whether an award is still in force *today* is decided when reading
+(``valid_until``), so an award running out needs no write.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from vereinbar.certificates.models import Award, AwardStatus
+from vereinbar.measures.models import Measure, MeasureStatus, MeasureType, normalise_term
+from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand, Visibility
+from vereinbar.programmes.models import ProgrammeKind, PublishedItem
+
+from .models import DirectoryState, ListedMeasure, ListedMention, ListedOrganisation, ListedProgramme, ListedText
+
+SEARCH_TABLE = "directory_search"  # SQLite FTS5 (trigram) over directory_listedtext: rowid = organisation id
+CHUNK = 500
+
+_SIZE_LOWER_BOUNDS = ((1000, SizeBand.VERY_LARGE), (250, SizeBand.LARGE), (50, SizeBand.MEDIUM), (10, SizeBand.SMALL))
+
+
+def _size_band(staff_count: int | None) -> str:
+    if staff_count is None:
+        return ""
+    for lower, band in _SIZE_LOWER_BOUNDS:
+        if staff_count >= lower:
+            return band.value
+    return SizeBand.MICRO.value
+
+
+def _languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def directory_refresh(*, organisation_ids: Iterable[int] | None = None) -> None:
+    """Rewrite the read model of these organisations (of every organisation when None) from
+    the data, inside the caller's transaction."""
+    with transaction.atomic():
+        _bump()
+        if organisation_ids is None:
+            ListedMention.objects.all().delete()
+            ListedMeasure.objects.all().delete()
+            ListedProgramme.objects.all().delete()
+            ListedText.objects.all().delete()
+            ListedOrganisation.objects.all().delete()
+            candidates = set(
+                Award.objects.filter(status=AwardStatus.VALID, version__directory_listed=True).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+            candidates |= set(_participations().values_list("organisation_id", flat=True))
+            ids = sorted(candidates)
+            for start in range(0, len(ids), CHUNK):
+                _write(ids[start : start + CHUNK], fresh=True)
+            return
+        ids = sorted({int(pk) for pk in organisation_ids if pk is not None})
+        for start in range(0, len(ids), CHUNK):
+            _write(ids[start : start + CHUNK], fresh=False)
+
+
+def _bump() -> None:
+    """A new version of the read model (see ``DirectoryState``), part of the caller's transaction."""
+    stamp = uuid.uuid4().hex
+    if not DirectoryState.objects.filter(pk=1).update(version=F("version") + 1, stamp=stamp):
+        DirectoryState.objects.create(pk=1, version=1, stamp=stamp)
+
+
+def directory_version() -> str:
+    """The stamp of the read model's version this request sees (one primary-key read)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stamp FROM directory_directorystate WHERE id = 1")
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
+def directory_refresh_programme(*, programme_id: int) -> None:
+    """A programme changed (a new version: title, published items, levels): every organisation
+    with an award or a cycle in it."""
+    from vereinbar.cycles.models import Cycle
+
+    ids = set(Award.objects.filter(programme_id=programme_id).values_list("organisation_id", flat=True))
+    ids |= set(Cycle.objects.filter(programme_id=programme_id).values_list("organisation_id", flat=True))
+    directory_refresh(organisation_ids=ids)
+
+
+def directory_refresh_measure_types(*, type_ids: Iterable[int] | None = None) -> None:
+    """Catalogue entries changed: their names and synonyms are in the search text of the
+    organisations with their measures, and which texts mention them is found again."""
+    if type_ids is not None:
+        type_ids = list(type_ids)
+    measures = Measure.objects.all() if type_ids is None else Measure.objects.filter(type_id__in=type_ids)
+    with transaction.atomic():
+        directory_refresh(organisation_ids=set(measures.values_list("organisation_id", flat=True)))
+        _mentions_again(type_ids)
+
+
+def catalogue_terms(type_ids: Iterable[int] | None = None) -> list[tuple[str, int]]:
+    """(normalised name or synonym, entry) of the active catalogue entries, as a search word's
+    expansion takes them (``search.expand``: names of at least MIN_TERM_LENGTH letters)."""
+    from .search import MIN_TERM_LENGTH
+
+    entries = MeasureType.objects.filter(is_active=True)
+    if type_ids is not None:
+        entries = entries.filter(pk__in=list(type_ids))
+    languages = _languages()
+    columns = [f"{name}_{code}" for code in languages for name in ("name", "synonyms")]
+    terms: set[tuple[str, int]] = set()
+    for pk, *texts in entries.values_list("pk", *columns):
+        for index in range(0, len(texts), 2):
+            for name in [texts[index] or "", *(texts[index + 1] or "").splitlines()]:
+                name = name.strip()
+                if len(name) >= MIN_TERM_LENGTH:
+                    terms.add((normalise_term(name), pk))
+    return sorted(terms)
+
+
+def _mentions(bodies: Iterable[tuple[int, str]], terms: list[tuple[str, int]]) -> list[ListedMention]:
+    """The catalogue entries each text mentions (any of their terms is part of it)."""
+    rows = []
+    for pk, body in bodies:
+        found = {type_id for term, type_id in terms if term in body}
+        rows += [ListedMention(listed_id=pk, type_id=type_id) for type_id in sorted(found)]
+    return rows
+
+
+def _mentions_again(type_ids: list[int] | None) -> None:
+    """Which texts mention these catalogue entries (all when None), found again in every text."""
+    mentions = ListedMention.objects.all() if type_ids is None else ListedMention.objects.filter(type_id__in=type_ids)
+    mentions.delete()
+    terms = catalogue_terms(type_ids)
+    if not terms:
+        return
+    texts = ListedText.objects.order_by("pk").values_list("listed_id", "body")
+    for start in range(0, texts.count(), CHUNK * 4):
+        ListedMention.objects.bulk_create(_mentions(texts[start : start + CHUNK * 4], terms), batch_size=CHUNK)
+
+
+def rebuild_on_restore(sender: Any, **kwargs: Any) -> None:
+    """A restore wrote its rows in bulk: the read model is made afresh."""
+    directory_refresh()
+
+
+def _participations() -> Any:
+    from vereinbar.cycles.models import WORKING_STATUSES, Cycle
+
+    return Cycle.objects.filter(
+        status__in=WORKING_STATUSES, version__directory_listed=True, version__kind=ProgrammeKind.CYCLE
+    )
+
+
+HEAVY = ("version__definition", "version__source_text", "level__rule")
+
+
+def _write(ids: list[int], *, fresh: bool) -> None:
+    from .selectors import award_chain
+
+    languages = _languages()
+    if not fresh:
+        ListedMention.objects.filter(listed_id__in=ids).delete()
+        ListedMeasure.objects.filter(listed_id__in=ids).delete()
+        ListedProgramme.objects.filter(listed_id__in=ids).delete()
+        ListedText.objects.filter(listed_id__in=ids).delete()
+        ListedOrganisation.objects.filter(pk__in=ids).delete()
+    organisations = {
+        row.pk: row
+        for row in Organisation.objects.filter(
+            pk__in=ids, status=OrganisationStatus.APPROVED, type=OrganisationType.EMPLOYER
+        )
+    }
+    if not organisations:
+        return
+    history: dict[tuple[int, int], list[Award]] = {}
+    for award in (
+        Award.objects.filter(organisation_id__in=list(organisations))
+        .select_related("programme", "version", "level")
+        .defer(*HEAVY)
+        .order_by("organisation_id", "-issued_on", "-pk")
+    ):
+        history.setdefault((award.organisation_id, award.programme_id), []).append(award)
+    listings: dict[int, list[ListedProgramme]] = {}
+    for (organisation_id, _programme_id), awards in history.items():
+        for award in awards:
+            if award.status != AwardStatus.VALID or not award.version.directory_listed:
+                continue
+            chain = award_chain(award, awards)
+            version, level = award.version, award.level
+            listings.setdefault(organisation_id, []).append(
+                ListedProgramme(
+                    listed_id=organisation_id,
+                    programme_id=award.programme_id,
+                    programme=award.programme.identifier,
+                    kind=version.kind,
+                    titles={code: version.localised("title", code) for code in languages},
+                    show=list(version.published_items or []),
+                    award=True,
+                    level=level.key if level else "",
+                    level_titles={code: level.localised("title", code) or level.key for code in languages}
+                    if level
+                    else {},
+                    day=award.issued_on,
+                    first_day=chain[0].issued_on,
+                    valid_until=award.valid_until,
+                    verification_code=award.verification_code,
+                )
+            )
+    awarded = {(o, p) for o, p in history}
+    for cycle in (
+        _participations()
+        .filter(organisation_id__in=list(organisations))
+        .select_related("programme", "version")
+        .defer("version__definition", "version__source_text")
+    ):
+        if (cycle.organisation_id, cycle.programme_id) in awarded:
+            continue
+        version = cycle.version
+        listings.setdefault(cycle.organisation_id, []).append(
+            ListedProgramme(
+                listed_id=cycle.organisation_id,
+                programme_id=cycle.programme_id,
+                programme=cycle.programme.identifier,
+                kind=version.kind,
+                titles={code: version.localised("title", code) for code in languages},
+                show=list(version.published_items or []),
+                award=False,
+                day=cycle.started_on,
+                first_day=cycle.started_on,
+            )
+        )
+    listed = {pk: organisations[pk] for pk in listings if pk in organisations}
+    if not listed:
+        return
+    shows = {pk: {item for listing in listings[pk] for item in listing.show} for pk in listed}
+    texts: dict[int, list[str]] = {}
+    for pk, organisation in listed.items():
+        parts = [organisation.name]
+        if PublishedItem.PROFILE in shows[pk]:
+            parts += [getattr(organisation, f"description_{code}", "") or "" for code in languages]
+        texts[pk] = parts
+    types: dict[int, set[int]] = {}
+    with_measures = [pk for pk in listed if PublishedItem.MEASURES in shows[pk]]
+    columns = [f"{name}_{code}" for name in ("title", "description") for code in languages]
+    for row in Measure.objects.filter(
+        organisation_id__in=with_measures, status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC
+    ).values("organisation_id", "type_id", *columns):
+        texts[row["organisation_id"]].extend(row[column] or "" for column in columns)
+        if row["type_id"]:
+            types.setdefault(row["organisation_id"], set()).add(row["type_id"])
+    # The catalogue's names and synonyms of the entries (every language): "Kinderbetreuung" finds
+    # a measure of the entry "childcare" whatever its own title says.
+    catalogue = {
+        entry.pk: entry.search_text
+        for entry in MeasureType.objects.filter(
+            pk__in={t for found in types.values() for t in found}, is_active=True
+        ).only("pk", "search_text")
+    }
+    today = timezone.localdate()
+    rows, bodies = [], []
+    for pk, organisation in listed.items():
+        ends = [listing.valid_until for listing in listings[pk]]
+        days = [
+            listing.day
+            for listing in listings[pk]
+            if listing.award and listing.day and (listing.valid_until is None or listing.valid_until >= today)
+        ]
+        text = normalise_term("\n".join(part for part in texts[pk] if part))
+        names = [catalogue.get(type_id, "") for type_id in sorted(types.get(pk, ()))]
+        rows.append(
+            ListedOrganisation(
+                organisation_id=pk,
+                name=organisation.name,
+                sort_name=organisation.name.casefold(),
+                slug=organisation.slug,
+                kind=organisation.kind or "",
+                sector=organisation.sector or "",
+                country=(organisation.country or "").upper(),
+                region=organisation.region or "",
+                city=organisation.city or "",
+                staff_count=organisation.staff_count,
+                size=_size_band(organisation.staff_count),
+                website=organisation.website or "",
+                is_example=bool(getattr(organisation, "is_example", False)),
+                listed_until=None if None in ends else max(end for end in ends if end is not None),
+                first_day=min(days, default=None),
+                last_day=max(days, default=None),
+            )
+        )
+        bodies.append(ListedText(listed_id=pk, body=" | ".join(part for part in (text, *names) if part)))
+    ListedOrganisation.objects.bulk_create(rows)
+    ListedText.objects.bulk_create(bodies)
+    ListedMention.objects.bulk_create(
+        _mentions(((text.listed_id, text.body) for text in bodies), catalogue_terms()), batch_size=CHUNK
+    )
+    ListedProgramme.objects.bulk_create([listing for pk in listed for listing in listings[pk]])
+    ListedMeasure.objects.bulk_create(
+        [ListedMeasure(listed_id=pk, type_id=type_id) for pk, found in types.items() for type_id in sorted(found)]
+    )
+
+
+def search_sql(term: str) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of the organisations whose search text holds this normalised term
+    (as a part of a word, or across words), with its parameters: the database's own full-text
+    engine behind one function.
+
+    SQLite: the FTS5 table with the trigram tokenizer (a quoted term matches any text holding
+    it; terms under three characters are looked for with LIKE). PostgreSQL: ``LIKE`` on the
+    text, answered by its pg_trgm GIN index."""
+    if not term:
+        return "SELECT listed_id FROM directory_listedtext WHERE 1 = 0", []
+    if connection.vendor == "sqlite" and len(term) >= 3:
+        sql = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s"  # noqa: S608 - a constant
+        return sql, ['"' + term.replace('"', '""') + '"']
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "SELECT listed_id FROM directory_listedtext WHERE body LIKE %s ESCAPE '\\'", [f"%{escaped}%"]
