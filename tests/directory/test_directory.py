@@ -357,3 +357,19 @@ def test_a_restore_rebuilds_the_read_model(client, directory_of_three):
     assert names(client.get("/en/", {"q": "zorg"})) == expected
     directory_refresh()  # idempotent: the whole directory made again gives the same
     assert names(client.get("/en/")) == ["Gemeente Leiderdorp", "Kreis Soest", "Landkreis Leer"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgrade_whose_migration_could_not_fill_the_read_model_fills_it_when_migrate_ends(client, recognised):
+    """The read model's migration fills it with the code of its version; in an upgrade with other
+    apps' migrations still to come it cannot, and the directory would stay empty. The end of
+    ``migrate`` (post_migrate) fills it."""
+    from django.core.management import call_command
+
+    from vereinbar.directory.models import ListedOrganisation
+
+    ListedOrganisation.objects.all().delete()
+    assert "Gemeente Leiderdorp" not in client.get("/nl/").content.decode()
+    call_command("migrate", verbosity=0)
+    assert ListedOrganisation.objects.filter(organisation=recognised.organisation).exists()
+    assert "Gemeente Leiderdorp" in client.get("/nl/").content.decode()

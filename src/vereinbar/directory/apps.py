@@ -17,14 +17,18 @@ class DirectoryConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from vereinbar.activity.verbs import register_verbs
         from vereinbar.core.backup.restore import restored
 
-        from .readmodel import rebuild_on_restore
+        from .readmodel import rebuild_after_migrate, rebuild_on_restore
 
         # A restore writes rows in bulk: the read model (and its search table, which is no model
         # of the archive) is made afresh from the restored data.
         restored.connect(rebuild_on_restore, dispatch_uid="directory-read-model-restored")
+        # An upgrade whose migrations could not fill the read model: filled once all have run.
+        post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="directory-read-model-migrated")
 
         register_verbs(
             {

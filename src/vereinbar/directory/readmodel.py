@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -153,6 +153,24 @@ def _mentions_again(type_ids: list[int] | None) -> None:
 
 def rebuild_on_restore(sender: Any, **kwargs: Any) -> None:
     """A restore wrote its rows in bulk: the read model is made afresh."""
+    directory_refresh()
+
+
+def rebuild_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """After ``migrate``: a read model left empty while there is something to list is made now.
+    The read model's own migration fills it with this version's code, which it cannot do when
+    an upgrade still has other apps' migrations to run after it; by the end of ``migrate`` they
+    have all run. (The code reads the default database only; another database gets its read
+    model from a restore or ``directory_rebuild``.)"""
+    if using != DEFAULT_DB_ALIAS:
+        return
+    try:
+        if ListedOrganisation.objects.exists():
+            return
+        if not (Award.objects.filter(status=AwardStatus.VALID).exists() or _participations().exists()):
+            return
+    except DatabaseError:  # not every table there yet (``migrate`` to an earlier migration)
+        return
     directory_refresh()
 
 

@@ -59,7 +59,7 @@ def read_model_fill(apps, schema_editor):
         with transaction.atomic(using=schema_editor.connection.alias):
             directory_refresh()
     except DatabaseError:
-        print("\n  The directory's read model is empty: run `manage.py directory_rebuild` after migrating.")
+        pass  # made at the end of ``migrate`` (``readmodel.rebuild_after_migrate``)
 
 
 class Migration(migrations.Migration):
