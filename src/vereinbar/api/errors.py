@@ -135,7 +135,10 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 codes.add(422)
             if "requestBody" in operation:
                 codes.add(400)
-            responses = operation.setdefault("responses", {})
+            # Ninja keys an operation's own responses by int, JSON by string: one key per status,
+            # or the document holds "403" twice and Swagger UI refuses it ("duplicated mapping key").
+            responses = {str(code): answer for code, answer in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for code in sorted(codes):
                 responses.setdefault(
                     str(code),
