@@ -201,8 +201,11 @@ def directory_find(
             f"SELECT '{name}', b.{name}, COUNT(*) FROM base b WHERE {passing(name)} AND b.{name} <> ''"  # noqa: S608
             f" GROUP BY b.{name}"
         )
+    # SQLite reads "CROSS JOIN … ON" as an inner join in the written order (its planner hint);
+    # PostgreSQL, like the standard, allows ON only after JOIN.
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
     parts.append(
-        "SELECT 'measure', CAST(m.type_id AS TEXT), COUNT(*) FROM base b CROSS JOIN directory_listedmeasure m"  # noqa: S608
+        f"SELECT 'measure', CAST(m.type_id AS TEXT), COUNT(*) FROM base b {join} directory_listedmeasure m"  # noqa: S608
         f" ON m.listed_id = b.id WHERE {passing('measure')} GROUP BY m.type_id"
     )
     for name in ("programme", "level"):
