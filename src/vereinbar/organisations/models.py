@@ -155,6 +155,9 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        # Every page asks whether the installation has exactly one operator (its logo in the
+        # page frame, organisations/theme.py): an index answers that without reading every employer.
+        indexes = [models.Index(fields=["type"], name="organisation_type")]
 
     def __str__(self) -> str:
         return self.name
