@@ -20,7 +20,7 @@ from tests.accounts.oidc import (
     sign_in_at_provider,
     token_endpoint,
 )
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from vereinbar.activity.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -113,13 +113,138 @@ def test_without_permission_to_create_accounts_a_stranger_is_refused(client, pro
     assert not get_user_model().objects.filter(email="anna@stadt.example").exists()
 
 
+def _sign_in(client, login: str, language: str = "de"):
+    back = sign_in_at_provider(_start(client)["url"], login)
+    return client.get(back.removeprefix("http://testserver"), HTTP_ACCEPT_LANGUAGE=language)
+
+
 def test_a_provider_serves_only_its_email_domains(client, provider):
     provider.configure_site(email_domains=["stadt.example"], allow_signup=True)
     UserFactory(email="carla@anderswo.example")
-    back = sign_in_at_provider(_start(client)["url"], "carla")
-    response = client.get(back.removeprefix("http://testserver"))
-    assert response.status_code == 401
+    response = _sign_in(client, "carla")
+    assert response.status_code == 403
+    assert "nur Personen mit einer E-Mail-Adresse seiner eigenen Domains" in response.content.decode()
     assert isinstance(_user_of(client), AnonymousUser)
+
+
+# --- a provider limited to organisations (docs/authentication.md, "Organisations served")
+
+
+def test_a_provider_for_an_organisation_signs_in_its_people(client, provider, employer_org, other_employer_org):
+    provider.configure_site(organisations=(employer_org,))
+    anna = UserFactory(email="anna@stadt.example")
+    MembershipFactory(user=anna, organisation=employer_org, role="viewer")
+    MembershipFactory(user=anna, organisation=other_employer_org, role="viewer")  # and of another one too
+    response = _sign_in(client, "anna")
+    assert response.status_code == 302 and _user_of(client).pk == anna.pk
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", "Ihr Konto gehört zu einer Organisation, für die Stadt Musterstadt nicht zuständig ist."),
+        ("nl", "Uw account hoort bij een organisatie waarvoor Stadt Musterstadt niet bedoeld is."),
+        ("en", "Your account belongs to an organisation that Stadt Musterstadt does not serve."),
+    ],
+)
+def test_a_provider_for_an_organisation_refuses_an_account_of_another_only(
+    client, provider, employer_org, other_employer_org, language, words
+):
+    provider.configure_site(organisations=(employer_org,))
+    anna = UserFactory(email="anna@stadt.example")
+    MembershipFactory(user=anna, organisation=other_employer_org, role="coordinator")
+    response = _sign_in(client, "anna", language)
+    assert response.status_code == 403
+    assert words in response.content.decode()
+    assert isinstance(_user_of(client), AnonymousUser)
+    assert not anna.socialaccount_set.exists()  # not linked either
+
+
+def test_a_linked_account_is_refused_once_it_belongs_only_to_another_organisation(
+    client, provider, employer_org, other_employer_org
+):
+    provider.configure_site(organisations=(employer_org,))
+    anna = UserFactory(email="anna@stadt.example")
+    membership = MembershipFactory(user=anna, organisation=employer_org, role="viewer")
+    assert _sign_in(client, "anna").status_code == 302
+    client.logout()
+    membership.delete()
+    MembershipFactory(user=anna, organisation=other_employer_org, role="viewer")
+    assert _sign_in(client, "anna").status_code == 403  # the check runs at every sign-in, not only the first
+    assert isinstance(_user_of(client), AnonymousUser)
+
+
+def test_a_provider_for_an_organisation_never_signs_in_a_platform_admin(client, provider, employer_org):
+    provider.configure_site(organisations=(employer_org,))
+    UserFactory(email="anna@stadt.example", platform_admin=True)
+    response = _sign_in(client, "anna", "en")
+    assert response.status_code == 403
+    assert "Platform admins sign in with their password" in response.content.decode()
+    assert isinstance(_user_of(client), AnonymousUser)
+
+
+def test_a_new_account_from_an_organisations_provider_waits_on_its_members_page(
+    client, provider, employer_org, other_employer_org, coordinator, outsider
+):
+    from vereinbar.accounts import sso
+
+    provider.configure_site(organisations=(employer_org,), allow_signup=True)
+    assert _sign_in(client, "anna").status_code == 302
+    anna = get_user_model().objects.get(email="anna@stadt.example")
+    assert list(sso.waiting_for_role(organisation=employer_org)) == [anna]
+    assert not sso.waiting_for_role(organisation=other_employer_org).exists()
+
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(f"/de/workspace/{employer_org.slug}/members/").content.decode()
+    assert "Warten auf eine Rolle" in page and "anna@stadt.example" in page
+    grant = f"/de/workspace/{employer_org.slug}/members/waiting/{anna.pk}/"
+    assert client.post(grant, {"role": ""}).status_code == 302
+    assert not anna.memberships.exists()  # no role chosen, none given
+
+    client.force_login(outsider, backend="django.contrib.auth.backends.ModelBackend")
+    assert (
+        client.post(
+            f"/de/workspace/{other_employer_org.slug}/members/waiting/{anna.pk}/", {"role": "viewer"}
+        ).status_code
+        == 404
+    )
+    assert client.post(grant, {"role": "viewer"}).status_code in (403, 404)
+    assert not anna.memberships.exists()
+
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.post(grant, {"role": "contributor"}).status_code == 302
+    assert anna.memberships.get().role == "contributor"
+    assert Entry.objects.filter(verb="membership.added", actor=coordinator).exists()
+    assert not sso.waiting_for_role(organisation=employer_org).exists()
+    assert client.post(grant, {"role": "viewer"}).status_code == 404  # no longer waiting
+
+
+def test_the_admin_limits_a_provider_to_organisations(client, platform_admin, employer_org):
+    from allauth.socialaccount.models import SocialApp
+
+    client.force_login(platform_admin, backend="django.contrib.auth.backends.ModelBackend")
+    add = "/admin/socialaccount/socialapp/add/"
+    assert "organisations" in client.get(add).content.decode()
+    response = client.post(
+        add,
+        {
+            "provider": "openid_connect",
+            "provider_id": "kreis",
+            "name": "Kreis Musterstadt",
+            "client_id": "kreis-client",
+            "secret": "s3cret",
+            "key": "",
+            "settings": '{"server_url": "https://login.kreis.example"}',
+            "scope-TOTAL_FORMS": "1",
+            "scope-INITIAL_FORMS": "0",
+            "scope-MIN_NUM_FORMS": "0",
+            "scope-MAX_NUM_FORMS": "1",
+            "scope-0-organisations": [str(employer_org.pk)],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    app = SocialApp.objects.get(provider_id="kreis")
+    assert list(app.scope.organisations.all()) == [employer_org]
 
 
 # --- ID tokens the test signed with the provider's key, delivered by a token endpoint of its own

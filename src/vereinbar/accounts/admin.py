@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import two_factor
-from .models import ApiToken, Invitation, Membership, User
+from .models import ApiToken, Invitation, Membership, ProviderScope, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -91,3 +91,27 @@ def register_authenticator_admin() -> None:
     if admin.site.is_registered(Authenticator):
         admin.site.unregister(Authenticator)
     admin.site.register(Authenticator, ReadOnlyAuthenticatorAdmin)
+
+
+class ProviderScopeInline(admin.StackedInline):
+    """On the identity provider's page: the organisations it serves (docs/authentication.md)."""
+
+    model = ProviderScope
+    can_delete = False
+    max_num = 1
+    filter_horizontal = ["organisations"]
+    verbose_name = _("organisations served")
+    verbose_name_plural = _("organisations served")
+
+
+def register_provider_admin() -> None:
+    """Called from ready(): allauth's admin for identity providers, with the organisations served."""
+    from allauth.socialaccount.admin import SocialAppAdmin
+    from allauth.socialaccount.models import SocialApp
+
+    class ProviderAdmin(SocialAppAdmin):
+        inlines = [ProviderScopeInline]
+
+    if admin.site.is_registered(SocialApp):
+        admin.site.unregister(SocialApp)
+    admin.site.register(SocialApp, ProviderAdmin)

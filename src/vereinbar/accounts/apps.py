@@ -13,9 +13,10 @@ class AccountsConfig(AppConfig):
         from vereinbar.activity.verbs import register_verbs
 
         from . import scope
-        from .admin import register_authenticator_admin
+        from .admin import register_authenticator_admin, register_provider_admin
 
         register_authenticator_admin()
+        register_provider_admin()
 
         register_verbs(
             {

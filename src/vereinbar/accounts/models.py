@@ -195,3 +195,34 @@ class ApiToken(models.Model):
         return scope.TokenScope(
             token_id=self.pk, user_id=self.user_id, read_only=self.read_only, organisation_ids=self.organisation_ids()
         )
+
+
+class ProviderScope(models.Model):
+    """Which organisations an identity provider (allauth's ``SocialApp``) serves. A provider with
+    organisations signs in only their people, and the accounts it creates wait on those
+    organisations' members pages for a role (docs/authentication.md, "Organisations served")."""
+
+    app = models.OneToOneField(
+        "socialaccount.SocialApp",
+        on_delete=models.CASCADE,
+        related_name="scope",
+        verbose_name=_("identity provider"),
+    )
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        verbose_name=_("organisations served"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "If any are chosen, only their people sign in with this provider: an account that "
+            "belongs only to other organisations is refused, and a new account waits on these "
+            "organisations' members pages for a role."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("organisations served")
+        verbose_name_plural = _("organisations served")
+
+    def __str__(self) -> str:
+        return str(self.app)

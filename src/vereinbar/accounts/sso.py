@@ -4,8 +4,8 @@ django-allauth does the protocol (discovery, authorisation code with PKCE, token
 token checks of issuer, audience and expiry, account linking) and the second factor. What is
 ours: the nonce (allauth's OpenID Connect provider sends none, so an ID token could be replayed
 into another sign-in), the ID token's signature checked always (not only when the token came
-by the front channel), which e-mail domains a provider serves, whether it may create accounts,
-and how its claims fill the account.
+by the front channel), which e-mail domains and organisations a provider serves, whether it may
+create accounts, and how its claims fill the account.
 
 A provider's configuration lives in allauth's ``SocialApp`` (provider "openid_connect"); its
 ``settings`` hold, besides allauth's ``server_url``:
@@ -13,6 +13,8 @@ A provider's configuration lives in allauth's ``SocialApp`` (provider "openid_co
     email_domains   list of e-mail domains whose people sign in with this provider ([] = any)
     allow_signup    true: a person without an account gets one, with no role (default false)
     claims          {"email": "email", "full_name": "name"}: which claim fills which field
+
+and the organisations it serves are a ``ProviderScope`` (an inline of the admin's provider page).
 """
 
 from __future__ import annotations
@@ -36,11 +38,21 @@ from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnec
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
+from vereinbar.organisations.models import Organisation
+from vereinbar.organisations.permissions import Action, has_permission
+
+from . import services
+from .models import Membership, ProviderScope, User
 
 PROVIDER = "openid_connect"
 
@@ -57,6 +69,60 @@ def serves(app: SocialApp, email: str) -> bool:
     """Whether the provider is configured for this e-mail address's domain."""
     domains = [str(domain).strip().lower().lstrip("@") for domain in provider_settings(app).get("email_domains", [])]
     return not domains or email_domain(email) in domains
+
+
+def served_organisation_ids(app: SocialApp) -> frozenset[int]:
+    """The organisations the provider is limited to; empty when it serves any."""
+    if app.pk is None:
+        return frozenset()  # a provider from the settings, not the admin
+    ids = ProviderScope.objects.filter(app=app).exclude(organisations=None).values_list("organisations", flat=True)
+    return frozenset(ids)
+
+
+def refusal(app: SocialApp, user: User) -> str | None:
+    """Why the provider may not sign this existing account in, or None when it may.
+
+    A provider limited to organisations signs in an account that has a role in one of them, or
+    none anywhere yet (it sees nothing until a coordinator gives it one); never an account that
+    belongs only to other organisations, nor a platform admin's."""
+    organisation_ids = served_organisation_ids(app)
+    if not organisation_ids:
+        return None
+    if user.is_superuser or user.is_staff:
+        return _("Platform admins sign in with their password, not with an organisation's sign-in service.")
+    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    if own and not own & organisation_ids:
+        return _(
+            "Your account belongs to an organisation that %(provider)s does not serve. Please sign in "
+            "with your password or with your own organisation's sign-in service."
+        ) % {"provider": app.name}
+    return None
+
+
+def waiting_for_role(*, organisation: Organisation) -> QuerySet[User]:
+    """People who signed in with a provider serving this organisation and have no role anywhere
+    yet: its members page offers to give them one."""
+    provider_ids = SocialApp.objects.filter(provider=PROVIDER, scope__organisations=organisation).values_list(
+        "provider_id", flat=True
+    )
+    return (
+        User.objects.filter(
+            is_active=True, is_superuser=False, memberships=None, socialaccount__provider__in=list(provider_ids)
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def waiting_person_grant_role(*, actor: User, organisation: Organisation, user: User, role: str) -> Membership:
+    """A coordinator (or operator admin) gives a role to someone waiting on the members page."""
+    if not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
+        raise PermissionDenied
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one grant at a time
+        if not waiting_for_role(organisation=organisation).filter(pk=user.pk).exists():
+            raise ValidationError(_("This person no longer waits for a role in this organisation."))
+        return services.membership_add(actor=actor, organisation=organisation, user=user, role=role)
 
 
 def login_providers() -> list[SocialApp]:
@@ -135,25 +201,28 @@ class _NonceCallbackView(OAuth2CallbackView):
         return state, response
 
 
-@login_not_required
-def sso_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+def _provider_view(
+    view_class: type[OAuth2LoginView | OAuth2CallbackView], request: HttpRequest, provider_id: str
+) -> HttpResponse:
+    """Runs one of allauth's OAuth2 views with our adapter; an unknown provider is not found."""
     try:
-        view = OAuth2LoginView.adapter_view(NonceCheckingAdapter(request, provider_id))
+        view = view_class.adapter_view(NonceCheckingAdapter(request, provider_id))
         response: HttpResponse = view(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+    return response
+
+
+@login_not_required
+def sso_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    response = _provider_view(OAuth2LoginView, request, provider_id)
     # The page that asks "continue to the provider?" (a GET) posts to itself and is sent on.
     return allow_form_action_to(response, list(SocialApp.objects.filter(provider=PROVIDER, provider_id=provider_id)))
 
 
 @login_not_required
 def sso_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
-    try:
-        view = _NonceCallbackView.adapter_view(NonceCheckingAdapter(request, provider_id))
-        response: HttpResponse = view(request)
-    except SocialApp.DoesNotExist:
-        raise Http404 from None
-    return response
+    return _provider_view(_NonceCallbackView, request, provider_id)
 
 
 # --- adapters: who may sign in, and how -------------------------------------------------------
@@ -185,14 +254,35 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def _refuse(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
-        raise ImmediateHttpResponse(render_authentication_error(request, sociallogin.provider))
+    def _refuse(self, request: HttpRequest, sociallogin: SocialLogin, reason: str | None = None) -> None:
+        if reason is None:
+            raise ImmediateHttpResponse(render_authentication_error(request, sociallogin.provider))
+        page = render(request, "accounts/sso_refused.html", {"reason": reason, "provider": sociallogin.provider.app})
+        page.status_code = 403
+        raise ImmediateHttpResponse(page)
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        """Runs after allauth found the account (by the provider's subject, or by a verified
+        e-mail address) and before it signs in or creates one: at every sign-in."""
         app = sociallogin.provider.app
         emails = [address.email for address in sociallogin.email_addresses]
-        if not emails or not all(serves(app, email) for email in emails):
+        if not emails:
             self._refuse(request, sociallogin)
+        if not all(serves(app, email) for email in emails):
+            self._refuse(
+                request,
+                sociallogin,
+                _(
+                    "%(provider)s signs in only people with an e-mail address of its own domains. Please sign in "
+                    "with your password or with your own organisation's sign-in service."
+                )
+                % {"provider": app.name},
+            )
+        user = sociallogin.user
+        if user is not None and user.pk is not None:
+            reason = refusal(app, user)
+            if reason:
+                self._refuse(request, sociallogin, reason)
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return bool(provider_settings(sociallogin.provider.app).get("allow_signup", False))

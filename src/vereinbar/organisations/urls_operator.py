@@ -29,6 +29,7 @@ urlpatterns = [
     path("<slug:slug>/logo/", profile.logo, AREA, name="logo"),
     path("<slug:slug>/members/", workspace.members, AREA, name="members"),
     path("<slug:slug>/members/<int:membership_id>/", workspace.member_change, AREA, name="member_change"),
+    path("<slug:slug>/members/waiting/<int:user_id>/", workspace.member_grant, AREA, name="member_grant"),
     path(
         "<slug:slug>/invitations/<int:invitation_id>/withdraw/",
         workspace.invitation_withdraw,

@@ -72,11 +72,14 @@ class RunningProvider:
         claims.update(overrides)
         return {name: value for name, value in claims.items() if value is not None}
 
-    def configure_site(self, name: str = "Stadt Musterstadt", **settings: Any):  # type: ignore[no-untyped-def]
-        """The identity provider as a platform admin configures it (allauth's SocialApp)."""
+    def configure_site(self, name: str = "Stadt Musterstadt", organisations: tuple[Any, ...] = (), **settings: Any):  # type: ignore[no-untyped-def]
+        """The identity provider as a platform admin configures it (allauth's SocialApp), limited
+        to ``organisations`` when any are given."""
         from allauth.socialaccount.models import SocialApp
 
-        return SocialApp.objects.create(
+        from vereinbar.accounts.models import ProviderScope
+
+        app = SocialApp.objects.create(
             provider="openid_connect",
             provider_id=PROVIDER_ID,
             name=name,
@@ -84,6 +87,9 @@ class RunningProvider:
             secret=CLIENT_SECRET,
             settings={"server_url": self.issuer, **settings},
         )
+        if organisations:
+            ProviderScope.objects.create(app=app).organisations.set(organisations)
+        return app
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vereinbar.accounts import services as account_services
+from vereinbar.accounts import sso
 from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.activity.display import lines_for
@@ -121,6 +122,7 @@ def members(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "form": form,
             "role_form": RoleForm(organisation=org) if can_manage else None,
             "can_manage_members": can_manage,
+            "waiting": sso.waiting_for_role(organisation=org) if can_manage else [],
         },
     )
 
@@ -145,6 +147,25 @@ def member_change(request: AuthedRequest, area: str, slug: str, membership_id: i
                 messages.error(request, _("Choose one of the roles offered."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    return redirect(f"{area}:members", slug=org.slug)
+
+
+@login_required
+@require_POST
+def member_grant(request: AuthedRequest, area: str, slug: str, user_id: int) -> HttpResponse:
+    """Gives a role to someone who signed in with a provider serving the organisation."""
+    org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
+    person = get_object_or_404(sso.waiting_for_role(organisation=org), pk=user_id)
+    form = RoleForm(request.POST, organisation=org)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles offered."))
+        return redirect(f"{area}:members", slug=org.slug)
+    try:
+        sso.waiting_person_grant_role(actor=request.user, organisation=org, user=person, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is now a member.") % {"name": person})
     return redirect(f"{area}:members", slug=org.slug)
 
 
