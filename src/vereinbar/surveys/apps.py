@@ -7,7 +7,14 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from vereinbar.activity.verbs import register_verbs
+
+        from .figures import figures_after_migrate
+
+        # Surveys closed before their figures were stored with them get them once all migrations ran.
+        post_migrate.connect(figures_after_migrate, sender=self, dispatch_uid="survey-figures-migrated")
 
         register_verbs(
             {

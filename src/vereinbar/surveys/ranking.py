@@ -9,8 +9,8 @@ group size answered) with at least the ranking's ``min_answers``, every ranked s
 
 The figure ranked is the one the level's explanation shows: the share of favourable answers
 over the ranked scales (each scale weighing the same), rounded to one decimal, read from the
-report's published whole-organisation row (``cycles.survey_figures``). Nothing else of the survey
-is published. Employers with the same figure share a rank (1, 2, 2, 4) and are ordered by name.
+report's published whole-organisation row as stored with the survey when it closed
+(``surveys.figures``). Nothing else of the survey is published. Employers with the same figure share a rank (1, 2, 2, 4) and are ordered by name.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -190,12 +189,11 @@ def rankings_for(organisation: Organisation) -> list[Programme]:
     return [programme for programme in programmes.order_by("identifier") if ranking_spec(programme) is not None]
 
 
-# The figure of a survey is read from its report, which is costly (every answer decoded); a
-# closed survey's whole-organisation row changes only when the survey is closed again (a new
-# ``closed_at``) or its minimum group size changes, so the figures are cached with a version made
-# of exactly these. Consents, awards and staff counts are read from the database on every
-# request, so a withdrawn consent or a revoked award leaves the list at once.
-FIGURES_CACHE_SECONDS = 7 * 24 * 3600
+# The figure of a survey is read from its report, which is costly (every answer decoded); so each
+# closed survey's whole-organisation figures are stored with it when it closes
+# (``surveys.figures``) and read here with the surveys, in the same query. Consents, awards and
+# staff counts are read from the database on every request, so a withdrawn consent or a revoked
+# award leaves the list at once.
 
 
 @dataclass(frozen=True)
@@ -212,47 +210,55 @@ class _Shown:
         return tuple(SurveyScale(key=key, title=key, favourable=value) for key, value in self.favourable)
 
 
-def _figures_version(survey: Any) -> str:
-    closed = survey.closed_at.timestamp() if survey.closed_at else "open"
-    return f"{closed}:{survey.min_group_size}"
+def _shown(row: Any) -> _Shown:
+    return _Shown(row.responses, tuple((key, value) for key, value in row.favourable))
 
 
-def _figures_of(survey: Any) -> _Shown:
-    from vereinbar.cycles.survey_figures import survey_figures
+def figures_stored(surveys: list[Any]) -> dict[int, _Shown]:
+    """The stored figures of each survey (read with it by ``ranked_surveys``) by its id; a survey
+    without them, or with figures read under another closing time or minimum group size, gets
+    them read from its report and stored now (``surveys.figures``)."""
+    from .figures import figures_current, figures_fill
+    from .models import TotalFigures
 
-    figures = survey_figures(survey)
-    return _Shown(figures.responses, tuple((scale.key, scale.favourable) for scale in figures.scales))
-
-
-def figures_cached(programme: Programme, surveys: list[Any]) -> dict[int, _Shown]:
-    """The report figures of each survey by its id: from the cache where the survey's results are
-    unchanged since (same closing time and minimum group size), else read from its report.
-
-    One cache entry per programme holds every survey's figures with their version (a cache of
-    one entry per survey would lose entries to culling with a thousand employers)."""
-    key = f"surveys:ranking-figures:1:{programme.pk}"
-    stored = cache.get(key)
-    known: dict[int, tuple[str, _Shown]] = stored if isinstance(stored, dict) else {}
-    versions = {survey.pk: _figures_version(survey) for survey in surveys}
-    missing = [pk for pk, version in versions.items() if known.get(pk, ("",))[0] != version]
+    shown: dict[int, _Shown] = {}
+    missing: list[int] = []
+    for survey in surveys:
+        try:
+            row = survey.total_figures
+        except TotalFigures.DoesNotExist:
+            row = None
+        if figures_current(survey, row):
+            shown[survey.pk] = _shown(row)
+        else:
+            missing.append(survey.pk)
     if missing:
-        from .models import Survey
-
-        full = Survey.objects.filter(pk__in=missing).select_related("organisation", "instrument_version__instrument")
-        for survey in full:
-            known[survey.pk] = (_figures_version(survey), _figures_of(survey))
-        cache.set(key, known, FIGURES_CACHE_SECONDS)
-    return {pk: known[pk][1] for pk in versions if pk in known}
+        figures_fill(missing)
+        for row in TotalFigures.objects.filter(survey_id__in=missing):
+            shown[row.survey_id] = _shown(row)
+    return shown
 
 
 def ranked_surveys(cycle_ids: list[int], instrument: str) -> dict[int, Any]:
     """For each cycle, the survey its ranking figure comes from (as ``survey_for_condition``: the
-    latest closed survey of the cycle with the instrument, or of its survey phases), in one query."""
+    latest closed survey of the cycle with the instrument, or of its survey phases), with its
+    stored figures, in one query."""
     from .models import Survey, SurveyStatus
 
-    # Only what the cache's version needs: the full survey is read only when its figures are.
-    surveys = Survey.objects.filter(status=SurveyStatus.CLOSED).only(
-        "pk", "closed_at", "min_group_size", "cycle_id", "phase_run_id"
+    surveys = (
+        Survey.objects.filter(status=SurveyStatus.CLOSED)
+        .select_related("total_figures")
+        .only(
+            "pk",
+            "closed_at",
+            "min_group_size",
+            "cycle_id",
+            "phase_run_id",
+            "total_figures__closed_at",
+            "total_figures__k",
+            "total_figures__responses",
+            "total_figures__favourable",
+        )
     )
     if instrument:
         rows = surveys.filter(cycle_id__in=cycle_ids, instrument_version__instrument__urn=instrument)
@@ -294,11 +300,11 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
         if award.cycle_id is not None and (band := band_of(bands, award.organisation.staff_count)) is not None
     ]
     surveys = ranked_surveys([award.cycle_id for award, _band in placed], str(spec.get("instrument", "")))
-    figures = figures_cached(programme, list(surveys.values()))
+    figures = figures_stored(list(surveys.values()))
     by_band: dict[str, list[tuple[Decimal, Any]]] = {band.key: [] for band in bands}
     for award, band in placed:
         survey = surveys.get(award.cycle_id)
-        shown = figures[survey.pk] if survey is not None else None
+        shown = figures.get(survey.pk) if survey is not None else None
         if shown is None or shown.responses is None or shown.responses < min_answers:
             continue
         value = favourable_percent(shown, scales)

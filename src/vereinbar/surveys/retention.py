@@ -4,7 +4,8 @@ a survey's individual responses and comments are deleted and only aggregates rem
 What remains: the scale results (n, mean, sum of squared deviations per scale, as for every
 closed survey) that later surveys compare with and benchmarks are built from, and the survey's
 own reports as they were built from the raw data, one per language and peer group
-(``privacy.StoredReport``, in the JSON form of ``surveys.report.frozen``). ``report_build``
+(``privacy.StoredReport``, in the JSON form of ``surveys.report.frozen``). The whole-organisation figures
+stored for the ranking lists (``surveys.figures``) are part of those reports and stay too. ``report_build``
 answers from a stored report when there is one (``stored_report``). See docs/privacy.md.
 """
 
@@ -128,6 +129,11 @@ def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, i
         from .report.pdf import pdfs_forget
 
         pdfs_forget(survey=survey)
+        # The whole-organisation figures stay with the aggregates they are read from (the ranking
+        # lists read them): read again from the stored report, and the other waves' against it.
+        from .figures import figures_refresh
+
+        figures_refresh(survey)
         entry_record(
             actor=actor or "system",
             verb="survey.raw_data_removed",

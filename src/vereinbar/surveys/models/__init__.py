@@ -1,5 +1,6 @@
 """Survey models: instruments, survey runs, participation records and anonymous answers."""
 
+from .figures import TotalFigures
 from .instruments import Instrument, InstrumentVersion
 from .rankings import RankingConsent
 from .report_pdfs import ReportPdf, ReportPdfStatus
@@ -39,4 +40,5 @@ __all__ = [
     "SurveyInvitation",
     "SurveyStatus",
     "SurveyUnit",
+    "TotalFigures",
 ]

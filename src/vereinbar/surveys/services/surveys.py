@@ -336,6 +336,7 @@ def survey_close(*, actor: User | None, survey: Survey, closed_at: datetime.date
     from vereinbar.core.erasure import rows_forget
     from vereinbar.cycles.surveys import phase_follow_survey
 
+    from ..figures import figures_refresh
     from ..models import ResponseDraft
     from .answering import responses_release, results_store
 
@@ -363,6 +364,8 @@ def survey_close(*, actor: User | None, survey: Survey, closed_at: datetime.date
         locked.open_code = ""
         locked.save(update_fields=["status", "closed_at", "open_code"])
         results_store(survey=locked)
+        # The whole-organisation figures the ranking lists read, of this wave and the others.
+        figures_refresh(locked)
         entry_record(
             actor=actor,
             verb="survey.closed",
