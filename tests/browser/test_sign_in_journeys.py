@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 
 from tests.accounts.oidc import PROVIDER_ID, running_provider
 from tests.conftest import PASSWORD
-from vereinbar.accounts import services
 from vereinbar.activity.models import Entry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,8 +39,13 @@ def log_out(page: Page) -> None:
     expect(page.get_by_role("link", name="Anmelden", exact=True)).to_be_visible()
 
 
-def test_sign_in_with_the_provider_role_granted_and_sign_out(page: Page, live_server, provider, coordinator, axe_check):
-    provider.configure_site(name="Stadt Musterstadt", email_domains=["stadt.example"], allow_signup=True)
+def test_sign_in_with_the_provider_role_granted_on_the_members_page_and_sign_out(
+    page: Page, live_server, provider, coordinator, axe_check
+):
+    organisation = coordinator.memberships.get().organisation
+    provider.configure_site(
+        name="Stadt Musterstadt", email_domains=["stadt.example"], allow_signup=True, organisations=(organisation,)
+    )
     page.goto(f"{live_server.url}/de/accounts/login/")
     axe_check(page)
     page.get_by_role("button", name=re.compile("Stadt Musterstadt")).click()
@@ -51,21 +55,41 @@ def test_sign_in_with_the_provider_role_granted_and_sign_out(page: Page, live_se
     page.locator("input[name=login]").fill("anna")
     page.locator("input[name=password]").fill("anything")
     page.locator("button[type=submit]").first.click()
+    expect(page.locator("input[name=login]")).to_have_count(0)
     page.locator("button[type=submit]").first.click()
 
     # Back on the site, signed in with a new account that has no role yet.
     expect(page).to_have_url(f"{live_server.url}/de/")
     page.get_by_role("link", name="Mein Konto").click()
     expect(page.get_by_text("anna@stadt.example")).to_be_visible()
+    expect(page.get_by_role("link", name="Arbeitsbereich", exact=True)).to_have_count(0)  # no organisation's pages yet
     anna = get_user_model().objects.get(email="anna@stadt.example")
     assert not anna.memberships.exists()
+    log_out(page)
 
-    # The coordinator grants a role; the next page shows the organisation.
-    services.membership_add(
-        actor=coordinator, organisation=coordinator.memberships.get().organisation, user=anna, role="viewer"
-    )
-    page.reload()
-    expect(page.get_by_role("link", name="Kreis Musterstadt")).to_be_visible()
+    # The coordinator finds her waiting on the members page and gives her a role.
+    log_in_with_password(page, live_server.url, coordinator.email)
+    expect(page).to_have_url(f"{live_server.url}/de/")
+    page.goto(f"{live_server.url}/de/workspace/{organisation.slug}/members/")
+    waiting = page.get_by_role("region", name="Warten auf eine Rolle")
+    expect(waiting.get_by_text("anna@stadt.example")).to_be_visible()
+    axe_check(page)
+    waiting.get_by_label("Rolle von Anna Andersen").select_option(label="Lesende")
+    waiting.get_by_role("button", name="Rolle geben").click()
+    expect(page.get_by_text("Anna Andersen ist jetzt Mitglied.")).to_be_visible()
+    expect(page.get_by_role("region", name="Warten auf eine Rolle")).to_have_count(0)
+    members = page.get_by_role("region", name="Tabelle, seitlich scrollbar")
+    expect(members.get_by_role("row", name=re.compile("anna@stadt.example"))).to_contain_text("Lesende")
+    assert anna.memberships.get().role == "viewer"
+    log_out(page)
+
+    # She signs in again with the provider and sees her organisation's pages. The browser is
+    # still signed in at the provider, which has her consent: it sends her straight back.
+    page.goto(f"{live_server.url}/de/accounts/login/")
+    page.get_by_role("button", name=re.compile("Stadt Musterstadt")).click()
+    expect(page).to_have_url(f"{live_server.url}/de/")
+    page.get_by_role("link", name="Arbeitsbereich", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(organisation.name)
 
     log_out(page)
     page.goto(f"{live_server.url}/de/accounts/")
