@@ -32,10 +32,13 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _ratelimit_reset():
-    """Every test starts with no counted failures or reset mails (vereinbar.core.ratelimit)."""
+    """Every test starts with no counted failures or reset mails (vereinbar.core.ratelimit), and
+    with nothing in the default cache (used one-time codes; reports cached by survey id, which
+    SQLite hands to another test's survey after a rollback)."""
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+    caches["default"].clear()
     yield
     caches["ratelimit"].clear()
 

@@ -25,3 +25,9 @@ CACHES["ratelimit"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "ratelimit-tests",
 }
+# The default cache too (used one-time codes, cached reports; cleared before every test, see
+# conftest): the shared file cache is tested with processes of its own (tests/accounts/test_two_factor.py).
+CACHES["default"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "default-tests",
+}

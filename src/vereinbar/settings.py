@@ -364,8 +364,22 @@ else:
         "LOCATION": str(DATA_DIR / "cache" / "ratelimit.sqlite3"),
         "OPTIONS": {"MAX_ENTRIES": 100000, "CULL_FREQUENCY": 4},
     }
+# The default cache holds what must be the same for every process: allauth's used one-time codes
+# (a code used in one process must be refused by the others within its 90 s), and briefly the
+# survey reports, wave counts and signed status lists. A SQLite file on one machine, shared by
+# the web server's processes and the worker; Redis for several machines (VEREINBAR_CACHE).
+_default_cache = envstr("VEREINBAR_CACHE", "file")
+_default_backend: dict[str, Any]
+if _default_cache.startswith(("redis://", "rediss://")):
+    _default_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _default_cache}
+else:
+    _default_backend = {
+        "BACKEND": "vereinbar.core.cache.SQLiteCache",
+        "LOCATION": str(DATA_DIR / "cache" / "default.sqlite3"),
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
+    }
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {**_default_backend, "KEY_PREFIX": "vereinbar"},
     "ratelimit": {**_ratelimit_backend, "KEY_PREFIX": "vereinbar-ratelimit"},
     "directory": {**_directory_cache_backend, "KEY_PREFIX": "vereinbar-directory"},
 }

@@ -4,6 +4,12 @@ factor with its history entry."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
@@ -88,3 +94,48 @@ def test_the_admin_shows_second_factors_but_removes_them_only_by_the_reset(admin
     assert admin_client.get("/admin/mfa/authenticator/").status_code == 200
     assert admin_client.post(f"/admin/mfa/authenticator/{totp.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Authenticator.objects.filter(pk=totp.pk).exists()
+
+
+_CODE_USER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    import django
+    django.setup()
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    go = Path(sys.argv[1])
+    while not go.exists():  # both processes use the code at the same moment
+        time.sleep(0.01)
+    # What allauth does once a code is found valid (validate_code): remember it as used, and
+    # refuse it when it already is (the code's check against the clock is allauth's own).
+    totp = TOTP(Authenticator(user_id=7, type=Authenticator.Type.TOTP, data={}))
+    print(totp._mark_code_used(sys.argv[2]))
+    """
+)
+
+
+def test_a_code_used_in_one_server_process_is_refused_in_another(tmp_path):
+    """Two processes with the installation's settings share the default cache (a file by
+    default), so exactly one of them accepts the same code (docs/authentication.md)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "vereinbar.settings",
+        "VEREINBAR_DATA_DIR": str(tmp_path),
+        "VEREINBAR_SECRET_KEY": "shared-secret-of-both-processes-0123456789abcdef",
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"), *sys.path]),
+    }
+    env.pop("VEREINBAR_CACHE", None)
+    go = tmp_path / "go"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CODE_USER, str(go), "123456"], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    go.touch()
+    results = sorted(process.communicate(timeout=120)[0].strip() for process in processes)
+    assert all(process.returncode == 0 for process in processes)
+    assert results == ["False", "True"]
+    assert (tmp_path / "cache" / "default.sqlite3").exists()
