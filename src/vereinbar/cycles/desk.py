@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.programmes.models import ActorRole, Phase, Programme, ProgrammeVersion, Stage
 
@@ -71,7 +71,7 @@ class CycleQuery:
     sort: str = "organisation"
 
 
-def desk_cycles(*, user: Any) -> QuerySet[Cycle]:
+def desk_cycles(*, user: User) -> QuerySet[Cycle]:
     """Every cycle on the reader's desk: their programmes as operator admin or board member,
     and the cycles assigned to them as auditor of the programme's operator."""
     if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
@@ -131,7 +131,7 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
     return cycles
 
 
-def cycle_list(*, user: Any, query: CycleQuery, with_due: bool = False) -> QuerySet[Cycle]:
+def cycle_list(*, user: User, query: CycleQuery, with_due: bool = False) -> QuerySet[Cycle]:
     """The reader's cycles matching ``query``, sorted, with what a row shows: organisation,
     programme, stage, auditor, award and the phases in progress (prefetched into
     ``current_runs``; the template's ``next_due`` filter reads the next due date from them).
@@ -179,7 +179,7 @@ def _labelled(rows: Iterable[Any]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def filter_choices(*, user: Any) -> FilterChoices:
+def filter_choices(*, user: User) -> FilterChoices:
     """Programmes, stages and phases of the programmes on the reader's desk (current versions),
     the auditors of their operators and the regions of their employers."""
     cycles = desk_cycles(user=user)
@@ -237,7 +237,7 @@ class AwardQuery:
     sort: str = "expiry"
 
 
-def desk_awards(*, user: Any) -> QuerySet[Any]:
+def desk_awards(*, user: User) -> QuerySet[Any]:
     """The awards of the programmes the reader runs as operator admin or board member, and of
     the cycles assigned to them as auditor (platform admins: every award)."""
     from vereinbar.certificates.models import Award
@@ -254,7 +254,7 @@ def desk_awards(*, user: Any) -> QuerySet[Any]:
     )
 
 
-def award_list(*, user: Any, query: AwardQuery) -> QuerySet[Any]:
+def award_list(*, user: User, query: AwardQuery) -> QuerySet[Any]:
     """The reader's awards matching ``query``, sorted, with organisation, programme, stage and
     level (one query for any page size)."""
     awards = desk_awards(user=user)
@@ -283,7 +283,7 @@ def award_list(*, user: Any, query: AwardQuery) -> QuerySet[Any]:
     )
 
 
-def award_filter_choices(*, user: Any) -> FilterChoices:
+def award_filter_choices(*, user: User) -> FilterChoices:
     """As ``filter_choices``, for the programmes and employers of the reader's awards."""
     awards = desk_awards(user=user)
     programmes = (
@@ -333,7 +333,7 @@ class RegistrationQuery:
     sort: str = "registered"
 
 
-def registration_list(*, user: Any, query: RegistrationQuery) -> QuerySet[Any]:
+def registration_list(*, user: User, query: RegistrationQuery) -> QuerySet[Any]:
     """Self-registered employers for an operator admin (403/404 for others), filtered and sorted."""
     from vereinbar.organisations.selectors import registrations_for_review
 
@@ -351,7 +351,7 @@ def registration_list(*, user: Any, query: RegistrationQuery) -> QuerySet[Any]:
     return found.order_by(*REGISTRATION_SORTS.get(query.sort, REGISTRATION_SORTS["registered"]))
 
 
-def registration_choices(*, user: Any) -> dict[str, list[tuple[str, str]]]:
+def registration_choices(*, user: User) -> dict[str, list[tuple[str, str]]]:
     from vereinbar.organisations.selectors import registrations_for_review
 
     found = registrations_for_review(user=user, status=None)
@@ -376,7 +376,7 @@ class EmployerQuery:
     sort: str = "name"
 
 
-def employer_list(*, user: Any, query: EmployerQuery, today: date | None = None) -> QuerySet[Any]:
+def employer_list(*, user: User, query: EmployerQuery, today: date | None = None) -> QuerySet[Any]:
     """The employers with a cycle on the reader's desk, with how many cycles they have there
     (``cycle_count``) and awards in force (``award_count``): one query for any page size."""
     from django.db.models import Count, IntegerField
@@ -412,7 +412,7 @@ def employer_list(*, user: Any, query: EmployerQuery, today: date | None = None)
     return found.order_by(*EMPLOYER_SORTS.get(query.sort, EMPLOYER_SORTS["name"]))
 
 
-def employer_choices(*, user: Any) -> dict[str, list[tuple[str, str]]]:
+def employer_choices(*, user: User) -> dict[str, list[tuple[str, str]]]:
     cycles = desk_cycles(user=user)
     countries = cycles.order_by("organisation__country").values_list("organisation__country", flat=True).distinct()
     choices = filter_choices(user=user)
@@ -457,7 +457,7 @@ EXPIRY_WINDOWS = (30, 90)
 RUNNING = (CycleStatus.OPEN, CycleStatus.AWARDED)
 
 
-def desk_of(*, user: Any, today: date | None = None) -> Desk:
+def desk_of(*, user: User, today: date | None = None) -> Desk:
     """What the operator area's home counts for the reader: cycles by programme and phase in
     progress, awards expiring soon, the auditors' workload. A handful of grouped queries."""
     from datetime import timedelta
@@ -530,7 +530,7 @@ def desk_of(*, user: Any, today: date | None = None) -> Desk:
     return Desk(programmes=programmes, expiring=expiring, workload=workload)
 
 
-def cycle_export_rows(*, user: Any, query: CycleQuery) -> list[list[Any]]:
+def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
     """Every cycle ``cycle_list`` finds, as export rows (organisation, region, programme, stage,
     status, phases in progress, next due date, applied on, auditor, award, valid until). Plain
     values, no model instances: 5,000 rows in a fraction of a second, in three queries."""
@@ -583,7 +583,7 @@ def cycle_export_rows(*, user: Any, query: CycleQuery) -> list[list[Any]]:
     ]
 
 
-def award_export_rows(*, user: Any, query: AwardQuery) -> list[list[Any]]:
+def award_export_rows(*, user: User, query: AwardQuery) -> list[list[Any]]:
     """Every award ``award_list`` finds, as export rows (number, organisation, region,
     programme, stage, level, issued on, valid until, status)."""
     from vereinbar.certificates.models import AwardStatus

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from vereinbar.accounts.models import User
 from vereinbar.certificates.models import AwardStatus
 from vereinbar.organisations.models import OrganisationStatus
 
@@ -286,7 +287,7 @@ class AssignForm(forms.Form):
         },
     )
 
-    def __init__(self, data: Any = None, *, actor: Any) -> None:
+    def __init__(self, data: Any = None, *, actor: User) -> None:
         super().__init__(data)
         from django.contrib.auth import get_user_model
 
@@ -301,7 +302,7 @@ class AssignForm(forms.Form):
         field: Any = self.fields["auditor"]
         field.choices = [("", "—"), *((pk, str(user)) for pk, user in self.auditors.items())]
 
-    def perform(self, *, actor: Any, ids: list[int]) -> tuple[Any, Any]:
+    def perform(self, *, actor: User, ids: list[int]) -> tuple[Any, Any]:
         from .services.bulk import bulk_assign_auditor
 
         outcome = bulk_assign_auditor(actor=actor, ids=ids, auditor=self.auditors[self.cleaned_data["auditor"]])
@@ -319,10 +320,10 @@ class RemindForm(forms.Form):
         error_messages={"required": _("Write what the reminder says.")},
     )
 
-    def __init__(self, data: Any = None, *, actor: Any) -> None:
+    def __init__(self, data: Any = None, *, actor: User) -> None:
         super().__init__(data)
 
-    def perform(self, *, actor: Any, ids: list[int]) -> tuple[Any, Any]:
+    def perform(self, *, actor: User, ids: list[int]) -> tuple[Any, Any]:
         from .services.bulk import bulk_remind
 
         outcome = bulk_remind(actor=actor, ids=ids, message=self.cleaned_data["message"])
@@ -338,7 +339,7 @@ class ExtendForm(forms.Form):
         help_text=_("The phases in progress that are due earlier will be due on this day."),
     )
 
-    def __init__(self, data: Any = None, *, actor: Any) -> None:
+    def __init__(self, data: Any = None, *, actor: User) -> None:
         super().__init__(data)
 
     def clean_due_on(self) -> Any:
@@ -349,7 +350,7 @@ class ExtendForm(forms.Form):
             raise forms.ValidationError(_("Choose a day after today."))
         return value
 
-    def perform(self, *, actor: Any, ids: list[int]) -> tuple[Any, Any]:
+    def perform(self, *, actor: User, ids: list[int]) -> tuple[Any, Any]:
         from .services.bulk import bulk_extend_due
 
         outcome = bulk_extend_due(actor=actor, ids=ids, due_on=self.cleaned_data["due_on"])
@@ -361,5 +362,5 @@ class ExtendForm(forms.Form):
 BULK_FORMS: dict[str, Any] = {"assign": AssignForm, "remind": RemindForm, "extend": ExtendForm}
 
 
-def bulk_action_form(action: str, data: Any, *, actor: Any) -> Any:
+def bulk_action_form(action: str, data: Any, *, actor: User) -> Any:
     return BULK_FORMS[action](data, actor=actor)

@@ -13,15 +13,16 @@ and accept a phase comes from the programme's data (``phase_parties``).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, cast
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
+from vereinbar.core.types import Visitor
 from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import ActorRole, Phase
 
@@ -90,7 +91,7 @@ def phase_actors(phase: Phase, table: dict[str, frozenset[Party]]) -> frozenset[
     return table[phase.actor]
 
 
-def _role_keys(user: Any) -> list[tuple[int, str]]:
+def _role_keys(user: User) -> list[tuple[int, str]]:
     """The user's (cycle, role key) pairs, read once per user object like the memberships."""
     kept: list[tuple[int, str]] | None = user.__dict__.get("_vereinbar_role_keys")
     if kept is None:
@@ -101,17 +102,18 @@ def _role_keys(user: Any) -> list[tuple[int, str]]:
     return kept
 
 
-def forget_parties(user: Any) -> None:
+def forget_parties(user: Visitor) -> None:
     """Drop what ``parties_of`` keeps on the user object (after their memberships or roles changed)."""
     for key in ("_vereinbar_memberships", "_vereinbar_parties", "_vereinbar_role_keys"):
         user.__dict__.pop(key, None)
 
 
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+def _active(user: Visitor) -> User | None:
+    """The user's account when signed in and active; None for an anonymous visitor."""
+    return user if user.is_authenticated and user.is_active else None
 
 
-def _memberships(user: Any) -> list[tuple[int, str]]:
+def _memberships(user: User) -> list[tuple[int, str]]:
     """The user's (organisation, role) pairs, read once per user object (a request's user): a
     list of many cycles asks who the reader is to each without a query per cycle."""
     kept: list[tuple[int, str]] | None = user.__dict__.get("_vereinbar_memberships")
@@ -121,39 +123,40 @@ def _memberships(user: Any) -> list[tuple[int, str]]:
     return kept
 
 
-def parties_of(user: Any, cycle: Cycle) -> frozenset[Party]:
+def parties_of(user: Visitor, cycle: Cycle) -> frozenset[Party]:
     """The parties the user is to this cycle (empty: the cycle does not exist for them)."""
-    if not _active(user):
+    account = _active(user)
+    if account is None:
         return frozenset()
-    cache: dict[tuple[int, int | None], frozenset[Party]] = user.__dict__.setdefault("_vereinbar_parties", {})
+    cache: dict[tuple[int, int | None], frozenset[Party]] = account.__dict__.setdefault("_vereinbar_parties", {})
     key = (cycle.pk, cycle.auditor_id)
     if key in cache:
         return cache[key]
     parties: set[Party] = set()
-    if user.is_superuser:
+    if account.is_superuser:
         parties |= {Party.OPERATOR, Party.BOARD}
     organisations = [cycle.organisation_id]
     operator_id = cycle.programme.operator_id
     if operator_id:
         organisations.append(operator_id)
-    for organisation_id, role in _memberships(user):
+    for organisation_id, role in _memberships(account):
         if organisation_id not in organisations:
             continue
         if organisation_id == cycle.organisation_id and role in (Role.COORDINATOR, Role.CONTRIBUTOR, Role.VIEWER):
             parties.add(ROLE_PARTIES[Role(role)])
         elif organisation_id == operator_id:
             if role == Role.AUDITOR:
-                if cycle.auditor_id == user.pk:
+                if cycle.auditor_id == account.pk:
                     parties.add(Party.AUDITOR)
             elif role in ROLE_PARTIES:
                 parties.add(ROLE_PARTIES[Role(role)])
     if parties & EMPLOYER_PARTIES:  # a programme role counts while its holder belongs to the organisation
-        parties |= {role_party(role_key) for cycle_id, role_key in _role_keys(user) if cycle_id == cycle.pk}
+        parties |= {role_party(role_key) for cycle_id, role_key in _role_keys(account) if cycle_id == cycle.pk}
     cache[key] = frozenset(parties)
     return cache[key]
 
 
-def can(user: Any, cycle: Cycle, action: CycleAction) -> bool:
+def can(user: Visitor, cycle: Cycle, action: CycleAction) -> bool:
     return bool(parties_of(user, cycle) & CYCLE_RULES[action])
 
 
@@ -163,33 +166,34 @@ def phase_parties(phase: Phase) -> dict[Party, frozenset[Party]]:
     return {Party.ACTOR: phase_actors(phase, PHASE_DECIDERS), Party.ACCEPTOR: acceptor}
 
 
-def can_edit_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:
+def can_edit_phase(user: Visitor, cycle: Cycle, phase: Phase) -> bool:
     """Whether the user may change the content of this phase's deliverable (state aside)."""
     return bool(parties_of(user, cycle) & phase_actors(phase, PHASE_EDITORS))
 
 
-def can_submit_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:
+def can_submit_phase(user: Visitor, cycle: Cycle, phase: Phase) -> bool:
     return bool(parties_of(user, cycle) & phase_actors(phase, PHASE_DECIDERS))
 
 
-def phase_edit_check(user: Any, cycle: Cycle, phase: Phase, *, sign: bool = False) -> None:
+def phase_edit_check(user: Visitor, cycle: Cycle, phase: Phase, *, sign: bool = False) -> None:
     """Refuse (PermissionDenied) unless the user edits this phase's content (``sign``: submits and signs it)."""
     allowed = can_submit_phase(user, cycle, phase) if sign else can_edit_phase(user, cycle, phase)
     if not allowed:
         raise PermissionDenied(_("You do not work on this phase."))
 
 
-def can_accept_phase(user: Any, cycle: Cycle, phase: Phase) -> bool:
+def can_accept_phase(user: Visitor, cycle: Cycle, phase: Phase) -> bool:
     return bool(phase.accepted_by) and bool(parties_of(user, cycle) & PHASE_DECIDERS[phase.accepted_by])
 
 
-def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
+def cycles_visible_to(user: Visitor) -> QuerySet[Cycle]:
     """Every cycle the user is a party to (see the module docstring)."""
-    if not _active(user):
+    account = _active(user)
+    if account is None:
         return Cycle.objects.none()
-    if user.is_superuser:
+    if account.is_superuser:
         return Cycle.objects.all()
-    memberships = Membership.objects.filter(user=user)
+    memberships = Membership.objects.filter(user=account)
     employer_ids = memberships.filter(role__in=[Role.COORDINATOR, Role.CONTRIBUTOR, Role.VIEWER]).values(
         "organisation_id"
     )
@@ -198,12 +202,12 @@ def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
     return Cycle.objects.filter(
         Q(organisation_id__in=employer_ids)
         | Q(programme__operator_id__in=operator_ids)
-        | Q(auditor=user, programme__operator_id__in=auditor_ids)
+        | Q(auditor=account, programme__operator_id__in=auditor_ids)
     )
 
 
 def cycle_for_user(
-    user: Any, pk: int, action: CycleAction = CycleAction.VIEW, *, organisation: Organisation | None = None
+    user: Visitor, pk: int, action: CycleAction = CycleAction.VIEW, *, organisation: Organisation | None = None
 ) -> Cycle:
     """Fetch a cycle for this user: 404 if they are no party to it (or it is not the given
     organisation's), 403 if their parties may not do ``action``."""
@@ -223,6 +227,6 @@ def cycle_for_user(
     return cycle
 
 
-def check(user: Any, cycle: Cycle, action: CycleAction) -> None:
+def check(user: Visitor, cycle: Cycle, action: CycleAction) -> None:
     if not can(user, cycle, action):
         raise PermissionDenied

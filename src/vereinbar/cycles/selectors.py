@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.models import Entry
 from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import ActorRole, DeliverableKind
@@ -21,7 +22,7 @@ from .permissions import OPERATOR_PARTIES, can_accept_phase, can_submit_phase, c
 from .workflow import Party
 
 
-def cycles_for(*, user: Any, organisation: Organisation | None = None) -> QuerySet[Cycle]:
+def cycles_for(*, user: User, organisation: Organisation | None = None) -> QuerySet[Cycle]:
     """The cycles the user is a party to (of one organisation, if given)."""
     cycles = cycles_visible_to(user).select_related("organisation", "programme", "version", "stage", "auditor")
     if organisation is not None:
@@ -38,7 +39,7 @@ def runs_of(*, cycle: Cycle) -> list[PhaseRun]:
     )
 
 
-def history_of(*, user: Any, cycle: Cycle) -> QuerySet[Entry]:
+def history_of(*, user: User, cycle: Cycle) -> QuerySet[Entry]:
     """History entries about the cycle and its phase runs. Call only after the permission check."""
     cycle_type = ContentType.objects.get_for_model(Cycle)
     run_type = ContentType.objects.get_for_model(PhaseRun)
@@ -48,7 +49,7 @@ def history_of(*, user: Any, cycle: Cycle) -> QuerySet[Entry]:
     ).select_related("actor")
 
 
-def waiting_for(*, user: Any, cycles: QuerySet[Cycle] | None = None) -> list[PhaseRun]:
+def waiting_for(*, user: User, cycles: QuerySet[Cycle] | None = None) -> list[PhaseRun]:
     """Phase runs that wait for this user: to work on and submit, or to review."""
     cycles = cycles if cycles is not None else cycles_for(user=user)
     runs = PhaseRun.objects.filter(
@@ -65,7 +66,7 @@ def waiting_for(*, user: Any, cycles: QuerySet[Cycle] | None = None) -> list[Pha
     return sorted(waiting, key=lambda run: (run.due_on or date.max, run.pk))
 
 
-def due_soon(*, user: Any, days: int = 60, today: date | None = None) -> list[PhaseRun]:
+def due_soon(*, user: User, days: int = 60, today: date | None = None) -> list[PhaseRun]:
     """Open phase runs of the user's cycles due within ``days`` (or overdue)."""
     today = today or timezone.localdate()
     return list(
@@ -79,7 +80,7 @@ def due_soon(*, user: Any, days: int = 60, today: date | None = None) -> list[Ph
     )
 
 
-def operator_cycles(*, user: Any) -> QuerySet[Cycle]:
+def operator_cycles(*, user: User) -> QuerySet[Cycle]:
     """Cycles of the programmes the user runs as operator admin or board member (not as auditor)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
@@ -95,7 +96,7 @@ def operator_cycles(*, user: Any) -> QuerySet[Cycle]:
     return cycles.select_related("organisation", "programme", "version", "stage", "auditor")
 
 
-def participants_by_stage(*, user: Any) -> list[dict[str, Any]]:
+def participants_by_stage(*, user: User) -> list[dict[str, Any]]:
     """Counts of cycles by programme, stage and status, for the operator's overview."""
     table: dict[tuple[str, str], dict[str, Any]] = {}
     for cycle in operator_cycles(user=user).order_by("programme__identifier", "stage__order"):
@@ -109,7 +110,7 @@ def participants_by_stage(*, user: Any) -> list[dict[str, Any]]:
     return list(table.values())
 
 
-def awards_expiring(*, user: Any, months: int = 6, today: date | None = None) -> QuerySet[Any]:
+def awards_expiring(*, user: User, months: int = 6, today: date | None = None) -> QuerySet[Any]:
     """Valid awards of the user's cycles (as operator or board) that expire within ``months``."""
     from vereinbar.certificates.models import Award, AwardStatus
 
@@ -128,7 +129,7 @@ def awards_expiring(*, user: Any, months: int = 6, today: date | None = None) ->
     )
 
 
-def organisation_card(*, user: Any, organisation: Organisation, today: date | None = None) -> dict[str, Any]:
+def organisation_card(*, user: User, organisation: Organisation, today: date | None = None) -> dict[str, Any]:
     """For the employer dashboard: the organisation's current cycles and what is due next."""
     today = today or timezone.localdate()
     cycles = cycles_for(user=user, organisation=organisation).exclude(
@@ -201,7 +202,7 @@ class Standing:
         return next((step for step in self.steps if step.turn == Turn.YOURS), None)
 
 
-def _step(user: Any, run: PhaseRun, today: date) -> Step:
+def _step(user: User, run: PhaseRun, today: date) -> Step:
     if run.status == PhaseStatus.SUBMITTED:
         yours = can_accept_phase(user, run.cycle, run.phase)
         turn = _ROLE_TURN.get(run.phase.accepted_by, Turn.OPERATOR)
@@ -215,7 +216,7 @@ def _step(user: Any, run: PhaseRun, today: date) -> Step:
     return Step(run=run, turn=Turn.YOURS if yours else turn, since=since, overdue=overdue)
 
 
-def standings_of(*, user: Any, organisation: Organisation, today: date | None = None) -> list[Standing]:
+def standings_of(*, user: User, organisation: Organisation, today: date | None = None) -> list[Standing]:
     """For the employer's home: each current cycle (applied, in progress or awarded) with its
     phases in progress and whose turn each is, in the programme's order."""
     today = today or timezone.localdate()
@@ -279,7 +280,7 @@ class Waiting:
     overdue: bool
 
 
-def waiting_for_operator(*, user: Any, today: date | None = None) -> list[Waiting]:
+def waiting_for_operator(*, user: User, today: date | None = None) -> list[Waiting]:
     """Cycles whose next move is the reader's as operator, board or auditor: applications to
     accept, submitted phases to review, decisions and other phases to act on. Scoped by
     ``cycles_visible_to`` (an auditor sees only the cycles assigned to them); oldest first."""

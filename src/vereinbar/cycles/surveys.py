@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.activity.updates import model_update
 from vereinbar.programmes.models import ActionField, DeliverableKind
 
 from .models import Cycle, CycleStatus, Goal, PhaseRun, PhaseStatus
@@ -217,24 +219,20 @@ def _phase_complete_for_survey(
         placeholders=phase_parties(run.phase),
         label=phase_label(run),
     )
-    before = run.status
-    run.status = target
-    run.submitted_at, run.submitted_by = moment, None
-    fields = ["status", "submitted_at", "submitted_by", "updated_at"]
+    data: dict[str, object] = {"status": target, "submitted_at": moment, "submitted_by": None}
     if target == PhaseStatus.ACCEPTED:
-        run.accepted_at, run.accepted_by = moment, None
-        fields += ["accepted_at", "accepted_by"]
-    run.save(update_fields=fields)
-    after: dict[str, Any] = {"status": run.status, "survey": survey.pk}
+        data |= {"accepted_at": moment, "accepted_by": None}
+    after: dict[str, object] = {"survey": survey.pk}
     if on_opening:
         after["on_opening"] = True  # the survey had closed while the phase was still locked
-    entry_record(
+    model_update(
+        run,
+        data,
         actor="system",
         verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_ACCEPTED,
-        target=run,
         organisation=cycle.organisation,
-        before={"status": before},
-        after=after,
+        recorded=("status",),
+        after_extra=after,
     )
     if not quiet:
         if target == PhaseStatus.SUBMITTED:
@@ -262,7 +260,7 @@ def _agreement_phase_run(cycle: Cycle) -> PhaseRun | None:
     return agreement_run(cycle)
 
 
-def goal_targets(user: Any, survey: Survey) -> list[GoalTarget]:
+def goal_targets(user: User, survey: Survey) -> list[GoalTarget]:
     """Cycles whose target agreement the user works on, for goals from this survey's hotspots:
     the survey's own cycle, or for a standalone survey the organisation's running cycles."""
     from .services.agreement import agreement_check
@@ -302,7 +300,7 @@ def hotspot_action_field(survey: Survey, scale_key: str, cycle: Cycle) -> str:
 
 
 def goal_from_hotspot(
-    *, actor: Any, survey: Survey, scale_key: str, cycle: Cycle | None = None, action_field_code: str = ""
+    *, actor: User, survey: Survey, scale_key: str, cycle: Cycle | None = None, action_field_code: str = ""
 ) -> Goal:
     """Add a goal to the target agreement of the survey's cycle (or the given cycle of the same
     organisation) for one scale of the survey, pre-filled from the scale and its result."""
@@ -361,7 +359,7 @@ def goal_from_hotspot(
 # --- what the survey phase page shows ------------------------------------------------------
 
 
-def survey_phase_context(user: Any, area: str, run: PhaseRun) -> dict[str, Any]:
+def survey_phase_context(user: User, area: str, run: PhaseRun) -> dict[str, Any]:
     """The surveys linked to a survey phase run, as the phase page shows them: state, field
     period, participation, and where to read the results (for those who may)."""
     from django.urls import reverse

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, StrictInt
@@ -18,6 +17,7 @@ from pydantic import Field, StrictInt
 from vereinbar.accounts.models import User
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
+from vereinbar.core.types import AuthedRequest
 
 from ..services.bulk import BULK_LIMIT, BulkOutcome, bulk_assign_auditor, bulk_extend_due, bulk_remind, bulk_scope
 from . import router
@@ -51,7 +51,7 @@ class BulkOut(Schema):
     skipped: list[SkippedOut]
 
 
-def may_act_in_bulk(request: HttpRequest, **path: Any) -> None:
+def may_act_in_bulk(request: AuthedRequest, **path: Any) -> None:
     """Permission first (before the body is read): only who operates a programme acts in bulk."""
     if not bulk_scope(actor=request.user).exists():
         raise PermissionDenied(_("Only cycles of the programmes you operate can be changed here."))
@@ -66,7 +66,7 @@ def _out(outcome: BulkOutcome) -> dict[str, Any]:
 
 @router.post("/bulk/auditor", response={200: BulkOut, **ERRORS}, summary="Assign an auditor to several cycles")
 @permission(may_act_in_bulk)
-def bulk_auditor(request: HttpRequest, body: BulkAuditorIn):  # type: ignore[no-untyped-def]
+def bulk_auditor(request: AuthedRequest, body: BulkAuditorIn) -> dict[str, Any]:
     auditor = User.objects.filter(email__iexact=body.auditor).first()
     if auditor is None:
         raise ValidationError({"auditor": _("Choose an auditor of the programme's operator.")})
@@ -75,11 +75,11 @@ def bulk_auditor(request: HttpRequest, body: BulkAuditorIn):  # type: ignore[no-
 
 @router.post("/bulk/reminder", response={200: BulkOut, **ERRORS}, summary="Remind the employers of several cycles")
 @permission(may_act_in_bulk)
-def bulk_reminder(request: HttpRequest, body: BulkReminderIn):  # type: ignore[no-untyped-def]
+def bulk_reminder(request: AuthedRequest, body: BulkReminderIn) -> dict[str, Any]:
     return _out(bulk_remind(actor=request.user, ids=body.cycles, message=body.message))
 
 
 @router.post("/bulk/due-date", response={200: BulkOut, **ERRORS}, summary="Extend the due date of several cycles")
 @permission(may_act_in_bulk)
-def bulk_due_date(request: HttpRequest, body: BulkDueIn):  # type: ignore[no-untyped-def]
+def bulk_due_date(request: AuthedRequest, body: BulkDueIn) -> dict[str, Any]:
     return _out(bulk_extend_due(actor=request.user, ids=body.cycles, due_on=body.due_on))

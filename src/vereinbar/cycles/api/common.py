@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -15,6 +15,7 @@ from django.utils import translation
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import path_int
 from vereinbar.certificates.models import Award
+from vereinbar.core.types import AuthedRequest
 from vereinbar.programmes.models import ActorRole
 
 from ..models import Cycle, Evidence, Goal, PhaseRun, Workshop, WorkshopOutcome
@@ -49,7 +50,7 @@ def refusals(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def cycle_of(request: HttpRequest, cycle_id: int, action: CycleAction = CycleAction.VIEW) -> Cycle:
+def cycle_of(request: AuthedRequest, cycle_id: int, action: CycleAction = CycleAction.VIEW) -> Cycle:
     return cycle_for_user(request.user, cycle_id, action)
 
 
@@ -151,18 +152,18 @@ def _may(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _cycle(request: HttpRequest, cycle_id: Any, action: CycleAction = CycleAction.VIEW) -> Cycle:
+def _cycle(request: AuthedRequest, cycle_id: Any, action: CycleAction = CycleAction.VIEW) -> Cycle:
     return cycle_of(request, path_int(cycle_id), action)
 
 
-def _run(request: HttpRequest, cycle_id: Any, run_id: Any) -> PhaseRun:
+def _run(request: AuthedRequest, cycle_id: Any, run_id: Any) -> PhaseRun:
     return run_of(_cycle(request, cycle_id), path_int(run_id))
 
 
 def may_act_on_cycle(action: CycleAction) -> Callable[..., None]:
     """A rule of CYCLE_RULES (assign the auditor, renew, view the level…)."""
 
-    def check(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+    def check(request: AuthedRequest, cycle_id: Any, **_: Any) -> None:
         _cycle(request, cycle_id, action)
 
     return check
@@ -171,14 +172,14 @@ def may_act_on_cycle(action: CycleAction) -> Callable[..., None]:
 def may_transition_cycle(*parties: Party) -> Callable[..., None]:
     """A change of the cycle's status that CYCLE_TRANSITIONS gives to these parties."""
 
-    def check(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+    def check(request: AuthedRequest, cycle_id: Any, **_: Any) -> None:
         cycle = _cycle(request, cycle_id)
         _may(bool(parties_of(request.user, cycle) & set(parties)))
 
     return check
 
 
-def may_decide(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+def may_decide(request: AuthedRequest, cycle_id: Any, **_: Any) -> None:
     """The actor of the stage's decision phase (the operator or the board, as the programme says)."""
     cycle = _cycle(request, cycle_id)
     run = decision_run(cycle)
@@ -188,29 +189,29 @@ def may_decide(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
         _may(can_submit_phase(request.user, cycle, run.phase))
 
 
-def may_edit_run(request: HttpRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
+def may_edit_run(request: AuthedRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
     run = _run(request, cycle_id, run_id)
     _may(can_edit_phase(request.user, run.cycle, run.phase))
 
 
-def may_sign_run(request: HttpRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
+def may_sign_run(request: AuthedRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
     """Submit the phase, or sign its deliverable: the phase's actor."""
     run = _run(request, cycle_id, run_id)
     _may(can_submit_phase(request.user, run.cycle, run.phase))
 
 
-def may_review_run(request: HttpRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
+def may_review_run(request: AuthedRequest, cycle_id: Any, run_id: Any, **_: Any) -> None:
     run = _run(request, cycle_id, run_id)
     _may(can_accept_phase(request.user, run.cycle, run.phase))
 
 
-def may_edit_evidence(request: HttpRequest, cycle_id: Any, evidence_id: Any, **_: Any) -> None:
+def may_edit_evidence(request: AuthedRequest, cycle_id: Any, evidence_id: Any, **_: Any) -> None:
     cycle = _cycle(request, cycle_id)
     item = get_object_or_404(Evidence.objects.select_related("phase_run__phase"), pk=path_int(evidence_id), cycle=cycle)
     _may(can_edit_phase(request.user, cycle, item.phase_run.phase))
 
 
-def may_edit_workshop(request: HttpRequest, cycle_id: Any, workshop_id: Any, **_: Any) -> None:
+def may_edit_workshop(request: AuthedRequest, cycle_id: Any, workshop_id: Any, **_: Any) -> None:
     cycle = _cycle(request, cycle_id)
     workshop = get_object_or_404(
         Workshop.objects.select_related("phase_run__phase"), pk=path_int(workshop_id), cycle=cycle
@@ -218,7 +219,7 @@ def may_edit_workshop(request: HttpRequest, cycle_id: Any, workshop_id: Any, **_
     _may(can_edit_phase(request.user, cycle, workshop.phase_run.phase))
 
 
-def _agreement_phase_check(request: HttpRequest, cycle: Cycle, *, sign: bool = False, extra: Any = None) -> None:
+def _agreement_phase_check(request: AuthedRequest, cycle: Cycle, *, sign: bool = False, extra: Any = None) -> None:
     run = agreement_run(cycle)
     if run is None:  # the stage has no agreement: the service says so (409) to the employer's editors
         _may(bool(parties_of(request.user, cycle) & PHASE_EDITORS[ActorRole.COORDINATOR]))
@@ -230,18 +231,18 @@ def _agreement_phase_check(request: HttpRequest, cycle: Cycle, *, sign: bool = F
         _may(allowed or (extra is not None and can_edit_phase(request.user, cycle, extra)))
 
 
-def may_edit_agreement(request: HttpRequest, cycle_id: Any, code: Any = None, **_: Any) -> None:
+def may_edit_agreement(request: AuthedRequest, cycle_id: Any, code: Any = None, **_: Any) -> None:
     cycle = _cycle(request, cycle_id)
     if code is not None:
         get_object_or_404(Goal, agreement__cycle=cycle, code=code)
     _agreement_phase_check(request, cycle)
 
 
-def may_sign_agreement(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+def may_sign_agreement(request: AuthedRequest, cycle_id: Any, **_: Any) -> None:
     _agreement_phase_check(request, _cycle(request, cycle_id), sign=True)
 
 
-def may_turn_outcome_into_goal(request: HttpRequest, cycle_id: Any, outcome_id: Any, **_: Any) -> None:
+def may_turn_outcome_into_goal(request: AuthedRequest, cycle_id: Any, outcome_id: Any, **_: Any) -> None:
     cycle = _cycle(request, cycle_id)
     outcome = get_object_or_404(
         WorkshopOutcome.objects.select_related("workshop__phase_run__phase"),
@@ -251,12 +252,12 @@ def may_turn_outcome_into_goal(request: HttpRequest, cycle_id: Any, outcome_id: 
     _agreement_phase_check(request, cycle, extra=outcome.workshop.phase_run.phase)
 
 
-def may_name_for_roles(request: HttpRequest, cycle_id: Any, **_: Any) -> None:
+def may_name_for_roles(request: AuthedRequest, cycle_id: Any, **_: Any) -> None:
     """Naming people for the programme's roles is the employer's coordinator's."""
     _may(Party.COORDINATOR in parties_of(request.user, _cycle(request, cycle_id)))
 
 
-def may_choose_optional_phase(request: HttpRequest, cycle_id: Any, phase_key: Any, **_: Any) -> None:
+def may_choose_optional_phase(request: AuthedRequest, cycle_id: Any, phase_key: Any, **_: Any) -> None:
     """Taking or leaving an optional phase: the auditor or operator, or the coordinator (who may
     only while the application waits: the service says so with the state)."""
     cycle = _cycle(request, cycle_id)
@@ -265,7 +266,7 @@ def may_choose_optional_phase(request: HttpRequest, cycle_id: Any, phase_key: An
     _may(bool(parties_of(request.user, cycle) & {Party.AUDITOR, Party.OPERATOR, Party.COORDINATOR}))
 
 
-def may_apply(request: HttpRequest, **_: Any) -> None:
+def may_apply(request: AuthedRequest, **_: Any) -> None:
     """Applying is the coordinator's (the body names for which of their organisations)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role

@@ -1,8 +1,9 @@
 """API endpoints for cycles as a whole: list, apply, accept, decline, withdraw, auditor,
 renew, the computed level and the decision."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Status
 
@@ -11,10 +12,12 @@ from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.certificates.models import Award
+from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.permissions import organisation_for_user
 from vereinbar.programmes.models import Programme
 
 from .. import selectors, services
+from ..models import Cycle
 from ..permissions import CycleAction
 from ..services.decision import cycle_withheld, outcome_json, withheld_conditions
 from ..services.roles import roles_of_cycle
@@ -52,7 +55,7 @@ from .schemas import (
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _detail(cycle):  # type: ignore[no-untyped-def]
+def _detail(cycle: Cycle) -> dict[str, Any]:
     runs = cycle.phase_runs.select_related("phase").prefetch_related("phase__requires")
     withheld = cycle_withheld(cycle)
     return {
@@ -69,7 +72,9 @@ def _detail(cycle):  # type: ignore[no-untyped-def]
 
 
 @router.get("/", response={200: list[CycleOut], 404: ErrorOut}, summary="Cycles the caller is a party to")
-def cycle_list(request: HttpRequest, organisation: str | None = None, status: str | None = None):  # type: ignore[no-untyped-def]
+def cycle_list(
+    request: AuthedRequest, organisation: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
     org = organisation_for_user(request.user, organisation) if organisation else None
     cycles = selectors.cycles_for(user=request.user, organisation=org)
     if status:
@@ -80,7 +85,7 @@ def cycle_list(request: HttpRequest, organisation: str | None = None, status: st
 @router.post("/", response={201: CycleDetailOut, **ERRORS}, summary="Apply to a programme")
 @permission(may_apply)
 @refusals
-def cycle_apply(request: HttpRequest, body: ApplyIn):  # type: ignore[no-untyped-def]
+def cycle_apply(request: AuthedRequest, body: ApplyIn) -> Status[dict[str, Any]]:
     """The coordinator applies for the organisation; the first stage unless ``stage`` names one."""
     organisation = organisation_for_user(request.user, body.organisation)
     programme = Programme.objects.filter(identifier=body.programme).select_related("current_version").first()
@@ -104,7 +109,7 @@ def cycle_apply(request: HttpRequest, body: ApplyIn):  # type: ignore[no-untyped
 
 
 @router.get("/{cycle_id}", response={200: CycleDetailOut, 404: ErrorOut}, summary="One cycle with its phases")
-def cycle_detail(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle_detail(request: AuthedRequest, cycle_id: int) -> dict[str, Any]:
     return _detail(cycle_of(request, cycle_id))
 
 
@@ -120,7 +125,7 @@ def _auditor(email: str | None) -> User | None:
 @router.post("/{cycle_id}/accept", response={200: CycleDetailOut, **ERRORS}, summary="Accept the application")
 @permission(may_transition_cycle(Party.OPERATOR))
 @refusals
-def cycle_accept(request: HttpRequest, cycle_id: int, body: AcceptIn):  # type: ignore[no-untyped-def]
+def cycle_accept(request: AuthedRequest, cycle_id: int, body: AcceptIn) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id)
     services.cycle_accept(actor=request.user, cycle=cycle, auditor=_auditor(body.auditor), started_on=body.started_on)
     return _detail(cycle)
@@ -129,7 +134,7 @@ def cycle_accept(request: HttpRequest, cycle_id: int, body: AcceptIn):  # type: 
 @router.post("/{cycle_id}/decline", response={200: CycleOut, **ERRORS}, summary="Decline the application")
 @permission(may_transition_cycle(Party.OPERATOR))
 @refusals
-def cycle_decline(request: HttpRequest, cycle_id: int, body: DeclineIn):  # type: ignore[no-untyped-def]
+def cycle_decline(request: AuthedRequest, cycle_id: int, body: DeclineIn) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id)
     return cycle_out(services.cycle_decline(actor=request.user, cycle=cycle, reason=body.reason))
 
@@ -137,7 +142,7 @@ def cycle_decline(request: HttpRequest, cycle_id: int, body: DeclineIn):  # type
 @router.post("/{cycle_id}/withdraw", response={200: CycleOut, **ERRORS}, summary="Withdraw from the cycle")
 @permission(may_transition_cycle(Party.COORDINATOR))
 @refusals
-def cycle_withdraw(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type: ignore[no-untyped-def]
+def cycle_withdraw(request: AuthedRequest, cycle_id: int, body: ReasonIn) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id)
     return cycle_out(services.cycle_withdraw(actor=request.user, cycle=cycle, reason=body.reason))
 
@@ -145,7 +150,7 @@ def cycle_withdraw(request: HttpRequest, cycle_id: int, body: ReasonIn):  # type
 @router.post("/{cycle_id}/auditor", response={200: CycleOut, **ERRORS}, summary="Assign the auditor")
 @permission(may_act_on_cycle(CycleAction.ASSIGN_AUDITOR))
 @refusals
-def cycle_auditor(request: HttpRequest, cycle_id: int, body: AuditorIn):  # type: ignore[no-untyped-def]
+def cycle_auditor(request: AuthedRequest, cycle_id: int, body: AuditorIn) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id)
     auditor = _auditor(body.auditor)
     return cycle_out(services.cycle_assign_auditor(actor=request.user, cycle=cycle, auditor=auditor))
@@ -158,7 +163,9 @@ def cycle_auditor(request: HttpRequest, cycle_id: int, body: AuditorIn):  # type
 )
 @permission(may_choose_optional_phase)
 @refusals
-def cycle_optional_phase(request: HttpRequest, cycle_id: int, phase_key: str, body: OptionalPhaseIn):  # type: ignore[no-untyped-def]
+def cycle_optional_phase(
+    request: AuthedRequest, cycle_id: int, phase_key: str, body: OptionalPhaseIn
+) -> dict[str, Any]:
     """As on the cycle page: the coordinator while the application waits, the auditor or operator
     while it waits or runs, as long as neither the phase nor a phase waiting for it has started."""
     cycle = cycle_of(request, cycle_id)
@@ -167,7 +174,7 @@ def cycle_optional_phase(request: HttpRequest, cycle_id: int, phase_key: str, bo
     return _detail(cycle)
 
 
-def _roles(cycle):  # type: ignore[no-untyped-def]
+def _roles(cycle: Cycle) -> list[dict[str, Any]]:
     return [
         {"key": role.key, "title": str(role), "people": [named.user.email for named in people]}
         for role, people in roles_of_cycle(cycle)
@@ -175,7 +182,7 @@ def _roles(cycle):  # type: ignore[no-untyped-def]
 
 
 @router.get("/{cycle_id}/roles", response={200: list[RoleOut], 404: ErrorOut}, summary="The programme's roles")
-def cycle_roles(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle_roles(request: AuthedRequest, cycle_id: int) -> list[dict[str, Any]]:
     """The roles the programme defines (format 2), with the people named for each in this cycle."""
     return _roles(cycle_of(request, cycle_id))
 
@@ -185,7 +192,7 @@ def cycle_roles(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped
 )
 @permission(may_name_for_roles)
 @refusals
-def cycle_role_name(request: HttpRequest, cycle_id: int, body: RoleIn):  # type: ignore[no-untyped-def]
+def cycle_role_name(request: AuthedRequest, cycle_id: int, body: RoleIn) -> list[dict[str, Any]]:
     """As on the cycle page: the coordinator names people of the organisation for the programme's
     roles; the phases of a role are then theirs (and the coordinator's)."""
     cycle = cycle_of(request, cycle_id)
@@ -202,14 +209,14 @@ def cycle_role_name(request: HttpRequest, cycle_id: int, body: RoleIn):  # type:
 @router.post("/{cycle_id}/renew", response={201: CycleDetailOut, **ERRORS}, summary="Open the next stage")
 @permission(may_act_on_cycle(CycleAction.RENEW))
 @refusals
-def cycle_renew(request: HttpRequest, cycle_id: int, body: RenewIn):  # type: ignore[no-untyped-def]
+def cycle_renew(request: AuthedRequest, cycle_id: int, body: RenewIn) -> Status[dict[str, Any]]:
     """Goals and measures are carried over into the new cycle."""
     cycle = cycle_of(request, cycle_id)
     return Status(201, _detail(services.cycle_renew(actor=request.user, cycle=cycle, started_on=body.started_on)))
 
 
 @router.get("/{cycle_id}/level", response={200: LevelOut, **ERRORS}, summary="The level the rules give, with reasons")
-def cycle_level(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle_level(request: AuthedRequest, cycle_id: int) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id, CycleAction.VIEW_LEVEL)
     outcome = services.cycle_level(cycle)
     return {
@@ -223,7 +230,7 @@ def cycle_level(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped
 @router.post("/{cycle_id}/decision", response={201: DecisionOut, **ERRORS}, summary="Grant, defer or refuse")
 @permission(may_decide)
 @refusals
-def cycle_decide(request: HttpRequest, cycle_id: int, body: DecisionIn):  # type: ignore[no-untyped-def]
+def cycle_decide(request: AuthedRequest, cycle_id: int, body: DecisionIn) -> Status[dict[str, Any]]:
     """``level`` may name a lower level than the rules give; a level not reached is refused."""
     cycle = cycle_of(request, cycle_id)
     decision = services.cycle_decide(

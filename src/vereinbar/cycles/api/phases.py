@@ -4,7 +4,7 @@ outcomes, the target agreement, annual reports, signatures; submit, accept, retu
 from datetime import date
 from typing import Any, Literal
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
+from vereinbar.core.types import AuthedRequest
 from vereinbar.measures.models import Measure
 from vereinbar.programmes.models import ActionField, DeliverableKind
 
@@ -192,14 +193,14 @@ def deliverable_out(run: PhaseRun) -> dict[str, Any]:
 @router.get(
     "/{cycle_id}/phases/{run_id}", response={200: PhaseOut, 404: ErrorOut}, summary="One phase with its deliverable"
 )
-def phase_detail(request: HttpRequest, cycle_id: int, run_id: int):  # type: ignore[no-untyped-def]
+def phase_detail(request: AuthedRequest, cycle_id: int, run_id: int) -> dict[str, Any]:
     return run_out(run_of(cycle_of(request, cycle_id), run_id))
 
 
 @router.put("/{cycle_id}/phases/{run_id}/note", response={200: PhaseOut, **ERRORS}, summary="Save the phase's text")
 @permission(may_edit_run)
 @refusals
-def phase_note(request: HttpRequest, cycle_id: int, run_id: int, body: NoteIn):  # type: ignore[no-untyped-def]
+def phase_note(request: AuthedRequest, cycle_id: int, run_id: int, body: NoteIn) -> dict[str, Any]:
     run = run_of(cycle_of(request, cycle_id), run_id)
     return run_out(services.phase_note_save(actor=request.user, run=run, note=body.note))
 
@@ -207,7 +208,7 @@ def phase_note(request: HttpRequest, cycle_id: int, run_id: int, body: NoteIn): 
 @router.put("/{cycle_id}/phases/{run_id}/answers", response={200: list[AnswerOut], **ERRORS}, summary="Save answers")
 @permission(may_edit_run)
 @refusals
-def phase_answers(request: HttpRequest, cycle_id: int, run_id: int, body: list[AnswerIn]):  # type: ignore[no-untyped-def]
+def phase_answers(request: AuthedRequest, cycle_id: int, run_id: int, body: list[AnswerIn]) -> list[dict[str, Any]]:
     """Answers by criterion code; only the fields the criterion's assessment kind uses are read."""
     run = run_of(cycle_of(request, cycle_id), run_id)
     run = run if run.phase.records_answers else _delivering(run, [DeliverableKind.SELF_ASSESSMENT])
@@ -218,14 +219,14 @@ def phase_answers(request: HttpRequest, cycle_id: int, run_id: int, body: list[A
 @router.post("/{cycle_id}/phases/{run_id}/evidence", response={201: EvidenceOut, **ERRORS}, summary="Upload evidence")
 @permission(may_edit_run)
 @refusals
-def phase_evidence(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
+def phase_evidence(
+    request: AuthedRequest,
     cycle_id: int,
     run_id: int,
     file: UploadedFile = File(...),  # noqa: B008
     criterion: str | None = Form(None),
     description: str = Form(""),
-):
+) -> Status[dict[str, Any]]:
     """PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT or CSV, judged by content; at most 20 MB."""
     run = run_of(cycle_of(request, cycle_id), run_id)
     if (file.size or 0) > MAX_UPLOAD_BYTES:
@@ -244,7 +245,7 @@ def phase_evidence(  # type: ignore[no-untyped-def]
     url_name="cycle_evidence",
     summary="Download evidence",
 )
-def evidence_download(request: HttpRequest, cycle_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+def evidence_download(request: AuthedRequest, cycle_id: int, evidence_id: int) -> FileResponse:
     cycle = cycle_of(request, cycle_id)
     item = get_object_or_404(Evidence, pk=evidence_id, cycle=cycle)
     services.evidence_read_record(actor=request.user, evidence=item)
@@ -258,7 +259,7 @@ def evidence_download(request: HttpRequest, cycle_id: int, evidence_id: int):  #
 @router.delete("/{cycle_id}/evidence/{evidence_id}", response={204: None, **ERRORS}, summary="Remove evidence")
 @permission(may_edit_evidence)
 @refusals
-def evidence_delete(request: HttpRequest, cycle_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+def evidence_delete(request: AuthedRequest, cycle_id: int, evidence_id: int) -> Status[None]:
     cycle = cycle_of(request, cycle_id)
     services.evidence_remove(actor=request.user, evidence=get_object_or_404(Evidence, pk=evidence_id, cycle=cycle))
     return Status(204, None)
@@ -269,7 +270,7 @@ def evidence_delete(request: HttpRequest, cycle_id: int, evidence_id: int):  # t
 )
 @permission(may_edit_run)
 @refusals
-def workshop_add(request: HttpRequest, cycle_id: int, run_id: int, body: WorkshopIn):  # type: ignore[no-untyped-def]
+def workshop_add(request: AuthedRequest, cycle_id: int, run_id: int, body: WorkshopIn) -> Status[dict[str, Any]]:
     run = _delivering(run_of(cycle_of(request, cycle_id), run_id), WORKSHOP_KINDS)
     return Status(201, _workshop(services.workshop_save(actor=request.user, run=run, **body.dict())))
 
@@ -279,7 +280,7 @@ def workshop_add(request: HttpRequest, cycle_id: int, run_id: int, body: Worksho
 )
 @permission(may_edit_workshop)
 @refusals
-def outcome_add(request: HttpRequest, cycle_id: int, workshop_id: int, body: OutcomeIn):  # type: ignore[no-untyped-def]
+def outcome_add(request: AuthedRequest, cycle_id: int, workshop_id: int, body: OutcomeIn) -> Status[dict[str, Any]]:
     workshop = get_object_or_404(Workshop, pk=workshop_id, cycle=cycle_of(request, cycle_id))
     outcome = services.outcome_add(
         actor=request.user, workshop=workshop, text=body.text, action_field_code=body.action_field
@@ -292,14 +293,14 @@ def outcome_add(request: HttpRequest, cycle_id: int, workshop_id: int, body: Out
 )
 @permission(may_turn_outcome_into_goal)
 @refusals
-def outcome_goal(request: HttpRequest, cycle_id: int, outcome_id: int, body: ToGoalIn):  # type: ignore[no-untyped-def]
+def outcome_goal(request: AuthedRequest, cycle_id: int, outcome_id: int, body: ToGoalIn) -> Status[dict[str, Any]]:
     outcome = get_object_or_404(WorkshopOutcome, pk=outcome_id, workshop__cycle=cycle_of(request, cycle_id))
     goal = services.outcome_to_goal(actor=request.user, outcome=outcome, action_field_code=body.action_field)
     return Status(201, _goal(goal))
 
 
 @router.get("/{cycle_id}/agreement", response={200: AgreementOut, 404: ErrorOut}, summary="The target agreement")
-def agreement_detail(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyped-def]
+def agreement_detail(request: AuthedRequest, cycle_id: int) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id)
     agreement = TargetAgreement.objects.filter(cycle=cycle).first()
     goals = Goal.objects.filter(agreement__cycle=cycle).select_related("action_field").prefetch_related("measures")
@@ -318,7 +319,7 @@ def agreement_detail(request: HttpRequest, cycle_id: int):  # type: ignore[no-un
     "/{cycle_id}/agreement.pdf", response={200: None, 404: ErrorOut}, summary="The signed target agreement as PDF"
 )
 def agreement_pdf_download(
-    request: HttpRequest, cycle_id: int, language: Literal["de", "nl", "en"] | None = None
+    request: AuthedRequest, cycle_id: int, language: Literal["de", "nl", "en"] | None = None
 ) -> HttpResponse:
     """In the language of the request (Accept-Language) unless ``language`` names another one;
     404 ``not_found`` until the agreement is signed."""
@@ -338,21 +339,21 @@ def agreement_pdf_download(
 @router.post("/{cycle_id}/agreement/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
 @permission(may_edit_agreement)
 @refusals
-def goal_add(request: HttpRequest, cycle_id: int, body: GoalIn):  # type: ignore[no-untyped-def]
+def goal_add(request: AuthedRequest, cycle_id: int, body: GoalIn) -> Status[dict[str, Any]]:
     cycle = cycle_of(request, cycle_id)
     data = body.dict()
     goal = services.goal_save(actor=request.user, cycle=cycle, action_field_code=data.pop("action_field"), **data)
     return Status(201, _goal(goal))
 
 
-def _goal_of(request: HttpRequest, cycle_id: int, code: str) -> Goal:
+def _goal_of(request: AuthedRequest, cycle_id: int, code: str) -> Goal:
     return get_object_or_404(Goal, agreement__cycle=cycle_of(request, cycle_id), code=code)
 
 
 @router.put("/{cycle_id}/agreement/goals/{code}", response={200: GoalOut, **ERRORS}, summary="Change a goal")
 @permission(may_edit_agreement)
 @refusals
-def goal_change(request: HttpRequest, cycle_id: int, code: str, body: GoalIn):  # type: ignore[no-untyped-def]
+def goal_change(request: AuthedRequest, cycle_id: int, code: str, body: GoalIn) -> dict[str, Any]:
     goal = _goal_of(request, cycle_id, code)
     data = body.dict()
     changed = services.goal_save(
@@ -364,7 +365,7 @@ def goal_change(request: HttpRequest, cycle_id: int, code: str, body: GoalIn):  
 @router.delete("/{cycle_id}/agreement/goals/{code}", response={204: None, **ERRORS}, summary="Remove a goal")
 @permission(may_edit_agreement)
 @refusals
-def goal_delete(request: HttpRequest, cycle_id: int, code: str):  # type: ignore[no-untyped-def]
+def goal_delete(request: AuthedRequest, cycle_id: int, code: str) -> Status[None]:
     services.goal_remove(actor=request.user, goal=_goal_of(request, cycle_id, code))
     return Status(204, None)
 
@@ -376,7 +377,7 @@ def goal_delete(request: HttpRequest, cycle_id: int, code: str):  # type: ignore
 )
 @permission(may_edit_agreement)
 @refusals
-def measure_add(request: HttpRequest, cycle_id: int, code: str, body: GoalMeasureIn):  # type: ignore[no-untyped-def]
+def measure_add(request: AuthedRequest, cycle_id: int, code: str, body: GoalMeasureIn) -> Status[dict[str, Any]]:
     goal = _goal_of(request, cycle_id, code)
     data = body.dict()
     measure_id = data.pop("measure", None)
@@ -391,7 +392,7 @@ def measure_add(request: HttpRequest, cycle_id: int, code: str, body: GoalMeasur
 @router.post("/{cycle_id}/agreement/sign", response={200: AgreementOut, **ERRORS}, summary="Record the signing")
 @permission(may_sign_agreement)
 @refusals
-def agreement_sign(request: HttpRequest, cycle_id: int, body: SignIn):  # type: ignore[no-untyped-def]
+def agreement_sign(request: AuthedRequest, cycle_id: int, body: SignIn) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id)
     services.agreement_sign(actor=request.user, cycle=cycle, **body.dict())
     return agreement_detail(request, cycle_id)
@@ -400,7 +401,7 @@ def agreement_sign(request: HttpRequest, cycle_id: int, body: SignIn):  # type: 
 @router.put("/{cycle_id}/phases/{run_id}/report", response={200: PhaseOut, **ERRORS}, summary="Save the annual report")
 @permission(may_edit_run)
 @refusals
-def report_save(request: HttpRequest, cycle_id: int, run_id: int, body: ReportIn):  # type: ignore[no-untyped-def]
+def report_save(request: AuthedRequest, cycle_id: int, run_id: int, body: ReportIn) -> dict[str, Any]:
     run = _delivering(run_of(cycle_of(request, cycle_id), run_id), [DeliverableKind.ANNUAL_REPORT])
     services.annual_report_save(
         actor=request.user, run=run, summary=body.summary, progress=[item.dict() for item in body.progress]
@@ -413,15 +414,15 @@ def report_save(request: HttpRequest, cycle_id: int, run_id: int, body: ReportIn
 )
 @permission(may_sign_run)
 @refusals
-def signature_save(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
+def signature_save(
+    request: AuthedRequest,
     cycle_id: int,
     run_id: int,
     signer_name: str = Form(..., min_length=1, pattern=r"\S"),
     signed_on: date = Form(...),  # noqa: B008
     signer_function: str = Form(""),
     scan: UploadedFile | None = File(None),  # noqa: B008
-):
+) -> dict[str, Any] | None:
     run = _delivering(run_of(cycle_of(request, cycle_id), run_id), [DeliverableKind.SIGNATURE])
     if scan is not None and (scan.size or 0) > MAX_UPLOAD_BYTES:
         raise ApiError(
@@ -444,7 +445,7 @@ def signature_save(  # type: ignore[no-untyped-def]
     url_name="cycle_signature_scan",
     summary="Download the signed scan",
 )
-def signature_scan(request: HttpRequest, cycle_id: int, run_id: int):  # type: ignore[no-untyped-def]
+def signature_scan(request: AuthedRequest, cycle_id: int, run_id: int) -> FileResponse:
     signature = get_object_or_404(Signature, phase_run=run_of(cycle_of(request, cycle_id), run_id))
     if not signature.scan:
         raise Http404
@@ -456,7 +457,7 @@ def signature_scan(request: HttpRequest, cycle_id: int, run_id: int):  # type: i
 @router.post("/{cycle_id}/phases/{run_id}/submit", response={200: PhaseOut, **ERRORS}, summary="Submit the phase")
 @permission(may_sign_run)
 @refusals
-def phase_submit(request: HttpRequest, cycle_id: int, run_id: int):  # type: ignore[no-untyped-def]
+def phase_submit(request: AuthedRequest, cycle_id: int, run_id: int) -> dict[str, Any]:
     """Without an acceptor in the programme, submitting completes the phase."""
     run = run_of(cycle_of(request, cycle_id), run_id)
     return run_out(services.phase_submit(actor=request.user, run=run))
@@ -467,7 +468,7 @@ def phase_submit(request: HttpRequest, cycle_id: int, run_id: int):  # type: ign
 )
 @permission(may_review_run)
 @refusals
-def phase_accept(request: HttpRequest, cycle_id: int, run_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
+def phase_accept(request: AuthedRequest, cycle_id: int, run_id: int, body: ReviewIn) -> dict[str, Any]:
     run = run_of(cycle_of(request, cycle_id), run_id)
     services.phase_accept(
         actor=request.user,
@@ -485,7 +486,7 @@ def phase_accept(request: HttpRequest, cycle_id: int, run_id: int, body: ReviewI
 )
 @permission(may_review_run)
 @refusals
-def phase_return(request: HttpRequest, cycle_id: int, run_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
+def phase_return(request: AuthedRequest, cycle_id: int, run_id: int, body: ReviewIn) -> dict[str, Any]:
     run = run_of(cycle_of(request, cycle_id), run_id)
     services.phase_return(
         actor=request.user,

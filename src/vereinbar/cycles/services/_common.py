@@ -57,7 +57,7 @@ def lock_run(run: PhaseRun) -> PhaseRun:
     return run
 
 
-def party_set(actor: Any, cycle: Cycle, *, system: bool = False) -> frozenset[Party]:
+def party_set(actor: User, cycle: Cycle, *, system: bool = False) -> frozenset[Party]:
     parties = parties_of(actor, cycle)
     return parties | {Party.SYSTEM} if system else parties
 
@@ -113,7 +113,7 @@ def notify(
     *,
     run: PhaseRun | None = None,
     context: dict[str, Any] | None = None,
-    exclude: Any = None,
+    exclude: User | None = None,
 ) -> None:
     """Tell the people of these parties in their inbox and by mail (through the outbox, sent after commit)."""
     users = [user for user in users_of(cycle, parties) if exclude is None or user.pk != exclude.pk]

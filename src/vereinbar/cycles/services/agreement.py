@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.measures.models import Measure
 from vereinbar.programmes.models import ActionField, DeliverableKind
@@ -53,7 +54,7 @@ def agreement_of(cycle: Cycle) -> TargetAgreement:
     return agreement
 
 
-def agreement_check(actor: Any, cycle: Cycle, *, sign: bool = False, extra_editor: PhaseRun | None = None) -> None:
+def agreement_check(actor: User, cycle: Cycle, *, sign: bool = False, extra_editor: PhaseRun | None = None) -> None:
     """Refuse unless the actor may change (or, with ``sign``, sign) the agreement now. Only
     reads: asking (a page deciding whether to show its forms) creates nothing."""
     run = agreement_run(cycle)
@@ -84,14 +85,14 @@ def agreement_check(actor: Any, cycle: Cycle, *, sign: bool = False, extra_edito
 
 
 def agreement_guard(
-    actor: Any, cycle: Cycle, *, sign: bool = False, extra_editor: PhaseRun | None = None
+    actor: User, cycle: Cycle, *, sign: bool = False, extra_editor: PhaseRun | None = None
 ) -> TargetAgreement:
     """The agreement to change (made on first use), after :func:`agreement_check`."""
     agreement_check(actor, cycle, sign=sign, extra_editor=extra_editor)
     return agreement_of(cycle)
 
 
-def _record(actor: Any, cycle: Cycle, target: Any, after: dict[str, Any], verb: str = c.VERB_CONTENT_CHANGED) -> None:
+def _record(actor: User, cycle: Cycle, target: Any, after: dict[str, Any], verb: str = c.VERB_CONTENT_CHANGED) -> None:
     entry_record(actor=actor, verb=verb, target=target, organisation=cycle.organisation, after=after)
 
 
@@ -115,7 +116,7 @@ def _renumber_measures(goal: Goal) -> None:
 
 def goal_save(
     *,
-    actor: Any,
+    actor: User,
     cycle: Cycle,
     action_field_code: str,
     title: str,
@@ -152,7 +153,7 @@ def goal_save(
     return goal
 
 
-def goal_remove(*, actor: Any, goal: Goal) -> None:
+def goal_remove(*, actor: User, goal: Goal) -> None:
     cycle = goal.agreement.cycle
     with transaction.atomic():
         c.lock(cycle)
@@ -165,7 +166,7 @@ def goal_remove(*, actor: Any, goal: Goal) -> None:
 
 def goal_measure_save(
     *,
-    actor: Any,
+    actor: User,
     goal: Goal,
     title: str = "",
     link: GoalMeasure | None = None,
@@ -199,7 +200,7 @@ def goal_measure_save(
     return link
 
 
-def goal_measure_remove(*, actor: Any, link: GoalMeasure) -> None:
+def goal_measure_remove(*, actor: User, link: GoalMeasure) -> None:
     cycle = link.goal.agreement.cycle
     with transaction.atomic():
         c.lock(cycle)
@@ -209,7 +210,7 @@ def goal_measure_remove(*, actor: Any, link: GoalMeasure) -> None:
         _record(actor, cycle, cycle, {"measure_removed": code})
 
 
-def outcome_to_goal(*, actor: Any, outcome: WorkshopOutcome, action_field_code: str | None = None) -> Goal:
+def outcome_to_goal(*, actor: User, outcome: WorkshopOutcome, action_field_code: str | None = None) -> Goal:
     """Turn a workshop outcome into a goal of the target agreement (one click)."""
     if outcome.goal_id:
         raise TransitionRefused(_("This outcome is already goal %(code)s.") % {"code": outcome.goal.code})  # type: ignore[union-attr]
@@ -237,7 +238,7 @@ def agreement_has_goals(agreement: TargetAgreement | None) -> bool:
 
 
 def agreement_sign(
-    *, actor: Any, cycle: Cycle, signer_name: str, signed_on: date, signer_function: str = ""
+    *, actor: User, cycle: Cycle, signer_name: str, signed_on: date, signer_function: str = ""
 ) -> TargetAgreement:
     """Record the sign-off by the organisation's management; the agreement is then unchangeable.
     Refused (``NO_GOALS``, nothing changed) while the agreement has no goal that is not dropped."""

@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.activity.services import entry_record
 
@@ -48,7 +47,7 @@ class BulkOutcome:
     skipped: list[tuple[Cycle, str]] = field(default_factory=list)
 
 
-def bulk_scope(*, actor: Any) -> QuerySet[Cycle]:
+def bulk_scope(*, actor: User) -> QuerySet[Cycle]:
     """The cycles ``actor`` may act on in bulk: those of the programmes their organisation
     operates, as operator admin (platform admins: every cycle)."""
     if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)):
@@ -59,14 +58,14 @@ def bulk_scope(*, actor: Any) -> QuerySet[Cycle]:
     return Cycle.objects.filter(programme__operator_id__in=runs)
 
 
-def bulk_allowed(*, actor: Any) -> bool:
+def bulk_allowed(*, actor: User) -> bool:
     """Whether ``actor`` may use bulk actions at all (asked before anything posted is read)."""
     if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)):
         return False
     return bool(actor.is_superuser) or Membership.objects.filter(user=actor, role=Role.OPERATOR_ADMIN).exists()
 
 
-def bulk_cycles(*, actor: Any, ids: Iterable[int]) -> list[Cycle]:
+def bulk_cycles(*, actor: User, ids: Iterable[int]) -> list[Cycle]:
     """The chosen cycles, in the organisation's name order; refused (PermissionDenied) when one
     of them is not the actor's to act on, and (ValidationError) when none or too many are chosen."""
     wanted = {int(pk) for pk in ids}
@@ -87,7 +86,7 @@ def bulk_cycles(*, actor: Any, ids: Iterable[int]) -> list[Cycle]:
     return cycles
 
 
-def _auditor_of_all(cycles: list[Cycle], auditor: Any) -> None:
+def _auditor_of_all(cycles: list[Cycle], auditor: User) -> None:
     """Refuse (nothing changes) unless ``auditor`` audits for the operator of every cycle."""
     refused = ValidationError({"auditor": _("Choose an auditor of the programme's operator.")})
     operators = {cycle.programme.operator_id for cycle in cycles}
@@ -102,7 +101,7 @@ def _auditor_of_all(cycles: list[Cycle], auditor: Any) -> None:
         raise refused
 
 
-def bulk_assign_auditor(*, actor: Any, ids: Iterable[int], auditor: Any) -> BulkOutcome:
+def bulk_assign_auditor(*, actor: User, ids: Iterable[int], auditor: User) -> BulkOutcome:
     """Make ``auditor`` the auditor of every chosen cycle that is applied, running or awarded
     (one history entry and one notification per cycle changed; already theirs: left out)."""
     cycles = bulk_cycles(actor=actor, ids=ids)
@@ -119,7 +118,7 @@ def bulk_assign_auditor(*, actor: Any, ids: Iterable[int], auditor: Any) -> Bulk
     return outcome
 
 
-def bulk_remind(*, actor: Any, ids: Iterable[int], message: str) -> BulkOutcome:
+def bulk_remind(*, actor: User, ids: Iterable[int], message: str) -> BulkOutcome:
     """Send the coordinators of each chosen running cycle a reminder with ``message`` (in their
     inbox and by mail, through the outbox), with one history entry per cycle."""
     message = message.strip()
@@ -155,7 +154,7 @@ def bulk_remind(*, actor: Any, ids: Iterable[int], message: str) -> BulkOutcome:
     return outcome
 
 
-def bulk_extend_due(*, actor: Any, ids: Iterable[int], due_on: date) -> BulkOutcome:
+def bulk_extend_due(*, actor: User, ids: Iterable[int], due_on: date) -> BulkOutcome:
     """Move the due date of the phases each chosen cycle is working on to ``due_on`` (a day
     after today); a phase due later already keeps its date. One history entry per cycle
     changed; the coordinators are told."""

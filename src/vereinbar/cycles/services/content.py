@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.programmes.models import ActionField, AssessmentKind, Criterion, DeliverableKind, Phase
 
@@ -78,7 +79,7 @@ def assessable(criteria: Iterable[Criterion]) -> list[Criterion]:
     return [criterion for criterion in criteria if criterion.assessment_kind != AssessmentKind.NONE]
 
 
-def run_edit_guard(actor: Any, run: PhaseRun, kinds: Sequence[str] | None = None, *, sign: bool = False) -> None:
+def run_edit_guard(actor: User, run: PhaseRun, kinds: Sequence[str] | None = None, *, sign: bool = False) -> None:
     """Refuse (PermissionDenied or TransitionRefused) unless the actor may change this run's content now."""
     cycle = run.cycle
     if not parties_of(actor, cycle):
@@ -157,11 +158,11 @@ def deliverable_problems(run: PhaseRun) -> list[str]:
     return problems
 
 
-def _record(actor: Any, run: PhaseRun, verb: str, after: dict[str, Any]) -> None:
+def _record(actor: User, run: PhaseRun, verb: str, after: dict[str, Any]) -> None:
     entry_record(actor=actor, verb=verb, target=run, organisation=run.cycle.organisation, after=after)
 
 
-def phase_note_save(*, actor: Any, run: PhaseRun, note: str) -> PhaseRun:
+def phase_note_save(*, actor: User, run: PhaseRun, note: str) -> PhaseRun:
     """Save the free text of a phase (what was done, the report, the recommendation)."""
     with transaction.atomic():
         run = c.lock_run(run)
@@ -187,7 +188,7 @@ def _score(value: Any, criterion: Criterion) -> Decimal | None:
     return score
 
 
-def answers_save(*, actor: Any, run: PhaseRun, answers: Sequence[Mapping[str, Any]]) -> list[AssessmentAnswer]:
+def answers_save(*, actor: User, run: PhaseRun, answers: Sequence[Mapping[str, Any]]) -> list[AssessmentAnswer]:
     """Save answers given as ``{"criterion": code, "status"|"score"|"text", "comment"}``; an answer
     that changes loses the reviewer's earlier verdict. ValidationError keyed by criterion code."""
     with transaction.atomic():
@@ -240,7 +241,7 @@ def answers_save(*, actor: Any, run: PhaseRun, answers: Sequence[Mapping[str, An
 
 
 def evidence_add(
-    *, actor: Any, run: PhaseRun, upload: Any, criterion_code: str | None = None, description: str = ""
+    *, actor: User, run: PhaseRun, upload: Any, criterion_code: str | None = None, description: str = ""
 ) -> Evidence:
     """Attach a file (checked for size and type by its content) to the phase, or to one criterion of it."""
     phase_edit_check(actor, run.cycle, run.phase)  # before the file is read
@@ -270,7 +271,7 @@ def evidence_add(
     return evidence
 
 
-def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
+def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     with transaction.atomic():
         run = c.lock_run(evidence.phase_run)
         run_edit_guard(actor, run)
@@ -282,7 +283,7 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
         transaction.on_commit(lambda: storage.delete(stored))
 
 
-def evidence_read_record(*, actor: Any, evidence: Evidence) -> None:
+def evidence_read_record(*, actor: User, evidence: Evidence) -> None:
     """Note in the history who downloaded an evidence file (a sensitive read, not a change);
     the caller has already checked that the actor is a party to the cycle."""
     with transaction.atomic():
@@ -291,7 +292,7 @@ def evidence_read_record(*, actor: Any, evidence: Evidence) -> None:
 
 def workshop_save(
     *,
-    actor: Any,
+    actor: User,
     run: PhaseRun,
     held_on: date,
     workshop: Workshop | None = None,
@@ -328,7 +329,7 @@ def action_field_of(run_or_version: Any, code: str | None) -> ActionField | None
     return field
 
 
-def outcome_add(*, actor: Any, workshop: Workshop, text: str, action_field_code: str | None = None) -> WorkshopOutcome:
+def outcome_add(*, actor: User, workshop: Workshop, text: str, action_field_code: str | None = None) -> WorkshopOutcome:
     if not text.strip():
         raise ValidationError({"text": _("Describe the outcome.")})
     with transaction.atomic():
@@ -342,7 +343,7 @@ def outcome_add(*, actor: Any, workshop: Workshop, text: str, action_field_code:
 
 
 def annual_report_save(
-    *, actor: Any, run: PhaseRun, summary: str, progress: Sequence[Mapping[str, Any]] = ()
+    *, actor: User, run: PhaseRun, summary: str, progress: Sequence[Mapping[str, Any]] = ()
 ) -> AnnualReport:
     """The report's summary and, per goal (``{"goal": code, "status", "comment"}``), its progress;
     the goal takes the reported status."""
@@ -376,7 +377,7 @@ def annual_report_save(
 
 def signature_record(
     *,
-    actor: Any,
+    actor: User,
     run: PhaseRun,
     signer_name: str,
     signed_on: date,

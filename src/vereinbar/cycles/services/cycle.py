@@ -17,9 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.activity.services import entry_record
+from vereinbar.activity.updates import model_update
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.organisations.models import Organisation, OrganisationType
 from vereinbar.organisations.permissions import role_of
@@ -36,7 +37,7 @@ from .roles import roles_carry_over
 CYCLE = gettext_lazy("the cycle")
 
 
-def _employer_parties(actor: Any, organisation: Organisation) -> frozenset[Party]:
+def _employer_parties(actor: User, organisation: Organisation) -> frozenset[Party]:
     """Parties for a cycle that does not exist yet: the actor's role in the applying organisation."""
     role = role_of(actor, organisation)
     return frozenset({Party.COORDINATOR}) if role == Role.COORDINATOR else frozenset()
@@ -55,7 +56,7 @@ def _refuse_running(organisation: Organisation, programme: Programme) -> None:
 
 def cycle_apply(
     *,
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     programme: Programme,
     stage: Stage | None = None,
@@ -111,7 +112,7 @@ def cycle_apply(
 
 def _change(
     cycle: Cycle,
-    actor: Any,
+    actor: User,
     target: CycleStatus,
     verb: str,
     *,
@@ -127,21 +128,11 @@ def _change(
         )
     transition_check(CYCLE_TRANSITIONS, cycle.status, target, parties=c.party_set(actor, cycle), label=CYCLE)
     before = CycleStatus(cycle.status)
-    cycle.status = target
-    cycle.status_reason = reason
-    fields = ["status", "status_reason"]
+    data: dict[str, object] = {"status": target, "status_reason": reason}
     if target in (CycleStatus.DECLINED, CycleStatus.WITHDRAWN, CycleStatus.COMPLETED):
-        cycle.closed_on = on or c.today()
-        fields.append("closed_on")
-    cycle.save(update_fields=fields)
-    entry_record(
-        actor=actor,
-        verb=verb,
-        target=cycle,
-        organisation=cycle.organisation,
-        before={"status": before.value},
-        after={"status": cycle.status},
-        comment=reason,
+        data["closed_on"] = on or c.today()
+    model_update(
+        cycle, data, actor=actor, verb=verb, organisation=cycle.organisation, recorded=("status",), comment=reason
     )
     directory_refresh(organisation_ids=[cycle.organisation_id])  # a running cycle can list
     return before
@@ -186,7 +177,7 @@ def _untouched(run: PhaseRun) -> bool:
     )
 
 
-def phase_choose(*, actor: Any, cycle: Cycle, phase_key: str, taken: bool, on: date | None = None) -> Cycle:
+def phase_choose(*, actor: User, cycle: Cycle, phase_key: str, taken: bool, on: date | None = None) -> Cycle:
     """Take or leave an optional phase (format 2): the coordinator while the application waits, the
     auditor or operator while it waits or runs. A phase already started, or one that a phase which
     has already opened waits for, cannot change any more."""
@@ -215,39 +206,38 @@ def phase_choose(*, actor: Any, cycle: Cycle, phase_key: str, taken: bool, on: d
                 _("“%(phase)s” can no longer be taken or left: it or a phase after it has already started.")
                 % {"phase": str(phase)}
             )
-        before = list(chosen)
         chosen = [k for k in _optional_keys(cycle.stage, [*chosen, key]) if taken or k != key]
-        cycle.optional_phases = chosen
-        cycle.save(update_fields=["optional_phases"])
+        model_update(
+            cycle,
+            {"optional_phases": chosen},
+            actor=actor,
+            verb=c.VERB_PHASE_CHOSEN,
+            organisation=cycle.organisation,
+        )
         if cycle.status == CycleStatus.OPEN:
             if taken:
                 PhaseRun.objects.create(cycle=cycle, phase=phase, occurrence=1, status=PhaseStatus.LOCKED)
             else:
                 for run in own:
                     run.delete()
-        entry_record(
-            actor=actor,
-            verb=c.VERB_PHASE_CHOSEN,
-            target=cycle,
-            organisation=cycle.organisation,
-            before={"optional_phases": before},
-            after={"optional_phases": chosen},
-        )
         if cycle.status == CycleStatus.OPEN:
             cycle_progress(cycle=cycle, actor=actor, on=on or c.today())
     return cycle
 
 
-def _auditor_check(cycle: Cycle, auditor: Any) -> None:
+def _auditor_check(cycle: Cycle, auditor: User | None) -> User:
+    """The auditor, if one of the programme's operator (else a validation error)."""
     operator_id = cycle.programme.operator_id
     if (
-        operator_id is None
+        auditor is None
+        or operator_id is None
         or not Membership.objects.filter(user=auditor, organisation_id=operator_id, role=Role.AUDITOR).exists()
     ):
         raise ValidationError({"auditor": _("Choose an auditor of the programme's operator.")})
+    return auditor
 
 
-def cycle_accept(*, actor: Any, cycle: Cycle, auditor: Any = None, started_on: date | None = None) -> Cycle:
+def cycle_accept(*, actor: User, cycle: Cycle, auditor: User | None = None, started_on: date | None = None) -> Cycle:
     """The operator accepts the application: the phases of the stage are created, those without a gate open."""
     on = started_on or c.today()
     with transaction.atomic():
@@ -269,7 +259,7 @@ def cycle_accept(*, actor: Any, cycle: Cycle, auditor: Any = None, started_on: d
     return cycle
 
 
-def cycle_decline(*, actor: Any, cycle: Cycle, reason: str, declined_on: date | None = None) -> Cycle:
+def cycle_decline(*, actor: User, cycle: Cycle, reason: str, declined_on: date | None = None) -> Cycle:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
     with transaction.atomic():
@@ -287,7 +277,7 @@ def cycle_decline(*, actor: Any, cycle: Cycle, reason: str, declined_on: date | 
     return cycle
 
 
-def cycle_withdraw(*, actor: Any, cycle: Cycle, reason: str = "", withdrawn_on: date | None = None) -> Cycle:
+def cycle_withdraw(*, actor: User, cycle: Cycle, reason: str = "", withdrawn_on: date | None = None) -> Cycle:
     """The employer withdraws its application or its running cycle."""
     with transaction.atomic():
         c.lock(cycle)
@@ -304,8 +294,8 @@ def cycle_withdraw(*, actor: Any, cycle: Cycle, reason: str = "", withdrawn_on: 
     return cycle
 
 
-def cycle_assign_auditor(*, actor: Any, cycle: Cycle, auditor: Any) -> Cycle:
-    """The operator assigns (or replaces) the auditor of a running cycle."""
+def cycle_assign_auditor(*, actor: User, cycle: Cycle, auditor: User | None) -> Cycle:
+    """The operator assigns (or replaces) the auditor of a running cycle (None: refused, none chosen)."""
     with transaction.atomic():
         c.lock(cycle)
         if not c.party_set(actor, cycle) & CYCLE_RULES[CycleAction.ASSIGN_AUDITOR]:
@@ -314,7 +304,7 @@ def cycle_assign_auditor(*, actor: Any, cycle: Cycle, auditor: Any) -> Cycle:
             raise TransitionRefused(
                 _("The cycle is “%(status)s”; no auditor can be assigned.") % {"status": cycle.get_status_display()}
             )
-        _auditor_check(cycle, auditor)
+        auditor = _auditor_check(cycle, auditor)
         before = cycle.auditor.email if cycle.auditor else None
         cycle.auditor = auditor
         cycle.save(update_fields=["auditor"])
@@ -338,7 +328,7 @@ def next_stage(cycle: Cycle) -> Stage | None:
     return stage if stage.repeating else None
 
 
-def cycle_renew(*, actor: Any, cycle: Cycle, started_on: date | None = None) -> Cycle:
+def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) -> Cycle:
     """Open the next stage's cycle at once, carrying over the goals and their measures; an
     awarded cycle is completed by it (its award stays valid until the next decision)."""
     on = started_on or c.today()

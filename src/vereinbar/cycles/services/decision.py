@@ -8,7 +8,7 @@ stores it with every reason, so the decision can be explained later.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.programmes.levels import Answer, LevelOutcome, level_evaluate, reason_text, text_in
@@ -27,6 +28,9 @@ from ..permissions import phase_parties
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .phases import _refuse_locked, cycle_progress, phase_label
+
+if TYPE_CHECKING:
+    from vereinbar.certificates.models import Award
 
 CYCLE = gettext_lazy("the cycle")
 
@@ -130,7 +134,7 @@ def _reasons_text(outcome: LevelOutcome) -> str:
     )
 
 
-def _grant(*, cycle: Cycle, actor: Any, level: Level | None, on: date) -> Any:
+def _grant(*, cycle: Cycle, actor: User | None, level: Level | None, on: date) -> Award:
     from vereinbar.certificates.services import award_create
 
     cycle.status = CycleStatus.AWARDED
@@ -140,7 +144,7 @@ def _grant(*, cycle: Cycle, actor: Any, level: Level | None, on: date) -> Any:
 
 def cycle_decide(
     *,
-    actor: Any,
+    actor: User,
     cycle: Cycle,
     outcome: str,
     level_key: str | None = None,
@@ -244,7 +248,7 @@ def cycle_decide(
     return decision
 
 
-def award_grant_automatically(*, cycle: Cycle, actor: Any, on: date) -> Decision:
+def award_grant_automatically(*, cycle: Cycle, actor: User | None, on: date) -> Decision:
     """A stage that gives an award but has no decision phase: every phase before the award is
     accepted, so the award follows (with the highest level reached). Inside a transaction.
 
@@ -283,7 +287,7 @@ def award_grant_automatically(*, cycle: Cycle, actor: Any, on: date) -> Decision
     return decision
 
 
-def award_withheld_automatically(*, cycle: Cycle, actor: Any, on: date, outcome: LevelOutcome) -> Decision:
+def award_withheld_automatically(*, cycle: Cycle, actor: User | None, on: date, outcome: LevelOutcome) -> Decision:
     """No level of the stage is reached where the award would follow by itself: no award. The
     automatic decision defers, storing every reason as data (condition codes and figures, said in
     the reader's language when shown: ``withheld_text``); the cycle stays in progress, and

@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.activity.updates import model_update
+from vereinbar.core.types import Actor
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.programmes.models import DeliverableKind, DueAnchor
 
@@ -93,7 +96,7 @@ def runs_create(*, cycle: Cycle) -> list[PhaseRun]:
     return list(cycle.phase_runs.select_related("phase"))
 
 
-def _phases_open(*, cycle: Cycle, actor: Any, on: date, quiet: bool) -> bool:
+def _phases_open(*, cycle: Cycle, actor: User | None, on: date, quiet: bool) -> bool:
     """Open every locked run whose gate is met (and whose due anchor is known); True if any opened."""
     if not cycle.is_working:
         return False
@@ -115,17 +118,15 @@ def _phases_open(*, cycle: Cycle, actor: Any, on: date, quiet: bool) -> bool:
         if needs_award(run.phase) and anchor_award is None:
             continue
         transition_check(PHASE_TRANSITIONS, run.status, PhaseStatus.OPEN, parties=frozenset({Party.SYSTEM}))
-        run.status = PhaseStatus.OPEN
-        run.opened_on = on
-        run.due_on = due_date(run.phase, occurrence=run.occurrence, cycle=cycle, opened_on=on, award=anchor_award)
-        run.save(update_fields=["status", "opened_on", "due_on", "updated_at"])
-        entry_record(
+        due_on = due_date(run.phase, occurrence=run.occurrence, cycle=cycle, opened_on=on, award=anchor_award)
+        model_update(
+            run,
+            {"status": PhaseStatus.OPEN, "opened_on": on, "due_on": due_on},
             actor="system",
             verb=c.VERB_PHASE_OPENED,
-            target=run,
             organisation=cycle.organisation,
-            before={"status": PhaseStatus.LOCKED.value},
-            after={"status": run.status, "due_on": run.due_on.isoformat() if run.due_on else None},
+            recorded=("status",),
+            after_extra={"due_on": due_on.isoformat() if due_on else None},
         )
         # A survey phase whose survey closed while the phase was locked moves on at once (and
         # notifies that instead: nothing is left to do in it).
@@ -164,7 +165,7 @@ def _has_decision_phase(cycle: Cycle) -> bool:
     return cycle.stage.phases.filter(deliverable=DeliverableKind.DECISION).exists()
 
 
-def cycle_progress(*, cycle: Cycle, actor: Any, on: date, quiet: bool = False) -> None:
+def cycle_progress(*, cycle: Cycle, actor: User | None, on: date, quiet: bool = False) -> None:
     """Everything that follows from an accepted phase: gates open, the award is granted when the
     stage has no decision phase, and the cycle completes when nothing is left. Inside a transaction."""
     from .decision import award_grant_automatically
@@ -191,7 +192,7 @@ def cycle_progress(*, cycle: Cycle, actor: Any, on: date, quiet: bool = False) -
         cycle_complete(cycle=cycle, actor="system", on=on)
 
 
-def cycle_complete(*, cycle: Cycle, actor: Any, on: date, parties: frozenset[Party] | None = None) -> None:
+def cycle_complete(*, cycle: Cycle, actor: Actor, on: date, parties: frozenset[Party] | None = None) -> None:
     """Close the cycle as completed (inside a transaction, cycle locked)."""
     transition_check(
         CYCLE_TRANSITIONS,
@@ -200,19 +201,15 @@ def cycle_complete(*, cycle: Cycle, actor: Any, on: date, parties: frozenset[Par
         parties=parties or frozenset({Party.SYSTEM}),
         label=_("the cycle"),
     )
-    before = cycle.status
-    cycle.status = CycleStatus.COMPLETED
-    cycle.closed_on = on
-    cycle.save(update_fields=["status", "closed_on"])
-    directory_refresh(organisation_ids=[cycle.organisation_id])
-    entry_record(
+    model_update(
+        cycle,
+        {"status": CycleStatus.COMPLETED, "closed_on": on},
         actor=actor,
         verb=c.VERB_COMPLETED,
-        target=cycle,
         organisation=cycle.organisation,
-        before={"status": before},
-        after={"status": cycle.status},
+        recorded=("status",),
     )
+    directory_refresh(organisation_ids=[cycle.organisation_id])
     c.notify(cycle, {Party.COORDINATOR}, "cycle_completed")
 
 
@@ -221,7 +218,7 @@ def _local_date(moment: datetime) -> date:
 
 
 def phase_submit(
-    *, actor: Any, run: PhaseRun, note: str | None = None, submitted_at: datetime | None = None
+    *, actor: User, run: PhaseRun, note: str | None = None, submitted_at: datetime | None = None
 ) -> PhaseRun:
     """Submit the phase's deliverable; without an acceptor in the data, submitting accepts it."""
     moment = submitted_at or timezone.now()
@@ -273,7 +270,7 @@ def phase_submit(
 
 def _review(
     *,
-    actor: Any,
+    actor: User,
     run: PhaseRun,
     outcome: ReviewOutcome,
     comment: str,
@@ -297,7 +294,7 @@ def _review(
     return review
 
 
-def _review_guard(actor: Any, run: PhaseRun, target: PhaseStatus) -> None:
+def _review_guard(actor: User, run: PhaseRun, target: PhaseStatus) -> None:
     _refuse_not_working(run.cycle)
     if run.status != PhaseStatus.SUBMITTED:
         # Only a submitted run is reviewed (an open run is "accepted" only by its own submission).
@@ -319,7 +316,7 @@ def _review_guard(actor: Any, run: PhaseRun, target: PhaseStatus) -> None:
 
 def phase_accept(
     *,
-    actor: Any,
+    actor: User,
     run: PhaseRun,
     comment: str = "",
     comments: Iterable[tuple[str, str]] = (),
@@ -341,19 +338,17 @@ def phase_accept(
             rejected=rejected,
             moment=moment,
         )
-        run.status, run.accepted_at, run.accepted_by = PhaseStatus.ACCEPTED, moment, actor
-        run.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
-        if run.phase.deliverable == DeliverableKind.TARGET_AGREEMENT:
-            TargetAgreement.objects.filter(cycle=cycle).update(accepted_on=_local_date(moment))
-        entry_record(
+        model_update(
+            run,
+            {"status": PhaseStatus.ACCEPTED, "accepted_at": moment, "accepted_by": actor},
             actor=actor,
             verb=c.VERB_PHASE_ACCEPTED,
-            target=run,
             organisation=cycle.organisation,
-            before={"status": PhaseStatus.SUBMITTED.value},
-            after={"status": run.status},
+            recorded=("status",),
             comment=comment,
         )
+        if run.phase.deliverable == DeliverableKind.TARGET_AGREEMENT:
+            TargetAgreement.objects.filter(cycle=cycle).update(accepted_on=_local_date(moment))
         c.notify(cycle, c.actor_parties_of_phase(run), "phase_accepted", run=run, exclude=actor)
         _repeat(run=run, on=_local_date(moment))
         cycle_progress(cycle=cycle, actor=actor, on=_local_date(moment))
@@ -362,7 +357,7 @@ def phase_accept(
 
 def phase_return(
     *,
-    actor: Any,
+    actor: User,
     run: PhaseRun,
     comment: str = "",
     comments: Iterable[tuple[str, str]] = (),
@@ -389,20 +384,17 @@ def phase_return(
             rejected=rejected,
             moment=moment,
         )
-        run.status = PhaseStatus.RETURNED
-        run.save(update_fields=["status", "updated_at"])
+        model_update(
+            run,
+            {"status": PhaseStatus.RETURNED},
+            actor=actor,
+            verb=c.VERB_PHASE_RETURNED,
+            organisation=cycle.organisation,
+            comment=comment,
+        )
         if run.phase.deliverable == DeliverableKind.TARGET_AGREEMENT:
             TargetAgreement.objects.filter(cycle=cycle).update(
                 signed_on=None, signer_name="", signer_function="", signed_by=None
             )
-        entry_record(
-            actor=actor,
-            verb=c.VERB_PHASE_RETURNED,
-            target=run,
-            organisation=cycle.organisation,
-            before={"status": PhaseStatus.SUBMITTED.value},
-            after={"status": run.status},
-            comment=comment,
-        )
         c.notify(cycle, c.actor_parties_of_phase(run), "phase_returned", run=run, exclude=actor)
     return review

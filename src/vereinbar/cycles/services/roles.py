@@ -4,8 +4,6 @@ those people (``permissions.phase_actors``). Every change is written to the hist
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,14 +31,14 @@ def _role_of(cycle: Cycle, key: str) -> ProgrammeRole:
     return role
 
 
-def _guard(actor: Any, cycle: Cycle) -> None:
+def _guard(actor: User, cycle: Cycle) -> None:
     if Party.COORDINATOR not in parties_of(actor, cycle):
         raise PermissionDenied(_("Only the employer's coordinator names the people for the programme's roles."))
     if not cycle.is_working:
         raise ValidationError(_("The cycle is closed; its roles can no longer change."))
 
 
-def role_assign(*, actor: Any, cycle: Cycle, role_key: str, user: User) -> RoleAssignment:
+def role_assign(*, actor: User, cycle: Cycle, role_key: str, user: User) -> RoleAssignment:
     """Name a person of the cycle's organisation for one of the programme's roles in this cycle."""
     with transaction.atomic():
         cycle = c.lock(cycle)
@@ -65,7 +63,7 @@ def role_assign(*, actor: Any, cycle: Cycle, role_key: str, user: User) -> RoleA
     return assignment
 
 
-def role_unassign(*, actor: Any, cycle: Cycle, role_key: str, user: User) -> None:
+def role_unassign(*, actor: User, cycle: Cycle, role_key: str, user: User) -> None:
     """Take a person off one of the programme's roles in this cycle."""
     with transaction.atomic():
         cycle = c.lock(cycle)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vereinbar.accounts.models import User
 from vereinbar.certificates.models import Award
 from vereinbar.certificates.services import award_revoke
 from vereinbar.core.types import AuthedRequest
@@ -94,7 +95,7 @@ def overview(request: AuthedRequest, area: str, slug: str | None = None) -> Http
     )
 
 
-def _is_operator_staff(user: Any) -> bool:
+def _is_operator_staff(user: User) -> bool:
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
 
