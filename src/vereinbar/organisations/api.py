@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, overload
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
@@ -20,12 +20,15 @@ from ninja.files import UploadedFile
 from pydantic import Strict, StrictInt
 
 from vereinbar.accounts.api import TokenCreatedOut, TokenOut
-from vereinbar.accounts.services import token_create
+from vereinbar.accounts.models import Membership
+from vereinbar.accounts.services import NewToken, token_create
+from vereinbar.activity.models import Entry
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import INTEGRAL, ErrorOut, InSchema, NonBlank
 from vereinbar.core.ratelimit import address_subject
+from vereinbar.core.types import AuthedRequest
 
 from . import selectors, services
 from .limits import REGISTRATIONS, TOO_MANY
@@ -50,13 +53,13 @@ router = Router(tags=["organisations"])
 def may(action: Action) -> Callable[..., None]:
     """Permission first (vereinbar.api.permissions): the caller's right on the organisation."""
 
-    def check(request: HttpRequest, slug: str, **_: Any) -> None:
+    def check(request: AuthedRequest, slug: str, **_: Any) -> None:
         organisation_for_user(request.user, slug, action)
 
     return check
 
 
-def may_review_registration(request: HttpRequest, slug: str, **_: Any) -> None:
+def may_review_registration(request: AuthedRequest, slug: str, **_: Any) -> None:
     selectors.registration_for_review(user=request.user, slug=slug)
 
 
@@ -72,7 +75,7 @@ def _registration_can_become(organisation: Organisation, status: OrganisationSta
     return organisation
 
 
-def may_list_registrations(request: HttpRequest, **_: Any) -> None:
+def may_list_registrations(request: AuthedRequest, **_: Any) -> None:
     check_operator_action(request.user, Action.REVIEW_REGISTRATIONS)
 
 
@@ -224,7 +227,7 @@ class HistoryEntryOut(Schema):
 
 
 @router.get("/", response=list[OrganisationOut], summary="Organisations the user belongs to")
-def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_organisations(request: AuthedRequest) -> list[Organisation]:
     return list(selectors.organisations_of(user=request.user))
 
 
@@ -276,7 +279,7 @@ class RegisteredOut(Schema):
     next: str = Field(..., description="What happens next, in the request's language.")
 
 
-def _registered(membership: Any, token: Any = None) -> dict[str, Any]:
+def _registered(membership: Membership, token: NewToken | None = None) -> dict[str, Any]:
     organisation = membership.organisation
     return {
         "organisation": organisation,
@@ -295,11 +298,11 @@ def _registered(membership: Any, token: Any = None) -> dict[str, Any]:
     response={201: RegisteredOut, 422: ErrorOut},
     summary="Register a new employer (as the signed-in user)",
 )
-def register_organisation(request: HttpRequest, payload: RegistrationIn):  # type: ignore[no-untyped-def]
+def register_organisation(request: AuthedRequest, payload: RegistrationIn) -> Status[dict[str, Any]]:
     """As the registration page for a signed-in user: a pending employer whose first coordinator
     is the caller. An operator admin approves or rejects it (``POST /{slug}/approve``,
     ``/reject``); until then it cannot apply to a programme."""
-    membership = services.organisation_register(user=request.user, details=payload.details())  # type: ignore[arg-type]
+    membership = services.organisation_register(user=request.user, details=payload.details())
     return Status(201, _registered(membership))
 
 
@@ -309,7 +312,7 @@ def register_organisation(request: HttpRequest, payload: RegistrationIn):  # typ
     response={201: RegisteredOut, 422: ErrorOut, 429: ErrorOut},
     summary="Register a new employer and an account (no authentication)",
 )
-def register_with_account(request: HttpRequest, payload: AccountRegistrationIn):  # type: ignore[no-untyped-def]
+def register_with_account(request: HttpRequest, payload: AccountRegistrationIn) -> Status[dict[str, Any]]:
     """As the registration page for a visitor: a new account, a pending employer with that account
     as its first coordinator, and, as the page signs the visitor in, a personal API token of the
     new account (``token.token``, shown only in this answer). The registrant can use it at once
@@ -338,12 +341,12 @@ def register_with_account(request: HttpRequest, payload: AccountRegistrationIn):
     summary="Employer registrations (operator admins)",
 )
 @permission(may_list_registrations)
-def list_registrations(request: HttpRequest, status: str = "pending"):  # type: ignore[no-untyped-def]
+def list_registrations(request: AuthedRequest, status: str = "pending") -> list[Organisation]:
     return list(selectors.registrations_for_review(user=request.user, status=status or None))
 
 
 @router.get("/{slug}", response={200: OrganisationDetailOut, 404: ErrorOut}, summary="One organisation")
-def get_organisation(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def get_organisation(request: AuthedRequest, slug: str) -> Organisation:
     return organisation_for_user(request.user, slug)
 
 
@@ -353,14 +356,14 @@ def get_organisation(request: HttpRequest, slug: str):  # type: ignore[no-untype
     summary="Change the profile",
 )
 @permission(may(Action.EDIT_PROFILE))
-def update_profile(request: HttpRequest, slug: str, payload: ProfileIn):  # type: ignore[no-untyped-def]
+def update_profile(request: AuthedRequest, slug: str, payload: ProfileIn) -> Organisation:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     changes = payload.dict(exclude_unset=True)
-    return services.organisation_update_profile(actor=request.user, organisation=organisation, changes=changes)  # type: ignore[arg-type]
+    return services.organisation_update_profile(actor=request.user, organisation=organisation, changes=changes)
 
 
 @router.get("/{slug}/logo", response={404: ErrorOut}, summary="The logo (PNG, JPEG or WebP)")
-def get_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def get_logo(request: AuthedRequest, slug: str) -> FileResponse:
     return logo_response(organisation_for_user(request.user, slug))
 
 
@@ -370,19 +373,19 @@ def get_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     summary="Upload the logo (PNG, JPEG or WebP, at most 2 MB)",
 )
 @permission(may(Action.EDIT_PROFILE))
-def upload_logo(request: HttpRequest, slug: str, logo: File[UploadedFile]):  # type: ignore[no-untyped-def]
+def upload_logo(request: AuthedRequest, slug: str, logo: File[UploadedFile]) -> Organisation:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
-    return services.organisation_update_profile(actor=request.user, organisation=organisation, changes={}, logo=logo)  # type: ignore[arg-type]
+    return services.organisation_update_profile(actor=request.user, organisation=organisation, changes={}, logo=logo)
 
 
 @router.delete(
     "/{slug}/logo", response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut}, summary="Remove the logo"
 )
 @permission(may(Action.EDIT_PROFILE))
-def delete_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def delete_logo(request: AuthedRequest, slug: str) -> Organisation:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     return services.organisation_update_profile(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         organisation=organisation,
         changes={},
         remove_logo=True,
@@ -395,10 +398,10 @@ def delete_logo(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def
     summary="Approve a registration (operator admins)",
 )
 @permission(may_review_registration)
-def approve_registration(request: HttpRequest, slug: str, payload: ApproveIn):  # type: ignore[no-untyped-def]
+def approve_registration(request: AuthedRequest, slug: str, payload: ApproveIn) -> Organisation:
     organisation = selectors.registration_for_review(user=request.user, slug=slug)
     _registration_can_become(organisation, OrganisationStatus.APPROVED)
-    return services.organisation_approve(actor=request.user, organisation=organisation, comment=payload.comment)  # type: ignore[arg-type]
+    return services.organisation_approve(actor=request.user, organisation=organisation, comment=payload.comment)
 
 
 @router.post(
@@ -407,10 +410,10 @@ def approve_registration(request: HttpRequest, slug: str, payload: ApproveIn):  
     summary="Reject a registration with a reason (operator admins)",
 )
 @permission(may_review_registration)
-def reject_registration(request: HttpRequest, slug: str, payload: RejectIn):  # type: ignore[no-untyped-def]
+def reject_registration(request: AuthedRequest, slug: str, payload: RejectIn) -> Organisation:
     organisation = selectors.registration_for_review(user=request.user, slug=slug)
     _registration_can_become(organisation, OrganisationStatus.REJECTED)
-    return services.organisation_reject(actor=request.user, organisation=organisation, reason=payload.reason)  # type: ignore[arg-type]
+    return services.organisation_reject(actor=request.user, organisation=organisation, reason=payload.reason)
 
 
 @router.post(
@@ -419,22 +422,28 @@ def reject_registration(request: HttpRequest, slug: str, payload: RejectIn):  # 
     summary="Submit a rejected registration again (coordinators)",
 )
 @permission(may(Action.EDIT_PROFILE))
-def resubmit_registration(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def resubmit_registration(request: AuthedRequest, slug: str) -> Organisation:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     _registration_can_become(organisation, OrganisationStatus.PENDING)
-    return services.organisation_resubmit(actor=request.user, organisation=organisation)  # type: ignore[arg-type]
+    return services.organisation_resubmit(actor=request.user, organisation=organisation)
 
 
 # --- Units ------------------------------------------------------------------------------
 
 
+@overload
+def _unit(organisation: Organisation, unit_id: int) -> Unit: ...
+@overload
+def _unit(organisation: Organisation, unit_id: None) -> None: ...
+@overload
+def _unit(organisation: Organisation, unit_id: int | None) -> Unit | None: ...
 def _unit(organisation: Organisation, unit_id: int | None) -> Unit | None:
     # A unit of another organisation is "not found", never an error that reveals it exists.
     return get_object_or_404(Unit, pk=unit_id, organisation=organisation) if unit_id is not None else None
 
 
 @router.get("/{slug}/units", response={200: list[UnitOut], 404: ErrorOut}, summary="Units, depth-first")
-def list_units(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def list_units(request: AuthedRequest, slug: str) -> list[dict[str, str | int | None]]:
     organisation = organisation_for_user(request.user, slug)
     return [
         {
@@ -452,10 +461,10 @@ def list_units(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     "/{slug}/units", response={201: UnitOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="Add a unit"
 )
 @permission(may(Action.EDIT_PROFILE))
-def create_unit(request: HttpRequest, slug: str, payload: UnitIn):  # type: ignore[no-untyped-def]
+def create_unit(request: AuthedRequest, slug: str, payload: UnitIn) -> Status[Unit]:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     unit = services.unit_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         organisation=organisation,
         name=payload.name,
         parent=_unit(organisation, payload.parent),
@@ -469,12 +478,12 @@ def create_unit(request: HttpRequest, slug: str, payload: UnitIn):  # type: igno
     summary="Rename or move a unit",
 )
 @permission(may(Action.EDIT_PROFILE))
-def update_unit(request: HttpRequest, slug: str, unit_id: int, payload: UnitIn):  # type: ignore[no-untyped-def]
+def update_unit(request: AuthedRequest, slug: str, unit_id: int, payload: UnitIn) -> Unit:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     unit = _unit(organisation, unit_id)
     return services.unit_update(
-        actor=request.user,  # type: ignore[arg-type]
-        unit=unit,  # type: ignore[arg-type]
+        actor=request.user,
+        unit=unit,
         name=payload.name,
         parent=_unit(organisation, payload.parent),
     )
@@ -486,9 +495,9 @@ def update_unit(request: HttpRequest, slug: str, unit_id: int, payload: UnitIn):
     summary="Delete a unit without sub-units",
 )
 @permission(may(Action.EDIT_PROFILE))
-def delete_unit(request: HttpRequest, slug: str, unit_id: int):  # type: ignore[no-untyped-def]
+def delete_unit(request: AuthedRequest, slug: str, unit_id: int) -> Status[None]:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
-    services.unit_delete(actor=request.user, unit=_unit(organisation, unit_id))  # type: ignore[arg-type]
+    services.unit_delete(actor=request.user, unit=_unit(organisation, unit_id))
     return Status(204, None)
 
 
@@ -503,7 +512,7 @@ def _contact_data(organisation: Organisation, payload: ContactIn) -> dict[str, A
 
 
 @router.get("/{slug}/contacts", response={200: list[ContactOut], 404: ErrorOut}, summary="Contacts")
-def list_contacts(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def list_contacts(request: AuthedRequest, slug: str) -> list[Contact]:
     return list(selectors.contacts_of(organisation=organisation_for_user(request.user, slug)))
 
 
@@ -513,14 +522,14 @@ def list_contacts(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
     summary="Add a contact",
 )
 @permission(may(Action.EDIT_PROFILE))
-def create_contact(request: HttpRequest, slug: str, payload: ContactCreateIn):  # type: ignore[no-untyped-def]
+def create_contact(request: AuthedRequest, slug: str, payload: ContactCreateIn) -> Status[Contact]:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     data = _contact_data(organisation, payload)
-    return Status(201, services.contact_create(actor=request.user, organisation=organisation, data=data))  # type: ignore[arg-type]
+    return Status(201, services.contact_create(actor=request.user, organisation=organisation, data=data))
 
 
 @router.get("/{slug}/contacts/{contact_id}", response={200: ContactOut, 404: ErrorOut}, summary="One contact")
-def get_contact(request: HttpRequest, slug: str, contact_id: int):  # type: ignore[no-untyped-def]
+def get_contact(request: AuthedRequest, slug: str, contact_id: int) -> Contact:
     organisation = organisation_for_user(request.user, slug)
     return get_object_or_404(Contact, pk=contact_id, organisation=organisation)
 
@@ -531,31 +540,31 @@ def get_contact(request: HttpRequest, slug: str, contact_id: int):  # type: igno
     summary="Change a contact",
 )
 @permission(may(Action.EDIT_PROFILE))
-def update_contact(request: HttpRequest, slug: str, contact_id: int, payload: ContactIn):  # type: ignore[no-untyped-def]
+def update_contact(request: AuthedRequest, slug: str, contact_id: int, payload: ContactIn) -> Contact:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     contact = get_object_or_404(Contact, pk=contact_id, organisation=organisation)
-    return services.contact_update(actor=request.user, contact=contact, data=_contact_data(organisation, payload))  # type: ignore[arg-type]
+    return services.contact_update(actor=request.user, contact=contact, data=_contact_data(organisation, payload))
 
 
 @router.delete(
     "/{slug}/contacts/{contact_id}", response={204: None, 403: ErrorOut, 404: ErrorOut}, summary="Delete a contact"
 )
 @permission(may(Action.EDIT_PROFILE))
-def delete_contact(request: HttpRequest, slug: str, contact_id: int):  # type: ignore[no-untyped-def]
+def delete_contact(request: AuthedRequest, slug: str, contact_id: int) -> Status[None]:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
     contact = get_object_or_404(Contact, pk=contact_id, organisation=organisation)
-    services.contact_delete(actor=request.user, contact=contact)  # type: ignore[arg-type]
+    services.contact_delete(actor=request.user, contact=contact)
     return Status(204, None)
 
 
 @router.get("/{slug}/members", response={200: list[MemberOut], 404: ErrorOut}, summary="Members and roles")
-def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def list_members(request: AuthedRequest, slug: str) -> list[Membership]:
     organisation = organisation_for_user(request.user, slug)
     return list(selectors.members_of(organisation=organisation))
 
 
 @router.get("/{slug}/history", response={200: list[HistoryEntryOut], 404: ErrorOut}, summary="History entries")
 @permission(may(Action.VIEW_HISTORY))
-def list_history(request: HttpRequest, slug: str, limit: int = 100):  # type: ignore[no-untyped-def]
+def list_history(request: AuthedRequest, slug: str, limit: int = 100) -> list[Entry]:
     organisation = organisation_for_user(request.user, slug, Action.VIEW_HISTORY)
     return list(entries_for_organisation(user=request.user, organisation=organisation)[: max(1, min(limit, 1000))])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -72,7 +72,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, nodes: list[UnitNode], exclude: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._units = {node.unit.pk: node.unit for node in nodes}
-        self.fields["parent"].choices = _unit_choices(nodes, exclude or set())  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["parent"]).choices = _unit_choices(nodes, exclude or set())
 
     def service_arguments(self) -> dict[str, Any]:
         parent_id = self.cleaned_data["parent"]
@@ -92,7 +92,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args: Any, nodes: list[UnitNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._units = {node.unit.pk: node.unit for node in nodes}
-        self.fields["unit"].choices = [("", _("– none –"))] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("– none –"))] + [
             (str(node.unit.pk), node.path) for node in nodes
         ]
         if self.instance.pk and self.instance.unit_id:
@@ -137,8 +137,8 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # No kind chosen in advance: a registration must say which it is (a town hall once became a
         # district office because the first kind was taken as the answer).
-        self.fields["kind"].choices = [("", _("– choose –")), *OrganisationKind.choices]  # type: ignore[attr-defined]
-        self.fields["sector"].choices = [("", "–"), *Sector.choices]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("– choose –")), *OrganisationKind.choices]
+        cast(forms.ChoiceField, self.fields["sector"]).choices = [("", "–"), *Sector.choices]
         if with_account:
             # Built per request, so the rules read in the visitor's language.
             self.fields["password"].help_text = password_validators_help_text_html()

@@ -115,7 +115,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 EXAMPLE_MARK = _("Example")
 
 
-class Organisation(models.Model):  # type: ignore[django-manager-missing]
+class Organisation(models.Model):  # type: ignore[django-manager-missing]  # stubs gap: reverse managers across apps
     """An employer or a programme operator: the tenant that memberships belong to."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -149,7 +149,7 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = OrganisationQuerySet.as_manager()  # type: ignore[django-manager-missing]
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[django-manager-missing]  # stubs gap, as above
 
     class Meta:
         verbose_name = _("organisation")

@@ -13,12 +13,12 @@ someone with no operator membership gets a 404, an operator member without the r
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from vereinbar.accounts.roles import Role
+from vereinbar.core.types import Visitor
 
 from .models import Organisation, OrganisationType
 
@@ -56,9 +56,9 @@ RULES: dict[Action, frozenset[Role]] = {
 }
 
 
-def role_of(user: Any, organisation: Organisation) -> Role | None:
+def role_of(user: Visitor, organisation: Organisation) -> Role | None:
     """The user's role in the organisation, or None for non-members."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return None
     cache: dict[int, Role | None] = user.__dict__.setdefault("_vereinbar_roles", {})
     if organisation.pk not in cache:
@@ -67,14 +67,14 @@ def role_of(user: Any, organisation: Organisation) -> Role | None:
     return cache[organisation.pk]
 
 
-def has_permission(user: Any, organisation: Organisation, action: Action) -> bool:
+def has_permission(user: Visitor, organisation: Organisation, action: Action) -> bool:
     if getattr(user, "is_platform_admin", False):
         return True
     role = role_of(user, organisation)
     return role is not None and role in RULES[action]
 
 
-def organisation_for_user(user: Any, slug: str, action: Action = Action.VIEW) -> Organisation:
+def organisation_for_user(user: Visitor, slug: str, action: Action = Action.VIEW) -> Organisation:
     """Fetch the organisation for this user and action: 404 if not visible, 403 if not allowed."""
     try:
         organisation = Organisation.objects.get(slug=slug)
@@ -87,20 +87,20 @@ def organisation_for_user(user: Any, slug: str, action: Action = Action.VIEW) ->
     return organisation
 
 
-def _operator_roles(user: Any) -> set[str]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def _operator_roles(user: Visitor) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
         return set()
     return set(user.memberships.filter(organisation__type=OrganisationType.OPERATOR).values_list("role", flat=True))
 
 
-def has_operator_permission(user: Any, action: Action) -> bool:
+def has_operator_permission(user: Visitor, action: Action) -> bool:
     """Whether the user holds, in any operator organisation, a role allowed this platform action."""
     if getattr(user, "is_platform_admin", False):
         return True
     return bool(_operator_roles(user) & {role.value for role in RULES[action]})
 
 
-def check_operator_action(user: Any, action: Action) -> None:
+def check_operator_action(user: Visitor, action: Action) -> None:
     """404 for users outside every operator organisation, 403 for operator staff without the role."""
     if has_operator_permission(user, action):
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -12,14 +11,15 @@ from django.utils.translation import gettext
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.accounts.roles import Role
 from vereinbar.activity.models import Entry
+from vereinbar.core.types import Visitor
 
 from .models import Contact, Organisation, OrganisationStatus, OrganisationType, Unit, Visibility
 from .permissions import Action, check_operator_action
 
 
-def organisations_of(*, user: Any, type: str | None = None) -> QuerySet[Organisation]:
+def organisations_of(*, user: Visitor, type: str | None = None) -> QuerySet[Organisation]:
     """Organisations the user is a member of (all of them for a platform admin)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Organisation.objects.none()
     # Through Membership.objects (not a join), which leaves out what an API token's scope excludes.
     mine = Membership.objects.filter(user=user).values("organisation_id")
@@ -29,11 +29,11 @@ def organisations_of(*, user: Any, type: str | None = None) -> QuerySet[Organisa
     return qs.distinct().order_by("name")
 
 
-def employer_organisations_of(*, user: Any) -> QuerySet[Organisation]:
+def employer_organisations_of(*, user: Visitor) -> QuerySet[Organisation]:
     return organisations_of(user=user, type=OrganisationType.EMPLOYER)
 
 
-def operator_organisations_of(*, user: Any) -> QuerySet[Organisation]:
+def operator_organisations_of(*, user: Visitor) -> QuerySet[Organisation]:
     return organisations_of(user=user, type=OrganisationType.OPERATOR)
 
 
@@ -106,7 +106,9 @@ def coordinators_of(*, organisation: Organisation) -> QuerySet[Membership]:
     return members_of(organisation=organisation).filter(role=Role.COORDINATOR)
 
 
-def registrations_for_review(*, user: Any, status: str | None = OrganisationStatus.PENDING) -> QuerySet[Organisation]:
+def registrations_for_review(
+    *, user: Visitor, status: str | None = OrganisationStatus.PENDING
+) -> QuerySet[Organisation]:
     """Self-registered employers for an operator admin to review (oldest first); 404/403 otherwise."""
     check_operator_action(user, Action.REVIEW_REGISTRATIONS)
     qs = Organisation.objects.employers().filter(registered_at__isnull=False)
@@ -115,7 +117,7 @@ def registrations_for_review(*, user: Any, status: str | None = OrganisationStat
     return qs.order_by("registered_at")
 
 
-def registration_for_review(*, user: Any, slug: str) -> Organisation:
+def registration_for_review(*, user: Visitor, slug: str) -> Organisation:
     """One self-registered employer for review; 404 if there is no such registration."""
     from django.http import Http404
 

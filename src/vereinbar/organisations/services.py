@@ -121,7 +121,7 @@ def organisation_update_profile(
             locked.logo.save(f"logo.{new_logo.extension}", ContentFile(new_logo.content), save=False)
             update_fields.append("logo")
         elif remove_logo and old_logo:
-            locked.logo = ""  # type: ignore[assignment]
+            locked.logo = ""
             update_fields.append("logo")
         if not update_fields:
             return locked

@@ -31,6 +31,8 @@ def clean_fields(
     errors: dict[str, list[str]] = {}
     for name, raw in data.items():
         field = model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name} is a relation of {model.__name__}, not one of its fields")
         value = raw
         if isinstance(field, models.CharField | models.TextField):
             if isinstance(value, str):
@@ -40,7 +42,7 @@ def clean_fields(
             elif value == "" and field.null:
                 value = None  # nullable texts (translations) store "no text" as NULL
         try:
-            cleaned[name] = field.clean(value, instance)  # type: ignore[union-attr]
+            cleaned[name] = field.clean(value, instance)
         except ValidationError as exc:
             errors[name] = exc.messages
     if errors:

@@ -4,7 +4,7 @@ Each is a ``DeskList`` (``vereinbar.cycles.desk_list``), as the cycles list."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,12 +12,22 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from vereinbar.core.templatetags.country_names import country_name
 from vereinbar.core.types import AuthedRequest
-from vereinbar.cycles.desk import employer_choices, employer_list, registration_choices, registration_list
+from vereinbar.cycles.desk import (
+    EmployerQuery,
+    RegistrationQuery,
+    employer_choices,
+    employer_list,
+    registration_choices,
+    registration_list,
+)
 from vereinbar.cycles.desk_forms import EmployerFilterForm, RegistrationFilterForm
 from vereinbar.cycles.desk_list import DeskList
 
+if TYPE_CHECKING:
+    from vereinbar.accounts.models import User
 
-def registration_rows(*, user: Any, query: Any) -> list[list[Any]]:
+
+def registration_rows(*, user: User, query: RegistrationQuery) -> list[list[Any]]:
     return [
         [
             org.name,
@@ -33,7 +43,7 @@ def registration_rows(*, user: Any, query: Any) -> list[list[Any]]:
     ]
 
 
-def employer_rows(*, user: Any, query: Any) -> list[list[Any]]:
+def employer_rows(*, user: User, query: EmployerQuery) -> list[list[Any]]:
     return [
         [org.name, org.city, org.region, country_name(org.country), org.staff_count, org.cycle_count, org.award_count]
         for org in employer_list(user=user, query=query)

@@ -31,7 +31,7 @@ def register(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(TOO_MANY))
             return render(request, "organisations/register.html", {"form": form}, status=429)
         try:
-            membership = services.organisation_register(user=user, **form.service_arguments())  # type: ignore[arg-type]
+            membership = services.organisation_register(user=user, **form.service_arguments())
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
