@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
 from vereinbar.api.schemas import ErrorOut, InSchema
+from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.models import Organisation
 
 from . import selectors, services
-from .models import ApiToken
+from .models import ApiToken, Membership, User
 
 router = Router(tags=["account"])
 
@@ -51,7 +52,9 @@ class TokenOut(Schema):
     @staticmethod
     def resolve_organisations(obj: ApiToken | dict[str, object]) -> list[str]:
         if isinstance(obj, dict):  # already resolved (the created token's answer)
-            return list(obj["organisations"])  # type: ignore[call-overload]
+            organisations = obj["organisations"]
+            assert isinstance(organisations, list)
+            return list(organisations)
         return sorted(organisation.slug for organisation in obj.organisations.all())
 
 
@@ -75,18 +78,18 @@ class TokenCreatedOut(TokenOut):
 
 
 @router.get("/me", response=MeOut, summary="The authenticated user")
-def me(request: HttpRequest):  # type: ignore[no-untyped-def]
+def me(request: AuthedRequest) -> User:
     return request.user
 
 
 @router.get("/me/memberships", response=list[MembershipOut], summary="Organisations the user belongs to")
-def my_memberships(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return list(selectors.memberships_of(user=request.user))  # type: ignore[arg-type]
+def my_memberships(request: AuthedRequest) -> list[Membership]:
+    return list(selectors.memberships_of(user=request.user))
 
 
 @router.get("/me/tokens", response=list[TokenOut], summary="The user's API tokens")
-def my_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return list(selectors.tokens_of(user=request.user))  # type: ignore[arg-type]
+def my_tokens(request: AuthedRequest) -> list[ApiToken]:
+    return list(selectors.tokens_of(user=request.user))
 
 
 @router.post(
@@ -98,7 +101,7 @@ def my_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
         "read-only, not for other organisations than its own, not valid for longer than itself."
     ),
 )
-def create_token(request: HttpRequest, payload: TokenCreateIn):  # type: ignore[no-untyped-def]
+def create_token(request: AuthedRequest, payload: TokenCreateIn) -> Status[dict[str, Any]]:
     organisations = None
     if payload.organisations is not None:
         slugs = set(payload.organisations)
@@ -106,7 +109,7 @@ def create_token(request: HttpRequest, payload: TokenCreateIn):  # type: ignore[
         if len(organisations) != len(slugs):
             raise ValidationError({"organisations": _("Choose only organisations you are a member of.")})
     new = services.token_create(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         name=payload.name,
         expires_in_days=payload.expires_in_days,
         read_only=payload.read_only,
@@ -119,6 +122,6 @@ def create_token(request: HttpRequest, payload: TokenCreateIn):  # type: ignore[
 @router.delete(
     "/me/tokens/{token_id}", response={200: TokenOut, 403: ErrorOut, 404: ErrorOut}, summary="Revoke an API token"
 )
-def revoke_token(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
+def revoke_token(request: AuthedRequest, token_id: int) -> ApiToken:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    return services.token_revoke(user=request.user, token=token, parent=getattr(request, "api_token", None))  # type: ignore[arg-type]
+    return services.token_revoke(user=request.user, token=token, parent=getattr(request, "api_token", None))

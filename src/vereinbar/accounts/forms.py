@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from django import forms
@@ -15,6 +15,9 @@ from vereinbar.notifications.outbox import mail_record
 from vereinbar.organisations.models import Organisation
 
 from .roles import Role, roles_for_type
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -80,9 +83,9 @@ class TokenCreateForm(forms.Form):
         help_text=_("Leave all unticked for a token that acts in all your organisations."),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: forms.ModelMultipleChoiceField[Organisation] = self.fields["organisations"]  # type: ignore[assignment]
+        field = cast("forms.ModelMultipleChoiceField[Organisation]", self.fields["organisations"])
         field.queryset = Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
         if not field.queryset.exists():
             del self.fields["organisations"]
@@ -96,7 +99,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = roles_for_type(organisation.type)
-        role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
+        role_field = cast(forms.ChoiceField, self.fields["role"])
         role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
         self.fields["language"].initial = translation.get_language()
 
@@ -107,7 +110,7 @@ class RoleForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = roles_for_type(organisation.type)
-        role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
+        role_field = cast(forms.ChoiceField, self.fields["role"])
         role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
 
 

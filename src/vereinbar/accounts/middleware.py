@@ -71,7 +71,7 @@ class TwoFactorRequiredMiddleware:
         match = request.resolver_match
         if match is None or match.url_name in TWO_FACTOR_OPEN_PAGES:
             return None
-        if two_factor.must_use_two_factor(user) and not two_factor.has_two_factor(user):  # type: ignore[arg-type]
+        if two_factor.must_use_two_factor(user) and not two_factor.has_two_factor(user):
             messages.warning(request, _("Please set up a second factor before you continue."))
             return redirect("mfa_index")
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -17,7 +18,9 @@ from .roles import Role
 class EmailUserManager(UserManager["User"]):
     """Users log in with their e-mail address; there is no separate user name."""
 
-    def _create_user_object(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def, override]
+    def _create_user_object(
+        self, username: str | None, email: str | None, password: str | None, **extra_fields: Any
+    ) -> User:
         email = self.normalize_email(email or username)
         user = self.model(email=email, **extra_fields)
         user.password = ""
@@ -27,23 +30,28 @@ class EmailUserManager(UserManager["User"]):
             user.set_unusable_password()
         return user
 
-    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def, override]
+    def _create_user(self, username: str | None, email: str | None, password: str | None, **extra_fields: Any) -> User:
         user = self._create_user_object(username, email, password, **extra_fields)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def, override]
+    def create_user(  # type: ignore[override]  # e-mail first: there is no user name
+        self, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> User:
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(None, email, password, **extra_fields)
 
-    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def, override]
+    def create_superuser(  # type: ignore[override]  # e-mail first: there is no user name
+        self, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> User:
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(None, email, password, **extra_fields)
 
 
 class User(AbstractUser):
+    # Removing AbstractUser's fields is Django's documented way; the stubs only know them as str.
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
@@ -53,11 +61,11 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
-    USERNAME_FIELD = "email"  # type: ignore[misc]
-    EMAIL_FIELD = "email"  # type: ignore[misc]
-    REQUIRED_FIELDS = []  # type: ignore[misc]
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = EmailUserManager()  # type: ignore[assignment, misc]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -77,7 +85,7 @@ class User(AbstractUser):
     def is_platform_admin(self) -> bool:
         return self.is_active and self.is_superuser
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if getattr(self, "_scoped_copy", False):
             raise RuntimeError("A user narrowed to an API token's scope is not saved (it lacks its platform rights).")
         super().save(*args, **kwargs)

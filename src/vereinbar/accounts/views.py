@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -23,7 +24,7 @@ from .forms import AcceptInvitationForm, LoginForm, ProfileForm, TokenCreateForm
 from .models import ApiToken
 
 
-def _form_errors_from(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _form_errors_from(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's validation errors next to the matching form fields."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
