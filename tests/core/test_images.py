@@ -119,17 +119,30 @@ def test_an_image_over_the_side_limit_is_refused_before_it_is_decoded(data):
     [
         b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200,  # a Windows executable
         b"#!/bin/sh\nrm -rf /\n",
-        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
         image_file("GIF").getvalue(),
         image_file("BMP").getvalue(),
         image_file("PNG").getvalue()[:60],  # truncated
         b"",
         png_claiming(100_000, 100_000),  # Pillow's own bomb guard refuses it when opening
     ],
-    ids=["exe", "script", "svg", "gif", "bmp", "truncated png", "empty", "bomb header"],
+    ids=["exe", "script", "gif", "bmp", "truncated png", "empty", "bomb header"],
 )
 def test_anything_but_an_intact_png_jpeg_or_webp_is_refused(data):
     assert refusal(io.BytesIO(data)) == [NOT_AN_IMAGE]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- drawn by hand -->\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+    ],
+    ids=["svg", "svg with prolog"],
+)
+def test_an_svg_is_refused_with_the_reason(data):
+    assert refusal(io.BytesIO(data)) == [
+        "SVG images are not accepted, as they can contain scripts. Upload a PNG, JPEG or WebP image."
+    ]
 
 
 def test_pillows_own_decompression_bomb_guard_is_a_refusal_too(monkeypatch):

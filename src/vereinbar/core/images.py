@@ -61,6 +61,11 @@ def image_clean(upload: IO[bytes], *, field: str, limits: ImageLimits, size: int
                 % {"limit": filesizeformat(limits.max_bytes), "size": filesizeformat(size)}
             }
         )
+    upload.seek(0)
+    if _looks_like_svg(upload.read(1024)):
+        raise ValidationError(
+            {field: _("SVG images are not accepted, as they can contain scripts. Upload a PNG, JPEG or WebP image.")}
+        )
     formats = list(IMAGE_FORMATS)
     try:
         upload.seek(0)
@@ -90,3 +95,9 @@ def image_clean(upload: IO[bytes], *, field: str, limits: ImageLimits, size: int
         ) from None
     extension, content_type = IMAGE_FORMATS[image_format]
     return CleanImage(content=out.getvalue(), extension=extension, content_type=content_type)
+
+
+def _looks_like_svg(head: bytes) -> bool:
+    """Whether a file starts like an SVG drawing (XML with an <svg> element), to say why it is refused."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith(b"<") and b"<svg" in text
