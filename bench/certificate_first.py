@@ -54,7 +54,7 @@ def main() -> int:
         migrate_and_collect()
         os.environ["VEREINBAR_DEMO_PASSWORD"] = PASSWORD
         from vereinbar.certificates.models import Award
-        from vereinbar.core.demo import demo_load
+        from vereinbar.site.demo import demo_load
 
         demo_load()
         award = Award.objects.filter(organisation__slug="landkreis-leer").select_related("cycle").last()

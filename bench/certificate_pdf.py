@@ -35,7 +35,7 @@ def main() -> int:
         migrate_and_collect()
         from vereinbar.certificates.models import Award
         from vereinbar.certificates.pdf import certificate_html, certificate_pdf
-        from vereinbar.core.demo import demo_load
+        from vereinbar.site.demo import demo_load
 
         demo_load()
         awards = list(Award.objects.select_related("organisation", "programme").order_by("pk"))

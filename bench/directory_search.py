@@ -5,7 +5,7 @@ without edits running.
 Builds a fresh installation (SQLite in a temporary directory, or the PostgreSQL database of
 ``--database-url``), migrates it, loads the catalogue, the programme and instrument libraries
 the way the demo does (``demo_load`` without the demo employers), and generates the
-organisations with bulk inserts (``vereinbar.core.examples``; the directory's read model is
+organisations with bulk inserts (``vereinbar.site.examples``; the directory's read model is
 written with them). Then gunicorn starts with deploy/gunicorn.conf.py (gthread, DEBUG off) on
 ``--port`` and runs these timed phases of ``--seconds`` each:
 
@@ -61,7 +61,7 @@ TARGET_P99_MS = 150.0
 
 # --- Made-up organisations ------------------------------------------------------------------
 
-from vereinbar.core.examples import examples_generate, vocabulary  # noqa: E402
+from vereinbar.site.examples import examples_generate, vocabulary  # noqa: E402
 
 # What visitors search for, per language (catalogue words, synonyms, places, names).
 SEARCHES = {
@@ -76,14 +76,14 @@ SEARCHES = {
 
 def seed(organisations: int, seed_value: int = 20261123) -> dict[str, Any]:
     """The programme library, the catalogue and ``organisations`` made-up employers."""
-    from vereinbar.core.demo import demo_load
+    from vereinbar.site.demo import demo_load
 
     demo_load(employers=set())  # operators, catalogue, programme and instrument library
     return generate(organisations, seed_value)
 
 
 def generate(organisations: int, seed_value: int = 20261123) -> dict[str, Any]:
-    """``organisations`` made-up employers with measures and awards (vereinbar.core.examples)."""
+    """``organisations`` made-up employers with measures and awards (vereinbar.site.examples)."""
     return examples_generate(organisations, seed_value)
 
 

@@ -63,9 +63,9 @@ def seed(organisations: int, respondents: int) -> dict[str, Any]:
 
     from vereinbar.accounts.models import User
     from vereinbar.certificates.models import Award, AwardStatus
-    from vereinbar.core.demo import demo_load
     from vereinbar.directory.selectors import listed_awards
     from vereinbar.organisations.models import Organisation
+    from vereinbar.site.demo import demo_load
     from vereinbar.surveys.models import InstrumentVersion
     from vereinbar.surveys.services.invitations import MAX_CODES, codes_create
     from vereinbar.surveys.services.surveys import survey_create, survey_open

@@ -11,8 +11,8 @@ import time_machine
 
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
-from vereinbar.core.demo import DemoResult, demo_load
 from vereinbar.cycles.models import Cycle, CycleStatus
+from vereinbar.site.demo import DemoResult, demo_load
 
 pytestmark = pytest.mark.django_db
 

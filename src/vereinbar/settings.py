@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "vereinbar.pages",
     "vereinbar.webhooks",
     "vereinbar.api",
+    "vereinbar.site",  # the composition layer: API router, start page URLs, demo (docs/architecture.md)
     # Single sign-on (OpenID Connect) and two-factor sign-in: docs/authentication.md. After our
     # apps, so that our templates for allauth's pages win.
     "allauth",

@@ -7,13 +7,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vereinbar.accounts import sso
-from vereinbar.api.main import api
 from vereinbar.core import views as core_views
+from vereinbar.organisations.views import theme as organisations_theme
 from vereinbar.pages import views as pages_views
+from vereinbar.site.api import api
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("favicon.ico", pages_views.favicon),
+    # the operator's logo in the page frame, public (organisations/theme.py)
+    path("operators/<slug:slug>/logo", organisations_theme.operator_logo, name="operator_logo"),
     path("health/ready/", core_views.ready, name="ready"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
@@ -25,7 +28,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("vereinbar.core.urls")),
+    path("", include("vereinbar.site.urls_home")),
     path("", include("vereinbar.pages.urls")),
     path("accounts/", include("vereinbar.accounts.urls")),
     path("accounts/", include("vereinbar.accounts.urls_allauth")),  # allauth's names (sign-in, 2FA)

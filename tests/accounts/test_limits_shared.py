@@ -23,7 +23,7 @@ _WORKER = textwrap.dedent(
     import django
     django.setup()
     from django.test import RequestFactory
-    from vereinbar.api.auth import TOKEN_FAILURES, TokenAuth
+    from vereinbar.accounts.api_auth import TOKEN_FAILURES, TokenAuth
     from vereinbar.api.errors import ApiError
 
     go = Path(sys.argv[1])

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from tests.cycles.helpers import drive
 from tests.programmes.conftest import LIBRARY, load
 from vereinbar.accounts.models import User
-from vereinbar.core.demo import demo_load
 from vereinbar.cycles import services
 from vereinbar.cycles.forms import ApplyForm
 from vereinbar.cycles.models import Cycle
 from vereinbar.programmes.models import Programme
 from vereinbar.programmes.selectors import programmes_offered
+from vereinbar.site.demo import demo_load
 
 BENCHMARK = "urn:vereinbar:programme:carer-friendly-employer-benchmark"
 

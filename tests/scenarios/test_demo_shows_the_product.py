@@ -12,9 +12,9 @@ import yaml
 from django.conf import settings
 
 from vereinbar.certificates.selectors import awards_listed
-from vereinbar.core.examples import vocabulary
 from vereinbar.news.models import Announcement, AnnouncementStatus
 from vereinbar.organisations.models import Organisation
+from vereinbar.site.examples import vocabulary
 from vereinbar.surveys.models import InstrumentVersion, Survey, SurveyStatus
 from vereinbar.surveys.report.build import report_build
 

@@ -13,10 +13,10 @@ import time_machine
 from tests.scenarios.conftest import entries, noon
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
-from vereinbar.core.demo import demo_load
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import AssessmentAnswer, Cycle, CycleStatus, Decision
 from vereinbar.organisations.models import Organisation
+from vereinbar.site.demo import demo_load
 
 SLUG = "gemeente-leiderdorp"
 pytestmark = pytest.mark.django_db

@@ -291,7 +291,7 @@ def test_every_schema_name_in_the_api_is_unique():
     overwrite each other in the published schema, and clients then read the wrong shape."""
     from ninja import Schema
 
-    from vereinbar.api.main import api
+    from vereinbar.site.api import api
 
     api.get_openapi_schema()  # imports and registers every router's schemas
     by_name: dict[str, set[str]] = {}

@@ -20,7 +20,7 @@ def _empty_cache():
 
 
 def test_wrong_api_tokens_are_limited_per_address(client, coordinator):
-    from vereinbar.api.auth import TOKEN_FAILURES
+    from vereinbar.accounts.api_auth import TOKEN_FAILURES
 
     for _ in range(TOKEN_FAILURES.limit):
         assert client.get("/api/v1/me", headers={"Authorization": "Bearer vb_wrong"}).status_code == 401
@@ -33,8 +33,8 @@ def test_wrong_api_tokens_are_limited_per_address(client, coordinator):
 
 
 def test_a_valid_token_is_never_refused_because_of_others_failures(client, coordinator):
+    from vereinbar.accounts.api_auth import TOKEN_FAILURES
     from vereinbar.accounts.services import token_create
-    from vereinbar.api.auth import TOKEN_FAILURES
 
     good = token_create(user=coordinator, name="script").secret
     prefix = good.rsplit("_", 1)[0]
@@ -52,8 +52,8 @@ def test_a_valid_token_is_never_refused_because_of_others_failures(client, coord
 
 
 def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(client, coordinator, settings):
+    from vereinbar.accounts.api_auth import TOKEN_FAILURES
     from vereinbar.accounts.services import token_create
-    from vereinbar.api.auth import TOKEN_FAILURES
 
     settings.VEREINBAR_TRUSTED_PROXIES = ["10.0.0.0/24"]
     good = token_create(user=coordinator, name="script").secret

@@ -14,11 +14,11 @@ from tests.factories import MembershipFactory, OrganisationFactory
 from vereinbar.accounts.models import User
 from vereinbar.accounts.roles import Role
 from vereinbar.certificates.models import Award
-from vereinbar.core import demo_culture_index
 from vereinbar.cycles import services
 from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
 from vereinbar.programmes.services import programme_load
+from vereinbar.site import demo_culture_index
 from vereinbar.surveys.ranking import ranking_build
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ A token can be read-only and can be limited to some of its user's organisations.
 request runs with a limited token, the user's memberships outside those organisations do not
 exist for it: ``Membership.objects`` (and so ``user.memberships``, ``organisation.memberships``
 and every permission rule built on them) leaves them out, and a platform administrator's
-limited token acts without the administrator's platform rights. ``api.auth.TokenAuth`` sets
+limited token acts without the administrator's platform rights. ``accounts.api_auth.TokenAuth`` sets
 the scope; it is cleared when each request starts and ends.
 """
 

@@ -23,10 +23,10 @@ def example_cycles_load(*, today: date) -> int:
     employer's running cycle in a programme is never doubled)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
-    from vereinbar.core.demo_culture_index import INDEX
     from vereinbar.cycles.models import Cycle, CycleStatus, PhaseRun, PhaseStatus
     from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
     from vereinbar.programmes.models import Phase, Programme, Stage
+    from vereinbar.site.demo_culture_index import INDEX
 
     rng = random.Random(SEED)
     employers = list(

@@ -21,9 +21,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from vereinbar.accounts import scope
 from vereinbar.accounts.services import token_authenticate, token_prefix_of
+from vereinbar.api.errors import ApiError
 from vereinbar.core.ratelimit import Limit, address_subject
-
-from .errors import ApiError
 
 # Wrong tokens per client address, and per token prefix, before the API answers 429.
 TOKEN_FAILURES = Limit("api-token", limit=20, window=15 * 60)

@@ -64,7 +64,7 @@ def culture_index_load(*, today: date, password: str | None) -> list[tuple[str, 
         return []
     if programme.cycles.filter(organisation__in=employers).exists():
         return []
-    from vereinbar.core.demo_history import notifications_dropped
+    from vereinbar.site.demo_history import notifications_dropped
 
     logins: list[tuple[str, list[str], str | None]] = []
     with transaction.atomic(), notifications_dropped():  # made-up history is not news to anyone
@@ -105,11 +105,11 @@ def _run(
 ) -> None:
     """Apply, be accepted, run the staff survey (its close decides the level), and, with the
     optional review, the operator's review after it."""
-    from vereinbar.core.demo_examples import demo_survey_run
-    from vereinbar.core.demo_history import at, moment
     from vereinbar.cycles import services
     from vereinbar.cycles.models import PhaseStatus
     from vereinbar.cycles.surveys import stage_instrument_version
+    from vereinbar.site.demo_examples import demo_survey_run
+    from vereinbar.site.demo_history import at, moment
     from vereinbar.surveys.ranking import consent_set
 
     Organisation.objects.filter(pk=organisation.pk).update(staff_count=who.staff)

@@ -8,6 +8,8 @@ from django.utils import translation
 from ninja import NinjaAPI
 
 from vereinbar.accounts.api import router as accounts_router
+from vereinbar.accounts.api_auth import SessionAuth, TokenAuth
+from vereinbar.api.errors import document_errors, install_error_handlers
 from vereinbar.certificates.api import router as certificates_router
 from vereinbar.credentials.api import router as credentials_router
 from vereinbar.cycles.api import router as cycles_router
@@ -17,9 +19,6 @@ from vereinbar.organisations.api import router as organisations_router
 from vereinbar.programmes.api import router as programmes_router
 from vereinbar.surveys.api import router as surveys_router
 from vereinbar.webhooks.api import router as webhooks_router
-
-from .auth import SessionAuth, TokenAuth
-from .errors import document_errors, install_error_handlers
 
 
 class VereinbarAPI(NinjaAPI):

@@ -33,13 +33,13 @@ from django.utils import timezone
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
-from vereinbar.core.demo_culture_index import culture_index_load
-from vereinbar.core.demo_examples import examples_load, news_load
-from vereinbar.core.demo_history import at, awards_expire_replayed, participations_load
 from vereinbar.measures.models import Measure, MeasureCategory, MeasureType
 from vereinbar.measures.services import catalogue_load, measure_create
 from vereinbar.organisations.models import Contact, Organisation, OrganisationStatus, OrganisationType, Unit
 from vereinbar.organisations.services import contact_create, unit_create
+from vereinbar.site.demo_culture_index import culture_index_load
+from vereinbar.site.demo_examples import examples_load, news_load
+from vereinbar.site.demo_history import at, awards_expire_replayed, participations_load
 
 
 @dataclass

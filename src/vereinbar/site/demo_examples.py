@@ -33,14 +33,14 @@ EXAMPLE_UNITS = ("Verwaltung", "Verwaltung / Personal", "Technik", "Service", "S
 
 def examples_load(*, today: date) -> int:
     """Generate the example employers (once) and their closed surveys; return how many were made."""
-    from vereinbar.core.examples import examples_generate
+    from vereinbar.site.examples import examples_generate
 
     # Made-up employers, that is: the demo file's made-up operators are examples as well.
     if Organisation.objects.filter(is_example=True, type=OrganisationType.EMPLOYER).exists():
         return 0
     made = int(examples_generate(EXAMPLE_EMPLOYERS, EXAMPLE_SEED, example=True)["organisations"])
     _example_surveys(today=today)
-    from vereinbar.core.demo_desk import example_cycles_load
+    from vereinbar.site.demo_desk import example_cycles_load
 
     example_cycles_load(today=today)
     return made
@@ -106,7 +106,7 @@ def demo_survey_run(
     """A survey that ran from ``opens_on`` to ``closes_on`` with made-up answers, closed (and
     its phase, if ``run`` is given, moved on as on a real close). ``shifts``: how the staff lean
     per scale (``surveys.synthetic``), else the organisation's made-up profile."""
-    from vereinbar.core.demo_history import at, moment
+    from vereinbar.site.demo_history import at, moment
     from vereinbar.surveys.models import Response, SurveyUnit
     from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
     from vereinbar.surveys.synthetic import responses_create
@@ -165,10 +165,10 @@ def _profile(organisation: Organisation, version: Any) -> dict[str, float]:
 def news_load(items: list[dict[str, Any]], *, today: date) -> int:
     """The operators' announcements of the demo file, published on their dates; return how many
     were added."""
-    from vereinbar.core.demo_history import at, moment
     from vereinbar.news.models import Announcement
     from vereinbar.news.services import announcement_create, announcement_publish
     from vereinbar.programmes.models import Programme
+    from vereinbar.site.demo_history import at, moment
 
     added = 0
     for item in items:
