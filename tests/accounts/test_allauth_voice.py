@@ -58,5 +58,5 @@ def test_the_authenticator_apps_secret_can_be_copied_and_activate_is_the_main_bu
     client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
     client.post("/nl/accounts/reauthenticate/", {"password": PASSWORD})
     page = client.get("/nl/accounts/2fa/totp/activate/").content.decode()
-    assert re.search(r'<textarea[^>]*id="authenticator_secret"[^>]*readonly', page)  # wraps, selectable
+    assert re.search(r'<p class="secret" id="authenticator_secret">[A-Z2-7]{32}</p>', page)  # text: wraps, copies
     assert re.search(r'class="kern-btn kern-btn--primary"><span class="kern-label">\s*Activeren', page)
