@@ -65,7 +65,7 @@ def fill(route: str, values: dict[str, Any], slug: str) -> str:
 
     return (
         "/en/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
-        if not route.startswith(("health/", "i18n/", "api/", "sso/"))
+        if not route.startswith(("health/", "i18n/", "api/", "sso/", "operators/"))
         else "/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
     )
 

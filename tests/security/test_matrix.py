@@ -95,6 +95,7 @@ EXPECTED: dict[str, str] = {
     "credentials/<str:code>.svg": "*",
     "news/": "ooooooooooo",
     "favicon.ico": "*",  # outside the language prefix, a redirect to the static icon (tests/pages)
+    "operators/<slug:slug>/logo": "nnnnnnnnnnn",  # an operator's logo is public; employers' are not served here
     "imprint/": "ooooooooooo",
     "privacy/": "ooooooooooo",
     "accessibility/": "ooooooooooo",

@@ -35,6 +35,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             # the same facts with the language each text is in, for lang="…" on a fallback
             "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
             "status_label": AwardStatus(str(facts["status"])).label,
+            "theme_operator": award.programme.operator,  # its logo in the page frame
         },
     )
 

@@ -1,0 +1,68 @@
+"""The operator's logo in the page frame, beside the operator's colour (docs/architecture.md).
+
+A page that belongs to one operator shows that operator's logo in its header: the operator's
+own area, a programme's pages, a cycle or an award in one of its programmes, the public
+verification of such an award. Every other page shows the logo of the installation's operator
+when the installation has exactly one; one shared by several operators shows none there.
+
+Operator logos brand public pages, so they are served to anyone (``operator_logo_url``);
+employers' logos stay behind the views that check membership.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from django.urls import reverse
+
+from .models import Organisation, OrganisationType
+
+
+class _Values(Protocol):
+    """A template context, or any mapping of the names a view put into it."""
+
+    def get(self, key: str, /) -> Any: ...
+
+
+# Context names a page may carry, and how each leads to the operator it belongs to.
+_OPERATOR_PATHS = (
+    ("cycle", ("programme", "operator")),
+    ("award", ("programme", "operator")),
+    ("programme", ("operator",)),
+)
+
+
+def installation_operator() -> Organisation | None:
+    """The installation's operator if it has exactly one, else None (one indexed query)."""
+    operators = list(
+        Organisation.objects.filter(type=OrganisationType.OPERATOR).only("pk", "type", "name", "slug", "logo")[:2]
+    )
+    return operators[0] if len(operators) == 1 else None
+
+
+def page_operator(context: _Values) -> Organisation | None:
+    """The operator a page belongs to, read from the objects its view put into the context;
+    the installation's only operator for pages that belong to none."""
+    explicit = context.get("theme_operator")
+    if isinstance(explicit, Organisation):
+        return explicit
+    organisation = context.get("organisation")
+    if context.get("area") == "operator" and isinstance(organisation, Organisation) and organisation.is_operator:
+        return organisation
+    for name, path in _OPERATOR_PATHS:
+        value = context.get(name)
+        if value is None or isinstance(value, str | Mapping):
+            continue
+        for attribute in path:
+            value = getattr(value, attribute, None)
+        if isinstance(value, Organisation):
+            return value
+    return installation_operator()
+
+
+def operator_logo_url(operator: Organisation) -> str:
+    """The public address of an operator's logo; it changes with each new logo (the stored
+    name is random), so browsers may keep it."""
+    name = (operator.logo.name or "").rsplit("/", 1)[-1].split(".", 1)[0]
+    return f"{reverse('operator_logo', args=[operator.slug])}?v={name[:12]}"
