@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -23,6 +23,9 @@ from vereinbar.certificates.pdf import logo_data_uri
 from vereinbar.programmes.display import Text
 
 from .models import Cycle, Goal, TargetAgreement
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 
 def _text(obj: Any, name: str, language: str, default: str = "") -> Text:
@@ -105,7 +108,7 @@ def agreement_html(cycle: Cycle, agreement: TargetAgreement, *, language: str) -
         return render_to_string("cycles/pdf/agreement.html", agreement_context(cycle, agreement, language))
 
 
-def _fetcher():  # type: ignore[no-untyped-def]
+def _fetcher() -> URLFetcher:
     """Nothing is fetched: the logo is a data: URI, and no text of the agreement can make the
     server load a URL or read a file."""
     from weasyprint.urls import URLFetcher

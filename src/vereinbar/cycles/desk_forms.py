@@ -62,7 +62,6 @@ def _size() -> forms.TypedChoiceField:
         label=_("Rows per page"),
         required=False,
         coerce=int,
-        empty_value=PAGE_SIZES[1],  # type: ignore[arg-type]
         choices=[(size, str(size)) for size in PAGE_SIZES],
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from vereinbar.accounts.models import User
 from vereinbar.accounts.roles import Role
 from vereinbar.measures.models import Measure
+from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import FLAT_FIELD_CODE, ActionField, AssessmentKind, Criterion, Programme
 from vereinbar.programmes.selectors import programmes_offered
 
@@ -99,7 +100,7 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args: Any, version_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action_field"].choices = action_field_choices(version_id, blank=True)  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["action_field"]).choices = action_field_choices(version_id, blank=True)
 
 
 class GoalForm(forms.Form):
@@ -112,7 +113,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args: Any, version_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action_field"].choices = action_field_choices(version_id, blank=True)  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["action_field"]).choices = action_field_choices(version_id, blank=True)
 
 
 class MeasureForm(forms.Form):
@@ -124,9 +125,10 @@ class MeasureForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices, initial=MeasureStatus.PLANNED)
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = Measure.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        measure = cast("forms.ModelChoiceField[Measure]", self.fields["measure"])
+        measure.queryset = Measure.objects.filter(organisation=organisation)
 
 
 class SignForm(forms.Form):
@@ -186,7 +188,8 @@ class AnswersForm(forms.Form):
             kind = criterion.assessment_kind
             label = f"{criterion.code} {criterion.localised('title')}"
             if kind == AssessmentKind.STATUS:
-                options = [(o.value, o.localised("label") or o.value) for o in criterion.scale.options.all()]  # type: ignore[union-attr]
+                assert criterion.scale is not None  # the loader gives every status criterion its scale
+                options = [(o.value, o.localised("label") or o.value) for o in criterion.scale.options.all()]
                 self.fields[f"status_{criterion.pk}"] = forms.ChoiceField(
                     label=_("Status"),
                     choices=[("", _("– not answered –")), *options],
@@ -283,6 +286,6 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if levels:
-            self.fields["level"].choices = [("", _("– the level the rules give –")), *levels]  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["level"]).choices = [("", _("– the level the rules give –")), *levels]
         else:
             del self.fields["level"]

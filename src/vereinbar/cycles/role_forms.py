@@ -5,21 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.accounts.models import User
+from vereinbar.organisations.models import Organisation
 
 from .services.roles import EMPLOYER_ROLES
+
+
+def role_candidates(organisation: Organisation) -> QuerySet[User]:
+    """Who can be named for a programme role: the organisation's active employer-side members."""
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__role__in=EMPLOYER_ROLES, is_active=True
+    ).order_by("full_name", "email")
 
 
 class RoleAssignForm(forms.Form):
     role = forms.CharField(widget=forms.HiddenInput)
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), empty_label=_("– choose –"))
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["user"]
-        field.queryset = User.objects.filter(
-            memberships__organisation=organisation, memberships__role__in=EMPLOYER_ROLES, is_active=True
-        ).order_by("full_name", "email")
+        field.queryset = role_candidates(organisation)
         field.label_from_instance = lambda user: user.full_name or user.email

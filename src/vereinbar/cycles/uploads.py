@@ -21,6 +21,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -182,7 +183,7 @@ class LimitedUploadHandler(FileUploadHandler):
     is missing from ``request.FILES`` and ``request.upload_too_large`` names its field.
     """
 
-    def __init__(self, request: Any = None, limit: int = MAX_UPLOAD_BYTES) -> None:
+    def __init__(self, request: HttpRequest | None = None, limit: int = MAX_UPLOAD_BYTES) -> None:
         super().__init__(request)
         self.limit = limit
         self.received = 0
@@ -195,7 +196,7 @@ class LimitedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             if self.request is not None:
-                self.request.upload_too_large = self.field_name  # type: ignore[attr-defined]
+                self.request.upload_too_large = self.field_name  # type: ignore[attr-defined]  # read back by the upload views
             raise SkipFile
         return raw_data
 

@@ -143,6 +143,6 @@ def transition_check(
                 "target": getattr(target, "label", target),
             }
         )
-    allowed = resolve(allowed_targets[target], placeholders or {})  # type: ignore[index]
+    allowed = resolve(allowed_targets[target], placeholders or {})
     if not parties & allowed:
         raise PermissionDenied(_("Only %(parties)s may do this.") % {"parties": _labels(allowed)})

@@ -3,6 +3,8 @@ is one phase of that stage (one occurrence of it, for phases that repeat)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -138,6 +140,6 @@ class PhaseRun(models.Model):
         """Content can change: the run is open or returned and the cycle is still worked on."""
         return self.status in EDITABLE_PHASE_STATUSES and self.cycle.is_working
 
-    def is_overdue(self, today: object = None) -> bool:
+    def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.due_on is not None and self.status != PhaseStatus.ACCEPTED and self.due_on < today  # type: ignore[operator]
+        return self.due_on is not None and self.status != PhaseStatus.ACCEPTED and self.due_on < today

@@ -1,5 +1,9 @@
-"""Every change to cycles, one function per change (see workflow.py for the transitions)."""
+"""Every change to cycles, one function per change (see workflow.py for the transitions).
 
+``notify``, ``users_of`` and ``cycle_path`` are public for the apps that tell a cycle's people
+about something (certificates on a revocation, notifications' reminders)."""
+
+from ._common import cycle_path, notify, users_of
 from .agreement import (
     agreement_sign,
     goal_measure_remove,
@@ -42,6 +46,7 @@ __all__ = [
     "cycle_decide",
     "cycle_decline",
     "cycle_level",
+    "cycle_path",
     "cycle_renew",
     "cycle_withdraw",
     "evidence_add",
@@ -51,6 +56,7 @@ __all__ = [
     "goal_measure_save",
     "goal_remove",
     "goal_save",
+    "notify",
     "outcome_add",
     "outcome_to_goal",
     "phase_accept",
@@ -61,5 +67,6 @@ __all__ = [
     "role_assign",
     "role_unassign",
     "signature_record",
+    "users_of",
     "workshop_save",
 ]

@@ -88,7 +88,7 @@ def users_of(cycle: Cycle, parties: Iterable[Party]) -> list[User]:
         users[cycle.auditor.pk] = cycle.auditor
     role_keys = [str(party).removeprefix("role:") for party in wanted if str(party).startswith("role:")]
     if role_keys:  # the people named for a programme role (format 2) in this cycle
-        for assignment in cycle.role_assignments.filter(role__key__in=role_keys).select_related("user"):  # type: ignore[attr-defined]
+        for assignment in cycle.role_assignments.filter(role__key__in=role_keys).select_related("user"):
             users[assignment.user.pk] = assignment.user
     return [user for user in users.values() if user.is_active]
 

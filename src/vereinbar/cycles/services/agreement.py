@@ -212,8 +212,8 @@ def goal_measure_remove(*, actor: User, link: GoalMeasure) -> None:
 
 def outcome_to_goal(*, actor: User, outcome: WorkshopOutcome, action_field_code: str | None = None) -> Goal:
     """Turn a workshop outcome into a goal of the target agreement (one click)."""
-    if outcome.goal_id:
-        raise TransitionRefused(_("This outcome is already goal %(code)s.") % {"code": outcome.goal.code})  # type: ignore[union-attr]
+    if outcome.goal is not None:
+        raise TransitionRefused(_("This outcome is already goal %(code)s.") % {"code": outcome.goal.code})
     workshop_run = outcome.workshop.phase_run
     code = action_field_code or (outcome.action_field.code if outcome.action_field else None)
     if not code:

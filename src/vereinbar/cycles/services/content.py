@@ -279,7 +279,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
         stored = evidence.file.name or ""
         evidence.delete()
         _record(actor, run, c.VERB_EVIDENCE_REMOVED, {"file": name})
-        storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
+        storage = Evidence._meta.get_field("file").storage
         transaction.on_commit(lambda: storage.delete(stored))
 
 

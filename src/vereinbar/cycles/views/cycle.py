@@ -22,9 +22,9 @@ from vereinbar.organisations.permissions import Action, has_permission, organisa
 from .. import selectors, services
 from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, ReasonForm
 from ..links import cycle_reverse
-from ..models import CycleStatus
+from ..models import Cycle, CycleStatus
 from ..permissions import CycleAction, can, parties_of
-from ..role_forms import RoleAssignForm
+from ..role_forms import RoleAssignForm, role_candidates
 from ..services.cycle import next_stage
 from ..services.decision import cycle_withheld, decision_run
 from ..services.roles import roles_of_cycle
@@ -136,7 +136,7 @@ def _cycles_csv(cycles: Any) -> HttpResponse:
     return response
 
 
-def _cycle_context(request: AuthedRequest, area: str, cycle: Any) -> dict[str, Any]:
+def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str, Any]:
     user = request.user
     parties = parties_of(user, cycle)
     award = Award.objects.filter(cycle=cycle).select_related("level").first()
@@ -170,12 +170,12 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Any) -> dict[str, A
     }
 
 
-def _programme_roles(cycle: Any) -> list[dict[str, Any]]:
+def _programme_roles(cycle: Cycle) -> list[dict[str, Any]]:
     """Each role of the programme (format 2) with the people named for it and those who could be."""
     roles = roles_of_cycle(cycle)
     if not roles:
         return []
-    members = list(RoleAssignForm(organisation=cycle.organisation).fields["user"].queryset)  # type: ignore[attr-defined]
+    members = list(role_candidates(cycle.organisation))
     items = []
     for role, named in roles:
         taken = {assignment.user_id for assignment in named}
@@ -183,7 +183,7 @@ def _programme_roles(cycle: Any) -> list[dict[str, Any]]:
     return items
 
 
-def _optional_phases(cycle: Any, parties: Any) -> list[dict[str, Any]]:
+def _optional_phases(cycle: Cycle, parties: frozenset[Party]) -> list[dict[str, Any]]:
     """The stage's optional phases (format 2), whether the cycle takes each, and whether the user may change it
     (the service ``phase_choose`` decides; this only hides buttons that would be refused)."""
     working = cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN)

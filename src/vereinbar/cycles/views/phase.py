@@ -71,7 +71,7 @@ def _self_assessment(run: PhaseRun, form: AnswersForm) -> dict[str, Any]:
     answers = {answer.criterion_id: answer for answer in run.answers.all()}
     evidence: dict[int, list[Evidence]] = {}
     for item in run.evidence.exclude(criterion=None):
-        evidence.setdefault(item.criterion_id or 0, []).append(item)  # type: ignore[arg-type]
+        evidence.setdefault(item.criterion_id or 0, []).append(item)
     rows, current_field = [], None
     for criterion in criteria:
         rows.append(

@@ -19,8 +19,9 @@ from vereinbar.core.types import AuthedRequest
 from vereinbar.surveys.models import Survey, SurveyStatus
 from vereinbar.surveys.permissions import SurveyAction, can
 from vereinbar.surveys.report import Report
+from vereinbar.surveys.report.cache import report_cached
 from vereinbar.surveys.report.charts import CHARTS
-from vereinbar.surveys.views.report import _report, hotspot_panels
+from vereinbar.surveys.views.report import hotspot_panels
 
 from ..models import Cycle
 from .common import cycle_get
@@ -64,7 +65,7 @@ def report(request: AuthedRequest, area: str, pk: int, slug: str | None = None) 
     cycle, item = _survey(request, area, pk, slug)
     peers = _peers(request)
     closed = item.status == SurveyStatus.CLOSED
-    full = _report(item, get_language() or settings.LANGUAGE_CODE, peers) if closed else None
+    full = report_cached(item, get_language() or settings.LANGUAGE_CODE, peers) if closed else None
     shown = _figures_only(full) if full is not None else None
     # Charts go inline (data: images) so that this page needs no chart address of its own.
     charts = (
@@ -98,7 +99,7 @@ def pdf(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> 
         raise Http404
     chosen = request.GET.get("lang", "")
     language = chosen if chosen in dict(settings.LANGUAGES) else (get_language() or settings.LANGUAGE_CODE)
-    figures = _figures_only(_report(item, language, _peers(request)))
+    figures = _figures_only(report_cached(item, language, _peers(request)))
     response = HttpResponse(report_pdf(figures), content_type="application/pdf")
     name = f"{slugify(item.organisation.slug)}-{slugify(item.title) or 'survey'}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
