@@ -22,6 +22,7 @@ from pydantic import StrictBool
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut, InSchema
+from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.models import Organisation, Visibility
 from vereinbar.organisations.permissions import Action, check_operator_action, organisation_for_user
 
@@ -34,13 +35,13 @@ router = Router(tags=["measures"])
 def may(action: Action) -> Callable[..., None]:
     """Permission first (vereinbar.api.permissions): the caller's right on the organisation."""
 
-    def check(request: HttpRequest, slug: str, **_: Any) -> None:
+    def check(request: AuthedRequest, slug: str, **_: Any) -> None:
         organisation_for_user(request.user, slug, action)
 
     return check
 
 
-def may_manage_catalogue(request: HttpRequest, **_: Any) -> None:
+def may_manage_catalogue(request: AuthedRequest, **_: Any) -> None:
     check_operator_action(request.user, Action.MANAGE_CATALOGUE)
 
 
@@ -184,15 +185,15 @@ def _measure(organisation: Organisation, measure_id: int) -> Measure:
 
 
 @router.get("/measures/catalogue", response=list[CategoryOut], auth=None, summary="The measure catalogue (public)")
-def get_catalogue(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+def get_catalogue(request: HttpRequest, q: str = "") -> list[selectors.CatalogueCategory]:
     """Categories with their entries. ``q`` keeps the entries whose name or synonym, in any
     language, contains it ("childcare", "Kinderbetreuung" and "kinderopvang" find the same)."""
     categories = selectors.catalogue()
     if q:
         keys = set(selectors.catalogue_types_matching(query=q).values_list("key", flat=True))
         for category in categories:
-            category.entries = [entry for entry in category.entries if entry.key in keys]  # type: ignore[attr-defined]
-        categories = [category for category in categories if category.entries]  # type: ignore[attr-defined]
+            category.entries = [entry for entry in category.entries if entry.key in keys]
+        categories = [category for category in categories if category.entries]
     return categories
 
 
@@ -202,11 +203,11 @@ def get_catalogue(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped
     summary="Add a catalogue entry (operator admins)",
 )
 @permission(may_manage_catalogue)
-def create_catalogue_entry(request: HttpRequest, payload: CatalogueEntryIn):  # type: ignore[no-untyped-def]
+def create_catalogue_entry(request: AuthedRequest, payload: CatalogueEntryIn) -> Status[MeasureType]:
     data: dict[str, object] = payload.dict()
     data["category"] = _by_key(MeasureCategory, "category", payload.category)
     data["life_situations"] = [str(situation) for situation in payload.life_situations]
-    return Status(201, services.catalogue_entry_create(actor=request.user, data=data))  # type: ignore[arg-type]
+    return Status(201, services.catalogue_entry_create(actor=request.user, data=data))
 
 
 # --- An organisation's measures ---------------------------------------------------------
@@ -214,7 +215,7 @@ def create_catalogue_entry(request: HttpRequest, payload: CatalogueEntryIn):  # 
 
 @router.get("/organisations/{slug}/measures", response={200: list[MeasureOut], 404: ErrorOut}, summary="Measures")
 @permission(may(Action.VIEW))
-def list_measures(request: HttpRequest, slug: str, status: str = "", category: str = ""):  # type: ignore[no-untyped-def]
+def list_measures(request: AuthedRequest, slug: str, status: str = "", category: str = "") -> list[Measure]:
     organisation = organisation_for_user(request.user, slug)
     return list(selectors.measures_of(organisation=organisation, status=status or None, category=category or None))
 
@@ -225,16 +226,16 @@ def list_measures(request: HttpRequest, slug: str, status: str = "", category: s
     summary="Add a measure",
 )
 @permission(may(Action.MANAGE_MEASURES))
-def create_measure(request: HttpRequest, slug: str, payload: MeasureIn):  # type: ignore[no-untyped-def]
+def create_measure(request: AuthedRequest, slug: str, payload: MeasureIn) -> Status[Measure]:
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
-    measure = services.measure_create(actor=request.user, organisation=organisation, data=_measure_data(payload))  # type: ignore[arg-type]
+    measure = services.measure_create(actor=request.user, organisation=organisation, data=_measure_data(payload))
     return Status(201, measure)
 
 
 @router.get(
     "/organisations/{slug}/measures/{measure_id}", response={200: MeasureOut, 404: ErrorOut}, summary="One measure"
 )
-def get_measure(request: HttpRequest, slug: str, measure_id: int):  # type: ignore[no-untyped-def]
+def get_measure(request: AuthedRequest, slug: str, measure_id: int) -> Measure:
     return _measure(organisation_for_user(request.user, slug), measure_id)
 
 
@@ -244,12 +245,12 @@ def get_measure(request: HttpRequest, slug: str, measure_id: int):  # type: igno
     summary="Change a measure (not its status)",
 )
 @permission(may(Action.MANAGE_MEASURES))
-def update_measure(request: HttpRequest, slug: str, measure_id: int, payload: MeasureIn):  # type: ignore[no-untyped-def]
+def update_measure(request: AuthedRequest, slug: str, measure_id: int, payload: MeasureIn) -> Measure:
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
     data = _measure_data(payload)
     if "status" in data:
         raise _invalid("status", _("Change the status with POST …/status."))
-    return services.measure_update(actor=request.user, measure=_measure(organisation, measure_id), data=data)  # type: ignore[arg-type]
+    return services.measure_update(actor=request.user, measure=_measure(organisation, measure_id), data=data)
 
 
 @router.post(
@@ -258,10 +259,10 @@ def update_measure(request: HttpRequest, slug: str, measure_id: int, payload: Me
     summary="Put in place, end, or plan again",
 )
 @permission(may(Action.MANAGE_MEASURES))
-def change_measure_status(request: HttpRequest, slug: str, measure_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+def change_measure_status(request: AuthedRequest, slug: str, measure_id: int, payload: StatusIn) -> Measure:
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
     return services.measure_change_status(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         measure=_measure(organisation, measure_id),
         status=payload.status,
         since=payload.since,
@@ -276,7 +277,7 @@ def change_measure_status(request: HttpRequest, slug: str, measure_id: int, payl
     summary="Delete a measure",
 )
 @permission(may(Action.MANAGE_MEASURES))
-def delete_measure(request: HttpRequest, slug: str, measure_id: int):  # type: ignore[no-untyped-def]
+def delete_measure(request: AuthedRequest, slug: str, measure_id: int) -> Status[None]:
     organisation = organisation_for_user(request.user, slug, Action.MANAGE_MEASURES)
-    services.measure_delete(actor=request.user, measure=_measure(organisation, measure_id))  # type: ignore[arg-type]
+    services.measure_delete(actor=request.user, measure=_measure(organisation, measure_id))
     return Status(204, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from vereinbar.organisations.forms import DATE_WIDGET
 from vereinbar.organisations.models import Visibility
 
-from .models import Basis, LifeSituation, Measure, MeasureCategory, MeasureStatus, MeasureType, TargetGroup
+from .models import Basis, LifeSituation, Measure, MeasureStatus, MeasureType, TargetGroup
+
+if TYPE_CHECKING:
+    from .selectors import CatalogueCategory
 
 
 def _language_label(text: Any, language: str) -> str:
@@ -47,7 +50,7 @@ class MeasureForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        categories: list[MeasureCategory],
+        categories: list[CatalogueCategory],
         language: str,
         measure: Measure | None = None,
         **kwargs: Any,
@@ -55,17 +58,17 @@ class MeasureForm(forms.Form):
         if measure is not None:
             kwargs.setdefault("initial", _initial(measure))
         super().__init__(*args, **kwargs)
-        self._types = {entry.key: entry for category in categories for entry in category.entries}  # type: ignore[attr-defined]
+        self._types = {entry.key: entry for category in categories for entry in category.entries}
         self._categories = {category.key: category for category in categories}
         if measure is not None and measure.type is not None:
             self._types.setdefault(measure.type.key, measure.type)
         type_choices: list[Any] = [("", _("– none –"))]
         for category in categories:
-            entries = [(entry.key, entry.name) for entry in category.entries]  # type: ignore[attr-defined]
+            entries = [(entry.key, entry.name) for entry in category.entries]
             if entries:
                 type_choices.append((category.name, entries))
-        self.fields["type"].choices = type_choices  # type: ignore[attr-defined]
-        self.fields["category"].choices = [("", "–"), *((c.key, c.name) for c in categories)]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["type"]).choices = type_choices
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", "–"), *((c.key, c.name) for c in categories)]
         # Titles and descriptions per language, the organisation's language first.
         languages = sorted((code for code, _name in settings.LANGUAGES), key=lambda code: code != language)
         for code in languages:
@@ -122,7 +125,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: list[MeasureStatus], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(status.value, status.label) for status in allowed]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [(status.value, status.label) for status in allowed]
 
 
 class CatalogueEntryForm(forms.Form):
@@ -137,13 +140,13 @@ class CatalogueEntryForm(forms.Form):
     legal_reference = forms.CharField(label=_("Legal reference"), max_length=200, required=False)
 
     def __init__(
-        self, *args: Any, categories: list[MeasureCategory], entry: MeasureType | None = None, **kwargs: Any
+        self, *args: Any, categories: list[CatalogueCategory], entry: MeasureType | None = None, **kwargs: Any
     ) -> None:
         if entry is not None:
             kwargs.setdefault("initial", _entry_initial(entry))
         super().__init__(*args, **kwargs)
         self._categories = {category.key: category for category in categories}
-        self.fields["category"].choices = [(c.key, c.name) for c in categories]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [(c.key, c.name) for c in categories]
         for code, _name in settings.LANGUAGES:
             self.fields[f"name_{code}"] = forms.CharField(
                 label=_language_label(_("Name"), code), max_length=200, required=False

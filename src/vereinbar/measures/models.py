@@ -12,12 +12,15 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.organisations.models import Organisation, Visibility
+
+if TYPE_CHECKING:
+    from vereinbar.programmes.display import Text
 
 
 class LifeSituation(models.TextChoices):
@@ -131,6 +134,8 @@ class MeasureType(models.Model):  # type: ignore[django-manager-missing]
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = models.Manager()  # type: ignore[django-manager-missing]
+    # For the staff offers page only (views_offers): the reference in the reader's language.
+    citation: Text | None
 
     class Meta:
         verbose_name = _("catalogue entry")

@@ -7,16 +7,28 @@ permission check); ``public_*`` functions are for the public site and filter the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 
 from vereinbar.activity.models import Entry
+from vereinbar.core.types import Visitor
 from vereinbar.organisations.models import Organisation, Visibility
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .models import Measure, MeasureCategory, MeasureStatus, MeasureType, normalise_term
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # django-stubs (dev only): the type of annotated rows
+
+
+class CategoryEntries(TypedDict):
+    entries: list[MeasureType]
+
+
+# A catalogue category with its entries in order (``catalogue``'s prefetch).
+type CatalogueCategory = WithAnnotations[MeasureCategory, CategoryEntries]
 
 # Where the EU carers' leave and the right to request flexible working apply.
 EU_MEMBER_STATES = frozenset(
@@ -88,7 +100,7 @@ def by_life_situation(measures: Iterable[Measure]) -> dict[str, list[Measure]]:
     return groups
 
 
-def measure_history(*, user: Any, measure: Measure) -> QuerySet[Entry]:
+def measure_history(*, user: Visitor, measure: Measure) -> QuerySet[Entry]:
     """The history entries about one measure, if the user may read the organisation's history."""
     if not has_permission(user, measure.organisation, Action.VIEW_HISTORY):
         return Entry.objects.none()
@@ -100,7 +112,7 @@ def measure_history(*, user: Any, measure: Measure) -> QuerySet[Entry]:
 # --- The catalogue ----------------------------------------------------------------------
 
 
-def catalogue(*, include_inactive: bool = False) -> list[MeasureCategory]:
+def catalogue(*, include_inactive: bool = False) -> list[CatalogueCategory]:
     """Categories in order, each with its entries in ``entries`` (prefetched)."""
     types = MeasureType.objects.order_by("position", "key")
     categories = MeasureCategory.objects.order_by("position", "key")

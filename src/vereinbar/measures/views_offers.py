@@ -26,7 +26,7 @@ def _page(request: HttpRequest, organisation: Organisation, extra: dict[str, obj
     for group in offers.groups:
         for right in group.statutory:
             # for this page only: the reference in the reader's language (or marked with its own)
-            right.citation = legal_citation(right.legal_reference, right.country)  # type: ignore[attr-defined]
+            right.citation = legal_citation(right.legal_reference, right.country)
     response = render(request, "measures/offers.html", {"offers": offers, **extra})
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
