@@ -117,7 +117,7 @@ def award_revoke(*, actor: Any, award: Award, reason: str, revoked_on: date | No
         )
         directory_refresh(organisation_ids=[award.organisation_id])
         if award.cycle is not None:
-            from vereinbar.cycles.services._common import notify
+            from vereinbar.cycles.services import notify
             from vereinbar.cycles.workflow import Party
 
             notify(award.cycle, {Party.COORDINATOR}, "award_revoked", context={"award": award})

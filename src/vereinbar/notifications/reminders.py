@@ -24,7 +24,7 @@ from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import CycleStatus, PhaseRun, PhaseStatus
 from vereinbar.cycles.permissions import PHASE_DECIDERS
-from vereinbar.cycles.services._common import cycle_path, users_of
+from vereinbar.cycles.services import cycle_path, users_of
 from vereinbar.cycles.workflow import Party
 
 from .models import ReminderSent
