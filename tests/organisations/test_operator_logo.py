@@ -264,3 +264,15 @@ def test_a_restored_backup_shows_and_serves_the_logo(client, with_logo, settings
     assert logo is not None and logo["alt"] == "Programme Operator Ltd"
     served = client.get(logo["src"])
     assert served.status_code == 200 and b"".join(served.streaming_content) == original
+
+
+def test_the_history_says_when_a_logo_was_replaced(login, operator_admin, with_logo):
+    from vereinbar.activity.display import lines_for
+
+    client = login(operator_admin)
+    client.post(PROFILE, {**operator_profile(), "logo": upload("new.png", image_bytes("PNG", (90, 30)))})
+    (entry,) = Entry.objects.filter(verb="organisation.updated", organisation=with_logo)
+    (line,) = lines_for([entry])
+    assert [(str(detail.label), str(detail.after), detail.before) for detail in line.details] == [
+        ("Logo", "changed", None)
+    ]

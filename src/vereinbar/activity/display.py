@@ -147,6 +147,7 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "link": (gettext_lazy("link switched on"), "bool"),
     "photo": (gettext_lazy("photo"), "bool"),
     "logo": (gettext_lazy("logo"), "bool"),
+    "new_logo": (gettext_lazy("logo"), "changed"),  # a logo replaced by another
     "fields": (gettext_lazy("changed"), "fields"),
     "languages": (gettext_lazy("languages"), "languages"),
     "country": (gettext_lazy("country"), "country"),

@@ -128,7 +128,9 @@ def organisation_update_profile(
         locked.save(update_fields=update_fields)
         before = {name: _history_value(old) for name, (old, _new) in diff.items()}
         after = {name: _history_value(new) for name, (_old, new) in diff.items()}
-        if "logo" in update_fields:
+        if "logo" in update_fields and old_logo and locked.logo:
+            after["new_logo"] = "yes"  # replaced: "logo: yes → yes" would say nothing
+        elif "logo" in update_fields:
             before["logo"] = "yes" if old_logo else "no"
             after["logo"] = "yes" if locked.logo else "no"
         entry_record(
