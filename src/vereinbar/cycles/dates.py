@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from vereinbar.programmes.models import DueAnchor, Phase
+
+if TYPE_CHECKING:
+    from vereinbar.certificates.models import Award
+
+    from .models import Cycle
 
 
 def add_months(day: date, months: int) -> date:
@@ -17,7 +22,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def anchor_date(phase: Phase, *, cycle: Any, opened_on: date | None, award: Any) -> date | None:
+def anchor_date(phase: Phase, *, cycle: Cycle, opened_on: date | None, award: Award | None) -> date | None:
     """The date the phase's due date counts from; None while it is unknown (no award yet)."""
     anchor = phase.due_anchor
     if anchor == DueAnchor.STAGE_START:
@@ -31,7 +36,9 @@ def anchor_date(phase: Phase, *, cycle: Any, opened_on: date | None, award: Any)
     return None
 
 
-def due_date(phase: Phase, *, occurrence: int, cycle: Any, opened_on: date | None, award: Any) -> date | None:
+def due_date(
+    phase: Phase, *, occurrence: int, cycle: Cycle, opened_on: date | None, award: Award | None
+) -> date | None:
     """When occurrence ``occurrence`` (1-based) of the phase is due, or None without a due rule."""
     if not phase.due_anchor:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,8 +38,11 @@ from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRe
 from . import _common as c
 from .content import deliverable_problems
 
+if TYPE_CHECKING:
+    from vereinbar.certificates.models import Award
 
-def award_of(cycle: Cycle) -> Any:
+
+def award_of(cycle: Cycle) -> Award | None:
     from vereinbar.certificates.models import Award
 
     return Award.objects.filter(cycle=cycle).first()

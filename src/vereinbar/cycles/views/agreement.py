@@ -18,13 +18,13 @@ from vereinbar.core.types import AuthedRequest
 
 from .. import services
 from ..forms import GoalForm, MeasureForm, SignForm
-from ..models import Goal, GoalMeasure, TargetAgreement
+from ..models import Cycle, Goal, GoalMeasure, TargetAgreement
 from ..services.agreement import NO_GOALS, achieved_before, agreement_check, agreement_has_goals, agreement_run
 from ..workflow import TransitionRefused
 from .common import back, cycle_get, form_errors_from, refusal_message
 
 
-def _may(request: AuthedRequest, cycle: Any, *, sign: bool = False) -> bool:
+def _may(request: AuthedRequest, cycle: Cycle, *, sign: bool = False) -> bool:
     try:
         agreement_check(request.user, cycle, sign=sign)
     except (PermissionDenied, ValidationError):
@@ -32,7 +32,7 @@ def _may(request: AuthedRequest, cycle: Any, *, sign: bool = False) -> bool:
     return True
 
 
-def _context(request: AuthedRequest, area: str, cycle: Any, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     bound = bound or {}
     run = agreement_run(cycle)
     if run is None:
@@ -87,7 +87,7 @@ def pdf(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> 
     return response
 
 
-def _rerender(request: AuthedRequest, area: str, cycle: Any, bound: dict[str, Any]) -> HttpResponse:
+def _rerender(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, Any]) -> HttpResponse:
     return render(request, "cycles/agreement.html", _context(request, area, cycle, bound), status=422)
 
 

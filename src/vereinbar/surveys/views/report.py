@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vereinbar.accounts.models import User
 from vereinbar.core.types import AuthedRequest
 
 from .. import selectors
@@ -86,7 +87,7 @@ def report_page(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
     )
 
 
-def hotspot_panels(user: object, survey: Survey, report: Report | None, *, goals: bool) -> list[dict[str, object]]:
+def hotspot_panels(user: User, survey: Survey, report: Report | None, *, goals: bool) -> list[dict[str, object]]:
     """Per hotspot: suggested measures and, for people who work on a target agreement, the
     cycles a goal can be made in (with the action field the instrument names preselected)."""
     if report is None or not report.published or not report.hotspots:
