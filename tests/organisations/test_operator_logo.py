@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from tests.cycles.conftest import load_programme, open_cycle, parties, scored  # noqa: F401
+from tests.directory.conftest import catalogue, erkenning, leiderdorp, library_programme, recognised  # noqa: F401
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.organisations.helpers import field_errors, image_bytes, upload
 from vereinbar.activity.models import Entry
@@ -228,6 +229,14 @@ def test_with_one_operator_every_page_shows_its_logo_and_with_two_only_its_own_p
     OrganisationFactory(operator=True, name="Second Operator", slug="second-operator")
     assert header_logo(client.get("/en/")) is None
     assert header_logo(client.get(f"/en/verify/{award.verification_code}/"))["alt"] == "Programme Operator Ltd"
+
+
+def test_a_programmes_public_page_shows_its_operators_logo(client, with_logo, recognised):  # noqa: F811
+    OrganisationFactory(operator=True, name="Second Operator", slug="second-operator")
+    response = client.get("/nl/programmes/erkenning-mantelzorgvriendelijk/")
+    assert response.status_code == 200
+    assert header_logo(response)["alt"] == "Programme Operator Ltd"
+    assert header_logo(client.get("/nl/")) is None
 
 
 def test_a_cycle_page_shows_the_logo_of_its_programmes_operator(login, coordinator, with_logo, scored, open_cycle):  # noqa: F811
