@@ -109,3 +109,21 @@ def test_the_ranking_page_s_queries_do_not_grow_with_the_employers(programme, ce
         certify(f"Employer {number}", 20 + number, 8, 2)
     assert sum(len(band.entries) for band in ranking.ranking_build(programme).bands) == 6
     assert queries() == few
+
+
+def test_a_report_that_cannot_be_read_does_not_stop_the_survey_closing(make_survey, coordinator, monkeypatch):
+    from vereinbar.cycles import survey_figures as module
+    from vereinbar.surveys.models import SurveyStatus
+
+    survey = make_survey(SurveyStatus.OPEN, units="")
+    respond_rows(survey, None, 6, answers(survey.instrument_version.spec, True))
+
+    def broken(survey):
+        raise ValueError("a report this version cannot read")
+
+    monkeypatch.setattr(module, "survey_figures", broken)
+    survey = survey_close(actor=coordinator, survey=survey)
+    assert survey.status == SurveyStatus.CLOSED and not TotalFigures.objects.filter(survey=survey).exists()
+    monkeypatch.undo()
+    figures_after_migrate(sender=None)  # tried again, as the ranking would
+    assert stored(survey) == from_report(survey) and stored(survey)[0] == 6

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models import F, Q
 
 from .models import Survey, SurveyStatus, TotalFigures
@@ -63,13 +63,19 @@ def figures_store(survey: Survey) -> TotalFigures:
 
 def figures_refresh(survey: Survey) -> None:
     """Store the figures of the closed survey and of its other waves (the organisation's other
-    closed surveys of the same questionnaire), whose reports it can change."""
+    closed surveys of the same questionnaire), whose reports it can change. A report that cannot
+    be read does not stop the service calling this (closing, retention): it is logged, its old
+    figures are deleted, and the ranking and ``migrate`` try again (and log it again)."""
     from .report.waves import other_waves
 
-    figures_store(survey)
     others = [wave.pk for wave in other_waves(survey)]
-    for wave in _full(Survey.objects.filter(pk__in=others)):
-        figures_store(wave)
+    for each in [survey, *_full(Survey.objects.filter(pk__in=others))]:
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                figures_store(each)
+        except Exception:
+            logger.warning("survey %s: its figures could not be read from its report", each.pk, exc_info=True)
+            TotalFigures.objects.filter(survey_id=each.pk).delete()
 
 
 def figures_current(survey: Survey, row: TotalFigures | None) -> bool:
