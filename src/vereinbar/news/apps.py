@@ -8,7 +8,11 @@ class NewsConfig(AppConfig):
 
     def ready(self) -> None:
         from vereinbar.activity.verbs import register_verbs
+        from vereinbar.organisations.operator_home import operator_flag_register
 
+        from .permissions import news_operators
+
+        operator_flag_register("can_manage_news", lambda user: news_operators(user).exists())
         register_verbs(
             {
                 "announcement.created": _("wrote an announcement"),

@@ -8,5 +8,9 @@ class PagesConfig(AppConfig):
 
     def ready(self) -> None:
         from vereinbar.activity.verbs import register_verbs
+        from vereinbar.organisations.operator_home import operator_flag_register
 
+        from .permissions import can_edit_legal_pages
+
+        operator_flag_register("can_edit_legal_pages", can_edit_legal_pages)
         register_verbs({"legal_page.updated": _("changed a legal page")})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from vereinbar.accounts.views import _form_errors_from as form_errors_from
+from vereinbar.core.forms import form_errors_from
 
 from ..models import Organisation, OrganisationType
 from ..permissions import Action, organisation_for_user

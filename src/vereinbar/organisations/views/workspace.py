@@ -25,6 +25,7 @@ from vereinbar.cycles.views.desk import export
 
 from .. import selectors
 from ..history import HistoryFilterForm, entries_filtered
+from ..operator_home import operator_flags
 from ..permissions import Action, has_operator_permission, has_permission
 from .common import AREAS, form_errors_from
 from .common import organisation_in_area as _organisation
@@ -48,17 +49,14 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
     if desk_cycles(user=request.user).exists():
         context["desk"] = desk_of(user=request.user)
     if has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
-        from vereinbar.news.permissions import news_operators
-        from vereinbar.pages.permissions import can_edit_legal_pages
-
         registrations = list(selectors.registrations_for_review(user=request.user))
         context |= {
-            "can_manage_news": news_operators(request.user).exists(),
             "can_review_registrations": True,
-            "can_edit_legal_pages": can_edit_legal_pages(request.user),
             "can_view_outbox": has_operator_permission(request.user, Action.VIEW_OUTBOX),
             "pending_registrations": len(registrations),
             "waiting_registrations": registrations,
+            # can_manage_news, can_edit_legal_pages: registered by news and pages
+            **operator_flags(request.user),
         }
     return context
 
