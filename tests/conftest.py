@@ -32,15 +32,13 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _ratelimit_reset():
-    """Every test starts with no counted failures or reset mails (vereinbar.core.ratelimit), and
-    with nothing in the default cache (used one-time codes; reports cached by survey id, which
-    SQLite hands to another test's survey after a rollback)."""
+    """Every test starts with nothing in the default cache (used one-time codes; reports cached
+    by survey id, which SQLite hands to another test's survey after a rollback). Counted failures
+    and reset mails (vereinbar.core.ratelimit) are rows, rolled back with the test's."""
     from django.core.cache import caches
 
-    caches["ratelimit"].clear()
     caches["default"].clear()
     yield
-    caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,14 +19,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Tests read English source texts unless they ask for a language (URL prefix, header,
 # translation.override); the product's default stays German.
 LANGUAGE_CODE = "en"
-# Limit counters per test process (the suite clears them before every test, see conftest); the
-# file cache shared by processes is tested with processes of its own (tests/accounts/test_limits_*).
-CACHES["ratelimit"] = {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "ratelimit-tests",
-}
-# The default cache too (used one-time codes, cached reports; cleared before every test, see
-# conftest): the shared file cache is tested with processes of its own (tests/accounts/test_two_factor.py).
+# Limit counters stay in the database as configured (core.LimitCount, rolled back after every
+# test with the rest). The default cache is per test process (used one-time codes, cached
+# reports; cleared before every test, see conftest): the shared DatabaseCache is tested with
+# processes of its own (tests/accounts/test_two_factor.py).
+CACHES.pop("ratelimit", None)  # noqa: F405 - Redis from the environment is not for tests
 CACHES["default"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "default-tests",

@@ -353,37 +353,35 @@ _directory_cache_backend: dict[str, Any] = (
     }
 )
 VEREINBAR_DIRECTORY_KEEP_SECONDS = envint("VEREINBAR_DIRECTORY_KEEP_SECONDS", 600)
-# Limits on guessing and on reset mail (vereinbar.core.ratelimit) count in a cache every process
-# sees: a SQLite file on one machine, Redis for several (VEREINBAR_RATELIMIT_CACHE).
-_ratelimit_cache = envstr("VEREINBAR_RATELIMIT_CACHE", "file")
-_ratelimit_backend: dict[str, Any]
-if _ratelimit_cache.startswith(("redis://", "rediss://")):
-    _ratelimit_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _ratelimit_cache}
-else:
-    _ratelimit_backend = {
-        "BACKEND": "vereinbar.core.cache.SQLiteCache",
-        "LOCATION": str(DATA_DIR / "cache" / "ratelimit.sqlite3"),
-        "OPTIONS": {"MAX_ENTRIES": 100000, "CULL_FREQUENCY": 4},
-    }
+# Limits on guessing and on reset mail (vereinbar.core.ratelimit) count in the database, which
+# every process and machine sees (atomic updates of core.LimitCount), or in Redis when
+# VEREINBAR_RATELIMIT_CACHE is a redis:// URL (its INCR is atomic too).
+_ratelimit_cache = envstr("VEREINBAR_RATELIMIT_CACHE", "database")
 # The default cache holds what must be the same for every process: allauth's used one-time codes
 # (a code used in one process must be refused by the others within its 90 s), and briefly the
-# survey reports, wave counts and signed status lists. A SQLite file on one machine, shared by
-# the web server's processes and the worker; Redis for several machines (VEREINBAR_CACHE).
-_default_cache = envstr("VEREINBAR_CACHE", "file")
+# survey reports, wave counts and signed status lists. A table in the database (Django's
+# DatabaseCache; `migrate` creates it), shared by every process and machine; Redis when
+# VEREINBAR_CACHE is a redis:// URL.
+_default_cache = envstr("VEREINBAR_CACHE", "database")
 _default_backend: dict[str, Any]
 if _default_cache.startswith(("redis://", "rediss://")):
     _default_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _default_cache}
 else:
     _default_backend = {
-        "BACKEND": "vereinbar.core.cache.SQLiteCache",
-        "LOCATION": str(DATA_DIR / "cache" / "default.sqlite3"),
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vereinbar_cache",
         "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
     }
 CACHES = {
     "default": {**_default_backend, "KEY_PREFIX": "vereinbar"},
-    "ratelimit": {**_ratelimit_backend, "KEY_PREFIX": "vereinbar-ratelimit"},
     "directory": {**_directory_cache_backend, "KEY_PREFIX": "vereinbar-directory"},
 }
+if _ratelimit_cache.startswith(("redis://", "rediss://")):
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _ratelimit_cache,
+        "KEY_PREFIX": "vereinbar-ratelimit",
+    }
 
 # --- Mail -----------------------------------------------------------------------------
 # VEREINBAR_EMAIL_BACKEND: console (default), file (into DATA_DIR/mail), smtp.

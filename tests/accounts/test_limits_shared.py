@@ -3,15 +3,14 @@ throttled without revealing whether an account exists."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
+from tests.processes import shared_database_env
 from vereinbar.accounts import throttling
 
 pytestmark = pytest.mark.django_db
@@ -43,16 +42,11 @@ _WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.django_db(transaction=True)
 def test_wrong_tokens_are_counted_together_by_two_processes(tmp_path):
-    """Two server processes sharing the configured (file) cache: together they let exactly
-    the limit of wrong tokens through, not the limit each."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "vereinbar.settings",
-        "VEREINBAR_DATA_DIR": str(tmp_path),
-        "VEREINBAR_SECRET_KEY": "shared-secret-of-both-processes-0123456789abcdef",
-        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"), *sys.path]),
-    }
+    """Two server processes sharing the configured store (the database): together they let
+    exactly the limit of wrong tokens through, not the limit each."""
+    env = shared_database_env(tmp_path)
     go = tmp_path / "go"
     attempts = 30
     processes = [
@@ -69,7 +63,6 @@ def test_wrong_tokens_are_counted_together_by_two_processes(tmp_path):
     limit = int(results[0][2])
     assert let_through == limit  # not 2 × limit, and no count lost to a race
     assert refused == 2 * attempts - limit
-    assert (tmp_path / "cache" / "ratelimit.sqlite3").exists()
 
 
 def test_password_reset_mail_is_throttled_per_account(client, viewer, django_capture_on_commit_callbacks):

@@ -4,11 +4,9 @@ factor with its history entry."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -17,6 +15,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from tests.conftest import PASSWORD
+from tests.processes import shared_database_env
 from vereinbar.accounts import two_factor
 from vereinbar.activity.models import Entry
 
@@ -116,17 +115,11 @@ _CODE_USER = textwrap.dedent(
 )
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_code_used_in_one_server_process_is_refused_in_another(tmp_path):
-    """Two processes with the installation's settings share the default cache (a file by
-    default), so exactly one of them accepts the same code (docs/authentication.md)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "vereinbar.settings",
-        "VEREINBAR_DATA_DIR": str(tmp_path),
-        "VEREINBAR_SECRET_KEY": "shared-secret-of-both-processes-0123456789abcdef",
-        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"), *sys.path]),
-    }
-    env.pop("VEREINBAR_CACHE", None)
+    """Two processes with the installation's settings share the default cache (a table in the
+    database by default), so exactly one of them accepts the same code (docs/authentication.md)."""
+    env = shared_database_env(tmp_path)
     go = tmp_path / "go"
     processes = [
         subprocess.Popen(
@@ -138,4 +131,3 @@ def test_a_code_used_in_one_server_process_is_refused_in_another(tmp_path):
     results = sorted(process.communicate(timeout=120)[0].strip() for process in processes)
     assert all(process.returncode == 0 for process in processes)
     assert results == ["False", "True"]
-    assert (tmp_path / "cache" / "default.sqlite3").exists()

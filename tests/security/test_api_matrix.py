@@ -22,6 +22,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 
+from vereinbar.core import ratelimit
+
 from .doors import api_operations, fill_api
 from .test_matrix import fingerprint
 
@@ -284,6 +286,7 @@ def test_applying_is_refused_to_who_coordinates_nothing_whatever_the_body(client
 def _clear_limits() -> None:
     for cache in caches.all():
         cache.clear()
+    ratelimit.forget_all()
 
 
 def test_every_schema_name_in_the_api_is_unique():

@@ -20,6 +20,8 @@ from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.pytest._test_builder import build_operation_test
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from vereinbar.core import ratelimit
+
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 3  # fuzzed cases per operation and mode, beside the coverage phase's own
@@ -73,6 +75,7 @@ def _clear_caches() -> None:
     """The probes for invalid tokens would otherwise reach the rate limit (429) after twenty."""
     for cache in caches.all():
         cache.clear()
+    ratelimit.forget_all()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
