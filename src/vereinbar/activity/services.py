@@ -6,14 +6,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from vereinbar.accounts.models import User
+from vereinbar.core.types import Actor
+
 from .models import Entry
+
+if TYPE_CHECKING:
+    from vereinbar.organisations.models import Organisation
 
 # When set, the time every entry written in this context is dated with (replaying a real
 # history through the services); otherwise entries are dated now.
@@ -35,10 +41,10 @@ def recorded_at(when: datetime) -> Iterator[None]:
 
 def entry_record(
     *,
-    actor: Any,
+    actor: Actor,
     verb: str,
     target: models.Model | None = None,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     comment: str = "",
@@ -49,10 +55,10 @@ def entry_record(
     ``at`` dates the entry explicitly; without it the entry is dated by the enclosing
     ``recorded_at`` block, or now."""
     when = at or _history_time.get() or timezone.now()
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if isinstance(actor, User) else None
     entry = Entry(
-        actor=actor if is_user else None,
-        actor_label=(str(actor.email) if is_user else str(actor or "system"))[:200],
+        actor=user,
+        actor_label=(str(user.email) if user is not None else str(actor or "system"))[:200],
         verb=verb,
         organisation=organisation,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
@@ -67,7 +73,7 @@ def entry_record(
     return entry
 
 
-def entries_pseudonymise(*, user: Any, label: str) -> int:
+def entries_pseudonymise(*, user: User, label: str) -> int:
     """Replace a person in the history by ``label`` before their account is deleted.
 
     The one sanctioned change of history entries (the log is otherwise append-only): in every

@@ -19,6 +19,7 @@ from pydantic import StrictBool, StrictInt
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import path_int, permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
+from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.models import Cycle
 from vereinbar.cycles.surveys import cycles_for_surveys, stage_instrument_version, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
@@ -129,7 +130,7 @@ def _group(row: GroupRow, scales: list[str]) -> dict[str, Any]:
     response={200: list[SurveyOut], 404: ErrorOut},
     summary="Surveys of an organisation",
 )
-def list_surveys(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def list_surveys(request: AuthedRequest, slug: str) -> list[Survey]:
     organisation = surveys_organisation_for_user(request.user, slug)
     return list(selectors.surveys_visible_to(user=request.user, organisation=organisation))
 
@@ -139,7 +140,7 @@ def list_surveys(request: HttpRequest, slug: str):  # type: ignore[no-untyped-de
     response={200: ResultsOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Anonymous figures of a closed survey",
 )
-def survey_results(request: HttpRequest, slug: str, survey_id: int):  # type: ignore[no-untyped-def]
+def survey_results(request: AuthedRequest, slug: str, survey_id: int) -> dict[str, Any]:
     """Figures per group (organisation, units, breakdown answers) and scale; hidden cells carry
     only the reason (`below_k`, `complementary`, `wave_difference`)."""
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.VIEW)
@@ -199,14 +200,14 @@ class SurveyManagedOut(SurveyOut):
         return f"/{get_language()}/s/"
 
 
-def may_manage_surveys(request: HttpRequest, slug: str, **_: Any) -> None:
+def may_manage_surveys(request: AuthedRequest, slug: str, **_: Any) -> None:
     """Permission first (vereinbar.api.permissions): managing the organisation's surveys."""
     organisation = surveys_organisation_for_user(request.user, slug)
     if not has_permission(request.user, organisation, Action.MANAGE_SURVEYS):
         raise PermissionDenied
 
 
-def may_manage_survey(request: HttpRequest, slug: str, survey_id: str, **_: Any) -> None:
+def may_manage_survey(request: AuthedRequest, slug: str, survey_id: str, **_: Any) -> None:
     survey_for_user(request.user, slug, path_int(survey_id), SurveyAction.MANAGE)
 
 
@@ -243,7 +244,7 @@ def _transition(survey: Survey, to: SurveyStatus) -> None:
     summary="Create a survey (in preparation)",
 )
 @permission(may_manage_surveys)
-def survey_create_endpoint(request: HttpRequest, slug: str, body: SurveyCreateIn):  # type: ignore[no-untyped-def]
+def survey_create_endpoint(request: AuthedRequest, slug: str, body: SurveyCreateIn) -> Status[Survey]:
     """As the survey page's form. A survey for a cycle belongs to the cycle's survey phase, which
     moves on when the survey closes with results."""
     organisation = surveys_organisation_for_user(request.user, slug)
@@ -263,7 +264,7 @@ def survey_create_endpoint(request: HttpRequest, slug: str, body: SurveyCreateIn
     elif body.phase_run is not None:
         raise ValidationError({"phase_run": _("A phase can only be chosen with its cycle.")})
     survey = survey_services.survey_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         organisation=organisation,
         instrument_version=_instrument(body.instrument, cycle),
         title=body.title,
@@ -286,10 +287,10 @@ def survey_create_endpoint(request: HttpRequest, slug: str, body: SurveyCreateIn
     summary="Open the field period",
 )
 @permission(may_manage_survey)
-def survey_open_endpoint(request: HttpRequest, slug: str, survey_id: int):  # type: ignore[no-untyped-def]
+def survey_open_endpoint(request: AuthedRequest, slug: str, survey_id: int) -> Survey:
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
     _transition(survey, SurveyStatus.OPEN)
-    return survey_services.survey_open(actor=request.user, survey=survey)  # type: ignore[arg-type]
+    return survey_services.survey_open(actor=request.user, survey=survey)
 
 
 @router.post(
@@ -298,12 +299,12 @@ def survey_open_endpoint(request: HttpRequest, slug: str, survey_id: int):  # ty
     summary="Close the field period (results are computed)",
 )
 @permission(may_manage_survey)
-def survey_close_endpoint(request: HttpRequest, slug: str, survey_id: int):  # type: ignore[no-untyped-def]
+def survey_close_endpoint(request: AuthedRequest, slug: str, survey_id: int) -> Survey:
     """Waiting answers are released, invitations erased; a cycle's survey phase that follows the
     survey moves on when it has results."""
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
     _transition(survey, SurveyStatus.CLOSED)
-    return survey_services.survey_close(actor=request.user, survey=survey)  # type: ignore[arg-type]
+    return survey_services.survey_close(actor=request.user, survey=survey)
 
 
 @router.put(
@@ -312,13 +313,13 @@ def survey_close_endpoint(request: HttpRequest, slug: str, survey_id: int):  # t
     summary="Switch the shared code (open-link mode) on or off",
 )
 @permission(may_manage_survey)
-def survey_open_link_endpoint(request: HttpRequest, slug: str, survey_id: int, body: OpenLinkIn):  # type: ignore[no-untyped-def]
+def survey_open_link_endpoint(request: AuthedRequest, slug: str, survey_id: int, body: OpenLinkIn) -> Survey:
     """One shared code for a small team (weaker than personal codes: anyone with it can answer,
     more than once). Switching it on again gives a new code."""
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
     if survey.status == SurveyStatus.CLOSED:
         raise ApiError(409, "not_allowed_now", _("A closed survey cannot be changed."))
-    return survey_services.survey_open_link_set(actor=request.user, survey=survey, enabled=body.enabled)  # type: ignore[arg-type]
+    return survey_services.survey_open_link_set(actor=request.user, survey=survey, enabled=body.enabled)
 
 
 @router.get(
@@ -327,7 +328,7 @@ def survey_open_link_endpoint(request: HttpRequest, slug: str, survey_id: int, b
     response={200: dict[str, Any], 404: ErrorOut},
     summary="A programme's ranking list of employers by size band (open data, as the ranking.json download)",
 )
-def programme_ranking(request: HttpRequest, programme: str):  # type: ignore[no-untyped-def]
+def programme_ranking(request: HttpRequest, programme: str) -> dict[str, Any]:
     from . import ranking
 
     found = ranking.programme_with_ranking(programme)
@@ -337,6 +338,6 @@ def programme_ranking(request: HttpRequest, programme: str):  # type: ignore[no-
 
 
 @router.get("/surveys/instrument-schema", auth=None, summary="JSON Schema of the survey instrument format")
-def survey_instrument_schema(request: HttpRequest):  # type: ignore[no-untyped-def]
+def survey_instrument_schema(request: HttpRequest) -> dict[str, Any]:
     """The schema `vereinbar instrument load` checks files against (docs/survey-format.md)."""
     return instrument_schema()

@@ -6,11 +6,11 @@ auditor assigned to the cycle a survey was run for reads its aggregated report (
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from vereinbar.core.types import Visitor
 from vereinbar.organisations.models import Organisation, OrganisationType
 from vereinbar.organisations.permissions import Action, has_permission, organisation_for_user
 
@@ -24,13 +24,13 @@ class SurveyAction(StrEnum):
     VIEW_REPORT = "view_report"  # the aggregated results only (also the cycle's assigned auditor)
 
 
-def _grant(user: Any, survey: Survey) -> SurveyAccess | None:
-    if not getattr(user, "is_authenticated", False):
+def _grant(user: Visitor, survey: Survey) -> SurveyAccess | None:
+    if not user.is_authenticated:
         return None
     return SurveyAccess.objects.filter(survey=survey, user=user).first()
 
 
-def is_cycle_auditor(user: Any, survey: Survey) -> bool:
+def is_cycle_auditor(user: Visitor, survey: Survey) -> bool:
     """The user is the auditor assigned to the cycle the survey was run for: they may read its
     aggregated report (never raw data, comments or participation records)."""
     if survey.cycle_id is None or survey.cycle is None:
@@ -41,7 +41,7 @@ def is_cycle_auditor(user: Any, survey: Survey) -> bool:
     return Party.AUDITOR in parties_of(user, survey.cycle)
 
 
-def can(user: Any, survey: Survey, action: SurveyAction) -> bool:
+def can(user: Visitor, survey: Survey, action: SurveyAction) -> bool:
     organisation = survey.organisation
     if action == SurveyAction.MANAGE:
         return has_permission(user, organisation, Action.MANAGE_SURVEYS)
@@ -55,7 +55,7 @@ def can(user: Any, survey: Survey, action: SurveyAction) -> bool:
     )
 
 
-def surveys_organisation_for_user(user: Any, slug: str) -> Organisation:
+def surveys_organisation_for_user(user: Visitor, slug: str) -> Organisation:
     """The employer organisation whose surveys the user may see at all: 404 otherwise."""
     organisation = organisation_for_user(user, slug, Action.VIEW)
     if organisation.type != OrganisationType.EMPLOYER:
@@ -63,7 +63,7 @@ def surveys_organisation_for_user(user: Any, slug: str) -> Organisation:
     return organisation
 
 
-def survey_for_user(user: Any, slug: str, survey_id: int, action: SurveyAction = SurveyAction.VIEW) -> Survey:
+def survey_for_user(user: Visitor, slug: str, survey_id: int, action: SurveyAction = SurveyAction.VIEW) -> Survey:
     """Fetch the survey for this user and action: 404 if the organisation or survey is not
     visible to them, 403 if their role or grant does not allow the action."""
     organisation = surveys_organisation_for_user(user, slug)

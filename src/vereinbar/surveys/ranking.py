@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
@@ -156,7 +157,7 @@ def consent_history(organisation: Organisation, programme: Programme) -> list[Ra
     )
 
 
-def consent_set(*, actor: Any, organisation: Organisation, programme: Programme, given: bool) -> RankingConsent | None:
+def consent_set(*, actor: User, organisation: Organisation, programme: Programme, given: bool) -> RankingConsent | None:
     """The coordinator gives or withdraws the organisation's consent to appear in the programme's
     ranking list; a new row and a history entry per change (None: nothing changed)."""
     if not has_permission(actor, organisation, Action.MANAGE_SURVEYS):

@@ -12,7 +12,7 @@ answers from a stored report when there is one (``stored_report``). See docs/pri
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from vereinbar.activity.services import entry_record
 from vereinbar.core.erasure import rows_forget
+from vereinbar.core.types import Actor
 
 from .models import Response, ResponseComment, Survey, SurveyStatus
 
@@ -71,7 +72,7 @@ def stored_report(*, survey: Survey, language: str, peers: str) -> Report | None
         ) from error
 
 
-def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, int]:
+def survey_raw_data_remove(*, survey: Survey, actor: Actor = None) -> tuple[int, int]:
     """Keep the aggregates of a closed survey and delete its responses and comments, in one
     transaction. Returns (responses, comments) deleted. Refuses when the reports would not
     come out the same afterwards."""
@@ -144,7 +145,7 @@ def survey_raw_data_remove(*, survey: Survey, actor: Any = None) -> tuple[int, i
     return responses, comments
 
 
-def raw_data_retention_run(*, now: datetime | None = None, actor: Any = None) -> list[tuple[Survey, int, int]]:
+def raw_data_retention_run(*, now: datetime | None = None, actor: Actor = None) -> list[tuple[Survey, int, int]]:
     """Apply the retention period to every due survey; one transaction per survey."""
     done = []
     for survey in surveys_due(now=now):

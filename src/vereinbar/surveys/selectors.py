@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
+from vereinbar.accounts.models import User
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .models import InstrumentVersion, InvitationKind, Response, ResponseDraft, Survey, SurveyAccess, SurveyInvitation
 
 
-def surveys_visible_to(*, user: Any, organisation: Organisation) -> QuerySet[Survey]:
+def surveys_visible_to(*, user: User, organisation: Organisation) -> QuerySet[Survey]:
     """All surveys for roles that see them; otherwise only those shared with the user."""
     surveys = Survey.objects.filter(organisation=organisation).select_related("instrument_version__instrument")
     if has_permission(user, organisation, Action.VIEW_SURVEYS):

@@ -5,10 +5,12 @@ raised with it, before the check constraint is replaced."""
 
 from django.core.validators import MinValueValidator
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db.models.functions import Greatest
 
 
-def raise_small_minimums(apps, schema_editor):  # type: ignore[no-untyped-def]
+def raise_small_minimums(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Survey = apps.get_model("surveys", "Survey")
     Survey.objects.using(schema_editor.connection.alias).filter(min_group_size__lt=5).update(
         min_group_size=5, min_group_size_comments=Greatest(models.F("min_group_size_comments"), models.Value(5))

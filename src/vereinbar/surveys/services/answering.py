@@ -161,8 +161,10 @@ class _Names:
         return connection.ops.quote_name(self.model._meta.db_table)
 
     def __getattr__(self, field: str) -> str:
-        column = self.model._meta.get_field(field).column  # type: ignore[union-attr]
-        return connection.ops.quote_name(str(column))
+        found = self.model._meta.get_field(field)
+        if not isinstance(found, models.Field):
+            raise AttributeError(f"{field} is a relation of {self.model.__name__}, not a column")
+        return connection.ops.quote_name(str(found.column))
 
 
 # Submitting is the one request that many people send at the same moment (after a staff meeting,

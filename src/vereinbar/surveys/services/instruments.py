@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.core.types import Actor
 from vereinbar.programmes.definition import Problem
 
 from ..instrument import InstrumentInvalid, content_hash, definition_yaml, instrument_check
@@ -21,7 +22,7 @@ class Loaded:
     created: bool  # False: the same version with the same content was already loaded
 
 
-def instrument_load(*, raw: str | bytes, filename: str, actor: Any = None) -> Loaded:
+def instrument_load(*, raw: str | bytes, filename: str, actor: Actor = None) -> Loaded:
     """Load one instrument file. The same version again is a no-op; a changed text under an
     already loaded version is refused (publish a new version instead)."""
     checked = instrument_check(raw, filename=filename)
@@ -57,7 +58,7 @@ def instrument_load(*, raw: str | bytes, filename: str, actor: Any = None) -> Lo
             version=definition["version"],
             definition=definition,
             content_hash=digest,
-            loaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            loaded_by=actor if isinstance(actor, User) else None,
         )
         entry_record(
             actor=actor,

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vereinbar.accounts.views import _form_errors_from
+from vereinbar.core.forms import form_errors_from
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.models import Cycle
 from vereinbar.cycles.surveys import cycles_for_surveys, stage_instrument_version, survey_run_of
@@ -21,7 +21,7 @@ from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import selectors
 from ..forms import AccessForm, CodesForm, StaffListForm, SurveyCreateForm, SurveyEditForm
-from ..models import SurveyAccess, SurveyStatus
+from ..models import Survey, SurveyAccess, SurveyStatus
 from ..permissions import SurveyAction, can, survey_for_user, surveys_organisation_for_user
 from ..ranking import rankings_for
 from ..services import invitations as invitation_services
@@ -29,7 +29,7 @@ from ..services import surveys as survey_services
 from ..services.surveys import units_text_of
 
 
-def _context(request: AuthedRequest, survey, **extra):  # type: ignore[no-untyped-def]
+def _context(request: AuthedRequest, survey: Survey, **extra: object) -> dict[str, object]:
     return {
         "organisation": survey.organisation,
         "area": "workspace",
@@ -93,7 +93,7 @@ def survey_create(request: AuthedRequest, slug: str) -> HttpResponse:
                 actor=request.user, organisation=organisation, cycle=cycle, phase_run=run, **data
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("The survey has been created. Check the settings, then open it."))
             return redirect("surveys:detail", slug=organisation.slug, survey_id=survey.pk)
@@ -166,7 +166,7 @@ def survey_edit(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
         try:
             survey_services.survey_update(actor=request.user, survey=survey, **data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
@@ -205,7 +205,7 @@ def survey_invite(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
                 filename=upload.name,
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request,
@@ -238,7 +238,7 @@ def survey_codes(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespo
         try:
             codes = invitation_services.codes_create(actor=request.user, survey=survey, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc)
         else:
             language = form.cleaned_data["language"]
             return render(
@@ -278,7 +278,7 @@ def survey_access(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
         try:
             survey_services.survey_access_grant(actor=request.user, survey=survey, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Access has been given."))
             return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
