@@ -21,7 +21,7 @@ from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import selectors
 from ..forms import AccessForm, CodesForm, StaffListForm, SurveyCreateForm, SurveyEditForm
-from ..models import SurveyAccess, SurveyStatus
+from ..models import Survey, SurveyAccess, SurveyStatus
 from ..permissions import SurveyAction, can, survey_for_user, surveys_organisation_for_user
 from ..ranking import rankings_for
 from ..services import invitations as invitation_services
@@ -29,7 +29,7 @@ from ..services import surveys as survey_services
 from ..services.surveys import units_text_of
 
 
-def _context(request: AuthedRequest, survey, **extra):  # type: ignore[no-untyped-def]
+def _context(request: AuthedRequest, survey: Survey, **extra: object) -> dict[str, object]:
     return {
         "organisation": survey.organisation,
         "area": "workspace",
