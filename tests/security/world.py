@@ -204,6 +204,7 @@ def build_world(*, responses: int = 12) -> World:
         "unit_id": unit.pk,
         "contact_id": contact.pk,
         "membership_id": employer.memberships.get(user=users["viewer"]).pk,
+        "user_id": users["viewer"].pk,  # a member, not waiting for a role: nobody may grant one
         "invitation_id": invitation.pk,
         "token_id": token.token.pk,
         "endpoint_id": endpoint.pk,  # the employer's webhook endpoint: 404 under the operator's pages
