@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +84,11 @@ class DeskFilterForm(forms.Form):
             data.setdefault(name, value)
         super().__init__(data)
 
+    def choices_offer(self, **choices: list[tuple[str, Any]]) -> None:
+        """Offer these choices (each with "any" first) in the named filters, all ``ChoiceField``s."""
+        for name, offered in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = _any(offered)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, last = self.RANGE
@@ -135,12 +140,13 @@ class CycleFilterForm(DeskFilterForm):
 
     def __init__(self, data: Any, *, choices: FilterChoices) -> None:
         super().__init__(data)
-        fields: Any = self.fields
-        fields["programme"].choices = _any(choices.programmes)
-        fields["stage"].choices = _any(choices.stages)
-        fields["phase"].choices = _any(choices.phases)
-        fields["auditor"].choices = _any([("none", str(_("none assigned"))), *choices.auditors])
-        fields["region"].choices = _any(choices.regions)
+        self.choices_offer(
+            programme=choices.programmes,
+            stage=choices.stages,
+            phase=choices.phases,
+            auditor=[("none", str(_("none assigned"))), *choices.auditors],
+            region=choices.regions,
+        )
 
 
 AWARD_SORT_LABELS = {
@@ -170,10 +176,7 @@ class AwardFilterForm(DeskFilterForm):
 
     def __init__(self, data: Any, *, choices: FilterChoices) -> None:
         super().__init__(data)
-        fields: Any = self.fields
-        fields["programme"].choices = _any(choices.programmes)
-        fields["stage"].choices = _any(choices.stages)
-        fields["region"].choices = _any(choices.regions)
+        self.choices_offer(programme=choices.programmes, stage=choices.stages, region=choices.regions)
 
 
 REGISTRATION_SORT_LABELS = {
@@ -203,9 +206,7 @@ class RegistrationFilterForm(DeskFilterForm):
 
     def __init__(self, data: Any, *, choices: dict[str, list[tuple[str, str]]]) -> None:
         super().__init__(data)
-        fields: Any = self.fields
-        fields["country"].choices = _any(choices["countries"])
-        fields["region"].choices = _any(choices["regions"])
+        self.choices_offer(country=choices["countries"], region=choices["regions"])
 
 
 EMPLOYER_SORT_LABELS = {
@@ -233,10 +234,7 @@ class EmployerFilterForm(DeskFilterForm):
 
     def __init__(self, data: Any, *, choices: dict[str, list[tuple[str, str]]]) -> None:
         super().__init__(data)
-        fields: Any = self.fields
-        fields["programme"].choices = _any(choices["programmes"])
-        fields["country"].choices = _any(choices["countries"])
-        fields["region"].choices = _any(choices["regions"])
+        self.choices_offer(programme=choices["programmes"], country=choices["countries"], region=choices["regions"])
 
 
 # --- Bulk actions on the cycles list ---------------------------------------------------------
@@ -298,7 +296,7 @@ class AssignForm(forms.Form):
         if not actor.is_superuser:
             auditors = auditors.filter(memberships__organisation_id__in=operators)
         self.auditors = {user.pk: user for user in auditors.distinct().order_by("email")}
-        field: Any = self.fields["auditor"]
+        field = cast(forms.ChoiceField, self.fields["auditor"])
         field.choices = [("", "—"), *((pk, str(user)) for pk, user in self.auditors.items())]
 
     def perform(self, *, actor: User, ids: list[int]) -> tuple[Any, Any]:

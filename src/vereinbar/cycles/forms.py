@@ -25,20 +25,24 @@ ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 FILE_HELP = _("PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT or CSV; at most 20 MB.")
 
 
+class ProgrammeChoiceField(forms.ModelChoiceField[Programme]):
+    """Programmes by the title of their current version (``programmes_offered`` has one)."""
+
+    def label_from_instance(self, obj: Programme) -> str:
+        assert obj.current_version is not None
+        return obj.current_version.localised("title") or obj.identifier
+
+
 class ApplyForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    programme = ProgrammeChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     message = forms.CharField(
         label=_("Message to the operator"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["programme"]
         # a programme closed to applications (format 2 applications_until) is no longer offered
-        field.queryset = programmes_offered()
-        field.label_from_instance = lambda programme: (
-            programme.current_version.localised("title") or programme.identifier
-        )
+        cast(ProgrammeChoiceField, self.fields["programme"]).queryset = programmes_offered()
 
 
 class ReasonForm(forms.Form):
@@ -52,10 +56,9 @@ class OptionalReasonForm(forms.Form):
 class AuditorForm(forms.Form):
     auditor = forms.ModelChoiceField(label=_("Auditor"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, operator: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, operator: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["auditor"]
-        field.queryset = User.objects.filter(
+        cast("forms.ModelChoiceField[User]", self.fields["auditor"]).queryset = User.objects.filter(
             memberships__organisation=operator, memberships__role=Role.AUDITOR, is_active=True
         ).order_by("email")
 

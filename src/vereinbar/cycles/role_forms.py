@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -27,6 +27,5 @@ class RoleAssignForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["user"]
-        field.queryset = role_candidates(organisation)
-        field.label_from_instance = lambda user: user.full_name or user.email
+        # each person shows as str(user): their name, else their e-mail address
+        cast("forms.ModelChoiceField[User]", self.fields["user"]).queryset = role_candidates(organisation)
