@@ -133,7 +133,9 @@ def survey_raw_data_remove(*, survey: Survey, actor: Actor = None) -> tuple[int,
         # The whole-organisation figures stay with the aggregates they are read from (the ranking
         # lists read them): read again from the stored report, and the other waves' against it.
         from .figures import figures_refresh
+        from .report.waves import wave_counts_forget
 
+        wave_counts_forget(survey)
         figures_refresh(survey)
         entry_record(
             actor=actor or "system",

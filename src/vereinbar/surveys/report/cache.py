@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.utils import translation
 
+import vereinbar
+
 from ..models import Survey
 from .build import Report, report_build
 from .charts import CHARTS
@@ -14,7 +16,10 @@ CACHE_SECONDS = 120
 
 
 def _key(survey: Survey, language: str, peers: str) -> str:
-    return f"surveys:report:{survey.pk}:{survey.closed_at and survey.closed_at.timestamp()}:{language}:{peers}"
+    # The cache is shared by every process and outlives a restart: a report kept by an older
+    # version (its classes pickled as they were then) is never read by a newer one.
+    closed = survey.closed_at and survey.closed_at.timestamp()
+    return f"surveys:report:{vereinbar.__version__}:{survey.pk}:{closed}:{language}:{peers}"
 
 
 def report_cached(survey: Survey, language: str, peers: str) -> Report:

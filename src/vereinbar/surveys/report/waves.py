@@ -30,6 +30,8 @@ import numpy.typing as npt
 from django.conf import settings
 from django.core.cache import cache
 
+import vereinbar
+
 from .. import statistics
 from ..models import ScaleResult, Survey, SurveyStatus, SurveyUnit
 from .data import SurveyData, survey_data_load
@@ -78,10 +80,21 @@ def item_counts(data: SurveyData, k: int) -> dict[str, int]:
     return {key: n for key, n in counts.items() if n >= k}
 
 
+def _wave_counts_key(survey: Survey) -> str:
+    closed = survey.closed_at and survey.closed_at.timestamp()
+    return f"surveys:wave-counts:{vereinbar.__version__}:{survey.pk}:{closed}"  # (version: see report.cache)
+
+
+def wave_counts_forget(survey: Survey) -> None:
+    """Drop the cached counts of a wave whose report was just frozen (retention): the other waves
+    are checked against the frozen report from now on."""
+    cache.delete(_wave_counts_key(survey))
+
+
 def wave_counts(survey: Survey) -> WaveCounts:
     """The published cells of a wave under its own single-survey rules (cached: a closed
     survey's answers do not change)."""
-    key = f"surveys:wave-counts:{survey.pk}:{survey.closed_at and survey.closed_at.timestamp()}"
+    key = _wave_counts_key(survey)
     found = cache.get(key)
     if found is None:
         found = _wave_counts(survey)
