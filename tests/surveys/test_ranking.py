@@ -285,7 +285,7 @@ def test_a_withdrawn_consent_or_a_revoked_award_leaves_the_list_at_once(
 
 
 def test_a_survey_whose_stored_figures_are_stale_is_read_again(programme, certify, reports_rebuilt):
-    from vereinbar.surveys.models import Survey
+    from vereinbar.surveys.models import Survey, TotalFigures
 
     organisation = certify("Alpha Care", 20, 8, 2)
     assert listed(programme)["small"] == [(1, "Alpha Care", Decimal("80.0"))]
@@ -301,6 +301,8 @@ def test_a_survey_whose_stored_figures_are_stale_is_read_again(programme, certif
         min_group_size=25, min_group_size_comments=25
     )  # the report now shows nothing
     assert listed(programme)["small"] == []
+    stored = TotalFigures.objects.get(survey=survey)  # read again and stored: nothing below k
+    assert (stored.k, stored.responses, stored.favourable) == (25, None, [])
     organisation.staff_count = 60
     organisation.save(update_fields=["staff_count"])
     Survey.objects.filter(pk=survey.pk).update(min_group_size=5)
