@@ -6,9 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
+from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.permissions import organisation_for_user
 
 from ..links import cycle_reverse
@@ -19,7 +21,7 @@ AREAS = ("workspace", "operator")
 
 
 def cycle_get(
-    request: HttpRequest, area: str, pk: int, slug: str | None, action: CycleAction = CycleAction.VIEW
+    request: AuthedRequest, area: str, pk: int, slug: str | None, action: CycleAction = CycleAction.VIEW
 ) -> Cycle:
     """The cycle for this user: in the workspace only the organisation's own cycles (by its
     members), in the operator area only for the operator's side. Else 404 (or 403 for ``action``)."""
@@ -55,7 +57,7 @@ def refusal_message(request: HttpRequest, exc: Exception) -> None:
         messages.error(request, str(exc.args[0]))
 
 
-def form_errors_from(form: Any, exc: ValidationError) -> None:
+def form_errors_from(form: BaseForm, exc: ValidationError) -> None:
     """Put a service's errors next to the matching form fields (others on top of the form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
