@@ -1,6 +1,7 @@
-"""A backup restored into an empty installation reproduces every row, every file and every API
-answer: on SQLite in the SQLite pass of bin/test, SQLite ↔ PostgreSQL in the PostgreSQL pass
-(where both are available)."""
+"""A backup restored into an empty installation reproduces every row, every file and the API's
+answers (every GET operation, for every object but those of the made-up directory
+organisations, of which a fixed sample: see api_urls): on SQLite in the SQLite pass of
+bin/test, SQLite ↔ PostgreSQL in the PostgreSQL pass (where both are available)."""
 
 from __future__ import annotations
 
