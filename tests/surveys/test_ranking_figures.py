@@ -127,3 +127,21 @@ def test_a_report_that_cannot_be_read_does_not_stop_the_survey_closing(make_surv
     monkeypatch.undo()
     figures_after_migrate(sender=None)  # tried again, as the ranking would
     assert stored(survey) == from_report(survey) and stored(survey)[0] == 6
+
+
+def test_stale_figures_whose_report_cannot_be_read_are_not_shown(programme, certify, monkeypatch):  # noqa: F811
+    from vereinbar.cycles import survey_figures as module
+
+    organisation = certify("Alpha Care", 20, 8, 2)
+    survey = Survey.objects.get(organisation=organisation)
+    Survey.objects.filter(pk=survey.pk).update(min_group_size=9, min_group_size_comments=10)
+
+    def broken(survey):
+        raise ValueError("a report this version cannot read")
+
+    monkeypatch.setattr(module, "survey_figures", broken)
+    assert listed(programme)["small"] == []  # the figures read under k = 5 are not shown, and go
+    assert not TotalFigures.objects.filter(survey=survey).exists()
+    monkeypatch.undo()
+    assert listed(programme)["small"] == [(1, "Alpha Care", Decimal("80.0"))]
+    assert TotalFigures.objects.get(survey=survey).k == 9

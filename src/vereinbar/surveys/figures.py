@@ -70,12 +70,20 @@ def figures_refresh(survey: Survey) -> None:
 
     others = [wave.pk for wave in other_waves(survey)]
     for each in [survey, *_full(Survey.objects.filter(pk__in=others))]:
-        try:
-            with transaction.atomic():  # a savepoint: the caller's transaction goes on
-                figures_store(each)
-        except Exception:
-            logger.warning("survey %s: its figures could not be read from its report", each.pk, exc_info=True)
-            TotalFigures.objects.filter(survey_id=each.pk).delete()
+        _store_or_forget(each)
+
+
+def _store_or_forget(survey: Survey) -> bool:
+    """Store the survey's figures; when its report cannot be read, log it and delete what was
+    stored before (it no longer holds), in a savepoint so that the caller's transaction goes on."""
+    try:
+        with transaction.atomic():
+            figures_store(survey)
+    except Exception:
+        logger.warning("survey %s: its figures could not be read from its report", survey.pk, exc_info=True)
+        TotalFigures.objects.filter(survey_id=survey.pk).delete()
+        return False
+    return True
 
 
 def figures_current(survey: Survey, row: TotalFigures | None) -> bool:
@@ -95,19 +103,11 @@ def figures_missing() -> Any:
 def figures_fill(surveys: Iterable[int] | None = None) -> int:
     """Store the figures of the closed surveys (by id; all when None) that have none or stale
     ones. Returns how many were stored; a survey whose report cannot be read is logged and left
-    out (the ranking then tries again, and shows the error, when it needs it)."""
+    without figures (the ranking leaves it out and tries again on its next request)."""
     pending = figures_missing()
     if surveys is not None:
         pending = pending.filter(pk__in=list(surveys))
-    done = 0
-    for survey in _full(pending.order_by("pk")):
-        try:
-            figures_store(survey)
-        except Exception:
-            logger.warning("survey %s: its figures could not be read from its report", survey.pk, exc_info=True)
-            continue
-        done += 1
-    return done
+    return sum(_store_or_forget(survey) for survey in _full(pending.order_by("pk")))
 
 
 def figures_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:

@@ -235,8 +235,10 @@ def figures_stored(surveys: list[Any]) -> dict[int, _Shown]:
             missing.append(survey.pk)
     if missing:
         figures_fill(missing)
+        by_id = {survey.pk: survey for survey in surveys}
         for row in TotalFigures.objects.filter(survey_id__in=missing):
-            shown[row.survey_id] = _shown(row)
+            if figures_current(by_id[row.survey_id], row):  # not when its report could not be read
+                shown[row.survey_id] = _shown(row)
     return shown
 
 
