@@ -20,9 +20,34 @@ class DirectoryConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from vereinbar.activity.verbs import register_verbs
+        from vereinbar.core import signals
         from vereinbar.core.backup.restore import restored
 
-        from .readmodel import rebuild_after_migrate, rebuild_on_restore
+        from .readmodel import (
+            directory_refresh,
+            directory_refresh_measure_types,
+            directory_refresh_programme,
+            rebuild_after_migrate,
+            rebuild_on_restore,
+        )
+
+        # The domain apps below say what changed (core.signals); the read model follows in their
+        # transaction.
+        signals.organisations_changed_signal.connect(
+            lambda sender, organisation_ids, **kwargs: directory_refresh(organisation_ids=organisation_ids),
+            weak=False,
+            dispatch_uid="directory-organisations-changed",
+        )
+        signals.programme_changed_signal.connect(
+            lambda sender, programme_id, **kwargs: directory_refresh_programme(programme_id=programme_id),
+            weak=False,
+            dispatch_uid="directory-programme-changed",
+        )
+        signals.measure_types_changed_signal.connect(
+            lambda sender, type_ids, **kwargs: directory_refresh_measure_types(type_ids=type_ids),
+            weak=False,
+            dispatch_uid="directory-measure-types-changed",
+        )
 
         # A restore writes rows in bulk: the read model (and its search table, which is no model
         # of the archive) is made afresh from the restored data.

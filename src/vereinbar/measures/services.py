@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
-from vereinbar.directory.readmodel import directory_refresh, directory_refresh_measure_types
+from vereinbar.core.signals import measure_types_changed, organisations_changed
 from vereinbar.organisations.models import Organisation, Visibility
 from vereinbar.organisations.permissions import Action, check_operator_action, has_permission
 from vereinbar.organisations.validation import clean_fields
@@ -152,7 +152,7 @@ def measure_create(*, actor: User, organisation: Organisation, data: Mapping[str
         entry_record(
             actor=actor, verb="measure.created", target=measure, organisation=organisation, after=_facts(measure)
         )
-        directory_refresh(organisation_ids=[organisation.pk])
+        organisations_changed(organisation_ids=[organisation.pk])
     return measure
 
 
@@ -193,7 +193,7 @@ def measure_update(*, actor: User, measure: Measure, data: Mapping[str, Any]) ->
             before=before,
             after={name: _plain(value) for name, value in diff.items()},
         )
-        directory_refresh(organisation_ids=[organisation.pk])
+        organisations_changed(organisation_ids=[organisation.pk])
     return measure
 
 
@@ -219,7 +219,7 @@ def measure_delete(*, actor: User, measure: Measure) -> None:
             before=_facts(measure),
         )
         measure.delete()
-        directory_refresh(organisation_ids=[measure.organisation_id])
+        organisations_changed(organisation_ids=[measure.organisation_id])
 
 
 def _transition(
@@ -253,7 +253,7 @@ def _transition(
             after={key: value for key, value in after.items() if key != "title"},
             comment=comment.strip(),
         )
-        directory_refresh(organisation_ids=[measure.organisation_id])
+        organisations_changed(organisation_ids=[measure.organisation_id])
     return measure
 
 
@@ -367,7 +367,7 @@ def catalogue_load(*, path: Path | None = None, actor: User | None = None) -> Ca
         )
         result.retired = stale_types.update(is_active=False) + stale_categories.update(is_active=False)
         if result.changed:  # the catalogue's names are in the directory's search text
-            directory_refresh_measure_types()
+            measure_types_changed()
         if result.changed:
             entry_record(
                 actor=actor or "vereinbar measures load-catalogue",
@@ -459,7 +459,7 @@ def catalogue_entry_create(*, actor: User, data: Mapping[str, Any]) -> MeasureTy
         entry.search_text = "\n".join(sorted(entry.terms()))
         entry.save()
         entry_record(actor=actor, verb="measure_type.created", target=entry, after={"key": entry.key})
-        directory_refresh_measure_types(type_ids=[entry.pk])  # texts naming it are found by its names
+        measure_types_changed(type_ids=[entry.pk])  # texts naming it are found by its names
     return entry
 
 
@@ -485,5 +485,5 @@ def catalogue_entry_update(*, actor: User, entry: MeasureType, data: Mapping[str
             before=before,
             after={name: _plain(value) for name, value in diff.items()},
         )
-        directory_refresh_measure_types(type_ids=[entry.pk])
+        measure_types_changed(type_ids=[entry.pk])
     return entry

@@ -26,7 +26,7 @@ from vereinbar.accounts.roles import Role
 from vereinbar.accounts.services import membership_add
 from vereinbar.activity.services import entry_record
 from vereinbar.core.images import image_clean
-from vereinbar.directory.readmodel import directory_refresh
+from vereinbar.core.signals import organisations_changed
 from vereinbar.notifications.outbox import mail_queue
 from vereinbar.notifications.services import notification_send
 
@@ -136,7 +136,7 @@ def organisation_update_profile(
         entry_record(
             actor=actor, verb="organisation.updated", target=locked, organisation=locked, before=before, after=after
         )
-        directory_refresh(organisation_ids=[locked.pk])
+        organisations_changed(organisation_ids=[locked.pk])
         if old_logo and "logo" in update_fields:
             storage = locked.logo.storage
             transaction.on_commit(lambda: storage.delete(old_logo))
@@ -495,7 +495,7 @@ def _registration_transition(
             after={"status": to.value},
             comment=reason,
         )
-        directory_refresh(organisation_ids=[locked.pk])
+        organisations_changed(organisation_ids=[locked.pk])
     return locked
 
 

@@ -21,7 +21,7 @@ from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.activity.services import entry_record
 from vereinbar.activity.updates import model_update
-from vereinbar.directory.readmodel import directory_refresh
+from vereinbar.core.signals import organisations_changed
 from vereinbar.organisations.models import Organisation, OrganisationType
 from vereinbar.organisations.permissions import role_of
 from vereinbar.programmes.models import Programme, Stage, closed_since
@@ -134,7 +134,7 @@ def _change(
     model_update(
         cycle, data, actor=actor, verb=verb, organisation=cycle.organisation, recorded=("status",), comment=reason
     )
-    directory_refresh(organisation_ids=[cycle.organisation_id])  # a running cycle can list
+    organisations_changed(organisation_ids=[cycle.organisation_id])  # a running cycle can list
     return before
 
 
@@ -368,7 +368,7 @@ def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) ->
         except IntegrityError:
             raise TransitionRefused(_("There is already a running cycle in this programme.")) from None
         runs_create(cycle=renewal)
-        directory_refresh(organisation_ids=[renewal.organisation_id])
+        organisations_changed(organisation_ids=[renewal.organisation_id])
         carried = goals_carry_over(source=cycle, target=renewal)
         named = roles_carry_over(source=cycle, target=renewal)  # format 2 roles: the same people go on
         entry_record(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
-from vereinbar.directory.readmodel import directory_refresh
+from vereinbar.core.signals import organisations_changed
 from vereinbar.programmes.levels import Answer, LevelOutcome, level_evaluate, reason_text, text_in
 from vereinbar.programmes.models import DeliverableKind, Level
 
@@ -217,7 +217,7 @@ def cycle_decide(
         elif outcome == DecisionOutcome.REFUSE:
             cycle.status, cycle.closed_on, cycle.status_reason = CycleStatus.REFUSED, on, comment.strip()
             cycle.save(update_fields=["status", "closed_on", "status_reason"])
-            directory_refresh(organisation_ids=[cycle.organisation_id])
+            organisations_changed(organisation_ids=[cycle.organisation_id])
         verb = {
             DecisionOutcome.GRANT: c.VERB_GRANTED,
             DecisionOutcome.DEFER: c.VERB_DEFERRED,

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.activity.updates import model_update
+from vereinbar.core.signals import organisations_changed
 from vereinbar.core.types import Actor
-from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.programmes.models import DeliverableKind, DueAnchor
 
 from ..dates import add_months, due_date, needs_award
@@ -212,7 +212,7 @@ def cycle_complete(*, cycle: Cycle, actor: Actor, on: date, parties: frozenset[P
         organisation=cycle.organisation,
         recorded=("status",),
     )
-    directory_refresh(organisation_ids=[cycle.organisation_id])
+    organisations_changed(organisation_ids=[cycle.organisation_id])
     c.notify(cycle, {Party.COORDINATOR}, "cycle_completed")
 
 
