@@ -101,6 +101,14 @@ class ListedOrganisation(models.Model):
     listed_until = models.DateField(null=True, blank=True, db_index=True)
     first_day = models.DateField(null=True, blank=True)
     last_day = models.DateField(null=True, blank=True)
+    # Its listings as "|programme#level|…|" (level empty but for awards), the earliest end among
+    # them and their earliest and latest start: the programme, level and "since" filters and
+    # counts read these columns, no join, while none of the listings has ended since the row was
+    # written and "since" takes all or none of them (else its ``ListedProgramme`` rows are read).
+    programme_levels = models.TextField(blank=True)
+    programme_levels_until = models.DateField(null=True, blank=True)
+    programme_levels_from = models.DateField(null=True, blank=True)
+    programme_levels_to = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["sort_name", "organisation_id"]

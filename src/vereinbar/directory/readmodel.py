@@ -27,6 +27,7 @@ from vereinbar.measures.models import Measure, MeasureStatus, MeasureType, norma
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand, Visibility
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
+from .history import HEAVY_VERSION_FIELDS, award_chain
 from .models import DirectoryState, ListedMeasure, ListedMention, ListedOrganisation, ListedProgramme, ListedText
 
 SEARCH_TABLE = "directory_search"  # SQLite FTS5 (trigram) over directory_listedtext: rowid = organisation id
@@ -64,7 +65,7 @@ def directory_refresh(*, organisation_ids: Iterable[int] | None = None) -> None:
                     "organisation_id", flat=True
                 )
             )
-            candidates |= set(_participations().values_list("organisation_id", flat=True))
+            candidates |= set(listed_participations().values_list("organisation_id", flat=True))
             ids = sorted(candidates)
             for start in range(0, len(ids), CHUNK):
                 _write(ids[start : start + CHUNK], fresh=True)
@@ -157,37 +158,37 @@ def rebuild_on_restore(sender: Any, **kwargs: Any) -> None:
 
 
 def rebuild_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    """After ``migrate``: a read model left empty while there is something to list is made now.
-    The read model's own migration fills it with this version's code, which it cannot do when
-    an upgrade still has other apps' migrations to run after it; by the end of ``migrate`` they
-    have all run. (The code reads the default database only; another database gets its read
-    model from a restore or ``directory_rebuild``.)"""
+    """After ``migrate``: a read model left empty while there is something to list is made now,
+    with this version's code once every app's migrations have run (the directory's migrations
+    create or empty it, never fill it). The code reads the default database only; another
+    database gets its read model from a restore or ``directory_rebuild``."""
     if using != DEFAULT_DB_ALIAS:
         return
     try:
         if ListedOrganisation.objects.exists():
             return
-        if not (Award.objects.filter(status=AwardStatus.VALID).exists() or _participations().exists()):
+        if not (Award.objects.filter(status=AwardStatus.VALID).exists() or listed_participations().exists()):
             return
     except DatabaseError:  # not every table there yet (``migrate`` to an earlier migration)
         return
     directory_refresh()
 
 
-def _participations() -> Any:
+def listed_participations() -> Any:
+    """Running cycles of listed programmes that give no award (kind ``cycle``): taking part lists
+    an approved employer."""
     from vereinbar.cycles.models import WORKING_STATUSES, Cycle
 
     return Cycle.objects.filter(
-        status__in=WORKING_STATUSES, version__directory_listed=True, version__kind=ProgrammeKind.CYCLE
+        status__in=WORKING_STATUSES,
+        version__directory_listed=True,
+        version__kind=ProgrammeKind.CYCLE,
+        organisation__status=OrganisationStatus.APPROVED,
+        organisation__type=OrganisationType.EMPLOYER,
     )
 
 
-HEAVY = ("version__definition", "version__source_text", "level__rule")
-
-
 def _write(ids: list[int], *, fresh: bool) -> None:
-    from .selectors import award_chain
-
     languages = _languages()
     if not fresh:
         ListedMention.objects.filter(listed_id__in=ids).delete()
@@ -207,59 +208,51 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     for award in (
         Award.objects.filter(organisation_id__in=list(organisations))
         .select_related("programme", "version", "level")
-        .defer(*HEAVY)
+        .defer(*HEAVY_VERSION_FIELDS, "level__rule")
         .order_by("organisation_id", "-issued_on", "-pk")
     ):
         history.setdefault((award.organisation_id, award.programme_id), []).append(award)
     listings: dict[int, list[ListedProgramme]] = {}
-    for (organisation_id, _programme_id), awards in history.items():
+
+    def add(organisation_id: int, programme: Any, version: Any, **fields: Any) -> None:
+        listings.setdefault(organisation_id, []).append(
+            ListedProgramme(
+                listed_id=organisation_id,
+                programme_id=programme.pk,
+                programme=programme.identifier,
+                kind=version.kind,
+                titles={code: version.localised("title", code) for code in languages},
+                show=list(version.published_items or []),
+                **fields,
+            )
+        )
+
+    for awards in history.values():
         for award in awards:
             if award.status != AwardStatus.VALID or not award.version.directory_listed:
                 continue
-            chain = award_chain(award, awards)
-            version, level = award.version, award.level
-            listings.setdefault(organisation_id, []).append(
-                ListedProgramme(
-                    listed_id=organisation_id,
-                    programme_id=award.programme_id,
-                    programme=award.programme.identifier,
-                    kind=version.kind,
-                    titles={code: version.localised("title", code) for code in languages},
-                    show=list(version.published_items or []),
-                    award=True,
-                    level=level.key if level else "",
-                    level_titles={code: level.localised("title", code) or level.key for code in languages}
-                    if level
-                    else {},
-                    day=award.issued_on,
-                    first_day=chain[0].issued_on,
-                    valid_until=award.valid_until,
-                    verification_code=award.verification_code,
-                )
+            level = award.level
+            add(
+                award.organisation_id,
+                award.programme,
+                award.version,
+                award=True,
+                level=level.key if level else "",
+                level_titles={code: level.localised("title", code) or level.key for code in languages} if level else {},
+                day=award.issued_on,
+                first_day=award_chain(award, awards)[0].issued_on,
+                valid_until=award.valid_until,
+                verification_code=award.verification_code,
             )
-    awarded = {(o, p) for o, p in history}
+    awarded = set(history)
     for cycle in (
-        _participations()
+        listed_participations()
         .filter(organisation_id__in=list(organisations))
         .select_related("programme", "version")
         .defer("version__definition", "version__source_text")
     ):
-        if (cycle.organisation_id, cycle.programme_id) in awarded:
-            continue
-        version = cycle.version
-        listings.setdefault(cycle.organisation_id, []).append(
-            ListedProgramme(
-                listed_id=cycle.organisation_id,
-                programme_id=cycle.programme_id,
-                programme=cycle.programme.identifier,
-                kind=version.kind,
-                titles={code: version.localised("title", code) for code in languages},
-                show=list(version.published_items or []),
-                award=False,
-                day=cycle.started_on,
-                first_day=cycle.started_on,
-            )
-        )
+        if (cycle.organisation_id, cycle.programme_id) not in awarded:
+            add(cycle.organisation_id, cycle.programme, cycle.version, day=cycle.started_on, first_day=cycle.started_on)
     listed = {pk: organisations[pk] for pk in listings if pk in organisations}
     if not listed:
         return
@@ -296,6 +289,8 @@ def _write(ids: list[int], *, fresh: bool) -> None:
             for listing in listings[pk]
             if listing.award and listing.day and (listing.valid_until is None or listing.valid_until >= today)
         ]
+        pairs = sorted({f"{listing.programme}#{listing.level}" for listing in listings[pk]})
+        starts = [listing.day for listing in listings[pk]]
         text = normalise_term("\n".join(part for part in texts[pk] if part))
         names = [catalogue.get(type_id, "") for type_id in sorted(types.get(pk, ()))]
         rows.append(
@@ -316,6 +311,10 @@ def _write(ids: list[int], *, fresh: bool) -> None:
                 listed_until=None if None in ends else max(end for end in ends if end is not None),
                 first_day=min(days, default=None),
                 last_day=max(days, default=None),
+                programme_levels="|" + "|".join(pairs) + "|",
+                programme_levels_until=min((end for end in ends if end is not None), default=None),
+                programme_levels_from=None if None in starts else min(starts, default=None),
+                programme_levels_to=max((start for start in starts if start is not None), default=None),
             )
         )
         bodies.append(ListedText(listed_id=pk, body=" | ".join(part for part in (text, *names) if part)))

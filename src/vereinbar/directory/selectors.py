@@ -25,12 +25,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
-from vereinbar.cycles.models import WORKING_STATUSES, AssessmentAnswer, Cycle
+from vereinbar.cycles.models import AssessmentAnswer
 from vereinbar.measures.models import Measure, MeasureCategory, MeasureStatus, MeasureType, normalise_term
 from vereinbar.measures.selectors import by_category
 from vereinbar.organisations.models import (
@@ -44,11 +44,11 @@ from vereinbar.organisations.models import (
     Visibility,
 )
 from vereinbar.organisations.selectors import public_contacts_of
-from vereinbar.programmes.models import Level, Programme, ProgrammeKind, ProgrammeVersion, PublishedItem
+from vereinbar.programmes.models import Level, Programme, ProgrammeVersion, PublishedItem
 
-from .history import ProgrammeHistory, award_chain, has_public_history, public_history
+from .history import HEAVY_VERSION_FIELDS, ProgrammeHistory, award_chain, has_public_history, public_history
 from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
-from .readmodel import directory_version, search_sql
+from .readmodel import directory_version, listed_participations, search_sql
 from .search import DirectoryQuery, catalogue_entries_named, measure_type_by_key, search_words
 
 PAGE_SIZE = 20
@@ -65,20 +65,6 @@ def listed_awards(*, day: date | None = None, versions: Iterable[int] | None = N
     """Awards in force that list their organisation (approved employers only)."""
     qs = awards_listed(day=_today(day)).filter(
         organisation__status=OrganisationStatus.APPROVED, organisation__type=OrganisationType.EMPLOYER
-    )
-    if versions is not None:
-        qs = qs.filter(version_id__in=list(versions))
-    return qs
-
-
-def listed_participations(*, versions: Iterable[int] | None = None) -> QuerySet[Cycle]:
-    """Running cycles of listed programmes that give no award (kind ``cycle``): taking part lists."""
-    qs = Cycle.objects.filter(
-        status__in=WORKING_STATUSES,
-        version__directory_listed=True,
-        version__kind=ProgrammeKind.CYCLE,
-        organisation__status=OrganisationStatus.APPROVED,
-        organisation__type=OrganisationType.EMPLOYER,
     )
     if versions is not None:
         qs = qs.filter(version_id__in=list(versions))
@@ -114,21 +100,27 @@ def _search_words(query: DirectoryQuery) -> list[tuple[str, list[int]]]:
     return [(normalise_term(word), catalogue_entries_named(word)) for word in search_words(query.q)]
 
 
-def _listing_conditions(query: DirectoryQuery, day: date, *, skip: str = "") -> tuple[list[str], list[Any]]:
-    """SQL conditions on a listing ``l``: in force on ``day`` and fitting the query's programme,
-    level and date filters (but ``skip``)."""
-    conditions = ["(l.valid_until IS NULL OR l.valid_until >= %s)"]
+def _programme_levels_sql(query: DirectoryQuery, day: date) -> tuple[str, list[Any]]:
+    """SQL of a row ``o``'s listings in force on ``day`` (from ``since`` on, when asked) as
+    "|programme#level|…|": its column while none of them has ended since the row was written
+    and ``since`` takes all or none of them, else read from its ``ListedProgramme`` rows."""
+    concat = "group_concat" if connection.vendor == "sqlite" else "string_agg"
+    conditions = "l.listed_id = o.organisation_id AND (l.valid_until IS NULL OR l.valid_until >= %s)"
     params: list[Any] = [day]
-    if skip != "programme" and query.programme:
-        conditions.append("l.programme = %s")
-        params.append(query.programme)
-    if skip != "level" and query.level:
-        conditions += ["l.award = %s", "l.level = %s"]
-        params += [True, query.level]
     if query.since:
-        conditions.append("l.day >= %s")
+        conditions += " AND l.day >= %s"
         params.append(query.since)
-    return conditions, params
+    exact = (
+        f"COALESCE((SELECT '|' || {concat}(l.programme || '#' || l.level, '|') || '|'"  # noqa: S608 - constants
+        f" FROM directory_listedprogramme l WHERE {conditions}), '')"
+    )
+    fresh, fresh_params = "COALESCE(o.programme_levels_until, %s) >= %s", [date.max, day]
+    if not query.since:
+        return f"CASE WHEN {fresh} THEN o.programme_levels ELSE {exact} END", [*fresh_params, *params]
+    return (
+        f"CASE WHEN COALESCE(o.programme_levels_to, %s) < %s THEN ''"
+        f" WHEN {fresh} AND COALESCE(o.programme_levels_from, %s) >= %s THEN o.programme_levels ELSE {exact} END"
+    ), [date.min, query.since, *fresh_params, date.min, query.since, *params]
 
 
 def directory_find(
@@ -150,13 +142,13 @@ def directory_find(
             "EXISTS (SELECT 1 FROM directory_listedmeasure m WHERE m.listed_id = o.organisation_id AND m.type_id = %s)",
             [entry.pk if entry else -1],
         )
+    listed_in, listed_in_params = _programme_levels_sql(query, day)
     if query.programme or query.level or query.since:
-        conditions, values = _listing_conditions(query, day)
-        flags["listing"] = (
-            "EXISTS (SELECT 1 FROM directory_listedprogramme l WHERE l.listed_id = o.organisation_id"  # noqa: S608
-            f" AND {' AND '.join(conditions)})",
-            values,
-        )
+        # One listing with the programme and the level asked for (any, when not asked).
+        wanted = f"|{query.programme}#" if query.programme else "#"
+        wanted += f"{query.level}|" if query.level else ""
+        position = "instr" if connection.vendor == "sqlite" else "strpos"
+        flags["listing"] = (f"{position}({listed_in}, %s) > 0", [*listed_in_params, wanted])
     # Listed today. COALESCE: the narrow table is read whole, faster than through the index.
     where = ["COALESCE(o.listed_until, %s) >= %s"]
     where_params: list[Any] = [date.max, day]
@@ -173,10 +165,14 @@ def directory_find(
     columns = "".join(f", {sql} AS f_{name}" for name, (sql, _values) in flags.items())
     base = (
         "SELECT o.organisation_id AS id, o.country, o.region, o.sector, o.kind, o.size, o.sort_name,"  # noqa: S608
-        f" o.last_day, o.first_day, o.staff_count{columns}"
+        f" o.last_day, o.first_day, o.staff_count, {listed_in} AS programme_levels{columns}"
         f" FROM directory_listedorganisation o WHERE {' AND '.join(where)}"
     )
-    params: list[Any] = [value for _sql, values in flags.values() for value in values] + where_params
+    params: list[Any] = [
+        *listed_in_params,
+        *(value for _sql, values in flags.values() for value in values),
+        *where_params,
+    ]
 
     limit = "" if page is None else " LIMIT %s OFFSET %s"
     limits = [] if page is None else [PAGE_SIZE, (page - 1) * PAGE_SIZE]
@@ -208,17 +204,11 @@ def directory_find(
         f"SELECT 'measure', CAST(m.type_id AS TEXT), COUNT(*) FROM base b {join} directory_listedmeasure m"  # noqa: S608
         f" ON m.listed_id = b.id WHERE {passing('measure')} GROUP BY m.type_id"
     )
-    for name in ("programme", "level"):
-        conditions, values = _listing_conditions(query, day, skip=name)
-        if name == "level":
-            conditions += ["l.award = %s", "l.level <> ''"]
-            values.append(True)
-        parts.append(
-            f"SELECT '{name}', l.{name}, COUNT(DISTINCT l.listed_id) FROM directory_listedprogramme l"  # noqa: S608
-            f" WHERE l.listed_id IN (SELECT b.id FROM base b WHERE {passing('listing')})"
-            f" AND {' AND '.join(conditions)} GROUP BY l.{name}"
-        )
-        params += values
+    # Programme and level counts from each combination of listings found (a few), split below.
+    parts.append(
+        f"SELECT 'listings', b.programme_levels, COUNT(*) FROM base b WHERE {passing('listing')}"  # noqa: S608
+        " GROUP BY b.programme_levels"
+    )
     parts.append(
         "SELECT 'id', CAST(p.id AS TEXT), 0 FROM (SELECT b.id FROM base b"  # noqa: S608
         f" WHERE {passing()} ORDER BY {order.format(t='b', id='b.id')}{limit}) p"
@@ -236,20 +226,15 @@ def directory_find(
                 total = int(count)
             elif kind == "measure":
                 found[kind][int(value)] = int(count)
+            elif kind == "listings":
+                pairs = [pair.partition("#")[::2] for pair in value.strip("|").split("|") if pair]
+                for programme in {p for p, level in pairs if not query.level or level == query.level}:
+                    found["programme"][programme] = found["programme"].get(programme, 0) + int(count)
+                for level in {level for p, level in pairs if level and (not query.programme or p == query.programme)}:
+                    found["level"][level] = found["level"].get(level, 0) + int(count)
             elif value not in ("", None):
                 found[kind][value] = int(count)
     return Found(total=total, ids=ids, counts=found)
-
-
-def directory_order(query: DirectoryQuery) -> list[Any]:
-    """The query's order as the ORM's ordering of ``ListedOrganisation`` (as ``ORDERS``)."""
-    if query.sort == "recent":
-        return [F("last_day").desc(nulls_last=True), "sort_name", "pk"]
-    if query.sort == "first":
-        return [F("first_day").asc(nulls_last=True), "sort_name", "pk"]
-    if query.sort == "size":
-        return [F("staff_count").desc(nulls_last=True), "sort_name", "pk"]
-    return ["sort_name", "pk"]
 
 
 # --- Facets -----------------------------------------------------------------------------------
@@ -272,72 +257,63 @@ class Facet:
     name: str  # the GET parameter
     values: list[FacetValue]
 
-    @property
-    def max_count(self) -> int:
-        return max((value.count for value in self.values), default=0)
+
+_LABELS: dict[tuple[str, str], dict[str, Any]] = {}
 
 
-def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
-    return {value: str(label) for value, label in choices}
+def _facet_labels(version: str, language: str) -> dict[str, Any]:
+    """The labels of the programme, level and measure filters in this language, read once per
+    version of the read model (every change of a programme or a catalogue entry makes one) and
+    process: (identifier or key → title), and the catalogue's entries in its order."""
+    key = (version, language)
+    if key not in _LABELS:
+        programmes = {
+            p.identifier: _programme_title(p)
+            for p in Programme.objects.select_related("current_version").defer(
+                "current_version__definition", "current_version__source_text"
+            )
+        }
+        levels: dict[str, str] = {}
+        for level in Level.objects.filter(version__directory_listed=True).defer("rule").order_by("version_id", "order"):
+            levels.setdefault(level.key, level.localised("title") or level.key)
+        # In the active language or the first of the fallback languages that has one.
+        order = [language, *(code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code != language)]
+        measures = [
+            (pk, value, next((name for name in names if name), ""))
+            for pk, value, *names in MeasureType.objects.order_by("category__position", "position", "key").values_list(
+                "pk", "key", *(f"name_{code}" for code in order)
+            )
+        ]
+        _LABELS.clear()  # the latest version's only
+        _LABELS[key] = {"programme": programmes, "level": levels, "measure": measures}
+    return _LABELS[key]
 
 
-def directory_facets(found: Found) -> dict[str, Facet]:
+def directory_facets(found: Found, *, version: str = "") -> dict[str, Facet]:
     """For every filter: its values with the number of organisations found if it were chosen
     (all other filters applied)."""
     counts = found.counts
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    labels = _facet_labels(version or directory_version(), language)
     facets: dict[str, Facet] = {}
     for name in ("country", "region"):
         values = [FacetValue(value=v, label=v, count=n) for v, n in counts[name].items()]
         facets[name] = Facet(name=name, values=sorted(values, key=lambda v: v.label.casefold()))
     for name, choices in (("sector", Sector.choices), ("kind", OrganisationKind.choices), ("size", SizeBand.choices)):
-        labels = _labels(choices)
-        order = list(labels)
-        values = [FacetValue(value=v, label=labels.get(v, v), count=n) for v, n in counts[name].items()]
+        names = {value: str(label) for value, label in choices}
+        order = list(names)
+        values = [FacetValue(value=v, label=names.get(v, v), count=n) for v, n in counts[name].items()]
         values.sort(key=lambda v: (order.index(v.value) if v.value in order else len(order), v.label))
         facets[name] = Facet(name=name, values=values)
-    programmes = {
-        p.identifier: _programme_title(p)
-        for p in Programme.objects.filter(identifier__in=list(counts["programme"]))
-        .select_related("current_version")
-        .defer("current_version__definition", "current_version__source_text")
-    }
-    facets["programme"] = Facet(
-        name="programme",
-        values=sorted(
-            (FacetValue(value=k, label=programmes.get(k, k), count=n) for k, n in counts["programme"].items()),
-            key=lambda v: v.label.casefold(),
-        ),
-    )
-    levels: dict[str, str] = {}
-    if counts["level"]:
-        for level in (
-            Level.objects.filter(version__directory_listed=True, key__in=list(counts["level"]))
-            .select_related("version")
-            .defer("rule", "version__definition", "version__source_text")
-            .order_by("version_id", "order")
-        ):
-            levels.setdefault(level.key, level.localised("title") or level.key)
-    facets["level"] = Facet(
-        name="level",
-        values=sorted(
-            (FacetValue(value=k, label=levels.get(k, k), count=n) for k, n in counts["level"].items()),
-            key=lambda v: v.label.casefold(),
-        ),
-    )
-    # The catalogue's names as plain values (a hundred entries: no model instances), in the
-    # active language or the first of the fallback languages that has one (as modeltranslation).
-    wanted = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    order = [wanted, *(code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code != wanted)]
-    types = (
-        MeasureType.objects.filter(pk__in=list(counts["measure"]))
-        .order_by("category__position", "position", "key")
-        .values_list("pk", "key", *(f"name_{code}" for code in order))
-    )
+    for name in ("programme", "level"):
+        values = [FacetValue(value=k, label=labels[name].get(k, k), count=n) for k, n in counts[name].items()]
+        facets[name] = Facet(name=name, values=sorted(values, key=lambda v: v.label.casefold()))
     facets["measure"] = Facet(
         name="measure",
         values=[
-            FacetValue(value=key, label=next((name for name in names if name), ""), count=counts["measure"][pk])
-            for pk, key, *names in types
+            FacetValue(value=key, label=label, count=counts["measure"][pk])
+            for pk, key, label in labels["measure"]
+            if pk in counts["measure"]
         ],
     )
     return facets
@@ -375,6 +351,9 @@ class Listing:
         return self.award.level.localised("title") or self.award.level.key
 
 
+_KIND_LABELS, _SIZE_LABELS = dict(OrganisationKind.choices), dict(SizeBand.choices)  # lazy: any language
+
+
 @dataclass
 class Entry:
     """A listed organisation as a result row, the exports and the API show it: its read-model
@@ -385,11 +364,11 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return str(dict(OrganisationKind.choices).get(self.row.kind, self.row.kind))
+        return str(_KIND_LABELS.get(self.row.kind, self.row.kind))
 
     @property
     def size_label(self) -> str:
-        return str(dict(SizeBand.choices).get(self.row.size, "")) if self.row.size else ""
+        return str(_SIZE_LABELS.get(self.row.size, ""))
 
     @property
     def published_profile(self) -> bool:
@@ -428,8 +407,10 @@ def entries_of(rows: Iterable[ListedOrganisation], *, day: date | None = None) -
     return [Entry(row=row, listings=by_pk[row.pk]) for row in rows]
 
 
-def _rows(ids: list[int], query: DirectoryQuery) -> list[ListedOrganisation]:
-    return list(ListedOrganisation.objects.filter(pk__in=ids).order_by(*directory_order(query)))
+def _rows(ids: list[int]) -> list[ListedOrganisation]:
+    """The rows of these ids, in their order (the query's, from ``directory_find``)."""
+    rows = ListedOrganisation.objects.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 @dataclass
@@ -473,7 +454,8 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
             found = directory_find(query, day=day, page=query.page)
             counted = (found.total, found.counts)
             kept_set(counts_key, counted)
-        total, facets = counted[0], directory_facets(Found(total=counted[0], ids=[], counts=counted[1]))
+        total = counted[0]
+        facets = directory_facets(Found(total=total, ids=[], counts=counted[1]), version=version)
         kept_set(key, (total, facets))
     else:
         total, facets = kept
@@ -485,7 +467,7 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
         page=page,
         total=total,
         facets=facets,
-        entries=entries_of(_rows(found.ids, query), day=day),
+        entries=entries_of(_rows(found.ids), day=day),
     )
 
 
@@ -495,12 +477,8 @@ def directory_rows(query: DirectoryQuery, *, day: date | None = None) -> list[En
     ids = directory_find(query, day=day, counts=False).ids
     entries: list[Entry] = []
     for start in range(0, len(ids), 500):
-        entries += entries_of(_rows(ids[start : start + 500], query), day=day)
+        entries += entries_of(_rows(ids[start : start + 500]), day=day)
     return entries
-
-
-# The version's whole definition and file text are large JSON/text: not needed for listings.
-HEAVY_VERSION_FIELDS = ("version__definition", "version__source_text", "level__rule")
 
 
 def listings_for(organisations: Iterable[Organisation], *, day: date | None = None) -> dict[int, list[Listing]]:
@@ -513,7 +491,7 @@ def listings_for(organisations: Iterable[Organisation], *, day: date | None = No
     awards = (
         Award.objects.filter(organisation_id__in=ids)
         .select_related("programme", "version", "level", "stage")
-        .defer(*HEAVY_VERSION_FIELDS)
+        .defer(*HEAVY_VERSION_FIELDS, "level__rule")
         .order_by("organisation_id", "-issued_on", "-pk")
     )
     seen: set[tuple[int, int]] = set()

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -62,12 +63,15 @@ FILTER_LABELS = (
 
 
 def _filter(name: str, label: object, facet: Facet | None, current: str) -> dict[str, object]:
-    """A filter's select: its options as (value, text, selected), the current value kept as
-    "(0)" when nothing has it any more."""
+    """A filter's select: its options (a hundred for the measures: joined here, not looped over
+    in the template), the current value kept as "(0)" when nothing has it any more."""
     options = [(value.value, value.text, value.value == current) for value in (facet.values if facet else [])]
     if not options and current:
         options = [(current, f"{current} (0)", True)]
-    return {"name": name, "label": label, "options": options}
+    html = format_html_join(
+        "", '<option value="{}"{}>{}</option>', ((v, " selected" if chosen else "", t) for v, t, chosen in options)
+    )
+    return {"name": name, "label": label, "options": html}
 
 
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
