@@ -137,3 +137,19 @@ def test_the_subject_is_stored_only_as_a_keyed_hash():
     (key,) = LimitCount.objects.values_list("key", flat=True)
     assert key.startswith("test-limit:")
     assert "198.51.100.23" not in key
+
+
+def test_migrate_makes_the_default_cache_table_and_leaves_it_when_it_exists(settings):
+    """The installation's default cache is a DatabaseCache: ``migrate`` (a new installation, an
+    upgrade, the database a backup is restored into) makes its table, and again makes nothing."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vereinbar_cache_check"},
+    }
+    assert "vereinbar_cache_check" not in connection.introspection.table_names()
+    for _ in range(2):
+        call_command("migrate", verbosity=0)
+        assert "vereinbar_cache_check" in connection.introspection.table_names()
