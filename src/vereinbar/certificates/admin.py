@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from vereinbar.cycles.admin import ReadOnly
+from vereinbar.core.admin import ReadOnly
 
 from .models import Award
 

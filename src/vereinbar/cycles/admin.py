@@ -1,21 +1,10 @@
 """Django admin for platform admins only (never the product's UI): look, don't change."""
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
+
+from vereinbar.core.admin import ReadOnly
 
 from .models import Cycle, PhaseRun
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 class PhaseRunInline(admin.TabularInline):
