@@ -15,8 +15,9 @@ from vereinbar.site.api import api
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("favicon.ico", pages_views.favicon),
-    # the operator's logo in the page frame, public (organisations/theme.py)
+    # the operator's logo and colour in the page frame, public (organisations/theme.py)
     path("operators/<slug:slug>/logo", organisations_theme.operator_logo, name="operator_logo"),
+    path("operators/<slug:slug>/theme.css", organisations_theme.operator_theme, name="operator_theme"),
     path("health/ready/", core_views.ready, name="ready"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

@@ -96,6 +96,7 @@ EXPECTED: dict[str, str] = {
     "news/": "ooooooooooo",
     "favicon.ico": "*",  # outside the language prefix, a redirect to the static icon (tests/pages)
     "operators/<slug:slug>/logo": "nnnnnnnnnnn",  # an operator's logo is public; employers' are not served here
+    "operators/<slug:slug>/theme.css": "nnnnnnnnnnn",  # an operator's colour is public; without one, 404
     "imprint/": "ooooooooooo",
     "privacy/": "ooooooooooo",
     "accessibility/": "ooooooooooo",

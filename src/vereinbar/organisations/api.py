@@ -1,4 +1,4 @@
-"""API: organisations the caller belongs to; their profile, logo, units, contacts, members and
+"""API: organisations the caller belongs to; their profile, logo, colour (operators), units, contacts, members and
 history; employer registrations for the operator admins who review them.
 
 Errors: 404 for an organisation the caller may not see, 403 for an action their role does not
@@ -30,7 +30,7 @@ from vereinbar.api.schemas import INTEGRAL, ErrorOut, InSchema, NonBlank
 from vereinbar.core.ratelimit import address_subject
 from vereinbar.core.types import AuthedRequest
 
-from . import selectors, services
+from . import brand, selectors, services
 from .limits import REGISTRATIONS, TOO_MANY
 from .models import (
     Contact,
@@ -106,6 +106,13 @@ class OrganisationDetailOut(OrganisationOut):
     description_nl: str | None
     description_en: str | None
     status_reason: str
+    brand_colour: str = Field(description="An operator's colour for its pages (#rrggbb), empty for the installation's")
+
+
+class BrandColourIn(InSchema):
+    """#rrggbb with a contrast of at least 4.5:1 against white; empty for the installation's colour."""
+
+    brand_colour: Annotated[str, Field(max_length=20)]
 
 
 # What Django's URLValidator accepts of a website (http or https, a host name with a top-level
@@ -390,6 +397,17 @@ def delete_logo(request: AuthedRequest, slug: str) -> Organisation:
         changes={},
         remove_logo=True,
     )
+
+
+@router.put(
+    "/{slug}/colour",
+    response={200: OrganisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Set or clear an operator's colour for its pages (operator admins)",
+)
+@permission(may(Action.EDIT_PROFILE))
+def set_brand_colour(request: AuthedRequest, slug: str, payload: BrandColourIn) -> Organisation:
+    organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    return brand.operator_brand_colour_set(actor=request.user, organisation=organisation, colour=payload.brand_colour)
 
 
 @router.post(

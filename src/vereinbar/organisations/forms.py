@@ -45,12 +45,40 @@ class ProfileForm(forms.Form):
         )
         if organisation.logo:
             self.fields["remove_logo"] = forms.BooleanField(label=_("Remove the current logo"), required=False)
+        if organisation.is_operator:
+            self.fields["brand_colour"] = forms.CharField(
+                label=_("Colour of your pages"),
+                required=False,
+                max_length=20,
+                initial=organisation.brand_colour,
+                widget=ColourInput(),
+                help_text=_(
+                    "Links and buttons on your pages take this colour. Enter # and six hexadecimal digits, "
+                    "e.g. #1a3da5; it needs a contrast of at least 4.5:1 against white. Leave it empty for "
+                    "the installation's colour. The square shows the colour in use now."
+                ),
+            )
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         logo = data.pop("logo", None)
         remove_logo = bool(data.pop("remove_logo", False))
+        data.pop("brand_colour", None)
         return {"changes": data, "logo": logo, "remove_logo": remove_logo and logo is None}
+
+    def brand_colour(self) -> str | None:
+        """The colour entered (an operator's form), None where the form has no such field."""
+        return self.cleaned_data.get("brand_colour") if "brand_colour" in self.fields else None
+
+
+class ColourInput(forms.TextInput):
+    """A text field for #rrggbb with a square beside it in the page's current action colour
+    (set by the operator's theme stylesheet, organisations/brand.py; no inline style)."""
+
+    template_name = "organisations/widgets/colour.html"
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "colour-input", "autocomplete": "off", "spellcheck": "false"})
 
 
 def _unit_choices(nodes: list[UnitNode], exclude: set[int]) -> list[tuple[str, Any]]:

@@ -135,6 +135,9 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]  # stu
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True)
+    # An operator's brand colour (#rrggbb) for the pages that belong to it, empty for the
+    # installation's; checked for contrast in organisations/brand.py.
+    brand_colour = models.CharField(_("brand colour"), max_length=7, blank=True, default="")
     status = models.CharField(
         _("status"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.APPROVED
     )

@@ -1,9 +1,11 @@
-"""The operator's logo in the page frame, beside the operator's colour (docs/architecture.md).
+"""The operator's logo and colour in the page frame (docs/architecture.md).
 
 A page that belongs to one operator shows that operator's logo in its header: the operator's
 own area, a programme's pages, a cycle or an award in one of its programmes, the public
 verification of such an award. Every other page shows the logo of the installation's operator
 when the installation has exactly one; one shared by several operators shows none there.
+The operator's colour (``brand.py``) follows the same rule: the same operator's, else KERN's
+action colour as set in ``main.css``.
 
 Operator logos brand public pages, so they are served to anyone (``operator_logo_url``);
 employers' logos stay behind the views that check membership.
@@ -36,7 +38,9 @@ _OPERATOR_PATHS = (
 def installation_operator() -> Organisation | None:
     """The installation's operator if it has exactly one, else None (one indexed query)."""
     operators = list(
-        Organisation.objects.filter(type=OrganisationType.OPERATOR).only("pk", "type", "name", "slug", "logo")[:2]
+        Organisation.objects.filter(type=OrganisationType.OPERATOR).only(
+            "pk", "type", "name", "slug", "logo", "brand_colour"
+        )[:2]
     )
     return operators[0] if len(operators) == 1 else None
 
@@ -59,6 +63,12 @@ def page_operator(context: _Values) -> Organisation | None:
         if isinstance(value, Organisation):
             return value
     return installation_operator()
+
+
+def operator_theme_url(operator: Organisation, colour: str) -> str:
+    """The public address of the stylesheet with an operator's colour; it changes with the
+    colour, so browsers may keep it."""
+    return f"{reverse('operator_theme', args=[operator.slug])}?v={colour.lstrip('#')}"
 
 
 def operator_logo_url(operator: Organisation) -> str:

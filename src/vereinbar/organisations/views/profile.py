@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from vereinbar.core.images import IMAGE_CONTENT_TYPES
 from vereinbar.core.types import AuthedRequest
 
-from .. import services
+from .. import brand, services
 from ..forms import ProfileForm
 from ..models import Organisation
 from ..permissions import Action
@@ -26,7 +27,11 @@ def profile_edit(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update_profile(actor=request.user, organisation=org, **form.service_arguments())
+            # The colour first: refused, it leaves the profile and logo unchanged too.
+            with transaction.atomic():
+                if (colour := form.brand_colour()) is not None:
+                    brand.operator_brand_colour_set(actor=request.user, organisation=org, colour=colour)
+                services.organisation_update_profile(actor=request.user, organisation=org, **form.service_arguments())
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:

@@ -1,10 +1,11 @@
-"""The operator's logo for the page frame, served to anyone (``organisations.theme``)."""
+"""The operator's logo and colour for the page frame, served to anyone (``organisations.theme``)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 
+from ..brand import stored_colour, theme_stylesheet
 from ..models import Organisation, OrganisationType
 from .profile import logo_response
 
@@ -20,5 +21,24 @@ def operator_logo(request: HttpRequest, slug: str) -> HttpResponseBase:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     response: FileResponse = logo_response(operator)
     # Its address changes with every new logo (operator_logo_url), so a day is safe.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def operator_theme(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """The stylesheet with an operator's colour (KERN's action tokens); 404 for employers and
+    for operators without a colour of their own."""
+    operator = (
+        Organisation.objects.filter(slug=slug, type=OrganisationType.OPERATOR)
+        .only("pk", "type", "brand_colour")
+        .first()
+    )
+    colour = stored_colour(operator) if operator is not None else ""
+    if not colour:
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    response = HttpResponse(theme_stylesheet(colour), content_type="text/css; charset=utf-8")
+    # Its address changes with the colour (operator_theme_url), so a day is safe.
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -1,0 +1,97 @@
+"""An operator's brand colour: checked, stored with a history entry, and applied as KERN tokens.
+
+The colour becomes KERN's action colour (``--kern-color-action-default``) on the pages that
+belong to the operator (``organisations.theme``): links on white and the background of primary
+buttons with white text. So it must reach WCAG AA's 4.5:1 against white; KERN derives hover and
+pressed shades from it itself (``color-mix`` in its stylesheet), and its focus ring, text and
+feedback colours stay KERN's.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from vereinbar.accounts.models import User
+from vereinbar.activity.updates import model_update
+
+from .models import Organisation
+from .permissions import Action, has_permission
+
+MINIMUM_CONTRAST = 4.5  # WCAG 2.1 AA for normal text: links, and white text on buttons
+_HEX = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def _channel(value: int) -> float:
+    srgb = value / 255
+    return srgb / 12.92 if srgb <= 0.04045 else ((srgb + 0.055) / 1.055) ** 2.4
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2.1's contrast ratio of a ``#rrggbb`` colour against white (1 to 21)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
+    return 1.05 / (luminance + 0.05)
+
+
+def brand_colour_clean(value: str | None) -> str:
+    """The colour as stored (``#rrggbb`` in lower case, or "" for the installation's default);
+    ValidationError on ``brand_colour`` for another format or too little contrast."""
+    colour = (value or "").strip().lower()
+    if not colour:
+        return ""
+    if not _HEX.match(colour):
+        raise ValidationError(
+            {"brand_colour": _("Enter the colour as # and six hexadecimal digits, e.g. #1a3da5.")}, code="invalid"
+        )
+    ratio = contrast_with_white(colour)
+    if ratio < MINIMUM_CONTRAST:
+        # Rounded down, so that a colour just below the limit never reads as 4.50:1.
+        shown = number_format(math.floor(ratio * 100) / 100, decimal_pos=2)
+        raise ValidationError(
+            {
+                "brand_colour": _(
+                    "This colour has a contrast of only %(ratio)s:1 against white. Links in it and white "
+                    "text on its buttons need at least %(minimum)s:1 to stay readable (WCAG AA); choose a "
+                    "darker shade."
+                )
+                % {"ratio": shown, "minimum": number_format(MINIMUM_CONTRAST, decimal_pos=1)}
+            },
+            code="contrast",
+        )
+    return colour
+
+
+def operator_brand_colour_set(*, actor: User, organisation: Organisation, colour: str | None) -> Organisation:
+    """Set or clear (empty) an operator's brand colour; only its admins may. Records the change."""
+    if not has_permission(actor, organisation, Action.EDIT_PROFILE):
+        raise PermissionDenied
+    if not organisation.is_operator:
+        raise ValidationError({"brand_colour": _("Only programme operators choose a colour for their pages.")})
+    cleaned = brand_colour_clean(colour)
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        model_update(locked, {"brand_colour": cleaned}, actor=actor, verb="organisation.updated", organisation=locked)
+    return locked
+
+
+def stored_colour(organisation: Organisation) -> str:
+    """The operator's colour if it is one this module would store (guards against a value set
+    elsewhere, e.g. in Django's admin), else ""."""
+    colour = organisation.brand_colour or ""
+    return colour if organisation.is_operator and _HEX.match(colour) else ""
+
+
+def theme_stylesheet(colour: str) -> str:
+    """The stylesheet that gives a page the operator's colour, after ``main.css`` (same selector,
+    so it wins by order). ``colour`` is a cleaned ``#rrggbb``."""
+    return (
+        "/* The operator's colour (organisations/brand.py); KERN derives hover and pressed from it. */\n"
+        f'body[data-kern-theme="light"] {{ --kern-color-action-default: {colour}; '
+        f"--kern-color-action-visited: {colour}; }}\n"
+    )
