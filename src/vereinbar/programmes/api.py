@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Membership, User
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
+from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.models import OrganisationType
 
 from . import selectors
@@ -34,13 +35,13 @@ from .services import LoadStatus, programme_load
 router = Router(tags=["programmes"])
 
 
-def may_load(request: HttpRequest, **_: Any) -> None:
+def may_load(request: AuthedRequest, **_: Any) -> None:
     """Permission first (vereinbar.api.permissions): loading is for whoever may load for an operator."""
     if not can_load_programmes(request.user):
         raise PermissionDenied
 
 
-def may_read_programme(request: HttpRequest, identifier: str, **_: Any) -> None:
+def may_read_programme(request: AuthedRequest, identifier: str, **_: Any) -> None:
     selectors.programme_for_user(user=request.user, identifier=identifier)
 
 
@@ -147,12 +148,12 @@ def _programme_out(programme: Any, *, offered: bool = False) -> dict[str, Any]:
     }
 
 
-def _employer_member(user: Any) -> bool:
+def _employer_member(user: User) -> bool:
     """A signed-in member of an employer (through Membership.objects, so within a token's scope)."""
     return Membership.objects.filter(user_id=user.pk or 0, organisation__type=OrganisationType.EMPLOYER).exists()
 
 
-def may_list_programmes(request: HttpRequest, **_: Any) -> None:
+def may_list_programmes(request: AuthedRequest, **_: Any) -> None:
     """Permission first: the operator's people, and members of employers (what they can apply for)."""
     if not (can_view_programmes(request.user) or _employer_member(request.user)):
         raise PermissionDenied
@@ -166,7 +167,7 @@ def programme_schema(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/", response={200: list[ProgrammeOut], 403: ErrorOut}, summary="Programmes and their versions")
 @permission(may_list_programmes)
-def programme_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def programme_list(request: AuthedRequest) -> list[dict[str, Any]]:
     """For the operator's people every loaded programme with its versions; for members of
     employers the programmes they can apply for (a current version still taking applications),
     with the current version only."""
@@ -193,13 +194,13 @@ def programme_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     },
 )
 @permission(may_load)
-def programme_load_endpoint(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
+def programme_load_endpoint(
+    request: AuthedRequest,
     operator: str | None = None,
     dry_run: bool = False,
     filename: str | None = None,
     file: UploadedFile | None = File(None),  # noqa: B008
-):
+) -> Status[dict[str, str]]:
     """Send the file as multipart field ``file`` or as the request body (YAML or JSON).
 
     201: a new version was stored; 200: the same version was already loaded (nothing
@@ -244,7 +245,7 @@ def programme_load_endpoint(  # type: ignore[no-untyped-def]
 
 
 @router.get("/{identifier}", response={200: ProgrammeOut, 403: ErrorOut, 404: ErrorOut}, summary="One programme")
-def programme_detail(request: HttpRequest, identifier: str):  # type: ignore[no-untyped-def]
+def programme_detail(request: AuthedRequest, identifier: str) -> dict[str, Any]:
     """Members of employers see a programme they can apply for (as in the list), nothing else."""
     if not can_view_programmes(request.user) and _employer_member(request.user):
         programme = selectors.programmes_offered().filter(identifier=identifier).first()
@@ -259,7 +260,7 @@ def programme_detail(request: HttpRequest, identifier: str):  # type: ignore[no-
     response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
     summary="Versions of a programme, newest first",
 )
-def programme_versions(request: HttpRequest, identifier: str):  # type: ignore[no-untyped-def]
+def programme_versions(request: AuthedRequest, identifier: str) -> list[dict[str, Any]]:
     programme = selectors.programme_for_user(user=request.user, identifier=identifier)
     versions = selectors.versions_sorted(programme=programme)
     full = {v.pk: v for v in programme.versions.select_related("programme")}
@@ -271,7 +272,7 @@ def programme_versions(request: HttpRequest, identifier: str):  # type: ignore[n
     response={200: VersionDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="One version with its canonical definition",
 )
-def programme_version(request: HttpRequest, identifier: str, version: str):  # type: ignore[no-untyped-def]
+def programme_version(request: AuthedRequest, identifier: str, version: str) -> dict[str, Any]:
     found = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
     return _version_out(found, with_definition=True)
 
@@ -282,9 +283,9 @@ def programme_version(request: HttpRequest, identifier: str, version: str):  # t
     summary="Export a version as YAML or JSON (canonical form)",
 )
 @permission(may_read_programme)
-def programme_export(  # type: ignore[no-untyped-def]
-    request: HttpRequest, identifier: str, version: str | None = None, format: Literal["yaml", "json"] = "yaml"
-):
+def programme_export(
+    request: AuthedRequest, identifier: str, version: str | None = None, format: Literal["yaml", "json"] = "yaml"
+) -> HttpResponse:
     """Without ``version`` the current version. The export loads back to an identical definition."""
     if format not in CONTENT_TYPES:
         raise ApiError(422, "invalid_input", _("The format must be yaml or json."))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vereinbar.core.types import Visitor
 from vereinbar.organisations.models import Organisation
 
 from .permissions import loadable_operators
@@ -33,6 +34,6 @@ class ProgrammeUploadForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Visitor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["operator"].queryset = loadable_operators(user)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Organisation]", self.fields["operator"]).queryset = loadable_operators(user)

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
+from vereinbar.core.types import Actor
 from vereinbar.organisations.models import Organisation, OrganisationType
 
 from .definition import Checked, canonicalise, content_hash, definition_check
@@ -173,7 +175,7 @@ def _criteria(
 
 
 def version_rows_create(
-    *, programme: Programme, definition: dict[str, Any], digest: str, filename: str, source_text: str, actor: Any
+    *, programme: Programme, definition: dict[str, Any], digest: str, filename: str, source_text: str, actor: Actor
 ) -> ProgrammeVersion:
     """Create the version and all its rows (call inside a transaction)."""
     publication = definition["publication"]
@@ -193,7 +195,7 @@ def version_rows_create(
         content_hash=digest,
         source_name=filename[:255],
         source_text=source_text,
-        loaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        loaded_by=actor if isinstance(actor, User) else None,
     )
     scales: dict[str, StatusScale] = {}
     for position, item in enumerate(definition["status_scales"], start=1):

@@ -87,7 +87,7 @@ class Localised:
     """Texts in the requested language, else the programme's default language, else any."""
 
     def fallback_language(self) -> str:
-        return str(self.version.default_language)  # type: ignore[attr-defined]
+        raise NotImplementedError  # the version's default language: ProgrammeVersion, VersionRow
 
     @property
     def title_text(self) -> str:
@@ -194,6 +194,9 @@ class VersionRow(models.Model, Localised):
     class Meta:
         abstract = True
         ordering = ["order"]
+
+    def fallback_language(self) -> str:
+        return str(self.version.default_language)
 
 
 class StatusScale(VersionRow):
@@ -404,7 +407,7 @@ class Phase(VersionRow):
             role = ProgrammeRole.objects.filter(version_id=self.version_id, key=self.role).first()
             if role is not None:
                 return str(role)
-        return str(self.get_actor_display())  # type: ignore[attr-defined]
+        return str(self.get_actor_display())
 
 
 class MeasureTemplate(VersionRow):

@@ -8,21 +8,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import OPERATOR_ROLES, Role
+from vereinbar.core.types import Visitor
 from vereinbar.organisations.models import Organisation, OrganisationType
 
 
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+def _active(user: Visitor) -> TypeGuard[User]:
+    return bool(user.is_authenticated and user.is_active)
 
 
-def can_view_programmes(user: Any) -> bool:
+def can_view_programmes(user: Visitor) -> bool:
     """Members of an operator organisation and platform admins see the programme pages."""
     if not _active(user):
         return False
@@ -33,7 +34,7 @@ def can_view_programmes(user: Any) -> bool:
     ).exists()
 
 
-def loadable_operators(user: Any) -> QuerySet[Organisation]:
+def loadable_operators(user: Visitor) -> QuerySet[Organisation]:
     """Operator organisations whose programmes the user may load."""
     operators = Organisation.objects.filter(type=OrganisationType.OPERATOR)
     if not _active(user):
@@ -45,12 +46,12 @@ def loadable_operators(user: Any) -> QuerySet[Organisation]:
     return operators.filter(pk__in=admin_of).order_by("name")
 
 
-def can_load_programmes(user: Any) -> bool:
+def can_load_programmes(user: Visitor) -> bool:
     """Whether the user may load programmes at all (to show the upload page)."""
     return _active(user) and (user.is_superuser or loadable_operators(user).exists())
 
 
-def can_load_programme(user: Any, operator: Organisation | None) -> bool:
+def can_load_programme(user: Visitor, operator: Organisation | None) -> bool:
     """Whether the user may load a programme run by ``operator`` (None: no operator)."""
     if not _active(user):
         return False
@@ -59,11 +60,11 @@ def can_load_programme(user: Any, operator: Organisation | None) -> bool:
     return operator is not None and loadable_operators(user).filter(pk=operator.pk).exists()
 
 
-def check_view_programmes(user: Any) -> None:
+def check_view_programmes(user: Visitor) -> None:
     if not can_view_programmes(user):
         raise PermissionDenied
 
 
-def check_load_programme(user: Any, operator: Organisation | None) -> None:
+def check_load_programme(user: Visitor, operator: Organisation | None) -> None:
     if not can_load_programme(user, operator):
         raise PermissionDenied

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from vereinbar.core.types import Visitor
+
 from .models import Programme, ProgrammeVersion, version_sort_key
 from .permissions import check_view_programmes
 
 
-def programmes_for_user(*, user: Any) -> QuerySet[Programme]:
+def programmes_for_user(*, user: Visitor) -> QuerySet[Programme]:
     """All programmes with their versions; PermissionDenied for people outside the operator area."""
     check_view_programmes(user)
     return Programme.objects.select_related("operator", "current_version").prefetch_related(
@@ -35,7 +36,7 @@ def programmes_offered(*, on: date | None = None) -> QuerySet[Programme]:
     )
 
 
-def programme_for_user(*, user: Any, identifier: str) -> Programme:
+def programme_for_user(*, user: Visitor, identifier: str) -> Programme:
     """One programme (404 when unknown)."""
     try:
         return programmes_for_user(user=user).get(identifier=identifier)
@@ -49,7 +50,7 @@ def versions_sorted(*, programme: Programme) -> list[ProgrammeVersion]:
     return sorted(versions, key=lambda v: version_sort_key(v.version), reverse=True)
 
 
-def version_for_user(*, user: Any, identifier: str, version: str | None = None) -> ProgrammeVersion:
+def version_for_user(*, user: Visitor, identifier: str, version: str | None = None) -> ProgrammeVersion:
     """One version of a programme; without ``version`` the current (highest) one. 404 when unknown."""
     programme = programme_for_user(user=user, identifier=identifier)
     queryset = ProgrammeVersion.objects.select_related("programme", "programme__operator", "loaded_by")

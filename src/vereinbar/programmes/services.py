@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.core.types import Actor
 from vereinbar.directory.readmodel import directory_refresh_programme
 
 from .definition import Problem, ProgrammeInvalid
@@ -47,7 +49,7 @@ def programme_validate(*, raw: str | bytes, filename: str, operator_slug: str | 
 
 def programme_load(
     *,
-    actor: Any,
+    actor: Actor,
     raw: str | bytes,
     filename: str,
     operator_slug: str | None = None,
@@ -61,14 +63,17 @@ def programme_load(
     actor may not load programmes at all.
     ``trusted`` skips the permission check (the command line, run by whoever runs the server).
     """
-    if not trusted and not can_load_programmes(actor):
-        raise PermissionDenied
-    default_operator = None if trusted else _only_operator(actor)
+    loader: User | None = None  # who is checked: nobody when trusted
+    if not trusted:
+        if not isinstance(actor, User) or not can_load_programmes(actor):
+            raise PermissionDenied
+        loader = actor
+    default_operator = None if loader is None else _only_operator(loader)
     prepared = loading_prepare(
         raw, filename=filename, operator_slug=operator_slug, default_operator_slug=default_operator
     )
-    if not trusted and prepared.ok:
-        _check_operator(actor, prepared)
+    if loader is not None and prepared.ok:
+        _check_operator(loader, prepared)
     if not prepared.ok:
         raise ProgrammeInvalid(prepared.checked.problems)
     definition = prepared.definition
@@ -96,15 +101,15 @@ def programme_load(
     return LoadOutcome(LoadStatus.CREATED, definition["id"], label, version)
 
 
-def _only_operator(actor: Any) -> str | None:
+def _only_operator(actor: User) -> str | None:
     """An operator admin of exactly one operator loads for that operator unless the file says otherwise."""
-    if getattr(actor, "is_superuser", False):
+    if actor.is_superuser:
         return None
     slugs = list(loadable_operators(actor).values_list("slug", flat=True)[:2])
     return slugs[0] if len(slugs) == 1 else None
 
 
-def _check_operator(actor: Any, prepared: Prepared) -> None:
+def _check_operator(actor: User, prepared: Prepared) -> None:
     """The operator of the file must be one the actor may load for; reported like any other problem."""
     source = prepared.checked.source
     if prepared.operator is None and not can_load_programme(actor, None):
@@ -122,7 +127,7 @@ def _check_operator(actor: Any, prepared: Prepared) -> None:
 
 
 def _store(
-    prepared: Prepared, definition: dict[str, Any], *, actor: Any, filename: str, source_text: str
+    prepared: Prepared, definition: dict[str, Any], *, actor: Actor, filename: str, source_text: str
 ) -> ProgrammeVersion:
     programme, _created = Programme.objects.get_or_create(
         identifier=definition["id"], defaults={"operator": prepared.operator}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from vereinbar.core.types import AuthedRequest
 
 from . import selectors
 from .definition import ProgrammeInvalid
@@ -24,7 +26,7 @@ def _language() -> str:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     programmes = selectors.programmes_for_user(user=request.user)
     rows = [
         {"programme": programme, "versions": selectors.versions_sorted(programme=programme)} for programme in programmes
@@ -37,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     check_view_programmes(request.user)
     if not can_load_programmes(request.user):
         return render(request, "core/error.html", {"status": 403}, status=403)
@@ -70,7 +72,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, identifier: str, version: str | None = None) -> HttpResponse:
+def detail(request: AuthedRequest, identifier: str, version: str | None = None) -> HttpResponse:
     current = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
     programme = current.programme
     return render(
@@ -87,7 +89,7 @@ def detail(request: HttpRequest, identifier: str, version: str | None = None) ->
 
 
 @login_required
-def compare(request: HttpRequest, identifier: str) -> HttpResponse:
+def compare(request: AuthedRequest, identifier: str) -> HttpResponse:
     programme = selectors.programme_for_user(user=request.user, identifier=identifier)
     versions = selectors.versions_sorted(programme=programme)
     by_name = {v.version: v for v in versions}
@@ -126,7 +128,7 @@ def compare(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, identifier: str, version: str, fmt: str) -> HttpResponse:
+def export(request: AuthedRequest, identifier: str, version: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     current = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
