@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
+from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.api.common import refusals
 from vereinbar.cycles.permissions import CycleAction
 
@@ -28,7 +29,7 @@ Language = Literal["de", "nl", "en"]  # settings.LANGUAGES
 def may_on_award(action: CycleAction) -> Callable[..., None]:
     """Permission first (vereinbar.api.permissions): the caller's right on the award."""
 
-    def check(request: HttpRequest, number: str, **_: Any) -> None:
+    def check(request: AuthedRequest, number: str, **_: Any) -> None:
         award_for_user(request.user, number, action)
 
     return check
@@ -83,19 +84,19 @@ def award_out(award: Award) -> dict[str, Any]:
 
 
 @router.get("/awards/", response=list[AwardOut], summary="Awards of the caller's cycles")
-def award_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def award_list(request: AuthedRequest) -> list[dict[str, Any]]:
     awards = awards_visible_to(request.user).select_related("organisation", "programme", "version", "stage", "level")
     return [award_out(award) for award in awards]
 
 
 @router.get("/awards/{number}", response={200: AwardOut, 404: ErrorOut}, summary="One award")
-def award_detail(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
+def award_detail(request: AuthedRequest, number: str) -> dict[str, Any]:
     return award_out(award_for_user(request.user, number))
 
 
 @router.get("/awards/{number}/certificate.pdf", response={200: None, 404: ErrorOut}, summary="The certificate as PDF")
 @permission(may_on_award(CycleAction.VIEW))
-def award_pdf(request: HttpRequest, number: str, language: Language | None = None) -> HttpResponse:
+def award_pdf(request: AuthedRequest, number: str, language: Language | None = None) -> HttpResponse:
     """In the organisation's language unless ``language`` names another language of the programme."""
     from .pdf import certificate_pdf
 
@@ -115,13 +116,13 @@ def award_pdf(request: HttpRequest, number: str, language: Language | None = Non
 )
 @permission(may_on_award(CycleAction.REVOKE_AWARD))
 @refusals
-def award_revoke_endpoint(request: HttpRequest, number: str, body: RevokeIn):  # type: ignore[no-untyped-def]
+def award_revoke_endpoint(request: AuthedRequest, number: str, body: RevokeIn) -> dict[str, Any]:
     award = award_for_user(request.user, number, CycleAction.VIEW)
     return award_out(award_revoke(actor=request.user, award=award, reason=body.reason))
 
 
 @router.get("/verify/{code}", auth=None, response={200: VerifyOut, 404: ErrorOut}, summary="Verify an award (public)")
-def verify(request: HttpRequest, code: str, response: HttpResponse):  # type: ignore[no-untyped-def]
+def verify(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, object]:
     """Only the public facts: organisation, programme, stage, level, validity, status."""
     # The status changes with revocation and with the date: never serve it from a cache.
     add_never_cache_headers(response)

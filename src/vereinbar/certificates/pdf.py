@@ -9,6 +9,7 @@ import base64
 import logging
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -19,6 +20,9 @@ from vereinbar.core.images import IMAGE_CONTENT_TYPES
 
 from .models import Award
 from .texts import award_texts
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +110,7 @@ def certificate_html(award: Award, *, language: str | None = None) -> str:
         return render_to_string("certificates/pdf/certificate.html", certificate_context(award, language))
 
 
-def _fetcher():  # type: ignore[no-untyped-def]
+def _fetcher() -> URLFetcher:
     """The certificate is self-contained (inline SVG, logo as data: URI): every other fetch is
     refused, so that no text on it can make the server load a URL or read a file."""
     from weasyprint.urls import URLFetcher

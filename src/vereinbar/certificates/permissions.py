@@ -3,24 +3,23 @@ cycles/permissions.py). Anyone may verify an award by its code (only public fact
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from vereinbar.accounts.models import Membership
 from vereinbar.accounts.roles import Role
+from vereinbar.core.types import Visitor
 from vereinbar.cycles.permissions import CYCLE_RULES, CycleAction, cycles_visible_to, parties_of
 from vereinbar.cycles.workflow import Party
 
 from .models import Award
 
 
-def award_parties(user: Any, award: Award) -> frozenset[Party]:
+def award_parties(user: Visitor, award: Award) -> frozenset[Party]:
     if award.cycle is not None:
         return parties_of(user, award.cycle)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return frozenset({Party.OPERATOR, Party.BOARD})
@@ -38,15 +37,15 @@ def award_parties(user: Any, award: Award) -> frozenset[Party]:
     return frozenset(parties)
 
 
-def awards_visible_to(user: Any) -> QuerySet[Award]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def awards_visible_to(user: Visitor) -> QuerySet[Award]:
+    if not user.is_authenticated or not user.is_active:
         return Award.objects.none()
     if user.is_superuser:
         return Award.objects.all()
     return Award.objects.filter(cycle__in=cycles_visible_to(user))
 
 
-def award_for_user(user: Any, number: str, action: CycleAction = CycleAction.VIEW) -> Award:
+def award_for_user(user: Visitor, number: str, action: CycleAction = CycleAction.VIEW) -> Award:
     """404 for awards the user is no party to, 403 when their parties may not do ``action``."""
     try:
         award = Award.objects.select_related(

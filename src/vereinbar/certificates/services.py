@@ -4,7 +4,7 @@ superseded. Each writes a history entry; people are told after commit."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +20,11 @@ from vereinbar.directory.readmodel import directory_refresh
 from .models import Award, AwardStatus
 from .permissions import award_parties
 
+if TYPE_CHECKING:
+    from vereinbar.accounts.models import User
+    from vereinbar.cycles.models import Cycle
+    from vereinbar.programmes.models import Level
+
 VERB_GRANTED = "award.granted"
 VERB_REVOKED = "award.revoked"
 VERB_EXPIRED = "award.expired"
@@ -33,7 +38,7 @@ def _number_next(year: int) -> str:
     return f"{prefix}{highest + 1:05d}"
 
 
-def award_create(*, actor: Any, cycle: Any, level: Any, issued_on: date) -> Award:
+def award_create(*, actor: User | None, cycle: Cycle, level: Level | None, issued_on: date) -> Award:
     """The award of a granted cycle (call inside the decision's transaction). Earlier valid
     awards of the organisation in the programme become superseded."""
     stage = cycle.stage
@@ -87,7 +92,7 @@ def award_create(*, actor: Any, cycle: Any, level: Any, issued_on: date) -> Awar
     return award
 
 
-def award_revoke(*, actor: Any, award: Award, reason: str, revoked_on: date | None = None) -> Award:
+def award_revoke(*, actor: User, award: Award, reason: str, revoked_on: date | None = None) -> Award:
     """The operator revokes an award, with a reason that the verification page does not show."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the revocation.")})

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vereinbar.programmes.display import Text
+from vereinbar.programmes.models import Localised
 
 from .models import Award
 
 
-def _text(obj: object, field: str, language: str, default: str = "") -> Text:
-    text, lang = obj.localised_with_language(field, language)  # type: ignore[attr-defined]
+def _text(obj: Localised, field: str, language: str, default: str = "") -> Text:
+    text, lang = obj.localised_with_language(field, language)
     if not text:
         return Text(default, language, False)
     return Text(text, lang, lang != language)

@@ -10,27 +10,27 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import path_int, permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
+from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, organisation_for_user
 
 from . import selectors, services
-from .models import Endpoint, EventType
+from .models import Delivery, Endpoint, EventType
 
 router = Router(tags=["webhooks"])
 
 
-def _organisation(request: HttpRequest, slug: str) -> Organisation:
+def _organisation(request: AuthedRequest, slug: str) -> Organisation:
     return organisation_for_user(request.user, slug, Action.MANAGE_WEBHOOKS)
 
 
-def may_manage(request: HttpRequest, slug: str, endpoint_id: Any = None, delivery_id: Any = None, **_: Any) -> None:
+def may_manage(request: AuthedRequest, slug: str, endpoint_id: Any = None, delivery_id: Any = None, **_: Any) -> None:
     """Permission first (vereinbar.api.permissions): the caller's right, and the objects the path names."""
     organisation = _organisation(request, slug)
     if endpoint_id is not None:
@@ -39,7 +39,7 @@ def may_manage(request: HttpRequest, slug: str, endpoint_id: Any = None, deliver
             selectors.delivery_of(endpoint=endpoint, delivery_id=path_int(delivery_id))
 
 
-def _endpoint(request: HttpRequest, slug: str, endpoint_id: int) -> Endpoint:
+def _endpoint(request: AuthedRequest, slug: str, endpoint_id: int) -> Endpoint:
     return selectors.endpoint_of(organisation=_organisation(request, slug), endpoint_id=endpoint_id)
 
 
@@ -91,7 +91,7 @@ class DeliveryOut(Schema):
     summary="Webhook endpoints",
 )
 @permission(may_manage)
-def list_endpoints(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def list_endpoints(request: AuthedRequest, slug: str) -> list[Endpoint]:
     return list(selectors.endpoints_of(organisation=_organisation(request, slug)))
 
 
@@ -101,7 +101,7 @@ def list_endpoints(request: HttpRequest, slug: str):  # type: ignore[no-untyped-
     summary="Add a webhook endpoint",
 )
 @permission(may_manage)
-def create_endpoint(request: HttpRequest, slug: str, payload: EndpointIn):  # type: ignore[no-untyped-def]
+def create_endpoint(request: AuthedRequest, slug: str, payload: EndpointIn) -> Status[Endpoint]:
     endpoint = services.endpoint_create(
         actor=request.user,
         organisation=_organisation(request, slug),
@@ -118,7 +118,7 @@ def create_endpoint(request: HttpRequest, slug: str, payload: EndpointIn):  # ty
     summary="One webhook endpoint, with its signing secret",
 )
 @permission(may_manage)
-def get_endpoint(request: HttpRequest, slug: str, endpoint_id: int):  # type: ignore[no-untyped-def]
+def get_endpoint(request: AuthedRequest, slug: str, endpoint_id: int) -> Endpoint:
     return _endpoint(request, slug, endpoint_id)
 
 
@@ -128,7 +128,7 @@ def get_endpoint(request: HttpRequest, slug: str, endpoint_id: int):  # type: ig
     summary="Change a webhook endpoint",
 )
 @permission(may_manage)
-def update_endpoint(request: HttpRequest, slug: str, endpoint_id: int, payload: EndpointPatchIn):  # type: ignore[no-untyped-def]
+def update_endpoint(request: AuthedRequest, slug: str, endpoint_id: int, payload: EndpointPatchIn) -> Endpoint:
     endpoint = _endpoint(request, slug, endpoint_id)
     data = payload.dict(exclude_unset=True)
     return services.endpoint_update(
@@ -147,7 +147,7 @@ def update_endpoint(request: HttpRequest, slug: str, endpoint_id: int, payload: 
     summary="Delete a webhook endpoint and its messages",
 )
 @permission(may_manage)
-def delete_endpoint(request: HttpRequest, slug: str, endpoint_id: int):  # type: ignore[no-untyped-def]
+def delete_endpoint(request: AuthedRequest, slug: str, endpoint_id: int) -> Status[None]:
     services.endpoint_delete(actor=request.user, endpoint=_endpoint(request, slug, endpoint_id))
     return Status(204, None)
 
@@ -158,7 +158,7 @@ def delete_endpoint(request: HttpRequest, slug: str, endpoint_id: int):  # type:
     summary="Replace the signing secret",
 )
 @permission(may_manage)
-def rotate_secret(request: HttpRequest, slug: str, endpoint_id: int):  # type: ignore[no-untyped-def]
+def rotate_secret(request: AuthedRequest, slug: str, endpoint_id: int) -> Endpoint:
     return services.endpoint_rotate_secret(actor=request.user, endpoint=_endpoint(request, slug, endpoint_id))
 
 
@@ -168,7 +168,7 @@ def rotate_secret(request: HttpRequest, slug: str, endpoint_id: int):  # type: i
     summary="The endpoint's latest 50 messages, newest first",
 )
 @permission(may_manage)
-def list_deliveries(request: HttpRequest, slug: str, endpoint_id: int):  # type: ignore[no-untyped-def]
+def list_deliveries(request: AuthedRequest, slug: str, endpoint_id: int) -> list[Delivery]:
     return selectors.deliveries_of(endpoint=_endpoint(request, slug, endpoint_id))
 
 
@@ -178,7 +178,7 @@ def list_deliveries(request: HttpRequest, slug: str, endpoint_id: int):  # type:
     summary="Send a delivered or failed message again (same webhook-id)",
 )
 @permission(may_manage)
-def redeliver(request: HttpRequest, slug: str, endpoint_id: int, delivery_id: int):  # type: ignore[no-untyped-def]
+def redeliver(request: AuthedRequest, slug: str, endpoint_id: int, delivery_id: int) -> Delivery:
     delivery = selectors.delivery_of(endpoint=_endpoint(request, slug, endpoint_id), delivery_id=delivery_id)
     try:
         return services.delivery_redeliver(actor=request.user, delivery=delivery)

@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.notifications.outbox import is_suppressed
+from vereinbar.organisations.models import Organisation
 
 from .delivery import url_problem
 from .events import events_of, is_event_verb
@@ -74,7 +76,9 @@ def _clean(*, url: str, events: list[str]) -> tuple[str, list[str]]:
     return url, chosen
 
 
-def endpoint_create(*, actor: Any, organisation: Any, url: str, events: list[str], description: str = "") -> Endpoint:
+def endpoint_create(
+    *, actor: User, organisation: Organisation, url: str, events: list[str], description: str = ""
+) -> Endpoint:
     """Register an endpoint of the organisation, with a new signing secret."""
     url, chosen = _clean(url=url, events=events)
     with transaction.atomic():
@@ -100,7 +104,7 @@ def endpoint_create(*, actor: Any, organisation: Any, url: str, events: list[str
 
 
 def endpoint_update(
-    *, actor: Any, endpoint: Endpoint, url: str, events: list[str], description: str, is_active: bool
+    *, actor: User, endpoint: Endpoint, url: str, events: list[str], description: str, is_active: bool
 ) -> Endpoint:
     """Change where an endpoint is, what it receives, and whether it is active."""
     url, chosen = _clean(url=url, events=events)
@@ -129,7 +133,7 @@ def endpoint_update(
     return endpoint
 
 
-def endpoint_rotate_secret(*, actor: Any, endpoint: Endpoint) -> Endpoint:
+def endpoint_rotate_secret(*, actor: User, endpoint: Endpoint) -> Endpoint:
     """Give the endpoint a new signing secret; messages not yet sent are signed with it."""
     with transaction.atomic():
         endpoint.secret = secret_new()
@@ -138,7 +142,7 @@ def endpoint_rotate_secret(*, actor: Any, endpoint: Endpoint) -> Endpoint:
     return endpoint
 
 
-def endpoint_delete(*, actor: Any, endpoint: Endpoint) -> None:
+def endpoint_delete(*, actor: User, endpoint: Endpoint) -> None:
     """Delete the endpoint and its messages (sent or not)."""
     with transaction.atomic():
         entry_record(
@@ -151,7 +155,7 @@ def endpoint_delete(*, actor: Any, endpoint: Endpoint) -> None:
         endpoint.delete()
 
 
-def delivery_redeliver(*, actor: Any, delivery: Delivery) -> Delivery:
+def delivery_redeliver(*, actor: User, delivery: Delivery) -> Delivery:
     """Send a message again (delivered or given up), with the same ``webhook-id``."""
     if delivery.status in PENDING:
         raise ValidationError(_("This message is still waiting to be sent."))

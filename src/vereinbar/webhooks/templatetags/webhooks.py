@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
+from vereinbar.core.types import Visitor
+from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
 
 register = template.Library()
 
 
 @register.filter
-def can_manage_webhooks(user: Any, organisation: Any) -> bool:
+def can_manage_webhooks(user: Visitor, organisation: Organisation) -> bool:
     return has_permission(user, organisation, Action.MANAGE_WEBHOOKS)
