@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from vereinbar.cycles.exports import cell
+from vereinbar.core.exports import cell
 from vereinbar.cycles.models import PhaseRun
 
 from .helpers import drive, fill

@@ -195,7 +195,7 @@ def test_bad_staff_lists_get_messages_not_errors(raw):
 def test_exports_neutralise_formulas(value):
     from openpyxl import load_workbook
 
-    from vereinbar.cycles.exports import csv_text
+    from vereinbar.core.exports import csv_text
     from vereinbar.surveys.report.exports import csv_bytes, xlsx_bytes
 
     assert f"'{value}" in csv_text(["a"], [[value]]).replace('"', "")

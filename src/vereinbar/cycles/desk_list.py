@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -17,32 +16,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from vereinbar.core.exports import EXPORT_TYPES, export
 from vereinbar.core.types import AuthedRequest
 
-from .exports import csv_text, xlsx_bytes
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 FRAGMENT = "cycles/_desk_list.html"
 
-
-def _text(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def export(fmt: str, name: str, title: str, header: Sequence[Any], rows: list[list[Any]]) -> HttpResponse:
-    """The rows as a CSV or XLSX download named ``<name>-<today>.<fmt>`` (404 for another format)."""
-    if fmt not in EXPORT_TYPES:
-        raise Http404
-    if fmt == "csv":
-        content: str | bytes = csv_text(list(header), [[_text(value) for value in row] for row in rows])
-    else:
-        content = xlsx_bytes(title, list(header), rows)
-    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{fmt}"'
-    return response
+__all__ = ["EXPORT_TYPES", "FRAGMENT", "DeskList", "export"]
 
 
 @dataclass(frozen=True)

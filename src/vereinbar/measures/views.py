@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vereinbar.core.exports import export
 from vereinbar.core.types import AuthedRequest
-from vereinbar.cycles.views.desk import export
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, check_operator_action, has_operator_permission, has_permission
 from vereinbar.organisations.views.common import form_errors_from, organisation_in_area

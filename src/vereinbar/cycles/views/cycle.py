@@ -103,7 +103,7 @@ def _is_operator_staff(user: User) -> bool:
 
 
 def _cycles_csv(cycles: Any) -> HttpResponse:
-    from ..exports import csv_text
+    from vereinbar.core.exports import csv_text
 
     header = [
         _("Organisation"),

@@ -18,10 +18,10 @@ from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.activity.display import lines_for
 from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.certificates.selectors import awards_in_force
+from vereinbar.core.exports import export
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.desk import desk_cycles, desk_of
 from vereinbar.cycles.selectors import standings_of, waiting_for_operator
-from vereinbar.cycles.views.desk import export
 
 from .. import selectors
 from ..history import HistoryFilterForm, entries_filtered

@@ -1,4 +1,4 @@
-"""CSV exports of lists, safe to open in a spreadsheet."""
+"""CSV and XLSX exports of lists, safe to open in a spreadsheet, and the download of one."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -48,3 +51,26 @@ def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def export(fmt: str, name: str, title: str, header: Sequence[Any], rows: list[list[Any]]) -> HttpResponse:
+    """The rows as a CSV or XLSX download named ``<name>-<today>.<fmt>`` (404 for another format)."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    if fmt == "csv":
+        content: str | bytes = csv_text(list(header), [[_text(value) for value in row] for row in rows])
+    else:
+        content = xlsx_bytes(title, list(header), rows)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{fmt}"'
+    return response
