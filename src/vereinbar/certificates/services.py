@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
+from vereinbar.core.signals import organisations_changed
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.permissions import CYCLE_RULES, CycleAction
 from vereinbar.cycles.workflow import TransitionRefused
-from vereinbar.directory.readmodel import directory_refresh
 
 from .models import Award, AwardStatus
 from .permissions import award_parties
@@ -88,7 +88,7 @@ def award_create(*, actor: User | None, cycle: Cycle, level: Level | None, issue
             "valid_until": valid_until.isoformat() if valid_until else None,
         },
     )
-    directory_refresh(organisation_ids=[award.organisation_id])
+    organisations_changed(organisation_ids=[award.organisation_id])
     return award
 
 
@@ -120,7 +120,7 @@ def award_revoke(*, actor: User, award: Award, reason: str, revoked_on: date | N
             after={"status": award.status},
             comment=award.revoked_reason,
         )
-        directory_refresh(organisation_ids=[award.organisation_id])
+        organisations_changed(organisation_ids=[award.organisation_id])
         if award.cycle is not None:
             from vereinbar.cycles.services import notify
             from vereinbar.cycles.workflow import Party
@@ -138,7 +138,7 @@ def awards_expire(*, today: date | None = None) -> list[Award]:
             changed = Award.objects.filter(pk=award.pk, status=AwardStatus.VALID).update(status=AwardStatus.EXPIRED)
             if not changed:
                 continue
-            directory_refresh(organisation_ids=[award.organisation_id])
+            organisations_changed(organisation_ids=[award.organisation_id])
             award.status = AwardStatus.EXPIRED
             entry_record(
                 actor="system",

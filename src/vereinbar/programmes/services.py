@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.core.signals import programme_changed
 from vereinbar.core.types import Actor
-from vereinbar.directory.readmodel import directory_refresh_programme
 
 from .definition import Problem, ProgrammeInvalid
 from .loader import Prepared, loading_prepare, version_rows_create
@@ -87,7 +87,7 @@ def programme_load(
         with transaction.atomic():
             version = _store(prepared, definition, actor=actor, filename=filename, source_text=_text(raw))
             # Its organisations' rows in the directory (titles, published items of the listings).
-            directory_refresh_programme(programme_id=version.programme_id)
+            programme_changed(programme_id=version.programme_id)
     except IntegrityError:
         # Another process stored the same version in the meantime: check again against it.
         again = loading_prepare(
