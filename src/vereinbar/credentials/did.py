@@ -7,7 +7,7 @@ The host is that of ``VEREINBAR_SITE_URL``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
@@ -15,6 +15,9 @@ from django.conf import settings
 from .jsonld import DID_V1, MULTIKEY_V1
 from .keys import key_current, keys_of, multibase_public_key
 from .models import IssuerKey
+
+if TYPE_CHECKING:
+    from vereinbar.organisations.models import Organisation
 
 
 def _site() -> tuple[str, list[str]]:
@@ -24,7 +27,7 @@ def _site() -> tuple[str, list[str]]:
     return host, segments
 
 
-def did_of(owner: Any) -> str:
+def did_of(owner: Organisation | None) -> str:
     host, segments = _site()
     path = [*segments, "operators", owner.slug] if owner is not None else segments
     return ":".join(["did", "web", host, *path])
@@ -45,7 +48,7 @@ def verification_method_id(key: IssuerKey) -> str:
     return f"{did_of(key.owner)}#{key.fragment}"
 
 
-def did_document(owner: Any) -> dict[str, Any]:
+def did_document(owner: Organisation | None) -> dict[str, Any]:
     """Every key the issuer ever had is an assertion method: a credential signed before a
     rotation still verifies. (A key that leaked would be removed from this list by hand.)"""
     key_current(owner)  # an issuer without a key gets one, so the document is never empty

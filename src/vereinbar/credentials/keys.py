@@ -5,7 +5,7 @@ derived from the installation secret (see docs/credentials.md for the trade-off)
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TYPE_CHECKING
 
 import base58
 from cryptography.fernet import Fernet, InvalidToken
@@ -19,6 +19,10 @@ from django.utils import timezone
 from vereinbar.activity.services import entry_record
 
 from .models import IssuerKey
+
+if TYPE_CHECKING:
+    from vereinbar.core.types import Actor
+    from vereinbar.organisations.models import Organisation
 
 # Multicodec prefix of an Ed25519 public key (0xed, as a varint: 0xed 0x01), see Multikey.
 ED25519_PUB_PREFIX = b"\xed\x01"
@@ -64,7 +68,7 @@ def key_public(key: IssuerKey) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(bytes(key.public_key))
 
 
-def _key_new(owner: Any, number: int) -> IssuerKey:
+def _key_new(owner: Organisation | None, number: int) -> IssuerKey:
     private = Ed25519PrivateKey.generate()
     raw_private = private.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -78,12 +82,12 @@ def _key_new(owner: Any, number: int) -> IssuerKey:
     )
 
 
-def keys_of(owner: Any) -> list[IssuerKey]:
+def keys_of(owner: Organisation | None) -> list[IssuerKey]:
     """All keys of an issuer, oldest first (retired ones included)."""
     return list(IssuerKey.objects.filter(owner=owner).order_by("number"))
 
 
-def key_current(owner: Any) -> IssuerKey:
+def key_current(owner: Organisation | None) -> IssuerKey:
     """The issuer's signing key, made on first use."""
     with transaction.atomic():
         key = IssuerKey.objects.filter(owner=owner, retired_at__isnull=True).order_by("-number").first()
@@ -101,7 +105,7 @@ def key_current(owner: Any) -> IssuerKey:
         return key
 
 
-def key_rotate(owner: Any, *, actor: Any = "system") -> IssuerKey:
+def key_rotate(owner: Organisation | None, *, actor: Actor = "system") -> IssuerKey:
     """A new signing key; the old one is retired but stays in the DID document for verification."""
     with transaction.atomic():
         old = list(IssuerKey.objects.select_for_update().filter(owner=owner, retired_at__isnull=True))

@@ -12,7 +12,7 @@ import gzip
 import hashlib
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -29,6 +29,9 @@ from .jsonld import OB_V3, VC_V2
 from .keys import key_current, key_private
 from .models import IssuedCredential, StatusList
 from .proof import proof_add
+
+if TYPE_CHECKING:
+    from vereinbar.organisations.models import Organisation
 
 VERB_ISSUED = "credential.issued"
 OB_SCHEMA_ID = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
@@ -180,7 +183,7 @@ def credential_unsigned(award: Award, *, status_list: StatusList, status_index: 
     return document
 
 
-def _status_list_for(owner: Any) -> StatusList:
+def _status_list_for(owner: Organisation | None) -> StatusList:
     """The issuer's open status list (a new one once the current one is full), locked."""
     status_list = StatusList.objects.select_for_update().filter(owner=owner).order_by("-number").first()
     if status_list is None or status_list.next_index >= status_list.size:

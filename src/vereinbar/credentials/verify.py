@@ -65,8 +65,8 @@ def _issuer_id(document: dict[str, Any]) -> str:
 def _public_key(document: dict[str, Any], did_documents: dict[str, Any]) -> Ed25519PublicKey:
     """The key the proof names, if the issuer's DID document lists it for assertions."""
     issuer = _issuer_id(document)
-    proof = document.get("proof") if isinstance(document.get("proof"), dict) else {}
-    method = str(proof.get("verificationMethod", ""))  # type: ignore[union-attr]
+    proof = document.get("proof")
+    method = str(proof.get("verificationMethod", "")) if isinstance(proof, dict) else ""
     if not method.startswith(issuer + "#"):
         raise Refused(_("The signing key does not belong to the issuer %(issuer)s.") % {"issuer": issuer})
     did_document = did_documents.get(issuer)

@@ -22,7 +22,7 @@ from .selectors import announcements_public, programme_by_identifier, programme_
 FEED_LENGTH = 30
 
 
-class NewsFeed(Feed):  # type: ignore[type-arg]
+class NewsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> Programme | None:

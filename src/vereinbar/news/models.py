@@ -33,7 +33,7 @@ class AnnouncementQuerySet(models.QuerySet["Announcement"]):
 AnnouncementManager = models.Manager.from_queryset(AnnouncementQuerySet)
 
 
-class Announcement(models.Model):  # type: ignore[django-manager-missing]
+class Announcement(models.Model):
     operator = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -77,7 +77,7 @@ class Announcement(models.Model):  # type: ignore[django-manager-missing]
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = AnnouncementManager()  # type: ignore[django-manager-missing]
+    objects = AnnouncementManager()  # type: ignore[django-manager-missing]  # stubs gap: manager from from_queryset
 
     class Meta:
         verbose_name = _("announcement")

@@ -4,33 +4,35 @@ members of an operator get 403. Published announcements are public."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from vereinbar.accounts.models import User
 from vereinbar.accounts.roles import OPERATOR_ROLES, Role
+from vereinbar.core.types import Visitor
 from vereinbar.organisations.models import Organisation, OrganisationType
 
 from .models import Announcement
 
 
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+def _active(user: Visitor) -> TypeGuard[User]:
+    return bool(user.is_authenticated and user.is_active)
 
 
-def news_operators(user: Any) -> QuerySet[Organisation]:
+def news_operators(user: Visitor) -> QuerySet[Organisation]:
     """The operator organisations whose news the user may write."""
     operators = Organisation.objects.filter(type=OrganisationType.OPERATOR)
     if not _active(user):
         return operators.none()
-    if getattr(user, "is_platform_admin", False):
+    if user.is_platform_admin:
         return operators.order_by("name")
     return operators.filter(memberships__user=user, memberships__role=Role.OPERATOR_ADMIN).distinct().order_by("name")
 
 
-def check_manage_news(user: Any) -> QuerySet[Organisation]:
+def check_manage_news(user: Visitor) -> QuerySet[Organisation]:
     """The user's news operators; 404 outside every operator, 403 for operator staff without the role."""
     operators = news_operators(user)
     if operators.exists():
@@ -43,7 +45,7 @@ def check_manage_news(user: Any) -> QuerySet[Organisation]:
     raise Http404
 
 
-def announcement_for_user(user: Any, pk: int) -> Announcement:
+def announcement_for_user(user: Visitor, pk: int) -> Announcement:
     """An announcement of one of the user's operators (404 otherwise)."""
     operators = check_manage_news(user)
     try:

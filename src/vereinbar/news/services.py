@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.certificates.models import Award
 from vereinbar.core.images import image_clean
@@ -30,7 +31,7 @@ TRANSLATED = ("title", "text", "photo_caption", "photo_terms")
 PLAIN = ("photo_credit",)
 
 
-def _check_operator(actor: Any, operator: Organisation) -> None:
+def _check_operator(actor: User, operator: Organisation) -> None:
     if not news_operators(actor).filter(pk=operator.pk).exists():
         raise PermissionDenied
 
@@ -87,7 +88,7 @@ def _snapshot(announcement: Announcement) -> dict[str, Any]:
 
 def announcement_create(
     *,
-    actor: Any,
+    actor: User,
     operator: Organisation,
     programme: Programme | None = None,
     award: Award | None = None,
@@ -113,7 +114,7 @@ def announcement_create(
 
 def announcement_update(
     *,
-    actor: Any,
+    actor: User,
     announcement: Announcement,
     texts: dict[str, str],
     photo: IO[bytes] | None = None,
@@ -130,7 +131,7 @@ def announcement_update(
         if photo is not None:
             _store_photo(locked, photo)
         elif remove_photo:
-            locked.photo = ""  # type: ignore[assignment]
+            locked.photo = ""
         locked.save()
         if old_photo and old_photo != locked.photo.name:
             storage = locked.photo.storage
@@ -146,7 +147,7 @@ def announcement_update(
     return locked
 
 
-def announcement_publish(*, actor: Any, announcement: Announcement) -> Announcement:
+def announcement_publish(*, actor: User, announcement: Announcement) -> Announcement:
     """Publish a draft or withdrawn announcement: it appears in the news list and the feeds."""
     _check_operator(actor, announcement.operator)
     with transaction.atomic():
@@ -169,7 +170,7 @@ def announcement_publish(*, actor: Any, announcement: Announcement) -> Announcem
     return locked
 
 
-def announcement_withdraw(*, actor: Any, announcement: Announcement) -> Announcement:
+def announcement_withdraw(*, actor: User, announcement: Announcement) -> Announcement:
     """Take a published announcement off the news list and the feeds."""
     _check_operator(actor, announcement.operator)
     with transaction.atomic():

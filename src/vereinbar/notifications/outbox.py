@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -37,6 +37,9 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from .models import MailKind, MailStatus, OutgoingMail
+
+if TYPE_CHECKING:
+    from vereinbar.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +247,7 @@ def outbox_prune(*, now: datetime | None = None) -> int:
     return deleted
 
 
-def outbox_retry(*, actor: Any, pks: list[int] | None = None) -> int:
+def outbox_retry(*, actor: User, pks: list[int] | None = None) -> int:
     """Give failed mails (those with ``pks``, or all) another round of attempts now."""
     from vereinbar.activity.services import entry_record
 

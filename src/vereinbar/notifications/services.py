@@ -4,7 +4,7 @@ recipient's language. Mails go through the outbox (``outbox.py``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
+
+if TYPE_CHECKING:
+    from vereinbar.accounts.models import User
 from .outbox import is_suppressed, mail_record, mail_render
 
 
@@ -58,7 +61,7 @@ def notification_send(
     return sent
 
 
-def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications (all, or those with ``ids``) as read; returns how many changed."""
     unread = Notification.objects.filter(user=user, read_at=None)
     if ids is not None:

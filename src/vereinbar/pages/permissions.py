@@ -3,20 +3,19 @@ operator organisation (like the other platform-wide texts, e.g. the measure cata
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
+from vereinbar.core.types import Visitor
 from vereinbar.organisations.models import OrganisationType
 
 EDITORS = frozenset({Role.OPERATOR_ADMIN})
 
 
-def can_edit_legal_pages(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def can_edit_legal_pages(user: Visitor) -> bool:
+    if not user.is_authenticated or not user.is_active:
         return False
     if user.is_platform_admin:
         return True
@@ -25,7 +24,7 @@ def can_edit_legal_pages(user: Any) -> bool:
     ).exists()
 
 
-def check_edit_legal_pages(user: Any) -> None:
+def check_edit_legal_pages(user: User) -> None:
     """404 for users outside every operator organisation, 403 for operator staff without the role."""
     if can_edit_legal_pages(user):
         return

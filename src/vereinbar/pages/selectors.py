@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .models import LegalPage, LegalPageKind
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 DEFAULTS = Path(__file__).parent / "defaults"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -54,7 +58,7 @@ def legal_texts_for_editing(*, kind: str) -> dict[str, str]:
 
 
 @cache
-def _renderer():  # type: ignore[no-untyped-def]
+def _renderer() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # CommonMark without raw HTML: what an operator writes cannot inject markup or scripts,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 
 from .models import LegalPage, LegalPageKind
@@ -16,7 +15,7 @@ from .selectors import LANGUAGES, default_text
 VERB_UPDATED = "legal_page.updated"
 
 
-def legal_page_update(*, actor: Any, kind: LegalPageKind, texts: dict[str, str]) -> LegalPage:
+def legal_page_update(*, actor: User, kind: LegalPageKind, texts: dict[str, str]) -> LegalPage:
     """Store the page's text per language (``texts``: language code → Markdown). A text equal to
     the shipped default is stored empty, so the page keeps following the default."""
     if not can_edit_legal_pages(actor):
