@@ -24,7 +24,7 @@ from .forms import AcceptInvitationForm, LoginForm, ProfileForm, TokenCreateForm
 from .models import ApiToken
 
 
-def _form_errors_from(form: forms.Form, exc: ValidationError) -> None:
+def _form_errors_from(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's validation errors next to the matching form fields."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():

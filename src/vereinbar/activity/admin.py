@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .display import lines_for
@@ -15,8 +16,8 @@ class EntryAdmin(admin.ModelAdmin):
     def what_happened(self, obj: Entry) -> str:
         return lines_for([obj])[0].text
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Entry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Entry | None = None) -> bool:
         return False

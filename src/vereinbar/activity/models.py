@@ -19,7 +19,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("history entries cannot be changed")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("history entries cannot be deleted")
 
 
@@ -62,7 +62,7 @@ class Entry(models.Model):
             raise AppendOnlyError("history entries cannot be changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("history entries cannot be deleted")
 
     @property

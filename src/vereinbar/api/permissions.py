@@ -42,7 +42,7 @@ def permission(check: Check) -> Callable[[F], F]:
     """Run ``check(request, **path_values)`` after authentication, before the request is parsed."""
 
     def install(run: Callable[..., Any]) -> Callable[..., Any]:
-        operation = run.__self__  # type: ignore[attr-defined]
+        operation = run.__self__  # type: ignore[attr-defined]  # ninja hands over the operation's bound run
         parse = operation._get_values
 
         def checked(request: HttpRequest, path_params: dict[str, Any], temporal_response: Any) -> Any:

@@ -19,8 +19,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, connections, transaction
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 logger = logging.getLogger("vereinbar.erasure")
 
@@ -51,8 +55,8 @@ def database_files_scrub(*, tables: Sequence[str], using: str = "default") -> bo
     return False
 
 
-def _sqlite_checkpoint(connection: object) -> bool:
-    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+def _sqlite_checkpoint(connection: BaseDatabaseWrapper) -> bool:
+    with connection.cursor() as cursor:
         for attempt in range(20):  # about 5 s in all, in the request that closed the survey
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             busy, _log, _done = cursor.fetchone()

@@ -64,7 +64,7 @@ def redact(text: str) -> str:
     return _API_SURVEYS_IN_TEXT.sub(REDACTED, text)
 
 
-def _request_path(request: Any) -> str | None:
+def _request_path(request: object) -> str | None:
     for attribute in ("path", "path_info"):
         value = getattr(request, attribute, None)
         if isinstance(value, str):

@@ -21,4 +21,4 @@ type Visitor = User | AnonymousUser
 class AuthedRequest(HttpRequest):
     """A request behind ``login_required``: ``user`` is a real account."""
 
-    user: User  # type: ignore[assignment]
+    user: User

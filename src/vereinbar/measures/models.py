@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +89,7 @@ def normalise_term(text: str) -> str:
     return " ".join(decomposed.split())
 
 
-class MeasureCategory(models.Model):  # type: ignore[django-manager-missing]
+class MeasureCategory(models.Model):  # type: ignore[django-manager-missing]  # stubs gap: its reverse managers
     """A generic field of measures (working time, place of work, health…)."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
@@ -98,7 +98,7 @@ class MeasureCategory(models.Model):  # type: ignore[django-manager-missing]
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = models.Manager()  # type: ignore[django-manager-missing]
+    objects: ClassVar[models.Manager[MeasureCategory]] = models.Manager()
 
     class Meta:
         verbose_name = _("measure category")
@@ -109,7 +109,7 @@ class MeasureCategory(models.Model):  # type: ignore[django-manager-missing]
         return self.name
 
 
-class MeasureType(models.Model):  # type: ignore[django-manager-missing]
+class MeasureType(models.Model):  # type: ignore[django-manager-missing]  # stubs gap: its reverse managers
     """One entry of the catalogue: a typical measure, or a statutory right shown beside them."""
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
@@ -133,7 +133,7 @@ class MeasureType(models.Model):  # type: ignore[django-manager-missing]
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = models.Manager()  # type: ignore[django-manager-missing]
+    objects: ClassVar[models.Manager[MeasureType]] = models.Manager()
     # For the staff offers page only (views_offers): the reference in the reader's language.
     citation: Text | None
 
@@ -196,7 +196,7 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = models.Manager()  # type: ignore[django-manager-missing]
+    objects: ClassVar[models.Manager[Measure]] = models.Manager()
 
     class Meta:
         verbose_name = _("measure")
