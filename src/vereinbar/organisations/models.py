@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -115,6 +115,9 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 EXAMPLE_MARK = _("Example")
 
 
+OrganisationManager = models.Manager.from_queryset(OrganisationQuerySet)
+
+
 class Organisation(models.Model):  # type: ignore[django-manager-missing]  # stubs gap: reverse managers across apps
     """An employer or a programme operator: the tenant that memberships belong to."""
 
@@ -152,7 +155,7 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]  # stu
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = OrganisationQuerySet.as_manager()  # type: ignore[django-manager-missing]  # stubs gap, as above
+    objects: ClassVar[OrganisationManager] = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
