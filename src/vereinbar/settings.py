@@ -321,7 +321,9 @@ _private_storage: dict[str, object] = {
     "OPTIONS": {"location": envstr("VEREINBAR_PRIVATE_ROOT", str(MEDIA_ROOT.resolve().parent / "private"))},
 }
 if STORAGE_KIND == "s3":
-    _options = dict(_default_storage["OPTIONS"])  # type: ignore[call-overload]
+    _s3_options = _default_storage["OPTIONS"]
+    assert isinstance(_s3_options, dict)
+    _options = dict(_s3_options)
     _options["location"] = "/".join(part for part in (envstr("VEREINBAR_S3_PREFIX").strip("/"), "private") if part)
     _private_storage = {"BACKEND": _default_storage["BACKEND"], "OPTIONS": _options}
 STORAGES = {
