@@ -4,7 +4,7 @@ its coordinator in the workspace and shown on the public profile."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ def photo_upload_to(instance: Any, filename: str) -> str:
     return f"practice/{uuid.uuid4().hex}.{extension}"
 
 
-class PracticeReport(models.Model):  # type: ignore[django-manager-missing]
+class PracticeReport(models.Model):
     """How the organisation lives its measures, in its own words (one per organisation)."""
 
     organisation = models.OneToOneField(
@@ -26,7 +26,7 @@ class PracticeReport(models.Model):  # type: ignore[django-manager-missing]
     text = models.TextField(_("practice report"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = models.Manager()  # type: ignore[django-manager-missing]
+    objects: ClassVar[models.Manager[PracticeReport]] = models.Manager()
 
     class Meta:
         verbose_name = _("practice report")
@@ -105,6 +105,7 @@ class ListedOrganisation(models.Model):
     # them and their earliest and latest start: the programme, level and "since" filters and
     # counts read these columns, no join, while none of the listings has ended since the row was
     # written and "since" takes all or none of them (else its ``ListedProgramme`` rows are read).
+    # Programme identifiers (URNs) and level keys hold neither "|" nor "#" (programme.schema.json).
     programme_levels = models.TextField(blank=True)
     programme_levels_until = models.DateField(null=True, blank=True)
     programme_levels_from = models.DateField(null=True, blank=True)
