@@ -3,7 +3,7 @@ organisation's coordinator. Each change writes a history entry."""
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.core.images import ImageLimits, image_clean
 from vereinbar.organisations.models import Organisation
@@ -29,7 +30,7 @@ def practice_report_of(*, organisation: Organisation) -> PracticeReport | None:
 
 
 def practice_report_update(
-    *, actor: Any, organisation: Organisation, titles: dict[str, str], texts: dict[str, str]
+    *, actor: User, organisation: Organisation, titles: dict[str, str], texts: dict[str, str]
 ) -> PracticeReport:
     """Save the report's title and text per language (call after the EDIT_PROFILE check)."""
     languages = [code for code, _name in settings.LANGUAGES]
@@ -56,7 +57,7 @@ def practice_report_update(
 
 
 def practice_photo_add(
-    *, actor: Any, organisation: Organisation, upload: IO[bytes], description: str, credit: str
+    *, actor: User, organisation: Organisation, upload: IO[bytes], description: str, credit: str
 ) -> PracticePhoto:
     """Add a photo: checked and re-encoded (PNG, JPEG, WebP), with its text and credit."""
     errors = {}
@@ -92,7 +93,7 @@ def practice_photo_add(
     return photo
 
 
-def practice_photo_delete(*, actor: Any, organisation: Organisation, photo: PracticePhoto) -> None:
+def practice_photo_delete(*, actor: User, organisation: Organisation, photo: PracticePhoto) -> None:
     if photo.report.organisation_id != organisation.pk:
         raise ValidationError(_("This photo belongs to another organisation."))
     with transaction.atomic():

@@ -7,10 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.permissions import Action, has_permission, organisation_for_user
 
 from .forms import PracticePhotoForm, PracticeReportForm
@@ -24,7 +25,7 @@ def _apply(form: PracticeReportForm | PracticePhotoForm, error: ValidationError)
 
 
 @login_required
-def practice_report_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def practice_report_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     organisation = organisation_for_user(request.user, slug, Action.VIEW)
     can_edit = has_permission(request.user, organisation, Action.EDIT_PROFILE)
     report = practice_report_of(organisation=organisation)
@@ -89,7 +90,7 @@ def practice_report_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def practice_photo_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def practice_photo_view(request: AuthedRequest, slug: str, pk: int) -> FileResponse:
     """A photo for the organisation's members (also before the profile is public)."""
     organisation = organisation_for_user(request.user, slug, Action.VIEW)
     photo = PracticePhoto.objects.filter(pk=pk, report__organisation=organisation).first()
