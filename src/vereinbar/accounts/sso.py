@@ -31,13 +31,16 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.internal import jwtkit
-from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -160,7 +163,7 @@ class NonceCheckingAdapter(OpenIDConnectOAuth2Adapter):
 
     expected_nonce: str | None = None
 
-    def complete_login(self, request: HttpRequest, app, token, **kwargs):  # type: ignore[no-untyped-def]
+    def complete_login(self, request: HttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any) -> SocialLogin:
         if not kwargs["response"].get("id_token"):
             raise OAuth2Error("The provider sent no ID token")
         return super().complete_login(request, app, token, **kwargs)
@@ -183,7 +186,14 @@ class NonceCheckingAdapter(OpenIDConnectOAuth2Adapter):
 class NonceCheckingProvider(OpenIDConnectProvider):
     oauth2_adapter_class = NonceCheckingAdapter
 
-    def redirect(self, request: HttpRequest, process, next_url=None, data=None, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect(
+        self,
+        request: HttpRequest,
+        process: str,
+        next_url: str | None = None,
+        data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> HttpResponse:
         nonce = secrets.token_urlsafe(32)
         auth_params = kwargs.pop("auth_params", None)
         auth_params = dict(auth_params) if auth_params is not None else self.get_auth_params()
@@ -194,7 +204,9 @@ class NonceCheckingProvider(OpenIDConnectProvider):
 class _NonceCallbackView(OAuth2CallbackView):
     adapter: NonceCheckingAdapter
 
-    def _get_state(self, request: HttpRequest, provider):  # type: ignore[no-untyped-def]
+    def _get_state(
+        self, request: HttpRequest, provider: OpenIDConnectProvider
+    ) -> tuple[dict[str, Any] | None, HttpResponse | None]:
         state, response = super()._get_state(request, provider)
         if state:
             self.adapter.expected_nonce = state.get("nonce")
@@ -232,12 +244,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False  # accounts come by invitation, registration or an identity provider
 
-    def login(self, request: HttpRequest, user) -> None:  # type: ignore[no-untyped-def]
+    def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         if not hasattr(user, "backend"):
             user.backend = "django.contrib.auth.backends.ModelBackend"
         super().login(request, user)
 
-    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):  # type: ignore[no-untyped-def]
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
         if message_template and message_template.startswith(
             ("account/messages/logged_in", "account/messages/logged_out")
         ):
@@ -287,7 +307,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return bool(provider_settings(sociallogin.provider.app).get("allow_signup", False))
 
-    def authenticate_by_email(self, sociallogin: SocialLogin):  # type: ignore[no-untyped-def]
+    def authenticate_by_email(self, sociallogin: SocialLogin) -> tuple[AbstractUser, str] | None:
         """An existing account is found by an e-mail address the provider says it verified. The
         platform's own addresses are verified (an invitation reached them, or the operator
         approved the registration), so allauth need not wipe the account's password."""
@@ -304,7 +324,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 return user, address.email
         return None
 
-    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]) -> User:
         user = super().populate_user(request, sociallogin, data)
         claims = {"email": "email", "full_name": "name"} | dict(
             provider_settings(sociallogin.provider.app).get("claims", {})
@@ -320,7 +340,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user.preferred_language = language
         return user
 
-    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form=None):  # type: ignore[no-untyped-def]
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: forms.Form | None = None) -> User:
         user = sociallogin.user
         user.set_unusable_password()
         saved = super().save_user(request, sociallogin, form)

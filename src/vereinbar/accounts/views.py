@@ -43,7 +43,7 @@ class LoginView(auth_views.LoginView):
         with translation.override(getattr(user, "preferred_language", None) or translation.get_language()):
             return reverse("core:home")
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]  # form_class is LoginForm
         """The password was right: allauth's login flow takes over, which asks for the second
         factor when the person has one (and records how they signed in, for re-authentication)."""
         user = form.get_user()
