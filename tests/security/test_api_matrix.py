@@ -47,6 +47,7 @@ API_EXPECTED: dict[str, str] = {
     "GET /api/v1/organisations/{slug}/logo": TENANT,
     "POST /api/v1/organisations/{slug}/logo": TENANT,
     "DELETE /api/v1/organisations/{slug}/logo": TENANT,
+    "PUT /api/v1/organisations/{slug}/colour": TENANT,  # an operator's colour; the world's employer gets 422
     "POST /api/v1/organisations/{slug}/approve": OPERATOR,
     "POST /api/v1/organisations/{slug}/reject": OPERATOR,
     "POST /api/v1/organisations/{slug}/resubmit": TENANT,
