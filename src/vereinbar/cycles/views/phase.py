@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +31,7 @@ from ..forms import (
     WorkshopForm,
     action_field_choices,
 )
-from ..models import AnnualReport, Evidence, Goal, PhaseRun, PhaseStatus, Signature, Workshop, WorkshopOutcome
+from ..models import AnnualReport, Cycle, Evidence, Goal, PhaseRun, PhaseStatus, Signature, Workshop, WorkshopOutcome
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..services.content import WORKSHOP_KINDS, assessable, criteria_in_scope, deliverable_problems
 from ..services.phases import gate_missing
@@ -192,109 +193,167 @@ def _answer_errors(form: AnswersForm, exc: ValidationError) -> None:
         form.add_error(f"{name}_{criterion.pk}", errors)
 
 
+# One view per action posted from a phase page (``phase_act``'s ``action``). Each takes the
+# cycle and run already fetched for the reader; form errors re-render the page next to the
+# fields (422), a refused change comes back as a message (``act``).
+PhaseAction = Callable[[AuthedRequest, str, Cycle, PhaseRun], HttpResponse]
+
+
+def _back(area: str, cycle: Cycle, phase_run: PhaseRun, anchor: str = "") -> HttpResponse:
+    return back(area, cycle, "phase", phase_run.pk, anchor=anchor)
+
+
+def answers_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    criteria = criteria_in_scope(phase_run.phase)
+    answers = {a.criterion_id: a for a in phase_run.answers.all()}
+    form = AnswersForm(request.POST, criteria=criteria, answers=answers)
+    if not form.is_valid():
+        return _render(request, area, phase_run, {"answers": form}, status=422)
+    try:
+        services.answers_save(actor=request.user, run=phase_run, answers=form.answers())
+    except ValidationError as exc:
+        if isinstance(exc, TransitionRefused):
+            raise
+        _answer_errors(form, exc)
+        return _render(request, area, phase_run, {"answers": form}, status=422)
+    messages.success(request, _("The answers have been saved."))
+    return _back(area, cycle, phase_run, "deliverable")
+
+
+def note_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    note_form = NoteForm(request.POST)
+    if note_form.is_valid():
+        services.phase_note_save(actor=request.user, run=phase_run, note=note_form.cleaned_data["note"])
+        messages.success(request, _("The text has been saved."))
+    return _back(area, cycle, phase_run, "notes")
+
+
+def workshop_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    workshop_form = WorkshopForm(request.POST)
+    if not workshop_form.is_valid():
+        return _render(request, area, phase_run, {"workshop": workshop_form}, status=422)
+    services.workshop_save(actor=request.user, run=phase_run, **workshop_form.cleaned_data)
+    messages.success(request, _("The meeting has been recorded."))
+    return _back(area, cycle, phase_run, "deliverable")
+
+
+def outcome_add(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    workshop = get_object_or_404(Workshop, pk=request.POST.get("workshop"), phase_run=phase_run)
+    outcome_form = OutcomeForm(request.POST, version_id=cycle.version_id)
+    if not outcome_form.is_valid():
+        return _render(request, area, phase_run, {"outcome": outcome_form}, status=422)
+    services.outcome_add(
+        actor=request.user,
+        workshop=workshop,
+        text=outcome_form.cleaned_data["text"],
+        action_field_code=outcome_form.cleaned_data["action_field"] or None,
+    )
+    messages.success(request, _("The outcome has been added."))
+    return _back(area, cycle, phase_run, f"workshop-{workshop.pk}")
+
+
+def outcome_to_goal(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    outcome = get_object_or_404(WorkshopOutcome, pk=request.POST.get("outcome"), workshop__phase_run=phase_run)
+    goal = services.outcome_to_goal(
+        actor=request.user, outcome=outcome, action_field_code=request.POST.get("action_field") or None
+    )
+    messages.success(request, _("Goal %(code)s has been added to the target agreement.") % {"code": goal.code})
+    return _back(area, cycle, phase_run, f"workshop-{outcome.workshop_id}")
+
+
+def annual_report_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    report = AnnualReport.objects.filter(phase_run=phase_run).first()
+    goals = list(Goal.objects.filter(agreement__cycle=cycle))
+    report_form = AnnualReportForm(request.POST, goals=goals, progress={})
+    if not report_form.is_valid():
+        return _render(request, area, phase_run, {"report": report_form}, status=422)
+    services.annual_report_save(
+        actor=request.user,
+        run=phase_run,
+        summary=report_form.cleaned_data["summary"],
+        progress=report_form.progress(),
+    )
+    messages.success(request, _("The report has been saved.") if report else _("The report has been started."))
+    return _back(area, cycle, phase_run)
+
+
+def evidence_remove(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    evidence = get_object_or_404(Evidence, pk=request.POST.get("evidence"), phase_run=phase_run)
+    services.evidence_remove(actor=request.user, evidence=evidence)
+    messages.success(request, _("The file has been removed."))
+    return _back(area, cycle, phase_run, "deliverable")
+
+
+def phase_submit(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    services.phase_submit(actor=request.user, run=phase_run)
+    phase_run.refresh_from_db()
+    messages.success(request, selectors.submitted_message(run=phase_run))
+    return _back(area, cycle, phase_run)
+
+
+def _phase_review(
+    request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun, *, accept: bool
+) -> HttpResponse:
+    items, rejectable = _review_items(phase_run)
+    review_form = ReviewForm(request.POST, items=items, rejectable=rejectable)
+    if not review_form.is_valid():
+        return _render(request, area, phase_run, {"review": review_form}, status=422)
+    service = services.phase_accept if accept else services.phase_return
+    try:
+        service(
+            actor=request.user,
+            run=phase_run,
+            comment=review_form.cleaned_data["comment"],
+            comments=review_form.item_comments(),
+            rejected=review_form.cleaned_data.get("rejected", []),
+        )
+    except ValidationError as exc:
+        if isinstance(exc, TransitionRefused):
+            raise
+        form_errors_from(review_form, exc)
+        return _render(request, area, phase_run, {"review": review_form}, status=422)
+    messages.success(request, _("The phase has been accepted.") if accept else _("The phase has been returned."))
+    return _back(area, cycle, phase_run)
+
+
+def phase_accept(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    return _phase_review(request, area, cycle, phase_run, accept=True)
+
+
+def phase_return(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
+    return _phase_review(request, area, cycle, phase_run, accept=False)
+
+
+PHASE_ACTIONS: dict[str, PhaseAction] = {
+    "answers": answers_save,
+    "note": note_save,
+    "workshop": workshop_save,
+    "outcome": outcome_add,
+    "outcome-goal": outcome_to_goal,
+    "report": annual_report_save,
+    "evidence-remove": evidence_remove,
+    "submit": phase_submit,
+    "accept": phase_accept,
+    "return": phase_return,
+}
+
+
 @login_required
 @require_POST
 def act(request: AuthedRequest, area: str, pk: int, run: int, action: str, slug: str | None = None) -> HttpResponse:
-    """Every change posted from a phase page; form errors re-render the page next to the fields."""
+    """A change posted from a phase page: fetches the cycle and run the reader may see, then
+    hands over to the action's view (404 for an unknown action); a refused change comes back to
+    the phase with the reason as a message."""
     cycle = cycle_get(request, area, pk, slug)
     phase_run = run_get(cycle, run)
-    user, post = request.user, request.POST
-    anchor = ""
+    view = PHASE_ACTIONS.get(action)
+    if view is None:
+        raise Http404
     try:
-        if action == "answers":
-            criteria = criteria_in_scope(phase_run.phase)
-            answers = {a.criterion_id: a for a in phase_run.answers.all()}
-            form = AnswersForm(post, criteria=criteria, answers=answers)
-            if not form.is_valid():
-                return _render(request, area, phase_run, {"answers": form}, status=422)
-            try:
-                services.answers_save(actor=user, run=phase_run, answers=form.answers())
-            except ValidationError as exc:
-                if isinstance(exc, TransitionRefused):
-                    raise
-                _answer_errors(form, exc)
-                return _render(request, area, phase_run, {"answers": form}, status=422)
-            messages.success(request, _("The answers have been saved."))
-            anchor = "deliverable"
-        elif action == "note":
-            note_form = NoteForm(post)
-            if note_form.is_valid():
-                services.phase_note_save(actor=user, run=phase_run, note=note_form.cleaned_data["note"])
-                messages.success(request, _("The text has been saved."))
-            anchor = "notes"
-        elif action == "workshop":
-            workshop_form = WorkshopForm(post)
-            if not workshop_form.is_valid():
-                return _render(request, area, phase_run, {"workshop": workshop_form}, status=422)
-            services.workshop_save(actor=user, run=phase_run, **workshop_form.cleaned_data)
-            messages.success(request, _("The meeting has been recorded."))
-            anchor = "deliverable"
-        elif action == "outcome":
-            workshop = get_object_or_404(Workshop, pk=post.get("workshop"), phase_run=phase_run)
-            outcome_form = OutcomeForm(post, version_id=cycle.version_id)
-            if not outcome_form.is_valid():
-                return _render(request, area, phase_run, {"outcome": outcome_form}, status=422)
-            services.outcome_add(
-                actor=user,
-                workshop=workshop,
-                text=outcome_form.cleaned_data["text"],
-                action_field_code=outcome_form.cleaned_data["action_field"] or None,
-            )
-            messages.success(request, _("The outcome has been added."))
-            anchor = f"workshop-{workshop.pk}"
-        elif action == "outcome-goal":
-            outcome = get_object_or_404(WorkshopOutcome, pk=post.get("outcome"), workshop__phase_run=phase_run)
-            goal = services.outcome_to_goal(
-                actor=user, outcome=outcome, action_field_code=post.get("action_field") or None
-            )
-            messages.success(request, _("Goal %(code)s has been added to the target agreement.") % {"code": goal.code})
-            anchor = f"workshop-{outcome.workshop_id}"
-        elif action == "report":
-            report = AnnualReport.objects.filter(phase_run=phase_run).first()
-            goals = list(Goal.objects.filter(agreement__cycle=cycle))
-            report_form = AnnualReportForm(post, goals=goals, progress={})
-            if not report_form.is_valid():
-                return _render(request, area, phase_run, {"report": report_form}, status=422)
-            services.annual_report_save(
-                actor=user, run=phase_run, summary=report_form.cleaned_data["summary"], progress=report_form.progress()
-            )
-            messages.success(request, _("The report has been saved.") if report else _("The report has been started."))
-        elif action == "evidence-remove":
-            evidence = get_object_or_404(Evidence, pk=post.get("evidence"), phase_run=phase_run)
-            services.evidence_remove(actor=user, evidence=evidence)
-            messages.success(request, _("The file has been removed."))
-            anchor = "deliverable"
-        elif action == "submit":
-            services.phase_submit(actor=user, run=phase_run)
-            phase_run.refresh_from_db()
-            messages.success(request, selectors.submitted_message(run=phase_run))
-        elif action in ("accept", "return"):
-            items, rejectable = _review_items(phase_run)
-            review_form = ReviewForm(post, items=items, rejectable=rejectable)
-            if not review_form.is_valid():
-                return _render(request, area, phase_run, {"review": review_form}, status=422)
-            service = services.phase_accept if action == "accept" else services.phase_return
-            try:
-                service(
-                    actor=user,
-                    run=phase_run,
-                    comment=review_form.cleaned_data["comment"],
-                    comments=review_form.item_comments(),
-                    rejected=review_form.cleaned_data.get("rejected", []),
-                )
-            except ValidationError as exc:
-                if isinstance(exc, TransitionRefused):
-                    raise
-                form_errors_from(review_form, exc)
-                return _render(request, area, phase_run, {"review": review_form}, status=422)
-            messages.success(
-                request, _("The phase has been accepted.") if action == "accept" else _("The phase has been returned.")
-            )
-        else:
-            raise Http404
+        return view(request, area, cycle, phase_run)
     except ValidationError as exc:
         refusal_message(request, exc)
-    return back(area, cycle, "phase", phase_run.pk, anchor=anchor)
+    return _back(area, cycle, phase_run)
 
 
 def _limited(request: HttpRequest) -> None:
