@@ -17,7 +17,7 @@ from tests.organisations.helpers import field_errors
 from tests.organisations.test_operator_logo import PROFILE, operator_profile
 from vereinbar.accounts.services import token_create
 from vereinbar.activity.models import Entry
-from vereinbar.organisations.brand import contrast_with_white
+from vereinbar.organisations.brand import HEADER_BACKGROUND, contrast, contrast_with_white
 from vereinbar.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,12 @@ def test_the_contrast_against_white_is_wcags(colour, ratio):
     assert contrast_with_white(colour) == pytest.approx(ratio, abs=0.005)
 
 
+@pytest.mark.parametrize(("colour", "ratio"), [("#707070", 4.50), ("#717171", 4.44), ("#0b5c4d", 7.20)])
+def test_the_contrast_is_measured_against_the_header_which_is_darker_than_white(colour, ratio):
+    assert contrast(colour, HEADER_BACKGROUND) == pytest.approx(ratio, abs=0.005)
+    assert contrast_with_white(colour) > contrast(colour, HEADER_BACKGROUND)
+
+
 # --- Setting it on the profile page ----------------------------------------------------------
 
 
@@ -80,22 +86,23 @@ def test_an_operator_admin_chooses_a_colour_and_the_history_records_it(login, op
 
 def test_a_colour_too_light_for_white_text_is_refused_with_its_contrast(login, operator_admin, operator_org):
     client = login(operator_admin)
-    response = client.post(PROFILE, operator_profile(brand_colour="#777777", city="Changed"))
+    response = client.post(PROFILE, operator_profile(brand_colour="#717171", city="Changed"))
     assert response.status_code == 200
     message = " ".join(field_errors(response, "brand_colour"))
-    assert "contrast of only 4.47:1 against white" in message and "at least 4.5:1" in message
+    assert "contrast of only 4.43:1 against the light grey of the page header" in message
+    assert "at least 4.5:1" in message
     operator_org.refresh_from_db()
     assert operator_org.brand_colour == "" and operator_org.city == ""  # nothing of the form saved
     assert not Entry.objects.filter(verb="organisation.updated").exists()
-    assert client.post(PROFILE, operator_profile(brand_colour="#767676")).status_code == 302  # 4.54:1
+    assert client.post(PROFILE, operator_profile(brand_colour="#707070")).status_code == 302  # 4.50:1
 
 
 def test_the_contrast_error_is_in_the_page_language(login, operator_admin):
     client = login(operator_admin)
     german = client.post(PROFILE.replace("/en/", "/de/"), operator_profile(brand_colour="#4a90e2"))
-    assert "Kontrast von nur 3,29:1" in " ".join(field_errors(german, "brand_colour"))
+    assert "Kontrast von nur 2,99:1" in " ".join(field_errors(german, "brand_colour"))
     dutch = client.post(PROFILE.replace("/en/", "/nl/"), operator_profile(brand_colour="#4a90e2"))
-    assert "contrast van slechts 3,29:1" in " ".join(field_errors(dutch, "brand_colour"))
+    assert "contrast van slechts 2,99:1" in " ".join(field_errors(dutch, "brand_colour"))
 
 
 @pytest.mark.parametrize("colour", ["1d3f8f", "#1d3f8", "#1d3f8fa", "#12g45f", "blue", "rgb(0,0,0)"])
@@ -157,7 +164,7 @@ def test_the_api_sets_refuses_and_clears_the_colour(client, operator_admin, oper
     refused = put_colour(client, operator_admin, "programme-operator", "#4a90e2")
     assert refused.status_code == 422
     details = refused.json()["details"]
-    assert details[0]["field"] == "brand_colour" and "3.29:1" in details[0]["message"]
+    assert details[0]["field"] == "brand_colour" and "2.99:1" in details[0]["message"]
     assert Organisation.objects.get(pk=operator_org.pk).brand_colour == "#a4161a"
     cleared = put_colour(client, operator_admin, "programme-operator", "")
     assert cleared.status_code == 200 and cleared.json()["brand_colour"] == ""

@@ -2,7 +2,9 @@
 
 The colour becomes KERN's action colour (``--kern-color-action-default``) on the pages that
 belong to the operator (``organisations.theme``): links on white and the background of primary
-buttons with white text. So it must reach WCAG AA's 4.5:1 against white; KERN derives hover and
+buttons with white text. So it must reach WCAG AA's 4.5:1 against the lightest of the page's
+backgrounds it sits on, the header's light grey (KERN's ``--kern-color-layout-background-hued``,
+darker than white, so a colour that passes there passes on white too); KERN derives hover and
 pressed shades from it itself (``color-mix`` in its stylesheet), and its focus ring, text and
 feedback colours stay KERN's.
 """
@@ -32,11 +34,25 @@ def _channel(value: int) -> float:
     return srgb / 12.92 if srgb <= 0.04045 else ((srgb + 0.055) / 1.055) ** 2.4
 
 
+# KERN's light theme: --kern-color-layout-background-hued = oklch(96.72% .0041 271.37), the
+# background of the page header whose navigation links take the action colour.
+HEADER_BACKGROUND = "#f3f4f7"
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
+
+
+def contrast(colour: str, background: str) -> float:
+    """WCAG 2.1's contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def contrast_with_white(colour: str) -> float:
     """WCAG 2.1's contrast ratio of a ``#rrggbb`` colour against white (1 to 21)."""
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    luminance = 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
-    return 1.05 / (luminance + 0.05)
+    return contrast(colour, "#ffffff")
 
 
 def brand_colour_clean(value: str | None) -> str:
@@ -49,16 +65,16 @@ def brand_colour_clean(value: str | None) -> str:
         raise ValidationError(
             {"brand_colour": _("Enter the colour as # and six hexadecimal digits, e.g. #1a3da5.")}, code="invalid"
         )
-    ratio = contrast_with_white(colour)
+    ratio = contrast(colour, HEADER_BACKGROUND)
     if ratio < MINIMUM_CONTRAST:
         # Rounded down, so that a colour just below the limit never reads as 4.50:1.
         shown = number_format(math.floor(ratio * 100) / 100, decimal_pos=2)
         raise ValidationError(
             {
                 "brand_colour": _(
-                    "This colour has a contrast of only %(ratio)s:1 against white. Links in it and white "
-                    "text on its buttons need at least %(minimum)s:1 to stay readable (WCAG AA); choose a "
-                    "darker shade."
+                    "This colour has a contrast of only %(ratio)s:1 against the light grey of the page header. "
+                    "Links in it and white text on its buttons need at least %(minimum)s:1 to stay readable "
+                    "(WCAG AA); choose a darker shade."
                 )
                 % {"ratio": shown, "minimum": number_format(MINIMUM_CONTRAST, decimal_pos=1)}
             },
