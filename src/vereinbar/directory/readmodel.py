@@ -291,6 +291,7 @@ def _write(ids: list[int], *, fresh: bool) -> None:
         ]
         pairs = sorted({f"{listing.programme}#{listing.level}" for listing in listings[pk]})
         starts = [listing.day for listing in listings[pk]]
+        known = [start for start in starts if start is not None]
         text = normalise_term("\n".join(part for part in texts[pk] if part))
         names = [catalogue.get(type_id, "") for type_id in sorted(types.get(pk, ()))]
         rows.append(
@@ -313,8 +314,8 @@ def _write(ids: list[int], *, fresh: bool) -> None:
                 last_day=max(days, default=None),
                 programme_levels="|" + "|".join(pairs) + "|",
                 programme_levels_until=min((end for end in ends if end is not None), default=None),
-                programme_levels_from=None if None in starts else min(starts, default=None),
-                programme_levels_to=max((start for start in starts if start is not None), default=None),
+                programme_levels_from=None if None in starts else min(known, default=None),
+                programme_levels_to=max(known, default=None),
             )
         )
         bodies.append(ListedText(listed_id=pk, body=" | ".join(part for part in (text, *names) if part)))

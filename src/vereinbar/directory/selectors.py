@@ -266,7 +266,8 @@ def _facet_labels(version: str, language: str) -> dict[str, Any]:
     version of the read model (every change of a programme or a catalogue entry makes one) and
     process: (identifier or key → title), and the catalogue's entries in its order."""
     key = (version, language)
-    if key not in _LABELS:
+    labels = _LABELS.get(key)  # threads of a process share it: read and replaced whole
+    if labels is None:
         programmes = {
             p.identifier: _programme_title(p)
             for p in Programme.objects.select_related("current_version").defer(
@@ -284,9 +285,11 @@ def _facet_labels(version: str, language: str) -> dict[str, Any]:
                 "pk", "key", *(f"name_{code}" for code in order)
             )
         ]
-        _LABELS.clear()  # the latest version's only
-        _LABELS[key] = {"programme": programmes, "level": levels, "measure": measures}
-    return _LABELS[key]
+        labels = {"programme": programmes, "level": levels, "measure": measures}
+        if any(kept_version != version for kept_version, _language in list(_LABELS)):
+            _LABELS.clear()  # the latest version's only, in every language asked for
+        _LABELS[key] = labels
+    return labels
 
 
 def directory_facets(found: Found, *, version: str = "") -> dict[str, Facet]:
