@@ -13,7 +13,7 @@ refused: no format needs them and they would let an upload expand without bound.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -454,3 +454,38 @@ def _quotes_hint(instance: Any) -> str:
     if isinstance(instance, (int, float)):
         return " " + _('Put it in quotes, e.g. "%(value)s", so that it is read as text.') % {"value": instance}
     return ""
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one file: its source (data and positions), problems, canonical form."""
+
+    source: Source
+    definition: dict[str, Any] | None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(self.source.problems, key=lambda p: (p.line or 0, p.column or 0, p.path, p.code))
+
+    @property
+    def ok(self) -> bool:
+        return not self.source.problems
+
+
+def definition_file_check(
+    raw: str | bytes,
+    *,
+    filename: str,
+    checks: Sequence[Callable[[Source], None]],
+    canonicalise: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Checked:
+    """Parse a definition file and run the format's checks in order; every problem is collected,
+    none raised. The canonical form only when no check found a problem."""
+    source = source_parse(raw, filename=filename)
+    if source.data is None and source.problems:
+        return Checked(source, None)
+    for check in checks:
+        check(source)
+    if source.problems:
+        return Checked(source, None)
+    return Checked(source, canonicalise(source.data))

@@ -7,10 +7,7 @@ rules in :mod:`.checks`; a valid file has one canonical form and one content has
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from vereinbar.core.definition_files import Problem, Source, source_parse
+from vereinbar.core.definition_files import Checked, Problem, definition_file_check
 
 from .canonical import canonicalise, content_hash, definition_json, definition_yaml
 from .checks import rules_check, schema, schema_check
@@ -42,27 +39,6 @@ class InstrumentInvalid(Exception):
         self.problems = problems
 
 
-@dataclass
-class Checked:
-    source: Source
-    definition: dict[str, Any] | None
-
-    @property
-    def problems(self) -> list[Problem]:
-        return sorted(self.source.problems, key=lambda p: (p.line or 0, p.column or 0, p.path, p.code))
-
-    @property
-    def ok(self) -> bool:
-        return not self.source.problems
-
-
 def instrument_check(raw: str | bytes, *, filename: str) -> Checked:
     """Parse and check an instrument file; every problem is collected, none raised."""
-    source = source_parse(raw, filename=filename)
-    if source.data is None and source.problems:
-        return Checked(source, None)
-    schema_check(source)
-    rules_check(source)
-    if source.problems:
-        return Checked(source, None)
-    return Checked(source, canonicalise(source.data))
+    return definition_file_check(raw, filename=filename, checks=(schema_check, rules_check), canonicalise=canonicalise)
