@@ -19,15 +19,15 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404}, status=404)
+    return render(request, "core/error.html", {"status": 404, "theme_operator": None}, status=404)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403}, status=403)
+    return render(request, "core/error.html", {"status": 403, "theme_operator": None}, status=403)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 500}, status=500)
+    return render(request, "core/error.html", {"status": 500, "theme_operator": None}, status=500)
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from django.db import DatabaseError
 from django.urls import reverse
 
 from .models import Organisation, OrganisationType
@@ -24,7 +25,10 @@ from .models import Organisation, OrganisationType
 class _Values(Protocol):
     """A template context, or any mapping of the names a view put into it."""
 
-    def get(self, key: str, /) -> Any: ...
+    def get(self, key: str, default: Any = None, /) -> Any: ...
+
+
+_UNSET = object()
 
 
 # Context names a page may carry, and how each leads to the operator it belongs to.
@@ -36,19 +40,27 @@ _OPERATOR_PATHS = (
 
 
 def installation_operator() -> Organisation | None:
-    """The installation's operator if it has exactly one, else None (one indexed query)."""
-    operators = list(
-        Organisation.objects.filter(type=OrganisationType.OPERATOR).only(
-            "pk", "type", "name", "slug", "logo", "brand_colour"
-        )[:2]
-    )
+    """The installation's operator if it has exactly one, else None (one indexed query; None
+    when the database does not answer, so that the error page still renders)."""
+    try:
+        operators = list(
+            Organisation.objects.filter(type=OrganisationType.OPERATOR).only(
+                "pk", "type", "name", "slug", "logo", "brand_colour"
+            )[:2]
+        )
+    except DatabaseError:
+        return None
     return operators[0] if len(operators) == 1 else None
 
 
 def page_operator(context: _Values) -> Organisation | None:
     """The operator a page belongs to, read from the objects its view put into the context;
-    the installation's only operator for pages that belong to none."""
-    explicit = context.get("theme_operator")
+    the installation's only operator for pages that belong to none. A view that puts
+    ``theme_operator = None`` into its context shows no operator's theme and asks the database
+    nothing (error pages; the staff's answering pages, which belong to their employer)."""
+    explicit = context.get("theme_operator", _UNSET)
+    if explicit is None:
+        return None
     if isinstance(explicit, Organisation):
         return explicit
     organisation = context.get("organisation")

@@ -41,6 +41,9 @@ FAILURE_WINDOW_SECONDS = 15 * 60
 
 
 CODE_FAILURES = Limit("survey-code", limit=FAILURE_LIMIT, window=FAILURE_WINDOW_SECONDS)
+# The answering pages belong to the employer whose staff answer, not to a programme operator:
+# no operator's logo or colour (organisations.theme), and no query for one.
+NO_THEME = {"theme_operator": None}
 
 
 def _failed_and_blocked(request: HttpRequest) -> bool:
@@ -49,7 +52,7 @@ def _failed_and_blocked(request: HttpRequest) -> bool:
 
 
 def _message(request: HttpRequest, title: str, text: str, status: int = 200) -> HttpResponse:
-    return render(request, "surveys/answer/message.html", {"title": title, "text": text}, status=status)
+    return render(request, "surveys/answer/message.html", {"title": title, "text": text, **NO_THEME}, status=status)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -77,7 +80,7 @@ def code_entry(request: HttpRequest) -> HttpResponse:
         if _failed_and_blocked(request):
             return _too_many(request)
         form.add_error("code", _("This code is not valid. Check it and try again."))
-    return render(request, "surveys/answer/code.html", {"form": form})
+    return render(request, "surveys/answer/code.html", {"form": form, **NO_THEME})
 
 
 def _refusal(request: HttpRequest, opened: Opened) -> HttpResponse | None:
@@ -203,7 +206,7 @@ def _page(
         "token": opened.token,
         "other_languages": [code for code in survey.languages if code != language],
     }
-    return render(request, "surveys/answer/page.html", context, status=status)
+    return render(request, "surveys/answer/page.html", {**context, **NO_THEME}, status=status)
 
 
 @never_cache
