@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, overload
 
 from django.db import transaction
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
@@ -407,6 +407,8 @@ def delete_logo(request: AuthedRequest, slug: str) -> Organisation:
 @permission(may(Action.EDIT_PROFILE))
 def set_brand_colour(request: AuthedRequest, slug: str, payload: BrandColourIn) -> Organisation:
     organisation = organisation_for_user(request.user, slug, Action.EDIT_PROFILE)
+    if not organisation.is_operator:
+        raise Http404("only programme operators have a colour")  # as their public logo and stylesheet
     return brand.operator_brand_colour_set(actor=request.user, organisation=organisation, colour=payload.brand_colour)
 
 
