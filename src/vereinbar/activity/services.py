@@ -8,17 +8,18 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from vereinbar.accounts.models import User
 from vereinbar.core.types import Actor
 
 from .models import Entry
 
 if TYPE_CHECKING:
+    from vereinbar.accounts.models import User
     from vereinbar.organisations.models import Organisation
 
 # When set, the time every entry written in this context is dated with (replaying a real
@@ -55,7 +56,7 @@ def entry_record(
     ``at`` dates the entry explicitly; without it the entry is dated by the enclosing
     ``recorded_at`` block, or now."""
     when = at or _history_time.get() or timezone.now()
-    user = actor if isinstance(actor, User) else None
+    user = actor if isinstance(actor, get_user_model()) else None
     entry = Entry(
         actor=user,
         actor_label=(str(user.email) if user is not None else str(actor or "system"))[:200],
