@@ -2,8 +2,8 @@ import pytest
 from django.utils import timezone
 
 from vereinbar.activity.models import AppendOnlyError, Entry
-from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.activity.services import entry_record
+from vereinbar.organisations.selectors import entries_for_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -1,21 +1,15 @@
-"""Reading history: only what the asking user may see."""
+"""Reading history: only what the asking user may see.
+
+An organisation's history is read under the organisation's permissions:
+``organisations.selectors.entries_for_organisation``."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from vereinbar.core.types import Visitor
-from vereinbar.organisations.models import Organisation
-from vereinbar.organisations.permissions import Action, has_permission
 
 from .models import Entry
-
-
-def entries_for_organisation(*, user: Visitor, organisation: Organisation) -> QuerySet[Entry]:
-    """The organisation's history, or nothing if the user may not see it."""
-    if not has_permission(user, organisation, Action.VIEW_HISTORY):
-        return Entry.objects.none()
-    return Entry.objects.filter(organisation=organisation).select_related("actor")
 
 
 def entries_for_user(*, user: Visitor) -> QuerySet[Entry]:

@@ -23,7 +23,6 @@ from vereinbar.accounts.api import TokenCreatedOut, TokenOut
 from vereinbar.accounts.models import Membership
 from vereinbar.accounts.services import NewToken, token_create
 from vereinbar.activity.models import Entry
-from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import INTEGRAL, ErrorOut, InSchema, NonBlank
@@ -587,4 +586,6 @@ def list_members(request: AuthedRequest, slug: str) -> list[Membership]:
 @permission(may(Action.VIEW_HISTORY))
 def list_history(request: AuthedRequest, slug: str, limit: int = 100) -> list[Entry]:
     organisation = organisation_for_user(request.user, slug, Action.VIEW_HISTORY)
-    return list(entries_for_organisation(user=request.user, organisation=organisation)[: max(1, min(limit, 1000))])
+    return list(
+        selectors.entries_for_organisation(user=request.user, organisation=organisation)[: max(1, min(limit, 1000))]
+    )

@@ -14,7 +14,7 @@ from vereinbar.activity.models import Entry
 from vereinbar.core.types import Visitor
 
 from .models import Contact, Organisation, OrganisationStatus, OrganisationType, Unit, Visibility
-from .permissions import Action, check_operator_action
+from .permissions import Action, check_operator_action, has_permission
 
 
 def organisations_of(*, user: Visitor, type: str | None = None) -> QuerySet[Organisation]:
@@ -125,6 +125,13 @@ def registration_for_review(*, user: Visitor, slug: str) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
+
+
+def entries_for_organisation(*, user: Visitor, organisation: Organisation) -> QuerySet[Entry]:
+    """The organisation's history, or nothing if the user may not see it."""
+    if not has_permission(user, organisation, Action.VIEW_HISTORY):
+        return Entry.objects.none()
+    return Entry.objects.filter(organisation=organisation).select_related("actor")
 
 
 def registration_entries(*, organisation: Organisation) -> QuerySet[Entry]:

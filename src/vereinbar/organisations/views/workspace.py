@@ -16,7 +16,6 @@ from vereinbar.accounts import sso
 from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.activity.display import lines_for
-from vereinbar.activity.selectors import entries_for_organisation
 from vereinbar.certificates.selectors import awards_in_force
 from vereinbar.core.exports import export
 from vereinbar.core.types import AuthedRequest
@@ -76,7 +75,7 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "organisation": org,
             "area": area,
             "members": selectors.members_of(organisation=org),
-            "history": entries_for_organisation(user=request.user, organisation=org)[:10],
+            "history": selectors.entries_for_organisation(user=request.user, organisation=org)[:10],
             "can_manage_members": has_permission(request.user, org, Action.MANAGE_MEMBERS),
             "can_edit_profile": has_permission(request.user, org, Action.EDIT_PROFILE),
             "contacts": selectors.contacts_of(organisation=org) if area == "workspace" else [],
@@ -180,7 +179,7 @@ def invitation_withdraw(request: AuthedRequest, area: str, slug: str, invitation
 @login_required
 def history(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug, Action.VIEW_HISTORY)
-    everything = entries_for_organisation(user=request.user, organisation=org)
+    everything = selectors.entries_for_organisation(user=request.user, organisation=org)
     form = HistoryFilterForm(request.GET or None, entries=everything)
     entries = entries_filtered(everything, **form.query())[:500]
     context = {"organisation": org, "area": area, "entries": entries, "form": form}
@@ -191,7 +190,7 @@ def history(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
 def history_export(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     """What the history page finds under its filters (up to 5,000 entries), as CSV."""
     org = _organisation(request, area, slug, Action.VIEW_HISTORY)
-    everything = entries_for_organisation(user=request.user, organisation=org)
+    everything = selectors.entries_for_organisation(user=request.user, organisation=org)
     entries = entries_filtered(everything, **HistoryFilterForm(request.GET or None, entries=everything).query())
     rows = [
         [timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M"), line.entry.actor_label, line.text, line.comment]
