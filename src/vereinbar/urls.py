@@ -51,7 +51,7 @@ urlpatterns += i18n_patterns(
     path("operator/programmes/", include("vereinbar.programmes.urls")),
     path("operator/cycles/", include("vereinbar.cycles.urls_operator")),
     path("operator/news/", include("vereinbar.news.urls_operator")),
-    path("operator/outbox/", include("vereinbar.notifications.urls_operator")),
+    path("operator/outbox/", include("vereinbar.organisations.urls_outbox")),
     path("operator/pages/", include("vereinbar.pages.urls_operator")),
     path("operator/<slug:slug>/webhooks/", include("vereinbar.webhooks.urls_operator")),
     path("operator/", include("vereinbar.organisations.urls_operator")),

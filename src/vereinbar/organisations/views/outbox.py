@@ -1,0 +1,52 @@
+"""The mail outbox for operators (/<lang>/operator/outbox/): notifications' outbox, shown to
+operator staff with the role for it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from vereinbar.core.types import AuthedRequest
+from vereinbar.notifications.models import MailStatus
+from vereinbar.notifications.outbox import MAX_ATTEMPTS, outbox_recent, outbox_retry, status_counts
+
+from ..permissions import Action, check_operator_action
+
+
+@login_required
+def outbox_list(request: AuthedRequest) -> HttpResponse:
+    check_operator_action(request.user, Action.VIEW_OUTBOX)
+    status = request.GET.get("status", "")
+    if status not in MailStatus.values:
+        status = ""
+    counts = status_counts()
+    return render(
+        request,
+        "notifications/operator_outbox.html",
+        {
+            "area": "operator",
+            "mails": outbox_recent(status=status or None),
+            "status": status,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in MailStatus.choices],
+            "total": sum(counts.values()),
+            "max_attempts": MAX_ATTEMPTS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def outbox_retry_view(request: AuthedRequest) -> HttpResponse:
+    check_operator_action(request.user, Action.VIEW_OUTBOX)
+    pks = None if "all" in request.POST else [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
+    count = outbox_retry(actor=request.user, pks=pks)
+    messages.success(
+        request,
+        ngettext("%(count)s mail will be sent again.", "%(count)s mails will be sent again.", count) % {"count": count},
+    )
+    return redirect(f"{reverse('operator_outbox:list')}?status={MailStatus.RETRYING}")
