@@ -17,3 +17,9 @@ class CertificatesConfig(AppConfig):
                 "award.superseded": _("an award was superseded by a newer one"),
             }
         )
+        from vereinbar.notifications.reminders import register_daily, register_reminders
+
+        from .reminders import award_reminders, awards_expired
+
+        register_daily("expired", awards_expired)
+        register_reminders(award_reminders, order=10)

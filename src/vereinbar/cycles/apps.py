@@ -44,3 +44,8 @@ class CyclesConfig(AppConfig):
                 "cycle.due_extended": _("%(actor)s extended the due date of %(object)s to %(due_on)s."),
             }
         )
+        from vereinbar.notifications.reminders import register_reminders
+
+        from .reminders import phase_reminders
+
+        register_reminders(phase_reminders, order=20)

@@ -1,39 +1,34 @@
-"""Reminders, sent by the daily run (task ``reminders_daily`` or ``vereinbar reminders``):
+"""The daily run (task ``reminders_daily`` or ``vereinbar reminders``) and the sending of
+reminders, which the apps that know what is due register here in their ``AppConfig.ready()``:
 
-- an award's expiry: 6 months before, 1 month before and on the day (mail and inbox, to the
-  organisation's coordinators), unless the next stage has already started;
-- a phase's due date: 14 days before and on the day, to whoever submits the phase.
+- ``register_daily(name, step)``: work done first each day, e.g. certificates marking awards
+  expired (``step(today)`` returns what it changed, reported under ``name``);
+- ``register_reminders(step, order=…)``: ``step(today=…, run=…)`` sends the reminders due, e.g. an
+  award's expiry (``certificates.reminders``) or a phase's due date (``cycles.reminders``),
+  through ``reminder_send`` and ``reminders_pass``.
 
 Each reminder has a key (``award:12:6m``); ``ReminderSent`` holds the keys already sent, so a
 reminder never goes out twice, however often the run is repeated. The key, the inbox
 messages and the mails (``OutgoingMail``) are recorded in one transaction and the mails
 sent after it, so a run killed at any point is completed by the next run, without repeats. When the run was missed
-for a while, only the latest reminder due is sent and the earlier ones are marked as passed.
+for a while, only the latest reminder due is sent and the earlier ones are marked as passed
+(``due_step``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-
-from vereinbar.certificates.models import Award, AwardStatus
-from vereinbar.cycles.dates import add_months
-from vereinbar.cycles.models import CycleStatus, PhaseRun, PhaseStatus
-from vereinbar.cycles.permissions import PHASE_DECIDERS
-from vereinbar.cycles.services import cycle_path, users_of
-from vereinbar.cycles.workflow import Party
 
 from .models import ReminderSent
 from .outbox import outbox_deliver
 from .services import notification_send
 
-# (key, how far before the date it goes out); latest last.
-AWARD_STEPS = (("6m", lambda d: add_months(d, -6)), ("1m", lambda d: add_months(d, -1)), ("0d", lambda d: d))
-PHASE_STEPS = (("14d", lambda d: d - timedelta(days=14)), ("0d", lambda d: d))
 # How long after its date a missed last reminder is still worth sending.
 LATE_DAYS = 7
 
@@ -44,8 +39,29 @@ class ReminderRun:
     passed: list[str] = field(default_factory=list)
 
 
-def _due_step(steps: tuple[Any, ...], day: date, today: date) -> tuple[str | None, list[str]]:
-    """The latest step whose time has come (None if none, or too late), and the earlier ones."""
+class Reminders(Protocol):
+    def __call__(self, *, today: date, run: ReminderRun) -> None: ...
+
+
+_daily: dict[str, Callable[[date | None], list[str]]] = {}
+_reminders: list[tuple[int, Reminders]] = []
+
+
+def register_daily(name: str, step: Callable[[date | None], list[str]]) -> None:
+    """Run ``step(today)`` at the start of every daily run; what it returns is the run's ``name``."""
+    _daily[name] = step
+
+
+def register_reminders(step: Reminders, *, order: int) -> None:
+    """Have ``step(today=…, run=…)`` send its reminders in every run (lowest ``order`` first)."""
+    if (order, step) not in _reminders:
+        _reminders.append((order, step))
+        _reminders.sort(key=lambda item: item[0])
+
+
+def due_step(steps: tuple[Any, ...], day: date, today: date) -> tuple[str | None, list[str]]:
+    """Of ``steps`` (key, moment before ``day``; latest last), the latest whose time has come
+    (None if none, or too late), and the earlier ones."""
     reached = [key for key, moment in steps if moment(day) <= today]
     if not reached or today > day + timedelta(days=LATE_DAYS):
         return None, reached
@@ -62,9 +78,10 @@ def _claim(key: str) -> bool:
     return True
 
 
-def _send(
+def reminder_send(
     key: str, recipients: list[tuple[Any, str]], template: str, context: dict[str, Any], run: ReminderRun
 ) -> None:
+    """Send the reminder ``key`` (mail and inbox) unless it was sent before."""
     # The key, the inbox notifications and the mails to send commit together or not at all;
     # the mails go out afterwards (outbox_deliver), each once.
     with transaction.atomic():
@@ -81,65 +98,25 @@ def _send(
     run.sent.append(key)
 
 
-def _pass(keys: list[str], run: ReminderRun) -> None:
+def reminders_pass(keys: list[str], run: ReminderRun) -> None:
+    """Mark reminders whose time has passed unsent as done."""
     for key in keys:
         if _claim(key):
             run.passed.append(key)
-
-
-def award_reminders(*, today: date, run: ReminderRun) -> None:
-    awards = Award.objects.filter(
-        status=AwardStatus.VALID, valid_until__isnull=False, cycle__isnull=False
-    ).select_related(
-        "cycle", "cycle__organisation", "cycle__programme", "cycle__version", "cycle__stage", "organisation"
-    )
-    for award in awards.filter(
-        valid_until__lte=add_months(today, 6), valid_until__gte=today - timedelta(days=LATE_DAYS)
-    ):
-        cycle = award.cycle
-        assert cycle is not None and award.valid_until is not None
-        if cycle.renewals.filter(status__in=[CycleStatus.APPLIED, CycleStatus.OPEN]).exists():
-            continue  # the next stage has started
-        step, earlier = _due_step(AWARD_STEPS, award.valid_until, today)
-        _pass([f"award:{award.pk}:{key}" for key in earlier], run)
-        if step is None:
-            continue
-        template = "cycles/mail/reminder_award_expired" if step == "0d" else "cycles/mail/reminder_award_expiry"
-        recipients = [(user, cycle_path(user, cycle)) for user in users_of(cycle, {Party.COORDINATOR})]
-        _send(
-            f"award:{award.pk}:{step}",
-            recipients,
-            template,
-            {"cycle": cycle, "organisation": cycle.organisation, "award": award},
-            run,
-        )
-
-
-def phase_reminders(*, today: date, run: ReminderRun) -> None:
-    runs = PhaseRun.objects.filter(
-        status__in=[PhaseStatus.OPEN, PhaseStatus.RETURNED],
-        cycle__status__in=[CycleStatus.OPEN, CycleStatus.AWARDED],
-        due_on__lte=today + timedelta(days=14),
-        due_on__gte=today - timedelta(days=LATE_DAYS),
-    ).select_related("phase", "cycle", "cycle__organisation", "cycle__programme", "cycle__version", "cycle__stage")
-    for phase_run in runs:
-        assert phase_run.due_on is not None
-        step, earlier = _due_step(PHASE_STEPS, phase_run.due_on, today)
-        _pass([f"run:{phase_run.pk}:{key}" for key in earlier], run)
-        if step is None:
-            continue
-        cycle = phase_run.cycle
-        people = users_of(cycle, PHASE_DECIDERS[phase_run.phase.actor])
-        recipients = [(user, cycle_path(user, cycle, phase_run)) for user in people]
-        context = {"cycle": cycle, "organisation": cycle.organisation, "run": phase_run}
-        _send(f"run:{phase_run.pk}:{step}", recipients, "cycles/mail/reminder_phase_due", context, run)
 
 
 def reminders_send(*, today: date | None = None) -> ReminderRun:
     """Send every reminder due today that was not sent before."""
     today = today or timezone.localdate()
     run = ReminderRun()
-    award_reminders(today=today, run=run)
-    phase_reminders(today=today, run=run)
+    for _order, step in _reminders:
+        step(today=today, run=run)
     outbox_deliver()  # also what an interrupted earlier run recorded but did not send
     return run
+
+
+def daily_run(*, today: date | None = None) -> dict[str, list[str]]:
+    """The registered daily work, then the reminders due."""
+    result = {name: step(today) for name, step in _daily.items()}
+    run = reminders_send(today=today)
+    return {**result, "sent": run.sent, "passed": run.passed}

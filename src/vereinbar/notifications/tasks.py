@@ -13,18 +13,14 @@ logger = logging.getLogger(__name__)
 
 @task()
 def reminders_daily(today: str | None = None) -> dict[str, Any]:
-    """The daily run: mark expired awards, then send the reminders due. Idempotent: run it as
-    often as you like (cron ``vereinbar reminders``, or enqueue this task)."""
+    """The daily run: the work registered for it (certificates mark expired awards), then the
+    reminders due (``reminders.daily_run``). Idempotent: run it as often as you like (cron
+    ``vereinbar reminders``, or enqueue this task)."""
     from datetime import date
 
-    from vereinbar.certificates.services import awards_expire
+    from .reminders import daily_run
 
-    from .reminders import reminders_send
-
-    day = date.fromisoformat(today) if today else None
-    expired = awards_expire(today=day)
-    run = reminders_send(today=day)
-    return {"expired": [award.number for award in expired], "sent": run.sent, "passed": run.passed}
+    return daily_run(today=date.fromisoformat(today) if today else None)
 
 
 @task()
