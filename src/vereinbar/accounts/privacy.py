@@ -30,6 +30,17 @@ from .models import Invitation, User
 # Columns never handed out, not even to their owner: they only serve to check a secret.
 SECRET_COLUMNS = frozenset({"password", "token_hash", "key_hash", "nonce"})
 
+# Tables whose rows name a person by e-mail address (an ``email`` field) rather than by
+# account: accounts' invitations, and those other apps register (surveys' invitations).
+_named_by_email: list[type[models.Model]] = [Invitation]
+
+
+def register_named_by_email(model: type[models.Model]) -> None:
+    """Have the export include ``model``'s rows whose ``email`` is the account's address (call
+    it in the app's ``AppConfig.ready()``)."""
+    if model not in _named_by_email:
+        _named_by_email.append(model)
+
 
 def _references(user: User) -> list[tuple[type[models.Model], QuerySet[Any]]]:
     """Every table with rows about the user: a foreign key to the user model."""
@@ -48,10 +59,7 @@ def _references(user: User) -> list[tuple[type[models.Model], QuerySet[Any]]]:
             for lookup in lookups[1:]:
                 condition |= lookup
             found.append((model, QuerySet(model=model).filter(condition).order_by("pk")))
-    # Rows that name the person by e-mail address rather than by account.
-    from vereinbar.surveys.models import SurveyInvitation
-
-    for model in (Invitation, SurveyInvitation):
+    for model in _named_by_email:
         found.append((model, QuerySet(model=model).filter(email__iexact=user.email).order_by("pk")))
     return found
 

@@ -16,6 +16,13 @@ class SurveysConfig(AppConfig):
         # Surveys closed before their figures were stored with them get them once all migrations ran.
         post_migrate.connect(figures_after_migrate, sender=self, dispatch_uid="survey-figures-migrated")
 
+        from vereinbar.accounts.privacy import register_named_by_email
+
+        from .models import SurveyInvitation
+
+        # An invitation names the person by e-mail address: part of their account's data export.
+        register_named_by_email(SurveyInvitation)
+
         register_verbs(
             {
                 "instrument.loaded": _("loaded a survey questionnaire"),
