@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from vereinbar.cycles import services
 from vereinbar.cycles.models import PhaseRun
-from vereinbar.cycles.services.content import assessable, criteria_in_scope
+from vereinbar.cycles.selectors import assessable, criteria_in_scope
 from vereinbar.programmes.models import ActionField, AssessmentKind, DeliverableKind
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

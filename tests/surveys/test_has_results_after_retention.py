@@ -8,7 +8,8 @@ import pytest
 
 from tests.cycles.survey_helpers import closed_with, cycle_survey, load_instrument, load_programme, open_cycle
 from tests.surveys.conftest import ALL_SCALES, respond_rows
-from vereinbar.cycles.surveys import goal_from_hotspot, survey_problems
+from vereinbar.cycles.selectors import survey_problems
+from vereinbar.cycles.services.surveys import goal_from_hotspot
 from vereinbar.privacy.models import StoredReport
 from vereinbar.surveys.models import Response, Survey, SurveyStatus
 from vereinbar.surveys.retention import survey_raw_data_remove

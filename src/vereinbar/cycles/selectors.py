@@ -1,25 +1,41 @@
-"""Reads about cycles for the asking user; every query is scoped by ``cycles_visible_to``."""
+"""Reads about cycles. Those for the asking user are scoped by ``cycles_visible_to``; the reads
+about one cycle, phase or survey (gates, criteria in scope, survey links) are called after the
+permission check on it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.models import Entry
 from vereinbar.organisations.models import Organisation
-from vereinbar.programmes.models import ActorRole, DeliverableKind
+from vereinbar.programmes.models import ActionField, ActorRole, AssessmentKind, Criterion, DeliverableKind, Phase
 
 from .models import Cycle, CycleStatus, PhaseRun, PhaseStatus
-from .permissions import OPERATOR_PARTIES, can_accept_phase, can_submit_phase, cycles_visible_to, parties_of
+from .permissions import (
+    OPERATOR_PARTIES,
+    can_accept_phase,
+    can_edit_phase,
+    can_submit_phase,
+    cycles_visible_to,
+    parties_of,
+)
 from .workflow import Party
+
+if TYPE_CHECKING:
+    from vereinbar.certificates.models import Award
+    from vereinbar.surveys.models import InstrumentVersion, Survey
 
 
 def cycles_for(*, user: User, organisation: Organisation | None = None) -> QuerySet[Cycle]:
@@ -325,3 +341,188 @@ def waiting_for_operator(*, user: User, today: date | None = None) -> list[Waiti
             Waiting(kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=due_on, overdue=step.overdue)
         )
     return sorted(items, key=lambda item: (item.since or date.min, item.cycle.pk))
+
+
+# --- Phases: what a phase covers and waits for -------------------------------------------
+
+
+def award_of(cycle: Cycle) -> Award | None:
+    """The award the cycle led to (None: none yet)."""
+    from vereinbar.certificates.models import Award
+
+    return Award.objects.filter(cycle=cycle).first()
+
+
+def not_taken(cycle: Cycle) -> set[int]:
+    """Optional phases (format 2) of the cycle's stage that the cycle does not take: nothing waits for them."""
+    return {
+        phase.pk for phase in cycle.stage.phases.filter(optional=True) if phase.key not in (cycle.optional_phases or [])
+    }
+
+
+def gate_missing(run: PhaseRun) -> list[str]:
+    """Titles of the phases this run still waits for (its gate)."""
+    accepted = set(
+        run.cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase_id", flat=True).distinct()
+    ) | not_taken(run.cycle)
+    return [str(phase) for phase in run.phase.requires.all() if phase.pk not in accepted]
+
+
+def criteria_in_scope(phase: Phase) -> list[Criterion]:
+    """The criteria a phase covers, depth first: its ``scope`` codes (action fields, criteria and
+    everything below them), or every criterion of the version when the scope is empty."""
+    criteria = list(
+        Criterion.objects.filter(version_id=phase.version_id)
+        .select_related("action_field", "scale")
+        .prefetch_related("scale__options")
+        .order_by("order")
+    )
+    scope = set(phase.scope or [])
+    if not scope:
+        return criteria
+    by_id = {criterion.pk: criterion for criterion in criteria}
+
+    def inside(criterion: Criterion) -> bool:
+        if criterion.code in scope or criterion.action_field.code in scope:
+            return True
+        parent_id = criterion.parent_id
+        while parent_id:
+            parent = by_id[parent_id]
+            if parent.code in scope:
+                return True
+            parent_id = parent.parent_id
+        return False
+
+    return [criterion for criterion in criteria if inside(criterion)]
+
+
+def assessable(criteria: Iterable[Criterion]) -> list[Criterion]:
+    return [criterion for criterion in criteria if criterion.assessment_kind != AssessmentKind.NONE]
+
+
+# --- Staff surveys of a cycle (cycles/services/surveys.py: the changes) -----------------
+
+# Cycles a survey can still be created for (applied: prepared before the cycle starts).
+LINKABLE_STATUSES = (CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED)
+# Phase runs a new survey can be linked to (a submitted or accepted phase is done).
+LINKABLE_RUN_STATUSES = (PhaseStatus.LOCKED, PhaseStatus.OPEN, PhaseStatus.RETURNED)
+
+
+def cycles_for_surveys(organisation: Organisation) -> list[Cycle]:
+    """The organisation's cycles a survey can be created for."""
+    return list(
+        Cycle.objects.filter(organisation=organisation, status__in=LINKABLE_STATUSES).select_related(
+            "version", "stage", "programme"
+        )
+    )
+
+
+def survey_run_of(cycle: Cycle) -> PhaseRun | None:
+    """The survey phase run a new survey of this cycle belongs to (the latest one not yet done)."""
+    return (
+        cycle.phase_runs.filter(phase__deliverable=DeliverableKind.SURVEY, status__in=LINKABLE_RUN_STATUSES)
+        .select_related("phase")
+        .order_by("-occurrence", "phase__order")
+        .first()
+    )
+
+
+def stage_instrument_version(cycle: Cycle) -> InstrumentVersion | None:
+    """The latest loaded version of the instrument the cycle's stage names (None: none named or loaded)."""
+    from vereinbar.surveys.models import InstrumentVersion
+
+    urn = cycle.stage.survey_instrument
+    if not urn:
+        return None
+    return (
+        InstrumentVersion.objects.select_related("instrument")
+        .filter(instrument__urn=urn)
+        .order_by("-loaded_at", "-pk")
+        .first()
+    )
+
+
+def survey_problems(run: PhaseRun) -> list[str]:
+    """What keeps a survey phase from being complete (empty: nothing). Used by
+    ``services.content.deliverable_problems``."""
+    from vereinbar.surveys.models import SurveyStatus
+
+    surveys = list(run.surveys.order_by("-created_at", "-pk"))
+    if not surveys:
+        if run.note.strip() or run.evidence.exists():
+            return []  # run elsewhere: its report is the deliverable
+        return [
+            _(
+                "Create the staff survey for this phase (or, for a survey run elsewhere, describe it and attach its report)."
+            )
+        ]
+    if any(survey.has_results for survey in surveys):
+        return []
+    latest = surveys[0]
+    if latest.status == SurveyStatus.DRAFT:
+        return [_("The staff survey “%(title)s” has not been opened yet.") % {"title": latest.title}]
+    if latest.status == SurveyStatus.OPEN:
+        return [
+            _("The staff survey “%(title)s” is still open; this phase is complete when it has closed with results.")
+            % {"title": latest.title}
+        ]
+    return [
+        _(
+            "The staff survey “%(title)s” closed with fewer than %(k)s answers, so it has no results; run another survey for this phase."
+        )
+        % {"title": latest.title, "k": latest.min_group_size}
+    ]
+
+
+@dataclass(frozen=True)
+class GoalTarget:
+    """A cycle whose target agreement can take a goal made from a survey hotspot."""
+
+    cycle: Cycle
+    action_fields: list[tuple[str, str]]  # code, label
+    refused: str  # why goals cannot be added now (empty: they can)
+
+
+def _agreement_phase_run(cycle: Cycle) -> PhaseRun | None:
+    from .services.agreement import agreement_run
+
+    return agreement_run(cycle)
+
+
+def goal_targets(user: User, survey: Survey) -> list[GoalTarget]:
+    """Cycles whose target agreement the user works on, for goals from this survey's hotspots:
+    the survey's own cycle, or for a standalone survey the organisation's running cycles."""
+    from .services.agreement import agreement_check
+
+    if survey.cycle_id and survey.cycle:
+        cycles = [survey.cycle]
+    else:
+        cycles = [cycle for cycle in cycles_for_surveys(survey.organisation) if cycle.is_working]
+    targets = []
+    for cycle in cycles:
+        run = _agreement_phase_run(cycle)
+        if run is None or not can_edit_phase(user, cycle, run.phase):
+            continue
+        refused = ""
+        try:
+            agreement_check(user, cycle)
+        except PermissionDenied:
+            continue
+        except ValidationError as exc:
+            refused = " ".join(exc.messages)
+        fields = [
+            (field.code, str(field))
+            for field in ActionField.objects.filter(version_id=cycle.version_id).order_by("order")
+        ]
+        targets.append(GoalTarget(cycle, fields, refused))
+    return targets
+
+
+def hotspot_action_field(survey: Survey, scale_key: str, cycle: Cycle) -> str:
+    """The action field the instrument names for this scale in the cycle's programme (or "")."""
+    scale = next((s for s in survey.instrument_version.spec.scales if s.key == scale_key), None)
+    if scale is None:
+        return ""
+    known = set(ActionField.objects.filter(version_id=cycle.version_id).values_list("code", flat=True))
+    codes = scale.programme_action_fields.get(cycle.programme.identifier, ())
+    return next((code for code in codes if code in known), "")

@@ -21,7 +21,7 @@ from vereinbar.api.permissions import path_int, permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.models import Cycle
-from vereinbar.cycles.surveys import cycles_for_surveys, stage_instrument_version, survey_run_of
+from vereinbar.cycles.selectors import cycles_for_surveys, stage_instrument_version, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
 
 from . import selectors

@@ -28,10 +28,10 @@ from ..permissions import (
     cycle_for_user,
     parties_of,
 )
+from ..selectors import gate_missing
 from ..services.agreement import agreement_run
 from ..services.content import deliverable_problems
 from ..services.decision import decision_run
-from ..services.phases import gate_missing
 from ..workflow import Party, TransitionRefused
 
 

@@ -20,7 +20,8 @@ from vereinbar.programmes.models import ActionField, DeliverableKind
 
 from .. import services
 from ..models import AnnualReport, Evidence, Goal, PhaseRun, Signature, TargetAgreement, Workshop, WorkshopOutcome
-from ..services.content import WORKSHOP_KINDS, assessable, criteria_in_scope
+from ..selectors import assessable, criteria_in_scope
+from ..services.content import WORKSHOP_KINDS
 from ..uploads import MAX_UPLOAD_BYTES
 from . import router
 from .common import (

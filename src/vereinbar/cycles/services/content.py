@@ -8,7 +8,7 @@ returned. Signing needs the submitting party (the coordinator, not contributors)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
-from vereinbar.programmes.models import ActionField, AssessmentKind, Criterion, DeliverableKind, Phase
+from vereinbar.programmes.models import ActionField, AssessmentKind, Criterion, DeliverableKind
 
 from ..models import (
     EDITABLE_PHASE_STATUSES,
@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..models.deliverables import HELD_IN_THE_FUTURE
 from ..permissions import parties_of, phase_edit_check
+from ..selectors import assessable, criteria_in_scope, survey_problems
 from ..uploads import upload_check
 from ..workflow import TransitionRefused
 from . import _common as c
@@ -45,38 +46,6 @@ from . import _common as c
 WORKSHOP_KINDS = (DeliverableKind.WORKSHOP, DeliverableKind.TRAINING, DeliverableKind.MEETING)
 # Kinds whose deliverable is free text or attached files: a note or a file is required.
 DOCUMENT_KINDS = (DeliverableKind.REPORT, DeliverableKind.REVIEW)
-
-
-def criteria_in_scope(phase: Phase) -> list[Criterion]:
-    """The criteria a phase covers, depth first: its ``scope`` codes (action fields, criteria and
-    everything below them), or every criterion of the version when the scope is empty."""
-    criteria = list(
-        Criterion.objects.filter(version_id=phase.version_id)
-        .select_related("action_field", "scale")
-        .prefetch_related("scale__options")
-        .order_by("order")
-    )
-    scope = set(phase.scope or [])
-    if not scope:
-        return criteria
-    by_id = {criterion.pk: criterion for criterion in criteria}
-
-    def inside(criterion: Criterion) -> bool:
-        if criterion.code in scope or criterion.action_field.code in scope:
-            return True
-        parent_id = criterion.parent_id
-        while parent_id:
-            parent = by_id[parent_id]
-            if parent.code in scope:
-                return True
-            parent_id = parent.parent_id
-        return False
-
-    return [criterion for criterion in criteria if inside(criterion)]
-
-
-def assessable(criteria: Iterable[Criterion]) -> list[Criterion]:
-    return [criterion for criterion in criteria if criterion.assessment_kind != AssessmentKind.NONE]
 
 
 def run_edit_guard(actor: User, run: PhaseRun, kinds: Sequence[str] | None = None, *, sign: bool = False) -> None:
@@ -150,8 +119,6 @@ def deliverable_problems(run: PhaseRun) -> list[str]:
         if not Signature.objects.filter(phase_run=run).exists():
             problems.append(_("Record the signature first."))
     elif kind == DeliverableKind.SURVEY:
-        from ..surveys import survey_problems
-
         problems.extend(survey_problems(run))
     elif kind in DOCUMENT_KINDS and not run.note.strip() and not run.evidence.exists():
         problems.append(_("Write the text or attach a document first."))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,38 +32,15 @@ from ..models import (
     TargetAgreement,
 )
 from ..permissions import phase_parties
-from ..surveys import phase_follow_survey_on_opening
+from ..selectors import award_of, gate_missing, not_taken
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .content import deliverable_problems
-
-if TYPE_CHECKING:
-    from vereinbar.certificates.models import Award
-
-
-def award_of(cycle: Cycle) -> Award | None:
-    from vereinbar.certificates.models import Award
-
-    return Award.objects.filter(cycle=cycle).first()
+from .surveys import phase_follow_survey_on_opening
 
 
 def phase_label(run: PhaseRun) -> str:
     return _("the phase “%(title)s”") % {"title": str(run)}
-
-
-def not_taken(cycle: Cycle) -> set[int]:
-    """Optional phases (format 2) of the cycle's stage that the cycle does not take: nothing waits for them."""
-    return {
-        phase.pk for phase in cycle.stage.phases.filter(optional=True) if phase.key not in (cycle.optional_phases or [])
-    }
-
-
-def gate_missing(run: PhaseRun) -> list[str]:
-    """Titles of the phases this run still waits for (its gate)."""
-    accepted = set(
-        run.cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase_id", flat=True).distinct()
-    ) | not_taken(run.cycle)
-    return [str(phase) for phase in run.phase.requires.all() if phase.pk not in accepted]
 
 
 def _refuse_locked(run: PhaseRun) -> None:

@@ -92,7 +92,7 @@ def hotspot_panels(user: User, survey: Survey, report: Report | None, *, goals: 
     cycles a goal can be made in (with the action field the instrument names preselected)."""
     if report is None or not report.published or not report.hotspots:
         return []
-    from vereinbar.cycles.surveys import goal_targets, hotspot_action_field
+    from vereinbar.cycles.selectors import goal_targets, hotspot_action_field
 
     from ..suggestions import suggestions_for
 
@@ -118,7 +118,7 @@ def report_goal(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
     """Make a goal of a cycle's target agreement from a hotspot; then show the goal."""
     from vereinbar.cycles.links import cycle_reverse
     from vereinbar.cycles.models import Cycle
-    from vereinbar.cycles.surveys import goal_from_hotspot
+    from vereinbar.cycles.services.surveys import goal_from_hotspot
 
     survey = _closed_survey(request, slug, survey_id)
     cycle = None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from vereinbar.core.forms import form_errors_from
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.models import Cycle
-from vereinbar.cycles.surveys import cycles_for_surveys, stage_instrument_version, survey_run_of
+from vereinbar.cycles.selectors import cycles_for_surveys, stage_instrument_version, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import selectors
