@@ -55,7 +55,7 @@ def test_it_is_visible_to_members_only(coordinator, viewer, outsider, employer_o
 
 def test_it_shows_on_the_history_page_in_the_users_language(login, coordinator, contributor, employer_org):
     from vereinbar.accounts.models import Membership
-    from vereinbar.accounts.services import membership_change_role
+    from vereinbar.organisations.members import membership_change_role
 
     membership_change_role(actor=coordinator, membership=Membership.objects.get(user=contributor), role="viewer")
     client = login(coordinator)

@@ -40,10 +40,11 @@ class World:
 
 
 def build_world(*, responses: int = 12) -> World:
-    from vereinbar.accounts.services import invitation_send, token_create
+    from vereinbar.accounts.services import token_create
     from vereinbar.cycles import services as cycles
     from vereinbar.cycles.models import Evidence, Goal, Workshop, WorkshopOutcome
     from vereinbar.measures.services import catalogue_load
+    from vereinbar.organisations.members import invitation_send
     from vereinbar.organisations.models import Contact, OrganisationStatus, Unit
     from vereinbar.programmes.models import ProgrammeVersion
     from vereinbar.surveys.models import SurveyAccess

@@ -13,7 +13,6 @@ from pydantic import StrictBool
 
 from vereinbar.api.schemas import ErrorOut, InSchema
 from vereinbar.core.types import AuthedRequest
-from vereinbar.organisations.models import Organisation
 
 from . import selectors, services
 from .models import ApiToken, Membership, User
@@ -105,7 +104,8 @@ def create_token(request: AuthedRequest, payload: TokenCreateIn) -> Status[dict[
     organisations = None
     if payload.organisations is not None:
         slugs = set(payload.organisations)
-        organisations = list(Organisation.objects.filter(slug__in=slugs))
+        memberships = Membership.objects.filter(user=request.user, organisation__slug__in=slugs)
+        organisations = [membership.organisation for membership in memberships.select_related("organisation")]
         if len(organisations) != len(slugs):
             raise ValidationError({"organisations": _("Choose only organisations you are a member of.")})
     new = services.token_create(

@@ -12,11 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.notifications.outbox import mail_record
-from vereinbar.organisations.models import Organisation
 
 from .roles import Role, roles_for_type
 
 if TYPE_CHECKING:
+    from vereinbar.organisations.models import Organisation
+
     from .models import User
 
 
@@ -77,7 +78,7 @@ class TokenCreateForm(forms.Form):
     )
     organisations: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         label=_("Only for these organisations"),
-        queryset=Organisation.objects.none(),
+        queryset=None,  # the user's organisations, set in __init__
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked for a token that acts in all your organisations."),
@@ -86,9 +87,17 @@ class TokenCreateForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelMultipleChoiceField[Organisation]", self.fields["organisations"])
-        field.queryset = Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+        field.queryset = _organisation_model().objects.filter(memberships__user=user).distinct().order_by("name")
         if not field.queryset.exists():
             del self.fields["organisations"]
+
+
+def _organisation_model() -> type[Organisation]:
+    """The model a token is limited to (``ApiToken.organisations``): accounts refers to
+    organisations by relation, not by import."""
+    from .models import ApiToken
+
+    return cast("type[Organisation]", ApiToken._meta.get_field("organisations").related_model)
 
 
 class InvitationForm(forms.Form):

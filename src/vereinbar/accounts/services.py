@@ -1,5 +1,9 @@
 """Changes to accounts, memberships, invitations and API tokens.
 
+Managing an organisation's members under its permissions (changing a role, removing, inviting,
+withdrawing an invitation) is organisations' (``organisations.members``); here are the
+commands that need no organisation's permission (adding a member, accepting an invitation).
+
 Each function is one command: guard → one transaction → change → history entry →
 mail after commit, in the recipient's language.
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,12 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
-from vereinbar.notifications.outbox import mail_queue
-from vereinbar.organisations.models import Organisation
-from vereinbar.organisations.permissions import Action, has_permission
 
 from .models import ApiToken, Invitation, Membership, User, hash_secret
 from .roles import Role, roles_for_type
+
+if TYPE_CHECKING:
+    from vereinbar.organisations.models import Organisation
 
 TOKEN_PREFIX: str = settings.VEREINBAR_API_TOKEN_PREFIX
 
@@ -165,7 +170,8 @@ def token_authenticate(*, raw_token: str) -> ApiToken | None:
 # --- Memberships ----------------------------------------------------------------------
 
 
-def _check_role_fits(organisation: Organisation, role: str) -> Role:
+def role_fitting(organisation: Organisation, role: str) -> Role:
+    """The role, if it exists in this kind of organisation; otherwise a ValidationError."""
     try:
         value = Role(role)
     except ValueError:
@@ -177,7 +183,7 @@ def _check_role_fits(organisation: Organisation, role: str) -> Role:
 
 def membership_add(*, actor: User | None, organisation: Organisation, user: User, role: str) -> Membership:
     """Give a user a role in an organisation (used by invitations, registration and demo data)."""
-    value = _check_role_fits(organisation, role)
+    value = role_fitting(organisation, role)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, defaults={"role": value}
@@ -194,128 +200,13 @@ def membership_add(*, actor: User | None, organisation: Organisation, user: User
     return membership
 
 
-def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    """Change a member's role; the last person who can manage members cannot lose that right."""
-    organisation = membership.organisation
-    if not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
-        raise PermissionDenied
-    value = _check_role_fits(organisation, role)
-    if value == membership.role:
-        return membership
-    with transaction.atomic():
-        _guard_last_manager(membership, leaving=value not in {Role.COORDINATOR, Role.OPERATOR_ADMIN})
-        before = membership.role
-        membership.role = value
-        membership.save(update_fields=["role"])
-        entry_record(
-            actor=actor,
-            verb="membership.role_changed",
-            target=membership,
-            organisation=organisation,
-            before={"role": before},
-            after={"role": value.value},
-        )
-    return membership
-
-
-def membership_remove(*, actor: User, membership: Membership) -> None:
-    """Remove a member (or leave, when actor is the member)."""
-    organisation = membership.organisation
-    if membership.user_id != actor.pk and not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
-        raise PermissionDenied
-    with transaction.atomic():
-        _guard_last_manager(membership, leaving=True)
-        entry_record(
-            actor=actor,
-            verb="membership.removed",
-            target=membership,
-            organisation=organisation,
-            before={"user": membership.user.email, "role": membership.role},
-        )
-        membership.delete()
-
-
-def _guard_last_manager(membership: Membership, *, leaving: bool) -> None:
-    managing = {Role.COORDINATOR, Role.OPERATOR_ADMIN}
-    if not leaving or membership.role not in managing:
-        return
-    others = (
-        Membership.objects.select_for_update()
-        .filter(organisation=membership.organisation, role__in=managing)
-        .exclude(pk=membership.pk)
-    )
-    if not others.exists():
-        raise ValidationError({"role": _("The organisation needs at least one person who can manage its members.")})
-
-
 # --- Invitations ----------------------------------------------------------------------
-
-
-def invitation_send(
-    *, actor: User, organisation: Organisation, email: str, role: str, language: str | None = None
-) -> Invitation:
-    """Invite someone by mail to join the organisation in a role."""
-    if not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
-        raise PermissionDenied
-    value = _check_role_fits(organisation, role)
-    email = User.objects.normalize_email(email.strip()).lower()
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise ValidationError({"email": _("This person is already a member of the organisation.")})
-    existing = User.objects.filter(email__iexact=email).first()
-    language = language or (existing.preferred_language if existing else actor.preferred_language)
-    if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": _("Unknown language.")})
-    secret = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        Invitation.objects.filter(organisation=organisation, email__iexact=email, accepted_at=None).update(
-            revoked_at=timezone.now()
-        )
-        invitation = Invitation.objects.create(
-            organisation=organisation,
-            email=email,
-            role=value,
-            language=language,
-            token_hash=hash_secret(secret),
-            invited_by=actor,
-            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-        entry_record(
-            actor=actor,
-            verb="invitation.sent",
-            target=invitation,
-            organisation=organisation,
-            after={"email": email, "role": value.value},
-        )
-        mail_queue(
-            to=email,
-            language=language,
-            template="accounts/mail/invitation",
-            context={
-                "organisation": organisation.name,
-                "role": value.label,
-                "inviter": actor.get_full_name(),
-                "path": f"/{language}/accounts/invitation/{secret}/",
-                "valid_days": settings.INVITATION_VALID_DAYS,
-            },
-        )
-    return invitation
 
 
 def invitation_find(*, secret: str) -> Invitation | None:
     """The open invitation for this link's secret, or None."""
     invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_secret(secret)).first()
     return invitation if invitation is not None and invitation.is_open else None
-
-
-def invitation_withdraw(*, actor: User, invitation: Invitation) -> None:
-    if not has_permission(actor, invitation.organisation, Action.MANAGE_MEMBERS):
-        raise PermissionDenied
-    if not invitation.is_open:
-        return
-    with transaction.atomic():
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        entry_record(actor=actor, verb="invitation.withdrawn", target=invitation, organisation=invitation.organisation)
 
 
 def invitation_accept(

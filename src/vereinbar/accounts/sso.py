@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -41,8 +41,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -51,11 +49,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
-from vereinbar.organisations.models import Organisation
-from vereinbar.organisations.permissions import Action, has_permission
 
-from . import services
 from .models import Membership, ProviderScope, User
+
+if TYPE_CHECKING:
+    from vereinbar.organisations.models import Organisation
 
 PROVIDER = "openid_connect"
 
@@ -115,17 +113,6 @@ def waiting_for_role(*, organisation: Organisation) -> QuerySet[User]:
         .distinct()
         .order_by("email")
     )
-
-
-def waiting_person_grant_role(*, actor: User, organisation: Organisation, user: User, role: str) -> Membership:
-    """A coordinator (or operator admin) gives a role to someone waiting on the members page."""
-    if not has_permission(actor, organisation, Action.MANAGE_MEMBERS):
-        raise PermissionDenied
-    with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()  # one grant at a time
-        if not waiting_for_role(organisation=organisation).filter(pk=user.pk).exists():
-            raise ValidationError(_("This person no longer waits for a role in this organisation."))
-        return services.membership_add(actor=actor, organisation=organisation, user=user, role=role)
 
 
 def login_providers() -> list[SocialApp]:

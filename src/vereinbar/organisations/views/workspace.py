@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vereinbar.accounts import services as account_services
 from vereinbar.accounts import sso
 from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
@@ -22,6 +21,7 @@ from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.desk import desk_cycles, desk_of
 from vereinbar.cycles.selectors import standings_of, waiting_for_operator
 
+from .. import members as member_commands
 from .. import selectors
 from ..history import HistoryFilterForm, entries_filtered
 from ..operator_home import operator_flags
@@ -100,7 +100,7 @@ def members(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             return render(request, "core/error.html", {"status": 403}, status=403)
         if form.is_valid():
             try:
-                account_services.invitation_send(actor=request.user, organisation=org, **form.cleaned_data)
+                member_commands.invitation_send(actor=request.user, organisation=org, **form.cleaned_data)
             except ValidationError as exc:
                 form_errors_from(form, exc)
             else:
@@ -131,12 +131,12 @@ def member_change(request: AuthedRequest, area: str, slug: str, membership_id: i
     membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
     try:
         if request.POST.get("remove"):
-            account_services.membership_remove(actor=request.user, membership=membership)
+            member_commands.membership_remove(actor=request.user, membership=membership)
             messages.success(request, _("The member has been removed."))
         else:
             form = RoleForm(request.POST, organisation=org)
             if form.is_valid():
-                account_services.membership_change_role(
+                member_commands.membership_change_role(
                     actor=request.user, membership=membership, role=form.cleaned_data["role"]
                 )
                 messages.success(request, _("The role has been changed."))
@@ -158,7 +158,9 @@ def member_grant(request: AuthedRequest, area: str, slug: str, user_id: int) -> 
         messages.error(request, _("Choose one of the roles offered."))
         return redirect(f"{area}:members", slug=org.slug)
     try:
-        sso.waiting_person_grant_role(actor=request.user, organisation=org, user=person, role=form.cleaned_data["role"])
+        member_commands.waiting_person_grant_role(
+            actor=request.user, organisation=org, user=person, role=form.cleaned_data["role"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -171,7 +173,7 @@ def member_grant(request: AuthedRequest, area: str, slug: str, user_id: int) -> 
 def invitation_withdraw(request: AuthedRequest, area: str, slug: str, invitation_id: int) -> HttpResponse:
     org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
-    account_services.invitation_withdraw(actor=request.user, invitation=invitation)
+    member_commands.invitation_withdraw(actor=request.user, invitation=invitation)
     messages.success(request, _("The invitation has been withdrawn."))
     return redirect(f"{area}:members", slug=org.slug)
 
