@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.cycles.api_client import Api
-from vereinbar.cycles import services
+from vereinbar.cycles import selectors, services
 from vereinbar.cycles.forms import AnswersForm
 from vereinbar.cycles.models import PhaseStatus
 from vereinbar.cycles.workflow import TransitionRefused
@@ -99,7 +99,7 @@ def test_a_cycle_that_does_not_take_the_optional_phase_is_decided_without_waitin
     assert not cycle.phase_runs.filter(phase__key="interview").exists()
     assert drive(cycle, parties, until_award=True) == ["self_assessment", "self_assessment", "decision"]
     assert cycle.award.level.key == "seal"  # the upper tier needs the interview
-    upper = services.cycle_level(cycle).check("seal_plus")
+    upper = selectors.cycle_level(cycle).check("seal_plus")
     assert [r.code for r in upper.reasons if not r.satisfied] == ["criterion_met", "phase_accepted"]
 
 
@@ -131,8 +131,8 @@ def test_the_auditor_records_criterion_results_in_an_interview_and_they_count(se
         services.answers_save(actor=parties["auditor"], run=interview, answers=[{"criterion": "1.1", "score": 3}])
     assert "1.1" in raised.value.message_dict
     services.answers_save(actor=parties["auditor"], run=interview, answers=[{"criterion": "1.3", "score": 1}])
-    assert services.cycle_level(cycle).check("seal_plus").reasons[1].code == "criterion_met"
-    assert not services.cycle_level(cycle).check("seal_plus").reasons[1].satisfied  # 1 is below the pass score 2
+    assert selectors.cycle_level(cycle).check("seal_plus").reasons[1].code == "criterion_met"
+    assert not selectors.cycle_level(cycle).check("seal_plus").reasons[1].satisfied  # 1 is below the pass score 2
 
 
 def test_the_interview_page_and_the_api_record_criterion_results(seal2, parties, employer_org, client, login):

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
 from vereinbar.activity.models import Entry
-from vereinbar.cycles import services
+from vereinbar.cycles import selectors, services
 from vereinbar.cycles.models import AssessmentAnswer, CycleStatus, Evidence, Goal, PhaseStatus
 from vereinbar.cycles.workflow import TransitionRefused
 
@@ -221,7 +221,7 @@ def test_a_level_the_rules_do_not_give_is_refused(scored, open_cycle, parties):
     services.phase_submit(actor=parties["coordinator"], run=run)
     services.phase_accept(actor=parties["auditor"], run=run)
     # total = 3 + 2·2 + 4 = 11 of 16 = 68.75 %: accomplished, not ambassador (needs 85 % and ≥ 3 each).
-    outcome = services.cycle_level(cycle)
+    outcome = selectors.cycle_level(cycle)
     assert outcome.level == "accomplished"
     failed = [r.message for r in outcome.check("ambassador").reasons if not r.satisfied]
     assert any("85" in message for message in failed)
@@ -252,7 +252,7 @@ def test_a_rejected_answer_counts_as_not_met(scored, open_cycle, parties):
     services.phase_accept(
         actor=parties["auditor"], run=run, rejected=["A1"], comments=[("A1", "No written policy found.")]
     )
-    assert services.cycle_level(cycle).level is None
+    assert selectors.cycle_level(cycle).level is None
     with pytest.raises(TransitionRefused):
         services.cycle_decide(actor=parties["operator"], cycle=cycle, outcome="grant")
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.surveys.conftest import respond_rows
-from vereinbar.cycles import services
+from vereinbar.cycles import selectors, services
 from vereinbar.cycles.models import CycleStatus, PhaseStatus
 from vereinbar.cycles.services.decision import cycle_decide
 from vereinbar.cycles.workflow import TransitionRefused
@@ -114,7 +114,7 @@ def test_favourable_answers_of_exactly_65_percent_reach_the_level(cycle, coordin
     staff(cycle, 30)
     surveyed(cycle, coordinator, version, admin=(13, 7), youth=(0, 0))
     assert cycle.phase_runs.get(phase__key="staff_survey").status == PhaseStatus.ACCEPTED
-    outcome = services.cycle_level(cycle)
+    outcome = selectors.cycle_level(cycle)
     assert outcome.level == "certified"
     messages = [r.message for r in outcome.check("certified").reasons]
     assert messages[0] == "Favourable answers 65.0 % ≥ 65 %."
@@ -125,7 +125,7 @@ def test_favourable_answers_of_exactly_65_percent_reach_the_level(cycle, coordin
 def test_one_favourable_answer_less_misses_it(cycle, coordinator, version):
     staff(cycle, 30)
     surveyed(cycle, coordinator, version, admin=(12, 8), youth=(0, 0))
-    outcome = services.cycle_level(cycle)
+    outcome = selectors.cycle_level(cycle)
     assert outcome.level is None
     assert outcome.check("certified").reasons[0].message == "Favourable answers 60.0 % < 65 %."
 
@@ -135,7 +135,7 @@ def test_hidden_units_count_for_the_whole_organisation_and_show_nothing(cycle, c
     survey = surveyed(cycle, coordinator, version, admin=(10, 7), youth=(3, 0))
     report = report_build(survey=survey, language="en")
     assert not any(row.shown for row in report.units)  # Youth office (3) and, to protect it, Admin
-    outcome = services.cycle_level(cycle)
+    outcome = selectors.cycle_level(cycle)
     assert outcome.level == "certified"  # 13 of 20 favourable, as the whole organisation shows
     text = " ".join(r.message for r in outcome.check("certified").reasons)
     assert "Youth office" not in text and "Admin" not in text
@@ -145,7 +145,7 @@ def test_hidden_units_count_for_the_whole_organisation_and_show_nothing(cycle, c
 def test_the_sample_condition_refuses_the_award(cycle, coordinator, version, operator_admin):
     staff(cycle, 200)
     surveyed(cycle, coordinator, version, admin=(20, 0), youth=(0, 0))
-    outcome = services.cycle_level(cycle)
+    outcome = selectors.cycle_level(cycle)
     reasons = {r.code: r for r in outcome.check("certified").reasons}
     assert reasons["survey_favourable"].satisfied
     assert not reasons["survey_response_rate"].satisfied
@@ -157,13 +157,13 @@ def test_the_sample_condition_refuses_the_award(cycle, coordinator, version, ope
 def test_below_the_minimum_group_size_nothing_is_shown(cycle, coordinator, version):
     staff(cycle, 10)
     surveyed(cycle, coordinator, version, admin=(4, 0), youth=(0, 0))
-    (reason,) = services.cycle_level(cycle).check("certified").reasons
+    (reason,) = selectors.cycle_level(cycle).check("certified").reasons
     assert reason.code == "survey_no_results" and not reason.satisfied
     assert "fewer than 5 answers" in reason.message and "4" not in reason.message
 
 
 def test_without_a_closed_survey_the_level_waits(cycle):
-    (reason,) = services.cycle_level(cycle).check("certified").reasons
+    (reason,) = selectors.cycle_level(cycle).check("certified").reasons
     assert reason.code == "survey_missing"
 
 
@@ -221,7 +221,7 @@ def index_cycle(operator_org, employer_org, coordinator, operator_admin, auditor
 def test_the_culture_index_certifies_an_employer_whose_staff_answered(index_cycle, coordinator, version):
     staff(index_cycle, 30)
     surveyed(index_cycle, coordinator, version, admin=(20, 8), youth=(0, 0))  # 28 of 30: ±4.1 at 90 %
-    outcome = services.cycle_level(index_cycle)
+    outcome = selectors.cycle_level(index_cycle)
     assert outcome.level == "certified"
     messages = [r.message for r in outcome.check("certified").reasons]
     assert "Favourable answers 71.4 % ≥ 65 %." in messages
@@ -232,7 +232,7 @@ def test_the_culture_index_certifies_an_employer_whose_staff_answered(index_cycl
 def test_the_culture_index_misses_on_the_sample_with_the_same_answers(index_cycle, coordinator, version):
     staff(index_cycle, 30)
     surveyed(index_cycle, coordinator, version, admin=(13, 5), youth=(0, 0))  # 18 of 30
-    outcome = services.cycle_level(index_cycle)
+    outcome = selectors.cycle_level(index_cycle)
     assert outcome.level is None
     failed = [r.message for r in outcome.check("certified").reasons if not r.satisfied]
     assert failed == ["Margin of error 12.5 % > 5 % at 90 % confidence."]

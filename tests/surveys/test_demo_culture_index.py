@@ -14,7 +14,7 @@ from tests.factories import MembershipFactory, OrganisationFactory
 from vereinbar.accounts.models import User
 from vereinbar.accounts.roles import Role
 from vereinbar.certificates.models import Award
-from vereinbar.cycles import services
+from vereinbar.cycles import selectors
 from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
 from vereinbar.programmes.services import programme_load
@@ -53,7 +53,7 @@ def test_one_employer_is_certified_and_one_misses_on_the_sample(demo_world):
     assert reached.status == CycleStatus.COMPLETED and Award.objects.get(cycle=reached).level is not None
     assert missed.status == CycleStatus.OPEN and not Award.objects.filter(cycle=missed).exists()
     with translation.override("en"):
-        checks = services.cycle_level(missed).checks
+        checks = selectors.cycle_level(missed).checks
     failed = {reason.code for check in checks[:1] for reason in check.reasons if not reason.satisfied}
     assert failed == {"survey_margin_of_error"}  # the sample alone
     deferral = missed.decisions.get(automatic=True)

@@ -20,9 +20,31 @@ from django.utils.translation import gettext_lazy
 from vereinbar.accounts.models import User
 from vereinbar.activity.models import Entry
 from vereinbar.organisations.models import Organisation
-from vereinbar.programmes.models import ActionField, ActorRole, AssessmentKind, Criterion, DeliverableKind, Phase
+from vereinbar.programmes.levels import Answer, LevelOutcome, level_evaluate
+from vereinbar.programmes.models import (
+    ActionField,
+    ActorRole,
+    AssessmentKind,
+    Criterion,
+    DeliverableKind,
+    Phase,
+    ProgrammeRole,
+    RoleAssignment,
+    Stage,
+)
 
-from .models import Cycle, CycleStatus, PhaseRun, PhaseStatus
+from .models import (
+    AssessmentAnswer,
+    Cycle,
+    CycleStatus,
+    Decision,
+    DecisionOutcome,
+    Goal,
+    GoalStatus,
+    PhaseRun,
+    PhaseStatus,
+    TargetAgreement,
+)
 from .permissions import (
     OPERATOR_PARTIES,
     can_accept_phase,
@@ -400,6 +422,107 @@ def assessable(criteria: Iterable[Criterion]) -> list[Criterion]:
     return [criterion for criterion in criteria if criterion.assessment_kind != AssessmentKind.NONE]
 
 
+# --- One cycle: its agreement, roles, renewal and decision --------------------------------
+
+
+def agreement_run(cycle: Cycle) -> PhaseRun | None:
+    """The run of the stage's target agreement phase (None: this stage has none)."""
+    return (
+        cycle.phase_runs.filter(phase__deliverable=DeliverableKind.TARGET_AGREEMENT)
+        .select_related("phase")
+        .order_by("-occurrence")
+        .first()
+    )
+
+
+def agreement_has_goals(agreement: TargetAgreement | None) -> bool:
+    """Whether the agreement has a goal to sign for (dropped ones do not count)."""
+    return agreement is not None and agreement.goals.exclude(status=GoalStatus.DROPPED).exists()
+
+
+def achieved_before(cycle: Cycle) -> list[Goal]:
+    """The goals achieved under the agreement of the cycle this one renewed (not carried over)."""
+    if cycle.previous_id is None:
+        return []
+    return list(
+        Goal.objects.filter(agreement__cycle_id=cycle.previous_id, status=GoalStatus.ACHIEVED).select_related(
+            "action_field"
+        )
+    )
+
+
+def next_stage(cycle: Cycle) -> Stage | None:
+    """The stage a renewal opens: the stage's ``next``, or the same stage when it starts over."""
+    stage = cycle.stage
+    if stage.next_id:
+        return stage.next
+    return stage if stage.repeating else None
+
+
+def roles_of_cycle(cycle: Cycle) -> list[tuple[ProgrammeRole, list[RoleAssignment]]]:
+    """The programme's roles with the people named for them in this cycle (for pages)."""
+    roles = list(ProgrammeRole.objects.filter(version_id=cycle.version_id).order_by("order"))
+    named: dict[int, list[RoleAssignment]] = {role.pk: [] for role in roles}
+    for assignment in RoleAssignment.objects.filter(cycle=cycle).select_related("user"):
+        named.setdefault(assignment.role_id, []).append(assignment)
+    return [(role, named[role.pk]) for role in roles]
+
+
+def decision_run(cycle: Cycle) -> PhaseRun | None:
+    """The stage's decision phase run still to be decided (else the last one)."""
+    runs = cycle.phase_runs.filter(phase__deliverable=DeliverableKind.DECISION).select_related("phase")
+    return runs.exclude(status=PhaseStatus.ACCEPTED).order_by("phase__order").first() or runs.last()
+
+
+def cycle_withheld(cycle: Cycle) -> Decision | None:
+    """The automatic deferral the cycle in progress waits on (its latest decision), else None."""
+    if cycle.status != CycleStatus.OPEN:
+        return None
+    last = cycle.decisions.order_by("-pk").first()
+    return last if last is not None and last.automatic and last.outcome == DecisionOutcome.DEFER else None
+
+
+def cycle_answers(cycle: Cycle) -> dict[str, Answer]:
+    """The cycle's answers by criterion code (the latest run's answer where a criterion was asked twice)."""
+    answers: dict[str, Answer] = {}
+    for answer in (
+        AssessmentAnswer.objects.filter(cycle=cycle).select_related("criterion").order_by("phase_run__occurrence", "pk")
+    ):
+        answers[answer.criterion.code] = Answer(
+            status=answer.status or None, score=answer.score, text=answer.text, accepted=answer.accepted
+        )
+    return answers
+
+
+def held_levels(cycle: Cycle) -> set[str]:
+    """Levels the organisation held before in this programme (awards of earlier cycles, not revoked)."""
+    from vereinbar.certificates.models import Award, AwardStatus
+
+    return set(
+        Award.objects.filter(organisation=cycle.organisation, programme=cycle.programme)
+        .exclude(cycle=cycle)
+        .exclude(status=AwardStatus.REVOKED)
+        .exclude(level=None)
+        .values_list("level__key", flat=True)
+    )
+
+
+def cycle_level(cycle: Cycle) -> LevelOutcome:
+    """The level the cycle reaches under the definition's rules, with the check of every level
+    (survey conditions read the published figures of the cycle's survey, ``survey_figures``)."""
+    from .survey_figures import cycle_survey_figures
+
+    accepted = cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase__key", flat=True)
+    return level_evaluate(
+        cycle.version.definition,
+        cycle_answers(cycle),
+        held_levels=held_levels(cycle),
+        stage=cycle.stage.key,
+        accepted_phases=set(accepted),
+        surveys=cycle_survey_figures(cycle),
+    )
+
+
 # --- Staff surveys of a cycle (cycles/services/surveys.py: the changes) -----------------
 
 # Cycles a survey can still be created for (applied: prepared before the cycle starts).
@@ -483,12 +606,6 @@ class GoalTarget:
     refused: str  # why goals cannot be added now (empty: they can)
 
 
-def _agreement_phase_run(cycle: Cycle) -> PhaseRun | None:
-    from .services.agreement import agreement_run
-
-    return agreement_run(cycle)
-
-
 def goal_targets(user: User, survey: Survey) -> list[GoalTarget]:
     """Cycles whose target agreement the user works on, for goals from this survey's hotspots:
     the survey's own cycle, or for a standalone survey the organisation's running cycles."""
@@ -500,7 +617,7 @@ def goal_targets(user: User, survey: Survey) -> list[GoalTarget]:
         cycles = [cycle for cycle in cycles_for_surveys(survey.organisation) if cycle.is_working]
     targets = []
     for cycle in cycles:
-        run = _agreement_phase_run(cycle)
+        run = agreement_run(cycle)
         if run is None or not can_edit_phase(user, cycle, run.phase):
             continue
         refused = ""

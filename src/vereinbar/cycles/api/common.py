@@ -28,10 +28,8 @@ from ..permissions import (
     cycle_for_user,
     parties_of,
 )
-from ..selectors import gate_missing
-from ..services.agreement import agreement_run
+from ..selectors import agreement_run, decision_run, gate_missing
 from ..services.content import deliverable_problems
-from ..services.decision import decision_run
 from ..workflow import Party, TransitionRefused
 
 

@@ -19,8 +19,8 @@ from vereinbar.programmes.models import Programme
 from .. import selectors, services
 from ..models import Cycle
 from ..permissions import CycleAction
-from ..services.decision import cycle_withheld, outcome_json, withheld_conditions
-from ..services.roles import roles_of_cycle
+from ..selectors import cycle_withheld, roles_of_cycle
+from ..services.decision import outcome_json, withheld_conditions
 from ..workflow import Party
 from . import router
 from .common import (
@@ -218,7 +218,7 @@ def cycle_renew(request: AuthedRequest, cycle_id: int, body: RenewIn) -> Status[
 @router.get("/{cycle_id}/level", response={200: LevelOut, **ERRORS}, summary="The level the rules give, with reasons")
 def cycle_level(request: AuthedRequest, cycle_id: int) -> dict[str, Any]:
     cycle = cycle_of(request, cycle_id, CycleAction.VIEW_LEVEL)
-    outcome = services.cycle_level(cycle)
+    outcome = selectors.cycle_level(cycle)
     return {
         "level": outcome.level,
         "total_score": outcome.total_score,

@@ -32,7 +32,7 @@ from .cycle import (
     cycle_withdraw,
     phase_choose,
 )
-from .decision import cycle_decide, cycle_level
+from .decision import cycle_decide
 from .phases import phase_accept, phase_return, phase_submit
 from .roles import role_assign, role_unassign
 
@@ -45,7 +45,6 @@ __all__ = [
     "cycle_assign_auditor",
     "cycle_decide",
     "cycle_decline",
-    "cycle_level",
     "cycle_path",
     "cycle_renew",
     "cycle_withdraw",

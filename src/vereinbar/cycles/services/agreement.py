@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.measures.models import Measure
-from vereinbar.programmes.models import ActionField, DeliverableKind
+from vereinbar.programmes.models import ActionField
 
 from ..models import (
     Cycle,
@@ -34,19 +34,10 @@ from ..models import (
     WorkshopOutcome,
 )
 from ..permissions import can_edit_phase, can_submit_phase, parties_of
+from ..selectors import agreement_has_goals, agreement_run
 from ..workflow import TransitionRefused
 from . import _common as c
 from .content import action_field_of
-
-
-def agreement_run(cycle: Cycle) -> PhaseRun | None:
-    """The run of the stage's target agreement phase (None: this stage has none)."""
-    return (
-        cycle.phase_runs.filter(phase__deliverable=DeliverableKind.TARGET_AGREEMENT)
-        .select_related("phase")
-        .order_by("-occurrence")
-        .first()
-    )
 
 
 def agreement_of(cycle: Cycle) -> TargetAgreement:
@@ -232,11 +223,6 @@ def outcome_to_goal(*, actor: User, outcome: WorkshopOutcome, action_field_code:
 NO_GOALS = "agreement_without_goals"
 
 
-def agreement_has_goals(agreement: TargetAgreement | None) -> bool:
-    """Whether the agreement has a goal to sign for (dropped ones do not count)."""
-    return agreement is not None and agreement.goals.exclude(status=GoalStatus.DROPPED).exists()
-
-
 def agreement_sign(
     *, actor: User, cycle: Cycle, signer_name: str, signed_on: date, signer_function: str = ""
 ) -> TargetAgreement:
@@ -268,17 +254,6 @@ def agreement_sign(
 # Goals in these states end with their agreement: a renewal does not carry them over; they stay
 # as the history of the agreement they were reached (or given up) in.
 NOT_CARRIED = (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
-
-
-def achieved_before(cycle: Cycle) -> list[Goal]:
-    """The goals achieved under the agreement of the cycle this one renewed (not carried over)."""
-    if cycle.previous_id is None:
-        return []
-    return list(
-        Goal.objects.filter(agreement__cycle_id=cycle.previous_id, status=GoalStatus.ACHIEVED).select_related(
-            "action_field"
-        )
-    )
 
 
 def goals_carry_over(*, source: Cycle, target: Cycle) -> int:

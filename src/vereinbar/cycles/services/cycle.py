@@ -28,6 +28,7 @@ from vereinbar.programmes.models import Programme, Stage, closed_since
 
 from ..models import RUNNING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
 from ..permissions import CYCLE_RULES, CycleAction
+from ..selectors import next_stage
 from ..workflow import CYCLE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .agreement import goals_carry_over
@@ -318,14 +319,6 @@ def cycle_assign_auditor(*, actor: User, cycle: Cycle, auditor: User | None) -> 
         )
         c.notify(cycle, {Party.AUDITOR}, "auditor_assigned")
     return cycle
-
-
-def next_stage(cycle: Cycle) -> Stage | None:
-    """The stage a renewal opens: the stage's ``next``, or the same stage when it starts over."""
-    stage = cycle.stage
-    if stage.next_id:
-        return stage.next
-    return stage if stage.repeating else None
 
 
 def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) -> Cycle:

@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.core.signals import organisations_changed
-from vereinbar.programmes.levels import Answer, LevelOutcome, level_evaluate, reason_text, text_in
-from vereinbar.programmes.models import DeliverableKind, Level
+from vereinbar.programmes.levels import LevelOutcome, reason_text, text_in
+from vereinbar.programmes.models import Level
 
-from ..models import AssessmentAnswer, Cycle, CycleStatus, Decision, DecisionOutcome, PhaseRun, PhaseStatus
+from ..models import Cycle, CycleStatus, Decision, DecisionOutcome, PhaseStatus
 from ..permissions import phase_parties
+from ..selectors import cycle_level, decision_run
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .phases import _refuse_locked, cycle_progress, phase_label
@@ -33,47 +34,6 @@ if TYPE_CHECKING:
     from vereinbar.certificates.models import Award
 
 CYCLE = gettext_lazy("the cycle")
-
-
-def cycle_answers(cycle: Cycle) -> dict[str, Answer]:
-    """The cycle's answers by criterion code (the latest run's answer where a criterion was asked twice)."""
-    answers: dict[str, Answer] = {}
-    for answer in (
-        AssessmentAnswer.objects.filter(cycle=cycle).select_related("criterion").order_by("phase_run__occurrence", "pk")
-    ):
-        answers[answer.criterion.code] = Answer(
-            status=answer.status or None, score=answer.score, text=answer.text, accepted=answer.accepted
-        )
-    return answers
-
-
-def held_levels(cycle: Cycle) -> set[str]:
-    """Levels the organisation held before in this programme (awards of earlier cycles, not revoked)."""
-    from vereinbar.certificates.models import Award, AwardStatus
-
-    return set(
-        Award.objects.filter(organisation=cycle.organisation, programme=cycle.programme)
-        .exclude(cycle=cycle)
-        .exclude(status=AwardStatus.REVOKED)
-        .exclude(level=None)
-        .values_list("level__key", flat=True)
-    )
-
-
-def cycle_level(cycle: Cycle) -> LevelOutcome:
-    """The level the cycle reaches under the definition's rules, with the check of every level
-    (survey conditions read the published figures of the cycle's survey, ``survey_figures``)."""
-    from ..survey_figures import cycle_survey_figures
-
-    accepted = cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase__key", flat=True)
-    return level_evaluate(
-        cycle.version.definition,
-        cycle_answers(cycle),
-        held_levels=held_levels(cycle),
-        stage=cycle.stage.key,
-        accepted_phases=set(accepted),
-        surveys=cycle_survey_figures(cycle),
-    )
 
 
 def outcome_json(outcome: LevelOutcome) -> list[dict[str, Any]]:
@@ -96,12 +56,6 @@ def outcome_json(outcome: LevelOutcome) -> list[dict[str, Any]]:
         }
         for check in outcome.checks
     ]
-
-
-def decision_run(cycle: Cycle) -> PhaseRun | None:
-    """The stage's decision phase run still to be decided (else the last one)."""
-    runs = cycle.phase_runs.filter(phase__deliverable=DeliverableKind.DECISION).select_related("phase")
-    return runs.exclude(status=PhaseStatus.ACCEPTED).order_by("phase__order").first() or runs.last()
 
 
 def _level_for_grant(cycle: Cycle, outcome: LevelOutcome, level_key: str | None) -> Level | None:
@@ -376,11 +330,3 @@ def withheld_text(decision: Decision) -> str:
         for level in withheld_conditions(decision)
     )
     return _("No award: no level of this stage is reached. %(reasons)s") % {"reasons": reasons}
-
-
-def cycle_withheld(cycle: Cycle) -> Decision | None:
-    """The automatic deferral the cycle in progress waits on (its latest decision), else None."""
-    if cycle.status != CycleStatus.OPEN:
-        return None
-    last = cycle.decisions.order_by("-pk").first()
-    return last if last is not None and last.automatic and last.outcome == DecisionOutcome.DEFER else None

@@ -91,12 +91,3 @@ def roles_carry_over(*, source: Cycle, target: Cycle) -> int:
         for named in kept
     )
     return len(created)
-
-
-def roles_of_cycle(cycle: Cycle) -> list[tuple[ProgrammeRole, list[RoleAssignment]]]:
-    """The programme's roles with the people named for them in this cycle (for pages)."""
-    roles = list(ProgrammeRole.objects.filter(version_id=cycle.version_id).order_by("order"))
-    named: dict[int, list[RoleAssignment]] = {role.pk: [] for role in roles}
-    for assignment in RoleAssignment.objects.filter(cycle=cycle).select_related("user"):
-        named.setdefault(assignment.role_id, []).append(assignment)
-    return [(role, named[role.pk]) for role in roles]

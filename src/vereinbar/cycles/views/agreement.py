@@ -19,7 +19,8 @@ from vereinbar.core.types import AuthedRequest
 from .. import services
 from ..forms import GoalForm, MeasureForm, SignForm
 from ..models import Cycle, Goal, GoalMeasure, TargetAgreement
-from ..services.agreement import NO_GOALS, achieved_before, agreement_check, agreement_has_goals, agreement_run
+from ..selectors import achieved_before, agreement_has_goals, agreement_run
+from ..services.agreement import NO_GOALS, agreement_check
 from ..workflow import TransitionRefused
 from .common import back, cycle_get, form_errors_from, refusal_message
 

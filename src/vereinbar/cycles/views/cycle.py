@@ -25,9 +25,7 @@ from ..links import cycle_reverse
 from ..models import Cycle, CycleStatus
 from ..permissions import CycleAction, can, parties_of
 from ..role_forms import RoleAssignForm, role_candidates
-from ..services.cycle import next_stage
-from ..services.decision import cycle_withheld, decision_run
-from ..services.roles import roles_of_cycle
+from ..selectors import cycle_withheld, decision_run, next_stage, roles_of_cycle
 from ..workflow import Party
 from .common import back, cycle_get, form_errors_from, refusal_message
 
@@ -292,7 +290,7 @@ def decision(request: AuthedRequest, area: str, pk: int, slug: str | None = None
             else:
                 messages.success(request, _("The decision has been recorded."))
                 return back(area, cycle)
-    outcome = services.cycle_level(cycle)
+    outcome = selectors.cycle_level(cycle)
     return render(
         request,
         "cycles/decision.html",
