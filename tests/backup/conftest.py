@@ -21,7 +21,7 @@ from vereinbar.core.backup.archive import backup_models, columns_of, label_of
 from vereinbar.organisations.models import Organisation
 from vereinbar.site.api import api
 from vereinbar.surveys.models import Survey
-from vereinbar.surveys.services.instruments import instrument_version_find
+from vereinbar.surveys.selectors import instrument_version_find
 from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
 from vereinbar.surveys.synthetic import responses_create
 

@@ -10,7 +10,8 @@ from django.core.management.base import CommandError
 
 from vereinbar.surveys.instrument import InstrumentInvalid, instrument_check
 from vereinbar.surveys.models import InstrumentVersion
-from vereinbar.surveys.services.instruments import instrument_export, instrument_load
+from vereinbar.surveys.selectors import instrument_export
+from vereinbar.surveys.services.instruments import instrument_load
 
 from .conftest import SHIPPED
 

@@ -15,8 +15,9 @@ from vereinbar.notifications.models import MailStatus, OutgoingMail
 from vereinbar.notifications.outbox import outbox_deliver
 from vereinbar.surveys import tokens
 from vereinbar.surveys.models import SurveyInvitation
+from vereinbar.surveys.selectors import invitations_progress
 from vereinbar.surveys.services.answering import draft_submit, token_open
-from vereinbar.surveys.services.invitations import invitations_import, invitations_progress, invitations_remind
+from vereinbar.surveys.services.invitations import invitations_import, invitations_remind
 from vereinbar.surveys.services.surveys import survey_close
 
 pytestmark = pytest.mark.django_db

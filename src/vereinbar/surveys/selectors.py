@@ -1,13 +1,17 @@
-"""Reads about surveys that depend on who asks, plus participation figures."""
+"""Reads about surveys: those that depend on who asks, participation figures, instrument
+versions (and their export) and how far a survey's invitation mails have got."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
 from vereinbar.accounts.models import User
+from vereinbar.notifications.models import OutgoingMail
+from vereinbar.notifications.outbox import Progress, batch_progress
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
 
+from .instrument import definition_yaml
 from .models import InstrumentVersion, InvitationKind, Response, ResponseDraft, Survey, SurveyAccess, SurveyInvitation
 
 
@@ -46,3 +50,33 @@ def participation_of(*, survey: Survey) -> dict[str, int]:
         "released": responses,
         "waiting": waiting,
     }
+
+
+def instrument_version_find(reference: str) -> InstrumentVersion | None:
+    """``urn`` (latest loaded version) or ``urn@version``."""
+    urn, _sep, version = reference.partition("@")
+    versions = InstrumentVersion.objects.select_related("instrument").filter(instrument__urn=urn)
+    if version:
+        return versions.filter(version=version).first()
+    return versions.order_by("-loaded_at", "-pk").first()
+
+
+def instrument_export(*, reference: str) -> str:
+    """The canonical YAML of an instrument version; loading it again is a no-op."""
+    version = instrument_version_find(reference)
+    if version is None:
+        raise InstrumentVersion.DoesNotExist(reference)
+    return definition_yaml(version.definition)
+
+
+def invitations_progress(*, survey: Survey) -> tuple[str, Progress] | None:
+    """The latest batch of invitation or reminder mails of this survey and how far it has got."""
+    latest = (
+        OutgoingMail.objects.filter(batch__startswith=f"survey:{survey.pk}:")
+        .order_by("-created_at", "-pk")
+        .values_list("batch", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    return latest, batch_progress(batch=latest)

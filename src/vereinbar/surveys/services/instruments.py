@@ -1,4 +1,5 @@
-"""Loading and exporting instruments: `vereinbar instrument load FILE` and `export ID[@VERSION]`."""
+"""Loading instruments: `vereinbar instrument load FILE` (`export ID[@VERSION]` only reads:
+``selectors.instrument_export``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from vereinbar.activity.services import entry_record
 from vereinbar.core.types import Actor
 from vereinbar.programmes.definition import Problem
 
-from ..instrument import InstrumentInvalid, content_hash, definition_yaml, instrument_check
+from ..instrument import InstrumentInvalid, content_hash, instrument_check
 from ..models import Instrument, InstrumentVersion
 
 
@@ -67,20 +68,3 @@ def instrument_load(*, raw: str | bytes, filename: str, actor: Actor = None) -> 
             after={"id": definition["id"], "version": definition["version"], "hash": digest},
         )
     return Loaded(version, created=True)
-
-
-def instrument_version_find(reference: str) -> InstrumentVersion | None:
-    """``urn`` (latest loaded version) or ``urn@version``."""
-    urn, _sep, version = reference.partition("@")
-    versions = InstrumentVersion.objects.select_related("instrument").filter(instrument__urn=urn)
-    if version:
-        return versions.filter(version=version).first()
-    return versions.order_by("-loaded_at", "-pk").first()
-
-
-def instrument_export(*, reference: str) -> str:
-    """The canonical YAML of an instrument version; loading it again is a no-op."""
-    version = instrument_version_find(reference)
-    if version is None:
-        raise InstrumentVersion.DoesNotExist(reference)
-    return definition_yaml(version.definition)

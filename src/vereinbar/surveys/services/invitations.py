@@ -7,7 +7,7 @@ The mails go through the outbox without address or link: each outbox row points 
 invitation and the mail is rebuilt from it when the worker sends it (``invitation_mail_build``).
 Deleting the invitation (closing the survey does) deletes the waiting mail; a sent row
 forgets the invitation. The request only records the rows; the worker sends them, and the
-survey page shows how far it has got (``invitations_progress``).
+survey page shows how far it has got (``selectors.invitations_progress``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.notifications.models import MailKind, OutgoingMail
-from vereinbar.notifications.outbox import Message, Progress, batch_progress, mail_render, outbox_enqueue
+from vereinbar.notifications.outbox import Message, mail_render, outbox_enqueue
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import tokens
@@ -96,19 +96,6 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
         },
     )
     return Message(to=invitation.email, language=language, subject=subject, body=body)
-
-
-def invitations_progress(*, survey: Survey) -> tuple[str, Progress] | None:
-    """The latest batch of invitation or reminder mails of this survey and how far it has got."""
-    latest = (
-        OutgoingMail.objects.filter(batch__startswith=f"survey:{survey.pk}:")
-        .order_by("-created_at", "-pk")
-        .values_list("batch", flat=True)
-        .first()
-    )
-    if latest is None:
-        return None
-    return latest, batch_progress(batch=latest)
 
 
 def invitations_import(

@@ -121,7 +121,7 @@ def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
             codes_form=CodesForm(survey=survey, initial={"language": get_language()}) if manage else None,
             access_form=AccessForm() if manage else None,
             open_link=request.build_absolute_uri(f"/{get_language()}/s/"),
-            mail_progress=invitation_services.invitations_progress(survey=survey) if manage else None,
+            mail_progress=selectors.invitations_progress(survey=survey) if manage else None,
         ),
     )
 
@@ -133,7 +133,7 @@ def survey_mail_progress(request: AuthedRequest, slug: str, survey_id: int) -> H
     return render(
         request,
         "surveys/_mail_progress.html",
-        _context(request, survey, mail_progress=invitation_services.invitations_progress(survey=survey)),
+        _context(request, survey, mail_progress=selectors.invitations_progress(survey=survey)),
     )
 
 

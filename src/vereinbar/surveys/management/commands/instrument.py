@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vereinbar.surveys.instrument import InstrumentInvalid, instrument_check
 from vereinbar.surveys.models import InstrumentVersion
-from vereinbar.surveys.services.instruments import instrument_export, instrument_load
+from vereinbar.surveys.selectors import instrument_export
+from vereinbar.surveys.services.instruments import instrument_load
 
 
 class Command(BaseCommand):
