@@ -681,3 +681,9 @@ def public_practice_photo(*, slug: str, pk: int, day: date | None = None) -> Pra
     if not any(PublishedItem.PROFILE in listing.show for listing in listings):
         return None
     return photo
+
+
+def practice_report_of(*, organisation: Organisation) -> PracticeReport | None:
+    """The organisation's practice report with its photos, as its coordinator edits it (None: not
+    written yet). Call after the permission check on the organisation."""
+    return PracticeReport.objects.filter(organisation=organisation).prefetch_related("photos").first()

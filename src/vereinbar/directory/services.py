@@ -25,10 +25,6 @@ MAX_PHOTOS = 12
 PHOTO_LIMITS = ImageLimits(max_bytes=2 * 1024 * 1024, max_side=4000, stored_side=1024)
 
 
-def practice_report_of(*, organisation: Organisation) -> PracticeReport | None:
-    return PracticeReport.objects.filter(organisation=organisation).prefetch_related("photos").first()
-
-
 def practice_report_update(
     *, actor: User, organisation: Organisation, titles: dict[str, str], texts: dict[str, str]
 ) -> PracticeReport:

@@ -16,7 +16,8 @@ from vereinbar.organisations.permissions import Action, has_permission, organisa
 
 from .forms import PracticePhotoForm, PracticeReportForm
 from .models import PracticePhoto
-from .services import practice_photo_add, practice_photo_delete, practice_report_of, practice_report_update
+from .selectors import practice_report_of
+from .services import practice_photo_add, practice_photo_delete, practice_report_update
 
 
 def _apply(form: PracticeReportForm | PracticePhotoForm, error: ValidationError) -> None:
