@@ -28,3 +28,10 @@ CACHES["default"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "default-tests",
 }
+# The test database still gets the table of the product's DatabaseCache (core.apps makes the
+# tables of every DatabaseCache after migrate): processes started with vereinbar.settings on a
+# copy of it (tests/faults, tests/ops) use the cache in the database, as an installation does.
+CACHES["installation-table"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "vereinbar_cache",
+}
