@@ -10,9 +10,9 @@ import yaml
 from django.utils import translation
 from scipy.stats import norm
 
+from vereinbar.core.sampling import margin_of_error
 from vereinbar.programmes.definition import definition_check
 from vereinbar.programmes.levels import SurveyFigures, SurveyScale, level_evaluate, survey_sources
-from vereinbar.surveys.statistics import margin_of_error
 
 PROGRAMME = """
 format: 2

@@ -7,6 +7,7 @@ its language code, so pages can mark it with ``lang``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +20,19 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .definition.diff import SEGMENT_LABELS, Segment
 from .models import ActorRole, DeliverableKind, DueAnchor, ProgrammeKind, PublishedItem
+
+InstrumentTitle = Callable[[str], str]
+
+# The title of a questionnaire by its identifier: surveys, above programmes in the layers
+# (docs/architecture.md), registers it from its ``AppConfig.ready()``.
+_INSTRUMENT_TITLES: list[InstrumentTitle] = []
+
+
+def instrument_title_register(lookup: InstrumentTitle) -> None:
+    """Register ``lookup``: the title of the latest loaded version of a questionnaire by its
+    identifier, or "" when none is loaded."""
+    if lookup not in _INSTRUMENT_TITLES:
+        _INSTRUMENT_TITLES.append(lookup)
 
 
 @dataclass(frozen=True)
@@ -248,15 +262,8 @@ class Outline:
         """The questionnaire a stage asks for: its title when it is loaded here, and its identifier."""
         if not urn:
             return None
-        from vereinbar.surveys.models import InstrumentVersion
-
-        version = (
-            InstrumentVersion.objects.select_related("instrument")
-            .filter(instrument__urn=urn)
-            .order_by("-loaded_at", "-pk")
-            .first()
-        )
-        return {"urn": urn, "title": version.title if version else ""}
+        title = next((found for lookup in _INSTRUMENT_TITLES if (found := lookup(urn))), "")
+        return {"urn": urn, "title": title}
 
     def actor(self, key: str) -> Any:
         """A built-in actor's label, or the title of the programme's role (format 2)."""

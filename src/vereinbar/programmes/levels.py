@@ -24,6 +24,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from vereinbar.core.sampling import margin_of_error
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -548,8 +550,6 @@ def _survey_reasons(condition: Mapping[str, Any], figures: SurveyFigures | None)
             )
         yield _reason("survey_response_rate", met, text, values)
     if "max_margin_of_error" in condition:
-        from vereinbar.surveys.statistics import margin_of_error
-
         wanted = _decimal(condition["max_margin_of_error"]) or Decimal(0)
         confidence = _decimal(condition.get("confidence", 95)) or Decimal(95)
         error = _one(margin_of_error(n, headcount, confidence=float(confidence) / 100))

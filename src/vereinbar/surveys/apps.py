@@ -16,6 +16,13 @@ class SurveysConfig(AppConfig):
         # Surveys closed before their figures were stored with them get them once all migrations ran.
         post_migrate.connect(figures_after_migrate, sender=self, dispatch_uid="survey-figures-migrated")
 
+        from vereinbar.programmes.display import instrument_title_register
+
+        from .selectors import instrument_title
+
+        # A programme's stage page names the questionnaire the stage asks for.
+        instrument_title_register(instrument_title)
+
         from vereinbar.accounts.privacy import register_named_by_email
 
         from .models import SurveyInvitation

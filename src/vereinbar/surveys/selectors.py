@@ -61,6 +61,18 @@ def instrument_version_find(reference: str) -> InstrumentVersion | None:
     return versions.order_by("-loaded_at", "-pk").first()
 
 
+def instrument_title(urn: str) -> str:
+    """The title of the latest loaded version of the questionnaire ``urn``, or "" when none is
+    loaded (a programme's stage names it; ``programmes.display.instrument_title_register``)."""
+    version = (
+        InstrumentVersion.objects.select_related("instrument")
+        .filter(instrument__urn=urn)
+        .order_by("-loaded_at", "-pk")
+        .first()
+    )
+    return version.title if version else ""
+
+
 def instrument_export(*, reference: str) -> str:
     """The canonical YAML of an instrument version; loading it again is a no-op."""
     version = instrument_version_find(reference)

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import expit, logit, ndtri, stdtr, stdtrit
+from scipy.special import expit, logit, stdtr, stdtrit
 
+from vereinbar.core import sampling
 from vereinbar.surveys.anonymity import (
     DEFAULT_COMMENT_K,
     DEFAULT_K,
@@ -349,19 +350,12 @@ def bounded_interval(mean: FloatArray, half: FloatArray, *, top: float = 100.0) 
 
 
 def margin_of_error(answers: int, headcount: int, *, confidence: float = 0.95, share: float = 0.5) -> float:
-    """Margin of error (percentage points) of a share estimated from ``answers`` people out of a
-    population of ``headcount``: z × √(p (1 − p) / n) × √((N − n) / (N − 1)) × 100, with z the
-    standard normal quantile for the two-sided ``confidence`` and the finite population
-    correction; p = 0.5, the largest (most cautious) value, unless ``share`` is given."""
-    if not 0.0 < confidence < 1.0:
-        raise SurveyDataError("invalid_confidence")
-    if answers < 1 or headcount < answers:
-        raise SurveyDataError("answers_above_headcount")
-    if headcount == 1:
-        return 0.0
-    z = float(ndtri(0.5 + confidence / 2))
-    correction = (headcount - answers) / (headcount - 1)
-    return 100.0 * z * float(np.sqrt(share * (1.0 - share) / answers * correction))
+    """Margin of error (percentage points) of a share from ``answers`` of ``headcount`` people,
+    with the finite population correction (``core.sampling.margin_of_error``)."""
+    try:
+        return sampling.margin_of_error(answers, headcount, confidence=confidence, share=share)
+    except sampling.SampleError as error:
+        raise SurveyDataError(error.code) from error
 
 
 def describe(values: FloatArray, *, confidence: float = 0.95) -> Summary:
