@@ -47,14 +47,14 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/offers/", include("vereinbar.measures.urls_offers_workspace")),
     path("workspace/<slug:slug>/practice-report/", include("vereinbar.directory.urls_workspace")),
     path("workspace/<slug:slug>/webhooks/", include("vereinbar.webhooks.urls_workspace")),
-    path("workspace/", include("vereinbar.organisations.urls_workspace")),
+    path("workspace/", include("vereinbar.site.urls_workspace")),
     path("operator/programmes/", include("vereinbar.programmes.urls")),
     path("operator/cycles/", include("vereinbar.cycles.urls_operator")),
     path("operator/news/", include("vereinbar.news.urls_operator")),
     path("operator/outbox/", include("vereinbar.organisations.urls_outbox")),
     path("operator/pages/", include("vereinbar.pages.urls_operator")),
     path("operator/<slug:slug>/webhooks/", include("vereinbar.webhooks.urls_operator")),
-    path("operator/", include("vereinbar.organisations.urls_operator")),
+    path("operator/", include("vereinbar.site.urls_operator")),
     prefix_default_language=True,
 )
 

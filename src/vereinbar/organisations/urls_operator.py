@@ -1,13 +1,11 @@
-"""The operator area (/<lang>/operator/). Platform-wide pages (registrations, the measure
-catalogue) come before the organisation pages; their names are reserved as slugs."""
+"""The organisation pages of the operator area (/<lang>/operator/); ``site/urls_operator.py``
+composes them with the other apps' pages into the ``operator`` namespace. Platform-wide pages
+(registrations, employers) come before the organisation pages; their names are reserved as slugs."""
 
 from django.urls import path
 
-from vereinbar.measures import views as measures
-
 from .views import desk, profile, registration, workspace
 
-app_name = "operator"
 AREA = {"area": "operator"}
 
 urlpatterns = [
@@ -21,9 +19,6 @@ urlpatterns = [
     path("registrations/<slug:slug>/", registration.registration_detail, name="registration"),
     path("registrations/<slug:slug>/approve/", registration.registration_approve, name="registration_approve"),
     path("registrations/<slug:slug>/reject/", registration.registration_reject, name="registration_reject"),
-    path("catalogue/", measures.catalogue, name="catalogue"),
-    path("catalogue/add/", measures.catalogue_entry_form, name="catalogue_add"),
-    path("catalogue/<slug:key>/", measures.catalogue_entry_form, name="catalogue_entry"),
     path("<slug:slug>/", workspace.organisation, AREA, name="organisation"),
     path("<slug:slug>/profile/", profile.profile_edit, AREA, name="profile"),
     path("<slug:slug>/logo/", profile.logo, AREA, name="logo"),

@@ -1,12 +1,10 @@
-"""The workspace area (/<lang>/workspace/)."""
+"""The organisation pages of the workspace area (/<lang>/workspace/); ``site/urls_workspace.py``
+composes them with the other apps' pages into the ``workspace`` namespace."""
 
 from django.urls import path
 
-from vereinbar.measures import views as measures
-
 from .views import profile, structure, workspace
 
-app_name = "workspace"
 AREA = {"area": "workspace"}
 
 urlpatterns = [
@@ -22,13 +20,6 @@ urlpatterns = [
     path("<slug:slug>/contacts/add/", structure.contact_form, AREA, name="contact_add"),
     path("<slug:slug>/contacts/<int:contact_id>/", structure.contact_form, AREA, name="contact_edit"),
     path("<slug:slug>/contacts/<int:contact_id>/delete/", structure.contact_delete, AREA, name="contact_delete"),
-    path("<slug:slug>/measures/", measures.measure_list, name="measures"),
-    path("<slug:slug>/measures/export.csv", measures.measure_export, {"fmt": "csv"}, name="measures_csv"),
-    path("<slug:slug>/measures/export.xlsx", measures.measure_export, {"fmt": "xlsx"}, name="measures_xlsx"),
-    path("<slug:slug>/measures/add/", measures.measure_add, name="measure_add"),
-    path("<slug:slug>/measures/<int:measure_id>/", measures.measure_detail, name="measure"),
-    path("<slug:slug>/measures/<int:measure_id>/status/", measures.measure_status, name="measure_status"),
-    path("<slug:slug>/measures/<int:measure_id>/delete/", measures.measure_delete, name="measure_delete"),
     path("<slug:slug>/members/", workspace.members, AREA, name="members"),
     path("<slug:slug>/members/<int:membership_id>/", workspace.member_change, AREA, name="member_change"),
     path("<slug:slug>/members/waiting/<int:user_id>/", workspace.member_grant, AREA, name="member_grant"),
