@@ -23,3 +23,10 @@ class CertificatesConfig(AppConfig):
 
         register_daily("expired", awards_expired)
         register_reminders(award_reminders, order=10)
+
+        from vereinbar.surveys.ranking import ranking_awards_register
+
+        from .selectors import awards_for_ranking
+
+        # The ranking lists place the employers that hold an award of the programme.
+        ranking_awards_register(awards_for_ranking)

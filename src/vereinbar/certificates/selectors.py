@@ -12,6 +12,7 @@ from .models import Award, verification_code_normalise
 
 if TYPE_CHECKING:
     from vereinbar.organisations.models import Organisation
+    from vereinbar.programmes.models import Programme
 
 
 def award_by_code(*, code: str) -> Award | None:
@@ -30,6 +31,17 @@ def awards_listed(*, day: date | None = None) -> QuerySet[Award]:
     """Awards to show in the public directory on ``day``: valid and not past their validity.
     An expired award leaves the directory on the day after ``valid_until`` without any task."""
     return Award.objects.valid_on(day or timezone.localdate()).filter(version__directory_listed=True)
+
+
+def awards_for_ranking(programme: Programme, organisation_ids: set[int], on: date) -> QuerySet[Award]:
+    """The programme's awards valid on ``on`` for these organisations, by organisation and latest
+    first: what a ranking list places employers by (``surveys.ranking.ranking_awards_register``)."""
+    return (
+        Award.objects.filter(programme=programme, organisation_id__in=organisation_ids)
+        .valid_on(on)
+        .select_related("organisation")
+        .order_by("organisation_id", "-issued_on", "-pk")
+    )
 
 
 def verification_facts(award: Award, *, day: date | None = None) -> dict[str, object]:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +37,32 @@ from vereinbar.organisations.permissions import Action, has_permission
 from vereinbar.programmes.models import Level, Programme
 
 from .models import RankingConsent
+
+
+class RankedAward(Protocol):
+    """What a ranking list reads of an award (``certificates.Award``)."""
+
+    organisation_id: int
+    organisation: Organisation
+    cycle_id: int | None
+    level_id: int | None
+    issued_on: date
+
+
+# The awards of a programme valid on a day for some organisations, latest first per organisation.
+RankingAwards = Callable[[Programme, set[int], date], Iterable[RankedAward]]
+
+# Certificates, above surveys in the layers (docs/architecture.md), registers its awards from
+# its ``AppConfig.ready()``.
+_AWARD_SOURCES: list[RankingAwards] = []
+
+
+def ranking_awards_register(source: RankingAwards) -> None:
+    """Register ``source``: the awards of ``programme`` valid on ``on`` for the organisations
+    ``organisation_ids``, ordered by organisation, then latest first."""
+    if source not in _AWARD_SOURCES:
+        _AWARD_SOURCES.append(source)
+
 
 VERB_CONSENT_GIVEN = "ranking.consent_given"
 VERB_CONSENT_WITHDRAWN = "ranking.consent_withdrawn"
@@ -277,8 +303,6 @@ def ranked_surveys(cycle_ids: list[int], instrument: str) -> dict[int, Any]:
 
 def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
     """The programme's ranking list on ``on`` (today), in the active language."""
-    from vereinbar.certificates.models import Award
-
     spec = ranking_spec(programme)
     if spec is None:
         raise ValueError("the programme publishes no ranking list")
@@ -288,25 +312,21 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
     min_answers = int(spec.get("min_answers", 1))
     scales = list(spec["scales"]) if spec.get("scales") else None
     consenting = consents_given(programme)
-    awards = (
-        Award.objects.filter(programme=programme, organisation_id__in=consenting)
-        .valid_on(on)
-        .select_related("organisation")
-        .order_by("organisation_id", "-issued_on", "-pk")
-    )
-    latest: dict[int, Any] = {}
-    for award in awards:
-        latest.setdefault(award.organisation_id, award)
+    latest: dict[int, RankedAward] = {}
+    for source in _AWARD_SOURCES:
+        for award in source(programme, consenting, on):
+            latest.setdefault(award.organisation_id, award)
     placed = [
-        (award, band)
+        (award, cycle_id, band)
         for award in latest.values()
-        if award.cycle_id is not None and (band := band_of(bands, award.organisation.staff_count)) is not None
+        if (cycle_id := award.cycle_id) is not None
+        and (band := band_of(bands, award.organisation.staff_count)) is not None
     ]
-    surveys = ranked_surveys([award.cycle_id for award, _band in placed], str(spec.get("instrument", "")))
+    surveys = ranked_surveys([cycle_id for _award, cycle_id, _band in placed], str(spec.get("instrument", "")))
     figures = figures_stored(list(surveys.values()))
     by_band: dict[str, list[tuple[Decimal, Any]]] = {band.key: [] for band in bands}
-    for award, band in placed:
-        survey = surveys.get(award.cycle_id)
+    for award, cycle_id, band in placed:
+        survey = surveys.get(cycle_id)
         shown = figures.get(survey.pk) if survey is not None else None
         if shown is None or shown.responses is None or shown.responses < min_answers:
             continue
