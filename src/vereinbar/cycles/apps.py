@@ -49,3 +49,9 @@ class CyclesConfig(AppConfig):
         from .reminders import phase_reminders
 
         register_reminders(phase_reminders, order=20)
+
+        from vereinbar.organisations.workspace_home import first_step_register
+
+        from .workspace_home import first_step_phase
+
+        first_step_register("phase", first_step_phase, order=60)

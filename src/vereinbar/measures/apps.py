@@ -8,6 +8,11 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from vereinbar.activity.verbs import register_verbs
+        from vereinbar.organisations.workspace_home import first_step_register
+
+        from .workspace_home import first_step_measures
+
+        first_step_register("measures", first_step_measures, order=40)
 
         register_verbs(
             {

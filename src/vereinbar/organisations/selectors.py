@@ -15,6 +15,7 @@ from vereinbar.core.types import Visitor
 
 from .models import Contact, Organisation, OrganisationStatus, OrganisationType, Unit, Visibility
 from .permissions import Action, check_operator_action, has_permission
+from .workspace_home import FirstStep, first_steps_registered
 
 
 def organisations_of(*, user: Visitor, type: str | None = None) -> QuerySet[Organisation]:
@@ -139,27 +140,12 @@ def registration_entries(*, organisation: Organisation) -> QuerySet[Entry]:
     return Entry.objects.filter(organisation=organisation, verb__startswith="organisation.").select_related("actor")
 
 
-@dataclass(frozen=True)
-class FirstStep:
-    """One item of the employer's first-steps checklist: done or not, and where to do it."""
-
-    key: str
-    label: str
-    done: bool
-    url: str
-
-
 def first_steps(*, organisation: Organisation) -> list[FirstStep]:
-    """The employer's first steps, each ticked from the data: profile, units, contacts, measures,
-    a first survey opened, a first phase submitted. Call after the permission check."""
-    from vereinbar.cycles.models import PhaseRun
-    from vereinbar.measures.models import Measure
-    from vereinbar.surveys.models import Survey, SurveyStatus
-
+    """The employer's first steps, each ticked from the data: profile, units, contacts, then the
+    steps the apps above register (measures, a first survey opened, a first phase submitted;
+    ``workspace_home.first_step_register``). Call after the permission check."""
     slug = organisation.slug
     profile_done = bool(organisation.description.strip() and organisation.region and organisation.staff_count)
-    # Returned phases count too: they were submitted once.
-    submitted = PhaseRun.objects.filter(cycle__organisation=organisation, submitted_at__isnull=False)
     return [
         FirstStep(
             "profile",
@@ -179,22 +165,5 @@ def first_steps(*, organisation: Organisation) -> list[FirstStep]:
             Contact.objects.filter(organisation=organisation).exists(),
             reverse("workspace:contacts", args=[slug]),
         ),
-        FirstStep(
-            "measures",
-            gettext("Record the measures you already offer"),
-            Measure.objects.filter(organisation=organisation).exists(),
-            reverse("workspace:measures", args=[slug]),
-        ),
-        FirstStep(
-            "survey",
-            gettext("Open a first staff survey"),
-            Survey.objects.filter(organisation=organisation).exclude(status=SurveyStatus.DRAFT).exists(),
-            reverse("surveys:list", args=[slug]),
-        ),
-        FirstStep(
-            "phase",
-            gettext("Join a programme and submit its first phase"),
-            submitted.exists(),
-            reverse("workspace_cycles:list", args=[slug]),
-        ),
+        *first_steps_registered(organisation),
     ]

@@ -23,6 +23,12 @@ class SurveysConfig(AppConfig):
         # A programme's stage page names the questionnaire the stage asks for.
         instrument_title_register(instrument_title)
 
+        from vereinbar.organisations.workspace_home import first_step_register
+
+        from .workspace_home import first_step_survey
+
+        first_step_register("survey", first_step_survey, order=50)
+
         from vereinbar.accounts.privacy import register_named_by_email
 
         from .models import SurveyInvitation

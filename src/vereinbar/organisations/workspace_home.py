@@ -1,0 +1,57 @@
+"""What the workspace home of an organisation shows beyond the organisations app: small
+registries the apps above fill from their ``AppConfig.ready()`` (measures, surveys, cycles:
+steps of the first-steps checklist; cycles, certificates: parts of the page), so that
+organisations, lower in the layers (docs/architecture.md), imports none of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vereinbar.accounts.models import User
+
+    from .models import Organisation
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One item of the employer's first-steps checklist: done or not, and where to do it."""
+
+    key: str
+    label: str
+    done: bool
+    url: str
+
+
+FirstStepCheck = Callable[["Organisation"], FirstStep]
+HomePart = Callable[["User", "Organisation"], dict[str, object]]
+
+_STEPS: dict[str, tuple[int, FirstStepCheck]] = {}
+_PARTS: dict[str, HomePart] = {}
+
+
+def first_step_register(key: str, check: FirstStepCheck, *, order: int) -> None:
+    """Register a step of the checklist (``key`` as the step's key); steps go by ``order``
+    (organisations' own: 10 to 30)."""
+    _STEPS[key] = (order, check)
+
+
+def first_steps_registered(organisation: Organisation) -> list[FirstStep]:
+    """The registered steps for this organisation, in their order."""
+    return [check(organisation) for _order, check in sorted(_STEPS.values(), key=lambda item: item[0])]
+
+
+def home_part_register(name: str, part: HomePart) -> None:
+    """Register a part of the workspace home: ``part`` answers template variables for the
+    reader and the organisation (called after the permission check)."""
+    _PARTS[name] = part
+
+
+def home_parts(user: User, organisation: Organisation) -> dict[str, object]:
+    """Every registered part's variables, in the order of registration."""
+    context: dict[str, object] = {}
+    for part in _PARTS.values():
+        context |= part(user, organisation)
+    return context
