@@ -18,8 +18,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from vereinbar.core.backup import backup_restore, backup_write
+from vereinbar.privacy import retention
 from vereinbar.privacy.models import StoredReport
-from vereinbar.surveys import retention
 from vereinbar.surveys.report import build, frozen
 from vereinbar.surveys.report.charts import CHARTS
 

@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from vereinbar.activity.models import Entry
+from vereinbar.privacy import retention
 from vereinbar.privacy.models import StoredReport
-from vereinbar.surveys import retention
+from vereinbar.surveys import retention as report_retention
 from vereinbar.surveys.models import Response, ResponseComment, ScaleResult
 from vereinbar.surveys.report import build
 
@@ -66,7 +67,7 @@ def test_nothing_is_deleted_while_the_report_cannot_read_stored_reports(make_clo
         "report_build",
         lambda *, survey, language=None, peers="all": original(survey=survey, language=language, peers=peers),
     )
-    monkeypatch.setattr(retention, "stored_report", lambda **kwargs: None)
+    monkeypatch.setattr(report_retention, "stored_report", lambda **kwargs: None)
     with pytest.raises(retention.RetentionError):
         retention.survey_raw_data_remove(survey=old)
     assert Response.objects.filter(survey=old).count() == 150

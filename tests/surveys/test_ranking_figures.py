@@ -80,7 +80,7 @@ def test_retention_keeps_the_figures_with_the_reports_and_deleting_the_survey_de
     programme,  # noqa: F811
     certify,  # noqa: F811
 ):
-    from vereinbar.surveys.retention import survey_raw_data_remove
+    from vereinbar.privacy.retention import survey_raw_data_remove
 
     organisation = certify("Alpha Care", 20, 8, 2)
     survey = Survey.objects.get(organisation=organisation)

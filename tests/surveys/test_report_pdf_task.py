@@ -228,7 +228,7 @@ def test_the_daily_jobs_include_the_pdf_clean_up():
 def test_removing_raw_data_at_retention_deletes_the_pdfs(
     survey, login, coordinator, quick_pdf, django_capture_on_commit_callbacks
 ):
-    from vereinbar.surveys.retention import survey_raw_data_remove
+    from vereinbar.privacy.retention import survey_raw_data_remove
 
     _ask(login(coordinator), survey, django_capture_on_commit_callbacks)
     pdf = ReportPdf.objects.get(survey=survey)

@@ -113,7 +113,7 @@ def test_questions_of_the_whole_organisation_follow_the_same_rule(make_survey, r
 
 
 def test_a_wave_whose_raw_data_is_gone_still_counts(make_survey, respond, coordinator):
-    from vereinbar.surveys.retention import survey_raw_data_remove
+    from vereinbar.privacy.retention import survey_raw_data_remove
 
     first = _wave(make_survey, respond, coordinator, "2024")
     survey_raw_data_remove(survey=first)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vereinbar.surveys.retention import RetentionError, retention_days, survey_raw_data_remove, surveys_due
+from vereinbar.privacy.retention import RetentionError, retention_days, survey_raw_data_remove, surveys_due
 
 
 class Command(BaseCommand):
