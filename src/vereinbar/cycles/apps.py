@@ -55,3 +55,11 @@ class CyclesConfig(AppConfig):
         from .workspace_home import first_step_phase
 
         first_step_register("phase", first_step_phase, order=60)
+
+        from vereinbar.organisations.operator_home import operator_part_register
+        from vereinbar.organisations.workspace_home import home_part_register
+
+        from .home_parts import operator_home_part, workspace_home_part
+
+        operator_part_register("cycles", operator_home_part)
+        home_part_register("cycles", workspace_home_part, order=10)

@@ -1,6 +1,7 @@
-"""What the operator area's home offers beyond the organisations app: a small registry the apps
-above fill from their ``AppConfig.ready()`` (news: announcements, pages: the legal pages), so
-that organisations, lower in the layers (docs/architecture.md), imports none of them."""
+"""What the operator area's home offers beyond the organisations app: small registries the apps
+above fill from their ``AppConfig.ready()`` (news: announcements, pages: the legal pages;
+cycles: what waits for the reader and their desk), so that organisations, lower in the layers
+(docs/architecture.md), imports none of them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from collections.abc import Callable
 from vereinbar.accounts.models import User
 
 OperatorFlag = Callable[[User], bool]
+OperatorPart = Callable[[User], dict[str, object]]
 
 _FLAGS: dict[str, OperatorFlag] = {}
+_PARTS: dict[str, OperatorPart] = {}
 
 
 def operator_flag_register(name: str, flag: OperatorFlag) -> None:
@@ -22,3 +25,17 @@ def operator_flag_register(name: str, flag: OperatorFlag) -> None:
 def operator_flags(user: User) -> dict[str, bool]:
     """Every registered flag for this reader."""
     return {name: flag(user) for name, flag in _FLAGS.items()}
+
+
+def operator_part_register(name: str, part: OperatorPart) -> None:
+    """Register a part of the operator home: ``part`` answers template variables for any
+    reader of it."""
+    _PARTS[name] = part
+
+
+def operator_parts(user: User) -> dict[str, object]:
+    """Every registered part's variables for this reader."""
+    context: dict[str, object] = {}
+    for part in _PARTS.values():
+        context |= part(user)
+    return context

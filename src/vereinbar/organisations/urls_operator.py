@@ -1,21 +1,15 @@
 """The organisation pages of the operator area (/<lang>/operator/); ``site/urls_operator.py``
 composes them with the other apps' pages into the ``operator`` namespace. Platform-wide pages
-(registrations, employers) come before the organisation pages; their names are reserved as slugs."""
+(registrations) come before the organisation pages; their names are reserved as slugs."""
 
 from django.urls import path
 
-from .views import desk, profile, registration, workspace
+from .views import profile, registration, workspace
 
 AREA = {"area": "operator"}
 
 urlpatterns = [
     path("", workspace.index, AREA, name="index"),
-    path("registrations/", desk.registrations, name="registrations"),
-    path("registrations/export.csv", desk.registrations_export, {"fmt": "csv"}, name="registrations_csv"),
-    path("registrations/export.xlsx", desk.registrations_export, {"fmt": "xlsx"}, name="registrations_xlsx"),
-    path("employers/", desk.employers, name="employers"),
-    path("employers/export.csv", desk.employers_export, {"fmt": "csv"}, name="employers_csv"),
-    path("employers/export.xlsx", desk.employers_export, {"fmt": "xlsx"}, name="employers_xlsx"),
     path("registrations/<slug:slug>/", registration.registration_detail, name="registration"),
     path("registrations/<slug:slug>/approve/", registration.registration_approve, name="registration_approve"),
     path("registrations/<slug:slug>/reject/", registration.registration_reject, name="registration_reject"),

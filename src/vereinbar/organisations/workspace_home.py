@@ -5,7 +5,7 @@ organisations, lower in the layers (docs/architecture.md), imports none of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,10 +26,10 @@ class FirstStep:
 
 
 FirstStepCheck = Callable[["Organisation"], FirstStep]
-HomePart = Callable[["User", "Organisation"], dict[str, object]]
+HomePart = Callable[["User", "Organisation", Mapping[str, object]], dict[str, object]]
 
 _STEPS: dict[str, tuple[int, FirstStepCheck]] = {}
-_PARTS: dict[str, HomePart] = {}
+_PARTS: dict[str, tuple[int, HomePart]] = {}
 
 
 def first_step_register(key: str, check: FirstStepCheck, *, order: int) -> None:
@@ -43,15 +43,16 @@ def first_steps_registered(organisation: Organisation) -> list[FirstStep]:
     return [check(organisation) for _order, check in sorted(_STEPS.values(), key=lambda item: item[0])]
 
 
-def home_part_register(name: str, part: HomePart) -> None:
+def home_part_register(name: str, part: HomePart, *, order: int) -> None:
     """Register a part of the workspace home: ``part`` answers template variables for the
-    reader and the organisation (called after the permission check)."""
-    _PARTS[name] = part
+    reader and the organisation (called after the permission check), given what the parts
+    before it (by ``order``) answered."""
+    _PARTS[name] = (order, part)
 
 
 def home_parts(user: User, organisation: Organisation) -> dict[str, object]:
-    """Every registered part's variables, in the order of registration."""
+    """Every registered part's variables, by their order."""
     context: dict[str, object] = {}
-    for part in _PARTS.values():
-        context |= part(user, organisation)
+    for _order, part in sorted(_PARTS.values(), key=lambda item: item[0]):
+        context |= part(user, organisation, context)
     return context

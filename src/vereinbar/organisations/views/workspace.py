@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,16 +20,18 @@ from vereinbar.activity.display import lines_for
 from vereinbar.certificates.selectors import awards_in_force
 from vereinbar.core.exports import export
 from vereinbar.core.types import AuthedRequest
-from vereinbar.cycles.desk import desk_cycles, desk_of
-from vereinbar.cycles.selectors import standings_of, waiting_for_operator
 
 from .. import members as member_commands
 from .. import selectors
 from ..history import HistoryFilterForm, entries_filtered
-from ..operator_home import operator_flags
+from ..operator_home import operator_flags, operator_parts
 from ..permissions import Action, has_operator_permission, has_permission
+from ..workspace_home import home_parts
 from .common import AREAS, form_errors_from
 from .common import organisation_in_area as _organisation
+
+if TYPE_CHECKING:
+    from vereinbar.cycles.selectors import Standing
 
 
 @login_required
@@ -44,9 +48,8 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
     (cycles, registrations) and links to registrations, the catalogue, announcements."""
     if area != "operator":
         return {}
-    context: dict[str, object] = {"waiting": waiting_for_operator(user=request.user)}
-    if desk_cycles(user=request.user).exists():
-        context["desk"] = desk_of(user=request.user)
+    # waiting, desk: registered by cycles
+    context: dict[str, object] = operator_parts(request.user)
     if has_operator_permission(request.user, Action.REVIEW_REGISTRATIONS):
         registrations = list(selectors.registrations_for_review(user=request.user))
         context |= {
@@ -63,9 +66,10 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
 @login_required
 def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug)
-    standings = standings_of(user=request.user, organisation=org) if area == "workspace" else []
+    # standings: registered by cycles
+    parts = home_parts(request.user, org) if area == "workspace" else {}
     awards = list(awards_in_force(organisation=org)) if area == "workspace" else []
-    in_standings = {standing.cycle.pk for standing in standings}
+    in_standings = {standing.cycle.pk for standing in cast("list[Standing]", parts.get("standings", []))}
     steps = selectors.first_steps(organisation=org) if area == "workspace" else []
     steps_done = sum(step.done for step in steps)
     return render(
@@ -79,7 +83,7 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "can_manage_members": has_permission(request.user, org, Action.MANAGE_MEMBERS),
             "can_edit_profile": has_permission(request.user, org, Action.EDIT_PROFILE),
             "contacts": selectors.contacts_of(organisation=org) if area == "workspace" else [],
-            "standings": standings,
+            **parts,
             "awards": awards,  # the cards show their cycle's award; the others are listed below them
             "other_awards": [award for award in awards if award.cycle_id not in in_standings],
             "first_steps": steps,

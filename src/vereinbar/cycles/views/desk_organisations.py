@@ -1,6 +1,7 @@
 """The operator's lists of employer registrations (/<lang>/operator/registrations/) and of the
 employers on their desk (/<lang>/operator/employers/): filters in the URL, paging, htmx, export.
-Each is a ``DeskList`` (``vereinbar.cycles.desk_list``), as the cycles list."""
+Each is a ``DeskList`` (``vereinbar.cycles.desk_list``), as the cycles list; the templates are
+organisations'. Part of the ``operator`` namespace, which ``site/urls_operator.py`` composes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from vereinbar.core.templatetags.country_names import country_name
 from vereinbar.core.types import AuthedRequest
-from vereinbar.cycles.desk import (
+
+from ..desk import (
     EmployerQuery,
     RegistrationQuery,
     employer_choices,
@@ -20,8 +22,8 @@ from vereinbar.cycles.desk import (
     registration_choices,
     registration_list,
 )
-from vereinbar.cycles.desk_forms import EmployerFilterForm, RegistrationFilterForm
-from vereinbar.cycles.desk_list import DeskList
+from ..desk_forms import EmployerFilterForm, RegistrationFilterForm
+from ..desk_list import DeskList
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
