@@ -24,6 +24,13 @@ class CertificatesConfig(AppConfig):
         register_daily("expired", awards_expired)
         register_reminders(award_reminders, order=10)
 
+        from vereinbar.organisations.workspace_home import home_part_register
+
+        from .home_parts import workspace_home_part
+
+        # after cycles' part (order 10), whose standings show their own award
+        home_part_register("awards", workspace_home_part, order=20)
+
         from vereinbar.surveys.ranking import ranking_awards_register
 
         from .selectors import awards_for_ranking

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +15,6 @@ from vereinbar.accounts import sso
 from vereinbar.accounts.forms import InvitationForm, RoleForm
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.activity.display import lines_for
-from vereinbar.certificates.selectors import awards_in_force
 from vereinbar.core.exports import export
 from vereinbar.core.types import AuthedRequest
 
@@ -29,9 +26,6 @@ from ..permissions import Action, has_operator_permission, has_permission
 from ..workspace_home import home_parts
 from .common import AREAS, form_errors_from
 from .common import organisation_in_area as _organisation
-
-if TYPE_CHECKING:
-    from vereinbar.cycles.selectors import Standing
 
 
 @login_required
@@ -66,10 +60,8 @@ def _operator_links(request: AuthedRequest, area: str) -> dict[str, object]:
 @login_required
 def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     org = _organisation(request, area, slug)
-    # standings: registered by cycles
+    # standings: registered by cycles; awards, other_awards: by certificates
     parts = home_parts(request.user, org) if area == "workspace" else {}
-    awards = list(awards_in_force(organisation=org)) if area == "workspace" else []
-    in_standings = {standing.cycle.pk for standing in cast("list[Standing]", parts.get("standings", []))}
     steps = selectors.first_steps(organisation=org) if area == "workspace" else []
     steps_done = sum(step.done for step in steps)
     return render(
@@ -84,8 +76,6 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "can_edit_profile": has_permission(request.user, org, Action.EDIT_PROFILE),
             "contacts": selectors.contacts_of(organisation=org) if area == "workspace" else [],
             **parts,
-            "awards": awards,  # the cards show their cycle's award; the others are listed below them
-            "other_awards": [award for award in awards if award.cycle_id not in in_standings],
             "first_steps": steps,
             "first_steps_done": steps_done,
             "first_steps_open": steps_done < len(steps),  # the checklist goes once all is done
