@@ -146,3 +146,23 @@ def test_the_board_finds_its_decision_waiting_and_a_review_is_never_overdue(audi
         [decision] = waiting_for_operator(user=parties["board"])
     assert decision.kind == WaitingKind.DECISION and decision.cycle == cycle
     assert waiting_for_operator(user=parties["auditor"]) == []
+
+
+def test_a_long_waiting_list_shows_the_twenty_oldest_and_leads_to_the_desk(audit, parties, employer_org, login):
+    """An operator with a thousand employers gets a home page, not a list of a thousand lines."""
+    from django.template.loader import render_to_string
+
+    login(parties["coordinator"]).post(
+        reverse("workspace_cycles:list", args=[employer_org.slug]), {"programme": audit.pk, "message": "Hello"}
+    )
+    [item] = waiting_for_operator(user=parties["operator"])
+    with translation.override("en"):
+        html = render_to_string(
+            "organisations/_operator_waiting.html", {"waiting": [item] * 25, "waiting_registrations": []}
+        )
+    assert html.count('data-kind="application"') == 20
+    assert "These are the 20 that have waited longest of 25." in html
+    assert reverse("operator_cycles:list") in html
+    with translation.override("en"):
+        short = render_to_string("organisations/_operator_waiting.html", {"waiting": [item] * 20})
+    assert short.count('data-kind="application"') == 20 and "waited longest" not in short
