@@ -5,7 +5,6 @@ may be asked for, and a programme text missing in it keeps the language it is in
 
 from __future__ import annotations
 
-import base64
 import logging
 import threading
 import time
@@ -16,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from vereinbar.core.images import IMAGE_CONTENT_TYPES
+from vereinbar.core.images import logo_data_uri
 
 from .models import Award
 from .texts import award_texts
@@ -62,24 +61,6 @@ def _size_class(text: str) -> str:
     if len(text) > VERY_LONG_NAME:
         return "very-long"
     return "long" if len(text) > LONG_NAME else ""
-
-
-def logo_data_uri(organisation: object) -> str:
-    """The organisation's logo inlined as a data: URI (nothing is fetched while the PDF is
-    made), or "" without one or when its file is missing."""
-    logo = getattr(organisation, "logo", None)
-    if not logo:
-        return ""
-    content_type = IMAGE_CONTENT_TYPES.get((logo.name or "").rsplit(".", 1)[-1].lower())
-    if content_type is None:
-        return ""
-    try:
-        with logo.open("rb") as handle:
-            content = handle.read()
-    except OSError:
-        logger.warning("certificate: the logo file %s is missing", logo.name)
-        return ""
-    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def certificate_context(award: Award, language: str) -> dict[str, object]:

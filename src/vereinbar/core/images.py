@@ -10,13 +10,17 @@ else).
 
 from __future__ import annotations
 
+import base64
 import io
+import logging
 from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 # Pillow format → (file extension, content type)
 IMAGE_FORMATS: dict[str, tuple[str, str]] = {
@@ -101,3 +105,22 @@ def _looks_like_svg(head: bytes) -> bool:
     """Whether a file starts like an SVG drawing (XML with an <svg> element), to say why it is refused."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return text.startswith(b"<") and b"<svg" in text
+
+
+def logo_data_uri(organisation: object) -> str:
+    """The organisation's logo inlined as a data: URI, for documents made without fetching
+    anything (the certificate, the target agreement as PDF), or "" without one or when its file
+    is missing."""
+    logo = getattr(organisation, "logo", None)
+    if not logo:
+        return ""
+    content_type = IMAGE_CONTENT_TYPES.get((logo.name or "").rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        return ""
+    try:
+        with logo.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        logger.warning("the logo file %s is missing", logo.name)
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from vereinbar.certificates.pdf import logo_data_uri
+from vereinbar.core.images import logo_data_uri
 from vereinbar.programmes.display import Text
 
 from .models import Cycle, Goal, TargetAgreement
