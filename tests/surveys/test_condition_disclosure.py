@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from vereinbar.cycles.survey_figures import figures_from_total
 from vereinbar.programmes.levels import level_evaluate
 from vereinbar.surveys import anonymity, statistics
+from vereinbar.surveys.cycle_figures import figures_from_total
 from vereinbar.surveys.report.build import ScaleInfo, _row
 
 QUESTIONNAIRE = statistics.Questionnaire.create(

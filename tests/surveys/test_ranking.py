@@ -227,7 +227,7 @@ def test_a_ranking_list_is_part_of_format_2():
 @pytest.fixture
 def reports_rebuilt(monkeypatch):
     """Counts the survey reports the ranking reads (each one decodes every answer)."""
-    from vereinbar.cycles import survey_figures
+    from vereinbar.surveys import cycle_figures as survey_figures
 
     calls: list[int] = []
     original = survey_figures.survey_figures

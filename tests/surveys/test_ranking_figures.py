@@ -16,8 +16,8 @@ from django.urls import reverse
 from tests.cycles.test_survey_conditions import answers
 from tests.surveys.conftest import respond_rows
 from tests.surveys.test_ranking import _english, certify, listed, programme  # noqa: F401 - fixtures
-from vereinbar.cycles.survey_figures import survey_figures
 from vereinbar.surveys import ranking
+from vereinbar.surveys.cycle_figures import survey_figures
 from vereinbar.surveys.figures import figures_after_migrate, figures_row
 from vereinbar.surveys.models import Response, Survey, TotalFigures
 from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
@@ -112,7 +112,7 @@ def test_the_ranking_page_s_queries_do_not_grow_with_the_employers(programme, ce
 
 
 def test_a_report_that_cannot_be_read_does_not_stop_the_survey_closing(make_survey, coordinator, monkeypatch):
-    from vereinbar.cycles import survey_figures as module
+    from vereinbar.surveys import cycle_figures as module
     from vereinbar.surveys.models import SurveyStatus
 
     survey = make_survey(SurveyStatus.OPEN, units="")
@@ -130,7 +130,7 @@ def test_a_report_that_cannot_be_read_does_not_stop_the_survey_closing(make_surv
 
 
 def test_stale_figures_whose_report_cannot_be_read_are_not_shown(programme, certify, monkeypatch):  # noqa: F811
-    from vereinbar.cycles import survey_figures as module
+    from vereinbar.surveys import cycle_figures as module
 
     organisation = certify("Alpha Care", 20, 8, 2)
     survey = Survey.objects.get(organisation=organisation)

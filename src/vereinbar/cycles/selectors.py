@@ -509,8 +509,8 @@ def held_levels(cycle: Cycle) -> set[str]:
 
 def cycle_level(cycle: Cycle) -> LevelOutcome:
     """The level the cycle reaches under the definition's rules, with the check of every level
-    (survey conditions read the published figures of the cycle's survey, ``survey_figures``)."""
-    from .survey_figures import cycle_survey_figures
+    (survey conditions read the published figures of the cycle's survey, ``survey_hooks.cycle_survey_figures``)."""
+    from .survey_hooks import cycle_survey_figures
 
     accepted = cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase__key", flat=True)
     return level_evaluate(

@@ -23,6 +23,13 @@ class SurveysConfig(AppConfig):
         # A programme's stage page names the questionnaire the stage asks for.
         instrument_title_register(instrument_title)
 
+        from vereinbar.cycles.survey_hooks import survey_figures_register
+
+        from .cycle_figures import cycle_survey_figures
+
+        # Surveys sit above cycles: a level rule's survey conditions read these figures.
+        survey_figures_register(cycle_survey_figures)
+
         from vereinbar.organisations.workspace_home import first_step_register
 
         from .workspace_home import first_step_survey

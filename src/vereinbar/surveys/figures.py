@@ -44,7 +44,7 @@ def figures_row(figures: SurveyFigures) -> tuple[int | None, list[list[Any]]]:
 
 def figures_store(survey: Survey) -> TotalFigures:
     """Read the closed survey's figures from its report and store them with it."""
-    from vereinbar.cycles.survey_figures import survey_figures
+    from .cycle_figures import survey_figures
 
     if survey.status != SurveyStatus.CLOSED or survey.closed_at is None:
         raise ValueError(f"survey {survey.pk} is not closed")

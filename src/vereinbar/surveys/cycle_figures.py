@@ -1,4 +1,5 @@
-"""The staff-survey figures a level rule's survey conditions read (``programmes.levels``).
+"""The staff-survey figures a level rule's survey conditions read (``programmes.levels``), for
+cycles' level evaluation (registered in ``cycles.survey_hooks``, see ``apps.py``).
 
 They come from the survey's report (``surveys.report.build.report_build``), and only from its
 whole-organisation row as published: a scale the report hides has no figure here, and a
@@ -17,11 +18,12 @@ from typing import TYPE_CHECKING
 
 from vereinbar.programmes.levels import SurveyFigures, SurveyScale, survey_sources
 
-if TYPE_CHECKING:
-    from vereinbar.surveys.models import Survey
-    from vereinbar.surveys.report.build import GroupRow, ScaleInfo
+from .models import Survey, SurveyStatus
 
-    from .models import Cycle
+if TYPE_CHECKING:
+    from vereinbar.cycles.models import Cycle
+
+    from .report.build import GroupRow, ScaleInfo
 
 
 def figures_from_total(
@@ -61,7 +63,7 @@ def figures_from_total(
 
 def survey_figures(survey: Survey) -> SurveyFigures:
     """The figures of one closed survey, read from its report."""
-    from vereinbar.surveys.report.build import report_build
+    from .report.build import report_build
 
     report = report_build(survey=survey)
     points = {scale.key: scale.favourable_points for scale in survey.instrument_version.spec.scales}
@@ -78,8 +80,6 @@ def survey_figures(survey: Survey) -> SurveyFigures:
 
 def survey_for_condition(cycle: Cycle, instrument: str) -> Survey | None:
     """The survey a condition reads (see the module docstring), or None."""
-    from vereinbar.surveys.models import Survey, SurveyStatus
-
     surveys = Survey.objects.filter(status=SurveyStatus.CLOSED).select_related(
         "organisation", "instrument_version__instrument"
     )
