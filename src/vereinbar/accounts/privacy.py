@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entries_pseudonymise, entry_record
 from vereinbar.core.backup.archive import backup_models, columns_of, encode, label_of
+from vereinbar.core.hooks import Hook
 
 from .models import Invitation, User
 
@@ -32,14 +33,14 @@ SECRET_COLUMNS = frozenset({"password", "token_hash", "key_hash", "nonce"})
 
 # Tables whose rows name a person by e-mail address (an ``email`` field) rather than by
 # account: accounts' invitations, and those other apps register (surveys' invitations).
-_named_by_email: list[type[models.Model]] = [Invitation]
+NAMED_BY_EMAIL: Hook[type[models.Model]] = Hook("the tables whose rows name a person by e-mail address")
+NAMED_BY_EMAIL.register(Invitation)
 
 
 def register_named_by_email(model: type[models.Model]) -> None:
     """Have the export include ``model``'s rows whose ``email`` is the account's address (call
     it in the app's ``AppConfig.ready()``)."""
-    if model not in _named_by_email:
-        _named_by_email.append(model)
+    NAMED_BY_EMAIL.register(model)
 
 
 def _references(user: User) -> list[tuple[type[models.Model], QuerySet[Any]]]:
@@ -59,7 +60,7 @@ def _references(user: User) -> list[tuple[type[models.Model], QuerySet[Any]]]:
             for lookup in lookups[1:]:
                 condition |= lookup
             found.append((model, QuerySet(model=model).filter(condition).order_by("pk")))
-    for model in _named_by_email:
+    for model in NAMED_BY_EMAIL:
         found.append((model, QuerySet(model=model).filter(email__iexact=user.email).order_by("pk")))
     return found
 

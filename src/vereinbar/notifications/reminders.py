@@ -25,6 +25,8 @@ from typing import Any, Protocol
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from vereinbar.core.hooks import Hook
+
 from .models import ReminderSent
 from .outbox import outbox_deliver
 from .services import notification_send
@@ -43,20 +45,18 @@ class Reminders(Protocol):
     def __call__(self, *, today: date, run: ReminderRun) -> None: ...
 
 
-_daily: dict[str, Callable[[date | None], list[str]]] = {}
-_reminders: list[tuple[int, Reminders]] = []
+DAILY_STEPS: Hook[Callable[[date | None], list[str]]] = Hook("work done first in each daily run")
+REMINDERS: Hook[Reminders] = Hook("the reminders each daily run sends")
 
 
 def register_daily(name: str, step: Callable[[date | None], list[str]]) -> None:
     """Run ``step(today)`` at the start of every daily run; what it returns is the run's ``name``."""
-    _daily[name] = step
+    DAILY_STEPS.register(step, key=name)
 
 
 def register_reminders(step: Reminders, *, order: int) -> None:
     """Have ``step(today=…, run=…)`` send its reminders in every run (lowest ``order`` first)."""
-    if (order, step) not in _reminders:
-        _reminders.append((order, step))
-        _reminders.sort(key=lambda item: item[0])
+    REMINDERS.register(step, order=order)
 
 
 def due_step(steps: tuple[Any, ...], day: date, today: date) -> tuple[str | None, list[str]]:
@@ -109,7 +109,7 @@ def reminders_send(*, today: date | None = None) -> ReminderRun:
     """Send every reminder due today that was not sent before."""
     today = today or timezone.localdate()
     run = ReminderRun()
-    for _order, step in _reminders:
+    for step in REMINDERS:
         step(today=today, run=run)
     outbox_deliver()  # also what an interrupted earlier run recorded but did not send
     return run
@@ -117,6 +117,6 @@ def reminders_send(*, today: date | None = None) -> ReminderRun:
 
 def daily_run(*, today: date | None = None) -> dict[str, list[str]]:
     """The registered daily work, then the reminders due."""
-    result = {name: step(today) for name, step in _daily.items()}
+    result = {str(name): step(today) for name, step in DAILY_STEPS.items()}
     run = reminders_send(today=today)
     return {**result, "sent": run.sent, "passed": run.passed}

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vereinbar.core.hooks import Hook
+
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
 
@@ -28,31 +30,31 @@ class FirstStep:
 FirstStepCheck = Callable[["Organisation"], FirstStep]
 HomePart = Callable[["User", "Organisation", Mapping[str, object]], dict[str, object]]
 
-_STEPS: dict[str, tuple[int, FirstStepCheck]] = {}
-_PARTS: dict[str, tuple[int, HomePart]] = {}
+FIRST_STEPS: Hook[FirstStepCheck] = Hook("the steps of an employer's first-steps checklist")
+HOME_PARTS: Hook[HomePart] = Hook("the parts of an employer's workspace home")
 
 
 def first_step_register(key: str, check: FirstStepCheck, *, order: int) -> None:
     """Register a step of the checklist (``key`` as the step's key); steps go by ``order``
     (organisations' own: 10 to 30)."""
-    _STEPS[key] = (order, check)
+    FIRST_STEPS.register(check, key=key, order=order)
 
 
 def first_steps_registered(organisation: Organisation) -> list[FirstStep]:
     """The registered steps for this organisation, in their order."""
-    return [check(organisation) for _order, check in sorted(_STEPS.values(), key=lambda item: item[0])]
+    return [check(organisation) for check in FIRST_STEPS]
 
 
 def home_part_register(name: str, part: HomePart, *, order: int) -> None:
     """Register a part of the workspace home: ``part`` answers template variables for the
     reader and the organisation (called after the permission check), given what the parts
     before it (by ``order``) answered."""
-    _PARTS[name] = (order, part)
+    HOME_PARTS.register(part, key=name, order=order)
 
 
 def home_parts(user: User, organisation: Organisation) -> dict[str, object]:
     """Every registered part's variables, by their order."""
     context: dict[str, object] = {}
-    for _order, part in sorted(_PARTS.values(), key=lambda item: item[0]):
+    for part in HOME_PARTS:
         context |= part(user, organisation, context)
     return context

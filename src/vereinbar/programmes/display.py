@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from vereinbar.core.hooks import Hook
+
 from .definition.diff import SEGMENT_LABELS, Segment
 from .models import ActorRole, DeliverableKind, DueAnchor, ProgrammeKind, PublishedItem
 
@@ -25,14 +27,13 @@ InstrumentTitle = Callable[[str], str]
 
 # The title of a questionnaire by its identifier: surveys, above programmes in the layers
 # (docs/architecture.md), registers it from its ``AppConfig.ready()``.
-_INSTRUMENT_TITLES: list[InstrumentTitle] = []
+INSTRUMENT_TITLES: Hook[InstrumentTitle] = Hook("the title of a questionnaire by its identifier")
 
 
 def instrument_title_register(lookup: InstrumentTitle) -> None:
     """Register ``lookup``: the title of the latest loaded version of a questionnaire by its
     identifier, or "" when none is loaded."""
-    if lookup not in _INSTRUMENT_TITLES:
-        _INSTRUMENT_TITLES.append(lookup)
+    INSTRUMENT_TITLES.register(lookup)
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,7 @@ class Outline:
         """The questionnaire a stage asks for: its title when it is loaded here, and its identifier."""
         if not urn:
             return None
-        title = next((found for lookup in _INSTRUMENT_TITLES if (found := lookup(urn))), "")
+        title = next((found for lookup in INSTRUMENT_TITLES if (found := lookup(urn))), "")
         return {"urn": urn, "title": title}
 
     def actor(self, key: str) -> Any:

@@ -1,0 +1,52 @@
+"""Hooks: how an app low in the layers lets the apps above it take part without importing them
+(docs/architecture.md, "Events that go up").
+
+The lower app declares a ``Hook`` for what it asks (a part of the workspace home, the reminders
+of the daily run, the title of a questionnaire …) and calls what is registered; the apps above
+register their callables from their ``AppConfig.ready()``. Every registry of the project is one
+of these, so they behave alike:
+
+- a registration has a key (by default the callable itself); registering the same key again
+  replaces it, so a ``ready()`` that runs twice (tests) registers nothing twice;
+- registrations are called by ``order`` (lowest first), then in the order they were made;
+- ``keys()`` says what is registered, so a test can fail when an app's registration is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+
+
+class Hook[F: Callable[..., object]]:
+    """One extension point: the callables the apps above registered for it."""
+
+    def __init__(self, purpose: str) -> None:
+        self.purpose = purpose
+        self._entries: dict[Hashable, tuple[int, int, F]] = {}
+        self._made = 0
+
+    def register(self, call: F, *, key: Hashable = None, order: int = 0) -> None:
+        """Register ``call`` under ``key`` (the callable itself when None), called by ``order``."""
+        key = call if key is None else key
+        made = self._entries[key][1] if key in self._entries else self._made
+        self._made += 1
+        self._entries[key] = (order, made, call)
+
+    def __iter__(self) -> Iterator[F]:
+        """The registered callables, lowest ``order`` first, then as registered."""
+        return iter([call for _order, _made, call in sorted(self._entries.values(), key=lambda e: e[:2])])
+
+    def items(self) -> list[tuple[Hashable, F]]:
+        """(key, callable) in calling order."""
+        ordered = sorted(self._entries.items(), key=lambda item: item[1][:2])
+        return [(key, call) for key, (_order, _made, call) in ordered]
+
+    def keys(self) -> list[Hashable]:
+        """The keys registered, in calling order."""
+        return [key for key, _call in self.items()]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Hook {self.purpose!r}: {len(self)} registered>"

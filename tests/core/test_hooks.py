@@ -1,0 +1,76 @@
+"""Hooks (core/hooks.py): the one registry by which lower apps call the apps above them, and what
+each app registers (a lost ``ready()`` registration fails here, not silently on a page)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+import pytest
+
+from vereinbar.accounts import privacy
+from vereinbar.core.hooks import Hook
+from vereinbar.notifications import reminders
+from vereinbar.organisations import operator_home, workspace_home
+from vereinbar.programmes import display
+
+
+def test_registrations_are_called_by_order_then_as_registered() -> None:
+    hook: Hook[Callable[[], str]] = Hook("test")
+    hook.register(lambda: "late", key="late", order=20)
+    hook.register(lambda: "first", key="first", order=10)
+    hook.register(lambda: "second", key="second", order=10)
+
+    assert [call() for call in hook] == ["first", "second", "late"]
+    assert hook.keys() == ["first", "second", "late"]
+
+
+def test_registering_a_key_again_replaces_it_in_its_place() -> None:
+    hook: Hook[Callable[[], str]] = Hook("test")
+    hook.register(lambda: "a", key="a")
+    hook.register(lambda: "b", key="b")
+    hook.register(lambda: "a again", key="a")
+
+    assert [call() for call in hook] == ["a again", "b"]
+    assert len(hook) == 2
+
+
+def test_a_callable_registered_twice_without_a_key_counts_once() -> None:
+    hook: Hook[Callable[[], int]] = Hook("test")
+
+    def answer() -> int:
+        return 42
+
+    hook.register(answer)
+    hook.register(answer)
+
+    assert list(hook) == [answer]
+
+
+def _name(key: Hashable) -> str:
+    if isinstance(key, str):
+        return key
+    return f"{getattr(key, '__module__', '')}.{getattr(key, '__qualname__', key)}"
+
+
+# Every hook of the project and what the apps register in it when Django has started.
+REGISTERED: list[tuple[Hook[Callable[..., object]], list[str]]] = [
+    (workspace_home.FIRST_STEPS, ["measures", "survey", "phase"]),
+    (workspace_home.HOME_PARTS, ["cycles", "awards"]),
+    (operator_home.OPERATOR_FLAGS, ["can_manage_news", "can_edit_legal_pages"]),
+    (operator_home.OPERATOR_PARTS, ["cycles"]),
+    (reminders.DAILY_STEPS, ["expired"]),
+    (
+        reminders.REMINDERS,
+        ["vereinbar.certificates.reminders.award_reminders", "vereinbar.cycles.reminders.phase_reminders"],
+    ),
+    (display.INSTRUMENT_TITLES, ["vereinbar.surveys.selectors.instrument_title"]),
+    (
+        privacy.NAMED_BY_EMAIL,
+        ["vereinbar.accounts.models.Invitation", "vereinbar.surveys.models.surveys.SurveyInvitation"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("hook", "expected"), REGISTERED, ids=[hook.purpose for hook, _keys in REGISTERED])
+def test_every_app_registers_what_the_pages_need(hook: Hook[Callable[..., object]], expected: list[str]) -> None:
+    assert [_name(key) for key in hook.keys()] == expected
