@@ -30,7 +30,6 @@ from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 from .history import HEAVY_VERSION_FIELDS, award_chain
 from .models import DirectoryState, ListedMeasure, ListedMention, ListedOrganisation, ListedProgramme, ListedText
 
-SEARCH_TABLE = "directory_search"  # SQLite FTS5 (trigram) over directory_listedtext: rowid = organisation id
 CHUNK = 500
 
 _SIZE_LOWER_BOUNDS = ((1000, SizeBand.VERY_LARGE), (250, SizeBand.LARGE), (50, SizeBand.MEDIUM), (10, SizeBand.SMALL))
@@ -328,20 +327,3 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     ListedMeasure.objects.bulk_create(
         [ListedMeasure(listed_id=pk, type_id=type_id) for pk, found in types.items() for type_id in sorted(found)]
     )
-
-
-def search_sql(term: str) -> tuple[str, list[Any]]:
-    """SQL selecting the ids of the organisations whose search text holds this normalised term
-    (as a part of a word, or across words), with its parameters: the database's own full-text
-    engine behind one function.
-
-    SQLite: the FTS5 table with the trigram tokenizer (a quoted term matches any text holding
-    it; terms under three characters are looked for with LIKE). PostgreSQL: ``LIKE`` on the
-    text, answered by its pg_trgm GIN index."""
-    if not term:
-        return "SELECT listed_id FROM directory_listedtext WHERE 1 = 0", []
-    if connection.vendor == "sqlite" and len(term) >= 3:
-        sql = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s"  # noqa: S608 - a constant
-        return sql, ['"' + term.replace('"', '""') + '"']
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "SELECT listed_id FROM directory_listedtext WHERE body LIKE %s ESCAPE '\\'", [f"%{escaped}%"]

@@ -24,14 +24,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
 from vereinbar.cycles.models import AssessmentAnswer
-from vereinbar.measures.models import Measure, MeasureCategory, MeasureStatus, MeasureType, normalise_term
+from vereinbar.measures.models import Measure, MeasureCategory, MeasureStatus, MeasureType
 from vereinbar.measures.selectors import by_category
 from vereinbar.organisations.models import (
     Contact,
@@ -46,12 +45,11 @@ from vereinbar.organisations.models import (
 from vereinbar.organisations.selectors import public_contacts_of
 from vereinbar.programmes.models import Level, Programme, ProgrammeVersion, PublishedItem
 
+from .find import PAGE_SIZE, Found, directory_find
 from .history import HEAVY_VERSION_FIELDS, ProgrammeHistory, award_chain, has_public_history, public_history
 from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
-from .readmodel import directory_version, listed_participations, search_sql
-from .search import DirectoryQuery, catalogue_entries_named, measure_type_by_key, search_words
-
-PAGE_SIZE = 20
+from .readmodel import directory_version, listed_participations
+from .search import DirectoryQuery
 
 
 def _today(day: date | None) -> date:
@@ -71,173 +69,7 @@ def listed_awards(*, day: date | None = None, versions: Iterable[int] | None = N
     return qs
 
 
-# --- The search over the read model ------------------------------------------------------
-
-ATTRIBUTES = ("country", "region", "sector", "kind", "size")
-# The orders as SQL over the rows ``{t}`` with the id ``{id}`` (NULLs last in both databases).
-ORDERS = {
-    "recent": "{t}.last_day IS NULL, {t}.last_day DESC, {t}.sort_name, {id}",
-    "first": "{t}.first_day IS NULL, {t}.first_day, {t}.sort_name, {id}",
-    "size": "{t}.staff_count IS NULL, {t}.staff_count DESC, {t}.sort_name, {id}",
-    "name": "{t}.sort_name, {id}",
-}
-
-
-@dataclass
-class Found:
-    """What a query finds: how many (counted; without counts, the number of ids), the ids of the
-    page asked for (or of all, in the query's order) and the counts per filter value."""
-
-    total: int
-    ids: list[int]
-    counts: dict[str, dict[Any, int]]
-
-
-def _search_words(query: DirectoryQuery) -> list[tuple[str, list[int]]]:
-    """Per search word: the word normalised and the catalogue entries it names."""
-    if not query.q:
-        return []
-    return [(normalise_term(word), catalogue_entries_named(word)) for word in search_words(query.q)]
-
-
-def _programme_levels_sql(query: DirectoryQuery, day: date) -> tuple[str, list[Any]]:
-    """SQL of a row ``o``'s listings in force on ``day`` (from ``since`` on, when asked) as
-    "|programme#level|…|": its column while none of them has ended since the row was written
-    and ``since`` takes all or none of them, else read from its ``ListedProgramme`` rows."""
-    concat = "group_concat" if connection.vendor == "sqlite" else "string_agg"
-    conditions = "l.listed_id = o.organisation_id AND (l.valid_until IS NULL OR l.valid_until >= %s)"
-    params: list[Any] = [day]
-    if query.since:
-        conditions += " AND l.day >= %s"
-        params.append(query.since)
-    exact = (
-        f"COALESCE((SELECT '|' || {concat}(l.programme || '#' || l.level, '|') || '|'"  # noqa: S608 - constants
-        f" FROM directory_listedprogramme l WHERE {conditions}), '')"
-    )
-    fresh, fresh_params = "COALESCE(o.programme_levels_until, %s) >= %s", [date.max, day]
-    if not query.since:
-        return f"CASE WHEN {fresh} THEN o.programme_levels ELSE {exact} END", [*fresh_params, *params]
-    return (
-        f"CASE WHEN COALESCE(o.programme_levels_to, %s) < %s THEN ''"
-        f" WHEN {fresh} AND COALESCE(o.programme_levels_from, %s) >= %s THEN o.programme_levels ELSE {exact} END"
-    ), [date.min, query.since, *fresh_params, date.min, query.since, *params]
-
-
-def directory_find(
-    query: DirectoryQuery, *, day: date | None = None, counts: bool = True, page: int | None = None
-) -> Found:
-    """The organisations listed on ``day`` that the query finds, in one statement over the read
-    model: the rows passing the search and listed today are taken once (a materialised CTE with
-    a flag per filter); the total, every facet's counts (each with all filters but its own) and
-    the ids of the page (of all, in order, when ``page`` is None) are read from them."""
-    day = _today(day)
-    flags: dict[str, tuple[str, list[Any]]] = {}
-    for name in ATTRIBUTES:
-        value = getattr(query, name)
-        if value:
-            flags[name] = (f"o.{name} = %s", [value])
-    if query.measure:
-        entry = measure_type_by_key(query.measure)
-        flags["measure"] = (
-            "EXISTS (SELECT 1 FROM directory_listedmeasure m WHERE m.listed_id = o.organisation_id AND m.type_id = %s)",
-            [entry.pk if entry else -1],
-        )
-    listed_in, listed_in_params = _programme_levels_sql(query, day)
-    if query.programme or query.level or query.since:
-        # One listing with the programme and the level asked for (any, when not asked).
-        wanted = f"|{query.programme}#" if query.programme else "#"
-        wanted += f"{query.level}|" if query.level else ""
-        position = "instr" if connection.vendor == "sqlite" else "strpos"
-        flags["listing"] = (f"{position}({listed_in}, %s) > 0", [*listed_in_params, wanted])
-    # Listed today. COALESCE: the narrow table is read whole, faster than through the index.
-    where = ["COALESCE(o.listed_until, %s) >= %s"]
-    where_params: list[Any] = [date.max, day]
-    # A word is found in the search text (as part of a word), or through the catalogue entries
-    # it names: their names and synonyms in every language, which texts mention (ListedMention).
-    for term, type_ids in _search_words(query):
-        sql, values = search_sql(term)
-        if type_ids:
-            marks = ", ".join(["%s"] * len(type_ids))
-            sql += f" UNION SELECT listed_id FROM directory_listedmention WHERE type_id IN ({marks})"  # noqa: S608
-            values = [*values, *type_ids]
-        where.append(f"o.organisation_id IN ({sql})")
-        where_params += values
-    columns = "".join(f", {sql} AS f_{name}" for name, (sql, _values) in flags.items())
-    base = (
-        "SELECT o.organisation_id AS id, o.country, o.region, o.sector, o.kind, o.size, o.sort_name,"  # noqa: S608
-        f" o.last_day, o.first_day, o.staff_count, {listed_in} AS programme_levels{columns}"
-        f" FROM directory_listedorganisation o WHERE {' AND '.join(where)}"
-    )
-    params: list[Any] = [
-        *listed_in_params,
-        *(value for _sql, values in flags.values() for value in values),
-        *where_params,
-    ]
-
-    limit = "" if page is None else " LIMIT %s OFFSET %s"
-    limits = [] if page is None else [PAGE_SIZE, (page - 1) * PAGE_SIZE]
-    order = ORDERS.get(query.sort, ORDERS["name"])
-    if not counts:  # the ids alone: one plain query (the name order is the index's)
-        conditions = where + [sql for sql, _values in flags.values()]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT o.organisation_id FROM directory_listedorganisation o WHERE {' AND '.join(conditions)}"  # noqa: S608
-                f" ORDER BY {order.format(t='o', id='o.organisation_id')}{limit}",
-                where_params + [value for _sql, values in flags.values() for value in values] + limits,
-            )
-            ids = [int(row[0]) for row in cursor.fetchall()]
-        return Found(total=len(ids), ids=ids, counts={})
-
-    def passing(but: str = "") -> str:
-        return " AND ".join([f"b.f_{name}" for name in flags if name != but] or ["1 = 1"])
-
-    parts = [f"SELECT 'total', '', COUNT(*) FROM base b WHERE {passing()}"]  # noqa: S608
-    for name in ATTRIBUTES:
-        parts.append(
-            f"SELECT '{name}', b.{name}, COUNT(*) FROM base b WHERE {passing(name)} AND b.{name} <> ''"  # noqa: S608
-            f" GROUP BY b.{name}"
-        )
-    # SQLite reads "CROSS JOIN … ON" as an inner join in the written order (its planner hint);
-    # PostgreSQL, like the standard, allows ON only after JOIN.
-    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
-    parts.append(
-        f"SELECT 'measure', CAST(m.type_id AS TEXT), COUNT(*) FROM base b {join} directory_listedmeasure m"  # noqa: S608
-        f" ON m.listed_id = b.id WHERE {passing('measure')} GROUP BY m.type_id"
-    )
-    # Programme and level counts from each combination of listings found (a few), split below.
-    parts.append(
-        f"SELECT 'listings', b.programme_levels, COUNT(*) FROM base b WHERE {passing('listing')}"  # noqa: S608
-        " GROUP BY b.programme_levels"
-    )
-    parts.append(
-        "SELECT 'id', CAST(p.id AS TEXT), 0 FROM (SELECT b.id FROM base b"  # noqa: S608
-        f" WHERE {passing()} ORDER BY {order.format(t='b', id='b.id')}{limit}) p"
-    )
-    params += limits
-    sql = f"WITH base AS MATERIALIZED ({base}) " + " UNION ALL ".join(parts)
-    found: dict[str, dict[Any, int]] = {name: {} for name in (*ATTRIBUTES, "measure", "programme", "level")}
-    total, ids = 0, []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, value, count in cursor.fetchall():
-            if kind == "id":
-                ids.append(int(value))
-            elif kind == "total":
-                total = int(count)
-            elif kind == "measure":
-                found[kind][int(value)] = int(count)
-            elif kind == "listings":
-                pairs = [pair.partition("#")[::2] for pair in value.strip("|").split("|") if pair]
-                for programme in {p for p, level in pairs if not query.level or level == query.level}:
-                    found["programme"][programme] = found["programme"].get(programme, 0) + int(count)
-                for level in {level for p, level in pairs if level and (not query.programme or p == query.programme)}:
-                    found["level"][level] = found["level"].get(level, 0) + int(count)
-            elif value not in ("", None):
-                found[kind][value] = int(count)
-    return Found(total=total, ids=ids, counts=found)
-
-
-# --- Facets -----------------------------------------------------------------------------------
+# --- Facets of what a query found (the query itself: find.py) --------------------------- -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
