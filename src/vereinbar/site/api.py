@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 
 from vereinbar.accounts.api import router as accounts_router
 from vereinbar.accounts.api_auth import SessionAuth, TokenAuth
@@ -29,6 +30,16 @@ class VereinbarAPI(NinjaAPI):
         return document_errors(super().get_openapi_schema(*args, **kwargs))
 
 
+class VereinbarSwagger(Swagger):
+    """Swagger UI in a page of ours: ``lang`` of the active language, a title, our contrast fixes.
+
+    ``deepLinking`` is off: with it, Swagger UI puts a link inside each operation's expand
+    button (axe's ``nested-interactive``), which a keyboard or screen reader cannot reach."""
+
+    template = "site/api_docs.html"
+    default_settings = {**Swagger.default_settings, "deepLinking": False}
+
+
 api = VereinbarAPI(
     title="vereinbar API",
     version="1",
@@ -39,6 +50,7 @@ api = VereinbarAPI(
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    docs=VereinbarSwagger(),
 )
 install_error_handlers(api)
 
