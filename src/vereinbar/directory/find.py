@@ -74,12 +74,18 @@ def _programme_levels_sql(query: DirectoryQuery, day: date) -> tuple[str, list[A
 
 
 def directory_find(
-    query: DirectoryQuery, *, day: date | None = None, counts: bool = True, page: int | None = None
+    query: DirectoryQuery,
+    *,
+    day: date | None = None,
+    counts: bool = True,
+    page: int | None = None,
+    within: list[int] | None = None,
 ) -> Found:
     """The organisations listed on ``day`` that the query finds, in one statement over the read
     model: the rows passing the search and listed today are taken once (a materialised CTE with
     a flag per filter); the total, every facet's counts (each with all filters but its own) and
-    the ids of the page (of all, in order, when ``page`` is None) are read from them."""
+    the ids of the page (of all, in order, when ``page`` is None) are read from them.
+    ``within`` limits the rows to these organisations (how ``counts`` finds a change's share)."""
     day = today(day)
     flags: dict[str, tuple[str, list[Any]]] = {}
     for name in ATTRIBUTES:
@@ -102,6 +108,9 @@ def directory_find(
     # Listed today. COALESCE: the narrow table is read whole, faster than through the index.
     where = ["COALESCE(o.listed_until, %s) >= %s"]
     where_params: list[Any] = [date.max, day]
+    if within is not None:
+        where.append(f"o.organisation_id IN ({', '.join(['%s'] * len(within)) or 'NULL'})")
+        where_params += within
     # A word is found in the search text (as part of a word), or through the catalogue entries
     # it names: their names and synonyms in every language, which texts mention (ListedMention).
     for term, type_ids in _search_words(query):

@@ -67,11 +67,34 @@ class DirectoryState(models.Model):
 
     version = models.BigIntegerField(default=0)
     stamp = models.CharField(max_length=32, blank=True)
+    # The days on which the kept counts of the plain list (``DirectoryCount``) hold; none: they
+    # are to be counted again (``directory.counts``).
+    counts_from = models.DateField(null=True, blank=True)
+    counts_through = models.DateField(null=True, blank=True)
 
     objects = models.Manager()
 
     def __str__(self) -> str:
         return f"{self.version}:{self.stamp}"
+
+
+class DirectoryCount(models.Model):
+    """The plain list's counts (no search, no filter), kept at write time: the total (facet
+    ``total``) and the number of listed organisations per filter value. ``directory_refresh``
+    adds the difference a change makes in its transaction (``directory.counts``); they hold on
+    the days ``DirectoryState`` names."""
+
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=200, blank=True)
+    count = models.IntegerField(default=0)
+
+    objects = models.Manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["facet", "value"], name="directory_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}: {self.count}"
 
 
 class ListedOrganisation(models.Model):

@@ -27,6 +27,7 @@ from vereinbar.measures.models import Measure, MeasureStatus, MeasureType, norma
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand, Visibility
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
+from . import counts
 from .history import HEAVY_VERSION_FIELDS, award_chain
 from .models import DirectoryState, ListedMeasure, ListedMention, ListedOrganisation, ListedProgramme, ListedText
 
@@ -52,8 +53,9 @@ def directory_refresh(*, organisation_ids: Iterable[int] | None = None) -> None:
     """Rewrite the read model of these organisations (of every organisation when None) from
     the data, inside the caller's transaction."""
     with transaction.atomic():
-        _bump()
+        _bump()  # from here on, other changes of the read model wait for this one
         if organisation_ids is None:
+            counts.forget()
             ListedMention.objects.all().delete()
             ListedMeasure.objects.all().delete()
             ListedProgramme.objects.all().delete()
@@ -70,8 +72,11 @@ def directory_refresh(*, organisation_ids: Iterable[int] | None = None) -> None:
                 _write(ids[start : start + CHUNK], fresh=True)
             return
         ids = sorted({int(pk) for pk in organisation_ids if pk is not None})
+        share = counts.share(ids)
         for start in range(0, len(ids), CHUNK):
             _write(ids[start : start + CHUNK], fresh=False)
+        if share is not None:
+            counts.difference_add(share)
 
 
 def _bump() -> None:

@@ -72,6 +72,10 @@ class DirectoryQuery:
             page=min(page, 100_000),
         )
 
+    def is_plain(self) -> bool:
+        """No search words and no filter: the whole list (in any order, on any page)."""
+        return not self.q and not any(getattr(self, name) for name in FILTERS)
+
     def without(self, *names: str) -> DirectoryQuery:
         """The same query with these filters cleared (for the counts of a facet)."""
         cleared: dict[str, Any] = {name: (None if name == "since" else "") for name in names}

@@ -45,6 +45,7 @@ from vereinbar.organisations.models import (
 from vereinbar.organisations.selectors import public_contacts_of
 from vereinbar.programmes.models import Level, Programme, ProgrammeVersion, PublishedItem
 
+from . import counts as kept_counts
 from .find import PAGE_SIZE, Found, directory_find
 from .history import HEAVY_VERSION_FIELDS, ProgrammeHistory, award_chain, has_public_history, public_history
 from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
@@ -286,7 +287,7 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
     if kept is None:
         counts_key, counted = kept_get("counts", version, day, filters)
         if counted is None:
-            found = directory_find(query, day=day, page=query.page)
+            found = kept_counts.find(query, day=day, page=query.page)
             counted = (found.total, found.counts)
             kept_set(counts_key, counted)
         total = counted[0]

@@ -1,0 +1,129 @@
+"""The plain list's counts kept at write time (directory/counts.py): after every kind of change
+they equal what the query counts over the read model, they are counted again when a day ends a
+listing, and a rolled-back change leaves them as they were."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from tests.directory.conftest import award_issue
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.measures.factories import MeasureFactory
+from vereinbar.certificates.services import award_revoke
+from vereinbar.directory import counts
+from vereinbar.directory.find import directory_find
+from vereinbar.directory.models import DirectoryState
+from vereinbar.directory.readmodel import directory_refresh
+from vereinbar.directory.search import DirectoryQuery
+from vereinbar.organisations.models import Organisation
+from vereinbar.organisations.services import organisation_update_profile
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+PLAIN = DirectoryQuery()
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False) as traveller:
+        yield traveller
+
+
+def counted(day: date | None = None) -> tuple[int, dict]:
+    """What the query counts over the read model (nothing kept)."""
+    found = directory_find(PLAIN, day=day, page=1)
+    return found.total, found.counts
+
+
+def kept() -> tuple[int, dict]:
+    result = counts.kept()
+    assert result is not None, "the kept counts should hold today"
+    return result.total, result.counts
+
+
+def test_the_kept_counts_follow_every_kind_of_change(directory_of_three, recognised, leiderdorp, operator_admin):
+    assert kept() == counted()
+    assert kept()[0] == 3
+
+    # A new employer with an award and a public measure.
+    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
+    MeasureFactory(organisation=other, title_nl="Bijdrage kinderopvang", in_place=True, public=True)
+    award_issue(other, recognised.programme, issued_on=date(2024, 5, 1))
+    assert kept() == counted()
+    assert kept()[0] == 4
+
+    # A profile change moves an organisation to another region.
+    coordinator = UserFactory(email="coordinator@leiderdorp.test")
+    MembershipFactory(user=coordinator, organisation=leiderdorp, role="coordinator")
+    organisation_update_profile(actor=coordinator, organisation=leiderdorp, changes={"region": "Noord-Holland"})
+    assert kept() == counted()
+    assert kept()[1]["region"].get("Noord-Holland") == 1
+    assert "Zuid-Holland" not in kept()[1]["region"]
+
+    # A revocation takes it out.
+    award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
+    assert kept() == counted()
+    assert kept()[0] == 3
+
+
+def test_a_rolled_back_change_leaves_the_kept_counts_as_they_were(recognised, operator_admin):
+    before = kept()
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
+        assert counts.kept() is not None and counts.kept().total == 0
+        raise Undone
+
+    assert kept() == before == counted()
+
+
+def test_a_day_that_ends_a_listing_has_the_counts_counted_again(_today, directory_of_three, leiderdorp, erkenning):
+    short = OrganisationFactory(name="Kurz GmbH", slug="kurz-gmbh", region="Bayern")
+    award_issue(short, erkenning, issued_on=date(2024, 1, 1), valid_until=date(2026, 11, 30))
+    assert kept() == counted()
+    assert kept()[0] == 4
+    assert DirectoryState.objects.get().counts_through == date(2026, 11, 30)
+
+    _today.move_to(date(2026, 12, 1))
+
+    assert kept() == counted()
+    assert kept()[0] == 3
+    assert DirectoryState.objects.get().counts_from == date(2026, 12, 1)
+
+
+def test_a_rebuild_or_a_large_change_has_them_counted_again(directory_of_three, recognised, monkeypatch):
+    kept()
+    directory_refresh()
+    assert DirectoryState.objects.get().counts_from is None
+    assert kept() == counted()
+
+    monkeypatch.setattr(counts, "SHARE_LIMIT", 1)
+    directory_refresh(organisation_ids=list(Organisation.objects.values_list("pk", flat=True)))
+    assert DirectoryState.objects.get().counts_from is None
+    assert kept() == counted()
+
+
+def test_another_day_than_today_is_counted_by_the_query(directory_of_three):
+    kept()
+    assert counts.kept(date(2026, 11, 22)) is None
+    found = counts.find(PLAIN, day=date(2030, 1, 1), page=1)
+    assert (found.total, found.counts) == counted(date(2030, 1, 1))
+
+
+def test_the_landing_page_shows_the_kept_counts(client, directory_of_three):
+    kept()
+    page = client.get("/de/").content.decode()
+    assert "Landkreis Leer" in page and "Kreis Soest" in page and "Gemeente Leiderdorp" in page
+    # The kept counts are read, not counted: no GROUP BY over the rows.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/nl/?sort=recent")
+    assert not [q for q in queries.captured_queries if "GROUP BY" in q["sql"]]
