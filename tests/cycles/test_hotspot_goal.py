@@ -117,7 +117,7 @@ def test_a_signed_agreement_refuses_the_goal_plainly(client, login, survey, coor
 
 def test_the_goal_is_recorded_in_the_history(survey, coordinator):
     from vereinbar.activity.models import Entry
-    from vereinbar.cycles.services.surveys import goal_from_hotspot
+    from vereinbar.surveys.services.cycle_phase import goal_from_hotspot
 
     goal = goal_from_hotspot(actor=coordinator, survey=survey, scale_key="information", action_field_code="2")
     entry = Entry.objects.filter(verb="survey.hotspot_goal").get()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from tests.surveys.conftest import ALL_SCALES
-from vereinbar.cycles.services.surveys import goal_from_hotspot
+from vereinbar.surveys.services.cycle_phase import goal_from_hotspot
 
 from .survey_helpers import closed_with, cycle_survey, load_instrument, load_programme, open_cycle
 

@@ -9,10 +9,10 @@ import pytest
 from tests.cycles.survey_helpers import closed_with, cycle_survey, load_instrument, load_programme, open_cycle
 from tests.surveys.conftest import ALL_SCALES, respond_rows
 from vereinbar.cycles.selectors import survey_problems
-from vereinbar.cycles.services.surveys import goal_from_hotspot
 from vereinbar.privacy.models import StoredReport
 from vereinbar.privacy.retention import survey_raw_data_remove
 from vereinbar.surveys.models import Response, Survey, SurveyStatus
+from vereinbar.surveys.services.cycle_phase import goal_from_hotspot
 from vereinbar.surveys.services.surveys import survey_close
 
 pytestmark = pytest.mark.django_db

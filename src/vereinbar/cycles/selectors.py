@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vereinbar.accounts.models import User
@@ -57,7 +56,7 @@ from .workflow import Party
 
 if TYPE_CHECKING:
     from vereinbar.certificates.models import Award
-    from vereinbar.surveys.models import InstrumentVersion, Survey
+    from vereinbar.surveys.models import Survey
 
 
 def cycles_for(*, user: User, organisation: Organisation | None = None) -> QuerySet[Cycle]:
@@ -550,51 +549,12 @@ def survey_run_of(cycle: Cycle) -> PhaseRun | None:
     )
 
 
-def stage_instrument_version(cycle: Cycle) -> InstrumentVersion | None:
-    """The latest loaded version of the instrument the cycle's stage names (None: none named or loaded)."""
-    from vereinbar.surveys.models import InstrumentVersion
-
-    urn = cycle.stage.survey_instrument
-    if not urn:
-        return None
-    return (
-        InstrumentVersion.objects.select_related("instrument")
-        .filter(instrument__urn=urn)
-        .order_by("-loaded_at", "-pk")
-        .first()
-    )
-
-
 def survey_problems(run: PhaseRun) -> list[str]:
-    """What keeps a survey phase from being complete (empty: nothing). Used by
-    ``services.content.deliverable_problems``."""
-    from vereinbar.surveys.models import SurveyStatus
+    """What keeps a survey phase from being complete (empty: nothing), as surveys, which makes
+    the survey, says (``survey_hooks``). Used by ``services.content.deliverable_problems``."""
+    from .survey_hooks import deliverable_of
 
-    surveys = list(run.surveys.order_by("-created_at", "-pk"))
-    if not surveys:
-        if run.note.strip() or run.evidence.exists():
-            return []  # run elsewhere: its report is the deliverable
-        return [
-            _(
-                "Create the staff survey for this phase (or, for a survey run elsewhere, describe it and attach its report)."
-            )
-        ]
-    if any(survey.has_results for survey in surveys):
-        return []
-    latest = surveys[0]
-    if latest.status == SurveyStatus.DRAFT:
-        return [_("The staff survey “%(title)s” has not been opened yet.") % {"title": latest.title}]
-    if latest.status == SurveyStatus.OPEN:
-        return [
-            _("The staff survey “%(title)s” is still open; this phase is complete when it has closed with results.")
-            % {"title": latest.title}
-        ]
-    return [
-        _(
-            "The staff survey “%(title)s” closed with fewer than %(k)s answers, so it has no results; run another survey for this phase."
-        )
-        % {"title": latest.title, "k": latest.min_group_size}
-    ]
+    return deliverable_of(DeliverableKind.SURVEY).problems(run)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ PHASE_TRANSITIONS: dict[PhaseStatus, dict[PhaseStatus, frozenset[Party]]] = {
 
 # Deliverables completed outside the cycle's pages. When what they link to is done, the platform
 # (Party.SYSTEM) moves the phase on: OPEN/RETURNED → SUBMITTED when the phase has an acceptor,
-# else OPEN → ACCEPTED. Kind → the event that completes it (see cycles/services/surveys.py).
+# else OPEN → ACCEPTED. Kind → the event that completes it (see cycles/services/elsewhere.py).
 COMPLETED_ELSEWHERE: dict[str, str] = {
     "survey": "survey_closed_with_results",  # a survey linked to the run closed with enough answers
 }

@@ -107,10 +107,10 @@ def _run(
     optional review, the operator's review after it."""
     from vereinbar.cycles import services
     from vereinbar.cycles.models import PhaseStatus
-    from vereinbar.cycles.selectors import stage_instrument_version
     from vereinbar.site.demo_examples import demo_survey_run
     from vereinbar.site.demo_history import at, moment
     from vereinbar.surveys.ranking import consent_set
+    from vereinbar.surveys.selectors import stage_instrument_version
 
     Organisation.objects.filter(pk=organisation.pk).update(staff_count=who.staff)
     organisation.refresh_from_db()

@@ -236,8 +236,8 @@ def _steps_replay(people: People, cycle: Cycle, steps: list[dict[str, Any]], *, 
 def _survey_run(people: People, run: PhaseRun, step: dict[str, Any]) -> None:
     """The phase's survey, with made-up answers (the sources give no results): it closes on the
     step's date, which moves the phase on as a real close would."""
-    from vereinbar.cycles.selectors import stage_instrument_version
     from vereinbar.site.demo_examples import demo_survey_run
+    from vereinbar.surveys.selectors import stage_instrument_version
 
     spec = step["survey"]
     version = stage_instrument_version(run.cycle)

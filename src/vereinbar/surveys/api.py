@@ -21,7 +21,7 @@ from vereinbar.api.permissions import path_int, permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.models import Cycle
-from vereinbar.cycles.selectors import cycles_for_surveys, stage_instrument_version, survey_run_of
+from vereinbar.cycles.selectors import cycles_for_surveys, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
 
 from . import selectors
@@ -213,7 +213,7 @@ def may_manage_survey(request: AuthedRequest, slug: str, survey_id: str, **_: An
 
 def _instrument(reference: str | None, cycle: Cycle | None) -> InstrumentVersion:
     if not reference:
-        version = stage_instrument_version(cycle) if cycle is not None else None
+        version = selectors.stage_instrument_version(cycle) if cycle is not None else None
         if version is None:
             raise ValidationError({"instrument": _("Choose the questionnaire.")})
         return version

@@ -30,6 +30,18 @@ class SurveysConfig(AppConfig):
         # Surveys sit above cycles: a level rule's survey conditions read these figures.
         survey_figures_register(cycle_survey_figures)
 
+        from vereinbar.cycles.survey_hooks import MadeElsewhere, deliverable_register
+        from vereinbar.programmes.models import DeliverableKind
+
+        from .selectors import survey_delivered, survey_phase_problems
+        from .views.cycle import survey_phase_panel
+
+        # A survey phase follows its survey: what is missing, what delivered it, its panel.
+        deliverable_register(
+            DeliverableKind.SURVEY,
+            MadeElsewhere(problems=survey_phase_problems, delivered=survey_delivered, panel=survey_phase_panel),
+        )
+
         from vereinbar.organisations.workspace_home import first_step_register
 
         from .workspace_home import first_step_survey

@@ -3,7 +3,10 @@ versions (and their export) and how far a survey's invitation mails have got."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.notifications.models import OutgoingMail
@@ -12,7 +15,19 @@ from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .instrument import definition_yaml
-from .models import InstrumentVersion, InvitationKind, Response, ResponseDraft, Survey, SurveyAccess, SurveyInvitation
+from .models import (
+    InstrumentVersion,
+    InvitationKind,
+    Response,
+    ResponseDraft,
+    Survey,
+    SurveyAccess,
+    SurveyInvitation,
+    SurveyStatus,
+)
+
+if TYPE_CHECKING:
+    from vereinbar.cycles.models import Cycle, PhaseRun
 
 
 def surveys_visible_to(*, user: User, organisation: Organisation) -> QuerySet[Survey]:
@@ -92,3 +107,58 @@ def invitations_progress(*, survey: Survey) -> tuple[str, Progress] | None:
     if latest is None:
         return None
     return latest, batch_progress(batch=latest)
+
+
+# --- The staff survey of a cycle's phase (cycles asks through ``cycles.survey_hooks``) ---
+
+
+def stage_instrument_version(cycle: Cycle) -> InstrumentVersion | None:
+    """The latest loaded version of the instrument the cycle's stage names (None: none named or loaded)."""
+    urn = cycle.stage.survey_instrument
+    if not urn:
+        return None
+    return (
+        InstrumentVersion.objects.select_related("instrument")
+        .filter(instrument__urn=urn)
+        .order_by("-loaded_at", "-pk")
+        .first()
+    )
+
+
+def survey_phase_problems(run: PhaseRun) -> list[str]:
+    """What keeps a survey phase from being complete (empty: nothing). Cycles asks it through
+    ``cycles.survey_hooks`` (``cycles.services.content.deliverable_problems``)."""
+    surveys = list(run.surveys.order_by("-created_at", "-pk"))
+    if not surveys:
+        if run.note.strip() or run.evidence.exists():
+            return []  # run elsewhere: its report is the deliverable
+        return [
+            _(
+                "Create the staff survey for this phase (or, for a survey run elsewhere, describe it and attach its report)."
+            )
+        ]
+    if any(survey.has_results for survey in surveys):
+        return []
+    latest = surveys[0]
+    if latest.status == SurveyStatus.DRAFT:
+        return [_("The staff survey “%(title)s” has not been opened yet.") % {"title": latest.title}]
+    if latest.status == SurveyStatus.OPEN:
+        return [
+            _("The staff survey “%(title)s” is still open; this phase is complete when it has closed with results.")
+            % {"title": latest.title}
+        ]
+    return [
+        _(
+            "The staff survey “%(title)s” closed with fewer than %(k)s answers, so it has no results; run another survey for this phase."
+        )
+        % {"title": latest.title, "k": latest.min_group_size}
+    ]
+
+
+def survey_delivered(run: PhaseRun) -> dict[str, object] | None:
+    """The survey that already delivered the survey phase run (the latest closed with results),
+    as the phase's history entry names it, or None. Asked when the run opens
+    (``cycles.services.elsewhere.phase_follow_on_opening``)."""
+    closed = run.surveys.filter(status=SurveyStatus.CLOSED).order_by("-closed_at", "-pk")
+    survey = next((survey for survey in closed if survey.has_results), None)
+    return {"survey": survey.pk} if survey is not None else None

@@ -36,7 +36,7 @@ from ..selectors import award_of, gate_missing, not_taken
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .content import deliverable_problems
-from .surveys import phase_follow_survey_on_opening
+from .elsewhere import phase_follow_on_opening
 
 
 def phase_label(run: PhaseRun) -> str:
@@ -107,9 +107,9 @@ def _phases_open(*, cycle: Cycle, actor: User | None, on: date, quiet: bool) -> 
             recorded=("status",),
             after_extra={"due_on": due_on.isoformat() if due_on else None},
         )
-        # A survey phase whose survey closed while the phase was locked moves on at once (and
-        # notifies that instead: nothing is left to do in it).
-        if not phase_follow_survey_on_opening(run=run, on=on, quiet=quiet) and not quiet:
+        # A phase made elsewhere that was done while it was locked (a survey phase whose survey
+        # closed) moves on at once (and notifies that instead: nothing is left to do in it).
+        if not phase_follow_on_opening(run=run, on=on, quiet=quiet) and not quiet:
             c.notify(cycle, c.actor_parties_of_phase(run), "phase_opened", run=run, exclude=actor)
         opened = True
     return opened

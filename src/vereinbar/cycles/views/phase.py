@@ -10,13 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from vereinbar.accounts.models import User
 from vereinbar.core.types import AuthedRequest
 from vereinbar.programmes.display import Text
 from vereinbar.programmes.models import AssessmentKind, DeliverableKind
@@ -33,11 +31,11 @@ from ..forms import (
     WorkshopForm,
     action_field_choices,
 )
-from ..links import cycle_reverse
 from ..models import AnnualReport, Cycle, Evidence, Goal, PhaseRun, PhaseStatus, Signature, Workshop, WorkshopOutcome
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, gate_missing
 from ..services.content import WORKSHOP_KINDS, deliverable_problems
+from ..survey_hooks import deliverable_of
 from ..uploads import LimitedUploadHandler, too_large_error
 from ..workflow import TransitionRefused
 from .common import back, cycle_get, form_errors_from, refusal_message, run_get
@@ -161,64 +159,9 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         context["signature_form"] = bound.get("signature") or SignatureForm()
         context["can_sign"] = run.is_editable and can_submit_phase(user, cycle, phase)
     elif kind == DeliverableKind.SURVEY:
-        context.update(_survey_context(user, area, run))
+        # The surveys linked to the run: surveys, above cycles, answers (``survey_hooks``).
+        context.update(deliverable_of(kind).panel(user, area, run))
     return context
-
-
-def _survey_context(user: User, area: str, run: PhaseRun) -> dict[str, Any]:
-    """The surveys linked to a survey phase run, as the phase page shows them: state, field
-    period, participation, and where to read the results (for those who may)."""
-    from vereinbar.organisations.permissions import Action, has_permission
-    from vereinbar.surveys.models import SurveyStatus
-    from vereinbar.surveys.permissions import SurveyAction, can
-    from vereinbar.surveys.selectors import participation_of
-
-    cycle = run.cycle
-    slug = cycle.organisation.slug
-    rows = []
-    running = False
-    for survey in run.surveys.select_related("organisation", "cycle", "instrument_version__instrument").order_by(
-        "created_at", "pk"
-    ):
-        running = running or survey.status != SurveyStatus.CLOSED
-        participation = participation_of(survey=survey)
-        results = survey.has_results
-        hidden = survey.status == SurveyStatus.CLOSED and not results
-        invited, submitted = participation["invited"], participation["submitted"]
-        member = area == "workspace" and can(user, survey, SurveyAction.VIEW)
-        report_url = ""
-        if results and can(user, survey, SurveyAction.VIEW_REPORT):
-            report_url = (
-                reverse("surveys:report", args=[slug, survey.pk])
-                if member
-                else cycle_reverse(area, cycle, "survey_report") + f"?survey={survey.pk}"
-            )
-        rows.append(
-            {
-                "survey": survey,
-                "invited": invited or None,
-                "submitted": None if hidden else submitted,
-                "rate": submitted / invited if invited and not hidden else None,
-                "has_results": results,
-                "report_url": report_url,
-                "detail_url": reverse("surveys:detail", args=[slug, survey.pk]) if member else "",
-            }
-        )
-    create_url = ""
-    if (
-        area == "workspace"
-        and not running
-        and run.status in selectors.LINKABLE_RUN_STATUSES
-        and cycle.status in selectors.LINKABLE_STATUSES
-        and has_permission(user, cycle.organisation, Action.MANAGE_SURVEYS)
-    ):
-        create_url = reverse("surveys:create", args=[slug]) + f"?cycle={cycle.pk}&run={run.pk}"
-    return {
-        "survey_rows": rows,
-        "survey_create_url": create_url,
-        "stage_instrument_urn": cycle.stage.survey_instrument,
-        "stage_instrument": selectors.stage_instrument_version(cycle),
-    }
 
 
 def _render(

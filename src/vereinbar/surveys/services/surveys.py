@@ -166,7 +166,7 @@ def survey_create(
 ) -> Survey:
     """Create a survey in preparation for an employer organisation: standalone, or for one of its
     cycles (then linked to the cycle's survey phase, whose completion follows the survey)."""
-    from vereinbar.cycles.services.surveys import survey_link_check
+    from .cycle_phase import survey_link_check
 
     _guard_manage(actor, organisation)
     if organisation.type != OrganisationType.EMPLOYER:
@@ -334,11 +334,11 @@ def survey_close(*, actor: User | None, survey: Survey, closed_at: datetime.date
     the number invited per unit and erase the invitations (e-mail addresses and tokens).
     ``closed_at`` dates a close replayed from the past (the demo's history); default now."""
     from vereinbar.core.erasure import rows_forget
-    from vereinbar.cycles.services.surveys import phase_follow_survey
 
     from ..figures import figures_refresh
     from ..models import ResponseDraft
     from .answering import responses_release, results_store
+    from .cycle_phase import phase_follow_survey
 
     if actor is not None:
         _guard_manage(actor, survey.organisation)

@@ -118,7 +118,8 @@ def report_goal(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
     """Make a goal of a cycle's target agreement from a hotspot; then show the goal."""
     from vereinbar.cycles.links import cycle_reverse
     from vereinbar.cycles.models import Cycle
-    from vereinbar.cycles.services.surveys import goal_from_hotspot
+
+    from ..services.cycle_phase import goal_from_hotspot
 
     survey = _closed_survey(request, slug, survey_id)
     cycle = None

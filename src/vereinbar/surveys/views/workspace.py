@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from vereinbar.core.forms import form_errors_from
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.models import Cycle
-from vereinbar.cycles.selectors import cycles_for_surveys, stage_instrument_version, survey_run_of
+from vereinbar.cycles.selectors import cycles_for_surveys, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import selectors
@@ -67,7 +67,7 @@ def _cycle_initial(request: AuthedRequest, cycles: list[Cycle]) -> dict[str, obj
         run = cycle.phase_runs.select_related("phase").filter(pk=int(request.GET["run"])).first() or run
     initial: dict[str, object] = {"cycle": cycle.pk, "phase_run": run.pk if run else None}
     initial["title"] = f"{run or cycle.stage} {timezone.localdate().year}"
-    version = stage_instrument_version(cycle)
+    version = selectors.stage_instrument_version(cycle)
     if version is not None:
         initial["instrument_version"] = version.pk
     return initial

@@ -1,13 +1,13 @@
-"""The link between cycles and staff surveys: the changes (the reads are in ``selectors``).
+"""A cycle's staff survey: the changes (its reads are in ``surveys.selectors``).
 
 A survey can be created for a cycle (``Survey.cycle``) and, when the cycle's stage has a phase
 whose deliverable is ``survey``, for that phase run (``Survey.phase_run``). Such a phase follows
 its survey: it cannot be completed while the survey is in preparation or open, and when the
 survey closes with results (at least the minimum group size answered) the platform moves the
-phase on (``workflow.COMPLETED_ELSEWHERE``: submitted to its acceptor, or accepted when nobody
-accepts it); a phase still locked then is moved on the same way when it opens. A survey phase
-without a linked survey (a survey run elsewhere) is delivered like a document: a text or the
-attached report.
+phase on (``cycles.services.elsewhere``: submitted to its acceptor, or accepted when nobody
+accepts it); a phase still locked then is moved on the same way when it opens (cycles asks
+``selectors.survey_delivered`` through ``cycles.survey_hooks``). A survey phase without a linked
+survey (a survey run elsewhere) is delivered like a document: a text or the attached report.
 
 Goals of the target agreement can be made from a hotspot of the survey's report
 (``goal_from_hotspot``), numbered in the action field the instrument names for the programme.
@@ -15,7 +15,7 @@ Goals of the target agreement can be made from a hotspot of the survey's report
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,24 +26,25 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
-from vereinbar.activity.updates import model_update
+from vereinbar.cycles.models import Cycle, Goal, PhaseRun
+from vereinbar.cycles.permissions import parties_of
+from vereinbar.cycles.selectors import (
+    LINKABLE_RUN_STATUSES,
+    LINKABLE_STATUSES,
+    hotspot_action_field,
+    survey_run_of,
+)
+from vereinbar.cycles.services.elsewhere import phase_complete_elsewhere
 from vereinbar.programmes.models import DeliverableKind
 
-from ..models import Cycle, Goal, PhaseRun, PhaseStatus
-from ..permissions import parties_of, phase_parties
-from ..selectors import LINKABLE_RUN_STATUSES, LINKABLE_STATUSES, hotspot_action_field, survey_run_of
-from ..workflow import COMPLETED_ELSEWHERE, PHASE_TRANSITIONS, Party, transition_check
-from . import _common as c
+from ..models import Survey, SurveyStatus
 
 if TYPE_CHECKING:
     from vereinbar.organisations.models import Organisation
-    from vereinbar.surveys.models import Survey
 
 
 def survey_link_check(*, organisation: Organisation, cycle: Cycle, phase_run: PhaseRun | None) -> PhaseRun | None:
     """Refuse (ValidationError) a link the cycle does not allow; return the run to link (if any)."""
-    from vereinbar.surveys.models import Survey, SurveyStatus
-
     if cycle.organisation_id != organisation.pk:
         raise ValidationError({"cycle": _("Choose one of the organisation's cycles.")})
     if cycle.status not in LINKABLE_STATUSES:
@@ -80,94 +81,12 @@ def phase_follow_survey(*, survey: Survey, moment: datetime | None = None) -> Ph
     """After the survey closed: move its phase on, as the platform, if the survey has results and
     the phase is open or returned. Call inside the transaction that closes the survey.
 
-    A phase still locked then is moved on when it opens (``phase_follow_survey_on_opening``)."""
-    from .content import deliverable_problems
-    from .phases import _repeat, cycle_progress
-
+    A phase still locked then is moved on when it opens (``selectors.survey_delivered``)."""
     if survey.phase_run_id is None or not survey.has_results:
         return None
-    run = PhaseRun.objects.select_related("phase", "cycle").get(pk=survey.phase_run_id)
-    if run.phase.deliverable not in COMPLETED_ELSEWHERE:
-        return None
-    run = c.lock_run(run)
-    cycle = run.cycle
-    if not cycle.is_working or run.status not in (PhaseStatus.OPEN, PhaseStatus.RETURNED):
-        return None  # a locked phase follows when it opens; a done one stays done
-    if deliverable_problems(run):
-        return None
-    moment = moment or timezone.now()
-    if _phase_complete_for_survey(run=run, survey=survey, moment=moment) == PhaseStatus.ACCEPTED:
-        on = timezone.localtime(moment).date()
-        _repeat(run=run, on=on)
-        # No actor: history records "system", and nobody is left out of the notifications
-        # of phases this one opens (a string actor there would break the exclusion).
-        cycle_progress(cycle=cycle, actor=None, on=on)
-    return run
-
-
-def phase_follow_survey_on_opening(*, run: PhaseRun, on: date, quiet: bool = False) -> bool:
-    """A survey phase that has just opened, whose survey already closed with results while the
-    phase was locked: move it on now, as ``phase_follow_survey`` would have on closing. True if
-    it moved. Called by ``services.phases`` where phases open; the caller goes on with the
-    cycle's progress (its loop opens the phases this one gates)."""
-    from vereinbar.surveys.models import SurveyStatus
-
-    from .content import deliverable_problems
-    from .phases import _repeat
-
-    if run.phase.deliverable not in COMPLETED_ELSEWHERE or run.status != PhaseStatus.OPEN:
-        return False
-    closed = run.surveys.filter(status=SurveyStatus.CLOSED).order_by("-closed_at", "-pk")
-    survey = next((survey for survey in closed if survey.has_results), None)
-    if survey is None or deliverable_problems(run):
-        return False
-    # Dated like the opening: now, or noon of the day when the history is replayed.
-    moment = timezone.now() if on == timezone.localdate() else timezone.make_aware(datetime.combine(on, time(12)))
-    if _phase_complete_for_survey(run=run, survey=survey, moment=moment, on_opening=True, quiet=quiet) == (
-        PhaseStatus.ACCEPTED
-    ):
-        _repeat(run=run, on=on)
-    return True
-
-
-def _phase_complete_for_survey(
-    *, run: PhaseRun, survey: Survey, moment: datetime, on_opening: bool = False, quiet: bool = False
-) -> PhaseStatus:
-    """Submit the run for the platform (accepted at once when nobody accepts it), with its
-    history entry and notifications; returns the new status. Run locked, inside a transaction."""
-    from .phases import phase_label
-
-    cycle = run.cycle
-    target = PhaseStatus.SUBMITTED if run.phase.accepted_by else PhaseStatus.ACCEPTED
-    transition_check(
-        PHASE_TRANSITIONS,
-        run.status,
-        target,
-        parties=frozenset({Party.SYSTEM}),
-        placeholders=phase_parties(run.phase),
-        label=phase_label(run),
+    return phase_complete_elsewhere(
+        run_id=survey.phase_run_id, moment=moment or timezone.now(), delivered={"survey": survey.pk}
     )
-    data: dict[str, object] = {"status": target, "submitted_at": moment, "submitted_by": None}
-    if target == PhaseStatus.ACCEPTED:
-        data |= {"accepted_at": moment, "accepted_by": None}
-    after: dict[str, object] = {"survey": survey.pk}
-    if on_opening:
-        after["on_opening"] = True  # the survey had closed while the phase was still locked
-    model_update(
-        run,
-        data,
-        actor="system",
-        verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_ACCEPTED,
-        organisation=cycle.organisation,
-        recorded=("status",),
-        after_extra=after,
-    )
-    if not quiet:
-        if target == PhaseStatus.SUBMITTED:
-            c.notify(cycle, phase_parties(run.phase)[Party.ACCEPTOR], "phase_submitted", run=run)
-        else:
-            c.notify(cycle, c.actor_parties_of_phase(run), "phase_accepted", run=run)
-    return target
 
 
 def goal_from_hotspot(
@@ -175,10 +94,10 @@ def goal_from_hotspot(
 ) -> Goal:
     """Add a goal to the target agreement of the survey's cycle (or the given cycle of the same
     organisation) for one scale of the survey, pre-filled from the scale and its result."""
-    from vereinbar.surveys.instrument import pick
-    from vereinbar.surveys.report.cache import report_cached
+    from vereinbar.cycles.services import goal_save
 
-    from .agreement import goal_save
+    from ..instrument import pick
+    from ..report.cache import report_cached
 
     if not survey.has_results:
         raise ValidationError(_("Goals can be made from a survey once it has closed with results."))
