@@ -6,9 +6,10 @@ phase run), registers from its ``AppConfig.ready()``:
   whose deliverable is ``survey``. Cycles asks it what keeps the phase from being complete,
   what already delivered the phase when it opens (the survey closed while it was locked), and
   what the phase page shows of it;
-- the figures a level rule's survey conditions read (``survey_figures_register``);
-- pages under a cycle's addresses, in both areas (``cycle_pages_register``): the report of the
-  cycle's staff survey, under the cycles' URL names (``survey_report``, ``survey_pdf``).
+- the figures a level rule's survey conditions read (``survey_figures_register``).
+
+The report of the cycle's staff survey is a page of surveys under the cycle's URL names
+(``survey_report``, ``survey_pdf``): ``site`` composes it into the cycle pages' namespaces.
 
 A hook is a plain call: it runs at once, in the caller's transaction, and its errors reach the
 caller as a direct call's would. A hook cycles needs and nobody registered is a configuration
@@ -24,8 +25,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
-    from django.urls import URLPattern
-
     from vereinbar.accounts.models import User
     from vereinbar.programmes.levels import SurveyFigures
 
@@ -35,7 +34,6 @@ DeliverableProblems = Callable[["PhaseRun"], list[str]]
 Delivered = Callable[["PhaseRun"], "dict[str, object] | None"]
 PhasePanel = Callable[["User", str, "PhaseRun"], dict[str, Any]]
 CycleSurveyFigures = Callable[["Cycle"], "dict[str, SurveyFigures | None]"]
-CyclePages = Callable[[str], "list[URLPattern]"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,6 @@ class MadeElsewhere:
 
 _DELIVERABLES: dict[str, MadeElsewhere] = {}
 _SURVEY_FIGURES: list[CycleSurveyFigures] = []
-_PAGES: dict[str, CyclePages] = {}
 
 
 def deliverable_register(kind: str, made: MadeElsewhere) -> None:
@@ -81,14 +78,3 @@ def cycle_survey_figures(cycle: Cycle) -> dict[str, SurveyFigures | None]:
     if not _SURVEY_FIGURES:
         raise ImproperlyConfigured("No app registered the survey figures of a cycle (cycles.survey_hooks).")
     return _SURVEY_FIGURES[0](cycle)
-
-
-def cycle_pages_register(name: str, pages: CyclePages) -> None:
-    """Register ``pages(area)``: URL patterns under a cycle's addresses ("workspace" or
-    "operator"), added after cycles' own in both areas (``urls.patterns``)."""
-    _PAGES[name] = pages
-
-
-def cycle_pages(area: str) -> list[URLPattern]:
-    """The registered pages of the area, in the order they were registered."""
-    return [pattern for pages in _PAGES.values() for pattern in pages(area)]
