@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +20,7 @@ from vereinbar.core.types import AuthedRequest
 
 from .. import selectors, services
 from ..forms import ApproveForm, RegistrationForm, RejectForm
-from ..limits import REGISTRATIONS, TOO_MANY
+from ..limits import REGISTRATIONS
 from .common import form_errors_from
 
 
@@ -28,8 +31,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         if user is None and REGISTRATIONS.record(address_subject(request)):
-            form.add_error(None, str(TOO_MANY))
-            return render(request, "organisations/register.html", {"form": form}, status=429)
+            return _too_many_registrations(request)
         try:
             membership = services.organisation_register(user=user, **form.service_arguments())
         except ValidationError as exc:
@@ -44,6 +46,16 @@ def register(request: HttpRequest) -> HttpResponse:
             )
             return redirect("workspace:organisation", slug=membership.organisation.slug)
     return render(request, "organisations/register.html", {"form": form})
+
+
+def _too_many_registrations(request: HttpRequest) -> HttpResponse:
+    """A page of its own rather than the form again: sending it again would be refused too.
+    The window is counted from the first registration in it, so it ends within one window."""
+    now = timezone.now()
+    wait = timeuntil(now + timedelta(seconds=REGISTRATIONS.window), now)
+    response = render(request, "organisations/register_limited.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(REGISTRATIONS.window)
+    return response
 
 
 def _detail(
