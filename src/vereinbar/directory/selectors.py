@@ -7,10 +7,11 @@ programmes without awards (kind ``cycle``), while it takes part in a running cyc
 profile shows is the union of the ``show`` items of the programmes it is listed through; the
 details of each award follow its own programme's items.
 
-The search, its facet counts, the exports and the API read the read model (``readmodel``),
-written in the transaction of every change; the profile reads the data itself. Nothing is
-cached: an award that is revoked leaves the directory with the next request, one that runs out
-the day after its validity (the day is part of every query).
+The search, its facet counts, the exports and the API read the read model (``readmodel``,
+queried by ``find``), written in the transaction of every change; the profile reads the data
+itself. What is kept (the plain list's counts, ``counts``; a query's facets and fragment in
+Django's cache) is kept under the read model's version and the day, so an award that is revoked
+leaves the directory with the next request, one that runs out the day after its validity.
 """
 
 from __future__ import annotations
