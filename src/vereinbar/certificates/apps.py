@@ -30,10 +30,3 @@ class CertificatesConfig(AppConfig):
 
         # after cycles' part (order 10), whose standings show their own award
         home_part_register("awards", workspace_home_part, order=20)
-
-        from vereinbar.surveys.ranking import ranking_awards_register
-
-        from .selectors import awards_for_ranking
-
-        # The ranking lists place the employers that hold an award of the programme.
-        ranking_awards_register(awards_for_ranking)

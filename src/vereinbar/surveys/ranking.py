@@ -52,8 +52,8 @@ class RankedAward(Protocol):
 # The awards of a programme valid on a day for some organisations, latest first per organisation.
 RankingAwards = Callable[[Programme, set[int], date], Iterable[RankedAward]]
 
-# Certificates, above surveys in the layers (docs/architecture.md), registers its awards from
-# its ``AppConfig.ready()``.
+# Certificates and surveys are siblings in the layers (docs/architecture.md): the composition
+# layer (``site``) registers certificates' awards from its ``AppConfig.ready()``.
 _AWARD_SOURCES: list[RankingAwards] = []
 
 
