@@ -30,3 +30,10 @@ class CertificatesConfig(AppConfig):
 
         # after cycles' part (order 10), whose standings show their own award
         home_part_register("awards", workspace_home_part, order=20)
+
+        from vereinbar.cycles.award_hooks import award_source_register
+
+        from .cycle_awards import AWARDS
+
+        # A cycle's decision grants its award; cycles reads it for due dates, level rules and pages.
+        award_source_register(AWARDS)

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from vereinbar.programmes.models import DueAnchor, Phase
 
 if TYPE_CHECKING:
-    from vereinbar.certificates.models import Award
-
+    from .award_hooks import CycleAward
     from .models import Cycle
 
 
@@ -22,7 +21,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def anchor_date(phase: Phase, *, cycle: Cycle, opened_on: date | None, award: Award | None) -> date | None:
+def anchor_date(phase: Phase, *, cycle: Cycle, opened_on: date | None, award: CycleAward | None) -> date | None:
     """The date the phase's due date counts from; None while it is unknown (no award yet)."""
     anchor = phase.due_anchor
     if anchor == DueAnchor.STAGE_START:
@@ -37,7 +36,7 @@ def anchor_date(phase: Phase, *, cycle: Cycle, opened_on: date | None, award: Aw
 
 
 def due_date(
-    phase: Phase, *, occurrence: int, cycle: Cycle, opened_on: date | None, award: Award | None
+    phase: Phase, *, occurrence: int, cycle: Cycle, opened_on: date | None, award: CycleAward | None
 ) -> date | None:
     """When occurrence ``occurrence`` (1-based) of the phase is due, or None without a due rule."""
     if not phase.due_anchor:

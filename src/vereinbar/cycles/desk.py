@@ -1,5 +1,6 @@
-"""Reads for the operator's desk: the lists of cycles and awards that scale to thousands of
-employers, filtered, sorted and paged in the database with a fixed number of queries.
+"""Reads for the operator's desk: the lists of cycles, registrations and employers that scale to
+thousands of employers, filtered, sorted and paged in the database with a fixed number of
+queries (the list of awards is certificates', ``certificates.desk``).
 
 Scope: the cycles of the programmes the reader runs as operator admin or board member, and
 the cycles assigned to them as auditor (platform admins: every cycle). Employers' own cycles are
@@ -19,6 +20,7 @@ from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.programmes.models import ActorRole, Phase, Programme, ProgrammeVersion, Stage
 
+from .award_hooks import awards_expiring_count, awards_in_force
 from .models import Cycle, CycleStatus, PhaseRun, PhaseStatus
 
 if TYPE_CHECKING:
@@ -186,7 +188,7 @@ class FilterChoices:
     regions: list[tuple[str, str]]
 
 
-def _labelled(rows: Iterable[Any]) -> list[tuple[str, str]]:
+def labelled(rows: Iterable[Any]) -> list[tuple[str, str]]:
     """(key, title in the reader's language), once per key, in the programme's order."""
     seen: dict[str, str] = {}
     for row in rows:
@@ -224,101 +226,9 @@ def filter_choices(*, user: User) -> FilterChoices:
     )
     return FilterChoices(
         programmes=[(p.identifier, str(p)) for p in programmes],
-        stages=_labelled(Stage.objects.filter(version_id__in=versions).order_by("order")),
-        phases=_labelled(Phase.objects.filter(version_id__in=versions).order_by("stage__order", "order")),
+        stages=labelled(Stage.objects.filter(version_id__in=versions).order_by("order")),
+        phases=labelled(Phase.objects.filter(version_id__in=versions).order_by("stage__order", "order")),
         auditors=[(str(auditor.pk), str(auditor)) for auditor in auditors],
-        regions=[(region, region) for region in regions],
-    )
-
-
-# --- Awards ------------------------------------------------------------------------------
-
-AWARD_SORTS: dict[str, tuple[Any, ...]] = {
-    "expiry": (F("valid_until").asc(nulls_last=True), "organisation__name", "pk"),
-    "organisation": ("organisation__name", "pk"),
-    "-issued": ("-issued_on", "-pk"),
-}
-
-
-@dataclass(frozen=True)
-class AwardQuery:
-    q: str = ""
-    programme: str = ""
-    stage: str = ""
-    status: str = ""
-    region: str = ""
-    expires_from: date | None = None
-    expires_to: date | None = None
-    sort: str = "expiry"
-
-
-def desk_awards(*, user: User) -> QuerySet[Any]:
-    """The awards of the programmes the reader runs as operator admin or board member, and of
-    the cycles assigned to them as auditor (platform admins: every award)."""
-    from vereinbar.certificates.models import Award
-
-    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
-        return Award.objects.none()
-    if user.is_superuser:
-        return Award.objects.all()
-    memberships = Membership.objects.filter(user=user)
-    runs = memberships.filter(role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).values("organisation_id")
-    audits = memberships.filter(role=Role.AUDITOR).values("organisation_id")
-    return Award.objects.filter(
-        Q(programme__operator_id__in=runs) | Q(cycle__auditor=user, programme__operator_id__in=audits)
-    )
-
-
-def award_list(*, user: User, query: AwardQuery) -> QuerySet[Any]:
-    """The reader's awards matching ``query``, sorted, with organisation, programme, stage and
-    level (one query for any page size)."""
-    awards = desk_awards(user=user)
-    if query.q:
-        awards = awards.filter(
-            Q(organisation__name__icontains=query.q)
-            | Q(organisation__city__icontains=query.q)
-            | Q(number__icontains=query.q)
-        )
-    if query.programme:
-        awards = awards.filter(programme__identifier=query.programme)
-    if query.stage:
-        awards = awards.filter(stage__key=query.stage)
-    if query.status:
-        awards = awards.filter(status=query.status)
-    if query.region:
-        awards = awards.filter(organisation__region=query.region)
-    if query.expires_from:
-        awards = awards.filter(valid_until__gte=query.expires_from)
-    if query.expires_to:
-        awards = awards.filter(valid_until__lte=query.expires_to)
-    return (
-        awards.select_related("organisation", "programme", "version", "stage", "level", "cycle")
-        .defer(*HEAVY)
-        .order_by(*AWARD_SORTS.get(query.sort, AWARD_SORTS["expiry"]))
-    )
-
-
-def award_filter_choices(*, user: User) -> FilterChoices:
-    """As ``filter_choices``, for the programmes and employers of the reader's awards."""
-    awards = desk_awards(user=user)
-    programmes = (
-        Programme.objects.filter(pk__in=awards.values("programme_id"))
-        .select_related("current_version")
-        .defer(*(f"current_{field}" for field in HEAVY if field.startswith("version__")))
-        .order_by("identifier")
-    )
-    versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
-    regions = (
-        awards.exclude(organisation__region="")
-        .order_by("organisation__region")
-        .values_list("organisation__region", flat=True)
-        .distinct()
-    )
-    return FilterChoices(
-        programmes=[(p.identifier, str(p)) for p in programmes],
-        stages=_labelled(Stage.objects.filter(version_id__in=versions, gives_award=True).order_by("order")),
-        phases=[],
-        auditors=[],
         regions=[(region, region) for region in regions],
     )
 
@@ -398,14 +308,13 @@ def employer_list(*, user: User, query: EmployerQuery, today: date | None = None
     from django.db.models.functions import Coalesce
     from django.utils import timezone
 
-    from vereinbar.certificates.models import Award
     from vereinbar.organisations.models import Organisation
 
     today = today or timezone.localdate()
     cycles = desk_cycles(user=user)
     if query.programme:
         cycles = cycles.filter(programme__identifier=query.programme)
-    awards = Award.objects.valid_on(today).filter(cycle__in=desk_cycles(user=user))
+    awards = awards_in_force(desk_cycles(user=user), day=today)
 
     def count(rows: QuerySet[Any]) -> Any:
         counted = rows.filter(organisation=OuterRef("pk")).order_by().values("organisation").annotate(n=Count("pk"))
@@ -516,11 +425,10 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
         for identifier, title in choices.programmes
         if applied.get(identifier) or running.get(identifier)
     ]
-    awards = desk_awards(user=user).filter(status="valid", valid_until__gte=today)
     expiring = []
     for days in EXPIRY_WINDOWS:
         last = today + timedelta(days=days)
-        expiring.append((days, awards.filter(valid_until__lte=last).count(), last))
+        expiring.append((days, awards_expiring_count(user=user, first=today, last=last), last))
     to_review = Exists(
         PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=IN_PROGRESS).filter(waiting_on("auditor"))
     )
@@ -595,26 +503,4 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             valid_until,
         ]
         for pk, name, region, version_id, stage_id, state, next_due, applied_on, auditor, number, valid_until in rows
-    ]
-
-
-def award_export_rows(*, user: User, query: AwardQuery) -> list[list[Any]]:
-    """Every award ``award_list`` finds, as export rows (number, organisation, region,
-    programme, stage, level, issued on, valid until, status)."""
-    from vereinbar.certificates.models import AwardStatus
-
-    status = dict(AwardStatus.choices)
-    return [
-        [
-            award.number,
-            award.organisation.name,
-            award.organisation.region,
-            award.version.localised("title"),
-            str(award.stage),
-            str(award.level) if award.level else "",
-            award.issued_on,
-            award.valid_until,
-            str(status.get(award.status, award.status)),
-        ]
-        for award in award_list(user=user, query=query)
     ]

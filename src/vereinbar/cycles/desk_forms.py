@@ -9,15 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from vereinbar.accounts.models import User
-from vereinbar.certificates.models import AwardStatus
 from vereinbar.organisations.models import OrganisationStatus
 
 from .desk import (
-    AWARD_SORTS,
     CYCLE_SORTS,
     EMPLOYER_SORTS,
     REGISTRATION_SORTS,
-    AwardQuery,
     CycleQuery,
     EmployerQuery,
     FilterChoices,
@@ -43,11 +40,11 @@ SORT_LABELS = {
 }
 
 
-def _any(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+def any_choice(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", _("any")), *choices]
 
 
-def _search(help_text: Any) -> forms.CharField:
+def search_field(help_text: Any) -> forms.CharField:
     return forms.CharField(
         label=_("Search"),
         max_length=100,
@@ -57,7 +54,7 @@ def _search(help_text: Any) -> forms.CharField:
     )
 
 
-def _size() -> forms.TypedChoiceField:
+def size_field() -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=_("Rows per page"),
         required=False,
@@ -87,7 +84,7 @@ class DeskFilterForm(forms.Form):
     def choices_offer(self, **choices: list[tuple[str, Any]]) -> None:
         """Offer these choices (each with "any" first) in the named filters, all ``ChoiceField``s."""
         for name, offered in choices.items():
-            cast(forms.ChoiceField, self.fields[name]).choices = _any(offered)
+            cast(forms.ChoiceField, self.fields[name]).choices = any_choice(offered)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,12 +115,12 @@ class DeskFilterForm(forms.Form):
 
 
 class CycleFilterForm(DeskFilterForm):
-    q = _search(_("An employer's name or town, or an award number."))
+    q = search_field(_("An employer's name or town, or an award number."))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(list(CycleStatus.choices)))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=any_choice(list(CycleStatus.choices)))
     phase = forms.ChoiceField(label=_("Phase in progress"), required=False)
-    waiting = forms.ChoiceField(label=_("Waiting for"), required=False, choices=_any(WAITING_CHOICES))
+    waiting = forms.ChoiceField(label=_("Waiting for"), required=False, choices=any_choice(WAITING_CHOICES))
     auditor = forms.ChoiceField(label=_("Auditor"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
@@ -131,7 +128,7 @@ class CycleFilterForm(DeskFilterForm):
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in CYCLE_SORTS]
     )
-    size = _size()
+    size = size_field()
 
     FILTERS = ("q", "programme", "stage", "status", "phase", "waiting", "auditor", "region", "due_from", "due_to")
     RANGE = ("due_from", "due_to")
@@ -149,36 +146,6 @@ class CycleFilterForm(DeskFilterForm):
         )
 
 
-AWARD_SORT_LABELS = {
-    "expiry": _("Valid until (soonest first)"),
-    "organisation": _("Organisation (A–Z)"),
-    "-issued": _("Issued on (newest first)"),
-}
-
-
-class AwardFilterForm(DeskFilterForm):
-    q = _search(_("An employer's name or town, or an award number."))
-    programme = forms.ChoiceField(label=_("Programme"), required=False)
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(list(AwardStatus.choices)))
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    expires_from = forms.DateField(label=_("Expires from"), required=False, widget=DATE)
-    expires_to = forms.DateField(label=_("Expires until"), required=False, widget=DATE)
-    sort = forms.ChoiceField(
-        label=_("Sort by"), required=False, choices=[(key, AWARD_SORT_LABELS[key]) for key in AWARD_SORTS]
-    )
-    size = _size()
-
-    FILTERS = ("q", "programme", "stage", "status", "region", "expires_from", "expires_to")
-    RANGE = ("expires_from", "expires_to")
-    query_class = AwardQuery
-    default_sort = "expiry"
-
-    def __init__(self, data: Any, *, choices: FilterChoices) -> None:
-        super().__init__(data)
-        self.choices_offer(programme=choices.programmes, stage=choices.stages, region=choices.regions)
-
-
 REGISTRATION_SORT_LABELS = {
     "registered": _("Registered (oldest first)"),
     "-registered": _("Registered (newest first)"),
@@ -187,8 +154,8 @@ REGISTRATION_SORT_LABELS = {
 
 
 class RegistrationFilterForm(DeskFilterForm):
-    q = _search(_("An employer's name or town."))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(list(OrganisationStatus.choices)))
+    q = search_field(_("An employer's name or town."))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=any_choice(list(OrganisationStatus.choices)))
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DATE)
@@ -196,7 +163,7 @@ class RegistrationFilterForm(DeskFilterForm):
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, REGISTRATION_SORT_LABELS[key]) for key in REGISTRATION_SORTS]
     )
-    size = _size()
+    size = size_field()
 
     FILTERS = ("q", "status", "country", "region", "registered_from", "registered_to")
     RANGE = ("registered_from", "registered_to")
@@ -218,15 +185,15 @@ AWARD_HELD_CHOICES = [("yes", _("holds an award in force")), ("no", _("holds no 
 
 
 class EmployerFilterForm(DeskFilterForm):
-    q = _search(_("An employer's name or town."))
+    q = search_field(_("An employer's name or town."))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
-    award = forms.ChoiceField(label=_("Awards"), required=False, choices=_any(AWARD_HELD_CHOICES))
+    award = forms.ChoiceField(label=_("Awards"), required=False, choices=any_choice(AWARD_HELD_CHOICES))
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, EMPLOYER_SORT_LABELS[key]) for key in EMPLOYER_SORTS]
     )
-    size = _size()
+    size = size_field()
 
     FILTERS = ("q", "programme", "country", "region", "award")
     query_class = EmployerQuery

@@ -32,6 +32,7 @@ from vereinbar.programmes.models import (
     Stage,
 )
 
+from . import award_hooks
 from .models import (
     AssessmentAnswer,
     Cycle,
@@ -55,8 +56,9 @@ from .permissions import (
 from .workflow import Party
 
 if TYPE_CHECKING:
-    from vereinbar.certificates.models import Award
     from vereinbar.surveys.models import Survey
+
+    from .award_hooks import CycleAward
 
 
 def cycles_for(*, user: User, organisation: Organisation | None = None) -> QuerySet[Cycle]:
@@ -149,21 +151,10 @@ def participants_by_stage(*, user: User) -> list[dict[str, Any]]:
 
 def awards_expiring(*, user: User, months: int = 6, today: date | None = None) -> QuerySet[Any]:
     """Valid awards of the user's cycles (as operator or board) that expire within ``months``."""
-    from vereinbar.certificates.models import Award, AwardStatus
-
     from .dates import add_months
 
     today = today or timezone.localdate()
-    return (
-        Award.objects.filter(
-            cycle__in=operator_cycles(user=user),
-            status=AwardStatus.VALID,
-            valid_until__gte=today,
-            valid_until__lte=add_months(today, months),
-        )
-        .select_related("organisation", "version", "stage", "level", "cycle")
-        .order_by("valid_until")
-    )
+    return award_hooks.awards_expiring(operator_cycles(user=user), first=today, last=add_months(today, months))
 
 
 def organisation_card(*, user: User, organisation: Organisation, today: date | None = None) -> dict[str, Any]:
@@ -367,11 +358,10 @@ def waiting_for_operator(*, user: User, today: date | None = None) -> list[Waiti
 # --- Phases: what a phase covers and waits for -------------------------------------------
 
 
-def award_of(cycle: Cycle) -> Award | None:
-    """The award the cycle led to (None: none yet)."""
-    from vereinbar.certificates.models import Award
-
-    return Award.objects.filter(cycle=cycle).first()
+def award_of(cycle: Cycle) -> CycleAward | None:
+    """The award the cycle led to, with its level (None: none yet); certificates answers
+    (``award_hooks``)."""
+    return award_hooks.award_of(cycle)
 
 
 def not_taken(cycle: Cycle) -> set[int]:
@@ -494,16 +484,9 @@ def cycle_answers(cycle: Cycle) -> dict[str, Answer]:
 
 
 def held_levels(cycle: Cycle) -> set[str]:
-    """Levels the organisation held before in this programme (awards of earlier cycles, not revoked)."""
-    from vereinbar.certificates.models import Award, AwardStatus
-
-    return set(
-        Award.objects.filter(organisation=cycle.organisation, programme=cycle.programme)
-        .exclude(cycle=cycle)
-        .exclude(status=AwardStatus.REVOKED)
-        .exclude(level=None)
-        .values_list("level__key", flat=True)
-    )
+    """Levels the organisation held before in this programme (awards of earlier cycles, not
+    revoked); certificates answers (``award_hooks``)."""
+    return award_hooks.levels_held(cycle)
 
 
 def cycle_level(cycle: Cycle) -> LevelOutcome:

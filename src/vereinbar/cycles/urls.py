@@ -14,7 +14,6 @@ def patterns(area: str) -> list[URLPattern]:
         path("<int:pk>/", cycle.detail, kw, name="detail"),
         path("<int:pk>/do/<slug:action>/", cycle.act, kw, name="act"),
         path("<int:pk>/decision/", cycle.decision, kw, name="decision"),
-        path("<int:pk>/certificate.pdf", cycle.certificate_pdf, kw, name="certificate"),
         path("<int:pk>/phases/<int:run>/", phase.detail, kw, name="phase"),
         path("<int:pk>/phases/<int:run>/do/<slug:action>/", phase.act, kw, name="phase_act"),
         path("<int:pk>/phases/<int:run>/evidence/", phase.evidence_upload, kw, name="evidence_upload"),

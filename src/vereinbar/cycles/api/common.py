@@ -14,10 +14,10 @@ from django.utils import translation
 
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import path_int
-from vereinbar.certificates.models import Award
 from vereinbar.core.types import AuthedRequest
 from vereinbar.programmes.models import ActorRole
 
+from ..award_hooks import award_of
 from ..models import Cycle, Evidence, Goal, PhaseRun, Workshop, WorkshopOutcome
 from ..permissions import (
     PHASE_EDITORS,
@@ -61,7 +61,7 @@ def language() -> str:
 
 
 def cycle_out(cycle: Cycle) -> dict[str, Any]:
-    award = Award.objects.filter(cycle=cycle).values_list("number", flat=True).first()
+    award = award_of(cycle)
     return {
         "id": cycle.pk,
         "organisation": cycle.organisation.slug,
@@ -76,7 +76,7 @@ def cycle_out(cycle: Cycle) -> dict[str, Any]:
         "started_on": cycle.started_on,
         "closed_on": cycle.closed_on,
         "previous": cycle.previous_id,
-        "award": award,
+        "award": award.number if award else None,
         "optional_phases": list(cycle.optional_phases or []),
     }
 

@@ -11,12 +11,12 @@ from vereinbar.accounts.models import User
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
-from vereinbar.certificates.models import Award
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.permissions import organisation_for_user
 from vereinbar.programmes.models import Programme
 
 from .. import selectors, services
+from ..award_hooks import award_of
 from ..models import Cycle
 from ..permissions import CycleAction
 from ..selectors import cycle_withheld, roles_of_cycle
@@ -242,7 +242,7 @@ def cycle_decide(request: AuthedRequest, cycle_id: int, body: DecisionIn) -> Sta
         board_round=body.board_round,
         decided_on=body.decided_on,
     )
-    award = Award.objects.filter(cycle=cycle).first() if decision.outcome == "grant" else None
+    award = award_of(cycle) if decision.outcome == "grant" else None
     return Status(
         201,
         {

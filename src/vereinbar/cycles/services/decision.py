@@ -23,6 +23,7 @@ from vereinbar.core.signals import organisations_changed
 from vereinbar.programmes.levels import LevelOutcome, reason_text, text_in
 from vereinbar.programmes.models import Level
 
+from ..award_hooks import award_grant
 from ..models import Cycle, CycleStatus, Decision, DecisionOutcome, PhaseStatus
 from ..permissions import phase_parties
 from ..selectors import cycle_level, decision_run
@@ -31,7 +32,7 @@ from . import _common as c
 from .phases import _refuse_locked, cycle_progress, phase_label
 
 if TYPE_CHECKING:
-    from vereinbar.certificates.models import Award
+    from ..award_hooks import CycleAward
 
 CYCLE = gettext_lazy("the cycle")
 
@@ -88,12 +89,11 @@ def _reasons_text(outcome: LevelOutcome) -> str:
     )
 
 
-def _grant(*, cycle: Cycle, actor: User | None, level: Level | None, on: date) -> Award:
-    from vereinbar.certificates.services import award_create
-
+def _grant(*, cycle: Cycle, actor: User | None, level: Level | None, on: date) -> CycleAward:
+    """The cycle is awarded; certificates makes its award in this transaction (``award_hooks``)."""
     cycle.status = CycleStatus.AWARDED
     cycle.save(update_fields=["status"])
-    return award_create(actor=actor, cycle=cycle, level=level, issued_on=on)
+    return award_grant(actor=actor, cycle=cycle, level=level, issued_on=on)
 
 
 def cycle_decide(

@@ -1,5 +1,5 @@
-"""Cycle pages: the list (with the application form), one cycle, its actions, the decision and
-the certificate."""
+"""Cycle pages: the list (with the application form), one cycle, its actions and the decision
+(the certificate as PDF is certificates'; the revocation asks it, ``award_hooks``)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vereinbar.accounts.models import User
-from vereinbar.certificates.models import Award
-from vereinbar.certificates.services import award_revoke
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.permissions import Action, has_permission, organisation_for_user
 
 from .. import selectors, services
+from ..award_hooks import award_of, award_revoke, awards_of_cycles
 from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, ReasonForm
 from ..links import cycle_reverse
 from ..models import Cycle, CycleStatus
@@ -113,7 +112,7 @@ def _cycles_csv(cycles: Any) -> HttpResponse:
         _("Award"),
         _("Valid until"),
     ]
-    awards = {a.cycle_id: a for a in Award.objects.filter(cycle__in=cycles)}
+    awards = awards_of_cycles(cycles.values_list("pk", flat=True))
     rows = []
     for cycle in cycles.order_by("organisation__name", "-applied_on"):
         award = awards.get(cycle.pk)
@@ -137,7 +136,7 @@ def _cycles_csv(cycles: Any) -> HttpResponse:
 def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str, Any]:
     user = request.user
     parties = parties_of(user, cycle)
-    award = Award.objects.filter(cycle=cycle).select_related("level").first()
+    award = award_of(cycle)
     operator = Party.OPERATOR in parties
     return {
         "area": area,
@@ -248,10 +247,8 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             services.role_unassign(actor=user, cycle=cycle, role_key=person.role.key, user=person.user)
             messages.success(request, _("The person no longer has the role."))
         elif action == "revoke":
-            award = Award.objects.filter(cycle=cycle).first()
-            if award is None:
+            if award_revoke(actor=user, cycle=cycle, reason=request.POST.get("reason", "")) is None:
                 raise Http404
-            award_revoke(actor=user, award=award, reason=request.POST.get("reason", ""))
             messages.success(request, _("The award has been revoked."))
         else:
             raise Http404
@@ -304,20 +301,3 @@ def decision(request: AuthedRequest, area: str, pk: int, slug: str | None = None
             "decisions": cycle.decisions.select_related("level", "decided_by"),
         },
     )
-
-
-@login_required
-def certificate_pdf(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> HttpResponse:
-    from vereinbar.certificates.pdf import certificate_pdf as render_pdf
-
-    cycle = cycle_get(request, area, pk, slug)
-    award = Award.objects.filter(cycle=cycle).select_related("organisation", "version", "stage", "level").first()
-    if award is None:
-        raise Http404
-    language = request.GET.get("language") or None
-    if language not in (None, *award.version.languages):
-        language = None
-    pdf = render_pdf(award, language=language)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{award.number}.pdf"'
-    return response

@@ -1,4 +1,4 @@
-"""The operator's lists of cycles and awards (/<lang>/operator/cycles/, …/awards/): search,
+"""The operator's list of cycles (/<lang>/operator/cycles/; the awards' is certificates'): search,
 filters, sorting and paging in the URL (a GET form), swapped in place by htmx and a plain page
 without JavaScript; the export (CSV, XLSX) holds exactly what is filtered. Each list is one
 ``DeskList``. The cycles list's bulk actions (assign an auditor, send a reminder, extend a due
@@ -19,14 +19,14 @@ from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
 
-from ..desk import award_export_rows, award_filter_choices, award_list, cycle_export_rows, filter_choices
+from ..desk import cycle_export_rows, filter_choices
 from ..desk import cycle_list as select_cycles
-from ..desk_forms import AwardFilterForm, BulkChoiceForm, CycleFilterForm, bulk_action_form
+from ..desk_forms import BulkChoiceForm, CycleFilterForm, bulk_action_form
 from ..desk_list import DeskList, export
 from ..services.bulk import BulkOutcome, bulk_allowed, bulk_cycles, bulk_scope
 from .cycle import _is_operator_staff
 
-__all__ = ["AWARDS", "CYCLES", "export"]
+__all__ = ["CYCLES", "export"]
 
 CYCLES = DeskList(
     form_class=CycleFilterForm,
@@ -62,32 +62,6 @@ CYCLES = DeskList(
     },
 )
 
-AWARDS = DeskList(
-    form_class=AwardFilterForm,
-    choices=award_filter_choices,
-    select=award_list,
-    rows=award_export_rows,
-    header=(
-        gettext_lazy("Number"),
-        gettext_lazy("Organisation"),
-        gettext_lazy("Region"),
-        gettext_lazy("Programme"),
-        gettext_lazy("Stage"),
-        gettext_lazy("Level"),
-        gettext_lazy("Issued on"),
-        gettext_lazy("Valid until"),
-        gettext_lazy("Status"),
-    ),
-    urls=("operator_cycles:awards", "operator_cycles:awards_csv", "operator_cycles:awards_xlsx"),
-    template="cycles/desk_awards.html",
-    table="cycles/_desk_awards_table.html",
-    submit_label=gettext_lazy("Show awards"),
-    found=ngettext_lazy("%(count)s award found", "%(count)s awards found", "count"),
-    export_name="awards",
-    export_title=gettext_lazy("Awards"),
-    object_name="awards",
-)
-
 
 @login_required
 def cycles(request: AuthedRequest) -> HttpResponse:
@@ -97,16 +71,6 @@ def cycles(request: AuthedRequest) -> HttpResponse:
 @login_required
 def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     return CYCLES.export(request, fmt)
-
-
-@login_required
-def awards(request: AuthedRequest) -> HttpResponse:
-    return AWARDS.page(request)
-
-
-@login_required
-def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    return AWARDS.export(request, fmt)
 
 
 # --- Bulk actions on the cycles list --------------------------------------------------------

@@ -1,0 +1,133 @@
+"""Reads for the operator's list of awards (/<lang>/operator/cycles/awards/): the awards of the
+programmes on the reader's desk, filtered, sorted and paged in the database with a fixed number
+of queries, as the lists of cycles (``cycles.desk``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from vereinbar.accounts.models import Membership, User
+from vereinbar.accounts.roles import Role
+from vereinbar.cycles.desk import HEAVY, FilterChoices, labelled
+from vereinbar.programmes.models import Programme, Stage
+
+from .models import Award, AwardStatus
+
+AWARD_SORTS: dict[str, tuple[Any, ...]] = {
+    "expiry": (F("valid_until").asc(nulls_last=True), "organisation__name", "pk"),
+    "organisation": ("organisation__name", "pk"),
+    "-issued": ("-issued_on", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class AwardQuery:
+    q: str = ""
+    programme: str = ""
+    stage: str = ""
+    status: str = ""
+    region: str = ""
+    expires_from: date | None = None
+    expires_to: date | None = None
+    sort: str = "expiry"
+
+
+def desk_awards(*, user: User) -> QuerySet[Award]:
+    """The awards of the programmes the reader runs as operator admin or board member, and of
+    the cycles assigned to them as auditor (platform admins: every award)."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
+        return Award.objects.none()
+    if user.is_superuser:
+        return Award.objects.all()
+    memberships = Membership.objects.filter(user=user)
+    runs = memberships.filter(role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).values("organisation_id")
+    audits = memberships.filter(role=Role.AUDITOR).values("organisation_id")
+    return Award.objects.filter(
+        Q(programme__operator_id__in=runs) | Q(cycle__auditor=user, programme__operator_id__in=audits)
+    )
+
+
+def award_list(*, user: User, query: AwardQuery) -> QuerySet[Award]:
+    """The reader's awards matching ``query``, sorted, with organisation, programme, stage and
+    level (one query for any page size)."""
+    awards = desk_awards(user=user)
+    if query.q:
+        awards = awards.filter(
+            Q(organisation__name__icontains=query.q)
+            | Q(organisation__city__icontains=query.q)
+            | Q(number__icontains=query.q)
+        )
+    if query.programme:
+        awards = awards.filter(programme__identifier=query.programme)
+    if query.stage:
+        awards = awards.filter(stage__key=query.stage)
+    if query.status:
+        awards = awards.filter(status=query.status)
+    if query.region:
+        awards = awards.filter(organisation__region=query.region)
+    if query.expires_from:
+        awards = awards.filter(valid_until__gte=query.expires_from)
+    if query.expires_to:
+        awards = awards.filter(valid_until__lte=query.expires_to)
+    return (
+        awards.select_related("organisation", "programme", "version", "stage", "level", "cycle")
+        .defer(*HEAVY)
+        .order_by(*AWARD_SORTS.get(query.sort, AWARD_SORTS["expiry"]))
+    )
+
+
+def award_filter_choices(*, user: User) -> FilterChoices:
+    """As ``filter_choices``, for the programmes and employers of the reader's awards."""
+    awards = desk_awards(user=user)
+    programmes = (
+        Programme.objects.filter(pk__in=awards.values("programme_id"))
+        .select_related("current_version")
+        .defer(*(f"current_{field}" for field in HEAVY if field.startswith("version__")))
+        .order_by("identifier")
+    )
+    versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
+    regions = (
+        awards.exclude(organisation__region="")
+        .order_by("organisation__region")
+        .values_list("organisation__region", flat=True)
+        .distinct()
+    )
+    return FilterChoices(
+        programmes=[(p.identifier, str(p)) for p in programmes],
+        stages=labelled(Stage.objects.filter(version_id__in=versions, gives_award=True).order_by("order")),
+        phases=[],
+        auditors=[],
+        regions=[(region, region) for region in regions],
+    )
+
+
+def award_export_rows(*, user: User, query: AwardQuery) -> list[list[Any]]:
+    """Every award ``award_list`` finds, as export rows (number, organisation, region,
+    programme, stage, level, issued on, valid until, status)."""
+    status = dict(AwardStatus.choices)
+    return [
+        [
+            award.number,
+            award.organisation.name,
+            award.organisation.region,
+            award.version.localised("title"),
+            str(award.stage),
+            str(award.level) if award.level else "",
+            award.issued_on,
+            award.valid_until,
+            str(status.get(award.status, award.status)),
+        ]
+        for award in award_list(user=user, query=query)
+    ]
+
+
+def awards_expiring_count(user: User, first: date, last: date) -> int:
+    """How many valid awards on the reader's desk expire between ``first`` and ``last`` (the
+    operator home's desk, ``cycles.award_hooks.awards_expiring_count``)."""
+    return (
+        desk_awards(user=user).filter(status=AwardStatus.VALID, valid_until__gte=first, valid_until__lte=last).count()
+    )

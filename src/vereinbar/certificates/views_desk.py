@@ -1,0 +1,51 @@
+"""The operator's list of awards (/<lang>/operator/cycles/awards/): search, filters, sorting and
+paging in the URL, swapped in place by htmx, and its export (CSV, XLSX) of exactly what is
+filtered; one ``DeskList`` as the desk's other lists (``cycles.views.desk``)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy, ngettext_lazy
+
+from vereinbar.core.types import AuthedRequest
+from vereinbar.cycles.desk_list import DeskList
+
+from .desk import award_export_rows, award_filter_choices, award_list
+from .desk_forms import AwardFilterForm
+
+AWARDS = DeskList(
+    form_class=AwardFilterForm,
+    choices=award_filter_choices,
+    select=award_list,
+    rows=award_export_rows,
+    header=(
+        gettext_lazy("Number"),
+        gettext_lazy("Organisation"),
+        gettext_lazy("Region"),
+        gettext_lazy("Programme"),
+        gettext_lazy("Stage"),
+        gettext_lazy("Level"),
+        gettext_lazy("Issued on"),
+        gettext_lazy("Valid until"),
+        gettext_lazy("Status"),
+    ),
+    urls=("operator_cycles:awards", "operator_cycles:awards_csv", "operator_cycles:awards_xlsx"),
+    template="certificates/desk_awards.html",
+    table="certificates/_desk_awards_table.html",
+    submit_label=gettext_lazy("Show awards"),
+    found=ngettext_lazy("%(count)s award found", "%(count)s awards found", "count"),
+    export_name="awards",
+    export_title=gettext_lazy("Awards"),
+    object_name="awards",
+)
+
+
+@login_required
+def awards(request: AuthedRequest) -> HttpResponse:
+    return AWARDS.page(request)
+
+
+@login_required
+def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
+    return AWARDS.export(request, fmt)

@@ -1,0 +1,12 @@
+"""The cycle pages of the operator area (/<lang>/operator/cycles/, ``operator_cycles:``): the
+desk's list of cycles and cycles' pages, with certificates' list of awards and the award's page
+under a cycle (the certificate as PDF), so that cycles, below certificates in the layers
+(docs/architecture.md), wires no view of it."""
+
+from vereinbar.certificates import urls_desk as awards
+from vereinbar.certificates.urls_cycle import patterns as award_patterns
+from vereinbar.cycles import urls_operator as cycles
+
+app_name = "operator_cycles"
+
+urlpatterns = [*cycles.urlpatterns, *awards.urlpatterns, *award_patterns("operator")]
