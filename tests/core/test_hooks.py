@@ -21,7 +21,7 @@ def test_registrations_are_called_by_order_then_as_registered() -> None:
     hook.register(lambda: "second", key="second", order=10)
 
     assert [call() for call in hook] == ["first", "second", "late"]
-    assert hook.keys() == ["first", "second", "late"]
+    assert hook.names() == ["first", "second", "late"]
 
 
 def test_registering_a_key_again_replaces_it_in_its_place() -> None:
@@ -73,4 +73,4 @@ REGISTERED: list[tuple[Hook[Callable[..., object]], list[str]]] = [
 
 @pytest.mark.parametrize(("hook", "expected"), REGISTERED, ids=[hook.purpose for hook, _keys in REGISTERED])
 def test_every_app_registers_what_the_pages_need(hook: Hook[Callable[..., object]], expected: list[str]) -> None:
-    assert [_name(key) for key in hook.keys()] == expected
+    assert [_name(key) for key in hook.names()] == expected

@@ -17,7 +17,7 @@ from tests.measures.factories import MeasureFactory
 from vereinbar.certificates.services import award_revoke
 from vereinbar.directory import counts
 from vereinbar.directory.find import directory_find
-from vereinbar.directory.models import DirectoryState
+from vereinbar.directory.models import CountsKept
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.directory.search import DirectoryQuery
 from vereinbar.organisations.models import Organisation
@@ -91,24 +91,24 @@ def test_a_day_that_ends_a_listing_has_the_counts_counted_again(_today, director
     award_issue(short, erkenning, issued_on=date(2024, 1, 1), valid_until=date(2026, 11, 30))
     assert kept() == counted()
     assert kept()[0] == 4
-    assert DirectoryState.objects.get().counts_through == date(2026, 11, 30)
+    assert CountsKept.objects.get().holds_through == date(2026, 11, 30)
 
     _today.move_to(date(2026, 12, 1))
 
     assert kept() == counted()
     assert kept()[0] == 3
-    assert DirectoryState.objects.get().counts_from == date(2026, 12, 1)
+    assert CountsKept.objects.get().holds_from == date(2026, 12, 1)
 
 
 def test_a_rebuild_or_a_large_change_has_them_counted_again(directory_of_three, recognised, monkeypatch):
     kept()
     directory_refresh()
-    assert DirectoryState.objects.get().counts_from is None
+    assert CountsKept.objects.get().holds_from is None
     assert kept() == counted()
 
     monkeypatch.setattr(counts, "SHARE_LIMIT", 1)
     directory_refresh(organisation_ids=list(Organisation.objects.values_list("pk", flat=True)))
-    assert DirectoryState.objects.get().counts_from is None
+    assert CountsKept.objects.get().holds_from is None
     assert kept() == counted()
 
 

@@ -9,7 +9,7 @@ of these, so they behave alike:
 - a registration has a key (by default the callable itself); registering the same key again
   replaces it, so a ``ready()`` that runs twice (tests) registers nothing twice;
 - registrations are called by ``order`` (lowest first), then in the order they were made;
-- ``keys()`` says what is registered, so a test can fail when an app's registration is lost.
+- ``names()`` says what is registered, so a test can fail when an app's registration is lost.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Hook[F: Callable[..., object]]:
         ordered = sorted(self._entries.items(), key=lambda item: item[1][:2])
         return [(key, call) for key, (_order, _made, call) in ordered]
 
-    def keys(self) -> list[Hashable]:
+    def names(self) -> list[Hashable]:
         """The keys registered, in calling order."""
         return [key for key, _call in self.items()]
 

@@ -10,7 +10,7 @@ largest part (every listed row, five GROUP BYs, the measures joined): tens of mi
   (``share``, the same statement limited to their rows) and adds the difference
   (``difference_add``), in its transaction, after moving the read model's version (which
   holds the lock that makes concurrent changes wait for one another);
-- they hold on the days ``DirectoryState.counts_from``/``counts_through`` name: until the first
+- they hold on the days ``CountsKept`` names: until the first
   day on which a counted row's listing or listing period ends (what is in force *today* is
   decided when reading, so such a day changes the counts without a write);
 - a day outside them, or a rebuild of the whole read model, has them counted again by the
@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 
 from .find import ATTRIBUTES, Found, directory_find, today
-from .models import DirectoryCount, DirectoryState, ListedOrganisation, ListedProgramme
+from .models import CountsKept, DirectoryCount, DirectoryState, ListedOrganisation, ListedProgramme
 from .search import DirectoryQuery
 
 # More organisations than this in one change: count everything again instead of their share.
@@ -56,7 +56,7 @@ def _flat(found: Found) -> Counts:
 def _holds(day: date) -> bool:
     """Whether the kept counts hold on ``day`` (one primary-key read)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT counts_from, counts_through FROM directory_directorystate WHERE id = 1")
+        cursor.execute("SELECT holds_from, holds_through FROM directory_countskept WHERE id = 1")
         row = cursor.fetchone()
     if not row or row[0] is None or row[1] is None:
         return False
@@ -92,18 +92,17 @@ def count_all(day: date | None = None) -> None:
     """Count the plain list on ``day`` and keep it (under the read model's lock)."""
     day = today(day)
     with transaction.atomic():
-        state = DirectoryState.objects.select_for_update().filter(pk=1).first()
-        if state is None:  # no read model yet
-            return
-        if state.counts_from and state.counts_through and state.counts_from <= day <= state.counts_through:
+        # The read model's lock: no change of it runs while they are counted.
+        if not list(DirectoryState.objects.select_for_update().filter(pk=1).values_list("pk", flat=True)):
+            return  # no read model yet
+        if _holds(day):
             return  # another request counted them while this one waited
         found = directory_find(DirectoryQuery(), day=day, page=1)
         DirectoryCount.objects.all().delete()
         DirectoryCount.objects.bulk_create(
             [DirectoryCount(facet=facet, value=value, count=count) for (facet, value), count in _flat(found).items()]
         )
-        state.counts_from, state.counts_through = day, _last_day(day)
-        state.save(update_fields=["counts_from", "counts_through"])
+        CountsKept.objects.update_or_create(pk=1, defaults={"holds_from": day, "holds_through": _last_day(day)})
 
 
 def _last_day(day: date, ids: list[int] | None = None) -> date:
@@ -128,9 +127,7 @@ def share(ids: Iterable[int]) -> tuple[list[int], date, Counts] | None:
     rows; None when nothing is kept, or too many changed (then everything is counted again)."""
     ids = list(ids)
     day = today()
-    state = DirectoryState.objects.filter(pk=1).values("counts_from", "counts_through").first()
-    first, last = (state["counts_from"], state["counts_through"]) if state else (None, None)
-    if first is None or last is None or not first <= day <= last:
+    if not _holds(day):
         return None
     if len(ids) > SHARE_LIMIT:
         forget()
@@ -155,13 +152,13 @@ def difference_add(before: tuple[list[int], date, Counts]) -> None:
             if not cursor.rowcount:
                 DirectoryCount.objects.create(facet=key[0], value=key[1], count=difference)
     last = _last_day(day, ids)
-    DirectoryState.objects.filter(pk=1, counts_through__gt=last).update(counts_through=last)
+    CountsKept.objects.filter(pk=1, holds_through__gt=last).update(holds_through=last)
 
 
 def forget() -> None:
     """The kept counts no longer hold (a rebuild of the whole read model): counted again when
     next needed."""
-    DirectoryState.objects.filter(pk=1).update(counts_from=None, counts_through=None)
+    CountsKept.objects.filter(pk=1).update(holds_from=None, holds_through=None)
 
 
 def find(query: DirectoryQuery, *, day: date | None = None, page: int | None = None) -> Found:

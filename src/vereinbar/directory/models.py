@@ -67,10 +67,6 @@ class DirectoryState(models.Model):
 
     version = models.BigIntegerField(default=0)
     stamp = models.CharField(max_length=32, blank=True)
-    # The days on which the kept counts of the plain list (``DirectoryCount``) hold; none: they
-    # are to be counted again (``directory.counts``).
-    counts_from = models.DateField(null=True, blank=True)
-    counts_through = models.DateField(null=True, blank=True)
 
     objects = models.Manager()
 
@@ -82,7 +78,8 @@ class DirectoryCount(models.Model):
     """The plain list's counts (no search, no filter), kept at write time: the total (facet
     ``total``) and the number of listed organisations per filter value. ``directory_refresh``
     adds the difference a change makes in its transaction (``directory.counts``); they hold on
-    the days ``DirectoryState`` names."""
+    the days ``CountsKept`` names. Like a cache, they are made again from the read model whenever
+    they do not hold (a read may write them)."""
 
     facet = models.CharField(max_length=16)
     value = models.CharField(max_length=200, blank=True)
@@ -95,6 +92,19 @@ class DirectoryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}: {self.count}"
+
+
+class CountsKept(models.Model):
+    """One row: the days on which the kept counts (``DirectoryCount``) hold; none: they are to
+    be counted again by the next request that needs them."""
+
+    holds_from = models.DateField(null=True, blank=True)
+    holds_through = models.DateField(null=True, blank=True)
+
+    objects = models.Manager()
+
+    def __str__(self) -> str:
+        return f"{self.holds_from}..{self.holds_through}"
 
 
 class ListedOrganisation(models.Model):
