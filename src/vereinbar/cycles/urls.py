@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, path
 
-from .views import agreement, cycle, phase, survey
+from .views import agreement, cycle, phase
 
 
 def patterns(area: str) -> list[URLPattern]:
@@ -24,6 +24,4 @@ def patterns(area: str) -> list[URLPattern]:
         path("<int:pk>/agreement/print/", agreement.printable, kw, name="agreement_print"),
         path("<int:pk>/agreement.pdf", agreement.pdf, kw, name="agreement_pdf"),
         path("<int:pk>/agreement/do/<slug:action>/", agreement.act, kw, name="agreement_act"),
-        path("<int:pk>/survey/", survey.report, kw, name="survey_report"),
-        path("<int:pk>/survey/report.pdf", survey.pdf, kw, name="survey_pdf"),
     ]
