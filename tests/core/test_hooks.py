@@ -4,14 +4,18 @@ each app registers (a lost ``ready()`` registration fails here, not silently on 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from vereinbar.accounts import privacy
 from vereinbar.core.hooks import Hook
+from vereinbar.cycles import award_hooks, survey_hooks
 from vereinbar.notifications import reminders
 from vereinbar.organisations import operator_home, workspace_home
 from vereinbar.programmes import display
+from vereinbar.surveys import ranking, retention
 
 
 def test_registrations_are_called_by_order_then_as_registered() -> None:
@@ -46,6 +50,25 @@ def test_a_callable_registered_twice_without_a_key_counts_once() -> None:
     assert list(hook) == [answer]
 
 
+def test_a_hook_that_needs_one_registration_says_when_it_has_none_or_two() -> None:
+    hook: Hook[Callable[[], int]] = Hook("the answer")
+    with pytest.raises(ImproperlyConfigured, match="0 apps registered the answer"):
+        hook.one()
+    hook.register(lambda: 42, key="a")
+    assert hook.one()() == 42
+    hook.register(lambda: 43, key="b")
+    with pytest.raises(ImproperlyConfigured, match="2 apps registered"):
+        hook.one()
+
+
+def test_a_hook_by_key_says_which_key_nobody_registered() -> None:
+    hook: Hook[Callable[[], int]] = Hook("the maker of a deliverable")
+    hook.register(lambda: 1, key="survey")
+    assert hook.get("survey")() == 1
+    with pytest.raises(ImproperlyConfigured, match="for “carrier_pigeon”"):
+        hook.get("carrier_pigeon")
+
+
 def _name(key: Hashable) -> str:
     if isinstance(key, str):
         return key
@@ -53,7 +76,7 @@ def _name(key: Hashable) -> str:
 
 
 # Every hook of the project and what the apps register in it when Django has started.
-REGISTERED: list[tuple[Hook[Callable[..., object]], list[str]]] = [
+REGISTERED: list[tuple[Hook[Any], list[str]]] = [
     (workspace_home.FIRST_STEPS, ["measures", "survey", "phase"]),
     (workspace_home.HOME_PARTS, ["cycles", "awards"]),
     (operator_home.OPERATOR_FLAGS, ["can_manage_news", "can_edit_legal_pages"]),
@@ -68,9 +91,14 @@ REGISTERED: list[tuple[Hook[Callable[..., object]], list[str]]] = [
         privacy.NAMED_BY_EMAIL,
         ["vereinbar.accounts.models.Invitation", "vereinbar.surveys.models.surveys.SurveyInvitation"],
     ),
+    (survey_hooks.DELIVERABLES, ["survey"]),
+    (survey_hooks.SURVEY_FIGURES, ["figures"]),
+    (award_hooks.SOURCE, ["source"]),
+    (ranking.AWARD_SOURCES, ["vereinbar.certificates.selectors.awards_for_ranking"]),
+    (retention.STORED_REPORTS, ["vereinbar.privacy.retention.report_stored"]),
 ]
 
 
 @pytest.mark.parametrize(("hook", "expected"), REGISTERED, ids=[hook.purpose for hook, _keys in REGISTERED])
-def test_every_app_registers_what_the_pages_need(hook: Hook[Callable[..., object]], expected: list[str]) -> None:
+def test_every_app_registers_what_the_pages_need(hook: Hook[Any], expected: list[str]) -> None:
     assert [_name(key) for key in hook.names()] == expected

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from vereinbar.core.hooks import Hook
 from vereinbar.cycles import survey_hooks
 from vereinbar.cycles.models import Cycle
 from vereinbar.programmes.models import DeliverableKind
@@ -27,6 +28,6 @@ def test_a_deliverable_nobody_makes_is_a_configuration_error():
 
 
 def test_level_figures_nobody_registered_are_a_configuration_error(monkeypatch):
-    monkeypatch.setattr(survey_hooks, "_SURVEY_FIGURES", [])
+    monkeypatch.setattr(survey_hooks, "SURVEY_FIGURES", Hook("the survey figures of a cycle"))
     with pytest.raises(ImproperlyConfigured):
         survey_hooks.cycle_survey_figures(Cycle())

@@ -9,16 +9,21 @@ of these, so they behave alike:
 - a registration has a key (by default the callable itself); registering the same key again
   replaces it, so a ``ready()`` that runs twice (tests) registers nothing twice;
 - registrations are called by ``order`` (lowest first), then in the order they were made;
-- ``names()`` says what is registered, so a test can fail when an app's registration is lost.
+- ``names()`` says what is registered, so a test can fail when an app's registration is lost;
+- a hook that needs exactly one registration (``one()``) or one per key (``get(key)``) raises
+  ``ImproperlyConfigured`` when it is missing, rather than quietly answering nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Hashable, Iterator
+
+from django.core.exceptions import ImproperlyConfigured
 
 
-class Hook[F: Callable[..., object]]:
-    """One extension point: the callables the apps above registered for it."""
+class Hook[F]:
+    """One extension point: what the apps above registered for it (callables, or a small
+    dataclass of them)."""
 
     def __init__(self, purpose: str) -> None:
         self.purpose = purpose
@@ -44,6 +49,20 @@ class Hook[F: Callable[..., object]]:
     def names(self) -> list[Hashable]:
         """The keys registered, in calling order."""
         return [key for key, _call in self.items()]
+
+    def one(self) -> F:
+        """The one registration of a hook that needs exactly one."""
+        registered = list(self)
+        if len(registered) != 1:
+            raise ImproperlyConfigured(f"{len(registered)} apps registered {self.purpose}; one is needed.")
+        return registered[0]
+
+    def get(self, key: Hashable) -> F:
+        """The registration under ``key``."""
+        try:
+            return self._entries[key][2]
+        except KeyError:
+            raise ImproperlyConfigured(f"No app registered {self.purpose} for “{key}”.") from None
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.core.exceptions import ImproperlyConfigured
+from vereinbar.core.hooks import Hook
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -79,18 +79,16 @@ class AwardSource:
     in_force: Callable[[QuerySet[Cycle], date], QuerySet[Any]]
 
 
-_SOURCES: list[AwardSource] = []
+SOURCE: Hook[AwardSource] = Hook("the awards of cycles")
 
 
 def award_source_register(source: AwardSource) -> None:
     """Register the app that makes awards (one; registering again replaces it)."""
-    _SOURCES[:] = [source]
+    SOURCE.register(source, key="source")
 
 
 def _source() -> AwardSource:
-    if not _SOURCES:
-        raise ImproperlyConfigured("No app registered the awards of cycles (cycles.award_hooks).")
-    return _SOURCES[0]
+    return SOURCE.one()
 
 
 def award_grant(*, actor: User | None, cycle: Cycle, level: Level | None, issued_on: date) -> CycleAward:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured
+from vereinbar.core.hooks import Hook
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
@@ -49,32 +49,27 @@ class MadeElsewhere:
     panel: PhasePanel
 
 
-_DELIVERABLES: dict[str, MadeElsewhere] = {}
-_SURVEY_FIGURES: list[CycleSurveyFigures] = []
+DELIVERABLES: Hook[MadeElsewhere] = Hook("the maker of a phase deliverable")
+SURVEY_FIGURES: Hook[CycleSurveyFigures] = Hook("the survey figures of a cycle")
 
 
 def deliverable_register(kind: str, made: MadeElsewhere) -> None:
     """Register the app that makes the deliverable ``kind`` (a ``DeliverableKind``)."""
-    _DELIVERABLES[kind] = made
+    DELIVERABLES.register(made, key=kind)
 
 
 def deliverable_of(kind: str) -> MadeElsewhere:
     """The registered maker of the deliverable ``kind``."""
-    try:
-        return _DELIVERABLES[kind]
-    except KeyError:
-        raise ImproperlyConfigured(f"No app registered the deliverable “{kind}” (cycles.survey_hooks).") from None
+    return DELIVERABLES.get(kind)
 
 
 def survey_figures_register(figures: CycleSurveyFigures) -> None:
     """Register ``figures(cycle)``: for each survey the cycle's level rules read (by the
     condition's ``instrument``, "" for the cycle's survey phase), its figures, None while it
     has no closed survey."""
-    _SURVEY_FIGURES[:] = [figures]
+    SURVEY_FIGURES.register(figures, key="figures")
 
 
 def cycle_survey_figures(cycle: Cycle) -> dict[str, SurveyFigures | None]:
     """The survey figures the cycle's level rules read (``selectors.cycle_level``)."""
-    if not _SURVEY_FIGURES:
-        raise ImproperlyConfigured("No app registered the survey figures of a cycle (cycles.survey_hooks).")
-    return _SURVEY_FIGURES[0](cycle)
+    return SURVEY_FIGURES.one()(cycle)

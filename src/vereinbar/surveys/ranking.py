@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.core.hooks import Hook
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
 from vereinbar.programmes.models import Level, Programme
@@ -54,14 +55,13 @@ RankingAwards = Callable[[Programme, set[int], date], Iterable[RankedAward]]
 
 # Certificates and surveys are siblings in the layers (docs/architecture.md): the composition
 # layer (``site``) registers certificates' awards from its ``AppConfig.ready()``.
-_AWARD_SOURCES: list[RankingAwards] = []
+AWARD_SOURCES: Hook[RankingAwards] = Hook("the awards a ranking lists")
 
 
 def ranking_awards_register(source: RankingAwards) -> None:
     """Register ``source``: the awards of ``programme`` valid on ``on`` for the organisations
     ``organisation_ids``, ordered by organisation, then latest first."""
-    if source not in _AWARD_SOURCES:
-        _AWARD_SOURCES.append(source)
+    AWARD_SOURCES.register(source)
 
 
 VERB_CONSENT_GIVEN = "ranking.consent_given"
@@ -313,7 +313,7 @@ def ranking_build(programme: Programme, *, on: date | None = None) -> Ranking:
     scales = list(spec["scales"]) if spec.get("scales") else None
     consenting = consents_given(programme)
     latest: dict[int, RankedAward] = {}
-    for source in _AWARD_SOURCES:
+    for source in AWARD_SOURCES:
         for award in source(programme, consenting, on):
             latest.setdefault(award.organisation_id, award)
     placed = [
