@@ -505,7 +505,7 @@ def cycle_level(cycle: Cycle) -> LevelOutcome:
     )
 
 
-# --- Staff surveys of a cycle (cycles/services/surveys.py: the changes) -----------------
+# --- Staff surveys of a cycle (the changes: surveys/services/cycle_phase.py) -------------
 
 # Cycles a survey can still be created for (applied: prepared before the cycle starts).
 LINKABLE_STATUSES = (CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED)
