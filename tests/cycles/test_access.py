@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from vereinbar.cycles.api import router
 from vereinbar.cycles.models import Evidence, Goal, Workshop, WorkshopOutcome
-from vereinbar.cycles.urls import patterns
+from vereinbar.site import urls_operator_cycles, urls_workspace_cycles
 
 from .helpers import drive, pdf_upload
 
@@ -65,8 +65,10 @@ def _values(cycle):
 def page_urls(cycle, slug: str) -> list[str]:
     values = _values(cycle)
     urls = []
-    for area, namespace in (("workspace", "workspace_cycles"), ("operator", "operator_cycles")):
-        for pattern in patterns(area):
+    # The cycle pages as the site composes them: cycles', the award's and the survey report's.
+    for area, urlconf in (("workspace", urls_workspace_cycles), ("operator", urls_operator_cycles)):
+        namespace = urlconf.app_name
+        for pattern in urlconf.urlpatterns:
             names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
             if not names:
                 continue  # the list pages are checked by what they list
@@ -135,6 +137,9 @@ def test_strangers_get_404_on_every_page_and_endpoint_of_a_cycle(
     client = login(request.getfixturevalue(intruder))
     urls = page_urls(full_cycle, employer_org.slug) + page_urls(full_cycle, other_employer_org.slug)
     assert len(urls) > 20
+    # The pages certificates and surveys add to the cycle's namespaces are among them.
+    for page in ("certificate.pdf", "survey/", "survey/report.pdf"):
+        assert any(url.endswith(f"/{full_cycle.pk}/{page}") for url in urls), page
     for url in urls:
         for method in ("get", "post"):
             response = getattr(client, method)(url)
