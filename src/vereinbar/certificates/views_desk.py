@@ -4,11 +4,8 @@ filtered; one ``DeskList`` as the desk's other lists (``cycles.views.desk``)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.desk_list import DeskList
 
 from .desk import award_export_rows, award_filter_choices, award_list
@@ -39,13 +36,3 @@ AWARDS = DeskList(
     export_title=gettext_lazy("Awards"),
     object_name="awards",
 )
-
-
-@login_required
-def awards(request: AuthedRequest) -> HttpResponse:
-    return AWARDS.page(request)
-
-
-@login_required
-def awards_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    return AWARDS.export(request, fmt)

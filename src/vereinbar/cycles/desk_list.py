@@ -1,7 +1,8 @@
 """One helper for every list of the operator's desk: the filter form (its state is the URL) →
 the queryset → sorting (in the query) → a page → the page or its htmx fragment, and the export
 (CSV, XLSX) of exactly what is filtered. The cycles, awards, registrations and employers lists
-are each one ``DeskList``; their views only call ``page`` and ``export``.
+are each one ``DeskList``, and ``paths`` gives its three URLs (the page and its two exports,
+for signed-in users; each page checks what the reader may see).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from vereinbar.core.exports import EXPORT_TYPES, export
@@ -83,3 +85,14 @@ class DeskList:
             raise Http404
         rows = self.rows(user=request.user, query=self.form(request).query())
         return export(fmt, self.export_name, str(self.export_title), [str(h) for h in self.header], rows)
+
+    def paths(self, route: str = "") -> list[URLPattern]:
+        """The page at ``route`` and its exports at ``route`` + ``export.csv`` / ``export.xlsx``,
+        named as ``urls`` names them (without their namespace)."""
+        page, csv, xlsx = (name.rpartition(":")[2] for name in self.urls)
+        exports = login_required(self.export)
+        return [
+            path(route, login_required(self.page), name=page),
+            path(f"{route}export.csv", exports, {"fmt": "csv"}, name=csv),
+            path(f"{route}export.xlsx", exports, {"fmt": "xlsx"}, name=xlsx),
+        ]

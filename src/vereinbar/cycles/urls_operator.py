@@ -9,9 +9,7 @@ from .urls import patterns
 from .views import desk
 
 urlpatterns = [
-    path("", desk.cycles, name="list"),
-    path("export.csv", desk.cycles_export, {"fmt": "csv"}, name="export_csv"),
-    path("export.xlsx", desk.cycles_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    *desk.CYCLES.paths(),
     path("bulk/", desk.cycles_bulk, name="bulk"),
     *(pattern for pattern in patterns("operator") if str(pattern.pattern) != ""),
 ]

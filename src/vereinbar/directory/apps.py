@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "vereinbar.directory"
     verbose_name = _("Directory")
-    # The read model (and its version) is made from the other tables: not in backups, made again
-    # after a restore.
+    # The read model (its version and its kept counts) is made from the other tables: not in
+    # backups, made again after a restore.
     backup_derived = (
         "DirectoryState",
+        "DirectoryCount",
+        "CountsKept",
         "ListedOrganisation",
         "ListedText",
         "ListedProgramme",

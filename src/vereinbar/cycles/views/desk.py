@@ -63,16 +63,6 @@ CYCLES = DeskList(
 )
 
 
-@login_required
-def cycles(request: AuthedRequest) -> HttpResponse:
-    return CYCLES.page(request)
-
-
-@login_required
-def cycles_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    return CYCLES.export(request, fmt)
-
-
 # --- Bulk actions on the cycles list --------------------------------------------------------
 
 

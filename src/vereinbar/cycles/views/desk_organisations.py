@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from vereinbar.core.templatetags.country_names import country_name
-from vereinbar.core.types import AuthedRequest
 
 from ..desk import (
     EmployerQuery,
@@ -101,23 +98,3 @@ EMPLOYERS = DeskList(
     export_title=gettext_lazy("Employers"),
     object_name="employers",
 )
-
-
-@login_required
-def registrations(request: AuthedRequest) -> HttpResponse:
-    return REGISTRATIONS.page(request)
-
-
-@login_required
-def registrations_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    return REGISTRATIONS.export(request, fmt)
-
-
-@login_required
-def employers(request: AuthedRequest) -> HttpResponse:
-    return EMPLOYERS.page(request)
-
-
-@login_required
-def employers_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    return EMPLOYERS.export(request, fmt)
