@@ -7,6 +7,11 @@ import tempfile
 os.environ.setdefault("VEREINBAR_TESTING", "true")
 if not os.environ.get("VEREINBAR_DATA_DIR"):
     os.environ["VEREINBAR_DATA_DIR"] = tempfile.mkdtemp(prefix="vereinbar-test-")
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each xdist worker has a database of its own; its files (uploads, keys) get a directory of
+    # their own too, or a test of one worker sees what a test of the other stored.
+    os.environ["VEREINBAR_DATA_DIR"] = os.path.join(os.environ["VEREINBAR_DATA_DIR"], worker)
+    os.makedirs(os.environ["VEREINBAR_DATA_DIR"], exist_ok=True)
 os.environ.setdefault("VEREINBAR_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789abcdef")
 
 from vereinbar.settings import *  # noqa: F403
