@@ -127,3 +127,52 @@ def test_the_landing_page_shows_the_kept_counts(client, directory_of_three):
     with CaptureQueriesContext(connection) as queries:
         client.get("/nl/?sort=recent")
     assert not [q for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+
+
+def test_one_filter_counts_the_rows_passing_it_and_its_own_facet_from_the_kept_ones(
+    directory_of_three, recognised, leiderdorp, monkeypatch
+):
+    from vereinbar.measures.models import MeasureType
+
+    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
+    MeasureFactory(
+        organisation=other,
+        type=MeasureType.objects.filter(search_text__contains="kinderopvang").first(),
+        in_place=True,
+        public=True,
+    )
+    award_issue(other, recognised.programme, issued_on=date(2024, 5, 1))
+    _total, plain = kept()
+    queries = [
+        DirectoryQuery(**{name: value})
+        for name in ("country", "region", "sector", "kind", "size")
+        for value in plain[name]
+    ]
+    queries += [
+        DirectoryQuery(measure=key)
+        for key in MeasureType.objects.filter(pk__in=plain["measure"]).values_list("key", flat=True)
+    ]
+    queries += [
+        DirectoryQuery(country="DE", sort="recent"),
+        DirectoryQuery(region="Nirgendwo"),
+        DirectoryQuery(measure="none"),
+    ]
+    assert len(queries) > 10
+    asked = []
+
+    def spy(query, **kwargs):
+        asked.append(kwargs.get("narrowed", False))
+        return directory_find(query, **kwargs)
+
+    monkeypatch.setattr(counts, "directory_find", spy)
+    for query in queries:
+        asked.clear()
+        narrowed = counts.find(query, page=1)
+        assert asked == [True], query
+        full = directory_find(query, page=1)
+        assert (narrowed.total, narrowed.ids, narrowed.counts) == (full.total, full.ids, full.counts), query
+    # Two filters, or a search, are counted by the whole statement.
+    for query in (DirectoryQuery(country="DE", sector="public_administration"), DirectoryQuery(q="Kreis", kind="x")):
+        asked.clear()
+        counts.find(query, page=1)
+        assert asked == [False], query

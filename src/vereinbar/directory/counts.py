@@ -161,11 +161,26 @@ def forget() -> None:
     CountsKept.objects.filter(pk=1).update(holds_from=None, holds_through=None)
 
 
+def _one_filter(query: DirectoryQuery) -> str | None:
+    """The facet of the query's one filter when it has no search and only one filter of a
+    single facet (a country, a region, a sector, a kind, a size or a catalogue entry)."""
+    if query.q or query.programme or query.level or query.since:
+        return None
+    chosen = [name for name in (*ATTRIBUTES, "measure") if getattr(query, name)]
+    return chosen[0] if len(chosen) == 1 else None
+
+
 def find(query: DirectoryQuery, *, day: date | None = None, page: int | None = None) -> Found:
-    """``find.directory_find`` with counts, the plain list's read from the kept ones."""
-    if query.is_plain():
-        counted = kept(day)
-        if counted is not None:
-            ids = directory_find(query, day=day, counts=False, page=page).ids
-            return Found(total=counted.total, ids=ids, counts=counted.counts)
-    return directory_find(query, day=day, page=page)
+    """``find.directory_find`` with counts. The plain list's are the kept ones. With one filter
+    (``_one_filter``), only the rows passing it are counted: that filter's own facet counts
+    without it, which are the plain list's, so they come from the kept ones too."""
+    facet = _one_filter(query)
+    counted = kept(day) if query.is_plain() or facet else None
+    if counted is None:
+        return directory_find(query, day=day, page=page)
+    if facet is None:
+        ids = directory_find(query, day=day, counts=False, page=page).ids
+        return Found(total=counted.total, ids=ids, counts=counted.counts)
+    found = directory_find(query, day=day, page=page, narrowed=True)
+    found.counts[facet] = dict(counted.counts[facet])
+    return found

@@ -80,12 +80,15 @@ def directory_find(
     counts: bool = True,
     page: int | None = None,
     within: list[int] | None = None,
+    narrowed: bool = False,
 ) -> Found:
     """The organisations listed on ``day`` that the query finds, in one statement over the read
     model: the rows passing the search and listed today are taken once (a materialised CTE with
     a flag per filter); the total, every facet's counts (each with all filters but its own) and
     the ids of the page (of all, in order, when ``page`` is None) are read from them.
-    ``within`` limits the rows to these organisations (how ``counts`` finds a change's share)."""
+    ``within`` limits the rows to these organisations (how ``counts`` finds a change's share).
+    ``narrowed`` takes only the rows passing the filters: every facet's counts but those of the
+    filters' own facets stay right (the caller takes those from the plain list's, ``counts``)."""
     day = today(day)
     flags: dict[str, tuple[str, list[Any]]] = {}
     for name in ATTRIBUTES:
@@ -111,6 +114,10 @@ def directory_find(
     if within is not None:
         where.append(f"o.organisation_id IN ({', '.join(['%s'] * len(within)) or 'NULL'})")
         where_params += within
+    if narrowed:
+        for sql, values in flags.values():
+            where.append(sql)
+            where_params += values
     # A word is found in the search text (as part of a word), or through the catalogue entries
     # it names: their names and synonyms in every language, which texts mention (ListedMention).
     for term, type_ids in _search_words(query):
