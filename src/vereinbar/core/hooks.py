@@ -3,8 +3,9 @@
 
 The lower app declares a ``Hook`` for what it asks (a part of the workspace home, the reminders
 of the daily run, the title of a questionnaire …) and calls what is registered; the apps above
-register their callables from their ``AppConfig.ready()``. Every registry of the project is one
-of these, so they behave alike:
+register their callables from their ``AppConfig.ready()``. Every registry of callables in the
+project is one of these, so they behave alike (the history's verbs and sentences are tables of
+labels, ``activity.verbs``; ``core.signals`` are Django signals):
 
 - a registration has a key (by default the callable itself); registering the same key again
   replaces it, so a ``ready()`` that runs twice (tests) registers nothing twice;

@@ -55,13 +55,7 @@ def _flat(found: Found) -> Counts:
 
 def _holds(day: date) -> bool:
     """Whether the kept counts hold on ``day`` (one primary-key read)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT holds_from, holds_through FROM directory_countskept WHERE id = 1")
-        row = cursor.fetchone()
-    if not row or row[0] is None or row[1] is None:
-        return False
-    first, last = (value if isinstance(value, date) else date.fromisoformat(value) for value in row)
-    return first <= day <= last
+    return CountsKept.objects.filter(pk=1, holds_from__lte=day, holds_through__gte=day).exists()
 
 
 def _read() -> Kept:
@@ -107,7 +101,7 @@ def count_all(day: date | None = None) -> None:
 
 def _last_day(day: date, ids: list[int] | None = None) -> date:
     """The last day on which the rows (of ``ids``) listed on ``day`` count as they do on it: the
-    day before the first listing or listing period among them ends."""
+    earliest last day of a listing or listing period among them (``date.max``: none ends)."""
     rows = ListedOrganisation.objects.filter(Q(listed_until__isnull=True) | Q(listed_until__gte=day))
     listings = ListedProgramme.objects.filter(valid_until__gte=day)
     if ids is not None:
