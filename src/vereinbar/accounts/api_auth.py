@@ -30,20 +30,31 @@ TOKEN_FAILURES = Limit("api-token", limit=20, window=15 * 60)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def _too_many(prefix: str | None, from_address: bool) -> str:
+    """The 429 message naming what passed its limit: the client's address, the token's prefix
+    (guesses at one token's secret, from any address), or both."""
+    if prefix and from_address:
+        return _(
+            "Too many invalid tokens from your IP address, and too many beginning with %(prefix)s. "
+            "Please wait 15 minutes."
+        ) % {"prefix": prefix}
+    if prefix:
+        return _(
+            "Too many invalid tokens beginning with %(prefix)s. Please wait 15 minutes; the right "
+            "token with this prefix still works."
+        ) % {"prefix": prefix}
+    return _("Too many invalid tokens from your IP address. Please wait 15 minutes.")
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = token_authenticate(raw_token=token)
         if found is None:
-            subjects = [address_subject(request)]
             prefix = token_prefix_of(token)
-            if prefix:
-                subjects.append(f"prefix:{prefix}")
-            if TOKEN_FAILURES.record(*subjects):
-                raise ApiError(
-                    429,
-                    "too_many_attempts",
-                    _("Too many invalid tokens from this address or for this token. Please wait 15 minutes."),
-                )
+            from_address = TOKEN_FAILURES.record(address_subject(request))
+            for_prefix = bool(prefix) and TOKEN_FAILURES.record(f"prefix:{prefix}")
+            if from_address or for_prefix:
+                raise ApiError(429, "too_many_attempts", _too_many(prefix if for_prefix else None, from_address))
             return None
         token_scope = found.token_scope()
         if token_scope.read_only and request.method not in SAFE_METHODS:

@@ -107,7 +107,7 @@ ERROR_DESCRIPTIONS = {
     403: "The caller may not do this (checked before the body and the object's state).",
     404: "The object does not exist or the caller may not see it.",
     422: "A parameter or the body is invalid; `details` lists `{field, message}`.",
-    429: "Too many invalid tokens from this client; try again later.",
+    429: "Too many invalid tokens from this client's IP address, or beginning with this token's prefix; try again later.",
 }
 
 

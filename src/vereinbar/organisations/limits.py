@@ -10,4 +10,9 @@ from vereinbar.core.ratelimit import Limit
 
 REGISTRATIONS = Limit("registration", limit=20, window=60 * 60)
 
-TOO_MANY = _("Too many registrations from this address. Please try again in an hour.")
+# Counted per client IP address (an IPv6 client's /64 network): ``address_subject``. The API
+# answers it to clients who have no account yet, so it names the address, not a token or user.
+TOO_MANY = _(
+    "Too many employers have been registered without an account from your IP address. Please try "
+    "again in an hour, or register with the API token of an account: that is not limited."
+)
