@@ -70,3 +70,16 @@ def test_a_validity_without_end_reads_as_unlimited_not_valid_until(award, client
         html = client.get(f"/{prefix}/verify/{award.verification_code}/").content.decode()
         assert f"<dt>{label}</dt><dd>{value}</dd>" in html
         assert wrong not in html
+
+
+def test_a_revoked_award_says_since_when_and_claims_no_validity(award, client, operator_admin):  # noqa: F811
+    award.valid_until = None
+    award.save()
+    award_revoke(actor=operator_admin, award=award, reason="Measures were not kept.", revoked_on=date(2026, 2, 3))
+    for prefix, label, day, claims in (
+        ("de", "Widerrufen am", "3. Februar 2026", ("unbefristet", "Gültig bis")),
+        ("nl", "Ingetrokken op", "3 februari 2026", ("onbeperkt", "Geldig tot")),
+    ):
+        html = client.get(f"/{prefix}/verify/{award.verification_code}/").content.decode()
+        assert f'<dt>{label}</dt><dd><time datetime="2026-02-03">{day}</time></dd>' in html
+        assert not any(claim in html for claim in claims)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .models import Award, verification_code_normalise
+from .models import Award, AwardStatus, verification_code_normalise
 
 if TYPE_CHECKING:
     from vereinbar.organisations.models import Organisation
@@ -47,6 +47,7 @@ def awards_for_ranking(programme: Programme, organisation_ids: set[int], on: dat
 def verification_facts(award: Award, *, day: date | None = None) -> dict[str, object]:
     """The only facts the public verification shows."""
     level = award.level
+    status = award.status_on(day)
     return {
         "organisation": award.organisation.name,
         "programme": award.version.localised("title"),
@@ -54,7 +55,9 @@ def verification_facts(award: Award, *, day: date | None = None) -> dict[str, ob
         "level": level.localised("title") or level.key if level else None,
         "valid_from": award.issued_on,
         "valid_until": award.valid_until,
-        "status": award.status_on(day),
+        "status": status,
+        # a revoked award's validity no longer holds: the page says since when it is revoked
+        "revoked_on": award.revoked_on if status == AwardStatus.REVOKED else None,
     }
 
 
