@@ -124,6 +124,17 @@ def test_s3_storage_is_chosen_by_settings(monkeypatch, tmp_path):
     assert (default["OPTIONS"]["location"], private["OPTIONS"]["location"]) == ("prod", "prod/private")
 
 
+def test_postgresql_runs_without_its_jit_compiler_unless_the_url_says_otherwise(monkeypatch, tmp_path):
+    url = "postgres://vereinbar@db.example.org:5432/vereinbar"
+    values = _settings_with(monkeypatch, VEREINBAR_DATA_DIR=str(tmp_path), DATABASE_URL=url)
+    assert values["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off"
+    values = _settings_with(monkeypatch, DATABASE_URL=f"{url}?options=-c%20jit%3Don")
+    assert values["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=on"
+    monkeypatch.delenv("DATABASE_URL")
+    values = _settings_with(monkeypatch, PGDATABASE="vereinbar")
+    assert values["DATABASES"]["default"]["OPTIONS"] == {"options": "-c jit=off"}
+
+
 def test_files_stay_on_disk_by_default(monkeypatch, tmp_path):
     values = _settings_with(monkeypatch, VEREINBAR_DATA_DIR=str(tmp_path), VEREINBAR_STORAGE="")
     assert values["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"

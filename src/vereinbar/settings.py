@@ -161,6 +161,20 @@ FORM_RENDERER = "vereinbar.core.form_renderer.KernFormRenderer"
 # PostgreSQL when DATABASE_URL or PGDATABASE is set; otherwise the embedded SQLite file.
 
 
+def _postgres_options(config: dict[str, object]) -> dict[str, object]:
+    """PostgreSQL without its JIT compiler (unless the URL's ``options`` set ``jit``): the
+    directory's statements are estimated above ``jit_above_cost`` and spent 30 ms of 130 ms
+    compiling (docs/performance.md). Nothing here runs long enough to gain from it."""
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        return config
+    given_options = config.get("OPTIONS")
+    options: dict[str, object] = dict(given_options) if isinstance(given_options, dict) else {}
+    given = str(options.get("options", ""))
+    if "jit" not in given:
+        options["options"] = f"{given} -c jit=off".strip()
+    return {**config, "OPTIONS": options}
+
+
 def _database() -> dict[str, object]:
     url = envstr("DATABASE_URL")
     if url:
@@ -170,15 +184,17 @@ def _database() -> dict[str, object]:
             dj_database_url.parse(url, conn_max_age=envint("VEREINBAR_DB_CONN_MAX_AGE", 60))
         )
         config["CONN_HEALTH_CHECKS"] = True
-        return config
+        return _postgres_options(config)
     if os.environ.get("PGDATABASE"):
         # libpq reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE… itself.
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": os.environ["PGDATABASE"],
-            "CONN_MAX_AGE": envint("VEREINBAR_DB_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-        }
+        return _postgres_options(
+            {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": os.environ["PGDATABASE"],
+                "CONN_MAX_AGE": envint("VEREINBAR_DB_CONN_MAX_AGE", 60),
+                "CONN_HEALTH_CHECKS": True,
+            }
+        )
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "vereinbar.sqlite3"),

@@ -16,7 +16,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.measures.factories import MeasureFactory
 from vereinbar.certificates.services import award_revoke
 from vereinbar.directory import counts
-from vereinbar.directory.find import directory_find
+from vereinbar.directory.find import ATTRIBUTES, directory_find
 from vereinbar.directory.models import CountsKept
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.directory.search import DirectoryQuery
@@ -176,3 +176,61 @@ def test_one_filter_counts_the_rows_passing_it_and_its_own_facet_from_the_kept_o
         asked.clear()
         counts.find(query, page=1)
         assert asked == [False], query
+
+
+def _reference(query: DirectoryQuery) -> tuple[int, list[int], dict]:
+    """What a query should find, from its definition: the total, the page and every facet's
+    counts over the rows passing every filter, but a filter's own facet over the rows passing
+    all the others (each read by a statement taking only the rows passing its filters)."""
+    every = directory_find(query, page=1, narrowed=True)
+    found = dict(every.counts)
+    for facet in (*ATTRIBUTES, "measure", "programme", "level"):
+        if getattr(query, facet):
+            found[facet] = directory_find(query.without(facet), page=1, narrowed=True).counts[facet]
+    return every.total, every.ids, found
+
+
+def test_several_filters_count_only_the_rows_failing_at_most_one_and_find_what_they_should(
+    directory_of_three, recognised, leiderdorp, erkenning
+):
+    from vereinbar.measures.models import MeasureType
+
+    childcare = MeasureType.objects.filter(search_text__contains="kinderopvang").first()
+    oost = OrganisationFactory(
+        name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland", kind="company"
+    )
+    MeasureFactory(organisation=oost, type=childcare, in_place=True, public=True)
+    award_issue(oost, recognised.programme, issued_on=date(2024, 5, 1))
+    bayern = OrganisationFactory(name="Kreis Bergheim", slug="kreis-bergheim", region="Bayern", staff_count=80)
+    MeasureFactory(organisation=bayern, type=childcare, in_place=True, public=True)
+    award_issue(bayern, erkenning, issued_on=date(2021, 3, 1))
+    award_issue(bayern, directory_of_three, issued_on=date(2025, 2, 1))
+    _total, plain = kept()
+    values = [(facet, value) for facet in (*ATTRIBUTES, "programme", "level") for value in plain[facet]]
+    values += [
+        ("measure", key) for key in MeasureType.objects.filter(pk__in=plain["measure"]).values_list("key", flat=True)
+    ]
+    values += [("since", date(2024, 1, 1)), ("since", date(2025, 1, 1)), ("region", "Nirgendwo")]
+    queries = [
+        DirectoryQuery(**{a: x, b: y})
+        for index, (a, x) in enumerate(values)
+        for b, y in values[index + 1 :: 3]
+        if a != b
+    ]
+    queries += [
+        DirectoryQuery(**{a: x, b: y, c: z})
+        for (a, x), (b, y), (c, z) in zip(values, values[2:], values[5:], strict=False)
+        if len({a, b, c}) == 3
+    ]
+    queries += [DirectoryQuery(country="DE", region="Bayern", q="Kreis"), DirectoryQuery(q="Kreis", sort="size")]
+    queries += [DirectoryQuery(**{facet: value}) for facet, value in values]
+    assert len(queries) > 60
+    several = 0
+    for query in queries:
+        with CaptureQueriesContext(connection) as statements:
+            found = counts.find(query, page=1)
+        assert (found.total, found.ids, found.counts) == _reference(query), query
+        if sum(1 for name in ("country", "region", "sector", "kind", "size", "measure") if getattr(query, name)) >= 2:
+            several += 1
+            assert "<= 1" in statements.captured_queries[-1]["sql"], query
+    assert several > 20

@@ -16,7 +16,8 @@ largest part (every listed row, five GROUP BYs, the measures joined): tens of mi
 - a day outside them, or a rebuild of the whole read model, has them counted again by the
   next request that needs them (``kept``), under the same lock.
 
-What a query with a search or a filter counts is read by the statement (``find``).
+What a query with a search or a filter counts is read by the statement (``find``); with one
+filter, only over the rows passing it.
 """
 
 from __future__ import annotations
@@ -156,19 +157,23 @@ def forget() -> None:
 
 
 def _one_filter(query: DirectoryQuery) -> str | None:
-    """The facet of the query's one filter when it has no search and only one filter of a
-    single facet (a country, a region, a sector, a kind, a size or a catalogue entry)."""
-    if query.q or query.programme or query.level or query.since:
+    """The one filter of a query without a search that has only one: a country, a region, a
+    sector, a kind, a size, a catalogue entry, a programme, a level or "since"."""
+    if query.q:
         return None
-    chosen = [name for name in (*ATTRIBUTES, "measure") if getattr(query, name)]
+    chosen = [name for name in (*ATTRIBUTES, "measure", "programme", "level", "since") if getattr(query, name)]
     return chosen[0] if len(chosen) == 1 else None
 
 
 def find(query: DirectoryQuery, *, day: date | None = None, page: int | None = None) -> Found:
     """``find.directory_find`` with counts. The plain list's are the kept ones. With one filter
     (``_one_filter``), only the rows passing it are counted: that filter's own facet counts
-    without it, which are the plain list's, so they come from the kept ones too."""
+    without it, which are the plain list's, so they come from the kept ones too. "Since" has no
+    facet of its own: a row without a listing from that day on adds to no programme or level,
+    so the rows passing it count everything."""
     facet = _one_filter(query)
+    if facet == "since":
+        return directory_find(query, day=day, page=page, narrowed=True)
     counted = kept(day) if query.is_plain() or facet else None
     if counted is None:
         return directory_find(query, day=day, page=page)

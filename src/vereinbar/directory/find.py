@@ -88,7 +88,9 @@ def directory_find(
     the ids of the page (of all, in order, when ``page`` is None) are read from them.
     ``within`` limits the rows to these organisations (how ``counts`` finds a change's share).
     ``narrowed`` takes only the rows passing the filters: every facet's counts but those of the
-    filters' own facets stay right (the caller takes those from the plain list's, ``counts``)."""
+    filters' own facets stay right (the caller takes those from the plain list's, ``counts``).
+    With two filters or more, only the rows failing at most one of them are taken: that is all
+    any count reads."""
     day = today(day)
     flags: dict[str, tuple[str, list[Any]]] = {}
     for name in ATTRIBUTES:
@@ -139,6 +141,14 @@ def directory_find(
         *(value for _sql, values in flags.values() for value in values),
         *where_params,
     ]
+
+    if len(flags) >= 2 and not narrowed:
+        # Every count reads the rows passing all filters, or all but one (its facet's own):
+        # the rest need not be taken. The inner query keeps the flags computed once (OFFSET 0
+        # and LIMIT -1 keep the databases from merging it into this one).
+        failures = " + ".join(f"CASE WHEN x.f_{name} THEN 0 ELSE 1 END" for name in flags)
+        keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
+        base = f"SELECT * FROM ({base}{keep_apart}) x WHERE {failures} <= 1"  # noqa: S608 - constants
 
     limit = "" if page is None else " LIMIT %s OFFSET %s"
     limits = [] if page is None else [PAGE_SIZE, (page - 1) * PAGE_SIZE]
