@@ -3,11 +3,13 @@ never served from a cache."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 import time_machine
 
+from vereinbar.certificates.models import CODE_ALPHABET, CODE_LENGTH
 from vereinbar.certificates.services import award_revoke
 
 from .conftest import scored  # noqa: F401
@@ -83,3 +85,13 @@ def test_a_revoked_award_says_since_when_and_claims_no_validity(award, client, o
         html = client.get(f"/{prefix}/verify/{award.verification_code}/").content.decode()
         assert f'<dt>{label}</dt><dd><time datetime="2026-02-03">{day}</time></dd>' in html
         assert not any(claim in html for claim in claims)
+
+
+def test_the_form_says_where_the_code_is_and_ties_the_hint_to_the_field(client):
+    html = client.get("/de/verify/").content.decode()
+    field = re.search(r'<input[^>]*id="id_code"[^>]*>', html)
+    assert field is not None and 'aria-describedby="id_code_hint"' in field.group()
+    hint = re.search(r'<div class="kern-hint" id="id_code_hint">([^<]*)</div>', html)
+    assert hint is not None and "Zertifikat" in hint.group(1)
+    code = hint.group(1).rstrip(".").split()[-1]
+    assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)  # an example that could be real
