@@ -48,3 +48,18 @@ def test_the_reviewer_reads_a_role_an_empty_notes_section_and_separate_actions(
     assert empty in notes
     actions = re.search(r'<p class="actions"><a class="kern-btn kern-btn--primary" href="[^"]*/agreement/', page)
     assert actions is not None
+
+
+def test_the_reviewer_sees_which_criteria_have_no_answer(audit, open_cycle, parties, auditor, login):
+    cycle = open_cycle(audit)
+    run = cycle.phase_runs.get(phase__key="self_assessment")
+    fill(run, editor=parties["contributor"], signer=parties["coordinator"])
+    run.answers.filter(criterion__code="3.2").delete()  # the optional one, left out
+    services.phase_submit(actor=parties["coordinator"], run=run)
+    with translation.override("de"):
+        url = reverse("operator_cycles:phase", args=[cycle.pk, run.pk])
+    page = login(auditor).get(url).content.decode()
+    unanswered = page.split('id="criterion-3.2"', 1)[1].split("</fieldset>", 1)[0]
+    answered = page.split('id="criterion-1.2"', 1)[1].split("</fieldset>", 1)[0]
+    assert '<p class="no-answer">Keine Antwort</p>' in unanswered
+    assert "no-answer" not in answered
