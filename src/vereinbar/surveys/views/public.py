@@ -51,8 +51,10 @@ def _failed_and_blocked(request: HttpRequest) -> bool:
     return CODE_FAILURES.record(address_subject(request))
 
 
-def _message(request: HttpRequest, title: str, text: str, status: int = 200) -> HttpResponse:
-    return render(request, "surveys/answer/message.html", {"title": title, "text": text, **NO_THEME}, status=status)
+def _message(request: HttpRequest, title: str, text: str, status: int = 200, retry: bool = False) -> HttpResponse:
+    """A page with only a message; ``retry``: offer the page to type in a code."""
+    context = {"title": title, "text": text, "retry": retry, **NO_THEME}
+    return render(request, "surveys/answer/message.html", context, status=status)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -122,6 +124,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             _("Link not valid"),
             _("This link or code is not valid. Check that you copied it completely."),
             status=404,
+            retry=True,
         )
     if opened.token != token:
         return redirect("answer:answer", token=opened.token)
