@@ -33,7 +33,7 @@ def submitted_agreement(audit, open_cycle, parties):
     ("language", "who_accepts", "past", "empty"),
     [
         ("de", "Annahme durch", "Angenommen von", "Noch keine Notizen oder Dokumente."),
-        ("nl", "Goedkeuring door", "Geaccepteerd door", "Nog geen notities of documenten."),
+        ("nl", "Goedkeuring door", "Geaccepteerd door", "Nog geen aantekeningen of documenten."),
     ],
 )
 def test_the_reviewer_reads_a_role_an_empty_notes_section_and_separate_actions(
