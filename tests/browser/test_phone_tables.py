@@ -1,6 +1,7 @@
 """Lists on a phone (375 px): the operator desk's cycles and awards and a workspace's
 cycles show each row as a card of "label: value" lines, so an HR coordinator sees the status
-without swiping sideways; on a desktop (1,280 px) they stay ordinary tables with a header row."""
+without swiping sideways; on a desktop (1,280 px) they stay ordinary tables with a header row.
+A screen reader hears each list's region named by the list (its heading), not as scrolling."""
 
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ LABEL = """label => getComputedStyle(
 HEADER_HEIGHT = "() => document.querySelector('main thead').getBoundingClientRect().height"
 
 
-def fits_a_phone(page: Page, url: str) -> None:
+def fits_a_phone(page: Page, url: str, region: str) -> None:
     page.goto(url)
     expect(page.locator("main tbody tr").first).to_be_visible()
+    # What a screen reader announces for the list's region (the accessibility tree's name).
+    expect(page.locator("main").get_by_role("region", name=region, exact=True)).to_have_count(1)
     assert page.evaluate(OVERFLOW) == 0, f"{url}: a table scrolls sideways at 375 px"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.evaluate(LABEL, "Status") == '"Status: "'  # the status is named in its card
@@ -45,11 +48,11 @@ def test_lists_show_rows_as_cards_on_a_phone_and_as_tables_on_a_desktop(
 
     desk = logged_in(browser, live_server.url, operator_admin.email)
     desk.set_viewport_size({"width": 375, "height": 800})
-    fits_a_phone(desk, f"{live_server.url}/de/operator/cycles/")
-    fits_a_phone(desk, f"{live_server.url}/de/operator/cycles/awards/")
+    fits_a_phone(desk, f"{live_server.url}/de/operator/cycles/", "Durchläufe")
+    fits_a_phone(desk, f"{live_server.url}/de/operator/cycles/awards/", "Auszeichnungen")
     workspace = logged_in(browser, live_server.url, coordinator.email)
     workspace.set_viewport_size({"width": 375, "height": 800})
-    fits_a_phone(workspace, f"{live_server.url}/de/workspace/{borken.organisation.slug}/cycles/")
+    fits_a_phone(workspace, f"{live_server.url}/de/workspace/{borken.organisation.slug}/cycles/", "Alle Durchläufe")
 
     desk.set_viewport_size({"width": 1280, "height": 900})
     desk.goto(f"{live_server.url}/de/operator/cycles/")
