@@ -234,3 +234,20 @@ def test_several_filters_count_only_the_rows_failing_at_most_one_and_find_what_t
             several += 1
             assert "<= 1" in statements.captured_queries[-1]["sql"], query
     assert several > 20
+
+
+def test_a_process_reads_them_once_per_version_and_a_change_makes_a_new_one(
+    directory_of_three, recognised, operator_admin
+):
+    from vereinbar.directory.readmodel import directory_version
+
+    version = directory_version()
+    assert counts.kept(version=version).total == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert counts.kept(version=version).total == 3
+    assert not queries.captured_queries
+
+    award_revoke(actor=operator_admin, award=recognised, reason="Criteria no longer met")
+
+    assert directory_version() != version
+    assert counts.kept(version=directory_version()).total == 2 == counted()[0]

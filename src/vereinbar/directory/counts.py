@@ -70,17 +70,30 @@ def _read() -> Kept:
     return Kept(total=total, counts=counts)
 
 
-def kept(day: date | None = None) -> Kept | None:
+_READ: dict[tuple[str, date], Kept] = {}
+
+
+def kept(day: date | None = None, *, version: str = "") -> Kept | None:
     """The plain list's total and counts on ``day``: the kept ones, counted again first when
-    they do not hold on it. None for a day other than today (the query counts those)."""
+    they do not hold on it. None for a day other than today (the query counts those).
+
+    Given the read model's ``version`` (its stamp), they are read once per version, day and
+    process: every change of them makes a new version, in the same transaction."""
     day = today(day)
     if day != today():
         return None
+    read = _READ.get((version, day)) if version else None
+    if read is not None:
+        return read
     if not _holds(day):
         count_all(day)
         if not _holds(day):
             return None
-    return _read()
+    read = _read()
+    if version:
+        _READ.clear()  # threads of a process share it: the latest version's only
+        _READ[(version, day)] = read
+    return read
 
 
 def count_all(day: date | None = None) -> None:
@@ -165,7 +178,7 @@ def _one_filter(query: DirectoryQuery) -> str | None:
     return chosen[0] if len(chosen) == 1 else None
 
 
-def find(query: DirectoryQuery, *, day: date | None = None, page: int | None = None) -> Found:
+def find(query: DirectoryQuery, *, day: date | None = None, page: int | None = None, version: str = "") -> Found:
     """``find.directory_find`` with counts. The plain list's are the kept ones. With one filter
     (``_one_filter``), only the rows passing it are counted: that filter's own facet counts
     without it, which are the plain list's, so they come from the kept ones too. "Since" has no
@@ -174,12 +187,14 @@ def find(query: DirectoryQuery, *, day: date | None = None, page: int | None = N
     facet = _one_filter(query)
     if facet == "since":
         return directory_find(query, day=day, page=page, narrowed=True)
-    counted = kept(day) if query.is_plain() or facet else None
+    counted = kept(day, version=version) if query.is_plain() or facet else None
     if counted is None:
         return directory_find(query, day=day, page=page)
     if facet is None:
         ids = directory_find(query, day=day, counts=False, page=page).ids
-        return Found(total=counted.total, ids=ids, counts=counted.counts)
+        return Found(
+            total=counted.total, ids=ids, counts={name: dict(values) for name, values in counted.counts.items()}
+        )
     found = directory_find(query, day=day, page=page, narrowed=True)
     found.counts[facet] = dict(counted.counts[facet])
     return found

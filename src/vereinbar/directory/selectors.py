@@ -288,7 +288,7 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
     if kept is None:
         counts_key, counted = kept_get("counts", version, day, filters)
         if counted is None:
-            found = kept_counts.find(query, day=day, page=query.page)
+            found = kept_counts.find(query, day=day, page=query.page, version=version)
             counted = (found.total, found.counts)
             kept_set(counts_key, counted)
         total = counted[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,7 +12,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -68,10 +68,11 @@ def _filter(name: str, label: object, facet: Facet | None, current: str) -> dict
     options = [(value.value, value.text, value.value == current) for value in (facet.values if facet else [])]
     if not options and current:
         options = [(current, f"{current} (0)", True)]
-    html = format_html_join(
-        "", '<option value="{}"{}>{}</option>', ((v, " selected" if chosen else "", t) for v, t, chosen in options)
+    # escape() of the standard library: Django's wrappers around it cost a millisecond here.
+    html = "".join(
+        f'<option value="{escape(v)}"{" selected" if chosen else ""}>{escape(t)}</option>' for v, t, chosen in options
     )
-    return {"name": name, "label": label, "options": html}
+    return {"name": name, "label": label, "options": mark_safe(html)}  # escaped above
 
 
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
