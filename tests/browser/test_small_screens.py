@@ -44,3 +44,23 @@ def test_the_desktop_shows_every_filter_and_the_chart(page: Page, live_server, l
     expect(page.locator(".filter-details > summary")).to_be_hidden()
     expect(page.locator(".directory-chart svg")).to_be_visible()
     expect(page.locator(".directory-chart table")).not_to_be_in_viewport()
+
+
+def test_a_profiles_seal_keeps_its_size_on_a_phone_and_floats_beside_the_text_on_a_desktop(
+    page: Page, live_server, listed
+) -> None:
+    from vereinbar.certificates.seal import SEAL_WIDTH
+
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/nl/employers/gemeente-leiderdorp/")
+        seal = page.locator("img.award-seal").bounding_box()
+        sentence = page.locator(".award-record p").first.bounding_box()
+        assert seal is not None and sentence is not None
+        assert seal["width"] == SEAL_WIDTH, width  # its writing stays readable
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if width == 375:
+            assert sentence["y"] >= seal["y"] + seal["height"]  # under the seal, not squeezed beside it
+        else:
+            assert seal["x"] > sentence["x"] + sentence["width"] / 2  # on the right, beside the text
+            assert abs(seal["y"] - sentence["y"]) < seal["height"]
