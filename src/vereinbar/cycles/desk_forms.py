@@ -271,7 +271,7 @@ class AssignForm(forms.Form):
 
         outcome = bulk_assign_auditor(actor=actor, ids=ids, auditor=self.auditors[self.cleaned_data["auditor"]])
         return outcome, ngettext_lazy(
-            "The auditor was assigned to %(count)s cycle.", "The auditor was assigned to %(count)s cycles.", "count"
+            "The auditor was assigned to %(count)s cycle.", "The auditor was assigned to %(count)s cycles.", "number"
         )
 
 
@@ -292,7 +292,7 @@ class RemindForm(forms.Form):
 
         outcome = bulk_remind(actor=actor, ids=ids, message=self.cleaned_data["message"])
         return outcome, ngettext_lazy(
-            "A reminder was sent for %(count)s cycle.", "Reminders were sent for %(count)s cycles.", "count"
+            "A reminder was sent for %(count)s cycle.", "Reminders were sent for %(count)s cycles.", "number"
         )
 
 
@@ -319,7 +319,7 @@ class ExtendForm(forms.Form):
 
         outcome = bulk_extend_due(actor=actor, ids=ids, due_on=self.cleaned_data["due_on"])
         return outcome, ngettext_lazy(
-            "The due date was extended in %(count)s cycle.", "The due date was extended in %(count)s cycles.", "count"
+            "The due date was extended in %(count)s cycle.", "The due date was extended in %(count)s cycles.", "number"
         )
 
 

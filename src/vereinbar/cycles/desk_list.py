@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from vereinbar.core.exports import EXPORT_TYPES, export
 from vereinbar.core.types import AuthedRequest
@@ -26,11 +26,17 @@ FRAGMENT = "cycles/_desk_list.html"
 __all__ = ["EXPORT_TYPES", "FRAGMENT", "DeskList", "export"]
 
 
+def _grouped(count: int) -> str:
+    """1600 as the reader writes it: "1.600" in German and Dutch, "1,600" in English."""
+    return formats.number_format(count, use_l10n=True, force_grouping=True)
+
+
 @dataclass(frozen=True)
 class DeskList:
     """A desk list. ``select(user=, query=)`` gives the sorted queryset; ``rows(user=, query=)``
     the export's rows (plain values), in ``header``'s order. ``found`` is an ``ngettext_lazy``
-    with the number named ``count``. ``urls`` are the URL names of the list, its CSV and XLSX."""
+    that picks its plural by ``number`` and shows ``count`` grouped as the reader writes numbers
+    ("1.600"). ``urls`` are the URL names of the list, its CSV and XLSX."""
 
     form_class: Any
     choices: Callable[..., Any]
@@ -66,7 +72,7 @@ class DeskList:
             "xlsx_url": xlsx_url,
             "table": self.table,
             "submit_label": self.submit_label,
-            "found_label": self.found % {"count": page.paginator.count},
+            "found_label": self.found % {"number": page.paginator.count, "count": _grouped(page.paginator.count)},
         }
         if self.object_name:
             context[self.object_name] = found

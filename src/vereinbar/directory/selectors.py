@@ -82,8 +82,8 @@ class FacetValue:
 
     @property
     def text(self) -> str:
-        """ "Bayern (1.234)": the option's text, the count as the active language writes numbers."""
-        return f"{self.label} ({formats.localize(self.count, use_l10n=True)})"
+        """ "Bayern (1.234)": the option's text, the count grouped as the active language writes numbers."""
+        return f"{self.label} ({formats.number_format(self.count, use_l10n=True, force_grouping=True)})"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,7 @@ CYCLES = DeskList(
     template="cycles/desk_cycles.html",
     table="cycles/_desk_cycles_table.html",
     submit_label=gettext_lazy("Show cycles"),
-    found=ngettext_lazy("%(count)s cycle found", "%(count)s cycles found", "count"),
+    found=ngettext_lazy("%(count)s cycle found", "%(count)s cycles found", "number"),
     export_name="cycles",
     export_title=gettext_lazy("Cycles"),
     object_name="cycles",
@@ -86,14 +87,17 @@ def _chosen_ids(request: AuthedRequest, choice: BulkChoiceForm) -> list[int]:
 
 def _outcome_message(request: AuthedRequest, outcome: BulkOutcome, done: str) -> None:
     changed = len(outcome.changed)
-    text = done % {"count": changed}
+    text = done % {"number": changed, "count": formats.number_format(changed, use_l10n=True, force_grouping=True)}
     if outcome.skipped:
         reasons = sorted({reason for _cycle, reason in outcome.skipped})
         text += " " + ngettext(
             "%(count)s cycle was left out (%(reasons)s).",
             "%(count)s cycles were left out (%(reasons)s).",
             len(outcome.skipped),
-        ) % {"count": len(outcome.skipped), "reasons": ", ".join(reasons)}
+        ) % {
+            "count": formats.number_format(len(outcome.skipped), use_l10n=True, force_grouping=True),
+            "reasons": ", ".join(reasons),
+        }
     messages.success(request, text)
 
 

@@ -69,7 +69,7 @@ REGISTRATIONS = DeskList(
     template="organisations/registrations.html",
     table="organisations/_desk_registrations_table.html",
     submit_label=gettext_lazy("Show registrations"),
-    found=ngettext_lazy("%(count)s registration found", "%(count)s registrations found", "count"),
+    found=ngettext_lazy("%(count)s registration found", "%(count)s registrations found", "number"),
     export_name="registrations",
     export_title=gettext_lazy("Employer registrations"),
 )
@@ -93,7 +93,7 @@ EMPLOYERS = DeskList(
     template="organisations/desk_employers.html",
     table="organisations/_desk_employers_table.html",
     submit_label=gettext_lazy("Show employers"),
-    found=ngettext_lazy("%(count)s employer found", "%(count)s employers found", "count"),
+    found=ngettext_lazy("%(count)s employer found", "%(count)s employers found", "number"),
     export_name="employers",
     export_title=gettext_lazy("Employers"),
     object_name="employers",

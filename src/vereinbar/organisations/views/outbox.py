@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -47,6 +48,7 @@ def outbox_retry_view(request: AuthedRequest) -> HttpResponse:
     count = outbox_retry(actor=request.user, pks=pks)
     messages.success(
         request,
-        ngettext("%(count)s mail will be sent again.", "%(count)s mails will be sent again.", count) % {"count": count},
+        ngettext("%(count)s mail will be sent again.", "%(count)s mails will be sent again.", count)
+        % {"count": formats.number_format(count, use_l10n=True, force_grouping=True)},
     )
     return redirect(f"{reverse('operator_outbox:list')}?status={MailStatus.RETRYING}")

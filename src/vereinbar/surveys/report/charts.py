@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .build import Report
@@ -19,6 +20,11 @@ from .build import Report
 # Colour-blind-safe colours (Okabe–Ito) and a sequential map from unfavourable to favourable.
 BLUE, ORANGE, GREEN, GREY, INK = "#0072B2", "#D55E00", "#009E73", "#BBBBBB", "#1b1f23"
 HATCH = "////"
+
+
+def _grouped(count: int | None) -> str:
+    """A count as the report's language writes it: "1.600" in German and Dutch, "1,600" in English."""
+    return "–" if count is None else formats.number_format(count, use_l10n=True, force_grouping=True)
 
 
 _IMPORT_LOCK = threading.Lock()
@@ -190,12 +196,18 @@ def rates(report: Report) -> str:
             axes.text(
                 min(row.rate * 100 + 1, 88),
                 y,
-                f"{row.rate * 100:.0f} % ({row.responses}/{row.invited})",
+                f"{row.rate * 100:.0f} % ({_grouped(row.responses)}/{_grouped(row.invited)})",
                 va="center",
                 fontsize=9,
             )
         else:
-            axes.text(1, y, _("%(n)s answers, number invited unknown") % {"n": row.responses}, va="center", fontsize=9)
+            axes.text(
+                1,
+                y,
+                _("%(n)s answers, number invited unknown") % {"n": _grouped(row.responses)},
+                va="center",
+                fontsize=9,
+            )
     axes.set_yticks(positions, [("   " * row.depth) + _short(row.label, 32) for row in rows])
     axes.set_xlim(0, 100)
     axes.set_xlabel(_("Response rate (%)"))
