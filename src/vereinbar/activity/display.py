@@ -143,6 +143,10 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "sent": (gettext_lazy("sent"), "number"),
     "skipped": (gettext_lazy("skipped"), "number"),
     "count": (gettext_lazy("number of codes"), "number"),
+    # Model fields, listed for their value: a count reads grouped ("1.600"), unlike a number that names.
+    "staff_count": (gettext_lazy("staff"), "number"),
+    "inhabitants_served": (gettext_lazy("inhabitants served"), "number"),
+    "participants_count": (gettext_lazy("participants"), "number"),
     "raw_data": (gettext_lazy("access to the individual answers"), "bool"),
     "link": (gettext_lazy("link switched on"), "bool"),
     "photo": (gettext_lazy("photo"), "bool"),
@@ -358,7 +362,7 @@ class _Reader:
         if kind == "bool" or isinstance(value, bool):
             return Name(_("yes") if value in (True, "yes") else _("no"))
         if kind == "number" and isinstance(value, int | float):
-            return Name(formats.number_format(value))
+            return Name(formats.number_format(value, use_l10n=True, force_grouping=True))
         if kind == "characters" and isinstance(value, int):
             return Name(ngettext("%(count)s character", "%(count)s characters", value) % {"count": value})
         if kind == "date" or (isinstance(value, str) and _ISO_DATE.match(value)):
