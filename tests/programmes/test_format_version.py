@@ -12,7 +12,8 @@ from vereinbar.programmes.definition import content_hash, definition_check, defi
 ROOT_TESTS = ROOT / "tests"
 
 LIBRARY_HASHES = {
-    "audit-berufundfamilie.yaml": "f8a0e4e52309e81256e0e77249b4f85011dd6d613d46ec7b9d0149d7c9ee31e4",
+    # 2026.1: Dutch "doelenafspraak" as in the glossary (its 2025.1, hash f8a0e4e5…, stays as loaded)
+    "audit-berufundfamilie.yaml": "9c3b077ab65da44ad9e7a90aa899f55c3df88f1d5450657e1b1267c6519c551c",
     "bgm-kooperation-aok-plus.yaml": "faf048905c415e0b2f7b93840d5f3388d506a9ce1312c1ee01897c5a6645a38f",
     "carer-friendly-employer-benchmark.yaml": "f89a64aab5a7fd6140c028cdae59ab8090c6a5a668c18423389ff0bd47ab1fdb",
     "erkenning-mantelzorgvriendelijk.yaml": "03e3e30ebad9e574d73b560ddf8469f38d6e1bff7d8bf1f0b473cacc621a3cf9",

@@ -80,7 +80,7 @@ def test_the_programme_page_names_a_phase_once_and_a_differing_kind_beside_it(
     visible, _technical = read(page(login(auditor), "detail", EXAMPLE, language=language))
     annual, agreement, board, decision = {
         "de": ("Jahresbericht", "Zielvereinbarung", "Entscheidung des Gremiums", "Entscheidung"),
-        "nl": ("Jaarverslag", "Doelenovereenkomst", "Besluit van de commissie", "Besluit"),
+        "nl": ("Jaarverslag", "Doelenafspraak", "Besluit van de commissie", "Besluit"),
     }[language]
     assert annual in visible and f"{annual} – {annual}" not in visible
     assert agreement in visible and f"{agreement} – " not in visible
