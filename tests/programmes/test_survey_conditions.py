@@ -178,7 +178,7 @@ def test_an_unknown_scale_is_named():
 def test_response_rate_just_below_and_at_the_minimum(responses, met):
     satisfied, message = reasons({"min_response_rate": 50}, figures(responses=responses))["survey_response_rate"]
     assert satisfied is met
-    assert f"({responses} of 1000 staff)" in message
+    assert f"({responses} of 1,000 staff)" in message  # counts grouped as English writes them
 
 
 def test_response_rate_against_the_invited_people():

@@ -56,8 +56,21 @@ def reason_text(text: str, params: Mapping[str, Any]) -> str:
     """A reason's sentence in the active language, with its values: ``{"figure": "68.4"}`` a survey
     figure and ``{"number": "65"}`` a threshold (both in the language's number format), ``{"texts":
     {"de": …}}`` a title in the language, ``{"scales": [[title, figure], …]}`` a list of scales with
-    their figures; any other value as it is."""
-    return _(text) % {key: _said(value) for key, value in params.items()}
+    their figures; the counts of people ``n`` and ``headcount`` grouped ("1.050" or "1,050"); any
+    other value as it is."""
+    return _(text) % {key: _count(value) if key in _COUNTS else _said(value) for key, value in params.items()}
+
+
+# Keys whose values are counts of people (answers, staff, invited): stored plain (as decisions
+# have always stored them, compared and given by the API), said grouped in the reader's language.
+_COUNTS = frozenset({"n", "headcount"})
+
+
+def _count(value: Any) -> Any:
+    try:
+        return formats.number_format(int(value), use_l10n=True, force_grouping=True)
+    except (TypeError, ValueError):
+        return value
 
 
 def _said(value: Any) -> Any:
@@ -157,8 +170,9 @@ def survey_sources(definition: Mapping[str, Any]) -> set[str]:
 
 
 def _shown(value: Decimal) -> str:
-    """A threshold in the active language's number format (65, 67.5 or 67,5)."""
-    return formats.number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
+    """A threshold in the active language's number format (65, 67.5 or 67,5; 1,000 or 1.000)."""
+    shown = value.normalize() if value == value.to_integral() else value
+    return formats.number_format(shown, use_l10n=True, force_grouping=True)
 
 
 def _figure(value: Decimal) -> str:
