@@ -42,3 +42,13 @@ def test_the_response_rate_chart_groups_answers_and_invitations(language, pair, 
         svg = rates(report)  # type: ignore[arg-type]  # the chart reads only these fields
     assert pair in svg
     assert f"{answers} " in svg
+
+
+@pytest.mark.django_db
+def test_the_reminder_message_groups_the_number_of_reminders(open_survey, coordinator, login, monkeypatch):
+    from vereinbar.surveys.views import workspace
+
+    monkeypatch.setattr(workspace.invitation_services, "invitations_remind", lambda **kwargs: 1200)
+    client = login(coordinator)
+    response = client.post(f"/de/workspace/kreis-musterstadt/surveys/{open_survey.pk}/reminders/", follow=True)
+    assert "1.200 Erinnerungen werden gesendet." in response.content.decode()

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +27,11 @@ from ..ranking import rankings_for
 from ..services import invitations as invitation_services
 from ..services import surveys as survey_services
 from ..services.surveys import units_text_of
+
+
+def _grouped(count: int) -> str:
+    """A number of people or mails as the reader writes it: "1.600" (de, nl), "1,600" (en)."""
+    return formats.number_format(count, use_l10n=True, force_grouping=True)
 
 
 def _context(request: AuthedRequest, survey: Survey, **extra: object) -> dict[str, object]:
@@ -210,7 +215,7 @@ def survey_invite(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
             messages.success(
                 request,
                 _("%(sent)s invitations are being sent; %(skipped)s people had already been invited.")
-                % {"sent": result.sent, "skipped": result.skipped},
+                % {"sent": _grouped(result.sent), "skipped": _grouped(result.skipped)},
             )
             return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
     return render(request, "surveys/invite.html", _context(request, survey, staff_form=form), status=400)
@@ -225,7 +230,7 @@ def survey_remind(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(count)s reminders are being sent.") % {"count": count})
+        messages.success(request, _("%(count)s reminders are being sent.") % {"count": _grouped(count)})
     return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
 
 
