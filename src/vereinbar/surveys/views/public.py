@@ -2,7 +2,7 @@
 
 /<lang>/s/            enter a printed code or a team's shared code
 /<lang>/s/<token>/    welcome and consent, one page per section, review and submit
-/<lang>/s/thanks/     thank you
+/<lang>/s/thanks/     thank you, right after a submission from this browser
 Wrong codes and unknown links are rate-limited per client address (kept only as a keyed hash
 in the shared ``ratelimit`` cache, for the length of the window); a valid code or link is
 checked first and always opens, so nobody is locked out by someone else's typing errors.
@@ -10,6 +10,7 @@ checked first and always opens, so nobody is locked out by someone else's typing
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from .. import tokens
 from ..answer_forms import PageForm
 from ..forms import CodeEntryForm
 from ..instrument import pick
+from ..models import Survey
 from ..services.answering import (
     Opened,
     TokenState,
@@ -44,6 +46,12 @@ CODE_FAILURES = Limit("survey-code", limit=FAILURE_LIMIT, window=FAILURE_WINDOW_
 # The answering pages belong to the employer whose staff answer, not to a programme operator:
 # no operator's logo or colour (organisations.theme), and no query for one.
 NO_THEME = {"theme_operator": None}
+# The thank-you page thanks only a browser that has just submitted: the submission sets this
+# cookie, which says nothing but "submitted" (no token, no survey) and is kept by the browser
+# only, for long enough to reload the page or change its language. The server keeps no trace:
+# a session would be a row with the time of a submission (docs/anonymity.md).
+SUBMITTED_COOKIE = "vereinbar_submitted"
+SUBMITTED_SECONDS = 30 * 60
 
 
 def _failed_and_blocked(request: HttpRequest) -> bool:
@@ -51,10 +59,38 @@ def _failed_and_blocked(request: HttpRequest) -> bool:
     return CODE_FAILURES.record(address_subject(request))
 
 
-def _message(request: HttpRequest, title: str, text: str, status: int = 200, retry: bool = False) -> HttpResponse:
-    """A page with only a message; ``retry``: offer the page to type in a code."""
-    context = {"title": title, "text": text, "retry": retry, **NO_THEME}
+def _message(
+    request: HttpRequest,
+    title: str,
+    text: str,
+    status: int = 200,
+    retry: bool = False,
+    survey: Survey | None = None,
+) -> HttpResponse:
+    """A page with only a message; ``retry``: offer the page to type in a code; ``survey``: the
+    survey the page's link opens, whose languages alone the language switcher offers."""
+    context = {"title": title, "text": text, "retry": retry, **_languages(survey), **NO_THEME}
     return render(request, "surveys/answer/message.html", context, status=status)
+
+
+def _languages(survey: Survey | None) -> dict[str, list[str]]:
+    """The page languages of a survey's pages: the header offers only the survey's languages,
+    as another one would show the questionnaire in a language the survey does not have."""
+    return {"page_languages": list(survey.languages)} if survey is not None else {}
+
+
+def _submitted() -> HttpResponse:
+    """The way to the thank-you page after a submission, marking this browser as having submitted."""
+    response = redirect("answer:thanks")
+    response.set_cookie(
+        SUBMITTED_COOKIE,
+        "1",
+        max_age=SUBMITTED_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -86,18 +122,29 @@ def code_entry(request: HttpRequest) -> HttpResponse:
 
 
 def _refusal(request: HttpRequest, opened: Opened) -> HttpResponse | None:
+    survey = opened.survey
     if opened.state == TokenState.USED:
         return _message(
             request,
             _("Already submitted"),
             _("Answers have already been submitted with this link or code. Each one can be used once. Thank you!"),
             status=410,
+            survey=survey,
         )
     if opened.state == TokenState.NOT_STARTED:
-        return _message(request, _("Not open yet"), _("This survey has not started yet. Please try again later."))
+        return _message(
+            request,
+            _("Not open yet"),
+            _("This survey has not started yet. Please try again later."),
+            survey=survey,
+        )
     if opened.state == TokenState.ENDED:
         return _message(
-            request, _("Survey ended"), _("This survey has ended. Thank you for your interest."), status=410
+            request,
+            _("Survey ended"),
+            _("This survey has ended. Thank you for your interest."),
+            status=410,
+            survey=survey,
         )
     return None
 
@@ -114,7 +161,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except ValueError:
             page = None
         if page is not None and token_submit(raw_token=token, page=page) == TokenState.OPEN:
-            return redirect("answer:thanks")
+            return _submitted()
     opened = token_open(raw_token=token)
     if opened is None:
         if _failed_and_blocked(request):
@@ -171,13 +218,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 draft_submit(opened=opened)
             except ValidationError as exc:
-                return _message(request, _("Already submitted"), " ".join(exc.messages), status=410)
-            return redirect("answer:thanks")
+                return _message(request, _("Already submitted"), " ".join(exc.messages), status=410, survey=survey)
+            return _submitted()
         if go == "later":
             return _message(
                 request,
                 _("Your answers are saved"),
                 _("You can continue later with the same link. Nothing has been submitted yet."),
+                survey=survey,
             )
         target = page - 1 if go == "back" else page + 1
         target = max(0, min(target, last))
@@ -208,12 +256,23 @@ def _page(
         "questions": len(spec.items),
         "token": opened.token,
         "other_languages": [code for code in survey.languages if code != language],
+        **_languages(survey),
     }
     return render(request, "surveys/answer/page.html", {**context, **NO_THEME}, status=status)
 
 
 @never_cache
 def thanks(request: HttpRequest) -> HttpResponse:
+    """Thanks right after a submission from this browser; opened otherwise, says that nothing was."""
+    if request.COOKIES.get(SUBMITTED_COOKIE) != "1":
+        return _message(
+            request,
+            _("No answers submitted"),
+            _(
+                "No answers have just been submitted from this browser, so there is nothing to confirm. If you have a code or a link to a survey, you can take part with it."
+            ),
+            retry=True,
+        )
     return _message(
         request,
         _("Thank you!"),

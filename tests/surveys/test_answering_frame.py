@@ -1,0 +1,79 @@
+"""What frames the answering pages: the thank-you page thanks only the browser that has just
+submitted, and keeps nothing on the server to know it; the header offers only the survey's
+languages, since another would show the questionnaire in a language the survey does not have."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+
+from vereinbar.surveys.views.public import SUBMITTED_COOKIE, SUBMITTED_SECONDS
+
+pytestmark = pytest.mark.django_db
+
+
+def _switcher(html: str) -> list[str]:
+    """The languages the header's language switcher offers."""
+    return re.findall(r'<button type="submit" name="language" value="([a-z]+)"', html)
+
+
+@pytest.mark.parametrize("language", ["de", "nl", "en"])
+def test_the_thank_you_page_opened_directly_says_nothing_was_submitted_and_offers_the_code(client, language):
+    response = client.get(f"/{language}/s/thanks/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    assert heading == {"de": "Keine Antworten abgesendet", "nl": "Geen antwoorden ingestuurd"}.get(
+        language, "No answers submitted"
+    )
+    assert "submitted. They are stored" not in html and "Vielen Dank" not in html and "Bedankt" not in html
+    assert f'href="/{language}/s/"' in html
+
+
+def test_the_thank_you_page_thanks_the_browser_that_has_just_submitted(client, open_survey, invite, answer_all):
+    token = invite(open_survey)
+    submitted = answer_all(token, {"info_where": 4})
+    assert submitted.status_code == 302 and submitted["Location"] == "/de/s/thanks/"
+    cookie = submitted.cookies[SUBMITTED_COOKIE]
+    assert cookie.value == "1" and cookie["max-age"] == SUBMITTED_SECONDS and cookie["httponly"]
+    assert "Ihre Antworten wurden abgesendet" in client.get("/de/s/thanks/").content.decode()
+    # a reload in another language still thanks
+    assert "Uw antwoorden zijn ingestuurd" in client.get("/nl/s/thanks/").content.decode()
+
+
+def test_the_thanks_leave_no_trace_of_the_submission_or_the_token_on_the_server_or_in_cookies(
+    client, open_survey, invite, answer_all
+):
+    token = invite(open_survey)
+    answer_all(token, {"info_where": 4})
+    client.get("/de/s/thanks/")
+    assert not Session.objects.exists()
+    assert all(token not in morsel.value for morsel in client.cookies.values())
+
+
+def test_another_browser_after_a_submission_is_not_thanked(client, open_survey, invite, answer_all):
+    from django.test import Client
+
+    answer_all(invite(open_survey), {"info_where": 4})
+    assert "Keine Antworten abgesendet" in Client().get("/de/s/thanks/").content.decode()
+
+
+def test_the_answering_pages_offer_only_the_surveys_languages(client, make_survey, invite):
+    survey = make_survey("open", languages=["de", "nl"])
+    token = invite(survey)
+    assert _switcher(client.get(f"/de/s/{token}/").content.decode()) == ["de", "nl"]
+    assert _switcher(client.get(f"/nl/s/{token}/?page=1").content.decode()) == ["de", "nl"]
+    saved = client.post(f"/de/s/{token}/", {"page": 1, "go": "later"})  # "your answers are saved"
+    assert saved.status_code == 200 and _switcher(saved.content.decode()) == ["de", "nl"]
+
+
+def test_a_survey_in_one_language_offers_only_that_one(client, make_survey, invite):
+    token = invite(make_survey("open", languages=["nl"]), language="nl")
+    assert _switcher(client.get(f"/nl/s/{token}/").content.decode()) == ["nl"]
+
+
+def test_pages_of_no_particular_survey_offer_every_language(client):
+    assert _switcher(client.get("/de/s/").content.decode()) == ["de", "nl", "en"]
+    assert _switcher(client.get("/de/s/thanks/").content.decode()) == ["de", "nl", "en"]
