@@ -132,3 +132,11 @@ def test_inviting_returns_at_once_and_the_page_shows_how_far_the_mailing_has_got
 def test_the_mailing_progress_is_only_for_who_manages_the_survey(login, contributor, open_survey):
     response = login(contributor).get(f"/de/workspace/kreis-musterstadt/surveys/{open_survey.pk}/mail-progress/")
     assert response.status_code == 403
+
+
+def test_the_survey_page_names_its_languages_in_the_readers_language(login, coordinator, open_survey):
+    client = login(coordinator)
+    page = client.get(f"/de/workspace/kreis-musterstadt/surveys/{open_survey.pk}/").content.decode()
+    assert "Deutsch, Niederländisch, Englisch" in page
+    page = client.get(f"/nl/workspace/kreis-musterstadt/surveys/{open_survey.pk}/").content.decode()
+    assert "Duits, Nederlands, Engels" in page
