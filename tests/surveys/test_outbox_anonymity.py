@@ -140,3 +140,12 @@ def test_the_survey_page_names_its_languages_in_the_readers_language(login, coor
     assert "Deutsch, Niederländisch, Englisch" in page
     page = client.get(f"/nl/workspace/kreis-musterstadt/surveys/{open_survey.pk}/").content.decode()
     assert "Duits, Nederlands, Engels" in page
+
+
+def test_a_language_django_does_not_know_is_shown_as_its_code():
+    from django.utils import translation
+
+    from vereinbar.core.templatetags.country_names import language_name_or_code as language_name
+
+    with translation.override("de"):
+        assert (language_name("nl"), language_name("xx"), language_name("")) == ("Niederländisch", "xx", "")
