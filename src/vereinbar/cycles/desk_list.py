@@ -51,6 +51,8 @@ class DeskList:
     export_name: str
     export_title: Any
     object_name: str = ""  # the queryset also under this name in the template
+    # What an empty list says when the reader set no filter: what it means, what to do.
+    empty: Any = ""
     page_context: Callable[[AuthedRequest], dict[str, Any]] = field(default=lambda request: {})
 
     def form(self, request: AuthedRequest) -> Any:
@@ -73,6 +75,7 @@ class DeskList:
             "table": self.table,
             "submit_label": self.submit_label,
             "found_label": self.found % {"number": page.paginator.count, "count": _grouped(page.paginator.count)},
+            "empty_label": self.empty,
         }
         if self.object_name:
             context[self.object_name] = found

@@ -70,6 +70,10 @@ REGISTRATIONS = DeskList(
     table="organisations/_desk_registrations_table.html",
     submit_label=gettext_lazy("Show registrations"),
     found=ngettext_lazy("%(count)s registration found", "%(count)s registrations found", "number"),
+    empty=gettext_lazy(
+        "No registration is awaiting approval. New ones appear here; choose another status to see the "
+        "approved and rejected ones."
+    ),
     export_name="registrations",
     export_title=gettext_lazy("Employer registrations"),
 )
