@@ -18,6 +18,7 @@ Message-ID, which receiving systems and mail clients treat as the same message.
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.header import Header
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -53,6 +56,38 @@ BUILDERS = {
     MailKind.SURVEY_INVITATION: "vereinbar.surveys.services.invitations.invitation_mail_build",
     MailKind.SURVEY_REMINDER: "vereinbar.surveys.services.invitations.invitation_mail_build",
 }
+
+
+# Every mail says it was sent by a machine (RFC 3834), so absence notices and other automatic
+# replies do not answer it; the second header is Exchange's name for the same request.
+AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+
+
+class _Subject(UnstructuredHeader, BaseHeader):
+    """A subject folded with encoded words that keep their spaces.
+
+    Python 3.12's folding of a long non-ASCII subject can split it into encoded words separated
+    by a bare space, which RFC 2047 tells mail clients to drop: "„Gezinsvriendelijke
+    werkgever“" arrived as "„Gezinsvriendelijkewerkgever“". The older encoder of
+    ``email.header`` writes the spaces inside the encoded words, which every client reads back.
+    """
+
+    def fold(self, *, policy: Any) -> str:
+        if str(self).isascii() or getattr(policy, "utf8", False):
+            return str(super().fold(policy=policy))
+        encoded = Header(str(self), "utf-8", maxlinelen=policy.max_line_length or 78, header_name=self.name)
+        return f"{self.name}: {encoded.encode(linesep=policy.linesep)}{policy.linesep}"
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("subject", _Subject)
+
+
+class Mail(EmailMultiAlternatives):
+    """Django's message with a subject that arrives as written (see ``_Subject``)."""
+
+    def message(self, *, policy: Any = email.policy.default) -> Any:
+        return super().message(policy=policy.clone(header_factory=_HEADERS))
 
 
 @dataclass(frozen=True)
@@ -200,11 +235,15 @@ def outbox_deliver(*, limit: int | None = None) -> int:
                 if message is None:
                     mail.delete()  # no longer wanted (the survey closed, the person answered)
                     continue
-                EmailMultiAlternatives(
+                Mail(
                     subject=message.subject,
                     body=message.body,
                     to=[message.to],
-                    headers={"Content-Language": message.language, "Message-ID": _message_id(mail.key)},
+                    headers={
+                        "Content-Language": message.language,
+                        "Message-ID": _message_id(mail.key),
+                        **AUTOMATIC_HEADERS,
+                    },
                     connection=connection,
                 ).send()
             except Exception as error:  # noqa: BLE001 - any failure of one mail must not stop the others

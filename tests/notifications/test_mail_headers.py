@@ -1,0 +1,57 @@
+"""Mails arrive as written: the subject reads back word for word whatever its length and
+language, and every mail says it was sent by a machine so that absence notices stay away."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+import pytest
+from django.core import mail
+
+from vereinbar.notifications.outbox import mail_record, outbox_deliver
+
+DUTCH = "Landkreis Leer heeft deelname aangevraagd aan Kwaliteitszegel „Gezinsvriendelijke werkgever“"
+GERMAN = "Landkreis Leer hat sich für Qualitätssiegel „Familienfreundlicher Arbeitgeber“ beworben"
+
+
+def _received(policy: email.policy.Policy) -> email.message.EmailMessage:
+    """The last mail sent, as the receiving side parses the bytes the backend writes."""
+    raw = mail.outbox[-1].message(policy=policy).as_bytes()
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("policy", [email.policy.SMTP, email.policy.default], ids=["smtp", "file"])
+def test_a_long_subject_arrives_with_every_space_whatever_the_fold(policy):
+    # Each prefix moves the fold to another place in the subject.
+    subjects = [f"{'Ab ' * n}{text}" for text in (DUTCH, GERMAN) for n in range(0, 30)]
+    for subject in subjects:
+        mail_record(to="hr@example.org", language="nl", subject=subject, body="Tekst")
+    outbox_deliver()
+    assert len(mail.outbox) == len(subjects)
+    for sent in mail.outbox:
+        raw = sent.message(policy=policy).as_bytes()
+        received = email.message_from_bytes(raw, policy=email.policy.default)
+        assert received["Subject"] == sent.subject
+        linesep = policy.linesep.encode()
+        headers = raw.split(linesep * 2)[0].split(linesep)
+        assert max(len(line) for line in headers) <= 78
+
+
+@pytest.mark.django_db
+def test_an_ascii_subject_stays_plain_text():
+    mail_record(to="hr@example.org", language="en", subject="Your application was accepted", body="Text")
+    outbox_deliver()
+    raw = mail.outbox[-1].message(policy=email.policy.SMTP).as_bytes()
+    assert b"Subject: Your application was accepted\r\n" in raw
+
+
+@pytest.mark.django_db
+def test_every_mail_asks_not_to_be_answered_automatically():
+    mail_record(to="hr@example.org", language="de", subject=GERMAN, body="Text")
+    outbox_deliver()
+    received = _received(email.policy.SMTP)
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received["X-Auto-Response-Suppress"] == "All"
+    assert received["Content-Language"] == "de"
