@@ -1,0 +1,51 @@
+"""The operator's desk lists read cleanly at a desk's width: a select's chosen text stops before
+KERN's chevron instead of running under it, and a date or an award number ("20-2-2020",
+"2014-00001") stays on one line in a narrow column instead of breaking at its hyphens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.cycles.conftest import PROGRAMMES, programme_from_file
+from tests.cycles.test_operator_desk import applied, award
+
+from .test_operator_desk import logged_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Where the chosen text ends and where the wrapper's chevron (KERN: 24px, 16px from the right) begins.
+TEXT_AND_CHEVRON = """select => {
+  const box = select.getBoundingClientRect(), wrapper = select.parentElement.getBoundingClientRect();
+  return [box.right - parseFloat(getComputedStyle(select).paddingRight), wrapper.right - 40];
+}"""
+# How many lines an element's text takes (the distinct tops of its text's boxes).
+LINES = """element => {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+}"""
+
+
+def test_a_filters_chosen_text_stops_before_the_chevron(browser: Browser, live_server, operator_admin):
+    page = logged_in(browser, live_server.url, operator_admin.email)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/nl/operator/registrations/")
+    for name in ("status", "sort", "size"):
+        text_end, chevron = page.locator(f"select[name={name}]").evaluate(TEXT_AND_CHEVRON)
+        assert text_end <= chevron, name
+
+
+def test_award_numbers_and_dates_stay_on_one_line(browser: Browser, live_server, operator_org, operator_admin):
+    charter = programme_from_file(PROGRAMMES / "charter.yaml", operator_org)
+    award(applied(charter, "Kreis Coesfeld", region="Nordrhein-Westfalen"), "B-2018-000028", date(2030, 12, 20))
+    page = logged_in(browser, live_server.url, operator_admin.email)
+    page.set_viewport_size({"width": 700, "height": 900})  # a narrow window, still with the table's columns
+    page.goto(f"{live_server.url}/nl/operator/cycles/awards/?status=")
+    row = page.locator(".desk-table tbody tr").first
+    expect(row).to_contain_text("B-2018-000028")
+    assert row.locator("td.award-number").evaluate(LINES) == 1
+    for time in row.locator("time").all():
+        assert time.evaluate(LINES) == 1
