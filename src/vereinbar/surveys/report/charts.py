@@ -62,12 +62,24 @@ def _short(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _wrapped(text: str, width: int, lines: int = 2) -> str:
+    """A label on up to ``lines`` lines of about ``width`` characters, so that a scale's name is
+    read whole rather than cut off ("Konflikt zwischen Arbeit und Privatle…")."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, max_lines=lines, placeholder=" …", break_on_hyphens=False))
+
+
 def profile(report: Report) -> str:
     """Scale scores of the whole organisation with 95 % intervals, against benchmark and previous survey."""
+    return _svg(profile_figure(report))
+
+
+def profile_figure(report: Report) -> Any:
     lines = list(report.profile)
     figure = _figure(7.5, 0.45 * max(len(lines), 1) + 1.2)
     axes = figure.add_subplot()
-    labels = [_short(line.scale.title) for line in lines]
+    labels = [_wrapped(line.scale.title, 30) for line in lines]
     positions = list(range(len(lines)))[::-1]
     for y, line in zip(positions, lines, strict=True):
         cell = line.cell
@@ -107,9 +119,10 @@ def profile(report: Report) -> str:
             )
         )
     if handles:
-        axes.legend(handles=handles, loc="lower right", frameon=False)
+        # Above the bars, not among them: a long bar at the bottom would run under it.
+        axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.02), ncol=len(handles), frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
-    return _svg(figure)
+    return figure
 
 
 def heatmap(report: Report) -> str:
@@ -138,7 +151,7 @@ def heatmap(report: Report) -> str:
             axes.text(s, r, f"{cell.mean:.0f}", ha="center", va="center", color=INK, fontsize=9)
     axes.set_xlim(-0.5, len(scales) - 0.5)
     axes.set_ylim(len(rows) - 0.5, -0.5)
-    axes.set_xticks(range(len(scales)), [_short(s.title, 24) for s in scales], rotation=35, ha="right")
+    axes.set_xticks(range(len(scales)), [_wrapped(s.title, 22) for s in scales], rotation=35, ha="right")
     axes.set_yticks(range(len(rows)), [("   " * row.depth) + _short(row.label, 30) for row in rows])
     axes.tick_params(length=0)
     for side in ("top", "right", "left", "bottom"):

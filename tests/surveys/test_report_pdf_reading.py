@@ -1,0 +1,82 @@
+"""The survey report PDF read as its reader reads it: the charts name every scale whole and keep
+their legend off the bars, the tables stay inside the margins, and the page numbers are set in the
+report's typeface (found by looking at the demo's reports in German and Dutch)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pytest
+
+from tests.pdf_checks import MM
+from vereinbar.surveys.models import Survey, SurveyStatus
+from vereinbar.surveys.report import report_build
+from vereinbar.surveys.report.charts import heatmap, profile, profile_figure
+from vereinbar.surveys.report.pdf import report_pdf
+from vereinbar.surveys.services.surveys import survey_close
+from vereinbar.surveys.synthetic import responses_create
+
+# The previous survey's title as the demo names it: it heads the profile table's last column.
+PREVIOUS = "Beschäftigtenbefragung 2024 (Beispieldaten)"
+
+
+@pytest.fixture
+def two_waves(make_survey, coordinator):
+    """Two waves with units, so that the report has a previous survey and a table of units."""
+    for title, n, seed in ((PREVIOUS, 60, 3), ("Beschäftigtenbefragung 2026 (Beispieldaten)", 60, 4)):
+        survey = make_survey(SurveyStatus.OPEN, title=title)
+        responses_create(survey, n, seed=seed, comments=0)
+        survey_close(actor=coordinator, survey=survey)
+    survey.refresh_from_db()
+    return survey
+
+
+def _svg_text(svg: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", svg).split())
+
+
+@pytest.mark.parametrize("language", ["de", "nl"])
+def test_the_charts_name_every_scale_whole(two_waves: Survey, language: str):
+    report = report_build(survey=two_waves, language=language)
+    assert any(len(scale.title) > 24 for scale in report.scales)  # long enough to have been cut short
+    for chart in (profile(report), heatmap(report)):
+        text = _svg_text(chart)
+        assert "…" not in text
+        for scale in report.scales:
+            for word in re.findall(r"\w+", scale.title):
+                assert word in text, f"{word!r} of {scale.title!r} is missing from the chart"
+
+
+def test_the_profile_legend_stands_above_the_bars_not_among_them(two_waves: Survey):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    report = report_build(survey=two_waves, language="de")
+    figure = profile_figure(report)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    axes = figure.axes[0]
+    legend = axes.get_legend()
+    assert legend is not None
+    assert legend.get_window_extent(renderer).y0 >= axes.get_window_extent(renderer).y1
+
+
+@pytest.fixture
+def dutch_pdf(two_waves: Survey) -> bytes:
+    report = report_build(survey=two_waves, language="nl")
+    assert report.previous_title == PREVIOUS
+    return report_pdf(report)
+
+
+def test_the_report_pdf_keeps_its_tables_inside_the_margins(dutch_pdf: bytes):
+    with pdfplumber.open(io.BytesIO(dutch_pdf)) as document:
+        for number, page in enumerate(document.pages, 1):
+            right = float(page.width) - 15 * MM + 1  # report_pdf.css: 15 mm margins left and right
+            past = [c["text"] for c in page.chars if c["x1"] > right and c["text"].strip()]
+            assert past == [], f"page {number}: {''.join(past)!r} runs into the right margin"
+
+
+def test_the_report_pdf_numbers_its_pages_in_its_own_typeface(dutch_pdf: bytes):
+    with pdfplumber.open(io.BytesIO(dutch_pdf)) as document:
+        fonts = {c["fontname"].split("+")[-1] for page in document.pages for c in page.chars}
+    assert fonts and all("Sans" in font for font in fonts), fonts
