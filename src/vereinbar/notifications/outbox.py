@@ -112,6 +112,7 @@ def mail_render(*, language: str, template: str, context: dict[str, Any]) -> tup
     if "path" in context:
         context["url"] = settings.SITE_URL + context["path"]
     context.setdefault("site_url", settings.SITE_URL)
+    context["mail"] = True  # a mail greets its reader (notifications/mail/_greeting.txt), an inbox item not
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)

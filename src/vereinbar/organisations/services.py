@@ -436,7 +436,7 @@ def _mail(users: list[User], organisation: Organisation, template: str, **contex
             template=template,
             context={
                 "organisation": organisation.name,
-                "name": user.get_short_name(),
+                "recipient": user,
                 "path": f"/{user.preferred_language}/workspace/{organisation.slug}/",
                 **context,
             },

@@ -1,0 +1,115 @@
+"""What the recipient reads in the plain text of a mail: names as written (no HTML escapes),
+a greeting with their name, the operator's reason, dates written out, the link on its own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from tests.factories import UserFactory
+from vereinbar.notifications.models import Notification
+from vereinbar.notifications.outbox import mail_render, outbox_deliver
+from vereinbar.notifications.services import notification_send
+from vereinbar.organisations.services import organisation_register
+
+CYCLE = {"version": {"title_text": "Familie & Beruf"}, "stage": "Zertifizierung"}
+NAMES = {"organisation": "Müller & Söhne <Nord>", "survey": "Arbeit & Pflege", "inviter": "A & B", "role": "R"}
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "surveys/mail/invitation",
+        "surveys/mail/reminder",
+        "accounts/mail/invitation",
+        "organisations/mail/registration_received",
+        "organisations/mail/registration_approved",
+        "organisations/mail/registration_rejected",
+        "organisations/mail/registration_new",
+    ],
+)
+def test_names_with_ampersands_arrive_as_written(template):
+    subject, body = mail_render(language="de", template=template, context={**NAMES, "path": "/de/x/"})
+    assert "&amp;" not in subject + body and "&lt;" not in subject + body
+    assert "&" in subject + body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "greeting"), [("de", "Guten Tag Lisa Leer,"), ("nl", "Beste Lisa Leer,")])
+def test_a_notification_mail_greets_its_reader_by_name_and_the_inbox_item_does_not(language, greeting):
+    user = UserFactory(full_name="Lisa Leer", preferred_language=language)
+    notification_send(
+        recipients=[(user, f"/{language}/x/")],
+        event="cycle_completed",
+        template="cycles/mail/cycle_completed",
+        context={"cycle": CYCLE, "organisation": "Landkreis Leer"},
+    )
+    outbox_deliver()
+    assert mail.outbox[-1].body.startswith(f"{greeting}\n\n")
+    assert not Notification.objects.get(user=user).body.startswith(greeting)
+
+
+@pytest.mark.django_db
+def test_a_reader_without_a_name_is_greeted_without_one():
+    user = UserFactory(full_name="", preferred_language="de")
+    subject, body = mail_render(
+        language="de",
+        template="cycles/mail/cycle_completed",
+        context={"cycle": CYCLE, "organisation": "X", "recipient": user, "path": "/de/x/"},
+    )
+    assert body.startswith("Guten Tag,\n\n")
+
+
+@pytest.mark.django_db
+def test_registration_mails_greet_the_registrant_by_full_name():
+    organisation_register(
+        details={"name": "Stichting Zorgzaam", "kind": "association", "country": "NL"},
+        user=None,
+        full_name="Ria van Registratie",
+        email="ria@zorgzaam.example",
+        password="a long enough passphrase",
+        language="nl",
+    )
+    outbox_deliver()
+    received = [message for message in mail.outbox if message.to == ["ria@zorgzaam.example"]]
+    assert received[0].body.startswith("Beste Ria van Registratie,\n\nBedankt voor het aanmelden")
+
+
+def test_a_deferral_by_the_operator_gives_the_operator_s_reason():
+    decision = {"automatic": False, "explanation": "Bitte reichen Sie die Nachweise nach."}
+    _, body = mail_render(
+        language="de",
+        template="cycles/mail/cycle_defer",
+        context={"cycle": CYCLE, "organisation": "X", "decision": decision, "path": "/de/x/"},
+    )
+    assert "Bitte reichen Sie die Nachweise nach." in body
+
+
+@pytest.mark.parametrize(("language", "written"), [("de", "1. März 2027"), ("nl", "1 maart 2027")])
+def test_due_dates_in_an_operator_reminder_are_written_out(language, written):
+    runs = [{"phase": "Bilanz", "due_on": date(2027, 3, 1)}]
+    _, body = mail_render(
+        language=language,
+        template="cycles/mail/desk_reminder",
+        context={"cycle": CYCLE, "organisation": "X", "message": "Bitte.", "runs": runs, "path": "/x/"},
+    )
+    assert written in body
+
+
+@pytest.mark.parametrize("template", ["surveys/mail/invitation", "surveys/mail/reminder"])
+def test_the_closing_date_of_a_survey_stands_apart_from_the_personal_link(template):
+    _, body = mail_render(
+        language="nl",
+        template=template,
+        context={**NAMES, "closes_on": date(2027, 4, 30), "path": "/nl/s/token/"},
+    )
+    lines = body.splitlines()
+    date_line = next(number for number, line in enumerate(lines) if "30 april 2027" in line)
+    assert lines[date_line - 1] == ""
+
+
+def test_the_survey_reminder_subject_quotes_the_survey_title():
+    subject, _ = mail_render(language="de", template="surveys/mail/reminder", context={**NAMES, "path": "/de/s/t/"})
+    assert subject == "Erinnerung: Beschäftigtenbefragung „Arbeit & Pflege“"
