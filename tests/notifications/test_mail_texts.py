@@ -54,7 +54,7 @@ def test_a_notification_mail_greets_its_reader_by_name_and_the_inbox_item_does_n
 @pytest.mark.django_db
 def test_a_reader_without_a_name_is_greeted_without_one():
     user = UserFactory(full_name="", preferred_language="de")
-    subject, body = mail_render(
+    _, body = mail_render(
         language="de",
         template="cycles/mail/cycle_completed",
         context={"cycle": CYCLE, "organisation": "X", "recipient": user, "path": "/de/x/"},
