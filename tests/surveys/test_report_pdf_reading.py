@@ -13,20 +13,22 @@ import pytest
 from tests.pdf_checks import MM
 from vereinbar.surveys.models import Survey, SurveyStatus
 from vereinbar.surveys.report import report_build
-from vereinbar.surveys.report.charts import heatmap, profile, profile_figure
+from vereinbar.surveys.report.charts import heatmap, profile, profile_figure, trend
 from vereinbar.surveys.report.pdf import report_pdf
 from vereinbar.surveys.services.surveys import survey_close
 from vereinbar.surveys.synthetic import responses_create
 
 # The previous survey's title as the demo names it: it heads the profile table's last column.
 PREVIOUS = "Beschäftigtenbefragung 2024 (Beispieldaten)"
+# A unit whose name is longer than the units column is wide.
+UNITS = "Verwaltung\nAbfallwirtschaftsbetrieb\nJugendamt"
 
 
 @pytest.fixture
 def two_waves(make_survey, coordinator):
     """Two waves with units, so that the report has a previous survey and a table of units."""
     for title, n, seed in ((PREVIOUS, 60, 3), ("Beschäftigtenbefragung 2026 (Beispieldaten)", 60, 4)):
-        survey = make_survey(SurveyStatus.OPEN, title=title)
+        survey = make_survey(SurveyStatus.OPEN, title=title, units=UNITS)
         responses_create(survey, n, seed=seed, comments=0)
         survey_close(actor=coordinator, survey=survey)
     survey.refresh_from_db()
@@ -41,12 +43,14 @@ def _svg_text(svg: str) -> str:
 def test_the_charts_name_every_scale_whole(two_waves: Survey, language: str):
     report = report_build(survey=two_waves, language=language)
     assert any(len(scale.title) > 24 for scale in report.scales)  # long enough to have been cut short
-    for chart in (profile(report), heatmap(report)):
+    assert report.trend
+    for chart in (profile(report), heatmap(report), trend(report)):
         text = _svg_text(chart)
         assert "…" not in text
         for scale in report.scales:
             for word in re.findall(r"\w+", scale.title):
                 assert word in text, f"{word!r} of {scale.title!r} is missing from the chart"
+    assert "2024" in _svg_text(trend(report)), "the trend chart names the surveys it compares"
 
 
 def test_the_profile_legend_stands_above_the_bars_not_among_them(two_waves: Survey):
@@ -80,3 +84,17 @@ def test_the_report_pdf_numbers_its_pages_in_its_own_typeface(dutch_pdf: bytes):
     with pdfplumber.open(io.BytesIO(dutch_pdf)) as document:
         fonts = {c["fontname"].split("+")[-1] for page in document.pages for c in page.chars}
     assert fonts and all("Sans" in font for font in fonts), fonts
+
+
+def test_the_report_pdf_keeps_names_inside_their_shaded_cells(dutch_pdf: bytes):
+    """Header cells are shaded: a word that starts in one ends in it ("Abfallwirtschaftsbetrieb"
+    in the units column ran over the next column's figures)."""
+    with pdfplumber.open(io.BytesIO(dutch_pdf)) as document:
+        for number, page in enumerate(document.pages, 1):
+            shaded = [r for r in page.rects if r.get("non_stroking_color") not in (None, (1.0, 1.0, 1.0), (1, 1, 1))]
+            assert shaded or number > 1
+            for word in page.extract_words():
+                middle = (word["top"] + word["bottom"]) / 2
+                for cell in shaded:
+                    if cell["x0"] <= word["x0"] < cell["x1"] and cell["top"] <= middle <= cell["bottom"]:
+                        assert word["x1"] <= cell["x1"] + 0.5, f"page {number}: {word['text']!r} runs out of its cell"

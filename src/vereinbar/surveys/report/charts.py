@@ -185,8 +185,8 @@ def trend(report: Report) -> str:
     styles = ["-", "--", ":", "-."]
     for s, scale in enumerate(report.scales):
         values = [point.means[s] if point.means[s] is not None else float("nan") for point in points]
-        axes.plot(x, values, marker="o", linestyle=styles[s % len(styles)], label=_short(scale.title, 30))
-    axes.set_xticks(x, [_short(point.label, 24) for point in points])
+        axes.plot(x, values, marker="o", linestyle=styles[s % len(styles)], label=_wrapped(scale.title, 30))
+    axes.set_xticks(x, [_wrapped(point.label, 24, 3) for point in points])
     axes.set_ylim(0, 100)
     axes.set_ylabel(_("Score 0–100"))
     axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=8)
