@@ -37,8 +37,12 @@ def test_names_with_ampersands_arrive_as_written(template):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "greeting"), [("de", "Guten Tag Lisa Leer,"), ("nl", "Beste Lisa Leer,")])
-def test_a_notification_mail_greets_its_reader_by_name_and_the_inbox_item_does_not(language, greeting):
+@pytest.mark.parametrize(
+    ("language", "greeting", "then"),
+    # German goes on in lower case after the salutation's comma, Dutch with a capital.
+    [("de", "Guten Tag Lisa Leer,", "alle Phasen"), ("nl", "Beste Lisa Leer,", "Alle stappen")],
+)
+def test_a_notification_mail_greets_its_reader_by_name_and_the_inbox_item_does_not(language, greeting, then):
     user = UserFactory(full_name="Lisa Leer", preferred_language=language)
     notification_send(
         recipients=[(user, f"/{language}/x/")],
@@ -47,7 +51,7 @@ def test_a_notification_mail_greets_its_reader_by_name_and_the_inbox_item_does_n
         context={"cycle": CYCLE, "organisation": "Landkreis Leer"},
     )
     outbox_deliver()
-    assert mail.outbox[-1].body.startswith(f"{greeting}\n\n")
+    assert mail.outbox[-1].body.startswith(f"{greeting}\n\n{then}")
     assert not Notification.objects.get(user=user).body.startswith(greeting)
 
 
