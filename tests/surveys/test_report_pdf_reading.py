@@ -4,6 +4,7 @@ report's typeface (found by looking at the demo's reports in German and Dutch)."
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -98,3 +99,31 @@ def test_the_report_pdf_keeps_names_inside_their_shaded_cells(dutch_pdf: bytes):
                 for cell in shaded:
                     if cell["x0"] <= word["x0"] < cell["x1"] and cell["top"] <= middle <= cell["bottom"]:
                         assert word["x1"] <= cell["x1"] + 0.5, f"page {number}: {word['text']!r} runs out of its cell"
+
+
+def test_a_chart_keeps_its_caption_on_its_page():
+    """A chart near the foot of a page took the page's last room and left its caption to the
+    next page (the heat map's "Hatched cells are not shown …" in the demo's German report)."""
+    from pathlib import Path
+
+    from PIL import Image
+    from weasyprint import CSS, HTML
+
+    import vereinbar.surveys
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(buffer, format="PNG")
+    chart = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    # A4 less 18 + 20 mm margins leaves 259 mm: the chart fits after the spacer, its caption not.
+    html = (
+        '<html lang="de"><body><div style="height: 200mm"></div>'
+        f'<figure><img src="{chart}" style="width: 100mm; height: 50mm">'
+        f"<figcaption>{'Schraffierte Zellen werden zum Schutz kleiner Gruppen nicht angezeigt. ' * 6}</figcaption>"
+        "</figure></body></html>"
+    )
+    stylesheet = Path(vereinbar.surveys.__file__).parent / "static" / "surveys" / "report_pdf.css"
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(stylesheet))])
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        image_pages = [n for n, page in enumerate(document.pages) if page.images]
+        caption_pages = [n for n, page in enumerate(document.pages) if "Schraffierte" in (page.extract_text() or "")]
+    assert image_pages == caption_pages
