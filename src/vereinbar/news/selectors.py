@@ -46,10 +46,11 @@ def announcements_managed(*, operators: QuerySet[Organisation]) -> QuerySet[Anno
 
 
 def awards_unannounced(*, operators: QuerySet[Organisation]) -> QuerySet[Award]:
-    """Valid awards of the operators' programmes that no announcement mentions yet, newest first."""
+    """Valid awards of the operators' programmes that no announcement mentions yet, newest first
+    (all of them: the news page shows the first ``UNANNOUNCED_LIMIT`` and says how many there are)."""
     return (
         Award.objects.filter(programme__operator__in=operators, status=AwardStatus.VALID)
         .exclude(Exists(Announcement.objects.filter(award=OuterRef("pk"))))
         .select_related("organisation", "programme", "version", "stage", "level")
-        .order_by("-issued_on", "-id")[:UNANNOUNCED_LIMIT]
+        .order_by("-issued_on", "-id")
     )

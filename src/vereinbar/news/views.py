@@ -57,12 +57,16 @@ def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def operator_list(request: AuthedRequest) -> HttpResponse:
     operators = check_manage_news(request.user)
+    unannounced = selectors.awards_unannounced(operators=operators)
+    shown = list(unannounced[: selectors.UNANNOUNCED_LIMIT])
     return render(
         request,
         "news/operator_list.html",
         {
             "announcements": selectors.announcements_managed(operators=operators)[:100],
-            "unannounced": selectors.awards_unannounced(operators=operators),
+            "unannounced": shown,
+            # a thousand employers' awards: the page says it shows the newest, and of how many
+            "unannounced_total": unannounced.count() if len(shown) == selectors.UNANNOUNCED_LIMIT else len(shown),
         },
     )
 
