@@ -113,6 +113,7 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
         "VEREINBAR_DEBUG": "false",
         "VEREINBAR_EMAIL_BACKEND": "smtp",
         "VEREINBAR_EMAIL_HOST": "mail.example.org",
+        "VEREINBAR_DEFAULT_FROM_EMAIL": "vereinbar <noreply@vereinbar.example.org>",
     }
     env.pop("VEREINBAR_TESTING", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process

@@ -55,3 +55,19 @@ def test_every_mail_asks_not_to_be_answered_automatically():
     assert received["Auto-Submitted"] == "auto-generated"
     assert received["X-Auto-Response-Suppress"] == "All"
     assert received["Content-Language"] == "de"
+
+
+@pytest.mark.parametrize(
+    ("sender", "warned"),
+    [
+        ("vereinbar <noreply@localhost>", True),
+        ("noreply@vereinbar.local", True),
+        ("vereinbar", True),
+        ("vereinbar <noreply@vereinbar.example.org>", False),
+    ],
+)
+def test_the_deployment_check_warns_of_a_sender_mail_servers_refuse(settings, sender, warned):
+    from vereinbar.notifications.checks import sender_address_set
+
+    settings.DEFAULT_FROM_EMAIL = sender
+    assert [warning.id for warning in sender_address_set()] == (["notifications.W002"] if warned else [])
