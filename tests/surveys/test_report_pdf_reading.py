@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from html import unescape
 
 import pdfplumber
 import pytest
@@ -127,3 +128,17 @@ def test_a_chart_keeps_its_caption_on_its_page():
         image_pages = [n for n, page in enumerate(document.pages) if page.images]
         caption_pages = [n for n, page in enumerate(document.pages) if "Schraffierte" in (page.extract_text() or "")]
     assert image_pages == caption_pages
+
+
+def test_a_question_s_count_is_never_split_across_lines(two_waves: Survey):
+    """ "(n = 572)" after a long question broke as "(n" at a line's end and "= 572)" on the next."""
+    from django.template.loader import render_to_string
+
+    report = report_build(survey=two_waves, language="nl")
+    assert report.choices
+    html = render_to_string(
+        "surveys/report_pdf.html", {"report": report, "charts": {}, "survey": two_waves, "pdf": True}
+    )
+    captions = [unescape(c) for c in re.findall(r"<caption[^>]*>(.*?)</caption>", html, flags=re.S)]
+    counts = [count for caption in captions for count in re.findall(r"\(n\s*=\s*[\d.,]+\)", caption)]
+    assert counts and all(" " not in count for count in counts), counts
