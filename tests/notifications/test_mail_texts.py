@@ -117,3 +117,27 @@ def test_the_closing_date_of_a_survey_stands_apart_from_the_personal_link(templa
 def test_the_survey_reminder_subject_quotes_the_survey_title():
     subject, _ = mail_render(language="de", template="surveys/mail/reminder", context={**NAMES, "path": "/de/s/t/"})
     assert subject == "Erinnerung: Beschäftigtenbefragung „Arbeit & Pflege“"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "accounts/mail/invitation",
+        "organisations/mail/registration_received",
+        "organisations/mail/registration_approved",
+        "organisations/mail/registration_rejected",
+    ],
+)
+def test_account_and_registration_mails_are_signed_with_the_site(settings, template):
+    settings.SITE_URL = "https://vereinbar.example.org"
+    _, body = mail_render(language="nl", template=template, context={**NAMES, "path": "/nl/x/"})
+    assert body.endswith("\n\n-- \nvereinbar – https://vereinbar.example.org\n")
+
+
+@pytest.mark.django_db
+def test_the_password_reset_mail_is_signed_with_the_site(settings, client):
+    settings.SITE_URL = "https://vereinbar.example.org"
+    user = UserFactory(preferred_language="de")
+    client.post("/de/accounts/password/reset/", {"email": user.email})
+    outbox_deliver()
+    assert mail.outbox[-1].body.endswith("\n\n-- \nvereinbar – https://vereinbar.example.org\n")

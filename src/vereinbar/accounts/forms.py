@@ -44,7 +44,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
         site = urlsplit(settings.SITE_URL)
-        context = {**context, "protocol": site.scheme, "domain": site.netloc}
+        context = {**context, "protocol": site.scheme, "domain": site.netloc, "site_url": settings.SITE_URL}
         with translation.override(language):
             subject = " ".join(loader.render_to_string(subject_template_name, context).split())
             body = loader.render_to_string(email_template_name, context)
