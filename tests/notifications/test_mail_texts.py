@@ -141,3 +141,12 @@ def test_the_password_reset_mail_is_signed_with_the_site(settings, client):
     client.post("/de/accounts/password/reset/", {"email": user.email})
     outbox_deliver()
     assert mail.outbox[-1].body.endswith("\n\n-- \nvereinbar – https://vereinbar.example.org\n")
+
+
+def test_the_approval_mail_says_what_its_link_is_for():
+    _, body = mail_render(
+        language="de",
+        template="organisations/mail/registration_approved",
+        context={**NAMES, "path": "/de/workspace/m/"},
+    )
+    assert "Hier geht es zur Seite: http" in body
