@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
@@ -36,22 +37,30 @@ def _check_operator(actor: User, operator: Organisation) -> None:
         raise PermissionDenied
 
 
+def _reader_language() -> str:
+    """The language the form is read in: a "one language at least" error stands at its field,
+    so that a Dutch operator is not told to fill in the English one."""
+    code = (get_language() or "en")[:2]
+    return code if code in LANGUAGES else "en"
+
+
 def _validate(announcement: Announcement, *, has_photo: bool) -> None:
     errors: dict[str, str] = {}
+    reader = _reader_language()
     if not any(getattr(announcement, f"title_{code}") for code in LANGUAGES):
-        errors["title_en"] = _("Give a headline in at least one language.")
+        errors[f"title_{reader}"] = _("Give a headline in at least one language.")
     if not any(getattr(announcement, f"text_{code}") for code in LANGUAGES):
-        errors["text_en"] = _("Write the text in at least one language.")
+        errors[f"text_{reader}"] = _("Write the text in at least one language.")
     for code in LANGUAGES:
         if getattr(announcement, f"title_{code}") and not getattr(announcement, f"text_{code}"):
             errors[f"text_{code}"] = _("A headline in this language needs a text in this language.")
     if has_photo:
         if not any(getattr(announcement, f"photo_caption_{code}") for code in LANGUAGES):
-            errors["photo_caption_en"] = _("Describe the photo in a caption.")
+            errors[f"photo_caption_{reader}"] = _("Describe the photo in a caption.")
         if not announcement.photo_credit:
             errors["photo_credit"] = _("Say who took the photo.")
         if not any(getattr(announcement, f"photo_terms_{code}") for code in LANGUAGES):
-            errors["photo_terms_en"] = _("Say how others may use the photo.")
+            errors[f"photo_terms_{reader}"] = _("Say how others may use the photo.")
     if announcement.programme is not None and announcement.programme.operator_id != announcement.operator_id:
         errors["programme"] = _("The programme is run by another operator.")
     if announcement.award is not None and announcement.award.programme_id != announcement.programme_id:
