@@ -142,3 +142,16 @@ def test_a_question_s_count_is_never_split_across_lines(two_waves: Survey):
     captions = [unescape(c) for c in re.findall(r"<caption[^>]*>(.*?)</caption>", html, flags=re.S)]
     counts = [count for caption in captions for count in re.findall(r"\(n\s*=\s*[\d.,]+\)", caption)]
     assert counts and all(" " not in count for count in counts), counts
+
+
+def test_made_up_comments_are_in_the_language_the_staff_write_in(make_survey):
+    """The demo's German and Dutch reports quoted their staff in English."""
+    from vereinbar.surveys.models import ResponseComment
+    from vereinbar.surveys.synthetic import COMMENTS
+
+    english = {"More flexible working hours would help.", "Childcare during school holidays."}
+    german = make_survey(SurveyStatus.OPEN)
+    responses_create(german, 20, seed=1, comments=10)
+    texts = set(ResponseComment.objects.filter(survey=german).values_list("text", flat=True))
+    assert texts and not texts & english
+    assert texts <= set(COMMENTS["de"])

@@ -14,13 +14,34 @@ import numpy as np
 from .encoding import DTYPE
 from .models import Response, ResponseComment, Survey, SurveyUnit
 
-COMMENTS = (
-    "More flexible working hours would help.",
-    "Please give us information about carers' leave.",
-    "Home office two days a week.",
-    "Childcare during school holidays.",
-    "A contact person for care questions.",
-)
+# Made-up comments in the language the organisation's staff write in (its primary language).
+COMMENTS = {
+    "de": (
+        "Flexiblere Arbeitszeiten würden helfen.",
+        "Bitte informieren Sie uns über die Pflegezeit.",
+        "Zwei Tage in der Woche im Homeoffice.",
+        "Kinderbetreuung in den Schulferien.",
+        "Eine Ansprechperson für Fragen zur Pflege.",
+    ),
+    "nl": (
+        "Flexibelere werktijden zouden helpen.",
+        "Geef ons graag informatie over zorgverlof.",
+        "Twee dagen per week thuiswerken.",
+        "Kinderopvang in de schoolvakanties.",
+        "Een aanspreekpunt voor vragen over mantelzorg.",
+    ),
+    "en": (
+        "More flexible working hours would help.",
+        "Please give us information about carers' leave.",
+        "Home office two days a week.",
+        "Childcare during school holidays.",
+        "A contact person for care questions.",
+    ),
+}
+
+
+def comments_for(survey: Survey) -> tuple[str, ...]:
+    return COMMENTS.get(survey.organisation.primary_language, COMMENTS["en"])
 
 
 def answers_generate(
@@ -82,12 +103,13 @@ def responses_create(
     text_items = survey.instrument_version.spec.text_items
     if comments and text_items:
         rng = np.random.default_rng(seed + 1)
+        texts = comments_for(survey)
         ResponseComment.objects.bulk_create(
             ResponseComment(
                 survey=survey,
                 unit_id=unit_ids[unit_index[i]] if unit_index[i] >= 0 else None,
                 item=text_items[0].key,
-                text=str(rng.choice(COMMENTS)),
+                text=str(rng.choice(texts)),
             )
             for i in rng.choice(n, size=min(comments, n), replace=False).tolist()
         )
