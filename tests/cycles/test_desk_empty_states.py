@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 NOTHING_WAITS = {
     "nl": "Er wacht geen aanmelding op goedkeuring.",
-    "de": "Keine Anmeldung wartet auf Freigabe.",
+    "de": "Keine Registrierung wartet auf Freigabe.",
 }
 LOOSEN = {"nl": "Probeer minder filters", "de": "Versuchen Sie es mit weniger Filtern"}
 
