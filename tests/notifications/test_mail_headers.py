@@ -71,3 +71,18 @@ def test_the_deployment_check_warns_of_a_sender_mail_servers_refuse(settings, se
 
     settings.DEFAULT_FROM_EMAIL = sender
     assert [warning.id for warning in sender_address_set()] == (["notifications.W002"] if warned else [])
+
+
+@pytest.mark.django_db
+def test_every_mail_has_an_html_part_with_the_same_words_and_clickable_links():
+    body = "Guten Tag,\n\nMüller & Söhne hat sich beworben.\nZweite Zeile.\n\nHier: https://vereinbar.example.org/de/x/1/\n"
+    mail_record(to="hr@example.org", language="de", subject=GERMAN, body=body)
+    outbox_deliver()
+    received = _received(email.policy.SMTP)
+    assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == body
+    html = received.get_body(("html",)).get_content()
+    assert '<html lang="de">' in html and f"<title>{GERMAN}</title>" in html
+    assert "<p>Müller &amp; Söhne hat sich beworben.<br>Zweite Zeile.</p>" in html
+    url = "https://vereinbar.example.org/de/x/1/"
+    assert f'<a href="{url}" rel="nofollow">{url}</a>' in html
+    assert "<img" not in html
