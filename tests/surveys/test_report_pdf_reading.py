@@ -8,9 +8,12 @@ import base64
 import io
 import re
 from html import unescape
+from pathlib import Path
 
 import pdfplumber
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from tests.pdf_checks import MM
 from vereinbar.surveys.models import Survey, SurveyStatus
@@ -155,3 +158,25 @@ def test_made_up_comments_are_in_the_language_the_staff_write_in(make_survey):
     texts = set(ResponseComment.objects.filter(survey=german).values_list("text", flat=True))
     assert texts and not texts & english
     assert texts <= set(COMMENTS["de"])
+
+
+def test_the_field_period_is_one_unbroken_phrase(two_waves: Survey):
+    """The header broke the period as "17.10.2026 –" at a line's end and "14.11.2026" below."""
+    from datetime import date
+
+    from weasyprint import CSS, HTML
+
+    import vereinbar.surveys
+
+    Survey.objects.filter(pk=two_waves.pk).update(opens_on=date(2026, 10, 17), closes_on=date(2026, 11, 14))
+    two_waves.refresh_from_db()
+    stylesheet = Path(vereinbar.surveys.__file__).parent / "static" / "surveys" / "report_pdf.css"
+    with translation.override("de"):
+        header = render_to_string("surveys/report_pdf.html", {"report": None, "survey": two_waves, "pdf": True})
+    # However long the names before it, the period moves to the next line whole.
+    for width in (64, 84, 108):  # page widths at which the header used to break inside the period
+        page = f"@page {{ size: {width}mm 200mm; margin: 5mm }}"
+        pdf = HTML(string=header).write_pdf(stylesheets=[CSS(filename=str(stylesheet)), CSS(string=page)])
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            lines = document.pages[0].extract_text().splitlines()
+        assert any("17.10.2026 – 14.11.2026" in line for line in lines), (width, lines)
