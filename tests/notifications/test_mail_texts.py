@@ -150,3 +150,15 @@ def test_the_approval_mail_says_what_its_link_is_for():
         context={**NAMES, "path": "/de/workspace/m/"},
     )
     assert "Hier geht es zur Seite: http" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [("de", "Guten Tag Lisa Leer,\n\nfür das vereinbar-Konto"), ("nl", "Beste Lisa Leer,\n\nIemand heeft gevraagd")],
+)
+def test_the_password_reset_mail_greets_the_account_s_owner_by_name(client, language, start):
+    user = UserFactory(full_name="Lisa Leer", preferred_language=language)
+    client.post(f"/{language}/accounts/password/reset/", {"email": user.email})
+    outbox_deliver()
+    assert mail.outbox[-1].body.startswith(start)

@@ -44,7 +44,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
         site = urlsplit(settings.SITE_URL)
-        context = {**context, "protocol": site.scheme, "domain": site.netloc, "site_url": settings.SITE_URL}
+        context = {
+            **context,
+            "protocol": site.scheme,
+            "domain": site.netloc,
+            "site_url": settings.SITE_URL,
+            "recipient": user,
+            "mail": True,  # greets the account's owner by name (notifications/mail/_greeting.txt)
+        }
         with translation.override(language):
             subject = " ".join(loader.render_to_string(subject_template_name, context).split())
             body = loader.render_to_string(email_template_name, context)
