@@ -1,6 +1,7 @@
 """The operator's desk lists read cleanly at a desk's width: a select's chosen text stops before
 KERN's chevron instead of running under it, and a date or an award number ("20-2-2020",
-"2014-00001") stays on one line in a narrow column instead of breaking at its hyphens."""
+"2014-00001") stays on one line in a narrow column instead of breaking at its hyphens, and so
+does a date on the news page ("27 september 2026")."""
 
 from __future__ import annotations
 
@@ -49,3 +50,15 @@ def test_award_numbers_and_dates_stay_on_one_line(browser: Browser, live_server,
     assert row.locator("td.award-number").evaluate(LINES) == 1
     for time in row.locator("time").all():
         assert time.evaluate(LINES) == 1
+
+
+def test_the_news_pages_award_dates_stay_on_one_line(browser: Browser, live_server, operator_org, operator_admin):
+    charter = programme_from_file(PROGRAMMES / "charter.yaml", operator_org)
+    cycle = applied(charter, "Stichting Zorgzame Werkgevers in Noordrijn-Westfalen", region="Nordrhein-Westfalen")
+    award(cycle, "E-1", date(2030, 9, 27))  # issued 1 January 2024
+    page = logged_in(browser, live_server.url, operator_admin.email)
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.goto(f"{live_server.url}/nl/operator/news/")
+    issued = page.locator("table time").first
+    expect(issued).to_have_text("1 januari 2024")
+    assert issued.evaluate(LINES) == 1
