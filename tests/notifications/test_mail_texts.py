@@ -162,3 +162,12 @@ def test_the_password_reset_mail_greets_the_account_s_owner_by_name(client, lang
     client.post(f"/{language}/accounts/password/reset/", {"email": user.email})
     outbox_deliver()
     assert mail.outbox[-1].body.startswith(start)
+
+
+@pytest.mark.parametrize("language", ["de", "nl"])
+def test_a_declined_registration_says_so_in_the_subject_unlike_the_receipt(language):
+    context = {**NAMES, "path": "/x/"}
+    received, _ = mail_render(language=language, template="organisations/mail/registration_received", context=context)
+    declined, _ = mail_render(language=language, template="organisations/mail/registration_rejected", context=context)
+    assert declined != received
+    assert declined.endswith({"de": "konnte nicht freigegeben werden", "nl": "kon niet worden goedgekeurd"}[language])
