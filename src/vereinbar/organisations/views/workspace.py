@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from vereinbar.core.types import AuthedRequest
 from .. import members as member_commands
 from .. import selectors
 from ..history import HistoryFilterForm, entries_filtered
+from ..models import Organisation
 from ..operator_home import operator_flags, operator_parts
 from ..permissions import Action, has_operator_permission, has_permission
 from ..workspace_home import home_parts
@@ -79,9 +82,20 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "first_steps": steps,
             "first_steps_done": steps_done,
             "first_steps_open": steps_done < len(steps),  # the checklist goes once all is done
-            **_operator_links(request, area),
+            **_own_waiting(request, area, org),
         },
     )
+
+
+def _own_waiting(request: AuthedRequest, area: str, org: Organisation) -> dict[str, object]:
+    """The operator links, with "waiting for you" narrowed to this organisation's programmes when
+    the reader works for several operators (the area's home lists them all); a reader of one
+    operator keeps everything, as this page is their home."""
+    context = _operator_links(request, area)
+    if "waiting" in context and selectors.organisations_of(user=request.user, type=AREAS[area]).count() > 1:
+        waiting: Any = context["waiting"]
+        context["waiting"] = [item for item in waiting if item.cycle.programme.operator_id == org.pk]
+    return context
 
 
 @login_required
