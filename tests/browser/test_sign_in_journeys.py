@@ -78,7 +78,7 @@ def test_sign_in_with_the_provider_role_granted_on_the_members_page_and_sign_out
     waiting.get_by_role("button", name="Rolle geben").click()
     expect(page.get_by_text("Anna Andersen ist jetzt Mitglied.")).to_be_visible()
     expect(page.get_by_role("region", name="Warten auf eine Rolle")).to_have_count(0)
-    members = page.get_by_role("region", name="Tabelle, seitlich scrollbar")
+    members = page.get_by_role("region", name="Mitglieder und ihre Rollen")
     expect(members.get_by_role("row", name=re.compile("anna@stadt.example"))).to_contain_text("Lesende")
     assert anna.memberships.get().role == "viewer"
     log_out(page)
