@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import floatformat
 
 register = template.Library()
 
@@ -34,3 +35,13 @@ def soft_hyphens(text: str, language: str) -> str:
     return " ".join(
         dictionary.inserted(word, hyphen="\u00ad") if len(word) > 7 else word for word in str(text).split(" ")
     )
+
+
+@register.filter(name="signed")
+def signed(value: float) -> str:
+    """A change with its sign, one decimal in the active language: "+1,2", "−1,2" (the minus
+    sign, not a hyphen), "0,0" when it rounds to nothing."""
+    shown = floatformat(abs(value), 1)
+    if shown == floatformat(0, 1):
+        return shown
+    return f"+{shown}" if value > 0 else f"\u2212{shown}"
