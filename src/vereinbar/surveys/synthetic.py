@@ -28,7 +28,7 @@ COMMENTS = {
         "Geef ons graag informatie over zorgverlof.",
         "Twee dagen per week thuiswerken.",
         "Kinderopvang in de schoolvakanties.",
-        "Een aanspreekpunt voor vragen over mantelzorg.",
+        "Een aanspreekpunt voor vragen over de zorg voor een naaste.",
     ),
     "en": (
         "More flexible working hours would help.",
