@@ -86,3 +86,13 @@ def test_every_mail_has_an_html_part_with_the_same_words_and_clickable_links():
     url = "https://vereinbar.example.org/de/x/1/"
     assert f'<a href="{url}" rel="nofollow">{url}</a>' in html
     assert "<img" not in html
+
+
+def test_the_html_part_shows_names_as_text_and_makes_only_real_links():
+    from vereinbar.notifications.outbox import Message, html_of
+
+    body = 'Müller & <b onclick="x()">Söhne</b> registered.\n\nhttps://vereinbar.example.org/de/x/?a=1&b=2'
+    html = html_of(Message(to="a@example.org", language="de", subject="<Betreff>", body=body))
+    assert "Müller &amp; &lt;b onclick=&quot;x()&quot;&gt;Söhne&lt;/b&gt; registered." in html
+    assert "<b onclick" not in html and "<title>&lt;Betreff&gt;</title>" in html
+    assert '<a href="https://vereinbar.example.org/de/x/?a=1&amp;b=2"' in html
