@@ -370,7 +370,9 @@ class _Reader:
         if kind == "changed":
             return Name(_("changed"))
         if kind == "languages" and isinstance(value, list):
-            return Name(", ".join(_language_name(str(code)) for code in value))
+            from vereinbar.core.countries import language_name
+
+            return Name(", ".join(language_name(str(code)) for code in value))
         if kind == "country":
             return Name(_country_name(str(value)))
         if kind == "fields" and isinstance(value, list):
@@ -510,13 +512,6 @@ def _in_language(value: dict[str, Any]) -> Name | None:
         if value.get(code):
             return Name(str(value[code]), "" if code == language else code)
     return None
-
-
-def _language_name(code: str) -> str:
-    try:
-        return str(translation.get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 def _country_name(code: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -16,6 +17,15 @@ SERVED = ("DE", "NL", "AT", "BE", "CH", "LU")
 def country_name(code: str) -> str:
     """The country's name in the active language; the code itself if it is no ISO country."""
     return str(countries.name(code.upper())) or code
+
+
+def language_name(code: str) -> str:
+    """A language code as its name in the active language ("nl" reads "Niederländisch" on a
+    German page); the code itself when Django does not know it."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 def country_choices() -> list[tuple[Any, Any]]:

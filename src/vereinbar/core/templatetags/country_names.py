@@ -6,9 +6,9 @@ itself when Django does not know it."""
 from __future__ import annotations
 
 from django import template
-from django.utils import translation
 
 from ..countries import country_name as _country_name
+from ..countries import language_name
 
 register = template.Library()
 
@@ -20,9 +20,4 @@ def country_name(code: str | None) -> str:
 
 @register.filter
 def language_name_or_code(code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return str(translation.get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
+    return language_name(code) if code else ""
