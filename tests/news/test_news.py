@@ -81,11 +81,12 @@ def test_the_operator_announces_an_unannounced_award_from_the_news_page(award, l
     edit = client.get(f"/en/operator/news/{announcement.pk}/")
     assert edit.status_code == 200 and 'name="remove_photo"' in edit.content.decode()
     assert 'for="id_title_nl"' in edit.content.decode()  # every language has its labelled field
-    client.post(f"/en/operator/news/{announcement.pk}/publish/")
+    client.post(f"/en/operator/news/{announcement.pk}/", form_data(publish="1"))
     announcement.refresh_from_db()
     assert announcement.status == AnnouncementStatus.PUBLISHED and announcement.published_at
     assert set(Entry.objects.filter(verb__startswith="announcement.").values_list("verb", flat=True)) == {
         "announcement.created",
+        "announcement.updated",
         "announcement.published",
     }
 
@@ -149,7 +150,9 @@ def test_only_operator_admins_manage_news(award, login, coordinator, auditor, op
         actor=operator_admin, operator=award.programme.operator, award=award, texts=TEXTS
     )
     assert login(coordinator).get(f"/en/operator/news/{announcement.pk}/").status_code == 404
-    assert login(coordinator).post(f"/en/operator/news/{announcement.pk}/publish/").status_code == 404
+    assert login(coordinator).post(f"/en/operator/news/{announcement.pk}/", form_data(publish="1")).status_code == 404
+    announcement.refresh_from_db()
+    assert announcement.status == AnnouncementStatus.DRAFT
 
 
 def test_a_photo_is_checked_and_stored_re_encoded(award, login, operator_admin):  # noqa: F811

@@ -103,8 +103,10 @@ def announcement_create(
     award: Award | None = None,
     texts: dict[str, str],
     photo: IO[bytes] | None = None,
+    publish: bool = False,
 ) -> Announcement:
-    """A draft announcement of ``operator``, optionally about an award (its programme follows)."""
+    """A draft announcement of ``operator``, optionally about an award (its programme follows);
+    with ``publish``, published at once in the same transaction."""
     _check_operator(actor, operator)
     if award is not None:
         programme = award.programme
@@ -118,6 +120,8 @@ def announcement_create(
         entry_record(
             actor=actor, verb=VERB_CREATED, target=announcement, organisation=operator, after=_snapshot(announcement)
         )
+        if publish:
+            _publish(actor, announcement)
     return announcement
 
 
@@ -128,11 +132,16 @@ def announcement_update(
     texts: dict[str, str],
     photo: IO[bytes] | None = None,
     remove_photo: bool = False,
+    publish: bool = False,
 ) -> Announcement:
-    """Change the texts or the photo (a published announcement stays published)."""
+    """Change the texts or the photo (a published announcement stays published). With
+    ``publish`` the announcement is published as just saved, in the same transaction: what the
+    operator sees in the form is what appears, and nothing is saved or published on an error."""
     _check_operator(actor, announcement.operator)
     with transaction.atomic():
         locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+        if publish:
+            _check_publishable(locked)
         before = _snapshot(locked)
         old_photo = locked.photo.name
         _apply_texts(locked, texts)
@@ -153,29 +162,41 @@ def announcement_update(
             before=before,
             after=_snapshot(locked),
         )
+        if publish:
+            _publish(actor, locked)
     return locked
 
 
+def _check_publishable(announcement: Announcement) -> None:
+    if announcement.status == AnnouncementStatus.PUBLISHED:
+        raise ValidationError(_("The announcement is already published."))
+
+
+def _publish(actor: User, locked: Announcement) -> None:
+    """Publish ``locked`` (saved, validated, inside the caller's transaction) and record it."""
+    _check_publishable(locked)
+    before = locked.status
+    locked.status = AnnouncementStatus.PUBLISHED
+    locked.published_at = locked.published_at or timezone.now()
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    entry_record(
+        actor=actor,
+        verb=VERB_PUBLISHED,
+        target=locked,
+        organisation=locked.operator,
+        before={"status": before},
+        after={"status": locked.status},
+    )
+
+
 def announcement_publish(*, actor: User, announcement: Announcement) -> Announcement:
-    """Publish a draft or withdrawn announcement: it appears in the news list and the feeds."""
+    """Publish a draft or withdrawn announcement as saved: it appears in the news list and the feeds."""
     _check_operator(actor, announcement.operator)
     with transaction.atomic():
         locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
-        if locked.status == AnnouncementStatus.PUBLISHED:
-            raise ValidationError(_("The announcement is already published."))
+        _check_publishable(locked)
         _validate(locked, has_photo=bool(locked.photo))
-        before = locked.status
-        locked.status = AnnouncementStatus.PUBLISHED
-        locked.published_at = locked.published_at or timezone.now()
-        locked.save(update_fields=["status", "published_at", "updated_at"])
-        entry_record(
-            actor=actor,
-            verb=VERB_PUBLISHED,
-            target=locked,
-            organisation=locked.operator,
-            before={"status": before},
-            after={"status": locked.status},
-        )
+        _publish(actor, locked)
     return locked
 
 

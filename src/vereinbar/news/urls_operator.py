@@ -10,6 +10,5 @@ urlpatterns = [
     path("", views.operator_list, name="list"),
     path("add/", views.operator_add, name="add"),
     path("<int:pk>/", views.operator_edit, name="edit"),
-    path("<int:pk>/publish/", views.operator_publish, name="publish"),
     path("<int:pk>/withdraw/", views.operator_withdraw, name="withdraw"),
 ]

@@ -71,6 +71,12 @@ def operator_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _publish_requested(request: HttpRequest) -> bool:
+    """Whether the form was sent with "Save and publish" rather than "Save": the operator
+    publishes what the form shows, never an older saved state."""
+    return request.method == "POST" and "publish" in request.POST
+
+
 @login_required
 def operator_add(request: AuthedRequest) -> HttpResponse:
     operators = check_manage_news(request.user)
@@ -98,11 +104,15 @@ def operator_add(request: AuthedRequest) -> HttpResponse:
                 award=award,
                 texts=form.texts(),
                 photo=form.cleaned_data.get("photo"),
+                publish=_publish_requested(request),
             )
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, _("The announcement was saved as a draft."))
+            if announcement.is_published:
+                messages.success(request, _("The announcement was saved and published."))
+            else:
+                messages.success(request, _("The announcement was saved as a draft."))
             return redirect("operator_news:edit", pk=announcement.pk)
     return render(request, "news/operator_form.html", {"form": form, "award": award, "announcement": None})
 
@@ -116,6 +126,7 @@ def operator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         operators=check_manage_news(request.user),
         announcement=announcement,
     )
+    publish = _publish_requested(request) and not announcement.is_published
     if request.method == "POST" and form.is_valid():
         try:
             services.announcement_update(
@@ -124,30 +135,21 @@ def operator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 texts=form.texts(),
                 photo=form.cleaned_data.get("photo"),
                 remove_photo=bool(form.cleaned_data.get("remove_photo")),
+                publish=publish,
             )
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, _("The announcement was saved."))
+            if publish:
+                messages.success(request, _("The announcement was saved and published."))
+            else:
+                messages.success(request, _("The announcement was saved."))
             return redirect("operator_news:edit", pk=announcement.pk)
     return render(
         request,
         "news/operator_form.html",
         {"form": form, "award": announcement.award, "announcement": announcement},
     )
-
-
-@login_required
-@require_POST
-def operator_publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    announcement = announcement_for_user(request.user, pk)
-    try:
-        services.announcement_publish(actor=request.user, announcement=announcement)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The announcement is published."))
-    return redirect("operator_news:edit", pk=announcement.pk)
 
 
 @login_required
