@@ -109,7 +109,8 @@ class OrganisationDetailOut(OrganisationOut):
 
 
 class BrandColourIn(InSchema):
-    """#rrggbb with a contrast of at least 4.5:1 against the page header's light grey; empty for the installation's colour."""
+    """#rrggbb with a contrast of at least 4.5:1 against the page header's light grey, also where a button
+    tints that grey with the colour (organisations/brand.py); empty for the installation's colour."""
 
     brand_colour: Annotated[str, Field(max_length=20)]
 

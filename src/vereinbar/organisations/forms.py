@@ -54,7 +54,8 @@ class ProfileForm(forms.Form):
                 widget=ColourInput(),
                 help_text=_(
                     "Links and buttons on your pages take this colour. Enter # and six hexadecimal digits, "
-                    "e.g. #1a3da5; it needs a contrast of at least 4.5:1 against the light grey of the page header. Leave it empty for "
+                    "e.g. #1a3da5; it needs a contrast of at least 4.5:1 against the light grey of the page header, also "
+                    "where a button tints that grey with the colour. Leave it empty for "
                     "the installation's colour. The square shows the colour in use now."
                 ),
             )
