@@ -95,9 +95,12 @@ def test_a_survey_from_staff_list_to_pdf(page: Page, browser: Browser, live_serv
 
     # Create and open the survey.
     page.goto(f"{base}/en/workspace/kreis-musterstadt/surveys/new/")
-    page.get_by_label("Title").fill("Mitarbeitendenbefragung 2026")
     for code in ("de", "nl", "en"):
         page.locator(f'input[name="languages"][value="{code}"]').check()
+    # A title field for each chosen language; the first (German) is needed, the English one
+    # may stay empty (its readers see the German title).
+    page.get_by_label("Title (German)").fill("Mitarbeitendenbefragung 2026")
+    page.get_by_label("Title (Dutch)").fill("Medewerkersonderzoek 2026")
     page.get_by_label("Units").fill("Personal\nJugendamt\nBauamt\nKämmerei")
     page.get_by_role("button", name="Create survey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mitarbeitendenbefragung 2026")

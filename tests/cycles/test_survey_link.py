@@ -56,7 +56,7 @@ def test_the_create_page_is_prefilled_from_the_stage(client, login, cycle, coord
     response = client.post(
         page.request["PATH_INFO"],
         {
-            "title": "Survey for the seal",
+            "title_en": "Survey for the seal",
             "instrument_version": version.pk,
             "cycle": cycle.pk,
             "phase_run": run.pk,
@@ -76,7 +76,7 @@ def test_a_standalone_survey_has_no_cycle(client, login, cycle, coordinator, ver
     response = client.post(
         f"/en/workspace/{cycle.organisation.slug}/surveys/new/",
         {
-            "title": "Pulse",
+            "title_en": "Pulse",
             "instrument_version": version.pk,
             "cycle": "",
             "languages": ["en"],

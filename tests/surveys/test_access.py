@@ -99,7 +99,7 @@ def test_the_coordinator_runs_a_survey_from_the_pages(instrument_version, login,
     response = client.post(
         f"{ORG}new/",
         {
-            "title": "Befragung 2026",
+            "title_de": "Befragung 2026",
             "instrument_version": instrument_version.pk,
             "languages": ["de", "en"],
             "min_group_size": 5,
@@ -115,7 +115,7 @@ def test_the_coordinator_runs_a_survey_from_the_pages(instrument_version, login,
     codes = client.post(detail + "codes/", {"count": 3, "language": "de"})
     assert codes.status_code == 200 and codes.content.decode().count('class="code"') == 3
     bad = client.post(
-        detail + "settings/", {"title": "X", "languages": ["de"], "min_group_size": 2, "min_group_size_comments": 10}
+        detail + "settings/", {"title_de": "X", "languages": ["de"], "min_group_size": 2, "min_group_size_comments": 10}
     )
     assert bad.status_code == 200 and "aria-invalid" in bad.content.decode()
     assert client.post(detail + "close/").status_code == 302

@@ -45,7 +45,13 @@ HIDDEN_BECAUSE = (
 
 class SurveyOut(Schema):
     id: int
-    title: str
+    title: str = Field(description="The title in the survey's first language (the first of `languages`).")
+    titles: dict[str, str] = Field(
+        description=(
+            "The title in each of the survey's languages that has one (the first always); a participant "
+            "answering in a language without one sees `title`."
+        )
+    )
     status: str
     instrument: str
     opens_on: date | None
@@ -164,7 +170,14 @@ def survey_results(request: AuthedRequest, slug: str, survey_id: int) -> dict[st
 
 
 class SurveyCreateIn(InSchema):
-    title: NonBlank
+    title: NonBlank = Field(description="The title in the survey's first language (the first of `languages`).")
+    titles: dict[Literal["de", "nl", "en"], str] | None = Field(
+        None,
+        description=(
+            "The title in other languages of the survey (`title` in the first when this names none for it); "
+            "a language without one shows `title`."
+        ),
+    )
     instrument: str | None = Field(
         None,
         description=(
@@ -268,6 +281,7 @@ def survey_create_endpoint(request: AuthedRequest, slug: str, body: SurveyCreate
         organisation=organisation,
         instrument_version=_instrument(body.instrument, cycle),
         title=body.title,
+        titles={str(code): text for code, text in body.titles.items()} if body.titles else None,
         languages=[str(code) for code in body.languages] if body.languages else [(get_language() or "de")[:2]],
         units=body.units if body.units is not None else survey_services.units_text_of(organisation),
         opens_on=body.opens_on,

@@ -68,7 +68,7 @@ def survey_figures(survey: Survey) -> SurveyFigures:
     report = report_build(survey=survey)
     points = {scale.key: scale.favourable_points for scale in survey.instrument_version.spec.scales}
     return figures_from_total(
-        title=survey.title,
+        title=survey.title_text,
         k=report.k,
         total=report.total,
         scales=[(info, points.get(info.key, ())) for info in report.scales],

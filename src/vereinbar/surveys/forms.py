@@ -6,8 +6,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from vereinbar.core.countries import language_name
+from vereinbar.core.forms import form_errors_from
 
 from .instrument import pick
 from .models import DEFAULT_COMMENT_K, DEFAULT_K, MIN_K, InstrumentVersion, Survey, SurveyUnit
@@ -17,13 +21,36 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+TITLE_PREFIX = "title_"
+
+
+class _TitleBoundField(forms.BoundField):
+    """A title field's box names its language, so that the survey style sheet can hide it
+    while that language is not chosen (``surveys.css``)."""
+
+    def css_classes(self, extra_classes: Any = None) -> str:
+        language = self.name.removeprefix(TITLE_PREFIX)
+        return super().css_classes(f"survey-title survey-title--{language} {extra_classes or ''}".strip())
+
+
+class _TitleField(forms.CharField):
+    bound_field_class = _TitleBoundField
+
+
 class _SettingsForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("E.g. “Staff survey 2026”."))
+    """The settings of a survey; its title has one field per language (``title_de``, …), of which
+    the page shows those of the chosen languages. The first chosen language needs a title; in
+    another left empty, people see that one."""
+
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Each person answers in the language of their invitation and can switch."),
+        help_text=_(
+            "Each person answers in the language of their invitation and can switch. Give the title "
+            "(e.g. “Staff survey 2026”) in each language; where it is left empty, people see the title "
+            "in the first language."
+        ),
     )
     opens_on = forms.DateField(label=_("Field period starts"), required=False, widget=DateInput)
     closes_on = forms.DateField(
@@ -71,6 +98,41 @@ class _SettingsForm(forms.Form):
         help_text=_("Shown to everyone before the questions, below the statement on voluntariness and anonymity."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        titles = [f"{TITLE_PREFIX}{code}" for code, _name in settings.LANGUAGES]
+        for name in titles:
+            language = language_name(name.removeprefix(TITLE_PREFIX))
+            self.fields[name] = _TitleField(
+                label=_("Title (%(language)s)") % {"language": language}, max_length=200, required=False
+            )
+        # The languages first, then the title in each (the page shows the chosen ones' only).
+        self.order_fields(["languages", *titles, "instrument_version", "cycle"])
+
+    def clean(self) -> dict[str, Any]:
+        """The title in each chosen language (``titles``) and in the first (``title``), which is
+        needed."""
+        data = super().clean() or {}
+        languages = data.get("languages") or []
+        titles = {code: data.pop(f"{TITLE_PREFIX}{code}", "") for code, _name in settings.LANGUAGES}
+        data["titles"] = {code: titles[code] for code in languages if titles[code]}
+        data["title"] = data["titles"].get(languages[0], "") if languages else ""
+        if languages and not data["title"]:
+            self.add_error(
+                f"{TITLE_PREFIX}{languages[0]}",
+                _("Give the survey a title in %(language)s.") % {"language": language_name(languages[0])},
+            )
+        return data
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """A service's errors next to their fields; its ``title`` is the first language's field."""
+        languages = self.cleaned_data.get("languages") or []
+        if hasattr(exc, "error_dict") and "title" in exc.error_dict and languages:
+            errors = dict(exc.error_dict)
+            errors[f"{TITLE_PREFIX}{languages[0]}"] = errors.pop("title")
+            exc = ValidationError(errors)
+        form_errors_from(self, exc)
+
 
 class SurveyCreateForm(_SettingsForm):
     instrument_version = forms.ModelChoiceField(
@@ -84,7 +146,6 @@ class SurveyCreateForm(_SettingsForm):
         help_text=_("A survey for a cycle belongs to its survey phase, which is complete when the survey has results."),
     )
     phase_run = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    field_order = ["title", "instrument_version", "cycle"]
 
     def __init__(self, *args: Any, versions: Any = None, cycles: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

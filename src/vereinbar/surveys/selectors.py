@@ -141,17 +141,17 @@ def survey_phase_problems(run: PhaseRun) -> list[str]:
         return []
     latest = surveys[0]
     if latest.status == SurveyStatus.DRAFT:
-        return [_("The staff survey “%(title)s” has not been opened yet.") % {"title": latest.title}]
+        return [_("The staff survey “%(title)s” has not been opened yet.") % {"title": latest.title_text}]
     if latest.status == SurveyStatus.OPEN:
         return [
             _("The staff survey “%(title)s” is still open; this phase is complete when it has closed with results.")
-            % {"title": latest.title}
+            % {"title": latest.title_text}
         ]
     return [
         _(
             "The staff survey “%(title)s” closed with fewer than %(k)s answers, so it has no results; run another survey for this phase."
         )
-        % {"title": latest.title, "k": latest.min_group_size}
+        % {"title": latest.title_text, "k": latest.min_group_size}
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # No survey shows figures for groups of fewer than 5 people (design.md, the COPSOQ rule);
@@ -37,7 +38,11 @@ class Survey(models.Model):
     instrument_version = models.ForeignKey(
         "surveys.InstrumentVersion", on_delete=models.PROTECT, related_name="surveys", verbose_name=_("questionnaire")
     )
+    # The title in the survey's first language (``languages[0]``), as the API, webhooks and the
+    # history have always named it; ``titles`` holds it in each language of the survey that has
+    # one, the first always (``title_in``).
     title = models.CharField(_("title"), max_length=200)
+    titles = models.JSONField(_("titles"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
     opens_on = models.DateField(_("field period starts"), null=True, blank=True)
     closes_on = models.DateField(_("field period ends"), null=True, blank=True)
@@ -90,6 +95,16 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def title_in(self, language: str | None) -> str:
+        """The title in ``language``, else in the survey's first language."""
+        return (self.titles or {}).get(language or "") or self.title
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language (the reader's, or a participant's), else in the
+        survey's first language: for pages and mails."""
+        return self.title_in(get_language())
 
     @property
     def is_open(self) -> bool:

@@ -293,7 +293,9 @@ def _previous(survey: Survey, scales: tuple[ScaleInfo, ...]) -> tuple[Survey | N
     )
 
 
-def _trend(survey: Survey, scales: tuple[ScaleInfo, ...], current: tuple[float | None, ...]) -> tuple[TrendPoint, ...]:
+def _trend(
+    survey: Survey, scales: tuple[ScaleInfo, ...], current: tuple[float | None, ...], language: str
+) -> tuple[TrendPoint, ...]:
     earlier = list(
         Survey.objects.filter(
             organisation=survey.organisation,
@@ -316,8 +318,10 @@ def _trend(survey: Survey, scales: tuple[ScaleInfo, ...], current: tuple[float |
             else None
             for s in scales
         )
-        points.append(TrendPoint(f"{other.title} ({other.closed_at:%Y})" if other.closed_at else other.title, means))
-    points.append(TrendPoint(f"{survey.title} ({survey.closed_at:%Y})" if survey.closed_at else survey.title, current))
+        title = other.title_in(language)
+        points.append(TrendPoint(f"{title} ({other.closed_at:%Y})" if other.closed_at else title, means))
+    title = survey.title_in(language)
+    points.append(TrendPoint(f"{title} ({survey.closed_at:%Y})" if survey.closed_at else title, current))
     return tuple(points)
 
 
@@ -514,7 +518,7 @@ def _build(survey: Survey, language: str, peers: str) -> Report:
     bench, report.benchmark_organisations = _benchmark(survey, scales, peers)
     previous, previous_summary = _previous(survey, scales) if survey.closed_at else (None, None)
     comparison = statistics.welch_comparison(current, previous_summary) if previous_summary is not None else None
-    report.previous_title = previous.title if previous else ""
+    report.previous_title = previous.title_in(language) if previous else ""
     bench_mean = bench.summary.mean if bench is not None else None  # NaN where too few organisations
     reference = np.array(
         [
@@ -542,5 +546,7 @@ def _build(survey: Survey, language: str, peers: str) -> Report:
             )
         )
     report.profile = tuple(lines)
-    report.trend = _trend(survey, scales, tuple(cell.mean for cell in total.cells)) if survey.closed_at else ()
+    report.trend = (
+        _trend(survey, scales, tuple(cell.mean for cell in total.cells), language) if survey.closed_at else ()
+    )
     return report

@@ -60,14 +60,14 @@ def report_pdf(report: Report, *, draw: Callable[[str], str] | None = None) -> b
 
 def pdf_stamp(report: Report) -> str:
     """The state of everything the PDF shows: the report's figures (benchmarks included), the
-    survey's title and organisation, and the code version that lays it out."""
+    survey's title (in the report's language) and organisation, and the code version that lays it out."""
     from vereinbar.core.backup.dump import vereinbar_version
 
     from .frozen import report_dump
 
     survey = report.survey
     body = json.dumps(
-        [report_dump(report), survey.title, survey.organisation.name, vereinbar_version()],
+        [report_dump(report), survey.title_in(report.language), survey.organisation.name, vereinbar_version()],
         sort_keys=True,
         default=str,
     )

@@ -71,7 +71,7 @@ def survey_link_check(*, organisation: Organisation, cycle: Cycle, phase_run: Ph
         raise ValidationError(
             {
                 "cycle": _("“%(phase)s” already has the survey “%(survey)s”, which is not closed yet.")
-                % {"phase": str(run), "survey": running.title}
+                % {"phase": str(run), "survey": running.title_text}
             }
         )
     return run
@@ -130,9 +130,10 @@ def goal_from_hotspot(
         goal_title = _("Reduce “%(scale)s” (staff survey)") % {"scale": title}
         measure = _("Next staff survey: “%(scale)s” below %(mean)s (now %(mean)s in “%(survey)s”)")
     success = (
-        measure % {"scale": title, "mean": f"{mean:.0f}", "survey": survey.title}
+        measure % {"scale": title, "mean": f"{mean:.0f}", "survey": survey.title_in(language)}
         if mean is not None
-        else _("Next staff survey: “%(scale)s” better than in “%(survey)s”") % {"scale": title, "survey": survey.title}
+        else _("Next staff survey: “%(scale)s” better than in “%(survey)s”")
+        % {"scale": title, "survey": survey.title_in(language)}
     )
     with transaction.atomic():
         goal = goal_save(actor=actor, cycle=cycle, action_field_code=code, title=goal_title, success_measure=success)

@@ -90,7 +90,7 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
         template="surveys/mail/reminder" if reminder else "surveys/mail/invitation",
         context={
             "organisation": survey.organisation.name,
-            "survey": survey.title,
+            "survey": survey.title_in(language),
             "closes_on": survey.closes_on,
             "path": f"/{language}/s/{tokens.email_token(invitation.nonce)}/",
         },

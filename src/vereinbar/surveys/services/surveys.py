@@ -6,6 +6,7 @@ Each function is one command: guard → one transaction → change → history e
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,26 @@ def _units_replace(survey: Survey, lines: list[UnitLine]) -> None:
         )
 
 
+def _titles_check(
+    *, title: str, titles: Mapping[str, str] | None, languages: list[str], kept: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The survey's title in each of its ``languages`` that has one, the first language's always.
+
+    ``titles``: the titles by language (a language left empty shows the first language's);
+    ``title``: the first language's when ``titles`` has none for it (the one title of the API and
+    of callers from before titles per language). Without ``titles``, the other languages keep
+    their ``kept`` titles."""
+    first = languages[0] if languages else ""
+    given = dict(kept or {}) if titles is None else {}
+    if title.strip():
+        given[first] = title
+    given |= {code: text for code, text in (titles or {}).items() if text.strip()}
+    result = {code: given[code].strip()[:200] for code in languages if code in given}
+    if first and first not in result:
+        raise ValidationError({"title": _("Give the survey a title.")})
+    return result
+
+
 def _check_settings(
     *,
     instrument_version: InstrumentVersion,
@@ -155,6 +176,7 @@ def survey_create(
     instrument_version: InstrumentVersion,
     title: str,
     languages: list[str],
+    titles: Mapping[str, str] | None = None,
     units: str = "",
     opens_on: datetime.date | None = None,
     closes_on: datetime.date | None = None,
@@ -174,9 +196,7 @@ def survey_create(
     if phase_run is not None and cycle is None:
         cycle = phase_run.cycle
     run = survey_link_check(organisation=organisation, cycle=cycle, phase_run=phase_run) if cycle else None
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": _("Give the survey a title.")})
+    by_language = _titles_check(title=title, titles=titles, languages=languages)
     _check_settings(
         instrument_version=instrument_version,
         languages=languages,
@@ -191,7 +211,8 @@ def survey_create(
             organisation=organisation,
             instrument_version=instrument_version,
             report_breakdowns=[item.key for item in instrument_version.spec.breakdown_items[:MAX_REPORT_BREAKDOWNS]],
-            title=title[:200],
+            title=by_language[languages[0]],
+            titles=by_language,
             languages=list(languages),
             opens_on=opens_on,
             closes_on=closes_on,
@@ -231,6 +252,7 @@ def survey_update(
     min_group_size: int,
     min_group_size_comments: int,
     intro: str,
+    titles: Mapping[str, str] | None = None,
     units: str | None = None,
     report_breakdowns: list[str] | None = None,
 ) -> Survey:
@@ -239,6 +261,7 @@ def survey_update(
     _guard_manage(actor, survey.organisation)
     if survey.status == SurveyStatus.CLOSED:
         raise ValidationError(_("A closed survey cannot be changed."))
+    by_language = _titles_check(title=title, titles=titles, languages=languages, kept=survey.titles)
     _check_settings(
         instrument_version=survey.instrument_version,
         languages=languages,
@@ -270,7 +293,8 @@ def survey_update(
                 {"units": _("The units cannot change once printed codes have been created for them.")}
             )
     fields = {
-        "title": title.strip()[:200] or survey.title,
+        "title": by_language[languages[0]],
+        "titles": by_language,
         "languages": list(languages),
         "opens_on": opens_on,
         "closes_on": closes_on,

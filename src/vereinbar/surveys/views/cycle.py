@@ -165,6 +165,6 @@ def pdf(request: AuthedRequest, area: str, pk: int, slug: str | None = None) -> 
     language = chosen if chosen in dict(settings.LANGUAGES) else (get_language() or settings.LANGUAGE_CODE)
     figures = _figures_only(report_cached(item, language, _peers(request)))
     response = HttpResponse(report_pdf(figures), content_type="application/pdf")
-    name = f"{slugify(item.organisation.slug)}-{slugify(item.title) or 'survey'}.pdf"
+    name = f"{slugify(item.organisation.slug)}-{slugify(item.title_in(language)) or 'survey'}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -16,8 +16,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -68,8 +71,11 @@ def _message(
     survey: Survey | None = None,
 ) -> HttpResponse:
     """A page with only a message; ``retry``: offer the page to type in a code; ``survey``: the
-    survey the page's link opens, whose languages alone the language switcher offers."""
-    context = {"title": title, "text": text, "retry": retry, **_languages(survey), **NO_THEME}
+    survey the page's link opens, whose languages alone the language switcher offers, and
+    whose title and organisation the page names."""
+    context: dict[str, object] = {"title": title, "text": text, "retry": retry, **_languages(survey), **NO_THEME}
+    if survey is not None:
+        context |= {"survey_title": survey.title_text, "organisation": survey.organisation}
     return render(request, "surveys/answer/message.html", context, status=status)
 
 
@@ -77,6 +83,32 @@ def _languages(survey: Survey | None) -> dict[str, list[str]]:
     """The page languages of a survey's pages: the header offers only the survey's languages,
     as another one would show the questionnaire in a language the survey does not have."""
     return {"page_languages": list(survey.languages)} if survey is not None else {}
+
+
+def _offered_language(request: HttpRequest, survey: Survey) -> str | None:
+    """The survey's language to answer in when the page's language is not one of the survey's
+    (a link typed or changed by hand): the one the browser prefers most (Accept-Language),
+    else the survey's first. None when the page's language is the survey's."""
+    languages = list(survey.languages)
+    language = get_language()
+    if not languages or language in languages:
+        return None
+    for code, quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        base = code.split("-")[0]
+        if quality > 0 and base in languages:
+            return base
+    return languages[0]
+
+
+def _in_language(request: HttpRequest, token: str, language: str) -> HttpResponse:
+    """The same answering page in ``language``. The token goes only where the page's own address
+    has it (the Location header); nothing is logged (docs/anonymity.md, "Logs")."""
+    with translation.override(language):
+        url = reverse("answer:answer", kwargs={"token": token})
+    query = request.META.get("QUERY_STRING", "")
+    response = redirect(f"{url}?{query}" if query else url)
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 def _submitted() -> HttpResponse:
@@ -173,6 +205,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             status=404,
             retry=True,
         )
+    if request.method in ("GET", "HEAD"):
+        # A page in a language the survey does not offer would show the questionnaire in it:
+        # the same page in one it offers instead (a POST is kept in its language, not lost).
+        offered = _offered_language(request, opened.survey)
+        if offered is not None:
+            return _in_language(request, opened.token, offered)
     if opened.token != token:
         return redirect("answer:answer", token=opened.token)
     refusal = _refusal(request, opened)
@@ -245,6 +283,7 @@ def _page(
         "survey": survey,
         "organisation": survey.organisation,
         "title": pick(spec.title, language, default),
+        "survey_title": survey.title_in(language),
         "consent": [p for p in pick(spec.consent, language, default).split("\n") if p.strip()],
         "page": page,
         "last": last,

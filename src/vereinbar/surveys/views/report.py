@@ -48,8 +48,9 @@ def _language(request: AuthedRequest) -> str:
     return chosen if chosen in dict(settings.LANGUAGES) else (get_language() or settings.LANGUAGE_CODE)
 
 
-def _filename(survey: Survey, extension: str) -> str:
-    return f"{slugify(survey.organisation.slug)}-{slugify(survey.title) or 'survey'}.{extension}"
+def _filename(survey: Survey, extension: str, language: str) -> str:
+    """The download's name, with the survey's title in the language of what it holds."""
+    return f"{slugify(survey.organisation.slug)}-{slugify(survey.title_in(language)) or 'survey'}.{extension}"
 
 
 def _peers(request: AuthedRequest) -> str:
@@ -225,7 +226,7 @@ def _pdf_file(survey: Survey, pdf: ReportPdf) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=_filename(survey, "pdf"), content_type="application/pdf"
+        handle, as_attachment=True, filename=_filename(survey, "pdf", pdf.language), content_type="application/pdf"
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -262,7 +263,7 @@ def report_table(request: AuthedRequest, slug: str, survey_id: int, kind: str) -
             response = HttpResponse(
                 report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, kind)}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, kind, language)}"'
     return response
 
 
@@ -279,5 +280,5 @@ def raw_data(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
     with translation.override(language):
         body = raw_data_export(actor=request.user, survey=survey, language=language)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "raw.csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "raw.csv", language)}"'
     return response

@@ -20,7 +20,7 @@ from vereinbar.cycles.selectors import cycles_for_surveys, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import selectors
-from ..forms import AccessForm, CodesForm, StaffListForm, SurveyCreateForm, SurveyEditForm
+from ..forms import TITLE_PREFIX, AccessForm, CodesForm, StaffListForm, SurveyCreateForm, SurveyEditForm
 from ..models import Survey, SurveyAccess, SurveyStatus
 from ..permissions import SurveyAction, can, survey_for_user, surveys_organisation_for_user
 from ..ranking import rankings_for
@@ -71,7 +71,7 @@ def _cycle_initial(request: AuthedRequest, cycles: list[Cycle]) -> dict[str, obj
     if request.GET.get("run", "").isdigit():
         run = cycle.phase_runs.select_related("phase").filter(pk=int(request.GET["run"])).first() or run
     initial: dict[str, object] = {"cycle": cycle.pk, "phase_run": run.pk if run else None}
-    initial["title"] = f"{run or cycle.stage} {timezone.localdate().year}"
+    initial[f"{TITLE_PREFIX}{get_language()}"] = f"{run or cycle.stage} {timezone.localdate().year}"
     version = selectors.stage_instrument_version(cycle)
     if version is not None:
         initial["instrument_version"] = version.pk
@@ -98,7 +98,7 @@ def survey_create(request: AuthedRequest, slug: str) -> HttpResponse:
                 actor=request.user, organisation=organisation, cycle=cycle, phase_run=run, **data
             )
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            form.add_service_errors(exc)
         else:
             messages.success(request, _("The survey has been created. Check the settings, then open it."))
             return redirect("surveys:detail", slug=organisation.slug, survey_id=survey.pk)
@@ -153,7 +153,8 @@ def survey_edit(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
         for unit in survey.units.select_related("parent")
     )
     initial = {
-        "title": survey.title,
+        **{f"{TITLE_PREFIX}{code}": text for code, text in survey.titles.items()},
+        **({f"{TITLE_PREFIX}{survey.languages[0]}": survey.title} if survey.languages else {}),
         "languages": survey.languages,
         "opens_on": survey.opens_on,
         "closes_on": survey.closes_on,
@@ -171,7 +172,7 @@ def survey_edit(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
         try:
             survey_services.survey_update(actor=request.user, survey=survey, **data)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            form.add_service_errors(exc)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
