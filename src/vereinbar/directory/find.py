@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from vereinbar.measures.models import normalise_term
 
-from .search import DirectoryQuery, catalogue_entries_named, measure_type_by_key, search_words
+from .search import MAX_TYPES, DirectoryQuery, catalogue_entries_named, measure_type_by_key, search_words
 
 PAGE_SIZE = 20
 SEARCH_TABLE = "directory_search"  # SQLite FTS5 (trigram) over directory_listedtext: rowid = organisation id
@@ -48,6 +48,10 @@ def _search_words(query: DirectoryQuery) -> list[tuple[str, list[int]]]:
     if not query.q:
         return []
     return [(normalise_term(word), catalogue_entries_named(word)) for word in search_words(query.q)]
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _programme_levels_sql(query: DirectoryQuery, day: date) -> tuple[str, list[Any]]:
@@ -121,13 +125,17 @@ def directory_find(
             where.append(sql)
             where_params += values
     # A word is found in the search text (as part of a word), or through the catalogue entries
-    # it names: their names and synonyms in every language, which texts mention (ListedMention).
+    # it names: the organisations with a measure of one of them (ListedMeasure), and those whose
+    # texts mention one of the first MAX_TYPES by a name or synonym in any language (ListedMention).
     for term, type_ids in _search_words(query):
         sql, values = search_sql(term)
         if type_ids:
-            marks = ", ".join(["%s"] * len(type_ids))
-            sql += f" UNION SELECT listed_id FROM directory_listedmention WHERE type_id IN ({marks})"  # noqa: S608
-            values = [*values, *type_ids]
+            mentioned = type_ids[:MAX_TYPES]
+            sql += (
+                f" UNION SELECT listed_id FROM directory_listedmeasure WHERE type_id IN ({_marks(type_ids)})"  # noqa: S608
+                f" UNION SELECT listed_id FROM directory_listedmention WHERE type_id IN ({_marks(mentioned)})"
+            )
+            values = [*values, *type_ids, *mentioned]
         where.append(f"o.organisation_id IN ({sql})")
         where_params += values
     columns = "".join(f", {sql} AS f_{name}" for name, (sql, _values) in flags.items())

@@ -155,8 +155,9 @@ class ListedOrganisation(models.Model):
 class ListedText(models.Model):
     """What the search reads of a listed organisation, in a table of its own so that the rows
     the counts scan stay narrow. Normalised (``normalise_term``): the name, published
-    descriptions and measures, and the catalogue's names and synonyms (every language) of its
-    published measures' entries. On SQLite the FTS5 table ``directory_search`` indexes it
+    descriptions and measures in the organisation's own words. The catalogue's names of its
+    measures' entries are not copied here: the search finds them in the catalogue and the
+    organisations by ``ListedMeasure``. On SQLite the FTS5 table ``directory_search`` indexes it
     (kept in step by triggers); on PostgreSQL a pg_trgm GIN index."""
 
     listed = models.OneToOneField(ListedOrganisation, on_delete=models.CASCADE, primary_key=True, related_name="text")

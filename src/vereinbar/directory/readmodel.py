@@ -105,13 +105,13 @@ def directory_refresh_programme(*, programme_id: int) -> None:
 
 
 def directory_refresh_measure_types(*, type_ids: Iterable[int] | None = None) -> None:
-    """Catalogue entries changed: their names and synonyms are in the search text of the
-    organisations with their measures, and which texts mention them is found again."""
+    """Catalogue entries changed: which texts mention them is found again, and a new version
+    gives the measure filter its new names. The search reads the entries' names and synonyms
+    from the catalogue itself (``find``): no organisation's row changes."""
     if type_ids is not None:
         type_ids = list(type_ids)
-    measures = Measure.objects.all() if type_ids is None else Measure.objects.filter(type_id__in=type_ids)
     with transaction.atomic():
-        directory_refresh(organisation_ids=set(measures.values_list("organisation_id", flat=True)))
+        _bump()
         _mentions_again(type_ids)
 
 
@@ -276,14 +276,6 @@ def _write(ids: list[int], *, fresh: bool) -> None:
         texts[row["organisation_id"]].extend(row[column] or "" for column in columns)
         if row["type_id"]:
             types.setdefault(row["organisation_id"], set()).add(row["type_id"])
-    # The catalogue's names and synonyms of the entries (every language): "Kinderbetreuung" finds
-    # a measure of the entry "childcare" whatever its own title says.
-    catalogue = {
-        entry.pk: entry.search_text
-        for entry in MeasureType.objects.filter(
-            pk__in={t for found in types.values() for t in found}, is_active=True
-        ).only("pk", "search_text")
-    }
     today = timezone.localdate()
     rows, bodies = [], []
     for pk, organisation in listed.items():
@@ -297,7 +289,6 @@ def _write(ids: list[int], *, fresh: bool) -> None:
         starts = [listing.day for listing in listings[pk]]
         known = [start for start in starts if start is not None]
         text = normalise_term("\n".join(part for part in texts[pk] if part))
-        names = [catalogue.get(type_id, "") for type_id in sorted(types.get(pk, ()))]
         rows.append(
             ListedOrganisation(
                 organisation_id=pk,
@@ -322,7 +313,7 @@ def _write(ids: list[int], *, fresh: bool) -> None:
                 programme_levels_to=max(known, default=None),
             )
         )
-        bodies.append(ListedText(listed_id=pk, body=" | ".join(part for part in (text, *names) if part)))
+        bodies.append(ListedText(listed_id=pk, body=text))
     ListedOrganisation.objects.bulk_create(rows)
     ListedText.objects.bulk_create(bodies)
     ListedMention.objects.bulk_create(

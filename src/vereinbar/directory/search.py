@@ -111,9 +111,9 @@ def search_words(query: str) -> list[str]:
 
 
 def catalogue_entries_named(word: str) -> list[int]:
-    """The catalogue entries (at most MAX_TYPES) whose name or synonym in any language holds the
-    word: "kinderopvang" names the entry whose German name is "Kinderbetreuung"."""
-    return sorted(catalogue_types_matching(query=word).values_list("pk", flat=True)[:MAX_TYPES])
+    """Every catalogue entry whose name or synonym in any language holds the word:
+    "kinderopvang" names the entry whose German name is "Kinderbetreuung"."""
+    return sorted(catalogue_types_matching(query=word).values_list("pk", flat=True))
 
 
 def measure_type_by_key(key: str) -> MeasureType | None:
