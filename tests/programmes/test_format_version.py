@@ -12,18 +12,26 @@ from vereinbar.programmes.definition import content_hash, definition_check, defi
 ROOT_TESTS = ROOT / "tests"
 
 LIBRARY_HASHES = {
-    # 2026.1: Dutch "doelenafspraak" as in the glossary (its 2025.1, hash f8a0e4e5…, stays as loaded)
-    "audit-berufundfamilie.yaml": "9c3b077ab65da44ad9e7a90aa899f55c3df88f1d5450657e1b1267c6519c551c",
+    # 2026.1: Dutch "doelenafspraak" as in the glossary (its 2025.1, hash f8a0e4e5…, stays as loaded);
+    # 2026.2: Dutch quotes ‘…’ instead of „…“ (its 2026.1, hash 9c3b077a…, stays as loaded)
+    "audit-berufundfamilie.yaml": "539100088d2cfc2b2b562db25d5b79095712925ecd17c11b70af60aa57c416a4",
     "bgm-kooperation-aok-plus.yaml": "faf048905c415e0b2f7b93840d5f3388d506a9ce1312c1ee01897c5a6645a38f",
     "carer-friendly-employer-benchmark.yaml": "f89a64aab5a7fd6140c028cdae59ab8090c6a5a668c18423389ff0bd47ab1fdb",
-    "erkenning-mantelzorgvriendelijk.yaml": "03e3e30ebad9e574d73b560ddf8469f38d6e1bff7d8bf1f0b473cacc621a3cf9",
+    # 2026.1: Dutch quotes ‘…’ instead of „…“ (its 2025.1, hash 03e3e30e…, stays as loaded)
+    "erkenning-mantelzorgvriendelijk.yaml": "212f98a296e22440e515f99599f9abdd2fa831c1619727ca07da5249746360d4",
 }
 # The NRW charter moved to format 2 with a new version (2026.1) for its Pflege-Guide role (its
 # format 1 version 2025.1, hash 43b24590…, stays as loaded); tests/programmes/test_roles.py.
+# Its 2026.2 names them with the glossary's Dutch and English words.
 # The Qualitätssiegel moved to format 2 for applications_until (it ended in 2021); without that
-# line, its canonical content is the format 1 content it had.
+# line, its canonical content is the format 1 content it had. Its 2014.2 quotes the Dutch title
+# with ‘…’ (SIEGEL_2014_2); undone, the file is 2014.1 again.
 SIEGEL = "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml"
 SIEGEL_FORMAT_1_HASH = "dff037d858c1d0a113dad9357428d4460fe086131ca542923ed3948971222689"
+SIEGEL_2014_2 = [
+    ('version: "2014.2"', 'version: "2014.1"'),
+    ("Kwaliteitszegel ‘Gezinsvriendelijke werkgever’", "Kwaliteitszegel „Gezinsvriendelijke werkgever“"),
+]
 
 
 def checked(text: str):
@@ -265,6 +273,9 @@ def test_the_qualitaetssiegel_closes_to_applications_and_otherwise_keeps_its_mea
     assert result.ok, result.problems
     assert result.definition["applications_until"] == "2021-12-31"
     before = text.replace("format: 2", "format: 1").replace('applications_until: "2021-12-31"\n', "")
+    for new, old in SIEGEL_2014_2:
+        assert new in before
+        before = before.replace(new, old)
     assert content_hash(checked(before).definition) == SIEGEL_FORMAT_1_HASH
 
 
