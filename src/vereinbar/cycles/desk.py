@@ -73,6 +73,7 @@ class CycleQuery:
     region: str = ""
     due_from: date | None = None
     due_to: date | None = None
+    overdue: str = ""  # "1": a phase being worked on is past its due date
     sort: str = "organisation"
 
 
@@ -133,7 +134,18 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
         if query.due_to:
             due = due.filter(due_on__lte=query.due_to)
         cycles = cycles.filter(Exists(due))
+    if query.overdue:
+        cycles = cycles.filter(overdue_filter())
     return cycles
+
+
+def overdue_filter(today: date | None = None) -> Q:
+    """Cycles running with a phase being worked on past its due date (a submitted phase is no
+    longer late on the side that submitted it), as the list's "overdue" marks them."""
+    from django.utils import timezone
+
+    late = PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=WORKING, due_on__lt=today or timezone.localdate())
+    return Q(Exists(late), status__in=RUNNING)
 
 
 class NextDue(TypedDict):
@@ -360,6 +372,7 @@ class ProgrammeCounts:
     applied: int  # applications waiting to be accepted
     running: int  # cycles in progress or awarded with a phase in progress
     phases: list[PhaseCount]
+    overdue: int = 0  # running cycles with a phase being worked on past its due date
 
 
 @dataclass(frozen=True)
@@ -403,6 +416,9 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
     running = dict(
         cycles.filter(status__in=RUNNING).values_list("programme__identifier").annotate(n=Count("pk")).order_by()
     )
+    overdue = dict(
+        cycles.filter(overdue_filter(today)).values_list("programme__identifier").annotate(n=Count("pk")).order_by()
+    )
     by_phase: dict[str, list[PhaseCount]] = {}
     rows = (
         PhaseRun.objects.filter(cycle__in=cycles.filter(status__in=RUNNING), status__in=IN_PROGRESS)
@@ -421,6 +437,7 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
             applied=applied.get(identifier, 0),
             running=running.get(identifier, 0),
             phases=by_phase.get(identifier, []),
+            overdue=overdue.get(identifier, 0),
         )
         for identifier, title in choices.programmes
         if applied.get(identifier) or running.get(identifier)

@@ -125,12 +125,27 @@ class CycleFilterForm(DeskFilterForm):
     region = forms.ChoiceField(label=_("Region"), required=False)
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
     due_to = forms.DateField(label=_("Due until"), required=False, widget=DATE)
+    overdue = forms.ChoiceField(
+        label=_("Overdue"), required=False, choices=any_choice([("1", _("only cycles with a phase overdue"))])
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in CYCLE_SORTS]
     )
     size = size_field()
 
-    FILTERS = ("q", "programme", "stage", "status", "phase", "waiting", "auditor", "region", "due_from", "due_to")
+    FILTERS = (
+        "q",
+        "programme",
+        "stage",
+        "status",
+        "phase",
+        "waiting",
+        "auditor",
+        "region",
+        "due_from",
+        "due_to",
+        "overdue",
+    )
     RANGE = ("due_from", "due_to")
     query_class = CycleQuery
     default_sort = "organisation"
