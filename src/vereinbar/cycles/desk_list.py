@@ -19,6 +19,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 
 from vereinbar.core.exports import EXPORT_TYPES, export
+from vereinbar.core.list_state import list_state_remember
 from vereinbar.core.types import AuthedRequest
 
 FRAGMENT = "cycles/_desk_list.html"
@@ -82,8 +83,9 @@ class DeskList:
         return {**context, **self.page_context(request)}
 
     def page(self, request: AuthedRequest) -> HttpResponse:
-        """The whole page, or only the list for htmx."""
+        """The whole page, or only the list for htmx; the filters are kept for the links back."""
         context = self.context(request)
+        list_state_remember(request, self.urls[0])
         if getattr(request, "htmx", False):
             return render(request, FRAGMENT, context)
         return render(request, self.template, context)

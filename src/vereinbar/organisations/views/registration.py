@@ -15,6 +15,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vereinbar.core.list_state import list_state_url
 from vereinbar.core.ratelimit import address_subject
 from vereinbar.core.types import AuthedRequest
 
@@ -92,7 +93,7 @@ def registration_approve(request: AuthedRequest, slug: str) -> HttpResponse:
             form_errors_from(form, exc)
         else:
             messages.success(request, _("%(organisation)s has been approved.") % {"organisation": org.name})
-            return redirect("operator:registrations")
+            return redirect(list_state_url(request, "operator:registrations"))
     return _detail(request, slug, approve_form=form)
 
 
@@ -110,5 +111,5 @@ def registration_reject(request: AuthedRequest, slug: str) -> HttpResponse:
             messages.success(
                 request, _("The registration of %(organisation)s has been rejected.") % {"organisation": org.name}
             )
-            return redirect("operator:registrations")
+            return redirect(list_state_url(request, "operator:registrations"))
     return _detail(request, slug, reject_form=form)

@@ -1,0 +1,130 @@
+"""An operator's day on the desk with many employers: the overview and the home count in the
+database and never decode a programme's definition per cycle; overdue cycles are one filter
+(and a count on the home); paging reaches the first and last page; a list keeps its filters for
+the links back to it and for the redirect after a decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import OrganisationFactory
+from vereinbar.cycles import services
+from vereinbar.cycles.models import Cycle, CycleStatus, PhaseStatus
+from vereinbar.cycles.selectors import participants_by_stage, waiting_for_operator
+from vereinbar.organisations.models import OrganisationStatus
+
+pytestmark = pytest.mark.django_db
+
+LIST = "operator_cycles:list"
+DEFINITION = '"programmes_programmeversion"."definition"'
+
+
+def applied(programme, name: str, region: str = "") -> Cycle:
+    version = programme.current_version
+    return Cycle.objects.create(
+        organisation=OrganisationFactory(name=name, region=region),
+        programme=programme,
+        version=version,
+        stage=version.stages.order_by("order").first(),
+        status=CycleStatus.APPLIED,
+    )
+
+
+def started(programme, name: str, parties, region: str = "") -> Cycle:
+    return services.cycle_accept(
+        actor=parties["operator"], cycle=applied(programme, name, region), auditor=parties["auditor"]
+    )
+
+
+def names(response) -> list[str]:
+    return [cycle.organisation.name for cycle in response.context["page"].object_list]
+
+
+def test_the_overview_counts_by_stage_and_status_without_reading_definitions(audit, parties, login):
+    for number in range(3):
+        started(audit, f"Gemeinde {number}", parties)
+    for number in range(2):
+        applied(audit, f"Stadt {number}")
+    with CaptureQueriesContext(connection) as queries:
+        rows = participants_by_stage(user=parties["operator"])
+    assert [(row["total"], row["counts"]) for row in rows] == [(5, {"open": 3, "applied": 2})]
+    assert rows[0]["programme"] == audit.current_version.localised("title")
+    assert not [query for query in queries if DEFINITION in query["sql"]]
+    page = login(parties["operator"]).get(reverse("operator_cycles:overview"))
+    assert page.context["rows"] == rows
+
+
+def test_what_waits_on_the_home_is_found_without_reading_definitions(audit, parties):
+    applied(audit, "Stadt Aachen")
+    started(audit, "Kreis Borken", parties)
+    with CaptureQueriesContext(connection) as queries:
+        waiting = waiting_for_operator(user=parties["operator"])
+    assert "Stadt Aachen" in [item.cycle.organisation.name for item in waiting]
+    assert not [query for query in queries if DEFINITION in query["sql"]]
+
+
+def test_overdue_finds_the_running_cycles_with_a_phase_past_its_due_date(audit, parties, login):
+    late = started(audit, "Stadt Aachen", parties)
+    on_time = started(audit, "Kreis Borken", parties)
+    handed_in = started(audit, "Gemeinde Delft", parties)
+    applied(audit, "Kreis Soest")
+    today = timezone.localdate()
+    late.phase_runs.filter(status=PhaseStatus.OPEN).update(due_on=today - timedelta(days=3))
+    on_time.phase_runs.filter(status=PhaseStatus.OPEN).update(due_on=today + timedelta(days=3))
+    # Submitted late: the phase is no longer late on the side that submitted it.
+    handed_in.phase_runs.filter(status=PhaseStatus.OPEN).update(
+        due_on=today - timedelta(days=3), status=PhaseStatus.SUBMITTED
+    )
+    client = login(parties["operator"])
+    assert names(client.get(reverse(LIST), {"overdue": "1"})) == ["Stadt Aachen"]
+    home = client.get(reverse("operator:index"), follow=True)
+    [counts] = home.context["desk"].programmes
+    assert counts.overdue == 1
+    html = home.content.decode()
+    assert f"?programme={quote(audit.identifier)}&amp;overdue=1&amp;sort=due" in html
+    assert "1 cycle with a phase overdue" in html
+
+
+def test_paging_offers_the_first_and_the_last_page(audit, parties, login):
+    for number in range(30):
+        applied(audit, f"Gemeinde {number:02}")
+    client = login(parties["operator"])
+    first = client.get(reverse(LIST), {"size": "25"}).content.decode()
+    assert "First page" not in first and "Last page" not in first  # page 2 is the next page
+    for number in range(30, 130):
+        applied(audit, f"Gemeinde {number:03}")
+    middle = client.get(reverse(LIST), {"size": "25", "page": "3"}).content.decode()
+    assert '?size=25&amp;page=1">First page' in middle
+    assert '?size=25&amp;page=6">Last page' in middle
+
+
+def test_the_link_back_from_a_cycle_opens_the_list_as_it_was_left(audit, parties, login):
+    cycle = started(audit, "Stadt Aachen", parties, region="Bayern")
+    client = login(parties["operator"])
+    client.get(reverse(LIST), {"region": "Bayern", "sort": "due"})
+    detail = client.get(reverse("operator_cycles:detail", args=[cycle.pk])).content.decode()
+    assert f'href="{reverse(LIST)}?region=Bayern&amp;sort=due">All cycles' in detail
+    client.get(reverse(LIST))  # the plain list starts afresh
+    detail = client.get(reverse("operator_cycles:detail", args=[cycle.pk])).content.decode()
+    assert f'href="{reverse(LIST)}">All cycles' in detail
+
+
+def test_a_decided_registration_returns_to_the_filtered_registrations(parties, login, platform_admin):
+    waiting = OrganisationFactory(name="Stadt Aachen", region="Bayern")
+    waiting.status, waiting.registered_at = OrganisationStatus.PENDING, timezone.now()
+    waiting.save(update_fields=["status", "registered_at"])
+    client = login(parties["operator"])
+    listed = client.get(reverse("operator:registrations"), {"region": "Bayern"})
+    assert [row.name for row in listed.context["page"].object_list] == ["Stadt Aachen"]
+    detail = client.get(reverse("operator:registration", args=[waiting.slug])).content.decode()
+    assert f'href="{reverse("operator:registrations")}?region=Bayern">' in detail
+    response = client.post(reverse("operator:registration_approve", args=[waiting.slug]), {"comment": ""})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('operator:registrations')}?region=Bayern"
