@@ -243,29 +243,52 @@ class AnswersForm(forms.Form):
         return result
 
 
-class ReviewForm(forms.Form):
-    """The reviewer's verdict: an overall comment, a comment per item, answers not accepted."""
+REVIEW_FORM_ID = "review-form"
 
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+class ReviewForm(forms.Form):
+    """The reviewer's verdict: an overall comment, a comment per item, answers not accepted.
+
+    The page puts each item's fields next to the item they concern (``beside``), far above the
+    form's own element: they belong to it by their ``form`` attribute (``REVIEW_FORM_ID``)."""
+
+    comment = forms.CharField(
+        label=_("Comment on the whole phase"),
+        widget=forms.Textarea(attrs={"rows": 3, "form": REVIEW_FORM_ID}),
+        required=False,
+    )
 
     def __init__(
         self, *args: Any, items: list[tuple[str, str]], rejectable: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
+        self.rejectable = [code for code, _label in rejectable]
         for code, label in items:
             self.fields[f"item_{code}"] = forms.CharField(
                 label=_("Comment on %(item)s") % {"item": label},
-                widget=forms.Textarea(attrs={"rows": 1}),
+                widget=forms.Textarea(attrs={"rows": 2, "form": REVIEW_FORM_ID}),
                 required=False,
             )
         if rejectable:
             self.fields["rejected"] = forms.MultipleChoiceField(
                 label=_("Answers not accepted"),
-                choices=rejectable,
+                choices=[
+                    (code, _("Do not accept the answer to %(item)s") % {"item": label}) for code, label in rejectable
+                ],
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                widget=forms.CheckboxSelectMultiple(attrs={"form": REVIEW_FORM_ID}),
             )
+
+    def beside(self) -> dict[str, dict[str, Any]]:
+        """Per item code: its comment field and, for an answer, its “not accepted” box."""
+        placed: dict[str, dict[str, Any]] = {
+            code: {"comment": self[f"item_{code}"], "reject": None} for code, _label in self.items
+        }
+        if "rejected" in self.fields:
+            for box in self["rejected"].subwidgets:
+                placed.setdefault(str(box.data["value"]), {"comment": None})["reject"] = box
+        return placed
 
     def item_comments(self) -> list[tuple[str, str]]:
         return [(code, self.cleaned_data.get(f"item_{code}", "")) for code, _label in self.items]

@@ -21,6 +21,7 @@ from vereinbar.programmes.models import AssessmentKind, DeliverableKind
 
 from .. import selectors, services
 from ..forms import (
+    REVIEW_FORM_ID,
     AnnualReportForm,
     AnswersForm,
     EvidenceForm,
@@ -31,7 +32,19 @@ from ..forms import (
     WorkshopForm,
     action_field_choices,
 )
-from ..models import AnnualReport, Cycle, Evidence, Goal, PhaseRun, PhaseStatus, Signature, Workshop, WorkshopOutcome
+from ..models import (
+    AnnualReport,
+    Cycle,
+    Evidence,
+    Goal,
+    PhaseRun,
+    PhaseStatus,
+    Review,
+    ReviewComment,
+    Signature,
+    Workshop,
+    WorkshopOutcome,
+)
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, gate_missing
 from ..services.content import WORKSHOP_KINDS, deliverable_problems
@@ -68,7 +81,18 @@ def _status_text(criterion: Any, answer: Any) -> Text | None:
     return Text(text or answer.status, lang, bool(text) and lang != wanted)
 
 
-def _self_assessment(run: PhaseRun, form: AnswersForm) -> dict[str, Any]:
+def _latest_comments(run: PhaseRun) -> tuple[Review | None, dict[str, ReviewComment]]:
+    """The latest review of the run and its comments by item: what the page shows next to each
+    item (earlier reviews stay in the list of reviews above)."""
+    review = run.reviews.prefetch_related("comments").first()
+    return review, {comment.item: comment for comment in review.comments.all()} if review else {}
+
+
+def _self_assessment(
+    run: PhaseRun, form: AnswersForm, beside: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    beside = beside or {}
+    latest, comments = _latest_comments(run)
     criteria = criteria_in_scope(run.phase)
     answers = {answer.criterion_id: answer for answer in run.answers.all()}
     evidence: dict[int, list[Evidence]] = {}
@@ -90,6 +114,9 @@ def _self_assessment(run: PhaseRun, form: AnswersForm) -> dict[str, Any]:
                 "status_text": _status_text(criterion, answers.get(criterion.pk)),
                 "evidence": evidence.get(criterion.pk, []),
                 "depth_class": f"depth-{min(criterion.depth, 3)}",
+                "review": beside.get(criterion.code),
+                "review_comment": comments.get(criterion.code),
+                "reviewed": latest,
             }
         )
         current_field = criterion.action_field_id
@@ -110,6 +137,10 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
     kind = phase.deliverable
     editable = run.is_editable and can_edit_phase(user, cycle, phase)
     items, rejectable = _review_items(run)
+    can_review = run.status == PhaseStatus.SUBMITTED and cycle.is_working and can_accept_phase(user, cycle, phase)
+    review_form = bound.get("review") or ReviewForm(items=items, rejectable=rejectable)
+    # Each item's comment field (and "not accepted" box) stands next to the item it concerns.
+    beside = review_form.beside() if can_review else {}
     context: dict[str, Any] = {
         "area": area,
         "cycle": cycle,
@@ -120,20 +151,23 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         "kind": kind,
         "can_edit": editable,
         "can_submit": run.is_editable and kind != DeliverableKind.DECISION and can_submit_phase(user, cycle, phase),
-        "can_review": run.status == PhaseStatus.SUBMITTED and cycle.is_working and can_accept_phase(user, cycle, phase),
+        "can_review": can_review,
         "problems": deliverable_problems(run) if run.is_editable else [],
         "gate_missing": gate_missing(run) if run.status == PhaseStatus.LOCKED else [],
         "reviews": run.reviews.prefetch_related("comments").select_related("reviewer"),
         "attachments": run.evidence.filter(criterion=None),
         "note_form": bound.get("note") or NoteForm(initial={"note": run.note}),
         "evidence_form": bound.get("evidence") or EvidenceForm(),
-        "review_form": bound.get("review") or ReviewForm(items=items, rejectable=rejectable),
+        "review_form": review_form,
+        "review_form_id": REVIEW_FORM_ID,
     }
+    placed: set[str] = set()
     if phase.records_answers:  # a self-assessment, or a phase that assesses criteria (format 2)
         criteria = criteria_in_scope(phase)
         answers = {answer.criterion_id: answer for answer in run.answers.all()}
         form = bound.get("answers") or AnswersForm(criteria=criteria, answers=answers)
-        context.update(_self_assessment(run, form))
+        context.update(_self_assessment(run, form, beside))
+        placed |= {row["criterion"].code for row in context["rows"]}
     if kind in WORKSHOP_KINDS:
         context["workshops"] = run.workshops.prefetch_related("outcomes__goal", "outcomes__action_field")
         context["workshop_form"] = bound.get("workshop") or WorkshopForm()
@@ -142,6 +176,9 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
     elif kind == DeliverableKind.TARGET_AGREEMENT:
         context["goals"] = Goal.objects.filter(agreement__cycle=cycle).prefetch_related("measures")
         context["agreement"] = getattr(cycle, "target_agreement", None)
+        context["goal_reviews"] = beside
+        context["goal_comments"] = _latest_comments(run)[1]
+        placed |= {goal.code for goal in context["goals"]}
     elif kind == DeliverableKind.ANNUAL_REPORT:
         report = AnnualReport.objects.filter(phase_run=run).first()
         goals = list(Goal.objects.filter(agreement__cycle=cycle).select_related("action_field"))
@@ -161,7 +198,21 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
     elif kind == DeliverableKind.SURVEY:
         # The surveys linked to the run: surveys, above cycles, answers (``survey_hooks``).
         context.update(deliverable_of(kind).panel(user, area, run))
+    placed = placed if can_review else set()
+    context["review_rest"] = _review_rest(review_form, placed)
+    context["review_placed"] = any(code in placed for code, _label in items)
     return context
+
+
+def _review_rest(form: ReviewForm, placed: set[str]) -> list[Any]:
+    """The review form's fields that no item of the page has taken in: the overall comment, and
+    those of items the page does not show."""
+    rest: list[Any] = [form["comment"]]
+    rest += [form[f"item_{code}"] for code, _label in form.items if code not in placed]
+    if form.rejectable:
+        # the boxes stand next to the answers; errors on them (rare: a forged code) stay here
+        rest.append(form["rejected"] if set(form.rejectable) - placed else form["rejected"].errors)
+    return rest
 
 
 def _render(
