@@ -21,8 +21,8 @@ from .. import selectors, services
 from ..award_hooks import award_of, award_revoke, awards_of_cycles
 from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, ReasonForm
 from ..links import cycle_reverse
-from ..models import Cycle, CycleStatus
-from ..permissions import CycleAction, can, parties_of
+from ..models import Cycle, CycleStatus, PhaseStatus
+from ..permissions import CycleAction, can, can_accept_phase, parties_of
 from ..role_forms import RoleAssignForm, role_candidates
 from ..selectors import cycle_withheld, decision_run, next_stage, roles_of_cycle
 from ..workflow import Party
@@ -138,11 +138,18 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
     parties = parties_of(user, cycle)
     award = award_of(cycle)
     operator = Party.OPERATOR in parties
+    runs = selectors.runs_of(cycle=cycle)
     return {
         "area": area,
         "cycle": cycle,
         "organisation": cycle.organisation,
-        "runs": selectors.runs_of(cycle=cycle),
+        "runs": runs,
+        # submitted phases the reader accepts or returns: marked in the list of phases
+        "to_review": {
+            run.pk
+            for run in runs
+            if run.status == PhaseStatus.SUBMITTED and cycle.is_working and can_accept_phase(user, cycle, run.phase)
+        },
         "award": award,
         "decisions": cycle.decisions.select_related("level", "decided_by"),
         "withheld": cycle_withheld(cycle),
