@@ -121,3 +121,17 @@ def test_it_refuses_session_api_writes_without_csrf(coordinator):
     response = client.post("/api/v1/me/tokens", {"name": "x"}, content_type="application/json")
     assert response.status_code in (401, 403)
     assert ApiToken.objects.count() == 0
+
+
+def test_revoking_asks_first_and_the_question_changes_nothing(login, coordinator):
+    new = token_create(user=coordinator, name="HR script")
+    client = login(coordinator)
+    door = f"/en/accounts/tokens/{new.token.pk}/revoke/"
+    page = client.get("/en/accounts/tokens/").content.decode()
+    assert f'href="{door}"' in page
+    assert f'action="{door}"' not in page
+    question = client.get(door)
+    assert question.status_code == 200
+    assert "HR script" in question.content.decode().split("<h1>", 1)[1].split("</h1>", 1)[0]
+    new.token.refresh_from_db()
+    assert new.token.revoked_at is None

@@ -53,7 +53,7 @@ EXPECTED: dict[str, str] = {
     "accounts/tokens/": "llooooooooo",
     "accounts/privacy/": "llooooooooo",  # one's own data: export, deletion (POST, with the password)
     "accounts/privacy/export/": "llooooooooo",
-    "accounts/tokens/<int:token_id>/revoke/": "llmmmmmmmmm",
+    "accounts/tokens/<int:token_id>/revoke/": "llnnonnnnnn",  # GET asks before revoking
     "accounts/invitation/<str:secret>/": "nnnnnnnnnnn",  # a wrong secret
     # Single sign-on and second factors (django-allauth; docs/authentication.md)
     "sso/<str:provider_id>/login/": "nnnnnnnnnnn",  # an identity provider that is not configured
@@ -117,25 +117,25 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/registration/resubmit/": "llmmmmmmmmm",
     "workspace/<slug:slug>/units/": "llooonnnnno",
     "workspace/<slug:slug>/units/<int:unit_id>/": "llffonnnnno",
-    "workspace/<slug:slug>/units/<int:unit_id>/delete/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/units/<int:unit_id>/delete/": "llffonnnnno",  # GET asks before deleting
     "workspace/<slug:slug>/contacts/": "llooonnnnno",
     "workspace/<slug:slug>/contacts/add/": "llffonnnnno",
     "workspace/<slug:slug>/contacts/<int:contact_id>/": "llffonnnnno",
-    "workspace/<slug:slug>/contacts/<int:contact_id>/delete/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/contacts/<int:contact_id>/delete/": "llffonnnnno",  # GET asks first
     "workspace/<slug:slug>/measures/": "llooonnnnno",
     "workspace/<slug:slug>/measures/export.csv": "llooonnnnno",
     "workspace/<slug:slug>/measures/export.xlsx": "llooonnnnno",
     "workspace/<slug:slug>/measures/add/": "llfoonnnnno",
     "workspace/<slug:slug>/measures/<int:measure_id>/": "llooonnnnno",
     "workspace/<slug:slug>/measures/<int:measure_id>/status/": "llmmmmmmmmm",
-    "workspace/<slug:slug>/measures/<int:measure_id>/delete/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/measures/<int:measure_id>/delete/": "llfoonnnnno",  # GET asks first
     "workspace/<slug:slug>/members/": "llooonnnnno",
     "workspace/<slug:slug>/webhooks/": "llffonnnnno",
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/": "llffonnnnno",
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/secret/": "llmmmmmmmmm",
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/delete/": "llmmmmmmmmm",
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": "llmmmmmmmmm",
-    "workspace/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/members/<int:membership_id>/": "llffonnnnno",  # GET asks before removing
     "workspace/<slug:slug>/members/waiting/<int:user_id>/": "llmmmmmmmmm",
     "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
     "workspace/<slug:slug>/history/": "llooonnnnno",
@@ -261,7 +261,7 @@ EXPECTED: dict[str, str] = {
     "operator/<slug:slug>/webhooks/<int:endpoint_id>/secret/": "llmmmmmmmmm",
     "operator/<slug:slug>/webhooks/<int:endpoint_id>/delete/": "llmmmmmmmmm",
     "operator/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": "llmmmmmmmmm",
-    "operator/<slug:slug>/members/<int:membership_id>/": "llmmmmmmmmm",
+    "operator/<slug:slug>/members/<int:membership_id>/": "llnnnffnfnn",  # GET asks before removing
     "operator/<slug:slug>/members/waiting/<int:user_id>/": "llmmmmmmmmm",
     "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
     "operator/<slug:slug>/history/": "llnnnoooono",
@@ -283,15 +283,10 @@ _WORKSPACE_SIGNATURE = "ddff-dddddd"  # only the coordinator signs
 _OPERATOR_UPLOAD = "dddddfdffdf"  # the door's phase is the coordinator's
 POST_ONLY: dict[str, str] = {
     "accounts/logout/": "-----------",
-    "accounts/tokens/<int:token_id>/revoke/": "dddd-dddddd",  # someone else's token
     "notifications/read/": "dd---------",
     "accounts/2fa/recovery-codes/": "drrrrrrrrrr",  # a page only to look at: a POST is answered 405
     "workspace/<slug:slug>/registration/resubmit/": _COORDINATOR,
-    "workspace/<slug:slug>/units/<int:unit_id>/delete/": _COORDINATOR,
-    "workspace/<slug:slug>/contacts/<int:contact_id>/delete/": _COORDINATOR,
     "workspace/<slug:slug>/measures/<int:measure_id>/status/": _EDITORS,
-    "workspace/<slug:slug>/measures/<int:measure_id>/delete/": _EDITORS,
-    "workspace/<slug:slug>/members/<int:membership_id>/": _COORDINATOR,
     "workspace/<slug:slug>/members/waiting/<int:user_id>/": _COORDINATOR,
     "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": _COORDINATOR,
     "workspace/<slug:slug>/surveys/<int:survey_id>/open/": _COORDINATOR,
@@ -322,7 +317,6 @@ POST_ONLY: dict[str, str] = {
     "operator/news/<int:pk>/withdraw/": _OPERATOR_ADMIN,
     "operator/registrations/<slug:slug>/approve/": _OPERATOR_ADMIN,
     "operator/registrations/<slug:slug>/reject/": _OPERATOR_ADMIN,
-    "operator/<slug:slug>/members/<int:membership_id>/": _OPERATOR_ADMIN,
     "operator/<slug:slug>/members/waiting/<int:user_id>/": _OPERATOR_ADMIN,
     "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": _OPERATOR_ADMIN,
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/secret/": _COORDINATOR,

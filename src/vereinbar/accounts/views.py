@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from vereinbar.core.types import AuthedRequest
 
@@ -110,9 +110,26 @@ def tokens(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
+    """GET asks before revoking; the POST revokes."""
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    if request.method == "GET":
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "subnav": "accounts/_subnav.html",
+                "current": "tokens",
+                "question": _("Revoke the token “%(name)s”?") % {"name": token.name},
+                "consequence": _(
+                    "Scripts that use it stop working at once. A revoked token cannot be used again; "
+                    "create a new one if needed."
+                ),
+                "confirm_label": _("Revoke the token"),
+                "cancel_url": reverse("accounts:tokens"),
+            },
+        )
     services.token_revoke(user=request.user, token=token)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("accounts:tokens")

@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vereinbar.core.exports import export
 from vereinbar.core.types import AuthedRequest
@@ -171,10 +172,29 @@ def measure_status(request: AuthedRequest, slug: str, measure_id: int) -> HttpRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def measure_delete(request: AuthedRequest, slug: str, measure_id: int) -> HttpResponse:
+    """GET asks before deleting; the POST deletes."""
     org = _organisation(request, slug, Action.MANAGE_MEASURES)
     measure = get_object_or_404(Measure, pk=measure_id, organisation=org)
+    if request.method == "GET":
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "organisation": org,
+                "area": "workspace",
+                "subnav": "organisations/_subnav.html",
+                "current": "measures",
+                "question": _("Delete the measure “%(title)s”?") % {"title": measure.title},
+                "consequence": _(
+                    "Delete only a measure recorded by mistake. A measure that is no longer offered should be "
+                    "ended instead, so its history stays."
+                ),
+                "confirm_label": _("Delete the measure"),
+                "cancel_url": reverse("workspace:measure", args=[org.slug, measure.pk]),
+            },
+        )
     services.measure_delete(actor=request.user, measure=measure)
     messages.success(request, _("The measure “%(title)s” has been deleted.") % {"title": measure.title})
     return redirect("workspace:measures", slug=org.slug)

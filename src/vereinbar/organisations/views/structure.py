@@ -7,16 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from vereinbar.core.types import AuthedRequest
 
 from .. import selectors, services
 from ..forms import ContactForm, UnitForm
-from ..models import Contact, Unit
+from ..models import Contact, Organisation, Unit
 from ..permissions import Action, has_permission
 from .common import form_errors_from, organisation_in_area
+
+
+def _confirm(request: AuthedRequest, org: Organisation, area: str, current: str, **question: str) -> HttpResponse:
+    """The page that asks before a deletion, under the organisation's sub-navigation."""
+    context = {"organisation": org, "area": area, "subnav": "organisations/_subnav.html", "current": current}
+    return render(request, "core/confirm.html", context | question)
+
 
 # --- Units ------------------------------------------------------------------------------
 
@@ -73,10 +81,22 @@ def unit_edit(request: AuthedRequest, area: str, slug: str, unit_id: int) -> Htt
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unit_delete(request: AuthedRequest, area: str, slug: str, unit_id: int) -> HttpResponse:
+    """GET asks before deleting; the POST deletes."""
     org = organisation_in_area(request, area, slug, Action.EDIT_PROFILE)
     unit = get_object_or_404(Unit, pk=unit_id, organisation=org)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            org,
+            area,
+            "units",
+            question=_("Delete the unit “%(name)s”?") % {"name": unit.name},
+            consequence=_("Only a unit without sub-units can be deleted. Its contacts are kept, without a unit."),
+            confirm_label=_("Delete the unit"),
+            cancel_url=reverse(f"{area}:unit_edit", args=[org.slug, unit.pk]),
+        )
     try:
         services.unit_delete(actor=request.user, unit=unit)
     except ValidationError as exc:
@@ -128,10 +148,22 @@ def contact_form(request: AuthedRequest, area: str, slug: str, contact_id: int |
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_delete(request: AuthedRequest, area: str, slug: str, contact_id: int) -> HttpResponse:
+    """GET asks before deleting; the POST deletes."""
     org = organisation_in_area(request, area, slug, Action.EDIT_PROFILE)
     contact = get_object_or_404(Contact, pk=contact_id, organisation=org)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            org,
+            area,
+            "contacts",
+            question=_("Delete the contact “%(name)s”?") % {"name": contact.name},
+            consequence=_("Staff and the public no longer see this contact. This cannot be undone."),
+            confirm_label=_("Delete the contact"),
+            cancel_url=reverse(f"{area}:contacts", args=[org.slug]),
+        )
     services.contact_delete(actor=request.user, contact=contact)
     messages.success(request, _("The contact “%(name)s” has been deleted.") % {"name": contact.name})
     return redirect(f"{area}:contacts", slug=org.slug)

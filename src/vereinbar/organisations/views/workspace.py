@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vereinbar.accounts import sso
 from vereinbar.accounts.forms import InvitationForm, RoleForm
@@ -133,10 +134,32 @@ def members(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_change(request: AuthedRequest, area: str, slug: str, membership_id: int) -> HttpResponse:
+    """POST changes the role or removes the member; GET asks before the removal."""
     org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    if request.method == "GET":
+        person = membership.user.full_name or membership.user.email
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "organisation": org,
+                "area": area,
+                "subnav": "organisations/_subnav.html",
+                "current": "members",
+                "question": _("Remove %(person)s from %(organisation)s?")
+                % {"person": person, "organisation": org.name},
+                "consequence": _(
+                    "%(person)s loses access to the organisation at once. You can invite them again later."
+                )
+                % {"person": person},
+                "confirm_label": _("Remove the member"),
+                "cancel_url": reverse(f"{area}:members", args=[org.slug]),
+                "hidden": [("remove", "1")],
+            },
+        )
     try:
         if request.POST.get("remove"):
             member_commands.membership_remove(actor=request.user, membership=membership)
