@@ -128,3 +128,28 @@ def test_a_decided_registration_returns_to_the_filtered_registrations(parties, l
     response = client.post(reverse("operator:registration_approve", args=[waiting.slug]), {"comment": ""})
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('operator:registrations')}?region=Bayern"
+
+
+def test_the_home_counts_a_phase_in_two_stages_as_the_phase_filter_finds_it(audit, parties, login):
+    from vereinbar.cycles.desk import desk_of
+    from vereinbar.cycles.models import PhaseRun
+    from vereinbar.programmes.models import Phase
+
+    version = audit.current_version
+    for stage_key in ("audit", "reaudit"):  # both stages have a phase "agreement"
+        cycle = applied(audit, f"Stadt {stage_key}")
+        cycle.stage = version.stages.get(key=stage_key)
+        cycle.status = CycleStatus.OPEN
+        cycle.save()
+        PhaseRun.objects.create(
+            cycle=cycle, phase=Phase.objects.get(stage=cycle.stage, key="agreement"), status=PhaseStatus.OPEN
+        )
+    awarded = applied(audit, "Kreis Borken")
+    awarded.status = CycleStatus.AWARDED
+    awarded.save()
+    [programme] = desk_of(user=parties["operator"]).programmes
+    assert [(phase.key, phase.count) for phase in programme.phases] == [("agreement", 2)]
+    listed = login(parties["operator"]).get(reverse(LIST), {"phase": "agreement"})
+    assert listed.context["page"].paginator.count == 2
+    # Each count is what its link finds: in progress (status open) and awarded apart.
+    assert (programme.running, programme.awarded) == (2, 1)

@@ -370,9 +370,10 @@ class ProgrammeCounts:
     identifier: str
     title: str
     applied: int  # applications waiting to be accepted
-    running: int  # cycles in progress or awarded with a phase in progress
-    phases: list[PhaseCount]
-    overdue: int = 0  # running cycles with a phase being worked on past its due date
+    running: int  # cycles in progress (status open)
+    phases: list[PhaseCount]  # running or awarded cycles by phase in progress
+    overdue: int = 0  # running or awarded cycles with a phase being worked on past its due date
+    awarded: int = 0  # awarded cycles (going on after the award)
 
 
 @dataclass(frozen=True)
@@ -400,7 +401,7 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
-    from django.db.models import Count
+    from django.db.models import Count, Min
     from django.utils import timezone
 
     today = today or timezone.localdate()
@@ -413,34 +414,38 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    running = dict(
-        cycles.filter(status__in=RUNNING).values_list("programme__identifier").annotate(n=Count("pk")).order_by()
-    )
+    # By status, as the links to the list filter them (in progress; awarded and going on).
+    running: dict[str, int] = {}
+    awarded: dict[str, int] = {}
+    by_status = cycles.filter(status__in=RUNNING).values_list("programme__identifier", "status")
+    for identifier, status, count in by_status.annotate(n=Count("pk")).order_by():
+        (running if status == CycleStatus.OPEN else awarded)[identifier] = count
     overdue = dict(
         cycles.filter(overdue_filter(today)).values_list("programme__identifier").annotate(n=Count("pk")).order_by()
     )
     by_phase: dict[str, list[PhaseCount]] = {}
+    # Counted per phase key, as the list's phase filter finds them: a key in several stages
+    # (or versions) is one line, in the place of its first appearance.
     rows = (
         PhaseRun.objects.filter(cycle__in=cycles.filter(status__in=RUNNING), status__in=IN_PROGRESS)
         .values_list("cycle__programme__identifier", "phase__key")
-        .annotate(n=Count("cycle", distinct=True))
-        .order_by("cycle__programme__identifier", "phase__stage__order", "phase__order")
+        .annotate(n=Count("cycle", distinct=True), stage_order=Min("phase__stage__order"), order=Min("phase__order"))
+        .order_by("cycle__programme__identifier", "stage_order", "order", "phase__key")
     )
-    for identifier, key, count in rows:
-        phases = by_phase.setdefault(identifier, [])
-        if not any(phase.key == key for phase in phases):  # the same key in two versions: once
-            phases.append(PhaseCount(key=key, title=phase_titles.get(key, key), count=count))
+    for identifier, key, count, _stage_order, _order in rows:
+        by_phase.setdefault(identifier, []).append(PhaseCount(key=key, title=phase_titles.get(key, key), count=count))
     programmes = [
         ProgrammeCounts(
             identifier=identifier,
             title=title,
             applied=applied.get(identifier, 0),
             running=running.get(identifier, 0),
+            awarded=awarded.get(identifier, 0),
             phases=by_phase.get(identifier, []),
             overdue=overdue.get(identifier, 0),
         )
         for identifier, title in choices.programmes
-        if applied.get(identifier) or running.get(identifier)
+        if applied.get(identifier) or running.get(identifier) or awarded.get(identifier)
     ]
     expiring = []
     for days in EXPIRY_WINDOWS:
