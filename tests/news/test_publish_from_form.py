@@ -81,3 +81,4 @@ def test_the_form_offers_save_and_publish_as_its_own_button_after_save(draft, lo
     # one form: "Save" first (Enter in a field only saves), then "Save and publish"
     assert form.index(">Save<") < form.index('name="publish"') < form.index(">Save and publish<")
     assert "/publish/" not in html  # no second form publishing the stored state
+    assert "{#" not in html and "Enter in a field" not in html  # the template's comment stays one
