@@ -263,3 +263,13 @@ def test_the_migration_keeps_each_title_as_its_first_languages(make_survey):
     both.refresh_from_db()
     assert (both.title, both.titles) == ("Onderzoek 2025", {"nl": "Onderzoek 2025"})
     assert both.title_in("de") == "Onderzoek 2025"
+
+
+def test_printed_codes_name_the_survey_in_the_language_of_the_printout(de_nl, login, coordinator):
+    page = (
+        login(coordinator)
+        .post(f"/de/workspace/{ORG}/surveys/{de_nl.pk}/codes/", {"count": 1, "language": "nl"})
+        .content.decode()
+    )
+    sheet = page[page.index('<ul class="codes">') :]
+    assert f"<strong>{DUTCH}</strong>" in sheet and GERMAN not in sheet
