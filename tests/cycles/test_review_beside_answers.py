@@ -152,3 +152,14 @@ def test_a_refused_return_opens_at_the_form_and_keeps_the_comments_beside_their_
 def test_a_reader_who_cannot_review_sees_no_comment_fields(submitted, coordinator, login):
     page = login(coordinator).get(_url("workspace", submitted)).content.decode()
     assert "item_" not in page and 'id="review-form"' not in page
+
+
+def test_a_returned_score_shows_as_the_number_given(scored, open_cycle, parties, login):
+    """The employer who reworks a returned self-assessment sees the score they gave, 4 or 2.5,
+    not the stored 4.0000."""
+    cycle = open_cycle(scored)
+    run = cycle.phase_runs.get(phase__key="self_assessment")
+    services.answers_save(actor=parties["coordinator"], run=run, answers=[{"criterion": "A1", "score": "2.5"}])
+    page = login(parties["coordinator"]).get(_url("workspace", run)).content.decode()
+    field = page.split('name="score_', 1)[1].split(">", 1)[0]
+    assert 'value="2.5"' in field

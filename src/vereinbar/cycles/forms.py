@@ -208,7 +208,8 @@ class AnswersForm(forms.Form):
                     max_value=criterion.max_score,
                     step_size=criterion.score_step_plain,  # format 2: e.g. 1 for whole points (also the input's step)
                     error_messages={"step_size": criterion.score_step_message()} if criterion.score_step else None,
-                    initial=answer.score if answer else None,
+                    # the stored 4.0000 shows as 4, 2.5000 as 2.5
+                    initial=format(answer.score.normalize(), "f") if answer and answer.score is not None else None,
                 )
             elif kind == AssessmentKind.TEXT:
                 self.fields[f"text_{criterion.pk}"] = forms.CharField(
