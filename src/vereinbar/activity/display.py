@@ -38,6 +38,12 @@ from .sentences import FALLBACK, sentence_for
 from .verbs import verb_label
 
 
+def _one_word(text: str) -> bool:
+    """A short value with a hyphen but no space (award number "2017-00001", date "20-2-2017")
+    reads as one word: pages keep it on one line, where a browser would break it after a hyphen."""
+    return len(text) <= 24 and "-" in text and not any(character.isspace() for character in text)
+
+
 @dataclass(frozen=True)
 class Name:
     """A name or value as shown; ``lang`` is set when it is not in the reader's language."""
@@ -48,6 +54,10 @@ class Name:
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def is_word(self) -> bool:
+        return _one_word(self.text)
+
 
 @dataclass(frozen=True)
 class Part:
@@ -56,6 +66,10 @@ class Part:
     text: str
     lang: str = ""
     is_name: bool = False
+
+    @property
+    def is_word(self) -> bool:
+        return self.is_name and _one_word(self.text)
 
 
 @dataclass(frozen=True)
