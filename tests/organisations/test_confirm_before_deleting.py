@@ -44,7 +44,10 @@ def test_a_deletion_asks_first_and_the_question_changes_nothing(login, coordinat
         page, door, name = f"{WORKSPACE}contacts/", f"{WORKSPACE}contacts/{obj.pk}/delete/", obj.name
     else:
         catalogue_load()
-        obj, model = MeasureFactory(organisation=employer_org, title_de="Ferienbetreuung", title_en="Ferienbetreuung"), Measure
+        obj, model = (
+            MeasureFactory(organisation=employer_org, title_de="Ferienbetreuung", title_en="Ferienbetreuung"),
+            Measure,
+        )
         page, door, name = f"{WORKSPACE}measures/{obj.pk}/", f"{WORKSPACE}measures/{obj.pk}/delete/", obj.title
     _asks_and_keeps(client, page, door, name)
     assert model.objects.filter(pk=obj.pk).exists()
