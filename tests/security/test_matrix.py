@@ -235,7 +235,6 @@ EXPECTED: dict[str, str] = {
     "operator/pages/<slug:kind>/": "llnnnffofno",
     "operator/news/add/": "llnnnffofno",
     "operator/news/<int:pk>/": "llnnnffnfnn",
-    "operator/news/<int:pk>/publish/": "llmmmmmmmmm",
     "operator/news/<int:pk>/withdraw/": "llmmmmmmmmm",
     # Registrations and the catalogue: platform actions of the operator admin
     "operator/registrations/": "llnnnffofno",
@@ -310,7 +309,6 @@ POST_ONLY: dict[str, str] = {
     "operator/cycles/<int:pk>/phases/<int:run>/evidence/": _OPERATOR_UPLOAD,
     "operator/cycles/<int:pk>/phases/<int:run>/signature/": _OPERATOR_UPLOAD,
     "operator/cycles/<int:pk>/agreement/do/<slug:action>/": _OPERATOR_CYCLE,
-    "operator/news/<int:pk>/publish/": _OPERATOR_ADMIN,
     "operator/outbox/retry/": _OPERATOR_ADMIN,
     "operator/cycles/bulk/": _OPERATOR_ADMIN,
     "workspace/<slug:slug>/surveys/rankings/<int:programme_id>/": _COORDINATOR,
