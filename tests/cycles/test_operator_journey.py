@@ -5,7 +5,7 @@ the links back to it and for the redirect after a decision."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -153,3 +153,47 @@ def test_the_home_counts_a_phase_in_two_stages_as_the_phase_filter_finds_it(audi
     assert listed.context["page"].paginator.count == 2
     # Each count is what its link finds: in progress (status open) and awarded apart.
     assert (programme.running, programme.awarded) == (2, 1)
+
+
+def test_the_awards_list_tells_which_expiring_awards_have_no_renewal_yet(audit, parties, login):
+    import csv
+    import io
+
+    from vereinbar.certificates.models import Award
+
+    today = timezone.localdate()
+
+    def awarded(name: str, number: str) -> Cycle:
+        cycle = applied(audit, name)
+        Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.COMPLETED, applied_on=date(2023, 5, 1))
+        Award.objects.create(
+            number=number,
+            organisation=cycle.organisation,
+            programme=audit,
+            version=cycle.version,
+            stage=cycle.stage,
+            cycle=cycle,
+            issued_on=date(2024, 1, 1),
+            valid_until=today + timedelta(days=40),
+        )
+        return cycle
+
+    renewing = awarded("Stadt Aachen", "A-1")
+    awarded("Kreis Borken", "A-2")
+    renewal = Cycle.objects.create(
+        organisation=renewing.organisation,
+        programme=audit,
+        version=renewing.version,
+        stage=renewing.stage,
+        status=CycleStatus.APPLIED,
+        previous=renewing,
+    )
+    client = login(parties["operator"])
+    page = client.get(reverse("operator_cycles:awards"), {"renewal": "none"})
+    assert [award.number for award in page.context["page"].object_list] == ["A-2"]
+    everything = client.get(reverse("operator_cycles:awards"))
+    html = everything.content.decode()
+    assert f'href="{reverse("operator_cycles:detail", args=[renewal.pk])}">applied for' in html
+    assert html.count("none yet") == 1
+    rows = list(csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv")).content.decode())))
+    assert [(row[0], row[-1]) for row in rows] == [("Number", "Renewal"), ("A-2", ""), ("A-1", "Applied")]

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.cycles.desk import HEAVY, FilterChoices, labelled
+from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.programmes.models import Programme, Stage
 
 from .models import Award, AwardStatus
@@ -33,6 +35,7 @@ class AwardQuery:
     region: str = ""
     expires_from: date | None = None
     expires_to: date | None = None
+    renewal: str = ""  # "none": no renewal applied for or running; "running": one is
     sort: str = "expiry"
 
 
@@ -51,10 +54,33 @@ def desk_awards(*, user: User) -> QuerySet[Award]:
     )
 
 
+def renewals() -> QuerySet[Cycle]:
+    """For an award (``OuterRef``): the cycles that renew it, i.e. the employer's other cycles
+    in the award's programme applied for since it was issued and not closed, the latest first
+    (in the award's programme, so on the desk of whoever sees the award)."""
+    return (
+        # "+ 0": looked up by the employer (a handful of cycles each), not by the programme,
+        # which SQLite would otherwise pick and read hundreds of cycles per award.
+        Cycle.objects.annotate(programme_key=F("programme_id") + 0)
+        .filter(
+            organisation=OuterRef("organisation"),
+            programme_key=OuterRef("programme"),
+            status__in=[CycleStatus.APPLIED, CycleStatus.OPEN],
+            applied_on__gte=OuterRef("issued_on"),
+        )
+        .exclude(pk=Coalesce(OuterRef("cycle_id"), 0))  # not the award's own cycle (0: it has none)
+        .order_by("-applied_on", "-pk")
+    )
+
+
 def award_list(*, user: User, query: AwardQuery) -> QuerySet[Award]:
     """The reader's awards matching ``query``, sorted, with organisation, programme, stage and
-    level (one query for any page size)."""
-    awards = desk_awards(user=user)
+    level, and the cycle renewing each (``renewal_id``, ``renewal_status``; None: none yet):
+    one query for any page size."""
+    renewal = renewals()
+    awards = desk_awards(user=user).annotate(
+        renewal_id=Subquery(renewal.values("pk")[:1]), renewal_status=Subquery(renewal.values("status")[:1])
+    )
     if query.q:
         awards = awards.filter(
             Q(organisation__name__icontains=query.q)
@@ -73,6 +99,10 @@ def award_list(*, user: User, query: AwardQuery) -> QuerySet[Award]:
         awards = awards.filter(valid_until__gte=query.expires_from)
     if query.expires_to:
         awards = awards.filter(valid_until__lte=query.expires_to)
+    if query.renewal == "none":
+        awards = awards.filter(renewal_id__isnull=True)
+    elif query.renewal == "running":
+        awards = awards.filter(renewal_id__isnull=False)
     return (
         awards.select_related("organisation", "programme", "version", "stage", "level", "cycle")
         .defer(*HEAVY)
@@ -107,8 +137,9 @@ def award_filter_choices(*, user: User) -> FilterChoices:
 
 def award_export_rows(*, user: User, query: AwardQuery) -> list[list[Any]]:
     """Every award ``award_list`` finds, as export rows (number, organisation, region,
-    programme, stage, level, issued on, valid until, status)."""
+    programme, stage, level, issued on, valid until, status, renewal)."""
     status = dict(AwardStatus.choices)
+    cycle_status = dict(CycleStatus.choices)
     return [
         [
             award.number,
@@ -120,6 +151,7 @@ def award_export_rows(*, user: User, query: AwardQuery) -> list[list[Any]]:
             award.issued_on,
             award.valid_until,
             str(status.get(award.status, award.status)),
+            str(cycle_status.get(renewal, "")) if (renewal := getattr(award, "renewal_status", None)) else "",
         ]
         for award in award_list(user=user, query=query)
     ]

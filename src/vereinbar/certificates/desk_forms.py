@@ -20,6 +20,8 @@ AWARD_SORT_LABELS = {
     "-issued": _("Issued on (newest first)"),
 }
 
+RENEWAL_CHOICES = [("none", _("none applied for yet")), ("running", _("applied for or in progress"))]
+
 
 class AwardFilterForm(DeskFilterForm):
     q = search_field(_("An employer's name or town, or an award number."))
@@ -29,12 +31,13 @@ class AwardFilterForm(DeskFilterForm):
     region = forms.ChoiceField(label=_("Region"), required=False)
     expires_from = forms.DateField(label=_("Expires from"), required=False, widget=DATE)
     expires_to = forms.DateField(label=_("Expires until"), required=False, widget=DATE)
+    renewal = forms.ChoiceField(label=_("Renewal"), required=False, choices=any_choice(RENEWAL_CHOICES))
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, AWARD_SORT_LABELS[key]) for key in AWARD_SORTS]
     )
     size = size_field()
 
-    FILTERS = ("q", "programme", "stage", "status", "region", "expires_from", "expires_to")
+    FILTERS = ("q", "programme", "stage", "status", "region", "expires_from", "expires_to", "renewal")
     RANGE = ("expires_from", "expires_to")
     query_class = AwardQuery
     default_sort = "expiry"

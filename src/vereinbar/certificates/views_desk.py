@@ -26,6 +26,7 @@ AWARDS = DeskList(
         gettext_lazy("Issued on"),
         gettext_lazy("Valid until"),
         gettext_lazy("Status"),
+        gettext_lazy("Renewal"),
     ),
     urls=("operator_cycles:awards", "operator_cycles:awards_csv", "operator_cycles:awards_xlsx"),
     template="certificates/desk_awards.html",
