@@ -333,7 +333,9 @@ class Waiting:
 def waiting_for_operator(*, user: User, today: date | None = None) -> list[Waiting]:
     """Cycles whose next move is the reader's as operator, board or auditor: applications to
     accept, submitted phases to review, decisions and other phases to act on. Scoped by
-    ``cycles_visible_to`` (an auditor sees only the cycles assigned to them); oldest first."""
+    ``cycles_visible_to`` (an auditor sees only the cycles assigned to them). What is overdue
+    comes first (the longest overdue first), then the rest, oldest first: the home shows only the
+    first twenty, and an overdue phase must not sink below twenty items that merely wait."""
     from .desk import HEAVY, HEAVY_PHASE
 
     today = today or timezone.localdate()
@@ -379,7 +381,15 @@ def waiting_for_operator(*, user: User, today: date | None = None) -> list[Waiti
         items.append(
             Waiting(kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=due_on, overdue=step.overdue)
         )
-    return sorted(items, key=lambda item: (item.since or date.min, item.cycle.pk))
+    return sorted(
+        items,
+        key=lambda item: (
+            not item.overdue,
+            (item.due_on or date.min) if item.overdue else date.min,
+            item.since or date.min,
+            item.cycle.pk,
+        ),
+    )
 
 
 # --- Phases: what a phase covers and waits for -------------------------------------------
