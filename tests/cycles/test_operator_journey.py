@@ -180,6 +180,8 @@ def test_the_awards_list_tells_which_expiring_awards_have_no_renewal_yet(audit, 
 
     renewing = awarded("Stadt Aachen", "A-1")
     awarded("Kreis Borken", "A-2")
+    awarded("Gemeente Delft", "A-3")
+    Award.objects.filter(number="A-3").update(status="expired", valid_until=today - timedelta(days=1))
     renewal = Cycle.objects.create(
         organisation=renewing.organisation,
         programme=audit,
@@ -189,11 +191,13 @@ def test_the_awards_list_tells_which_expiring_awards_have_no_renewal_yet(audit, 
         previous=renewing,
     )
     client = login(parties["operator"])
-    page = client.get(reverse("operator_cycles:awards"), {"renewal": "none"})
+    page = client.get(reverse("operator_cycles:awards"), {"renewal": "none", "status": "valid"})
     assert [award.number for award in page.context["page"].object_list] == ["A-2"]
     everything = client.get(reverse("operator_cycles:awards"))
     html = everything.content.decode()
     assert f'href="{reverse("operator_cycles:detail", args=[renewal.pk])}">applied for' in html
-    assert html.count("none yet") == 1
-    rows = list(csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv")).content.decode())))
+    assert html.count("none yet") == 1  # an expired award is not waiting for a renewal
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv"), {"status": "valid"}).content.decode()))
+    )
     assert [(row[0], row[-1]) for row in rows] == [("Number", "Renewal"), ("A-2", ""), ("A-1", "Applied")]
