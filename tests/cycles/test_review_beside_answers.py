@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.cycles.helpers import fill
+from tests.cycles.helpers import drive, fill
 from vereinbar.cycles import services
 from vereinbar.cycles.models import PhaseStatus
 from vereinbar.programmes.models import Criterion
@@ -163,3 +163,19 @@ def test_a_returned_score_shows_as_the_number_given(scored, open_cycle, parties,
     page = login(parties["coordinator"]).get(_url("workspace", run)).content.decode()
     field = page.split('name="score_', 1)[1].split(">", 1)[0]
     assert 'value="2.5"' in field
+
+
+def test_a_goals_comment_field_stands_with_the_goal(audit, open_cycle, parties, auditor, coordinator, login):
+    cycle = open_cycle(audit)
+    drive(cycle, parties, stop_before="agreement")
+    run = cycle.phase_runs.get(phase__key="agreement")
+    fill(run, editor=parties["contributor"], signer=parties["coordinator"])
+    services.phase_submit(actor=parties["coordinator"], run=run)
+    goal = cycle.target_agreement.goals.get()
+    page = login(auditor).get(_url("operator", run)).content.decode()
+    item = page.split(f'id="item-{goal.code}"', 1)[1].split("</li>", 1)[0]
+    assert f'name="item_{goal.code}"' in item and 'form="review-form"' in item
+    assert "item_" not in page.split('id="review-heading"', 1)[1]
+    services.phase_return(actor=auditor, run=run, comments=[(goal.code, "Add a date.")])
+    page = login(coordinator).get(_url("workspace", run)).content.decode()
+    assert "Add a date." in page.split(f'id="item-{goal.code}"', 1)[1].split("</li>", 1)[0]
