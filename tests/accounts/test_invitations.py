@@ -133,3 +133,16 @@ def test_a_coordinator_changes_a_members_role_and_it_is_in_the_history(login, co
     change = next(entry for entry in history if entry["verb"] == "membership.role_changed")
     assert change["before"] == {"role": "contributor"} and change["after"] == {"role": "viewer"}
     assert change["who"] == coordinator.email
+
+
+def test_an_invitation_needs_a_role_chosen_on_purpose(login, coordinator):
+    client = login(coordinator)
+    page = client.get("/de/workspace/kreis-musterstadt/members/").content.decode()
+    invite_form = page.split('name="email"', 1)[1]
+    assert '<option value="" selected>' in invite_form  # nothing chosen in advance, least of all Coordinator
+    assert "Lesende:" in invite_form  # the roles are explained where they are chosen
+
+    response = invite(client, role="")
+    assert response.status_code == 200
+    assert "Wählen Sie die Rolle" in response.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox

@@ -109,14 +109,20 @@ def _organisation_model() -> type[Organisation]:
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(label=_("Role"))
+    role = forms.ChoiceField(label=_("Role"), error_messages={"required": _("Choose the role the person gets.")})
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = roles_for_type(organisation.type)
         role_field = cast(forms.ChoiceField, self.fields["role"])
-        role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
+        # No role is chosen in advance: sending with the first one would have made everyone a coordinator.
+        role_field.choices = [("", _("Choose a role")), *((r.value, r.label) for r in Role if r in allowed)]
+        if Role.COORDINATOR in allowed:
+            role_field.help_text = _(
+                "Coordinator: everything, including members, profile and surveys. Contributor: records measures "
+                "and sees survey reports. Viewer: reads, changes nothing."
+            )
         self.fields["language"].initial = translation.get_language()
 
 
