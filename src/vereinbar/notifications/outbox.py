@@ -345,9 +345,12 @@ def status_counts() -> dict[str, int]:
     return dict(rows)
 
 
-def outbox_recent(*, status: str | None = None, limit: int = 100) -> list[OutgoingMail]:
-    """The latest mails, newest first, optionally of one status (for the operators' page)."""
+def outbox_recent(*, status: str | None = None, q: str = "", limit: int = 100) -> list[OutgoingMail]:
+    """The latest mails, newest first, optionally of one status and with ``q`` in their
+    recipient or subject (for the operators' page: one employer's mails among thousands)."""
     mails = OutgoingMail.objects.order_by("-created_at", "-pk")
     if status:
         mails = mails.filter(status=status)
+    if q:
+        mails = mails.filter(Q(to__icontains=q) | Q(subject__icontains=q))
     return list(mails.defer("body")[:limit])

@@ -25,14 +25,16 @@ def outbox_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in MailStatus.values:
         status = ""
+    q = request.GET.get("q", "").strip()[:100]
     counts = status_counts()
     return render(
         request,
         "notifications/operator_outbox.html",
         {
             "area": "operator",
-            "mails": outbox_recent(status=status or None),
+            "mails": outbox_recent(status=status or None, q=q),
             "status": status,
+            "q": q,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in MailStatus.choices],
             "total": sum(counts.values()),
             "max_attempts": MAX_ATTEMPTS,
