@@ -179,3 +179,24 @@ def test_a_goals_comment_field_stands_with_the_goal(audit, open_cycle, parties, 
     services.phase_return(actor=auditor, run=run, comments=[(goal.code, "Add a date.")])
     page = login(coordinator).get(_url("workspace", run)).content.decode()
     assert "Add a date." in page.split(f'id="item-{goal.code}"', 1)[1].split("</li>", 1)[0]
+
+
+def test_the_agreement_page_leads_the_reviewer_to_the_review_and_shows_goal_comments(
+    audit, open_cycle, parties, auditor, coordinator, login
+):
+    cycle = open_cycle(audit)
+    drive(cycle, parties, stop_before="agreement")
+    run = cycle.phase_runs.get(phase__key="agreement")
+    fill(run, editor=parties["contributor"], signer=parties["coordinator"])
+    services.phase_submit(actor=parties["coordinator"], run=run)
+    goal = cycle.target_agreement.goals.get()
+    with translation.override("nl"):
+        url = reverse("operator_cycles:agreement", args=[cycle.pk])
+    page = login(auditor).get(url).content.decode()
+    assert "Doelenafspraak beoordelen" in page and f"/phases/{run.pk}/#deliverable" in page
+    services.phase_return(actor=auditor, run=run, comments=[(goal.code, "Add a date.")])
+    with translation.override("nl"):
+        url = reverse("workspace_cycles:agreement", args=[cycle.organisation.slug, cycle.pk])
+    page = login(coordinator).get(url).content.decode()
+    assert "Doelenafspraak beoordelen" not in page
+    assert "Add a date." in page.split(f'id="goal-{goal.pk}"', 1)[1].split("</article>", 1)[0]

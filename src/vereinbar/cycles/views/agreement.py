@@ -18,7 +18,8 @@ from vereinbar.core.types import AuthedRequest
 
 from .. import services
 from ..forms import GoalForm, MeasureForm, SignForm
-from ..models import Cycle, Goal, GoalMeasure, TargetAgreement
+from ..models import Cycle, Goal, GoalMeasure, PhaseStatus, TargetAgreement
+from ..permissions import can_accept_phase
 from ..selectors import achieved_before, agreement_has_goals, agreement_run
 from ..services.agreement import NO_GOALS, agreement_check
 from ..workflow import TransitionRefused
@@ -42,6 +43,7 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
     goals = (
         Goal.objects.filter(agreement__cycle=cycle).select_related("action_field").prefetch_related("measures__measure")
     )
+    review = run.reviews.prefetch_related("comments").first()  # the latest: its comments stand with the goals
     return {
         "area": area,
         "cycle": cycle,
@@ -57,6 +59,11 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
         "measure_form": bound.get("measure") or MeasureForm(organisation=cycle.organisation),
         "measure_goal": bound.get("measure_goal"),
         "sign_form": bound.get("sign") or SignForm(),
+        "reviewed": review,
+        "goal_comments": {comment.item: comment for comment in review.comments.all()} if review else {},
+        "can_review": run.status == PhaseStatus.SUBMITTED
+        and cycle.is_working
+        and can_accept_phase(request.user, cycle, run.phase),
     }
 
 
