@@ -201,3 +201,14 @@ def test_the_awards_list_tells_which_expiring_awards_have_no_renewal_yet(audit, 
         csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv"), {"status": "valid"}).content.decode()))
     )
     assert [(row[0], row[-1]) for row in rows] == [("Number", "Renewal"), ("A-2", ""), ("A-1", "Applied")]
+
+
+def test_the_registrations_list_dates_its_rows_as_the_other_desk_lists(parties, login):
+    from datetime import datetime
+
+    waiting = OrganisationFactory(name="Stadt Aachen")
+    registered = timezone.make_aware(datetime(2026, 10, 26, 14, 6))
+    waiting.status, waiting.registered_at = OrganisationStatus.PENDING, registered
+    waiting.save(update_fields=["status", "registered_at"])
+    html = login(parties["operator"]).get(reverse("operator:registrations")).content.decode()
+    assert ">10/26/2026</time>" in html and "10/26/2026 2:06" not in html  # a date, as in the other lists
