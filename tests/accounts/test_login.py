@@ -38,6 +38,13 @@ def test_it_logs_out_by_post(login, coordinator):
     assert client.get("/de/workspace/").status_code == 302
 
 
+def test_signing_out_says_so_on_the_next_page(login, coordinator):
+    client = login(coordinator)
+    page = client.post("/de/accounts/logout/", follow=True).content.decode()
+    assert "Sie wurden abgemeldet." in page
+    assert "abgemeldet" not in client.get("/de/").content.decode()  # once, not on every page after
+
+
 def test_it_sends_the_password_reset_mail_in_the_users_language(client, viewer, django_capture_on_commit_callbacks):
     assert viewer.preferred_language == "nl"
     with django_capture_on_commit_callbacks(execute=True):

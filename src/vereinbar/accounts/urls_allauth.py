@@ -4,7 +4,6 @@ sign-up, no e-mail management, no allauth login page (ours is accounts:login).""
 
 from allauth.account import views as allauth_views
 from allauth.socialaccount import views as social_views
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -13,7 +12,7 @@ from . import views
 urlpatterns = [
     # The same doors as accounts:login, accounts:logout and accounts:password_change, by allauth's names.
     path("login/", views.LoginView.as_view(), name="account_login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    path("logout/", views.LogoutView.as_view(), name="account_logout"),
     path("password/", RedirectView.as_view(pattern_name="accounts:password_change"), name="account_change_password"),
     path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
     path("2fa/", include("allauth.mfa.urls")),
