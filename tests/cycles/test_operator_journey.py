@@ -212,3 +212,29 @@ def test_the_registrations_list_dates_its_rows_as_the_other_desk_lists(parties, 
     waiting.save(update_fields=["status", "registered_at"])
     html = login(parties["operator"]).get(reverse("operator:registrations")).content.decode()
     assert ">10/26/2026</time>" in html and "10/26/2026 2:06" not in html  # a date, as in the other lists
+
+
+def test_an_employers_cycles_link_finds_its_cycles_even_when_another_shares_its_name(audit, parties, login):
+    import re
+    from html import unescape
+
+    first = applied(audit, "Caritasverband")
+    started(audit, "Caritasverband", parties)  # another employer of the same name
+    Cycle.objects.create(
+        organisation=first.organisation,
+        programme=audit,
+        version=first.version,
+        stage=first.stage,
+        status=CycleStatus.COMPLETED,
+    )
+    client = login(parties["operator"])
+    employers = client.get(reverse("operator:employers"), {"q": "Caritas"})
+    counts = {row.slug: row.cycle_count for row in employers.context["page"].object_list}
+    assert counts[first.organisation.slug] == 2 and len(counts) == 2
+    html = employers.content.decode()
+    for slug, count in counts.items():
+        [link] = re.findall(rf'href="([^"]*organisation={slug}[^"]*)">{count}</a>', html)
+        listed = client.get(unescape(link))
+        assert listed.context["page"].paginator.count == count
+        assert {cycle.organisation.slug for cycle in listed.context["page"].object_list} == {slug}
+        assert 'type="hidden" name="organisation"' in listed.content.decode()

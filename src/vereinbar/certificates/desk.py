@@ -36,6 +36,7 @@ class AwardQuery:
     expires_from: date | None = None
     expires_to: date | None = None
     renewal: str = ""  # "none": no renewal applied for or running; "running": one is
+    organisation: str = ""  # one employer's slug
     sort: str = "expiry"
 
 
@@ -87,6 +88,8 @@ def award_list(*, user: User, query: AwardQuery) -> QuerySet[Award]:
             | Q(organisation__city__icontains=query.q)
             | Q(number__icontains=query.q)
         )
+    if query.organisation:
+        awards = awards.filter(organisation__slug=query.organisation)
     if query.programme:
         awards = awards.filter(programme__identifier=query.programme)
     if query.stage:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.cycles.desk import FilterChoices
-from vereinbar.cycles.desk_forms import DATE, DeskFilterForm, any_choice, search_field, size_field
+from vereinbar.cycles.desk_forms import DATE, DeskFilterForm, any_choice, organisation_field, search_field, size_field
 
 from .desk import AWARD_SORTS, AwardQuery
 from .models import AwardStatus
@@ -32,12 +32,13 @@ class AwardFilterForm(DeskFilterForm):
     expires_from = forms.DateField(label=_("Expires from"), required=False, widget=DATE)
     expires_to = forms.DateField(label=_("Expires until"), required=False, widget=DATE)
     renewal = forms.ChoiceField(label=_("Renewal"), required=False, choices=any_choice(RENEWAL_CHOICES))
+    organisation = organisation_field()
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, AWARD_SORT_LABELS[key]) for key in AWARD_SORTS]
     )
     size = size_field()
 
-    FILTERS = ("q", "programme", "stage", "status", "region", "expires_from", "expires_to", "renewal")
+    FILTERS = ("q", "programme", "stage", "status", "region", "expires_from", "expires_to", "renewal", "organisation")
     RANGE = ("expires_from", "expires_to")
     query_class = AwardQuery
     default_sort = "expiry"

@@ -74,6 +74,7 @@ class CycleQuery:
     due_from: date | None = None
     due_to: date | None = None
     overdue: str = ""  # "1": a phase being worked on is past its due date
+    organisation: str = ""  # one employer's slug (the employers list links its cycles so)
     sort: str = "organisation"
 
 
@@ -108,6 +109,8 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
             | Q(organisation__city__icontains=query.q)
             | Q(award__number__icontains=query.q)
         )
+    if query.organisation:
+        cycles = cycles.filter(organisation__slug=query.organisation)
     if query.programme:
         cycles = cycles.filter(programme__identifier=query.programme)
     if query.stage:

@@ -54,6 +54,12 @@ def search_field(help_text: Any) -> forms.CharField:
     )
 
 
+def organisation_field() -> forms.SlugField:
+    """One employer (its slug), set by the employers list's links beside the search for its name:
+    two employers may share a name."""
+    return forms.SlugField(required=False, max_length=100, widget=forms.HiddenInput)
+
+
 def size_field() -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=_("Rows per page"),
@@ -128,6 +134,7 @@ class CycleFilterForm(DeskFilterForm):
     overdue = forms.ChoiceField(
         label=_("Overdue"), required=False, choices=any_choice([("1", _("only cycles with a phase overdue"))])
     )
+    organisation = organisation_field()
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in CYCLE_SORTS]
     )
@@ -145,6 +152,7 @@ class CycleFilterForm(DeskFilterForm):
         "due_from",
         "due_to",
         "overdue",
+        "organisation",
     )
     RANGE = ("due_from", "due_to")
     query_class = CycleQuery
