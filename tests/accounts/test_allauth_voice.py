@@ -60,3 +60,12 @@ def test_the_authenticator_apps_secret_can_be_copied_and_activate_is_the_main_bu
     page = client.get("/nl/accounts/2fa/totp/activate/").content.decode()
     assert re.search(r'<p class="secret" id="authenticator_secret">[A-Z2-7]{32}</p>', page)  # text: wraps, copies
     assert re.search(r'class="kern-btn kern-btn--primary"><span class="kern-label">\s*Activeren', page)
+
+
+def test_adding_a_security_key_says_what_happens_and_leads_back(client, coordinator):
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    client.post("/de/accounts/reauthenticate/", {"password": PASSWORD})
+    response = client.get("/de/accounts/2fa/webauthn/add/")
+    text = _text(response)
+    assert "Fingerabdruck" in text  # what the browser will ask for after "Hinzufügen"
+    assert 'href="/de/accounts/2fa/"' in response.content.decode()
