@@ -238,3 +238,19 @@ def test_an_employers_cycles_link_finds_its_cycles_even_when_another_shares_its_
         assert listed.context["page"].paginator.count == count
         assert {cycle.organisation.slug for cycle in listed.context["page"].object_list} == {slug}
         assert 'type="hidden" name="organisation"' in listed.content.decode()
+
+
+def test_each_count_of_the_overview_opens_the_cycles_it_counts(audit, parties, login):
+    import re
+    from html import unescape
+
+    for number in range(3):
+        started(audit, f"Gemeinde {number}", parties)
+    applied(audit, "Stadt Aachen")
+    client = login(parties["operator"])
+    html = client.get(reverse("operator_cycles:overview")).content.decode()
+    links = {count: unescape(href) for href, count in re.findall(r'<a href="([^"]*&amp;status=\w+)">(\d+)</a>', html)}
+    assert set(links) == {"3", "1"}
+    assert "status=open" in links["3"] and "stage=audit" in links["3"]
+    for count, href in links.items():
+        assert client.get(href).context["page"].paginator.count == int(count)

@@ -164,7 +164,14 @@ def participants_by_stage(*, user: User) -> list[dict[str, Any]]:
     for identifier, _order, key, version_id, stage_id, status, count in counted:
         row = table.setdefault(
             (identifier, key),
-            {"programme": versions[version_id], "stage": stage_titles[stage_id], "counts": {}, "total": 0},
+            {
+                "programme": versions[version_id],
+                "stage": stage_titles[stage_id],
+                "identifier": identifier,
+                "stage_key": key,
+                "counts": {},
+                "total": 0,
+            },
         )
         row["counts"][status] = row["counts"].get(status, 0) + count
         row["total"] += count
