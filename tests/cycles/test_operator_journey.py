@@ -254,3 +254,13 @@ def test_each_count_of_the_overview_opens_the_cycles_it_counts(audit, parties, l
     assert "status=open" in links["3"] and "stage=audit" in links["3"]
     for count, href in links.items():
         assert client.get(href).context["page"].paginator.count == int(count)
+
+
+def test_paging_in_place_moves_the_focus_to_the_results(audit, parties, login):
+    for number in range(30):
+        applied(audit, f"Gemeinde {number:02}")
+    client = login(parties["operator"])
+    paged = client.get(reverse(LIST), {"size": "25", "page": "2"}, headers={"HX-Request": "true"})
+    assert '<h2 id="desk-results-heading" role="status" tabindex="-1" autofocus>' in paged.content.decode()
+    filtered = client.get(reverse(LIST), {"size": "25"}, headers={"HX-Request": "true"})
+    assert "autofocus" not in filtered.content.decode()  # a filter changed: the focus stays in the form

@@ -77,6 +77,8 @@ class DeskList:
             "submit_label": self.submit_label,
             "found_label": self.found % {"number": page.paginator.count, "count": _grouped(page.paginator.count)},
             "empty_label": self.empty,
+            # Paged in place (htmx): the focus moves to the results, not back to the page's top.
+            "focus_results": bool(getattr(request, "htmx", False)) and "page" in request.GET,
         }
         if self.object_name:
             context[self.object_name] = found
