@@ -103,3 +103,22 @@ def test_only_the_coordinator_may_rotate(offers, login, viewer, contributor, out
     assert login(outsider).post("/en/workspace/kreis-musterstadt/offers/link/").status_code == 404
     offers.refresh_from_db()
     assert offers.offers_token is None
+
+
+@pytest.mark.parametrize("action", ["rotate", "disable"])
+def test_replacing_or_turning_off_a_link_in_use_asks_first(offers, login, coordinator, action):
+    member = login(coordinator)
+    first = organisation_offers_link_rotate(actor=coordinator, organisation=offers)
+    door = "/de/workspace/kreis-musterstadt/offers/link/" + ("?action=disable" if action == "disable" else "")
+    page = member.get("/de/workspace/kreis-musterstadt/offers/").content.decode()
+    assert f'href="{door}"' in page and 'name="action"' not in page  # links to the question, no direct POST
+
+    question = member.get(door).content.decode()
+    assert "funktioniert sofort nicht mehr" in question
+    assert f'<input type="hidden" name="action" value="{action}">' in question
+    offers.refresh_from_db()
+    assert offers.offers_token == first  # asking changed nothing
+
+    member.post(door, {"action": action})
+    offers.refresh_from_db()
+    assert offers.offers_token != first

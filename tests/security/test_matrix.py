@@ -144,7 +144,7 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/practice-report/photos/<int:pk>/": "llnnnnnnnnn",  # no such photo
     "workspace/<slug:slug>/awards/": "llooonnnnno",
     "workspace/<slug:slug>/offers/": "llooonnnnno",  # the offers page for members
-    "workspace/<slug:slug>/offers/link/": "llmmmmmmmmm",  # renewing its rotating link
+    "workspace/<slug:slug>/offers/link/": "llffonnnnno",  # renewing its rotating link; GET asks first
     "offers/<str:token>/": "nnnnnnnnnnn",  # a wrong token (the survey's)
     "workspace/<slug:slug>/awards/<str:number>/": "llooonnnnno",
     # Surveys: coordinator and contributor read, the coordinator manages; raw data needs a grant
@@ -298,7 +298,6 @@ POST_ONLY: dict[str, str] = {
     "workspace/<slug:slug>/surveys/<int:survey_id>/access/<int:access_id>/revoke/": _COORDINATOR,
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/goal/": _EDITORS,
     "workspace/<slug:slug>/surveys/<int:survey_id>/results/pdf/": "ddf--ddddd-",  # the report's readers
-    "workspace/<slug:slug>/offers/link/": _COORDINATOR,
     "workspace/<slug:slug>/cycles/<int:pk>/do/<slug:action>/": _WORKSPACE_CYCLE,
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": _WORKSPACE_CYCLE,
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/evidence/": _WORKSPACE_EVIDENCE,

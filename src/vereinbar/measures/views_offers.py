@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.models import Organisation
@@ -56,10 +56,38 @@ def offers_for_members(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def offers_link(request: AuthedRequest, slug: str) -> HttpResponse:
-    """Make a new link (the old one stops working) or turn the link off."""
+    """Make a new link (the old one stops working) or turn the link off; GET asks first."""
     organisation = organisation_in_area(request, "workspace", slug, Action.EDIT_PROFILE)
+    if request.method == "GET":
+        disable = request.GET.get("action") == "disable"
+        if disable:
+            question = _("Turn off the link to the staff offers page?")
+            consequence = _(
+                "The current link stops working at once. Until you make a new one, only members who log in can "
+                "read the page."
+            )
+        else:
+            question = _("Make a new link to the staff offers page?")
+            consequence = _(
+                "The current link stops working at once: everyone who saved or printed it needs the new one."
+            )
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "organisation": organisation,
+                "area": "workspace",
+                "subnav": "organisations/_subnav.html",
+                "current": "offers",
+                "question": question,
+                "consequence": consequence,
+                "confirm_label": _("Turn the link off") if disable else _("Make a new link"),
+                "cancel_url": reverse("workspace_offers:page", args=[organisation.slug]),
+                "hidden": [("action", "disable" if disable else "rotate")],
+            },
+        )
     disable = request.POST.get("action") == "disable"
     organisation_offers_link_rotate(actor=request.user, organisation=organisation, disable=disable)
     if disable:
