@@ -200,3 +200,21 @@ def test_the_agreement_page_leads_the_reviewer_to_the_review_and_shows_goal_comm
     page = login(coordinator).get(url).content.decode()
     assert "Doelenafspraak beoordelen" not in page
     assert "Add a date." in page.split(f'id="goal-{goal.pk}"', 1)[1].split("</article>", 1)[0]
+
+
+def test_a_phase_that_assesses_criteria_takes_comments_beside_them_too(load_programme, parties, employer_org, login):
+    """Format 2: the auditor scores a criterion in an interview; whoever accepts the interview
+    comments on that criterion (and may not accept its result) right under it."""
+    seal2 = load_programme("seal2")
+    cycle = services.cycle_apply(
+        actor=parties["coordinator"], organisation=employer_org, programme=seal2, optional_phases=["interview"]
+    )
+    cycle = services.cycle_accept(actor=parties["operator"], cycle=cycle, auditor=parties["auditor"])
+    drive(cycle, parties, stop_before="interview")
+    run = cycle.phase_runs.get(phase__key="interview")
+    services.answers_save(actor=parties["auditor"], run=run, answers=[{"criterion": "1.3", "score": "3"}])
+    fill(run, editor=parties["auditor"], signer=parties["auditor"])
+    services.phase_submit(actor=parties["auditor"], run=run)
+    page = login(parties["operator"]).get(_url("operator", run)).content.decode()
+    row = page.split('id="criterion-1.3"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'name="item_1.3"' in row and 'name="rejected" value="1.3"' in row

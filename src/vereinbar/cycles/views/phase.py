@@ -57,7 +57,7 @@ from .common import back, cycle_get, form_errors_from, refusal_message, run_get
 def _review_items(run: PhaseRun) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Items a reviewer can comment on, and answers they can mark as not accepted."""
     kind = run.phase.deliverable
-    if kind == DeliverableKind.SELF_ASSESSMENT:
+    if run.phase.records_answers:  # a self-assessment, or a phase that assesses criteria (format 2)
         criteria = assessable(criteria_in_scope(run.phase))
         items = [(c.code, f"{c.code} {c.localised('title')}") for c in criteria]
         answered = set(run.answers.values_list("criterion__code", flat=True))
