@@ -264,3 +264,32 @@ def test_paging_in_place_moves_the_focus_to_the_results(audit, parties, login):
     assert '<h2 id="desk-results-heading" role="status" tabindex="-1" autofocus>' in paged.content.decode()
     filtered = client.get(reverse(LIST), {"size": "25"}, headers={"HX-Request": "true"})
     assert "autofocus" not in filtered.content.decode()  # a filter changed: the focus stays in the form
+
+
+@pytest.mark.parametrize(
+    "url", ["operator:index", "operator_cycles:awards", "operator:employers", "operator_cycles:overview"]
+)
+def test_a_desk_page_takes_no_query_per_row(audit, parties, login, url, django_assert_max_num_queries):
+    from vereinbar.certificates.models import Award
+
+    def add(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            cycle = applied(audit, f"Gemeinde {number:02}")
+            Award.objects.create(
+                number=f"A-{number}",
+                organisation=cycle.organisation,
+                programme=audit,
+                version=cycle.version,
+                stage=cycle.stage,
+                issued_on=date(2024, 1, 1),
+                valid_until=timezone.localdate() + timedelta(days=30),
+            )
+
+    client = login(parties["operator"])
+    add(2, 0)
+    client.get(reverse(url), follow=True)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(url), follow=True)
+    add(25, 2)
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse(url), follow=True)
