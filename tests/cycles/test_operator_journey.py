@@ -293,3 +293,19 @@ def test_a_desk_page_takes_no_query_per_row(audit, parties, login, url, django_a
     add(25, 2)
     with django_assert_max_num_queries(len(few)):
         client.get(reverse(url), follow=True)
+
+
+def test_an_auditors_workload_link_finds_the_cycles_it_counts(audit, parties, login):
+    import re
+    from html import unescape
+
+    started(audit, "Stadt Aachen", parties)
+    done = started(audit, "Kreis Borken", parties)
+    Cycle.objects.filter(pk=done.pk).update(status=CycleStatus.COMPLETED)  # no longer on their desk
+    client = login(parties["operator"])
+    html = client.get(reverse("operator:index"), follow=True).content.decode()
+    [(href, count)] = re.findall(
+        rf'<a href="([^"]*\?auditor={parties["auditor"].pk}&amp;status=running)">(\d+)</a>', html
+    )
+    assert count == "1"
+    assert names(client.get(unescape(href))) == ["Stadt Aachen"]

@@ -115,7 +115,9 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
         cycles = cycles.filter(programme__identifier=query.programme)
     if query.stage:
         cycles = cycles.filter(stage__key=query.stage)
-    if query.status:
+    if query.status == RUNNING_STATUS:  # in progress or awarded (the auditors' workload counts these)
+        cycles = cycles.filter(status__in=RUNNING)
+    elif query.status:
         cycles = cycles.filter(status=query.status)
     if query.region:
         cycles = cycles.filter(organisation__region=query.region)
@@ -396,6 +398,7 @@ class Desk:
 
 EXPIRY_WINDOWS = (30, 90)
 RUNNING = (CycleStatus.OPEN, CycleStatus.AWARDED)
+RUNNING_STATUS = "running"  # the status filter's value for RUNNING
 
 
 def desk_of(*, user: User, today: date | None = None) -> Desk:

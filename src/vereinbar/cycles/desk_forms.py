@@ -15,6 +15,7 @@ from .desk import (
     CYCLE_SORTS,
     EMPLOYER_SORTS,
     REGISTRATION_SORTS,
+    RUNNING_STATUS,
     CycleQuery,
     EmployerQuery,
     FilterChoices,
@@ -124,7 +125,11 @@ class CycleFilterForm(DeskFilterForm):
     q = search_field(_("An employer's name or town, or an award number."))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=any_choice(list(CycleStatus.choices)))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=any_choice([*CycleStatus.choices, (RUNNING_STATUS, _("in progress or awarded"))]),
+    )
     phase = forms.ChoiceField(label=_("Phase in progress"), required=False)
     waiting = forms.ChoiceField(label=_("Waiting for"), required=False, choices=any_choice(WAITING_CHOICES))
     auditor = forms.ChoiceField(label=_("Auditor"), required=False)
