@@ -136,9 +136,7 @@ class CycleFilterForm(DeskFilterForm):
     region = forms.ChoiceField(label=_("Region"), required=False)
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
     due_to = forms.DateField(label=_("Due until"), required=False, widget=DATE)
-    overdue = forms.ChoiceField(
-        label=_("Overdue"), required=False, choices=any_choice([("1", _("only cycles with a phase overdue"))])
-    )
+    overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=any_choice([("1", _("overdue only"))]))
     organisation = organisation_field()
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in CYCLE_SORTS]
