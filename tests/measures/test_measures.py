@@ -276,3 +276,24 @@ def test_the_api_refuses_viewers_and_hides_measures_from_outsiders(client, viewe
 def test_the_api_names_an_unknown_catalogue_key(client, coordinator, catalogue):
     response = Api(client, coordinator).post("/organisations/kreis-musterstadt/measures", {"type": "teleportation"})
     assert response.status_code == 422 and response.json()["details"][0]["field"] == "type"
+
+
+def test_a_form_sent_twice_does_not_record_the_measure_twice(login, coordinator, employer_org, catalogue):
+    client = login(coordinator)
+    assert client.post(f"{URL}add/", measure_data()).status_code == 302
+    again = client.post(f"{URL}add/", measure_data(title_de=" dienstvereinbarung homeoffice "))
+    assert again.status_code == 200
+    assert any("Es gibt bereits eine Maßnahme" in error for error in field_errors(again, "title_de"))
+    assert Measure.objects.filter(organisation=employer_org).count() == 1
+    assert Entry.objects.filter(verb="measure.created").count() == 1
+
+
+def test_a_measure_cannot_be_renamed_to_the_title_of_another(coordinator, employer_org, catalogue):
+    from vereinbar.measures.services import measure_update
+
+    MeasureFactory(organisation=employer_org, title_de="Ferienbetreuung")
+    other = MeasureFactory(organisation=employer_org, title_de="Eltern-Kind-Büro")
+    with pytest.raises(ValidationError) as caught:
+        measure_update(actor=coordinator, measure=other, data={"title_de": "Ferienbetreuung"})
+    assert "title_de" in caught.value.message_dict
+    measure_update(actor=coordinator, measure=other, data={"title_de": "Eltern-Kind-Büro"})  # its own title is fine

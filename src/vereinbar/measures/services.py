@@ -122,6 +122,23 @@ def _fill_titles(organisation: Organisation, texts: dict[str, Any], type: Measur
         texts[f"title_{language}"] = getattr(type, f"name_{language}") or ""
 
 
+def _check_title_free(organisation: Organisation, texts: Mapping[str, Any], measure: Measure | None = None) -> None:
+    """A second measure with the same title is almost always a form sent twice; one offered again
+    after it ended gets its status changed instead (ended → in place is allowed)."""
+    others = Measure.objects.filter(organisation=organisation)
+    if measure is not None:
+        others = others.exclude(pk=measure.pk)
+    primary = organisation.primary_language
+    for language in sorted(LANGUAGES, key=lambda code: code != primary):
+        title = (texts.get(f"title_{language}") or "").strip()
+        if title and others.filter(**{f"title_{language}__iexact": title}).exists():
+            message = _(
+                "There is already a measure “%(title)s”. Change that one (its status too, if it is offered "
+                "again), or give this one another title."
+            )
+            raise ValidationError({f"title_{language}": message % {"title": title}})
+
+
 def _facts(measure: Measure) -> dict[str, Any]:
     """What the history keeps of a measure."""
     facts: dict[str, Any] = {"title": measure.title, "status": measure.status}
@@ -142,6 +159,7 @@ def measure_create(*, actor: User, organisation: Organisation, data: Mapping[str
     data.setdefault("visibility", Visibility.INTERNAL)
     cleaned = clean_fields(Measure, data, allowed=MEASURE_FIELDS)
     _fill_titles(organisation, cleaned, type)
+    _check_title_free(organisation, cleaned)
     cleaned["since"], cleaned["ended_on"] = _check_dates(
         cleaned["status"], cleaned.get("since"), cleaned.get("ended_on")
     )
@@ -172,6 +190,7 @@ def measure_update(*, actor: User, measure: Measure, data: Mapping[str, Any]) ->
     cleaned = clean_fields(Measure, data, allowed=MEASURE_FIELDS, instance=measure)
     texts = {name: cleaned.get(name, getattr(measure, name)) for name in TEXT_FIELDS}
     _fill_titles(organisation, texts, changes.get("type", measure.type))
+    _check_title_free(organisation, texts, measure)
     changes.update(texts)
     changes["since"], changes["ended_on"] = _check_dates(
         measure.status, cleaned.get("since", measure.since), cleaned.get("ended_on", measure.ended_on)
