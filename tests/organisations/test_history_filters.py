@@ -58,3 +58,11 @@ def test_an_end_date_before_the_start_date_is_shown_at_the_field_and_filters_not
 
 def test_an_outsider_gets_no_history_export(login, outsider, history):
     assert login(outsider).get(PAGE + "export.csv").status_code == 404
+
+
+@pytest.mark.parametrize(("language", "platform"), [("de", "Die Plattform"), ("nl", "Het platform")])
+def test_the_export_names_the_platform_in_the_readers_language(login, viewer, employer_org, language, platform):
+    entry_record(actor=None, verb="organisation.updated", organisation=employer_org, at=at(2))
+    entry_record(actor="vereinbar demo", verb="organisation.updated", organisation=employer_org, at=at(3))
+    exported = rows(login(viewer).get(f"/{language}/workspace/kreis-musterstadt/history/export.csv"))
+    assert [row[1] for row in exported] == [platform, platform]

@@ -96,6 +96,17 @@ class Line:
         """The sentence as plain text."""
         return "".join(part.text for part in self.parts)
 
+    @property
+    def who(self) -> str:
+        """Who did it, for exports: the address recorded for a person, else the platform in the reader's language."""
+        label = self.entry.actor_label
+        return str(_("The platform")) if _by_platform(label) else label
+
+
+def _by_platform(label: str) -> bool:
+    """An entry without a person: recorded as "system" or by a command ("vereinbar demo")."""
+    return not label or label == "system" or label.startswith("vereinbar ")
+
 
 # Keys kept in the data for machines only: never shown.
 HIDDEN_KEYS = frozenset(
@@ -310,7 +321,7 @@ class _Reader:
         if entry.actor is not None:
             return Name(str(entry.actor))
         label = entry.actor_label
-        if not label or label == "system" or label.startswith("vereinbar "):
+        if _by_platform(label):
             return Name(_("The platform"))
         return Name(label)
 

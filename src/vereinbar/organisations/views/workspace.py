@@ -226,7 +226,7 @@ def history_export(request: AuthedRequest, area: str, slug: str) -> HttpResponse
     everything = selectors.entries_for_organisation(user=request.user, organisation=org)
     entries = entries_filtered(everything, **HistoryFilterForm(request.GET or None, entries=everything).query())
     rows = [
-        [timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M"), line.entry.actor_label, line.text, line.comment]
+        [timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M"), line.who, line.text, line.comment]
         for line in lines_for(entries[:5000])
     ]
     header = [_("When"), _("Who"), _("What happened"), _("Comment")]
