@@ -13,9 +13,12 @@ ROOT_TESTS = ROOT / "tests"
 
 LIBRARY_HASHES = {
     # 2026.1: Dutch "doelenafspraak" as in the glossary (its 2025.1, hash f8a0e4e5…, stays as loaded);
-    # 2026.2: Dutch quotes ‘…’ instead of „…“ (its 2026.1, hash 9c3b077a…, stays as loaded)
-    "audit-berufundfamilie.yaml": "539100088d2cfc2b2b562db25d5b79095712925ecd17c11b70af60aa57c416a4",
-    "bgm-kooperation-aok-plus.yaml": "faf048905c415e0b2f7b93840d5f3388d506a9ce1312c1ee01897c5a6645a38f",
+    # 2026.2: Dutch quotes ‘…’ instead of „…“, the auditor's own phases without self-acceptance
+    # (its 2026.1, hash 9c3b077a…, stays as loaded)
+    "audit-berufundfamilie.yaml": "ade57fd85f0364bb0a30ba20ab706e744d7dfec383575d6ee54253cee25f6f9c",
+    # 2026.1: medewerkersonderzoek, the auditor's own phases without self-acceptance (its 2025.1,
+    # hash faf04890…, stays as loaded)
+    "bgm-kooperation-aok-plus.yaml": "8e0d07ee99611a0b9ecccd86a1a590e1f06b99dcc266b298b60e655b2e9487be",
     "carer-friendly-employer-benchmark.yaml": "f89a64aab5a7fd6140c028cdae59ab8090c6a5a668c18423389ff0bd47ab1fdb",
     # 2026.1: Dutch quotes ‘…’ instead of „…“ (its 2025.1, hash 03e3e30e…, stays as loaded)
     "erkenning-mantelzorgvriendelijk.yaml": "212f98a296e22440e515f99599f9abdd2fa831c1619727ca07da5249746360d4",
@@ -25,12 +28,22 @@ LIBRARY_HASHES = {
 # Its 2026.2 names them with the glossary's Dutch and English words.
 # The Qualitätssiegel moved to format 2 for applications_until (it ended in 2021); without that
 # line, its canonical content is the format 1 content it had. Its 2014.2 quotes the Dutch title
-# with ‘…’ (SIEGEL_2014_2); undone, the file is 2014.1 again.
+# with ‘…’, says medewerkersonderzoek and lets the auditor complete their own workshops and
+# review (SIEGEL_2014_2); undone, the file is 2014.1 again.
 SIEGEL = "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml"
 SIEGEL_FORMAT_1_HASH = "dff037d858c1d0a113dad9357428d4460fe086131ca542923ed3948971222689"
 SIEGEL_2014_2 = [
     ('version: "2014.2"', 'version: "2014.1"'),
     ("Kwaliteitszegel ‘Gezinsvriendelijke werkgever’", "Kwaliteitszegel „Gezinsvriendelijke werkgever“"),
+    ("een medewerkersonderzoek onder het\n    hele personeel,", "een enquête onder alle\n    medewerkers,"),
+    ("nl: Medewerkersonderzoek onder het hele personeel,", "nl: Enquête onder alle medewerkers,"),
+    ("resultaten van het medewerkersonderzoek en de vragenlijst", "resultaten van enquête en vragenlijst"),
+    ("met een nieuw medewerkersonderzoek en", "met een nieuwe enquête en"),
+    ("arbeitgeberfragebogen]}\n", "arbeitgeberfragebogen], accepted_by: auditor}\n"),
+    (
+        "actor: auditor\n        due: {anchor: expiry",
+        "actor: auditor\n        gate: {accepted_by: auditor}\n        due: {anchor: expiry",
+    ),
 ]
 
 

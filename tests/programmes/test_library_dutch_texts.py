@@ -1,6 +1,7 @@
 """Dutch readers see the library's texts on certificates, target agreements, mail subjects and
-pages: they quote the way the Dutch interface does, not with the German „…“, and they name the
-care guide with the glossary's Dutch word (docs/glossary.md), not with the German "Pflege-Guide"."""
+pages: they quote the way the Dutch interface does, not with the German „…“, they name the
+care guide with the glossary's Dutch word (docs/glossary.md), not with the German "Pflege-Guide",
+and the staff survey "medewerkersonderzoek", not "enquête"."""
 
 from __future__ import annotations
 
@@ -98,3 +99,26 @@ def test_the_checks_read_dutch_texts_wherever_the_file_puts_them():
     plain = yaml.safe_load("title: Erkenning „X“\nlevels: [{title: {nl: Pflege-Guide, de: Pflege-Guide}}]")
     assert list(_texts(plain, "nl")) == ["Pflege-Guide"]
     assert list(_texts({"synonyms": {"nl": ["a", "b „c“"]}}, "nl")) == ["a", "b „c“"]
+
+
+ENQUETE = ("enquête", "enquete")
+
+
+@pytest.mark.parametrize(("name", "data"), SHIPPED, ids=[name for name, _data in SHIPPED])
+def test_no_dutch_text_of_the_library_calls_the_staff_survey_an_enquete(name, data):
+    enquete = [text for text in _texts(data, "nl") if any(word in text.lower() for word in ENQUETE)]
+    assert not enquete, (name, enquete)
+
+
+def test_where_a_programme_says_befragung_its_dutch_says_the_glossarys_word():
+    german, dutch = _glossary("survey")
+    assert (german, dutch) == ("Beschäftigtenbefragung", "medewerkersonderzoek")
+    checked = 0
+    for name, data in PROGRAMMES:
+        for text in _translated(data):
+            if "befragung" in text["de"].lower():
+                checked += 1
+                assert "onderzoek" in text["nl"].lower(), (name, text["nl"])  # "het onderzoek" when said again
+                if any(named in text["de"].lower() for named in (german.lower(), "befragung aller")):
+                    assert dutch in text["nl"].lower(), (name, text["nl"])
+    assert checked >= 8  # the BGM, the Qualitätssiegel and the culture index

