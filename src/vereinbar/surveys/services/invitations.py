@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
@@ -68,6 +70,18 @@ def _queue(survey: Survey, invitations: list[SurveyInvitation], *, reminder: boo
     return batch
 
 
+def title_names_survey(title: str, language: str) -> bool:
+    """Whether a survey's title already begins by saying it is a staff survey, in ``language``
+    ("Medewerkersonderzoek 2027"): the mail's subject then leaves out its "Staff survey:"."""
+    with translation.override(language):
+        words = [_("Staff survey")] + pgettext(
+            "words that, at the start of a survey's title, already say it is a staff survey; separated by |",
+            "Staff survey|Employee survey",
+        ).split("|")
+    start = title.strip().casefold()
+    return any(word.strip() and start.startswith(word.strip().casefold()) for word in words)
+
+
 def invitation_mail_build(mail: OutgoingMail) -> Message | None:
     """The invitation or reminder of an outbox row, rebuilt from its invitation at sending time;
     None when it is no longer wanted (survey closed, invitation gone, reminder after answering)."""
@@ -85,12 +99,14 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
     if survey.status != SurveyStatus.OPEN or (reminder and invitation.used):
         return None
     language = invitation.language
+    title = survey.title_in(language)
     subject, body = mail_render(
         language=language,
         template="surveys/mail/reminder" if reminder else "surveys/mail/invitation",
         context={
             "organisation": survey.organisation.name,
-            "survey": survey.title_in(language),
+            "survey": title,
+            "title_names_survey": title_names_survey(title, language),
             "closes_on": survey.closes_on,
             "path": f"/{language}/s/{tokens.email_token(invitation.nonce)}/",
         },
