@@ -309,3 +309,11 @@ def test_an_auditors_workload_link_finds_the_cycles_it_counts(audit, parties, lo
     )
     assert count == "1"
     assert names(client.get(unescape(href))) == ["Stadt Aachen"]
+
+
+def test_a_rows_link_names_the_employer_for_a_screen_reader(audit, parties, login):
+    # Fifty links all reading "audit berufundfamilie" tell a links list nothing.
+    cycle = applied(audit, "Stadt Aachen")
+    html = login(parties["operator"]).get(reverse(LIST)).content.decode()
+    detail = reverse("operator_cycles:detail", args=[cycle.pk])
+    assert '<span class="kern-sr-only"> – Stadt Aachen</span></a>' in html.split(f'href="{detail}"', 1)[1][:300]
