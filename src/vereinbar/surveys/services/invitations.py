@@ -74,10 +74,11 @@ def title_names_survey(title: str, language: str) -> bool:
     """Whether a survey's title already begins by saying it is a staff survey, in ``language``
     ("Medewerkersonderzoek 2027"): the mail's subject then leaves out its "Staff survey:"."""
     with translation.override(language):
-        words = [_("Staff survey")] + pgettext(
+        listed = pgettext(
             "words that, at the start of a survey's title, already say it is a staff survey; separated by |",
             "Staff survey|Employee survey",
-        ).split("|")
+        )
+        words = [_("Staff survey"), *listed.split("|")]
     start = title.strip().casefold()
     return any(word.strip() and start.startswith(word.strip().casefold()) for word in words)
 
