@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .desk import desk_cycles, desk_of
+from vereinbar.accounts.roles import Role
+from vereinbar.programmes.models import Programme
+
+from .desk import Desk, desk_cycles, desk_of
 from .selectors import standings_of, waiting_for_operator
 
 if TYPE_CHECKING:
@@ -15,11 +19,44 @@ if TYPE_CHECKING:
 
 
 def operator_home_part(user: User) -> dict[str, object]:
-    """What waits for the reader and, when cycles are on their desk, the desk."""
+    """What waits for the reader and, when cycles are on their desk, the desk (with only the
+    parts their role acts on: ``desk_for_reader``)."""
     context: dict[str, object] = {"waiting": waiting_for_operator(user=user)}
     if desk_cycles(user=user).exists():
-        context["desk"] = desk_of(user=user)
+        context["desk"] = desk_for_reader(desk_of(user=user), user=user)
     return context
+
+
+def programmes_run_by(user: User) -> set[str] | None:
+    """Identifiers of the programmes whose operator the reader administers: there they accept
+    applications and assign auditors (``Party.OPERATOR``). None: every programme (platform admin)."""
+    if user.is_superuser:
+        return None
+    return set(
+        Programme.objects.filter(
+            operator__memberships__user=user, operator__memberships__role=Role.OPERATOR_ADMIN
+        ).values_list("identifier", flat=True)
+    )
+
+
+def desk_for_reader(desk: Desk, *, user: User) -> Desk:
+    """The desk without what the reader cannot act on: applications to accept count only in
+    programmes they run as operator admin, and the auditors' workload (whom to assign next) is
+    for operator admins. Auditors and board members keep their cycles by phase and the awards
+    expiring; what waits for them is listed above the desk."""
+    runs = programmes_run_by(user)
+    if runs is None:
+        return desk
+    programmes = [
+        programme if programme.identifier in runs else replace(programme, applied=0) for programme in desk.programmes
+    ]
+    return replace(
+        desk,
+        programmes=[
+            programme for programme in programmes if programme.applied or programme.running or programme.awarded
+        ],
+        workload=desk.workload if runs else [],
+    )
 
 
 def workspace_home_part(user: User, organisation: Organisation, before: Mapping[str, object]) -> dict[str, object]:

@@ -1,0 +1,70 @@
+"""The operator home shows each member of an operator what fits their role: the operator admin
+the applications to accept and the auditors' workload (they accept and assign); a board member
+and an auditor neither of these, but their own cycles by phase, below what waits for them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import OrganisationFactory
+from vereinbar.cycles import services
+from vereinbar.cycles.models import Cycle, CycleStatus
+
+from .helpers import fill
+
+pytestmark = pytest.mark.django_db
+
+APPLICATIONS = "&amp;status=applied"  # the desk's "n applications to accept" link
+WORKLOAD = 'id="desk-workload-heading"'
+BY_PHASE = 'id="desk-programmes-heading"'
+
+
+@pytest.fixture
+def home(audit, parties, employer_org, login):
+    """An application the auditor is already named for, and a cycle whose self-assessment waits
+    for the auditor's review; home(role) is that role's operator home."""
+    version = audit.current_version
+    Cycle.objects.create(
+        organisation=OrganisationFactory(name="Gemeente Delft"),
+        programme=audit,
+        version=version,
+        stage=version.stages.order_by("order").first(),
+        status=CycleStatus.APPLIED,
+        auditor=parties["auditor"],
+    )
+    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=audit)
+    cycle = services.cycle_accept(actor=parties["operator"], cycle=cycle, auditor=parties["auditor"])
+    run = cycle.phase_runs.select_related("phase", "cycle").get(phase__key="self_assessment")
+    fill(run, editor=parties["coordinator"], signer=parties["coordinator"])
+    services.phase_submit(actor=parties["coordinator"], run=run)
+
+    def page(role: str) -> str:
+        response = login(parties[role]).get(reverse("operator:index"), follow=True)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return page
+
+
+def test_the_operator_admin_sees_applications_to_accept_and_the_auditors_workload(home):
+    html = home("operator")
+    assert "1 application to accept" in html and APPLICATIONS in html
+    assert WORKLOAD in html and BY_PHASE in html
+    assert 'data-kind="application"' in html
+
+
+def test_a_board_member_sees_the_cycles_by_phase_but_no_applications_or_workload(home):
+    html = home("board")
+    assert BY_PHASE in html and "1 cycle running" in html
+    assert APPLICATIONS not in html and "application to accept" not in html
+    assert WORKLOAD not in html and "Auditors&#x27; workload" not in html
+
+
+def test_an_auditor_sees_their_reviews_first_then_their_cycles_without_applications_or_workload(home):
+    html = home("auditor")
+    assert 'data-kind="review"' in html
+    assert html.index('id="waiting-heading"') < html.index('data-kind="review"') < html.index(BY_PHASE)
+    assert "1 cycle running" in html
+    assert APPLICATIONS not in html and "application to accept" not in html
+    assert WORKLOAD not in html and "Auditors&#x27; workload" not in html
