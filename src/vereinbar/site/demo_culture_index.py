@@ -123,8 +123,9 @@ def _run(
             applied_on=applied,
             optional_phases=["review"] if who.review else [],
         )
-    with at(applied + timedelta(days=3)):
-        cycle = services.cycle_accept(actor=operator_admin, cycle=cycle, auditor=auditor)
+    started = applied + timedelta(days=3)  # the phases open then, not on the day of loading
+    with at(started):
+        cycle = services.cycle_accept(actor=operator_admin, cycle=cycle, auditor=auditor, started_on=started)
     run = cycle.phase_runs.get(phase__key="staff_survey")
     version = stage_instrument_version(cycle)
     if version is None:

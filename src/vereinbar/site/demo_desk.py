@@ -3,13 +3,28 @@ it is for: about a thousand cycles across the operated programmes, in every stat
 phases in progress (some submitted, some returned, some overdue), auditors assigned or not, so
 that the lists page, filter and count for real. Only example employers (``is_example``) get
 them; bulk inserts (no history replayed: these cycles have none), well under a second.
+
+What an auditor opens looks real (``_runs_fill``): a phase handed in has the day it was
+submitted (by the employer's coordinator, when it has one) and, once reviewed, the day and
+the reviewer, with the review (a returned one says what to change); a self-assessment (or a
+phase that assesses criteria) handed in answers every required criterion as the product's
+rules ask (an option of the criterion's scale, a score within its range and step, a text of
+the length asked for), with comments in the employer's language from library/demo/answers.yaml,
+and a short PDF where a criterion asks for evidence.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.files.base import ContentFile
 
 EXAMPLE_CYCLES = 1000
 SEED = 20261206
@@ -113,4 +128,255 @@ def example_cycles_load(*, today: date) -> int:
                 )
             )
     PhaseRun.objects.bulk_create(runs, batch_size=1000)
+    _runs_fill(runs, today=today)
     return len(cycles)
+
+
+HANDED_IN = ("submitted", "returned", "accepted")
+
+
+def answers_file() -> Path:
+    return Path(settings.VEREINBAR_LIBRARY_DIR) / "demo" / "answers.yaml"
+
+
+def _when(rng: random.Random, day: date) -> datetime:
+    """A moment in office hours on ``day`` (local time)."""
+    from vereinbar.site.demo_history import moment
+
+    return moment(day) + timedelta(minutes=rng.randint(-180, 300))
+
+
+def _runs_fill(runs: list[Any], *, today: date) -> None:
+    """Dates, submitters, reviews, answers and evidence of the made-up runs handed in."""
+    from vereinbar.accounts.models import Membership
+    from vereinbar.accounts.roles import Role
+    from vereinbar.cycles.models import AssessmentAnswer, Evidence, PhaseRun, PhaseStatus, Review, ReviewComment
+    from vereinbar.cycles.models.review import ReviewOutcome
+    from vereinbar.organisations.models import Organisation
+    from vereinbar.programmes.models import Phase
+
+    handed_in = [run for run in runs if run.status in HANDED_IN]
+    if not handed_in:
+        return
+    rng = random.Random(SEED + 1)  # apart from the cycles' own draws: those stay as they were
+    texts = yaml.load(answers_file().read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    phases = {phase.pk: phase for phase in Phase.objects.filter(pk__in={run.phase_id for run in handed_in})}
+    criteria = _criteria_by_phase(phases)
+    organisation_ids = {run.cycle.organisation_id for run in handed_in}
+    languages = {
+        pk: Organisation(country=country).primary_language
+        for pk, country in Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "country")
+    }
+    members: dict[tuple[int, str], int] = {}
+    for organisation_id, role, user_id in Membership.objects.order_by("-pk").values_list(
+        "organisation_id", "role", "user_id"
+    ):
+        members[organisation_id, role] = user_id  # the first member of each role wins
+    acceptor_roles = {"auditor": Role.AUDITOR, "board": Role.BOARD_MEMBER}
+
+    def acceptor(run: Any, phase: Any) -> int | None:
+        if phase.accepted_by == "auditor" and run.cycle.auditor_id:
+            return int(run.cycle.auditor_id)
+        role = acceptor_roles.get(phase.accepted_by, Role.OPERATOR_ADMIN)
+        return members.get((run.cycle.programme.operator_id, role))
+
+    # The next run's opening in the same cycle bounds when an accepted run was done.
+    following: dict[int, date] = {}
+    previous: Any = None
+    for run in runs:
+        if previous is not None and previous.cycle is run.cycle and run.opened_on:
+            following[id(previous)] = run.opened_on
+        previous = run
+    latest = today - timedelta(days=1)
+    reviews: list[tuple[Any, Review, list[ReviewComment]]] = []
+    returned_codes: dict[int, str] = {}
+    for run in handed_in:
+        phase = phases[run.phase_id]
+        language = languages[run.cycle.organisation_id]
+        opened = run.opened_on or latest
+        run.submitted_by_id = members.get((run.cycle.organisation_id, Role.COORDINATOR))
+        if run.status == PhaseStatus.ACCEPTED:
+            limit = max(opened, min(following.get(id(run), latest), latest))
+            span = (limit - opened).days
+            submitted = opened + timedelta(days=rng.randint(0, span * 2 // 3))
+            accepted = submitted + timedelta(days=rng.randint(0, (limit - submitted).days))
+            run.submitted_at = _when(rng, submitted)
+            run.accepted_at = max(_when(rng, accepted), run.submitted_at + timedelta(hours=1))
+            if phase.accepted_by:
+                run.accepted_by_id = acceptor(run, phase)
+                comment = rng.choice(_in(texts["accepted"], language)) if rng.random() < 0.3 else ""
+                reviews.append(
+                    (
+                        run,
+                        Review(
+                            reviewer_id=run.accepted_by_id,
+                            outcome=ReviewOutcome.ACCEPT,
+                            comment=comment,
+                            created_at=run.accepted_at,
+                        ),
+                        [],
+                    )
+                )
+            else:  # handing it in accepted it
+                run.accepted_at, run.accepted_by_id = run.submitted_at, run.submitted_by_id
+            continue
+        submitted = max(opened, today - timedelta(days=rng.randint(1 if run.status == "submitted" else 10, 75)))
+        run.submitted_at = _when(rng, submitted)
+        if run.status == PhaseStatus.RETURNED:
+            returned = min(submitted + timedelta(days=rng.randint(2, 14)), latest)
+            comments = []
+            if phase.records_answers:
+                code = rng.choice([cr.code for cr in criteria[phase.pk][0] if cr.required] or [""])
+                if code:
+                    returned_codes[id(run)] = code
+                    comments.append(ReviewComment(item=code, text=rng.choice(_in(texts["returned_item"], language))))
+            reviews.append(
+                (
+                    run,
+                    Review(
+                        reviewer_id=acceptor(run, phase),
+                        outcome=ReviewOutcome.RETURN,
+                        comment=rng.choice(_in(texts["returned"], language)),
+                        created_at=max(_when(rng, returned), run.submitted_at + timedelta(hours=1)),
+                    ),
+                    comments,
+                )
+            )
+    PhaseRun.objects.bulk_update(
+        handed_in, ["submitted_at", "submitted_by", "accepted_at", "accepted_by"], batch_size=1000
+    )
+    for run, review, _notes in reviews:
+        review.phase_run = run
+    Review.objects.bulk_create([review for _run, review, _notes in reviews], batch_size=1000)
+    for _run, review, notes in reviews:
+        for note in notes:
+            note.review = review
+    ReviewComment.objects.bulk_create([note for _r, _v, notes in reviews for note in notes], batch_size=1000)
+    answers: list[AssessmentAnswer] = []
+    evidence: list[Evidence] = []
+    for run in handed_in:
+        phase = phases[run.phase_id]
+        if not phase.records_answers:
+            continue
+        language = languages[run.cycle.organisation_id]
+        maturity = random.Random(run.cycle.organisation_id).uniform(0.3, 0.95)
+        reviewed = run.status == PhaseStatus.ACCEPTED and bool(phase.accepted_by)
+        for criterion in criteria[phase.pk][0]:
+            answer = _answer(rng, criterion, run=run, maturity=maturity, language=language, texts=texts)
+            if answer is None:
+                continue
+            answer.updated_by_id = run.submitted_by_id
+            if reviewed:
+                answer.accepted = True
+            elif returned_codes.get(id(run)) == criterion.code:
+                answer.accepted = False
+            answers.append(answer)
+        for criterion in criteria[phase.pk][1]:
+            evidence.append(_evidence(rng, run, criterion, language=language, texts=texts))
+    AssessmentAnswer.objects.bulk_create(answers, batch_size=1000)
+    Evidence.objects.bulk_create(evidence, batch_size=500)
+
+
+def _criteria_by_phase(phases: dict[int, Any]) -> dict[int, tuple[list[Any], list[Any]]]:
+    """Per phase that records answers: its assessable criteria and those asking for evidence."""
+    from vereinbar.cycles.selectors import assessable, criteria_in_scope
+
+    found = {}
+    for pk, phase in phases.items():
+        if phase.records_answers:
+            scope = criteria_in_scope(phase)
+            found[pk] = (assessable(scope), [criterion for criterion in scope if criterion.evidence_required])
+    return found
+
+
+def _in(bank: dict[str, Any], language: str) -> Any:
+    return bank.get(language) or bank["en"]
+
+
+def _answer(
+    rng: random.Random, criterion: Any, *, run: Any, maturity: float, language: str, texts: dict[str, Any]
+) -> Any:
+    """An answer the product accepts for the criterion (None: an optional one left out)."""
+    from vereinbar.cycles.models import AssessmentAnswer
+    from vereinbar.programmes.models import AssessmentKind
+
+    if not criterion.required and rng.random() < 0.3:
+        return None
+    level = min(1.0, max(0.0, rng.gauss(maturity, 0.25)))
+    answer = AssessmentAnswer(cycle=run.cycle, phase_run=run, criterion=criterion)
+    kind = criterion.assessment_kind
+    if kind == AssessmentKind.STATUS:
+        options = [option.value for option in criterion.scale.options.all()] if criterion.scale else []
+        if not options:
+            return None
+        index = round(level * (len(options) - 1))
+        answer.status = options[index]
+        level = index / max(1, len(options) - 1)
+    elif kind == AssessmentKind.SCORE:
+        top = criterion.max_score or Decimal(0)
+        step = criterion.score_step or Decimal(1)
+        answer.score = min(top, step * int(Decimal(str(level)) * top / step + Decimal("0.5")))
+        level = float(answer.score / top) if top else 0.0
+    elif kind == AssessmentKind.TEXT:
+        by_code = texts["texts"].get(run.cycle.programme.identifier, {}).get(criterion.code, {})
+        candidates = [
+            text
+            for text in (by_code.get(language) or _in(texts["text"], language))
+            if len(text) >= (criterion.min_length or 0)
+            and (not criterion.max_length or len(text) <= criterion.max_length)
+        ]
+        if not candidates:
+            return None
+        answer.text = rng.choice(candidates)
+        return answer
+    else:
+        return None
+    band = "low" if level < 0.34 else "mid" if level < 0.67 else "high"
+    if rng.random() < 0.85:
+        answer.comment = rng.choice(_in(texts["comments"], language)[band])
+    return answer
+
+
+def _evidence(rng: random.Random, run: Any, criterion: Any, *, language: str, texts: dict[str, Any]) -> Any:
+    from vereinbar.cycles.models import Evidence
+
+    title = rng.choice(_in(texts["evidence"], language))
+    data = _pdf(title)
+    item = Evidence(
+        cycle=run.cycle,
+        phase_run=run,
+        criterion=criterion,
+        original_name=f"{title}.pdf",
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        description=title,
+        uploaded_by_id=run.submitted_by_id,
+        uploaded_at=run.submitted_at - timedelta(minutes=rng.randint(5, 600)),
+    )
+    item.file.save(f"{title}.pdf", ContentFile(data), save=False)
+    return item
+
+
+def _pdf(title: str) -> bytes:
+    """A one-page PDF with ``title`` on it (a real document the viewer opens, a few hundred bytes)."""
+    text = title.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
+    stream = b"BT /F1 16 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += str(number).encode() + b" 0 obj\n" + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
