@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.core.countries import CountryField
 from vereinbar.core.images import IMAGE_ACCEPT
 
+from . import brand
 from .models import Contact, Organisation, OrganisationKind, Sector
 from .selectors import UnitNode
 from .services import PROFILE_FIELDS
@@ -25,8 +31,59 @@ _DESCRIPTION_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class ColourProblem:
+    """Why an operator's stored colour is not drawn (``brand.stored_colour`` passes it over and
+    the installation's colour shows): for the page, and in short next to the field."""
+
+    message: str
+    short: str
+
+
+def stored_colour_problem(organisation: Organisation) -> ColourProblem | None:
+    """The problem of an operator's stored colour that today's rule (brand.py) would refuse,
+    e.g. one stored under an older, weaker contrast rule; None when it is drawn or none is set."""
+    colour = organisation.brand_colour or ""
+    if not organisation.is_operator or not colour or brand.stored_colour(organisation):
+        return None
+    if not re.fullmatch(r"#[0-9a-f]{6}", colour):
+        return ColourProblem(
+            gettext(
+                "The colour stored for your pages, %(colour)s, is not written as # and six hexadecimal digits, "
+                "so your pages show the installation's colour instead. Enter a colour in the field below, "
+                "or clear it."
+            )
+            % {"colour": colour},
+            gettext("Enter the colour as # and six hexadecimal digits, e.g. #1a3da5."),
+        )
+    # Rounded down, as when a colour is refused: one just below the limit never reads as 4.50:1.
+    values = {
+        "colour": colour,
+        "ratio": number_format(math.floor(brand.lowest_contrast(colour) * 100) / 100, decimal_pos=2),
+        "minimum": number_format(brand.MINIMUM_CONTRAST, decimal_pos=1),
+    }
+    return ColourProblem(
+        gettext(
+            "The colour stored for your pages, %(colour)s, no longer meets the contrast rule, so your pages "
+            "show the installation's colour instead. Where it is weakest, on a button in the page header "
+            "while it is pressed, it reaches only %(ratio)s:1; text in it needs at least %(minimum)s:1 in "
+            "every state (WCAG AA). Choose a darker shade in the field below, or clear it."
+        )
+        % values,
+        pgettext(
+            "stored operator colour",
+            "Contrast only %(ratio)s:1 where it is weakest; at least %(minimum)s:1 is needed. Not used until "
+            "you change it.",
+        )
+        % values,
+    )
+
+
 class ProfileForm(forms.Form):
-    """The profile ("Steckbrief"). The logo field accepts PNG, JPEG and WebP."""
+    """The profile ("Steckbrief"). The logo field accepts PNG, JPEG and WebP.
+
+    An operator's stored colour that today's contrast rule refuses is shown in the colour field
+    with its problem as the field's error, before anything is entered (``colour_problem``)."""
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         kwargs["initial"] = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
@@ -59,6 +116,12 @@ class ProfileForm(forms.Form):
                     "the installation's colour. The square shows the colour in use now."
                 ),
             )
+        self.colour_problem = stored_colour_problem(organisation) if "brand_colour" in self.fields else None
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound and self.colour_problem is not None:
+            self.errors["brand_colour"] = self.error_class([self.colour_problem.short], renderer=self.renderer)
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
