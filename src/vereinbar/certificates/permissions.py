@@ -10,7 +10,7 @@ from django.http import Http404
 from vereinbar.accounts.models import Membership
 from vereinbar.accounts.roles import Role
 from vereinbar.core.types import Visitor
-from vereinbar.cycles.permissions import CYCLE_RULES, CycleAction, cycles_visible_to, parties_of
+from vereinbar.cycles.permissions import CYCLE_RULES, OPERATOR_PARTIES, CycleAction, cycles_visible_to, parties_of
 from vereinbar.cycles.workflow import Party
 
 from .models import Award
@@ -35,6 +35,14 @@ def award_parties(user: Visitor, award: Award) -> frozenset[Party]:
         elif role == Role.BOARD_MEMBER:
             parties.add(Party.BOARD)
     return frozenset(parties)
+
+
+def may_download_certificate(user: Visitor, award: Award) -> bool:
+    """Whether the workspace's certificate download (``views_cycle.certificate_pdf``, which
+    finds the cycle by ``cycles.views.common.cycle_get``) serves the reader this award's PDF:
+    the award came from a cycle and the reader is on the employer's side of it. An award
+    recorded without a cycle has no certificate to download."""
+    return award.cycle is not None and bool(parties_of(user, award.cycle) - OPERATOR_PARTIES)
 
 
 def awards_visible_to(user: Visitor) -> QuerySet[Award]:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import never_cache
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_safe
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.views.common import organisation_in_area
 
-from .models import AwardStatus
+from .models import Award, AwardStatus
+from .permissions import may_download_certificate
 from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
 from .selectors import award_by_code, awards_of, verification_facts
 from .texts import award_texts
@@ -69,10 +71,12 @@ def seal(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def workspace_awards(request: AuthedRequest, slug: str) -> HttpResponse:
-    """The organisation's awards with their seals (every member sees them)."""
+    """The organisation's awards with their seals (every member sees them), each with its
+    certificate's download where the reader may download it."""
     organisation = organisation_in_area(request, "workspace", slug)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    awards = [(award, award_texts(award, language)) for award in awards_of(organisation=organisation)]
+    rows = awards_of(organisation=organisation).select_related("cycle__programme")
+    awards = [(award, award_texts(award, language), certificate_url(request, award)) for award in rows]
     return render(
         request,
         "certificates/workspace_awards.html",
@@ -82,9 +86,10 @@ def workspace_awards(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @login_required
 def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpResponse:
-    """One award: its facts, the seal and the snippet for the organisation's website."""
+    """One award: its facts, the certificate to download, the seal and the snippet for the
+    organisation's website."""
     organisation = organisation_in_area(request, "workspace", slug)
-    award = get_object_or_404(awards_of(organisation=organisation), number=number)
+    award = get_object_or_404(awards_of(organisation=organisation).select_related("cycle__programme"), number=number)
     language = seal_language(request.GET.get("lang"), translation.get_language())
     return render(
         request,
@@ -93,6 +98,7 @@ def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpRespo
             "organisation": organisation,
             "area": "workspace",
             "award": award,
+            "certificate_url": certificate_url(request, award),
             "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
             "language": language,
             "languages": settings.LANGUAGES,
@@ -100,3 +106,11 @@ def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpRespo
             "snippet": seal_snippet(award, language=language),
         },
     )
+
+
+def certificate_url(request: AuthedRequest, award: Award) -> str | None:
+    """The workspace's address of the award's certificate (PDF), the one its cycle page offers;
+    None where the reader may not download one (``may_download_certificate``)."""
+    if award.cycle_id is None or not may_download_certificate(request.user, award):
+        return None
+    return reverse("workspace_cycles:certificate", args=[award.organisation.slug, award.cycle_id])
