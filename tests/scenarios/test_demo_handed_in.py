@@ -73,3 +73,15 @@ def test_the_answers_are_valid_and_commented_in_the_employers_language():
             elif criterion.assessment_kind == AssessmentKind.SCORE:
                 assert _score(answer.score, criterion) == answer.score
             assert not answer.comment or answer.comment in comments, (run, answer.comment)
+
+
+def test_a_made_up_phase_in_progress_waits_since_months_not_years():
+    today = timezone.localdate()
+    in_progress = PhaseRun.objects.filter(
+        cycle__organisation__is_example=True,
+        status__in=(PhaseStatus.OPEN, PhaseStatus.SUBMITTED, PhaseStatus.RETURNED),
+        cycle__status="open",
+    ).exclude(opened_on=None)
+    assert in_progress.count() >= 100
+    oldest = min(in_progress.values_list("opened_on", flat=True))
+    assert (today - oldest).days <= 200

@@ -127,7 +127,6 @@ def example_cycles_load(*, today: date) -> int:
                     due_on=today + timedelta(days=rng.randint(-45, 240)) if current else None,
                 )
             )
-    PhaseRun.objects.bulk_create(runs, batch_size=1000)
     _runs_fill(runs, today=today)
     return len(cycles)
 
@@ -147,7 +146,7 @@ def _when(rng: random.Random, day: date) -> datetime:
 
 
 def _runs_fill(runs: list[Any], *, today: date) -> None:
-    """Dates, submitters, reviews, answers and evidence of the made-up runs handed in."""
+    """Store the runs, with dates, submitters, reviews, answers and evidence of those handed in."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
     from vereinbar.cycles.models import AssessmentAnswer, Evidence, PhaseRun, PhaseStatus, Review, ReviewComment
@@ -155,10 +154,12 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
     from vereinbar.organisations.models import Organisation
     from vereinbar.programmes.models import Phase
 
+    rng = random.Random(SEED + 1)  # apart from the cycles' own draws: those stay as they were
+    _runs_recent(runs, rng, today=today)
     handed_in = [run for run in runs if run.status in HANDED_IN]
     if not handed_in:
+        PhaseRun.objects.bulk_create(runs, batch_size=1000)
         return
-    rng = random.Random(SEED + 1)  # apart from the cycles' own draws: those stay as they were
     texts = yaml.load(answers_file().read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     phases = {phase.pk: phase for phase in Phase.objects.filter(pk__in={run.phase_id for run in handed_in})}
     criteria = _criteria_by_phase(phases)
@@ -242,9 +243,7 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
                     comments,
                 )
             )
-    PhaseRun.objects.bulk_update(
-        handed_in, ["submitted_at", "submitted_by", "accepted_at", "accepted_by"], batch_size=1000
-    )
+    PhaseRun.objects.bulk_create(runs, batch_size=1000)
     for run, review, _notes in reviews:
         review.phase_run = run
     Review.objects.bulk_create([review for _run, review, _notes in reviews], batch_size=1000)
@@ -275,6 +274,30 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
             evidence.append(_evidence(rng, run, criterion, language=language, texts=texts))
     AssessmentAnswer.objects.bulk_create(answers, batch_size=1000)
     Evidence.objects.bulk_create(evidence, batch_size=500)
+
+
+def _runs_recent(runs: list[Any], rng: random.Random, *, today: date) -> None:
+    """A phase in progress opened in the last five months (and two weeks before its due day at
+    the latest), not years ago: it would wait since then on the operator's and auditor's home.
+    The cycle's earlier phases move with it."""
+    groups: list[list[Any]] = []
+    for run in runs:  # a cycle's runs follow one another, the one in progress last
+        if groups and groups[-1][-1].cycle is run.cycle:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    for group in groups:
+        current = group[-1]
+        if current.opened_on is None or current.opened_on >= today - timedelta(days=150):
+            continue
+        target = today - timedelta(days=rng.randint(5, 150))
+        if current.due_on is not None:
+            target = min(target, current.due_on - timedelta(days=14))
+        shift = target - current.opened_on
+        if shift.days <= 0:
+            continue
+        for run in group:
+            run.opened_on = min(run.opened_on + shift, today - timedelta(days=1))
 
 
 def _criteria_by_phase(phases: dict[int, Any]) -> dict[int, tuple[list[Any], list[Any]]]:
@@ -350,7 +373,6 @@ def _evidence(rng: random.Random, run: Any, criterion: Any, *, language: str, te
         content_type="application/pdf",
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        description=title,
         uploaded_by_id=run.submitted_by_id,
         uploaded_at=run.submitted_at - timedelta(minutes=rng.randint(5, 600)),
     )
