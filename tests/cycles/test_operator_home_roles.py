@@ -68,3 +68,37 @@ def test_an_auditor_sees_their_reviews_first_then_their_cycles_without_applicati
     assert "1 cycle running" in html
     assert APPLICATIONS not in html and "application to accept" not in html
     assert WORKLOAD not in html and "Auditors&#x27; workload" not in html
+
+
+def test_someone_admin_of_one_operator_and_auditor_of_another_sees_applications_only_where_they_admin(
+    audit, auditor, parties
+):
+    from datetime import date
+
+    from tests.cycles.conftest import PROGRAMMES, programme_from_file
+    from tests.factories import MembershipFactory
+    from vereinbar.cycles.desk import Desk, ProgrammeCounts, Workload
+    from vereinbar.cycles.home_parts import desk_for_reader
+
+    other_operator = OrganisationFactory(operator=True, name="Other Operator", slug="other-operator")
+    scored = programme_from_file(PROGRAMMES / "scored.yaml", other_operator)
+    MembershipFactory(user=auditor, organisation=other_operator, role="operator_admin")
+    counts = [
+        ProgrammeCounts(identifier=audit.identifier, title="Audit", applied=3, running=2, phases=[]),
+        ProgrammeCounts(identifier=scored.identifier, title="Scored", applied=4, running=0, phases=[]),
+        ProgrammeCounts(identifier="elsewhere", title="Elsewhere", applied=5, running=0, phases=[]),
+    ]
+    desk = Desk(
+        programmes=counts,
+        expiring=[(30, 0, date(2027, 1, 1))],
+        workload=[Workload(auditor_id=auditor.pk, name="A", cycles=2, to_review=1)],
+    )
+    shown = desk_for_reader(desk, user=auditor)
+    # audit: they are its auditor, no applications; scored: they run it; a programme with only
+    # applications they do not decide leaves the desk.
+    assert [(p.identifier, p.applied, p.running) for p in shown.programmes] == [
+        (audit.identifier, 0, 2),
+        (scored.identifier, 4, 0),
+    ]
+    assert shown.workload == desk.workload and shown.expiring == desk.expiring
+    assert desk_for_reader(desk, user=parties["board"]).workload == []
