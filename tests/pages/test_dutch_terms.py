@@ -1,9 +1,11 @@
 """Dutch texts name things as the glossary (docs/glossary.md) does: an award is an "erkenning",
-its code a "verificatiecode" (as on the verification page), in the interface and in the legal
-pages shipped as defaults alike."""
+its code a "verificatiecode" (as on the verification page), the staff survey a
+"medewerkersonderzoek" (het), a cycle a "traject", a phase a "stap" ("fase" is the stage), in the
+interface and in the legal pages shipped as defaults alike."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -16,9 +18,17 @@ from vereinbar.pages.selectors import DEFAULTS
 OTHER_WORDS = ("onderscheiding", "controlecode")
 
 
-def _dutch_texts() -> list[tuple[str, str]]:
+def _dutch_entries() -> list[polib.POEntry]:
     po = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
-    texts = [(entry.msgid, entry.msgstr) for entry in polib.pofile(str(po)) if not entry.obsolete]
+    return [entry for entry in polib.pofile(str(po)) if not entry.obsolete]
+
+
+def _msgstrs(entry: polib.POEntry) -> list[str]:
+    return [entry.msgstr, *entry.msgstr_plural.values()]
+
+
+def _dutch_texts() -> list[tuple[str, str]]:
+    texts = [(entry.msgid, text) for entry in _dutch_entries() for text in _msgstrs(entry)]
     texts += [(path.name, path.read_text(encoding="utf-8")) for path in sorted(DEFAULTS.glob("*.nl.md"))]
     return texts
 
@@ -27,3 +37,43 @@ def _dutch_texts() -> list[tuple[str, str]]:
 def test_dutch_texts_use_the_glossary_terms_for_awards(word: str) -> None:
     found = [source for source, text in _dutch_texts() if word in text.lower()]
     assert not found, f"{word!r} in: {found}"
+
+
+# The one text that must say "enquête": the words that, at the start of a survey title someone
+# typed ("Medewerkersenquête 2027"), already say it is a staff survey, so that the invitation's
+# subject does not say it twice. It matches people's titles and is never shown.
+ENQUETE_ALLOWED = {"Staff survey|Employee survey"}
+
+
+def test_dutch_texts_call_the_staff_survey_a_medewerkersonderzoek_not_an_enquete() -> None:
+    found = [
+        source
+        for source, text in _dutch_texts()
+        if re.search("enqu[eê]te", text, re.IGNORECASE) and source not in ENQUETE_ALLOWED
+    ]
+    assert not found, found
+
+
+def test_dutch_texts_give_medewerkersonderzoek_its_article_het() -> None:
+    found = [
+        text for _, text in _dutch_texts() if re.search(r"\b(de|deze|die) medewerkersonderzoek\b", text, re.IGNORECASE)
+    ]
+    assert not found, found
+
+
+def test_dutch_texts_call_a_cycle_a_traject() -> None:
+    # "Managementcyclus" is a kind of programme, and a loop in the stages a "kringloop"
+    found = [text for _, text in _dutch_texts() if re.search(r"\b(cyclus|cycli)\b", text, re.IGNORECASE)]
+    assert not found, found
+
+
+def test_dutch_texts_call_a_phase_a_stap_as_fase_is_the_stage() -> None:
+    found = [
+        text
+        for entry in _dutch_entries()
+        if re.search(r"\bphases?\b", entry.msgid, re.IGNORECASE)
+        and not re.search(r"\bstages?\b", entry.msgid, re.IGNORECASE)
+        for text in _msgstrs(entry)
+        if re.search(r"\bfasen?\b", text, re.IGNORECASE)
+    ]
+    assert not found, found
