@@ -290,7 +290,10 @@ class _Reader:
         names: dict[str, Name] = {"actor": self.actor(entry), "object": target}
         person = after.get("user", before.get("user"))
         own = isinstance(person, str) and entry.actor is not None and person.lower() == entry.actor.email.lower()
-        template = sentence_for(entry.verb, own=own)
+        status_before = before.get("status")
+        template = sentence_for(
+            entry.verb, own=own, status_before=status_before if isinstance(status_before, str) else None
+        )
         used: set[str] = set()
         if template is not None:
             for key in _PLACEHOLDER.findall(str(template)):

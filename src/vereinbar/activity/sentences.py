@@ -111,17 +111,29 @@ _OWN_SENTENCES: dict[str, Promise | str] = {
     "membership.removed": _("%(actor)s left the organisation."),
 }
 
+# Used instead when the entry records this status before the change: (verb, status) -> sentence.
+# Apps add theirs with ``register_sentences(…, from_status=…)``.
+_FROM_STATUS_SENTENCES: dict[tuple[str, str], Promise | str] = {}
+
 # Shown when a verb has no sentence (yet): the verb's short label after who did it.
 FALLBACK = _("%(actor)s: %(verb)s %(object)s")
 
 
-def register_sentences(sentences: dict[str, Promise | str]) -> None:
-    """Called from an app's ``ready()`` to add or replace the sentences of its verbs."""
+def register_sentences(
+    sentences: dict[str, Promise | str], *, from_status: dict[tuple[str, str], Promise | str] | None = None
+) -> None:
+    """Called from an app's ``ready()`` to add or replace the sentences of its verbs; ``from_status``
+    words a verb differently when the entry records that status before the change (a phase
+    "accepted" straight from "open" was completed by its actor: nobody accepted it)."""
     _SENTENCES.update(sentences)
+    _FROM_STATUS_SENTENCES.update(from_status or {})
 
 
-def sentence_for(verb: str, *, own: bool = False) -> Promise | str | None:
-    """The verb's sentence; ``own`` when the actor is the person the entry is about."""
+def sentence_for(verb: str, *, own: bool = False, status_before: str | None = None) -> Promise | str | None:
+    """The verb's sentence; ``own`` when the actor is the person the entry is about;
+    ``status_before`` the status the entry records before the change, if any."""
+    if status_before is not None and (verb, status_before) in _FROM_STATUS_SENTENCES:
+        return _FROM_STATUS_SENTENCES[(verb, status_before)]
     return (_OWN_SENTENCES.get(verb) if own else None) or _SENTENCES.get(verb)
 
 

@@ -42,7 +42,12 @@ class CyclesConfig(AppConfig):
             {
                 "cycle.reminded": _("%(actor)s sent the coordinators of %(object)s a reminder."),
                 "cycle.due_extended": _("%(actor)s extended the due date of %(object)s to %(due_on)s."),
-            }
+            },
+            # A phase nobody accepts is "accepted" when its actor submits it (services.phase_submit,
+            # or done elsewhere): one entry, verb and webhook event "phase.accepted", read as completed.
+            from_status={
+                ("phase.accepted", "open"): _("%(actor)s completed the phase “%(object)s”."),
+            },
         )
         from vereinbar.notifications.reminders import register_reminders
 

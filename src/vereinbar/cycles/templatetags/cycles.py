@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ..links import cycle_reverse
 
@@ -23,6 +27,40 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+def _completed_alone(run: Any) -> bool:
+    """A phase nobody accepts, done: accepted when submitted, so it was completed, not accepted."""
+    return run.status == "accepted" and not run.phase.accepted_by
+
+
+@register.filter
+def phase_status_label(run: Any) -> str:
+    """The run's status as shown: "Completed" for a done phase that nobody accepts (its stored
+    status is "accepted", as for any phase whose deliverable counts)."""
+    return _("Completed") if _completed_alone(run) else str(run.get_status_display())
+
+
+@register.filter
+def completed_alone(run: Any) -> bool:
+    """``{% if run|completed_alone %}``: done by its actor, with no acceptance of its own."""
+    return _completed_alone(run)
+
+
+@register.simple_tag
+def completed_when(run: Any) -> SafeString:
+    """The words "on <date> by <person>" for a phase completed without an acceptor (one line on the phase page)."""
+    if run.submitted_at is None:
+        return mark_safe("")
+    moment = timezone.localtime(run.submitted_at) if timezone.is_aware(run.submitted_at) else run.submitted_at
+    when = format_html(
+        '<time datetime="{}">{}</time>',
+        formats.date_format(moment, "c"),
+        formats.date_format(moment, "DATETIME_FORMAT"),
+    )
+    if run.submitted_by is None:
+        return mark_safe(escape(_("on %(date)s")) % {"date": when})
+    return mark_safe(escape(_("on %(date)s by %(person)s")) % {"date": when, "person": escape(str(run.submitted_by))})
 
 
 @register.filter
