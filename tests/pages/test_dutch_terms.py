@@ -39,6 +39,16 @@ def test_dutch_texts_use_the_glossary_terms_for_awards(word: str) -> None:
     assert not found, f"{word!r} in: {found}"
 
 
+# spellings that stray from the glossary's "doelenafspraak" and "afdeling"
+STRAY_SPELLINGS = ("doelafspra", "organisatieonderde")
+
+
+@pytest.mark.parametrize("word", STRAY_SPELLINGS)
+def test_dutch_texts_spell_the_glossary_terms_as_the_glossary_does(word: str) -> None:
+    found = [source for source, text in _dutch_texts() if word in text.lower()]
+    assert not found, f"{word!r} in: {found}"
+
+
 # The one text that must say "enquête": the words that, at the start of a survey title someone
 # typed ("Medewerkersenquête 2027"), already say it is a staff survey, so that the invitation's
 # subject does not say it twice. It matches people's titles and is never shown.
