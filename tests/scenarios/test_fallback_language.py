@@ -62,5 +62,5 @@ def test_the_read_only_self_assessment_shows_the_options_label_not_its_value(log
         .get(f"/nl/workspace/landkreis-leer/cycles/{cycle.pk}/phases/{answer.phase_run_id}/")
         .content.decode()
     )
-    assert f"<p>{option.label_nl}" in page
-    assert option.value != option.label_nl and f"<p>{option.value}</p>" not in page
+    assert f"<dd>{option.label_nl}" in page
+    assert option.value != option.label_nl and f"<dd>{option.value}</dd>" not in page
