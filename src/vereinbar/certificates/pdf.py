@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from vereinbar.core.images import logo_data_uri
 
-from .models import Award
+from .models import Award, AwardStatus
 from .texts import award_texts
 
 if TYPE_CHECKING:
@@ -64,6 +64,9 @@ def _size_class(text: str) -> str:
 
 
 def certificate_context(award: Award, language: str) -> dict[str, object]:
+    """A revoked award's certificate says so (a watermark and a line above the facts), so that
+    a copy printed or forwarded does not mislead; an expired or renewed award's stays as issued,
+    as the validity it states was true."""
     url = verification_url(award)
     texts = award_texts(award, language)
     programme = texts.programme
@@ -82,6 +85,7 @@ def certificate_context(award: Award, language: str) -> dict[str, object]:
         "verify_url": url,
         "qr": qr_svg(url),
         "qr_side": QR_SIDE_MM,
+        "revoked": award.status == AwardStatus.REVOKED,
     }
 
 
