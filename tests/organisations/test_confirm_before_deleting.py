@@ -74,3 +74,11 @@ def test_removing_a_member_asks_first_and_the_question_changes_nothing(login, co
 def test_a_member_without_the_right_gets_no_question(login, viewer, coordinator):
     membership = Membership.objects.get(user=coordinator)
     assert login(viewer).get(f"{WORKSPACE}members/{membership.pk}/").status_code == 403
+
+
+def test_the_last_coordinator_is_told_why_instead_of_offered_a_removal_that_fails(login, coordinator):
+    membership = Membership.objects.get(user=coordinator)
+    question = login(coordinator).get(f"{WORKSPACE}members/{membership.pk}/").content.decode()
+    assert "die Mitglieder verwalten kann" in question
+    assert 'name="remove"' not in question and '<form method="post" class="actions"' not in question
+    assert f'href="{WORKSPACE}members/"' in question

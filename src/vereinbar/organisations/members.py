@@ -69,8 +69,17 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         membership.delete()
 
 
+_MANAGING = frozenset({Role.COORDINATOR, Role.OPERATOR_ADMIN})
+
+
+def is_last_manager(membership: Membership) -> bool:
+    """Whether nobody else could manage the organisation's members if this member left."""
+    others = Membership.objects.filter(organisation=membership.organisation, role__in=_MANAGING)
+    return membership.role in _MANAGING and not others.exclude(pk=membership.pk).exists()
+
+
 def _guard_last_manager(membership: Membership, *, leaving: bool) -> None:
-    managing = {Role.COORDINATOR, Role.OPERATOR_ADMIN}
+    managing = _MANAGING
     if not leaving or membership.role not in managing:
         return
     others = (

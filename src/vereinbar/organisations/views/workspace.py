@@ -141,6 +141,7 @@ def member_change(request: AuthedRequest, area: str, slug: str, membership_id: i
     membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
     if request.method == "GET":
         person = membership.user.full_name or membership.user.email
+        last = member_commands.is_last_manager(membership)
         return render(
             request,
             "core/confirm.html",
@@ -151,11 +152,17 @@ def member_change(request: AuthedRequest, area: str, slug: str, membership_id: i
                 "current": "members",
                 "question": _("Remove %(person)s from %(organisation)s?")
                 % {"person": person, "organisation": org.name},
-                "consequence": _(
-                    "%(person)s loses access to the organisation at once. You can invite them again later."
+                "consequence": (
+                    _(
+                        "%(person)s is the only person who can manage the members. First give that right to "
+                        "someone else (invite them or change their role), then remove %(person)s."
+                    )
+                    if last
+                    else _("%(person)s loses access to the organisation at once. You can invite them again later.")
                 )
                 % {"person": person},
-                "confirm_label": _("Remove the member"),
+                # the last manager cannot go (the service refuses): no button that only leads to an error
+                "confirm_label": "" if last else _("Remove the member"),
                 "cancel_url": reverse(f"{area}:members", args=[org.slug]),
                 "hidden": [("remove", "1")],
             },
