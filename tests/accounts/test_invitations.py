@@ -146,3 +146,12 @@ def test_an_invitation_needs_a_role_chosen_on_purpose(login, coordinator):
     assert response.status_code == 200
     assert "Wählen Sie die Rolle" in response.content.decode()
     assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_the_new_persons_form_states_the_password_rules_before_a_refusal(client, login, coordinator):
+    invite(login(coordinator))
+    path = invitation_path()
+    client.logout()
+    page = client.get(path).content.decode()
+    assert "mindestens 10 Zeichen" not in page  # the invitation is in Dutch
+    assert "minstens 10 tekens lang" in page

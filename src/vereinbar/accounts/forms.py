@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -140,7 +140,12 @@ class AcceptInvitationForm(forms.Form):
     """For someone without an account: name and password for the new account."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    # the rules up front, as on the password change page, not only after a refusal
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
     password2 = forms.CharField(
         label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
