@@ -16,6 +16,7 @@ from vereinbar.cycles.models import PhaseRun, PhaseStatus
 from vereinbar.cycles.models.review import ReviewOutcome
 from vereinbar.cycles.services.content import _answered, _score, deliverable_problems
 from vereinbar.programmes.models import AssessmentKind
+from vereinbar.site.demo_culture_index import INDEX
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,76 @@ def test_a_made_up_phase_in_progress_waits_since_months_not_years():
     assert in_progress.count() >= 100
     oldest = min(in_progress.values_list("opened_on", flat=True))
     assert (today - oldest).days <= 200
+
+
+# What the other phases deliver (issue: an accepted workshop had no record, a target agreement
+# handed in no goals): every kind that stores content has it, as the product's rules ask.
+NOTE_KINDS = ("profile", "report", "review", "decision")
+WORKSHOP_KINDS = ("workshop", "training", "meeting")
+
+
+def made_up_handed_in():
+    return [
+        run
+        for run in handed_in().filter(cycle__organisation__is_example=True).select_related("cycle__programme")
+        if not run.phase.records_answers
+    ]
+
+
+def test_no_made_up_phase_handed_in_that_stores_content_is_empty():
+    runs = made_up_handed_in()
+    kinds = {run.phase.deliverable for run in runs}
+    assert kinds >= {*WORKSHOP_KINDS, *NOTE_KINDS, "target_agreement", "annual_report", "signature"}
+    # a survey phase follows its staff survey (made by the surveys app), not content of its own
+    incomplete = {
+        run.pk: problems
+        for run in runs
+        if run.phase.deliverable != "survey" and (problems := deliverable_problems(run))
+    }
+    assert incomplete == {}
+    without_text = [run.pk for run in runs if run.phase.deliverable in NOTE_KINDS and not run.note.strip()]
+    assert without_text == []
+
+
+def test_the_made_up_deliverables_are_dated_valid_and_in_the_employers_language():
+    bank = yaml.safe_load((Path(settings.VEREINBAR_LIBRARY_DIR) / "demo" / "deliverables.yaml").read_text("utf-8"))
+    # (the culture index's cycles are made by demo_culture_index, with texts of their own)
+    runs = [run for run in made_up_handed_in() if run.cycle.programme.identifier != INDEX]
+    checked = set()
+    for run in runs:
+        kind, language = run.phase.deliverable, run.cycle.organisation.primary_language
+        submitted = timezone.localdate(run.submitted_at)
+        if kind in WORKSHOP_KINDS:
+            texts = bank["workshops"][language][kind]
+            for workshop in run.workshops.prefetch_related("outcomes"):
+                assert (run.opened_on or submitted) <= workshop.held_on <= submitted, run
+                assert workshop.moderator in bank["moderators"][language] and workshop.participants_count
+                assert workshop.minutes in texts["minutes"]
+                outcomes = [outcome.text for outcome in workshop.outcomes.all()]
+                assert len(outcomes) >= 2 and set(outcomes) <= set(texts["outcomes"]), run
+        elif kind == "target_agreement":
+            agreement = run.cycle.target_agreement
+            assert (
+                agreement.signed_on <= submitted
+                and [agreement.signer_name, agreement.signer_function] in (bank["signers"][language])
+            )
+            for goal in agreement.goals.prefetch_related("measures"):
+                assert goal.code == f"{goal.action_field.code}.{goal.number}" and goal.success_measure, run
+                assert goal.owner in bank["owners"][language] and goal.due_on > agreement.signed_on
+                measures = list(goal.measures.all())
+                assert measures and all(m.code == f"{goal.code}.{m.number}" and m.owner and m.due_on for m in measures)
+        elif kind == "annual_report":
+            report = run.annual_report
+            assert report.summary in bank["annual_report"][language]["summary"]
+            progress = list(report.progress.select_related("goal"))
+            assert progress and all(item.goal.status == item.status for item in progress), run
+        elif kind == "signature":
+            signature = run.signature
+            assert signature.signed_on <= submitted and signature.scan.storage.exists(signature.scan.name), run
+            assert [signature.signer_name, signature.signer_function] in bank["signers"][language]
+        elif kind in NOTE_KINDS:
+            assert run.note in bank["notes"][language][kind], run
+        else:
+            continue
+        checked.add(kind)
+    assert checked >= {*WORKSHOP_KINDS, *NOTE_KINDS, "target_agreement", "annual_report", "signature"}

@@ -10,7 +10,8 @@ the reviewer, with the review (a returned one says what to change); a self-asses
 phase that assesses criteria) handed in answers every required criterion as the product's
 rules ask (an option of the criterion's scale, a score within its range and step, a text of
 the length asked for), with comments in the employer's language from library/demo/answers.yaml,
-and a short PDF where a criterion asks for evidence.
+and a short PDF where a criterion asks for evidence. What the other phases handed in deliver
+(workshops, target agreements, annual reports, signatures, texts): ``demo_deliverables``.
 """
 
 from __future__ import annotations
@@ -274,6 +275,10 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
             evidence.append(_evidence(rng, run, criterion, language=language, texts=texts))
     AssessmentAnswer.objects.bulk_create(answers, batch_size=1000)
     Evidence.objects.bulk_create(evidence, batch_size=500)
+    # What the other phases deliver: workshops, agreements, reports, signatures, notes.
+    from vereinbar.site.demo_deliverables import deliverables_fill
+
+    deliverables_fill(handed_in, phases, languages, today=today)
 
 
 def _runs_recent(runs: list[Any], rng: random.Random, *, today: date) -> None:
