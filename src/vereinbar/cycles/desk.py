@@ -37,6 +37,8 @@ HEAVY = (
     "stage__description",
 )
 HEAVY_PHASE = ("phase__scope", "phase__description")
+HEAVY_VERSION = tuple(field for field in HEAVY if field.startswith("version__"))  # of a row with a version
+HEAVY_OF_VERSION = tuple(field.removeprefix("version__") for field in HEAVY_VERSION)  # of a version
 
 IN_PROGRESS = (PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED)
 WORKING = (PhaseStatus.OPEN, PhaseStatus.RETURNED)
@@ -501,8 +503,14 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             "award__valid_until",
         )
     )
-    versions = {v.pk: v.localised("title") for v in ProgrammeVersion.objects.filter(pk__in={r[3] for r in rows})}
-    stages = {s.pk: str(s) for s in Stage.objects.filter(pk__in={r[4] for r in rows}).select_related("version")}
+    versions = {
+        v.pk: v.localised("title")
+        for v in ProgrammeVersion.objects.filter(pk__in={r[3] for r in rows}).defer(*HEAVY_OF_VERSION)
+    }
+    stages = {
+        s.pk: str(s)
+        for s in Stage.objects.filter(pk__in={r[4] for r in rows}).select_related("version").defer(*HEAVY_VERSION)
+    }
     runs = (
         PhaseRun.objects.filter(cycle__in=cycles.values("pk"), status__in=IN_PROGRESS)
         .order_by("phase__order", "occurrence")
@@ -513,7 +521,9 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
         phase_ids.setdefault(cycle_id, []).append(phase_id)
     titles = {
         p.pk: str(p)
-        for p in Phase.objects.filter(pk__in={pk for ids in phase_ids.values() for pk in ids}).select_related("version")
+        for p in Phase.objects.filter(pk__in={pk for ids in phase_ids.values() for pk in ids})
+        .select_related("version")
+        .defer(*HEAVY_VERSION)
     }
     status = dict(CycleStatus.choices)
     return [

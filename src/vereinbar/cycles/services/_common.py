@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.notifications.services import notification_send
+from vereinbar.programmes.models import ProgrammeVersion
 
 from ..models import Cycle, PhaseRun
 from ..permissions import PHASE_EDITORS, parties_of, phase_actors
@@ -45,9 +46,14 @@ def today() -> date:
 
 
 def lock(cycle: Cycle) -> Cycle:
-    """Lock the cycle's row for the rest of the transaction and reload it (state may have moved)."""
+    """Lock the cycle's row for the rest of the transaction and reload it (state may have moved).
+    The programme version already read stays (a version never changes once loaded): reading it
+    again would decode its definition once per cycle in a bulk action."""
+    version = Cycle.version.field.get_cached_value(cycle, default=None)
     Cycle.objects.select_for_update().only("pk").get(pk=cycle.pk)
     cycle.refresh_from_db()
+    if isinstance(version, ProgrammeVersion) and version.pk == cycle.version_id:
+        cycle.version = version
     return cycle
 
 
