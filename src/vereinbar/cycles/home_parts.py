@@ -17,11 +17,13 @@ if TYPE_CHECKING:
     from vereinbar.accounts.models import User
     from vereinbar.organisations.models import Organisation
 
+WAITING_SHOWN = 20  # the home lists the first twenty of what waits, and says how many in all
+
 
 def operator_home_part(user: User) -> dict[str, object]:
     """What waits for the reader and, when cycles are on their desk, the desk (with only the
     parts their role acts on: ``desk_for_reader``)."""
-    context: dict[str, object] = {"waiting": waiting_for_operator(user=user)}
+    context: dict[str, object] = {"waiting": waiting_for_operator(user=user, limit=WAITING_SHOWN)}
     if desk_cycles(user=user).exists():
         context["desk"] = desk_for_reader(desk_of(user=user), user=user)
     return context

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -337,66 +338,179 @@ class Waiting:
     overdue: bool
 
 
-def waiting_for_operator(*, user: User, today: date | None = None) -> list[Waiting]:
+class WaitingList(list[Waiting]):
+    """What waits for the reader, perhaps only the first few; ``total``: how many in all."""
+
+    def __init__(self, items: Iterable[Waiting], total: int, *, user: User, today: date, limit: int | None) -> None:
+        super().__init__(items)
+        self.total = total
+        self._asked = (user, today, limit)
+
+    def of_operator(self, operator_id: int) -> WaitingList:
+        """The same list narrowed to the programmes one operator runs (asked again: the first
+        few of all are not the first few of one operator's)."""
+        user, today, limit = self._asked
+        return waiting_for_operator(user=user, today=today, limit=limit, operator_id=operator_id)
+
+
+_TRUE = Q(pk__isnull=False)
+
+
+def _operator_side_queries(user: User, operator_id: int | None) -> tuple[QuerySet[Cycle], QuerySet[PhaseRun]] | None:
+    """The applications and the phase runs in progress that wait for the reader as operator,
+    board or auditor, selected in the database by the rules ``_waiting_of_run`` applies to one
+    run (``parties_of``, ``can_accept_phase``, ``can_submit_phase``); None for a visitor."""
+    from vereinbar.accounts.roles import Role
+
+    from .desk import HEAVY, HEAVY_PHASE
+    from .permissions import _active, _memberships
+
+    account = _active(user)
+    if account is None:
+        return None
+    memberships = _memberships(account)
+
+    def organisations(*roles: str) -> list[int]:
+        return [organisation_id for organisation_id, role in memberships if role in roles]
+
+    def operated_by(*roles: str, prefix: str = "cycle__") -> Q:
+        if account.is_superuser:
+            return _TRUE
+        return Q(**{f"{prefix}programme__operator_id__in": organisations(*roles)})
+
+    operator, board = operated_by(Role.OPERATOR_ADMIN), operated_by(Role.BOARD_MEMBER)
+    auditor = Q(cycle__auditor_id=account.pk, cycle__programme__operator_id__in=organisations(Role.AUDITOR))
+    deciders = {ActorRole.AUDITOR: auditor, ActorRole.BOARD: board, ActorRole.OPERATOR: operator}
+    any_operator_party = operator | board | auditor
+    # A phase of a programme role (format 2) is the coordinator's and the role's holders'.
+    role_holder = Q(cycle__organisation_id__in=organisations(Role.COORDINATOR)) | (
+        Q(cycle__organisation_id__in=organisations(Role.COORDINATOR, Role.CONTRIBUTOR, Role.VIEWER))
+        & Exists(
+            RoleAssignment.objects.filter(
+                user=account, cycle_id=OuterRef("cycle_id"), role__key=OuterRef("phase__role")
+            )
+        )
+    )
+    no_auditor_yet = Q(cycle__auditor__isnull=True) & operator
+    submitted = Q(status=PhaseStatus.SUBMITTED)
+    to_accept = submitted & _any(Q(phase__accepted_by=role) & party for role, party in deciders.items())
+    assign_to_accept = submitted & Q(phase__accepted_by=ActorRole.AUDITOR) & no_auditor_yet
+    worked_on = Q(status__in=[PhaseStatus.OPEN, PhaseStatus.RETURNED], phase__actor__in=list(deciders))
+    yours = (Q(phase__role="") & _any(Q(phase__actor=role) & party for role, party in deciders.items())) | (
+        ~Q(phase__role="") & role_holder
+    )
+    to_work_on = worked_on & yours & any_operator_party
+    assign_to_work_on = worked_on & Q(phase__actor=ActorRole.AUDITOR) & ~yours & no_auditor_yet
+
+    # A line names the employer, programme and stage: never the programme's definition (a
+    # thousand cycles would decode it once per row).
+    cycles = cycles_for(user=account).defer(*HEAVY)
+    if operator_id is not None:
+        cycles = cycles.filter(programme__operator_id=operator_id)
+    applications = cycles.filter(operated_by(Role.OPERATOR_ADMIN, prefix=""), status=CycleStatus.APPLIED)
+    runs = (
+        PhaseRun.objects.filter(
+            cycle__in=cycles.filter(status__in=[CycleStatus.OPEN, CycleStatus.AWARDED]).values("pk")
+        )
+        .filter(to_accept | assign_to_accept | to_work_on | assign_to_work_on)
+        .select_related("phase", "cycle", "cycle__organisation", "cycle__programme", "cycle__version", "cycle__stage")
+        .defer(*HEAVY_PHASE, *(f"cycle__{field}" for field in HEAVY))
+    )
+    return applications, runs
+
+
+def _any(conditions: Iterable[Q]) -> Q:
+    combined = Q(pk__isnull=True)  # false
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def _waiting_of_run(user: User, run: PhaseRun, today: date) -> Waiting | None:
+    """What a phase run in progress is on the reader's list (None: nothing for them)."""
+    role = run.phase.accepted_by if run.status == PhaseStatus.SUBMITTED else run.phase.actor
+    if _ROLE_TURN.get(role, Turn.OPERATOR) == Turn.EMPLOYER:
+        return None  # the employer's move: no need to ask who the reader is to this cycle
+    step = _step(user, run, today)
+    parties = parties_of(user, run.cycle)
+    if step.turn == Turn.AUDITOR and run.cycle.auditor_id is None and Party.OPERATOR in parties:
+        kind = WaitingKind.ASSIGN_AUDITOR
+    elif step.turn != Turn.YOURS or not parties & OPERATOR_PARTIES:
+        return None
+    elif run.status == PhaseStatus.SUBMITTED:
+        kind = WaitingKind.REVIEW
+    elif run.phase.deliverable == DeliverableKind.DECISION:
+        kind = WaitingKind.DECISION
+    else:
+        kind = WaitingKind.PHASE
+    # A phase's due date is for whoever works on it: a submitted phase (even one handed in
+    # on time before its date passed) is waiting since it was submitted, not overdue.
+    due_on = None if run.status == PhaseStatus.SUBMITTED else run.due_on
+    return Waiting(kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=due_on, overdue=step.overdue)
+
+
+def _waiting_order(item: Waiting) -> tuple[bool, date, date, int]:
+    return (
+        not item.overdue,
+        (item.due_on or date.min) if item.overdue else date.min,
+        item.since or date.min,
+        item.cycle.pk,
+    )
+
+
+def waiting_for_operator(
+    *, user: User, today: date | None = None, limit: int | None = None, operator_id: int | None = None
+) -> WaitingList:
     """Cycles whose next move is the reader's as operator, board or auditor: applications to
     accept, submitted phases to review, decisions and other phases to act on. Scoped by
     ``cycles_visible_to`` (an auditor sees only the cycles assigned to them). What is overdue
     comes first (the longest overdue first), then the rest, oldest first: the home shows only the
-    first twenty, and an overdue phase must not sink below twenty items that merely wait."""
-    from .desk import HEAVY, HEAVY_PHASE
-
+    first twenty, and an overdue phase must not sink below twenty items that merely wait.
+    ``limit``: only the first so many; selected, counted and ordered in the database, so that a
+    thousand phases in progress cost no more than two. ``operator_id``: only in the programmes
+    this operator runs."""
     today = today or timezone.localdate()
-    # A line names the employer, programme and stage: never the programme's definition (a
-    # thousand cycles would decode it once per row).
-    cycles = cycles_for(user=user).defer(*HEAVY)
-    items: list[Waiting] = []
-    for cycle in cycles.filter(status=CycleStatus.APPLIED):
-        if Party.OPERATOR in parties_of(user, cycle):
-            items.append(
-                Waiting(
-                    kind=WaitingKind.APPLICATION,
-                    cycle=cycle,
-                    run=None,
-                    since=cycle.applied_on,
-                    due_on=None,
-                    overdue=False,
-                )
-            )
-    runs = PhaseRun.objects.filter(
-        cycle__in=cycles.filter(status__in=[CycleStatus.OPEN, CycleStatus.AWARDED]), status__in=_IN_PROGRESS
-    ).select_related("phase", "cycle", "cycle__organisation", "cycle__programme", "cycle__version", "cycle__stage")
-    runs = runs.defer(*HEAVY_PHASE, *(f"cycle__{field}" for field in HEAVY))
-    for run in runs:
-        role = run.phase.accepted_by if run.status == PhaseStatus.SUBMITTED else run.phase.actor
-        if _ROLE_TURN.get(role, Turn.OPERATOR) == Turn.EMPLOYER:
-            continue  # the employer's move: no need to ask who the reader is to this cycle
-        step = _step(user, run, today)
-        parties = parties_of(user, run.cycle)
-        if step.turn == Turn.AUDITOR and run.cycle.auditor_id is None and Party.OPERATOR in parties:
-            kind = WaitingKind.ASSIGN_AUDITOR
-        elif step.turn != Turn.YOURS or not parties & OPERATOR_PARTIES:
-            continue
-        elif run.status == PhaseStatus.SUBMITTED:
-            kind = WaitingKind.REVIEW
-        elif run.phase.deliverable == DeliverableKind.DECISION:
-            kind = WaitingKind.DECISION
-        else:
-            kind = WaitingKind.PHASE
-        # A phase's due date is for whoever works on it: a submitted phase (even one handed in
-        # on time before its date passed) is waiting since it was submitted, not overdue.
-        due_on = None if run.status == PhaseStatus.SUBMITTED else run.due_on
-        items.append(
-            Waiting(kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=due_on, overdue=step.overdue)
-        )
-    return sorted(
-        items,
-        key=lambda item: (
-            not item.overdue,
-            (item.due_on or date.min) if item.overdue else date.min,
-            item.since or date.min,
-            item.cycle.pk,
+    queries = _operator_side_queries(user, operator_id)
+    if queries is None:
+        return WaitingList([], 0, user=user, today=today, limit=limit)
+    applications, runs = queries
+    applications = applications.order_by(models_nulls_first("applied_on"), "pk")
+    # Overdue (a due date before today on a phase not handed in), longest overdue first; then
+    # the rest by how long they wait: since submitted, or since opened.
+    overdue = ~Q(status=PhaseStatus.SUBMITTED) & Q(due_on__lt=today)
+    runs = runs.annotate(
+        waiting_overdue=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        waiting_due=Case(When(overdue, then=F("due_on")), default=None, output_field=DateField()),
+        waiting_since=Case(
+            When(status=PhaseStatus.SUBMITTED, then=TruncDate("submitted_at")),
+            default=F("opened_on"),
+            output_field=DateField(),
         ),
+    ).order_by(
+        "waiting_overdue",
+        models_nulls_first("waiting_due"),
+        models_nulls_first("waiting_since"),
+        "cycle_id",
+        "pk",
     )
+    total = None
+    if limit is not None:
+        total = applications.count() + runs.count()
+        applications, runs = applications[:limit], runs[:limit]
+    items = [
+        Waiting(kind=WaitingKind.APPLICATION, cycle=cycle, run=None, since=cycle.applied_on, due_on=None, overdue=False)
+        for cycle in applications
+    ]
+    for run in runs:
+        item = _waiting_of_run(user, run, today)
+        if item is not None:  # never None: the query asks what _waiting_of_run does
+            items.append(item)
+    items = sorted(items, key=_waiting_order)[:limit]
+    return WaitingList(items, len(items) if total is None else total, user=user, today=today, limit=limit)
+
+
+def models_nulls_first(field: str) -> Any:
+    return F(field).asc(nulls_first=True)
 
 
 # --- Phases: what a phase covers and waits for -------------------------------------------

@@ -19,3 +19,9 @@ def phase_title(run: Any) -> Text:
     if run.occurrence > 1:
         return Text(f"{title.text} ({run.occurrence})", title.lang, title.is_fallback)
     return title
+
+
+@register.filter
+def waiting_total(waiting: Any) -> int:
+    """How many wait in all: a ``selectors.WaitingList`` may hold only the first few."""
+    return int(getattr(waiting, "total", len(waiting)))

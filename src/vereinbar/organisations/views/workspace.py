@@ -95,7 +95,7 @@ def _own_waiting(request: AuthedRequest, area: str, org: Organisation) -> dict[s
     context = _operator_links(request, area)
     if "waiting" in context and selectors.organisations_of(user=request.user, type=AREAS[area]).count() > 1:
         waiting: Any = context["waiting"]
-        context["waiting"] = [item for item in waiting if item.cycle.programme.operator_id == org.pk]
+        context["waiting"] = waiting.of_operator(org.pk)  # cycles.selectors.WaitingList
     return context
 
 
