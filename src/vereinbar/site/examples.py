@@ -113,7 +113,14 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
         created = list(Organisation.objects.filter(type=OrganisationType.EMPLOYER, slug__in=slugs).order_by("pk"))
         measures: list[Measure] = []
         awards: list[Award] = []
-        number = 0
+        # Numbers go on from the last one made here: the examples can be generated again.
+        number = max(
+            (
+                int(taken.rsplit("-", 1)[1])
+                for taken in Award.objects.filter(number__regex=r"^B-[0-9]{4}-[0-9]+$").values_list("number", flat=True)
+            ),
+            default=0,
+        )
         for organisation in created:
             language = "nl" if organisation.country == "NL" else "de"
             for entry in rng.sample(types, k=min(len(types), rng.randint(0, 12))):
