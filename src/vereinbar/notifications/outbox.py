@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -345,12 +345,17 @@ def status_counts() -> dict[str, int]:
     return dict(rows)
 
 
-def outbox_recent(*, status: str | None = None, q: str = "", limit: int = 100) -> list[OutgoingMail]:
-    """The latest mails, newest first, optionally of one status and with ``q`` in their
-    recipient or subject (for the operators' page: one employer's mails among thousands)."""
+def outbox_mails(*, status: str | None = None, q: str = "") -> QuerySet[OutgoingMail]:
+    """The mails, newest first, optionally of one status and with ``q`` in their recipient or
+    subject (for the operators' page, a page at a time: one employer's mails among thousands)."""
     mails = OutgoingMail.objects.order_by("-created_at", "-pk")
     if status:
         mails = mails.filter(status=status)
     if q:
         mails = mails.filter(Q(to__icontains=q) | Q(subject__icontains=q))
-    return list(mails.defer("body")[:limit])
+    return mails.defer("body")
+
+
+def outbox_recent(*, status: str | None = None, q: str = "", limit: int = 100) -> list[OutgoingMail]:
+    """The latest ``limit`` of ``outbox_mails``."""
+    return list(outbox_mails(status=status, q=q)[:limit])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
 from vereinbar.notifications.models import MailStatus
-from vereinbar.notifications.outbox import MAX_ATTEMPTS, outbox_recent, outbox_retry, status_counts
+from vereinbar.notifications.outbox import MAX_ATTEMPTS, outbox_mails, outbox_retry, status_counts
 
 from ..permissions import Action, check_operator_action
+
+OUTBOX_PAGE_SIZE = 100
 
 
 @login_required
@@ -27,12 +30,14 @@ def outbox_list(request: AuthedRequest) -> HttpResponse:
         status = ""
     q = request.GET.get("q", "").strip()[:100]
     counts = status_counts()
+    page = Paginator(outbox_mails(status=status or None, q=q), OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/operator_outbox.html",
         {
             "area": "operator",
-            "mails": outbox_recent(status=status or None, q=q),
+            "mails": list(page.object_list),
+            "page": page,
             "status": status,
             "q": q,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in MailStatus.choices],
