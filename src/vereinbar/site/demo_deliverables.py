@@ -53,6 +53,7 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
         Workshop,
         WorkshopOutcome,
     )
+    from vereinbar.organisations.models import Organisation
     from vereinbar.programmes.models import ActionField
 
     runs = [run for run in handed_in if not phases[run.phase_id].records_answers]
@@ -61,6 +62,15 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
     rng = random.Random(SEED)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML has it
     texts = yaml.load(deliverables_file().read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    kinds = dict(
+        Organisation.objects.filter(pk__in={run.cycle.organisation_id for run in runs}).values_list("pk", "kind")
+    )
+
+    def signer(organisation_id: int) -> list[str]:
+        """Who signs for the employer: a name and a function that fits its kind."""
+        by_kind = _in(texts["signers"], languages[organisation_id])
+        return list(rng.choice(by_kind.get(kinds.get(organisation_id)) or by_kind["any"]))
+
     fields: dict[int, list[Any]] = {}
     for field in ActionField.objects.filter(version_id__in={run.cycle.version_id for run in runs}).order_by("order"):
         fields.setdefault(field.version_id, []).append(field)
@@ -83,14 +93,17 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
             continue
         language = languages[run.cycle.organisation_id]
         bank = _in(texts["workshops"], language)[kind]
-        for _number in range(rng.choice((1, 1, 2))):
+        count = min(len(bank["minutes"]), rng.choice((1, 1, 2)))
+        moderator = rng.choice(_in(texts["moderators"], language))  # one moderator for the phase's meetings
+        days = sorted(before(run) for _n in range(count))
+        for held_on, minutes in zip(days, rng.sample(bank["minutes"], count), strict=True):
             workshop = Workshop(
                 cycle=run.cycle,
                 phase_run=run,
-                held_on=before(run),
-                moderator=rng.choice(_in(texts["moderators"], language)),
+                held_on=held_on,
+                moderator=moderator,
                 participants_count=rng.randint(6, 24),
-                minutes=rng.choice(bank["minutes"]),
+                minutes=minutes,
                 created_by_id=run.submitted_by_id,
                 created_at=run.submitted_at - timedelta(hours=rng.randint(2, 48)),
             )
@@ -114,9 +127,9 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
         if cycle.pk in agreements:
             return
         language = languages[cycle.organisation_id]
-        signer, function = rng.choice(_in(texts["signers"], language))
+        name, function = signer(cycle.organisation_id)
         agreement = TargetAgreement(
-            cycle=cycle, signed_on=signed, signer_name=signer, signer_function=function, accepted_on=accepted
+            cycle=cycle, signed_on=signed, signer_name=name, signer_function=function, accepted_on=accepted
         )
         owners = _in(texts["owners"], language)
         by_field = texts["goals"].get(cycle.programme.identifier, {})
@@ -214,13 +227,13 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
         if phases[run.phase_id].deliverable != "signature":
             continue
         language = languages[run.cycle.organisation_id]
-        signer, function = rng.choice(_in(texts["signers"], language))
+        name, function = signer(run.cycle.organisation_id)
         title = _in(texts["signed_scan"], language)
-        data = _pdf(f"{title}: {signer}")
+        data = _pdf(f"{title}: {name}")
         signature = Signature(
             cycle=run.cycle,
             phase_run=run,
-            signer_name=signer,
+            signer_name=name,
             signer_function=function,
             signed_on=before(run),
             scan_name=f"{title}.pdf",
