@@ -11,13 +11,11 @@ from vereinbar.accounts.roles import Role
 from vereinbar.programmes.models import Programme
 
 from .desk import Desk, desk_cycles, desk_of
-from .selectors import standings_of, waiting_for_operator
+from .selectors import WAITING_SHOWN, standings_of, waiting_for_operator
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
     from vereinbar.organisations.models import Organisation
-
-WAITING_SHOWN = 20  # the home lists the first twenty of what waits, and says how many in all
 
 
 def operator_home_part(user: User) -> dict[str, object]:

@@ -458,6 +458,9 @@ def _waiting_order(item: Waiting) -> tuple[bool, date, date, int]:
     )
 
 
+WAITING_SHOWN = 20  # the homes list the first twenty of what waits, and say how many in all
+
+
 def waiting_for_operator(
     *, user: User, today: date | None = None, limit: int | None = None, operator_id: int | None = None
 ) -> WaitingList:

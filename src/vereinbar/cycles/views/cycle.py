@@ -31,8 +31,9 @@ from .common import back, cycle_get, form_errors_from, refusal_message
 
 @login_required
 def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpResponse:
+    """An employer's programmes and cycles (the operator area lists cycles on its desk, ``desk``)."""
     organisation = organisation_for_user(request.user, slug) if area == "workspace" and slug else None
-    if area == "workspace" and organisation is None:
+    if organisation is None:
         raise Http404
     can_apply = organisation is not None and has_permission(request.user, organisation, Action.MANAGE_MEMBERS)
     form = ApplyForm(request.POST or None) if can_apply else None
@@ -61,11 +62,7 @@ def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpRes
             "organisation": organisation,
             "cycles": cycles,
             "form": form,
-            # The operator side's list holds applications too (as on the operator area's home).
-            "waiting": selectors.waiting_for_operator(user=request.user)
-            if area == "operator"
-            else selectors.waiting_for(user=request.user, cycles=cycles),
-            "is_operator_staff": area == "operator" and (request.user.is_superuser or _is_operator_staff(request.user)),
+            "waiting": selectors.waiting_for(user=request.user, cycles=cycles),
         },
     )
 
