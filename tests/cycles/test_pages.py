@@ -146,6 +146,12 @@ def test_workshop_outcomes_become_goals_in_one_click(audit, open_cycle, parties,
     client.post(act("outcome"), {"workshop": workshop.pk, "text": "Home office for carers", "action_field": "3"})
     outcome = workshop.outcomes.get()
     assert b"Make it a goal" in client.get(ws("phase", employer_org.slug, cycle.pk, run.pk)).content
+    # Nobody else is offered what the service would refuse them.
+    auditor = login(parties["auditor"])
+    assert auditor.get(op("phase", cycle.pk, run.pk)).status_code == 200
+    assert b"Make it a goal" not in auditor.get(op("phase", cycle.pk, run.pk)).content
+    assert auditor.post(op("phase_act", cycle.pk, run.pk, "outcome-goal"), {"outcome": outcome.pk}).status_code == 403
+    client = login(parties["contributor"])
     client.post(act("outcome-goal"), {"outcome": outcome.pk})
     outcome.refresh_from_db()
     assert outcome.goal.code == "3.1" and outcome.goal.title == "Home office for carers"

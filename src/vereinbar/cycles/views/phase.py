@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, gate_missing
+from ..services.agreement import agreement_check
 from ..services.content import WORKSHOP_KINDS, deliverable_problems
 from ..survey_hooks import deliverable_of
 from ..uploads import LimitedUploadHandler, too_large_error
@@ -173,6 +174,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         context["workshop_form"] = bound.get("workshop") or WorkshopForm()
         context["outcome_form"] = bound.get("outcome") or OutcomeForm(version_id=cycle.version_id)
         context["action_fields"] = action_field_choices(cycle.version_id, blank=False)
+        context["can_make_goals"] = _may_change_agreement(user, cycle, run)
     elif kind == DeliverableKind.TARGET_AGREEMENT:
         context["goals"] = Goal.objects.filter(agreement__cycle=cycle).prefetch_related("measures")
         context["agreement"] = getattr(cycle, "target_agreement", None)
@@ -301,6 +303,15 @@ def outcome_add(request: AuthedRequest, area: str, cycle: Cycle, phase_run: Phas
     )
     messages.success(request, _("The outcome has been added."))
     return _back(area, cycle, phase_run, f"workshop-{workshop.pk}")
+
+
+def _may_change_agreement(user: Any, cycle: Cycle, run: PhaseRun) -> bool:
+    """Whether the reader may turn this workshop's outcomes into goals (what the service checks)."""
+    try:
+        agreement_check(user, cycle, extra_editor=run)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
 
 
 def outcome_to_goal(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
