@@ -15,6 +15,8 @@ from django.db import connections
 from django.db.utils import load_backend
 
 from vereinbar.core.backup import backup_restore, backup_write
+from vereinbar.core.backup.archive import storages as backup_storages
+from vereinbar.cycles.models import Evidence
 from vereinbar.organisations.models import Organisation
 from vereinbar.surveys.models import Response
 
@@ -34,6 +36,15 @@ def _assert_same(before: dict, after: dict, *, restores: int = 1) -> None:
         assert before[key] == after[key], key
 
 
+def _files_removed() -> None:
+    """Every file of the storages a backup holds: the media and the private files (evidence,
+    signed scans), which a restore refuses to overwrite."""
+    for storage in backup_storages().values():
+        for path in Path(storage.location).rglob("*"):
+            if path.is_file():
+                path.unlink()
+
+
 # Both directions take about as long as the demo itself; the PostgreSQL pass runs the
 # cross-database test (which restores into PostgreSQL), the SQLite pass this one, and both
 # passes the small same-database round trip in test_refusals.py.
@@ -47,14 +58,15 @@ def test_a_restore_into_an_empty_database_reproduces_every_row_file_and_api_answ
     assert responses >= RESPONSES
     logo = Organisation.objects.exclude(logo="").get()
     logo_bytes = logo.logo.read()
+    evidence = Evidence.objects.exclude(file="").order_by("pk").first()  # a private file
+    assert evidence is not None
+    evidence_bytes = evidence.file.read()
 
     manifest = backup_write(tmp_path / "backup.zip")
     assert manifest["counts"]["surveys.response"] == responses
 
     _empty()
-    for path in Path(settings.MEDIA_ROOT).rglob("*"):
-        if path.is_file():
-            path.unlink()
+    _files_removed()
     assert not Response.objects.exists()
 
     counts = backup_restore(tmp_path / "backup.zip")
@@ -62,6 +74,7 @@ def test_a_restore_into_an_empty_database_reproduces_every_row_file_and_api_answ
     _assert_same(rows, rows_snapshot())
     _assert_same(answers, api_snapshot(urls))
     assert Organisation.objects.exclude(logo="").get().logo.read() == logo_bytes
+    assert Evidence.objects.get(pk=evidence.pk).file.read() == evidence_bytes
 
 
 @pytest.mark.database("postgresql")  # runs in bin/test's PostgreSQL pass
@@ -85,6 +98,7 @@ def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_ident
     try:
         call_command("migrate", database="embedded", verbosity=0, stdout=io.StringIO())
         backup_write(tmp_path / "from-postgresql.zip")
+        _files_removed()  # the private files stay where they are: the other installation's now
         settings.MEDIA_ROOT = tmp_path / "embedded" / "media"  # the other installation's files
         backup_restore(tmp_path / "from-postgresql.zip", using="embedded")
         _assert_same(rows, rows_snapshot("embedded"))
@@ -97,9 +111,7 @@ def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_ident
         del connections._connections.embedded
         settings.MEDIA_ROOT = media
     _empty()
-    for path in Path(media).rglob("*"):
-        if path.is_file():
-            path.unlink()
+    _files_removed()
     backup_restore(tmp_path / "from-sqlite.zip")
     _assert_same(rows, rows_snapshot(), restores=2)  # PostgreSQL → SQLite → PostgreSQL
     _assert_same(answers, api_snapshot(urls))
