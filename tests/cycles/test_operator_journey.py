@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.cycles.test_operator_desk import applied, names, started
 from tests.factories import OrganisationFactory
-from vereinbar.cycles import services
 from vereinbar.cycles.models import Cycle, CycleStatus, PhaseStatus
 from vereinbar.cycles.selectors import participants_by_stage, waiting_for_operator
 from vereinbar.organisations.models import OrganisationStatus
@@ -24,27 +24,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = "operator_cycles:list"
 DEFINITION = '"programmes_programmeversion"."definition"'
-
-
-def applied(programme, name: str, region: str = "") -> Cycle:
-    version = programme.current_version
-    return Cycle.objects.create(
-        organisation=OrganisationFactory(name=name, region=region),
-        programme=programme,
-        version=version,
-        stage=version.stages.order_by("order").first(),
-        status=CycleStatus.APPLIED,
-    )
-
-
-def started(programme, name: str, parties, region: str = "") -> Cycle:
-    return services.cycle_accept(
-        actor=parties["operator"], cycle=applied(programme, name, region), auditor=parties["auditor"]
-    )
-
-
-def names(response) -> list[str]:
-    return [cycle.organisation.name for cycle in response.context["page"].object_list]
 
 
 def test_the_overview_counts_by_stage_and_status_without_reading_definitions(audit, parties, login):
