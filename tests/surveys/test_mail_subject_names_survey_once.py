@@ -1,6 +1,7 @@
 """A survey's invitation and reminder name it a staff survey once: a title that already begins
-that way ("Medewerkersonderzoek 2027") is not put behind "Medewerkersonderzoek:" again, in the
-language of each mail; another title keeps the prefix."""
+that way ("Medewerkersonderzoek 2027") or has a word for a survey in it ("Onderzoek werkdruk") is
+not put behind "Medewerkersonderzoek:" again, in the language of each mail; another title keeps
+the prefix. The bodies: test_mail_bodies_name_survey_once.py."""
 
 from __future__ import annotations
 
@@ -59,8 +60,12 @@ def test_a_title_that_says_otherwise_what_it_is_keeps_the_prefix(make_survey, co
         ("Medewerkersenquête 2027", "nl", True),
         ("Staff survey 2027", "en", True),
         ("Medewerkersonderzoek 2027", "de", False),  # a Dutch word in a German mail
-        ("Befragung zur Vereinbarkeit", "de", False),
-        ("Onderzoek werkdruk", "nl", False),
+        ("Befragung zur Vereinbarkeit", "de", True),  # a word for a survey anywhere in it
+        ("Vereinbarkeitsumfrage 2027", "de", True),
+        ("Onderzoek werkdruk", "nl", True),
+        ("Werkdrukenquête", "nl", True),
+        ("Arbeit & Pflege 2027", "de", False),
+        ("Werk & Zorg 2027", "nl", False),
     ],
 )
 def test_the_words_that_name_a_staff_survey_are_those_of_the_mails_language(title, language, named):

@@ -71,16 +71,25 @@ def _queue(survey: Survey, invitations: list[SurveyInvitation], *, reminder: boo
 
 
 def title_names_survey(title: str, language: str) -> bool:
-    """Whether a survey's title already begins by saying it is a staff survey, in ``language``
-    ("Medewerkersonderzoek 2027"): the mail's subject then leaves out its "Staff survey:"."""
+    """Whether a survey's title already says it is a survey, in ``language``: it begins with a
+    word for a staff survey ("Medewerkersonderzoek 2027") or has a word for a survey anywhere in
+    it ("Befragung zur Vereinbarkeit"). The mails then name the survey by its title alone: the
+    invitation's subject leaves out its "Staff survey:", and the bodies say "take part in
+    “Medewerkersonderzoek 2027”", not "in the staff survey “Medewerkersonderzoek 2027”"."""
     with translation.override(language):
         listed = pgettext(
             "words that, at the start of a survey's title, already say it is a staff survey; separated by |",
             "Staff survey|Employee survey",
         )
+        anywhere = pgettext(
+            "words that, anywhere in a survey's title (also inside a longer word), say it is a survey; separated by |",
+            "survey|questionnaire",
+        )
         words = [_("Staff survey"), *listed.split("|")]
     start = title.strip().casefold()
-    return any(word.strip() and start.startswith(word.strip().casefold()) for word in words)
+    if any(word.strip() and start.startswith(word.strip().casefold()) for word in words):
+        return True
+    return any(word.strip() and word.strip().casefold() in start for word in anywhere.split("|"))
 
 
 def invitation_mail_build(mail: OutgoingMail) -> Message | None:
