@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.measures.factories import MeasureFactory
 from tests.organisations.factories import ContactFactory
 from vereinbar.activity.models import Entry
 from vereinbar.measures.models import MeasureType, TargetGroup
 from vereinbar.measures.offers import staff_offers
+from vereinbar.measures.templatetags.contact_links import tel_href
 from vereinbar.organisations.models import ContactRole
 from vereinbar.organisations.services import organisation_offers_link_rotate
 
@@ -122,3 +125,50 @@ def test_replacing_or_turning_off_a_link_in_use_asks_first(offers, login, coordi
     member.post(door, {"action": action})
     offers.refresh_from_db()
     assert offers.offers_token != first
+
+
+def test_the_care_offers_name_the_care_guides_to_ask_right_under_them(offers):
+    groups = {group.key: group for group in staff_offers(organisation=offers).groups}
+    assert [c.name for c in groups["care"].contacts] == ["Petra Pflege"]  # not the staff council
+    assert groups["children"].contacts == [] and groups["health"].contacts == []
+
+
+def test_staff_reach_contacts_by_mail_and_phone_links_and_jump_to_each_situation(offers, login, viewer):
+    ContactFactory(organisation=offers, name="HR office", role=ContactRole.COORDINATOR, phone="+49 (0)2921 30-3200")
+    html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    assert 'href="tel:+492921303200">+49 (0)2921 30-3200</a>' in html
+    petra = ContactFactory._meta.model.objects.get(name="Petra Pflege")
+    assert html.count(f'href="mailto:{petra.email}"') == 2  # under the care offers and among all contacts
+    assert 'href="#situation-care"' in html and 'href="#ask-heading"' in html
+    assert 'href="#situation-health"' not in html  # no offer or right for health: no jump link to nothing
+
+
+def test_without_contacts_staff_learn_whom_else_to_ask_and_the_coordinator_where_to_add_them(
+    catalogue, employer_org, login, viewer, coordinator
+):
+    advice = "Ask your manager, the personnel department or the staff council."
+    add = 'href="/en/workspace/kreis-musterstadt/contacts/"'
+    page = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    assert advice in page and "Add the contact persons for staff" not in page
+    page = login(coordinator).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    assert advice in page and add in page
+
+
+def test_the_printout_for_the_notice_board_says_when_it_was_printed(offers, login, viewer):
+    html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    assert f'<p class="print-only">As of {date_format(timezone.localdate(), "SHORT_DATE_FORMAT")}</p>' in html
+
+
+@pytest.mark.parametrize(
+    ("written", "href"),
+    [
+        ("071 545 85 00", "tel:0715458500"),
+        ("+49 (0)2921 30-3200", "tel:+492921303200"),
+        ("+31 71 545 85 00", "tel:+31715458500"),
+        ("(02921) 303-200", "tel:02921303200"),
+        ("n/a", ""),
+        ("", ""),
+    ],
+)
+def test_telephone_numbers_become_links_phones_can_dial(written, href):
+    assert tel_href(written) == href

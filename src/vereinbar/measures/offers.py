@@ -18,6 +18,12 @@ from .selectors import measures_of, statutory_types_for
 SITUATIONS = (LifeSituation.CHILDREN, LifeSituation.CARE, LifeSituation.HEALTH, LifeSituation.FLEXIBLE_WORK)
 # Whom staff can ask, in this order.
 ASK_ROLES = (ContactRole.CARE_GUIDE, ContactRole.STAFF_COUNCIL, ContactRole.HEALTH_LEAD, ContactRole.COORDINATOR)
+# Whom to ask first about a life situation, named right under its offers: the care guides
+# (Pflege-Guides, mantelzorgcontactpersonen) for care, the health lead for health.
+SITUATION_ROLES = {
+    LifeSituation.CARE.value: ContactRole.CARE_GUIDE,
+    LifeSituation.HEALTH.value: ContactRole.HEALTH_LEAD,
+}
 
 
 @dataclass
@@ -26,6 +32,7 @@ class OfferGroup:
     label: str
     measures: list[Measure] = field(default_factory=list)
     statutory: list[MeasureType] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +79,8 @@ def staff_offers(*, organisation: Organisation) -> StaffOffers:
         Contact.objects.filter(organisation=organisation, role__in=ASK_ROLES).select_related("unit"),
         key=lambda contact: (order[ContactRole(contact.role)], contact.name),
     )
+    for key, role in SITUATION_ROLES.items():
+        groups[key].contacts = [contact for contact in contacts if contact.role == role]
     return StaffOffers(organisation=organisation, groups=[*groups.values(), everyone], contacts=contacts)
 
 

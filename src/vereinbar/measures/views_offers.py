@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,7 +28,8 @@ def _page(request: HttpRequest, organisation: Organisation, extra: dict[str, obj
         for right in group.statutory:
             # for this page only: the reference in the reader's language (or marked with its own)
             right.citation = legal_citation(right.legal_reference, right.country)
-    response = render(request, "measures/offers.html", {"offers": offers, **extra})
+    context = {"offers": offers, "today": timezone.localdate(), **extra}
+    response = render(request, "measures/offers.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     # Links leave the page without the secret link in the Referer header.
