@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from vereinbar.organisations.models import OrganisationKind, Sector
 from vereinbar.programmes.models import Programme, PublishedItem
@@ -45,20 +45,20 @@ def _with_query(url: str, query: DirectoryQuery) -> str:
 
 
 SORTS = (
-    ("name", _lazy("Name")),
-    ("recent", _lazy("Most recent award")),
-    ("first", _lazy("Longest-standing")),
-    ("size", _lazy("Size")),
+    ("name", gettext_lazy("Name")),
+    ("recent", gettext_lazy("Most recent award")),
+    ("first", gettext_lazy("Longest-standing")),
+    ("size", gettext_lazy("Size")),
 )
 FILTER_LABELS = (
-    ("programme", _lazy("Programme")),
-    ("level", _lazy("Level")),
-    ("country", _lazy("Country")),
-    ("region", _lazy("Region")),
-    ("sector", _lazy("Sector")),
-    ("kind", _lazy("Kind of organisation")),
-    ("size", _lazy("Size")),
-    ("measure", _lazy("Measure")),
+    ("programme", gettext_lazy("Programme")),
+    ("level", gettext_lazy("Level")),
+    ("country", gettext_lazy("Country")),
+    ("region", gettext_lazy("Region")),
+    ("sector", gettext_lazy("Sector")),
+    ("kind", gettext_lazy("Kind of organisation")),
+    ("size", gettext_lazy("Size")),
+    ("measure", gettext_lazy("Measure")),
 )
 
 
@@ -101,13 +101,16 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         results = directory_search(query, version=version)
         pages = results.page
         scoped = programme is not None
+        set_filters = query.without("programme") if scoped else query
         context = {
             "query": query,
             "results": results,
             "programme": programme,
             "scoped": scoped,  # a programme's page: no programme filter
-            # On a programme's page its programme is the page, not a filter the visitor set.
-            "filters_active": (query.without("programme") if scoped else query).has_filters,
+            # On a programme's page its programme is the page, not a filter the visitor set; the
+            # search words are in their own field, not behind the "Filters" disclosure.
+            "filters_active": set_filters.without("q").has_filters,
+            "search_or_filters": set_filters.has_filters,
             "directory_path": base,
             "facets": results.facets,
             "chart": region_chart(results.facets.get("region")),
@@ -122,6 +125,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "csv_url": _with_query(reverse("core:directory_csv"), query),
             "json_url": _with_query(reverse("core:directory_json"), query),
             "clear_url": base,
+            "search_only_url": link(**{name: "" for name in params if name not in ("q", "sort")}),
             "profile_path": reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/"),  # + slug + "/"
         }
         html = render_to_string("directory/_directory.html", context)

@@ -1,0 +1,72 @@
+"""What a visitor reads on the directory page: its own language in every control, a filter
+disclosure that opens only for filters, and an empty result that says what to do next."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+import time_machine
+
+import vereinbar.directory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(date(2026, 11, 23), tick=False):
+        yield
+
+
+def test_the_sort_orders_and_filter_labels_are_in_the_pages_language(client, directory_of_three):
+    page = client.get("/nl/").content.decode()
+    sort = page[page.index('id="directory-sort"') : page.index("</select>", page.index('id="directory-sort"'))]
+    assert "Meest recente erkenning" in sort and "Most recent award" not in sort
+    assert "Longest-standing" not in client.get("/de/").content.decode()
+
+
+def test_the_directorys_texts_are_marked_under_names_makemessages_extracts():
+    """makemessages finds gettext_lazy(...) or _(...), not an alias such as _lazy(...): a string
+    under another name drops out of the .po files at the next extraction and shows in English."""
+    extracted = {"gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "_"}
+    for module in (Path(vereinbar.directory.__file__).parent).glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for alias in node.names:
+                    assert (alias.asname or alias.name) in extracted, f"{module.name}: {alias.name} as {alias.asname}"
+
+
+def test_search_words_alone_leave_the_filters_closed_and_not_marked_active(client, directory_of_three):
+    """On a phone the results come first: the words are in their own field, not behind "Filters"."""
+    searched = client.get("/en/", {"q": "Leer"}).content.decode()
+    assert '<details class="filter-details">' in searched
+    assert 'kern-badge--info"><span class="kern-label">active' not in searched
+    assert "Clear the search" in searched and "Clear all filters" not in searched
+    filtered = client.get("/en/", {"q": "Leer", "region": "Niedersachsen"}).content.decode()
+    assert '<details class="filter-details" open>' in filtered
+    assert "Clear search and filters" in filtered
+
+
+def test_no_result_for_words_says_which_words_and_leads_back_to_all_employers(client, directory_of_three):
+    page = client.get("/en/", {"q": "zzqx"}).content.decode()
+    assert "No employer matches “zzqx”." in page
+    assert "Check the spelling or try another word" in page
+    assert '<a href="/en/">Show all employers</a>' in page
+    assert "without filters" not in page
+
+
+def test_no_result_for_words_with_filters_offers_the_words_without_the_filters(client, directory_of_three):
+    response = client.get("/en/", {"q": "Soest", "region": "Zuid-Holland", "sort": "recent"})
+    page = response.content.decode()
+    assert "No employer matches “Soest” with these filters." in page and "Check the spelling" not in page
+    assert response.context["search_only_url"] == "/en/?q=Soest&sort=recent"
+    assert "Kreis Soest" in client.get(response.context["search_only_url"]).content.decode()
+
+
+def test_no_result_for_filters_alone_suggests_fewer_filters(client, directory_of_three):
+    page = client.get("/en/", {"region": "Zuid-Holland", "kind": "county_administration"}).content.decode()
+    assert "No employer matches these filters." in page and "try fewer" in page
+    assert "Check the spelling" not in page
