@@ -1,6 +1,6 @@
 """A revoked award's certificate says so, in its own language, on the one page it always had and
 with a QR code that still scans; its download links say so too. An expired or renewed award's
-certificate stays as issued (the validity it states was true)."""
+certificate says that instead (test_certificate_standing.py), never that it was revoked."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ from vereinbar.certificates.services import award_revoke
 
 pytestmark = pytest.mark.django_db
 
+# the test programme is a recognition: the mark names it so
 MARKS = {
-    "de": "Widerrufen am 3. März 2026 – dieses Zertifikat ist ungültig.",
-    "nl": "Ingetrokken op 3 maart 2026 – dit certificaat is niet geldig.",
-    "en": "Revoked on March 3, 2026 – this certificate is not valid.",
+    "de": "Widerrufen am 3. März 2026 – diese Anerkennung ist ungültig.",
+    "nl": "Ingetrokken op 3 maart 2026 – deze erkenning is niet geldig.",
+    "en": "Revoked on March 3, 2026 – this recognition is not valid.",
 }
 WATERMARKS = {"de": "WIDERRUFEN", "nl": "INGETROKKEN", "en": "REVOKED"}
 
@@ -93,7 +94,7 @@ def test_the_mark_does_not_move_the_facts_or_the_qr_code(awarded, parties):
 
 
 @pytest.mark.parametrize("status", [AwardStatus.VALID, AwardStatus.EXPIRED, AwardStatus.SUPERSEDED])
-def test_a_valid_expired_or_renewed_certificate_carries_no_mark(awarded, status):
+def test_a_valid_expired_or_renewed_certificate_carries_no_revocation_mark(awarded, status):
     Award.objects.filter(pk=awarded.pk).update(status=status)
     award = Award.objects.get(pk=awarded.pk)
     for language in ("de", "nl"):

@@ -8,14 +8,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from vereinbar.core.images import logo_data_uri
+from vereinbar.programmes.models import ProgrammeKind
 
 from .models import Award, AwardStatus
 from .texts import award_texts
@@ -63,10 +70,88 @@ def _size_class(text: str) -> str:
     return "long" if len(text) > LONG_NAME else ""
 
 
+# What the certificate of an award no longer in force says it is, after its state: the noun
+# follows the programme's kind, as the heading does ("this recognition is not valid").
+NOT_VALID: dict[str, Promise] = {
+    ProgrammeKind.CERTIFICATION: gettext_lazy("this certificate is not valid."),
+    ProgrammeKind.RECOGNITION: gettext_lazy("this recognition is not valid."),
+    ProgrammeKind.CHARTER: gettext_lazy("this charter signature is not valid."),
+    ProgrammeKind.CYCLE: gettext_lazy("this confirmation is not valid."),
+}
+NO_LONGER_VALID: dict[str, Promise] = {
+    ProgrammeKind.CERTIFICATION: gettext_lazy("this certificate is no longer valid."),
+    ProgrammeKind.RECOGNITION: gettext_lazy("this recognition is no longer valid."),
+    ProgrammeKind.CHARTER: gettext_lazy("this charter signature is no longer valid."),
+    ProgrammeKind.CYCLE: gettext_lazy("this confirmation is no longer valid."),
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An award no longer in force, as its certificate shows it: a line above the facts, a
+    watermark across the body (the content stays readable) and, when the validity it states
+    no longer holds (revoked, replaced), that validity struck through."""
+
+    status: str
+    line: SafeString
+    watermark: str
+    struck: bool
+
+
+def _nobreak(text: str) -> SafeString:
+    """A date or a number that does not break across lines ("3. März 2026", "2026-00012")."""
+    return format_html('<span class="nobreak">{}</span>', text)
+
+
+def _filled(message: str, **values: SafeString) -> SafeString:
+    """A translated sentence (escaped) with HTML values put into its ``%(name)s`` places."""
+    return mark_safe(conditional_escape(message) % values)
+
+
+def award_standing(award: Award, *, day: date | None = None) -> Standing | None:
+    """How ``award`` stands on ``day`` (today) if it is no longer in force, in the active
+    language; None while it is valid. A valid award past its validity has expired."""
+    status = award.status_on(day)
+    kind = award.version.kind
+    not_valid = NOT_VALID.get(kind, NOT_VALID[ProgrammeKind.CERTIFICATION])
+    no_longer_valid = NO_LONGER_VALID.get(kind, NO_LONGER_VALID[ProgrammeKind.CERTIFICATION])
+    if status == AwardStatus.REVOKED:
+        if award.revoked_on:
+            state = _filled(
+                _("Revoked on %(date)s"), date=_nobreak(formats.date_format(award.revoked_on, "DATE_FORMAT"))
+            )
+        else:
+            state = conditional_escape(_("Revoked"))
+        line = format_html("{} – {}", state, not_valid)
+        return Standing(status, line, pgettext("certificate watermark", "Revoked"), struck=True)
+    if status == AwardStatus.EXPIRED:
+        if award.valid_until:
+            state = _filled(
+                _("Expired on %(date)s"), date=_nobreak(formats.date_format(award.valid_until, "DATE_FORMAT"))
+            )
+        else:
+            state = conditional_escape(_("Expired"))
+        line = format_html("{} – {}", state, no_longer_valid)
+        return Standing(status, line, pgettext("certificate watermark", "Expired"), struck=False)
+    if status == AwardStatus.SUPERSEDED:
+        successor = award.superseded_by
+        if successor is not None:
+            state = _filled(
+                _("Replaced by no. %(number)s on %(date)s"),
+                number=_nobreak(successor.number),
+                date=_nobreak(formats.date_format(successor.issued_on, "DATE_FORMAT")),
+            )
+        else:
+            state = conditional_escape(_("Replaced by a newer award"))
+        line = format_html("{} – {}", state, no_longer_valid)
+        return Standing(status, line, pgettext("certificate watermark", "Replaced"), struck=True)
+    return None
+
+
 def certificate_context(award: Award, language: str) -> dict[str, object]:
-    """A revoked award's certificate says so (a watermark and a line above the facts), so that
-    a copy printed or forwarded does not mislead; an expired or renewed award's stays as issued,
-    as the validity it states was true."""
+    """An award no longer in force (revoked, expired, replaced by a renewal) has a certificate
+    that says so (a line above the facts and a watermark, ``award_standing``), so that a copy
+    printed or forwarded does not mislead; its content stays as issued and readable."""
     url = verification_url(award)
     texts = award_texts(award, language)
     programme = texts.programme
@@ -85,7 +170,7 @@ def certificate_context(award: Award, language: str) -> dict[str, object]:
         "verify_url": url,
         "qr": qr_svg(url),
         "qr_side": QR_SIDE_MM,
-        "revoked": award.status == AwardStatus.REVOKED,
+        "standing": award_standing(award),
     }
 
 
