@@ -57,7 +57,7 @@ def test_after_submitting_the_coordinator_is_told_the_auditor_has_it(audit, open
         )
         assert "the auditor now has it for review" in response.content.decode()
         home = client.get(f"/en/workspace/{employer_org.slug}/").content.decode()
-    assert "With the auditor since March 2, 2026" in home
+    assert 'With the auditor since <time datetime="2026-03-02">March 2, 2026</time>' in home
     [standing] = standings_of(user=parties["coordinator"], organisation=employer_org)
     assert [step.turn for step in standing.steps if step.run == run] == [Turn.AUDITOR]
 
@@ -128,7 +128,8 @@ def test_an_award_of_a_finished_cycle_shows_with_its_validity(scored, open_cycle
         html = login(parties["coordinator"]).get(f"/en/workspace/{employer_org.slug}/").content.decode()
     assert "Awards in force" in html and "takes part in no programme" not in html
     with translation.override("en"):
-        assert f"valid until {date_format(cycle.award.valid_until, 'DATE_FORMAT')}" in html
+        day = date_format(cycle.award.valid_until, "DATE_FORMAT")
+    assert f'valid until <time datetime="{cycle.award.valid_until.isoformat()}">{day}</time>' in html
 
 
 def test_the_board_finds_its_decision_waiting_and_a_review_is_never_overdue(audit, open_cycle, parties):

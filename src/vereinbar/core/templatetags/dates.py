@@ -14,10 +14,11 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def long_date(value: datetime.date | None) -> SafeString | str:
     """The day in the language's DATE_FORMAT inside ``<time datetime="YYYY-MM-DD">``; "" for none.
-    Safe, so it may be a variable of ``{% blocktranslate with … %}`` too."""
+    Safe, so it may be a variable of ``{% blocktranslate with … %}`` too ("valid until …"). A
+    moment (``registered_at``) is the day it was in the installation's time zone, as ``|date``."""
     text = date_filter(value, "DATE_FORMAT") if value else ""
     if not text:
         return ""
