@@ -258,7 +258,7 @@ def test_employers_list_counts_cycles_and_awards_in_force(audit, parties, login)
     award(aachen, "A-1", None)
     applied(audit, "Kreis Borken", region="Nordrhein-Westfalen")
     client = login(parties["operator"])
-    found = client.get(reverse("operator:employers"), {"sort": "name"})
+    found = client.get(reverse("operator:employers"), {"sort": "name"}, follow=True)
     assert [(o.name, o.cycle_count, o.award_count) for o in found.context["page"].object_list] == [
         ("Kreis Borken", 1, 0),
         ("Stadt Aachen", 1, 1),
@@ -303,7 +303,7 @@ def test_each_row_shows_its_next_due_date_and_marks_it_overdue_whatever_the_sort
     late.phase_runs.filter(status=PhaseStatus.OPEN).update(due_on=yesterday)
     client = login(parties["operator"])
     for sort in ("organisation", "due"):
-        html = client.get(reverse(LIST), {"sort": sort}).content.decode()
+        html = client.get(reverse(LIST), {"sort": sort}, follow=True).content.decode()
         assert f'<time datetime="{yesterday.isoformat()}" class="overdue">' in html, sort
 
 

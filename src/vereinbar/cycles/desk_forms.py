@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -119,6 +121,16 @@ class DeskFilterForm(forms.Form):
     @property
     def has_filters(self) -> bool:
         return any(self.data.get(name) and self.data.get(name) != self.DEFAULTS.get(name) for name in self.FILTERS)
+
+    @classmethod
+    def shared(cls, data: QueryDict) -> QueryDict:
+        """``data`` as the address bar, the pager and the exports carry it: only what the reader
+        set. An empty filter, the default sort and page size and the first page are left out
+        (the form takes them alike); an empty filter that has a default stays ("any status" on
+        a list that opens on those pending differs from leaving it out)."""
+        defaults = {"size": str(PAGE_SIZES[1]), "sort": cls.default_sort, "page": "1", **cls.DEFAULTS}
+        kept = [(name, value) for name, values in data.lists() for value in values if value != defaults.get(name, "")]
+        return QueryDict(urlencode(kept))
 
 
 class CycleFilterForm(DeskFilterForm):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
@@ -59,7 +59,7 @@ class DeskList:
     def form(self, request: AuthedRequest) -> Any:
         return self.form_class(request.GET, choices=self.choices(user=request.user))
 
-    def context(self, request: AuthedRequest) -> dict[str, Any]:
+    def context(self, request: AuthedRequest, *, focus_results: bool = False) -> dict[str, Any]:
         form = self.form(request)
         found = self.select(user=request.user, query=form.query())
         page: Page[Any] = Paginator(found, form.page_size).get_page(request.GET.get("page"))
@@ -78,18 +78,31 @@ class DeskList:
             "found_label": self.found % {"number": page.paginator.count, "count": _grouped(page.paginator.count)},
             "empty_label": self.empty,
             # Paged in place (htmx): the focus moves to the results, not back to the page's top.
-            "focus_results": bool(getattr(request, "htmx", False)) and "page" in request.GET,
+            "focus_results": focus_results,
         }
         if self.object_name:
             context[self.object_name] = found
         return {**context, **self.page_context(request)}
 
     def page(self, request: AuthedRequest) -> HttpResponse:
-        """The whole page, or only the list for htmx; the filters are kept for the links back."""
-        context = self.context(request)
+        """The whole page, or only the list for htmx; the filters are kept for the links back.
+        The address holds only what the reader set (``shared``): the form sends every field,
+        empty or not, so a plain page is sent on to the shorter address and htmx is told it."""
+        htmx = bool(getattr(request, "htmx", False))
+        focus_results = htmx and "page" in request.GET
+        shared = self.form_class.shared(request.GET)
+        query = shared.urlencode()
+        address = f"{reverse(self.urls[0])}?{query}" if query else reverse(self.urls[0])
+        if not htmx and query != request.GET.urlencode():
+            return HttpResponseRedirect(address)
+        # What the page links to (pager, exports, the list kept for the way back) reads it too.
+        request.GET = shared
+        context = self.context(request, focus_results=focus_results)
         list_state_remember(request, self.urls[0])
-        if getattr(request, "htmx", False):
-            return render(request, FRAGMENT, context)
+        if htmx:
+            response = render(request, FRAGMENT, context)
+            response["HX-Push-Url"] = address
+            return response
         return render(request, self.template, context)
 
     def export(self, request: AuthedRequest, fmt: str) -> HttpResponse:
