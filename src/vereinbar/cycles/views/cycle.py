@@ -31,14 +31,15 @@ from .common import back, cycle_get, form_errors_from, refusal_message
 
 @login_required
 def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpResponse:
-    """An employer's programmes and cycles (the operator area lists cycles on its desk, ``desk``)."""
+    """An employer's programmes and cycles, with the form to apply (the operator area lists
+    cycles on its desk, ``desk.CYCLES``, and never reaches this view)."""
     organisation = organisation_for_user(request.user, slug) if area == "workspace" and slug else None
     if organisation is None:
         raise Http404
-    can_apply = organisation is not None and has_permission(request.user, organisation, Action.MANAGE_MEMBERS)
+    can_apply = has_permission(request.user, organisation, Action.MANAGE_MEMBERS)
     form = ApplyForm(request.POST or None) if can_apply else None
     if request.method == "POST":
-        if form is None or organisation is None:
+        if form is None:
             return render(request, "core/error.html", {"status": 403}, status=403)
         if form.is_valid():
             try:
