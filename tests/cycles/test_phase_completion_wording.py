@@ -1,8 +1,9 @@
-"""A phase nobody accepts (docs/programme-format.md: ``accepted_by`` omitted) is accepted when its
+"""A phase nobody accepts (docs/programme-format.md: ``accepted_by`` omitted) is completed when its
 actor submits it. Its pages say so in one line, "completed on … by …", not "submitted" and
-"accepted" by the same person at the same minute; its history entry reads "completed"; a phase
-with an acceptor keeps "submitted"/"accepted". The data stays as it is (status "accepted",
-``submitted_at`` and ``accepted_at`` both set, verb and webhook event "phase.accepted")."""
+"accepted" by the same person at the same minute; its history entry has its own verb
+"phase.completed" (also the webhook event and the API history's verb) and reads "completed"; a
+phase with an acceptor keeps "submitted"/"accepted". The status stays "accepted" with
+``submitted_at`` and ``accepted_at`` set, as for any done phase (gates and levels rely on it)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import translation
 from tests.cycles.helpers import drive
 from vereinbar.activity.display import lines_for
 from vereinbar.activity.models import Entry
+from vereinbar.activity.services import entry_record
 
 pytestmark = pytest.mark.django_db
 
@@ -91,20 +93,46 @@ def test_the_cycle_page_shows_completed_for_a_phase_nobody_accepts_and_accepted_
 
 @pytest.mark.parametrize("language", ["de", "nl"])
 def test_the_history_says_the_auditor_completed_their_report_and_accepted_the_agreement(reported, parties, language):
-    entries = Entry.objects.filter(verb="phase.accepted").order_by("created_at", "pk")
+    entries = Entry.objects.filter(verb__in=["phase.accepted", "phase.completed"]).order_by("created_at", "pk")
     with translation.override(language):
         texts = [line.text for line in lines_for(entries)]
     auditor = str(parties["auditor"])
     assert f"{auditor} {COMPLETED_SENTENCE[language]}" in texts
     assert f"{auditor} {ACCEPTED_SENTENCE[language]}" in texts
-    # one entry for the report: no "submitted" beside it
+    # one entry for the report, "completed": no "submitted" or "accepted" beside it
     report = reported.phase_runs.get(phase__key="report")
-    assert (
-        Entry.objects.filter(
-            target_id=str(report.pk), verb__startswith="phase.", verb__in=["phase.submitted", "phase.accepted"]
-        ).count()
-        == 1
+    verbs = Entry.objects.filter(
+        target_id=str(report.pk), verb__in=["phase.submitted", "phase.accepted", "phase.completed"]
+    ).values_list("verb", flat=True)
+    assert list(verbs) == ["phase.completed"]
+    agreement = reported.phase_runs.get(phase__key="agreement")
+    assert Entry.objects.filter(target_id=str(agreement.pk), verb="phase.accepted").count() == 1
+
+
+def test_the_api_history_names_the_completion_by_its_own_verb(reported, parties):
+    from tests.cycles.api_client import Api
+
+    status, entries = Api(parties).as_("coordinator").get(f"/organisations/{reported.organisation.slug}/history")
+    assert status == 200
+    completed = [entry for entry in entries if entry["verb"] == "phase.completed"]
+    assert len(completed) == 1 and completed[0]["description"] == "completed a phase"
+
+
+@pytest.mark.parametrize("language", ["de", "nl"])
+def test_an_entry_recorded_before_the_verb_existed_still_reads_completed(reported, parties, language):
+    """History is append-only: entries that said "phase.accepted" straight from "open" stay, and read completed."""
+    report = reported.phase_runs.get(phase__key="report")
+    old = entry_record(
+        actor=parties["auditor"],
+        verb="phase.accepted",
+        target=report,
+        organisation=reported.organisation,
+        before={"status": "open"},
+        after={"status": "accepted"},
     )
+    with translation.override(language):
+        [line] = lines_for(Entry.objects.filter(pk=old.pk))
+    assert line.text == f"{parties['auditor']} {COMPLETED_SENTENCE[language]}"
 
 
 @pytest.mark.parametrize(

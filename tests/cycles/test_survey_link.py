@@ -131,7 +131,7 @@ def test_closing_with_results_completes_the_phase_as_the_platform(cycle, coordin
     closed_with(survey, coordinator, 12)
     run = survey_run(cycle)
     assert run.status == PhaseStatus.ACCEPTED
-    entry = Entry.objects.filter(verb="phase.accepted", target_id=str(run.pk)).get()
+    entry = Entry.objects.filter(verb="phase.completed", target_id=str(run.pk)).get()
     assert entry.actor is None and entry.actor_label == "system"
     assert entry.after == {"status": "accepted", "survey": survey.pk}
 

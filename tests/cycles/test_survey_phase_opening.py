@@ -64,7 +64,7 @@ def _kickoff_done(cycle, coordinator):
 def _outcome(cycle, survey):
     """What the survey phase ended as, and what the history says about how."""
     run = survey_run(cycle)
-    entries = Entry.objects.filter(target_id=str(run.pk), verb__in=["phase.submitted", "phase.accepted"])
+    entries = Entry.objects.filter(target_id=str(run.pk), verb__in=["phase.submitted", "phase.completed"])
     (entry,) = entries
     after = dict(entry.after)
     on_opening = after.pop("on_opening", False)
@@ -134,7 +134,7 @@ def test_both_orders_end_the_same(
         .order_by("created_at", "pk")
         .values_list("verb", flat=True)
     )
-    assert verbs == ["phase.opened", "phase.accepted" if expected == PhaseStatus.ACCEPTED else "phase.submitted"]
+    assert verbs == ["phase.opened", "phase.completed" if expected == PhaseStatus.ACCEPTED else "phase.submitted"]
 
 
 def test_a_phase_completed_on_opening_gates_the_next_ones_and_tells_what_happened(
@@ -162,4 +162,4 @@ def test_a_survey_without_results_leaves_the_opened_phase_to_its_actor(
     _kickoff_done(cycle, coordinator)
     run = survey_run(cycle)
     assert run.status == PhaseStatus.OPEN
-    assert not Entry.objects.filter(target_id=str(run.pk), verb__in=["phase.submitted", "phase.accepted"]).exists()
+    assert not Entry.objects.filter(target_id=str(run.pk), verb__in=["phase.submitted", "phase.completed"]).exists()

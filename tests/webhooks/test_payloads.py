@@ -43,7 +43,7 @@ def _keys(value, found: set[str]) -> set[str]:
 
 @pytest.fixture
 def every_event(
-    receiver, operator_org, operator_admin, employer_org, coordinator, scored, open_cycle, parties, make_survey,
+    receiver, operator_org, operator_admin, employer_org, coordinator, scored, audit, open_cycle, parties, make_survey,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     """Every kind of event once, each endpoint subscribed to all, the receiver taking them all."""
@@ -64,6 +64,7 @@ def every_event(
             comment="Bitte ergänzen, Frau Meier (meier@kreis.example)",
         )  # … returned for changes, then done again
         drive(renewal, parties)
+        drive(open_cycle(audit), parties, stop_before="decision")  # the auditor's report: nobody accepts it
         award_revoke(actor=operator_admin, award=renewal.award, reason="Vertrauliche Begründung von Frau Meier")
         first.status, first.valid_until = "valid", first.issued_on
         first.save(update_fields=["status", "valid_until"])

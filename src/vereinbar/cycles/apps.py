@@ -25,6 +25,7 @@ class CyclesConfig(AppConfig):
                 "phase.opened": _("opened a phase"),
                 "phase.submitted": _("submitted a phase"),
                 "phase.accepted": _("accepted a phase"),
+                "phase.completed": _("completed a phase"),
                 "phase.returned": _("returned a phase for changes"),
                 "phase.content_changed": _("changed a phase's content"),
                 "evidence.added": _("added evidence"),
@@ -42,9 +43,12 @@ class CyclesConfig(AppConfig):
             {
                 "cycle.reminded": _("%(actor)s sent the coordinators of %(object)s a reminder."),
                 "cycle.due_extended": _("%(actor)s extended the due date of %(object)s to %(due_on)s."),
+                # A phase nobody accepts is completed when its actor submits it (services.phase_submit,
+                # or done elsewhere): one entry, verb and webhook event "phase.completed".
+                "phase.completed": _("%(actor)s completed the phase “%(object)s”."),
             },
-            # A phase nobody accepts is "accepted" when its actor submits it (services.phase_submit,
-            # or done elsewhere): one entry, verb and webhook event "phase.accepted", read as completed.
+            # Entries recorded before "phase.completed" existed say "phase.accepted" straight from
+            # "open" for such a completion; the history is append-only, so they are worded here.
             from_status={
                 ("phase.accepted", "open"): _("%(actor)s completed the phase “%(object)s”."),
             },

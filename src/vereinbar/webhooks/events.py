@@ -95,7 +95,7 @@ def _phase_events(entry: Any, run: Any) -> list[Event]:
     }
     return [
         Event(
-            type=entry.verb,  # phase.submitted / accepted / returned are the event names too
+            type=entry.verb,  # phase.submitted / accepted / completed / returned are the event names too
             subject=f"cycle/{cycle.pk}",
             data=data,
             audience=[cycle.organisation_id, cycle.programme.operator_id],
@@ -151,6 +151,7 @@ _BUILDERS: dict[str, tuple[str, Callable[[Any, Any], list[Event]]]] = {
     "award.expired": ("certificates.award", _award_events),
     "phase.submitted": ("cycles.phaserun", _phase_events),
     "phase.accepted": ("cycles.phaserun", _phase_events),
+    "phase.completed": ("cycles.phaserun", _phase_events),
     "phase.returned": ("cycles.phaserun", _phase_events),
     "organisation.registered": ("organisations.organisation", _registration_events),
     "organisation.resubmitted": ("organisations.organisation", _registration_events),

@@ -28,6 +28,7 @@ class EventType(models.TextChoices):
     AWARD_EXPIRED = "award.expired", _("Award expired")
     PHASE_SUBMITTED = "phase.submitted", _("Phase submitted")
     PHASE_ACCEPTED = "phase.accepted", _("Phase accepted")
+    PHASE_COMPLETED = "phase.completed", _("Phase completed (a phase nobody accepts)")
     PHASE_RETURNED = "phase.returned", _("Phase returned for changes")
     REGISTRATION_SUBMITTED = "registration.submitted", _("Employer registration submitted")
     REGISTRATION_APPROVED = "registration.approved", _("Employer registration approved")

@@ -33,6 +33,9 @@ VERB_REFUSED = "cycle.refused"
 VERB_PHASE_OPENED = "phase.opened"
 VERB_PHASE_SUBMITTED = "phase.submitted"
 VERB_PHASE_ACCEPTED = "phase.accepted"
+# A phase nobody accepts (no ``accepted_by``) is completed by its actor: status "accepted" as
+# for any phase whose deliverable counts, but no acceptance, so its own verb and webhook event.
+VERB_PHASE_COMPLETED = "phase.completed"
 VERB_PHASE_RETURNED = "phase.returned"
 VERB_CONTENT_CHANGED = "phase.content_changed"
 VERB_EVIDENCE_ADDED = "evidence.added"

@@ -77,7 +77,7 @@ def phase_follow_on_opening(*, run: PhaseRun, on: date, quiet: bool = False) -> 
 def _phase_complete(
     *, run: PhaseRun, delivered: dict[str, object], moment: datetime, on_opening: bool = False, quiet: bool = False
 ) -> PhaseStatus:
-    """Submit the run for the platform (accepted at once when nobody accepts it), with its
+    """Submit the run for the platform (completed at once when nobody accepts it), with its
     history entry and notifications; returns the new status. Run locked, inside a transaction."""
     from .phases import phase_label
 
@@ -101,7 +101,7 @@ def _phase_complete(
         run,
         data,
         actor="system",
-        verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_ACCEPTED,
+        verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_COMPLETED,
         organisation=cycle.organisation,
         recorded=("status",),
         after_extra=after,

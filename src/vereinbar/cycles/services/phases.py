@@ -199,7 +199,8 @@ def _local_date(moment: datetime) -> date:
 def phase_submit(
     *, actor: User, run: PhaseRun, note: str | None = None, submitted_at: datetime | None = None
 ) -> PhaseRun:
-    """Submit the phase's deliverable; without an acceptor in the data, submitting accepts it."""
+    """Submit the phase's deliverable; without an acceptor in the data, submitting completes it
+    (status "accepted", ``accepted_at`` set as for any done phase; history verb "phase.completed")."""
     moment = submitted_at or timezone.now()
     with transaction.atomic():
         run = c.lock_run(run)
@@ -232,7 +233,7 @@ def phase_submit(
         run.save(update_fields=fields)
         entry_record(
             actor=actor,
-            verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_ACCEPTED,
+            verb=c.VERB_PHASE_SUBMITTED if target == PhaseStatus.SUBMITTED else c.VERB_PHASE_COMPLETED,
             target=run,
             organisation=cycle.organisation,
             before={"status": before},
