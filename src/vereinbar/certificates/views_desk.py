@@ -1,6 +1,10 @@
 """The operator's list of awards (/<lang>/operator/cycles/awards/): search, filters, sorting and
 paging in the URL, swapped in place by htmx, and its export (CSV, XLSX) of exactly what is
-filtered; one ``DeskList`` as the desk's other lists (``cycles.views.desk``)."""
+filtered; one ``DeskList`` as the desk's other lists (``cycles.views.desk``).
+
+The declaration is the view: ``AWARDS.page`` and ``AWARDS.export`` are the page and its
+exports, which ``urls_desk`` routes (``AWARDS.paths``); what is particular to the awards list
+(its form, its query, its columns, what its empty state says) is set here."""
 
 from __future__ import annotations
 
@@ -33,6 +37,9 @@ AWARDS = DeskList(
     table="certificates/_desk_awards_table.html",
     submit_label=gettext_lazy("Show awards"),
     found=ngettext_lazy("%(count)s award found", "%(count)s awards found", "number"),
+    empty=gettext_lazy(
+        "No award yet. An award is granted by the decision that ends a cycle, and appears here with its certificate."
+    ),
     export_name="awards",
     export_title=gettext_lazy("Awards"),
     object_name="awards",
