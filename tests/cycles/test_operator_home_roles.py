@@ -1,6 +1,8 @@
 """The operator home shows each member of an operator what fits their role: the operator admin
 the applications to accept and the auditors' workload (they accept and assign); a board member
-and an auditor neither of these, but their own cycles by phase, below what waits for them."""
+and an auditor neither of these, but their own cycles by phase, below what waits for them. The
+awards expiring are for the operator admin and the board, not for an auditor: the employer
+applies for the renewal and the operator names its auditor."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.django_db
 APPLICATIONS = "&amp;status=applied"  # the desk's "n applications to accept" link
 WORKLOAD = 'id="desk-workload-heading"'
 BY_PHASE = 'id="desk-programmes-heading"'
+EXPIRING = 'id="desk-expiring-heading"'
 
 
 @pytest.fixture
@@ -70,13 +73,20 @@ def test_an_auditor_sees_their_reviews_first_then_their_cycles_without_applicati
     assert WORKLOAD not in html and "Auditors&#x27; workload" not in html
 
 
+@pytest.mark.parametrize(("role", "shown"), [("operator", True), ("board", True), ("auditor", False)])
+def test_the_awards_expiring_are_for_the_operator_admin_and_the_board_not_the_auditor(home, role, shown):
+    html = home(role)
+    assert (EXPIRING in html) is shown
+    assert ("The employer applies for the renewal" in html) is shown
+
+
 def test_someone_admin_of_one_operator_and_auditor_of_another_sees_applications_only_where_they_admin(
     audit, auditor, parties
 ):
     from datetime import date
 
     from tests.cycles.conftest import PROGRAMMES, programme_from_file
-    from tests.factories import MembershipFactory
+    from tests.factories import MembershipFactory, UserFactory
     from vereinbar.cycles.desk import Desk, ProgrammeCounts, Workload
     from vereinbar.cycles.home_parts import desk_for_reader
 
@@ -102,3 +112,8 @@ def test_someone_admin_of_one_operator_and_auditor_of_another_sees_applications_
     ]
     assert shown.workload == desk.workload and shown.expiring == desk.expiring
     assert desk_for_reader(desk, user=parties["board"]).workload == []
+    assert desk_for_reader(desk, user=parties["board"]).expiring == desk.expiring
+    assert desk_for_reader(desk, user=parties["auditor"]).expiring == desk.expiring  # admin of the other
+    only_audits = UserFactory()
+    MembershipFactory(user=only_audits, organisation=other_operator, role="auditor")
+    assert desk_for_reader(desk, user=only_audits).expiring == []

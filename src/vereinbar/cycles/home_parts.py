@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from vereinbar.accounts.models import Membership
 from vereinbar.accounts.roles import Role
 from vereinbar.programmes.models import Programme
 
@@ -39,11 +40,20 @@ def programmes_run_by(user: User) -> set[str] | None:
     )
 
 
+def watches_awards(user: User) -> bool:
+    """Whether the reader is an operator admin or board member somewhere: they follow the
+    awards in force (the admin renews or revokes, the board oversees). An auditor only audits
+    the cycles they are named for; the renewal is the employer's application, accepted by the
+    operator, who then names its auditor."""
+    return Membership.objects.filter(user=user, role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).exists()
+
+
 def desk_for_reader(desk: Desk, *, user: User) -> Desk:
     """The desk without what the reader cannot act on: applications to accept count only in
     programmes they run as operator admin, and the auditors' workload (whom to assign next) is
-    for operator admins. Auditors and board members keep their cycles by phase and the awards
-    expiring; what waits for them is listed above the desk."""
+    for operator admins. Auditors and board members keep their cycles by phase; the awards
+    expiring are for operator admins and board members (``watches_awards``), not for those
+    who only audit. What waits for each of them is listed above the desk."""
     runs = programmes_run_by(user)
     if runs is None:
         return desk
@@ -56,6 +66,7 @@ def desk_for_reader(desk: Desk, *, user: User) -> Desk:
             programme for programme in programmes if programme.applied or programme.running or programme.awarded
         ],
         workload=desk.workload if runs else [],
+        expiring=desk.expiring if runs or watches_awards(user) else [],
     )
 
 
