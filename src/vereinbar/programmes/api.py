@@ -94,6 +94,8 @@ class LoadOut(Schema):
     identifier: str
     version: str
     message: str
+    # What loads but is probably not meant (file, line, column, path, code, message, like a problem).
+    warnings: list[dict[str, Any]] = []
 
 
 def _version_out(version: Any, *, with_definition: bool = False) -> dict[str, Any]:
@@ -200,7 +202,7 @@ def programme_load_endpoint(
     dry_run: bool = False,
     filename: str | None = None,
     file: UploadedFile | None = File(None),  # noqa: B008
-) -> Status[dict[str, str]]:
+) -> Status[dict[str, Any]]:
     """Send the file as multipart field ``file`` or as the request body (YAML or JSON).
 
     201: a new version was stored; 200: the same version was already loaded (nothing
@@ -240,6 +242,7 @@ def programme_load_endpoint(
         "identifier": outcome.identifier,
         "version": outcome.version_label.rpartition("@")[2],
         "message": messages[outcome.status] % {"label": outcome.version_label},
+        "warnings": [warning.as_dict() for warning in outcome.warnings],
     }
     return Status(201 if outcome.status == LoadStatus.CREATED else 200, body)
 

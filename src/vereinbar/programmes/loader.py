@@ -6,6 +6,7 @@ and is called by ``services.programme_load`` inside its transaction.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,7 +19,7 @@ from vereinbar.accounts.models import User
 from vereinbar.core.types import Actor
 from vereinbar.organisations.models import Organisation, OrganisationType
 
-from .definition import Checked, canonicalise, content_hash, definition_check
+from .definition import Checked, Problem, canonicalise, content_hash, definition_check, definition_warnings
 from .definition.rules import BUILT_IN_ACTORS
 from .models import (
     FLAT_FIELD_CODE,
@@ -48,6 +49,7 @@ class Prepared:
     operator: Organisation | None = None
     programme: Programme | None = None
     existing: ProgrammeVersion | None = None  # the same version, already loaded with the same content
+    warnings: list[Problem] = dataclasses.field(default_factory=list)  # loads, but probably not as meant
 
     @property
     def ok(self) -> bool:
@@ -63,7 +65,7 @@ def loading_prepare(
     ``default_operator_slug`` applies only when neither the file nor the caller names one.
     """
     checked = definition_check(raw, filename=filename)
-    prepared = Prepared(checked=checked)
+    prepared = Prepared(checked=checked, warnings=definition_warnings(checked.source))
     if checked.definition is None:
         return prepared
     source = checked.source

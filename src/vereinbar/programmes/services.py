@@ -36,6 +36,7 @@ class LoadOutcome:
     version_label: str
     version: ProgrammeVersion | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # it loads, but probably not as meant
 
 
 def _text(raw: str | bytes) -> str:
@@ -45,6 +46,15 @@ def _text(raw: str | bytes) -> str:
 def programme_validate(*, raw: str | bytes, filename: str, operator_slug: str | None = None) -> list[Problem]:
     """Every problem that would stop this file from loading (empty when it would load)."""
     return loading_prepare(raw, filename=filename, operator_slug=operator_slug).checked.problems
+
+
+def programme_check(
+    *, raw: str | bytes, filename: str, operator_slug: str | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """The problems that would stop this file from loading, and the warnings about what would load
+    but is probably not meant (a phase accepted by whoever submits it)."""
+    prepared = loading_prepare(raw, filename=filename, operator_slug=operator_slug)
+    return prepared.checked.problems, prepared.warnings
 
 
 def programme_load(
@@ -75,14 +85,15 @@ def programme_load(
     if loader is not None and prepared.ok:
         _check_operator(loader, prepared)
     if not prepared.ok:
-        raise ProgrammeInvalid(prepared.checked.problems)
+        raise ProgrammeInvalid(prepared.checked.problems, prepared.warnings)
     definition = prepared.definition
     assert definition is not None
     label = f"{definition['id']}@{definition['version']}"
+    warnings = prepared.warnings
     if prepared.existing is not None:
-        return LoadOutcome(LoadStatus.UNCHANGED, definition["id"], label, prepared.existing)
+        return LoadOutcome(LoadStatus.UNCHANGED, definition["id"], label, prepared.existing, warnings=warnings)
     if dry_run:
-        return LoadOutcome(LoadStatus.VALID, definition["id"], label)
+        return LoadOutcome(LoadStatus.VALID, definition["id"], label, warnings=warnings)
     try:
         with transaction.atomic():
             version = _store(prepared, definition, actor=actor, filename=filename, source_text=_text(raw))
@@ -94,11 +105,11 @@ def programme_load(
             raw, filename=filename, operator_slug=operator_slug, default_operator_slug=default_operator
         )
         if not again.ok:
-            raise ProgrammeInvalid(again.checked.problems) from None
+            raise ProgrammeInvalid(again.checked.problems, again.warnings) from None
         if again.existing is None:
             raise
-        return LoadOutcome(LoadStatus.UNCHANGED, definition["id"], label, again.existing)
-    return LoadOutcome(LoadStatus.CREATED, definition["id"], label, version)
+        return LoadOutcome(LoadStatus.UNCHANGED, definition["id"], label, again.existing, warnings=warnings)
+    return LoadOutcome(LoadStatus.CREATED, definition["id"], label, version, warnings=warnings)
 
 
 def _only_operator(actor: User) -> str | None:

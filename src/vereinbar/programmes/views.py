@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from vereinbar.core.types import AuthedRequest
 
 from . import selectors
-from .definition import ProgrammeInvalid
+from .definition import Problem, ProgrammeInvalid
 from .definition.diff import definition_diff, value_text
 from .display import change_place, definition_outline
 from .exporter import CONTENT_TYPES, version_export
@@ -23,6 +23,17 @@ from .services import LoadStatus, programme_load
 
 def _language() -> str:
     return (translation.get_language() or "de")[:2]
+
+
+def warning_text(warning: Problem) -> str:
+    """One warning about a loaded or checked file, as a message: where, then what."""
+    if warning.line:
+        return _("Warning about line %(line)s (%(field)s): %(message)s") % {
+            "line": warning.line,
+            "field": warning.path,
+            "message": warning.message,
+        }
+    return _("Warning about %(field)s: %(message)s") % {"field": warning.path, "message": warning.message}
 
 
 @login_required
@@ -44,7 +55,8 @@ def upload(request: AuthedRequest) -> HttpResponse:
     if not can_load_programmes(request.user):
         return render(request, "core/error.html", {"status": 403}, status=403)
     form = ProgrammeUploadForm(request.POST or None, request.FILES or None, user=request.user)
-    problems = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         operator = form.cleaned_data["operator"]
@@ -57,7 +69,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
                 dry_run=form.cleaned_data["check_only"],
             )
         except ProgrammeInvalid as exc:
-            problems = exc.problems
+            problems, warnings = exc.problems, exc.warnings
         else:
             texts = {
                 LoadStatus.CREATED: _("Loaded %(label)s."),
@@ -65,10 +77,12 @@ def upload(request: AuthedRequest) -> HttpResponse:
                 LoadStatus.VALID: _("%(label)s is valid and can be loaded."),
             }
             messages.success(request, texts[outcome.status] % {"label": outcome.version_label})
+            for warning in outcome.warnings:
+                messages.warning(request, warning_text(warning))
             if outcome.version is not None:
                 return redirect("programmes:version", identifier=outcome.identifier, version=outcome.version.version)
             return redirect("programmes:upload")
-    return render(request, "programmes/upload.html", {"form": form, "problems": problems})
+    return render(request, "programmes/upload.html", {"form": form, "problems": problems, "warnings": warnings})
 
 
 @login_required

@@ -8,6 +8,7 @@ from .canonical import canonicalise, content_hash, definition_json, definition_y
 from .problems import Problem, ProgrammeInvalid, path_text
 from .rules import rules_check
 from .schema_check import schema, schema_check
+from .warnings_check import definition_warnings
 
 __all__ = [
     "Checked",
@@ -18,6 +19,7 @@ __all__ = [
     "content_hash",
     "definition_check",
     "definition_json",
+    "definition_warnings",
     "definition_yaml",
     "path_text",
     "schema",

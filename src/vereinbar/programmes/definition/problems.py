@@ -13,8 +13,10 @@ __all__ = ["Path", "Problem", "ProgrammeInvalid", "path_text"]
 
 
 class ProgrammeInvalid(Exception):
-    """Raised when a programme file cannot be loaded; carries every problem found."""
+    """Raised when a programme file cannot be loaded; carries every problem found, and the
+    warnings about what would load but is probably not meant (``definition_warnings``)."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> None:
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = list(problems)
+        self.warnings = list(warnings)

@@ -15,7 +15,7 @@ from vereinbar.programmes.definition import Problem, ProgrammeInvalid
 from vereinbar.programmes.exporter import version_export
 from vereinbar.programmes.models import Programme, ProgrammeVersion
 from vereinbar.programmes.selectors import reference_split, versions_sorted
-from vereinbar.programmes.services import LoadStatus, programme_load, programme_validate
+from vereinbar.programmes.services import LoadStatus, programme_check, programme_load
 
 
 def _language_from_environment() -> str:
@@ -65,6 +65,10 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(str(problem))
 
+    def _warnings(self, warnings: list[Problem]) -> None:
+        for warning in warnings:
+            self.stderr.write(_("warning: %(warning)s") % {"warning": warning})
+
     def load(self, files: list[str], operator: str | None, *, dry_run: bool) -> None:
         failed = 0
         for name in files:
@@ -77,14 +81,16 @@ class Command(BaseCommand):
                 continue
             try:
                 if dry_run:
-                    problems = programme_validate(raw=raw, filename=name, operator_slug=operator)
+                    problems, warnings = programme_check(raw=raw, filename=name, operator_slug=operator)
                     if problems:
-                        raise ProgrammeInvalid(problems)
+                        raise ProgrammeInvalid(problems, warnings)
+                    self._warnings(warnings)
                     self.stdout.write(_("%(file)s: valid") % {"file": name})
                     continue
                 outcome = programme_load(actor=None, raw=raw, filename=name, operator_slug=operator, trusted=True)
             except ProgrammeInvalid as exc:
                 self._problems(exc.problems)
+                self._warnings(exc.warnings)
                 summary = (
                     _("%(file)s: %(count)s problem(s).")
                     if dry_run
@@ -97,6 +103,7 @@ class Command(BaseCommand):
                 LoadStatus.CREATED: _("%(file)s: loaded %(label)s"),
                 LoadStatus.UNCHANGED: _("%(file)s: %(label)s already loaded with the same content; nothing changed"),
             }
+            self._warnings(outcome.warnings)
             self.stdout.write(texts[outcome.status] % {"file": name, "label": outcome.version_label})
         if failed:
             raise CommandError(_("%(count)s of %(total)s file(s) failed.") % {"count": failed, "total": len(files)})

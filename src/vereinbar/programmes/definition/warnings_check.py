@@ -1,0 +1,69 @@
+"""Warnings about a programme file: what loads, but is probably not what its author meant.
+
+A warning has the shape of a problem (file, line, field path, code, message) but does not stop
+the file from loading; the upload page, the API and ``vereinbar programme`` show it beside the
+outcome. Pure: no database here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from vereinbar.core.definition_files import Problem, Source, path_text
+
+# Who submits a phase of each built-in actor (cycles/permissions.py, PHASE_DECIDERS): a
+# contributor's phase is submitted by the coordinator; so is a programme role's phase (format 2
+# ``roles``: its holders and the coordinator). tests/programmes/test_loader_warnings.py keeps
+# this in step with the cycles app.
+SUBMITTED_BY = {
+    "coordinator": "coordinator",
+    "contributor": "coordinator",
+    "auditor": "auditor",
+    "board": "board",
+    "operator": "operator",
+}
+
+
+def _party(key: str) -> str:
+    # Named in brackets after "the same party": the nominative in every language.
+    return {
+        "coordinator": pgettext("party who submits and accepts", "the employer's coordinator"),
+        "auditor": pgettext("party who submits and accepts", "the auditor"),
+        "board": pgettext("party who submits and accepts", "the board"),
+        "operator": pgettext("party who submits and accepts", "the programme operator"),
+    }[key]
+
+
+def _entries(value: Any, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    if not isinstance(value, list):
+        return []
+    return [((*path, index), item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def definition_warnings(source: Source) -> list[Problem]:
+    """Every warning about the file as read (also when it has problems: both are worth fixing)."""
+    data = source.data
+    if not isinstance(data, dict):
+        return []
+    warnings = []
+    for stage_path, stage in _entries(data.get("stages"), ("stages",)):
+        for phase_path, phase in _entries(stage.get("phases"), (*stage_path, "phases")):
+            gate = phase.get("gate")
+            actor, accepted_by = phase.get("actor"), gate.get("accepted_by") if isinstance(gate, dict) else None
+            if not isinstance(actor, str) or not isinstance(accepted_by, str) or accepted_by not in SUBMITTED_BY:
+                continue
+            submitter = SUBMITTED_BY.get(actor, "coordinator")  # a programme role: the coordinator submits too
+            if submitter != SUBMITTED_BY[accepted_by]:
+                continue
+            path = (*phase_path, "gate", "accepted_by")
+            line, column = source.locator.position(path)
+            message = _(
+                "The phase “%(phase)s” would be submitted and accepted by the same party (%(party)s): "
+                "such an acceptance checks nothing. Leave out accepted_by if the phase is done once it "
+                "is submitted (whoever does it then completes it), or name someone else to accept it."
+            ) % {"phase": phase.get("id", ""), "party": _party(submitter)}
+            warnings.append(Problem(source.filename, line, path_text(path), "accepted_by_submitter", message, column))
+    return warnings
