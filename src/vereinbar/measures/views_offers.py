@@ -32,8 +32,9 @@ def _page(request: HttpRequest, organisation: Organisation, extra: dict[str, obj
     response = render(request, "measures/offers.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
-    # Links leave the page without the secret link in the Referer header.
-    response["Referrer-Policy"] = "no-referrer"
+    # Links leave the site without the secret link in the Referer header. Not "no-referrer":
+    # browsers then send the page's own forms with "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
