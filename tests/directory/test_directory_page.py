@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import ast
 from datetime import date
+from html import escape
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import translation
 
 import vereinbar.directory
 
@@ -70,3 +72,22 @@ def test_no_result_for_filters_alone_suggests_fewer_filters(client, directory_of
     page = client.get("/en/", {"region": "Zuid-Holland", "kind": "county_administration"}).content.decode()
     assert "No employer matches these filters." in page and "try fewer" in page
     assert "Check the spelling" not in page
+
+
+def test_countries_are_named_in_the_pages_language_not_by_their_codes(client, directory_of_three):
+    page = client.get("/nl/").content.decode()
+    country = page[page.index('id="directory-country"') : page.index("</select>", page.index('id="directory-country"'))]
+    assert '<option value="DE">Duitsland (2)</option><option value="NL">Nederland (1)</option>' in country
+    assert "(Duitsland)" in page and "(DE)" not in page
+
+
+def test_a_chosen_filter_that_nothing_found_has_stays_chosen_under_its_name(client, directory_of_three, erkenning):
+    """Otherwise the select would show "All" while the filter still narrows the list, and the
+    programme would read as its identifier."""
+    page = client.get("/de/", {"programme": erkenning.identifier, "region": "Niedersachsen"}).content.decode()
+    with translation.override("de"):
+        title = erkenning.current_version.localised("title")
+    assert f'<option value="{erkenning.identifier}" selected>{escape(title)} (0)</option>' in page
+    assert ">urn:" not in page
+    page = client.get("/de/", {"country": "BE"}).content.decode()
+    assert '<option value="BE" selected>Belgien (0)</option>' in page

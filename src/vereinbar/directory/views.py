@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from html import escape
 from urllib.parse import urlencode
 
@@ -15,14 +16,15 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from vereinbar.organisations.models import OrganisationKind, Sector
-from vereinbar.programmes.models import Programme, PublishedItem
+from vereinbar.core.countries import country_name
+from vereinbar.organisations.models import OrganisationKind, Sector, SizeBand
+from vereinbar.programmes.models import Level, Programme, PublishedItem
 
 from .display import entry_period, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
 from .history import ProgrammeHistory
 from .readmodel import directory_version
-from .search import DirectoryQuery
+from .search import DirectoryQuery, measure_type_by_key
 from .selectors import Facet, directory_profile, directory_search, kept_get, kept_set
 
 
@@ -62,12 +64,37 @@ FILTER_LABELS = (
 )
 
 
+def _value_label(name: str, value: str) -> str:
+    """A filter's value as the visitor chose it, named when nothing found has it any more (the
+    facets name only the values found): a title, not "urn:…" or a key."""
+    if name == "country":
+        return country_name(value)
+    choices = {"sector": Sector.choices, "kind": OrganisationKind.choices, "size": SizeBand.choices}.get(name)
+    if choices is not None:
+        return str(dict(choices).get(value, value))
+    if name == "programme":
+        programme = Programme.objects.filter(identifier=value).select_related("current_version").first()
+        return (
+            programme.current_version.localised("title") if programme and programme.current_version else ""
+        ) or value
+    if name == "level":
+        level = Level.objects.filter(key=value, version__directory_listed=True).order_by("-version_id").first()
+        return (level.localised("title") if level else "") or value
+    if name == "measure":
+        measure = measure_type_by_key(value)
+        return (measure.name if measure else "") or value
+    return value
+
+
 def _filter(name: str, label: object, facet: Facet | None, current: str) -> dict[str, object]:
     """A filter's select: its options (a hundred for the measures: joined here, not looped over
     in the template), the current value kept as "(0)" when nothing has it any more."""
-    options = [(value.value, value.text, value.value == current) for value in (facet.values if facet else [])]
-    if not options and current:
-        options = [(current, f"{current} (0)", True)]
+    values = facet.values if facet else []
+    if name == "country":  # stored as ISO codes: named in the page's language, in the order of the names
+        values = sorted((replace(v, label=country_name(v.value)) for v in values), key=lambda v: v.label.casefold())
+    options = [(value.value, value.text, value.value == current) for value in values]
+    if current and not any(chosen for _value, _text, chosen in options):
+        options.append((current, f"{_value_label(name, current)} (0)", True))
     # escape() of the standard library: Django's wrappers around it cost a millisecond here.
     html = "".join(
         f'<option value="{escape(v)}"{" selected" if chosen else ""}>{escape(t)}</option>' for v, t, chosen in options
