@@ -172,3 +172,19 @@ def test_the_printout_for_the_notice_board_says_when_it_was_printed(offers, logi
 )
 def test_telephone_numbers_become_links_phones_can_dial(written, href):
     assert tel_href(written) == href
+
+
+def test_an_old_link_tells_staff_it_was_replaced_and_whom_to_ask(offers, coordinator, client):
+    old = organisation_offers_link_rotate(actor=coordinator, organisation=offers)
+    organisation_offers_link_rotate(actor=coordinator, organisation=offers)
+    response = client.get(f"/en/offers/{old}/")
+    html = response.content.decode()
+    assert response.status_code == 404 and response["X-Robots-Tag"].startswith("noindex")
+    assert "This link no longer works" in html and "Ask your personnel department" in html
+    assert 'href="/en/accounts/login/"' in html and "Carers&#x27; round table" not in html
+
+
+def test_situations_without_a_contact_of_their_own_point_to_whom_to_ask(offers, login, viewer):
+    html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    children = html.split('id="situation-children"')[1].split("</section>")[0]
+    assert 'Questions about this? <a href="#ask-heading">Whom to ask</a>' in children

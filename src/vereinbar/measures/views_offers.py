@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -103,5 +103,8 @@ def offers_link(request: AuthedRequest, slug: str) -> HttpResponse:
 def offers_by_link(request: HttpRequest, token: str) -> HttpResponse:
     organisation = organisation_by_offers_token(token=token)
     if organisation is None:
-        raise Http404
+        # Staff with an old or mistyped link learn what happened and whom to ask, not just "not found".
+        gone = render(request, "measures/offers_gone.html", {"login_url": reverse("accounts:login")}, status=404)
+        gone["X-Robots-Tag"] = "noindex, nofollow"
+        return gone
     return _page(request, organisation, {"organisation": organisation, "members_view": False})
