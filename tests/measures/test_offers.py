@@ -188,3 +188,13 @@ def test_situations_without_a_contact_of_their_own_point_to_whom_to_ask(offers, 
     html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
     children = html.split('id="situation-children"')[1].split("</section>")[0]
     assert 'Questions about this? <a href="#ask-heading">Whom to ask</a>' in children
+
+
+def test_the_internal_mark_is_explained_only_where_something_is_internal(catalogue, employer_org, login, viewer):
+    note = "Items marked “Internal” are for staff only"
+    flexitime = MeasureType.objects.get(key="flexitime_without_core_time")
+    MeasureFactory(organisation=employer_org, type=flexitime, title_en="Flexitime for all", in_place=True, public=True)
+    ContactFactory(organisation=employer_org, name="HR office", role=ContactRole.COORDINATOR, public=True)
+    assert note not in login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    ContactFactory(organisation=employer_org, name="Staff council", role=ContactRole.STAFF_COUNCIL)  # internal
+    assert note in login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()

@@ -42,6 +42,12 @@ class StaffOffers:
     contacts: list[Contact]
 
     @property
+    def has_internal(self) -> bool:
+        """Whether anything on the page is marked internal (and so needs the mark explained)."""
+        measures = (measure for group in self.groups for measure in group.measures)
+        return any(not item.is_public for item in (*measures, *self.contacts))
+
+    @property
     def is_empty(self) -> bool:
         return not any(group.measures or group.statutory for group in self.groups) and not self.contacts
 
