@@ -64,3 +64,22 @@ def test_a_profiles_seal_keeps_its_size_on_a_phone_and_floats_beside_the_text_on
         else:
             assert seal["x"] > sentence["x"] + sentence["width"] / 2  # on the right, beside the text
             assert abs(seal["y"] - sentence["y"]) < seal["height"]
+
+
+def test_a_keyboard_user_keeps_the_focus_on_the_button_after_the_results_change(
+    page: Page, live_server, listed
+) -> None:
+    """htmx swaps the directory in place; without the focus kept, the next Tab would start
+    behind the results, or at the top of the page."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/en/")
+    page.locator("#directory-q").fill("Elders")
+    button = page.get_by_role("button", name="Show employers")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results-heading")).to_have_text("1 employer found")
+    expect(button).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Clear the search")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Gemeente Elders")).to_be_focused()
