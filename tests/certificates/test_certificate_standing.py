@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from django.utils.html import strip_tags
 
+from tests.certificates import test_certificate_pdf
 from tests.certificates.test_revoked_certificate import upright_lines_and_watermark
 from tests.cycles.helpers import drive
 from tests.pdf_checks import layout, overlapping_lines, qr_codes
@@ -26,6 +27,8 @@ REVOKED_ON = date(2026, 3, 3)
 EXPIRED_AFTER = date(2001, 1, 31)  # always in the past
 SUCCESSOR_ISSUED_ON = date(2027, 3, 5)
 SUCCESSOR = "2027-00912"
+
+long_award = test_certificate_pdf.long_award  # the longest names, and an operator logo
 
 
 @pytest.fixture
@@ -175,3 +178,31 @@ def test_every_dutch_certificate_text_uses_the_glossarys_words_and_dutch_quotes(
         assert not re.search(r"[„“]", body), body
     if kind == ProgrammeKind.CHARTER:
         assert all("Ondertekenaar van het handvest" in body for body in seen)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "watermark"),
+    [("nl", "ONDERTEKENAARVANHETHANDVEST", "VERVANGEN"), ("de", "UNTERZEICHNUNGDERCHARTA", "ERSETZT")],
+)
+def test_the_longest_mark_under_the_tallest_heading_with_the_longest_names_still_fits(
+    long_award, language, heading, watermark
+):
+    """The charter's heading is the longest (three lines in Dutch at full size), a replaced
+    award's line takes two: with the longest organisation name and programme title nothing
+    overlaps and it stays one page."""
+    ProgrammeVersion.objects.filter(pk=long_award.version_id).update(
+        title_nl=long_award.version.title_en, languages=["en", "nl", "de"]
+    )
+    award = in_state(long_award, ProgrammeKind.CHARTER, "superseded")
+    pdf = certificate_pdf(award, language=language)
+    lines, slanted = upright_lines_and_watermark(pdf)
+    text = " ".join(box.text for box in lines)
+    assert heading in text.replace(" ", "")  # letter-spaced
+    assert "Parchim" in text and award.number in text
+    assert slanted == watermark
+    seen = layout(pdf)
+    assert seen.pages == 1 and seen.outside == []
+    assert overlapping_lines(lines) == []  # the upright text; the watermark lies across it
+    [code] = qr_codes(pdf, dpi=150)
+    assert code.text == verification_url(award)
+    assert [box.text for box in lines if box.intersects(code.box.grown(4 * code.module))] == []

@@ -70,6 +70,24 @@ def _size_class(text: str) -> str:
     return "long" if len(text) > LONG_NAME else ""
 
 
+# The heading names what the award is, after the programme's kind. A heading longer than
+# LONG_HEADING letters ("Ondertekenaar van het handvest") is set smaller: at full size it took
+# three lines and pushed the longest names into the facts.
+HEADINGS: dict[str, Promise] = {
+    ProgrammeKind.CERTIFICATION: gettext_lazy("Certificate"),
+    ProgrammeKind.RECOGNITION: gettext_lazy("Recognition"),
+    ProgrammeKind.CHARTER: gettext_lazy("Charter signatory"),
+    ProgrammeKind.CYCLE: gettext_lazy("Confirmation"),
+}
+LONG_HEADING = 12
+
+
+def heading_of(kind: str) -> tuple[str, str]:
+    """The heading for a programme of ``kind`` in the active language, and its size class."""
+    heading = str(HEADINGS.get(kind, HEADINGS[ProgrammeKind.CYCLE]))
+    return heading, "long" if len(heading) > LONG_HEADING else ""
+
+
 # What the certificate of an award no longer in force says it is, after its state: the noun
 # follows the programme's kind, as the heading does ("this recognition is not valid").
 NOT_VALID: dict[str, Promise] = {
@@ -156,6 +174,7 @@ def certificate_context(award: Award, language: str) -> dict[str, object]:
     texts = award_texts(award, language)
     programme = texts.programme
     operator = award.programme.operator
+    heading, heading_size = heading_of(award.version.kind)
     return {
         "award": award,
         "language": language,
@@ -163,6 +182,8 @@ def certificate_context(award: Award, language: str) -> dict[str, object]:
         "stage": texts.stage,
         "level": texts.level,
         "kind": award.version.kind,
+        "heading": heading,
+        "heading_size": heading_size,
         "operator": operator,
         "operator_logo": logo_data_uri(operator) if operator else "",
         "organisation_size": _size_class(award.organisation.name),
@@ -219,6 +240,7 @@ def _warm_up_html() -> str:
         "stage": Text("Audit", language, False),
         "level": Text("Zertifikat", "de", language != "de"),
         "kind": "certification",
+        "heading": HEADINGS[ProgrammeKind.CERTIFICATION],
         "operator": SimpleNamespace(name="vereinbar"),
         "operator_logo": "",
         "organisation_size": "",
