@@ -80,7 +80,7 @@ def test_paging_offers_the_first_and_the_last_page(audit, parties, login):
     for number in range(30, 130):
         applied(audit, f"Gemeinde {number:03}")
     middle = client.get(reverse(LIST), {"size": "25", "page": "3"}).content.decode()
-    assert '?size=25&amp;page=1">First page' in middle
+    assert '?size=25">First page' in middle  # the first page is the list's own address
     assert '?size=25&amp;page=6">Last page' in middle
 
 
