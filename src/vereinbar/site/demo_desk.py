@@ -4,6 +4,13 @@ phases in progress (some submitted, some returned, some overdue), auditors assig
 that the lists page, filter and count for real. Only example employers (``is_example``) get
 them; bulk inserts (no history replayed: these cycles have none), well under a second.
 
+Dated like a real year (seeded, so every load alike): a cycle was applied for, started and
+closed in that order, before today; a phase in progress opened days to months ago
+(``OPENED_AGO``), the cycle's earlier ones weeks before it, the first on the day the cycle
+started; a phase handed in waits days to weeks for its review (``WAITING``), and about one in
+ten of those being worked on is past its due date. The staff surveys of the survey phases:
+``demo_phase_surveys``.
+
 What an auditor opens looks real (``_runs_fill``): a phase handed in has the day it was
 submitted (by the employer's coordinator, when it has one) and, once reviewed, the day and
 the reviewer, with the review (a returned one says what to change); a self-assessment (or a
@@ -91,8 +98,7 @@ def example_cycles_load(*, today: date) -> int:
             if key in running:  # one running cycle per employer and programme: this one is earlier
                 status = "completed"
             running.add(key)
-        applied_on = today - timedelta(days=rng.randint(3, 1500) if status != "applied" else rng.randint(1, 90))
-        started = status not in ("applied", "declined")
+        applied_on, started_on, closed_on = _cycle_dates(rng, status, today=today)
         stage = rng.choice(stages)
         cycle = Cycle(
             organisation_id=employer.pk,
@@ -100,36 +106,91 @@ def example_cycles_load(*, today: date) -> int:
             version=version,
             stage=stage,
             status=status,
-            auditor_id=rng.choice(auditors) if auditors and (started or rng.random() < 0.4) else None,
+            auditor_id=rng.choice(auditors) if auditors and (started_on or rng.random() < 0.4) else None,
             applied_on=applied_on,
-            started_on=applied_on + timedelta(days=rng.randint(3, 30)) if started else None,
-            closed_on=today - timedelta(days=rng.randint(1, 300)) if status not in ("applied", "open") else None,
+            started_on=started_on,
+            closed_on=closed_on,
         )
         cycles.append(cycle)
         plan.append((cycle, phases.get(stage.pk, [])))
-    Cycle.objects.bulk_create(cycles, batch_size=500)
-    runs: list[PhaseRun] = []
+    # The phases of the cycles in progress, dated first: the cycle started when its first
+    # phase opened (and was applied for a few weeks before).
+    progress: list[tuple[Cycle, list[Any], list[date], str, date | None]] = []
     for cycle, stage_phases in plan:
         if cycle.status != CycleStatus.OPEN or not stage_phases:
             continue
         done = rng.randrange(len(stage_phases))  # phases accepted before the one in progress
-        for index, phase in enumerate(stage_phases[: done + 1]):
-            opened = (cycle.started_on or today) + timedelta(days=40 * index)
-            opened = min(opened, today - timedelta(days=1))
-            current = index == done
+        status = rng.choice([PhaseStatus.OPEN] * 5 + [PhaseStatus.SUBMITTED] * 3 + [PhaseStatus.RETURNED])
+        days = _opening_days(rng, done + 1, today=today)
+        cycle.started_on = days[0]
+        cycle.applied_on = days[0] - timedelta(days=rng.randint(5, 45))
+        progress.append((cycle, stage_phases[: done + 1], days, status, _due(rng, days[-1], status, today=today)))
+    Cycle.objects.bulk_create(cycles, batch_size=500)
+    runs: list[PhaseRun] = []
+    for cycle, stage_phases, days, status, due_on in progress:
+        for index, (phase, opened) in enumerate(zip(stage_phases, days, strict=True)):
+            current = index == len(days) - 1
             runs.append(
                 PhaseRun(
                     cycle=cycle,
                     phase=phase,
-                    status=rng.choice([PhaseStatus.OPEN] * 5 + [PhaseStatus.SUBMITTED] * 3 + [PhaseStatus.RETURNED])
-                    if current
-                    else PhaseStatus.ACCEPTED,
+                    status=status if current else PhaseStatus.ACCEPTED,
                     opened_on=opened,
-                    due_on=today + timedelta(days=rng.randint(-45, 240)) if current else None,
+                    due_on=due_on if current else None,
                 )
             )
     _runs_fill(runs, today=today)
+    from vereinbar.site.demo_phase_surveys import phase_surveys_fill
+
+    phase_surveys_fill(runs, today=today)
     return len(cycles)
+
+
+# How long ago the phase in progress opened (days, weights): most a few weeks or months ago, a
+# few almost half a year, so that the desk's lists spread over the past months.
+OPENED_AGO = {(1, 14): 25, (15, 45): 30, (46, 100): 30, (101, 175): 15}
+# How long a phase handed in waits for its review (days, weights): mostly days, a few weeks.
+WAITING = {(1, 7): 35, (8, 21): 35, (22, 45): 20, (46, 80): 10}
+# The share of phases being worked on that are past their due date.
+OVERDUE = 0.1
+
+
+def _days(rng: random.Random, spans: dict[tuple[int, int], int]) -> int:
+    low, high = rng.choices(list(spans), list(spans.values()))[0]
+    return rng.randint(low, high)
+
+
+def _cycle_dates(rng: random.Random, status: str, *, today: date) -> tuple[date, date | None, date | None]:
+    """When a cycle was applied for, started and closed, in that order and before today (a
+    cycle in progress gets its dates from its phases: ``_opening_days``). Drawn backwards from
+    the latest, so that none has to be cut off at today (which would pile them up there)."""
+    if status == "applied":
+        return today - timedelta(days=rng.randint(1, 90)), None, None
+    if status == "open":  # for now: ``example_cycles_load`` dates it by its phases
+        started = today - timedelta(days=rng.randint(30, 400))
+        return started - timedelta(days=rng.randint(3, 30)), started, None
+    closed = today - timedelta(days=rng.randint(1, 900 if status == "completed" else 600))
+    if status == "declined":
+        return closed - timedelta(days=rng.randint(7, 60)), None, closed
+    started = closed - timedelta(days=rng.randint(300, 720) if status == "completed" else rng.randint(30, 400))
+    return started - timedelta(days=rng.randint(3, 30)), started, closed
+
+
+def _opening_days(rng: random.Random, count: int, *, today: date) -> list[date]:
+    """The days ``count`` phases of a cycle opened, one after the other: the last (in progress)
+    days to months ago, each before it a few weeks earlier."""
+    days = [today - timedelta(days=_days(rng, OPENED_AGO))]
+    for _n in range(count - 1):
+        days.insert(0, days[0] - timedelta(days=rng.randint(14, 70)))
+    return days
+
+
+def _due(rng: random.Random, opened: date, status: str, *, today: date) -> date:
+    """The due date of a phase in progress: some weeks or months ahead, for a few of those being
+    worked on (open or returned) already past."""
+    if status != "submitted" and (today - opened).days > 30 and rng.random() < OVERDUE * 2:
+        return max(opened + timedelta(days=21), today - timedelta(days=rng.randint(1, 40)))
+    return max(opened + timedelta(days=30), today + timedelta(days=rng.randint(7, 200)))
 
 
 HANDED_IN = ("submitted", "returned", "accepted")
@@ -156,7 +217,6 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
     from vereinbar.programmes.models import Phase
 
     rng = random.Random(SEED + 1)  # apart from the cycles' own draws: those stay as they were
-    _runs_recent(runs, rng, today=today)
     handed_in = [run for run in runs if run.status in HANDED_IN]
     if not handed_in:
         PhaseRun.objects.bulk_create(runs, batch_size=1000)
@@ -222,7 +282,10 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
             else:  # handing it in accepted it
                 run.accepted_at, run.accepted_by_id = run.submitted_at, run.submitted_by_id
             continue
-        submitted = max(opened, today - timedelta(days=rng.randint(1 if run.status == "submitted" else 10, 75)))
+        # Handed in days or weeks ago (returned ones long enough ago to have been reviewed since).
+        wait = _days(rng, WAITING) + (0 if run.status == PhaseStatus.SUBMITTED else 3)
+        span = (today - opened).days
+        submitted = today - timedelta(days=wait if wait <= span else rng.randint(min(span, 1), span))
         run.submitted_at = _when(rng, submitted)
         if run.status == PhaseStatus.RETURNED:
             returned = min(submitted + timedelta(days=rng.randint(2, 14)), latest)
@@ -279,30 +342,6 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
     from vereinbar.site.demo_deliverables import deliverables_fill
 
     deliverables_fill(handed_in, phases, languages, today=today)
-
-
-def _runs_recent(runs: list[Any], rng: random.Random, *, today: date) -> None:
-    """A phase in progress opened in the last five months (and two weeks before its due day at
-    the latest), not years ago: it would wait since then on the operator's and auditor's home.
-    The cycle's earlier phases move with it."""
-    groups: list[list[Any]] = []
-    for run in runs:  # a cycle's runs follow one another, the one in progress last
-        if groups and groups[-1][-1].cycle is run.cycle:
-            groups[-1].append(run)
-        else:
-            groups.append([run])
-    for group in groups:
-        current = group[-1]
-        if current.opened_on is None or current.opened_on >= today - timedelta(days=150):
-            continue
-        target = today - timedelta(days=rng.randint(5, 150))
-        if current.due_on is not None:
-            target = min(target, current.due_on - timedelta(days=14))
-        shift = target - current.opened_on
-        if shift.days <= 0:
-            continue
-        for run in group:
-            run.opened_on = min(run.opened_on + shift, today - timedelta(days=1))
 
 
 def _criteria_by_phase(phases: dict[int, Any]) -> dict[int, tuple[list[Any], list[Any]]]:

@@ -102,22 +102,25 @@ def demo_survey_run(
     run: Any = None,
     invited: int | None = None,
     shifts: dict[str, float] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> Any:
     """A survey that ran from ``opens_on`` to ``closes_on`` with made-up answers, closed (and
     its phase, if ``run`` is given, moved on as on a real close). ``shifts``: how the staff lean
-    per scale (``surveys.synthetic``), else the organisation's made-up profile."""
+    per scale (``surveys.synthetic``), else the organisation's made-up profile. ``titles``: the
+    title per language (the organisation's language then comes first), else ``title`` in German."""
     from vereinbar.site.demo_history import at, moment
     from vereinbar.surveys.models import Response, SurveyUnit
     from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
     from vereinbar.surveys.synthetic import responses_create
 
-    languages = [code for code in ("de", "nl", "en") if code in version.spec.languages] or ["de"]
+    languages = survey_languages(version, organisation if titles else None)
     with at(opens_on):
         survey = survey_create(
             actor=actor,
             organisation=organisation,
             instrument_version=version,
             title=title,
+            titles=titles,
             languages=languages,
             units="\n".join(units),
             opens_on=opens_on,
@@ -141,6 +144,16 @@ def demo_survey_run(
         unit.invited_count = max(answered, round(total * answered / max(responses, 1)))
         unit.save(update_fields=["invited_count"])
     return survey
+
+
+def survey_languages(version: Any, organisation: Organisation | None = None) -> list[str]:
+    """The languages of a demo survey: German, Dutch and English as far as the questionnaire has
+    them, the organisation's own first when one is given."""
+    languages = [code for code in ("de", "nl", "en") if code in version.spec.languages] or ["de"]
+    if organisation is not None and organisation.primary_language in languages:
+        languages.remove(organisation.primary_language)
+        languages.insert(0, organisation.primary_language)
+    return languages
 
 
 def _profile(organisation: Organisation, version: Any) -> dict[str, float]:
