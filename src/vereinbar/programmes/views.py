@@ -27,12 +27,8 @@ def _language() -> str:
 
 def warning_text(warning: Problem) -> str:
     """One warning about a loaded or checked file, as a message: where, then what."""
-    if warning.line:
-        return _("Warning about line %(line)s (%(field)s): %(message)s") % {
-            "line": warning.line,
-            "field": warning.path,
-            "message": warning.message,
-        }
+    if warning.line:  # the line is enough to find it (a field path would not wrap on a phone)
+        return _("Warning about line %(line)s: %(message)s") % {"line": warning.line, "message": warning.message}
     return _("Warning about %(field)s: %(message)s") % {"field": warning.path, "message": warning.message}
 
 
