@@ -31,13 +31,27 @@ def test_every_page_links_the_three_legal_pages_in_its_footer(client, language):
     ],
 )
 def test_the_default_accessibility_statement_has_the_standard_sections(client, language, heading):
-    html = client.get(f"/{language}/accessibility/").content.decode()
+    html = client.get(f"/{language}/accessibility/").content.decode().replace("\u00ad", "")  # soft hyphens
     assert html.count("<h2>") >= 5
     assert f"<h2>{heading}</h2>" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "path", "heading"),
+    [
+        ("nl", "/nl/privacy/", "<h2>Ver\u00adwer\u00adkings\u00adver\u00adant\u00adwoor\u00adde\u00adlijke</h2>"),
+        ("nl", "/nl/accessibility/", "<h1>Toe\u00adgan\u00adke\u00adlijk\u00adheids\u00adver\u00adkla\u00adring</h1>"),
+        ("de", "/de/accessibility/", "<h2>Durch\u00adset\u00adzungs\u00adver\u00adfah\u00adren</h2>"),
+    ],
+)
+def test_a_long_word_in_a_heading_breaks_at_a_syllable_in_every_browser(client, language, path, heading):
+    """Soft hyphens from the page's language: a phone breaks the heading at a syllable even in a
+    browser without a hyphenation dictionary (hyphens: auto would then cut it at any letter)."""
+    assert heading in client.get(path).content.decode()
+
+
 def test_the_default_privacy_statement_explains_survey_anonymity_and_rights(client):
-    html = client.get("/de/privacy/").content.decode()
+    html = client.get("/de/privacy/").content.decode().replace("\u00ad", "")  # headings' soft hyphens
     assert "Befragungen der Beschäftigten sind anonym" in html and "Ihre Rechte" in html and "Speicherdauer" in html
 
 

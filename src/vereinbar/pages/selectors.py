@@ -12,10 +12,13 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from vereinbar.core.hyphenation import soft_hyphens
+
 from .models import LegalPage, LegalPageKind
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
 
 DEFAULTS = Path(__file__).parent / "defaults"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -63,7 +66,22 @@ def _renderer() -> MarkdownIt:
 
     # CommonMark without raw HTML: what an operator writes cannot inject markup or scripts,
     # and markdown-it refuses javascript: and data: links.
-    return MarkdownIt("commonmark", {"html": False, "breaks": True})
+    renderer = MarkdownIt("commonmark", {"html": False, "breaks": True})
+    renderer.core.ruler.push("heading_soft_hyphens", _heading_soft_hyphens)
+    return renderer
+
+
+def _heading_soft_hyphens(state: StateCore) -> None:
+    """Headings' long words get soft hyphens in the reader's language: "Verwerkingsverantwoordelijke"
+    is wider than a phone at a heading's size and breaks at a syllable, not at its last letter."""
+    in_heading = False
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            in_heading = token.type == "heading_open"
+        elif in_heading and token.type == "inline":
+            for child in token.children or ():
+                if child.type == "text":
+                    child.content = soft_hyphens(child.content)
 
 
 def markdown_html(text: str) -> SafeString:
