@@ -4,6 +4,7 @@ workspace; the public profile shows it while the organisation is listed."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -48,6 +49,8 @@ def test_the_coordinator_writes_the_report_and_the_public_reads_it(client, login
     client.logout()
     page = client.get("/en/employers/kreis-musterstadt/").content.decode()
     assert "Holiday childcare" in page and "Every summer, two weeks of play." in page
+    # the section says what it is; the employer's own title is under it
+    assert '<h2 id="report-heading">Practice report</h2>\n  <h3>Holiday childcare</h3>' in page
     assert 'alt="Children painting"' in page and "Photo: Jo Fotograf" in page
     image = client.get(f"/en/employers/kreis-musterstadt/photos/{photo.pk}/")
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
@@ -77,3 +80,10 @@ def test_photos_of_unlisted_organisations_are_not_public(client, login, coordina
     assert client.get(f"/en/workspace/kreis-musterstadt/practice-report/photos/{photo.pk}/").status_code == 200
     client.logout()
     assert client.get(f"/en/employers/kreis-musterstadt/photos/{photo.pk}/").status_code == 404
+
+
+def test_each_languages_fields_are_grouped_under_the_languages_name(login, coordinator, listed):
+    """A screen reader hears "German, group" before "Title (German)", not the title's label twice."""
+    page = login(coordinator).get("/de/workspace/kreis-musterstadt/practice-report/").content.decode()
+    legends = re.findall(r"<fieldset[^>]*>\s*<legend[^>]*>([^<]+)</legend>", page)
+    assert legends[-3:] == ["Deutsch", "Niederländisch", "Englisch"]  # after the language switcher's

@@ -85,7 +85,9 @@ def practice_report_edit(request: AuthedRequest, slug: str) -> HttpResponse:
             "report_form": report_form,
             "photo_form": photo_form,
             "can_edit": can_edit,
-            "language_fields": [(report_form[f"title_{code}"], report_form[f"text_{code}"]) for code in languages],
+            "language_fields": [
+                (name, report_form[f"title_{code}"], report_form[f"text_{code}"]) for code, name in settings.LANGUAGES
+            ],
         },
     )
 
