@@ -91,3 +91,9 @@ def test_a_chosen_filter_that_nothing_found_has_stays_chosen_under_its_name(clie
     assert ">urn:" not in page
     page = client.get("/de/", {"country": "BE"}).content.decode()
     assert '<option value="BE" selected>Belgien (0)</option>' in page
+
+
+def test_the_open_data_links_name_their_licence(client, directory_of_three):
+    page = client.get("/nl/", {"q": "Soest"}).content.decode()
+    assert 'href="/nl/directory.csv?q=Soest"' in page
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC-BY-4.0</a>' in page

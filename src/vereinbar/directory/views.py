@@ -151,6 +151,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
             "csv_url": _with_query(reverse("core:directory_csv"), query),
             "json_url": _with_query(reverse("core:directory_json"), query),
+            "licence": licence(),
             "clear_url": base,
             "search_only_url": link(**{name: "" for name in params if name not in ("q", "sort")}),
             "profile_path": reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/"),  # + slug + "/"
