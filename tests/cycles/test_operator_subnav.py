@@ -1,6 +1,6 @@
 """In the operator area, the organisation's "Cycles" item leads to the platform-wide list of
-cycles: that list marks it as the page, the pages below it (the awards list, a cycle's pages) as
-their section, as the organisation's own pages mark theirs."""
+cycles: that list marks it as the page, the pages below it (a cycle's pages) as their section, as
+the organisation's own pages mark theirs. The awards list is an item of its own beside it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.organisations.test_subnav import _SubNav
 pytestmark = pytest.mark.django_db
 
 CYCLES = "/en/operator/cycles/"
+AWARDS = CYCLES + "awards/"
 
 
 def _navs(response) -> _SubNav:
@@ -28,10 +29,10 @@ def test_the_cycles_list_shows_the_operators_subnav_with_cycles_as_the_page(logi
 
 
 @pytest.mark.parametrize("path", ["awards/", "awards/?status=valid"])
-def test_the_awards_list_below_it_marks_cycles_as_its_section(login, operator_admin, path):
+def test_the_awards_list_is_its_own_item_not_a_page_of_cycles(login, operator_admin, path):
     subnav = _navs(login(operator_admin).get(CYCLES + path))
-    assert subnav.navs[0] == []
-    assert subnav.sections == [CYCLES]
+    assert subnav.navs[0] == [AWARDS]
+    assert subnav.sections == []
 
 
 def test_a_cycles_page_marks_cycles_as_its_section_above_its_own_navigation(login, operator_admin, audit, open_cycle):
@@ -50,4 +51,4 @@ def test_a_reader_of_several_operators_gets_the_areas_subnav_not_a_guessed_opera
     second = OrganisationFactory(operator=True, name="Second Operator", slug="second-operator")
     MembershipFactory(user=operator_admin, organisation=second, role="operator_admin")
     subnav = _navs(login(operator_admin).get(CYCLES))
-    assert subnav.navs == [[CYCLES]] and subnav.links == ["/en/operator/", CYCLES]  # the chooser, then cycles
+    assert subnav.navs == [[CYCLES]] and subnav.links == ["/en/operator/", CYCLES, AWARDS]  # the chooser, then lists

@@ -9,12 +9,12 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from tests.cycles.test_operator_subnav import CYCLES, _navs
+from tests.cycles.test_operator_subnav import AWARDS, CYCLES, _navs
 from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-AREA_SUBNAV = ["/en/operator/", CYCLES]
+AREA_SUBNAV = ["/en/operator/", CYCLES, AWARDS]
 
 
 @pytest.fixture
@@ -31,14 +31,14 @@ def seven(operator_admin, operator_org):
 
 def _organisation_subnav(slug: str) -> list[str]:
     base = f"/en/operator/{slug}/"
-    return [base, base + "profile/", CYCLES, base + "members/", base + "history/"]
+    return [base, base + "profile/", CYCLES, AWARDS, base + "members/", base + "history/"]
 
 
 def test_a_member_of_one_operator_sees_its_subnav_on_the_list_and_a_cycle(login, operator_admin, audit, open_cycle):
     client = login(operator_admin)
-    assert _navs(client.get(CYCLES)).links[:5] == _organisation_subnav("programme-operator")
+    assert _navs(client.get(CYCLES)).links[:6] == _organisation_subnav("programme-operator")
     cycle = open_cycle(audit)
-    assert _navs(client.get(f"{CYCLES}{cycle.pk}/")).links[:5] == _organisation_subnav("programme-operator")
+    assert _navs(client.get(f"{CYCLES}{cycle.pk}/")).links[:6] == _organisation_subnav("programme-operator")
 
 
 def test_a_member_of_seven_operators_sees_the_subnav_of_the_cycles_operator(
@@ -47,7 +47,7 @@ def test_a_member_of_seven_operators_sees_the_subnav_of_the_cycles_operator(
     cycle = open_cycle(audit)
     assert cycle.programme.operator == seven[0]
     subnav = _navs(login(operator_admin).get(f"{CYCLES}{cycle.pk}/"))
-    assert subnav.links[:5] == _organisation_subnav(seven[0].slug)
+    assert subnav.links[:6] == _organisation_subnav(seven[0].slug)
     assert subnav.sections == [CYCLES]  # "Cycles" marks the section the cycle's page lies in
 
 
@@ -55,7 +55,8 @@ def test_a_member_of_seven_operators_sees_the_subnav_of_the_cycles_operator(
 def test_a_member_of_seven_operators_sees_the_areas_subnav_on_platform_wide_pages(login, seven, operator_admin, path):
     subnav = _navs(login(operator_admin).get(CYCLES + path))
     assert subnav.links == AREA_SUBNAV
-    assert (subnav.navs, subnav.sections) == (([[CYCLES]], []) if path == "" else ([[]], [CYCLES]))
+    expected = {"": ([[CYCLES]], []), "awards/": ([[AWARDS]], []), "overview/": ([[]], [CYCLES])}
+    assert (subnav.navs, subnav.sections) == expected[path]
 
 
 def test_the_areas_overview_is_the_chooser_of_operators(login, seven, operator_admin):
