@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from vereinbar.cycles.models import Cycle, PhaseRun, PhaseStatus
 from vereinbar.cycles.services.content import deliverable_problems
+from vereinbar.organisations.models import Organisation
 from vereinbar.site.demo_culture_index import INDEX
-from vereinbar.surveys.models import SurveyStatus
+from vereinbar.site.demo_examples import survey_languages
+from vereinbar.surveys.models import InstrumentVersion, SurveyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ def made_up_runs():
     return (
         PhaseRun.objects.filter(cycle__organisation__is_example=True)
         .exclude(cycle__programme__identifier=INDEX)  # made by demo_culture_index, dated by its story
-        .select_related("phase", "cycle")
+        .select_related("phase", "cycle__organisation")
     )
 
 
@@ -99,3 +101,10 @@ def test_every_made_up_survey_phase_under_way_or_handed_in_has_its_survey_or_rep
             assert run.note.strip() and [e.original_name[-4:] for e in run.evidence.all()] == [".pdf"], run
             elsewhere += 1
     assert with_survey >= 10 and elsewhere >= 10
+
+
+def test_a_made_up_survey_of_a_phase_speaks_the_employers_language_first():
+    version = InstrumentVersion.objects.filter(instrument__urn__endswith=":work-family-care").latest("pk")
+    assert survey_languages(version, Organisation(country="NL")) == ["nl", "de", "en"]
+    assert survey_languages(version, Organisation(country="DE")) == ["de", "nl", "en"]
+    assert survey_languages(version) == ["de", "nl", "en"], "the examples' peer surveys as before"
