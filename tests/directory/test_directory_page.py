@@ -26,7 +26,7 @@ def _today():
 def test_the_sort_orders_and_filter_labels_are_in_the_pages_language(client, directory_of_three):
     page = client.get("/nl/").content.decode()
     sort = page[page.index('id="directory-sort"') : page.index("</select>", page.index('id="directory-sort"'))]
-    assert "Meest recente erkenning" in sort and "Most recent award" not in sort
+    assert "Meest recente erkenning eerst" in sort and "Most recent award" not in sort
     assert "Longest-standing" not in client.get("/de/").content.decode()
 
 

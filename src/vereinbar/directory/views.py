@@ -47,10 +47,10 @@ def _with_query(url: str, query: DirectoryQuery) -> str:
 
 
 SORTS = (
-    ("name", gettext_lazy("Name")),
-    ("recent", gettext_lazy("Most recent award")),
-    ("first", gettext_lazy("Longest-standing")),
-    ("size", gettext_lazy("Size")),
+    ("name", gettext_lazy("Name (A–Z)")),
+    ("recent", gettext_lazy("Most recent award first")),
+    ("first", gettext_lazy("Longest-standing first")),
+    ("size", gettext_lazy("Largest first")),
 )
 FILTER_LABELS = (
     ("programme", gettext_lazy("Programme")),
