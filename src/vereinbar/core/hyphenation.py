@@ -13,7 +13,6 @@ from typing import Any
 from django.utils.translation import get_language
 
 SOFT_HYPHEN = "\u00ad"
-_LONG_WORD = re.compile(r"[^\W\d_]{12,}")  # letters only: no numbers, addresses or codes
 
 
 @lru_cache(maxsize=8)
@@ -23,8 +22,13 @@ def _dictionary(language: str) -> Any:
     return pyphen.Pyphen(lang=pyphen.language_fallback(language) or "en", left=3, right=3)
 
 
-def soft_hyphens(text: str, language: str | None = None) -> str:
-    """``text`` with soft hyphens at the syllables of its words of twelve letters or more, in the
-    given or active language."""
+@lru_cache(maxsize=4)
+def _long_word(shortest: int) -> re.Pattern[str]:
+    return re.compile(rf"[^\W\d_]{{{shortest},}}")  # letters only: no numbers, addresses or codes
+
+
+def soft_hyphens(text: str, language: str | None = None, *, shortest: int = 12) -> str:
+    """``text`` with soft hyphens at the syllables of its words of ``shortest`` letters or more,
+    in the given or active language."""
     dictionary = _dictionary(language or get_language() or "en")
-    return _LONG_WORD.sub(lambda word: dictionary.inserted(word.group(), hyphen=SOFT_HYPHEN), text)
+    return _long_word(shortest).sub(lambda word: dictionary.inserted(word.group(), hyphen=SOFT_HYPHEN), text)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
+
+from vereinbar.core.hyphenation import soft_hyphens as core_soft_hyphens
 
 register = template.Library()
 
@@ -18,23 +19,12 @@ def zip_with(first: Iterable[Any], second: Iterable[Any]) -> list[tuple[Any, Any
     return list(zip(first, second, strict=True))
 
 
-@lru_cache(maxsize=8)
-def _dictionary(language: str) -> Any:
-    import pyphen  # a dependency of WeasyPrint
-
-    fallback = pyphen.language_fallback(language or "en")
-    return pyphen.Pyphen(lang=fallback or "en")
-
-
 @register.filter(name="soft_hyphens")
 def soft_hyphens(text: str, language: str) -> str:
     """Soft hyphens in long words (for narrow table headers): the browser and the PDF then break
     "Vereinbarkeitskultur" as "Vereinbarkeits-kultur" instead of at any letter. Returns plain
     text; autoescaping still applies."""
-    dictionary = _dictionary(str(language))
-    return " ".join(
-        dictionary.inserted(word, hyphen="\u00ad") if len(word) > 7 else word for word in str(text).split(" ")
-    )
+    return core_soft_hyphens(str(text), str(language) or "en", shortest=8)
 
 
 @register.filter(name="signed")
