@@ -97,3 +97,17 @@ def test_the_open_data_links_name_their_licence(client, directory_of_three):
     page = client.get("/nl/", {"q": "Soest"}).content.decode()
     assert 'href="/nl/directory.csv?q=Soest"' in page
     assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC-BY-4.0</a>' in page
+
+
+def test_each_filter_set_is_named_beside_the_results_with_a_link_removing_only_it(client, directory_of_three):
+    response = client.get("/en/", {"q": "Kreis", "country": "DE", "kind": "county_administration", "since": "2024"})
+    active = response.context["active_filters"]
+    assert [(f["label"], f["value"]) for f in active] == [
+        ("Country", "Germany"),
+        ("Kind of organisation", "County administration"),
+        ("Awarded since", "Jan. 1, 2024"),
+    ]
+    assert active[0]["remove_url"] == "/en/?q=Kreis&kind=county_administration&since=2024-01-01"
+    page = response.content.decode()
+    assert '<span class="kern-sr-only">Remove the filter </span>Country: Germany' in page
+    assert client.get("/en/", {"q": "Kreis"}).context["active_filters"] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from html import escape
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -62,6 +64,7 @@ FILTER_LABELS = (
     ("size", gettext_lazy("Size")),
     ("measure", gettext_lazy("Measure")),
 )
+_AWARDED_SINCE = gettext_lazy("Awarded since")
 
 
 def _value_label(name: str, value: str) -> str:
@@ -100,6 +103,25 @@ def _filter(name: str, label: object, facet: Facet | None, current: str) -> dict
         f'<option value="{escape(v)}"{" selected" if chosen else ""}>{escape(t)}</option>' for v, t, chosen in options
     )
     return {"name": name, "label": label, "options": mark_safe(html)}  # escaped above
+
+
+def _active_filters(
+    query: DirectoryQuery, facets: dict[str, Facet], link: Callable[..., str], *, scoped: bool
+) -> list[dict[str, str]]:
+    """The filters set, each named as its select shows it, with a link that removes that one."""
+    active = []
+    for name, label in FILTER_LABELS:
+        value = getattr(query, name)
+        if not value or (scoped and name == "programme"):
+            continue
+        facet = facets.get(name)
+        found = next((v.label for v in (facet.values if facet else []) if v.value == value), None)
+        shown = country_name(value) if name == "country" else (found or _value_label(name, value))
+        active.append({"label": str(label), "value": shown, "remove_url": link(**{name: ""})})
+    if query.since:
+        shown = date_format(query.since, "DATE_FORMAT")
+        active.append({"label": str(_AWARDED_SINCE), "value": shown, "remove_url": link(since="")})
+    return active
 
 
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
@@ -153,6 +175,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "json_url": _with_query(reverse("core:directory_json"), query),
             "licence": licence(),
             "clear_url": base,
+            "active_filters": _active_filters(query, results.facets, link, scoped=scoped),
             "search_only_url": link(**{name: "" for name in params if name not in ("q", "sort")}),
             "profile_path": reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/"),  # + slug + "/"
         }
