@@ -1,0 +1,49 @@
+"""A survey's last day ("You can answer until …") and a ranking list's day ("As of …") sit in a
+sentence; written out with core's |long_date, the <time> element keeps them on one line, so a
+phone never breaks them after the day."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+import yaml
+
+from tests.surveys.test_ranking import PROGRAMME
+from vereinbar.programmes.services import programme_load
+from vereinbar.surveys.models import SurveyStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("de", 'Sie können bis zum <time datetime="2027-03-31">31. März 2027</time> antworten.'),
+        ("nl", 'U kunt antwoorden tot en met <time datetime="2027-03-31">31 maart 2027</time>.'),
+    ],
+)
+def test_the_last_day_to_answer_is_one_word_in_its_sentence(client, make_survey, invite, language, sentence):
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
+        survey = make_survey(SurveyStatus.OPEN, closes_on=datetime.date(2027, 3, 31))
+        page = client.get(f"/{language}/s/{invite(survey, language=language)}/").content.decode()
+    assert sentence in page
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("de", 'Stand: <time datetime="2027-03-01">1. März 2027</time>.'),
+        ("nl", 'Stand van <time datetime="2027-03-01">1 maart 2027</time>.'),
+    ],
+)
+def test_the_day_of_a_ranking_list_is_one_word_in_its_sentence(
+    client, operator_org, instrument_version, language, sentence
+):
+    data = yaml.safe_load(PROGRAMME) | {"operator": operator_org.slug}
+    outcome = programme_load(actor=None, raw=yaml.safe_dump(data), filename="ranked.yaml", trusted=True)
+    assert outcome.version is not None, outcome
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
+        page = client.get(f"/{language}/rankings/test-ranked-index/")
+    assert page.status_code == 200 and sentence in page.content.decode()
