@@ -111,3 +111,11 @@ def test_each_filter_set_is_named_beside_the_results_with_a_link_removing_only_i
     page = response.content.decode()
     assert '<span class="kern-sr-only">Remove the filter </span>Country: Germany' in page
     assert client.get("/en/", {"q": "Kreis"}).context["active_filters"] == []
+
+
+def test_an_empty_directory_says_nobody_is_listed_not_that_filters_found_nothing(client, library_programme):
+    library_programme("erkenning-mantelzorgvriendelijk")
+    home = client.get("/en/").content.decode()
+    assert "No employer is listed yet." in home and "these filters" not in home
+    page = client.get("/en/programmes/erkenning-mantelzorgvriendelijk/").content.decode()
+    assert "No employer is listed in this programme at present." in page and "these filters" not in page
