@@ -77,7 +77,7 @@ def _name(key: Hashable) -> str:
 
 # Every hook of the project and what the apps register in it when Django has started.
 REGISTERED: list[tuple[Hook[Any], list[str]]] = [
-    (workspace_home.FIRST_STEPS, ["measures", "survey", "phase"]),
+    (workspace_home.FIRST_STEPS, ["measures", "offers_link", "survey", "phase"]),
     (workspace_home.HOME_PARTS, ["cycles", "awards"]),
     (operator_home.OPERATOR_FLAGS, ["can_manage_news", "can_edit_legal_pages"]),
     (operator_home.OPERATOR_PARTS, ["cycles"]),

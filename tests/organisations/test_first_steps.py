@@ -12,13 +12,13 @@ from tests.measures.factories import MeasureFactory
 from tests.organisations.factories import ContactFactory, UnitFactory
 from vereinbar.measures.services import catalogue_load
 from vereinbar.organisations.selectors import first_steps
-from vereinbar.organisations.services import organisation_register
+from vereinbar.organisations.services import organisation_offers_link_rotate, organisation_register
 
 pytestmark = pytest.mark.django_db
 
 SHIPPED = Path(__file__).resolve().parents[2] / "library" / "instruments" / "work-family-care.yaml"
 
-STEPS = ["profile", "units", "contacts", "measures", "survey", "phase"]
+STEPS = ["profile", "units", "contacts", "measures", "offers_link", "survey", "phase"]
 
 
 def checklist(page: str) -> str:
@@ -86,6 +86,29 @@ def test_units_contacts_and_measures_tick_when_they_exist(employer_org, other_em
     assert done(employer_org)["contacts"] and not done(employer_org)["measures"]
     MeasureFactory(organisation=employer_org)
     assert done(employer_org)["measures"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("de", "Beschäftigten den Link zur Seite „Angebote für Beschäftigte“ geben"),
+        ("nl", "Medewerkers de link naar de pagina ‘Aanbod voor medewerkers’ geven"),
+    ],
+)
+def test_the_offers_link_ticks_once_made_and_unticks_when_turned_off(
+    client, employer_org, coordinator, language, label
+):
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    section = checklist(client.get(f"/{language}/workspace/{employer_org.slug}/").content.decode())
+    offers = f"/{language}/workspace/{employer_org.slug}/offers/#link-heading"
+    assert f'<a href="{offers}">{label}</a>' in section  # leads to the card with "Make a link"
+    assert not done(employer_org)["offers_link"]
+    organisation_offers_link_rotate(actor=coordinator, organisation=employer_org)
+    assert done(employer_org)["offers_link"]
+    section = checklist(client.get(f"/{language}/workspace/{employer_org.slug}/").content.decode())
+    assert 'class="first-step is-done" data-step="offers_link"' in section and f'<a href="{offers}">' not in section
+    organisation_offers_link_rotate(actor=coordinator, organisation=employer_org, disable=True)
+    assert not done(employer_org)["offers_link"]
 
 
 def test_the_survey_ticks_once_a_survey_is_opened_not_while_in_preparation(employer_org, coordinator):

@@ -10,9 +10,10 @@ class MeasuresConfig(AppConfig):
         from vereinbar.activity.verbs import register_verbs
         from vereinbar.organisations.workspace_home import first_step_register
 
-        from .workspace_home import first_step_measures
+        from .workspace_home import first_step_measures, first_step_offers_link
 
         first_step_register("measures", first_step_measures, order=40)
+        first_step_register("offers_link", first_step_offers_link, order=45)
 
         register_verbs(
             {

@@ -142,8 +142,8 @@ def registration_entries(*, organisation: Organisation) -> QuerySet[Entry]:
 
 def first_steps(*, organisation: Organisation) -> list[FirstStep]:
     """The employer's first steps, each ticked from the data: profile, units, contacts, then the
-    steps the apps above register (measures, a first survey opened, a first phase submitted;
-    ``workspace_home.first_step_register``). Call after the permission check."""
+    steps the apps above register (measures, the staff offers link, a first survey opened, a first
+    phase submitted; ``workspace_home.first_step_register``). Call after the permission check."""
     slug = organisation.slug
     profile_done = bool(organisation.description.strip() and organisation.region and organisation.staff_count)
     return [
