@@ -141,6 +141,7 @@ def test_a_survey_from_staff_list_to_pdf(page: Page, browser: Browser, live_serv
     respond_rows(survey, "Bauamt", 6, ALL_SCALES | {"lead_open": 5})
     respond_rows(survey, "Kämmerei", 2, ALL_SCALES)
     page.reload()
+    page.get_by_label("I understand: nobody can answer afterwards").check()
     page.get_by_role("button", name="Close the survey").click()
     # The test server shares one in-memory SQLite connection between its threads: fetch the
     # four charts one after another instead of at once. route.fetch() lets the next handler

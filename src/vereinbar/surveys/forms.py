@@ -207,6 +207,11 @@ class CodesForm(forms.Form):
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = survey.units.all()
+        # "Department / Team": in a long list a team's name alone does not say where it is.
+        from .selectors import unit_paths_of
+
+        paths = unit_paths_of(survey=survey)
+        unit.label_from_instance = lambda instance: paths.get(instance.pk, instance.name)  # type: ignore[method-assign,assignment]
         language = self.fields["language"]
         assert isinstance(language, forms.ChoiceField)
         language.choices = [(c, n) for c, n in settings.LANGUAGES if c in survey.languages]

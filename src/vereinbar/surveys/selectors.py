@@ -47,6 +47,43 @@ def access_grants_of(*, survey: Survey) -> QuerySet[SurveyAccess]:
     return SurveyAccess.objects.filter(survey=survey).select_related("user").order_by("user__email")
 
 
+def unit_paths_of(*, survey: Survey) -> dict[int, str]:
+    """Each unit of the survey as "Department / Team", so that a long list says where a unit
+    sits (units of the same name under different parents stay apart)."""
+    units = {unit.pk: (unit.name, unit.parent_id) for unit in survey.units.all()}
+
+    def path(pk: int) -> str:
+        names: list[str] = []
+        current: int | None = pk
+        while current is not None and current in units and len(names) < 50:
+            name, current = units[current]
+            names.append(name)
+        return " / ".join(reversed(names))
+
+    return {pk: path(pk) for pk in units}
+
+
+def unit_groups_of(*, survey: Survey) -> list[tuple[str, list[str]]]:
+    """The survey's units by top-level unit: each with the paths of the units inside it, in
+    the survey's order (for the settings card, where 30 and more units are a long list)."""
+    units = list(survey.units.all())
+    paths = unit_paths_of(survey=survey)
+    parents = {unit.pk: unit.parent_id for unit in units}
+
+    def top(pk: int) -> int:
+        seen = 0
+        while parents.get(pk) is not None and seen < 50:
+            pk, seen = parents[pk] or pk, seen + 1
+        return pk
+
+    groups: dict[int, list[str]] = {unit.pk: [] for unit in units if unit.parent_id is None}
+    for unit in units:
+        if unit.parent_id is not None:
+            root = top(unit.pk)
+            groups.setdefault(root, []).append(paths[unit.pk].removeprefix(f"{paths[root]} / "))
+    return [(paths[pk], inner) for pk, inner in groups.items()]
+
+
 def participation_of(*, survey: Survey) -> dict[str, int]:
     """Counts only: invited (by kind), submitted, waiting for release. Never who."""
     invitations = SurveyInvitation.objects.filter(survey=survey).aggregate(

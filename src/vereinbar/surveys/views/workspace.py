@@ -120,7 +120,7 @@ def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
             request,
             survey,
             participation=selectors.participation_of(survey=survey),
-            units=survey.units.select_related("parent"),
+            unit_groups=selectors.unit_groups_of(survey=survey),
             grants=selectors.access_grants_of(survey=survey) if manage else [],
             staff_form=StaffListForm(initial={"language": get_language()}) if manage else None,
             codes_form=CodesForm(survey=survey, initial={"language": get_language()}) if manage else None,
@@ -188,6 +188,10 @@ def survey_transition(request: AuthedRequest, slug: str, survey_id: int, to: str
             survey_services.survey_open(actor=request.user, survey=survey)
             messages.success(request, _("The survey is open. You can now send invitations."))
         elif to == SurveyStatus.CLOSED:
+            # Closing erases the e-mail addresses and cannot be undone: only when confirmed.
+            if request.POST.get("confirm") != "yes":
+                messages.error(request, _("Tick the box to confirm that the survey is to be closed."))
+                return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
             survey_services.survey_close(actor=request.user, survey=survey)
             messages.success(request, _("The survey is closed; the results are ready."))
     except ValidationError as exc:

@@ -1,0 +1,58 @@
+"""The coordinator's steps on the survey page: closing asks for confirmation, and a long unit
+list says where each unit sits (in the settings card and in the unit choice for codes)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from vereinbar.surveys.forms import CodesForm
+from vereinbar.surveys.models import SurveyStatus
+
+pytestmark = pytest.mark.django_db
+
+UNITS = "Dezernat 1\nDezernat 1 / Amt 11\nDezernat 1 / Amt 12\nDezernat 2 / Amt 21 / Team Nord\nStabsstelle"
+
+
+def _close(client, survey, **data):
+    return client.post(reverse("surveys:close", args=[survey.organisation.slug, survey.pk]), data)
+
+
+def test_closing_without_the_confirmation_leaves_the_survey_open(client, coordinator, open_survey):
+    client.force_login(coordinator)
+    response = _close(client, open_survey)
+    open_survey.refresh_from_db()
+    assert open_survey.status == SurveyStatus.OPEN
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Tick the box to confirm" in page
+
+
+def test_closing_with_the_confirmation_closes_the_survey(client, coordinator, open_survey):
+    client.force_login(coordinator)
+    _close(client, open_survey, confirm="yes")
+    open_survey.refresh_from_db()
+    assert open_survey.status == SurveyStatus.CLOSED
+
+
+def test_the_close_button_sits_beside_a_required_confirmation(client, coordinator, open_survey):
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:detail", args=[open_survey.organisation.slug, open_survey.pk])).content.decode()
+    assert 'name="confirm" value="yes" required' in page
+
+
+def test_the_settings_card_groups_units_under_their_top_level_unit(client, coordinator, make_survey):
+    survey = make_survey(units=UNITS)
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:detail", args=[survey.organisation.slug, survey.pk])).content.decode()
+    assert "<li><strong>Dezernat 1</strong>: Amt 11, Amt 12</li>" in page
+    assert "<li><strong>Dezernat 2</strong>: Amt 21, Amt 21 / Team Nord</li>" in page
+    assert "<li><strong>Stabsstelle</strong></li>" in page
+
+
+def test_the_unit_choice_for_codes_names_the_path_of_each_unit(make_survey):
+    survey = make_survey(units=UNITS)
+    labels = [label for _value, label in CodesForm(survey=survey).fields["unit"].choices]
+    assert "Dezernat 1 / Amt 11" in labels
+    assert "Dezernat 2 / Amt 21 / Team Nord" in labels
+    assert "Stabsstelle" in labels
