@@ -119,3 +119,21 @@ def test_an_empty_directory_says_nobody_is_listed_not_that_filters_found_nothing
     assert "No employer is listed yet." in home and "these filters" not in home
     page = client.get("/en/programmes/erkenning-mantelzorgvriendelijk/").content.decode()
     assert "No employer is listed in this programme at present." in page and "these filters" not in page
+
+
+def test_a_chart_of_the_largest_regions_says_it_leaves_the_others_out():
+    from vereinbar.directory.display import CHART_MAX_BARS, region_chart
+    from vereinbar.directory.selectors import Facet, FacetValue
+
+    many = Facet(name="region", values=[FacetValue(f"R{n}", f"Region {n}", n + 1) for n in range(CHART_MAX_BARS + 4)])
+    chart = region_chart(many)
+    assert chart is not None and len(chart.bars) == CHART_MAX_BARS and chart.regions == CHART_MAX_BARS + 4
+    few = region_chart(Facet(name="region", values=many.values[:3]))
+    assert few is not None and few.regions == len(few.bars) == 3
+
+
+def test_the_page_notes_when_its_chart_leaves_regions_out(client, directory_of_three, monkeypatch):
+    assert "chart-note" not in client.get("/en/").content.decode()  # three regions, three bars
+    monkeypatch.setattr("vereinbar.directory.display.CHART_MAX_BARS", 2)
+    page = client.get("/en/", {"sort": "size"}).content.decode()  # another query: not the kept fragment
+    assert "The 2 regions with the most employers, of 3 regions; the Region filter lists them all." in page

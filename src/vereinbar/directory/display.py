@@ -109,6 +109,7 @@ class Chart:
     bars: list[Bar]
     height: int
     max_count: int
+    regions: int = 0  # all regions found; more than the bars when the chart shows only the largest
 
 
 CHART_BAR_HEIGHT = 22
@@ -136,7 +137,7 @@ def region_chart(facet: Facet | None) -> Chart | None:
                 text_y=y + CHART_BAR_HEIGHT // 2 + 5,
             )
         )
-    return Chart(bars=bars, height=len(bars) * (CHART_BAR_HEIGHT + CHART_GAP), max_count=top)
+    return Chart(bars=bars, height=len(bars) * (CHART_BAR_HEIGHT + CHART_GAP), max_count=top, regions=len(facet.values))
 
 
 # JSON inside <script> must not close the element or open a comment (as Django's json_script).
