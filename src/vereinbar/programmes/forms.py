@@ -37,3 +37,18 @@ class ProgrammeUploadForm(forms.Form):
     def __init__(self, *args: Any, user: Visitor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Organisation]", self.fields["operator"]).queryset = loadable_operators(user)
+
+
+class ProgrammeConfirmForm(forms.Form):
+    """The second step of loading a new version of a programme that is already loaded: the checked
+    file comes back as text (it is checked again in full before anything is stored)."""
+
+    source = forms.CharField(strip=False, widget=forms.HiddenInput)
+    filename = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    operator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, required=False, to_field_name="slug", widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, user: Visitor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Organisation]", self.fields["operator"]).queryset = loadable_operators(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -68,3 +68,16 @@ def reference_split(reference: str) -> tuple[str, str | None]:
     """``urn:…:x@2025.1`` → (``urn:…:x``, ``2025.1``); without ``@`` the version is None."""
     identifier, _sep, version = reference.partition("@")
     return identifier, version or None
+
+
+def running_cycles_by_version(*, programme: Programme) -> dict[str, int]:
+    """How many cycles still run (applied or in progress) on each version of the programme."""
+    from vereinbar.cycles.models import RUNNING_STATUSES, Cycle  # cycles build on programmes
+
+    rows = (
+        Cycle.objects.filter(programme=programme, status__in=RUNNING_STATUSES)
+        .values_list("version__version")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return dict(rows)

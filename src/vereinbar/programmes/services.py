@@ -37,6 +37,7 @@ class LoadOutcome:
     version: ProgrammeVersion | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # it loads, but probably not as meant
+    definition: dict[str, Any] | None = None  # the canonical definition that was (or would be) loaded
 
 
 def _text(raw: str | bytes) -> str:
@@ -93,7 +94,7 @@ def programme_load(
     if prepared.existing is not None:
         return LoadOutcome(LoadStatus.UNCHANGED, definition["id"], label, prepared.existing, warnings=warnings)
     if dry_run:
-        return LoadOutcome(LoadStatus.VALID, definition["id"], label, warnings=warnings)
+        return LoadOutcome(LoadStatus.VALID, definition["id"], label, warnings=warnings, definition=definition)
     try:
         with transaction.atomic():
             version = _store(prepared, definition, actor=actor, filename=filename, source_text=_text(raw))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,9 +19,10 @@ from .definition import Problem, ProgrammeInvalid
 from .definition.diff import definition_diff, value_text
 from .display import change_place, definition_outline
 from .exporter import CONTENT_TYPES, version_export
-from .forms import ProgrammeUploadForm
+from .forms import ProgrammeConfirmForm, ProgrammeUploadForm
+from .models import Programme, version_sort_key
 from .permissions import can_load_programmes, check_view_programmes
-from .services import LoadStatus, programme_load
+from .services import LoadOutcome, LoadStatus, programme_load
 
 
 def _language() -> str:
@@ -45,39 +49,141 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _load_messages(request: AuthedRequest, outcome: LoadOutcome) -> None:
+    label = _version_label(outcome)
+    texts = {
+        LoadStatus.CREATED: _("Loaded %(label)s."),
+        LoadStatus.UNCHANGED: _("%(label)s was already loaded with the same content; nothing changed."),
+        LoadStatus.VALID: _("%(label)s is valid and can be loaded."),
+    }
+    messages.success(request, texts[outcome.status] % {"label": label})
+    for warning in outcome.warnings:
+        messages.warning(request, warning_text(warning))
+
+
+def _version_label(outcome: LoadOutcome) -> str:
+    """The programme's title in the reader's language and the version, not its technical identifier."""
+    definition = outcome.definition or (outcome.version.definition if outcome.version is not None else None)
+    if definition is None:
+        return outcome.version_label
+    title = definition_outline(definition, _language())["title"]
+    return _("%(title)s, version %(version)s") % {"title": title, "version": definition["version"]}
+
+
+def _after_load(request: AuthedRequest, outcome: LoadOutcome) -> HttpResponse:
+    _load_messages(request, outcome)
+    if outcome.version is not None:
+        return redirect("programmes:version", identifier=outcome.identifier, version=outcome.version.version)
+    return redirect("programmes:upload")
+
+
+def _confirmation(
+    request: AuthedRequest, outcome: LoadOutcome, raw: bytes, filename: str, operator: str
+) -> HttpResponse | None:
+    """A new version of a programme that is already loaded is loaded only once the operator has seen
+    what changes against the current version and which cycles run on it (None: nothing to confirm)."""
+    definition = outcome.definition
+    programme = (
+        Programme.objects.filter(identifier=outcome.identifier).select_related("current_version").first()
+        if definition is not None
+        else None
+    )
+    if definition is None or programme is None or programme.current_version is None:
+        return None
+    current = programme.current_version
+    language = _language()
+    changes = [
+        {
+            "where": change_place(change.path),
+            "kind": change.kind,
+            "before": value_text(change.before, language, current.default_language),
+            "after": value_text(change.after, language, definition["default_language"]),
+        }
+        for change in definition_diff(current.definition, definition)
+    ]
+    confirm = ProgrammeConfirmForm(
+        initial={"source": base64.b64encode(raw).decode("ascii"), "filename": filename, "operator": operator},
+        user=request.user,
+    )
+    return render(
+        request,
+        "programmes/upload_confirm.html",
+        {
+            "programme": programme,
+            "current": current,
+            "new_version": definition["version"],
+            "title": definition_outline(definition, language)["title"],
+            "becomes_current": version_sort_key(definition["version"]) > version_sort_key(current.version),
+            "running": selectors.running_cycles_by_version(programme=programme),
+            "changes": changes,
+            "warnings": outcome.warnings,
+            "confirm": confirm,
+        },
+    )
+
+
+def _upload_confirmed(request: AuthedRequest) -> HttpResponse:
+    form = ProgrammeConfirmForm(request.POST, user=request.user)
+    try:
+        raw = base64.b64decode(form.cleaned_data["source"], validate=True) if form.is_valid() else b""
+    except binascii.Error:
+        raw = b""
+    if not raw:
+        messages.error(request, _("The file did not arrive completely. Please choose it again."))
+        return redirect("programmes:upload")
+    operator = form.cleaned_data["operator"]
+    try:
+        outcome = programme_load(
+            actor=request.user,
+            raw=raw,
+            filename=form.cleaned_data["filename"],
+            operator_slug=operator.slug if operator else None,
+        )
+    except ProgrammeInvalid as exc:  # something changed since the check (another version was loaded)
+        upload_form = ProgrammeUploadForm(user=request.user)
+        context = {"form": upload_form, "problems": exc.problems, "warnings": exc.warnings}
+        return render(request, "programmes/upload.html", context)
+    return _after_load(request, outcome)
+
+
 @login_required
 def upload(request: AuthedRequest) -> HttpResponse:
     check_view_programmes(request.user)
     if not can_load_programmes(request.user):
         return render(request, "core/error.html", {"status": 403}, status=403)
+    if request.method == "POST" and "source" in request.POST:
+        return _upload_confirmed(request)
     form = ProgrammeUploadForm(request.POST or None, request.FILES or None, user=request.user)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         operator = form.cleaned_data["operator"]
+        raw = upload.read()
+        check_only = form.cleaned_data["check_only"]
         try:
+            # Checked first, always: a new version of a loaded programme waits for the operator's yes.
             outcome = programme_load(
                 actor=request.user,
-                raw=upload.read(),
+                raw=raw,
                 filename=upload.name,
                 operator_slug=operator.slug if operator else None,
-                dry_run=form.cleaned_data["check_only"],
+                dry_run=True,
             )
+            if outcome.status == LoadStatus.VALID and not check_only:
+                confirmation = _confirmation(request, outcome, raw, upload.name, operator.slug if operator else "")
+                if confirmation is not None:
+                    return confirmation
+                outcome = programme_load(
+                    actor=request.user,
+                    raw=raw,
+                    filename=upload.name,
+                    operator_slug=operator.slug if operator else None,
+                )
         except ProgrammeInvalid as exc:
             problems, warnings = exc.problems, exc.warnings
         else:
-            texts = {
-                LoadStatus.CREATED: _("Loaded %(label)s."),
-                LoadStatus.UNCHANGED: _("%(label)s was already loaded with the same content; nothing changed."),
-                LoadStatus.VALID: _("%(label)s is valid and can be loaded."),
-            }
-            messages.success(request, texts[outcome.status] % {"label": outcome.version_label})
-            for warning in outcome.warnings:
-                messages.warning(request, warning_text(warning))
-            if outcome.version is not None:
-                return redirect("programmes:version", identifier=outcome.identifier, version=outcome.version.version)
-            return redirect("programmes:upload")
+            return _after_load(request, outcome)
     return render(request, "programmes/upload.html", {"form": form, "problems": problems, "warnings": warnings})
 
 
