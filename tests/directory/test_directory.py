@@ -373,3 +373,19 @@ def test_an_upgrade_whose_migration_could_not_fill_the_read_model_fills_it_when_
     call_command("migrate", verbosity=0)
     assert ListedOrganisation.objects.filter(organisation=recognised.organisation).exists()
     assert "Gemeente Leiderdorp" in client.get("/nl/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgrade_makes_a_new_version_so_no_page_kept_by_the_old_code_is_shown(client, recognised, settings):
+    """What the directory cache keeps (rendered pages, labels) was made by the code of its time;
+    a shared cache (Redis) outlives the processes of an upgrade. ``migrate``, run on every
+    upgrade, moves the read model's version, under which everything is kept."""
+    from django.core.management import call_command
+
+    from vereinbar.directory.readmodel import directory_version
+
+    settings.VEREINBAR_DIRECTORY_KEEP_SECONDS = 600
+    client.get("/nl/")
+    before = directory_version()
+    call_command("migrate", verbosity=0)
+    assert directory_version() not in ("", before)

@@ -162,13 +162,17 @@ def rebuild_on_restore(sender: Any, **kwargs: Any) -> None:
 
 
 def rebuild_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    """After ``migrate``: a read model left empty while there is something to list is made now,
-    with this version's code once every app's migrations have run (the directory's migrations
-    create or empty it, never fill it). The code reads the default database only; another
+    """After ``migrate``: a new version of the read model (nothing kept by the code before an
+    upgrade is read again), and a read model left empty while there is something to list is made
+    now, with this version's code once every app's migrations have run (the directory's
+    migrations create or empty it, never fill it). The code reads the default database only; another
     database gets its read model from a restore or ``directory_rebuild``."""
     if using != DEFAULT_DB_ALIAS:
         return
     try:
+        # A new version: what the cache keeps (Redis outlives the processes) was rendered by the
+        # code before the upgrade and is not read again.
+        _bump()
         if ListedOrganisation.objects.exists():
             return
         if not (Award.objects.filter(status=AwardStatus.VALID).exists() or listed_participations().exists()):
