@@ -50,6 +50,18 @@ class DemoLogin:
 
 
 @dataclass
+class OffersLink:
+    """The staff offers page of a demo employer by its secret link, as its staff get it."""
+
+    organisation: str  # the name
+    language: str  # the employer's own
+    token: str
+
+    def path(self) -> str:
+        return f"/{self.language}/offers/{self.token}/"
+
+
+@dataclass
 class DemoResult:
     organisations_created: int = 0
     records_created: int = 0  # units, contacts and measures
@@ -59,6 +71,7 @@ class DemoResult:
     examples_created: int = 0  # made-up employers, marked as examples
     news_created: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
+    offers_links: list[OffersLink] = field(default_factory=list)
 
 
 def demo_file() -> Path:
@@ -152,6 +165,7 @@ def demo_load(*, path: Path | None = None, employers: set[str] | None = None) ->
                 result.cycles_created += participations_load(organisation, item["participations"], today=today)
         result.awards_expired = awards_expire_replayed(today=today)
         result.news_created = news_load(data.get("news", []), today=today)
+        result.offers_links = _offers_links_give(data.get("employers", []))
         if employers is None:  # the whole demo: with the made-up employers beside the real ones
             result.examples_created = examples_load(today=today)
             for email, roles, password in culture_index_load(today=today, password=fixed_password):
@@ -246,6 +260,28 @@ def _load_employer_details(item: dict[str, Any], *, today: date) -> int:
             measure_create(actor=actor, organisation=organisation, data=data)
         created += 1
     return created
+
+
+def _offers_links_give(items: list[dict[str, Any]]) -> list[OffersLink]:
+    """Each employer's staff offers link, made by its coordinator unless it has had one (a link
+    someone turned off stays off), so that the staff journey can be walked by the link."""
+    from vereinbar.activity.models import Entry
+    from vereinbar.organisations.services import organisation_offers_link_rotate
+
+    links = []
+    for item in items:
+        organisation = Organisation.objects.get(slug=item["slug"])
+        if not organisation.offers_token:
+            had_one = Entry.objects.filter(
+                organisation=organisation, verb__startswith="organisation.offers_link_"
+            ).exists()
+            membership = Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR).first()
+            if had_one or membership is None:
+                continue
+            organisation_offers_link_rotate(actor=membership.user, organisation=organisation)
+        assert organisation.offers_token is not None
+        links.append(OffersLink(organisation.name, organisation.primary_language, organisation.offers_token))
+    return links
 
 
 def _later(today: date, *days: date | None) -> bool:

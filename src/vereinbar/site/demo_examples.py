@@ -176,8 +176,10 @@ def _profile(organisation: Organisation, version: Any) -> dict[str, float]:
 
 
 def news_load(items: list[dict[str, Any]], *, today: date) -> int:
-    """The operators' announcements of the demo file, published on their dates; return how many
+    """The operators' announcements of the demo file, published on their dates (one naming an
+    employer in ``award_of`` is about that employer's latest award by then); return how many
     were added."""
+    from vereinbar.certificates.models import Award
     from vereinbar.news.models import Announcement
     from vereinbar.news.services import announcement_create, announcement_publish
     from vereinbar.programmes.models import Programme
@@ -203,8 +205,21 @@ def news_load(items: list[dict[str, Any]], *, today: date) -> int:
         texts = {f"title_{code}": text for code, text in titles.items()}
         texts |= {f"text_{code}": text for code, text in item["text"].items()}
         programme = Programme.objects.filter(identifier=item["programme"]).first() if item.get("programme") else None
+        award = None
+        if item.get("award_of"):  # the employer's award in the programme the news is about
+            award = (
+                Award.objects.filter(
+                    organisation__slug=item["award_of"], programme=programme, issued_on__lte=published_on
+                )
+                .order_by("-issued_on")
+                .first()
+            )
+            if award is None:
+                raise ValueError(f"demo: no award of {item['award_of']} by {published_on} for the news {title!r}")
         with at(published_on):
-            announcement = announcement_create(actor=actor, operator=operator, programme=programme, texts=texts)
+            announcement = announcement_create(
+                actor=actor, operator=operator, programme=programme, award=award, texts=texts
+            )
             announcement_publish(actor=actor, announcement=announcement)
         Announcement.objects.filter(pk=announcement.pk).update(published_at=moment(published_on))
         added += 1

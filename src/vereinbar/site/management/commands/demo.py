@@ -40,4 +40,10 @@ class Command(BaseCommand):
                 "VEREINBAR_DEMO_PASSWORD=… is used for new users; for existing ones run "
                 "`vereinbar changepassword EMAIL`."
             )
+        if result.offers_links:
+            out.write("")
+            out.write("  Staff offers pages by the link the coordinators hand out (no login needed):")
+            width = max(len(link.organisation) for link in result.offers_links)
+            for link in result.offers_links:
+                out.write(f"  {link.organisation.ljust(width)}  {options['url']}{link.path()}")
         out.write("")
