@@ -68,3 +68,9 @@ def test_the_success_message_names_the_programme_by_title_not_by_urn(login, plat
     response = upload(client, example_text, check_only="on")
     page = client.get(response["Location"]).content.decode()
     assert "version 2025.1 is valid" in page and "urn:vereinbar:programme:example-audit@" not in page
+
+
+def test_comparing_a_programme_with_one_version_says_there_is_nothing_to_compare(login, auditor, example_version):
+    page = login(auditor).get(url("compare", EXAMPLE)).content.decode()
+    assert "only one version so far" in page
+    assert "Changes from version 2025.1 to 2025.1" not in page
