@@ -40,3 +40,20 @@ def test_a_fact_label_stays_one_word_and_a_long_word_does_not_widen_the_page(pag
     page.goto(f"{live_server.url}/de/imprint/")
     phone = page.evaluate(CARD)
     assert phone["pageWidth"] <= 375, phone
+
+
+HEADINGS = """
+const main = document.querySelector("main");
+main.insertAdjacentHTML("beforeend", "<h2 id='h2'>Profil</h2><h3 id='h3'>Kontakt</h3>");
+const size = (element) => parseFloat(getComputedStyle(element).fontSize);
+[size(document.querySelector("main h1")), size(document.getElementById("h2")), size(document.getElementById("h3"))]
+"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_pages_heading_stays_the_largest_on_a_phone_and_a_desktop(page: Page, live_server, width) -> None:
+    """An employer's name (h1) above its "Profil" (h2) read smaller than it on phones."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/de/imprint/")
+    h1, h2, h3 = page.evaluate(HEADINGS)
+    assert h1 > h2 > h3, (h1, h2, h3)
