@@ -74,3 +74,26 @@ def test_comparing_a_programme_with_one_version_says_there_is_nothing_to_compare
     page = login(auditor).get(url("compare", EXAMPLE)).content.decode()
     assert "only one version so far" in page
     assert "Changes from version 2025.1 to 2025.1" not in page
+
+
+def test_the_list_links_to_what_changed_and_counts_running_cycles(login, operator_admin, first_loaded, example_text):
+    from tests.factories import OrganisationFactory
+    from vereinbar.cycles.models import Cycle, CycleStatus
+
+    client = login(operator_admin)
+    load(_second(example_text), operator_slug=first_loaded.programme.operator.slug)
+    Cycle.objects.create(
+        organisation=OrganisationFactory(),
+        programme=first_loaded.programme,
+        version=first_loaded,
+        stage=first_loaded.stages.order_by("order").first(),
+        status=CycleStatus.OPEN,
+    )
+    page = client.get(url("index")).content.decode()
+    assert url("compare", EXAMPLE) in page
+    assert "1 running cycle)" in page
+
+
+def test_an_empty_list_offers_to_load_the_first_file(login, operator_admin, db):
+    page = login(operator_admin).get(url("index")).content.decode()
+    assert "No programme has been loaded yet." in page and url("upload") in page

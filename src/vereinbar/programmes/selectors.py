@@ -81,3 +81,11 @@ def running_cycles_by_version(*, programme: Programme) -> dict[str, int]:
         .order_by()
     )
     return dict(rows)
+
+
+def running_cycles_by_version_id() -> dict[int, int]:
+    """How many cycles still run on each programme version (id → count), for the list of programmes."""
+    from vereinbar.cycles.models import RUNNING_STATUSES, Cycle
+
+    rows = Cycle.objects.filter(status__in=RUNNING_STATUSES).values_list("version_id").annotate(count=Count("id"))
+    return dict(rows.order_by())

@@ -39,8 +39,16 @@ def warning_text(warning: Problem) -> str:
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
     programmes = selectors.programmes_for_user(user=request.user)
+    running = selectors.running_cycles_by_version_id()
     rows = [
-        {"programme": programme, "versions": selectors.versions_sorted(programme=programme)} for programme in programmes
+        {
+            "programme": programme,
+            "versions": [
+                {"version": version, "running": running.get(version.pk, 0)}
+                for version in selectors.versions_sorted(programme=programme)
+            ],
+        }
+        for programme in programmes
     ]
     return render(
         request,
