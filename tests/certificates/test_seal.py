@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from vereinbar.certificates.models import Award, AwardStatus
-from vereinbar.certificates.seal import SEAL_MAX_AGE, seal_snippet
+from vereinbar.certificates.seal import PROGRAMME_TWO_LINES, SEAL_MAX_AGE, programme_lines, seal_snippet
 from vereinbar.certificates.services import award_revoke
 
 from .conftest import scored  # noqa: F401
@@ -162,3 +162,40 @@ def test_the_workspace_award_pages_mark_programme_texts_in_another_language(awar
     award.save()
     html = client.get("/de/workspace/kreis-musterstadt/awards/2025-00001/").content.decode()
     assert "<dt>Gültigkeit</dt><dd>unbefristet</dd>" in html and "Gültig bis" not in html
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("audit berufundfamilie", ["audit berufundfamilie"]),
+        ("Erkenning ‘Wij werken mantelzorgvriendelijk’", ["Erkenning ‘Wij werken", "mantelzorgvriendelijk’"]),
+        ("Index cultuur van werk en zorg", ["Index cultuur", "van werk en zorg"]),
+        (
+            "Handvest voor de combinatie van werk en mantelzorg in NRW",
+            ["Handvest voor de combinatie", "van werk en mantelzorg in NRW"],
+        ),
+    ],
+)
+def test_a_long_programme_title_takes_two_lines_of_the_seal_broken_between_words(title, lines):
+    """A title of up to two lines is shown whole ("Handvest voor de combinati…" was cut at one);
+    no line is longer than the badge holds."""
+    assert programme_lines(title) == lines
+    assert all(len(line) <= PROGRAMME_TWO_LINES for line in lines)
+
+
+def test_a_title_too_long_for_two_lines_is_shortened_and_whole_in_the_description():
+    lines = programme_lines("Anerkennung „Wij werken mantelzorgvriendelijk“ (pflegefreundlich)")
+    assert lines[1].endswith("…") and all(len(line) <= PROGRAMME_TWO_LINES for line in lines)
+    assert programme_lines("Arbeitsgemeinschaftsvereinbarungsverantwortlichenkonferenz")[0].endswith("…")
+
+
+def test_a_short_title_keeps_the_large_type_and_a_long_one_the_small(award, client):
+    root = parsed(seal_of(client, award))
+    sizes = {text.text: text.get("font-size") for text in root.iter(f"{SVG}text")}
+    assert sizes["Test scored recognition"] == "14"
+    version = award.version
+    version.title_en = "Recognition for employers friendly to carers and families"
+    version.save()
+    root = parsed(seal_of(client, award))
+    sizes = {text.text: text.get("font-size") for text in root.iter(f"{SVG}text")}
+    assert sizes == {**sizes, "Recognition for employers": "11.5", "friendly to carers and families": "11.5"}

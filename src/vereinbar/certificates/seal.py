@@ -57,6 +57,27 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# The programme's title: one line in the large type, or up to two in a smaller one, broken
+# between words ("Erkenning ‘Wij werken" / "mantelzorgvriendelijk’"); only a longer one is
+# shortened. Limits in characters of DejaVu Sans/Verdana bold, wide letters included.
+PROGRAMME_ONE_LINE = 24
+PROGRAMME_TWO_LINES = 31
+
+
+def programme_lines(text: str) -> list[str]:
+    """The title's lines on the badge: one (large type, when it fits) or two (small type)."""
+    if len(text) <= PROGRAMME_ONE_LINE:
+        return [text]
+    words = text.split(" ")
+    # Between the words where the longer line is shortest, the first within its limit.
+    splits = [(" ".join(words[:at]), " ".join(words[at:])) for at in range(1, len(words))]
+    fitting = [split for split in splits if len(split[0]) <= PROGRAMME_TWO_LINES]
+    if not fitting:  # no break between words fits: one shortened line, in the small type
+        return [_shorten(text, PROGRAMME_TWO_LINES), ""]
+    first, rest = min(fitting, key=lambda split: max(len(split[0]), len(split[1])))
+    return [first, _shorten(rest, PROGRAMME_TWO_LINES)]
+
+
 @dataclass(frozen=True)
 class Seal:
     svg: str
@@ -93,7 +114,7 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
                 "language": language,
                 "title": title,
                 "desc": desc,
-                "programme_line": _shorten(programme, 27),
+                "programme_lines": programme_lines(programme),
                 # a text in another language than the seal's (a fallback) says which
                 "programme_lang": texts.programme.lang if texts.programme.is_fallback else "",
                 "level_line": _shorten(level, 34),
