@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,8 @@ from .models import (
 
 if TYPE_CHECKING:
     from vereinbar.cycles.models import Cycle, PhaseRun
+
+    from .report.build import RateRow
 
 
 def surveys_visible_to(*, user: User, organisation: Organisation) -> QuerySet[Survey]:
@@ -82,6 +85,27 @@ def unit_groups_of(*, survey: Survey) -> list[tuple[str, list[str]]]:
             root = top(unit.pk)
             groups.setdefault(root, []).append(paths[unit.pk].removeprefix(f"{paths[root]} / "))
     return [(paths[pk], inner) for pk, inner in groups.items()]
+
+
+def participation_by_unit(*, survey: Survey, language: str) -> list[RateRow]:
+    """While a survey runs: the response rate of the whole organisation and of each unit so
+    far, under the results' anonymity rules (``report.build.rates_running``). Only released answers
+    count (they enter in shuffled groups of k), and a unit's numbers, invited as well as
+    answered, are left out (None) wherever its results would be hidden: fewer than k answers,
+    or a number that together with the others would give such a group away."""
+    from .report.build import rates_running
+
+    # The rules take seconds for 30 and more units with breakdowns; the figures change only
+    # when answers are released or people invited, which the key names.
+    released = Response.objects.filter(survey=survey).count()
+    invited = SurveyInvitation.objects.filter(survey=survey).count()
+    breakdowns = ",".join(survey.report_breakdowns)
+    key = f"surveys:running-rates:{survey.pk}:{released}:{invited}:{survey.min_group_size}:{breakdowns}:{language}"
+    rows: list[RateRow] | None = cache.get(key)
+    if rows is None:
+        rows = rates_running(survey=survey, language=language)
+        cache.set(key, rows, 3600)
+    return rows
 
 
 def participation_of(*, survey: Survey) -> dict[str, int]:

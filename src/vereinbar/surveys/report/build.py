@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
@@ -325,8 +326,60 @@ def _trend(
     return tuple(points)
 
 
+@dataclass(frozen=True)
+class _Headcounts:
+    """The part of a ``statistics.GroupReport`` that the response rates read: each group's
+    number of responses and why it is hidden (None: shown)."""
+
+    keys: tuple[str, ...]
+    headcount: npt.NDArray[np.int64]
+    group_reasons: tuple[str | None, ...]
+
+    def row(self, key: str) -> int:
+        return self.keys.index(key)
+
+
+def _headcounts(groups: anonymity.Groups, k: int) -> _Headcounts:
+    """The rules of ``statistics.group_report`` for the number of responses alone (minimum
+    group size and complementary suppression over every group), on the distinct groups as
+    ``report.groups.audited_report`` runs them, without the figures of each scale."""
+    if groups.n_responses == 0:
+        below = anonymity.SuppressionReason.BELOW_K.value
+        return _Headcounts(groups.keys, np.zeros(groups.n_groups, dtype=np.int64), (below,) * groups.n_groups)
+    packed = np.packbits(groups.membership, axis=1)
+    _unique, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    keep = np.sort(first)
+    position = np.empty(len(first), dtype=np.int64)
+    position[inverse[keep]] = np.arange(len(keep))
+    index = position[inverse]
+    parts = anonymity.atoms(anonymity.Groups(tuple(groups.keys[i] for i in keep.tolist()), groups.membership[keep]))
+    sizes = parts.sizes()
+    head = anonymity.suppress(parts.membership, sizes, k)
+    counts = np.where(head.published, parts.membership.astype(np.int64) @ sizes, 0).astype(np.int64)
+    reasons = head.reasons()
+    return _Headcounts(groups.keys, counts[index], tuple(reasons[i] for i in index.tolist()))
+
+
+def rates_running(*, survey: Survey, language: str) -> list[RateRow]:
+    """While a survey runs: the response rate so far of the whole organisation (first) and of
+    each unit, from the released answers, with a unit's numbers hidden wherever its results
+    would be: the suppression runs over every group the report will show (units and the chosen
+    breakdowns), as ``_build`` does, only without the figures of each scale (which take long
+    for 30 and more units)."""
+    with translation.override(language):
+        data = survey_data_load(survey)
+        k = survey.min_group_size
+        groups, units, _breakdowns = report_groups(data, language, list(survey.report_breakdowns), k, [])
+        rows, total = _rates(survey, data, _headcounts(groups, k), units)
+    return [total, *rows]
+
+
 def _rates(
-    survey: Survey, data: SurveyData, result: statistics.GroupReport, units: list[tuple[str, str, int]]
+    survey: Survey,
+    data: SurveyData,
+    result: statistics.GroupReport | _Headcounts,
+    units: list[tuple[str, str, int]],
 ) -> tuple[tuple[RateRow, ...], RateRow]:
     """Response rate per unit; a unit's counts, invited as well as answered, are shown only
     where its group is published: the number invited next to a hidden group would let a reader

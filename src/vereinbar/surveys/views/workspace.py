@@ -121,6 +121,11 @@ def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
             survey,
             participation=selectors.participation_of(survey=survey),
             unit_groups=selectors.unit_groups_of(survey=survey),
+            unit_rates=(
+                selectors.participation_by_unit(survey=survey, language=get_language() or survey.languages[0])
+                if survey.status == SurveyStatus.OPEN
+                else []
+            ),
             grants=selectors.access_grants_of(survey=survey) if manage else [],
             staff_form=StaffListForm(initial={"language": get_language()}) if manage else None,
             codes_form=CodesForm(survey=survey, initial={"language": get_language()}) if manage else None,
