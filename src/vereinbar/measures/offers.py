@@ -45,7 +45,7 @@ class StaffOffers:
     def has_internal(self) -> bool:
         """Whether anything on the page is marked internal (and so needs the mark explained)."""
         measures = (measure for group in self.groups for measure in group.measures)
-        return any(not item.is_public for item in (*measures, *self.contacts))
+        return any(not measure.is_public for measure in measures) or any(not c.is_public for c in self.contacts)
 
     @property
     def is_empty(self) -> bool:
