@@ -63,3 +63,12 @@ def test_a_valid_award_keeps_the_plain_wording(awarded, parties, login, language
     page, listed = links(login(parties["coordinator"]), awarded, language)
     assert f'<span class="kern-label">{PLAIN[language]}</span>' in page
     assert f"data-certificate>{'PDF' if language == 'de' else 'pdf'}<" in listed
+
+
+@pytest.mark.parametrize(("language", "status"), list(WORDING))
+def test_the_cycle_pages_certificate_button_says_expired_or_replaced_too(awarded, parties, login, language, status):
+    Award.objects.filter(pk=awarded.pk).update(status=status)
+    client = login(parties["coordinator"])
+    path = reverse("workspace_cycles:detail", args=[awarded.organisation.slug, awarded.cycle_id])
+    page = client.get(f"/{language}{path[3:]}").content.decode()
+    assert f'<span class="kern-label">{WORDING[language, status][0]}</span>' in page
