@@ -177,8 +177,8 @@ def _profile(organisation: Organisation, version: Any) -> dict[str, float]:
 
 def news_load(items: list[dict[str, Any]], *, today: date) -> int:
     """The operators' announcements of the demo file, published on their dates (one naming an
-    employer in ``award_of`` is about that employer's latest award by then); return how many
-    were added."""
+    employer in ``award_of`` is about that employer's latest award by then, and left out when
+    the employer is not loaded); return how many were added."""
     from vereinbar.certificates.models import Award
     from vereinbar.news.models import Announcement
     from vereinbar.news.services import announcement_create, announcement_publish
@@ -207,6 +207,8 @@ def news_load(items: list[dict[str, Any]], *, today: date) -> int:
         programme = Programme.objects.filter(identifier=item["programme"]).first() if item.get("programme") else None
         award = None
         if item.get("award_of"):  # the employer's award in the programme the news is about
+            if not Organisation.objects.filter(slug=item["award_of"]).exists():
+                continue  # the employer is not loaded (a demo of some employers only)
             award = (
                 Award.objects.filter(
                     organisation__slug=item["award_of"], programme=programme, issued_on__lte=published_on
