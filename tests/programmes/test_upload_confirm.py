@@ -63,11 +63,23 @@ def test_problems_are_listed_outside_the_form_with_their_line(login, operator_ad
     assert "Line 55" in html
 
 
-def test_the_success_message_names_the_programme_by_title_not_by_urn(login, platform_admin, example_text):
-    client = login(platform_admin)
-    response = upload(client, example_text, check_only="on")
+def test_the_success_message_names_the_programme_by_title_not_by_urn(login, operator_admin, operator_org, example_text):
+    client = login(operator_admin)
+    response = upload(client, example_text)
     page = client.get(response["Location"]).content.decode()
-    assert "version 2025.1 is valid" in page and "urn:vereinbar:programme:example-audit@" not in page
+    assert "version 2025.1." in page and "Loaded urn:vereinbar:programme:example-audit@" not in page
+
+
+def test_a_checked_file_can_be_loaded_from_its_result_without_choosing_it_again(
+    login, operator_admin, operator_org, example_text
+):
+    client = login(operator_admin)
+    page = upload(client, example_text, check_only="on").content.decode()
+    assert "The file is valid" in page and "first version (2025.1)" in page
+    assert not ProgrammeVersion.objects.exists()
+    source = re.search(r'name="source" value="([^"]*)"', page).group(1)
+    response = client.post(url("upload"), {"source": source, "filename": "example.yaml", "operator": ""})
+    assert response.status_code == 302 and ProgrammeVersion.objects.get().version == "2025.1"
 
 
 def test_comparing_a_programme_with_one_version_says_there_is_nothing_to_compare(login, auditor, example_version):

@@ -86,29 +86,30 @@ def _after_load(request: AuthedRequest, outcome: LoadOutcome) -> HttpResponse:
 
 
 def _confirmation(
-    request: AuthedRequest, outcome: LoadOutcome, raw: bytes, filename: str, operator: str
+    request: AuthedRequest, outcome: LoadOutcome, raw: bytes, filename: str, operator: str, *, checked_only: bool
 ) -> HttpResponse | None:
     """A new version of a programme that is already loaded is loaded only once the operator has seen
-    what changes against the current version and which cycles run on it (None: nothing to confirm)."""
+    what changes against the current version and which cycles run on it; a file that was only
+    checked can be loaded from its result without choosing it again (None: nothing to confirm)."""
     definition = outcome.definition
-    programme = (
-        Programme.objects.filter(identifier=outcome.identifier).select_related("current_version").first()
-        if definition is not None
-        else None
-    )
-    if definition is None or programme is None or programme.current_version is None:
+    if definition is None:
         return None
-    current = programme.current_version
+    programme = Programme.objects.filter(identifier=outcome.identifier).select_related("current_version").first()
+    current = programme.current_version if programme is not None else None
+    if current is None and not checked_only:
+        return None  # the first version of a programme: nothing is in use yet
     language = _language()
-    changes = [
-        {
-            "where": change_place(change.path),
-            "kind": change.kind,
-            "before": value_text(change.before, language, current.default_language),
-            "after": value_text(change.after, language, definition["default_language"]),
-        }
-        for change in definition_diff(current.definition, definition)
-    ]
+    changes = []
+    if current is not None:
+        changes = [
+            {
+                "where": change_place(change.path),
+                "kind": change.kind,
+                "before": value_text(change.before, language, current.default_language),
+                "after": value_text(change.after, language, definition["default_language"]),
+            }
+            for change in definition_diff(current.definition, definition)
+        ]
     confirm = ProgrammeConfirmForm(
         initial={"source": base64.b64encode(raw).decode("ascii"), "filename": filename, "operator": operator},
         user=request.user,
@@ -119,10 +120,12 @@ def _confirmation(
         {
             "programme": programme,
             "current": current,
+            "checked_only": checked_only,
             "new_version": definition["version"],
             "title": definition_outline(definition, language)["title"],
-            "becomes_current": version_sort_key(definition["version"]) > version_sort_key(current.version),
-            "running": selectors.running_cycles_by_version(programme=programme),
+            "becomes_current": current is None
+            or version_sort_key(definition["version"]) > version_sort_key(current.version),
+            "running": selectors.running_cycles_by_version(programme=programme) if programme is not None else {},
             "changes": changes,
             "warnings": outcome.warnings,
             "confirm": confirm,
@@ -178,8 +181,10 @@ def upload(request: AuthedRequest) -> HttpResponse:
                 operator_slug=operator.slug if operator else None,
                 dry_run=True,
             )
-            if outcome.status == LoadStatus.VALID and not check_only:
-                confirmation = _confirmation(request, outcome, raw, upload.name, operator.slug if operator else "")
+            if outcome.status == LoadStatus.VALID:
+                confirmation = _confirmation(
+                    request, outcome, raw, upload.name, operator.slug if operator else "", checked_only=check_only
+                )
                 if confirmation is not None:
                     return confirmation
                 outcome = programme_load(
