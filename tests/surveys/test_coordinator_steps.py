@@ -56,3 +56,15 @@ def test_the_unit_choice_for_codes_names_the_path_of_each_unit(make_survey):
     assert "Dezernat 1 / Amt 11" in labels
     assert "Dezernat 2 / Amt 21 / Team Nord" in labels
     assert "Stabsstelle" in labels
+
+
+def test_the_questionnaires_are_offered_as_radio_buttons_with_the_first_chosen(client, coordinator, employer_org):
+    from vereinbar.surveys.services.instruments import instrument_load
+
+    from .conftest import SHIPPED
+
+    version = instrument_load(raw=SHIPPED.read_bytes(), filename=SHIPPED.name).version
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:create", args=[employer_org.slug])).content.decode()
+    assert f'type="radio" name="instrument_version" value="{version.pk}"' in page
+    assert "checked" in page.split('name="instrument_version"')[1].split(">")[0]

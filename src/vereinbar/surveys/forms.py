@@ -135,8 +135,13 @@ class _SettingsForm(forms.Form):
 
 
 class SurveyCreateForm(_SettingsForm):
+    # Radio buttons, not a list box: a questionnaire's full title wraps on a phone instead of
+    # being cut off ("Beschäftigtenbefragung zur Ge…"), and the choices are few.
     instrument_version = forms.ModelChoiceField(
-        label=_("Questionnaire"), queryset=InstrumentVersion.objects.none(), empty_label=None
+        label=_("Questionnaire"),
+        queryset=InstrumentVersion.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
     )
     cycle = forms.TypedChoiceField(
         label=_("For a cycle"),
@@ -152,6 +157,9 @@ class SurveyCreateForm(_SettingsForm):
         field = self.fields["instrument_version"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = versions if versions is not None else InstrumentVersion.objects.all()
+        if not self.is_bound and not self.initial.get("instrument_version"):
+            first = field.queryset.first()  # chosen as the list box chose it before
+            self.initial["instrument_version"] = first.pk if first else None
         cycle_field = self.fields["cycle"]
         assert isinstance(cycle_field, forms.TypedChoiceField)
         cycle_field.choices = [("", _("None: a survey of its own"))] + [
