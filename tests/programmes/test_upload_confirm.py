@@ -104,6 +104,7 @@ def test_the_list_links_to_what_changed_and_counts_running_cycles(login, operato
     page = client.get(url("index")).content.decode()
     assert url("compare", EXAMPLE) in page
     assert "1 running cycle)" in page
+    assert "1 running cycle)" in client.get(url("detail", EXAMPLE)).content.decode()  # and on the version's page
 
 
 def test_an_empty_list_offers_to_load_the_first_file(login, operator_admin, db):

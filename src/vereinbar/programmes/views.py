@@ -204,13 +204,16 @@ def upload(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, identifier: str, version: str | None = None) -> HttpResponse:
     current = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
     programme = current.programme
+    versions = selectors.versions_sorted(programme=programme)
+    running = selectors.running_cycles_by_version(programme=programme)
     return render(
         request,
         "programmes/detail.html",
         {
             "programme": programme,
             "version": current,
-            "versions": selectors.versions_sorted(programme=programme),
+            "versions": versions,
+            "version_rows": [{"version": other, "running": running.get(other.version, 0)} for other in versions],
             "outline": definition_outline(current.definition, _language()),
             "can_upload": can_load_programmes(request.user),
         },
