@@ -68,3 +68,14 @@ def test_the_questionnaires_are_offered_as_radio_buttons_with_the_first_chosen(c
     page = client.get(reverse("surveys:create", args=[employer_org.slug])).content.decode()
     assert f'type="radio" name="instrument_version" value="{version.pk}"' in page
     assert "checked" in page.split('name="instrument_version"')[1].split(">")[0]
+
+
+def test_a_staff_list_may_name_a_unit_by_its_path(coordinator, make_survey):
+    from vereinbar.surveys.models import SurveyInvitation
+    from vereinbar.surveys.services.invitations import invitations_import
+
+    survey = make_survey(SurveyStatus.OPEN, units=UNITS)
+    raw = b"email;unit\nanna@example.org;Dezernat 2/Amt 21 / Team Nord\nbert@example.org;amt 11\n"
+    invitations_import(actor=coordinator, survey=survey, raw=raw, default_language="de")
+    units = dict(SurveyInvitation.objects.filter(survey=survey).values_list("email", "unit__name"))
+    assert units == {"anna@example.org": "Team Nord", "bert@example.org": "Amt 11"}

@@ -124,16 +124,32 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
     return Message(to=invitation.email, language=language, subject=subject, body=body)
 
 
+def _unit_key(text: str) -> str:
+    """A unit as a staff list names it, compared without case and spacing around "/"."""
+    return " / ".join(part.strip() for part in text.split("/")).casefold()
+
+
+def _units_by_name_or_path(survey: Survey) -> dict[str, SurveyUnit]:
+    """The survey's units by name ("Amt 21") and by path ("Dezernat 2 / Amt 21"), the form the
+    unit field of the settings uses, so that a list exported either way is understood."""
+    from ..selectors import unit_paths_of
+
+    units = {unit.pk: unit for unit in survey.units.all()}
+    by_key = {_unit_key(unit.name): unit for unit in units.values()}
+    by_key |= {_unit_key(path): units[pk] for pk, path in unit_paths_of(survey=survey).items()}
+    return by_key
+
+
 def invitations_import(
     *, actor: User, survey: Survey, raw: bytes, default_language: str, filename: str = ""
 ) -> Invited:
     """Invite everyone on a staff list (CSV). Any error in the file changes nothing."""
     _guard(actor, survey, statuses=(SurveyStatus.OPEN,))
     staff = staff_list_parse(raw, default_language=default_language, languages=list(survey.languages))
-    units = {unit.name.casefold(): unit for unit in survey.units.all()}
+    units = _units_by_name_or_path(survey)
     errors = list(staff.errors)
     for row in staff.rows:
-        if row.unit and row.unit.casefold() not in units:
+        if row.unit and _unit_key(row.unit) not in units:
             errors.append(
                 _("Line %(line)s: there is no unit “%(unit)s” in this survey.") % {"line": row.line, "unit": row.unit}
             )
@@ -152,7 +168,7 @@ def invitations_import(
                 kind=InvitationKind.EMAIL,
                 email=row.email,
                 language=row.language,
-                unit=units.get(row.unit.casefold()) if row.unit else None,
+                unit=units.get(_unit_key(row.unit)) if row.unit else None,
                 nonce=nonce,
                 token_hash=tokens.token_hash(tokens.email_token(nonce)),
             )
