@@ -40,6 +40,17 @@ def test_a_long_subject_arrives_with_every_space_whatever_the_fold(policy):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("policy", [email.policy.SMTP, email.policy.default], ids=["smtp", "file"])
+def test_a_long_ascii_subject_is_folded_at_a_space_and_arrives_without_a_leading_space(policy):
+    subject = "Uw aanvraag voor audit berufundfamilie (werk en gezin) is geaccepteerd"
+    mail_record(to="hr@example.org", language="nl", subject=subject, body="Tekst")
+    outbox_deliver()
+    raw = mail.outbox[-1].message(policy=policy).as_bytes()
+    assert b"Subject: Uw aanvraag" in raw
+    assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject
+
+
+@pytest.mark.django_db
 def test_an_ascii_subject_stays_plain_text():
     mail_record(to="hr@example.org", language="en", subject="Your application was accepted", body="Text")
     outbox_deliver()

@@ -64,7 +64,7 @@ AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppre
 
 
 class _Subject(UnstructuredHeader, BaseHeader):
-    """A subject folded with encoded words that keep their spaces.
+    """A subject folded at its spaces, non-ASCII ones with encoded words that keep them.
 
     Python 3.12's folding of a long non-ASCII subject can split it into encoded words separated
     by a bare space, which RFC 2047 tells mail clients to drop: "„Gezinsvriendelijke
@@ -73,9 +73,12 @@ class _Subject(UnstructuredHeader, BaseHeader):
     """
 
     def fold(self, *, policy: Any) -> str:
-        if str(self).isascii() or getattr(policy, "utf8", False):
+        if getattr(policy, "utf8", False):
             return str(super().fold(policy=policy))
-        encoded = Header(str(self), "utf-8", maxlinelen=policy.max_line_length or 78, header_name=self.name)
+        # Plain ASCII too: Python's own folding moves a long one whole onto the next line
+        # ("Subject:" CRLF " Uw aanvraag …"), which arrives with a leading space.
+        charset = "us-ascii" if str(self).isascii() else "utf-8"
+        encoded = Header(str(self), charset, maxlinelen=policy.max_line_length or 78, header_name=self.name)
         return f"{self.name}: {encoded.encode(linesep=policy.linesep)}{policy.linesep}"
 
 
