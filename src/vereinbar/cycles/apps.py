@@ -71,4 +71,10 @@ class CyclesConfig(AppConfig):
         from .home_parts import operator_home_part, workspace_home_part
 
         operator_part_register("cycles", operator_home_part)
+
+        from vereinbar.programmes.selectors import running_cycles_register
+
+        from .selectors import running_cycles_per_version
+
+        running_cycles_register(running_cycles_per_version)
         home_part_register("cycles", workspace_home_part, order=10)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -35,6 +35,7 @@ from vereinbar.programmes.models import (
 
 from . import award_hooks
 from .models import (
+    RUNNING_STATUSES,
     AssessmentAnswer,
     Cycle,
     CycleStatus,
@@ -747,3 +748,12 @@ def hotspot_action_field(survey: Survey, scale_key: str, cycle: Cycle) -> str:
     known = set(ActionField.objects.filter(version_id=cycle.version_id).values_list("code", flat=True))
     codes = scale.programme_action_fields.get(cycle.programme.identifier, ())
     return next((code for code in codes if code in known), "")
+
+
+def running_cycles_per_version(programme_id: int | None) -> dict[int, int]:
+    """How many cycles still run (applied or in progress) on each programme version (version id
+    → count), of one programme or of all: the programmes pages ask it through their hook."""
+    cycles = Cycle.objects.filter(status__in=RUNNING_STATUSES)
+    if programme_id is not None:
+        cycles = cycles.filter(programme_id=programme_id)
+    return dict(cycles.values_list("version_id").annotate(count=Count("id")).order_by())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from vereinbar.core.hooks import Hook
 from vereinbar.core.types import Visitor
 
 from .models import Programme, ProgrammeVersion, version_sort_key
@@ -70,22 +72,23 @@ def reference_split(reference: str) -> tuple[str, str | None]:
     return identifier, version or None
 
 
+# How many cycles still run (applied or in progress) on programme versions, version id → count
+# (of one programme's versions, or of all when None): cycles, above programmes in the layers,
+# registers it from its ``AppConfig.ready()``.
+RUNNING_CYCLES: Hook[Callable[[int | None], dict[int, int]]] = Hook("the running cycles per programme version")
+
+
+def running_cycles_register(count: Callable[[int | None], dict[int, int]]) -> None:
+    RUNNING_CYCLES.register(count)
+
+
 def running_cycles_by_version(*, programme: Programme) -> dict[str, int]:
     """How many cycles still run (applied or in progress) on each version of the programme."""
-    from vereinbar.cycles.models import RUNNING_STATUSES, Cycle  # cycles build on programmes
-
-    rows = (
-        Cycle.objects.filter(programme=programme, status__in=RUNNING_STATUSES)
-        .values_list("version__version")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    return dict(rows)
+    counts = RUNNING_CYCLES.one()(programme.pk)
+    versions = dict(ProgrammeVersion.objects.filter(pk__in=counts).values_list("pk", "version"))
+    return {versions[pk]: count for pk, count in counts.items() if pk in versions}
 
 
 def running_cycles_by_version_id() -> dict[int, int]:
     """How many cycles still run on each programme version (id → count), for the list of programmes."""
-    from vereinbar.cycles.models import RUNNING_STATUSES, Cycle
-
-    rows = Cycle.objects.filter(status__in=RUNNING_STATUSES).values_list("version_id").annotate(count=Count("id"))
-    return dict(rows.order_by())
+    return RUNNING_CYCLES.one()(None)
