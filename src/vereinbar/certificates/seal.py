@@ -58,7 +58,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 # The programme's title: one line in the large type, or up to two in a smaller one, broken
-# between words ("Erkenning ‘Wij werken" / "mantelzorgvriendelijk’"); only a longer one is
+# between words (a long quoted name over both lines); only a longer one is
 # shortened. Limits in characters of DejaVu Sans/Verdana bold, wide letters included.
 PROGRAMME_ONE_LINE = 24
 PROGRAMME_TWO_LINES = 31

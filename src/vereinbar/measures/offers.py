@@ -18,8 +18,8 @@ from .selectors import measures_of, statutory_types_for
 SITUATIONS = (LifeSituation.CHILDREN, LifeSituation.CARE, LifeSituation.HEALTH, LifeSituation.FLEXIBLE_WORK)
 # Whom staff can ask, in this order.
 ASK_ROLES = (ContactRole.CARE_GUIDE, ContactRole.STAFF_COUNCIL, ContactRole.HEALTH_LEAD, ContactRole.COORDINATOR)
-# Whom to ask first about a life situation, named right under its offers: the care guides
-# (Pflege-Guides, mantelzorgcontactpersonen) for care, the health lead for health.
+# Whom to ask first about a life situation, named right under its offers: the care guides for
+# care, the health lead for health.
 SITUATION_ROLES = {
     LifeSituation.CARE.value: ContactRole.CARE_GUIDE,
     LifeSituation.HEALTH.value: ContactRole.HEALTH_LEAD,
