@@ -59,3 +59,10 @@ def test_the_rates_are_not_on_the_page_of_a_survey_in_preparation(client, coordi
     client.force_login(coordinator)
     page = client.get(reverse("surveys:detail", args=[survey.organisation.slug, survey.pk])).content.decode()
     assert "Response rate so far" not in page
+
+
+def test_the_results_page_of_a_running_survey_leads_to_the_rates_by_unit(client, coordinator, running):
+    client.force_login(coordinator)
+    slug = running.organisation.slug
+    page = client.get(reverse("surveys:report", args=[slug, running.pk])).content.decode()
+    assert f'href="{reverse("surveys:detail", args=[slug, running.pk])}#unit-rates-heading"' in page
