@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from .models import Award, AwardStatus, verification_code_normalise
@@ -59,6 +59,18 @@ def verification_facts(award: Award, *, day: date | None = None) -> dict[str, ob
         # a revoked award's validity no longer holds: the page says since when it is revoked
         "revoked_on": award.revoked_on if status == AwardStatus.REVOKED else None,
     }
+
+
+def award_current_after(award: Award, *, day: date | None = None) -> Award | None:
+    """The organisation's award in the same programme that is in force on ``day`` and came after
+    ``award``: its renewal, or a new award after it lapsed or was revoked; None if there is none."""
+    return (
+        Award.objects.valid_on(day or timezone.localdate())
+        .filter(organisation_id=award.organisation_id, programme_id=award.programme_id)
+        .filter(Q(issued_on__gt=award.issued_on) | Q(issued_on=award.issued_on, pk__gt=award.pk))
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
 
 
 def awards_of(*, organisation: Organisation) -> QuerySet[Award]:

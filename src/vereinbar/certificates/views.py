@@ -7,18 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from vereinbar.core.types import AuthedRequest
+from vereinbar.cycles.dates import add_months
+from vereinbar.cycles.models import CycleStatus
 from vereinbar.organisations.views.common import organisation_in_area
 
 from .models import Award, AwardStatus
 from .permissions import may_download_certificate
 from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
-from .selectors import award_by_code, awards_of, verification_facts
+from .selectors import award_by_code, award_current_after, awards_of, verification_facts
 from .texts import award_texts
 
 
@@ -28,12 +30,17 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if award is None:
         return render(request, "certificates/verify.html", {"code": code, "facts": None}, status=404)
     facts = verification_facts(award)
+    # no longer valid: when a newer award replaced it, and the award in force now, if any
+    successor = award.superseded_by if facts["status"] == AwardStatus.SUPERSEDED else None
+    current = None if facts["status"] == AwardStatus.VALID else award_current_after(award)
     return render(
         request,
         "certificates/verify.html",
         {
             "code": award.verification_code,
             "facts": facts,
+            "replaced_on": successor.issued_on if successor else None,
+            "current": current,
             # the same facts with the language each text is in, for lang="…" on a fallback
             "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
             "status_label": AwardStatus(str(facts["status"])).label,
@@ -104,8 +111,29 @@ def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpRespo
             "languages": settings.LANGUAGES,
             "urls": seal_urls(award, language=language),
             "snippet": seal_snippet(award, language=language),
+            **award_standing(award),
         },
     )
+
+
+def award_standing(award: Award) -> dict[str, object]:
+    """What the award page tells the employer to do now: the award it replaced and the one that
+    replaced it, the renewal under way, whether the expiry is near (when the reminders start)."""
+    today = timezone.localdate()
+    status = award.current_status
+    renewal = None
+    if award.cycle is not None and status == AwardStatus.VALID:
+        renewal = award.cycle.renewals.filter(status__in=[CycleStatus.APPLIED, CycleStatus.OPEN]).first()
+    return {
+        "replaces": award.supersedes.order_by("-issued_on", "-pk").first(),
+        "replaced_by": award.superseded_by if status == AwardStatus.SUPERSEDED else None,
+        "current": None if status == AwardStatus.VALID else award_current_after(award),
+        "renewal": renewal,
+        "expiring_soon": status == AwardStatus.VALID
+        and award.valid_until is not None
+        and award.valid_until <= add_months(today, 6),
+        "days_left": (award.valid_until - today).days if award.valid_until else None,
+    }
 
 
 def certificate_url(request: AuthedRequest, award: Award) -> str | None:

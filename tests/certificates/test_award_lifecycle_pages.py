@@ -1,0 +1,108 @@
+"""An award's life as the employer and the public read it: the verification page says in words
+why an award no longer counts (renewed, expired, revoked) and points to the one in force; the
+employer's award page says what to do now at each step and links a renewal to what it renews."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.cycles.helpers import drive
+from vereinbar.certificates.services import award_revoke
+from vereinbar.cycles import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def granted(audit, open_cycle, parties):
+    with time_machine.travel(date(2025, 1, 15), tick=False):
+        cycle = open_cycle(audit)
+        drive(cycle, parties, until_award=True)
+    return cycle
+
+
+def verify(client, award, lang="en") -> str:
+    return client.get(f"/{lang}/verify/{award.verification_code}/").content.decode()
+
+
+def page(client, award) -> str:
+    return client.get(reverse("workspace_awards:detail", args=[award.organisation.slug, award.number])).content.decode()
+
+
+def test_a_renewed_award_names_the_day_it_was_replaced_and_links_the_award_in_force(granted, parties, client):
+    first = granted.award
+    with time_machine.travel(date(2025, 6, 1), tick=False):
+        renewal = services.cycle_renew(actor=parties["coordinator"], cycle=granted)
+        drive(renewal, parties)
+    first.refresh_from_db()
+    new = renewal.award
+    html = verify(client, first)
+    assert 'data-status="superseded"' in html
+    assert "This award was renewed" in html and "Replaced on" in html
+    assert f'datetime="{new.issued_on.isoformat()}"' in html
+    assert f'href="/en/verify/{new.verification_code}/" data-current-award' in html
+    assert "data-current-award" not in verify(client, new)  # the one in force points nowhere
+
+
+def test_an_expired_award_says_so_and_that_nothing_replaces_it(granted, client):
+    award = granted.award
+    with time_machine.travel(award.valid_until + timedelta(days=1), tick=False):
+        html = verify(client, award)
+        dutch = verify(client, award, "nl")
+    assert "has expired" in html and "holds no award in this programme at present" in html
+    assert "data-current-award" not in html
+    assert 'class="award-status-note"' in dutch
+
+
+def test_a_revoked_award_says_when_without_the_reason(granted, parties, client):
+    award = award_revoke(actor=parties["operator"], award=granted.award, reason="Measures not kept.")
+    html = verify(client, award)
+    assert "The programme operator revoked this award on" in html
+    assert "Measures not kept" not in html
+
+
+def test_the_award_page_says_what_to_do_as_the_expiry_nears_and_once_the_renewal_runs(granted, parties, login):
+    award = granted.award
+    cycle_url = reverse("workspace_cycles:detail", args=[award.organisation.slug, granted.pk])
+    with time_machine.travel(award.valid_until - timedelta(days=200), tick=False):
+        assert "data-award-next" not in page(login(parties["coordinator"]), award)  # far off: nothing to do yet
+    with time_machine.travel(award.valid_until - timedelta(days=30), tick=False):
+        client = login(parties["coordinator"])
+        html = page(client, award)
+        assert 'data-award-next="expiring"' in html and "in 30 days" in html and cycle_url in html
+        renewal = services.cycle_renew(actor=parties["coordinator"], cycle=granted)
+        html = page(client, award)
+    assert 'data-award-next="renewal"' in html
+    assert reverse("workspace_cycles:detail", args=[award.organisation.slug, renewal.pk]) in html
+
+
+def test_a_renewal_links_the_award_it_renews_and_back(granted, parties, login):
+    first = granted.award
+    with time_machine.travel(date(2025, 6, 1), tick=False):
+        renewal = services.cycle_renew(actor=parties["coordinator"], cycle=granted)
+        drive(renewal, parties)
+    first.refresh_from_db()
+    new = renewal.award
+    client = login(parties["coordinator"])
+    old_url = reverse("workspace_awards:detail", args=[first.organisation.slug, first.number])
+    new_url = reverse("workspace_awards:detail", args=[new.organisation.slug, new.number])
+    assert f'href="{old_url}"' in page(client, new)
+    html = page(client, first)
+    assert f'href="{new_url}"' in html and 'data-award-next="superseded"' in html
+
+
+def test_an_expired_award_page_tells_the_employer_it_left_the_directory(granted, parties, login):
+    award = granted.award
+    with time_machine.travel(award.valid_until + timedelta(days=1), tick=False):
+        html = page(login(parties["coordinator"]), award)
+    assert 'data-award-next="expired"' in html and "no longer lists it" in html
+
+
+def test_a_revoked_award_page_gives_the_date_and_reason_to_the_employer(granted, parties, login):
+    award = award_revoke(actor=parties["operator"], award=granted.award, reason="Measures not kept.")
+    html = page(login(parties["coordinator"]), award)
+    assert 'data-award-next="revoked"' in html and "Measures not kept." in html and "Revoked on" in html
