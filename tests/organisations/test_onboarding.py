@@ -1,0 +1,90 @@
+"""A new employer is told what happens next: on the registration form (and, after an error, what
+to correct), in the pending workspace, and on a programme's public page."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.cycles.conftest import programme_from_file
+from tests.factories import MembershipFactory, OrganisationFactory
+from vereinbar.accounts.roles import Role
+from vereinbar.organisations.models import OrganisationStatus
+from vereinbar.programmes.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+LIBRARY = Path(__file__).resolve().parents[2] / "library" / "programmes"
+
+
+def visible(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize(
+    ("language", "next_heading", "summary"),
+    [
+        ("de", "So geht es weiter", "Noch ist nichts gespeichert: 2 Angaben müssen korrigiert werden."),
+        ("nl", "Zo gaat het verder", "Er is nog niets opgeslagen: 2 gegevens moeten worden verbeterd."),
+    ],
+)
+def test_a_refused_registration_lists_its_errors_at_the_top_and_keeps_the_entries(
+    client, language, next_heading, summary
+):
+    page = client.get(f"/{language}/register/").content.decode()
+    assert next_heading in visible(page)
+    response = client.post(
+        f"/{language}/register/",
+        {
+            "name": "Gemeente Voorbeeld",
+            "kind": "municipality",
+            "staff_count": "300",
+            "full_name": "Anna",
+            "password": "a long enough passphrase",
+            "password_again": "a long enough passphrase",
+            "language": language,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and summary in visible(page)
+    start = page.index('id="form-errors"')
+    summary_box = page[start : page.index("<form", start)]
+    assert 'href="#id_country"' in summary_box and 'href="#id_email"' in summary_box
+    assert 'value="Gemeente Voorbeeld"' in page and 'value="300"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "wait_text"),
+    [
+        ("de", "Sobald die Registrierung freigegeben ist, können Sie sich für ein Programm bewerben."),
+        ("nl", "Zodra de aanmelding is goedgekeurd, kunt u deelname aan een programma aanvragen."),
+    ],
+)
+def test_a_pending_employer_is_not_sent_to_an_application_it_cannot_make(login, language, wait_text):
+    organisation = OrganisationFactory(status=OrganisationStatus.PENDING)
+    membership = MembershipFactory(organisation=organisation, role=Role.COORDINATOR)
+    client = login(membership.user)
+    page = client.get(f"/{language}/workspace/{organisation.slug}/").content.decode()
+    assert wait_text in visible(page)
+    assert f"/{language}/workspace/{organisation.slug}/cycles/#apply" not in page
+
+
+def test_an_approved_employer_without_a_programme_is_offered_the_application(login, coordinator, employer_org):
+    page = login(coordinator).get(f"/nl/workspace/{employer_org.slug}/").content.decode()
+    assert f"/nl/workspace/{employer_org.slug}/cycles/#apply" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [
+        ("de", "Als Arbeitgeber teilnehmen", "Ihre Organisation registrieren"),
+        ("nl", "Als werkgever deelnemen", "Uw organisatie aanmelden"),
+    ],
+)
+def test_a_programme_page_tells_a_visitor_how_to_take_part(client, operator_org, language, heading, button):
+    programme = programme_from_file(LIBRARY / "erkenning-mantelzorgvriendelijk.yaml", operator_org)
+    slug = "erkenning-mantelzorgvriendelijk"
+    page = visible(client.get(f"/{language}/programmes/{slug}/").content.decode())
+    assert heading in page and button in page
+    Programme.objects.filter(pk=programme.pk).update(operator=None)
+    assert heading not in visible(client.get(f"/{language}/programmes/{slug}/").content.decode())
