@@ -46,6 +46,9 @@ def test_a_renewed_award_names_the_day_it_was_replaced_and_links_the_award_in_fo
     assert f'datetime="{new.issued_on.isoformat()}"' in html
     assert f'href="/en/verify/{new.verification_code}/" data-current-award' in html
     assert "data-current-award" not in verify(client, new)  # the one in force points nowhere
+    with time_machine.travel(new.valid_until + timedelta(days=1), tick=False):  # the renewal lapsed too
+        html = verify(client, first)
+    assert "data-current-award" not in html and "holds no award in this programme at present" in html
 
 
 def test_an_expired_award_says_so_and_that_nothing_replaces_it(granted, client):
