@@ -152,14 +152,21 @@ def heatmap(report: Report) -> str:
     axes.set_xlim(-0.5, len(scales) - 0.5)
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_xticks(range(len(scales)), [_wrapped(s.title, 22) for s in scales], rotation=35, ha="right")
-    axes.set_yticks(range(len(rows)), [("   " * row.depth) + _short(row.label, 30) for row in rows])
+    axes.set_yticks(range(len(rows)), [_short(row.label, 30) for row in rows])
+    # The labels are right-aligned, so indenting cannot show the unit tree: top-level units
+    # (and the whole organisation) are bold instead, their sub-units below them plain.
+    for label, row in zip(axes.get_yticklabels(), rows, strict=True):
+        if row.depth == 0:
+            label.set_fontweight("bold")
     axes.tick_params(length=0)
     for side in ("top", "right", "left", "bottom"):
         axes.spines[side].set_visible(False)
+    # Above the grid: below it, a distance in axes units grew with the number of units (a
+    # blank third of the chart for 36 units).
     axes.legend(
         handles=[Patch(facecolor="#EEEEEE", edgecolor=GREY, hatch=HATCH, label=_("not shown"))],
-        loc="upper left",
-        bbox_to_anchor=(0, -0.35),
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
         frameon=False,
     )
     return _svg(figure)
