@@ -4,6 +4,8 @@ where its reader changes the language of these messages (an absolute link to the
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core import mail
 
@@ -77,3 +79,55 @@ def test_a_cycle_mail_says_why_it_came_and_links_to_the_account_for_its_language
     assert lines[-3] == "-- " and lines[-2].endswith(why)
     assert lines[-1] == f"{where}: https://vereinbar.example.org/{language}/accounts/"
     assert where not in Notification.objects.get(user=user).body  # the inbox item is read in the account
+
+
+class _Run:
+    """A phase run as the mail templates read it."""
+
+    def __init__(self, title: str, *, deliverable: str, accepted_by: str = "", due_on=None):
+        self.title, self.due_on = title, due_on
+        self.phase = {"deliverable": deliverable, "accepted_by": accepted_by}
+
+    def __str__(self) -> str:
+        return self.title
+
+
+NEXT_STEPS = {
+    # (deliverable, accepted_by): the sentence in German, in Dutch
+    ("target_agreement", "auditor"): (
+        "Bitte bearbeiten Sie die Phase und reichen Sie sie zur Prüfung ein, sobald sie fertig ist.",
+        "Werk de stap uit en dien hem in voor beoordeling zodra hij klaar is.",
+    ),
+    ("workshop", ""): (
+        "Bitte bearbeiten Sie die Phase und markieren Sie sie als erledigt, sobald sie abgeschlossen ist.",
+        "Werk de stap uit en markeer hem als afgerond zodra hij klaar is.",
+    ),
+    ("decision", ""): (
+        "Bitte treffen Sie die Entscheidung auf der Seite der Phase.",
+        "Neem het besluit op de pagina van de stap.",
+    ),
+}
+
+
+@pytest.mark.parametrize("template", ["cycles/mail/phase_opened", "cycles/mail/reminder_phase_due"])
+@pytest.mark.parametrize(("deliverable", "accepted_by"), list(NEXT_STEPS))
+@pytest.mark.parametrize("language", ["de", "nl"])
+def test_a_phase_mail_says_what_to_do_next(template, deliverable, accepted_by, language):
+    run = _Run("Workshop", deliverable=deliverable, accepted_by=accepted_by, due_on=date(2027, 3, 1))
+    _, body = mail_render(
+        language=language,
+        template=template,
+        context={"cycle": _cycle("S"), "organisation": "X", "run": run, "path": "/x/"},
+    )
+    first_paragraph = body.split("\n\n")[1]
+    assert first_paragraph.endswith(" " + NEXT_STEPS[deliverable, accepted_by][language == "nl"])
+
+
+def test_a_survey_phase_mail_promises_no_step_the_platform_takes():
+    run = _Run("Befragung", deliverable="survey", accepted_by="auditor", due_on=date(2027, 3, 1))
+    _, body = mail_render(
+        language="de",
+        template="cycles/mail/phase_opened",
+        context={"cycle": _cycle("S"), "organisation": "X", "run": run, "path": "/x/"},
+    )
+    assert body.split("\n\n")[1].endswith("Sie ist fällig am 1. März 2027.")
