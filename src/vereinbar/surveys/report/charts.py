@@ -228,7 +228,10 @@ def rates(report: Report) -> str:
                 va="center",
                 fontsize=9,
             )
-    axes.set_yticks(positions, [("   " * row.depth) + _short(row.label, 32) for row in rows])
+    axes.set_yticks(positions, [_short(row.label, 32) for row in rows])
+    for label, row in zip(axes.get_yticklabels(), rows, strict=True):  # the unit tree, as in heatmap
+        if row.depth == 0:
+            label.set_fontweight("bold")
     axes.set_xlim(0, 100)
     axes.set_xlabel(_("Response rate (%)"))
     axes.spines[["top", "right"]].set_visible(False)
