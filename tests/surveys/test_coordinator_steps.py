@@ -79,3 +79,11 @@ def test_a_staff_list_may_name_a_unit_by_its_path(coordinator, make_survey):
     invitations_import(actor=coordinator, survey=survey, raw=raw, default_language="de")
     units = dict(SurveyInvitation.objects.filter(survey=survey).values_list("email", "unit__name"))
     assert units == {"anna@example.org": "Team Nord", "bert@example.org": "Amt 11"}
+
+
+def test_the_printed_codes_page_offers_printing_or_saving_as_pdf(client, coordinator, open_survey):
+    client.force_login(coordinator)
+    url = reverse("surveys:codes", args=[open_survey.organisation.slug, open_survey.pk])
+    page = client.post(url, {"count": 3, "unit": "", "language": "de"}).content.decode()
+    assert page.count('class="code"') == 3
+    assert "data-print hidden" in page and "surveys/print" in page
