@@ -131,3 +131,34 @@ def test_a_survey_phase_mail_promises_no_step_the_platform_takes():
         context={"cycle": _cycle("S"), "organisation": "X", "run": run, "path": "/x/"},
     )
     assert body.split("\n\n")[1].endswith("Sie ist fällig am 1. März 2027.")
+
+
+NAMED = {
+    # template: the sentence that names the programme and the cycle, in Dutch
+    "cycles/mail/auditor_assigned": "in het programma audit berufundfamilie (werk en gezin), traject ‘Audit’.",
+    "cycles/mail/cycle_applied": "aan het programma audit berufundfamilie (werk en gezin), traject ‘Audit’. Accepteer",
+    "cycles/mail/cycle_grant": "van het programma audit berufundfamilie (werk en gezin), traject ‘Audit’, is toegekend",
+    "cycles/mail/cycle_refuse": "van het programma audit berufundfamilie (werk en gezin), traject ‘Audit’, is niet",
+    "cycles/mail/desk_reminder": "van het programma audit berufundfamilie (werk en gezin), traject ‘Audit’, aan X:",
+    "cycles/mail/due_extended": "in het programma audit berufundfamilie (werk en gezin), traject ‘Audit’, verlengd",
+}
+
+
+@pytest.mark.parametrize("template", list(NAMED))
+def test_a_programme_title_in_brackets_is_not_followed_by_the_cycle_in_brackets(template):
+    cycle = {"version": {"title_text": "audit berufundfamilie (werk en gezin)"}, "stage": "Audit"}
+    context = {"cycle": cycle, "organisation": "X", "decision": {"level": "", "comment": "R"}, "path": "/x/"}
+    _, body = mail_render(
+        language="nl", template=template, context={**context, "message": "M", "due_on": date(2027, 3, 1)}
+    )
+    assert NAMED[template] in body
+    assert ") (" not in body
+
+
+def test_the_cycle_in_a_german_programme_mail_is_named_in_german_quotes():
+    _, body = mail_render(
+        language="de",
+        template="cycles/mail/cycle_applied",
+        context={"cycle": _cycle("Re-Auditierung „Optimierung“"), "organisation": "X", "path": "/x/"},
+    )
+    assert "Programm audit berufundfamilie, Durchlauf „Re-Auditierung ‚Optimierung‘“, beworben." in body
