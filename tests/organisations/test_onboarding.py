@@ -88,3 +88,16 @@ def test_a_programme_page_tells_a_visitor_how_to_take_part(client, operator_org,
     assert heading in page and button in page
     Programme.objects.filter(pk=programme.pk).update(operator=None)
     assert heading not in visible(client.get(f"/{language}/programmes/{slug}/").content.decode())
+
+
+@pytest.mark.parametrize(("language", "next_label"), [("de", "Als Nächstes:"), ("nl", "Volgende stap:")])
+def test_the_workspace_home_says_which_first_step_comes_next(login, language, next_label):
+    organisation = OrganisationFactory(status=OrganisationStatus.PENDING, description="")
+    membership = MembershipFactory(organisation=organisation, role=Role.COORDINATOR)
+    page = login(membership.user).get(f"/{language}/workspace/{organisation.slug}/").content.decode()
+    steps = re.findall(r'<li class="first-step([^"]*)" data-step="([a-z_]+)"([^>]*)>(.*?)</li>', page, re.S)
+    marked = [
+        key for _, key, current, text in steps if 'aria-current="step"' in current and next_label in visible(text)
+    ]
+    first_open = next(key for classes, key, _, _ in steps if "is-done" not in classes)
+    assert marked == [first_open]

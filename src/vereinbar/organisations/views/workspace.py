@@ -83,6 +83,7 @@ def organisation(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
             "first_steps": steps,
             "first_steps_done": steps_done,
             "first_steps_open": steps_done < len(steps),  # the checklist goes once all is done
+            "first_steps_next": next((step.key for step in steps if not step.done), ""),  # "what first?"
             **_own_waiting(request, area, org),
         },
     )
