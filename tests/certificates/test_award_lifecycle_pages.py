@@ -109,3 +109,22 @@ def test_a_revoked_award_page_gives_the_date_and_reason_to_the_employer(granted,
     award = award_revoke(actor=parties["operator"], award=granted.award, reason="Measures not kept.")
     html = page(login(parties["coordinator"]), award)
     assert 'data-award-next="revoked"' in html and "Measures not kept." in html and "Revoked on" in html
+
+
+def test_the_operator_reads_what_a_revocation_does_before_revoking_and_its_date_after(granted, parties, login):
+    client = login(parties["operator"])
+    url = reverse("operator_cycles:detail", args=[granted.pk])
+    before = client.get(url).content.decode()
+    assert 'class="revoke-consequences"' in before and "cannot be undone" in before
+    award_revoke(actor=parties["operator"], award=granted.award, reason="Measures not kept.")
+    after = client.get(url).content.decode()
+    assert "Revoked on" in after and "revoke-consequences" not in after
+
+
+def test_the_cycle_page_of_a_renewed_award_names_the_award_that_replaced_it(granted, parties, login):
+    with time_machine.travel(date(2025, 6, 1), tick=False):
+        renewal = services.cycle_renew(actor=parties["coordinator"], cycle=granted)
+        drive(renewal, parties)
+    client = login(parties["coordinator"])
+    html = client.get(reverse("workspace_cycles:detail", args=[granted.organisation.slug, granted.pk])).content.decode()
+    assert "Replaced by" in html and f"Award {renewal.award.number}" in html
