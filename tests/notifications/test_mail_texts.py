@@ -171,3 +171,25 @@ def test_a_declined_registration_says_so_in_the_subject_unlike_the_receipt(langu
     declined, _ = mail_render(language=language, template="organisations/mail/registration_rejected", context=context)
     assert declined != received
     assert declined.endswith({"de": "konnte nicht freigegeben werden", "nl": "kon niet worden goedgekeurd"}[language])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "where"),
+    [
+        ("de", "Die Sprache dieser Nachrichten können Sie in Ihrem Konto ändern"),
+        ("nl", "De taal van deze berichten kunt u wijzigen in uw account"),
+    ],
+)
+def test_the_mail_about_a_new_registration_links_to_the_account_for_its_language(settings, language, where):
+    settings.SITE_URL = "https://vereinbar.example.org"
+    user = UserFactory(full_name="Olga Operator", preferred_language=language)
+    notification_send(
+        recipients=[(user, f"/{language}/operator/registrations/x/")],
+        event="registration_new",
+        template="organisations/mail/registration_new",
+        context={"organisation": "Stichting X", "registrant": "Rita"},
+    )
+    outbox_deliver()
+    assert mail.outbox[-1].body.splitlines()[-1] == f"{where}: https://vereinbar.example.org/{language}/accounts/"
+    assert where not in Notification.objects.get(user=user).body
