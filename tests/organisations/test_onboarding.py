@@ -101,3 +101,9 @@ def test_the_workspace_home_says_which_first_step_comes_next(login, language, ne
     ]
     first_open = next(key for classes, key, _, _ in steps if "is-done" not in classes)
     assert marked == [first_open]
+
+
+@pytest.mark.parametrize(("language", "question"), [("de", "Noch kein Konto?"), ("nl", "Nog geen account?")])
+def test_the_login_page_shows_a_newcomer_the_way_to_register(client, language, question):
+    page = client.get(f"/{language}/accounts/login/").content.decode()
+    assert question in page and f'href="/{language}/register/"' in page
