@@ -103,6 +103,9 @@ def test_an_expired_award_page_tells_the_employer_it_left_the_directory(granted,
     with time_machine.travel(award.valid_until + timedelta(days=1), tick=False):
         html = page(login(parties["coordinator"]), award)
     assert 'data-award-next="expired"' in html and "no longer lists it" in html
+    # the cycle page still offers the next stage: the award page says so, not "apply anew"
+    assert "start the next stage on the cycle page" in html and "apply to the programme anew" not in html
+    assert reverse("workspace_cycles:detail", args=[award.organisation.slug, granted.pk]) in html
 
 
 def test_a_revoked_award_page_gives_the_date_and_reason_to_the_employer(granted, parties, login):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import CycleStatus
+from vereinbar.cycles.selectors import next_stage
 from vereinbar.organisations.views.common import organisation_in_area
 
 from .models import Award, AwardStatus
@@ -122,13 +123,22 @@ def award_standing(award: Award) -> dict[str, object]:
     today = timezone.localdate()
     status = award.current_status
     renewal = None
-    if award.cycle is not None and status == AwardStatus.VALID:
-        renewal = award.cycle.renewals.filter(status__in=[CycleStatus.APPLIED, CycleStatus.OPEN]).first()
+    cycle = award.cycle
+    if cycle is not None and status == AwardStatus.VALID:
+        renewal = cycle.renewals.filter(status__in=[CycleStatus.APPLIED, CycleStatus.OPEN]).first()
+    # a lapsed award's cycle can still be renewed (the cycle page offers it) unless it was already
+    renewable = (
+        cycle is not None
+        and cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED)
+        and not cycle.renewals.exists()
+        and next_stage(cycle) is not None
+    )
     return {
         "replaces": award.supersedes.order_by("-issued_on", "-pk").first(),
         "replaced_by": award.superseded_by if status == AwardStatus.SUPERSEDED else None,
         "current": None if status == AwardStatus.VALID else award_current_after(award),
         "renewal": renewal,
+        "renewable": renewable,
         "expiring_soon": status == AwardStatus.VALID
         and award.valid_until is not None
         and award.valid_until <= add_months(today, 6),
