@@ -162,3 +162,24 @@ def test_the_cycle_in_a_german_programme_mail_is_named_in_german_quotes():
         context={"cycle": _cycle("Re-Auditierung „Optimierung“"), "organisation": "X", "path": "/x/"},
     )
     assert "Programm audit berufundfamilie, Durchlauf „Re-Auditierung ‚Optimierung‘“, beworben." in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("de", "Kreis Musterstadt: „Auditor's report“ ist abgeschlossen"),
+        ("nl", "Kreis Musterstadt: ‘Auditor's report’ is afgerond"),
+    ],
+)
+def test_a_phase_the_auditor_completes_without_review_is_told_to_the_coordinator_as_completed(
+    audit, open_cycle, parties, language, subject
+):
+    from tests.cycles.helpers import drive
+    from vereinbar.notifications.models import OutgoingMail
+
+    parties["coordinator"].preferred_language = language
+    parties["coordinator"].save(update_fields=["preferred_language"])
+    drive(open_cycle(audit), parties, stop_before="decision")  # the auditor's report has no acceptor
+    told = OutgoingMail.objects.filter(subject__contains="Auditor's report")
+    assert list(told.values_list("to", "subject")) == [(parties["coordinator"].email, subject)]

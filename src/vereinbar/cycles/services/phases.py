@@ -243,6 +243,10 @@ def phase_submit(
             acceptors = phase_parties(run.phase)[Party.ACCEPTOR]
             c.notify(cycle, acceptors, "phase_submitted", run=run, exclude=actor)
         else:
+            # Completed without review: those who work on it, and the employer's coordinator
+            # (an auditor's workshop is the employer's too), hear that it is done.
+            told = c.actor_parties_of_phase(run) | {Party.COORDINATOR}
+            c.notify(cycle, told, "phase_accepted", run=run, exclude=actor)
             _repeat(run=run, on=_local_date(moment))
             cycle_progress(cycle=cycle, actor=actor, on=_local_date(moment))
     return run
