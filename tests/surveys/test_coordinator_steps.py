@@ -87,3 +87,26 @@ def test_the_printed_codes_page_offers_printing_or_saving_as_pdf(client, coordin
     page = client.post(url, {"count": 3, "unit": "", "language": "de"}).content.decode()
     assert page.count('class="code"') == 3
     assert "data-print hidden" in page and "surveys/print" in page
+
+
+def test_reminders_go_out_at_most_once_a_day(coordinator, open_survey):
+    import datetime
+
+    import time_machine
+    from django.core import mail
+    from django.core.exceptions import ValidationError
+
+    from vereinbar.surveys.services.invitations import invitations_import, invitations_remind
+
+    staff = b"email;unit\nanna@example.org;Personal\nbert@example.org;Bauamt\n"
+    start = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        invitations_import(actor=coordinator, survey=open_survey, raw=staff, default_language="de")
+        assert invitations_remind(actor=coordinator, survey=open_survey) == 2
+        mail.outbox.clear()
+    with time_machine.travel(start + datetime.timedelta(hours=23), tick=False):
+        with pytest.raises(ValidationError, match="Reminders went out on"):
+            invitations_remind(actor=coordinator, survey=open_survey)
+        assert mail.outbox == []
+    with time_machine.travel(start + datetime.timedelta(hours=24, minutes=1), tick=False):
+        assert invitations_remind(actor=coordinator, survey=open_survey) == 2

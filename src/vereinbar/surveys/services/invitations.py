@@ -12,12 +12,13 @@ survey page shows how far it has got (``selectors.invitations_progress``).
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -188,9 +189,42 @@ def invitations_import(
     return Invited(sent=len(new), skipped=len(staff.rows) - len(new))
 
 
+# Reminders go out at most once a day: mails cannot be taken back, and a repeated click would
+# otherwise send hundreds of people the same reminder twice.
+REMINDER_GAP = datetime.timedelta(hours=24)
+
+
+def _guard_reminder_gap(survey: Survey) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from vereinbar.activity.models import Entry
+
+    last = (
+        Entry.objects.filter(
+            verb="survey.reminders_sent",
+            target_type=ContentType.objects.get_for_model(Survey),
+            target_id=str(survey.pk),
+            after__sent__gt=0,
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is not None and timezone.now() < last + REMINDER_GAP:
+        raise ValidationError(
+            _("Reminders went out on %(when)s. To spare people a second mail, the next ones can be sent from %(next)s.")
+            % {
+                "when": formats.date_format(timezone.localtime(last), "SHORT_DATETIME_FORMAT"),
+                "next": formats.date_format(timezone.localtime(last + REMINDER_GAP), "SHORT_DATETIME_FORMAT"),
+            }
+        )
+
+
 def invitations_remind(*, actor: User, survey: Survey) -> int:
-    """Remind everyone invited by e-mail who has not submitted, with the same personal link."""
+    """Remind everyone invited by e-mail who has not submitted, with the same personal link; at
+    most once in ``REMINDER_GAP`` (a second click would send everyone a second mail at once)."""
     _guard(actor, survey, statuses=(SurveyStatus.OPEN,))
+    _guard_reminder_gap(survey)
     with transaction.atomic():
         pending = list(SurveyInvitation.objects.filter(survey=survey, kind=InvitationKind.EMAIL, used=False))
         entry_record(
