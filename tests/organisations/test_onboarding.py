@@ -107,3 +107,23 @@ def test_the_workspace_home_says_which_first_step_comes_next(login, language, ne
 def test_the_login_page_shows_a_newcomer_the_way_to_register(client, language, question):
     page = client.get(f"/{language}/accounts/login/").content.decode()
     assert question in page and f'href="/{language}/register/"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("language", "line"), [("de", "Hier bewerben Sie sich"), ("nl", "Hier vraagt u deelname")])
+def test_the_approval_mail_links_straight_to_the_application(operator_admin, language, line):
+    from django.core import mail
+
+    from vereinbar.organisations.services import organisation_approve, organisation_register
+
+    organisation = organisation_register(
+        details={"name": "Gemeente Voorbeeld", "kind": "municipality", "country": "NL"},
+        user=None,
+        full_name="Anna Beispiel",
+        email="anna@voorbeeld.example",
+        password="a long enough passphrase",
+        language=language,
+    ).organisation
+    organisation_approve(actor=operator_admin, organisation=organisation, comment="")
+    body = mail.outbox[-1].body
+    assert f"{line}" in body and f"/{language}/workspace/{organisation.slug}/cycles/#apply" in body
