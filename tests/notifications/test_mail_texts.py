@@ -149,7 +149,8 @@ def test_the_approval_mail_says_what_its_link_is_for():
         template="organisations/mail/registration_approved",
         context={**NAMES, "path": "/de/workspace/m/"},
     )
-    assert "Hier geht es zur Seite: http" in body
+    # each link says where it goes (the application form, the workspace)
+    assert "Hier bewerben Sie sich für ein Programm: http" in body and "Ihr Arbeitsbereich: http" in body
 
 
 @pytest.mark.django_db
