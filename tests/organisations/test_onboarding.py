@@ -127,3 +127,13 @@ def test_the_approval_mail_links_straight_to_the_application(operator_admin, lan
     organisation_approve(actor=operator_admin, organisation=organisation, comment="")
     body = mail.outbox[-1].body
     assert f"{line}" in body and f"/{language}/workspace/{organisation.slug}/cycles/#apply" in body
+
+
+@pytest.mark.parametrize(("language", "order"), [("de", ["de", "nl", "en"]), ("nl", ["nl", "de", "en"])])
+def test_the_profile_asks_for_the_description_in_the_readers_language_first(
+    login, coordinator, employer_org, language, order
+):
+    coordinator.preferred_language = language
+    coordinator.save(update_fields=["preferred_language"])
+    page = login(coordinator).get(f"/{language}/workspace/{employer_org.slug}/profile/").content.decode()
+    assert re.findall(r'name="description_([a-z]{2})"', page) == order

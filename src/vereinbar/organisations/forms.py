@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,10 @@ class ProfileForm(forms.Form):
         kwargs["initial"] = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(Organisation, fields=PROFILE_FIELDS))
-        for language, label in _DESCRIPTION_LABELS.items():
+        # The reader's own language first: a Dutch municipality writes Dutch, not German, first.
+        own = translation.get_language()
+        for language, label in sorted(_DESCRIPTION_LABELS.items(), key=lambda item: item[0] != own):
+            self.fields.pop(f"description_{language}", None)  # re-added at the end, in this order
             self.fields[f"description_{language}"] = forms.CharField(
                 label=label, required=False, widget=forms.Textarea(attrs={"rows": 5})
             )
