@@ -183,3 +183,41 @@ def test_a_phase_the_auditor_completes_without_review_is_told_to_the_coordinator
     drive(open_cycle(audit), parties, stop_before="decision")  # the auditor's report has no acceptor
     told = OutgoingMail.objects.filter(subject__contains="Auditor's report")
     assert list(told.values_list("to", "subject")) == [(parties["coordinator"].email, subject)]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "de",
+            "Die Auszeichnung B-2026-7 ist bis zum 5. Dezember 2029 gültig; das Zertifikat finden Sie auf der Seite",
+        ),
+        ("nl", "De erkenning B-2026-7 is geldig tot en met 5 december 2029; het certificaat staat op de pagina"),
+    ],
+)
+def test_the_grant_mail_gives_the_award_s_number_validity_and_where_its_certificate_is(language, sentence):
+    award = {"number": "B-2026-7", "valid_until": date(2029, 12, 5)}
+    _, body = mail_render(
+        language=language,
+        template="cycles/mail/cycle_grant",
+        context={"cycle": _cycle("S"), "organisation": "X", "decision": {"level": ""}, "award": award, "path": "/x/"},
+    )
+    assert sentence in body
+
+
+@pytest.mark.django_db
+def test_the_board_s_grant_is_mailed_with_the_award_it_made(audit, open_cycle, parties):
+    from django.utils import formats, translation
+
+    from tests.cycles.helpers import drive
+    from vereinbar.certificates.models import Award
+    from vereinbar.notifications.models import OutgoingMail
+
+    cycle = open_cycle(audit)
+    drive(cycle, parties, until_award=True)
+    award = Award.objects.get(cycle=cycle)
+    assert award.valid_until is not None
+    with translation.override("de"):
+        until = formats.date_format(award.valid_until, "DATE_FORMAT")
+    granted = OutgoingMail.objects.get(to=parties["coordinator"].email, subject__contains="erteilt")
+    assert f"Die Auszeichnung {award.number} ist bis zum {until} gültig" in granted.body

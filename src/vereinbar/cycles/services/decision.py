@@ -195,7 +195,7 @@ def cycle_decide(
             cycle,
             {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR},
             f"cycle_{outcome}",
-            context={"decision": decision},
+            context={"decision": decision, "award": award},
         )
         if outcome == DecisionOutcome.GRANT:
             cycle_progress(cycle=cycle, actor=actor, on=on)
@@ -237,7 +237,7 @@ def award_grant_automatically(*, cycle: Cycle, actor: User | None, on: date) -> 
         before={"status": CycleStatus.OPEN.value},
         after={"status": cycle.status, "level": level.key if level else None, "award": award.number},
     )
-    c.notify(cycle, {Party.COORDINATOR, Party.OPERATOR}, "cycle_grant", context={"decision": decision})
+    c.notify(cycle, {Party.COORDINATOR, Party.OPERATOR}, "cycle_grant", context={"decision": decision, "award": award})
     return decision
 
 
