@@ -137,3 +137,21 @@ def test_the_profile_asks_for_the_description_in_the_readers_language_first(
     coordinator.save(update_fields=["preferred_language"])
     page = login(coordinator).get(f"/{language}/workspace/{employer_org.slug}/profile/").content.decode()
     assert re.findall(r'name="description_([a-z]{2})"', page) == order
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("language", "meaning"),
+    [
+        ("de", "erfassen Sie Maßnahmen und sehen die Berichte"),
+        ("nl", "legt u maatregelen vast en ziet u de rapporten"),
+    ],
+)
+def test_an_invited_colleague_reads_what_their_role_may_do(client, login, coordinator, employer_org, language, meaning):
+    from django.core import mail
+
+    payload = {"email": "nieuw@voorbeeld.example", "role": "contributor", "language": language}
+    login(coordinator).post(f"/{language}/workspace/{employer_org.slug}/members/", payload)
+    path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+    client.logout()
+    assert meaning in client.get(path).content.decode()
