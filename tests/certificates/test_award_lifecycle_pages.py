@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.cycles.helpers import drive
 from vereinbar.certificates.services import award_revoke
 from vereinbar.cycles import services
+from vereinbar.cycles.workflow import TransitionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,20 @@ def test_the_cycle_page_of_a_renewed_award_names_the_award_that_replaced_it(gran
     client = login(parties["coordinator"])
     html = client.get(reverse("workspace_cycles:detail", args=[granted.organisation.slug, granted.pk])).content.decode()
     assert "Replaced by" in html and f"Award {renewal.award.number}" in html
+
+
+def test_a_withdrawn_renewal_leaves_the_cycle_renewable_again(granted, parties, login):
+    """The reminders start again once a renewal is withdrawn; the employer can do what they say."""
+    award = granted.award
+    with time_machine.travel(award.valid_until - timedelta(days=60), tick=False):
+        first = services.cycle_renew(actor=parties["coordinator"], cycle=granted)
+        services.cycle_withdraw(actor=parties["coordinator"], cycle=first, reason="Started too early.")
+        client = login(parties["coordinator"])
+        html = page(client, award)
+        assert 'data-award-next="expiring"' in html
+        cycle_page = client.get(reverse("workspace_cycles:detail", args=[award.organisation.slug, granted.pk]))
+        assert "/do/renew/" in cycle_page.content.decode()
+        again = services.cycle_renew(actor=parties["coordinator"], cycle=granted)
+    assert again.previous == granted and again.status == "open"
+    with pytest.raises(TransitionRefused):
+        services.cycle_renew(actor=parties["coordinator"], cycle=granted)  # now it runs: once only

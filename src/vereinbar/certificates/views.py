@@ -16,6 +16,7 @@ from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import CycleStatus
 from vereinbar.cycles.selectors import next_stage
+from vereinbar.cycles.services import cycle_renewed
 from vereinbar.organisations.views.common import organisation_in_area
 
 from .models import Award, AwardStatus
@@ -130,7 +131,7 @@ def award_standing(award: Award) -> dict[str, object]:
     renewable = (
         cycle is not None
         and cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED)
-        and not cycle.renewals.exists()
+        and not cycle_renewed(cycle)
         and next_stage(cycle) is not None
     )
     return {

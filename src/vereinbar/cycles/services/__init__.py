@@ -29,6 +29,7 @@ from .cycle import (
     cycle_assign_auditor,
     cycle_decline,
     cycle_renew,
+    cycle_renewed,
     cycle_withdraw,
     phase_choose,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "cycle_decline",
     "cycle_path",
     "cycle_renew",
+    "cycle_renewed",
     "cycle_withdraw",
     "evidence_add",
     "evidence_read_record",

@@ -321,6 +321,15 @@ def cycle_assign_auditor(*, actor: User, cycle: Cycle, auditor: User | None) -> 
     return cycle
 
 
+# A renewal that ended without an award leaves its cycle renewable: the employer tries again.
+RENEWAL_ENDED_WITHOUT_AWARD = (CycleStatus.DECLINED, CycleStatus.REFUSED, CycleStatus.WITHDRAWN)
+
+
+def cycle_renewed(cycle: Cycle) -> bool:
+    """Whether ``cycle`` has a renewal that runs or led to an award (so it cannot be renewed)."""
+    return cycle.renewals.exclude(status__in=RENEWAL_ENDED_WITHOUT_AWARD).exists()
+
+
 def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) -> Cycle:
     """Open the next stage's cycle at once, carrying over the goals and their measures; an
     awarded cycle is completed by it (its award stays valid until the next decision)."""
@@ -335,7 +344,7 @@ def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) ->
             raise TransitionRefused(_("Only an awarded or completed cycle can be renewed."))
         if stage is None:
             raise TransitionRefused(_("This stage has no next stage to renew into."))
-        if cycle.renewals.exists():
+        if cycle_renewed(cycle):
             raise TransitionRefused(_("This cycle has already been renewed."))
         _refuse_closed(cycle.version, stage, on=on)
         transition_check(CYCLE_TRANSITIONS, None, CycleStatus.OPEN, parties=parties, label=CYCLE)

@@ -159,7 +159,7 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "can_renew": can(user, cycle, CycleAction.RENEW)
         and cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED)
         and next_stage(cycle) is not None
-        and not cycle.renewals.exists(),
+        and not services.cycle_renewed(cycle),
         "can_revoke": award is not None and award.is_valid and can(user, cycle, CycleAction.REVOKE_AWARD),
         "auditor_form": AuditorForm(operator=cycle.programme.operator, initial={"auditor": cycle.auditor_id}),
         "reason_form": ReasonForm(),
