@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 LIBRARY = Path(__file__).resolve().parents[2] / "library" / "programmes"
 
 
+WAIT_HINT = {
+    "de": "(möglich, sobald die Registrierung freigegeben ist)",
+    "nl": "(mogelijk zodra de aanmelding is goedgekeurd)",
+}
+
+
 def visible(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
@@ -67,6 +73,9 @@ def test_a_pending_employer_is_not_sent_to_an_application_it_cannot_make(login, 
     page = client.get(f"/{language}/workspace/{organisation.slug}/").content.decode()
     assert wait_text in visible(page)
     assert f"/{language}/workspace/{organisation.slug}/cycles/#apply" not in page
+    checklist = page[page.index('<section class="kern-card first-steps"') :]
+    checklist = checklist[: checklist.index("</section>")]
+    assert "/cycles/" not in checklist and WAIT_HINT[language] in visible(checklist)
 
 
 def test_an_approved_employer_without_a_programme_is_offered_the_application(login, coordinator, employer_org):
