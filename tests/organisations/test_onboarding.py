@@ -164,3 +164,13 @@ def test_an_invited_colleague_reads_what_their_role_may_do(client, login, coordi
     path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
     client.logout()
     assert meaning in client.get(path).content.decode()
+
+
+@pytest.mark.parametrize(("language", "link_text"), [("de", "Profil bearbeiten"), ("nl", "Profiel bewerken")])
+def test_a_rejected_employer_is_led_to_the_profile_it_must_correct(login, language, link_text):
+    organisation = OrganisationFactory(status=OrganisationStatus.REJECTED, status_reason="Website fehlt.")
+    membership = MembershipFactory(organisation=organisation, role=Role.COORDINATOR)
+    page = login(membership.user).get(f"/{language}/workspace/{organisation.slug}/").content.decode()
+    alert = page[page.index("kern-alert--danger") :]
+    alert = alert[: alert.index("</form>")]
+    assert f'href="/{language}/workspace/{organisation.slug}/profile/">{link_text}</a>' in alert
