@@ -182,7 +182,7 @@ def test_every_dutch_certificate_text_uses_the_glossarys_words_and_dutch_quotes(
 
 @pytest.mark.parametrize(
     ("language", "heading", "watermark"),
-    [("nl", "ONDERTEKENAARVANHETHANDVEST", "VERVANGEN"), ("de", "UNTERZEICHNUNGDERCHARTA", "ERSETZT")],
+    [("nl", "ONDERTEKENAARVANHETHANDVEST", "VERVANGEN"), ("de", "UNTERZEICHNUNGDERCHARTA", "ABGELÖST")],
 )
 def test_the_longest_mark_under_the_tallest_heading_with_the_longest_names_still_fits(
     long_award, language, heading, watermark

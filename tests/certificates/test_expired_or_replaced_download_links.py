@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 WORDING = {
     ("de", AwardStatus.EXPIRED): ("Abgelaufenes Zertifikat herunterladen (PDF)", "PDF (abgelaufen)"),
     ("nl", AwardStatus.EXPIRED): ("Verlopen certificaat downloaden (pdf)", "pdf (verlopen)"),
-    ("de", AwardStatus.SUPERSEDED): ("Ersetztes Zertifikat herunterladen (PDF)", "PDF (ersetzt)"),
+    ("de", AwardStatus.SUPERSEDED): ("Abgelöstes Zertifikat herunterladen (PDF)", "PDF (abgelöst)"),
     ("nl", AwardStatus.SUPERSEDED): ("Vervangen certificaat downloaden (pdf)", "pdf (vervangen)"),
 }
 PLAIN = {"de": "Zertifikat herunterladen (PDF)", "nl": "Certificaat downloaden (pdf)"}
