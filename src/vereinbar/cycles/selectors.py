@@ -757,3 +757,13 @@ def running_cycles_per_version(programme_id: int | None) -> dict[int, int]:
     if programme_id is not None:
         cycles = cycles.filter(programme_id=programme_id)
     return dict(cycles.values_list("version_id").annotate(count=Count("id")).order_by())
+
+
+def auditor_takes_part(cycle: Cycle) -> bool:
+    """Whether an auditor does or reviews any phase of the cycle's programme version: a
+    recognition without an audit has no auditor to assign."""
+    return (
+        Phase.objects.filter(version_id=cycle.version_id)
+        .filter(Q(actor=ActorRole.AUDITOR) | Q(accepted_by=ActorRole.AUDITOR))
+        .exists()
+    )

@@ -137,6 +137,8 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
     award = award_of(cycle)
     operator = Party.OPERATOR in parties
     runs = selectors.runs_of(cycle=cycle)
+    # a programme whose phases no auditor does or reviews (a recognition) has no auditor
+    auditor_takes_part = selectors.auditor_takes_part(cycle) or cycle.auditor_id is not None
     return {
         "area": area,
         "cycle": cycle,
@@ -154,7 +156,9 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "decision_run": decision_run(cycle),
         "can_accept": operator and cycle.status == CycleStatus.APPLIED,
         "can_withdraw": Party.COORDINATOR in parties and cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN),
-        "can_assign": can(user, cycle, CycleAction.ASSIGN_AUDITOR)
+        "auditor_takes_part": auditor_takes_part,
+        "can_assign": auditor_takes_part
+        and can(user, cycle, CycleAction.ASSIGN_AUDITOR)
         and cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED),
         "can_renew": can(user, cycle, CycleAction.RENEW)
         and cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED)
