@@ -40,3 +40,22 @@ def test_an_audit_cycle_still_names_its_auditor_and_asks_for_one(audit, parties,
     assert AUDITOR_LINE[language] in coordinator_page.content.decode()
     operator_page = login(parties["operator"]).get(f"/{language}/operator/cycles/{cycle.pk}/").content.decode()
     assert 'name="auditor"' in operator_page
+
+
+WAIT = {
+    "de": "sobald der Programmträger Ihre Registrierung freigegeben hat",
+    "nl": "zodra de programma-uitvoerder uw registratie heeft goedgekeurd",
+}
+
+
+@pytest.mark.parametrize("language", ["de", "nl"])
+def test_a_registration_not_yet_approved_is_told_when_it_can_apply_not_offered_a_refused_form(
+    charter, parties, employer_org, login, language
+):
+    from vereinbar.organisations.models import OrganisationStatus
+
+    employer_org.status = OrganisationStatus.PENDING
+    employer_org.save(update_fields=["status"])
+    page = login(parties["coordinator"]).get(f"/{language}/workspace/{employer_org.slug}/cycles/").content.decode()
+    assert WAIT[language] in page
+    assert 'name="programme"' not in page

@@ -37,7 +37,9 @@ def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpRes
     if organisation is None:
         raise Http404
     can_apply = has_permission(request.user, organisation, Action.MANAGE_MEMBERS)
-    form = ApplyForm(request.POST or None) if can_apply else None
+    # A registration the operator has not approved yet cannot apply (cycle_apply refuses it).
+    waits_for_approval = can_apply and not organisation.is_approved
+    form = ApplyForm(request.POST or None) if can_apply and not waits_for_approval else None
     if request.method == "POST":
         if form is None:
             return render(request, "core/error.html", {"status": 403}, status=403)
@@ -63,6 +65,7 @@ def index(request: AuthedRequest, area: str, slug: str | None = None) -> HttpRes
             "organisation": organisation,
             "cycles": cycles,
             "form": form,
+            "waits_for_approval": waits_for_approval,
             "waiting": selectors.waiting_for(user=request.user, cycles=cycles),
         },
     )
