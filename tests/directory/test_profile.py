@@ -51,6 +51,19 @@ def test_the_profile_says_since_when_the_organisation_is_recognised_in_the_page_
     assert "Childcare subsidy" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("de", "Das Programm und seine weiteren Arbeitgeber"), ("nl", "Het programma en de andere werkgevers")],
+)
+def test_the_profile_links_each_award_to_its_programmes_page(client, recognised, language, label):
+    """A visitor (or an employer thinking of taking part) gets from an employer's award to the
+    programme's page: what it is, who else holds it, how to take part."""
+    page = client.get(f"/{language}/employers/gemeente-leiderdorp/").content.decode()
+    link = f'href="/{language}/programmes/{recognised.programme.slug}/"'
+    assert link in page and label in page
+    assert client.get(f"/{language}/programmes/{recognised.programme.slug}/").status_code == 200
+
+
 def test_the_since_date_is_the_first_award_of_an_unbroken_chain(leiderdorp, library_programme, client):
     siegel = library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")  # awarded_on + first_awarded_on
     lapsed = award_issue(leiderdorp, siegel, issued_on=date(2008, 5, 1), valid_until=date(2011, 5, 1))
