@@ -118,7 +118,7 @@ def test_the_coordinator_runs_a_survey_from_the_pages(instrument_version, login,
         detail + "settings/", {"title_de": "X", "languages": ["de"], "min_group_size": 2, "min_group_size_comments": 10}
     )
     assert bad.status_code == 200 and "aria-invalid" in bad.content.decode()
-    assert client.post(detail + "close/").status_code == 302
+    assert client.post(detail + "close/", {"confirm": "yes"}).status_code == 302
     assert SurveyAccess.objects.count() == 0
     from vereinbar.surveys.models import Survey
 
