@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from django.utils import translation
+
 from tests.programmes.conftest import docs_example
 from vereinbar.programmes.definition import definition_check
 
@@ -42,3 +45,26 @@ def test_an_encoding_error_names_line_and_column():
     (problem,) = definition_check(b"id: urn:vereinbar:programme:x\ntitle: Gr\xfc\xdfe\n", filename="f.yaml").problems
     assert (problem.code, problem.line, problem.column) == ("encoding", 2, 10)
     assert "2" in problem.message and "10" in problem.message
+
+
+TAB = "id: urn:vereinbar:programme:x\ntitle:\n\tde: Titel\n"
+INDENT = "id: urn:vereinbar:programme:x\ntitle:\n  de: Titel\n en: Title\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "raw", "line", "words"),
+    [
+        ("de", TAB, 3, "rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren"),
+        ("nl", TAB, 3, "spring in met spaties, niet met tabs"),
+        ("de", INDENT, 4, "die Einrückung passt hier nicht zu den Zeilen darüber"),
+        ("nl", INDENT, 4, "de inspringing past hier niet bij de regels erboven"),
+    ],
+)
+def test_a_tab_or_a_wrong_indentation_is_explained_in_the_readers_language(language, raw, line, words):
+    """The commonest mistakes in a hand-written file reached German and Dutch operators in
+    PyYAML's English ("found character '\\t' that cannot start any token")."""
+    with translation.override(language):
+        (problem,) = definition_check(raw, filename="f.yaml").problems
+        message = problem.message
+    assert (problem.code, problem.line) == ("yaml_syntax", line)
+    assert words in message and "token" not in message and "block end" not in message

@@ -268,6 +268,38 @@ def _read(source: Source, loader: Any) -> bool:
         loader.dispose()
 
 
+# PyYAML's commonest complaints about a hand-written file, said in the reader's language (its
+# other messages keep PyYAML's English words): what it says (a part of its "problem") → ours.
+YAML_PROBLEMS = (
+    (
+        "found character '\\t' that cannot start any token",
+        gettext_lazy("a tab is used here; indent with spaces, not tabs"),
+    ),
+    (
+        "expected <block end>",
+        gettext_lazy(
+            "the indentation here does not fit the lines above; indent each field like the others of its group"
+        ),
+    ),
+    (
+        "mapping values are not allowed here",
+        gettext_lazy("a colon starts a value where none fits; put a text holding ': ' in quotes"),
+    ),
+    (
+        "could not find expected ':'",
+        gettext_lazy("a field has no colon after its name (name: value), or a text runs over lines without quotes"),
+    ),
+)
+
+
+def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    for words, explanation in YAML_PROBLEMS:
+        if words in problem:
+            return str(explanation)
+    return " ".join(part for part in (exc.context, exc.problem) if part)
+
+
 def _read_reporting(source: Source, raw: str) -> None:
     """Read with the Python parser, its errors (and an empty file) recorded as problems."""
     filename = source.filename
@@ -278,7 +310,7 @@ def _read_reporting(source: Source, raw: str) -> None:
         if _unclosed_flow(source, raw, exc):
             return
         mark = exc.problem_mark or exc.context_mark
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        detail = _yaml_detail(exc)
         source.problems.append(
             Problem(
                 filename,
