@@ -24,7 +24,7 @@ from ..instrument import pick
 from ..models import ResponseComment, ScaleResult, Survey, SurveyInvitation, SurveyStatus
 from . import waves
 from .data import SurveyData, survey_data_load
-from .groups import audited_report, report_groups
+from .groups import audited_report, distinct_groups, report_groups
 
 REASONS: dict[str, Promise] = {
     "below_k": _("fewer answers than the minimum group size"),
@@ -346,14 +346,8 @@ def _headcounts(groups: anonymity.Groups, k: int) -> _Headcounts:
     if groups.n_responses == 0:
         below = anonymity.SuppressionReason.BELOW_K.value
         return _Headcounts(groups.keys, np.zeros(groups.n_groups, dtype=np.int64), (below,) * groups.n_groups)
-    packed = np.packbits(groups.membership, axis=1)
-    _unique, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    keep = np.sort(first)
-    position = np.empty(len(first), dtype=np.int64)
-    position[inverse[keep]] = np.arange(len(keep))
-    index = position[inverse]
-    parts = anonymity.atoms(anonymity.Groups(tuple(groups.keys[i] for i in keep.tolist()), groups.membership[keep]))
+    distinct, index = distinct_groups(groups)
+    parts = anonymity.atoms(distinct)
     sizes = parts.sizes()
     head = anonymity.suppress(parts.membership, sizes, k)
     counts = np.where(head.published, parts.membership.astype(np.int64) @ sizes, 0).astype(np.int64)

@@ -108,6 +108,19 @@ def report_groups(
     return groups, units, breakdowns
 
 
+def distinct_groups(groups: anonymity.Groups) -> tuple[anonymity.Groups, npt.NDArray[np.int64]]:
+    """The groups with distinct sets of members, in their first order, and for every original
+    group its row among them: the anonymity rules run once per distinct set of members."""
+    packed = np.packbits(groups.membership, axis=1)
+    _unique, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    keep = np.sort(first)
+    position = np.empty(len(first), dtype=np.int64)
+    position[inverse[keep]] = np.arange(len(keep))
+    distinct = anonymity.Groups(tuple(groups.keys[i] for i in keep.tolist()), groups.membership[keep])
+    return distinct, position[inverse]
+
+
 def audited_report(
     data: SurveyData,
     groups: anonymity.Groups,
@@ -119,17 +132,10 @@ def audited_report(
     figures anyway; given twice, they can make the rules hide far more than needed.
     ``wave_suppressed`` (groups × scales): cells hidden because of another survey wave
     (``report/waves.py``); a distinct group is hidden where any of its groups is."""
-    packed = np.packbits(groups.membership, axis=1)
-    _unique, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    keep = np.sort(first)
-    position = np.empty(len(first), dtype=np.int64)
-    position[inverse[keep]] = np.arange(len(keep))
-    index = position[inverse]  # for every original group, its row in the distinct report
-    distinct = anonymity.Groups(tuple(groups.keys[i] for i in keep.tolist()), groups.membership[keep])
+    distinct, index = distinct_groups(groups)  # index: every original group's row in the distinct report
     waves = None
     if wave_suppressed is not None:
-        waves = np.zeros((len(keep), wave_suppressed.shape[1]), dtype=np.bool_)
+        waves = np.zeros((distinct.n_groups, wave_suppressed.shape[1]), dtype=np.bool_)
         np.logical_or.at(waves, index, wave_suppressed)
     result = statistics.group_report(
         data.scale_answers(), data.spec.questionnaire, distinct, config=config, wave_suppressed=waves
