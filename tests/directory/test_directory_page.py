@@ -87,7 +87,7 @@ def test_a_chosen_filter_that_nothing_found_has_stays_chosen_under_its_name(clie
     page = client.get("/de/", {"programme": erkenning.identifier, "region": "Niedersachsen"}).content.decode()
     with translation.override("de"):
         title = erkenning.current_version.localised("title")
-    assert f'<option value="{erkenning.identifier}" selected>{escape(title)} (0)</option>' in page
+    assert f'<option value="erkenning-mantelzorgvriendelijk" selected>{escape(title)} (0)</option>' in page
     assert ">urn:" not in page
     page = client.get("/de/", {"country": "BE"}).content.decode()
     assert '<option value="BE" selected>Belgien (0)</option>' in page

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.programmes.models import PublishedItem
@@ -23,7 +23,12 @@ router = Router(tags=["directory"])
 
 class DirectoryFilters(Schema):
     q: str = ""
-    programme: str = ""
+    programme: str = Field(
+        "",
+        description="A programme by its key, the last part of its identifier (audit-berufundfamilie), "
+        "or by its whole identifier (urn:vereinbar:programme:audit-berufundfamilie). "
+        "A value naming no programme is ignored.",
+    )
     level: str = ""
     country: str = ""
     region: str = ""

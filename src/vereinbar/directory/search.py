@@ -3,12 +3,13 @@ and the expansion of search words through the measure catalogue's names and syno
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
 from vereinbar.measures.models import MeasureType
 from vereinbar.measures.selectors import catalogue_types_matching
+from vereinbar.programmes.models import Programme
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 6
@@ -26,6 +27,8 @@ class DirectoryQuery:
 
     q: str = ""
     programme: str = ""  # a programme's identifier
+    # ... and its key in addresses (``programme_keys``); the identifier when not given
+    programme_key: str = field(default="", compare=False, repr=False)
     level: str = ""  # a level key
     country: str = ""
     region: str = ""
@@ -57,9 +60,11 @@ class DirectoryQuery:
         except (TypeError, ValueError):
             page = 1
         sort = text("sort", 20)
+        programme, programme_key = programme_from_param(text("programme"))
         return cls(
             q=text("q", MAX_QUERY_LENGTH),
-            programme=text("programme"),
+            programme=programme,
+            programme_key=programme_key,
             level=text("level", 60),
             country=text("country", 2).upper(),
             region=text("region", 120),
@@ -86,7 +91,12 @@ class DirectoryQuery:
         out: dict[str, str] = {}
         for item in fields(self):
             value = getattr(self, item.name)
-            if item.name == "page":
+            if item.name == "programme_key":
+                continue
+            if item.name == "programme":
+                if value:
+                    out["programme"] = self.programme_key or value
+            elif item.name == "page":
                 if page and value > 1:
                     out["page"] = str(value)
             elif item.name == "sort":
@@ -102,6 +112,32 @@ class DirectoryQuery:
     @property
     def has_filters(self) -> bool:
         return bool(self.q or any(getattr(self, name) for name in FILTERS))
+
+
+def programme_keys() -> dict[str, str]:
+    """Identifier → the programme's key in the directory's addresses: the last part of the
+    identifier ("audit-berufundfamilie" for "urn:vereinbar:programme:audit-berufundfamilie"), as
+    on its page /programmes/<key>/; the whole identifier where an older programme has that last
+    part already (so a key names one programme, and a shared link keeps naming the same one)."""
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    for identifier in Programme.objects.order_by("pk").values_list("identifier", flat=True):
+        last = identifier.rsplit(":", 1)[-1]
+        keys[identifier] = identifier if last in taken else last
+        taken.add(last)
+    return keys
+
+
+def programme_from_param(value: str) -> tuple[str, str]:
+    """(identifier, key) of the programme a ``programme`` parameter names, by its key or by its
+    whole identifier (the addresses before keys); ("", "") for a value naming no programme."""
+    if not value:
+        return "", ""
+    keys = programme_keys()
+    if value in keys:
+        return value, keys[value]
+    identifier = next((identifier for identifier, key in keys.items() if key == value), "")
+    return identifier, value if identifier else ""
 
 
 def search_words(query: str) -> list[str]:

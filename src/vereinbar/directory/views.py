@@ -26,21 +26,29 @@ from .display import entry_period, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
 from .history import ProgrammeHistory
 from .readmodel import directory_version
-from .search import DirectoryQuery, measure_type_by_key
+from .search import DirectoryQuery, measure_type_by_key, programme_from_param, programme_keys
 from .selectors import Facet, directory_profile, directory_search, kept_get, kept_set
 
 
 def _programme_for(slug: str) -> Programme:
-    """A programme page's slug is the last part of the programme's identifier."""
+    """A programme page's slug is its key in the directory's addresses (``programme_keys``)."""
+    identifier, _key = programme_from_param(slug)
     programme = (
-        Programme.objects.filter(identifier__endswith=f":{slug}", current_version__directory_listed=True)
+        Programme.objects.filter(identifier=identifier, current_version__directory_listed=True)
         .select_related("current_version")
-        .order_by("pk")
         .first()
     )
     if programme is None:
         raise Http404
     return programme
+
+
+def programme_url(identifier: str, keys: dict[str, str]) -> str:
+    """A programme's page, or the directory filtered by it where its key is no page slug."""
+    key = keys.get(identifier, identifier)
+    if ":" in key:
+        return f"{reverse('core:home')}?{urlencode({'programme': key})}"
+    return reverse("core:programme_directory", args=[key])
 
 
 def _with_query(url: str, query: DirectoryQuery) -> str:
@@ -89,15 +97,19 @@ def _value_label(name: str, value: str) -> str:
     return value
 
 
-def _filter(name: str, label: object, facet: Facet | None, current: str) -> dict[str, object]:
+def _filter(
+    name: str, label: object, facet: Facet | None, current: str, keys: dict[str, str] | None = None
+) -> dict[str, object]:
     """A filter's select: its options (a hundred for the measures: joined here, not looped over
-    in the template), the current value kept as "(0)" when nothing has it any more."""
+    in the template), the current value kept as "(0)" when nothing has it any more. ``keys``:
+    the value each option sends, where it is not the facet's value (a programme's key)."""
+    keys = keys or {}
     values = facet.values if facet else []
     if name == "country":  # stored as ISO codes: named in the page's language, in the order of the names
         values = sorted((replace(v, label=country_name(v.value)) for v in values), key=lambda v: v.label.casefold())
-    options = [(value.value, value.text, value.value == current) for value in values]
+    options = [(keys.get(value.value, value.value), value.text, value.value == current) for value in values]
     if current and not any(chosen for _value, _text, chosen in options):
-        options.append((current, f"{_value_label(name, current)} (0)", True))
+        options.append((keys.get(current, current), f"{_value_label(name, current)} (0)", True))
     # escape() of the standard library: Django's wrappers around it cost a millisecond here.
     html = "".join(
         f'<option value="{escape(v)}"{" selected" if chosen else ""}>{escape(t)}</option>' for v, t, chosen in options
@@ -129,8 +141,9 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
     JavaScript; with htmx, the form and results are swapped in place (same URL, GET): the
     fragment is the same rendered part the page shows, read from the same read model."""
     programme = _programme_for(programme_slug) if programme_slug else None
-    query = DirectoryQuery.from_params(request.GET)
-    if programme is not None:
+    if programme is None:
+        query = DirectoryQuery.from_params(request.GET)
+    else:
         query = DirectoryQuery.from_params({**request.GET.dict(), "programme": programme.identifier})
     fixed = {"programme": programme.identifier} if programme else {}
     params = {key: value for key, value in query.params().items() if key not in fixed}
@@ -150,6 +163,8 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         results = directory_search(query, version=version)
         pages = results.page
         scoped = programme is not None
+        # the programmes' keys for the options of the programme filter (not needed on its page)
+        keys = {} if scoped else programme_keys()
         set_filters = query.without("programme") if scoped else query
         context = {
             "query": query,
@@ -165,7 +180,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "chart": region_chart(results.facets.get("region")),
             "sorts": SORTS,
             "filters": [
-                _filter(name, label, results.facets.get(name), getattr(query, name))
+                _filter(name, label, results.facets.get(name), getattr(query, name), keys)
                 for name, label in FILTER_LABELS
                 if not (scoped and name == "programme")
             ],
@@ -211,9 +226,11 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     found = directory_profile(slug=slug)
     if found is None:
         raise Http404
+    keys = programme_keys()
     records = [
         {
             "record": record,
+            "programme_url": programme_url(record.listing.programme.identifier, keys),
             "sentences": record_sentences(record),
             "verify_url": reverse("certificates:verify", args=[record.listing.award.verification_code])
             if record.listing.award and PublishedItem.AWARD in record.show
