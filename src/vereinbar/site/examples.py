@@ -113,6 +113,7 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
         created = list(Organisation.objects.filter(type=OrganisationType.EMPLOYER, slug__in=slugs).order_by("pk"))
         measures: list[Measure] = []
         awards: list[Award] = []
+        successors: list[tuple[Award, Award]] = []  # (superseded, the renewal that superseded it)
         # Numbers go on from the last one made here: the examples can be generated again.
         number = max(
             (
@@ -148,7 +149,7 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
             for programme, version, stages, _countries in held:
                 chain = rng.choice((1, 1, 2, 3))
                 issued = today - timedelta(days=rng.randint(30, 1000) + 1095 * (chain - 1))
-                previous: Award | None = None
+                chained: list[Award] = []  # the chain's awards so far
                 for step in range(chain):
                     stage = stages[min(step, len(stages) - 1)]
                     levels = list(stage.awardable_levels.all())
@@ -160,7 +161,14 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
                             status = AwardStatus.REVOKED
                         else:
                             status = AwardStatus.EXPIRED
-                            issued = today - timedelta(days=30 * (months or 36) + rng.randint(1, 400))
+                            ran_out = today - timedelta(days=30 * (months or 36) + rng.randint(1, 400))
+                            # The chain moves with it: each renewal still follows the award before.
+                            for earlier in chained:
+                                earlier.issued_on += ran_out - issued
+                                if earlier.valid_until is not None:
+                                    earlier.valid_until += ran_out - issued
+                                earlier.number = f"B-{earlier.issued_on.year}-{earlier.number.rsplit('-', 1)[1]}"
+                            issued = ran_out
                             valid_until = issued + timedelta(days=30 * (months or 36))
                     elif last:
                         status = AwardStatus.VALID
@@ -183,13 +191,22 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
                         revoked_on=today - timedelta(days=10) if status == AwardStatus.REVOKED else None,
                     )
                     awards.append(award)
-                    previous = award
+                    if chained:
+                        successors.append((chained[-1], award))
+                    chained.append(award)
+                    # The renewal is granted around the end of the validity, after this award
+                    # and before today.
                     issued = (valid_until or issued + timedelta(days=1095)) - timedelta(days=rng.randint(0, 60))
                     if issued > today:
                         issued = today - timedelta(days=rng.randint(1, 20))
-                del previous
+                    issued = max(issued, award.issued_on + timedelta(days=1))
         Measure.objects.bulk_create(measures, batch_size=1000)
         Award.objects.bulk_create(awards, batch_size=1000)
+        # A renewal supersedes the award before it, as ``award_create`` does: the superseded
+        # award points to its successor (the verification page says by which it was replaced).
+        for old, new in successors:
+            old.superseded_by = new
+        Award.objects.bulk_update([old for old, _new in successors], ["superseded_by"], batch_size=1000)
         # Written in bulk, past the services: the directory's read model is made afresh.
         from vereinbar.directory.readmodel import directory_refresh
 
