@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from vereinbar.site.demo_desk import _pdf
+from vereinbar.site.demo_desk import pdf_document
 from vereinbar.site.demo_history import moment
 
 SEED = 20261207
@@ -229,7 +229,7 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
         language = languages[run.cycle.organisation_id]
         name, function = signer(run.cycle.organisation_id)
         title = _in(texts["signed_scan"], language)
-        data = _pdf(f"{title}: {name}")
+        data = pdf_document(f"{title}: {name}")
         signature = Signature(
             cycle=run.cycle,
             phase_run=run,

@@ -17,7 +17,8 @@ the reviewer, with the review (a returned one says what to change); a self-asses
 phase that assesses criteria) handed in answers every required criterion as the product's
 rules ask (an option of the criterion's scale, a score within its range and step, a text of
 the length asked for), with comments in the employer's language from library/demo/answers.yaml,
-and a short PDF where a criterion asks for evidence. What the other phases handed in deliver
+and a short PDF where a criterion asks for evidence: the employer's own, naming it, the
+criterion, one of its measures that fits, the answer and the dates (``evidence_lines``). What the other phases handed in deliver
 (workshops, target agreements, annual reports, signatures, texts): ``demo_deliverables``.
 """
 
@@ -317,6 +318,7 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
     ReviewComment.objects.bulk_create([note for _r, _v, notes in reviews for note in notes], batch_size=1000)
     answers: list[AssessmentAnswer] = []
     evidence: list[Evidence] = []
+    employers = _employers(organisation_ids)
     for run in handed_in:
         phase = phases[run.phase_id]
         if not phase.records_answers:
@@ -324,6 +326,7 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
         language = languages[run.cycle.organisation_id]
         maturity = random.Random(run.cycle.organisation_id).uniform(0.3, 0.95)
         reviewed = run.status == PhaseStatus.ACCEPTED and bool(phase.accepted_by)
+        given: dict[int, Any] = {}
         for criterion in criteria[phase.pk][0]:
             answer = _answer(rng, criterion, run=run, maturity=maturity, language=language, texts=texts)
             if answer is None:
@@ -334,8 +337,19 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
             elif returned_codes.get(id(run)) == criterion.code:
                 answer.accepted = False
             answers.append(answer)
+            given[criterion.pk] = answer
         for criterion in criteria[phase.pk][1]:
-            evidence.append(_evidence(rng, run, criterion, language=language, texts=texts))
+            evidence.append(
+                _evidence(
+                    rng,
+                    run,
+                    criterion,
+                    language=language,
+                    texts=texts,
+                    employer=employers[run.cycle.organisation_id],
+                    answer=given.get(criterion.pk),
+                )
+            )
     AssessmentAnswer.objects.bulk_create(answers, batch_size=1000)
     Evidence.objects.bulk_create(evidence, batch_size=500)
     # What the other phases deliver: workshops, agreements, reports, signatures, notes.
@@ -404,11 +418,79 @@ def _answer(
     return answer
 
 
-def _evidence(rng: random.Random, run: Any, criterion: Any, *, language: str, texts: dict[str, Any]) -> Any:
+def _employers(organisation_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """Name, place and measures in place (title per language, since) of the employers, for
+    the evidence they attach."""
+    from vereinbar.measures.models import Measure, MeasureStatus
+    from vereinbar.organisations.models import Organisation
+
+    employers: dict[int, dict[str, Any]] = {
+        pk: {"name": name, "place": city or region, "measures": []}
+        for pk, name, city, region in Organisation.objects.filter(pk__in=organisation_ids).values_list(
+            "pk", "name", "city", "region"
+        )
+    }
+    rows = Measure.objects.filter(organisation_id__in=organisation_ids, status=MeasureStatus.IN_PLACE).order_by("pk")
+    for organisation_id, de, nl, en, since, *field in rows.values_list(
+        "organisation_id",
+        "title_de",
+        "title_nl",
+        "title_en",
+        "since",
+        "category__name_de",
+        "category__name_nl",
+        "category__name_en",
+    ):
+        fields = {name.casefold() for name in field if name}
+        employers[organisation_id]["measures"].append(({"de": de, "nl": nl, "en": en}, since, fields))
+    return employers
+
+
+def _evidence(
+    rng: random.Random,
+    run: Any,
+    criterion: Any,
+    *,
+    language: str,
+    texts: dict[str, Any],
+    employer: dict[str, Any],
+    answer: Any = None,
+) -> Any:
+    """The file an employer attached for ``criterion``: a short PDF about its own measure for it."""
     from vereinbar.cycles.models import Evidence
 
     title = rng.choice(_in(texts["evidence"], language))
-    data = _pdf(title)
+    uploaded_at = run.submitted_at - timedelta(minutes=rng.randint(5, 600))
+    # Drawn apart from ``rng`` (the answers after it stay as they were): the same employer and
+    # criterion name the same measure.
+    # One in the criterion's action field where the employer has one (the catalogue's
+    # categories are the action fields of most programmes), else one whose title shares a
+    # word with the criterion's ("Flexibles Arbeiten für Pflegende": "Flexible Arbeitszeit"),
+    # else any of its measures.
+    pick = random.Random(f"{run.cycle.organisation_id}:{criterion.pk}")
+    field = criterion.action_field
+    names = {str(getattr(field, f"title_{code}", "") or "").casefold() for code in ("de", "nl", "en")}
+    words = _stems(str(getattr(criterion, f"title_{language}", "") or criterion.title))
+    fitting = (
+        [entry for entry in employer["measures"] if entry[2] & names]
+        or [entry for entry in employer["measures"] if words & _stems(entry[0].get(language) or "")]
+        or employer["measures"]
+    )
+    measure = pick.choice(fitting)[:2] if fitting else None
+    data = pdf_document(
+        title,
+        evidence_lines(
+            _in(texts["evidence_document"], language),
+            language=language,
+            organisation=employer["name"],
+            place=employer["place"],
+            programme=run.cycle.version,
+            criterion=criterion,
+            measure=measure,
+            answer=answer,
+            day=uploaded_at.date(),
+        ),
+    )
     item = Evidence(
         cycle=run.cycle,
         phase_run=run,
@@ -418,16 +500,88 @@ def _evidence(rng: random.Random, run: Any, criterion: Any, *, language: str, te
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by_id=run.submitted_by_id,
-        uploaded_at=run.submitted_at - timedelta(minutes=rng.randint(5, 600)),
+        uploaded_at=uploaded_at,
     )
     item.file.save(f"{title}.pdf", ContentFile(data), save=False)
     return item
 
 
-def _pdf(title: str) -> bytes:
-    """A one-page PDF with ``title`` on it (a real document the viewer opens, a few hundred bytes)."""
-    text = title.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
-    stream = b"BT /F1 16 Tf 72 760 Td (" + text + b") Tj ET"
+def evidence_lines(
+    document: dict[str, Any],
+    *,
+    language: str,
+    organisation: str,
+    place: str,
+    programme: Any,
+    criterion: Any,
+    measure: tuple[dict[str, str], date | None] | None,
+    answer: Any,
+    day: date,
+) -> list[str]:
+    """The lines of an evidence document (``answers.yaml``'s ``evidence_document`` in the
+    employer's language), filled in; a line whose placeholder has no value is left out."""
+    from django.utils import translation
+
+    def dated(value: date | None) -> str:
+        return value.strftime(document["date_format"]) if value else ""
+
+    with translation.override(language):
+        titles, since = measure if measure is not None else ({}, None)
+        values = {
+            "organisation": organisation,
+            "place": place,
+            "programme": str(programme.title or programme.programme.identifier),
+            "code": criterion.code,
+            "criterion": str(criterion.title),
+            "measure": titles.get(language) or next((t for t in titles.values() if t), ""),
+            "since": dated(since),
+            "answer": _answer_text(answer),
+            "date": dated(day),
+        }
+    lines = []
+    for line in document["lines"]:
+        names = [name for name in values if "{" + name + "}" in line]
+        if all(values[name] for name in names):
+            lines.append(line.format(**values))
+    return lines
+
+
+def _answer_text(answer: Any) -> str:
+    """An answer as the self-assessment shows it: the option's label, the score out of the
+    highest, or nothing."""
+    if answer is None:
+        return ""
+    criterion = answer.criterion
+    if answer.status and criterion.scale is not None:
+        return next((str(o.label) for o in criterion.scale.options.all() if o.value == answer.status), "")
+    if answer.score is not None and criterion.max_score:
+        return f"{_number(answer.score)} / {_number(criterion.max_score)}"
+    return ""
+
+
+def _stems(text: str) -> set[str]:
+    """The beginnings of a text's longer words, to tell whether two titles speak of the same."""
+    import re
+
+    return {word[:6] for word in re.findall(r"\w+", text.casefold()) if len(word) >= 5}
+
+
+def _number(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def pdf_document(title: str, lines: tuple[str, ...] | list[str] = ()) -> bytes:
+    """A one-page PDF with ``title`` on it and ``lines`` below it, wrapped to the page (a real
+    document the viewer opens, a few hundred bytes)."""
+    import textwrap
+
+    def text(value: str) -> bytes:
+        return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252", "replace")
+
+    shown = [b"BT /F1 16 Tf 72 760 Td (" + text(title) + b") Tj /F1 11 Tf 0 -30 Td"]
+    wrapped = [part for line in lines for part in (textwrap.wrap(line, 88) or [""])][:48]
+    shown += [b"(" + text(part) + b") Tj 0 -15 Td" for part in wrapped]
+    stream = b"\n".join(shown) + b" ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

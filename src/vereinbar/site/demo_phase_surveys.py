@@ -192,7 +192,7 @@ def _elsewhere(rng: random.Random, runs: list[Any], organisations: dict[int, Any
     """Accepted survey phases whose survey ran elsewhere: a note with its figures and the report."""
     from vereinbar.cycles.models import Evidence, PhaseRun
     from vereinbar.site.demo_deliverables import deliverables_file
-    from vereinbar.site.demo_desk import _pdf
+    from vereinbar.site.demo_desk import pdf_document
 
     if not runs:
         return
@@ -202,9 +202,18 @@ def _elsewhere(rng: random.Random, runs: list[Any], organisations: dict[int, Any
     for run in runs:
         organisation = organisations[run.cycle.organisation_id]
         texts = bank.get(organisation.primary_language) or bank["en"]
-        run.note = rng.choice(texts["notes"]).format(**_figures(rng, organisation))
+        figures = _figures(rng, organisation)
+        run.note = rng.choice(texts["notes"]).format(**figures)
         title = rng.choice(texts["reports"])
-        data = _pdf(title)
+        place = organisation.city or organisation.region
+        day = (run.submitted_at.date() if run.submitted_at else run.opened_on).strftime(
+            "%d-%m-%Y" if organisation.primary_language == "nl" else "%d.%m.%Y"
+        )
+        lines = [
+            line.format(organisation=organisation.name, place=place, date=day, **figures)
+            for line in texts["report_lines"]
+        ]
+        data = pdf_document(title, lines)
         item = Evidence(
             cycle=run.cycle,
             phase_run=run,
