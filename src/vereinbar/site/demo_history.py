@@ -5,8 +5,10 @@ cycles in order. The first cycle is applied for and accepted, each later one ren
 before. A cycle lists ``steps``, one per phase in the order they were done, each with its
 date (``date``, and ``accepted_on`` when the acceptor took longer; ``awaiting_review`` leaves it
 submitted) and what the phase delivered (answers, workshops, goals, a signature, an annual
-report, a note, a decision, a staff survey with made-up answers: ``survey``). Every service call runs inside ``recorded_at`` with the step's
-date, and is given that date explicitly, so that the organisation's history, its awards and
+report, a note, a decision, a staff survey with made-up answers: ``survey``; files attached
+for criteria: ``evidence``, each with its title and the lines it says). Every service call
+runs inside ``recorded_at`` with the step's date, and is given that date explicitly, so
+that the organisation's history, its awards and
 their validity are those of the real events. Nothing here knows a programme or an
 organisation: it reads what the file says and works with whatever the programme defines.
 
@@ -282,6 +284,8 @@ def _deliver(people: People, run: PhaseRun, step: dict[str, Any]) -> None:
     with at(step["date"]):
         if step.get("answers"):
             services.answers_save(actor=editor, run=run, answers=step["answers"])
+        for document in step.get("evidence", []):
+            _evidence_attach(editor, run, document, day=step["date"])
         for meeting in step.get("workshops", []):
             workshop = services.workshop_save(
                 actor=editor,
@@ -326,6 +330,26 @@ def _deliver(people: People, run: PhaseRun, step: dict[str, Any]) -> None:
                     for code, value in (step.get("progress") or {}).items()
                 ],
             )
+
+
+def _evidence_attach(actor: User, run: PhaseRun, document: dict[str, Any], *, day: date) -> None:
+    """Attach the file the step names, uploaded as a person would: a PDF with its title, the
+    organisation and what the file says (``lines``), for one criterion or the whole phase."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vereinbar.cycles.models import Evidence
+    from vereinbar.site.demo_desk import pdf_document
+
+    title = document["title"]
+    data = pdf_document(title, [run.cycle.organisation.name, "", *document.get("lines", [])])
+    evidence = services.evidence_add(
+        actor=actor,
+        run=run,
+        upload=SimpleUploadedFile(f"{title}.pdf", data, content_type="application/pdf"),
+        criterion_code=document.get("criterion"),
+        description=document.get("description", ""),
+    )
+    Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=moment(day))  # the model dates it now
 
 
 def _goals_save(people: People, cycle: Cycle, goals: list[dict[str, Any]]) -> None:
