@@ -11,7 +11,7 @@ from django.utils import translation
 
 from tests.programmes.conftest import LIBRARY, docs_example
 from vereinbar.programmes.definition import definition_check
-from vereinbar.programmes.levels import Answer, criterion_met, level_evaluate, score_total
+from vereinbar.programmes.levels import Answer, criterion_met, level_evaluate, reason_text, score_total
 
 
 def definition_of(text: str) -> dict:
@@ -56,6 +56,18 @@ def test_a_low_score_reaches_the_first_level_with_reasons(benchmark):
     failing = {r.code for r in accomplished.reasons if not r.satisfied}
     assert failing == {"min_total_percent", "min_score_each", "min_score"}
     assert any("4.1" in r.message for r in accomplished.reasons if r.code == "min_score_each")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("de", "52,5"), ("nl", "52,5"), ("en", "52.5")],
+)
+def test_a_percentage_of_the_total_reads_in_the_readers_number_format(benchmark, language, said):
+    outcome = level_evaluate(benchmark, all_scores(2, c1_1=3))  # 21 of 40
+    (reason,) = [r for r in outcome.check("accomplished").reasons if r.code == "min_total_percent"]
+    with translation.override(language):
+        assert reason_text(reason.text, reason.params).startswith(said)
+    assert reason.params["percent"] == "52.5"  # stored plain
 
 
 def test_the_top_level_needs_the_level_below_held_before(benchmark):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import formats, translation
@@ -56,14 +56,31 @@ def reason_text(text: str, params: Mapping[str, Any]) -> str:
     """A reason's sentence in the active language, with its values: ``{"figure": "68.4"}`` a survey
     figure and ``{"number": "65"}`` a threshold (both in the language's number format), ``{"texts":
     {"de": …}}`` a title in the language, ``{"scales": [[title, figure], …]}`` a list of scales with
-    their figures; the counts of people ``n`` and ``headcount`` grouped ("1.050" or "1,050"); any
-    other value as it is."""
-    return _(text) % {key: _count(value) if key in _COUNTS else _said(value) for key, value in params.items()}
+    their figures; the counts of people ``n`` and ``headcount`` grouped ("1.050" or "1,050"); a
+    rule's scores and percentages (``total``, ``max``, ``min``, ``percent``, ``score``) in the
+    language's number format ("52.5" or "52,5"); any other value as it is."""
+    return _(text) % {key: _spoken(key, value) for key, value in params.items()}
 
 
 # Keys whose values are counts of people (answers, staff, invited): stored plain (as decisions
 # have always stored them, compared and given by the API), said grouped in the reader's language.
 _COUNTS = frozenset({"n", "headcount"})
+
+
+# Keys whose values are scores, totals and percentages of a rule, stored plain ("52.5"), said
+# in the reader's number format ("52,5" in German and Dutch).
+_NUMBERS = frozenset({"total", "max", "min", "percent", "score"})
+
+
+def _spoken(key: str, value: Any) -> Any:
+    if key in _COUNTS:
+        return _count(value)
+    if key in _NUMBERS and isinstance(value, str):
+        try:
+            return _shown(Decimal(value))
+        except InvalidOperation:  # "–" for a criterion not scored yet
+            return value
+    return _said(value)
 
 
 def _count(value: Any) -> Any:
