@@ -55,6 +55,8 @@ EXPECTED: dict[str, str] = {
     "accounts/privacy/export/": "llooooooooo",
     "accounts/tokens/<int:token_id>/revoke/": "llnnonnnnnn",  # GET asks before revoking
     "accounts/invitation/<str:secret>/": "nnnnnnnnnnn",  # a wrong secret
+    "accounts/email/confirmation/send/": "llmmmmmmmmm",  # one's own confirmation link again
+    "accounts/confirm-email/<str:key>/": "ooooooooooo",  # a wrong key: "expired or used", never a secret
     # Single sign-on and second factors (django-allauth; docs/authentication.md)
     "sso/<str:provider_id>/login/": "nnnnnnnnnnn",  # an identity provider that is not configured
     "sso/<str:provider_id>/login/callback/": "nnnnnnnnnnn",
@@ -158,7 +160,7 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/surveys/<int:survey_id>/open/": "llmmmmmmmmm",
     "workspace/<slug:slug>/surveys/<int:survey_id>/close/": "llmmmmmmmmm",
     "workspace/<slug:slug>/surveys/<int:survey_id>/invitations/": "llmmmmmmmmm",
-    "workspace/<slug:slug>/surveys/<int:survey_id>/reminders/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/surveys/<int:survey_id>/reminders/": "llffonnnnno",  # the confirmation page
     "workspace/<slug:slug>/surveys/<int:survey_id>/codes/": "llmmmmmmmmm",
     "workspace/<slug:slug>/surveys/<int:survey_id>/open-link/": "llmmmmmmmmm",
     "workspace/<slug:slug>/surveys/<int:survey_id>/access/": "llmmmmmmmmm",
@@ -283,6 +285,7 @@ _OPERATOR_UPLOAD = "dddddfdffdf"  # the door's phase is the coordinator's
 POST_ONLY: dict[str, str] = {
     "accounts/logout/": "-----------",
     "notifications/read/": "dd---------",
+    "accounts/email/confirmation/send/": "dd---------",  # only one's own address, limited by allauth
     "accounts/2fa/recovery-codes/": "drrrrrrrrrr",  # a page only to look at: a POST is answered 405
     "workspace/<slug:slug>/registration/resubmit/": _COORDINATOR,
     "workspace/<slug:slug>/measures/<int:measure_id>/status/": _EDITORS,

@@ -50,5 +50,7 @@ def test_the_reminder_message_groups_the_number_of_reminders(open_survey, coordi
 
     monkeypatch.setattr(workspace.invitation_services, "invitations_remind", lambda **kwargs: 1200)
     client = login(coordinator)
-    response = client.post(f"/de/workspace/kreis-musterstadt/surveys/{open_survey.pk}/reminders/", follow=True)
-    assert "1.200 Erinnerungen werden gesendet." in response.content.decode()
+    response = client.post(
+        f"/de/workspace/kreis-musterstadt/surveys/{open_survey.pk}/reminders/", {"confirm": "yes"}, follow=True
+    )
+    assert "Erinnerungen an 1.200 Personen" in response.content.decode()

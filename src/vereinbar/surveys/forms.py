@@ -236,6 +236,20 @@ class AccessForm(forms.Form):
     )
 
 
+class SurveyCloseForm(forms.Form):
+    """Closing cannot be undone (the e-mail addresses are erased): a ticked box says it is meant."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand: nobody can answer afterwards and the survey cannot be opened again."),
+        help_text=_("Closing ends the field period, erases the e-mail addresses and makes the results available."),
+        error_messages={"required": _("Tick the box to confirm that the survey is to be closed.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "close-%s")
+        super().__init__(*args, **kwargs)
+
+
 class CodeEntryForm(forms.Form):
     code = forms.CharField(
         label=_("Your access code"),

@@ -3,10 +3,13 @@ versions (and their export) and how far a survey's invitation mails have got."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
@@ -168,6 +171,50 @@ def invitations_progress(*, survey: Survey) -> tuple[str, Progress] | None:
     if latest is None:
         return None
     return latest, batch_progress(batch=latest)
+
+
+# Reminders go out at most once a day: mails cannot be taken back, and a repeated click would
+# otherwise send hundreds of people the same reminder twice.
+REMINDER_GAP = datetime.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """Counts only, never who: how many would get a reminder now, and the last one sent."""
+
+    pending: int  # invited by e-mail and not answered yet
+    last_sent_at: datetime.datetime | None
+    last_sent: int  # how many the last reminder went to
+
+    @property
+    def next_possible_at(self) -> datetime.datetime | None:
+        """When the next reminder may go out; None when it may go out now."""
+        if self.last_sent_at is None or timezone.now() >= self.last_sent_at + REMINDER_GAP:
+            return None
+        return self.last_sent_at + REMINDER_GAP
+
+
+def reminders_of(*, survey: Survey) -> Reminders:
+    """Who a reminder would reach now (a number) and when the last reminder went out."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from vereinbar.activity.models import Entry
+
+    last = (
+        Entry.objects.filter(
+            verb="survey.reminders_sent",
+            target_type=ContentType.objects.get_for_model(Survey),
+            target_id=str(survey.pk),
+            after__sent__gt=0,
+        )
+        .order_by("-created_at")
+        .values_list("created_at", "after")
+        .first()
+    )
+    pending = SurveyInvitation.objects.filter(survey=survey, kind=InvitationKind.EMAIL, used=False).count()
+    if last is None:
+        return Reminders(pending=pending, last_sent_at=None, last_sent=0)
+    return Reminders(pending=pending, last_sent_at=last[0], last_sent=int((last[1] or {}).get("sent", 0)))
 
 
 # --- The staff survey of a cycle's phase (cycles asks through ``cycles.survey_hooks``) ---

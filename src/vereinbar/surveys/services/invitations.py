@@ -12,7 +12,6 @@ survey page shows how far it has got (``selectors.invitations_progress``).
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from dataclasses import dataclass
 
@@ -189,40 +188,23 @@ def invitations_import(
     return Invited(sent=len(new), skipped=len(staff.rows) - len(new))
 
 
-# Reminders go out at most once a day: mails cannot be taken back, and a repeated click would
-# otherwise send hundreds of people the same reminder twice.
-REMINDER_GAP = datetime.timedelta(hours=24)
-
-
 def _guard_reminder_gap(survey: Survey) -> None:
-    from django.contrib.contenttypes.models import ContentType
+    from ..selectors import reminders_of
 
-    from vereinbar.activity.models import Entry
-
-    last = (
-        Entry.objects.filter(
-            verb="survey.reminders_sent",
-            target_type=ContentType.objects.get_for_model(Survey),
-            target_id=str(survey.pk),
-            after__sent__gt=0,
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if last is not None and timezone.now() < last + REMINDER_GAP:
+    reminders = reminders_of(survey=survey)
+    if reminders.last_sent_at is not None and reminders.next_possible_at is not None:
         raise ValidationError(
             _("Reminders went out on %(when)s. To spare people a second mail, the next ones can be sent from %(next)s.")
             % {
-                "when": formats.date_format(timezone.localtime(last), "SHORT_DATETIME_FORMAT"),
-                "next": formats.date_format(timezone.localtime(last + REMINDER_GAP), "SHORT_DATETIME_FORMAT"),
+                "when": formats.date_format(timezone.localtime(reminders.last_sent_at), "SHORT_DATETIME_FORMAT"),
+                "next": formats.date_format(timezone.localtime(reminders.next_possible_at), "SHORT_DATETIME_FORMAT"),
             }
         )
 
 
 def invitations_remind(*, actor: User, survey: Survey) -> int:
     """Remind everyone invited by e-mail who has not submitted, with the same personal link; at
-    most once in ``REMINDER_GAP`` (a second click would send everyone a second mail at once)."""
+    most once in ``selectors.REMINDER_GAP`` (a second click would send everyone a second mail at once)."""
     _guard(actor, survey, statuses=(SurveyStatus.OPEN,))
     _guard_reminder_gap(survey)
     with transaction.atomic():

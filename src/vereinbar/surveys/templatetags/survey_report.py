@@ -35,3 +35,31 @@ def signed(value: float) -> str:
     if shown == floatformat(0, 1):
         return shown
     return f"+{shown}" if value > 0 else f"\u2212{shown}"
+
+
+# Up to this many units a results table is shown whole; beyond it (a county has 30 and more),
+# each top-level unit becomes a section to open, so that a phone does not scroll through them all.
+UNITS_SHOWN_WHOLE = 8
+
+
+@register.filter(name="collapses")
+def collapses(items: Iterable[Any]) -> bool:
+    """Whether a list by unit (table rows, comment blocks) is long enough to be shown in sections."""
+    return len(list(items)) > UNITS_SHOWN_WHOLE
+
+
+@register.filter(name="unit_sections")
+def unit_sections(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """Rows of units (with ``depth``) by top-level unit: each section's ``head`` (the top-level
+    row) and ``rows`` (it and the units inside it). Empty when there are few enough units to
+    show them in one table."""
+    rows = list(rows)
+    if not collapses(rows):
+        return []
+    sections: list[dict[str, Any]] = []
+    for row in rows:
+        if row.depth == 0 or not sections:
+            sections.append({"head": row, "rows": [row]})
+        else:
+            sections[-1]["rows"].append(row)
+    return sections

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vereinbar.core.forms import form_errors_from
 from vereinbar.core.types import AuthedRequest
@@ -20,7 +20,15 @@ from vereinbar.cycles.selectors import cycles_for_surveys, survey_run_of
 from vereinbar.organisations.permissions import Action, has_permission
 
 from .. import selectors
-from ..forms import TITLE_PREFIX, AccessForm, CodesForm, StaffListForm, SurveyCreateForm, SurveyEditForm
+from ..forms import (
+    TITLE_PREFIX,
+    AccessForm,
+    CodesForm,
+    StaffListForm,
+    SurveyCloseForm,
+    SurveyCreateForm,
+    SurveyEditForm,
+)
 from ..models import Survey, SurveyAccess, SurveyStatus
 from ..permissions import SurveyAction, can, survey_for_user, surveys_organisation_for_user
 from ..ranking import rankings_for
@@ -126,12 +134,16 @@ def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
                 if survey.status == SurveyStatus.OPEN
                 else []
             ),
+            # Beyond a few units each top-level unit is a section to open; ``?units=open`` opens all.
+            units_open=request.GET.get("units") == "open",
             grants=selectors.access_grants_of(survey=survey) if manage else [],
             staff_form=StaffListForm(initial={"language": get_language()}) if manage else None,
             codes_form=CodesForm(survey=survey, initial={"language": get_language()}) if manage else None,
             access_form=AccessForm() if manage else None,
             open_link=request.build_absolute_uri(f"/{get_language()}/s/"),
             mail_progress=selectors.invitations_progress(survey=survey) if manage else None,
+            reminders=selectors.reminders_of(survey=survey) if manage and survey.status == SurveyStatus.OPEN else None,
+            close_form=SurveyCloseForm() if manage else None,
         ),
     )
 
@@ -188,20 +200,30 @@ def survey_edit(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
 @require_POST
 def survey_transition(request: AuthedRequest, slug: str, survey_id: int, to: str) -> HttpResponse:
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
+    if to == SurveyStatus.CLOSED:
+        return _survey_close(request, survey)
     try:
-        if to == SurveyStatus.OPEN:
-            survey_services.survey_open(actor=request.user, survey=survey)
-            messages.success(request, _("The survey is open. You can now send invitations."))
-        elif to == SurveyStatus.CLOSED:
-            # Closing erases the e-mail addresses and cannot be undone: only when confirmed.
-            if request.POST.get("confirm") != "yes":
-                messages.error(request, _("Tick the box to confirm that the survey is to be closed."))
-                return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
-            survey_services.survey_close(actor=request.user, survey=survey)
-            messages.success(request, _("The survey is closed; the results are ready."))
+        survey_services.survey_open(actor=request.user, survey=survey)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The survey is open. You can now send invitations."))
     return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+
+
+def _survey_close(request: AuthedRequest, survey: Survey) -> HttpResponse:
+    """Closing erases the e-mail addresses and cannot be undone: only with the box ticked. A
+    missing tick is said beside the box; a refusal of the survey's state (already closed) on top."""
+    form = SurveyCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            survey_services.survey_close(actor=request.user, survey=survey)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The survey is closed; the results are ready."))
+        return redirect("surveys:detail", slug=survey.organisation.slug, survey_id=survey.pk)
+    return render(request, "surveys/invite.html", _context(request, survey, close_form=form), status=400)
 
 
 @login_required
@@ -232,16 +254,36 @@ def survey_invite(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def survey_remind(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
+    """GET: how many people a reminder would reach and when the last one went out (counts only:
+    the survey is anonymous); only the POST of that page, with its confirmation, sends."""
     survey = survey_for_user(request.user, slug, survey_id, SurveyAction.MANAGE)
-    try:
-        count = invitation_services.invitations_remind(actor=request.user, survey=survey)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(count)s reminders are being sent.") % {"count": _grouped(count)})
-    return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            count = invitation_services.invitations_remind(actor=request.user, survey=survey)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("surveys:remind", slug=slug, survey_id=survey.pk)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is being sent to %(count)s person who has not answered yet.",
+                    "Reminders are being sent to %(count)s people who have not answered yet.",
+                    count,
+                )
+                % {"count": _grouped(count)}
+                + " "
+                + _("The survey page shows how far the mails have got; the next reminder is possible from %(next)s.")
+                % {"next": formats.date_format(timezone.localtime() + selectors.REMINDER_GAP, "SHORT_DATETIME_FORMAT")},
+            )
+        else:
+            messages.info(request, _("No reminder was sent: everyone invited by e-mail has answered."))
+        return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
+    return render(
+        request, "surveys/remind.html", _context(request, survey, reminders=selectors.reminders_of(survey=survey))
+    )
 
 
 @login_required
