@@ -263,7 +263,13 @@ SOCIALACCOUNT_ADAPTER = "vereinbar.accounts.sso.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# A self-registered account confirms its address with allauth's link (EmailAddress, its mail
+# and confirm page); it may sign in meanwhile, and its registration waits for it. Accounts made
+# by invitation or by an identity provider count as confirmed (accounts.services).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with a button: mail scanners open links too
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 7
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for its people's addresses
 ACCOUNT_LOGOUT_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a provider's *verified* e-mail finds the account

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, QuerySet
 from django.urls import reverse
 
+from vereinbar.notifications.models import MailStatus, OutgoingMail
+
 from .models import ApiToken, Membership, User
+
+# The outbox key of a confirmation mail begins with this and the address's id.
+CONFIRMATION_MAIL_KEY = "email-confirmation:{address}:"
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
@@ -22,3 +31,42 @@ def home_url_for(membership: Membership) -> str:
     if membership.organisation.is_operator:
         return reverse("operator:organisation", kwargs={"slug": slug})
     return reverse("workspace:organisation", kwargs={"slug": slug})
+
+
+# --- E-mail confirmation (allauth's EmailAddress) ---------------------------------------------
+# An address awaits confirmation when allauth holds it as not verified: a self-registered account
+# until its owner follows the link. Accounts without such a row (made by invitation, by a
+# provider, or before confirmation existed) count as confirmed, as allauth's second-factor check
+# counts them.
+
+
+@dataclass(frozen=True)
+class PendingConfirmation:
+    email: str
+    mail_failed: bool  # the latest confirmation mail could not be delivered (the outbox retries it)
+
+
+def address_awaiting_confirmation(*, user: User) -> EmailAddress | None:
+    """The account's own address while it is not confirmed, else None."""
+    if not user.email:
+        return None
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).first()
+
+
+def email_confirmation_pending(*, user: User) -> PendingConfirmation | None:
+    """What the account's confirmation notice says, or None when there is nothing to confirm."""
+    address = address_awaiting_confirmation(user=user)
+    if address is None:
+        return None
+    latest = (
+        OutgoingMail.objects.filter(key__startswith=CONFIRMATION_MAIL_KEY.format(address=address.pk))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    failed = latest is not None and latest.status in (MailStatus.RETRYING, MailStatus.FAILED)
+    return PendingConfirmation(email=address.email, mail_failed=failed)
+
+
+def address_unconfirmed(*, user_id: Any, email: Any) -> Exists:
+    """In a query: whether the user's address (expressions, e.g. ``OuterRef``) awaits confirmation."""
+    return Exists(EmailAddress.objects.filter(user_id=user_id, email__iexact=email, verified=False))

@@ -11,20 +11,28 @@ mail after commit, in the recipient's language.
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from allauth.account import app_settings as allauth_settings
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vereinbar.activity.services import entry_record
+from vereinbar.notifications.outbox import mail_queue
 
 from .models import ApiToken, Invitation, Membership, User, hash_secret
 from .roles import Role, roles_for_type
+from .selectors import CONFIRMATION_MAIL_KEY, address_awaiting_confirmation, home_url_for
 
 if TYPE_CHECKING:
     from vereinbar.organisations.models import Organisation
@@ -228,11 +236,82 @@ def invitation_accept(
                 full_name=full_name.strip(),
                 preferred_language=locked.language,
             )
+            email_confirmed_as_known(user=user)  # the invitation's link reached this address
         membership = membership_add(actor=user, organisation=locked.organisation, user=user, role=locked.role)
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
         entry_record(actor=user, verb="invitation.accepted", target=locked, organisation=locked.organisation)
     return membership
+
+
+# --- E-mail confirmation (allauth's EmailAddress, its link and confirm page) ------------------
+
+
+def email_confirmation_start(*, user: User) -> EmailAddress:
+    """Hold the account's address as not confirmed and put allauth's confirmation mail into the
+    outbox, in the current transaction (a self-registered account)."""
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email=user.email.lower(), defaults={"primary": True, "verified": False}
+    )
+    if not address.verified:
+        address.send_confirmation(None, signup=True)
+    return address
+
+
+def email_confirmation_resend(*, request: HttpRequest, user: User) -> bool:
+    """Send the confirmation link again; False when nothing awaits confirmation or allauth's
+    rate limit for confirmation mails ("confirm_email", per address) refuses it."""
+    address = address_awaiting_confirmation(user=user)
+    if address is None or not email_confirmation_rate_limit(request=request, email=address.email):
+        return False
+    with transaction.atomic():
+        address.send_confirmation(request, signup=False)
+    return True
+
+
+def email_confirmation_rate_limit(*, request: HttpRequest, email: str) -> bool:
+    """Count one confirmation mail to ``email`` against allauth's limit; False when over it."""
+    return ratelimit.consume(request, action="confirm_email", key=email.lower())
+
+
+def email_confirmed_as_known(*, user: User) -> None:
+    """Count the account's address as confirmed: an invitation or an identity provider vouched for it."""
+    if not user.email:
+        return
+    updated = EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    if not updated:
+        primary = not EmailAddress.objects.filter(user=user, primary=True).exists()
+        EmailAddress.objects.create(user=user, email=user.email.lower(), verified=True, primary=primary)
+
+
+def email_confirmation_mail_queue(*, address: EmailAddress, key: str) -> None:
+    """allauth's confirmation mail, in the account's language, into the outbox: the link, and
+    for a registrant the organisation and what happens next."""
+    user: User = address.user
+    language = user.preferred_language
+    membership = (
+        Membership.objects.filter(user=user, role=Role.COORDINATOR)
+        .select_related("organisation")
+        .order_by("-pk")
+        .first()
+    )
+    with translation.override(language):
+        path = reverse("account_confirm_email", args=[key])
+        workspace = settings.SITE_URL + home_url_for(membership) if membership is not None else ""
+    mail_queue(
+        to=address.email,
+        language=language,
+        template="accounts/mail/email_confirmation",
+        context={
+            "recipient": user,
+            "email": address.email,
+            "organisation": membership.organisation.name if membership is not None else "",
+            "workspace_url": workspace,
+            "valid_days": allauth_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS,
+            "path": path,
+        },
+        key=CONFIRMATION_MAIL_KEY.format(address=address.pk) + uuid.uuid4().hex,
+    )
 
 
 # --- Profile --------------------------------------------------------------------------

@@ -51,6 +51,7 @@ from django.utils.translation import gettext as _
 from vereinbar.activity.services import entry_record
 
 from .models import Membership, ProviderScope, User
+from .services import email_confirmed_as_known
 
 if TYPE_CHECKING:
     from vereinbar.organisations.models import Organisation
@@ -259,6 +260,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         return  # allauth's notices (factor added, …) are not sent: the history records them
 
+    def send_confirmation_mail(self, request: HttpRequest | None, emailconfirmation: Any, signup: bool) -> None:
+        """allauth's confirmation link goes through the outbox like every mail of the site, so a
+        mail server that is away never turns a registration into an error."""
+        from .services import email_confirmation_mail_queue
+
+        email_confirmation_mail_queue(address=emailconfirmation.email_address, key=emailconfirmation.key)
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def _refuse(self, request: HttpRequest, sociallogin: SocialLogin, reason: str | None = None) -> None:
@@ -331,6 +339,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = sociallogin.user
         user.set_unusable_password()
         saved = super().save_user(request, sociallogin, form)
+        email_confirmed_as_known(user=saved)  # the provider vouches for its people's addresses
         entry_record(
             actor=saved,
             verb="account.created_by_provider",

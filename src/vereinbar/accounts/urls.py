@@ -56,4 +56,5 @@ urlpatterns = [
     path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("invitation/<str:secret>/", views.invitation_accept, name="invitation_accept"),
+    path("email/confirmation/send/", views.email_confirmation_send, name="email_confirmation_send"),
 ]

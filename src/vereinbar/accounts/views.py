@@ -14,8 +14,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vereinbar.core.types import AuthedRequest
 
@@ -172,3 +173,28 @@ def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
             messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": membership.organisation})
             return redirect(selectors.home_url_for(membership))
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+@require_POST
+def email_confirmation_send(request: AuthedRequest) -> HttpResponse:
+    """The notice's button "send the link again"; allauth limits how often."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("core:home")
+    pending = selectors.email_confirmation_pending(user=request.user)
+    if pending is None:
+        messages.info(request, _("Your e-mail address is confirmed already."))
+    elif not services.email_confirmation_resend(request=request, user=request.user):
+        messages.warning(
+            request,
+            _("A link was sent to %(email)s only a few minutes ago. Please look for it, or ask again in a few minutes.")
+            % {"email": pending.email},
+        )
+    elif (now := selectors.email_confirmation_pending(user=request.user)) is not None and now.mail_failed:
+        messages.error(
+            request, _("The mail to %(email)s could not be sent. We will try again shortly.") % {"email": pending.email}
+        )
+    else:
+        messages.success(request, _("We have sent a new link to %(email)s.") % {"email": pending.email})
+    return redirect(back)
