@@ -57,8 +57,6 @@ EXPECTED: dict[str, str] = {
     "accounts/invitation/<str:secret>/": "nnnnnnnnnnn",  # a wrong secret
     "accounts/email/confirmation/send/": "llmmmmmmmmm",  # one's own confirmation link again
     "accounts/confirm-email/<str:key>/": "ooooooooooo",  # a wrong key: "expired or used", never a secret
-    "accounts/email/confirmation/send/": "llmmmmmmmmm",  # one's own confirmation link again
-    "accounts/confirm-email/<str:key>/": "ooooooooooo",  # a wrong key: "expired or used", never a secret
     # Single sign-on and second factors (django-allauth; docs/authentication.md)
     "sso/<str:provider_id>/login/": "nnnnnnnnnnn",  # an identity provider that is not configured
     "sso/<str:provider_id>/login/callback/": "nnnnnnnnnnn",
@@ -287,7 +285,6 @@ _OPERATOR_UPLOAD = "dddddfdffdf"  # the door's phase is the coordinator's
 POST_ONLY: dict[str, str] = {
     "accounts/logout/": "-----------",
     "notifications/read/": "dd---------",
-    "accounts/email/confirmation/send/": "dd---------",  # only one's own address, limited by allauth
     "accounts/email/confirmation/send/": "dd---------",  # only one's own address, limited by allauth
     "accounts/2fa/recovery-codes/": "drrrrrrrrrr",  # a page only to look at: a POST is answered 405
     "workspace/<slug:slug>/registration/resubmit/": _COORDINATOR,
