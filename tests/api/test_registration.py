@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
@@ -68,6 +69,9 @@ def test_a_pending_employer_cannot_apply_until_the_operator_approves(client, ope
     refused = registrant.post("/cycles/", {"organisation": slug, "programme": audit.identifier}, expect=(409,))
     assert refused["message"] == "Only approved employers can apply to a programme."
     operator = Caller(Client(), token_create(user=operator_admin, name="t").secret)
+    refused = operator.post(f"/organisations/{slug}/approve", {}, expect=(422,))
+    assert "has not confirmed their e-mail address" in str(refused["details"])
+    EmailAddress.objects.filter(email=ACCOUNT["email"].lower()).update(verified=True)  # the link was followed
     assert operator.post(f"/organisations/{slug}/approve", {})["status"] == "approved"
     cycle = registrant.post("/cycles/", {"organisation": slug, "programme": audit.identifier}, expect=(201,))
     assert cycle["status"] == "applied"

@@ -1,6 +1,7 @@
 """Self-registration of a new employer and its review by operator admins."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
 
@@ -52,6 +53,8 @@ def pending(db):
         password="a long enough passphrase",
         language="nl",
     )
+    # The registrant has followed the link in the confirmation mail (see test_registration_email_confirmed).
+    EmailAddress.objects.filter(user=membership.user).update(verified=True)
     return membership.organisation
 
 

@@ -5,6 +5,7 @@ comments or tokens; and each payload has the documented shape."""
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from tests.cycles.helpers import drive
 from vereinbar.certificates.services import award_revoke, awards_expire
@@ -91,6 +92,7 @@ def every_event(
             password="a long enough passphrase",
             language="nl",
         ).organisation
+        EmailAddress.objects.filter(email="wim@welkom.example").update(verified=True)  # the link was followed
         organisation_approve(actor=operator_admin, organisation=welcome)
     return survey
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.accounts.roles import Role
+from vereinbar.accounts.selectors import address_unconfirmed
 from vereinbar.activity.models import Entry
 from vereinbar.core.types import Visitor
 
@@ -107,12 +108,36 @@ def coordinators_of(*, organisation: Organisation) -> QuerySet[Membership]:
     return members_of(organisation=organisation).filter(role=Role.COORDINATOR)
 
 
+def coordinators_confirmed_of(*, organisation: Organisation) -> list[tuple[Membership, bool]]:
+    """The coordinators, each with whether their e-mail address is confirmed."""
+    memberships = coordinators_of(organisation=organisation).annotate(
+        unconfirmed=address_unconfirmed(user_id=OuterRef("user_id"), email=OuterRef("user__email"))
+    )
+    return [(membership, not membership.unconfirmed) for membership in memberships]
+
+
+def contact_unconfirmed() -> ExpressionWrapper:
+    """In a query of organisations: whether its coordinators have an address awaiting
+    confirmation and none has confirmed theirs (a registration is approved only after that)."""
+    coordinators = Membership.objects.filter(organisation=OuterRef("pk"), role=Role.COORDINATOR, user__is_active=True)
+    unconfirmed = address_unconfirmed(user_id=OuterRef("user_id"), email=OuterRef("user__email"))
+    return ExpressionWrapper(
+        Exists(coordinators.filter(unconfirmed)) & ~Exists(coordinators.exclude(unconfirmed)),
+        output_field=BooleanField(),
+    )
+
+
 def registrations_for_review(
     *, user: Visitor, status: str | None = OrganisationStatus.PENDING
 ) -> QuerySet[Organisation]:
-    """Self-registered employers for an operator admin to review (oldest first); 404/403 otherwise."""
+    """Self-registered employers for an operator admin to review (oldest first); 404/403 otherwise.
+    Each says whether its contact's address awaits confirmation (``contact_unconfirmed``)."""
     check_operator_action(user, Action.REVIEW_REGISTRATIONS)
-    qs = Organisation.objects.employers().filter(registered_at__isnull=False)
+    qs = (
+        Organisation.objects.employers()
+        .filter(registered_at__isnull=False)
+        .annotate(contact_unconfirmed=contact_unconfirmed())
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("registered_at")

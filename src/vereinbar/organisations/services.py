@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
-from vereinbar.accounts.services import membership_add
+from vereinbar.accounts.services import email_confirmation_start, membership_add
 from vereinbar.activity.services import entry_record
 from vereinbar.core.images import image_clean
 from vereinbar.core.signals import organisations_changed
@@ -41,6 +41,7 @@ from .models import (
     Unit,
 )
 from .permissions import RULES, Action, check_operator_action, has_permission
+from .selectors import contact_unconfirmed
 from .validation import clean_fields
 
 PROFILE_FIELDS = (
@@ -410,6 +411,7 @@ def organisation_register(
             registered_at=timezone.now(),
             **cleaned,
         )
+        new_account = user is None
         if user is None:
             user = User.objects.create_user(
                 email=email, password=password, full_name=full_name.strip()[:150], preferred_language=language
@@ -422,7 +424,12 @@ def organisation_register(
             organisation=organisation,
             after={"status": OrganisationStatus.PENDING.value, "name": organisation.name},
         )
-        _mail([user], organisation, "organisations/mail/registration_received")
+        if new_account:
+            # Nobody has shown yet that the address is theirs: allauth's confirmation mail, which
+            # also says what happens next, takes the place of the receipt.
+            email_confirmation_start(user=user)
+        else:
+            _mail([user], organisation, "organisations/mail/registration_received")
         _operators_notify(organisation, user)
     return membership
 
@@ -500,8 +507,18 @@ def _registration_transition(
 
 
 def organisation_approve(*, actor: User, organisation: Organisation, comment: str = "") -> Organisation:
-    """Approve a pending registration; the coordinators are told by mail."""
+    """Approve a pending registration whose contact has confirmed their e-mail address; the
+    coordinators are told by mail."""
     check_operator_action(actor, Action.REVIEW_REGISTRATIONS)
+    waiting = Organisation.objects.filter(pk=organisation.pk, status=OrganisationStatus.PENDING)
+    if waiting.annotate(unconfirmed=contact_unconfirmed()).filter(unconfirmed=True).exists():
+        raise ValidationError(
+            _(
+                "%(organisation)s cannot be approved yet: its coordinator has not confirmed their e-mail "
+                "address. They received a link by mail and can ask for a new one on their organisation's page."
+            )
+            % {"organisation": organisation.name}
+        )
     with transaction.atomic():
         approved = _registration_transition(
             actor=actor,

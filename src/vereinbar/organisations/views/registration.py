@@ -15,6 +15,9 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vereinbar.accounts.models import User
+from vereinbar.accounts.selectors import email_confirmation_pending
+from vereinbar.accounts.services import email_confirmation_rate_limit
 from vereinbar.core.list_state import list_state_url
 from vereinbar.core.ratelimit import address_subject
 from vereinbar.core.types import AuthedRequest
@@ -40,13 +43,42 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             if user is None:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("%(organisation)s has been registered. An operator will review the registration soon.")
-                % {"organisation": membership.organisation.name},
-            )
+            _registered_message(request, membership.organisation.name, membership.user)
             return redirect("workspace:organisation", slug=membership.organisation.slug)
     return render(request, "organisations/register.html", {"form": form})
+
+
+def _registered_message(request: HttpRequest, organisation: str, user: User) -> None:
+    """Say what happens next: confirming the address first when it awaits confirmation."""
+    pending = email_confirmation_pending(user=user)
+    if pending is None:
+        messages.success(
+            request,
+            _("%(organisation)s has been registered. An operator will review the registration soon.")
+            % {"organisation": organisation},
+        )
+        return
+    # The link just sent counts against allauth's limit, so "send it again" waits a few minutes.
+    email_confirmation_rate_limit(request=request, email=pending.email)
+    values = {"organisation": organisation, "email": pending.email}
+    if pending.mail_failed:
+        messages.warning(
+            request,
+            _(
+                "%(organisation)s has been registered, but the mail to %(email)s could not be sent. We will "
+                "try again shortly; you can also ask for the link again on this page."
+            )
+            % values,
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "%(organisation)s has been registered. Please confirm your e-mail address with the link we "
+                "have sent to %(email)s; then an operator reviews the registration."
+            )
+            % values,
+        )
 
 
 def _too_many_registrations(request: HttpRequest) -> HttpResponse:
@@ -68,7 +100,7 @@ def _detail(
         "organisations/registration_detail.html",
         {
             "organisation": org,
-            "coordinators": selectors.coordinators_of(organisation=org),
+            "coordinators": selectors.coordinators_confirmed_of(organisation=org),
             "entries": selectors.registration_entries(organisation=org)[:50],
             "approve_form": approve_form or ApproveForm(),
             "reject_form": reject_form or RejectForm(),
