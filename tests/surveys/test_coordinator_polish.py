@@ -90,6 +90,9 @@ def test_a_second_reminder_within_a_day_is_refused_with_the_time_it_is_possible(
     assert f"the next ones can be sent from {next_time}" in page
     assert "Send the reminder" not in page
 
+    detail = client.get(reverse("surveys:detail", args=[invited.organisation.slug, invited.pk])).content.decode()
+    assert f"The next one is possible from {next_time}." in detail
+
     refused = client.post(_reminders(invited), {"confirm": "yes"}, follow=True).content.decode()
     assert f"the next ones can be sent from {next_time}" in refused
     assert _reminder_mails() == 2
