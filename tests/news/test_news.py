@@ -4,6 +4,7 @@ credit and usage terms), publishes them, and they appear in the news list and th
 from __future__ import annotations
 
 import io
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -102,6 +103,16 @@ def test_published_news_is_listed_in_each_language_with_photo_credit_and_terms(p
     detail = client.get(f"/en/news/{published.pk}/").content.decode()
     assert "Free for press use with credit" in detail
     assert f"/en/verify/{published.award.verification_code}/" in detail
+
+
+def test_a_long_word_in_a_headline_breaks_at_a_syllable_on_a_phone(published, client):
+    published.title_nl = "Nieuwe trainingsdata voor mantelzorgcontactpersonen"
+    published.save()
+    detail = client.get(f"/nl/news/{published.pk}/").content.decode()
+    # a soft hyphen: a phone breaks the word there, not after whichever letter fits
+    assert re.search("<h1>[^<]* man\u00adtel\u00adzorg", detail)
+    assert "<title>Nieuwe trainingsdata voor mantelzorgcontactpersonen" in detail  # the tab's title stays plain
+    assert "man\u00adtel\u00adzorg" in client.get("/nl/news/").content.decode()
 
 
 def test_the_atom_feeds_overall_and_per_programme(published, client, load_programme):  # noqa: F811
