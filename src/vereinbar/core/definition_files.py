@@ -2,8 +2,9 @@
 
 ``source_parse`` reads YAML (or JSON) into plain data and keeps the line of every field;
 ``schema_errors_report`` turns what a JSON Schema finds wrong into problems with line, field
-path and one wording for every format. Nothing is raised: problems are collected on the
-``Source``. Pure: no database and no app imports, so every app may use it.
+path and one wording for every format; a misspelt field name or value is one problem naming
+the one meant (:mod:`vereinbar.core.misspellings`). Nothing is raised: problems are
+collected on the ``Source``. Pure: no database and no app imports, so every app may use it.
 
 Mapping keys are always read as the text written in the file (``3.10:`` stays "3.10"),
 duplicate keys are reported instead of silently overwritten, and anchors/aliases are
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+
+from vereinbar.core.misspellings import Misspelling, misspelling_correct, misspellings_find
 
 Path = tuple[str | int, ...]
 
@@ -121,6 +124,8 @@ class Source:
     data: Any = None
     locator: Locator = field(default_factory=Locator)
     problems: list[Problem] = field(default_factory=list)
+    # Field names and values read as the ones they most likely misspell (see ``schema_errors_report``).
+    misspellings: list[Misspelling] = field(default_factory=list)
 
     def problem(self, path: Path, code: str, message: str, *, at: Path | None = None) -> Problem:
         """Record a problem of the field ``path``, shown at the line of ``at`` if given."""
@@ -384,8 +389,44 @@ def schema_errors_report(source: Source, validator: Draft202012Validator) -> Non
             % {"found": kind_name(source.data)},
         )
         return
-    for error in sorted(validator.iter_errors(source.data), key=lambda e: [str(p) for p in e.absolute_path]):
+    errors = _schema_errors(validator, source.data)
+    # A misspelt name or value is read as the one meant and the file checked again, so that it is
+    # one problem: the field it stands for is not also missing, its content is still checked, and
+    # later checks see it. Each round reads the fields found inside the ones just corrected.
+    for _round in range(_MISSPELLING_ROUNDS):
+        found = misspellings_find(errors, source.data)
+        if not found:
+            break
+        for misspelling in found:
+            misspelling_correct(source.data, source.locator.positions, misspelling)
+        source.misspellings.extend(found)
+        errors = _schema_errors(validator, source.data)
+    for misspelling in source.misspellings:
+        _misspelling_report(source, misspelling)
+    for error in errors:
         _report(error, source)
+
+
+_MISSPELLING_ROUNDS = 5
+
+
+def _schema_errors(validator: Draft202012Validator, data: Any) -> list[ValidationError]:
+    return sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def _misspelling_report(source: Source, misspelling: Misspelling) -> None:
+    if misspelling.key:
+        message = _("Unknown field “%(key)s”. Did you mean “%(suggestion)s”?") % {
+            "key": misspelling.written,
+            "suggestion": misspelling.meant,
+        }
+        source.problem(misspelling.path, "unknown_field", message)
+    else:
+        message = _("“%(value)s” is not allowed here. Did you mean “%(suggestion)s”?") % {
+            "value": misspelling.written,
+            "suggestion": misspelling.meant,
+        }
+        source.problem(misspelling.path, "not_allowed", message)
 
 
 def kind_name(value: Any) -> str:
