@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +49,8 @@ from .models import (
 )
 from .permissions import (
     OPERATOR_PARTIES,
+    CycleAction,
+    can,
     can_accept_phase,
     can_edit_phase,
     can_submit_phase,
@@ -58,6 +60,8 @@ from .permissions import (
 from .workflow import Party
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from vereinbar.surveys.models import Survey
 
     from .award_hooks import CycleAward
@@ -88,6 +92,45 @@ def history_of(*, user: User, cycle: Cycle) -> QuerySet[Entry]:
     return Entry.objects.filter(
         Q(target_type=cycle_type, target_id=str(cycle.pk)) | Q(target_type=run_type, target_id__in=run_ids)
     ).select_related("actor")
+
+
+# What became of the cycle's award, recorded on the award (certificates): shown in the cycle's history.
+AWARD_VERBS_IN_HISTORY = ("award.revoked", "award.expired")
+VERB_AWARD_REVOKED = "award.revoked"
+
+
+def cycle_history(*, user: User, cycle: Cycle, limit: int = 30) -> list[Entry]:
+    """The cycle's history as the reader may read it, newest first: its own and its phases'
+    entries, and the revocation or expiry of its award. The revocation is told as the
+    programme operator's act (the organisation, not the person who clicked) and keeps its
+    reason only for those the operator tells it (``READ_REVOCATION_REASON``); the entries
+    returned for that are copies, never saved. Call only after the permission check."""
+    from copy import copy
+
+    entries = history_of(user=user, cycle=cycle)
+    award = award_of(cycle)
+    if award is not None:
+        award_entries = Entry.objects.filter(
+            target_type=ContentType.objects.get_for_model(cast("Model", award)),  # certificates' Award
+            target_id=str(award.pk),
+            verb__in=AWARD_VERBS_IN_HISTORY,
+        ).select_related("actor")
+        entries = entries | award_entries
+    shown = list(entries.order_by("-created_at", "-pk")[:limit])
+    if not any(entry.verb == VERB_AWARD_REVOKED for entry in shown):
+        return shown
+    operator = cycle.programme.operator
+    reason_readable = can(user, cycle, CycleAction.READ_REVOCATION_REASON)
+    for index, entry in enumerate(shown):
+        if entry.verb != VERB_AWARD_REVOKED:
+            continue
+        told = copy(entry)
+        told.actor = None
+        told.actor_label = operator.name if operator is not None else "system"
+        if not reason_readable:
+            told.comment = ""
+        shown[index] = told
+    return shown
 
 
 def waiting_for(*, user: User, cycles: QuerySet[Cycle] | None = None) -> list[PhaseRun]:
@@ -608,6 +651,22 @@ def next_stage(cycle: Cycle) -> Stage | None:
     if stage.next_id:
         return stage.next
     return stage if stage.repeating else None
+
+
+def renewal_open(cycle: Cycle, *, on: date | None = None) -> bool:
+    """Whether the cycle can be renewed into its next stage (what ``cycle_renew`` asks of the
+    cycle): awarded or completed, not renewed yet, and a next stage that still takes
+    applications. Whether the reader may start it: ``CycleAction.RENEW``."""
+    from vereinbar.programmes.models import closed_since
+
+    from .services import cycle_renewed
+
+    stage = next_stage(cycle)
+    if cycle.status not in (CycleStatus.AWARDED, CycleStatus.COMPLETED) or stage is None or cycle_renewed(cycle):
+        return False
+    current = cycle.programme.current_version
+    rows = [current, cycle.version, stage] if current is not None else [cycle.version, stage]
+    return closed_since(*rows, on=on or timezone.localdate()) is None
 
 
 def roles_of_cycle(cycle: Cycle) -> list[tuple[ProgrammeRole, list[RoleAssignment]]]:
