@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet
@@ -11,6 +13,8 @@ from django.utils import timezone
 from .models import Award, AwardStatus, verification_code_normalise
 
 if TYPE_CHECKING:
+    from vereinbar.accounts.models import User
+    from vereinbar.cycles.models import Cycle
     from vereinbar.organisations.models import Organisation
     from vereinbar.programmes.models import Programme
 
@@ -88,3 +92,98 @@ def awards_in_force(*, organisation: Organisation, day: date | None = None) -> Q
         .select_related("programme", "version", "stage", "level", "cycle")
         .order_by(F("valid_until").asc(nulls_last=True), "pk")
     )
+
+
+# --- What the employer's home says about awards lost or about to run out --------------------
+
+EXPIRING_NOTICE_DAYS = 90  # the home warns of an award expiring within this many days
+
+
+class NoticeKind(StrEnum):
+    REVOKED = "revoked"  # the operator revoked the award
+    LAPSED = "lapsed"  # it expired without a renewal granted
+    EXPIRING = "expiring"  # in force, but expires within ``EXPIRING_NOTICE_DAYS``
+
+
+class NextStep(StrEnum):
+    """What the organisation can do about it, for this reader."""
+
+    UNDER_WAY = "under_way"  # a cycle of the programme is running (renewal or new application)
+    RENEW = "renew"  # the reader can start the renewal on the cycle's page
+    ASK_RENEW = "ask_renew"  # the cycle can be renewed, by the coordinator
+    APPLY = "apply"  # the reader can apply to the programme again
+    ASK_APPLY = "ask_apply"  # the programme takes applications, from the coordinator
+    CONTACT = "contact"  # nothing to start here: the programme operator is the one to ask
+
+
+@dataclass(frozen=True)
+class AwardNotice:
+    """An award the employer lost or is about to lose in one programme, and what to do now."""
+
+    kind: NoticeKind
+    award: Award
+    since: date | None  # revoked on, or the first day it was expired; None while still valid
+    days_left: int | None  # expiring: days until its last valid day
+    next_step: NextStep
+    running: Cycle | None  # the cycle under way in the programme (``NextStep.UNDER_WAY``)
+
+    @property
+    def operator_name(self) -> str:
+        operator = self.award.programme.operator
+        return operator.name if operator is not None else ""
+
+
+def award_notices(*, user: User, organisation: Organisation, today: date | None = None) -> list[AwardNotice]:
+    """For the employer's home: per programme, the latest award when it was revoked, has
+    lapsed (expired, no newer award) or expires within ``EXPIRING_NOTICE_DAYS``, with the next
+    step open to the reader (the renewal, a new application, or asking the operator). Revoked
+    first, then lapsed, then the soonest to expire. Call after the permission check."""
+    from vereinbar.cycles.models import RUNNING_STATUSES
+    from vereinbar.cycles.permissions import CycleAction, can
+    from vereinbar.cycles.selectors import cycles_for, renewal_open
+    from vereinbar.organisations.permissions import Action, has_permission
+    from vereinbar.programmes.selectors import programmes_offered
+
+    today = today or timezone.localdate()
+    latest: dict[int, Award] = {}
+    for award in awards_of(organisation=organisation).select_related(
+        "programme__operator", "cycle__programme", "cycle__version", "cycle__stage"
+    ):
+        latest.setdefault(award.programme_id, award)  # newest first
+    running = {
+        cycle.programme_id: cycle
+        for cycle in cycles_for(user=user, organisation=organisation).filter(status__in=RUNNING_STATUSES)
+    }
+    offered: set[int] | None = None
+    notices = []
+    for programme_id, award in latest.items():
+        status = award.status_on(today)
+        days_left = None
+        if status == AwardStatus.REVOKED:
+            kind, since = NoticeKind.REVOKED, award.revoked_on
+        elif status == AwardStatus.EXPIRED and award.valid_until is not None:
+            kind, since = NoticeKind.LAPSED, award.valid_until + timedelta(days=1)
+        elif status == AwardStatus.VALID and award.valid_until is not None:
+            days_left = (award.valid_until - today).days
+            if days_left > EXPIRING_NOTICE_DAYS:
+                continue
+            kind, since = NoticeKind.EXPIRING, None
+        else:
+            continue  # superseded, or valid without an end date
+        cycle = award.cycle
+        if programme_id in running:
+            step = NextStep.UNDER_WAY
+        elif cycle is not None and renewal_open(cycle, on=today):
+            step = NextStep.RENEW if can(user, cycle, CycleAction.RENEW) else NextStep.ASK_RENEW
+        else:
+            if offered is None:
+                offered = set(programmes_offered(on=today).values_list("pk", flat=True))
+            if programme_id not in offered:
+                step = NextStep.CONTACT
+            elif has_permission(user, organisation, Action.MANAGE_MEMBERS):  # who may apply
+                step = NextStep.APPLY
+            else:
+                step = NextStep.ASK_APPLY
+        notices.append(AwardNotice(kind, award, since, days_left, step, running.get(programme_id)))
+    order = list(NoticeKind)
+    return sorted(notices, key=lambda notice: (order.index(notice.kind), notice.award.valid_until or date.max))
