@@ -1,12 +1,15 @@
 """Reminders of an award's expiry: 6 months before, 1 month before and on the day (mail and
-inbox, to the organisation's coordinators), unless the next stage has already started. Sent by
-notifications' daily run, registered in ``CertificatesConfig.ready()``, which also has the run
-mark expired awards first (``awards_expired``)."""
+inbox, to the organisation's coordinators). Once the next stage has started only the last day's
+goes out, saying where the renewal stands: the award lapses all the same. Each says what to do
+next (``cycles.award_mails``). Sent by notifications' daily run, registered in
+``CertificatesConfig.ready()``, which also has the run mark expired awards first
+(``awards_expired``)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from vereinbar.cycles.award_mails import award_expiry_context
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import CycleStatus
 from vereinbar.cycles.services import cycle_path, users_of
@@ -36,9 +39,9 @@ def award_reminders(*, today: date, run: ReminderRun) -> None:
     ):
         cycle = award.cycle
         assert cycle is not None and award.valid_until is not None
-        if cycle.renewals.filter(status__in=[CycleStatus.APPLIED, CycleStatus.OPEN]).exists():
-            continue  # the next stage has started
         step, earlier = due_step(AWARD_STEPS, award.valid_until, today)
+        if step != "0d" and cycle.renewals.filter(status__in=[CycleStatus.APPLIED, CycleStatus.OPEN]).exists():
+            continue  # the next stage has started; on the last day the award lapses all the same
         reminders_pass([f"award:{award.pk}:{key}" for key in earlier], run)
         if step is None:
             continue
@@ -48,6 +51,11 @@ def award_reminders(*, today: date, run: ReminderRun) -> None:
             f"award:{award.pk}:{step}",
             recipients,
             template,
-            {"cycle": cycle, "organisation": cycle.organisation, "award": award},
+            {
+                "cycle": cycle,
+                "organisation": cycle.organisation,
+                "award": award,
+                **award_expiry_context(cycle=cycle, award=award, today=today),
+            },
             run,
         )

@@ -122,19 +122,34 @@ def notify(
     *,
     run: PhaseRun | None = None,
     context: dict[str, Any] | None = None,
+    employer_context: dict[str, Any] | None = None,
     exclude: User | None = None,
 ) -> None:
-    """Tell the people of these parties in their inbox and by mail (through the outbox, sent after commit)."""
+    """Tell the people of these parties in their inbox and by mail (through the outbox, sent after commit).
+
+    ``employer_context`` is added for the readers on the employer's side (members of the cycle's
+    organisation): what they do on their own website, in their workspace."""
     users = [user for user in users_of(cycle, parties) if exclude is None or user.pk != exclude.pk]
     if not users:
         return
-    recipients = [(user, cycle_path(user, cycle, run)) for user in users]
-    notification_send(
-        recipients=recipients,
-        event=event,
-        template=f"cycles/mail/{event}",
-        context={"cycle": cycle, "run": run, "organisation": cycle.organisation, **(context or {})},
-    )
+    common = {"cycle": cycle, "run": run, "organisation": cycle.organisation, **(context or {})}
+    employer_ids: set[int] = set()
+    if employer_context:
+        employer_ids = set(
+            Membership.objects.filter(organisation=cycle.organisation, user__in=users).values_list("user_id", flat=True)
+        )
+    groups = [
+        ([user for user in users if user.pk in employer_ids], {**common, **(employer_context or {})}),
+        ([user for user in users if user.pk not in employer_ids], common),
+    ]
+    for group, group_context in groups:
+        if group:
+            notification_send(
+                recipients=[(user, cycle_path(user, cycle, run)) for user in group],
+                event=event,
+                template=f"cycles/mail/{event}",
+                context=group_context,
+            )
 
 
 def actor_parties_of_phase(run: PhaseRun) -> set[Party]:

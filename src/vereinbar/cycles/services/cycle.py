@@ -26,6 +26,7 @@ from vereinbar.organisations.models import Organisation, OrganisationType
 from vereinbar.organisations.permissions import role_of
 from vereinbar.programmes.models import Programme, Stage, closed_since
 
+from ..award_mails import renewal_mail_context
 from ..models import RUNNING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
 from ..permissions import CYCLE_RULES, CycleAction
 from ..selectors import next_stage
@@ -383,5 +384,12 @@ def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) ->
             | ({"role_holders_carried_over": named} if named else {}),
         )
         cycle_progress(cycle=renewal, actor=actor, on=on, quiet=True)
-        c.notify(renewal, {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR}, "cycle_renewed", exclude=actor)
+        c.notify(
+            renewal,
+            {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR},
+            "cycle_renewed",
+            context=renewal_mail_context(renewal=renewal, today=on),
+            employer_context={"website": True},
+            exclude=actor,
+        )
     return renewal

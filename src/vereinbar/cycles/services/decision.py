@@ -24,6 +24,7 @@ from vereinbar.programmes.levels import LevelOutcome, reason_text, text_in
 from vereinbar.programmes.models import Level
 
 from ..award_hooks import award_grant
+from ..award_mails import grant_mail_context
 from ..models import Cycle, CycleStatus, Decision, DecisionOutcome, PhaseStatus
 from ..permissions import phase_parties
 from ..selectors import cycle_level, decision_run
@@ -195,7 +196,8 @@ def cycle_decide(
             cycle,
             {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR},
             f"cycle_{outcome}",
-            context={"decision": decision, "award": award},
+            context={"decision": decision, "award": award, **grant_mail_context(cycle=cycle, award=award)},
+            employer_context={"website": True} if award is not None else None,
         )
         if outcome == DecisionOutcome.GRANT:
             cycle_progress(cycle=cycle, actor=actor, on=on)
@@ -237,7 +239,13 @@ def award_grant_automatically(*, cycle: Cycle, actor: User | None, on: date) -> 
         before={"status": CycleStatus.OPEN.value},
         after={"status": cycle.status, "level": level.key if level else None, "award": award.number},
     )
-    c.notify(cycle, {Party.COORDINATOR, Party.OPERATOR}, "cycle_grant", context={"decision": decision, "award": award})
+    c.notify(
+        cycle,
+        {Party.COORDINATOR, Party.OPERATOR},
+        "cycle_grant",
+        context={"decision": decision, "award": award, **grant_mail_context(cycle=cycle, award=award)},
+        employer_context={"website": True},
+    )
     return decision
 
 
