@@ -51,7 +51,7 @@ def test_a_visitor_registers_an_employer_and_gets_a_token_of_the_new_account(
         "full_name": "Ria de Vries",
         "preferred_language": "nl",
     }
-    assert "An operator will review the registration soon" in answer["next"]
+    assert "First confirm your e-mail address: we have sent a link to ria@zorgzaam.example" in answer["next"]
     # the same history and mail as after the page
     assert Entry.objects.filter(verb="organisation.registered", target_id=str(organisation.pk)).exists()
     assert [message.to for message in mail.outbox] == [["ria@zorgzaam.example"]]

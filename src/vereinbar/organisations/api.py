@@ -21,6 +21,7 @@ from pydantic import Strict, StrictInt
 
 from vereinbar.accounts.api import TokenCreatedOut, TokenOut
 from vereinbar.accounts.models import Membership
+from vereinbar.accounts.selectors import email_confirmation_pending
 from vereinbar.accounts.services import NewToken, token_create
 from vereinbar.activity.models import Entry
 from vereinbar.api.errors import ApiError
@@ -292,12 +293,27 @@ def _registered(membership: Membership, token: NewToken | None = None) -> dict[s
         "organisation": organisation,
         "account": membership.user,
         "token": {**TokenOut.from_orm(token.token).dict(), "token": token.secret} if token else None,
-        "next": _(
+        "next": _next_steps(membership),
+    }
+
+
+def _next_steps(membership: Membership) -> str:
+    """What happens next; a new account confirms its address first (the operator cannot approve before)."""
+    values = {"organisation": membership.organisation.name}
+    pending = email_confirmation_pending(user=membership.user)
+    if pending is not None:
+        return _(
+            "%(organisation)s has been registered. First confirm your e-mail address: we have sent a link "
+            "to %(email)s. Only then can an operator review and approve the registration; until it is "
+            "approved the organisation cannot apply to a programme."
+        ) % (values | {"email": pending.email})
+    return (
+        _(
             "%(organisation)s has been registered. An operator will review the registration soon; "
             "until it is approved the organisation cannot apply to a programme."
         )
-        % {"organisation": organisation.name},
-    }
+        % values
+    )
 
 
 @router.post(
