@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from vereinbar.core.templatetags.country_names import country_name
 
@@ -37,6 +37,7 @@ def registration_rows(*, user: User, query: RegistrationQuery) -> list[list[Any]
             org.staff_count,
             org.registered_at.date() if org.registered_at else None,
             org.get_status_display(),
+            gettext("no") if org.contact_unconfirmed else gettext("yes"),  # registrations_for_review annotates it
         ]
         for org in registration_list(user=user, query=query)
     ]
@@ -64,6 +65,7 @@ REGISTRATIONS = DeskList(
         gettext_lazy("Staff"),
         gettext_lazy("Registered"),
         gettext_lazy("Status"),
+        gettext_lazy("E-mail address confirmed"),
     ),
     urls=("operator:registrations", "operator:registrations_csv", "operator:registrations_xlsx"),
     template="organisations/registrations.html",
