@@ -115,7 +115,8 @@ def test_the_api_description_names_both_forms(client, db):
     parameters = schema["paths"]["/api/v1/directory/"]["get"]["parameters"]
     programme = next(p for p in parameters if p["name"] == "programme")
     description = programme.get("description") or programme["schema"].get("description", "")
-    assert "audit-berufundfamilie" in description and "urn:vereinbar:programme:audit-berufundfamilie" in description
+    assert "its key" in description and "(family-audit)" in description
+    assert "whole identifier (urn:example:programme:family-audit)" in description
 
 
 def test_a_value_naming_no_programme_changes_nothing(client, directory_of_three):

@@ -25,8 +25,8 @@ class DirectoryFilters(Schema):
     q: str = ""
     programme: str = Field(
         "",
-        description="A programme by its key, the last part of its identifier (audit-berufundfamilie), "
-        "or by its whole identifier (urn:vereinbar:programme:audit-berufundfamilie). "
+        description="A programme by its key, the last part of its identifier (family-audit), "
+        "or by its whole identifier (urn:example:programme:family-audit). "
         "A value naming no programme is ignored.",
     )
     level: str = ""

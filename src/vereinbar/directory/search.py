@@ -116,7 +116,7 @@ class DirectoryQuery:
 
 def programme_keys() -> dict[str, str]:
     """Identifier → the programme's key in the directory's addresses: the last part of the
-    identifier ("audit-berufundfamilie" for "urn:vereinbar:programme:audit-berufundfamilie"), as
+    identifier ("family-audit" for "urn:example:programme:family-audit"), as
     on its page /programmes/<key>/; the whole identifier where an older programme has that last
     part already (so a key names one programme, and a shared link keeps naming the same one)."""
     keys: dict[str, str] = {}
