@@ -92,6 +92,15 @@ def test_the_operator_announces_an_unannounced_award_from_the_news_page(award, l
     }
 
 
+def test_on_a_phone_each_row_reads_as_a_card(award, published, login, operator_admin):  # noqa: F811
+    Announcement.objects.filter(pk=published.pk).update(award=None)  # the award is waiting again
+    page = login(operator_admin).get("/de/operator/news/").content.decode()
+    # table.rows-narrow: below 40rem each row is a card that says "Programm: …", not a clipped column
+    assert page.count('<table class="kern-table rows-narrow" role="table">') == 2
+    for label in ("Programm", "Auszeichnungsstufe", "Ausgestellt am", "Status", "Veröffentlicht"):
+        assert f'data-label="{label}"' in page, label
+
+
 def test_published_news_is_listed_in_each_language_with_photo_credit_and_terms(published, client):
     english = client.get("/en/news/").content.decode()
     assert "Kreis Musterstadt recognised" in english and 'type="application/atom+xml"' in english
