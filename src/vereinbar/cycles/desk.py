@@ -93,6 +93,21 @@ def desk_cycles(*, user: User) -> QuerySet[Cycle]:
     return Cycle.objects.filter(Q(programme__operator_id__in=runs) | Q(auditor=user, programme__operator_id__in=audits))
 
 
+def turn_of(run: PhaseRun) -> str:
+    """Whose move a phase in progress waits for (a key of ``WAITING_ROLES``), as the list's
+    "waiting for" filter finds it: the acceptor once submitted, else who works on it."""
+    role = run.phase.accepted_by if run.status == PhaseStatus.SUBMITTED else run.phase.actor
+    return next((party for party, roles in WAITING_ROLES.items() if role in roles), "operator")
+
+
+def reader_parties(*, user: User) -> set[tuple[int, str]]:
+    """(operator id, party) for each operator where the reader moves as operator admin or board
+    member: a phase waiting for that party there waits for them."""
+    parties: dict[str, str] = {Role.OPERATOR_ADMIN: "operator", Role.BOARD_MEMBER: "board"}
+    rows = Membership.objects.filter(user=user, role__in=list(parties)).values_list("organisation_id", "role")
+    return {(organisation_id, parties[role]) for organisation_id, role in rows}
+
+
 def _runs_in_progress() -> QuerySet[PhaseRun]:
     return PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=IN_PROGRESS)
 

@@ -35,3 +35,34 @@ def next_due(cycle: Any) -> Any:
 
     dates = [run.due_on for run in getattr(cycle, "current_runs", []) if run.status in WORKING and run.due_on]
     return min(dates) if dates else None
+
+
+@register.simple_tag(takes_context=True)
+def turn(context: Any, run: Any, cycle: Any) -> SafeString:
+    """Whose move a phase in progress of a desk row waits for, in words: the reader's own
+    ("your turn") or which party's, so that what waits for the reader stands out from what waits
+    for the employer. ``reader_parties`` (the list's context): where the reader is operator
+    admin or board member."""
+    from django.utils.translation import gettext
+
+    from vereinbar.cycles.desk import turn_of
+    from vereinbar.cycles.models import PhaseStatus
+
+    party = turn_of(run)
+    user = getattr(context.get("request"), "user", None)
+    mine = (party == "auditor" and user is not None and cycle.auditor_id == user.pk) or (
+        (cycle.programme.operator_id, party) in context.get("reader_parties", ())
+    )
+    if mine:
+        words = gettext("Yours to review") if run.status == PhaseStatus.SUBMITTED else gettext("Your turn")
+        return format_html('<strong class="turn">{}</strong>', words)
+    if party == "employer":
+        if run.status == PhaseStatus.RETURNED:
+            words = gettext("Returned to the employer for changes")
+        else:
+            words = gettext("With the employer")
+    else:
+        words = {"auditor": gettext("With the auditor"), "board": gettext("With the board")}.get(
+            party, gettext("With the programme operator")
+        )
+    return format_html('<small class="turn">{}</small>', words)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
 
-from ..desk import cycle_export_rows, filter_choices
+from ..desk import cycle_export_rows, filter_choices, reader_parties
 from ..desk import cycle_list as select_cycles
 from ..desk_forms import BulkChoiceForm, CycleFilterForm, bulk_action_form
 from ..desk_list import DeskList, export
@@ -60,6 +60,7 @@ CYCLES = DeskList(
     page_context=lambda request: {
         "is_operator_staff": request.user.is_superuser or _is_operator_staff(request.user),
         "bulk": bulk_scope(actor=request.user).exists(),
+        "reader_parties": reader_parties(user=request.user),
     },
 )
 

@@ -1,0 +1,62 @@
+"""The cycles list says, for each phase in progress, whose move it is: an auditor with twenty
+employers sees at a glance what waits for them and what waits for the employer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from vereinbar.cycles import services
+
+from .helpers import fill
+from .test_operator_desk import started
+
+pytestmark = pytest.mark.django_db
+
+
+def row_text(html: str, name: str) -> str:
+    """The visible words of the list's row of ``name``."""
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*?" + re.escape(name) + r".*?</tr>", html, re.S)
+    assert row, name
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(0)))
+
+
+@pytest.fixture
+def desk(audit, parties, open_cycle):
+    """Kreis Musterstadt has submitted its self-assessment (the auditor's to review); Kreis Borken
+    works on its own, and Stadt Aachen's self-assessment came back to it for changes."""
+    waiting = open_cycle(audit)
+    run = waiting.phase_runs.select_related("phase", "cycle").get(phase__key="self_assessment")
+    fill(run, editor=parties["coordinator"], signer=parties["coordinator"])
+    services.phase_submit(actor=parties["coordinator"], run=run)
+    started(audit, "Kreis Borken", parties)
+    return run
+
+
+def test_the_auditor_sees_which_phases_wait_for_them_and_which_for_the_employer(desk, parties, login):
+    html = login(parties["auditor"]).get(reverse("operator_cycles:list")).content.decode()
+    assert "Yours to review" in row_text(html, "Kreis Musterstadt")
+    assert "With the employer" in row_text(html, "Kreis Borken")
+    assert "Yours to review" not in row_text(html, "Kreis Borken")
+
+
+def test_the_operator_sees_the_submitted_phase_with_the_auditor(desk, parties, login):
+    html = login(parties["operator"]).get(reverse("operator_cycles:list")).content.decode()
+    assert "With the auditor" in row_text(html, "Kreis Musterstadt")
+
+
+def test_a_returned_phase_says_it_went_back_to_the_employer_in_german_and_dutch(desk, parties, login):
+    services.phase_return(actor=parties["auditor"], run=desk, comment="Bitte Nachweise ergänzen.")
+    client = login(parties["auditor"])
+    for language, returned, employer in (
+        ("de", "Zur Überarbeitung an den Arbeitgeber zurückgegeben", "Beim Arbeitgeber"),
+        ("nl", "Ter aanpassing teruggegeven aan de werkgever", "Bij de werkgever"),
+    ):
+        with translation.override(language):
+            html = client.get(reverse("operator_cycles:list")).content.decode()
+        assert returned in row_text(html, "Kreis Musterstadt")
+        assert employer in row_text(html, "Kreis Borken")
+        assert "Returned to the employer" not in html and "With the employer" not in html
