@@ -96,6 +96,14 @@ def test_a_lapsed_award_says_since_when_what_it_means_and_how_to_renew(granted, 
         assert "None" not in shown and "urn:" not in shown
 
 
+def test_an_award_lapsed_more_than_a_year_ago_is_left_to_the_history(granted, parties, login):  # noqa: F811
+    since = granted.award.valid_until + timedelta(days=1)
+    with time_machine.travel(since + timedelta(days=365), tick=False):
+        assert notices(login(parties["coordinator"]), granted.organisation).startswith("Award expired")
+    with time_machine.travel(since + timedelta(days=366), tick=False):
+        assert notices(login(parties["coordinator"]), granted.organisation) == ""
+
+
 def test_a_revoked_award_names_the_operator_and_the_day_without_the_reason(granted, parties, login):  # noqa: F811
     with time_machine.travel(date(2025, 9, 3), tick=False):
         award = award_revoke(actor=parties["operator"], award=granted.award, reason=REASON)

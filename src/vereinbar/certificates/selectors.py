@@ -97,6 +97,8 @@ def awards_in_force(*, organisation: Organisation, day: date | None = None) -> Q
 # --- What the employer's home says about awards lost or about to run out --------------------
 
 EXPIRING_NOTICE_DAYS = 90  # the home warns of an award expiring within this many days
+# ... and tells of a lapsed or revoked one for a year; after that its history keeps it
+ENDED_NOTICE_DAYS = 365
 
 
 class NoticeKind(StrEnum):
@@ -134,10 +136,11 @@ class AwardNotice:
 
 
 def award_notices(*, user: User, organisation: Organisation, today: date | None = None) -> list[AwardNotice]:
-    """For the employer's home: per programme, the latest award when it was revoked, has
-    lapsed (expired, no newer award) or expires within ``EXPIRING_NOTICE_DAYS``, with the next
-    step open to the reader (the renewal, a new application, or asking the operator). Revoked
-    first, then lapsed, then the soonest to expire. Call after the permission check."""
+    """For the employer's home: per programme, the latest award when it was revoked or has
+    lapsed (expired, no newer award) within ``ENDED_NOTICE_DAYS``, or expires within
+    ``EXPIRING_NOTICE_DAYS``, with the next step open to the reader (the renewal, a new
+    application, or asking the operator). Revoked first, then lapsed, then the soonest to
+    expire. Call after the permission check."""
     from vereinbar.cycles.models import RUNNING_STATUSES
     from vereinbar.cycles.permissions import CycleAction, can
     from vereinbar.cycles.selectors import cycles_for, renewal_open
@@ -170,6 +173,8 @@ def award_notices(*, user: User, organisation: Organisation, today: date | None 
             kind, since = NoticeKind.EXPIRING, None
         else:
             continue  # superseded, or valid without an end date
+        if since is not None and (today - since).days > ENDED_NOTICE_DAYS:
+            continue  # long past: the history tells it, the home no longer warns
         cycle = award.cycle
         if programme_id in running:
             step = NextStep.UNDER_WAY
