@@ -60,3 +60,13 @@ def test_a_returned_phase_says_it_went_back_to_the_employer_in_german_and_dutch(
         assert returned in row_text(html, "Kreis Musterstadt")
         assert employer in row_text(html, "Kreis Borken")
         assert "Returned to the employer" not in html and "With the employer" not in html
+
+
+def test_an_auditors_list_has_no_auditor_column_or_filter_the_operators_has(desk, parties, login):
+    auditor = login(parties["auditor"]).get(reverse("operator_cycles:list"))
+    assert "auditor" not in auditor.context["form"].fields
+    assert 'id="id_auditor"' not in auditor.content.decode()
+    assert str(parties["auditor"]) not in row_text(auditor.content.decode(), "Kreis Borken")
+    operator = login(parties["operator"]).get(reverse("operator_cycles:list"))
+    assert 'id="id_auditor"' in operator.content.decode()
+    assert str(parties["auditor"]) in row_text(operator.content.decode(), "Kreis Borken")

@@ -108,6 +108,14 @@ def reader_parties(*, user: User) -> set[tuple[int, str]]:
     return {(organisation_id, parties[role]) for organisation_id, role in rows}
 
 
+def only_audits(*, user: User) -> bool:
+    """Whether every cycle on the reader's desk is one assigned to them as auditor (no operator
+    admin, board member or platform admin): the list's auditor column and filter say nothing."""
+    if user.is_superuser:
+        return False
+    return not Membership.objects.filter(user=user, role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).exists()
+
+
 def _runs_in_progress() -> QuerySet[PhaseRun]:
     return PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=IN_PROGRESS)
 
@@ -252,6 +260,8 @@ def filter_choices(*, user: User) -> FilterChoices:
         .distinct()
         .order_by("email")
     )
+    if only_audits(user=user):  # every cycle on their desk is their own: no one else to filter by
+        auditors = auditors.none()
     regions = (
         cycles.exclude(organisation__region="")
         .order_by("organisation__region")

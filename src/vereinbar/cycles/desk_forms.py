@@ -182,6 +182,8 @@ class CycleFilterForm(DeskFilterForm):
             auditor=[("none", str(_("none assigned"))), *choices.auditors],
             region=choices.regions,
         )
+        if not choices.auditors:  # the reader only audits: each cycle on their desk is theirs
+            del self.fields["auditor"]
 
 
 REGISTRATION_SORT_LABELS = {

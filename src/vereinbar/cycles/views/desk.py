@@ -25,7 +25,6 @@ from ..desk import cycle_list as select_cycles
 from ..desk_forms import BulkChoiceForm, CycleFilterForm, bulk_action_form
 from ..desk_list import DeskList, export
 from ..services.bulk import BulkOutcome, bulk_allowed, bulk_cycles, bulk_scope
-from .cycle import _is_operator_staff
 
 __all__ = ["CYCLES", "export"]
 
@@ -57,12 +56,19 @@ CYCLES = DeskList(
     object_name="cycles",
     # What waits for the reader is on the operator area's home (and ?waiting=operator here): the
     # list stays one fixed set of queries, whatever the number of cycles.
-    page_context=lambda request: {
-        "is_operator_staff": request.user.is_superuser or _is_operator_staff(request.user),
-        "bulk": bulk_scope(actor=request.user).exists(),
-        "reader_parties": reader_parties(user=request.user),
-    },
+    page_context=lambda request: _page_context(request),
 )
+
+
+def _page_context(request: AuthedRequest) -> dict[str, Any]:
+    parties = reader_parties(user=request.user)
+    return {
+        "is_operator_staff": request.user.is_superuser or bool(parties),
+        "bulk": bulk_scope(actor=request.user).exists(),
+        "reader_parties": parties,
+        # An auditor's list holds only their own cycles: no column repeating their name.
+        "show_auditor": request.user.is_superuser or bool(parties),
+    }
 
 
 # --- Bulk actions on the cycles list --------------------------------------------------------
