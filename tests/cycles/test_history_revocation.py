@@ -1,7 +1,7 @@
 """The cycle's history shows the revocation of its award: when, and by which programme operator
-(the organisation, not the person who revoked). The reason is for those the operator tells it
-(the coordinators by mail, the operator side): the employer's contributors and viewers read the
-row without it. An award that lapses is in the history too. No row says "None" or a URN."""
+(the organisation, not the person who revoked), with its reason, which every member of the
+employer reads (as on the award's page) and the public never (the verification page). An award
+that lapses is in the history too. No row says "None" or a URN."""
 
 from __future__ import annotations
 
@@ -63,14 +63,19 @@ def test_the_history_says_the_operator_revoked_the_award_with_the_reason(revoked
 
 
 @pytest.mark.parametrize("persona", ["contributor", "viewer"])
-def test_the_employers_readers_below_coordinator_see_the_row_without_the_reason(revoked, parties, login, persona):
+def test_every_member_of_the_employer_reads_the_row_and_its_reason(revoked, parties, login, persona):
     client = login(parties[persona])
     html = client.get(workspace_url(revoked)).content.decode()
     rows = history(client, workspace_url(revoked))
     assert "Programme Operator Ltd revoked the award no." in rows
     assert 'datetime="2025-09-03' in rows
-    assert REASON not in html  # neither in the history nor in the award's facts
+    assert REASON in rows and "Reason for the revocation" in html
     assert "None" not in rows and "urn:" not in rows
+
+
+def test_the_public_verification_page_never_tells_the_reason(revoked, client):
+    html = client.get(reverse("certificates:verify", args=[revoked.award.verification_code])).content.decode()
+    assert "revoked" in html.lower() and REASON not in html
 
 
 def test_the_coordinator_reads_the_reason_in_the_awards_facts(revoked, parties, login):

@@ -46,9 +46,6 @@ class CycleAction(StrEnum):
     VIEW_LEVEL = "view_level"  # the level computed from the rules, with reasons
     RENEW = "renew"
     REVOKE_AWARD = "revoke_award"
-    # the operator's reason for revoking the cycle's award: told to the coordinators by mail,
-    # never to the public, nor to the employer's contributors and viewers
-    READ_REVOCATION_REASON = "read_revocation_reason"
 
 
 _EVERY_PARTY = EMPLOYER_PARTIES | OPERATOR_PARTIES
@@ -59,7 +56,6 @@ CYCLE_RULES: dict[CycleAction, frozenset[Party]] = {
     CycleAction.VIEW_LEVEL: _EVERY_PARTY,
     CycleAction.RENEW: frozenset({Party.COORDINATOR, Party.OPERATOR}),
     CycleAction.REVOKE_AWARD: frozenset({Party.OPERATOR}),
-    CycleAction.READ_REVOCATION_REASON: frozenset({Party.COORDINATOR}) | OPERATOR_PARTIES,
 }
 
 # Who edits a phase's content and who submits it, by the phase's ``actor``: contributors work

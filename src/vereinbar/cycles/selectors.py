@@ -49,8 +49,6 @@ from .models import (
 )
 from .permissions import (
     OPERATOR_PARTIES,
-    CycleAction,
-    can,
     can_accept_phase,
     can_edit_phase,
     can_submit_phase,
@@ -102,9 +100,9 @@ VERB_AWARD_REVOKED = "award.revoked"
 def cycle_history(*, user: User, cycle: Cycle, limit: int = 30) -> list[Entry]:
     """The cycle's history as the reader may read it, newest first: its own and its phases'
     entries, and the revocation or expiry of its award. The revocation is told as the
-    programme operator's act (the organisation, not the person who clicked) and keeps its
-    reason only for those the operator tells it (``READ_REVOCATION_REASON``); the entries
-    returned for that are copies, never saved. Call only after the permission check."""
+    programme operator's act (the organisation, not the person who clicked), with its reason:
+    the employer's members read it on the award's page too, the public never (the entries
+    returned for that are copies, never saved). Call only after the permission check."""
     from copy import copy
 
     entries = history_of(user=user, cycle=cycle)
@@ -120,15 +118,12 @@ def cycle_history(*, user: User, cycle: Cycle, limit: int = 30) -> list[Entry]:
     if not any(entry.verb == VERB_AWARD_REVOKED for entry in shown):
         return shown
     operator = cycle.programme.operator
-    reason_readable = can(user, cycle, CycleAction.READ_REVOCATION_REASON)
     for index, entry in enumerate(shown):
         if entry.verb != VERB_AWARD_REVOKED:
             continue
         told = copy(entry)
         told.actor = None
         told.actor_label = operator.name if operator is not None else "system"
-        if not reason_readable:
-            told.comment = ""
         shown[index] = told
     return shown
 

@@ -171,8 +171,6 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "auditor_form": AuditorForm(operator=cycle.programme.operator, initial={"auditor": cycle.auditor_id}),
         "reason_form": ReasonForm(),
         "optional_reason_form": OptionalReasonForm(),
-        # the revocation's reason: for the coordinators and the operator side, as its mail
-        "can_read_revocation_reason": can(user, cycle, CycleAction.READ_REVOCATION_REASON),
         "history": selectors.cycle_history(user=user, cycle=cycle),
         "optional_phases": _optional_phases(cycle, parties),
         # format 2 roles of the programme, with the people named for them in this cycle
