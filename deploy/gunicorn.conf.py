@@ -27,7 +27,9 @@ errorlog = "-"
 control_socket_disable = True
 # Respondents stay anonymous: no access line for an answering page (/<lang>/s/…), the survey
 # API or a request made by an answering page (its Referer), and no survey path in the error
-# log (docs/anonymity.md, "Logs"). Keep this line when changing the log settings.
+# log. Other links with a secret (password reset, invitation, staff offers) are logged with it
+# replaced: "/de/offers/[secret]/", in every field a format names (docs/anonymity.md, "Logs").
+# Keep this line when changing the log settings.
 logger_class = "vereinbar.core.gunicorn_logging.AnonymousLogger"
 # Access log lines as JSON objects, like the application's own logs.
 access_log_format = (

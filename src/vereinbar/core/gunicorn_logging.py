@@ -1,5 +1,5 @@
 """gunicorn's logger for vereinbar: no access line for a survey request, nothing of one in the
-error log (docs/anonymity.md, "Logs").
+error log, and no secret of another link in either (docs/anonymity.md, "Logs").
 
 ``vereinbar serve`` and ``deploy/gunicorn.conf.py`` both set ``logger_class`` to
 ``vereinbar.core.gunicorn_logging.AnonymousLogger``. An access line is left out when the
@@ -7,6 +7,10 @@ request's path is an answering page or the survey API, and when the page that ma
 was one (its ``Referer``: the survey page's style sheet, script and images), so neither the
 token nor the address and time of someone answering are written. The error log gets the same
 filter as Django's loggers (``vereinbar.core.logging.AnonymityFilter``).
+
+Other requests are logged with the secret of their link replaced by ``[secret]``
+(``/de/offers/[secret]/``, ``?token=[secret]``) in every field a format can name: the path, the
+request line, the query, the Referer, the redirect's Location and any other header or variable.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from vereinbar.core.logging import AnonymityFilter, is_private_path
+from vereinbar.core.logging import AnonymityFilter, is_private_path, redact_secrets
 
 
 def is_private_request(environ: dict[str, Any], raw_path: str | None = None) -> bool:
@@ -35,3 +39,7 @@ class AnonymousLogger(Logger):
         if is_private_request(environ, getattr(req, "path", None)):
             return
         super().access(resp, req, environ, request_time)
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: redact_secrets(value) if isinstance(value, str) else value for key, value in atoms.items()}
