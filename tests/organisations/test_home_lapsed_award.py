@@ -126,3 +126,25 @@ def test_a_programme_that_takes_no_renewal_sends_the_employer_to_the_operator(gr
     assert text.startswith("Award expired: Test audit")
     assert "ask the programme operator, Programme Operator Ltd, how to go on" in text
     assert "Start the renewal" not in text and "Apply again" not in text
+
+
+def standings(client, organisation, lang: str = "en") -> str:
+    html = client.get(f"/{lang}/workspace/{organisation.slug}/").content.decode()
+    return html.split('id="standings-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_programme_card_says_the_award_was_revoked_not_awarded(granted, parties, login):  # noqa: F811
+    with time_machine.travel(date(2025, 9, 3), tick=False):
+        award_revoke(actor=parties["operator"], award=granted.award, reason=REASON)
+        client = login(parties["coordinator"])
+        shown = standings(client, granted.organisation)
+        german = standings(client, granted.organisation, "de")
+    assert 'data-status="revoked"' in shown and "Award revoked" in shown
+    assert ">Awarded<" not in shown
+    assert "Auszeichnung widerrufen" in german
+
+
+def test_the_programme_card_says_the_award_expired(granted, parties, login):  # noqa: F811
+    with time_machine.travel(granted.award.valid_until + timedelta(days=3), tick=False):
+        shown = standings(login(parties["coordinator"]), granted.organisation)
+    assert 'data-status="expired"' in shown and "Award expired" in shown
