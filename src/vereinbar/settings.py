@@ -269,6 +269,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with a button: mail scanners open links too
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 7
+# A new login address (account page) replaces the old one only once its link is followed.
+ACCOUNT_CHANGE_EMAIL = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for its people's addresses
 ACCOUNT_LOGOUT_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = True

@@ -56,6 +56,9 @@ EXPECTED: dict[str, str] = {
     "accounts/tokens/<int:token_id>/revoke/": "llnnonnnnnn",  # GET asks before revoking
     "accounts/invitation/<str:secret>/": "nnnnnnnnnnn",  # a wrong secret
     "accounts/email/confirmation/send/": "llmmmmmmmmm",  # one's own confirmation link again
+    "accounts/email/change/": "llmmmmmmmmm",  # one's own new address (with the password)
+    "accounts/email/change/send/": "llmmmmmmmmm",
+    "accounts/email/change/cancel/": "llmmmmmmmmm",
     "accounts/confirm-email/<str:key>/": "ooooooooooo",  # a wrong key: "expired or used", never a secret
     # Single sign-on and second factors (django-allauth; docs/authentication.md)
     "sso/<str:provider_id>/login/": "nnnnnnnnnnn",  # an identity provider that is not configured
@@ -286,6 +289,9 @@ POST_ONLY: dict[str, str] = {
     "accounts/logout/": "-----------",
     "notifications/read/": "dd---------",
     "accounts/email/confirmation/send/": "dd---------",  # only one's own address, limited by allauth
+    "accounts/email/change/": "dd---------",  # only one's own address, with the password
+    "accounts/email/change/send/": "dd---------",
+    "accounts/email/change/cancel/": "dd---------",
     "accounts/2fa/recovery-codes/": "drrrrrrrrrr",  # a page only to look at: a POST is answered 405
     "workspace/<slug:slug>/registration/resubmit/": _COORDINATOR,
     "workspace/<slug:slug>/measures/<int:measure_id>/status/": _EDITORS,

@@ -22,12 +22,14 @@ class AccountsConfig(AppConfig):
             {
                 "account.two_factor_reset": _("reset a second factor"),
                 "account.created_by_provider": _("signed in with a provider for the first time"),
+                "account.email_changed": _("changed their e-mail address"),
             }
         )
         register_sentences(
             {
                 "account.two_factor_reset": _("%(actor)s reset the second factor of %(object)s."),
                 "account.created_by_provider": _("%(actor)s signed in with %(provider)s for the first time."),
+                "account.email_changed": _("%(actor)s changed their e-mail address."),
             }
         )
 

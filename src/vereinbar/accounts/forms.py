@@ -67,6 +67,20 @@ class ProfileForm(forms.Form):
     )
 
 
+class EmailChangeForm(forms.Form):
+    """A new login address; the password shows that the account's owner asks for it."""
+
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to the new address. Until you follow it, your current address stays in use."),
+    )
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “HR reporting script”.")

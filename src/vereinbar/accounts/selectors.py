@@ -58,13 +58,35 @@ def email_confirmation_pending(*, user: User) -> PendingConfirmation | None:
     address = address_awaiting_confirmation(user=user)
     if address is None:
         return None
+    return PendingConfirmation(email=address.email, mail_failed=_latest_mail_failed(address))
+
+
+def pending_email_change(*, user: User) -> EmailAddress | None:
+    """The new address the account is changing to while its link has not been followed, else None."""
+    return (
+        EmailAddress.objects.filter(user=user, verified=False, primary=False)
+        .exclude(email__iexact=user.email)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def email_change_pending(*, user: User) -> PendingConfirmation | None:
+    """What the account page says about a change of address awaiting confirmation, or None."""
+    address = pending_email_change(user=user)
+    if address is None:
+        return None
+    return PendingConfirmation(email=address.email, mail_failed=_latest_mail_failed(address))
+
+
+def _latest_mail_failed(address: EmailAddress) -> bool:
+    """Whether the latest confirmation mail to the address could not be delivered (the outbox retries it)."""
     latest = (
         OutgoingMail.objects.filter(key__startswith=CONFIRMATION_MAIL_KEY.format(address=address.pk))
         .order_by("-created_at", "-pk")
         .first()
     )
-    failed = latest is not None and latest.status in (MailStatus.RETRYING, MailStatus.FAILED)
-    return PendingConfirmation(email=address.email, mail_failed=failed)
+    return latest is not None and latest.status in (MailStatus.RETRYING, MailStatus.FAILED)
 
 
 def address_unconfirmed(*, user_id: Any, email: Any) -> Exists:

@@ -32,7 +32,7 @@ from vereinbar.notifications.outbox import mail_queue
 
 from .models import ApiToken, Invitation, Membership, User, hash_secret
 from .roles import Role, roles_for_type
-from .selectors import CONFIRMATION_MAIL_KEY, address_awaiting_confirmation, home_url_for
+from .selectors import CONFIRMATION_MAIL_KEY, address_awaiting_confirmation, home_url_for, pending_email_change
 
 if TYPE_CHECKING:
     from vereinbar.organisations.models import Organisation
@@ -286,7 +286,7 @@ def email_confirmed_as_known(*, user: User) -> None:
 
 def email_confirmation_mail_queue(*, address: EmailAddress, key: str) -> None:
     """allauth's confirmation mail, in the account's language, into the outbox: the link, and
-    for a registrant the organisation and what happens next."""
+    for a registrant the organisation and what happens next; for a new address, which one it replaces."""
     user: User = address.user
     language = user.preferred_language
     membership = (
@@ -295,6 +295,9 @@ def email_confirmation_mail_queue(*, address: EmailAddress, key: str) -> None:
         .order_by("-pk")
         .first()
     )
+    changing = address.email.lower() != user.email.lower()  # a new address, not the account's own
+    if changing:
+        membership = None  # the registration's next steps concern the account's first address
     with translation.override(language):
         path = reverse("account_confirm_email", args=[key])
         workspace = settings.SITE_URL + home_url_for(membership) if membership is not None else ""
@@ -305,6 +308,7 @@ def email_confirmation_mail_queue(*, address: EmailAddress, key: str) -> None:
         context={
             "recipient": user,
             "email": address.email,
+            "current": user.email if changing else "",
             "organisation": membership.organisation.name if membership is not None else "",
             "workspace_url": workspace,
             "valid_days": allauth_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS,
@@ -312,6 +316,67 @@ def email_confirmation_mail_queue(*, address: EmailAddress, key: str) -> None:
         },
         key=CONFIRMATION_MAIL_KEY.format(address=address.pk) + uuid.uuid4().hex,
     )
+
+
+# --- Changing the login address (allauth's ACCOUNT_CHANGE_EMAIL) -----------------------------
+# The new address is an unverified EmailAddress beside the current one; allauth makes it the
+# account's address (and removes the old one) only when its link is followed. Until then the old
+# address stays the login and receives every mail.
+
+
+def email_change_request(*, request: HttpRequest, user: User, email: str) -> EmailAddress:
+    """Start changing the account's address to ``email``: its confirmation link to the new address,
+    a notice to the current one. A change asked for earlier and not confirmed is replaced."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if email == user.email.lower():
+        raise ValidationError({"email": _("This is your current e-mail address already.")})
+    taken = (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=user).exists()
+    )
+    if taken:
+        raise ValidationError({"email": _("This address belongs to another account. Please choose another one.")})
+    if not email_confirmation_rate_limit(request=request, email=email):
+        raise ValidationError(
+            {"email": _("A link was sent to %(email)s only a few minutes ago. Please look for it.") % {"email": email}}
+        )
+    with transaction.atomic():
+        email_change_cancel(user=user)
+        address = EmailAddress.objects.create(user=user, email=email, verified=False, primary=False)
+        address.send_confirmation(request, signup=False)
+        with translation.override(user.preferred_language):
+            account_url = settings.SITE_URL + reverse("accounts:account")
+        mail_queue(  # to the current address: whoever holds the account learns of it there
+            to=user.email,
+            language=user.preferred_language,
+            template="accounts/mail/email_change_notice",
+            context={"recipient": user, "current": user.email, "new": email, "account_url": account_url},
+        )
+    return address
+
+
+def email_change_resend(*, request: HttpRequest, user: User) -> bool:
+    """Send the link to the new address again; False when no change waits or the limit refuses it."""
+    address = pending_email_change(user=user)
+    if address is None or not email_confirmation_rate_limit(request=request, email=address.email):
+        return False
+    with transaction.atomic():
+        address.send_confirmation(request, signup=False)
+    return True
+
+
+def email_change_cancel(*, user: User) -> bool:
+    """Withdraw a change that has not been confirmed (its link stops working); False when none waits."""
+    deleted, _rows = (
+        EmailAddress.objects.filter(user=user, verified=False, primary=False).exclude(email__iexact=user.email).delete()
+    )
+    return bool(deleted)
+
+
+def email_change_record(*, user: User) -> None:
+    """History of a confirmed change (allauth has just made the new address the account's). The
+    addresses are left out: the history outlives an account that is deleted later."""
+    entry_record(actor=user, verb="account.email_changed")
 
 
 # --- Profile --------------------------------------------------------------------------

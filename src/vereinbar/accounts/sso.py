@@ -41,6 +41,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -51,7 +52,7 @@ from django.utils.translation import gettext as _
 from vereinbar.activity.services import entry_record
 
 from .models import Membership, ProviderScope, User
-from .services import email_confirmed_as_known
+from .services import email_change_record, email_confirmed_as_known
 
 if TYPE_CHECKING:
     from vereinbar.organisations.models import Organisation
@@ -259,6 +260,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         return  # allauth's notices (factor added, …) are not sent: the history records them
+
+    def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
+        """allauth confirms (ACCOUNT_CHANGE_EMAIL: a new address replaces the old one only now); a
+        change of the login address is recorded in the history."""
+        user = email_address.user
+        changing = email_address.email.lower() != user.email.lower()
+        with transaction.atomic():
+            confirmed = bool(super().confirm_email(request, email_address))
+            if confirmed and changing:
+                user.refresh_from_db(fields=["email"])
+                email_change_record(user=user)
+        return confirmed
 
     def send_confirmation_mail(self, request: HttpRequest | None, emailconfirmation: Any, signup: bool) -> None:
         """allauth's confirmation link goes through the outbox like every mail of the site, so a

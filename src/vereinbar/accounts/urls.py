@@ -57,4 +57,7 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("invitation/<str:secret>/", views.invitation_accept, name="invitation_accept"),
     path("email/confirmation/send/", views.email_confirmation_send, name="email_confirmation_send"),
+    path("email/change/", views.email_change, name="email_change"),
+    path("email/change/send/", views.email_change_resend, name="email_change_resend"),
+    path("email/change/cancel/", views.email_change_cancel, name="email_change_cancel"),
 ]

@@ -6,7 +6,7 @@ from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vereinbar.core.types import AuthedRequest
 
 from . import selectors, services, sso
-from .forms import AcceptInvitationForm, LoginForm, ProfileForm, TokenCreateForm
+from .forms import AcceptInvitationForm, EmailChangeForm, LoginForm, ProfileForm, TokenCreateForm
 from .models import ApiToken
 
 
@@ -88,11 +88,85 @@ def account(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         with translation.override(user.preferred_language):
             return redirect(reverse("accounts:account"))
+    return _account_page(request, form=form)
+
+
+def _account_page(
+    request: AuthedRequest, *, form: ProfileForm | None = None, email_form: EmailChangeForm | None = None
+) -> HttpResponse:
+    user = request.user
+    form = form or ProfileForm(initial={"full_name": user.full_name, "preferred_language": user.preferred_language})
     return render(
         request,
         "accounts/account.html",
-        {"form": form, "memberships": selectors.memberships_of(user=user)},
+        {
+            "form": form,
+            # An account that signs in only through an identity provider gets its address from there.
+            "email_form": (email_form or EmailChangeForm()) if user.has_usable_password() else None,
+            "email_change": selectors.email_change_pending(user=user),
+            "memberships": selectors.memberships_of(user=user),
+        },
     )
+
+
+@login_required
+@require_POST
+def email_change(request: AuthedRequest) -> HttpResponse:
+    """Ask for a new login address: it replaces the current one once its link is followed."""
+    user = request.user
+    form = EmailChangeForm(request.POST)
+    if not user.has_usable_password():
+        return redirect("accounts:account")
+    if form.is_valid():
+        signed_in = authenticate(request, username=user.email, password=form.cleaned_data["password"])
+        if signed_in is None or signed_in.pk != user.pk:
+            form.add_error("password", _("The password is not correct."))
+        else:
+            try:
+                address = services.email_change_request(request=request, user=user, email=form.cleaned_data["email"])
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "We have sent a link to %(new)s. Until you follow it, %(current)s stays your e-mail "
+                        "address for signing in and for all mails."
+                    )
+                    % {"new": address.email, "current": user.email},
+                )
+                return redirect("accounts:account")
+    return _account_page(request, email_form=form)
+
+
+@login_required
+@require_POST
+def email_change_resend(request: AuthedRequest) -> HttpResponse:
+    pending = selectors.email_change_pending(user=request.user)
+    if pending is None:
+        messages.info(request, _("No change of your e-mail address is waiting for confirmation."))
+    elif not services.email_change_resend(request=request, user=request.user):
+        messages.warning(
+            request,
+            _("A link was sent to %(email)s only a few minutes ago. Please look for it, or ask again in a few minutes.")
+            % {"email": pending.email},
+        )
+    else:
+        messages.success(request, _("We have sent a new link to %(email)s.") % {"email": pending.email})
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def email_change_cancel(request: AuthedRequest) -> HttpResponse:
+    pending = selectors.email_change_pending(user=request.user)
+    if pending is not None and services.email_change_cancel(user=request.user):
+        messages.success(
+            request,
+            _("The change to %(new)s has been cancelled; %(current)s stays your e-mail address.")
+            % {"new": pending.email, "current": request.user.email},
+        )
+    return redirect("accounts:account")
 
 
 @login_required
