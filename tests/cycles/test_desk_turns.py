@@ -70,3 +70,21 @@ def test_an_auditors_list_has_no_auditor_column_or_filter_the_operators_has(desk
     operator = login(parties["operator"]).get(reverse("operator_cycles:list"))
     assert 'id="id_auditor"' in operator.content.decode()
     assert str(parties["auditor"]) in row_text(operator.content.decode(), "Kreis Borken")
+
+
+def test_a_phase_that_asks_nothing_of_the_auditor_links_what_waits_for_them_next(desk, audit, parties, login):
+    borken = started(audit, "Kreis Borken-Süd", parties)
+    theirs = borken.phase_runs.get(phase__key="self_assessment")
+    client = login(parties["auditor"])
+    html = client.get(reverse("operator_cycles:phase", args=[borken.pk, theirs.pk])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Next waiting for you: Review: Self-assessment – Kreis Musterstadt" in text
+    assert reverse("operator_cycles:phase", args=[desk.cycle_id, desk.pk]) in html
+    services.phase_accept(actor=parties["auditor"], run=desk)
+    after = client.get(reverse("operator_cycles:phase", args=[desk.cycle_id, desk.pk])).content.decode()
+    assert "Next waiting for you" not in after  # nothing else waits for them
+
+
+def test_the_phase_under_review_offers_no_other_next_step(desk, parties, login):
+    html = login(parties["auditor"]).get(reverse("operator_cycles:phase", args=[desk.cycle_id, desk.pk]))
+    assert "Next waiting for you" not in html.content.decode()

@@ -203,7 +203,16 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
     placed = placed if can_review else set()
     context["review_rest"] = _review_rest(review_form, placed)
     context["review_placed"] = any(code in placed for code, _label in items)
+    if area == "operator" and not (can_review or context["can_submit"]):
+        context["next_waiting"] = _next_waiting(request, run)
     return context
+
+
+def _next_waiting(request: AuthedRequest, run: PhaseRun) -> selectors.Waiting | None:
+    """What waits for the reader next, on the operator side, when this phase asks nothing more
+    of them (just reviewed, or someone else's): the next employer is one click away."""
+    waiting = selectors.waiting_for_operator(user=request.user, limit=2)
+    return next((item for item in waiting if item.run is None or item.run.pk != run.pk), None)
 
 
 def _review_rest(form: ReviewForm, placed: set[str]) -> list[Any]:
