@@ -4,6 +4,9 @@ with the current link, which the coordinator can replace; never indexed, nothing
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -198,3 +201,19 @@ def test_the_internal_mark_is_explained_only_where_something_is_internal(catalog
     assert note not in login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
     ContactFactory(organisation=employer_org, name="Staff council", role=ContactRole.STAFF_COUNCIL)  # internal
     assert note in login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("de", "seit 1. Januar 2017"), ("nl", "sinds 20 februari 2017"), ("en", "since Jan. 1, 2017")],
+)
+def test_staff_read_since_when_an_offer_exists_in_words_as_on_every_other_page(
+    catalogue, employer_org, coordinator, client, language, written
+):
+    flexitime = MeasureType.objects.get(key="flexitime_without_core_time")
+    day = datetime.date(2017, 1, 1) if language != "nl" else datetime.date(2017, 2, 20)
+    MeasureFactory(organisation=employer_org, type=flexitime, in_place=True, public=True, since=day)
+    link = organisation_offers_link_rotate(actor=coordinator, organisation=employer_org)
+    html = client.get(f"/{language}/offers/{link}/").content.decode()
+    text = re.sub(r"<[^>]+>", "", html)
+    assert written in text
