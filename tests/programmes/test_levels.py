@@ -88,6 +88,17 @@ def test_a_minimum_per_criterion_is_checked(benchmark):
     assert outcome.level == "active"
 
 
+def test_criteria_not_scored_yet_are_named_as_such_not_as_a_dash(benchmark):
+    answers = all_scores(3, c2_1=0)
+    del answers["3.2"], answers["3.1"]
+    reasons = level_evaluate(benchmark, answers).check("accomplished").reasons
+    each = [r.message for r in reasons if r.code == "min_score_each"]
+    assert each == ["Below the minimum 1: 2.1 (0).", "Not scored yet, so not at the minimum 1: 3.1, 3.2."]
+    (minimum,) = [r for r in reasons if r.code == "min_score" and r.criterion == "3.1"]
+    assert not minimum.satisfied and minimum.message == "Criterion 3.1 is not scored yet; the minimum is 2."
+    assert not any("–" in r.message for r in reasons)
+
+
 def test_scores_are_weighted_and_capped(benchmark):
     total, maximum = score_total(benchmark, all_scores(2, c2_1=9))
     # weights: 2.1 and 3.1 count twice; 2.1's 9 is capped at 4

@@ -351,13 +351,15 @@ def _rule_reasons(
             )
     if "min_score_each" in rule:
         wanted = _decimal(rule["min_score_each"]) or Decimal(0)
-        below = []
+        below, unscored = [], []
         for code, criterion in criteria.items():
             if criterion.get("assessment", {}).get("kind") != "score":
                 continue
             score = _decimal(_answer(answers, code).score)
-            if score is None or score < wanted:
-                below.append(f"{code} ({_fmt(score) if score is not None else '–'})")
+            if score is None:
+                unscored.append(code)
+            elif score < wanted:
+                below.append(f"{code} ({_fmt(score)})")
         if below:
             yield _reason(
                 "min_score_each",
@@ -365,7 +367,14 @@ def _rule_reasons(
                 gettext_noop("Below the minimum %(min)s: %(list)s."),
                 {"min": _fmt(wanted), "list": ", ".join(below)},
             )
-        else:
+        if unscored:
+            yield _reason(
+                "min_score_each",
+                False,
+                gettext_noop("Not scored yet, so not at the minimum %(min)s: %(list)s."),
+                {"min": _fmt(wanted), "list": ", ".join(unscored)},
+            )
+        if not below and not unscored:
             yield _reason(
                 "min_score_each",
                 True,
@@ -376,7 +385,15 @@ def _rule_reasons(
         wanted = _decimal(minimum) or Decimal(0)
         score = _decimal(_answer(answers, code).score)
         values = {"code": code, "score": _fmt(score) if score is not None else "–", "min": _fmt(wanted)}
-        if score is not None and score >= wanted:
+        if score is None:
+            yield _reason(
+                "min_score",
+                False,
+                gettext_noop("Criterion %(code)s is not scored yet; the minimum is %(min)s."),
+                values,
+                code,
+            )
+        elif score >= wanted:
             yield _reason(
                 "min_score",
                 True,
