@@ -62,3 +62,17 @@ def test_the_news_pages_award_dates_stay_on_one_line(browser: Browser, live_serv
     issued = page.locator("table time").first
     expect(issued).to_have_text("1 januari 2024")
     assert issued.evaluate(LINES) == 1
+
+
+def test_the_bulk_change_box_stands_apart_from_the_download_links_above(
+    browser: Browser, live_server, operator_org, operator_admin
+):
+    charter = programme_from_file(PROGRAMMES / "charter.yaml", operator_org)
+    applied(charter, "Gemeente Leiderdorp", region="Zuid-Holland")
+    page = logged_in(browser, live_server.url, operator_admin.email)
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"{live_server.url}/nl/operator/cycles/")
+    links = page.locator(".desk-export").bounding_box()
+    legend = page.locator("#desk-bulk-heading").bounding_box()
+    assert links and legend
+    assert legend["y"] - (links["y"] + links["height"]) >= 16  # a gap one sees, not the lines touching
