@@ -297,3 +297,13 @@ def test_a_measure_cannot_be_renamed_to_the_title_of_another(coordinator, employ
         measure_update(actor=coordinator, measure=other, data={"title_de": "Ferienbetreuung"})
     assert "title_de" in caught.value.message_dict
     measure_update(actor=coordinator, measure=other, data={"title_de": "Eltern-Kind-Büro"})  # its own title is fine
+
+
+@pytest.mark.parametrize(("language", "none"), [("de", "– keine –"), ("nl", "– geen –"), ("en", "– none –")])
+def test_the_catalogue_entry_and_the_category_offer_the_same_empty_choice(
+    login, coordinator, catalogue, language, none
+):
+    html = login(coordinator).get(f"/{language}/workspace/kreis-musterstadt/measures/add/").content.decode()
+    for name in ("type", "category"):
+        select = html.split(f'name="{name}"')[1].split("</select>")[0]
+        assert f'<option value="" selected>{none}</option>' in select, name

@@ -62,13 +62,14 @@ class MeasureForm(forms.Form):
         self._categories = {category.key: category for category in categories}
         if measure is not None and measure.type is not None:
             self._types.setdefault(measure.type.key, measure.type)
-        type_choices: list[Any] = [("", _("– none –"))]
+        none = _("– none –")  # both empty choices read alike
+        type_choices: list[Any] = [("", none)]
         for category in categories:
             entries = [(entry.key, entry.name) for entry in category.entries]
             if entries:
                 type_choices.append((category.name, entries))
         cast(forms.ChoiceField, self.fields["type"]).choices = type_choices
-        cast(forms.ChoiceField, self.fields["category"]).choices = [("", "–"), *((c.key, c.name) for c in categories)]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", none), *((c.key, c.name) for c in categories)]
         # Titles and descriptions per language, the organisation's language first.
         languages = sorted((code for code, _name in settings.LANGUAGES), key=lambda code: code != language)
         for code in languages:
