@@ -199,3 +199,16 @@ def test_a_short_title_keeps_the_large_type_and_a_long_one_the_small(award, clie
     root = parsed(seal_of(client, award))
     sizes = {text.text: text.get("font-size") for text in root.iter(f"{SVG}text")}
     assert sizes == {**sizes, "Recognition for employers": "11.5", "friendly to carers and families": "11.5"}
+
+
+def test_the_preview_shows_the_seal_from_this_site_and_the_code_to_copy_keeps_the_public_address(
+    award, login, viewer, settings
+):
+    """Reached under another host or port than SITE_URL, the preview must still load (the CSP
+    allows images from the page's own origin only); what the employer copies names SITE_URL."""
+    settings.SITE_URL = "https://vereinbar.example"
+    html = login(viewer).get("/en/workspace/kreis-musterstadt/awards/2025-00001/").content.decode()
+    seal = f"/en/verify/{award.verification_code}/seal.svg"
+    assert f'<img src="{seal}" width="260" height="104" alt="Preview of the seal">' in html
+    assert f'value="https://vereinbar.example{seal}" readonly' in html
+    assert f"src=&quot;https://vereinbar.example{seal}&quot;" in html  # in the snippet's textarea

@@ -134,11 +134,13 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
 
 
 def seal_urls(award: Award, *, language: str) -> dict[str, str]:
-    """Absolute addresses of the award's verification page and seal in ``language``."""
+    """Absolute addresses of the award's verification page and seal in ``language``, for others'
+    websites; ``seal_preview``: the seal's same-origin address, for the preview on our own page,
+    which the content security policy lets load whatever host and port the page was reached by."""
     with translation.override(language):
         verify_path = reverse("certificates:verify", kwargs={"code": award.verification_code})
         seal_path = reverse("certificates:seal", kwargs={"code": award.verification_code})
-    return {"verify": settings.SITE_URL + verify_path, "seal": settings.SITE_URL + seal_path}
+    return {"verify": settings.SITE_URL + verify_path, "seal": settings.SITE_URL + seal_path, "seal_preview": seal_path}
 
 
 def seal_snippet(award: Award, *, language: str) -> str:
