@@ -1,7 +1,9 @@
 """Made-up cycles of the example employers, so that the operator's desk in the demo shows what
 it is for: about a thousand cycles across the operated programmes, in every status, with
 phases in progress (some submitted, some returned, some overdue), auditors assigned or not, so
-that the lists page, filter and count for real. Only example employers (``is_example``) get
+that the lists page, filter and count for real. Each is in a state the cycle services reach
+(``phase_statuses`` walks the workflow's table): nothing handed in that nobody accepts, no
+decision handed in, no cycle still in progress past its award. Only example employers (``is_example``) get
 them; bulk inserts (no history replayed: these cycles have none), well under a second.
 
 Dated like a real year (seeded, so every load alike): a cycle was applied for, started and
@@ -69,7 +71,8 @@ def example_cycles_load(*, today: date) -> int:
         if not stages:
             continue
         phases: dict[int, list[Any]] = {stage.pk: [] for stage in stages}
-        for phase in Phase.objects.filter(version=version).order_by("stage__order", "order").only("pk", "stage_id"):
+        rows = Phase.objects.filter(version=version).order_by("stage__order", "order")
+        for phase in rows.only("pk", "stage_id", "deliverable", "accepted_by", "due_anchor"):
             phases.setdefault(phase.stage_id, []).append(phase)
         auditors = list(
             Membership.objects.filter(organisation_id=operator_id, role=Role.AUDITOR).values_list("user_id", flat=True)
@@ -120,8 +123,12 @@ def example_cycles_load(*, today: date) -> int:
     for cycle, stage_phases in plan:
         if cycle.status != CycleStatus.OPEN or not stage_phases:
             continue
-        done = rng.randrange(len(stage_phases))  # phases accepted before the one in progress
-        status = rng.choice([PhaseStatus.OPEN] * 5 + [PhaseStatus.SUBMITTED] * 3 + [PhaseStatus.RETURNED])
+        # phases accepted before the one in progress; never past the award (that cycle is awarded)
+        done = rng.randrange(_before_award(stage_phases, gives_award=cycle.stage.gives_award))
+        current = stage_phases[done]
+        status = rng.choice(
+            [s for s in CURRENT_STATUSES if s in phase_statuses(current, auditor=bool(cycle.auditor_id))]
+        )
         days = _opening_days(rng, done + 1, today=today)
         cycle.started_on = days[0]
         cycle.applied_on = days[0] - timedelta(days=rng.randint(5, 45))
@@ -145,6 +152,47 @@ def example_cycles_load(*, today: date) -> int:
 
     phase_surveys_fill(runs, today=today)
     return len(cycles)
+
+
+# How a phase in progress is spread over the statuses a phase can be in (weights, as a list).
+CURRENT_STATUSES = ["open"] * 5 + ["submitted"] * 3 + ["returned"]
+
+
+def phase_statuses(phase: Any, *, auditor: bool) -> set[str]:
+    """The statuses a run of ``phase`` can reach, walked from the workflow's table: one the
+    programme names an acceptor for is handed in ("submitted", then perhaps "returned") before
+    it is accepted, any other (a decision too) goes from open to accepted at once. One the
+    auditor accepts stays open while no auditor is assigned: handed in, nobody could take it."""
+    from vereinbar.cycles.workflow import PHASE_TRANSITIONS
+    from vereinbar.programmes.models import DeliverableKind
+
+    reviewed = bool(phase.accepted_by) and phase.deliverable != DeliverableKind.DECISION
+    stuck = phase.accepted_by == "auditor" and not auditor
+    seen, todo = {"locked"}, ["locked"]
+    while todo:
+        source = todo.pop()
+        for target in PHASE_TRANSITIONS[source]:  # type: ignore[index]
+            if source == "open" and (stuck or target == ("accepted" if reviewed else "submitted")):
+                continue
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return {str(status) for status in seen}
+
+
+def _before_award(phases: list[Any], *, gives_award: bool) -> int:
+    """How many of a stage's phases a cycle still "in progress" can have reached: up to its
+    decision or, without one, to the first phase counted from the award (accepting that grants it)."""
+    from vereinbar.programmes.models import DeliverableKind, DueAnchor
+
+    if not gives_award:
+        return len(phases)
+    for index, phase in enumerate(phases):
+        if phase.deliverable == DeliverableKind.DECISION:
+            return index + 1
+        if phase.due_anchor == DueAnchor.AWARD:
+            return max(index, 1)
+    return len(phases)
 
 
 # How long ago the phase in progress opened (days, weights): most a few weeks or months ago, a
