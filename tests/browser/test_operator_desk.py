@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 FOUND = {"de": "{} Durchläufe gefunden", "nl": "{} trajecten gevonden"}
 AWARDS_FOUND = {"de": "{} Auszeichnung gefunden", "nl": "{} erkenning gevonden"}
+PANEL = {"de": "Filter (2): Programm: ", "nl": "Filters (2): Programma: "}  # the closed line names the filters set
 
 
 def logged_in(browser: Browser, base: str, email: str, *, javascript: bool = True) -> Page:
@@ -50,13 +51,19 @@ def test_an_operator_finds_and_exports_waiting_applications_and_expiring_awards(
     page = logged_in(browser, live_server.url, operator_admin.email)
     page.goto(f"{live_server.url}/{language}/operator/cycles/")
     expect(page.get_by_role("status")).to_have_text(FOUND[language].format(6))
-    # With htmx each choice narrows the list in place and the URL keeps the filters.
+    # The filters are one closed line above the results; the keyboard opens it.
+    expect(page.locator("select[name=programme]")).to_be_hidden()
+    page.locator(".desk-panel > summary").focus()
+    page.keyboard.press("Enter")
+    # With htmx each choice narrows the list in place (the panel stays open while the reader
+    # chooses) and the URL keeps the filters.
     page.locator("select[name=programme]").select_option(audit.identifier)
     expect(page.get_by_role("status")).to_have_text(FOUND[language].format(2))
     page.locator("select[name=waiting]").select_option("operator")
     # only the filters set: no empty ones, no default sort or page size
     expect(page).to_have_url(re.compile(r"/operator/cycles/\?programme=[^&]+&waiting=operator$"))
     expect(page.locator(".desk-table tbody tr")).to_have_count(2)
+    expect(page.locator(".desk-panel > summary")).to_contain_text(PANEL[language])
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
@@ -65,6 +72,7 @@ def test_an_operator_finds_and_exports_waiting_applications_and_expiring_awards(
 
     # Awards expiring next quarter in one region.
     page.goto(f"{live_server.url}/{language}/operator/cycles/awards/")
+    page.locator(".desk-panel > summary").click()
     page.locator("select[name=region]").select_option("Nordrhein-Westfalen")
     expect(page).to_have_url(re.compile(r"region=Nordrhein-Westfalen"))
     page.locator("input[name=expires_to]").fill((today + timedelta(days=91)).isoformat())
@@ -82,7 +90,11 @@ def test_without_javascript_the_filter_form_is_a_plain_get(browser: Browser, liv
     applied(audit, "Gemeente Delft", region="Zuid-Holland")
     page = logged_in(browser, live_server.url, operator_admin.email, javascript=False)
     page.goto(f"{live_server.url}/nl/operator/cycles/")
+    page.locator(".desk-panel > summary").click()  # a details element: no script needed
     page.locator("select[name=region]").select_option("Zuid-Holland")
     page.get_by_role("button", name="Trajecten tonen").click()
     expect(page).to_have_url(re.compile(r"/operator/cycles/\?region=Zuid-Holland$"))
     expect(page.get_by_role("status")).to_have_text("1 traject gevonden")
+    expect(page.locator(".desk-panel")).not_to_have_attribute("open", "")
+    expect(page.locator(".desk-panel > summary")).to_have_text("Filter (1): Regio: Zuid-Holland")
+    expect(page.get_by_role("link", name="Alle filters wissen")).to_be_visible()

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -121,6 +122,27 @@ class DeskFilterForm(forms.Form):
     @property
     def has_filters(self) -> bool:
         return any(self.data.get(name) and self.data.get(name) != self.DEFAULTS.get(name) for name in self.FILTERS)
+
+    def active_filters(self) -> list[str]:
+        """The filters the reader set, as the panel's closed line names them ("Status: in
+        progress"): each visible filter whose value differs from the list's default, with the
+        label of the chosen option or the date as the reader writes it."""
+        self.is_valid()
+        names = []
+        for name in self.FILTERS:
+            field = self.fields.get(name)
+            raw = self.data.get(name)
+            if field is None or field.widget.is_hidden or not raw or raw == self.DEFAULTS.get(name):
+                continue
+            value = self.cleaned_data.get(name) if name not in self.errors else None
+            if isinstance(field, forms.ChoiceField):
+                shown = str(dict(field.choices).get(raw, raw))  # type: ignore[arg-type]
+            elif value is not None and hasattr(value, "isoformat"):
+                shown = formats.date_format(value, "SHORT_DATE_FORMAT")
+            else:
+                shown = str(raw)
+            names.append(f"{field.label}: {shown}")
+        return names
 
     @classmethod
     def shared(cls, data: QueryDict) -> QueryDict:

@@ -59,11 +59,14 @@ class DeskList:
     def form(self, request: AuthedRequest) -> Any:
         return self.form_class(request.GET, choices=self.choices(user=request.user))
 
-    def context(self, request: AuthedRequest, *, focus_results: bool = False) -> dict[str, Any]:
+    def context(
+        self, request: AuthedRequest, *, focus_results: bool = False, keep_open: bool = False
+    ) -> dict[str, Any]:
         form = self.form(request)
         found = self.select(user=request.user, query=form.query())
         page: Page[Any] = Paginator(found, form.page_size).get_page(request.GET.get("page"))
         list_url, csv_url, xlsx_url = (reverse(name) for name in self.urls)
+        active = form.active_filters()
         context = {
             "area": "operator",
             "form": form,
@@ -79,6 +82,11 @@ class DeskList:
             "empty_label": self.empty,
             # Paged in place (htmx): the focus moves to the results, not back to the page's top.
             "focus_results": focus_results,
+            # The filter panel is one closed line once there are results to show (on a phone the
+            # open panel pushes them a screen down): open while nothing is set and nothing found,
+            # when a filter has an error, and while the reader is changing filters in it (htmx).
+            "active_filters": active,
+            "filters_open": bool(form.errors) or keep_open or (not form.has_filters and not page.object_list),
         }
         if self.object_name:
             context[self.object_name] = found
@@ -97,7 +105,8 @@ class DeskList:
             return HttpResponseRedirect(address)
         # What the page links to (pager, exports, the list kept for the way back) reads it too.
         request.GET = shared
-        context = self.context(request, focus_results=focus_results)
+        # An htmx request that is not paging came from the open panel's form: it stays open.
+        context = self.context(request, focus_results=focus_results, keep_open=htmx and not focus_results)
         list_state_remember(request, self.urls[0])
         if htmx:
             response = render(request, FRAGMENT, context)
