@@ -7,6 +7,7 @@ Boxes are in PDF points with the origin at the top left of the page (pdfplumber'
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -64,6 +65,16 @@ def qr_codes(pdf: bytes, *, dpi: float, page: int = 0) -> list[QrCode]:
         modules = 17 + 4 * int(barcode.extra["Version"])
         found.append(QrCode(barcode.text, box, (box.x1 - box.x0) / modules))
     return found
+
+
+def foreign_fonts(pdf: bytes) -> list[str]:
+    """The fonts of the text on any page that are not a subset of Fira Sans embedded in the file
+    ("ABCDEF+Fira-Sans-Bold"): a document set in fonts the server happens to have installed
+    wraps differently from one server to the next."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        names = {c["fontname"] for page in document.pages for c in page.chars}
+    assert names, "no text"
+    return sorted(name for name in names if not re.fullmatch(r"[A-Z]{6}\+Fira-Sans(-[A-Za-z]+)?", name))
 
 
 def pages(pdf: bytes) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -18,9 +19,11 @@ from PIL import Image
 
 from tests.certificates.test_revoked_certificate import upright_lines_and_watermark
 from tests.cycles.helpers import drive
-from tests.pdf_checks import MM, images, layout, overlapping_lines, qr_codes, text_lines
+from tests.pdf_checks import MM, foreign_fonts, images, layout, overlapping_lines, qr_codes, text_lines
 from vereinbar.certificates.models import Award
 from vereinbar.certificates.pdf import _fetcher, certificate_html, certificate_pdf, verification_url
+from vereinbar.core import pdf_fonts
+from vereinbar.core.pdf_fonts import FONT_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -148,14 +151,29 @@ def test_a_programme_text_missing_in_the_language_asked_for_is_marked_with_its_l
     assert "Zertifikat" in html or "Anerkennung" in html
 
 
-def test_the_pdf_engine_may_fetch_data_urls_only():
-    """The certificate is self-contained; a URL in its text or styles is never loaded."""
+def test_the_pdf_engine_may_fetch_data_urls_and_the_projects_fonts_only():
+    """The certificate is self-contained; a URL in its text or styles is never loaded, and no
+    file is read but the project's own fonts."""
     fetcher = _fetcher()
-    with pytest.raises(ValueError, match="disallowed protocol"):
-        fetcher.fetch("http://127.0.0.1:9/x.png")
-    with pytest.raises(ValueError, match="disallowed protocol"):
-        fetcher.fetch("file:///etc/passwd")
+    font = (FONT_DIR / "FiraSans-Regular.woff2").as_uri()
+    refused = [
+        "http://127.0.0.1:9/x.png",
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        (FONT_DIR / "FiraSans-Medium.woff2").as_uri(),  # vendored, but not one of the faces
+        Path(pdf_fonts.__file__).as_uri(),
+        font + "?x",
+        font.replace("FiraSans-Regular", "../fira-sans/FiraSans-Regular"),
+    ]
+    for url in refused:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain;base64,eA==").read() == b"x"
+    assert fetcher.fetch(font).read()[:4] == b"\x00\x01\x00\x00"  # TrueType, decoded from WOFF2
+
+
+def test_every_demo_certificate_is_set_in_the_embedded_fira_sans(demo_certificates):
+    assert {c.label: foreign_fonts(c.pdf) for c in demo_certificates if foreign_fonts(c.pdf)} == {}
 
 
 def test_the_pdf_engine_is_warmed_in_a_daemon_thread_whose_failure_is_only_logged(monkeypatch, caplog):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.pdf_checks import layout, overlapping_lines, pages
+from tests.pdf_checks import foreign_fonts, layout, overlapping_lines, pages
 from vereinbar.activity.models import Entry
 from vereinbar.cycles import services
 from vereinbar.cycles.agreement_pdf import agreement_html, agreement_pdf
@@ -205,6 +205,7 @@ def test_the_signed_agreement_pdf_has_every_goal_and_measure_and_no_lines_over_e
     assert "Personalamt" in flat and "30. Juni 2028" in flat
     assert "Dr. Erika Head" in flat and "Landrätin" in flat and "2. März 2026" in flat
     assert f"Seite 1 von {count}" in flat
+    assert foreign_fonts(pdf) == []  # the same on every server
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from vereinbar.core.images import logo_data_uri
+from vereinbar.core.pdf_fonts import font_faces_css, pdf_fetcher
 from vereinbar.programmes.models import ProgrammeKind
 
 from .models import Award, AwardStatus
@@ -192,6 +193,7 @@ def certificate_context(award: Award, language: str) -> dict[str, object]:
         "qr": qr_svg(url),
         "qr_side": QR_SIDE_MM,
         "standing": award_standing(award),
+        "font_faces": mark_safe(font_faces_css()),
     }
 
 
@@ -202,11 +204,10 @@ def certificate_html(award: Award, *, language: str | None = None) -> str:
 
 
 def _fetcher() -> URLFetcher:
-    """The certificate is self-contained (inline SVG, logo as data: URI): every other fetch is
-    refused, so that no text on it can make the server load a URL or read a file."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("data",))
+    """The certificate is self-contained (inline SVG, logo as data: URI, the project's own
+    fonts): every other fetch is refused, so that no text on it can make the server load a URL
+    or read a file."""
+    return pdf_fetcher()
 
 
 def certificate_pdf(award: Award, *, language: str | None = None) -> bytes:
@@ -248,6 +249,7 @@ def _warm_up_html() -> str:
         "verify_url": url,
         "qr": qr_svg(url),
         "qr_side": QR_SIDE_MM,
+        "font_faces": mark_safe(font_faces_css()),
     }
     with translation.override(language):
         return render_to_string("certificates/pdf/certificate.html", context)

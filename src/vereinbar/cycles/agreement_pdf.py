@@ -1,5 +1,6 @@
 """The signed target agreement as PDF (WeasyPrint, imported only when a PDF is made), laid out
-as the certificate is: self-contained HTML (the operator's logo inlined), every fetch refused.
+as the certificate is: self-contained HTML (the operator's logo inlined), every fetch but the
+project's own fonts refused.
 
 Shows what was agreed: the organisation, the programme and stage, the goals by action field with
 their success measure, responsible unit and deadline, their numbered measures, and who signed
@@ -20,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from vereinbar.core.images import logo_data_uri
+from vereinbar.core.pdf_fonts import font_faces_css, pdf_fetcher
 from vereinbar.programmes.display import Text
 
 from .models import Cycle, Goal, TargetAgreement
@@ -100,6 +102,7 @@ def agreement_context(cycle: Cycle, agreement: TargetAgreement, language: str) -
         "fields": goals_by_field(agreement, language),
         "page_label": mark_safe(page_label()),
         "running_prefix": mark_safe(css_string(_("Target agreement") + " – ")),
+        "font_faces": mark_safe(font_faces_css()),
     }
 
 
@@ -109,11 +112,9 @@ def agreement_html(cycle: Cycle, agreement: TargetAgreement, *, language: str) -
 
 
 def _fetcher() -> URLFetcher:
-    """Nothing is fetched: the logo is a data: URI, and no text of the agreement can make the
-    server load a URL or read a file."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("data",))
+    """Nothing is fetched but the project's own fonts: the logo is a data: URI, and no text of
+    the agreement can make the server load a URL or read a file."""
+    return pdf_fetcher()
 
 
 def agreement_pdf(cycle: Cycle, agreement: TargetAgreement, *, language: str) -> bytes:

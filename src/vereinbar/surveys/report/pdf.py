@@ -9,6 +9,7 @@ import base64
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from vereinbar.core.pdf_fonts import FAMILY, font_faces_css, pdf_fetcher
 
 from ..models import ReportPdf, ReportPdfStatus, Survey, SurveyStatus
 from .build import Report
@@ -37,22 +40,35 @@ def chart_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
+def in_fira_sans(svg: str) -> str:
+    """A chart's SVG with its text in the PDF's embedded Fira Sans. Matplotlib measured the text in
+    the DejaVu Sans it names, which is wider: no label outgrows the room it was given."""
+    return re.sub(r"font-family: *[^;\"]*", f"font-family: '{FAMILY}', sans-serif", svg)
+
+
 def report_pdf(report: Report, *, draw: Callable[[str], str] | None = None) -> bytes:
     """The PDF; ``draw(name)`` may supply the charts' SVG (e.g. those already drawn for the page)."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     with translation.override(report.language):
         charts = {
-            name: chart_data_uri(draw(name) if draw is not None else chart(report))
+            name: chart_data_uri(in_fira_sans(draw(name) if draw is not None else chart(report)))
             for name, chart in CHARTS.items()
             if name != "trend" or report.trend
         }
         html = render_to_string(
             "surveys/report_pdf.html", {"report": report, "charts": charts, "survey": report.survey, "pdf": True}
         )
+    # The project's own fonts (the same on every server); nothing else is fetched (the charts
+    # are data: URIs), so that no text in the report can make the server load a URL or a file.
     here = Path(__file__).resolve().parent.parent
-    stylesheet = CSS(filename=str(here / "static" / "surveys" / "report_pdf.css"))
-    return bytes(HTML(string=html, base_url=str(here)).write_pdf(stylesheets=[stylesheet]))
+    fetcher = pdf_fetcher()
+    font_config = FontConfiguration()
+    fonts = CSS(string=font_faces_css(), url_fetcher=fetcher, font_config=font_config)
+    stylesheet = CSS(filename=str(here / "static" / "surveys" / "report_pdf.css"), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=str(here), url_fetcher=fetcher)
+    return bytes(document.write_pdf(stylesheets=[fonts, stylesheet], font_config=font_config))
 
 
 # --- made in the background ----------------------------------------------------------------
