@@ -83,8 +83,9 @@ def test_a_filter_with_an_error_opens_the_panel_to_show_it(audit, parties, login
     applied(audit, "Stadt Aachen", region="Bayern")
     client = login(parties["operator"])
     html = client.get(url(LIST, "de"), {"due_from": "2026-05-01", "due_to": "2026-04-01"}).content.decode()
-    is_open, _summary, _after = panel(html)
+    is_open, summary, _after = panel(html)
     assert is_open
+    assert summary == "Filter (2): Fällig ab: 01.05.2026 · Fällig bis: 01.04.2026"
     assert "Das Ende des Zeitraums liegt vor seinem Beginn." in html
 
 

@@ -134,7 +134,12 @@ class DeskFilterForm(forms.Form):
             raw = self.data.get(name)
             if field is None or field.widget.is_hidden or not raw or raw == self.DEFAULTS.get(name):
                 continue
-            value = self.cleaned_data.get(name) if name not in self.errors else None
+            value = self.cleaned_data.get(name)
+            if value is None and isinstance(field, forms.DateField):
+                try:  # a range that runs backwards is left out of the query, not of this line
+                    value = field.clean(raw)
+                except forms.ValidationError:
+                    value = None
             if isinstance(field, forms.ChoiceField):
                 shown = str(dict(field.choices).get(raw, raw))  # type: ignore[arg-type]
             elif value is not None and hasattr(value, "isoformat"):
