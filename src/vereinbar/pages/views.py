@@ -14,15 +14,23 @@ from . import services
 from .forms import LegalPageForm
 from .models import LegalPageKind
 from .permissions import can_edit_legal_pages, check_edit_legal_pages
-from .selectors import legal_text, legal_texts_for_editing
+from .placeholders import filled, known
+from .selectors import legal_text, legal_texts_for_editing, markdown_html
 
 
 def page(request: HttpRequest, kind: str) -> HttpResponse:
     text = legal_text(kind=kind)
+    # Visitors never read a placeholder: filled from what the installation knows, else left out.
+    body = markdown_html(filled(text.body, known(changed_at=text.updated_at)))
     return render(
         request,
         "pages/page.html",
-        {"text": text, "title": LegalPageKind(kind).label, "can_edit": can_edit_legal_pages(request.user)},
+        {
+            "text": text,
+            "body": body,
+            "title": LegalPageKind(kind).label,
+            "can_edit": can_edit_legal_pages(request.user),
+        },
     )
 
 
