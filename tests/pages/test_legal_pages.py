@@ -50,7 +50,7 @@ def test_the_default_accessibility_statement_has_the_standard_sections(client, l
         ("de", "/de/accessibility/", "<h2>Durch\u00adset\u00adzungs\u00adver\u00adfah\u00adren</h2>"),
     ],
 )
-def test_a_long_word_in_a_heading_breaks_at_a_syllable_in_every_browser(client, language, path, heading):
+def test_a_long_word_in_a_heading_breaks_at_a_syllable_in_every_browser(client, operator_org, language, path, heading):
     """Soft hyphens from the page's language: a phone breaks the heading at a syllable even in a
     browser without a hyphenation dictionary (hyphens: auto would then cut it at any letter)."""
     assert heading in client.get(path).content.decode()
@@ -144,6 +144,8 @@ def test_the_accessibility_statement_names_the_operator_and_its_public_contact(
     assert says in text
     assert "Servicestelle" in text and "service@example.org" in text
     assert '<a href="https://vereinbar.example/">vereinbar.example</a>' in html
+    privacy = visible_text(client.get(f"/{language}/privacy/").content.decode())
+    assert "Ein Programmträger" in privacy and "service@example.org" in privacy  # who is responsible
 
 
 def test_a_text_the_operator_saved_gives_its_date_and_the_editor_still_shows_the_placeholders(

@@ -36,8 +36,8 @@ class Known:
         key = placeholder.casefold()
         if key in ("datum", "date"):
             return self.changed_on
-        if "plattform" in key or "platform" in key:
-            return self.platform if ("adresse" in key or "address" in key or "adres" in key) else ""
+        if key in ("adresse der plattform", "address of the platform", "adres van het platform"):
+            return self.platform
         if "kontaktstelle" in key or "contact point" in key or "contactpunt" in key:
             return self.contact_point
         if "organisation" in key or "organisatie" in key:
