@@ -161,3 +161,8 @@ def test_a_text_the_operator_saved_gives_its_date_and_the_editor_still_shows_the
     assert "Geprüft von" not in text and "Telefon" not in text and "[" not in text
     editor = login(operator_admin).get(reverse("operator_pages:edit", args=["accessibility"])).content.decode()
     assert "[Name der Prüfstelle]" in editor and "[Telefonnummer]" in editor
+
+
+def test_the_dutch_statement_still_names_the_national_ombudsman_when_the_local_one_is_unknown(client, operator_org):
+    text = visible_text(client.get("/nl/accessibility/").content.decode())
+    assert "U kunt ook terecht bij de Nationale ombudsman (www.nationaleombudsman.nl)." in text
