@@ -8,6 +8,8 @@ make the server load a URL or read any other file."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -50,14 +52,30 @@ def font_faces_css() -> str:
 
 @cache
 def _font_data(url: str) -> bytes:
-    """The face at ``url`` decoded from WOFF2 once a process: WeasyPrint would decode it again
-    for every document (about a second a face)."""
+    """The face at ``url`` as TrueType, decoded from WOFF2 once an installation and kept in
+    ``DATA_DIR/cache/pdf-fonts`` under the source's digest (WeasyPrint would decode it again
+    for every document, and a fresh process would pay about a second a face); in memory only
+    when that folder cannot be written."""
+    from django.conf import settings
     from fontTools.ttLib import woff2
 
+    source = (FONT_DIR / url.rpartition("/")[2]).read_bytes()
+    kept = Path(settings.DATA_DIR) / "cache" / "pdf-fonts" / f"{hashlib.sha256(source).hexdigest()[:32]}.ttf"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
     out = BytesIO()
-    with open(FONT_DIR / url.rpartition("/")[2], "rb") as file:
-        woff2.decompress(file, out)
-    return out.getvalue()
+    woff2.decompress(BytesIO(source), out)
+    data = out.getvalue()
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, kept)  # whole or not at all, whichever process writes it first
+    except OSError:
+        pass
+    return data
 
 
 def pdf_fetcher() -> URLFetcher:
