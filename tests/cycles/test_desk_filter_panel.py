@@ -60,7 +60,7 @@ def test_the_plain_list_with_results_is_closed_too_and_offers_no_reset(audit, pa
     client = login(parties["operator"])
     html = client.get(url(LIST, "de")).content.decode()
     is_open, summary, _after = panel(html)
-    assert (is_open, summary) == (False, "Suchen und filtern")
+    assert (is_open, summary) == (False, "Filter")
     assert "Alle Filter zurücksetzen" not in html
 
 
@@ -99,6 +99,29 @@ def test_changing_a_filter_in_place_keeps_the_panel_open_but_paging_does_not(aud
     assert not panel(paged)[0]
 
 
+def test_the_search_stays_in_view_and_searching_leaves_the_panel_folded(audit, parties, login):
+    for number in range(3):
+        applied(audit, f"Gemeinde {number:02}", region="Bayern")
+    client = login(parties["operator"])
+    html = client.get(url(LIST, "de"), {"region": "Bayern"}).content.decode()
+    is_open, _line, _after = panel(html)
+    assert not is_open
+    before_panel = html[: html.index('<details class="desk-panel"')]
+    assert 'name="q"' in before_panel  # the search field is outside the folded panel
+    address = f"http://testserver{url(LIST, 'de')}?region=Bayern"
+    searched = client.get(
+        url(LIST, "de"),
+        {"region": "Bayern", "q": "Gemeinde 01"},
+        headers={"HX-Request": "true", "HX-Current-URL": address},
+    ).content.decode()
+    assert not panel(searched)[0]
+    assert "1 Durchlauf gefunden" in searched
+    narrowed = client.get(
+        url(LIST, "de"), {"region": "Hessen"}, headers={"HX-Request": "true", "HX-Current-URL": address}
+    ).content.decode()
+    assert panel(narrowed)[0]
+
+
 def test_the_registrations_list_shares_the_panel_and_its_default_is_no_filter(parties, login):
     from datetime import date
 
@@ -106,7 +129,7 @@ def test_the_registrations_list_shares_the_panel_and_its_default_is_no_filter(pa
     registered("Verein Bdorf", "Bayern", date(2026, 1, 1), status="approved")
     client = login(parties["operator"])
     plain = client.get(url("operator:registrations", "de")).content.decode()
-    assert panel(plain)[:2] == (False, "Suchen und filtern")  # "pending" is the list's own default
+    assert panel(plain)[:2] == (False, "Filter")  # "pending" is the list's own default
     approved = client.get(url("operator:registrations", "nl"), {"status": "approved"}).content.decode()
     assert panel(approved)[:2] == (False, "Filter (1): Status: Goedgekeurd")
 

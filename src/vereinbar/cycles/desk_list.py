@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
@@ -92,6 +93,13 @@ class DeskList:
             context[self.object_name] = found
         return {**context, **self.page_context(request)}
 
+    @staticmethod
+    def _panel_changed(request: AuthedRequest, shared: QueryDict) -> bool:
+        """Whether a filter other than the search differs from the address htmx was on."""
+        before = QueryDict(urlsplit(request.headers.get("HX-Current-URL", "")).query)
+        names = (set(before) | set(shared)) - {"q", "page"}
+        return any(before.getlist(name) != shared.getlist(name) for name in names)
+
     def page(self, request: AuthedRequest) -> HttpResponse:
         """The whole page, or only the list for htmx; the filters are kept for the links back.
         The address holds only what the reader set (``shared``): the form sends every field,
@@ -105,8 +113,10 @@ class DeskList:
             return HttpResponseRedirect(address)
         # What the page links to (pager, exports, the list kept for the way back) reads it too.
         request.GET = shared
-        # An htmx request that is not paging came from the open panel's form: it stays open.
-        context = self.context(request, focus_results=focus_results, keep_open=htmx and not focus_results)
+        # An htmx request that changed a filter of the panel came from the open panel: it stays
+        # open. A search (the field above the panel) or a page leaves it as one line.
+        keep_open = htmx and not focus_results and self._panel_changed(request, shared)
+        context = self.context(request, focus_results=focus_results, keep_open=keep_open)
         list_state_remember(request, self.urls[0])
         if htmx:
             response = render(request, FRAGMENT, context)
