@@ -95,7 +95,7 @@ WORKSHOP_KINDS = ("workshop", "training", "meeting")
 
 
 # What the made-up cycles hand in. They are all still in progress, in states the cycle services
-# reach (tests/site/test_demo_states.py): a decision is never handed in (it is taken, and taking
+# reach (tests/scenarios/test_demo_states.py): a decision is never handed in (it is taken, and taking
 # it awards the cycle), and an annual report or a care-guide training runs only after the award.
 # The five employers' replayed histories hand those in, through the services.
 AFTER_THE_AWARD = {"decision", "annual_report", "training"}

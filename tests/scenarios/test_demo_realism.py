@@ -9,8 +9,6 @@ import itertools
 
 import pdfplumber
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -20,15 +18,6 @@ from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.cycles.models import Evidence
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo (the five employers' histories and the made-up examples), loaded once."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def _url(name: str, *args: object, language: str = "en") -> str:

@@ -5,12 +5,9 @@ no phase is handed in that nobody can accept, nor a decision "submitted" or "ret
 from __future__ import annotations
 
 import html
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,15 +20,6 @@ pytestmark = pytest.mark.django_db
 
 IN_PROGRESS = (PhaseStatus.OPEN, PhaseStatus.SUBMITTED, PhaseStatus.RETURNED)
 OPERATOR_ROLES = {"operator": Role.OPERATOR_ADMIN, "board": Role.BOARD_MEMBER, "auditor": Role.AUDITOR}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo (the five employers' histories and the made-up examples), loaded once."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def _runs_in_progress() -> list[PhaseRun]:
