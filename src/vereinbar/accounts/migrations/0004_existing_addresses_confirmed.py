@@ -9,20 +9,22 @@ from django.db import migrations
 
 
 def existing_addresses_confirmed(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated, not always "default"
     User = apps.get_model("accounts", "User")
     EmailAddress = apps.get_model("account", "EmailAddress")
-    for user in User.objects.exclude(email="").only("pk", "email").iterator():
+    addresses = EmailAddress.objects.using(db)
+    for user in User.objects.using(db).exclude(email="").only("pk", "email").iterator():
         email = user.email.lower()
-        if EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user_id=user.pk).exists():
+        if addresses.filter(email__iexact=email, verified=True).exclude(user_id=user.pk).exists():
             continue
-        own = EmailAddress.objects.filter(user_id=user.pk, email__iexact=email).first()
+        own = addresses.filter(user_id=user.pk, email__iexact=email).first()
         if own is not None:
             if not own.verified:
                 own.verified = True
-                own.save(update_fields=["verified"])
+                own.save(using=db, update_fields=["verified"])
             continue
-        has_primary = EmailAddress.objects.filter(user_id=user.pk, primary=True).exists()
-        EmailAddress.objects.create(user_id=user.pk, email=email, verified=True, primary=not has_primary)
+        has_primary = addresses.filter(user_id=user.pk, primary=True).exists()
+        addresses.create(user_id=user.pk, email=email, verified=True, primary=not has_primary)
 
 
 class Migration(migrations.Migration):
