@@ -153,7 +153,11 @@ def test_accounts_from_before_confirmation_count_as_confirmed_by_the_data_migrat
     other = UserFactory()
     EmailAddress.objects.create(user=other, email=taken.email.lower(), verified=True, primary=True)
 
-    migration.existing_addresses_confirmed(apps, None)
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    migration.existing_addresses_confirmed(apps, SimpleNamespace(connection=connection))  # as migrate calls it
 
     added = EmailAddress.objects.get(user=without_row, email=without_row.email.lower())
     assert added.verified and not added.primary  # the account keeps its primary address
