@@ -14,7 +14,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
@@ -261,7 +261,12 @@ def email_confirmation_start(*, user: User) -> EmailAddress:
 def email_confirmation_resend(*, request: HttpRequest, user: User) -> bool:
     """Send the confirmation link again; False when nothing awaits confirmation or allauth's
     rate limit for confirmation mails ("confirm_email", per address) refuses it."""
-    address = address_awaiting_confirmation(user=user)
+    return _link_sent_again(request=request, address=address_awaiting_confirmation(user=user))
+
+
+def _link_sent_again(*, request: HttpRequest, address: Any) -> bool:
+    """allauth's confirmation mail for ``address`` again, unless there is none or the rate
+    limit for confirmation mails refuses it (False then)."""
     if address is None or not email_confirmation_rate_limit(request=request, email=address.email):
         return False
     with transaction.atomic():
@@ -357,12 +362,7 @@ def email_change_request(*, request: HttpRequest, user: User, email: str) -> Ema
 
 def email_change_resend(*, request: HttpRequest, user: User) -> bool:
     """Send the link to the new address again; False when no change waits or the limit refuses it."""
-    address = pending_email_change(user=user)
-    if address is None or not email_confirmation_rate_limit(request=request, email=address.email):
-        return False
-    with transaction.atomic():
-        address.send_confirmation(request, signup=False)
-    return True
+    return _link_sent_again(request=request, address=pending_email_change(user=user))
 
 
 def email_change_cancel(*, user: User) -> bool:
