@@ -289,6 +289,14 @@ SOCIALACCOUNT_PROVIDERS = {
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "vereinbar"
+# allauth refuses a second factor while any address of the account is unconfirmed, a pending change
+# of address included; here only the account's own (login) address must be confirmed (the forms
+# below check it), so a change of address never blocks setting up a factor.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_FORMS = {
+    "activate_totp": "vereinbar.accounts.forms.ActivateTOTPForm",
+    "add_webauthn": "vereinbar.accounts.forms.AddWebAuthnForm",
+}
 # A code of the step before or after the server's also counts: a phone's clock a few seconds off,
 # or a code typed as its 30 seconds end, would otherwise be refused (RFC 6238 recommends one step).
 # A code once used is refused for its period either way (allauth keeps it in the cache).

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
+from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.webauthn import forms as webauthn_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -174,3 +176,36 @@ class AcceptInvitationForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords do not match."))
         return data
+
+
+# --- Second factors (allauth's forms, MFA_FORMS) ---------------------------------------------
+
+
+class _OwnAddressConfirmed(forms.Form):
+    """A second factor is set up only once the account's own address is confirmed: otherwise
+    someone could register with another person's address and lock its owner out with a factor
+    of their own (allauth's reason). A change of address waiting for its link does not count:
+    the confirmed address stays the login until then (settings: MFA_ALLOW_UNVERIFIED_EMAIL)."""
+
+    user: User
+
+    @property
+    def address_unconfirmed(self) -> bool:
+        from .selectors import address_awaiting_confirmation
+
+        return address_awaiting_confirmation(user=self.user) is not None
+
+    def clean(self) -> dict[str, Any]:
+        if self.address_unconfirmed:  # before a security key's registration is checked
+            raise forms.ValidationError(
+                _("Please confirm your e-mail address first: a second factor can be set up once it is confirmed.")
+            )
+        return super().clean() or {}
+
+
+class ActivateTOTPForm(_OwnAddressConfirmed, totp_forms.ActivateTOTPForm):
+    pass
+
+
+class AddWebAuthnForm(_OwnAddressConfirmed, webauthn_forms.AddWebAuthnForm):
+    pass
