@@ -60,6 +60,19 @@ ROOT = Path(__file__).resolve().parents[2]
         ),
         (f"/de/?token={TOKEN}#top", "/de/?token=[secret]#top"),
         (f"key={TOKEN}&page=2", "key=[secret]&page=2"),
+        # a link with a secret as another link's query: the login page's "next"
+        (
+            f'"GET /de/accounts/login/?next=/de/accounts/invitation/{TOKEN}/ HTTP/1.1" 200',
+            '"GET /de/accounts/login/?next=/de/accounts/invitation/[secret]/ HTTP/1.1" 200',
+        ),
+        (
+            f"/nl/accounts/login/?next=%2Fnl%2Foffers%2F{TOKEN}%2F&x=1",
+            "/nl/accounts/login/?next=/nl/offers/[secret]/&x=1",
+        ),
+        (
+            f"https://vb.example/de/accounts/login/?next=https%3A%2F%2Fvb.example%2Fde%2Foffers%2F{TOKEN}%2F",
+            "https://vb.example/de/accounts/login/?next=https://vb.example/de/offers/[secret]/",
+        ),
     ],
 )
 def test_a_secret_link_loses_only_its_secret(text, expected):
@@ -77,6 +90,7 @@ def test_a_secret_link_loses_only_its_secret(text, expected):
         "GET /de/operator/catalogue/flexible-hours/ 200",
         "GET /de/accounts/tokens/12/revoke/ 302",
         "GET /de/news/?page=2 200",
+        "GET /de/accounts/login/?next=/de/workspace/acme/ 200",
     ],
 )
 def test_ordinary_pages_and_public_codes_stay_readable(text):
@@ -342,3 +356,58 @@ def test_gunicorn_hides_secrets_in_every_field_a_format_can_name(tmp_path):
     assert '"GET /offers/[secret]/?token=[secret] HTTP/1.1"' in line
     assert '"https://vb.example/en/accounts/confirm-email/[secret]/"' in line
     assert "q=token=[secret]" in line and "loc=/de/offers/[secret]/?token=[secret]" in line
+
+
+def test_the_access_log_redacts_only_the_fields_its_format_names(tmp_path, monkeypatch):
+    # a request has some sixty atoms (every header and environment variable); redacting each
+    # of them cost more than writing the line
+    import vereinbar.core.gunicorn_logging as gunicorn_logging
+
+    calls = []
+
+    def counted(text: str) -> str:
+        calls.append(text)
+        return redact(text)
+
+    monkeypatch.setattr(gunicorn_logging, "redact_secrets", counted)
+    logger = _gunicorn(tmp_path, '"%(r)s" %(s)s "%(f)s"')
+    _access(logger, f"/de/offers/{TOKEN}/", referer="https://vb.example/de/news/")
+    (line,), _errors = _read(logger, tmp_path)
+    assert line == '"GET /de/offers/[secret]/ HTTP/1.1" 200 "https://vb.example/de/news/"'
+    # each handler formats the line again; none redacts a field the format leaves out
+    assert set(calls) == {f"GET /de/offers/{TOKEN}/ HTTP/1.1", "200", "https://vb.example/de/news/"}
+
+
+# --- Query parameters: every one a view reads is named like a secret or known to be public ---
+
+# Read by views and not secret. A new one named like none of these fails below: add it here,
+# or, if its value is a secret, give it a name that SECRET_NAME matches.
+PUBLIC_QUERY_PARAMETERS = {
+    "action",
+    "award",
+    "cycle",
+    "format",
+    "from",
+    "lang",
+    "language",
+    "next",  # a link: a secret in it is redacted like any other link
+    "page",
+    "pdf",
+    "peers",
+    "q",
+    "run",
+    "status",
+    "survey",
+    "to",
+    "units",
+}
+
+
+def test_every_query_parameter_a_view_reads_is_public_or_named_like_a_secret():
+    from vereinbar.core.logging import SECRET_NAME
+
+    read = re.compile(r"""\bGET(?:\.get|\.getlist)?[(\[]\s*["']([^"']+)["']""")
+    names = {name for source in (ROOT / "src" / "vereinbar").rglob("*.py") for name in read.findall(source.read_text())}
+    assert {"page", "next"} <= names  # the scan finds what it looks for
+    unclassified = {name for name in names if not SECRET_NAME.search(name)} - PUBLIC_QUERY_PARAMETERS
+    assert not unclassified, f"query parameters neither public nor redacted: {sorted(unclassified)}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger, SafeAtoms
 
 from vereinbar.core.logging import AnonymityFilter, is_private_path, redact_secrets
 
@@ -27,6 +27,15 @@ def is_private_request(environ: dict[str, Any], raw_path: str | None = None) -> 
         is_private_path(value)
         for value in (raw_path, environ.get("RAW_URI"), environ.get("PATH_INFO"), environ.get("HTTP_REFERER"))
     )
+
+
+class RedactedAtoms(SafeAtoms):
+    """The values of an access line, each without secrets when the format names it: a request
+    has some sixty atoms (every header and environment variable), a format uses a handful."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        return redact_secrets(value) if isinstance(value, str) else value
 
 
 class AnonymousLogger(Logger):
@@ -40,6 +49,4 @@ class AnonymousLogger(Logger):
             return
         super().access(resp, req, environ, request_time)
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {key: redact_secrets(value) if isinstance(value, str) else value for key, value in atoms.items()}
+    atoms_wrapper_class = RedactedAtoms

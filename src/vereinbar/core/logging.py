@@ -30,7 +30,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 REDACTED = "[survey path]"
 HIDDEN = "[secret]"
@@ -255,7 +255,20 @@ def _redact_url(match: re.Match[str]) -> str:
         if separator in path:
             path, tail = path.split(separator, 1)
             rest = separator + tail + rest
+    if rest.startswith("?"):
+        query, hash_mark, fragment = rest[1:].partition("#")
+        rest = "?" + _QUERY_VALUE.sub(_redact_query_value, query) + hash_mark + fragment
     return origin + _redact_route(path) + rest
+
+
+# A query parameter's value that is a link itself: the login page's "?next=/de/accounts/invitation/…/".
+_QUERY_VALUE = re.compile(r"(?<==)(?:/|%2f|[a-z][a-z0-9+.-]*(?::|%3a))[^&;]*", re.IGNORECASE)
+
+
+def _redact_query_value(match: re.Match[str]) -> str:
+    value = unquote(match[0].replace("+", " "))
+    clean = redact_secrets(value)
+    return match[0] if clean == value else quote(clean, safe="/:[]")
 
 
 def redact_secrets(text: str) -> str:
