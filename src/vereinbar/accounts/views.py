@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import views as allauth_views
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
 from django import forms
@@ -10,7 +11,7 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -272,3 +273,28 @@ def email_confirmation_send(request: AuthedRequest) -> HttpResponse:
     else:
         messages.success(request, _("We have sent a new link to %(email)s.") % {"email": pending.email})
     return redirect(back)
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """allauth's confirm page (the link in the confirmation mail). A link that has expired, was
+    used or belongs to a cancelled change says what to do next: the signed-in person's pending
+    change (account page) or unconfirmed address (send the link again); pressing "Confirm" on
+    such a link shows the same page, not an error."""
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:
+            self.object = None
+            return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if self.object is None and user.is_authenticated:
+            context["email_change"] = selectors.email_change_pending(user=user)
+            context["address_unconfirmed"] = selectors.email_confirmation_pending(user=user)
+        return context
+
+
+confirm_email = ConfirmEmailView.as_view()
