@@ -19,7 +19,7 @@ from vereinbar.cycles.selectors import next_stage
 from vereinbar.cycles.services import cycle_renewed
 from vereinbar.organisations.views.common import organisation_in_area
 
-from .models import Award, AwardStatus
+from .models import Award, AwardStatus, verification_code_normalise
 from .permissions import may_download_certificate
 from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
 from .selectors import award_by_code, award_current_after, awards_of, verification_facts
@@ -52,10 +52,14 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def verify_form(request: HttpRequest) -> HttpResponse:
-    """/verify/?code=… (a form on the page) goes to the code's page."""
-    code = request.GET.get("code", "").strip()
-    if code:
-        return redirect("certificates:verify", code=code)
+    """/verify/?code=… (a form on the page) goes to the code's page, the code as stored (what
+    people type: lower case, spaces, dashes); a code of nothing but such marks is not found."""
+    typed = request.GET.get("code", "").strip()
+    if typed:
+        code = verification_code_normalise(typed)
+        if code:
+            return redirect("certificates:verify", code=code)
+        return render(request, "certificates/verify.html", {"code": typed, "facts": None}, status=404)
     return render(request, "certificates/verify.html", {"code": "", "facts": None, "ask": True})
 
 
