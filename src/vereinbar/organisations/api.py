@@ -21,7 +21,7 @@ from pydantic import Strict, StrictInt
 
 from vereinbar.accounts.api import TokenCreatedOut, TokenOut
 from vereinbar.accounts.models import Membership
-from vereinbar.accounts.selectors import email_confirmation_pending
+from vereinbar.accounts.selectors import PendingConfirmation, email_confirmation_pending
 from vereinbar.accounts.services import NewToken, token_create
 from vereinbar.activity.models import Entry
 from vereinbar.api.errors import ApiError
@@ -284,23 +284,33 @@ class RegisteredOut(Schema):
         None,
         description="Registered without an account: a personal API token of the new account (shown only here).",
     )
+    email_confirmation: Literal["pending", "confirmed"] = Field(
+        ...,
+        description=(
+            "Whether the account's address (`account.email`) is confirmed. `pending`: a link was sent to "
+            "it; an operator can approve the registration only once its owner has followed the link "
+            "(the organisation's workspace offers to send it again). `confirmed`: nothing to do (e.g. an "
+            "existing, invited account)."
+        ),
+    )
     next: str = Field(..., description="What happens next, in the request's language.")
 
 
 def _registered(membership: Membership, token: NewToken | None = None) -> dict[str, Any]:
     organisation = membership.organisation
+    pending = email_confirmation_pending(user=membership.user)
     return {
         "organisation": organisation,
         "account": membership.user,
         "token": {**TokenOut.from_orm(token.token).dict(), "token": token.secret} if token else None,
-        "next": _next_steps(membership),
+        "email_confirmation": "pending" if pending is not None else "confirmed",
+        "next": _next_steps(membership, pending),
     }
 
 
-def _next_steps(membership: Membership) -> str:
+def _next_steps(membership: Membership, pending: PendingConfirmation | None) -> str:
     """What happens next; a new account confirms its address first (the operator cannot approve before)."""
     values = {"organisation": membership.organisation.name}
-    pending = email_confirmation_pending(user=membership.user)
     if pending is not None:
         return _(
             "%(organisation)s has been registered. First confirm your e-mail address: we have sent a link "
