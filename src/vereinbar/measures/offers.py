@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from vereinbar.organisations.models import Contact, ContactRole, Organisation
 
 from .models import LifeSituation, Measure, MeasureStatus, MeasureType
@@ -60,9 +62,10 @@ def staff_offers(*, organisation: Organisation) -> StaffOffers:
     """In-place measures (public and internal), statutory rights and contacts, by life situation.
 
     A measure helping in several situations appears under each; one that names none, or
-    "everyone", is listed under "For everyone"."""
+    "everyone", is listed under "For all staff"."""
     groups = {str(s): OfferGroup(key=str(s), label=str(s.label)) for s in SITUATIONS}
-    everyone = OfferGroup(key=LifeSituation.ALL.value, label=str(LifeSituation.ALL.label))
+    # Beside "Children" or "Health" the choice's own label ("Everyone", "Alle") reads as "all of them".
+    everyone = OfferGroup(key=LifeSituation.ALL.value, label=gettext("For all staff"))
     measures = measures_of(organisation=organisation, status=MeasureStatus.IN_PLACE).select_related("type", "category")
     for measure in measures:
         placed = False
