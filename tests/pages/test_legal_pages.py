@@ -166,3 +166,71 @@ def test_a_text_the_operator_saved_gives_its_date_and_the_editor_still_shows_the
 def test_the_dutch_statement_still_names_the_national_ombudsman_when_the_local_one_is_unknown(client, operator_org):
     text = visible_text(client.get("/nl/accessibility/").content.decode())
     assert "U kunt ook terecht bij de Nationale ombudsman (www.nationaleombudsman.nl)." in text
+
+
+# --- Placeholders: every one the shipped texts use is known; several operators are a list ---
+
+
+def test_every_placeholder_of_the_shipped_texts_is_known():
+    from pathlib import Path
+
+    import vereinbar.pages
+    from vereinbar.pages.placeholders import unknown_placeholders
+
+    defaults = sorted((Path(vereinbar.pages.__file__).parent / "defaults").glob("*.md"))
+    assert len(defaults) == 9
+    unknown = {path.name: unknown_placeholders(path.read_text()) for path in defaults}
+    assert unknown == {path.name: [] for path in defaults}
+    assert unknown_placeholders("Geprüft von [Name der Prüfstelle]. Siehe [hier](https://x.example).") == [
+        "[Name der Prüfstelle]"
+    ]
+
+
+@pytest.fixture
+def two_operators(operator_org):
+    from tests.organisations.factories import OrganisationFactory
+
+    operator_org.name, operator_org.city = "zorg_*Werk*", "Utrecht"  # sorted by name, case aside
+    operator_org.save()
+    ContactFactory(organisation=operator_org, name="Loket", email="loket@zorg.example", visibility=Visibility.PUBLIC)
+    other = OrganisationFactory(operator=True, name="Acme Programmträger", slug="acme-pt", city="Köln")
+    ContactFactory(organisation=other, name="Team", email="team@acme.example", visibility=Visibility.INTERNAL)
+    return other
+
+
+@pytest.mark.parametrize(
+    ("language", "lead"),
+    [
+        ("de", "Mehrere Programmträger betreiben diese Plattform gemeinsam:"),
+        ("nl", "Meerdere programma-uitvoerders beheren dit platform samen:"),
+        ("en", "Several programme operators run this platform together:"),
+    ],
+)
+def test_several_operators_are_listed_each_with_its_place_and_public_contact(client, two_operators, language, lead):
+    for kind in ("imprint", "privacy"):
+        html = client.get(f"/{language}/{kind}/").content.decode()
+        text = visible_text(html)
+        assert lead in text
+        assert "<li><strong>Acme Programmträger</strong>, Köln</li>" in html  # its contact is not public
+        assert (
+            '<li><strong>zorg_*Werk*</strong>, Utrecht, <a href="mailto:loket@zorg.example">loket@zorg.example</a></li>'
+        ) in html
+        # one operator's address is not the platform's: no "E-Mail:" line below the list
+        assert text.count("loket@zorg.example") == 1 and "team@acme.example" not in text
+    accessibility = client.get(f"/{language}/accessibility/").content.decode()
+    assert (
+        "Acme Programmträger und zorg" in accessibility
+        or "Acme Programmträger en zorg" in accessibility
+        or ("Acme Programmträger and zorg" in accessibility)
+    )
+    assert '<li><strong>zorg_*Werk*</strong>: Loket, <a href="mailto:loket@zorg.example">' in accessibility
+
+
+def test_the_editor_names_the_placeholders_visitors_do_not_see(client, login, operator_admin):
+    LegalPage.objects.create(
+        kind="imprint", body_de="Anbieter: [Name der Organisation]. Register: [Registernummer]", body_nl="", body_en=""
+    )
+    html = login(operator_admin).get("/de/operator/pages/imprint/").content.decode()
+    notice = html.split("Platzhalter, die Besucher nicht sehen", 1)[1].split("</ul>", 1)[0]
+    assert "Deutsch: [Registernummer]</li>" in notice  # the operator's name fills the other one
+    assert "Niederländisch: [Straat en huisnummer], [Postcode en plaats]," in notice

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from vereinbar.core.types import AuthedRequest
 
 from . import services
-from .forms import LegalPageForm
+from .forms import LANGUAGE_NAMES, LegalPageForm
 from .models import LegalPageKind
 from .permissions import can_edit_legal_pages, check_edit_legal_pages
-from .placeholders import filled, known
+from .placeholders import filled, known, left_out
 from .selectors import legal_text, legal_texts_for_editing, markdown_html
 
 
@@ -47,12 +47,19 @@ def edit(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind not in LegalPageKind.values:
         raise Http404
     kind = LegalPageKind(kind)
-    form = LegalPageForm(request.POST or None, initial=legal_texts_for_editing(kind=kind))
+    texts = legal_texts_for_editing(kind=kind)
+    form = LegalPageForm(request.POST or None, initial=texts)
     if request.method == "POST" and form.is_valid():
         services.legal_page_update(actor=request.user, kind=kind, texts=form.texts())
         messages.success(request, _("The page has been saved."))
         return redirect("operator_pages:edit", kind=kind.value)
-    return render(request, "pages/operator_form.html", {"form": form, "kind": kind, "title": kind.label})
+    values = known(changed_at=None)
+    missing = [
+        (LANGUAGE_NAMES[code], placeholders) for code, text in texts.items() if (placeholders := left_out(text, values))
+    ]
+    return render(
+        request, "pages/operator_form.html", {"form": form, "kind": kind, "title": kind.label, "missing": missing}
+    )
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
