@@ -18,7 +18,13 @@ from .models import DEFAULT_COMMENT_K, DEFAULT_K, MIN_K, InstrumentVersion, Surv
 
 
 class DateInput(forms.DateInput):
+    """A date picker: its value is always ISO (``2026-12-01``); a German or Dutch date format
+    ("01.12.2026") is not a valid value, and the picker then shows, and sends back, nothing."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 TITLE_PREFIX = "title_"
