@@ -63,3 +63,29 @@ def unit_sections(rows: Iterable[Any]) -> list[dict[str, Any]]:
         else:
             sections[-1]["rows"].append(row)
     return sections
+
+
+# The heat map's colours in steps of ten points of "favourable" (charts.heatmap draws the same
+# scale, orange – yellow – green, without steps); surveys.css has a class for each step.
+HEAT_STEPS = 10
+
+
+@register.filter(name="heat")
+def heat(cell: Any, scale: Any) -> str:
+    """The colour class of a shown result ("heat-0", most unfavourable, to "heat-10", most
+    favourable; for a strain scale a high mean is unfavourable); "" for a hidden one."""
+    if not cell.shown or cell.mean is None:
+        return ""
+    favourable = cell.mean if scale.higher_is_better else 100 - cell.mean
+    return f"heat heat-{min(max(round(favourable / 100 * HEAT_STEPS), 0), HEAT_STEPS)}"
+
+
+@register.filter(name="hidden_reason")
+def hidden_reason(row: Any) -> str:
+    """Why none of a group's results is shown ("" when some are): the table then says it once
+    instead of in every column."""
+    if any(cell.shown for cell in row.cells):
+        return ""
+    if row.reason:
+        return str(row.reason_text)
+    return "; ".join(dict.fromkeys(str(cell.reason_text) for cell in row.cells))
