@@ -75,6 +75,19 @@ class EvidenceForm(forms.Form):
     criterion = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class CriterionEvidenceForm(EvidenceForm):
+    """The upload below the criteria: the same fields, the criterion chosen from a list. Its own
+    ids, so its errors and entries stay in it and not in the page's other upload form."""
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_evidence_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"] = forms.ChoiceField(
+            label=_("Criterion"), choices=[(c.code, f"{c.code} {c.localised('title')}") for c in criteria]
+        )
+        self.order_fields(["criterion", "file", "description"])
+
+
 class WorkshopForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     held_on = forms.DateField(label=_("Date"), widget=DATE)

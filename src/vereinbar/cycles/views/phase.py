@@ -24,6 +24,7 @@ from ..forms import (
     REVIEW_FORM_ID,
     AnnualReportForm,
     AnswersForm,
+    CriterionEvidenceForm,
     EvidenceForm,
     NoteForm,
     OutcomeForm,
@@ -158,6 +159,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         "reviews": run.reviews.prefetch_related("comments").select_related("reviewer"),
         "attachments": run.evidence.filter(criterion=None),
         "note_form": bound.get("note") or NoteForm(initial={"note": run.note}),
+        # the page's two upload forms: a refused file comes back in the form it was sent with
         "evidence_form": bound.get("evidence") or EvidenceForm(),
         "review_form": review_form,
         "review_form_id": REVIEW_FORM_ID,
@@ -168,6 +170,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         answers = {answer.criterion_id: answer for answer in run.answers.all()}
         form = bound.get("answers") or AnswersForm(criteria=criteria, answers=answers)
         context.update(_self_assessment(run, form, beside))
+        context["criterion_evidence_form"] = bound.get("criterion_evidence") or CriterionEvidenceForm(criteria=criteria)
         placed |= {row["criterion"].code for row in context["rows"]}
     if kind in WORKSHOP_KINDS:
         context["workshops"] = run.workshops.prefetch_related("outcomes__goal", "outcomes__action_field")
@@ -453,14 +456,19 @@ def evidence_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: 
 @csrf_protect
 def _evidence_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) -> HttpResponse:
     cycle = phase_run.cycle
-    form = EvidenceForm(request.POST, request.FILES)
+    form: EvidenceForm
+    if request.POST.get("criterion") and phase_run.phase.records_answers:  # the form below the criteria
+        form = CriterionEvidenceForm(request.POST, request.FILES, criteria=criteria_in_scope(phase_run.phase))
+        key = "criterion_evidence"
+    else:
+        form, key = EvidenceForm(request.POST, request.FILES), "evidence"
     too_large = getattr(request, "upload_too_large", None)
     if too_large:
         form.is_valid()
         form_errors_from(form, too_large_error("file"))
-        return _render(request, area, phase_run, {"evidence": form}, status=413)
+        return _render(request, area, phase_run, {key: form}, status=413)
     if not form.is_valid():
-        return _render(request, area, phase_run, {"evidence": form}, status=422)
+        return _render(request, area, phase_run, {key: form}, status=422)
     try:
         services.evidence_add(
             actor=request.user,
@@ -474,7 +482,7 @@ def _evidence_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) -> 
             refusal_message(request, exc)
             return back(area, cycle, "phase", phase_run.pk)
         form_errors_from(form, exc)
-        return _render(request, area, phase_run, {"evidence": form}, status=422)
+        return _render(request, area, phase_run, {key: form}, status=422)
     messages.success(request, _("The file has been added."))
     criterion = form.cleaned_data["criterion"]
     return back(area, cycle, "phase", phase_run.pk, anchor=f"criterion-{criterion}" if criterion else "attachments")
