@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -10,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vereinbar.accounts.models import User
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.permissions import Action, has_permission, organisation_for_user
+from vereinbar.programmes.models import closed_since
 
 from .. import selectors, services
 from ..award_hooks import award_of, award_revoke, awards_of_cycles
@@ -24,7 +27,7 @@ from ..links import cycle_reverse
 from ..models import Cycle, CycleStatus, PhaseStatus
 from ..permissions import CycleAction, can, can_accept_phase, parties_of
 from ..role_forms import RoleAssignForm, role_candidates
-from ..selectors import cycle_withheld, decision_run, next_stage, roles_of_cycle
+from ..selectors import cycle_withheld, decision_run, next_stage, renewal_open, roles_of_cycle
 from ..workflow import Party
 from .common import back, cycle_get, form_errors_from, refusal_message
 
@@ -142,6 +145,7 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
     runs = selectors.runs_of(cycle=cycle)
     # a programme whose phases no auditor does or reviews (a recognition) has no auditor
     auditor_takes_part = selectors.auditor_takes_part(cycle) or cycle.auditor_id is not None
+    may_renew = can(user, cycle, CycleAction.RENEW)
     return {
         "area": area,
         "cycle": cycle,
@@ -163,10 +167,9 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "can_assign": auditor_takes_part
         and can(user, cycle, CycleAction.ASSIGN_AUDITOR)
         and cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED),
-        "can_renew": can(user, cycle, CycleAction.RENEW)
-        and cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED)
-        and next_stage(cycle) is not None
-        and not services.cycle_renewed(cycle),
+        # what ``cycle_renew`` asks, a programme still taking applications included: no button that is refused
+        "can_renew": may_renew and renewal_open(cycle),
+        "renewal_closed_on": _renewal_closed_on(cycle) if may_renew and award is not None else None,
         "can_revoke": award is not None and award.is_valid and can(user, cycle, CycleAction.REVOKE_AWARD),
         "auditor_form": AuditorForm(operator=cycle.programme.operator, initial={"auditor": cycle.auditor_id}),
         "reason_form": ReasonForm(),
@@ -177,6 +180,18 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "programme_roles": _programme_roles(cycle),
         "can_name_roles": Party.COORDINATOR in parties and cycle.is_working,
     }
+
+
+def _renewal_closed_on(cycle: Cycle) -> date | None:
+    """The last day the programme took applications, when only that keeps a finished cycle from
+    its renewal (the page says so instead of offering a button that is refused)."""
+    stage = next_stage(cycle)
+    if cycle.status not in (CycleStatus.AWARDED, CycleStatus.COMPLETED) or stage is None:
+        return None
+    if services.cycle_renewed(cycle):
+        return None
+    current = cycle.programme.current_version
+    return closed_since(*([current] if current is not None else []), cycle.version, stage, on=timezone.localdate())
 
 
 def _programme_roles(cycle: Cycle) -> list[dict[str, Any]]:
