@@ -302,3 +302,27 @@ def test_a_programme_without_renewal_says_to_apply_anew(load_programme, open_cyc
         f"meld u dan opnieuw aan voor het programma: {SITE}/nl/workspace/kreis-musterstadt/cycles/"
     ) in bodies["nl"]
     assert "Nehmen Sie dann Siegel und Zertifikat von Ihrer Website." in bodies["de"]
+
+
+# The revocation
+
+
+def test_the_revocation_mail_says_what_visitors_now_see_and_to_take_the_seal_down(awarded, parties, readers):
+    from vereinbar.certificates.services import award_revoke
+
+    award = awarded.award
+    _on(date(2026, 3, 2), lambda: award_revoke(actor=parties["operator"], award=award, reason="Angaben waren falsch"))
+    bodies = _bodies(readers, {"de": "widerrufen", "nl": "ingetrokken"})
+    assert (
+        "Die öffentliche Prüfseite und das Siegel auf Ihrer Website zeigen die Auszeichnung jetzt als widerrufen, "
+        "und das öffentliche Verzeichnis führt sie nicht mehr. Bitte entfernen Sie Siegel und Zertifikat von Ihrer "
+        "Website."
+    ) in bodies["de"]
+    assert (
+        "De openbare verificatiepagina en het keurmerk op uw website tonen de erkenning nu als ingetrokken, en het "
+        "openbare register toont haar niet meer. Verwijder het keurmerk en het certificaat van uw website."
+    ) in bodies["nl"]
+    assert f"Die Auszeichnung in Ihrem Arbeitsbereich: {_award_page('de', award)}" in bodies["de"]
+    assert f"Die öffentliche Prüfseite der Auszeichnung: {_verify('de', award)}" in bodies["de"]
+    assert f"De openbare verificatiepagina van de erkenning: {_verify('nl', award)}" in bodies["nl"]
+    assert _award_page("nl", award) in bodies["nl"]
