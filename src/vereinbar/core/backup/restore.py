@@ -84,6 +84,11 @@ def backup_restore(source: str | Path | IO[bytes], *, using: str = DEFAULT_DB_AL
             raise
         finally:
             ContentType.objects.clear_cache()
+    if connection.vendor == "postgresql":
+        # The planner's statistics describe the empty tables until autovacuum next analyses
+        # them; a restored installation is used at once (pg_restore's documentation advises it).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     restored.send(sender=backup_restore, using=using)
     return counts
 
