@@ -174,7 +174,17 @@ def member_change(request: AuthedRequest, area: str, slug: str, membership_id: i
             messages.success(request, _("The member has been removed."))
         else:
             form = RoleForm(request.POST, organisation=org)
-            if form.is_valid():
+            if form.is_valid() and form.cleaned_data["role"] == membership.role:
+                # "Change role" beside the role already held: say so instead of reporting a change
+                messages.info(
+                    request,
+                    _("%(person)s already has the role “%(role)s”; nothing was changed.")
+                    % {
+                        "person": membership.user.full_name or membership.user.email,
+                        "role": membership.get_role_display(),
+                    },
+                )
+            elif form.is_valid():
                 member_commands.membership_change_role(
                     actor=request.user, membership=membership, role=form.cleaned_data["role"]
                 )
