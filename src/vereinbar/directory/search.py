@@ -9,7 +9,8 @@ from typing import Any
 
 from vereinbar.measures.models import MeasureType
 from vereinbar.measures.selectors import catalogue_types_matching
-from vereinbar.programmes.models import Programme
+from vereinbar.programmes.keys import programme_from_param
+from vereinbar.programmes.keys import programme_keys as programme_keys  # the directory's views read it here
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 6
@@ -112,32 +113,6 @@ class DirectoryQuery:
     @property
     def has_filters(self) -> bool:
         return bool(self.q or any(getattr(self, name) for name in FILTERS))
-
-
-def programme_keys() -> dict[str, str]:
-    """Identifier → the programme's key in the directory's addresses: the last part of the
-    identifier ("family-audit" for "urn:example:programme:family-audit"), as
-    on its page /programmes/<key>/; the whole identifier where an older programme has that last
-    part already (so a key names one programme, and a shared link keeps naming the same one)."""
-    keys: dict[str, str] = {}
-    taken: set[str] = set()
-    for identifier in Programme.objects.order_by("pk").values_list("identifier", flat=True):
-        last = identifier.rsplit(":", 1)[-1]
-        keys[identifier] = identifier if last in taken else last
-        taken.add(last)
-    return keys
-
-
-def programme_from_param(value: str) -> tuple[str, str]:
-    """(identifier, key) of the programme a ``programme`` parameter names, by its key or by its
-    whole identifier (the addresses before keys); ("", "") for a value naming no programme."""
-    if not value:
-        return "", ""
-    keys = programme_keys()
-    if value in keys:
-        return value, keys[value]
-    identifier = next((identifier for identifier, key in keys.items() if key == value), "")
-    return identifier, value if identifier else ""
 
 
 def search_words(query: str) -> list[str]:
