@@ -43,9 +43,24 @@ def test_the_auditor_sees_which_phases_wait_for_them_and_which_for_the_employer(
     assert "Yours to review" not in row_text(html, "Kreis Borken")
 
 
-def test_the_operator_sees_the_submitted_phase_with_the_auditor(desk, parties, login):
+def test_the_operator_sees_the_submitted_phase_with_the_auditor_by_name(desk, parties, login):
     html = login(parties["operator"]).get(reverse("operator_cycles:list")).content.decode()
-    assert "With the auditor" in row_text(html, "Kreis Musterstadt")
+    assert f"With {parties['auditor']} (auditor)" in row_text(html, "Kreis Musterstadt")
+
+
+def test_an_application_is_the_operators_move_in_their_words(audit, parties, login):
+    from .test_operator_desk import applied
+
+    applied(audit, "Gemeente Delft")
+    client = login(parties["operator"])
+    for language, words in (
+        ("en", "Application Your turn"),
+        ("de", "Bewerbung Sie sind am Zug"),
+        ("nl", "Aanvraag U bent aan zet"),
+    ):
+        with translation.override(language):
+            html = client.get(reverse("operator_cycles:list")).content.decode()
+        assert words in row_text(html, "Gemeente Delft"), language
 
 
 def test_a_returned_phase_says_it_went_back_to_the_employer_in_german_and_dutch(desk, parties, login):

@@ -1,6 +1,7 @@
 """The operator home shows each member of an operator what fits their role: the operator admin
 the applications to accept and the auditors' workload (they accept and assign); a board member
-and an auditor neither of these, but their own cycles by phase, below what waits for them. The
+and an auditor no workload, and the applications on their desk as the operator's to accept,
+with their own cycles by phase, below what waits for them. The
 awards expiring are for the operator admin and the board, not for an auditor: the employer
 applies for the renewal and the operator names its auditor."""
 
@@ -18,6 +19,7 @@ from .helpers import fill
 pytestmark = pytest.mark.django_db
 
 APPLICATIONS = "&amp;status=applied"  # the desk's "n applications to accept" link
+WITH_OPERATOR = "1 application with the programme operator"
 WORKLOAD = 'id="desk-workload-heading"'
 BY_PHASE = 'id="desk-programmes-heading"'
 EXPIRING = 'id="desk-expiring-heading"'
@@ -57,19 +59,19 @@ def test_the_operator_admin_sees_applications_to_accept_and_the_auditors_workloa
     assert 'data-kind="application"' in html
 
 
-def test_a_board_member_sees_the_cycles_by_phase_but_no_applications_or_workload(home):
+def test_a_board_member_sees_the_cycles_by_phase_and_applications_as_the_operators_but_no_workload(home):
     html = home("board")
-    assert BY_PHASE in html and "1 cycle running" in html
-    assert APPLICATIONS not in html and "application to accept" not in html
+    assert BY_PHASE in html and "2 current cycles" in html and "1 in progress" in html
+    assert WITH_OPERATOR in html and "application to accept" not in html
     assert WORKLOAD not in html and "Auditors&#x27; workload" not in html
 
 
-def test_an_auditor_sees_their_reviews_first_then_their_cycles_without_applications_or_workload(home):
+def test_an_auditor_sees_their_reviews_first_then_their_cycles_without_workload(home):
     html = home("auditor")
     assert 'data-kind="review"' in html
     assert html.index('id="waiting-heading"') < html.index('data-kind="review"') < html.index(BY_PHASE)
-    assert "1 cycle running" in html
-    assert APPLICATIONS not in html and "application to accept" not in html
+    assert "2 current cycles" in html and "1 in progress" in html
+    assert WITH_OPERATOR in html and "application to accept" not in html
     assert WORKLOAD not in html and "Auditors&#x27; workload" not in html
 
 
@@ -104,11 +106,12 @@ def test_someone_admin_of_one_operator_and_auditor_of_another_sees_applications_
         workload=[Workload(auditor_id=auditor.pk, name="A", cycles=2, to_review=1)],
     )
     shown = desk_for_reader(desk, user=auditor)
-    # audit: they are its auditor, no applications; scored: they run it; a programme with only
-    # applications they do not decide leaves the desk.
-    assert [(p.identifier, p.applied, p.running) for p in shown.programmes] == [
-        (audit.identifier, 0, 2),
-        (scored.identifier, 4, 0),
+    # audit: they are its auditor, its applications are the operator's to accept; scored: they
+    # run it. Every count stays (each is the number of the list its link opens).
+    assert [(p.identifier, p.applied, p.running, p.accepts) for p in shown.programmes] == [
+        (audit.identifier, 3, 2, False),
+        (scored.identifier, 4, 0, True),
+        ("elsewhere", 5, 0, False),
     ]
     assert shown.workload == desk.workload and shown.expiring == desk.expiring
     assert desk_for_reader(desk, user=parties["board"]).workload == []

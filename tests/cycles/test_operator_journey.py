@@ -6,7 +6,6 @@ the links back to it and for the redirect after a decision."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -67,7 +66,7 @@ def test_overdue_finds_the_running_cycles_with_a_phase_past_its_due_date(audit, 
     [counts] = home.context["desk"].programmes
     assert counts.overdue == 1
     html = home.content.decode()
-    assert f"?programme={quote(audit.identifier)}&amp;overdue=1&amp;sort=due" in html
+    assert "?programme=test-audit&amp;overdue=1&amp;sort=due" in html
     assert "1 cycle with a phase overdue" in html
 
 
@@ -283,9 +282,7 @@ def test_an_auditors_workload_link_finds_the_cycles_it_counts(audit, parties, lo
     Cycle.objects.filter(pk=done.pk).update(status=CycleStatus.COMPLETED)  # no longer on their desk
     client = login(parties["operator"])
     html = client.get(reverse("operator:index"), follow=True).content.decode()
-    [(href, count)] = re.findall(
-        rf'<a href="([^"]*\?auditor={parties["auditor"].pk}&amp;status=running)">(\d+)</a>', html
-    )
+    [(href, count)] = re.findall(rf'<a href="([^"]*\?auditor={parties["auditor"].pk})">(\d+)</a>', html)
     assert count == "1"
     assert names(client.get(unescape(href))) == ["Stadt Aachen"]
 

@@ -10,7 +10,7 @@ not part of the operator area's lists.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
@@ -18,10 +18,11 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
+from vereinbar.programmes.keys import keys_of, programme_from_param
 from vereinbar.programmes.models import ActorRole, Phase, Programme, ProgrammeVersion, Stage
 
 from .award_hooks import awards_expiring_count, awards_in_force
-from .models import Cycle, CycleStatus, PhaseRun, PhaseStatus
+from .models import WORKING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations  # django-stubs (dev only): the type of annotated rows
@@ -41,6 +42,12 @@ HEAVY_VERSION = tuple(field for field in HEAVY if field.startswith("version__"))
 HEAVY_OF_VERSION = tuple(field.removeprefix("version__") for field in HEAVY_VERSION)  # of a version
 
 IN_PROGRESS = (PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED)
+
+# The desk's "current" cycles, what its lists and the operator home's counts open on: every cycle
+# not finished (applied for, in progress, or awarded and going on). The status filter's value
+# for them is CURRENT_STATUS; an empty status is every cycle, the finished ones included.
+CURRENT = (CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED)
+CURRENT_STATUS = "current"
 WORKING = (PhaseStatus.OPEN, PhaseStatus.RETURNED)
 
 # Whose move a phase in progress waits for, by the programme's actor roles.
@@ -66,9 +73,9 @@ class CycleQuery:
     """What the reader asked of the cycles list (every field optional)."""
 
     q: str = ""
-    programme: str = ""  # programme identifier
+    programme: str = ""  # the programme's key in addresses, or its identifier (``programme_keys``)
     stage: str = ""  # stage key
-    status: str = ""
+    status: str = ""  # a CycleStatus, CURRENT_STATUS, or "" for every cycle
     phase: str = ""  # key of a phase in progress
     waiting: str = ""  # whose move: a key of WAITING_ROLES
     auditor: str = ""  # a user's pk, or "none"
@@ -137,11 +144,11 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
     if query.organisation:
         cycles = cycles.filter(organisation__slug=query.organisation)
     if query.programme:
-        cycles = cycles.filter(programme__identifier=query.programme)
+        cycles = cycles.filter(programme__identifier=programme_from_param(query.programme)[0])
     if query.stage:
         cycles = cycles.filter(stage__key=query.stage)
-    if query.status == RUNNING_STATUS:  # in progress or awarded (the auditors' workload counts these)
-        cycles = cycles.filter(status__in=RUNNING)
+    if query.status == CURRENT_STATUS:
+        cycles = cycles.filter(status__in=CURRENT)
     elif query.status:
         cycles = cycles.filter(status=query.status)
     if query.region:
@@ -156,7 +163,7 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
         waiting: Q | Exists = Exists(_runs_in_progress().filter(waiting_on(query.waiting)))
         if query.waiting == "operator":  # an application waits for the operator too
             waiting = waiting | Q(status=CycleStatus.APPLIED)
-        cycles = cycles.filter(waiting, status__in=[CycleStatus.APPLIED, CycleStatus.OPEN, CycleStatus.AWARDED])
+        cycles = cycles.filter(waiting, status__in=CURRENT)
     if query.due_from or query.due_to:
         due = _runs_in_progress().filter(status__in=WORKING)
         if query.due_from:
@@ -175,7 +182,7 @@ def overdue_filter(today: date | None = None) -> Q:
     from django.utils import timezone
 
     late = PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=WORKING, due_on__lt=today or timezone.localdate())
-    return Q(Exists(late), status__in=RUNNING)
+    return Q(Exists(late), status__in=WORKING_STATUSES)
 
 
 class NextDue(TypedDict):
@@ -223,11 +230,12 @@ def cycle_list(
 class FilterChoices:
     """The values the reader's filters offer, from what is on their desk."""
 
-    programmes: list[tuple[str, str]]
+    programmes: list[tuple[str, str]]  # (key in addresses, title)
     stages: list[tuple[str, str]]
     phases: list[tuple[str, str]]
     auditors: list[tuple[str, str]]
     regions: list[tuple[str, str]]
+    keys: dict[str, str] = field(default_factory=dict)  # a programme's identifier → its key
 
 
 def labelled(rows: Iterable[Any]) -> list[tuple[str, str]]:
@@ -242,12 +250,16 @@ def filter_choices(*, user: User) -> FilterChoices:
     """Programmes, stages and phases of the programmes on the reader's desk (current versions),
     the auditors of their operators and the regions of their employers."""
     cycles = desk_cycles(user=user)
-    programmes = (
-        Programme.objects.filter(pk__in=cycles.values("programme_id"))
+    # Every programme, in the order they were made (a programme's key depends on the older ones),
+    # marked whether it is on the reader's desk: one query for both.
+    every = list(
+        Programme.objects.annotate(on_desk=Exists(cycles.filter(programme=OuterRef("pk"))))
         .select_related("current_version")
         .defer(*(f"current_{field}" for field in HEAVY if field.startswith("version__")))
-        .order_by("identifier")
+        .order_by("pk")
     )
+    keys = keys_of(programme.identifier for programme in every)
+    programmes = sorted((programme for programme in every if programme.on_desk), key=lambda p: p.identifier)
     versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
     from django.contrib.auth import get_user_model
 
@@ -255,7 +267,9 @@ def filter_choices(*, user: User) -> FilterChoices:
         get_user_model()
         .objects.filter(
             memberships__role=Role.AUDITOR,
-            memberships__organisation_id__in=programmes.values("operator_id"),
+            memberships__organisation_id__in=Programme.objects.filter(pk__in=cycles.values("programme_id")).values(
+                "operator_id"
+            ),
         )
         .distinct()
         .order_by("email")
@@ -269,7 +283,8 @@ def filter_choices(*, user: User) -> FilterChoices:
         .distinct()
     )
     return FilterChoices(
-        programmes=[(p.identifier, str(p)) for p in programmes],
+        keys={p.identifier: keys.get(p.identifier, p.identifier) for p in programmes},
+        programmes=[(keys.get(p.identifier, p.identifier), str(p)) for p in programmes],
         stages=labelled(Stage.objects.filter(version_id__in=versions).order_by("order")),
         phases=labelled(Phase.objects.filter(version_id__in=versions).order_by("stage__order", "order")),
         auditors=[(str(auditor.pk), str(auditor)) for auditor in auditors],
@@ -357,7 +372,7 @@ def employer_list(*, user: User, query: EmployerQuery, today: date | None = None
     today = today or timezone.localdate()
     cycles = desk_cycles(user=user)
     if query.programme:
-        cycles = cycles.filter(programme__identifier=query.programme)
+        cycles = cycles.filter(programme__identifier=programme_from_param(query.programme)[0])
     awards = awards_in_force(desk_cycles(user=user), day=today)
 
     def count(rows: QuerySet[Any]) -> Any:
@@ -399,20 +414,30 @@ class PhaseCount:
 
 @dataclass(frozen=True)
 class ProgrammeCounts:
+    """One programme's counts on the operator home, each the number of cycles the list finds
+    behind its link (the list opens on the CURRENT cycles)."""
+
     identifier: str
     title: str
-    applied: int  # applications waiting to be accepted
+    applied: int  # applications waiting to be accepted (status applied)
     running: int  # cycles in progress (status open)
-    phases: list[PhaseCount]  # running or awarded cycles by phase in progress
-    overdue: int = 0  # running or awarded cycles with a phase being worked on past its due date
+    phases: list[PhaseCount]  # current cycles by phase in progress
+    overdue: int = 0  # current cycles with a phase being worked on past its due date
     awarded: int = 0  # awarded cycles (going on after the award)
+    key: str = ""  # the programme's key in the list's address
+    accepts: bool = True  # whether the reader accepts its applications (operator admin)
+
+    @property
+    def current(self) -> int:
+        """Every current cycle: applied, in progress and awarded (the list as it opens)."""
+        return self.applied + self.running + self.awarded
 
 
 @dataclass(frozen=True)
 class Workload:
     auditor_id: int
     name: str
-    cycles: int  # cycles in progress or awarded assigned to them
+    cycles: int  # current cycles assigned to them
     to_review: int  # of these, those with a phase waiting for the auditor
 
 
@@ -424,8 +449,6 @@ class Desk:
 
 
 EXPIRY_WINDOWS = (30, 90)
-RUNNING = (CycleStatus.OPEN, CycleStatus.AWARDED)
-RUNNING_STATUS = "running"  # the status filter's value for RUNNING
 
 
 def desk_of(*, user: User, today: date | None = None) -> Desk:
@@ -450,7 +473,7 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
     # By status, as the links to the list filter them (in progress; awarded and going on).
     running: dict[str, int] = {}
     awarded: dict[str, int] = {}
-    by_status = cycles.filter(status__in=RUNNING).values_list("programme__identifier", "status")
+    by_status = cycles.filter(status__in=WORKING_STATUSES).values_list("programme__identifier", "status")
     for identifier, status, count in by_status.annotate(n=Count("pk")).order_by():
         (running if status == CycleStatus.OPEN else awarded)[identifier] = count
     overdue = dict(
@@ -460,16 +483,18 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
     # Counted per phase key, as the list's phase filter finds them: a key in several stages
     # (or versions) is one line, in the place of its first appearance.
     rows = (
-        PhaseRun.objects.filter(cycle__in=cycles.filter(status__in=RUNNING), status__in=IN_PROGRESS)
+        PhaseRun.objects.filter(cycle__in=cycles.filter(status__in=CURRENT), status__in=IN_PROGRESS)
         .values_list("cycle__programme__identifier", "phase__key")
         .annotate(n=Count("cycle", distinct=True), stage_order=Min("phase__stage__order"), order=Min("phase__order"))
         .order_by("cycle__programme__identifier", "stage_order", "order", "phase__key")
     )
     for identifier, key, count, _stage_order, _order in rows:
         by_phase.setdefault(identifier, []).append(PhaseCount(key=key, title=phase_titles.get(key, key), count=count))
+    titles = {identifier: dict(choices.programmes)[key] for identifier, key in choices.keys.items()}
     programmes = [
         ProgrammeCounts(
             identifier=identifier,
+            key=choices.keys.get(identifier, identifier),
             title=title,
             applied=applied.get(identifier, 0),
             running=running.get(identifier, 0),
@@ -477,7 +502,7 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
             phases=by_phase.get(identifier, []),
             overdue=overdue.get(identifier, 0),
         )
-        for identifier, title in choices.programmes
+        for identifier, title in titles.items()
         if applied.get(identifier) or running.get(identifier) or awarded.get(identifier)
     ]
     expiring = []
@@ -488,7 +513,7 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
         PhaseRun.objects.filter(cycle=OuterRef("pk"), status__in=IN_PROGRESS).filter(waiting_on("auditor"))
     )
     loads = (
-        cycles.filter(status__in=RUNNING, auditor__isnull=False)
+        cycles.filter(status__in=CURRENT, auditor__isnull=False)
         .annotate(waits=to_review)
         .values_list("auditor_id", "waits")
     )

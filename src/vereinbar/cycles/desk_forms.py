@@ -9,16 +9,17 @@ from django import forms
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from vereinbar.accounts.models import User
 from vereinbar.organisations.models import OrganisationStatus
+from vereinbar.programmes.keys import programme_from_param
 
 from .desk import (
+    CURRENT_STATUS,
     CYCLE_SORTS,
     EMPLOYER_SORTS,
     REGISTRATION_SORTS,
-    RUNNING_STATUS,
     CycleQuery,
     EmployerQuery,
     FilterChoices,
@@ -29,11 +30,19 @@ from .models import CycleStatus
 PAGE_SIZES = (25, 50, 100, 200)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# Whose move a phase waits for, as the filter offers it and its closed line names it
+# ("Waiting for: the auditor"; German "Am Zug: Auditor", Dutch "Aan zet: auditor").
 WAITING_CHOICES = [
-    ("employer", _("the employer")),
-    ("auditor", _("the auditor")),
-    ("board", _("the board")),
-    ("operator", _("the operator")),
+    ("employer", pgettext_lazy("whose move", "the employer")),
+    ("auditor", pgettext_lazy("whose move", "the auditor")),
+    ("board", pgettext_lazy("whose move", "the board")),
+    ("operator", pgettext_lazy("whose move", "the programme operator")),
+]
+# The status filter: the list opens on the current cycles; "all" adds the finished ones.
+STATUS_CHOICES = [
+    (CURRENT_STATUS, _("Current (not finished)")),
+    ("", _("All, including finished")),
+    *CycleStatus.choices,
 ]
 SORT_LABELS = {
     "organisation": _("Organisation (A–Z)"),
@@ -84,7 +93,7 @@ class DeskFilterForm(forms.Form):
     default_sort = ""
 
     def __init__(self, data: Any) -> None:
-        data = data.copy()  # the defaults shown as chosen, without putting them in the URL
+        data = self.normalised(data)  # a copy: the defaults shown as chosen, not put in the URL
         data.setdefault("size", str(PAGE_SIZES[1]))
         data.setdefault("sort", self.default_sort)
         for name, value in self.DEFAULTS.items():
@@ -150,12 +159,24 @@ class DeskFilterForm(forms.Form):
         return names
 
     @classmethod
+    def normalised(cls, data: QueryDict) -> QueryDict:
+        """A copy of ``data`` with a programme named by its key: an address from before keys
+        (``programme=urn:…``) finds the same cycles and is sent on to the short address."""
+        data = data.copy()
+        named = str(data.get("programme") or "")
+        if "programme" in cls.FILTERS and named:
+            _identifier, key = programme_from_param(named)
+            data["programme"] = key or named
+        return data
+
+    @classmethod
     def shared(cls, data: QueryDict) -> QueryDict:
         """``data`` as the address bar, the pager and the exports carry it: only what the reader
         set. An empty filter, the default sort and page size and the first page are left out
         (the form takes them alike); an empty filter that has a default stays ("any status" on
         a list that opens on those pending differs from leaving it out)."""
         defaults = {"size": str(PAGE_SIZES[1]), "sort": cls.default_sort, "page": "1", **cls.DEFAULTS}
+        data = cls.normalised(data)
         kept = [(name, value) for name, values in data.lists() for value in values if value != defaults.get(name, "")]
         return QueryDict(urlencode(kept))
 
@@ -164,13 +185,11 @@ class CycleFilterForm(DeskFilterForm):
     q = search_field(_("An employer's name or town, or an award number."))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=any_choice([*CycleStatus.choices, (RUNNING_STATUS, _("in progress or awarded"))]),
-    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     phase = forms.ChoiceField(label=_("Phase in progress"), required=False)
-    waiting = forms.ChoiceField(label=_("Waiting for"), required=False, choices=any_choice(WAITING_CHOICES))
+    waiting = forms.ChoiceField(
+        label=pgettext_lazy("whose move", "Waiting for"), required=False, choices=any_choice(WAITING_CHOICES)
+    )
     auditor = forms.ChoiceField(label=_("Auditor"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
@@ -198,6 +217,7 @@ class CycleFilterForm(DeskFilterForm):
     )
     RANGE = ("due_from", "due_to")
     query_class = CycleQuery
+    DEFAULTS = {"status": CURRENT_STATUS}  # the list opens on the cycles not finished
     default_sort = "organisation"
 
     def __init__(self, data: Any, *, choices: FilterChoices) -> None:

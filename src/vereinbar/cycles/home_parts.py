@@ -49,16 +49,18 @@ def watches_awards(user: User) -> bool:
 
 
 def desk_for_reader(desk: Desk, *, user: User) -> Desk:
-    """The desk without what the reader cannot act on: applications to accept count only in
-    programmes they run as operator admin, and the auditors' workload (whom to assign next) is
-    for operator admins. Auditors and board members keep their cycles by phase; the awards
+    """The desk without what the reader cannot act on: applications are theirs to accept only in
+    programmes they run as operator admin (elsewhere they are counted as waiting for the
+    operator: every count stays the number of the list its link opens), and the auditors'
+    workload (whom to assign next) is for operator admins. Auditors and board members keep their cycles by phase; the awards
     expiring are for operator admins and board members (``watches_awards``), not for those
     who only audit. What waits for each of them is listed above the desk."""
     runs = programmes_run_by(user)
     if runs is None:
         return desk
     programmes = [
-        programme if programme.identifier in runs else replace(programme, applied=0) for programme in desk.programmes
+        programme if programme.identifier in runs else replace(programme, accepts=False)
+        for programme in desk.programmes
     ]
     return replace(
         desk,

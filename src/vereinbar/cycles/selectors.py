@@ -181,6 +181,7 @@ def participants_by_stage(*, user: User) -> list[dict[str, Any]]:
     and stages involved."""
     from django.db.models import Count
 
+    from vereinbar.programmes.keys import programme_keys
     from vereinbar.programmes.models import ProgrammeVersion, Stage
 
     from .desk import HEAVY
@@ -200,6 +201,7 @@ def participants_by_stage(*, user: User) -> list[dict[str, Any]]:
     }
     stages = Stage.objects.filter(pk__in={row[4] for row in counted}).select_related("version")
     stage_titles = {stage.pk: str(stage) for stage in stages.defer(*(f"version__{field}" for field in HEAVY_VERSION))}
+    programme_key = programme_keys()  # the list's links name the programme by its key
     table: dict[tuple[str, str], dict[str, Any]] = {}
     for identifier, _order, key, version_id, stage_id, status, count in counted:
         row = table.setdefault(
@@ -208,6 +210,7 @@ def participants_by_stage(*, user: User) -> list[dict[str, Any]]:
                 "programme": versions[version_id],
                 "stage": stage_titles[stage_id],
                 "identifier": identifier,
+                "key": programme_key.get(identifier, identifier),
                 "stage_key": key,
                 "counts": {},
                 "total": 0,

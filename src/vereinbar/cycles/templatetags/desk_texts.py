@@ -41,26 +41,30 @@ def next_due(cycle: Any) -> Any:
 def turn(context: Any, run: Any, cycle: Any) -> SafeString:
     """Whose move a phase in progress of a desk row waits for, in words: the reader's own
     ("your turn") or which party's, so that what waits for the reader stands out from what waits
-    for the employer. ``reader_parties`` (the list's context): where the reader is operator
-    admin or board member."""
+    for the employer; the auditor by name once one is assigned. ``run`` None: the application
+    (waiting for the operator to accept it). ``reader_parties`` (the list's context): where the
+    reader is operator admin or board member. The same words as the employer's home."""
     from django.utils.translation import gettext
 
     from vereinbar.cycles.desk import turn_of
     from vereinbar.cycles.models import PhaseStatus
 
-    party = turn_of(run)
+    party = turn_of(run) if run is not None else "operator"
     user = getattr(context.get("request"), "user", None)
     mine = (party == "auditor" and user is not None and cycle.auditor_id == user.pk) or (
         (cycle.programme.operator_id, party) in context.get("reader_parties", ())
     )
+    submitted = run is not None and run.status == PhaseStatus.SUBMITTED
     if mine:
-        words = gettext("Yours to review") if run.status == PhaseStatus.SUBMITTED else gettext("Your turn")
+        words = gettext("Yours to review") if submitted else gettext("Your turn")
         return format_html('<strong class="turn">{}</strong>', words)
     if party == "employer":
         if run.status == PhaseStatus.RETURNED:
             words = gettext("Returned to the employer for changes")
         else:
             words = gettext("With the employer")
+    elif party == "auditor" and cycle.auditor_id:
+        words = gettext("With %(name)s (auditor)") % {"name": cycle.auditor}
     else:
         words = {"auditor": gettext("With the auditor"), "board": gettext("With the board")}.get(
             party, gettext("With the programme operator")
