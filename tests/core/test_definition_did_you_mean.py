@@ -187,3 +187,40 @@ def test_the_upload_page_lists_the_typo_once_with_its_line(login, operator_admin
     assert "Unknown field “criterias”. Did you mean “criteria”?" in html
     assert "is missing" not in html
     assert not ProgrammeVersion.objects.exists()
+
+
+def test_a_second_copy_of_a_written_field_is_not_read_as_another_field():
+    from jsonschema import Draft202012Validator
+
+    from vereinbar.core.misspellings import misspellings_find
+
+    schema = {"type": "object", "properties": {"min_length": {}, "max_length": {}}, "additionalProperties": False}
+    data = {"min_length": 1, "min_lenght": 2}
+    # "min_lenght" is a copy of "min_length", not the unwritten "max_length" under another name
+    assert misspellings_find(list(Draft202012Validator(schema).iter_errors(data)), data) == []
+    data = {"max_length": 1, "min_lenght": 2}
+    (found,) = misspellings_find(list(Draft202012Validator(schema).iter_errors(data)), data)
+    assert (found.written, found.meant) == ("min_lenght", "min_length")
+
+
+def test_thousands_of_misspellings_in_a_large_file_are_corrected_in_one_pass():
+    import time
+
+    from vereinbar.core.misspellings import Misspelling, misspellings_correct
+
+    items = 3000
+    data = {"items": [{"key": f"k{i}", "lables": {"de": "a", "nl": "b", "en": "c"}} for i in range(items)]}
+    positions = {("items",): (1, 1)}
+    for i in range(items):
+        positions[("items", i)] = (2 + 5 * i, 3)
+        positions[("items", i, "key")] = (2 + 5 * i, 5)
+        positions[("items", i, "lables")] = (3 + 5 * i, 5)
+        for language in ("de", "nl", "en"):
+            positions[("items", i, "lables", language)] = (4 + 5 * i, 7)
+    found = [Misspelling(("items", i, "lables"), "lables", "labels", key=True) for i in range(items)]
+    started = time.perf_counter()
+    misspellings_correct(data, positions, found)
+    assert time.perf_counter() - started < 3  # a pass over all positions per misspelling: 60 million steps
+    assert data["items"][2999] == {"key": "k2999", "labels": {"de": "a", "nl": "b", "en": "c"}}
+    assert positions[("items", 2999, "labels")] == (3 + 5 * 2999, 5)
+    assert positions[("items", 2999, "labels", "en")] == (4 + 5 * 2999, 7)

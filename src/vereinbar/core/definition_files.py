@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from vereinbar.core.misspellings import Misspelling, misspelling_correct, misspellings_find
+from vereinbar.core.misspellings import Misspelling, misspellings_correct, misspellings_find
 
 Path = tuple[str | int, ...]
 
@@ -397,8 +397,7 @@ def schema_errors_report(source: Source, validator: Draft202012Validator) -> Non
         found = misspellings_find(errors, source.data)
         if not found:
             break
-        for misspelling in found:
-            misspelling_correct(source.data, source.locator.positions, misspelling)
+        misspellings_correct(source.data, source.locator.positions, found)
         source.misspellings.extend(found)
         errors = _schema_errors(validator, source.data)
     for misspelling in source.misspellings:

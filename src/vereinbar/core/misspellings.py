@@ -46,8 +46,10 @@ def misspellings_find(errors: Sequence[ValidationError], data: Any) -> list[Miss
             allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
             unwritten = [key for key in allowed if key not in error.instance]
             for key in error.instance:
-                meant = None if key in allowed or not isinstance(key, str) else closest_match(key, unwritten)
-                if meant is not None:
+                meant = None if key in allowed or not isinstance(key, str) else closest_match(key, allowed)
+                # closest to a field written already ("min_lenght" beside "min_length"): a second
+                # copy of it, not the next-closest field ("max_length") under another name
+                if meant is not None and meant in unwritten:
                     unwritten.remove(meant)  # a name written twice, misspelt both times, is meant once
                     found.append(Misspelling((*path, key), key, meant, key=True))
         elif error.validator in ("enum", "const") and isinstance(error.instance, str) and path:
@@ -60,20 +62,36 @@ def misspellings_find(errors: Sequence[ValidationError], data: Any) -> list[Miss
     return found
 
 
-def misspelling_correct(data: Any, positions: dict[Path, tuple[int, int]], misspelling: Misspelling) -> None:
-    """Change ``data`` to read the name or value meant; a renamed field keeps the lines it is written on."""
-    parent_path, last = misspelling.path[:-1], misspelling.path[-1]
-    parent = _value_at(data, parent_path)
-    if not misspelling.key:
-        parent[last] = misspelling.meant
-        return
-    items = list(parent.items())
-    parent.clear()
-    parent.update((misspelling.meant if key == last else key, value) for key, value in items)
-    size = len(misspelling.path)
-    for written, position in list(positions.items()):
-        if written[:size] == misspelling.path:
-            positions[(*parent_path, misspelling.meant, *written[size:])] = position
+def misspellings_correct(
+    data: Any, positions: dict[Path, tuple[int, int]], misspellings: Sequence[Misspelling]
+) -> None:
+    """Change ``data`` to read the names and values meant; a renamed field keeps the lines it is
+    written on. One pass over ``positions`` for all of them: a large file has thousands of each."""
+    renamed: dict[Path, str] = {}
+    for misspelling in misspellings:
+        parent_path, last = misspelling.path[:-1], misspelling.path[-1]
+        parent = _value_at(data, _renamed(parent_path, renamed))
+        if not misspelling.key:
+            parent[last] = misspelling.meant
+            continue
+        items = list(parent.items())
+        parent.clear()
+        parent.update((misspelling.meant if key == last else key, value) for key, value in items)
+        renamed[misspelling.path] = misspelling.meant
+    if renamed:
+        for written, position in list(positions.items()):
+            now = _renamed(written, renamed)
+            if now != written:
+                positions[now] = position
+
+
+def _renamed(path: Path, renamed: dict[Path, str]) -> Path:
+    """``path`` as it reads after the renames (keyed by the path as written)."""
+    parts = list(path)
+    for size in range(1, len(path) + 1):
+        if path[:size] in renamed:
+            parts[size - 1] = renamed[path[:size]]
+    return tuple(parts)
 
 
 def _value_at(data: Any, path: Path) -> Any:
