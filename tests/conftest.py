@@ -11,15 +11,42 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 PASSWORD = "correct horse battery staple"
 
 
+# What makes a test one that reads or writes the database (pytest-django refuses any other
+# access): its marker, or a fixture that brings the database (a module's shared world asks for
+# django_db_setup).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "django_db_setup",
+    }
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``database("postgresql")`` run only in the PostgreSQL pass and vice versa:
-    deselected (not skipped) in the other pass, which covers the other case."""
+    deselected (not skipped) in the other pass, which covers the other case. A test that uses
+    no database at all (parsing, statistics, mail texts, log filters) runs in the SQLite pass
+    only: the PostgreSQL pass would run the very same code again."""
     from django.db import connection
 
     keep, other = [], []
     for item in items:
         marker = item.get_closest_marker("database")
-        (other if marker is not None and marker.args[0] != connection.vendor else keep).append(item)
+        if marker is not None:
+            elsewhere = marker.args[0] != connection.vendor
+        else:
+            elsewhere = connection.vendor != "sqlite" and not uses_database(item)
+        (other if elsewhere else keep).append(item)
     if other:
         config.hook.pytest_deselected(items=other)
         items[:] = keep
