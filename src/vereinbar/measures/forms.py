@@ -118,10 +118,13 @@ def _initial(measure: Measure) -> dict[str, Any]:
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
+    # the same sentences as the measure form: which date the chosen status needs
     since = forms.DateField(
-        label=_("In place since"), required=False, widget=DATE_WIDGET, help_text=_("When putting it in place.")
+        label=_("In place since"), required=False, widget=DATE_WIDGET, help_text=_("Required for a measure in place.")
     )
-    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE_WIDGET, help_text=_("When ending it."))
+    ended_on = forms.DateField(
+        label=_("Ended on"), required=False, widget=DATE_WIDGET, help_text=_("Required for an ended measure.")
+    )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
 
     def __init__(self, *args: Any, allowed: list[MeasureStatus], **kwargs: Any) -> None:

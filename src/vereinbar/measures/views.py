@@ -167,7 +167,8 @@ def measure_status(request: AuthedRequest, slug: str, measure_id: int) -> HttpRe
             measure.refresh_from_db()
         else:
             messages.success(request, _("The measure is now “%(status)s”.") % {"status": measure.get_status_display()})
-            return redirect("workspace:measure", slug=org.slug, measure_id=measure.pk)
+            # "#main": the message above, not the form's own anchor, which the redirect would keep
+            return redirect(reverse("workspace:measure", args=[org.slug, measure.pk]) + "#main")
     return _detail(request, org, measure, form=_form(org, None, measure), can_manage=True, status_form=form)
 
 
