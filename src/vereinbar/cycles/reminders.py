@@ -31,5 +31,7 @@ def phase_reminders(*, today: date, run: ReminderRun) -> None:
         cycle = phase_run.cycle
         people = users_of(cycle, PHASE_DECIDERS[phase_run.phase.actor])
         recipients = [(user, cycle_path(user, cycle, phase_run)) for user in people]
-        context = {"cycle": cycle, "organisation": cycle.organisation, "run": phase_run}
+        # ``today``: on the day (and when a missed reminder goes out late) the mail says so
+        # instead of naming a date the reader has to compare with the calendar.
+        context = {"cycle": cycle, "organisation": cycle.organisation, "run": phase_run, "today": today}
         reminder_send(f"run:{phase_run.pk}:{step}", recipients, "cycles/mail/reminder_phase_due", context, run)
