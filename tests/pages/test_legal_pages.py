@@ -193,7 +193,9 @@ def two_operators(operator_org):
     operator_org.name, operator_org.city = "zorg_*Werk*", "Utrecht"  # sorted by name, case aside
     operator_org.save()
     ContactFactory(organisation=operator_org, name="Loket", email="loket@zorg.example", visibility=Visibility.PUBLIC)
-    other = OrganisationFactory(operator=True, name="Acme Programmträger", slug="acme-pt", city="Köln")
+    other = OrganisationFactory(
+        operator=True, name="Acme Programmträger", slug="acme-pt", city="Köln", website="https://acme.example/"
+    )
     ContactFactory(organisation=other, name="Team", email="team@acme.example", visibility=Visibility.INTERNAL)
     return other
 
@@ -211,7 +213,10 @@ def test_several_operators_are_listed_each_with_its_place_and_public_contact(cli
         html = client.get(f"/{language}/{kind}/").content.decode()
         text = visible_text(html)
         assert lead in text
-        assert "<li><strong>Acme Programmträger</strong>, Köln</li>" in html  # its contact is not public
+        # its contact is not public: its website says where to find one
+        assert (
+            '<li><strong>Acme Programmträger</strong>, Köln, <a href="https://acme.example/">https://acme.example/</a>'
+        ) in html
         assert (
             '<li><strong>zorg_*Werk*</strong>, Utrecht, <a href="mailto:loket@zorg.example">loket@zorg.example</a></li>'
         ) in html

@@ -127,6 +127,7 @@ class Operator:
     contact: str = ""  # the name of its first public contact
     email: str = ""
     phone: str = ""
+    website: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,11 +172,14 @@ class Known:
             return None
         items = []
         for operator in self.operators:
+            email = f"<{operator.email}>" if operator.email else ""
             if field == "contact_point":
-                details = [operator.contact, f"<{operator.email}>" if operator.email else "", operator.phone]
+                details = [_markdown_escaped(operator.contact), email, _markdown_escaped(operator.phone)]
             else:
-                details = [operator.city, f"<{operator.email}>" if operator.email else ""]
-            said = [_markdown_escaped(d) if not d.startswith("<") else d for d in details if d]
+                details = [_markdown_escaped(operator.city), email]
+            if not email and not operator.phone and operator.website:
+                details.append(f"<{operator.website}>")  # without a public contact, where to find one
+            said = [detail for detail in details if detail]
             separator = ": " if field == "contact_point" else ", "
             items.append(f"- **{_markdown_escaped(operator.name)}**" + (separator + ", ".join(said) if said else ""))
         lead = "" if field == "contact_point" else _("Several programme operators run this platform together:") + "\n\n"
@@ -206,6 +210,7 @@ def known(*, changed_at: datetime | None) -> Known:
                 contact=contacts[o.pk].name if o.pk in contacts else "",
                 email=contacts[o.pk].email if o.pk in contacts else "",
                 phone=contacts[o.pk].phone if o.pk in contacts else "",
+                website=o.website if " " not in o.website and ">" not in o.website else "",
             )
             for o in operators
         ),
