@@ -91,10 +91,22 @@ def _too_many_registrations(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _focus_first_error(form: ApproveForm | RejectForm | None) -> None:
+    """On a phone the form with the error is far down the page: the browser goes to its field."""
+    if form is None or not form.errors:
+        return
+    for name, field in form.fields.items():
+        if name in form.errors:
+            field.widget.attrs["autofocus"] = True
+            return
+
+
 def _detail(
     request: AuthedRequest, slug: str, approve_form: ApproveForm | None = None, reject_form: RejectForm | None = None
 ) -> HttpResponse:
     org = selectors.registration_for_review(user=request.user, slug=slug)
+    for sent in (approve_form, reject_form):
+        _focus_first_error(sent)
     return render(
         request,
         "organisations/registration_detail.html",
