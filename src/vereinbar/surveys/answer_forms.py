@@ -2,6 +2,8 @@
 
 Every question may be left out (participation is voluntary). One fieldset per question,
 radio buttons rather than a grid, so the pages work on a phone and with a screen reader.
+A radio button cannot be unticked, so each radio question ends with a "No answer" choice: an
+answer given by mistake can be taken back without JavaScript, and is then kept as no answer.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .instrument import InstrumentSpec, Item, Section, pick
 
 UNIT_FIELD = "_unit"
+# The value of "No answer": empty, so the field cleans it to None and the draft drops the answer
+# (services.answering.draft_save), and the results count it as missing, never as a scale point.
+NO_ANSWER = ("", pgettext_lazy("a questionnaire's choice", "No answer"))
 
 
 def _field(item: Item, language: str, default: str) -> forms.Field:
@@ -22,11 +28,18 @@ def _field(item: Item, language: str, default: str) -> forms.Field:
     help_text = pick(item.help, language, default)
     common: dict[str, Any] = {"label": label, "required": False, "help_text": help_text}
     if item.kind in ("likert", "single_choice"):
-        choices = [(str(p), item.label_of(p, language, default)) for p in range(1, item.points + 1)]
+        choices: list[tuple[str, Any]] = [
+            (str(p), item.label_of(p, language, default)) for p in range(1, item.points + 1)
+        ]
+        choices.append(NO_ANSWER)
         return forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, empty_value=None, **common)
     if item.kind == "yes_no":
         return forms.TypedChoiceField(
-            choices=[("2", _("Yes")), ("1", _("No"))], coerce=int, widget=forms.RadioSelect, empty_value=None, **common
+            choices=[("2", _("Yes")), ("1", _("No")), NO_ANSWER],
+            coerce=int,
+            widget=forms.RadioSelect,
+            empty_value=None,
+            **common,
         )
     if item.kind == "multiple_choice":
         choices = [(str(p), pick(option.label, language, default)) for p, option in enumerate(item.options, start=1)]

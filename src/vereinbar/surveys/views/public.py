@@ -69,14 +69,32 @@ def _message(
     status: int = 200,
     retry: bool = False,
     survey: Survey | None = None,
+    resume: str = "",
 ) -> HttpResponse:
     """A page with only a message; ``retry``: offer the page to type in a code; ``survey``: the
     survey the page's link opens, whose languages alone the language switcher offers, and
-    whose title and organisation the page names."""
-    context: dict[str, object] = {"title": title, "text": text, "retry": retry, **_languages(survey), **NO_THEME}
+    whose title and organisation the page names; ``resume``: the address to carry on answering."""
+    context: dict[str, object] = {
+        "title": title,
+        "text": text,
+        "retry": retry,
+        "resume": resume,
+        **_languages(survey),
+        **NO_THEME,
+    }
     if survey is not None:
-        context |= {"survey_title": survey.title_text, "organisation": survey.organisation}
+        context |= {**_survey_title(survey, get_language()), "organisation": survey.organisation}
     return render(request, "surveys/answer/message.html", context, status=status)
+
+
+def _survey_title(survey: Survey, language: str | None) -> dict[str, str]:
+    """The survey's title in ``language`` and, when it has none in it and the page shows the
+    first language's instead, that language for a ``lang`` attribute (read out in its own
+    pronunciation, as programme texts in another language are)."""
+    title = survey.title_in(language)
+    first = survey.languages[0] if survey.languages else ""
+    fallback = first and first != language and not (survey.titles or {}).get(language or "")
+    return {"survey_title": title, "survey_title_lang": first if fallback else ""}
 
 
 def _languages(survey: Survey | None) -> dict[str, list[str]]:
@@ -264,6 +282,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 _("Your answers are saved"),
                 _("You can continue later with the same link. Nothing has been submitted yet."),
                 survey=survey,
+                resume=f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={page}",
             )
         target = page - 1 if go == "back" else page + 1
         target = max(0, min(target, last))
@@ -283,7 +302,7 @@ def _page(
         "survey": survey,
         "organisation": survey.organisation,
         "title": pick(spec.title, language, default),
-        "survey_title": survey.title_in(language),
+        **_survey_title(survey, language),
         "consent": [p for p in pick(spec.consent, language, default).split("\n") if p.strip()],
         "page": page,
         "last": last,
