@@ -10,7 +10,9 @@ from vereinbar.surveys.services.invitations import invitations_import, invitatio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-STAFF = "E-Mail;Einheit;Sprache\nanna@example.org;Personal;de\njan@example.nl;Jugendamt;nl\neve@example.com;Personal;en\n"
+STAFF = (
+    "E-Mail;Einheit;Sprache\nanna@example.org;Personal;de\njan@example.nl;Jugendamt;nl\neve@example.com;Personal;en\n"
+)
 TITLES = {"de": "Arbeit & Pflege 2027", "nl": "Werk & Zorg 2027", "en": "Work & Care 2027"}
 SURVEY_TITLES = {"de": "Beschäftigtenbefragung 2027", "nl": "Medewerkersonderzoek 2027", "en": "Staff survey 2027"}
 STARTS = {
