@@ -75,13 +75,14 @@ def test_a_version_page_shows_tree_levels_stages_and_phases_in_the_chosen_langua
     assert "Schulung angeboten" in page  # sub-criterion
     assert "Zertifikat mit Auszeichnung" in page  # level
     assert "Re-Auditierung" in page and "Jahresbericht" in page  # stage and phase
+    assert "danach jedes Jahr (2-mal)" in page and "alle 1 Jahr" not in page  # a yearly report
     # "Dialogue" has no German question: the English default is shown and marked as English.
     assert '<span lang="en">How do managers, carers and colleagues talk about combining work and care?</span>' in page
     dutch = client.get(url("version", EXAMPLE, "2025.1", language="nl")).content.decode()
     assert "Flexibele werktijden" in dutch
     english = client.get(url("version", EXAMPLE, "2025.1")).content.decode()
     assert "Flexible working time" in english
-    assert "Due 1 year after the award, then every 1 year (2 times)" in english
+    assert "Due 1 year after the award, then every year (2 times)" in english
     assert "<h1>" in english and english.index("<h1>") < english.index("<h2")
 
 

@@ -117,6 +117,14 @@ class Outline:
             return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
         return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
 
+    def every(self, months: int) -> str:
+        # "then every 1 year" reads as a form letter; German "alle 1 Jahr" is not German at all
+        if months == 12:
+            return _("then every year")
+        if months == 1:
+            return _("then every month")
+        return _("then every %(period)s") % {"period": self.months(months)}
+
     def assessment(self, assessment: dict[str, Any]) -> str:
         kind = assessment["kind"]
         if kind == "status":
@@ -197,7 +205,7 @@ class Outline:
         else:
             text = _("due %(offset)s after the %(anchor)s") % {"offset": " ".join(parts), "anchor": anchor}
         if "repeat_every_months" in due:
-            text += ", " + _("then every %(period)s") % {"period": self.months(due["repeat_every_months"])}
+            text += ", " + self.every(due["repeat_every_months"])
             if "repeat_count" in due:
                 count = due["repeat_count"]
                 text += " " + ngettext("(%(count)s time)", "(%(count)s times)", count) % {"count": count}
