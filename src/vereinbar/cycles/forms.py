@@ -231,6 +231,10 @@ class AnswersForm(forms.Form):
                     required=False,
                     max_length=criterion.max_length,
                     initial=answer.text if answer else "",
+                    # the submission counts a shorter text as not answered: say so before
+                    help_text=_("At least %(count)s characters.") % {"count": criterion.min_length}
+                    if (criterion.min_length or 0) > 1
+                    else "",
                 )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment on %(criterion)s") % {"criterion": label}

@@ -49,7 +49,7 @@ from ..models import (
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, gate_missing
 from ..services.agreement import agreement_check
-from ..services.content import WORKSHOP_KINDS, deliverable_problems
+from ..services.content import WORKSHOP_KINDS, _answered, deliverable_problems
 from ..survey_hooks import deliverable_of
 from ..uploads import LimitedUploadHandler, too_large_error
 from ..workflow import TransitionRefused
@@ -123,7 +123,8 @@ def _self_assessment(
         )
         current_field = criterion.action_field_id
     scored = assessable(criteria)
-    answered = sum(1 for c in scored if answers.get(c.pk) is not None and answers[c.pk].is_answered)
+    # the submission's own rule (a text as long as the criterion asks), so the bar and the submit agree
+    answered = sum(1 for c in scored if _answered(c, answers.get(c.pk)))
     return {
         "rows": rows,
         "answers_form": form,
