@@ -70,6 +70,7 @@ class DemoResult:
     awards_expired: int = 0
     examples_created: int = 0  # made-up employers, marked as examples
     news_created: int = 0
+    further_auditors: int = 0  # auditor accounts with no password printed (the examples' auditors)
     logins: list[DemoLogin] = field(default_factory=list)
     offers_links: list[OffersLink] = field(default_factory=list)
 
@@ -170,6 +171,10 @@ def demo_load(*, path: Path | None = None, employers: set[str] | None = None) ->
             result.examples_created = examples_load(today=today)
             for email, roles, password in culture_index_load(today=today, password=fixed_password):
                 result.logins.append(DemoLogin(email=email, roles=roles, password=password))
+        printed = {login.email for login in result.logins}
+        result.further_auditors = (
+            User.objects.filter(memberships__role=Role.AUDITOR).exclude(email__in=printed).distinct().count()
+        )
         # Parts of the demo are written past the services (its records, replayed expiries):
         # the directory's read model is made afresh from what was loaded.
         from vereinbar.directory.readmodel import directory_refresh

@@ -133,7 +133,12 @@ def example_cycles_load(*, today: date) -> int:
         cycle.started_on = days[0]
         cycle.applied_on = days[0] - timedelta(days=rng.randint(5, 45))
         progress.append((cycle, stage_phases[: done + 1], days, status, _due(rng, days[-1], status, today=today)))
+    # An auditor looks after some twenty employers; a renewal follows the cycles before it.
+    from vereinbar.site.demo_people import caseloads_spread, renewals_give_history
+
+    caseloads_spread(cycles)
     Cycle.objects.bulk_create(cycles, batch_size=500)
+    renewals_give_history(cycles, today=today)
     runs: list[PhaseRun] = []
     for cycle, stage_phases, days, status, due_on in progress:
         for index, (phase, opened) in enumerate(zip(stage_phases, days, strict=True)):

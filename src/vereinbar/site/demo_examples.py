@@ -39,6 +39,9 @@ def examples_load(*, today: date) -> int:
     if Organisation.objects.filter(is_example=True, type=OrganisationType.EMPLOYER).exists():
         return 0
     made = int(examples_generate(EXAMPLE_EMPLOYERS, EXAMPLE_SEED, example=True)["organisations"])
+    from vereinbar.site.demo_people import example_coordinators_add
+
+    example_coordinators_add()
     _example_surveys(today=today)
     from vereinbar.site.demo_desk import example_cycles_load
 

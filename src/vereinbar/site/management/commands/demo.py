@@ -33,6 +33,11 @@ class Command(BaseCommand):
         for login in result.logins:
             password = login.password or "(set at first run; see above in an earlier run, or reset it)"
             out.write(f"  {login.email.ljust(width)}  {password.ljust(14)}  {', '.join(login.roles)}")
+        if result.further_auditors:
+            out.write(
+                f"  and {result.further_auditors} further auditors of the example employers (no password; "
+                f"each operator's members page lists them: {options['url']}/de/operator/<operator>/members/)"
+            )
         if all(login.password is None for login in result.logins):
             out.write("")
             out.write(
