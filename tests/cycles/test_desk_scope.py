@@ -5,6 +5,7 @@ programme is named by its short key in the address (the old ``urn:`` address sti
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import translation
 
 from vereinbar.cycles.models import Cycle, CycleStatus
 
-from .test_operator_desk import applied, names, started
+from .test_operator_desk import applied, award, names, started
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,15 @@ def test_the_waiting_for_filter_reads_naturally_in_german_and_dutch(desk, partie
         with translation.override(language):
             page = client.get(reverse(LIST), {"waiting": "auditor"}).content.decode()
         assert line in text_of(page), language
+
+
+def test_the_awards_list_names_a_programme_by_its_short_key_too(audit, parties, login):
+    award(applied(audit, "Stadt Aachen"), "A-1", date.today() + timedelta(days=40))
+    client = login(parties["operator"])
+    short = client.get(reverse("operator_cycles:awards"), {"programme": "test-audit"})
+    assert [a.number for a in short.context["page"].object_list] == ["A-1"]
+    assert 'value="test-audit" selected' in short.content.decode()
+    assert "urn:" not in short.content.decode()
+    old = client.get(reverse("operator_cycles:awards"), {"programme": audit.identifier})
+    assert old.status_code == 302
+    assert old["Location"] == f"{reverse('operator_cycles:awards')}?programme=test-audit"

@@ -15,6 +15,7 @@ from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.cycles.desk import HEAVY, FilterChoices, labelled
 from vereinbar.cycles.models import Cycle, CycleStatus
+from vereinbar.programmes.keys import programme_from_param, programme_keys
 from vereinbar.programmes.models import Programme, Stage
 
 from .models import Award, AwardStatus
@@ -90,8 +91,8 @@ def award_list(*, user: User, query: AwardQuery) -> QuerySet[Award]:
         )
     if query.organisation:
         awards = awards.filter(organisation__slug=query.organisation)
-    if query.programme:
-        awards = awards.filter(programme__identifier=query.programme)
+    if query.programme:  # its key in addresses, or its whole identifier (``programme_keys``)
+        awards = awards.filter(programme__identifier=programme_from_param(query.programme)[0])
     if query.stage:
         awards = awards.filter(stage__key=query.stage)
     if query.status:
@@ -123,6 +124,7 @@ def award_filter_choices(*, user: User) -> FilterChoices:
         .order_by("identifier")
     )
     versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
+    keys = programme_keys()
     regions = (
         awards.exclude(organisation__region="")
         .order_by("organisation__region")
@@ -130,7 +132,7 @@ def award_filter_choices(*, user: User) -> FilterChoices:
         .distinct()
     )
     return FilterChoices(
-        programmes=[(p.identifier, str(p)) for p in programmes],
+        programmes=[(keys.get(p.identifier, p.identifier), str(p)) for p in programmes],
         stages=labelled(Stage.objects.filter(version_id__in=versions, gives_award=True).order_by("order")),
         phases=[],
         auditors=[],
