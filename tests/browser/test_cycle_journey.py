@@ -111,7 +111,7 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
     expect(page.get_by_text("3 of 4 criteria answered")).to_be_visible()
     evidence = tmp_path / "flexitime-agreement.pdf"
     evidence.write_bytes(PDF)
-    page.get_by_label("Criterion", exact=True).select_option("1.1")
+    page.get_by_label("Criterion:", exact=True).select_option("1.1")
     page.locator("#id_evidence_file").set_input_files(str(evidence))
     page.get_by_role("button", name="Upload the evidence").click()
     expect(
