@@ -380,5 +380,12 @@ def phase_return(
             TargetAgreement.objects.filter(cycle=cycle).update(
                 signed_on=None, signer_name="", signer_function="", signed_by=None
             )
-        c.notify(cycle, c.actor_parties_of_phase(run), "phase_returned", run=run, exclude=actor)
+        c.notify(
+            cycle,
+            c.actor_parties_of_phase(run),
+            "phase_returned",
+            run=run,
+            context={"comment": comment.strip()},
+            exclude=actor,
+        )
     return review
