@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from tests.programmes.conftest import docs_example
@@ -68,3 +69,25 @@ def test_a_tab_or_a_wrong_indentation_is_explained_in_the_readers_language(langu
         message = problem.message
     assert (problem.code, problem.line) == ("yaml_syntax", line)
     assert words in message and "token" not in message and "block end" not in message
+
+
+QUOTE = "id: urn:vereinbar:programme:x\nversion: '1'\ntitle:\n  de: \"Titel\n  en: Title\nkind: cycle\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", "ein Text in Anführungszeichen beginnt hier und wird nie geschlossen"),
+        ("nl", "een tekst tussen aanhalingstekens begint hier en wordt nooit gesloten"),
+    ],
+)
+def test_an_unclosed_quote_is_reported_where_the_text_begins(login, operator_admin, language, words):
+    """PyYAML says "while scanning a quoted scalar … found unexpected end of stream" at the
+    last line; the operator needs the line of the opening quote, in their language."""
+    page = (
+        login(operator_admin)
+        .post(f"/{language}/operator/programmes/upload/", {"file": SimpleUploadedFile("p.yaml", QUOTE.encode())})
+        .content.decode()
+    )
+    assert words in page and "scalar" not in page and "end of stream" not in page
+    assert ("Zeile 4" if language == "de" else "Regel 4") in page

@@ -297,8 +297,16 @@ YAML_PROBLEMS = (
 )
 
 
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    """PyYAML notices a missing closing quote only at the end of the file; the quote to close
+    is where the text began (its "context")."""
+    return (exc.context or "").startswith("while scanning a quoted scalar") and exc.context_mark is not None
+
+
 def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
+    if _unclosed_quote(exc):
+        return str(_("a text in quotes begins here and is never closed; add its closing quote"))
     for words, explanation in YAML_PROBLEMS:
         if words in problem:
             return str(explanation)
@@ -314,7 +322,7 @@ def _read_reporting(source: Source, raw: str) -> None:
     except yaml.MarkedYAMLError as exc:
         if _unclosed_flow(source, raw, exc):
             return
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark if _unclosed_quote(exc) else exc.problem_mark or exc.context_mark
         detail = _yaml_detail(exc)
         source.problems.append(
             Problem(
