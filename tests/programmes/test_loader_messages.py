@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -91,3 +93,17 @@ def test_an_unclosed_quote_is_reported_where_the_text_begins(login, operator_adm
     )
     assert words in page and "scalar" not in page and "end of stream" not in page
     assert ("Zeile 4" if language == "de" else "Regel 4") in page
+
+
+def test_a_broken_file_names_the_error_in_the_title_and_takes_focus_to_the_summary(login, operator_admin):
+    """A screen reader user hears the window title after the upload; the summary says how many
+    problems there are and leads to their list."""
+    page = (
+        login(operator_admin)
+        .post("/nl/operator/programmes/upload/", {"file": SimpleUploadedFile("p.yaml", QUOTE.encode())})
+        .content.decode()
+    )
+    assert re.search(r"<title>\s*Fout: Een programmabestand laden", page)
+    summary = re.search(r'<div [^>]*id="problems-summary"[^>]*>', page)
+    assert summary and "autofocus" in summary.group(0)
+    assert "Het bestand heeft 1 probleem; er is niets geladen." in page
