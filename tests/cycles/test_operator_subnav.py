@@ -28,10 +28,10 @@ def test_the_cycles_list_shows_the_operators_subnav_with_cycles_as_the_page(logi
     assert f"/en/operator/{operator_org.slug}/" in subnav.links
 
 
-@pytest.mark.parametrize("path", ["awards/", "awards/?status=valid"])
+@pytest.mark.parametrize("path", ["awards/", "awards/?status=expired"])
 def test_the_awards_list_is_its_own_item_not_a_page_of_cycles(login, operator_admin, path):
     subnav = _navs(login(operator_admin).get(CYCLES + path))
-    # the item carries the list as it was left (?status=valid): the list, not a page of cycles
+    # the item carries the list as it was left (?status=expired): the list, not a page of cycles
     assert [href.split("?")[0] for href in subnav.navs[0]] == [AWARDS]
     assert subnav.sections == []
 

@@ -20,6 +20,13 @@ AWARD_SORT_LABELS = {
     "-issued": _("Issued on (newest first)"),
 }
 
+# The status filter: the list opens on the awards in force; "all" adds the ended ones.
+STATUS_CHOICES = [
+    (AwardStatus.VALID, _("In force")),
+    ("", _("All, including ended ones")),
+    *((value, label) for value, label in AwardStatus.choices if value != AwardStatus.VALID),
+]
+
 RENEWAL_CHOICES = [("none", _("none applied for yet")), ("running", _("applied for or in progress"))]
 
 
@@ -27,7 +34,7 @@ class AwardFilterForm(DeskFilterForm):
     q = search_field(_("An employer's name or town, or an award number."))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=any_choice(list(AwardStatus.choices)))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     region = forms.ChoiceField(label=_("Region"), required=False)
     expires_from = forms.DateField(label=_("Expires from"), required=False, widget=DATE)
     expires_to = forms.DateField(label=_("Expires until"), required=False, widget=DATE)
@@ -42,6 +49,7 @@ class AwardFilterForm(DeskFilterForm):
     RANGE = ("expires_from", "expires_to")
     query_class = AwardQuery
     default_sort = "expiry"
+    DEFAULTS = {"status": AwardStatus.VALID}  # the list opens on the awards in force
 
     def __init__(self, data: Any, *, choices: FilterChoices) -> None:
         super().__init__(data)
