@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 SEED = 20261207
-# How many employers an auditor looks after (an auditor of the audit berufundfamilie: about 20).
+# How many employers an auditor looks after (in a certification programme: about 20).
 CASELOAD = 20
 
 FIRST_NAMES = {
