@@ -36,7 +36,10 @@ def test_a_short_text_is_counted_as_the_submission_counts_it(audit, open_cycle, 
     client.post(save_url, {f"text_{text.pk}": "Ja."})
     page = client.get(page_url).content.decode()
     assert _answered(page) == "0 von 4"
-    assert "Noch nicht beantwortet:" in page and "3.1" in page
+    # named as too short, with its length, not as unanswered
+    assert "Kürzer als verlangt: 3.1 (3 von 10 Zeichen)." in page
+    unanswered = re.search(r"Noch nicht beantwortet: ((?:[\d.]+(?:, )?)+)\.", page)
+    assert unanswered and "1.1" in unanswered.group(1).split(", ") and "3.1" not in unanswered.group(1).split(", ")
 
     client.post(save_url, {f"text_{text.pk}": "Ja, mit einer Dienstvereinbarung seit 2012."})
     assert _answered(client.get(page_url).content.decode()) == "1 von 4"

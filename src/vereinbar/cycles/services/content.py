@@ -81,6 +81,11 @@ def _answered(criterion: Criterion, answer: AssessmentAnswer | None) -> bool:
     return len(answer.text.strip()) >= max(1, criterion.min_length or 0)
 
 
+def _written(answer: AssessmentAnswer | None) -> int:
+    """The length of a text answer's text (0: none, or an answer of another kind)."""
+    return len(answer.text.strip()) if answer is not None and answer.text else 0
+
+
 def deliverable_problems(run: PhaseRun) -> list[str]:
     """What is missing before the run can be submitted (empty: nothing)."""
     kind = run.phase.deliverable
@@ -89,9 +94,24 @@ def deliverable_problems(run: PhaseRun) -> list[str]:
         answers = {answer.criterion_id: answer for answer in run.answers.all()}
         with_evidence = set(run.evidence.exclude(criterion=None).values_list("criterion_id", flat=True))
         criteria = assessable(criteria_in_scope(run.phase))
-        missing = [cr.code for cr in criteria if cr.required and not _answered(cr, answers.get(cr.pk))]
+        unanswered = [cr for cr in criteria if cr.required and not _answered(cr, answers.get(cr.pk))]
+        # A text written but shorter than the criterion asks for is named as such, with its length.
+        short = {
+            cr.pk: _written(answers.get(cr.pk))
+            for cr in unanswered
+            if cr.assessment_kind not in (AssessmentKind.STATUS, AssessmentKind.SCORE) and _written(answers.get(cr.pk))
+        }
+        missing = [cr.code for cr in unanswered if cr.pk not in short]
         if missing:
             problems.append(_("Not answered yet: %(codes)s.") % {"codes": ", ".join(missing)})
+        if short:
+            named = [
+                _("%(code)s (%(length)s of %(minimum)s characters)")
+                % {"code": cr.code, "length": short[cr.pk], "minimum": cr.min_length}
+                for cr in unanswered
+                if cr.pk in short
+            ]
+            problems.append(_("Shorter than asked for: %(codes)s.") % {"codes": ", ".join(named)})
         lacking = [
             cr.code for cr in criteria_in_scope(run.phase) if cr.evidence_required and cr.pk not in with_evidence
         ]
