@@ -36,7 +36,9 @@ def test_the_page_polls_until_the_pdf_is_ready_and_then_offers_it(
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/{language}{results_url}")
     # The charts load first: on SQLite the live server's threads share one connection, and a
-    # request overlapping the chart requests can find it busy (a test set-up matter).
+    # request overlapping the chart requests can find it busy (a test set-up matter). Charts
+    # below the fold load when scrolled to (loading="lazy"): loaded now, before the clicks.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
     page.wait_for_function(
         "() => [...document.querySelectorAll('figure img')].every(img => img.complete)", timeout=60_000
     )
