@@ -59,6 +59,9 @@ def test_an_operator_finds_and_exports_waiting_applications_and_expiring_awards(
     # chooses) and the URL keeps the filters.
     page.locator("select[name=programme]").select_option(audit.identifier.rsplit(":", 1)[-1])  # its key in addresses
     expect(page.get_by_role("status")).to_have_text(FOUND[language].format(2))
+    # The next choice only once the list is swapped and settled: a select replaced by the swap
+    # while it is being chosen loses its change event (seen on a busy CI machine).
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.locator("select[name=waiting]").select_option("operator")
     # only the filters set: no empty ones, no default sort or page size
     expect(page).to_have_url(re.compile(r"/operator/cycles/\?programme=[^&]+&waiting=operator$"))
