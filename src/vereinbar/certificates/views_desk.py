@@ -8,34 +8,12 @@ exports, which ``urls_desk`` routes (``AWARDS.paths``); what is particular to th
 
 from __future__ import annotations
 
-from typing import Any
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
-
-from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.desk_list import DeskList
 
 from .desk import award_export_rows, award_filter_choices, award_list
 from .desk_forms import AwardFilterForm
-from .models import AwardStatus
-
-
-def _scope(request: AuthedRequest) -> dict[str, Any]:
-    """What the list holds when the status filter is left as it opens (the awards in force) or
-    set to every award, with the link to the other: the ended awards are one click away."""
-    shown = request.GET.copy()
-    shown.pop("page", None)
-    status = shown.get("status", AwardStatus.VALID)
-    if status == AwardStatus.VALID:
-        shown["status"] = ""
-        text, link = gettext("Awards in force."), gettext("Show all, including expired, revoked and superseded")
-    elif not status:
-        shown.pop("status")
-        text, link = gettext("All awards, including ended ones."), gettext("Show only those in force")
-    else:
-        return {"scope": None}
-    return {"scope": {"text": text, "link": link, "query": shown.urlencode()}}
-
 
 AWARDS = DeskList(
     form_class=AwardFilterForm,
@@ -66,5 +44,10 @@ AWARDS = DeskList(
     export_name="awards",
     export_title=gettext_lazy("Awards"),
     object_name="awards",
-    page_context=_scope,
+    scope=(
+        gettext_lazy("Awards in force."),
+        gettext_lazy("Show all, including expired, revoked and superseded"),
+        gettext_lazy("All awards, including ended ones."),
+        gettext_lazy("Show only those in force"),
+    ),
 )

@@ -56,6 +56,10 @@ class DeskList:
     # What an empty list says when the reader set no filter: what it means, what to do.
     empty: Any = ""
     page_context: Callable[[AuthedRequest], dict[str, Any]] = field(default=lambda request: {})
+    # A list that opens on some statuses only (its form's DEFAULTS["status"]) says so under its
+    # count, with a link to every row, and the other way round: (what it holds as it opens, the
+    # link to all, what it holds with all, the link back). Empty: a list without such a default.
+    scope: tuple[Any, Any, Any, Any] | tuple[()] = ()
 
     def form(self, request: AuthedRequest) -> Any:
         return self.form_class(request.GET, choices=self.choices(user=request.user))
@@ -91,7 +95,28 @@ class DeskList:
         }
         if self.object_name:
             context[self.object_name] = found
+        context["scope"] = self._scope(request)
         return {**context, **self.page_context(request)}
+
+    def _scope(self, request: AuthedRequest) -> dict[str, str] | None:
+        """What the list holds when the status filter is left as it opens or set to every row,
+        with the link to the other (``scope``); None for another status or a list without one."""
+        if not self.scope:
+            return None
+        opens_on = self.form_class.DEFAULTS["status"]
+        opened, to_all, everything, back = self.scope
+        shown = request.GET.copy()
+        shown.pop("page", None)
+        status = shown.get("status", opens_on)
+        if status == opens_on:
+            shown["status"] = ""
+            text, link = opened, to_all
+        elif not status:
+            shown.pop("status")
+            text, link = everything, back
+        else:
+            return None
+        return {"text": str(text), "link": str(link), "query": shown.urlencode()}
 
     @staticmethod
     def _panel_changed(request: AuthedRequest, shared: QueryDict) -> bool:

@@ -15,13 +15,12 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from vereinbar.core.types import AuthedRequest
 
-from ..desk import CURRENT_STATUS, cycle_export_rows, filter_choices, reader_parties
+from ..desk import cycle_export_rows, filter_choices, reader_parties
 from ..desk import cycle_list as select_cycles
 from ..desk_forms import BulkChoiceForm, CycleFilterForm, bulk_action_form
 from ..desk_list import DeskList, export
@@ -56,33 +55,21 @@ CYCLES = DeskList(
     export_title=gettext_lazy("Cycles"),
     object_name="cycles",
     empty=gettext_lazy("No cycle is applied for, in progress or awarded at the moment."),
+    scope=(
+        gettext_lazy("Current cycles: applied for, in progress or awarded."),
+        gettext_lazy("Show all, including finished"),
+        gettext_lazy("All cycles, including finished."),
+        gettext_lazy("Show only the current ones"),
+    ),
     # What waits for the reader is on the operator area's home (and ?waiting=operator here): the
     # list stays one fixed set of queries, whatever the number of cycles.
     page_context=lambda request: _page_context(request),
 )
 
 
-def _scope(request: AuthedRequest) -> dict[str, Any] | None:
-    """What the list holds when the status filter is left as it opens (the current cycles) or set
-    to every cycle, with the link to the other: the finished cycles are one click away."""
-    shown = request.GET.copy()
-    shown.pop("page", None)
-    status = shown.get("status", CURRENT_STATUS)
-    if status == CURRENT_STATUS:
-        shown["status"] = ""
-        text, link = _("Current cycles: applied for, in progress or awarded."), _("Show all, including finished")
-    elif not status:
-        shown.pop("status")
-        text, link = _("All cycles, including finished."), _("Show only the current ones")
-    else:
-        return None
-    return {"text": text, "link": link, "query": shown.urlencode()}
-
-
 def _page_context(request: AuthedRequest) -> dict[str, Any]:
     parties = reader_parties(user=request.user)
     return {
-        "scope": _scope(request),
         "is_operator_staff": request.user.is_superuser or bool(parties),
         "bulk": bulk_scope(actor=request.user).exists(),
         "reader_parties": parties,
