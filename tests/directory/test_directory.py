@@ -29,7 +29,11 @@ def _today():
 
 
 def names(response) -> list[str]:
-    return re.findall(r'<h3><a href="/[a-z]{2}/employers/[^"]+/">([^<]+)</a></h3>', response.content.decode())
+    """The names of the results in order (a search marks its words in them)."""
+    found = re.findall(
+        r'<h3><a href="/[a-z]{2}/employers/[^"]+/">((?:[^<]|</?mark>)+)</a></h3>', response.content.decode()
+    )
+    return [re.sub(r"</?mark>", "", name) for name in found]
 
 
 def test_a_measure_is_found_by_its_name_in_any_language(client, recognised):

@@ -122,7 +122,7 @@ def test_internal_measures_and_contacts_never_appear_in_public(client, recognise
     ]
     for response in responses:
         assert response.status_code == 200
-        body = response.content.decode()
+        body = response.content.decode().replace("<mark>", "").replace("</mark>", "")  # a search marks its words
         assert "Gemeente Leiderdorp" in body
         for secret in INTERNAL:
             assert secret not in body, (response.request["PATH_INFO"], secret)

@@ -37,7 +37,10 @@ class DirectoryFilters(Schema):
     size: str = ""
     measure: str = ""
     since: str = ""
-    sort: str = "name"
+    sort: str = Field(
+        "",
+        description="relevance (the default with q), name (the default without), recent, first or size.",
+    )
     page: int = 1
 
 

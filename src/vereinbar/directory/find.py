@@ -26,7 +26,14 @@ ORDERS = {
     "first": "{t}.first_day IS NULL, {t}.first_day, {t}.sort_name, {id}",
     "size": "{t}.staff_count IS NULL, {t}.staff_count DESC, {t}.sort_name, {id}",
     "name": "{t}.sort_name, {id}",
+    "relevance": "{score} DESC, {t}.sort_name, {id}",
 }
+# Where a search word is found in a listed organisation's search text (``ListedText.body``: its
+# name, then NAME_END, its measures' titles, then TITLES_END, its descriptions), a score: the
+# name before a measure's title (or a measure of a catalogue entry the word names) before the
+# rest. The separators are whitespace, which the normalised texts hold as single spaces only.
+NAME_END, TITLES_END = "\n", "\t"
+IN_NAME, IN_TITLES, IN_TEXT = 3, 2, 1
 
 
 def today(day: date | None = None) -> date:
@@ -127,7 +134,8 @@ def directory_find(
     # A word is found in the search text (as part of a word), or through the catalogue entries
     # it names: the organisations with a measure of one of them (ListedMeasure), and those whose
     # texts mention one of the first MAX_TYPES by a name or synonym in any language (ListedMention).
-    for term, type_ids in _search_words(query):
+    words = _search_words(query)
+    for term, type_ids in words:
         sql, values = search_sql(term)
         if type_ids:
             mentioned = type_ids[:MAX_TYPES]
@@ -160,14 +168,18 @@ def directory_find(
 
     limit = "" if page is None else " LIMIT %s OFFSET %s"
     limits = [] if page is None else [PAGE_SIZE, (page - 1) * PAGE_SIZE]
-    order = ORDERS.get(query.sort, ORDERS["name"])
+    order = ORDERS[query.order]
+    score_params: list[Any] = []
+    if query.order == "relevance":
+        score, score_params = relevance_sql(words, "{id}")
+        order = order.replace("{score}", score)
     if not counts:  # the ids alone: one plain query (the name order is the index's)
         conditions = where + [sql for sql, _values in flags.values()]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT o.organisation_id FROM directory_listedorganisation o WHERE {' AND '.join(conditions)}"  # noqa: S608
                 f" ORDER BY {order.format(t='o', id='o.organisation_id')}{limit}",
-                where_params + [value for _sql, values in flags.values() for value in values] + limits,
+                where_params + [value for _sql, values in flags.values() for value in values] + score_params + limits,
             )
             ids = [int(row[0]) for row in cursor.fetchall()]
         return Found(total=len(ids), ids=ids, counts={})
@@ -197,7 +209,7 @@ def directory_find(
         "SELECT 'id', CAST(p.id AS TEXT), 0 FROM (SELECT b.id FROM base b"  # noqa: S608
         f" WHERE {passing()} ORDER BY {order.format(t='b', id='b.id')}{limit}) p"
     )
-    params += limits
+    params += score_params + limits
     sql = f"WITH base AS MATERIALIZED ({base}) " + " UNION ALL ".join(parts)
     found: dict[str, dict[Any, int]] = {name: {} for name in (*ATTRIBUTES, "measure", "programme", "level")}
     total, ids = 0, []
@@ -219,6 +231,33 @@ def directory_find(
             elif value not in ("", None):
                 found[kind][value] = int(count)
     return Found(total=total, ids=ids, counts=found)
+
+
+def relevance_sql(words: list[tuple[str, list[int]]], organisation: str) -> tuple[str, list[Any]]:
+    """SQL of a found organisation's relevance to the search words, with its parameters: per
+    word, IN_NAME where its search text has the word in the name, IN_TITLES in a measure's title
+    or where it has a measure of a catalogue entry the word names, else IN_TEXT (the row was
+    found, so the word is somewhere); summed. The same arithmetic on both databases, so both
+    give the same order. ``organisation``: the SQL of the row's organisation id."""
+    if not words:
+        return "0", []
+    position = "instr" if connection.vendor == "sqlite" else "strpos"
+    cases, params = [], []
+    for term, type_ids in words:
+        found = f"{position}(t.body, %s)"
+        through = ""
+        if type_ids:
+            through = (
+                " OR EXISTS (SELECT 1 FROM directory_listedmeasure m"  # noqa: S608 - constants
+                f" WHERE m.listed_id = t.listed_id AND m.type_id IN ({_marks(type_ids)}))"
+            )
+        cases.append(
+            f"CASE WHEN {found} BETWEEN 1 AND {position}(t.body, %s) THEN {IN_NAME}"
+            f" WHEN {found} BETWEEN 1 AND {position}(t.body, %s){through} THEN {IN_TITLES} ELSE {IN_TEXT} END"
+        )
+        params += [term, NAME_END, term, TITLES_END, *type_ids]
+    sql = f"(SELECT {' + '.join(cases)} FROM directory_listedtext t WHERE t.listed_id = {organisation})"  # noqa: S608
+    return sql, params
 
 
 def search_sql(term: str) -> tuple[str, list[Any]]:

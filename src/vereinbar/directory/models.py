@@ -155,7 +155,9 @@ class ListedOrganisation(models.Model):
 class ListedText(models.Model):
     """What the search reads of a listed organisation, in a table of its own so that the rows
     the counts scan stay narrow. Normalised (``normalise_term``): the name, published
-    descriptions and measures in the organisation's own words. The catalogue's names of its
+    descriptions and measures in the organisation's own words, in three parts (the name, the
+    measures' titles, the rest: ``readmodel.search_text``) that the relevance order tells
+    apart. The catalogue's names of its
     measures' entries are not copied here: the search finds them in the catalogue and the
     organisations by ``ListedMeasure``. On SQLite the FTS5 table ``directory_search`` indexes it
     (kept in step by triggers); on PostgreSQL a pg_trgm GIN index."""

@@ -28,6 +28,7 @@ from vereinbar.organisations.models import Organisation, OrganisationStatus, Org
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
 from . import counts
+from .find import NAME_END, TITLES_END
 from .history import HEAVY_VERSION_FIELDS, award_chain
 from .models import DirectoryState, ListedMeasure, ListedMention, ListedOrganisation, ListedProgramme, ListedText
 
@@ -133,6 +134,16 @@ def catalogue_terms(type_ids: Iterable[int] | None = None) -> list[tuple[str, in
                 if len(name) >= MIN_TERM_LENGTH:
                     terms.add((normalise_term(name), pk))
     return sorted(terms)
+
+
+def search_text(name: str, titles: Iterable[str], rest: Iterable[str]) -> str:
+    """A listed organisation's search text (``ListedText.body``), normalised: its name, the
+    titles of its published measures and the rest of its own words (descriptions), each part
+    ended by its separator so that the search can tell where a word was found
+    (``find.relevance_sql``)."""
+    return (
+        normalise_term(name) + NAME_END + normalise_term(" ".join(titles)) + TITLES_END + normalise_term(" ".join(rest))
+    )
 
 
 def _mentions(bodies: Iterable[tuple[int, str]], terms: list[tuple[str, int]]) -> list[ListedMention]:
@@ -265,19 +276,22 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     if not listed:
         return
     shows = {pk: {item for listing in listings[pk] for item in listing.show} for pk in listed}
-    texts: dict[int, list[str]] = {}
+    # The search text's parts: the name, the measures' titles, the rest (``search_text``).
+    texts: dict[int, tuple[list[str], list[str]]] = {}
     for pk, organisation in listed.items():
-        parts = [organisation.name]
+        rest = []
         if PublishedItem.PROFILE in shows[pk]:
-            parts += [getattr(organisation, f"description_{code}", "") or "" for code in languages]
-        texts[pk] = parts
+            rest = [getattr(organisation, f"description_{code}", "") or "" for code in languages]
+        texts[pk] = ([], rest)
     types: dict[int, set[int]] = {}
     with_measures = [pk for pk in listed if PublishedItem.MEASURES in shows[pk]]
-    columns = [f"{name}_{code}" for name in ("title", "description") for code in languages]
+    titles = [f"title_{code}" for code in languages]
+    descriptions = [f"description_{code}" for code in languages]
     for row in Measure.objects.filter(
         organisation_id__in=with_measures, status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC
-    ).values("organisation_id", "type_id", *columns):
-        texts[row["organisation_id"]].extend(row[column] or "" for column in columns)
+    ).values("organisation_id", "type_id", *titles, *descriptions):
+        texts[row["organisation_id"]][0].extend(row[column] or "" for column in titles)
+        texts[row["organisation_id"]][1].extend(row[column] or "" for column in descriptions)
         if row["type_id"]:
             types.setdefault(row["organisation_id"], set()).add(row["type_id"])
     today = timezone.localdate()
@@ -292,7 +306,7 @@ def _write(ids: list[int], *, fresh: bool) -> None:
         pairs = sorted({f"{listing.programme}#{listing.level}" for listing in listings[pk]})
         starts = [listing.day for listing in listings[pk]]
         known = [start for start in starts if start is not None]
-        text = normalise_term("\n".join(part for part in texts[pk] if part))
+        text = search_text(organisation.name, *texts[pk])
         rows.append(
             ListedOrganisation(
                 organisation_id=pk,

@@ -18,7 +18,8 @@ MIN_WORD_LENGTH = 2
 # A word names at most this many catalogue entries; their names and synonyms of 4+ letters count.
 MAX_TYPES = 8
 MIN_TERM_LENGTH = 4
-SORTS = ("name", "recent", "first", "size")
+# "relevance" orders a search (``find.relevance_sql``); without words it is the name order.
+SORTS = ("relevance", "name", "recent", "first", "size")
 FILTERS = ("programme", "level", "country", "region", "sector", "kind", "size", "measure", "since")
 
 
@@ -38,7 +39,7 @@ class DirectoryQuery:
     size: str = ""  # a size band value ("50-249")
     measure: str = ""  # a catalogue entry's key
     since: date | None = None  # awarded on or after
-    sort: str = "name"
+    sort: str = ""  # one of SORTS; empty: the default (``order``)
     page: int = 1
 
     @classmethod
@@ -74,7 +75,7 @@ class DirectoryQuery:
             size=text("size", 10),
             measure=text("measure", 80),
             since=since,
-            sort=sort if sort in SORTS else "name",
+            sort=sort if sort in SORTS else "",
             page=min(page, 100_000),
         )
 
@@ -101,14 +102,26 @@ class DirectoryQuery:
                 if page and value > 1:
                     out["page"] = str(value)
             elif item.name == "sort":
-                if value != "name":
-                    out["sort"] = value
+                if value and self.order != self.default_order:
+                    out["sort"] = self.order
             elif item.name == "since":
                 if value:
                     out["since"] = value.isoformat()
             elif value:
                 out[item.name] = value
         return out
+
+    @property
+    def default_order(self) -> str:
+        """A search is ordered by relevance, the whole list by name."""
+        return "relevance" if self.q else "name"
+
+    @property
+    def order(self) -> str:
+        """The order asked for, else the default; relevance without search words is by name."""
+        if self.sort not in SORTS or (self.sort == "relevance" and not self.q):
+            return self.default_order
+        return self.sort
 
     @property
     def has_filters(self) -> bool:

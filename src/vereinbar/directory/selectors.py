@@ -49,6 +49,7 @@ from vereinbar.programmes.models import Level, Programme, ProgrammeVersion, Publ
 from . import counts as kept_counts
 from .find import PAGE_SIZE, Found, directory_find
 from .history import HEAVY_VERSION_FIELDS, ProgrammeHistory, award_chain, has_public_history, public_history
+from .matches import Match, matches_for
 from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
 from .readmodel import directory_version, listed_participations
 from .search import DirectoryQuery
@@ -198,6 +199,7 @@ class Entry:
 
     row: ListedOrganisation
     listings: list[ListedProgramme]
+    match: Match | None = None  # why a search found it (``matches``)
 
     @property
     def kind_label(self) -> str:
@@ -210,6 +212,10 @@ class Entry:
     @property
     def published_profile(self) -> bool:
         return any(PublishedItem.PROFILE in listing.show for listing in self.listings)
+
+    @property
+    def published_measures(self) -> bool:
+        return any(PublishedItem.MEASURES in listing.show for listing in self.listings)
 
     @property
     def programmes(self) -> list[tuple[str, str]]:
@@ -299,13 +305,11 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
     page = Paginator(range(total), PAGE_SIZE, allow_empty_first_page=True).get_page(query.page)
     if found is None or page.number != query.page:  # kept facets, or past the last page
         found = directory_find(query, day=day, counts=False, page=page.number)
-    return DirectoryResults(
-        query=query,
-        page=page,
-        total=total,
-        facets=facets,
-        entries=entries_of(_rows(found.ids), day=day),
-    )
+    entries = entries_of(_rows(found.ids), day=day)
+    matched = matches_for(entries, query)
+    for entry in entries:
+        entry.match = matched.get(entry.row.pk)
+    return DirectoryResults(query=query, page=page, total=total, facets=facets, entries=entries)
 
 
 def directory_rows(query: DirectoryQuery, *, day: date | None = None) -> list[Entry]:

@@ -57,11 +57,26 @@ def _with_query(url: str, query: DirectoryQuery) -> str:
 
 
 SORTS = (
+    ("relevance", gettext_lazy("Relevance")),  # offered only with search words
     ("name", gettext_lazy("Name (A–Z)")),
     ("recent", gettext_lazy("Most recent award first")),
     ("first", gettext_lazy("Longest-standing first")),
     ("size", gettext_lazy("Largest first")),
 )
+
+
+def _sorts(query: DirectoryQuery) -> list[tuple[str, object, bool]]:
+    """The sort options (value sent, label, chosen): relevance only with search words. The
+    default order sends no value, so that words typed into the plain list (sorted by name) are
+    ordered by relevance, and a search's order cleared of its words is by name."""
+    default = query.default_order
+    return [
+        ("" if value == default else value, label, value == query.order)
+        for value, label in SORTS
+        if value != "relevance" or query.q
+    ]
+
+
 FILTER_LABELS = (
     ("programme", gettext_lazy("Programme")),
     ("level", gettext_lazy("Level")),
@@ -178,7 +193,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "directory_path": base,
             "facets": results.facets,
             "chart": region_chart(results.facets.get("region")),
-            "sorts": SORTS,
+            "sorts": _sorts(query),
             "filters": [
                 _filter(name, label, results.facets.get(name), getattr(query, name), keys)
                 for name, label in FILTER_LABELS
