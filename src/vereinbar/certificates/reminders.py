@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from vereinbar.cycles.award_mails import award_expiry_context
 from vereinbar.cycles.dates import add_months
 from vereinbar.cycles.models import CycleStatus
-from vereinbar.cycles.services import cycle_path, users_of
+from vereinbar.cycles.services import cycle_path, cycle_sender, users_of
 from vereinbar.cycles.workflow import Party
 from vereinbar.notifications.reminders import LATE_DAYS, ReminderRun, due_step, reminder_send, reminders_pass
 
@@ -58,4 +58,5 @@ def award_reminders(*, today: date, run: ReminderRun) -> None:
                 **award_expiry_context(cycle=cycle, award=award, today=today),
             },
             run,
+            sender=cycle_sender(cycle, to_employer=True),
         )

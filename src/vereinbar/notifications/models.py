@@ -85,6 +85,10 @@ class OutgoingMail(models.Model):
     language = models.CharField(_("language"), max_length=10)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("message"), blank=True)
+    # Who the reader sees it is from ("<name> via vereinbar", beside the installation's own
+    # address) and where a reply goes; empty: the installation itself, no reply address.
+    sender_name = models.CharField(_("sender"), max_length=200, blank=True)
+    reply_to = models.EmailField(_("reply to"), max_length=254, blank=True)
     survey_invitation = models.ForeignKey(
         "surveys.SurveyInvitation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import email.policy
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.header import Header
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
+from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -38,6 +40,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from .models import MailKind, MailStatus, OutgoingMail
 
@@ -94,11 +97,53 @@ class Mail(EmailMultiAlternatives):
 
 
 @dataclass(frozen=True)
+class Sender:
+    """Who a mail comes from for its reader: ``name`` is shown as "<name> via vereinbar" beside
+    the installation's own address (DEFAULT_FROM_EMAIL; no other domain's address is ever
+    written into From), and a reply goes to ``reply_to``, a real person's or office's address.
+    The empty sender is the installation itself (account mails), with no reply address."""
+
+    name: str = ""
+    reply_to: str = ""
+
+
+INSTALLATION = Sender()
+
+
+@dataclass(frozen=True)
 class Message:
     to: str
     language: str
     subject: str
     body: str
+    sender: Sender = INSTALLATION
+
+
+# Control characters (CR and LF among them) would end the header: a name is one line of text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+SENDER_NAME_LENGTH = 60  # a longer name is shortened at a word; the whole name is in the mail
+
+
+def from_header(*, name: str, language: str) -> str:
+    """The From of a mail from ``name``: "<name> via <installation>" with the address of
+    DEFAULT_FROM_EMAIL, quoted or encoded by ``formataddr`` (commas, quotes, umlauts), in
+    ``language``; DEFAULT_FROM_EMAIL itself for the installation's own mails."""
+    name = " ".join(_CONTROL.sub(" ", name).split())
+    if not name:
+        return settings.DEFAULT_FROM_EMAIL
+    installation, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if len(name) > SENDER_NAME_LENGTH:
+        name = name[: SENDER_NAME_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+    with translation.override(language):
+        # Translators: the display name of a mail's sender, e.g. "Stadt Musterstadt via vereinbar".
+        display = gettext("%(name)s via %(installation)s") % {"name": name, "installation": installation or "vereinbar"}
+    return formataddr((display, address))
+
+
+def reply_to_header(address: str) -> list[str] | None:
+    """The Reply-To of a mail: the one address, when it is one (nothing otherwise)."""
+    address = parseaddr(_CONTROL.sub("", address))[1]
+    return [address] if "@" in address else None
 
 
 def html_of(message: Message) -> str:
@@ -157,7 +202,14 @@ def outbox_enqueue() -> None:
 
 
 def mail_record(
-    *, to: str, language: str, subject: str, body: str, key: str | None = None, batch: str = ""
+    *,
+    to: str,
+    language: str,
+    subject: str,
+    body: str,
+    key: str | None = None,
+    batch: str = "",
+    sender: Sender = INSTALLATION,
 ) -> OutgoingMail | None:
     """Put a rendered mail into the outbox (in the current transaction) for the worker to send.
 
@@ -165,16 +217,31 @@ def mail_record(
     if is_suppressed():
         return None
     mail = OutgoingMail.objects.create(
-        key=key or f"mail:{_unique()}", to=to, language=language, subject=subject[:300], body=body, batch=batch
+        key=key or f"mail:{_unique()}",
+        to=to,
+        language=language,
+        subject=subject[:300],
+        body=body,
+        batch=batch,
+        sender_name=sender.name[:200],
+        reply_to=sender.reply_to,
     )
     outbox_enqueue()
     return mail
 
 
-def mail_queue(*, to: str, language: str, template: str, context: dict[str, Any], key: str | None = None) -> None:
+def mail_queue(
+    *,
+    to: str,
+    language: str,
+    template: str,
+    context: dict[str, Any],
+    key: str | None = None,
+    sender: Sender = INSTALLATION,
+) -> None:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` into the outbox."""
     subject, body = mail_render(language=language, template=template, context=context)
-    mail_record(to=to, language=language, subject=subject, body=body, key=key)
+    mail_record(to=to, language=language, subject=subject, body=body, key=key, sender=sender)
 
 
 def _unique() -> str:
@@ -206,7 +273,13 @@ def _claim(pk: int) -> OutgoingMail | None:
 
 def _message_of(mail: OutgoingMail) -> Message | None:
     if mail.kind == MailKind.RENDERED:
-        return Message(to=mail.to, language=mail.language, subject=mail.subject, body=mail.body)
+        return Message(
+            to=mail.to,
+            language=mail.language,
+            subject=mail.subject,
+            body=mail.body,
+            sender=Sender(name=mail.sender_name, reply_to=mail.reply_to),
+        )
     build = import_string(BUILDERS[MailKind(mail.kind)])
     message: Message | None = build(mail)
     return message
@@ -252,7 +325,9 @@ def outbox_deliver(*, limit: int | None = None) -> int:
                 sending = Mail(
                     subject=message.subject,
                     body=message.body,
+                    from_email=from_header(name=message.sender.name, language=message.language),
                     to=[message.to],
+                    reply_to=reply_to_header(message.sender.reply_to),
                     headers={
                         "Content-Language": message.language,
                         "Message-ID": _message_id(mail.key),

@@ -28,7 +28,7 @@ from django.utils import timezone
 from vereinbar.core.hooks import Hook
 
 from .models import ReminderSent
-from .outbox import outbox_deliver
+from .outbox import INSTALLATION, Sender, outbox_deliver
 from .services import notification_send
 
 # How long after its date a missed last reminder is still worth sending.
@@ -79,9 +79,15 @@ def _claim(key: str) -> bool:
 
 
 def reminder_send(
-    key: str, recipients: list[tuple[Any, str]], template: str, context: dict[str, Any], run: ReminderRun
+    key: str,
+    recipients: list[tuple[Any, str]],
+    template: str,
+    context: dict[str, Any],
+    run: ReminderRun,
+    *,
+    sender: Sender = INSTALLATION,
 ) -> None:
-    """Send the reminder ``key`` (mail and inbox) unless it was sent before."""
+    """Send the reminder ``key`` (mail and inbox, from ``sender``) unless it was sent before."""
     # The key, the inbox notifications and the mails to send commit together or not at all;
     # the mails go out afterwards (outbox_deliver), each once.
     with transaction.atomic():
@@ -93,6 +99,7 @@ def reminder_send(
             template=template,
             context=context,
             outbox_key=f"reminder:{key}",
+            sender=sender,
         )
         ReminderSent.objects.filter(key=key).update(recipients=len(sent))
     run.sent.append(key)

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 
 from .models import Notification
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
-from .outbox import is_suppressed, mail_record, mail_render
+from .outbox import INSTALLATION, Sender, is_suppressed, mail_record, mail_render
 
 
 def notification_send(
@@ -25,13 +26,18 @@ def notification_send(
     template: str,
     context: dict[str, Any],
     outbox_key: str | None = None,
+    sender: Sender = INSTALLATION,
 ) -> list[Notification]:
     """For each (user, path): an inbox notification and a mail, both in the user's language.
 
     ``path`` is the page the message points to (already in the user's language). A user
     listed twice gets one message. Both are written in the current transaction; the mail goes
     into the outbox (key ``<outbox_key>:<user id>`` when given, which makes a repeat
-    impossible) for the worker to send once the transaction has committed.
+    impossible) for the worker to send once the transaction has committed; ``sender`` is who
+    the mail is from and where a reply goes (see ``outbox.Sender``).
+
+    The mail greets its reader ("Guten Tag Lisa Leer,") and, in German, goes on in lower case
+    after the greeting's comma; the inbox item has no greeting, so it begins with a capital.
     """
     sent: list[Notification] = []
     seen: set[int] = set()
@@ -46,7 +52,7 @@ def notification_send(
             full = {**context, "path": path, "recipient": user}
             with translation.override(language):
                 subject = " ".join(render_to_string(f"{template}_subject.txt", full).split())
-                body = render_to_string(f"{template}.txt", full).strip()
+                body = capfirst(render_to_string(f"{template}.txt", full).strip())
             sent.append(
                 Notification.objects.create(user=user, event=event, subject=subject[:300], body=body, path=path)
             )
@@ -57,6 +63,7 @@ def notification_send(
                 subject=mail_subject,
                 body=mail_body,
                 key=f"{outbox_key}:{user.pk}" if outbox_key else None,
+                sender=sender,
             )
     return sent
 

@@ -26,6 +26,7 @@ from vereinbar.notifications.outbox import mail_queue
 
 from .models import Organisation
 from .permissions import Action, has_permission
+from .senders import organisation_sender
 
 
 def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
@@ -137,6 +138,7 @@ def invitation_send(
                 "path": f"/{language}/accounts/invitation/{secret}/",
                 "valid_days": settings.INVITATION_VALID_DAYS,
             },
+            sender=organisation_sender(organisation, reply_to=actor.email),
         )
     return invitation
 

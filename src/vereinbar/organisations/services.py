@@ -42,6 +42,8 @@ from .models import (
 )
 from .permissions import RULES, Action, check_operator_action, has_permission
 from .selectors import contact_unconfirmed
+from .senders import organisation_sender
+from .theme import installation_operator
 from .validation import clean_fields
 
 PROFILE_FIELDS = (
@@ -435,7 +437,9 @@ def organisation_register(
 
 
 def _mail(users: list[User], organisation: Organisation, template: str, **context: Any) -> None:
-    """Each user's mail about the organisation into the outbox, in the current transaction."""
+    """Each user's mail about the organisation into the outbox, in the current transaction, from
+    the installation's operator (who reviews registrations; replies go to its contact)."""
+    sender = organisation_sender(installation_operator())
     for user in users:
         mail_queue(
             to=user.email,
@@ -447,6 +451,7 @@ def _mail(users: list[User], organisation: Organisation, template: str, **contex
                 "path": f"/{user.preferred_language}/workspace/{organisation.slug}/",
                 **context,
             },
+            sender=sender,
         )
 
 
@@ -468,6 +473,7 @@ def _operators_notify(organisation: Organisation, registrant: User) -> None:
         event="registration_new",
         template="organisations/mail/registration_new",
         context={"organisation": organisation.name, "registrant": registrant.get_full_name()},
+        sender=organisation_sender(organisation, reply_to=registrant.email),
     )
 
 

@@ -3,7 +3,7 @@
 ``notify``, ``users_of`` and ``cycle_path`` are public for the apps that tell a cycle's people
 about something (certificates on a revocation, notifications' reminders)."""
 
-from ._common import cycle_path, notify, users_of
+from ._common import cycle_path, cycle_sender, notify, users_of
 from .agreement import (
     agreement_sign,
     goal_measure_remove,
@@ -49,6 +49,7 @@ __all__ = [
     "cycle_path",
     "cycle_renew",
     "cycle_renewed",
+    "cycle_sender",
     "cycle_withdraw",
     "evidence_add",
     "evidence_read_record",

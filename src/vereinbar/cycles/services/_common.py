@@ -11,7 +11,9 @@ from django.utils import timezone, translation
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
+from vereinbar.notifications.outbox import Sender
 from vereinbar.notifications.services import notification_send
+from vereinbar.organisations.senders import organisation_sender
 from vereinbar.programmes.models import ProgrammeVersion
 
 from ..models import Cycle, PhaseRun
@@ -124,32 +126,44 @@ def notify(
     context: dict[str, Any] | None = None,
     employer_context: dict[str, Any] | None = None,
     exclude: User | None = None,
+    reply_to: str = "",
 ) -> None:
     """Tell the people of these parties in their inbox and by mail (through the outbox, sent after commit).
 
     ``employer_context`` is added for the readers on the employer's side (members of the cycle's
-    organisation): what they do on their own website, in their workspace."""
+    organisation): what they do on their own website, in their workspace. The employer's people
+    get mail from the programme's operator, the others from the employer (``cycle_sender``);
+    ``reply_to``: the address the employer's replies go to instead of the operator's contact
+    (the operator's person who wrote the message)."""
     users = [user for user in users_of(cycle, parties) if exclude is None or user.pk != exclude.pk]
     if not users:
         return
     common = {"cycle": cycle, "run": run, "organisation": cycle.organisation, **(context or {})}
-    employer_ids: set[int] = set()
-    if employer_context:
-        employer_ids = set(
-            Membership.objects.filter(organisation=cycle.organisation, user__in=users).values_list("user_id", flat=True)
-        )
+    employer_ids = set(
+        Membership.objects.filter(organisation=cycle.organisation, user__in=users).values_list("user_id", flat=True)
+    )
     groups = [
-        ([user for user in users if user.pk in employer_ids], {**common, **(employer_context or {})}),
-        ([user for user in users if user.pk not in employer_ids], common),
+        ([user for user in users if user.pk in employer_ids], {**common, **(employer_context or {})}, True),
+        ([user for user in users if user.pk not in employer_ids], common, False),
     ]
-    for group, group_context in groups:
+    for group, group_context, to_employer in groups:
         if group:
             notification_send(
                 recipients=[(user, cycle_path(user, cycle, run)) for user in group],
                 event=event,
                 template=f"cycles/mail/{event}",
                 context=group_context,
+                sender=cycle_sender(cycle, to_employer=to_employer, reply_to=reply_to if to_employer else ""),
             )
+
+
+def cycle_sender(cycle: Cycle, *, to_employer: bool, reply_to: str = "") -> Sender:
+    """Who a mail about the cycle comes from: for the employer's people the programme's operator
+    (replies to its contact, or to ``reply_to``), for the programme's people (operator, auditors)
+    the employer (replies to its coordinator)."""
+    if to_employer:
+        return organisation_sender(cycle.programme.operator, reply_to=reply_to)
+    return organisation_sender(cycle.organisation)
 
 
 def actor_parties_of_phase(run: PhaseRun) -> set[Party]:

@@ -154,7 +154,13 @@ def bulk_remind(*, actor: User, ids: Iterable[int], message: str) -> BulkOutcome
                 organisation=cycle.organisation,
                 after={"message": message, "recipients": len(recipients)},
             )
-            c.notify(cycle, {Party.COORDINATOR}, "desk_reminder", context={"message": message, "runs": runs})
+            c.notify(
+                cycle,
+                {Party.COORDINATOR},
+                "desk_reminder",
+                context={"message": message, "runs": runs},
+                reply_to=actor.email,  # the reminder is the operator's person's own words
+            )
             outcome.changed.append(cycle)
     return outcome
 

@@ -26,6 +26,7 @@ from vereinbar.activity.services import entry_record
 from vereinbar.notifications.models import MailKind, OutgoingMail
 from vereinbar.notifications.outbox import Message, mail_render, outbox_enqueue
 from vereinbar.organisations.permissions import Action, has_permission
+from vereinbar.organisations.senders import organisation_sender
 
 from .. import tokens
 from ..models import InvitationKind, Survey, SurveyInvitation, SurveyStatus, SurveyUnit
@@ -121,7 +122,9 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
             "path": f"/{language}/s/{tokens.email_token(invitation.nonce)}/",
         },
     )
-    return Message(to=invitation.email, language=language, subject=subject, body=body)
+    # From the employer, whose invitation it is; a reply goes to its coordinator.
+    sender = organisation_sender(survey.organisation)
+    return Message(to=invitation.email, language=language, subject=subject, body=body, sender=sender)
 
 
 def _unit_key(text: str) -> str:
