@@ -13,6 +13,7 @@ from tests.programmes.conftest import load
 from vereinbar.programmes.display import deliverable_label
 
 EXAMPLE = "urn:vereinbar:programme:example-audit"
+KEY = "example-audit"
 
 
 class VisibleText(HTMLParser):
@@ -77,7 +78,7 @@ def test_a_deliverable_kind_that_repeats_the_phase_title_is_left_out():
 def test_the_programme_page_names_a_phase_once_and_a_differing_kind_beside_it(
     login, auditor, example_version, language
 ):
-    visible, _technical = read(page(login(auditor), "detail", EXAMPLE, language=language))
+    visible, _technical = read(page(login(auditor), "detail", KEY, language=language))
     annual, agreement, board, decision = {
         "de": ("Jahresbericht", "Zielvereinbarung", "Entscheidung des Gremiums", "Entscheidung"),
         "nl": ("Jaarverslag", "Doelenafspraak", "Besluit van de commissie", "Besluit"),
@@ -95,9 +96,9 @@ def test_programme_pages_show_the_identifier_only_in_the_labelled_technical_deta
     client = login(operator_admin)
     for name, args, query in (
         ("index", (), {}),
-        ("detail", (EXAMPLE,), {}),
-        ("version", (EXAMPLE, "2025.1"), {}),
-        ("compare", (EXAMPLE,), {"from": "2025.1", "to": "2025.2"}),
+        ("detail", (KEY,), {}),
+        ("version", (KEY, "2025.1"), {}),
+        ("compare", (KEY,), {"from": "2025.1", "to": "2025.2"}),
         ("upload", (), {}),
     ):
         for language in ("de", "nl"):
@@ -105,7 +106,7 @@ def test_programme_pages_show_the_identifier_only_in_the_labelled_technical_deta
             assert "urn:" not in visible and "/api/v1" not in visible and ".md" not in visible, (name, language)
             if name in ("detail", "version"):
                 assert EXAMPLE in technical
-    detail = page(client, "detail", EXAMPLE)
+    detail = page(client, "detail", KEY)
     assert re.search(r'<dt>Technical identifier</dt><dd><code class="copyable">' + re.escape(EXAMPLE), detail)
     # the questionnaire the example names is not loaded: said in words, its identifier kept in the details
     visible, technical = read(detail)
@@ -117,7 +118,7 @@ def test_the_comparison_names_changed_fields_and_languages_in_words(login, audit
     load(example_text)
     changed = example_text.replace('version: "2025.1"', 'version: "2025.2"', 1)
     load(changed.replace("Flexible working time", "Flexible hours"))
-    html = page(login(auditor), "compare", EXAMPLE, language="de", **{"from": "2025.1", "to": "2025.2"})
+    html = page(login(auditor), "compare", KEY, language="de", **{"from": "2025.1", "to": "2025.2"})
     visible, _technical = read(html)
     assert "› Titel › Englisch" in visible
     assert "› title" not in visible and "› en " not in visible

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.programmes.conftest import BROKEN, load
-from tests.programmes.test_pages import EXAMPLE, upload, url
+from tests.programmes.test_pages import KEY, upload, url
 from vereinbar.programmes.models import Programme, ProgrammeVersion
 
 
@@ -37,7 +37,7 @@ def test_a_new_version_is_shown_with_its_changes_and_stored_only_when_confirmed(
     filename = re.search(r'name="filename" value="([^"]*)"', page).group(1)
     confirmed = client.post(url("upload"), {"source": source, "filename": filename, "operator": ""})
     assert confirmed.status_code == 302
-    assert confirmed["Location"] == url("version", EXAMPLE, "2025.2")
+    assert confirmed["Location"] == url("version", KEY, "2025.2")
     assert Programme.objects.get().current_version.version == "2025.2"
     assert ProgrammeVersion.objects.get(version="2025.2").source_name == "example.yaml"
 
@@ -83,7 +83,7 @@ def test_a_checked_file_can_be_loaded_from_its_result_without_choosing_it_again(
 
 
 def test_comparing_a_programme_with_one_version_says_there_is_nothing_to_compare(login, auditor, example_version):
-    page = login(auditor).get(url("compare", EXAMPLE)).content.decode()
+    page = login(auditor).get(url("compare", KEY)).content.decode()
     assert "only one version so far" in page
     assert "Changes from version 2025.1 to 2025.1" not in page
 
@@ -102,9 +102,9 @@ def test_the_list_links_to_what_changed_and_counts_running_cycles(login, operato
         status=CycleStatus.OPEN,
     )
     page = client.get(url("index")).content.decode()
-    assert url("compare", EXAMPLE) in page
+    assert url("compare", KEY) in page
     assert "1 running cycle)" in page
-    assert "1 running cycle)" in client.get(url("detail", EXAMPLE)).content.decode()  # and on the version's page
+    assert "1 running cycle)" in client.get(url("detail", KEY)).content.decode()  # and on the version's page
 
 
 def test_an_empty_list_offers_to_load_the_first_file(login, operator_admin, db):

@@ -54,6 +54,7 @@ def fill(route: str, values: dict[str, Any], slug: str) -> str:
     special = dict(values)
     special["slug"] = slug
     special.setdefault("programme_slug", values["identifier"])
+    special.setdefault("programme_key", values["identifier"].rsplit(":", 1)[-1])  # the operator's programme pages
     special.setdefault("provider_id", "no-such-provider")  # single sign-on: an unknown identity provider
     if route.startswith("verify/"):
         special["code"] = values["verify_code"]

@@ -36,7 +36,7 @@ EXPECTED: dict[str, str] = {
     "health/ready/": "*",  # readiness: 200 or 503 depending on the worker, never a secret
     "i18n/setlang/": "ooooooooooo",
     "": "ooooooooooo",
-    "programmes/<slug:programme_slug>/": "nnnnnnnnnnn",  # directory: programme not listed publicly
+    "programmes/<str:programme_slug>/": "nnnnnnnnnnn",  # directory: programme not listed publicly
     "employers/<slug:slug>/": "nnnnnnnnnnn",  # directory: the employer has not opted in
     "employers/<slug:slug>/photos/<int:pk>/": "nnnnnnnnnnn",
     "directory.csv": "ooooooooooo",
@@ -202,10 +202,10 @@ EXPECTED: dict[str, str] = {
     "operator/": "llooooooooo",  # lists the user's own operator organisations
     "operator/programmes/": "llfffoooofo",
     "operator/programmes/upload/": "llfffffoffo",
-    "operator/programmes/<str:identifier>/": "llfffoooofo",
-    "operator/programmes/<str:identifier>/compare/": "llfffoooofo",
-    "operator/programmes/<str:identifier>/versions/<str:version>/": "llfffoooofo",
-    "operator/programmes/<str:identifier>/versions/<str:version>/export.<str:fmt>": "llfffoooofo",
+    "operator/programmes/<str:programme_key>/": "llfffoooofo",
+    "operator/programmes/<str:programme_key>/compare/": "llfffoooofo",
+    "operator/programmes/<str:programme_key>/versions/<str:version>/": "llfffoooofo",
+    "operator/programmes/<str:programme_key>/versions/<str:version>/export.<str:fmt>": "llfffoooofo",
     # Cycles in the operator area: the assigned auditor, operator admin and board only
     "operator/cycles/": "llooooooooo",  # a list of the cycles each may see (checked elsewhere)
     "operator/cycles/overview/": "llnnnnnoono",

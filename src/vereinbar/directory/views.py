@@ -9,7 +9,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -156,6 +156,11 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
     JavaScript; with htmx, the form and results are swapped in place (same URL, GET): the
     fragment is the same rendered part the page shows, read from the same read model."""
     programme = _programme_for(programme_slug) if programme_slug else None
+    if programme is not None:
+        page = programme_url(programme.identifier, programme_keys())
+        if page.partition("?")[0] != request.path:  # an address from before keys: /programmes/urn:…/
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{page}{'&' if '?' in page else '?'}{query}" if query else page)
     if programme is None:
         query = DirectoryQuery.from_params(request.GET)
     else:

@@ -1,6 +1,7 @@
 """A programme's short key in addresses ("family-audit" for "urn:example:programme:family-audit"):
-the public directory and the operator's desk lists name programmes by it, and still take the
-whole identifier of the addresses made before keys."""
+the programme's pages (public and the operator's), the public directory and the operator's desk
+lists name programmes by it, and still take the whole identifier of the addresses made before
+keys (the pages redirect those to the key)."""
 
 from __future__ import annotations
 

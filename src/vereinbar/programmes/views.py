@@ -1,14 +1,18 @@
-"""Operator pages: programmes and versions, one version's content, upload, comparison, export."""
+"""Operator pages: programmes and versions, one version's content, upload, comparison, export.
+A programme's pages are under its short key (``keys.programme_keys``), see ``programme_page``."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -20,6 +24,7 @@ from .definition.diff import definition_diff, value_text
 from .display import change_place, definition_outline
 from .exporter import CONTENT_TYPES, version_export
 from .forms import ProgrammeConfirmForm, ProgrammeUploadForm
+from .keys import programme_from_param, programme_keys
 from .models import Programme, version_sort_key
 from .permissions import can_load_programmes, check_view_programmes
 from .services import LoadOutcome, LoadStatus, programme_load
@@ -36,13 +41,45 @@ def warning_text(warning: Problem) -> str:
     return _("Warning about %(field)s: %(message)s") % {"field": warning.path, "message": warning.message}
 
 
+def _moved(request: AuthedRequest, name: str, **kwargs: str) -> HttpResponse:
+    """A permanent redirect to the page ``name`` with the request's query string kept."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(reverse(name, kwargs=kwargs) + (f"?{query}" if query else ""))
+
+
+def programme_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A programme's page under its key: ``view`` gets the programme's ``identifier`` and ``key``.
+    The reader's right to see programmes is checked first, so an outsider learns nothing from a
+    redirect; an address from before keys (the whole identifier, or ``identifier@version`` for
+    a version) moves permanently to the same page under the key; a key of no programme is 404."""
+
+    @wraps(view)
+    def page(request: AuthedRequest, programme_key: str, **kwargs: str) -> HttpResponse:
+        check_view_programmes(request.user)
+        named, at_version = selectors.reference_split(programme_key)
+        identifier, key = programme_from_param(named)
+        if not identifier:
+            raise Http404
+        if at_version is not None:
+            if kwargs or request.resolver_match is None or request.resolver_match.view_name != "programmes:detail":
+                raise Http404  # "…@2026.1/compare/" was never an address
+            return _moved(request, "programmes:version", programme_key=key, version=at_version)
+        if key != programme_key and request.resolver_match is not None:
+            return _moved(request, request.resolver_match.view_name, **{**kwargs, "programme_key": key})
+        return view(request, identifier=identifier, key=key, **kwargs)
+
+    return page
+
+
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
     programmes = selectors.programmes_for_user(user=request.user)
     running = selectors.running_cycles_by_version_id()
+    keys = programme_keys()
     rows = [
         {
             "programme": programme,
+            "key": keys.get(programme.identifier, programme.identifier),
             "versions": [
                 {"version": version, "running": running.get(version.pk, 0)}
                 for version in selectors.versions_sorted(programme=programme)
@@ -81,7 +118,8 @@ def _version_label(outcome: LoadOutcome) -> str:
 def _after_load(request: AuthedRequest, outcome: LoadOutcome) -> HttpResponse:
     _load_messages(request, outcome)
     if outcome.version is not None:
-        return redirect("programmes:version", identifier=outcome.identifier, version=outcome.version.version)
+        key = programme_keys().get(outcome.identifier, outcome.identifier)
+        return redirect("programmes:version", programme_key=key, version=outcome.version.version)
     return redirect("programmes:upload")
 
 
@@ -201,7 +239,8 @@ def upload(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: AuthedRequest, identifier: str, version: str | None = None) -> HttpResponse:
+@programme_page
+def detail(request: AuthedRequest, identifier: str, key: str, version: str | None = None) -> HttpResponse:
     current = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
     programme = current.programme
     versions = selectors.versions_sorted(programme=programme)
@@ -211,6 +250,7 @@ def detail(request: AuthedRequest, identifier: str, version: str | None = None) 
         "programmes/detail.html",
         {
             "programme": programme,
+            "key": key,
             "version": current,
             "versions": versions,
             "version_rows": [{"version": other, "running": running.get(other.version, 0)} for other in versions],
@@ -221,7 +261,8 @@ def detail(request: AuthedRequest, identifier: str, version: str | None = None) 
 
 
 @login_required
-def compare(request: AuthedRequest, identifier: str) -> HttpResponse:
+@programme_page
+def compare(request: AuthedRequest, identifier: str, key: str) -> HttpResponse:
     programme = selectors.programme_for_user(user=request.user, identifier=identifier)
     versions = selectors.versions_sorted(programme=programme)
     by_name = {v.version: v for v in versions}
@@ -250,6 +291,7 @@ def compare(request: AuthedRequest, identifier: str) -> HttpResponse:
         "programmes/compare.html",
         {
             "programme": programme,
+            "key": key,
             "versions": versions,
             "old": old_full,
             "new": new_full,
@@ -260,7 +302,8 @@ def compare(request: AuthedRequest, identifier: str) -> HttpResponse:
 
 
 @login_required
-def export(request: AuthedRequest, identifier: str, version: str, fmt: str) -> HttpResponse:
+@programme_page
+def export(request: AuthedRequest, identifier: str, key: str, version: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     current = selectors.version_for_user(user=request.user, identifier=identifier, version=version)
