@@ -25,8 +25,8 @@ from vereinbar.notifications.reminders import reminders_send
 pytestmark = pytest.mark.django_db
 
 SITE = "https://vereinbar.example.org"
-GRANTED = {"de": "Die Auszeichnung wurde erteilt", "nl": "de erkenning is toegekend"}
-RENEWED = {"de": "Die nächste Stufe hat begonnen", "nl": "de volgende fase is gestart"}
+GRANTED = {"de": "Auszeichnung erteilt:", "nl": "Erkenning toegekend:"}
+RENEWED = {"de": "Nächste Stufe begonnen:", "nl": "Volgende fase gestart:"}
 EXPIRES = {"de": "läuft", "nl": "verloopt"}
 
 

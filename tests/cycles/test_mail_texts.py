@@ -17,7 +17,7 @@ from vereinbar.notifications.services import notification_send
 STAGES = {"de": "Re-Auditierung „Optimierung“", "nl": "Heraudit ‘optimalisatie’", "en": "Re-audit “optimisation”"}
 NESTED = {"de": "„Re-Auditierung ‚Optimierung‘“", "nl": "‘Heraudit “optimalisatie”’", "en": "“Re-audit ‘optimisation’”"}
 PHASES = {"de": "Workshop „Zukunft“", "nl": "Workshop ‘toekomst’"}
-PHASE_SUBJECTS = {"de": "X: „Workshop ‚Zukunft‘“ ist geöffnet", "nl": "X: ‘Workshop “toekomst”’ is open"}
+PHASE_SUBJECTS = {"de": "Phase geöffnet: „Workshop ‚Zukunft‘“ – X", "nl": "Stap open: ‘Workshop “toekomst”’ – X"}
 
 
 def _cycle(stage: str) -> dict:
@@ -168,8 +168,8 @@ def test_the_cycle_in_a_german_programme_mail_is_named_in_german_quotes():
 @pytest.mark.parametrize(
     ("language", "subject"),
     [
-        ("de", "Kreis Musterstadt: „Auditor's report“ ist abgeschlossen"),
-        ("nl", "Kreis Musterstadt: ‘Auditor's report’ is afgerond"),
+        ("de", "Phase abgeschlossen: „Auditor's report“ – Kreis Musterstadt"),
+        ("nl", "Stap afgerond: ‘Auditor's report’ – Kreis Musterstadt"),
     ],
 )
 def test_a_phase_the_auditor_completes_without_review_is_told_to_the_coordinator_as_completed(

@@ -161,8 +161,8 @@ def test_the_completion_box_names_what_the_button_does(
 @pytest.mark.parametrize(
     ("language", "completed", "accepted"),
     [
-        ("de", "„Auditor's report“ ist abgeschlossen", "„Target agreement“ wurde angenommen"),
-        ("nl", "‘Auditor's report’ is afgerond", "‘Target agreement’ is geaccepteerd"),
+        ("de", "Phase abgeschlossen: „Auditor's report“", "Phase angenommen: „Target agreement“"),
+        ("nl", "Stap afgerond: ‘Auditor's report’", "Stap geaccepteerd: ‘Target agreement’"),
     ],
 )
 def test_the_mail_about_a_phase_nobody_accepts_says_completed(reported, language, completed, accepted):

@@ -41,27 +41,27 @@ def _received(today: date) -> dict[str, tuple[str, str]]:
 
 def test_fourteen_days_before_the_reminder_names_the_date(phase):
     received = _received(DUE - timedelta(days=14))
-    assert received["de"][0].endswith("„Self-assessment“ ist am 8. März 2027 fällig")
+    assert received["de"][0].startswith("Fällig am 8. März 2027: „Self-assessment“ – ")
     assert "die Phase „Self-assessment“ des Programms Test-Audit ist am 8. März 2027 fällig." in received["de"][1]
-    assert received["nl"][0].endswith("uiterste datum voor ‘Self-assessment’ is 8 maart 2027")
+    assert received["nl"][0].startswith("Uiterste datum 8 maart 2027: ‘Self-assessment’ – ")
 
 
 def test_on_the_day_the_reminder_says_today(phase):
     received = _received(DUE)
     subject, body = received["de"]
-    assert subject.endswith(": „Self-assessment“ ist heute fällig")
+    assert subject.startswith("Heute fällig: „Self-assessment“ – ")
     assert "die Phase „Self-assessment“ des Programms Test-Audit ist heute fällig." in body
     subject, body = received["nl"]
-    assert subject.endswith(": uiterste datum voor ‘Self-assessment’ is vandaag")
+    assert subject.startswith("Uiterste datum vandaag: ‘Self-assessment’ – ")
     assert "De uiterste datum voor de stap ‘Self-assessment’ van het programma Test audit is vandaag." in body
 
 
 def test_a_last_reminder_sent_late_says_the_date_has_passed(phase):
     received = _received(DUE + timedelta(days=3))
     subject, body = received["de"]
-    assert subject.endswith(": „Self-assessment“ war am 8. März 2027 fällig")
+    assert subject.startswith("War am 8. März 2027 fällig: „Self-assessment“ – ")
     assert "des Programms Test-Audit war am 8. März 2027 fällig." in body
-    assert "ist am" not in subject + body
+    assert "ist am" not in body and "Fällig am" not in subject
     subject, body = received["nl"]
-    assert subject.endswith(": uiterste datum voor ‘Self-assessment’ was 8 maart 2027")
+    assert subject.startswith("Uiterste datum was 8 maart 2027: ‘Self-assessment’ – ")
     assert "van het programma Test audit was 8 maart 2027." in body
