@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from vereinbar.accounts import privacy
+from vereinbar.certificates import public_profile
 from vereinbar.core.hooks import Hook
 from vereinbar.cycles import award_hooks, survey_hooks
 from vereinbar.notifications import reminders
@@ -96,6 +97,7 @@ REGISTERED: list[tuple[Hook[Any], list[str]]] = [
     (award_hooks.SOURCE, ["source"]),
     (ranking.AWARD_SOURCES, ["vereinbar.certificates.selectors.awards_for_ranking"]),
     (retention.STORED_REPORTS, ["vereinbar.privacy.retention.report_stored"]),
+    (public_profile.PUBLIC_PROFILE, ["directory"]),
 ]
 
 

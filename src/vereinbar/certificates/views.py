@@ -21,6 +21,7 @@ from vereinbar.organisations.views.common import organisation_in_area
 
 from .models import Award, AwardStatus, verification_code_normalise
 from .permissions import may_download_certificate
+from .public_profile import public_profile_url
 from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
 from .selectors import award_by_code, award_current_after, awards_of, verification_facts
 from .texts import award_texts
@@ -35,12 +36,16 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     # no longer valid: when a newer award replaced it, and the award in force now, if any
     successor = award.superseded_by if facts["status"] == AwardStatus.SUPERSEDED else None
     current = None if facts["status"] == AwardStatus.VALID else award_current_after(award)
+    organisation = award.organisation
     return render(
         request,
         "certificates/verify.html",
         {
             "code": award.verification_code,
             "facts": facts,
+            "organisation": organisation,
+            # its profile while the directory lists it; a revoked award is no way to it
+            "profile_url": None if facts["status"] == AwardStatus.REVOKED else public_profile_url(organisation),
             "replaced_on": successor.issued_on if successor else None,
             "current": current,
             # the same facts with the language each text is in, for lang="…" on a fallback

@@ -57,6 +57,13 @@ class DirectoryConfig(AppConfig):
         # An upgrade whose migrations could not fill the read model: filled once all have run.
         post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="directory-read-model-migrated")
 
+        from vereinbar.certificates.public_profile import public_profile_register
+
+        from .verification import listed_profile_url
+
+        # The verification page of an award links the employer's profile while it is listed.
+        public_profile_register(listed_profile_url)
+
         register_verbs(
             {
                 "practice_report.updated": _("changed the practice report"),
