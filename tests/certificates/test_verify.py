@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from vereinbar.certificates.models import CODE_ALPHABET, CODE_LENGTH
+from vereinbar.certificates.models import CODE_ALPHABET, CODE_LENGTH, Award, AwardStatus
 from vereinbar.certificates.services import award_revoke
 
 from .conftest import scored  # noqa: F401
@@ -85,6 +85,27 @@ def test_a_revoked_award_says_since_when_and_claims_no_validity(award, client, o
         html = client.get(f"/{prefix}/verify/{award.verification_code}/").content.decode()
         assert f'<dt>{label}</dt><dd><time datetime="2026-02-03">{day}</time></dd>' in html
         assert not any(claim in html for claim in claims)
+
+
+def test_a_renewed_award_without_end_does_not_read_as_valid_without_limit(award, client):  # noqa: F811
+    award.valid_until = None
+    award.save()
+    newer = Award.objects.create(
+        number="2026-00002",
+        organisation=award.organisation,
+        programme=award.programme,
+        version=award.version,
+        stage=award.stage,
+        issued_on=date(2026, 3, 10),
+        valid_until=None,
+    )
+    award.status, award.superseded_by = AwardStatus.SUPERSEDED, newer
+    award.save()
+    for prefix, claim in (("de", "unbefristet"), ("nl", "onbeperkt")):
+        html = client.get(f"/{prefix}/verify/{award.verification_code}/").content.decode()
+        assert 'data-status="superseded"' in html
+        assert claim not in html
+    assert "<dd>unbefristet</dd>" in client.get(f"/de/verify/{newer.verification_code}/").content.decode()
 
 
 def test_the_form_says_where_the_code_is_and_ties_the_hint_to_the_field(client):
