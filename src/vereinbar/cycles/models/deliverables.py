@@ -3,6 +3,8 @@ agreement (goals and their measures), annual reports on the goals, charter signa
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -184,6 +186,13 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Its due date has passed and it is neither achieved nor dropped."""
+        today = today or timezone.localdate()
+        return (
+            self.due_on is not None and self.status in (GoalStatus.OPEN, GoalStatus.IN_PROGRESS) and self.due_on < today
+        )
+
 
 class MeasureStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -220,6 +229,11 @@ class GoalMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Its due date has passed and it is still only planned."""
+        today = today or timezone.localdate()
+        return self.due_on is not None and self.status == MeasureStatus.PLANNED and self.due_on < today
 
 
 class AnnualReport(models.Model):

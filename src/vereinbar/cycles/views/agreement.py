@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,9 +41,10 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
     if run is None:
         raise Http404
     agreement = TargetAgreement.objects.filter(cycle=cycle).first()
-    goals = (
+    goals = list(
         Goal.objects.filter(agreement__cycle=cycle).select_related("action_field").prefetch_related("measures__measure")
     )
+    today = timezone.localdate()
     review = run.reviews.prefetch_related("comments").first()  # the latest: its comments stand with the goals
     return {
         "area": area,
@@ -51,6 +53,8 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
         "run": run,
         "agreement": agreement,
         "goals": goals,
+        # longest overdue first: what the coordinator should see before the goals in their fields
+        "overdue_goals": sorted((goal for goal in goals if goal.is_overdue(today)), key=lambda goal: goal.due_on),
         "has_goals": agreement_has_goals(agreement),
         "achieved_before": achieved_before(cycle),
         "can_edit": _may(request, cycle),
