@@ -126,6 +126,10 @@ HIDDEN_KEYS = frozenset(
     }
 )
 
+# Counts that go unsaid when nothing was counted: a renewal in a programme without goals (entries
+# written before cycles stopped recording the key for such programmes) carried over no goals.
+UNSAID_WHEN_NONE = frozenset({"goals_carried_over"})
+
 # Keys that are no model field of the target (or need more than the field gives): their label
 # and how their value reads.
 _KEYS: dict[str, tuple[Any, str]] = {
@@ -341,6 +345,8 @@ class _Reader:
                 old, new = None, old
             if key == "status" and not entry.verb.endswith(".created"):
                 continue  # the verb says what the status became
+            if key in UNSAID_WHEN_NONE and not new:
+                continue  # "goals carried over: 0" reads as if something went missing
             if key in used and old in (None, "", new):
                 continue
             if key in before and not facts_only and old == new:

@@ -256,12 +256,13 @@ def agreement_sign(
 NOT_CARRIED = (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
 
 
-def goals_carry_over(*, source: Cycle, target: Cycle) -> int:
+def goals_carry_over(*, source: Cycle, target: Cycle) -> int | None:
     """Copy the goals still to be reached (neither achieved nor dropped) and their measures of
-    one cycle into another's agreement; achieved and dropped goals stay with the old one."""
+    one cycle into another's agreement; achieved and dropped goals stay with the old one. None
+    when the source has no target agreement (a programme without goals): nothing to count."""
     old = TargetAgreement.objects.filter(cycle=source).first()
     if old is None:
-        return 0
+        return None
     new = agreement_of(target)
     fields = {field.code: field for field in ActionField.objects.filter(version_id=target.version_id)}
     count = 0

@@ -30,6 +30,7 @@ from ..award_mails import renewal_mail_context
 from ..models import RUNNING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
 from ..permissions import CYCLE_RULES, CycleAction
 from ..selectors import next_stage
+from ..templatetags.mail_texts import nested_quotes
 from ..workflow import CYCLE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .agreement import goals_carry_over
@@ -148,7 +149,8 @@ def _refuse_closed(version: Any, stage: Stage, *, on: date) -> None:
     if until is not None:
         raise TransitionRefused(
             _("“%(programme)s” takes no new applications: the last day was %(date)s.")
-            % {"programme": version.localised("title"), "date": date_format(until, "DATE_FORMAT")}
+            # the title's own quotation marks become the inner pair: „Siegel ‚Familie‘“, not „Siegel „Familie““
+            % {"programme": nested_quotes(version.localised("title")), "date": date_format(until, "DATE_FORMAT")}
         )
 
 
@@ -380,7 +382,8 @@ def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) ->
             target=renewal,
             organisation=cycle.organisation,
             before={"cycle": cycle.pk, "stage": cycle.stage.key},
-            after={"status": renewal.status, "stage": stage.key, "goals_carried_over": carried}
+            after={"status": renewal.status, "stage": stage.key}
+            | ({"goals_carried_over": carried} if carried is not None else {})
             | ({"role_holders_carried_over": named} if named else {}),
         )
         cycle_progress(cycle=renewal, actor=actor, on=on, quiet=True)
