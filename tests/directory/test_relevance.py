@@ -99,6 +99,11 @@ def test_the_measure_found_is_shown_in_the_visitors_language(client, recognised,
     assert len(german) == 1 and "[Zuschuss zur Kinderbetreuung]" in german[0]
     dutch = results(client.get("/nl/", {"q": "kinderopvang"}))
     assert "Tegemoetkoming in de kosten van [kinderopvang]" in dutch[0]
+    # A Dutch visitor searching a German word reads the measures' Dutch titles, and for the one
+    # found through its catalogue entry, the entry's Dutch name.
+    response = client.get("/nl/", {"q": "Pflege"})
+    by_name = dict(zip(names(response), results(response), strict=True))
+    assert "Map voor naasten ([Mantelzorgwijzer])" in by_name["Werkstatt Weber"]
     # A Dutch visitor searching the German word reads the Dutch title of Bohn's measure.
     response = client.get("/nl/", {"q": "Pflegezeit"})
     assert names(response) == ["Bäckerei Bohn"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -213,14 +213,26 @@ def _measure_match(measure: Measure, terms: list[Term], languages: list[str]) ->
     by_title = by_entry or any(form in normalise_term(title) for title in titles for form in forms)
     if not by_title and not any(form in normalise_term(text) for text in descriptions for form in forms):
         return None
-    title = mark(measure.title or next((text for text in titles if text), ""), terms)
-    if title.marked:
+    shown = measure.title or next((text for text in titles if text), "")
+    title = mark(shown, terms)
+    literal = any(term.word in normalise_term(shown) for term in terms)
+    if title.marked and (literal or not by_entry):
         return MatchedMeasure(title=title, by_title=by_title)
     detail: Marked | None = None
     if by_entry and measure.type is not None:
-        entry = mark(measure.type.name, terms)
-        detail = entry if entry.marked else Marked(parts=((measure.type.name, True),))
-    else:
+        # The entry's name or synonym in the visitor's language that holds a word says why
+        # ("Vortrag Pflege" for "Vorträge und Informationsveranstaltungen").
+        entry = measure.type
+        own = [getattr(entry, f"name_{languages[0]}", "") or ""]
+        own += (getattr(entry, f"synonyms_{languages[0]}", "") or "").splitlines()
+        holding = [name.strip() for name in own if any(term.word in normalise_term(name) for term in terms)]
+        if holding:  # the title marks only the words themselves; the entry's term says why
+            detail = mark(holding[0], terms)
+            title = mark(shown, [replace(term, tiers=((term.word,),)) for term in terms])
+        elif not title.marked:
+            found = mark(entry.name, terms)
+            detail = found if found.marked else Marked(parts=((entry.name, True),))
+    elif not title.marked:
         detail = _first_excerpt([*titles, *descriptions], terms)
     return MatchedMeasure(title=title, detail=detail, by_title=by_title)
 
