@@ -164,12 +164,17 @@ def test_results_of_many_units_come_in_closed_sections_per_top_level_unit(client
     assert "Amt 23" in opened
 
 
-def test_results_of_a_few_units_stay_one_table(client, coordinator, closed_survey_with_answers):
+def test_results_of_a_few_units_come_in_closed_sections_too(client, coordinator, closed_survey_with_answers):
+    # A phone shows each unit as a card of ten lines: five units already make a long page.
     client.force_login(coordinator)
     survey = closed_survey_with_answers
     page = client.get(reverse("surveys:report", args=[survey.organisation.slug, survey.pk])).content.decode()
     assert "Results by unit" in page
-    assert "<details" not in page
+    sections = re.findall(r'<details class="unit-section"( open)?>\s*<summary>(.*?)</summary>', page, re.S)
+    names = [re.sub(r"<[^>]+>", " ", summary) for _open, summary in sections]
+    assert any("Verwaltung" in name and "with 2 units" in name for name in names)
+    assert any("Jugendamt" in name for name in names)
+    assert not any(is_open for is_open, _summary in sections)
 
 
 def test_the_pdf_shows_every_unit_without_sections(many_units_closed):

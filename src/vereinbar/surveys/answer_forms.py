@@ -12,10 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .instrument import InstrumentSpec, Item, Section, pick
+from .instrument import InstrumentSpec, Item, Section, language_of, pick
+from .instrument.spec import Text
 
 UNIT_FIELD = "_unit"
 # The value of "No answer": empty, so the field cleans it to None and the draft drops the answer
@@ -23,13 +25,33 @@ UNIT_FIELD = "_unit"
 NO_ANSWER = ("", pgettext_lazy("a questionnaire's choice", "No answer"))
 
 
+def in_language(text: str, lang: str) -> str:
+    """A questionnaire's text marked with ``lang`` when it is not in the page's language (the
+    questionnaire has none in it): a screen reader then pronounces it as written."""
+    if not lang or not text:
+        return text
+    return render_to_string("surveys/_in_language.html", {"text": text, "lang": lang})
+
+
+def _text(text: Text | None, language: str, default: str) -> str:
+    return in_language(pick(text, language, default), language_of(text, language, default))
+
+
 def _field(item: Item, language: str, default: str) -> forms.Field:
-    label = pick(item.text, language, default)
-    help_text = pick(item.help, language, default)
-    common: dict[str, Any] = {"label": label, "required": False, "help_text": help_text}
+    label = _text(item.text, language, default)
+    help_text = _text(item.help, language, default)
+    # Django adds the form's ":" unless the label ends in a punctuation mark; a marked label ends
+    # in "</span>", so that is decided on its text (a question ending in "?" gets none).
+    plain = pick(item.text, language, default)
+    suffix = "" if label != plain and plain[-1:] in ":?.!" else None
+    labels_lang = item.labels_language(language, default) if item.kind == "likert" else ""
+    common: dict[str, Any] = {"label": label, "label_suffix": suffix, "required": False, "help_text": help_text}
     if item.kind in ("likert", "single_choice"):
         choices: list[tuple[str, Any]] = [
-            (str(p), item.label_of(p, language, default)) for p in range(1, item.points + 1)
+            (str(p), in_language(item.label_of(p, language, default), labels_lang))
+            if item.kind == "likert"
+            else (str(p), _text(item.options[p - 1].label, language, default))
+            for p in range(1, item.points + 1)
         ]
         choices.append(NO_ANSWER)
         return forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, empty_value=None, **common)
@@ -42,7 +64,7 @@ def _field(item: Item, language: str, default: str) -> forms.Field:
             **common,
         )
     if item.kind == "multiple_choice":
-        choices = [(str(p), pick(option.label, language, default)) for p, option in enumerate(item.options, start=1)]
+        choices = [(str(p), _text(option.label, language, default)) for p, option in enumerate(item.options, start=1)]
         return forms.TypedMultipleChoiceField(
             choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, empty_value=[], **common
         )

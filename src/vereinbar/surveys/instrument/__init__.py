@@ -11,7 +11,7 @@ from vereinbar.core.definition_files import Checked, Problem, definition_file_ch
 
 from .canonical import canonicalise, content_hash, definition_json, definition_yaml
 from .checks import rules_check, schema, schema_check
-from .spec import InstrumentSpec, Item, Scale, Section, pick
+from .spec import InstrumentSpec, Item, Scale, Section, language_of, pick
 
 __all__ = [
     "Checked",
@@ -26,6 +26,7 @@ __all__ = [
     "definition_json",
     "definition_yaml",
     "instrument_check",
+    "language_of",
     "pick",
     "schema",
 ]

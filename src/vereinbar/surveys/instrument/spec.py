@@ -21,6 +21,17 @@ def pick(text: Text | None, language: str, fallback: str = "") -> str:
     return text.get(language) or text.get(fallback) or next(iter(text.values()))
 
 
+def language_of(text: Text | None, language: str, fallback: str = "") -> str:
+    """The language ``pick`` takes the text from when it is not ``language`` ("" when it is, or
+    there is no text): a page marks such a text with ``lang``, so that a screen reader reads a
+    German question to a Dutch respondent in German."""
+    if not text or text.get(language):
+        return ""
+    if text.get(fallback):
+        return fallback
+    return next(iter(text))
+
+
 @dataclass(frozen=True)
 class Option:
     key: str
@@ -52,6 +63,14 @@ class Item:
         if self.kind == "yes_no":
             return 2
         return len(self.options)
+
+    def labels_language(self, language: str, default: str) -> str:
+        """The language of the answer labels ``label_of`` gives, when it is not ``language``."""
+        if self.kind == "likert" and self.labels:
+            return "" if self.labels.get(language) else default
+        if self.kind == "single_choice" and self.options:
+            return language_of(self.options[0].label, language, default)
+        return ""
 
     def label_of(self, position: int, language: str, default: str) -> str:
         """Label of an answer position (1-based) for likert, yes/no and single-choice items."""
@@ -119,6 +138,23 @@ class InstrumentSpec:
     scales: tuple[Scale, ...]
     min_answered: float = 0.5
     items: dict[str, Item] = field(default_factory=dict)
+
+    def fallback_texts(self, language: str) -> dict[str, str]:
+        """Every text shown for ``language`` that comes from another language, with that language
+        (the report marks these with ``lang``; its figures carry only the texts themselves)."""
+        default = self.default_language
+        texts: list[Text | None] = [self.title]
+        texts += [text for scale in self.scales for text in (scale.title, scale.description)]
+        texts += [text for section in self.sections for text in (section.title, section.intro)]
+        for item in self.items.values():
+            texts += [item.text, item.help, *(option.label for option in item.options)]
+        found = {
+            pick(text, language, default): lang for text in texts if (lang := language_of(text, language, default))
+        }
+        for item in self.items.values():
+            if item.kind == "likert" and (lang := item.labels_language(language, default)):
+                found |= dict.fromkeys((item.labels or {})[default], lang)
+        return found
 
     @classmethod
     def from_definition(cls, definition: dict[str, Any]) -> InstrumentSpec:

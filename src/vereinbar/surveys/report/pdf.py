@@ -58,7 +58,14 @@ def report_pdf(report: Report, *, draw: Callable[[str], str] | None = None) -> b
             if name != "trend" or report.trend
         }
         html = render_to_string(
-            "surveys/report_pdf.html", {"report": report, "charts": charts, "survey": report.survey, "pdf": True}
+            "surveys/report_pdf.html",
+            {
+                "report": report,
+                "charts": charts,
+                "survey": report.survey,
+                "pdf": True,
+                "text_languages": report.survey.instrument_version.spec.fallback_texts(report.language),
+            },
         )
     # The project's own fonts (the same on every server); nothing else is fetched (the charts
     # are data: URIs), so that no text in the report can make the server load a URL or a file.

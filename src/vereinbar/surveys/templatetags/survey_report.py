@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 
 from vereinbar.core.hyphenation import soft_hyphens as core_soft_hyphens
 
@@ -25,6 +26,18 @@ def soft_hyphens(text: str, language: str) -> str:
     "Vereinbarkeitskultur" as "Vereinbarkeits-kultur" instead of at any letter. Returns plain
     text; autoescaping still applies."""
     return core_soft_hyphens(str(text), str(language) or "en", shortest=8)
+
+
+@register.simple_tag(takes_context=True)
+def in_language(context: template.Context, text: Any) -> Any:
+    """A questionnaire's text (a scale's title, a question, an answer), marked with its language
+    when the questionnaire has none in the report's: ``text_languages`` (from
+    ``InstrumentSpec.fallback_texts``) maps such texts to the language they are in."""
+    languages = context.get("text_languages") or {}
+    lang = languages.get(str(text).replace("\u00ad", ""), "")
+    if not lang:
+        return text
+    return render_to_string("surveys/_in_language.html", {"text": text, "lang": lang})
 
 
 @register.filter(name="signed")
@@ -49,12 +62,13 @@ def collapses(items: Iterable[Any]) -> bool:
 
 
 @register.filter(name="unit_sections")
-def unit_sections(rows: Iterable[Any]) -> list[dict[str, Any]]:
+def unit_sections(rows: Iterable[Any], always: str = "") -> list[dict[str, Any]]:
     """Rows of units (with ``depth``) by top-level unit: each section's ``head`` (the top-level
     row) and ``rows`` (it and the units inside it). Empty when there are few enough units to
-    show them in one table."""
+    show them in one table, unless ``always`` (the results page: a phone shows a unit's figures
+    as a card of ten lines, so even five units make a long page)."""
     rows = list(rows)
-    if not collapses(rows):
+    if not rows or (not always and not collapses(rows)):
         return []
     sections: list[dict[str, Any]] = []
     for row in rows:
@@ -63,6 +77,20 @@ def unit_sections(rows: Iterable[Any]) -> list[dict[str, Any]]:
         else:
             sections[-1]["rows"].append(row)
     return sections
+
+
+@register.filter(name="least_favourable")
+def least_favourable(row: Any, scales: Iterable[Any]) -> dict[str, Any] | None:
+    """A group's least favourable shown result (``scale`` and ``cell``; for a strain scale the
+    highest mean), the key figure of its collapsed section; None when no result is shown. It
+    repeats a figure of the group's row, so it shows nothing the table does not."""
+    shown = [
+        (cell, scale) for cell, scale in zip(row.cells, scales, strict=True) if cell.shown and cell.mean is not None
+    ]
+    if not shown:
+        return None
+    cell, scale = min(shown, key=lambda pair: pair[0].mean if pair[1].higher_is_better else 100 - pair[0].mean)
+    return {"scale": scale, "cell": cell}
 
 
 # The heat map's colours in steps of ten points of "favourable" (charts.heatmap draws the same

@@ -29,7 +29,7 @@ from vereinbar.core.ratelimit import Limit, address_subject
 from .. import tokens
 from ..answer_forms import PageForm
 from ..forms import CodeEntryForm
-from ..instrument import pick
+from ..instrument import language_of, pick
 from ..models import Survey
 from ..services.answering import (
     Opened,
@@ -302,14 +302,18 @@ def _page(
         "survey": survey,
         "organisation": survey.organisation,
         "title": pick(spec.title, language, default),
+        "title_lang": language_of(spec.title, language, default),
         **_survey_title(survey, language),
         "consent": [p for p in pick(spec.consent, language, default).split("\n") if p.strip()],
+        "consent_lang": language_of(spec.consent, language, default),
         "page": page,
         "last": last,
         "steps": last,
         "form": form,
         "section_title": pick(section.title, language, default) if section else "",
+        "section_title_lang": language_of(section.title, language, default) if section else "",
         "section_intro": pick(section.intro, language, default) if section else "",
+        "section_intro_lang": language_of(section.intro, language, default) if section else "",
         "answered": answered,
         "questions": len(spec.items),
         "token": opened.token,

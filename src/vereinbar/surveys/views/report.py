@@ -81,11 +81,12 @@ def report_page(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
             "participation": selectors.participation_of(survey=survey),
             "can_raw": can(request.user, survey, SurveyAction.RAW_DATA),
             "peers": peers,
-            # Beyond a few units each top-level unit is a section to open (a phone would scroll
-            # through 30 and more); ``?units=open`` opens them all.
+            # Each top-level unit is a section to open (a phone shows a unit as a card of ten
+            # lines; a county has 30 units and more); ``?units=open`` opens them all.
             "units_links": True,
             "units_open": request.GET.get("units") == "open",
             "languages": settings.LANGUAGES,
+            "text_languages": survey.instrument_version.spec.fallback_texts(report.language) if report else {},
             "hotspot_panels": hotspot_panels(request.user, survey, report, goals=True),
             **_pdf_context(survey, _pdf_asked(survey, request.GET.get("pdf", "")) if closed else None),
         },
