@@ -182,11 +182,11 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/cycles/": "llooonnnnno",
     "workspace/<slug:slug>/cycles/overview/": "llnnnnnnnnn",  # the overview is the operator's
     "workspace/<slug:slug>/cycles/<int:pk>/": "llooonnnnnn",
-    "workspace/<slug:slug>/cycles/<int:pk>/do/<slug:action>/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/cycles/<int:pk>/do/<slug:action>/": "llooonnnnnn",  # GET: to the cycle
     "workspace/<slug:slug>/cycles/<int:pk>/decision/": "llooonnnnnn",
     "workspace/<slug:slug>/cycles/<int:pk>/certificate.pdf": "llooonnnnnn",
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/": "llooonnnnnn",
-    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": "llooonnnnnn",  # GET: to the phase
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/evidence/": "llmmmmmmmmm",
     "workspace/<slug:slug>/cycles/<int:pk>/evidence/<int:evidence>/": "llooonnnnnn",
     "workspace/<slug:slug>/cycles/<int:pk>/phases/<int:run>/signature/": "llmmmmmmmmm",
@@ -216,11 +216,11 @@ EXPECTED: dict[str, str] = {
     "operator/cycles/awards/export.xlsx": "llooooooooo",
     "operator/cycles/bulk/": "llmmmmmmmmm",
     "operator/cycles/<int:pk>/": "llnnnonoono",
-    "operator/cycles/<int:pk>/do/<slug:action>/": "llmmmmmmmmm",
+    "operator/cycles/<int:pk>/do/<slug:action>/": "llnnnonoono",  # GET: to the cycle
     "operator/cycles/<int:pk>/decision/": "llnnnonoono",
     "operator/cycles/<int:pk>/certificate.pdf": "llnnnonoono",
     "operator/cycles/<int:pk>/phases/<int:run>/": "llnnnonoono",
-    "operator/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": "llmmmmmmmmm",
+    "operator/cycles/<int:pk>/phases/<int:run>/do/<slug:action>/": "llnnnonoono",  # GET: to the phase
     "operator/cycles/<int:pk>/phases/<int:run>/evidence/": "llmmmmmmmmm",
     "operator/cycles/<int:pk>/evidence/<int:evidence>/": "llnnnonoono",
     "operator/cycles/<int:pk>/phases/<int:run>/signature/": "llmmmmmmmmm",
@@ -249,8 +249,8 @@ EXPECTED: dict[str, str] = {
     "operator/employers/export.csv": "llooooooooo",
     "operator/employers/export.xlsx": "llooooooooo",
     "operator/registrations/<slug:slug>/": "llnnnffofno",
-    "operator/registrations/<slug:slug>/approve/": "llmmmmmmmmm",
-    "operator/registrations/<slug:slug>/reject/": "llmmmmmmmmm",
+    "operator/registrations/<slug:slug>/approve/": "llnnnffofno",  # GET: to the registration
+    "operator/registrations/<slug:slug>/reject/": "llnnnffofno",
     "operator/catalogue/": "llnnnoooono",
     "operator/catalogue/add/": "llnnnffofno",
     "operator/catalogue/<slug:key>/": "llnnnffofno",

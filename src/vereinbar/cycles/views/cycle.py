@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from vereinbar.accounts.models import User
 from vereinbar.core.types import AuthedRequest
@@ -228,10 +228,15 @@ def detail(request: AuthedRequest, area: str, pk: int, slug: str | None = None) 
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | None = None) -> HttpResponse:
-    """The cycle's own transitions, posted from its page."""
+    """The cycle's own transitions, posted from its page. A GET (the page reloaded, or its
+    language switched, after a refused form was shown here) goes to the cycle's page."""
     cycle = cycle_get(request, area, pk, slug)
+    if request.method != "POST":
+        return back(area, cycle)
+    if action in REASONED:
+        return _reasoned(request, area, cycle, action)
     user = request.user
     try:
         if action == "accept":
@@ -245,9 +250,6 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
                 raise ValidationError(_("Choose an auditor of the programme's operator."))
             services.cycle_assign_auditor(actor=user, cycle=cycle, auditor=auditor_form.cleaned_data["auditor"])
             messages.success(request, _("The auditor has been assigned."))
-        elif action == "decline":
-            services.cycle_decline(actor=user, cycle=cycle, reason=request.POST.get("reason", ""))
-            messages.success(request, _("The application has been declined."))
         elif action == "withdraw":
             services.cycle_withdraw(actor=user, cycle=cycle, reason=request.POST.get("reason", ""))
             messages.success(request, _("The cycle has been withdrawn."))
@@ -273,15 +275,42 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             person = get_object_or_404(cycle.role_assignments.model, pk=request.POST.get("assignment"), cycle=cycle)
             services.role_unassign(actor=user, cycle=cycle, role_key=person.role.key, user=person.user)
             messages.success(request, _("The person no longer has the role."))
-        elif action == "revoke":
-            if award_revoke(actor=user, cycle=cycle, reason=request.POST.get("reason", "")) is None:
-                raise Http404
-            messages.success(request, _("The award has been revoked."))
         else:
             raise Http404
     except ValidationError as exc:
         refusal_message(request, exc)
     return back(area, cycle)
+
+
+# The transitions that ask for a reason: one missing comes back next to its field.
+REASONED = ("decline", "revoke")
+
+
+def _reasoned(request: AuthedRequest, area: str, cycle: Cycle, action: str) -> HttpResponse:
+    """Decline the application or revoke the award, with the reason given. A missing reason shows
+    the cycle's page again with the error next to the field; any other refusal is a message."""
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if action == "decline":
+                services.cycle_decline(actor=request.user, cycle=cycle, reason=reason)
+                done = _("The application has been declined.")
+            else:
+                if award_revoke(actor=request.user, cycle=cycle, reason=reason) is None:
+                    raise Http404
+                done = _("The award has been revoked.")
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                refusal_message(request, exc)
+                return back(area, cycle)
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, done)
+            return back(area, cycle)
+    form.fields["reason"].widget.attrs["autofocus"] = True  # on a phone the form is far down the page
+    context = _cycle_context(request, area, cycle) | {"reason_form": form}
+    return render(request, "cycles/detail.html", context, status=422)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vereinbar.core.types import AuthedRequest
 from vereinbar.programmes.display import Text
@@ -414,13 +414,16 @@ PHASE_ACTIONS: dict[str, PhaseAction] = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def act(request: AuthedRequest, area: str, pk: int, run: int, action: str, slug: str | None = None) -> HttpResponse:
     """A change posted from a phase page: fetches the cycle and run the reader may see, then
     hands over to the action's view (404 for an unknown action); a refused change comes back to
-    the phase with the reason as a message."""
+    the phase with the reason as a message. A GET (the page reloaded, or its language switched,
+    after a form refused here, a review returned without a comment say) goes to the phase."""
     cycle = cycle_get(request, area, pk, slug)
     phase_run = run_get(cycle, run)
+    if request.method != "POST":
+        return _back(area, cycle, phase_run)
     view = PHASE_ACTIONS.get(action)
     if view is None:
         raise Http404

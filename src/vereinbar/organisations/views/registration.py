@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from vereinbar.accounts.models import User
 from vereinbar.accounts.selectors import email_confirmation_pending
@@ -125,10 +125,20 @@ def registration_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     return _detail(request, slug)
 
 
+def _reloaded(request: AuthedRequest, slug: str) -> HttpResponse | None:
+    """A GET of an approve or reject URL (the page reloaded, or its language switched, after a
+    refused form was shown there): the registration's page, never a 405."""
+    if request.method == "POST":
+        return None
+    return redirect("operator:registration", slug=slug)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_approve(request: AuthedRequest, slug: str) -> HttpResponse:
     org = selectors.registration_for_review(user=request.user, slug=slug)
+    if reloaded := _reloaded(request, slug):
+        return reloaded
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -142,9 +152,11 @@ def registration_approve(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_reject(request: AuthedRequest, slug: str) -> HttpResponse:
     org = selectors.registration_for_review(user=request.user, slug=slug)
+    if reloaded := _reloaded(request, slug):
+        return reloaded
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
