@@ -200,3 +200,32 @@ def test_the_mail_about_a_new_registration_links_to_the_account_for_its_language
     outbox_deliver()
     assert mail.outbox[-1].body.splitlines()[-1] == f"{where}: https://vereinbar.example.org/{language}/accounts/"
     assert where not in Notification.objects.get(user=user).body
+
+
+@pytest.mark.django_db
+def test_a_registration_decision_comes_from_the_reviewing_operator_and_replies_reach_its_contact(
+    settings, operator_admin, operator_org
+):
+    from tests.factories import OrganisationFactory
+    from vereinbar.organisations.models import Contact, ContactRole
+    from vereinbar.organisations.services import organisation_reject
+
+    OrganisationFactory(operator=True, name="Another Operator")
+    settings.DEFAULT_FROM_EMAIL = "vereinbar <noreply@vereinbar.example.org>"
+    Contact.objects.create(organisation=operator_org, role=ContactRole.OTHER, name="Office", email="office@op.example")
+    membership = organisation_register(
+        details={"name": "Stichting Zorgzaam", "kind": "association", "country": "NL"},
+        user=UserFactory(email="ria@zorgzaam.example", preferred_language="nl"),
+    )
+    mail.outbox.clear()
+    organisation_reject(actor=operator_admin, organisation=membership.organisation, reason="Adres ontbreekt.")
+    outbox_deliver()
+    received = [message for message in mail.outbox if message.to == ["ria@zorgzaam.example"]][-1].message()
+    sender = received["From"].addresses[0]
+    # Two operators on the installation: the one whose person decided writes, not the other.
+    assert (sender.display_name, sender.addr_spec) == (
+        "Programme Operator Ltd via vereinbar",
+        "noreply@vereinbar.example.org",
+    )
+    assert str(received["Reply-To"]) == "office@op.example"
+    assert str(received["Subject"]) == "Aanmelding niet goedgekeurd: Stichting Zorgzaam"

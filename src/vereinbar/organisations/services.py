@@ -436,10 +436,13 @@ def organisation_register(
     return membership
 
 
-def _mail(users: list[User], organisation: Organisation, template: str, **context: Any) -> None:
+def _mail(
+    users: list[User], organisation: Organisation, template: str, *, reviewer: User | None = None, **context: Any
+) -> None:
     """Each user's mail about the organisation into the outbox, in the current transaction, from
-    the installation's operator (who reviews registrations; replies go to its contact)."""
-    sender = organisation_sender(installation_operator())
+    the operator who reviews it (the reviewer's, else the installation's only one; replies go to
+    its contact)."""
+    sender = organisation_sender(_reviewing_operator(reviewer))
     for user in users:
         mail_queue(
             to=user.email,
@@ -453,6 +456,20 @@ def _mail(users: list[User], organisation: Organisation, template: str, **contex
             },
             sender=sender,
         )
+
+
+def _reviewing_operator(reviewer: User | None) -> Organisation | None:
+    """The operator a registration's decision comes from: the reviewer's own (the first of
+    several), else the installation's only operator; None for neither."""
+    if reviewer is not None:
+        own = (
+            Organisation.objects.filter(type=OrganisationType.OPERATOR, memberships__user=reviewer)
+            .order_by("pk")
+            .first()
+        )
+        if own is not None:
+            return own
+    return installation_operator()
 
 
 def _operators_notify(organisation: Organisation, registrant: User) -> None:
@@ -533,7 +550,13 @@ def organisation_approve(*, actor: User, organisation: Organisation, comment: st
             verb="organisation.approved",
             reason=comment.strip(),
         )
-        _mail(_coordinators(approved), approved, "organisations/mail/registration_approved", comment=comment)
+        _mail(
+            _coordinators(approved),
+            approved,
+            "organisations/mail/registration_approved",
+            reviewer=actor,
+            comment=comment,
+        )
     return approved
 
 
@@ -551,7 +574,9 @@ def organisation_reject(*, actor: User, organisation: Organisation, reason: str)
             verb="organisation.rejected",
             reason=reason,
         )
-        _mail(_coordinators(rejected), rejected, "organisations/mail/registration_rejected", reason=reason)
+        _mail(
+            _coordinators(rejected), rejected, "organisations/mail/registration_rejected", reviewer=actor, reason=reason
+        )
     return rejected
 
 
