@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from vereinbar.cycles.models import CycleStatus, Goal, GoalMeasure, GoalStatus
+from vereinbar.cycles.selectors import agreement_run
 from vereinbar.cycles.services.agreement import agreement_of
 from vereinbar.programmes.models import ActionField
 
@@ -105,3 +106,11 @@ def test_goals_on_time_say_none_is_overdue(audit, open_cycle, parties, login):
     text = _text(_page(login(parties["coordinator"]), cycle, "de"))
     assert "1 Ziel, nicht überfällig." in text
     assert "überfällig:" not in text and "– überfällig" not in text
+
+
+def test_the_agreement_phase_marks_overdue_goals_in_its_summary(agreement_cycle, parties, login):
+    run = agreement_run(agreement_cycle)
+    path = f"/de/workspace/{agreement_cycle.organisation.slug}/cycles/{agreement_cycle.pk}/phases/{run.pk}/"
+    text = _text(login(parties["coordinator"]).get(path))
+    assert "1.2 Part-time for managers" in text
+    assert text.count("– überfällig") == 2
