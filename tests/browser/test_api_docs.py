@@ -3,7 +3,11 @@ but what lies in Swagger UI's own markup."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
+
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = pytest.mark.database("sqlite")
 
 # Violations inside Swagger UI's own markup, which no Swagger UI option and no stylesheet fixes:
 SWAGGERS_OWN = {

@@ -15,7 +15,8 @@ from tests.cycles.test_operator_desk import applied, award
 
 from .test_operator_desk import logged_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 # Where the chosen text ends and where the wrapper's chevron (KERN: 24px, 16px from the right) begins.
 TEXT_AND_CHEVRON = """select => {

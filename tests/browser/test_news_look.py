@@ -8,7 +8,8 @@ from playwright.sync_api import Page
 
 from vereinbar.news import services
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from playwright.sync_api import Page
 from tests.browser.test_workspace_journey import log_in
 from vereinbar.organisations.services import organisation_offers_link_rotate
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 
 def test_the_whole_offers_link_is_in_view_on_a_phone_and_a_desktop(page: Page, live_server, coordinator, employer_org):

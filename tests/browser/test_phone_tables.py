@@ -15,7 +15,8 @@ from tests.cycles.conftest import PROGRAMMES, programme_from_file
 from tests.cycles.test_operator_desk import applied, award
 from tests.factories import MembershipFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 # The widest table scroll region's overflow (content width minus visible width) on the page.
 OVERFLOW = """() => Math.max(0, ...[...document.querySelectorAll('main .table-scroll')]

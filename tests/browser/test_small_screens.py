@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from tests.directory.conftest import award_issue, catalogue, leiderdorp, library_programme  # noqa: F401
 from tests.factories import OrganisationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 
 @pytest.fixture

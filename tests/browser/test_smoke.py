@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = pytest.mark.database("sqlite")
+
 
 @pytest.mark.parametrize("language", ["de", "nl", "en"])
 def test_home_page_in_each_language(live_server, page: Page, language: str) -> None:

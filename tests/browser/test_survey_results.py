@@ -13,7 +13,8 @@ from vereinbar.surveys.models import Survey, SurveyStatus
 from vereinbar.surveys.services.surveys import survey_close
 from vereinbar.surveys.synthetic import responses_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The browser's side of pages: SQLite pass only (their views' own tests run on both databases).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 
 @pytest.fixture

@@ -103,6 +103,7 @@ def test_every_demo_certificate_scans_to_its_verification_url_and_no_text_overla
     assert all(certificate.url.startswith("http") for certificate in demo_certificates)
 
 
+@pytest.mark.database("sqlite")  # the demo's certificates are made once, in the SQLite pass
 def test_the_overlap_check_sees_text_drawn_over_text(demo_certificates):
     """The check itself: the lines of one certificate, one of them moved onto another."""
     lines, _watermark = upright_lines_and_watermark(demo_certificates[0].pdf)
@@ -173,6 +174,7 @@ def test_the_pdf_engine_may_fetch_data_urls_and_the_projects_fonts_only():
     assert fetcher.fetch(font).read()[:4] == b"\x00\x01\x00\x00"  # TrueType, decoded from WOFF2
 
 
+@pytest.mark.database("sqlite")  # the demo's certificates are made once, in the SQLite pass
 def test_every_demo_certificate_is_set_in_the_embedded_fira_sans(demo_certificates):
     assert {c.label: foreign_fonts(c.pdf) for c in demo_certificates if foreign_fonts(c.pdf)} == {}
 
