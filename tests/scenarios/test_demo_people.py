@@ -1,12 +1,14 @@
 """The demo's made-up employers have people and a past: each has a coordinator, an auditor looks
 after about twenty employers (further auditor accounts take the rest, listed on the operator's
 members page but not printed with the logins), and a renewal follows the cycle whose award it
-renews, granted some three years before."""
+renews, granted some three years before; an employer's cycles in a programme follow one another,
+and each that passed carries its award."""
 
 from __future__ import annotations
 
 import html
-from collections import Counter
+from collections import Counter, defaultdict
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -15,7 +17,8 @@ from django.utils import timezone, translation
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.certificates.models import AwardStatus
-from vereinbar.cycles.models import Cycle
+from vereinbar.cycles.dates import add_months
+from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.organisations.models import Organisation, OrganisationType
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,34 @@ def test_the_verification_page_of_an_earlier_award_names_the_employer(client):
         page = client.get(reverse("certificates:verify", args=[award.verification_code])).content.decode()
     assert html.escape(cycle.organisation.name) in page
     assert award.issued_on < cycle.applied_on
+
+
+def test_an_employers_cycles_in_a_programme_follow_one_another():
+    histories = defaultdict(list)
+    for cycle in Cycle.objects.filter(organisation__is_example=True).order_by("applied_on", "pk"):
+        histories[cycle.organisation_id, cycle.programme_id].append(cycle)
+    assert sum(len(history) > 2 for history in histories.values()) > 50
+    for history in histories.values():
+        for earlier, later in pairwise(history):
+            assert earlier.closed_on is not None and earlier.closed_on <= later.applied_on, later.pk
+
+
+def test_each_made_up_cycle_that_passed_carries_its_award_valid_for_the_stages_months():
+    passed = Cycle.objects.filter(
+        organisation__is_example=True, status=CycleStatus.COMPLETED, stage__gives_award=True
+    ).select_related("stage", "award")
+    assert passed.count() > 300
+    for cycle in passed:
+        award = getattr(cycle, "award", None)
+        assert award is not None and award.issued_on == cycle.closed_on, cycle.pk
+        months = cycle.stage.validity_months
+        assert award.valid_until == (add_months(award.issued_on, months) if months else None), award.number
+
+
+def test_a_re_certification_is_applied_for_when_the_award_it_renews_runs_out():
+    renewals = Cycle.objects.filter(
+        organisation__is_example=True, previous__award__valid_until__isnull=False
+    ).select_related("previous__award")
+    assert renewals.count() > 200
+    for cycle in renewals:
+        assert (cycle.previous.award.valid_until - cycle.applied_on).days <= 150, cycle.pk

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +42,10 @@ EXAMPLE_CYCLES = 1000
 SEED = 20261206
 # How the made-up cycles are spread over statuses (weights).
 STATUSES = {"applied": 12, "open": 58, "completed": 18, "declined": 5, "withdrawn": 7}
+# At most this many ended cycles of one employer in a programme are drawn (besides a running
+# one): they follow one another (``renewals_give_history``), and more would reach back further
+# than a platform's records.
+PER_EMPLOYER = 2
 
 
 def example_cycles_load(*, today: date) -> int:
@@ -90,6 +95,8 @@ def example_cycles_load(*, today: date) -> int:
             "organisation_id", "programme_id"
         )
     )
+    drawn: Counter[tuple[int, int]] = Counter()  # how many cycles each employer has in a programme
+    spare = random.Random(SEED + 2)  # apart from ``rng``: the draws after a second choice stay as they were
     for number in range(EXAMPLE_CYCLES):  # the programmes in turn, a random employer each
         entry = programmes[number % len(programmes)]
         programme, version, stages, phases, auditors, _countries = entry
@@ -102,6 +109,13 @@ def example_cycles_load(*, today: date) -> int:
             if key in running:  # one running cycle per employer and programme: this one is earlier
                 status = "completed"
             running.add(key)
+        if status not in ("applied", "open") and drawn[key] >= PER_EMPLOYER:
+            # one ended, of an employer with enough already: another's (a running one stays
+            # where it was drawn, and so do its phases and everything drawn after it)
+            fewer = [e for e in eligible[number % len(programmes)] if drawn[e.pk, programme.pk] < PER_EMPLOYER]
+            employer = spare.choice(fewer) if fewer else employer
+            key = (employer.pk, programme.pk)
+        drawn[key] += 1
         applied_on, started_on, closed_on = _cycle_dates(rng, status, today=today)
         stage = rng.choice(stages)
         cycle = Cycle(

@@ -8,16 +8,17 @@ open first looks like real life:
   operator are spread over further auditor accounts, each with employers of one country and
   neighbouring regions, after the demo file's own auditors got their share beside the real
   employers they already audit (``caseloads_spread``);
-- a cycle of a renewal stage (re-audit, Re-Zertifizierung) follows the cycles of the stages
-  before it, each closed with its award about three years before the next, superseded by the
-  next award or expired or still valid by its dates (``renewals_give_history``).
+- an employer's cycles in a programme follow one another: a cycle of a renewal stage (re-audit,
+  Re-Zertifizierung) renews the cycle of the stage before it, applied for a few months before
+  that one's award ran out; every cycle that passed a stage giving awards has its award, valid
+  for the stage's months, superseded by the next or expired or still valid by its dates; an
+  attempt declined or withdrawn is tried again months later (``renewals_give_history``).
 
 Bulk inserts, seeded (every load alike), run once with the example cycles (``demo_desk``).
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 import unicodedata
 from collections import defaultdict
@@ -190,7 +191,7 @@ def caseloads_spread(cycles: list[Any]) -> int:
         taken = set(User.objects.filter(email__endswith=f"@{domain}").values_list("email", flat=True))
         groups = []
         for country, group in sorted(by_country.items()):
-            count = max(1, round(len(group) / CASELOAD))
+            count = -(-len(group) // CASELOAD)  # none over ``CASELOAD`` (rounding gave one 29)
             language = _language(country)
             for index in range(count):
                 name, local = _person(rng, language)
@@ -213,29 +214,27 @@ def caseloads_spread(cycles: list[Any]) -> int:
 
 
 def renewals_give_history(cycles: list[Any], *, today: date) -> int:
-    """The cycles and awards before the saved ``cycles`` of a renewal stage that follow none:
-    the stages before it back to the first, each awarded about three years before the next (an
-    award the employer already holds there, given without a cycle, is the last of them); a
-    renewal completed since gets its own award. Return how many awards were added."""
+    """Make one history of the saved ``cycles`` of each employer in a programme: the running one
+    (else the latest) last, the others before it in turn; before the first, the stages before
+    its own, each passed. A cycle that passed a stage giving awards closed with its award, valid
+    for the stage's months; a re-certification was applied for a few months before the award it
+    renews ran out; a failed attempt (declined, withdrawn) was tried again months later. The
+    awards the employer held there without a cycle give way to these. Return how many awards
+    were made."""
     from vereinbar.certificates.models import Award, AwardStatus
     from vereinbar.cycles.models import Cycle, CycleStatus
     from vereinbar.programmes.models import Stage
 
     rng = random.Random(SEED + 2)
-    stages: dict[int, list[Any]] = defaultdict(list)  # version → its stages in order
-    for stage in Stage.objects.filter(version_id__in={c.version_id for c in cycles}).prefetch_related(
-        "awardable_levels"
+    ladders: dict[int, list[Any]] = defaultdict(list)  # version → its stages in order
+    for stage in (
+        Stage.objects.filter(version_id__in={c.version_id for c in cycles})
+        .order_by("order")
+        .prefetch_related("awardable_levels")
     ):
-        stages[stage.version_id].append(stage)
-    held: dict[tuple[int, int], list[Any]] = defaultdict(list)  # the awards given without a cycle
-    for award in (
-        Award.objects.filter(organisation_id__in={c.organisation_id for c in cycles}, cycle__isnull=True)
-        .select_related("stage")
-        .order_by("issued_on", "pk")
-    ):
-        held[award.organisation_id, award.programme_id].append(award)
+        ladders[stage.version_id].append(stage)
     chains: dict[tuple[int, int], list[Any]] = defaultdict(list)
-    for cycle in sorted(cycles, key=lambda c: (c.applied_on, c.pk)):
+    for cycle in cycles:
         chains[cycle.organisation_id, cycle.programme_id].append(cycle)
     number = max(
         (
@@ -244,133 +243,139 @@ def renewals_give_history(cycles: list[Any], *, today: date) -> int:
         ),
         default=0,
     )
-    made: list[Any] = []  # the earlier cycles, oldest of each chain first
-    links: list[tuple[Any, Any]] = []  # (a cycle, the one it renews)
-    awards: list[tuple[Any, Award]] = []  # (a cycle, its award), saved after the cycles
-    claimed: list[tuple[Any, Award]] = []  # (an earlier cycle, the award held already it closed with)
-    successors: list[tuple[Award, Award]] = []  # (an award, the one that superseded it)
-    restaged: list[Award] = []
-    for key, chain in chains.items():
-        done: list[Any] = []  # the employer's completed cycles in the programme
-        chained: list[Award] = []  # the awards made here or claimed, to be put in order
-        for cycle in chain:
-            steps = [stage for stage in stages[cycle.version_id] if stage.order < cycle.stage.order]
-            if steps:
-                closed = [c for c in done if c.closed_on <= cycle.applied_on]
-                if closed:  # it renews the last cycle closed before it was applied for
-                    links.append((cycle, max(closed, key=lambda c: c.closed_on)))
-                else:
-                    # The awards the employer holds there (given without a cycle), each closing a
-                    # cycle; before the first, the stages before its own, each about three years
-                    # before the next, awarded.
-                    claims = []
-                    for award in [a for a in held[key] if a.issued_on < cycle.applied_on]:
-                        earlier = _earlier(rng, cycle, award.stage, closed=award.issued_on)
-                        claimed.append((earlier, award))
-                        chained.append(award)
-                        claims.append(earlier)
-                    head = claims[0] if claims else cycle
-                    before: Any = None
-                    ladder = [stage for stage in stages[cycle.version_id] if stage.order < head.stage.order]
-                    for stage, day in _rungs(rng, ladder, head.applied_on):
-                        earlier = _earlier(rng, cycle, stage, closed=day)
-                        made.append(earlier)
-                        if before is not None:
-                            links.append((earlier, before))
-                        number += 1
-                        award = _award(rng, earlier, stage, number, today=today)
-                        awards.append((earlier, award))
-                        chained.append(award)
-                        before = earlier
-                    for earlier in claims:
-                        made.append(earlier)
-                        if before is not None:
-                            links.append((earlier, before))
-                            if earlier.applied_on <= before.closed_on:  # awards held close together
-                                earlier.applied_on = before.closed_on + timedelta(days=1)
-                                earlier.started_on = max(earlier.started_on, earlier.applied_on)
-                        before = earlier
-                    links.append((cycle, before))
-                    done.append(before)
-            if cycle.status != CycleStatus.COMPLETED or cycle.closed_on is None:
+    made: list[Any] = []  # the cycles of the stages before a history's first
+    dropped: list[int] = []
+    histories: list[list[Any]] = []
+    for _key, drawn in sorted(chains.items()):
+        ladder = ladders[drawn[0].version_id]
+        drawn.sort(key=lambda c: (c.status in (CycleStatus.APPLIED, CycleStatus.OPEN), c.closed_on or c.applied_on))
+        history = [drawn[-1]]
+        stages = {stage.pk: stage for stage in ladder}
+        for cycle in reversed(drawn[:-1]):
+            latest = history[0]
+            if cycle.status == CycleStatus.COMPLETED and _stage_before(rng, latest.stage, ladder) is None:
+                # One passed, before a cycle of the first stage: the latest is of the next stage
+                # where it can be (no phases of its own yet), else one in two failed, the others
+                # are left out (not every employer that applies again failed before).
+                if latest is drawn[-1] and latest.status != CycleStatus.OPEN and latest.stage.next_id in stages:
+                    latest.stage = stages[latest.stage.next_id]
+                elif rng.random() < 0.5:
+                    dropped.append(cycle.pk)
+                    continue
+            _precede(rng, cycle, latest, ladder)
+            history.insert(0, cycle)
+        while (stage := _stage_before(rng, history[0].stage, ladder, again=False)) is not None:
+            earlier = Cycle(
+                organisation_id=history[0].organisation_id,
+                programme_id=history[0].programme_id,
+                version_id=history[0].version_id,
+                stage=stage,
+                status=CycleStatus.COMPLETED,
+                auditor_id=history[-1].auditor_id,
+            )
+            _precede(rng, earlier, history[0], ladder, stage=stage)
+            history.insert(0, earlier)
+            made.append(earlier)
+        histories.append(history)
+    Cycle.objects.filter(pk__in=dropped).delete()  # nothing refers to them yet
+    Cycle.objects.bulk_create(made, batch_size=500)
+    awards: list[Any] = []
+    successors: list[tuple[Any, Any]] = []  # (an award, the one that superseded it)
+    for history in histories:
+        passed = None  # the last cycle passed before: the one a cycle renews
+        chained: list[Any] = []
+        for cycle in history:
+            cycle.previous = passed
+            if cycle.status != CycleStatus.COMPLETED:
                 continue
-            done.append(cycle)
-            later = [a for a in held[key] if a.issued_on >= cycle.applied_on]
-            # A renewal completed: its award (unless one was granted within a year of it: the
-            # made-up cycles may overlap, an employer is not certified twice in a year).
-            recent = any(abs((a.issued_on - cycle.closed_on).days) < 365 for a in chained)
-            if steps and cycle.stage.gives_award and not later and not recent:
+            passed = cycle
+            if cycle.stage.gives_award:
                 number += 1
                 award = _award(rng, cycle, cycle.stage, number, today=today)
-                awards.append((cycle, award))
+                if chained:
+                    successors.append((chained[-1], award))
                 chained.append(award)
-        # Each award superseded by the next, the last by an award held since (a revoked one stays so).
-        chained.sort(key=lambda a: a.issued_on)
-        for old, new in itertools.pairwise(chained):
-            if old.status != AwardStatus.REVOKED:
-                successors.append((old, new))
-        if chained and chained[-1].pk is None:
-            later = [a for a in held[key] if a.issued_on > chained[-1].issued_on]
-            if later:
-                follower, last = later[0], chained[-1]
-                successors.append((last, follower))
-                if follower.stage.order == 1:  # held from a first stage: a renewal, after this one
-                    follower.stage = next(
-                        (s for s in stages[last.version_id] if s.pk == last.stage.next_id), last.stage
-                    )
-                    restaged.append(follower)
-    Cycle.objects.bulk_create(made, batch_size=500)
-    for cycle, previous in links:
-        cycle.previous = previous
-    Cycle.objects.bulk_update([cycle for cycle, _previous in links], ["previous"], batch_size=500)
-    for cycle, award in [*awards, *claimed]:
-        award.cycle = cycle
-    Award.objects.bulk_create([award for _cycle, award in awards], batch_size=500)
-    Award.objects.bulk_update([award for _cycle, award in claimed], ["cycle"], batch_size=500)
-    Award.objects.bulk_update(restaged, ["stage"], batch_size=500)
+                awards.append(award)
+    Cycle.objects.bulk_update(
+        [cycle for history in histories for cycle in history],
+        ["stage", "status", "applied_on", "started_on", "closed_on", "previous"],
+        batch_size=500,
+    )
+    # The awards held there without a cycle (made with the employers) would overlap these.
+    pairs = set(chains)
+    held = [
+        pk
+        for pk, organisation_id, programme_id in Award.objects.filter(
+            organisation_id__in={key[0] for key in pairs}, cycle__isnull=True
+        ).values_list("pk", "organisation_id", "programme_id")
+        if (organisation_id, programme_id) in pairs
+    ]
+    Award.objects.filter(pk__in=held).delete()
+    Award.objects.bulk_create(awards, batch_size=500)
     for old, new in successors:
         old.status, old.superseded_by = AwardStatus.SUPERSEDED, new
     Award.objects.bulk_update([old for old, _new in successors], ["status", "superseded_by"], batch_size=500)
     return len(awards)
 
 
-def _rungs(rng: random.Random, stages: list[Any], applied_on: date) -> list[tuple[Any, date]]:
-    """The ``stages`` before a cycle applied for on ``applied_on``, oldest first, each with the
-    day its award was granted: each renewed a few months before the award before ran out."""
-    rungs: list[tuple[Any, date]] = []
-    issued = applied_on
-    for stage in sorted(stages, key=lambda s: -s.order):
-        issued -= timedelta(days=30 * (stage.validity_months or 36) - rng.randint(30, 150))
-        rungs.insert(0, (stage, issued))
-    return rungs
+def _stage_before(rng: random.Random, stage: Any, ladder: list[Any], *, again: bool = True) -> Any:
+    """A stage whose next is ``stage``: the one before it on the ladder, or (``again``) the
+    stage itself where it starts over; None for the first."""
+    before = [s for s in ladder if s.next_id == stage.pk and s.pk != stage.pk]
+    if again and stage.repeating and (not before or rng.random() < 0.5):
+        return stage
+    return before[0] if before else None
 
 
-def _earlier(rng: random.Random, after: Any, stage: Any, *, closed: date) -> Any:
-    """A completed cycle of ``stage`` closed on ``closed``, before ``after`` and audited by
-    its auditor (not saved)."""
-    from vereinbar.cycles.models import Cycle, CycleStatus
+def _precede(rng: random.Random, cycle: Any, follower: Any, ladder: list[Any], *, stage: Any = None) -> None:
+    """Date ``cycle`` (completed, declined or withdrawn) and give it a stage, so that ``follower``
+    comes next: one completed passed ``stage`` (or a stage before the follower's) and the
+    follower renews it, applied for a few months before its award ran out; one declined or
+    withdrawn (or completed with no stage before) was an attempt at the follower's stage,
+    tried again months later."""
+    from vereinbar.cycles.dates import add_months
+    from vereinbar.cycles.models import CycleStatus
 
-    started = closed - timedelta(days=rng.randint(240, 420))
-    return Cycle(
-        organisation_id=after.organisation_id,
-        programme_id=after.programme_id,
-        version_id=after.version_id,
-        stage=stage,
-        status=CycleStatus.COMPLETED,
-        auditor_id=after.auditor_id,
-        applied_on=started - timedelta(days=rng.randint(7, 40)),
-        started_on=started,
-        closed_on=closed,
-    )
+    if cycle.status == CycleStatus.COMPLETED:
+        stage = stage or _stage_before(rng, follower.stage, ladder)
+        if stage is None:  # nothing before a first stage to have passed: an attempt that failed
+            cycle.status = rng.choice([CycleStatus.DECLINED, CycleStatus.WITHDRAWN])
+    if cycle.status != CycleStatus.COMPLETED:
+        cycle.stage = follower.stage
+        closed = follower.applied_on - timedelta(days=rng.randint(60, 400))
+        if cycle.status == CycleStatus.DECLINED:
+            cycle.applied_on, cycle.started_on, cycle.closed_on = (
+                closed - timedelta(days=rng.randint(7, 60)),
+                None,
+                closed,
+            )
+            return
+        started = closed - timedelta(days=rng.randint(30, 300))
+        cycle.applied_on = started - timedelta(days=rng.randint(3, 30))
+        cycle.started_on, cycle.closed_on = started, closed
+        return
+    cycle.stage = stage
+    if stage.gives_award and stage.validity_months:
+        runs_out = follower.applied_on + timedelta(days=rng.randint(30, 150))
+        closed = add_months(runs_out, -stage.validity_months)
+    else:  # a stage with no award (or one that does not expire): the next follows soon
+        closed = follower.applied_on - timedelta(days=rng.randint(0, 30))
+    if stage.duration_months:
+        started = add_months(closed, -stage.duration_months)
+    else:
+        started = closed - timedelta(days=rng.randint(240, 420))
+    cycle.applied_on = started - timedelta(days=rng.randint(7, 40))
+    cycle.started_on, cycle.closed_on = started, closed
 
 
 def _award(rng: random.Random, cycle: Any, stage: Any, number: int, *, today: date) -> Any:
-    """The award ``cycle`` closed with: valid for the stage's months from the day it closed,
-    expired once they ran out (superseded: by the caller)."""
+    """The award ``cycle`` closed with: valid for the stage's months from the day it closed
+    (counted as the product counts them), expired once they ran out (superseded: by the caller)."""
     from vereinbar.certificates.models import Award, AwardStatus, verification_code_new
+    from vereinbar.cycles.dates import add_months
 
     issued = cycle.closed_on
-    valid_until = issued + timedelta(days=30 * stage.validity_months) if stage.validity_months else None
+    valid_until = add_months(issued, stage.validity_months) if stage.validity_months else None
     levels = list(stage.awardable_levels.all())
     return Award(
         number=f"B-{issued.year}-{number:06d}",
@@ -379,6 +384,7 @@ def _award(rng: random.Random, cycle: Any, stage: Any, number: int, *, today: da
         version_id=cycle.version_id,
         stage=stage,
         level=rng.choice(levels) if levels else None,
+        cycle=cycle,
         issued_on=issued,
         valid_until=valid_until,
         status=AwardStatus.EXPIRED if valid_until is not None and valid_until < today else AwardStatus.VALID,
