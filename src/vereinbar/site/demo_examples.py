@@ -1,6 +1,7 @@
 """What the demo adds to the real histories so that a newcomer sees the whole product: made-up
 employers (marked as examples) in the directory, their closed staff surveys (so that peer
-benchmarks appear), the surveys of the demo employers' survey phases with made-up answers,
+benchmarks appear), a few more waiting for their registration to be reviewed
+(``demo_registrations``), the surveys of the demo employers' survey phases with made-up answers,
 and the operators' news.
 
 Every survey answer here is made up (``surveys.synthetic``): the sources give no results.
@@ -46,6 +47,9 @@ def examples_load(*, today: date) -> int:
     from vereinbar.site.demo_desk import example_cycles_load
 
     example_cycles_load(today=today)
+    from vereinbar.site.demo_registrations import registrations_pending_add
+
+    registrations_pending_add(today=today)
     return made
 
 
