@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import translation
@@ -205,33 +205,45 @@ def _first_excerpt(texts: Iterable[str], terms: list[Term]) -> Marked | None:
     return None
 
 
-def _measure_match(measure: Measure, terms: list[Term], languages: list[str]) -> MatchedMeasure | None:
+def _holds(texts: list[str], forms: list[str]) -> bool:
+    """Whether any of the texts holds any of the forms (case and accents aside)."""
+    folded = [normalise_term(text) for text in texts if text]
+    return any(form in text for text in folded for form in forms)
+
+
+def _first(row: dict[str, Any], field: str, languages: list[str]) -> str:
+    """A translated column of the row in the first of the languages that has it."""
+    return next((row[f"{field}_{code}"] for code in languages if row[f"{field}_{code}"]), "")
+
+
+def _measure_match(row: dict[str, Any], terms: list[Term], languages: list[str]) -> MatchedMeasure | None:
+    """Whether a published measure (a row of ``MEASURE_COLUMNS``) holds a search word, and how
+    its result line shows it."""
     forms = [form for term in terms for form in term.forms]
-    titles = [getattr(measure, f"title_{code}", "") or "" for code in languages]
-    descriptions = [getattr(measure, f"description_{code}", "") or "" for code in languages]
-    by_entry = any(measure.type_id in term.type_ids for term in terms)
-    by_title = by_entry or any(form in normalise_term(title) for title in titles for form in forms)
-    if not by_title and not any(form in normalise_term(text) for text in descriptions for form in forms):
+    titles = [row[f"title_{code}"] or "" for code in languages]
+    descriptions = [row[f"description_{code}"] or "" for code in languages]
+    by_entry = any(row["type_id"] in term.type_ids for term in terms)
+    by_title = by_entry or _holds(titles, forms)
+    if not by_title and not _holds(descriptions, forms):
         return None
-    shown = measure.title or next((text for text in titles if text), "")
+    shown = _first(row, "title", languages)
     title = mark(shown, terms)
     literal = any(term.word in normalise_term(shown) for term in terms)
     if title.marked and (literal or not by_entry):
         return MatchedMeasure(title=title, by_title=by_title)
     detail: Marked | None = None
-    if by_entry and measure.type is not None:
+    if by_entry:
         # The entry's name or synonym in the visitor's language that holds a word says why
         # ("Vortrag Pflege" for "Vorträge und Informationsveranstaltungen").
-        entry = measure.type
-        own = [getattr(entry, f"name_{languages[0]}", "") or ""]
-        own += (getattr(entry, f"synonyms_{languages[0]}", "") or "").splitlines()
+        own = [row[f"type__name_{languages[0]}"] or "", *(row[f"type__synonyms_{languages[0]}"] or "").splitlines()]
         holding = [name.strip() for name in own if any(term.word in normalise_term(name) for term in terms)]
+        entry = _first(row, "type__name", languages)
         if holding:  # the title marks only the words themselves; the entry's term says why
             detail = mark(holding[0], terms)
             title = mark(shown, [replace(term, tiers=((term.word,),)) for term in terms])
-        elif not title.marked:
-            found = mark(entry.name, terms)
-            detail = found if found.marked else Marked(parts=((entry.name, True),))
+        elif not title.marked and entry:
+            found = mark(entry, terms)
+            detail = found if found.marked else Marked(parts=((entry, True),))
     elif not title.marked:
         detail = _first_excerpt([*titles, *descriptions], terms)
     return MatchedMeasure(title=title, detail=detail, by_title=by_title)
@@ -247,16 +259,20 @@ def matches_for(entries: Iterable[Entry], query: DirectoryQuery) -> dict[int, Ma
     languages = _languages()
     with_measures = [entry.row.pk for entry in rows if entry.published_measures]
     measures: dict[int, list[MatchedMeasure]] = {}
-    for measure in (
+    columns = [
+        f"{name}_{code}" for name in ("title", "description", "type__name", "type__synonyms") for code in languages
+    ]
+    # Plain rows, not model instances: a page's hundred measures and their entries.
+    for row in (
         Measure.objects.filter(
             organisation_id__in=with_measures, status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC
         )
-        .select_related("type")
         .order_by("organisation_id", "pk")
+        .values("organisation_id", "type_id", *columns)
     ):
-        matched = _measure_match(measure, terms, languages)
+        matched = _measure_match(row, terms, languages)
         if matched is not None:
-            measures.setdefault(measure.organisation_id, []).append(matched)
+            measures.setdefault(row["organisation_id"], []).append(matched)
     with_profile = [entry.row.pk for entry in rows if entry.published_profile]
     descriptions = {
         row[0]: row[1:]
