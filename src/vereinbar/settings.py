@@ -313,6 +313,8 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# English with the day first and a 24-hour clock, as the platform's readers in Europe write it.
+FORMAT_MODULE_PATH = ["vereinbar.formats"]
 TIME_ZONE = envstr("VEREINBAR_TIME_ZONE", "Europe/Berlin")
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"

@@ -109,7 +109,7 @@ SAMPLE = [
         ProgrammeKind.CYCLE,
         "superseded",
         "en",
-        "Replaced by no. 2027-00912 on March 5, 2027 – this confirmation is no longer valid.",
+        "Replaced by no. 2027-00912 on 5 March 2027 – this confirmation is no longer valid.",
         "REPLACED",
     ),
 ]

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 MARKS = {
     "de": "Widerrufen am 3. März 2026 – diese Anerkennung ist ungültig.",
     "nl": "Ingetrokken op 3 maart 2026 – deze erkenning is niet geldig.",
-    "en": "Revoked on March 3, 2026 – this recognition is not valid.",
+    "en": "Revoked on 3 March 2026 – this recognition is not valid.",
 }
 WATERMARKS = {"de": "WIDERRUFEN", "nl": "INGETROKKEN", "en": "REVOKED"}
 

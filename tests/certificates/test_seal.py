@@ -58,7 +58,7 @@ def test_the_seal_is_an_accessible_svg_with_programme_level_validity_and_status(
     assert "Test scored recognition" in title.text and "Valid" in title.text
     assert "Ambassador" in desc.text and "Kreis Musterstadt" in desc.text and "Status: Valid" in desc.text
     texts = " ".join(text.text for text in root.iter(f"{SVG}text"))
-    assert "Ambassador" in texts and "VALID" in texts and "03/10/2027" in texts
+    assert "Ambassador" in texts and "VALID" in texts and "10/03/2027" in texts
     assert b"<script" not in response.content and b"style=" not in response.content
     assert b"href" not in response.content  # nothing loaded from elsewhere
 

@@ -57,7 +57,7 @@ def test_after_submitting_the_coordinator_is_told_the_auditor_has_it(audit, open
         )
         assert "the auditor now has it for review" in response.content.decode()
         home = client.get(f"/en/workspace/{employer_org.slug}/").content.decode()
-    assert 'With the auditor since <time datetime="2026-03-02">March 2, 2026</time>' in home
+    assert 'With the auditor since <time datetime="2026-03-02">2 March 2026</time>' in home
     [standing] = standings_of(user=parties["coordinator"], organisation=employer_org)
     assert [step.turn for step in standing.steps if step.run == run] == [Turn.AUDITOR]
 

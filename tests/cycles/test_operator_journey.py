@@ -189,7 +189,7 @@ def test_the_registrations_list_dates_its_rows_as_the_other_desk_lists(parties, 
     waiting.status, waiting.registered_at = OrganisationStatus.PENDING, registered
     waiting.save(update_fields=["status", "registered_at"])
     html = login(parties["operator"]).get(reverse("operator:registrations")).content.decode()
-    assert ">10/26/2026</time>" in html and "10/26/2026 2:06" not in html  # a date, as in the other lists
+    assert ">26/10/2026</time>" in html and "26/10/2026 14:06" not in html  # a date, as in the other lists
 
 
 def test_an_employers_cycles_link_finds_its_cycles_even_when_another_shares_its_name(audit, parties, login):

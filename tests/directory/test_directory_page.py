@@ -106,7 +106,7 @@ def test_each_filter_set_is_named_beside_the_results_with_a_link_removing_only_i
     assert [(f["label"], f["value"]) for f in active] == [
         ("Country", "Germany"),
         ("Kind of organisation", "County administration"),
-        ("Awarded since", "Jan. 1, 2024"),
+        ("Awarded since", "1 January 2024"),
     ]
     assert active[0]["remove_url"] == "/en/?q=Kreis&kind=county_administration&since=2024-01-01"
     page = response.content.decode()

@@ -205,7 +205,7 @@ def test_the_internal_mark_is_explained_only_where_something_is_internal(catalog
 
 @pytest.mark.parametrize(
     ("language", "written"),
-    [("de", "seit 1. Januar 2017"), ("nl", "sinds 20 februari 2017"), ("en", "since Jan. 1, 2017")],
+    [("de", "seit 1. Januar 2017"), ("nl", "sinds 20 februari 2017"), ("en", "since 1 January 2017")],
 )
 def test_staff_read_since_when_an_offer_exists_in_words_as_on_every_other_page(
     catalogue, employer_org, coordinator, client, language, written
