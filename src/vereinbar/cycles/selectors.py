@@ -582,6 +582,16 @@ def gate_missing(run: PhaseRun) -> list[str]:
     return [str(phase) for phase in run.phase.requires.all() if phase.pk not in accepted]
 
 
+def runs_built_on(run: PhaseRun) -> list[PhaseRun]:
+    """The runs of the phases this run builds on (its gate), the latest of each: a review of
+    evidence links to the self-assessment it reviews."""
+    latest: dict[int, PhaseRun] = {}
+    required = run.cycle.phase_runs.filter(phase__in=run.phase.requires.all()).select_related("phase")
+    for earlier in required.order_by("phase__order", "occurrence"):
+        latest[earlier.phase_id] = earlier
+    return list(latest.values())
+
+
 def criteria_in_scope(phase: Phase) -> list[Criterion]:
     """The criteria a phase covers, depth first: its ``scope`` codes (action fields, criteria and
     everything below them), or every criterion of the version when the scope is empty."""

@@ -47,7 +47,7 @@ from ..models import (
     WorkshopOutcome,
 )
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
-from ..selectors import assessable, criteria_in_scope, gate_missing
+from ..selectors import assessable, criteria_in_scope, gate_missing, runs_built_on
 from ..services.agreement import agreement_check
 from ..services.content import WORKSHOP_KINDS, _answered, deliverable_problems
 from ..survey_hooks import deliverable_of
@@ -157,6 +157,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         "can_review": can_review,
         "problems": deliverable_problems(run) if run.is_editable else [],
         "gate_missing": gate_missing(run) if run.status == PhaseStatus.LOCKED else [],
+        "built_on": runs_built_on(run) if run.status != PhaseStatus.LOCKED else [],
         "reviews": run.reviews.prefetch_related("comments").select_related("reviewer"),
         "attachments": run.evidence.filter(criterion=None),
         "note_form": bound.get("note") or NoteForm(initial={"note": run.note}),
