@@ -64,6 +64,8 @@ def survey_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "area": "workspace",
             "surveys": selectors.surveys_visible_to(user=request.user, organisation=organisation),
             "can_manage": has_permission(request.user, organisation, Action.MANAGE_SURVEYS),
+            # everyone else sees only the surveys shared with them: "none yet" would mislead them
+            "sees_all": has_permission(request.user, organisation, Action.VIEW_SURVEYS),
             "has_rankings": bool(rankings_for(organisation)),
         },
     )
