@@ -71,6 +71,15 @@ def has_agreement(cycle: Any) -> bool:
     return bool(cycle.stage.phases.filter(deliverable=DeliverableKind.TARGET_AGREEMENT).exists())
 
 
+@register.filter
+def agreement_reached(cycle: Any) -> bool:
+    """Whether the cycle's target agreement phase has a run yet: its page exists only from then on
+    (runs are made as phases open, so a stage's phase alone would link to a missing page)."""
+    from ..selectors import agreement_run
+
+    return agreement_run(cycle) is not None
+
+
 @register.inclusion_tag("cycles/_dashboard_card.html", takes_context=True)
 def cycles_card(context: dict[str, Any], organisation: Any) -> dict[str, Any]:
     """The employer dashboard's card: current cycles and what is due next.
