@@ -43,3 +43,10 @@ def test_an_open_survey_with_mail_invitations_offers_the_reminder(client, coordi
     page = _detail(client, coordinator, open_survey)
     assert "Remind those who have not answered" in page
     assert "nobody to remind" not in page
+
+
+def test_the_new_survey_page_keeps_the_organisation_menu(client, coordinator, employer_org, instrument_version):
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:create", args=[employer_org.slug])).content.decode()
+    assert f'aria-label="{employer_org.name}"' in page
+    assert f'href="{reverse("surveys:list", args=[employer_org.slug])}"' in page
