@@ -93,3 +93,23 @@ def test_the_workload_counts_what_waits_for_an_auditor_under_a_fitting_header(
     headers = table.split("</thead>", 1)[0]
     assert header in headers and wrong not in headers
     assert f'?auditor={parties["auditor"].pk}&amp;waiting=auditor">1</a>' in table
+
+
+@pytest.mark.parametrize(("language", "label"), [("de", "Nachweise"), ("nl", "Bewijsstukken")])
+def test_a_criterions_files_stand_under_a_label_beside_its_answer(
+    audit, open_cycle, parties, auditor, login, language, label
+):
+    cycle = open_cycle(audit)
+    run = cycle.phase_runs.get(phase__key="self_assessment")
+    fill(run, editor=parties["contributor"], signer=parties["coordinator"])
+    services.phase_submit(actor=parties["coordinator"], run=run)
+    item = run.evidence.exclude(criterion=None).select_related("criterion").first()
+    assert item is not None, "the test programme asks for evidence on a criterion"
+
+    page = _page(login(auditor), run, language)
+
+    criterion = page.split(f'id="criterion-{item.criterion.code}"', 1)[1].split("</fieldset>", 1)[0]
+    answer = criterion.split('<dl class="facts answer">', 1)[1].split("</dl>", 1)[0]
+    files = answer.split(f"<dt>{label}</dt>", 1)[1]
+    assert item.original_name in files
+    assert criterion.count(item.original_name) == 1  # once, in the answer, not again below it
