@@ -38,10 +38,13 @@ def test_the_phases_in_progress_opened_and_were_handed_in_over_the_past_months()
     assert len(runs) >= 200
     opened = Counter(run.opened_on for run in runs)
     handed_in = Counter(timezone.localdate(run.submitted_at) for run in runs if run.submitted_at)
-    # no day stands out, yesterday least of all: the busiest has at most 5 % of them
-    assert opened[today - timedelta(days=1)] <= 0.02 * len(runs), opened.most_common(3)
+    # no day stands out, yesterday least of all: the busiest has at most 5 % of them. A day of
+    # the last two weeks gets about 1.8 % by chance (a quarter of them over 14 days): 3 % leaves
+    # room for the draw; a pile-up at the cut-off would be far more.
+    assert opened[today - timedelta(days=1)] <= 0.03 * len(runs), opened.most_common(3)
     assert max(opened.values()) <= 0.05 * len(runs), opened.most_common(3)
-    assert max(handed_in.values()) <= 0.1 * sum(handed_in.values()), handed_in.most_common(3)
+    # handed in: a day of the last week gets about 5 % by chance (of some 80): at most 12 %
+    assert max(handed_in.values()) <= 0.12 * sum(handed_in.values()), handed_in.most_common(3)
     ages = sorted((today - day).days for day in opened.elements())
     assert ages[0] >= 1 and ages[-1] <= 200
     assert ages[len(ages) // 4] >= 7 and ages[3 * len(ages) // 4] >= 45, "spread over months, not days"

@@ -49,14 +49,14 @@ PER_EMPLOYER = 2
 
 
 def example_cycles_load(*, today: date) -> int:
-    """About ``EXAMPLE_CYCLES`` cycles of example employers in the operated programmes whose
-    language fits the employer's country (called once, when the examples are generated; an
+    """About ``EXAMPLE_CYCLES`` cycles of example employers in the operated programmes that still
+    take applications and whose language fits the employer's country (called once, when the examples are generated; an
     employer's running cycle in a programme is never doubled)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
     from vereinbar.cycles.models import Cycle, CycleStatus, PhaseRun, PhaseStatus
     from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
-    from vereinbar.programmes.models import Phase, Programme, Stage
+    from vereinbar.programmes.models import Phase, Programme, Stage, closed_since
     from vereinbar.site.demo_culture_index import INDEX
 
     rng = random.Random(SEED)
@@ -72,6 +72,8 @@ def example_cycles_load(*, today: date) -> int:
     for programme in operated.select_related("current_version"):
         version, operator_id = programme.current_version, programme.operator_id
         assert version is not None and operator_id is not None
+        if closed_since(version, on=today) is not None:
+            continue  # a programme that has ended takes no more applications
         stages = list(Stage.objects.filter(version=version).order_by("order"))
         if not stages:
             continue

@@ -1,9 +1,12 @@
 """Made-up employers for the demo installation (marked as examples) and the benchmarks: kinds,
 sectors, German and Dutch regions and cities, staff counts (log-normal), descriptions in the
 organisation's language, measures from the catalogue (public or internal, in place or planned)
-and awards of the library's programmes (valid, expired, superseded chains, revoked; some
-organisations pending or with no award in force, so not listed). Bulk inserts: tens of
-thousands in seconds. Needs the programme library and the measure catalogue loaded first.
+and awards of the library's programmes that still take applications (valid, expired,
+superseded chains, revoked; some organisations with no award in force, so not listed; for the
+benchmarks also some registrations still pending). An award runs exactly its stage's validity;
+one still in force is the last of a chain of renewals, and a charter (no validity) is signed
+once and stays in force. Bulk inserts: tens of thousands in seconds. Needs the programme
+library and the measure catalogue loaded first.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import math
 import random
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,21 +52,26 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
     programme library and the catalogue have been loaded. ``example`` marks them as examples
     (the demo) and keeps to made-up names."""
     from django.db import transaction
+    from django.utils import timezone
     from django.utils.text import slugify
 
     from vereinbar.certificates.models import Award, AwardStatus, verification_code_new
+    from vereinbar.cycles.dates import add_months
     from vereinbar.measures.models import Measure, MeasureStatus, MeasureType
     from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, Visibility
-    from vereinbar.programmes.models import Programme, ProgrammeKind, Stage
+    from vereinbar.programmes.models import Programme, ProgrammeKind, Stage, closed_since
 
     rng = random.Random(seed_value)
     today = date.today()
 
-    # Award-giving programmes in the directory, with their award stages and levels.
+    # Award-giving programmes in the directory that still take applications (one that has
+    # ended gives no new holders), with their award stages and levels.
     programmes = []
     for programme in Programme.objects.select_related("current_version").order_by("identifier"):
         version = programme.current_version
         if version is None or not version.directory_listed or version.kind == ProgrammeKind.CYCLE:
+            continue
+        if closed_since(version, on=today) is not None:
             continue
         stages = list(Stage.objects.filter(version=version, gives_award=True).prefetch_related("awardable_levels"))
         if not stages:
@@ -90,6 +99,11 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
         slugs.add(slug)
         language = "nl" if country == "NL" else "de"
         description = rng.choice(descriptions[language]) if rng.random() < 0.6 else ""
+        # Some registrations of the benchmarks wait for review (in the operator's queue, by the
+        # day they registered). The demo's examples are approved: its pending registrations
+        # come with the coordinator who registered (``demo_registrations``).
+        pending = rng.random() >= 0.96 and not example
+        registered = timezone.make_aware(datetime.combine(today - timedelta(days=index % 30 + 1), clock(10)))
         rows.append(
             Organisation(
                 name=name,
@@ -101,7 +115,8 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
                 region=region,
                 city=city,
                 staff_count=max(1, int(math.exp(rng.gauss(4.6, 1.5)))) if rng.random() < 0.95 else None,
-                status=OrganisationStatus.APPROVED if rng.random() < 0.96 else OrganisationStatus.PENDING,
+                status=OrganisationStatus.PENDING if pending else OrganisationStatus.APPROVED,
+                registered_at=registered if pending else None,
                 is_example=example,
                 **{f"description_{language}": description},
                 **({"description_en": rng.choice(descriptions["en"])} if rng.random() < 0.15 else {}),
@@ -150,30 +165,36 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
                 chain = rng.choice((1, 1, 2, 3))
                 issued = today - timedelta(days=rng.randint(30, 1000) + 1095 * (chain - 1))
                 chained: list[Award] = []  # the chain's awards so far
-                for step in range(chain):
+                step = 0
+                while step < chain:
                     stage = stages[min(step, len(stages) - 1)]
                     levels = list(stage.awardable_levels.all())
                     months = stage.validity_months
-                    valid_until = issued + timedelta(days=30 * months) if months else None
+                    valid_until = add_months(issued, months) if months else None
+                    if valid_until is None:  # a charter stays in force: nothing renews it
+                        chain = step + 1
                     last = step == chain - 1
                     if last and lapsed:
                         if valid_until is None or rng.random() < 0.3:
                             status = AwardStatus.REVOKED
                         else:
+                            assert months is not None  # it has a validity (``valid_until``)
                             status = AwardStatus.EXPIRED
-                            ran_out = today - timedelta(days=30 * (months or 36) + rng.randint(1, 400))
+                            ran_out = add_months(today, -months) - timedelta(days=rng.randint(1, 400))
                             # The chain moves with it: each renewal still follows the award before.
                             for earlier in chained:
                                 earlier.issued_on += ran_out - issued
-                                if earlier.valid_until is not None:
-                                    earlier.valid_until += ran_out - issued
+                                if earlier.stage.validity_months:
+                                    earlier.valid_until = add_months(earlier.issued_on, earlier.stage.validity_months)
                                 earlier.number = f"B-{earlier.issued_on.year}-{earlier.number.rsplit('-', 1)[1]}"
                             issued = ran_out
-                            valid_until = issued + timedelta(days=30 * (months or 36))
+                            valid_until = add_months(issued, months)
+                    elif last and valid_until is not None and valid_until < today:
+                        # It would have run out: still held, so it was renewed (a later award).
+                        chain += 1
+                        status = AwardStatus.SUPERSEDED
                     elif last:
                         status = AwardStatus.VALID
-                        if valid_until is not None and valid_until < today:
-                            valid_until = today + timedelta(days=rng.randint(1, 700))
                     else:
                         status = AwardStatus.SUPERSEDED
                     number += 1
@@ -200,6 +221,7 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
                     if issued > today:
                         issued = today - timedelta(days=rng.randint(1, 20))
                     issued = max(issued, award.issued_on + timedelta(days=1))
+                    step += 1
         Measure.objects.bulk_create(measures, batch_size=1000)
         Award.objects.bulk_create(awards, batch_size=1000)
         # A renewal supersedes the award before it, as ``award_create`` does: the superseded
