@@ -67,6 +67,25 @@ def test_assigning_an_auditor_asks_first_then_writes_one_entry_per_cycle(audit, 
     assert entries("cycle.auditor_assigned", one) == 1 and entries("cycle.auditor_assigned", two) == 1
 
 
+def test_reloading_the_confirmation_goes_back_to_the_filtered_list_and_changes_nothing(
+    audit, parties, second_auditor, login
+):
+    cycle = started(audit, "Stadt Aachen", parties)
+    client = login(parties["operator"])
+    listed = client.get(reverse("operator_cycles:list"), {"region": "Bayern"}).content.decode()
+    assert f'action="{reverse(BULK)}?region=Bayern"' in listed  # the list's filters in the form's address
+    step = client.post(
+        f"{reverse(BULK)}?region=Bayern", {"action": "assign", "cycle": [cycle.pk], "query": "region=Bayern"}
+    )
+    assert f'action="{reverse(BULK)}?region=Bayern"' in step.content.decode()
+    # reloaded (or its language switched): a GET at the confirmation page's address
+    again = client.get(f"{reverse(BULK)}?region=Bayern")
+    assert again.status_code == 302 and again["Location"] == f"{reverse('operator_cycles:list')}?region=Bayern"
+    assert client.get(reverse(BULK))["Location"] == reverse("operator_cycles:list")
+    cycle.refresh_from_db()
+    assert cycle.auditor == parties["auditor"]
+
+
 def test_all_cycles_the_filter_finds_are_taken_not_only_the_ticked_ones(audit, parties, second_auditor, login):
     for number in range(30):
         started(audit, f"Gemeinde {number:02}", parties, region="Bayern")

@@ -214,7 +214,7 @@ EXPECTED: dict[str, str] = {
     "operator/cycles/awards/": "llooooooooo",  # the awards each may see, as operator, board or auditor
     "operator/cycles/awards/export.csv": "llooooooooo",
     "operator/cycles/awards/export.xlsx": "llooooooooo",
-    "operator/cycles/bulk/": "llmmmmmmmmm",
+    "operator/cycles/bulk/": "llooooooooo",  # GET: to the cycles list
     "operator/cycles/<int:pk>/": "llnnnonoono",
     "operator/cycles/<int:pk>/do/<slug:action>/": "llnnnonoono",  # GET: to the cycle
     "operator/cycles/<int:pk>/decision/": "llnnnonoono",

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from vereinbar.core.types import AuthedRequest
 
@@ -116,12 +116,15 @@ def _outcome_message(request: AuthedRequest, outcome: BulkOutcome, done: str) ->
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cycles_bulk(request: AuthedRequest) -> HttpResponse:
     """Step 1 (the list's form): the chosen cycles and the action → the confirmation page, with
     the action's own field (auditor, message or date). Step 2 (``confirm``): the action is done
     and the list shown again with what happened; a wrong choice is shown next to its field and
-    changes nothing."""
+    changes nothing. A GET (the confirmation page reloaded, or its language switched) goes back
+    to the list, with the list's filters that the forms' address carries."""
+    if request.method != "POST":
+        return HttpResponseRedirect(_back(request.GET.urlencode()))
     if not bulk_allowed(actor=request.user):  # before anything posted is read
         raise PermissionDenied
     choice = BulkChoiceForm(request.POST)
