@@ -110,7 +110,9 @@ def test_a_revoked_award_names_the_operator_and_the_day_without_the_reason(grant
     with time_machine.travel(date(2025, 9, 20), tick=False):
         text = notices(login(parties["coordinator"]), granted.organisation)
     assert text.startswith("Award revoked: Test audit")
-    assert f"Programme Operator Ltd, the programme operator, revoked the award {award.number} on 3 September 2025." in text
+    assert (
+        f"Programme Operator Ltd, the programme operator, revoked the award {award.number} on 3 September 2025." in text
+    )
     assert "the seal on your website shows it as revoked" in text
     assert REASON not in text
     assert "Start the renewal" in text  # the programme allows it: the cycle can go on to the re-audit
