@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vereinbar.activity.models import Entry
+
+
+def pytest_collection_modifyitems(items):
+    """Every test here is marked ``django_db``: pytest-django runs unmarked tests after all others,
+    so one unmarked module split the package in two and loaded the demo a second time."""
+    here = Path(__file__).parent
+    unmarked = [item.nodeid for item in items if here in item.path.parents and not item.get_closest_marker("django_db")]
+    if unmarked:
+        raise pytest.UsageError(f"tests/scenarios: mark these pytest.mark.django_db: {unmarked}")
 
 
 # autouse: every test of the package runs on it, none on an empty database while the demo is

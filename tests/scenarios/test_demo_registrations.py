@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from vereinbar.accounts.models import User
 from vereinbar.organisations.models import Organisation, OrganisationStatus
+
+# Marked like every module here, so pytest-django keeps it with the others: unmarked, it ran
+# after them and the package loaded the demo a second time.
+pytestmark = pytest.mark.django_db
 
 OPERATOR = "operator@berufundfamilie.example"
 
