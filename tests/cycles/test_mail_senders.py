@@ -15,7 +15,7 @@ from django.core import mail
 from django.test import override_settings
 
 from vereinbar.notifications.outbox import from_header, mail_render, outbox_deliver
-from vereinbar.organisations.models import Contact, ContactRole
+from vereinbar.organisations.models import Contact, ContactRole, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,11 @@ def test_the_employer_hears_from_the_operator_and_the_operator_from_the_employer
     audit, open_cycle, parties, employer_org, operator_org
 ):
     Contact.objects.create(
-        organisation=operator_org, role=ContactRole.COORDINATOR, name="Geschäftsstelle", email="kontakt@op.example"
+        organisation=operator_org,
+        role=ContactRole.COORDINATOR,
+        name="Geschäftsstelle",
+        email="kontakt@op.example",
+        visibility=Visibility.PUBLIC,
     )
     open_cycle(audit)
     outbox_deliver()
@@ -52,6 +56,21 @@ def test_the_employer_hears_from_the_operator_and_the_operator_from_the_employer
     assert _address(accepted["From"]).addr_spec == "noreply@portal.example.org"
     assert str(accepted["Reply-To"]) == "kontakt@op.example"  # its contact, not a member's own address
     assert str(accepted["Subject"]).startswith("Bewerbung angenommen: ")
+
+
+@override_settings(DEFAULT_FROM_EMAIL=FROM)
+def test_employers_never_get_an_operators_internal_contact_or_a_members_own_address(
+    audit, open_cycle, parties, operator_org
+):
+    """Internal contacts are for the organisation's members; employers are not its members."""
+    Contact.objects.create(
+        organisation=operator_org, role=ContactRole.COORDINATOR, name="Intern", email="intern@op.example"
+    )
+    open_cycle(audit)
+    outbox_deliver()
+    accepted = _received(parties["coordinator"].email)
+    assert _address(accepted["From"]).display_name == f"{operator_org.name} via Familienportal"
+    assert accepted["Reply-To"] is None  # not intern@op.example, not the operator admin's login
 
 
 @override_settings(DEFAULT_FROM_EMAIL=FROM)

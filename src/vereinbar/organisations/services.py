@@ -441,8 +441,8 @@ def _mail(
 ) -> None:
     """Each user's mail about the organisation into the outbox, in the current transaction, from
     the operator who reviews it (the reviewer's, else the installation's only one; replies go to
-    its contact)."""
-    sender = organisation_sender(_reviewing_operator(reviewer))
+    its public contact)."""
+    sender = organisation_sender(_reviewing_operator(reviewer), to_outsiders=True)
     for user in users:
         mail_queue(
             to=user.email,

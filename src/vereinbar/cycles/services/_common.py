@@ -159,10 +159,10 @@ def notify(
 
 def cycle_sender(cycle: Cycle, *, to_employer: bool, reply_to: str = "") -> Sender:
     """Who a mail about the cycle comes from: for the employer's people the programme's operator
-    (replies to its contact, or to ``reply_to``), for the programme's people (operator, auditors)
+    (replies to its public contact, or to ``reply_to``), for the programme's people (operator, auditors)
     the employer (replies to its coordinator)."""
     if to_employer:
-        return organisation_sender(cycle.programme.operator, reply_to=reply_to)
+        return organisation_sender(cycle.programme.operator, reply_to=reply_to, to_outsiders=True)
     return organisation_sender(cycle.organisation)
 
 
