@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import translation
 
-from vereinbar.measures.models import Measure, MeasureStatus, MeasureType, normalise_term
-from vereinbar.organisations.models import Organisation, Visibility
+from vereinbar.measures.models import MeasureType, normalise_term
+from vereinbar.measures.selectors import public_measures_in
+from vereinbar.organisations.models import Organisation
 
 from .search import MIN_TERM_LENGTH, DirectoryQuery, catalogue_entries_named, search_words
 
@@ -264,9 +265,7 @@ def matches_for(entries: Iterable[Entry], query: DirectoryQuery) -> dict[int, Ma
     ]
     # Plain rows, not model instances: a page's hundred measures and their entries.
     for row in (
-        Measure.objects.filter(
-            organisation_id__in=with_measures, status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC
-        )
+        public_measures_in(with_measures)
         .order_by("organisation_id", "pk")
         .values("organisation_id", "type_id", *columns)
     ):

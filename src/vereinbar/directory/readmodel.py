@@ -23,8 +23,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from vereinbar.certificates.models import Award, AwardStatus
-from vereinbar.measures.models import Measure, MeasureStatus, MeasureType, normalise_term
-from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand, Visibility
+from vereinbar.measures.models import MeasureType, normalise_term
+from vereinbar.measures.selectors import public_measures_in
+from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
 from . import counts
@@ -287,9 +288,7 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     with_measures = [pk for pk in listed if PublishedItem.MEASURES in shows[pk]]
     titles = [f"title_{code}" for code in languages]
     descriptions = [f"description_{code}" for code in languages]
-    for row in Measure.objects.filter(
-        organisation_id__in=with_measures, status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC
-    ).values("organisation_id", "type_id", *titles, *descriptions):
+    for row in public_measures_in(with_measures).values("organisation_id", "type_id", *titles, *descriptions):
         texts[row["organisation_id"]][0].extend(row[column] or "" for column in titles)
         texts[row["organisation_id"]][1].extend(row[column] or "" for column in descriptions)
         if row["type_id"]:

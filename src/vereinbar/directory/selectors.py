@@ -31,8 +31,8 @@ from django.utils import formats, timezone, translation
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.selectors import awards_listed
 from vereinbar.cycles.models import AssessmentAnswer
-from vereinbar.measures.models import Measure, MeasureCategory, MeasureStatus, MeasureType
-from vereinbar.measures.selectors import by_category
+from vereinbar.measures.models import Measure, MeasureCategory, MeasureType
+from vereinbar.measures.selectors import by_category, public_measures_in
 from vereinbar.organisations.models import (
     Contact,
     Organisation,
@@ -41,7 +41,6 @@ from vereinbar.organisations.models import (
     OrganisationType,
     Sector,
     SizeBand,
-    Visibility,
 )
 from vereinbar.organisations.selectors import public_contacts_of
 from vereinbar.programmes.models import Level, Programme, ProgrammeVersion, PublishedItem
@@ -476,11 +475,7 @@ def directory_profile(*, slug: str, day: date | None = None) -> Profile | None:
         )
     measures: list[tuple[MeasureCategory, list[Measure]]] = []
     if PublishedItem.MEASURES in show:
-        measures = by_category(
-            Measure.objects.filter(
-                organisation=organisation, status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC
-            ).select_related("category", "type")
-        )
+        measures = by_category(public_measures_in([organisation.pk]).select_related("category", "type"))
     published_profile = PublishedItem.PROFILE in show
     contacts = list(public_contacts_of(organisation=organisation)) if published_profile else []
     report = (

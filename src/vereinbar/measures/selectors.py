@@ -83,6 +83,14 @@ def public_measures_of(*, organisation: Organisation) -> QuerySet[Measure]:
     return measures_of(organisation=organisation, status=MeasureStatus.IN_PLACE).filter(visibility=Visibility.PUBLIC)
 
 
+def public_measures_in(organisation_ids: Iterable[int]) -> QuerySet[Measure]:
+    """The public measures in place of these organisations, for the directory's readers (whether
+    an organisation shows its measures at all is the caller's to decide: its published items)."""
+    return Measure.objects.filter(
+        organisation_id__in=list(organisation_ids), status=MeasureStatus.IN_PLACE, visibility=Visibility.PUBLIC
+    )
+
+
 def by_category(measures: Iterable[Measure]) -> list[tuple[MeasureCategory, list[Measure]]]:
     """Measures grouped by category, categories in catalogue order."""
     groups: dict[int, tuple[MeasureCategory, list[Measure]]] = {}
