@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -30,7 +30,7 @@ def in_language(text: str, lang: str) -> str:
     questionnaire has none in it): a screen reader then pronounces it as written."""
     if not lang or not text:
         return text
-    return render_to_string("surveys/_in_language.html", {"text": text, "lang": lang})
+    return format_html('<span lang="{}">{}</span>', lang, text)
 
 
 def _text(text: Text | None, language: str, default: str) -> str:

@@ -7,9 +7,10 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.template.loader import render_to_string
 
 from vereinbar.core.hyphenation import soft_hyphens as core_soft_hyphens
+
+from .. import answer_forms
 
 register = template.Library()
 
@@ -34,10 +35,7 @@ def in_language(context: template.Context, text: Any) -> Any:
     when the questionnaire has none in the report's: ``text_languages`` (from
     ``InstrumentSpec.fallback_texts``) maps such texts to the language they are in."""
     languages = context.get("text_languages") or {}
-    lang = languages.get(str(text).replace("\u00ad", ""), "")
-    if not lang:
-        return text
-    return render_to_string("surveys/_in_language.html", {"text": text, "lang": lang})
+    return answer_forms.in_language(text, languages.get(str(text).replace("\u00ad", ""), ""))
 
 
 @register.filter(name="signed")
