@@ -207,12 +207,19 @@ def test_a_registration_decision_comes_from_the_reviewing_operator_and_replies_r
     settings, operator_admin, operator_org
 ):
     from tests.factories import OrganisationFactory
-    from vereinbar.organisations.models import Contact, ContactRole
+    from vereinbar.organisations.models import Contact, ContactRole, Visibility
     from vereinbar.organisations.services import organisation_reject
 
     OrganisationFactory(operator=True, name="Another Operator")
     settings.DEFAULT_FROM_EMAIL = "vereinbar <noreply@vereinbar.example.org>"
-    Contact.objects.create(organisation=operator_org, role=ContactRole.OTHER, name="Office", email="office@op.example")
+    # A public contact: the registrant is not the operator's member (an internal one is not for them).
+    Contact.objects.create(
+        organisation=operator_org,
+        role=ContactRole.OTHER,
+        name="Office",
+        email="office@op.example",
+        visibility=Visibility.PUBLIC,
+    )
     membership = organisation_register(
         details={"name": "Stichting Zorgzaam", "kind": "association", "country": "NL"},
         user=UserFactory(email="ria@zorgzaam.example", preferred_language="nl"),
