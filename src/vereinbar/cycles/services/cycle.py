@@ -21,6 +21,7 @@ from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.activity.services import entry_record
 from vereinbar.activity.updates import model_update
+from vereinbar.core.quotes import nested_quotes
 from vereinbar.core.signals import organisations_changed
 from vereinbar.organisations.models import Organisation, OrganisationType
 from vereinbar.organisations.permissions import role_of
@@ -30,7 +31,6 @@ from ..award_mails import renewal_mail_context
 from ..models import RUNNING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
 from ..permissions import CYCLE_RULES, CycleAction
 from ..selectors import next_stage
-from ..templatetags.mail_texts import nested_quotes
 from ..workflow import CYCLE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .agreement import goals_carry_over
