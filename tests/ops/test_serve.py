@@ -155,6 +155,9 @@ def test_the_deploy_configuration_uses_the_anonymous_access_log():
     assert config.logger_class is AnonymousLogger
 
 
+# Process supervision and the scheduler are the same on either database: SQLite pass only
+# (the PostgreSQL pass serves a survey through gunicorn above).
+@pytest.mark.database("sqlite")
 def test_a_killed_worker_or_gunicorn_master_is_started_again_and_the_site_keeps_answering(world: World):
     port = free_port()
     server = _serve(world, port, "--no-scheduler")
@@ -207,6 +210,9 @@ def test_a_killed_worker_or_gunicorn_master_is_started_again_and_the_site_keeps_
         time.sleep(0.1)
 
 
+# Process supervision and the scheduler are the same on either database: SQLite pass only
+# (the PostgreSQL pass serves a survey through gunicorn above).
+@pytest.mark.database("sqlite")
 def test_serve_runs_the_daily_jobs_on_its_schedule(world: World):
     # An expired session: clearsessions, one of the daily jobs, removes it.
     world.query(
@@ -241,6 +247,9 @@ def test_serve_runs_the_daily_jobs_on_its_schedule(world: World):
     )
 
 
+# Process supervision and the scheduler are the same on either database: SQLite pass only
+# (the PostgreSQL pass serves a survey through gunicorn above).
+@pytest.mark.database("sqlite")
 def test_without_the_scheduler_no_job_runs(world: World):
     port = free_port()
     server = _serve(world, port, "--no-worker", "--no-scheduler", log="unscheduled", VEREINBAR_SCHEDULER_DELAY="0")
