@@ -93,7 +93,7 @@ def test_a_phase_that_asks_nothing_of_the_auditor_links_what_waits_for_them_next
     client = login(parties["auditor"])
     html = client.get(reverse("operator_cycles:phase", args=[borken.pk, theirs.pk])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "Next waiting for you: Review: Self-assessment – Kreis Musterstadt" in text
+    assert "Next waiting for you: Review “Self-assessment” – Kreis Musterstadt" in text
     assert reverse("operator_cycles:phase", args=[desk.cycle_id, desk.pk]) in html
     services.phase_accept(actor=parties["auditor"], run=desk)
     after = client.get(reverse("operator_cycles:phase", args=[desk.cycle_id, desk.pk])).content.decode()
