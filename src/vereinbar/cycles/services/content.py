@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.core.quotes import nested_quotes
 from vereinbar.programmes.models import ActionField, AssessmentKind, Criterion, DeliverableKind
 
 from ..models import (
@@ -63,10 +64,10 @@ def run_edit_guard(actor: User, run: PhaseRun, kinds: Sequence[str] | None = Non
         )
     if run.status not in EDITABLE_PHASE_STATUSES:
         if run.status == PhaseStatus.LOCKED:
-            raise TransitionRefused(_("“%(phase)s” is not open yet.") % {"phase": str(run)})
+            raise TransitionRefused(_("“%(phase)s” is not open yet.") % {"phase": nested_quotes(run)})
         raise TransitionRefused(
             _("“%(phase)s” is “%(status)s”; it can no longer be changed.")
-            % {"phase": str(run), "status": run.get_status_display()}
+            % {"phase": nested_quotes(run), "status": run.get_status_display()}
         )
 
 

@@ -208,7 +208,7 @@ def phase_choose(*, actor: User, cycle: Cycle, phase_key: str, taken: bool, on: 
         if waiting or not all(_untouched(run) for run in own):
             raise TransitionRefused(
                 _("“%(phase)s” can no longer be taken or left: it or a phase after it has already started.")
-                % {"phase": str(phase)}
+                % {"phase": nested_quotes(phase)}
             )
         chosen = [k for k in _optional_keys(cycle.stage, [*chosen, key]) if taken or k != key]
         model_update(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.activity.updates import model_update
+from vereinbar.core.quotes import nested_quotes
 from vereinbar.core.signals import organisations_changed
 from vereinbar.core.types import Actor
 from vereinbar.programmes.models import DeliverableKind, DueAnchor
@@ -40,7 +41,7 @@ from .elsewhere import phase_follow_on_opening
 
 
 def phase_label(run: PhaseRun) -> str:
-    return _("the phase “%(title)s”") % {"title": str(run)}
+    return _("the phase “%(title)s”") % {"title": nested_quotes(run)}
 
 
 def _refuse_locked(run: PhaseRun) -> None:
@@ -50,9 +51,9 @@ def _refuse_locked(run: PhaseRun) -> None:
     if missing:
         raise TransitionRefused(
             _("“%(phase)s” is not open yet: it opens when these phases are accepted: %(missing)s.")
-            % {"phase": str(run), "missing": ", ".join(missing)}
+            % {"phase": nested_quotes(run), "missing": ", ".join(missing)}
         )
-    raise TransitionRefused(_("“%(phase)s” is not open yet: it opens after the award.") % {"phase": str(run)})
+    raise TransitionRefused(_("“%(phase)s” is not open yet: it opens after the award.") % {"phase": nested_quotes(run)})
 
 
 def _refuse_not_working(cycle: Cycle) -> None:
@@ -284,7 +285,7 @@ def _review_guard(actor: User, run: PhaseRun, target: PhaseStatus) -> None:
         # Only a submitted run is reviewed (an open run is "accepted" only by its own submission).
         raise TransitionRefused(
             _("“%(phase)s” is “%(status)s”; only a submitted phase can be accepted or returned.")
-            % {"phase": str(run), "status": run.get_status_display()}
+            % {"phase": nested_quotes(run), "status": run.get_status_display()}
         )
     if run.status == PhaseStatus.SUBMITTED and run.phase.accepted_by == "auditor" and not run.cycle.auditor_id:
         raise TransitionRefused(_("No auditor is assigned to this cycle yet."))
