@@ -29,6 +29,8 @@ def test_a_contributor_reads_who_submits_the_phase(self_assessment, parties, log
     assert HINT in page
     assert f"Submitting it is up to: {escape(self_assessment.phase.actor_text())}." in page
     assert "do/submit/" not in page
+    # read before starting: beside the status, above the form, not at the end of it
+    assert page.index(HINT) < page.index('id="deliverable"')
 
 
 def test_the_coordinator_gets_the_button_and_no_hint(self_assessment, parties, login):

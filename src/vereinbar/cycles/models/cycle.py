@@ -143,3 +143,13 @@ class PhaseRun(models.Model):
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.due_on is not None and self.status != PhaseStatus.ACCEPTED and self.due_on < today
+
+    def reviews_before(self) -> list[PhaseRun]:
+        """The latest run of each review phase before this one: what a decision rests on, the
+        auditor's recommendation."""
+        from vereinbar.programmes.models import DeliverableKind
+
+        runs = self.cycle.phase_runs.filter(
+            phase__deliverable=DeliverableKind.REVIEW, phase__order__lt=self.phase.order
+        ).select_related("phase", "submitted_by")
+        return list({run.phase_id: run for run in runs}.values())  # runs come in occurrence order
