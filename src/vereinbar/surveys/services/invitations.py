@@ -4,7 +4,9 @@ Tokens are never stored: the invitation keeps a hash for lookup and, for e-mails
 from which the same link can be derived again for a reminder (see tokens.py).
 
 The mails go through the outbox without address or link: each outbox row points to its
-invitation and the mail is rebuilt from it when the worker sends it (``invitation_mail_build``).
+invitation and the mail is rebuilt from it when the worker sends it (``invitation_mail_build``);
+only the sender (the employer and its reply address, the same for everyone) is stored with it,
+looked up once per batch, so that 1,600 invitations do not look up the same contact 1,600 times.
 Deleting the invitation (closing the survey does) deletes the waiting mail; a sent row
 forgets the invitation. The request only records the rows; the worker sends them, and the
 survey page shows how far it has got (``selectors.invitations_progress``).
@@ -24,7 +26,7 @@ from django.utils.translation import pgettext
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
 from vereinbar.notifications.models import MailKind, OutgoingMail
-from vereinbar.notifications.outbox import Message, mail_render, outbox_enqueue
+from vereinbar.notifications.outbox import Message, Sender, mail_render, outbox_enqueue
 from vereinbar.organisations.permissions import Action, has_permission
 from vereinbar.organisations.senders import organisation_sender
 
@@ -51,9 +53,11 @@ class Invited:
 
 
 def _queue(survey: Survey, invitations: list[SurveyInvitation], *, reminder: bool) -> str:
-    """Outbox rows for these invitations (no address, no link); returns their batch."""
+    """Outbox rows for these invitations (no address, no link); returns their batch. The sender
+    (the employer, a reply going to its coordinator) is looked up once for the whole batch."""
     batch = f"survey:{survey.pk}:{uuid.uuid4().hex[:12]}"
     kind = MailKind.SURVEY_REMINDER if reminder else MailKind.SURVEY_INVITATION
+    sender = organisation_sender(survey.organisation)
     OutgoingMail.objects.bulk_create(
         [
             OutgoingMail(
@@ -62,6 +66,8 @@ def _queue(survey: Survey, invitations: list[SurveyInvitation], *, reminder: boo
                 language=invitation.language,
                 survey_invitation=invitation,
                 batch=batch,
+                sender_name=sender.name[:200],
+                reply_to=sender.reply_to,
             )
             for invitation in invitations
         ],
@@ -122,8 +128,12 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
             "path": f"/{language}/s/{tokens.email_token(invitation.nonce)}/",
         },
     )
-    # From the employer, whose invitation it is; a reply goes to its coordinator.
-    sender = organisation_sender(survey.organisation)
+    # From the employer, whose invitation it is; a reply goes to its coordinator. The row has it
+    # from its batch (``_queue``); a row queued without one looks it up.
+    if mail.sender_name:
+        sender = Sender(name=mail.sender_name, reply_to=mail.reply_to)
+    else:
+        sender = organisation_sender(survey.organisation)
     return Message(to=invitation.email, language=language, subject=subject, body=body, sender=sender)
 
 
