@@ -87,7 +87,7 @@ def test_the_waiting_for_filter_reads_naturally_in_german_and_dutch(desk, partie
     client = login(parties["operator"])
     for language, line in (
         ("en", "Filter (1): Waiting for: the auditor"),
-        ("de", "Filter (1): Am Zug: Auditor"),
+        ("de", "Filter (1): Am Zug: Auditorin/Auditor"),
         ("nl", "Filter (1): Aan zet: auditor"),
     ):
         with translation.override(language):
