@@ -41,3 +41,8 @@ def test_the_operators_announcements_come_before_the_awards_to_announce(draft, l
     page = _text(login(operator_admin).get("/nl/operator/news/").content.decode())
     assert page.index("Alle berichten") < page.index("Nog niet bekendgemaakte erkenningen")
     assert page.index("Kreis Musterstadt") < page.index("Nog niet bekendgemaakte erkenningen")
+
+
+def test_a_new_announcement_says_what_must_be_filled_in(login, operator_admin):
+    page = _text(login(operator_admin).get("/nl/operator/news/add/").content.decode())
+    assert "Een kop en een tekst in één taal zijn genoeg" in page
