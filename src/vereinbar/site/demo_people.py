@@ -61,11 +61,12 @@ LAST_NAMES = {
 }  # fmt: skip
 
 
-def _language(country: str) -> str:
+def country_language(country: str) -> str:
+    """The language of made-up people of the country: Dutch in the Netherlands, German elsewhere."""
     return "nl" if country == "NL" else "de"
 
 
-def _person(rng: random.Random, language: str) -> tuple[str, str]:
+def person_made_up(rng: random.Random, language: str) -> tuple[str, str]:
     """A made-up full name of the language's country and the address's local part for it."""
     first, last = rng.choice(FIRST_NAMES[language]), rng.choice(LAST_NAMES[language])
     return f"{first} {last}", f"{_ascii(first)}.{_ascii(last)}"
@@ -79,7 +80,7 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-def _users_create(people: list[tuple[str, str, str]]) -> list[Any]:
+def demo_users_create(people: list[tuple[str, str, str]]) -> list[Any]:
     """Users (full name, address, language) with no usable password, in bulk; an address already
     taken keeps its user (the demo never changes people it made before)."""
     from django.contrib.auth.hashers import make_password
@@ -110,10 +111,10 @@ def example_coordinators_add() -> int:
     )
     people = []
     for employer in employers:
-        language = _language(employer.country)
-        name, local = _person(rng, language)
+        language = country_language(employer.country)
+        name, local = person_made_up(rng, language)
         people.append((name, f"{local}@{employer.slug}.example", language))
-    users = {user.email: user for user in _users_create(people)}
+    users = {user.email: user for user in demo_users_create(people)}
     Membership.objects.bulk_create(
         [
             Membership(user=users[email], organisation=employer, role=Role.COORDINATOR)
@@ -192,15 +193,15 @@ def caseloads_spread(cycles: list[Any]) -> int:
         groups = []
         for country, group in sorted(by_country.items()):
             count = -(-len(group) // CASELOAD)  # none over ``CASELOAD`` (rounding gave one 29)
-            language = _language(country)
+            language = country_language(country)
             for index in range(count):
-                name, local = _person(rng, language)
+                name, local = person_made_up(rng, language)
                 while f"{local}@{domain}" in taken:
-                    name, local = _person(rng, language)
+                    name, local = person_made_up(rng, language)
                 taken.add(f"{local}@{domain}")
                 people.append((name, f"{local}@{domain}", language))
                 groups.append(group[index * len(group) // count : (index + 1) * len(group) // count])
-        created = {user.email: user for user in _users_create(people)}
+        created = {user.email: user for user in demo_users_create(people)}
         Membership.objects.bulk_create(
             [Membership(user=created[email], organisation=operator, role=Role.AUDITOR) for _n, email, _l in people]
         )

@@ -36,8 +36,8 @@ def registrations_pending_add(*, today: date) -> int:
     from vereinbar.organisations.models import Organisation, OrganisationType
     from vereinbar.organisations.services import organisation_register, organisation_slug_for
     from vereinbar.site.demo_history import moment, notifications_dropped
-    from vereinbar.site.demo_people import _language, _person, _users_create
-    from vereinbar.site.examples import _name, vocabulary
+    from vereinbar.site.demo_people import country_language, demo_users_create, person_made_up
+    from vereinbar.site.examples import employer_name, vocabulary
 
     if Organisation.objects.filter(
         type=OrganisationType.EMPLOYER, is_example=True, registered_at__isnull=False
@@ -51,12 +51,12 @@ def registrations_pending_add(*, today: date) -> int:
         towns = {region: [c for c in cities if c != region] for region, cities in words["regions"][country].items()}
         region = rng.choice(sorted(region for region, cities in towns.items() if cities))
         city = rng.choice(towns[region])
-        name = _name(rng, kind, country, region, city, fictional=True)
-        language = _language(country)
-        full_name, local = _person(rng, language)
+        name = employer_name(rng, kind, country, region, city, fictional=True)
+        language = country_language(country)
+        full_name, local = person_made_up(rng, language)
         # at the employer's own domain, as the other examples' coordinators (its slug is free)
         email = f"{local}@{organisation_slug_for(name)}.example"
-        (user,) = _users_create([(full_name, email, language)])
+        (user,) = demo_users_create([(full_name, email, language)])
         day = today - timedelta(days=days)
         details = {
             "name": name,

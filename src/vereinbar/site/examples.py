@@ -36,7 +36,9 @@ def vocabulary() -> dict[str, Any]:
     return data
 
 
-def _name(rng: random.Random, kind: str, country: str, region: str, city: str, *, fictional: bool = False) -> str:
+def employer_name(
+    rng: random.Random, kind: str, country: str, region: str, city: str, *, fictional: bool = False
+) -> str:
     """A made-up name; ``fictional`` keeps to patterns with a made-up word (no "Stadt Köln")."""
     words = vocabulary()
     word = "".join(rng.choice(words["syllables"]) for _ in range(rng.choice((2, 2, 3)))).capitalize()
@@ -92,7 +94,7 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
         region = rng.choice(list(regions[country]))
         city = rng.choice(regions[country][region])
         kind = rng.choices(kinds, weights)[0]
-        name = _name(rng, kind, country, region, city, fictional=example)
+        name = employer_name(rng, kind, country, region, city, fictional=example)
         slug = slugify(name)[:70] or "org"
         if slug in slugs or slug in taken:
             slug = f"{slug[:70]}-{index}"
