@@ -112,19 +112,25 @@ def participation_by_unit(*, survey: Survey, language: str) -> list[RateRow]:
 
 
 def participation_of(*, survey: Survey) -> dict[str, int]:
-    """Counts only: invited (by kind), submitted, waiting for release. Never who."""
+    """Counts only: invited (by kind), submitted, waiting for release. Never who.
+
+    While the survey runs, "invited" counts its invitations (e-mails and printed codes); the
+    numbers per unit (``SurveyUnit.invited_count``) stand in for them only once it has closed
+    and they are erased. The open link invites nobody countable."""
     invitations = SurveyInvitation.objects.filter(survey=survey).aggregate(
         emails=Count("pk", filter=Q(kind=InvitationKind.EMAIL)),
         codes=Count("pk", filter=Q(kind=InvitationKind.CODE)),
         used=Count("pk", filter=Q(used=True)),
     )
-    invited_after_close = sum(unit.invited_count or 0 for unit in survey.units.all())
+    invited = invitations["emails"] + invitations["codes"]
+    if not invited and survey.status == SurveyStatus.CLOSED:
+        invited = sum(unit.invited_count or 0 for unit in survey.units.all())
     responses = Response.objects.filter(survey=survey).count()
     waiting = ResponseDraft.objects.filter(survey=survey, submitted=True).count()
     return {
         "emails": invitations["emails"],
         "codes": invitations["codes"],
-        "invited": invitations["emails"] + invitations["codes"] or invited_after_close,
+        "invited": invited,
         "submitted": responses + waiting,
         "released": responses,
         "waiting": waiting,

@@ -1,0 +1,116 @@
+"""The coordinator's survey pages as a county with many units reads them: each status its own
+tag (the word says it, the colour repeats it in the tones of the other status tags), a Results
+tab only once there are results and the survey page saying when they come, what is counted as
+invited while a survey runs, and all units opened as one table on a wide screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from vereinbar.surveys.models import SurveyStatus
+from vereinbar.surveys.services.invitations import codes_create
+from vereinbar.surveys.services.surveys import survey_close
+
+from .conftest import ALL_SCALES
+
+pytestmark = pytest.mark.django_db
+
+BADGE = re.compile(r'<span class="kern-badge ([^"]*)" data-status="([a-z]+)"><span class="kern-label">([^<]*)</span>')
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _tabs(page: str) -> list[str]:
+    nav = re.search(r'<nav class="subnav".*?</nav>', page, re.S)
+    assert nav is not None
+    return [_text(label).strip() for label in re.findall(r"<a [^>]*>(.*?)</a>", nav.group(0), re.S)]
+
+
+def test_each_status_has_its_own_tag_and_says_its_word(client, coordinator, make_survey, respond):
+    make_survey(SurveyStatus.DRAFT, title="Draft one")
+    make_survey(SurveyStatus.OPEN, title="Running one")
+    with_results = make_survey(SurveyStatus.OPEN, title="Done one")
+    respond(with_results, "Jugendamt", count=6, **ALL_SCALES)
+    survey_close(actor=coordinator, survey=with_results)
+    too_few = make_survey(SurveyStatus.OPEN, title="Small one")
+    respond(too_few, "Jugendamt", count=2, **ALL_SCALES)
+    survey_close(actor=coordinator, survey=too_few)
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:list", args=[with_results.organisation.slug])).content.decode()
+    tags = {status: (classes, word) for classes, status, word in BADGE.findall(page)}
+    assert tags == {
+        "draft": ("kern-badge--warning", "In preparation"),
+        "open": ("kern-badge--info", "Open for answers"),
+        "results": ("kern-badge--success", "Closed, with results"),
+        "closed": ("survey-status--ended", "Closed, too few answers"),
+    }
+
+
+def test_a_draft_has_no_results_tab_and_says_what_comes_when(client, coordinator, make_survey):
+    survey = make_survey(SurveyStatus.DRAFT, opens_on=None, closes_on=None)
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:detail", args=[survey.organisation.slug, survey.pk])).content.decode()
+    assert "Results" not in _tabs(page)
+    text = _text(page)
+    assert "What comes when" in text
+    assert "Once you open the survey: invite staff by e-mail" in text
+    assert f"the results appear under “Results”, for every group of at least {survey.min_group_size} people" in text
+
+
+def test_the_results_tab_appears_once_the_survey_has_closed(client, coordinator, closed_survey_with_answers):
+    survey = closed_survey_with_answers
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:detail", args=[survey.organisation.slug, survey.pk])).content.decode()
+    assert "Results" in _tabs(page)
+
+
+def test_a_running_survey_counts_its_invitations_not_the_numbers_kept_for_closing(
+    client, coordinator, make_survey, respond
+):
+    survey = make_survey(SurveyStatus.OPEN)
+    survey.units.update(invited_count=24)  # what only a close may write: ignored while it runs
+    respond(survey, "Jugendamt", count=6, **ALL_SCALES)
+    client.force_login(coordinator)
+    url = reverse("surveys:detail", args=[survey.organisation.slug, survey.pk])
+    text = _text(client.get(url).content.decode())
+    assert "Invited by e-mail 0 Printed codes 0 Open link switched off" in text
+    assert "Invited 24" not in text
+    assert re.search(r"Jugendamt – 6 –", text)
+
+    codes_create(actor=coordinator, survey=survey, count=7, unit=survey.units.get(name="Jugendamt"), language="de")
+    text = _text(client.get(url).content.decode())
+    assert "Invited by e-mail 0 Printed codes 7" in text
+    # Jugendamt's 6 answers of 7 codes; the others answered nothing and show no numbers.
+    assert re.search(r"Jugendamt 7 6 (?:\S+ )?86 %", text)
+
+
+def test_opened_units_read_as_one_table_with_the_same_groups_hidden(client, coordinator, make_survey, respond):
+    survey = make_survey(SurveyStatus.OPEN)
+    respond(survey, "Jugendamt", count=8, **ALL_SCALES)
+    respond(survey, "Bauamt", count=8, **ALL_SCALES)
+    respond(survey, "Personal", count=8, **ALL_SCALES)
+    respond(survey, "Finanzen", count=2, **ALL_SCALES)
+    survey_close(actor=coordinator, survey=survey)
+    client.force_login(coordinator)
+    url = reverse("surveys:report", args=[survey.organisation.slug, survey.pk])
+    page = client.get(url + "?units=open").content.decode()
+    start = page.index('aria-labelledby="units-heading"')
+    units = page[start : page.index("</section>", start)]
+    whole = re.search(r'<div class="units-whole">(.*?)</div>', units, re.S)
+    assert whole is not None
+    assert whole.group(1).count("<thead") == 1
+    rows = {
+        _text(label).replace("\u00ad", "").strip(): _text(cells)
+        for label, cells in re.findall(r'<th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', whole.group(1), re.S)
+    }
+    assert list(rows) == ["Verwaltung", "Personal", "Finanzen", "Jugendamt", "Bauamt"]
+    assert "not shown" in rows["Finanzen"] and not re.search(r"\d", rows["Finanzen"])
+    assert re.search(r"^\s*8\b", rows["Jugendamt"])
+    # The phone's sections stay beside it, opened; without ?units=open there is no second copy.
+    assert '<details class="unit-section" open>' in units
+    assert 'class="units-whole"' not in client.get(url).content.decode()
