@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 from django.core.files.base import ContentFile
+from django.db.models import Count
 from django.utils import timezone
 
 SEED = 20261208
@@ -146,7 +147,6 @@ def _survey_running(rng: random.Random, run: Any, organisation: Any, version: An
     (opening soon), else open since a week or more, with the answers so far."""
     from vereinbar.site.demo_examples import _profile, survey_languages
     from vereinbar.site.demo_history import at
-    from vereinbar.surveys.models import SurveyUnit
     from vereinbar.surveys.services.surveys import survey_create, survey_open
     from vereinbar.surveys.synthetic import responses_create
 
@@ -181,11 +181,29 @@ def _survey_running(rng: random.Random, run: Any, organisation: Any, version: An
     responses_create(
         survey, answers, seed=SEED + run.pk, comments=min(3, answers), shifts=_profile(organisation, version)
     )
-    units = list(SurveyUnit.objects.filter(survey=survey).order_by("position"))
-    for unit in units:  # invited by e-mail: counted from the invitations once it closes
-        unit.invited_count = settings["invited"] // len(units)
-    SurveyUnit.objects.bulk_update(units, ["invited_count"])
+    with at(opens_on):  # handed out when it opened
+        _invitations_running(survey, settings["invited"], actor=actor)
     return survey
+
+
+def _invitations_running(survey: Any, invited: int, *, actor: Any) -> None:
+    """Invitations of a running survey as its pages count them: printed codes per unit, about as
+    many as the unit's share of the answers so far, never fewer than it gave. A unit's
+    ``invited_count`` stays empty: it is filled from the invitations when the survey closes.
+    Its own random numbers, so the rest of the demo stays as it was."""
+    rng = random.Random(SEED + survey.pk)
+    from vereinbar.surveys.models import Response, SurveyUnit
+    from vereinbar.surveys.services.invitations import codes_create
+
+    units = list(SurveyUnit.objects.filter(survey=survey).order_by("position"))
+    answers = dict(
+        Response.objects.filter(survey=survey).values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+    )
+    total = max(1, sum(answers.values()))
+    for unit in units:
+        answered = answers.get(unit.pk, 0)
+        count = max(answered, round(invited * answered / total * rng.uniform(0.85, 1.15)), rng.randint(2, 6))
+        codes_create(actor=actor, survey=survey, count=count, unit=unit, language=survey.languages[0])
 
 
 def _elsewhere(rng: random.Random, runs: list[Any], organisations: dict[int, Any]) -> None:
