@@ -126,9 +126,16 @@ HIDDEN_KEYS = frozenset(
     }
 )
 
-# Counts that go unsaid when nothing was counted: a renewal in a programme without goals (entries
-# written before cycles stopped recording the key for such programmes) carried over no goals.
-UNSAID_WHEN_NONE = frozenset({"goals_carried_over"})
+# Counts that go unsaid when nothing was counted, unless the object the entry is about says that
+# none is news. A renewal of a stage that agreed goals (``Cycle.sets_goals`` of the cycle it
+# renewed) that carried over none says so: every goal was reached or dropped. One of a stage
+# without goals had none to carry (entries written before cycles stopped recording the key for
+# such programmes say 0), and "goals carried over: 0" would read as if something went missing.
+UNSAID_WHEN_NONE: dict[str, Callable[[Any], bool]] = {
+    "goals_carried_over": lambda renewal: bool(
+        getattr(getattr(renewal, "previous", None) or renewal, "sets_goals", False)
+    ),
+}
 
 # Keys that are no model field of the target (or need more than the field gives): their label
 # and how their value reads.
@@ -345,8 +352,8 @@ class _Reader:
                 old, new = None, old
             if key == "status" and not entry.verb.endswith(".created"):
                 continue  # the verb says what the status became
-            if key in UNSAID_WHEN_NONE and not new:
-                continue  # "goals carried over: 0" reads as if something went missing
+            if key in UNSAID_WHEN_NONE and not new and not UNSAID_WHEN_NONE[key](obj):
+                continue
             if key in used and old in (None, "", new):
                 continue
             if key in before and not facts_only and old == new:

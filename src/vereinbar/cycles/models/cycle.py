@@ -98,6 +98,14 @@ class Cycle(models.Model):
         """Phases can be worked on (the cycle is open, or awarded with follow-up phases)."""
         return self.status in WORKING_STATUSES
 
+    @property
+    def sets_goals(self) -> bool:
+        """Its stage has a target agreement phase: the cycle agrees goals, which a renewal carries
+        over (those still to be reached)."""
+        from vereinbar.programmes.models import DeliverableKind
+
+        return self.stage.phases.filter(deliverable=DeliverableKind.TARGET_AGREEMENT).exists()
+
 
 class PhaseRun(models.Model):
     """One phase of the cycle's stage; repeating phases (annual reports) have one run per occurrence."""
