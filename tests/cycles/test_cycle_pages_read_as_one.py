@@ -94,3 +94,11 @@ def test_a_refusal_quoting_a_quoted_phase_title_nests_the_quotes(reviewed, open_
     message = " ".join(refused.value.messages)
     assert "‘Besluit “Niveau”’" in message
     assert "‘Niveau’’" not in message
+
+
+def test_a_cycle_without_levels_or_decision_has_no_decision_tab(charter, open_cycle, parties, login):
+    cycle = open_cycle(charter)
+    slug = cycle.organisation.slug
+    page = login(parties["coordinator"]).get(reverse("workspace_cycles:detail", args=[slug, cycle.pk])).content.decode()
+    assert f'href="{reverse("workspace_cycles:decision", args=[slug, cycle.pk])}"' not in page
+    assert ">Phases</a>" in page

@@ -80,6 +80,20 @@ def agreement_reached(cycle: Any) -> bool:
     return agreement_run(cycle) is not None
 
 
+@register.filter
+def decision_page_says(cycle: Any) -> bool:
+    """Whether the cycle's level and decision page has anything to say: a level to compute, a
+    decision phase, or a decision taken. A charter's participation has none of them, and a tab
+    to a page saying only "no levels" is a dead end."""
+    from vereinbar.programmes.models import DeliverableKind
+
+    return (
+        cycle.stage.awardable_levels.exists()
+        or cycle.phase_runs.filter(phase__deliverable=DeliverableKind.DECISION).exists()
+        or cycle.decisions.exists()
+    )
+
+
 @register.inclusion_tag("cycles/_dashboard_card.html", takes_context=True)
 def cycles_card(context: dict[str, Any], organisation: Any) -> dict[str, Any]:
     """The employer dashboard's card: current cycles and what is due next.
