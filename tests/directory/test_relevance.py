@@ -131,3 +131,34 @@ def test_a_word_found_in_the_name_and_in_measures_ranks_by_every_word(client, ca
     assert names(response) == ["Gemeente Leiderdorp"]
     shown = results(response)[0]
     assert shown.startswith("Gemeente [Leiderdorp]") and "[Mantelzorg]café voor medewerkers" in shown
+
+
+def test_employers_tied_on_relevance_come_by_how_many_measures_match_then_the_latest_award(
+    client, erkenning, catalogue
+):
+    # All three are found by their measures' titles or catalogue entries (the same relevance);
+    # A-Z would list Adler, Maier, Zorn.
+    toolkit = MeasureType.objects.get(name_de="Infomappe Pflege")
+
+    def employer(name: str, awarded: date, *measures: dict) -> None:
+        organisation = OrganisationFactory(name=name, slug=name.lower().replace(" ", "-"))
+        for measure in measures:
+            MeasureFactory(organisation=organisation, in_place=True, public=True, **measure)
+        MeasureFactory(organisation=organisation, in_place=True, public=True, title_de="Jobticket")
+        award_issue(organisation, erkenning, issued_on=awarded)
+
+    employer("Autohaus Adler", date(2025, 3, 1), {"title_de": "Pflegezeit"})
+    employer("Metzgerei Maier", date(2025, 6, 1), {"title_de": "Kurzzeitpflege"})
+    employer(
+        "Zahnarzt Zorn",
+        date(2025, 1, 1),
+        {"title_de": "Pflegezeit"},
+        {"type": toolkit, "title_de": "Ordner für Angehörige"},
+    )
+    response = client.get("/de/", {"q": "Pflege"})
+    # Two measures matching first; of those with one, the latest award first.
+    assert names(response) == ["Zahnarzt Zorn", "Metzgerei Maier", "Autohaus Adler"]
+    assert "[Pflege]zeit" in results(response)[0] and "Infomappe [Pflege]" in results(response)[0]
+    # The API and the exports read the same order.
+    api = client.get("/api/v1/directory/", {"q": "Pflege"}).json()
+    assert [row["organisation"] for row in api["results"]] == ["Zahnarzt Zorn", "Metzgerei Maier", "Autohaus Adler"]

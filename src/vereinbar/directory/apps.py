@@ -16,6 +16,8 @@ class DirectoryConfig(AppConfig):
         "ListedProgramme",
         "ListedMeasure",
         "ListedMention",
+        "ListedMeasureText",
+        "ListedDescription",
     )
 
     def ready(self) -> None:

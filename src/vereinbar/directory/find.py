@@ -5,16 +5,14 @@ at write time (``counts``) all read through it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from vereinbar.measures.models import normalise_term
-
-from .search import MAX_TYPES, DirectoryQuery, catalogue_entries_named, measure_type_by_key, search_words
+from .search import MAX_TYPES, DirectoryQuery, Word, measure_type_by_key, words_of
 
 PAGE_SIZE = 20
 SEARCH_TABLE = "directory_search"  # SQLite FTS5 (trigram) over directory_listedtext: rowid = organisation id
@@ -26,7 +24,8 @@ ORDERS = {
     "first": "{t}.first_day IS NULL, {t}.first_day, {t}.sort_name, {id}",
     "size": "{t}.staff_count IS NULL, {t}.staff_count DESC, {t}.sort_name, {id}",
     "name": "{t}.sort_name, {id}",
-    "relevance": "{score} DESC, {t}.sort_name, {id}",
+    # Ties (a broad word names many entries): the more of its measures match, then the latest award.
+    "relevance": "{score} DESC, {matching} DESC, {t}.last_day IS NULL, {t}.last_day DESC, {t}.sort_name, {id}",
 }
 # Where a search word is found in a listed organisation's search text (``ListedText.body``: its
 # name, then NAME_END, its measures' titles, then TITLES_END, its descriptions), a score: the
@@ -43,18 +42,13 @@ def today(day: date | None = None) -> date:
 @dataclass
 class Found:
     """What a query finds: how many (counted; without counts, the number of ids), the ids of the
-    page asked for (or of all, in the query's order) and the counts per filter value."""
+    page asked for (or of all, in the query's order), the counts per filter value and the search
+    words with the catalogue entries they name (what ``matches`` reads again)."""
 
     total: int
     ids: list[int]
     counts: dict[str, dict[Any, int]]
-
-
-def _search_words(query: DirectoryQuery) -> list[tuple[str, list[int]]]:
-    """Per search word: the word normalised and the catalogue entries it names."""
-    if not query.q:
-        return []
-    return [(normalise_term(word), catalogue_entries_named(word)) for word in search_words(query.q)]
+    words: list[Word] = field(default_factory=list)
 
 
 def _marks(values: list[Any]) -> str:
@@ -134,9 +128,10 @@ def directory_find(
     # A word is found in the search text (as part of a word), or through the catalogue entries
     # it names: the organisations with a measure of one of them (ListedMeasure), and those whose
     # texts mention one of the first MAX_TYPES by a name or synonym in any language (ListedMention).
-    words = _search_words(query)
-    for term, type_ids in words:
-        sql, values = search_sql(term)
+    words = words_of(query.q)
+    for word in words:
+        sql, values = search_sql(word.term)
+        type_ids = word.type_ids
         if type_ids:
             mentioned = type_ids[:MAX_TYPES]
             sql += (
@@ -172,7 +167,9 @@ def directory_find(
     score_params: list[Any] = []
     if query.order == "relevance":
         score, score_params = relevance_sql(words, "{id}")
-        order = order.replace("{score}", score)
+        matching, matching_params = matching_sql(words, "{id}")
+        order = order.replace("{score}", score).replace("{matching}", matching)
+        score_params += matching_params
     if not counts:  # the ids alone: one plain query (the name order is the index's)
         conditions = where + [sql for sql, _values in flags.values()]
         with connection.cursor() as cursor:
@@ -182,7 +179,7 @@ def directory_find(
                 where_params + [value for _sql, values in flags.values() for value in values] + score_params + limits,
             )
             ids = [int(row[0]) for row in cursor.fetchall()]
-        return Found(total=len(ids), ids=ids, counts={})
+        return Found(total=len(ids), ids=ids, counts={}, words=words)
 
     def passing(but: str = "") -> str:
         return " AND ".join([f"b.f_{name}" for name in flags if name != but] or ["1 = 1"])
@@ -230,10 +227,10 @@ def directory_find(
                     found["level"][level] = found["level"].get(level, 0) + int(count)
             elif value not in ("", None):
                 found[kind][value] = int(count)
-    return Found(total=total, ids=ids, counts=found)
+    return Found(total=total, ids=ids, counts=found, words=words)
 
 
-def relevance_sql(words: list[tuple[str, list[int]]], organisation: str) -> tuple[str, list[Any]]:
+def relevance_sql(words: list[Word], organisation: str) -> tuple[str, list[Any]]:
     """SQL of a found organisation's relevance to the search words, with its parameters: per
     word, IN_NAME where its search text has the word in the name, IN_TITLES in a measure's title
     or where it has a measure of a catalogue entry the word names, else IN_TEXT (the row was
@@ -243,7 +240,8 @@ def relevance_sql(words: list[tuple[str, list[int]]], organisation: str) -> tupl
         return "0", []
     position = "instr" if connection.vendor == "sqlite" else "strpos"
     cases, params = [], []
-    for term, type_ids in words:
+    for word in words:
+        term, type_ids = word.term, word.type_ids
         found = f"{position}(t.body, %s)"
         through = ""
         if type_ids:
@@ -258,6 +256,26 @@ def relevance_sql(words: list[tuple[str, list[int]]], organisation: str) -> tupl
         params += [term, NAME_END, term, TITLES_END, *type_ids]
     sql = f"(SELECT {' + '.join(cases)} FROM directory_listedtext t WHERE t.listed_id = {organisation})"  # noqa: S608
     return sql, params
+
+
+def matching_sql(words: list[Word], organisation: str) -> tuple[str, list[Any]]:
+    """SQL of how many of a found organisation's published measures match the search words, with
+    its parameters: per word, its measures whose titles (any language) hold the word or whose
+    catalogue entry the word names (``ListedMeasureText``), summed. What breaks ties of
+    relevance: "Pflege" names many entries, and an employer with three such measures comes
+    before one with one."""
+    if not words:
+        return "0", []
+    position = "instr" if connection.vendor == "sqlite" else "strpos"
+    counts, params = [], []
+    for word in words:
+        through = f" OR w.type_id IN ({_marks(word.type_ids)})" if word.type_ids else ""
+        counts.append(
+            "(SELECT COUNT(*) FROM directory_listedmeasuretext w"  # noqa: S608 - constants
+            f" WHERE w.listed_id = {organisation} AND ({position}(w.words, %s) > 0{through}))"
+        )
+        params += [word.term, *word.type_ids]
+    return "(" + " + ".join(counts) + ")", params
 
 
 def search_sql(term: str) -> tuple[str, list[Any]]:

@@ -2,24 +2,24 @@
 measures hold the search words (in its own titles, or through the catalogue entry a word
 names), else where its description does, with the words marked, in the visitor's language.
 
-Read for the page's rows only (two queries), after ``find.directory_find`` has chosen and
-ordered them; the order itself is the database's (``find.relevance_sql``)."""
+Read for the page's rows only, from the read model (``ListedMeasureText``, ``ListedDescription``:
+two queries) and the catalogue entries the query's words name, as the query read them
+(``find.Found.words``), after ``find.directory_find`` has chosen and ordered the rows."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import translation
 
-from vereinbar.measures.models import MeasureType, normalise_term
-from vereinbar.measures.selectors import public_measures_in
-from vereinbar.organisations.models import Organisation
+from vereinbar.measures.models import normalise_term
 
-from .search import MIN_TERM_LENGTH, DirectoryQuery, catalogue_entries_named, search_words
+from .models import ListedDescription, ListedMeasureText
+from .search import MIN_TERM_LENGTH, NamedEntry, Word
 
 if TYPE_CHECKING:
     from .selectors import Entry
@@ -30,12 +30,11 @@ EXCERPT_BEFORE, EXCERPT_AFTER = 50, 110  # characters around the first word foun
 
 @dataclass(frozen=True)
 class Term:
-    """A search word, normalised, with the catalogue entries it names and what counts as the
-    word in a text, best first: the word itself, those entries' names (any language), their
-    synonyms. A text is marked where it holds the first of these that it holds at all."""
+    """A search word, normalised, with what counts as the word in a text, best first: the word
+    itself, the names (any language) of the catalogue entries it names, their synonyms. A text is
+    marked where it holds the first of these that it holds at all."""
 
     word: str
-    type_ids: frozenset[int]
     tiers: tuple[tuple[str, ...], ...]
 
     @property
@@ -43,32 +42,21 @@ class Term:
         return [form for tier in self.tiers for form in tier]
 
 
-def _entry_names(type_ids: list[int]) -> tuple[set[str], set[str]]:
-    """The normalised names and synonyms (any language) of these catalogue entries, as a
-    search word's expansion takes them (at least MIN_TERM_LENGTH letters)."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    names: set[str] = set()
-    synonyms: set[str] = set()
-    rows = MeasureType.objects.filter(pk__in=type_ids, is_active=True).values_list(
-        *(f"name_{code}" for code in codes), *(f"synonyms_{code}" for code in codes)
-    )
-    for row in rows:
-        names |= {normalise_term(name) for name in row[: len(codes)] if name}
-        synonyms |= {normalise_term(line) for text in row[len(codes) :] for line in (text or "").splitlines()}
-    return {n for n in names if len(n) >= MIN_TERM_LENGTH}, {n for n in synonyms if len(n) >= MIN_TERM_LENGTH}
-
-
-def search_terms(query: DirectoryQuery) -> list[Term]:
+def search_terms(words: Iterable[Word]) -> list[Term]:
+    """The terms of the query's words, from the catalogue entries the query read for them (their
+    names and synonyms in any language, as long as a word's expansion takes them)."""
     terms = []
-    for word in search_words(query.q):
-        normalised = normalise_term(word)
-        type_ids = catalogue_entries_named(word)
-        names, synonyms = _entry_names(type_ids) if type_ids else (set(), set())
-        # A name holding the word adds nothing: the word is marked in it.
-        names = {name for name in names if normalised not in name}
-        synonyms = {synonym for synonym in synonyms - names if normalised not in synonym}
+    for word in words:
+        normalised = word.term
+        names = {normalise_term(name) for entry in word.entries for name in entry.names.values() if name}
+        synonyms = {
+            normalise_term(line) for entry in word.entries for lines in entry.synonyms.values() for line in lines
+        }
+        # Short ones are not taken; a name holding the word adds nothing: the word is marked in it.
+        names = {name for name in names if len(name) >= MIN_TERM_LENGTH and normalised not in name}
+        synonyms = {s for s in synonyms - names if len(s) >= MIN_TERM_LENGTH and normalised not in s}
         tiers = tuple(tuple(sorted(tier)) for tier in ({normalised}, names, synonyms) if tier)
-        terms.append(Term(word=normalised, type_ids=frozenset(type_ids), tiers=tiers))
+        terms.append(Term(word=normalised, tiers=tiers))
     return terms
 
 
@@ -212,72 +200,65 @@ def _holds(texts: list[str], forms: list[str]) -> bool:
     return any(form in text for text in folded for form in forms)
 
 
-def _first(row: dict[str, Any], field: str, languages: list[str]) -> str:
-    """A translated column of the row in the first of the languages that has it."""
-    return next((row[f"{field}_{code}"] for code in languages if row[f"{field}_{code}"]), "")
+def _first(texts: dict[str, str], languages: list[str]) -> str:
+    """A text in the first of the languages that has it."""
+    return next((texts[code] for code in languages if texts.get(code)), "")
 
 
-def _measure_match(row: dict[str, Any], terms: list[Term], languages: list[str]) -> MatchedMeasure | None:
-    """Whether a published measure (a row of ``MEASURE_COLUMNS``) holds a search word, and how
-    its result line shows it."""
+def _measure_match(
+    measure: ListedMeasureText, entry: NamedEntry | None, terms: list[Term], languages: list[str]
+) -> MatchedMeasure | None:
+    """Whether a published measure holds a search word, and how its result line shows it;
+    ``entry``: its catalogue entry where a search word names it."""
     forms = [form for term in terms for form in term.forms]
-    titles = [row[f"title_{code}"] or "" for code in languages]
-    descriptions = [row[f"description_{code}"] or "" for code in languages]
-    by_entry = any(row["type_id"] in term.type_ids for term in terms)
+    titles = [measure.titles.get(code) or "" for code in languages]
+    descriptions = [measure.descriptions.get(code) or "" for code in languages]
+    by_entry = entry is not None
     by_title = by_entry or _holds(titles, forms)
     if not by_title and not _holds(descriptions, forms):
         return None
-    shown = _first(row, "title", languages)
+    shown = _first(measure.titles, languages)
     title = mark(shown, terms)
     literal = any(term.word in normalise_term(shown) for term in terms)
     if title.marked and (literal or not by_entry):
         return MatchedMeasure(title=title, by_title=by_title)
     detail: Marked | None = None
-    if by_entry:
+    if entry is not None:
         # The entry's name or synonym in the visitor's language that holds a word says why
         # ("Vortrag Pflege" for "Vorträge und Informationsveranstaltungen").
-        own = [row[f"type__name_{languages[0]}"] or "", *(row[f"type__synonyms_{languages[0]}"] or "").splitlines()]
+        own = [entry.names.get(languages[0]) or "", *entry.synonyms.get(languages[0], [])]
         holding = [name.strip() for name in own if any(term.word in normalise_term(name) for term in terms)]
-        entry = _first(row, "type__name", languages)
+        name = _first(entry.names, languages)
         if holding:  # the title marks only the words themselves; the entry's term says why
             detail = mark(holding[0], terms)
             title = mark(shown, [replace(term, tiers=((term.word,),)) for term in terms])
-        elif not title.marked and entry:
-            found = mark(entry, terms)
-            detail = found if found.marked else Marked(parts=((entry, True),))
+        elif not title.marked and name:
+            found = mark(name, terms)
+            detail = found if found.marked else Marked(parts=((name, True),))
     elif not title.marked:
         detail = _first_excerpt([*titles, *descriptions], terms)
     return MatchedMeasure(title=title, detail=detail, by_title=by_title)
 
 
-def matches_for(entries: Iterable[Entry], query: DirectoryQuery) -> dict[int, Match]:
-    """Why each of these results was found by the query's words, by organisation id; empty
-    without search words."""
+def matches_for(entries: Iterable[Entry], words: list[Word]) -> dict[int, Match]:
+    """Why each of these results was found by the query's words (``find.Found.words``), by
+    organisation id; empty without search words."""
     rows = list(entries)
-    terms = search_terms(query)
+    terms = search_terms(words)
     if not terms or not rows:
         return {}
     languages = _languages()
+    named = {entry.pk: entry for word in words for entry in word.entries}
     with_measures = [entry.row.pk for entry in rows if entry.published_measures]
     measures: dict[int, list[MatchedMeasure]] = {}
-    columns = [
-        f"{name}_{code}" for name in ("title", "description", "type__name", "type__synonyms") for code in languages
-    ]
-    # Plain rows, not model instances: a page's hundred measures and their entries.
-    for row in (
-        public_measures_in(with_measures)
-        .order_by("organisation_id", "pk")
-        .values("organisation_id", "type_id", *columns)
-    ):
-        matched = _measure_match(row, terms, languages)
+    for measure in ListedMeasureText.objects.filter(listed_id__in=with_measures).order_by("listed_id", "pk"):
+        matched = _measure_match(measure, named.get(measure.type_id or 0), terms, languages)
         if matched is not None:
-            measures.setdefault(row["organisation_id"], []).append(matched)
+            measures.setdefault(measure.listed_id, []).append(matched)
     with_profile = [entry.row.pk for entry in rows if entry.published_profile]
     descriptions = {
-        row[0]: row[1:]
-        for row in Organisation.objects.filter(pk__in=with_profile).values_list(
-            "pk", *(f"description_{code}" for code in languages)
-        )
+        pk: [texts.get(code) or "" for code in languages]
+        for pk, texts in ListedDescription.objects.filter(listed_id__in=with_profile).values_list("listed_id", "texts")
     }
     out: dict[int, Match] = {}
     for entry in rows:

@@ -222,3 +222,31 @@ class ListedMention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listed_id}: {self.type_id}"
+
+
+class ListedMeasureText(models.Model):
+    """A published measure of a listed organisation as it wrote it, in every language: what "why
+    this matched" shows of it (``matches``) and what the relevance order counts (``find.matching_sql``:
+    ``words``, its titles normalised)."""
+
+    listed = models.ForeignKey(ListedOrganisation, on_delete=models.CASCADE, related_name="measure_texts")
+    type_id = models.BigIntegerField(null=True, blank=True)  # its catalogue entry
+    titles = models.JSONField(default=dict)  # language → title
+    descriptions = models.JSONField(default=dict)  # language → description
+    words = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.listed_id}: {self.type_id}"
+
+
+class ListedDescription(models.Model):
+    """A listed organisation's published description as it wrote it, in every language (while a
+    programme it is listed through publishes its profile): what "why this matched" quotes."""
+
+    listed = models.OneToOneField(
+        ListedOrganisation, on_delete=models.CASCADE, primary_key=True, related_name="description"
+    )
+    texts = models.JSONField(default=dict)  # language → description
+
+    def __str__(self) -> str:
+        return str(self.listed_id)

@@ -31,7 +31,16 @@ from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 from . import counts
 from .find import NAME_END, TITLES_END
 from .history import HEAVY_VERSION_FIELDS, award_chain
-from .models import DirectoryState, ListedMeasure, ListedMention, ListedOrganisation, ListedProgramme, ListedText
+from .models import (
+    DirectoryState,
+    ListedDescription,
+    ListedMeasure,
+    ListedMeasureText,
+    ListedMention,
+    ListedOrganisation,
+    ListedProgramme,
+    ListedText,
+)
 
 CHUNK = 500
 
@@ -59,6 +68,8 @@ def directory_refresh(*, organisation_ids: Iterable[int] | None = None) -> None:
         if organisation_ids is None:
             counts.forget()
             ListedMention.objects.all().delete()
+            ListedMeasureText.objects.all().delete()
+            ListedDescription.objects.all().delete()
             ListedMeasure.objects.all().delete()
             ListedProgramme.objects.all().delete()
             ListedText.objects.all().delete()
@@ -212,6 +223,8 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     languages = _languages()
     if not fresh:
         ListedMention.objects.filter(listed_id__in=ids).delete()
+        ListedMeasureText.objects.filter(listed_id__in=ids).delete()
+        ListedDescription.objects.filter(listed_id__in=ids).delete()
         ListedMeasure.objects.filter(listed_id__in=ids).delete()
         ListedProgramme.objects.filter(listed_id__in=ids).delete()
         ListedText.objects.filter(listed_id__in=ids).delete()
@@ -279,20 +292,38 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     shows = {pk: {item for listing in listings[pk] for item in listing.show} for pk in listed}
     # The search text's parts: the name, the measures' titles, the rest (``search_text``).
     texts: dict[int, tuple[list[str], list[str]]] = {}
+    described: list[ListedDescription] = []
     for pk, organisation in listed.items():
         rest = []
         if PublishedItem.PROFILE in shows[pk]:
             rest = [getattr(organisation, f"description_{code}", "") or "" for code in languages]
+            if any(rest):
+                described.append(ListedDescription(listed_id=pk, texts=dict(zip(languages, rest, strict=True))))
         texts[pk] = ([], rest)
     types: dict[int, set[int]] = {}
+    measures: list[ListedMeasureText] = []
     with_measures = [pk for pk in listed if PublishedItem.MEASURES in shows[pk]]
     titles = [f"title_{code}" for code in languages]
     descriptions = [f"description_{code}" for code in languages]
-    for row in public_measures_in(with_measures).values("organisation_id", "type_id", *titles, *descriptions):
-        texts[row["organisation_id"]][0].extend(row[column] or "" for column in titles)
+    for row in (
+        public_measures_in(with_measures)
+        .order_by("organisation_id", "pk")
+        .values("organisation_id", "type_id", *titles, *descriptions)
+    ):
+        own = [row[column] or "" for column in titles]
+        texts[row["organisation_id"]][0].extend(own)
         texts[row["organisation_id"]][1].extend(row[column] or "" for column in descriptions)
         if row["type_id"]:
             types.setdefault(row["organisation_id"], set()).add(row["type_id"])
+        measures.append(
+            ListedMeasureText(
+                listed_id=row["organisation_id"],
+                type_id=row["type_id"],
+                titles=dict(zip(languages, own, strict=True)),
+                descriptions={code: row[f"description_{code}"] or "" for code in languages},
+                words=normalise_term(" ".join(own)),
+            )
+        )
     today = timezone.localdate()
     rows, bodies = [], []
     for pk, organisation in listed.items():
@@ -340,3 +371,5 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     ListedMeasure.objects.bulk_create(
         [ListedMeasure(listed_id=pk, type_id=type_id) for pk, found in types.items() for type_id in sorted(found)]
     )
+    ListedMeasureText.objects.bulk_create(measures, batch_size=CHUNK)
+    ListedDescription.objects.bulk_create(described, batch_size=CHUNK)

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from vereinbar.measures.models import MeasureType
+from django.conf import settings
+
+from vereinbar.measures.models import MeasureType, normalise_term
 from vereinbar.measures.selectors import catalogue_types_matching
 from vereinbar.programmes.keys import programme_from_param
-from vereinbar.programmes.keys import programme_keys as programme_keys  # the directory's views read it here
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 6
@@ -134,10 +135,52 @@ def search_words(query: str) -> list[str]:
     return [word for word in words if len(word) >= MIN_WORD_LENGTH][:MAX_WORDS]
 
 
-def catalogue_entries_named(word: str) -> list[int]:
-    """Every catalogue entry whose name or synonym in any language holds the word:
-    "kinderopvang" names the entry whose German name is "Kinderbetreuung"."""
-    return sorted(catalogue_types_matching(query=word).values_list("pk", flat=True))
+@dataclass(frozen=True)
+class NamedEntry:
+    """A catalogue entry a search word names, with its name and synonyms per language."""
+
+    pk: int
+    names: dict[str, str]
+    synonyms: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A search word, normalised, with the catalogue entries it names (by primary key)."""
+
+    term: str
+    entries: tuple[NamedEntry, ...] = ()
+
+    @property
+    def type_ids(self) -> list[int]:
+        return [entry.pk for entry in self.entries]
+
+
+def words_of(query: str) -> list[Word]:
+    """The search's words, each with every catalogue entry whose name or synonym in any language
+    holds it ("kinderopvang" names the entry whose German name is "Kinderbetreuung"): one query
+    per word, read once for the search and for why its rows matched (``matches``)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    out = []
+    for word in search_words(query):
+        rows = (
+            catalogue_types_matching(query=word)
+            .order_by("pk")
+            .values_list("pk", *(f"name_{code}" for code in codes), *(f"synonyms_{code}" for code in codes))
+        )
+        entries = tuple(
+            NamedEntry(
+                pk=pk,
+                names={code: name or "" for code, name in zip(codes, texts[: len(codes)], strict=True)},
+                synonyms={
+                    code: [line.strip() for line in (text or "").splitlines() if line.strip()]
+                    for code, text in zip(codes, texts[len(codes) :], strict=True)
+                },
+            )
+            for pk, *texts in rows
+        )
+        out.append(Word(term=normalise_term(word), entries=entries))
+    return out
 
 
 def measure_type_by_key(key: str) -> MeasureType | None:

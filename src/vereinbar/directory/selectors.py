@@ -305,7 +305,7 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
     if found is None or page.number != query.page:  # kept facets, or past the last page
         found = directory_find(query, day=day, counts=False, page=page.number)
     entries = entries_of(_rows(found.ids), day=day)
-    matched = matches_for(entries, query)
+    matched = matches_for(entries, found.words)
     for entry in entries:
         entry.match = matched.get(entry.row.pk)
     return DirectoryResults(query=query, page=page, total=total, facets=facets, entries=entries)

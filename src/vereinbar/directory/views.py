@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy
 
 from vereinbar.core.countries import country_name
 from vereinbar.organisations.models import OrganisationKind, Sector, SizeBand
+from vereinbar.programmes.keys import programme_from_param, programme_keys
 from vereinbar.programmes.models import Level, Programme, PublishedItem
 
 from .display import entry_period, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
 from .history import ProgrammeHistory
 from .readmodel import directory_version
-from .search import DirectoryQuery, measure_type_by_key, programme_from_param, programme_keys
+from .search import DirectoryQuery, measure_type_by_key
 from .selectors import Facet, directory_profile, directory_search, kept_get, kept_set
 
 
