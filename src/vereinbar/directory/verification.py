@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from vereinbar.organisations.models import Organisation
 
-from .selectors import listings_for
+from .models import ListedOrganisation
 
 
 def listed_profile_url(organisation: Organisation) -> str | None:
-    """The address of the organisation's public profile while the directory lists it (an
-    approved employer with a listing today, as ``directory_profile`` and ``Profile.listed``
-    have it), else None: not for a profile that shows only a past."""
-    if not Organisation.objects.approved().employers().filter(pk=organisation.pk).exists():
-        return None
-    if not listings_for([organisation])[organisation.pk]:
+    """The address of the organisation's public profile while the directory lists it today (its
+    read-model row with a listing in force, of an employer still approved), else None: not for a
+    profile that shows only a past."""
+    today = Q(listed_until__isnull=True) | Q(listed_until__gte=timezone.localdate())
+    approved = Organisation.objects.approved().employers().filter(pk=organisation.pk)
+    if not ListedOrganisation.objects.filter(today, pk=organisation.pk, organisation__in=approved).exists():
         return None
     return reverse("core:profile", args=[organisation.slug])
