@@ -59,9 +59,9 @@ def test_the_profile_links_each_award_to_its_programmes_page(client, recognised,
     """A visitor (or an employer thinking of taking part) gets from an employer's award to the
     programme's page: what it is, who else holds it, how to take part."""
     page = client.get(f"/{language}/employers/gemeente-leiderdorp/").content.decode()
-    link = f'href="/{language}/programmes/{recognised.programme.slug}/"'
+    link = f'href="/{language}/programmes/{recognised.programme.key}/"'
     assert link in page and label in page
-    assert client.get(f"/{language}/programmes/{recognised.programme.slug}/").status_code == 200
+    assert client.get(f"/{language}/programmes/{recognised.programme.key}/").status_code == 200
 
 
 def test_the_since_date_is_the_first_award_of_an_unbroken_chain(leiderdorp, library_programme, client):

@@ -1,4 +1,4 @@
-"""The directory names a programme in its addresses by the last part of its identifier
+"""The directory names a programme in its addresses by its key, the last part of its identifier
 ("erkenning-mantelzorgvriendelijk"), not by "urn:vereinbar:programme:…"; the whole identifier
 of older links and API clients keeps working everywhere, and a value naming no programme is
 ignored."""
@@ -142,11 +142,11 @@ def test_a_programme_with_no_employer_left_keeps_its_key_in_the_select(client, d
     assert re.search(r'<option value="erkenning-mantelzorgvriendelijk" selected>[^<]+ \(0\)</option>', page)
 
 
-def test_a_last_part_another_programme_has_already_keeps_the_whole_identifier(
+def test_a_last_part_another_programme_has_already_gets_the_part_before_in_front(
     client, directory_of_three, operator_org, tmp_path
 ):
-    """The older programme keeps the short key (its shared links stay right); the newer one is
-    named by its identifier in links, and its awards link to the directory filtered by it."""
+    """The older programme keeps the short key (its shared links stay right); the newer one gets
+    a readable key of its own (its namespace in front), and its awards link to its own page."""
     data = yaml.safe_load((LIBRARY / "erkenning-mantelzorgvriendelijk.yaml").read_text(encoding="utf-8"))
     data["id"] = "urn:example:programme:erkenning-mantelzorgvriendelijk"
     path = tmp_path / "other.yaml"
@@ -154,16 +154,20 @@ def test_a_last_part_another_programme_has_already_keeps_the_whole_identifier(
     other = programme_from_file(path, operator_org)
     bakery = OrganisationFactory(name="Bakkerij Brood", slug="bakkerij-brood", country="NL", region="Utrecht")
     award_issue(bakery, other, issued_on=date(2025, 3, 1))
+    key = "example-erkenning-mantelzorgvriendelijk"
+    assert other.key == key
 
     page = client.get("/en/").content.decode()
     options = programme_options(page)
-    assert "erkenning-mantelzorgvriendelijk" in options and other.identifier in options
+    assert "erkenning-mantelzorgvriendelijk" in options and key in options
     assert names(client.get("/en/", {"programme": "erkenning-mantelzorgvriendelijk"})) == ["Gemeente Leiderdorp"]
     assert names(client.get("/en/", {"programme": ERKENNING})) == ["Gemeente Leiderdorp"]
+    assert names(client.get("/en/", {"programme": key})) == ["Bakkerij Brood"]
     assert names(client.get("/en/", {"programme": other.identifier})) == ["Bakkerij Brood"]
 
     profile = client.get("/en/employers/bakkerij-brood/").content.decode()
-    assert 'href="/en/?programme=urn%3Aexample%3Aprogramme%3Aerkenning-mantelzorgvriendelijk"' in profile
+    assert f'href="/en/programmes/{key}/"' in profile
     profile = client.get("/en/employers/gemeente-leiderdorp/").content.decode()
     assert 'href="/en/programmes/erkenning-mantelzorgvriendelijk/"' in profile
     assert names(client.get("/en/programmes/erkenning-mantelzorgvriendelijk/")) == ["Gemeente Leiderdorp"]
+    assert names(client.get(f"/en/programmes/{key}/")) == ["Bakkerij Brood"]

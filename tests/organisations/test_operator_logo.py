@@ -180,7 +180,7 @@ def test_the_operators_pages_show_its_logo_with_its_name_and_the_file_is_served_
 ):
     pages = [
         (login(operator_admin), "/en/operator/programme-operator/"),
-        (login(operator_admin), f"/en/operator/programmes/{award.programme.slug}/"),
+        (login(operator_admin), f"/en/operator/programmes/{award.programme.key}/"),
         (client, f"/de/verify/{award.verification_code}/"),
     ]
     for visitor, path in pages:

@@ -97,7 +97,7 @@ def test_the_programme_page_lists_the_roles_and_names_the_role_as_who_acts(db, c
     client.force_login(platform_admin)
     from django.urls import reverse
 
-    url = reverse("programmes:version", args=[version.programme.slug, version.version])
+    url = reverse("programmes:version", args=[version.programme.key, version.version])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Roles in this programme" in page and "Attends the training." in page
     assert "Done by: Care guide" in page

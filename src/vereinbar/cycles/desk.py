@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
-from vereinbar.programmes.keys import keys_of, programme_from_param
+from vereinbar.programmes.keys import programme_from_param
 from vereinbar.programmes.models import ActorRole, Phase, Programme, ProgrammeVersion, Stage
 
 from .award_hooks import awards_expiring_count, awards_in_force
@@ -250,15 +250,14 @@ def filter_choices(*, user: User) -> FilterChoices:
     """Programmes, stages and phases of the programmes on the reader's desk (current versions),
     the auditors of their operators and the regions of their employers."""
     cycles = desk_cycles(user=user)
-    # Every programme, in the order they were made (a programme's key depends on the older ones),
-    # marked whether it is on the reader's desk: one query for both.
+    # Every programme, marked whether it is on the reader's desk: one query.
     every = list(
         Programme.objects.annotate(on_desk=Exists(cycles.filter(programme=OuterRef("pk"))))
         .select_related("current_version")
         .defer(*(f"current_{field}" for field in HEAVY if field.startswith("version__")))
         .order_by("pk")
     )
-    keys = keys_of(programme.identifier for programme in every)
+    keys = {programme.identifier: programme.key for programme in every}
     programmes = sorted((programme for programme in every if programme.on_desk), key=lambda p: p.identifier)
     versions = [programme.current_version_id for programme in programmes if programme.current_version_id]
     from django.contrib.auth import get_user_model

@@ -14,10 +14,11 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext as _
 
 from vereinbar.core.images import IMAGE_CONTENT_TYPES
+from vereinbar.programmes.keys import programme_by_param
 from vereinbar.programmes.models import Programme
 
 from .models import Announcement
-from .selectors import announcements_public, programme_by_identifier, programme_by_slug
+from .selectors import announcements_public
 
 FEED_LENGTH = 30
 
@@ -39,12 +40,12 @@ class NewsFeed(Feed):
     def link(self, obj: Programme | None) -> str:
         if obj is None:
             return reverse("news:list")
-        return reverse("news:programme", args=[obj.slug])
+        return reverse("news:programme", args=[obj.key])
 
     def feed_url(self, obj: Programme | None) -> str:
         if obj is None:
             return reverse("news:feed")
-        return reverse("news:programme_feed", args=[obj.slug])
+        return reverse("news:programme_feed", args=[obj.key])
 
     def items(self, obj: Programme | None) -> list[Announcement]:
         return list(announcements_public(programme=obj)[:FEED_LENGTH])
@@ -83,8 +84,8 @@ class NewsFeed(Feed):
 class ProgrammeNewsFeed(NewsFeed):
     def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> Programme | None:
         name = str(kwargs.get("programme_slug", ""))
-        # Feed readers keep the address they subscribed to: the whole identifier still works.
-        programme = programme_by_identifier(identifier=name) if ":" in name else programme_by_slug(slug=name)
+        # Feed readers keep the address they subscribed to: one from before keys still works.
+        programme = programme_by_param(name)
         if programme is None:
             raise Http404
         return programme

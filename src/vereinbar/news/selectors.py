@@ -26,16 +26,6 @@ def announcement_public(*, pk: int) -> Announcement | None:
     return announcements_public().filter(pk=pk).first()
 
 
-def programme_by_identifier(*, identifier: str) -> Programme | None:
-    return Programme.objects.select_related("current_version").filter(identifier=identifier).first()
-
-
-def programme_by_slug(*, slug: str) -> Programme | None:
-    """The programme whose identifier ends in ``slug`` (see ``Programme.slug``)."""
-    programmes = Programme.objects.select_related("current_version").order_by("pk")
-    return programmes.filter(identifier__endswith=f":{slug}").first() or programmes.filter(identifier=slug).first()
-
-
 def announcements_managed(*, operators: QuerySet[Organisation]) -> QuerySet[Announcement]:
     """Every announcement (drafts too) of the given operators (from ``check_manage_news``)."""
     return (

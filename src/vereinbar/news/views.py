@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from vereinbar.certificates.models import Award
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.views.common import form_errors_from
+from vereinbar.programmes.keys import programme_by_param
 
 from . import selectors, services
 from .forms import AnnouncementForm
@@ -30,15 +31,12 @@ PAGE_SIZE = 20
 def news_list(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     programme = None
     if programme_slug is not None:
-        if ":" in programme_slug:  # an address from before, with the whole identifier
-            programme = selectors.programme_by_identifier(identifier=programme_slug)
-            if programme is None:
-                raise Http404
-            query = f"?{request.GET.urlencode()}" if request.GET else ""
-            return redirect(reverse("news:programme", args=[programme.slug]) + query, permanent=True)
-        programme = selectors.programme_by_slug(slug=programme_slug)
+        programme = programme_by_param(programme_slug)
         if programme is None:
             raise Http404
+        if programme.key != programme_slug:  # an address from before keys (``programme_by_param``)
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return redirect(reverse("news:programme", args=[programme.key]) + query, permanent=True)
     page = Paginator(selectors.announcements_public(programme=programme), PAGE_SIZE).get_page(request.GET.get("page"))
     can_write = news_operators(request.user).exists()
     return render(request, "news/list.html", {"page": page, "programme": programme, "can_write": can_write})

@@ -110,10 +110,15 @@ class Localised:
         return "", wanted
 
 
+KEY_MAX_LENGTH = 80  # of ``Programme.key``
+
+
 class Programme(models.Model):
     """A programme across its versions, identified by a stable URN-like identifier."""
 
     identifier = models.CharField(_("identifier"), max_length=200, unique=True)
+    # its name in addresses, chosen when it is first loaded and never changed (``keys.key_choose``)
+    key = models.SlugField(_("key"), max_length=KEY_MAX_LENGTH, unique=True)
     operator = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -136,12 +141,6 @@ class Programme(models.Model):
         """Its title in the active language, as people know it; the identifier is for machines."""
         version = self.current_version
         return version.title_text if version is not None and version.title_text else self.identifier
-
-    @property
-    def slug(self) -> str:
-        """The last part of the identifier: the programme's name in public addresses
-        (/programmes/<slug>/, /news/programmes/<slug>/, /rankings/<slug>/)."""
-        return self.identifier.rsplit(":", 1)[-1]
 
 
 class ProgrammeVersion(models.Model, Localised):

@@ -16,6 +16,7 @@ from vereinbar.core.signals import programme_changed
 from vereinbar.core.types import Actor
 
 from .definition import Problem, ProgrammeInvalid
+from .keys import key_choose
 from .loader import Prepared, loading_prepare, version_rows_create
 from .models import Programme, ProgrammeVersion
 from .permissions import can_load_programme, can_load_programmes, loadable_operators
@@ -141,9 +142,11 @@ def _check_operator(actor: User, prepared: Prepared) -> None:
 def _store(
     prepared: Prepared, definition: dict[str, Any], *, actor: Actor, filename: str, source_text: str
 ) -> ProgrammeVersion:
-    programme, _created = Programme.objects.get_or_create(
-        identifier=definition["id"], defaults={"operator": prepared.operator}
-    )
+    programme = Programme.objects.filter(identifier=definition["id"]).first()
+    if programme is None:
+        taken = set(Programme.objects.values_list("key", flat=True))
+        key = key_choose(definition["id"], taken)
+        programme = Programme.objects.create(identifier=definition["id"], key=key, operator=prepared.operator)
     programme = Programme.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=programme.pk)
     version = version_rows_create(
         programme=programme,

@@ -35,6 +35,7 @@ from vereinbar.activity.services import entry_record
 from vereinbar.core.hooks import Hook
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.permissions import Action, has_permission
+from vereinbar.programmes.keys import programme_by_param
 from vereinbar.programmes.models import Level, Programme
 
 from .models import RankingConsent
@@ -107,8 +108,8 @@ class Ranking:
 
 
 def programme_slug(programme: Programme) -> str:
-    """The last part of the programme's identifier (as on the directory's programme pages)."""
-    return programme.slug
+    """The programme's key in addresses (as on the directory's programme pages)."""
+    return programme.key
 
 
 def ranking_spec(programme: Programme) -> Mapping[str, Any] | None:
@@ -121,11 +122,10 @@ def ranking_spec(programme: Programme) -> Mapping[str, Any] | None:
 
 
 def programme_with_ranking(slug: str) -> Programme | None:
-    """The programme whose identifier ends in ``slug`` and that publishes a ranking list."""
-    for programme in Programme.objects.filter(identifier__endswith=f":{slug}").select_related("current_version"):
-        if ranking_spec(programme) is not None:
-            return programme
-    return None
+    """The programme ``slug`` names (its key, or its address from before keys) if it publishes a
+    ranking list."""
+    programme = programme_by_param(slug)
+    return programme if programme is not None and ranking_spec(programme) is not None else None
 
 
 def size_bands(spec: Mapping[str, Any], language: str) -> list[SizeBand]:
