@@ -66,7 +66,17 @@ def test_the_verification_page_shows_valid_then_expired(awarded, client):
         assert b"Expired" in page.content
         body = client.get(f"/api/v1/verify/{awarded.verification_code}").json()
         assert body["status"] == "expired"
-        assert set(body) == {"organisation", "programme", "stage", "level", "valid_from", "valid_until", "status"}
+        assert set(body) == {
+            "organisation",
+            "programme",
+            "stage",
+            "level",
+            "valid_from",
+            "valid_until",
+            "status",
+            "example",
+            "profile_url",
+        }
 
 
 def test_the_short_verification_link_in_the_qr_code_leads_to_the_page(awarded, client):

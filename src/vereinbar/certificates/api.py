@@ -4,10 +4,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from vereinbar.api.errors import ApiError
 from vereinbar.api.permissions import permission
@@ -18,7 +19,7 @@ from vereinbar.cycles.permissions import CycleAction
 
 from .models import Award
 from .permissions import award_for_user, awards_visible_to
-from .selectors import award_by_code, verification_facts
+from .selectors import award_by_code, verification_public
 from .services import award_revoke
 
 router = Router(tags=["awards"])
@@ -59,6 +60,14 @@ class VerifyOut(Schema):
     valid_from: date
     valid_until: date | None
     status: str
+    example: bool = Field(
+        description="The employer is made up (the demo's): the award is an example, not a real one "
+        "(the verification page marks it so)."
+    )
+    profile_url: str | None = Field(
+        description="The employer's public profile in the directory (absolute address), while the "
+        "directory lists it; null otherwise and for a revoked award."
+    )
 
 
 class RevokeIn(InSchema):
@@ -123,10 +132,13 @@ def award_revoke_endpoint(request: AuthedRequest, number: str, body: RevokeIn) -
 
 @router.get("/verify/{code}", auth=None, response={200: VerifyOut, 404: ErrorOut}, summary="Verify an award (public)")
 def verify(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, object]:
-    """Only the public facts: organisation, programme, stage, level, validity, status."""
+    """Only the public facts: organisation, programme, stage, level, validity, status; whether the
+    award is an example, and the employer's public profile (as the verification page)."""
     # The status changes with revocation and with the date: never serve it from a cache.
     add_never_cache_headers(response)
     award = award_by_code(code=code)
     if award is None:
         raise ApiError(404, "not_found", translation.gettext("No award has this verification code."))
-    return verification_facts(award)
+    facts = verification_public(award)
+    profile = facts["profile_url"]
+    return {**facts, "profile_url": settings.SITE_URL + str(profile) if profile else None}

@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from .models import Award, AwardStatus, verification_code_normalise
+from .public_profile import public_profile_url
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
@@ -62,6 +63,21 @@ def verification_facts(award: Award, *, day: date | None = None) -> dict[str, ob
         "status": status,
         # a revoked award's validity no longer holds: the page says since when it is revoked
         "revoked_on": award.revoked_on if status == AwardStatus.REVOKED else None,
+    }
+
+
+def verification_public(award: Award) -> dict[str, object]:
+    """What the verification page and ``GET /api/v1/verify/<code>`` tell of the award today: the
+    ``verification_facts``, whether the employer is made up (``example``, the demo's) and the
+    address of its public profile while the directory lists it (``profile_url``; a revoked
+    award is no way to it)."""
+    facts = verification_facts(award)
+    organisation = award.organisation
+    revoked = facts["status"] == AwardStatus.REVOKED
+    return {
+        **facts,
+        "example": organisation.is_example,
+        "profile_url": None if revoked else public_profile_url(organisation),
     }
 
 

@@ -18,12 +18,12 @@ from vereinbar.cycles.models import CycleStatus
 from vereinbar.cycles.selectors import next_stage
 from vereinbar.cycles.services import cycle_renewed
 from vereinbar.organisations.views.common import organisation_in_area
+from vereinbar.programmes.keys import programme_page_url
 
 from .models import Award, AwardStatus, verification_code_normalise
 from .permissions import may_download_certificate
-from .public_profile import public_profile_url
 from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
-from .selectors import award_by_code, award_current_after, awards_of, verification_facts
+from .selectors import award_by_code, award_current_after, awards_of, verification_public
 from .texts import award_texts
 
 
@@ -32,7 +32,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     award = award_by_code(code=code)
     if award is None:
         return render(request, "certificates/verify.html", {"code": code, "facts": None}, status=404)
-    facts = verification_facts(award)
+    facts = verification_public(award)
     # no longer valid: when a newer award replaced it, and the award in force now, if any
     successor = award.superseded_by if facts["status"] == AwardStatus.SUPERSEDED else None
     current = None if facts["status"] == AwardStatus.VALID else award_current_after(award)
@@ -44,8 +44,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "code": award.verification_code,
             "facts": facts,
             "organisation": organisation,
-            # its profile while the directory lists it; a revoked award is no way to it
-            "profile_url": None if facts["status"] == AwardStatus.REVOKED else public_profile_url(organisation),
+            "programme_url": programme_page_url(award.programme),
             "replaced_on": successor.issued_on if successor else None,
             "current": current,
             # the same facts with the language each text is in, for lang="…" on a fallback
