@@ -1,5 +1,7 @@
 """What the verification page and GET /api/v1/verify/<code> offer besides the facts: the same
-example flag and profile link in both, and the programme's public page."""
+example flag and profile link in both, the programme's public page, and downloads only as far as
+the award still counts (no seal for a website once it is revoked or expired; a revoked award's
+credential only named as revoked)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,11 @@ def api(client, award) -> dict:
     response = client.get(f"/api/v1/verify/{award.verification_code}")
     assert response.status_code == 200
     return response.json()
+
+
+def downloads(html: str) -> list[str]:
+    section = html[html.index('class="award-credential"') : html.index("</section>", html.index("award-credential"))]
+    return re.findall(r'<a class="kern-btn[^"]*" href="([^"]*)" download', section)
 
 
 def test_the_api_gives_the_profile_link_the_page_shows(client, charter, leiderdorp):  # noqa: F811
@@ -82,3 +89,41 @@ def test_the_page_links_the_programmes_public_page(client, charter, leiderdorp, 
 def test_no_programme_link_where_the_programme_has_no_public_page(client, charter, leiderdorp):  # noqa: F811
     award = award_issue(leiderdorp, charter(directory=False), issued_on=date(2025, 2, 20))
     assert "data-programme-link" not in page(client, award)
+
+
+def test_a_valid_award_offers_its_credential_and_seal(client, charter, leiderdorp):  # noqa: F811
+    award = award_issue(leiderdorp, charter(), issued_on=date(2025, 2, 20))
+    code = award.verification_code
+    assert downloads(page(client, award)) == [f"/credentials/{code}.json", f"/credentials/{code}.svg?lang=de"]
+
+
+@pytest.mark.parametrize(("language", "label"), [("de", "widerrufen"), ("nl", "ingetrokken")])
+def test_a_revoked_award_offers_no_seal_and_its_credential_only_as_revoked(
+    client,
+    charter,  # noqa: F811
+    leiderdorp,  # noqa: F811
+    operator_admin,
+    language,
+    label,
+):
+    award = award_issue(leiderdorp, charter(), issued_on=date(2025, 2, 20))
+    award_revoke(actor=operator_admin, award=award, reason="Measures were not kept.")
+    html = page(client, award, language)
+    code = award.verification_code
+    assert downloads(html) == [f"/credentials/{code}.json"]
+    assert "data-baked-seal" not in html
+    assert f"/credentials/{code}.svg" not in html and f"/verify/{code}/seal.svg" not in html
+    section = html[html.index('class="award-credential"') :]
+    note = re.search(r'<p class="credential-status-note">(.*?)</p>', section, re.S)
+    assert note is not None and label in note.group(1).lower()
+    button = re.search(r"download><span class=\"kern-label\">([^<]*)</span>", section)
+    assert button is not None and label in button.group(1).lower()
+
+
+def test_an_expired_award_offers_no_seal(client, charter, leiderdorp):  # noqa: F811
+    award = award_issue(leiderdorp, charter(), issued_on=date(2022, 1, 10), valid_until=date(2025, 1, 9))
+    html = page(client, award, "nl")
+    assert 'data-status="expired"' in html
+    assert downloads(html) == [f"/credentials/{award.verification_code}.json"]
+    assert "data-baked-seal" not in html
+    assert "verlopen" in html[html.index('class="award-credential"') :].lower()
