@@ -7,6 +7,8 @@ applies for the renewal and the operator names its auditor."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -120,3 +122,11 @@ def test_someone_admin_of_one_operator_and_auditor_of_another_sees_applications_
     only_audits = UserFactory()
     MembershipFactory(user=only_audits, organisation=other_operator, role="auditor")
     assert desk_for_reader(desk, user=only_audits).expiring == []
+
+
+def test_the_auditors_workload_sets_its_counts_as_figures(home):
+    workload = home("operator").split(WORKLOAD, 1)[1].split("</table>", 1)[0]
+    headers = re.findall(r'<th class="([^"]*)" scope="col">', workload)
+    assert headers[1:] == ["kern-table__header kern-table__header--numeric"] * 2  # Cycles, Their turn
+    cells = re.findall(r'<td class="([^"]*)">', workload)
+    assert cells and cells.count("kern-table__cell kern-table__cell--numeric") == 2 * cells.count("kern-table__cell")
