@@ -50,3 +50,23 @@ def test_a_select_without_its_own_empty_label_shows_the_translated_one():
         assert str(forms.ModelChoiceField(queryset=Organisation.objects.all()).empty_label) == "– kies –"
         blank = models.CharField(choices=OrganisationKind.choices, blank=True).get_choices()[0]
         assert (blank[0], str(blank[1])) == ("", "– kies –")
+
+
+@pytest.mark.parametrize(
+    ("language", "optional", "needed"),
+    [
+        ("de", ["Branche (optional)", "Region (optional)", "Ort (optional)"], ["Name der Organisation", "Art"]),
+        (
+            "nl",
+            ["Sector (niet verplicht)", "Regio (niet verplicht)", "Plaats (niet verplicht)"],
+            ["Naam van de organisatie", "Soort"],
+        ),
+    ],
+)
+def test_the_optional_fields_say_so_and_the_needed_ones_do_not(client, language, optional, needed):
+    labels = re.findall(
+        r'<label class="kern-label" for="id_\w+">([^<]*)</label>', client.get(f"/{language}/register/").content.decode()
+    )
+    labels = [label.rstrip(":") for label in labels]
+    assert set(optional) <= set(labels), labels
+    assert set(needed) <= set(labels) and not any("(opt" in label for label in needed)

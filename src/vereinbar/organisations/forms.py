@@ -211,11 +211,12 @@ class RegistrationForm(forms.Form):
 
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"))
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    # The optional fields say so in their labels (as "Note … (optional)" elsewhere): the rest is needed.
+    sector = forms.ChoiceField(label=_("Sector (optional)"), required=False)
     country = CountryField()
-    region = forms.CharField(label=_("Region"), max_length=120, required=False)
-    city = forms.CharField(label=_("City"), max_length=120, required=False)
-    staff_count = forms.IntegerField(label=_("Number of staff"), min_value=1, required=False)
+    region = forms.CharField(label=_("Region (optional)"), max_length=120, required=False)
+    city = forms.CharField(label=_("City (optional)"), max_length=120, required=False)
+    staff_count = forms.IntegerField(label=_("Number of staff (optional)"), min_value=1, required=False)
     full_name = forms.CharField(label=_("Your full name"), max_length=150)
     email = forms.EmailField(label=_("Your e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
