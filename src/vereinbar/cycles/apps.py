@@ -27,6 +27,7 @@ class CyclesConfig(AppConfig):
                 "phase.accepted": _("accepted a phase"),
                 "phase.completed": _("completed a phase"),
                 "phase.returned": _("returned a phase for changes"),
+                "phase.reopened": _("opened a phase to be done again"),
                 "phase.content_changed": _("changed a phase's content"),
                 "evidence.added": _("added evidence"),
                 "evidence.removed": _("removed evidence"),
@@ -46,6 +47,8 @@ class CyclesConfig(AppConfig):
                 # A phase nobody accepts is completed when its actor submits it (services.phase_submit,
                 # or done elsewhere): one entry, verb and webhook event "phase.completed".
                 "phase.completed": _("%(actor)s completed the phase “%(object)s”."),
+                # The award was withheld by the rules: the phase whose result they read is done again.
+                "phase.reopened": _("%(actor)s opened the phase “%(object)s” to be done again."),
             },
             # Entries recorded before "phase.completed" existed say "phase.accepted" straight from
             # "open" for such a completion; the history is append-only, so they are worded here.

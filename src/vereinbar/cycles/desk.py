@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
@@ -23,6 +23,7 @@ from vereinbar.programmes.models import ActorRole, Phase, Programme, ProgrammeVe
 
 from .award_hooks import awards_expiring_count, awards_in_force
 from .models import WORKING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
+from .selectors import withheld_filter
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations  # django-stubs (dev only): the type of annotated rows
@@ -161,8 +162,8 @@ def filter_cycles(cycles: QuerySet[Cycle], query: CycleQuery) -> QuerySet[Cycle]
         cycles = cycles.filter(Exists(_runs_in_progress().filter(phase__key=query.phase)))
     if query.waiting:
         waiting: Q | Exists = Exists(_runs_in_progress().filter(waiting_on(query.waiting)))
-        if query.waiting == "operator":  # an application waits for the operator too
-            waiting = waiting | Q(status=CycleStatus.APPLIED)
+        if query.waiting == "operator":  # an application waits for the operator too, and an award withheld
+            waiting = waiting | Q(status=CycleStatus.APPLIED) | withheld_filter()
         cycles = cycles.filter(waiting, status__in=CURRENT)
     if query.due_from or query.due_to:
         due = _runs_in_progress().filter(status__in=WORKING)
@@ -220,6 +221,12 @@ def cycle_list(
         .select_related("organisation", "programme", "version", "stage", "auditor", "award")
         .defer(*HEAVY)
         .prefetch_related(Prefetch("phase_runs", queryset=runs, to_attr="current_runs"))
+    )
+    # the row of a cycle stuck on an award the rules withheld says so (no phase is in progress)
+    cycles = cycles.annotate(
+        waits_withheld=Case(
+            When(withheld_filter(), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
     )
     if with_due or query.sort == "due":
         cycles = cycles.annotate(next_due=Subquery(next_due))

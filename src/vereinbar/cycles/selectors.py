@@ -700,6 +700,58 @@ def cycle_withheld(cycle: Cycle) -> Decision | None:
     return last if last is not None and last.automatic and last.outcome == DecisionOutcome.DEFER else None
 
 
+def withheld_filter() -> Q:
+    """Cycles in progress whose award the rules withheld (their latest decision is an automatic
+    deferral: a stage without decision phase that reaches none of its levels) and where nothing
+    is being done about it (no phase in progress): they wait for a way on (docs/workflow.md, "An award the rules withheld").
+    A filter for lists of cycles (the desk), the same rule as ``cycle_withheld`` +
+    ``withheld_waits`` for one cycle."""
+    later = Decision.objects.filter(cycle=OuterRef(OuterRef("pk")), pk__gt=OuterRef("pk"))
+    deferred = Decision.objects.filter(cycle=OuterRef("pk"), automatic=True, outcome=DecisionOutcome.DEFER)
+    busy = PhaseRun.objects.filter(
+        cycle=OuterRef("pk"), status__in=[PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED]
+    )
+    return Q(Exists(deferred.filter(~Exists(later))), ~Exists(busy), status=CycleStatus.OPEN)
+
+
+def withheld_waits(cycle: Cycle) -> Decision | None:
+    """The automatic deferral the cycle is stuck on: withheld (``cycle_withheld``) and no phase in
+    progress, so only a way on moves it (a phase done again, a refusal, a withdrawal)."""
+    withheld = cycle_withheld(cycle)
+    if withheld is None:
+        return None
+    busy = cycle.phase_runs.filter(status__in=[PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED])
+    return None if busy.exists() else withheld
+
+
+def repeatable_runs(cycle: Cycle) -> list[PhaseRun]:
+    """The accepted phases a cycle whose award was withheld may do again (``phase_reopen``): those
+    whose result a level rule reads (a staff survey, criteria answers), in their latest occurrence,
+    and only while no phase that needs them has started since (that one would stand on the old
+    result). Empty unless the cycle waits on a withheld award (``withheld_waits``)."""
+    if withheld_waits(cycle) is None:
+        return []
+    runs = list(cycle.phase_runs.select_related("phase").prefetch_related("phase__requires").order_by("phase__order"))
+    latest: dict[int, int] = {}
+    for run in runs:
+        latest[run.phase_id] = max(latest.get(run.phase_id, 0), run.occurrence)
+    needed = {
+        phase.pk
+        for run in runs
+        if run.status != PhaseStatus.LOCKED
+        for phase in run.phase.requires.all()
+        if phase.pk != run.phase_id
+    }
+    return [
+        run
+        for run in runs
+        if run.status == PhaseStatus.ACCEPTED
+        and run.occurrence == latest[run.phase_id]
+        and run.phase_id not in needed
+        and (run.phase.deliverable == DeliverableKind.SURVEY or run.phase.records_answers)
+    ]
+
+
 def cycle_answers(cycle: Cycle) -> dict[str, Answer]:
     """The cycle's answers by criterion code (the latest run's answer where a criterion was asked twice)."""
     answers: dict[str, Answer] = {}

@@ -65,7 +65,9 @@ CYCLE_TRANSITIONS: dict[CycleStatus | None, dict[CycleStatus, frozenset[Party]]]
     S.OPEN: {
         S.OPEN: frozenset({Party.ACTOR}),  # cycle_decide(defer) by the decision phase's actor
         S.AWARDED: frozenset({Party.ACTOR, Party.SYSTEM}),  # cycle_decide(grant); or automatic without a decision phase
-        S.REFUSED: frozenset({Party.ACTOR}),  # cycle_decide(refuse)
+        # cycle_decide(refuse); cycle_refuse_withheld: an award the rules withheld in a stage without
+        # decision phase, where ACTOR is the operator (``decision.WITHHELD_DECIDERS``)
+        S.REFUSED: frozenset({Party.ACTOR}),
         S.COMPLETED: frozenset({Party.SYSTEM}),  # every phase accepted, the stage gives no award
         S.WITHDRAWN: frozenset({Party.COORDINATOR}),  # cycle_withdraw
     },
@@ -95,7 +97,11 @@ PHASE_TRANSITIONS: dict[PhaseStatus, dict[PhaseStatus, frozenset[Party]]] = {
     P.RETURNED: {
         P.SUBMITTED: frozenset({Party.ACTOR, Party.SYSTEM}),  # phase_submit again; the platform (as above)
     },
-    P.ACCEPTED: {},
+    P.ACCEPTED: {
+        # phase_reopen: only while the cycle's award is withheld by the rules (no decision phase),
+        # a phase whose result the rules read is done again, by its actor or returned by the operator
+        P.OPEN: frozenset({Party.ACTOR, Party.OPERATOR}),
+    },
 }
 
 # Deliverables completed outside the cycle's pages. When what they link to is done, the platform

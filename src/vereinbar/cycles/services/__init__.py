@@ -33,7 +33,7 @@ from .cycle import (
     cycle_withdraw,
     phase_choose,
 )
-from .decision import cycle_decide
+from .decision import cycle_decide, cycle_refuse_withheld, phase_reopen
 from .phases import phase_accept, phase_return, phase_submit
 from .roles import role_assign, role_unassign
 
@@ -47,6 +47,7 @@ __all__ = [
     "cycle_decide",
     "cycle_decline",
     "cycle_path",
+    "cycle_refuse_withheld",
     "cycle_renew",
     "cycle_renewed",
     "cycle_sender",
@@ -64,6 +65,7 @@ __all__ = [
     "phase_accept",
     "phase_choose",
     "phase_note_save",
+    "phase_reopen",
     "phase_return",
     "phase_submit",
     "role_assign",

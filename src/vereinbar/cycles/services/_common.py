@@ -39,6 +39,8 @@ VERB_PHASE_ACCEPTED = "phase.accepted"
 # for any phase whose deliverable counts, but no acceptance, so its own verb and webhook event.
 VERB_PHASE_COMPLETED = "phase.completed"
 VERB_PHASE_RETURNED = "phase.returned"
+# An accepted phase done again because the rules withheld the award (``decision.phase_reopen``).
+VERB_PHASE_REOPENED = "phase.reopened"
 VERB_CONTENT_CHANGED = "phase.content_changed"
 VERB_EVIDENCE_ADDED = "evidence.added"
 VERB_EVIDENCE_REMOVED = "evidence.removed"

@@ -19,15 +19,16 @@ from django.utils.translation import gettext_lazy
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.activity.updates import model_update
 from vereinbar.core.signals import organisations_changed
 from vereinbar.programmes.levels import LevelOutcome, reason_text, text_in
 from vereinbar.programmes.models import Level
 
 from ..award_hooks import award_grant
 from ..award_mails import grant_mail_context
-from ..models import Cycle, CycleStatus, Decision, DecisionOutcome, PhaseStatus
+from ..models import Cycle, CycleStatus, Decision, DecisionOutcome, PhaseRun, PhaseStatus
 from ..permissions import phase_parties
-from ..selectors import cycle_level, decision_run
+from ..selectors import cycle_level, decision_run, repeatable_runs, withheld_waits
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .phases import _refuse_locked, cycle_progress, phase_label
@@ -338,3 +339,132 @@ def withheld_text(decision: Decision) -> str:
         for level in withheld_conditions(decision)
     )
     return _("No award: no level of this stage is reached. %(reasons)s") % {"reasons": reasons}
+
+
+# --- Ways on from an award the rules withheld --------------------------------------------
+#
+# A stage without decision phase whose award follows the rules defers by itself when no level is
+# reached (``award_withheld_automatically``): the cycle stays in progress. Its ways on: the phase
+# whose result fell short is done again (``phase_reopen``, by its actor or returned by the
+# operator); the operator refuses the award and closes the cycle (``cycle_refuse_withheld``); the
+# coordinator withdraws (``cycle_withdraw``). Nobody grants a level the rules do not reach: such a
+# stage has no decision of people to override them.
+
+# Who decides on a cycle whose stage has no decision phase: ACTOR of the cycle's transitions.
+WITHHELD_DECIDERS = {Party.ACTOR: frozenset({Party.OPERATOR})}
+
+
+def _refuse_not_withheld(cycle: Cycle) -> Decision:
+    withheld = withheld_waits(cycle)
+    if withheld is None or decision_run(cycle) is not None:
+        raise TransitionRefused(_("This is possible only while the cycle waits on an award the rules withheld."))
+    return withheld
+
+
+def phase_reopen(*, actor: User, run: PhaseRun, reason: str = "", on: date | None = None) -> PhaseRun:
+    """Do an accepted phase again, because the cycle's award was withheld by the rules and the
+    phase's result is what they read (``selectors.repeatable_runs``): the phase is open again, its
+    people work on it and submit it as before, and when it is done the award follows (or is
+    withheld) from the new result. By the phase's actor (say why if you like) or the operator
+    (who says why: the employer reads it)."""
+    reason = reason.strip()
+    on = on or c.today()
+    with transaction.atomic():
+        run = c.lock_run(run)
+        cycle = run.cycle
+        _refuse_not_withheld(cycle)
+        parties = c.party_set(actor, cycle)
+        placeholders = phase_parties(run.phase)
+        transition_check(
+            PHASE_TRANSITIONS,
+            run.status,
+            PhaseStatus.OPEN,
+            parties=parties,
+            placeholders=placeholders,
+            label=phase_label(run),
+        )
+        if run.pk not in {repeatable.pk for repeatable in repeatable_runs(cycle)}:
+            raise TransitionRefused(
+                _("“%(phase)s” cannot be done again: the rules do not read its result, or a later phase stands on it.")
+                % {"phase": str(run)}
+            )
+        by_actor = bool(parties & placeholders[Party.ACTOR])
+        if not by_actor and not reason:
+            raise ValidationError({"reason": _("Say why the phase is to be done again.")})
+        # A due date already past would make the phase late the day it opens: it has none then.
+        due_on = run.due_on if run.due_on is not None and run.due_on >= on else None
+        model_update(
+            run,
+            {
+                "status": PhaseStatus.OPEN,
+                "opened_on": on,
+                "due_on": due_on,
+                "submitted_at": None,
+                "submitted_by": None,
+                "accepted_at": None,
+                "accepted_by": None,
+            },
+            actor=actor,
+            verb=c.VERB_PHASE_REOPENED,
+            organisation=cycle.organisation,
+            recorded=("status",),
+            comment=reason,
+        )
+        c.notify(
+            cycle,
+            c.actor_parties_of_phase(run) | {Party.OPERATOR},
+            "phase_reopened",
+            run=run,
+            context={"comment": reason, "withheld": True},
+            exclude=actor,
+        )
+    return run
+
+
+def cycle_refuse_withheld(*, actor: User, cycle: Cycle, reason: str, on: date | None = None) -> Decision:
+    """Refuse the award of a cycle the rules withheld, closing the cycle (the operator, with the
+    reason the employer reads). The decision keeps the level check as it stands, like any decision."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for refusing.")})
+    on = on or c.today()
+    with transaction.atomic():
+        c.lock(cycle)
+        _refuse_not_withheld(cycle)
+        transition_check(
+            CYCLE_TRANSITIONS,
+            cycle.status,
+            CycleStatus.REFUSED,
+            parties=c.party_set(actor, cycle),
+            placeholders=WITHHELD_DECIDERS,
+            label=CYCLE,
+        )
+        level_outcome = cycle_level(cycle)
+        decision = Decision.objects.create(
+            cycle=cycle,
+            outcome=DecisionOutcome.REFUSE,
+            level=None,
+            computed_level=level_outcome.level or "",
+            reasons=outcome_json(level_outcome),
+            total_score=level_outcome.total_score,
+            comment=reason,
+            decided_on=on,
+            decided_by=actor,
+        )
+        before = cycle.status
+        cycle.status, cycle.closed_on, cycle.status_reason = CycleStatus.REFUSED, on, reason
+        cycle.save(update_fields=["status", "closed_on", "status_reason"])
+        organisations_changed(organisation_ids=[cycle.organisation_id])
+        entry_record(
+            actor=actor,
+            verb=c.VERB_REFUSED,
+            target=cycle,
+            organisation=cycle.organisation,
+            before={"status": before},
+            after={"status": cycle.status},
+            comment=reason,
+        )
+        c.notify(
+            cycle, {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR}, "cycle_refuse", context={"decision": decision}
+        )
+    return decision

@@ -25,10 +25,19 @@ from ..award_hooks import award_of, award_revoke, awards_of_cycles
 from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, ReasonForm
 from ..links import cycle_reverse
 from ..models import Cycle, CycleStatus, PhaseStatus
-from ..permissions import CycleAction, can, can_accept_phase, parties_of
+from ..permissions import CycleAction, can, can_accept_phase, parties_of, phase_parties
 from ..role_forms import RoleAssignForm, role_candidates
-from ..selectors import cycle_withheld, decision_run, next_stage, renewal_open, roles_of_cycle
-from ..workflow import Party
+from ..selectors import (
+    cycle_withheld,
+    decision_run,
+    next_stage,
+    renewal_open,
+    repeatable_runs,
+    roles_of_cycle,
+    withheld_waits,
+)
+from ..services.decision import WITHHELD_DECIDERS
+from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, resolve
 from .common import back, cycle_get, form_errors_from, refusal_message
 
 
@@ -160,6 +169,7 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "award": award,
         "decisions": cycle.decisions.select_related("level", "decided_by"),
         "withheld": cycle_withheld(cycle),
+        **_withheld_ways(cycle, parties),
         "decision_run": decision_run(cycle),
         "can_accept": operator and cycle.status == CycleStatus.APPLIED,
         "can_withdraw": Party.COORDINATOR in parties and cycle.status in (CycleStatus.APPLIED, CycleStatus.OPEN),
@@ -179,6 +189,29 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         # format 2 roles of the programme, with the people named for them in this cycle
         "programme_roles": _programme_roles(cycle),
         "can_name_roles": Party.COORDINATOR in parties and cycle.is_working,
+    }
+
+
+def _withheld_ways(cycle: Cycle, parties: frozenset[Party]) -> dict[str, Any]:
+    """The ways on from an award the rules withheld that the reader may take (the services decide;
+    this only offers what they would not refuse): phases to do again, the operator's refusal."""
+    waits = withheld_waits(cycle) is not None and decision_run(cycle) is None
+    if not waits:
+        return {"withheld_waits": False}
+    runs = repeatable_runs(cycle)
+    repeatable = [
+        {"run": run, "by_actor": bool(parties & phase_parties(run.phase)[Party.ACTOR])}
+        for run in runs
+        if parties & resolve(PHASE_TRANSITIONS[PhaseStatus.ACCEPTED][PhaseStatus.OPEN], phase_parties(run.phase))
+    ]
+    return {
+        "withheld_waits": True,
+        "withheld_repeatable": repeatable,
+        # someone else may do a phase again (the coordinator reads that the operator can, and so on)
+        "withheld_any_repeatable": bool(runs),
+        "can_refuse_withheld": bool(
+            parties & resolve(CYCLE_TRANSITIONS[CycleStatus.OPEN][CycleStatus.REFUSED], WITHHELD_DECIDERS)
+        ),
     }
 
 
@@ -271,6 +304,17 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
                 actor=user, cycle=cycle, role_key=role_form.cleaned_data["role"], user=role_form.cleaned_data["user"]
             )
             messages.success(request, _("The person has been named for the role."))
+        elif action == "reopen":
+            run_pk = request.POST.get("run", "")
+            if not run_pk.isdigit():
+                raise Http404
+            run = get_object_or_404(cycle.phase_runs.select_related("phase", "cycle"), pk=int(run_pk))
+            services.phase_reopen(actor=user, run=run, reason=request.POST.get("reason", ""))
+            messages.success(
+                request,
+                _("“%(phase)s” is open again: when it is done, the award follows from its new result.")
+                % {"phase": run},
+            )
         elif action == "role-remove":
             person = get_object_or_404(cycle.role_assignments.model, pk=request.POST.get("assignment"), cycle=cycle)
             services.role_unassign(actor=user, cycle=cycle, role_key=person.role.key, user=person.user)
@@ -283,12 +327,13 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
 
 
 # The transitions that ask for a reason: one missing comes back next to its field.
-REASONED = ("decline", "revoke")
+REASONED = ("decline", "revoke", "refuse")
 
 
 def _reasoned(request: AuthedRequest, area: str, cycle: Cycle, action: str) -> HttpResponse:
-    """Decline the application or revoke the award, with the reason given. A missing reason shows
-    the cycle's page again with the error next to the field; any other refusal is a message."""
+    """Decline the application, refuse an award the rules withheld or revoke the award, with the
+    reason given. A missing reason shows the cycle's page again with the error next to the field;
+    any other refusal is a message."""
     form = ReasonForm(request.POST)
     if form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -296,6 +341,9 @@ def _reasoned(request: AuthedRequest, area: str, cycle: Cycle, action: str) -> H
             if action == "decline":
                 services.cycle_decline(actor=request.user, cycle=cycle, reason=reason)
                 done = _("The application has been declined.")
+            elif action == "refuse":
+                services.cycle_refuse_withheld(actor=request.user, cycle=cycle, reason=reason)
+                done = _("The award has been refused and the cycle closed.")
             else:
                 if award_revoke(actor=request.user, cycle=cycle, reason=reason) is None:
                     raise Http404
