@@ -114,3 +114,22 @@ def test_opened_units_read_as_one_table_with_the_same_groups_hidden(client, coor
     # The phone's sections stay beside it, opened; without ?units=open there is no second copy.
     assert '<details class="unit-section" open>' in units
     assert 'class="units-whole"' not in client.get(url).content.decode()
+
+
+def test_the_distribution_of_answers_is_drawn_as_a_bar_per_scale(client, coordinator, closed_survey_with_answers):
+    survey = closed_survey_with_answers
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:report", args=[survey.organisation.slug, survey.pk])).content.decode()
+    start = page.index('aria-labelledby="distribution-heading"')
+    section = page[start : page.index("</section>", start)]
+    figure = section[: section.index("</figure>")]
+    bars = re.findall(r'<svg class="dist-chart__bar".*?</svg>', figure, re.S)
+    table_rows = re.findall(r"<td class=\"kern-table__cell\">(.*?)</td>", section, re.S)
+    assert len(bars) == len(table_rows) == 9
+    for bar, row in zip(bars, table_rows, strict=True):
+        widths = [float(width) for width in re.findall(r'width="([\d.]+)"', bar)]
+        shares = [int(share) for share in re.findall(r"(\d+)&nbsp;%", row)]
+        assert len(widths) == len(shares) == 5
+        assert sum(widths) == pytest.approx(100, abs=0.1)
+        assert [round(width) for width in widths] == pytest.approx(shares, abs=1)
+    assert "0 (lowest)" in _text(figure) and "4 (highest)" in _text(figure)

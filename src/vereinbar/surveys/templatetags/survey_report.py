@@ -115,3 +115,28 @@ def hidden_reason(row: Any) -> str:
     if row.reason:
         return str(row.reason_text)
     return "; ".join(dict.fromkeys(str(cell.reason_text) for cell in row.cells))
+
+
+# Colour steps of a stacked distribution bar (surveys.css: "dist-0", lightest, to "dist-4").
+DISTRIBUTION_STEPS = 4
+
+
+@register.filter(name="stacked")
+def stacked(shares: Iterable[float]) -> list[dict[str, Any]]:
+    """The segments of a stacked bar 100 wide, one per score point from the lowest answer to
+    the highest: where it starts, how wide it is, its colour step and its share in per cent."""
+    values = [float(share) for share in shares]
+    last = max(len(values) - 1, 1)
+    segments, start = [], 0.0
+    for point, share in enumerate(values):
+        segments.append(
+            {
+                "x": f"{start:.2f}",
+                "width": f"{share * 100:.2f}",
+                "step": round(point * DISTRIBUTION_STEPS / last),
+                "point": point,
+                "percent": round(share * 100),
+            }
+        )
+        start += share * 100
+    return segments
