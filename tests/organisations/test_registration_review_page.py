@@ -26,3 +26,9 @@ def test_a_rejection_without_a_reason_takes_the_operator_to_the_reason(login, op
 def test_the_review_page_has_a_plain_title_before_anything_is_sent(login, operator_admin, pending):  # noqa: F811
     page = login(operator_admin).get(f"/nl/operator/registrations/{pending.slug}/").content.decode()
     assert re.search(r"<title>\s*" + re.escape(pending.name), page) and "autofocus" not in page
+
+
+def test_the_coordinator_is_named_with_an_address_to_write_to(login, operator_admin, pending):  # noqa: F811
+    page = login(operator_admin).get(f"/nl/operator/registrations/{pending.slug}/").content.decode()
+    assert 'Ria Registratie, <a href="mailto:ria@zorgzaam.example">ria@zorgzaam.example</a> – adres bevestigd' in page
+    assert "&lt;ria@zorgzaam.example&gt;" not in page
