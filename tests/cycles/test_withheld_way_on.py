@@ -12,6 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from tests.cycles.test_survey_conditions import surveyed
+from tests.surveys.conftest import instrument_version  # noqa: F401 (the fixture)
+from tests.surveys.test_certification_by_survey_alone import programme, started  # noqa: F401 (the fixture)
 from vereinbar.activity.display import lines_for
 from vereinbar.activity.models import Entry
 from vereinbar.cycles import services
@@ -33,8 +36,8 @@ def _complete(run, coordinator, score: str) -> None:
 @pytest.fixture
 def withheld(load_programme, parties, employer_org):
     """A cycle whose self-assessment (completed, nobody accepts it) reaches no level: withheld."""
-    programme = load_programme("withheld")
-    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=programme)
+    rules_only = load_programme("withheld")
+    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=rules_only)
     cycle = services.cycle_accept(actor=parties["operator"], cycle=cycle)
     _complete(cycle.phase_runs.get(), parties["coordinator"], "1")
     cycle.refresh_from_db()
@@ -116,8 +119,8 @@ def test_only_the_operator_refuses(withheld, parties, who):
 
 
 def test_no_way_on_where_nothing_was_withheld(load_programme, parties, employer_org):
-    programme = load_programme("withheld")
-    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=programme)
+    rules_only = load_programme("withheld")
+    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=rules_only)
     cycle = services.cycle_accept(actor=parties["operator"], cycle=cycle)
     with pytest.raises(TransitionRefused):
         services.cycle_refuse_withheld(actor=parties["operator"], cycle=cycle, reason="x")
@@ -233,3 +236,25 @@ def test_the_desk_finds_it_waiting_for_the_operator_until_someone_acts(withheld,
     services.phase_reopen(actor=parties["coordinator"], run=_run(withheld))
     listed = client.get(address, {"waiting": "operator"})
     assert list(listed.context["cycles"]) == []
+
+
+def test_a_staff_survey_short_of_every_level_is_run_again_and_the_award_follows(
+    programme,  # noqa: F811 (the fixture)
+    employer_org,
+    parties,
+    instrument_version,  # noqa: F811 (the fixture)
+):
+    """The demo's case: the work-care culture index, no optional review, 18 of 30 staff answered
+    (margin of error 12.5 % > 5 %): withheld; the coordinator runs the survey again, and the
+    award follows from the new survey's level."""
+    coordinator = parties["coordinator"]
+    cycle = started(programme, employer_org, coordinator, parties["operator"], parties["auditor"], review=False)
+    surveyed(cycle, coordinator, instrument_version, admin=(13, 5), youth=(0, 0))
+    cycle.refresh_from_db()
+    [run] = repeatable_runs(cycle)
+    assert run.phase.key == "staff_survey"
+    services.phase_reopen(actor=coordinator, run=run)
+    surveyed(cycle, coordinator, instrument_version, admin=(20, 8), youth=(0, 0))  # 71.4 %, ±4.1 at 90 %
+    cycle.refresh_from_db()
+    assert cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED)
+    assert cycle.award.level.key == "certified"
