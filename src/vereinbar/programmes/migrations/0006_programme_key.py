@@ -26,7 +26,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="programme",
             name="key",
-            field=models.SlugField(default="", max_length=80, verbose_name="key"),
+            # No index yet: the unique one below makes it (on PostgreSQL both would make the same
+            # "…_like" index, and the second fails).
+            field=models.SlugField(db_index=False, default="", max_length=80, verbose_name="key"),
             preserve_default=False,
         ),
         migrations.RunPython(keys_fill, migrations.RunPython.noop),
