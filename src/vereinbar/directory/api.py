@@ -25,7 +25,7 @@ class DirectoryFilters(Schema):
     q: str = ""
     programme: str = Field(
         "",
-        description="A programme by its key, the last part of its identifier (family-audit), "
+        description="A programme by its key, as in its page's address (family-audit), "
         "or by its whole identifier (urn:example:programme:family-audit). "
         "A value naming no programme is ignored.",
     )
