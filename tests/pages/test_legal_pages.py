@@ -240,3 +240,14 @@ def test_the_editor_names_the_placeholders_visitors_do_not_see(client, login, op
     notice = html.split("Platzhalter, die Besucher nicht sehen", 1)[1].split("</ul>", 1)[0]
     assert "Deutsch: [Registernummer]</li>" in notice  # the operator's name fills the other one
     assert "Niederländisch: [Straat en huisnummer], [Postcode en plaats]," in notice
+
+
+def test_the_list_of_legal_pages_counts_the_placeholders_visitors_do_not_see(client, login, operator_admin):
+    LegalPage.objects.create(
+        kind="imprint", body_de="Anbieter: [Name der Organisation]. Register: [Registernummer]", body_nl="", body_en=""
+    )
+    html = login(operator_admin).get("/de/operator/pages/").content.decode()
+    imprint = html.split('href="/de/operator/pages/imprint/"', 1)[1].split("</li>", 1)[0]
+    # the operator's name fills the other one; the one left is the sentence visitors miss
+    assert "1 Platzhalter ist nicht ausgefüllt: Besucher sehen die Zeile nicht, in der er steht." in imprint
+    assert 'Öffentliche Seite ansehen<span class="kern-sr-only">: Impressum</span>' in imprint

@@ -37,7 +37,13 @@ def page(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def edit_list(request: AuthedRequest) -> HttpResponse:
     check_edit_legal_pages(request.user)
-    pages = [(kind, legal_text(kind=kind)) for kind in LegalPageKind]
+    # Each page with the placeholders (in the reader's language) that visitors do not see yet: a
+    # shipped imprint without its address reads "shows the shipped text" and looks finished.
+    values = known(changed_at=None)
+    pages = []
+    for kind in LegalPageKind:
+        text = legal_text(kind=kind)
+        pages.append((kind, text, len(left_out(text.body, values))))
     return render(request, "pages/operator_list.html", {"pages": pages})
 
 
