@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from vereinbar.surveys.models import SurveyStatus
+from vereinbar.surveys.models import Survey, SurveyStatus
 from vereinbar.surveys.services.invitations import codes_create
 from vereinbar.surveys.services.surveys import survey_close
 
@@ -133,3 +133,17 @@ def test_the_distribution_of_answers_is_drawn_as_a_bar_per_scale(client, coordin
         assert sum(widths) == pytest.approx(100, abs=0.1)
         assert [round(width) for width in widths] == pytest.approx(shares, abs=1)
     assert "0 (lowest)" in _text(figure) and "4 (highest)" in _text(figure)
+
+
+def test_results_of_too_few_answers_say_so_once_and_offer_nothing_to_export(client, coordinator, make_survey, respond):
+    survey = make_survey(SurveyStatus.OPEN)
+    Survey.objects.filter(pk=survey.pk).update(report_breakdowns=["age_band"])
+    respond(survey, "Jugendamt", count=3, **(ALL_SCALES | {"age_band": 1}))
+    survey_close(actor=coordinator, survey=survey)
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:report", args=[survey.organisation.slug, survey.pk])).content.decode()
+    notes = re.findall(r'<div class="kern-alert kern-alert--info">.*?<p class="kern-body">(.*?)</p>', page, re.S)
+    assert notes == ["Fewer than 5 people answered: no results can be shown."]
+    for tool in ("Create PDF", "Figures as CSV", "Compare with"):
+        assert tool not in page
+    assert "Back to the survey" in page

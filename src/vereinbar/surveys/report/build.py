@@ -549,7 +549,8 @@ def _build(survey: Survey, language: str, peers: str) -> Report:
     )
     report.rates, report.rate_total = _rates(survey, data, result, units)
     if not total.shown:
-        report.notes.append(str(_("Fewer than %(k)s people answered: no results can be shown.") % {"k": k}))
+        # Nothing is shown at all: notes on single breakdowns or waves would only bury this one.
+        report.notes = [str(_("Fewer than %(k)s people answered: no results can be shown.") % {"k": k})]
         return report
     report.units = tuple(_row(result, key, label, "unit", depth) for key, label, depth in units)
     report.breakdowns = tuple(
