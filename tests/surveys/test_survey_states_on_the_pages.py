@@ -147,3 +147,13 @@ def test_results_of_too_few_answers_say_so_once_and_offer_nothing_to_export(clie
     for tool in ("Create PDF", "Figures as CSV", "Compare with"):
         assert tool not in page
     assert "Back to the survey" in page
+
+
+def test_answers_without_invitations_are_not_counted_against_nobody(client, coordinator, make_survey, respond):
+    survey = make_survey(SurveyStatus.OPEN)  # answered by the open link only
+    respond(survey, "Jugendamt", count=6, **ALL_SCALES)
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:report", args=[survey.organisation.slug, survey.pk])).content.decode()
+    text = _text(page)
+    assert "of 0 invited" not in text
+    assert "So far 6 people have answered; nobody has been invited by e-mail or printed code." in text
