@@ -194,7 +194,7 @@ def test_the_programme_filter_and_the_programme_page(client, directory_of_three,
     assert names(client.get("/en/", {"programme": erkenning.identifier})) == ["Gemeente Leiderdorp"]
     page = client.get("/en/programmes/qualitaetssiegel-familienfreundlicher-arbeitgeber/")
     assert names(page) == ["Kreis Soest", "Landkreis Leer"]
-    assert f'href="/en/news/programmes/{directory_of_three.slug}/"' in page.content.decode()
+    assert f'href="/en/news/programmes/{directory_of_three.key}/"' in page.content.decode()
     assert client.get("/en/programmes/no-such-programme/").status_code == 404
 
 
