@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -28,7 +29,8 @@ def organisations_of(*, user: Visitor, type: str | None = None) -> QuerySet[Orga
     qs = Organisation.objects.all() if user.is_platform_admin else Organisation.objects.filter(pk__in=mine)
     if type is not None:
         qs = qs.filter(type=type)
-    return qs.distinct().order_by("name")
+    # By name as people sort it: "berufundfamilie Service GmbH" among the Bs, not after "Werk&Mantelzorg".
+    return qs.distinct().order_by(Lower("name"), "pk")
 
 
 def employer_organisations_of(*, user: Visitor) -> QuerySet[Organisation]:
