@@ -54,7 +54,7 @@ def example_cycles_load(*, today: date) -> int:
     employer's running cycle in a programme is never doubled)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
-    from vereinbar.cycles.models import Cycle, CycleStatus, PhaseRun, PhaseStatus
+    from vereinbar.cycles.models import Cycle, CycleStatus, Decision, PhaseRun, PhaseStatus
     from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType
     from vereinbar.programmes.models import Phase, Programme, Stage, closed_since
     from vereinbar.site.demo_culture_index import INDEX
@@ -66,6 +66,7 @@ def example_cycles_load(*, today: date) -> int:
         .only("pk", "country")
     )
     programmes = []
+    every_stage: dict[int, list[Any]] = {}  # stage → its phases in order, of every programme below
     # The culture index certifies by generated staff answers alone (demo_culture_index): no
     # made-up cycles without a survey there.
     operated = Programme.objects.filter(operator__isnull=False, current_version__isnull=False).exclude(identifier=INDEX)
@@ -79,12 +80,23 @@ def example_cycles_load(*, today: date) -> int:
             continue
         phases: dict[int, list[Any]] = {stage.pk: [] for stage in stages}
         rows = Phase.objects.filter(version=version).order_by("stage__order", "order")
-        for phase in rows.only("pk", "stage_id", "deliverable", "accepted_by", "due_anchor"):
+        for phase in rows.only(
+            "pk",
+            "stage_id",
+            "deliverable",
+            "actor",
+            "accepted_by",
+            "due_anchor",
+            "optional",
+            "repeat_every_months",
+            "repeat_count",
+        ).prefetch_related("requires"):
             phases.setdefault(phase.stage_id, []).append(phase)
         auditors = list(
             Membership.objects.filter(organisation_id=operator_id, role=Role.AUDITOR).values_list("user_id", flat=True)
         )
         countries = {"nl": {"NL"}, "de": {"DE"}}.get(version.default_language, {"DE", "NL"})
+        every_stage |= phases
         programmes.append((programme, version, stages, phases, auditors, countries))
     if not employers or not programmes:
         return 0
@@ -135,7 +147,7 @@ def example_cycles_load(*, today: date) -> int:
         plan.append((cycle, phases.get(stage.pk, [])))
     # The phases of the cycles in progress, dated first: the cycle started when its first
     # phase opened (and was applied for a few weeks before).
-    progress: list[tuple[Cycle, list[Any], list[date], str, date | None]] = []
+    progress: list[tuple[Cycle, list[Any], list[date], str, date | None, list[Any]]] = []
     for cycle, stage_phases in plan:
         if cycle.status != CycleStatus.OPEN or not stage_phases:
             continue
@@ -148,7 +160,10 @@ def example_cycles_load(*, today: date) -> int:
         days = _opening_days(rng, done + 1, today=today)
         cycle.started_on = days[0]
         cycle.applied_on = days[0] - timedelta(days=rng.randint(5, 45))
-        progress.append((cycle, stage_phases[: done + 1], days, status, _due(rng, days[-1], status, today=today)))
+        later = [phase for phase in stage_phases[done + 1 :] if not phase.optional]  # optional ones: not taken
+        progress.append(
+            (cycle, stage_phases[: done + 1], days, status, _due(rng, days[-1], status, today=today), later)
+        )
     # An auditor looks after some twenty employers; a renewal follows the cycles before it.
     from vereinbar.site.demo_people import caseloads_spread, renewals_give_history
 
@@ -156,7 +171,7 @@ def example_cycles_load(*, today: date) -> int:
     Cycle.objects.bulk_create(cycles, batch_size=500)
     renewals_give_history(cycles, today=today)
     runs: list[PhaseRun] = []
-    for cycle, stage_phases, days, status, due_on in progress:
+    for cycle, stage_phases, days, status, due_on, later in progress:
         for index, (phase, opened) in enumerate(zip(stage_phases, days, strict=True)):
             current = index == len(days) - 1
             runs.append(
@@ -168,11 +183,162 @@ def example_cycles_load(*, today: date) -> int:
                     due_on=due_on if current else None,
                 )
             )
+        runs += _runs_later(cycle, later, done=stage_phases[:-1], days=days)
+    follow_ups, decisions = _follow_ups_give(every_stage, today=today)
+    runs += follow_ups
     _runs_fill(runs, today=today)
+    for decision in decisions:
+        decision.phase_run = decision.phase_run  # stored now: its key
+    Decision.objects.bulk_create(decisions, batch_size=500)
     from vereinbar.site.demo_phase_surveys import phase_surveys_fill
 
     phase_surveys_fill(runs, today=today)
     return len(cycles)
+
+
+def _runs_later(cycle: Any, phases: list[Any], *, done: list[Any], days: list[date]) -> list[Any]:
+    """The runs of the phases after the one in progress, as the product made them when it
+    accepted the cycle (``runs_create``): locked, but open where their gate is met (every phase
+    they require is among those ``done``, and no award is needed) since that day: when the
+    last phase they require was accepted (the day the phase after it opened, ``days``), or
+    the cycle's first day for one that requires none."""
+    from vereinbar.cycles.dates import due_date, needs_award
+    from vereinbar.cycles.models import PhaseRun, PhaseStatus
+
+    position = {phase.pk: index for index, phase in enumerate(done)}
+    runs = []
+    for phase in phases:
+        required = [position.get(other.pk) for other in phase.requires.all()]
+        if None in required or needs_award(phase):
+            runs.append(PhaseRun(cycle=cycle, phase=phase, status=PhaseStatus.LOCKED))
+            continue
+        opened = days[max(required) + 1] if required else days[0]  # type: ignore[type-var, operator]
+        due = due_date(phase, occurrence=1, cycle=cycle, opened_on=opened, award=None)
+        runs.append(PhaseRun(cycle=cycle, phase=phase, status=PhaseStatus.OPEN, opened_on=opened, due_on=due))
+    return runs
+
+
+def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list[Any], list[Any]]:
+    """Keep awarded the example cycles whose award is still valid and whose stage has phases
+    after the award (annual reports) not all done by today, as the product does: the cycle
+    completes only when its last phase is accepted. Each gets the runs the product made: the
+    phases before the award accepted (the first on the day it started, the decision the day
+    the award was issued, by the decision's actor, with its decision), then those after it as
+    they fell due: each occurrence opened when the one before was accepted (the first with
+    the award), due as the programme counts (``due_date``), accepted weeks around that day,
+    the one due next in progress. Return the runs and the decisions (not stored: the runs are
+    stored by ``_runs_fill``, the decisions after them)."""
+    from vereinbar.accounts.models import Membership
+    from vereinbar.accounts.roles import Role
+    from vereinbar.certificates.models import Award, AwardStatus
+    from vereinbar.cycles.dates import due_date
+    from vereinbar.cycles.models import Cycle, CycleStatus, Decision, DecisionOutcome, PhaseRun, PhaseStatus
+    from vereinbar.programmes.models import DeliverableKind, DueAnchor
+    from vereinbar.site.demo_history import moment
+
+    rng = random.Random(SEED + 3)  # apart from the cycles' own draws: those stay as they were
+    later = {
+        stage: [phase for phase in phases if phase.due_anchor == DueAnchor.AWARD]
+        for stage, phases in stages.items()
+        if any(phase.due_anchor == DueAnchor.AWARD for phase in phases)
+    }
+    awards = (
+        Award.objects.filter(
+            status=AwardStatus.VALID,
+            stage_id__in=later,
+            cycle__status=CycleStatus.COMPLETED,
+            cycle__organisation__is_example=True,
+            cycle__renewals__isnull=True,  # one renewed was completed by its renewal
+        )
+        .select_related("cycle", "level")
+        .order_by("pk")
+    )
+    members: dict[tuple[int, str], int] = {}
+    for organisation_id, role, user_id in Membership.objects.order_by("-pk").values_list(
+        "organisation_id", "role", "user_id"
+    ):
+        members[organisation_id, role] = user_id  # the first member of each role wins
+    runs: list[Any] = []
+    decisions: list[Any] = []
+    awarded: list[Any] = []
+    for award in awards:
+        cycle: Any = award.cycle
+        issued = award.issued_on
+        # What came after the award, occurrence by occurrence: (phase, occurrence, opened, due, accepted).
+        schedule = []
+        for phase in later[cycle.stage_id]:
+            opened = issued
+            for occurrence in range(1, (phase.repeat_count or 1) + 1):
+                due = due_date(phase, occurrence=occurrence, cycle=cycle, opened_on=issued, award=award)
+                if due is not None and award.valid_until is not None and due > award.valid_until:
+                    break  # none due after the award ran out (``phases._repeat``)
+                done = (due or opened + timedelta(days=90)) - timedelta(days=rng.randint(-10, 40))
+                schedule.append((phase, occurrence, opened, due, max(done, opened + timedelta(days=7))))
+                opened = schedule[-1][4]
+                if not phase.repeat_every_months:
+                    break
+        if not schedule or all(done < today for *_rest, done in schedule):
+            continue  # all done: completed, as it is
+        before = [
+            phase for phase in stages[cycle.stage_id] if phase.due_anchor != DueAnchor.AWARD and not phase.optional
+        ]
+        assert cycle.started_on is not None
+        span = max(1, (issued - cycle.started_on).days)
+        for index, phase in enumerate(before):
+            run = PhaseRun(
+                cycle=cycle,
+                phase=phase,
+                status=PhaseStatus.ACCEPTED,
+                opened_on=cycle.started_on + timedelta(days=span * index // len(before)),
+            )
+            if phase.deliverable == DeliverableKind.DECISION:
+                role = {"board": Role.BOARD_MEMBER, "auditor": Role.AUDITOR}.get(phase.actor, Role.OPERATOR_ADMIN)
+                run.accepted_by_id = (
+                    cycle.auditor_id if phase.actor == "auditor" else members.get((cycle.programme.operator_id, role))
+                )
+                run.submitted_at = run.accepted_at = moment(issued)
+                level = award.level
+                decisions.append(
+                    Decision(
+                        cycle=cycle,
+                        phase_run=run,
+                        outcome=DecisionOutcome.GRANT,
+                        level=level,
+                        computed_level=level.key if level is not None else "",
+                        decided_on=issued,
+                        decided_by_id=run.accepted_by_id,
+                        created_at=moment(issued),
+                    )
+                )
+            runs.append(run)
+        if not any(phase.deliverable == DeliverableKind.DECISION for phase in before):
+            # granted by the rules once the phases before the award were accepted (``award_grant_automatically``)
+            decisions.append(
+                Decision(
+                    cycle=cycle,
+                    outcome=DecisionOutcome.GRANT,
+                    level=award.level,
+                    computed_level=award.level.key if award.level is not None else "",
+                    automatic=True,
+                    decided_on=issued,
+                    decided_by_id=members.get((cycle.programme.operator_id, Role.OPERATOR_ADMIN)),
+                    created_at=moment(issued),
+                )
+            )
+        for phase, occurrence, opened, due, done in schedule:
+            if opened >= today:
+                break  # not opened yet: the one before is still in progress
+            statuses = [s for s in CURRENT_STATUSES if s in phase_statuses(phase, auditor=bool(cycle.auditor_id))]
+            status = PhaseStatus.ACCEPTED if done < today else rng.choice(statuses)
+            if due is not None and (due - today).days > 45 and status != PhaseStatus.ACCEPTED:
+                status = PhaseStatus.OPEN  # not handed in long before it is due
+            runs.append(
+                PhaseRun(cycle=cycle, phase=phase, occurrence=occurrence, status=status, opened_on=opened, due_on=due)
+            )
+        cycle.status, cycle.closed_on = CycleStatus.AWARDED, None
+        awarded.append(cycle)
+    Cycle.objects.bulk_update(awarded, ["status", "closed_on"], batch_size=500)
+    return runs, decisions
 
 
 # How a phase in progress is spread over the statuses a phase can be in (weights, as a list).
@@ -325,6 +491,8 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
     for run in handed_in:
         phase = phases[run.phase_id]
         language = languages[run.cycle.organisation_id]
+        if run.accepted_at is not None:
+            continue  # decided already: the decision's actor accepted it
         opened = run.opened_on or latest
         run.submitted_by_id = members.get((run.cycle.organisation_id, Role.COORDINATOR))
         if run.status == PhaseStatus.ACCEPTED:
@@ -332,6 +500,11 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
             span = (limit - opened).days
             submitted = opened + timedelta(days=rng.randint(0, span * 2 // 3))
             accepted = submitted + timedelta(days=rng.randint(0, (limit - submitted).days))
+            if following.get(id(run), today) < today:
+                # accepting it opened the next phase (its gate): on that day; one with no
+                # acceptor was accepted by handing it in
+                accepted = limit
+                submitted = submitted if phase.accepted_by else limit
             run.submitted_at = _when(rng, submitted)
             run.accepted_at = max(_when(rng, accepted), run.submitted_at + timedelta(hours=1))
             if phase.accepted_by:
