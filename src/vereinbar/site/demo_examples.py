@@ -47,6 +47,9 @@ def examples_load(*, today: date) -> int:
     from vereinbar.site.demo_desk import example_cycles_load
 
     example_cycles_load(today=today)
+    from vereinbar.site.demo_cycle_history import cycle_histories_write
+
+    cycle_histories_write(today=today)  # what the services would have recorded for them
     from vereinbar.site.demo_registrations import registrations_pending_add
 
     registrations_pending_add(today=today)
@@ -94,6 +97,23 @@ def _example_surveys(*, today: date) -> None:
             )
 
 
+def _units_give(organisation: Organisation, paths: list[str]) -> None:
+    """The units a survey of the organisation asks about (``parent / child``) are its own, as
+    in the product: added by its coordinator where missing."""
+    from vereinbar.organisations.models import Unit
+    from vereinbar.organisations.services import unit_create
+
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR).select_related("user").first()
+    )
+    actor = membership.user if membership is not None else _platform_admin()
+    for path in paths:
+        parent = None
+        for name in (part.strip() for part in path.split("/")):
+            unit = Unit.objects.filter(organisation=organisation, parent=parent, name=name).first()
+            parent = unit or unit_create(actor=actor, organisation=organisation, name=name, parent=parent)
+
+
 def demo_survey_run(
     *,
     actor: User,
@@ -114,7 +134,9 @@ def demo_survey_run(
     """A survey that ran from ``opens_on`` to ``closes_on`` with made-up answers, closed (and
     its phase, if ``run`` is given, moved on as on a real close). ``shifts``: how the staff lean
     per scale (``surveys.synthetic``), else the organisation's made-up profile. ``titles``: the
-    title per language (the organisation's language then comes first), else ``title`` in German."""
+    title per language (the organisation's language then comes first), else ``title`` in German.
+    The organisation gets the ``units`` (``parent / child``) it does not have yet: a survey asks
+    about its organisation's units."""
     from vereinbar.site.demo_history import at, moment
     from vereinbar.surveys.models import Response, SurveyUnit
     from vereinbar.surveys.services.surveys import survey_close, survey_create, survey_open
@@ -122,6 +144,7 @@ def demo_survey_run(
 
     languages = survey_languages(version, organisation if titles else None)
     with at(opens_on):
+        _units_give(organisation, units)
         survey = survey_create(
             actor=actor,
             organisation=organisation,
