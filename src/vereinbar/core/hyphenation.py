@@ -2,7 +2,9 @@
 verantwoordelijke", "Toegankelijkheids-verklaring"). main.css asks the browser to hyphenate
 (``hyphens: auto``), but a browser without the language's dictionary (Debian's Chromium) would
 then break such a word at the last letter that fits; with soft hyphens every browser breaks it
-at a syllable, and shows no hyphen where the word fits. Pyphen comes with WeasyPrint."""
+at a syllable, and shows no hyphen where the word fits. Pyphen comes with WeasyPrint. Words the
+dictionaries break wrongly (names such as a lower-case brand) break where the library's
+``hyphenation.txt`` says, in every language."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import get_language
 
 SOFT_HYPHEN = "\u00ad"
@@ -27,8 +30,38 @@ def _long_word(shortest: int) -> re.Pattern[str]:
     return re.compile(rf"[^\W\d_]{{{shortest},}}")  # letters only: no numbers, addresses or codes
 
 
+@lru_cache(maxsize=1)
+def _exceptions() -> dict[str, list[int]]:
+    """The library's words with their own break points: the lower-case word → the positions
+    (letters before each break)."""
+    path = settings.VEREINBAR_LIBRARY_DIR / "hyphenation.txt"
+    words: dict[str, list[int]] = {}
+    if not path.is_file():
+        return words
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.lower().split("-")
+        breaks = [sum(len(part) for part in parts[: index + 1]) for index in range(len(parts) - 1)]
+        words["".join(parts)] = breaks
+    return words
+
+
+def _hyphenated(word: str, dictionary: Any) -> str:
+    breaks = _exceptions().get(word.lower())
+    if breaks is None:
+        return dictionary.inserted(word, hyphen=SOFT_HYPHEN)
+    pieces, start = [], 0
+    for position in breaks:
+        pieces.append(word[start:position])
+        start = position
+    pieces.append(word[start:])
+    return SOFT_HYPHEN.join(pieces)
+
+
 def soft_hyphens(text: str, language: str | None = None, *, shortest: int = 12) -> str:
     """``text`` with soft hyphens at the syllables of its words of ``shortest`` letters or more,
     in the given or active language."""
     dictionary = _dictionary(language or get_language() or "en")
-    return _long_word(shortest).sub(lambda word: dictionary.inserted(word.group(), hyphen=SOFT_HYPHEN), text)
+    return _long_word(shortest).sub(lambda word: _hyphenated(word.group(), dictionary), text)
