@@ -29,7 +29,7 @@ def organisations_of(*, user: Visitor, type: str | None = None) -> QuerySet[Orga
     qs = Organisation.objects.all() if user.is_platform_admin else Organisation.objects.filter(pk__in=mine)
     if type is not None:
         qs = qs.filter(type=type)
-# By name as people sort it: a name in lower case ("example GmbH") among the Es, not after "Zeta AG".
+    # By name as people sort it: a name in lower case ("example GmbH") among the Es, not after "Zeta AG".
     return qs.distinct().order_by(Lower("name"), "pk")
 
 
