@@ -12,7 +12,20 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -366,6 +379,7 @@ class WaitingKind(StrEnum):
     DECISION = "decision"  # a decision phase to decide
     PHASE = "phase"  # another phase the operator side works on
     ASSIGN_AUDITOR = "assign_auditor"  # a phase waits for an auditor and none is assigned
+    WITHHELD = "withheld"  # an award the rules withheld, waiting for a way on (``withheld_filter``)
 
 
 @dataclass(frozen=True)
@@ -398,10 +412,14 @@ class WaitingList(list[Waiting]):
 _TRUE = Q(pk__isnull=False)
 
 
-def _operator_side_queries(user: User, operator_id: int | None) -> tuple[QuerySet[Cycle], QuerySet[PhaseRun]] | None:
-    """The applications and the phase runs in progress that wait for the reader as operator,
-    board or auditor, selected in the database by the rules ``_waiting_of_run`` applies to one
-    run (``parties_of``, ``can_accept_phase``, ``can_submit_phase``); None for a visitor."""
+def _operator_side_queries(
+    user: User, operator_id: int | None
+) -> tuple[QuerySet[Cycle], QuerySet[Cycle], QuerySet[PhaseRun]] | None:
+    """The applications, the cycles waiting on an award the rules withheld (both the operator
+    admin's: they accept, or refuse and close) and the phase runs in progress that wait for the
+    reader as operator, board or auditor, selected in the database by the rules
+    ``_waiting_of_run`` applies to one run (``parties_of``, ``can_accept_phase``,
+    ``can_submit_phase``); None for a visitor."""
     from vereinbar.accounts.roles import Role
 
     from .desk import HEAVY, HEAVY_PHASE
@@ -450,6 +468,10 @@ def _operator_side_queries(user: User, operator_id: int | None) -> tuple[QuerySe
     if operator_id is not None:
         cycles = cycles.filter(programme__operator_id=operator_id)
     applications = cycles.filter(operated_by(Role.OPERATOR_ADMIN, prefix=""), status=CycleStatus.APPLIED)
+    # waiting since the rules withheld the award: the date of that (the latest) decision
+    withheld = cycles.filter(operated_by(Role.OPERATOR_ADMIN, prefix=""), withheld_filter()).annotate(
+        withheld_on=Subquery(Decision.objects.filter(cycle=OuterRef("pk")).order_by("-pk").values("decided_on")[:1])
+    )
     runs = (
         PhaseRun.objects.filter(
             cycle__in=cycles.filter(status__in=[CycleStatus.OPEN, CycleStatus.AWARDED]).values("pk")
@@ -458,7 +480,7 @@ def _operator_side_queries(user: User, operator_id: int | None) -> tuple[QuerySe
         .select_related("phase", "cycle", "cycle__organisation", "cycle__programme", "cycle__version", "cycle__stage")
         .defer(*HEAVY_PHASE, *(f"cycle__{field}" for field in HEAVY))
     )
-    return applications, runs
+    return applications, withheld, runs
 
 
 def _any(conditions: Iterable[Q]) -> Q:
@@ -507,7 +529,8 @@ def waiting_for_operator(
     *, user: User, today: date | None = None, limit: int | None = None, operator_id: int | None = None
 ) -> WaitingList:
     """Cycles whose next move is the reader's as operator, board or auditor: applications to
-    accept, submitted phases to review, decisions and other phases to act on. Scoped by
+    accept, awards the rules withheld (a way on to choose), submitted phases to review, decisions
+    and other phases to act on. Scoped by
     ``cycles_visible_to`` (an auditor sees only the cycles assigned to them). What is overdue
     comes first (the longest overdue first), then the rest, oldest first: the home shows only the
     first twenty, and an overdue phase must not sink below twenty items that merely wait.
@@ -518,8 +541,9 @@ def waiting_for_operator(
     queries = _operator_side_queries(user, operator_id)
     if queries is None:
         return WaitingList([], 0, user=user, today=today, limit=limit)
-    applications, runs = queries
+    applications, withheld, runs = queries
     applications = applications.order_by(models_nulls_first("applied_on"), "pk")
+    withheld = withheld.order_by(models_nulls_first("withheld_on"), "pk")
     # Overdue (a due date before today on a phase not handed in), longest overdue first; then
     # the rest by how long they wait: since submitted, or since opened.
     overdue = ~Q(status=PhaseStatus.SUBMITTED) & Q(due_on__lt=today)
@@ -540,11 +564,22 @@ def waiting_for_operator(
     )
     total = None
     if limit is not None:
-        total = applications.count() + runs.count()
-        applications, runs = applications[:limit], runs[:limit]
+        total = applications.count() + withheld.count() + runs.count()
+        applications, withheld, runs = applications[:limit], withheld[:limit], runs[:limit]
     items = [
         Waiting(kind=WaitingKind.APPLICATION, cycle=cycle, run=None, since=cycle.applied_on, due_on=None, overdue=False)
         for cycle in applications
+    ]
+    items += [
+        Waiting(
+            kind=WaitingKind.WITHHELD,
+            cycle=cycle,
+            run=None,
+            since=cycle.withheld_on,  # type: ignore[attr-defined]  # annotated by _operator_side_queries
+            due_on=None,
+            overdue=False,
+        )
+        for cycle in withheld
     ]
     for run in runs:
         item = _waiting_of_run(user, run, today)
@@ -770,9 +805,10 @@ def held_levels(cycle: Cycle) -> set[str]:
     return award_hooks.levels_held(cycle)
 
 
-def cycle_level(cycle: Cycle) -> LevelOutcome:
+def cycle_level(cycle: Cycle, *, done: Iterable[str] = ()) -> LevelOutcome:
     """The level the cycle reaches under the definition's rules, with the check of every level
-    (survey conditions read the published figures of the cycle's survey, ``survey_hooks.cycle_survey_figures``)."""
+    (survey conditions read the published figures of the cycle's survey, ``survey_hooks.cycle_survey_figures``).
+    ``done``: keys of phases to count as accepted too (what the result would be once they are)."""
     from .survey_hooks import cycle_survey_figures
 
     accepted = cycle.phase_runs.filter(status=PhaseStatus.ACCEPTED).values_list("phase__key", flat=True)
@@ -781,7 +817,7 @@ def cycle_level(cycle: Cycle) -> LevelOutcome:
         cycle_answers(cycle),
         held_levels=held_levels(cycle),
         stage=cycle.stage.key,
-        accepted_phases=set(accepted),
+        accepted_phases=set(accepted) | set(done),
         surveys=cycle_survey_figures(cycle),
     )
 
