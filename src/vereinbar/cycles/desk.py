@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
@@ -542,7 +543,9 @@ def desk_of(*, user: User, today: date | None = None) -> Desk:
 def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
     """Every cycle ``cycle_list`` finds, as export rows (organisation, region, programme, stage,
     status, phases in progress, next due date, applied on, auditor, award, valid until). Plain
-    values, no model instances: 5,000 rows in a fraction of a second, in three queries."""
+    values, no model instances: 5,000 rows in a fraction of a second, in three queries. A cycle
+    waiting on an award the rules withheld says so where its phases in progress would be, as the
+    page's row does."""
     cycles = cycle_list(user=user, query=query, with_due=True).prefetch_related(None)
     rows = list(
         cycles.values_list(
@@ -557,6 +560,7 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             "auditor__email",
             "award__number",
             "award__valid_until",
+            "waits_withheld",
         )
     )
     versions = {
@@ -582,6 +586,7 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
         .defer(*HEAVY_VERSION)
     }
     status = dict(CycleStatus.choices)
+    withheld = _("Award withheld: no level reached")
     return [
         [
             name,
@@ -589,12 +594,25 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             versions.get(version_id, ""),
             stages.get(stage_id, ""),
             str(status.get(state, state)),
-            "; ".join(titles[pk] for pk in phase_ids.get(pk, [])),
+            "; ".join(titles[pk] for pk in phase_ids.get(pk, [])) or (withheld if waits_withheld else ""),
             next_due,
             applied_on,
             auditor or "",
             number or "",
             valid_until,
         ]
-        for pk, name, region, version_id, stage_id, state, next_due, applied_on, auditor, number, valid_until in rows
+        for (
+            pk,
+            name,
+            region,
+            version_id,
+            stage_id,
+            state,
+            next_due,
+            applied_on,
+            auditor,
+            number,
+            valid_until,
+            waits_withheld,
+        ) in rows
     ]
