@@ -22,13 +22,13 @@ from vereinbar.activity.services import entry_record
 from vereinbar.activity.updates import model_update
 from vereinbar.core.signals import organisations_changed
 from vereinbar.programmes.levels import LevelOutcome, reason_text, text_in
-from vereinbar.programmes.models import Level
+from vereinbar.programmes.models import DeliverableKind, Level
 
 from ..award_hooks import award_grant
 from ..award_mails import grant_mail_context
 from ..models import Cycle, CycleStatus, Decision, DecisionOutcome, PhaseRun, PhaseStatus
 from ..permissions import phase_parties
-from ..selectors import cycle_level, decision_run, repeatable_runs, withheld_waits
+from ..selectors import cycle_level, cycle_withheld, decision_run, repeatable_runs, withheld_waits
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .phases import _refuse_locked, cycle_progress, phase_label
@@ -468,3 +468,24 @@ def cycle_refuse_withheld(*, actor: User, cycle: Cycle, reason: str, on: date | 
             cycle, {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR}, "cycle_refuse", context={"decision": decision}
         )
     return decision
+
+
+def withheld_unchanged(run: PhaseRun) -> Decision | None:
+    """The withheld award's deferral when ``run`` is a phase done again after it (``phase_reopen``:
+    in progress while the cycle's latest decision is that deferral) and completing it now would
+    change nothing: the level rules, counting the phase as done, still find the same conditions
+    unmet (``_conditions``, as ``award_withheld_automatically`` compares them), so the award would
+    be withheld again for the same reasons. The phase page says so and offers the way to a new
+    result first (for a staff survey: a new survey, which completes the phase by itself when it
+    closes with results, whatever its figures). Completing it unchanged stays possible: it is the
+    way back to the cycle waiting on the withheld award, where the operator can refuse and close
+    (``cycle_refuse_withheld`` needs no phase in progress)."""
+    if run.status not in (PhaseStatus.OPEN, PhaseStatus.RETURNED):
+        return None
+    if not (run.phase.deliverable == DeliverableKind.SURVEY or run.phase.records_answers):
+        return None
+    withheld = cycle_withheld(run.cycle)
+    if withheld is None:
+        return None
+    now = outcome_json(cycle_level(run.cycle, done=[run.phase.key]))
+    return withheld if _conditions(now) == _conditions(withheld.reasons) else None

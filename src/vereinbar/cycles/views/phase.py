@@ -50,6 +50,7 @@ from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, ph
 from ..selectors import assessable, criteria_in_scope, gate_missing, runs_built_on
 from ..services.agreement import agreement_check
 from ..services.content import WORKSHOP_KINDS, _answered, deliverable_problems
+from ..services.decision import withheld_unchanged
 from ..survey_hooks import deliverable_of
 from ..uploads import LimitedUploadHandler, too_large_error
 from ..workflow import TransitionRefused
@@ -156,6 +157,8 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         "can_submit": run.is_editable and kind != DeliverableKind.DECISION and can_submit_phase(user, cycle, phase),
         "can_review": can_review,
         "problems": deliverable_problems(run) if run.is_editable else [],
+        # done again after an award the rules withheld, and its result is still the withheld one
+        "withheld_again": withheld_unchanged(run) if run.is_editable else None,
         "gate_missing": gate_missing(run) if run.status == PhaseStatus.LOCKED else [],
         "built_on": runs_built_on(run) if run.status != PhaseStatus.LOCKED else [],
         "reviews": run.reviews.prefetch_related("comments").select_related("reviewer"),
