@@ -44,6 +44,14 @@ BAND_PATH = f"M1 {_H - 27} H{_W} V{_H - 8} A8 8 0 0 1 {_W - 8} {_H} H9 A8 8 0 0 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
+def baked_seal_offered(status: str) -> bool:
+    """Whether a page offers the award's seal with its credential baked in (an SVG to put on a
+    website): only while the award is valid. A revoked, expired or replaced award's baked seal
+    would advertise an award that no longer counts; its credential stays downloadable, named as
+    what it is. The public verification page and the employer's award page ask this one rule."""
+    return status == AwardStatus.VALID
+
+
 def seal_language(requested: str | None, fallback: str | None = None) -> str:
     """A supported language: the requested one (``?lang=``), else the URL's, else the default."""
     for candidate in (requested, fallback):

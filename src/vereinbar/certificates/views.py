@@ -22,7 +22,7 @@ from vereinbar.programmes.keys import programme_page_url
 
 from .models import Award, AwardStatus, verification_code_normalise
 from .permissions import may_download_certificate
-from .seal import SEAL_MAX_AGE, seal_for, seal_language, seal_snippet, seal_urls
+from .seal import SEAL_MAX_AGE, baked_seal_offered, seal_for, seal_language, seal_snippet, seal_urls
 from .selectors import award_by_code, award_current_after, awards_of, verification_public
 from .texts import award_texts
 
@@ -50,6 +50,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             # the same facts with the language each text is in, for lang="…" on a fallback
             "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
             "status_label": AwardStatus(str(facts["status"])).label,
+            "baked_seal": baked_seal_offered(str(facts["status"])),
             "theme_operator": award.programme.operator,  # its logo in the page frame
         },
     )
@@ -121,6 +122,7 @@ def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpRespo
             "languages": settings.LANGUAGES,
             "urls": seal_urls(award, language=language),
             "snippet": seal_snippet(award, language=language),
+            "baked_seal": baked_seal_offered(award.current_status),
             **award_standing(award),
         },
     )
