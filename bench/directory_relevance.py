@@ -3,7 +3,9 @@ a broad word and a narrow word, median of ``--runs``, over ``--organisations`` m
 built as ``directory_search.py`` builds them (SQLite; kept pages off, so nothing is read from the
 cache). Per query: the page's reads as the view makes them (``directory_search``: the statement,
 the rows, why each row matched), the page's ids alone in its order (``directory_find`` without
-counts) and why the page's rows matched (``matches_for``).
+counts) and why the page's rows matched (``matches_for``). Beside them, measured in the same run
+as the baseline: one indexed query through the ORM (an organisation by its primary key), the
+floor under any statement the page makes.
 
 Run:  .venv/bin/python bench/directory_relevance.py [--organisations 1000] [--runs 15]
       [--reuse /tmp/dir-bench]   (keeps the seeded installation for the next run)
@@ -65,6 +67,11 @@ def main() -> int:
         print(
             f"{args.organisations} organisations, SQLite, CPU median of {args.runs} runs (load {_common.load_average()})"
         )
+        from vereinbar.organisations.models import Organisation
+
+        first = Organisation.objects.order_by("pk").values_list("pk", flat=True).first()
+        floor = cpu_ms(lambda: Organisation.objects.filter(pk=first).exists(), args.runs)
+        print(f"{'baseline: one indexed query':28} {'':6} {floor:6.2f}ms")
         print(f"{'query':28} {'found':>6} {'page':>8} {'ids':>8} {'matched':>8}")
         with translation.override(args.language):
             for label, word in QUERIES.items():
