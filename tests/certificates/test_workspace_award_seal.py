@@ -1,6 +1,7 @@
-"""The employer's award page offers the seal with the credential inside only while the award is
-valid, by the same rule as the public verification page (``seal.baked_seal_offered``), and says
-why it offers none; the credential stays downloadable, named as what it is."""
+"""The employer's award page offers the seal with the credential inside, and the code to embed
+the seal, only while the award is valid, by the same rule as the public verification page
+(``seal.baked_seal_offered``), and says why it offers none; the credential stays downloadable,
+named as what it is."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ pytestmark = pytest.mark.django_db
 WHY = {
     "de": "Ein Siegel mit dem Nachweis darin wird nicht angeboten",
     "nl": "Er wordt geen keurmerk met het bewijs erin aangeboden",
+}
+
+NO_SNIPPET = {
+    "de": "Es wird kein Code angeboten, um dieses Siegel auf eine Website zu setzen",
+    "nl": "Er wordt geen code aangeboden om dit keurmerk op een website te plaatsen",
 }
 
 
@@ -50,6 +56,7 @@ def test_a_valid_award_offers_its_seal_with_the_credential_inside(employer_clien
     code = award.verification_code
     assert downloads(html) == [f"/credentials/{code}.json", f"/credentials/{code}.svg?lang={language}"]
     assert WHY[language] not in html
+    assert 'id="seal-snippet"' in html and NO_SNIPPET[language] not in html
 
 
 @pytest.mark.parametrize(("language", "label"), [("de", "widerrufen"), ("nl", "ingetrokken")])
@@ -68,6 +75,7 @@ def test_a_revoked_award_offers_no_seal_and_says_why(
     assert "data-baked-seal" not in html
     section = _credential(html)
     assert WHY[language] in section
+    assert 'id="seal-snippet"' not in html and NO_SNIPPET[language] in html
     button = re.search(r"download><span class=\"kern-label\">([^<]*)</span>", section)
     assert button is not None and label in button.group(1).lower()
 
@@ -78,6 +86,7 @@ def test_an_expired_award_offers_no_seal_and_says_why(employer_client, charter, 
     html = workspace_page(employer_client, award, language)
     assert downloads(html) == [f"/credentials/{award.verification_code}.json"]
     assert "data-baked-seal" not in html and WHY[language] in _credential(html)
+    assert 'id="seal-snippet"' not in html and NO_SNIPPET[language] in html
 
 
 def test_the_verification_page_says_why_too(client, charter, leiderdorp):  # noqa: F811
