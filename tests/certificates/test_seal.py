@@ -11,7 +11,14 @@ import time_machine
 from django.test import Client
 
 from vereinbar.certificates.models import Award, AwardStatus
-from vereinbar.certificates.seal import PROGRAMME_TWO_LINES, SEAL_MAX_AGE, programme_lines, seal_snippet
+from vereinbar.certificates.seal import (
+    LEVEL_SIZES,
+    PROGRAMME_TWO_LINES,
+    SEAL_MAX_AGE,
+    level_line,
+    programme_lines,
+    seal_snippet,
+)
 from vereinbar.certificates.services import award_revoke
 
 from .conftest import scored  # noqa: F401
@@ -212,3 +219,31 @@ def test_the_preview_shows_the_seal_from_this_site_and_the_code_to_copy_keeps_th
     assert f'<img src="{seal}" width="260" height="104" alt="Preview of the seal">' in html
     assert f'value="https://vereinbar.example{seal}" readonly' in html
     assert f"src=&quot;https://vereinbar.example{seal}&quot;" in html  # in the snippet's textarea
+
+
+@pytest.mark.parametrize(
+    ("level", "shown", "size"),
+    [
+        ("Ambassador", "Ambassador", "12"),
+        ("Zertifizierte Kultur der Vereinbarkeit", "Zertifizierte Kultur der Vereinbarkeit", "10.5"),
+        ("Gecertificeerde cultuur van werk en zorg", "Gecertificeerde cultuur van werk en zorg", "10"),
+        (
+            "Zertifizierte Kultur der Vereinbarkeit von Beruf und Pflege",
+            "Zertifizierte Kultur der Vereinbarkeit…",
+            "10",
+        ),
+    ],
+)
+def test_a_long_level_name_takes_the_smaller_type_before_it_is_shortened(level, shown, size):
+    """ "Zertifizierte Kultur der Vereinbarkeit" (38 characters) was cut at 34 on every seal."""
+    assert level_line(level) == (shown, size)
+    assert len(shown) <= LEVEL_SIZES[-1][0]
+
+
+def test_the_seal_draws_a_long_level_whole_in_the_smaller_type(award, client):
+    level = award.level
+    level.title_en = "Certified culture of work and caring"  # 36 characters
+    level.save()
+    root = parsed(seal_of(client, award))
+    sizes = {text.text: text.get("font-size") for text in root.iter(f"{SVG}text")}
+    assert sizes["Certified culture of work and caring"] == "10.5"

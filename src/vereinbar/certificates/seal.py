@@ -86,6 +86,22 @@ def programme_lines(text: str) -> list[str]:
     return [first, _shorten(rest, PROGRAMME_TWO_LINES)]
 
 
+# The level's line: in the regular type while it fits, else in a smaller one (a level name such
+# as "Zertifizierte Kultur der Vereinbarkeit" was cut at 34 characters); only a longer one is
+# shortened. Limits in characters of DejaVu Sans/Verdana, as above: characters × size stays
+# within the regular type's 34 × 12.
+LEVEL_SIZES = ((34, "12"), (38, "10.5"), (40, "10"))
+
+
+def level_line(text: str) -> tuple[str, str]:
+    """The level's line on the badge and its font size."""
+    for limit, size in LEVEL_SIZES:
+        if len(text) <= limit:
+            return text, size
+    limit, size = LEVEL_SIZES[-1]
+    return _shorten(text, limit), size
+
+
 @dataclass(frozen=True)
 class Seal:
     svg: str
@@ -103,6 +119,7 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
         programme = texts.programme.text
         level_text = texts.level or texts.stage
         level = level_text.text
+        level_shown, level_size = level_line(level)
         valid_until = facts["valid_until"]
         if isinstance(valid_until, date):
             until_text = _("Valid until %(date)s") % {"date": formats.date_format(valid_until, "SHORT_DATE_FORMAT")}
@@ -125,7 +142,8 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
                 "programme_lines": programme_lines(programme),
                 # a text in another language than the seal's (a fallback) says which
                 "programme_lang": texts.programme.lang if texts.programme.is_fallback else "",
-                "level_line": _shorten(level, 34),
+                "level_line": level_shown,
+                "level_size": level_size,
                 "level_lang": level_text.lang if level_text.is_fallback else "",
                 "until_line": until_text,
                 "status": status,
