@@ -163,3 +163,19 @@ def test_every_path_segment_beside_a_key_is_reserved():
             and re.search(rf"(^|/){re.escape(place)}[^<]", route)
         }
         assert beside <= RESERVED_KEYS, (place, beside - RESERVED_KEYS)
+
+
+def test_a_made_up_operator_is_marked_as_an_example_on_the_programme_pages(charter, operator_org, login, auditor):
+    """The demo's made-up operators carry "Example" on the operator's home cards; the programme
+    list and a programme's page named them as if they were real."""
+    charter("urn:example:programme:kind", "Kind")
+    operator = login(auditor)
+    pages = ("/de/operator/programmes/", "/de/operator/programmes/kind/")
+    for path in pages:
+        assert "Beispiel" not in operator.get(path).content.decode(), path
+    operator_org.is_example = True
+    operator_org.save(update_fields=["is_example"])
+    for path in pages:
+        html = operator.get(path).content.decode()
+        assert f'{operator_org.name} <span class="kern-badge kern-badge--info badge-example">' in html, path
+        assert "Beispiel" in html, path
