@@ -11,7 +11,9 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
@@ -51,6 +53,11 @@ def renewed_sentence(days: list[date]) -> str:
     return _("renewed %(dates)s") % {"dates": ", ".join(_day(day) for day in days)}
 
 
+def renewed_times(count: int) -> str:
+    """ "renewed 3 times": the renewals of a programme that does not publish their dates."""
+    return ngettext("renewed once", "renewed %(count)d times", count) % {"count": count}
+
+
 def record_sentences(record: AwardRecord) -> list[str]:
     """What the profile says about one award, following its programme's ``show`` items."""
     show = record.show
@@ -64,9 +71,13 @@ def record_sentences(record: AwardRecord) -> list[str]:
         sentence = since_sentence(record.kind, record.first_awarded_on)
         if PublishedItem.AWARDED_ON in show and record.renewals:
             sentence = f"{sentence}, {renewed_sentence(record.renewals)}"
+        elif record.renewals:
+            sentence = f"{sentence}, {renewed_times(len(record.renewals))}"
         sentences.append(sentence)
     elif PublishedItem.AWARDED_ON in show:
         sentences.append(awarded_sentence(record.kind, award.issued_on))
+    elif record.renewals:
+        sentences.append(capfirst(renewed_times(len(record.renewals))))
     if PublishedItem.VALID_UNTIL in show:
         if award.valid_until:
             sentences.append(_("Valid until %(date)s") % {"date": _day(award.valid_until)})
@@ -78,11 +89,18 @@ def record_sentences(record: AwardRecord) -> list[str]:
 def entry_period(entry: HistoryEntry) -> str:
     """The time of an award or participation on the timeline, as far as its programme publishes
     it: "1 September 2014 – 1 September 2017", "since 1 November 2017", "until …" or nothing."""
-    start, end = entry.started_on, entry.ended_on
+    period = _dates(entry.started_on, entry.ended_on, current=entry.current)
+    if entry.renewals:
+        renewed = renewed_times(entry.renewals)
+        return f"{period}, {renewed}" if period else capfirst(renewed)
+    return period
+
+
+def _dates(start: date | None, end: date | None, *, current: bool) -> str:
     if start and end:
         return _("%(start)s – %(end)s") % {"start": _day(start), "end": _day(end)}
     if start:
-        if entry.current:
+        if current:
             return _("since %(date)s") % {"date": _day(start)}
         return _("from %(date)s") % {"date": _day(start)}
     if end:

@@ -12,7 +12,7 @@ programme version publishes (``level``, ``awarded_on``, ``first_awarded_on``, ``
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import models
@@ -72,6 +72,8 @@ class HistoryEntry:
     started_on: date | None
     ended_on: date | None
     award: Award | None = None
+    renews: bool = False  # the award continues an unbroken run of an earlier one
+    renewals: int = 0  # on the page: earlier awards of the run summed up in this entry
 
     @property
     def status_label(self) -> str:
@@ -125,6 +127,9 @@ def _award_entries(awards: list[Award], day: date) -> list[HistoryEntry]:
                 awards[position + 1] if position + 1 < len(awards) else None
             )
             ended = following.issued_on if following else None
+            if ended and award.valid_until and award.valid_until < ended:
+                # renewed after a gap: it ran until its own end, not until the next award
+                ended = award.valid_until if PublishedItem.VALID_UNTIL in show else None
         elif status in (HistoryStatus.IN_FORCE, HistoryStatus.EXPIRED) and PublishedItem.VALID_UNTIL in show:
             ended = award.valid_until
         entries.append(
@@ -135,6 +140,7 @@ def _award_entries(awards: list[Award], day: date) -> list[HistoryEntry]:
                 started_on=award.issued_on if started else None,
                 ended_on=ended,
                 award=award,
+                renews=not starts_chain,
             )
         )
     return entries[::-1]
@@ -152,6 +158,29 @@ def _cycle_entries(cycles: list[Cycle]) -> list[HistoryEntry]:
         )
         for cycle in reversed(cycles)
     ]
+
+
+def shown_entries(history: ProgrammeHistory) -> list[HistoryEntry]:
+    """The entries as the profile lists them, newest first: a run of renewals whose programme does
+    not publish each award's date (``awarded_on``) is one entry, the newest award of the run with
+    the number of its renewals, since rows without dates tell a visitor nothing more. It starts on
+    the run's first award where ``first_awarded_on`` is published; a revoked award stays apart."""
+    runs: list[list[HistoryEntry]] = []
+    for entry in reversed(history.entries):  # oldest first
+        joins = runs and entry.renews and runs[-1][-1].status != HistoryStatus.REVOKED
+        if joins and entry.status != HistoryStatus.REVOKED:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    shown: list[HistoryEntry] = []
+    for run in runs:
+        newest = run[-1]
+        dated = newest.award is None or PublishedItem.AWARDED_ON in set(newest.award.version.published_items or [])
+        if len(run) == 1 or dated:
+            shown.extend(run)
+            continue
+        shown.append(replace(newest, started_on=run[0].started_on, renewals=len(run) - 1))
+    return shown[::-1]
 
 
 def public_history(organisation: Organisation, *, day: date) -> dict[int, ProgrammeHistory]:

@@ -25,7 +25,7 @@ from vereinbar.programmes.models import Level, Programme, PublishedItem
 
 from .display import entry_period, json_ld, record_sentences, region_chart
 from .exports import directory_export, export_csv, export_json, licence
-from .history import ProgrammeHistory
+from .history import ProgrammeHistory, shown_entries
 from .readmodel import directory_version
 from .search import DirectoryQuery, measure_type_by_key
 from .selectors import Facet, directory_profile, directory_search, kept_get, kept_set
@@ -238,7 +238,7 @@ def _timeline(history: ProgrammeHistory | None) -> list[dict[str, object]]:
     """The entries of a programme's history with their periods as the page shows them."""
     if history is None:
         return []
-    return [{"entry": entry, "period": entry_period(entry)} for entry in history.entries]
+    return [{"entry": entry, "period": entry_period(entry)} for entry in shown_entries(history)]
 
 
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
@@ -260,7 +260,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             if record.listing.award and PublishedItem.AWARD in record.show
             else "",
             # a single entry is the award or participation described above it
-            "timeline": _timeline(record.history) if record.history and len(record.history.entries) > 1 else [],
+            "timeline": _timeline(record.history) if record.history and len(shown_entries(record.history)) > 1 else [],
         }
         for record in found.records
     ]
