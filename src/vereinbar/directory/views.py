@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
+from vereinbar.certificates.models import Award, AwardStatus
+from vereinbar.certificates.texts import award_texts
 from vereinbar.core.countries import country_name
 from vereinbar.organisations.models import OrganisationKind, Sector, SizeBand
 from vereinbar.programmes.keys import programme_from_param, programme_keys
@@ -241,6 +243,14 @@ def _timeline(history: ProgrammeHistory | None) -> list[dict[str, object]]:
     return [{"entry": entry, "period": entry_period(entry)} for entry in shown_entries(history)]
 
 
+def _seal_alt(award: Award) -> str:
+    """What the seal image says to someone who cannot see it: the programme and the status the
+    seal shows (its other facts are in the sentences beside it)."""
+    programme = award_texts(award, translation.get_language() or settings.LANGUAGE_CODE).programme.text
+    status = AwardStatus(award.status_on()).label
+    return gettext("%(programme)s seal: %(status)s") % {"programme": programme, "status": status}
+
+
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
     """The public profile ("Steckbrief") of a listed organisation or of one with a public history
     (then marked as holding no current award); 404 for anything else."""
@@ -259,6 +269,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "seal_url": reverse("certificates:seal", args=[record.listing.award.verification_code])
             if record.listing.award and PublishedItem.AWARD in record.show
             else "",
+            "seal_alt": _seal_alt(record.listing.award) if record.listing.award else "",
             # a single entry is the award or participation described above it
             "timeline": _timeline(record.history) if record.history and len(shown_entries(record.history)) > 1 else [],
         }
