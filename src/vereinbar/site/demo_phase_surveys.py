@@ -145,7 +145,7 @@ def _survey_closed(rng: random.Random, run: Any, organisation: Any, version: Any
 def _survey_running(rng: random.Random, run: Any, organisation: Any, version: Any, *, actor: Any, today: date) -> Any:
     """The survey of a phase being worked on: in preparation when the phase opened only days ago
     (opening soon), else open since a week or more, with the answers so far."""
-    from vereinbar.site.demo_examples import _profile, survey_languages
+    from vereinbar.site.demo_examples import _profile, _units_give, survey_languages
     from vereinbar.site.demo_history import at
     from vereinbar.surveys.services.surveys import survey_create, survey_open
     from vereinbar.surveys.synthetic import responses_create
@@ -159,6 +159,7 @@ def _survey_running(rng: random.Random, run: Any, organisation: Any, version: An
     closes_on = max(opens_on, today) + timedelta(days=rng.randint(7, 21))
     languages = survey_languages(version, organisation)
     with at(created):
+        _units_give(organisation, settings["units"])  # a survey asks about its organisation's own units
         survey = survey_create(
             actor=actor,
             organisation=organisation,
