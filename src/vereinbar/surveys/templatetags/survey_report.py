@@ -140,3 +140,34 @@ def stacked(shares: Iterable[float]) -> list[dict[str, Any]]:
         )
         start += share * 100
     return segments
+
+
+# Colours of the groups in a chart by answer (Okabe–Ito, each at least 3:1 against white; the
+# group's name and value stand beside every bar, so the colour is never the only carrier). A
+# ``fill`` attribute, not a class: WeasyPrint draws an inline SVG without the page's CSS.
+GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#5E4FA2", "#8C510A")
+
+
+@register.filter(name="favourable_bars")
+def favourable_bars(rows: Iterable[Any], scales: Iterable[Any]) -> dict[str, Any]:
+    """Each scale's favourable share per group, for a chart beside the groups' table: ``scales``
+    (each with ``scale`` and one ``bar`` per drawn group: ``label``, ``colour``, ``shown``,
+    ``percent``, ``width``, else ``reason``) and ``hidden``, the groups the table shows no result
+    of. Only figures the report publishes are drawn; nothing is derived from them."""
+    rows = list(rows)
+    drawn = [row for row in rows if row.shown and any(cell.shown for cell in row.cells)]
+    hidden = [row for row in rows if row not in drawn]
+    colours = {row.key: GROUP_COLOURS[index % len(GROUP_COLOURS)] for index, row in enumerate(drawn)}
+    lines = []
+    for s, scale in enumerate(scales):
+        bars = []
+        for row in drawn:
+            cell = row.cells[s]
+            bar: dict[str, Any] = {"label": row.label, "colour": colours[row.key]}
+            if cell.shown and cell.favourable is not None:
+                bar |= {"shown": True, "percent": round(cell.favourable * 100), "width": f"{cell.favourable * 100:.2f}"}
+            else:
+                bar |= {"shown": False, "reason": cell.reason_text}
+            bars.append(bar)
+        lines.append({"scale": scale, "bars": bars})
+    return {"scales": lines, "hidden": hidden}
