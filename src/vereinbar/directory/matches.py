@@ -76,8 +76,28 @@ class Marked:
         return "".join(text for text, _marked in self.parts)
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
+class _Folds(dict[int, str]):
+    """``str.translate``'s table of ``normalise_term`` per character, filled as texts are marked:
+    a character that folds to one character other than a space maps to it, any other to two
+    characters, so a text that keeps its length was folded character by character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        parts = unicodedata.normalize("NFKD", char.casefold())
+        folded = "".join(part for part in parts if not unicodedata.combining(part))
+        self[code] = folded if len(folded) == 1 and not folded.isspace() and not char.isspace() else "  "
+        return self[code]
+
+
+_FOLDS = _Folds({ord(" "): " "})
+
+
+def _folded(text: str) -> tuple[str, list[int] | range]:
     """``normalise_term`` of the text, with the index in the text of each character of it."""
+    if " ".join(text.split()) == text:  # singly spaced, as most texts: no loop in Python
+        folded = text.translate(_FOLDS)
+        if len(folded) == len(text):
+            return folded, range(len(text))
     out: list[str] = []
     owners: list[int] = []
     for index, char in enumerate(text):
@@ -205,19 +225,40 @@ def _first(texts: dict[str, str], languages: list[str]) -> str:
     return next((texts[code] for code in languages if texts.get(code)), "")
 
 
-def _measure_match(
-    measure: ListedMeasureText, entry: NamedEntry | None, terms: list[Term], languages: list[str]
-) -> MatchedMeasure | None:
-    """Whether a published measure holds a search word, and how its result line shows it;
+@dataclass(frozen=True)
+class _Found:
+    """A published measure that holds a search word, before its line is marked: only the
+    measures shown are (marking is most of the cost of "why this matched")."""
+
+    titles: dict[str, str]  # language → title (``ListedMeasureText``)
+    descriptions: dict[str, str]
+    entry: NamedEntry | None
+    shown: str  # its title in the first of the visitor's languages that has one
+    by_title: bool
+
+
+def _measure_found(
+    titles: dict[str, str],
+    descriptions: dict[str, str],
+    entry: NamedEntry | None,
+    forms: list[str],
+    languages: list[str],
+) -> _Found | None:
+    """Whether a published measure holds a search word (``forms``: every term's forms);
     ``entry``: its catalogue entry where a search word names it."""
-    forms = [form for term in terms for form in term.forms]
+    by_title = entry is not None or _holds([titles.get(code) or "" for code in languages], forms)
+    if not by_title and not _holds([descriptions.get(code) or "" for code in languages], forms):
+        return None
+    shown = _first(titles, languages)
+    return _Found(titles=titles, descriptions=descriptions, entry=entry, shown=shown, by_title=by_title)
+
+
+def _measure_match(measure: _Found, terms: list[Term], languages: list[str]) -> MatchedMeasure:
+    """How the result line shows a measure that holds a search word (``_measure_found``)."""
+    entry, shown, by_title = measure.entry, measure.shown, measure.by_title
+    by_entry = entry is not None
     titles = [measure.titles.get(code) or "" for code in languages]
     descriptions = [measure.descriptions.get(code) or "" for code in languages]
-    by_entry = entry is not None
-    by_title = by_entry or _holds(titles, forms)
-    if not by_title and not _holds(descriptions, forms):
-        return None
-    shown = _first(measure.titles, languages)
     title = mark(shown, terms)
     literal = any(term.word in normalise_term(shown) for term in terms)
     if title.marked and (literal or not by_entry):
@@ -249,12 +290,17 @@ def matches_for(entries: Iterable[Entry], words: list[Word]) -> dict[int, Match]
         return {}
     languages = _languages()
     named = {entry.pk: entry for word in words for entry in word.entries}
+    forms = [form for term in terms for form in term.forms]
     with_measures = [entry.row.pk for entry in rows if entry.published_measures]
-    measures: dict[int, list[MatchedMeasure]] = {}
-    for measure in ListedMeasureText.objects.filter(listed_id__in=with_measures).order_by("listed_id", "pk"):
-        matched = _measure_match(measure, named.get(measure.type_id or 0), terms, languages)
+    measures: dict[int, list[_Found]] = {}
+    for listed_id, type_id, titles, descriptions in (
+        ListedMeasureText.objects.filter(listed_id__in=with_measures)
+        .order_by("listed_id", "pk")
+        .values_list("listed_id", "type_id", "titles", "descriptions")
+    ):
+        matched = _measure_found(titles, descriptions, named.get(type_id or 0), forms, languages)
         if matched is not None:
-            measures.setdefault(measure.listed_id, []).append(matched)
+            measures.setdefault(listed_id, []).append(matched)
     with_profile = [entry.row.pk for entry in rows if entry.published_profile]
     descriptions = {
         pk: [texts.get(code) or "" for code in languages]
@@ -263,11 +309,14 @@ def matches_for(entries: Iterable[Entry], words: list[Word]) -> dict[int, Match]
     out: dict[int, Match] = {}
     for entry in rows:
         name = mark(entry.row.name, terms)
-        found = sorted(measures.get(entry.row.pk, []), key=lambda m: (not m.by_title, m.title.text.casefold()))
+        found = sorted(measures.get(entry.row.pk, []), key=lambda m: (not m.by_title, m.shown.casefold()))
         text = None
         if not name.marked and not found:
             text = _first_excerpt(descriptions.get(entry.row.pk, ()), terms)
         out[entry.row.pk] = Match(
-            name=name, measures=found[:MEASURES_SHOWN], more=max(0, len(found) - MEASURES_SHOWN), text=text
+            name=name,
+            measures=[_measure_match(measure, terms, languages) for measure in found[:MEASURES_SHOWN]],
+            more=max(0, len(found) - MEASURES_SHOWN),
+            text=text,
         )
     return out
