@@ -95,7 +95,7 @@ def test_the_chart_draws_what_the_favourable_table_shows_and_no_hidden_group(
     drawn = re.findall(r'<li data-group="([^"]*)"', figure)
     assert not set(hidden) & set(drawn)
     note = _text(figure[figure.index('class="fav-chart__hidden">') + 26 :])
-    assert note.startswith("Not drawn:") and "45 to 54 (fewer answers than the minimum group size)" in note
+    assert note.startswith("Not in the chart:") and "45 to 54 (fewer answers than the minimum group size)" in note
     assert "30 to 44 (hidden so that a smaller group cannot be worked out from the others)" in note
     assert {group for _scale, group in means} == {group for _scale, group in bars}
 
