@@ -30,7 +30,7 @@ from .exports import directory_export, export_csv, export_json, licence
 from .history import ProgrammeHistory, shown_entries
 from .readmodel import directory_version
 from .search import DirectoryQuery, measure_type_by_key
-from .selectors import Facet, directory_profile, directory_search, kept_get, kept_set
+from .selectors import Entry, Facet, directory_profile, directory_search, kept_get, kept_set
 
 
 def _programme_for(slug: str) -> Programme:
@@ -154,6 +154,29 @@ def _active_filters(
     return active
 
 
+def _result_rows(entries: list[Entry], profile_path: str) -> list[dict[str, object]]:
+    """The result rows with what each shows, as plain values: the template looks a key up in a
+    dict at its first try, an attribute of an object only after trying it as a key and an index
+    (most of the time of rendering the list went into those look-ups)."""
+    rows = []
+    for entry in entries:
+        row = entry.row
+        rows.append(
+            {
+                "url": f"{profile_path}{row.slug}/",
+                "name": row.name,
+                "example": row.is_example,
+                "kind": entry.kind_label,
+                "place": f"{row.city}, {row.region}" if row.city else row.region,
+                "country": country_name(row.country) if row.country else "",
+                "size": entry.size_label,
+                "programmes": entry.programmes,
+                "match": entry.match,
+            }
+        )
+    return rows
+
+
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     """The directory: search, filters with counts, sorting, pages, region chart. Works without
     JavaScript; with htmx, the form and results are swapped in place (same URL, GET): the
@@ -215,7 +238,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "clear_url": base,
             "active_filters": _active_filters(query, results.facets, link, scoped=scoped),
             "search_only_url": link(**{name: "" for name in params if name not in ("q", "sort")}),
-            "profile_path": reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/"),  # + slug + "/"
+            "rows": _result_rows(results.entries, reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/")),
         }
         html = render_to_string("directory/_directory.html", context)
         kept_set(key, html)
