@@ -9,13 +9,15 @@ from html import escape
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
 
 from vereinbar.certificates.models import Award, AwardStatus
@@ -177,6 +179,27 @@ def _result_rows(entries: list[Entry], profile_path: str) -> list[dict[str, obje
     return rows
 
 
+def _chart(facet: Facet | None) -> dict[str, object] | None:
+    """The region chart with its bars as plain values (see ``_result_rows``), each bar's
+    label shortened and count grouped once, as the template's filters did for each use."""
+    chart = region_chart(facet)
+    if chart is None:
+        return None
+    bars = [
+        {
+            "label": bar.label,
+            "short_label": Truncator(bar.label).chars(28),
+            "y": bar.y,
+            "width": str(localize(bar.width, use_l10n=False)),
+            "value_x": bar.value_x,
+            "text_y": bar.text_y,
+            "count": intcomma(bar.count),
+        }
+        for bar in chart.bars
+    ]
+    return {"bars": bars, "height": chart.height, "regions": chart.regions}
+
+
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     """The directory: search, filters with counts, sorting, pages, region chart. Works without
     JavaScript; with htmx, the form and results are swapped in place (same URL, GET): the
@@ -223,7 +246,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "search_or_filters": set_filters.has_filters,
             "directory_path": base,
             "facets": results.facets,
-            "chart": region_chart(results.facets.get("region")),
+            "chart": _chart(results.facets.get("region")),
             "sorts": _sorts(query),
             "filters": [
                 _filter(name, label, results.facets.get(name), getattr(query, name), keys)
