@@ -98,6 +98,25 @@ def _grant(*, cycle: Cycle, actor: User | None, level: Level | None, on: date) -
     return award_grant(actor=actor, cycle=cycle, level=level, issued_on=on)
 
 
+def _decision_record(*, cycle: Cycle, outcome: str, level_outcome: LevelOutcome, **fields: Any) -> Decision:
+    """A decision with what the rules computed (level, reasons, score) beside what was decided."""
+    return Decision.objects.create(
+        cycle=cycle,
+        outcome=outcome,
+        computed_level=level_outcome.level or "",
+        reasons=outcome_json(level_outcome),
+        total_score=level_outcome.total_score,
+        **fields,
+    )
+
+
+def _refused_close(*, cycle: Cycle, on: date, reason: str) -> None:
+    """The refused cycle closes with the reason; the directory hears of it."""
+    cycle.status, cycle.closed_on, cycle.status_reason = CycleStatus.REFUSED, on, reason
+    cycle.save(update_fields=["status", "closed_on", "status_reason"])
+    organisations_changed(organisation_ids=[cycle.organisation_id])
+
+
 def cycle_decide(
     *,
     actor: User,
@@ -146,14 +165,12 @@ def cycle_decide(
             )
         level_outcome = cycle_level(cycle)
         level = _level_for_grant(cycle, level_outcome, level_key) if outcome == DecisionOutcome.GRANT else None
-        decision = Decision.objects.create(
+        decision = _decision_record(
             cycle=cycle,
-            phase_run=run,
             outcome=outcome,
+            level_outcome=level_outcome,
+            phase_run=run,
             level=level,
-            computed_level=level_outcome.level or "",
-            reasons=outcome_json(level_outcome),
-            total_score=level_outcome.total_score,
             comment=comment.strip(),
             board_round=board_round.strip(),
             decided_on=on,
@@ -171,9 +188,7 @@ def cycle_decide(
         if outcome == DecisionOutcome.GRANT and cycle.stage.gives_award:
             award = _grant(cycle=cycle, actor=actor, level=level, on=on)
         elif outcome == DecisionOutcome.REFUSE:
-            cycle.status, cycle.closed_on, cycle.status_reason = CycleStatus.REFUSED, on, comment.strip()
-            cycle.save(update_fields=["status", "closed_on", "status_reason"])
-            organisations_changed(organisation_ids=[cycle.organisation_id])
+            _refused_close(cycle=cycle, on=on, reason=comment.strip())
         verb = {
             DecisionOutcome.GRANT: c.VERB_GRANTED,
             DecisionOutcome.DEFER: c.VERB_DEFERRED,
@@ -220,13 +235,11 @@ def award_grant_automatically(*, cycle: Cycle, actor: User | None, on: date) -> 
     level = awardable.get(level_outcome.level or "") if awardable else None
     if awardable and level is None:
         return award_withheld_automatically(cycle=cycle, actor=actor, on=on, outcome=level_outcome)
-    decision = Decision.objects.create(
+    decision = _decision_record(
         cycle=cycle,
         outcome=DecisionOutcome.GRANT,
+        level_outcome=level_outcome,
         level=level,
-        computed_level=level_outcome.level or "",
-        reasons=outcome_json(level_outcome),
-        total_score=level_outcome.total_score,
         automatic=True,
         decided_on=on,
         decided_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -440,21 +453,17 @@ def cycle_refuse_withheld(*, actor: User, cycle: Cycle, reason: str, on: date | 
             label=CYCLE,
         )
         level_outcome = cycle_level(cycle)
-        decision = Decision.objects.create(
+        decision = _decision_record(
             cycle=cycle,
             outcome=DecisionOutcome.REFUSE,
+            level_outcome=level_outcome,
             level=None,
-            computed_level=level_outcome.level or "",
-            reasons=outcome_json(level_outcome),
-            total_score=level_outcome.total_score,
             comment=reason,
             decided_on=on,
             decided_by=actor,
         )
         before = cycle.status
-        cycle.status, cycle.closed_on, cycle.status_reason = CycleStatus.REFUSED, on, reason
-        cycle.save(update_fields=["status", "closed_on", "status_reason"])
-        organisations_changed(organisation_ids=[cycle.organisation_id])
+        _refused_close(cycle=cycle, on=on, reason=reason)
         entry_record(
             actor=actor,
             verb=c.VERB_REFUSED,
