@@ -82,13 +82,19 @@ def main() -> int:
                 name = f"{index:03d}{'-hx' if extra else ''}.html"
                 (args.dump / name).write_bytes(f"<!-- {path} -->\n".encode() + body)
         times: dict[str, list[float]] = defaultdict(list)
+        trivial: list[float] = []  # the baseline of the same run: the trivial view, as the open-loop bench has it
         for _ in range(args.rounds):
             for kind, path, extra in mix:
                 started = time.process_time()
                 client.get(path, **extra)
                 times[kind].append(time.process_time() - started)
+            for _ in range(20):
+                started = time.process_time()
+                assert client.get("/health/").status_code == 200
+                trivial.append(time.process_time() - started)
         digest = hashlib.sha256(b"".join(bodies)).hexdigest()[:16]
         print(f"{root}: load {_common.load_average()}, bodies {digest}")
+        print(f"  {'baseline':13} n={len(trivial):4}  median {statistics.median(trivial) * 1000:6.2f} ms  (/health/)")
         for kind in [*KINDS, "all"]:
             values = [t for ts in times.values() for t in ts] if kind == "all" else times[kind]
             print(

@@ -79,6 +79,9 @@ def main() -> int:
                 found = directory_find(query, counts=False, page=1)
                 entries = entries_of(_rows(found.ids))
                 total = directory_search(query).total
+                if word and not total:  # a search that finds nothing measures nothing
+                    print(f"{label} ({word}) found nothing: the data is not what this bench needs", file=sys.stderr)
+                    return 1
                 page = cpu_ms(lambda query=query: directory_search(query), args.runs)
                 ids = cpu_ms(lambda query=query: directory_find(query, counts=False, page=1), args.runs)
                 matched = cpu_ms(
