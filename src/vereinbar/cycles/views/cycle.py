@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vereinbar.accounts.models import User
+from vereinbar.core.quotes import nested_quotes
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.permissions import Action, has_permission, organisation_for_user
 from vereinbar.programmes.models import closed_since
@@ -313,7 +314,7 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             messages.success(
                 request,
                 _("“%(phase)s” is open again: when it is done, the award follows from its new result.")
-                % {"phase": run},
+                % {"phase": nested_quotes(run)},
             )
         elif action == "role-remove":
             person = get_object_or_404(cycle.role_assignments.model, pk=request.POST.get("assignment"), cycle=cycle)
