@@ -10,37 +10,13 @@ from datetime import date
 import pytest
 import time_machine
 
-from tests.cycles.conftest import programme_from_file
 from tests.directory.conftest import award_issue
 from tests.factories import OrganisationFactory
+from tests.programme_files import charter_load
 from vereinbar.certificates.services import award_revoke
 from vereinbar.organisations.models import Organisation, OrganisationStatus
 
 pytestmark = pytest.mark.django_db
-
-# A charter with a three-year award, small to load (a library programme takes seconds).
-CHARTER = """
-format: 1
-id: urn:vereinbar:programme:test-{key}
-version: "1"
-kind: charter
-languages: [de, nl, en]
-default_language: de
-title: {{de: Test-Charta {key}, nl: Testhandvest {key}, en: Test charter {key}}}
-stages:
-  - id: signing
-    title: {{de: Unterzeichnung, nl: Ondertekening, en: Signing}}
-    award: {{validity_months: 36}}
-    phases:
-      - id: signature
-        title: {{de: Unterzeichnung, nl: Ondertekening, en: Signing}}
-        deliverable: signature
-        actor: coordinator
-        gate: {{accepted_by: operator}}
-publication:
-  directory: {directory}
-  show: [profile, award]
-"""
 
 
 @pytest.fixture(autouse=True)
@@ -50,13 +26,11 @@ def _today():
 
 
 @pytest.fixture
-def charter(operator_org, tmp_path):
+def charter(operator_org):
     """charter("a") loads a small charter listed in the directory; ``directory=False``: unlisted."""
 
     def load(key: str = "a", *, directory: bool = True):
-        path = tmp_path / f"{key}.yaml"
-        path.write_text(CHARTER.format(key=key, directory=str(directory).lower()), encoding="utf-8")
-        return programme_from_file(path, operator_org)
+        return charter_load(operator_org, f"urn:vereinbar:programme:test-{key}", f"Test {key}", directory=directory)
 
     return load
 

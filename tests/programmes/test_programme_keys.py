@@ -14,42 +14,17 @@ from django.utils import timezone
 
 from tests.directory.conftest import award_issue
 from tests.factories import OrganisationFactory
-from tests.programmes.conftest import load
+from tests.programme_files import charter_load
 from vereinbar.news.models import Announcement, AnnouncementStatus
 from vereinbar.programmes.keys import RESERVED_KEYS, key_choose, programme_keys
 
 pytestmark = pytest.mark.django_db
 
-CHARTER = """
-format: 1
-id: {identifier}
-version: "1"
-operator: {operator}
-kind: charter
-languages: [de, nl, en]
-default_language: de
-title: {{de: Charta {name}, nl: Handvest {name}, en: Charter {name}}}
-stages:
-  - id: signing
-    title: {{de: Unterzeichnung, nl: Ondertekening, en: Signing}}
-    award: {{validity_months: 36}}
-    phases:
-      - id: signature
-        title: {{de: Unterzeichnung, nl: Ondertekening, en: Signing}}
-        deliverable: signature
-        actor: coordinator
-        gate: {{accepted_by: operator}}
-publication:
-  directory: true
-  show: [profile, award]
-"""
-
 
 @pytest.fixture
 def charter(operator_org):
     def make(identifier: str, name: str):
-        text = CHARTER.format(identifier=identifier, operator=operator_org.slug, name=name)
-        return load(text, filename=f"{name}.yaml").version.programme
+        return charter_load(operator_org, identifier, name)
 
     return make
 
