@@ -12,8 +12,8 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vereinbar.certificates.seal import seal_for, seal_language
-from vereinbar.certificates.selectors import award_by_code
+from vereinbar.certificates.seal import baked_seal_offered, seal_for, seal_language
+from vereinbar.certificates.selectors import award_by_code, verification_facts
 from vereinbar.organisations.models import Organisation
 
 from .bake import svg_baked
@@ -81,11 +81,26 @@ def credential(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def baked_seal(request: HttpRequest, code: str) -> HttpResponse:
-    """The award's seal (as of now, in ``?lang=``) with its credential baked in, to download."""
+    """The award's seal (as of now, in ``?lang=``) with its credential baked in, to download, while
+    the award is valid (``baked_seal_offered``, the pages' rule). An award that no longer counts
+    gets 410 Gone with a page saying why and where its status is checked: a seal to put on a
+    website must not advertise it, and 404 would deny an award the verification page confirms."""
     award = award_by_code(code=code)
-    if award is None:
+    if award is None:  # no such code; an award the rules withheld was never issued
         raise Http404
     language = seal_language(request.GET.get("lang"), translation.get_language())
+    status = award.current_status
+    if not baked_seal_offered(status):
+        with translation.override(language):
+            response = render(
+                request,
+                "credentials/baked_seal_gone.html",
+                {"award": award, "status": status, "facts": verification_facts(award), "language": language},
+                status=410,
+            )
+        response["Content-Language"] = language
+        response["Cache-Control"] = "no-cache"
+        return response
     svg = svg_baked(seal_for(award, language=language).svg, credential_issue(award).document)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="award-{award.number}.seal.svg"'
