@@ -27,6 +27,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from vereinbar.cycles import verbs
+
 # How long before noon an application is sent and accepted (entries of one day in their order).
 APPLIED_AT = timedelta(hours=-3)
 ACCEPTED_AT = timedelta(hours=-1)
@@ -204,6 +206,9 @@ def _cycle_write(
     *,
     today: date,
 ) -> None:
+    from vereinbar.certificates.services import VERB_EXPIRED as AWARD_EXPIRED
+    from vereinbar.certificates.services import VERB_GRANTED as AWARD_GRANTED
+    from vereinbar.certificates.services import VERB_SUPERSEDED as AWARD_SUPERSEDED
     from vereinbar.cycles.models import CycleStatus
 
     def record(**kwargs: Any) -> None:
@@ -211,7 +216,7 @@ def _cycle_write(
 
     record(
         actor=people.coordinator,
-        verb="cycle.applied",
+        verb=verbs.VERB_APPLIED,
         when=_noon(cycle.applied_on) + APPLIED_AT,
         after={"status": CycleStatus.APPLIED.value, "programme": cycle.programme.identifier, "stage": cycle.stage.key},
     )
@@ -220,7 +225,7 @@ def _cycle_write(
         assigned = min(cycle.applied_on + timedelta(days=2 + cycle.pk % 12), cycle.closed_on or today, today)
         record(
             actor=people.operator,
-            verb="cycle.auditor_assigned",
+            verb=verbs.VERB_AUDITOR,
             when=max(_noon(assigned), _noon(cycle.applied_on)),
             before={"auditor": None},
             after={"auditor": people.auditor.email},
@@ -228,7 +233,7 @@ def _cycle_write(
     if cycle.status == CycleStatus.DECLINED:
         record(
             actor=people.operator,
-            verb="cycle.declined",
+            verb=verbs.VERB_DECLINED,
             when=_noon(cycle.closed_on),
             before={"status": CycleStatus.APPLIED.value},
             after={"status": CycleStatus.DECLINED.value},
@@ -238,7 +243,7 @@ def _cycle_write(
     if cycle.started_on is not None:
         record(
             actor=people.operator,
-            verb="cycle.accepted",
+            verb=verbs.VERB_ACCEPTED,
             when=_noon(cycle.started_on) + ACCEPTED_AT,
             before={"status": CycleStatus.APPLIED.value},
             after={"status": CycleStatus.OPEN.value},
@@ -256,7 +261,7 @@ def _cycle_write(
     if cycle.status == CycleStatus.WITHDRAWN:
         record(
             actor=people.coordinator,
-            verb="cycle.withdrawn",
+            verb=verbs.VERB_WITHDRAWN,
             when=_noon(cycle.closed_on),
             before={"status": (CycleStatus.OPEN if cycle.started_on else CycleStatus.APPLIED).value},
             after={"status": CycleStatus.WITHDRAWN.value},
@@ -273,14 +278,14 @@ def _cycle_write(
             after["computed_level"] = level
         record(
             actor=decider,
-            verb="cycle.granted",
+            verb=verbs.VERB_GRANTED,
             when=granted,
             before={"status": CycleStatus.OPEN.value},
             after=after | {"award": award.number},
         )
         record(
             actor=decider,
-            verb="award.granted",
+            verb=AWARD_GRANTED,
             target=award,
             when=granted,
             after={
@@ -294,7 +299,7 @@ def _cycle_write(
         if successor is not None:
             record(
                 actor=None,
-                verb="award.superseded",
+                verb=AWARD_SUPERSEDED,
                 target=award,
                 when=_noon(successor.issued_on) + A_MOMENT,
                 before={"status": "valid"},
@@ -303,7 +308,7 @@ def _cycle_write(
         elif award.status == "expired" and award.valid_until is not None:
             record(
                 actor=None,
-                verb="award.expired",
+                verb=AWARD_EXPIRED,
                 target=award,
                 when=_noon(award.valid_until + timedelta(days=1)),
                 before={"status": "valid"},
@@ -313,7 +318,7 @@ def _cycle_write(
         closed = _noon(cycle.closed_on)
         record(
             actor=None,
-            verb="cycle.completed",
+            verb=verbs.VERB_COMPLETED,
             when=max(closed, granted + A_MOMENT) if granted is not None else closed,
             before={"status": (CycleStatus.AWARDED if award is not None else CycleStatus.OPEN).value},
             after={"status": CycleStatus.COMPLETED.value},
@@ -342,7 +347,7 @@ def _run_write(
     opened = accepted_on[run.opened_on] + A_MOMENT if run.opened_on in accepted_on else _noon(run.opened_on)
     record(
         actor=None,
-        verb="phase.opened",
+        verb=verbs.VERB_PHASE_OPENED,
         when=opened,
         before={"status": PhaseStatus.LOCKED.value},
         after={"status": PhaseStatus.OPEN.value, "due_on": run.due_on.isoformat() if run.due_on else None},
@@ -353,7 +358,7 @@ def _run_write(
     reviewed = bool(run.phase.accepted_by)
     record(
         actor=submitter,
-        verb="phase.submitted" if reviewed else "phase.completed",
+        verb=verbs.VERB_PHASE_SUBMITTED if reviewed else verbs.VERB_PHASE_COMPLETED,
         when=max(run.submitted_at, opened + A_MOMENT),
         before={"status": PhaseStatus.OPEN.value},
         after={"status": (PhaseStatus.SUBMITTED if reviewed else PhaseStatus.ACCEPTED).value},
@@ -364,7 +369,7 @@ def _run_write(
         if review.outcome == ReviewOutcome.RETURN:
             record(
                 actor=history.users.get(review.reviewer_id),
-                verb="phase.returned",
+                verb=verbs.VERB_PHASE_RETURNED,
                 when=review.created_at,
                 before={"status": PhaseStatus.SUBMITTED.value},
                 after={"status": PhaseStatus.RETURNED.value},
@@ -374,7 +379,7 @@ def _run_write(
         comment = next((r.comment for r in reviews if r.outcome == ReviewOutcome.ACCEPT), "")
         record(
             actor=history.users.get(run.accepted_by_id) or people.for_role(run.phase.accepted_by),
-            verb="phase.accepted",
+            verb=verbs.VERB_PHASE_ACCEPTED,
             when=run.accepted_at,
             before={"status": PhaseStatus.SUBMITTED.value},
             after={"status": PhaseStatus.ACCEPTED.value},
