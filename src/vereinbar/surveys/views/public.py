@@ -277,10 +277,19 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 return _message(request, _("Already submitted"), " ".join(exc.messages), status=410, survey=survey)
             return _submitted()
         if go == "later":
+            # A personal link of the open-link mode is known only to this page's address: the
+            # shared code would start afresh, so the person is told to keep the address.
+            later = (
+                _("You can continue later with the same link or code. Nothing has been submitted yet.")
+                if opened.invitation is not None
+                else _(
+                    "To continue later, keep the address of this page, for example as a bookmark: the shared code would start a new questionnaire. Nothing has been submitted yet."
+                )
+            )
             return _message(
                 request,
                 _("Your answers are saved"),
-                _("You can continue later with the same link. Nothing has been submitted yet."),
+                later,
                 survey=survey,
                 resume=f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={page}",
             )
@@ -309,6 +318,7 @@ def _page(
         "page": page,
         "last": last,
         "steps": last,
+        "sections": len(spec.sections),
         "form": form,
         "section_title": pick(section.title, language, default) if section else "",
         "section_title_lang": language_of(section.title, language, default) if section else "",

@@ -1,0 +1,66 @@
+"""What the answering pages tell a respondent on a phone: the anonymity promise with this
+survey's figures and how long it is; answers to correct listed first, each leading to its
+question; and how to come back later, which differs for a shared code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from vereinbar.surveys.models import ResponseDraft
+from vereinbar.surveys.services.surveys import survey_open_link_set
+
+pytestmark = pytest.mark.django_db
+
+
+def _about_you(survey) -> int:
+    return next(i for i, s in enumerate(survey.instrument_version.spec.sections, 1) if s.key == "about_you")
+
+
+def test_the_welcome_page_names_this_surveys_group_sizes_and_its_length(client, make_survey, invite):
+    survey = make_survey("open", min_group_size=6, min_group_size_comments=12)
+    spec = survey.instrument_version.spec
+    page = client.get(f"/de/s/{invite(survey)}/").content.decode()
+    assert "mindestens 6 Personen geantwortet haben" in page and "mindestens 12" in page
+    assert f"{len(spec.items)} Fragen auf {len(spec.sections)} Seiten" in page
+    nl = client.get(f"/nl/s/{invite(survey, language='nl')}/").content.decode()
+    assert "minstens 6 mensen" in nl and f"{len(spec.items)} vragen op {len(spec.sections)} pagina" in nl
+
+
+def test_the_questionnaire_name_is_not_repeated_under_a_survey_title_that_is_the_same(client, make_survey, invite):
+    survey = make_survey("open", title="Befragung zur Vereinbarkeit von Beruf, Familie und Pflege")
+    page = client.get(f"/de/s/{invite(survey)}/").content.decode()
+    assert page.count("Befragung zur Vereinbarkeit von Beruf, Familie und Pflege</") == 1
+    other = make_survey("open", title="Mitarbeitendenbefragung 2026")
+    page = client.get(f"/de/s/{invite(other)}/").content.decode()
+    assert "<h1>Mitarbeitendenbefragung 2026</h1>" in page
+    assert "Befragung zur Vereinbarkeit von Beruf, Familie und Pflege</p>" in page
+
+
+def test_answers_to_correct_are_listed_first_each_leading_to_its_question(client, open_survey, invite):
+    token = invite(open_survey)
+    response = client.post(f"/nl/s/{token}/", {"page": _about_you(open_survey), "go": "next", "q-care_hours": "500"})
+    page = response.content.decode()
+    summary = page[page.index("survey-errors") : page.index("</ul>", page.index("survey-errors"))]
+    assert "autofocus" in summary and 'role="alert"' in summary
+    link = re.search(r'<a href="#([^"]+)">([^<]+)</a>: ([^<]+)</li>', summary)
+    assert link is not None and link.group(2) == "Hoeveel uur per week besteedt u ongeveer aan zorg voor naasten?"
+    assert "100" in link.group(3)
+    assert f'id="{link.group(1)}"' in page and 'value="500"' in page
+    assert page.index("survey-errors") < page.index("<h2>Over uw situatie</h2>")
+    assert ResponseDraft.objects.get().answers == {}
+
+
+def test_saving_for_later_says_how_to_come_back(client, open_survey, invite, coordinator):
+    saved = client.post(f"/de/s/{invite(open_survey)}/", {"page": 1, "go": "later"}).content.decode()
+    assert "mit demselben Link oder Code fortfahren" in saved
+    survey_open_link_set(actor=coordinator, survey=open_survey, enabled=True)
+    open_survey.refresh_from_db()
+    personal = client.post("/de/s/", {"code": open_survey.open_code})["Location"]
+    saved = client.post(personal, {"page": 1, "go": "later"}).content.decode()
+    assert (
+        "die Adresse dieser Seite" in saved
+        and "der gemeinsame Zugangscode würde einen neuen Fragebogen beginnen" in saved
+    )
+    assert "mit demselben Link oder Code" not in saved
