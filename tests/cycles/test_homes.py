@@ -162,8 +162,8 @@ def test_a_long_waiting_list_shows_the_twenty_oldest_and_leads_to_the_desk(audit
             "organisations/_operator_waiting.html", {"waiting": [item] * 25, "waiting_registrations": []}
         )
     assert html.count('data-kind="application"') == 20
-    assert "These are the first 20 of 25: what is overdue, then what has waited longest." in html
+    assert "These are the first 20 of 25, the most urgent first: what is overdue," in html
     assert reverse("operator_cycles:list") in html
     with translation.override("en"):
         short = render_to_string("organisations/_operator_waiting.html", {"waiting": [item] * 20})
-    assert short.count('data-kind="application"') == 20 and "waited longest" not in short
+    assert short.count('data-kind="application"') == 20 and "most urgent first" not in short

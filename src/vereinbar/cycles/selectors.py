@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -513,13 +513,35 @@ def _waiting_of_run(user: User, run: PhaseRun, today: date) -> Waiting | None:
     return Waiting(kind=kind, cycle=run.cycle, run=run, since=step.since, due_on=due_on, overdue=step.overdue)
 
 
-def _waiting_order(item: Waiting) -> tuple[bool, date, date, int]:
-    return (
-        not item.overdue,
-        (item.due_on or date.min) if item.overdue else date.min,
-        item.since or date.min,
-        item.cycle.pk,
-    )
+class Urgency(IntEnum):
+    """How urgent a thing waiting for the reader is, most urgent first: the one rule of every
+    "waiting for you" list (the operator area's home, an operator's page, the phase page's next
+    item), in Python (``waiting_urgency``) and in the database (``waiting_for_operator``)."""
+
+    OVERDUE = 0  # a phase the reader works on, past its due date: the longest overdue first
+    WITHHELD = 1  # an award the rules withheld: the cycle stands still and nobody else can move it
+    OTHERS_WAIT = 2  # applications, phases handed in to review, auditors to name: oldest first
+    OWN_WORK = 3  # decisions and phases the reader works on: the nearest due date first
+
+
+_OTHERS_WAIT = {WaitingKind.APPLICATION, WaitingKind.REVIEW, WaitingKind.ASSIGN_AUDITOR}
+
+
+def waiting_urgency(item: Waiting) -> Urgency:
+    """Where ``item`` ranks on the reader's list (``Urgency``)."""
+    if item.overdue:
+        return Urgency.OVERDUE
+    if item.kind == WaitingKind.WITHHELD:
+        return Urgency.WITHHELD
+    return Urgency.OTHERS_WAIT if item.kind in _OTHERS_WAIT else Urgency.OWN_WORK
+
+
+def _waiting_order(item: Waiting) -> tuple[int, date, date, int]:
+    """The list's order: by ``Urgency``, then by due date (of the overdue and of the reader's own
+    work; none last), then the longest waiting first."""
+    urgency = waiting_urgency(item)
+    due = item.due_on if urgency in (Urgency.OVERDUE, Urgency.OWN_WORK) else None
+    return (urgency, due or date.max, item.since or date.min, item.cycle.pk)
 
 
 WAITING_SHOWN = 20  # the homes list the first twenty of what waits, and say how many in all
@@ -531,9 +553,10 @@ def waiting_for_operator(
     """Cycles whose next move is the reader's as operator, board or auditor: applications to
     accept, awards the rules withheld (a way on to choose), submitted phases to review, decisions
     and other phases to act on. Scoped by
-    ``cycles_visible_to`` (an auditor sees only the cycles assigned to them). What is overdue
-    comes first (the longest overdue first), then the rest, oldest first: the home shows only the
-    first twenty, and an overdue phase must not sink below twenty items that merely wait.
+    ``cycles_visible_to`` (an auditor sees only the cycles assigned to them). In the order of
+    ``Urgency``: what is overdue, awards withheld, what others wait on, then the reader's own
+    work; the home shows only the first twenty, and an overdue phase or a cycle standing still
+    must not sink below twenty items that merely wait.
     ``limit``: only the first so many; selected, counted and ordered in the database, so that a
     thousand phases in progress cost no more than two. ``operator_id``: only in the programmes
     this operator runs."""
@@ -544,20 +567,31 @@ def waiting_for_operator(
     applications, withheld, runs = queries
     applications = applications.order_by(models_nulls_first("applied_on"), "pk")
     withheld = withheld.order_by(models_nulls_first("withheld_on"), "pk")
-    # Overdue (a due date before today on a phase not handed in), longest overdue first; then
-    # the rest by how long they wait: since submitted, or since opened.
+    # The order of ``_waiting_order`` (``Urgency``), in the database: a withheld award is never a
+    # run, and the kinds of ``waiting_urgency`` follow from the run (``_waiting_of_run``).
     overdue = ~Q(status=PhaseStatus.SUBMITTED) & Q(due_on__lt=today)
+    others_wait = Q(status=PhaseStatus.SUBMITTED) | Q(phase__actor=ActorRole.AUDITOR, cycle__auditor__isnull=True)
     runs = runs.annotate(
-        waiting_overdue=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        waiting_due=Case(When(overdue, then=F("due_on")), default=None, output_field=DateField()),
+        waiting_urgency=Case(
+            When(overdue, then=Value(int(Urgency.OVERDUE))),
+            When(others_wait, then=Value(int(Urgency.OTHERS_WAIT))),
+            default=Value(int(Urgency.OWN_WORK)),
+            output_field=IntegerField(),
+        ),
+        waiting_due=Case(
+            When(overdue, then=F("due_on")),
+            When(others_wait, then=None),
+            default=F("due_on"),
+            output_field=DateField(),
+        ),
         waiting_since=Case(
             When(status=PhaseStatus.SUBMITTED, then=TruncDate("submitted_at")),
             default=F("opened_on"),
             output_field=DateField(),
         ),
     ).order_by(
-        "waiting_overdue",
-        models_nulls_first("waiting_due"),
+        "waiting_urgency",
+        F("waiting_due").asc(nulls_last=True),
         models_nulls_first("waiting_since"),
         "cycle_id",
         "pk",
