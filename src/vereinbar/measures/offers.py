@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext
 
 from vereinbar.organisations.models import Contact, ContactRole, Organisation
@@ -18,8 +20,15 @@ from .selectors import measures_of, statutory_types_for
 
 # The life situations the page is organised by, in this order; "everyone" collects the rest.
 SITUATIONS = (LifeSituation.CHILDREN, LifeSituation.CARE, LifeSituation.HEALTH, LifeSituation.FLEXIBLE_WORK)
-# Whom staff can ask, in this order.
-ASK_ROLES = (ContactRole.CARE_GUIDE, ContactRole.STAFF_COUNCIL, ContactRole.HEALTH_LEAD, ContactRole.COORDINATOR)
+# Whom staff can ask, in this order: everyone but the press contact, who is there for the public
+# ("other" is what the employer added for staff too, such as its company nursery).
+ASK_ROLES = (
+    ContactRole.CARE_GUIDE,
+    ContactRole.STAFF_COUNCIL,
+    ContactRole.HEALTH_LEAD,
+    ContactRole.COORDINATOR,
+    ContactRole.OTHER,
+)
 # Whom to ask first about a life situation, named right under its offers: the care guides for
 # care, the health lead for health.
 SITUATION_ROLES = {
@@ -42,6 +51,20 @@ class StaffOffers:
     organisation: Organisation
     groups: list[OfferGroup]
     contacts: list[Contact]
+    # The language of the employer's own words (contacts' names and functions) where it is not
+    # the page's, for ``lang``; "" where it is.
+    text_lang: str = ""
+
+    @property
+    def care_guides(self) -> list[Contact]:
+        return [contact for contact in self.contacts if contact.role == ContactRole.CARE_GUIDE]
+
+    @property
+    def care_shown(self) -> bool:
+        """Whether the page has a "care" section, under which the care guides are introduced."""
+        return any(
+            group.key == LifeSituation.CARE.value and (group.measures or group.statutory) for group in self.groups
+        )
 
     @property
     def has_internal(self) -> bool:
@@ -90,7 +113,14 @@ def staff_offers(*, organisation: Organisation) -> StaffOffers:
     )
     for key, role in SITUATION_ROLES.items():
         groups[key].contacts = [contact for contact in contacts if contact.role == role]
-    return StaffOffers(organisation=organisation, groups=[*groups.values(), everyone], contacts=contacts)
+    page_language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    own_language = organisation.primary_language
+    return StaffOffers(
+        organisation=organisation,
+        groups=[*groups.values(), everyone],
+        contacts=contacts,
+        text_lang=own_language if own_language != page_language else "",
+    )
 
 
 def organisation_by_offers_token(*, token: str) -> Organisation | None:
