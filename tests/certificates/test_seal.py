@@ -106,6 +106,40 @@ def test_the_seal_shows_expired_the_day_after_validity_without_any_task(award, c
 
 
 @pytest.mark.parametrize(
+    ("language", "said"),
+    [("de", "Widerrufen am 01.12.2026"), ("nl", "Ingetrokken op 1-12-2026")],
+)
+def test_a_revoked_award_s_seal_says_since_when_not_until_when_it_would_have_held(
+    award, client, operator_admin, language, said
+):
+    """Its validity (to 10 March 2027) no longer holds: "valid until" a date still to come, under
+    the band, read as valid to someone glancing at an employer's website."""
+    with time_machine.travel(date(2026, 12, 6), tick=False):
+        award_revoke(actor=operator_admin, award=award, reason="Measures were not kept.", revoked_on=date(2026, 12, 1))
+        root = parsed(seal_of(client, award, prefix=f"/{language}"))
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    assert said in texts and not any("2027" in text for text in texts)
+    assert said in root.find(f"{SVG}desc").text and "2027" not in root.find(f"{SVG}desc").text
+
+
+def test_a_replaced_award_s_seal_says_when_the_renewal_replaced_it(award, client):
+    renewal = Award.objects.create(
+        number="2026-00001",
+        organisation=award.organisation,
+        programme=award.programme,
+        version=award.version,
+        stage=award.stage,
+        level=award.level,
+        issued_on=date(2026, 2, 1),
+        valid_until=date(2029, 2, 1),
+    )
+    Award.objects.filter(pk=award.pk).update(status=AwardStatus.SUPERSEDED, superseded_by=renewal)
+    with time_machine.travel(date(2026, 12, 6), tick=False):
+        texts = [text.text for text in parsed(seal_of(client, award, prefix="/de")).iter(f"{SVG}text")]
+    assert "Abgelöst am 01.02.2026" in texts and not any("2027" in text for text in texts)
+
+
+@pytest.mark.parametrize(
     ("prefix", "query", "language", "date"),
     [("/de", "", "de", "10.03.2027"), ("/nl", "", "nl", "10-3-2027"), ("/en", "?lang=nl", "nl", "10-3-2027")],
 )

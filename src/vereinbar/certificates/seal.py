@@ -102,6 +102,26 @@ def level_line(text: str) -> tuple[str, str]:
     return _shorten(text, limit), size
 
 
+def _short(day: date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _until_line(award: Award, facts: dict[str, object]) -> str:
+    """The line under the level, in the active language: how long the award holds, or, once a
+    revocation or a renewal ended it early, since when it no longer does (a revoked seal saying
+    "valid until" a date still to come would read as valid)."""
+    status = facts["status"]
+    revoked_on, valid_until = facts["revoked_on"], facts["valid_until"]
+    if status == AwardStatus.REVOKED:
+        return _("Revoked on %(date)s") % {"date": _short(revoked_on)} if isinstance(revoked_on, date) else ""
+    successor = award.superseded_by if status == AwardStatus.SUPERSEDED else None
+    if successor is not None:
+        return _("Replaced on %(date)s") % {"date": _short(successor.issued_on)}
+    if isinstance(valid_until, date):
+        return _("Valid until %(date)s") % {"date": _short(valid_until)}
+    return "" if status == AwardStatus.SUPERSEDED else _("No expiry")
+
+
 @dataclass(frozen=True)
 class Seal:
     svg: str
@@ -120,19 +140,20 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
         level_text = texts.level or texts.stage
         level = level_text.text
         level_shown, level_size = level_line(level)
-        valid_until = facts["valid_until"]
-        if isinstance(valid_until, date):
-            until_text = _("Valid until %(date)s") % {"date": formats.date_format(valid_until, "SHORT_DATE_FORMAT")}
-        else:
-            until_text = _("No expiry")
+        until_text = _until_line(award, facts)
         title = _("%(programme)s seal: %(status)s") % {"programme": programme, "status": status_label}
-        desc = _("%(organisation)s, %(programme)s, %(level)s. %(until)s. Status: %(status)s.") % {
-            "organisation": facts["organisation"],
-            "programme": programme,
-            "level": level,
-            "until": until_text,
-            "status": status_label,
-        }
+        parts = {"organisation": facts["organisation"], "programme": programme, "level": level}
+        if until_text:
+            desc = _("%(organisation)s, %(programme)s, %(level)s. %(until)s. Status: %(status)s.") % {
+                **parts,
+                "until": until_text,
+                "status": status_label,
+            }
+        else:
+            desc = _("%(organisation)s, %(programme)s, %(level)s. Status: %(status)s.") % {
+                **parts,
+                "status": status_label,
+            }
         svg = render_to_string(
             "certificates/seal.svg",
             {
