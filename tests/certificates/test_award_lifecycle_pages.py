@@ -59,7 +59,7 @@ def test_an_expired_award_says_so_and_that_nothing_replaces_it(granted, client):
         dutch = verify(client, award, "nl")
     assert "has expired" in html and "holds no award in this programme at present" in html
     assert "data-current-award" not in html
-    assert 'class="award-status-note"' in dutch
+    assert "award-status-note" in dutch and "kern-alert--warning" in dutch  # expired: a warning
 
 
 def test_a_revoked_award_says_when_without_the_reason(granted, parties, client):
