@@ -129,6 +129,8 @@ def test_the_survey_reminder_subject_quotes_the_survey_title():
         "organisations/mail/registration_received",
         "organisations/mail/registration_approved",
         "organisations/mail/registration_rejected",
+        "accounts/mail/email_confirmation",
+        "accounts/mail/email_change_notice",
     ],
 )
 def test_account_and_registration_mails_are_signed_with_the_site(settings, template):
