@@ -1,0 +1,116 @@
+"""The cycle mails no other test reads as received: subject, greeting, the sentence that says
+what happened (in German going on in lower case after the greeting's comma), and the absolute
+link to the reader's page, in German and Dutch."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from tests.factories import UserFactory
+from vereinbar.notifications.outbox import outbox_deliver
+from vereinbar.notifications.services import notification_send
+
+CYCLE = {"version": {"title_text": "audit berufundfamilie"}, "stage": "Auditierung", "status_reason": "Es fehlt X."}
+
+
+class _Run:
+    """A phase run as the templates read it: its title, its phase's deliverable and reviewer."""
+
+    def __init__(self, title: str, accepted_by: str = "") -> None:
+        self.title, self.due_on = title, None
+        self.phase = {"deliverable": "workshop", "accepted_by": accepted_by}
+
+    def __str__(self) -> str:
+        return self.title
+
+
+KINDS = {
+    # event: {language: (subject, the first paragraph after the greeting)}
+    "cycle_accepted": {
+        "de": (
+            "Bewerbung angenommen: audit berufundfamilie",
+            "die Bewerbung von Landkreis Leer für das Programm audit berufundfamilie wurde angenommen. "
+            "Der Durchlauf „Auditierung“ hat begonnen; die ersten Phasen sind geöffnet.",
+        ),
+        "nl": (
+            "Aanvraag geaccepteerd: audit berufundfamilie",
+            "De aanvraag van Landkreis Leer voor het programma audit berufundfamilie is geaccepteerd. "
+            "Het traject ‘Auditierung’ is gestart; de eerste stappen zijn open.",
+        ),
+    },
+    "cycle_declined": {
+        "de": (
+            "Bewerbung abgelehnt: audit berufundfamilie",
+            "die Bewerbung von Landkreis Leer für das Programm audit berufundfamilie wurde abgelehnt. "
+            "Grund: Es fehlt X.",
+        ),
+        "nl": (
+            "Aanvraag afgewezen: audit berufundfamilie",
+            "De aanvraag van Landkreis Leer voor het programma audit berufundfamilie is afgewezen. Reden: Es fehlt X.",
+        ),
+    },
+    "auditor_assigned": {
+        "de": (
+            "Auditierung übertragen: Landkreis Leer",
+            "Ihnen wurde die Auditierung von Landkreis Leer im Programm audit berufundfamilie, "
+            "Durchlauf „Auditierung“, übertragen.",
+        ),
+        "nl": (
+            "Aangewezen als auditor: Landkreis Leer",
+            "U bent aangewezen als auditor van Landkreis Leer in het programma audit berufundfamilie, "
+            "traject ‘Auditierung’.",
+        ),
+    },
+    "phase_submitted": {
+        "de": (
+            "Zur Prüfung eingereicht: „Workshop“ – Landkreis Leer",
+            "Landkreis Leer hat die Phase „Workshop“ des Programms audit berufundfamilie eingereicht. "
+            "Bitte prüfen Sie sie: Nehmen Sie sie an oder geben Sie sie mit Kommentaren zurück.",
+        ),
+        "nl": (
+            "Ingediend ter beoordeling: ‘Workshop’ – Landkreis Leer",
+            "Landkreis Leer heeft de stap ‘Workshop’ van het programma audit berufundfamilie ingediend. "
+            "Beoordeel de stap: accepteer deze of stuur deze terug met opmerkingen.",
+        ),
+    },
+    "phase_reopened": {
+        # "ihr Ergebnis": the phase's result, not the reader's ("Ihr")
+        "de": (
+            "Erneut zu bearbeiten: „Workshop“ – Landkreis Leer",
+            "die Phase „Workshop“ des Programms audit berufundfamilie ist für Landkreis Leer wieder offen: "
+            "ihr Ergebnis hat kein Niveau der Auszeichnung erreicht, deshalb wird sie erneut bearbeitet. "
+            "Sobald sie abgeschlossen ist, richtet sich die Auszeichnung nach dem neuen Ergebnis.",
+        ),
+        "nl": (
+            "Opnieuw uit te voeren: ‘Workshop’ – Landkreis Leer",
+            "De stap ‘Workshop’ van het programma audit berufundfamilie is weer open voor Landkreis Leer: "
+            "het resultaat bereikte geen niveau van de erkenning, daarom wordt de stap opnieuw uitgevoerd. "
+            "Zodra hij is afgerond, volgt de erkenning uit het nieuwe resultaat.",
+        ),
+    },
+}
+GREETING = {"de": "Guten Tag Lisa Leer,", "nl": "Beste Lisa Leer,"}
+LINK = {"de": "Hier geht es zur Seite:", "nl": "Bekijk het hier:"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "nl"])
+@pytest.mark.parametrize("event", list(KINDS))
+def test_a_cycle_mail_says_what_happened_and_links_to_the_reader_s_page(settings, event, language):
+    settings.SITE_URL = "https://vereinbar.example.org"
+    user = UserFactory(full_name="Lisa Leer", preferred_language=language)
+    path = f"/{language}/workspace/landkreis-leer/cycles/7/"
+    notification_send(
+        recipients=[(user, path)],
+        event=event,
+        template=f"cycles/mail/{event}",
+        context={"cycle": CYCLE, "organisation": "Landkreis Leer", "run": _Run("Workshop", "auditor")},
+    )
+    outbox_deliver()
+    (received,) = mail.outbox
+    subject, sentence = KINDS[event][language]
+    assert received.subject == subject
+    greeting, first, link, *_ = received.body.split("\n\n")
+    assert (greeting, first) == (GREETING[language], sentence)
+    assert link == f"{LINK[language]} https://vereinbar.example.org{path}"
