@@ -25,8 +25,16 @@ from .. import selectors, services
 from ..award_hooks import award_of, award_revoke, awards_of_cycles
 from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, ReasonForm
 from ..links import cycle_reverse
-from ..models import Cycle, CycleStatus, PhaseStatus
-from ..permissions import CycleAction, can, can_accept_phase, parties_of, phase_parties
+from ..models import EDITABLE_PHASE_STATUSES, Cycle, CycleStatus, PhaseStatus
+from ..permissions import (
+    OPERATOR_PARTIES,
+    CycleAction,
+    can,
+    can_accept_phase,
+    can_submit_phase,
+    parties_of,
+    phase_parties,
+)
 from ..role_forms import RoleAssignForm, role_candidates
 from ..selectors import (
     cycle_withheld,
@@ -167,6 +175,12 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
             for run in runs
             if run.status == PhaseStatus.SUBMITTED and cycle.is_working and can_accept_phase(user, cycle, run.phase)
         },
+        # open phases the reader hands in: "your turn" beside them, so the list says what to do next
+        "to_do": {
+            run.pk
+            for run in runs
+            if run.status in EDITABLE_PHASE_STATUSES and cycle.is_working and can_submit_phase(user, cycle, run.phase)
+        },
         "award": award,
         "decisions": cycle.decisions.select_related("level", "decided_by"),
         "withheld": cycle_withheld(cycle),
@@ -186,11 +200,25 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "reason_form": ReasonForm(),
         "optional_reason_form": OptionalReasonForm(),
         "history": selectors.cycle_history(user=user, cycle=cycle),
+        "previous_url": _previous_url(user, area, cycle),
+        # the stage the renewal starts, named on its button
+        "next_stage": next_stage(cycle) if may_renew else None,
         "optional_phases": _optional_phases(cycle, parties),
         # format 2 roles of the programme, with the people named for them in this cycle
         "programme_roles": _programme_roles(cycle),
         "can_name_roles": Party.COORDINATOR in parties and cycle.is_working,
     }
+
+
+def _previous_url(user: User, area: str, cycle: Cycle) -> str:
+    """The page of the cycle this one renews, when the reader may open it in this area (an
+    auditor of this cycle need not have been the auditor of the one before): else no link."""
+    previous = cycle.previous
+    if previous is None:
+        return ""
+    parties = parties_of(user, previous)
+    visible = parties & OPERATOR_PARTIES if area == "operator" else parties - OPERATOR_PARTIES
+    return cycle_reverse(area, previous, "detail") if visible else ""
 
 
 def _withheld_ways(cycle: Cycle, parties: frozenset[Party]) -> dict[str, Any]:
@@ -367,7 +395,6 @@ def decision(request: AuthedRequest, area: str, pk: int, slug: str | None = None
     """The level the rules give, with every reason; the deciders decide here."""
     cycle = cycle_get(request, area, pk, slug, CycleAction.VIEW_LEVEL)
     run = decision_run(cycle)
-    from ..permissions import can_submit_phase
 
     may_decide = run is not None and can_submit_phase(request.user, cycle, run.phase)
     levels = [(level.key, str(level)) for level in cycle.stage.awardable_levels.order_by("order")]

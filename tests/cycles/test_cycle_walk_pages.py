@@ -1,0 +1,117 @@
+"""What a coordinator and an auditor read on a cycle's pages while walking a cycle: whose turn
+an open phase is, what follows a finished cycle without an award (its next stage, by name),
+which cycle a renewal follows on from (a link, no "applied on" for what nobody applied for),
+a withdrawal that asks first, the signing below the goals it signs, and a refused measure
+that stands in its goal's form with the entries kept."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from vereinbar.cycles import services
+from vereinbar.cycles.models import GoalMeasure, PhaseStatus
+
+from .helpers import drive
+
+pytestmark = pytest.mark.django_db
+
+
+def ws(name, slug, *args):
+    return reverse(f"workspace_cycles:{name}", args=[slug, *args])
+
+
+def _text(html: str) -> str:
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r" ([:,.])", r"\1", text)  # "2 March 2026 :" where a <time> ended
+
+
+def _row(page: str, title: str) -> str:
+    """The text of one phase's row in the list of phases."""
+    phases = page.split('class="kern-task-list__list"', 1)[1]
+    return _text(phases.split(f">{title}<", 1)[1].split("</li>", 1)[0])
+
+
+def test_the_phase_list_says_which_open_phase_is_the_readers_turn(
+    management_cycle, open_cycle, parties, employer_org, login
+):
+    cycle = open_cycle(management_cycle)
+    page = login(parties["coordinator"]).get(ws("detail", employer_org.slug, cycle.pk)).content.decode()
+    assert "Your turn" in _row(page, "Analyse")
+    assert "Your turn" not in _row(page, "Evaluation")  # not open yet
+    # the auditor hands nothing in here: no "your turn" for the coordinator's phase
+    operator_page = login(parties["auditor"]).get(reverse("operator_cycles:detail", args=[cycle.pk]))
+    assert "Your turn" not in _row(operator_page.content.decode(), "Analyse")
+
+
+def test_a_finished_cycle_without_award_offers_its_next_stage_by_name_and_the_renewal_links_back(
+    management_cycle, open_cycle, parties, employer_org, login
+):
+    cycle = open_cycle(management_cycle)
+    drive(cycle, parties)
+    client = login(parties["coordinator"])
+    page = client.get(ws("detail", employer_org.slug, cycle.pk)).content.decode()
+    card = _text(page.split('id="renew"', 1)[1].split("</section>", 1)[0])
+    assert "What comes next" in card and "Renew" not in card  # nothing was awarded, nothing to renew
+    assert "Next stage: Durchlauf" in card
+
+    renewal = services.cycle_renew(actor=parties["coordinator"], cycle=cycle)
+    page = client.get(ws("detail", employer_org.slug, renewal.pk)).content.decode()
+    facts = page.split('class="facts"', 1)[1].split("</dl>", 1)[0]
+    assert "Applied on" not in facts and "Started on" in facts  # a renewal is started, not applied for
+    assert f'href="{ws("detail", employer_org.slug, cycle.pk)}"' in facts
+    assert re.search(r"Follows on from Durchlauf, started on \d", _text(facts))
+
+
+def test_withdrawing_opens_first_and_says_it_cannot_be_undone(
+    management_cycle, open_cycle, parties, employer_org, login
+):
+    cycle = open_cycle(management_cycle)
+    page = login(parties["coordinator"]).get(ws("detail", employer_org.slug, cycle.pk)).content.decode()
+    card = page.split('id="withdraw"', 1)[1].split("</section>", 1)[0]
+    summary, rest = card.split("<summary>", 1)[1].split("</summary>", 1)
+    assert summary == "Withdraw from this cycle …"
+    assert "cannot be undone" in rest and "Withdraw from this cycle</span></button>" in rest
+
+
+def _at_agreement_with_a_goal(audit, open_cycle, parties):
+    cycle = open_cycle(audit)
+    drive(cycle, parties, stop_before="agreement")
+    assert cycle.phase_runs.get(phase__key="agreement").status == PhaseStatus.OPEN
+    goal = services.goal_save(actor=parties["contributor"], cycle=cycle, action_field_code="1", title="Flexible hours")
+    return cycle, goal
+
+
+def test_the_signing_stands_below_the_goals_it_signs_and_names_a_role_without_brackets(
+    audit, open_cycle, parties, employer_org, login
+):
+    cycle, _goal = _at_agreement_with_a_goal(audit, open_cycle, parties)
+    client = login(parties["coordinator"])
+    page = client.get(ws("agreement", employer_org.slug, cycle.pk)).content.decode()
+    assert page.index("Flexible hours") < page.index('id="sign"') < page.index("Record the signing")
+    response = client.post(
+        ws("agreement_act", employer_org.slug, cycle.pk, "sign"),
+        {"signer_name": "District administrator", "signer_function": "", "signed_on": "2026-03-02"},
+    )
+    page = client.get(response.url).content.decode()
+    signed = _text(page.split('id="sign"', 1)[1].split("</section>", 1)[0])
+    assert "Signed on 2 March 2026: District administrator." in signed and "()" not in signed
+    assert page.index('id="sign"') < page.index("Flexible hours")  # once signed, the statement heads the page
+
+
+def test_a_refused_measure_stands_in_its_goal_with_the_entries_kept(audit, open_cycle, parties, employer_org, login):
+    cycle, goal = _at_agreement_with_a_goal(audit, open_cycle, parties)
+    response = login(parties["coordinator"]).post(
+        ws("agreement_act", employer_org.slug, cycle.pk, "measure"),
+        {"goal": goal.pk, "title": "  ", "owner": "Health working group", "status": "planned"},
+    )
+    assert response.status_code == 422
+    article = response.content.decode().split(f'id="goal-{goal.pk}"', 1)[1].split("</article>", 1)[0]
+    editor = article.split("<details", 1)[1]
+    assert editor.startswith(' class="inline-editor no-print" open>')
+    title_field = editor.split(f'for="m-title-{goal.pk}"', 1)[1].split('name="owner"', 1)[0]
+    assert "Describe the measure." in title_field and 'aria-invalid="true"' in title_field
+    assert 'value="Health working group"' in editor
+    assert not GoalMeasure.objects.filter(goal=goal).exists()
