@@ -170,7 +170,7 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
     page.get_by_label("Signed by").fill("Dr. Anna Landrat")
     page.get_by_label("Function").fill("District administrator")
     page.get_by_role("button", name="Record the signing").click()
-    expect(page.get_by_text("Signed by Dr. Anna Landrat")).to_be_visible()
+    expect(page.get_by_text("Dr. Anna Landrat, District administrator")).to_be_visible()
     axe_check(page)
     submit("Target agreement")
     accept("Target agreement")

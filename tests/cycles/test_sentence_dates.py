@@ -1,4 +1,4 @@
-"""A date inside a sentence of a cycle page ("Signed by … on 2. März 2026.", "due 12 april 2026")
+"""A date inside a sentence of a cycle page ("Signed on 2. März 2026: …", "due 12 april 2026")
 is one ``<time>`` (core's ``|long_date``), which main.css keeps on one line, so that a phone never
 breaks it after the day. The agreement's PDF keeps the plain date."""
 
@@ -34,7 +34,7 @@ def test_page_templates_write_a_date_in_a_sentence_as_one_time_element(name):
     assert '|date:"DATE_FORMAT" %}' not in source  # a blocktranslate's date goes through |long_date
 
 
-@pytest.mark.parametrize(("language", "words"), [("de", "Unterzeichnet von"), ("nl", "Ondertekend door")])
+@pytest.mark.parametrize(("language", "words"), [("de", "Unterzeichnet am"), ("nl", "Ondertekend op")])
 def test_the_agreement_page_keeps_the_signing_date_whole(audit, open_cycle, parties, login, language, words):
     cycle = open_cycle(audit)
     drive(cycle, parties, until_award=True)

@@ -137,7 +137,14 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             measure_form = MeasureForm(post, organisation=cycle.organisation)
             if not measure_form.is_valid():
                 return _rerender(request, area, cycle, {"measure": measure_form, "measure_goal": goal.pk})
-            link = services.goal_measure_save(actor=user, goal=goal, **measure_form.cleaned_data)
+            try:
+                link = services.goal_measure_save(actor=user, goal=goal, **measure_form.cleaned_data)
+            except ValidationError as exc:
+                if isinstance(exc, TransitionRefused):
+                    raise
+                # "describe the measure": next to its field in the goal's open editor, not on top of the page
+                form_errors_from(measure_form, exc)
+                return _rerender(request, area, cycle, {"measure": measure_form, "measure_goal": goal.pk})
             messages.success(request, _("Measure %(code)s has been added.") % {"code": link.code})
             anchor = f"goal-{goal.pk}"
         elif action == "measure-remove":
