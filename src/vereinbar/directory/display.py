@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -88,23 +88,33 @@ def record_sentences(record: AwardRecord) -> list[str]:
 
 def entry_period(entry: HistoryEntry) -> str:
     """The time of an award or participation on the timeline, as far as its programme publishes
-    it: "1 September 2014 – 1 September 2017", "since 1 November 2017", "until …" or nothing."""
+    it: "1 September 2014 – 1 September 2017", "since 1 November 2017", "until …" or nothing.
+    Safe HTML: each day is a ``<time>``, which a phone keeps on one line (a period does not)."""
     period = _dates(entry.started_on, entry.ended_on, current=entry.current)
     if entry.renewals:
         renewed = renewed_times(entry.renewals)
-        return f"{period}, {renewed}" if period else capfirst(renewed)
+        return format_html("{}, {}", period, renewed) if period else capfirst(renewed)
     return period
+
+
+def _time(value: date) -> SafeString:
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), _day(value))
+
+
+def _in(sentence: str, **days: date) -> SafeString:
+    """A translated sentence with its days as ``<time>`` elements."""
+    return mark_safe(conditional_escape(sentence) % {name: _time(day) for name, day in days.items()})
 
 
 def _dates(start: date | None, end: date | None, *, current: bool) -> str:
     if start and end:
-        return _("%(start)s – %(end)s") % {"start": _day(start), "end": _day(end)}
+        return _in(_("%(start)s – %(end)s"), start=start, end=end)
     if start:
         if current:
-            return _("since %(date)s") % {"date": _day(start)}
-        return _("from %(date)s") % {"date": _day(start)}
+            return _in(_("since %(date)s"), date=start)
+        return _in(_("from %(date)s"), date=start)
     if end:
-        return _("until %(date)s") % {"date": _day(end)}
+        return _in(_("until %(date)s"), date=end)
     return ""
 
 
