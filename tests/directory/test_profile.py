@@ -20,6 +20,7 @@ from vereinbar.certificates.models import AwardStatus
 from vereinbar.directory.exports import csv_safe
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.directory.selectors import award_chain
+from vereinbar.organisations.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,9 @@ def test_dutch_profile_wording(client, recognised):
     with translation.override("nl"):
         page = client.get("/nl/employers/gemeente-leiderdorp/").content.decode()
     assert "20 februari 2017" in page
+
+
+def test_a_public_contacts_phone_number_can_be_called_from_a_phone(client, recognised):
+    Contact.objects.filter(name="Anna Mantel").update(phone="071 545 85 00")
+    page = client.get("/nl/employers/gemeente-leiderdorp/").content.decode()
+    assert '<a href="tel:0715458500">071 545 85 00</a>' in page
