@@ -30,15 +30,39 @@ def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
+# The spreadsheet's own short date (built-in format 14): Excel and LibreOffice show it as the
+# reader's system writes dates (27.12.2026, 27-12-2026), a date still, to sort and filter by.
+SHORT_DATE = "mm-dd-yy"
+WIDEST = 50  # characters: a longer text wraps in the cell instead of widening its column
+
+
+def _widths(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Each column as wide as its longest value (a date as ten characters), within WIDEST."""
+    widths = [len(str(value)) + 4 for value in header]  # room for the filter button
+    for row in rows:
+        for index, value in enumerate(row):
+            size = 10 if isinstance(value, date) else len(cell(value))
+            if size > widths[index]:
+                widths[index] = size
+    return [min(width, WIDEST) + 2 for width in widths]
+
+
 def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One sheet, its header bold and frozen; cells guarded as in the CSV (streamed, write-only)."""
+    """One sheet, its header bold, frozen and with filters, columns as wide as their values,
+    dates in the reader's short date; cells guarded as in the CSV (streamed, write-only)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    rows = list(rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
+    if header:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    for index, width in enumerate(_widths(header, rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     head = []
     for value in header:
@@ -46,8 +70,16 @@ def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]])
         head_cell.font = bold
         head.append(head_cell)
     sheet.append(head)
+
+    def written(value: Any) -> Any:
+        if isinstance(value, date):
+            day = WriteOnlyCell(sheet, value=value)
+            day.number_format = SHORT_DATE
+            return day
+        return value if isinstance(value, int) else cell(value)
+
     for row in rows:
-        sheet.append([value if isinstance(value, int | date) else cell(value) for value in row])
+        sheet.append([written(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

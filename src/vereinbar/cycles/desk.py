@@ -557,6 +557,7 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             "status",
             "next_due",
             "applied_on",
+            "auditor__full_name",
             "auditor__email",
             "award__number",
             "award__valid_until",
@@ -597,7 +598,7 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             "; ".join(titles[pk] for pk in phase_ids.get(pk, [])) or (withheld if waits_withheld else ""),
             next_due,
             applied_on,
-            auditor or "",
+            auditor_name or auditor_email or "",  # as the page names them (``User.__str__``)
             number or "",
             valid_until,
         ]
@@ -610,7 +611,8 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             state,
             next_due,
             applied_on,
-            auditor,
+            auditor_name,
+            auditor_email,
             number,
             valid_until,
             waits_withheld,
