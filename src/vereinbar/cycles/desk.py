@@ -244,6 +244,9 @@ class FilterChoices:
     auditors: list[tuple[str, str]]
     regions: list[tuple[str, str]]
     keys: dict[str, str] = field(default_factory=dict)  # a programme's identifier → its key
+    # The stage and phase filters' options under their programme's title, when the desk holds
+    # several programmes (each has its "Profile" or "Assessment": a flat list repeats them).
+    grouped: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
 
 
 def labelled(rows: Iterable[Any]) -> list[tuple[str, str]]:
@@ -252,6 +255,15 @@ def labelled(rows: Iterable[Any]) -> list[tuple[str, str]]:
     for row in rows:
         seen.setdefault(row.key, row.localised("title") or row.key)
     return list(seen.items())
+
+
+def by_programme(rows: Iterable[Any], titles: dict[int, str]) -> list[tuple[str, Any]]:
+    """(programme title, its options) for the rows of each version in ``titles`` (version id →
+    its programme's title), in the order of ``titles``; a single programme's options ungrouped."""
+    rows = list(rows)
+    groups = [(title, labelled(row for row in rows if row.version_id == pk)) for pk, title in titles.items()]
+    groups = [(title, options) for title, options in groups if options]
+    return groups[0][1] if len(groups) == 1 else groups  # type: ignore[return-value]
 
 
 def filter_choices(*, user: User) -> FilterChoices:
@@ -289,11 +301,15 @@ def filter_choices(*, user: User) -> FilterChoices:
         .values_list("organisation__region", flat=True)
         .distinct()
     )
+    stages = list(Stage.objects.filter(version_id__in=versions).order_by("order"))
+    phases = list(Phase.objects.filter(version_id__in=versions).order_by("stage__order", "order"))
+    titles = {p.current_version_id: str(p) for p in programmes if p.current_version_id}
     return FilterChoices(
         keys={p.identifier: keys.get(p.identifier, p.identifier) for p in programmes},
         programmes=[(keys.get(p.identifier, p.identifier), str(p)) for p in programmes],
-        stages=labelled(Stage.objects.filter(version_id__in=versions).order_by("order")),
-        phases=labelled(Phase.objects.filter(version_id__in=versions).order_by("stage__order", "order")),
+        stages=labelled(stages),
+        phases=labelled(phases),
+        grouped={"stage": by_programme(stages, titles), "phase": by_programme(phases, titles)},
         auditors=[(str(auditor.pk), str(auditor)) for auditor in auditors],
         regions=[(region, region) for region in regions],
     )

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import QueryDict
 from django.utils import formats
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
@@ -150,7 +151,7 @@ class DeskFilterForm(forms.Form):
                 except forms.ValidationError:
                     value = None
             if isinstance(field, forms.ChoiceField):
-                shown = str(dict(field.choices).get(raw, raw))  # type: ignore[arg-type]
+                shown = str(dict(flatten_choices(field.choices)).get(raw, raw))  # type: ignore[arg-type]
             elif value is not None and hasattr(value, "isoformat"):
                 shown = formats.date_format(value, "SHORT_DATE_FORMAT")
             else:
@@ -224,8 +225,8 @@ class CycleFilterForm(DeskFilterForm):
         super().__init__(data)
         self.choices_offer(
             programme=choices.programmes,
-            stage=choices.stages,
-            phase=choices.phases,
+            stage=choices.grouped.get("stage", choices.stages),
+            phase=choices.grouped.get("phase", choices.phases),
             auditor=[("none", str(_("none assigned"))), *choices.auditors],
             region=choices.regions,
         )

@@ -33,6 +33,16 @@ def _grouped(count: int) -> str:
     return formats.number_format(count, use_l10n=True, force_grouping=True)
 
 
+def _sort_label(form: Any) -> str:
+    """The label of the order the list is in ("" for a list without a choice of orders)."""
+    field = form.fields.get("sort")
+    if field is None:
+        return ""
+    form.is_valid()
+    chosen = form.cleaned_data.get("sort") or form.default_sort
+    return str(dict(field.choices).get(chosen, ""))
+
+
 @dataclass(frozen=True)
 class DeskList:
     """A desk list. ``select(user=, query=)`` gives the sorted queryset; ``rows(user=, query=)``
@@ -92,6 +102,8 @@ class DeskList:
             # when a filter has an error, and while the reader is changing filters in it (htmx).
             "active_filters": active,
             "filters_open": bool(form.errors) or keep_open or (not form.has_filters and not page.object_list),
+            # the order is set in the closed panel: the line above the rows says which it is
+            "sort_label": _sort_label(form),
         }
         if self.object_name:
             context[self.object_name] = found
