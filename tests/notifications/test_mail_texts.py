@@ -91,7 +91,8 @@ def test_a_deferral_by_the_operator_gives_the_operator_s_reason():
         template="cycles/mail/cycle_defer",
         context={"cycle": CYCLE, "organisation": "X", "decision": decision, "path": "/de/x/"},
     )
-    assert "Bitte reichen Sie die Nachweise nach." in body
+    # labelled as the reason, as the returned and reopened phases' mails label theirs
+    assert "\n\nBegründung:\nBitte reichen Sie die Nachweise nach.\n\n" in body
 
 
 @pytest.mark.parametrize(("language", "written"), [("de", "1. März 2027"), ("nl", "1 maart 2027")])
