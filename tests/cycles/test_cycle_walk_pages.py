@@ -7,6 +7,7 @@ that stands in its goal's form with the entries kept."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -115,3 +116,16 @@ def test_a_refused_measure_stands_in_its_goal_with_the_entries_kept(audit, open_
     assert "Describe the measure." in title_field and 'aria-invalid="true"' in title_field
     assert 'value="Health working group"' in editor
     assert not GoalMeasure.objects.filter(goal=goal).exists()
+
+
+def test_the_links_to_one_programmes_cycles_say_which_cycle_each_is(
+    management_cycle, open_cycle, parties, employer_org, login
+):
+    cycle = open_cycle(management_cycle)
+    drive(cycle, parties)
+    services.cycle_renew(actor=parties["coordinator"], cycle=cycle, started_on=cycle.applied_on + timedelta(days=365))
+    page = login(parties["coordinator"]).get(ws("list", employer_org.slug)).content.decode()
+    links = re.findall(r'<a href="/en/workspace/[^"]+/cycles/\d+/">(.*?)</a>', page)
+    named = [_text(link).strip() for link in links]
+    assert len(named) == 2 and len(set(named)) == 2  # not the programme's name twice
+    assert all("Durchlauf" in name for name in named)
