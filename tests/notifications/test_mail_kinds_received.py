@@ -114,3 +114,39 @@ def test_a_cycle_mail_says_what_happened_and_links_to_the_reader_s_page(settings
     greeting, first, link, *_ = received.body.split("\n\n")
     assert (greeting, first) == (GREETING[language], sentence)
     assert link == f"{LINK[language]} https://vereinbar.example.org{path}"
+
+
+INVITATION = {
+    "de": (
+        "Einladung zu Kreis Musterstadt auf vereinbar",
+        "Guten Tag,\n\nCora Koordination lädt Sie ein, Kreis Musterstadt auf vereinbar in der Rolle „Mitwirkende“ "
+        "beizutreten.\n\nUm die Einladung anzunehmen, öffnen Sie bitte innerhalb von 14 Tagen diesen Link:\n"
+        "https://vereinbar.example.org/de/accounts/invitation/",
+    ),
+    "nl": (
+        "Uitnodiging voor Kreis Musterstadt op vereinbar",
+        "Hallo,\n\nCora Koordination nodigt u uit om lid te worden van Kreis Musterstadt op vereinbar, met de rol "
+        "‘Bijdrager’.\n\nWilt u de uitnodiging accepteren? Open dan binnen 14 dagen deze link:\n"
+        "https://vereinbar.example.org/nl/accounts/invitation/",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "nl"])
+def test_a_member_invitation_names_who_invites_to_what_and_until_when(settings, coordinator, employer_org, language):
+    from vereinbar.organisations.members import invitation_send
+
+    settings.SITE_URL = "https://vereinbar.example.org"
+    settings.INVITATION_VALID_DAYS = 14
+    coordinator.full_name = "Cora Koordination"
+    coordinator.save(update_fields=["full_name"])
+    invitation_send(
+        actor=coordinator, organisation=employer_org, email="neu@test.example", role="contributor", language=language
+    )
+    outbox_deliver()
+    (received,) = mail.outbox
+    subject, start = INVITATION[language]
+    assert received.subject == subject
+    assert received.body.startswith(start)
+    assert received.reply_to == [coordinator.email]  # a question goes to who invited
