@@ -150,3 +150,19 @@ def test_a_member_invitation_names_who_invites_to_what_and_until_when(settings, 
     assert received.subject == subject
     assert received.body.startswith(start)
     assert received.reply_to == [coordinator.email]  # a question goes to who invited
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("de", "Um ein neues Passwort zu wählen, öffnen Sie bitte innerhalb von 3 Tagen diesen Link:\n"),
+        ("nl", "Open binnen 3 dagen deze link om een nieuw wachtwoord te kiezen:\n"),
+    ],
+)
+def test_the_password_reset_mail_says_how_long_its_link_works(settings, client, language, sentence):
+    settings.PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+    user = UserFactory(preferred_language=language)
+    client.post(f"/{language}/accounts/password/reset/", {"email": user.email})
+    outbox_deliver()
+    assert f"{sentence}http" in mail.outbox[-1].body

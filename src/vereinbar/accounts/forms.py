@@ -51,6 +51,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "protocol": site.scheme,
             "domain": site.netloc,
             "site_url": settings.SITE_URL,
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),  # the mail says until when
             "recipient": user,
             "mail": True,  # greets the account's owner by name (notifications/mail/_greeting.txt)
         }
