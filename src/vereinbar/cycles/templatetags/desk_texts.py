@@ -4,6 +4,7 @@ row, and a filter costs a fraction of an include."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
@@ -35,6 +36,12 @@ def next_due(cycle: Any) -> Any:
 
     dates = [run.due_on for run in getattr(cycle, "current_runs", []) if run.status in WORKING and run.due_on]
     return min(dates) if dates else None
+
+
+@register.filter
+def days_after(day: date | None, today: date) -> int | None:
+    """How many days ``day`` lies after ``today`` (negative: before; None without a day)."""
+    return None if day is None else (day - today).days
 
 
 @register.simple_tag(takes_context=True)
