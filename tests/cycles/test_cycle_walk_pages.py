@@ -129,3 +129,34 @@ def test_the_links_to_one_programmes_cycles_say_which_cycle_each_is(
     named = [_text(link).strip() for link in links]
     assert len(named) == 2 and len(set(named)) == 2  # not the programme's name twice
     assert all("Durchlauf" in name for name in named)
+
+
+def _at_planning_with_a_meeting(management_cycle, open_cycle, parties):
+    cycle = open_cycle(management_cycle)
+    drive(cycle, parties, stop_before="planning")
+    run = cycle.phase_runs.get(phase__key="planning")
+    assert run.status == PhaseStatus.OPEN
+    meeting = services.workshop_save(
+        actor=parties["coordinator"], run=run, held_on=cycle.applied_on, title="Steering group"
+    )
+    return cycle, run, meeting
+
+
+def test_a_refused_outcome_stands_in_its_meetings_card_and_another_meeting_is_folded_away(
+    management_cycle, open_cycle, parties, employer_org, login
+):
+    cycle, run, meeting = _at_planning_with_a_meeting(management_cycle, open_cycle, parties)
+    client = login(parties["coordinator"])
+    page = client.get(ws("phase", employer_org.slug, cycle.pk, run.pk)).content.decode()
+    summary = page.split('id="record-meeting"><summary>', 1)[1].split("</summary>", 1)[0]
+    assert summary == "Record another meeting"  # the empty form for a second meeting waits behind this
+
+    response = client.post(
+        ws("phase_act", employer_org.slug, cycle.pk, run.pk, "outcome"), {"workshop": meeting.pk, "text": "   "}
+    )
+    assert response.status_code == 422
+    card = response.content.decode().split(f'id="workshop-{meeting.pk}"', 1)[1].split("</section>", 1)[0]
+    assert '<details class="inline-editor" open>' in card
+    field = card.split(f'for="outcome-text-{meeting.pk}"', 1)[1].split("</textarea>", 1)[0]
+    assert "This field is required." in field and 'aria-invalid="true"' in field
+    assert not meeting.outcomes.exists()

@@ -181,6 +181,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         context["workshops"] = run.workshops.prefetch_related("outcomes__goal", "outcomes__action_field")
         context["workshop_form"] = bound.get("workshop") or WorkshopForm()
         context["outcome_form"] = bound.get("outcome") or OutcomeForm(version_id=cycle.version_id)
+        context["outcome_workshop"] = bound.get("outcome_workshop")  # the meeting whose outcome was refused
         context["action_fields"] = action_field_choices(cycle.version_id, blank=False)
         context["can_make_goals"] = _may_change_agreement(user, cycle, run)
     elif kind == DeliverableKind.TARGET_AGREEMENT:
@@ -311,7 +312,9 @@ def outcome_add(request: AuthedRequest, area: str, cycle: Cycle, phase_run: Phas
     workshop = get_object_or_404(Workshop, pk=request.POST.get("workshop"), phase_run=phase_run)
     outcome_form = OutcomeForm(request.POST, version_id=cycle.version_id)
     if not outcome_form.is_valid():
-        return _render(request, area, phase_run, {"outcome": outcome_form}, status=422)
+        return _render(
+            request, area, phase_run, {"outcome": outcome_form, "outcome_workshop": workshop.pk}, status=422
+        )
     services.outcome_add(
         actor=request.user,
         workshop=workshop,
