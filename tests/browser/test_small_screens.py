@@ -1,6 +1,7 @@
 """The directory on a phone (375 px): the page is no wider than the window, the results come
-before the filters' details (folded), the filters open with one tap, and the region chart is
-given as a readable table. On a desktop every filter is in view without a tap."""
+before the filters' details (folded), the filters open with one tap and fold again once a filter
+is chosen (named above the results, removable with one tap), and the region chart is given as a
+readable table. On a desktop every filter is in view without a tap."""
 
 from __future__ import annotations
 
@@ -36,6 +37,25 @@ def test_the_directory_fits_a_phone_and_folds_its_filters(page: Page, live_serve
     page.locator(".filter-details > summary").click()
     expect(page.locator("#directory-region")).to_be_visible()
     axe_check(page)
+    # A filter chosen, the panel folds again: the results are right under it, not a screen of
+    # selects down, and the filter is named there with a link removing it (by keyboard too).
+    page.locator("#directory-region").select_option("Utrecht")
+    button = page.get_by_role("button", name="Werkgevers tonen")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results-heading")).to_have_text("1 werkgever gevonden")
+    expect(page.locator("#directory-region")).to_be_hidden()
+    expect(page.locator(".filter-details > summary")).to_contain_text("1 actief")
+    expect(page.locator("#results-heading")).to_be_in_viewport()
+    expect(button).to_be_focused()
+    page.keyboard.press("Tab")  # the link clearing every filter
+    page.keyboard.press("Tab")
+    remove = page.get_by_role("link", name="Filter verwijderen Regio: Utrecht")
+    expect(remove).to_be_focused()
+    page.keyboard.press("Enter")  # a page load, not htmx: it opens at the directory, not at the top
+    expect(page).to_have_url(f"{live_server.url}/nl/#directory")
+    expect(page.locator("#results-heading")).to_have_text("2 werkgevers gevonden")
+    expect(page.locator("#results-heading")).to_be_in_viewport()
 
 
 def test_the_desktop_shows_every_filter_and_the_chart(page: Page, live_server, listed) -> None:
