@@ -10,11 +10,13 @@ import re
 from datetime import timedelta
 
 import pytest
+import yaml
 from django.urls import reverse
 
 from vereinbar.cycles import services
 from vereinbar.cycles.models import GoalMeasure, PhaseStatus
 
+from .conftest import PROGRAMMES
 from .helpers import drive
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +162,23 @@ def test_a_refused_outcome_stands_in_its_meetings_card_and_another_meeting_is_fo
     field = card.split(f'for="outcome-text-{meeting.pk}"', 1)[1].split("</textarea>", 1)[0]
     assert "This field is required." in field and 'aria-invalid="true"' in field
     assert not meeting.outcomes.exists()
+
+
+def test_a_review_done_by_the_operator_is_not_called_the_auditors_recommendation(
+    load_programme, tmp_path, open_cycle, parties, login
+):
+    """As in a recognition without auditor: the programme operator reviews, then decides."""
+    data = yaml.safe_load((PROGRAMMES / "scored.yaml").read_text(encoding="utf-8"))
+    data["id"] = "urn:vereinbar:programme:test-scored-operator-review"
+    phases = data["stages"][0]["phases"]
+    phases[-1]["gate"] = {"requires": ["self_assessment", "review"]}
+    phases.insert(-1, {"id": "review", "title": "Review", "deliverable": "review", "actor": "operator"})
+    path = tmp_path / "operator-review.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    cycle = open_cycle(load_programme(path))
+    review = cycle.phase_runs.get(phase__key="review")
+    review.note = "The application answers every criterion."
+    review.save(update_fields=["note"])
+    page = login(parties["operator"]).get(reverse("operator_cycles:decision", args=[cycle.pk])).content.decode()
+    heading = _text(page.split('id="recommendation-heading">', 1)[1].split("</h2>", 1)[0]).strip()
+    assert heading == "The review's recommendation"
