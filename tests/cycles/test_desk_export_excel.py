@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from .test_operator_desk import started
@@ -34,3 +35,16 @@ def test_the_xlsx_reads_as_a_table_with_dates_and_names(audit, parties, login):
     assert sheet.auto_filter.ref == "A1:K2"
     organisation = values["Organisation"].column_letter
     assert sheet.column_dimensions[organisation].width >= len("Stiftung Lebenshilfe Nordrhein-Westfalen")
+
+
+def test_the_file_is_named_in_the_readers_language(audit, parties, login):
+    started(audit, "Stadt Aachen", parties)
+    client = login(parties["operator"])
+    with translation.override("de"):
+        german = client.get(reverse("operator_cycles:export_xlsx"))
+    with translation.override("nl"):
+        dutch = client.get(reverse("operator_cycles:export_csv"))
+    today = timezone.localdate().isoformat()
+    assert german["Content-Disposition"] == f"attachment; filename*=utf-8''Durchl%C3%A4ufe-{today}.xlsx"
+    assert load_workbook(io.BytesIO(german.content)).active.title == "Durchläufe"
+    assert dutch["Content-Disposition"] == f'attachment; filename="Trajecten-{today}.csv"'

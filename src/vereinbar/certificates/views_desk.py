@@ -41,7 +41,6 @@ AWARDS = DeskList(
         "No award is in force. An award is granted by the decision that ends a cycle, and appears here with its"
         " certificate; ended ones are under All."
     ),
-    export_name="awards",
     export_title=gettext_lazy("Awards"),
     object_name="awards",
     scope=(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -104,5 +105,8 @@ def export(fmt: str, name: str, title: str, header: Sequence[Any], rows: list[li
     else:
         content = xlsx_bytes(title, list(header), rows)
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{fmt}"'
+    # a name in the reader's language may hold umlauts: filename*= (RFC 6266) where needed
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{name}-{timezone.localdate().isoformat()}.{fmt}"
+    )
     return response

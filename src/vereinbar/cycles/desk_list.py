@@ -60,7 +60,6 @@ class DeskList:
     table: str
     submit_label: Any
     found: Any
-    export_name: str
     export_title: Any
     object_name: str = ""  # the queryset also under this name in the template
     # What an empty list says when the reader set no filter: what it means, what to do.
@@ -166,7 +165,9 @@ class DeskList:
         if fmt not in EXPORT_TYPES:
             raise Http404
         rows = self.rows(user=request.user, query=self.form(request).query())
-        return export(fmt, self.export_name, str(self.export_title), [str(h) for h in self.header], rows)
+        # the file is named as its sheet, in the reader's language ("Durchläufe-2026-12-06.xlsx")
+        title = str(self.export_title)
+        return export(fmt, title.replace(" ", "-"), title, [str(h) for h in self.header], rows)
 
     def paths(self, route: str = "") -> list[URLPattern]:
         """The page at ``route`` and its exports at ``route`` + ``export.csv`` / ``export.xlsx``,

@@ -51,7 +51,6 @@ CYCLES = DeskList(
     table="cycles/_desk_cycles_table.html",
     submit_label=gettext_lazy("Show cycles"),
     found=ngettext_lazy("%(count)s cycle found", "%(count)s cycles found", "number"),
-    export_name="cycles",
     export_title=gettext_lazy("Cycles"),
     object_name="cycles",
     empty=gettext_lazy("No cycle is applied for, in progress or awarded at the moment."),

@@ -76,8 +76,7 @@ REGISTRATIONS = DeskList(
         "No registration is awaiting approval. New ones appear here; choose another status to see the "
         "approved and rejected ones."
     ),
-    export_name="registrations",
-    export_title=gettext_lazy("Employer registrations"),
+    export_title=gettext_lazy("Registrations"),  # a sheet's name holds 31 characters
 )
 
 # The employers with a cycle in the reader's programmes (or assigned to them as auditor).
@@ -100,7 +99,6 @@ EMPLOYERS = DeskList(
     table="organisations/_desk_employers_table.html",
     submit_label=gettext_lazy("Show employers"),
     found=ngettext_lazy("%(count)s employer found", "%(count)s employers found", "number"),
-    export_name="employers",
     export_title=gettext_lazy("Employers"),
     object_name="employers",
 )
