@@ -26,6 +26,7 @@ def test_the_employers_list_sets_figures_as_numbers_and_places_without_empty_par
     table = page.split("<table", 1)[1].split("</table>")[0]
     assert "Coesfeld, Nordrhein-Westfalen (Deutschland)" in _text(table)
     assert "Jena (Deutschland)" in _text(table) and "Jena," not in _text(table)
+    assert re.search(r"<th[^>]*>Ort</th>", table) and 'data-label="Ort"' in table  # the place, not only its region
     for label in ("Beschäftigte", "Durchläufe", "Gültige Auszeichnungen"):
         cells = re.findall(rf'<td class="([^"]*)" role="cell" data-label="{label}">', table)
         assert len(cells) == 2 and all("kern-table__cell--numeric" in c for c in cells), label
