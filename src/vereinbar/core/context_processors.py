@@ -22,7 +22,8 @@ def _areas(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"workspace": False, "operator": False}
-    types = set(user.memberships.values_list("organisation__type", flat=True))
+    # Unordered: a set needs no ORDER BY, and the memberships' order would join the users too.
+    types = set(user.memberships.order_by().values_list("organisation__type", flat=True))
     return {"workspace": "employer" in types, "operator": "operator" in types or user.is_superuser}
 
 
