@@ -4,6 +4,8 @@ list; an award further off, or ended, says nothing more than its date."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -31,3 +33,14 @@ def test_awards_ending_soon_say_in_how_many_days(audit, parties, login):
     assert page.count('class="expiring"') == 3
     assert "ends today" in page and "ends in 1 day<" in page and "ends in 45 days" in page
     assert "endet heute" in german and "endet in 45 Tagen" in german
+
+
+def test_the_export_says_which_awards_in_force_have_no_renewal_yet(audit, parties, login):
+    today = timezone.localdate()
+    award(applied(audit, "Stadt Aachen"), "A-1", today + timedelta(days=20))
+    award(applied(audit, "Kreis Coesfeld"), "A-2", today - timedelta(days=10), status="expired")
+    with translation.override("de"):
+        url = reverse("operator_cycles:awards_csv")
+    rows = list(csv.reader(io.StringIO(login(parties["operator"]).get(url, {"status": ""}).content.decode())))
+    renewal = {row[0]: row[-1] for row in rows[1:]}
+    assert rows[0][-1] == "Erneuerung" and renewal == {"A-1": "noch keine", "A-2": ""}

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
@@ -156,10 +157,19 @@ def award_export_rows(*, user: User, query: AwardQuery) -> list[list[Any]]:
             award.issued_on,
             award.valid_until,
             str(status.get(award.status, award.status)),
-            str(cycle_status.get(renewal, "")) if (renewal := getattr(award, "renewal_status", None)) else "",
+            _renewal(award, cycle_status),
         ]
         for award in award_list(user=user, query=query)
     ]
+
+
+def _renewal(award: Award, cycle_status: dict[str, Any]) -> str:
+    """The renewal column as the page reads it: the renewal cycle's status, "none yet" for an
+    award in force without one (the operator's cue to chase it), else nothing."""
+    renewal = getattr(award, "renewal_status", None)
+    if renewal:
+        return str(cycle_status.get(renewal, ""))
+    return gettext("none yet") if award.status == AwardStatus.VALID else ""
 
 
 def awards_expiring_count(user: User, first: date, last: date) -> int:
