@@ -61,6 +61,18 @@ def test_the_default_privacy_statement_explains_survey_anonymity_and_rights(clie
     assert "Befragungen der Beschäftigten sind anonym" in html and "Ihre Rechte" in html and "Speicherdauer" in html
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_dutch_legal_pages_quote_the_dutch_way(client, operator_org, kind):
+    """Dutch quotes with ‘…’, as the rest of the Dutch interface does, never with the German „…”."""
+    text = visible_text(client.get(f"/nl/{kind}/").content.decode())
+    assert "„" not in text and "“" not in text
+
+
+def test_the_dutch_privacy_statement_points_to_the_account_data_page(client, operator_org):
+    text = visible_text(client.get("/nl/privacy/").content.decode())
+    assert "Onder ‘Mijn account → Uw gegevens’ kunt u alle gegevens over uw account downloaden" in text
+
+
 def test_the_operator_admin_changes_a_text_and_the_public_page_shows_it(client, login, operator_admin):
     client = login(operator_admin)
     url = reverse("operator_pages:edit", args=["imprint"])
