@@ -182,3 +182,41 @@ def test_a_review_done_by_the_operator_is_not_called_the_auditors_recommendation
     page = login(parties["operator"]).get(reverse("operator_cycles:decision", args=[cycle.pk])).content.decode()
     heading = _text(page.split('id="recommendation-heading">', 1)[1].split("</h2>", 1)[0]).strip()
     assert heading == "The review's recommendation"
+
+
+def test_a_returned_agreement_says_why_and_a_carried_goal_can_be_changed(
+    audit, open_cycle, parties, employer_org, login
+):
+    cycle, goal = _at_agreement_with_a_goal(audit, open_cycle, parties)
+    services.agreement_sign(actor=parties["coordinator"], cycle=cycle, signer_name="Head", signed_on=cycle.applied_on)
+    run = cycle.phase_runs.get(phase__key="agreement")
+    services.phase_submit(actor=parties["coordinator"], run=run)
+    services.phase_return(actor=parties["auditor"], run=run, comment="Please give the goal a new due date.")
+    client = login(parties["coordinator"])
+    url = ws("agreement", employer_org.slug, cycle.pk)
+    page = client.get(url).content.decode()
+    assert "Please give the goal a new due date." in page.split("<h2", 1)[0]  # above the goals, not on another page
+    assert f"Change goal {goal.code}</summary>" in page
+
+    act = ws("agreement_act", employer_org.slug, cycle.pk, "goal-edit")
+    response = client.post(act, {"goal": goal.pk, "action_field": "1", "title": "", "status": "open"})
+    assert response.status_code == 422
+    article = response.content.decode().split(f'id="goal-{goal.pk}"', 1)[1].split("</article>", 1)[0]
+    edit = article.split(f"Change goal {goal.code}</summary>", 1)[1]
+    assert "This field is required." in edit.split(f'id="id_goal{goal.pk}_title"', 1)[0].rsplit("<label", 1)[1]
+    goal.refresh_from_db()
+    assert goal.title == "Flexible hours"
+
+    client.post(
+        act,
+        {
+            "goal": goal.pk,
+            "action_field": "1",
+            "title": "Flexible hours",
+            "due_on": "2031-06-30",
+            "status": "in_progress",
+        },
+    )
+    page = client.get(url).content.decode()
+    card = _text(page.split(f'id="goal-{goal.pk}"', 1)[1].split("</article>", 1)[0])
+    assert "30 June 2031" in card and "In progress" in card

@@ -46,6 +46,7 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
     )
     today = timezone.localdate()
     review = run.reviews.prefetch_related("comments").first()  # the latest: its comments stand with the goals
+    can_edit = _may(request, cycle)
     return {
         "area": area,
         "cycle": cycle,
@@ -57,9 +58,12 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
         "overdue_goals": sorted((goal for goal in goals if goal.is_overdue(today)), key=lambda goal: goal.due_on),
         "has_goals": agreement_has_goals(agreement),
         "achieved_before": achieved_before(cycle),
-        "can_edit": _may(request, cycle),
+        "can_edit": can_edit,
         "can_sign": _may(request, cycle, sign=True),
         "goal_form": bound.get("goal") or GoalForm(version_id=cycle.version_id),
+        # each goal's own form to change it: a carried-over goal keeps last year's due date and status
+        "goal_edit_forms": _goal_edit_forms(cycle, goals, bound) if can_edit else {},
+        "goal_edit_pk": bound.get("goal_edit_pk"),
         "measure_form": bound.get("measure") or MeasureForm(organisation=cycle.organisation),
         "measure_goal": bound.get("measure_goal"),
         "sign_form": bound.get("sign") or SignForm(),
@@ -68,6 +72,26 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
         "can_review": run.status == PhaseStatus.SUBMITTED
         and cycle.is_working
         and can_accept_phase(request.user, cycle, run.phase),
+    }
+
+
+def _goal_edit_form(cycle: Cycle, goal: Goal, data: Any = None) -> GoalForm:
+    """The form that changes one goal: its own ids, so that each goal's fields have their own labels."""
+    initial = {
+        "action_field": goal.action_field.code,
+        "title": goal.title,
+        "success_measure": goal.success_measure,
+        "owner": goal.owner,
+        "due_on": goal.due_on,
+        "status": goal.status,
+    }
+    return GoalForm(data, version_id=cycle.version_id, initial=initial, auto_id=f"id_goal{goal.pk}_%s")
+
+
+def _goal_edit_forms(cycle: Cycle, goals: list[Goal], bound: dict[str, Any]) -> dict[int, GoalForm]:
+    return {
+        goal.pk: bound["goal_edit"] if bound.get("goal_edit_pk") == goal.pk else _goal_edit_form(cycle, goal)
+        for goal in goals
     }
 
 
@@ -127,6 +151,27 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
                 form_errors_from(goal_form, exc)
                 return _rerender(request, area, cycle, {"goal": goal_form})
             messages.success(request, _("Goal %(code)s has been added.") % {"code": goal.code})
+            anchor = f"goal-{goal.pk}"
+        elif action == "goal-edit":
+            goal = get_object_or_404(Goal, pk=post.get("goal"), agreement__cycle=cycle)
+            edit_form = _goal_edit_form(cycle, goal, post)
+            refused = {"goal_edit": edit_form, "goal_edit_pk": goal.pk}
+            if not edit_form.is_valid():
+                return _rerender(request, area, cycle, refused)
+            try:
+                goal = services.goal_save(
+                    actor=user,
+                    cycle=cycle,
+                    goal=goal,
+                    action_field_code=edit_form.cleaned_data.pop("action_field"),
+                    **edit_form.cleaned_data,
+                )
+            except ValidationError as exc:
+                if isinstance(exc, TransitionRefused):
+                    raise
+                form_errors_from(edit_form, exc)
+                return _rerender(request, area, cycle, refused)
+            messages.success(request, _("Goal %(code)s has been changed.") % {"code": goal.code})
             anchor = f"goal-{goal.pk}"
         elif action == "goal-remove":
             goal = get_object_or_404(Goal, pk=post.get("goal"), agreement__cycle=cycle)
