@@ -120,3 +120,25 @@ def test_the_admin_lists_entries_as_sentences(login, platform_admin, coordinator
     entry_record(actor=coordinator, verb="unit.created", organisation=employer_org, after={"name": "Amt 7"})
     page = login(platform_admin).get("/admin/activity/entry/").content.decode()
     assert f"{coordinator} added the unit" in page or f"{coordinator} hat die Organisationseinheit" in page
+
+
+def test_a_survey_answered_by_its_open_link_does_not_say_it_invited_nobody(coordinator, employer_org):
+    by_link = entry_record(
+        actor=coordinator,
+        verb="survey.closed",
+        organisation=employer_org,
+        before={"status": "open"},
+        after={"status": "closed", "invited": 0, "responses": 60},
+    )
+    by_mail = entry_record(
+        actor=coordinator,
+        verb="survey.closed",
+        organisation=employer_org,
+        before={"status": "open"},
+        after={"status": "closed", "invited": 1050, "responses": 590},
+    )
+    assert [(d.label, str(d.after)) for d in line_in("de", by_link).details] == [("Antworten", "60")]
+    assert [(d.label, str(d.after)) for d in line_in("de", by_mail).details] == [
+        ("Eingeladen", "1.050"),
+        ("Antworten", "590"),
+    ]

@@ -135,6 +135,9 @@ UNSAID_WHEN_NONE: dict[str, Callable[[Any], bool]] = {
     "goals_carried_over": lambda renewal: bool(
         getattr(getattr(renewal, "previous", None) or renewal, "sets_goals", False)
     ),
+    # A survey answered by its open link invited nobody: "invited: 0" beside its 60 responses
+    # would read as a contradiction.
+    "invited": lambda survey: False,
 }
 
 # Keys that are no model field of the target (or need more than the field gives): their label
