@@ -312,9 +312,7 @@ def outcome_add(request: AuthedRequest, area: str, cycle: Cycle, phase_run: Phas
     workshop = get_object_or_404(Workshop, pk=request.POST.get("workshop"), phase_run=phase_run)
     outcome_form = OutcomeForm(request.POST, version_id=cycle.version_id)
     if not outcome_form.is_valid():
-        return _render(
-            request, area, phase_run, {"outcome": outcome_form, "outcome_workshop": workshop.pk}, status=422
-        )
+        return _render(request, area, phase_run, {"outcome": outcome_form, "outcome_workshop": workshop.pk}, status=422)
     services.outcome_add(
         actor=request.user,
         workshop=workshop,
