@@ -230,8 +230,7 @@ def _load_employer_details(item: dict[str, Any], *, today: date) -> int:
         raise ValueError(f"demo: {organisation.slug} lists units, contacts or measures but has no coordinator")
     actor = membership.user
     recorded_on = item.get("recorded_on")
-    with _dated(recorded_on):
-        created = _load_units(organisation, actor, item.get("units", []), parent=None)
+    created = _load_units(organisation, actor, item.get("units", []), parent=None, recorded_on=recorded_on)
     for contact in item.get("contacts", []):
         if Contact.objects.filter(organisation=organisation, role=contact["role"], name=contact["name"]).exists():
             continue
@@ -293,12 +292,23 @@ def _later(today: date, *days: date | None) -> bool:
     return any(day is not None and day > today for day in days)
 
 
-def _load_units(organisation: Organisation, actor: User, items: list[dict[str, Any]], parent: Unit | None) -> int:
+def _load_units(
+    organisation: Organisation,
+    actor: User,
+    items: list[dict[str, Any]],
+    parent: Unit | None,
+    *,
+    recorded_on: date | None,
+) -> int:
+    """The units of the tree ``items`` missing, each dated with its ``recorded_on`` (else its
+    parent's, else the employer's): a unit a staff survey asks about was there by then."""
     created = 0
     for item in items:
+        day = item.get("recorded_on", recorded_on)
         unit = Unit.objects.filter(organisation=organisation, parent=parent, name=item["name"]).first()
         if unit is None:
-            unit = unit_create(actor=actor, organisation=organisation, name=item["name"], parent=parent)
+            with _dated(day):
+                unit = unit_create(actor=actor, organisation=organisation, name=item["name"], parent=parent)
             created += 1
-        created += _load_units(organisation, actor, item.get("units", []), parent=unit)
+        created += _load_units(organisation, actor, item.get("units", []), parent=unit, recorded_on=day)
     return created

@@ -46,13 +46,19 @@ PARTICIPANTS = (
 def culture_index_load(*, today: date, password: str | None) -> list[tuple[str, list[str], str | None]]:
     """Run the index for two example employers; return the logins made (email, roles, password)."""
     from vereinbar.programmes.models import Programme
+    from vereinbar.surveys.models import Survey
 
     programme = Programme.objects.filter(identifier=INDEX).first()
+    # Employers with no staff survey but the index's: its survey asks about units entered for it
+    # (one surveyed later than the index's survey, by the demo made before it, would have them
+    # entered after).
+    surveyed = Survey.objects.exclude(cycle__programme__identifier=INDEX).values("organisation_id")
     employers = list(
         Organisation.objects.filter(
             is_example=True, type=OrganisationType.EMPLOYER, status=OrganisationStatus.APPROVED, country="DE"
         )
         .exclude(staff_count=None)
+        .exclude(pk__in=surveyed)
         .order_by("slug")[: len(PARTICIPANTS)]
     )
     # The made-up operator that the demo file gives the index (library/demo/demo.yaml), with its

@@ -97,21 +97,40 @@ def _example_surveys(*, today: date) -> None:
             )
 
 
-def _units_give(organisation: Organisation, paths: list[str]) -> None:
+def _units_give(organisation: Organisation, paths: list[str], *, day: date) -> list[str]:
     """The units a survey of the organisation asks about (``parent / child``) are its own, as
-    in the product: added by its coordinator where missing."""
+    in the product: added by its coordinator on ``day`` (the survey's first) where missing.
+    Return the paths the survey can ask about: not one whose unit the demo entered after
+    ``day`` (for a survey made before this earlier one): it was not there yet."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from vereinbar.activity.models import Entry
     from vereinbar.organisations.models import Unit
     from vereinbar.organisations.services import unit_create
+    from vereinbar.site.demo_history import moment
 
     membership = (
         Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR).select_related("user").first()
     )
     actor = membership.user if membership is not None else _platform_admin()
+    unit_type = ContentType.objects.get_for_model(Unit)
+    later = {
+        int(pk)
+        for pk in Entry.objects.filter(
+            organisation=organisation, target_type=unit_type, verb="unit.created", created_at__gt=moment(day)
+        ).values_list("target_id", flat=True)
+    }
+    asked = []
     for path in paths:
         parent = None
         for name in (part.strip() for part in path.split("/")):
             unit = Unit.objects.filter(organisation=organisation, parent=parent, name=name).first()
+            if unit is not None and unit.pk in later:
+                break
             parent = unit or unit_create(actor=actor, organisation=organisation, name=name, parent=parent)
+        else:
+            asked.append(path)
+    return asked
 
 
 def demo_survey_run(
@@ -144,7 +163,7 @@ def demo_survey_run(
 
     languages = survey_languages(version, organisation if titles else None)
     with at(opens_on):
-        _units_give(organisation, units)
+        units = _units_give(organisation, units, day=opens_on)
         survey = survey_create(
             actor=actor,
             organisation=organisation,

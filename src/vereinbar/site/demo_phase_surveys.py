@@ -53,7 +53,11 @@ def phase_surveys_fill(runs: list[Any], *, today: date) -> int:
             "pk", flat=True
         )
     )
-    runs = [run for run in runs if run.phase_id in survey_phases and run.status != PhaseStatus.LOCKED]
+    # in the order they opened: an organisation's units are entered for its surveys as they came
+    runs = sorted(
+        (run for run in runs if run.phase_id in survey_phases and run.status != PhaseStatus.LOCKED),
+        key=lambda run: run.opened_on or today,
+    )
     if not runs:
         return 0
     rng = random.Random(SEED)
@@ -159,7 +163,8 @@ def _survey_running(rng: random.Random, run: Any, organisation: Any, version: An
     closes_on = max(opens_on, today) + timedelta(days=rng.randint(7, 21))
     languages = survey_languages(version, organisation)
     with at(created):
-        _units_give(organisation, settings["units"])  # a survey asks about its organisation's own units
+        # a survey asks about its organisation's own units, those there by then
+        settings["units"] = _units_give(organisation, settings["units"], day=created)
         survey = survey_create(
             actor=actor,
             organisation=organisation,
