@@ -153,7 +153,9 @@ def test_the_made_up_deliverables_are_dated_valid_and_in_the_employers_language(
             report = run.annual_report
             assert report.summary in bank["annual_report"][language]["summary"]
             progress = list(report.progress.select_related("goal"))
-            assert progress and all(item.goal.status == item.status for item in progress), run
+            # a goal has the status its latest report gave it (a cycle that ended has them all)
+            later = run.cycle.phase_runs.filter(phase=run.phase, occurrence__gt=run.occurrence).exists()
+            assert progress and (later or all(item.goal.status == item.status for item in progress)), run
         elif kind == "signature":
             signature = run.signature
             assert signature.signed_on <= submitted and signature.scan.storage.exists(signature.scan.name), run

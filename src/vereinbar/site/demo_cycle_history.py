@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from vereinbar.cycles import verbs
+from vereinbar.site.demo_rows import rows_insert
 
 # How long before noon an application is sent and accepted (entries of one day in their order).
 APPLIED_AT = timedelta(hours=-3)
@@ -104,7 +105,7 @@ def cycle_histories_write(*, today: date) -> int:
     for cycle in cycles:
         people = _People(cycle, members, users)
         _cycle_write(history, cycle, runs[cycle.pk], reviews, awards.get(cycle.pk), decisions, people, today=today)
-    Entry.objects.bulk_create(history.entries, batch_size=1000)
+    rows_insert(history.entries)
     return len(history.entries)
 
 
@@ -315,11 +316,13 @@ def _cycle_write(
                 after={"status": "expired", "valid_until": award.valid_until.isoformat()},
             )
     if cycle.status == CycleStatus.COMPLETED and cycle.closed_on is not None:
-        closed = _noon(cycle.closed_on)
+        # completed by accepting its last phase (or by the award), the moment after it
+        done = [granted] + [run.accepted_at for run in runs if run.accepted_at is not None]
+        closed = max([_noon(cycle.closed_on)] + [moment + A_MOMENT for moment in done if moment is not None])
         record(
             actor=None,
             verb=verbs.VERB_COMPLETED,
-            when=max(closed, granted + A_MOMENT) if granted is not None else closed,
+            when=closed,
             before={"status": (CycleStatus.AWARDED if award is not None else CycleStatus.OPEN).value},
             after={"status": CycleStatus.COMPLETED.value},
         )

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from vereinbar.site.demo_desk import pdf_document
 from vereinbar.site.demo_history import moment
+from vereinbar.site.demo_rows import rows_update
 
 SEED = 20261207
 WORKSHOP_KINDS = ("workshop", "training", "meeting")
@@ -47,7 +48,6 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
         Goal,
         GoalMeasure,
         GoalProgress,
-        PhaseRun,
         Signature,
         TargetAgreement,
         Workshop,
@@ -219,7 +219,7 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
         for item in progress:
             item.report = report
     GoalProgress.objects.bulk_create([item for _report, progress in report_rows for item in progress])
-    Goal.objects.bulk_update(changed_goals, ["status"])
+    rows_update(changed_goals, ["status"])
 
     # Signatures with the signed scan.
     signatures = []
@@ -252,4 +252,4 @@ def deliverables_fill(handed_in: list[Any], phases: dict[int, Any], languages: d
         if kind in NOTE_KINDS:
             run.note = rng.choice(_in(texts["notes"], languages[run.cycle.organisation_id])[kind])
             noted.append(run)
-    PhaseRun.objects.bulk_update(noted, ["note"], batch_size=1000)
+    rows_update(noted, ["note"])

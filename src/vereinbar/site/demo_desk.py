@@ -3,8 +3,12 @@ it is for: about a thousand cycles across the operated programmes, in every stat
 phases in progress (some submitted, some returned, some overdue), auditors assigned or not, so
 that the lists page, filter and count for real. Each is in a state the cycle services reach
 (``phase_statuses`` walks the workflow's table): nothing handed in that nobody accepts, no
-decision handed in, no cycle still in progress past its award. Only example employers (``is_example``) get
-them; bulk inserts (no history replayed: these cycles have none), well under a second.
+decision handed in, no cycle still in progress past its award. A cycle that ended has the
+phases its end left (``_follow_ups_give``, ``_ended_runs_give``): all accepted in a completed
+one (an award with yearly reports after it closes with the last report, not on the award's
+day), those up to the one it was withdrawn in, none in a declined application (which says
+why). Only example employers (``is_example``) get them; bulk inserts (the history the
+services would have written: ``demo_cycle_history``), a second or two.
 
 Dated like a real year (seeded, so every load alike): a cycle was applied for, started and
 closed in that order, before today; a phase in progress opened days to months ago
@@ -37,6 +41,8 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.core.files.base import ContentFile
+
+from vereinbar.site.demo_rows import rows_update
 
 EXAMPLE_CYCLES = 1000
 SEED = 20261206
@@ -184,9 +190,11 @@ def example_cycles_load(*, today: date) -> int:
                 )
             )
         runs += _runs_later(cycle, later, done=stage_phases[:-1], days=days)
-    follow_ups, decisions = _follow_ups_give(every_stage, today=today)
+    follow_ups, decisions, ends = _follow_ups_give(every_stage, today=today)
     runs += follow_ups
-    _runs_fill(runs, today=today)
+    ended, closed = _ended_runs_give(every_stage, skip={run.cycle_id for run in follow_ups}, today=today)
+    runs += ended
+    _runs_fill(runs, today=today, ends=ends | closed)
     for decision in decisions:
         decision.phase_run = decision.phase_run  # stored now: its key
     Decision.objects.bulk_create(decisions, batch_size=500)
@@ -218,16 +226,19 @@ def _runs_later(cycle: Any, phases: list[Any], *, done: list[Any], days: list[da
     return runs
 
 
-def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list[Any], list[Any]]:
-    """Keep awarded the example cycles whose award is still valid and whose stage has phases
-    after the award (annual reports) not all done by today, as the product does: the cycle
-    completes only when its last phase is accepted. Each gets the runs the product made: the
-    phases before the award accepted (the first on the day it started, the decision the day
-    the award was issued, by the decision's actor, with its decision), then those after it as
-    they fell due: each occurrence opened when the one before was accepted (the first with
-    the award), due as the programme counts (``due_date``), accepted weeks around that day,
-    the one due next in progress. Return the runs and the decisions (not stored: the runs are
-    stored by ``_runs_fill``, the decisions after them)."""
+def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list[Any], list[Any], dict[int, date]]:
+    """Give the example cycles completed with an award the runs the product made, and keep
+    awarded those whose phases after the award (annual reports) are not all done by today,
+    as the product does: a cycle completes only when its last phase is accepted, so one whose
+    award is followed by yearly reports closed with the last of them (its agreement period),
+    not on the day of the award. The runs: the phases before the award accepted (the first on
+    the day the cycle started, the decision the day the award was issued, by the decision's
+    actor, with its decision), then those after it as they fell due: each occurrence opened
+    when the one before was accepted (the first with the award), due as the programme counts
+    (``due_date``), accepted weeks around that day; in a cycle still awarded the one due next
+    in progress. One whose award ran out or was renewed has all its reports in. Return the
+    runs, the decisions (not stored: the runs are stored by ``_runs_fill``, the decisions
+    after them) and the day each run that ended a stretch was accepted (for ``_runs_fill``)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
     from vereinbar.certificates.models import Award, AwardStatus
@@ -238,20 +249,23 @@ def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list
 
     rng = random.Random(SEED + 3)  # apart from the cycles' own draws: those stay as they were
     later = {
-        stage: [phase for phase in phases if phase.due_anchor == DueAnchor.AWARD]
-        for stage, phases in stages.items()
-        if any(phase.due_anchor == DueAnchor.AWARD for phase in phases)
+        stage: [phase for phase in phases if phase.due_anchor == DueAnchor.AWARD] for stage, phases in stages.items()
     }
-    awards = (
+    awards = list(
         Award.objects.filter(
-            status=AwardStatus.VALID,
             stage_id__in=later,
             cycle__status=CycleStatus.COMPLETED,
             cycle__organisation__is_example=True,
-            cycle__renewals__isnull=True,  # one renewed was completed by its renewal
         )
         .select_related("cycle", "level")
         .order_by("pk")
+    )
+    _cycles_dress([award.cycle for award in awards])
+    # one renewed was completed by its renewal: all its reports are in
+    renewed = set(
+        Cycle.objects.filter(organisation__is_example=True, previous__isnull=False).values_list(
+            "previous_id", flat=True
+        )
     )
     members: dict[tuple[int, str], int] = {}
     for organisation_id, role, user_id in Membership.objects.order_by("-pk").values_list(
@@ -260,7 +274,10 @@ def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list
         members[organisation_id, role] = user_id  # the first member of each role wins
     runs: list[Any] = []
     decisions: list[Any] = []
+    ends: dict[int, date] = {}
     awarded: list[Any] = []
+    closing: list[Any] = []
+    latest = today - timedelta(days=1)
     for award in awards:
         cycle: Any = award.cycle
         issued = award.issued_on
@@ -277,8 +294,17 @@ def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list
                 opened = schedule[-1][4]
                 if not phase.repeat_every_months:
                     break
-        if not schedule or all(done < today for *_rest, done in schedule):
-            continue  # all done: completed, as it is
+        running = (
+            award.status == AwardStatus.VALID
+            and cycle.pk not in renewed
+            and any(done >= today for *_rest, done in schedule)
+        )
+        if not running:  # all in, by yesterday at the latest
+            schedule = [
+                (phase, occurrence, opened, due, max(min(done, latest), opened))
+                for phase, occurrence, opened, due, done in schedule
+                if opened <= latest
+            ]
         before = [
             phase for phase in stages[cycle.stage_id] if phase.due_anchor != DueAnchor.AWARD and not phase.optional
         ]
@@ -311,6 +337,8 @@ def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list
                     )
                 )
             runs.append(run)
+        if before and runs[-1].accepted_at is None:
+            ends[id(runs[-1])] = issued  # accepting the last phase before the award granted it
         if not any(phase.deliverable == DeliverableKind.DECISION for phase in before):
             # granted by the rules once the phases before the award were accepted (``award_grant_automatically``)
             decisions.append(
@@ -325,6 +353,22 @@ def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list
                     created_at=moment(issued),
                 )
             )
+        if not running:
+            for phase, occurrence, opened, due, done in schedule:
+                run = PhaseRun(
+                    cycle=cycle,
+                    phase=phase,
+                    occurrence=occurrence,
+                    status=PhaseStatus.ACCEPTED,
+                    opened_on=opened,
+                    due_on=due,
+                )
+                ends[id(run)] = done
+                runs.append(run)
+            if schedule:  # closed with its last report, not with the award
+                cycle.closed_on = max(done for *_rest, done in schedule)
+                closing.append(cycle)
+            continue
         for phase, occurrence, opened, due, done in schedule:
             if opened >= today:
                 break  # not opened yet: the one before is still in progress
@@ -337,8 +381,90 @@ def _follow_ups_give(stages: dict[int, list[Any]], *, today: date) -> tuple[list
             )
         cycle.status, cycle.closed_on = CycleStatus.AWARDED, None
         awarded.append(cycle)
-    Cycle.objects.bulk_update(awarded, ["status", "closed_on"], batch_size=500)
-    return runs, decisions
+    rows_update(awarded + closing, ["status", "closed_on"])
+    return runs, decisions, ends
+
+
+def _ended_runs_give(stages: dict[int, list[Any]], *, skip: set[int], today: date) -> tuple[list[Any], dict[int, date]]:
+    """The runs the product left in the example cycles that ended without an award (those with
+    one: ``_follow_ups_give``, not in ``skip``), and the reasons given. Completed (a stage with
+    no award): every phase accepted, opened one after the other from the day the cycle started,
+    the last accepted on the day it closed. Withdrawn while running: the phases before the one
+    in progress accepted, that one open since it opened (weeks before the withdrawal), those
+    after it as the product made them (``_runs_later``), none past the award. Withdrawn as an
+    application, or declined: none (the phases are made when an application is accepted). A
+    declined one says why (the product asks for a reason), about one withdrawn in two as well.
+    Return the runs and the day each run that ended a cycle was accepted (for ``_runs_fill``)."""
+    from vereinbar.cycles.models import Cycle, CycleStatus, PhaseRun, PhaseStatus
+    from vereinbar.organisations.models import Organisation
+
+    rng = random.Random(SEED + 4)  # apart from the other draws: those stay as they were
+    texts = yaml.load(answers_file().read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    cycles = list(
+        Cycle.objects.filter(
+            organisation__is_example=True,
+            stage_id__in=stages,
+            status__in=[CycleStatus.COMPLETED, CycleStatus.WITHDRAWN, CycleStatus.DECLINED],
+        )
+        .exclude(pk__in=skip)
+        .defer("optional_phases")
+        .order_by("pk")
+    )
+    _cycles_dress(cycles)
+    languages = {
+        pk: Organisation(country=country).primary_language
+        for pk, country in Organisation.objects.filter(pk__in={c.organisation_id for c in cycles}).values_list(
+            "pk", "country"
+        )
+    }
+    runs: list[Any] = []
+    ends: dict[int, date] = {}
+    reasoned: list[Any] = []
+    for cycle in cycles:
+        language = languages[cycle.organisation_id]
+        if cycle.status == CycleStatus.DECLINED or (cycle.status == CycleStatus.WITHDRAWN and rng.random() < 0.5):
+            cycle.status_reason = rng.choice(_in(texts[str(cycle.status)], language))
+            reasoned.append(cycle)
+        phases = [phase for phase in stages[cycle.stage_id] if not phase.optional]
+        if cycle.started_on is None or cycle.closed_on is None or not phases:
+            continue
+        span = max(1, (cycle.closed_on - cycle.started_on).days)
+        if cycle.status == CycleStatus.COMPLETED:
+            for index, phase in enumerate(phases):
+                opened = cycle.started_on + timedelta(days=span * index // len(phases))
+                runs.append(PhaseRun(cycle=cycle, phase=phase, status=PhaseStatus.ACCEPTED, opened_on=opened))
+            ends[id(runs[-1])] = cycle.closed_on
+            continue
+        # withdrawn: how far it came (never past the award), the phase in progress opened in
+        # the first four fifths of its time
+        done = rng.randrange(_before_award(phases, gives_award=cycle.stage.gives_award))
+        days = [cycle.started_on + timedelta(days=span * 4 * index // (5 * (done + 1))) for index in range(done + 1)]
+        for index, (phase, opened) in enumerate(zip(phases[: done + 1], days, strict=True)):
+            runs.append(
+                PhaseRun(
+                    cycle=cycle,
+                    phase=phase,
+                    status=PhaseStatus.OPEN if index == done else PhaseStatus.ACCEPTED,
+                    opened_on=opened,
+                )
+            )
+        runs += _runs_later(cycle, list(phases[done + 1 :]), done=phases[:done], days=days)
+    rows_update(reasoned, ["status_reason"])
+    return runs, ends
+
+
+def _cycles_dress(cycles: list[Any]) -> None:
+    """Give the cycles their programme, version and stage, each read once (a version's
+    definition is long: not once per cycle)."""
+    from vereinbar.programmes.models import Programme, ProgrammeVersion, Stage
+
+    programmes = Programme.objects.in_bulk({cycle.programme_id for cycle in cycles})
+    versions = ProgrammeVersion.objects.in_bulk({cycle.version_id for cycle in cycles})
+    stages = Stage.objects.in_bulk({cycle.stage_id for cycle in cycles})
+    for cycle in cycles:
+        cycle.programme = programmes[cycle.programme_id]
+        cycle.version = versions[cycle.version_id]
+        cycle.stage = stages[cycle.stage_id]
 
 
 # How a phase in progress is spread over the statuses a phase can be in (weights, as a list).
@@ -443,8 +569,10 @@ def _when(rng: random.Random, day: date) -> datetime:
     return moment(day) + timedelta(minutes=rng.randint(-180, 300))
 
 
-def _runs_fill(runs: list[Any], *, today: date) -> None:
-    """Store the runs, with dates, submitters, reviews, answers and evidence of those handed in."""
+def _runs_fill(runs: list[Any], *, today: date, ends: dict[int, date] | None = None) -> None:
+    """Store the runs, with dates, submitters, reviews, answers and evidence of those handed in.
+    ``ends``: the day a run (by ``id``) was accepted where no run after it opened that day (the
+    last of a cycle that ended, the last before an award)."""
     from vereinbar.accounts.models import Membership
     from vereinbar.accounts.roles import Role
     from vereinbar.cycles.models import AssessmentAnswer, Evidence, PhaseRun, PhaseStatus, Review, ReviewComment
@@ -485,6 +613,7 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
         if previous is not None and previous.cycle is run.cycle and run.opened_on:
             following[id(previous)] = run.opened_on
         previous = run
+    following.update(ends or {})
     latest = today - timedelta(days=1)
     reviews: list[tuple[Any, Review, list[ReviewComment]]] = []
     returned_codes: dict[int, str] = {}
@@ -505,6 +634,8 @@ def _runs_fill(runs: list[Any], *, today: date) -> None:
                 # acceptor was accepted by handing it in
                 accepted = limit
                 submitted = submitted if phase.accepted_by else limit
+                if id(run) in (ends or {}) and phase.accepted_by:  # ended a stretch: in days or weeks before
+                    submitted = max(opened, limit - timedelta(days=rng.randint(2, 35)))
             run.submitted_at = _when(rng, submitted)
             run.accepted_at = max(_when(rng, accepted), run.submitted_at + timedelta(hours=1))
             if phase.accepted_by:

@@ -25,6 +25,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from vereinbar.site.demo_rows import rows_update
+
 SEED = 20261207
 # How many employers an auditor looks after (in a certification programme: about 20).
 CASELOAD = 20
@@ -217,9 +219,10 @@ def caseloads_spread(cycles: list[Any]) -> int:
 def renewals_give_history(cycles: list[Any], *, today: date) -> int:
     """Make one history of the saved ``cycles`` of each employer in a programme: the running one
     (else the latest) last, the others before it in turn; before the first, the stages before
-    its own, each passed. A cycle that passed a stage giving awards closed with its award, valid
-    for the stage's months; a re-certification was applied for a few months before the award it
-    renews ran out; a failed attempt (declined, withdrawn) was tried again months later. The
+    its own, each passed. A cycle that passed a stage giving awards got its award on the day
+    drawn as its end, valid for the stage's months (one whose award yearly reports follow
+    closes with the last of them: ``demo_desk._follow_ups_give``); a re-certification was
+    applied for a few months before the award it renews ran out; a failed attempt (declined, withdrawn) was tried again months later. The
     awards the employer held there without a cycle give way to these. Return how many awards
     were made."""
     from vereinbar.certificates.models import Award, AwardStatus
@@ -297,10 +300,9 @@ def renewals_give_history(cycles: list[Any], *, today: date) -> int:
                     successors.append((chained[-1], award))
                 chained.append(award)
                 awards.append(award)
-    Cycle.objects.bulk_update(
+    rows_update(
         [cycle for history in histories for cycle in history],
         ["stage", "status", "applied_on", "started_on", "closed_on", "previous"],
-        batch_size=500,
     )
     # The awards held there without a cycle (made with the employers) would overlap these.
     pairs = set(chains)
@@ -315,7 +317,7 @@ def renewals_give_history(cycles: list[Any], *, today: date) -> int:
     Award.objects.bulk_create(awards, batch_size=500)
     for old, new in successors:
         old.status, old.superseded_by = AwardStatus.SUPERSEDED, new
-    Award.objects.bulk_update([old for old, _new in successors], ["status", "superseded_by"], batch_size=500)
+    rows_update([old for old, _new in successors], ["status", "superseded_by"])
     return len(awards)
 
 
@@ -370,8 +372,10 @@ def _precede(rng: random.Random, cycle: Any, follower: Any, ladder: list[Any], *
 
 
 def _award(rng: random.Random, cycle: Any, stage: Any, number: int, *, today: date) -> Any:
-    """The award ``cycle`` closed with: valid for the stage's months from the day it closed
-    (counted as the product counts them), expired once they ran out (superseded: by the caller)."""
+    """The award ``cycle`` passed with, issued on the day drawn as its end (the reports after
+    an award move the cycle's end later: ``demo_desk``): valid for the stage's months from
+    then (counted as the product counts them), expired once they ran out (superseded: by the
+    caller)."""
     from vereinbar.certificates.models import Award, AwardStatus, verification_code_new
     from vereinbar.cycles.dates import add_months
 

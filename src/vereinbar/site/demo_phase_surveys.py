@@ -2,7 +2,8 @@
 ``demo_desk._runs_fill`` once the phases are stored with their dates).
 
 A survey phase in progress has its survey: in preparation when the phase opened only days ago,
-else open, with the answers that came in so far. A survey phase handed in (submitted, returned
+else open, with the answers that came in so far (one of a cycle withdrawn since: prepared, never
+opened). A survey phase handed in (submitted, returned
 or accepted) has a closed survey with a few dozen made-up answers, closed on the day the phase
 was handed in (a survey closing with results is what hands the phase in). Each survey goes
 through the surveys app's services (``demo_examples.demo_survey_run``): tens of milliseconds
@@ -22,6 +23,8 @@ import yaml
 from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.utils import timezone
+
+from vereinbar.site.demo_rows import rows_update
 
 SEED = 20261208
 # Accepted survey phases that get a survey of their own (the others ran elsewhere): more would
@@ -91,7 +94,9 @@ def phase_surveys_fill(runs: list[Any], *, today: date) -> int:
         if chosen is None:
             continue  # a questionnaire not loaded here: the phase waits for one
         actor = users.get(coordinators.get(organisation.pk, 0)) or admin
-        if run.status == PhaseStatus.OPEN:
+        if run.status == PhaseStatus.OPEN and run.cycle.closed_on is not None:
+            _survey_dropped(rng, run, organisation, chosen, actor=actor)
+        elif run.status == PhaseStatus.OPEN:
             _survey_running(rng, run, organisation, chosen, actor=actor, today=today)
         else:
             _survey_closed(rng, run, organisation, chosen, actor=actor)
@@ -142,6 +147,36 @@ def _survey_closed(rng: random.Random, run: Any, organisation: Any, version: Any
         seed=SEED + run.pk,
         invited=settings["invited"],
     )
+    Survey.objects.filter(pk=survey.pk).update(cycle=run.cycle, phase_run=run)
+    return survey
+
+
+def _survey_dropped(rng: random.Random, run: Any, organisation: Any, version: Any, *, actor: Any) -> Any:
+    """The survey of a survey phase its cycle was withdrawn in: prepared while the phase was
+    open, to open some days after the withdrawal, and never opened (linked to the phase past
+    the services, which link surveys to phases of running cycles only)."""
+    from vereinbar.site.demo_examples import _units_give, survey_languages
+    from vereinbar.site.demo_history import at
+    from vereinbar.surveys.models import Survey
+    from vereinbar.surveys.services.surveys import survey_create
+
+    opened, closed = run.opened_on or run.cycle.closed_on, run.cycle.closed_on
+    created = opened + timedelta(days=rng.randint(0, max(0, (closed - opened).days) // 2))
+    opens_on = closed + timedelta(days=rng.randint(3, 14))
+    settings = _survey_settings(rng, organisation, version)
+    with at(created):
+        settings["units"] = _units_give(organisation, settings["units"], day=created)
+        survey = survey_create(
+            actor=actor,
+            organisation=organisation,
+            instrument_version=version,
+            title=settings["title"],
+            titles=settings["titles"],
+            languages=survey_languages(version, organisation),
+            units="\n".join(settings["units"]),
+            opens_on=opens_on,
+            closes_on=opens_on + timedelta(days=rng.randint(14, 21)),
+        )
     Survey.objects.filter(pk=survey.pk).update(cycle=run.cycle, phase_run=run)
     return survey
 
@@ -214,7 +249,7 @@ def _invitations_running(survey: Any, invited: int, *, actor: Any) -> None:
 
 def _elsewhere(rng: random.Random, runs: list[Any], organisations: dict[int, Any]) -> None:
     """Accepted survey phases whose survey ran elsewhere: a note with its figures and the report."""
-    from vereinbar.cycles.models import Evidence, PhaseRun
+    from vereinbar.cycles.models import Evidence
     from vereinbar.site.demo_deliverables import deliverables_file
     from vereinbar.site.demo_desk import pdf_document
 
@@ -250,7 +285,7 @@ def _elsewhere(rng: random.Random, runs: list[Any], organisations: dict[int, Any
         )
         item.file.save(f"{title}.pdf", ContentFile(data), save=False)
         files.append(item)
-    PhaseRun.objects.bulk_update(runs, ["note"], batch_size=500)
+    rows_update(runs, ["note"])
     Evidence.objects.bulk_create(files, batch_size=500)
 
 
