@@ -99,3 +99,8 @@ def test_pages_outside_the_areas_do_not_mark_them(login, operator_admin):
     client = login(operator_admin)
     assert _marked(client, "/en/news/") == {"/en/news/": "page"}
     assert _marked(client, "/en/accounts/") == {"/en/accounts/": "page"}
+
+
+def test_the_two_factor_page_marks_my_account_as_the_page(login, coordinator):
+    # allauth's second-factor pages are the account's, though another app serves them
+    assert _marked(login(coordinator), "/de/accounts/2fa/") == {"/de/accounts/": "page"}
