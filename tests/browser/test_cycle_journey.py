@@ -198,7 +198,7 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
     pdf = Path(download_info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     page.locator("dd a[href*='/verify/']").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify an award")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify a certificate")
     expect(page.locator(".award-status")).to_contain_text("Valid")
     axe_check(page)
     verify_url = page.url

@@ -43,13 +43,13 @@ def test_a_renewed_award_names_the_day_it_was_replaced_and_links_the_award_in_fo
     new = renewal.award
     html = verify(client, first)
     assert 'data-status="superseded"' in html
-    assert "This award was renewed" in html and "Replaced on" in html
+    assert "This certificate was renewed" in html and "Replaced on" in html
     assert f'datetime="{new.issued_on.isoformat()}"' in html
     assert f'href="/en/verify/{new.verification_code}/" data-current-award' in html
     assert "data-current-award" not in verify(client, new)  # the one in force points nowhere
     with time_machine.travel(new.valid_until + timedelta(days=1), tick=False):  # the renewal lapsed too
         html = verify(client, first)
-    assert "data-current-award" not in html and "holds no award in this programme at present" in html
+    assert "data-current-award" not in html and "holds no certificate in this programme at present" in html
 
 
 def test_an_expired_award_says_so_and_that_nothing_replaces_it(granted, client):
@@ -57,7 +57,7 @@ def test_an_expired_award_says_so_and_that_nothing_replaces_it(granted, client):
     with time_machine.travel(award.valid_until + timedelta(days=1), tick=False):
         html = verify(client, award)
         dutch = verify(client, award, "nl")
-    assert "has expired" in html and "holds no award in this programme at present" in html
+    assert "has expired" in html and "holds no certificate in this programme at present" in html
     assert "data-current-award" not in html
     assert "award-status-note" in dutch and "kern-alert--warning" in dutch  # expired: a warning
 
@@ -65,7 +65,7 @@ def test_an_expired_award_says_so_and_that_nothing_replaces_it(granted, client):
 def test_a_revoked_award_says_when_without_the_reason(granted, parties, client):
     award = award_revoke(actor=parties["operator"], award=granted.award, reason="Measures not kept.")
     html = verify(client, award)
-    assert "The programme operator revoked this award on" in html
+    assert "The programme operator revoked this certificate on" in html
     assert "Measures not kept" not in html
 
 

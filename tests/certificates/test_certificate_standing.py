@@ -153,7 +153,7 @@ def test_an_award_replaced_by_one_since_deleted_still_says_it_was_replaced(award
     award = in_state(awarded, ProgrammeKind.CHARTER, "superseded")
     Award.objects.filter(number=SUCCESSOR).delete()  # superseded_by is set to NULL
     html = strip_tags(certificate_html(Award.objects.get(pk=award.pk), language="nl"))
-    assert "Vervangen door een nieuwere erkenning – deze ondertekening van het handvest is niet meer geldig." in html
+    assert "Vervangen door een verlenging – deze ondertekening van het handvest is niet meer geldig." in html
 
 
 def test_a_valid_award_carries_no_mark(awarded):

@@ -21,7 +21,14 @@ WORDING = {
     ("de", AwardStatus.SUPERSEDED): ("Abgelöstes Zertifikat herunterladen (PDF)", "PDF (abgelöst)"),
     ("nl", AwardStatus.SUPERSEDED): ("Vervangen certificaat downloaden (pdf)", "pdf (vervangen)"),
 }
-PLAIN = {"de": "Zertifikat herunterladen (PDF)", "nl": "Certificaat downloaden (pdf)"}
+# the award page names the award after its programme's kind (here a recognition)
+ON_AWARD_PAGE = {
+    ("de", AwardStatus.EXPIRED): "Abgelaufene Urkunde der Anerkennung herunterladen (PDF)",
+    ("nl", AwardStatus.EXPIRED): "Verlopen oorkonde van de erkenning downloaden (pdf)",
+    ("de", AwardStatus.SUPERSEDED): "Abgelöste Urkunde der Anerkennung herunterladen (PDF)",
+    ("nl", AwardStatus.SUPERSEDED): "Vervangen oorkonde van de erkenning downloaden (pdf)",
+}
+PLAIN = {"de": "Urkunde der Anerkennung herunterladen (PDF)", "nl": "Oorkonde van de erkenning downloaden (pdf)"}
 
 
 @pytest.fixture
@@ -43,8 +50,8 @@ def links(client, award: Award, language: str) -> tuple[str, str]:
 def test_the_download_links_of_an_expired_or_replaced_award_say_so(awarded, parties, login, language, status):
     Award.objects.filter(pk=awarded.pk).update(status=status)
     page, listed = links(login(parties["coordinator"]), awarded, language)
-    button, cell = WORDING[language, status]
-    assert f'<span class="kern-label">{button}</span>' in page
+    cell = WORDING[language, status][1]
+    assert f'<span class="kern-label">{ON_AWARD_PAGE[language, status]}</span>' in page
     assert f"data-certificate>{cell}<" in listed
 
 
@@ -54,8 +61,8 @@ def test_a_valid_award_past_its_validity_has_the_expired_wording_before_the_dail
 ):
     Award.objects.filter(pk=awarded.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
     page, listed = links(login(parties["coordinator"]), awarded, language)
-    button, cell = WORDING[language, AwardStatus.EXPIRED]
-    assert button in page and f"data-certificate>{cell}<" in listed
+    cell = WORDING[language, AwardStatus.EXPIRED][1]
+    assert ON_AWARD_PAGE[language, AwardStatus.EXPIRED] in page and f"data-certificate>{cell}<" in listed
 
 
 @pytest.mark.parametrize("language", ["de", "nl"])

@@ -40,7 +40,7 @@ def test_the_coordinator_downloads_the_certificate_from_the_award_page_and_the_l
     expected = reverse("workspace_cycles:certificate", args=[awarded.organisation.slug, awarded.cycle_id])
     html = client.get(detail(awarded)).content.decode()
     assert certificate_links(html) == [expected]
-    assert "Download the certificate (PDF)" in html
+    assert "Download the certificate of recognition (PDF)" in html
     listed = client.get(reverse("workspace_awards:list", args=[awarded.organisation.slug])).content.decode()
     assert certificate_links(listed) == [expected]
     response = client.get(expected)

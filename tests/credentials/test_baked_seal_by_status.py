@@ -43,7 +43,7 @@ def test_a_valid_award_s_seal_is_served_with_its_credential_inside(award, client
     [
         (
             "de",
-            "Der Programmträger hat diese Auszeichnung am 1. Dezember 2025 widerrufen.",
+            "Der Programmträger hat diese Anerkennung am 1. Dezember 2025 widerrufen.",
             "Ein Siegel mit dem Nachweis darin wird nicht angeboten",
         ),
         (
@@ -72,7 +72,7 @@ def test_a_revoked_award_s_seal_is_gone_and_the_page_says_it_was_revoked(
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("de", "Diese Auszeichnung war bis zum 10. März 2027 gültig und ist abgelaufen."),
+        ("de", "Diese Anerkennung war bis zum 10. März 2027 gültig und ist abgelaufen."),
         ("nl", "Deze erkenning was geldig tot en met 10 maart 2027 en is verlopen."),
     ],
 )

@@ -118,7 +118,7 @@ def test_a_programme_left_earlier_stays_on_the_profile_of_a_listed_organisation(
     assert names(client.get("/en/")) == ["Landkreis Leer"]
     assert "Recognised on 1 April 2025" in page
     past = page[page.index('class="award-record award-record-past"') :]
-    assert "No current award" in past and "Expired" in past and "1 September 2014" in past
+    assert "No current certificate" in past and "Expired" in past and "1 September 2014" in past
 
 
 def test_taking_part_since_is_the_first_participation(client, library_programme, open_cycle, employer_org):

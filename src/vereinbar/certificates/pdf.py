@@ -105,6 +105,15 @@ NO_LONGER_VALID: dict[str, Promise] = {
 }
 
 
+# Where the certificate sends its reader to check it, naming it as the heading does.
+CHECK_VALID: dict[str, Promise] = {
+    ProgrammeKind.CERTIFICATION: gettext_lazy("Check that this certificate is valid:"),
+    ProgrammeKind.RECOGNITION: gettext_lazy("Check that this recognition is valid:"),
+    ProgrammeKind.CHARTER: gettext_lazy("Check that this charter signature is valid:"),
+    ProgrammeKind.CYCLE: gettext_lazy("Check that this confirmation is valid:"),
+}
+
+
 @dataclass(frozen=True)
 class Standing:
     """An award no longer in force, as its certificate shows it: a line above the facts, a
@@ -161,7 +170,7 @@ def award_standing(award: Award, *, day: date | None = None) -> Standing | None:
                 date=_nobreak(formats.date_format(successor.issued_on, "DATE_FORMAT")),
             )
         else:
-            state = conditional_escape(_("Replaced by a newer award"))
+            state = conditional_escape(_("Replaced by a renewal"))
         line = format_html("{} – {}", state, no_longer_valid)
         return Standing(status, line, pgettext("certificate watermark", "Replaced"), struck=True)
     return None
@@ -185,6 +194,7 @@ def certificate_context(award: Award, language: str) -> dict[str, object]:
         "kind": award.version.kind,
         "heading": heading,
         "heading_size": heading_size,
+        "check_valid": CHECK_VALID.get(award.version.kind, CHECK_VALID[ProgrammeKind.CYCLE]),
         "operator": operator,
         "operator_logo": logo_data_uri(operator) if operator else "",
         "organisation_size": _size_class(award.organisation.name),
@@ -242,6 +252,7 @@ def _warm_up_html() -> str:
         "level": Text("Zertifikat", "de", language != "de"),
         "kind": "certification",
         "heading": HEADINGS[ProgrammeKind.CERTIFICATION],
+        "check_valid": CHECK_VALID[ProgrammeKind.CERTIFICATION],
         "operator": SimpleNamespace(name="vereinbar"),
         "operator_logo": "",
         "organisation_size": "",

@@ -47,6 +47,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "programme_url": programme_page_url(award.programme),
             "replaced_on": successor.issued_on if successor else None,
             "current": current,
+            "kind": award.version.kind,  # the words for it: certificate, recognition, charter signature
             # the same facts with the language each text is in, for lang="…" on a fallback
             "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
             "status_label": AwardStatus(str(facts["status"])).label,
@@ -93,7 +94,7 @@ def workspace_awards(request: AuthedRequest, slug: str) -> HttpResponse:
     certificate's download where the reader may download it."""
     organisation = organisation_in_area(request, "workspace", slug)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    rows = awards_of(organisation=organisation).select_related("cycle__programme")
+    rows = awards_of(organisation=organisation).select_related("cycle__programme", "version")
     awards = [(award, award_texts(award, language), certificate_url(request, award)) for award in rows]
     return render(
         request,
@@ -116,6 +117,7 @@ def workspace_award(request: AuthedRequest, slug: str, number: str) -> HttpRespo
             "organisation": organisation,
             "area": "workspace",
             "award": award,
+            "kind": award.version.kind,  # the words for it: certificate, recognition, charter signature
             "certificate_url": certificate_url(request, award),
             "texts": award_texts(award, translation.get_language() or settings.LANGUAGE_CODE),
             "language": language,
