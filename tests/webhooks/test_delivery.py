@@ -17,7 +17,7 @@ from django.utils import timezone
 from tests.cycles.helpers import drive
 from vereinbar.certificates.services import award_revoke
 from vereinbar.webhooks.delivery import UnsafeAddress, post, signed_headers, url_problem
-from vereinbar.webhooks.models import Delivery, DeliveryStatus, EventType
+from vereinbar.webhooks.models import Delivery, DeliveryStatus, EventType, events_offered
 from vereinbar.webhooks.services import delivery_redeliver, endpoint_create
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,8 @@ ALL_EVENTS = list(EventType.values)
 
 @pytest.fixture
 def endpoint(receiver, employer_org, coordinator):
-    endpoint = endpoint_create(actor=coordinator, organisation=employer_org, url=receiver.url, events=ALL_EVENTS)
+    events = [value for value, _label in events_offered(employer_org)]
+    endpoint = endpoint_create(actor=coordinator, organisation=employer_org, url=receiver.url, events=events)
     receiver.secret = endpoint.secret
     return endpoint
 
@@ -175,7 +176,10 @@ def test_the_operator_of_the_programme_hears_of_its_cycles_and_another_employer_
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     mine = endpoint_create(actor=operator_admin, organisation=operator_org, url=receiver.url, events=ALL_EVENTS)
-    theirs = endpoint_create(actor=outsider, organisation=other_employer_org, url=receiver.url, events=ALL_EVENTS)
+    everything_theirs = [value for value, _label in events_offered(other_employer_org)]
+    theirs = endpoint_create(
+        actor=outsider, organisation=other_employer_org, url=receiver.url, events=everything_theirs
+    )
     receiver.secret = mine.secret
     with django_capture_on_commit_callbacks(execute=True):
         drive(open_cycle(scored), parties)

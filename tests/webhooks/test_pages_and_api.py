@@ -5,11 +5,12 @@ other members get 403, outsiders 404, and nobody reaches another organisation's 
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from vereinbar.accounts.services import token_create
 from vereinbar.activity.models import Entry
 from vereinbar.webhooks.models import Delivery, DeliveryStatus, Endpoint, EventType
-from vereinbar.webhooks.services import endpoint_create
+from vereinbar.webhooks.services import endpoint_create, endpoint_update
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,49 @@ def test_a_private_address_is_refused_next_to_the_field(login, coordinator, sett
 def test_no_event_chosen_is_refused(login, coordinator):
     response = login(coordinator).post(WORKSPACE, {"url": "https://hooks.example.org/in"})
     assert response.status_code == 400 and "events" in response.context["form"].errors
+
+
+def test_an_employer_is_offered_only_the_events_it_receives(login, coordinator, operator_admin):
+    employer = login(coordinator).get(WORKSPACE).content.decode()
+    assert "Award granted" in employer and "Survey closed" in employer
+    assert "Employer registration" not in employer and "registration.submitted" not in employer
+    operator = login(operator_admin).get(OPERATOR).content.decode()
+    assert "Employer registration submitted" in operator and "Employer registration rejected" in operator
+
+
+def test_an_employer_asking_for_a_registration_event_is_told_next_to_the_field(login, coordinator):
+    response = login(coordinator).post(
+        WORKSPACE, {"url": "https://hooks.example.org/in", "events": ["award.granted", "registration.approved"]}
+    )
+    assert response.status_code == 400 and not Endpoint.objects.exists()
+    errors = response.context["form"].errors["events"]
+    assert "does not receive the event registration.approved" in str(errors)
+    assert "Choose among the events listed." in response.content.decode()
+
+
+def test_the_service_refuses_an_employer_a_registration_event_and_changes_nothing(coordinator, endpoint):
+    with pytest.raises(ValidationError) as refused:
+        endpoint_create(
+            actor=coordinator,
+            organisation=endpoint.organisation,
+            url="https://hooks.example.org/other",
+            events=[EventType.REGISTRATION_SUBMITTED],
+        )
+    assert refused.value.message_dict["events"] == [
+        "Your organisation does not receive these events: Employer registration submitted."
+    ]
+    with pytest.raises(ValidationError):
+        endpoint_update(
+            actor=coordinator,
+            endpoint=endpoint,
+            url="https://hooks.example.org/moved",
+            events=[EventType.AWARD_GRANTED, EventType.REGISTRATION_REJECTED],
+            description="",
+            is_active=True,
+        )
+    endpoint.refresh_from_db()
+    assert endpoint.url == "https://hooks.example.org/vereinbar" and endpoint.events == ["award.granted"]
+    assert Endpoint.objects.count() == 1
 
 
 def test_the_operator_admin_manages_the_operators_endpoints(login, operator_admin, operator_org):
@@ -177,6 +221,10 @@ def test_the_api_refuses_a_loopback_address_and_an_unknown_event(client, coordin
         API, {"url": "https://a.example.org/x", "events": ["award.eaten"]}, content_type="application/json", **headers
     )
     assert unknown.status_code == 422
+    body = {"url": "https://a.example.org/x", "events": ["registration.submitted"]}
+    operators_only = client.post(API, body, content_type="application/json", **headers)
+    assert operators_only.status_code == 422 and operators_only.json()["details"][0]["field"] == "events"
+    assert not Endpoint.objects.exists()
 
 
 def test_the_api_answers_others_before_reading_the_body(client, viewer, outsider, endpoint):

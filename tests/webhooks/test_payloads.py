@@ -13,7 +13,7 @@ from vereinbar.cycles.services import phase_return
 from vereinbar.organisations.services import organisation_approve, organisation_register, organisation_reject
 from vereinbar.surveys.models import SurveyStatus
 from vereinbar.surveys.synthetic import responses_create
-from vereinbar.webhooks.models import EventType
+from vereinbar.webhooks.models import EventType, events_offered
 from vereinbar.webhooks.services import endpoint_create
 
 from .conftest import bodies, payloads
@@ -48,7 +48,8 @@ def every_event(
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     """Every kind of event once, each endpoint subscribed to all, the receiver taking them all."""
-    mine = endpoint_create(actor=coordinator, organisation=employer_org, url=receiver.url, events=EventType.values)
+    own = [value for value, _label in events_offered(employer_org)]  # an employer hears no registrations
+    mine = endpoint_create(actor=coordinator, organisation=employer_org, url=receiver.url, events=own)
     theirs = endpoint_create(actor=operator_admin, organisation=operator_org, url=receiver.url, events=EventType.values)
     theirs.secret = mine.secret  # one receiver for both, checking one secret
     theirs.save(update_fields=["secret"])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import EventType
+from .models import EventType, events_offered
 
 
 class EndpointForm(forms.Form):
@@ -22,8 +24,19 @@ class EndpointForm(forms.Form):
         label=_("Events"),
         choices=EventType.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one event.")},
+        error_messages={
+            "required": _("Choose at least one event."),
+            "invalid_choice": _(
+                "Your organisation does not receive the event %(value)s. Choose among the events listed."
+            ),
+        },
     )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        events = self.fields["events"]
+        assert isinstance(events, forms.MultipleChoiceField)
+        events.choices = events_offered(organisation)
 
 
 class EndpointChangeForm(EndpointForm):

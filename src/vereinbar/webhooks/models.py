@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +35,19 @@ class EventType(models.TextChoices):
     REGISTRATION_APPROVED = "registration.approved", _("Employer registration approved")
     REGISTRATION_REJECTED = "registration.rejected", _("Employer registration rejected")
     SURVEY_CLOSED = "survey.closed", _("Survey closed")
+
+
+# The registrations of employers are reviewed by the operators: only an operator receives them.
+OPERATOR_ONLY_EVENTS = frozenset(
+    {EventType.REGISTRATION_SUBMITTED, EventType.REGISTRATION_APPROVED, EventType.REGISTRATION_REJECTED}
+)
+
+
+def events_offered(organisation: Any) -> list[tuple[str, Any]]:
+    """The events the organisation can receive, as choices: an employer's own, an operator's all."""
+    if organisation.is_operator:
+        return list(EventType.choices)
+    return [(value, label) for value, label in EventType.choices if value not in OPERATOR_ONLY_EVENTS]
 
 
 def secret_new() -> str:

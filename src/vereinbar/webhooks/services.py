@@ -18,7 +18,7 @@ from vereinbar.organisations.models import Organisation
 
 from .delivery import url_problem
 from .events import events_of, is_event_verb
-from .models import PENDING, Delivery, DeliveryStatus, Endpoint, EventType, secret_new
+from .models import PENDING, Delivery, DeliveryStatus, Endpoint, EventType, events_offered, secret_new
 from .tasks import webhooks_enqueue
 
 logger = logging.getLogger(__name__)
@@ -62,14 +62,20 @@ def _deliveries_create(entry: Any) -> list[Delivery]:
     return deliveries
 
 
-def _clean(*, url: str, events: list[str]) -> tuple[str, list[str]]:
+def _clean(*, url: str, events: list[str], organisation: Organisation) -> tuple[str, list[str]]:
     url = url.strip()
     errors: dict[str, str] = {}
     problem = url_problem(url)
     if problem:
         errors["url"] = problem
-    chosen = [value for value in EventType.values if value in set(events)]
-    if not chosen or len(chosen) != len(set(events)):
+    offered = dict(events_offered(organisation))
+    chosen = [value for value in offered if value in set(events)]
+    refused = [str(label) for value, label in EventType.choices if value in set(events) and value not in offered]
+    if refused:
+        errors["events"] = _("Your organisation does not receive these events: %(events)s.") % {
+            "events": ", ".join(refused)
+        }
+    elif not chosen or len(chosen) != len(set(events)):
         errors["events"] = _("Choose at least one event.")
     if errors:
         raise ValidationError(errors)
@@ -80,7 +86,7 @@ def endpoint_create(
     *, actor: User, organisation: Organisation, url: str, events: list[str], description: str = ""
 ) -> Endpoint:
     """Register an endpoint of the organisation, with a new signing secret."""
-    url, chosen = _clean(url=url, events=events)
+    url, chosen = _clean(url=url, events=events, organisation=organisation)
     with transaction.atomic():
         if Endpoint.objects.filter(organisation=organisation).count() >= MAX_ENDPOINTS:
             raise ValidationError(
@@ -107,7 +113,7 @@ def endpoint_update(
     *, actor: User, endpoint: Endpoint, url: str, events: list[str], description: str, is_active: bool
 ) -> Endpoint:
     """Change where an endpoint is, what it receives, and whether it is active."""
-    url, chosen = _clean(url=url, events=events)
+    url, chosen = _clean(url=url, events=events, organisation=endpoint.organisation)
     values = {"url": url, "events": chosen, "description": description.strip()[:200], "is_active": is_active}
     changed = [name for name, value in values.items() if getattr(endpoint, name) != value]
     if not changed:

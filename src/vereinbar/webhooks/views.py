@@ -29,7 +29,7 @@ def _organisation(request: AuthedRequest, area: str, slug: str) -> Organisation:
 @login_required
 def endpoints(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     organisation = _organisation(request, area, slug)
-    form = EndpointForm(request.POST or None)
+    form = EndpointForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             endpoint = services.endpoint_create(
@@ -63,7 +63,7 @@ def endpoint(request: AuthedRequest, area: str, slug: str, endpoint_id: int) -> 
     organisation = _organisation(request, area, slug)
     item = selectors.endpoint_of(organisation=organisation, endpoint_id=endpoint_id)
     initial = {"url": item.url, "description": item.description, "events": item.events, "is_active": item.is_active}
-    form = EndpointChangeForm(request.POST or None, initial=initial)
+    form = EndpointChangeForm(request.POST or None, initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.endpoint_update(
