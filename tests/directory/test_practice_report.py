@@ -74,6 +74,14 @@ def test_only_the_coordinator_may_edit(client, login, contributor, outsider, lis
     assert client.get(URL).status_code == 302  # to the login page
 
 
+def test_a_reader_sees_the_report_and_who_can_change_it_not_an_invitation(login, coordinator, viewer, listed):
+    login(coordinator).post(URL, {"action": "save", "title_en": "Holiday childcare", "text_en": "Two weeks of play."})
+    page = login(viewer).get(URL).content.decode()
+    assert "Holiday childcare" in page and "Two weeks of play." in page
+    assert "Only the coordinators of your organisation can change it." in page
+    assert "Tell the public" not in page and "Save the report" not in page and "Add a photo" not in page
+
+
 def test_photos_of_unlisted_organisations_are_not_public(client, login, coordinator, employer_org):
     login(coordinator).post(URL, {"action": "add_photo", "image": png(), "description": "d", "credit": "c"})
     photo = PracticePhoto.objects.get()
