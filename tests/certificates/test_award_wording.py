@@ -1,8 +1,8 @@
 """An award is called what its programme's kind makes it, wherever the employer or the public
 reads about it: a certificate ("dit certificaat", "dieses Zertifikat"), a recognition ("deze
 erkenning", "diese Anerkennung"), a charter signature ("deze ondertekening van het handvest",
-"diese Unterzeichnung der Charta"). The neutral word ("onderscheiding", "Auszeichnung") only
-where the kind is not known: a code no award has. The award's number is one word in a heading."""
+"diese Unterzeichnung der Charta"). The neutral word (the glossary's "erkenning", "Auszeichnung")
+only where the kind is not known: a code no award has. The award's number is one word in a heading."""
 
 from __future__ import annotations
 
@@ -133,9 +133,9 @@ def test_the_verification_page_names_the_award_by_its_kind(of_kind, client, kind
 def test_a_code_no_award_has_is_answered_in_the_neutral_word(client):
     response = client.get("/nl/verify/ABCDEFGHJKLMNPQR/")
     assert response.status_code == 404
-    assert heading(response) == "Een onderscheiding controleren"
-    assert "Er is geen onderscheiding met deze verificatiecode." in text(response)
-    assert "erkenning" not in text(response)
+    assert heading(response) == "Een erkenning controleren"
+    assert "Er is geen erkenning met deze verificatiecode." in text(response)
+    assert "onderscheiding" not in text(response)
 
 
 @time_machine.travel(EXPIRED_DAY, tick=False)

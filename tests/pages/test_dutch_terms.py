@@ -1,6 +1,5 @@
-"""Dutch texts name things as the glossary (docs/glossary.md) does: an award is named after its
-programme's kind ("certificaat", "erkenning", "ondertekening van het handvest"; the neutral
-"onderscheiding" only where the kind is not known), its code a "verificatiecode" (as on the verification page), the staff survey a
+"""Dutch texts name things as the glossary (docs/glossary.md) does: an award is an "erkenning",
+its code a "verificatiecode" (as on the verification page), the staff survey a
 "medewerkersonderzoek" (het), a cycle a "traject", a phase a "stap" ("fase" is the stage), in the
 interface and in the legal pages shipped as defaults alike."""
 
@@ -16,7 +15,7 @@ from django.conf import settings
 from vereinbar.pages.selectors import DEFAULTS
 
 # words that name the same thing as a glossary term, and so read as a different thing
-OTHER_WORDS = ("controlecode",)
+OTHER_WORDS = ("onderscheiding", "controlecode")
 
 
 def _dutch_entries() -> list[polib.POEntry]:
