@@ -1,5 +1,5 @@
 """A declined application's page says it was declined, when and why, and what the employer can
-do now; it does not promise phases that will never start."""
+do now; it does not promise phases that will never start (nor does a withdrawn application's)."""
 
 from __future__ import annotations
 
@@ -54,3 +54,11 @@ def test_a_waiting_application_still_says_when_its_phases_start(audit, parties, 
     cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=audit)
     text = _text(login(parties["coordinator"]).get(cycle_reverse("workspace", cycle, "detail")).content.decode())
     assert PROMISE in text and "declined" not in text
+
+
+def test_an_application_withdrawn_before_it_was_accepted_says_so(audit, parties, employer_org, login):
+    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=audit)
+    services.cycle_withdraw(actor=parties["coordinator"], cycle=cycle)
+    text = _text(login(parties["coordinator"]).get(cycle_reverse("workspace", cycle, "detail")).content.decode())
+    assert PROMISE not in text
+    assert "The application was withdrawn before it was accepted, so no phases were started." in text
