@@ -1,6 +1,6 @@
 """What the pages call an award, after its programme's kind: a certificate, a recognition or a
-charter signature each in its own words; the neutral "award" (the glossary's Dutch "erkenning",
-German "Auszeichnung") only where the kind is not known.
+charter signature each in its own words; the neutral "award" (its word in docs/glossary.md) only
+where the kind is not known.
 
 Whole sentences per kind, as the languages' genders and pronouns differ ("dieses Zertifikat …
 es", "diese Anerkennung … sie"): a noun put into one shared sentence would not agree."""
