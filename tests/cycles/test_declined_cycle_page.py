@@ -62,3 +62,18 @@ def test_an_application_withdrawn_before_it_was_accepted_says_so(audit, parties,
     text = _text(login(parties["coordinator"]).get(cycle_reverse("workspace", cycle, "detail")).content.decode())
     assert PROMISE not in text
     assert "The application was withdrawn before it was accepted, so no phases were started." in text
+
+
+def _tabs(page: str) -> str:
+    tabs = page[page.index('class="subnav cycle-tabs"') :]
+    return tabs[: tabs.index("</nav>")]
+
+
+def test_a_declined_application_has_no_decision_tab_to_a_page_with_nothing_to_say(scored, parties, employer_org, login):
+    cycle = services.cycle_apply(actor=parties["coordinator"], organisation=employer_org, programme=scored)
+    cycle = services.cycle_decline(actor=parties["operator"], cycle=cycle, reason="Not in our region.")
+    assert cycle.stage.awardable_levels.exists()  # the programme has levels: the tab would lead to them
+    for area, who in (("workspace", "coordinator"), ("operator", "operator")):
+        tabs = _tabs(login(parties[who]).get(cycle_reverse(area, cycle, "detail")).content.decode())
+        assert ">Phases</a>" in tabs
+        assert ">Decision</a>" not in tabs, area

@@ -82,15 +82,19 @@ def agreement_reached(cycle: Any) -> bool:
 
 @register.filter
 def decision_page_says(cycle: Any) -> bool:
-    """Whether the cycle's level and decision page has anything to say: a level to compute, a
-    decision phase, or a decision taken. A charter's participation has none of them, and a tab
-    to a page saying only "no levels" is a dead end."""
+    """Whether the cycle's level and decision page has anything to say: a decision taken, or, once
+    its phases have begun, a level to compute or a decision phase. A charter's participation has
+    none of them, and an application declined or withdrawn before it was accepted has no phases
+    and nothing assessed: a tab to a page saying only "no levels" is a dead end."""
     from vereinbar.programmes.models import DeliverableKind
 
+    if cycle.decisions.exists():
+        return True
+    if not cycle.phase_runs.exists():
+        return False
     return (
         cycle.stage.awardable_levels.exists()
         or cycle.phase_runs.filter(phase__deliverable=DeliverableKind.DECISION).exists()
-        or cycle.decisions.exists()
     )
 
 
