@@ -21,7 +21,7 @@ WORDING = {
     ("de", AwardStatus.SUPERSEDED): ("Abgelöstes Zertifikat herunterladen (PDF)", "PDF (abgelöst)"),
     ("nl", AwardStatus.SUPERSEDED): ("Vervangen certificaat downloaden (pdf)", "pdf (vervangen)"),
 }
-# the award page names the award after its programme's kind (here a recognition)
+# the award page and the cycle page name the award after its programme's kind (here a recognition)
 ON_AWARD_PAGE = {
     ("de", AwardStatus.EXPIRED): "Abgelaufene Urkunde der Anerkennung herunterladen (PDF)",
     ("nl", AwardStatus.EXPIRED): "Verlopen oorkonde van de erkenning downloaden (pdf)",
@@ -78,4 +78,4 @@ def test_the_cycle_pages_certificate_button_says_expired_or_replaced_too(awarded
     client = login(parties["coordinator"])
     path = reverse("workspace_cycles:detail", args=[awarded.organisation.slug, awarded.cycle_id])
     page = client.get(f"/{language}{path[3:]}").content.decode()
-    assert f'<span class="kern-label">{WORDING[language, status][0]}</span>' in page
+    assert f'<span class="kern-label">{ON_AWARD_PAGE[language, status]}</span>' in page  # as on the award page
