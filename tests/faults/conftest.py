@@ -169,12 +169,14 @@ def _copy_test_database(directory: Path) -> str | None:
                 break
             except psycopg.errors.ObjectInUse:
                 # Another connection of this test session (e.g. a live server thread) is open
-                # on the test database: end it; Django reconnects on its next query.
+                # on the test database: end it; Django reconnects on its next query. Only our
+                # own role's sessions: an autovacuum worker there is the server's (ending it
+                # needs a superuser), and CREATE DATABASE stops it by itself.
                 if attempt == 9:
                     raise
                 admin.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    " WHERE datname = %s AND pid <> pg_backend_pid() AND usename = current_user",
                     [template],
                 )
                 time.sleep(0.2)

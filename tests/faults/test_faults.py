@@ -243,7 +243,10 @@ class _DatabaseAway:
 
             with psycopg.connect(admin, autocommit=True) as connection:
                 connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-                connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+                connection.execute(  # the clients' sessions (an autovacuum worker is the server's)
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND usename = current_user",
+                    [name],
+                )
 
     def __exit__(self, *exc: object) -> None:
         world = self.world
