@@ -20,7 +20,9 @@ from tests.cycles.conftest import PROGRAMMES, programme_from_file
 from tests.cycles.helpers import PDF
 from vereinbar.cycles.models import Cycle
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# In the SQLite pass only: what the journey writes is covered on PostgreSQL by the workflow's
+# own tests, and the PostgreSQL pass is CI's longer one (docs/development.md).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 
 class People:

@@ -26,7 +26,9 @@ def _fetch_one_at_a_time(route: Route) -> None:
         route.fulfill(status=response.status, content_type=response.headers["Content-Type"], body=response.read())
 
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# In the SQLite pass only: what the journey writes is covered on PostgreSQL by the workflow's
+# own tests, and the PostgreSQL pass is CI's longer one (docs/development.md).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database("sqlite")]
 
 STAFF_CSV = (
     "E-Mail;Einheit;Sprache\n"
