@@ -127,6 +127,39 @@ def _rerender(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, 
     return render(request, "cycles/agreement.html", _context(request, area, cycle, bound), status=422)
 
 
+def _goal_save(
+    request: AuthedRequest,
+    area: str,
+    cycle: Cycle,
+    form: GoalForm,
+    *,
+    refused: dict[str, Any],
+    goal: Goal | None = None,
+) -> HttpResponse:
+    """Add a goal (``goal`` None) or change one from its posted form: the form again with its
+    errors (``refused`` says where on the page it stands), else back at the goal."""
+    if not form.is_valid():
+        return _rerender(request, area, cycle, refused)
+    try:
+        saved = services.goal_save(
+            actor=request.user,
+            cycle=cycle,
+            goal=goal,
+            action_field_code=form.cleaned_data.pop("action_field"),
+            **form.cleaned_data,
+        )
+    except ValidationError as exc:
+        if isinstance(exc, TransitionRefused):
+            raise
+        form_errors_from(form, exc)
+        return _rerender(request, area, cycle, refused)
+    if goal is None:
+        messages.success(request, _("Goal %(code)s has been added.") % {"code": saved.code})
+    else:
+        messages.success(request, _("Goal %(code)s has been changed.") % {"code": saved.code})
+    return back(area, cycle, "agreement", anchor=f"goal-{saved.pk}")
+
+
 @login_required
 @require_POST
 def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | None = None) -> HttpResponse:
@@ -135,44 +168,14 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
     anchor = "goals"
     try:
         if action == "goal":
-            goal_form = GoalForm(post, version_id=cycle.version_id)
-            if not goal_form.is_valid():
-                return _rerender(request, area, cycle, {"goal": goal_form})
-            try:
-                goal = services.goal_save(
-                    actor=user,
-                    cycle=cycle,
-                    action_field_code=goal_form.cleaned_data.pop("action_field"),
-                    **goal_form.cleaned_data,
-                )
-            except ValidationError as exc:
-                if isinstance(exc, TransitionRefused):
-                    raise
-                form_errors_from(goal_form, exc)
-                return _rerender(request, area, cycle, {"goal": goal_form})
-            messages.success(request, _("Goal %(code)s has been added.") % {"code": goal.code})
-            anchor = f"goal-{goal.pk}"
+            form = GoalForm(post, version_id=cycle.version_id)
+            return _goal_save(request, area, cycle, form, refused={"goal": form})
         elif action == "goal-edit":
             goal = get_object_or_404(Goal, pk=post.get("goal"), agreement__cycle=cycle)
-            edit_form = _goal_edit_form(cycle, goal, post)
-            refused = {"goal_edit": edit_form, "goal_edit_pk": goal.pk}
-            if not edit_form.is_valid():
-                return _rerender(request, area, cycle, refused)
-            try:
-                goal = services.goal_save(
-                    actor=user,
-                    cycle=cycle,
-                    goal=goal,
-                    action_field_code=edit_form.cleaned_data.pop("action_field"),
-                    **edit_form.cleaned_data,
-                )
-            except ValidationError as exc:
-                if isinstance(exc, TransitionRefused):
-                    raise
-                form_errors_from(edit_form, exc)
-                return _rerender(request, area, cycle, refused)
-            messages.success(request, _("Goal %(code)s has been changed.") % {"code": goal.code})
-            anchor = f"goal-{goal.pk}"
+            form = _goal_edit_form(cycle, goal, post)
+            return _goal_save(
+                request, area, cycle, form, goal=goal, refused={"goal_edit": form, "goal_edit_pk": goal.pk}
+            )
         elif action == "goal-remove":
             goal = get_object_or_404(Goal, pk=post.get("goal"), agreement__cycle=cycle)
             services.goal_remove(actor=user, goal=goal)
