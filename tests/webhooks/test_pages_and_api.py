@@ -249,3 +249,51 @@ def test_the_api_sends_a_message_again_only_when_it_is_not_waiting(
         again = client.post(url, **headers)
     assert again.status_code == 200 and again.json()["status"] == "queued"
     assert again.json()["message_id"] == waiting.message_id
+
+
+@pytest.fixture
+def endpoint_with_registrations(endpoint):
+    """An employer's endpoint stored before registration events became the operators' only."""
+    Endpoint.objects.filter(pk=endpoint.pk).update(events=["award.granted", "registration.approved"])
+    endpoint.refresh_from_db()
+    return endpoint
+
+
+def test_an_api_patch_leaving_out_events_drops_the_ones_no_longer_received(
+    client, coordinator, endpoint_with_registrations
+):
+    url = f"{API}/{endpoint_with_registrations.pk}"
+    changed = client.patch(url, {"description": "HR system"}, content_type="application/json", **_headers(coordinator))
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["description"] == "HR system" and changed.json()["events"] == ["award.granted"]
+    entry = Entry.objects.filter(verb="webhook.updated").get()
+    assert entry.before["events"] == ["Award granted", "Employer registration approved"]
+    assert entry.after["events"] == ["Award granted"]
+
+
+def test_an_api_patch_of_an_endpoint_left_with_no_event_is_refused_at_events(client, coordinator, endpoint):
+    Endpoint.objects.filter(pk=endpoint.pk).update(events=["registration.approved"])
+    changed = client.patch(
+        f"{API}/{endpoint.pk}", {"is_active": False}, content_type="application/json", **_headers(coordinator)
+    )
+    assert changed.status_code == 422 and changed.json()["details"][0]["field"] == "events"
+    assert "no longer receives any of this endpoint's events" in changed.json()["details"][0]["message"]
+
+
+def test_the_page_tells_of_events_no_longer_received_and_saving_removes_them(
+    login, coordinator, endpoint_with_registrations
+):
+    client = login(coordinator)
+    page = f"{WORKSPACE}{endpoint_with_registrations.pk}/"
+    shown = client.get(page).content.decode()
+    assert "no longer receives: Employer registration approved. They are not sent" in shown
+    form = {"url": endpoint_with_registrations.url, "description": "", "events": ["award.granted"], "is_active": "on"}
+    assert client.post(page, form).status_code == 302
+    endpoint_with_registrations.refresh_from_db()
+    assert endpoint_with_registrations.events == ["award.granted"]
+    assert "no longer receives" not in client.get(page).content.decode()
+
+
+def test_a_stored_registration_event_is_not_sent_to_an_employer(endpoint_with_registrations):
+    assert endpoint_with_registrations.receives("award.granted")
+    assert not endpoint_with_registrations.receives("registration.approved")

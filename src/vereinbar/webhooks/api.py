@@ -136,7 +136,8 @@ def update_endpoint(request: AuthedRequest, slug: str, endpoint_id: int, payload
         endpoint=endpoint,
         url=data.get("url", endpoint.url),
         description=data.get("description", endpoint.description),
-        events=[str(event) for event in data.get("events", endpoint.events)],
+        # events left out: the stored ones, less those the organisation no longer receives
+        events=[str(event) for event in data["events"]] if "events" in data else None,
         is_active=data.get("is_active", endpoint.is_active),
     )
 

@@ -87,6 +87,16 @@ class Endpoint(models.Model):
         labels = dict(EventType.choices)
         return [str(labels[event]) for event in self.events if event in labels]
 
+    def events_not_offered(self) -> list[str]:
+        """Stored events the organisation no longer receives (registration events an employer's
+        endpoint took before they became the operators'): never sent, dropped on the next save."""
+        offered = {value for value, _label in events_offered(self.organisation)}
+        return [event for event in self.events if event not in offered]
+
+    def receives(self, event: str) -> bool:
+        """Whether a message of this event goes to the endpoint: subscribed and still offered."""
+        return event in self.events and event not in self.events_not_offered()
+
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("waiting")

@@ -48,14 +48,18 @@ def _deliveries_create(entry: Any) -> list[Delivery]:
     deliveries = []
     for event in events_of(entry):
         audience = {pk for pk in event.audience if pk is not None}
-        endpoints = Endpoint.objects.filter(is_active=True, organisation_id__in=audience).order_by("pk")
+        endpoints = (
+            Endpoint.objects.filter(is_active=True, organisation_id__in=audience)
+            .select_related("organisation")
+            .order_by("pk")
+        )
         body = json.dumps(
             {"type": str(event.type), "timestamp": entry.created_at.isoformat(), "data": event.data},
             ensure_ascii=False,
             separators=(",", ":"),
         )
         for endpoint in endpoints:
-            if str(event.type) in endpoint.events:
+            if endpoint.receives(str(event.type)):
                 deliveries.append(
                     Delivery.objects.create(endpoint=endpoint, event_type=event.type, subject=event.subject, body=body)
                 )
@@ -110,9 +114,22 @@ def endpoint_create(
 
 
 def endpoint_update(
-    *, actor: User, endpoint: Endpoint, url: str, events: list[str], description: str, is_active: bool
+    *, actor: User, endpoint: Endpoint, url: str, events: list[str] | None, description: str, is_active: bool
 ) -> Endpoint:
-    """Change where an endpoint is, what it receives, and whether it is active."""
+    """Change where an endpoint is, what it receives, and whether it is active. ``events`` None
+    keeps its events, without those the organisation no longer receives (``events_not_offered``):
+    saving drops them, and the history entry's before and after show which."""
+    if events is None:
+        dropped = set(endpoint.events_not_offered())
+        events = [event for event in endpoint.events if event not in dropped]
+        if dropped and not events:
+            raise ValidationError(
+                {
+                    "events": _(
+                        "Your organisation no longer receives any of this endpoint's events. Choose at least one."
+                    )
+                }
+            )
     url, chosen = _clean(url=url, events=events, organisation=endpoint.organisation)
     values = {"url": url, "events": chosen, "description": description.strip()[:200], "is_active": is_active}
     changed = [name for name, value in values.items() if getattr(endpoint, name) != value]

@@ -89,6 +89,7 @@ def endpoint(request: AuthedRequest, area: str, slug: str, endpoint_id: int) -> 
             "form": form,
             "deliveries": selectors.deliveries_of(endpoint=item),
             "event_labels": dict(EventType.choices),
+            "not_offered": [label for value, label in EventType.choices if value in item.events_not_offered()],
         },
         status=400 if form.errors else 200,
     )
