@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -316,3 +317,17 @@ def test_an_example_employer_is_marked_as_such_in_the_desk_lists(audit, parties,
         html = client.get(reverse(name)).content.decode()
         badge = '<span class="kern-badge kern-badge--info badge-example"><span class="kern-label">Example</span>'
         assert f"Beispiel GmbH {badge}" in html or f"Beispiel GmbH</a> {badge}" in html, name
+
+
+def test_the_cycles_page_leads_to_the_awards_list_once_by_its_tab(audit, parties, login):
+    started(audit, "Stadt Aachen", parties)
+    from django.utils import translation
+
+    with translation.override("de"):
+        page, awards = reverse(LIST), reverse("operator_cycles:awards")
+    html = login(parties["operator"]).get(page).content.decode()
+    head = html[html.index("<h1>") : html.index('<div id="desk-list"')]
+    assert head.count(f'href="{awards}') == 1, head  # the tab: no second link beside it
+    links = [" ".join(text.split()) for text in re.findall(r"<a [^>]*>([^<]+)</a>", head.split("</nav>")[-1])]
+    # the line below the tabs: what they do not reach, each named as the page it opens
+    assert links == ["Was auf Sie wartet", "Arbeitgeber", "Teilnehmende und Auszeichnungen"]
