@@ -70,13 +70,45 @@ def test_the_panel_opens_when_nothing_is_set_and_nothing_found(audit, parties, l
     assert is_open
 
 
-def test_a_filter_finding_nothing_stays_closed_with_its_reset_link(audit, parties, login):
+def test_a_search_finding_nothing_stays_closed_with_its_reset_link(audit, parties, login):
     applied(audit, "Stadt Aachen", region="Bayern")
     client = login(parties["operator"])
     html = client.get(url(LIST, "de"), {"q": "Zwickau"}).content.decode()
     is_open, summary, after = panel(html)
-    assert (is_open, summary) == (False, "Filter (1): Suche: Zwickau")
+    # The search word is no filter: the panel counts none, the results name the word searched for.
+    assert (is_open, summary) == (False, "Filter")
+    assert "Suchwort: „Zwickau“" in text(after)
     assert "Alle Filter zurücksetzen" in after
+
+
+def text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "shown"),
+    [
+        (
+            "de",
+            "Filter (1): Region: Bayern",
+            "Zeilen 26–30 von 30 · Suchwort: „Gemeinde“ · Sortiert nach: Organisation (A–Z)",
+        ),
+        (
+            "nl",
+            "Filter (1): Regio: Bayern",
+            "Rijen 26–30 van 30 · Zoekwoord: “Gemeinde” · Gesorteerd op: Organisatie (A–Z)",
+        ),
+    ],
+)
+def test_the_search_word_is_named_beside_the_rows_not_counted_as_a_filter(audit, parties, login, language, line, shown):
+    for number in range(30):
+        applied(audit, f"Gemeinde {number:02}", region="Bayern")
+    applied(audit, "Stadt Aachen", region="Bayern")
+    client = login(parties["operator"])
+    html = client.get(url(LIST, language), {"q": "Gemeinde", "region": "Bayern", "size": "25", "page": "2"})
+    _open, summary, after = panel(html.content.decode())
+    assert summary == line
+    assert shown in text(after)
 
 
 def test_a_filter_with_an_error_opens_the_panel_to_show_it(audit, parties, login):

@@ -133,13 +133,22 @@ class DeskFilterForm(forms.Form):
     def has_filters(self) -> bool:
         return any(self.data.get(name) and self.data.get(name) != self.DEFAULTS.get(name) for name in self.FILTERS)
 
+    @property
+    def search_word(self) -> str:
+        """The words searched for ("" for none): the list shows them as such, not as a filter."""
+        self.is_valid()
+        return str(self.cleaned_data.get("q") or "").strip() if "q" not in self.errors else ""
+
     def active_filters(self) -> list[str]:
-        """The filters the reader set, as the panel's closed line names them ("Status: in
-        progress"): each visible filter whose value differs from the list's default, with the
-        label of the chosen option or the date as the reader writes it."""
+        """The filters the reader set, as the panel's closed line names and counts them ("Status:
+        in progress"): each visible filter whose value differs from the list's default, with the
+        label of the chosen option or the date as the reader writes it. The search word is no
+        filter (``search_word``): its field is above the panel, and the list names it apart."""
         self.is_valid()
         names = []
         for name in self.FILTERS:
+            if name == "q":
+                continue
             field = self.fields.get(name)
             raw = self.data.get(name)
             if field is None or field.widget.is_hidden or not raw or raw == self.DEFAULTS.get(name):

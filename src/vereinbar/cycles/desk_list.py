@@ -100,6 +100,8 @@ class DeskList:
             # open panel pushes them a screen down): open while nothing is set and nothing found,
             # when a filter has an error, and while the reader is changing filters in it (htmx).
             "active_filters": active,
+            # the search word narrows the list but is no filter: shown as such, not counted
+            "search_word": form.search_word,
             "filters_open": bool(form.errors) or keep_open or (not form.has_filters and not page.object_list),
             # the order is set in the closed panel: the line above the rows says which it is
             "sort_label": _sort_label(form),
