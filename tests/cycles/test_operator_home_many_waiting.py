@@ -152,3 +152,51 @@ def test_the_home_builds_only_the_phase_runs_it_shows(audit, parties, login, mon
     client.get(reverse("operator:index"), follow=True)
     in_progress = PhaseRun.objects.exclude(status=PhaseStatus.ACCEPTED).count()
     assert in_progress == 60 and len(built) <= 20
+
+
+def _registered(name: str, days_ago: int):
+    from .test_operator_desk import registered
+
+    return registered(name, "Bayern", timezone.localdate() - timedelta(days=days_ago))
+
+
+def _lines(html: str) -> list[str]:
+    """The home's "waiting for you" lines as read: their link's text."""
+    import re
+
+    section = html[html.index('id="waiting-heading"') : html.index("</section>")]
+    return [" ".join(text.split()) for text in re.findall(r'<li data-kind="[^"]+">\s*<a [^>]*>([^<]+)', section)]
+
+
+def test_a_registration_waits_in_line_with_the_applications_by_how_long_it_waits(audit, parties, login):
+    """A registration waits for the operator as an application does: after what is overdue, among
+    what others wait for, the longest waiting first; not after every cycle."""
+    _waiting(audit, parties["auditor"], 7)  # one application, applied 46 days ago; one phase overdue
+    _registered("Stichting Lang Wachtend", 100)
+    _registered("Verein Neu", 1)
+    lines = _lines(login(parties["operator"]).get(reverse("operator:index"), follow=True).content.decode())
+    early = lines.index("Registration to review: Stichting Lang Wachtend")
+    application = lines.index("Application to accept or decline")
+    assert 0 < early < application < lines.index("Registration to review: Verein Neu")
+    assert lines[0].startswith("Assign an auditor for:")  # the overdue phase with no auditor: first
+
+
+def test_the_home_asks_no_more_queries_for_thirty_registrations_than_for_one(
+    audit, parties, django_assert_max_num_queries
+):
+    client = Client()
+    client.force_login(parties["operator"], backend="django.contrib.auth.backends.ModelBackend")
+    _waiting(audit, parties["auditor"], 14)
+    _registered("Gemeinde 00", 5)
+    client.get(reverse("operator:index"), follow=True)  # what a first request reads once
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("operator:index"), follow=True)
+    for number in range(1, 30):
+        _registered(f"Gemeinde {number:02}", 200 + number)  # each waiting longer than any cycle
+
+    with django_assert_max_num_queries(len(queries)):
+        html = client.get(reverse("operator:index"), follow=True).content.decode()
+    lines = _lines(html)
+    total = waiting_for_operator(user=parties["operator"]).total + 30
+    assert len(lines) == 20 and all(line.startswith("Registration to review: ") for line in lines[2:])
+    assert f"These are the first 20 of {total}," in html and reverse("operator:registrations") in html

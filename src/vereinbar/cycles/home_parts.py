@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from vereinbar.accounts.models import Membership
 from vereinbar.accounts.roles import Role
 from vereinbar.programmes.models import Programme
 
 from .desk import Desk, desk_cycles, desk_of
-from .selectors import WAITING_SHOWN, standings_of, waiting_for_operator
+from .selectors import WAITING_SHOWN, Urgency, Waiting, _waiting_order, standings_of, waiting_for_operator
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
@@ -26,6 +29,52 @@ def operator_home_part(user: User) -> dict[str, object]:
     if desk_cycles(user=user).exists():
         context["desk"] = desk_for_reader(desk_of(user=user), user=user)
     return context
+
+
+@dataclass(frozen=True)
+class RegistrationWaiting:
+    """A self-registered employer waiting for the operator's approval (it cannot apply before):
+    like an application, someone waits on the reader (``Urgency.OTHERS_WAIT``), with no due
+    date, the longest waiting first."""
+
+    organisation: Organisation
+    since: date
+    kind: str = "registration"
+    overdue: bool = False
+    due_on: date | None = None
+
+
+class HomeWaiting(list[Any]):
+    """The home's "waiting for you": the first few of the cycles waiting and the registrations
+    to review, in one order; ``total``: how many wait in all, ``registrations``: of them."""
+
+    def __init__(self, items: Iterable[Any], *, total: int, registrations: int) -> None:
+        super().__init__(items)
+        self.total = total
+        self.registrations = registrations
+
+
+def _order(item: Waiting | RegistrationWaiting) -> tuple[Any, ...]:
+    if isinstance(item, RegistrationWaiting):
+        return (Urgency.OTHERS_WAIT, date.max, item.since, 1, item.organisation.pk)
+    urgency, due, since, cycle_id = _waiting_order(item)
+    return (urgency, due, since, 0, cycle_id)
+
+
+def waiting_with_registrations(waiting: Sequence[Waiting], registrations: Sequence[Organisation]) -> HomeWaiting:
+    """The cycles waiting for the reader (``waiting_for_operator``, perhaps only its first
+    ``WAITING_SHOWN``) and the registrations waiting for their review, by the one rule of
+    ``Urgency`` (a registration ranks as an application does), the first ``WAITING_SHOWN``.
+    No query: both are read already (the first ``WAITING_SHOWN`` of each are enough)."""
+    total = int(getattr(waiting, "total", len(waiting))) + len(registrations)
+    pending = [
+        RegistrationWaiting(organisation=organisation, since=timezone.localdate(organisation.registered_at))
+        for organisation in registrations[:WAITING_SHOWN]
+        if organisation.registered_at is not None
+    ]
+    items: list[Waiting | RegistrationWaiting] = [*waiting, *pending]
+    items = sorted(items, key=_order)[:WAITING_SHOWN]
+    return HomeWaiting(items, total=total, registrations=len(registrations))
 
 
 def programmes_run_by(user: User) -> set[str] | None:

@@ -25,3 +25,13 @@ def phase_title(run: Any) -> Text:
 def waiting_total(waiting: Any) -> int:
     """How many wait in all: a ``selectors.WaitingList`` may hold only the first few."""
     return int(getattr(waiting, "total", len(waiting)))
+
+
+@register.simple_tag(takes_context=True)
+def waiting_in_order(context: Any) -> Any:
+    """What waits for the reader on the operator home: the cycles (``waiting``) and the
+    registrations to review (``waiting_registrations``, for those who review them) in one order;
+    the rule is ``home_parts.waiting_with_registrations``."""
+    from vereinbar.cycles.home_parts import waiting_with_registrations
+
+    return waiting_with_registrations(context.get("waiting") or [], list(context.get("waiting_registrations") or []))
