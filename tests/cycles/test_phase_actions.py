@@ -1,11 +1,10 @@
 """The phase page's posted actions (one view each, cycles.views.phase.PHASE_ACTIONS): an action
 saves and returns to its place on the page; an unknown one is not found; a refused one comes
-back to the phase with the reason."""
+back to the phase with the reason (a refused hand-in: the page itself, at its summary)."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tests.cycles.helpers import drive
@@ -40,7 +39,10 @@ def test_an_unknown_action_is_not_found(workshop_run, contributor, login):
 def test_a_submit_the_phase_does_not_allow_yet_comes_back_with_the_reason(workshop_run, coordinator, login):
     client = login(coordinator)  # no meeting recorded yet: nothing to submit
     response = client.post(_url(workshop_run, "submit"), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 302
+    # the page again, opened at the reason (the button's "#submit-errors"), linked to the form to fill in
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'id="submit-errors"' in page
+    assert '<a href="#record-meeting">Record at least one meeting' in page
     workshop_run.refresh_from_db()
     assert workshop_run.status != "submitted"
-    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]

@@ -9,9 +9,10 @@ returned. Signing needs the submitting party (the coordinator, not contributors)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -87,35 +88,57 @@ def _written(answer: AssessmentAnswer | None) -> int:
     return len(answer.text.strip()) if answer is not None and answer.text else 0
 
 
+@dataclass(frozen=True)
+class CriterionGap:
+    """What a criterion still lacks before its phase can be handed in: its answer, a longer
+    text (``length`` of the criterion's minimum written so far) or its evidence."""
+
+    criterion: Criterion
+    lacks: Literal["answer", "length", "evidence"]
+    length: int = 0
+
+
+def criterion_gaps(run: PhaseRun) -> list[CriterionGap]:
+    """The criteria of a phase that records answers that keep it from being handed in, in the
+    order ``deliverable_problems`` names them (a phase page puts each next to its criterion)."""
+    answers = {answer.criterion_id: answer for answer in run.answers.all()}
+    with_evidence = set(run.evidence.exclude(criterion=None).values_list("criterion_id", flat=True))
+    criteria = assessable(criteria_in_scope(run.phase))
+    unanswered = [cr for cr in criteria if cr.required and not _answered(cr, answers.get(cr.pk))]
+    # A text written but shorter than the criterion asks for is named as such, with its length.
+    short = {
+        cr.pk: _written(answers.get(cr.pk))
+        for cr in unanswered
+        if cr.assessment_kind not in (AssessmentKind.STATUS, AssessmentKind.SCORE) and _written(answers.get(cr.pk))
+    }
+    gaps = [CriterionGap(cr, "answer") for cr in unanswered if cr.pk not in short]
+    gaps += [CriterionGap(cr, "length", short[cr.pk]) for cr in unanswered if cr.pk in short]
+    gaps += [
+        CriterionGap(cr, "evidence")
+        for cr in criteria_in_scope(run.phase)
+        if cr.evidence_required and cr.pk not in with_evidence
+    ]
+    return gaps
+
+
 def deliverable_problems(run: PhaseRun) -> list[str]:
     """What is missing before the run can be submitted (empty: nothing)."""
     kind = run.phase.deliverable
     problems: list[str] = []
     if run.phase.records_answers:  # a self-assessment, or a phase that assesses criteria (format 2)
-        answers = {answer.criterion_id: answer for answer in run.answers.all()}
-        with_evidence = set(run.evidence.exclude(criterion=None).values_list("criterion_id", flat=True))
-        criteria = assessable(criteria_in_scope(run.phase))
-        unanswered = [cr for cr in criteria if cr.required and not _answered(cr, answers.get(cr.pk))]
-        # A text written but shorter than the criterion asks for is named as such, with its length.
-        short = {
-            cr.pk: _written(answers.get(cr.pk))
-            for cr in unanswered
-            if cr.assessment_kind not in (AssessmentKind.STATUS, AssessmentKind.SCORE) and _written(answers.get(cr.pk))
-        }
-        missing = [cr.code for cr in unanswered if cr.pk not in short]
+        gaps = criterion_gaps(run)
+        missing = [gap.criterion.code for gap in gaps if gap.lacks == "answer"]
         if missing:
             problems.append(_("Not answered yet: %(codes)s.") % {"codes": ", ".join(missing)})
-        if short:
-            named = [
-                _("%(code)s (%(length)s of %(minimum)s characters)")
-                % {"code": cr.code, "length": short[cr.pk], "minimum": cr.min_length}
-                for cr in unanswered
-                if cr.pk in short
-            ]
-            problems.append(_("Shorter than asked for: %(codes)s.") % {"codes": ", ".join(named)})
-        lacking = [
-            cr.code for cr in criteria_in_scope(run.phase) if cr.evidence_required and cr.pk not in with_evidence
+        named = [
+            _("%(code)s (%(length)s of %(minimum)s characters)")
+            % {"code": gap.criterion.code, "length": gap.length, "minimum": gap.criterion.min_length}
+            for gap in gaps
+            if gap.lacks == "length"
         ]
+        if named:
+            problems.append(_("Shorter than asked for: %(codes)s.") % {"codes": ", ".join(named)})
+        lacking = [gap.criterion.code for gap in gaps if gap.lacks == "evidence"]
         if lacking:
             problems.append(_("Evidence is missing for: %(codes)s.") % {"codes": ", ".join(lacking)})
     if kind in WORKSHOP_KINDS:

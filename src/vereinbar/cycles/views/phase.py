@@ -33,6 +33,7 @@ from ..forms import (
     WorkshopForm,
     action_field_choices,
 )
+from ..links import cycle_reverse
 from ..models import (
     AnnualReport,
     Cycle,
@@ -49,7 +50,7 @@ from ..models import (
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, gate_missing, runs_built_on
 from ..services.agreement import agreement_check
-from ..services.content import WORKSHOP_KINDS, _answered, deliverable_problems
+from ..services.content import DOCUMENT_KINDS, WORKSHOP_KINDS, _answered, criterion_gaps, deliverable_problems
 from ..services.decision import withheld_unchanged
 from ..survey_hooks import deliverable_of
 from ..uploads import LimitedUploadHandler, too_large_error
@@ -168,6 +169,10 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         "evidence_form": bound.get("evidence") or EvidenceForm(),
         "review_form": review_form,
         "review_form_id": REVIEW_FORM_ID,
+        # a refused hand-in: what is missing, each linked to where it is filled in (``phase_submit``)
+        "submit_errors": bound.get("submit_errors", []),
+        "submit_errors_id": SUBMIT_ERRORS_ID,
+        "answers_note": bound.get("answers_note", ""),
     }
     placed: set[str] = set()
     if phase.records_answers:  # a self-assessment, or a phase that assesses criteria (format 2)
@@ -247,6 +252,16 @@ def detail(request: AuthedRequest, area: str, pk: int, run: int, slug: str | Non
     return _render(request, area, run_get(cycle, run))
 
 
+def _answer_field(criterion: Any) -> str:
+    """The name of a criterion's answer field in ``AnswersForm`` (its comment where it asks none)."""
+    names = {
+        AssessmentKind.STATUS.value: "status",
+        AssessmentKind.SCORE.value: "score",
+        AssessmentKind.TEXT.value: "text",
+    }
+    return f"{names.get(str(criterion.assessment_kind), 'comment')}_{criterion.pk}"
+
+
 def _answer_errors(form: AnswersForm, exc: ValidationError) -> None:
     by_code = {c.code: c for c in form.criteria}
     for code, errors in getattr(exc, "message_dict", {"": exc.messages}).items():
@@ -254,14 +269,7 @@ def _answer_errors(form: AnswersForm, exc: ValidationError) -> None:
         if criterion is None:
             form.add_error(None, errors)
             continue
-        kind = criterion.assessment_kind
-        names = {
-            AssessmentKind.STATUS.value: "status",
-            AssessmentKind.SCORE.value: "score",
-            AssessmentKind.TEXT.value: "text",
-        }
-        name = names.get(str(kind), "comment")
-        form.add_error(f"{name}_{criterion.pk}", errors)
+        form.add_error(_answer_field(criterion), errors)
 
 
 # One view per action posted from a phase page (``phase_act``'s ``action``). Each takes the
@@ -364,11 +372,119 @@ def evidence_remove(request: AuthedRequest, area: str, cycle: Cycle, phase_run: 
     return _back(area, cycle, phase_run, "deliverable")
 
 
+SUBMIT_ERRORS_ID = "submit-errors"
+
+
 def phase_submit(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
-    services.phase_submit(actor=request.user, run=phase_run)
+    """Hand the phase in. Its Submit button sends the answers form along where the page has one:
+    what was typed is saved first. Refused for what is still missing: the page again (422), a
+    summary on top naming each gap with a link to its field, the answers as they were typed."""
+    form = None
+    saved = False
+    if phase_run.phase.records_answers:
+        form = AnswersForm(
+            request.POST,
+            criteria=criteria_in_scope(phase_run.phase),
+            answers={a.criterion_id: a for a in phase_run.answers.all()},
+        )
+        if not any(name in request.POST for name in form.fields):
+            form = None  # sent without the answers (by someone who may submit but not edit)
+    if form is not None:
+        if not form.is_valid():
+            return _submit_refused(request, area, phase_run, form, answers="kept")
+        if form.has_changed():
+            try:
+                services.answers_save(actor=request.user, run=phase_run, answers=form.answers())
+            except ValidationError as exc:
+                if isinstance(exc, TransitionRefused):
+                    raise
+                _answer_errors(form, exc)
+                return _submit_refused(request, area, phase_run, form, answers="kept")
+            saved = True
+    try:
+        services.phase_submit(actor=request.user, run=phase_run)
+    except ValidationError as exc:
+        if isinstance(exc, TransitionRefused):
+            raise
+        return _submit_refused(request, area, phase_run, form, problems=exc.messages, answers="saved" if saved else "")
     phase_run.refresh_from_db()
     messages.success(request, selectors.submitted_message(run=phase_run))
     return _back(area, cycle, phase_run)
+
+
+def _submit_refused(
+    request: AuthedRequest,
+    area: str,
+    phase_run: PhaseRun,
+    form: AnswersForm | None,
+    *,
+    problems: list[str] | None = None,
+    answers: str = "",
+) -> HttpResponse:
+    """The phase page with the summary of a refused hand-in, in the order of the page: each
+    criterion's gap next to its field and in the summary as a link to it; what the deliverable
+    lacks otherwise, as the service said it, with a link to where it is made. ``answers``: what
+    became of the answers sent along ("saved", "kept" as typed but not saved, "": unchanged)."""
+    phase = phase_run.phase
+    editable = phase_run.is_editable and can_edit_phase(request.user, phase_run.cycle, phase)
+    bound: dict[str, Any] = {"answers_note": answers}
+    beside: dict[str, list[tuple[str, str]]] = {}  # by criterion: (error, link) not in the answers form
+    if problems is not None and phase.records_answers:
+        evidence_for = ""
+        for gap in criterion_gaps(phase_run):
+            criterion, name = gap.criterion, _answer_field(gap.criterion)
+            if gap.lacks == "evidence":
+                evidence_for = evidence_for or criterion.code
+                link = "#id_evidence_criterion" if editable else f"#criterion-{criterion.code}"
+                beside.setdefault(criterion.code, []).append((_("Evidence is missing."), link))
+                continue
+            message = (
+                _("Not answered yet.")
+                if gap.lacks == "answer"
+                else _("Shorter than asked for: %(length)s of %(minimum)s characters.")
+                % {"length": gap.length, "minimum": criterion.min_length}
+            )
+            if form is not None and name in form.fields:
+                form.add_error(name, message)
+            else:
+                beside.setdefault(criterion.code, []).append((message, f"#criterion-{criterion.code}"))
+        if evidence_for and editable:  # the upload below the criteria, set to the first one lacking its file
+            bound["criterion_evidence"] = CriterionEvidenceForm(
+                criteria=criteria_in_scope(phase), initial={"criterion": evidence_for}
+            )
+        problems = []  # each one named above, at its criterion
+    errors: list[dict[str, str]] = []
+    if phase.records_answers:
+        for criterion in form.criteria if form is not None else criteria_in_scope(phase):
+            label = f"{criterion.code} {criterion.localised('title')}"
+            fields = form.fields_of(criterion) if form is not None else []
+            errors += [{"label": label, "error": e, "href": f"#{f.id_for_label}"} for f in fields for e in f.errors]
+            errors += [{"label": label, "error": e, "href": link} for e, link in beside.get(criterion.code, [])]
+    if form is not None:
+        errors += [{"label": "", "error": str(error), "href": ""} for error in form.non_field_errors()]
+        bound["answers"] = form
+    link = _deliverable_link(area, phase_run, editable)
+    errors += [{"label": "", "error": problem, "href": link} for problem in problems or []]
+    bound["submit_errors"] = errors
+    return _render(request, area, phase_run, bound, status=422)
+
+
+def _deliverable_link(area: str, phase_run: PhaseRun, editable: bool) -> str:
+    """Where what a phase delivers is made (a field of the page, or the agreement's page)."""
+    kind = phase_run.phase.deliverable
+    if kind == DeliverableKind.TARGET_AGREEMENT:
+        return cycle_reverse(area, phase_run.cycle, "agreement")
+    fields: dict[str, str] = {
+        DeliverableKind.ANNUAL_REPORT: "#id_summary",
+        DeliverableKind.SIGNATURE: "#id_signer_name",
+    }
+    if editable and kind in WORKSHOP_KINDS:
+        return "#record-meeting"
+    if editable and kind in fields:
+        return fields[kind]
+    if kind in DOCUMENT_KINDS:
+        return "#id_note" if editable else "#notes"
+    return "#deliverable"
 
 
 def _phase_review(
