@@ -64,7 +64,15 @@ class AuditorForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    note = forms.CharField(
+        label=_("Notes on this phase"),
+        help_text=_(
+            "What was done in this phase or what it found; where the phase delivers a report or a review, "
+            "its text. Everyone who takes part in the cycle reads it, the programme operator's side too."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
 
 
 class EvidenceForm(forms.Form):
