@@ -91,3 +91,16 @@ def test_an_open_survey_phase_without_a_survey_still_asks_for_one(client, login,
     login(coordinator)
     page = client.get(f"/de/workspace/{cycle.organisation.slug}/cycles/{cycle.pk}/phases/{run.pk}/").content.decode()
     assert TEXTS["de"]["none_yet"] in page and TEXTS["de"]["elsewhere"] not in page
+
+
+def test_the_survey_pages_lead_back_to_their_phase(client, login, cycle, coordinator, auditor):
+    survey = closed_with(cycle_survey(cycle, coordinator, load_instrument()), coordinator, 12)
+    run = survey_run(cycle)
+    slug = cycle.organisation.slug
+    back = f'<a href="/en/workspace/{slug}/cycles/{cycle.pk}/phases/{run.pk}/">Back to the phase “Staff survey”</a>'
+    login(coordinator)
+    for page in (f"/en/workspace/{slug}/surveys/{survey.pk}/", f"/en/workspace/{slug}/surveys/{survey.pk}/results/"):
+        assert back in client.get(page).content.decode(), page
+    login(auditor)  # the report the auditor reads under the cycle
+    page = client.get(f"/en/operator/cycles/{cycle.pk}/survey/?survey={survey.pk}").content.decode()
+    assert f'<a href="/en/operator/cycles/{cycle.pk}/phases/{run.pk}/">Back to the phase “Staff survey”</a>' in page
