@@ -72,6 +72,7 @@ def test_the_verification_page_shows_valid_then_expired(awarded, client):
             "stage",
             "level",
             "valid_from",
+            "since",
             "valid_until",
             "status",
             "example",

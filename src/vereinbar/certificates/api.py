@@ -58,6 +58,10 @@ class VerifyOut(Schema):
     stage: str
     level: str | None
     valid_from: date
+    since: date | None = Field(
+        description="While the award is valid: the first day of its unbroken run of renewals, where the "
+        'programme publishes it (the profile\'s "certified since"); else null.'
+    )
     valid_until: date | None
     status: str
     example: bool = Field(

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from vereinbar.programmes.models import PublishedItem
+
 from .models import Award, AwardStatus, verification_code_normalise
 from .public_profile import public_profile_url
 
@@ -49,16 +51,53 @@ def awards_for_ranking(programme: Programme, organisation_ids: set[int], on: dat
     )
 
 
+def award_chain(award: Award, earlier: list[Award]) -> list[Award]:
+    """The unbroken run of awards of one programme ending with ``award``, oldest first (``earlier``:
+    the organisation's awards in the programme, any order): each award was issued no later than
+    the day after the previous one's last valid day, or the previous one has no end. A renewal
+    granted after the previous award had run out starts a new run, although it replaced that award
+    (superseded); a revoked award ends a run. The programme format has no grace period, so none is
+    allowed (docs/workflow.md, "Since")."""
+    chain = [award]
+    for previous in sorted(
+        (a for a in earlier if a.issued_on < award.issued_on or (a.issued_on == award.issued_on and a.pk < award.pk)),
+        key=lambda a: (a.issued_on, a.pk),
+        reverse=True,
+    ):
+        following = chain[0]
+        if previous.status == AwardStatus.REVOKED:
+            break
+        reaches = previous.valid_until is None or previous.valid_until >= following.issued_on - timedelta(days=1)
+        if not reaches:
+            break
+        chain.insert(0, previous)
+    return chain
+
+
+def award_since(award: Award) -> date:
+    """The first issue day of the award's unbroken run: what "certified since" says."""
+    earlier = list(
+        Award.objects.filter(
+            organisation_id=award.organisation_id, programme_id=award.programme_id, issued_on__lte=award.issued_on
+        ).only("pk", "issued_on", "valid_until", "status")
+    )
+    return award_chain(award, earlier)[0].issued_on
+
+
 def verification_facts(award: Award, *, day: date | None = None) -> dict[str, object]:
-    """The only facts the public verification shows."""
+    """The only facts the public verification shows; ``since`` (the start of its unbroken run,
+    while it is valid) where the programme publishes ``first_awarded_on``, as the profile (a
+    programme not listed in the directory has no profile and withholds nothing)."""
     level = award.level
     status = award.status_on(day)
+    show = set(award.version.published_items or []) if award.version.directory_listed else set(PublishedItem)
     return {
         "organisation": award.organisation.name,
         "programme": award.version.localised("title"),
         "stage": award.stage.localised("title") or award.stage.key,
         "level": level.localised("title") or level.key if level else None,
         "valid_from": award.issued_on,
+        "since": award_since(award) if PublishedItem.FIRST_AWARDED_ON in show and status == AwardStatus.VALID else None,
         "valid_until": award.valid_until,
         "status": status,
         # a revoked award's validity no longer holds: the page says since when it is revoked

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.certificates.models import Award, AwardStatus
+from vereinbar.certificates.selectors import award_chain
 from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import Level, Programme, ProgrammeKind, ProgrammeVersion, PublishedItem, Stage
@@ -37,28 +38,6 @@ class HistoryStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
     TAKING_PART = "taking_part", _("Taking part")
     COMPLETED = "completed", _("Completed")
-
-
-def award_chain(award: Award, earlier: list[Award]) -> list[Award]:
-    """The unbroken run of awards of one programme ending with ``award``, oldest first: each
-    earlier award reaches (is valid until, or was superseded on) the day before the next one's
-    issue. A revoked or lapsed award breaks the chain."""
-    chain = [award]
-    for previous in sorted(
-        (a for a in earlier if a.issued_on < award.issued_on or (a.issued_on == award.issued_on and a.pk < award.pk)),
-        key=lambda a: (a.issued_on, a.pk),
-        reverse=True,
-    ):
-        following = chain[0]
-        if previous.status == "revoked":
-            break
-        reaches = previous.superseded_by_id is not None or (
-            previous.valid_until is None or previous.valid_until >= following.issued_on - timedelta(days=1)
-        )
-        if not reaches:
-            break
-        chain.insert(0, previous)
-    return chain
 
 
 @dataclass(frozen=True)

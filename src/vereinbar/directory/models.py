@@ -129,8 +129,8 @@ class ListedOrganisation(models.Model):
     website = models.CharField(max_length=300, blank=True)
     is_example = models.BooleanField(default=False)
     # The end of the latest listing (None: one without end), so that "listed today" is a column
-    # check; the awards' first and latest issue days for the sorts (of awards in force when written:
-    # the daily expiry rewrites the rows of the awards it ends).
+    # check; for the sorts, the start of the oldest unbroken run of awards ("since") and the latest
+    # issue day (of awards in force when written: the daily expiry rewrites the rows it ends).
     listed_until = models.DateField(null=True, blank=True, db_index=True)
     first_day = models.DateField(null=True, blank=True)
     last_day = models.DateField(null=True, blank=True)

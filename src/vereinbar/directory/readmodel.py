@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from vereinbar.certificates.models import Award, AwardStatus
+from vereinbar.certificates.selectors import award_chain
 from vereinbar.measures.models import MeasureType, normalise_term
 from vereinbar.measures.selectors import public_measures_in
 from vereinbar.organisations.models import Organisation, OrganisationStatus, OrganisationType, SizeBand
@@ -30,7 +31,7 @@ from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
 from . import counts
 from .find import NAME_END, TITLES_END
-from .history import HEAVY_VERSION_FIELDS, award_chain
+from .history import HEAVY_VERSION_FIELDS
 from .models import (
     DirectoryState,
     ListedDescription,
@@ -328,11 +329,14 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     rows, bodies = [], []
     for pk, organisation in listed.items():
         ends = [listing.valid_until for listing in listings[pk]]
-        days = [
-            listing.day
+        in_force = [
+            listing
             for listing in listings[pk]
-            if listing.award and listing.day and (listing.valid_until is None or listing.valid_until >= today)
+            if listing.award and (listing.valid_until is None or listing.valid_until >= today)
         ]
+        days = [listing.day for listing in in_force if listing.day is not None]
+        # "Longest-standing first": the start of the oldest unbroken run of awards, as "since"
+        first_days = [day for listing in in_force if (day := listing.first_day or listing.day) is not None]
         pairs = sorted({f"{listing.programme}#{listing.level}" for listing in listings[pk]})
         starts = [listing.day for listing in listings[pk]]
         known = [start for start in starts if start is not None]
@@ -353,7 +357,7 @@ def _write(ids: list[int], *, fresh: bool) -> None:
                 website=organisation.website or "",
                 is_example=bool(getattr(organisation, "is_example", False)),
                 listed_until=None if None in ends else max(end for end in ends if end is not None),
-                first_day=min(days, default=None),
+                first_day=min(first_days, default=None),
                 last_day=max(days, default=None),
                 programme_levels="|" + "|".join(pairs) + "|",
                 programme_levels_until=min((end for end in ends if end is not None), default=None),

@@ -29,7 +29,7 @@ from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 
 from vereinbar.certificates.models import Award, AwardStatus
-from vereinbar.certificates.selectors import awards_listed
+from vereinbar.certificates.selectors import award_chain, awards_listed
 from vereinbar.cycles.models import AssessmentAnswer
 from vereinbar.measures.models import Measure, MeasureCategory, MeasureType
 from vereinbar.measures.selectors import by_category, public_measures_in
@@ -47,7 +47,7 @@ from vereinbar.programmes.models import Level, Programme, ProgrammeVersion, Publ
 
 from . import counts as kept_counts
 from .find import PAGE_SIZE, Found, directory_find
-from .history import HEAVY_VERSION_FIELDS, ProgrammeHistory, award_chain, has_public_history, public_history
+from .history import HEAVY_VERSION_FIELDS, ProgrammeHistory, has_public_history, public_history
 from .matches import Match, matches_for
 from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
 from .readmodel import directory_version, listed_participations
