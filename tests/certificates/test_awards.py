@@ -74,6 +74,7 @@ def test_the_verification_page_shows_valid_then_expired(awarded, client):
             "valid_from",
             "since",
             "valid_until",
+            "validity_published",
             "status",
             "example",
             "profile_url",

@@ -57,12 +57,16 @@ class VerifyOut(Schema):
     programme: str
     stage: str
     level: str | None
-    valid_from: date
+    valid_from: date | None = Field(description="The award's date; null where the programme does not publish it.")
     since: date | None = Field(
         description="While the award is valid: the first day of its unbroken run of renewals, where the "
         'programme publishes it (the profile\'s "certified since"); else null.'
     )
-    valid_until: date | None
+    valid_until: date | None = Field(
+        description="The last valid day; null for an award without end, and where the programme does not "
+        "publish it (`validity_published` false)."
+    )
+    validity_published: bool = Field(description="Whether the programme publishes how long its awards hold.")
     status: str
     example: bool = Field(
         description="The employer is made up (the demo's): the award is an example, not a real one "

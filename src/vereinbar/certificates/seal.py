@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .models import Award, AwardStatus
 from .selectors import verification_facts
-from .texts import award_texts
+from .texts import award_texts, since_sentence
 
 SEAL_WIDTH = 260
 SEAL_HEIGHT = 104
@@ -109,16 +109,24 @@ def _short(day: date) -> str:
 def _until_line(award: Award, facts: dict[str, object]) -> str:
     """The line under the level, in the active language: how long the award holds, or, once a
     revocation or a renewal ended it early, since when it no longer does (a revoked seal saying
-    "valid until" a date still to come would read as valid)."""
+    "valid until" a date still to come would read as valid). Only dates the programme publishes:
+    where it withholds the end, a valid award's line says since when it holds (if published),
+    never "no expiry"; a replacement's day is the new award's date, shown where those are."""
     status = facts["status"]
-    revoked_on, valid_until = facts["revoked_on"], facts["valid_until"]
+    revoked_on, valid_until, since = facts["revoked_on"], facts["valid_until"], facts["since"]
     if status == AwardStatus.REVOKED:
         return _("Revoked on %(date)s") % {"date": _short(revoked_on)} if isinstance(revoked_on, date) else ""
     successor = award.superseded_by if status == AwardStatus.SUPERSEDED else None
     if successor is not None:
+        if facts["valid_from"] is None:  # the programme does not publish the awards' dates
+            return ""
         return _("Replaced on %(date)s") % {"date": _short(successor.issued_on)}
     if isinstance(valid_until, date):
         return _("Valid until %(date)s") % {"date": _short(valid_until)}
+    if not facts["validity_published"]:
+        if status == AwardStatus.VALID and isinstance(since, date):
+            return since_sentence(award.version.kind, _short(since))
+        return ""
     return "" if status == AwardStatus.SUPERSEDED else _("No expiry")
 
 

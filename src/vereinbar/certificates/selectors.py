@@ -85,20 +85,25 @@ def award_since(award: Award) -> date:
 
 
 def verification_facts(award: Award, *, day: date | None = None) -> dict[str, object]:
-    """The only facts the public verification shows; ``since`` (the start of its unbroken run,
-    while it is valid) where the programme publishes ``first_awarded_on``, as the profile (a
-    programme not listed in the directory has no profile and withholds nothing)."""
+    """The only facts the public verification shows, and only those the programme version
+    publishes (``publication.show``), as the profile: ``valid_from`` (the award's own date) with
+    ``awarded_on``, ``since`` (the start of its unbroken run, while it is valid) with
+    ``first_awarded_on``, ``valid_until`` with ``valid_until`` — a date withheld is None, and
+    ``validity_published`` tells such a None from an award without end. A programme not listed in
+    the directory has no profile, so its ``show`` withholds nothing: its dates are all shown."""
     level = award.level
     status = award.status_on(day)
     show = set(award.version.published_items or []) if award.version.directory_listed else set(PublishedItem)
+    validity_published = PublishedItem.VALID_UNTIL in show
     return {
         "organisation": award.organisation.name,
         "programme": award.version.localised("title"),
         "stage": award.stage.localised("title") or award.stage.key,
         "level": level.localised("title") or level.key if level else None,
-        "valid_from": award.issued_on,
+        "valid_from": award.issued_on if PublishedItem.AWARDED_ON in show else None,
         "since": award_since(award) if PublishedItem.FIRST_AWARDED_ON in show and status == AwardStatus.VALID else None,
-        "valid_until": award.valid_until,
+        "valid_until": award.valid_until if validity_published else None,
+        "validity_published": validity_published,
         "status": status,
         # a revoked award's validity no longer holds: the page says since when it is revoked
         "revoked_on": award.revoked_on if status == AwardStatus.REVOKED else None,

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from vereinbar.programmes.display import Text
-from vereinbar.programmes.models import Localised
+from vereinbar.programmes.models import Localised, ProgrammeKind
 
 from .models import Award
 
@@ -34,3 +36,15 @@ def award_texts(award: Award, language: str) -> AwardTexts:
         stage=_text(award.stage, "title", language, award.stage.key),
         level=_text(award.level, "title", language, award.level.key) if award.level else None,
     )
+
+
+def since_sentence(kind: str, day: str) -> str:
+    """ "Recognised since 20 February 2017" (``day`` as the reader's date), phrased for the kind
+    of award, in the active language: what the profile, the verification page and the seal say."""
+    if kind == ProgrammeKind.CERTIFICATION:
+        return _("Certified since %(date)s") % {"date": day}
+    if kind == ProgrammeKind.RECOGNITION:
+        return _("Recognised since %(date)s") % {"date": day}
+    if kind == ProgrammeKind.CHARTER:
+        return _("Charter signed on %(date)s") % {"date": day}
+    return _("Taking part since %(date)s") % {"date": day}

@@ -45,7 +45,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "facts": facts,
             "organisation": organisation,
             "programme_url": programme_page_url(award.programme),
-            "replaced_on": successor.issued_on if successor else None,
+            # the renewal's day is the new award's date: shown where the programme shows those
+            "replaced_on": successor.issued_on if successor and facts["valid_from"] else None,
+            "today": timezone.localdate(),
             "current": current,
             "kind": award.version.kind,  # the words for it: certificate, recognition, charter signature
             # the same facts with the language each text is in, for lang="…" on a fallback

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vereinbar.certificates.texts import since_sentence as award_since_sentence
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
 from .history import HistoryEntry
@@ -27,14 +28,7 @@ def _day(value: date) -> str:
 
 def since_sentence(kind: str, first: date) -> str:
     """ "Recognised since 20 February 2017", phrased for the kind of award, in the active language."""
-    day = _day(first)
-    if kind == ProgrammeKind.CERTIFICATION:
-        return _("Certified since %(date)s") % {"date": day}
-    if kind == ProgrammeKind.RECOGNITION:
-        return _("Recognised since %(date)s") % {"date": day}
-    if kind == ProgrammeKind.CHARTER:
-        return _("Charter signed on %(date)s") % {"date": day}
-    return _("Taking part since %(date)s") % {"date": day}
+    return award_since_sentence(kind, _day(first))
 
 
 def awarded_sentence(kind: str, day: date) -> str:
