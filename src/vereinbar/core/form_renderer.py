@@ -5,15 +5,30 @@ templates of the same names; every other form template comes from Django."""
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import django.forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.template.backends.django import DjangoTemplates as DjangoTemplatesBackend
 
 
+class KernBoundField(BoundField):
+    """A field whose label takes no colon: KERN's labels stand above their field without one, as
+    the hand-written labels and the checkboxes' do. A field that names its own suffix keeps it."""
+
+    def label_tag(self, contents: Any = None, attrs: Any = None, label_suffix: Any = None, tag: Any = None) -> Any:
+        if label_suffix is None and self.field.label_suffix is None:
+            label_suffix = ""  # instead of the form's default, Django's ":"
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
 class KernFormRenderer(DjangoTemplates):
     """Renders forms and fields with KERN's classes (kern-form-input, kern-label, kern-hint,
-    kern-error, kern-form-check) without a class to set in every form."""
+    kern-error, kern-form-check) without a class to set in every form, and their labels without
+    a colon (``KernBoundField``)."""
+
+    bound_field_class = KernBoundField
 
     @cached_property
     def engine(self) -> DjangoTemplatesBackend:

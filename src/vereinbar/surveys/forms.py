@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.core.countries import language_name
+from vereinbar.core.form_renderer import KernBoundField
 from vereinbar.core.forms import form_errors_from
 
 from .instrument import pick
@@ -30,7 +31,7 @@ class DateInput(forms.DateInput):
 TITLE_PREFIX = "title_"
 
 
-class _TitleBoundField(forms.BoundField):
+class _TitleBoundField(KernBoundField):
     """A title field's box names its language, so that the survey style sheet can hide it
     while that language is not chosen (``surveys.css``)."""
 
