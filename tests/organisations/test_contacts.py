@@ -1,6 +1,7 @@
 """Contacts with roles, public or internal; training dates for care guides."""
 
 import datetime
+import re
 
 import pytest
 
@@ -13,6 +14,10 @@ from vereinbar.organisations.selectors import public_contacts_of
 pytestmark = pytest.mark.django_db
 
 URL = "/de/workspace/kreis-musterstadt/contacts/"
+
+
+def text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def contact_data(**changes):
@@ -60,6 +65,9 @@ def test_the_history_names_the_contact_but_keeps_no_address_or_phone(login, coor
         ({"email": "not-an-address"}, "email"),
         ({"name": ""}, "name"),
         ({"role": "boss"}, "role"),
+        ({"location": "x" * 151}, "location"),
+        ({"office_hours": "x" * 151}, "office_hours"),
+        ({"life_situations": ["boss"]}, "life_situations"),
     ],
 )
 def test_bad_contact_input_is_named_next_to_its_field_and_saves_nothing(login, coordinator, changes, field):
@@ -138,3 +146,83 @@ def test_the_api_manages_contacts(client, coordinator, viewer, outsider, employe
     assert Api(client, outsider).get(f"/organisations/kreis-musterstadt/contacts/{contact_id}").status_code == 404
     assert Api(client, outsider).get("/organisations/kreis-musterstadt/contacts").status_code == 404
     assert api.delete(f"/organisations/kreis-musterstadt/contacts/{contact_id}").status_code == 204
+
+
+def test_a_coordinator_says_where_and_when_to_find_a_contact_and_what_for(login, coordinator, viewer, employer_org):
+    form = login(coordinator).get(f"{URL}add/").content.decode()
+    # keyboard order: who, where in the organisation, how, where and when to reach them, what for, the rest
+    names = re.findall(r'<(?:input|select)[^>]* name="(\w+)"', form)
+    assert list(dict.fromkeys(names))[1:] == [
+        "role", "name", "function", "unit", "email", "phone", "location", "office_hours", "life_situations",
+        "trained_on", "visibility",
+    ]  # fmt: skip
+    data = contact_data(
+        role="coordinator",
+        trained_on="",
+        location="Rathaus, Raum 2.14",
+        office_hours="Di und Do 9–12 Uhr",
+        life_situations=["care", "children"],
+    )
+    assert login(coordinator).post(f"{URL}add/", data).status_code == 302
+    contact = Contact.objects.get(organisation=employer_org)
+    assert (contact.location, contact.office_hours, contact.life_situations) == (
+        "Rathaus, Raum 2.14",
+        "Di und Do 9–12 Uhr",
+        ["care", "children"],
+    )
+    row = text(login(viewer).get(URL).content.decode())
+    assert "Ort: Rathaus, Raum 2.14" in row and "Sprechzeiten: Di und Do 9–12 Uhr" in row
+    assert "Kann helfen bei: Kinder, Pflege von Angehörigen" in row
+    edit = login(coordinator).get(f"{URL}{contact.pk}/").content.decode()
+    assert 'value="Rathaus, Raum 2.14"' in edit and re.search(r'value="care"[^>]*checked', edit)
+
+
+def test_without_chosen_life_situations_the_role_decides_as_before(login, coordinator, viewer, employer_org):
+    ContactFactory(organisation=employer_org, care_guide=True, name="Petra Pflege")
+    ContactFactory(organisation=employer_org, role="staff_council", name="Personalrat")
+    page = text(login(viewer).get(URL).content.decode())
+    assert "Pflege-Ansprechperson Kann helfen bei: Pflege von Angehörigen" in page
+    assert "Personalrat Kann helfen bei" not in page
+
+
+def test_the_api_round_trips_where_when_and_what_for(client, coordinator, employer_org):
+    api = Api(client, coordinator)
+    path = "/organisations/kreis-musterstadt/contacts"
+    created = api.post(
+        path,
+        {
+            "role": "coordinator",
+            "name": "Personalbüro",
+            "location": "Kreishaus, Raum 204",
+            "office_hours": "Mo–Fr 8–12 Uhr",
+            "life_situations": ["care", "care", "health"],
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["location"], body["office_hours"], body["life_situations"]) == (
+        "Kreishaus, Raum 204",
+        "Mo–Fr 8–12 Uhr",
+        ["care", "health"],
+    )
+    one = f"{path}/{body['id']}"
+    assert api.get(one).json()["life_situations"] == ["care", "health"]
+    changed = api.patch(one, {"office_hours": "nach Vereinbarung", "life_situations": []})
+    assert changed.status_code == 200
+    assert (changed.json()["office_hours"], changed.json()["location"], changed.json()["life_situations"]) == (
+        "nach Vereinbarung",
+        "Kreishaus, Raum 204",  # not sent, not changed
+        [],
+    )
+    bad = api.patch(one, {"life_situations": ["pets"]})
+    assert bad.status_code == 422 and bad.json()["details"][0]["field"].startswith("life_situations")
+    assert api.patch(one, {"location": "x" * 151}).status_code == 422
+    assert Contact.objects.get(pk=body["id"]).life_situations == []
+
+
+def test_the_api_schema_documents_where_when_and_what_for(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for name in ("ContactOut", "ContactIn", "ContactCreateIn"):
+        fields = schemas[name]["properties"]
+        assert "room" in fields["location"]["description"] and "office hours" in fields["office_hours"]["description"]
+        assert "Empty: the role decides" in fields["life_situations"]["description"]

@@ -17,20 +17,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vereinbar.organisations.models import Organisation, Visibility
+# LifeSituation lives with the contacts, which are listed by it too; it is used here as ever.
+from vereinbar.organisations.models import LifeSituation, Organisation, Visibility
 
 if TYPE_CHECKING:
     from vereinbar.programmes.display import Text
-
-
-class LifeSituation(models.TextChoices):
-    """What the staff offers page groups measures by."""
-
-    CHILDREN = "children", _("Children")
-    CARE = "care", _("Caring for a relative")
-    HEALTH = "health", _("Health")
-    FLEXIBLE_WORK = "flexible_work", _("Flexible work")
-    ALL = "all", _("Everyone")
 
 
 class TargetGroup(models.TextChoices):

@@ -35,6 +35,7 @@ from .limits import REGISTRATIONS, TOO_MANY
 from .models import (
     Contact,
     ContactRole,
+    LifeSituation,
     Organisation,
     OrganisationKind,
     OrganisationStatus,
@@ -159,6 +160,14 @@ class UnitIn(InSchema):
     parent: StrictInt | None = None
 
 
+LOCATION = "Where staff find the contact, such as a building and room; free text, may be empty."
+OFFICE_HOURS = "When staff can reach the contact, such as office hours or “by appointment”; free text, may be empty."
+SITUATIONS = (
+    "The life situations under which the staff offers page names the contact (besides the list of all contacts). "
+    "Empty: the role decides (care guides under care, health leads under health, others under none)."
+)
+
+
 class ContactOut(Schema):
     id: int
     role: ContactRole
@@ -166,6 +175,9 @@ class ContactOut(Schema):
     function: str
     email: str
     phone: str
+    location: str = Field(description=LOCATION)
+    office_hours: str = Field(description=OFFICE_HOURS)
+    life_situations: list[LifeSituation] = Field(description=SITUATIONS)
     trained_on: date | None
     visibility: Visibility
     unit: int | None = Field(None, alias="unit_id")
@@ -179,6 +191,9 @@ class ContactIn(InSchema):
     function: Annotated[str, _optional(max_length=200)]
     email: Annotated[str, _optional(max_length=254, pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")]
     phone: Annotated[str, _optional(max_length=50)]
+    location: Annotated[str, _optional(max_length=150, description=LOCATION)]
+    office_hours: Annotated[str, _optional(max_length=150, description=OFFICE_HOURS)]
+    life_situations: Annotated[list[LifeSituation], Field(default=None, description=SITUATIONS)]
     trained_on: date | None = None
     visibility: Annotated[Visibility, Field(default=None)]
     unit: StrictInt | None = None

@@ -179,11 +179,48 @@ class ContactForm(forms.ModelForm):
     """Parses a contact; never saved directly (``contact_create``/``contact_update`` do that)."""
 
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    life_situations = forms.MultipleChoiceField(
+        label=_("Can help with"),
+        required=False,
+        choices=Contact.situation_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Staff find this contact under these topics on the offers page, and always among all contacts. "
+            "If none is ticked, the role decides: care guides under “Caring for a relative”, "
+            "health leads under “Health”."
+        ),
+    )
 
     class Meta:
         model = Contact
-        fields = ["role", "name", "function", "email", "phone", "trained_on", "visibility"]
+        fields = [
+            "role",
+            "name",
+            "function",
+            "email",
+            "phone",
+            "location",
+            "office_hours",
+            "life_situations",
+            "trained_on",
+            "visibility",
+        ]
         widgets = {"trained_on": DATE_WIDGET, "visibility": forms.RadioSelect}
+
+    # Who, where in the organisation, how and where and when to reach them, what for; then the rest.
+    field_order = [
+        "role",
+        "name",
+        "function",
+        "unit",
+        "email",
+        "phone",
+        "location",
+        "office_hours",
+        "life_situations",
+        "trained_on",
+        "visibility",
+    ]
 
     def __init__(self, *args: Any, nodes: list[UnitNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

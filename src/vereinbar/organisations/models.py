@@ -240,6 +240,16 @@ class Unit(models.Model):
         return self.name
 
 
+class LifeSituation(models.TextChoices):
+    """What the staff offers page groups measures and contacts by."""
+
+    CHILDREN = "children", _("Children")
+    CARE = "care", _("Caring for a relative")
+    HEALTH = "health", _("Health")
+    FLEXIBLE_WORK = "flexible_work", _("Flexible work")
+    ALL = "all", _("Everyone")
+
+
 class ContactRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     CARE_GUIDE = "care_guide", _("Care guide")
@@ -264,11 +274,32 @@ class Contact(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", verbose_name=_("unit")
     )
+    location = models.CharField(
+        _("room or location"),
+        max_length=150,
+        blank=True,
+        help_text=_("Where to find them, e.g. “Town hall, room 2.14”."),
+    )
+    office_hours = models.CharField(
+        _("office hours"),
+        max_length=150,
+        blank=True,
+        help_text=_("When to reach them, e.g. “Tue and Thu 9–12” or “by appointment”."),
+    )
+    # LifeSituation keys; empty: the role decides (ROLE_SITUATIONS), so older contacts keep their place.
+    life_situations = models.JSONField(_("life situations"), default=list, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Where a contact is listed on the staff offers page when no life situation is chosen for it:
+    # care guides under caring for a relative, health leads under health; the rest with all contacts only.
+    ROLE_SITUATIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        ContactRole.CARE_GUIDE.value: (LifeSituation.CARE.value,),
+        ContactRole.HEALTH_LEAD.value: (LifeSituation.HEALTH.value,),
+    }
 
     class Meta:
         verbose_name = _("contact")
@@ -281,3 +312,21 @@ class Contact(models.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
+
+    @property
+    def situations(self) -> list[str]:
+        """The life situations staff find this contact under: those chosen, else those of its role."""
+        return [str(s) for s in self.life_situations] or list(self.ROLE_SITUATIONS.get(self.role, ()))
+
+    @staticmethod
+    def situation_choices() -> list[tuple[str, Any]]:
+        """The life situations to choose from, "all" named as the offers page's section for it."""
+        return [
+            (value, label if value != LifeSituation.ALL else _("For all staff"))
+            for value, label in LifeSituation.choices
+        ]
+
+    def get_situations_display(self) -> list[str]:
+        """The situations in words, in the order of the offers page."""
+        chosen = set(self.situations)
+        return [str(label) for value, label in self.situation_choices() if value in chosen]

@@ -35,6 +35,7 @@ from .models import (
     RESERVED_SLUGS,
     Contact,
     ContactRole,
+    LifeSituation,
     Organisation,
     OrganisationStatus,
     OrganisationType,
@@ -61,7 +62,18 @@ PROFILE_FIELDS = (
     "description_en",
 )
 REGISTRATION_FIELDS = ("name", "kind", "sector", "country", "region", "city", "staff_count")
-CONTACT_FIELDS = ("role", "name", "function", "email", "phone", "trained_on", "visibility")
+CONTACT_FIELDS = (
+    "role",
+    "name",
+    "function",
+    "email",
+    "phone",
+    "location",
+    "office_hours",
+    "life_situations",
+    "trained_on",
+    "visibility",
+)
 UNIT_MAX_DEPTH = 10
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -274,6 +286,11 @@ def _clean_contact(
     data = dict(data)
     has_unit = "unit" in data
     unit = data.pop("unit", None)
+    if "life_situations" in data:
+        situations = data["life_situations"]
+        if not isinstance(situations, list | tuple) or any(value not in LifeSituation.values for value in situations):
+            raise ValidationError({"life_situations": _("Choose life situations from the list offered.")})
+        data["life_situations"] = [str(value) for value in dict.fromkeys(situations)]
     cleaned = clean_fields(Contact, data, allowed=CONTACT_FIELDS, instance=current)
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": _("Choose a unit of this organisation.")})
