@@ -31,6 +31,7 @@ def test_the_xlsx_reads_as_a_table_with_dates_and_names(audit, parties, login):
     applied_on = values["Applied on"]
     assert applied_on.is_date and applied_on.value.date() == cycle.applied_on <= date.today()
     assert applied_on.number_format == "mm-dd-yy"  # the spreadsheet's short date: as the reader writes dates
+    assert values["Auditor"].number_format == "General"  # the text after a date is no date
     assert values["Award"].value is None and "None" not in [str(cell.value) for cell in row if cell.value]
     assert sheet.auto_filter.ref == "A1:K2"
     organisation = values["Organisation"].column_letter
@@ -48,3 +49,25 @@ def test_the_file_is_named_in_the_readers_language(audit, parties, login):
     assert german["Content-Disposition"] == f"attachment; filename*=utf-8''Durchl%C3%A4ufe-{today}.xlsx"
     assert load_workbook(io.BytesIO(german.content)).active.title == "Durchläufe"
     assert dutch["Content-Disposition"] == f'attachment; filename="Trajecten-{today}.csv"'
+
+
+def test_thousands_of_rows_keep_each_date_and_text_in_its_own_format():
+    """The export writes one styled cell per column of dates, its value set row by row: every row
+    keeps its own dates, a text after a date stays text, and an empty value is an empty cell."""
+    from vereinbar.core.exports import xlsx_bytes
+
+    rows = [
+        [
+            f"Arbeitgeber {n}",
+            date(2026, 1, 1 + n % 28),
+            "" if n % 2 else f"B-{n}",
+            None if n % 3 else date(2027, 6, 1 + n % 28),
+        ]
+        for n in range(300)
+    ]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes("Cycles", ["Name", "Applied", "Award", "Valid until"], rows))).active
+    for n, (name, applied, award, valid) in enumerate(sheet.iter_rows(min_row=2), start=0):
+        assert (name.value, applied.value.date(), award.value) == (f"Arbeitgeber {n}", rows[n][1], rows[n][2] or None)
+        assert (applied.number_format, award.number_format) == ("mm-dd-yy", "General")
+        assert (valid.value.date() if valid.value else None) == rows[n][3]
+        assert valid.number_format == ("mm-dd-yy" if rows[n][3] else "General")

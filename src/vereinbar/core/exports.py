@@ -37,32 +37,52 @@ SHORT_DATE = "mm-dd-yy"
 WIDEST = 50  # characters: a longer text wraps in the cell instead of widening its column
 
 
-def _widths(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[float]:
-    """Each column as wide as its longest value (a date as ten characters), within WIDEST."""
-    widths = [len(str(value)) + 4 for value in header]  # room for the filter button
+def _sheet_rows(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> tuple[list[list[Any]], list[float]]:
+    """The rows as the sheet takes them, in one pass: text guarded as in the CSV, a number or a
+    date kept as such, nothing (no cell) for an empty value; and each column as wide as its
+    longest value (a date as ten characters) within WIDEST, the header's with room for its
+    filter button."""
+    widths = [len(str(value)) + 4 for value in header]
+    prepared = []
     for row in rows:
+        values: list[Any] = []
         for index, value in enumerate(row):
-            size = 10 if isinstance(value, date) else len(cell(value))
+            if value is None or value == "":
+                values.append(None)
+                continue
+            if isinstance(value, date):
+                size = 10
+            elif isinstance(value, int):
+                size = len(str(value))
+            else:
+                value = cell(value)
+                size = len(value)
             if size > widths[index]:
                 widths[index] = size
-    return [min(width, WIDEST) + 2 for width in widths]
+            values.append(value)
+        prepared.append(values)
+    return prepared, [min(width, WIDEST) + 2 for width in widths]
 
 
 def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     """One sheet, its header bold, frozen and with filters, columns as wide as their values,
-    dates in the reader's short date; cells guarded as in the CSV (streamed, write-only)."""
+    dates in the reader's short date; cells guarded as in the CSV (streamed, write-only).
+
+    Written for thousands of rows: an empty value is no cell at all, and each column of dates
+    has one styled cell whose value is set row by row (openpyxl writes a row's cells as it is
+    appended): the date style is set once per column, not once per date."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    rows = list(rows)
+    prepared, widths = _sheet_rows(header, rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
     if header:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    for index, width in enumerate(_widths(header, rows), start=1):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(prepared) + 1}"
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     head = []
@@ -71,16 +91,31 @@ def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]])
         head_cell.font = bold
         head.append(head_cell)
     sheet.append(head)
-
-    def written(value: Any) -> Any:
-        if isinstance(value, date):
-            day = WriteOnlyCell(sheet, value=value)
-            day.number_format = SHORT_DATE
-            return day
-        return value if isinstance(value, int) else cell(value)
-
-    for row in rows:
-        sheet.append([written(value) for value in row])
+    # openpyxl puts each plain value of a row into the row's last cell object: after a date
+    # cell, into that one, date style and all. So from a row's first date on, each value has
+    # its column's own cell, the dates one styled cell per column.
+    days: dict[int, Any] = {}
+    plain: dict[int, Any] = {}
+    for values in prepared:
+        dated = False
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, date):
+                target = days.get(index)
+                if target is None:
+                    target = days[index] = WriteOnlyCell(sheet)
+                    target.number_format = SHORT_DATE
+                dated = True
+            elif dated:
+                target = plain.get(index)
+                if target is None:
+                    target = plain[index] = WriteOnlyCell(sheet)
+            else:
+                continue
+            target.value = value
+            values[index] = target
+        sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

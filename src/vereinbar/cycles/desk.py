@@ -602,7 +602,7 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
         .select_related("version")
         .defer(*HEAVY_VERSION)
     }
-    status = dict(CycleStatus.choices)
+    status = {value: str(label) for value, label in CycleStatus.choices}  # translated once, not per row
     withheld = _("Award withheld: no level reached")
     return [
         [
@@ -610,7 +610,7 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             region,
             versions.get(version_id, ""),
             stages.get(stage_id, ""),
-            str(status.get(state, state)),
+            status.get(state, state),
             "; ".join(titles[pk] for pk in phase_ids.get(pk, [])) or (withheld if waits_withheld else ""),
             next_due,
             applied_on,
