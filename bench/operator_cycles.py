@@ -9,17 +9,21 @@ server's own time, without the network), it requests /de/operator/cycles/ as the
 with no filter and with each filter alone, ``--rounds`` times each, and reports p50/p95 and the
 number of queries; and it times the CSV and XLSX export of every cycle.
 
-Run:  .venv/bin/python bench/operator_cycles.py [--cycles 5000] [--rounds 30]
+Run:  .venv/bin/python bench/operator_cycles.py [--cycles 5000] [--rounds 30] [--reuse DIR] [--exports-only]
+``--reuse DIR`` keeps the seeded installation there and uses it as it is next time (seeding takes
+longer than the measuring); ``--exports-only`` times only the CSV and XLSX export.
 Targets (issue #20): p95 ≤ 100 ms for any one filter; export of 5,000 rows ≤ 2 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from _common import ROOT, django_setup, installation, load_average, migrate_and_collect
 
@@ -118,7 +122,7 @@ def seed(count: int) -> dict[str, object]:
     PhaseRun.objects.bulk_create(runs, batch_size=2000)
     Award.objects.bulk_create(awards, batch_size=2000)
     return {
-        "admin": admin,
+        "admin": admin.pk,
         "programme": programme.identifier,
         "stage": stages[-1].key,
         "phase": phases[stages[0].pk][0].key,
@@ -201,22 +205,31 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--database-url", default="", help="PostgreSQL; default: SQLite in a temporary directory")
     parser.add_argument("--profile", action="store_true", help="each case's queries with their times and plans")
+    parser.add_argument("--reuse", type=Path, help="keep the installation in this directory; use it if seeded")
+    parser.add_argument("--exports-only", action="store_true", help="time only the CSV and XLSX export")
     args = parser.parse_args()
     print(f"load average at start: {load_average()}")
-    with installation(args.database_url) as inst:
+    with installation(args.database_url, reuse=args.reuse) as inst:
         inst.env["VEREINBAR_ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # Django's test client
         django_setup(inst.env)
-        migrate_and_collect()
-        started = time.perf_counter()
-        facts = seed(args.cycles)
-        print(
-            f"seeded {args.cycles:,} cycles, {facts['runs']:,} phase runs, {facts['awards']:,} awards "
-            f"({inst.database}) in {time.perf_counter() - started:.1f} s"
-        )
+        if inst.fresh:
+            migrate_and_collect()
+            started = time.perf_counter()
+            facts = seed(args.cycles)
+            (inst.data_dir / "facts.json").write_text(json.dumps(facts))
+            print(
+                f"seeded {args.cycles:,} cycles, {facts['runs']:,} phase runs, {facts['awards']:,} awards "
+                f"({inst.database}) in {time.perf_counter() - started:.1f} s"
+            )
+        else:
+            facts = json.loads((inst.data_dir / "facts.json").read_text())
+            print(f"reused {inst.data_dir}: {facts['runs']:,} phase runs, {facts['awards']:,} awards ({inst.database})")
+        from django.contrib.auth import get_user_model
         from django.test import Client
 
+        admin = get_user_model().objects.get(pk=facts["admin"])
         client = Client()
-        client.force_login(facts["admin"])
+        client.force_login(admin)
         path = "/de/operator/cycles/"
         today = date.today()
         cases: list[tuple[str, dict[str, str]]] = [
@@ -234,11 +247,13 @@ def main() -> int:
             ("sorted by next due date", {"sort": "due"}),
             ("status, 200 rows a page", {"status": "open", "size": "200"}),
         ]
+        if args.exports_only:
+            cases = []
         worst = 0.0
         worst_cpu = 0.0
         print(f"\n{'filter':45} {'found':>6} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'CPU p50':>7} {'CPU p95':>7}")
         for label, params in cases:
-            times, cpu_times, queries, found = timed(client, facts["admin"], path, params, args.rounds)
+            times, cpu_times, queries, found = timed(client, admin, path, params, args.rounds)
             if "size" not in params:  # the target is for the default page (50 rows)
                 worst = max(worst, p95(times))
                 worst_cpu = max(worst_cpu, p95(cpu_times))
@@ -259,18 +274,22 @@ def main() -> int:
                 cpus.append(time.process_time() - cpu)
                 assert response.status_code == 200
             exports[fmt] = min(runs), max(runs), len(response.content), max(cpus)
+            if fmt == "csv":  # what the list finds as it opens (the current cycles), not every cycle
+                exported = response.content.decode().count("\n") - 1
         print()
         for fmt, (best, slowest, size, cpu_max) in exports.items():
             print(
-                f"export {fmt}: {args.cycles:,} rows, {size / 1024:.0f} KiB, {best:.2f}–{slowest:.2f} s"
+                f"export {fmt}: {exported:,} rows, {size / 1024:.0f} KiB, {best:.2f}–{slowest:.2f} s"
                 f" (CPU at most {cpu_max:.2f} s)"
             )
-        ok_list = worst <= TARGET_P95_MS
+        ok_list = args.exports_only or worst <= TARGET_P95_MS
         ok_export = max(row[1] for row in exports.values()) <= TARGET_EXPORT_S
-        print(
-            f"\nworst p95 of one filter: {worst:.1f} ms (target ≤ {TARGET_P95_MS:.0f}): {'met' if ok_list else 'MISSED'}"
-        )
-        print(f"worst p95 of this process's CPU time per request: {worst_cpu:.1f} ms")
+        if not args.exports_only:
+            print(
+                f"\nworst p95 of one filter: {worst:.1f} ms (target ≤ {TARGET_P95_MS:.0f}):"
+                f" {'met' if ok_list else 'MISSED'}"
+            )
+            print(f"worst p95 of this process's CPU time per request: {worst_cpu:.1f} ms")
         print(f"export ≤ {TARGET_EXPORT_S:.0f} s: {'met' if ok_export else 'MISSED'}")
         print(f"load average at end: {load_average()}")
         return 0 if ok_list and ok_export else 1
