@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from tests.measures.factories import MeasureFactory
 from tests.organisations.factories import ContactFactory
 from vereinbar.activity.models import Entry
-from vereinbar.measures.models import MeasureType, TargetGroup
+from vereinbar.measures.models import LifeSituation, MeasureCategory, MeasureType, TargetGroup
 from vereinbar.measures.offers import staff_offers
 from vereinbar.measures.templatetags.contact_links import tel_href
 from vereinbar.organisations.models import ContactRole
@@ -187,10 +187,39 @@ def test_an_old_link_tells_staff_it_was_replaced_and_whom_to_ask(offers, coordin
     assert 'href="/en/accounts/login/"' in html and "Carers&#x27; round table" not in html
 
 
+def section(html: str, key: str) -> str:
+    """The words of one life situation's section, as read."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html.split(f'id="situation-{key}"')[1].split("</section>")[0]).split())
+
+
 def test_situations_without_a_contact_of_their_own_point_to_whom_to_ask(offers, login, viewer):
     html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
     children = html.split('id="situation-children"')[1].split("</section>")[0]
     assert 'Questions about this? <a href="#ask-heading">Whom to ask</a>' in children
+
+
+def test_a_contact_chosen_for_a_situation_is_named_under_it_with_where_and_when(offers, login, viewer):
+    leadership = MeasureCategory.objects.get(key="leadership")
+    MeasureFactory(organisation=offers, category=leadership, title_en="Leadership training", in_place=True)
+    ContactFactory(
+        organisation=offers,
+        name="Beleidsmedewerker HRM",
+        role=ContactRole.COORDINATOR,
+        public=True,
+        function="Aanspreekpunt voor werk en mantelzorg",
+        location="Town hall, room 2.14",
+        office_hours="Tue and Thu 9–12",
+        life_situations=["care", "all"],
+    )
+    html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    care = section(html, "care")
+    assert "Talk to a care guide" in care and "Petra Pflege – Care guide" in care  # the role still places her
+    assert "Questions about this? Beleidsmedewerker HRM – Coordinator Aanspreekpunt voor werk en mantelzorg" in care
+    assert "Location: Town hall, room 2.14 Office hours: Tue and Thu 9–12" in care
+    assert "Questions about this? Beleidsmedewerker HRM" in section(html, "all")
+    assert "Beleidsmedewerker HRM" not in section(html, "children")
+    ask = " ".join(re.sub(r"<[^>]+>", " ", html.split('id="ask-heading"')[1]).split())
+    assert "Beleidsmedewerker HRM" in ask and "Office hours: Tue and Thu 9–12" in ask  # and among all contacts
 
 
 def test_the_internal_mark_is_explained_only_where_something_is_internal(catalogue, employer_org, login, viewer):

@@ -29,12 +29,6 @@ ASK_ROLES = (
     ContactRole.COORDINATOR,
     ContactRole.OTHER,
 )
-# Whom to ask first about a life situation, named right under its offers: the care guides for
-# care, the health lead for health.
-SITUATION_ROLES = {
-    LifeSituation.CARE.value: ContactRole.CARE_GUIDE,
-    LifeSituation.HEALTH.value: ContactRole.HEALTH_LEAD,
-}
 
 
 @dataclass
@@ -44,6 +38,24 @@ class OfferGroup:
     measures: list[Measure] = field(default_factory=list)
     statutory: list[MeasureType] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        """Only a life situation with an offer or a right gets a section."""
+        return bool(self.measures or self.statutory)
+
+    @property
+    def care_guides(self) -> list[Contact]:
+        """The section's care guides, introduced as such; only under care."""
+        if self.key != LifeSituation.CARE.value:
+            return []
+        return [contact for contact in self.contacts if contact.role == ContactRole.CARE_GUIDE]
+
+    @property
+    def other_contacts(self) -> list[Contact]:
+        """The section's contacts but the care guides introduced above them."""
+        guides = self.care_guides
+        return [contact for contact in self.contacts if contact not in guides]
 
 
 @dataclass
@@ -61,10 +73,8 @@ class StaffOffers:
 
     @property
     def care_shown(self) -> bool:
-        """Whether the page has a "care" section, under which the care guides are introduced."""
-        return any(
-            group.key == LifeSituation.CARE.value and (group.measures or group.statutory) for group in self.groups
-        )
+        """Whether the page has a "care" section with care guides, under which they are introduced."""
+        return any(group.key == LifeSituation.CARE.value and group.shown and group.care_guides for group in self.groups)
 
     @property
     def has_internal(self) -> bool:
@@ -111,8 +121,10 @@ def staff_offers(*, organisation: Organisation) -> StaffOffers:
         Contact.objects.filter(organisation=organisation, role__in=ASK_ROLES).select_related("unit"),
         key=lambda contact: (order[ContactRole(contact.role)], contact.name),
     )
-    for key, role in SITUATION_ROLES.items():
-        groups[key].contacts = [contact for contact in contacts if contact.role == role]
+    # Whom to ask about a life situation, named right under its offers: those the coordinator chose
+    # for it, else by role (Contact.situations).
+    for group in [*groups.values(), everyone]:
+        group.contacts = [contact for contact in contacts if group.key in contact.situations]
     page_language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     own_language = organisation.primary_language
     return StaffOffers(
