@@ -192,10 +192,15 @@ def section(html: str, key: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html.split(f'id="situation-{key}"')[1].split("</section>")[0]).split())
 
 
-def test_situations_without_a_contact_of_their_own_point_to_whom_to_ask(offers, login, viewer):
+def test_whom_to_ask_is_pointed_to_once_and_a_section_names_only_its_own_contacts(offers, login, viewer):
+    # Every section without a contact of its own used to repeat "Questions about this? Whom to ask":
+    # read top to bottom, the page said it four times; once, above the sections, is enough.
     html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
-    children = html.split('id="situation-children"')[1].split("</section>")[0]
-    assert 'Questions about this? <a href="#ask-heading">Whom to ask</a>' in children
+    assert html.count('Questions about an offer? <a href="#ask-heading">Whom to ask</a>') == 1
+    for key in ("children", "flexible_work"):
+        assert "Questions about this?" not in section(html, key) and "Whom to ask" not in section(html, key)
+    assert "Talk to a care guide Care guides are colleagues" in section(html, "care")
+    assert "Petra Pflege – Care guide" in section(html, "care") and "Staff council" not in section(html, "care")
 
 
 def test_a_contact_chosen_for_a_situation_is_named_under_it_with_where_and_when(offers, login, viewer):
@@ -220,6 +225,17 @@ def test_a_contact_chosen_for_a_situation_is_named_under_it_with_where_and_when(
     assert "Beleidsmedewerker HRM" not in section(html, "children")
     ask = " ".join(re.sub(r"<[^>]+>", " ", html.split('id="ask-heading"')[1]).split())
     assert "Beleidsmedewerker HRM" in ask and "Office hours: Tue and Thu 9–12" in ask  # and among all contacts
+
+
+def test_with_a_contact_in_every_section_there_is_no_pointer(catalogue, employer_org, login, viewer):
+    flexitime = MeasureType.objects.get(key="flexitime_without_core_time")
+    MeasureFactory(organisation=employer_org, type=flexitime, title_en="Flexitime for all", in_place=True)
+    ContactFactory(
+        organisation=employer_org, name="HR office", role=ContactRole.COORDINATOR, life_situations=LifeSituation.values
+    )
+    html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
+    assert "Questions about an offer?" not in html
+    assert "Questions about this? HR office" in section(html, "flexible_work")
 
 
 def test_the_internal_mark_is_explained_only_where_something_is_internal(catalogue, employer_org, login, viewer):
