@@ -1,5 +1,6 @@
 """The demo as the employers' staff see it: each real employer has a staff offers link, printed
-with the logins, whose page names people to ask (Landkreis Leer too); the operator's news about
+with the logins, whose page names people to ask (Landkreis Leer too), each under the life situations they are
+there for (Leiderdorp's contact for work and caring under care); the operator's news about
 Leiderdorp's renewed recognition is tied to that award. (The package's demo: see conftest.py.)"""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from vereinbar.accounts.models import User
+from vereinbar.measures.offers import staff_offers
 from vereinbar.news.models import Announcement
 from vereinbar.organisations.models import Organisation
 from vereinbar.organisations.services import organisation_offers_link_rotate
@@ -45,6 +47,29 @@ def test_landkreis_leer_names_whom_to_ask_on_its_staff_offers_page(client):
     assert all(contact.email.endswith("@landkreis-leer.example") for contact in contacts.values())
     html = client.get(f"/de/offers/{leer.offers_token}/").content.decode()
     assert contacts["coordinator"].name in html and contacts["health_lead"].name in html
+
+
+def read(html: str, section: str) -> str:
+    """The words of one life situation's section of the staff offers page."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html.split(f'id="situation-{section}"')[1].split("</section>")[0]).split())
+
+
+def test_leiderdorps_contact_for_work_and_caring_is_named_under_care_and_nowhere_else(client):
+    leiderdorp = Organisation.objects.get(slug="gemeente-leiderdorp")
+    html = client.get(f"/nl/offers/{leiderdorp.offers_token}/").content.decode()
+    care = read(html, "care")
+    assert "Vragen hierover? Beleidsmedewerker HRM – Coördinator Aanspreekpunt voor werk en mantelzorg, HRM" in care
+    for other in ("children", "flexible_work", "all"):
+        assert "Beleidsmedewerker HRM" not in read(html, other) and "Vragen hierover?" not in read(html, other)
+    assert html.count("Vragen over een aanbod?") == 1  # once, for the sections without a contact of their own
+
+
+def test_kreis_soests_care_guides_are_named_under_care_only():
+    groups = {
+        group.key: group for group in staff_offers(organisation=Organisation.objects.get(slug="kreis-soest")).groups
+    }
+    assert [contact.name for contact in groups["care"].contacts] == ["Pflege-Guides der Kreisverwaltung"]
+    assert all(not group.contacts for key, group in groups.items() if key != "care")
 
 
 def test_a_staff_offers_link_turned_off_stays_off_when_the_demo_is_loaded_again():
