@@ -151,22 +151,29 @@ def _survey_closed(rng: random.Random, run: Any, organisation: Any, version: Any
     return survey
 
 
-def _survey_dropped(rng: random.Random, run: Any, organisation: Any, version: Any, *, actor: Any) -> Any:
-    """The survey of a survey phase its cycle was withdrawn in: prepared while the phase was
-    open, to open some days after the withdrawal, and never opened (linked to the phase past
-    the services, which link surveys to phases of running cycles only)."""
+def _survey_create(
+    run: Any,
+    organisation: Any,
+    version: Any,
+    settings: dict[str, Any],
+    *,
+    actor: Any,
+    created: date,
+    opens_on: date,
+    closes_on: date,
+    linked: bool,
+) -> Any:
+    """The survey of a phase not handed in, made on ``created`` as its coordinator would make it
+    from the phase, asking about the organisation's units there by then. ``linked``: through the
+    services (a cycle that still runs), else its caller links it."""
     from vereinbar.site.demo_examples import _units_give, survey_languages
     from vereinbar.site.demo_history import at
-    from vereinbar.surveys.models import Survey
     from vereinbar.surveys.services.surveys import survey_create
 
-    opened, closed = run.opened_on or run.cycle.closed_on, run.cycle.closed_on
-    created = opened + timedelta(days=rng.randint(0, max(0, (closed - opened).days) // 2))
-    opens_on = closed + timedelta(days=rng.randint(3, 14))
-    settings = _survey_settings(rng, organisation, version)
     with at(created):
+        # a survey asks about its organisation's own units, those there by then
         settings["units"] = _units_give(organisation, settings["units"], day=created)
-        survey = survey_create(
+        return survey_create(
             actor=actor,
             organisation=organisation,
             instrument_version=version,
@@ -175,8 +182,33 @@ def _survey_dropped(rng: random.Random, run: Any, organisation: Any, version: An
             languages=survey_languages(version, organisation),
             units="\n".join(settings["units"]),
             opens_on=opens_on,
-            closes_on=opens_on + timedelta(days=rng.randint(14, 21)),
+            closes_on=closes_on,
+            phase_run=run if linked else None,
         )
+
+
+def _survey_dropped(rng: random.Random, run: Any, organisation: Any, version: Any, *, actor: Any) -> Any:
+    """The survey of a survey phase its cycle was withdrawn in: prepared while the phase was
+    open, to open some days after the withdrawal, and never opened (linked to the phase past
+    the services, which link surveys to phases of running cycles only)."""
+    from vereinbar.surveys.models import Survey
+
+    opened, closed = run.opened_on or run.cycle.closed_on, run.cycle.closed_on
+    created = opened + timedelta(days=rng.randint(0, max(0, (closed - opened).days) // 2))
+    opens_on = closed + timedelta(days=rng.randint(3, 14))
+    settings = _survey_settings(rng, organisation, version)
+    closes_on = opens_on + timedelta(days=rng.randint(14, 21))
+    survey = _survey_create(
+        run,
+        organisation,
+        version,
+        settings,
+        actor=actor,
+        created=created,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        linked=False,
+    )
     Survey.objects.filter(pk=survey.pk).update(cycle=run.cycle, phase_run=run)
     return survey
 
@@ -184,9 +216,9 @@ def _survey_dropped(rng: random.Random, run: Any, organisation: Any, version: An
 def _survey_running(rng: random.Random, run: Any, organisation: Any, version: Any, *, actor: Any, today: date) -> Any:
     """The survey of a phase being worked on: in preparation when the phase opened only days ago
     (opening soon), else open since a week or more, with the answers so far."""
-    from vereinbar.site.demo_examples import _profile, _units_give, survey_languages
+    from vereinbar.site.demo_examples import _profile
     from vereinbar.site.demo_history import at
-    from vereinbar.surveys.services.surveys import survey_create, survey_open
+    from vereinbar.surveys.services.surveys import survey_open
     from vereinbar.surveys.synthetic import responses_create
 
     opened = run.opened_on or today
@@ -196,22 +228,17 @@ def _survey_running(rng: random.Random, run: Any, organisation: Any, version: An
     created = opened + timedelta(days=rng.randint(0, span // 2))
     opens_on = today + timedelta(days=rng.randint(3, 14)) if preparing else created + timedelta(days=rng.randint(1, 7))
     closes_on = max(opens_on, today) + timedelta(days=rng.randint(7, 21))
-    languages = survey_languages(version, organisation)
-    with at(created):
-        # a survey asks about its organisation's own units, those there by then
-        settings["units"] = _units_give(organisation, settings["units"], day=created)
-        survey = survey_create(
-            actor=actor,
-            organisation=organisation,
-            instrument_version=version,
-            title=settings["title"],
-            titles=settings["titles"],
-            languages=languages,
-            units="\n".join(settings["units"]),
-            opens_on=opens_on,
-            closes_on=closes_on,
-            phase_run=run,
-        )
+    survey = _survey_create(
+        run,
+        organisation,
+        version,
+        settings,
+        actor=actor,
+        created=created,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        linked=True,
+    )
     if preparing:
         return survey
     with at(opens_on):
