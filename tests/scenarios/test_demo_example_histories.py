@@ -81,11 +81,25 @@ def test_every_made_up_cycle_has_the_history_its_status_tells():
         assert ("cycle.granted" in verbs) == (award is not None and cycle.status != "withdrawn"), (cycle, verbs)
 
 
+# Who hands in a phase, by the party its programme names as its actor: the employer's phases
+# by its coordinator, the others by the operator's people in that role (an auditor's: the cycle's).
+ACTING_ROLES = {
+    "coordinator": Role.COORDINATOR,
+    "contributor": Role.COORDINATOR,
+    "auditor": Role.AUDITOR,
+    "board": Role.BOARD_MEMBER,
+    "operator": Role.OPERATOR_ADMIN,
+}
+
+
 def test_every_run_opened_and_moved_on_as_its_history_says():
-    runs = list(PhaseRun.objects.filter(cycle__in=made_up_cycles()).select_related("phase", "cycle").order_by("pk"))
+    runs = list(
+        PhaseRun.objects.filter(cycle__in=made_up_cycles()).select_related("phase", "cycle__programme").order_by("pk")
+    )
     _cycles, by_run = histories([])
-    coordinators = set(Membership.objects.filter(role=Role.COORDINATOR).values_list("user_id", flat=True))
+    holders = set(Membership.objects.values_list("organisation_id", "role", "user_id"))
     counted = 0
+    by_actor: dict[str, int] = defaultdict(int)
     for run in runs:
         entries = by_run[run.pk]
         if run.status == PhaseStatus.LOCKED:
@@ -102,11 +116,20 @@ def test_every_run_opened_and_moved_on_as_its_history_says():
         handed_in = [e for e in entries if e.verb in ("phase.submitted", "phase.completed")]
         if handed_in:
             assert timezone.localdate(handed_in[0].created_at) == timezone.localdate(run.submitted_at)
-            assert handed_in[0].actor_id in coordinators
+            actor, cycle, party = handed_in[0].actor_id, run.cycle, run.phase.actor
+            assert actor == run.submitted_by_id, run
+            if party == "auditor" and cycle.auditor_id:
+                assert actor == cycle.auditor_id, (run, party)  # the cycle's auditor, not the coordinator
+            else:
+                employer = ACTING_ROLES[party] == Role.COORDINATOR
+                organisation = cycle.organisation_id if employer else cycle.programme.operator_id
+                assert (organisation, ACTING_ROLES[party], actor) in holders, (run, party)
             counted += 1
+            by_actor[party] += 1
         if run.status == PhaseStatus.ACCEPTED and run.phase.accepted_by:
             assert entries[-1].verb == "phase.accepted" and entries[-1].created_at == run.accepted_at
     assert counted >= 300
+    assert by_actor["auditor"] >= 20, by_actor  # the auditors' workshops and reviews are theirs
 
 
 def test_a_phase_opens_when_the_one_it_waits_for_is_accepted():

@@ -18,9 +18,10 @@ ten of those being worked on is past its due date. The staff surveys of the surv
 ``demo_phase_surveys``.
 
 What an auditor opens looks real (``_runs_fill``): a phase handed in has the day it was
-submitted (by the employer's coordinator, when it has one) and, once reviewed, the day and
-the reviewer, with the review (a returned one says what to change); a self-assessment (or a
-phase that assesses criteria) handed in answers every required criterion as the product's
+submitted, by the party the programme names for it (the employer's coordinator, the cycle's
+auditor, the operator's person), and, once reviewed, the day and the reviewer, with the
+review (a returned one says what to change); a self-assessment (or a phase that assesses
+criteria) handed in answers every required criterion as the product's
 rules ask (an option of the criterion's scale, a score within its range and step, a text of
 the length asked for), with comments in the employer's language from library/demo/answers.yaml,
 and a short PDF where a criterion asks for evidence: the employer's own, naming it, the
@@ -598,12 +599,17 @@ def _runs_fill(runs: list[Any], *, today: date, ends: dict[int, date] | None = N
         "organisation_id", "role", "user_id"
     ):
         members[organisation_id, role] = user_id  # the first member of each role wins
-    acceptor_roles = {"auditor": Role.AUDITOR, "board": Role.BOARD_MEMBER}
+    operator_roles = {"auditor": Role.AUDITOR, "board": Role.BOARD_MEMBER}
 
-    def acceptor(run: Any, phase: Any) -> int | None:
-        if phase.accepted_by == "auditor" and run.cycle.auditor_id:
+    def person(run: Any, party: str) -> int | None:
+        """Who acts as ``party`` (a phase's ``actor`` or ``accepted_by``) in the run's cycle: the
+        employer's coordinator for the employer's parties, the cycle's auditor, else the
+        operator's member in that role (its admin for the operator)."""
+        if party in ("coordinator", "contributor"):
+            return members.get((run.cycle.organisation_id, Role.COORDINATOR))
+        if party == "auditor" and run.cycle.auditor_id:
             return int(run.cycle.auditor_id)
-        role = acceptor_roles.get(phase.accepted_by, Role.OPERATOR_ADMIN)
+        role = operator_roles.get(party, Role.OPERATOR_ADMIN)
         return members.get((run.cycle.programme.operator_id, role))
 
     # The next run's opening in the same cycle bounds when an accepted run was done.
@@ -623,7 +629,7 @@ def _runs_fill(runs: list[Any], *, today: date, ends: dict[int, date] | None = N
         if run.accepted_at is not None:
             continue  # decided already: the decision's actor accepted it
         opened = run.opened_on or latest
-        run.submitted_by_id = members.get((run.cycle.organisation_id, Role.COORDINATOR))
+        run.submitted_by_id = person(run, phase.actor)  # an auditor's workshop is the auditor's
         if run.status == PhaseStatus.ACCEPTED:
             limit = max(opened, min(following.get(id(run), latest), latest))
             span = (limit - opened).days
@@ -639,7 +645,7 @@ def _runs_fill(runs: list[Any], *, today: date, ends: dict[int, date] | None = N
             run.submitted_at = _when(rng, submitted)
             run.accepted_at = max(_when(rng, accepted), run.submitted_at + timedelta(hours=1))
             if phase.accepted_by:
-                run.accepted_by_id = acceptor(run, phase)
+                run.accepted_by_id = person(run, phase.accepted_by)
                 comment = rng.choice(_in(texts["accepted"], language)) if rng.random() < 0.3 else ""
                 reviews.append(
                     (
@@ -673,7 +679,7 @@ def _runs_fill(runs: list[Any], *, today: date, ends: dict[int, date] | None = N
                 (
                     run,
                     Review(
-                        reviewer_id=acceptor(run, phase),
+                        reviewer_id=person(run, phase.accepted_by),
                         outcome=ReviewOutcome.RETURN,
                         comment=rng.choice(_in(texts["returned"], language)),
                         created_at=max(_when(rng, returned), run.submitted_at + timedelta(hours=1)),
