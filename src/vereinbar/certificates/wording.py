@@ -15,7 +15,7 @@ from django.utils.translation import ngettext_lazy
 
 from vereinbar.programmes.models import ProgrammeKind
 
-NEUTRAL = ""
+from .wording_mails import MAIL_WORDING, NEUTRAL
 
 WORDING: dict[str, dict[str, Promise]] = {
     "verify_heading": {
@@ -364,6 +364,47 @@ WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.CHARTER: _("No charter signature in force"),
         NEUTRAL: _("No current award"),
     },
+    # History entries (``activity``): "%(actor)s" and "%(object)s" (the award's number, or the
+    # cycle's name) are filled in by the history when it is read.
+    "history_issued": {
+        ProgrammeKind.CERTIFICATION: _("%(actor)s issued the certificate no. %(object)s."),
+        ProgrammeKind.RECOGNITION: _("%(actor)s granted the recognition no. %(object)s."),
+        ProgrammeKind.CHARTER: _("%(actor)s recorded the charter signature no. %(object)s."),
+        NEUTRAL: _("%(actor)s issued the award no. %(object)s."),
+    },
+    "history_revoked": {
+        ProgrammeKind.CERTIFICATION: _("%(actor)s revoked the certificate no. %(object)s."),
+        ProgrammeKind.RECOGNITION: _("%(actor)s revoked the recognition no. %(object)s."),
+        ProgrammeKind.CHARTER: _("%(actor)s revoked the charter signature no. %(object)s."),
+        NEUTRAL: _("%(actor)s revoked the award no. %(object)s."),
+    },
+    "history_expired": {
+        ProgrammeKind.CERTIFICATION: _("The certificate no. %(object)s expired."),
+        ProgrammeKind.RECOGNITION: _("The recognition no. %(object)s expired."),
+        ProgrammeKind.CHARTER: _("The charter signature no. %(object)s ran out."),
+        NEUTRAL: _("The award no. %(object)s expired."),
+    },
+    "history_superseded": {
+        ProgrammeKind.CERTIFICATION: _("The certificate no. %(object)s was replaced by no. %(by)s."),
+        ProgrammeKind.RECOGNITION: _("The recognition no. %(object)s was replaced by no. %(by)s."),
+        ProgrammeKind.CHARTER: _(
+            "The charter signature no. %(object)s was replaced by the renewed signature no. %(by)s."
+        ),
+        NEUTRAL: _("The award no. %(object)s was replaced by no. %(by)s."),
+    },
+    "history_granted": {
+        ProgrammeKind.CERTIFICATION: _("%(actor)s granted the certificate for %(object)s."),
+        ProgrammeKind.RECOGNITION: _("%(actor)s granted the recognition for %(object)s."),
+        ProgrammeKind.CHARTER: _("%(actor)s confirmed the charter signature for %(object)s."),
+        NEUTRAL: _("%(actor)s granted the award for %(object)s."),
+    },
+    "history_refused": {
+        ProgrammeKind.CERTIFICATION: _("%(actor)s refused the certificate for %(object)s."),
+        ProgrammeKind.RECOGNITION: _("%(actor)s refused the recognition for %(object)s."),
+        ProgrammeKind.CHARTER: _("%(actor)s did not confirm the charter signature for %(object)s."),
+        NEUTRAL: _("%(actor)s refused the award for %(object)s."),
+    },
+    **MAIL_WORDING,
 }
 
 
@@ -380,6 +421,20 @@ def award_wording(key: str, kind: str | None, **values: str | int) -> SafeString
     if not texts:
         return mark_safe(conditional_escape(sentence))
     return mark_safe(conditional_escape(sentence) % {name: conditional_escape(value) for name, value in texts.items()})
+
+
+def award_text(key: str, kind: str | None, **values: object) -> str:
+    """The sentence ``key`` for an award of ``kind`` as plain text, for a plain-text mail:
+    ``values`` go in as they are (a mail is not HTML, and "&" in a name stays "&")."""
+    messages = WORDING[key]
+    message = str(messages.get(kind or NEUTRAL, messages[NEUTRAL]))
+    return message % {name: str(value) for name, value in values.items()} if values else message
+
+
+def award_sentences(key: str) -> dict[str, Promise | str]:
+    """Every kind's sentence ``key`` (untranslated, the neutral one under ``NEUTRAL``), for what
+    fills in the sentence's places itself (the history: ``CertificatesConfig.ready``)."""
+    return dict(WORDING[key])
 
 
 def award_number(number: str) -> SafeString:
