@@ -54,10 +54,10 @@ def test_the_history_says_the_operator_revoked_the_award_with_the_reason(revoked
     if persona != "coordinator":
         url = reverse("operator_cycles:detail", args=[revoked.pk])
     rows = history(login(parties[persona]), url)
-    assert f"Programme Operator Ltd revoked the award no. {words(revoked.award.number)}." in rows
+    assert f"Programme Operator Ltd revoked the certificate no. {words(revoked.award.number)}." in rows
     assert 'datetime="2025-09-03' in rows
     assert REASON in rows
-    row = next(row for row in rows.split("</tr>") if "revoked the award" in row)
+    row = next(row for row in rows.split("</tr>") if "revoked the certificate" in row)
     assert str(parties["operator"]) not in row  # the operator organisation, not its staff member
     assert "None" not in rows and "urn:" not in rows
 
@@ -67,7 +67,7 @@ def test_every_member_of_the_employer_reads_the_row_and_its_reason(revoked, part
     client = login(parties[persona])
     html = client.get(workspace_url(revoked)).content.decode()
     rows = history(client, workspace_url(revoked))
-    assert "Programme Operator Ltd revoked the award no." in rows
+    assert "Programme Operator Ltd revoked the certificate no." in rows
     assert 'datetime="2025-09-03' in rows
     assert REASON in rows and "Reason for the revocation" in html
     assert "None" not in rows and "urn:" not in rows
@@ -88,7 +88,7 @@ def test_the_row_reads_in_german_and_dutch(revoked, parties, login):
     for lang in ("de", "nl"):
         rows = history(client, f"/{lang}" + workspace_url(revoked)[3:])
         assert "Programme Operator Ltd" in rows and revoked.award.number in rows
-        assert "revoked the award" not in rows  # translated
+        assert "revoked the certificate" not in rows  # translated
         assert "None" not in rows and "urn:" not in rows
 
 
@@ -97,7 +97,7 @@ def test_an_award_that_lapses_is_in_the_history(granted, parties, login):
     with time_machine.travel(award.valid_until + timedelta(days=1), tick=False):
         awards_expire()
     rows = history(login(parties["viewer"]), workspace_url(granted))
-    assert f"The award no. {words(award.number)} expired." in rows
+    assert f"The certificate no. {words(award.number)} expired." in rows
     assert "revoked" not in rows
     assert "None" not in rows and "urn:" not in rows
 

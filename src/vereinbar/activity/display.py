@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Entry
-from .sentences import FALLBACK, sentence_for
+from .sentences import FALLBACK, kind_reader, sentence_for
 from .verbs import verb_label
 
 
@@ -282,7 +282,8 @@ class _Reader:
                 continue
             keys = [_pk_value(model, pk) for pk in ids]
             queryset = model._default_manager.filter(pk__in=[key for key in keys if key is not None])
-            related = _RELATED.get(model._meta.label_lower)
+            reader = kind_reader(model._meta.label_lower)
+            related = list(dict.fromkeys([*_RELATED.get(model._meta.label_lower, []), *(reader[1] if reader else ())]))
             if related:
                 queryset = queryset.select_related(*related).defer(
                     *(f"{path}__{heavy}" for path in related if path.endswith("version") for heavy in _HEAVY)
@@ -306,7 +307,10 @@ class _Reader:
         own = isinstance(person, str) and entry.actor is not None and person.lower() == entry.actor.email.lower()
         status_before = before.get("status")
         template = sentence_for(
-            entry.verb, own=own, status_before=status_before if isinstance(status_before, str) else None
+            entry.verb,
+            own=own,
+            status_before=status_before if isinstance(status_before, str) else None,
+            kind=_kind(obj),
         )
         used: set[str] = set()
         if template is not None:
@@ -460,6 +464,13 @@ def lines_for(entries: Iterable[Entry]) -> list[Line]:
     entries = list(entries)
     reader = _Reader(entries)
     return [reader.line(entry) for entry in entries]
+
+
+def _kind(obj: Any) -> str | None:
+    """The kind of the entry's object, where its app tells it (an award's, after its programme),
+    for the sentences that name it by its kind; None for another object or a deleted one."""
+    reader = kind_reader(obj._meta.label_lower) if obj is not None else None
+    return reader[0](obj) if reader is not None else None
 
 
 def _parts(template: str, names: dict[str, Name]) -> list[Part]:

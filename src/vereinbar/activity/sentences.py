@@ -10,6 +10,9 @@ those of the apps that have not moved their sentences yet are listed here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +52,7 @@ _SENTENCES: dict[str, Promise | str] = {
     "cycle.auditor_assigned": _("%(actor)s made %(auditor)s the auditor of %(object)s."),
     "cycle.renewed": _("%(actor)s opened the next stage: %(object)s."),
     "cycle.phase_chosen": _("%(actor)s changed which optional phases %(object)s takes."),
-    "cycle.completed": _("%(object)s is complete."),
+    "cycle.completed": _("The cycle %(object)s is complete."),
     "cycle.granted": _("%(actor)s granted the award for %(object)s."),
     "cycle.deferred": _("%(actor)s deferred the decision on %(object)s."),
     "cycle.refused": _("%(actor)s refused the award for %(object)s."),
@@ -115,25 +118,52 @@ _OWN_SENTENCES: dict[str, Promise | str] = {
 # Apps add theirs with ``register_sentences(…, from_status=…)``.
 _FROM_STATUS_SENTENCES: dict[tuple[str, str], Promise | str] = {}
 
+# Used instead when the entry's object is of a known kind (an award of a certification, a
+# recognition or a charter): verb -> {kind: sentence}. Apps add theirs with
+# ``register_sentences(…, by_kind=…)``, and say how their objects' kinds are read (``kind_of``).
+_KIND_SENTENCES: dict[str, dict[str, Promise | str]] = {}
+_KIND_READERS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...]]] = {}
+
 # Shown when a verb has no sentence (yet): the verb's short label after who did it.
 FALLBACK = _("%(actor)s: %(verb)s %(object)s")
 
 
 def register_sentences(
-    sentences: dict[str, Promise | str], *, from_status: dict[tuple[str, str], Promise | str] | None = None
+    sentences: dict[str, Promise | str],
+    *,
+    from_status: dict[tuple[str, str], Promise | str] | None = None,
+    by_kind: dict[str, dict[str, Promise | str]] | None = None,
 ) -> None:
     """Called from an app's ``ready()`` to add or replace the sentences of its verbs; ``from_status``
     words a verb differently when the entry records that status before the change (a phase
-    "accepted" straight from "open" was completed by its actor: nobody accepted it)."""
+    "accepted" straight from "open" was completed by its actor: nobody accepted it); ``by_kind``
+    words it after the kind of the entry's object (``register_kind_reader``)."""
     _SENTENCES.update(sentences)
     _FROM_STATUS_SENTENCES.update(from_status or {})
+    for verb, per_kind in (by_kind or {}).items():
+        _KIND_SENTENCES.setdefault(verb, {}).update({kind: text for kind, text in per_kind.items() if kind})
 
 
-def sentence_for(verb: str, *, own: bool = False, status_before: str | None = None) -> Promise | str | None:
+def register_kind_reader(model: str, kind_of: Callable[[Any], str | None], *, related: tuple[str, ...] = ()) -> None:
+    """How the kind of an object of ``model`` ("app_label.modelname") is read for ``by_kind``
+    sentences; ``related``: what to fetch with the objects so that reading it costs no query."""
+    _KIND_READERS[model] = (kind_of, related)
+
+
+def kind_reader(model: str) -> tuple[Callable[[Any], str | None], tuple[str, ...]] | None:
+    return _KIND_READERS.get(model)
+
+
+def sentence_for(
+    verb: str, *, own: bool = False, status_before: str | None = None, kind: str | None = None
+) -> Promise | str | None:
     """The verb's sentence; ``own`` when the actor is the person the entry is about;
-    ``status_before`` the status the entry records before the change, if any."""
+    ``status_before`` the status the entry records before the change, if any; ``kind`` the kind
+    of the entry's object, if known."""
     if status_before is not None and (verb, status_before) in _FROM_STATUS_SENTENCES:
         return _FROM_STATUS_SENTENCES[(verb, status_before)]
+    if kind and kind in _KIND_SENTENCES.get(verb, {}):
+        return _KIND_SENTENCES[verb][kind]
     return (_OWN_SENTENCES.get(verb) if own else None) or _SENTENCES.get(verb)
 
 

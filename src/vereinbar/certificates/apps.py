@@ -17,6 +17,24 @@ class CertificatesConfig(AppConfig):
                 "award.superseded": _("an award was superseded by a newer one"),
             }
         )
+        from vereinbar.activity.sentences import register_kind_reader, register_sentences
+
+        from .wording import award_sentences
+
+        # The history names an award, and the decision on a cycle, after the programme's kind.
+        register_kind_reader("certificates.award", lambda award: award.version.kind, related=("version",))
+        register_kind_reader("cycles.cycle", lambda cycle: cycle.version.kind, related=("version",))
+        register_sentences(
+            {},
+            by_kind={
+                "award.granted": award_sentences("history_issued"),
+                "award.revoked": award_sentences("history_revoked"),
+                "award.expired": award_sentences("history_expired"),
+                "award.superseded": award_sentences("history_superseded"),
+                "cycle.granted": award_sentences("history_granted"),
+                "cycle.refused": award_sentences("history_refused"),
+            },
+        )
         from vereinbar.notifications.reminders import register_daily, register_reminders
 
         from .reminders import award_reminders, awards_expired
