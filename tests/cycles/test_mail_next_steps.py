@@ -25,7 +25,7 @@ from vereinbar.notifications.reminders import reminders_send
 pytestmark = pytest.mark.django_db
 
 SITE = "https://vereinbar.example.org"
-GRANTED = {"de": "Auszeichnung erteilt:", "nl": "Erkenning toegekend:"}
+GRANTED = {"de": "Zertifikat erteilt:", "nl": "Certificaat toegekend:"}
 RENEWED = {"de": "Nächste Stufe begonnen:", "nl": "Volgende fase gestart:"}
 EXPIRES = {"de": "läuft", "nl": "verloopt"}
 
@@ -97,16 +97,19 @@ def test_a_first_award_mail_gives_the_seal_certificate_and_verification_links(au
     award = cycle.award
     bodies = _bodies(readers, GRANTED)
     assert (
-        "Um die Auszeichnung auf Ihrer Website zu zeigen, verwenden Sie ihr Siegel und ihr Zertifikat:" in bodies["de"]
+        "Um das Zertifikat auf Ihrer Website zu zeigen, verwenden Sie sein Siegel und das Zertifikat selbst:"
+        in bodies["de"]
     )
-    assert "Wilt u de erkenning op uw website tonen, gebruik dan het keurmerk en het certificaat:" in bodies["nl"]
     assert (
-        "– die Seite der Auszeichnung in Ihrem Arbeitsbereich, mit dem Siegel und dem HTML-Code zum Einfügen in "
+        "Wilt u het certificaat op uw website tonen, gebruik dan het keurmerk en het certificaat zelf:" in bodies["nl"]
+    )
+    assert (
+        "– die Seite des Zertifikats in Ihrem Arbeitsbereich, mit dem Siegel und dem HTML-Code zum Einfügen in "
         f"Ihre Website: {_award_page('de', award)}#seal-heading"
     ) in bodies["de"]
     assert f"– öffentliche Prüfseite: {_verify('de', award)}" in bodies["de"]
     assert (
-        "– de pagina van de erkenning in uw werkruimte, met het keurmerk en de HTML-code om in uw website te "
+        "– de pagina van het certificaat in uw werkruimte, met het keurmerk en de HTML-code om in uw website te "
         f"plakken: {_award_page('nl', award)}#seal-heading"
     ) in bodies["nl"]
     assert f"– openbare verificatiepagina: {_verify('nl', award)}" in bodies["nl"]
@@ -128,16 +131,16 @@ def test_a_renewal_award_mail_says_it_replaces_the_earlier_one_and_what_to_swap_
     new = renewal.award
     bodies = _bodies(readers, GRANTED)
     assert (
-        f"Die Auszeichnung {new.number} löst die frühere Auszeichnung {old.number} dieses Programms ab. "
-        f"Prüfseite und Siegel von {old.number} zeigen sie jetzt als abgelöst und verweisen auf die neue Auszeichnung."
+        f"Das Zertifikat {new.number} löst das frühere Zertifikat {old.number} dieses Programms ab. "
+        f"Prüfseite und Siegel von {old.number} zeigen es jetzt als abgelöst und verweisen auf das neue Zertifikat."
     ) in bodies["de"]
     assert (
-        f"De erkenning {new.number} vervangt de eerdere erkenning {old.number} van dit programma. "
-        f"De verificatiepagina en het keurmerk van {old.number} tonen haar nu als vervangen"
+        f"Het certificaat {new.number} vervangt het eerdere certificaat {old.number} van dit programma. "
+        f"De verificatiepagina en het keurmerk van {old.number} tonen het nu als vervangen"
     ) in bodies["nl"]
     assert (
         "Bitte ersetzen Sie auf Ihrer Website das Siegel, das Zertifikat und jeden Link auf die alte Prüfseite "
-        "durch die der neuen Auszeichnung:"
+        "durch die des neuen Zertifikats:"
     ) in bodies["de"]
     assert (
         "Vervang op uw website het keurmerk, het certificaat en elke link naar de oude verificatiepagina"
@@ -147,10 +150,10 @@ def test_a_renewal_award_mail_says_it_replaces_the_earlier_one_and_what_to_swap_
         assert f"{_award_page(language, new)}#seal-heading" in body
         assert f"{SITE}/{language}/workspace/kreis-musterstadt/cycles/{renewal.pk}/certificate.pdf" in body
         assert old.verification_code not in body  # only the new award's links
-    assert f"– öffentliche Prüfseite der neuen Auszeichnung: {_verify('de', new)}" in bodies["de"]
-    assert f"– openbare verificatiepagina van de nieuwe erkenning: {_verify('nl', new)}" in bodies["nl"]
+    assert f"– öffentliche Prüfseite des neuen Zertifikats: {_verify('de', new)}" in bodies["de"]
+    assert f"– openbare verificatiepagina van het nieuwe certificaat: {_verify('nl', new)}" in bodies["nl"]
     operator = _mail_to(parties["operator"], GRANTED["de"])
-    assert f"löst die frühere Auszeichnung {old.number} dieses Programms ab" in operator
+    assert f"löst das frühere Zertifikat {old.number} dieses Programms ab" in operator
     assert "/workspace/" not in operator and "Bitte ersetzen Sie" not in operator
 
 
@@ -160,8 +163,8 @@ def test_a_new_award_after_the_old_one_expired_replaces_it_without_calling_it_re
         awards_expire()
     renewal = _renew_and_grant(awarded, parties, renewed_on=date(2028, 2, 1), granted_on=date(2028, 3, 1))
     bodies = _bodies(readers, GRANTED)
-    assert f"löst die frühere Auszeichnung {old.number} dieses Programms ab." in bodies["de"]
-    assert f"vervangt de eerdere erkenning {old.number} van dit programma." in bodies["nl"]
+    assert f"löst das frühere Zertifikat {old.number} dieses Programms ab." in bodies["de"]
+    assert f"vervangt het eerdere certificaat {old.number} van dit programma." in bodies["nl"]
     assert "abgelöst" not in bodies["de"] and "als vervangen" not in bodies["nl"]  # its seal says "expired"
     assert _verify("de", renewal.award) in bodies["de"] and _verify("nl", renewal.award) in bodies["nl"]
 
@@ -174,19 +177,19 @@ def test_the_renewal_mail_says_the_current_award_stays_valid_until_the_new_one_r
     _on(date(2027, 11, 1), lambda: services.cycle_renew(actor=parties["operator"], cycle=awarded))
     bodies = _bodies(readers, RENEWED)
     assert (
-        f"Die jetzige Auszeichnung {award.number} bleibt bis zum 15. Januar 2028 gültig. "
-        "Wird diese Stufe zuerkannt, löst die neue Auszeichnung sie ab. "
-        "Lassen Sie bis dahin ihr Siegel und Zertifikat auf Ihrer Website; sobald die neue Auszeichnung "
-        "zuerkannt ist, erhalten Sie deren Siegel und Zertifikat per E-Mail, um sie zu ersetzen."
+        f"Das jetzige Zertifikat {award.number} bleibt bis zum 15. Januar 2028 gültig. "
+        "Wird diese Stufe zuerkannt, löst das neue Zertifikat es ab. "
+        "Lassen Sie bis dahin sein Siegel und das Zertifikat auf Ihrer Website; sobald das neue Zertifikat "
+        "erteilt ist, erhalten Sie es mit seinem Siegel per E-Mail, um beide zu ersetzen."
     ) in bodies["de"]
     assert (
-        f"De huidige erkenning {award.number} blijft geldig tot en met 15 januari 2028. "
-        "Wordt deze fase toegekend, dan vervangt de nieuwe erkenning haar. "
+        f"Het huidige certificaat {award.number} blijft geldig tot en met 15 januari 2028. "
+        "Wordt deze fase toegekend, dan vervangt het nieuwe certificaat het. "
         "Laat tot dan het keurmerk en het certificaat op uw website staan;"
     ) in bodies["nl"]
     assert _award_page("de", award) in bodies["de"] and _award_page("nl", award) in bodies["nl"]
     auditor = _mail_to(parties["auditor"], RENEWED["de"])
-    assert "löst die neue Auszeichnung sie ab" in auditor and "Website" not in auditor
+    assert "löst das neue Zertifikat es ab" in auditor and "Website" not in auditor
 
 
 def test_the_renewal_mail_after_the_award_ended_says_it_is_no_longer_valid(awarded, parties, readers):
@@ -195,9 +198,9 @@ def test_the_renewal_mail_after_the_award_ended_says_it_is_no_longer_valid(award
         awards_expire()
     _on(date(2028, 2, 1), lambda: services.cycle_renew(actor=parties["operator"], cycle=awarded))
     bodies = _bodies(readers, RENEWED)
-    assert f"Die frühere Auszeichnung {award.number} ist nicht mehr gültig." in bodies["de"]
-    assert "Bis dahin zeigt ihr Siegel auf Ihrer Website sie als nicht mehr gültig" in bodies["de"]
-    assert f"De eerdere erkenning {award.number} is niet meer geldig." in bodies["nl"]
+    assert f"Das frühere Zertifikat {award.number} ist nicht mehr gültig." in bodies["de"]
+    assert "Bis dahin zeigt sein Siegel auf Ihrer Website es als nicht mehr gültig" in bodies["de"]
+    assert f"Het eerdere certificaat {award.number} is niet meer geldig." in bodies["nl"]
     assert "bleibt" not in bodies["de"] and "blijft" not in bodies["nl"]
 
 
@@ -215,17 +218,17 @@ def test_the_last_day_mail_during_a_renewal_says_where_it_stands_and_links_to_it
     assert (
         "Die Verlängerung „Re-audit“ läuft seit dem 1. Dezember 2027. "
         "Sie steht jetzt bei der Phase „Target agreement“ (Status: Offen). "
-        "Sie ist noch nicht zuerkannt, daher endet die Auszeichnung trotzdem heute;"
+        "Sie ist noch nicht zuerkannt, daher läuft das Zertifikat trotzdem heute ab;"
     ) in bodies["de"]
     assert (
         "De verlenging ‘Re-audit’ loopt sinds 1 december 2027. Ze is nu bij de stap ‘Target agreement’ (status: Open)."
     ) in bodies["nl"]
     assert (
-        "Was sich ab morgen, dem 16. Januar 2028, ändert: Die öffentliche Prüfseite zeigt die Auszeichnung als "
+        "Was sich ab morgen, dem 16. Januar 2028, ändert: Die öffentliche Prüfseite zeigt das Zertifikat als "
         "abgelaufen, das Siegel auf Ihrer Website ebenfalls"
     ) in bodies["de"]
     assert (
-        "Wat er vanaf morgen, 16 januari 2028, verandert: de openbare verificatiepagina toont de erkenning"
+        "Wat er vanaf morgen, 16 januari 2028, verandert: de openbare verificatiepagina toont het certificaat"
         in (bodies["nl"])
     )
     for language, body in bodies.items():
@@ -238,16 +241,13 @@ def test_the_month_before_mail_says_how_to_start_the_renewal(awarded, readers):
     _remind(date(2027, 12, 15))
     bodies = _bodies(readers, EXPIRES)
     assert (
-        "Um die Auszeichnung zu behalten, starten Sie jetzt die Verlängerung: auf der Seite des Durchlaufs unter "
+        "Um das Zertifikat zu behalten, starten Sie jetzt die Verlängerung: auf der Seite des Durchlaufs unter "
         "„Verlängern“ mit „Nächste Stufe starten“. Ziele und Maßnahmen werden übernommen. Wird die Verlängerung "
-        "bis zum 15. Januar 2028 zuerkannt, folgt die neue Auszeichnung ohne Lücke."
+        "bis zum 15. Januar 2028 zuerkannt, folgt das neue Zertifikat ohne Lücke."
     ) in bodies["de"]
     assert "onder ‘Verlengen’, kiest u ‘Volgende fase starten’." in bodies["nl"]
-    assert (
-        "Was sich am 16. Januar 2028 ändert, wenn die neue Auszeichnung bis dahin nicht zuerkannt ist:"
-        in (bodies["de"])
-    )
-    assert "Wat er op 16 januari 2028 verandert als de nieuwe erkenning dan nog niet is toegekend:" in bodies["nl"]
+    assert "Was sich am 16. Januar 2028 ändert, wenn das neue Zertifikat bis dahin nicht erteilt ist:" in (bodies["de"])
+    assert "Wat er op 16 januari 2028 verandert als het nieuwe certificaat dan nog niet is toegekend:" in bodies["nl"]
     for language, body in bodies.items():
         assert f"{SITE}/{language}/workspace/kreis-musterstadt/cycles/{awarded.pk}/" in body
         assert _award_page(language, awarded.award) in body and _verify(language, awarded.award) in body
@@ -258,10 +258,10 @@ def test_the_last_day_mail_without_a_renewal_says_it_can_still_be_started(awarde
     bodies = _bodies(readers, EXPIRES)
     assert "ist nur noch heute (15. Januar 2028) gültig." in bodies["de"]
     assert (
-        "Sie können die Auszeichnung noch verlängern: auf der Seite des Durchlaufs unter „Verlängern“ mit "
+        "Sie können das Zertifikat noch verlängern: auf der Seite des Durchlaufs unter „Verlängern“ mit "
         "„Nächste Stufe starten“."
     ) in bodies["de"]
-    assert "U kunt de erkenning nog verlengen:" in bodies["nl"]
+    assert "U kunt het certificaat nog verlengen:" in bodies["nl"]
     assert "Was sich ab morgen, dem 16. Januar 2028, ändert" in bodies["de"]
     assert f"{SITE}/nl/workspace/kreis-musterstadt/cycles/{awarded.pk}/" in bodies["nl"]
 
@@ -273,12 +273,12 @@ def test_a_programme_closed_to_applications_says_the_award_cannot_be_renewed(awa
     _remind(date(2027, 12, 15))
     bodies = _bodies(readers, EXPIRES)
     assert (
-        "Die Auszeichnung kann nicht verlängert werden: Das Programm nimmt seit dem 30. Juni 2027 keine neuen "
+        "Das Zertifikat kann nicht verlängert werden: Das Programm nimmt seit dem 30. Juni 2027 keine neuen "
         "Bewerbungen an."
     ) in bodies["de"]
     assert "Was sich am 16. Januar 2028 ändert: " in bodies["de"]
     assert "Nehmen Sie dann Siegel und Zertifikat von Ihrer Website." in bodies["de"]
-    assert "De erkenning kan niet worden verlengd: het programma neemt sinds 30 juni 2027" in bodies["nl"]
+    assert "Het certificaat kan niet worden verlengd: het programma neemt sinds 30 juni 2027" in bodies["nl"]
     assert "Haal dan het keurmerk en het certificaat van uw website." in bodies["nl"]
     assert "Verlängern" not in bodies["de"] and "Verlengen" not in bodies["nl"]
 
@@ -294,11 +294,11 @@ def test_a_programme_without_renewal_says_to_apply_anew(load_programme, open_cyc
     _remind(date(2027, 12, 15))
     bodies = _bodies(readers, EXPIRES)
     assert (
-        "Das Programm sieht für diese Auszeichnung keine Verlängerung vor. Um sie nach ihrem Ende wieder zu tragen, "
+        "Das Programm sieht für dieses Zertifikat keine Verlängerung vor. Um es nach seinem Ablauf wieder zu erhalten, "
         f"bewerben Sie sich erneut für das Programm: {SITE}/de/workspace/kreis-musterstadt/cycles/"
     ) in bodies["de"]
     assert (
-        "Het programma kent voor deze erkenning geen verlenging. Wilt u de erkenning na afloop weer hebben, "
+        "Het programma kent voor dit certificaat geen verlenging. Wilt u het certificaat na afloop weer hebben, "
         f"meld u dan opnieuw aan voor het programma: {SITE}/nl/workspace/kreis-musterstadt/cycles/"
     ) in bodies["nl"]
     assert "Nehmen Sie dann Siegel und Zertifikat von Ihrer Website." in bodies["de"]
@@ -314,15 +314,15 @@ def test_the_revocation_mail_says_what_visitors_now_see_and_to_take_the_seal_dow
     _on(date(2026, 3, 2), lambda: award_revoke(actor=parties["operator"], award=award, reason="Angaben waren falsch"))
     bodies = _bodies(readers, {"de": "widerrufen", "nl": "ingetrokken"})
     assert (
-        "Die öffentliche Prüfseite und das Siegel auf Ihrer Website zeigen die Auszeichnung jetzt als widerrufen, "
-        "und das öffentliche Verzeichnis führt sie nicht mehr. Bitte entfernen Sie Siegel und Zertifikat von Ihrer "
+        "Die öffentliche Prüfseite und das Siegel auf Ihrer Website zeigen das Zertifikat jetzt als widerrufen, "
+        "und das öffentliche Verzeichnis führt es nicht mehr. Bitte entfernen Sie Siegel und Zertifikat von Ihrer "
         "Website."
     ) in bodies["de"]
     assert (
-        "De openbare verificatiepagina en het keurmerk op uw website tonen de erkenning nu als ingetrokken, en het "
-        "openbare register toont haar niet meer. Verwijder het keurmerk en het certificaat van uw website."
+        "De openbare verificatiepagina en het keurmerk op uw website tonen het certificaat nu als ingetrokken, en het "
+        "openbare register toont het niet meer. Verwijder het keurmerk en het certificaat van uw website."
     ) in bodies["nl"]
-    assert f"Die Auszeichnung in Ihrem Arbeitsbereich: {_award_page('de', award)}" in bodies["de"]
-    assert f"Die öffentliche Prüfseite der Auszeichnung: {_verify('de', award)}" in bodies["de"]
-    assert f"De openbare verificatiepagina van de erkenning: {_verify('nl', award)}" in bodies["nl"]
+    assert f"Das Zertifikat in Ihrem Arbeitsbereich: {_award_page('de', award)}" in bodies["de"]
+    assert f"Die öffentliche Prüfseite des Zertifikats: {_verify('de', award)}" in bodies["de"]
+    assert f"De openbare verificatiepagina van het certificaat: {_verify('nl', award)}" in bodies["nl"]
     assert _award_page("nl", award) in bodies["nl"]

@@ -220,4 +220,4 @@ def test_the_board_s_grant_is_mailed_with_the_award_it_made(audit, open_cycle, p
     with translation.override("de"):
         until = formats.date_format(award.valid_until, "DATE_FORMAT")
     granted = OutgoingMail.objects.get(to=parties["coordinator"].email, subject__contains="erteilt")
-    assert f"Die Auszeichnung {award.number} ist bis zum {until} gültig" in granted.body
+    assert f"Das Zertifikat {award.number} ist bis zum {until} gültig" in granted.body
