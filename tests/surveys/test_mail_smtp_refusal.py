@@ -50,8 +50,8 @@ def test_staff_invited_while_the_mail_server_refuses_get_their_invitation_when_i
         message["To"]: message
         for message in (email.message_from_bytes(raw, policy=email.policy.default) for raw in server.received)
     }
-    assert received["anna@example.org"]["Subject"] == "Einladung zur Beschäftigtenbefragung: Arbeit & Pflege 2027"
-    assert received["jan@example.nl"]["Subject"] == "Uitnodiging voor het medewerkersonderzoek: Arbeit & Pflege 2027"
+    assert received["anna@example.org"]["Subject"] == "Einladung zur Beschäftigtenbefragung „Arbeit & Pflege 2027“"
+    assert received["jan@example.nl"]["Subject"] == "Uitnodiging voor het medewerkersonderzoek ‘Arbeit & Pflege 2027’"
     anna = received["anna@example.org"].get_body(("plain",)).get_content()
     assert "https://vereinbar.example.org/de/s/" in anna and "anonym" in anna
     assert "/nl/s/" in received["jan@example.nl"].get_body(("plain",)).get_content()

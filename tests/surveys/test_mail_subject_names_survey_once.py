@@ -33,11 +33,11 @@ def test_a_title_that_begins_with_the_subjects_prefix_is_not_prefixed_again(make
     )
     subjects = _subjects(survey, coordinator)
     assert subjects["anna@example.org"] == (
-        "Einladung: Beschäftigtenbefragung 2027",
+        "Einladung: „Beschäftigtenbefragung 2027“",
         "Erinnerung: „Beschäftigtenbefragung 2027“",
     )
     assert subjects["jan@example.nl"] == (
-        "Uitnodiging: medewerkersonderzoek 2027",
+        "Uitnodiging: ‘medewerkersonderzoek 2027’",
         "Herinnering: ‘medewerkersonderzoek 2027’",
     )
 
@@ -48,11 +48,11 @@ def test_a_title_that_says_otherwise_what_it_is_keeps_the_prefix(make_survey, co
     )
     subjects = _subjects(survey, coordinator)
     assert subjects["anna@example.org"] == (
-        "Einladung zur Beschäftigtenbefragung: Arbeit & Pflege 2027",
+        "Einladung zur Beschäftigtenbefragung „Arbeit & Pflege 2027“",
         "Erinnerung: Beschäftigtenbefragung „Arbeit & Pflege 2027“",
     )
     assert subjects["jan@example.nl"] == (
-        "Uitnodiging voor het medewerkersonderzoek: Werk & Zorg 2027",
+        "Uitnodiging voor het medewerkersonderzoek ‘Werk & Zorg 2027’",
         "Herinnering: medewerkersonderzoek ‘Werk & Zorg 2027’",
     )
 

@@ -180,9 +180,9 @@ def test_invitations_and_reminders_name_the_survey_in_the_persons_language(de_nl
     invitations_import(actor=coordinator, survey=de_nl, raw=STAFF.encode(), default_language="de")
     invited = {message.to[0]: message for message in mail.outbox}
     # the title says it already: no "medewerkersonderzoek" in the invitation's subject besides it
-    assert invited["jan@example.nl"].subject == f"Uitnodiging: {DUTCH}"
+    assert invited["jan@example.nl"].subject == f"Uitnodiging: ‘{DUTCH}’"
     assert DUTCH in invited["jan@example.nl"].body and GERMAN not in invited["jan@example.nl"].body
-    assert invited["anna@example.org"].subject == f"Einladung: {GERMAN}"
+    assert invited["anna@example.org"].subject == f"Einladung: „{GERMAN}“"
     mail.outbox.clear()
     invitations_remind(actor=coordinator, survey=de_nl)
     reminded = {message.to[0]: message for message in mail.outbox}
