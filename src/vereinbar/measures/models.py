@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -219,15 +219,19 @@ class Measure(models.Model):
 
     @property
     def life_situations(self) -> list[str]:
-        """The catalogue entry's life situations (else the category's), plus those its target groups imply."""
-        situations: list[Any] = list(
-            (self.type.life_situations if self.type else None) or self.category.life_situations
-        )
-        for group in self.target_groups:
-            implied = TARGET_GROUP_SITUATIONS.get(group)
-            if implied and implied not in situations:
-                situations.append(implied.value)
-        return [str(situation) for situation in situations]
+        """The life situations the measure helps with: its catalogue entry's (else its category's),
+        plus those its target groups imply (carers: care; parents: children). An entry for several
+        situations (talks: children and care) narrows to the ones the target groups name, so talks
+        for carers are not offered to parents; with no such group it keeps all of them."""
+        situations = [
+            str(situation)
+            for situation in (self.type.life_situations if self.type else None) or self.category.life_situations
+        ]
+        implied = [
+            str(TARGET_GROUP_SITUATIONS[group]) for group in self.target_groups if group in TARGET_GROUP_SITUATIONS
+        ]
+        named = [situation for situation in situations if situation in implied]
+        return list(dict.fromkeys([*(named or situations), *implied]))
 
     def get_target_groups_display(self) -> list[str]:
         labels = dict(TargetGroup.choices)
