@@ -64,6 +64,13 @@ def _history(organisation, language: str) -> list[str]:
         return [line.text for line in lines_for(Entry.objects.filter(organisation=organisation))]
 
 
+def _labels(organisation, language: str) -> set[str]:
+    """The labels of the values the history lists under its sentences."""
+    with translation.override(language):
+        lines = lines_for(Entry.objects.filter(organisation=organisation))
+        return {detail.label for line in lines for detail in line.details}
+
+
 # The grant and the revocation, for each kind
 
 GRANT = {
@@ -162,6 +169,13 @@ HISTORY = {
     },
 }
 
+# the label of the award's number under the decision's entry
+NUMBER_LABEL = {
+    "audit": {"de": "Zertifikat Nr.", "nl": "Certificaat nr."},
+    "scored": {"de": "Anerkennung Nr.", "nl": "Erkenning nr."},
+    "charter": {"de": "Unterzeichnung der Charta Nr.", "nl": "Ondertekening van het handvest nr."},
+}
+
 
 @pytest.mark.parametrize("programme", ["audit", "scored", "charter"])
 def test_the_grant_the_revocation_and_their_history_name_the_award_by_its_kind(
@@ -184,6 +198,9 @@ def test_the_grant_the_revocation_and_their_history_name_the_award_by_its_kind(
         for expected in HISTORY[programme][language]:
             assert any(line.endswith(expected.format(number=award.number)) for line in history), (expected, history)
         assert all(absent(neutral(language, programme), line) for line in history)
+        labels = _labels(employer_org, language)
+        assert NUMBER_LABEL[programme][language] in labels
+        assert all(absent(neutral(language, programme), label) for label in labels)
 
 
 # The expiry: a certificate and a recognition expire; the reminders say so by their kind

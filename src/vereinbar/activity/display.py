@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Entry
-from .sentences import FALLBACK, kind_reader, sentence_for
+from .sentences import FALLBACK, kind_label, kind_reader, sentence_for
 from .verbs import verb_label
 
 
@@ -306,11 +306,12 @@ class _Reader:
         person = after.get("user", before.get("user"))
         own = isinstance(person, str) and entry.actor is not None and person.lower() == entry.actor.email.lower()
         status_before = before.get("status")
+        kind = _kind(obj)
         template = sentence_for(
             entry.verb,
             own=own,
             status_before=status_before if isinstance(status_before, str) else None,
-            kind=_kind(obj),
+            kind=kind,
         )
         used: set[str] = set()
         if template is not None:
@@ -330,7 +331,7 @@ class _Reader:
             used = set()
         details = [
             detail
-            for detail in self.details(entry, model, obj, before, after, used)
+            for detail in self.details(entry, model, obj, before, after, used, kind)
             # a value the sentence already says through the object's name ("Name: …", "Stage: …")
             if detail.before is not None or not _named_by(target.text, detail.after.text)
         ]
@@ -347,7 +348,14 @@ class _Reader:
         return Name(label)
 
     def details(
-        self, entry: Entry, model: Any, obj: Any, before: dict[str, Any], after: dict[str, Any], used: set[str]
+        self,
+        entry: Entry,
+        model: Any,
+        obj: Any,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        used: set[str],
+        kind: str | None = None,
     ) -> list[Detail]:
         details = []
         facts_only = entry.after is None  # a deletion: what the object was
@@ -365,7 +373,8 @@ class _Reader:
                 continue
             if key in before and not facts_only and old == new:
                 continue
-            label = _label(model, key)
+            by_kind = kind_label(key, kind)
+            label = capfirst(str(by_kind)) if by_kind is not None else _label(model, key)
             if label is None:
                 continue
             shown_new = self.value(model, obj, key, new)

@@ -123,6 +123,9 @@ _FROM_STATUS_SENTENCES: dict[tuple[str, str], Promise | str] = {}
 # ``register_sentences(…, by_kind=…)``, and say how their objects' kinds are read (``kind_of``).
 _KIND_SENTENCES: dict[str, dict[str, Promise | str]] = {}
 _KIND_READERS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...]]] = {}
+# The label of a recorded value after the object's kind (an award's number: "certificate no."):
+# key -> {kind: label}; ``register_sentences(…, labels_by_kind=…)``.
+_KIND_LABELS: dict[str, dict[str, Promise | str]] = {}
 
 # Shown when a verb has no sentence (yet): the verb's short label after who did it.
 FALLBACK = _("%(actor)s: %(verb)s %(object)s")
@@ -133,15 +136,24 @@ def register_sentences(
     *,
     from_status: dict[tuple[str, str], Promise | str] | None = None,
     by_kind: dict[str, dict[str, Promise | str]] | None = None,
+    labels_by_kind: dict[str, dict[str, Promise | str]] | None = None,
 ) -> None:
     """Called from an app's ``ready()`` to add or replace the sentences of its verbs; ``from_status``
     words a verb differently when the entry records that status before the change (a phase
     "accepted" straight from "open" was completed by its actor: nobody accepted it); ``by_kind``
-    words it after the kind of the entry's object (``register_kind_reader``)."""
+    words it after the kind of the entry's object (``register_kind_reader``), as ``labels_by_kind``
+    labels a recorded value."""
     _SENTENCES.update(sentences)
     _FROM_STATUS_SENTENCES.update(from_status or {})
     for verb, per_kind in (by_kind or {}).items():
         _KIND_SENTENCES.setdefault(verb, {}).update({kind: text for kind, text in per_kind.items() if kind})
+    for key, per_kind in (labels_by_kind or {}).items():
+        _KIND_LABELS.setdefault(key, {}).update({kind: text for kind, text in per_kind.items() if kind})
+
+
+def kind_label(key: str, kind: str | None) -> Promise | str | None:
+    """The label of the recorded value ``key`` for an object of ``kind``, if one is registered."""
+    return _KIND_LABELS.get(key, {}).get(kind) if kind else None
 
 
 def register_kind_reader(model: str, kind_of: Callable[[Any], str | None], *, related: tuple[str, ...] = ()) -> None:

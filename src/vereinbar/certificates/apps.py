@@ -34,6 +34,10 @@ class CertificatesConfig(AppConfig):
                 "cycle.granted": award_sentences("history_granted"),
                 "cycle.refused": award_sentences("history_refused"),
             },
+            labels_by_kind={
+                "award": award_sentences("history_label_number"),
+                "level": award_sentences("history_label_level"),
+            },
         )
         from vereinbar.notifications.reminders import register_daily, register_reminders
 

@@ -398,6 +398,20 @@ WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.CHARTER: _("%(actor)s confirmed the charter signature for %(object)s."),
         NEUTRAL: _("%(actor)s granted the award for %(object)s."),
     },
+    # the label of the number in a decision's entry ("Certificate no.: 2026-00001")
+    "history_label_number": {
+        ProgrammeKind.CERTIFICATION: _("certificate no."),
+        ProgrammeKind.RECOGNITION: _("recognition no."),
+        ProgrammeKind.CHARTER: _("charter signature no."),
+        NEUTRAL: _("award no."),
+    },
+    # the label of the level in an award's or a decision's entry
+    "history_label_level": {
+        ProgrammeKind.CERTIFICATION: _("level of the certificate"),
+        ProgrammeKind.RECOGNITION: _("level of the recognition"),
+        ProgrammeKind.CHARTER: _("level of the charter signature"),
+        NEUTRAL: _("level"),
+    },
     "history_refused": {
         ProgrammeKind.CERTIFICATION: _("%(actor)s refused the certificate for %(object)s."),
         ProgrammeKind.RECOGNITION: _("%(actor)s refused the recognition for %(object)s."),
