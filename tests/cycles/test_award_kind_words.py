@@ -246,3 +246,17 @@ def test_a_completed_cycle_reads_as_a_sentence(audit, open_cycle, parties, emplo
     assert "Der Durchlauf ist abgeschlossen: Test-Audit – Audit." in _history(employer_org, "de")
     assert "Het traject Test audit – Audit is afgerond." in _history(employer_org, "nl")
     assert "The cycle Test audit – Audit is complete." in _history(employer_org, "en")
+
+
+def test_the_awards_desk_names_each_award_by_its_kind(audit, charter, open_cycle, parties, login):
+    certificate = _granted(audit, open_cycle, parties).award
+    signature = _granted(charter, open_cycle, parties).award
+    client = login(parties["operator"])
+    for language, words in (
+        ("de", ("Art und Nummer", "Zertifikat", "Unterzeichnung der Charta")),
+        ("nl", ("Soort en nummer", "Certificaat", "Ondertekening van het handvest")),
+    ):
+        html = client.get(f"/{language}/operator/cycles/awards/").content.decode()
+        label, certificate_word, signature_word = words
+        assert f'data-label="{label}">{certificate_word} <span class="award-number">{certificate.number}</span>' in html
+        assert f'data-label="{label}">{signature_word} <span class="award-number">{signature.number}</span>' in html
