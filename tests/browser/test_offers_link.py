@@ -29,8 +29,8 @@ def test_the_whole_offers_link_is_in_view_on_a_phone_and_a_desktop(page: Page, l
 
 def test_forms_on_the_offers_page_are_not_refused_as_forged(page: Page, live_server, coordinator, employer_org):
     """The page keeps its secret link out of the Referer header of links leaving the site,
-    but its own forms (the language switch, making the first link) must still pass the
-    origin check, which refuses a request whose origin the browser hid as "null"."""
+    but its own form (making the first link) must still pass the origin check, which refuses
+    a request whose origin the browser hid as "null"; its language links keep the secret page."""
     log_in(page, live_server.url, coordinator.email)
     page.goto(f"{live_server.url}/de/workspace/{employer_org.slug}/offers/")
     page.get_by_role("button", name="Link erzeugen").click()
@@ -39,6 +39,6 @@ def test_forms_on_the_offers_page_are_not_refused_as_forged(page: Page, live_ser
     assert field.input_value().endswith(f"/de/offers/{employer_org.offers_token}/")
     page.context.clear_cookies()  # a member of staff without an account, by the link
     page.goto(field.input_value())
-    page.locator(".language-switcher button", has_text="NL").click()
+    page.locator(".language-switcher a", has_text="Nederlands").click()
     page.wait_for_url(f"**/nl/offers/{employer_org.offers_token}/")
     assert page.locator("h1").inner_text().startswith("Aanbod voor medewerkers")

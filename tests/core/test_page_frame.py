@@ -10,12 +10,11 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def _switcher(html: str) -> list[tuple[str, str, str]]:
-    """The switcher's buttons: (label, title, name read out)."""
+def _switcher(html: str) -> list[tuple[str, str, str, str]]:
+    """The switcher's links: (address, hreflang, lang, name shown and read out)."""
+    nav = html.split('<nav class="language-switcher"', 1)[1].split("</nav>", 1)[0]
     return re.findall(
-        r'title="([^"]*)">\s*<span class="kern-label" aria-hidden="true">([A-Z]+)</span>'
-        r'<span class="kern-sr-only">([^<]*)</span>',
-        html,
+        r'<a href="([^"]*)" hreflang="([a-z]+)" lang="([a-z]+)"[^>]*><span class="kern-label">([^<]*)</span></a>', nav
     )
 
 
@@ -24,12 +23,20 @@ def test_each_language_shows_its_own_links_and_language_names_in_turn(client):
     assert 'href="/nl/news/" aria-current="page"' in pages["nl"]
     assert 'href="/de/accounts/login/"' in pages["de"]
     assert 'href="/de/imprint/"' in pages["de"]
-    assert _switcher(pages["nl"]) == [
-        ("Duits", "DE", "Deutsch"),
-        ("Nederlands", "NL", "Nederlands"),
-        ("Engels", "EN", "English"),
+    assert '<nav class="language-switcher" aria-label="Taal">' in pages["nl"]
+    assert '<nav class="language-switcher" aria-label="Sprache">' in pages["de"]
+
+
+@pytest.mark.parametrize("language", ["de", "nl", "en"])
+def test_the_language_switcher_names_each_language_in_itself_and_links_to_this_page_in_it(client, language):
+    html = client.get(f"/{language}/news/?page=2&q=x").content.decode()
+    assert _switcher(html) == [
+        ("/de/news/?page=2&amp;q=x", "de", "de", "Deutsch"),
+        ("/nl/news/?page=2&amp;q=x", "nl", "nl", "Nederlands"),
+        ("/en/news/?page=2&amp;q=x", "en", "en", "English"),
     ]
-    assert _switcher(pages["de"])[1] == ("Niederländisch", "NL", "Nederlands")
+    current = re.findall(r'hreflang="([a-z]+)"[^>]*aria-current="true"', html)
+    assert current == [language]
 
 
 def test_the_workspace_item_shows_for_a_coordinator_only(client, login, coordinator):

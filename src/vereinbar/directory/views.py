@@ -275,6 +275,8 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         "programme": programme,
         "directory_html": mark_safe(html),  # rendered above by the template (escaped there)
         "json_url": _with_query(reverse("core:directory_json"), query),
+        # the language switcher links to the shareable address (a programme by its short key)
+        "next_path": link(page=str(query.page) if query.page > 1 else ""),
     }
     if programme is not None and programme.current_version:
         context["programme_title"] = programme.current_version.localised("title")

@@ -2,7 +2,7 @@
 on every page: ``{% frame_url 'news:list' %}`` for an address without arguments (per URLconf,
 script prefix and language), ``{% frame_static 'vereinbar/css/main.css' %}`` for a static file's
 address, and ``{% frame_languages as switcher_languages %}`` for the language switcher's names
-(per language). Each is the same as ``{% url %}``, ``{% static %}`` and the language tags give,
+(once) and links. Each is the same as ``{% url %}``, ``{% static %}`` and the language tags give,
 which depend only on the settings, the URLconf and the translations a process starts with; a test
 that changes a setting empties them. Every page renders the frame, and these took about a third of its CPU
 (docs/performance.md, "eighth round")."""
@@ -49,26 +49,37 @@ def frame_static(path: str) -> str:
     return static(path)
 
 
-@register.simple_tag
-def frame_languages() -> tuple[tuple[str, str, str, str], ...]:
-    """The languages of the switcher: code, code in capitals, its name in the page's language
-    (the button's title, as ``{% get_available_languages %}`` gives it) and its name in itself
-    (Django's language information), in the order of ``LANGUAGES``."""
-    return _languages(translation.get_language())
+@register.simple_tag(takes_context=True)
+def frame_languages(context: template.Context) -> list[tuple[str, str, str]]:
+    """The language switcher's links: code, the language's name in itself ("Nederlands" on
+    every page, as a reader looking for their language expects it) and the address of this
+    page (the view's ``next_path``, else the request's) in that language, in the order of
+    ``LANGUAGES``. The addresses differ only in their language prefix (no path is translated);
+    a page without one, or rendered without a request, links to each home."""
+    request = context.get("request")
+    path = str(context.get("next_path") or (request.get_full_path() if request is not None else ""))
+    prefix = f"{get_script_prefix()}{translation.get_language()}/"
+    rest = path[len(prefix) :] if path.startswith(prefix) else None
+    links = []
+    for code, name in _language_names():
+        if rest is not None:
+            address = f"{get_script_prefix()}{code}/{rest}"
+        else:
+            with translation.override(code):
+                address = reversed_url("core:home")
+        links.append((code, name, address))
+    return links
 
 
-@lru_cache(maxsize=64)
-def _languages(language: str | None) -> tuple[tuple[str, str, str, str], ...]:
-    return tuple(
-        (code, code.upper(), str(name), str(translation.get_language_info(code)["name_local"]))
-        for code, name in settings.LANGUAGES
-    )
+@cache
+def _language_names() -> tuple[tuple[str, str], ...]:
+    return tuple((code, str(translation.get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES)
 
 
 def _forget(**kwargs: Any) -> None:
     _reversed.cache_clear()
     frame_static.cache_clear()  # type: ignore[attr-defined]
-    _languages.cache_clear()
+    _language_names.cache_clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="vereinbar.core.frame")
