@@ -260,3 +260,36 @@ def test_the_awards_desk_names_each_award_by_its_kind(audit, charter, open_cycle
         label, certificate_word, signature_word = words
         assert f'data-label="{label}">{certificate_word} <span class="award-number">{certificate.number}</span>' in html
         assert f'data-label="{label}">{signature_word} <span class="award-number">{signature.number}</span>' in html
+
+
+# A withheld award: the phase whose result reached no level is done again
+
+REOPENED = {
+    "certification": {
+        "de": "ihr Ergebnis hat keine Stufe des Zertifikats erreicht, deshalb wird sie erneut bearbeitet. Sobald "
+        "sie abgeschlossen ist, richtet sich das Zertifikat nach dem neuen Ergebnis.",
+        "nl": "het resultaat bereikte geen niveau van het certificaat, daarom wordt de stap opnieuw uitgevoerd. "
+        "Zodra hij is afgerond, volgt het certificaat uit het nieuwe resultaat.",
+    },
+    "recognition": {
+        "de": "ihr Ergebnis hat keine Stufe der Anerkennung erreicht, deshalb wird sie erneut bearbeitet. Sobald "
+        "sie abgeschlossen ist, richtet sich die Anerkennung nach dem neuen Ergebnis.",
+        "nl": "het resultaat bereikte geen niveau van de erkenning, daarom wordt de stap opnieuw uitgevoerd. "
+        "Zodra hij is afgerond, volgt de erkenning uit het nieuwe resultaat.",
+    },
+}
+
+
+@pytest.mark.parametrize("kind", list(REOPENED))
+@pytest.mark.parametrize("language", ["de", "nl"])
+def test_the_mail_of_a_phase_done_again_names_the_award_by_its_kind(kind, language):
+    from vereinbar.notifications.outbox import mail_render
+
+    cycle = {"version": {"title_text": "Programm", "kind": kind}, "stage": "Stufe"}
+    _, body = mail_render(
+        language=language,
+        template="cycles/mail/phase_reopened",
+        context={"cycle": cycle, "organisation": "Landkreis Leer", "run": "Workshop", "url": "/x/"},
+    )
+    assert REOPENED[kind][language] in body
+    assert absent(neutral(language, "scored" if kind == "recognition" else "audit"), body)

@@ -452,4 +452,18 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.CHARTER: _("Level of the charter signature: %(level)s."),
         NEUTRAL: _("Level: %(level)s."),
     },
+    "mail_phase_reopened": {
+        ProgrammeKind.CERTIFICATION: _(
+            "The phase “%(phase)s” of the programme %(programme)s is open again for %(organisation)s: its result reached no level of the certificate, so it is done again. When it is done, the certificate follows from the new result."
+        ),
+        ProgrammeKind.RECOGNITION: _(
+            "The phase “%(phase)s” of the programme %(programme)s is open again for %(organisation)s: its result reached no level of the recognition, so it is done again. When it is done, the recognition follows from the new result."
+        ),
+        ProgrammeKind.CHARTER: _(
+            "The phase “%(phase)s” of the programme %(programme)s is open again for %(organisation)s: its result reached no level of the charter signature, so it is done again. When it is done, the signature's level follows from the new result."
+        ),
+        NEUTRAL: _(
+            "The phase “%(phase)s” of the programme %(programme)s is open again for %(organisation)s: its result reached no level of the award, so it is done again. When it is done, the award follows from the new result."
+        ),
+    },
 }
