@@ -48,10 +48,13 @@ def _exceptions() -> dict[str, list[int]]:
     return words
 
 
-def _hyphenated(word: str, dictionary: Any) -> str:
+@lru_cache(maxsize=8192)
+def _hyphenated(word: str, language: str) -> str:
+    """One word with its soft hyphens, worked out once per word and language: a page repeats
+    its programme's and phases' names in every heading and history line."""
     breaks = _exceptions().get(word.lower())
     if breaks is None:
-        return dictionary.inserted(word, hyphen=SOFT_HYPHEN)
+        return _dictionary(language).inserted(word, hyphen=SOFT_HYPHEN)
     pieces, start = [], 0
     for position in breaks:
         pieces.append(word[start:position])
@@ -63,5 +66,5 @@ def _hyphenated(word: str, dictionary: Any) -> str:
 def soft_hyphens(text: str, language: str | None = None, *, shortest: int = 12) -> str:
     """``text`` with soft hyphens at the syllables of its words of ``shortest`` letters or more,
     in the given or active language."""
-    dictionary = _dictionary(language or get_language() or "en")
-    return _long_word(shortest).sub(lambda word: _hyphenated(word.group(), dictionary), text)
+    language = language or get_language() or "en"
+    return _long_word(shortest).sub(lambda word: _hyphenated(word.group(), language), text)

@@ -1,6 +1,11 @@
-"""``{{ title|hyphenated }}``: a heading's long words with soft hyphens (core/hyphenation.py), so
-that a phone breaks "Toegankelijkheidsverklaring" at a syllable in every browser. Plain text in,
-escaped as usual."""
+"""``{{ title|hyphenated }}``: a heading's or a table cell's long words with soft hyphens
+(core/hyphenation.py), so that a phone breaks "Toegankelijkheidsverklaring" at a syllable in every
+browser; ``{{ text|hyphenated:text.lang }}`` for words in another language than the page's (a
+``lang`` marked programme title), by that language's dictionary. Plain text in, escaped as usual.
+
+Chromium has no hyphenation dictionaries on Linux (Debian's, the CI's) and Chrome on Android and
+desktop fetches them only for some languages, so ``hyphens: auto`` alone left "Gezondheids-
+managemen/t" on a phone."""
 
 from __future__ import annotations
 
@@ -12,5 +17,5 @@ register = template.Library()
 
 
 @register.filter
-def hyphenated(text: object) -> str:
-    return soft_hyphens(str(text))
+def hyphenated(text: object, language: object = "") -> str:
+    return soft_hyphens(str(text), str(language or "") or None)
