@@ -84,8 +84,11 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
 
     words = vocabulary()
     regions, descriptions = words["regions"], words["descriptions"]
-    kinds = list(words["kinds"])
-    weights = [words["kinds"][kind]["weight"] for kind in kinds]
+    # The kinds a country has names for (no Kreis in the Netherlands), each by its weight.
+    kinds = {
+        country: [kind for kind, about in words["kinds"].items() if country in about["names"]] for country in regions
+    }
+    weights = {country: [words["kinds"][kind]["weight"] for kind in kinds[country]] for country in kinds}
     rows: list[Organisation] = []
     slugs: set[str] = set()
     taken = set(Organisation.objects.values_list("slug", flat=True))
@@ -93,7 +96,7 @@ def examples_generate(organisations: int, seed_value: int = 20261123, *, example
         country = "DE" if rng.random() < 0.7 else "NL"
         region = rng.choice(list(regions[country]))
         city = rng.choice(regions[country][region])
-        kind = rng.choices(kinds, weights)[0]
+        kind = rng.choices(kinds[country], weights[country])[0]
         name = employer_name(rng, kind, country, region, city, fictional=example)
         slug = slugify(name)[:70] or "org"
         if slug in slugs or slug in taken:
