@@ -136,6 +136,12 @@ WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.CHARTER: _("Check the charter signature's current status"),
         NEUTRAL: _("Check the award's current status"),
     },
+    "heading": {
+        ProgrammeKind.CERTIFICATION: _("Certificate"),
+        ProgrammeKind.RECOGNITION: _("Recognition"),
+        ProgrammeKind.CHARTER: _("Charter signature"),
+        NEUTRAL: _("Award"),
+    },
     "numbered": {
         ProgrammeKind.CERTIFICATION: _("Certificate %(number)s"),
         ProgrammeKind.RECOGNITION: _("Recognition %(number)s"),
