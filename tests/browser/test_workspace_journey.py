@@ -27,12 +27,12 @@ def test_a_coordinator_logs_in_switches_language_and_sees_the_workspace(
     expect(page.get_by_role("heading", level=1)).to_have_text("Kreis Musterstadt")
     axe_check(page)
 
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="Nederlands").click()
     expect(page).to_have_url(re.compile(r"/nl/workspace/kreis-musterstadt/$"))
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", name="Leden", exact=True)).to_be_visible()
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("navigation", name="Taal").get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/workspace/kreis-musterstadt/$"))
     expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
 
