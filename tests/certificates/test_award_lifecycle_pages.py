@@ -131,7 +131,9 @@ def test_the_cycle_page_of_a_renewed_award_names_the_award_that_replaced_it(gran
         drive(renewal, parties)
     client = login(parties["coordinator"])
     html = client.get(reverse("workspace_cycles:detail", args=[granted.organisation.slug, granted.pk])).content.decode()
-    assert "Replaced by" in html and f"Award {renewal.award.number}" in html
+    # the audit is a certification: the box and the award that replaced it are named by that kind
+    assert '<h2 id="award-heading">Certificate</h2>' in html
+    assert "Replaced by" in html and f'Certificate <span class="award-number">{renewal.award.number}</span>' in html
 
 
 def test_a_withdrawn_renewal_leaves_the_cycle_renewable_again(granted, parties, login):
