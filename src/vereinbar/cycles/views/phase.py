@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vereinbar.core.types import AuthedRequest
 from vereinbar.programmes.display import Text
-from vereinbar.programmes.models import AssessmentKind, DeliverableKind
+from vereinbar.programmes.models import DeliverableKind
 
 from .. import selectors, services
 from ..forms import (
@@ -33,7 +33,6 @@ from ..forms import (
     WorkshopForm,
     action_field_choices,
 )
-from ..links import cycle_reverse
 from ..models import (
     AnnualReport,
     Cycle,
@@ -50,8 +49,9 @@ from ..models import (
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, gate_missing, runs_built_on
 from ..services.agreement import agreement_check
-from ..services.content import DOCUMENT_KINDS, WORKSHOP_KINDS, _answered, criterion_gaps, deliverable_problems
+from ..services.content import WORKSHOP_KINDS, _answered, deliverable_problems
 from ..services.decision import withheld_unchanged
+from ..submit_summary import answer_field, refused_submit_context
 from ..survey_hooks import deliverable_of
 from ..uploads import LimitedUploadHandler, too_large_error
 from ..workflow import TransitionRefused
@@ -252,16 +252,6 @@ def detail(request: AuthedRequest, area: str, pk: int, run: int, slug: str | Non
     return _render(request, area, run_get(cycle, run))
 
 
-def _answer_field(criterion: Any) -> str:
-    """The name of a criterion's answer field in ``AnswersForm`` (its comment where it asks none)."""
-    names = {
-        AssessmentKind.STATUS.value: "status",
-        AssessmentKind.SCORE.value: "score",
-        AssessmentKind.TEXT.value: "text",
-    }
-    return f"{names.get(str(criterion.assessment_kind), 'comment')}_{criterion.pk}"
-
-
 def _answer_errors(form: AnswersForm, exc: ValidationError) -> None:
     by_code = {c.code: c for c in form.criteria}
     for code, errors in getattr(exc, "message_dict", {"": exc.messages}).items():
@@ -269,7 +259,7 @@ def _answer_errors(form: AnswersForm, exc: ValidationError) -> None:
         if criterion is None:
             form.add_error(None, errors)
             continue
-        form.add_error(_answer_field(criterion), errors)
+        form.add_error(answer_field(criterion), errors)
 
 
 # One view per action posted from a phase page (``phase_act``'s ``action``). Each takes the
@@ -421,70 +411,11 @@ def _submit_refused(
     problems: list[str] | None = None,
     answers: str = "",
 ) -> HttpResponse:
-    """The phase page with the summary of a refused hand-in, in the order of the page: each
-    criterion's gap next to its field and in the summary as a link to it; what the deliverable
-    lacks otherwise, as the service said it, with a link to where it is made. ``answers``: what
-    became of the answers sent along ("saved", "kept" as typed but not saved, "": unchanged)."""
-    phase = phase_run.phase
-    editable = phase_run.is_editable and can_edit_phase(request.user, phase_run.cycle, phase)
-    bound: dict[str, Any] = {"answers_note": answers}
-    beside: dict[str, list[tuple[str, str]]] = {}  # by criterion: (error, link) not in the answers form
-    if problems is not None and phase.records_answers:
-        evidence_for = ""
-        for gap in criterion_gaps(phase_run):
-            criterion, name = gap.criterion, _answer_field(gap.criterion)
-            if gap.lacks == "evidence":
-                evidence_for = evidence_for or criterion.code
-                link = "#id_evidence_criterion" if editable else f"#criterion-{criterion.code}"
-                beside.setdefault(criterion.code, []).append((_("Evidence is missing."), link))
-                continue
-            message = (
-                _("Not answered yet.")
-                if gap.lacks == "answer"
-                else _("Shorter than asked for: %(length)s of %(minimum)s characters.")
-                % {"length": gap.length, "minimum": criterion.min_length}
-            )
-            if form is not None and name in form.fields:
-                form.add_error(name, message)
-            else:
-                beside.setdefault(criterion.code, []).append((message, f"#criterion-{criterion.code}"))
-        if evidence_for and editable:  # the upload below the criteria, set to the first one lacking its file
-            bound["criterion_evidence"] = CriterionEvidenceForm(
-                criteria=criteria_in_scope(phase), initial={"criterion": evidence_for}
-            )
-        problems = []  # each one named above, at its criterion
-    errors: list[dict[str, str]] = []
-    if phase.records_answers:
-        for criterion in form.criteria if form is not None else criteria_in_scope(phase):
-            label = f"{criterion.code} {criterion.localised('title')}"
-            fields = form.fields_of(criterion) if form is not None else []
-            errors += [{"label": label, "error": e, "href": f"#{f.id_for_label}"} for f in fields for e in f.errors]
-            errors += [{"label": label, "error": e, "href": link} for e, link in beside.get(criterion.code, [])]
-    if form is not None:
-        errors += [{"label": "", "error": str(error), "href": ""} for error in form.non_field_errors()]
-        bound["answers"] = form
-    link = _deliverable_link(area, phase_run, editable)
-    errors += [{"label": "", "error": problem, "href": link} for problem in problems or []]
-    bound["submit_errors"] = errors
+    """The phase page with the summary of a refused hand-in (submit_summary.py)."""
+    bound = refused_submit_context(
+        user=request.user, area=area, phase_run=phase_run, form=form, problems=problems, answers=answers
+    )
     return _render(request, area, phase_run, bound, status=422)
-
-
-def _deliverable_link(area: str, phase_run: PhaseRun, editable: bool) -> str:
-    """Where what a phase delivers is made (a field of the page, or the agreement's page)."""
-    kind = phase_run.phase.deliverable
-    if kind == DeliverableKind.TARGET_AGREEMENT:
-        return cycle_reverse(area, phase_run.cycle, "agreement")
-    fields: dict[str, str] = {
-        DeliverableKind.ANNUAL_REPORT: "#id_summary",
-        DeliverableKind.SIGNATURE: "#id_signer_name",
-    }
-    if editable and kind in WORKSHOP_KINDS:
-        return "#record-meeting"
-    if editable and kind in fields:
-        return fields[kind]
-    if kind in DOCUMENT_KINDS:
-        return "#id_note" if editable else "#notes"
-    return "#deliverable"
 
 
 def _phase_review(
