@@ -78,7 +78,7 @@ def test_a_search_finding_nothing_stays_closed_with_its_reset_link(audit, partie
     # The search word is no filter: the panel counts none, the results name the word searched for.
     assert (is_open, summary) == (False, "Filter")
     assert "Suchwort: „Zwickau“" in text(after)
-    assert "Alle Filter zurücksetzen" in after
+    assert "Suche zurücksetzen" in after
 
 
 def text(html: str) -> str:
@@ -96,7 +96,7 @@ def text(html: str) -> str:
         (
             "nl",
             "Filter (1): Regio: Bayern",
-            "Rijen 26–30 van 30 · Zoekwoord: “Gemeinde” · Gesorteerd op: Organisatie (A–Z)",
+            "Rijen 26–30 van 30 · Zoekwoord: ‘Gemeinde’ · Gesorteerd op: Organisatie (A–Z)",
         ),
     ],
 )

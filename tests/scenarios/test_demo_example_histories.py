@@ -196,8 +196,14 @@ def test_the_operator_reads_an_example_cycles_history(client, language):
     client.force_login(operator.user)
     page = client.get(f"/{language}/operator/cycles/{cycle.pk}/").content.decode()
     history = page[page.rindex({"de": ">Verlauf<", "nl": ">Geschiedenis<"}[language]) :]
-    words = {"de": ("beworben", "angenommen", "geöffnet", "verliehen"), "nl": ("aangemeld", "geopend", "toegekend")}
-    for word in words[language]:
+    # the grant is worded by the award's kind (a certificate is "erteilt", a recognition
+    # "ausgesprochen", a charter signature "bestätigt"; certificaat and erkenning "toegekend")
+    granted = {
+        "de": {"certification": "erteilt", "recognition": "ausgesprochen", "charter": "bestätigt"},
+        "nl": {"certification": "toegekend", "recognition": "toegekend", "charter": "bevestigd"},
+    }[language][cycle.version.kind]
+    words = {"de": ("beworben", "angenommen", "geöffnet"), "nl": ("aangemeld", "geopend")}
+    for word in (*words[language], granted):
         assert word in history, word
     assert not RAW.search(history), RAW.search(history)
 
