@@ -134,6 +134,15 @@ class DeskFilterForm(forms.Form):
         return any(self.data.get(name) and self.data.get(name) != self.DEFAULTS.get(name) for name in self.FILTERS)
 
     @property
+    def has_filters_besides_search(self) -> bool:
+        """Whether a filter other than the search word is set (the reset link says what it clears)."""
+        return any(
+            self.data.get(name) and self.data.get(name) != self.DEFAULTS.get(name)
+            for name in self.FILTERS
+            if name != "q"
+        )
+
+    @property
     def search_word(self) -> str:
         """The words searched for ("" for none): the list shows them as such, not as a filter."""
         self.is_valid()
