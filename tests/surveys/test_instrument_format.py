@@ -164,7 +164,7 @@ def test_the_command_loads_checks_and_exports(db, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "loaded" in out and "already loaded, unchanged" in out
     target = tmp_path / "out.yaml"
-    call_command("instrument", "export", "urn:vereinbar:instrument:work-family-care@2026.2", "-o", str(target))
+    call_command("instrument", "export", "urn:vereinbar:instrument:work-family-care@2026.3", "-o", str(target))
     assert target.read_text(encoding="utf-8").startswith("# urn:vereinbar:instrument:work-family-care")
     bad = tmp_path / "bad.yaml"
     bad.write_text(MINIMAL.replace("kind: likert", "kind: slider", 1), encoding="utf-8")
