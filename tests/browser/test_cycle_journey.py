@@ -113,7 +113,7 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
     expect(page.get_by_text("3 of 4 criteria answered")).to_be_visible()
     evidence = tmp_path / "flexitime-agreement.pdf"
     evidence.write_bytes(PDF)
-    page.get_by_label("Criterion:", exact=True).select_option("1.1")
+    page.get_by_label("Criterion", exact=True).select_option("1.1")
     page.locator("#id_evidence_file").set_input_files(str(evidence))
     page.get_by_role("button", name="Upload the evidence").click()
     expect(
@@ -181,7 +181,7 @@ def test_an_audit_cycle_from_application_to_certificate_and_expiry(
     page = people("auditor")
     page.goto(f"{base}/en/operator/cycles/{cycle.pk}/")
     phase_link(page, "Auditor's report")
-    page.get_by_label("Text").fill("Recommend granting the certificate.")
+    page.get_by_label("Notes on this phase").fill("Recommend granting the certificate.")
     page.get_by_role("button", name="Save the text").click()
     page.get_by_role("button", name="Mark as complete").click()
     page = people("board")
