@@ -340,6 +340,14 @@ def action_field_of(run_or_version: Any, code: str | None) -> ActionField | None
     return field
 
 
+def _beginning(text: str, limit: int = 80) -> str:
+    """A long text's beginning for the history, cut after a whole word and ended by "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.-–") + "…"
+
+
 def outcome_add(*, actor: User, workshop: Workshop, text: str, action_field_code: str | None = None) -> WorkshopOutcome:
     if not text.strip():
         raise ValidationError({"text": _("Describe the outcome.")})
@@ -349,7 +357,7 @@ def outcome_add(*, actor: User, workshop: Workshop, text: str, action_field_code
         outcome = WorkshopOutcome.objects.create(
             workshop=workshop, text=text.strip(), action_field=action_field_of(run, action_field_code)
         )
-        _record(actor, run, c.VERB_CONTENT_CHANGED, {"outcome": outcome.text[:80]})
+        _record(actor, run, c.VERB_CONTENT_CHANGED, {"outcome": _beginning(outcome.text)})
     return outcome
 
 
