@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import time_machine
 import yaml
+from django.utils.text import slugify
 
 from tests.cycles.conftest import open_cycle, parties, programme_from_file  # noqa: F401
 from tests.factories import OrganisationFactory
@@ -17,10 +19,18 @@ from vereinbar.cycles.dates import add_months
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.measures.models import MeasureType
 from vereinbar.measures.services import catalogue_load
-from vereinbar.organisations.models import Contact, ContactRole, Visibility
+from vereinbar.organisations.models import Contact, ContactRole, Organisation, Visibility
 from vereinbar.programmes.models import Programme
 
 LIBRARY = Path(__file__).resolve().parents[2] / "library" / "programmes"
+
+
+@pytest.fixture
+def directory_today():
+    """23 November 2026, the day most directory modules read awards, validities and "since" on:
+    ``pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]``."""
+    with time_machine.travel(date(2026, 11, 23), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -79,6 +89,23 @@ def award_issue(
     # Made here past the services (award_create needs a cycle): the directory's rows too.
     directory_refresh(organisation_ids=[organisation.pk])
     return award
+
+
+def listed_employer(
+    name: str,
+    programme: Programme,
+    *measures: dict,
+    issued_on: date = date(2024, 5, 1),
+    slug: str | None = None,
+    **fields,
+) -> Organisation:
+    """An organisation the directory lists: an award of ``programme`` and a public measure in
+    place for each dict of measure fields given (``{"title_nl": ...}``, ``{"type": entry}``)."""
+    organisation = OrganisationFactory(name=name, slug=slug or slugify(name), **fields)
+    for measure in measures:
+        MeasureFactory(organisation=organisation, in_place=True, public=True, **measure)
+    award_issue(organisation, programme, issued_on=issued_on)
+    return organisation
 
 
 def renewed(old: Award, new: Award) -> Award:
@@ -159,8 +186,14 @@ def recognised(leiderdorp, erkenning):
 
 
 @pytest.fixture
-def directory_of_three(recognised, erkenning, library_programme):
-    siegel = library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")
+def siegel(library_programme):
+    """The shipped seal programme: it publishes profile, award, awarded_on, first_awarded_on,
+    valid_until and measures."""
+    return library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")
+
+
+@pytest.fixture
+def directory_of_three(recognised, erkenning, siegel):
     leer = OrganisationFactory(
         name="Landkreis Leer",
         slug="landkreis-leer",

@@ -7,37 +7,23 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import time_machine
 
-from tests.directory.conftest import award_issue
+from tests.directory.conftest import listed_employer
 from tests.directory.test_directory import names
-from tests.factories import OrganisationFactory
-from tests.measures.factories import MeasureFactory
 from vereinbar.measures.models import MeasureType
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
 @pytest.fixture
 def kreisverwaltung(catalogue, erkenning):
     """An organisation whose public care talks are titled in its own words only."""
-    organisation = OrganisationFactory(name="Kreisverwaltung Nord", slug="kreisverwaltung-nord")
-    MeasureFactory(
-        organisation=organisation,
-        type=MeasureType.objects.get(key="care_talks"),
-        title_de="Jährliche Sprechstunde mit der Personalabteilung",
-        title_en="Yearly consultation with HR",
-        in_place=True,
-        public=True,
-    )
-    award_issue(organisation, erkenning, issued_on=date(2025, 3, 1))
-    return organisation
+    care_talks = {
+        "type": MeasureType.objects.get(key="care_talks"),
+        "title_de": "Jährliche Sprechstunde mit der Personalabteilung",
+        "title_en": "Yearly consultation with HR",
+    }
+    return listed_employer("Kreisverwaltung Nord", erkenning, care_talks, issued_on=date(2025, 3, 1))
 
 
 def test_care_talks_are_in_the_catalogue_in_every_language(catalogue):
@@ -62,7 +48,5 @@ def test_the_directory_finds_care_talks_by_their_word_in_each_language(client, k
 
 
 def test_a_dutch_title_alone_is_found_by_the_german_word(client, kreisverwaltung, erkenning):
-    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL")
-    MeasureFactory(organisation=other, title_nl="Jaarlijks mantelzorggesprek", in_place=True, public=True)
-    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    listed_employer("Zorgbedrijf Oost", erkenning, {"title_nl": "Jaarlijks mantelzorggesprek"}, country="NL")
     assert names(client.get("/de/", {"q": "Pflegegespräch"})) == ["Kreisverwaltung Nord", "Zorgbedrijf Oost"]

@@ -5,27 +5,16 @@ at once without rewriting any organisation's row."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-import time_machine
 
-from tests.directory.conftest import award_issue
+from tests.directory.conftest import listed_employer
 from tests.directory.test_directory import names
-from tests.factories import OrganisationFactory
-from tests.measures.factories import MeasureFactory
 from vereinbar.directory.models import ListedOrganisation, ListedText
 from vereinbar.directory.search import MAX_TYPES
 from vereinbar.measures.models import CatalogueOrigin, MeasureCategory, MeasureType
 from vereinbar.measures.services import catalogue_entry_create, catalogue_entry_update
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
 @pytest.fixture
@@ -40,9 +29,7 @@ def dog_office(erkenning, operator_admin, catalogue):
             "name_en": "Dog-friendly office",
         },
     )
-    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL")
-    MeasureFactory(organisation=other, type=entry, title_nl="Bello mag mee", in_place=True, public=True)
-    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    listed_employer("Zorgbedrijf Oost", erkenning, {"type": entry, "title_nl": "Bello mag mee"}, country="NL")
     return entry
 
 
@@ -93,7 +80,5 @@ def test_a_word_naming_many_entries_finds_the_measures_of_every_one(client, erke
         for n in range(MAX_TYPES + 2)
     ]
     assert all(entry.origin == CatalogueOrigin.OPERATOR for entry in entries)
-    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL")
-    MeasureFactory(organisation=other, type=entries[-1], title_nl="Oversteekplaats", in_place=True, public=True)
-    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    listed_employer("Zorgbedrijf Oost", erkenning, {"type": entries[-1], "title_nl": "Oversteekplaats"}, country="NL")
     assert names(client.get("/de/", {"q": "Zebra"})) == ["Zorgbedrijf Oost"]

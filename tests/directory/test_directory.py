@@ -10,22 +10,15 @@ from html.parser import HTMLParser
 import pytest
 import time_machine
 
-from tests.directory.conftest import award_issue
+from tests.directory.conftest import award_issue, listed_employer
 from tests.factories import OrganisationFactory
-from tests.measures.factories import MeasureFactory
 from vereinbar.certificates.services import award_revoke
 from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.organisations.models import OrganisationStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 def names(response) -> list[str]:
@@ -49,9 +42,9 @@ def test_a_measure_is_found_by_its_name_in_any_language(client, recognised):
 def test_a_free_measure_title_in_another_language_is_found_through_the_catalogue(
     client, recognised, leiderdorp, erkenning
 ):
-    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
-    MeasureFactory(organisation=other, title_nl="Bijdrage kinderopvang", in_place=True, public=True)
-    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    listed_employer(
+        "Zorgbedrijf Oost", erkenning, {"title_nl": "Bijdrage kinderopvang"}, country="NL", region="Gelderland"
+    )
     # "Kinderbetreuung" names the catalogue entry whose Dutch name contains "kinderopvang".
     assert names(client.get("/de/", {"q": "Kinderbetreuung"})) == ["Gemeente Leiderdorp", "Zorgbedrijf Oost"]
 
@@ -62,9 +55,9 @@ def test_a_new_catalogue_entry_finds_the_free_measure_titles_naming_it_in_other_
     from vereinbar.measures.models import MeasureCategory
     from vereinbar.measures.services import catalogue_entry_create
 
-    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
-    MeasureFactory(organisation=other, title_nl="Een hondvriendelijk kantoor", in_place=True, public=True)
-    award_issue(other, erkenning, issued_on=date(2024, 5, 1))
+    listed_employer(
+        "Zorgbedrijf Oost", erkenning, {"title_nl": "Een hondvriendelijk kantoor"}, country="NL", region="Gelderland"
+    )
     assert names(client.get("/de/", {"q": "Hundebüro"})) == []
     catalogue_entry_create(
         actor=operator_admin,

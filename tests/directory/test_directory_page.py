@@ -4,24 +4,16 @@ disclosure that opens only for filters, and an empty result that says what to do
 from __future__ import annotations
 
 import ast
-from datetime import date
 from html import escape
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.utils import translation
 
 import vereinbar.directory
 from tests.directory.test_directory import names
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
 def test_the_sort_orders_and_filter_labels_are_in_the_pages_language(client, directory_of_three):

@@ -3,10 +3,7 @@ writes them (1.600 in German and Dutch, 1,600 in English); page numbers in links
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-import time_machine
 from django.core.paginator import Paginator
 
 from vereinbar.directory import views
@@ -14,7 +11,7 @@ from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.directory.search import DirectoryQuery
 from vereinbar.directory.selectors import DirectoryResults, Facet, FacetValue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 TOTAL, REGION_COUNT, PAGE = 42_156, 1_234, 1_001  # 2,108 pages of 20
 
@@ -23,12 +20,6 @@ FOUND = {
     "nl": ("42.156 werkgevers gevonden", "Bayern (1.234)", "Pagina 1.001 van 2.108"),
     "en": ("42,156 employers found", "Bayern (1,234)", "Page 1,001 of 2,108"),
 }
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 @pytest.fixture

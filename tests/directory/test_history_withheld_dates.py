@@ -10,21 +10,14 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 
 from tests.directory.conftest import award_issue, renewed
 from tests.directory.test_public_history import history
 from vereinbar.certificates.models import AwardStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 ISSUED = [date(2017, 2, 20), date(2020, 2, 20), date(2023, 2, 20), date(2026, 2, 20)]
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 def recognise(organisation, programme, days=ISSUED):

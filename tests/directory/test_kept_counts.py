@@ -11,9 +11,8 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tests.directory.conftest import award_issue
+from tests.directory.conftest import award_issue, listed_employer
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.measures.factories import MeasureFactory
 from vereinbar.certificates.services import award_revoke
 from vereinbar.directory import counts
 from vereinbar.directory.find import ATTRIBUTES, directory_find
@@ -52,9 +51,8 @@ def test_the_kept_counts_follow_every_kind_of_change(directory_of_three, recogni
     assert kept()[0] == 3
 
     # A new employer with an award and a public measure.
-    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
-    MeasureFactory(organisation=other, title_nl="Bijdrage kinderopvang", in_place=True, public=True)
-    award_issue(other, recognised.programme, issued_on=date(2024, 5, 1))
+    childcare = {"title_nl": "Bijdrage kinderopvang"}
+    listed_employer("Zorgbedrijf Oost", recognised.programme, childcare, country="NL", region="Gelderland")
     assert kept() == counted()
     assert kept()[0] == 4
 
@@ -134,14 +132,8 @@ def test_one_filter_counts_the_rows_passing_it_and_its_own_facet_from_the_kept_o
 ):
     from vereinbar.measures.models import MeasureType
 
-    other = OrganisationFactory(name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland")
-    MeasureFactory(
-        organisation=other,
-        type=MeasureType.objects.filter(search_text__contains="kinderopvang").first(),
-        in_place=True,
-        public=True,
-    )
-    award_issue(other, recognised.programme, issued_on=date(2024, 5, 1))
+    childcare = {"type": MeasureType.objects.filter(search_text__contains="kinderopvang").first()}
+    listed_employer("Zorgbedrijf Oost", recognised.programme, childcare, country="NL", region="Gelderland")
     _total, plain = kept()
     queries = [
         DirectoryQuery(**{name: value})
@@ -196,14 +188,12 @@ def test_several_filters_count_only_the_rows_failing_at_most_one_and_find_what_t
     from vereinbar.measures.models import MeasureType
 
     childcare = MeasureType.objects.filter(search_text__contains="kinderopvang").first()
-    oost = OrganisationFactory(
-        name="Zorgbedrijf Oost", slug="zorgbedrijf-oost", country="NL", region="Gelderland", kind="company"
+    listed_employer(
+        "Zorgbedrijf Oost", recognised.programme, {"type": childcare}, country="NL", region="Gelderland", kind="company"
     )
-    MeasureFactory(organisation=oost, type=childcare, in_place=True, public=True)
-    award_issue(oost, recognised.programme, issued_on=date(2024, 5, 1))
-    bayern = OrganisationFactory(name="Kreis Bergheim", slug="kreis-bergheim", region="Bayern", staff_count=80)
-    MeasureFactory(organisation=bayern, type=childcare, in_place=True, public=True)
-    award_issue(bayern, erkenning, issued_on=date(2021, 3, 1))
+    bayern = listed_employer(
+        "Kreis Bergheim", erkenning, {"type": childcare}, issued_on=date(2021, 3, 1), region="Bayern", staff_count=80
+    )
     award_issue(bayern, directory_of_three, issued_on=date(2025, 2, 1))
     _total, plain = kept()
     values = [(facet, value) for facet in (*ATTRIBUTES, "programme", "level") for value in plain[facet]]

@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 from django.utils import translation
 
 from tests.directory.conftest import award_issue, renewed
@@ -22,22 +21,9 @@ from vereinbar.directory.readmodel import directory_refresh
 from vereinbar.directory.selectors import award_chain
 from vereinbar.organisations.models import Contact
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
-WITH_MEASURES = ["profile", "award", "first_awarded_on", "measures"]
 INTERNAL = ("Secret internal arrangement", "Geheime interne", "Bert Binnen", "bert.internal@leiderdorp.test")
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
-
-
-@pytest.fixture
-def recognised(leiderdorp, library_programme):
-    erkenning = library_programme("erkenning-mantelzorgvriendelijk", show=WITH_MEASURES)
-    return award_issue(leiderdorp, erkenning, issued_on=date(2017, 2, 20), valid_until=date(2029, 2, 20))
 
 
 def test_the_profile_says_since_when_the_organisation_is_recognised_in_the_page_language(client, recognised):

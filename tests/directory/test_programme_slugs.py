@@ -10,23 +10,16 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 import yaml
 
 from tests.cycles.conftest import programme_from_file
 from tests.directory.conftest import LIBRARY, award_issue
 from tests.factories import OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 ERKENNING = "urn:vereinbar:programme:erkenning-mantelzorgvriendelijk"
 SIEGEL = "urn:vereinbar:programme:qualitaetssiegel-familienfreundlicher-arbeitgeber"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 def names_in(page: str) -> list[str]:

@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 
 from tests.directory.conftest import award_issue, renewed
 from tests.factories import OrganisationFactory
@@ -19,19 +18,7 @@ from vereinbar.certificates.models import AwardStatus
 from vereinbar.certificates.services import award_revoke
 from vereinbar.cycles.models import Cycle, CycleStatus
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
-
-
-@pytest.fixture
-def siegel(library_programme):
-    # publishes profile, award, awarded_on, first_awarded_on, valid_until, measures
-    return library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
 @pytest.fixture

@@ -11,24 +11,15 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 
-from tests.directory.conftest import award_issue
+from tests.directory.conftest import listed_employer
 from tests.directory.test_directory import names
-from tests.factories import OrganisationFactory
-from tests.measures.factories import MeasureFactory
 from vereinbar.measures.models import MeasureType
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 # Relevance: the name, a measure's title, a measure of a catalogue entry "Pflege" names, the text.
 BY_RELEVANCE = ["Pflegedienst Zander", "Bäckerei Bohn", "Werkstatt Weber", "Amt Celle"]
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 @pytest.fixture
@@ -37,10 +28,7 @@ def carers(erkenning, catalogue):
     one it does not find."""
 
     def employer(name: str, *measures: dict, **fields: str) -> None:
-        organisation = OrganisationFactory(name=name, slug=name.lower().replace(" ", "-").replace("ä", "ae"), **fields)
-        for measure in measures:
-            MeasureFactory(organisation=organisation, in_place=True, public=True, **measure)
-        award_issue(organisation, erkenning, issued_on=date(2024, 5, 1))  # lists it with its measures
+        listed_employer(name, erkenning, *measures, **fields)  # listed with its measures
 
     employer("Pflegedienst Zander", {"title_de": "Gleitzeit", "title_nl": "Glijdende werktijden"})
     employer("Bäckerei Bohn", {"title_de": "Pflegezeit für Beschäftigte", "title_nl": "Zorgverlof voor medewerkers"})
@@ -141,11 +129,7 @@ def test_employers_tied_on_relevance_come_by_how_many_measures_match_then_the_la
     toolkit = MeasureType.objects.get(name_de="Infomappe Pflege")
 
     def employer(name: str, awarded: date, *measures: dict) -> None:
-        organisation = OrganisationFactory(name=name, slug=name.lower().replace(" ", "-"))
-        for measure in measures:
-            MeasureFactory(organisation=organisation, in_place=True, public=True, **measure)
-        MeasureFactory(organisation=organisation, in_place=True, public=True, title_de="Jobticket")
-        award_issue(organisation, erkenning, issued_on=awarded)
+        listed_employer(name, erkenning, *measures, {"title_de": "Jobticket"}, issued_on=awarded)
 
     employer("Autohaus Adler", date(2025, 3, 1), {"title_de": "Pflegezeit"})
     employer("Metzgerei Maier", date(2025, 6, 1), {"title_de": "Kurzzeitpflege"})

@@ -32,12 +32,6 @@ def _today():
         yield
 
 
-@pytest.fixture
-def siegel(library_programme):
-    # publishes profile, award, awarded_on, first_awarded_on, valid_until, measures
-    return library_programme("qualitaetssiegel-familienfreundlicher-arbeitgeber")
-
-
 def certify(siegel, renewal: date):
     """Landkreis Leer certified in 2014 and renewed on ``renewal``, the renewal replacing the first."""
     leer = OrganisationFactory(name="Landkreis Leer", slug="landkreis-leer", region="Niedersachsen")

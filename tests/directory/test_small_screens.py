@@ -6,18 +6,10 @@ never itself (a clipped table still widens the page)."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
-import time_machine
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
 def _details_tag(page: str) -> str:

@@ -13,23 +13,16 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 
 from tests.directory.conftest import award_issue, renewed
 from vereinbar.certificates.models import AwardStatus
 from vereinbar.certificates.pdf import certificate_html
 from vereinbar.credentials.bake import svg_credential
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 WITHHOLDS = ["profile", "award", "first_awarded_on", "measures", "answers"]  # as the programme file
 SHOWS = [*WITHHOLDS, "valid_until"]
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 @pytest.fixture(params=["withholds", "shows"])
