@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import factory
 from django.conf import settings
 
 from vereinbar.accounts.models import Membership, User
+from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.organisations.models import Organisation, OrganisationType
 
 
@@ -49,3 +52,25 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = "coordinator"
+
+
+def award_like(award: Award, *, number: str, issued_on: date, valid_until: date | None = None) -> Award:
+    """Another award of the same organisation, programme, version, stage and level."""
+    return Award.objects.create(
+        number=number,
+        organisation=award.organisation,
+        programme=award.programme,
+        version=award.version,
+        stage=award.stage,
+        level=award.level,
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
+
+
+def award_renewal(award: Award, *, number: str, issued_on: date, valid_until: date | None = None) -> Award:
+    """A renewal that replaced ``award``: the old award is marked superseded in the database only
+    (its in-memory copy still reads valid), past the services, as no cycle stands behind it."""
+    renewal = award_like(award, number=number, issued_on=issued_on, valid_until=valid_until)
+    Award.objects.filter(pk=award.pk).update(status=AwardStatus.SUPERSEDED, superseded_by=renewal)
+    return renewal

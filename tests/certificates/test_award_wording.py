@@ -20,9 +20,6 @@ from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.pdf import certificate_pdf
 from vereinbar.programmes.models import ProgrammeKind, ProgrammeVersion
 
-from .conftest import scored  # noqa: F401
-from .test_seal import award  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 VALID_DAY = date(2026, 1, 1)  # the award fixture is valid from 10 March 2025 to 10 March 2027
@@ -30,7 +27,7 @@ EXPIRED_DAY = date(2027, 6, 1)
 
 
 @pytest.fixture
-def of_kind(award):  # noqa: F811
+def of_kind(award):
     def make(kind: str) -> Award:
         ProgrammeVersion.objects.filter(pk=award.version_id).update(kind=kind)
         return Award.objects.select_related("organisation", "version", "stage", "level").get(pk=award.pk)

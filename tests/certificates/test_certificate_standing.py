@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 
 from tests.certificates import test_certificate_pdf
 from tests.certificates.test_revoked_certificate import upright_lines_and_watermark
-from tests.cycles.helpers import drive
+from tests.factories import award_renewal
 from tests.pdf_checks import layout, overlapping_lines, qr_codes
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.pdf import certificate_html, certificate_pdf, verification_url
@@ -31,13 +31,6 @@ SUCCESSOR = "2027-00912"
 long_award = test_certificate_pdf.long_award  # the longest names, and an operator logo
 
 
-@pytest.fixture
-def awarded(scored, open_cycle, parties):
-    cycle = open_cycle(scored)
-    drive(cycle, parties)
-    return cycle.award
-
-
 def in_state(award: Award, kind: str, state: str) -> Award:
     """``award`` as an award of a programme of ``kind`` in ``state``: revoked on 3 March 2026,
     expired after 31 January 2001 (still marked valid: the nightly expiry has not run yet),
@@ -48,16 +41,7 @@ def in_state(award: Award, kind: str, state: str) -> Award:
     elif state == "expired":
         Award.objects.filter(pk=award.pk).update(valid_until=EXPIRED_AFTER)
     elif state == "superseded":
-        successor = Award.objects.create(
-            number=SUCCESSOR,
-            organisation=award.organisation,
-            programme=award.programme,
-            version=award.version,
-            stage=award.stage,
-            level=award.level,
-            issued_on=SUCCESSOR_ISSUED_ON,
-        )
-        Award.objects.filter(pk=award.pk).update(status=AwardStatus.SUPERSEDED, superseded_by=successor)
+        award_renewal(award, number=SUCCESSOR, issued_on=SUCCESSOR_ISSUED_ON)
     return Award.objects.select_related("organisation", "version", "stage", "level").get(pk=award.pk)
 
 

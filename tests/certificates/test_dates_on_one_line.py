@@ -14,18 +14,9 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from tests.cycles.helpers import drive
-
 pytestmark = pytest.mark.django_db
 
 MAIN_CSS = Path(__file__).resolve().parents[2] / "src" / "vereinbar" / "static" / "vereinbar" / "css" / "main.css"
-
-
-@pytest.fixture
-def awarded(scored, open_cycle, parties):
-    cycle = open_cycle(scored)
-    drive(cycle, parties)
-    return cycle.award
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cycles.helpers import drive
 from vereinbar.certificates.models import Award, AwardStatus
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +28,6 @@ ON_AWARD_PAGE = {
     ("nl", AwardStatus.SUPERSEDED): "Vervangen oorkonde van de erkenning downloaden (pdf)",
 }
 PLAIN = {"de": "Urkunde der Anerkennung herunterladen (PDF)", "nl": "Oorkonde van de erkenning downloaden (pdf)"}
-
-
-@pytest.fixture
-def awarded(scored, open_cycle, parties):
-    cycle = open_cycle(scored)
-    drive(cycle, parties)
-    return cycle.award
 
 
 def links(client, award: Award, language: str) -> tuple[str, str]:

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.cycles.helpers import drive
 from tests.pdf_checks import Box, _lines, layout, overlapping_lines, qr_codes
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.pdf import certificate_pdf, verification_url
@@ -28,13 +27,6 @@ MARKS = {
     "en": "Revoked on 3 March 2026 – this recognition is not valid.",
 }
 WATERMARKS = {"de": "WIDERRUFEN", "nl": "INGETROKKEN", "en": "REVOKED"}
-
-
-@pytest.fixture
-def awarded(scored, open_cycle, parties):
-    cycle = open_cycle(scored)
-    drive(cycle, parties)
-    return cycle.award
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from tests.factories import award_renewal
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.seal import (
     LEVEL_SIZES,
@@ -21,27 +22,9 @@ from vereinbar.certificates.seal import (
 )
 from vereinbar.certificates.services import award_revoke
 
-from .conftest import scored  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def award(scored, employer_org):  # noqa: F811
-    """A valid award of the scored programme, issued 10 March 2025, valid until 10 March 2027."""
-    version = scored.current_version
-    return Award.objects.create(
-        number="2025-00001",
-        organisation=employer_org,
-        programme=scored,
-        version=version,
-        stage=version.stages.get(key="assessment"),
-        level=version.levels.get(key="ambassador"),
-        issued_on=date(2025, 3, 10),
-        valid_until=date(2027, 3, 10),
-    )
 
 
 def seal_of(client: Client, award: Award, prefix: str = "/en", query: str = ""):
@@ -123,17 +106,7 @@ def test_a_revoked_award_s_seal_says_since_when_not_until_when_it_would_have_hel
 
 
 def test_a_replaced_award_s_seal_says_when_the_renewal_replaced_it(award, client):
-    renewal = Award.objects.create(
-        number="2026-00001",
-        organisation=award.organisation,
-        programme=award.programme,
-        version=award.version,
-        stage=award.stage,
-        level=award.level,
-        issued_on=date(2026, 2, 1),
-        valid_until=date(2029, 2, 1),
-    )
-    Award.objects.filter(pk=award.pk).update(status=AwardStatus.SUPERSEDED, superseded_by=renewal)
+    award_renewal(award, number="2026-00001", issued_on=date(2026, 2, 1), valid_until=date(2029, 2, 1))
     with time_machine.travel(date(2026, 12, 6), tick=False):
         texts = [text.text for text in parsed(seal_of(client, award, prefix="/de")).iter(f"{SVG}text")]
     assert "Abgelöst am 01.02.2026" in texts and not any("2027" in text for text in texts)

@@ -9,16 +9,14 @@ from datetime import date
 import pytest
 import time_machine
 
-from vereinbar.certificates.models import CODE_ALPHABET, CODE_LENGTH, Award, AwardStatus
+from tests.factories import award_renewal
+from vereinbar.certificates.models import CODE_ALPHABET, CODE_LENGTH
 from vereinbar.certificates.services import award_revoke
-
-from .conftest import scored  # noqa: F401
-from .test_seal import award  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_page_shows_the_public_facts_and_nothing_else(award, client):  # noqa: F811
+def test_the_page_shows_the_public_facts_and_nothing_else(award, client):
     with time_machine.travel(date(2026, 1, 1), tick=False):
         page = client.get(f"/en/verify/{award.verification_code}/")
     html = page.content.decode()
@@ -29,7 +27,7 @@ def test_the_page_shows_the_public_facts_and_nothing_else(award, client):  # noq
     assert "no-cache" in page["Cache-Control"] and "max-age=0" in page["Cache-Control"]
 
 
-def test_the_status_is_computed_on_the_day_asked(award, client):  # noqa: F811
+def test_the_status_is_computed_on_the_day_asked(award, client):
     with time_machine.travel(date(2027, 3, 11), tick=False):
         page = client.get(f"/en/verify/{award.verification_code}/")
         body = client.get(f"/api/v1/verify/{award.verification_code}")
@@ -37,7 +35,7 @@ def test_the_status_is_computed_on_the_day_asked(award, client):  # noqa: F811
     assert body.json()["status"] == "expired"
 
 
-def test_the_json_variant_is_never_cached_and_shows_a_revocation_at_once(award, client, operator_admin):  # noqa: F811
+def test_the_json_variant_is_never_cached_and_shows_a_revocation_at_once(award, client, operator_admin):
     response = client.get(f"/api/v1/verify/{award.verification_code}")
     assert response.json()["status"] == "valid"
     assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
@@ -48,7 +46,7 @@ def test_the_json_variant_is_never_cached_and_shows_a_revocation_at_once(award, 
     assert 'data-status="revoked"' in page and "Measures were not kept" not in page
 
 
-def test_a_programme_text_the_language_lacks_is_marked_with_its_own(award, client):  # noqa: F811
+def test_a_programme_text_the_language_lacks_is_marked_with_its_own(award, client):
     """The test programme speaks en and nl: on the German page its texts stay English, marked."""
     html = client.get(f"/de/verify/{award.verification_code}/").content.decode()
     assert '<html lang="de"' in html
@@ -59,7 +57,7 @@ def test_a_programme_text_the_language_lacks_is_marked_with_its_own(award, clien
     assert '<span lang="en">Ambassador</span>' in dutch  # the level has English text only
 
 
-def test_a_validity_without_end_reads_as_unlimited_not_valid_until(award, client):  # noqa: F811
+def test_a_validity_without_end_reads_as_unlimited_not_valid_until(award, client):
     dated = client.get(f"/de/verify/{award.verification_code}/").content.decode()
     assert "Gültig bis" in dated and "10. März 2027" in dated
     award.valid_until = None
@@ -74,7 +72,7 @@ def test_a_validity_without_end_reads_as_unlimited_not_valid_until(award, client
         assert wrong not in html
 
 
-def test_a_revoked_award_says_since_when_and_claims_no_validity(award, client, operator_admin):  # noqa: F811
+def test_a_revoked_award_says_since_when_and_claims_no_validity(award, client, operator_admin):
     award.valid_until = None
     award.save()
     award_revoke(actor=operator_admin, award=award, reason="Measures were not kept.", revoked_on=date(2026, 2, 3))
@@ -87,20 +85,10 @@ def test_a_revoked_award_says_since_when_and_claims_no_validity(award, client, o
         assert not any(claim in html for claim in claims)
 
 
-def test_a_renewed_award_without_end_does_not_read_as_valid_without_limit(award, client):  # noqa: F811
+def test_a_renewed_award_without_end_does_not_read_as_valid_without_limit(award, client):
     award.valid_until = None
     award.save()
-    newer = Award.objects.create(
-        number="2026-00002",
-        organisation=award.organisation,
-        programme=award.programme,
-        version=award.version,
-        stage=award.stage,
-        issued_on=date(2026, 3, 10),
-        valid_until=None,
-    )
-    award.status, award.superseded_by = AwardStatus.SUPERSEDED, newer
-    award.save()
+    newer = award_renewal(award, number="2026-00002", issued_on=date(2026, 3, 10), valid_until=None)
     for prefix, claim in (("de", "unbefristet"), ("nl", "onbeperkt")):
         html = client.get(f"/{prefix}/verify/{award.verification_code}/").content.decode()
         assert 'data-status="superseded"' in html

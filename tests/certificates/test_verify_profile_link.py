@@ -8,21 +8,14 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 
-from tests.directory.conftest import award_issue
+from tests.directory.conftest import award_issue, directory_today  # noqa: F401
 from tests.factories import OrganisationFactory
 from tests.programme_files import charter_load
 from vereinbar.certificates.services import award_revoke
 from vereinbar.organisations.models import Organisation, OrganisationStatus
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
 @pytest.fixture

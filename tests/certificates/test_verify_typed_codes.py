@@ -7,13 +7,10 @@ import re
 
 import pytest
 
-from .conftest import scored  # noqa: F401
-from .test_seal import award  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 
-def test_a_code_typed_in_lower_case_with_dashes_opens_the_award(award, client):  # noqa: F811
+def test_a_code_typed_in_lower_case_with_dashes_opens_the_award(award, client):
     code = award.verification_code
     typed = "-".join(code[i : i + 4] for i in range(0, len(code), 4)).lower()
     page = client.get("/de/verify/", {"code": f" {typed} "}, follow=True)

@@ -10,18 +10,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.cycles.helpers import drive
 from vereinbar.certificates.models import Award
 from vereinbar.certificates.services import award_revoke
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def awarded(scored, open_cycle, parties):
-    cycle = open_cycle(scored)
-    drive(cycle, parties)
-    return cycle.award
 
 
 def detail(award) -> str:
