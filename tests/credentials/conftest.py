@@ -1,4 +1,5 @@
-"""Awards to issue credentials for, and the independent verifier (Node, tests/credentials/verifier)."""
+"""The award to issue credentials for (the certificates' award), and the independent verifier
+(Node, tests/credentials/verifier)."""
 
 from __future__ import annotations
 
@@ -6,33 +7,14 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.cycles.conftest import load_programme, scored  # noqa: F401
-from vereinbar.certificates.models import Award
+from tests.certificates.conftest import award, load_programme, scored  # noqa: F401
 
 VERIFIER_DIR = Path(__file__).resolve().parent / "verifier"
-
-
-@pytest.fixture
-def award(scored, employer_org):  # noqa: F811
-    """A valid award of the scored programme (operated by operator_org), issued 10 March 2025,
-    valid until 10 March 2027."""
-    version = scored.current_version
-    return Award.objects.create(
-        number="2025-00001",
-        organisation=employer_org,
-        programme=scored,
-        version=version,
-        stage=version.stages.get(key="assessment"),
-        level=version.levels.get(key="ambassador"),
-        issued_on=date(2025, 3, 10),
-        valid_until=date(2027, 3, 10),
-    )
 
 
 def _ci() -> bool:

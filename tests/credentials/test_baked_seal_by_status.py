@@ -12,7 +12,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from vereinbar.certificates.models import Award, AwardStatus
+from tests.factories import award_renewal
+from vereinbar.certificates.models import Award
 from vereinbar.certificates.services import award_revoke
 
 pytestmark = pytest.mark.django_db
@@ -88,17 +89,7 @@ def test_an_expired_award_s_seal_is_gone_from_the_day_after_its_validity(award, 
 
 @time_machine.travel(VALID_DAY, tick=False)
 def test_a_replaced_award_s_seal_is_gone_and_the_page_says_it_was_replaced(award, client):
-    renewal = Award.objects.create(
-        number="2026-00001",
-        organisation=award.organisation,
-        programme=award.programme,
-        version=award.version,
-        stage=award.stage,
-        level=award.level,
-        issued_on=date(2025, 12, 1),
-        valid_until=date(2028, 12, 1),
-    )
-    Award.objects.filter(pk=award.pk).update(status=AwardStatus.SUPERSEDED, superseded_by=renewal)
+    renewal = award_renewal(award, number="2026-00001", issued_on=date(2025, 12, 1), valid_until=date(2028, 12, 1))
 
     response = baked(client, award, "nl")
     page = response.content.decode()
