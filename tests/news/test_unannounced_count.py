@@ -7,31 +7,17 @@ from datetime import date
 
 import pytest
 
-from tests.certificates.test_seal import award  # noqa: F401
-from tests.cycles.conftest import load_programme, scored  # noqa: F401
-from vereinbar.certificates.models import Award
+from tests.certificates.conftest import award, load_programme, scored  # noqa: F401
+from tests.factories import award_like
 from vereinbar.news import selectors
 
 pytestmark = pytest.mark.django_db
 
 
-def another(award: Award, number: str) -> Award:  # noqa: F811
-    return Award.objects.create(
-        number=number,
-        organisation=award.organisation,
-        programme=award.programme,
-        version=award.version,
-        stage=award.stage,
-        level=award.level,
-        issued_on=date(2025, 4, 1),
-        valid_until=date(2027, 4, 1),
-    )
-
-
 def test_the_news_page_says_it_shows_the_newest_awards_of_how_many(award, login, operator_admin, monkeypatch):  # noqa: F811
     monkeypatch.setattr(selectors, "UNANNOUNCED_LIMIT", 2)
     for number in ("2025-00002", "2025-00003"):
-        another(award, number)
+        award_like(award, number=number, issued_on=date(2025, 4, 1), valid_until=date(2027, 4, 1))
     page = login(operator_admin).get("/nl/operator/news/").content.decode()
     assert "Dit zijn de 2 nieuwste van 3 nog niet bekendgemaakte erkenningen" in page
     assert "2025-00001" not in page  # the oldest waits for the next page view
