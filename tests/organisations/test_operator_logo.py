@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 
-from tests.cycles.conftest import load_programme, open_cycle, parties, scored  # noqa: F401
+from tests.certificates.conftest import award, load_programme, open_cycle, parties, scored  # noqa: F401
 from tests.directory.conftest import catalogue, erkenning, leiderdorp, library_programme, recognised  # noqa: F401
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.organisations.helpers import field_errors, image_bytes, upload
 from vereinbar.activity.models import Entry
-from vereinbar.certificates.models import Award
 from vereinbar.organisations.logos import LOGO_LIMITS
 from vereinbar.organisations.models import Organisation
 
@@ -56,21 +54,6 @@ def header_logo(response) -> re.Match[str] | None:
 def with_logo(operator_org):
     operator_org.logo.save("logo.png", ContentFile(image_bytes("PNG", (300, 80))), save=True)
     return operator_org
-
-
-@pytest.fixture
-def award(scored, employer_org):  # noqa: F811
-    version = scored.current_version
-    return Award.objects.create(
-        number="2025-00001",
-        organisation=employer_org,
-        programme=scored,
-        version=version,
-        stage=version.stages.get(key="assessment"),
-        level=version.levels.get(key="ambassador"),
-        issued_on=date(2025, 3, 10),
-        valid_until=date(2027, 3, 10),
-    )
 
 
 # --- Setting it -------------------------------------------------------------------------
@@ -176,7 +159,11 @@ def test_anonymous_visitors_are_sent_to_log_in(client, with_logo):
 
 
 def test_the_operators_pages_show_its_logo_with_its_name_and_the_file_is_served_to_anyone(
-    client, login, operator_admin, with_logo, award
+    client,
+    login,
+    operator_admin,
+    with_logo,
+    award,  # noqa: F811
 ):
     pages = [
         (login(operator_admin), "/en/operator/programme-operator/"),
@@ -205,7 +192,7 @@ def test_the_logo_address_changes_with_a_new_logo(login, operator_admin, with_lo
     assert before != after and before.split("?")[0] == after.split("?")[0]
 
 
-def test_a_page_without_a_logo_looks_as_before(client, login, operator_admin, operator_org, award):
+def test_a_page_without_a_logo_looks_as_before(client, login, operator_admin, operator_org, award):  # noqa: F811
     assert header_logo(client.get(f"/en/verify/{award.verification_code}/")) is None
     assert header_logo(login(operator_admin).get("/en/operator/programme-operator/")) is None
     assert client.get("/operators/programme-operator/logo").status_code == 404
@@ -223,7 +210,11 @@ def test_the_logo_address_only_reads(client, with_logo):
 
 
 def test_with_one_operator_every_page_shows_its_logo_and_with_two_only_its_own_pages(
-    client, login, operator_admin, with_logo, award
+    client,
+    login,
+    operator_admin,
+    with_logo,
+    award,  # noqa: F811
 ):
     assert header_logo(client.get("/en/"))["alt"] == "Programme Operator Ltd"
     OrganisationFactory(operator=True, name="Second Operator", slug="second-operator")
