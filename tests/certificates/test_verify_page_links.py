@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from tests.certificates.test_verify_profile_link import _today, charter, leiderdorp  # noqa: F401
-from tests.directory.conftest import award_issue
+from tests.certificates.test_verify_profile_link import charter, leiderdorp  # noqa: F401
+from tests.directory.conftest import award_issue, directory_today  # noqa: F401
 from tests.factories import OrganisationFactory
 from vereinbar.certificates.services import award_revoke
 from vereinbar.organisations.models import Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
 def page(client, award, language: str = "de") -> str:

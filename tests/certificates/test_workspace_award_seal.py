@@ -12,12 +12,12 @@ import pytest
 from django.urls import reverse
 
 from tests.certificates.test_verify_page_links import downloads
-from tests.certificates.test_verify_profile_link import _today, charter, leiderdorp  # noqa: F401
-from tests.directory.conftest import award_issue
+from tests.certificates.test_verify_profile_link import charter, leiderdorp  # noqa: F401
+from tests.directory.conftest import award_issue, directory_today  # noqa: F401
 from tests.factories import MembershipFactory, UserFactory
 from vereinbar.certificates.services import award_revoke
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 WHY = {
     "de": "Ein Siegel mit dem Nachweis darin wird nicht angeboten",

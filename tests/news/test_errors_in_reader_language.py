@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from tests.certificates.test_seal import award  # noqa: F401
+from tests.certificates.conftest import award  # noqa: F401
 from tests.cycles.conftest import load_programme, scored  # noqa: F401
 from vereinbar.news import services
 

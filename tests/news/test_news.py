@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.certificates.test_seal import award  # noqa: F401
+from tests.certificates.conftest import award  # noqa: F401
 from tests.cycles.conftest import load_programme, scored  # noqa: F401
 from vereinbar.activity.models import Entry
 from vereinbar.news import services

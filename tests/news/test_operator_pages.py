@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.certificates.test_seal import award  # noqa: F401
+from tests.certificates.conftest import award  # noqa: F401
 from tests.cycles.conftest import load_programme, scored  # noqa: F401
 from tests.news.test_news import media  # noqa: F401
 from tests.news.test_publish_from_form import NO_PHOTO, draft  # noqa: F401

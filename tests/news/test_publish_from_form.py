@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.certificates.test_seal import award  # noqa: F401
+from tests.certificates.conftest import award  # noqa: F401
 from tests.cycles.conftest import load_programme, scored  # noqa: F401
 from tests.news.test_news import TEXTS, form_data, media  # noqa: F401
 from vereinbar.activity.models import Entry
