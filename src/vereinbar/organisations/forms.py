@@ -21,7 +21,7 @@ from vereinbar.core.images import IMAGE_ACCEPT
 from . import brand
 from .models import Contact, Organisation, OrganisationKind, Sector
 from .selectors import UnitNode
-from .services import PROFILE_FIELDS
+from .services import CONTACT_FIELDS, PROFILE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -193,18 +193,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "role",
-            "name",
-            "function",
-            "email",
-            "phone",
-            "location",
-            "office_hours",
-            "life_situations",
-            "trained_on",
-            "visibility",
-        ]
+        fields = list(CONTACT_FIELDS)  # what the service accepts; the unit is a field of its own
         widgets = {"trained_on": DATE_WIDGET, "visibility": forms.RadioSelect}
 
     # Who, where in the organisation, how and where and when to reach them, what for; then the rest.
