@@ -53,10 +53,12 @@ def test_on_the_employer_s_own_language_page_nothing_is_marked(login, viewer, co
 
 
 def test_the_home_card_leaves_out_the_internal_mark_the_contacts_list_keeps(login, coordinator, contact):
-    """"Internal" (not on the public profile) tells staff nothing on the home; the coordinator
-    manages it in the contacts list, where it stays."""
+    """The "Internal" mark (not on the public profile) tells staff nothing on the home; the
+    coordinator manages it in the contacts list, where it stays."""
     client = login(coordinator)
     card = " ".join(re.sub(r"<[^>]+>", " ", _card(client, "de")).split())
     assert "Petra Schulte" in card and "Intern" not in card.split()
     listed = client.get("/de/workspace/kreis-musterstadt/contacts/").content.decode()
-    assert re.search(r'data-label="Sichtbarkeit"><span class="kern-badge[^"]*"><span class="kern-label">Intern<', listed)
+    assert re.search(
+        r'data-label="Sichtbarkeit"><span class="kern-badge[^"]*"><span class="kern-label">Intern<', listed
+    )
