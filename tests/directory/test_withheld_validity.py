@@ -83,11 +83,15 @@ def test_the_verification_page_follows_the_programme_and_says_valid_today(client
     if show == "shows":
         assert "Valid until 20 February 2029" in said
     else:
-        assert "Validity Valid today, 23 November 2026. The programme does not publish end dates." in said
+        assert "Validity Valid on today's date, 23 November 2026. The programme does not publish end dates." in said
         assert "2029" not in said and "unlimited" not in said and "Valid until" not in said
     assert "Valid from" not in said  # the programme does not publish the awards' own dates either
     nl = words(client.get(f"/nl/verify/{recognised.verification_code}/").content)
     assert ("20 februari 2029" in nl) is (show == "shows")
+    if show == "withholds":  # the same in words a Dutch and a German reader would use
+        assert "Geldigheid Geldig op de dag van vandaag, 23 november 2026." in nl
+        de = words(client.get(f"/de/verify/{recognised.verification_code}/").content)
+        assert "Gültigkeit Gültig am heutigen 23. November 2026." in de
 
 
 def test_the_verification_api_follows_the_programme(client, recognised, show):
@@ -117,7 +121,7 @@ def test_an_expired_award_s_page_says_so_without_the_withheld_date(client, recog
         assert "This recognition was valid until 20 February 2029 and has expired." in said
     else:
         assert "This recognition has expired." in said and "2029" not in said
-        assert "Valid today" not in said and "Without a break since" not in said
+        assert "today's date" not in said and "Without a break since" not in said
 
 
 def test_the_employer_s_own_certificate_keeps_its_date(recognised):
