@@ -21,9 +21,9 @@ from vereinbar.cycles.selectors import (
     Waiting,
     WaitingKind,
     _waiting_of_run,
-    _waiting_order,
     cycles_for,
     waiting_for_operator,
+    waiting_order,
 )
 from vereinbar.cycles.workflow import Party
 
@@ -84,7 +84,7 @@ def _one_by_one(user) -> list[Waiting]:
         status__in=[PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED],
     ).select_related("phase", "cycle", "cycle__programme")
     items += [item for run in runs if (item := _waiting_of_run(user, run, today)) is not None]
-    return sorted(items, key=_waiting_order)
+    return sorted(items, key=waiting_order)
 
 
 def _key(item: Waiting) -> tuple[object, ...]:

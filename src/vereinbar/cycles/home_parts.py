@@ -15,7 +15,7 @@ from vereinbar.accounts.roles import Role
 from vereinbar.programmes.models import Programme
 
 from .desk import Desk, desk_cycles, desk_of
-from .selectors import WAITING_SHOWN, Urgency, Waiting, _waiting_order, standings_of, waiting_for_operator
+from .selectors import WAITING_SHOWN, Urgency, Waiting, standings_of, waiting_for_operator, waiting_order
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
@@ -57,7 +57,7 @@ class HomeWaiting(list[Any]):
 def _order(item: Waiting | RegistrationWaiting) -> tuple[Any, ...]:
     if isinstance(item, RegistrationWaiting):
         return (Urgency.OTHERS_WAIT, date.max, item.since, 1, item.organisation.pk)
-    urgency, due, since, cycle_id = _waiting_order(item)
+    urgency, due, since, cycle_id = waiting_order(item)
     return (urgency, due, since, 0, cycle_id)
 
 

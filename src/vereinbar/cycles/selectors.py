@@ -536,9 +536,11 @@ def waiting_urgency(item: Waiting) -> Urgency:
     return Urgency.OTHERS_WAIT if item.kind in _OTHERS_WAIT else Urgency.OWN_WORK
 
 
-def _waiting_order(item: Waiting) -> tuple[int, date, date, int]:
-    """The list's order: by ``Urgency``, then by due date (of the overdue and of the reader's own
-    work; none last), then the longest waiting first."""
+def waiting_order(item: Waiting) -> tuple[int, date, date, int]:
+    """The sort key of every "waiting for you" list: by ``Urgency``, then by due date (of the
+    overdue and of the reader's own work; none last), then the longest waiting first, then by
+    cycle. ``waiting_for_operator`` orders in the database by the same rule; a test holds the two
+    to each other (tests/cycles/test_waiting_order.py)."""
     urgency = waiting_urgency(item)
     due = item.due_on if urgency in (Urgency.OVERDUE, Urgency.OWN_WORK) else None
     return (urgency, due or date.max, item.since or date.min, item.cycle.pk)
@@ -567,7 +569,7 @@ def waiting_for_operator(
     applications, withheld, runs = queries
     applications = applications.order_by(models_nulls_first("applied_on"), "pk")
     withheld = withheld.order_by(models_nulls_first("withheld_on"), "pk")
-    # The order of ``_waiting_order`` (``Urgency``), in the database: a withheld award is never a
+    # The order of ``waiting_order`` (``Urgency``), in the database: a withheld award is never a
     # run, and the kinds of ``waiting_urgency`` follow from the run (``_waiting_of_run``).
     overdue = ~Q(status=PhaseStatus.SUBMITTED) & Q(due_on__lt=today)
     others_wait = Q(status=PhaseStatus.SUBMITTED) | Q(phase__actor=ActorRole.AUDITOR, cycle__auditor__isnull=True)
@@ -619,7 +621,7 @@ def waiting_for_operator(
         item = _waiting_of_run(user, run, today)
         if item is not None:  # never None: the query asks what _waiting_of_run does
             items.append(item)
-    items = sorted(items, key=_waiting_order)[:limit]
+    items = sorted(items, key=waiting_order)[:limit]
     return WaitingList(items, len(items) if total is None else total, user=user, today=today, limit=limit)
 
 
