@@ -27,7 +27,7 @@ def test_a_comment_under_an_answer_goes_with_the_verdict(browser: Browser, live_
     page.keyboard.press("Tab")
     expect(page.get_by_role("textbox", name="Kommentar zu 3.1", exact=False)).to_be_focused()
     page.get_by_role("button", name="Zur Überarbeitung zurückgeben").click()
-    expect(page.get_by_text("Die Phase wurde zurückgegeben.")).to_be_in_viewport()
+    expect(page.get_by_text("wurde zur Überarbeitung zurückgegeben")).to_be_in_viewport()
     submitted.refresh_from_db()
     assert submitted.status == PhaseStatus.RETURNED
     assert [(c.item, c.text) for c in submitted.reviews.get().comments.all()] == [

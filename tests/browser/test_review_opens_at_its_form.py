@@ -37,5 +37,5 @@ def test_a_return_without_a_comment_shows_its_error_in_view(browser: Browser, li
     expect(error).to_be_in_viewport()
     page.locator("#review textarea").first.fill("Voeg een bewijsstuk toe.")
     page.get_by_role("button", name="Terugsturen voor aanpassing").click()
-    notice = page.get_by_text("De stap is teruggestuurd.")
+    notice = page.get_by_text("is teruggestuurd voor aanpassing;")
     expect(notice).to_be_in_viewport()

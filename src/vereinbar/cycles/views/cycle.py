@@ -22,6 +22,7 @@ from vereinbar.organisations.permissions import Action, has_permission, organisa
 from vereinbar.programmes.models import closed_since
 
 from .. import selectors, services
+from ..auditor_turn import cycle_next_step
 from ..award_hooks import award_of, award_revoke, awards_of_cycles
 from ..forms import ApplyForm, AuditorForm, DecisionForm, OptionalReasonForm, ReasonForm
 from ..links import cycle_reverse
@@ -164,23 +165,27 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
     # a programme whose phases no auditor does or reviews (a recognition) has no auditor
     auditor_takes_part = selectors.auditor_takes_part(cycle) or cycle.auditor_id is not None
     may_renew = can(user, cycle, CycleAction.RENEW)
+    # submitted phases the reader accepts or returns: marked in the list of phases
+    to_review = {
+        run.pk
+        for run in runs
+        if run.status == PhaseStatus.SUBMITTED and cycle.is_working and can_accept_phase(user, cycle, run.phase)
+    }
+    # open phases the reader hands in: "your turn" beside them, so the list says what to do next
+    to_do = {
+        run.pk
+        for run in runs
+        if run.status in EDITABLE_PHASE_STATUSES and cycle.is_working and can_submit_phase(user, cycle, run.phase)
+    }
     return {
         "area": area,
         "cycle": cycle,
         "organisation": cycle.organisation,
         "runs": runs,
-        # submitted phases the reader accepts or returns: marked in the list of phases
-        "to_review": {
-            run.pk
-            for run in runs
-            if run.status == PhaseStatus.SUBMITTED and cycle.is_working and can_accept_phase(user, cycle, run.phase)
-        },
-        # open phases the reader hands in: "your turn" beside them, so the list says what to do next
-        "to_do": {
-            run.pk
-            for run in runs
-            if run.status in EDITABLE_PHASE_STATUSES and cycle.is_working and can_submit_phase(user, cycle, run.phase)
-        },
+        "to_review": to_review,
+        "to_do": to_do,
+        # above the facts: whose move it is, so a reader with many cycles need not read the list
+        "next_step": cycle_next_step(cycle=cycle, runs=runs, to_review=to_review, to_do=to_do),
         "award": award,
         "decisions": cycle.decisions.select_related("level", "decided_by"),
         "withheld": cycle_withheld(cycle),

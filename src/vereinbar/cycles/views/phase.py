@@ -20,6 +20,7 @@ from vereinbar.programmes.display import Text
 from vereinbar.programmes.models import DeliverableKind
 
 from .. import selectors, services
+from ..auditor_turn import review_done_message
 from ..forms import (
     REVIEW_FORM_ID,
     AnnualReportForm,
@@ -173,6 +174,9 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         "submit_errors": bound.get("submit_errors", []),
         "submit_errors_id": SUBMIT_ERRORS_ID,
         "answers_note": bound.get("answers_note", ""),
+        # a review before a decision: its text is the recommendation the decision page shows
+        "recommends": kind == DeliverableKind.REVIEW
+        and cycle.phase_runs.filter(phase__deliverable=DeliverableKind.DECISION, phase__order__gt=phase.order).exists(),
     }
     placed: set[str] = set()
     if phase.records_answers:  # a self-assessment, or a phase that assesses criteria (format 2)
@@ -439,7 +443,7 @@ def _phase_review(
             raise
         form_errors_from(review_form, exc)
         return _render(request, area, phase_run, {"review": review_form}, status=422)
-    messages.success(request, _("The phase has been accepted.") if accept else _("The phase has been returned."))
+    messages.success(request, review_done_message(run=phase_run, accepted=accept))
     return _back(area, cycle, phase_run)
 
 
