@@ -204,9 +204,11 @@ class SurveyEditForm(_SettingsForm):
 class StaffListForm(forms.Form):
     file = forms.FileField(
         label=_("Staff list (CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
         help_text=_(
             "One person per line: e-mail address, unit, and optionally the language (de, nl, en). "
-            "Semicolon or comma separated, as Excel saves it."
+            "In Excel, save it as “CSV UTF-8” or “CSV (semicolon separated)”. With a first line of "
+            "headings (E-Mail, Unit, Language) the columns may be in any order."
         ),
     )
     language = forms.ChoiceField(label=_("Language when the list names none"), choices=settings.LANGUAGES)

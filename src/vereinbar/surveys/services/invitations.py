@@ -14,6 +14,8 @@ survey page shows how far it has got (``selectors.invitations_progress``).
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -21,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
@@ -32,7 +34,7 @@ from vereinbar.organisations.senders import organisation_sender
 
 from .. import tokens
 from ..models import InvitationKind, Survey, SurveyInvitation, SurveyStatus, SurveyUnit
-from ..staff_csv import staff_list_parse
+from ..staff_csv import StaffRow, staff_list_parse
 
 MAX_CODES = 2000
 
@@ -50,6 +52,7 @@ def _guard(actor: User, survey: Survey, *, statuses: tuple[str, ...]) -> None:
 class Invited:
     sent: int
     skipped: int  # already invited earlier
+    repeated: int = 0  # lines of the file that repeat another line
 
 
 def _queue(survey: Survey, invitations: list[SurveyInvitation], *, reminder: bool) -> str:
@@ -137,9 +140,58 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
     return Message(to=invitation.email, language=language, subject=subject, body=body, sender=sender)
 
 
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
 def _unit_key(text: str) -> str:
-    """A unit as a staff list names it, compared without case and spacing around "/"."""
-    return " / ".join(part.strip() for part in text.split("/")).casefold()
+    """A unit as a staff list names it, compared without case, spacing, Unicode form, or the kind
+    of dash (Excel turns "Amt - Team" into "Amt – Team" as it is typed)."""
+    text = unicodedata.normalize("NFC", text).translate(_DASHES)
+    return " / ".join(" ".join(part.split()) for part in text.split("/")).casefold()
+
+
+def _lines_text(lines: list[int]) -> str:
+    """Lines 3, 8, 20 … (the first few of many)."""
+    shown = ", ".join(str(line) for line in lines[:5])
+    return shown + (" …" if len(lines) > 5 else "")
+
+
+def _unit_problems(rows: list[StaffRow], units: dict[str, SurveyUnit]) -> list[tuple[int, str]]:
+    """One message per unit name the survey does not know (with its lines and, where one is
+    close, the unit meant), and one for the lines without a unit; so that a list that spells
+    a unit differently gets one message, not one per person."""
+    unknown: dict[str, tuple[str, list[int]]] = {}
+    missing: list[int] = []
+    for row in rows:
+        if not row.unit:
+            if units:
+                missing.append(row.line)
+        elif _unit_key(row.unit) not in units:
+            unknown.setdefault(_unit_key(row.unit), (row.unit, []))[1].append(row.line)
+    problems: list[tuple[int, str]] = []
+    for key, (unit, lines) in unknown.items():
+        values = {"line": _lines_text(lines), "unit": unit}
+        message = (
+            ngettext(
+                "Line %(line)s: there is no unit “%(unit)s” in this survey.",
+                "Lines %(line)s: there is no unit “%(unit)s” in this survey.",
+                len(lines),
+            )
+            % values
+        )
+        close = difflib.get_close_matches(key, list(units), n=1, cutoff=0.8)
+        if close:
+            message += " " + _("Did you mean “%(unit)s”?") % {"unit": units[close[0]].name}
+        problems.append((lines[0], message))
+    if missing:
+        problems.append(
+            (
+                missing[0],
+                ngettext("Line %(line)s: the unit is missing.", "Lines %(line)s: the unit is missing.", len(missing))
+                % {"line": _lines_text(missing)},
+            )
+        )
+    return problems
 
 
 def _units_by_name_or_path(survey: Survey) -> dict[str, SurveyUnit]:
@@ -160,15 +212,13 @@ def invitations_import(
     _guard(actor, survey, statuses=(SurveyStatus.OPEN,))
     staff = staff_list_parse(raw, default_language=default_language, languages=list(survey.languages))
     units = _units_by_name_or_path(survey)
-    errors = list(staff.errors)
-    for row in staff.rows:
-        if row.unit and _unit_key(row.unit) not in units:
-            errors.append(
-                _("Line %(line)s: there is no unit “%(unit)s” in this survey.") % {"line": row.line, "unit": row.unit}
-            )
-        elif not row.unit and units:
-            errors.append(_("Line %(line)s: the unit is missing.") % {"line": row.line})
-    if errors:
+    problems = list(staff.problems)
+    if units and not staff.has_unit_column:
+        problems.append((1, _("Line 1: no column is headed “Unit”, but this survey asks for each person's unit.")))
+    else:
+        problems += _unit_problems(staff.rows, units)
+    if problems:
+        errors = [message for _line, message in sorted(problems, key=lambda problem: problem[0])]
         raise ValidationError({"file": errors[:50] + ([_("… and more.")] if len(errors) > 50 else [])})
     already = set(SurveyInvitation.objects.filter(survey=survey).exclude(email="").values_list("email", flat=True))
     new = [row for row in staff.rows if row.email not in already]
@@ -198,7 +248,7 @@ def invitations_import(
         )
         if created:
             _queue(survey, created, reminder=False)
-    return Invited(sent=len(new), skipped=len(staff.rows) - len(new))
+    return Invited(sent=len(new), skipped=len(staff.rows) - len(new), repeated=staff.repeated)
 
 
 def _guard_reminder_gap(survey: Survey) -> None:

@@ -246,11 +246,17 @@ def survey_invite(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(
-                request,
-                _("%(sent)s invitations are being sent; %(skipped)s people had already been invited.")
-                % {"sent": _grouped(result.sent), "skipped": _grouped(result.skipped)},
-            )
+            text = _("%(sent)s invitations are being sent; %(skipped)s people had already been invited.") % {
+                "sent": _grouped(result.sent),
+                "skipped": _grouped(result.skipped),
+            }
+            if result.repeated:
+                text += " " + ngettext(
+                    "%(count)s line repeated an earlier line of the file; that person gets one invitation.",
+                    "%(count)s lines repeated earlier lines of the file; each person gets one invitation.",
+                    result.repeated,
+                ) % {"count": _grouped(result.repeated)}
+            messages.success(request, text)
             return redirect("surveys:detail", slug=slug, survey_id=survey.pk)
     return render(request, "surveys/invite.html", _context(request, survey, staff_form=form), status=400)
 
