@@ -47,3 +47,18 @@ def test_the_day_of_a_ranking_list_is_one_word_in_its_sentence(
     with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
         page = client.get(f"/{language}/rankings/test-ranked-index/")
     assert page.status_code == 200 and sentence in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "period"),
+    [
+        ("de", "<dd>ab 01.03.2027, kein Enddatum festgelegt</dd>"),
+        ("nl", "<dd>vanaf 01-03-2027, geen einddatum ingesteld</dd>"),
+    ],
+)
+def test_a_survey_without_a_last_day_says_so_instead_of_a_dash(client, make_survey, coordinator, language, period):
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
+        survey = make_survey(SurveyStatus.OPEN)
+    client.force_login(coordinator)
+    page = client.get(f"/{language}/workspace/{survey.organisation.slug}/surveys/{survey.pk}/").content.decode()
+    assert period in page and "– –" not in page
