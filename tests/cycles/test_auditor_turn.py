@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.cycles.helpers import drive, fill
+from tests.cycles.test_operator_desk import started
 from vereinbar.cycles import services
 from vereinbar.cycles.models import PhaseRun
 
@@ -142,3 +143,14 @@ def test_the_auditor_who_recommended_reads_who_takes_the_decision(audit, open_cy
     section = page.split('id="decision-heading"', 1)[1].split("</section>", 1)[0]
     assert "Het besluit wordt genomen door: Beoordelingscommissie." in _text(section)
     assert "<form" not in section
+
+
+def test_what_waits_next_says_since_when(handed_in, audit, parties, auditor, login):
+    borken = started(audit, "Kreis Borken", parties)
+    theirs = borken.phase_runs.get(phase__key="self_assessment")
+    page = login(auditor).get(_url("operator_cycles:phase", "de", borken.pk, theirs.pk)).content.decode()
+    found = re.search(r'<p class="next-waiting[^"]*">(.*?)</p>', page, re.S)
+    assert found is not None
+    line = _text(found.group(1))
+    name = re.escape(f"„Self-assessment“ prüfen – {handed_in.cycle.organisation.name} · wartet seit ")
+    assert re.search(name + r"\d+\. \w+ \d{4}$", line), line
