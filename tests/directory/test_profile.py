@@ -196,3 +196,12 @@ def test_a_public_contacts_phone_number_can_be_called_from_a_phone(client, recog
     Contact.objects.filter(name="Anna Mantel").update(phone="071 545 85 00")
     page = client.get("/nl/employers/gemeente-leiderdorp/").content.decode()
     assert '<a href="tel:0715458500">071 545 85 00</a>' in page
+
+
+def test_the_public_learns_where_and_when_to_reach_a_public_contact_and_nothing_of_an_internal_one(client, recognised):
+    Contact.objects.filter(name="Anna Mantel").update(location="Raadhuis, kamer 2.14", office_hours="di en do 9-12 uur")
+    Contact.objects.filter(name="Bert Binnen").update(location="Kelder", office_hours="maandag")
+    said = " ".join(re.sub(r"<[^>]+>", " ", client.get("/de/employers/gemeente-leiderdorp/").content.decode()).split())
+    assert "Anna Mantel" in said
+    assert "Ort: Raadhuis, kamer 2.14" in said and "Sprechzeiten: di en do 9-12 uur" in said
+    assert "Bert Binnen" not in said and "Kelder" not in said and "maandag" not in said
