@@ -99,3 +99,27 @@ def test_the_commands_write_and_restore_an_archive(archive, coordinator, setting
     assert User.objects.get().email == coordinator.email
     assert Organisation.objects.get().logo.read() == b"\x89PNG not really"
     assert not Response.objects.exists()
+
+
+def test_it_keeps_the_same_files_in_place_and_refuses_other_ones(archive, settings):
+    """Moving to another database with the same data directory (docs/backup.md): the files the
+    backup holds are there already, the same, and are kept; a file of the same name with other
+    content is refused, and the message says what to do."""
+    call_command("flush", interactive=False, verbosity=0)
+    counts = backup_restore(io.BytesIO(archive))
+    assert counts["organisations.organisation"] == 1
+    assert Organisation.objects.get().logo.read() == b"\x89PNG not really"
+
+    call_command("flush", interactive=False, verbosity=0)
+    (logo,) = [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+    logo.write_bytes(b"another logo")
+    with pytest.raises(BackupError, match=r"other content.*VEREINBAR_DATA_DIR"):
+        backup_restore(io.BytesIO(archive))
+    assert logo.read_bytes() == b"another logo"
+    assert not Organisation.objects.exists()
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(archive, tmp_path):
+    path = tmp_path / "site.zip"
+    call_command("backup", str(path), stdout=io.StringIO())
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -191,12 +191,34 @@ def _check_empty(
             )
             % {"tables": ", ".join(filled[:8]) + (" …" if len(filled) > 8 else "")}
         )
-    clashes = [item["name"] for item in files if targets[item["storage"]].exists(item["name"])]
+    clashes = []
+    for item in files:
+        storage = targets[item["storage"]]
+        if not storage.exists(item["name"]):
+            continue
+        if _sha256_of(storage, item["name"]) == item["sha256"]:
+            # The same file is there already: the installation's own files when it moves to
+            # another database and keeps its data directory (docs/backup.md). Kept, not written.
+            item["present"] = True
+        else:
+            clashes.append(item["name"])
     if clashes:
         raise BackupError(
-            _("A backup can only be restored into an empty installation, and these files exist already: %s")
-            % ", ".join(clashes[:5])
+            _(
+                "A backup can only be restored into an empty installation, and these files exist already with "
+                "other content: %(files)s. Restore into a new data directory (VEREINBAR_DATA_DIR) or empty "
+                "storages."
+            )
+            % {"files": ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")}
         )
+
+
+def _sha256_of(storage: Storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _write_files(
@@ -206,6 +228,8 @@ def _write_files(
     written: list[tuple[Storage, str]],
 ) -> None:
     for item in files:
+        if item.get("present"):
+            continue
         storage = targets[item["storage"]]
         with archive.open(item["path"]) as stream:
             name = storage.save(item["name"], File(io.BytesIO(stream.read()), name=item["name"]))

@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from vereinbar.core.backup import BackupError, backup_write
+
+
+def language_from_environment() -> str:
+    """The language of the administrator's console (LC_ALL, LC_MESSAGES, LANGUAGE, LANG), else English."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        value = os.environ.get(name, "")[:2].lower()
+        if value in codes:
+            return value
+    return "en"
 
 
 class Command(BaseCommand):
@@ -26,11 +37,16 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="Database alias to back up.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # An administrator's console: messages in the language of LANG (else English), not the site's.
+        with translation.override(language_from_environment()):
+            self._backup(options)
+
+    def _backup(self, options: dict[str, Any]) -> None:
         path = options["path"]
         if path is None:
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
             path = Path(settings.DATA_DIR) / "backups" / f"vereinbar-{stamp}.zip"
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         elif path != "-":
             path = Path(path)
             if path.exists():
@@ -45,7 +61,10 @@ class Command(BaseCommand):
                 manifest = backup_write(buffer, using=options["database"])
                 sys.stdout.buffer.write(buffer.getvalue())
                 return
-            manifest = backup_write(partial, using=options["database"])
+            # A backup holds password hashes and every survey answer: readable by its owner only.
+            partial.unlink(missing_ok=True)  # left by a run that was killed
+            with open(partial, "xb", opener=lambda name, flags: os.open(name, flags, 0o600)) as stream:
+                manifest = backup_write(stream, using=options["database"])
             partial.rename(path)
         except BackupError as error:
             if partial is not None:

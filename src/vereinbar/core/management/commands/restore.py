@@ -5,8 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils import translation
 
 from vereinbar.core.backup import BackupError, backup_restore
+from vereinbar.core.management.commands.backup import language_from_environment
 
 
 class Command(BaseCommand):
@@ -20,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="Database alias to restore into.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # An administrator's console: messages in the language of LANG (else English), not the site's.
+        with translation.override(language_from_environment()):
+            self._restore(options)
+
+    def _restore(self, options: dict[str, Any]) -> None:
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
