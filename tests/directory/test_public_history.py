@@ -74,6 +74,19 @@ def test_the_api_profile_carries_the_history(client, lapsed):
     ]
 
 
+def test_the_api_profile_answers_once_the_daily_job_has_marked_the_award_expired(client, lapsed):
+    # The job takes the organisation out of the directory's read model; its profile stays.
+    from vereinbar.certificates.services import awards_expire
+    from vereinbar.directory.models import ListedOrganisation
+
+    awards_expire()
+    assert not ListedOrganisation.objects.filter(slug="landkreis-leer").exists()
+    assert client.get("/en/employers/landkreis-leer/").status_code == 200
+    data = client.get("/api/v1/directory/landkreis-leer").json()
+    assert data["listed"] is False and data["programmes"] == [] and data["organisation"] == "Landkreis Leer"
+    assert [entry["status"] for entry in data["history"][0]["entries"]] == ["expired", "renewed"]
+
+
 def test_a_lapsed_organisation_is_not_listed_as_holding_an_award_now(client, lapsed):
     assert names(client.get("/en/")) == []
     assert names(client.get("/en/", {"q": "Leer"})) == []

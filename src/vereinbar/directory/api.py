@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
+from pydantic import BeforeValidator
 
 from vereinbar.api.schemas import ErrorOut
+from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import PublishedItem
 
 from .display import record_sentences
@@ -19,6 +21,14 @@ from .search import DirectoryQuery
 from .selectors import directory_profile, directory_search, entries_of
 
 router = Router(tags=["directory"])
+
+
+def _page_number(value: Any) -> Any:
+    """As the pages: a page that is no number is the first (malformed values are ignored)."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return 1
 
 
 class DirectoryFilters(Schema):
@@ -41,7 +51,9 @@ class DirectoryFilters(Schema):
         "",
         description="relevance (the default with q), name (the default without), recent, first or size.",
     )
-    page: int = 1
+    page: Annotated[int, BeforeValidator(_page_number)] = Field(
+        1, description="The page, 20 organisations each; past the last page, the last. Not a number: the first."
+    )
 
 
 class ListingOut(Schema):
@@ -160,6 +172,23 @@ def directory_list(request: HttpRequest, filters: Query[DirectoryFilters]) -> di
     }
 
 
+def _unlisted_data(organisation: Organisation, *, published: bool, profile_url: str) -> dict[str, Any]:
+    """The fields of ``entry_data`` for an organisation the read model has no row for."""
+    data: dict[str, Any] = {"organisation": organisation.name, "slug": organisation.slug, "profile_url": profile_url}
+    for key, value in (
+        ("kind", organisation.kind),
+        ("sector", organisation.sector),
+        ("country", (organisation.country or "").upper()),
+        ("region", organisation.region),
+        ("city", organisation.city),
+        ("size_band", organisation.size_band),
+        ("website", organisation.website),
+    ):
+        data[key] = (value or None) if published else None
+    data["programmes"] = []
+    return data
+
+
 @router.get(
     "/directory/{slug}", auth=None, response={200: ProfileOut, 404: ErrorOut}, summary="A listed employer's profile"
 )
@@ -174,9 +203,10 @@ def directory_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     published = PublishedItem.PROFILE in found.show
     # The listing part from the same read model as the search (what the directory shows).
     listed = entries_of(ListedOrganisation.objects.filter(pk=organisation.pk))
-    if not listed:
-        raise Http404
-    data = entry_data(listed[0], profile_url=profile_url(organisation.slug), verify_url=verify_url)
+    if listed:
+        data = entry_data(listed[0], profile_url=profile_url(organisation.slug), verify_url=verify_url)
+    else:  # not listed now, with a public history: its facts as the profile page shows them
+        data = _unlisted_data(organisation, published=published, profile_url=profile_url(organisation.slug))
     data["description"] = (organisation.description or None) if published else None
     data["awards"] = [
         {"programme": record.listing.programme.identifier, "sentences": record_sentences(record)}
