@@ -54,7 +54,12 @@ class TokenAuth(HttpBearer):
             from_address = TOKEN_FAILURES.record(address_subject(request))
             for_prefix = bool(prefix) and TOKEN_FAILURES.record(f"prefix:{prefix}")
             if from_address or for_prefix:
-                raise ApiError(429, "too_many_attempts", _too_many(prefix if for_prefix else None, from_address))
+                raise ApiError(
+                    429,
+                    "too_many_attempts",
+                    _too_many(prefix if for_prefix else None, from_address),
+                    retry_after=TOKEN_FAILURES.window,
+                )
             return None
         token_scope = found.token_scope()
         if token_scope.read_only and request.method not in SAFE_METHODS:
@@ -83,6 +88,14 @@ class SessionAuth(APIKeyCookie):
 
     def __init__(self) -> None:
         super().__init__(csrf=True)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a signed-in session there is nothing for the CSRF check to protect: a request
+        # without credentials (or with a wrong token) is answered 401, not 403 "CSRF".
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

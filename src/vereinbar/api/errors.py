@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -19,12 +20,15 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 class ApiError(Exception):
     """Raised by API code for a clear, translated error with a stable code."""
 
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, details: Any = None, *, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.retry_after = retry_after  # seconds, for a 429: sent as the Retry-After header
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
@@ -45,17 +49,98 @@ def _field(location: Any) -> str:
     return ".".join(parts)
 
 
+def _number(value: Any) -> int:
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """Pydantic's message for one invalid field, in the language of the request: pydantic
+    writes English only. Its error ``type`` and ``ctx`` say what is wrong; a type without a
+    wording of ours keeps pydantic's message."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])  # raised by our own validators, already translated
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == r"\S":
+            return _("This field must not be empty or only spaces.")
+        return _("This value does not have the expected form (%(pattern)s).") % {"pattern": ctx.get("pattern", "")}
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return _("This field must not be empty.")
+        count = _number(ctx.get("min_length"))
+        return ngettext("Enter at least %(count)d character.", "Enter at least %(count)d characters.", count) % {
+            "count": count
+        }
+    if kind == "string_too_long":
+        count = _number(ctx.get("max_length"))
+        return ngettext("Enter at most %(count)d character.", "Enter at most %(count)d characters.", count) % {
+            "count": count
+        }
+    if kind == "too_short":
+        count = _number(ctx.get("min_length"))
+        return ngettext("Give at least %(count)d item.", "Give at least %(count)d items.", count) % {"count": count}
+    if kind == "too_long":
+        count = _number(ctx.get("max_length"))
+        return ngettext("Give at most %(count)d item.", "Give at most %(count)d items.", count) % {"count": count}
+    if kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", "")).replace("' or '", "', '")  # pydantic joins with an English "or"
+        return _("Choose one of: %(expected)s.") % {"expected": expected}
+    for bound, wording in (
+        ("ge", _("Enter a value of at least %(limit)s.")),
+        ("gt", _("Enter a value greater than %(limit)s.")),
+        ("le", _("Enter a value of at most %(limit)s.")),
+        ("lt", _("Enter a value less than %(limit)s.")),
+    ):
+        if bound in ctx and kind.startswith(("greater_than", "less_than")):
+            return wording % {"limit": ctx[bound]}
+    simple = {
+        "string_type": _("Enter text (a JSON string)."),
+        "int_type": _("Enter a whole number."),
+        "int_parsing": _("Enter a whole number."),
+        "int_from_float": _("Enter a whole number."),
+        "float_type": _("Enter a number."),
+        "float_parsing": _("Enter a number."),
+        "bool_type": _("Enter true or false."),
+        "bool_parsing": _("Enter true or false."),
+        "date_type": _("Enter a date as YYYY-MM-DD."),
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_from_datetime_inexact": _("Enter a date as YYYY-MM-DD."),
+        "datetime_type": _("Enter a date and time (ISO 8601, e.g. 2027-01-31T09:00:00Z)."),
+        "datetime_parsing": _("Enter a date and time (ISO 8601, e.g. 2027-01-31T09:00:00Z)."),
+        "datetime_from_date_parsing": _("Enter a date and time (ISO 8601, e.g. 2027-01-31T09:00:00Z)."),
+        "list_type": _("Enter a list (a JSON array)."),
+        "dict_type": _("Expected a JSON object."),
+        "model_type": _("Expected a JSON object."),
+        "model_attributes_type": _("Expected a JSON object."),
+        "extra_forbidden": _("This field is not known here."),
+        "json_invalid": _("This is not valid JSON."),
+    }
+    if kind in simple:
+        return simple[kind]
+    return str(error.get("msg", ""))
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
-        return api.create_response(request, error_body(code, message, details), status=status)
+        response = api.create_response(request, error_body(code, message, details), status=status)
+        if status == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="vereinbar"'  # RFC 9110: a 401 names its scheme
+        return response
 
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return respond(request, exc.status, exc.code, exc.message, exc.details)
+        response = respond(request, exc.status, exc.code, exc.message, exc.details)
+        if exc.retry_after is not None:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        details = [{"field": _field(err.get("loc", [])), "message": err.get("msg", "")} for err in exc.errors]
+        details = [{"field": _field(err.get("loc", [])), "message": validation_message(err)} for err in exc.errors]
         return respond(request, 422, "invalid_input", _("The request contains invalid data."), details)
 
     @api.exception_handler(DjangoValidationError)
@@ -89,6 +174,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
             404: "not_found",
             405: "method_not_allowed",
         }
+        if exc.status_code == 403 and exc.message == "CSRF check Failed":  # ninja's SessionAuth (APIKeyCookie)
+            # A script that sends the session cookie without the CSRF token: say what is missing.
+            return respond(
+                request,
+                403,
+                "csrf_failed",
+                _(
+                    "A request with the browser session must carry the CSRF token (header X-CSRFToken, "
+                    "with the csrftoken cookie). Scripts should use an API token: Authorization: Bearer vb_…"
+                ),
+            )
         code = codes.get(exc.status_code, "error")
         messages = {
             "bad_request": _("The request could not be understood."),

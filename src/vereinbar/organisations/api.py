@@ -367,7 +367,7 @@ def register_with_account(request: HttpRequest, payload: AccountRegistrationIn) 
     (e.g. ``GET /api/v1/organisations/{slug}``); applying waits for an operator's approval.
     An existing account registers with its own token at ``POST /api/v1/organisations/``."""
     if REGISTRATIONS.record(address_subject(request)):
-        raise ApiError(429, "too_many_attempts", str(TOO_MANY))
+        raise ApiError(429, "too_many_attempts", str(TOO_MANY), retry_after=REGISTRATIONS.window)
     with transaction.atomic():
         membership = services.organisation_register(
             user=None,
@@ -410,7 +410,7 @@ def update_profile(request: AuthedRequest, slug: str, payload: ProfileIn) -> Org
     return services.organisation_update_profile(actor=request.user, organisation=organisation, changes=changes)
 
 
-@router.get("/{slug}/logo", response={404: ErrorOut}, summary="The logo (PNG, JPEG or WebP)")
+@router.get("/{slug}/logo", response={200: None, 404: ErrorOut}, summary="The logo (PNG, JPEG or WebP)")
 def get_logo(request: AuthedRequest, slug: str) -> FileResponse:
     return logo_response(organisation_for_user(request.user, slug))
 
