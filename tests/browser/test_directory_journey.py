@@ -1,6 +1,7 @@
 """Issue #6 acceptance: the public searches the directory in Dutch for a measure, filters by
 region and programme, opens Gemeente Leiderdorp's profile, reads since when it is recognised
-and follows the verification link. axe finds nothing serious on the three pages."""
+and follows the verification link. axe finds nothing serious on the three pages; a screen
+reader hears how many employers a search found."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def test_the_public_finds_leiderdorp_and_verifies_its_recognition(
     page.locator("form.directory-filters button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/nl/\?q=kinderopvang$"))
     expect(page.locator(".directory-entry")).to_have_count(3)
+    # The swap is said in one sentence through the page's live region (the new status heading
+    # enters the page with its text, which few screen readers read), and the focus stays put.
+    expect(page.locator("#announcer")).to_have_text("3 werkgevers gevonden")
+    expect(page.locator("#directory-submit")).to_be_focused()
 
     page.locator("#directory-region").select_option("Zuid-Holland")
     page.locator("#directory-programme").select_option("erkenning-mantelzorgvriendelijk")
