@@ -36,7 +36,7 @@ def texts(html: str, tag: str) -> list[str]:
 def test_the_employer_is_named_once_in_the_heading_and_not_under_each_situation(client, page_link):
     html = client.get("/de" + page_link).content.decode()
     assert texts(html, "h1") == [
-        "Angebote für die Beschäftigten von Pro Arbeit – Kreis Musterstadt – (AöR) Kommunales Jobcenter"
+        "Pro Arbeit – Kreis Musterstadt – (AöR) Kommunales Jobcenter: Angebote für die Beschäftigten"
     ]
     assert "Angebote Ihres Arbeitgebers" in texts(html, "h3")
     assert not any("Pro Arbeit" in heading for heading in texts(html, "h3"))
