@@ -169,7 +169,7 @@ def test_the_command_line_prints_the_suggestion_once_with_the_line(db, tmp_path)
     with pytest.raises(CommandError):
         call_command("programme", "load", str(path), stdout=io.StringIO(), stderr=err, language="de")
     printed = [line for line in err.getvalue().splitlines() if line.startswith(f"{path}:")]
-    assert printed[-1] == f"{path}: 1 Problem(e); es wurde nichts geladen."
+    assert printed[-1] == f"{path}: 1 Problem; es wurde nichts geladen."
     assert printed[:-1] == [
         f"{path}:{line_of(text, 'criterias:')}: action_fields[0].criterias: "
         "Unbekanntes Feld „criterias“. Meinten Sie „criteria“? [unknown_field]"

@@ -461,12 +461,19 @@ def _report(error: ValidationError, source: Source) -> None:
         allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
         for key in instance:
             if key not in allowed:
-                source.problem(
-                    (*path, key),
-                    "unknown_field",
-                    _("Unknown field “%(key)s”. Allowed here: %(allowed)s.")
-                    % {"key": key, "allowed": ", ".join(allowed)},
-                )
+                # `{en: Exemplary, checked by us}`: YAML reads the words after the comma as a
+                # field without a value; say what happened rather than list the allowed fields.
+                if instance[key] is None and " " in str(key):
+                    message = _(
+                        "Unknown field “%(key)s”: a comma in a text between { } starts a new field. "
+                        'Put the text in quotes ("…").'
+                    ) % {"key": key}
+                else:
+                    message = _("Unknown field “%(key)s”. Allowed here: %(allowed)s.") % {
+                        "key": key,
+                        "allowed": ", ".join(allowed),
+                    }
+                source.problem((*path, key), "unknown_field", message)
         return
     if keyword == "required" and isinstance(instance, dict):
         # jsonschema reports one error per missing field, each with the whole list: each field once.

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -34,6 +35,15 @@ def instrument_title_register(lookup: InstrumentTitle) -> None:
     """Register ``lookup``: the title of the latest loaded version of a questionnaire by its
     identifier, or "" when none is loaded."""
     INSTRUMENT_TITLES.register(lookup)
+
+
+def number(value: float | int | str) -> str:
+    """A figure of the file as the page's language writes it: 1.000.000 and 0,5 in German and
+    Dutch, never 1000000.0 or 1e-06."""
+    figure = Decimal(str(value))
+    if figure == figure.to_integral_value():
+        figure = figure.quantize(Decimal(1))
+    return number_format(Decimal(format(figure, "f")), force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -132,15 +142,25 @@ class Outline:
             options = ", ".join(str(self.text(option["label"])) for option in scale["options"])
             return _("Status: %(options)s") % {"options": options}
         if kind == "score":
-            values = {"max": assessment["max"], "weight": assessment["weight"]}
+            values = {"max": number(assessment["max"]), "weight": number(assessment["weight"])}
             text = _("Score 0–%(max)s, weight %(weight)s") % values
             if "pass_score" in assessment:
-                text += ", " + _("met from %(pass)s") % {"pass": assessment["pass_score"]}
+                text += ", " + _("met from %(pass)s") % {"pass": number(assessment["pass_score"])}
+            if assessment.get("step"):
+                text += ", " + _("in steps of %(step)s") % {"step": number(assessment["step"])}
             return text
         if kind == "text":
             text = _("Answer in text")
             if assessment.get("min_length"):
-                text += ", " + _("at least %(count)s characters") % {"count": assessment["min_length"]}
+                count = assessment["min_length"]
+                text += ", " + ngettext("at least %(count)s character", "at least %(count)s characters", count) % {
+                    "count": number(count)
+                }
+            if assessment.get("max_length"):
+                count = assessment["max_length"]
+                text += ", " + ngettext("at most %(count)s character", "at most %(count)s characters", count) % {
+                    "count": number(count)
+                }
             return text
         return _("Not assessed")
 
@@ -166,15 +186,15 @@ class Outline:
         if rule.get("criteria_met"):
             conditions.append(_("These criteria are met: %(codes)s.") % {"codes": ", ".join(rule["criteria_met"])})
         if "min_total_score" in rule:
-            conditions.append(_("Total score at least %(min)s.") % {"min": rule["min_total_score"]})
+            conditions.append(_("Total score at least %(min)s.") % {"min": number(rule["min_total_score"])})
         if "min_total_percent" in rule:
             conditions.append(
-                _("At least %(min)s %% of the possible total score.") % {"min": rule["min_total_percent"]}
+                _("At least %(min)s %% of the possible total score.") % {"min": number(rule["min_total_percent"])}
             )
         if "min_score_each" in rule:
-            conditions.append(_("Every scored criterion at least %(min)s.") % {"min": rule["min_score_each"]})
+            conditions.append(_("Every scored criterion at least %(min)s.") % {"min": number(rule["min_score_each"])})
         for code, minimum in rule.get("min_scores", {}).items():
-            conditions.append(_("Criterion %(code)s at least %(min)s.") % {"code": code, "min": minimum})
+            conditions.append(_("Criterion %(code)s at least %(min)s.") % {"code": code, "min": number(minimum)})
         if "requires_level" in rule:
             level = next(lv for lv in self.definition["levels"] if lv["id"] == rule["requires_level"])
             if self.definition.get("format", 1) >= 2:

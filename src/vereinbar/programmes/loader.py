@@ -62,7 +62,8 @@ def loading_prepare(
     """Check a file completely (format, rules, operator, version conflicts) without writing.
 
     ``operator_slug`` is the operator chosen for loading (it must agree with the file's);
-    ``default_operator_slug`` applies only when neither the file nor the caller names one.
+    ``default_operator_slug`` applies only when neither the file, the caller nor the programme
+    already loaded names one.
     """
     checked = definition_check(raw, filename=filename)
     prepared = Prepared(checked=checked, warnings=definition_warnings(checked.source))
@@ -79,7 +80,11 @@ def loading_prepare(
             % {"named": named, "given": operator_slug},
         )
         return prepared
-    slug = operator_slug or named or default_operator_slug
+    programme = Programme.objects.filter(identifier=definition["id"]).select_related("operator").first()
+    # A programme keeps its operator across versions: a new version whose file names none is the
+    # programme's own operator's (docs/programme-format.md, "Operator"), not the loader's guess.
+    kept = programme.operator.slug if programme is not None and programme.operator else None
+    slug = operator_slug or named or kept or default_operator_slug
     if slug:
         operator = Organisation.objects.filter(slug=slug, type=OrganisationType.OPERATOR).first()
         if operator is None:
@@ -92,7 +97,6 @@ def loading_prepare(
         prepared.operator = operator
         definition["operator"] = slug
         definition = canonicalise(definition)
-    programme = Programme.objects.filter(identifier=definition["id"]).select_related("operator").first()
     if programme is not None:
         prepared.programme = programme
         if programme.operator_id != (prepared.operator.pk if prepared.operator else None):

@@ -7,6 +7,8 @@ outcome. Pure: no database here.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,6 +27,42 @@ SUBMITTED_BY = {
     "board": "board",
     "operator": "operator",
 }
+
+
+# Marks of Markdown an operator writes by habit: **bold**, __bold__, *emphasis* (not the gender
+# star of "Lots*innen"), [a link](https://…) and "# heading" lines. Programme texts are plain
+# text on every page, in mails and PDFs, so these marks would appear as typed.
+MARKDOWN = re.compile(
+    r"\*\*[^*\n]+\*\*|__[^_\n]+__|(?<![\w*\\])\*[^*\s][^*\n]*(?<=[^*\s])\*(?![\w*])"
+    r"|\[[^\]\n]+\]\([^)\s]+\)|^#{1,6} \S",
+    re.M,
+)
+
+
+def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _markdown_warnings(source: Source) -> list[Problem]:
+    warnings = []
+    for path, text in _strings(source.data, ()):
+        found = MARKDOWN.search(text)
+        if found is None:
+            continue
+        line, column = source.locator.position(path)
+        message = _(
+            "This text looks like Markdown (“%(mark)s”), but programme texts are shown as written: "
+            "the marks would appear on the pages, in mails and in PDFs as typed. Write the text without them."
+        ) % {"mark": found.group(0).strip()}
+        warnings.append(Problem(source.filename, line, path_text(path), "markdown_shown_as_typed", message, column))
+    return warnings
 
 
 def _party(key: str) -> str:
@@ -66,4 +104,4 @@ def definition_warnings(source: Source) -> list[Problem]:
                 "is submitted (whoever does it then completes it), or name someone else to accept it."
             ) % {"phase": phase.get("id", ""), "party": _party(submitter)}
             warnings.append(Problem(source.filename, line, path_text(path), "accepted_by_submitter", message, column))
-    return warnings
+    return warnings + _markdown_warnings(source)

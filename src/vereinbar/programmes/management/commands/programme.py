@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vereinbar.programmes.definition import Problem, ProgrammeInvalid
 from vereinbar.programmes.exporter import version_export
@@ -47,7 +49,11 @@ class Command(BaseCommand):
         export.add_argument("reference", help="ID or ID@VERSION (without version: the current version)")
         export.add_argument("-o", "--output", default=None, help="File to write (default: standard output)")
         export.add_argument("--format", choices=["yaml", "json"], default=None, help="Default: from -o, else yaml")
-        sub.add_parser("list", help="List loaded programmes and their versions.")
+        listing = sub.add_parser("list", help="List loaded programmes and their versions.")
+        # `programme validate --language de FILE` as well as `programme --language de validate FILE`;
+        # SUPPRESS keeps the value given before the action when none is given after it
+        for action in (load, validate, export, listing):
+            action.add_argument("--language", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(options["language"] or _language_from_environment())
@@ -91,12 +97,17 @@ class Command(BaseCommand):
             except ProgrammeInvalid as exc:
                 self._problems(exc.problems)
                 self._warnings(exc.warnings)
+                count = len(exc.problems)
                 summary = (
-                    _("%(file)s: %(count)s problem(s).")
+                    ngettext("%(file)s: %(count)s problem.", "%(file)s: %(count)s problems.", count)
                     if dry_run
-                    else _("%(file)s: %(count)s problem(s); nothing was loaded.")
+                    else ngettext(
+                        "%(file)s: %(count)s problem; nothing was loaded.",
+                        "%(file)s: %(count)s problems; nothing was loaded.",
+                        count,
+                    )
                 )
-                self.stderr.write(summary % {"file": name, "count": len(exc.problems)})
+                self.stderr.write(summary % {"file": name, "count": count})
                 failed += 1
                 continue
             texts = {
@@ -106,7 +117,10 @@ class Command(BaseCommand):
             self._warnings(outcome.warnings)
             self.stdout.write(texts[outcome.status] % {"file": name, "label": outcome.version_label})
         if failed:
-            raise CommandError(_("%(count)s of %(total)s file(s) failed.") % {"count": failed, "total": len(files)})
+            raise CommandError(
+                ngettext("%(count)s of %(total)s file failed.", "%(count)s of %(total)s files failed.", len(files))
+                % {"count": failed, "total": len(files)}
+            )
 
     def export(self, reference: str, output: str | None, fmt: str | None) -> None:
         identifier, version_name = reference_split(reference)
