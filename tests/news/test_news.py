@@ -96,7 +96,9 @@ def test_on_a_phone_each_row_reads_as_a_card(award, published, login, operator_a
     Announcement.objects.filter(pk=published.pk).update(award=None)  # the award is waiting again
     page = login(operator_admin).get("/de/operator/news/").content.decode()
     # table.rows-narrow: below 40rem each row is a card that says "Programm: …", not a clipped column
-    assert page.count('<table class="kern-table rows-narrow" role="table">') == 2
+    assert len(re.findall(r'<table class="kern-table rows-narrow" role="table"[ >]', page)) == 2
+    # a screen reader's list of tables names each by its heading, as its scrolling region is
+    assert 'role="table" aria-labelledby="announcements-heading">' in page
     for label in ("Programm", "Auszeichnungsstufe", "Ausgestellt am", "Status", "Veröffentlicht"):
         assert f'data-label="{label}"' in page, label
 
