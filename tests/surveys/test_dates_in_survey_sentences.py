@@ -52,8 +52,8 @@ def test_the_day_of_a_ranking_list_is_one_word_in_its_sentence(
 @pytest.mark.parametrize(
     ("language", "period"),
     [
-        ("de", "<dd>ab 01.03.2027, kein Enddatum festgelegt</dd>"),
-        ("nl", "<dd>vanaf 01-03-2027, geen einddatum ingesteld</dd>"),
+        ("de", "ab 01.03.2027, kein Enddatum festgelegt"),
+        ("nl", "vanaf 1-3-2027, geen einddatum ingesteld"),
     ],
 )
 def test_a_survey_without_a_last_day_says_so_instead_of_a_dash(client, make_survey, coordinator, language, period):
