@@ -69,14 +69,15 @@ def test_every_page_of_a_running_audit_renders_for_its_people(audit, open_cycle,
 
 
 def test_a_phase_without_a_form_of_its_own_says_what_it_delivers(audit, open_cycle, parties, employer_org, login):
-    """A review phase has no form: its page says that the notes and documents are what it
-    delivers, rather than showing the deliverable's heading over nothing."""
+    """A review phase has no form: its page says that the text under the notes is what it
+    delivers (before a decision: the recommendation), rather than showing the deliverable's
+    heading over nothing."""
     cycle = open_cycle(audit)
     drive(cycle, parties, until_award=True)
     run = cycle.phase_runs.get(phase__key="report")
     page = login(parties["auditor"]).get(op("phase", cycle.pk, run.pk)).content.decode()
     section = page.split('id="deliverable"')[1].split("</section>")[0]
-    assert "the notes and documents below are what it delivers" in section
+    assert "This review delivers its report: the text under “Notes and documents” below." in section
 
 
 def test_the_self_assessment_page_shows_progress_and_errors_next_to_fields(
