@@ -102,3 +102,14 @@ def test_a_dutch_list_finds_units_written_with_other_dashes_and_accents(client, 
     assert "1.200 uitnodigingen worden verzonden" in page
     assert "60 regels herhaalden eerdere regels van het bestand; iedereen krijgt één uitnodiging." in page
     assert SurveyInvitation.objects.filter(survey=county_survey, unit__name="Bürgerbüro Möhnesee").count() == 1200
+
+
+def test_units_pasted_from_two_excel_columns_become_departments_and_teams(client, make_survey, coordinator):
+    # a list grouped by department leaves the department cell empty below its first team
+    pasted = "Dezernat I\tKämmerei\n\tBürgerbüro\t\nDezernat II\tJugendamt\nBauamt\n"
+    survey = make_survey(units=pasted)
+    client.force_login(coordinator)
+    page = client.get(f"/en/workspace/{survey.organisation.slug}/surveys/{survey.pk}/").content.decode()
+    assert "<li><strong>Dezernat I</strong>: Kämmerei, Bürgerbüro</li>" in page
+    assert "<li><strong>Dezernat II</strong>: Jugendamt</li>" in page
+    assert "<li><strong>Bauamt</strong></li>" in page

@@ -95,7 +95,8 @@ class _SettingsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "One unit per line; write “Department / Team” for a unit inside another. Results can be shown per unit."
+            "One unit per line; write “Department / Team” for a unit inside another, or paste two columns "
+            "(department, team) from Excel. Results can be shown per unit."
         ),
     )
     intro = forms.CharField(

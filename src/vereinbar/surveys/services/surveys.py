@@ -52,13 +52,31 @@ class UnitLine:
     parent: str | None
 
 
+def _unit_parts(line: str, above: list[str]) -> list[str]:
+    """The path a line names: ``Parent / Child``, or cells pasted from Excel columns (tabs),
+    where an empty leading cell repeats the cell above it, as in a list grouped by department."""
+    if "\t" not in line:
+        return [part for part in (part.strip() for part in line.split(UNIT_SEPARATOR)) if part]
+    cells = [cell.strip() for cell in line.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    for i, cell in enumerate(cells):
+        if cell:
+            break
+        cells[i] = above[i] if i < len(above) else ""
+    return [cell for cell in cells if cell]
+
+
 def units_parse(text: str) -> list[UnitLine]:
-    """One unit per line, ``Parent / Child`` for a sub-unit; parents are created as needed."""
+    """One unit per line, ``Parent / Child`` (or two columns pasted from Excel) for a sub-unit;
+    parents are created as needed."""
     seen: dict[str, str | None] = {}
     errors: list[str] = []
+    above: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        parts = [part.strip() for part in line.split(UNIT_SEPARATOR)]
-        parts = [part for part in parts if part]
+        parts = _unit_parts(line, above)
+        if "\t" in line:
+            above = parts
         if not parts:
             continue
         for depth, name in enumerate(parts):
