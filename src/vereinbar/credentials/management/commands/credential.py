@@ -134,4 +134,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Note: {note}"))
         if not result.valid:
             raise CommandError("REFUSED: " + " ".join(result.reasons))
-        self.stdout.write(self.style.SUCCESS("VALID: signature, validity and status check out."))
+        if result.notes:  # something was not checked: say only what was
+            self.stdout.write(
+                self.style.SUCCESS("VALID as far as checked: signature and validity check out (see the note above).")
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS("VALID: signature, validity and status check out."))
