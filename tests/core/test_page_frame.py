@@ -42,3 +42,13 @@ def test_the_language_switcher_names_each_language_in_itself_and_links_to_this_p
 def test_the_workspace_item_shows_for_a_coordinator_only(client, login, coordinator):
     assert 'href="/en/workspace/"' not in client.get("/en/news/").content.decode()
     assert 'href="/en/workspace/"' in login(coordinator).get("/en/news/").content.decode()
+
+
+def test_the_message_of_the_last_action_takes_the_focus_as_the_page_opens(client, login, coordinator):
+    """A screen reader hears first what the last action did, not the menu."""
+    user = login(coordinator)
+    page = user.post("/en/accounts/logout/", follow=True).content.decode()
+    messages = re.search(r'<div class="messages[^>]*>', page)
+    assert messages and "autofocus" in messages.group(0) and 'tabindex="-1"' in messages.group(0)
+    assert page.index(messages.group(0)) < page.index("</main>")
+    assert "autofocus" not in client.get("/en/news/").content.decode()
