@@ -24,8 +24,11 @@ def test_the_welcome_page_names_this_surveys_group_sizes_and_its_length(client, 
     page = client.get(f"/de/s/{invite(survey)}/").content.decode()
     assert "mindestens 6 Personen geantwortet haben" in page and "mindestens 12" in page
     assert f"{len(spec.items)} Fragen auf {len(spec.sections)} Seiten" in page
+    # the progress bar then counts one step more than pages: the welcome page says why
+    assert "In einem letzten Schritt senden Sie sie ab." in page
     nl = client.get(f"/nl/s/{invite(survey, language='nl')}/").content.decode()
     assert "minstens 6 mensen" in nl and f"{len(spec.items)} vragen op {len(spec.sections)} pagina" in nl
+    assert "In een laatste stap verstuurt u ze." in nl
 
 
 def test_the_questionnaire_name_is_not_repeated_under_a_survey_title_that_is_the_same(client, make_survey, invite):
