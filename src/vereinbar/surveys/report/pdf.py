@@ -75,7 +75,9 @@ def report_pdf(report: Report, *, draw: Callable[[str], str] | None = None) -> b
     fonts = CSS(string=font_faces_css(), url_fetcher=fetcher, font_config=font_config)
     stylesheet = CSS(filename=str(here / "static" / "surveys" / "report_pdf.css"), url_fetcher=fetcher)
     document = HTML(string=html, base_url=str(here), url_fetcher=fetcher)
-    return bytes(document.write_pdf(stylesheets=[fonts, stylesheet], font_config=font_config))
+    # Tagged (headings, tables, figures with their text) as the certificate and the agreement are,
+    # so that a screen reader reads the report in order and in its language.
+    return bytes(document.write_pdf(stylesheets=[fonts, stylesheet], font_config=font_config, pdf_tags=True))
 
 
 # --- made in the background ----------------------------------------------------------------
