@@ -113,3 +113,11 @@ def test_units_pasted_from_two_excel_columns_become_departments_and_teams(client
     assert "<li><strong>Dezernat I</strong>: Kämmerei, Bürgerbüro</li>" in page
     assert "<li><strong>Dezernat II</strong>: Jugendamt</li>" in page
     assert "<li><strong>Bauamt</strong></li>" in page
+
+
+def test_a_list_with_many_bad_addresses_shows_fifty_and_counts_the_rest(client, county_survey):
+    rows = "".join(f"person{i}(at)kreis.de;Bauamt\r\n" for i in range(62))
+    page = _upload(client, county_survey, "E-Mail;Abteilung\r\n" + rows).content.decode()
+    assert "Line 51: “person49(at)kreis.de” is not an e-mail address." in page
+    assert "Line 52:" not in page
+    assert "… and 12 more lines to correct." in page

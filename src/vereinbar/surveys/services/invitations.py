@@ -219,7 +219,9 @@ def invitations_import(
         problems += _unit_problems(staff.rows, units)
     if problems:
         errors = [message for _line, message in sorted(problems, key=lambda problem: problem[0])]
-        raise ValidationError({"file": errors[:50] + ([_("… and more.")] if len(errors) > 50 else [])})
+        rest = len(errors) - 50
+        more = ngettext("… and %(count)s more line to correct.", "… and %(count)s more lines to correct.", rest)
+        raise ValidationError({"file": errors[:50] + ([more % {"count": rest}] if rest > 0 else [])})
     already = set(SurveyInvitation.objects.filter(survey=survey).exclude(email="").values_list("email", flat=True))
     new = [row for row in staff.rows if row.email not in already]
     invitations = []
