@@ -66,3 +66,13 @@ def test_the_results_page_of_a_running_survey_leads_to_the_rates_by_unit(client,
     slug = running.organisation.slug
     page = client.get(reverse("surveys:report", args=[slug, running.pk])).content.decode()
     assert f'href="{reverse("surveys:detail", args=[slug, running.pk])}#unit-rates-heading"' in page
+
+
+def test_the_results_do_not_say_a_unit_hidden_for_another_had_too_few_answers(client, coordinator, running):
+    """Bauamt's 7 answers are hidden so that Jugendamt's 3 cannot be worked out: the results
+    page must not claim Bauamt had fewer than 5."""
+    survey_close(actor=coordinator, survey=running)
+    client.force_login(coordinator)
+    text = client.get(f"/de/workspace/{running.organisation.slug}/surveys/{running.pk}/results/").content.decode()
+    assert "nicht angezeigt (weniger als 5 Antworten, oder es würde eine kleine Gruppe verraten)" in text
+    assert "nicht angezeigt: weniger als 5 Antworten" not in text
