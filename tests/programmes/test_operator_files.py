@@ -313,8 +313,22 @@ def test_a_tiny_weight_and_a_huge_maximum_count_as_written(db, operator_org, peo
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("de", ["Punktzahl 0–1.000.000, Gewichtung 0,001, erfüllt ab 0, in Schritten von 0,5", "Gewichtung 1.000.000"]),
-        ("nl", ["Score 0–1.000.000, weging 0,001, voldaan vanaf 0, in stappen van 0,5", "minstens 1 teken,"]),
+        (
+            "de",
+            [
+                "Punktzahl 0–1.000.000, Gewichtung 0,001, erfüllt ab 0, in Schritten von 0,5",
+                "Gewichtung 1.000.000",
+                "36.500 Tage",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "Score 0–1.000.000, weging 0,001, voldaan vanaf 0, in stappen van 0,5",
+                "minstens 1 teken,",
+                "36.500 dagen",
+            ],
+        ),
     ],
 )
 def test_the_programme_page_writes_the_figures_as_the_language_does(

@@ -124,8 +124,8 @@ class Outline:
     def months(self, months: int) -> str:
         if months % 12 == 0:
             years = months // 12
-            return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
-        return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+            return ngettext("%(count)s year", "%(count)s years", years) % {"count": number(years)}
+        return ngettext("%(count)s month", "%(count)s months", months) % {"count": number(months)}
 
     def every(self, months: int) -> str:
         # "then every 1 year" reads as a form letter; German "alle 1 Jahr" is not German at all
@@ -217,7 +217,7 @@ class Outline:
         if months:
             parts.append(self.months(abs(months)))
         if days:
-            parts.append(ngettext("%(count)s day", "%(count)s days", abs(days)) % {"count": abs(days)})
+            parts.append(ngettext("%(count)s day", "%(count)s days", abs(days)) % {"count": number(abs(days))})
         if not parts:
             text = _("due at the %(anchor)s") % {"anchor": anchor}
         elif months < 0 or days < 0:
