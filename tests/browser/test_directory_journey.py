@@ -18,6 +18,9 @@ from tests.measures.factories import MeasureFactory
 from vereinbar.directory.display import since_sentence
 from vereinbar.measures.models import MeasureType
 
+# The focused element's outline, as drawn: a date field's parts have the focus inside the field.
+RING = """() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"""
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -57,6 +60,13 @@ def test_the_public_finds_leiderdorp_and_verifies_its_recognition(
     # enters the page with its text, which few screen readers read), and the focus stays put.
     expect(page.locator("#announcer")).to_have_text("3 werkgevers gevonden")
     expect(page.locator("#directory-submit")).to_be_focused()
+    # Every Tab stop of the date field (day, month, year, then its calendar button) shows the ring.
+    page.locator("#directory-since").focus()
+    rings = []
+    for _ in range(4):
+        rings.append(page.evaluate(RING))
+        page.keyboard.press("Tab")
+    assert rings == [["solid", "4px"]] * 4, rings
 
     page.locator("#directory-region").select_option("Zuid-Holland")
     page.locator("#directory-programme").select_option("erkenning-mantelzorgvriendelijk")
