@@ -252,6 +252,9 @@ def test_the_dutch_only_programme_reads_in_dutch_on_german_pages(db, operator_or
     assert "IJsselkeur ‘Zorgzaam werkgeverschap’ voor werkgevers in de IJsselvallei" in page
     assert "Knotwilg" in page and "Zelfscan" in page and "Besluit van het IJsselkeur-collectief" in page
     assert not INTERNALS.search(page), INTERNALS.search(page)
+    decision = visible(client.get(f"/de/workspace/{employer_org.slug}/cycles/{cycle.pk}/decision/"))
+    assert "Knotwilg: erreicht" in decision and "IJsvogel: nicht erreicht" in decision
+    assert "In der Stufe „Eerste erkenning“ wird diese Auszeichnungsstufe nicht vergeben." in decision
     client = login(people["operator"])
     page = visible(client.get("/de/operator/programmes/zorgzaam-werkgeverschap/"))
     for words in (

@@ -106,6 +106,10 @@ def _said(value: Any) -> Any:
     return value
 
 
+# The sentence of decisions stored before the stage was named in it: still translated on their pages.
+EARLIER_SENTENCES = (gettext_noop("This stage does not award this level."),)
+
+
 def _reason(
     code: str, satisfied: bool, text: str, params: Mapping[str, Any] | None = None, criterion: str | None = None
 ) -> Reason:
@@ -651,10 +655,12 @@ def level_evaluate(
     titles = {level["id"]: text_in(level.get("title"), definition) or level["id"] for level in levels}
     level_texts = {level["id"]: definition_text(level.get("title"), definition) or level["id"] for level in levels}
     awardable: set[str] | None = None
+    stage_text: dict[str, Any] | str = ""
     if stage is not None:
         stage_def = next((s for s in definition.get("stages", []) if s["id"] == stage), None)
         award = (stage_def or {}).get("award")
         awardable = set(award.get("levels", [])) if award else set()
+        stage_text = definition_text((stage_def or {}).get("title"), definition) or stage
     rank = {level["id"]: position for position, level in enumerate(levels)}
     ladder = definition.get("format", 1) >= 2  # format 2: "this level or a higher one"; format 1: exactly it
     checks = []
@@ -703,7 +709,14 @@ def level_evaluate(
                     _reason("phase_accepted", False, gettext_noop("The phase “%(phase)s” is not accepted."), values)
                 )
         if awardable is not None and level["id"] not in awardable:
-            reasons.append(_reason("stage_level", False, gettext_noop("This stage does not award this level.")))
+            reasons.append(
+                _reason(
+                    "stage_level",
+                    False,
+                    gettext_noop("The stage “%(stage)s” does not award this level."),
+                    {"stage": stage_text},
+                )
+            )
         checks.append(
             LevelCheck(level["id"], titles[level["id"]], all(reason.satisfied for reason in reasons), tuple(reasons))
         )
