@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -68,6 +69,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier secrets, still accepted after a change of VEREINBAR_SECRET_KEY (docs/deployment.md,
+# "Rotating the secret key"): sessions and links signed before stay valid, reminders of a survey
+# repeat the link first mailed, and the credential signing keys can be re-encrypted. Separated by
+# spaces, commas or lines; VEREINBAR_SECRET_KEY_FALLBACKS_FILE names a file holding them.
+SECRET_KEY_FALLBACKS = [key for key in re.split(r"[\s,]+", envstr("VEREINBAR_SECRET_KEY_FALLBACKS")) if key]
 
 ALLOWED_HOSTS = envlist("VEREINBAR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("VEREINBAR_CSRF_TRUSTED_ORIGINS", [])

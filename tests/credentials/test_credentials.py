@@ -73,6 +73,28 @@ def test_the_private_key_is_stored_encrypted_and_useless_under_another_secret(aw
         key_private(IssuerKey.objects.get(pk=key.pk))
 
 
+def test_a_changed_secret_with_the_old_one_as_fallback_keeps_the_same_key_after_reencrypt(award, settings, capsys):
+    key = key_current(award.programme.operator)
+    raw = key_private(key).private_bytes_raw()
+    old_secret = settings.SECRET_KEY
+
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the new secret", [old_secret]
+    assert key_private(IssuerKey.objects.get(pk=key.pk)).private_bytes_raw() == raw
+    call_command("credential", "reencrypt")
+    assert "Re-encrypted 1 key(s)" in capsys.readouterr().out
+
+    settings.SECRET_KEY_FALLBACKS = []  # the old secret dropped: the same key, now under the new one
+    assert key_private(IssuerKey.objects.get(pk=key.pk)).private_bytes_raw() == raw
+
+
+def test_a_key_no_secret_opens_is_named_with_what_to_do(award, settings):
+    key_current(award.programme.operator)
+    settings.SECRET_KEY = "another installation"
+
+    with pytest.raises(CommandError, match="VEREINBAR_SECRET_KEY_FALLBACKS and run `credential reencrypt`"):
+        call_command("credential", "issue", award.number)
+
+
 def test_rotation_keeps_the_old_key_in_the_did_document_for_old_credentials(award, client):
     operator = award.programme.operator
     issued = credential_issue(award)

@@ -8,7 +8,7 @@ import base64
 from typing import TYPE_CHECKING
 
 import base58
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -35,11 +35,17 @@ class KeyUnavailable(Exception):
     """The private key cannot be decrypted: the installation secret changed since it was made."""
 
 
-def _fernet() -> Fernet:
+def _fernet_of(secret: str) -> Fernet:
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=b"vereinbar.credentials", info=b"issuer signing keys"
-    ).derive(settings.SECRET_KEY.encode())
+    ).derive(secret.encode())
     return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _fernet() -> MultiFernet:
+    """Encrypts under the installation secret; decrypts under it or an earlier one
+    (``SECRET_KEY_FALLBACKS``), so a changed secret leaves the keys usable until re-encrypted."""
+    return MultiFernet([_fernet_of(secret) for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)])
 
 
 def multibase_public_key(public_key: bytes) -> str:
@@ -62,6 +68,27 @@ def key_private(key: IssuerKey) -> Ed25519PrivateKey:
     except InvalidToken as exc:
         raise KeyUnavailable(str(key)) from exc
     return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def keys_reencrypt() -> tuple[int, list[IssuerKey]]:
+    """Every issuer key encrypted anew under the current installation secret, after a change of
+    it (the earlier one among ``SECRET_KEY_FALLBACKS``): the same keys, so issued credentials and
+    the DID documents stay as they are. Returns how many were re-encrypted and the keys that no
+    secret given opens (those need ``credential rotate``)."""
+    fernet = _fernet()
+    done, unavailable = 0, []
+    with transaction.atomic():
+        for key in IssuerKey.objects.select_for_update().order_by("pk"):
+            try:
+                token = fernet.rotate(key.private_key_encrypted.encode()).decode()
+            except InvalidToken:
+                unavailable.append(key)
+                continue
+            if token != key.private_key_encrypted:
+                key.private_key_encrypted = token
+                key.save(update_fields=["private_key_encrypted"])
+                done += 1
+    return done, unavailable
 
 
 def key_public(key: IssuerKey) -> Ed25519PublicKey:

@@ -15,7 +15,7 @@ from vereinbar.certificates.models import Award
 from vereinbar.organisations.models import Organisation
 
 from ...did import did_document, did_of
-from ...keys import key_rotate, keys_of, multibase_public_key
+from ...keys import KeyUnavailable, key_rotate, keys_of, keys_reencrypt, multibase_public_key
 from ...models import IssuerKey, StatusList
 from ...services import credential_issue, credentials_issue_all, status_list_credential, status_list_url
 from ...verify import credential_verify
@@ -42,6 +42,11 @@ class Command(BaseCommand):
         who.add_argument("--operator", help="The operator's short name (slug).")
         who.add_argument("--platform", action="store_true", help="The platform's own key.")
         commands.add_parser("keys", help="List the issuers' keys.")
+        commands.add_parser(
+            "reencrypt",
+            help="Encrypt the issuers' keys under the current secret, after a change of it "
+            "(the earlier secret in VEREINBAR_SECRET_KEY_FALLBACKS); the keys themselves stay.",
+        )
         export = commands.add_parser(
             "export", help="Write every issuer's DID document and status lists to a folder, for offline checks."
         )
@@ -59,7 +64,25 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("en")
-        getattr(self, f"_{options['action']}")(options)
+        try:
+            getattr(self, f"_{options['action']}")(options)
+        except KeyUnavailable as error:
+            raise CommandError(
+                f"The signing key {error} cannot be decrypted: the installation secret changed since it was made. "
+                "Put the earlier secret into VEREINBAR_SECRET_KEY_FALLBACKS and run `credential reencrypt`, "
+                "or make a new key with `credential rotate` (docs/deployment.md, Rotating the secret key)."
+            ) from error
+
+    def _reencrypt(self, options: dict[str, Any]) -> None:
+        done, unavailable = keys_reencrypt()
+        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {done} key(s) under the current secret."))
+        for key in unavailable:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{key}: no secret given opens it; put the earlier secret into VEREINBAR_SECRET_KEY_FALLBACKS "
+                    "or make a new key with `credential rotate`."
+                )
+            )
 
     def _issue(self, options: dict[str, Any]) -> None:
         if options["number"]:
