@@ -149,3 +149,31 @@ def test_a_language_django_does_not_know_is_shown_as_its_code():
 
     with translation.override("de"):
         assert (language_name("nl"), language_name("xx"), language_name("")) == ("Niederländisch", "xx", "")
+
+
+def test_a_reminder_after_a_change_of_the_secret_repeats_the_link_first_mailed(open_survey, coordinator, settings):
+    _invite(open_survey, coordinator)
+    outbox_deliver()
+    first = {m.to[0]: LINK.search(m.body).group(2) for m in mail.outbox}
+    mail.outbox.clear()
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the installation's new secret"
+
+    invitations_remind(actor=coordinator, survey=open_survey)
+    outbox_deliver()
+
+    again = {m.to[0]: LINK.search(m.body).group(2) for m in mail.outbox}
+    assert again == first
+    assert token_open(raw_token=again["jan@example.nl"]) is not None
+
+
+def test_no_reminder_with_a_link_that_cannot_work_when_the_old_secret_is_not_kept(open_survey, coordinator, settings):
+    _invite(open_survey, coordinator)
+    outbox_deliver()
+    mail.outbox.clear()
+    settings.SECRET_KEY = "the installation's new secret"  # the old one not among the fallbacks
+
+    invitations_remind(actor=coordinator, survey=open_survey)
+    outbox_deliver()
+
+    assert mail.outbox == []

@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: readable on paper
@@ -32,9 +33,24 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-def email_token(nonce: str) -> str:
-    """The link token of an e-mail invitation, derived from its nonce."""
-    return salted_hmac("vereinbar.surveys.invitation", nonce, algorithm="sha256").hexdigest()[:40]
+def email_token(nonce: str, *, stored_hash: str | None = None) -> str:
+    """The link token of an e-mail invitation, derived from its nonce under the installation's
+    secret. Given the invitation's ``stored_hash``, the token of the secret it was first mailed
+    under (the current one or one of ``SECRET_KEY_FALLBACKS``), so that a reminder after a change
+    of the secret repeats the link that works."""
+    secrets_known = (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS) if stored_hash else (settings.SECRET_KEY,)
+    for secret in secrets_known:
+        token = salted_hmac("vereinbar.surveys.invitation", nonce, secret=secret, algorithm="sha256").hexdigest()[:40]
+        if stored_hash is None or token_hash(token) == stored_hash:
+            return token
+    raise TokenSecretUnknown(
+        "the invitation's link was made under a secret that is neither VEREINBAR_SECRET_KEY nor one of "
+        "VEREINBAR_SECRET_KEY_FALLBACKS"
+    )
+
+
+class TokenSecretUnknown(Exception):
+    """No secret known derives the invitation's stored link (the secret changed without a fallback)."""
 
 
 def new_code(length: int = CODE_LENGTH) -> str:

@@ -15,6 +15,7 @@ survey page shows how far it has got (``selectors.invitations_progress``).
 from __future__ import annotations
 
 import difflib
+import logging
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from vereinbar.organisations.senders import organisation_sender
 from .. import tokens
 from ..models import InvitationKind, Survey, SurveyInvitation, SurveyStatus, SurveyUnit
 from ..staff_csv import StaffRow, staff_list_parse
+
+logger = logging.getLogger(__name__)
 
 MAX_CODES = 2000
 
@@ -118,6 +121,11 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
     reminder = mail.kind == MailKind.SURVEY_REMINDER
     if survey.status != SurveyStatus.OPEN or (reminder and invitation.used):
         return None
+    try:  # the link first mailed, also after a change of the installation secret
+        token = tokens.email_token(invitation.nonce, stored_hash=invitation.token_hash)
+    except tokens.TokenSecretUnknown as error:
+        logger.error("survey invitation %s not sent: %s", invitation.pk, error)
+        return None  # a link that cannot work is not sent
     language = invitation.language
     title = survey.title_in(language)
     subject, body = mail_render(
@@ -128,7 +136,7 @@ def invitation_mail_build(mail: OutgoingMail) -> Message | None:
             "survey": title,
             "title_names_survey": title_names_survey(title, language),
             "closes_on": survey.closes_on,
-            "path": f"/{language}/s/{tokens.email_token(invitation.nonce)}/",
+            "path": f"/{language}/s/{token}/",
         },
     )
     # From the employer, whose invitation it is; a reply goes to its coordinator. The row has it
