@@ -13,6 +13,7 @@ import yaml
 from tests.surveys.test_ranking import PROGRAMME
 from vereinbar.programmes.services import programme_load
 from vereinbar.surveys.models import SurveyStatus
+from vereinbar.surveys.services.surveys import survey_close
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,13 @@ def test_a_survey_without_a_last_day_says_so_instead_of_a_dash(client, make_surv
     client.force_login(coordinator)
     page = client.get(f"/{language}/workspace/{survey.organisation.slug}/surveys/{survey.pk}/").content.decode()
     assert period in page and "– –" not in page
+
+
+def test_a_closed_survey_without_a_last_day_ends_on_the_day_it_was_closed(client, make_survey, coordinator):
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
+        survey = make_survey(SurveyStatus.OPEN)
+    with time_machine.travel(datetime.datetime(2027, 3, 22, 10, 0, tzinfo=datetime.UTC), tick=False):
+        survey_close(actor=coordinator, survey=survey)
+    client.force_login(coordinator)
+    page = client.get(f"/de/workspace/{survey.organisation.slug}/surveys/").content.decode()
+    assert "01.03.2027 – 22.03.2027" in page and "kein Enddatum" not in page
