@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tests.cycles.api_client import Api
 from vereinbar.cycles import selectors, services
@@ -61,6 +62,16 @@ def test_the_form_shows_the_step_message_next_to_the_score_field(self_assessment
     assert form.errors[f"score_{whole.pk}"] == ["Enter a whole number from 0 to 29."]
     assert 'step="1"' in str(form[f"score_{whole.pk}"])
     assert AnswersForm({f"score_{whole.pk}": "14"}, criteria=criteria, answers={}).is_valid()
+
+
+def test_a_score_over_the_maximum_is_refused_with_the_maximum_as_the_language_writes_it(self_assessment):
+    criteria = list(self_assessment.phase.stage.version.criteria.order_by("order"))
+    whole = criteria[0]
+    with translation.override("de"):
+        form = AnswersForm({f"score_{whole.pk}": "30"}, criteria=criteria, answers={})
+        assert not form.is_valid()
+        assert form.errors[f"score_{whole.pk}"] == ["Bitte höchstens 29 Punkte eingeben."]
+        assert form[f"score_{whole.pk}"].label == "Punktzahl (0 bis 29)"
 
 
 # --- a flat list of criteria ------------------------------------------------------------------

@@ -304,13 +304,17 @@ def test_without_the_interview_the_decision_does_not_wait_and_gives_the_lower_le
     assert level(cycle) == "Teilnahme am Zyklus"
 
 
-def test_a_tiny_weight_and_a_huge_maximum_count_as_written(db, operator_org, people, employer_org):
+def test_a_tiny_weight_and_a_huge_maximum_count_as_written(db, operator_org, people, employer_org, login):
     # 1.2 weighs 1 000 000: its 4 points alone are 4 000 000 of the 4 001 000 possible, 99.98 %,
     # which is not the 100 % the upper level asks for
     cycle, _done = run(
         programme(CYCLE, operator_org), people, employer_org, scores={"1.1": 0}, optional=["vor_ort_gespraech"]
     )
     assert level(cycle) == "Teilnahme am Zyklus"
+    client = login(people["coordinator"])
+    decision = f"/workspace/{employer_org.slug}/cycles/{cycle.pk}/decision/"
+    assert "Gesamtpunktzahl: 4.000.000 von 4.001.000." in visible(client.get("/de" + decision))
+    assert "Total score: 4,000,000 of 4,001,000." in visible(client.get("/en" + decision))
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from vereinbar.accounts.models import User
 from vereinbar.accounts.roles import Role
 from vereinbar.measures.models import Measure
 from vereinbar.organisations.models import Organisation
+from vereinbar.programmes.display import number
 from vereinbar.programmes.models import FLAT_FIELD_CODE, ActionField, AssessmentKind, Criterion, Programme
 from vereinbar.programmes.selectors import programmes_offered
 
@@ -221,14 +222,17 @@ class AnswersForm(forms.Form):
                     initial=answer.status if answer else "",
                 )
             elif kind == AssessmentKind.SCORE:
+                top = number(criterion.max_score or 0)  # 1.000.000 and 2,5, never 1E+6 or 4.0000
+                messages = {"max_value": _("Enter at most %(max)s points.") % {"max": top}}
+                if criterion.score_step:
+                    messages["step_size"] = criterion.score_step_message()
                 self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
-                    label=_("Score (0 to %(max)s)")
-                    % {"max": criterion.max_score.normalize() if criterion.max_score else 0},
+                    label=_("Score (0 to %(max)s)") % {"max": top},
                     required=False,
                     min_value=0,
                     max_value=criterion.max_score,
                     step_size=criterion.score_step_plain,  # format 2: e.g. 1 for whole points (also the input's step)
-                    error_messages={"step_size": criterion.score_step_message()} if criterion.score_step else None,
+                    error_messages=messages,
                     # the stored 4.0000 shows as 4, 2.5000 as 2.5
                     initial=format(answer.score.normalize(), "f") if answer and answer.score is not None else None,
                 )
