@@ -222,7 +222,7 @@ class AnswersForm(forms.Form):
                     initial=answer.status if answer else "",
                 )
             elif kind == AssessmentKind.SCORE:
-                top = number(criterion.max_score or 0)  # 1.000.000 and 2,5, never 1E+6 or 4.0000
+                top = number(str(criterion.max_score or 0))  # 1.000.000 and 2,5, never 1E+6 or 4.0000
                 messages = {"max_value": _("Enter at most %(max)s points.") % {"max": top}}
                 if criterion.score_step:
                     messages["step_size"] = criterion.score_step_message()
