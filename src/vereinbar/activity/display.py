@@ -90,6 +90,8 @@ class Line:
     comment: str = ""
     # What the target belongs to (the cycle of a phase), for pages that mix several.
     context: Name | None = None
+    # The entry's object as read with the page (None when it is gone), for pages that link it.
+    target: Any = None
 
     @property
     def text(self) -> str:
@@ -337,7 +339,7 @@ class _Reader:
         ]
         comment = "" if entry.verb in _SYSTEM_COMMENTS else entry.comment
         context = object_name(belongs_to)[0] if belongs_to is not None else None
-        return Line(entry, entry.created_at, _parts(str(template), names), details, comment, context)
+        return Line(entry, entry.created_at, _parts(str(template), names), details, comment, context, obj)
 
     def actor(self, entry: Entry) -> Name:
         if entry.actor is not None:

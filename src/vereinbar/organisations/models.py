@@ -31,6 +31,7 @@ RESERVED_SLUGS = frozenset(
         "offers",
         "outbox",
         "employers",
+        "recent",
     }
 )
 
