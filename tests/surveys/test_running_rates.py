@@ -4,12 +4,16 @@ whose number would give such a unit away, and the same units hidden as the resul
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from vereinbar.surveys.models import SurveyStatus
 from vereinbar.surveys.report import report_build
-from vereinbar.surveys.report.build import rates_running
+from vereinbar.surveys.report.build import RateRow, rates_running
+from vereinbar.surveys.report.charts import rates
 from vereinbar.surveys.services.surveys import survey_close
 
 from .conftest import ALL_SCALES
@@ -76,3 +80,11 @@ def test_the_results_do_not_say_a_unit_hidden_for_another_had_too_few_answers(cl
     text = client.get(f"/de/workspace/{running.organisation.slug}/surveys/{running.pk}/results/").content.decode()
     assert "nicht angezeigt (weniger als 5 Antworten, oder es würde eine kleine Gruppe verraten)" in text
     assert "nicht angezeigt: weniger als 5 Antworten" not in text
+
+
+def test_the_rate_chart_does_not_say_a_hidden_unit_had_too_few_answers():
+    hidden = RateRow(label="Bauamt", depth=1, invited=None, responses=None, rate=None)
+    report = SimpleNamespace(k=5, rate_total=None, rates=(hidden,))
+    with translation.override("de"):
+        svg = rates(report)  # type: ignore[arg-type]  # the chart reads only these fields
+    assert "nicht angezeigt (weniger als 5 Antworten, oder es würde eine kleine Gruppe verraten)" in svg

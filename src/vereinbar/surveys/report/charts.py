@@ -209,7 +209,8 @@ def trend(report: Report) -> str:
 
 
 def rates(report: Report) -> str:
-    """Response rate by unit; a unit with too few answers shows no number."""
+    """Response rate by unit; a unit with too few answers, or one that would give a smaller one
+    away, shows no number."""
     rows = ([report.rate_total] if report.rate_total else []) + list(report.rates)
     figure = _figure(7.5, 0.4 * max(len(rows), 1) + 1.2)
     axes = figure.add_subplot()
@@ -217,7 +218,9 @@ def rates(report: Report) -> str:
     for y, row in zip(positions, rows, strict=True):
         if row.responses is None:
             axes.barh(y, 100, color="white", edgecolor=GREY, hatch=HATCH, height=0.6)
-            axes.text(50, y, _("fewer than %(k)s answers") % {"k": report.k}, va="center", ha="center", color=INK)
+            # the same words as the table: a unit can be hidden for a smaller one beside it, too
+            hidden = _("not shown (fewer than %(k)s answers, or it would give a small group away)") % {"k": report.k}
+            axes.text(50, y, hidden, va="center", ha="center", color=INK, fontsize=8)
         elif row.rate is not None:
             axes.barh(y, min(row.rate * 100, 100), color=BLUE, height=0.6)
             axes.text(
