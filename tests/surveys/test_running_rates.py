@@ -88,3 +88,12 @@ def test_the_rate_chart_does_not_say_a_hidden_unit_had_too_few_answers():
     with translation.override("de"):
         svg = rates(report)  # type: ignore[arg-type]  # the chart reads only these fields
     assert "nicht angezeigt (weniger als 5 Antworten, oder es würde eine kleine Gruppe verraten)" in svg
+
+
+def test_units_that_share_the_start_of_their_names_stay_apart_in_the_charts():
+    from vereinbar.surveys.report.charts import _short
+
+    north = _short("Gesundheitsamt – Sozialpsychiatrischer Dienst Nord", 30)
+    south = _short("Gesundheitsamt – Sozialpsychiatrischer Dienst Süd", 30)
+    assert (north, south) == ("Gesundheitsamt… Dienst Nord", "Gesundheitsamt… Dienst Süd")
+    assert _short("Bauamt", 30) == "Bauamt"

@@ -59,7 +59,20 @@ def _svg(figure: Any) -> str:
 
 
 def _short(text: str, limit: int = 38) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A unit's name in at most ``limit`` characters, cut in the middle: units of one department
+    often share the start of their names ("Gesundheitsamt – Sozialpsychiatrischer Dienst Nord"
+    and "… Süd"), so the start and the end together tell them apart."""
+    if len(text) <= limit:
+        return text
+    tail = text[len(text) - (limit - 1 - (limit - 1) * 2 // 5) :]
+    space = tail.find(" ")
+    if 0 <= space < len(tail) - 6:  # start the end at a word, where that leaves enough of it
+        tail = tail[space:]
+    head = text[: limit - 1 - len(tail)]
+    space = head.rfind(" ")
+    if space >= 6 and text[len(head)] != " ":  # end the start at a word, too
+        head = head[:space]
+    return f"{head.rstrip(' –-,/')}…{tail}"
 
 
 def _wrapped(text: str, width: int, lines: int = 2) -> str:
