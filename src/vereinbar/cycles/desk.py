@@ -122,7 +122,18 @@ def only_audits(*, user: User) -> bool:
     admin, board member or platform admin): the list's auditor column and filter say nothing."""
     if user.is_superuser:
         return False
-    return not Membership.objects.filter(user=user, role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).exists()
+    # read once per user object (a request's user): the list's filters and its order both ask
+    kept: bool | None = user.__dict__.get("_vereinbar_only_audits")
+    if kept is None:
+        kept = not Membership.objects.filter(user=user, role__in=[Role.OPERATOR_ADMIN, Role.BOARD_MEMBER]).exists()
+        user.__dict__["_vereinbar_only_audits"] = kept
+    return kept
+
+
+def default_cycle_sort(*, user: User) -> str:
+    """The order the cycles list opens in: an auditor, who works through their own cycles by
+    their deadlines, sees the next due date first; those who run a programme, the employers A–Z."""
+    return "due" if only_audits(user=user) else "organisation"
 
 
 def _runs_in_progress() -> QuerySet[PhaseRun]:

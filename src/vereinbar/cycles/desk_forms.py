@@ -93,7 +93,9 @@ class DeskFilterForm(forms.Form):
     query_class: Any = None
     default_sort = ""
 
-    def __init__(self, data: Any) -> None:
+    def __init__(self, data: Any, *, default_sort: str = "") -> None:
+        if default_sort:  # the reader's own default order (``DeskList.default_sort``)
+            self.default_sort = default_sort
         data = self.normalised(data)  # a copy: the defaults shown as chosen, not put in the URL
         data.setdefault("size", str(PAGE_SIZES[1]))
         data.setdefault("sort", self.default_sort)
@@ -189,12 +191,13 @@ class DeskFilterForm(forms.Form):
         return data
 
     @classmethod
-    def shared(cls, data: QueryDict) -> QueryDict:
+    def shared(cls, data: QueryDict, *, default_sort: str = "") -> QueryDict:
         """``data`` as the address bar, the pager and the exports carry it: only what the reader
         set. An empty filter, the default sort and page size and the first page are left out
         (the form takes them alike); an empty filter that has a default stays ("any status" on
         a list that opens on those pending differs from leaving it out)."""
-        defaults = {"size": str(PAGE_SIZES[1]), "sort": cls.default_sort, "page": "1", **cls.DEFAULTS}
+        sort = default_sort or cls.default_sort
+        defaults = {"size": str(PAGE_SIZES[1]), "sort": sort, "page": "1", **cls.DEFAULTS}
         data = cls.normalised(data)
         kept = [(name, value) for name, values in data.lists() for value in values if value != defaults.get(name, "")]
         return QueryDict(urlencode(kept))
@@ -239,8 +242,8 @@ class CycleFilterForm(DeskFilterForm):
     DEFAULTS = {"status": CURRENT_STATUS}  # the list opens on the cycles not finished
     default_sort = "organisation"
 
-    def __init__(self, data: Any, *, choices: FilterChoices) -> None:
-        super().__init__(data)
+    def __init__(self, data: Any, *, choices: FilterChoices, default_sort: str = "") -> None:
+        super().__init__(data, default_sort=default_sort)
         self.choices_offer(
             programme=choices.programmes,
             stage=choices.grouped.get("stage", choices.stages),

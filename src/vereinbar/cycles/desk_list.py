@@ -69,9 +69,14 @@ class DeskList:
     # count, with a link to every row, and the other way round: (what it holds as it opens, the
     # link to all, what it holds with all, the link back). Empty: a list without such a default.
     scope: tuple[Any, Any, Any, Any] | tuple[()] = ()
+    # The order the list opens in for this reader (``default_sort(user=)``), if not the form's.
+    default_sort: Callable[..., str] | None = None
+
+    def _default_sort(self, request: AuthedRequest) -> dict[str, str]:
+        return {"default_sort": self.default_sort(user=request.user)} if self.default_sort else {}
 
     def form(self, request: AuthedRequest) -> Any:
-        return self.form_class(request.GET, choices=self.choices(user=request.user))
+        return self.form_class(request.GET, choices=self.choices(user=request.user), **self._default_sort(request))
 
     def context(
         self, request: AuthedRequest, *, focus_results: bool = False, keep_open: bool = False
@@ -144,7 +149,7 @@ class DeskList:
         empty or not, so a plain page is sent on to the shorter address and htmx is told it."""
         htmx = bool(getattr(request, "htmx", False))
         focus_results = htmx and "page" in request.GET
-        shared = self.form_class.shared(request.GET)
+        shared = self.form_class.shared(request.GET, **self._default_sort(request))
         query = shared.urlencode()
         address = f"{reverse(self.urls[0])}?{query}" if query else reverse(self.urls[0])
         if not htmx and query != request.GET.urlencode():

@@ -104,7 +104,7 @@ def _role_keys(user: User) -> list[tuple[int, str]]:
 
 def forget_parties(user: Visitor) -> None:
     """Drop what ``parties_of`` keeps on the user object (after their memberships or roles changed)."""
-    for key in ("_vereinbar_memberships", "_vereinbar_parties", "_vereinbar_role_keys"):
+    for key in ("_vereinbar_memberships", "_vereinbar_parties", "_vereinbar_role_keys", "_vereinbar_only_audits"):
         user.__dict__.pop(key, None)
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from vereinbar.core.types import AuthedRequest
 
-from ..desk import cycle_export_rows, filter_choices, reader_parties
+from ..desk import cycle_export_rows, default_cycle_sort, filter_choices, reader_parties
 from ..desk import cycle_list as select_cycles
 from ..desk_forms import BulkChoiceForm, CycleFilterForm, bulk_action_form
 from ..desk_list import DeskList, export
@@ -63,6 +63,7 @@ CYCLES = DeskList(
     # What waits for the reader is on the operator area's home (and ?waiting=operator here): the
     # list stays one fixed set of queries, whatever the number of cycles.
     page_context=lambda request: _page_context(request),
+    default_sort=default_cycle_sort,
 )
 
 
