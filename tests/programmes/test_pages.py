@@ -163,7 +163,7 @@ def test_a_version_page_shows_the_format_2_phase_and_closing_rules(login, audito
     assert "Optional: only cycles that take it" in seal and "Criterion results are recorded in this phase." in seal
     assert "The phase “Interview for the upper tier” is accepted." in seal  # the upper tier's condition
     charter = client.get(url("detail", "test-charter2")).content.decode()
-    assert "Award granted when accepted" in charter and "Signing the charter" in charter
+    assert "Charter signature recorded when accepted" in charter and "Signing the charter" in charter
     closed = client.get(url("detail", "qualitaetssiegel-familienfreundlicher-arbeitgeber")).content.decode()
     assert "until 31 December 2021" in closed
 

@@ -424,6 +424,39 @@ WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.CHARTER: _("%(actor)s did not confirm the charter signature for %(object)s."),
         NEUTRAL: _("%(actor)s refused the award for %(object)s."),
     },
+    # the directory's filter and order on a programme's page ("Awarded since" where kinds mix)
+    "awarded_since": {
+        ProgrammeKind.CERTIFICATION: _("Certified since"),
+        ProgrammeKind.RECOGNITION: _("Recognised since"),
+        ProgrammeKind.CHARTER: _("Charter signed since"),
+        NEUTRAL: _("Awarded since"),
+    },
+    "sort_recent": {
+        ProgrammeKind.CERTIFICATION: _("Most recent certificate first"),
+        ProgrammeKind.RECOGNITION: _("Most recent recognition first"),
+        ProgrammeKind.CHARTER: _("Most recent charter signature first"),
+        NEUTRAL: _("Most recent award first"),
+    },
+    # the button of the verification page that downloads the seal with the credential baked in
+    "baked_seal_button": {
+        ProgrammeKind.CERTIFICATION: _("Seal with the credential inside (SVG)"),
+        ProgrammeKind.RECOGNITION: _("Seal with the credential inside (SVG)"),
+        ProgrammeKind.CHARTER: _("Charter signature seal with the credential inside (SVG)"),
+        NEUTRAL: _("Seal with the credential inside (SVG)"),
+    },
+    # a stage's award on the programme page, beside its heading (which names the kind)
+    "stage_award_no_expiry": {
+        ProgrammeKind.CERTIFICATION: _("Without expiry"),
+        ProgrammeKind.RECOGNITION: _("Without expiry"),
+        ProgrammeKind.CHARTER: _("Without end date"),
+        NEUTRAL: _("Without expiry"),
+    },
+    "stage_granted_on": {
+        ProgrammeKind.CERTIFICATION: _("Certificate issued when accepted"),
+        ProgrammeKind.RECOGNITION: _("Recognition granted when accepted"),
+        ProgrammeKind.CHARTER: _("Charter signature recorded when accepted"),
+        NEUTRAL: _("Award granted when accepted"),
+    },
     **MAIL_WORDING,
 }
 

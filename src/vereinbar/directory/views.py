@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.texts import award_texts
+from vereinbar.certificates.wording import award_wording
 from vereinbar.core.countries import country_name
 from vereinbar.organisations.models import OrganisationKind, Sector, SizeBand
 from vereinbar.programmes.keys import programme_from_param, programme_keys
@@ -70,13 +71,18 @@ SORTS = (
 )
 
 
-def _sorts(query: DirectoryQuery) -> list[tuple[str, object, bool]]:
+def _sorts(query: DirectoryQuery, kind: str | None = None) -> list[tuple[str, object, bool]]:
     """The sort options (value sent, label, chosen): relevance only with search words. The
     default order sends no value, so that words typed into the plain list (sorted by name) are
-    ordered by relevance, and a search's order cleared of its words is by name."""
+    ordered by relevance, and a search's order cleared of its words is by name. ``kind``: the
+    programme's kind on its page, which names its awards (None where programmes mix)."""
     default = query.default_order
     return [
-        ("" if value == default else value, label, value == query.order)
+        (
+            "" if value == default else value,
+            award_wording("sort_recent", kind) if value == "recent" else label,
+            value == query.order,
+        )
         for value, label in SORTS
         if value != "relevance" or query.q
     ]
@@ -92,7 +98,6 @@ FILTER_LABELS = (
     ("size", gettext_lazy("Size")),
     ("measure", gettext_lazy("Measure")),
 )
-_AWARDED_SINCE = gettext_lazy("Awarded since")
 
 
 def _value_label(name: str, value: str) -> str:
@@ -138,7 +143,7 @@ def _filter(
 
 
 def _active_filters(
-    query: DirectoryQuery, facets: dict[str, Facet], link: Callable[..., str], *, scoped: bool
+    query: DirectoryQuery, facets: dict[str, Facet], link: Callable[..., str], *, scoped: bool, kind: str | None
 ) -> list[dict[str, str]]:
     """The filters set, each named as its select shows it, with a link that removes that one."""
     active = []
@@ -152,7 +157,9 @@ def _active_filters(
         active.append({"label": str(label), "value": shown, "remove_url": link(**{name: ""})})
     if query.since:
         shown = date_format(query.since, "DATE_FORMAT")
-        active.append({"label": str(_AWARDED_SINCE), "value": shown, "remove_url": link(since="")})
+        active.append(
+            {"label": str(award_wording("awarded_since", kind)), "value": shown, "remove_url": link(since="")}
+        )
     return active
 
 
@@ -235,6 +242,13 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         # the programmes' keys for the options of the programme filter (not needed on its page)
         keys = {} if scoped else programme_keys()
         set_filters = query.without("programme") if scoped else query
+        # a programme's page names its awards after its kind; the whole directory mixes kinds
+        kind = programme.current_version.kind if programme is not None and programme.current_version else None
+        filters = [
+            _filter(name, label, results.facets.get(name), getattr(query, name), keys)
+            for name, label in FILTER_LABELS
+            if not (scoped and name == "programme")
+        ]
         context = {
             "query": query,
             "results": results,
@@ -247,19 +261,17 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "directory_path": base,
             "facets": results.facets,
             "chart": _chart(results.facets.get("region")),
-            "sorts": _sorts(query),
-            "filters": [
-                _filter(name, label, results.facets.get(name), getattr(query, name), keys)
-                for name, label in FILTER_LABELS
-                if not (scoped and name == "programme")
-            ],
+            "sorts": _sorts(query, kind),
+            # a filter with nothing to choose (a programme without levels: only "All") is left out
+            "filters": [item for item in filters if item["options"]],
+            "awarded_since": award_wording("awarded_since", kind),
             "previous_url": link(page=str(pages.previous_page_number())) if pages.has_previous() else "",
             "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
             "csv_url": _with_query(reverse("core:directory_csv"), query),
             "json_url": _with_query(reverse("core:directory_json"), query),
             "licence": licence(),
             "clear_url": base,
-            "active_filters": _active_filters(query, results.facets, link, scoped=scoped),
+            "active_filters": _active_filters(query, results.facets, link, scoped=scoped, kind=kind),
             "search_only_url": link(**{name: "" for name in params if name not in ("q", "sort")}),
             "rows": _result_rows(results.entries, reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/")),
         }

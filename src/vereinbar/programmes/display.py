@@ -234,19 +234,16 @@ class Outline:
     def stage(self, item: dict[str, Any], stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
         phases = {phase["id"]: phase for phase in item["phases"]}
         award = item.get("award")
-        if award is None:
-            award_text = _("No award")
-        elif award["validity_months"] is None:
-            award_text = _("Award without expiry")
-        else:
-            award_text = _("Award valid for %(period)s") % {"period": self.months(award["validity_months"])}
+        # the award is named after the programme's kind by the template (certificates' award_wording)
+        award_period = self.months(award["validity_months"]) if award and award["validity_months"] else ""
         levels = {level["id"]: level for level in self.definition["levels"]}
         following = stages.get(item.get("next", ""))
         return {
             "id": item["id"],
             "title": self.text(item["title"]),
             "description": self.text(item.get("description")),
-            "award": award_text,
+            "award": award is not None,
+            "award_period": award_period,
             "award_levels": [self.text(levels[key]["title"]) for key in (award or {}).get("levels", [])],
             "duration": self.months(item["duration_months"]) if "duration_months" in item else "",
             "survey_instrument": self.instrument(item.get("survey_instrument", "")),
@@ -322,6 +319,7 @@ class Outline:
             "title": self.text(d["title"]),
             "summary": self.text(d.get("summary")),
             "kind": ProgrammeKind(d["kind"]).label,
+            "award_kind": d["kind"],  # names its awards (certificates.wording)
             "website": d.get("website", ""),
             "applications_until": self.day(d.get("applications_until")),
             "action_fields": [
