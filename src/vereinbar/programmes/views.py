@@ -21,6 +21,7 @@ from vereinbar.core.types import AuthedRequest
 from . import selectors
 from .definition import Problem, ProgrammeInvalid
 from .definition.diff import definition_diff, value_text
+from .definition.warnings_check import WarningGroup, grouped_warnings
 from .display import change_place, definition_outline
 from .exporter import CONTENT_TYPES, version_export
 from .forms import ProgrammeConfirmForm, ProgrammeUploadForm
@@ -34,8 +35,13 @@ def _language() -> str:
     return (translation.get_language() or "de")[:2]
 
 
-def warning_text(warning: Problem) -> str:
-    """One warning about a loaded or checked file, as a message: where, then what."""
+def warning_text(warning: Problem | WarningGroup) -> str:
+    """One warning about a loaded or checked file, as a message: where, then what (the lines of
+    all its places, for the warnings of one kind said once)."""
+    places = getattr(warning, "places", [])
+    lines = [str(place.line) for place in places if place.line]
+    if len(lines) > 1:
+        return _("Warning about lines %(lines)s: %(message)s") % {"lines": ", ".join(lines), "message": warning.message}
     if warning.line:  # the line is enough to find it (a field path would not wrap on a phone)
         return _("Warning about line %(line)s: %(message)s") % {"line": warning.line, "message": warning.message}
     return _("Warning about %(field)s: %(message)s") % {"field": warning.path, "message": warning.message}
@@ -102,7 +108,7 @@ def _load_messages(request: AuthedRequest, outcome: LoadOutcome) -> None:
         LoadStatus.VALID: _("%(label)s is valid and can be loaded."),
     }
     messages.success(request, texts[outcome.status] % {"label": label})
-    for warning in outcome.warnings:
+    for warning in grouped_warnings(outcome.warnings):
         messages.warning(request, warning_text(warning))
 
 
@@ -165,7 +171,7 @@ def _confirmation(
             or version_sort_key(definition["version"]) > version_sort_key(current.version),
             "running": selectors.running_cycles_by_version(programme=programme) if programme is not None else {},
             "changes": changes,
-            "warnings": outcome.warnings,
+            "warnings": grouped_warnings(outcome.warnings),
             "confirm": confirm,
         },
     )
@@ -190,7 +196,7 @@ def _upload_confirmed(request: AuthedRequest) -> HttpResponse:
         )
     except ProgrammeInvalid as exc:  # something changed since the check (another version was loaded)
         upload_form = ProgrammeUploadForm(user=request.user)
-        context = {"form": upload_form, "problems": exc.problems, "warnings": exc.warnings}
+        context = {"form": upload_form, "problems": exc.problems, "warnings": grouped_warnings(exc.warnings)}
         return render(request, "programmes/upload.html", context)
     return _after_load(request, outcome)
 
@@ -204,7 +210,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
         return _upload_confirmed(request)
     form = ProgrammeUploadForm(request.POST or None, request.FILES or None, user=request.user)
     problems: list[Problem] = []
-    warnings: list[Problem] = []
+    warnings: list[WarningGroup] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         operator = form.cleaned_data["operator"]
@@ -232,7 +238,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
                     operator_slug=operator.slug if operator else None,
                 )
         except ProgrammeInvalid as exc:
-            problems, warnings = exc.problems, exc.warnings
+            problems, warnings = exc.problems, grouped_warnings(exc.warnings)
         else:
             return _after_load(request, outcome)
     return render(request, "programmes/upload.html", {"form": form, "problems": problems, "warnings": warnings})

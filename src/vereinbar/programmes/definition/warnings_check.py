@@ -8,11 +8,13 @@ outcome. Pure: no database here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from vereinbar.core.definition_files import Problem, Source, path_text
 
@@ -39,6 +41,59 @@ MARKDOWN = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class MarkdownWarning(Problem):
+    """A text that looks like Markdown, with the mark found (a page lists many such texts in one
+    warning, each place with its mark)."""
+
+    mark: str = ""
+
+
+@dataclass
+class WarningGroup:
+    """The warnings of one kind as a page shows them: one warning for several places (a file
+    with Markdown in thirty texts gives one box listing the thirty, not thirty boxes)."""
+
+    code: str
+    message: str
+    line: int | None
+    path: str
+    places: list[Problem] = field(default_factory=list)
+
+
+def _group_message(code: str, count: int) -> str | None:
+    """The warning said once for ``count`` places, for the kinds that read the same at each."""
+    if code == "markdown_shown_as_typed":
+        return ngettext(
+            "This text looks like Markdown, but programme texts are shown as written: the marks would "
+            "appear on the pages, in mails and in PDFs as typed. Write the text without them.",
+            "These %(count)s texts look like Markdown, but programme texts are shown as written: the marks "
+            "would appear on the pages, in mails and in PDFs as typed. Write the texts without them.",
+            count,
+        ) % {"count": count}
+    return None
+
+
+def grouped_warnings(warnings: list[Problem]) -> list[WarningGroup]:
+    """The warnings for a page, in their order: those of one kind that read the same at each
+    place together (at the first one's place), the others one by one."""
+    counts = Counter(warning.code for warning in warnings)
+    groups: list[WarningGroup] = []
+    by_code: dict[str, WarningGroup] = {}
+    for warning in warnings:
+        count = counts[warning.code]
+        message = _group_message(warning.code, count) if count > 1 else None
+        if message is None:
+            groups.append(WarningGroup(warning.code, warning.message, warning.line, warning.path))
+            continue
+        group = by_code.get(warning.code)
+        if group is None:
+            group = by_code[warning.code] = WarningGroup(warning.code, message, warning.line, warning.path)
+            groups.append(group)
+        group.places.append(warning)
+    return groups
+
+
 def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(value, str):
         yield path, value
@@ -51,7 +106,7 @@ def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[st
 
 
 def _markdown_warnings(source: Source) -> list[Problem]:
-    warnings = []
+    warnings: list[Problem] = []
     for path, text in _strings(source.data, ()):
         found = MARKDOWN.search(text)
         if found is None:
@@ -60,8 +115,10 @@ def _markdown_warnings(source: Source) -> list[Problem]:
         message = _(
             "This text looks like Markdown (“%(mark)s”), but programme texts are shown as written: "
             "the marks would appear on the pages, in mails and in PDFs as typed. Write the text without them."
-        ) % {"mark": found.group(0).strip()}
-        warnings.append(Problem(source.filename, line, path_text(path), "markdown_shown_as_typed", message, column))
+        ) % {"mark": (mark := found.group(0).strip())}
+        warnings.append(
+            MarkdownWarning(source.filename, line, path_text(path), "markdown_shown_as_typed", message, column, mark)
+        )
     return warnings
 
 
