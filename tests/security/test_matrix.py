@@ -116,6 +116,7 @@ EXPECTED: dict[str, str] = {
     "s/<str:token>/": "ooooooooooo",  # the token is the key, whoever holds it
     # Employer workspace: members by role; operator staff and other employers see nothing
     "workspace/": "llooooooooo",
+    "workspace/recent/": "llooooooooo",  # one's own actions, in what one can still see
     "workspace/<slug:slug>/": "llooonnnnno",
     "workspace/<slug:slug>/profile/": "llffonnnnno",
     "workspace/<slug:slug>/logo/": "llnnnnnnnnn",  # no logo uploaded
