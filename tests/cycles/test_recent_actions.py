@@ -143,3 +143,25 @@ def test_it_asks_a_visitor_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_it_reads_a_page_in_the_same_number_of_queries_however_many_rows(audit, parties, auditor, login, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_operator_desk import started
+
+    def accept_every_phase(cycle):
+        for run in cycle.phase_runs.all():
+            entry_record(actor=auditor, verb="phase.accepted", target=run, organisation=cycle.organisation)
+
+    client = login(auditor)
+    accept_every_phase(started(audit, "Stadt Aachen", parties))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for name in ("Amt Zeven", "Kreis Borken", "Gemeinde Delft"):
+        accept_every_phase(started(audit, name, parties))
+    with CaptureQueriesContext(connection) as many:
+        page = _text(client.get(url))
+    assert page.count("accepted the phase") > 4 * 4
+    assert len(many) == len(few)
