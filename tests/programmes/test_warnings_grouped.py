@@ -20,3 +20,4 @@ def test_markdown_in_many_texts_gives_one_warning_listing_the_places(db, operato
     assert f"Deze {len(places)} teksten lijken op Markdown" in page
     for warning in places:
         assert f"Regel {warning.line} {warning.path} {warning.mark}" in page
+    assert page.count(f" {places[0].path} ") == 1  # each place once: no field under the list again
