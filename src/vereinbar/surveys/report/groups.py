@@ -79,7 +79,8 @@ def report_groups(
             notes.append(
                 str(
                     _(
-                        "No results by “%(question)s”: fewer than %(k)s people left it unanswered, so showing it would single them out."
+                        "No results by “%(question)s”: fewer than %(k)s people skipped this question, and results by its "
+                        "answers would give away how they answered the other questions."
                     )
                     % {"question": pick(item.text, language, spec.default_language), "k": k}
                 )
