@@ -63,3 +63,11 @@ def test_choosing_is_refused_before_the_body_to_who_may_not_and_unknown_phases_a
     cycle = _apply(callers, employer_org, seal2, [])
     callers["viewer"].post(f"/cycles/{cycle['id']}/optional-phases/interview", {"taken": "nonsense"}, expect=(403,))
     callers["coordinator"].post(f"/cycles/{cycle['id']}/optional-phases/decision", {"taken": True}, expect=(404,))
+
+
+def test_taken_must_be_a_json_boolean_not_a_word(callers, employer_org, seal2):
+    cycle = _apply(callers, employer_org, seal2, [])
+    path = f"/cycles/{cycle['id']}/optional-phases/interview"
+    for word in ("yes", "true", 1):
+        callers["coordinator"].post(path, {"taken": word}, expect=(422,))
+    assert callers["coordinator"].post(path, {"taken": True})["optional_phases"] == ["interview"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
 from vereinbar.api.schemas import InSchema, NonBlank
 from vereinbar.cycles.models import GoalStatus, MeasureStatus
@@ -28,7 +28,7 @@ class ApplyIn(InSchema):
 class RoleIn(InSchema):
     role: NonBlank = Field(..., description="The key of a role the programme defines (format 2 `roles`).")
     user: NonBlank = Field(..., description="The e-mail address of a person of the cycle's organisation.")
-    named: bool = Field(True, description="true: name the person for the role; false: take them off it.")
+    named: StrictBool = Field(True, description="true: name the person for the role; false: take them off it.")
 
 
 class RoleOut(Schema):
@@ -38,7 +38,7 @@ class RoleOut(Schema):
 
 
 class OptionalPhaseIn(InSchema):
-    taken: bool = Field(..., description="true: the cycle goes through the phase; false: it leaves it out.")
+    taken: StrictBool = Field(..., description="true: the cycle goes through the phase; false: it leaves it out.")
 
 
 class AcceptIn(InSchema):
