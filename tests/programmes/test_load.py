@@ -185,6 +185,14 @@ def test_a_new_version_cannot_move_a_programme_to_another_operator(db, example_t
     assert [p.code for p in raised.value.problems] == ["operator_changed"]
 
 
+def test_a_programme_loaded_without_an_operator_is_not_given_one_by_a_new_version(db, example_text, operator_org):
+    load(example_text)
+    with pytest.raises(ProgrammeInvalid) as raised:
+        load(with_version(example_text, "2026.1"), operator_slug=operator_org.slug)
+    assert [p.code for p in raised.value.problems] == ["operator_changed"]
+    assert "was loaded without an operator; a new version cannot give it one" in raised.value.problems[0].message
+
+
 def test_an_employer_cannot_be_named_as_operator(db, example_text, employer_org):
     with pytest.raises(ProgrammeInvalid) as raised:
         load(example_text, operator_slug=employer_org.slug)

@@ -100,13 +100,16 @@ def loading_prepare(
     if programme is not None:
         prepared.programme = programme
         if programme.operator_id != (prepared.operator.pk if prepared.operator else None):
-            owner = programme.operator.slug if programme.operator else _("no operator")
-            source.problem(
-                ("operator",),
-                "operator_changed",
-                _("The programme “%(id)s” belongs to “%(owner)s”; a new version cannot change its operator.")
-                % {"id": definition["id"], "owner": owner},
-            )
+            if programme.operator is None:
+                message = _(
+                    "The programme “%(id)s” was loaded without an operator; a new version cannot give it one. "
+                    "Load it again without an operator, or under a new identifier."
+                ) % {"id": definition["id"]}
+            else:
+                message = _(
+                    "The programme “%(id)s” belongs to “%(owner)s”; a new version cannot change its operator."
+                ) % {"id": definition["id"], "owner": programme.operator.slug}
+            source.problem(("operator",), "operator_changed", message)
             return prepared
     digest = content_hash(definition)
     existing = (
