@@ -10,16 +10,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone, translation
 
 from vereinbar.core.backup import BackupError, backup_write
-
-
-def language_from_environment() -> str:
-    """The language of the administrator's console (LC_ALL, LC_MESSAGES, LANGUAGE, LANG), else English."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
-        value = os.environ.get(name, "")[:2].lower()
-        if value in codes:
-            return value
-    return "en"
+from vereinbar.core.console import language_from_environment
 
 
 class Command(BaseCommand):

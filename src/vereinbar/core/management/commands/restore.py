@@ -8,7 +8,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils import translation
 
 from vereinbar.core.backup import BackupError, backup_restore
-from vereinbar.core.management.commands.backup import language_from_environment
+from vereinbar.core.console import language_from_environment
 
 
 class Command(BaseCommand):

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vereinbar.core.console import language_from_environment
 from vereinbar.programmes.definition import Problem, ProgrammeInvalid
 from vereinbar.programmes.exporter import version_export
 from vereinbar.programmes.models import Programme, ProgrammeVersion
 from vereinbar.programmes.selectors import reference_split, versions_sorted
 from vereinbar.programmes.services import LoadStatus, programme_check, programme_load
-
-
-def _language_from_environment() -> str:
-    codes = [code for code, _name in settings.LANGUAGES]
-    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
-        value = os.environ.get(name, "")[:2].lower()
-        if value in codes:
-            return value
-    return "en"
 
 
 class Command(BaseCommand):
@@ -56,7 +46,7 @@ class Command(BaseCommand):
             action.add_argument("--language", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        translation.activate(options["language"] or _language_from_environment())
+        translation.activate(options["language"] or language_from_environment())
         action = options["action"]
         if action == "load":
             self.load(options["files"], options["operator"], dry_run=False)
