@@ -391,6 +391,7 @@ PUBLIC_QUERY_PARAMETERS = {
     "lang",
     "language",
     "next",  # a link: a secret in it is redacted like any other link
+    "organisation",  # a short name, as in the addresses
     "page",
     "pdf",
     "peers",
