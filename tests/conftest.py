@@ -154,6 +154,20 @@ def outsider(other_employer_org):
 
 
 @pytest.fixture
+def parties(coordinator, contributor, viewer, auditor, operator_admin, board_member, outsider):
+    """Every persona, so that notifications and permission checks see all of them."""
+    return {
+        "coordinator": coordinator,
+        "contributor": contributor,
+        "viewer": viewer,
+        "auditor": auditor,
+        "operator": operator_admin,
+        "board": board_member,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
 def login(client):
     """login(user) logs the test client in as that user and returns the client."""
 

@@ -27,19 +27,6 @@ GOAL = "Beschäftigten mit Pflegeaufgaben in allen Ämtern flexible Arbeitszeite
 FIELD = re.compile(r"^\d+ \S")
 
 
-@pytest.fixture
-def parties(coordinator, contributor, viewer, auditor, operator_admin, board_member, outsider):
-    return {
-        "coordinator": coordinator,
-        "contributor": contributor,
-        "viewer": viewer,
-        "auditor": auditor,
-        "operator": operator_admin,
-        "board": board_member,
-        "outsider": outsider,
-    }
-
-
 def _lines(sheet) -> list[tuple[int, float, str, float]]:
     """The page's lines of text, top to bottom: (top, font size, text, left edge)."""
     rows: dict[int, list[dict]] = {}

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.cycles.conftest import audit, charter, load_programme, management_cycle, open_cycle, parties, scored  # noqa: F401
+from tests.cycles.conftest import audit, charter, load_programme, management_cycle, open_cycle, scored  # noqa: F401
 from tests.cycles.helpers import drive
 from vereinbar.certificates.models import Award
 

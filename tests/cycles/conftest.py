@@ -55,20 +55,6 @@ def management_cycle(load_programme):
 
 
 @pytest.fixture
-def parties(coordinator, contributor, viewer, auditor, operator_admin, board_member, outsider):
-    """Every persona, so that notifications and permission checks see all of them."""
-    return {
-        "coordinator": coordinator,
-        "contributor": contributor,
-        "viewer": viewer,
-        "auditor": auditor,
-        "operator": operator_admin,
-        "board": board_member,
-        "outsider": outsider,
-    }
-
-
-@pytest.fixture
 def open_cycle(parties, employer_org):
     """open_cycle(programme) applies as the coordinator and is accepted with the auditor."""
     from vereinbar.cycles import services

@@ -11,7 +11,7 @@ import time_machine
 import yaml
 from django.utils.text import slugify
 
-from tests.cycles.conftest import open_cycle, parties, programme_from_file  # noqa: F401
+from tests.cycles.conftest import open_cycle, programme_from_file  # noqa: F401
 from tests.factories import OrganisationFactory
 from tests.measures.factories import MeasureFactory
 from vereinbar.certificates.models import Award, AwardStatus

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.cycles.conftest import audit, load_programme, open_cycle, parties  # noqa: F401
+from tests.cycles.conftest import audit, load_programme, open_cycle  # noqa: F401
 from tests.cycles.helpers import drive
 from vereinbar.certificates.services import award_revoke
 from vereinbar.cycles import services
@@ -41,12 +41,12 @@ def cycle_url(cycle) -> str:
     return reverse("workspace_cycles:detail", args=[cycle.organisation.slug, cycle.pk])
 
 
-def test_an_award_far_from_its_expiry_gives_no_notice(granted, parties, login):  # noqa: F811
+def test_an_award_far_from_its_expiry_gives_no_notice(granted, parties, login):
     with time_machine.travel(granted.award.valid_until - timedelta(days=91), tick=False):
         assert notices(login(parties["coordinator"]), granted.organisation) == ""
 
 
-def test_an_award_expiring_within_90_days_says_when_and_links_the_renewal(granted, parties, login):  # noqa: F811
+def test_an_award_expiring_within_90_days_says_when_and_links_the_renewal(granted, parties, login):
     award = granted.award
     with time_machine.travel(award.valid_until - timedelta(days=30), tick=False):
         client = login(parties["coordinator"])
@@ -58,14 +58,14 @@ def test_an_award_expiring_within_90_days_says_when_and_links_the_renewal(grante
     assert "Start the renewal" in text and f'href="{cycle_url(granted)}#renew"' in html
 
 
-def test_a_viewer_is_told_the_coordinator_renews(granted, parties, login):  # noqa: F811
+def test_a_viewer_is_told_the_coordinator_renews(granted, parties, login):
     with time_machine.travel(granted.award.valid_until - timedelta(days=10), tick=False):
         text = notices(login(parties["viewer"]), granted.organisation)
     assert "10 days left" in text
     assert "Your coordinator can start the renewal" in text and "Start the renewal" not in text
 
 
-def test_the_renewal_under_way_is_said_with_its_stage_instead(granted, parties, login):  # noqa: F811
+def test_the_renewal_under_way_is_said_with_its_stage_instead(granted, parties, login):
     award = granted.award
     with time_machine.travel(award.valid_until - timedelta(days=30), tick=False):
         renewal = services.cycle_renew(actor=parties["coordinator"], cycle=granted)
@@ -77,7 +77,7 @@ def test_the_renewal_under_way_is_said_with_its_stage_instead(granted, parties, 
     assert f'href="{cycle_url(renewal)}"' in html
 
 
-def test_a_lapsed_award_says_since_when_what_it_means_and_how_to_renew(granted, parties, login):  # noqa: F811
+def test_a_lapsed_award_says_since_when_what_it_means_and_how_to_renew(granted, parties, login):
     award = granted.award
     since = award.valid_until + timedelta(days=1)
     with time_machine.travel(since + timedelta(days=40), tick=False):
@@ -96,7 +96,7 @@ def test_a_lapsed_award_says_since_when_what_it_means_and_how_to_renew(granted, 
         assert "None" not in shown and "urn:" not in shown
 
 
-def test_an_award_lapsed_more_than_a_year_ago_is_left_to_the_history(granted, parties, login):  # noqa: F811
+def test_an_award_lapsed_more_than_a_year_ago_is_left_to_the_history(granted, parties, login):
     since = granted.award.valid_until + timedelta(days=1)
     with time_machine.travel(since + timedelta(days=365), tick=False):
         assert notices(login(parties["coordinator"]), granted.organisation).startswith("Award expired")
@@ -104,7 +104,7 @@ def test_an_award_lapsed_more_than_a_year_ago_is_left_to_the_history(granted, pa
         assert notices(login(parties["coordinator"]), granted.organisation) == ""
 
 
-def test_a_revoked_award_names_the_operator_and_the_day_without_the_reason(granted, parties, login):  # noqa: F811
+def test_a_revoked_award_names_the_operator_and_the_day_without_the_reason(granted, parties, login):
     with time_machine.travel(date(2025, 9, 3), tick=False):
         award = award_revoke(actor=parties["operator"], award=granted.award, reason=REASON)
     with time_machine.travel(date(2025, 9, 20), tick=False):
@@ -118,7 +118,7 @@ def test_a_revoked_award_names_the_operator_and_the_day_without_the_reason(grant
     assert "Start the renewal" in text  # the programme allows it: the cycle can go on to the re-audit
 
 
-def test_a_programme_that_takes_no_renewal_sends_the_employer_to_the_operator(granted, parties, login):  # noqa: F811
+def test_a_programme_that_takes_no_renewal_sends_the_employer_to_the_operator(granted, parties, login):
     award = granted.award
     version = granted.programme.current_version
     version.applications_until = award.valid_until
@@ -135,7 +135,7 @@ def standings(client, organisation, lang: str = "en") -> str:
     return html.split('id="standings-heading"', 1)[1].split("</section>", 1)[0]
 
 
-def test_the_programme_card_says_the_award_was_revoked_not_awarded(granted, parties, login):  # noqa: F811
+def test_the_programme_card_says_the_award_was_revoked_not_awarded(granted, parties, login):
     with time_machine.travel(date(2025, 9, 3), tick=False):
         award_revoke(actor=parties["operator"], award=granted.award, reason=REASON)
         client = login(parties["coordinator"])
@@ -146,7 +146,7 @@ def test_the_programme_card_says_the_award_was_revoked_not_awarded(granted, part
     assert "Auszeichnung widerrufen" in german
 
 
-def test_the_programme_card_says_the_award_expired(granted, parties, login):  # noqa: F811
+def test_the_programme_card_says_the_award_expired(granted, parties, login):
     with time_machine.travel(granted.award.valid_until + timedelta(days=3), tick=False):
         shown = standings(login(parties["coordinator"]), granted.organisation)
     assert 'data-status="expired"' in shown and "Award expired" in shown

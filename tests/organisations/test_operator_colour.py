@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.cycles.conftest import load_programme, open_cycle, parties, scored  # noqa: F401
+from tests.cycles.conftest import load_programme, open_cycle, scored  # noqa: F401
 from tests.directory.conftest import catalogue, erkenning, leiderdorp, library_programme, recognised  # noqa: F401
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.organisations.helpers import field_errors

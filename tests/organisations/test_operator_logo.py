@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from tests.certificates.conftest import award, load_programme, open_cycle, parties, scored  # noqa: F401
+from tests.certificates.conftest import award, load_programme, open_cycle, scored  # noqa: F401
 from tests.directory.conftest import catalogue, erkenning, leiderdorp, library_programme, recognised  # noqa: F401
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.organisations.helpers import field_errors, image_bytes, upload

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from tests.cycles.conftest import audit, load_programme, open_cycle, parties, scored  # noqa: F401
+from tests.cycles.conftest import audit, load_programme, open_cycle, scored  # noqa: F401
 from tests.surveys.conftest import instrument_version, make_survey  # noqa: F401
 
 
