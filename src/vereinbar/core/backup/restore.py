@@ -166,11 +166,9 @@ def _files_of(manifest: dict[str, Any], targets: dict[str, Storage]) -> list[dic
 
 def _check_files(archive: zipfile.ZipFile, files: list[dict[str, Any]]) -> None:
     for item in files:
-        digest = hashlib.sha256()
         with archive.open(item["path"]) as stream:
-            while chunk := stream.read(1 << 20):
-                digest.update(chunk)
-        if digest.hexdigest() != item["sha256"]:
+            found = _sha256(stream)
+        if found != item["sha256"]:
             raise BackupError(_("The archive is damaged: the file %s does not match its checksum.") % item["name"])
 
 
@@ -214,10 +212,15 @@ def _check_empty(
 
 
 def _sha256_of(storage: Storage, name: str) -> str:
-    digest = hashlib.sha256()
     with storage.open(name, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
+        return _sha256(stream)
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    """The SHA-256 of a stream, read in pieces of 1 MiB (files may be large)."""
+    digest = hashlib.sha256()
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
