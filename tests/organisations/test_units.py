@@ -108,6 +108,22 @@ def test_a_unit_with_sub_units_cannot_be_deleted(login, coordinator, tree):
     assert Unit.objects.filter(pk=tree["personal"].pk).exists()
 
 
+def test_a_unit_with_sub_units_offers_no_deletion_that_would_fail_and_lists_them(login, coordinator, tree):
+    client = login(coordinator)
+    page = client.get(f"{URL}{tree['personal'].pk}/").content.decode()
+    assert f"{URL}{tree['personal'].pk}/delete/" not in page
+    assert "has a sub-unit. Move it elsewhere" in page
+    assert f'href="{URL}{tree["development"].pk}/"' in page  # a way on to the sub-unit to move it
+    assert f'href="{URL}{tree["guides"].pk}/"' in page
+
+    question = client.get(f"{URL}{tree['personal'].pk}/delete/").content.decode()
+    assert '<form method="post"' not in question.split("</h1>", 1)[1]
+    assert "has a sub-unit" in question
+
+    leaf = client.get(f"{URL}{tree['press'].pk}/").content.decode()
+    assert f"{URL}{tree['press'].pk}/delete/" in leaf
+
+
 def test_deleting_a_unit_keeps_its_contacts_without_unit(login, coordinator, employer_org, tree):
     contact = ContactFactory(organisation=employer_org, unit=tree["press"])
     assert login(coordinator).post(f"{URL}{tree['press'].pk}/delete/").status_code == 302

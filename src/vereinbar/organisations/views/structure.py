@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from vereinbar.core.types import AuthedRequest
@@ -27,6 +28,17 @@ def _confirm(request: AuthedRequest, org: Organisation, area: str, current: str,
 
 
 # --- Units ------------------------------------------------------------------------------
+
+
+def _why_not_deletable(unit: Unit, sub_units: int) -> str:
+    """Why a unit with sub-units cannot be deleted yet, and what to do first."""
+    return ngettext(
+        "“%(name)s” has a sub-unit. Move it elsewhere (open it and change “Part of”) or delete it; "
+        "then this unit can be deleted.",
+        "“%(name)s” has %(count)s sub-units. Move them elsewhere (open each and change “Part of”) or "
+        "delete them; then this unit can be deleted.",
+        sub_units,
+    ) % {"name": unit.name, "count": sub_units}
 
 
 @login_required
@@ -67,6 +79,7 @@ def unit_edit(request: AuthedRequest, area: str, slug: str, unit_id: int) -> Htt
     form = UnitForm(
         request.POST or None, nodes=nodes, exclude=exclude, initial={"name": unit.name, "parent": unit.parent_id}
     )
+    sub_units = next(node.children for node in nodes if node.unit.pk == unit.pk)
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(actor=request.user, unit=unit, **form.service_arguments())
@@ -75,9 +88,10 @@ def unit_edit(request: AuthedRequest, area: str, slug: str, unit_id: int) -> Htt
         else:
             messages.success(request, _("The unit has been saved."))
             return redirect(f"{area}:units", slug=org.slug)
-    return render(
-        request, "organisations/unit_edit.html", {"organisation": org, "area": area, "unit": unit, "form": form}
-    )
+    context = {"organisation": org, "area": area, "unit": unit, "form": form, "sub_units": sub_units}
+    if sub_units:
+        context["not_deletable"] = _why_not_deletable(unit, len(sub_units))
+    return render(request, "organisations/unit_edit.html", context)
 
 
 @login_required
@@ -87,14 +101,18 @@ def unit_delete(request: AuthedRequest, area: str, slug: str, unit_id: int) -> H
     org = organisation_in_area(request, area, slug, Action.EDIT_PROFILE)
     unit = get_object_or_404(Unit, pk=unit_id, organisation=org)
     if request.method == "GET":
+        sub_units = unit.children.count()
         return _confirm(
             request,
             org,
             area,
             "units",
             question=_("Delete the unit “%(name)s”?") % {"name": unit.name},
-            consequence=_("Only a unit without sub-units can be deleted. Its contacts are kept, without a unit."),
-            confirm_label=_("Delete the unit"),
+            # the service refuses a unit with sub-units: no button that only leads to an error
+            consequence=_why_not_deletable(unit, sub_units)
+            if sub_units
+            else _("Only a unit without sub-units can be deleted. Its contacts are kept, without a unit."),
+            confirm_label="" if sub_units else _("Delete the unit"),
             cancel_url=reverse(f"{area}:unit_edit", args=[org.slug, unit.pk]),
         )
     try:
