@@ -67,3 +67,17 @@ def test_saving_for_later_says_how_to_come_back(client, open_survey, invite, coo
         and "der gemeinsame Zugangscode würde einen neuen Fragebogen beginnen" in saved
     )
     assert "mit demselben Link oder Code" not in saved
+
+
+@pytest.mark.parametrize(("language", "text"), [("de", "Willkommen zurück"), ("nl", "Welkom terug")])
+def test_coming_back_by_the_link_says_the_earlier_answers_are_kept(client, make_survey, invite, language, text):
+    """Saved on page 2 and opened again by the link alone: the page says where the person goes
+    on and that nothing was lost; a page reached by going on or back says nothing of it."""
+    survey = make_survey("open")
+    token = invite(survey, language=language)
+    client.post(f"/{language}/s/{token}/", {"page": "0", "go": "next"})
+    client.post(f"/{language}/s/{token}/", {"page": "1", "go": "next"})
+    client.post(f"/{language}/s/{token}/", {"page": "2", "go": "later"})
+    back = client.get(f"/{language}/s/{token}/").content.decode()
+    assert text in back and 'value="2"' in back
+    assert text not in client.get(f"/{language}/s/{token}/?page=2").content.decode()

@@ -219,7 +219,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return _message(
             request,
             _("Link not valid"),
-            _("This link or code is not valid. Check that you copied it completely."),
+            # A link stops working when its survey ends (closing erases the invitations): the
+            # invitation mail opened after that must not read as a typing error.
+            _(
+                "This link or code is not valid. Check that you copied it completely. Links and codes "
+                "stop working when the survey has ended."
+            ),
             status=404,
             retry=True,
         )
@@ -296,11 +301,21 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         target = page - 1 if go == "back" else page + 1
         target = max(0, min(target, last))
         return redirect(f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={target}")
-    return _page(request, opened, page, last, form, language)
+    # Opened again by the link alone, after answering some pages: the page says where the person
+    # is and that the earlier answers are kept, rather than dropping them mid-questionnaire.
+    resumed = "page" not in request.GET and page > 0 and page == draft.page
+    return _page(request, opened, page, last, form, language, resumed=resumed)
 
 
 def _page(
-    request: HttpRequest, opened: Opened, page: int, last: int, form: PageForm | None, language: str, status: int = 200
+    request: HttpRequest,
+    opened: Opened,
+    page: int,
+    last: int,
+    form: PageForm | None,
+    language: str,
+    status: int = 200,
+    resumed: bool = False,
 ) -> HttpResponse:
     survey = opened.survey
     spec = survey.instrument_version.spec
@@ -325,6 +340,7 @@ def _page(
         "section_intro": pick(section.intro, language, default) if section else "",
         "section_intro_lang": language_of(section.intro, language, default) if section else "",
         "answered": answered,
+        "resumed": resumed,
         "questions": len(spec.items),
         "token": opened.token,
         "other_languages": [code for code in survey.languages if code != language],
