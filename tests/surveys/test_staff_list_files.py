@@ -91,6 +91,24 @@ def test_a_list_with_unknown_units_changes_nothing_and_says_so_beside_the_field(
     assert not SurveyInvitation.objects.filter(survey=county_survey).exists()
 
 
+@pytest.mark.parametrize(
+    ("page", "text"),
+    [
+        ("de", "Diese Befragung hat folgende Organisationseinheiten: Bauamt; Dezernat II"),
+        ("nl", "Dit onderzoek heeft deze afdelingen: Bauamt; Dezernat II"),
+    ],
+)
+def test_a_unit_the_survey_lacks_is_answered_with_the_units_it_has(client, county_survey, page, text):
+    """An open survey's units cannot change and the page with the errors does not show them: the
+    message names the units the file may use, once, after the lines to correct."""
+    response = _upload(client, county_survey, "E-Mail;Abteilung\r\na@kreis.de;Straßenmeisterei\r\n", page=page)
+    content = response.content.decode()
+    assert response.status_code == 400 and content.count(text) == 1
+    assert "Bürgerbüro Möhnesee" in content[content.index(text) :]
+    other = _upload(client, county_survey, "E-Mail;Abteilung\r\nkein-mail;Bauamt\r\n", page=page)
+    assert other.status_code == 400 and text not in other.content.decode()
+
+
 def test_a_dutch_list_finds_units_written_with_other_dashes_and_accents(client, county_survey):
     # Excel types "–" for "-"; a Mac writes "ö" as o + combining diaeresis
     unit = unicodedata.normalize("NFD", "Dezernat II - Jugend und Soziales / Bürgerbüro  Möhnesee")

@@ -213,6 +213,22 @@ def _units_by_name_or_path(survey: Survey) -> dict[str, SurveyUnit]:
     return by_key
 
 
+UNITS_NAMED = 40  # a county's list of units fits; a longer one is in the survey's settings
+
+
+def _units_named(rows: list[StaffRow], survey: Survey, units: dict[str, SurveyUnit]) -> list[str]:
+    """When the file names a unit the survey does not have: the survey's units, as the file may
+    name them. An open survey's units cannot change, so the file is what is corrected, and the
+    page with the errors does not show the settings."""
+    if not any(row.unit and _unit_key(row.unit) not in units for row in rows):
+        return []
+    from ..selectors import unit_paths_of
+
+    paths = sorted(unit_paths_of(survey=survey).values(), key=str.casefold)
+    shown = "; ".join(paths[:UNITS_NAMED]) + (" …" if len(paths) > UNITS_NAMED else "")
+    return [_("The units of this survey are: %(units)s. Use these names in the unit column.") % {"units": shown}]
+
+
 def invitations_import(
     *, actor: User, survey: Survey, raw: bytes, default_language: str, filename: str = ""
 ) -> Invited:
@@ -229,7 +245,13 @@ def invitations_import(
         errors = [message for _line, message in sorted(problems, key=lambda problem: problem[0])]
         rest = len(errors) - 50
         more = ngettext("… and %(count)s more line to correct.", "… and %(count)s more lines to correct.", rest)
-        raise ValidationError({"file": errors[:50] + ([more % {"count": rest}] if rest > 0 else [])})
+        raise ValidationError(
+            {
+                "file": errors[:50]
+                + ([more % {"count": rest}] if rest > 0 else [])
+                + _units_named(staff.rows, survey, units)
+            }
+        )
     already = set(SurveyInvitation.objects.filter(survey=survey).exclude(email="").values_list("email", flat=True))
     new = [row for row in staff.rows if row.email not in already]
     invitations = []
