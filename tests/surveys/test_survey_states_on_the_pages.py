@@ -59,6 +59,9 @@ def test_a_draft_has_no_results_tab_and_says_what_comes_when(client, coordinator
     text = _text(page)
     assert "What comes when" in text
     assert "Once you open the survey: invite staff by e-mail" in text
+    # in Germany an online survey needs the staff council's consent: the coordinator is told
+    # before opening, and where its members get to see it
+    assert "Before you open it: agree the survey with the staff council" in text
     assert f"the results appear under “Results”, for every group of at least {survey.min_group_size} people" in text
 
 
