@@ -71,3 +71,29 @@ def test_thousands_of_rows_keep_each_date_and_text_in_its_own_format():
         assert (applied.number_format, award.number_format) == ("mm-dd-yy", "General")
         assert (valid.value.date() if valid.value else None) == rows[n][3]
         assert valid.number_format == ("mm-dd-yy" if rows[n][3] else "General")
+
+
+def test_numbers_stay_numbers_and_odd_text_still_opens():
+    """Written without a library (core.exports): what a spreadsheet needs of each value, and a
+    file that opens whatever the text holds."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from vereinbar.core.exports import xlsx_bytes
+
+    rows = [
+        [3, 2.5, Decimal("12.75"), True, datetime(2026, 3, 4, 12, 30), "=SUM(A1)", "a\x00b < & >", " padded "],
+        [None, "", 0, False, None, "-1", "Ünïcödé „quoted“", "x" * 80],
+    ]
+    header = ["Count", "Share", "Cost", "Done", "Sent", "Formula", "Odd", "Long"]
+    workbook = load_workbook(io.BytesIO(xlsx_bytes("Cycles: a/b [test]", header, rows)))
+    sheet = workbook.active
+    assert sheet.title == "Cycles  a b  test"  # characters a sheet name cannot hold are left out
+    assert all(cell.font.bold for cell in sheet[1]) and sheet.freeze_panes == "A2"
+    first, second = ([cell.value for cell in row] for row in sheet.iter_rows(min_row=2))
+    assert first[:4] == [3, 2.5, 12.75, True]
+    assert first[4] == datetime(2026, 3, 4, 12, 30) and sheet["E2"].is_date
+    assert first[5:] == ["'=SUM(A1)", "ab < & >", " padded "]
+    assert second == [None, None, 0, False, None, "'-1", "Ünïcödé „quoted“", "x" * 80]
+    assert sheet.column_dimensions["H"].width == 52  # as wide as 50 characters and no wider
+    assert sheet.auto_filter.ref == "A1:H3"
