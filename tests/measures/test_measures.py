@@ -109,12 +109,49 @@ def test_the_list_groups_by_category_and_filters_by_status(login, viewer, employ
     )
     client = login(viewer)
     page = client.get(URL).content.decode()
+    page = page.split('class="measures-toc"', 1)[1].split("</nav>", 1)[1]  # the tables, after the jump links
     assert (
         page.index("Arbeitszeit") < page.index("Gleitzeit") < page.index("Gesundheit") < page.index("Gesundheitstage")
     )
     planned = client.get(URL, {"status": "planned"}).content.decode()
     assert "Gesundheitstage" in planned and "Gleitzeit" not in planned
     assert client.get(URL, {"status": "nonsense"}).status_code == 200
+
+
+def test_a_long_list_is_searched_by_title_or_catalogue_synonym_and_by_visibility(
+    login, viewer, employer_org, catalogue
+):
+    MeasureFactory(organisation=employer_org, title_de="Jobsharing im Sozialamt", public=True, in_place=True)
+    MeasureFactory(organisation=employer_org, title_de="Teilzeit für Führungskräfte")
+    MeasureFactory(
+        organisation=employer_org,
+        title_de="Kita-Plätze",
+        type=MeasureType.objects.get(key="health_days"),
+    )
+    client = login(viewer)
+    everything = client.get(URL).content.decode()
+    assert "3 Maßnahmen." in everything and 'href="#category-working_time"' in everything  # jump to a category
+
+    found = client.get(URL, {"query": "jobsharing"}).content.decode()
+    assert "Jobsharing im Sozialamt" in found and "Teilzeit für Führungskräfte" not in found
+    assert "1 von 3 Maßnahmen" in found
+    assert f'href="{URL}export.csv?query=jobsharing"' in found  # the download keeps the filter
+    assert "Alle Filter zurücksetzen" in found
+
+    # the catalogue entry's names in other languages find it too
+    assert "Kita-Plätze" in client.get(URL, {"query": "health days"}).content.decode()
+
+    internal = client.get(URL, {"visibility": "internal"}).content.decode()
+    assert "Teilzeit für Führungskräfte" in internal and "Jobsharing im Sozialamt" not in internal
+    nothing = client.get(URL, {"query": "Sabbatical"}).content.decode()
+    assert "Keine Maßnahme passt zu diesen Filtern." in nothing
+
+
+def test_the_export_follows_the_search_as_the_page_does(login, viewer, employer_org, catalogue):
+    MeasureFactory(organisation=employer_org, title_de="Jobsharing im Sozialamt")
+    MeasureFactory(organisation=employer_org, title_de="Teilzeit für Führungskräfte")
+    rows = login(viewer).get(f"{URL}export.csv", {"query": "teilzeit"}).content.decode().splitlines()
+    assert len(rows) == 2 and "Teilzeit für Führungskräfte" in rows[1]
 
 
 @pytest.mark.parametrize("current", list(MeasureStatus))
@@ -246,7 +283,11 @@ def test_the_api_records_measures_and_their_status(client, coordinator, contribu
     assert api.patch(path, {"status": "ended"}).status_code == 422
     changed = api.patch(path, {"visibility": "public", "title_nl": "Gratis ov"})
     assert changed.status_code == 200 and changed.json()["title_nl"] == "Gratis ov"
-    listed = Api(client, coordinator).get("/organisations/kreis-musterstadt/measures", {"status": "in_place"}).json()
+    listed = (
+        Api(client, coordinator)
+        .get("/organisations/kreis-musterstadt/measures", {"status": "in_place"})
+        .json()["results"]
+    )
     assert [item["id"] for item in listed] == [body["id"]]
     assert api.delete(path).status_code == 204
 

@@ -116,6 +116,19 @@ def _initial(measure: Measure) -> dict[str, Any]:
     return initial
 
 
+class MeasureFilterForm(forms.Form):
+    """The measures page's filter (a GET form): every field optional, anything unknown ignored."""
+
+    query = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *MeasureStatus.choices])
+    visibility = forms.ChoiceField(label=_("Visibility"), required=False, choices=[("", _("All")), *Visibility.choices])
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters; an invalid one counts as not given."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     # the same sentences as the measure form: which date the chosen status needs

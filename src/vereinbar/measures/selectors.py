@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from vereinbar.activity.models import Entry
 from vereinbar.core.types import Visitor
@@ -65,14 +66,29 @@ EU_MEMBER_STATES = frozenset(
 
 
 def measures_of(
-    *, organisation: Organisation, status: str | None = None, category: str | None = None
+    *,
+    organisation: Organisation,
+    status: str | None = None,
+    category: str | None = None,
+    visibility: str | None = None,
+    query: str = "",
 ) -> QuerySet[Measure]:
-    """All of the organisation's measures, public and internal (for its members)."""
+    """All of the organisation's measures, public and internal (for its members); ``query`` finds
+    a word in the measure's title in any language or in its catalogue entry's names and synonyms."""
     qs = Measure.objects.filter(organisation=organisation).select_related("category", "type")
     if status:
         qs = qs.filter(status=status)
     if category:
         qs = qs.filter(category__key=category)
+    if visibility:
+        qs = qs.filter(visibility=visibility)
+    if query := query.strip():
+        found = Q()
+        for code, _name in settings.LANGUAGES:
+            found |= Q(**{f"title_{code}__icontains": query})
+        if term := normalise_term(query):
+            found |= Q(type__search_text__contains=term)
+        qs = qs.filter(found)
     return qs
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from vereinbar.organisations.permissions import Action, check_operator_action, h
 from vereinbar.organisations.views.common import form_errors_from, organisation_in_area
 
 from . import selectors, services
-from .forms import CatalogueEntryForm, MeasureForm, StatusForm
+from .forms import CatalogueEntryForm, MeasureFilterForm, MeasureForm, StatusForm
 from .models import Measure, MeasureCategory, MeasureStatus, MeasureType
 
 
@@ -33,7 +33,9 @@ def _form(org: Organisation, data: object = None, measure: Measure | None = None
 @login_required
 def measure_list(request: AuthedRequest, slug: str) -> HttpResponse:
     org = _organisation(request, slug)
-    status, groups = _listed(request, org)
+    form, filters, groups = _listed(request, org)
+    query = QueryDict(mutable=True)
+    query.update(filters)
     return render(
         request,
         "measures/list.html",
@@ -41,26 +43,30 @@ def measure_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "organisation": org,
             "area": "workspace",
             "groups": groups,
-            "status": status,
-            "statuses": MeasureStatus.choices,
+            "filter_form": form,
+            "filtered": bool(filters),
+            "filter_query": f"?{query.urlencode()}" if filters else "",
+            "shown": sum(len(measures) for _category, measures in groups),
+            "total": selectors.measures_of(organisation=org).count() if filters else None,
             "can_manage": has_permission(request.user, org, Action.MANAGE_MEASURES),
         },
     )
 
 
-def _listed(request: AuthedRequest, org: Organisation) -> tuple[str, list[tuple[MeasureCategory, list[Measure]]]]:
-    """The status filter (checked) and the measures it lists, by category: for the page and its exports."""
-    status = request.GET.get("status", "")
-    if status not in MeasureStatus.values:
-        status = ""
-    return status, selectors.by_category(selectors.measures_of(organisation=org, status=status or None))
+def _listed(
+    request: AuthedRequest, org: Organisation
+) -> tuple[MeasureFilterForm, dict[str, str], list[tuple[MeasureCategory, list[Measure]]]]:
+    """The filter (checked) and the measures it lists, by category: for the page and its exports."""
+    form = MeasureFilterForm(request.GET)
+    filters = form.filters()
+    return form, filters, selectors.by_category(selectors.measures_of(organisation=org, **filters))
 
 
 @login_required
 def measure_export(request: AuthedRequest, slug: str, fmt: str) -> HttpResponse:
     """What the measures page lists under the same filter, as CSV or XLSX, with labels not keys."""
     org = _organisation(request, slug)
-    _status, groups = _listed(request, org)
+    _form, _filters, groups = _listed(request, org)
     header = [
         _("Category"),
         _("Measure"),
