@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .models import Award, AwardStatus
 from .selectors import verification_facts
-from .texts import award_texts, since_sentence
+from .texts import award_texts, awarded_sentence, since_sentence
 
 SEAL_WIDTH = 260
 SEAL_HEIGHT = 104
@@ -111,7 +111,8 @@ def _until_line(award: Award, facts: dict[str, object]) -> str:
     revocation or a renewal ended it early, since when it no longer does (a revoked seal saying
     "valid until" a date still to come would read as valid). Only dates the programme publishes:
     where it withholds the end, a valid award's line says since when it holds (if published),
-    never "no expiry"; a replacement's day is the new award's date, shown where those are."""
+    never "no expiry", or else on which day it was given (a charter's signing), if published; a
+    replacement's day is the new award's date, shown where those are."""
     status = facts["status"]
     revoked_on, valid_until, since = facts["revoked_on"], facts["valid_until"], facts["since"]
     if status == AwardStatus.REVOKED:
@@ -124,9 +125,12 @@ def _until_line(award: Award, facts: dict[str, object]) -> str:
     if isinstance(valid_until, date):
         return _("Valid until %(date)s") % {"date": _short(valid_until)}
     if not facts["validity_published"]:
-        if status == AwardStatus.VALID and isinstance(since, date):
+        if status != AwardStatus.VALID:
+            return ""
+        if isinstance(since, date):
             return since_sentence(award.version.kind, _short(since))
-        return ""
+        valid_from = facts["valid_from"]
+        return awarded_sentence(award.version.kind, _short(valid_from)) if isinstance(valid_from, date) else ""
     return "" if status == AwardStatus.SUPERSEDED else _("No expiry")
 
 

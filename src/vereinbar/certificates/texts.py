@@ -48,3 +48,16 @@ def since_sentence(kind: str, day: str) -> str:
     if kind == ProgrammeKind.CHARTER:
         return _("Charter signed on %(date)s") % {"date": day}
     return _("Taking part since %(date)s") % {"date": day}
+
+
+def awarded_sentence(kind: str, day: str) -> str:
+    """ "Certified on 1 September 2024": the day of one award (``day`` as the reader's date),
+    phrased for its kind, in the active language: what the profile and the seal say where the
+    programme publishes the awards' dates but not their end or the start of their run."""
+    if kind == ProgrammeKind.CERTIFICATION:
+        return _("Certified on %(date)s") % {"date": day}
+    if kind == ProgrammeKind.RECOGNITION:
+        return _("Recognised on %(date)s") % {"date": day}
+    if kind == ProgrammeKind.CHARTER:
+        return _("Charter signed on %(date)s") % {"date": day}
+    return _("Taking part since %(date)s") % {"date": day}

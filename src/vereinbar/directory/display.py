@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vereinbar.certificates.texts import awarded_sentence as award_awarded_sentence
 from vereinbar.certificates.texts import since_sentence as award_since_sentence
 from vereinbar.programmes.models import ProgrammeKind, PublishedItem
 
@@ -33,14 +34,7 @@ def since_sentence(kind: str, first: date) -> str:
 
 def awarded_sentence(kind: str, day: date) -> str:
     """The date of the award in force ("Certified on …")."""
-    text = _day(day)
-    if kind == ProgrammeKind.CERTIFICATION:
-        return _("Certified on %(date)s") % {"date": text}
-    if kind == ProgrammeKind.RECOGNITION:
-        return _("Recognised on %(date)s") % {"date": text}
-    if kind == ProgrammeKind.CHARTER:
-        return _("Charter signed on %(date)s") % {"date": text}
-    return _("Taking part since %(date)s") % {"date": text}
+    return award_awarded_sentence(kind, _day(day))
 
 
 def renewed_sentence(days: list[date]) -> str:
