@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from vereinbar.certificates.models import Award
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,3 +39,31 @@ def test_the_message_of_an_unknown_code_belongs_to_the_field(client):
     # the empty form asks without an error
     empty = client.get("/de/verify/").content.decode()
     assert "aria-invalid" not in empty and "keine Auszeichnung" not in empty
+
+
+def test_a_code_with_a_digit_read_for_its_letter_opens_the_award(award, client):
+    """Codes have no 0, 1 or 8: one typed with them was read off the certificate wrongly (an O,
+    an I or L, a B) and opens its award at the code's own address."""
+    code = "OIBAK7QM4XPD6TRA"
+    Award.objects.filter(pk=award.pk).update(verification_code=code)
+    page = client.get("/de/verify/", {"code": "0-1-8AK7QM4XPD6TRA"}, follow=True)
+    assert page.redirect_chain[-1][0] == f"/de/verify/{code}/"
+    assert "Kreis Musterstadt" in page.content.decode()
+    Award.objects.filter(pk=award.pk).update(verification_code="OLBAK7QM4XPD6TRA")
+    assert client.get("/nl/verify/018AK7QM4XPD6TRA/")["Location"] == "/nl/verify/OLBAK7QM4XPD6TRA/"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("de", "Ein Prüfcode hat 16 Buchstaben und Ziffern; dieser hat 8."),
+        ("nl", "Een verificatiecode heeft 16 letters en cijfers; deze heeft er 8."),
+    ],
+)
+def test_a_code_of_the_wrong_length_says_how_long_a_code_is(client, language, said):
+    html = client.get(f"/{language}/verify/", {"code": "K7QM-4XPD"}, follow=True).content.decode()
+    message = re.search(r'id="id_code_error">([^<]*)<', html)
+    assert message is not None and said in message.group(1)
+    # a code of the right length that no award has is not told about its length
+    other = client.get("/de/verify/AAAABBBBCCCCDDDD/").content.decode()
+    assert "dieser hat" not in other

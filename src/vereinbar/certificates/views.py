@@ -20,18 +20,45 @@ from vereinbar.cycles.services import cycle_renewed
 from vereinbar.organisations.views.common import organisation_in_area
 from vereinbar.programmes.keys import programme_page_url
 
-from .models import Award, AwardStatus, verification_code_normalise
+from .models import CODE_LENGTH, Award, AwardStatus, verification_code_normalise
 from .permissions import may_download_certificate
 from .seal import SEAL_MAX_AGE, baked_seal_offered, seal_for, seal_language, seal_snippet, seal_urls
 from .selectors import award_by_code, award_current_after, awards_of, verification_public
 from .texts import award_texts
+
+# Digits a code never has (base32), read or typed for the letter they look like.
+_LOOKALIKES = (str.maketrans("018", "OIB"), str.maketrans("018", "OLB"))
+
+
+def _award_by_lookalike(code: str) -> Award | None:
+    """The award whose code ``code`` is, but for a 0 typed for an O, a 1 for an I or an L, an 8
+    for a B (codes have no 0, 1, 8 or 9, so such a code is mistyped, never another award's)."""
+    typed = verification_code_normalise(code)
+    if not any(digit in typed for digit in "018"):
+        return None
+    for table in _LOOKALIKES:
+        award = award_by_code(code=typed.translate(table))
+        if award is not None:
+            return award
+    return None
+
+
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    """The form again with the code as typed and what is wrong with it: a code of the wrong
+    length says how long a code is, any other says that no award has it."""
+    length = len(verification_code_normalise(code))
+    context = {"code": code, "facts": None, "code_length": CODE_LENGTH, "typed_length": length}
+    return render(request, "certificates/verify.html", context, status=404)
 
 
 @never_cache
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     award = award_by_code(code=code)
     if award is None:
-        return render(request, "certificates/verify.html", {"code": code, "facts": None}, status=404)
+        corrected = _award_by_lookalike(code)
+        if corrected is not None:
+            return redirect("certificates:verify", code=corrected.verification_code)
+        return _not_found(request, code)
     facts = verification_public(award)
     # no longer valid: when a newer award replaced it, and the award in force now, if any
     successor = award.superseded_by if facts["status"] == AwardStatus.SUPERSEDED else None
@@ -67,7 +94,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
         code = verification_code_normalise(typed)
         if code:
             return redirect("certificates:verify", code=code)
-        return render(request, "certificates/verify.html", {"code": typed, "facts": None}, status=404)
+        return _not_found(request, typed)
     return render(request, "certificates/verify.html", {"code": "", "facts": None, "ask": True})
 
 
