@@ -208,8 +208,10 @@ def test_results_come_in_pages_of_twenty_with_shareable_links(client, erkenning)
         award_issue(organisation, erkenning, issued_on=date(2024, 1, 1))
     first = client.get("/en/", {"region": "Nordrhein-Westfalen"})
     assert len(names(first)) == 20 and first.context["results"].total == 25
-    assert first.context["next_url"] == "/en/?region=Nordrhein-Westfalen&page=2"
+    # the next page opens at its results, not at the page's top (header, language links, form)
+    assert first.context["next_url"] == "/en/?region=Nordrhein-Westfalen&page=2#results-heading"
     second = client.get(first.context["next_url"])
+    assert second.context["previous_url"] == "/en/?region=Nordrhein-Westfalen#results-heading"
     assert names(second) == [f"Employer {n}" for n in range(20, 25)]
     assert "25 employers found" in second.content.decode()
 

@@ -49,8 +49,8 @@ def test_the_directory_groups_the_number_found_the_filter_counts_and_the_pages(c
 
 def test_the_page_links_keep_plain_page_numbers(client, many_found):
     page = client.get("/de/", {"page": PAGE}).content.decode()
-    assert 'href="/de/?page=1000" rel="prev"' in page
-    assert 'href="/de/?page=1002" rel="next"' in page
+    assert 'href="/de/?page=1000#results-heading" rel="prev"' in page
+    assert 'href="/de/?page=1002#results-heading" rel="next"' in page
     assert "page=1.0" not in page
 
 

@@ -207,6 +207,11 @@ def _chart(facet: Facet | None) -> dict[str, object] | None:
     return {"bars": bars, "height": chart.height, "regions": chart.regions}
 
 
+def _page_param(number: int) -> str:
+    """A page's number in an address: none for the first (its address is the list's own)."""
+    return str(number) if number > 1 else ""
+
+
 def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpResponse:
     """The directory: search, filters with counts, sorting, pages, region chart. Works without
     JavaScript; with htmx, the form and results are swapped in place (same URL, GET): the
@@ -265,8 +270,12 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             # a filter with nothing to choose (a programme without levels: only "All") is left out
             "filters": [item for item in filters if item["options"]],
             "awarded_since": award_wording("awarded_since", kind),
-            "previous_url": link(page=str(pages.previous_page_number())) if pages.has_previous() else "",
-            "next_url": link(page=str(pages.next_page_number())) if pages.has_next() else "",
+            # another page opens at its results (the count over them), not at the page's top: a
+            # keyboard's next Tab is the first employer, not the header, language links and form
+            "previous_url": f"{link(page=_page_param(pages.previous_page_number()))}#results-heading"
+            if pages.has_previous()
+            else "",
+            "next_url": f"{link(page=str(pages.next_page_number()))}#results-heading" if pages.has_next() else "",
             "csv_url": _with_query(reverse("core:directory_csv"), query),
             "json_url": _with_query(reverse("core:directory_json"), query),
             "licence": licence(),
@@ -280,7 +289,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory":
         response = HttpResponse(html)
         # the address bar gets the shareable URL without the empty fields
-        response["HX-Push-Url"] = link(page=str(query.page) if query.page > 1 else "")
+        response["HX-Push-Url"] = link(page=_page_param(query.page))
         return response
     context = {
         "query": query,
@@ -288,7 +297,7 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
         "directory_html": mark_safe(html),  # rendered above by the template (escaped there)
         "json_url": _with_query(reverse("core:directory_json"), query),
         # the language switcher links to the shareable address (a programme by its short key)
-        "next_path": link(page=str(query.page) if query.page > 1 else ""),
+        "next_path": link(page=_page_param(query.page)),
     }
     if programme is not None and programme.current_version:
         context["programme_title"] = programme.current_version.localised("title")
