@@ -218,3 +218,18 @@ def test_editing_replaces_and_removes_the_photo(published, operator_admin):
     removed = services.announcement_update(actor=operator_admin, announcement=updated, texts={}, remove_photo=True)
     assert not removed.photo
     assert Entry.objects.filter(verb="announcement.updated").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("de", "Neuigkeiten der Programmträger, etwa verliehene Auszeichnungen und unterzeichnete Chartas."),
+        ("nl", "Nieuws van de programma-uitvoerders, zoals toegekende erkenningen en ondertekende handvesten."),
+    ],
+)
+def test_the_feed_describes_itself_as_the_news_page_does(published, client, language, said):
+    """Operators announce events and training dates too: a feed reader that says it carries only
+    awards and charters promised less than it shows, and than the news page says."""
+    root = ElementTree.fromstring(client.get(f"/{language}/news/feed/").content)  # noqa: S314 (our own output)
+    assert root.find(f"{ATOM}subtitle").text == said
+    assert said in client.get(f"/{language}/news/").content.decode()

@@ -35,7 +35,8 @@ class NewsFeed(Feed):
         return _("News: %(programme)s") % {"programme": _programme_title(obj)}
 
     def subtitle(self, obj: Programme | None) -> str:
-        return _("Awards granted and charters signed, announced by the programme operators.")
+        # as the news page says: the operators' news are more than awards (events, training dates)
+        return _("News from the programme operators, such as awards granted and charters signed.")
 
     def link(self, obj: Programme | None) -> str:
         if obj is None:
