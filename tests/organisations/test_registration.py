@@ -227,7 +227,7 @@ def test_every_registration_transition_follows_the_table(operator_admin, pending
 
 def test_the_api_lists_approves_and_rejects_registrations(client, operator_admin, auditor, coordinator, pending):
     api = Api(client, operator_admin)
-    listed = api.get("/organisations/registrations").json()
+    listed = api.get("/organisations/registrations").json()["results"]
     assert [item["slug"] for item in listed] == [pending.slug]
     assert listed[0]["coordinators"] == ["ria@zorgzaam.example"]
     assert Api(client, auditor).get("/organisations/registrations").status_code == 403
@@ -274,3 +274,17 @@ def test_the_page_and_the_api_share_one_limit_of_registrations_per_address(clien
     assert not Organisation.objects.filter(name="Zorgzaam one more").exists()
     # Input errors are still named first: an invalid form counts nothing.
     assert client.post(REGISTER, registration(email="not-an-address")).status_code == 200
+
+
+def test_a_weak_password_is_named_with_the_other_mistakes_at_once(client):
+    """The rules of a password were checked only once the rest of the form was right: someone
+    who corrected a missing kind and typed both passwords again learned only then that they
+    were too short, and typed them a third time."""
+    response = client.post(REGISTER, registration(kind="", password="12345", password_again="12345"))
+    assert field_errors(response, "kind")
+    said = " ".join(field_errors(response, "password"))
+    assert "alleen cijfers" in said and "te algemeen" in said
+    # a password like the name or address typed in the same form counts as like it
+    alike = client.post(REGISTER, registration(kind="", password="Ria@Zorgzaam.example"))
+    assert field_errors(alike, "password")
+    assert not Organisation.objects.exists() and not User.objects.exists()

@@ -9,12 +9,14 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from vereinbar.accounts.models import User
 from vereinbar.core.countries import CountryField
 from vereinbar.core.images import IMAGE_ACCEPT
 
@@ -273,6 +275,14 @@ class RegistrationForm(forms.Form):
         data = super().clean() or {}
         if "password_again" in self.fields and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords do not match."))
+        if data.get("password"):
+            # Checked with the other fields (the service checks it again): else a password too
+            # short surfaced only once the rest was right, and had to be typed in twice more.
+            user = User(email=data.get("email") or "", full_name=data.get("full_name") or "")
+            try:
+                validate_password(data["password"], user)
+            except ValidationError as exc:
+                self.add_error("password", exc)
         return data
 
     def service_arguments(self) -> dict[str, Any]:
