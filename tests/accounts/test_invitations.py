@@ -104,6 +104,18 @@ def test_an_operator_admin_invites_an_auditor(login, operator_admin):
     assert Invitation.objects.get().role == "auditor"
 
 
+def test_inviting_the_same_address_again_says_the_earlier_link_stops_working(client, login, coordinator):
+    client = login(coordinator)
+    invite(client)
+    first = invitation_path()
+    response = invite(client, role="viewer")
+    page = client.get(response["Location"]).content.decode()
+    assert "Eine neue Einladung wurde an new.colleague@test.example gesendet, als Lesende" in page
+    assert "Der Link in der früheren Einladung funktioniert nicht mehr." in page
+    client.logout()
+    assert client.get(first).status_code == 404
+
+
 def test_a_withdrawn_invitation_no_longer_works(client, login, coordinator):
     client = login(coordinator)
     invite(client)
@@ -129,7 +141,7 @@ def test_a_coordinator_changes_a_members_role_and_it_is_in_the_history(login, co
     client.post(f"/de/workspace/kreis-musterstadt/members/{membership.pk}/", {"role": "viewer"})
     membership.refresh_from_db()
     assert membership.role == "viewer"
-    history = client.get("/api/v1/organisations/kreis-musterstadt/history").json()
+    history = client.get("/api/v1/organisations/kreis-musterstadt/history").json()["results"]
     change = next(entry for entry in history if entry["verb"] == "membership.role_changed")
     assert change["before"] == {"role": "contributor"} and change["after"] == {"role": "viewer"}
     assert change["who"] == coordinator.email

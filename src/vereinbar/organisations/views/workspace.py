@@ -109,14 +109,27 @@ def members(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
         if form is None:
             return render(request, "core/error.html", {"status": 403}, status=403)
         if form.is_valid():
+            email = form.cleaned_data["email"]
+            # a second invitation to the same address replaces the first (the service revokes it): say so
+            replaces = any(
+                sent.email.lower() == email.strip().lower() for sent in selectors.open_invitations_of(organisation=org)
+            )
             try:
-                member_commands.invitation_send(actor=request.user, organisation=org, **form.cleaned_data)
+                invitation = member_commands.invitation_send(actor=request.user, organisation=org, **form.cleaned_data)
             except ValidationError as exc:
                 form_errors_from(form, exc)
             else:
-                messages.success(
-                    request, _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-                )
+                if replaces:
+                    messages.success(
+                        request,
+                        _(
+                            "A new invitation has been sent to %(email)s, as %(role)s. The link in the earlier "
+                            "invitation no longer works."
+                        )
+                        % {"email": email, "role": invitation.get_role_display()},
+                    )
+                else:
+                    messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": email})
                 return redirect(f"{area}:members", slug=org.slug)
     return render(
         request,
