@@ -50,3 +50,33 @@ def test_a_recognition_and_a_cycle_keep_their_own_words_on_the_programme_page(db
     cycle = programme(CYCLE, operator_org)  # a kind without an award's own name: the neutral word
     page = visible(client.get(f"/de/operator/programmes/{programme_keys()[cycle.identifier]}/"))
     assert re.search(r"Auszeichnung (Gültig für \d+ Jahre|Ohne Ablaufdatum)", page), page
+
+
+def _directory_line(page: str, heading: str, after: str) -> str:
+    return page.split(f" {heading} ", 1)[1].split(f" {after} ", 1)[0]
+
+
+def test_the_programme_page_names_the_directory_and_due_dates_after_the_kind(db, operator_org, operator_admin, login):
+    """The public directory's line and a due date counted from the award name the award as the
+    programme's kind does; a kind without its own word keeps the neutral one."""
+    client = login(operator_admin)
+    charter = programme(CHARTER, operator_org)
+    page = visible(client.get(f"/de/operator/programmes/{programme_keys()[charter.identifier]}/"))
+    line = _directory_line(page, "Öffentliches Verzeichnis", "Technische Angaben")
+    assert line == (
+        "Arbeitgeber, die die Charta unterzeichnet haben, erscheinen dort mit: Profil, Unterzeichnung der Charta,"
+        " Datum der Unterzeichnung, Öffentliche Antworten zu Kriterien"
+    )
+    recognition = programme(DUTCH, operator_org)
+    dutch = visible(client.get(f"/nl/operator/programmes/{programme_keys()[recognition.identifier]}/"))
+    line = _directory_line(dutch, "Openbaar register", "Technische gegevens")
+    assert line.startswith("Erkende werkgevers staan erin met: Profiel, Erkenning, Niveau, Datum van de erkenning")
+    assert "einddatum van de erkenning die geldt bij de start van de fase" in dutch
+    german = visible(client.get(f"/de/operator/programmes/{programme_keys()[recognition.identifier]}/"))
+    assert "Ablauf der zu Beginn der Stufe bestehenden Anerkennung" in german
+    assert "bestehenden Auszeichnung" not in german and "Datum der Auszeichnung" not in german
+    cycle = programme(CYCLE, operator_org)
+    page = visible(client.get(f"/de/operator/programmes/{programme_keys()[cycle.identifier]}/"))
+    assert _directory_line(page, "Öffentliches Verzeichnis", "Technische Angaben") == (
+        "Ausgezeichnete Arbeitgeber werden dort nicht aufgeführt."
+    )

@@ -83,7 +83,8 @@ def test_a_version_page_shows_tree_levels_stages_and_phases_in_the_chosen_langua
     assert "Flexibele werktijden" in dutch
     english = client.get(url("version", KEY, "2025.1")).content.decode()
     assert "Flexible working time" in english
-    assert "Due 1 year after the award, then every year (2 times)" in english
+    # the award named after the programme's kind (a certification)
+    assert "Due 1 year after the issue of the certificate, then every year (2 times)" in english
     assert "<h1>" in english and english.index("<h1>") < english.index("<h2")
 
 

@@ -457,6 +457,37 @@ WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.CHARTER: _("Charter signature recorded when accepted"),
         NEUTRAL: _("Award granted when accepted"),
     },
+    # the programme page (operator): the public directory of the programme's awarded employers
+    "directory_listed": {
+        ProgrammeKind.CERTIFICATION: _("Certified employers appear in it with:"),
+        ProgrammeKind.RECOGNITION: _("Recognised employers appear in it with:"),
+        ProgrammeKind.CHARTER: _("Employers who signed the charter appear in it with:"),
+        NEUTRAL: _("Employers with an award appear in it with:"),
+    },
+    "directory_not_listed": {
+        ProgrammeKind.CERTIFICATION: _("Certified employers are not listed in it."),
+        ProgrammeKind.RECOGNITION: _("Recognised employers are not listed in it."),
+        ProgrammeKind.CHARTER: _("Employers who signed the charter are not listed in it."),
+        NEUTRAL: _("Employers with an award are not listed in it."),
+    },
+    "published_award": {
+        ProgrammeKind.CERTIFICATION: _("Certificate"),
+        ProgrammeKind.RECOGNITION: _("Recognition"),
+        ProgrammeKind.CHARTER: _("Charter signature"),
+        NEUTRAL: _("Award"),
+    },
+    "published_awarded_on": {
+        ProgrammeKind.CERTIFICATION: _("Date of the certificate"),
+        ProgrammeKind.RECOGNITION: _("Date of the recognition"),
+        ProgrammeKind.CHARTER: _("Date of signing"),
+        NEUTRAL: _("Date of the award"),
+    },
+    "published_first_awarded_on": {
+        ProgrammeKind.CERTIFICATION: _("Date of the first certificate"),
+        ProgrammeKind.RECOGNITION: _("Date of the first recognition"),
+        ProgrammeKind.CHARTER: _("Date of the first signing"),
+        NEUTRAL: _("Date of the first award"),
+    },
     **MAIL_WORDING,
 }
 

@@ -211,7 +211,7 @@ class Outline:
     def due(self, due: dict[str, Any] | None) -> str:
         if not due:
             return ""
-        anchor = DueAnchor(due["anchor"]).label
+        anchor = str(ANCHOR_BY_KIND.get((due["anchor"], self.definition.get("kind")), DueAnchor(due["anchor"]).label))
         months, days = due["months"], due["days"]
         parts = []
         if months:
@@ -355,8 +355,35 @@ class Outline:
                 for code, items in measures.items()
             ],
             "directory": d["publication"]["directory"],
-            "published": [PublishedItem(item).label for item in d["publication"]["show"]],
+            # an item that names the award is worded by the template after the programme's kind
+            # (certificates' award_wording "published_<item>"), the others by their own label
+            "published": [
+                {
+                    "label": PublishedItem(item).label,
+                    "wording": f"published_{item}" if item in AWARD_ITEMS else "",
+                }
+                for item in d["publication"]["show"]
+            ],
         }
+
+
+# A due date counted from the award or its expiry names the award after the programme's kind, as
+# the rest of the page does (the neutral label of DueAnchor for a kind without a word of its own).
+ANCHOR_BY_KIND: dict[tuple[str, str | None], Any] = {
+    (DueAnchor.AWARD, ProgrammeKind.CERTIFICATION): gettext_lazy("issue of the certificate"),
+    (DueAnchor.AWARD, ProgrammeKind.RECOGNITION): gettext_lazy("recognition"),
+    (DueAnchor.AWARD, ProgrammeKind.CHARTER): gettext_lazy("signing of the charter"),
+    (DueAnchor.EXPIRY, ProgrammeKind.CERTIFICATION): gettext_lazy(
+        "expiry of the certificate held at the start of the stage"
+    ),
+    (DueAnchor.EXPIRY, ProgrammeKind.RECOGNITION): gettext_lazy(
+        "expiry of the recognition held at the start of the stage"
+    ),
+    (DueAnchor.EXPIRY, ProgrammeKind.CHARTER): gettext_lazy(
+        "end of the charter signature held at the start of the stage"
+    ),
+}
+AWARD_ITEMS = {PublishedItem.AWARD, PublishedItem.AWARDED_ON, PublishedItem.FIRST_AWARDED_ON}
 
 
 def definition_outline(definition: dict[str, Any], language: str) -> dict[str, Any]:
