@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vereinbar.accounts.models import User
@@ -203,11 +204,17 @@ class AnnualReportForm(forms.Form):
 
 
 class AnswersForm(forms.Form):
-    """One group of fields per criterion, as its assessment kind says."""
+    """One group of fields per criterion, as its assessment kind says.
+
+    Each field carries the value the page showed (a hidden initial), so that a save writes only
+    the answers this person changed: two people working on the same self-assessment do not
+    blank each other's answers with the stale rest of their page. An entry both changed is
+    refused with the name of whoever saved first, the typed text kept (see ``clean``)."""
 
     def __init__(self, *args: Any, criteria: list[Criterion], answers: dict[int, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.stored = answers
         for criterion in criteria:
             answer = answers.get(criterion.pk)
             kind = criterion.assessment_kind
@@ -219,6 +226,7 @@ class AnswersForm(forms.Form):
                     label=_("Status"),
                     choices=[("", _("– not answered –")), *options],
                     required=False,
+                    show_hidden_initial=True,
                     initial=answer.status if answer else "",
                 )
             elif kind == AssessmentKind.SCORE:
@@ -229,6 +237,7 @@ class AnswersForm(forms.Form):
                 self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
                     label=_("Score (0 to %(max)s)") % {"max": top},
                     required=False,
+                    show_hidden_initial=True,
                     min_value=0,
                     max_value=criterion.max_score,
                     step_size=criterion.score_step_plain,  # format 2: e.g. 1 for whole points (also the input's step)
@@ -241,6 +250,7 @@ class AnswersForm(forms.Form):
                     label=_("Answer"),
                     widget=forms.Textarea(attrs={"rows": 3}),
                     required=False,
+                    show_hidden_initial=True,
                     max_length=criterion.max_length,
                     initial=answer.text if answer else "",
                     # the submission counts a shorter text as not answered: say so before
@@ -254,16 +264,77 @@ class AnswersForm(forms.Form):
                 else _("Comment"),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
+                show_hidden_initial=True,
                 initial=answer.comment if answer else "",
             )
 
     def fields_of(self, criterion: Criterion) -> list[Any]:
         return [self[name] for name in self.fields if name.rsplit("_", 1)[1] == str(criterion.pk)]
 
+    def _values(self, name: str) -> tuple[Any, Any, Any]:
+        """The field's value as the page showed it, as typed, and as stored now (comparable)."""
+        field, bound = self.fields[name], self[name]
+
+        def plain(value: Any) -> Any:
+            try:
+                value = field.to_python(value)
+            except ValidationError:
+                return object()  # unreadable: differs from everything (the field reports it)
+            return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+        stored = plain(bound.initial)
+        key = bound.html_initial_name
+        # a post without the shown values (a script) is compared with what is stored
+        shown = plain(self.data.get(key)) if key in self.data else stored
+        return shown, plain(bound.data), stored
+
+    def edited(self, criterion: Criterion) -> bool:
+        """Whether this person changed any field of the criterion on the page they had."""
+        return any(shown != typed for shown, typed, _stored in map(self._values, self._names(criterion)))
+
+    def _names(self, criterion: Criterion) -> list[str]:
+        return [name for name in self.fields if name.rsplit("_", 1)[1] == str(criterion.pk)]
+
+    def has_changed(self) -> bool:
+        return any(self.edited(criterion) for criterion in self.criteria)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for criterion in self.criteria:
+            if not self.edited(criterion):
+                continue
+            for name in self._names(criterion):
+                shown, typed, stored = self._values(name)
+                if shown == stored or typed == stored:
+                    continue
+                # Saved by someone else since the page was loaded: the next save keeps what is typed.
+                bound = self[name]
+                self.data = {
+                    **dict(self.data.items()),
+                    bound.html_initial_name: bound.field.prepare_value(bound.initial) or "",
+                }
+                answer = self.stored.get(criterion.pk)
+                self.add_error(
+                    name,
+                    _(
+                        "While you were editing, %(name)s saved something else here (%(time)s). Save again "
+                        "to keep what you typed, or open the page anew to see theirs (what you typed is then "
+                        "lost)."
+                    )
+                    % {
+                        "name": answer.updated_by if answer and answer.updated_by else _("someone else"),
+                        "time": date_format(timezone.localtime(answer.updated_at), "DATETIME_FORMAT") if answer else "",
+                    },
+                )
+        return cleaned
+
     def answers(self) -> list[dict[str, Any]]:
+        """The answers this person changed (every one sent, for a post without the shown values)."""
         data = self.cleaned_data
         result = []
         for criterion in self.criteria:
+            if not self.edited(criterion):
+                continue
             pk = criterion.pk
             item: dict[str, Any] = {"criterion": criterion.code, "comment": data.get(f"comment_{pk}", "")}
             for key in ("status", "score", "text"):
