@@ -375,7 +375,10 @@ def phase_return(
             actor=actor,
             verb=c.VERB_PHASE_RETURNED,
             organisation=cycle.organisation,
-            comment=comment,
+            # the history says why, also when the reasons were only given beside single items
+            comment="\n".join(
+                [*([comment.strip()] if comment.strip() else []), *(f"{i}: {t.strip()}" for i, t in comments)]
+            ),
         )
         if run.phase.deliverable == DeliverableKind.TARGET_AGREEMENT:
             TargetAgreement.objects.filter(cycle=cycle).update(

@@ -435,6 +435,8 @@ def decision(request: AuthedRequest, area: str, pk: int, slug: str | None = None
             "run": run,
             "outcome": outcome,
             "form": form,
+            # the phases a decision not yet open waits for, named instead of a form that is refused
+            "waiting_for": selectors.gate_missing(run) if run is not None and run.status == PhaseStatus.LOCKED else [],
             "decisions": cycle.decisions.select_related("level", "decided_by"),
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -282,6 +283,9 @@ def answers_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: Pha
     form = AnswersForm(request.POST, criteria=criteria, answers=answers)
     if not form.is_valid():
         return _render(request, area, phase_run, {"answers": form}, status=422)
+    if not form.has_changed():
+        messages.info(request, _("No answer was changed."))
+        return _back(area, cycle, phase_run, "deliverable")
     try:
         services.answers_save(actor=request.user, run=phase_run, answers=form.answers())
     except ValidationError as exc:
@@ -513,6 +517,13 @@ def evidence_upload(request: AuthedRequest, area: str, pk: int, run: int, slug: 
     return _evidence_upload(request, area, _upload_run(request, area, pk, run, slug, sign=False))
 
 
+def _refuse_too_large(form: forms.Form, field: str) -> None:
+    """The file was stopped on its way in: say it was too large, not that it is missing."""
+    form.is_valid()
+    form.errors.pop(field, None)
+    form_errors_from(form, too_large_error(field))
+
+
 @csrf_protect
 def _evidence_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) -> HttpResponse:
     cycle = phase_run.cycle
@@ -524,8 +535,7 @@ def _evidence_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) -> 
         form, key = EvidenceForm(request.POST, request.FILES), "evidence"
     too_large = getattr(request, "upload_too_large", None)
     if too_large:
-        form.is_valid()
-        form_errors_from(form, too_large_error("file"))
+        _refuse_too_large(form, "file")
         return _render(request, area, phase_run, {key: form}, status=413)
     if not form.is_valid():
         return _render(request, area, phase_run, {key: form}, status=422)
@@ -560,8 +570,7 @@ def _signature_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) ->
     cycle = phase_run.cycle
     form = SignatureForm(request.POST, request.FILES)
     if getattr(request, "upload_too_large", None):
-        form.is_valid()
-        form_errors_from(form, too_large_error("scan"))
+        _refuse_too_large(form, "scan")
         return _render(request, area, phase_run, {"signature": form}, status=413)
     if not form.is_valid():
         return _render(request, area, phase_run, {"signature": form}, status=422)
