@@ -38,7 +38,10 @@ def test_the_thank_you_page_thanks_the_browser_that_has_just_submitted(client, o
     assert submitted.status_code == 302 and submitted["Location"] == "/de/s/thanks/"
     cookie = submitted.cookies[SUBMITTED_COOKIE]
     assert cookie.value == "1" and cookie["max-age"] == SUBMITTED_SECONDS and cookie["httponly"]
-    assert "Ihre Antworten wurden abgesendet" in client.get("/de/s/thanks/").content.decode()
+    thanks = client.get("/de/s/thanks/").content.decode()
+    assert "Ihre Antworten wurden abgesendet" in thanks
+    # and what happens to them: results after the end, for groups only
+    assert "sieht die Ergebnisse erst nach dem Ende der Befragung" in thanks
     # a reload in another language still thanks
     assert "Uw antwoorden zijn ingestuurd" in client.get("/nl/s/thanks/").content.decode()
 

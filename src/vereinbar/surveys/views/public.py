@@ -366,5 +366,12 @@ def thanks(request: HttpRequest) -> HttpResponse:
         _("Thank you!"),
         _(
             "Your answers have been submitted. They are stored without any link to you and will be included in the results anonymously."
+        )
+        + " "
+        # What happens to them next, in the words of the welcome page: nobody sees them before the
+        # end, and then only as results of groups.
+        + _(
+            "Your organisation sees the results once the survey has ended, and only for groups in which enough "
+            "people answered. You can close this page now."
         ),
     )
