@@ -237,6 +237,19 @@ def test_the_last_day_mail_during_a_renewal_says_where_it_stands_and_links_to_it
     assert "Nächste Stufe starten" not in bodies["de"]  # it has been started
 
 
+def test_the_last_day_mail_dates_a_renewal_not_yet_started_by_its_application(awarded, parties, readers):
+    """A renewal still waiting to be accepted (as the demo has them) has no start date: the
+    mail dates it by its application instead of leaving a gap ("läuft seit dem .")."""
+    renewal = _on(date(2027, 12, 1), lambda: services.cycle_renew(actor=parties["operator"], cycle=awarded))
+    type(renewal).objects.filter(pk=renewal.pk).update(status="applied", started_on=None, applied_on=date(2027, 11, 20))
+    renewal.phase_runs.all().delete()
+    _remind(date(2028, 1, 15))
+    bodies = _bodies(readers, EXPIRES)
+    assert "Die Verlängerung „Re-audit“ läuft seit dem 20. November 2027. Sie ist noch nicht zuerkannt" in bodies["de"]
+    assert "De verlenging ‘Re-audit’ loopt sinds 20 november 2027." in bodies["nl"]
+    assert " dem ." not in bodies["de"] and "sinds ." not in bodies["nl"]
+
+
 def test_the_month_before_mail_says_how_to_start_the_renewal(awarded, readers):
     _remind(date(2027, 12, 15))
     bodies = _bodies(readers, EXPIRES)
