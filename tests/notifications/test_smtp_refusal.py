@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import socket
 from datetime import timedelta
 
 import pytest
@@ -58,6 +59,27 @@ def test_a_password_reset_asked_while_the_mail_server_refuses_is_mailed_when_it_
     assert body.startswith("Guten Tag Lisa Leer,\n\nfür das vereinbar-Konto")
     row.refresh_from_db()
     assert (row.status, row.last_error) == (MailStatus.SENT, "")
+
+
+def test_a_password_reset_asked_while_no_mail_server_listens_is_kept_with_the_error_not_a_500(settings, client):
+    """A host nobody answers on (a port with no listener: the connection is refused at once):
+    the page confirms as usual and the mail waits in the outbox, with the error, for a retry."""
+    user = UserFactory(full_name="Lisa Leer", preferred_language="nl")
+    with socket.socket() as probe:  # a free port, closed again: nothing listens on it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 0.5},
+        }
+    }
+    response = client.post("/nl/accounts/password/reset/", {"email": user.email}, follow=True)
+    assert response.status_code == 200
+    row = OutgoingMail.objects.get(to=user.email)
+    assert (row.status, row.attempts) == (MailStatus.RETRYING, 1)
+    assert "refused" in row.last_error.lower()
+    assert row.subject and row.body  # kept to be sent again
 
 
 def test_an_e_mail_change_asked_while_the_mail_server_refuses_tells_the_user_and_both_mails_follow(
