@@ -85,3 +85,12 @@ def test_a_post_without_the_shown_values_saves_what_it_sends(two_pages):
     a1 = two_pages["a1"]
     assert client.post(two_pages["save"], {f"score_{a1.pk}": "4"}).status_code == 302
     assert AssessmentAnswer.objects.get(phase_run=two_pages["run"], criterion=a1).score == 4
+
+
+def test_a_refused_save_says_at_the_top_that_nothing_was_saved(two_pages):
+    client, data = two_pages["coordinator"]
+    a1 = two_pages["a1"]
+    response = client.post(two_pages["save"], data | {f"score_{a1.pk}": "9"})
+    assert response.status_code == 422
+    assert "The answers have not been saved: please correct the entries marked below." in response.content.decode()
+    assert not AssessmentAnswer.objects.filter(phase_run=two_pages["run"]).exists()

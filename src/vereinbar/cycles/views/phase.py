@@ -281,7 +281,10 @@ def answers_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: Pha
     criteria = criteria_in_scope(phase_run.phase)
     answers = {a.criterion_id: a for a in phase_run.answers.all()}
     form = AnswersForm(request.POST, criteria=criteria, answers=answers)
+    # the button is at the end of a long page that comes back at its top: say there that nothing was saved
+    refused = _("The answers have not been saved: please correct the entries marked below.")
     if not form.is_valid():
+        messages.error(request, refused)
         return _render(request, area, phase_run, {"answers": form}, status=422)
     if not form.has_changed():
         messages.info(request, _("No answer was changed."))
@@ -292,6 +295,7 @@ def answers_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: Pha
         if isinstance(exc, TransitionRefused):
             raise
         _answer_errors(form, exc)
+        messages.error(request, refused)
         return _render(request, area, phase_run, {"answers": form}, status=422)
     messages.success(request, _("The answers have been saved."))
     return _back(area, cycle, phase_run, "deliverable")
