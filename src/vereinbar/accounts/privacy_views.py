@@ -20,6 +20,7 @@ from vereinbar.core.types import AuthedRequest
 
 from .models import User
 from .privacy import account_data_export, account_delete
+from .selectors import members_url_for, memberships_only_managed_by
 
 
 class AccountDeleteForm(forms.Form):
@@ -52,7 +53,11 @@ def privacy(request: AuthedRequest) -> HttpResponse:
             logout(request)
             messages.success(request, _("Your account and its personal data have been deleted."))
             return redirect(reverse("core:home"))
-    return render(request, "accounts/privacy.html", {"form": form})
+    alone = [
+        {"organisation": membership.organisation.name, "url": members_url_for(membership)}
+        for membership in memberships_only_managed_by(user=request.user)
+    ]
+    return render(request, "accounts/privacy.html", {"form": form, "alone": alone})
 
 
 @login_required

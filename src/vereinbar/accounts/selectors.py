@@ -12,6 +12,7 @@ from django.urls import reverse
 from vereinbar.notifications.models import MailStatus, OutgoingMail
 
 from .models import ApiToken, Membership, User
+from .roles import Role
 
 # The outbox key of a confirmation mail begins with this and the address's id.
 CONFIRMATION_MAIL_KEY = "email-confirmation:{address}:"
@@ -31,6 +32,29 @@ def home_url_for(membership: Membership) -> str:
     if membership.organisation.is_operator:
         return reverse("operator:organisation", kwargs={"slug": slug})
     return reverse("workspace:organisation", kwargs={"slug": slug})
+
+
+# The roles that may manage an organisation's members (as organisations.members counts them).
+MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.OPERATOR_ADMIN})
+
+
+def memberships_only_managed_by(*, user: User) -> list[Membership]:
+    """The user's memberships in organisations where nobody else could manage the members: what
+    deleting the account would leave without anyone to invite or give roles."""
+    mine = memberships_of(user=user).filter(role__in=MANAGING_ROLES)
+    return [
+        membership
+        for membership in mine
+        if not Membership.objects.filter(organisation=membership.organisation_id, role__in=MANAGING_ROLES)
+        .exclude(user=user)
+        .exists()
+    ]
+
+
+def members_url_for(membership: Membership) -> str:
+    """The members page of the membership's organisation, in its area."""
+    area = "operator" if membership.organisation.is_operator else "workspace"
+    return reverse(f"{area}:members", kwargs={"slug": membership.organisation.slug})
 
 
 # --- E-mail confirmation (allauth's EmailAddress) ---------------------------------------------
