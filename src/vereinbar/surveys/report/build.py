@@ -116,6 +116,14 @@ class ProfileLine:
     deviation: float | None = None  # in the favourable direction, against the benchmark or threshold
     flag: str = ""  # hotspot, resource
 
+    @property
+    def change(self) -> str:
+        """ "better" or "worse" for a significant change since the previous survey, read in the
+        scale's direction (a fall on a strain scale is better); "" otherwise."""
+        if not self.significant or not self.difference:
+            return ""
+        return "better" if (self.difference > 0) == self.scale.higher_is_better else "worse"
+
 
 @dataclass(frozen=True)
 class RateRow:
