@@ -157,7 +157,7 @@ class Journey:
 
         # The registrant followed the link in the confirmation mail, which the page offers, not the API.
         EmailAddress.objects.filter(email=self.registrant_email).update(verified=True)
-        pending = self.as_("operator").get("/organisations/registrations")
+        pending = self.as_("operator").get("/organisations/registrations")["results"]
         assert self.slug in [item["slug"] for item in pending], pending
         approved = self.as_("operator").post(f"/organisations/{self.slug}/approve", {"comment": "Welcome."})
         assert approved["status"] == "approved", approved
@@ -172,7 +172,7 @@ class Journey:
         self.as_("operator").load(yaml.safe_dump(data, allow_unicode=True), self.path.name)
         identifier = data["id"]
         if str(data.get("applications_until") or "9999-12-31") < date.today().isoformat():  # it ended
-            offered = [item["identifier"] for item in self.as_("registrant").get("/programmes/")]
+            offered = [item["identifier"] for item in self.as_("registrant").get("/programmes/")["results"]]
             assert identifier not in offered, offered
             refused = self.as_("registrant").post(
                 "/cycles/", {"organisation": self.slug, "programme": identifier}, expect=(409,)
@@ -186,7 +186,7 @@ class Journey:
     def apply(self, identifier: str) -> dict[str, Any]:
         """The registrant finds the programme in the list and applies, taking every optional phase
         of the first stage (so that the journey goes through every phase)."""
-        offered = {item["identifier"]: item for item in self.as_("registrant").get("/programmes/")}
+        offered = {item["identifier"]: item for item in self.as_("registrant").get("/programmes/")["results"]}
         programme = offered[identifier]
         stage = programme["stages"][0]
         optional = [phase["key"] for phase in stage["optional_phases"]]

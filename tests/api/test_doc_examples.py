@@ -68,3 +68,36 @@ def test_registration_and_webhook_examples_run_as_written(client):
     assert answer.status_code == 201, answer.content
     assert set(answer.json()) == shown_keys("webhooks.md", "id")
     assert answer.json()["secret"].startswith("whsec_")
+
+
+def test_the_page_and_filter_examples_show_what_the_api_answers(client, operator_admin, audit, settings):
+    """docs/api.md "Lists in pages": the page's keys in their order, its links as shown, and the
+    refusal of an unknown filter value word for word."""
+    from tests.factories import OrganisationFactory
+    from vereinbar.cycles.models import Cycle
+
+    version = audit.current_version
+    for slug in ("one", "two"):
+        organisation = OrganisationFactory(slug=slug)
+        Cycle.objects.create(
+            organisation=organisation, programme=audit, version=version, stage=version.stages.first(), status="open"
+        )
+    settings.SITE_URL = "https://vereinbar.example"
+    client.force_login(operator_admin, backend="django.contrib.auth.backends.ModelBackend")
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    path = re.search(
+        r'curl -H "Authorization: Bearer \$TOKEN" "https://vereinbar\.example(/api/v1/cycles/\?[^"]+)"', text
+    )
+    assert path and "page_size=50" in path.group(1)
+    page = client.get(path.group(1), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert _top_keys(re.search(r'```json\n(\{"count".*?)\n```', text, re.S).group(1)) == list(page)
+    assert re.search(r'"next": "([^"]+)"', text).group(1) == f"https://vereinbar.example{path.group(1)}&page=2"
+    smaller = client.get(path.group(1).replace("page_size=50", "page_size=1"), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (
+        smaller["next"]
+        == "https://vereinbar.example" + path.group(1).replace("page_size=50", "page_size=1") + "&page=2"
+    )
+
+    example = re.search(r'```json\n(\{"code": "invalid_input".*?"field": "status".*?)\n```', text, re.S).group(1)
+    refused = client.get("/api/v1/cycles/?status=typo", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 422 and refused.json() == json.loads(example)

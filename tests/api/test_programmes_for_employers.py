@@ -33,7 +33,7 @@ def test_any_member_of_an_employer_lists_the_programmes_open_to_applications(
     ended = _load(PROGRAMMES / "scored.yaml", operator_org, format=2, applications_until="2021-12-31")
     _load(PROGRAMMES / "audit.yaml", operator_org, version="2")  # a second version: the employer sees only the current
     for person in (coordinator, viewer):
-        listed = {item["identifier"]: item for item in _caller(person).get("/programmes/")}
+        listed = {item["identifier"]: item for item in _caller(person).get("/programmes/")["results"]}
         assert set(listed) == {seal2.identifier, audit.identifier}, listed
         assert ended not in listed
         assert listed[audit.identifier]["versions"] == ["2"]
@@ -53,7 +53,7 @@ def test_an_employer_reads_one_offered_programme_but_not_its_versions_or_definit
 
 def test_the_operator_s_people_still_see_every_programme_with_all_versions(operator_org, operator_admin, audit):
     ended = _load(PROGRAMMES / "scored.yaml", operator_org, format=2, applications_until="2021-12-31")
-    listed = {item["identifier"]: item for item in _caller(operator_admin).get("/programmes/")}
+    listed = {item["identifier"]: item for item in _caller(operator_admin).get("/programmes/")["results"]}
     assert {audit.identifier, ended} <= set(listed)
 
 

@@ -4,6 +4,7 @@ code, close; the states and the questionnaire are checked as on the pages."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.api.journey import INSTRUMENTS, Caller
@@ -32,7 +33,8 @@ def test_a_survey_of_its_own_is_created_opened_shared_and_closed(coordinator_api
     body = {"title": "Staff survey 2026", "instrument": URN, "languages": ["en", "de"], "units": "Admin\nYouth office"}
     survey = coordinator_api.post(base, body, expect=(201,))
     assert survey["status"] == "draft" and survey["instrument"] == questionnaire.reference
-    assert survey["cycle"] is None and survey["open_code"] == "" and survey["answer_url"] == "/en/s/"
+    assert survey["cycle"] is None and survey["open_code"] == ""
+    assert survey["answer_url"] == f"{settings.SITE_URL}/en/s/"  # absolute, for a script that mails it
     assert list(Survey.objects.get(pk=survey["id"]).units.values_list("name", flat=True)) == ["Admin", "Youth office"]
     assert coordinator_api.post(f"{base}/{survey['id']}/open")["status"] == "open"
     again = coordinator_api.post(f"{base}/{survey['id']}/open", expect=(409,))

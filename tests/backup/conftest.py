@@ -124,7 +124,7 @@ def _api_urls(organisations: list[Organisation]) -> list[str]:
             urls.append(f"/api/v1/organisations/{slug}/measures/{measure_id}")
         for survey_id in Survey.objects.filter(organisation=organisation).values_list("pk", flat=True):
             urls.append(f"/api/v1/organisations/{slug}/surveys/{survey_id}/results")
-        urls.append(f"/api/v1/organisations/{slug}/history?limit=500")
+        urls.append(f"/api/v1/organisations/{slug}/history?page_size=1000")
     for programme in Programme.objects.order_by("pk"):
         ident = programme.identifier
         urls += [f"/api/v1/programmes/{ident}", f"/api/v1/programmes/{ident}/versions"]

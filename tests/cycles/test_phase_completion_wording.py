@@ -114,7 +114,7 @@ def test_the_api_history_names_the_completion_by_its_own_verb(reported, parties)
 
     status, entries = Api(parties).as_("coordinator").get(f"/organisations/{reported.organisation.slug}/history")
     assert status == 200
-    completed = [entry for entry in entries if entry["verb"] == "phase.completed"]
+    completed = [entry for entry in entries["results"] if entry["verb"] == "phase.completed"]
     assert len(completed) == 1 and completed[0]["description"] == "completed a phase"
 
 

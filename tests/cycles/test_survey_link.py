@@ -287,5 +287,5 @@ def test_the_survey_page_and_the_api_name_the_cycle(client, login, cycle, coordi
     slug = cycle.organisation.slug
     page = client.get(f"/en/workspace/{slug}/surveys/{survey.pk}/").content.decode()
     assert f"/en/workspace/{slug}/cycles/{cycle.pk}/phases/{survey_run(cycle).pk}/" in page
-    listing = client.get(f"/api/v1/organisations/{slug}/surveys").json()
+    listing = client.get(f"/api/v1/organisations/{slug}/surveys").json()["results"]
     assert listing[0]["cycle"] == cycle.pk and listing[0]["phase_run"] == survey_run(cycle).pk

@@ -56,7 +56,7 @@ def test_the_api_refuses_anonymous(client, employer_org, suffix):
 
 def test_the_api_lists_only_own_organisations(client, coordinator, outsider):
     secret = token_create(user=coordinator, name="t").secret
-    listed = client.get("/api/v1/organisations/", HTTP_AUTHORIZATION=f"Bearer {secret}").json()
+    listed = client.get("/api/v1/organisations/", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["results"]
     assert [o["slug"] for o in listed] == ["kreis-musterstadt"]
 
 

@@ -29,7 +29,7 @@ def test_anonymous_callers_get_nothing(client, example_version):
 def test_employer_members_see_only_what_they_can_apply_for(login, request, example_version, persona):
     """The example has no operator, so it is not offered (tests/api: what employers see)."""
     client = login(request.getfixturevalue(persona))
-    assert client.get(BASE).json() == []
+    assert client.get(BASE).json()["results"] == []
     assert client.get(BASE + EXAMPLE).status_code == 404
     assert client.get(BASE + EXAMPLE + "/versions").status_code == 403
     assert client.get(BASE + EXAMPLE + "/export").status_code == 403
@@ -38,7 +38,7 @@ def test_employer_members_see_only_what_they_can_apply_for(login, request, examp
 @pytest.mark.parametrize("persona", ["operator_admin", "auditor", "board_member", "platform_admin"])
 def test_operator_members_read_programmes(login, request, example_version, persona):
     client = login(request.getfixturevalue(persona))
-    listing = client.get(BASE, headers={"accept-language": "de"}).json()
+    listing = client.get(BASE, headers={"accept-language": "de"}).json()["results"]
     assert listing == [
         {
             "identifier": EXAMPLE,

@@ -62,11 +62,11 @@ def test_a_token_limited_to_one_organisation_is_refused_everywhere_in_the_other(
     assert fingerprint() == before
     assert not wrong, "\n".join(wrong)
     # What the token lists: only the other employer.
-    slugs = {o["slug"] for o in _call(client, "get", "/api/v1/organisations/", limited).json()}
+    slugs = {o["slug"] for o in _call(client, "get", "/api/v1/organisations/", limited).json()["results"]}
     assert slugs == {world.objects["other"].slug}
     memberships = _call(client, "get", "/api/v1/me/memberships", limited).json()
     assert [m["organisation"] for m in memberships] == [world.objects["other"].slug]
-    cycles = _call(client, "get", "/api/v1/cycles/", limited).json()
+    cycles = _call(client, "get", "/api/v1/cycles/", limited).json()["results"]
     assert world.objects["cycle"].pk not in {c["id"] for c in cycles}
     assert world.objects["other_cycle"].pk in {c["id"] for c in cycles}
     # In its own organisation it works as the person's role allows.
@@ -78,7 +78,7 @@ def test_the_limit_ends_with_the_request(client, world, two_hats):
     assert _call(client, "get", "/api/v1/organisations/", limited).status_code == 200
     assert scope.current.get() is None
     client.force_login(two_hats, backend="django.contrib.auth.backends.ModelBackend")
-    slugs = {o["slug"] for o in client.get("/api/v1/organisations/").json()}
+    slugs = {o["slug"] for o in client.get("/api/v1/organisations/").json()["results"]}
     assert slugs == {world.objects["employer"].slug, world.objects["other"].slug}
 
 
@@ -92,7 +92,7 @@ def test_a_platform_admins_limited_token_has_no_platform_rights(client, world, s
     assert _call(client, "get", f"/api/v1/organisations/{employer}", limited).status_code == 404
     assert _call(client, "get", "/api/v1/organisations/registrations", limited).status_code in (403, 404)
     assert _call(client, "get", "/api/v1/me", limited).json()["is_platform_admin"] is False
-    slugs = {o["slug"] for o in _call(client, "get", "/api/v1/organisations/", limited).json()}
+    slugs = {o["slug"] for o in _call(client, "get", "/api/v1/organisations/", limited).json()["results"]}
     assert slugs == {world.objects["other"].slug}
     admin.refresh_from_db()
     assert admin.is_superuser  # nothing of the narrowing was saved

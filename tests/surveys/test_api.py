@@ -9,7 +9,7 @@ from .conftest import ALL_SCALES
 
 def test_the_api_lists_surveys_and_hides_them_from_outsiders(closed_survey_with_answers, login, coordinator, outsider):
     listing = login(coordinator).get("/api/v1/organisations/kreis-musterstadt/surveys")
-    assert listing.status_code == 200 and listing.json()[0]["instrument"].endswith("@2026.3")
+    assert listing.status_code == 200 and listing.json()["results"][0]["instrument"].endswith("@2026.3")
     assert login(outsider).get("/api/v1/organisations/kreis-musterstadt/surveys").status_code == 404
     url = f"/api/v1/organisations/kreis-musterstadt/surveys/{closed_survey_with_answers.pk}/results"
     assert login(outsider).get(url).json()["code"] == "not_found"

@@ -153,7 +153,7 @@ def test_workspace_pages_show_the_readers_language_else_the_first(de_nl, login, 
 
 def test_the_api_gives_the_first_languages_title_and_each_languages(de_nl, login, coordinator, instrument_version):
     client = login(coordinator)
-    listed = client.get(f"/api/v1/organisations/{ORG}/surveys").json()
+    listed = client.get(f"/api/v1/organisations/{ORG}/surveys").json()["results"]
     assert listed[0]["title"] == GERMAN and listed[0]["titles"] == {"de": GERMAN, "nl": DUTCH}
     created = client.post(
         f"/api/v1/organisations/{ORG}/surveys",

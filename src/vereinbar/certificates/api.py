@@ -4,13 +4,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import PageIn, absolute, page_of, paged
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
 from vereinbar.core.types import AuthedRequest
@@ -100,10 +100,11 @@ def award_out(award: Award) -> dict[str, Any]:
     }
 
 
-@router.get("/awards/", response=list[AwardOut], summary="Awards of the caller's cycles")
-def award_list(request: AuthedRequest) -> list[dict[str, Any]]:
+@router.get("/awards/", response=paged(AwardOut), summary="Awards of the caller's cycles")
+def award_list(request: AuthedRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    """Newest first, in pages."""
     awards = awards_visible_to(request.user).select_related("organisation", "programme", "version", "stage", "level")
-    return [award_out(award) for award in awards]
+    return page_of(request, awards.order_by("-issued_on", "-pk"), paging, lambda rows: [award_out(a) for a in rows])
 
 
 @router.get("/awards/{number}", response={200: AwardOut, 404: ErrorOut}, summary="One award")
@@ -149,4 +150,4 @@ def verify(request: HttpRequest, code: str, response: HttpResponse) -> dict[str,
         raise ApiError(404, "not_found", translation.gettext("No award has this verification code."))
     facts = verification_public(award)
     profile = facts["profile_url"]
-    return {**facts, "profile_url": settings.SITE_URL + str(profile) if profile else None}
+    return {**facts, "profile_url": absolute(str(profile)) if profile else None}

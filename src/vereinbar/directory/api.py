@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator
 
+from vereinbar.api.lists import absolute, page_link
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.organisations.models import Organisation
 from vereinbar.programmes.models import PublishedItem
@@ -91,6 +92,8 @@ class DirectoryOut(Schema):
     count: int
     page: int
     pages: int
+    next: str | None = Field(description="The absolute address of the next page; null on the last.")
+    previous: str | None = Field(description="The absolute address of the previous page; null on the first.")
     results: list[EntryOut]
     facets: dict[str, list[FacetValueOut]]
 
@@ -142,11 +145,13 @@ class ProfileOut(EntryOut):
 
 
 def _urls(request: HttpRequest) -> tuple[Any, Any]:
+    """Absolute addresses on the installation's SITE_URL (never the request's Host header)."""
+
     def profile_url(slug: str) -> str:
-        return request.build_absolute_uri(reverse("core:profile", args=[slug]))
+        return absolute(reverse("core:profile", args=[slug]))
 
     def verify_url(code: str) -> str:
-        return request.build_absolute_uri(reverse("certificates:verify", args=[code]))
+        return absolute(reverse("certificates:verify", args=[code]))
 
     return profile_url, verify_url
 
@@ -160,10 +165,13 @@ def directory_list(request: HttpRequest, filters: Query[DirectoryFilters]) -> di
     entries = [
         entry_data(entry, profile_url=profile_url(entry.row.slug), verify_url=verify_url) for entry in results.entries
     ]
+    page, pages = results.page.number, results.page.paginator.num_pages
     return {
         "count": results.total,
-        "page": results.page.number,
-        "pages": results.page.paginator.num_pages,
+        "page": page,
+        "pages": pages,
+        "next": page_link(request, page + 1) if page < pages else None,
+        "previous": page_link(request, page - 1) if page > 1 else None,
         "results": entries,
         "facets": {
             name: [{"value": v.value, "label": v.label, "count": v.count} for v in facet.values]

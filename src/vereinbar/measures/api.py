@@ -16,10 +16,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import Choice, PageIn, page_of, paged
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut, InSchema
 from vereinbar.core.types import AuthedRequest
@@ -140,6 +141,11 @@ class MeasureIn(InSchema):
     ended_on: date | None = None
 
 
+class MeasureFilters(Schema):
+    status: Choice[MeasureStatus] = Field(None, description="Measures in this status only.")
+    category: str = Field("", description="Measures of this category of the catalogue (its key) only.")
+
+
 class StatusIn(InSchema):
     status: MeasureStatus
     since: date | None = None
@@ -213,11 +219,24 @@ def create_catalogue_entry(request: AuthedRequest, payload: CatalogueEntryIn) ->
 # --- An organisation's measures ---------------------------------------------------------
 
 
-@router.get("/organisations/{slug}/measures", response={200: list[MeasureOut], 404: ErrorOut}, summary="Measures")
+@router.get("/organisations/{slug}/measures", response={200: paged(MeasureOut), 404: ErrorOut}, summary="Measures")
 @permission(may(Action.VIEW))
-def list_measures(request: AuthedRequest, slug: str, status: str = "", category: str = "") -> list[Measure]:
+def list_measures(
+    request: AuthedRequest,
+    slug: str,
+    filters: Query[MeasureFilters],
+    paging: Query[PageIn],
+) -> dict[str, Any]:
+    """By category, in pages. An unknown ``category`` is 422, naming the keys there are."""
     organisation = organisation_for_user(request.user, slug)
-    return list(selectors.measures_of(organisation=organisation, status=status or None, category=category or None))
+    status, category = filters.status, filters.category
+    if category:
+        keys = list(MeasureCategory.objects.order_by("position", "key").values_list("key", flat=True))
+        if category not in keys:
+            allowed = ", ".join(f"'{key}'" for key in keys)
+            raise _invalid("category", _("Choose one of: %(expected)s.") % {"expected": allowed})
+    measures = selectors.measures_of(organisation=organisation, status=status, category=category or None)
+    return page_of(request, measures.order_by("category__position", "pk"), paging)
 
 
 @router.post(

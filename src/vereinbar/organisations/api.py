@@ -12,19 +12,21 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, overload
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Strict, StrictInt
 
 from vereinbar.accounts.api import TokenCreatedOut, TokenOut
 from vereinbar.accounts.models import Membership
+from vereinbar.accounts.roles import Role
 from vereinbar.accounts.selectors import PendingConfirmation, email_confirmation_pending
 from vereinbar.accounts.services import NewToken, token_create
-from vereinbar.activity.models import Entry
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import Choice, PageIn, page_of, paged
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import INTEGRAL, ErrorOut, InSchema, NonBlank
 from vereinbar.core.ratelimit import address_subject
@@ -220,7 +222,16 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_coordinators(obj: Organisation) -> list[str]:
-        return [membership.user.email for membership in selectors.coordinators_of(organisation=obj)]
+        memberships = getattr(obj, "coordinator_memberships", None)  # a list's, read for its whole page
+        if memberships is None:
+            memberships = selectors.coordinators_of(organisation=obj)
+        return [membership.user.email for membership in memberships]
+
+
+class RegistrationFilters(Schema):
+    status: Choice[OrganisationStatus] = Field(
+        OrganisationStatus.PENDING, description="Registrations in this status only (empty: all of them)."
+    )
 
 
 class RejectIn(InSchema):
@@ -249,9 +260,10 @@ class HistoryEntryOut(Schema):
     comment: str
 
 
-@router.get("/", response=list[OrganisationOut], summary="Organisations the user belongs to")
-def list_organisations(request: AuthedRequest) -> list[Organisation]:
-    return list(selectors.organisations_of(user=request.user))
+@router.get("/", response=paged(OrganisationOut), summary="Organisations the user belongs to")
+def list_organisations(request: AuthedRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    """By name, in pages (a platform admin: every organisation)."""
+    return page_of(request, selectors.organisations_of(user=request.user), paging)
 
 
 # --- Registration: the same service as the page /register/ --------------------------------
@@ -385,12 +397,22 @@ def register_with_account(request: HttpRequest, payload: AccountRegistrationIn) 
 # is a reserved slug).
 @router.get(
     "/registrations",
-    response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: paged(RegistrationOut), 403: ErrorOut, 404: ErrorOut},
     summary="Employer registrations (operator admins)",
 )
 @permission(may_list_registrations)
-def list_registrations(request: AuthedRequest, status: str = "pending") -> list[Organisation]:
-    return list(selectors.registrations_for_review(user=request.user, status=status or None))
+def list_registrations(
+    request: AuthedRequest, filters: Query[RegistrationFilters], paging: Query[PageIn]
+) -> dict[str, Any]:
+    """Oldest registration first, in pages."""
+    registrations = selectors.registrations_for_review(user=request.user, status=filters.status).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(role=Role.COORDINATOR).select_related("user").order_by("user__email"),
+            to_attr="coordinator_memberships",
+        )
+    )
+    return page_of(request, registrations.order_by("registered_at", "pk"), paging)
 
 
 @router.get("/{slug}", response={200: OrganisationDetailOut, 404: ErrorOut}, summary="One organisation")
@@ -618,16 +640,17 @@ def delete_contact(request: AuthedRequest, slug: str, contact_id: int) -> Status
     return Status(204, None)
 
 
-@router.get("/{slug}/members", response={200: list[MemberOut], 404: ErrorOut}, summary="Members and roles")
-def list_members(request: AuthedRequest, slug: str) -> list[Membership]:
+@router.get("/{slug}/members", response={200: paged(MemberOut), 404: ErrorOut}, summary="Members and roles")
+def list_members(request: AuthedRequest, slug: str, paging: Query[PageIn]) -> dict[str, Any]:
+    """By e-mail address, in pages."""
     organisation = organisation_for_user(request.user, slug)
-    return list(selectors.members_of(organisation=organisation))
+    return page_of(request, selectors.members_of(organisation=organisation).order_by("user__email", "pk"), paging)
 
 
-@router.get("/{slug}/history", response={200: list[HistoryEntryOut], 404: ErrorOut}, summary="History entries")
+@router.get("/{slug}/history", response={200: paged(HistoryEntryOut), 404: ErrorOut}, summary="History entries")
 @permission(may(Action.VIEW_HISTORY))
-def list_history(request: AuthedRequest, slug: str, limit: int = 100) -> list[Entry]:
+def list_history(request: AuthedRequest, slug: str, paging: Query[PageIn]) -> dict[str, Any]:
+    """Newest first, in pages."""
     organisation = organisation_for_user(request.user, slug, Action.VIEW_HISTORY)
-    return list(
-        selectors.entries_for_organisation(user=request.user, organisation=organisation)[: max(1, min(limit, 1000))]
-    )
+    entries = selectors.entries_for_organisation(user=request.user, organisation=organisation)
+    return page_of(request, entries.order_by("-created_at", "-pk"), paging)

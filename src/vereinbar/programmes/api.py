@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import PageIn, page_of, paged
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.core.types import AuthedRequest
@@ -116,9 +117,13 @@ def _version_out(version: Any, *, with_definition: bool = False) -> dict[str, An
     return data
 
 
+# What ``_programme_out`` reads of each programme, read for a whole page at once.
+_PAGE_PREFETCH = ("current_version__stages__phases",)
+
+
 def _stages(version: Any) -> list[dict[str, Any]]:
     language = translation.get_language()
-    stages = version.stages.order_by("order").prefetch_related("phases")
+    stages = sorted(version.stages.all(), key=lambda stage: stage.order)  # prefetched for a list
     return [
         {
             "key": stage.key,
@@ -167,16 +172,20 @@ def programme_schema(request: HttpRequest) -> dict[str, Any]:
     return schema()
 
 
-@router.get("/", response={200: list[ProgrammeOut], 403: ErrorOut}, summary="Programmes and their versions")
+@router.get("/", response={200: paged(ProgrammeOut), 403: ErrorOut}, summary="Programmes and their versions")
 @permission(may_list_programmes)
-def programme_list(request: AuthedRequest) -> list[dict[str, Any]]:
+def programme_list(request: AuthedRequest, paging: Query[PageIn]) -> dict[str, Any]:
     """For the operator's people every loaded programme with its versions; for members of
     employers the programmes they can apply for (a current version still taking applications),
-    with the current version only."""
-    if can_view_programmes(request.user):
-        return [_programme_out(programme) for programme in selectors.programmes_for_user(user=request.user)]
-    offered = selectors.programmes_offered().order_by("identifier")
-    return [_programme_out(programme, offered=True) for programme in offered]
+    with the current version only. By identifier, in pages."""
+    offered = not can_view_programmes(request.user)
+    programmes = selectors.programmes_offered() if offered else selectors.programmes_for_user(user=request.user)
+    programmes = programmes.order_by("identifier").prefetch_related(*_PAGE_PREFETCH)
+
+    def convert(rows: list[Any]) -> list[dict[str, Any]]:
+        return [_programme_out(programme, offered=offered) for programme in rows]
+
+    return page_of(request, programmes, paging, convert)
 
 
 @router.post(

@@ -11,12 +11,14 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import PageIn, absolute, page_of, paged
 from vereinbar.api.permissions import path_int, permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
 from vereinbar.core.types import AuthedRequest
@@ -133,12 +135,14 @@ def _group(row: GroupRow, scales: list[str]) -> dict[str, Any]:
 
 @router.get(
     "/organisations/{slug}/surveys",
-    response={200: list[SurveyOut], 404: ErrorOut},
+    response={200: paged(SurveyOut), 404: ErrorOut},
     summary="Surveys of an organisation",
 )
-def list_surveys(request: AuthedRequest, slug: str) -> list[Survey]:
+def list_surveys(request: AuthedRequest, slug: str, paging: Query[PageIn]) -> dict[str, Any]:
+    """Newest first, in pages."""
     organisation = surveys_organisation_for_user(request.user, slug)
-    return list(selectors.surveys_visible_to(user=request.user, organisation=organisation))
+    surveys = selectors.surveys_visible_to(user=request.user, organisation=organisation)
+    return page_of(request, surveys.order_by("-created_at", "-pk"), paging)
 
 
 @router.get(
@@ -206,11 +210,14 @@ class SurveyManagedOut(SurveyOut):
     open_code: str = Field(
         "", description="The shared code of the open-link mode (empty: off); staff enter it at `answer_url`."
     )
-    answer_url: str = Field(..., description="Where staff enter a code or shared code to answer.")
+    answer_url: str = Field(
+        ...,
+        description="Where staff enter a code or shared code to answer: an absolute address, in the request's language.",
+    )
 
     @staticmethod
     def resolve_answer_url(survey: Survey) -> str:
-        return f"/{get_language()}/s/"
+        return absolute(reverse("answer:code"))
 
 
 def may_manage_surveys(request: AuthedRequest, slug: str, **_: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import absolute
 from vereinbar.api.permissions import path_int
 from vereinbar.core.types import AuthedRequest
 from vereinbar.programmes.models import ActorRole
 
-from ..award_hooks import award_of
+from ..award_hooks import CycleAward, award_of, awards_of_cycles
 from ..models import Cycle, Evidence, Goal, PhaseRun, Workshop, WorkshopOutcome
 from ..permissions import (
     PHASE_EDITORS,
@@ -60,8 +61,9 @@ def language() -> str:
     return (translation.get_language() or "de")[:2]
 
 
-def cycle_out(cycle: Cycle) -> dict[str, Any]:
-    award = award_of(cycle)
+def cycle_out(cycle: Cycle, awards: Mapping[int, CycleAward] | None = None) -> dict[str, Any]:
+    """``awards``: the awards of a list of cycles read at once (``awards_of_cycles``)."""
+    award = awards.get(cycle.pk) if awards is not None else award_of(cycle)
     return {
         "id": cycle.pk,
         "organisation": cycle.organisation.slug,
@@ -79,6 +81,12 @@ def cycle_out(cycle: Cycle) -> dict[str, Any]:
         "award": award.number if award else None,
         "optional_phases": list(cycle.optional_phases or []),
     }
+
+
+def cycles_out(cycles: list[Cycle]) -> list[dict[str, Any]]:
+    """``cycle_out`` of each cycle, with their awards read in one query."""
+    awards = awards_of_cycles([cycle.pk for cycle in cycles])
+    return [cycle_out(cycle, awards) for cycle in cycles]
 
 
 def run_summary(run: PhaseRun) -> dict[str, Any]:
@@ -110,7 +118,7 @@ def evidence_out(item: Evidence) -> dict[str, Any]:
         "criterion": item.criterion.code if item.criterion else None,
         "description": item.description,
         "uploaded_at": item.uploaded_at,
-        "url": reverse("api:cycle_evidence", args=[item.cycle_id, item.pk]),
+        "url": absolute(reverse("api:cycle_evidence", args=[item.cycle_id, item.pk])),
     }
 
 

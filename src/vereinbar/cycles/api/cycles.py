@@ -5,10 +5,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Status
+from ninja import Field, Query, Schema, Status
 
 from vereinbar.accounts.models import User
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import Choice, PageIn, page_of, paged
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.core.types import AuthedRequest
@@ -17,7 +18,7 @@ from vereinbar.programmes.models import Programme
 
 from .. import selectors, services
 from ..award_hooks import award_of
-from ..models import Cycle
+from ..models import Cycle, CycleStatus
 from ..permissions import CycleAction
 from ..selectors import cycle_withheld, roles_of_cycle
 from ..services.decision import outcome_json, withheld_conditions
@@ -26,6 +27,7 @@ from . import router
 from .common import (
     cycle_of,
     cycle_out,
+    cycles_out,
     may_act_on_cycle,
     may_apply,
     may_choose_optional_phase,
@@ -52,6 +54,14 @@ from .schemas import (
     RoleOut,
 )
 
+
+class CycleFilters(Schema):
+    organisation: str | None = Field(
+        None, description="An organisation's slug: its cycles only (404 for one the caller does not belong to)."
+    )
+    status: Choice[CycleStatus] = Field(None, description="Cycles in this status only.")
+
+
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -71,15 +81,14 @@ def _detail(cycle: Cycle) -> dict[str, Any]:
     }
 
 
-@router.get("/", response={200: list[CycleOut], 404: ErrorOut}, summary="Cycles the caller is a party to")
-def cycle_list(
-    request: AuthedRequest, organisation: str | None = None, status: str | None = None
-) -> list[dict[str, Any]]:
-    org = organisation_for_user(request.user, organisation) if organisation else None
+@router.get("/", response={200: paged(CycleOut), 404: ErrorOut}, summary="Cycles the caller is a party to")
+def cycle_list(request: AuthedRequest, filters: Query[CycleFilters], paging: Query[PageIn]) -> dict[str, Any]:
+    """Newest application first, in pages."""
+    org = organisation_for_user(request.user, filters.organisation) if filters.organisation else None
     cycles = selectors.cycles_for(user=request.user, organisation=org)
-    if status:
-        cycles = cycles.filter(status=status)
-    return [cycle_out(cycle) for cycle in cycles]
+    if filters.status:
+        cycles = cycles.filter(status=filters.status)
+    return page_of(request, cycles.order_by("-applied_on", "-pk"), paging, cycles_out)
 
 
 @router.post("/", response={201: CycleDetailOut, **ERRORS}, summary="Apply to a programme")

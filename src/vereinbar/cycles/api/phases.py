@@ -12,6 +12,7 @@ from ninja import File, Form, Status
 from ninja.files import UploadedFile
 
 from vereinbar.api.errors import ApiError
+from vereinbar.api.lists import absolute
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut
 from vereinbar.core.types import AuthedRequest
@@ -183,7 +184,7 @@ def deliverable_out(run: PhaseRun) -> dict[str, Any]:
                 "signer_function": signature.signer_function,
                 "signed_on": signature.signed_on,
                 "scan": signature.scan_name or None,
-                "scan_url": reverse("api:cycle_signature_scan", args=[run.cycle_id, run.pk])
+                "scan_url": absolute(reverse("api:cycle_signature_scan", args=[run.cycle_id, run.pk]))
                 if signature.scan
                 else None,
             }

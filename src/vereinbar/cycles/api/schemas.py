@@ -156,7 +156,7 @@ class EvidenceOut(Schema):
     criterion: str | None
     description: str
     uploaded_at: datetime
-    url: str
+    url: str = Field(description="Where to download the file (an absolute address of this API).")
 
 
 class NoteIn(InSchema):
@@ -270,7 +270,9 @@ class SignatureOut(Schema):
     signer_function: str
     signed_on: date
     scan: str | None
-    scan_url: str | None
+    scan_url: str | None = Field(
+        description="Where to download the scan (an absolute address of this API); null without one."
+    )
 
 
 class ItemComment(InSchema):
