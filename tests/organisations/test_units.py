@@ -124,6 +124,11 @@ def test_a_unit_with_sub_units_offers_no_deletion_that_would_fail_and_lists_them
     assert f"{URL}{tree['press'].pk}/delete/" in leaf
 
 
+def test_a_long_tree_has_a_link_down_to_the_form_for_those_who_may_add(login, coordinator, viewer, tree):
+    assert 'href="#add-unit"' in login(coordinator).get(URL).content.decode()
+    assert 'href="#add-unit"' not in login(viewer).get(URL).content.decode()
+
+
 def test_deleting_a_unit_keeps_its_contacts_without_unit(login, coordinator, employer_org, tree):
     contact = ContactFactory(organisation=employer_org, unit=tree["press"])
     assert login(coordinator).post(f"{URL}{tree['press'].pk}/delete/").status_code == 302
