@@ -223,3 +223,26 @@ def test_the_api_does_the_same_bulk_actions_with_the_same_refusals(audit, partie
     assert entries("cycle.reminded", one) == 0 and entries("cycle.due_extended", one) == 0
     one.refresh_from_db()
     assert one.auditor == second_auditor
+
+
+def test_an_auditor_of_only_some_chosen_cycles_operators_is_refused_with_what_to_change(
+    audit, charter, parties, second_auditor, stranger, login
+):
+    """An admin of two operators chooses cycles of both and an auditor of one: the refusal says
+    which operator the auditor does not audit for and how many chosen cycles that concerns."""
+    other = stranger["auditor"].memberships.get().organisation
+    charter.operator = other
+    charter.save(update_fields=["operator"])
+    MembershipFactory(user=parties["operator"], organisation=other, role="operator_admin")
+    mine, theirs = started(audit, "Stadt Aachen", parties), applied(charter, "Kreis Borken")
+    response = login(parties["operator"]).post(
+        reverse(BULK),
+        {"action": "assign", "cycle": [mine.pk, theirs.pk], "auditor": second_auditor.pk, "confirm": "1"},
+    )
+    assert response.status_code == 422
+    assert (
+        f"{second_auditor} does not audit for Other Operator (1 of the chosen cycles)."
+        " Choose another auditor or leave that cycle out."
+    ) in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.auditor == parties["auditor"] and entries("cycle.auditor_assigned", mine) == 0

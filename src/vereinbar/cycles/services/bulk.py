@@ -18,11 +18,14 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.activity.services import entry_record
+from vereinbar.organisations.models import Organisation
 
 from ..desk import HEAVY
 from ..models import Cycle, CycleStatus, PhaseRun, PhaseStatus
@@ -102,8 +105,30 @@ def _auditor_of_all(cycles: list[Cycle], auditor: User) -> None:
             "organisation_id", flat=True
         )
     )
-    if operators - theirs:
+    missing = operators - theirs
+    if missing and not theirs:  # no auditor of these cycles at all: nothing more to say of them
         raise refused
+    if missing:
+        # an auditor for some of the chosen cycles' operators, not for all (the desk lists every
+        # auditor of the reader's operators): say for which and how many cycles, to choose again
+        names = sorted(Organisation.objects.filter(pk__in=missing).values_list("name", flat=True))
+        count = sum(1 for cycle in cycles if cycle.programme.operator_id in missing)
+        raise ValidationError(
+            {
+                "auditor": ngettext(
+                    "%(auditor)s does not audit for %(operators)s (%(count)s of the chosen cycles). "
+                    "Choose another auditor or leave that cycle out.",
+                    "%(auditor)s does not audit for %(operators)s (%(count)s of the chosen cycles). "
+                    "Choose another auditor or leave those cycles out.",
+                    count,
+                )
+                % {
+                    "auditor": auditor,
+                    "operators": ", ".join(names),
+                    "count": formats.number_format(count, use_l10n=True, force_grouping=True),
+                }
+            }
+        )
 
 
 def bulk_assign_auditor(*, actor: User, ids: Iterable[int], auditor: User) -> BulkOutcome:
