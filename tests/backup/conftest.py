@@ -1,12 +1,18 @@
 """An installation worth backing up: the demo, a closed survey with 5,000 responses, a logo;
-and snapshots of everything to compare before and after a restore."""
+and snapshots of everything to compare before and after a restore. The demo as docs/backup.md's
+commands make and back it up (``vereinbar migrate``, ``demo``, ``backup`` in processes of their
+own) once per pass, for every module that wants it."""
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +23,9 @@ from django.test import Client
 from PIL import Image
 
 from vereinbar.accounts.models import User
+from vereinbar.core.backup import backup_restore
 from vereinbar.core.backup.archive import backup_models, columns_of, label_of
+from vereinbar.core.backup.archive import storages as backup_storages
 from vereinbar.organisations.models import Organisation
 from vereinbar.site.api import api
 from vereinbar.surveys.models import Survey
@@ -26,6 +34,45 @@ from vereinbar.surveys.services.surveys import survey_close, survey_create, surv
 from vereinbar.surveys.synthetic import responses_create
 
 RESPONSES = 5000
+VEREINBAR = Path(sys.executable).with_name("vereinbar")
+
+
+def vereinbar(*args: str, data_dir: Path, database_url: str = "") -> str:
+    """The console command, in a process of its own, in the installation of ``data_dir``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_URL", "PG"))}
+    env |= {"DJANGO_SETTINGS_MODULE": "vereinbar.settings", "VEREINBAR_DATA_DIR": str(data_dir)}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    done = subprocess.run([str(VEREINBAR), *args], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"vereinbar {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def new_installation(tmp_path: Path, name: str, database_url: str = "") -> Path:
+    data_dir = tmp_path / name
+    data_dir.mkdir()
+    vereinbar("migrate", data_dir=data_dir, database_url=database_url)
+    return data_dir
+
+
+def counts(archive: Path) -> dict[str, int]:
+    with zipfile.ZipFile(archive) as opened:
+        return json.loads(opened.read("manifest.json"))["counts"]
+
+
+@pytest.fixture(scope="session")
+def demo_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded installation with the demo, backed up with the documented command: made once
+    per pass (it takes about as long as the demo itself) for test_documented_path.py, which
+    restores it with the commands, and test_round_trip.py's SQLite ↔ PostgreSQL test, which
+    restores it in-process as the installation it backs up. Read only: nobody changes the file."""
+    tmp_path = tmp_path_factory.mktemp("source")
+    data_dir = new_installation(tmp_path, "embedded")
+    vereinbar("demo", data_dir=data_dir)
+    archive = tmp_path / "site.zip"
+    vereinbar("backup", str(archive), data_dir=data_dir)
+    assert counts(archive)["organisations.organisation"] > 0
+    return archive
 
 
 def _png() -> bytes:
@@ -34,9 +81,25 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def installation_build() -> Survey:
-    """The demo data plus a closed survey with 5,000 made-up responses and a logo."""
-    call_command("demo", stdout=io.StringIO())
+def files_removed() -> None:
+    """Every file of the storages a backup holds: the media and the private files (evidence,
+    signed scans), which a restore refuses to overwrite."""
+    for storage in backup_storages().values():
+        for path in Path(storage.location).rglob("*"):
+            if path.is_file():
+                path.unlink()
+
+
+def installation_build(demo: Path | None = None) -> Survey:
+    """The demo data plus a closed survey with 5,000 made-up responses and a logo. The demo is
+    loaded with the ``demo`` command, or, given ``demo`` (a backup of an installation with the
+    demo), restored from that backup into this emptied installation."""
+    if demo is None:
+        call_command("demo", stdout=io.StringIO())
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+        files_removed()
+        backup_restore(demo)
     organisation = Organisation.objects.filter(type="employer", is_example=False).order_by("slug").first()
     assert organisation is not None
     coordinator = User.objects.filter(memberships__organisation=organisation, memberships__role="coordinator").first()
@@ -175,6 +238,14 @@ def api_snapshot(urls: list[str]) -> dict[str, tuple[int, Any]]:
 @pytest.fixture
 def installation(transactional_db):
     return installation_build()
+
+
+@pytest.fixture
+def installation_from_demo_backup(transactional_db, demo_backup):
+    """installation, its demo restored from the embedded demo's backup (demo_backup) rather than
+    loaded again: the PostgreSQL pass makes the demo once for both backup modules. (The demo's
+    own load on PostgreSQL is tests/scenarios' and tests/test_demo.py's.)"""
+    return installation_build(demo_backup)
 
 
 def archive_rewritten(archive: bytes, change, *, entry_name=lambda name: name) -> bytes:

@@ -4,51 +4,15 @@ commands are the console command in their own processes, as an operator types th
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import uuid
-import zipfile
-from pathlib import Path
 
 import pytest
 
-VEREINBAR = Path(sys.executable).with_name("vereinbar")
+from .conftest import VEREINBAR, counts, new_installation, vereinbar
 
-
-def vereinbar(*args: str, data_dir: Path, database_url: str = "") -> str:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_URL", "PG"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "vereinbar.settings", "VEREINBAR_DATA_DIR": str(data_dir)}
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    done = subprocess.run([str(VEREINBAR), *args], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, f"vereinbar {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
-def new_installation(tmp_path: Path, name: str, database_url: str = "") -> Path:
-    data_dir = tmp_path / name
-    data_dir.mkdir()
-    vereinbar("migrate", data_dir=data_dir, database_url=database_url)
-    return data_dir
-
-
-def counts(archive: Path) -> dict[str, int]:
-    with zipfile.ZipFile(archive) as opened:
-        return json.loads(opened.read("manifest.json"))["counts"]
-
-
-@pytest.fixture(scope="module")
-def demo_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded installation with the demo, backed up with the documented command."""
-    tmp_path = tmp_path_factory.mktemp("source")
-    data_dir = new_installation(tmp_path, "embedded")
-    vereinbar("demo", data_dir=data_dir)
-    archive = tmp_path / "site.zip"
-    vereinbar("backup", str(archive), data_dir=data_dir)
-    assert counts(archive)["organisations.organisation"] > 0
-    return archive
+# demo_backup (conftest.py): the embedded installation with the demo, backed up with the
+# documented command, made once per pass and shared with test_round_trip.py.
 
 
 def test_assumptions():

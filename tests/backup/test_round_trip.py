@@ -15,12 +15,11 @@ from django.db import connections
 from django.db.utils import load_backend
 
 from vereinbar.core.backup import backup_restore, backup_write
-from vereinbar.core.backup.archive import storages as backup_storages
 from vereinbar.cycles.models import Evidence
 from vereinbar.organisations.models import Organisation
 from vereinbar.surveys.models import Response
 
-from .conftest import RESPONSES, api_snapshot, api_urls, rows_snapshot
+from .conftest import RESPONSES, api_snapshot, api_urls, files_removed, rows_snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -34,15 +33,6 @@ def _assert_same(before: dict, after: dict, *, restores: int = 1) -> None:
     assert before.keys() == after.keys()
     for key in before:
         assert before[key] == after[key], key
-
-
-def _files_removed() -> None:
-    """Every file of the storages a backup holds: the media and the private files (evidence,
-    signed scans), which a restore refuses to overwrite."""
-    for storage in backup_storages().values():
-        for path in Path(storage.location).rglob("*"):
-            if path.is_file():
-                path.unlink()
 
 
 # Both directions take about as long as the demo itself; the PostgreSQL pass runs the
@@ -66,7 +56,7 @@ def test_a_restore_into_an_empty_database_reproduces_every_row_file_and_api_answ
     assert manifest["counts"]["surveys.response"] == responses
 
     _empty()
-    _files_removed()
+    files_removed()
     assert not Response.objects.exists()
 
     counts = backup_restore(tmp_path / "backup.zip")
@@ -77,9 +67,11 @@ def test_a_restore_into_an_empty_database_reproduces_every_row_file_and_api_answ
     assert Evidence.objects.get(pk=evidence.pk).file.read() == evidence_bytes
 
 
+# The installation's demo is restored from the embedded demo's backup that
+# test_documented_path.py restores too (demo_backup): one demo load in this pass instead of two.
 @pytest.mark.database("postgresql")  # runs in bin/test's PostgreSQL pass
 def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_identically(
-    installation, tmp_path, settings
+    installation_from_demo_backup, tmp_path, settings
 ):
     urls = api_urls()
     answers = api_snapshot(urls)
@@ -98,7 +90,7 @@ def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_ident
     try:
         call_command("migrate", database="embedded", verbosity=0, stdout=io.StringIO())
         backup_write(tmp_path / "from-postgresql.zip")
-        _files_removed()  # the private files stay where they are: the other installation's now
+        files_removed()  # the private files stay where they are: the other installation's now
         settings.MEDIA_ROOT = tmp_path / "embedded" / "media"  # the other installation's files
         backup_restore(tmp_path / "from-postgresql.zip", using="embedded")
         _assert_same(rows, rows_snapshot("embedded"))
@@ -111,7 +103,7 @@ def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_ident
         del connections._connections.embedded
         settings.MEDIA_ROOT = media
     _empty()
-    _files_removed()
+    files_removed()
     backup_restore(tmp_path / "from-sqlite.zip")
     # The planner knows the restored rows at once, not after autovacuum's next round.
     with connections["default"].cursor() as cursor:
