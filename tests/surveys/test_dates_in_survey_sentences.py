@@ -35,6 +35,24 @@ def test_the_last_day_to_answer_is_one_word_in_its_sentence(client, make_survey,
 @pytest.mark.parametrize(
     ("language", "sentence"),
     [
+        ("de", 'Sie können bis zum <time datetime="2027-03-31">31. März 2027</time> antworten.'),
+        ("nl", 'U kunt antwoorden tot en met <time datetime="2027-03-31">31 maart 2027</time>.'),
+    ],
+)
+def test_a_printed_code_says_until_when_it_can_be_used(client, make_survey, coordinator, language, sentence):
+    """A slip of paper handed out in a canteen is all a person without e-mail has of the survey."""
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
+        survey = make_survey(SurveyStatus.OPEN, closes_on=datetime.date(2027, 3, 31))
+        client.force_login(coordinator)
+        url = f"/de/workspace/{survey.organisation.slug}/surveys/{survey.pk}/codes/"
+        page = client.post(url, {"count": 2, "language": language}).content.decode()
+    sheet = page[page.index('<ul class="codes">') :]
+    assert sheet.count(sentence) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
         ("de", 'Stand: <time datetime="2027-03-01">1. März 2027</time>.'),
         ("nl", 'Stand van <time datetime="2027-03-01">1 maart 2027</time>.'),
     ],
