@@ -205,3 +205,24 @@ def test_the_public_learns_where_and_when_to_reach_a_public_contact_and_nothing_
     assert "Anna Mantel" in said
     assert "Ort: Raadhuis, kamer 2.14" in said and "Sprechzeiten: di en do 9-12 uur" in said
     assert "Bert Binnen" not in said and "Kelder" not in said and "maandag" not in said
+
+
+def test_open_data_and_the_api_tell_a_made_up_employer_from_a_real_one(client, recognised, erkenning):
+    """A journalist reading the demo's exports can tell its 300 made-up employers apart."""
+    fake = OrganisationFactory(name="Almofa AG", slug="almofa-ag", region="Bayern", is_example=True)
+    award_issue(fake, erkenning, issued_on=date(2025, 3, 1))
+    rows = {
+        row["organisation"]: row
+        for row in csv.DictReader(io.StringIO(client.get("/en/directory.csv").content.decode()))
+    }
+    assert list(rows["Almofa AG"])[-1] == "example"
+    assert (rows["Almofa AG"]["example"], rows["Gemeente Leiderdorp"]["example"]) == ("true", "false")
+    for data in (
+        client.get("/en/directory.json").json()["organisations"],
+        client.get("/api/v1/directory/").json()["results"],
+    ):
+        assert {entry["organisation"]: entry["example"] for entry in data} == {
+            "Almofa AG": True,
+            "Gemeente Leiderdorp": False,
+        }
+    assert client.get("/api/v1/directory/almofa-ag").json()["example"] is True

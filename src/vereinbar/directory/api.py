@@ -72,6 +72,9 @@ class EntryOut(Schema):
     organisation: str
     slug: str
     profile_url: str
+    example: bool = Field(
+        description="A made-up employer of a demo installation (its profile says so); false for real ones."
+    )
     kind: str | None
     sector: str | None
     country: str | None
@@ -182,7 +185,12 @@ def directory_list(request: HttpRequest, filters: Query[DirectoryFilters]) -> di
 
 def _unlisted_data(organisation: Organisation, *, published: bool, profile_url: str) -> dict[str, Any]:
     """The fields of ``entry_data`` for an organisation the read model has no row for."""
-    data: dict[str, Any] = {"organisation": organisation.name, "slug": organisation.slug, "profile_url": profile_url}
+    data: dict[str, Any] = {
+        "organisation": organisation.name,
+        "slug": organisation.slug,
+        "profile_url": profile_url,
+        "example": organisation.is_example,
+    }
     for key, value in (
         ("kind", organisation.kind),
         ("sector", organisation.sector),

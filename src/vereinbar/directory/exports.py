@@ -40,6 +40,7 @@ CSV_FIELDS = [
     "first_awarded_on",
     "valid_until",
     "verification_url",
+    "example",
 ]
 
 # A spreadsheet would run a cell starting with one of these as a formula.
@@ -99,7 +100,12 @@ def entry_data(entry: Entry, *, profile_url: str, verify_url: Callable[[str], st
     """A listed organisation with its programmes; its own details only where a programme it is
     listed through publishes its profile."""
     row, published = entry.row, entry.published_profile
-    data: dict[str, Any] = {"organisation": row.name, "slug": row.slug, "profile_url": profile_url}
+    data: dict[str, Any] = {
+        "organisation": row.name,
+        "slug": row.slug,
+        "profile_url": profile_url,
+        "example": row.is_example,
+    }
     for key, value in (
         ("kind", row.kind),
         ("sector", row.sector),
@@ -142,5 +148,6 @@ def export_csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         for programme in row["programmes"] or [{}]:
             merged = {**row, **programme}
+            merged["example"] = "true" if row["example"] else "false"
             writer.writerow([csv_safe(merged.get(name)) for name in CSV_FIELDS])
     return buffer.getvalue()
