@@ -1,7 +1,7 @@
 """What goes wrong in a cycle reads as what happened: a file stopped for its size is "too large",
 not also "required"; a decision not yet open names the phases it waits for instead of offering
 a form that is refused; a phase returned with remarks on single items keeps those reasons in the
-cycle's history."""
+cycle's history; a deferral taken on the decision page says why."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from vereinbar.cycles import services
 from vereinbar.cycles.models import Evidence, PhaseRun, PhaseStatus
 from vereinbar.cycles.uploads import MAX_UPLOAD_BYTES
 
-from .helpers import EDITOR, SUBMITTER, fill
+from .helpers import EDITOR, SUBMITTER, drive, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,17 @@ def test_remarks_on_single_items_are_the_return_s_reason_in_the_history(audit, o
     )
     latest = Entry.objects.filter(verb="phase.returned").order_by("-pk").first()
     assert latest.comment == "Please complete it.\n1.1: Still missing."
+
+
+def test_a_deferral_on_the_decision_page_needs_a_reason(scored, open_cycle, parties, login):
+    cycle = open_cycle(scored)
+    drive(cycle, parties, stop_before="decision")
+    client = login(parties["operator"])
+    url = reverse("operator_cycles:decision", args=[cycle.pk])
+    response = client.post(url, {"outcome": "defer", "decided_on": "2025-05-01", "comment": "  "})
+    assert response.status_code == 200
+    assert "Say why the decision is deferred" in response.content.decode()
+    assert not cycle.decisions.exists()
+    reason = "The agreement on home office is to be signed first."
+    assert client.post(url, {"outcome": "defer", "decided_on": "2025-05-01", "comment": reason}).status_code == 302
+    assert cycle.decisions.get().comment == reason

@@ -416,3 +416,14 @@ class DecisionForm(forms.Form):
             cast(forms.ChoiceField, self.fields["level"]).choices = [("", _("– the level the rules give –")), *levels]
         else:
             del self.fields["level"]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        # A deferral the deciders give no reason for leaves the employer without a next step.
+        # (The rules' own deferral, and scripts through the API, state their conditions otherwise.)
+        if (
+            self.cleaned_data.get("outcome") == DecisionOutcome.DEFER
+            and not self.cleaned_data.get("comment", "").strip()
+        ):
+            self.add_error("comment", _("Say why the decision is deferred and what is needed before it is taken."))
+        return cleaned
