@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -87,3 +88,18 @@ def test_a_closed_survey_counts_nobody_to_remind(make_survey, coordinator, login
     page = login(coordinator).get(reverse("surveys:remind", args=[survey.organisation.slug, survey.pk])).content
     assert b"A reminder would now go to" not in page
     assert b"Reminders can be sent only while the survey is open." in page
+
+
+def test_a_chart_wider_than_a_phone_says_the_rest_is_beside_it(client, coordinator, closed_survey_with_answers):
+    """On a phone the charts keep their size and scroll sideways, with only their left part in
+    view: each says so (shown by the stylesheet on narrow screens only), the PDF not."""
+    client.force_login(coordinator)
+    survey = closed_survey_with_answers
+    page = client.get(f"/de/workspace/{survey.organisation.slug}/surveys/{survey.pk}/results/").content.decode()
+    hint = (
+        '<p class="report-figure__swipe" aria-hidden="true">Wischen Sie zur Seite, um das ganze Diagramm zu sehen.</p>'
+    )
+    assert page.count(hint) == page.count('class="report-figure__scroll"') >= 2
+    css = (Path(__file__).parents[2] / "src/vereinbar/surveys/static/surveys/surveys.css").read_text()
+    assert re.search(r"^\.report-figure__swipe \{ display: none;", css, re.MULTILINE)
+    assert re.search(r"@media \(max-width: 40rem\) \{[^@]*\.report-figure__swipe \{ display: block; \}", css)
