@@ -74,8 +74,8 @@ def test_thousands_of_rows_keep_each_date_and_text_in_its_own_format():
 
 
 def test_numbers_stay_numbers_and_odd_text_still_opens():
-    """Written without a library (core.exports): what a spreadsheet needs of each value, and a
-    file that opens whatever the text holds."""
+    """What a spreadsheet needs of each value (a share or an amount a number, not text), and a
+    file made whatever the texts and the sheet's name hold."""
     from datetime import datetime
     from decimal import Decimal
 
