@@ -94,3 +94,16 @@ def test_a_refused_save_says_at_the_top_that_nothing_was_saved(two_pages):
     assert response.status_code == 422
     assert "The answers have not been saved: please correct the entries marked below." in response.content.decode()
     assert not AssessmentAnswer.objects.filter(phase_run=two_pages["run"]).exists()
+
+
+def test_a_refused_hand_in_that_saved_the_answers_is_no_clash_with_oneself(two_pages):
+    client, data = two_pages["coordinator"]
+    a1 = two_pages["a1"]
+    submit = two_pages["save"].replace("/do/answers/", "/do/submit/")
+    refused = client.post(submit, data | {f"score_{a1.pk}": "2"})
+    assert refused.status_code == 422  # the rest is missing, the score is saved
+    assert AssessmentAnswer.objects.get(phase_run=two_pages["run"], criterion=a1).score == 2
+    again = _page_data(refused.content)
+    assert again[f"initial-score_{a1.pk}"] == "2"
+    assert client.post(two_pages["save"], again | {f"score_{a1.pk}": "4"}).status_code == 302
+    assert AssessmentAnswer.objects.get(phase_run=two_pages["run"], criterion=a1).score == 4

@@ -328,6 +328,14 @@ class AnswersForm(forms.Form):
                 )
         return cleaned
 
+    def mark_saved(self) -> None:
+        """What was typed is stored now: shown again (a refused hand-in), the page counts it as
+        the values it was loaded with, so that a later save is not taken for a clash with oneself."""
+        self.data = {
+            **dict(self.data.items()),
+            **{self[n].html_initial_name: self.data.get(n, "") for n in self.fields},
+        }
+
     def answers(self) -> list[dict[str, Any]]:
         """The answers this person changed (every one sent, for a post without the shown values)."""
         data = self.cleaned_data

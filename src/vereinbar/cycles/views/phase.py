@@ -403,6 +403,7 @@ def phase_submit(request: AuthedRequest, area: str, cycle: Cycle, phase_run: Pha
                 _answer_errors(form, exc)
                 return _submit_refused(request, area, phase_run, form, answers="kept")
             saved = True
+            form.mark_saved()
     try:
         services.phase_submit(actor=request.user, run=phase_run)
     except ValidationError as exc:
