@@ -32,3 +32,21 @@ def test_the_minimum_number_of_answers_reads_grouped():
     with translation.override("de"):
         assert reason_text(reason.text, reason.params).startswith("1.500 ")
         assert "1.000" in reason_text(reason.text, reason.params)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "said"),
+    [
+        ("de", "Re-Auditierung „Optimierung“", "„Re-Auditierung ‚Optimierung‘“"),
+        ("nl", "Herbeoordeling ‘Optimalisatie’", "‘Herbeoordeling “Optimalisatie”’"),
+        ("en", "Re-audit “Optimisation”", "“Re-audit ‘Optimisation’”"),
+    ],
+)
+def test_a_quoted_title_inside_a_sentence_takes_the_inner_quotation_marks(language, title, said):
+    with translation.override(language):
+        sentence = reason_text(
+            "The stage “%(stage)s” does not award this level.", {"stage": {"texts": {language: title}}}
+        )
+        assert said in sentence, sentence
+        scales = reason_text("%(list)s", {"list": {"scales": [[{"texts": {language: "Pflege"}}, {"figure": "3.5"}]]}})
+    assert scales == {"de": "„Pflege“ 3,5", "nl": "‘Pflege’ 3,5", "en": "“Pflege” 3.5"}[language]

@@ -17,6 +17,17 @@ _PAIRS = {
 }
 
 
+def quoted(value: Any) -> str:
+    """The value in the current language's quotation marks (its own ones turned into the inner
+    pair): „Pflege“, ‘Zorg’, “Care”."""
+    text = nested_quotes(value)
+    pair = _OUTER.get((translation.get_language() or "").split("-")[0], _OUTER["en"])
+    return f"{pair[0]}{text}{pair[1]}"
+
+
+_OUTER = {"de": ("„", "“"), "nl": ("‘", "’"), "en": ("“", "”")}
+
+
 def nested_quotes(value: Any) -> str:
     """The value as text, its quotation marks of the current language turned into the inner pair."""
     text = str(value)

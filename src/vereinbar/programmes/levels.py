@@ -24,6 +24,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from vereinbar.core.quotes import nested_quotes, quoted
 from vereinbar.core.sampling import margin_of_error
 
 
@@ -91,6 +92,9 @@ def _count(value: Any) -> Any:
 
 
 def _said(value: Any) -> Any:
+    """A value as the sentence says it; a title (``texts``), which the sentences set inside their
+    quotation marks, with its own ones turned into the inner pair (In der Stufe
+    „Re-Auditierung ‚Optimierung‘“)."""
     if not isinstance(value, Mapping):
         return value
     if "figure" in value:
@@ -100,9 +104,9 @@ def _said(value: Any) -> Any:
     if "texts" in value:
         texts = value["texts"] or {}
         language = (translation.get_language() or "")[:2]
-        return texts.get(language) or next(iter(texts.values()), "")
+        return nested_quotes(texts.get(language) or next(iter(texts.values()), ""))
     if "scales" in value:
-        return ", ".join(f"“{_said(title)}” {_said(figure)}" for title, figure in value["scales"])
+        return ", ".join(f"{quoted(_said(title))} {_said(figure)}" for title, figure in value["scales"])
     return value
 
 
