@@ -255,7 +255,8 @@ def test_the_month_before_mail_says_how_to_start_the_renewal(awarded, readers):
     bodies = _bodies(readers, EXPIRES)
     assert (
         "Um das Zertifikat zu behalten, starten Sie jetzt die Verlängerung: auf der Seite des Durchlaufs unter "
-        "„Verlängern“ mit „Nächste Stufe starten“. Ziele und Maßnahmen werden übernommen. Wird die Verlängerung "
+        "„Verlängern“ mit „Nächste Stufe starten“. Noch nicht erreichte Ziele werden mit ihren Maßnahmen übernommen. "
+        "Wird die Verlängerung "
         "bis zum 15. Januar 2028 zuerkannt, folgt das neue Zertifikat ohne Lücke."
     ) in bodies["de"]
     assert "onder ‘Verlengen’, kiest u ‘Volgende fase starten’." in bodies["nl"]

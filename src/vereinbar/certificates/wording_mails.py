@@ -260,32 +260,63 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "Unless it is granted by %(date)s, the award ends on that day; once the renewal is granted, you receive a new award with its own certificate and seal."
         ),
     },
+    # How to start the renewal (the cycle page's "Renew"). The ``_goals`` forms are for a cycle that
+    # agreed goals (``Cycle.sets_goals``): its renewal carries over the goals not yet reached, with
+    # their measures (``goals_carry_over``); a programme without a target agreement has none to carry.
     "mail_still_renew": {
         ProgrammeKind.CERTIFICATION: _(
-            "You can still renew the certificate: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. The new certificate follows when the renewal is granted; until then the certificate counts as expired."
+            "You can still renew the certificate: on the cycle page, under “Renew”, choose “Start the next stage”. The new certificate follows when the renewal is granted; until then the certificate counts as expired."
         ),
         ProgrammeKind.RECOGNITION: _(
-            "You can still renew the recognition: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. The new recognition follows when the renewal is granted; until then the recognition counts as expired."
+            "You can still renew the recognition: on the cycle page, under “Renew”, choose “Start the next stage”. The new recognition follows when the renewal is granted; until then the recognition counts as expired."
         ),
         ProgrammeKind.CHARTER: _(
-            "You can still renew your charter signature: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. The renewed signature follows when the renewal is confirmed; until then your signature is not in force."
+            "You can still renew your charter signature: on the cycle page, under “Renew”, choose “Start the next stage”. The renewed signature follows when the renewal is confirmed; until then your signature is not in force."
         ),
         NEUTRAL: _(
-            "You can still renew the award: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. The new award follows when the renewal is granted; until then the award counts as expired."
+            "You can still renew the award: on the cycle page, under “Renew”, choose “Start the next stage”. The new award follows when the renewal is granted; until then the award counts as expired."
+        ),
+    },
+    "mail_still_renew_goals": {
+        ProgrammeKind.CERTIFICATION: _(
+            "You can still renew the certificate: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. The new certificate follows when the renewal is granted; until then the certificate counts as expired."
+        ),
+        ProgrammeKind.RECOGNITION: _(
+            "You can still renew the recognition: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. The new recognition follows when the renewal is granted; until then the recognition counts as expired."
+        ),
+        ProgrammeKind.CHARTER: _(
+            "You can still renew your charter signature: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. The renewed signature follows when the renewal is confirmed; until then your signature is not in force."
+        ),
+        NEUTRAL: _(
+            "You can still renew the award: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. The new award follows when the renewal is granted; until then the award counts as expired."
         ),
     },
     "mail_keep_renew": {
         ProgrammeKind.CERTIFICATION: _(
-            "To keep the certificate, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. If the renewal is granted by %(date)s, the new certificate follows without a gap."
+            "To keep the certificate, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. If the renewal is granted by %(date)s, the new certificate follows without a gap."
         ),
         ProgrammeKind.RECOGNITION: _(
-            "To keep the recognition, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. If the renewal is granted by %(date)s, the new recognition follows without a gap."
+            "To keep the recognition, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. If the renewal is granted by %(date)s, the new recognition follows without a gap."
         ),
         ProgrammeKind.CHARTER: _(
-            "To remain a signatory of the charter, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. If the renewal is confirmed by %(date)s, the renewed signature follows without a gap."
+            "To remain a signatory of the charter, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. If the renewal is confirmed by %(date)s, the renewed signature follows without a gap."
         ),
         NEUTRAL: _(
-            "To keep the award, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. Goals and measures are carried over. If the renewal is granted by %(date)s, the new award follows without a gap."
+            "To keep the award, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. If the renewal is granted by %(date)s, the new award follows without a gap."
+        ),
+    },
+    "mail_keep_renew_goals": {
+        ProgrammeKind.CERTIFICATION: _(
+            "To keep the certificate, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. If the renewal is granted by %(date)s, the new certificate follows without a gap."
+        ),
+        ProgrammeKind.RECOGNITION: _(
+            "To keep the recognition, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. If the renewal is granted by %(date)s, the new recognition follows without a gap."
+        ),
+        ProgrammeKind.CHARTER: _(
+            "To remain a signatory of the charter, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. If the renewal is confirmed by %(date)s, the renewed signature follows without a gap."
+        ),
+        NEUTRAL: _(
+            "To keep the award, start the renewal now: on the cycle page, under “Renew”, choose “Start the next stage”. The goals not yet reached are carried over, with their measures. If the renewal is granted by %(date)s, the new award follows without a gap."
         ),
     },
     "mail_cannot_renew": {

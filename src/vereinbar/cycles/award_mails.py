@@ -62,14 +62,16 @@ def renewal_mail_context(*, renewal: Cycle, today: date) -> dict[str, Any]:
 def award_expiry_context(*, cycle: Cycle, award: CycleAward, today: date) -> dict[str, Any]:
     """For the expiry reminders: the day the award lapses, and what keeps it: the renewal under
     way (and the phase it has reached), or whether the coordinator can start one on the cycle
-    page (``renewable``); if not, because the programme has no next stage (``no_next_stage``)
-    or takes no applications any more (``closed_on``)."""
+    page (``renewable``, and ``carries_goals`` when the cycle agreed goals: a renewal carries
+    over those not yet reached); if not, because the programme has no next stage
+    (``no_next_stage``) or takes no applications any more (``closed_on``)."""
     assert award.valid_until is not None
     context: dict[str, Any] = {
         "lapses_on": award.valid_until + timedelta(days=1),
         "renewal": None,
         "renewal_phase": None,
         "renewable": False,
+        "carries_goals": False,
         "no_next_stage": False,
         "closed_on": None,
     }
@@ -93,4 +95,5 @@ def award_expiry_context(*, cycle: Cycle, award: CycleAward, today: date) -> dic
         from .services import cycle_renewed  # the services import this module's callers
 
         context["renewable"] = cycle.status in (CycleStatus.AWARDED, CycleStatus.COMPLETED) and not cycle_renewed(cycle)
+        context["carries_goals"] = context["renewable"] and cycle.sets_goals
     return context

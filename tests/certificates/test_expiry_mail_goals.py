@@ -1,0 +1,92 @@
+"""The expiry reminders say that a renewal carries goals over only where it does: the renewal of
+an audit (which agrees goals in a target agreement) carries over the goals not yet reached,
+with their measures; a charter has no target agreement, and its mails say nothing of goals.
+Each mail is sent by the daily run and read as received, in German and Dutch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+import yaml
+from django.core import mail
+
+from tests.conftest import _member
+from tests.cycles.conftest import PROGRAMMES
+from tests.cycles.helpers import drive
+from vereinbar.cycles.dates import add_months
+from vereinbar.notifications.outbox import outbox_deliver
+from vereinbar.notifications.reminders import reminders_send
+
+pytestmark = pytest.mark.django_db
+
+GOALS = {
+    "de": "Noch nicht erreichte Ziele werden mit ihren Maßnahmen übernommen.",
+    "nl": "Doelen die nog niet zijn bereikt, worden met hun maatregelen overgenomen.",
+}
+
+
+@pytest.fixture
+def readers(parties, employer_org):
+    """The employer's two coordinators: one reads German, one Dutch."""
+    return {"de": parties["coordinator"], "nl": _member(employer_org, "coordinator", "hr-nl@test.example", "nl")}
+
+
+@pytest.fixture
+def renewable_charter(load_programme, tmp_path):
+    """The test charter, its signature in force for two years and renewed by signing again."""
+    data = yaml.safe_load((PROGRAMMES / "charter.yaml").read_text(encoding="utf-8"))
+    data["id"] = "urn:vereinbar:programme:test-charter-renewable"
+    data["stages"][0] |= {"award": {"validity_months": 24}, "repeating": True}
+    path = tmp_path / "charter-renewable.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_programme(path)
+
+
+def _expiry_mails(programme, open_cycle, parties, readers, *, months_before: int) -> tuple[object, dict[str, str]]:
+    """Grant ``programme``'s award on 15 January 2025, run the reminders ``months_before`` its
+    end (0: its last day) and return the award with the body each reader received."""
+    with time_machine.travel(date(2025, 1, 15), tick=False):
+        cycle = open_cycle(programme)
+        drive(cycle, parties, until_award=True)
+        outbox_deliver()
+    award = cycle.award
+    day = add_months(award.valid_until, -months_before)
+    mail.outbox.clear()
+    with time_machine.travel(day, tick=False):
+        reminders_send(today=day)
+        outbox_deliver()
+    bodies = {}
+    for language, reader in readers.items():
+        (received,) = [m for m in mail.outbox if m.to == [reader.email]]
+        bodies[language] = received.body
+    return award, bodies
+
+
+@pytest.mark.parametrize("months_before", [1, 0])
+def test_an_audits_expiry_mails_say_the_goals_not_yet_reached_are_carried_over(
+    audit, open_cycle, parties, readers, months_before
+):
+    _award, bodies = _expiry_mails(audit, open_cycle, parties, readers, months_before=months_before)
+    start = {"de": "mit „Nächste Stufe starten“. ", "nl": "kiest u ‘Volgende fase starten’. "}
+    for language, body in bodies.items():
+        assert start[language] + GOALS[language] in body, body
+        assert "Ziele und Maßnahmen" not in body and "Doelen en maatregelen" not in body
+
+
+def test_a_charters_expiry_mails_say_nothing_of_goals(renewable_charter, open_cycle, parties, readers):
+    award, bodies = _expiry_mails(renewable_charter, open_cycle, parties, readers, months_before=1)
+    assert (
+        "Um Unterzeichner der Charta zu bleiben, starten Sie jetzt die Verlängerung: auf der Seite des Durchlaufs "
+        "unter „Verlängern“ mit „Nächste Stufe starten“. Wird die Verlängerung bis zum 15. Januar 2027 bestätigt, "
+        "folgt die erneuerte Unterzeichnung ohne Lücke."
+    ) in bodies["de"]
+    assert (
+        "Wilt u ondertekenaar van het handvest blijven, start dan nu de verlenging: op de pagina van het traject, "
+        "onder ‘Verlengen’, kiest u ‘Volgende fase starten’. Wordt de verlenging uiterlijk 15 januari 2027 "
+        "bevestigd, dan volgt de vernieuwde ondertekening zonder onderbreking."
+    ) in bodies["nl"]
+    assert award.valid_until == date(2027, 1, 15)
+    assert "Ziele" not in bodies["de"] and "übernommen" not in bodies["de"]
+    assert "doelen" not in bodies["nl"].lower() and "overgenomen" not in bodies["nl"]
