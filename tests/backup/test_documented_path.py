@@ -20,7 +20,7 @@ def test_assumptions():
 
 
 @pytest.mark.database("postgresql")  # the PostgreSQL pass: a server is there to make databases on
-def test_a_backup_moves_from_sqlite_to_postgresql_and_back(demo_backup, tmp_path):
+def test_a_backup_moves_from_sqlite_to_postgresql_and_back(demo_backup, blank_embedded, tmp_path):
     """The embedded demo's backup into PostgreSQL, and PostgreSQL's backup into a new embedded
     installation: each restore's own backup holds every row the demo's did. (The second half is
     also the embedded-to-embedded path; the demo is made once, in this pass.)"""
@@ -37,7 +37,7 @@ def test_a_backup_moves_from_sqlite_to_postgresql_and_back(demo_backup, tmp_path
         vereinbar("backup", str(tmp_path / "from-postgresql.zip"), data_dir=production, database_url=database_url)
         assert counts(tmp_path / "from-postgresql.zip") == counts(demo_backup)
 
-        embedded = new_installation(tmp_path, "embedded-again")
+        embedded = new_installation(tmp_path, "embedded-again", blank=blank_embedded)
         vereinbar("restore", str(tmp_path / "from-postgresql.zip"), data_dir=embedded)
         vereinbar("backup", str(tmp_path / "back.zip"), data_dir=embedded)
         assert counts(tmp_path / "back.zip") == counts(demo_backup)

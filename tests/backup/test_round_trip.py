@@ -5,7 +5,7 @@ bin/test, SQLite ↔ PostgreSQL in the PostgreSQL pass (where both are available
 
 from __future__ import annotations
 
-import io
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -71,14 +71,16 @@ def test_a_restore_into_an_empty_database_reproduces_every_row_file_and_api_answ
 # test_documented_path.py restores too (demo_backup): one demo load in this pass instead of two.
 @pytest.mark.database("postgresql")  # runs in bin/test's PostgreSQL pass
 def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_identically(
-    installation_from_demo_backup, tmp_path, settings
+    installation_from_demo_backup, blank_embedded, tmp_path, settings
 ):
     urls = api_urls()
     answers = api_snapshot(urls)
     rows = rows_snapshot()
 
-    # PostgreSQL → SQLite: a fresh embedded database, migrated like a new installation.
+    # PostgreSQL → SQLite: a fresh embedded database, migrated like a new installation (a copy of
+    # the one ``vereinbar migrate`` made for this pass: blank_embedded).
     sqlite_file = Path(tempfile.mkdtemp(dir=tmp_path)) / "embedded.sqlite3"
+    shutil.copyfile(blank_embedded, sqlite_file)
     # A connection made here rather than in settings.DATABASES (which the test framework
     # would guard): the embedded installation's database beside the PostgreSQL one.
     blank = {"HOST": "", "PORT": "", "USER": "", "PASSWORD": "", "OPTIONS": {}}
@@ -88,7 +90,6 @@ def test_a_backup_taken_on_sqlite_restored_into_postgresql_answers_the_api_ident
     connections._connections.embedded = load_backend(embedded["ENGINE"]).DatabaseWrapper(embedded, "embedded")
     media = settings.MEDIA_ROOT
     try:
-        call_command("migrate", database="embedded", verbosity=0, stdout=io.StringIO())
         backup_write(tmp_path / "from-postgresql.zip")
         files_removed()  # the private files stay where they are: the other installation's now
         settings.MEDIA_ROOT = tmp_path / "embedded" / "media"  # the other installation's files
