@@ -15,6 +15,8 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from vereinbar.core.numbers import fraction_percent_text
+
 from .build import Report
 
 # Colour-blind-safe colours (Okabe–Ito) and a sequential map from unfavourable to favourable.
@@ -239,7 +241,7 @@ def rates(report: Report) -> str:
             axes.text(
                 min(row.rate * 100 + 1, 88),
                 y,
-                f"{row.rate * 100:.0f} % ({_grouped(row.responses)}/{_grouped(row.invited)})",
+                f"{fraction_percent_text(row.rate)} ({_grouped(row.responses)}/{_grouped(row.invited)})",
                 va="center",
                 fontsize=9,
             )
