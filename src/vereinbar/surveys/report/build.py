@@ -6,6 +6,7 @@ carries only its reason, never a number, so no view can show one by mistake.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,6 +156,25 @@ class CommentBlock:
     item: str
     texts: tuple[str, ...]
 
+    @property
+    def grouped(self) -> list[tuple[str, int]]:
+        """Identical comments once, with how often they were written: the same words ignoring case
+        and spacing ("Mehr Homeoffice" and "mehr  homeoffice "). The count adds nothing to what
+        the list of every comment showed. Most frequent first, then alphabetically; each shown in
+        its most frequent spelling."""
+        spellings: dict[str, Counter[str]] = {}
+        for text in self.texts:
+            shown = " ".join(text.split())
+            spellings.setdefault(shown.casefold(), Counter())[shown] += 1
+        groups = [
+            (min(counts.items(), key=lambda item: (-item[1], item[0]))[0], counts.total())
+            for counts in spellings.values()
+        ]
+        return sorted(groups, key=lambda group: (-group[1], group[0].casefold(), group[0]))
+
+
+TREND_CHART_FROM = 3  # surveys
+
 
 @dataclass(frozen=True)
 class TrendPoint:
@@ -189,6 +209,20 @@ class Report:
     @property
     def published(self) -> bool:
         return self.total.shown
+
+    @property
+    def trend_chart(self) -> bool:
+        """A line chart from three surveys on: two points draw nine nearly flat lines that say less
+        than the before/after table shown instead."""
+        return len(self.trend) >= TREND_CHART_FROM
+
+    @property
+    def before_after(self) -> list[tuple[ProfileLine, float | None, float | None]]:
+        """With exactly two surveys: each scale's profile line with its score then and now."""
+        if len(self.trend) != 2:
+            return []
+        before, now = self.trend
+        return list(zip(self.profile, before.means, now.means, strict=True))
 
     @property
     def hotspots(self) -> list[ProfileLine]:

@@ -55,7 +55,7 @@ def report_pdf(report: Report, *, draw: Callable[[str], str] | None = None) -> b
         charts = {
             name: chart_data_uri(in_fira_sans(draw(name) if draw is not None else chart(report)))
             for name, chart in CHARTS.items()
-            if name != "trend" or report.trend
+            if name != "trend" or report.trend_chart
         }
         html = render_to_string(
             "surveys/report_pdf.html",

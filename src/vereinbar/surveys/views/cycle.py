@@ -133,7 +133,7 @@ def report(request: AuthedRequest, area: str, pk: int, slug: str | None = None) 
     shown = _figures_only(full) if full is not None else None
     # Charts go inline (data: images) so that this page needs no chart address of its own.
     charts = (
-        {name: chart_data_uri(draw(shown)) for name, draw in CHARTS.items() if name != "trend" or shown.trend}
+        {name: chart_data_uri(draw(shown)) for name, draw in CHARTS.items() if name != "trend" or shown.trend_chart}
         if shown is not None and shown.published
         else {}
     )

@@ -67,7 +67,7 @@ def report_page(request: AuthedRequest, slug: str, survey_id: int) -> HttpRespon
     charts = {
         name: reverse("surveys:chart", kwargs={"slug": slug, "survey_id": survey.pk, "name": name}) + f"?peers={peers}"
         for name in CHARTS
-        if report is not None and (name != "trend" or report.trend)
+        if report is not None and (name != "trend" or report.trend_chart)
     }
     return render(
         request,
