@@ -5,19 +5,19 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from ninja import Field, Query, Router, Schema
 
 from vereinbar.api.errors import ApiError
-from vereinbar.api.lists import PageIn, absolute, page_of, paged
+from vereinbar.api.lists import Choice, PageIn, absolute, page_of, paged
 from vereinbar.api.permissions import permission
 from vereinbar.api.schemas import ErrorOut, InSchema, NonBlank
 from vereinbar.core.types import AuthedRequest
 from vereinbar.cycles.api.common import refusals
 from vereinbar.cycles.permissions import CycleAction
 
-from .models import Award
+from .models import Award, AwardStatus
 from .permissions import award_for_user, awards_visible_to
 from .selectors import award_by_code, verification_public
 from .services import award_revoke
@@ -78,6 +78,13 @@ class VerifyOut(Schema):
     )
 
 
+class AwardFilters(Schema):
+    status: Choice[AwardStatus] = Field(
+        None,
+        description="Awards in this status today only, as `status` answers it (a valid award past its last day: `expired`).",
+    )
+
+
 class RevokeIn(InSchema):
     reason: NonBlank
 
@@ -101,9 +108,11 @@ def award_out(award: Award) -> dict[str, Any]:
 
 
 @router.get("/awards/", response=paged(AwardOut), summary="Awards of the caller's cycles")
-def award_list(request: AuthedRequest, paging: Query[PageIn]) -> dict[str, Any]:
+def award_list(request: AuthedRequest, filters: Query[AwardFilters], paging: Query[PageIn]) -> dict[str, Any]:
     """Newest first, in pages."""
     awards = awards_visible_to(request.user).select_related("organisation", "programme", "version", "stage", "level")
+    if filters.status:
+        awards = awards.in_status_on(filters.status, timezone.localdate())
     return page_of(request, awards.order_by("-issued_on", "-pk"), paging, lambda rows: [award_out(a) for a in rows])
 
 

@@ -39,6 +39,16 @@ class AwardQuerySet(models.QuerySet["Award"]):
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
         )
 
+    def in_status_on(self, status: str, day: date) -> AwardQuerySet:
+        """Awards whose status on ``day`` is ``status`` (``Award.status_on``): a valid award past
+        its validity is expired, even before the daily task has marked it."""
+        if status == AwardStatus.VALID:
+            return self.valid_on(day)
+        if status == AwardStatus.EXPIRED:
+            lapsed = models.Q(status=AwardStatus.VALID, valid_until__lt=day)
+            return self.filter(models.Q(status=AwardStatus.EXPIRED) | lapsed)
+        return self.filter(status=status)
+
 
 class Award(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)

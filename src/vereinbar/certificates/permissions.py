@@ -4,7 +4,6 @@ cycles/permissions.py). Anyone may verify an award by its code (only public fact
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 
 from vereinbar.accounts.models import Membership
@@ -13,7 +12,7 @@ from vereinbar.core.types import Visitor
 from vereinbar.cycles.permissions import CYCLE_RULES, OPERATOR_PARTIES, CycleAction, cycles_visible_to, parties_of
 from vereinbar.cycles.workflow import Party
 
-from .models import Award
+from .models import Award, AwardQuerySet
 
 
 def award_parties(user: Visitor, award: Award) -> frozenset[Party]:
@@ -45,7 +44,7 @@ def may_download_certificate(user: Visitor, award: Award) -> bool:
     return award.cycle is not None and bool(parties_of(user, award.cycle) - OPERATOR_PARTIES)
 
 
-def awards_visible_to(user: Visitor) -> QuerySet[Award]:
+def awards_visible_to(user: Visitor) -> AwardQuerySet:
     if not user.is_authenticated or not user.is_active:
         return Award.objects.none()
     if user.is_superuser:
