@@ -72,7 +72,7 @@ def test_registration_and_webhook_examples_run_as_written(client):
 
 def test_the_page_and_filter_examples_show_what_the_api_answers(client, operator_admin, audit, settings):
     """docs/api.md "Lists in pages": the page's keys in their order, its links as shown, and the
-    refusal of an unknown filter value word for word."""
+    refusals of an unknown filter value and of an old `limit` word for word."""
     from tests.factories import OrganisationFactory
     from vereinbar.cycles.models import Cycle
 
@@ -101,3 +101,9 @@ def test_the_page_and_filter_examples_show_what_the_api_answers(client, operator
     example = re.search(r'```json\n(\{"code": "invalid_input".*?"field": "status".*?)\n```', text, re.S).group(1)
     refused = client.get("/api/v1/cycles/?status=typo", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 422 and refused.json() == json.loads(example)
+
+    old_limit = re.search(
+        r'"https://vereinbar\.example(/api/v1/awards/\?[^"]*limit=[^"]*)"\n```\n\n```json\n(\{.*?)\n```', text, re.S
+    )
+    refused = client.get(old_limit.group(1), HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 422 and refused.json() == json.loads(old_limit.group(2))

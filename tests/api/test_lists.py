@@ -1,6 +1,7 @@
 """Lists that grow answer in pages of one shape ({count, page, pages, next, previous, results}),
 in a stable order, with a fixed number of queries whatever the page size; enumerated filters
-refuse an unknown value (422 naming the parameter and the values); addresses are absolute."""
+refuse an unknown value (422 naming the parameter and the values), and a paged list an unknown
+parameter; addresses are absolute."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.measures.factories import MeasureFactory
 from vereinbar.activity.models import Entry
 from vereinbar.api.lists import MAX_PAGE_SIZE
-from vereinbar.certificates.models import Award
+from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.organisations.models import OrganisationStatus
 
@@ -215,6 +216,7 @@ def test_surveys_page_in_a_fixed_number_of_queries(api, employer_org, coordinato
     ("path", "parameter", "values"),
     [
         ("/cycles/", "status", [s.value for s in CycleStatus]),
+        ("/awards/", "status", [s.value for s in AwardStatus]),
         ("/organisations/registrations", "status", ["pending", "approved", "rejected"]),
         ("/organisations/{slug}/measures", "status", ["planned", "in_place", "ended"]),
         ("/organisations/{slug}/measures", "category", ["working_time"]),
@@ -246,6 +248,76 @@ def test_a_known_filter_value_and_an_empty_one_still_filter_as_before(api, audit
     assert api(operator_admin, "/cycles/", status="").json()["count"] == 3
 
 
+def test_awards_filter_by_their_status_today(api, audit, employer_org, operator_admin):
+    """As ``status`` answers it: a valid award past its last day is expired before the daily task marks it."""
+    cycles = _cycles(audit, employer_org, 5)
+    _awards(cycles)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Award.objects.filter(number="T-0001").update(valid_until=yesterday)  # lapsed, still marked valid
+    Award.objects.filter(number="T-0002").update(status=AwardStatus.EXPIRED, valid_until=yesterday)
+    Award.objects.filter(number="T-0003").update(status=AwardStatus.REVOKED)
+    Award.objects.filter(number="T-0004").update(status=AwardStatus.SUPERSEDED)
+
+    def numbers(status: str) -> set[str]:
+        answer = api(operator_admin, "/awards/", status=status).json()
+        assert {award["status"] for award in answer["results"]} <= {status}
+        return {award["number"] for award in answer["results"]}
+
+    assert numbers("valid") == {"T-0000"}
+    assert numbers("expired") == {"T-0001", "T-0002"}
+    assert numbers("revoked") == {"T-0003"}
+    assert numbers("superseded") == {"T-0004"}
+    assert api(operator_admin, "/awards/", status="").json()["count"] == 5
+
+
+# --- A paged list refuses a parameter it does not read ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parameter", "language", "lead"),
+    [
+        ("limit", "en", "This list answers in pages: send page (from 1) and page_size"),
+        ("offset", "de", "Diese Liste antwortet in Seiten"),
+        (
+            "statuss",
+            "nl",
+            "Deze lijst kent deze parameter niet. Mogelijke parameters: 'organisation', 'page', 'page_size', 'status'.",
+        ),
+    ],
+)
+def test_an_unknown_parameter_of_a_paged_list_is_refused(login, operator_admin, parameter, language, lead):
+    answer = login(operator_admin).get(
+        "/api/v1/cycles/", {parameter: "5", "status": "open"}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["code"] == "invalid_input"
+    [detail] = body["details"]
+    assert detail["field"] == parameter
+    assert detail["message"].startswith(lead), detail["message"]
+
+
+def test_every_paged_list_refuses_an_old_limit_and_other_operations_ignore_it(login, platform_admin, employer_org):
+    """The rule is the API's, not each list's: every operation that takes page_size refuses
+    ``limit`` (and its schema says so), and only those."""
+    client = login(platform_admin)
+    schema = client.get("/api/v1/openapi.json").json()
+    paged = {
+        path.replace("{slug}", employer_org.slug): item["get"]
+        for path, item in schema["paths"].items()
+        if any(p["name"] == "page_size" for p in item.get("get", {}).get("parameters", []))
+    }
+    assert len(paged) >= 9
+    for path, operation in paged.items():
+        assert "`limit`" in operation["responses"]["422"]["description"], path
+        assert client.get(path, {"page_size": 5}).status_code == 200, path
+        answer = client.get(path, {"page_size": 5, "limit": 5})
+        assert answer.status_code == 422, path
+        assert [d["field"] for d in answer.json()["details"]] == ["limit"], path
+    assert client.get("/api/v1/measures/catalogue", {"limit": 5}).status_code == 200
+    assert client.get("/api/v1/directory/", {"limit": 5}).status_code == 200
+
+
 def test_the_schema_lists_the_values_of_every_enumerated_filter(client):
     schema = client.get("/api/v1/openapi.json").json()
     components = schema["components"]["schemas"]
@@ -256,6 +328,7 @@ def test_the_schema_lists_the_values_of_every_enumerated_filter(client):
         return components[reference.rsplit("/", 1)[1]]["enum"]
 
     assert values("/api/v1/cycles/", "status") == [s.value for s in CycleStatus]
+    assert values("/api/v1/awards/", "status") == [s.value for s in AwardStatus]
     assert values("/api/v1/organisations/registrations", "status") == ["pending", "approved", "rejected"]
     assert values("/api/v1/organisations/{slug}/measures", "status") == ["planned", "in_place", "ended"]
     page_size = next(p for p in schema["paths"]["/api/v1/cycles/"]["get"]["parameters"] if p["name"] == "page_size")

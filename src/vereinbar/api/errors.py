@@ -205,6 +205,11 @@ ERROR_DESCRIPTIONS = {
     422: "A parameter or the body is invalid; `details` lists `{field, message}`.",
     429: "Too many invalid tokens from this client's IP address, or beginning with this token's prefix; try again later.",
 }
+# A paged list also refuses a parameter it does not take (vereinbar.api.lists.refuse_unknown_parameters).
+PAGED_LIST_422 = (
+    "A parameter is invalid, or one the list does not take (`limit`, `offset`: send `page` and "
+    "`page_size`); `details` lists `{field, message}`."
+)
 
 
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
@@ -235,9 +240,10 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             # or the document holds "403" twice and Swagger UI refuses it ("duplicated mapping key").
             responses = {str(code): answer for code, answer in operation.get("responses", {}).items()}
             operation["responses"] = responses
+            paged = any(parameter.get("name") == "page_size" for parameter in parameters)
             for code in sorted(codes):
+                description = PAGED_LIST_422 if code == 422 and paged else ERROR_DESCRIPTIONS[code]
                 responses.setdefault(
-                    str(code),
-                    {"description": ERROR_DESCRIPTIONS[code], "content": {"application/json": {"schema": reference}}},
+                    str(code), {"description": description, "content": {"application/json": {"schema": reference}}}
                 )
     return schema

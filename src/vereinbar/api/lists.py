@@ -14,23 +14,32 @@ nor skip a row while nothing changes; the page's rows are read in a fixed number
 A filter with enumerated values is ``Choice[SomeEnum]``: the OpenAPI schema lists the values,
 and an unknown value is 422 ``invalid_input`` naming the parameter (``details[].field``) and
 the values allowed (``Choose one of: …``). An empty value means no filter, as before.
+
+A paged list refuses a query parameter it does not read (``refuse_unknown_parameters``, installed
+for the whole API): 422 ``invalid_input`` naming it, so that a script's typo or an old ``limit``
+does not quietly answer the first page of the whole list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache, wraps
 from math import ceil
 from typing import Annotated, Any, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BeforeValidator, create_model
+from pydantic import BaseModel, BeforeValidator, create_model
+
+from .errors import ApiError
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+# Parameters of other paging styles (the history's ``limit`` before December 2026).
+OTHER_PAGING = ("limit", "offset")
 
 T = TypeVar("T")
 
@@ -107,3 +116,54 @@ def page_of(
 def absolute(path: str) -> str:
     """An address of this installation, absolute on ``SITE_URL`` (never the request's Host)."""
     return settings.SITE_URL + path
+
+
+def _parameter_names(model: BaseModel) -> Iterator[str]:
+    """The query parameters a parsed schema was read from (ninja flattens nested schemas)."""
+    for attr, info in type(model).model_fields.items():
+        value = getattr(model, attr)
+        if isinstance(value, BaseModel):
+            yield from _parameter_names(value)
+        else:
+            yield info.alias or attr
+
+
+def refuse_unknown_parameters(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse (422) a query parameter that a paged list does not read: ninja drops those.
+
+    Installed with ``api.add_decorator`` (mode "operation": after authentication, the permission
+    check and parsing), it reads the parameters from what ninja parsed for the view: the list's
+    schemas (``PageIn`` and its filters) and any single parameter. Other operations are left as
+    they are."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **values: Any) -> Any:
+        if any(isinstance(value, PageIn) for value in values.values()):
+            path = request.resolver_match.kwargs if request.resolver_match else {}
+            known: set[str] = set()
+            for name, value in values.items():
+                if isinstance(value, BaseModel):
+                    known.update(_parameter_names(value))
+                elif name not in path:
+                    known.add(name)
+            unknown = [name for name in request.GET if name not in known]
+            if unknown:
+                raise ApiError(
+                    422,
+                    "invalid_input",
+                    _("The request contains invalid data."),
+                    [{"field": name, "message": unknown_parameter_message(name, known)} for name in unknown],
+                )
+        return view(request, *args, **values)
+
+    return checked
+
+
+def unknown_parameter_message(name: str, known: set[str]) -> str:
+    if name in OTHER_PAGING:
+        return _("This list answers in pages: send page (from 1) and page_size (at most %(max)s) instead.") % {
+            "max": MAX_PAGE_SIZE
+        }
+    return _("This list does not take this parameter. Parameters it takes: %(known)s.") % {
+        "known": ", ".join(f"'{known_name}'" for known_name in sorted(known))
+    }

@@ -12,6 +12,7 @@ from ninja.openapi.docs import Swagger
 from vereinbar.accounts.api import router as accounts_router
 from vereinbar.accounts.api_auth import SessionAuth, TokenAuth
 from vereinbar.api.errors import document_errors, install_error_handlers
+from vereinbar.api.lists import refuse_unknown_parameters
 from vereinbar.certificates.api import router as certificates_router
 from vereinbar.credentials.api import router as credentials_router
 from vereinbar.cycles.api import router as cycles_router
@@ -53,6 +54,7 @@ api = VereinbarAPI(
     docs=VereinbarSwagger(),
 )
 install_error_handlers(api)
+api.add_decorator(refuse_unknown_parameters, mode="operation")
 
 api.add_router("/", accounts_router)
 api.add_router("/organisations/", organisations_router)
