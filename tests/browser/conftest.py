@@ -65,6 +65,17 @@ LiveServerThread.server_class = _OneRequestAtATime
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
+def one_pass_each(*values: Any) -> list[Any]:
+    """Parameters (languages, window widths) of a journey whose database work is the same for
+    each: the first runs in bin/test's SQLite pass, the second in its PostgreSQL pass, and so on
+    by turns, so that CI runs each once and the journey on both databases."""
+    vendors = ("sqlite", "postgresql")
+    return [
+        pytest.param(*(value if isinstance(value, tuple) else (value,)), marks=pytest.mark.database(vendors[i % 2]))
+        for i, value in enumerate(values)
+    ]
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 

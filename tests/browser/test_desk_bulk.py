@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.conftest import one_pass_each
 from tests.browser.test_operator_desk import logged_in
 from tests.cycles.conftest import PROGRAMMES, programme_from_file
 from tests.cycles.test_operator_desk import applied
@@ -33,7 +34,7 @@ TEXTS = {
 }
 
 
-@pytest.mark.parametrize("language", ["de", "nl"])
+@pytest.mark.parametrize("language", one_pass_each("de", "nl"))
 def test_an_operator_assigns_an_auditor_to_chosen_cycles_after_confirming(
     browser: Browser, live_server, operator_org, operator_admin, language, axe_check
 ):

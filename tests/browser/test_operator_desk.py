@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import one_pass_each
 from tests.conftest import PASSWORD
 from tests.cycles.conftest import PROGRAMMES, programme_from_file
 from tests.cycles.test_operator_desk import applied, award
@@ -34,7 +35,7 @@ def logged_in(browser: Browser, base: str, email: str, *, javascript: bool = Tru
     return page
 
 
-@pytest.mark.parametrize("language", ["de", "nl"])
+@pytest.mark.parametrize("language", one_pass_each("de", "nl"))
 def test_an_operator_finds_and_exports_waiting_applications_and_expiring_awards(
     browser: Browser, live_server, operator_org, operator_admin, language, axe_check
 ):

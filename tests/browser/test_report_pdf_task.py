@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import one_pass_each
 from tests.conftest import PASSWORD
 from tests.surveys.conftest import instrument_version, make_survey  # noqa: F401
 from vereinbar.surveys.models import ReportPdf, SurveyStatus
@@ -24,7 +25,7 @@ def results_url(make_survey, coordinator):  # noqa: F811
     return f"/workspace/{survey.organisation.slug}/surveys/{survey.pk}/results/"
 
 
-@pytest.mark.parametrize(("language", "width"), [("de", 1280), ("nl", 375)])
+@pytest.mark.parametrize(("language", "width"), one_pass_each(("de", 1280), ("nl", 375)))
 def test_the_page_polls_until_the_pdf_is_ready_and_then_offers_it(
     page: Page, live_server, results_url, coordinator, axe_check, monkeypatch, language, width
 ):
