@@ -122,9 +122,11 @@ def _change(
     sources: tuple[CycleStatus, ...],
     reason: str = "",
     on: date | None = None,
+    after_extra: dict[str, object] | None = None,
 ) -> CycleStatus:
     """Check and apply a status change of a locked cycle, with its history entry. ``sources``:
-    the states this service starts from (a target can be reached from several rows)."""
+    the states this service starts from (a target can be reached from several rows);
+    ``after_extra``: facts the entry records with the change (the auditor assigned with it)."""
     if cycle.status not in sources:
         raise TransitionRefused(
             _("This is not possible while the cycle is “%(status)s”.") % {"status": cycle.get_status_display()}
@@ -135,7 +137,14 @@ def _change(
     if target in (CycleStatus.DECLINED, CycleStatus.WITHDRAWN, CycleStatus.COMPLETED):
         data["closed_on"] = on or c.today()
     model_update(
-        cycle, data, actor=actor, verb=verb, organisation=cycle.organisation, recorded=("status",), comment=reason
+        cycle,
+        data,
+        actor=actor,
+        verb=verb,
+        organisation=cycle.organisation,
+        recorded=("status",),
+        after_extra=after_extra,
+        comment=reason,
     )
     organisations_changed(organisation_ids=[cycle.organisation_id])  # a running cycle can list
     return before
@@ -248,7 +257,11 @@ def cycle_accept(*, actor: User, cycle: Cycle, auditor: User | None = None, star
         c.lock(cycle)
         if auditor is not None:
             _auditor_check(cycle, auditor)
-        _change(cycle, actor, CycleStatus.OPEN, c.VERB_ACCEPTED, sources=(CycleStatus.APPLIED,), on=on)
+        # the auditor as ``cycle_assign_auditor`` records one: the history names who was assigned
+        assigned = {"auditor": auditor.email} if auditor is not None else None
+        _change(
+            cycle, actor, CycleStatus.OPEN, c.VERB_ACCEPTED, sources=(CycleStatus.APPLIED,), on=on, after_extra=assigned
+        )
         cycle.started_on = on
         fields = ["started_on"]
         if auditor is not None:
