@@ -7,7 +7,7 @@ given explicitly so that demo data can replay real histories.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -122,7 +122,7 @@ def _change(
     sources: tuple[CycleStatus, ...],
     reason: str = "",
     on: date | None = None,
-    after_extra: dict[str, object] | None = None,
+    after_extra: Mapping[str, object] | None = None,
 ) -> CycleStatus:
     """Check and apply a status change of a locked cycle, with its history entry. ``sources``:
     the states this service starts from (a target can be reached from several rows);
