@@ -82,3 +82,34 @@ def test_a_word_naming_many_entries_finds_the_measures_of_every_one(client, erke
     assert all(entry.origin == CatalogueOrigin.OPERATOR for entry in entries)
     listed_employer("Zorgbedrijf Oost", erkenning, {"type": entries[-1], "title_nl": "Oversteekplaats"}, country="NL")
     assert names(client.get("/de/", {"q": "Zebra"})) == ["Zorgbedrijf Oost"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["parttime", "part-time", "Teilzeit", "deeltijd"],
+        ["thuiswerken", "Homeoffice", "telewerken", "Telearbeit"],
+        ["mobiel werken", "mobiles Arbeiten"],
+        ["mantelzorgverlof", "zorgverlof", "Pflegezeit", "Pflegeurlaub"],
+    ],
+)
+def test_everyday_words_of_every_language_find_the_same_organisations(client, erkenning, catalogue, words):
+    """The shipped catalogue's synonyms: "parttime" finds what "deeltijd" finds, "Pflegezeit" the
+    Dutch and British care leaves as "zorgverlof" the German ones. The measures' own titles
+    hold none of the words: only the catalogue entries can find them."""
+    for number, key in enumerate(
+        [
+            "part_time_models",
+            "part_time_leadership",
+            "home_office_agreement",
+            "telework_days_for_carers",
+            "de_care_leave",
+            "nl_care_leave",
+            "gb_carers_leave",
+        ]
+    ):
+        entry = MeasureType.objects.get(key=key)
+        listed_employer(f"Employer {number}", erkenning, {"type": entry, "title_de": f"Angebot {number}"})
+    found = {word: names(client.get("/nl/", {"q": word})) for word in words}
+    assert found[words[0]], found
+    assert all(organisations == found[words[0]] for organisations in found.values()), found
