@@ -348,3 +348,28 @@ def test_the_catalogue_entry_and_the_category_offer_the_same_empty_choice(
     for name in ("type", "category"):
         select = html.split(f'name="{name}"')[1].split("</select>")[0]
         assert f'<option value="" selected>{none}</option>' in select, name
+
+
+def test_the_list_sorts_within_each_category_and_the_download_keeps_the_order(login, viewer, employer_org, catalogue):
+    part_time = MeasureFactory(organisation=employer_org, title_de="Teilzeit", in_place=True)
+    MeasureFactory(organisation=employer_org, title_de="Ärztliche Sprechstunde")
+    MeasureFactory(organisation=employer_org, title_de="Arbeitszeitkonto", ended=True)
+    Measure.objects.filter(pk=part_time.pk).update(updated_at=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
+    client = login(viewer)
+
+    def order(**query):
+        page = client.get(URL, query).content.decode()
+        return sorted(("Teilzeit", "Ärztliche Sprechstunde", "Arbeitszeitkonto"), key=page.index)
+
+    assert order() == ["Teilzeit", "Ärztliche Sprechstunde", "Arbeitszeitkonto"]  # as recorded
+    assert order(sort="title") == ["Arbeitszeitkonto", "Ärztliche Sprechstunde", "Teilzeit"]  # Ä beside A
+    assert order(sort="status") == ["Ärztliche Sprechstunde", "Teilzeit", "Arbeitszeitkonto"]  # planned first
+    assert order(sort="-updated")[0] == "Teilzeit"
+    assert order(sort="nonsense") == order()
+
+    page = client.get(URL, {"sort": "title", "status": "ended"}).content.decode()
+    assert '<label class="kern-label" for="id_sort">' in page
+    assert f'href="{URL}export.csv?status=ended&amp;sort=title"' in page
+    assert "1 von 3 Maßnahmen" in page  # sorting is not filtering
+    rows = client.get(f"{URL}export.csv", {"sort": "title"}).content.decode().splitlines()
+    assert [row.split(",")[1] for row in rows[1:]] == ["Arbeitszeitkonto", "Ärztliche Sprechstunde", "Teilzeit"]

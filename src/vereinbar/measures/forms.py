@@ -122,11 +122,26 @@ class MeasureFilterForm(forms.Form):
     query = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *MeasureStatus.choices])
     visibility = forms.ChoiceField(label=_("Visibility"), required=False, choices=[("", _("All")), *Visibility.choices])
+    sort = forms.ChoiceField(
+        label=_("Sort within each category"),
+        required=False,
+        choices=[
+            ("", _("Order recorded")),
+            ("title", _("Title (A–Z)")),
+            ("status", _("Status")),
+            ("-updated", _("Last changed (newest first)")),
+        ],
+    )
 
     def filters(self) -> dict[str, str]:
         """The valid, non-empty filters; an invalid one counts as not given."""
         self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value and name != "sort"}
+
+    def order(self) -> str:
+        """The order chosen within each category ("" for the order recorded, also when invalid)."""
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get("sort") or "")
 
 
 class StatusForm(forms.Form):

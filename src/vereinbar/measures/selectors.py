@@ -6,8 +6,8 @@ permission check); ``public_*`` functions are for the public site and filter the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypedDict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -107,11 +107,27 @@ def public_measures_in(organisation_ids: Iterable[int]) -> QuerySet[Measure]:
     )
 
 
-def by_category(measures: Iterable[Measure]) -> list[tuple[MeasureCategory, list[Measure]]]:
-    """Measures grouped by category, categories in catalogue order."""
+_STATUS_ORDER: list[str] = [status.value for status in MeasureStatus]
+
+# The orders the measures page offers within each category (its ``sort`` parameter). Titles
+# sort as read, in the reader's language with its fallback, case and accents aside ("Ärztliche…"
+# beside "Arbeitszeit"), which the database's ordering of one language's column cannot do.
+MEASURE_ORDERS: dict[str, Callable[[Measure], Any]] = {
+    "title": lambda measure: (normalise_term(measure.title), measure.pk),
+    "status": lambda measure: (_STATUS_ORDER.index(measure.status), normalise_term(measure.title), measure.pk),
+    "-updated": lambda measure: (-measure.updated_at.timestamp(), measure.pk),
+}
+
+
+def by_category(measures: Iterable[Measure], *, sort: str = "") -> list[tuple[MeasureCategory, list[Measure]]]:
+    """Measures grouped by category, categories in catalogue order; within a category in the
+    order given (``MEASURE_ORDERS``), else as they come."""
     groups: dict[int, tuple[MeasureCategory, list[Measure]]] = {}
     for measure in measures:
         groups.setdefault(measure.category_id, (measure.category, []))[1].append(measure)
+    if order := MEASURE_ORDERS.get(sort):
+        for _category, members in groups.values():
+            members.sort(key=order)
     return sorted(groups.values(), key=lambda group: (group[0].position, group[0].key))
 
 

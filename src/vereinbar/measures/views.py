@@ -36,6 +36,8 @@ def measure_list(request: AuthedRequest, slug: str) -> HttpResponse:
     form, filters, groups = _listed(request, org)
     query = QueryDict(mutable=True)
     query.update(filters)
+    if sort := form.order():
+        query["sort"] = sort  # the downloads list in the page's order
     return render(
         request,
         "measures/list.html",
@@ -45,7 +47,7 @@ def measure_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "groups": groups,
             "filter_form": form,
             "filtered": bool(filters),
-            "filter_query": f"?{query.urlencode()}" if filters else "",
+            "filter_query": f"?{query.urlencode()}" if query else "",
             "shown": sum(len(measures) for _category, measures in groups),
             "total": selectors.measures_of(organisation=org).count() if filters else None,
             "can_manage": has_permission(request.user, org, Action.MANAGE_MEASURES),
@@ -56,10 +58,11 @@ def measure_list(request: AuthedRequest, slug: str) -> HttpResponse:
 def _listed(
     request: AuthedRequest, org: Organisation
 ) -> tuple[MeasureFilterForm, dict[str, str], list[tuple[MeasureCategory, list[Measure]]]]:
-    """The filter (checked) and the measures it lists, by category: for the page and its exports."""
+    """The filter (checked) and the measures it lists, by category in the order chosen: for the
+    page and its exports."""
     form = MeasureFilterForm(request.GET)
     filters = form.filters()
-    return form, filters, selectors.by_category(selectors.measures_of(organisation=org, **filters))
+    return form, filters, selectors.by_category(selectors.measures_of(organisation=org, **filters), sort=form.order())
 
 
 @login_required
