@@ -1,13 +1,16 @@
-"""Deleting a unit, contact or measure and removing a member ask first: the button on the page
-is a link to a question, which changes nothing; only the question's form (a POST) does it."""
+"""Deleting a unit, contact or measure, removing a member and withdrawing an invitation ask
+first: the button on the page is a link to a question, which changes nothing; only the
+question's form (a POST) does it."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.measures.factories import MeasureFactory
 from tests.organisations.factories import ContactFactory, UnitFactory
-from vereinbar.accounts.models import Membership
+from vereinbar.accounts.models import Invitation, Membership
 from vereinbar.measures.models import Measure
 from vereinbar.measures.services import catalogue_load
 from vereinbar.organisations.models import Contact, Unit
@@ -82,3 +85,23 @@ def test_the_last_coordinator_is_told_why_instead_of_offered_a_removal_that_fail
     assert "die Mitglieder verwalten kann" in question
     assert 'name="remove"' not in question and '<form method="post" class="actions"' not in question
     assert f'href="{WORKSPACE}members/"' in question
+
+
+def test_withdrawing_an_invitation_asks_first_and_the_question_changes_nothing(login, coordinator, employer_org):
+    invitation = Invitation.objects.create(
+        organisation=employer_org,
+        email="neu@kreis-musterstadt.example",
+        role="contributor",
+        language="de",
+        token_hash="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    client = login(coordinator)
+    door = f"{WORKSPACE}invitations/{invitation.pk}/withdraw/"
+    _asks_and_keeps(client, f"{WORKSPACE}members/", door, invitation.email)
+    invitation.refresh_from_db()
+    assert invitation.is_open
+
+    assert client.post(door).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None

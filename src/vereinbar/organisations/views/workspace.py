@@ -231,10 +231,29 @@ def member_grant(request: AuthedRequest, area: str, slug: str, user_id: int) -> 
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_withdraw(request: AuthedRequest, area: str, slug: str, invitation_id: int) -> HttpResponse:
+    """GET asks before withdrawing; the POST withdraws."""
     org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
+    if request.method == "GET":
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "organisation": org,
+                "area": area,
+                "subnav": "organisations/_subnav.html",
+                "current": "members",
+                "question": _("Withdraw the invitation to %(email)s?") % {"email": invitation.email},
+                "consequence": _(
+                    "The link in the invitation mail stops working at once. You can invite %(email)s again later."
+                )
+                % {"email": invitation.email},
+                "confirm_label": _("Withdraw the invitation"),
+                "cancel_url": reverse(f"{area}:members", args=[org.slug]),
+            },
+        )
     member_commands.invitation_withdraw(actor=request.user, invitation=invitation)
     messages.success(request, _("The invitation has been withdrawn."))
     return redirect(f"{area}:members", slug=org.slug)
