@@ -165,3 +165,33 @@ def test_it_reads_a_page_in_the_same_number_of_queries_however_many_rows(audit, 
         page = _text(client.get(url))
     assert page.count("accepted the phase") > 4 * 4
     assert len(many) == len(few)
+
+
+def test_it_says_you_instead_of_the_persons_own_name(accepted, coordinator, login, url):
+    page = _text(login(coordinator).get(url))
+    assert "You submitted the phase “Self-assessment”" in page
+    assert coordinator.full_name not in page.split("Your recent actions", 1)[1]
+    with translation.override("de"):
+        german = _text(login(coordinator).get(reverse("workspace:recent_actions")))
+    assert "Sie haben die Phase „" in german and coordinator.full_name not in german.split("Aktivitäten", 1)[1]
+
+
+def test_it_filters_by_dates_and_explains_a_range_that_ends_before_it_starts(coordinator, employer_org, login, url):
+    for day in (3, 5, 7):
+        entry_record(
+            actor=coordinator,
+            verb="unit.created",
+            organisation=employer_org,
+            comment=f"Unit of day {day}",
+            at=datetime(2025, 3, day, 10, tzinfo=UTC),
+        )
+    client = login(coordinator)
+    page = _text(client.get(url, {"since": "2025-03-04", "until": "2025-03-05"}))
+    assert "Unit of day 5" in page and "Unit of day 3" not in page and "Unit of day 7" not in page
+
+    response = client.get(url, {"since": "2025-03-06", "until": "2025-03-04"})
+    html = response.content.decode()
+    error = html.index("The end date is before the start date.")
+    assert html.rindex('id="id_until"', 0, error) > html.rindex('id="id_since"', 0, error)  # beside "Until"
+    assert 'aria-invalid="true"' in html
+    assert "Unit of day 3" in _text(response)  # an invalid range filters nothing

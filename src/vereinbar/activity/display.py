@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -475,6 +475,35 @@ def lines_for(entries: Iterable[Entry]) -> list[Line]:
     entries = list(entries)
     reader = _Reader(entries)
     return [reader.line(entry) for entry in entries]
+
+
+# How a sentence that starts "<the actor> has/is …" reads to the actor: its name and auxiliary
+# verb in the second person, by language ("Lisa Leer hat …" → "Sie haben …"). The sentences'
+# translations all put the actor first with such a verb; one that does not keeps the name.
+_ADDRESSED: dict[str, dict[str, str]] = {
+    "de": {"hat": "Sie haben", "ist": "Sie sind", "wurde": "Sie wurden"},
+    "nl": {"heeft": "U heeft", "is": "U bent", "werd": "U werd"},
+    "en": {"has": "You have", "is": "You are", "was": "You were", "": "You"},
+}
+
+
+def addressed_to_actor(line: Line) -> Line:
+    """``line`` as said to the person who did it, for a page of their own actions: "You
+    submitted …" instead of their name on every line. Unchanged where the sentence does not
+    start with the actor followed by a verb it knows."""
+    auxiliaries = _ADDRESSED.get((translation.get_language() or "en").split("-")[0], {})
+    if len(line.parts) < 2 or not line.parts[0].is_name or line.parts[1].is_name or line.entry.actor is None:
+        return line
+    if line.parts[0].text != str(line.entry.actor):
+        return line
+    verb, _space, rest = line.parts[1].text.lstrip().partition(" ")
+    if verb in auxiliaries:
+        words = f"{auxiliaries[verb]} {rest}"
+    elif "" in auxiliaries and verb.isalpha():  # English past tense: "You submitted"
+        words = f"{auxiliaries['']} {line.parts[1].text.lstrip()}"
+    else:
+        return line
+    return replace(line, parts=[Part(words), *line.parts[2:]])
 
 
 def _kind(obj: Any) -> str | None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from vereinbar.accounts.models import Membership
 from vereinbar.accounts.roles import EMPLOYER_ROLES
-from vereinbar.activity.display import Line, lines_for
+from vereinbar.activity.display import Line, addressed_to_actor, lines_for
 from vereinbar.activity.models import Entry
 from vereinbar.activity.selectors import entries_for_user
 from vereinbar.core.types import Visitor
@@ -84,8 +84,9 @@ def _url(target: Any, cycle: Cycle, area: str) -> str:
 def own_actions(*, user: Visitor, entries: Iterable[Entry]) -> list[Day]:
     """``entries`` (the user's, from ``own_entries``) as sentences grouped by day, each linked to
     its cycle, phase or target agreement while the user may still open it: in the workspace
-    where they belong to the employer, else in the operator area. A few queries for the page."""
-    lines = lines_for(entries)
+    where they belong to the employer, else in the operator area; said to the user ("You
+    submitted …"), not with their name on every line. A few queries for the page."""
+    lines = [addressed_to_actor(line) for line in lines_for(entries)]
     wanted = {cycle_id for line in lines if (cycle_id := _cycle_id(line.target)) is not None}
     cycles = {
         cycle.pk: cycle

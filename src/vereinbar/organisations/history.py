@@ -28,25 +28,12 @@ SUBJECTS: dict[str, tuple[Any, tuple[str, ...]]] = {
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class HistoryFilterForm(forms.Form):
-    who = forms.ChoiceField(label=_("Who"), required=False)
-    what = forms.ChoiceField(
-        label=_("What"),
-        required=False,
-        choices=[("", _("Everything"))] + [(key, label) for key, (label, _prefixes) in SUBJECTS.items()],
-    )
+class DateRangeForm(forms.Form):
+    """From and until, both optional and both included; an end before the start is refused
+    beside the end (a history page's filter, ``entries_filtered``)."""
+
     since = forms.DateField(label=_("From"), required=False, widget=DATE)
     until = forms.DateField(label=_("Until"), required=False, widget=DATE)
-
-    def __init__(self, data: Any, *, entries: QuerySet[Entry]) -> None:
-        super().__init__(data)
-        actors = entries.exclude(actor=None).values_list("actor_id", "actor_label").order_by("actor_label").distinct()
-        people: dict[int, str] = {}
-        for actor_id, label in actors:
-            people.setdefault(actor_id, label or str(actor_id))
-        who = self.fields["who"]
-        assert isinstance(who, forms.ChoiceField)
-        who.choices = [("", _("Anyone"))] + [(str(pk), label) for pk, label in people.items()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -60,7 +47,27 @@ class HistoryFilterForm(forms.Form):
         return self.cleaned_data if self.is_valid() else {}
 
     def is_filtered(self) -> bool:
-        return any(self.query().get(name) for name in ("who", "what", "since", "until"))
+        return any(self.query().get(name) for name in self.fields)
+
+
+class HistoryFilterForm(DateRangeForm):
+    who = forms.ChoiceField(label=_("Who"), required=False)
+    what = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[("", _("Everything"))] + [(key, label) for key, (label, _prefixes) in SUBJECTS.items()],
+    )
+    field_order = ["who", "what", "since", "until"]
+
+    def __init__(self, data: Any, *, entries: QuerySet[Entry]) -> None:
+        super().__init__(data)
+        actors = entries.exclude(actor=None).values_list("actor_id", "actor_label").order_by("actor_label").distinct()
+        people: dict[int, str] = {}
+        for actor_id, label in actors:
+            people.setdefault(actor_id, label or str(actor_id))
+        who = self.fields["who"]
+        assert isinstance(who, forms.ChoiceField)
+        who.choices = [("", _("Anyone"))] + [(str(pk), label) for pk, label in people.items()]
 
 
 def _start(day: date) -> datetime:
