@@ -57,3 +57,9 @@ def test_a_long_programme_title_breaks_at_its_syllables_in_the_heading_and_the_h
         html = shown(client.get(f"/{language}/workspace/kreis-musterstadt/cycles/{cycle.pk}/").content.decode())
         assert word in re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
         assert word in html.split('<table class="kern-table history">', 1)[1].split("</table>", 1)[0]
+
+
+def test_no_german_word_breaks_off_a_single_letter():
+    # the dictionary's compound patterns, read as one level, gave "Über|a|r|bei|tung"
+    assert shown(soft_hyphens("Überarbeitung", "de")) == "Über|ar|bei|tung"
+    assert shown(soft_hyphens("Überstundenausgleich", "de")) == "Über|stun|denaus|gleich"

@@ -48,13 +48,32 @@ def _exceptions() -> dict[str, list[int]]:
     return words
 
 
+def _sensible(breaks: list[int]) -> list[int]:
+    """The break points without one-letter pieces. Pyphen reads the German dictionary's
+    compound patterns as one level and so splits "Über-a-r-bei-tung" or "Überstun-de-n-aus-
+    gleich" (Kozea/Pyphen#24). Of breaks one letter apart only the outer two stay, if they are
+    two letters apart or more ("Über-ar-bei-tung"); else neither ("Überstun-denaus-gleich")."""
+    kept: list[int] = []
+    run: list[int] = []
+    for position in [*breaks, -2]:  # -2 ends the last run
+        if run and position == run[-1] + 1:
+            run.append(position)
+            continue
+        if len(run) == 1:
+            kept.append(run[0])
+        elif run and run[-1] - run[0] >= 2:
+            kept += [run[0], run[-1]]
+        run = [position]
+    return kept
+
+
 @lru_cache(maxsize=8192)
 def _hyphenated(word: str, language: str) -> str:
     """One word with its soft hyphens, worked out once per word and language: a page repeats
     its programme's and phases' names in every heading and history line."""
     breaks = _exceptions().get(word.lower())
     if breaks is None:
-        return _dictionary(language).inserted(word, hyphen=SOFT_HYPHEN)
+        breaks = _sensible(list(_dictionary(language).positions(word)))
     pieces, start = [], 0
     for position in breaks:
         pieces.append(word[start:position])
