@@ -76,9 +76,17 @@ def test_an_employer_asking_for_a_registration_event_is_told_next_to_the_field(l
         WORKSPACE, {"url": "https://hooks.example.org/in", "events": ["award.granted", "registration.approved"]}
     )
     assert response.status_code == 400 and not Endpoint.objects.exists()
-    errors = response.context["form"].errors["events"]
-    assert "does not receive the event registration.approved" in str(errors)
+    errors = str(response.context["form"].errors["events"])
+    assert "does not receive the event “Employer registration approved”" in errors
+    assert "registration.approved" not in errors
     assert "Choose among the events listed." in response.content.decode()
+
+
+def test_a_forged_unknown_event_is_refused_in_words_not_by_its_key(login, coordinator):
+    response = login(coordinator).post(WORKSPACE, {"url": "https://hooks.example.org/in", "events": ["x.forged"]})
+    assert response.status_code == 400 and not Endpoint.objects.exists()
+    errors = str(response.context["form"].errors["events"])
+    assert "an event that does not exist" in errors and "x.forged" not in response.content.decode()
 
 
 def test_the_service_refuses_an_employer_a_registration_event_and_changes_nothing(coordinator, endpoint):
