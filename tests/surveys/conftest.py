@@ -15,9 +15,55 @@ SHIPPED = ROOT / "library" / "instruments" / "work-family-care.yaml"
 UNITS = "Verwaltung\nVerwaltung / Personal\nVerwaltung / Finanzen\nJugendamt\nBauamt"
 
 
+@pytest.fixture(scope="session")
+def _shipped_checked():
+    """The shipped questionnaire read and checked once per session: its JSON-schema check took
+    about 40 ms, for each of some 370 tests."""
+    from vereinbar.surveys.instrument import instrument_check
+
+    raw = SHIPPED.read_bytes()
+    checked = instrument_check(raw, filename=SHIPPED.name)
+    assert checked.ok, checked.problems
+    return raw, checked
+
+
 @pytest.fixture
-def instrument_version(db):
-    return instrument_load(raw=SHIPPED.read_bytes(), filename=SHIPPED.name).version
+def instrument_version(db, _shipped_checked, monkeypatch):
+    """The shipped questionnaire stored by ``instrument_load`` itself, which is given the check of
+    the same bytes from earlier in the session (its definition copied: a test may change what it
+    loads; the source's positions are read only for a refusal)."""
+    import copy
+    import dataclasses
+
+    from vereinbar.surveys.services import instruments
+
+    raw, checked = _shipped_checked
+
+    def checked_before(given: str | bytes, *, filename: str):
+        assert given == raw and filename == SHIPPED.name
+        return dataclasses.replace(checked, definition=copy.deepcopy(checked.definition))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(instruments, "instrument_check", checked_before)
+        return instrument_load(raw=raw, filename=SHIPPED.name).version
+
+
+@pytest.fixture
+def two_waves(make_survey, respond, coordinator):
+    """Two closed surveys of the same questionnaire: "2023" (30 answers, low leadership scores) and
+    "2026" (40 answers, leadership clearly higher). Returns (earlier, current)."""
+    from vereinbar.surveys.services.surveys import survey_close
+
+    earlier = make_survey(SurveyStatus.OPEN, title="2023")
+    respond(
+        earlier, "Personal", count=30, **(ALL_SCALES | {"lead_understanding": 1, "lead_solutions": 1, "lead_open": 1})
+    )
+    survey_close(actor=coordinator, survey=earlier)
+    current = make_survey(SurveyStatus.OPEN, title="2026")
+    respond(current, "Personal", count=20, **ALL_SCALES)
+    respond(current, "Personal", count=20, **(ALL_SCALES | {"lead_open": 5}))
+    survey_close(actor=coordinator, survey=current)
+    return earlier, current
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def test_the_first_page_states_voluntariness_and_anonymity(client, open_survey, 
     assert response.status_code == 200
     text = response.content.decode()
     assert "Die Teilnahme ist freiwillig" in text
-    assert "mindestens 5" in text or "at least 5" in text  # the k of this survey, once translated
+    assert "in dieser Befragung: 5 Personen für Ergebnisse, 10 für" in text  # this survey's k
     assert "<form" in text and 'name="go" value="next"' in text
 
 

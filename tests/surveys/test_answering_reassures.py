@@ -22,12 +22,16 @@ def test_the_welcome_page_names_this_surveys_group_sizes_and_its_length(client, 
     survey = make_survey("open", min_group_size=6, min_group_size_comments=12)
     spec = survey.instrument_version.spec
     page = client.get(f"/de/s/{invite(survey)}/").content.decode()
-    assert "mindestens 6 Personen geantwortet haben" in page and "mindestens 12" in page
+    # the questionnaire's consent states the rule; the page adds this survey's figures, once
+    assert "Mindestgruppengröße in dieser Befragung: 6 Personen für Ergebnisse, 12 für schriftliche Kommentare." in page
+    assert page.count("nur für Gruppen") == 1
     assert f"{len(spec.items)} Fragen auf {len(spec.sections)} Seiten" in page
     # the progress bar then counts one step more than pages: the welcome page says why
     assert "In einem letzten Schritt senden Sie sie ab." in page
     nl = client.get(f"/nl/s/{invite(survey, language='nl')}/").content.decode()
-    assert "minstens 6 mensen" in nl and f"{len(spec.items)} vragen op {len(spec.sections)} pagina" in nl
+    assert (
+        "6 personen voor resultaten, 12 voor" in nl and f"{len(spec.items)} vragen op {len(spec.sections)} pagina" in nl
+    )
     assert "In een laatste stap verstuurt u ze." in nl
 
 

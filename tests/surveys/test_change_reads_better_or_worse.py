@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from vereinbar.surveys.models import SurveyStatus
 from vereinbar.surveys.report.build import Cell, ProfileLine, ScaleInfo
-from vereinbar.surveys.services.surveys import survey_close
-
-from .conftest import ALL_SCALES
 
 SUPPORT = ScaleInfo("leadership", "Support", "", True, 50.0)
 STRAIN = ScaleInfo("strain", "Strain", "", False, 50.0)
@@ -33,16 +29,8 @@ def test_a_change_reads_in_the_scales_direction(scale, difference, significant, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("language", "word"), [("en", "better"), ("de", "besser"), ("nl", "beter")])
-def test_the_results_table_says_a_significant_rise_is_better(make_survey, respond, coordinator, login, language, word):
-    earlier = make_survey(SurveyStatus.OPEN, title="2023")
-    respond(
-        earlier, "Personal", count=30, **(ALL_SCALES | {"lead_understanding": 1, "lead_solutions": 1, "lead_open": 1})
-    )
-    survey_close(actor=coordinator, survey=earlier)
-    current = make_survey(SurveyStatus.OPEN, title="2026")
-    respond(current, "Personal", count=20, **ALL_SCALES)
-    respond(current, "Personal", count=20, **(ALL_SCALES | {"lead_open": 5}))
-    survey_close(actor=coordinator, survey=current)
+def test_the_results_table_says_a_significant_rise_is_better(two_waves, coordinator, login, language, word):
+    _earlier, current = two_waves
     page = (
         login(coordinator)
         .get(f"/{language}/workspace/kreis-musterstadt/surveys/{current.pk}/results/")

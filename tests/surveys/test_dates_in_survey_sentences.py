@@ -18,13 +18,14 @@ from vereinbar.surveys.services.surveys import survey_close
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("language", "sentence"),
-    [
-        ("de", 'Sie können bis zum <time datetime="2027-03-31">31. März 2027</time> antworten.'),
-        ("nl", 'U kunt antwoorden tot en met <time datetime="2027-03-31">31 maart 2027</time>.'),
-    ],
-)
+# The last day to answer, 31 March 2027, in the sentence that names it.
+LAST_DAY_SENTENCES = [
+    ("de", 'Sie können bis zum <time datetime="2027-03-31">31. März 2027</time> antworten.'),
+    ("nl", 'U kunt antwoorden tot en met <time datetime="2027-03-31">31 maart 2027</time>.'),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence"), LAST_DAY_SENTENCES)
 def test_the_last_day_to_answer_is_one_word_in_its_sentence(client, make_survey, invite, language, sentence):
     with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
         survey = make_survey(SurveyStatus.OPEN, closes_on=datetime.date(2027, 3, 31))
@@ -32,13 +33,7 @@ def test_the_last_day_to_answer_is_one_word_in_its_sentence(client, make_survey,
     assert sentence in page
 
 
-@pytest.mark.parametrize(
-    ("language", "sentence"),
-    [
-        ("de", 'Sie können bis zum <time datetime="2027-03-31">31. März 2027</time> antworten.'),
-        ("nl", 'U kunt antwoorden tot en met <time datetime="2027-03-31">31 maart 2027</time>.'),
-    ],
-)
+@pytest.mark.parametrize(("language", "sentence"), LAST_DAY_SENTENCES)
 def test_a_printed_code_says_until_when_it_can_be_used(client, make_survey, coordinator, language, sentence):
     """A slip of paper handed out in a canteen is all a person without e-mail has of the survey."""
     with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False):

@@ -79,16 +79,8 @@ def test_spreadsheet_formulas_in_names_are_neutralised(make_survey, respond, coo
     assert neutralise(-3) == -3 and neutralise("-3") == "'-3"
 
 
-def test_profile_compares_with_the_previous_survey_and_a_benchmark(make_survey, respond, coordinator):
-    earlier = make_survey(SurveyStatus.OPEN, title="2023")
-    respond(
-        earlier, "Personal", count=30, **(ALL_SCALES | {"lead_understanding": 1, "lead_solutions": 1, "lead_open": 1})
-    )
-    survey_close(actor=coordinator, survey=earlier)
-    current = make_survey(SurveyStatus.OPEN, title="2026")
-    respond(current, "Personal", count=20, **ALL_SCALES)
-    respond(current, "Personal", count=20, **(ALL_SCALES | {"lead_open": 5}))
-    survey_close(actor=coordinator, survey=current)
+def test_profile_compares_with_the_previous_survey_and_a_benchmark(two_waves):
+    _earlier, current = two_waves
     for index in range(5):  # five other organisations with results of the same questionnaire
         other = Survey.objects.create(
             organisation=OrganisationFactory(slug=f"peer-{index}"),
