@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 CYCLE_VERBS = {
     "cycle.applied": (None, "applied"),
     "cycle.accepted": ("applied", "open"),
+    "cycle.renewed": (None, "open"),  # a renewal opens at once
     "cycle.declined": ("applied", "declined"),
     "cycle.granted": ("open", "awarded"),
     "cycle.completed": (None, "completed"),  # from open (no award) or awarded
@@ -62,7 +63,7 @@ def test_every_made_up_cycle_has_the_history_its_status_tells():
     for cycle in cycles:
         entries = [entry for entry in by_cycle[cycle.pk] if entry.verb in CYCLE_VERBS]
         verbs = [entry.verb for entry in entries]
-        assert verbs and verbs[0] == "cycle.applied", (cycle, verbs)
+        assert verbs and verbs[0] == ("cycle.renewed" if cycle.previous_id else "cycle.applied"), (cycle, verbs)
         status = None
         for entry in entries:
             source, target = CYCLE_VERBS[entry.verb]
@@ -72,9 +73,12 @@ def test_every_made_up_cycle_has_the_history_its_status_tells():
         assert status == cycle.status, (cycle, verbs)
         assert timezone.localdate(entries[0].created_at) == cycle.applied_on
         if cycle.started_on:
-            accepted = next(entry for entry in entries if entry.verb == "cycle.accepted")
-            assert timezone.localdate(accepted.created_at) == cycle.started_on
-            assert accepted.actor is not None and accepted.actor.memberships.filter(role=Role.OPERATOR_ADMIN).exists()
+            opened = next(entry for entry in entries if entry.verb in ("cycle.accepted", "cycle.renewed"))
+            assert timezone.localdate(opened.created_at) == cycle.started_on
+            role = Role.COORDINATOR if opened.verb == "cycle.renewed" else Role.OPERATOR_ADMIN
+            assert opened.actor is not None and opened.actor.memberships.filter(role=role).exists()
+            if opened.verb == "cycle.accepted" and cycle.auditor_id:  # the acceptance names the auditor
+                assert opened.after["auditor"] == cycle.auditor.email, cycle
         if cycle.closed_on:
             assert timezone.localdate(entries[-1].created_at) == cycle.closed_on, (cycle, verbs)
         award = award_of(cycle)
@@ -203,6 +207,8 @@ def test_the_operator_reads_an_example_cycles_history(client, language):
         "nl": {"certification": "toegekend", "recognition": "toegekend", "charter": "bevestigd"},
     }[language][cycle.version.kind]
     words = {"de": ("beworben", "angenommen", "geöffnet"), "nl": ("aangemeld", "geopend")}
+    if cycle.previous_id:  # a renewal is opened at once: nobody applied or accepted
+        words = {"de": ("nächste Stufe begonnen", "geöffnet"), "nl": ("begonnen aan de volgende fase", "geopend")}
     for word in (*words[language], granted):
         assert word in history, word
     assert not RAW.search(history), RAW.search(history)

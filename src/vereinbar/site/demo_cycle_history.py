@@ -6,13 +6,13 @@ service call at a time would take minutes). What those calls would have written 
 history is written here instead, entry by entry as the services word it (the verb, who did
 it, the object, the status before and after, the comment): applied for by the employer's
 coordinator; accepted (with its auditor) or declined by the operator, or withdrawn by the
-coordinator; an auditor assigned to an application; each phase opened by the platform,
-handed in by the coordinator, returned or accepted by its acceptor (a phase with none is
-completed by handing it in); the award granted by the decision's actor (by the platform's
-rules where the stage has no decision), issued, superseded by the next and expired the day
-after it ran out; the cycle completed. The entries are dated with the days the demo gave
-the cycle, its runs and reviews (a day's event at noon, ``demo_history.moment``; a run's own
-moments where it has them).
+coordinator; a renewal opened at once by the coordinator instead; an auditor assigned to an
+application; each phase opened by the platform, handed in by the coordinator, returned or
+accepted by its acceptor (a phase with none is completed by handing it in); the award
+granted by the decision's actor (by the platform's rules where the stage has no decision),
+issued, superseded by the next and expired the day after it ran out; the cycle completed.
+The entries are dated with the days the demo gave the cycle, its runs and reviews (a day's
+event at noon, ``demo_history.moment``; a run's own moments where it has them).
 
 Only cycles of example employers with no entry of their own are written (those made through
 the services, like the culture index's, have theirs), so loading again adds nothing.
@@ -63,7 +63,12 @@ def cycle_histories_write(*, today: date) -> int:
     versions = ProgrammeVersion.objects.defer("definition", "published_items").in_bulk(
         {cycle.version_id for cycle in cycles}
     )
-    stages = Stage.objects.in_bulk({cycle.stage_id for cycle in cycles})
+    renewed = dict(  # a renewal's entry names the stage of the cycle it renews
+        Cycle.objects.filter(pk__in={cycle.previous_id for cycle in cycles if cycle.previous_id}).values_list(
+            "pk", "stage_id"
+        )
+    )
+    stages = Stage.objects.in_bulk({cycle.stage_id for cycle in cycles} | set(renewed.values()))
     for cycle in cycles:
         cycle.organisation = organisations[cycle.organisation_id]
         cycle.programme = programmes[cycle.programme_id]
@@ -104,7 +109,10 @@ def cycle_histories_write(*, today: date) -> int:
     history = _History(users)
     for cycle in cycles:
         people = _People(cycle, members, users)
-        _cycle_write(history, cycle, runs[cycle.pk], reviews, awards.get(cycle.pk), decisions, people, today=today)
+        renews = stages[renewed[cycle.previous_id]].key if cycle.previous_id in renewed else None
+        _cycle_write(
+            history, cycle, runs[cycle.pk], reviews, awards.get(cycle.pk), decisions, people, renews, today=today
+        )
     rows_insert(history.entries)
     return len(history.entries)
 
@@ -204,6 +212,7 @@ def _cycle_write(
     award: Any,
     decisions: dict[int, Any],
     people: _People,
+    renews: str | None,
     *,
     today: date,
 ) -> None:
@@ -215,12 +224,27 @@ def _cycle_write(
     def record(**kwargs: Any) -> None:
         history.record(target=kwargs.pop("target", cycle), organisation_id=cycle.organisation_id, **kwargs)
 
-    record(
-        actor=people.coordinator,
-        verb=verbs.VERB_APPLIED,
-        when=_noon(cycle.applied_on) + APPLIED_AT,
-        after={"status": CycleStatus.APPLIED.value, "programme": cycle.programme.identifier, "stage": cycle.stage.key},
-    )
+    if renews is not None and cycle.started_on is not None:
+        # a renewal: ``cycle_renew`` opens it at once, by the coordinator's hand here, with the
+        # auditor of the cycle it renews (no application, no acceptance)
+        record(
+            actor=people.coordinator,
+            verb=verbs.VERB_RENEWED,
+            when=_noon(cycle.started_on) + ACCEPTED_AT,
+            before={"cycle": cycle.previous_id, "stage": renews},
+            after={"status": CycleStatus.OPEN.value, "stage": cycle.stage.key},
+        )
+    else:
+        record(
+            actor=people.coordinator,
+            verb=verbs.VERB_APPLIED,
+            when=_noon(cycle.applied_on) + APPLIED_AT,
+            after={
+                "status": CycleStatus.APPLIED.value,
+                "programme": cycle.programme.identifier,
+                "stage": cycle.stage.key,
+            },
+        )
     if cycle.auditor_id and cycle.started_on is None and people.auditor is not None:
         # an auditor chosen for an application, some days after it came in (never after today)
         assigned = min(cycle.applied_on + timedelta(days=2 + cycle.pk % 12), cycle.closed_on or today, today)
@@ -241,13 +265,15 @@ def _cycle_write(
             comment=cycle.status_reason,
         )
         return
-    if cycle.started_on is not None:
+    if cycle.started_on is not None and renews is None:
+        # accepted with its auditor chosen (``cycle_accept`` records who)
+        assigned = {"auditor": people.auditor.email} if people.auditor is not None else {}
         record(
             actor=people.operator,
             verb=verbs.VERB_ACCEPTED,
             when=_noon(cycle.started_on) + ACCEPTED_AT,
             before={"status": CycleStatus.APPLIED.value},
-            after={"status": CycleStatus.OPEN.value},
+            after={"status": CycleStatus.OPEN.value} | assigned,
         )
     accepted_on: dict[date, datetime] = (
         {cycle.started_on: _noon(cycle.started_on) + ACCEPTED_AT} if cycle.started_on else {}

@@ -11,7 +11,8 @@ why). Only example employers (``is_example``) get them; bulk inserts (the histor
 services would have written: ``demo_cycle_history``), a second or two.
 
 Dated like a real year (seeded, so every load alike): a cycle was applied for, started and
-closed in that order, before today; a phase in progress opened days to months ago
+closed in that order, before today (a renewal started the day it was applied for, as
+``cycle_renew`` opens it: ``_renewals_open``); a phase in progress opened days to months ago
 (``OPENED_AGO``), the cycle's earlier ones weeks before it, the first on the day the cycle
 started; a phase handed in waits days to weeks for its review (``WAITING``), and about one in
 ten of those being worked on is past its due date. The staff surveys of the survey phases:
@@ -177,6 +178,7 @@ def example_cycles_load(*, today: date) -> int:
     caseloads_spread(cycles)
     Cycle.objects.bulk_create(cycles, batch_size=500)
     renewals_give_history(cycles, today=today)
+    progress += _renewals_open(cycles, every_stage, today=today)
     runs: list[PhaseRun] = []
     for cycle, stage_phases, days, status, due_on, later in progress:
         for index, (phase, opened) in enumerate(zip(stage_phases, days, strict=True)):
@@ -203,6 +205,57 @@ def example_cycles_load(*, today: date) -> int:
 
     phase_surveys_fill(runs, today=today)
     return len(cycles)
+
+
+def _renewals_open(
+    cycles: list[Any], stages: dict[int, list[Any]], *, today: date
+) -> list[tuple[Any, list[Any], list[date], str, date, list[Any]]]:
+    """Make the renewals among the saved ``cycles`` (those ``renewals_give_history`` gave the
+    cycle they renew) what ``cycle_renew`` makes: it opens the next stage at once, started on
+    the day it is applied for, with the auditor of the cycle renewed; a renewal is never an
+    application waiting to be accepted, or declined. One drawn as an application is open since
+    that day, at its first phase; one drawn as declined was opened and then withdrawn
+    (``_ended_runs_give`` gives it its runs). Return the open ones' runs to make, as
+    ``example_cycles_load`` plans those in progress."""
+    from django.db.models import F
+
+    from vereinbar.cycles.models import Cycle, CycleStatus, PhaseStatus
+
+    rng = random.Random(SEED + 5)  # apart from the other draws: those stay as they were
+    renewals = [cycle for cycle in cycles if cycle.previous_id is not None]
+    caseload = {(c.organisation_id, c.programme.operator_id): c.auditor_id for c in cycles if c.auditor_id}
+    staff = {c.programme.operator_id: c.auditor_id for c in cycles if c.auditor_id}  # one of each operator's
+    progress = []
+    for cycle in renewals:
+        if cycle.status not in (CycleStatus.APPLIED, CycleStatus.DECLINED):
+            cycle.applied_on = cycle.started_on  # drawn as accepted days after it came in: renewed on one day
+            continue
+        # the auditor of the cycle renewed; where that had none, the operator has since assigned
+        # the employer's (``caseloads_spread``), or one of its auditors
+        cycle.started_on = cycle.applied_on
+        operator_id = cycle.programme.operator_id
+        cycle.auditor_id = (
+            cycle.previous.auditor_id or caseload.get((cycle.organisation_id, operator_id)) or staff.get(operator_id)
+        )
+        if cycle.status == CycleStatus.DECLINED:
+            cycle.status = CycleStatus.WITHDRAWN
+            continue
+        cycle.status = CycleStatus.OPEN
+        phases = stages.get(cycle.stage_id, [])
+        if not phases:
+            continue
+        allowed = phase_statuses(phases[0], auditor=bool(cycle.auditor_id))
+        if (today - cycle.started_on).days < 21:  # too new to have been handed in (and reviewed)
+            allowed = {PhaseStatus.OPEN}
+        status = rng.choice([s for s in CURRENT_STATUSES if s in allowed])
+        due = _due(rng, cycle.started_on, status, today=today)
+        progress.append((cycle, phases[:1], [cycle.started_on], status, due, [p for p in phases[1:] if not p.optional]))
+    rows_update(renewals, ["status", "applied_on", "started_on", "auditor"])
+    # and the stages passed before an employer's first drawn cycle (``renewals_give_history``)
+    Cycle.objects.filter(organisation__is_example=True, previous__isnull=False, started_on__isnull=False).exclude(
+        applied_on=F("started_on")
+    ).update(applied_on=F("started_on"))
+    return progress
 
 
 def _runs_later(cycle: Any, phases: list[Any], *, done: list[Any], days: list[date]) -> list[Any]:
