@@ -90,3 +90,39 @@ def test_a_charters_expiry_mails_say_nothing_of_goals(renewable_charter, open_cy
     assert award.valid_until == date(2027, 1, 15)
     assert "Ziele" not in bodies["de"] and "übernommen" not in bodies["de"]
     assert "doelen" not in bodies["nl"].lower() and "overgenomen" not in bodies["nl"]
+
+
+def _renewal_mail(programme, open_cycle, parties, readers) -> tuple[object, str]:
+    """Grant ``programme``'s award, renew the cycle as the German coordinator and return the
+    renewal with the mail the Dutch coordinator received."""
+    from vereinbar.cycles import services
+
+    with time_machine.travel(date(2025, 1, 15), tick=False):
+        cycle = open_cycle(programme)
+        drive(cycle, parties, until_award=True)
+        outbox_deliver()
+        mail.outbox.clear()
+        renewal = services.cycle_renew(actor=readers["de"], cycle=cycle)
+        outbox_deliver()
+    (received,) = [m for m in mail.outbox if m.to == [readers["nl"].email] and "is gestart voor" in m.body]
+    return renewal, received.body
+
+
+def test_the_renewal_mail_counts_the_goals_it_carried_over(audit, open_cycle, parties, readers):
+    from vereinbar.cycles.models import Goal
+
+    renewal, body = _renewal_mail(audit, open_cycle, parties, readers)
+    carried = Goal.objects.filter(agreement__cycle=renewal, carried_from__isnull=False).count()
+    assert carried > 0
+    if carried == 1:
+        sentence = "1 doel dat nog niet is bereikt, is met de maatregelen overgenomen."
+    else:
+        sentence = f"{carried} doelen die nog niet zijn bereikt, zijn met hun maatregelen overgenomen."
+    assert "is gestart voor Kreis Musterstadt. " + sentence in body, body
+    assert "Doelen en maatregelen" not in body
+
+
+def test_a_charters_renewal_mail_says_nothing_of_goals(renewable_charter, open_cycle, parties, readers):
+    renewal, body = _renewal_mail(renewable_charter, open_cycle, parties, readers)
+    assert "doel" not in body.lower() and "overgenomen" not in body, body
+    assert not renewal.previous.sets_goals

@@ -724,6 +724,11 @@ def achieved_before(cycle: Cycle) -> list[Goal]:
     )
 
 
+def goals_carried_into(cycle: Cycle) -> int:
+    """How many goals a renewal took over from the cycle it renewed (with their measures)."""
+    return Goal.objects.filter(agreement__cycle=cycle, carried_from__isnull=False).count()
+
+
 def next_stage(cycle: Cycle) -> Stage | None:
     """The stage a renewal opens: the stage's ``next``, or the same stage when it starts over."""
     stage = cycle.stage

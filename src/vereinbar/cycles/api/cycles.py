@@ -219,7 +219,8 @@ def cycle_role_name(request: AuthedRequest, cycle_id: int, body: RoleIn) -> list
 @permission(may_act_on_cycle(CycleAction.RENEW))
 @refusals
 def cycle_renew(request: AuthedRequest, cycle_id: int, body: RenewIn) -> Status[dict[str, Any]]:
-    """Goals and measures are carried over into the new cycle."""
+    """The goals not yet reached are carried over into the new cycle, with their measures
+    (programmes with a target agreement)."""
     cycle = cycle_of(request, cycle_id)
     return Status(201, _detail(services.cycle_renew(actor=request.user, cycle=cycle, started_on=body.started_on)))
 

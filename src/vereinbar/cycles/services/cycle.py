@@ -404,7 +404,7 @@ def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) ->
             renewal,
             {Party.COORDINATOR, Party.OPERATOR, Party.AUDITOR},
             "cycle_renewed",
-            context=renewal_mail_context(renewal=renewal, today=on),
+            context=renewal_mail_context(renewal=renewal, today=on) | {"goals_carried": carried or 0},
             employer_context={"website": True},
             exclude=actor,
         )

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from vereinbar.accounts.models import User
@@ -40,6 +41,7 @@ from ..role_forms import RoleAssignForm, role_candidates
 from ..selectors import (
     cycle_withheld,
     decision_run,
+    goals_carried_into,
     next_stage,
     renewal_open,
     repeatable_runs,
@@ -322,7 +324,18 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             messages.success(request, _("The cycle has been withdrawn."))
         elif action == "renew":
             renewal = services.cycle_renew(actor=user, cycle=cycle)
-            messages.success(request, _("The next stage has started; goals and measures were carried over."))
+            carried = goals_carried_into(renewal)
+            messages.success(
+                request,
+                ngettext(
+                    "The next stage has started; %(count)s goal not yet reached was carried over, with its measures.",
+                    "The next stage has started; %(count)s goals not yet reached were carried over, with their measures.",
+                    carried,
+                )
+                % {"count": carried}
+                if carried
+                else _("The next stage has started."),
+            )
             return back(area, renewal)
         elif action == "optional":
             taken = request.POST.get("taken") == "1"
