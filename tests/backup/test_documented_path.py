@@ -5,6 +5,7 @@ commands are the console command in their own processes, as an operator types th
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import pytest
@@ -42,5 +43,22 @@ def test_a_backup_moves_from_sqlite_to_postgresql_and_back(demo_backup, blank_em
         vereinbar("backup", str(tmp_path / "back.zip"), data_dir=embedded)
         assert counts(tmp_path / "back.zip") == counts(demo_backup)
     finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(server, name)
+
+
+def _drop(server: str, name: str) -> None:
+    """Drop the database. Without FORCE: that would end an autovacuum worker the restore's rows
+    woke only with a superuser's rights (the worker has no role), and the commands' own sessions
+    have ended with their processes; the server stops the worker itself and waits a few seconds
+    for other sessions (ObjectInUse after that: tried again)."""
+    import psycopg
+
+    for attempt in range(10):
+        try:
+            with psycopg.connect(server, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == 9:
+                raise
+            time.sleep(1)
