@@ -143,7 +143,7 @@ EXPECTED: dict[str, str] = {
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": "llmmmmmmmmm",
     "workspace/<slug:slug>/members/<int:membership_id>/": "llffonnnnno",  # GET asks before removing
     "workspace/<slug:slug>/members/waiting/<int:user_id>/": "llmmmmmmmmm",
-    "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
+    "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llffonnnnno",  # GET asks first
     "workspace/<slug:slug>/history/": "llooonnnnno",
     "workspace/<slug:slug>/history/export.csv": "llooonnnnno",
     "workspace/<slug:slug>/practice-report/": "llooonnnnno",
@@ -268,7 +268,7 @@ EXPECTED: dict[str, str] = {
     "operator/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": "llmmmmmmmmm",
     "operator/<slug:slug>/members/<int:membership_id>/": "llnnnffnfnn",  # GET asks before removing
     "operator/<slug:slug>/members/waiting/<int:user_id>/": "llmmmmmmmmm",
-    "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llmmmmmmmmm",
+    "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": "llnnnffnfnn",  # GET asks first
     "operator/<slug:slug>/history/": "llnnnoooono",
     "operator/<slug:slug>/history/export.csv": "llnnnoooono",
 }
@@ -297,7 +297,6 @@ POST_ONLY: dict[str, str] = {
     "workspace/<slug:slug>/registration/resubmit/": _COORDINATOR,
     "workspace/<slug:slug>/measures/<int:measure_id>/status/": _EDITORS,
     "workspace/<slug:slug>/members/waiting/<int:user_id>/": _COORDINATOR,
-    "workspace/<slug:slug>/invitations/<int:invitation_id>/withdraw/": _COORDINATOR,
     "workspace/<slug:slug>/surveys/<int:survey_id>/open/": _COORDINATOR,
     "workspace/<slug:slug>/surveys/<int:survey_id>/close/": _COORDINATOR,
     "workspace/<slug:slug>/surveys/<int:survey_id>/invitations/": _COORDINATOR,
@@ -325,7 +324,6 @@ POST_ONLY: dict[str, str] = {
     "operator/registrations/<slug:slug>/approve/": _OPERATOR_ADMIN,
     "operator/registrations/<slug:slug>/reject/": _OPERATOR_ADMIN,
     "operator/<slug:slug>/members/waiting/<int:user_id>/": _OPERATOR_ADMIN,
-    "operator/<slug:slug>/invitations/<int:invitation_id>/withdraw/": _OPERATOR_ADMIN,
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/secret/": _COORDINATOR,
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/delete/": _COORDINATOR,
     "workspace/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/": _COORDINATOR,
