@@ -4,11 +4,14 @@ coordinator of another employer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+SHIPPED_QUESTIONNAIRE = Path(__file__).resolve().parents[1] / "library" / "instruments" / "work-family-care.yaml"
 
 
 # What makes a test one that reads or writes the database (pytest-django refuses any other
@@ -50,6 +53,19 @@ def pytest_collection_modifyitems(config, items):
     if other:
         config.hook.pytest_deselected(items=other)
         items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def _shipped_checked():
+    """The shipped questionnaire read and checked once per session (here, not in tests/surveys,
+    because modules elsewhere import tests/surveys' instrument_version, which asks for it): its JSON-schema check took
+    about 40 ms, for each of some 370 tests."""
+    from vereinbar.surveys.instrument import instrument_check
+
+    raw = SHIPPED_QUESTIONNAIRE.read_bytes()
+    checked = instrument_check(raw, filename=SHIPPED_QUESTIONNAIRE.name)
+    assert checked.ok, checked.problems
+    return raw, checked
 
 
 @pytest.fixture(autouse=True)

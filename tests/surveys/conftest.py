@@ -15,18 +15,6 @@ SHIPPED = ROOT / "library" / "instruments" / "work-family-care.yaml"
 UNITS = "Verwaltung\nVerwaltung / Personal\nVerwaltung / Finanzen\nJugendamt\nBauamt"
 
 
-@pytest.fixture(scope="session")
-def _shipped_checked():
-    """The shipped questionnaire read and checked once per session: its JSON-schema check took
-    about 40 ms, for each of some 370 tests."""
-    from vereinbar.surveys.instrument import instrument_check
-
-    raw = SHIPPED.read_bytes()
-    checked = instrument_check(raw, filename=SHIPPED.name)
-    assert checked.ok, checked.problems
-    return raw, checked
-
-
 @pytest.fixture
 def instrument_version(db, _shipped_checked, monkeypatch):
     """The shipped questionnaire stored by ``instrument_load`` itself, which is given the check of
