@@ -67,15 +67,20 @@ def test_it_links_a_coordinators_own_step_in_the_workspace(accepted, coordinator
     assert "accepted the phase" not in page
 
 
-def test_it_groups_by_day_newest_first(coordinator, employer_org, login, url):
-    for day in (3, 5):
+def _units_created(coordinator, organisation, *, days: tuple[int, ...]) -> None:
+    """The coordinator's "unit created" entries, one on each of these days of March 2025."""
+    for day in days:
         entry_record(
             actor=coordinator,
             verb="unit.created",
-            organisation=employer_org,
+            organisation=organisation,
             comment=f"Unit of day {day}",
             at=datetime(2025, 3, day, 10, tzinfo=UTC),
         )
+
+
+def test_it_groups_by_day_newest_first(coordinator, employer_org, login, url):
+    _units_created(coordinator, employer_org, days=(3, 5))
     page = _text(login(coordinator).get(url))
     assert page.index("Wednesday, 5 March 2025") < page.index("Unit of day 5")
     assert page.index("Unit of day 5") < page.index("Monday, 3 March 2025") < page.index("Unit of day 3")
@@ -177,14 +182,7 @@ def test_it_says_you_instead_of_the_persons_own_name(accepted, coordinator, logi
 
 
 def test_it_filters_by_dates_and_explains_a_range_that_ends_before_it_starts(coordinator, employer_org, login, url):
-    for day in (3, 5, 7):
-        entry_record(
-            actor=coordinator,
-            verb="unit.created",
-            organisation=employer_org,
-            comment=f"Unit of day {day}",
-            at=datetime(2025, 3, day, 10, tzinfo=UTC),
-        )
+    _units_created(coordinator, employer_org, days=(3, 5, 7))
     client = login(coordinator)
     page = _text(client.get(url, {"since": "2025-03-04", "until": "2025-03-05"}))
     assert "Unit of day 5" in page and "Unit of day 3" not in page and "Unit of day 7" not in page

@@ -147,6 +147,19 @@ def members(request: AuthedRequest, area: str, slug: str) -> HttpResponse:
     )
 
 
+def _members_confirm(request: AuthedRequest, org: Organisation, area: str, asked: dict[str, Any]) -> HttpResponse:
+    """The confirmation page of a change on the members page (``asked``: question, consequence,
+    confirm_label, hidden fields); cancelling goes back to the members."""
+    context = {
+        "organisation": org,
+        "area": area,
+        "subnav": "organisations/_subnav.html",
+        "current": "members",
+        "cancel_url": reverse(f"{area}:members", args=[org.slug]),
+    }
+    return render(request, "core/confirm.html", context | asked)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_change(request: AuthedRequest, area: str, slug: str, membership_id: int) -> HttpResponse:
@@ -156,14 +169,11 @@ def member_change(request: AuthedRequest, area: str, slug: str, membership_id: i
     if request.method == "GET":
         person = membership.user.full_name or membership.user.email
         last = member_commands.is_last_manager(membership)
-        return render(
+        return _members_confirm(
             request,
-            "core/confirm.html",
+            org,
+            area,
             {
-                "organisation": org,
-                "area": area,
-                "subnav": "organisations/_subnav.html",
-                "current": "members",
                 "question": _("Remove %(person)s from %(organisation)s?")
                 % {"person": person, "organisation": org.name},
                 "consequence": (
@@ -177,7 +187,6 @@ def member_change(request: AuthedRequest, area: str, slug: str, membership_id: i
                 % {"person": person},
                 # the last manager cannot go (the service refuses): no button that only leads to an error
                 "confirm_label": "" if last else _("Remove the member"),
-                "cancel_url": reverse(f"{area}:members", args=[org.slug]),
                 "hidden": [("remove", "1")],
             },
         )
@@ -237,21 +246,17 @@ def invitation_withdraw(request: AuthedRequest, area: str, slug: str, invitation
     org = _organisation(request, area, slug, Action.MANAGE_MEMBERS)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
     if request.method == "GET":
-        return render(
+        return _members_confirm(
             request,
-            "core/confirm.html",
+            org,
+            area,
             {
-                "organisation": org,
-                "area": area,
-                "subnav": "organisations/_subnav.html",
-                "current": "members",
                 "question": _("Withdraw the invitation to %(email)s?") % {"email": invitation.email},
                 "consequence": _(
                     "The link in the invitation mail stops working at once. You can invite %(email)s again later."
                 )
                 % {"email": invitation.email},
                 "confirm_label": _("Withdraw the invitation"),
-                "cancel_url": reverse(f"{area}:members", args=[org.slug]),
             },
         )
     member_commands.invitation_withdraw(actor=request.user, invitation=invitation)
