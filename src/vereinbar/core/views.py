@@ -26,6 +26,12 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "core/error.html", {"status": 403, "theme_operator": None}, status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (open too long, sent from another tab after signing in,
+    cookies blocked): what to do next in the page's language, not Django's technical page."""
+    return render(request, "core/error.html", {"status": 403, "csrf": True, "theme_operator": None}, status=403)
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "core/error.html", {"status": 500, "theme_operator": None}, status=500)
 
