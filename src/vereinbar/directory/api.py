@@ -99,6 +99,10 @@ class DirectoryOut(Schema):
     previous: str | None = Field(description="The absolute address of the previous page; null on the first.")
     results: list[EntryOut]
     facets: dict[str, list[FacetValueOut]]
+    suggestion: str | None = Field(
+        description="When nothing is found: the search words with a misspelt one corrected "
+        "(q=Kinderbetreung: Kinderbetreuung), when that search with the same filters finds something; else null."
+    )
 
 
 class DirectoryMeasureOut(Schema):
@@ -180,6 +184,7 @@ def directory_list(request: HttpRequest, filters: Query[DirectoryFilters]) -> di
             name: [{"value": v.value, "label": v.label, "count": v.count} for v in facet.values]
             for name, facet in results.facets.items()
         },
+        "suggestion": results.suggestion or None,
     }
 
 

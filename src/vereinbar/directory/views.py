@@ -282,6 +282,9 @@ def directory(request: HttpRequest, programme_slug: str | None = None) -> HttpRe
             "clear_url": base,
             "active_filters": _active_filters(query, results.facets, link, scoped=scoped, kind=kind),
             "search_only_url": link(**{name: "" for name in params if name not in ("q", "sort")}),
+            # "Did you mean …?": the same search and filters with the corrected words (without
+            # JavaScript the page opens at the directory, as the form's)
+            "suggestion_url": f"{link(q=results.suggestion)}#directory" if results.suggestion else "",
             "rows": _result_rows(results.entries, reverse("core:profile", args=["SLUG"]).removesuffix("SLUG/")),
         }
         html = render_to_string("directory/_directory.html", context)

@@ -1,0 +1,106 @@
+""" "Did you mean …?": a search that finds nothing offers the same search with its misspelt words
+corrected to words the directory finds (the catalogue's in any language, the listed names), and
+only when that search finds something; a search that finds anything is left alone."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.directory.test_directory import names
+from tests.measures.factories import MeasureFactory
+from vereinbar.directory import selectors
+from vereinbar.directory.readmodel import directory_refresh
+from vereinbar.measures.models import MeasureType
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
+
+
+def suggestion(response) -> tuple[str, str] | None:
+    """The suggestion's address and words, from the status line that says what was found."""
+    status = re.search(r'<h2 id="results-heading" role="status">(.*?)</h2>', response.content.decode(), re.S)
+    assert status, "no status line"
+    link = re.search(r'<span class="search-suggestion"[^>]*>.*?<a href="([^"]+)">([^<]+)</a>', status.group(1), re.S)
+    return (html.unescape(link.group(1)), html.unescape(link.group(2))) if link else None
+
+
+@pytest.fixture
+def care_and_home_office(recognised):
+    """Leiderdorp (childcare, a carers' café) with care counselling and home office as well."""
+    for key in ("care_counselling", "home_office_agreement"):
+        MeasureFactory(
+            organisation=recognised.organisation, type=MeasureType.objects.get(key=key), in_place=True, public=True
+        )
+    directory_refresh(organisation_ids=[recognised.organisation_id])
+    return recognised
+
+
+@pytest.mark.parametrize(
+    ("language", "typo", "corrected", "sentence"),
+    [
+        ("de", "Kinderbetreung", "Kinderbetreuung", "Meinten Sie:"),
+        ("nl", "mantelzrog", "mantelzorg", "Bedoelde u:"),
+        ("en", "chidcare", "childcare", "Did you mean:"),
+        ("de", "Pflgee", "Pflege", "Meinten Sie:"),
+        ("nl", "telewerkn", "telewerken", "Bedoelde u:"),
+    ],
+)
+def test_a_misspelt_word_is_corrected_to_a_search_that_finds_something(
+    client, care_and_home_office, language, typo, corrected, sentence
+):
+    response = client.get(f"/{language}/", {"q": typo})
+    assert names(response) == []
+    url, words = suggestion(response)
+    assert words == corrected
+    assert url == f"/{language}/?q={corrected}#directory"
+    assert sentence in response.content.decode()
+    assert names(client.get(url)) == ["Gemeente Leiderdorp"]
+
+
+def test_the_htmx_fragment_says_it_in_its_status_line_too(client, recognised):
+    response = client.get("/nl/", {"q": "mantelzrog"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="directory")
+    assert suggestion(response) == ("/nl/?q=mantelzorg#directory", "mantelzorg")
+
+
+def test_of_several_words_only_the_misspelt_one_is_corrected(client, recognised):
+    response = client.get("/nl/", {"q": "leiderdorp mantelzrog"})
+    assert suggestion(response)[1] == "leiderdorp mantelzorg"
+
+
+def test_a_misspelt_name_is_corrected_to_the_name(client, recognised):
+    assert suggestion(client.get("/de/", {"q": "Leiderdrop"}))[1] == "Leiderdorp"
+
+
+def test_no_suggestion_of_a_search_that_would_find_nothing(client, recognised):
+    # "Sabbatical" is a catalogue entry's name, but nobody listed has one.
+    assert names(client.get("/en/", {"q": "Sabbatical"})) == []
+    assert suggestion(client.get("/en/", {"q": "Sabbaticl"})) is None
+    # Filters stay: Leiderdorp is Dutch.
+    assert suggestion(client.get("/nl/", {"q": "mantelzrog", "country": "DE"})) is None
+    assert suggestion(client.get("/nl/", {"q": "mantelzrog", "country": "NL"}))[0] == (
+        "/nl/?q=mantelzorg&country=NL#directory"
+    )
+
+
+def test_no_suggestion_for_words_far_from_any(client, recognised):
+    assert suggestion(client.get("/de/", {"q": "zzzzqqq"})) is None
+    # a short word is not corrected: too many words are one letter away
+    assert suggestion(client.get("/de/", {"q": "Kta"})) is None
+
+
+def test_a_search_that_finds_something_is_not_corrected_nor_pays_for_it(client, recognised, monkeypatch):
+    def asked(*args, **kwargs):
+        raise AssertionError("suggestion looked for")
+
+    monkeypatch.setattr(selectors, "search_suggestion", asked)
+    response = client.get("/de/", {"q": "Kinderbetreuung"})
+    assert names(response) == ["Gemeente Leiderdorp"]
+    assert "search-suggestion" not in response.content.decode()
+    assert client.get("/api/v1/directory/", {"q": "mantelzorg"}).json()["suggestion"] is None
+
+
+def test_the_api_gives_the_suggestion(client, recognised):
+    found = client.get("/api/v1/directory/", {"q": "mantelzrog"}).json()
+    assert (found["count"], found["suggestion"]) == (0, "mantelzorg")
