@@ -78,14 +78,14 @@ def test_an_audits_expiry_mails_say_the_goals_not_yet_reached_are_carried_over(
 def test_a_charters_expiry_mails_say_nothing_of_goals(renewable_charter, open_cycle, parties, readers):
     award, bodies = _expiry_mails(renewable_charter, open_cycle, parties, readers, months_before=1)
     assert (
-        "Um Unterzeichner der Charta zu bleiben, starten Sie jetzt die Verlängerung: auf der Seite des Durchlaufs "
-        "unter „Verlängern“ mit „Nächste Stufe starten“. Wird die Verlängerung bis zum 15. Januar 2027 bestätigt, "
-        "folgt die erneuerte Unterzeichnung ohne Lücke."
+        "Um Ihre Unterzeichnung der Charta zu behalten, starten Sie jetzt die Verlängerung: auf der Seite des "
+        "Durchlaufs unter „Verlängern“ mit „Nächste Stufe starten“. Wird die Verlängerung bis zum 15. Januar 2027 "
+        "bestätigt, folgt die neue Unterzeichnung ohne Lücke."
     ) in bodies["de"]
     assert (
-        "Wilt u ondertekenaar van het handvest blijven, start dan nu de verlenging: op de pagina van het traject, "
-        "onder ‘Verlengen’, kiest u ‘Volgende fase starten’. Wordt de verlenging uiterlijk 15 januari 2027 "
-        "bevestigd, dan volgt de vernieuwde ondertekening zonder onderbreking."
+        "Wilt u uw ondertekening van het handvest behouden, start dan nu de verlenging: op de pagina van het "
+        "traject, onder ‘Verlengen’, kiest u ‘Volgende fase starten’. Wordt de verlenging uiterlijk 15 januari 2027 "
+        "bevestigd, dan volgt de nieuwe ondertekening zonder onderbreking."
     ) in bodies["nl"]
     assert award.valid_until == date(2027, 1, 15)
     assert "Ziele" not in bodies["de"] and "übernommen" not in bodies["de"]
@@ -126,3 +126,17 @@ def test_a_charters_renewal_mail_says_nothing_of_goals(renewable_charter, open_c
     renewal, body = _renewal_mail(renewable_charter, open_cycle, parties, readers)
     assert "doel" not in body.lower() and "overgenomen" not in body, body
     assert not renewal.previous.sets_goals
+
+
+@pytest.mark.parametrize("months_before", [1, 0])
+def test_a_charters_expiry_mails_do_not_number_the_charter_and_renew_with_the_buttons_verb(
+    renewable_charter, open_cycle, parties, readers, months_before
+):
+    """The signature's number read as the charter's ("Ihre Unterzeichnung der Charta 2025-00001"),
+    and the mail said "erneuern" while the cycle page's section it points to says „Verlängern“."""
+    award, bodies = _expiry_mails(renewable_charter, open_cycle, parties, readers, months_before=months_before)
+    assert f"Charta {award.number}" not in bodies["de"] and f"handvest {award.number}" not in bodies["nl"]
+    assert "Ihre Unterzeichnung der Charta im Programm " in bodies["de"]
+    assert "Uw ondertekening van het handvest in het programma " in bodies["nl"]
+    assert "„Verlängern“" in bodies["de"] and "erneuer" not in bodies["de"].lower()
+    assert "‘Verlengen’" in bodies["nl"] and "vernieuw" not in bodies["nl"].lower()

@@ -42,7 +42,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The recognition %(number)s is valid until %(valid_until)s; its certificate is on the cycle's page."
         ),
         ProgrammeKind.CHARTER: _(
-            "The charter signature %(number)s is in force until %(valid_until)s; its certificate is on the cycle's page."
+            "The charter signature is recorded under the number %(number)s and is in force until %(valid_until)s; its certificate is on the cycle's page."
         ),
         NEUTRAL: _("The award %(number)s is valid until %(valid_until)s; its certificate is on the cycle's page."),
     },
@@ -65,7 +65,9 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.RECOGNITION: _(
             "The recognition %(number)s replaces the earlier recognition %(old)s of this programme."
         ),
-        ProgrammeKind.CHARTER: _("The renewed charter signature %(number)s replaces the earlier signature %(old)s."),
+        ProgrammeKind.CHARTER: _(
+            "The renewed charter signature is recorded under the number %(number)s and replaces the earlier signature, number %(old)s."
+        ),
         NEUTRAL: _("The award %(number)s replaces the earlier award %(old)s of this programme."),
     },
     "mail_old_shows_replaced": {
@@ -76,7 +78,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The verification page and the seal of %(old)s now show it as replaced and point to the new recognition."
         ),
         ProgrammeKind.CHARTER: _(
-            "The verification page and the seal of %(old)s now show it as replaced and point to the renewed signature."
+            "The verification page and the seal of the earlier signature now show it as replaced and point to the renewed signature."
         ),
         NEUTRAL: _("The verification page and the seal of %(old)s now show it as replaced and point to the new award."),
     },
@@ -160,7 +162,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The recognition %(number)s of the programme %(programme)s was revoked. Reason: %(reason)s"
         ),
         ProgrammeKind.CHARTER: _(
-            "The charter signature %(number)s in the programme %(programme)s was revoked. Reason: %(reason)s"
+            "The charter signature recorded under the number %(number)s in the programme %(programme)s was revoked. Reason: %(reason)s"
         ),
         NEUTRAL: _("The award %(number)s of the programme %(programme)s was revoked. Reason: %(reason)s"),
     },
@@ -216,7 +218,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The recognition %(number)s of the programme %(programme)s is valid until %(valid_until)s."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your charter signature %(number)s in the programme %(programme)s is in force until %(valid_until)s."
+            "Your charter signature in the programme %(programme)s is in force until %(valid_until)s."
         ),
         NEUTRAL: _("The award %(number)s of the programme %(programme)s is valid until %(valid_until)s."),
     },
@@ -228,7 +230,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The recognition %(number)s of the programme %(programme)s is valid until today (%(valid_until)s)."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your charter signature %(number)s in the programme %(programme)s is in force only until today (%(valid_until)s)."
+            "Your charter signature in the programme %(programme)s is in force only until today (%(valid_until)s)."
         ),
         NEUTRAL: _("The award %(number)s of the programme %(programme)s is valid until today (%(valid_until)s)."),
     },
@@ -417,7 +419,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The current recognition %(number)s stays valid until %(date)s. When this stage is granted, the new recognition replaces it."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your current charter signature %(number)s stays in force until %(date)s. When this stage is confirmed, the renewed signature replaces it."
+            "Your current charter signature stays in force until %(date)s. When this stage is confirmed, the renewed signature replaces it."
         ),
         NEUTRAL: _(
             "The current award %(number)s stays valid until %(date)s. When this stage is granted, the new award replaces it."
@@ -431,7 +433,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The current recognition %(number)s stays valid. When this stage is granted, the new recognition replaces it."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your current charter signature %(number)s stays in force. When this stage is confirmed, the renewed signature replaces it."
+            "Your current charter signature stays in force. When this stage is confirmed, the renewed signature replaces it."
         ),
         NEUTRAL: _("The current award %(number)s stays valid. When this stage is granted, the new award replaces it."),
     },
@@ -457,7 +459,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The earlier recognition %(number)s is no longer valid. When this stage is granted, the new recognition replaces it."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your earlier charter signature %(number)s is no longer in force. When this stage is confirmed, the renewed signature replaces it."
+            "Your earlier charter signature is no longer in force. When this stage is confirmed, the renewed signature replaces it."
         ),
         NEUTRAL: _(
             "The earlier award %(number)s is no longer valid. When this stage is granted, the new award replaces it."
