@@ -176,7 +176,11 @@ def test_the_awards_list_tells_which_expiring_awards_have_no_renewal_yet(audit, 
     assert f'href="{reverse("operator_cycles:detail", args=[renewal.pk])}">applied for' in html
     assert html.count("none yet") == 1  # an expired award is not waiting for a renewal
     rows = list(
-        csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv"), {"status": "valid"}).content.decode()))
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("operator_cycles:awards_csv"), {"status": "valid"}).content.decode("utf-8-sig")
+            )
+        )
     )
     assert [(row[0], row[-1]) for row in rows] == [
         ("Number", "Renewal"),
@@ -249,7 +253,16 @@ def test_paging_in_place_moves_the_focus_to_the_results(audit, parties, login):
 
 
 @pytest.mark.parametrize(
-    "url", ["operator:index", "operator_cycles:awards", "operator:employers", "operator_cycles:overview"]
+    "url",
+    [
+        "operator:index",
+        "operator_cycles:awards",
+        "operator:employers",
+        "operator_cycles:overview",
+        "operator_cycles:export_csv",
+        "operator_cycles:awards_csv",
+        "operator:employers_csv",
+    ],
 )
 def test_a_desk_page_takes_no_query_per_row(audit, parties, login, url, django_assert_max_num_queries):
     from vereinbar.certificates.models import Award
@@ -297,3 +310,28 @@ def test_a_rows_link_names_the_employer_for_a_screen_reader(audit, parties, logi
     html = login(parties["operator"]).get(reverse(LIST)).content.decode()
     detail = reverse("operator_cycles:detail", args=[cycle.pk])
     assert '<span class="kern-sr-only"> – Stadt Aachen</span></a>' in html.split(f'href="{detail}"', 1)[1][:300]
+
+
+def test_the_awards_export_builds_no_award_per_row(audit, parties, login):
+    # Six model instances per award (with its employer, programme, stage, level and cycle) made
+    # the export of 1,400 awards take 0.4 s of CPU; plain values take a fifth of it.
+    from unittest import mock
+
+    from vereinbar.certificates.models import Award
+
+    cycle = applied(audit, "Stadt Aachen")
+    Award.objects.create(
+        number="A-1",
+        organisation=cycle.organisation,
+        programme=audit,
+        version=cycle.version,
+        stage=cycle.stage,
+        cycle=cycle,
+        issued_on=date(2024, 1, 1),
+        valid_until=timezone.localdate() + timedelta(days=30),
+    )
+    client = login(parties["operator"])
+    with mock.patch.object(Award, "from_db", side_effect=AssertionError("an award built per row")):
+        response = client.get(reverse("operator_cycles:awards_csv"))
+    assert response.status_code == 200
+    assert "A-1,Stadt Aachen" in response.content.decode()
