@@ -30,6 +30,10 @@ class AssessmentAnswer(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The answer of the cycle this one renews that it was taken over from (``answers_carry_over``).
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("taken over from")
+    )
 
     class Meta:
         verbose_name = _("answer")
@@ -43,6 +47,12 @@ class AssessmentAnswer(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.status or self.score is not None or self.text.strip())
+
+    @property
+    def is_taken_over(self) -> bool:
+        """Taken over from the cycle before and not changed since: nobody in this cycle has
+        saved a change to it (``answers_save`` names who did), so it still needs checking."""
+        return self.carried_from_id is not None and self.updated_by_id is None
 
 
 class Evidence(models.Model):
@@ -63,6 +73,10 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    # The file of the cycle this one renews that was copied into it (``answers_carry_over``).
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("taken over from")
+    )
 
     class Meta:
         verbose_name = _("evidence")

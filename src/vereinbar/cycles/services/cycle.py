@@ -34,6 +34,7 @@ from ..selectors import next_stage
 from ..workflow import CYCLE_TRANSITIONS, Party, TransitionRefused, transition_check
 from . import _common as c
 from .agreement import goals_carry_over
+from .answers_carry import AnswersCarried, answers_carry_over
 from .phases import cycle_progress, runs_create
 from .roles import roles_carry_over
 
@@ -346,9 +347,35 @@ def cycle_renewed(cycle: Cycle) -> bool:
     return cycle.renewals.exclude(status__in=RENEWAL_ENDED_WITHOUT_AWARD).exists()
 
 
+def renewal_carry_over(*, source: Cycle, target: Cycle) -> dict[str, int]:
+    """What a renewal takes over from the cycle it renews (inside ``cycle_renew``'s transaction;
+    the demo's made-up renewals too): the goals not yet reached with their measures, the people
+    in programme roles (format 2), the employer's answers and their files. Return the counts for
+    the history entry: goals where the source agreed any, answers where it gave any, the rest
+    where there are some."""
+    goals = goals_carry_over(source=source, target=target)
+    named = roles_carry_over(source=source, target=target)  # format 2 roles: the same people go on
+    # the employer's answers and their files, to check and update rather than retype
+    answers = answers_carry_over(source=source, target=target)
+    return (
+        ({"goals_carried_over": goals} if goals is not None else {})
+        | ({"role_holders_carried_over": named} if named else {})
+        | (_answers_after(answers) if answers is not None else {})
+    )
+
+
+def _answers_after(answers: AnswersCarried) -> dict[str, int]:
+    return (
+        {"answers_carried_over": answers.answers}
+        | ({"answers_left_out": answers.left_out} if answers.left_out else {})
+        | ({"evidence_carried_over": answers.evidence} if answers.evidence else {})
+    )
+
+
 def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) -> Cycle:
-    """Open the next stage's cycle at once, carrying over the goals and their measures; an
-    awarded cycle is completed by it (its award stays valid until the next decision)."""
+    """Open the next stage's cycle at once, carrying over the goals and their measures and the
+    employer's answers (with their files) to check and update; an awarded cycle is completed by
+    it (its award stays valid until the next decision)."""
     on = started_on or c.today()
     stage = next_stage(cycle)
     with transaction.atomic():
@@ -387,18 +414,16 @@ def cycle_renew(*, actor: User, cycle: Cycle, started_on: date | None = None) ->
             raise TransitionRefused(_("There is already a running cycle in this programme.")) from None
         runs_create(cycle=renewal)
         organisations_changed(organisation_ids=[renewal.organisation_id])
-        carried = goals_carry_over(source=cycle, target=renewal)
-        named = roles_carry_over(source=cycle, target=renewal)  # format 2 roles: the same people go on
+        taken = renewal_carry_over(source=cycle, target=renewal)
         entry_record(
             actor=actor,
             verb=c.VERB_RENEWED,
             target=renewal,
             organisation=cycle.organisation,
             before={"cycle": cycle.pk, "stage": cycle.stage.key},
-            after={"status": renewal.status, "stage": stage.key}
-            | ({"goals_carried_over": carried} if carried is not None else {})
-            | ({"role_holders_carried_over": named} if named else {}),
+            after={"status": renewal.status, "stage": stage.key} | taken,
         )
+        carried = taken.get("goals_carried_over")
         cycle_progress(cycle=renewal, actor=actor, on=on, quiet=True)
         c.notify(
             renewal,

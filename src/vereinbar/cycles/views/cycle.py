@@ -48,6 +48,7 @@ from ..selectors import (
     roles_of_cycle,
     withheld_waits,
 )
+from ..services.answers_carry import cycle_taken_over
 from ..services.decision import WITHHELD_DECIDERS
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, resolve
 from .common import back, cycle_get, form_errors_from, refusal_message
@@ -208,6 +209,8 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "optional_reason_form": OptionalReasonForm(),
         "history": selectors.cycle_history(user=user, cycle=cycle),
         "previous_url": _previous_url(user, area, cycle),
+        # a renewal: the goals and answers it took over from the cycle before, to be checked
+        "taken_over": cycle_taken_over(cycle),
         # the stage the renewal starts, named on its button
         "next_stage": next_stage(cycle) if may_renew else None,
         "optional_phases": _optional_phases(cycle, parties),
@@ -336,6 +339,8 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
                 if carried
                 else _("The next stage has started."),
             )
+            if renewal.answers.exists():  # taken over from this cycle (``answers_carry``)
+                messages.info(request, _("The answers given before have been taken over for you to check and update."))
             return back(area, renewal)
         elif action == "optional":
             taken = request.POST.get("taken") == "1"

@@ -51,6 +51,7 @@ from ..models import (
 from ..permissions import can_accept_phase, can_edit_phase, can_submit_phase, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, gate_missing, runs_built_on
 from ..services.agreement import agreement_check
+from ..services.answers_carry import taken_over
 from ..services.content import WORKSHOP_KINDS, _answered, deliverable_problems
 from ..services.decision import withheld_unchanged
 from ..submit_summary import answer_field, refused_submit_context
@@ -117,6 +118,8 @@ def _self_assessment(
                 else None,
                 "fields": form.fields_of(criterion) if criterion in form.criteria else [],
                 "answer": answers.get(criterion.pk),
+                # taken over from the cycle this one renews and not changed since: to be checked
+                "taken_over": bool(answers.get(criterion.pk) and answers[criterion.pk].is_taken_over),
                 "status_text": _status_text(criterion, answers.get(criterion.pk)),
                 "evidence": evidence.get(criterion.pk, []),
                 "depth_class": f"depth-{min(criterion.depth, 3)}",
@@ -185,6 +188,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         answers = {answer.criterion_id: answer for answer in run.answers.all()}
         form = bound.get("answers") or AnswersForm(criteria=criteria, answers=answers)
         context.update(_self_assessment(run, form, beside))
+        context["taken_over"] = taken_over(run)  # a renewal's answers from the cycle before, to check
         context["criterion_evidence_form"] = bound.get("criterion_evidence") or CriterionEvidenceForm(criteria=criteria)
         placed |= {row["criterion"].code for row in context["rows"]}
     if kind in WORKSHOP_KINDS:
