@@ -113,6 +113,15 @@ def test_a_shared_code_gives_a_personal_link_and_the_unit_question(client, open_
     assert b"In which unit do you work?" in client.get(f"{response['Location']}?page={page}").content
 
 
+def test_a_shared_code_tells_to_keep_the_address_of_the_page_it_opens(client, open_survey, coordinator):
+    # The message shows on the welcome page, whose address is the personal one to continue with.
+    survey_open_link_set(actor=coordinator, survey=open_survey, enabled=True)
+    open_survey.refresh_from_db()
+    response = client.post("/en/s/", {"code": open_survey.open_code}, follow=True)
+    assert b"This page has an address of its own: keep it" in response.content
+    assert b"the next page" not in response.content
+
+
 def test_wrong_codes_and_unknown_links_are_rate_limited(client, open_survey, invite):
     good = invite(open_survey)
     for attempt in range(FAILURE_LIMIT):

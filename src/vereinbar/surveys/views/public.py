@@ -160,7 +160,14 @@ def code_entry(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"]
         resume = open_code_start(code=code)
         if resume is not None:
-            messages.info(request, _("Keep the address of the next page if you want to continue later."))
+            # Shown on the welcome page, whose address is the personal one: "this page", not "the next".
+            messages.info(
+                request,
+                _(
+                    "This page has an address of its own: keep it, for example as a bookmark, if you want to "
+                    "continue later. The shared code would start a new questionnaire."
+                ),
+            )
             return redirect("answer:answer", token=resume)
         normalised = tokens.normalise(code)
         if normalised is not None and token_open(raw_token=normalised) is not None:
