@@ -41,6 +41,8 @@ def test_the_export_says_which_awards_in_force_have_no_renewal_yet(audit, partie
     award(applied(audit, "Kreis Coesfeld"), "A-2", today - timedelta(days=10), status="expired")
     with translation.override("de"):
         url = reverse("operator_cycles:awards_csv")
-    rows = list(csv.reader(io.StringIO(login(parties["operator"]).get(url, {"status": ""}).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(login(parties["operator"]).get(url, {"status": ""}).content.decode("utf-8-sig")))
+    )
     renewal = {row[0]: row[-1] for row in rows[1:]}
     assert rows[0][-1] == "Erneuerung" and renewal == {"A-1": "noch keine", "A-2": ""}

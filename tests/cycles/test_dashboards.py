@@ -43,7 +43,7 @@ def test_the_operator_sees_participants_and_awards_expiring_and_exports_them(
         assert page.context["rows"][0]["counts"] == {"completed": 1}
         assert [a.pk for a in page.context["expiring"]] == [cycle.award.pk]
     export = client.get(reverse("operator_cycles:overview") + "?format=csv")
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert rows[1][6] == cycle.award.number
     assert login(parties["auditor"]).get(reverse("operator_cycles:overview")).status_code == 404

@@ -54,9 +54,9 @@ def test_the_list_opens_on_the_current_cycles_and_links_to_all(desk, parties, lo
 
 def test_the_export_holds_what_the_list_shows(desk, parties, login):
     client = login(parties["operator"])
-    current = client.get(reverse("operator_cycles:export_csv")).content.decode()
+    current = client.get(reverse("operator_cycles:export_csv")).content.decode("utf-8-sig")
     assert "Stadt Aachen" in current and "Kreis Coesfeld" not in current
-    every = client.get(reverse("operator_cycles:export_csv"), {"status": ""}).content.decode()
+    every = client.get(reverse("operator_cycles:export_csv"), {"status": ""}).content.decode("utf-8-sig")
     assert "Kreis Coesfeld" in every and "Kreis Soest" in every
 
 

@@ -147,7 +147,7 @@ def test_the_export_holds_every_filtered_cycle_not_only_the_page(audit, parties,
     applied(audit, "=Formel GmbH", region="Hessen")
     client = login(parties["operator"])
     response = client.get(reverse("operator_cycles:export_csv"), {"region": "Bayern", "size": "25"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Organisation", "Region", "Programme"]
     assert len(rows) == 31 and {row[1] for row in rows[1:]} == {"Bayern"}
     xlsx = client.get(reverse("operator_cycles:export_xlsx"), {"region": "Hessen"})
@@ -164,7 +164,7 @@ def test_an_auditor_lists_only_the_cycles_assigned_to_them(audit, parties, other
     assert login(other_auditor).get(reverse(LIST)).context["cycles"].count() == 0
     assert login(parties["coordinator"]).get(reverse(LIST)).context["cycles"].count() == 0
     export = login(other_auditor).get(reverse("operator_cycles:export_csv"))
-    assert len(export.content.decode().splitlines()) == 1  # the header only
+    assert len(export.content.decode("utf-8-sig").splitlines()) == 1  # the header only
 
 
 def test_htmx_gets_only_the_list_and_a_plain_get_the_whole_page(audit, parties, login):
@@ -206,7 +206,9 @@ def test_awards_expiring_next_quarter_in_one_region_are_found_and_exported(audit
     response = client.get(reverse("operator_cycles:awards"), filters)
     assert [a.number for a in response.context["page"].object_list] == ["A-1"]
     assert "1 award found" in response.content.decode()
-    rows = list(csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv"), filters).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("operator_cycles:awards_csv"), filters).content.decode("utf-8-sig")))
+    )
     assert [row[0] for row in rows] == ["Number", "A-1"]
     everything = client.get(reverse("operator_cycles:awards"))
     assert [a.number for a in everything.context["page"].object_list] == ["A-3", "A-1", "A-2"]  # soonest first
@@ -242,7 +244,9 @@ def test_registrations_open_on_the_waiting_ones_and_filter_by_region_and_date(pa
     assert names_of(client.get(url, {"registered_from": "2026-03-15"})) == ["Gemeinde Adorf"]
     rows = list(
         csv.reader(
-            io.StringIO(client.get(reverse("operator:registrations_csv"), {"status": "approved"}).content.decode())
+            io.StringIO(
+                client.get(reverse("operator:registrations_csv"), {"status": "approved"}).content.decode("utf-8-sig")
+            )
         )
     )
     assert [row[0] for row in rows[1:]] == ["Verein Bdorf"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -31,7 +32,8 @@ def measures(catalogue, employer_org, other_employer_org):
 
 
 def rows_of_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(codecs.BOM_UTF8)  # or Excel opens "Maßnahme" as "MaÃŸnahme"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_the_csv_lists_the_pages_measures_with_labels_not_keys(login, coordinator, measures):

@@ -150,7 +150,7 @@ def test_a_long_list_is_searched_by_title_or_catalogue_synonym_and_by_visibility
 def test_the_export_follows_the_search_as_the_page_does(login, viewer, employer_org, catalogue):
     MeasureFactory(organisation=employer_org, title_de="Jobsharing im Sozialamt")
     MeasureFactory(organisation=employer_org, title_de="Teilzeit für Führungskräfte")
-    rows = login(viewer).get(f"{URL}export.csv", {"query": "teilzeit"}).content.decode().splitlines()
+    rows = login(viewer).get(f"{URL}export.csv", {"query": "teilzeit"}).content.decode("utf-8-sig").splitlines()
     assert len(rows) == 2 and "Teilzeit für Führungskräfte" in rows[1]
 
 
@@ -371,5 +371,5 @@ def test_the_list_sorts_within_each_category_and_the_download_keeps_the_order(lo
     assert '<label class="kern-label" for="id_sort">' in page
     assert f'href="{URL}export.csv?status=ended&amp;sort=title"' in page
     assert "1 von 3 Maßnahmen" in page  # sorting is not filtering
-    rows = client.get(f"{URL}export.csv", {"sort": "title"}).content.decode().splitlines()
+    rows = client.get(f"{URL}export.csv", {"sort": "title"}).content.decode("utf-8-sig").splitlines()
     assert [row.split(",")[1] for row in rows[1:]] == ["Arbeitszeitkonto", "Ärztliche Sprechstunde", "Teilzeit"]

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from tests.factories import OrganisationFactory
 from vereinbar.activity.models import Entry
+from vereinbar.core.exports import csv_text
 from vereinbar.surveys.models import ScaleResult, Survey, SurveyStatus
 from vereinbar.surveys.report import report_build
-from vereinbar.surveys.report.exports import coarsen, neutralise
+from vereinbar.surveys.report.exports import coarsen
 from vereinbar.surveys.services.surveys import survey_access_grant, survey_close
 
 from .conftest import ALL_SCALES
@@ -76,7 +77,8 @@ def test_spreadsheet_formulas_in_names_are_neutralised(make_survey, respond, coo
     sheet = load_workbook(io.BytesIO(client.get(f"{base}figures.xlsx").content))["Scales"]
     values = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert not any(value.startswith(("=", "+", "@")) for value in values)
-    assert neutralise(-3) == -3 and neutralise("-3") == "'-3"
+    # a negative number is a number, the same characters as text are guarded
+    assert csv_text(["n", "t"], [[-3, "-3"]]) == "\ufeffn,t\r\n-3,'-3\r\n"
 
 
 def test_profile_compares_with_the_previous_survey_and_a_benchmark(two_waves):

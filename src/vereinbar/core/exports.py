@@ -1,4 +1,8 @@
-"""CSV and XLSX exports of lists, safe to open in a spreadsheet, and the download of one."""
+"""CSV and XLSX exports of lists, safe to open in a spreadsheet, and the download of one.
+
+Every export a person downloads goes through here: the coordinator's lists, the operator's
+cycles, a survey's report tables and its raw data. Machine-readable open data (the directory's
+and the ranking's CSV) keeps its own documented format (docs/open-data.md)."""
 
 from __future__ import annotations
 
@@ -24,12 +28,24 @@ def cell(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def _csv_cell(value: Any) -> Any:
+    """A number as itself (a negative one is no formula), anything else as ``cell`` has it."""
+    return value if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else cell(value)
+
+
+# Excel reads a CSV file without a byte order mark in the machine's legacy code page, so
+# "Maßnahmen" would open as "MaÃŸnahmen"; LibreOffice, Numbers, pandas and R skip the mark.
+BOM = "\ufeff"
+
+
 def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """Comma-separated, formula-safe, starting with the byte order mark (for Excel)."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out)
     writer.writerow([cell(value) for value in header])
     for row in rows:
-        writer.writerow([cell(value) for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
     return out.getvalue()
 
 
@@ -71,20 +87,39 @@ def _sheet_rows(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> tuple[l
     return prepared, [min(width, WIDEST) + 2 for width in widths]
 
 
+Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]  # title, header, rows
+
+
 def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One sheet, its header bold, frozen and with filters, columns as wide as their values,
-    dates in the reader's short date; cells guarded as in the CSV (streamed, write-only).
+    """A workbook of one sheet (``xlsx_workbook``)."""
+    return xlsx_workbook([(title, header, rows)])
+
+
+def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of these sheets, in order: each one's header bold, frozen and with filters,
+    columns as wide as their values, dates in the reader's short date; cells guarded as in
+    the CSV (streamed, write-only)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        _sheet_write(workbook, title, header, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_write(workbook: Any, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
+    """One sheet of ``xlsx_workbook``.
 
     Written for thousands of rows: an empty value is no cell at all, and each column of dates
     has one styled cell whose value is set row by row (openpyxl writes a row's cells as it is
     appended): the date style is set once per column, not once per date."""
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     prepared, widths = _sheet_rows(header, rows)
-    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_NOT_IN_SHEET_NAME.sub(" ", title)[:31].strip())
     sheet.freeze_panes = "A2"
     if header:
@@ -123,9 +158,6 @@ def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]])
             target.value = value
             values[index] = target
         sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 EXPORT_TYPES = {

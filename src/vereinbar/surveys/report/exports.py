@@ -1,29 +1,19 @@
 """Aggregate exports of a report (CSV, XLSX) and the coarsened raw-data table.
 
-Text cells that a spreadsheet would run as a formula (= + - @, tab, carriage return) get a
-leading apostrophe. Suppressed cells are empty, with the reason in the note column.
+Written by ``core.exports`` like every other download (formula-safe, CSV with the byte order
+mark Excel needs). Suppressed cells are empty, with the reason in the note column.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
 
+from vereinbar.core.exports import csv_text, xlsx_workbook
+
 from .build import Cell, GroupRow, Report
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A value safe to open in a spreadsheet: text that looks like a formula stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -95,40 +85,10 @@ def choice_rows(report: Report) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 with BOM (so Excel reads the umlauts), comma-separated, formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
-        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    if workbook.active is not None:  # a new workbook's one empty sheet
-        workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append([neutralise(cell) for cell in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([neutralise(cell) for cell in row])
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def report_xlsx(report: Report) -> bytes:
     rate_header, rates = rate_rows(report)
     choice_header, choices = choice_rows(report)
-    return xlsx_bytes(
+    return xlsx_workbook(
         [
             (_("Scales"), aggregate_header(), aggregate_rows(report)),
             (_("Response rate"), rate_header, rates),
@@ -138,7 +98,7 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def report_csv(report: Report) -> bytes:
-    return csv_bytes(aggregate_header(), aggregate_rows(report))
+    return csv_text(aggregate_header(), aggregate_rows(report)).encode("utf-8")
 
 
 # --- raw data, coarsened ---------------------------------------------------------------------

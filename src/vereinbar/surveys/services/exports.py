@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
 from vereinbar.activity.services import entry_record
+from vereinbar.core.exports import csv_text
 
 from ..models import Survey, SurveyStatus
 from ..permissions import SurveyAction, can
 from ..report.data import survey_data_load
-from ..report.exports import coarsen, csv_bytes
+from ..report.exports import coarsen
 
 
 def raw_data_export(*, actor: User, survey: Survey, language: str) -> bytes:
@@ -64,4 +65,4 @@ def raw_data_export(*, actor: User, survey: Survey, language: str) -> bytes:
             organisation=survey.organisation,
             after={"rows": len(rows), "left_out": int(data.n - len(rows)), "k": survey.min_group_size},
         )
-    return csv_bytes(header, rows)
+    return csv_text(header, rows).encode("utf-8")
