@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from vereinbar.surveys.answer_forms import UNIT_FIELD, PageForm
 from vereinbar.surveys.models import Response, ResponseDraft, SurveyInvitation, SurveyStatus
 from vereinbar.surveys.services.invitations import codes_create
 from vereinbar.surveys.services.surveys import survey_open_link_set
@@ -138,3 +139,11 @@ def test_wrong_codes_and_unknown_links_are_rate_limited(client, open_survey, inv
 @pytest.mark.parametrize("path", ["/de/s/", "/de/s/thanks/"])
 def test_the_answering_pages_need_no_login(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_the_unit_question_offers_not_answering_in_the_words_of_the_other_questions(open_survey):
+    spec = open_survey.instrument_version.spec
+    with translation.override("en"):
+        form = PageForm(spec=spec, section=spec.sections[0], language="en", saved={}, units=[(1, "Klinikum Leer")])
+        choices = [(value, str(label)) for value, label in form.fields[UNIT_FIELD].choices]
+    assert choices == [("", "No answer"), ("1", "Klinikum Leer")]

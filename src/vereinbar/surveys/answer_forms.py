@@ -103,7 +103,8 @@ class PageForm(forms.Form):
         if units:
             self.fields[UNIT_FIELD] = forms.TypedChoiceField(
                 label=_("In which unit do you work?"),
-                choices=[("", _("I prefer not to say")), *[(str(pk), name) for pk, name in units]],
+                # the same words as every other question's way not to answer
+                choices=[NO_ANSWER, *[(str(pk), name) for pk, name in units]],
                 coerce=int,
                 empty_value=0,  # type: ignore[arg-type]  # 0 = "prefer not to say", None = not asked
                 required=False,
