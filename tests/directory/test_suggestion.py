@@ -69,8 +69,11 @@ def test_of_several_words_only_the_misspelt_one_is_corrected(client, recognised)
     assert suggestion(response)[1] == "leiderdorp mantelzorg"
 
 
-def test_a_misspelt_name_is_corrected_to_the_name(client, recognised):
+def test_a_misspelt_name_is_corrected_to_the_name_if_its_first_letter_is_right(client, recognised):
     assert suggestion(client.get("/de/", {"q": "Leiderdrop"}))[1] == "Leiderdorp"
+    # the thousands of names' words are compared by first letter; the catalogue's all
+    assert suggestion(client.get("/de/", {"q": "Meiderdorp"})) is None
+    assert suggestion(client.get("/en/", {"q": "vhildcare"}))[1] == "childcare"
 
 
 def test_no_suggestion_of_a_search_that_would_find_nothing(client, recognised):

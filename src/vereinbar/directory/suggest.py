@@ -43,11 +43,13 @@ _PUNCTUATION = ".,;:!?\"'()"  # what ``search.search_words`` strips from a word
 @dataclass(frozen=True)
 class Vocabulary:
     """The words the directory can find, normalised, with their written form and the languages
-    of the catalogue they are a word of (none for the words of organisations' names only)."""
+    of the catalogue they are a word of (none for the words of organisations' names only); to
+    compare, the catalogue's by length, the names' (thousands) by first letter and length."""
 
     written: dict[str, str]
     languages: dict[str, frozenset[str]]
-    by_length: dict[int, list[str]]
+    catalogue: dict[int, list[str]]
+    names: dict[tuple[str, int], list[str]]
 
 
 _kept: tuple[str, Vocabulary] | None = None  # the latest version's, replaced whole (threads share it)
@@ -71,7 +73,9 @@ def _read_vocabulary() -> Vocabulary:
         for word in _WORD.findall(text):
             if len(word) < MIN_LENGTH or word.isdigit():
                 continue
-            term = normalise_term(word)
+            term = word.casefold()
+            if not term.isascii():  # the rest is as normalise_term leaves it (no spaces in a word)
+                term = normalise_term(word)
             # The catalogue is read first: its form is kept, but "childcare" before "Childcare"
             # (a word is capitalised as the first of a name; a German noun always is).
             if term not in written or (word.islower() and not written[term].islower()):
@@ -86,22 +90,30 @@ def _read_vocabulary() -> Vocabulary:
             add(f"{texts[2 * index] or ''} {texts[2 * index + 1] or ''}", code)
     for name in ListedOrganisation.objects.values_list("name", flat=True).iterator(chunk_size=2000):
         add(name)
-    by_length: dict[int, list[str]] = {}
+    catalogue: dict[int, list[str]] = {}
+    names: dict[tuple[str, int], list[str]] = {}
     for term in sorted(written):
-        by_length.setdefault(len(term), []).append(term)
+        if term in languages:
+            catalogue.setdefault(len(term), []).append(term)
+        else:
+            names.setdefault((term[0], len(term)), []).append(term)
     return Vocabulary(
         written=written,
         languages={term: frozenset(codes) for term, codes in languages.items()},
-        by_length=by_length,
+        catalogue=catalogue,
+        names=names,
     )
 
 
 def closest_words(term: str, words: Vocabulary, *, language: str) -> list[str]:
     """The normalised words of the vocabulary closest to ``term`` (at most TRIES), the closest
     first; of equally close ones, the words of the catalogue in ``language``, then of the catalogue."""
-    # A typo adds or drops a letter or two: only the words of such lengths are compared.
+    # A typo adds or drops a letter or two: only the words of such lengths are compared; of the
+    # names' words only those of the same first letter, which a typo seldom hits (a word of the
+    # catalogue is compared whatever its first letter: "vhildcare" is corrected, "Jildesheim" not).
     sizes = range(len(term) - MAX_LENGTH_CHANGE, len(term) + MAX_LENGTH_CHANGE + 1)
-    candidates = [word for size in sizes for word in words.by_length.get(size, ())]
+    candidates = [word for size in sizes for word in words.catalogue.get(size, ())]
+    candidates += [word for size in sizes for word in words.names.get((term[0], size), ())]
     close = [word for word in difflib.get_close_matches(term, candidates, n=TRIES * 3, cutoff=CUTOFF) if word != term]
 
     def order(word: str) -> tuple[float, int, str]:
