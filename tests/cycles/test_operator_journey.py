@@ -335,3 +335,33 @@ def test_the_awards_export_builds_no_award_per_row(audit, parties, login):
         response = client.get(reverse("operator_cycles:awards_csv"))
     assert response.status_code == 200
     assert "A-1,Stadt Aachen" in response.content.decode()
+
+
+def test_an_employer_holding_an_award_from_before_the_platform_is_on_the_desk(audit, parties, login):
+    # Awards granted before the platform have no cycle: with hundreds of them imported, the
+    # employers list left out most employers of the programme and the overview most of the
+    # awards expiring that the home counts.
+    from vereinbar.certificates.models import Award
+
+    applied(audit, "Stadt Aachen")
+    version = audit.current_version
+    holder = OrganisationFactory(name="Kreis Borken", region="Bayern")
+    Award.objects.create(
+        number="A-7",
+        organisation=holder,
+        programme=audit,
+        version=version,
+        stage=version.stages.order_by("order").first(),
+        issued_on=date(2024, 1, 1),
+        valid_until=timezone.localdate() + timedelta(days=30),
+    )
+    client = login(parties["operator"])
+    employers = client.get(reverse("operator:employers"))
+    rows = {row.name: (row.cycle_count, row.award_count) for row in employers.context["page"].object_list}
+    assert rows == {"Stadt Aachen": (1, 0), "Kreis Borken": (0, 1)}
+    assert ("Bayern", "Bayern") in employers.context["form"].fields["region"].choices
+    held = client.get(reverse("operator:employers"), {"award": "yes"})
+    assert [row.name for row in held.context["page"].object_list] == ["Kreis Borken"]
+    overview = client.get(reverse("operator_cycles:overview"))
+    assert [award.number for award in overview.context["expiring"]] == ["A-7"]
+    assert '<td class="kern-table__cell">Kreis Borken</td>' in overview.content.decode()  # no cycle to link to

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from vereinbar.cycles.award_hooks import AwardSource
+from vereinbar.cycles.desk import HEAVY
 
-from .desk import awards_expiring_count
+from .desk import awards_expiring_count, desk_awards
 from .models import Award, AwardStatus
 from .services import award_create, award_revoke
 
@@ -51,16 +52,18 @@ def levels_held(cycle: Cycle) -> set[str]:
     )
 
 
-def awards_expiring(cycles: QuerySet[Cycle], first: date, last: date) -> QuerySet[Award]:
+def awards_expiring(user: User, first: date, last: date) -> QuerySet[Award]:
     return (
-        Award.objects.filter(cycle__in=cycles, status=AwardStatus.VALID, valid_until__gte=first, valid_until__lte=last)
+        desk_awards(user=user)
+        .filter(status=AwardStatus.VALID, valid_until__gte=first, valid_until__lte=last)
         .select_related("organisation", "version", "stage", "level", "cycle")
-        .order_by("valid_until")
+        .defer(*HEAVY)
+        .order_by("valid_until", "organisation__name", "pk")
     )
 
 
-def awards_in_force(cycles: QuerySet[Cycle], day: date) -> QuerySet[Award]:
-    return Award.objects.valid_on(day).filter(cycle__in=cycles)
+def awards_in_force(user: User, day: date) -> QuerySet[Award]:
+    return desk_awards(user=user).valid_on(day)  # type: ignore[attr-defined]  # AwardQuerySet
 
 
 AWARDS = AwardSource(

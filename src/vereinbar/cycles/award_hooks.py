@@ -73,14 +73,16 @@ class AwardSource:
     of_cycles: Callable[[Iterable[int]], Mapping[int, CycleAward]]
     # Keys of the levels the cycle's organisation held before in its programme (not revoked).
     levels_held: Callable[[Cycle], set[str]]
-    # (cycles, first, last): valid awards of these cycles expiring between the two days, soonest
-    # first, with organisation, version, stage and level.
-    expiring: Callable[[QuerySet[Cycle], date, date], QuerySet[Any]]
+    # (reader, first, last): valid awards on the reader's desk expiring between the two days,
+    # soonest first, with organisation, version, stage and level; with the awards granted
+    # before the platform (no cycle), as the awards list shows them.
+    expiring: Callable[[User, date, date], QuerySet[Any]]
     # (reader, first, last): how many valid awards on the reader's desk expire between the days.
     expiring_count: Callable[[User, date, date], int]
-    # (cycles, day): the awards of these cycles in force on ``day``, as a queryset with an
-    # ``organisation`` field (the employers list counts them in a sub-query).
-    in_force: Callable[[QuerySet[Cycle], date], QuerySet[Any]]
+    # (reader, day): the awards on the reader's desk in force on ``day`` (those without a cycle
+    # too), as a queryset with ``organisation`` and ``programme`` fields (the employers list
+    # finds and counts them in sub-queries).
+    in_force: Callable[[User, date], QuerySet[Any]]
 
 
 SOURCE: Hook[AwardSource] = Hook("the awards of cycles")
@@ -120,9 +122,9 @@ def levels_held(cycle: Cycle) -> set[str]:
     return _source().levels_held(cycle)
 
 
-def awards_expiring(cycles: QuerySet[Cycle], *, first: date, last: date) -> QuerySet[Any]:
-    """Valid awards of ``cycles`` that expire between ``first`` and ``last``, soonest first."""
-    return _source().expiring(cycles, first, last)
+def awards_expiring(*, user: User, first: date, last: date) -> QuerySet[Any]:
+    """Valid awards on the reader's desk that expire between ``first`` and ``last``, soonest first."""
+    return _source().expiring(user, first, last)
 
 
 def awards_expiring_count(*, user: User, first: date, last: date) -> int:
@@ -130,6 +132,6 @@ def awards_expiring_count(*, user: User, first: date, last: date) -> int:
     return _source().expiring_count(user, first, last)
 
 
-def awards_in_force(cycles: QuerySet[Cycle], *, day: date) -> QuerySet[Any]:
-    """The awards of ``cycles`` in force on ``day`` (a queryset, for sub-queries)."""
-    return _source().in_force(cycles, day)
+def awards_in_force(*, user: User, day: date) -> QuerySet[Any]:
+    """The awards on the reader's desk in force on ``day`` (a queryset, for sub-queries)."""
+    return _source().in_force(user, day)

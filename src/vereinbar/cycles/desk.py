@@ -395,8 +395,9 @@ class EmployerQuery:
 
 
 def employer_list(*, user: User, query: EmployerQuery, today: date | None = None) -> QuerySet[Any]:
-    """The employers with a cycle on the reader's desk, with how many cycles they have there
-    (``cycle_count``) and awards in force (``award_count``): one query for any page size."""
+    """The employers with a cycle or an award in force on the reader's desk (an award granted
+    before the platform has no cycle), with how many cycles they have there (``cycle_count``)
+    and awards in force (``award_count``): one query for any page size."""
     from django.db.models import Count, IntegerField
     from django.db.models.functions import Coalesce
     from django.utils import timezone
@@ -405,17 +406,19 @@ def employer_list(*, user: User, query: EmployerQuery, today: date | None = None
 
     today = today or timezone.localdate()
     cycles = desk_cycles(user=user)
+    awards = awards_in_force(user=user, day=today)
     if query.programme:
-        cycles = cycles.filter(programme__identifier=programme_from_param(query.programme)[0])
-    awards = awards_in_force(desk_cycles(user=user), day=today)
+        identifier = programme_from_param(query.programme)[0]
+        cycles = cycles.filter(programme__identifier=identifier)
+        awards = awards.filter(programme__identifier=identifier)
 
     def count(rows: QuerySet[Any]) -> Any:
         counted = rows.filter(organisation=OuterRef("pk")).order_by().values("organisation").annotate(n=Count("pk"))
         return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
-    found = Organisation.objects.filter(pk__in=cycles.values("organisation_id")).annotate(
-        cycle_count=count(cycles), award_count=count(awards)
-    )
+    found = Organisation.objects.filter(
+        Q(pk__in=cycles.values("organisation_id")) | Q(pk__in=awards.values("organisation_id"))
+    ).annotate(cycle_count=count(cycles), award_count=count(awards))
     if query.q:
         found = found.filter(Q(name__icontains=query.q) | Q(city__icontains=query.q))
     if query.region:
@@ -430,10 +433,22 @@ def employer_list(*, user: User, query: EmployerQuery, today: date | None = None
 
 
 def employer_choices(*, user: User) -> dict[str, list[tuple[str, str]]]:
-    cycles = desk_cycles(user=user)
-    countries = cycles.order_by("organisation__country").values_list("organisation__country", flat=True).distinct()
-    choices = filter_choices(user=user)
-    return {"programmes": choices.programmes, "countries": _countries(countries), "regions": choices.regions}
+    """The employers list's filter choices: the countries and regions of the employers it lists."""
+    from django.utils import timezone
+
+    from vereinbar.organisations.models import Organisation
+
+    awards = awards_in_force(user=user, day=timezone.localdate())
+    employers = Organisation.objects.filter(
+        Q(pk__in=desk_cycles(user=user).values("organisation_id")) | Q(pk__in=awards.values("organisation_id"))
+    ).order_by()
+    countries = employers.order_by("country").values_list("country", flat=True).distinct()
+    regions = employers.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    return {
+        "programmes": filter_choices(user=user).programmes,
+        "countries": _countries(countries),
+        "regions": [(region, region) for region in regions],
+    }
 
 
 # --- The desk on the operator area's home ---------------------------------------------------

@@ -235,11 +235,11 @@ def participants_by_stage(*, user: User) -> list[dict[str, Any]]:
 
 
 def awards_expiring(*, user: User, months: int = 6, today: date | None = None) -> QuerySet[Any]:
-    """Valid awards of the user's cycles (as operator or board) that expire within ``months``."""
+    """Valid awards on the user's desk that expire within ``months`` (those without a cycle too)."""
     from .dates import add_months
 
     today = today or timezone.localdate()
-    return award_hooks.awards_expiring(operator_cycles(user=user), first=today, last=add_months(today, months))
+    return award_hooks.awards_expiring(user=user, first=today, last=add_months(today, months))
 
 
 def organisation_card(*, user: User, organisation: Organisation, today: date | None = None) -> dict[str, Any]:
