@@ -49,36 +49,13 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _registered_message(request: HttpRequest, organisation: str, user: User) -> None:
-    """Say what happens next: confirming the address first when it awaits confirmation."""
+    """Say that it worked, and no more: the workspace it leads to says what happens next
+    (confirming the address, the mail that failed, the operator's review) in its own notices."""
+    messages.success(request, _("%(organisation)s has been registered.") % {"organisation": organisation})
     pending = email_confirmation_pending(user=user)
-    if pending is None:
-        messages.success(
-            request,
-            _("%(organisation)s has been registered. An operator will review the registration soon.")
-            % {"organisation": organisation},
-        )
-        return
-    # The link just sent counts against allauth's limit, so "send it again" waits a few minutes.
-    email_confirmation_rate_limit(request=request, email=pending.email)
-    values = {"organisation": organisation, "email": pending.email}
-    if pending.mail_failed:
-        messages.warning(
-            request,
-            _(
-                "%(organisation)s has been registered, but the mail to %(email)s could not be sent. We will "
-                "try again shortly; you can also ask for the link again on this page."
-            )
-            % values,
-        )
-    else:
-        messages.success(
-            request,
-            _(
-                "%(organisation)s has been registered. Please confirm your e-mail address with the link we "
-                "have sent to %(email)s; then an operator reviews the registration."
-            )
-            % values,
-        )
+    if pending is not None:
+        # The link just sent counts against allauth's limit, so "send it again" waits a few minutes.
+        email_confirmation_rate_limit(request=request, email=pending.email)
 
 
 def _too_many_registrations(request: HttpRequest) -> HttpResponse:
