@@ -23,7 +23,7 @@ TEXTS = {
         "choose": "{} auswählen",
         "continue": "Weiter",
         "confirm": "Für 2 Durchläufe bestätigen",
-        "done": "Der Auditor wurde 2 Durchläufen zugewiesen.",
+        "done": "Die Auditorin/Der Auditor wurde 2 Durchläufen zugewiesen.",
     },
     "nl": {
         "choose": "{} kiezen",

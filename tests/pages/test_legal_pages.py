@@ -249,7 +249,7 @@ def test_the_editor_names_the_placeholders_visitors_do_not_see(client, login, op
         kind="imprint", body_de="Anbieter: [Name der Organisation]. Register: [Registernummer]", body_nl="", body_en=""
     )
     html = login(operator_admin).get("/de/operator/pages/imprint/").content.decode()
-    notice = html.split("Platzhalter, die Besucher nicht sehen", 1)[1].split("</ul>", 1)[0]
+    notice = html.split("Platzhalter, die auf der veröffentlichten Seite nicht erscheinen", 1)[1].split("</ul>", 1)[0]
     assert "Deutsch: [Registernummer]</li>" in notice  # the operator's name fills the other one
     assert "Niederländisch: [Straat en huisnummer], [Postcode en plaats]," in notice
 

@@ -76,7 +76,7 @@ def test_a_file_with_problems_still_shows_its_warnings(own_workshop, login, oper
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("de", ("Hinweis zu Zeile", "von derselben Stelle eingereicht und angenommen (Auditor)")),
+        ("de", ("Hinweis zu Zeile", "von derselben Stelle eingereicht und angenommen (Auditorin/Auditor)")),
         ("nl", ("Waarschuwing bij regel", "door dezelfde partij worden ingediend en geaccepteerd (de auditor)")),
     ],
 )
