@@ -73,6 +73,14 @@ def test_it_resets_the_password_through_the_link(client, viewer, django_capture_
     assert viewer.check_password("a new long passphrase")
 
 
+def test_a_used_or_broken_reset_link_says_so_in_its_heading_and_offers_a_new_one(client, viewer):
+    response = client.get("/en/accounts/password/reset/MQ/set-password/", follow=True)
+    page = response.content.decode()
+    assert "<h1>This link no longer works</h1>" in page
+    assert "Choose a new password" not in page  # not the task the link can no longer do
+    assert 'href="/en/accounts/password/reset/"' in page
+
+
 def test_it_does_not_reveal_whether_an_address_has_an_account(client):
     response = client.post("/en/accounts/password/reset/", {"email": "nobody@test.example"})
     assert response.status_code == 302
