@@ -107,14 +107,59 @@ def cycle_histories_write(*, today: date) -> int:
         | {review.reviewer_id for items in reviews.values() for review in items if review.reviewer_id}
     )
     history = _History(users)
+    taken = _taken_over([cycle for cycle in cycles if cycle.previous_id in renewed])
     for cycle in cycles:
         people = _People(cycle, members, users)
         renews = stages[renewed[cycle.previous_id]].key if cycle.previous_id in renewed else None
         _cycle_write(
-            history, cycle, runs[cycle.pk], reviews, awards.get(cycle.pk), decisions, people, renews, today=today
+            history,
+            cycle,
+            runs[cycle.pk],
+            reviews,
+            awards.get(cycle.pk),
+            decisions,
+            people,
+            renews,
+            today=today,
+            taken=taken.get(cycle.pk, {}),
         )
     rows_insert(history.entries)
     return len(history.entries)
+
+
+def _taken_over(renewals: list[Any]) -> dict[int, dict[str, int]]:
+    """What each renewal took over (``demo_desk._renewals_carry``), counted as ``cycle_renew``
+    records it: goals where the cycle renewed agreed any, answers where it gave any (the answers
+    of criteria left out are none here: a renewal keeps its programme version), files where some
+    were copied."""
+    from django.db.models import Count
+
+    from vereinbar.cycles.models import AssessmentAnswer, Evidence, Goal, TargetAgreement
+    from vereinbar.cycles.services.answers_carry import EMPLOYER_ACTORS
+
+    previous = {cycle.previous_id for cycle in renewals}
+    agreed = set(TargetAgreement.objects.filter(cycle_id__in=previous).values_list("cycle_id", flat=True))
+    answered = set(
+        AssessmentAnswer.objects.filter(cycle_id__in=previous, phase_run__phase__actor__in=EMPLOYER_ACTORS)
+        .values_list("cycle_id", flat=True)
+        .distinct()
+    )
+
+    def counted(rows: Any, key: str) -> dict[int, int]:
+        return dict(rows.filter(carried_from__isnull=False).values_list(key).annotate(n=Count("pk")).order_by())
+
+    ids = [cycle.pk for cycle in renewals]
+    goals = counted(Goal.objects.filter(agreement__cycle_id__in=ids), "agreement__cycle_id")
+    answers = counted(AssessmentAnswer.objects.filter(cycle_id__in=ids), "cycle_id")
+    files = counted(Evidence.objects.filter(cycle_id__in=ids), "cycle_id")
+    taken: dict[int, dict[str, int]] = {}
+    for cycle in renewals:
+        taken[cycle.pk] = (
+            ({"goals_carried_over": goals.get(cycle.pk, 0)} if cycle.previous_id in agreed else {})
+            | ({"answers_carried_over": answers.get(cycle.pk, 0)} if cycle.previous_id in answered else {})
+            | ({"evidence_carried_over": files[cycle.pk]} if files.get(cycle.pk) else {})
+        )
+    return taken
 
 
 class _People:
@@ -215,6 +260,7 @@ def _cycle_write(
     renews: str | None,
     *,
     today: date,
+    taken: dict[str, int],
 ) -> None:
     from vereinbar.certificates.services import VERB_EXPIRED as AWARD_EXPIRED
     from vereinbar.certificates.services import VERB_GRANTED as AWARD_GRANTED
@@ -232,7 +278,7 @@ def _cycle_write(
             verb=verbs.VERB_RENEWED,
             when=_noon(cycle.started_on) + ACCEPTED_AT,
             before={"cycle": cycle.previous_id, "stage": renews},
-            after={"status": CycleStatus.OPEN.value, "stage": cycle.stage.key},
+            after={"status": CycleStatus.OPEN.value, "stage": cycle.stage.key} | taken,
         )
     else:
         record(

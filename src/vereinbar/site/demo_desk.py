@@ -204,7 +204,58 @@ def example_cycles_load(*, today: date) -> int:
     from vereinbar.site.demo_phase_surveys import phase_surveys_fill
 
     phase_surveys_fill(runs, today=today)
+    _renewals_carry()
     return len(cycles)
+
+
+def _renewals_carry() -> None:
+    """Give the example renewals what ``cycle_renew`` takes over (``renewal_carry_over``, the
+    same function): the goals not yet reached with their measures, the employer's answers and
+    their files. Oldest first, so that a renewal of a renewal takes over what the one before it
+    took over. Where a renewal got goals drawn of its own (its agreement handed in), those are
+    numbered after the goals taken over, as the employer would have added them after them; an
+    answer drawn for the renewal stays (it is the updated one)."""
+    from vereinbar.cycles.models import Cycle, Goal
+    from vereinbar.cycles.services.agreement import NOT_CARRIED
+    from vereinbar.cycles.services.cycle import renewal_carry_over
+
+    renewals = (
+        Cycle.objects.filter(organisation__is_example=True, previous__isnull=False, started_on__isnull=False)
+        .select_related("previous")
+        .order_by("started_on", "pk")
+    )
+    for renewal in renewals:
+        previous = renewal.previous
+        assert previous is not None
+        taken: dict[str, int] = {}  # action field code → the highest number of a goal taken over there
+        for code, number in (
+            Goal.objects.filter(agreement__cycle=previous)
+            .exclude(status__in=NOT_CARRIED)
+            .values_list("action_field__code", "number")
+        ):
+            taken[code] = max(number, taken.get(code, 0))
+        if taken:
+            _drawn_goals_after(renewal, taken)
+        renewal_carry_over(source=previous, target=renewal)
+
+
+def _drawn_goals_after(renewal: Any, taken: dict[str, int]) -> None:
+    """Number the renewal's own drawn goals (and their measures) after those it takes over."""
+    from vereinbar.cycles.models import Goal
+
+    drawn = list(
+        Goal.objects.filter(agreement__cycle=renewal, action_field__code__in=taken)
+        .select_related("action_field")
+        .prefetch_related("measures")
+        .order_by("-number")  # the highest first: no number is taken twice on the way
+    )
+    for goal in drawn:
+        goal.number += taken[goal.action_field.code]
+        goal.code = f"{goal.action_field.code}.{goal.number}"
+        goal.save(update_fields=["number", "code"])
+        for measure in goal.measures.all():
+            measure.code = f"{goal.code}.{measure.number}"
+            measure.save(update_fields=["code"])
 
 
 def _renewals_open(
