@@ -365,3 +365,17 @@ def test_an_employer_holding_an_award_from_before_the_platform_is_on_the_desk(au
     overview = client.get(reverse("operator_cycles:overview"))
     assert [award.number for award in overview.context["expiring"]] == ["A-7"]
     assert '<td class="kern-table__cell">Kreis Borken</td>' in overview.content.decode()  # no cycle to link to
+
+
+def test_the_employers_export_builds_no_employer_per_row(audit, parties, login):
+    from unittest import mock
+
+    from vereinbar.organisations.models import Organisation
+
+    applied(audit, "Stadt Aachen")
+    client = login(parties["operator"])
+    client.get(reverse("operator:employers_csv"))  # warm caches (the session's user and memberships)
+    with mock.patch.object(Organisation, "from_db", side_effect=AssertionError("an employer built per row")):
+        response = client.get(reverse("operator:employers_csv"))
+    assert response.status_code == 200
+    assert "Stadt Aachen," in response.content.decode()
