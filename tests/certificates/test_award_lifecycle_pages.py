@@ -46,10 +46,13 @@ def test_a_renewed_award_names_the_day_it_was_replaced_and_links_the_award_in_fo
     assert "This certificate was renewed" in html and "Replaced on" in html
     assert f'datetime="{new.issued_on.isoformat()}"' in html
     assert f'href="/en/verify/{new.verification_code}/" data-current-award' in html
+    assert "data-replacing-award" not in html  # the one in force is linked once, as such
     assert "data-current-award" not in verify(client, new)  # the one in force points nowhere
     with time_machine.travel(new.valid_until + timedelta(days=1), tick=False):  # the renewal lapsed too
         html = verify(client, first)
     assert "data-current-award" not in html and "holds no certificate in this programme at present" in html
+    # the renewal that lapsed can still be followed from the award it replaced
+    assert f'href="/en/verify/{new.verification_code}/" data-replacing-award' in html
 
 
 def test_an_expired_award_says_so_and_that_nothing_replaces_it(granted, client):

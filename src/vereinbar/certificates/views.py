@@ -74,6 +74,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "programme_url": programme_page_url(award.programme),
             # the renewal's day is the new award's date: shown where the programme shows those
             "replaced_on": successor.issued_on if successor and facts["valid_from"] else None,
+            # the award that replaced it, where it is not the one in force (linked as such): a renewal
+            # that lapsed in turn, so that the chain of renewals can be followed
+            "successor": successor if successor and (current is None or current.pk != successor.pk) else None,
             "today": timezone.localdate(),
             "current": current,
             "kind": award.version.kind,  # the words for it: certificate, recognition, charter signature

@@ -72,6 +72,12 @@ WORDING: dict[str, dict[str, Promise]] = {
         ProgrammeKind.CHARTER: _("The programme operator revoked this charter signature. It is no longer valid."),
         NEUTRAL: _("The programme operator revoked this award. It is no longer valid."),
     },
+    "successor_link": {
+        ProgrammeKind.CERTIFICATION: _("Check the newer certificate"),
+        ProgrammeKind.RECOGNITION: _("Check the newer recognition"),
+        ProgrammeKind.CHARTER: _("Check the newer charter signature"),
+        NEUTRAL: _("Check the newer award"),
+    },
     "current_link": {
         ProgrammeKind.CERTIFICATION: _("Check the certificate the organisation holds now"),
         ProgrammeKind.RECOGNITION: _("Check the recognition the organisation holds now"),
