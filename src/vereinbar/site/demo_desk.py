@@ -215,18 +215,37 @@ def _renewals_carry() -> None:
     took over. Where a renewal got goals drawn of its own (its agreement handed in), those are
     numbered after the goals taken over, as the employer would have added them after them; an
     answer drawn for the renewal stays (it is the updated one)."""
-    from vereinbar.cycles.models import Cycle, Goal
+    from vereinbar.cycles.models import AssessmentAnswer, Cycle, Evidence, Goal
     from vereinbar.cycles.services.agreement import NOT_CARRIED
+    from vereinbar.cycles.services.answers_carry import EMPLOYER_ACTORS
     from vereinbar.cycles.services.cycle import renewal_carry_over
+    from vereinbar.site.demo_deliverables import deliverables_file
 
+    rng = random.Random(SEED + 6)  # apart from the other draws: those stay as they were
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    texts = yaml.load(deliverables_file().read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    examples = {"cycle__organisation__is_example": True, "phase_run__phase__actor__in": EMPLOYER_ACTORS}
+    # the cycles with something to take over (a renewal that took some over joins them below):
+    # the others are passed by, which keeps the load a second or two longer rather than a minute
+    holding = (
+        set(
+            Goal.objects.filter(agreement__cycle__organisation__is_example=True)
+            .exclude(status__in=NOT_CARRIED)
+            .values_list("agreement__cycle_id", flat=True)
+        )
+        | set(AssessmentAnswer.objects.filter(**examples).values_list("cycle_id", flat=True))
+        | set(Evidence.objects.filter(criterion__isnull=False, **examples).values_list("cycle_id", flat=True))
+    )
     renewals = (
         Cycle.objects.filter(organisation__is_example=True, previous__isnull=False, started_on__isnull=False)
-        .select_related("previous")
+        .select_related("previous", "organisation")
         .order_by("started_on", "pk")
     )
     for renewal in renewals:
         previous = renewal.previous
         assert previous is not None
+        if previous.pk not in holding:
+            continue
         taken: dict[str, int] = {}  # action field code → the highest number of a goal taken over there
         for code, number in (
             Goal.objects.filter(agreement__cycle=previous)
@@ -236,7 +255,30 @@ def _renewals_carry() -> None:
             taken[code] = max(number, taken.get(code, 0))
         if taken:
             _drawn_goals_after(renewal, taken)
-        renewal_carry_over(source=previous, target=renewal)
+        carried = renewal_carry_over(source=previous, target=renewal)
+        if any(carried.values()):
+            holding.add(renewal.pk)
+        if carried.get("goals_carried_over"):
+            _carried_goals_reported(renewal, rng=rng, texts=texts)
+
+
+def _carried_goals_reported(renewal: Any, *, rng: random.Random, texts: dict[str, Any]) -> None:
+    """The renewal's annual reports handed in report on the goals it took over too (as the
+    product asks of a report), each with the goal's status."""
+    from vereinbar.cycles.models import AnnualReport, Goal, GoalProgress, GoalStatus
+
+    reports = list(AnnualReport.objects.filter(phase_run__cycle=renewal))
+    if not reports:
+        return
+    goals = list(
+        Goal.objects.filter(agreement__cycle=renewal, carried_from__isnull=False).exclude(status=GoalStatus.DROPPED)
+    )
+    bank = _in(texts["annual_report"], renewal.organisation.primary_language)
+    GoalProgress.objects.bulk_create(
+        GoalProgress(report=report, goal=goal, status=goal.status, comment=rng.choice(bank[goal.status]))
+        for report in reports
+        for goal in goals
+    )
 
 
 def _drawn_goals_after(renewal: Any, taken: dict[str, int]) -> None:
