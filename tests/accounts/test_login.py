@@ -22,6 +22,15 @@ def test_it_shows_an_error_for_a_wrong_password(client, coordinator):
     )
 
 
+def test_a_page_with_an_error_says_so_in_its_title(client, coordinator):
+    # The title is read out first when the page loads again: the error is heard before the form.
+    wrong = client.post("/en/accounts/login/", {"username": coordinator.email, "password": "wrong"})
+    assert "<title>Error: Log in" in wrong.content.decode()
+    assert "<title>Log in" in client.get("/en/accounts/login/").content.decode()
+    reset = client.post("/en/accounts/password/reset/", {"email": "not an address"})
+    assert "<title>Error: Reset your password" in reset.content.decode()
+
+
 def test_it_locks_out_after_repeated_failures(client, coordinator):
     for _ in range(5):
         client.post("/en/accounts/login/", {"username": coordinator.email, "password": "wrong"})

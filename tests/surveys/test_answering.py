@@ -123,6 +123,11 @@ def test_a_shared_code_tells_to_keep_the_address_of_the_page_it_opens(client, op
     assert b"the next page" not in response.content
 
 
+def test_a_wrong_code_says_so_in_the_page_title(client, open_survey):
+    response = client.post("/en/s/", {"code": "AAAA-BBBB-CCCC"})
+    assert "<title>Error: Take part in a survey" in response.content.decode()
+
+
 def test_wrong_codes_and_unknown_links_are_rate_limited(client, open_survey, invite):
     good = invite(open_survey)
     for attempt in range(FAILURE_LIMIT):
