@@ -380,3 +380,35 @@ def test_the_employers_export_builds_no_employer_per_row(audit, parties, login):
         response = client.get(reverse("operator:employers_csv"))
     assert response.status_code == 200
     assert "Stadt Aachen," in response.content.decode()
+
+
+def test_the_overview_reads_only_the_20_awards_it_shows(audit, parties, login):
+    from django.db.models.signals import post_init
+
+    from vereinbar.certificates.models import Award
+
+    version = audit.current_version
+    stage = version.stages.order_by("order").first()
+    for number in range(25):
+        Award.objects.create(
+            number=f"A-{number}",
+            organisation=OrganisationFactory(name=f"Gemeinde {number:02}"),
+            programme=audit,
+            version=version,
+            stage=stage,
+            issued_on=date(2024, 1, 1),
+            valid_until=timezone.localdate() + timedelta(days=30 + number),
+        )
+    client = login(parties["operator"])
+    built = []
+
+    def count(sender: type, instance: Award, **kwargs: object) -> None:
+        built.append(instance.number)
+
+    post_init.connect(count, sender=Award)
+    try:
+        html = client.get(reverse("operator_cycles:overview")).content.decode()
+    finally:
+        post_init.disconnect(count, sender=Award)
+    assert len(built) == 20
+    assert "These are the 20 expiring soonest of 25." in html
