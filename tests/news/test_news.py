@@ -116,6 +116,15 @@ def test_published_news_is_listed_in_each_language_with_photo_credit_and_terms(p
     assert f"/en/verify/{published.award.verification_code}/" in detail
 
 
+def test_an_award_announcement_links_the_employers_profile_while_the_directory_lists_it(published, client, monkeypatch):
+    organisation = published.award.organisation
+    # not listed (the directory's rule, tested with the verification page): no link to a missing profile
+    assert "in the employer directory" not in client.get(f"/en/news/{published.pk}/").content.decode()
+    monkeypatch.setattr("vereinbar.news.views.public_profile_url", lambda org: f"/en/employers/{org.slug}/")
+    detail = client.get(f"/en/news/{published.pk}/").content.decode()
+    assert f'<a href="/en/employers/{organisation.slug}/">{organisation.name} in the employer directory</a>' in detail
+
+
 def test_a_long_word_in_a_headline_breaks_at_a_syllable_on_a_phone(published, client):
     published.title_nl = "Nieuwe trainingsdata voor mantelzorgcontactpersonen"
     published.save()

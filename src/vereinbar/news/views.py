@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vereinbar.certificates.models import Award
+from vereinbar.certificates.public_profile import public_profile_url
 from vereinbar.core.types import AuthedRequest
 from vereinbar.organisations.views.common import form_errors_from
 from vereinbar.programmes.keys import programme_by_param
@@ -46,7 +47,14 @@ def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = selectors.announcement_public(pk=pk)
     if announcement is None:
         raise Http404
-    return render(request, "news/detail.html", {"announcement": announcement})
+    # the employer an award announcement is about, where the directory lists it: readers go on to it
+    organisation = announcement.award.organisation if announcement.award else None
+    profile_url = public_profile_url(organisation) if organisation else None
+    return render(
+        request,
+        "news/detail.html",
+        {"announcement": announcement, "organisation": organisation, "profile_url": profile_url},
+    )
 
 
 # --- Operator ----------------------------------------------------------------------------
