@@ -1,5 +1,7 @@
 """Self-registration of a new employer and its review by operator admins."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -288,3 +290,12 @@ def test_a_weak_password_is_named_with_the_other_mistakes_at_once(client):
     alike = client.post(REGISTER, registration(kind="", password="Ria@Zorgzaam.example"))
     assert field_errors(alike, "password")
     assert not Organisation.objects.exists() and not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_browser_may_fill_in_the_persons_and_the_employers_name(client):
+    page = client.get("/en/register/").content.decode()
+    assert re.search(r'<input type="text" name="name"[^>]*autocomplete="organization"', page)
+    assert re.search(r'<input type="text" name="full_name"[^>]*autocomplete="name"', page)
+    # not the address: the browser's saved one is the person's home
+    assert not re.search(r'name="(city|region)"[^>]*autocomplete=', page)

@@ -237,7 +237,13 @@ class ContactForm(forms.ModelForm):
 class RegistrationForm(forms.Form):
     """A new employer and, for visitors without an account, its first coordinator."""
 
-    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    # The browser may fill in what it knows (WCAG 1.3.5): the person's name, the employer's name.
+    # Not region and city: its saved address is the person's home, not the organisation's.
+    name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     kind = forms.ChoiceField(label=_("Kind"))
     # The optional fields say so in their labels (as "Note … (optional)" elsewhere): the rest is needed.
     sector = forms.ChoiceField(label=_("Sector (optional)"), required=False)
@@ -245,7 +251,9 @@ class RegistrationForm(forms.Form):
     region = forms.CharField(label=_("Region (optional)"), max_length=120, required=False)
     city = forms.CharField(label=_("City (optional)"), max_length=120, required=False)
     staff_count = forms.IntegerField(label=_("Number of staff (optional)"), min_value=1, required=False)
-    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Your full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(label=_("Your e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
         label=_("Password"),
