@@ -14,7 +14,7 @@ from tests.directory.conftest import award_issue, listed_employer
 from tests.factories import OrganisationFactory
 from vereinbar.certificates.services import award_revoke
 from vereinbar.directory.readmodel import directory_refresh
-from vereinbar.organisations.models import OrganisationStatus
+from vereinbar.organisations.models import Organisation, OrganisationStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
@@ -70,6 +70,17 @@ def test_a_new_catalogue_entry_finds_the_free_measure_titles_naming_it_in_other_
     )
     assert names(client.get("/de/", {"q": "Hundebüro"})) == ["Zorgbedrijf Oost"]
     assert names(client.get("/en/", {"q": "dog-friendly"})) == ["Zorgbedrijf Oost"]
+
+
+def test_a_town_or_region_finds_the_employers_there(client, directory_of_three):
+    """Neither name holds the place: found by the town and region each row shows."""
+    soest = Organisation.objects.get(slug="kreis-soest")
+    soest.city = "Soest-Ost"
+    soest.save(update_fields=["city"])
+    directory_refresh(organisation_ids=[soest.pk])
+    assert names(client.get("/de/", {"q": "Niedersachsen"})) == ["Landkreis Leer"]
+    assert names(client.get("/nl/", {"q": "soest-ost"})) == ["Kreis Soest"]
+    assert names(client.get("/en/", {"q": "Nordrhein Kreis"})) == ["Kreis Soest"]
 
 
 def test_words_must_all_match(client, recognised):

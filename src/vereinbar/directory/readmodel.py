@@ -151,7 +151,7 @@ def catalogue_terms(type_ids: Iterable[int] | None = None) -> list[tuple[str, in
 
 def search_text(name: str, titles: Iterable[str], rest: Iterable[str]) -> str:
     """A listed organisation's search text (``ListedText.body``), normalised: its name, the
-    titles of its published measures and the rest of its own words (descriptions), each part
+    titles of its published measures and the rest of its own words (town, region, descriptions), each part
     ended by its separator so that the search can tell where a word was found
     (``find.relevance_sql``)."""
     return (
@@ -295,11 +295,14 @@ def _write(ids: list[int], *, fresh: bool) -> None:
     texts: dict[int, tuple[list[str], list[str]]] = {}
     described: list[ListedDescription] = []
     for pk, organisation in listed.items():
-        rest = []
+        # the town and region every result row shows ("Leer, Niedersachsen"), so that the search
+        # for a place finds the employers there, not only those with it in their name
+        rest = [organisation.city or "", organisation.region or ""]
         if PublishedItem.PROFILE in shows[pk]:
-            rest = [getattr(organisation, f"description_{code}", "") or "" for code in languages]
-            if any(rest):
-                described.append(ListedDescription(listed_id=pk, texts=dict(zip(languages, rest, strict=True))))
+            profile = [getattr(organisation, f"description_{code}", "") or "" for code in languages]
+            if any(profile):
+                described.append(ListedDescription(listed_id=pk, texts=dict(zip(languages, profile, strict=True))))
+            rest += profile
         texts[pk] = ([], rest)
     types: dict[int, set[int]] = {}
     measures: list[ListedMeasureText] = []
