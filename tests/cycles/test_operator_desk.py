@@ -274,7 +274,10 @@ def test_employers_list_counts_cycles_and_awards_in_force(audit, parties, login)
         "Organisation",
         "Kreis Borken",
     ]
-    assert names_of(login(parties["auditor"]).get(reverse("operator:employers"))) == ["Stadt Aachen"]
+    assert "taking part in your programmes" in found.content.decode()
+    audited = login(parties["auditor"]).get(reverse("operator:employers"))
+    assert names_of(audited) == ["Stadt Aachen"]
+    assert "assigned to you as auditor" in audited.content.decode()  # not "your programmes"
     assert names_of(login(parties["coordinator"]).get(reverse("operator:employers"))) == []
 
 

@@ -16,6 +16,7 @@ from ..desk import (
     RegistrationQuery,
     employer_choices,
     employer_list,
+    reader_parties,
     registration_choices,
     registration_list,
 )
@@ -24,6 +25,7 @@ from ..desk_list import DeskList
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
+    from vereinbar.core.types import AuthedRequest
 
 
 def registration_rows(*, user: User, query: RegistrationQuery) -> list[list[Any]]:
@@ -86,6 +88,13 @@ REGISTRATIONS = DeskList(
     export_title=gettext_lazy("Registrations"),  # a sheet's name holds 31 characters
 )
 
+
+def _employers_page(request: AuthedRequest) -> dict[str, Any]:
+    """Whether the reader runs programmes (operator admin, board member) or only audits the
+    cycles assigned to them: the page says which employers it lists."""
+    return {"runs_programmes": request.user.is_superuser or bool(reader_parties(user=request.user))}
+
+
 # The employers with a cycle in the reader's programmes (or assigned to them as auditor).
 EMPLOYERS = DeskList(
     form_class=EmployerFilterForm,
@@ -108,4 +117,5 @@ EMPLOYERS = DeskList(
     found=ngettext_lazy("%(count)s employer found", "%(count)s employers found", "number"),
     export_title=gettext_lazy("Employers"),
     object_name="employers",
+    page_context=_employers_page,
 )
