@@ -125,8 +125,8 @@ REVOKED = {
         "nl": ("Erkenning ingetrokken:", "De erkenning {number} van het programma Test erkenning is ingetrokken."),
     },
     "charter": {
-        "de": ("Unterzeichnung der Charta widerrufen:", "die Unterzeichnung der Charta {number} im Programm"),
-        "nl": ("Ondertekening van het handvest ingetrokken:", "De ondertekening van het handvest {number} in het"),
+        "de": ("Unterzeichnung der Charta widerrufen:", "die unter der Nummer {number} eingetragene Unterzeichnung"),
+        "nl": ("Ondertekening van het handvest ingetrokken:", "geregistreerd onder nummer {number}, is ingetrokken."),
     },
 }
 
