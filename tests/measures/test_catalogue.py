@@ -64,6 +64,7 @@ def test_statutory_rights_are_shown_by_country_with_the_eu_baseline(catalogue):
     assert "nl_care_leave" not in germany
     netherlands = set(statutory_types_for(country="nl").values_list("key", flat=True))
     assert {"nl_care_leave", "eu_carers_leave"} <= netherlands
+    assert {"nl_pregnancy_leave", "nl_birth_leave", "nl_parental_leave", "nl_emergency_leave"} <= netherlands
     assert set(statutory_types_for(country="GB").values_list("key", flat=True)) == {"gb_carers_leave"}
     short_term = MeasureType.objects.get(key="de_short_term_care_leave")
     assert short_term.legal_reference == "§ 2 PflegeZG" and short_term.life_situations == ["care"]

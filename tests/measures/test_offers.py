@@ -54,6 +54,10 @@ def test_measures_and_statutory_rights_are_grouped_by_life_situation(offers):
     assert "nl_care_leave" not in {r.key for r in care.statutory}  # a German employer
     assert "Planned crèche" not in {m.title_en for group in result.groups for m in group.measures}
     assert [c.name for c in result.contacts] == ["Petra Pflege", "Staff council office"]  # not the press office
+    # parents see their rights too, those of the employer's country
+    children = {r.key for r in groups["children"].statutory}
+    assert {"de_maternity_protection", "de_parental_leave", "de_sick_child_leave"} <= children
+    assert not {key for key in children if key.startswith("nl_")}
 
 
 def test_members_read_the_page_and_it_is_not_indexed(offers, login, viewer):
@@ -196,7 +200,9 @@ def test_whom_to_ask_is_pointed_to_once_and_a_section_names_only_its_own_contact
     # Every section without a contact of its own used to repeat "Questions about this? Whom to ask":
     # read top to bottom, the page said it four times; once, above the sections, is enough.
     html = login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode()
-    assert html.count('Questions about an offer? <a href="#ask-heading">Whom to ask</a>') == 1
+    # ... and that once is the table of contents' last entry, not a line repeating it just above
+    assert html.count('href="#ask-heading"') == 1 and "Questions about an offer?" not in html
+    assert re.search(r'<li><a href="#ask-heading">Whom to ask</a></li>\s*</ul>', html.split('id="toc-heading"')[1])
     for key in ("children", "flexible_work"):
         assert "Questions about this?" not in section(html, key) and "Whom to ask" not in section(html, key)
     assert "Talk to a care guide Care guides are colleagues" in section(html, "care")
