@@ -72,6 +72,11 @@ def test_a_renewal_starts_from_the_answers_and_files_given_before(passed, partie
         assert handle.read() == original.file.open("rb").read()
 
 
+def test_the_renew_card_says_the_answers_are_taken_over(passed, parties, login):
+    page = _text(login(parties["coordinator"]).get(cycle_reverse("workspace", passed, "detail")))
+    assert "The organisation's answers to the criteria are taken over, to be checked and updated." in page
+
+
 def test_the_renewal_entry_counts_what_was_taken_over(passed, parties, employer_org, login):
     renewal = services.cycle_renew(actor=parties["coordinator"], cycle=passed)
 

@@ -33,6 +33,11 @@ class AnswersCarried:
     left_out: int
 
 
+def employer_answered(cycle: Cycle) -> bool:
+    """Whether the employer answered a criterion in the cycle (what its renewal takes over)."""
+    return AssessmentAnswer.objects.filter(cycle=cycle, phase_run__phase__actor__in=EMPLOYER_ACTORS).exists()
+
+
 def _latest(source: Cycle) -> dict[str, AssessmentAnswer]:
     """The employer's latest answer to each criterion of ``source`` (by code)."""
     latest: dict[str, AssessmentAnswer] = {}

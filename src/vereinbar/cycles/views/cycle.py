@@ -48,7 +48,7 @@ from ..selectors import (
     roles_of_cycle,
     withheld_waits,
 )
-from ..services.answers_carry import cycle_taken_over
+from ..services.answers_carry import cycle_taken_over, employer_answered
 from ..services.decision import WITHHELD_DECIDERS
 from ..workflow import CYCLE_TRANSITIONS, PHASE_TRANSITIONS, Party, resolve
 from .common import back, cycle_get, form_errors_from, refusal_message
@@ -211,6 +211,8 @@ def _cycle_context(request: AuthedRequest, area: str, cycle: Cycle) -> dict[str,
         "previous_url": _previous_url(user, area, cycle),
         # a renewal: the goals and answers it took over from the cycle before, to be checked
         "taken_over": cycle_taken_over(cycle),
+        # said on the renew card: a renewal starts from these answers (``answers_carry``)
+        "answers_to_take_over": may_renew and employer_answered(cycle),
         # the stage the renewal starts, named on its button
         "next_stage": next_stage(cycle) if may_renew else None,
         "optional_phases": _optional_phases(cycle, parties),
