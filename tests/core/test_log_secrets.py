@@ -397,9 +397,11 @@ PUBLIC_QUERY_PARAMETERS = {
     "peers",
     "q",
     "run",
+    "saved",  # "1": the answering page shows that the answers are saved
     "status",
     "survey",
     "to",
+    "typed",  # a verification code as typed (public, as the verification codes in addresses are)
     "units",
 }
 

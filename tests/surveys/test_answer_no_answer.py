@@ -65,7 +65,7 @@ def test_an_answer_taken_back_is_kept_and_submitted_as_missing(client, open_surv
 
 def test_the_saved_page_leads_back_to_the_same_step(client, open_survey, invite):
     token = invite(open_survey)
-    response = client.post(f"/nl/s/{token}/", {"page": 2, "go": "later"})
+    response = client.post(f"/nl/s/{token}/", {"page": 2, "go": "later"}, follow=True)
     page = response.content.decode()
     # (the language switcher's links come first in the page, so the link is found by its text)
     link = re.search(r'<a href="([^"]*)"[^>]*><span class="kern-label">Nu verder invullen</span>', page)
@@ -80,5 +80,5 @@ def test_a_title_missing_in_the_page_language_is_marked_as_the_first_language(cl
     assert '<h1 lang="de">Mitarbeitendenbefragung 2026</h1>' in client.get(f"/nl/s/{token}/").content.decode()
     assert "<h1>Staff survey 2026</h1>" in client.get(f"/en/s/{token}/").content.decode()
     assert "<h1>Mitarbeitendenbefragung 2026</h1>" in client.get(f"/de/s/{token}/").content.decode()
-    saved = client.post(f"/nl/s/{token}/", {"page": 1, "go": "later"}).content.decode()
+    saved = client.post(f"/nl/s/{token}/", {"page": 1, "go": "later"}, follow=True).content.decode()
     assert '<span lang="de">Mitarbeitendenbefragung 2026</span>' in saved

@@ -45,7 +45,9 @@ def test_each_page_shows_progress(client, open_survey, invite):
 def test_answers_are_kept_with_the_same_link_until_submitted(client, open_survey, invite):
     token = invite(open_survey)
     url = f"/en/s/{token}/"
-    response = client.post(url, {"page": 1, "go": "later", "q-info_where": "4", "q-offers_known": ["1", "3"]})
+    response = client.post(
+        url, {"page": 1, "go": "later", "q-info_where": "4", "q-offers_known": ["1", "3"]}, follow=True
+    )
     assert response.status_code == 200 and b"continue later" in response.content
     draft = ResponseDraft.objects.get()
     assert draft.answers == {"info_where": 4, "offers_known": [1, 3]} and not draft.submitted

@@ -68,7 +68,7 @@ def test_the_answering_pages_offer_only_the_surveys_languages(client, make_surve
     token = invite(survey)
     assert _switcher(client.get(f"/de/s/{token}/").content.decode()) == ["de", "nl"]
     assert _switcher(client.get(f"/nl/s/{token}/?page=1").content.decode()) == ["de", "nl"]
-    saved = client.post(f"/de/s/{token}/", {"page": 1, "go": "later"})  # "your answers are saved"
+    saved = client.post(f"/de/s/{token}/", {"page": 1, "go": "later"}, follow=True)  # "your answers are saved"
     assert saved.status_code == 200 and _switcher(saved.content.decode()) == ["de", "nl"]
 
 
@@ -80,3 +80,53 @@ def test_a_survey_in_one_language_offers_only_that_one(client, make_survey, invi
 def test_pages_of_no_particular_survey_offer_every_language(client):
     assert _switcher(client.get("/de/s/").content.decode()) == ["de", "nl", "en"]
     assert _switcher(client.get("/de/s/thanks/").content.decode()) == ["de", "nl", "en"]
+
+
+# --- "Save and continue later": Post/Redirect/Get ----------------------------------------------
+
+
+def test_saving_for_later_redirects_to_the_steps_own_address_which_shows_saved_on_reload(client, open_survey, invite):
+    """Reloading the "saved" page on a phone must not ask to send the form again: the POST is
+    answered with a redirect to the step's own address (the token only where it already is, no
+    cookie, no session), and that GET shows the same page as often as it is opened."""
+    token = invite(open_survey)
+    response = client.post(f"/de/s/{token}/", {"page": 2, "go": "later"})
+    assert response.status_code == 302 and response["Location"] == f"/de/s/{token}/?page=2&saved=1"
+    assert not response.cookies and not Session.objects.exists()
+    for _reload in range(2):
+        saved = client.get(response["Location"])
+        assert saved.status_code == 200 and "no-store" in saved["Cache-Control"]
+        html = saved.content.decode()
+        assert "<h1>Ihre Antworten sind gespeichert</h1>" in html and f'href="/de/s/{token}/?page=2"' in html
+    # and in another language, from the switcher: the same page, still not sent again
+    assert "<h1>Uw antwoorden zijn opgeslagen</h1>" in client.get(f"/nl/s/{token}/?page=2&saved=1").content.decode()
+
+
+# --- The header of the answering pages ---------------------------------------------------------
+
+
+def _header(html: str) -> str:
+    return html.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+
+
+def test_the_steps_header_leads_nowhere_away_from_the_questionnaire(client, make_survey, invite):
+    survey = make_survey("open", languages=["de", "nl"])
+    token = invite(survey)
+    client.post(f"/de/s/{token}/", {"page": 1, "go": "later"})
+    for path in (f"/de/s/{token}/", f"/de/s/{token}/?page=2", f"/de/s/{token}/?page=2&saved=1"):
+        html = client.get(path).content.decode()
+        header = _header(html)
+        assert 'class="main-nav"' not in header and "/accounts/login/" not in html, path
+        assert '<span class="brand">vereinbar</span>' in header and 'class="brand" href' not in header
+        # the language switch stays, on this very step; the skip link is still the first thing to reach
+        assert re.findall(r'<a href="([^"]*)" hreflang="nl"', header) == [
+            path.replace("/de/", "/nl/", 1).replace("&", "&amp;")
+        ]
+        assert html.index('class="skip-link kern-link" href="#main"') < html.index("<header")
+        assert 'id="main"' in html
+
+
+def test_the_pages_around_the_questionnaire_keep_the_sites_header(client):
+    for path in ("/de/s/", "/de/s/thanks/"):
+        header = _header(client.get(path).content.decode())
+        assert 'class="main-nav"' in header and "/de/accounts/login/" in header and 'class="brand" href' in header

@@ -60,12 +60,12 @@ def test_answers_to_correct_are_listed_first_each_leading_to_its_question(client
 
 
 def test_saving_for_later_says_how_to_come_back(client, open_survey, invite, coordinator):
-    saved = client.post(f"/de/s/{invite(open_survey)}/", {"page": 1, "go": "later"}).content.decode()
+    saved = client.post(f"/de/s/{invite(open_survey)}/", {"page": 1, "go": "later"}, follow=True).content.decode()
     assert "mit demselben Link oder Code fortfahren" in saved
     survey_open_link_set(actor=coordinator, survey=open_survey, enabled=True)
     open_survey.refresh_from_db()
     personal = client.post("/de/s/", {"code": open_survey.open_code})["Location"]
-    saved = client.post(personal, {"page": 1, "go": "later"}).content.decode()
+    saved = client.post(personal, {"page": 1, "go": "later"}, follow=True).content.decode()
     assert (
         "die Adresse dieser Seite" in saved
         and "der gemeinsame Zugangscode würde einen neuen Fragebogen beginnen" in saved

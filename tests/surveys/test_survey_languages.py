@@ -198,7 +198,7 @@ def test_the_answering_page_names_the_survey_in_its_language(client, de_nl, invi
 
 def test_a_message_page_of_a_survey_names_it_in_its_language(client, de_nl, invite):
     token = invite(de_nl, language="nl")
-    saved = client.post(f"/nl/s/{token}/", {"page": 0, "go": "later"}).content.decode()
+    saved = client.post(f"/nl/s/{token}/", {"page": 0, "go": "later"}, follow=True).content.decode()
     assert f"{DUTCH} – Kreis Musterstadt" in saved and GERMAN not in saved
 
 

@@ -70,15 +70,18 @@ def _message(
     retry: bool = False,
     survey: Survey | None = None,
     resume: str = "",
+    answering: bool = False,
 ) -> HttpResponse:
     """A page with only a message; ``retry``: offer the page to type in a code; ``survey``: the
     survey the page's link opens, whose languages alone the language switcher offers, and
-    whose title and organisation the page names; ``resume``: the address to carry on answering."""
+    whose title and organisation the page names; ``resume``: the address to carry on answering;
+    ``answering``: a page within the questionnaire, with the reduced header of its steps."""
     context: dict[str, object] = {
         "title": title,
         "text": text,
         "retry": retry,
         "resume": resume,
+        "answering": answering,
         **_languages(survey),
         **NO_THEME,
     }
@@ -289,29 +292,40 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 return _message(request, _("Already submitted"), " ".join(exc.messages), status=410, survey=survey)
             return _submitted()
         if go == "later":
-            # A personal link of the open-link mode is known only to this page's address: the
-            # shared code would start afresh, so the person is told to keep the address.
-            later = (
-                _("You can continue later with the same link or code. Nothing has been submitted yet.")
-                if opened.invitation is not None
-                else _(
-                    "To continue later, keep the address of this page, for example as a bookmark: the shared code would start a new questionnaire. Nothing has been submitted yet."
-                )
-            )
-            return _message(
-                request,
-                _("Your answers are saved"),
-                later,
-                survey=survey,
-                resume=f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={page}",
-            )
+            # Post/Redirect/Get: the "saved" page is the step's own address (which holds the token
+            # already, and is logged no more than any answering page), so reloading it on a phone
+            # shows it again instead of asking to send the form once more.
+            return redirect(f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={page}&saved=1")
         target = page - 1 if go == "back" else page + 1
         target = max(0, min(target, last))
         return redirect(f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={target}")
+    if request.GET.get("saved"):
+        return _saved(request, opened, page)
     # Opened again by the link alone, after answering some pages: the page says where the person
     # is and that the earlier answers are kept, rather than dropping them mid-questionnaire.
     resumed = "page" not in request.GET and page > 0 and page == draft.page
     return _page(request, opened, page, last, form, language, resumed=resumed)
+
+
+def _saved(request: HttpRequest, opened: Opened, page: int) -> HttpResponse:
+    """The answers are saved: how to carry on, and a link back to the step left (``page``)."""
+    # A personal link of the open-link mode is known only to this page's address: the shared
+    # code would start afresh, so the person is told to keep the address.
+    later = (
+        _("You can continue later with the same link or code. Nothing has been submitted yet.")
+        if opened.invitation is not None
+        else _(
+            "To continue later, keep the address of this page, for example as a bookmark: the shared code would start a new questionnaire. Nothing has been submitted yet."
+        )
+    )
+    return _message(
+        request,
+        _("Your answers are saved"),
+        later,
+        survey=opened.survey,
+        resume=f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={page}",
+        answering=True,
+    )
 
 
 def _page(
