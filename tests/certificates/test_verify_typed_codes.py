@@ -47,10 +47,35 @@ def test_a_code_with_a_digit_read_for_its_letter_opens_the_award(award, client):
     code = "OIBAK7QM4XPD6TRA"
     Award.objects.filter(pk=award.pk).update(verification_code=code)
     page = client.get("/de/verify/", {"code": "0-1-8AK7QM4XPD6TRA"}, follow=True)
-    assert page.redirect_chain[-1][0] == f"/de/verify/{code}/"
+    assert page.redirect_chain[-1][0] == f"/de/verify/{code}/?typed=018AK7QM4XPD6TRA"
     assert "Kreis Musterstadt" in page.content.decode()
     Award.objects.filter(pk=award.pk).update(verification_code="OLBAK7QM4XPD6TRA")
-    assert client.get("/nl/verify/018AK7QM4XPD6TRA/")["Location"] == "/nl/verify/OLBAK7QM4XPD6TRA/"
+    assert (
+        client.get("/nl/verify/018AK7QM4XPD6TRA/")["Location"] == "/nl/verify/OLBAK7QM4XPD6TRA/?typed=018AK7QM4XPD6TRA"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("de", "Sie haben 0I8AK7QM4XPD6TRA eingegeben; wir haben OIBAK7QM4XPD6TRA geprüft."),
+        ("nl", "U hebt 0I8AK7QM4XPD6TRA ingevoerd; wij hebben OIBAK7QM4XPD6TRA gecontroleerd."),
+        ("en", "You entered 0I8AK7QM4XPD6TRA; we checked OIBAK7QM4XPD6TRA."),
+    ],
+)
+def test_a_corrected_code_says_what_was_typed_and_what_was_checked(award, client, language, said):
+    code = "OIBAK7QM4XPD6TRA"
+    Award.objects.filter(pk=award.pk).update(verification_code=code)
+    page = client.get(f"/{language}/verify/", {"code": "0i8a-k7qm-4xpd-6tra"}, follow=True)
+    html = page.content.decode()
+    assert page.redirect_chain[-1][0] == f"/{language}/verify/{code}/?typed=0I8AK7QM4XPD6TRA"
+    assert said in html and 'class="kern-alert kern-alert--info verify-corrected"' in html
+    # typed as it is, or a "typed" that is not a look-alike of the code (a link made up), says nothing
+    assert (
+        "verify-corrected"
+        not in client.get(f"/{language}/verify/", {"code": code.lower()}, follow=True).content.decode()
+    )
+    assert "verify-corrected" not in client.get(f"/{language}/verify/{code}/?typed=AAAAAAAAAAAAAAAA").content.decode()
 
 
 @pytest.mark.parametrize(

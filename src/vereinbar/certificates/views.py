@@ -28,6 +28,7 @@ from .texts import award_texts
 
 # Digits a code never has (base32), read or typed for the letter they look like.
 _LOOKALIKES = (str.maketrans("018", "OIB"), str.maketrans("018", "OLB"))
+_LOOKALIKE_PAIRS = frozenset({("0", "O"), ("1", "I"), ("1", "L"), ("8", "B")})
 
 
 def _award_by_lookalike(code: str) -> Award | None:
@@ -41,6 +42,15 @@ def _award_by_lookalike(code: str) -> Award | None:
         if award is not None:
             return award
     return None
+
+
+def _typed_instead(typed: str, code: str) -> str:
+    """``typed`` (``?typed=`` of a corrected code's page), normalised, when it is ``code`` but for
+    look-alike digits, to say what was checked instead; else "" (the page says only what is so)."""
+    typed = verification_code_normalise(typed)
+    if typed == code or len(typed) != len(code):
+        return ""
+    return typed if all(a == b or (a, b) in _LOOKALIKE_PAIRS for a, b in zip(typed, code, strict=True)) else ""
 
 
 def _not_found(request: HttpRequest, code: str) -> HttpResponse:
@@ -57,7 +67,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if award is None:
         corrected = _award_by_lookalike(code)
         if corrected is not None:
-            return redirect("certificates:verify", code=corrected.verification_code)
+            # the corrected code's own address, saying what was typed, so that the page can tell
+            url = reverse("certificates:verify", kwargs={"code": corrected.verification_code})
+            return redirect(f"{url}?typed={verification_code_normalise(code)}")
         return _not_found(request, code)
     facts = verification_public(award)
     # no longer valid: when a newer award replaced it, and the award in force now, if any
@@ -69,6 +81,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "certificates/verify.html",
         {
             "code": award.verification_code,
+            "typed": _typed_instead(request.GET.get("typed", ""), award.verification_code),
             "facts": facts,
             "organisation": organisation,
             "programme_url": programme_page_url(award.programme),
