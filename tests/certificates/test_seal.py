@@ -14,6 +14,7 @@ from tests.factories import award_renewal
 from vereinbar.certificates.models import Award, AwardStatus
 from vereinbar.certificates.seal import (
     LEVEL_SIZES,
+    PROGRAMME_THREE_LINES,
     PROGRAMME_TWO_LINES,
     SEAL_MAX_AGE,
     level_line,
@@ -197,10 +198,46 @@ def test_a_long_programme_title_takes_two_lines_of_the_seal_broken_between_words
     assert all(len(line) <= PROGRAMME_TWO_LINES for line in lines)
 
 
-def test_a_title_too_long_for_two_lines_is_shortened_and_whole_in_the_description():
-    lines = programme_lines("Anerkennung „Wij werken mantelzorgvriendelijk“ (pflegefreundlich)")
-    assert lines[1].endswith("…") and all(len(line) <= PROGRAMME_TWO_LINES for line in lines)
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        # the longest programme names of the demo, in Dutch and German: cut at two lines ("…in Noordrij…")
+        (
+            "Handvest voor de combinatie van werk en mantelzorg in Noordrijn-Westfalen",
+            ["Handvest voor de combinatie", "van werk en mantelzorg", "in Noordrijn-Westfalen"],
+        ),
+        (
+            "Anerkennung „Wij werken mantelzorgvriendelijk“ (pflegefreundlicher Arbeitgeber)",
+            ["Anerkennung „Wij", "werken mantelzorgvriendelijk“", "(pflegefreundlicher Arbeitgeber)"],
+        ),
+    ],
+)
+def test_a_title_too_long_for_two_lines_takes_three_whole(title, lines):
+    assert programme_lines(title) == lines
+    assert all(len(line) <= PROGRAMME_THREE_LINES for line in lines)
+
+
+def test_only_a_title_too_long_for_three_lines_is_shortened_and_whole_in_the_description():
+    lines = programme_lines(" ".join(["Vereinbarkeit von Familie, Pflege und Beruf"] * 3))
+    assert len(lines) == 3 and lines[2].endswith("…") and all(len(line) <= PROGRAMME_THREE_LINES for line in lines)
     assert programme_lines("Arbeitsgemeinschaftsvereinbarungsverantwortlichenkonferenz")[0].endswith("…")
+
+
+@pytest.mark.parametrize("prefix", ["/nl", "/de"])
+def test_a_three_line_title_is_drawn_in_smaller_type_above_the_level_and_the_band(award, client, prefix):
+    version = award.version
+    version.title_nl = "Handvest voor de combinatie van werk en mantelzorg in Noordrijn-Westfalen"
+    version.title_de = "Anerkennung „Wij werken mantelzorgvriendelijk“ (pflegefreundlicher Arbeitgeber)"
+    version.save()
+    root = parsed(seal_of(client, award, prefix=prefix))
+    texts = [(text.text, float(text.get("y")), text.get("font-size")) for text in root.iter(f"{SVG}text")]
+    title = {"/nl": version.title_nl, "/de": version.title_de}[prefix]
+    bold = texts[:3]
+    assert " ".join(text for text, _y, _size in bold) == title and "…" not in title
+    assert {size for _text, _y, size in bold} == {"10.5"}
+    # each line below the one before, the level and the validity below the title, all above the band (y 76)
+    baselines = [y for _text, y, _size in texts[:-1]]
+    assert baselines == sorted(baselines) and baselines[-1] <= 72
 
 
 def test_a_short_title_keeps_the_large_type_and_a_long_one_the_small(award, client):

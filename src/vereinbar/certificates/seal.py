@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -65,25 +66,70 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-# The programme's title: one line in the large type, or up to two in a smaller one, broken
-# between words (a long quoted name over both lines); only a longer one is
-# shortened. Limits in characters of DejaVu Sans/Verdana bold, wide letters included.
+# The programme's title: one line in the large type, up to two in a smaller one, or, for a
+# name longer than that (a charter's Dutch name, "…in Noordrijn-Westfalen", was cut on its
+# second line), three in a smaller one still; broken between words, and only a longer one is
+# shortened. Limits in characters of DejaVu Sans/Verdana bold, wide letters included: about
+# 0.64 em a character, within the 232 px between the frame's margins.
 PROGRAMME_ONE_LINE = 24
 PROGRAMME_TWO_LINES = 31
+PROGRAMME_THREE_LINES = 34
+
+
+@dataclass(frozen=True)
+class ProgrammeLayout:
+    """Where the texts of a seal go for a programme title of so many lines: the title's type
+    size and baselines, and the baselines of the level's and the validity's lines below it."""
+
+    size: str
+    baselines: tuple[int, ...]
+    level_y: int
+    until_y: int
+
+
+# by number of title lines; the status band begins at y 76
+PROGRAMME_LAYOUTS = {
+    1: ProgrammeLayout("14", (26,), 46, 64),
+    2: ProgrammeLayout("11.5", (19, 33), 50, 66),
+    3: ProgrammeLayout("10.5", (15, 28, 41), 56, 70),
+}
+
+
+def _balanced(words: list[str], lines: int, limit: int) -> list[str] | None:
+    """``words`` on ``lines`` lines of at most ``limit`` characters, broken where the longest line
+    is shortest; None when no such breaks exist."""
+    best: list[str] | None = None
+    for cuts in combinations(range(1, len(words)), lines - 1):
+        bounds = (0, *cuts, len(words))
+        split = [" ".join(words[bounds[i] : bounds[i + 1]]) for i in range(lines)]
+        if all(len(line) <= limit for line in split) and (best is None or max(map(len, split)) < max(map(len, best))):
+            best = split
+    return best
 
 
 def programme_lines(text: str) -> list[str]:
-    """The title's lines on the badge: one (large type, when it fits) or two (small type)."""
+    """The title's lines on the badge: one (large type, when it fits), two (small type) or three
+    (smaller type); the last one shortened only when even three do not hold it."""
     if len(text) <= PROGRAMME_ONE_LINE:
         return [text]
     words = text.split(" ")
-    # Between the words where the longer line is shortest, the first within its limit.
-    splits = [(" ".join(words[:at]), " ".join(words[at:])) for at in range(1, len(words))]
-    fitting = [split for split in splits if len(split[0]) <= PROGRAMME_TWO_LINES]
-    if not fitting:  # no break between words fits: one shortened line, in the small type
+    two = _balanced(words, 2, PROGRAMME_TWO_LINES)
+    if two is not None:
+        return two
+    three = _balanced(words, 3, PROGRAMME_THREE_LINES)
+    if three is not None:
+        return three
+    if len(words[0]) > PROGRAMME_THREE_LINES:  # not even the first word fits: one shortened line, small type
         return [_shorten(text, PROGRAMME_TWO_LINES), ""]
-    first, rest = min(fitting, key=lambda split: max(len(split[0]), len(split[1])))
-    return [first, _shorten(rest, PROGRAMME_TWO_LINES)]
+    # Too long for three lines: each line as full as it goes, the last one shortened.
+    lines: list[str] = []
+    rest = words
+    while rest and len(lines) < 2:
+        at = max(k for k in range(1, len(rest) + 1) if len(" ".join(rest[:k])) <= PROGRAMME_THREE_LINES or k == 1)
+        lines.append(_shorten(" ".join(rest[:at]), PROGRAMME_THREE_LINES))
+        rest = rest[at:]
+    lines.append(_shorten(" ".join(rest), PROGRAMME_THREE_LINES))
+    return lines
 
 
 # The level's line: in the regular type while it fits, else in a smaller one (a level name such
@@ -152,6 +198,8 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
         level_text = texts.level or texts.stage
         level = level_text.text
         level_shown, level_size = level_line(level)
+        lines = programme_lines(programme)
+        layout = PROGRAMME_LAYOUTS[len(lines)]
         until_text = _until_line(award, facts)
         title = _("%(programme)s seal: %(status)s") % {"programme": programme, "status": status_label}
         parts = {"organisation": facts["organisation"], "programme": programme, "level": level}
@@ -172,7 +220,9 @@ def seal_for(award: Award, *, language: str, day: date | None = None) -> Seal:
                 "language": language,
                 "title": title,
                 "desc": desc,
-                "programme_lines": programme_lines(programme),
+                # the title's lines at their baselines, in the type of so many lines
+                "programme_rows": [(y, line) for y, line in zip(layout.baselines, lines, strict=True) if line],
+                "layout": layout,
                 # a text in another language than the seal's (a fallback) says which
                 "programme_lang": texts.programme.lang if texts.programme.is_fallback else "",
                 "level_line": level_shown,
