@@ -61,7 +61,9 @@ def test_leiderdorps_contact_for_work_and_caring_is_named_under_care_and_nowhere
     assert "Vragen hierover? Beleidsmedewerker HRM – Coördinator Aanspreekpunt voor werk en mantelzorg, HRM" in care
     for other in ("children", "flexible_work", "all"):
         assert "Beleidsmedewerker HRM" not in read(html, other) and "Vragen hierover?" not in read(html, other)
-    assert html.count("Vragen over een aanbod?") == 1  # once, for the sections without a contact of their own
+    assert (
+        html.count('href="#ask-heading"') == 1
+    )  # once, in the contents, for the sections without a contact of their own
 
 
 def test_kreis_soests_care_guides_are_named_under_care_only():
@@ -70,6 +72,19 @@ def test_kreis_soests_care_guides_are_named_under_care_only():
     }
     assert [contact.name for contact in groups["care"].contacts] == ["Pflege-Guides der Kreisverwaltung"]
     assert all(not group.contacts for key, group in groups.items() if key != "care")
+
+
+def test_the_demos_contacts_are_named_under_the_situations_they_help_with():
+    """Landkreis Leer's childcare contact used to be only in the list of all contacts at the end."""
+
+    def names(slug: str) -> dict[str, list[str]]:
+        groups = staff_offers(organisation=Organisation.objects.get(slug=slug)).groups
+        return {group.key: [contact.name for contact in group.contacts] for group in groups}
+
+    leer = names("landkreis-leer")
+    assert leer["children"] == ["Hilke Janssen", "Betriebliche Kinderbetreuung"]
+    assert leer["care"] == ["Hilke Janssen"] and leer["health"] == ["Tomke Eilers"]
+    assert "Betriebsärztlicher Dienst" in names("saale-orla-kreis")["health"]
 
 
 def test_a_staff_offers_link_turned_off_stays_off_when_the_demo_is_loaded_again():

@@ -77,11 +77,6 @@ class StaffOffers:
         return any(group.key == LifeSituation.CARE.value and group.shown and group.care_guides for group in self.groups)
 
     @property
-    def sections_without_contacts(self) -> bool:
-        """Whether some section shown names nobody of its own (and so needs the pointer to all contacts)."""
-        return any(group.shown and not group.contacts for group in self.groups)
-
-    @property
     def has_internal(self) -> bool:
         """Whether anything on the page is marked internal (and so needs the mark explained)."""
         measures = (measure for group in self.groups for measure in group.measures)
