@@ -70,3 +70,9 @@ def test_the_optional_fields_say_so_and_the_needed_ones_do_not(client, language,
     labels = [label.rstrip(":") for label in labels]
     assert set(optional) <= set(labels), labels
     assert set(needed) <= set(labels) and not any("(opt" in label for label in needed)
+
+
+@pytest.mark.parametrize(("language", "none"), [("de", "– keine Angabe –"), ("nl", "– geen –")])
+def test_the_optional_sector_offers_no_sector_in_words_not_a_dash(client, language, none):
+    sector = select(client.get(f"/{language}/register/").content.decode(), "sector")
+    assert f'<option value="" selected>{none}</option>' in sector

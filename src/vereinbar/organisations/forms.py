@@ -271,7 +271,8 @@ class RegistrationForm(forms.Form):
         # No kind chosen in advance: a registration must say which it is (a town hall once became a
         # district office because the first kind was taken as the answer).
         cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("– choose –")), *OrganisationKind.choices]
-        cast(forms.ChoiceField, self.fields["sector"]).choices = [("", "–"), *Sector.choices]
+        # an optional select's empty choice says that nothing is chosen, as everywhere (core's select.html)
+        cast(forms.ChoiceField, self.fields["sector"]).choices = [("", _("– none –")), *Sector.choices]
         if with_account:
             # Built per request, so the rules read in the visitor's language.
             self.fields["password"].help_text = password_validators_help_text_html()
