@@ -45,3 +45,25 @@ def test_every_german_text_naming_the_auditor_names_her_and_him():
     assert len(texts) > 10
     masculine_only = [s for _, s in texts if "Auditor" in s and "Auditorin" not in s]
     assert masculine_only == []
+
+
+# Person nouns that have a feminine form: where one stands, its feminine form stands beside it
+# ("Besucherinnen und Besucher", "-Administratorinnen und -Administratoren"), or the sentence
+# names no person ("Eine Empfängeradresse", "Um die Charta wieder zu unterzeichnen").
+MASCULINE = re.compile(
+    r"\b(Unterzeichner|Besucher|Administrator(en)?|Empfängers?|Teilnehmer|Nutzer|Benutzer|Auditor)\b"
+)
+
+
+def test_no_german_text_names_people_in_the_masculine_alone():
+    masculine_only = [
+        s for _, s in _pairs(GERMAN) for m in MASCULINE.finditer(s) if f"{m.group(1).rstrip('ens')}in" not in s
+    ]
+    assert masculine_only == []
+
+
+def test_the_german_legal_pages_name_the_auditor_in_the_pair_form():
+    defaults = GERMAN.parents[3] / "pages" / "defaults"
+    texts = {path.name: path.read_text(encoding="utf-8") for path in defaults.glob("*.de.md")}
+    assert texts
+    assert [name for name, text in texts.items() if re.search(r"\bAuditor\b", text) and "Auditorin" not in text] == []
