@@ -173,3 +173,13 @@ def test_the_page_of_a_revoked_charter_signature_names_the_signature(of_kind, lo
     read = text(login(viewer).get(f"/nl/workspace/kreis-musterstadt/awards/{shown.number}/"))
     assert "De programma-uitvoerder heeft deze ondertekening van het handvest op 1 september 2025 ingetrokken." in read
     assert "Haal het keurmerk en de oorkonde van uw website." in read
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("de", "Charta-Unterzeichnung Nr. 2025-00001"), ("nl", "Ondertekening nr. 2025-00001 van het handvest")],
+)
+def test_the_charter_signatures_heading_reads_its_number_as_the_signatures(of_kind, login, viewer, language, title):
+    """Not "Unterzeichnung der Charta 2025-00001", read as the charter's own number."""
+    shown = of_kind(ProgrammeKind.CHARTER)
+    assert heading(login(viewer).get(f"/{language}/workspace/kreis-musterstadt/awards/{shown.number}/")) == title
