@@ -58,9 +58,12 @@ def test_a_code_with_a_digit_read_for_its_letter_opens_the_award(award, client):
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("de", "Sie haben 0I8AK7QM4XPD6TRA eingegeben; wir haben OIBAK7QM4XPD6TRA geprüft."),
-        ("nl", "U hebt 0I8AK7QM4XPD6TRA ingevoerd; wij hebben OIBAK7QM4XPD6TRA gecontroleerd."),
-        ("en", "You entered 0I8AK7QM4XPD6TRA; we checked OIBAK7QM4XPD6TRA."),
+        ("de", "Sie haben <code>0I8AK7QM4XPD6TRA</code> eingegeben; wir haben <code>OIBAK7QM4XPD6TRA</code> geprüft."),
+        (
+            "nl",
+            "U hebt <code>0I8AK7QM4XPD6TRA</code> ingevoerd; wij hebben <code>OIBAK7QM4XPD6TRA</code> gecontroleerd.",
+        ),
+        ("en", "You entered <code>0I8AK7QM4XPD6TRA</code>; we checked <code>OIBAK7QM4XPD6TRA</code>."),
     ],
 )
 def test_a_corrected_code_says_what_was_typed_and_what_was_checked(award, client, language, said):

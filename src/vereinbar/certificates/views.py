@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -72,6 +73,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(f"{url}?typed={verification_code_normalise(code)}")
         return _not_found(request, code)
     facts = verification_public(award)
+    typed = _typed_instead(request.GET.get("typed", ""), award.verification_code)
     # no longer valid: when a newer award replaced it, and the award in force now, if any
     successor = award.superseded_by if facts["status"] == AwardStatus.SUPERSEDED else None
     current = None if facts["status"] == AwardStatus.VALID else award_current_after(award)
@@ -81,7 +83,10 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "certificates/verify.html",
         {
             "code": award.verification_code,
-            "typed": _typed_instead(request.GET.get("typed", ""), award.verification_code),
+            "typed": typed,
+            # in a type that tells 0 from O and 1 from I (codes are letters and digits only)
+            "typed_shown": format_html("<code>{}</code>", typed),
+            "code_shown": format_html("<code>{}</code>", award.verification_code),
             "facts": facts,
             "organisation": organisation,
             "programme_url": programme_page_url(award.programme),
