@@ -208,7 +208,7 @@ def test_a_long_programme_title_takes_two_lines_of_the_seal_broken_between_words
         ),
         (
             "Anerkennung „Wij werken mantelzorgvriendelijk“ (pflegefreundlicher Arbeitgeber)",
-            ["Anerkennung „Wij", "werken mantelzorgvriendelijk“", "(pflegefreundlicher Arbeitgeber)"],
+            ["Anerkennung „Wij werken", "mantelzorgvriendelijk“", "(pflegefreundlicher Arbeitgeber)"],
         ),
     ],
 )

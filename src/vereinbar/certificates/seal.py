@@ -91,20 +91,27 @@ class ProgrammeLayout:
 PROGRAMME_LAYOUTS = {
     1: ProgrammeLayout("14", (26,), 46, 64),
     2: ProgrammeLayout("11.5", (19, 33), 50, 66),
-    3: ProgrammeLayout("10.5", (15, 28, 41), 56, 70),
+    3: ProgrammeLayout("10.5", (15, 27, 39), 54, 69),
 }
 
 
 def _balanced(words: list[str], lines: int, limit: int) -> list[str] | None:
     """``words`` on ``lines`` lines of at most ``limit`` characters, broken where the longest line
-    is shortest; None when no such breaks exist."""
+    is shortest (``_evenness``); None when no such breaks exist."""
     best: list[str] | None = None
     for cuts in combinations(range(1, len(words)), lines - 1):
         bounds = (0, *cuts, len(words))
         split = [" ".join(words[bounds[i] : bounds[i + 1]]) for i in range(lines)]
-        if all(len(line) <= limit for line in split) and (best is None or max(map(len, split)) < max(map(len, best))):
+        if all(len(line) <= limit for line in split) and (best is None or _evenness(split) < _evenness(best)):
             best = split
     return best
+
+
+def _evenness(lines: list[str]) -> tuple[int, int]:
+    """The longest line, then, between breaks as good, how even the lines are (the sum of their
+    squares: "Anerkennung „Wij werken / mantelzorgvriendelijk“" rather than "Anerkennung „Wij /
+    werken mantelzorgvriendelijk“")."""
+    return max(map(len, lines)), sum(len(line) ** 2 for line in lines)
 
 
 def programme_lines(text: str) -> list[str]:
