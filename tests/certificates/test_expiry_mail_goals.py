@@ -140,3 +140,15 @@ def test_a_charters_expiry_mails_do_not_number_the_charter_and_renew_with_the_bu
     assert "Uw ondertekening van het handvest in het programma " in bodies["nl"]
     assert "„Verlängern“" in bodies["de"] and "erneuer" not in bodies["de"].lower()
     assert "‘Verlengen’" in bodies["nl"] and "vernieuw" not in bodies["nl"].lower()
+
+
+def test_a_charters_renewal_mail_names_the_signature_by_its_number_to_everyone(
+    renewable_charter, open_cycle, parties, readers
+):
+    """The operator and the auditor receive it too: not "Ihre jetzige Unterzeichnung", which
+    addressed them as the signatory; the signature recorded under its number, as in the grant mail."""
+    renewal, _body = _renewal_mail(renewable_charter, open_cycle, parties, readers)
+    number = renewal.previous.award.number
+    (operators,) = [m for m in mail.outbox if m.to == [parties["operator"].email]]
+    assert f"Die jetzige Unterzeichnung der Charta, eingetragen unter der Nummer {number}, gilt" in operators.body
+    assert "Ihre" not in operators.body.split("\n\n")[2], operators.body

@@ -419,7 +419,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The current recognition %(number)s stays valid until %(date)s. When this stage is granted, the new recognition replaces it."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your current charter signature stays in force until %(date)s. When this stage is confirmed, the renewed signature replaces it."
+            "The current charter signature, recorded under the number %(number)s, stays in force until %(date)s. When this stage is confirmed, the renewed signature replaces it."
         ),
         NEUTRAL: _(
             "The current award %(number)s stays valid until %(date)s. When this stage is granted, the new award replaces it."
@@ -433,7 +433,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The current recognition %(number)s stays valid. When this stage is granted, the new recognition replaces it."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your current charter signature stays in force. When this stage is confirmed, the renewed signature replaces it."
+            "The current charter signature, recorded under the number %(number)s, stays in force. When this stage is confirmed, the renewed signature replaces it."
         ),
         NEUTRAL: _("The current award %(number)s stays valid. When this stage is granted, the new award replaces it."),
     },
@@ -459,7 +459,7 @@ MAIL_WORDING: dict[str, dict[str, Promise]] = {
             "The earlier recognition %(number)s is no longer valid. When this stage is granted, the new recognition replaces it."
         ),
         ProgrammeKind.CHARTER: _(
-            "Your earlier charter signature is no longer in force. When this stage is confirmed, the renewed signature replaces it."
+            "The earlier charter signature, recorded under the number %(number)s, is no longer in force. When this stage is confirmed, the renewed signature replaces it."
         ),
         NEUTRAL: _(
             "The earlier award %(number)s is no longer valid. When this stage is granted, the new award replaces it."
