@@ -45,4 +45,4 @@ def test_the_export_says_which_awards_in_force_have_no_renewal_yet(audit, partie
         csv.reader(io.StringIO(login(parties["operator"]).get(url, {"status": ""}).content.decode("utf-8-sig")))
     )
     renewal = {row[0]: row[-1] for row in rows[1:]}
-    assert rows[0][-1] == "Erneuerung" and renewal == {"A-1": "noch keine", "A-2": ""}
+    assert rows[0][-1] == "Verlängerung" and renewal == {"A-1": "noch keine", "A-2": ""}

@@ -157,14 +157,14 @@ HISTORY = {
     },
     "charter": {
         "de": [
-            "hat die Unterzeichnung der Charta Nr. {number} eingetragen.",
+            "hat die Unterzeichnung der Charta unter der Nummer {number} eingetragen.",
             "hat die Unterzeichnung der Charta bestätigt: Test-Charta – Unterzeichnung.",
-            "hat die Unterzeichnung der Charta Nr. {number} widerrufen.",
+            "hat die unter der Nummer {number} eingetragene Unterzeichnung der Charta widerrufen.",
         ],
         "nl": [
-            "heeft ondertekening van het handvest nr. {number} geregistreerd.",
+            "heeft de ondertekening van het handvest geregistreerd onder nummer {number}.",
             "heeft de ondertekening van het handvest bevestigd: Test-Charta – Unterzeichnung.",
-            "heeft ondertekening van het handvest nr. {number} ingetrokken.",
+            "heeft de onder nummer {number} geregistreerde ondertekening van het handvest ingetrokken.",
         ],
     },
 }
@@ -173,7 +173,7 @@ HISTORY = {
 NUMBER_LABEL = {
     "audit": {"de": "Zertifikat Nr.", "nl": "Certificaat nr."},
     "scored": {"de": "Anerkennung Nr.", "nl": "Erkenning nr."},
-    "charter": {"de": "Unterzeichnung der Charta Nr.", "nl": "Ondertekening van het handvest nr."},
+    "charter": {"de": "Nummer der Unterzeichnung der Charta", "nl": "Nummer van de ondertekening van het handvest"},
 }
 
 
@@ -253,13 +253,14 @@ def test_the_awards_desk_names_each_award_by_its_kind(audit, charter, open_cycle
     signature = _granted(charter, open_cycle, parties).award
     client = login(parties["operator"])
     for language, words in (
-        ("de", ("Art und Nummer", "Zertifikat", "Unterzeichnung der Charta")),
-        ("nl", ("Soort en nummer", "Certificaat", "Ondertekening van het handvest")),
+        ("de", ("Art und Nummer", "Zertifikat", "Charta-Unterzeichnung Nr. {number}")),
+        ("nl", ("Soort en nummer", "Certificaat", "Ondertekening nr. {number} van het handvest")),
     ):
         html = client.get(f"/{language}/operator/cycles/awards/").content.decode()
-        label, certificate_word, signature_word = words
+        label, certificate_word, signature_words = words
         assert f'data-label="{label}">{certificate_word} <span class="award-number">{certificate.number}</span>' in html
-        assert f'data-label="{label}">{signature_word} <span class="award-number">{signature.number}</span>' in html
+        number = f'<span class="award-number">{signature.number}</span>'
+        assert f'data-label="{label}">{signature_words.format(number=number)}</td>' in html
 
 
 # A withheld award: the phase whose result reached no level is done again

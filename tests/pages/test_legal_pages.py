@@ -261,5 +261,8 @@ def test_the_list_of_legal_pages_counts_the_placeholders_visitors_do_not_see(cli
     html = login(operator_admin).get("/de/operator/pages/").content.decode()
     imprint = html.split('href="/de/operator/pages/imprint/"', 1)[1].split("</li>", 1)[0]
     # the operator's name fills the other one; the one left is the sentence visitors miss
-    assert "1 Platzhalter ist nicht ausgefüllt: Besucher sehen die Zeile nicht, in der er steht." in imprint
+    assert (
+        "1 Platzhalter ist nicht ausgefüllt: Besucherinnen und Besucher sehen die Zeile nicht, in der er steht."
+        in imprint
+    )
     assert 'Öffentliche Seite ansehen<span class="kern-sr-only">: Impressum</span>' in imprint
