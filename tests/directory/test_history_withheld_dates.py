@@ -108,7 +108,7 @@ def test_a_revoked_award_is_not_summed_up_with_the_run_before_it(client, leiderd
     ("language", "says"),
     [
         ("nl", "Erkend sinds 20 februari 2017, 3 keer verlengd"),
-        ("de", "Anerkannt seit 20. Februar 2017, 3-mal erneuert"),
+        ("de", "Anerkannt seit 20. Februar 2017, 3-mal verlängert"),
     ],
 )
 def test_the_summary_reads_in_the_visitors_language(client, leiderdorp, library_programme, language, says):

@@ -340,7 +340,7 @@ def test_a_measure_cannot_be_renamed_to_the_title_of_another(coordinator, employ
     measure_update(actor=coordinator, measure=other, data={"title_de": "Eltern-Kind-Büro"})  # its own title is fine
 
 
-@pytest.mark.parametrize(("language", "none"), [("de", "– keine –"), ("nl", "– geen –"), ("en", "– none –")])
+@pytest.mark.parametrize(("language", "none"), [("de", "– keine Angabe –"), ("nl", "– geen –"), ("en", "– none –")])
 def test_the_catalogue_entry_and_the_category_offer_the_same_empty_choice(
     login, coordinator, catalogue, language, none
 ):

@@ -66,7 +66,7 @@ def test_the_first_recognition_of_leiderdorp_links_the_one_valid_now(client, lan
     page = client.get(_url("certificates:verify", first.verification_code, language=language)).content.decode()
     assert f'href="{_url("certificates:verify", current.verification_code, language=language)}"' in page
     # the recognition's programme does not publish award days: the page says it was replaced, not when
-    assert {"de": "Diese Anerkennung wurde erneuert", "nl": "Deze erkenning is verlengd"}[language] in page
+    assert {"de": "Diese Anerkennung wurde verlängert", "nl": "Deze erkenning is verlengd"}[language] in page
     assert {"de": "Abgelöst am", "nl": "Vervangen op"}[language] not in page
 
 
