@@ -14,10 +14,10 @@ from django.utils.translation import gettext
 
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
-from vereinbar.cycles.desk import HEAVY, HEAVY_OF_VERSION, HEAVY_VERSION, FilterChoices, labelled
+from vereinbar.cycles.desk import HEAVY, FilterChoices, labelled, names_by_pk, version_titles
 from vereinbar.cycles.models import Cycle, CycleStatus
 from vereinbar.programmes.keys import programme_from_param, programme_keys
-from vereinbar.programmes.models import Level, Programme, ProgrammeVersion, Stage
+from vereinbar.programmes.models import Level, Programme, Stage
 
 from .models import Award, AwardStatus
 
@@ -159,20 +159,9 @@ def award_export_rows(*, user: User, query: AwardQuery) -> list[list[Any]]:
             "renewal_status",
         )
     )
-    versions = {
-        v.pk: v.localised("title")
-        for v in ProgrammeVersion.objects.filter(pk__in={row[3] for row in rows}).defer(*HEAVY_OF_VERSION)
-    }
-    stages = {
-        s.pk: str(s)
-        for s in Stage.objects.filter(pk__in={row[4] for row in rows}).select_related("version").defer(*HEAVY_VERSION)
-    }
-    levels = {
-        level.pk: str(level)
-        for level in Level.objects.filter(pk__in={row[5] for row in rows if row[5]})
-        .select_related("version")
-        .defer(*HEAVY_VERSION)
-    }
+    versions = version_titles(row[3] for row in rows)
+    stages = names_by_pk(Stage, (row[4] for row in rows))
+    levels = names_by_pk(Level, (row[5] for row in rows))
     status = {value: str(label) for value, label in AwardStatus.choices}  # translated once, not per row
     cycle_status = {value: str(label) for value, label in CycleStatus.choices}
     none_yet = gettext("none yet")

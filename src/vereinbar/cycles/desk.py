@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from vereinbar.accounts.models import Membership, User
 from vereinbar.accounts.roles import Role
 from vereinbar.programmes.keys import programme_from_param
-from vereinbar.programmes.models import ActorRole, Phase, Programme, ProgrammeVersion, Stage
+from vereinbar.programmes.models import ActorRole, Level, Phase, Programme, ProgrammeVersion, Stage
 
 from .award_hooks import awards_expiring_count, awards_in_force
 from .models import WORKING_STATUSES, Cycle, CycleStatus, PhaseRun, PhaseStatus
@@ -42,6 +42,23 @@ HEAVY = (
 HEAVY_PHASE = ("phase__scope", "phase__description")
 HEAVY_VERSION = tuple(field for field in HEAVY if field.startswith("version__"))  # of a row with a version
 HEAVY_OF_VERSION = tuple(field.removeprefix("version__") for field in HEAVY_VERSION)  # of a version
+
+
+def version_titles(pks: Iterable[int]) -> dict[int, str]:
+    """Programme versions' titles in the reader's language by primary key, read without their
+    definitions: for export rows of plain values (one query whatever the number of rows)."""
+    return {
+        version.pk: version.localised("title")
+        for version in ProgrammeVersion.objects.filter(pk__in=set(pks)).defer(*HEAVY_OF_VERSION)
+    }
+
+
+def names_by_pk(model: type[Stage] | type[Level] | type[Phase], pks: Iterable[int | None]) -> dict[int, str]:
+    """How a programme's stages, levels or phases are named (``str``) by primary key, read with
+    their version but without its definition: for export rows of plain values."""
+    found = model.objects.filter(pk__in={pk for pk in pks if pk}).select_related("version").defer(*HEAVY_VERSION)
+    return {row.pk: str(row) for row in found}
+
 
 IN_PROGRESS = (PhaseStatus.OPEN, PhaseStatus.RETURNED, PhaseStatus.SUBMITTED)
 
@@ -606,14 +623,8 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
             "waits_withheld",
         )
     )
-    versions = {
-        v.pk: v.localised("title")
-        for v in ProgrammeVersion.objects.filter(pk__in={r[3] for r in rows}).defer(*HEAVY_OF_VERSION)
-    }
-    stages = {
-        s.pk: str(s)
-        for s in Stage.objects.filter(pk__in={r[4] for r in rows}).select_related("version").defer(*HEAVY_VERSION)
-    }
+    versions = version_titles(r[3] for r in rows)
+    stages = names_by_pk(Stage, (r[4] for r in rows))
     runs = (
         PhaseRun.objects.filter(cycle__in=cycles.values("pk"), status__in=IN_PROGRESS)
         .order_by("phase__order", "occurrence")
@@ -622,12 +633,7 @@ def cycle_export_rows(*, user: User, query: CycleQuery) -> list[list[Any]]:
     phase_ids: dict[int, list[int]] = {}
     for cycle_id, phase_id in runs:
         phase_ids.setdefault(cycle_id, []).append(phase_id)
-    titles = {
-        p.pk: str(p)
-        for p in Phase.objects.filter(pk__in={pk for ids in phase_ids.values() for pk in ids})
-        .select_related("version")
-        .defer(*HEAVY_VERSION)
-    }
+    titles = names_by_pk(Phase, (pk for ids in phase_ids.values() for pk in ids))
     status = {value: str(label) for value, label in CycleStatus.choices}  # translated once, not per row
     withheld = _("Award withheld: no level reached")
     return [
