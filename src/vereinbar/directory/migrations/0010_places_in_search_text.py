@@ -1,21 +1,11 @@
+from importlib import import_module
+
 from django.db import migrations
 
-
-def read_model_empty(apps, schema_editor):
-    """The search text now holds the town and region each row shows (``readmodel.search_text``):
-    the rows are dropped and ``migrate`` ends by writing them again with them
-    (``readmodel.rebuild_after_migrate``)."""
-    using = schema_editor.connection.alias
-    for name in (
-        "ListedMention",
-        "ListedMeasureText",
-        "ListedDescription",
-        "ListedMeasure",
-        "ListedProgramme",
-        "ListedText",
-        "ListedOrganisation",
-    ):
-        apps.get_model("directory", name).objects.using(using).all().delete()
+# The search text now holds the town and region each row shows (``readmodel.search_text``): the
+# rows are dropped, as 0009 dropped them, and ``migrate`` ends by writing them again with them
+# (``readmodel.rebuild_after_migrate``).
+read_model_empty = import_module("vereinbar.directory.migrations.0009_since_without_gaps").read_model_empty
 
 
 class Migration(migrations.Migration):
