@@ -109,8 +109,8 @@ def _balanced(words: list[str], lines: int, limit: int) -> list[str] | None:
 
 def _evenness(lines: list[str]) -> tuple[int, int]:
     """The longest line, then, between breaks as good, how even the lines are (the sum of their
-    squares: "Anerkennung „Wij werken / mantelzorgvriendelijk“" rather than "Anerkennung „Wij /
-    werken mantelzorgvriendelijk“")."""
+    squares: "Anerkennung „Wir sind / familienbewusst“" rather than "Anerkennung „Wir / sind
+    familienbewusst“")."""
     return max(map(len, lines)), sum(len(line) ** 2 for line in lines)
 
 

@@ -30,7 +30,7 @@ from .search import DirectoryQuery, Word, words_of
 
 # Shorter words are not corrected: too many words are one letter away from them.
 MIN_LENGTH = 4
-# difflib's ratio a correction needs: "pflgee" → "pflege" 0.83, "mantelzrog" → "mantelzorg" 0.9.
+# difflib's ratio a correction needs: "pflgee" → "pflege" 0.83, "kinderopvnag" → "kinderopvang" 0.92.
 CUTOFF = 0.8
 # A correction is at most this many letters longer or shorter than the word (a typo's).
 MAX_LENGTH_CHANGE = 2
