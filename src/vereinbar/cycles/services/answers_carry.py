@@ -123,15 +123,16 @@ class TakenOver:
     left_out: int  # answers of the previous cycle this cycle no longer asks (on its first such phase)
 
 
-def taken_over(run: PhaseRun) -> TakenOver | None:
-    """What the renewal ``run`` belongs to took over into it (None: nothing, or no renewal)."""
+def taken_over(run: PhaseRun, asked: dict[str, tuple[PhaseRun, Criterion]] | None = None) -> TakenOver | None:
+    """What the renewal ``run`` belongs to took over into it (None: nothing, or no renewal);
+    ``asked``: the cycle's ``_asked``, when the caller has it already (one per cycle page)."""
     cycle = run.cycle
     previous = cycle.previous
     if previous is None or run.phase.actor not in EMPLOYER_ACTORS or not run.phase.records_answers:
         return None
     answers = list(run.answers.filter(carried_from__isnull=False).select_related("carried_from__phase_run"))
     evidence = run.evidence.filter(carried_from__isnull=False).count()
-    asked = _asked(cycle)
+    asked = _asked(cycle) if asked is None else asked
     first = min((place[0] for place in asked.values()), key=lambda r: r.phase.order, default=None)
     left_out = 0
     if first is not None and first.pk == run.pk:
@@ -220,11 +221,12 @@ def cycle_taken_over(cycle: Cycle) -> CycleTakenOver | None:
     if cycle.previous_id is None:
         return None
     goals = Goal.objects.filter(agreement__cycle=cycle, carried_from__isnull=False).count()
+    asked = _asked(cycle)  # the same for each phase: worked out once
     phases = [
         found
         for run in cycle.phase_runs.filter(phase__actor__in=EMPLOYER_ACTORS, occurrence=1)
         .select_related("phase", "cycle__previous__stage")
         .order_by("phase__order")
-        if run.phase.records_answers and (found := taken_over(run)) is not None and found.answers
+        if run.phase.records_answers and (found := taken_over(run, asked)) is not None and found.answers
     ]
     return CycleTakenOver(goals=goals, phases=phases) if goals or phases else None
