@@ -297,6 +297,17 @@ def test_an_unknown_parameter_of_a_paged_list_is_refused(login, operator_admin, 
     assert detail["message"].startswith(lead), detail["message"]
 
 
+def test_a_cache_busting_parameter_is_neither_refused_nor_read(login, operator_admin):
+    client = login(operator_admin)
+    plain = client.get("/api/v1/cycles/", {"status": "open", "page_size": 1})
+    busted = client.get("/api/v1/cycles/", {"status": "open", "page_size": 1, "_": "1733560000000"})
+    assert busted.status_code == 200, busted.content
+    assert busted.json()["count"] == plain.json()["count"]
+    assert busted.json()["results"] == plain.json()["results"]
+    # A parameter merely starting with an underscore is still a typo to report.
+    assert client.get("/api/v1/cycles/", {"_status": "open"}).status_code == 422
+
+
 def test_every_paged_list_refuses_an_old_limit_and_other_operations_ignore_it(login, platform_admin, employer_org):
     """The rule is the API's, not each list's: every operation that takes page_size refuses
     ``limit`` (and its schema says so), and only those."""

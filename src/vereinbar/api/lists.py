@@ -17,7 +17,8 @@ the values allowed (``Choose one of: …``). An empty value means no filter, as 
 
 A paged list refuses a query parameter it does not read (``refuse_unknown_parameters``, installed
 for the whole API): 422 ``invalid_input`` naming it, so that a script's typo or an old ``limit``
-does not quietly answer the first page of the whole list.
+does not quietly answer the first page of the whole list. Only the cache-busting ``_`` is let
+through (``CACHE_BUSTER``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 # Parameters of other paging styles (the history's ``limit`` before December 2026).
 OTHER_PAGING = ("limit", "offset")
+# A cache-busting parameter (``_=<time>``, sent by jQuery's ``cache: false`` and by scripts that
+# defeat a proxy's cache) carries no meaning for any list, so it is neither refused nor read.
+CACHE_BUSTER = "_"
 
 T = TypeVar("T")
 
@@ -146,7 +150,7 @@ def refuse_unknown_parameters(view: Callable[..., Any]) -> Callable[..., Any]:
                     known.update(_parameter_names(value))
                 elif name not in path:
                     known.add(name)
-            unknown = [name for name in request.GET if name not in known]
+            unknown = [name for name in request.GET if name not in known and name != CACHE_BUSTER]
             if unknown:
                 raise ApiError(
                     422,
