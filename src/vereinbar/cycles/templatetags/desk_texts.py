@@ -77,3 +77,14 @@ def turn(context: Any, run: Any, cycle: Any) -> SafeString:
             party, gettext("With the programme operator")
         )
     return format_html('<small class="turn">{}</small>', words)
+
+
+@register.filter
+def status_label(cycle: Any) -> str:
+    """The cycle's status in the reader's language. ``get_status_display`` translates every
+    label of the choices on each call (to hash them): seven translations a row, where this is one."""
+    from vereinbar.cycles.models import CycleStatus
+
+    if cycle.status in CycleStatus.values:
+        return str(CycleStatus(cycle.status).label)
+    return str(cycle.status)
