@@ -55,6 +55,8 @@ NO_THEME = {"theme_operator": None}
 # a session would be a row with the time of a submission (docs/anonymity.md).
 SUBMITTED_COOKIE = "vereinbar_submitted"
 SUBMITTED_SECONDS = 30 * 60
+# The tag of the "saved" notice among the page's messages.
+SAVED = "survey-saved"
 
 
 def _failed_and_blocked(request: HttpRequest) -> bool:
@@ -69,19 +71,14 @@ def _message(
     status: int = 200,
     retry: bool = False,
     survey: Survey | None = None,
-    resume: str = "",
-    answering: bool = False,
 ) -> HttpResponse:
     """A page with only a message; ``retry``: offer the page to type in a code; ``survey``: the
     survey the page's link opens, whose languages alone the language switcher offers, and
-    whose title and organisation the page names; ``resume``: the address to carry on answering;
-    ``answering``: a page within the questionnaire, with the reduced header of its steps."""
+    whose title and organisation the page names."""
     context: dict[str, object] = {
         "title": title,
         "text": text,
         "retry": retry,
-        "resume": resume,
-        "answering": answering,
         **_languages(survey),
         **NO_THEME,
     }
@@ -292,39 +289,34 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 return _message(request, _("Already submitted"), " ".join(exc.messages), status=410, survey=survey)
             return _submitted()
         if go == "later":
-            # Post/Redirect/Get: the "saved" page is the step's own address (which holds the token
-            # already, and is logged no more than any answering page), so reloading it on a phone
-            # shows it again instead of asking to send the form once more.
-            return redirect(f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={page}&saved=1")
+            # Post/Redirect/Get to the questionnaire's own address, which opens the step just left
+            # (the draft's page): the address the notice asks to keep is the one in the address
+            # bar, and a bookmark of it lands on that step. The notice travels in Django's messages
+            # cookie (its sentence only: no token, no row on the server); a reload shows the step.
+            messages.success(request, _saved_notice(opened), extra_tags=SAVED)
+            return redirect("answer:answer", token=opened.token)
         target = page - 1 if go == "back" else page + 1
         target = max(0, min(target, last))
         return redirect(f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={target}")
-    if request.GET.get("saved"):
-        return _saved(request, opened, page)
     # Opened again by the link alone, after answering some pages: the page says where the person
-    # is and that the earlier answers are kept, rather than dropping them mid-questionnaire.
-    resumed = "page" not in request.GET and page > 0 and page == draft.page
+    # is and that the earlier answers are kept, rather than dropping them mid-questionnaire; not
+    # right after "save and continue later", whose notice says so already.
+    just_saved = any(message.extra_tags == SAVED for message in messages.get_messages(request))
+    resumed = not just_saved and "page" not in request.GET and page > 0 and page == draft.page
     return _page(request, opened, page, last, form, language, resumed=resumed)
 
 
-def _saved(request: HttpRequest, opened: Opened, page: int) -> HttpResponse:
-    """The answers are saved: how to carry on, and a link back to the step left (``page``)."""
-    # A personal link of the open-link mode is known only to this page's address: the shared
-    # code would start afresh, so the person is told to keep the address.
-    later = (
-        _("You can continue later with the same link or code. Nothing has been submitted yet.")
-        if opened.invitation is not None
-        else _(
-            "To continue later, keep the address of this page, for example as a bookmark: the shared code would start a new questionnaire. Nothing has been submitted yet."
+def _saved_notice(opened: Opened) -> str:
+    """What "save and continue later" tells the person: that nothing is submitted yet, and how to
+    come back. A personal link of the open-link mode is known only to the page's address: the
+    shared code would start afresh, so the person is told to keep the address."""
+    if opened.invitation is not None:
+        return _(
+            "Your answers are saved. You can continue later with the same link or code. Nothing has been submitted yet."
         )
-    )
-    return _message(
-        request,
-        _("Your answers are saved"),
-        later,
-        survey=opened.survey,
-        resume=f"{reverse('answer:answer', kwargs={'token': opened.token})}?page={page}",
-        answering=True,
+    return _(
+        "Your answers are saved. To continue later, keep the address of this page, for example as a bookmark: the "
+        "shared code would start a new questionnaire. Nothing has been submitted yet."
     )
 
 
