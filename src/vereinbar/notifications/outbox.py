@@ -161,6 +161,17 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
 
 
+# A name ending in an abbreviation's full stop ("Zorgwerk B.V.", "Förderverein e.V.") at the end
+# of a sentence, where Dutch and English put the organisation, would be followed by the
+# sentence's own full stop: "toegekend aan Zorgwerk B.V.." (an ellipsis is left alone).
+_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)")
+
+
+def sentence_stops(text: str) -> str:
+    """``text`` with one full stop where a name's closing one meets the sentence's."""
+    return _DOUBLE_STOP.sub("", text)
+
+
 def mail_render(*, language: str, template: str, context: dict[str, Any]) -> tuple[str, str]:
     """Subject and body of ``<template>_subject.txt`` and ``<template>.txt`` in ``language``.
 
@@ -174,7 +185,7 @@ def mail_render(*, language: str, template: str, context: dict[str, Any]) -> tup
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    return subject, body
+    return sentence_stops(subject), sentence_stops(body)
 
 
 _suppressed: ContextVar[bool] = ContextVar("vereinbar_notifications_suppressed", default=False)

@@ -16,7 +16,7 @@ from .models import Notification
 
 if TYPE_CHECKING:
     from vereinbar.accounts.models import User
-from .outbox import INSTALLATION, Sender, is_suppressed, mail_record, mail_render
+from .outbox import INSTALLATION, Sender, is_suppressed, mail_record, mail_render, sentence_stops
 
 
 def notification_send(
@@ -51,8 +51,8 @@ def notification_send(
             language = user.preferred_language or settings.LANGUAGE_CODE
             full = {**context, "path": path, "recipient": user}
             with translation.override(language):
-                subject = " ".join(render_to_string(f"{template}_subject.txt", full).split())
-                body = capfirst(render_to_string(f"{template}.txt", full).strip())
+                subject = sentence_stops(" ".join(render_to_string(f"{template}_subject.txt", full).split()))
+                body = sentence_stops(capfirst(render_to_string(f"{template}.txt", full).strip()))
             sent.append(
                 Notification.objects.create(user=user, event=event, subject=subject[:300], body=body, path=path)
             )
