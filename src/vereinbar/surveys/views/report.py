@@ -105,10 +105,13 @@ def hotspot_panels(user: User, survey: Survey, report: Report | None, *, goals: 
     lines = report.hotspots
     suggestions = suggestions_for(survey=survey, scales=[line.scale.key for line in lines])
     targets = goal_targets(user, survey) if goals and survey.has_results else []
+    # the introduction promises a goal only where the reader can make one
+    goal_possible = any(not target.refused for target in targets)
     return [
         {
             "line": line,
             "suggestions": suggestions.get(line.scale.key),
+            "goal_possible": goal_possible,
             "targets": [
                 {"target": target, "selected": hotspot_action_field(survey, line.scale.key, target.cycle)}
                 for target in targets
