@@ -105,3 +105,28 @@ def test_the_directory_works_without_javascript(browser, live_server, directory_
     expect(page.locator(".directory-entry")).to_have_count(1)
     expect(page.get_by_role("link", name="Gemeente Elders")).to_be_visible()
     context.close()
+
+
+def test_the_results_heading_stays_a_heading_and_a_swap_says_what_was_found(
+    page: Page, live_server, directory_data
+) -> None:
+    page.goto(f"{live_server.url}/de/")
+    page.locator("#directory-q").fill("kinderopvnag")
+    page.locator("#directory-q").press("Enter")
+    expect(page.locator("#announcer")).to_have_text("0 Arbeitgeber gefunden Meinten Sie: kinderopvang?")
+    # In the accessibility tree the count is a heading of level 2 (a role="status" on it would
+    # make it a status, out of the list of headings), the Dutch word is marked Dutch.
+    tree = page.locator("#directory .directory-results").aria_snapshot()
+    assert '- heading "0 Arbeitgeber gefunden" [level=2]' in tree, tree
+    assert "status" not in tree, tree
+    expect(page.locator(".search-suggestion a")).to_have_attribute("lang", "nl")
+    # By keyboard: the suggestion is the next Tab stop after the form's links; following it swaps
+    # the list, and the focus, its link gone, lands on the heading with the new count.
+    page.locator("#directory-submit").focus()
+    page.keyboard.press("Tab")  # "Clear the search"
+    page.keyboard.press("Tab")
+    expect(page.locator(".search-suggestion a")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".directory-entry")).to_have_count(3)
+    expect(page.locator("#results-heading")).to_be_focused()
+    expect(page.locator("#results-heading")).to_have_text("3 Arbeitgeber gefunden")

@@ -18,12 +18,21 @@ from vereinbar.measures.models import MeasureType
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("directory_today")]
 
 
+SUGGESTION = re.compile(r'<p class="search-suggestion"[^>]*>.*?<a href="([^"]+)" lang="([^"]*)">([^<]+)</a>', re.S)
+
+
 def suggestion(response) -> tuple[str, str] | None:
-    """The suggestion's address and words, from the status line that says what was found."""
-    status = re.search(r'<h2 id="results-heading" role="status">(.*?)</h2>', response.content.decode(), re.S)
-    assert status, "no status line"
-    link = re.search(r'<span class="search-suggestion"[^>]*>.*?<a href="([^"]+)">([^<]+)</a>', status.group(1), re.S)
-    return (html.unescape(link.group(1)), html.unescape(link.group(2))) if link else None
+    """The suggestion's address and words, from the line under the heading that says what was found."""
+    page = response.content.decode()
+    assert re.search(r'<h2 id="results-heading" data-announce>[^<]*</h2>', page), "no results heading"
+    link = SUGGESTION.search(page)
+    return (html.unescape(link.group(1)), html.unescape(link.group(3))) if link else None
+
+
+def suggestion_language(response) -> str:
+    link = SUGGESTION.search(response.content.decode())
+    assert link, "no suggestion"
+    return link.group(2)
 
 
 @pytest.fixture
@@ -59,7 +68,23 @@ def test_a_misspelt_word_is_corrected_to_a_search_that_finds_something(
     assert names(client.get(url)) == ["Gemeente Leiderdorp"]
 
 
-def test_the_htmx_fragment_says_it_in_its_status_line_too(client, recognised):
+@pytest.mark.parametrize(
+    ("language", "typo", "marked"),
+    [
+        ("de", "vhildcare", "en"),  # an English word on a German page is read out in English
+        ("en", "Kinderbetreung", "de"),
+        ("de", "kinderopvnag", "nl"),
+        ("nl", "mantelzrog", "nl"),
+        ("de", "Kinderbetreung", "de"),
+        ("en", "Leiderdrop", "en"),  # a name's word: the page's language
+    ],
+)
+def test_the_suggested_words_are_marked_with_their_language(client, recognised, language, typo, marked):
+    response = client.get(f"/{language}/", {"q": typo})
+    assert suggestion_language(response) == marked
+
+
+def test_the_htmx_fragment_says_it_under_its_heading_too(client, recognised):
     response = client.get("/nl/", {"q": "mantelzrog"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="directory")
     assert suggestion(response) == ("/nl/?q=mantelzorg#directory", "mantelzorg")
 

@@ -52,7 +52,7 @@ from .matches import Match, matches_for
 from .models import ListedOrganisation, ListedProgramme, PracticePhoto, PracticeReport
 from .readmodel import directory_version, listed_participations
 from .search import DirectoryQuery
-from .suggest import search_suggestion
+from .suggest import Suggestion, search_suggestion
 
 
 def _today(day: date | None) -> date:
@@ -264,8 +264,9 @@ class DirectoryResults:
     facets: dict[str, Facet]
     entries: list[Entry] = field(default_factory=list)
     # A search that found nothing: the same search with its misspelt words corrected, when that
-    # finds something ("Did you mean …?", ``suggest``); else "".
+    # finds something ("Did you mean …?", ``suggest``); else "". The language of its corrected words.
     suggestion: str = ""
+    suggestion_language: str = ""
 
 
 def kept_get(kind: str, *parts: object) -> tuple[str, Any]:
@@ -312,13 +313,23 @@ def directory_search(query: DirectoryQuery, *, day: date | None = None, version:
     matched = matches_for(entries, found.words)
     for entry in entries:
         entry.match = matched.get(entry.row.pk)
-    suggestion = ""
+    suggestion: Suggestion | None = None
     if total == 0 and query.q:  # asked only when nothing is found: nothing else pays for it
-        suggestion_key, suggestion = kept_get("suggestion", version, day, language, filters)
-        if suggestion is None:
+        suggestion_key, kept_suggestion = kept_get("suggested", version, day, language, filters)
+        if kept_suggestion is None:
             suggestion = search_suggestion(query, version=version, day=day)
-            kept_set(suggestion_key, suggestion)
-    return DirectoryResults(query=query, page=page, total=total, facets=facets, entries=entries, suggestion=suggestion)
+            kept_set(suggestion_key, (suggestion,))  # kept in a tuple: None, when there is none, too
+        else:
+            (suggestion,) = kept_suggestion
+    return DirectoryResults(
+        query=query,
+        page=page,
+        total=total,
+        facets=facets,
+        entries=entries,
+        suggestion=suggestion.words if suggestion else "",
+        suggestion_language=suggestion.language if suggestion else "",
+    )
 
 
 def directory_rows(query: DirectoryQuery, *, day: date | None = None) -> list[Entry]:

@@ -41,6 +41,15 @@ _PUNCTUATION = ".,;:!?\"'()"  # what ``search.search_words`` strips from a word
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A corrected search and the language of its corrected words (an English word offered on a
+    German page is read out in English: the link carries it as its ``lang``)."""
+
+    words: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """The words the directory can find, normalised, with their written form and the languages
     of the catalogue they are a word of (none for the words of organisations' names only); to
@@ -135,20 +144,33 @@ def _found_alone(word: Word) -> bool:
         return cursor.fetchone() is not None
 
 
-def search_suggestion(query: DirectoryQuery, *, version: str, day: date | None = None) -> str:
+def suggestion_language(chosen: list[str], words: Vocabulary, *, language: str) -> str:
+    """The language of the corrected words ``chosen``: the page's ``language`` when each is a word
+    of its catalogue or of names only; else one language all the others are words of (the first
+    in ``settings.LANGUAGES``), or that of the first of them. The link has one language: words
+    corrected to two other languages at once are rare enough not to split it."""
+    foreign = [words.languages[word] for word in chosen if word in words.languages]
+    foreign = [codes for codes in foreign if language not in codes]
+    if not foreign:
+        return language
+    common = frozenset.intersection(*foreign) or foreign[0]
+    return next(code for code, _name in settings.LANGUAGES if code in common)
+
+
+def search_suggestion(query: DirectoryQuery, *, version: str, day: date | None = None) -> Suggestion | None:
     """For a search that found nothing: its words, those found nowhere replaced by the closest
     words the directory can find (as written there), when that search with the same filters
-    finds something; "" otherwise."""
+    finds something, with the language of the words put in; None otherwise."""
     if not query.q:
-        return ""
+        return None
     unknown = [word for word in words_of(query.q) if not _found_alone(word)]
     if not unknown or any(len(word.term) < MIN_LENGTH for word in unknown):
-        return ""
+        return None
     words = vocabulary(version)
     language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     options = {word.term: closest_words(word.term, words, language=language) for word in unknown}
     if not all(options.values()):
-        return ""
+        return None
     tried: set[str] = set()
     for attempt in range(TRIES):
         chosen = {term: close[min(attempt, len(close) - 1)] for term, close in options.items()}
@@ -159,8 +181,8 @@ def search_suggestion(query: DirectoryQuery, *, version: str, day: date | None =
         # The name order: whether anything is found, without the relevance of every row found.
         candidate = replace(query, q=corrected, sort="name", page=1)
         if directory_find(candidate, day=day, counts=False, page=1).ids:
-            return corrected
-    return ""
+            return Suggestion(corrected, suggestion_language(list(chosen.values()), words, language=language))
+    return None
 
 
 def _corrected(q: str, corrections: dict[str, str]) -> str:
