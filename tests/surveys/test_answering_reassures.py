@@ -51,8 +51,10 @@ def test_answers_to_correct_are_listed_first_each_leading_to_its_question(client
     page = response.content.decode()
     summary = page[page.index("survey-errors") : page.index("</ul>", page.index("survey-errors"))]
     assert "autofocus" in summary and 'role="alert"' in summary
-    link = re.search(r'<a href="#([^"]+)">([^<]+)</a>: ([^<]+)</li>', summary)
+    # the question, then its error after a dash: no colon after the question's own question mark
+    link = re.search(r'<a href="#([^"]+)">([^<]+)</a> – ([^<]+)</li>', summary)
     assert link is not None and link.group(2) == "Hoeveel uur per week besteedt u ongeveer aan zorg voor naasten?"
+    assert "?</a>:" not in summary
     assert "100" in link.group(3)
     assert f'id="{link.group(1)}"' in page and 'value="500"' in page
     assert page.index("survey-errors") < page.index("<h2>Over uw situatie</h2>")
@@ -68,7 +70,7 @@ def test_saving_for_later_says_how_to_come_back(client, open_survey, invite, coo
     saved = client.post(personal, {"page": 1, "go": "later"}, follow=True).content.decode()
     assert (
         "die Adresse dieser Seite" in saved
-        and "der gemeinsame Zugangscode würde einen neuen Fragebogen beginnen" in saved
+        and "Der gemeinsame Zugangscode würde einen neuen Fragebogen beginnen" in saved
     )
     assert "mit demselben Link oder Code" not in saved
 
@@ -81,7 +83,7 @@ def test_coming_back_by_the_link_says_the_earlier_answers_are_kept(client, make_
     token = invite(survey, language=language)
     client.post(f"/{language}/s/{token}/", {"page": "0", "go": "next"})
     client.post(f"/{language}/s/{token}/", {"page": "1", "go": "next"})
-    client.post(f"/{language}/s/{token}/", {"page": "2", "go": "later"})
+    client.post(f"/{language}/s/{token}/", {"page": "2", "go": "later"}, follow=True)  # with the "saved" notice
     back = client.get(f"/{language}/s/{token}/").content.decode()
     assert text in back and 'value="2"' in back
     assert text not in client.get(f"/{language}/s/{token}/?page=2").content.decode()
