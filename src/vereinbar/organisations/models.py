@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 # Path segments of the workspace, operator area and API that an organisation slug may not
 # take, or its pages would be shadowed (``/operator/registrations/``…).
@@ -188,6 +189,19 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]  # stu
         return {"NL": "nl", "BE": "nl", "DE": "de", "AT": "de", "CH": "de", "LI": "de", "LU": "de"}.get(
             self.country.upper(), "en"
         )
+
+    @property
+    def profile_gaps(self) -> list[str]:
+        """What the profile still lacks of the three facts a programme's profile phase asks for
+        (description, region, number of staff), as words in the current language."""
+        gaps = []
+        if not (self.description or "").strip():
+            gaps.append(pgettext("missing from the profile", "description"))
+        if not self.region:
+            gaps.append(pgettext("missing from the profile", "region"))
+        if not self.staff_count:
+            gaps.append(pgettext("missing from the profile", "number of staff"))
+        return gaps
 
     @property
     def size_band(self) -> str | None:

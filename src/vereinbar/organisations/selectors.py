@@ -172,7 +172,7 @@ def first_steps(*, organisation: Organisation) -> list[FirstStep]:
     steps the apps above register (measures, the staff offers link, a first survey opened, a first
     phase submitted; ``workspace_home.first_step_register``). Call after the permission check."""
     slug = organisation.slug
-    profile_done = bool(organisation.description.strip() and organisation.region and organisation.staff_count)
+    profile_done = not organisation.profile_gaps
     return [
         FirstStep(
             "profile",
