@@ -44,7 +44,8 @@ def phase_reminders(*, today: date, run: ReminderRun) -> None:
         # ``today``: on the day (and when a missed reminder goes out late) the mail says so
         # instead of naming a date the reader has to compare with the calendar.
         context = {"cycle": cycle, "organisation": cycle.organisation, "run": phase_run, "today": today}
-        sender = cycle_sender(cycle, to_employer=Party.COORDINATOR in parties)
+        # The programme's reminder, for the employer's people and an auditor alike (cycle_sender).
+        sender = cycle_sender(cycle, to_employer=Party.COORDINATOR in parties, event="reminder_phase_due")
         reminder_send(
             f"run:{phase_run.pk}:{step}", recipients, "cycles/mail/reminder_phase_due", context, run, sender=sender
         )

@@ -130,10 +130,10 @@ def notify(
     """Tell the people of these parties in their inbox and by mail (through the outbox, sent after commit).
 
     ``employer_context`` is added for the readers on the employer's side (members of the cycle's
-    organisation): what they do on their own website, in their workspace. The employer's people
-    get mail from the programme's operator, the others from the employer (``cycle_sender``);
-    ``reply_to``: the address the employer's replies go to instead of the operator's contact
-    (the operator's person who wrote the message)."""
+    organisation): what they do on their own website, in their workspace. The mails come from the
+    programme's operator, except those telling the programme's people of the employer's own doing
+    (``cycle_sender``); ``reply_to``: the address the employer's replies go to instead of the
+    operator's contact (the operator's person who wrote the message)."""
     users = [user for user in users_of(cycle, parties) if exclude is None or user.pk != exclude.pk]
     if not users:
         return
@@ -152,17 +152,26 @@ def notify(
                 event=event,
                 template=f"cycles/mail/{event}",
                 context=group_context,
-                sender=cycle_sender(cycle, to_employer=to_employer, reply_to=reply_to if to_employer else ""),
+                sender=cycle_sender(
+                    cycle, to_employer=to_employer, event=event, reply_to=reply_to if to_employer else ""
+                ),
             )
 
 
-def cycle_sender(cycle: Cycle, *, to_employer: bool, reply_to: str = "") -> Sender:
-    """Who a mail about the cycle comes from: for the employer's people the programme's operator
-    (replies to its public contact, or to ``reply_to``), for the programme's people (operator, auditors)
-    the employer (replies to its coordinator)."""
-    if to_employer:
-        return organisation_sender(cycle.programme.operator, reply_to=reply_to, to_outsiders=True)
-    return organisation_sender(cycle.organisation)
+# What the employer's own action causes: the programme's people (operator, auditors) hear of it
+# from the employer. Everything else about a cycle (a decision, an assignment, a phase opened, a
+# due date's reminder) is the programme's, whoever reads it: an auditor reminded of a review did
+# not hear from the employer, and a reply to the reminder is not for the employer's coordinator.
+EMPLOYER_EVENTS = frozenset({"cycle_applied", "cycle_withdrawn", "phase_submitted", "cycle_renewed"})
+
+
+def cycle_sender(cycle: Cycle, *, to_employer: bool, event: str = "", reply_to: str = "") -> Sender:
+    """Who a mail about the cycle comes from: the employer when it tells the programme's people
+    (operator, auditors) of the employer's doing (``EMPLOYER_EVENTS``; replies to its coordinator),
+    else the programme's operator (replies to its public contact, or to ``reply_to``)."""
+    if not to_employer and event in EMPLOYER_EVENTS:
+        return organisation_sender(cycle.organisation)
+    return organisation_sender(cycle.programme.operator, reply_to=reply_to, to_outsiders=True)
 
 
 def actor_parties_of_phase(run: PhaseRun) -> set[Party]:
