@@ -391,5 +391,6 @@ def phase_return(
             run=run,
             context={"comment": comment.strip()},
             exclude=actor,
+            reply_to=actor.email,  # a question about the comments goes to the reviewer who wrote them
         )
     return review
