@@ -46,3 +46,9 @@ def test_switching_the_language_keeps_the_reader_on_the_page_of_the_link(client,
 def test_members_keep_the_sites_header_on_the_page_in_their_workspace(login, viewer, token):
     header = _header(login(viewer).get("/en/workspace/kreis-musterstadt/offers/").content.decode())
     assert 'class="main-nav"' in header and 'class="brand" href' in header
+
+
+def test_the_page_by_its_link_says_how_to_find_it_again_and_members_are_not_told(client, login, viewer, token):
+    hint = "Um diese Seite wiederzufinden, bewahren Sie ihre Adresse auf"
+    assert hint in client.get(f"/de/offers/{token}/").content.decode()
+    assert hint not in login(viewer).get("/de/workspace/kreis-musterstadt/offers/").content.decode()
