@@ -135,6 +135,10 @@ def cycle_decide(
         raise ValidationError({"outcome": _("Choose grant, defer or refuse.")})
     if outcome == DecisionOutcome.REFUSE and not comment.strip():
         raise ValidationError({"comment": _("Give the reason for refusing.")})
+    # An award is issued on the decision's date: one to come would number it and run its
+    # validity from a day nobody has decided on yet.
+    if decided_on is not None and decided_on > c.today():
+        raise ValidationError({"decided_on": _("A decision cannot be dated in the future.")})
     on = decided_on or c.today()
     with transaction.atomic():
         c.lock(cycle)
