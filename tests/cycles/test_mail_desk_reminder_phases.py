@@ -1,4 +1,5 @@
-"""The operator's reminder as the coordinators receive it: the operator's words, then each phase
+"""The operator's reminder as the coordinators receive it: the operator's words signed by who
+wrote them (a reply goes to that person), then each phase
 in progress by the name its page gives it (a repeated phase with its number, so two runs of
 one phase are told apart) and its due date, in German and Dutch."""
 
@@ -25,11 +26,14 @@ def test_the_reminder_lists_each_phase_by_its_name_and_due_date(audit, open_cycl
     run.save(update_fields=["due_on", "occurrence"])
     outbox_deliver()
     mail.outbox.clear()
+    parties["operator"].full_name = "Olivia Operator"
+    parties["operator"].save(update_fields=["full_name"])
     bulk_remind(actor=parties["operator"], ids=[cycle.pk], message="Bitte denken Sie an die Frist.")
     outbox_deliver()
     bodies = {message.extra_headers["Content-Language"]: message.body for message in mail.outbox}
     assert (
-        "\n\nBitte denken Sie an die Frist.\n\nLaufende Phasen:\n- Self-assessment (2), fällig am 8. März 2027\n"
-        in (bodies["de"])
+        "\n\nBitte denken Sie an die Frist.\n– Olivia Operator\n\nLaufende Phasen:\n"
+        "- Self-assessment (2), fällig am 8. März 2027\n" in (bodies["de"])
     )
+    assert {tuple(message.reply_to) for message in mail.outbox} == {(parties["operator"].email,)}
     assert "\nLopende stappen:\n- Self-assessment (2), uiterlijk 8 maart 2027\n" in bodies["nl"]

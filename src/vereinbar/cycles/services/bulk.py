@@ -183,8 +183,9 @@ def bulk_remind(*, actor: User, ids: Iterable[int], message: str) -> BulkOutcome
                 cycle,
                 {Party.COORDINATOR},
                 "desk_reminder",
-                context={"message": message, "runs": runs},
-                reply_to=actor.email,  # the reminder is the operator's person's own words
+                # the reminder is the operator's person's own words: signed with their name, replies to them
+                context={"message": message, "runs": runs, "writer": actor.full_name or actor.email},
+                reply_to=actor.email,
             )
             outcome.changed.append(cycle)
     return outcome
