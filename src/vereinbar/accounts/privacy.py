@@ -108,6 +108,7 @@ def account_delete(*, actor: User, user: User) -> str:
         entries_pseudonymise(user=user, label=pseudonym)
         Invitation.objects.filter(email__iexact=user.email).delete()
         _login_records_delete(user.email)
+        _mails_delete(user.email)
         try:
             user.delete()
         except ProtectedError as error:
@@ -117,6 +118,14 @@ def account_delete(*, actor: User, user: User) -> str:
             ) from error
         entry_record(actor=pseudonym if actor.pk == user.pk else actor, verb="account.deleted", comment=pseudonym)
     return pseudonym
+
+
+def _mails_delete(email: str) -> None:
+    """The outbox's mails to the address: those waiting are no longer sent to a deleted account,
+    and those sent (kept a while for the operators' outbox page) no longer name the address."""
+    from vereinbar.notifications.models import OutgoingMail
+
+    OutgoingMail.objects.filter(to__iexact=email).delete()
 
 
 def _login_records_delete(email: str) -> None:
