@@ -63,9 +63,11 @@ def search_terms(words: Iterable[Word]) -> list[Term]:
 @dataclass(frozen=True)
 class Marked:
     """A text as parts, each to be marked or not (the template wraps the marked ones in
-    <mark>): no HTML is made here."""
+    <mark>): no HTML is made here. ``lang``: the text's language where it is not the page's
+    (a Dutch title on the German page), for its ``lang`` attribute; else ""."""
 
     parts: tuple[tuple[str, bool], ...]
+    lang: str = ""
 
     @property
     def marked(self) -> bool:
@@ -206,12 +208,19 @@ def _languages() -> list[str]:
     return [active, *(code for code in codes if code != active)]
 
 
-def _first_excerpt(texts: Iterable[str], terms: list[Term]) -> Marked | None:
-    for text in texts:
+def _first_excerpt(texts: Iterable[tuple[str, str]], terms: list[Term], page: str) -> Marked | None:
+    """A passage of the first of the (language, text) pairs that holds a word, with its language
+    where it is not the ``page``'s."""
+    for code, text in texts:
         found = excerpt(text or "", terms)
         if found is not None:
-            return found
+            return _in(found, code, page)
     return None
+
+
+def _in(text: Marked, code: str, page: str) -> Marked:
+    """The text marked as written in ``code`` where that is not the page's language."""
+    return replace(text, lang=code) if code and code != page else text
 
 
 def _holds(texts: list[str], forms: list[str]) -> bool:
@@ -220,9 +229,9 @@ def _holds(texts: list[str], forms: list[str]) -> bool:
     return any(form in text for text in folded for form in forms)
 
 
-def _first(texts: dict[str, str], languages: list[str]) -> str:
-    """A text in the first of the languages that has it."""
-    return next((texts[code] for code in languages if texts.get(code)), "")
+def _first_language(texts: dict[str, str], languages: list[str]) -> str:
+    """The first of the languages that has a text, or ""."""
+    return next((code for code in languages if texts.get(code)), "")
 
 
 @dataclass(frozen=True)
@@ -234,6 +243,7 @@ class _Found:
     descriptions: dict[str, str]
     entry: NamedEntry | None
     shown: str  # its title in the first of the visitor's languages that has one
+    shown_in: str  # the language of that title
     by_title: bool
 
 
@@ -249,17 +259,21 @@ def _measure_found(
     by_title = entry is not None or _holds([titles.get(code) or "" for code in languages], forms)
     if not by_title and not _holds([descriptions.get(code) or "" for code in languages], forms):
         return None
-    shown = _first(titles, languages)
-    return _Found(titles=titles, descriptions=descriptions, entry=entry, shown=shown, by_title=by_title)
+    shown_in = _first_language(titles, languages)
+    shown = titles[shown_in] if shown_in else ""
+    return _Found(
+        titles=titles, descriptions=descriptions, entry=entry, shown=shown, shown_in=shown_in, by_title=by_title
+    )
 
 
 def _measure_match(measure: _Found, terms: list[Term], languages: list[str]) -> MatchedMeasure:
     """How the result line shows a measure that holds a search word (``_measure_found``)."""
     entry, shown, by_title = measure.entry, measure.shown, measure.by_title
     by_entry = entry is not None
-    titles = [measure.titles.get(code) or "" for code in languages]
-    descriptions = [measure.descriptions.get(code) or "" for code in languages]
-    title = mark(shown, terms)
+    page = languages[0]
+    titles = [(code, measure.titles.get(code) or "") for code in languages]
+    descriptions = [(code, measure.descriptions.get(code) or "") for code in languages]
+    title = _in(mark(shown, terms), measure.shown_in, page)
     literal = any(term.word in normalise_term(shown) for term in terms)
     if title.marked and (literal or not by_entry):
         return MatchedMeasure(title=title, by_title=by_title)
@@ -269,15 +283,16 @@ def _measure_match(measure: _Found, terms: list[Term], languages: list[str]) -> 
         # ("Vortrag Pflege" for "Vorträge und Informationsveranstaltungen").
         own = [entry.names.get(languages[0]) or "", *entry.synonyms.get(languages[0], [])]
         holding = [name.strip() for name in own if any(term.word in normalise_term(name) for term in terms)]
-        name = _first(entry.names, languages)
+        named_in = _first_language(entry.names, languages)
+        name = entry.names[named_in] if named_in else ""
         if holding:  # the title marks only the words themselves; the entry's term says why
             detail = mark(holding[0], terms)
-            title = mark(shown, [replace(term, tiers=((term.word,),)) for term in terms])
+            title = _in(mark(shown, [replace(term, tiers=((term.word,),)) for term in terms]), measure.shown_in, page)
         elif not title.marked and name:
             found = mark(name, terms)
-            detail = found if found.marked else Marked(parts=((name, True),))
+            detail = _in(found if found.marked else Marked(parts=((name, True),)), named_in, page)
     elif not title.marked:
-        detail = _first_excerpt([*titles, *descriptions], terms)
+        detail = _first_excerpt([*titles, *descriptions], terms, page)
     return MatchedMeasure(title=title, detail=detail, by_title=by_title)
 
 
@@ -303,7 +318,7 @@ def matches_for(entries: Iterable[Entry], words: list[Word]) -> dict[int, Match]
             measures.setdefault(listed_id, []).append(matched)
     with_profile = [entry.row.pk for entry in rows if entry.published_profile]
     descriptions = {
-        pk: [texts.get(code) or "" for code in languages]
+        pk: [(code, texts.get(code) or "") for code in languages]
         for pk, texts in ListedDescription.objects.filter(listed_id__in=with_profile).values_list("listed_id", "texts")
     }
     out: dict[int, Match] = {}
@@ -312,7 +327,7 @@ def matches_for(entries: Iterable[Entry], words: list[Word]) -> dict[int, Match]
         found = sorted(measures.get(entry.row.pk, []), key=lambda m: (not m.by_title, m.shown.casefold()))
         text = None
         if not name.marked and not found:
-            text = _first_excerpt(descriptions.get(entry.row.pk, ()), terms)
+            text = _first_excerpt(descriptions.get(entry.row.pk, ()), terms, languages[0])
         out[entry.row.pk] = Match(
             name=name,
             measures=[_measure_match(measure, terms, languages) for measure in found[:MEASURES_SHOWN]],
