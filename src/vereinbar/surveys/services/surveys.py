@@ -355,18 +355,26 @@ def survey_open(*, actor: User, survey: Survey) -> Survey:
     """Open the field period: invitations can be sent and answers come in."""
     _guard_manage(actor, survey.organisation)
     _guard_transition(survey, SurveyStatus.OPEN)
+    today = timezone.localdate()
+    before: dict[str, Any] = {"status": SurveyStatus.DRAFT.value}
+    after: dict[str, Any] = {"status": SurveyStatus.OPEN.value}
     with transaction.atomic():
         survey.status = SurveyStatus.OPEN
-        if survey.opens_on is None:
-            survey.opens_on = timezone.localdate()
+        # Opened before the planned day, the field period starts today: the settings, the
+        # report and the PDF must not date the first answers to a day still to come.
+        if survey.opens_on is not None and survey.opens_on > today:
+            before["opens_on"], after["opens_on"] = _plain(survey.opens_on), _plain(today)
+            survey.opens_on = today
+        elif survey.opens_on is None:
+            survey.opens_on = today
         survey.save(update_fields=["status", "opens_on"])
         entry_record(
             actor=actor,
             verb="survey.opened",
             target=survey,
             organisation=survey.organisation,
-            before={"status": SurveyStatus.DRAFT.value},
-            after={"status": SurveyStatus.OPEN.value},
+            before=before,
+            after=after,
         )
     return survey
 
