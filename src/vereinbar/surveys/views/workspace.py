@@ -123,6 +123,11 @@ def survey_create(request: AuthedRequest, slug: str) -> HttpResponse:
 def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResponse:
     survey = survey_for_user(request.user, slug, survey_id)
     manage = can(request.user, survey, SurveyAction.MANAGE)
+    unit_rates = (
+        selectors.participation_by_unit(survey=survey, language=get_language() or survey.languages[0])
+        if survey.status == SurveyStatus.OPEN
+        else []
+    )
     return render(
         request,
         "surveys/detail.html",
@@ -131,11 +136,10 @@ def survey_detail(request: AuthedRequest, slug: str, survey_id: int) -> HttpResp
             survey,
             participation=selectors.participation_of(survey=survey),
             unit_groups=selectors.unit_groups_of(survey=survey),
-            unit_rates=(
-                selectors.participation_by_unit(survey=survey, language=get_language() or survey.languages[0])
-                if survey.status == SurveyStatus.OPEN
-                else []
-            ),
+            unit_rates=unit_rates,
+            # Until enough answers are released no row has numbers: one sentence, not a table
+            # that says "not shown" once per unit (thirty times for a county).
+            unit_rates_hidden=all(row.responses is None for row in unit_rates),
             # Beyond a few units each top-level unit is a section to open; ``?units=open`` opens all.
             units_open=request.GET.get("units") == "open",
             grants=selectors.access_grants_of(survey=survey) if manage else [],
