@@ -130,6 +130,17 @@ class _SettingsForm(forms.Form):
                 f"{TITLE_PREFIX}{languages[0]}",
                 _("Give the survey a title in %(language)s.") % {"language": language_name(languages[0])},
             )
+        # The service checks these too, but only once every field is valid: said here, they come
+        # with the other mistakes at once, not one round later.
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The field period cannot end before it starts."))
+        k, comment_k = data.get("min_group_size"), data.get("min_group_size_comments")
+        if k is not None and comment_k is not None and comment_k < k:
+            self.add_error(
+                "min_group_size_comments",
+                _("The minimum group size for comments cannot be below the minimum group size."),
+            )
         return data
 
     def add_service_errors(self, exc: ValidationError) -> None:
