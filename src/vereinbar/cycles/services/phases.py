@@ -334,7 +334,15 @@ def phase_accept(
         )
         if run.phase.deliverable == DeliverableKind.TARGET_AGREEMENT:
             TargetAgreement.objects.filter(cycle=cycle).update(accepted_on=_local_date(moment))
-        c.notify(cycle, c.actor_parties_of_phase(run), "phase_accepted", run=run, exclude=actor)
+        c.notify(
+            cycle,
+            c.actor_parties_of_phase(run),
+            "phase_accepted",
+            run=run,
+            context={"comment": comment.strip()},
+            exclude=actor,
+            reply_to=actor.email if comment.strip() else "",  # a question about the note goes to its writer
+        )
         _repeat(run=run, on=_local_date(moment))
         cycle_progress(cycle=cycle, actor=actor, on=_local_date(moment))
     return review
