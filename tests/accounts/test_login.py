@@ -16,10 +16,23 @@ def test_it_logs_in_with_email_and_password(client, coordinator):
 def test_it_shows_an_error_for_a_wrong_password(client, coordinator):
     response = client.post("/en/accounts/login/", {"username": coordinator.email, "password": "wrong"})
     assert response.status_code == 200
-    assert (
-        "correct email address and password" in response.content.decode().lower()
-        or "enter a correct" in response.content.decode().lower()
-    )
+    assert "The e-mail address or the password is not right." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("nl", "Het e-mailadres of het wachtwoord klopt niet. Controleer beide en probeer het opnieuw."),
+        ("de", "Die E-Mail-Adresse oder das Passwort stimmt nicht. Prüfen Sie beides und versuchen Sie es erneut."),
+    ],
+)
+def test_a_wrong_password_is_named_in_a_correct_sentence(client, coordinator, language, sentence):
+    # Django's own sentence read "Voer een juiste e-mailadres en wachtwoord in" (het e-mailadres)
+    # and called the address case-sensitive.
+    response = client.post(f"/{language}/accounts/login/", {"username": coordinator.email, "password": "wrong"})
+    page = response.content.decode()
+    assert sentence in page
+    assert "hoofdlettergevoelig" not in page and "Groß- und Kleinschreibung" not in page
 
 
 def test_a_page_with_an_error_says_so_in_its_title(client, coordinator):

@@ -27,6 +27,12 @@ class LoginForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
+    # Django's sentence puts the field's label into "a correct %(username)s" (Dutch "een juiste
+    # e-mailadres": wrong gender) and calls both fields case-sensitive, which the address is not.
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is not right. Check both and try again."),
+    }
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
