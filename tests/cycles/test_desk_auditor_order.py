@@ -1,15 +1,16 @@
-"""An auditor's cycles list opens with the next due date first (they work through their own
-cycles by deadline); those who run the programme keep the employers A–Z; an order the reader
-picks stays, the default one included."""
+"""An auditor's cycles list opens with what is due next first: a phase handed in and waiting
+for review (oldest hand-in first), then the phases being worked on by their deadlines; those
+who run the programme keep the employers A–Z; an order the reader picks stays, the default one
+included."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
-from vereinbar.cycles.models import PhaseRun
+from vereinbar.cycles.models import PhaseRun, PhaseStatus
 
 from .test_operator_desk import names, started
 
@@ -29,7 +30,22 @@ def two_cycles(audit, parties):
 def test_an_auditors_list_opens_on_the_next_due_date(two_cycles, parties, login):
     response = login(parties["auditor"]).get(reverse(LIST))
     assert names(response) == ["Stadt Aachen", "Amt Zeven"]
-    assert "Next due date" in response.context["sort_label"]
+    assert "Due next" in response.context["sort_label"]
+
+
+def test_a_phase_waiting_for_review_comes_before_every_deadline(two_cycles, audit, parties, login):
+    """A handed-in phase has no due date of its own, but it is the auditor's move now: it leads
+    the list, however near the other cycles' deadlines are; two waiting, the older hand-in first."""
+    from django.utils import timezone
+
+    handed_in = timezone.make_aware(datetime(2030, 3, 1, 12))
+    for name, days in (("Gemeinde Zell", 0), ("Kreis Borken", -5)):
+        cycle = started(audit, name, parties)
+        PhaseRun.objects.filter(cycle=cycle).update(
+            status=PhaseStatus.SUBMITTED, due_on=None, submitted_at=handed_in + timedelta(days=days)
+        )
+    response = login(parties["auditor"]).get(reverse(LIST))
+    assert names(response) == ["Kreis Borken", "Gemeinde Zell", "Stadt Aachen", "Amt Zeven"]
 
 
 def test_an_operator_admins_list_opens_on_the_employers_a_to_z(two_cycles, parties, login):

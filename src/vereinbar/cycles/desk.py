@@ -82,7 +82,15 @@ CYCLE_SORTS: dict[str, tuple[Any, ...]] = {
     "organisation": ("organisation__name", "pk"),
     "-applied": ("-applied_on", "-pk"),
     "applied": ("applied_on", "pk"),
-    "due": (F("next_due").asc(nulls_last=True), "organisation__name", "pk"),
+    # what is due next: a phase handed in and waiting to be reviewed or accepted (since its
+    # hand-in, oldest first: it has no due date of its own, and it is the reviewer's move now),
+    # then the phases being worked on by their due dates
+    "due": (
+        F("submitted_since").asc(nulls_last=True),
+        F("next_due").asc(nulls_last=True),
+        "organisation__name",
+        "pk",
+    ),
     "status": ("status", "organisation__name", "pk"),
 }
 
@@ -259,6 +267,13 @@ def cycle_list(
     )
     if with_due or query.sort == "due":
         cycles = cycles.annotate(next_due=Subquery(next_due))
+    if query.sort == "due":
+        submitted_since = (
+            PhaseRun.objects.filter(cycle=OuterRef("pk"), status=PhaseStatus.SUBMITTED)
+            .order_by("submitted_at")
+            .values("submitted_at")[:1]
+        )
+        cycles = cycles.annotate(submitted_since=Subquery(submitted_since))
     return cycles.order_by(*CYCLE_SORTS.get(query.sort, CYCLE_SORTS["organisation"]))
 
 

@@ -49,7 +49,7 @@ SORT_LABELS = {
     "organisation": _("Organisation (A–Z)"),
     "-applied": _("Applied on (newest first)"),
     "applied": _("Applied on (oldest first)"),
-    "due": _("Next due date (soonest first)"),
+    "due": _("Due next (handed in for review first, then by due date)"),
     "status": _("Status"),
 }
 
