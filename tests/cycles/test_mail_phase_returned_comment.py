@@ -47,9 +47,31 @@ def test_the_returned_phase_mail_gives_the_reviewer_s_comment(submitted, parties
     assert f"opnieuw in.\n\nOpmerking bij het terugsturen:\n{COMMENT}\n\nBekijk het hier:" in bodies["nl"]
 
 
-def test_comments_on_single_items_only_leave_no_empty_comment(submitted, parties):
-    item = submitted.phase.key
-    services.phase_return(actor=parties["auditor"], run=submitted, comments=[(item, "Hier fehlt etwas.")])
+def test_comments_on_single_items_only_are_in_the_mail_without_an_empty_overall_comment(submitted, parties):
+    """The review page says the comments beside single criteria are sent with the verdict: when
+    they are the only reasons, the mail lists them, and no empty overall comment."""
+    services.phase_return(
+        actor=parties["auditor"],
+        run=submitted,
+        comments=[("1.1", "Hier fehlt etwas."), ("2.3", "  "), ("4.2", "Datum?")],
+    )
     bodies = _received(parties)
-    assert "Kommentar zur Rückgabe" not in bodies["de"] and "erneut ein.\n\nHier geht es zur Seite:" in bodies["de"]
+    assert "Kommentar zur Rückgabe" not in bodies["de"]
+    assert (
+        "erneut ein.\n\nKommentare zu einzelnen Kriterien oder Zielen:\n1.1: Hier fehlt etwas.\n4.2: Datum?\n\nHier"
+        in bodies["de"]
+    )
     assert "Opmerking bij het terugsturen" not in bodies["nl"]
+    assert "Opmerkingen bij afzonderlijke criteria of doelen:\n1.1: Hier fehlt etwas.\n4.2: Datum?\n\n" in bodies["nl"]
+    assert "2.3" not in bodies["de"]
+
+
+def test_both_an_overall_comment_and_comments_on_single_items_are_in_the_mail(submitted, parties):
+    services.phase_return(
+        actor=parties["auditor"], run=submitted, comment="Fast fertig.", comments=[("1.1", "Beleg fehlt")]
+    )
+    bodies = _received(parties)
+    assert (
+        "Kommentar zur Rückgabe:\nFast fertig.\n\nKommentare zu einzelnen Kriterien oder Zielen:\n1.1: Beleg fehlt\n"
+        in bodies["de"]
+    )

@@ -397,7 +397,9 @@ def phase_return(
             c.actor_parties_of_phase(run),
             "phase_returned",
             run=run,
-            context={"comment": comment.strip()},
+            # the comments beside single criteria or goals too: the review page tells the reviewer
+            # they are sent with the verdict, and they may be the only reasons given
+            context={"comment": comment.strip(), "item_comments": [(i, t.strip()) for i, t in comments]},
             exclude=actor,
             reply_to=actor.email,  # a question about the comments goes to the reviewer who wrote them
         )
