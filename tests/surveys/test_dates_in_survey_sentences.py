@@ -49,7 +49,7 @@ def test_a_printed_code_says_until_when_it_can_be_used(client, make_survey, coor
     ("language", "sentence"),
     [
         ("de", 'Stand: <time datetime="2027-03-01">1. März 2027</time>.'),
-        ("nl", 'Stand van <time datetime="2027-03-01">1 maart 2027</time>.'),
+        ("nl", 'Peildatum: <time datetime="2027-03-01">1 maart 2027</time>.'),  # not "Stand van", a Germanism
     ],
 )
 def test_the_day_of_a_ranking_list_is_one_word_in_its_sentence(
