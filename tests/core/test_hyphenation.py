@@ -53,13 +53,49 @@ def test_a_long_programme_title_breaks_at_its_syllables_in_the_heading_and_the_h
     cycle = services.cycle_apply(actor=coordinator, organisation=employer_org, programme=programme)
     services.cycle_accept(actor=operator_admin, cycle=cycle, auditor=auditor)
     client = login(coordinator)
-    for language, word in (("nl", "Gezond|heids|ma|na|ge|ment"), ("de", "Gesund|heits|ma|na|ge|ment")):
+    for language, word in (("nl", "Gezond|heids|ma|na|ge|ment"), ("de", "Gesund|heits|ma|nage|ment")):
         html = shown(client.get(f"/{language}/workspace/kreis-musterstadt/cycles/{cycle.pk}/").content.decode())
         assert word in re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
         assert word in html.split('<table class="kern-table history">', 1)[1].split("</table>", 1)[0]
 
 
 def test_no_german_word_breaks_off_a_single_letter():
-    # the dictionary's compound patterns, read as one level, gave "Über|a|r|bei|tung"
     assert shown(soft_hyphens("Überarbeitung", "de")) == "Über|ar|bei|tung"
-    assert shown(soft_hyphens("Überstundenausgleich", "de")) == "Über|stun|denaus|gleich"
+
+
+def test_german_words_break_at_their_parts_then_at_the_syllables_of_each_part():
+    """The German dictionary has two levels (compound parts, then syllables): read as one, it
+    gave "Über|stun|de|n|aus|gleich" (and, without the one-letter pieces, "Über|stun|denaus|gleich"),
+    "Land|rat|s|amt" and "Erfolg|s|in|di|ka|tor"."""
+    assert shown(soft_hyphens("Überstundenausgleich", "de")) == "Über|stun|den|aus|gleich"
+    assert shown(soft_hyphens("Landratsamtes", "de")) == "Land|rats|am|tes"
+    assert shown(soft_hyphens("Erfolgsindikator", "de")) == "Erfolgs|in|di|ka|tor"
+    assert shown(soft_hyphens("Gesundheitsmanagement", "de")) == "Gesund|heits|ma|nage|ment"
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        # a word that fits a line whole does not break: it moves to the next line
+        ("Ordnung und Sicherheit", "Ordnung und Sicherheit"),
+        ("Soziale Unterstützung", "Soziale Unterstützung"),
+        # a compound longer than a line breaks between its parts, a prefix stays with its part
+        ("Arbeitsanforderungen", "Arbeits|anforderungen"),
+        ("Gesundheitsgerechte Führung", "Gesundheits|gerechte Führung"),
+        ("Abfallwirtschaftsbetrieb", "Abfall|wirtschafts|betrieb"),
+        ("Überstundenausgleich", "Über|stunden|ausgleich"),
+        # and a part longer than a line also at its syllables
+        ("Mitarbeitendenbefragung", "Mitarbei|ten|den|be|fragung"),
+        # and keeps four letters at least at either end of a line
+        ("Privatleben Kraftquellen", "Privat|leben Kraft|quellen"),
+    ],
+)
+def test_in_a_narrow_column_compounds_break_first_and_short_words_not_at_all(text, broken):
+    shortest = 9 if text.startswith("Privat") else 14
+    assert shown(soft_hyphens(text, "de", shortest=shortest, compounds_first=True)) == broken
+
+
+def test_a_language_without_compound_level_breaks_long_words_at_syllables_in_a_narrow_column():
+    assert shown(soft_hyphens("Gezondheidsmanagement", "nl", shortest=14, compounds_first=True)) == (
+        "Gezond|heids|ma|na|ge|ment"
+    )

@@ -9,7 +9,9 @@ dictionaries break wrongly (names such as a lower-case brand) break where the li
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,11 +20,45 @@ from django.utils.translation import get_language
 SOFT_HYPHEN = "\u00ad"
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    """A language's hyphenation patterns. A dictionary in two levels (LibreOffice's German one:
+    the words and their compound boundaries, then ``NEXTLEVEL`` and the syllable patterns) is
+    read as libhyphen reads it: the first level splits a word into its parts, the second
+    hyphenates each part. Pyphen reads both levels as one and so breaks "Überstunde-n-aus-
+    gleich" or "Landrat-s-amt" (Kozea/Pyphen#24)."""
+
+    syllables: Any
+    compounds: Any | None = None
+
+
+NEXT_LEVEL = "NEXTLEVEL"
+# The shortest part a compound boundary may leave: a prefix such as "Ge", "be" or "ein" that the
+# first level marks stays with the part it belongs to ("Gesundheits-gerechte").
+SHORTEST_PART = 4
+
+
 @lru_cache(maxsize=8)
-def _dictionary(language: str) -> Any:
+def _dictionary(language: str) -> _Patterns:
+    import tempfile
+
     import pyphen
 
-    return pyphen.Pyphen(lang=pyphen.language_fallback(language) or "en", left=3, right=3)
+    path = Path(pyphen.LANGUAGES[pyphen.language_fallback(language) or "en"])
+    raw = path.read_bytes()
+    header = raw.split(b"\n", 1)[0].decode("ascii").strip()
+    encoding = "cp1251" if header.lower() == "microsoft-cp1251" else header
+    lines = raw.decode(encoding).split("\n")
+    if NEXT_LEVEL not in (line.strip() for line in lines):
+        return _Patterns(pyphen.Pyphen(filename=path, left=3, right=3))
+    split = [line.strip() for line in lines].index(NEXT_LEVEL)
+    levels = []
+    with tempfile.TemporaryDirectory() as folder:
+        for number, patterns in enumerate((lines[1:split], lines[split + 1 :])):
+            level = Path(folder) / f"level{number}.dic"
+            level.write_bytes("\n".join([header, *patterns]).encode(encoding))
+            levels.append(pyphen.Pyphen(filename=level, left=2, right=2))
+    return _Patterns(syllables=levels[1], compounds=levels[0])
 
 
 @lru_cache(maxsize=4)
@@ -49,10 +85,9 @@ def _exceptions() -> dict[str, list[int]]:
 
 
 def _sensible(breaks: list[int]) -> list[int]:
-    """The break points without one-letter pieces. Pyphen reads the German dictionary's
-    compound patterns as one level and so splits "Über-a-r-bei-tung" or "Überstun-de-n-aus-
-    gleich" (Kozea/Pyphen#24). Of breaks one letter apart only the outer two stay, if they are
-    two letters apart or more ("Über-ar-bei-tung"); else neither ("Überstun-denaus-gleich")."""
+    """The break points without one-letter pieces, which some syllable patterns give
+    ("Über-a-r-bei-tung"). Of breaks one letter apart only the outer two stay, if they are
+    two letters apart or more ("Über-ar-bei-tung"); else neither."""
     kept: list[int] = []
     run: list[int] = []
     for position in [*breaks, -2]:  # -2 ends the last run
@@ -67,13 +102,47 @@ def _sensible(breaks: list[int]) -> list[int]:
     return kept
 
 
+def _compound_breaks(word: str, patterns: _Patterns) -> list[int]:
+    """Where ``word`` joins its parts, without a part shorter than ``SHORTEST_PART`` (it goes
+    with the part after it; the last with the one before)."""
+    if patterns.compounds is None:
+        return []
+    breaks = list(patterns.compounds.positions(word))
+    while True:
+        edges = [0, *breaks, len(word)]
+        short = next(
+            (index for index in range(len(edges) - 1) if edges[index + 1] - edges[index] < SHORTEST_PART), None
+        )
+        if short is None or not breaks:
+            return breaks
+        del breaks[min(short, len(breaks) - 1)]
+
+
+def _breaks(word: str, language: str, shortest: int, compounds_first: bool) -> list[int]:
+    """The positions of the soft hyphens in ``word``: its compound boundaries and the syllables
+    of its parts (of each part of ``shortest`` letters or more, with ``compounds_first``)."""
+    patterns = _dictionary(language)
+    joins = _compound_breaks(word, patterns)
+    breaks = set(joins)
+    start = 0
+    for end in [*joins, len(word)]:
+        part = word[start:end]
+        if not compounds_first or len(part) >= shortest:
+            breaks.update(start + position for position in patterns.syllables.positions(part))
+        start = end
+    # Three letters at least before the first break and after the last, as in one level; in a
+    # narrow column four, as a compound's parts have: "Privat-leben", not "Privatle-ben".
+    edge = SHORTEST_PART if compounds_first else 3
+    return sorted(position for position in breaks if edge <= position <= len(word) - edge)
+
+
 @lru_cache(maxsize=8192)
-def _hyphenated(word: str, language: str) -> str:
+def _hyphenated(word: str, language: str, shortest: int, compounds_first: bool) -> str:
     """One word with its soft hyphens, worked out once per word and language: a page repeats
     its programme's and phases' names in every heading and history line."""
     breaks = _exceptions().get(word.lower())
     if breaks is None:
-        breaks = _sensible(list(_dictionary(language).positions(word)))
+        breaks = _sensible(_breaks(word, language, shortest, compounds_first))
     pieces, start = [], 0
     for position in breaks:
         pieces.append(word[start:position])
@@ -82,8 +151,11 @@ def _hyphenated(word: str, language: str) -> str:
     return SOFT_HYPHEN.join(pieces)
 
 
-def soft_hyphens(text: str, language: str | None = None, *, shortest: int = 12) -> str:
+def soft_hyphens(text: str, language: str | None = None, *, shortest: int = 12, compounds_first: bool = False) -> str:
     """``text`` with soft hyphens at the syllables of its words of ``shortest`` letters or more,
-    in the given or active language."""
+    in the given or active language. With ``compounds_first`` (a narrow column, where a line of
+    about ``shortest`` letters fills up before it breaks) a compound breaks at its parts
+    ("Arbeits-anforderungen", not "Arbeitsanforde-rungen") and only a part of ``shortest``
+    letters or more also at its syllables: a word or a part that fits a line whole is not split."""
     language = language or get_language() or "en"
-    return _long_word(shortest).sub(lambda word: _hyphenated(word.group(), language), text)
+    return _long_word(shortest).sub(lambda word: _hyphenated(word.group(), language, shortest, compounds_first), text)

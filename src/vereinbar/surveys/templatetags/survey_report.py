@@ -14,6 +14,13 @@ from .. import answer_forms
 
 register = template.Library()
 
+# About the letters a line of the report's narrow columns holds (a unit's name in the PDF's
+# table of groups; a bar's label).
+NARROW_LINE = 14
+# The letters a line of all the scales' headers together hold in the PDF's table of groups (its
+# width less the groups and answers columns); each scale has its share.
+SCALE_HEADERS_LINE = 84
+
 
 @register.filter(name="zip_with")
 def zip_with(first: Iterable[Any], second: Iterable[Any]) -> list[tuple[Any, Any]]:
@@ -24,9 +31,26 @@ def zip_with(first: Iterable[Any], second: Iterable[Any]) -> list[tuple[Any, Any
 @register.filter(name="soft_hyphens")
 def soft_hyphens(text: str, language: str) -> str:
     """Soft hyphens in long words (for narrow table headers): the browser and the PDF then break
-    "Vereinbarkeitskultur" as "Vereinbarkeits-kultur" instead of at any letter. Returns plain
-    text; autoescaping still applies."""
-    return core_soft_hyphens(str(text), str(language) or "en", shortest=8)
+    "Vereinbarkeitskultur" as "Vereinbarkeits-kultur" instead of at any letter. A word that fits
+    such a column whole (about ``NARROW_LINE`` letters) gets none, and a compound breaks at its
+    parts first: a column fills its lines before it breaks, and made "Ordnung und Sicher-heit",
+    "Soziale Unterstüt-zung" and "Arbeitsanforde-rungen". Returns plain text; autoescaping
+    still applies."""
+    return core_soft_hyphens(str(text), str(language) or "en", shortest=NARROW_LINE, compounds_first=True)
+
+
+@register.filter(name="header_line")
+def header_line(scales: Iterable[Any]) -> int:
+    """The letters a line of one scale's header holds in a table with a column per scale: fewer
+    the more scales there are ("voorzieningen" fits six columns, not nine)."""
+    return max(8, SCALE_HEADERS_LINE // max(len(list(scales)), 1))
+
+
+@register.filter(name="soft_hyphens_within")
+def soft_hyphens_within(text: str, line: int) -> str:
+    """Soft hyphens, as ``soft_hyphens`` puts them, in the active language (the report's, both on
+    the page and in the PDF) for a column of ``line`` letters."""
+    return core_soft_hyphens(str(text), None, shortest=int(line), compounds_first=True)
 
 
 @register.simple_tag(takes_context=True)
