@@ -172,7 +172,7 @@ def test_a_version_page_shows_the_format_2_phase_and_closing_rules(login, audito
 def test_an_earlier_version_says_so_and_leads_to_the_current_one(login, operator_admin, two_versions):
     client = login(operator_admin)
     page = client.get(url("version", KEY, "2025.1", language="de")).content.decode()
-    assert "Eine frühere Version: Neue Anträge beginnen mit der aktuellen Version" in page
+    assert "Eine frühere Version: Neue Bewerbungen beginnen mit der aktuellen Version" in page
     assert f'<a href="{url("version", KEY, "2025.2", language="de")}">2025.2</a>' in page
     current = client.get(url("version", KEY, "2025.2", language="de")).content.decode()
     assert "Eine frühere Version" not in current and "aktuell" in current
