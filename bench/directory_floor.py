@@ -539,36 +539,43 @@ def report(
         f"budget in process at half the trivial view's capacity (2 × gunicorn − HTTP server): {_spread(budgets)} ms",
         "",
         "against the budget (capacity is spent by the mean): mean ms per request, median of the rounds (min–max);"
-        + (" the floor: the client's CPU + the server's CPU" if postgres else " the floor: CPU in process"),
+        + (
+            " the floor: the client's CPU + the server's CPU (from /proc: a mean per kind); its p90 and the"
+            " requests over the budget: the client's CPU + EXPLAIN ANALYZE per request"
+            if postgres
+            else " the floor: CPU in process"
+        ),
         "",
         "| kind | whole request (WSGI handler), mean | floor, mean | floor, p90 | floor ÷ budget | requests whose floor alone"
         " is over the budget | left for everything else (budget − floor) | floor without facet counts, mean"
-        + (" (client CPU + EXPLAIN ANALYZE)" if postgres else "")
-        + " |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        + (" (client CPU + EXPLAIN ANALYZE) | the floor the same way |" if postgres else " |"),
+        "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if postgres else ""),
     ]
     for kind in kinds[1:]:
-        whole, floor, p90, ratio, over, left, bare = [], [], [], [], [], [], []
+        whole, floor, p90, ratio, over, left, bare, explained = [], [], [], [], [], [], [], []
         for index, (result, budget) in enumerate(zip(rounds, budgets, strict=False)):
-            kept = result["values"]["kept connection"]
-            values = [v for k in KINDS for v in kept.get(k, [])] if kind == "all" else kept.get(kind, [])
-            if postgres:  # the server's CPU is a mean per kind: added to every request of it
-                server = server_means(kind)[index]
-                values = [v + server for v in values]
+            values = _of(result, "kept connection", kind)
+            mean = _mean(values)
+            if postgres:  # the server's CPU: a mean per kind; per request, EXPLAIN ANALYZE's time
+                mean += server_means(kind)[index]
+                server = _of(result, "server, EXPLAIN ANALYZE", kind)
+                values = [client + time for client, time in zip(values, server, strict=True)]
+                explained.append(_mean(values))
             everything = result["values"].get("WSGI handler", result["values"]["whole"])
             wholes = [v for k in KINDS for v in everything.get(k, [])] if kind == "all" else everything.get(kind, [])
             whole.append(_mean(wholes))
-            floor.append(_mean(values))
+            floor.append(mean)
             p90.append(sorted(values)[int(len(values) * 0.9)] if values else float("nan"))
-            ratio.append(_mean(values) / budget)
+            ratio.append(mean / budget)
             over.append(100 * sum(1 for v in values if v > budget) / max(len(values), 1))
-            left.append(budget - _mean(values))
+            left.append(budget - mean)
             bare.append(_mean(_of(result, "without facet counts", kind)))
             if postgres:
                 bare[-1] += _mean(_of(result, "without facet counts, EXPLAIN ANALYZE", kind))
         lines.append(
             f"| {kind} | {_spread(whole)} | {_spread(floor)} | {_spread(p90)} | {_spread(ratio)} |"
             f" {_spread(over)} % | {_spread(left)} | {_spread(bare)} |"
+            + (f" {_spread(explained)} |" if postgres else "")
         )
     return "\n".join(lines)
 
