@@ -19,3 +19,11 @@ register = template.Library()
 @register.filter
 def hyphenated(text: object, language: object = "") -> str:
     return soft_hyphens(str(text), str(language or "") or None)
+
+
+@register.filter
+def hyphenated_within(text: object, line: object) -> str:
+    """``{{ text|hyphenated_within:14 }}``: soft hyphens for a column of about ``line`` letters, in
+    the active language: none in a word that fits a line whole, a compound's parts first
+    ("Arbeitszeitkonten-regelung", not "Arbeitszeitkontenrege-lung")."""
+    return soft_hyphens(str(text), None, shortest=int(str(line)), compounds_first=True)
