@@ -225,7 +225,7 @@ def test_the_last_day_mail_during_a_renewal_says_where_it_stands_and_links_to_it
     ) in bodies["nl"]
     assert (
         "Was sich ab morgen, dem 16. Januar 2028, ändert: Die öffentliche Prüfseite zeigt das Zertifikat als "
-        "abgelaufen, das Siegel auf Ihrer Website ebenfalls"
+        "abgelaufen. Das Siegel auf Ihrer Website zeigt das ebenfalls an"
     ) in bodies["de"]
     assert (
         "Wat er vanaf morgen, 16 januari 2028, verandert: de openbare verificatiepagina toont het certificaat"
