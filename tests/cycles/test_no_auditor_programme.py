@@ -44,7 +44,7 @@ def test_an_audit_cycle_still_names_its_auditor_and_asks_for_one(audit, parties,
 
 WAIT = {
     "de": "sobald der Programmträger Ihre Registrierung freigegeben hat",
-    "nl": "zodra de programma-uitvoerder uw registratie heeft goedgekeurd",
+    "nl": "zodra de programma-uitvoerder uw aanmelding heeft goedgekeurd",
 }
 
 
