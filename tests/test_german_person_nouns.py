@@ -51,7 +51,9 @@ def test_every_german_text_naming_the_auditor_names_her_and_him():
 # ("Besucherinnen und Besucher", "-Administratorinnen und -Administratoren"), or the sentence
 # names no person ("Eine Empfängeradresse", "Um die Charta wieder zu unterzeichnen").
 MASCULINE = re.compile(
-    r"\b(Unterzeichner|Besucher|Administrator(en)?|Empfängers?|Teilnehmer|Nutzer|Benutzer|Auditor)\b"
+    r"\b(Unterzeichner|Besucher|Administrator(en)?|Empfängers?|Teilnehmer|Nutzer|Benutzer|Auditor"
+    r"|Mitarbeitern?|Koordinator(en)?|Ansprechpartnern?|Gutachtern?|Prüfern?|Kollegen?|Lesern?"
+    r"|Antragstellern?|Bearbeitern?|Vertretern?|Absenders?|Verfassers?)\b"
 )
 
 
