@@ -33,7 +33,7 @@ def test_the_acceptance_names_the_auditor_assigned_with_it(application, parties)
     assert text == f"{operator} hat die Bewerbung angenommen: Test-Audit – Audit."
     assert details == [("Auditorin/Auditor", auditor, None)]
     text, details = _acceptance(application, "nl")
-    assert text == f"{operator} heeft de aanmelding voor Test audit – Audit aangenomen."
+    assert text == f"{operator} heeft de aanvraag voor Test audit – Audit geaccepteerd."
     assert details == [("Auditor", auditor, None)]
 
 
