@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from tests.cycles.helpers import PDF
 from tests.cycles.test_survey_conditions import answers as favourable_answers
@@ -171,7 +172,7 @@ class Journey:
         data = dict(self.definition, operator=self.operator_slug)
         self.as_("operator").load(yaml.safe_dump(data, allow_unicode=True), self.path.name)
         identifier = data["id"]
-        if str(data.get("applications_until") or "9999-12-31") < date.today().isoformat():  # it ended
+        if str(data.get("applications_until") or "9999-12-31") < timezone.localdate().isoformat():  # it ended
             offered = [item["identifier"] for item in self.as_("registrant").get("/programmes/")["results"]]
             assert identifier not in offered, offered
             refused = self.as_("registrant").post(
@@ -249,7 +250,7 @@ class Journey:
                 if criterion["evidence_required"]:
                     caller.multipart(f"{base}/evidence", {"file": pdf(), "criterion": criterion["code"]})
         elif kind in ("workshop", "training", "meeting"):
-            held = {"held_on": "2025-03-01", "moderator": "A. Moderator", "participants_count": 9}
+            held = {"held_on": timezone.localdate().isoformat(), "moderator": "A. Moderator", "participants_count": 9}
             workshop = caller.post(f"{base}/workshops", held, expect=(201,))
             outcome = {"text": "Telework for carers"}
             caller.post(f"/cycles/{cycle_id}/workshops/{workshop['id']}/outcomes", outcome, expect=(201,))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from vereinbar.accounts.services import token_create
 
@@ -110,7 +111,8 @@ def _fill(api: Api, cycle_id: int, phase: dict[str, Any]) -> None:
     elif kind in ("workshop", "training", "meeting"):
         workshop = _ok(
             api.as_(editor).post(
-                f"{base}/workshops", {"held_on": "2025-03-01", "moderator": "A. Auditor", "participants_count": 9}
+                f"{base}/workshops",
+                {"held_on": timezone.localdate().isoformat(), "moderator": "A. Auditor", "participants_count": 9},
             ),
             201,
         )

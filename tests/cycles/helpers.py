@@ -47,7 +47,7 @@ def fill(run: PhaseRun, *, editor, signer) -> None:
         workshop = services.workshop_save(
             actor=editor,
             run=run,
-            held_on=min(date(2025, 3, 1), timezone.localdate()),
+            held_on=timezone.localdate(),
             moderator="A. Auditor",
             participants_count=12,
             minutes="…",

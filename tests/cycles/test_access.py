@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -105,7 +106,7 @@ BODIES = {
     "auditor": {"auditor": "auditor@test.example"},
     "decision": {"outcome": "grant"},
     "answers": [],
-    "workshops": {"held_on": "2025-01-01"},
+    "workshops": {"held_on": date.today().isoformat()},  # a meeting is held on or after the application
     "outcomes": {"text": "An outcome"},
     "goals": {"action_field": "1", "title": "A goal"},
     "measures": {"title": "A measure"},

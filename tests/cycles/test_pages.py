@@ -139,7 +139,8 @@ def test_workshop_outcomes_become_goals_in_one_click(audit, open_cycle, parties,
     assert client.post(act("workshop"), {"held_on": "", "moderator": "A"}).status_code == 422
     assert (
         client.post(
-            act("workshop"), {"held_on": "2025-02-01", "moderator": "A. Auditor", "participants_count": "12"}
+            act("workshop"),
+            {"held_on": cycle.applied_on.isoformat(), "moderator": "A. Auditor", "participants_count": "12"},
         ).status_code
         == 302
     )

@@ -18,8 +18,8 @@ from vereinbar.programmes.display import number
 from vereinbar.programmes.models import FLAT_FIELD_CODE, ActionField, AssessmentKind, Criterion, Programme
 from vereinbar.programmes.selectors import programmes_offered
 
-from .models import DecisionOutcome, GoalStatus, MeasureStatus
-from .models.deliverables import HELD_IN_THE_FUTURE
+from .models import Cycle, DecisionOutcome, GoalStatus, MeasureStatus
+from .models.deliverables import meeting_day_problem
 from .uploads import ALLOWED_EXTENSIONS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -102,13 +102,21 @@ class WorkshopForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     held_on = forms.DateField(label=_("Date"), widget=DATE)
     moderator = forms.CharField(label=_("Moderator"), max_length=200, required=False)
-    participants_count = forms.IntegerField(label=_("Number of participants"), min_value=0, required=False)
+    participants_count = forms.IntegerField(label=_("Number of participants"), min_value=1, required=False)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        # the date picker offers the days the service accepts
+        self.fields["held_on"].widget.attrs.update(
+            {"min": cycle.applied_on.isoformat(), "max": timezone.localdate().isoformat()}
+        )
 
     def clean_held_on(self) -> Any:
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise ValidationError(HELD_IN_THE_FUTURE)
+        if problem := meeting_day_problem(self.cycle, held_on):
+            raise ValidationError(problem)
         return held_on
 
 

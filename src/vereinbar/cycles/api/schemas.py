@@ -164,9 +164,9 @@ class NoteIn(InSchema):
 
 
 class WorkshopIn(InSchema):
-    held_on: date
-    title: str = ""
-    moderator: str = ""
+    held_on: date = Field(..., description="The day it was held: from the cycle's application day to today.")
+    title: str = Field("", max_length=200)
+    moderator: str = Field("", max_length=200)
     participants_count: StrictInt | None = None
     minutes: str = ""
 

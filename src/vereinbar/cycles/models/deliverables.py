@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import evidence_upload_to, private_storage
@@ -89,6 +90,19 @@ class Evidence(models.Model):
 
 # A workshop, training or meeting is recorded once it has been held, so never on a future day.
 HELD_IN_THE_FUTURE = _("This day is still to come: record the meeting once it has taken place.")
+
+
+def meeting_day_problem(cycle: Cycle, held_on: date) -> str | None:
+    """Why a meeting of the cycle cannot have been held on this day, or None: it belongs to the
+    cycle, so it took place on or after the application (which may be back-dated for a cycle
+    begun on paper) and not later than today."""
+    if held_on > timezone.localdate():
+        return str(HELD_IN_THE_FUTURE)
+    if held_on < cycle.applied_on:
+        return _(
+            "This day is before the application on %(date)s: enter the day the meeting of this cycle took place."
+        ) % {"date": date_format(cycle.applied_on, "DATE_FORMAT")}
+    return None
 
 
 class Workshop(models.Model):

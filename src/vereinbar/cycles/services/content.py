@@ -38,7 +38,7 @@ from ..models import (
     Workshop,
     WorkshopOutcome,
 )
-from ..models.deliverables import HELD_IN_THE_FUTURE
+from ..models.deliverables import meeting_day_problem
 from ..permissions import parties_of, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, survey_problems
 from ..uploads import upload_check
@@ -318,10 +318,13 @@ def workshop_save(
         run_edit_guard(actor, run, WORKSHOP_KINDS)
         if workshop is not None and workshop.phase_run_id != run.pk:
             raise PermissionDenied
-        if participants_count is not None and participants_count < 0:
-            raise ValidationError({"participants_count": _("Enter a number of 0 or more.")})
-        if held_on > c.today():
-            raise ValidationError({"held_on": str(HELD_IN_THE_FUTURE)})
+        problems: dict[str, str] = {}
+        if participants_count is not None and participants_count < 1:
+            problems["participants_count"] = _("Enter a number of 1 or more.")
+        if day_problem := meeting_day_problem(run.cycle, held_on):
+            problems["held_on"] = day_problem
+        if problems:
+            raise ValidationError(problems)
         workshop = workshop or Workshop(cycle=run.cycle, phase_run=run, created_by=actor)
         workshop.held_on, workshop.title, workshop.moderator = held_on, title, moderator
         workshop.participants_count, workshop.minutes = participants_count, minutes

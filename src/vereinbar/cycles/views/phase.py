@@ -193,7 +193,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         placed |= {row["criterion"].code for row in context["rows"]}
     if kind in WORKSHOP_KINDS:
         context["workshops"] = run.workshops.prefetch_related("outcomes__goal", "outcomes__action_field")
-        context["workshop_form"] = bound.get("workshop") or WorkshopForm()
+        context["workshop_form"] = bound.get("workshop") or WorkshopForm(cycle=cycle)
         context["outcome_form"] = bound.get("outcome") or OutcomeForm(version_id=cycle.version_id)
         context["outcome_workshop"] = bound.get("outcome_workshop")  # the meeting whose outcome was refused
         context["action_fields"] = action_field_choices(cycle.version_id, blank=False)
@@ -314,10 +314,16 @@ def note_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseR
 
 
 def workshop_save(request: AuthedRequest, area: str, cycle: Cycle, phase_run: PhaseRun) -> HttpResponse:
-    workshop_form = WorkshopForm(request.POST)
+    workshop_form = WorkshopForm(request.POST, cycle=cycle)
     if not workshop_form.is_valid():
         return _render(request, area, phase_run, {"workshop": workshop_form}, status=422)
-    services.workshop_save(actor=request.user, run=phase_run, **workshop_form.cleaned_data)
+    try:
+        services.workshop_save(actor=request.user, run=phase_run, **workshop_form.cleaned_data)
+    except ValidationError as exc:
+        if isinstance(exc, TransitionRefused):
+            raise
+        form_errors_from(workshop_form, exc)
+        return _render(request, area, phase_run, {"workshop": workshop_form}, status=422)
     messages.success(request, _("The meeting has been recorded."))
     return _back(area, cycle, phase_run, "deliverable")
 
