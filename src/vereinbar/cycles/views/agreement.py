@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -140,6 +141,7 @@ def _goal_save(
     errors (``refused`` says where on the page it stands), else back at the goal."""
     if not form.is_valid():
         return _rerender(request, area, cycle, refused)
+    due_before = goal.due_on if goal is not None else None  # goal_save changes ``goal`` itself
     try:
         saved = services.goal_save(
             actor=request.user,
@@ -157,6 +159,14 @@ def _goal_save(
         messages.success(request, _("Goal %(code)s has been added.") % {"code": saved.code})
     else:
         messages.success(request, _("Goal %(code)s has been changed.") % {"code": saved.code})
+    # A goal agreed for the coming years that is overdue the moment it is typed in is most often
+    # a slip of the year ("2026" for "2027"): said at once, not found later as "overdue".
+    if saved.due_on is not None and saved.due_on != due_before and saved.is_overdue():
+        messages.warning(
+            request,
+            _("The due date of goal %(code)s, %(day)s, has already passed. If the year is a typing error, correct it.")
+            % {"code": saved.code, "day": date_format(saved.due_on, "DATE_FORMAT")},
+        )
     return back(area, cycle, "agreement", anchor=f"goal-{saved.pk}")
 
 
