@@ -136,4 +136,4 @@ def test_the_desk_export_says_the_award_was_withheld(withheld, parties, login): 
     body = client.get(address, {"waiting": "operator"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";" if body.count(";") > body.count(",") else ","))
     header, [row] = rows[0], rows[1:]
-    assert row[header.index("Laufende Phasen")] == "Auszeichnung zurückgehalten: kein Niveau erreicht"
+    assert row[header.index("Laufende Phasen")] == "Auszeichnung nicht vergeben: keine Auszeichnungsstufe erreicht"

@@ -148,7 +148,7 @@ def test_the_history_reads_well(withheld, parties, language):
 PAGE = {
     "de": (
         "Die Auszeichnung wurde nicht vergeben",
-        "Keine Auszeichnung: Kein Niveau",
+        "Keine Auszeichnung: Keine Auszeichnungsstufe",
         "„Selbstbewertung“ erneut bearbeiten",
     ),
     "nl": ("De erkenning is niet toegekend", "Geen erkenning: geen niveau", "‘Zelfevaluatie’ opnieuw uitvoeren"),
@@ -232,7 +232,7 @@ def test_the_desk_finds_it_waiting_for_the_operator_until_someone_acts(withheld,
         address = reverse("operator_cycles:list")
     listed = client.get(address, {"waiting": "operator"})
     assert [c.pk for c in listed.context["cycles"]] == [withheld.pk]
-    assert "Auszeichnung zurückgehalten" in listed.content.decode()
+    assert "Auszeichnung nicht vergeben: keine Auszeichnungsstufe erreicht" in listed.content.decode()
     services.phase_reopen(actor=parties["coordinator"], run=_run(withheld))
     listed = client.get(address, {"waiting": "operator"})
     assert list(listed.context["cycles"]) == []

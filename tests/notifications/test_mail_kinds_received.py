@@ -79,7 +79,7 @@ KINDS = {
         "de": (
             "Erneut zu bearbeiten: „Workshop“ – Landkreis Leer",
             "die Phase „Workshop“ des Programms audit berufundfamilie ist für Landkreis Leer wieder offen: "
-            "ihr Ergebnis hat kein Niveau der Auszeichnung erreicht, deshalb wird sie erneut bearbeitet. "
+            "ihr Ergebnis hat keine Auszeichnungsstufe erreicht, deshalb wird sie erneut bearbeitet. "
             "Sobald sie abgeschlossen ist, richtet sich die Auszeichnung nach dem neuen Ergebnis.",
         ),
         "nl": (

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SAID = {
     "de": (
-        "Keine Auszeichnung: Kein Niveau dieser Stufe ist erreicht.",
+        "Keine Auszeichnung: Keine Auszeichnungsstufe dieser Stufe ist erreicht.",
         "Zertifizierte Kultur der Vereinbarkeit:",
         "Fehlertoleranz 12,5\u00a0% > 5\u00a0% bei 90\u00a0% Konfidenz.",
     ),
