@@ -103,7 +103,7 @@ def test_a_survey_phase_done_again_asks_for_a_new_survey_of_this_cycle_and_phase
 
 
 HOME = {
-    "de": "Auszeichnung nach den Regeln nicht vergeben: Weiteres Vorgehen wählen",
+    "de": "Auszeichnung nach den Regeln nicht vergeben: weiteres Vorgehen wählen",
     "nl": "Erkenning volgens de regels niet toegekend: kies hoe het traject verdergaat",
 }
 
