@@ -62,6 +62,11 @@ def _require(actor: User, organisation: Organisation, action: Action) -> None:
 # --- Measures ---------------------------------------------------------------------------
 
 
+# A measure's dates are days of this or the last century: an earlier one is a slip of the year
+# ("0219" for "2019") that the public profile would show as typed.
+EARLIEST_DAY = date(1900, 1, 1)
+
+
 def _check_dates(status: str, since: date | None, ended_on: date | None) -> tuple[date | None, date | None]:
     """The dates that fit the status, or a ValidationError naming the date field."""
     today = timezone.localdate()
@@ -73,6 +78,9 @@ def _check_dates(status: str, since: date | None, ended_on: date | None) -> tupl
         ended_on = None
     if status == MeasureStatus.ENDED and ended_on is None:
         raise ValidationError({"ended_on": _("Say when the measure ended.")})
+    too_early = [name for name, day in (("since", since), ("ended_on", ended_on)) if day and day < EARLIEST_DAY]
+    if too_early:
+        raise ValidationError({name: _("Enter a day from 1900 on: check the year.") for name in too_early})
     if since is not None and since > today:
         raise ValidationError(
             {"since": _("A measure cannot be in place from a future date; keep it planned until then.")}
