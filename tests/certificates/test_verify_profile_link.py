@@ -43,7 +43,7 @@ def verify(client, award, language: str) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize(("language", "text"), [("de", "Arbeitgeberverzeichnis"), ("nl", "overzicht van werkgevers")])
+@pytest.mark.parametrize(("language", "text"), [("de", "Arbeitgeberverzeichnis"), ("nl", "register van werkgevers")])
 def test_a_listed_employers_award_links_its_public_profile(client, charter, leiderdorp, language, text):
     award = award_issue(leiderdorp, charter(), issued_on=date(2025, 2, 20))
     html = verify(client, award, language)
