@@ -19,7 +19,7 @@ def test_an_auditor_is_shown_the_way_to_the_operator_area(login, auditor):
 
 def test_a_person_in_no_organisation_is_shown_how_to_take_part(login):
     html = login(UserFactory(preferred_language="nl")).get("/nl/workspace/").content.decode()
-    assert '<a href="/nl/register/">registreert u haar</a>' in html
+    assert '<a href="/nl/register/">meldt u haar aan</a>' in html
     assert "/nl/operator/" not in html.split("<main", 1)[1]
 
 
