@@ -68,7 +68,7 @@ def test_a_returned_phase_says_it_went_back_to_the_employer_in_german_and_dutch(
     client = login(parties["auditor"])
     for language, returned, employer in (
         ("de", "Zur Überarbeitung an den Arbeitgeber zurückgegeben", "Beim Arbeitgeber"),
-        ("nl", "Ter aanpassing teruggegeven aan de werkgever", "Bij de werkgever"),
+        ("nl", "Teruggestuurd naar de werkgever voor aanpassing", "Bij de werkgever"),
     ):
         with translation.override(language):
             html = client.get(reverse("operator_cycles:list")).content.decode()
