@@ -270,6 +270,14 @@ def object_name(obj: Any) -> tuple[Name, Any]:
     return (_localised(obj) or Name(str(obj))), None
 
 
+# Objects named by the organisation's own words (a unit's name, a measure's title), which are in
+# the language the organisation writes in, not the reader's: marked with it when they differ, so
+# that "Seniorenpflegeheim" on a Dutch page is read, and hyphenated, as German. Their text fields
+# shown as values are marked the same way.
+_OWN_WORDS = frozenset({"organisations.unit", "measures.measure"})
+_OWN_WORDS_KEYS = frozenset({"name", "title", "description"})
+
+
 class _Reader:
     """Renders entries, looking up each target and person once."""
 
@@ -277,6 +285,7 @@ class _Reader:
         self.objects: dict[tuple[int, str], Any] = {}
         self.people: dict[str, str] = {}
         self.values: dict[tuple[Any, ...], Name | None] = {}
+        self.languages: dict[int, str] = {}
         by_type: dict[int, set[str]] = {}
         for entry in entries:
             if entry.target_type_id and entry.target_id:
@@ -301,6 +310,8 @@ class _Reader:
         obj = self.objects.get((entry.target_type_id, entry.target_id)) if entry.target_type_id else None
         if obj is not None:
             target, belongs_to = object_name(obj)
+            if obj._meta.label_lower in _OWN_WORDS:
+                target = self.own_words(entry, target)
         elif not entry.target_type_id:
             target, belongs_to = Name(str(entry.organisation) if entry.organisation_id else ""), None
         else:
@@ -344,6 +355,16 @@ class _Reader:
         context = object_name(belongs_to)[0] if belongs_to is not None else None
         return Line(entry, entry.created_at, _parts(str(template), names), details, comment, context, obj)
 
+    def own_words(self, entry: Entry, name: Name) -> Name:
+        """``name``, marked with the language the entry's organisation writes in when it is not
+        the reader's (a name already marked, or of no organisation, stays as it is)."""
+        if name.lang or not name.text or not entry.organisation_id:
+            return name
+        if entry.organisation_id not in self.languages:
+            self.languages[entry.organisation_id] = entry.organisation.primary_language
+        language = self.languages[entry.organisation_id]
+        return name if language == _language() else Name(name.text, language)
+
     def actor(self, entry: Entry) -> Name:
         if entry.actor is not None:
             return Name(str(entry.actor))
@@ -385,10 +406,15 @@ class _Reader:
             shown_new = self.value(model, obj, key, new)
             if shown_new is None:
                 continue
+            own = model is not None and model._meta.label_lower in _OWN_WORDS and key in _OWN_WORDS_KEYS
+            if own and new not in (None, ""):
+                shown_new = self.own_words(entry, shown_new)
             if key in before and not facts_only:
                 shown_old = self.value(model, obj, key, old)
                 if shown_old is None:
                     continue
+                if own and old not in (None, ""):
+                    shown_old = self.own_words(entry, shown_old)
                 details.append(Detail(label, shown_new, shown_old))
             elif new is not False and new not in (None, "", []):  # what a new object lacks goes unsaid
                 details.append(Detail(label, shown_new))
