@@ -141,3 +141,10 @@ def drive(
         done.append(run.phase.key)
     cycle.refresh_from_db()
     return done
+
+
+def applied_on(cycle, day) -> None:
+    """Back-date the cycle's application (as the API's ``applied_on`` does for a cycle begun on
+    paper), so that a test can sign or meet on a fixed day before today."""
+    type(cycle).objects.filter(pk=cycle.pk).update(applied_on=day)
+    cycle.applied_on = day

@@ -110,13 +110,13 @@ BODIES = {
     "outcomes": {"text": "An outcome"},
     "goals": {"action_field": "1", "title": "A goal"},
     "measures": {"title": "A measure"},
-    "sign": {"signer_name": "Someone", "signed_on": "2025-01-01"},
+    "sign": {"signer_name": "Someone", "signed_on": date.today().isoformat()},
     "note": {"note": "x"},
     "revoke": {"reason": "x"},
 }
 FORMS = {
     "evidence": lambda: {"file": pdf_upload()},
-    "signature": lambda: {"signer_name": "Someone", "signed_on": "2025-01-01", "scan": pdf_upload()},
+    "signature": lambda: {"signer_name": "Someone", "signed_on": date.today().isoformat(), "scan": pdf_upload()},
 }
 
 

@@ -18,7 +18,7 @@ from vereinbar.cycles.services.agreement import NO_GOALS
 from vereinbar.cycles.workflow import TransitionRefused
 
 from .api_client import Api
-from .helpers import drive
+from .helpers import applied_on, drive
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ def _goal(parties, cycle, field, title, **more):
 
 
 def _sign(parties, cycle, on=date(2026, 3, 2)):
+    applied_on(cycle, min(cycle.applied_on, on))  # the agreement is signed in the cycle
     return services.agreement_sign(
         actor=parties["coordinator"],
         cycle=cycle,
@@ -116,7 +117,8 @@ def test_the_page_says_next_to_the_signing_that_goals_come_first(audit, open_cyc
     assert b'id="sign-needs-goals"' in page.content and b"do/sign/" not in page.content
     # A signing posted anyway (an older page, another tab) is refused next to the form.
     response = client.post(
-        ws("agreement_act", employer_org.slug, cycle.pk, "sign"), {"signer_name": "Dr. Head", "signed_on": "2026-03-02"}
+        ws("agreement_act", employer_org.slug, cycle.pk, "sign"),
+        {"signer_name": "Dr. Head", "signed_on": date.today().isoformat()},
     )
     assert response.status_code == 422
     errors = response.context["sign_form"].non_field_errors()
@@ -147,7 +149,7 @@ def test_the_api_refuses_to_sign_without_goals_with_its_own_code(audit, open_cyc
     cycle = _at_agreement(audit, open_cycle, parties)
     api = Api(parties)
     status, body = api.as_("coordinator").post(
-        f"/cycles/{cycle.pk}/agreement/sign", {"signer_name": "Dr. Head", "signed_on": "2026-03-02"}
+        f"/cycles/{cycle.pk}/agreement/sign", {"signer_name": "Dr. Head", "signed_on": date.today().isoformat()}
     )
     assert status == 409 and body["code"] == "agreement_without_goals"
     assert "without goals cannot be signed" in body["message"]

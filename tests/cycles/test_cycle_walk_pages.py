@@ -7,7 +7,7 @@ that stands in its goal's form with the entries kept."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import yaml
@@ -17,7 +17,7 @@ from vereinbar.cycles import services
 from vereinbar.cycles.models import GoalMeasure, PhaseStatus
 
 from .conftest import PROGRAMMES
-from .helpers import drive
+from .helpers import applied_on, drive
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,7 @@ def test_the_signing_stands_below_the_goals_it_signs_and_names_a_role_without_br
     audit, open_cycle, parties, employer_org, login
 ):
     cycle, _goal = _at_agreement_with_a_goal(audit, open_cycle, parties)
+    applied_on(cycle, date(2026, 1, 5))  # before the day it is signed
     client = login(parties["coordinator"])
     page = client.get(ws("agreement", employer_org.slug, cycle.pk)).content.decode()
     assert page.index("Flexible hours") < page.index('id="sign"') < page.index("Record the signing")

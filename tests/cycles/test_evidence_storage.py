@@ -57,7 +57,7 @@ def test_a_backup_takes_evidence_and_signed_scans_along(audit, charter, open_cyc
     evidence = services.evidence_add(actor=coordinator, run=run, upload=pdf_upload())
     signing = open_cycle(charter).phase_runs.get(phase__key="signature")
     signature = services.signature_record(
-        actor=coordinator, run=signing, signer_name="Jane Mayor", signed_on=date(2025, 1, 1), scan=pdf_upload()
+        actor=coordinator, run=signing, signer_name="Jane Mayor", signed_on=date.today(), scan=pdf_upload()
     )
     archive = io.BytesIO()
     manifest = backup_write(archive)

@@ -34,7 +34,11 @@ def _url(door: str, area: str, cycle, run, employer_org) -> str:
 def _forms(door: str, name: str, content: bytes) -> dict:
     if door == "evidence_upload":
         return {"file": SimpleUploadedFile(name, content), "criterion": "1.1"}
-    return {"signer_name": "Jane Mayor", "signed_on": "2025-01-01", "scan": SimpleUploadedFile(name, content)}
+    return {
+        "signer_name": "Jane Mayor",
+        "signed_on": date.today().isoformat(),
+        "scan": SimpleUploadedFile(name, content),
+    }
 
 
 @pytest.mark.parametrize(
@@ -90,7 +94,7 @@ def test_the_services_refuse_before_they_look_at_the_file(audit, charter, open_c
             actor=parties["contributor"],
             run=signing,
             signer_name="",
-            signed_on=date(2025, 1, 1),
+            signed_on=date.today(),
             scan=SimpleUploadedFile("x.pdf", DISGUISED),
         )
     assert not Evidence.objects.exists() and not Signature.objects.exists()

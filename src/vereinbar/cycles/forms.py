@@ -19,7 +19,7 @@ from vereinbar.programmes.models import FLAT_FIELD_CODE, ActionField, Assessment
 from vereinbar.programmes.selectors import programmes_offered
 
 from .models import Cycle, DecisionOutcome, GoalStatus, MeasureStatus
-from .models.deliverables import meeting_day_problem
+from .models.deliverables import meeting_day_problem, signing_day_problem
 from .uploads import ALLOWED_EXTENSIONS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -169,6 +169,20 @@ class SignForm(forms.Form):
     signer_name = forms.CharField(label=_("Signed by"), max_length=200)
     signer_function = forms.CharField(label=_("Function"), max_length=200, required=False)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args: Any, cycle: Cycle | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        if cycle is not None:  # the date picker offers the days the service accepts
+            self.fields["signed_on"].widget.attrs.update(
+                {"min": cycle.applied_on.isoformat(), "max": timezone.localdate().isoformat()}
+            )
+
+    def clean_signed_on(self) -> Any:
+        signed_on = self.cleaned_data["signed_on"]
+        if self.cycle is not None and (problem := signing_day_problem(self.cycle, signed_on)):
+            raise ValidationError(problem)
+        return signed_on
 
 
 class SignatureForm(SignForm):

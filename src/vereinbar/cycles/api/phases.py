@@ -227,7 +227,7 @@ def phase_evidence(
     run_id: int,
     file: UploadedFile = File(...),  # noqa: B008
     criterion: str | None = Form(None),
-    description: str = Form(""),
+    description: str = Form("", max_length=300),
 ) -> Status[dict[str, Any]]:
     """PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT or CSV, judged by content; at most 20 MB."""
     run = run_of(cycle_of(request, cycle_id), run_id)
@@ -420,9 +420,9 @@ def signature_save(
     request: AuthedRequest,
     cycle_id: int,
     run_id: int,
-    signer_name: str = Form(..., min_length=1, pattern=r"\S"),
+    signer_name: str = Form(..., min_length=1, max_length=200, pattern=r"\S"),
     signed_on: date = Form(...),  # noqa: B008
-    signer_function: str = Form(""),
+    signer_function: str = Form("", max_length=200),
     scan: UploadedFile | None = File(None),  # noqa: B008
 ) -> dict[str, Any] | None:
     run = _delivering(run_of(cycle_of(request, cycle_id), run_id), [DeliverableKind.SIGNATURE])

@@ -235,9 +235,9 @@ class GoalOut(Schema):
 
 
 class SignIn(InSchema):
-    signer_name: NonBlank
-    signer_function: str = ""
-    signed_on: date
+    signer_name: Annotated[NonBlank, Field(max_length=200)]
+    signer_function: str = Field("", max_length=200)
+    signed_on: date = Field(..., description="The day it was signed: from the cycle's application day to today.")
 
 
 class AgreementOut(Schema):

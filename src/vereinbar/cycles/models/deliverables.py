@@ -105,6 +105,18 @@ def meeting_day_problem(cycle: Cycle, held_on: date) -> str | None:
     return None
 
 
+def signing_day_problem(cycle: Cycle, signed_on: date) -> str | None:
+    """Why a signature of the cycle (its target agreement, a charter) cannot date from this day,
+    or None: as a meeting's (``meeting_day_problem``), from the application to today."""
+    if signed_on > timezone.localdate():
+        return str(_("This day is still to come: record the signature once it has been given."))
+    if signed_on < cycle.applied_on:
+        return _("This day is before the application on %(date)s: enter the day it was signed in this cycle.") % {
+            "date": date_format(cycle.applied_on, "DATE_FORMAT")
+        }
+    return None
+
+
 class Workshop(models.Model):
     """A workshop, training or meeting held in a phase."""
 

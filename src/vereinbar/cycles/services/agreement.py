@@ -33,6 +33,7 @@ from ..models import (
     TargetAgreement,
     WorkshopOutcome,
 )
+from ..models.deliverables import signing_day_problem
 from ..permissions import can_edit_phase, can_submit_phase, parties_of
 from ..selectors import agreement_has_goals, agreement_run
 from ..workflow import TransitionRefused
@@ -230,6 +231,8 @@ def agreement_sign(
     Refused (``NO_GOALS``, nothing changed) while the agreement has no goal that is not dropped."""
     if not signer_name.strip():
         raise ValidationError({"signer_name": _("Name who signed.")})
+    if day_problem := signing_day_problem(cycle, signed_on):
+        raise ValidationError({"signed_on": day_problem})
     with transaction.atomic():
         c.lock(cycle)
         agreement = agreement_guard(actor, cycle, sign=True)

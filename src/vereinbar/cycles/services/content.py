@@ -38,7 +38,7 @@ from ..models import (
     Workshop,
     WorkshopOutcome,
 )
-from ..models.deliverables import meeting_day_problem
+from ..models.deliverables import meeting_day_problem, signing_day_problem
 from ..permissions import parties_of, phase_edit_check
 from ..selectors import assessable, criteria_in_scope, survey_problems
 from ..uploads import upload_check
@@ -410,6 +410,8 @@ def signature_record(
     phase_edit_check(actor, run.cycle, run.phase, sign=True)  # before the scan is read
     if not signer_name.strip():
         raise ValidationError({"signer_name": _("Name who signed.")})
+    if day_problem := signing_day_problem(run.cycle, signed_on):
+        raise ValidationError({"signed_on": day_problem})
     checked = upload_check(scan, field="scan") if scan is not None else None
     with transaction.atomic():
         run = c.lock_run(run)

@@ -218,7 +218,7 @@ def _context(request: AuthedRequest, area: str, run: PhaseRun, bound: dict[str, 
         ]
     elif kind == DeliverableKind.SIGNATURE:
         context["signature"] = Signature.objects.filter(phase_run=run).first()
-        context["signature_form"] = bound.get("signature") or SignatureForm()
+        context["signature_form"] = bound.get("signature") or SignatureForm(cycle=cycle)
         context["can_sign"] = run.is_editable and can_submit_phase(user, cycle, phase)
     elif kind == DeliverableKind.SURVEY:
         # The surveys linked to the run: surveys, above cycles, answers (``survey_hooks``).
@@ -583,7 +583,7 @@ def signature_upload(request: AuthedRequest, area: str, pk: int, run: int, slug:
 @csrf_protect
 def _signature_upload(request: AuthedRequest, area: str, phase_run: PhaseRun) -> HttpResponse:
     cycle = phase_run.cycle
-    form = SignatureForm(request.POST, request.FILES)
+    form = SignatureForm(request.POST, request.FILES, cycle=cycle)
     if getattr(request, "upload_too_large", None):
         _refuse_too_large(form, "scan")
         return _render(request, area, phase_run, {"signature": form}, status=413)
