@@ -358,12 +358,15 @@ class _Reader:
     def own_words(self, entry: Entry, name: Name) -> Name:
         """``name``, marked with the language the entry's organisation writes in when it is not
         the reader's (a name already marked, or of no organisation, stays as it is)."""
-        if name.lang or not name.text or not entry.organisation_id:
+        organisation_id = entry.organisation_id
+        if name.lang or not name.text or organisation_id is None:
             return name
-        if entry.organisation_id not in self.languages:
-            self.languages[entry.organisation_id] = entry.organisation.primary_language
-        language = self.languages[entry.organisation_id]
-        return name if language == _language() else Name(name.text, language)
+        if organisation_id not in self.languages:
+            organisation = entry.organisation
+            self.languages[organisation_id] = organisation.primary_language if organisation else ""
+
+        language = self.languages[organisation_id]
+        return name if language in ("", _language()) else Name(name.text, language)
 
     def actor(self, entry: Entry) -> Name:
         if entry.actor is not None:
