@@ -120,6 +120,8 @@ def organisation_update_profile(
     data = dict(changes)
     _clean_country(data)
     cleaned = clean_fields(Organisation, data, allowed=PROFILE_FIELDS, instance=organisation)
+    if cleaned.get("staff_count") == 0:  # as at registration: an employer has staff, or leaves it empty
+        raise ValidationError({"staff_count": _("Enter a number of 1 or more.")})
     new_logo = (
         image_clean(logo, field="logo", limits=LOGO_LIMITS, size=getattr(logo, "size", None))
         if logo is not None
