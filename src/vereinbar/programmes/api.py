@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -238,7 +239,12 @@ def programme_load_endpoint(
         raise ApiError(
             422,
             "invalid_programme",
-            _("The file has %(count)s problem(s); nothing was loaded.") % {"count": count},
+            ngettext(
+                "The file has %(count)s problem; nothing was loaded.",
+                "The file has %(count)s problems; nothing was loaded.",
+                count,
+            )
+            % {"count": count},
             [problem.as_dict() for problem in exc.problems],
         ) from None
     messages = {
