@@ -313,7 +313,7 @@ def test_a_programme_without_renewal_says_to_apply_anew(load_programme, open_cyc
     ) in bodies["de"]
     assert (
         "Het programma kent voor dit certificaat geen verlenging. Wilt u het certificaat na afloop weer hebben, "
-        f"meld u dan opnieuw aan voor het programma: {SITE}/nl/workspace/kreis-musterstadt/cycles/"
+        f"vraag dan opnieuw deelname aan het programma aan: {SITE}/nl/workspace/kreis-musterstadt/cycles/"
     ) in bodies["nl"]
     assert "Nehmen Sie dann Siegel und Zertifikat von Ihrer Website." in bodies["de"]
 

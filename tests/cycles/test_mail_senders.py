@@ -90,7 +90,7 @@ def test_a_long_organisation_name_does_not_push_the_event_out_of_the_subject():
     cycle = {"version": {"title_text": "audit berufundfamilie"}, "stage": "Auditierung"}
     expected = {
         "cycles/mail/cycle_grant": ("Auszeichnung erteilt: ", "Erkenning toegekend: "),
-        "cycles/mail/phase_submitted": ("Zur Prüfung eingereicht: ", "Ingediend ter beoordeling: "),
+        "cycles/mail/phase_submitted": ("Zur Prüfung eingereicht: ", "Ingediend voor beoordeling: "),
         "cycles/mail/cycle_applied": ("Neue Bewerbung: ", "Nieuwe aanvraag: "),
         "cycles/mail/cycle_completed": ("Durchlauf abgeschlossen: ", "Traject afgerond: "),
     }

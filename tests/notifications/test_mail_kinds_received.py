@@ -69,7 +69,7 @@ KINDS = {
             "Bitte prüfen Sie sie: Nehmen Sie sie an oder geben Sie sie mit Kommentaren zurück.",
         ),
         "nl": (
-            "Ingediend ter beoordeling: ‘Workshop’ – Landkreis Leer",
+            "Ingediend voor beoordeling: ‘Workshop’ – Landkreis Leer",
             "Landkreis Leer heeft de stap ‘Workshop’ van het programma audit berufundfamilie ingediend. "
             "Beoordeel de stap: accepteer deze of stuur deze terug met opmerkingen.",
         ),
