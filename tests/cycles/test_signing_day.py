@@ -94,3 +94,19 @@ def test_the_api_refuses_an_evidence_description_longer_than_the_page_allows(aud
     )
     assert status == 422 and "description" in str(body), body
     assert not cycle.evidence.exists()
+
+
+def test_the_agreement_page_shows_a_signing_day_of_1990_next_to_the_date(agreement_cycle, parties, login):
+    """Not as a notice above the page: beside the field, with the picker bounded, nothing signed."""
+    client = login(parties["coordinator"])
+    url = reverse("workspace_cycles:agreement", args=[agreement_cycle.organisation.slug, agreement_cycle.pk])
+    assert f'min="{agreement_cycle.applied_on.isoformat()}"' in client.get(url).content.decode()
+    act = reverse(
+        "workspace_cycles:agreement_act", args=[agreement_cycle.organisation.slug, agreement_cycle.pk, "sign"]
+    )
+    response = client.post(act, {"signer_name": "Dr. Head", "signed_on": "1990-05-04"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    page = response.content.decode()
+    error = page.index('id="id_signed_on_error"')
+    assert BEFORE % date_format(agreement_cycle.applied_on, "DATE_FORMAT") in page[error : error + 400]
+    assert not TargetAgreement.objects.filter(cycle=agreement_cycle, signed_on__isnull=False).exists()

@@ -67,7 +67,7 @@ def _context(request: AuthedRequest, area: str, cycle: Cycle, bound: dict[str, A
         "goal_edit_pk": bound.get("goal_edit_pk"),
         "measure_form": bound.get("measure") or MeasureForm(organisation=cycle.organisation),
         "measure_goal": bound.get("measure_goal"),
-        "sign_form": bound.get("sign") or SignForm(),
+        "sign_form": bound.get("sign") or SignForm(cycle=cycle),
         "reviewed": review,
         "goal_comments": {comment.item: comment for comment in review.comments.all()} if review else {},
         "can_review": run.status == PhaseStatus.SUBMITTED
@@ -210,7 +210,7 @@ def act(request: AuthedRequest, area: str, pk: int, action: str, slug: str | Non
             services.goal_measure_remove(actor=user, link=link)
             messages.success(request, _("The measure has been removed."))
         elif action == "sign":
-            sign_form = SignForm(post)
+            sign_form = SignForm(post, cycle=cycle)  # a signing day the service refuses, next to its field
             if not sign_form.is_valid():
                 return _rerender(request, area, cycle, {"sign": sign_form})
             try:
