@@ -47,3 +47,18 @@ def test_a_goal_due_in_the_future_gets_no_warning(login, parties, cycle):
 def test_a_reached_goal_with_a_past_date_gets_no_warning(login, parties, cycle):
     page = _add(login, parties, cycle, timezone.localdate() - timedelta(days=30), status="achieved")
     assert WARNING not in page
+
+
+@pytest.mark.parametrize("typed", ["2999-12-31", "0219-06-30"])
+def test_a_due_date_decades_off_is_refused_beside_its_field_and_nothing_saved(login, parties, cycle, typed):
+    from datetime import date
+
+    page = _add(login, parties, cycle, date.fromisoformat(typed))
+    assert not Goal.objects.filter(agreement__cycle=cycle).exists()
+    error = page.index('id="id_due_on_error"')
+    assert "Check the year: a due date lies between 1900 and" in page[error : error + 300]
+
+
+def test_a_goal_due_in_ten_years_is_kept(login, parties, cycle):
+    _add(login, parties, cycle, timezone.localdate() + timedelta(days=3650))
+    assert Goal.objects.filter(agreement__cycle=cycle).count() == 1

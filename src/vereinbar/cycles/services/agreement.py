@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vereinbar.accounts.models import User
@@ -106,6 +107,25 @@ def _renumber_measures(goal: Goal) -> None:
         measure.save(update_fields=["code"])
 
 
+# How far ahead a due date of a goal or its measure may lie: an agreement runs for a few years,
+# so a day decades ahead ("2999", "20260") is a slip of the year, refused beside the field; as is
+# a year before 1900 ("0219" for "2019"). A day in the past stays possible (a goal carried over).
+DUE_YEARS_AHEAD = 15
+
+
+def _due_day_guard(due_on: date | None) -> None:
+    if due_on is None:
+        return
+    today = timezone.localdate()
+    if due_on.year < 1900 or due_on.year > today.year + DUE_YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "due_on": _("Check the year: a due date lies between 1900 and %(year)s.")
+                % {"year": today.year + DUE_YEARS_AHEAD}
+            }
+        )
+
+
 def goal_save(
     *,
     actor: User,
@@ -124,6 +144,7 @@ def goal_save(
         raise ValidationError({"title": _("Describe the goal.")})
     if status not in GoalStatus.values:
         raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    _due_day_guard(due_on)
     with transaction.atomic():
         c.lock(cycle)
         agreement = agreement_guard(actor, cycle, extra_editor=extra_editor)
@@ -177,6 +198,7 @@ def goal_measure_save(
         raise ValidationError({"title": _("Describe the measure.")})
     if status not in MeasureStatus.values:
         raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    _due_day_guard(due_on)
     with transaction.atomic():
         c.lock(cycle)
         agreement_guard(actor, cycle)
