@@ -141,7 +141,7 @@ class ProfileIn(InSchema):
     country: Annotated[str, _optional(max_length=2, pattern=r"^[A-Za-z]{2}$")]
     region: Annotated[str, _optional(max_length=120)]
     city: Annotated[str, _optional(max_length=120)]
-    staff_count: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
+    staff_count: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
     inhabitants_served: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
     website: Annotated[str, _optional(max_length=200, pattern=WEBSITE)]
     description_de: str | None = None
