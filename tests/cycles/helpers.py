@@ -110,6 +110,23 @@ SUBMITTER = {
 EDITOR = {**SUBMITTER, "coordinator": "contributor", "contributor": "contributor"}
 
 
+def submit_first_phase(cycle, parties) -> PhaseRun:
+    """The cycle's first open phase, filled and submitted for review; the mails of the hand-in
+    sent and cleared, so that a test reads only the mails of what it does next."""
+    from django.core import mail
+
+    from vereinbar.cycles.models import PhaseStatus
+    from vereinbar.notifications.outbox import outbox_deliver
+
+    run = PhaseRun.objects.filter(cycle=cycle, status=PhaseStatus.OPEN).order_by("pk").first()
+    assert run is not None
+    fill(run, editor=parties[EDITOR[run.phase.actor]], signer=parties["coordinator"])
+    services.phase_submit(actor=parties[SUBMITTER[run.phase.actor]], run=run)
+    outbox_deliver()
+    mail.outbox.clear()
+    return run
+
+
 def drive(
     cycle, people: dict, *, until_award: bool = False, stop_before: str | None = None, limit: int = 60
 ) -> list[str]:

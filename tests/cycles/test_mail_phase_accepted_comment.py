@@ -8,9 +8,8 @@ import pytest
 from django.core import mail
 
 from tests.conftest import _member
-from tests.cycles.helpers import EDITOR, SUBMITTER, fill
+from tests.cycles.helpers import submit_first_phase
 from vereinbar.cycles import services
-from vereinbar.cycles.models import PhaseRun, PhaseStatus
 from vereinbar.notifications.outbox import outbox_deliver
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +22,7 @@ def submitted(audit, open_cycle, parties, employer_org):
     """The first phase of a running audit, submitted for the auditor's review."""
     _member(employer_org, "coordinator", "hr-nl@test.example", "nl")
     cycle = open_cycle(audit)
-    run = PhaseRun.objects.filter(cycle=cycle, status=PhaseStatus.OPEN).order_by("pk").first()
-    fill(run, editor=parties[EDITOR[run.phase.actor]], signer=parties["coordinator"])
-    services.phase_submit(actor=parties[SUBMITTER[run.phase.actor]], run=run)
-    outbox_deliver()
-    mail.outbox.clear()
+    run = submit_first_phase(cycle, parties)
     return run
 
 

@@ -7,21 +7,15 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from tests.cycles.helpers import EDITOR, SUBMITTER, fill
+from tests.cycles.helpers import submit_first_phase
 from vereinbar.cycles import services
-from vereinbar.cycles.models import PhaseRun, PhaseStatus
 from vereinbar.notifications.outbox import outbox_deliver
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_reply_to_the_returned_phase_s_mail_goes_to_the_reviewer(audit, open_cycle, parties):
-    cycle = open_cycle(audit)
-    run = PhaseRun.objects.filter(cycle=cycle, status=PhaseStatus.OPEN).order_by("pk").first()
-    fill(run, editor=parties[EDITOR[run.phase.actor]], signer=parties["coordinator"])
-    services.phase_submit(actor=parties[SUBMITTER[run.phase.actor]], run=run)
-    outbox_deliver()
-    mail.outbox.clear()
+    run = submit_first_phase(open_cycle(audit), parties)
 
     services.phase_return(actor=parties["auditor"], run=run, comment="Bitte die Nachweise ergänzen.")
     outbox_deliver()
