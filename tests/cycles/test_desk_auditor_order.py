@@ -59,3 +59,21 @@ def test_an_auditor_can_still_sort_by_employer(two_cycles, parties, login):
     assert response.status_code == 200  # the choice stays in the address, not dropped as a default
     assert names(response) == ["Amt Zeven", "Stadt Aachen"]
     assert client.get(reverse(LIST), {"sort": "due"})["Location"] == reverse(LIST)
+
+
+def test_for_an_auditor_a_phase_waiting_for_the_operator_does_not_lead(two_cycles, audit, parties, login):
+    """Handed in to the operator (an annual report they accept), it is not the auditor's move."""
+    from django.utils import timezone
+
+    from vereinbar.programmes.models import ActorRole
+
+    cycle = started(audit, "Gemeinde Zell", parties)
+    run = PhaseRun.objects.filter(cycle=cycle).order_by("pk").first()
+    run.phase.accepted_by = ActorRole.OPERATOR
+    run.phase.save(update_fields=["accepted_by"])
+    PhaseRun.objects.filter(pk=run.pk).update(status=PhaseStatus.SUBMITTED, submitted_at=timezone.now())
+    PhaseRun.objects.filter(cycle=cycle).exclude(pk=run.pk).update(due_on=None)
+    PhaseRun.objects.filter(cycle=cycle, pk=run.pk).update(due_on=None)
+    assert names(login(parties["auditor"]).get(reverse(LIST))) == ["Stadt Aachen", "Amt Zeven", "Gemeinde Zell"]
+    # the operator, who accepts it, sees it first when sorting by what is due
+    assert names(login(parties["operator"]).get(reverse(LIST), {"sort": "due"}))[0] == "Gemeinde Zell"

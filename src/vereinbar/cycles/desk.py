@@ -83,8 +83,8 @@ CYCLE_SORTS: dict[str, tuple[Any, ...]] = {
     "-applied": ("-applied_on", "-pk"),
     "applied": ("applied_on", "pk"),
     # what is due next: a phase handed in and waiting to be reviewed or accepted (since its
-    # hand-in, oldest first: it has no due date of its own, and it is the reviewer's move now),
-    # then the phases being worked on by their due dates
+    # hand-in, oldest first: it has no due date of its own, and it is the reviewer's move now; for
+    # an auditor only the reviews of their role), then the phases being worked on by due date
     "due": (
         F("submitted_since").asc(nulls_last=True),
         F("next_due").asc(nulls_last=True),
@@ -268,11 +268,10 @@ def cycle_list(
     if with_due or query.sort == "due":
         cycles = cycles.annotate(next_due=Subquery(next_due))
     if query.sort == "due":
-        submitted_since = (
-            PhaseRun.objects.filter(cycle=OuterRef("pk"), status=PhaseStatus.SUBMITTED)
-            .order_by("submitted_at")
-            .values("submitted_at")[:1]
-        )
+        handed_in = PhaseRun.objects.filter(cycle=OuterRef("pk"), status=PhaseStatus.SUBMITTED)
+        if only_audits(user=user):  # an auditor's move: the reviews of their role, not the operator's
+            handed_in = handed_in.filter(phase__accepted_by__in=WAITING_ROLES["auditor"])
+        submitted_since = handed_in.order_by("submitted_at").values("submitted_at")[:1]
         cycles = cycles.annotate(submitted_since=Subquery(submitted_since))
     return cycles.order_by(*CYCLE_SORTS.get(query.sort, CYCLE_SORTS["organisation"]))
 
