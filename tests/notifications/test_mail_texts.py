@@ -15,7 +15,13 @@ from vereinbar.notifications.services import notification_send
 from vereinbar.organisations.services import organisation_register
 
 CYCLE = {"version": {"title_text": "Familie & Beruf"}, "stage": "Zertifizierung"}
-NAMES = {"organisation": "Müller & Söhne <Nord>", "survey": "Arbeit & Pflege", "inviter": "A & B", "role": "R"}
+NAMES = {
+    "organisation": "Müller & Söhne <Nord>",
+    "survey": "Arbeit & Pflege",
+    "inviter": "A & B",
+    "role": "R",
+    "valid_days": 3,  # the account mails count the days their link works (plural forms)
+}
 
 
 @pytest.mark.parametrize(

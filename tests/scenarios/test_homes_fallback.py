@@ -20,7 +20,7 @@ def test_a_programme_without_an_english_title_is_marked_german_on_the_homes(logi
     run = cycle.phase_runs.select_related("phase").filter(status=PhaseStatus.OPEN).first()
     coordinator = Membership.objects.get(organisation=cycle.organisation, role=Role.COORDINATOR).user
     home = login(coordinator).get("/en/workspace/saale-orla-kreis/").content.decode()
-    assert "Gesund\u00adheits\u00adma\u00adna\u00adge\u00adment mit der AOK PLUS</span>" in home  # German rules
+    assert "Gesund\u00adheits\u00adma\u00adnage\u00adment mit der AOK PLUS</span>" in home  # German rules
     home = home.replace("\u00ad", "")  # the card heading's soft hyphens
     assert f'<span lang="de">{version.title_de}</span>' in home
     assert f"<strong>{run.phase.title_en}</strong>" in home  # an English title is not marked
