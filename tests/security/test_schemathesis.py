@@ -58,6 +58,13 @@ NAMES_OTHER_OBJECTS = {
     "PATCH /api/v1/organisations/{slug}/measures/{measure_id}": "catalogue entry and category by key",
     "POST /api/v1/organisations/{slug}/webhooks": "a public https address; at most 10 endpoints",
     "PATCH /api/v1/organisations/{slug}/webhooks/{endpoint_id}": "a public https address",
+    # days bounded by the cycle or by today, which no static schema can state
+    "POST /api/v1/cycles/{cycle_id}/agreement/sign": "a day from the cycle's application to today",
+    "POST /api/v1/cycles/{cycle_id}/phases/{run_id}/workshops": "a day from the cycle's application to today",
+    "POST /api/v1/cycles/{cycle_id}/phases/{run_id}/signature": "a day from the cycle's application to today",
+    "POST /api/v1/cycles/{cycle_id}/decision": "a day not after today",
+    "POST /api/v1/cycles/{cycle_id}/agreement/goals": "the action field by code; a due date's year in range",
+    "PUT /api/v1/cycles/{cycle_id}/agreement/goals/{code}": "the action field by code; a due date's year in range",
 }
 
 
